@@ -1,0 +1,377 @@
+//! From the intermediate form to Rust tokens, one file per module.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::docs;
+use crate::ir::*;
+
+/// A generated file: its items as tokens, before formatting.
+pub struct FileTokens {
+    pub path: String,
+    pub tokens: TokenStream,
+}
+
+pub const SDK_DIR: &str = "stripe-sdk/src/generated";
+pub const RESOURCE_TABLE: &str = "tests/src/resources.rs";
+
+pub fn emit(ir: &Ir) -> Vec<FileTokens> {
+    let mut files: BTreeMap<&Home, Vec<TypeId>> = BTreeMap::new();
+    for (index, def) in ir.types.iter().enumerate() {
+        files.entry(&def.home).or_default().push(TypeId(index));
+    }
+    let mut out = Vec::with_capacity(files.len() + 16);
+    for (home, ids) in &files {
+        let items = ids.iter().map(|id| type_item(ir, *id));
+        out.push(FileTokens { path: file_path(home), tokens: quote!(#(#items)*) });
+    }
+    out.extend(module_files(ir, files.keys().copied()));
+    out.push(resource_table(ir));
+    out
+}
+
+fn file_path(home: &Home) -> String {
+    match &home.namespace {
+        Some(namespace) => format!("{SDK_DIR}/{namespace}/{}.rs", home.file),
+        None => format!("{SDK_DIR}/{}.rs", home.file),
+    }
+}
+
+/// `mod.rs` of the generated tree and of each namespace: declare the files and re-export their types.
+fn module_files<'a>(ir: &Ir, homes: impl Iterator<Item = &'a Home>) -> Vec<FileTokens> {
+    let mut namespaces: BTreeMap<Option<&str>, Vec<&Home>> = BTreeMap::new();
+    for home in homes {
+        namespaces.entry(home.namespace.as_deref()).or_default().push(home);
+    }
+    let mut out = Vec::new();
+    for (namespace, homes) in &namespaces {
+        let declarations = homes.iter().map(|home| {
+            let module = ident(&home.file);
+            let visibility = if home.public { quote!(pub) } else { quote!() };
+            quote! { #visibility mod #module; pub use #module::*; }
+        });
+        let tokens = match namespace {
+            Some(namespace) => {
+                let doc = format!(" Stripe's `{namespace}` resources.");
+                quote! { #![doc = #doc] #(#declarations)* }
+            }
+            None => {
+                let version = &ir.api_version;
+                let doc = format!(" The Stripe API version of the spec this code was generated from: `{version}`.");
+                let children = namespaces.keys().flatten().map(|ns| {
+                    let module = ident(ns);
+                    quote!(pub mod #module;)
+                });
+                quote! {
+                    #[doc = #doc]
+                    pub const API_VERSION: &str = #version;
+                    #(#children)*
+                    #(#declarations)*
+                }
+            }
+        };
+        let path = match namespace {
+            Some(namespace) => format!("{SDK_DIR}/{namespace}/mod.rs"),
+            None => format!("{SDK_DIR}/mod.rs"),
+        };
+        out.push(FileTokens { path, tokens });
+    }
+    out
+}
+
+/// The table of every resource and its type, used by the fixture tests.
+fn resource_table(ir: &Ir) -> FileTokens {
+    let rows = ir.resources.iter().map(|(resource_id, id)| {
+        let path = public_path(ir, *id);
+        quote! { (#resource_id, crate::roundtrip::<#path>), }
+    });
+    let tokens = quote! {
+        #![doc = " Every resource of the spec (`x-resourceId`) with its generated type."]
+        /// Resource id and the check that decodes and re-encodes a JSON object as that resource's type.
+        pub const RESOURCES: &[(&str, crate::Roundtrip)] = &[#(#rows)*];
+    };
+    FileTokens { path: RESOURCE_TABLE.to_owned(), tokens }
+}
+
+fn type_item(ir: &Ir, id: TypeId) -> TokenStream {
+    let def = ir.get(id);
+    let name = ident(&def.name);
+    let doc = doc_attrs(def.doc.as_deref());
+    match &def.kind {
+        TypeKind::Struct(s) => struct_item(ir, def, s, &doc),
+        TypeKind::StringEnum(values) => string_enum_item(&name, values, &doc),
+        TypeKind::Union(variants) => union_item(ir, def, variants, &doc),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ir, ty, &def.home);
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+fn struct_item(ir: &Ir, def: &TypeDef, s: &Struct, doc: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(|field| {
+        let doc = doc_attrs(field.doc.as_deref());
+        let field_name = ident(&field.name);
+        let ty = type_tokens(ir, &field.ty, &def.home);
+        let mut serde = Vec::new();
+        if field.name != field.wire {
+            let wire = &field.wire;
+            serde.push(quote!(rename = #wire));
+        }
+        let ty = match field.presence {
+            Presence::Required => {
+                if matches!(field.ty, TypeRef::Vec(_) | TypeRef::Map(_)) {
+                    serde.push(quote!(default));
+                }
+                ty
+            }
+            Presence::Nullable => quote!(Option<#ty>),
+            Presence::Optional => {
+                serde.push(quote!(skip_serializing_if = "Option::is_none"));
+                quote!(Option<#ty>)
+            }
+        };
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        quote! { #doc #serde pub #field_name: #ty, }
+    });
+    let has_id = s.has_id().then(|| {
+        quote! {
+            impl crate::HasId for #name {
+                fn id(&self) -> &str { &self.id }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+        pub struct #name { #(#fields)* }
+        #has_id
+    }
+}
+
+fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> TokenStream {
+    let variants: Vec<Ident> = values.iter().map(|v| ident(&v.variant)).collect();
+    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|wire| format!(" `{wire}`"));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value this version of the SDK does not know.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as Stripe sends it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        crate::runtime::string_enum::impl_string_enum!(#name);
+    }
+}
+
+fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let types = variants.iter().map(|v| type_tokens(ir, &v.ty, &def.home));
+    let decode = if variants.iter().all(|v| v.tags.is_empty()) {
+        untagged_decode(ir, variants, &names)
+    } else {
+        tagged_decode(variants, &names)
+    };
+    let has_id = variants.iter().all(|v| type_has_id(ir, &v.ty)).then(|| {
+        quote! {
+            impl crate::HasId for #name {
+                fn id(&self) -> &str {
+                    match self {
+                        #(Self::#names(object) => crate::HasId::id(object),)*
+                        Self::Unknown(value) => value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default(),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#names(#types),)*
+            /// An object of a type this version of the SDK does not know, as raw JSON.
+            Unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#names(object) => object.serialize(serializer),)*
+                    Self::Unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #decode
+            }
+        }
+
+        #has_id
+    }
+}
+
+/// Decoding by the `object` field (and `deleted`).
+fn tagged_decode(variants: &[Variant], names: &[Ident]) -> TokenStream {
+    let arms = variants.iter().zip(names).map(|(variant, variant_name)| {
+        let patterns = variant.tags.iter().map(|(object, deleted)| quote!((#object, #deleted)));
+        quote! { #(#patterns)|* => Self::#variant_name(crate::runtime::union::decode(value)?), }
+    });
+    quote! {
+        Ok(match crate::runtime::union::tag(&value) {
+            #(#arms)*
+            _ => Self::Unknown(value),
+        })
+    }
+}
+
+/// Decoding objects without an `object` field: the variant whose fields account for the most keys
+/// of the object is tried first, then the others in order of fit.
+fn untagged_decode(ir: &Ir, variants: &[Variant], names: &[Ident]) -> TokenStream {
+    let fields = variants.iter().map(|variant| {
+        let wires = variant_fields(ir, &variant.ty);
+        quote!(&[#(#wires),*])
+    });
+    let arms = names.iter().enumerate().map(|(index, name)| {
+        quote! { #index => crate::runtime::union::decode_ref(&value).map(Self::#name), }
+    });
+    quote! {
+        for index in crate::runtime::union::by_fit(&value, &[#(#fields),*]) {
+            let decoded = match index {
+                #(#arms)*
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Ok(Self::Unknown(value))
+    }
+}
+
+fn variant_fields<'a>(ir: &'a Ir, ty: &TypeRef) -> Vec<&'a str> {
+    match ty {
+        TypeRef::Named(id) => match &ir.get(*id).kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.wire.as_str()).collect(),
+            _ => Vec::new(),
+        },
+        TypeRef::Boxed(inner) => variant_fields(ir, inner),
+        _ => Vec::new(),
+    }
+}
+
+fn type_has_id(ir: &Ir, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) => match &ir.get(*id).kind {
+            TypeKind::Struct(s) => s.has_id(),
+            TypeKind::Union(variants) => variants.iter().all(|v| type_has_id(ir, &v.ty)),
+            TypeKind::Alias(ty) => type_has_id(ir, ty),
+            TypeKind::StringEnum(_) => false,
+        },
+        TypeRef::Boxed(inner) => type_has_id(ir, inner),
+        _ => false,
+    }
+}
+
+/// The Rust type of a reference, written from inside the file of `from`.
+fn type_tokens(ir: &Ir, ty: &TypeRef, from: &Home) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Timestamp => quote!(crate::Timestamp),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Named(id) => {
+            let def = ir.get(*id);
+            if &def.home == from {
+                let name = ident(&def.name);
+                quote!(#name)
+            } else {
+                type_path(ir, *id, quote!(crate))
+            }
+        }
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(ir, inner, from);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) if **inner == TypeRef::String => quote!(crate::Metadata),
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(ir, inner, from);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Expandable(inner) => {
+            let inner = type_tokens(ir, inner, from);
+            quote!(crate::Expandable<#inner>)
+        }
+        TypeRef::List(inner) => {
+            let inner = type_tokens(ir, inner, from);
+            quote!(crate::List<#inner>)
+        }
+        TypeRef::SearchList(inner) => {
+            let inner = type_tokens(ir, inner, from);
+            quote!(crate::SearchList<#inner>)
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = type_tokens(ir, inner, from);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+fn type_path(ir: &Ir, id: TypeId, krate: TokenStream) -> TokenStream {
+    let def = ir.get(id);
+    let name = ident(&def.name);
+    match &def.home.namespace {
+        Some(namespace) => {
+            let namespace = ident(namespace);
+            quote!(#krate::#namespace::#name)
+        }
+        None => quote!(#krate::#name),
+    }
+}
+
+fn public_path(ir: &Ir, id: TypeId) -> TokenStream {
+    type_path(ir, id, quote!(stripe_sdk))
+}
+
+fn doc_attrs(doc: Option<&str>) -> TokenStream {
+    let Some(doc) = doc else { return TokenStream::new() };
+    let text = docs::sanitize(doc);
+    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote!(#(#[doc = #lines])*)
+}
+
+fn ident(name: &str) -> Ident {
+    format_ident!("{}", name, span = Span::call_site())
+}
+

@@ -1,0 +1,89 @@
+//! Comparing generated files with the working tree, and writing them (rust-analyzer's
+//! `ensure_file_contents`, for a whole tree).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::emit::SDK_DIR;
+
+/// How the working tree differs from a fresh generation.
+#[derive(Debug, Default)]
+pub struct Diff {
+    /// Files whose content differs.
+    pub stale: Vec<String>,
+    /// Generated files that are not on disk.
+    pub missing: Vec<String>,
+    /// Files in the generated tree that generation no longer produces.
+    pub extra: Vec<String>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+    }
+}
+
+impl std::fmt::Display for Diff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (label, paths) in [("stale", &self.stale), ("missing", &self.missing), ("extra", &self.extra)] {
+            for path in paths {
+                writeln!(f, "  {label}: {path}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn diff(root: &Path, files: &BTreeMap<String, String>) -> std::io::Result<Diff> {
+    let mut diff = Diff::default();
+    for (path, contents) in files {
+        match std::fs::read_to_string(root.join(path)) {
+            Ok(existing) if existing == *contents => {}
+            Ok(_) => diff.stale.push(path.clone()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => diff.missing.push(path.clone()),
+            Err(err) => return Err(err),
+        }
+    }
+    diff.extra = existing_files(root)?.into_iter().filter(|path| !files.contains_key(path)).collect();
+    Ok(diff)
+}
+
+/// Writes the files that differ and removes the extra ones; returns what changed.
+pub fn write(root: &Path, files: &BTreeMap<String, String>) -> std::io::Result<Diff> {
+    let diff = diff(root, files)?;
+    for path in diff.stale.iter().chain(&diff.missing) {
+        let full = root.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(full, &files[path])?;
+    }
+    for path in &diff.extra {
+        std::fs::remove_file(root.join(path))?;
+    }
+    Ok(diff)
+}
+
+/// Every file under the generated tree, as workspace-relative paths with `/` separators.
+fn existing_files(root: &Path) -> std::io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut pending = vec![root.join(SDK_DIR)];
+    while let Some(dir) = pending.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(err) => return Err(err),
+        };
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(root) {
+                let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                out.push(parts.join("/"));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

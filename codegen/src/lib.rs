@@ -1,0 +1,49 @@
+//! Generates the `stripe-sdk` crate from Stripe's OpenAPI document.
+//!
+//! The pipeline: [`load_spec`] reads the document (YAML or JSON) and refuses schema keywords it
+//! does not understand; `convert` builds the intermediate form (types keyed by id, names assigned
+//! once, identical inline schemas merged, cycles broken with `Box`); `emit` turns it into tokens;
+//! `render` formats each file with prettyplease behind an `@generated` header.
+
+mod convert;
+mod docs;
+mod emit;
+mod error;
+pub mod files;
+mod ir;
+mod load;
+mod names;
+pub mod pin;
+mod render;
+
+use std::collections::BTreeMap;
+
+pub use emit::{RESOURCE_TABLE, SDK_DIR};
+pub use error::{Error, Result};
+pub use load::{load_spec, parse_spec, Spec};
+
+/// The generated files, keyed by their path relative to the workspace root.
+pub struct Output {
+    pub files: BTreeMap<String, String>,
+    pub stats: Stats,
+}
+
+/// Counts reported by `cargo xtask generate`.
+#[derive(Debug, Clone, Copy)]
+pub struct Stats {
+    pub types: usize,
+    pub resources: usize,
+    pub deduplicated: usize,
+}
+
+/// Generates every file from a parsed spec.
+pub fn generate(spec: &Spec) -> Result<Output> {
+    let ir = convert::convert(&spec.openapi)?;
+    let header = render::header(&ir.api_version);
+    let files = emit::emit(&ir)
+        .into_iter()
+        .map(|file| render::render(file, &header))
+        .collect::<Result<BTreeMap<_, _>>>()?;
+    let stats = Stats { types: ir.types.len(), resources: ir.resources.len(), deduplicated: ir.deduplicated };
+    Ok(Output { files, stats })
+}

@@ -1,0 +1,49 @@
+//! A Stripe API SDK generated from Stripe's published OpenAPI document.
+//!
+//! Every Stripe object is a Rust type, placed where the Stripe API reference puts it:
+//! `billing_portal.session` is [`billing_portal::Session`], `issuing.card` is [`issuing::Card`],
+//! and top-level resources such as `customer` sit at the crate root ([`Customer`]).
+//!
+//! ```
+//! let json = r#"{
+//!     "id": "bps_123", "object": "billing_portal.session", "configuration": "bpc_123",
+//!     "created": 1234567890, "customer": "cus_123", "flow": null, "livemode": false,
+//!     "locale": "fr-CA", "on_behalf_of": null, "return_url": null,
+//!     "url": "https://billing.stripe.com/session/abc"
+//! }"#;
+//! let session: stripe_sdk::billing_portal::Session = serde_json::from_str(json).unwrap();
+//! assert_eq!(session.locale, Some(stripe_sdk::billing_portal::SessionLocale::FrCa));
+//! assert_eq!(session.configuration.id(), "bpc_123");
+//! ```
+//!
+//! # Decoding rules
+//! - Unknown JSON fields are ignored; unknown enum values decode into the enum's `Unknown(String)`
+//!   variant and serialize back to the same string.
+//! - A field that is optional or nullable in the spec is an `Option`. On serialization, `None` is
+//!   written as `null` when the spec marks the field `nullable`, and omitted otherwise, so that
+//!   objects serialize back the way Stripe sends them. Absent and `null` decode alike.
+//! - A field the spec marks as required but which the API omits fails the decode, except for lists
+//!   and maps, which then decode as empty.
+//! - Timestamps ([`Timestamp`]) are Unix seconds; `decimal` values stay strings so that no precision
+//!   is lost; metadata is a [`Metadata`] map.
+//! - Expandable fields are [`Expandable`]: either the id or the expanded object.
+//! - Objects that can be one of several types are enums that decode by their `object` field (and
+//!   `deleted: true` for deleted objects), with an `Unknown` variant holding the raw JSON.
+
+#![forbid(unsafe_code)]
+
+mod runtime;
+
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic)]
+mod generated;
+
+pub use generated::*;
+pub use runtime::expandable::{Expandable, HasId};
+pub use runtime::list::{List, SearchList};
+
+/// A point in time, in seconds since the Unix epoch, as Stripe sends it.
+pub type Timestamp = i64;
+
+/// Set of key-value pairs attached to an object (`metadata` in Stripe's API).
+pub type Metadata = std::collections::BTreeMap<String, String>;

@@ -1,0 +1,91 @@
+use std::fmt;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A field that Stripe returns as an object id, or as the whole object when the request
+/// asked to [expand](https://stripe.com/docs/api/expanding_objects) it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expandable<T> {
+    /// The id of the object (not expanded).
+    Id(String),
+    /// The expanded object.
+    Object(Box<T>),
+}
+
+impl<T> Expandable<T> {
+    /// The expanded object, if the field was expanded.
+    pub fn as_object(&self) -> Option<&T> {
+        match self {
+            Expandable::Id(_) => None,
+            Expandable::Object(object) => Some(object),
+        }
+    }
+
+    /// The expanded object, if the field was expanded.
+    pub fn into_object(self) -> Option<T> {
+        match self {
+            Expandable::Id(_) => None,
+            Expandable::Object(object) => Some(*object),
+        }
+    }
+
+    /// Whether the field holds the expanded object.
+    pub fn is_object(&self) -> bool {
+        matches!(self, Expandable::Object(_))
+    }
+}
+
+impl<T: HasId> Expandable<T> {
+    /// The id of the object, whether or not it was expanded.
+    pub fn id(&self) -> &str {
+        match self {
+            Expandable::Id(id) => id,
+            Expandable::Object(object) => object.id(),
+        }
+    }
+}
+
+/// An object that carries a Stripe id.
+pub trait HasId {
+    /// The object's id (for example `cus_123`).
+    fn id(&self) -> &str;
+}
+
+impl<T: Serialize> Serialize for Expandable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Expandable::Id(id) => serializer.serialize_str(id),
+            Expandable::Object(object) => object.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Expandable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ExpandableVisitor(std::marker::PhantomData))
+    }
+}
+
+struct ExpandableVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ExpandableVisitor<T> {
+    type Value = Expandable<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object id or an expanded object")
+    }
+
+    fn visit_str<E: de::Error>(self, id: &str) -> Result<Self::Value, E> {
+        Ok(Expandable::Id(id.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, id: String) -> Result<Self::Value, E> {
+        Ok(Expandable::Id(id))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let object = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(Expandable::Object(Box::new(object)))
+    }
+}

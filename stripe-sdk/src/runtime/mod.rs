@@ -1,0 +1,6 @@
+//! Hand-written runtime support called by the generated code.
+
+pub(crate) mod expandable;
+pub(crate) mod list;
+pub(crate) mod string_enum;
+pub(crate) mod union;

@@ -1,0 +1,45 @@
+//! `cargo xtask generate`: regenerate the SDK from the pinned spec, or check that it is fresh.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+
+pub fn generate(root: &Path, spec: Option<&Path>, from: Option<&Path>, check: bool) -> Result<()> {
+    let spec_path = match spec {
+        Some(path) => path.to_path_buf(),
+        None => crate::fetch::ensure(root, from)?.spec,
+    };
+    let started = Instant::now();
+    let spec = codegen::load_spec(&spec_path)?;
+    let loaded = started.elapsed();
+    let output = codegen::generate(&spec).with_context(|| format!("cannot generate from {}", spec_path.display()))?;
+    let elapsed = started.elapsed();
+    let lines: usize = output.files.values().map(|text| text.lines().count()).sum();
+    eprintln!(
+        "{} files, {lines} lines, {} types ({} resources; {} inline schemas reused by deduplication) \
+         in {:.2}s (spec parsed in {:.2}s)",
+        output.files.len(),
+        output.stats.types,
+        output.stats.resources,
+        output.stats.deduplicated,
+        elapsed.as_secs_f64(),
+        loaded.as_secs_f64(),
+    );
+    if check {
+        let diff = codegen::files::diff(root, &output.files)?;
+        if !diff.is_empty() {
+            bail!("the generated code is out of date:\n{diff}run `cargo xtask generate` and commit the result");
+        }
+        eprintln!("generated code is up to date");
+    } else {
+        let diff = codegen::files::write(root, &output.files)?;
+        eprintln!(
+            "{} updated, {} added, {} removed",
+            diff.stale.len(),
+            diff.missing.len(),
+            diff.extra.len()
+        );
+    }
+    Ok(())
+}
