@@ -318,7 +318,24 @@ impl<'a> Converter<'a> {
             return self.type_ref(branch, &ctx.at("anyOf/0"));
         }
         let variants = self.union_variants(branches, ctx)?;
-        Ok((TypeRef::Named(self.inline(TypeKind::Union(variants), schema.schema_data.description.clone(), ctx)), false))
+        Ok((TypeRef::Named(self.union(variants, schema.schema_data.description.clone(), ctx)), false))
+    }
+
+    /// Adds an inline polymorphic type. One of up to three variants is named after them
+    /// (`CustomerOrDeletedCustomer`) and kept beside its first variant, since many fields share
+    /// it; a larger one is named after its field.
+    fn union(&mut self, variants: Vec<Variant>, doc: Option<String>, ctx: &Ctx) -> TypeId {
+        let first = variants.first().and_then(|v| v.ty.direct_target());
+        match first {
+            Some(first) if variants.len() <= 3 && variants.iter().all(|v| !v.tags.is_empty()) => {
+                let name: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+                let home = self.slots[first.0].home.clone();
+                let ctx = Ctx { hint: name.join("Or"), field: String::new(), home, pointer: ctx.pointer.clone() };
+                let doc = Some(format!("One of {}.", name.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")));
+                self.inline(TypeKind::Union(variants), doc, &ctx)
+            }
+            _ => self.inline(TypeKind::Union(variants), doc, ctx),
+        }
     }
 
     /// A field that is either an id or one of the objects in `x-expansionResources`.
@@ -350,7 +367,7 @@ impl<'a> Converter<'a> {
             [single] => self.type_ref(single, ctx)?.0,
             _ => {
                 let variants = self.union_variants(&refs, ctx)?;
-                TypeRef::Named(self.inline(TypeKind::Union(variants), doc, ctx))
+                TypeRef::Named(self.union(variants, doc, ctx))
             }
         };
         Ok(TypeRef::Expandable(Box::new(object)))
@@ -435,10 +452,20 @@ impl<'a> Converter<'a> {
             self.deduplicated += 1;
             return *id;
         }
+        // A taken name gets the kind of type appended, then a number.
+        let kind_suffix = match &key.1 {
+            TypeKind::Struct(_) => "Object",
+            TypeKind::StringEnum(_) => "Enum",
+            TypeKind::Union(_) => "Union",
+            TypeKind::Alias(_) => "Alias",
+        };
         let mut name = ctx.hint.clone();
-        let mut suffix = 2;
+        let mut suffix = 1;
         while !self.claim(&ctx.home.namespace, &name) {
-            name = format!("{}{suffix}", ctx.hint);
+            name = match suffix {
+                1 => format!("{}{kind_suffix}", ctx.hint),
+                n => format!("{}{kind_suffix}{n}", ctx.hint),
+            };
             suffix += 1;
         }
         let id = TypeId(self.slots.len());

@@ -17,14 +17,48 @@ pub struct FileTokens {
 pub const SDK_DIR: &str = "stripe-sdk/src/generated";
 pub const RESOURCE_TABLE: &str = "tests/src/resources.rs";
 
+/// Which types decode from an empty JSON object: structs whose every field is optional, a
+/// collection, or itself such a struct. A required field of such a type that the API omits decodes
+/// as the type's default instead of failing the whole object.
+fn defaultable(ir: &Ir) -> Vec<bool> {
+    let mut result = vec![false; ir.types.len()];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (index, def) in ir.types.iter().enumerate() {
+            if result[index] {
+                continue;
+            }
+            if let TypeKind::Struct(s) = &def.kind {
+                if s.fields.iter().all(|f| f.presence != Presence::Required || defaults(&f.ty, &result)) {
+                    result[index] = true;
+                    changed = true;
+                }
+            }
+        }
+    }
+    result
+}
+
+/// Whether a required field of this type gets `#[serde(default)]`.
+fn defaults(ty: &TypeRef, defaultable: &[bool]) -> bool {
+    match ty {
+        TypeRef::Vec(_) | TypeRef::Map(_) => true,
+        TypeRef::Named(id) => defaultable[id.0],
+        TypeRef::Boxed(inner) => defaults(inner, defaultable),
+        _ => false,
+    }
+}
+
 pub fn emit(ir: &Ir) -> Vec<FileTokens> {
+    let defaultable = defaultable(ir);
     let mut files: BTreeMap<&Home, Vec<TypeId>> = BTreeMap::new();
     for (index, def) in ir.types.iter().enumerate() {
         files.entry(&def.home).or_default().push(TypeId(index));
     }
     let mut out = Vec::with_capacity(files.len() + 16);
     for (home, ids) in &files {
-        let items = ids.iter().map(|id| type_item(ir, *id));
+        let items = ids.iter().map(|id| type_item(ir, &defaultable, *id));
         out.push(FileTokens { path: file_path(home), tokens: quote!(#(#items)*) });
     }
     out.extend(module_files(ir, files.keys().copied()));
@@ -95,12 +129,12 @@ fn resource_table(ir: &Ir) -> FileTokens {
     FileTokens { path: RESOURCE_TABLE.to_owned(), tokens }
 }
 
-fn type_item(ir: &Ir, id: TypeId) -> TokenStream {
+fn type_item(ir: &Ir, defaultable: &[bool], id: TypeId) -> TokenStream {
     let def = ir.get(id);
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => struct_item(ir, def, s, &doc),
+        TypeKind::Struct(s) => struct_item(ir, defaultable, id, s, &doc),
         TypeKind::StringEnum(values) => string_enum_item(&name, values, &doc),
         TypeKind::Union(variants) => union_item(ir, def, variants, &doc),
         TypeKind::Alias(ty) => {
@@ -110,7 +144,8 @@ fn type_item(ir: &Ir, id: TypeId) -> TokenStream {
     }
 }
 
-fn struct_item(ir: &Ir, def: &TypeDef, s: &Struct, doc: &TokenStream) -> TokenStream {
+fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &TokenStream) -> TokenStream {
+    let def = ir.get(id);
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|field| {
         let doc = doc_attrs(field.doc.as_deref());
@@ -123,7 +158,7 @@ fn struct_item(ir: &Ir, def: &TypeDef, s: &Struct, doc: &TokenStream) -> TokenSt
         }
         let ty = match field.presence {
             Presence::Required => {
-                if matches!(field.ty, TypeRef::Vec(_) | TypeRef::Map(_)) {
+                if defaults(&field.ty, defaultable) {
                     serde.push(quote!(default));
                 }
                 ty
@@ -144,9 +179,10 @@ fn struct_item(ir: &Ir, def: &TypeDef, s: &Struct, doc: &TokenStream) -> TokenSt
             }
         }
     });
+    let default = defaultable[id.0].then(|| quote!(Default,));
     quote! {
         #doc
-        #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, #default serde::Serialize, serde::Deserialize)]
         pub struct #name { #(#fields)* }
         #has_id
     }

@@ -1,5 +1,6 @@
 //! Integration tests of the generated SDK, and what they share.
 
+pub mod json;
 pub mod resources;
 
 use serde::de::DeserializeOwned;

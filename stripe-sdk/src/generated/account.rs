@@ -40,7 +40,7 @@ pub struct Account {
     pub email: Option<String>,
     /// External accounts (bank accounts and debit cards) currently attached to this account
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_accounts: Option<crate::List<AccountExternalAccounts>>,
+    pub external_accounts: Option<crate::List<crate::BankAccountOrCard>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub future_requirements: Option<crate::AccountFutureRequirements>,
     /// Unique identifier for the object.
@@ -114,54 +114,6 @@ impl From<&str> for AccountBusinessType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(AccountBusinessType);
-
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AccountExternalAccounts {
-    BankAccount(crate::BankAccount),
-    Card(crate::Card),
-    /// An object of a type this version of the SDK does not know, as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for AccountExternalAccounts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BankAccount(object) => object.serialize(serializer),
-            Self::Card(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AccountExternalAccounts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-impl crate::HasId for AccountExternalAccounts {
-    fn id(&self) -> &str {
-        match self {
-            Self::BankAccount(object) => crate::HasId::id(object),
-            Self::Card(object) => crate::HasId::id(object),
-            Self::Unknown(value) => {
-                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
-            }
-        }
-    }
-}
 
 /// The Stripe account type. Can be `standard`, `express`, or `custom`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -35,63 +35,10 @@ pub struct ApiErrors {
     pub setup_intent: Option<Box<crate::SetupIntent>>,
     /// The source object for errors returned on a request involving a source.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<ApiErrorsSource>,
+    pub source: Option<crate::BankAccountOrCardOrSource>,
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
     #[serde(rename = "type")]
     pub type_: ApiErrorsType,
-}
-
-/// The source object for errors returned on a request involving a source.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ApiErrorsSource {
-    BankAccount(crate::BankAccount),
-    Card(crate::Card),
-    Source(crate::Source),
-    /// An object of a type this version of the SDK does not know, as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for ApiErrorsSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BankAccount(object) => object.serialize(serializer),
-            Self::Card(object) => object.serialize(serializer),
-            Self::Source(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApiErrorsSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
-                ("source", false) => Self::Source(crate::runtime::union::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-impl crate::HasId for ApiErrorsSource {
-    fn id(&self) -> &str {
-        match self {
-            Self::BankAccount(object) => crate::HasId::id(object),
-            Self::Card(object) => crate::HasId::id(object),
-            Self::Source(object) => crate::HasId::id(object),
-            Self::Unknown(value) => {
-                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
-            }
-        }
-    }
 }
 
 /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`

@@ -16,3 +16,54 @@ impl crate::HasId for Application {
         &self.id
     }
 }
+
+/// One of `Application`, `DeletedApplication`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum ApplicationOrDeletedApplication {
+    Application(Application),
+    DeletedApplication(crate::DeletedApplication),
+    /// An object of a type this version of the SDK does not know, as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ApplicationOrDeletedApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Application(object) => object.serialize(serializer),
+            Self::DeletedApplication(object) => object.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApplicationOrDeletedApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::runtime::union::tag(&value) {
+                ("application", false) => {
+                    Self::Application(crate::runtime::union::decode(value)?)
+                }
+                ("application", true) => {
+                    Self::DeletedApplication(crate::runtime::union::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+impl crate::HasId for ApplicationOrDeletedApplication {
+    fn id(&self) -> &str {
+        match self {
+            Self::Application(object) => crate::HasId::id(object),
+            Self::DeletedApplication(object) => crate::HasId::id(object),
+            Self::Unknown(value) => {
+                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}

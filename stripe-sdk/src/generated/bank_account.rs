@@ -27,7 +27,7 @@ pub struct BankAccount {
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account.
     pub currency: String,
     /// The ID of the customer that the bank account is associated with.
-    pub customer: Option<crate::Expandable<BankAccountCustomer>>,
+    pub customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>>,
     /// Whether this bank account is the default external account for its currency.
     pub default_for_currency: Option<bool>,
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
@@ -55,6 +55,108 @@ pub struct BankAccount {
 impl crate::HasId for BankAccount {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+/// One of `BankAccount`, `Card`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum BankAccountOrCard {
+    BankAccount(BankAccount),
+    Card(crate::Card),
+    /// An object of a type this version of the SDK does not know, as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for BankAccountOrCard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BankAccount(object) => object.serialize(serializer),
+            Self::Card(object) => object.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BankAccountOrCard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::runtime::union::tag(&value) {
+                ("bank_account", false) => {
+                    Self::BankAccount(crate::runtime::union::decode(value)?)
+                }
+                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+impl crate::HasId for BankAccountOrCard {
+    fn id(&self) -> &str {
+        match self {
+            Self::BankAccount(object) => crate::HasId::id(object),
+            Self::Card(object) => crate::HasId::id(object),
+            Self::Unknown(value) => {
+                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// One of `BankAccount`, `Card`, `Source`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum BankAccountOrCardOrSource {
+    BankAccount(BankAccount),
+    Card(crate::Card),
+    Source(crate::Source),
+    /// An object of a type this version of the SDK does not know, as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for BankAccountOrCardOrSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BankAccount(object) => object.serialize(serializer),
+            Self::Card(object) => object.serialize(serializer),
+            Self::Source(object) => object.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BankAccountOrCardOrSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::runtime::union::tag(&value) {
+                ("bank_account", false) => {
+                    Self::BankAccount(crate::runtime::union::decode(value)?)
+                }
+                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
+                ("source", false) => Self::Source(crate::runtime::union::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+impl crate::HasId for BankAccountOrCardOrSource {
+    fn id(&self) -> &str {
+        match self {
+            Self::BankAccount(object) => crate::HasId::id(object),
+            Self::Card(object) => crate::HasId::id(object),
+            Self::Source(object) => crate::HasId::id(object),
+            Self::Unknown(value) => {
+                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
     }
 }
 
@@ -91,54 +193,3 @@ impl From<&str> for BankAccountAvailablePayoutMethods {
 }
 
 crate::runtime::string_enum::impl_string_enum!(BankAccountAvailablePayoutMethods);
-
-/// The ID of the customer that the bank account is associated with.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum BankAccountCustomer {
-    Customer(crate::Customer),
-    DeletedCustomer(crate::DeletedCustomer),
-    /// An object of a type this version of the SDK does not know, as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for BankAccountCustomer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Customer(object) => object.serialize(serializer),
-            Self::DeletedCustomer(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BankAccountCustomer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("customer", false) => {
-                    Self::Customer(crate::runtime::union::decode(value)?)
-                }
-                ("customer", true) => {
-                    Self::DeletedCustomer(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-impl crate::HasId for BankAccountCustomer {
-    fn id(&self) -> &str {
-        match self {
-            Self::Customer(object) => crate::HasId::id(object),
-            Self::DeletedCustomer(object) => crate::HasId::id(object),
-            Self::Unknown(value) => {
-                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
-            }
-        }
-    }
-}

@@ -21,6 +21,7 @@ pub struct Charge {
     pub application_fee_amount: Option<i64>,
     /// ID of the balance transaction that describes the impact of this charge on your account balance (not including refunds or disputes).
     pub balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>>,
+    #[serde(default)]
     pub billing_details: crate::BillingDetails,
     /// The full statement descriptor that is passed to card networks, and that is displayed on your customers' credit card and bank statements. Allows you to see what the statement descriptor looks like after the static and dynamic portions are combined.
     pub calculated_statement_descriptor: Option<String>,
@@ -31,7 +32,7 @@ pub struct Charge {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// ID of the customer this charge is for if one exists.
-    pub customer: Option<crate::Expandable<crate::BankAccountCustomer>>,
+    pub customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: Option<String>,
     /// Whether the charge has been disputed.

@@ -30,6 +30,7 @@ pub struct CountrySpec {
     /// Countries that can accept transfers from the specified country.
     #[serde(default)]
     pub supported_transfer_countries: Vec<String>,
+    #[serde(default)]
     pub verification_fields: crate::CountrySpecVerificationFields,
 }
 

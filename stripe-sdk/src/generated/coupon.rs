@@ -89,3 +89,52 @@ impl From<&str> for CouponDuration {
 }
 
 crate::runtime::string_enum::impl_string_enum!(CouponDuration);
+
+/// One of `Coupon`, `DeletedCoupon`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CouponOrDeletedCoupon {
+    Coupon(Coupon),
+    DeletedCoupon(crate::DeletedCoupon),
+    /// An object of a type this version of the SDK does not know, as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CouponOrDeletedCoupon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Coupon(object) => object.serialize(serializer),
+            Self::DeletedCoupon(object) => object.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CouponOrDeletedCoupon {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::runtime::union::tag(&value) {
+                ("coupon", false) => Self::Coupon(crate::runtime::union::decode(value)?),
+                ("coupon", true) => {
+                    Self::DeletedCoupon(crate::runtime::union::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+impl crate::HasId for CouponOrDeletedCoupon {
+    fn id(&self) -> &str {
+        match self {
+            Self::Coupon(object) => crate::HasId::id(object),
+            Self::DeletedCoupon(object) => crate::HasId::id(object),
+            Self::Unknown(value) => {
+                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}

@@ -15,7 +15,7 @@ pub struct CreditNote {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// ID of the customer.
-    pub customer: crate::Expandable<crate::BankAccountCustomer>,
+    pub customer: crate::Expandable<crate::CustomerOrDeletedCustomer>,
     /// Customer balance transaction related to this credit note.
     pub customer_balance_transaction: Option<
         crate::Expandable<crate::CustomerBalanceTransaction>,

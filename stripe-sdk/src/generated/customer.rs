@@ -20,7 +20,7 @@ pub struct Customer {
     /// ID of the default payment source for the customer.
     ///
     /// If you are using payment methods created via the PaymentMethods API, see the [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) field instead.
-    pub default_source: Option<crate::Expandable<CustomerDefaultSource>>,
+    pub default_source: Option<crate::Expandable<crate::BankAccountOrCardOrSource>>,
     /// When the customer's latest invoice is billed by charging automatically, `delinquent` is `true` if the invoice's latest charge failed. When the customer's latest invoice is billed by sending an invoice, `delinquent` is `true` if the invoice isn't paid by its due date.
     ///
     /// If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billing/automatic-collection), `delinquent` doesn't get reset to `false`.
@@ -60,7 +60,7 @@ pub struct Customer {
     pub shipping: Option<crate::Shipping>,
     /// The customer's payment sources, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sources: Option<crate::List<CustomerSources>>,
+    pub sources: Option<crate::List<crate::BankAccountOrCardOrSource>>,
     /// The customer's current subscriptions, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<crate::List<crate::Subscription>>,
@@ -81,106 +81,50 @@ impl crate::HasId for Customer {
     }
 }
 
-/// ID of the default payment source for the customer.
-///
-/// If you are using payment methods created via the PaymentMethods API, see the [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) field instead.
+/// One of `Customer`, `DeletedCustomer`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum CustomerDefaultSource {
-    BankAccount(crate::BankAccount),
-    Card(crate::Card),
-    Source(crate::Source),
+pub enum CustomerOrDeletedCustomer {
+    Customer(Customer),
+    DeletedCustomer(crate::DeletedCustomer),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),
 }
 
-impl serde::Serialize for CustomerDefaultSource {
+impl serde::Serialize for CustomerOrDeletedCustomer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::BankAccount(object) => object.serialize(serializer),
-            Self::Card(object) => object.serialize(serializer),
-            Self::Source(object) => object.serialize(serializer),
+            Self::Customer(object) => object.serialize(serializer),
+            Self::DeletedCustomer(object) => object.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
         }
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CustomerDefaultSource {
+impl<'de> serde::Deserialize<'de> for CustomerOrDeletedCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         Ok(
             match crate::runtime::union::tag(&value) {
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::runtime::union::decode(value)?)
+                ("customer", false) => {
+                    Self::Customer(crate::runtime::union::decode(value)?)
                 }
-                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
-                ("source", false) => Self::Source(crate::runtime::union::decode(value)?),
+                ("customer", true) => {
+                    Self::DeletedCustomer(crate::runtime::union::decode(value)?)
+                }
                 _ => Self::Unknown(value),
             },
         )
     }
 }
 
-impl crate::HasId for CustomerDefaultSource {
+impl crate::HasId for CustomerOrDeletedCustomer {
     fn id(&self) -> &str {
         match self {
-            Self::BankAccount(object) => crate::HasId::id(object),
-            Self::Card(object) => crate::HasId::id(object),
-            Self::Source(object) => crate::HasId::id(object),
-            Self::Unknown(value) => {
-                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
-            }
-        }
-    }
-}
-
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CustomerSources {
-    BankAccount(crate::BankAccount),
-    Card(crate::Card),
-    Source(crate::Source),
-    /// An object of a type this version of the SDK does not know, as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for CustomerSources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BankAccount(object) => object.serialize(serializer),
-            Self::Card(object) => object.serialize(serializer),
-            Self::Source(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CustomerSources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
-                ("source", false) => Self::Source(crate::runtime::union::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-impl crate::HasId for CustomerSources {
-    fn id(&self) -> &str {
-        match self {
-            Self::BankAccount(object) => crate::HasId::id(object),
-            Self::Card(object) => crate::HasId::id(object),
-            Self::Source(object) => crate::HasId::id(object),
+            Self::Customer(object) => crate::HasId::id(object),
+            Self::DeletedCustomer(object) => crate::HasId::id(object),
             Self::Unknown(value) => {
                 value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
             }

@@ -7,7 +7,7 @@ pub struct DeletedDiscount {
     pub checkout_session: Option<String>,
     pub coupon: crate::Coupon,
     /// The ID of the customer associated with this discount.
-    pub customer: Option<crate::Expandable<crate::BankAccountCustomer>>,
+    pub customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>>,
     /// Always true for a deleted object
     pub deleted: bool,
     /// The ID of the discount object. Discounts cannot be fetched by ID. Use `expand[]=discounts` in API calls to expand discount IDs in an array.

@@ -11,7 +11,7 @@ pub struct Discount {
     pub checkout_session: Option<String>,
     pub coupon: crate::Coupon,
     /// The ID of the customer associated with this discount.
-    pub customer: Option<crate::Expandable<crate::BankAccountCustomer>>,
+    pub customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>>,
     /// If the coupon has a duration of `repeating`, the date that this discount will end. If the coupon has a duration of `once` or `forever`, this attribute will be null.
     pub end: Option<crate::Timestamp>,
     /// The ID of the discount object. Discounts cannot be fetched by ID. Use `expand[]=discounts` in API calls to expand discount IDs in an array.
@@ -33,5 +33,56 @@ pub struct Discount {
 impl crate::HasId for Discount {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+/// One of `Discount`, `DeletedDiscount`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum DiscountOrDeletedDiscount {
+    Discount(Discount),
+    DeletedDiscount(crate::DeletedDiscount),
+    /// An object of a type this version of the SDK does not know, as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for DiscountOrDeletedDiscount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Discount(object) => object.serialize(serializer),
+            Self::DeletedDiscount(object) => object.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DiscountOrDeletedDiscount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::runtime::union::tag(&value) {
+                ("discount", false) => {
+                    Self::Discount(crate::runtime::union::decode(value)?)
+                }
+                ("discount", true) => {
+                    Self::DeletedDiscount(crate::runtime::union::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+impl crate::HasId for DiscountOrDeletedDiscount {
+    fn id(&self) -> &str {
+        match self {
+            Self::Discount(object) => crate::HasId::id(object),
+            Self::DeletedDiscount(object) => crate::HasId::id(object),
+            Self::Unknown(value) => {
+                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
     }
 }

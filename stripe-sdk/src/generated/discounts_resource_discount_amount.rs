@@ -6,56 +6,5 @@ pub struct DiscountsResourceDiscountAmount {
     /// The amount, in cents (or local equivalent), of the discount.
     pub amount: i64,
     /// The discount that was applied to get this discount amount.
-    pub discount: crate::Expandable<DiscountsResourceDiscountAmountDiscount>,
-}
-
-/// The discount that was applied to get this discount amount.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DiscountsResourceDiscountAmountDiscount {
-    Discount(crate::Discount),
-    DeletedDiscount(crate::DeletedDiscount),
-    /// An object of a type this version of the SDK does not know, as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for DiscountsResourceDiscountAmountDiscount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Discount(object) => object.serialize(serializer),
-            Self::DeletedDiscount(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DiscountsResourceDiscountAmountDiscount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("discount", false) => {
-                    Self::Discount(crate::runtime::union::decode(value)?)
-                }
-                ("discount", true) => {
-                    Self::DeletedDiscount(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-impl crate::HasId for DiscountsResourceDiscountAmountDiscount {
-    fn id(&self) -> &str {
-        match self {
-            Self::Discount(object) => crate::HasId::id(object),
-            Self::DeletedDiscount(object) => crate::HasId::id(object),
-            Self::Unknown(value) => {
-                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
-            }
-        }
-    }
+    pub discount: crate::Expandable<crate::DiscountOrDeletedDiscount>,
 }

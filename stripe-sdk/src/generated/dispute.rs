@@ -21,6 +21,7 @@ pub struct Dispute {
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
+    #[serde(default)]
     pub evidence: crate::DisputeEvidence,
     pub evidence_details: crate::DisputeEvidenceDetails,
     /// Unique identifier for the object.

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 /// Zengin Records contain Japan bank account details per the Zengin format.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FundingInstructionsBankTransferZenginRecord {
     /// The account holder name
     pub account_holder_name: Option<String>,

@@ -40,7 +40,7 @@ pub struct Invoice {
     /// The public name of the business associated with this invoice, most often the business creating the invoice.
     pub account_name: Option<String>,
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
-    pub account_tax_ids: Option<Vec<crate::Expandable<InvoiceAccountTaxIds>>>,
+    pub account_tax_ids: Option<Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>>>,
     /// Final amount due at this time for this invoice. If the invoice's total is smaller than the minimum charge amount, for example, or if there is account credit that can be applied to the invoice, the `amount_due` may be 0. If there is a positive `starting_balance` for the invoice (the customer owes money), the `amount_due` will also take that into account. The charge that gets generated for the invoice will be for the amount specified in `amount_due`.
     pub amount_due: i64,
     /// The amount, in cents (or local equivalent), that was paid.
@@ -50,9 +50,7 @@ pub struct Invoice {
     /// This is the sum of all the shipping amounts.
     pub amount_shipping: i64,
     /// ID of the Connect Application that created the invoice.
-    pub application: Option<
-        crate::Expandable<crate::billing_portal::ConfigurationApplication>,
-    >,
+    pub application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>>,
     /// The fee in cents (or local equivalent) that will be applied to the invoice and transferred to the application owner's Stripe account when the invoice is paid.
     pub application_fee_amount: Option<i64>,
     /// Number of payment attempts made for this invoice, from the perspective of the payment retry schedule. Any payment attempt counts as the first attempt, and subsequently only automatic retries increment the attempt count. In other words, manual payment attempts after the first attempt do not affect the retry schedule.
@@ -84,7 +82,7 @@ pub struct Invoice {
     /// Custom fields displayed on the invoice.
     pub custom_fields: Option<Vec<crate::InvoiceSettingCustomField>>,
     /// The ID of the customer who will be billed.
-    pub customer: Option<crate::Expandable<crate::BankAccountCustomer>>,
+    pub customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>>,
     /// The customer's address. Until the invoice is finalized, this field will equal `customer.address`. Once the invoice is finalized, this field will no longer be updated.
     pub customer_address: Option<crate::Address>,
     /// The customer's email. Until the invoice is finalized, this field will equal `customer.email`. Once the invoice is finalized, this field will no longer be updated.
@@ -102,7 +100,7 @@ pub struct Invoice {
     /// ID of the default payment method for the invoice. It must belong to the customer associated with the invoice. If not set, defaults to the subscription's default payment method, if any, or to the default payment method in the customer's invoice settings.
     pub default_payment_method: Option<crate::Expandable<crate::PaymentMethod>>,
     /// ID of the default payment source for the invoice. It must belong to the customer associated with the invoice and be in a chargeable state. If not set, defaults to the subscription's default source, if any, or to the customer's default source.
-    pub default_source: Option<crate::Expandable<crate::CustomerDefaultSource>>,
+    pub default_source: Option<crate::Expandable<crate::BankAccountOrCardOrSource>>,
     /// The tax rates applied to this invoice, if any.
     #[serde(default)]
     pub default_tax_rates: Vec<crate::TaxRate>,
@@ -111,7 +109,7 @@ pub struct Invoice {
     /// Describes the current discount applied to this invoice, if there is one. Not populated if there are multiple discounts.
     pub discount: Option<crate::Discount>,
     /// The discounts applied to the invoice. Line item discounts are applied before invoice discounts. Use `expand[]=discounts` to expand each discount.
-    pub discounts: Option<Vec<crate::Expandable<InvoiceDiscounts>>>,
+    pub discounts: Option<Vec<crate::Expandable<crate::DiscountOrDeletedDiscount>>>,
     /// The date on which payment for this invoice is due. This value will be `null` for invoices where `collection_method=charge_automatically`.
     pub due_date: Option<crate::Timestamp>,
     /// The date when this invoice is in effect. Same as `finalized_at` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the invoice PDF and receipt.
@@ -153,6 +151,7 @@ pub struct Invoice {
     pub paid_out_of_band: bool,
     /// The PaymentIntent associated with this invoice. The PaymentIntent is generated when the invoice is finalized, and can then be used to pay the invoice. Note that voiding an invoice will cancel the PaymentIntent.
     pub payment_intent: Option<crate::Expandable<crate::PaymentIntent>>,
+    #[serde(default)]
     pub payment_settings: crate::InvoicesPaymentSettings,
     /// End of the usage period during which invoice items were added to this invoice.
     pub period_end: crate::Timestamp,
@@ -178,6 +177,7 @@ pub struct Invoice {
     pub statement_descriptor: Option<String>,
     /// The status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://stripe.com/docs/billing/invoices/workflow#workflow-overview)
     pub status: Option<InvoiceStatus>,
+    #[serde(default)]
     pub status_transitions: crate::InvoicesStatusTransitions,
     /// The subscription that this invoice was prepared for, if any.
     pub subscription: Option<crate::Expandable<crate::Subscription>>,
@@ -209,54 +209,6 @@ pub struct Invoice {
     pub transfer_data: Option<crate::InvoiceTransferData>,
     /// Invoices are automatically paid or sent 1 hour after webhooks are delivered, or until all webhook delivery attempts have [been exhausted](https://stripe.com/docs/billing/webhooks#understand). This field tracks the time when webhooks for this invoice were successfully delivered. If the invoice had no webhooks to deliver, this will be set while the invoice is being created.
     pub webhooks_delivered_at: Option<crate::Timestamp>,
-}
-
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum InvoiceAccountTaxIds {
-    TaxId(crate::TaxId),
-    DeletedTaxId(crate::DeletedTaxId),
-    /// An object of a type this version of the SDK does not know, as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for InvoiceAccountTaxIds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::TaxId(object) => object.serialize(serializer),
-            Self::DeletedTaxId(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InvoiceAccountTaxIds {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("tax_id", false) => Self::TaxId(crate::runtime::union::decode(value)?),
-                ("tax_id", true) => {
-                    Self::DeletedTaxId(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-impl crate::HasId for InvoiceAccountTaxIds {
-    fn id(&self) -> &str {
-        match self {
-            Self::TaxId(object) => crate::HasId::id(object),
-            Self::DeletedTaxId(object) => crate::HasId::id(object),
-            Self::Unknown(value) => {
-                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
-            }
-        }
-    }
 }
 
 /// Indicates the reason why the invoice was created.
@@ -408,56 +360,6 @@ impl From<&str> for InvoiceCustomerTaxExempt {
 
 crate::runtime::string_enum::impl_string_enum!(InvoiceCustomerTaxExempt);
 
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum InvoiceDiscounts {
-    Discount(crate::Discount),
-    DeletedDiscount(crate::DeletedDiscount),
-    /// An object of a type this version of the SDK does not know, as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for InvoiceDiscounts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Discount(object) => object.serialize(serializer),
-            Self::DeletedDiscount(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InvoiceDiscounts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("discount", false) => {
-                    Self::Discount(crate::runtime::union::decode(value)?)
-                }
-                ("discount", true) => {
-                    Self::DeletedDiscount(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-impl crate::HasId for InvoiceDiscounts {
-    fn id(&self) -> &str {
-        match self {
-            Self::Discount(object) => crate::HasId::id(object),
-            Self::DeletedDiscount(object) => crate::HasId::id(object),
-            Self::Unknown(value) => {
-                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
-            }
-        }
-    }
-}
-
 /// The status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://stripe.com/docs/billing/invoices/workflow#workflow-overview)
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -504,3 +406,42 @@ impl From<&str> for InvoiceStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(InvoiceStatus);
+
+/// One of `Invoice`, `DeletedInvoice`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum InvoiceOrDeletedInvoice {
+    Invoice(Invoice),
+    DeletedInvoice(crate::DeletedInvoice),
+    /// An object of a type this version of the SDK does not know, as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for InvoiceOrDeletedInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Invoice(object) => object.serialize(serializer),
+            Self::DeletedInvoice(object) => object.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InvoiceOrDeletedInvoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::runtime::union::tag(&value) {
+                ("invoice", false) => {
+                    Self::Invoice(crate::runtime::union::decode(value)?)
+                }
+                ("invoice", true) => {
+                    Self::DeletedInvoice(crate::runtime::union::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}

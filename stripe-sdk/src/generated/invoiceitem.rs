@@ -19,7 +19,7 @@ pub struct Invoiceitem {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// The ID of the customer who will be billed when this invoice item is billed.
-    pub customer: crate::Expandable<crate::BankAccountCustomer>,
+    pub customer: crate::Expandable<crate::CustomerOrDeletedCustomer>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub date: crate::Timestamp,
     /// An arbitrary string attached to the object. Often useful for displaying to users.

@@ -3,6 +3,7 @@
 
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct IssuingCardShipping {
+    #[serde(default)]
     pub address: crate::Address,
     /// The delivery company that shipped a card.
     pub carrier: Option<IssuingCardShippingCarrier>,

@@ -3,6 +3,7 @@
 
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct OutboundPaymentsPaymentMethodDetails {
+    #[serde(default)]
     pub billing_details: crate::TreasurySharedResourceBillingDetails,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<

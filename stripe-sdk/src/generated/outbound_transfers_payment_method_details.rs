@@ -3,6 +3,7 @@
 
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct OutboundTransfersPaymentMethodDetails {
+    #[serde(default)]
     pub billing_details: crate::TreasurySharedResourceBillingDetails,
     /// The type of the payment method used in the OutboundTransfer.
     #[serde(rename = "type")]

@@ -54,7 +54,7 @@ pub struct PaymentIntent {
     /// Payment methods attached to other Customers cannot be used with this PaymentIntent.
     ///
     /// If present in combination with [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage), this PaymentIntent's payment method will be attached to the Customer after the PaymentIntent has been confirmed and any required actions from the user are complete.
-    pub customer: Option<crate::Expandable<crate::BankAccountCustomer>>,
+    pub customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: Option<String>,
     /// Unique identifier for the object.

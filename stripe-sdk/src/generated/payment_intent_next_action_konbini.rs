@@ -7,5 +7,6 @@ pub struct PaymentIntentNextActionKonbini {
     pub expires_at: crate::Timestamp,
     /// The URL for the Konbini payment instructions page, which allows customers to view and print a Konbini voucher.
     pub hosted_voucher_url: Option<String>,
+    #[serde(default)]
     pub stores: crate::PaymentIntentNextActionKonbiniStores,
 }

@@ -14,9 +14,7 @@ pub struct PaymentLink {
     /// Whether user redeemable promotion codes are enabled.
     pub allow_promotion_codes: bool,
     /// The ID of the Connect application that created the Payment Link.
-    pub application: Option<
-        crate::Expandable<crate::billing_portal::ConfigurationApplication>,
-    >,
+    pub application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>>,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account.
     pub application_fee_amount: Option<i64>,
     /// This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account.
@@ -31,6 +29,7 @@ pub struct PaymentLink {
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
     #[serde(default)]
     pub custom_fields: Vec<crate::PaymentLinksResourceCustomFields>,
+    #[serde(default)]
     pub custom_text: crate::PaymentLinksResourceCustomText,
     /// Configuration for Customer creation during checkout.
     pub customer_creation: crate::checkout::SessionCustomerCreation,

@@ -22,6 +22,7 @@ pub struct PaymentMethod {
     pub bacs_debit: Option<crate::PaymentMethodBacsDebit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<crate::PaymentMethodBancontact>,
+    #[serde(default)]
     pub billing_details: crate::BillingDetails,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<crate::PaymentMethodBlik>,

@@ -5,5 +5,6 @@
 pub struct PaymentPagesCheckoutSessionInvoiceCreation {
     /// Indicates whether invoice creation is enabled for the Checkout Session.
     pub enabled: bool,
+    #[serde(default)]
     pub invoice_data: crate::PaymentPagesCheckoutSessionInvoiceSettings,
 }

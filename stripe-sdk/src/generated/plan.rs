@@ -40,7 +40,7 @@ pub struct Plan {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The product whose pricing this plan determines.
-    pub product: Option<crate::Expandable<PlanProduct>>,
+    pub product: Option<crate::Expandable<crate::ProductOrDeletedProduct>>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<crate::PlanTier>>,
@@ -180,57 +180,6 @@ impl From<&str> for PlanInterval {
 }
 
 crate::runtime::string_enum::impl_string_enum!(PlanInterval);
-
-/// The product whose pricing this plan determines.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum PlanProduct {
-    Product(crate::Product),
-    DeletedProduct(crate::DeletedProduct),
-    /// An object of a type this version of the SDK does not know, as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for PlanProduct {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Product(object) => object.serialize(serializer),
-            Self::DeletedProduct(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PlanProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("product", false) => {
-                    Self::Product(crate::runtime::union::decode(value)?)
-                }
-                ("product", true) => {
-                    Self::DeletedProduct(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-impl crate::HasId for PlanProduct {
-    fn id(&self) -> &str {
-        match self {
-            Self::Product(object) => crate::HasId::id(object),
-            Self::DeletedProduct(object) => crate::HasId::id(object),
-            Self::Unknown(value) => {
-                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
-            }
-        }
-    }
-}
 
 /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -38,7 +38,7 @@ pub struct Price {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The ID of the product this price is associated with.
-    pub product: crate::Expandable<crate::PlanProduct>,
+    pub product: crate::Expandable<crate::ProductOrDeletedProduct>,
     /// The recurring components of a price such as `interval` and `usage_type`.
     pub recurring: Option<crate::Recurring>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
@@ -99,3 +99,52 @@ impl From<&str> for PriceType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(PriceType);
+
+/// One of `Price`, `DeletedPrice`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum PriceOrDeletedPrice {
+    Price(Price),
+    DeletedPrice(crate::DeletedPrice),
+    /// An object of a type this version of the SDK does not know, as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for PriceOrDeletedPrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Price(object) => object.serialize(serializer),
+            Self::DeletedPrice(object) => object.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PriceOrDeletedPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::runtime::union::tag(&value) {
+                ("price", false) => Self::Price(crate::runtime::union::decode(value)?),
+                ("price", true) => {
+                    Self::DeletedPrice(crate::runtime::union::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+impl crate::HasId for PriceOrDeletedPrice {
+    fn id(&self) -> &str {
+        match self {
+            Self::Price(object) => crate::HasId::id(object),
+            Self::DeletedPrice(object) => crate::HasId::id(object),
+            Self::Unknown(value) => {
+                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}

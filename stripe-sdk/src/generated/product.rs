@@ -57,3 +57,54 @@ impl crate::HasId for Product {
         &self.id
     }
 }
+
+/// One of `Product`, `DeletedProduct`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum ProductOrDeletedProduct {
+    Product(Product),
+    DeletedProduct(crate::DeletedProduct),
+    /// An object of a type this version of the SDK does not know, as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ProductOrDeletedProduct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Product(object) => object.serialize(serializer),
+            Self::DeletedProduct(object) => object.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProductOrDeletedProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::runtime::union::tag(&value) {
+                ("product", false) => {
+                    Self::Product(crate::runtime::union::decode(value)?)
+                }
+                ("product", true) => {
+                    Self::DeletedProduct(crate::runtime::union::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+impl crate::HasId for ProductOrDeletedProduct {
+    fn id(&self) -> &str {
+        match self {
+            Self::Product(object) => crate::HasId::id(object),
+            Self::DeletedProduct(object) => crate::HasId::id(object),
+            Self::Unknown(value) => {
+                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}

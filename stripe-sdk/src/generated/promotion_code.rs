@@ -13,7 +13,7 @@ pub struct PromotionCode {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// The customer that this promotion code can be used by.
-    pub customer: Option<crate::Expandable<crate::BankAccountCustomer>>,
+    pub customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>>,
     /// Date at which the promotion code can no longer be redeemed.
     pub expires_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.

@@ -10,9 +10,7 @@ pub struct Quote {
     /// Total after discounts and taxes are applied.
     pub amount_total: i64,
     /// ID of the Connect Application that created the quote.
-    pub application: Option<
-        crate::Expandable<crate::billing_portal::ConfigurationApplication>,
-    >,
+    pub application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>>,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. Only applicable if there are no line items with recurring prices on the quote.
     pub application_fee_amount: Option<i64>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. Only applicable if there are line items with recurring prices on the quote.
@@ -26,7 +24,7 @@ pub struct Quote {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: Option<String>,
     /// The customer which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
-    pub customer: Option<crate::Expandable<crate::BankAccountCustomer>>,
+    pub customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>>,
     /// The tax rates applied to this quote.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<Vec<crate::Expandable<crate::TaxRate>>>,
@@ -46,7 +44,7 @@ pub struct Quote {
     /// Unique identifier for the object.
     pub id: String,
     /// The invoice that was created from this quote.
-    pub invoice: Option<crate::Expandable<QuoteInvoice>>,
+    pub invoice: Option<crate::Expandable<crate::InvoiceOrDeletedInvoice>>,
     /// All invoices will be billed using the specified settings.
     pub invoice_settings: Option<crate::InvoiceSettingQuoteSetting>,
     /// A list of items the customer is being quoted for.
@@ -65,9 +63,11 @@ pub struct Quote {
     pub on_behalf_of: Option<crate::Expandable<crate::Account>>,
     /// The status of the quote.
     pub status: QuoteStatus,
+    #[serde(default)]
     pub status_transitions: crate::QuotesResourceStatusTransitions,
     /// The subscription that was created or updated from this quote.
     pub subscription: Option<crate::Expandable<crate::Subscription>>,
+    #[serde(default)]
     pub subscription_data: crate::QuotesResourceSubscriptionDataSubscriptionData,
     /// The subscription schedule that was created or updated from this quote.
     pub subscription_schedule: Option<crate::Expandable<crate::SubscriptionSchedule>>,
@@ -81,45 +81,6 @@ pub struct Quote {
 impl crate::HasId for Quote {
     fn id(&self) -> &str {
         &self.id
-    }
-}
-
-/// The invoice that was created from this quote.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum QuoteInvoice {
-    Invoice(crate::Invoice),
-    DeletedInvoice(crate::DeletedInvoice),
-    /// An object of a type this version of the SDK does not know, as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for QuoteInvoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Invoice(object) => object.serialize(serializer),
-            Self::DeletedInvoice(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for QuoteInvoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("invoice", false) => {
-                    Self::Invoice(crate::runtime::union::decode(value)?)
-                }
-                ("invoice", true) => {
-                    Self::DeletedInvoice(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
     }
 }
 

@@ -7,9 +7,7 @@
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SubscriptionSchedule {
     /// ID of the Connect Application that created the schedule.
-    pub application: Option<
-        crate::Expandable<crate::billing_portal::ConfigurationApplication>,
-    >,
+    pub application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>>,
     /// Time at which the subscription schedule was canceled. Measured in seconds since the Unix epoch.
     pub canceled_at: Option<crate::Timestamp>,
     /// Time at which the subscription schedule was completed. Measured in seconds since the Unix epoch.
@@ -19,7 +17,7 @@ pub struct SubscriptionSchedule {
     /// Object representing the start and end dates for the current phase of the subscription schedule, if it is `active`.
     pub current_phase: Option<crate::SubscriptionScheduleCurrentPhase>,
     /// ID of the customer who owns the subscription schedule.
-    pub customer: crate::Expandable<crate::BankAccountCustomer>,
+    pub customer: crate::Expandable<crate::CustomerOrDeletedCustomer>,
     pub default_settings: crate::SubscriptionSchedulesResourceDefaultSettings,
     /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
     pub end_behavior: SubscriptionScheduleEndBehavior,

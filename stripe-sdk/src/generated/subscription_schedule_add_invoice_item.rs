@@ -5,58 +5,9 @@
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SubscriptionScheduleAddInvoiceItem {
     /// ID of the price used to generate the invoice item.
-    pub price: crate::Expandable<SubscriptionScheduleAddInvoiceItemPrice>,
+    pub price: crate::Expandable<crate::PriceOrDeletedPrice>,
     /// The quantity of the invoice item.
     pub quantity: Option<i64>,
     /// The tax rates which apply to the item. When set, the `default_tax_rates` do not apply to this item.
     pub tax_rates: Option<Vec<crate::TaxRate>>,
-}
-
-/// ID of the price used to generate the invoice item.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum SubscriptionScheduleAddInvoiceItemPrice {
-    Price(crate::Price),
-    DeletedPrice(crate::DeletedPrice),
-    /// An object of a type this version of the SDK does not know, as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for SubscriptionScheduleAddInvoiceItemPrice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Price(object) => object.serialize(serializer),
-            Self::DeletedPrice(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SubscriptionScheduleAddInvoiceItemPrice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("price", false) => Self::Price(crate::runtime::union::decode(value)?),
-                ("price", true) => {
-                    Self::DeletedPrice(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-impl crate::HasId for SubscriptionScheduleAddInvoiceItemPrice {
-    fn id(&self) -> &str {
-        match self {
-            Self::Price(object) => crate::HasId::id(object),
-            Self::DeletedPrice(object) => crate::HasId::id(object),
-            Self::Unknown(value) => {
-                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
-            }
-        }
-    }
 }

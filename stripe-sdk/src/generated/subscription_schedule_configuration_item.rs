@@ -9,7 +9,7 @@ pub struct SubscriptionScheduleConfigurationItem {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an item. Metadata on this item will update the underlying subscription item's `metadata` when the phase is entered.
     pub metadata: Option<crate::Metadata>,
     /// ID of the price to which the customer should be subscribed.
-    pub price: crate::Expandable<crate::SubscriptionScheduleAddInvoiceItemPrice>,
+    pub price: crate::Expandable<crate::PriceOrDeletedPrice>,
     /// Quantity of the plan to which the customer should be subscribed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,

@@ -20,7 +20,7 @@ pub struct SubscriptionSchedulePhaseConfiguration {
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`.
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     /// ID of the coupon to use during this phase of the subscription schedule.
-    pub coupon: Option<crate::Expandable<SubscriptionSchedulePhaseConfigurationCoupon>>,
+    pub coupon: Option<crate::Expandable<crate::CouponOrDeletedCoupon>>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// ID of the default payment method for the subscription schedule. It must belong to the customer associated with the subscription schedule. If not set, invoices will use the default payment method in the customer's invoice settings.
@@ -86,52 +86,3 @@ impl From<&str> for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
 crate::runtime::string_enum::impl_string_enum!(
     SubscriptionSchedulePhaseConfigurationBillingCycleAnchor
 );
-
-/// ID of the coupon to use during this phase of the subscription schedule.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum SubscriptionSchedulePhaseConfigurationCoupon {
-    Coupon(crate::Coupon),
-    DeletedCoupon(crate::DeletedCoupon),
-    /// An object of a type this version of the SDK does not know, as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for SubscriptionSchedulePhaseConfigurationCoupon {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Coupon(object) => object.serialize(serializer),
-            Self::DeletedCoupon(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SubscriptionSchedulePhaseConfigurationCoupon {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("coupon", false) => Self::Coupon(crate::runtime::union::decode(value)?),
-                ("coupon", true) => {
-                    Self::DeletedCoupon(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-impl crate::HasId for SubscriptionSchedulePhaseConfigurationCoupon {
-    fn id(&self) -> &str {
-        match self {
-            Self::Coupon(object) => crate::HasId::id(object),
-            Self::DeletedCoupon(object) => crate::HasId::id(object),
-            Self::Unknown(value) => {
-                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
-            }
-        }
-    }
-}

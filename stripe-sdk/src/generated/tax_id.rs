@@ -33,3 +33,52 @@ impl crate::HasId for TaxId {
         &self.id
     }
 }
+
+/// One of `TaxId`, `DeletedTaxId`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum TaxIdOrDeletedTaxId {
+    TaxId(TaxId),
+    DeletedTaxId(crate::DeletedTaxId),
+    /// An object of a type this version of the SDK does not know, as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for TaxIdOrDeletedTaxId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TaxId(object) => object.serialize(serializer),
+            Self::DeletedTaxId(object) => object.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaxIdOrDeletedTaxId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::runtime::union::tag(&value) {
+                ("tax_id", false) => Self::TaxId(crate::runtime::union::decode(value)?),
+                ("tax_id", true) => {
+                    Self::DeletedTaxId(crate::runtime::union::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+impl crate::HasId for TaxIdOrDeletedTaxId {
+    fn id(&self) -> &str {
+        match self {
+            Self::TaxId(object) => crate::HasId::id(object),
+            Self::DeletedTaxId(object) => crate::HasId::id(object),
+            Self::Unknown(value) => {
+                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}

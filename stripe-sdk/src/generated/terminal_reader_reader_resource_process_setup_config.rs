@@ -2,5 +2,5 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 /// Represents a per-setup override of a reader configuration
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TerminalReaderReaderResourceProcessSetupConfig {}

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 /// Represents a reader action to refund a payment
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TerminalReaderReaderResourceRefundPaymentAction {
     /// The amount being refunded.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 /// Balance information for the FinancialAccount
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TreasuryFinancialAccountsResourceBalance {
     /// Funds the user can spend right now.
     #[serde(default)]

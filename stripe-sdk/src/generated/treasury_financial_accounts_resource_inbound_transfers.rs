@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 /// InboundTransfers contains inbound transfers features for a FinancialAccount.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TreasuryFinancialAccountsResourceInboundTransfers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<crate::TreasuryFinancialAccountsResourceAchToggleSettings>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 /// OutboundTransfers contains outbound transfers features for a FinancialAccount.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TreasuryFinancialAccountsResourceOutboundTransfers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<crate::TreasuryFinancialAccountsResourceAchToggleSettings>,

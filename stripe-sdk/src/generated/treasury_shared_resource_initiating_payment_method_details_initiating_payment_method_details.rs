@@ -8,6 +8,7 @@ pub struct TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPayment
     pub balance: Option<
         TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsBalance,
     >,
+    #[serde(default)]
     pub billing_details: crate::TreasurySharedResourceBillingDetails,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<crate::ReceivedPaymentMethodDetailsFinancialAccount>,

@@ -11,6 +11,7 @@ pub struct UsageRecordSummary {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    #[serde(default)]
     pub period: crate::Period,
     /// The ID of the subscription item this summary is describing.
     pub subscription_item: String,

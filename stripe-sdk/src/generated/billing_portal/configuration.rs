@@ -7,7 +7,8 @@ pub struct Configuration {
     /// Whether the configuration is active and can be used to create portal sessions.
     pub active: bool,
     /// ID of the Connect Application that created the configuration.
-    pub application: Option<crate::Expandable<ConfigurationApplication>>,
+    pub application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>>,
+    #[serde(default)]
     pub business_profile: crate::PortalBusinessProfile,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -32,56 +33,5 @@ pub struct Configuration {
 impl crate::HasId for Configuration {
     fn id(&self) -> &str {
         &self.id
-    }
-}
-
-/// ID of the Connect Application that created the configuration.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ConfigurationApplication {
-    Application(crate::Application),
-    DeletedApplication(crate::DeletedApplication),
-    /// An object of a type this version of the SDK does not know, as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for ConfigurationApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Application(object) => object.serialize(serializer),
-            Self::DeletedApplication(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConfigurationApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("application", false) => {
-                    Self::Application(crate::runtime::union::decode(value)?)
-                }
-                ("application", true) => {
-                    Self::DeletedApplication(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-impl crate::HasId for ConfigurationApplication {
-    fn id(&self) -> &str {
-        match self {
-            Self::Application(object) => crate::HasId::id(object),
-            Self::DeletedApplication(object) => crate::HasId::id(object),
-            Self::Unknown(value) => {
-                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
-            }
-        }
     }
 }

@@ -49,13 +49,14 @@ pub struct Session {
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
     #[serde(default)]
     pub custom_fields: Vec<crate::PaymentPagesCheckoutSessionCustomFields>,
+    #[serde(default)]
     pub custom_text: crate::PaymentPagesCheckoutSessionCustomText,
     /// The ID of the customer for this Session.
     /// For Checkout Sessions in `subscription` mode or Checkout Sessions with `customer_creation` set as `always` in `payment` mode, Checkout
     /// will create a new customer object based on information provided
     /// during the payment flow unless an existing customer was provided when
     /// the Session was created.
-    pub customer: Option<crate::Expandable<crate::BankAccountCustomer>>,
+    pub customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>>,
     /// Configure whether a Checkout Session creates a Customer when the Checkout Session completes.
     pub customer_creation: Option<SessionCustomerCreation>,
     /// The customer details including the customer's tax exempt status and the customer's tax IDs. Only the customer's email is present on Sessions in `setup` mode.

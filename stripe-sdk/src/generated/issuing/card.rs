@@ -44,6 +44,7 @@ pub struct Card {
     pub replacement_reason: Option<CardReplacementReason>,
     /// Where and how the card will be shipped.
     pub shipping: Option<crate::IssuingCardShipping>,
+    #[serde(default)]
     pub spending_controls: crate::IssuingCardAuthorizationControls,
     /// Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.
     pub status: CardStatus,

@@ -6,6 +6,7 @@
 /// Related guide: [How to create a cardholder](https://stripe.com/docs/issuing/cards#create-cardholder)
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Cardholder {
+    #[serde(default)]
     pub billing: crate::IssuingCardholderAddress,
     /// Additional information about a `company` cardholder.
     pub company: Option<crate::IssuingCardholderCompany>,
@@ -31,6 +32,7 @@ pub struct Cardholder {
     /// The cardholder’s preferred locales (languages), ordered by preference. Locales can be `de`, `en`, `es`, `fr`, or `it`.
     /// This changes the language of the [3D Secure flow](https://stripe.com/docs/issuing/3d-secure) and one-time password messages sent to the cardholder.
     pub preferred_locales: Option<Vec<CardholderPreferredLocales>>,
+    #[serde(default)]
     pub requirements: crate::IssuingCardholderRequirements,
     /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
     pub spending_controls: Option<crate::IssuingCardholderAuthorizationControls>,

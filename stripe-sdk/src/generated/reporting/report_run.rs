@@ -22,6 +22,7 @@ pub struct ReportRun {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+    #[serde(default)]
     pub parameters: crate::FinancialReportingFinanceReportRunRunParameters,
     /// The ID of the [report type](https://stripe.com/docs/reports/report-types) to run, such as `"balance.summary.1"`.
     pub report_type: String,

@@ -6,6 +6,7 @@
 /// Related guide: [Using the Settings API](https://stripe.com/docs/tax/settings-api)
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Settings {
+    #[serde(default)]
     pub defaults: crate::TaxProductResourceTaxSettingsDefaults,
     /// The place where your business is located.
     pub head_office: Option<crate::TaxProductResourceTaxSettingsHeadOffice>,
@@ -15,6 +16,7 @@ pub struct Settings {
     pub object: String,
     /// The `active` status indicates you have all required settings to calculate tax. A status can transition out of `active` when new required settings are introduced.
     pub status: SettingsStatus,
+    #[serde(default)]
     pub status_details: crate::TaxProductResourceTaxSettingsStatusDetails,
 }
 

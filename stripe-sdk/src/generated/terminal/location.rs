@@ -6,6 +6,7 @@
 /// Related guide: [Fleet management](https://stripe.com/docs/terminal/fleet/locations)
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Location {
+    #[serde(default)]
     pub address: crate::Address,
     /// The ID of a configuration that will be used to customize all readers in this location.
     #[serde(skip_serializing_if = "Option::is_none")]

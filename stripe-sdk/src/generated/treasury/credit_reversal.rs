@@ -29,6 +29,7 @@ pub struct CreditReversal {
     pub received_credit: String,
     /// Status of the CreditReversal
     pub status: CreditReversalStatus,
+    #[serde(default)]
     pub status_transitions: crate::TreasuryReceivedCreditsResourceStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: Option<crate::Expandable<crate::treasury::Transaction>>,

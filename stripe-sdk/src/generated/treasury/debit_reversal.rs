@@ -33,6 +33,7 @@ pub struct DebitReversal {
     pub received_debit: String,
     /// Status of the DebitReversal
     pub status: DebitReversalStatus,
+    #[serde(default)]
     pub status_transitions: crate::TreasuryReceivedDebitsResourceStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: Option<crate::Expandable<crate::treasury::Transaction>>,

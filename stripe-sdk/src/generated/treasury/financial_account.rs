@@ -8,6 +8,7 @@ pub struct FinancialAccount {
     /// The array of paths to active Features in the Features hash.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active_features: Option<Vec<FinancialAccountActiveFeatures>>,
+    #[serde(default)]
     pub balance: crate::TreasuryFinancialAccountsResourceBalance,
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
     pub country: String,
@@ -40,6 +41,7 @@ pub struct FinancialAccount {
     pub restricted_features: Option<Vec<FinancialAccountRestrictedFeatures>>,
     /// The enum specifying what state the account is in.
     pub status: FinancialAccountStatus,
+    #[serde(default)]
     pub status_details: crate::TreasuryFinancialAccountsResourceStatusDetails,
     /// The currencies the FinancialAccount can hold a balance in. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase.
     #[serde(default)]

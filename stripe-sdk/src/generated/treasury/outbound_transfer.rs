@@ -42,6 +42,7 @@ pub struct OutboundTransfer {
     pub statement_descriptor: String,
     /// Current status of the OutboundTransfer: `processing`, `failed`, `canceled`, `posted`, `returned`. An OutboundTransfer is `processing` if it has been created and is pending. The status changes to `posted` once the OutboundTransfer has been "confirmed" and funds have left the account, or to `failed` or `canceled`. If an OutboundTransfer fails to arrive at its destination, its status will change to `returned`.
     pub status: crate::treasury::OutboundPaymentStatus,
+    #[serde(default)]
     pub status_transitions: crate::TreasuryOutboundTransfersResourceStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<crate::treasury::Transaction>,

@@ -21,6 +21,7 @@ pub struct ReceivedCredit {
     /// Unique identifier for the object.
     pub id: String,
     pub initiating_payment_method_details: crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
+    #[serde(default)]
     pub linked_flows: crate::TreasuryReceivedCreditsResourceLinkedFlows,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,

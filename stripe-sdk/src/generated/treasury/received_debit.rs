@@ -24,6 +24,7 @@ pub struct ReceivedDebit {
     pub initiating_payment_method_details: Option<
         crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
     >,
+    #[serde(default)]
     pub linked_flows: crate::TreasuryReceivedDebitsResourceLinkedFlows,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,

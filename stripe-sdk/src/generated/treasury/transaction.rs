@@ -31,6 +31,7 @@ pub struct Transaction {
     pub object: String,
     /// Status of the Transaction.
     pub status: TransactionStatus,
+    #[serde(default)]
     pub status_transitions: crate::TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions,
 }
 
