@@ -256,7 +256,8 @@ impl<'a> Converter<'a> {
     /// Stripe's list (`object: list`) and search result (`object: search_result`) envelopes.
     fn list_type(&mut self, object: &ObjectType, ctx: &Ctx) -> Result<Option<TypeRef>> {
         let tag = object.properties.get("object").and_then(single_string_enum);
-        let (allowed, wrap): (&[&str], fn(Box<TypeRef>) -> TypeRef) = match tag.as_deref() {
+        type Wrap = fn(Box<TypeRef>) -> TypeRef;
+        let (allowed, wrap): (&[&str], Wrap) = match tag.as_deref() {
             Some("list") => (&["data", "has_more", "object", "url"], TypeRef::List),
             Some("search_result") => {
                 (&["data", "has_more", "next_page", "object", "total_count", "url"], TypeRef::SearchList)

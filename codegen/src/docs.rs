@@ -11,8 +11,10 @@ pub fn sanitize(description: &str) -> String {
     for line in description.lines() {
         // Leading indentation would make an indented code block, which rustdoc compiles as a test.
         let line = line.trim();
-        if line.starts_with("```") {
-            out.push(if in_fence || line.len() > 3 { "```".to_owned() + &line[3..] } else { "```text".to_owned() });
+        if let Some(info) = line.strip_prefix("```") {
+            // An opening fence without a language would be compiled as a Rust doctest.
+            let info = if in_fence || !info.is_empty() { info } else { "text" };
+            out.push(format!("```{info}"));
             in_fence = !in_fence;
             continue;
         }
