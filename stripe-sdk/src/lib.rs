@@ -41,6 +41,7 @@ mod generated;
 pub use generated::*;
 pub use runtime::expandable::{Expandable, HasId};
 pub use runtime::list::{List, SearchList};
+pub use runtime::unsettable::Unsettable;
 
 /// A point in time, in seconds since the Unix epoch, as Stripe sends it.
 pub type Timestamp = i64;

@@ -1,6 +1,8 @@
 //! Hand-written runtime support called by the generated code.
 
 pub(crate) mod expandable;
+pub mod form;
 pub(crate) mod list;
 pub(crate) mod string_enum;
 pub(crate) mod union;
+pub(crate) mod unsettable;
