@@ -95,7 +95,11 @@ impl<'a> Converter<'a> {
             let pointer = component_pointer(name);
             let schema = component_item(schema, &pointer)?;
             let resource_id = schema.schema_data.extensions.get("x-resourceId").and_then(Value::as_str);
-            let location = names::location(resource_id.unwrap_or(name));
+            let mut location = names::location(resource_id.unwrap_or(name));
+            if names::RESERVED_TYPE_NAMES.contains(&location.type_name.as_str()) {
+                // A schema named like a runtime type (`error`) becomes `ErrorObject`.
+                location.type_name.push_str("Object");
+            }
             if let Some(other) = files.insert((location.namespace.clone(), location.file.clone()), name) {
                 return Err(Error::unsupported(
                     &pointer,

@@ -3,6 +3,6 @@
 
 /// An error response from the Stripe API
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct Error {
+pub struct ErrorObject {
     pub error: crate::ApiErrors,
 }
