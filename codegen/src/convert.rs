@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, OpenAPI, ReferenceOr, Schema,
-    SchemaKind, Type, VariantOrUnknownOrEmpty,
+    SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -13,6 +13,8 @@ use crate::error::{Error, Result};
 use crate::ir::*;
 use crate::load::escape;
 use crate::names;
+
+mod operations;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -27,7 +29,8 @@ pub fn convert(spec: &OpenAPI) -> Result<Ir> {
     for (name, schema) in &schemas {
         converter.convert_component(name, schema)?;
     }
-    let mut ir = converter.finish(spec.info.version.clone())?;
+    let operations = operations::convert(&mut converter, spec)?;
+    let mut ir = converter.finish(spec.info.version.clone(), operations)?;
     break_cycles(&mut ir);
     Ok(ir)
 }
@@ -40,6 +43,8 @@ struct Ctx {
     hint: String,
     field: String,
     home: Home,
+    /// Whether the schema describes request parameters rather than a response object.
+    request: bool,
 }
 
 impl Ctx {
@@ -49,6 +54,7 @@ impl Ctx {
             hint: format!("{}{}", self.hint, names::type_name(wire)),
             field: wire.to_owned(),
             home: self.home.clone(),
+            request: self.request,
         }
     }
 
@@ -138,7 +144,7 @@ impl<'a> Converter<'a> {
         taken.insert(name.to_owned())
     }
 
-    fn finish(self, api_version: String) -> Result<Ir> {
+    fn finish(self, api_version: String, operations: Vec<Operation>) -> Result<Ir> {
         let mut types = Vec::with_capacity(self.slots.len());
         for slot in self.slots {
             let Some(kind) = slot.kind else {
@@ -146,7 +152,7 @@ impl<'a> Converter<'a> {
             };
             types.push(TypeDef { name: slot.name, home: slot.home, doc: slot.doc, kind });
         }
-        Ok(Ir { api_version, types, resources: self.resources, deduplicated: self.deduplicated })
+        Ok(Ir { api_version, types, resources: self.resources, operations, deduplicated: self.deduplicated })
     }
 
     fn convert_component(&mut self, name: &str, schema: &ReferenceOr<Schema>) -> Result<()> {
@@ -154,7 +160,7 @@ impl<'a> Converter<'a> {
         let pointer = component_pointer(name);
         let schema = component_item(schema, &pointer)?;
         let slot = &self.slots[id.0];
-        let ctx = Ctx { pointer, hint: slot.name.clone(), field: name.to_owned(), home: slot.home.clone() };
+        let ctx = Ctx { pointer, hint: slot.name.clone(), field: name.to_owned(), home: slot.home.clone(), request: false };
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => TypeKind::Struct(self.object_struct(object, &ctx)?),
             SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } => {
@@ -211,6 +217,9 @@ impl<'a> Converter<'a> {
                 TypeRef::Vec(Box::new(self.item_type(items, &ctx.at("items"))?))
             }
             SchemaKind::Type(Type::Object(object)) => self.object_type(object, description, ctx)?,
+            SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } if ctx.request => {
+                return Ok((self.request_any_of(branches, description, ctx)?, nullable));
+            }
             SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } => {
                 let (ty, branch_nullable) = self.any_of(schema, branches, ctx)?;
                 return Ok((ty, nullable || branch_nullable));
@@ -238,8 +247,10 @@ impl<'a> Converter<'a> {
             if object.additional_properties.is_some() {
                 return Err(Error::unsupported(&ctx.pointer, "an object with both `properties` and `additionalProperties`"));
             }
-            if let Some(list) = self.list_type(object, ctx)? {
-                return Ok(list);
+            if !ctx.request {
+                if let Some(list) = self.list_type(object, ctx)? {
+                    return Ok(list);
+                }
             }
             let fields = self.object_struct(object, ctx)?;
             return Ok(TypeRef::Named(self.inline(TypeKind::Struct(fields), doc, ctx)));
@@ -305,14 +316,14 @@ impl<'a> Converter<'a> {
                 _ => self.type_ref(&unbox(property), &property_ctx)?,
             };
             deleted |= wire == "deleted" && is_true_constant(property);
-            let presence = match (nullable, required) {
+            let presence = match (nullable && !ctx.request, required) {
                 (true, _) => Presence::Nullable,
                 (false, true) => Presence::Required,
                 (false, false) => Presence::Optional,
             };
             fields.push(Field { name: names::field_name(wire), wire: wire.clone(), doc, ty, presence });
         }
-        Ok(Struct { fields, object_tag, deleted })
+        Ok(Struct { fields, object_tag, deleted, request: ctx.request })
     }
 
     fn any_of(&mut self, schema: &Schema, branches: &[ReferenceOr<Schema>], ctx: &Ctx) -> Result<(TypeRef, bool)> {
@@ -335,12 +346,49 @@ impl<'a> Converter<'a> {
             Some(first) if variants.len() <= 3 && variants.iter().all(|v| !v.tags.is_empty()) => {
                 let name: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
                 let home = self.slots[first.0].home.clone();
-                let ctx = Ctx { hint: name.join("Or"), field: String::new(), home, pointer: ctx.pointer.clone() };
+                let ctx = Ctx { hint: name.join("Or"), field: String::new(), home, pointer: ctx.pointer.clone(), request: ctx.request };
                 let doc = Some(format!("One of {}.", name.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")));
                 self.inline(TypeKind::Union(variants), doc, &ctx)
             }
             _ => self.inline(TypeKind::Union(variants), doc, ctx),
         }
+    }
+
+    /// A request parameter with alternatives: `{enum: [""]}` branches make it [`TypeRef::Unsettable`];
+    /// several remaining branches make a [`TypeKind::RequestUnion`].
+    fn request_any_of(&mut self, branches: &[ReferenceOr<Schema>], doc: Option<String>, ctx: &Ctx) -> Result<TypeRef> {
+        let is_unset = |branch: &ReferenceOr<Schema>| {
+            matches!(branch, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(s)), .. })
+                if s.enumeration == [Some(String::new())])
+        };
+        let unsettable = branches.iter().any(is_unset);
+        let rest: Vec<(usize, &ReferenceOr<Schema>)> = branches.iter().enumerate().filter(|(_, b)| !is_unset(b)).collect();
+        let ty = match rest.as_slice() {
+            [] => return Err(Error::unsupported(&ctx.pointer, "`anyOf` with only empty-string branches")),
+            [(index, branch)] => self.type_ref(branch, &ctx.at(&format!("anyOf/{index}")))?.0,
+            _ => {
+                let mut variants: Vec<(String, TypeRef)> = Vec::with_capacity(rest.len());
+                for (index, branch) in &rest {
+                    // An inline alternative is named after the parameter and its title
+                    // (`…CreatedRangeQuerySpecs`), leaving the parameter's name to the union.
+                    let mut branch_ctx = ctx.at(&format!("anyOf/{index}"));
+                    if let ReferenceOr::Item(Schema { schema_data: SchemaData { title: Some(title), .. }, .. }) = branch {
+                        branch_ctx.hint = format!("{}{}", ctx.hint, names::type_name(title));
+                    }
+                    let (ty, _) = self.type_ref(branch, &branch_ctx)?;
+                    let base = request_variant_name(branch, &ty, self);
+                    let mut name = base.clone();
+                    let mut suffix = 2;
+                    while variants.iter().any(|(taken, _)| *taken == name) {
+                        name = format!("{base}{suffix}");
+                        suffix += 1;
+                    }
+                    variants.push((name, ty));
+                }
+                TypeRef::Named(self.inline(TypeKind::RequestUnion(variants), doc, ctx))
+            }
+        };
+        Ok(if unsettable { TypeRef::Unsettable(Box::new(ty)) } else { ty })
     }
 
     /// A field that is either an id or one of the objects in `x-expansionResources`.
@@ -450,6 +498,19 @@ impl<'a> Converter<'a> {
             .ok_or_else(|| Error::unsupported(&ctx.pointer, format!("`$ref` to unknown schema `{reference}`")))
     }
 
+    /// Adds a type under `name` (or, if taken, `name` with a number) that is never shared.
+    fn named(&mut self, name: String, home: &Home, doc: Option<String>, kind: TypeKind) -> TypeId {
+        let mut unique = name.clone();
+        let mut suffix = 2;
+        while !self.claim(&home.namespace, &unique) {
+            unique = format!("{name}{suffix}");
+            suffix += 1;
+        }
+        let id = TypeId(self.slots.len());
+        self.slots.push(Slot { name: unique, home: home.clone(), doc, origin: String::new(), kind: Some(kind) });
+        id
+    }
+
     /// Adds an inline type, or reuses an identical one met before for a field of the same name.
     fn inline(&mut self, kind: TypeKind, doc: Option<String>, ctx: &Ctx) -> TypeId {
         let key = (ctx.field.clone(), kind);
@@ -463,6 +524,7 @@ impl<'a> Converter<'a> {
             TypeKind::StringEnum(_) => "Enum",
             TypeKind::Union(_) => "Union",
             TypeKind::Alias(_) => "Alias",
+            TypeKind::RequestUnion(_) => "Union",
         };
         let mut name = ctx.hint.clone();
         let mut suffix = 1;
@@ -521,6 +583,7 @@ fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
 
 fn string_type(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>, ctx: &Ctx) -> Result<TypeRef> {
     match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) if ctx.request => Ok(TypeRef::File),
         VariantOrUnknownOrEmpty::Empty => Ok(TypeRef::String),
         // Decimal numbers travel as strings so that no precision is lost.
         VariantOrUnknownOrEmpty::Unknown(format) if format == "decimal" => Ok(TypeRef::String),
@@ -599,6 +662,7 @@ fn break_cycles(ir: &mut Ir) {
             TypeKind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.direct_target()).collect(),
             TypeKind::Union(variants) => variants.iter().filter_map(|v| v.ty.direct_target()).collect(),
             TypeKind::Alias(ty) => ty.direct_target().into_iter().collect(),
+            TypeKind::RequestUnion(variants) => variants.iter().filter_map(|(_, ty)| ty.direct_target()).collect(),
             TypeKind::StringEnum(_) => Vec::new(),
         })
         .collect();
@@ -614,6 +678,7 @@ fn break_cycles(ir: &mut Ir) {
         match &mut def.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| boxed(&mut f.ty)),
             TypeKind::Union(variants) => variants.iter_mut().for_each(|v| boxed(&mut v.ty)),
+            TypeKind::RequestUnion(variants) => variants.iter_mut().for_each(|(_, ty)| boxed(ty)),
             TypeKind::Alias(_) | TypeKind::StringEnum(_) => {}
         }
     }
@@ -667,4 +732,24 @@ fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
         }
     }
     component
+}
+
+/// The name of one alternative of a request parameter: its schema's `title`, the referenced
+/// type's name, or the kind of value.
+fn request_variant_name(branch: &ReferenceOr<Schema>, ty: &TypeRef, converter: &Converter) -> String {
+    if let ReferenceOr::Item(schema) = branch {
+        if let Some(title) = &schema.schema_data.title {
+            return names::type_name(title);
+        }
+    }
+    match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Bool => "Bool".to_owned(),
+        TypeRef::I64 | TypeRef::Timestamp => "Integer".to_owned(),
+        TypeRef::F64 => "Number".to_owned(),
+        TypeRef::Vec(_) => "List".to_owned(),
+        TypeRef::Map(_) => "Map".to_owned(),
+        TypeRef::Named(id) => converter.slots[id.0].name.clone(),
+        _ => "Value".to_owned(),
+    }
 }

@@ -16,6 +16,7 @@ pub struct FileTokens {
 
 pub const SDK_DIR: &str = "stripe-sdk/src/generated";
 pub const RESOURCE_TABLE: &str = "tests/src/resources.rs";
+pub const OPERATION_TABLE: &str = "tests/src/operations.rs";
 
 /// Which types decode from an empty JSON object: structs whose every field is optional, a
 /// collection, or itself such a struct. A required field of such a type that the API omits decodes
@@ -57,12 +58,21 @@ pub fn emit(ir: &Ir) -> Vec<FileTokens> {
         files.entry(&def.home).or_default().push(TypeId(index));
     }
     let mut out = Vec::with_capacity(files.len() + 16);
+    let mut methods: BTreeMap<&Home, BTreeMap<TypeId, Vec<&Operation>>> = BTreeMap::new();
+    for operation in &ir.operations {
+        let home = &ir.get(operation.owner).home;
+        methods.entry(home).or_default().entry(operation.owner).or_default().push(operation);
+    }
     for (home, ids) in &files {
         let items = ids.iter().map(|id| type_item(ir, &defaultable, *id));
-        out.push(FileTokens { path: file_path(home), tokens: quote!(#(#items)*) });
+        let impls = methods.get(home).into_iter().flatten().map(|(owner, operations)| {
+            crate::emit_operations::impl_block(ir, *owner, operations)
+        });
+        out.push(FileTokens { path: file_path(home), tokens: quote!(#(#items)* #(#impls)*) });
     }
     out.extend(module_files(ir, files.keys().copied()));
     out.push(resource_table(ir));
+    out.push(crate::emit_operations::operation_table(ir));
     out
 }
 
@@ -141,10 +151,24 @@ fn type_item(ir: &Ir, defaultable: &[bool], id: TypeId) -> TokenStream {
             let ty = type_tokens(ir, ty, &def.home);
             quote! { #doc pub type #name = #ty; }
         }
+        TypeKind::RequestUnion(variants) => {
+            let names = variants.iter().map(|(name, _)| ident(name));
+            let types = variants.iter().map(|(_, ty)| type_tokens(ir, ty, &def.home));
+            quote! {
+                #doc
+                #[derive(Clone, Debug, serde::Serialize)]
+                #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+                #[serde(untagged)]
+                pub enum #name { #(#names(#types),)* }
+            }
+        }
     }
 }
 
 fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &TokenStream) -> TokenStream {
+    if s.request {
+        return request_struct_item(ir, id, s, doc);
+    }
     let def = ir.get(id);
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|field| {
@@ -185,6 +209,61 @@ fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &Toke
         #[derive(Clone, Debug, #default serde::Serialize, serde::Deserialize)]
         pub struct #name { #(#fields)* }
         #has_id
+    }
+}
+
+/// Request parameters: serialized only (deserialized too with the `deserialize` feature), with a
+/// constructor taking the required ones.
+fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> TokenStream {
+    let def = ir.get(id);
+    let name = ident(&def.name);
+    let mut required_args = Vec::new();
+    let mut initializers = Vec::new();
+    let fields = s.fields.iter().map(|field| {
+        let doc = doc_attrs(field.doc.as_deref());
+        let field_name = ident(&field.name);
+        let ty = type_tokens(ir, &field.ty, &def.home);
+        let mut serde = Vec::new();
+        if field.name != field.wire {
+            let wire = &field.wire;
+            serde.push(quote!(rename = #wire));
+        }
+        let ty = if field.ty == TypeRef::File {
+            serde.push(quote!(skip));
+            ty
+        } else if field.presence == Presence::Required {
+            ty
+        } else {
+            serde.push(quote!(skip_serializing_if = "Option::is_none"));
+            quote!(Option<#ty>)
+        };
+        if field.presence == Presence::Required {
+            if field.ty == TypeRef::String {
+                required_args.push(quote!(#field_name: impl Into<String>));
+                initializers.push(quote!(#field_name: #field_name.into()));
+            } else {
+                required_args.push(quote!(#field_name: #ty));
+                initializers.push(quote!(#field_name));
+            }
+        } else {
+            initializers.push(quote!(#field_name: None));
+        }
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        quote! { #doc #serde pub #field_name: #ty, }
+    }).collect::<Vec<_>>();
+    let default = required_args.is_empty().then(|| quote!(Default,));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, #default serde::Serialize)]
+        #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            /// The required parameters; the optional ones are left out.
+            pub fn new(#(#required_args),*) -> Self {
+                Self { #(#initializers,)* }
+            }
+        }
     }
 }
 
@@ -331,7 +410,7 @@ fn type_has_id(ir: &Ir, ty: &TypeRef) -> bool {
             TypeKind::Struct(s) => s.has_id(),
             TypeKind::Union(variants) => variants.iter().all(|v| type_has_id(ir, &v.ty)),
             TypeKind::Alias(ty) => type_has_id(ir, ty),
-            TypeKind::StringEnum(_) => false,
+            TypeKind::StringEnum(_) | TypeKind::RequestUnion(_) => false,
         },
         TypeRef::Boxed(inner) => type_has_id(ir, inner),
         _ => false,
@@ -339,7 +418,7 @@ fn type_has_id(ir: &Ir, ty: &TypeRef) -> bool {
 }
 
 /// The Rust type of a reference, written from inside the file of `from`.
-fn type_tokens(ir: &Ir, ty: &TypeRef, from: &Home) -> TokenStream {
+pub(crate) fn type_tokens(ir: &Ir, ty: &TypeRef, from: &Home) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
@@ -381,10 +460,15 @@ fn type_tokens(ir: &Ir, ty: &TypeRef, from: &Home) -> TokenStream {
             let inner = type_tokens(ir, inner, from);
             quote!(Box<#inner>)
         }
+        TypeRef::Unsettable(inner) => {
+            let inner = type_tokens(ir, inner, from);
+            quote!(crate::Unsettable<#inner>)
+        }
+        TypeRef::File => quote!(crate::FileUpload),
     }
 }
 
-fn type_path(ir: &Ir, id: TypeId, krate: TokenStream) -> TokenStream {
+pub(crate) fn type_path(ir: &Ir, id: TypeId, krate: TokenStream) -> TokenStream {
     let def = ir.get(id);
     let name = ident(&def.name);
     match &def.home.namespace {
@@ -396,18 +480,18 @@ fn type_path(ir: &Ir, id: TypeId, krate: TokenStream) -> TokenStream {
     }
 }
 
-fn public_path(ir: &Ir, id: TypeId) -> TokenStream {
+pub(crate) fn public_path(ir: &Ir, id: TypeId) -> TokenStream {
     type_path(ir, id, quote!(stripe_sdk))
 }
 
-fn doc_attrs(doc: Option<&str>) -> TokenStream {
+pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else { return TokenStream::new() };
     let text = docs::sanitize(doc);
     let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
     quote!(#(#[doc = #lines])*)
 }
 
-fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     format_ident!("{}", name, span = Span::call_site())
 }
 

@@ -21,6 +21,8 @@ pub struct Ir {
     pub types: Vec<TypeDef>,
     /// Resources (`x-resourceId`) in id order, each with its type.
     pub resources: Vec<(String, TypeId)>,
+    /// Every operation of the spec, in path and method order.
+    pub operations: Vec<Operation>,
     /// Inline schemas that were found identical to an already emitted type and reused.
     pub deduplicated: usize,
 }
@@ -49,6 +51,8 @@ pub enum TypeKind {
     Union(Vec<Variant>),
     /// Another name for a type (a component schema that is not an object).
     Alias(TypeRef),
+    /// A request parameter that may take one of several shapes, sent as whichever it holds.
+    RequestUnion(Vec<(String, TypeRef)>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -58,6 +62,8 @@ pub struct Struct {
     pub object_tag: Option<String>,
     /// Whether this is a deleted object (`deleted: true`).
     pub deleted: bool,
+    /// Whether this is request parameters (serialized only, with a `new` constructor).
+    pub request: bool,
 }
 
 impl Struct {
@@ -120,6 +126,10 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     SearchList(Box<TypeRef>),
     Boxed(Box<TypeRef>),
+    /// A request parameter that may also be sent as `""` to unset it.
+    Unsettable(Box<TypeRef>),
+    /// A file sent as a multipart part.
+    File,
 }
 
 impl TypeRef {
@@ -128,7 +138,54 @@ impl TypeRef {
     pub fn direct_target(&self) -> Option<TypeId> {
         match self {
             TypeRef::Named(id) => Some(*id),
+            TypeRef::Unsettable(inner) => inner.direct_target(),
             _ => None,
         }
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Operation {
+    pub operation_id: String,
+    pub method: HttpMethod,
+    /// Path template, such as `/v1/customers/{customer}`.
+    pub path: String,
+    /// The type whose `impl` block holds the method.
+    pub owner: TypeId,
+    /// Method name, unique on its owner.
+    pub name: String,
+    pub doc: Option<String>,
+    /// Path parameters in path order: (Rust name, name in the template).
+    pub path_params: Vec<(String, String)>,
+    /// The parameters struct, if the operation takes any parameters besides the path.
+    pub params: Option<TypeId>,
+    pub response: Response,
+    /// Whether the request goes to the files host rather than the API host.
+    pub files_host: bool,
+    /// For `multipart/form-data` bodies: the JSON name of the file part.
+    pub multipart_file: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum Response {
+    Json(TypeRef),
+    /// Raw bytes (a PDF).
+    Bytes,
 }

@@ -8,6 +8,7 @@
 mod convert;
 mod docs;
 mod emit;
+mod emit_operations;
 mod error;
 pub mod files;
 mod ir;
@@ -18,7 +19,7 @@ mod render;
 
 use std::collections::BTreeMap;
 
-pub use emit::{RESOURCE_TABLE, SDK_DIR};
+pub use emit::{OPERATION_TABLE, RESOURCE_TABLE, SDK_DIR};
 pub use error::{Error, Result};
 pub use load::{load_spec, parse_spec, Spec};
 

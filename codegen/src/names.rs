@@ -81,7 +81,7 @@ pub fn variant_name(value: &str) -> String {
 /// The root namespace also holds the runtime's types.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Option", "Result", "Box", "Vec", "String", "Some", "None", "Ok", "Err", "Self", "Expandable",
-    "HasId", "List", "Metadata", "SearchList", "Timestamp", "Unsettable", "Client", "Error",
+    "HasId", "List", "Metadata", "SearchList", "Timestamp", "Unsettable", "Client", "Error", "FileUpload", "Method",
     "RequestOptions",
 ];
 

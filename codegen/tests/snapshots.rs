@@ -41,6 +41,11 @@ fn resource_with_expandable_enum_list_and_docs() {
 }
 
 #[test]
+fn operations_with_query_form_path_and_unset_parameters() {
+    check_snapshot("operations.yaml");
+}
+
+#[test]
 fn polymorphic_deleted_and_untagged_objects() {
     check_snapshot("polymorphic.yaml");
 }

@@ -32,15 +32,20 @@
 
 #![forbid(unsafe_code)]
 
+mod client;
+mod error;
 mod runtime;
 
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic)]
 mod generated;
 
+pub use client::{Client, ClientBuilder, Method, RequestOptions};
+pub use error::{ApiError, EncodeError, Error, ErrorKind};
 pub use generated::*;
 pub use runtime::expandable::{Expandable, HasId};
 pub use runtime::list::{List, SearchList};
+pub use runtime::file::FileUpload;
 pub use runtime::unsettable::Unsettable;
 
 /// A point in time, in seconds since the Unix epoch, as Stripe sends it.

@@ -1,6 +1,10 @@
 //! Integration tests of the generated SDK, and what they share.
 
+pub mod capture;
+pub mod conformance;
 pub mod json;
+pub mod mock;
+pub mod operations;
 pub mod resources;
 
 use serde::de::DeserializeOwned;

@@ -153,3 +153,2276 @@ impl From<&str> for AccountType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(AccountType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveAccountAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveAccountAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListAccountCreatedRangeQuerySpecs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gte: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lte: Option<i64>,
+}
+
+impl ListAccountCreatedRangeQuerySpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum ListAccountCreated {
+    RangeQuerySpecs(ListAccountCreatedRangeQuerySpecs),
+    Integer(i64),
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListAccountParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType {
+    /// `checking`
+    Checking,
+    /// `futsu`
+    Futsu,
+    /// `savings`
+    Savings,
+    /// `toza`
+    Toza,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checking => "checking",
+            Self::Futsu => "futsu",
+            Self::Savings => "savings",
+            Self::Toza => "toza",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "checking" => Self::Checking,
+            "futsu" => Self::Futsu,
+            "savings" => Self::Savings,
+            "toza" => Self::Toza,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<String>>,
+}
+
+impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_account_ownership_verification: Option<
+        CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification,
+    >,
+}
+
+impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            bank_account_ownership_verification: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountBankAccountExternalAccountPayoutBankAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_type: Option<
+        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    >,
+    pub account_number: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<
+        CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType,
+    >,
+    pub country: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<
+        CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing_number: Option<String>,
+}
+
+impl CreateAccountBankAccountExternalAccountPayoutBankAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            account_number: account_number.into(),
+            account_type: None,
+            country: country.into(),
+            currency: None,
+            documents: None,
+            object: None,
+            routing_number: None,
+        }
+    }
+}
+
+/// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreateAccountBankAccount {
+    ExternalAccountPayoutBankAccount(
+        CreateAccountBankAccountExternalAccountPayoutBankAccount,
+    ),
+    String(String),
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountBusinessProfileMonthlyEstimatedRevenue {
+    pub amount: i64,
+    pub currency: String,
+}
+
+impl CreateAccountBusinessProfileMonthlyEstimatedRevenue {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64, currency: impl Into<String>) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountBusinessProfileSupportAddress {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+impl CreateAccountBusinessProfileSupportAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            city: None,
+            country: None,
+            line1: None,
+            line2: None,
+            postal_code: None,
+            state: None,
+        }
+    }
+}
+
+/// Business information about the account.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountBusinessProfile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mcc: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monthly_estimated_revenue: Option<
+        CreateAccountBusinessProfileMonthlyEstimatedRevenue,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_address: Option<CreateAccountBusinessProfileSupportAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_url: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl CreateAccountBusinessProfile {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            mcc: None,
+            monthly_estimated_revenue: None,
+            name: None,
+            product_description: None,
+            support_address: None,
+            support_email: None,
+            support_phone: None,
+            support_url: None,
+            url: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesAcssDebitPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesAcssDebitPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesAffirmPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesAffirmPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesAfterpayClearpayPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesAfterpayClearpayPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesAuBecsDebitPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesAuBecsDebitPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesBacsDebitPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesBacsDebitPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesBancontactPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesBancontactPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesBankTransferPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesBankTransferPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesBlikPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesBlikPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesBoletoPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesBoletoPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesCardIssuing {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesCardIssuing {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesCardPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesCardPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesCartesBancairesPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesCartesBancairesPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesCashappPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesCashappPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesEpsPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesEpsPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesFpxPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesFpxPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesGiropayPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesGiropayPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesGrabpayPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesGrabpayPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesIdealPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesIdealPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesIndiaInternationalPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesIndiaInternationalPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesJcbPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesJcbPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesKlarnaPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesKlarnaPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesKonbiniPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesKonbiniPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesLegacyPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesLegacyPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesLinkPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesLinkPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesOxxoPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesOxxoPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesP24Payments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesP24Payments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesPaynowPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesPaynowPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesPromptpayPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesPromptpayPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesSepaDebitPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesSepaDebitPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesSofortPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesSofortPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesTaxReportingUs1099K {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesTaxReportingUs1099K {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesTaxReportingUs1099Misc {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesTaxReportingUs1099Misc {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesTransfers {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesTransfers {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesTreasury {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesTreasury {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesUsBankAccountAchPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesUsBankAccountAchPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilitiesZipPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl CreateAccountCapabilitiesZipPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+/// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCapabilities {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acss_debit_payments: Option<CreateAccountCapabilitiesAcssDebitPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affirm_payments: Option<CreateAccountCapabilitiesAffirmPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub afterpay_clearpay_payments: Option<
+        CreateAccountCapabilitiesAfterpayClearpayPayments,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub au_becs_debit_payments: Option<CreateAccountCapabilitiesAuBecsDebitPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bacs_debit_payments: Option<CreateAccountCapabilitiesBacsDebitPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bancontact_payments: Option<CreateAccountCapabilitiesBancontactPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_transfer_payments: Option<CreateAccountCapabilitiesBankTransferPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blik_payments: Option<CreateAccountCapabilitiesBlikPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boleto_payments: Option<CreateAccountCapabilitiesBoletoPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_issuing: Option<CreateAccountCapabilitiesCardIssuing>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_payments: Option<CreateAccountCapabilitiesCardPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cartes_bancaires_payments: Option<
+        CreateAccountCapabilitiesCartesBancairesPayments,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cashapp_payments: Option<CreateAccountCapabilitiesCashappPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eps_payments: Option<CreateAccountCapabilitiesEpsPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fpx_payments: Option<CreateAccountCapabilitiesFpxPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub giropay_payments: Option<CreateAccountCapabilitiesGiropayPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grabpay_payments: Option<CreateAccountCapabilitiesGrabpayPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ideal_payments: Option<CreateAccountCapabilitiesIdealPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub india_international_payments: Option<
+        CreateAccountCapabilitiesIndiaInternationalPayments,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jcb_payments: Option<CreateAccountCapabilitiesJcbPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub klarna_payments: Option<CreateAccountCapabilitiesKlarnaPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub konbini_payments: Option<CreateAccountCapabilitiesKonbiniPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legacy_payments: Option<CreateAccountCapabilitiesLegacyPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_payments: Option<CreateAccountCapabilitiesLinkPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oxxo_payments: Option<CreateAccountCapabilitiesOxxoPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p24_payments: Option<CreateAccountCapabilitiesP24Payments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paynow_payments: Option<CreateAccountCapabilitiesPaynowPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promptpay_payments: Option<CreateAccountCapabilitiesPromptpayPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sepa_debit_payments: Option<CreateAccountCapabilitiesSepaDebitPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sofort_payments: Option<CreateAccountCapabilitiesSofortPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_reporting_us_1099_k: Option<CreateAccountCapabilitiesTaxReportingUs1099K>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_reporting_us_1099_misc: Option<
+        CreateAccountCapabilitiesTaxReportingUs1099Misc,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfers: Option<CreateAccountCapabilitiesTransfers>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treasury: Option<CreateAccountCapabilitiesTreasury>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_bank_account_ach_payments: Option<
+        CreateAccountCapabilitiesUsBankAccountAchPayments,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zip_payments: Option<CreateAccountCapabilitiesZipPayments>,
+}
+
+impl CreateAccountCapabilities {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            acss_debit_payments: None,
+            affirm_payments: None,
+            afterpay_clearpay_payments: None,
+            au_becs_debit_payments: None,
+            bacs_debit_payments: None,
+            bancontact_payments: None,
+            bank_transfer_payments: None,
+            blik_payments: None,
+            boleto_payments: None,
+            card_issuing: None,
+            card_payments: None,
+            cartes_bancaires_payments: None,
+            cashapp_payments: None,
+            eps_payments: None,
+            fpx_payments: None,
+            giropay_payments: None,
+            grabpay_payments: None,
+            ideal_payments: None,
+            india_international_payments: None,
+            jcb_payments: None,
+            klarna_payments: None,
+            konbini_payments: None,
+            legacy_payments: None,
+            link_payments: None,
+            oxxo_payments: None,
+            p24_payments: None,
+            paynow_payments: None,
+            promptpay_payments: None,
+            sepa_debit_payments: None,
+            sofort_payments: None,
+            tax_reporting_us_1099_k: None,
+            tax_reporting_us_1099_misc: None,
+            transfers: None,
+            treasury: None,
+            us_bank_account_ach_payments: None,
+            zip_payments: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCompanyAddress {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+impl CreateAccountCompanyAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            city: None,
+            country: None,
+            line1: None,
+            line2: None,
+            postal_code: None,
+            state: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCompanyAddressKana {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub town: Option<String>,
+}
+
+impl CreateAccountCompanyAddressKana {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            city: None,
+            country: None,
+            line1: None,
+            line2: None,
+            postal_code: None,
+            state: None,
+            town: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCompanyAddressKanji {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub town: Option<String>,
+}
+
+impl CreateAccountCompanyAddressKanji {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            city: None,
+            country: None,
+            line1: None,
+            line2: None,
+            postal_code: None,
+            state: None,
+            town: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCompanyOwnershipDeclaration {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+}
+
+impl CreateAccountCompanyOwnershipDeclaration {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            date: None,
+            ip: None,
+            user_agent: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateAccountCompanyStructure {
+    /// ``
+    Empty,
+    /// `free_zone_establishment`
+    FreeZoneEstablishment,
+    /// `free_zone_llc`
+    FreeZoneLlc,
+    /// `government_instrumentality`
+    GovernmentInstrumentality,
+    /// `governmental_unit`
+    GovernmentalUnit,
+    /// `incorporated_non_profit`
+    IncorporatedNonProfit,
+    /// `incorporated_partnership`
+    IncorporatedPartnership,
+    /// `limited_liability_partnership`
+    LimitedLiabilityPartnership,
+    /// `llc`
+    Llc,
+    /// `multi_member_llc`
+    MultiMemberLlc,
+    /// `private_company`
+    PrivateCompany,
+    /// `private_corporation`
+    PrivateCorporation,
+    /// `private_partnership`
+    PrivatePartnership,
+    /// `public_company`
+    PublicCompany,
+    /// `public_corporation`
+    PublicCorporation,
+    /// `public_partnership`
+    PublicPartnership,
+    /// `single_member_llc`
+    SingleMemberLlc,
+    /// `sole_establishment`
+    SoleEstablishment,
+    /// `sole_proprietorship`
+    SoleProprietorship,
+    /// `tax_exempt_government_instrumentality`
+    TaxExemptGovernmentInstrumentality,
+    /// `unincorporated_association`
+    UnincorporatedAssociation,
+    /// `unincorporated_non_profit`
+    UnincorporatedNonProfit,
+    /// `unincorporated_partnership`
+    UnincorporatedPartnership,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateAccountCompanyStructure {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::FreeZoneEstablishment => "free_zone_establishment",
+            Self::FreeZoneLlc => "free_zone_llc",
+            Self::GovernmentInstrumentality => "government_instrumentality",
+            Self::GovernmentalUnit => "governmental_unit",
+            Self::IncorporatedNonProfit => "incorporated_non_profit",
+            Self::IncorporatedPartnership => "incorporated_partnership",
+            Self::LimitedLiabilityPartnership => "limited_liability_partnership",
+            Self::Llc => "llc",
+            Self::MultiMemberLlc => "multi_member_llc",
+            Self::PrivateCompany => "private_company",
+            Self::PrivateCorporation => "private_corporation",
+            Self::PrivatePartnership => "private_partnership",
+            Self::PublicCompany => "public_company",
+            Self::PublicCorporation => "public_corporation",
+            Self::PublicPartnership => "public_partnership",
+            Self::SingleMemberLlc => "single_member_llc",
+            Self::SoleEstablishment => "sole_establishment",
+            Self::SoleProprietorship => "sole_proprietorship",
+            Self::TaxExemptGovernmentInstrumentality => {
+                "tax_exempt_government_instrumentality"
+            }
+            Self::UnincorporatedAssociation => "unincorporated_association",
+            Self::UnincorporatedNonProfit => "unincorporated_non_profit",
+            Self::UnincorporatedPartnership => "unincorporated_partnership",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateAccountCompanyStructure {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "free_zone_establishment" => Self::FreeZoneEstablishment,
+            "free_zone_llc" => Self::FreeZoneLlc,
+            "government_instrumentality" => Self::GovernmentInstrumentality,
+            "governmental_unit" => Self::GovernmentalUnit,
+            "incorporated_non_profit" => Self::IncorporatedNonProfit,
+            "incorporated_partnership" => Self::IncorporatedPartnership,
+            "limited_liability_partnership" => Self::LimitedLiabilityPartnership,
+            "llc" => Self::Llc,
+            "multi_member_llc" => Self::MultiMemberLlc,
+            "private_company" => Self::PrivateCompany,
+            "private_corporation" => Self::PrivateCorporation,
+            "private_partnership" => Self::PrivatePartnership,
+            "public_company" => Self::PublicCompany,
+            "public_corporation" => Self::PublicCorporation,
+            "public_partnership" => Self::PublicPartnership,
+            "single_member_llc" => Self::SingleMemberLlc,
+            "sole_establishment" => Self::SoleEstablishment,
+            "sole_proprietorship" => Self::SoleProprietorship,
+            "tax_exempt_government_instrumentality" => {
+                Self::TaxExemptGovernmentInstrumentality
+            }
+            "unincorporated_association" => Self::UnincorporatedAssociation,
+            "unincorporated_non_profit" => Self::UnincorporatedNonProfit,
+            "unincorporated_partnership" => Self::UnincorporatedPartnership,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateAccountCompanyStructure);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCompanyVerificationDocument {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub back: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub front: Option<String>,
+}
+
+impl CreateAccountCompanyVerificationDocument {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { back: None, front: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCompanyVerification {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<CreateAccountCompanyVerificationDocument>,
+}
+
+impl CreateAccountCompanyVerification {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { document: None }
+    }
+}
+
+/// Information about the company or business. This field is available for any `business_type`.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountCompany {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<CreateAccountCompanyAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kana: Option<CreateAccountCompanyAddressKana>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kanji: Option<CreateAccountCompanyAddressKanji>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directors_provided: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executives_provided: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_license_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_purpose_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_kana: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_kanji: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owners_provided: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ownership_declaration: Option<CreateAccountCompanyOwnershipDeclaration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structure: Option<CreateAccountCompanyStructure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_id_registrar: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vat_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<CreateAccountCompanyVerification>,
+}
+
+impl CreateAccountCompany {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            address_kana: None,
+            address_kanji: None,
+            directors_provided: None,
+            executives_provided: None,
+            export_license_id: None,
+            export_purpose_code: None,
+            name: None,
+            name_kana: None,
+            name_kanji: None,
+            owners_provided: None,
+            ownership_declaration: None,
+            phone: None,
+            registration_number: None,
+            structure: None,
+            tax_id: None,
+            tax_id_registrar: None,
+            vat_id: None,
+            verification: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountDocumentsCompanyLicense {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<String>>,
+}
+
+impl CreateAccountDocumentsCompanyLicense {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountDocumentsCompanyMemorandumOfAssociation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<String>>,
+}
+
+impl CreateAccountDocumentsCompanyMemorandumOfAssociation {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountDocumentsCompanyMinisterialDecree {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<String>>,
+}
+
+impl CreateAccountDocumentsCompanyMinisterialDecree {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountDocumentsCompanyRegistrationVerification {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<String>>,
+}
+
+impl CreateAccountDocumentsCompanyRegistrationVerification {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountDocumentsCompanyTaxIdVerification {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<String>>,
+}
+
+impl CreateAccountDocumentsCompanyTaxIdVerification {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountDocumentsProofOfRegistration {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<String>>,
+}
+
+impl CreateAccountDocumentsProofOfRegistration {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+/// Documents that may be submitted to satisfy various informational requests.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountDocuments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_account_ownership_verification: Option<
+        CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_license: Option<CreateAccountDocumentsCompanyLicense>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_memorandum_of_association: Option<
+        CreateAccountDocumentsCompanyMemorandumOfAssociation,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_ministerial_decree: Option<
+        CreateAccountDocumentsCompanyMinisterialDecree,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_registration_verification: Option<
+        CreateAccountDocumentsCompanyRegistrationVerification,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_tax_id_verification: Option<
+        CreateAccountDocumentsCompanyTaxIdVerification,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proof_of_registration: Option<CreateAccountDocumentsProofOfRegistration>,
+}
+
+impl CreateAccountDocuments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            bank_account_ownership_verification: None,
+            company_license: None,
+            company_memorandum_of_association: None,
+            company_ministerial_decree: None,
+            company_registration_verification: None,
+            company_tax_id_verification: None,
+            proof_of_registration: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountIndividualDob {
+    pub day: i64,
+    pub month: i64,
+    pub year: i64,
+}
+
+impl CreateAccountIndividualDob {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(day: i64, month: i64, year: i64) -> Self {
+        Self { day, month, year }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountIndividualRegisteredAddress {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+impl CreateAccountIndividualRegisteredAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            city: None,
+            country: None,
+            line1: None,
+            line2: None,
+            postal_code: None,
+            state: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountIndividualVerificationAdditionalDocument {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub back: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub front: Option<String>,
+}
+
+impl CreateAccountIndividualVerificationAdditionalDocument {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { back: None, front: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountIndividualVerification {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_document: Option<
+        CreateAccountIndividualVerificationAdditionalDocument,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<CreateAccountCompanyVerificationDocument>,
+}
+
+impl CreateAccountIndividualVerification {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            additional_document: None,
+            document: None,
+        }
+    }
+}
+
+/// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountIndividual {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<CreateAccountCompanyAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kana: Option<CreateAccountCompanyAddressKana>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kanji: Option<CreateAccountCompanyAddressKanji>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dob: Option<crate::Unsettable<CreateAccountIndividualDob>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name_kana: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name_kanji: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number_secondary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name_kana: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name_kanji: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maiden_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub political_exposure: Option<crate::PersonPoliticalExposure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered_address: Option<CreateAccountIndividualRegisteredAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssn_last_4: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<CreateAccountIndividualVerification>,
+}
+
+impl CreateAccountIndividual {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            address_kana: None,
+            address_kanji: None,
+            dob: None,
+            email: None,
+            first_name: None,
+            first_name_kana: None,
+            first_name_kanji: None,
+            full_name_aliases: None,
+            gender: None,
+            id_number: None,
+            id_number_secondary: None,
+            last_name: None,
+            last_name_kana: None,
+            last_name_kanji: None,
+            maiden_name: None,
+            metadata: None,
+            phone: None,
+            political_exposure: None,
+            registered_address: None,
+            ssn_last_4: None,
+            verification: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountSettingsBranding {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub primary_color: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_color: Option<String>,
+}
+
+impl CreateAccountSettingsBranding {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            icon: None,
+            logo: None,
+            primary_color: None,
+            secondary_color: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountSettingsCardIssuingTosAcceptance {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<crate::Unsettable<String>>,
+}
+
+impl CreateAccountSettingsCardIssuingTosAcceptance {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            date: None,
+            ip: None,
+            user_agent: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountSettingsCardIssuing {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tos_acceptance: Option<CreateAccountSettingsCardIssuingTosAcceptance>,
+}
+
+impl CreateAccountSettingsCardIssuing {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { tos_acceptance: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountSettingsCardPaymentsDeclineOn {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avs_failure: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvc_failure: Option<bool>,
+}
+
+impl CreateAccountSettingsCardPaymentsDeclineOn {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            avs_failure: None,
+            cvc_failure: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountSettingsCardPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decline_on: Option<CreateAccountSettingsCardPaymentsDeclineOn>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_prefix: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_prefix_kana: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_prefix_kanji: Option<crate::Unsettable<String>>,
+}
+
+impl CreateAccountSettingsCardPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            decline_on: None,
+            statement_descriptor_prefix: None,
+            statement_descriptor_prefix_kana: None,
+            statement_descriptor_prefix_kanji: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountSettingsPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_kana: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_kanji: Option<String>,
+}
+
+impl CreateAccountSettingsPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            statement_descriptor: None,
+            statement_descriptor_kana: None,
+            statement_descriptor_kanji: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateAccountSettingsPayoutsScheduleDelayDays {
+    /// `minimum`
+    Minimum,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateAccountSettingsPayoutsScheduleDelayDays {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Minimum => "minimum",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateAccountSettingsPayoutsScheduleDelayDays {
+    fn from(value: &str) -> Self {
+        match value {
+            "minimum" => Self::Minimum,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateAccountSettingsPayoutsScheduleDelayDays
+);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreateAccountSettingsPayoutsScheduleDelayDaysUnion {
+    CreateAccountSettingsPayoutsScheduleDelayDays(
+        CreateAccountSettingsPayoutsScheduleDelayDays,
+    ),
+    Integer(i64),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateAccountSettingsPayoutsScheduleInterval {
+    /// `daily`
+    Daily,
+    /// `manual`
+    Manual,
+    /// `monthly`
+    Monthly,
+    /// `weekly`
+    Weekly,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateAccountSettingsPayoutsScheduleInterval {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "daily",
+            Self::Manual => "manual",
+            Self::Monthly => "monthly",
+            Self::Weekly => "weekly",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateAccountSettingsPayoutsScheduleInterval {
+    fn from(value: &str) -> Self {
+        match value {
+            "daily" => Self::Daily,
+            "manual" => Self::Manual,
+            "monthly" => Self::Monthly,
+            "weekly" => Self::Weekly,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateAccountSettingsPayoutsScheduleInterval
+);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+    /// `friday`
+    Friday,
+    /// `monday`
+    Monday,
+    /// `saturday`
+    Saturday,
+    /// `sunday`
+    Sunday,
+    /// `thursday`
+    Thursday,
+    /// `tuesday`
+    Tuesday,
+    /// `wednesday`
+    Wednesday,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Friday => "friday",
+            Self::Monday => "monday",
+            Self::Saturday => "saturday",
+            Self::Sunday => "sunday",
+            Self::Thursday => "thursday",
+            Self::Tuesday => "tuesday",
+            Self::Wednesday => "wednesday",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+    fn from(value: &str) -> Self {
+        match value {
+            "friday" => Self::Friday,
+            "monday" => Self::Monday,
+            "saturday" => Self::Saturday,
+            "sunday" => Self::Sunday,
+            "thursday" => Self::Thursday,
+            "tuesday" => Self::Tuesday,
+            "wednesday" => Self::Wednesday,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateAccountSettingsPayoutsScheduleWeeklyAnchor
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountSettingsPayoutsSchedule {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delay_days: Option<CreateAccountSettingsPayoutsScheduleDelayDaysUnion>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<CreateAccountSettingsPayoutsScheduleInterval>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monthly_anchor: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weekly_anchor: Option<CreateAccountSettingsPayoutsScheduleWeeklyAnchor>,
+}
+
+impl CreateAccountSettingsPayoutsSchedule {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            delay_days: None,
+            interval: None,
+            monthly_anchor: None,
+            weekly_anchor: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountSettingsPayouts {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub debit_negative_balances: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<CreateAccountSettingsPayoutsSchedule>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+}
+
+impl CreateAccountSettingsPayouts {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            debit_negative_balances: None,
+            schedule: None,
+            statement_descriptor: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountSettingsTreasury {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tos_acceptance: Option<CreateAccountSettingsCardIssuingTosAcceptance>,
+}
+
+impl CreateAccountSettingsTreasury {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { tos_acceptance: None }
+    }
+}
+
+/// Options for customizing how the account functions within Stripe.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branding: Option<CreateAccountSettingsBranding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_issuing: Option<CreateAccountSettingsCardIssuing>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_payments: Option<CreateAccountSettingsCardPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payments: Option<CreateAccountSettingsPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payouts: Option<CreateAccountSettingsPayouts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treasury: Option<CreateAccountSettingsTreasury>,
+}
+
+impl CreateAccountSettings {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            branding: None,
+            card_issuing: None,
+            card_payments: None,
+            payments: None,
+            payouts: None,
+            treasury: None,
+        }
+    }
+}
+
+/// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountTosAcceptance {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_agreement: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+}
+
+impl CreateAccountTosAcceptance {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            date: None,
+            ip: None,
+            service_agreement: None,
+            user_agent: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountParams {
+    /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_token: Option<String>,
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<CreateAccountBankAccount>,
+    /// Business information about the account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_profile: Option<CreateAccountBusinessProfile>,
+    /// The business type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_type: Option<AccountBusinessType>,
+    /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<CreateAccountCapabilities>,
+    /// Information about the company or business. This field is available for any `business_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<CreateAccountCompany>,
+    /// The country in which the account holder resides, or in which the business is legally established. This should be an ISO 3166-1 alpha-2 country code. For example, if you are in the United States and the business for which you're creating an account is legally represented in Canada, you would use `CA` as the country for the account being created. Available countries include [Stripe's global markets](https://stripe.com/global) as well as countries where [cross-border payouts](https://stripe.com/docs/connect/cross-border-payouts) are supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Three-letter ISO currency code representing the default currency for the account. This must be a currency that [Stripe supports in the account's country](https://stripe.com/docs/payouts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_currency: Option<String>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<CreateAccountDocuments>,
+    /// The email address of the account holder. This is only to make the account easier to identify to you. Stripe only emails Custom accounts with your consent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A card or bank account to attach to the account for receiving [payouts](https://stripe.com/docs/connect/bank-debit-card-payouts) (you won’t be able to use it for top-ups). You can provide either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary, as documented in the `external_account` parameter for [bank account](https://stripe.com/docs/api#account_create_bank_account) creation. <br><br>By default, providing an external account sets it as the new default external account for its currency, and deletes the old default if one exists. To add additional external accounts without replacing the existing default for the currency, use the [bank account](https://stripe.com/docs/api#account_create_bank_account) or [card creation](https://stripe.com/docs/api#account_create_card) APIs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_account: Option<String>,
+    /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub individual: Option<CreateAccountIndividual>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Options for customizing how the account functions within Stripe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateAccountSettings>,
+    /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tos_acceptance: Option<CreateAccountTosAcceptance>,
+    /// The type of Stripe account to create. May be one of `custom`, `express` or `standard`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<AccountType>,
+}
+
+impl CreateAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_token: None,
+            bank_account: None,
+            business_profile: None,
+            business_type: None,
+            capabilities: None,
+            company: None,
+            country: None,
+            default_currency: None,
+            documents: None,
+            email: None,
+            expand: None,
+            external_account: None,
+            individual: None,
+            metadata: None,
+            settings: None,
+            tos_acceptance: None,
+            type_: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveAccountsAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveAccountsAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateAccountParams {
+    /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_token: Option<String>,
+    /// Business information about the account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_profile: Option<CreateAccountBusinessProfile>,
+    /// The business type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_type: Option<AccountBusinessType>,
+    /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<CreateAccountCapabilities>,
+    /// Information about the company or business. This field is available for any `business_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<CreateAccountCompany>,
+    /// Three-letter ISO currency code representing the default currency for the account. This must be a currency that [Stripe supports in the account's country](https://stripe.com/docs/payouts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_currency: Option<String>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<CreateAccountDocuments>,
+    /// The email address of the account holder. This is only to make the account easier to identify to you. Stripe only emails Custom accounts with your consent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A card or bank account to attach to the account for receiving [payouts](https://stripe.com/docs/connect/bank-debit-card-payouts) (you won’t be able to use it for top-ups). You can provide either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary, as documented in the `external_account` parameter for [bank account](https://stripe.com/docs/api#account_create_bank_account) creation. <br><br>By default, providing an external account sets it as the new default external account for its currency, and deletes the old default if one exists. To add additional external accounts without replacing the existing default for the currency, use the [bank account](https://stripe.com/docs/api#account_create_bank_account) or [card creation](https://stripe.com/docs/api#account_create_card) APIs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_account: Option<String>,
+    /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub individual: Option<CreateAccountIndividual>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Options for customizing how the account functions within Stripe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateAccountSettings>,
+    /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tos_acceptance: Option<CreateAccountTosAcceptance>,
+}
+
+impl UpdateAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_token: None,
+            business_profile: None,
+            business_type: None,
+            capabilities: None,
+            company: None,
+            default_currency: None,
+            documents: None,
+            email: None,
+            expand: None,
+            external_account: None,
+            individual: None,
+            metadata: None,
+            settings: None,
+            tos_acceptance: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RejectAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The reason for rejecting the account. Can be `fraud`, `terms_of_service`, or `other`.
+    pub reason: String,
+}
+
+impl RejectAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(reason: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl Account {
+    /// <p>Retrieves the details of an account.</p>
+    ///
+    /// `GET /v1/account`
+    pub async fn retrieve_account(
+        client: &crate::Client,
+        params: &RetrieveAccountAccountParams,
+    ) -> Result<Account, crate::Error> {
+        client.send(crate::Method::Get, "/v1/account", params, false).await
+    }
+    /// <p>Returns a list of accounts connected to your platform via <a href="/docs/connect">Connect</a>. If you’re not a platform, the list is empty.</p>
+    ///
+    /// `GET /v1/accounts`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListAccountParams,
+    ) -> Result<crate::List<Account>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/accounts", params, false).await
+    }
+    /// <p>With <a href="/docs/connect">Connect</a>, you can create Stripe accounts for your users.
+    /// To do this, you’ll first need to <a href="https://dashboard.stripe.com/account/applications/settings">register your platform</a>.</p>
+    ///
+    /// <p>If you’ve already collected information for your connected accounts, you <a href="/docs/connect/best-practices#onboarding">can prefill that information</a> when
+    /// creating the account. Connect Onboarding won’t ask for the prefilled information during account onboarding.
+    /// You can prefill any information on the account.</p>
+    ///
+    /// `POST /v1/accounts`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateAccountParams,
+    ) -> Result<Account, crate::Error> {
+        client.send(crate::Method::Post, "/v1/accounts", params, false).await
+    }
+    /// <p>Retrieves the details of an account.</p>
+    ///
+    /// `GET /v1/accounts/{account}`
+    pub async fn retrieve_accounts(
+        client: &crate::Client,
+        account: &str,
+        params: &RetrieveAccountsAccountParams,
+    ) -> Result<Account, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/accounts/{}", crate ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates a <a href="/docs/connect/accounts">connected account</a> by setting the values of the parameters passed. Any parameters not provided are
+    /// left unchanged.</p>
+    ///
+    /// <p>For Custom accounts, you can update any information on the account. For other accounts, you can update all information until that
+    /// account has started to go through Connect Onboarding. Once you create an <a href="/docs/api/account_links">Account Link</a>
+    /// for a Standard or Express account, some parameters can no longer be changed. These are marked as <strong>Custom Only</strong> or <strong>Custom and Express</strong>
+    /// below.</p>
+    ///
+    /// <p>To update your own account, use the <a href="https://dashboard.stripe.com/settings/account">Dashboard</a>. Refer to our
+    /// <a href="/docs/connect/updating-accounts">Connect</a> documentation to learn more about updating accounts.</p>
+    ///
+    /// `POST /v1/accounts/{account}`
+    pub async fn update(
+        client: &crate::Client,
+        account: &str,
+        params: &UpdateAccountParams,
+    ) -> Result<Account, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/accounts/{}", crate ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>With <a href="/docs/connect">Connect</a>, you can delete accounts you manage.</p>
+    ///
+    /// <p>Accounts created using test-mode keys can be deleted at any time. Standard accounts created using live-mode keys cannot be deleted. Custom or Express accounts created using live-mode keys can only be deleted once all balances are zero.</p>
+    ///
+    /// <p>If you want to delete your own account, use the <a href="https://dashboard.stripe.com/settings/account">account information tab in your account settings</a> instead.</p>
+    ///
+    /// `DELETE /v1/accounts/{account}`
+    pub async fn delete(
+        client: &crate::Client,
+        account: &str,
+    ) -> Result<crate::DeletedAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/accounts/{}", crate ::runtime::form::path_segment(account)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+    /// <p>With <a href="/docs/connect">Connect</a>, you may flag accounts as suspicious.</p>
+    ///
+    /// <p>Test-mode Custom and Express accounts can be rejected at any time. Accounts created using live-mode keys may only be rejected once all balances are zero.</p>
+    ///
+    /// `POST /v1/accounts/{account}/reject`
+    pub async fn reject(
+        client: &crate::Client,
+        account: &str,
+        params: &RejectAccountParams,
+    ) -> Result<Account, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/accounts/{}/reject", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

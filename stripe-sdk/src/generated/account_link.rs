@@ -16,3 +16,121 @@ pub struct AccountLink {
     /// The URL for the account link.
     pub url: String,
 }
+
+/// Which information the platform needs to collect from the user. One of `currently_due` or `eventually_due`. Default is `currently_due`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateAccountLinkCollect {
+    /// `currently_due`
+    CurrentlyDue,
+    /// `eventually_due`
+    EventuallyDue,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateAccountLinkCollect {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CurrentlyDue => "currently_due",
+            Self::EventuallyDue => "eventually_due",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateAccountLinkCollect {
+    fn from(value: &str) -> Self {
+        match value {
+            "currently_due" => Self::CurrentlyDue,
+            "eventually_due" => Self::EventuallyDue,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateAccountLinkCollect);
+
+/// The type of account link the user is requesting. Possible values are `account_onboarding` or `account_update`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateAccountLinkType {
+    /// `account_onboarding`
+    AccountOnboarding,
+    /// `account_update`
+    AccountUpdate,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateAccountLinkType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountOnboarding => "account_onboarding",
+            Self::AccountUpdate => "account_update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateAccountLinkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "account_onboarding" => Self::AccountOnboarding,
+            "account_update" => Self::AccountUpdate,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateAccountLinkType);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountLinkParams {
+    /// The identifier of the account to create an account link for.
+    pub account: String,
+    /// Which information the platform needs to collect from the user. One of `currently_due` or `eventually_due`. Default is `currently_due`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collect: Option<CreateAccountLinkCollect>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The URL the user will be redirected to if the account link is expired, has been previously-visited, or is otherwise invalid. The URL you specify should attempt to generate a new account link with the same parameters used to create the original account link, then redirect the user to the new account link's URL so they can continue with Connect Onboarding. If a new account link cannot be generated or the redirect fails you should display a useful error to the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_url: Option<String>,
+    /// The URL that the user will be redirected to upon leaving or completing the linked flow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+    /// The type of account link the user is requesting. Possible values are `account_onboarding` or `account_update`.
+    #[serde(rename = "type")]
+    pub type_: CreateAccountLinkType,
+}
+
+impl CreateAccountLinkParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(account: impl Into<String>, type_: CreateAccountLinkType) -> Self {
+        Self {
+            account: account.into(),
+            collect: None,
+            expand: None,
+            refresh_url: None,
+            return_url: None,
+            type_,
+        }
+    }
+}
+
+impl AccountLink {
+    /// <p>Creates an AccountLink object that includes a single-use Stripe URL that the platform can redirect their user to in order to take them through the Connect Onboarding flow.</p>
+    ///
+    /// `POST /v1/account_links`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateAccountLinkParams,
+    ) -> Result<AccountLink, crate::Error> {
+        client.send(crate::Method::Post, "/v1/account_links", params, false).await
+    }
+}

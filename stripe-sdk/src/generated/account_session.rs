@@ -26,3 +26,69 @@ pub struct AccountSession {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountSessionComponentsAccountOnboarding {
+    pub enabled: bool,
+}
+
+impl CreateAccountSessionComponentsAccountOnboarding {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+}
+
+/// Each key of the dictionary represents an embedded component, and each embedded component maps to its configuration (e.g. whether it has been enabled or not).
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountSessionComponents {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_onboarding: Option<CreateAccountSessionComponentsAccountOnboarding>,
+}
+
+impl CreateAccountSessionComponents {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { account_onboarding: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAccountSessionParams {
+    /// The identifier of the account to create an Account Session for.
+    pub account: String,
+    /// Each key of the dictionary represents an embedded component, and each embedded component maps to its configuration (e.g. whether it has been enabled or not).
+    pub components: CreateAccountSessionComponents,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CreateAccountSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        account: impl Into<String>,
+        components: CreateAccountSessionComponents,
+    ) -> Self {
+        Self {
+            account: account.into(),
+            components,
+            expand: None,
+        }
+    }
+}
+
+impl AccountSession {
+    /// <p>Creates a AccountSession object that includes a single-use token that the platform can use on their front-end to grant client-side API access.</p>
+    ///
+    /// `POST /v1/account_sessions`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateAccountSessionParams,
+    ) -> Result<AccountSession, crate::Error> {
+        client.send(crate::Method::Post, "/v1/account_sessions", params, false).await
+    }
+}

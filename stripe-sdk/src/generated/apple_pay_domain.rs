@@ -19,3 +19,129 @@ impl crate::HasId for ApplePayDomain {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListApplePayDomainParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListApplePayDomainParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            domain_name: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateApplePayDomainParams {
+    pub domain_name: String,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CreateApplePayDomainParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(domain_name: impl Into<String>) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            expand: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveApplePayDomainParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveApplePayDomainParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl ApplePayDomain {
+    /// <p>List apple pay domains.</p>
+    ///
+    /// `GET /v1/apple_pay/domains`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListApplePayDomainParams,
+    ) -> Result<crate::List<ApplePayDomain>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/apple_pay/domains", params, false).await
+    }
+    /// <p>Create an apple pay domain.</p>
+    ///
+    /// `POST /v1/apple_pay/domains`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateApplePayDomainParams,
+    ) -> Result<ApplePayDomain, crate::Error> {
+        client.send(crate::Method::Post, "/v1/apple_pay/domains", params, false).await
+    }
+    /// <p>Retrieve an apple pay domain.</p>
+    ///
+    /// `GET /v1/apple_pay/domains/{domain}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        domain: &str,
+        params: &RetrieveApplePayDomainParams,
+    ) -> Result<ApplePayDomain, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/apple_pay/domains/{}", crate
+                    ::runtime::form::path_segment(domain)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Delete an apple pay domain.</p>
+    ///
+    /// `DELETE /v1/apple_pay/domains/{domain}`
+    pub async fn delete(
+        client: &crate::Client,
+        domain: &str,
+    ) -> Result<crate::DeletedApplePayDomain, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/apple_pay/domains/{}", crate
+                    ::runtime::form::path_segment(domain)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+}

@@ -33,3 +33,31 @@ pub struct Balance {
     #[serde(default)]
     pub pending: Vec<crate::BalanceAmount>,
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveBalanceParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveBalanceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Balance {
+    /// <p>Retrieves the current account balance, based on the authentication that was used to make the request.
+    /// For a sample request, see <a href="/docs/connect/account-balances#accounting-for-negative-balances">Accounting for negative balances</a>.</p>
+    ///
+    /// `GET /v1/balance`
+    pub async fn retrieve(
+        client: &crate::Client,
+        params: &RetrieveBalanceParams,
+    ) -> Result<Balance, crate::Error> {
+        client.send(crate::Method::Get, "/v1/balance", params, false).await
+    }
+}

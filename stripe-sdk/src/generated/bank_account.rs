@@ -193,3 +193,344 @@ impl From<&str> for BankAccountAvailablePayoutMethods {
 }
 
 crate::runtime::string_enum::impl_string_enum!(BankAccountAvailablePayoutMethods);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ExternalAccountsBankAccountParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ExternalAccountsBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListBankAccountParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveBankAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateBankAccountOwner {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<crate::CreateAccountCompanyAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+impl UpdateBankAccountOwner {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            email: None,
+            name: None,
+            phone: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateBankAccountParams {
+    /// The name of the person or business that owns the bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_type: Option<
+        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    >,
+    /// City/District/Suburb/Town/Village.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_city: Option<String>,
+    /// Billing address country, if provided when creating card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_country: Option<String>,
+    /// Address line 1 (Street address/PO Box/Company name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line1: Option<String>,
+    /// Address line 2 (Apartment/Suite/Unit/Building).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line2: Option<String>,
+    /// State/County/Province/Region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_state: Option<String>,
+    /// ZIP or postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_zip: Option<String>,
+    /// Two digit number representing the card’s expiration month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Cardholder name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<UpdateBankAccountOwner>,
+}
+
+impl UpdateBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            address_city: None,
+            address_country: None,
+            address_line1: None,
+            address_line2: None,
+            address_state: None,
+            address_zip: None,
+            exp_month: None,
+            exp_year: None,
+            expand: None,
+            metadata: None,
+            name: None,
+            owner: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct VerifyBankAccountsBankAccountParams {
+    /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amounts: Option<Vec<i64>>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl VerifyBankAccountsBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amounts: None,
+            expand: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct VerifySourcesBankAccountParams {
+    /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amounts: Option<Vec<i64>>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl VerifySourcesBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amounts: None,
+            expand: None,
+        }
+    }
+}
+
+impl BankAccount {
+    /// <p>List external accounts for an account.</p>
+    ///
+    /// `GET /v1/accounts/{account}/external_accounts`
+    pub async fn external_accounts(
+        client: &crate::Client,
+        account: &str,
+        params: &ExternalAccountsBankAccountParams,
+    ) -> Result<crate::List<BankAccountOrCard>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/accounts/{}/external_accounts", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>You can see a list of the bank accounts belonging to a Customer. Note that the 10 most recent sources are always available by default on the Customer. If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional bank accounts.</p>
+    ///
+    /// `GET /v1/customers/{customer}/bank_accounts`
+    pub async fn list(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListBankAccountParams,
+    ) -> Result<crate::List<BankAccount>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/bank_accounts", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>By default, you can see the 10 most recent sources stored on a Customer directly on the object, but you can also retrieve details about a specific bank account stored on the Stripe account.</p>
+    ///
+    /// `GET /v1/customers/{customer}/bank_accounts/{id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &RetrieveBankAccountParams,
+    ) -> Result<BankAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/bank_accounts/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Update a specified source for a given customer.</p>
+    ///
+    /// `POST /v1/customers/{customer}/bank_accounts/{id}`
+    pub async fn update(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &UpdateBankAccountParams,
+    ) -> Result<crate::CardOrBankAccountOrSource, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/bank_accounts/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Verify a specified bank account for a given customer.</p>
+    ///
+    /// `POST /v1/customers/{customer}/bank_accounts/{id}/verify`
+    pub async fn verify_bank_accounts(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &VerifyBankAccountsBankAccountParams,
+    ) -> Result<BankAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/bank_accounts/{}/verify", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Verify a specified bank account for a given customer.</p>
+    ///
+    /// `POST /v1/customers/{customer}/sources/{id}/verify`
+    pub async fn verify_sources(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &VerifySourcesBankAccountParams,
+    ) -> Result<BankAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/sources/{}/verify", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

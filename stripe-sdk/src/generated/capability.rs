@@ -76,3 +76,123 @@ impl From<&str> for CapabilityStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(CapabilityStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCapabilityParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ListCapabilityParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCapabilityParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveCapabilityParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCapabilityParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// To request a new capability for an account, pass true. There can be a delay before the requested capability becomes active. If the capability has any activation requirements, the response includes them in the `requirements` arrays.
+    ///
+    /// If a capability isn't permanent, you can remove it from the account by passing false. Most capabilities are permanent after they've been requested. Attempting to remove a permanent capability returns an error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<bool>,
+}
+
+impl UpdateCapabilityParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            requested: None,
+        }
+    }
+}
+
+impl Capability {
+    /// <p>Returns a list of capabilities associated with the account. The capabilities are returned sorted by creation date, with the most recent capability appearing first.</p>
+    ///
+    /// `GET /v1/accounts/{account}/capabilities`
+    pub async fn list(
+        client: &crate::Client,
+        account: &str,
+        params: &ListCapabilityParams,
+    ) -> Result<crate::List<Capability>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/accounts/{}/capabilities", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieves information about the specified Account Capability.</p>
+    ///
+    /// `GET /v1/accounts/{account}/capabilities/{capability}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        account: &str,
+        capability: &str,
+        params: &RetrieveCapabilityParams,
+    ) -> Result<Capability, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/accounts/{}/capabilities/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(capability)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates an existing Account Capability. Request or remove a capability by updating its <code>requested</code> parameter.</p>
+    ///
+    /// `POST /v1/accounts/{account}/capabilities/{capability}`
+    pub async fn update(
+        client: &crate::Client,
+        account: &str,
+        capability: &str,
+        params: &UpdateCapabilityParams,
+    ) -> Result<Capability, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/accounts/{}/capabilities/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(capability)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -73,3 +73,239 @@ impl crate::HasId for Card {
         &self.id
     }
 }
+
+/// One of `Card`, `BankAccount`, `Source`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CardOrBankAccountOrSource {
+    Card(Card),
+    BankAccount(crate::BankAccount),
+    Source(crate::Source),
+    /// An object of a type this version of the SDK does not know, as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CardOrBankAccountOrSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Card(object) => object.serialize(serializer),
+            Self::BankAccount(object) => object.serialize(serializer),
+            Self::Source(object) => object.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CardOrBankAccountOrSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::runtime::union::tag(&value) {
+                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
+                ("bank_account", false) => {
+                    Self::BankAccount(crate::runtime::union::decode(value)?)
+                }
+                ("source", false) => Self::Source(crate::runtime::union::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+impl crate::HasId for CardOrBankAccountOrSource {
+    fn id(&self) -> &str {
+        match self {
+            Self::Card(object) => crate::HasId::id(object),
+            Self::BankAccount(object) => crate::HasId::id(object),
+            Self::Source(object) => crate::HasId::id(object),
+            Self::Unknown(value) => {
+                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCardParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCardParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCardParams {
+    /// The name of the person or business that owns the bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_type: Option<
+        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    >,
+    /// City/District/Suburb/Town/Village.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_city: Option<String>,
+    /// Billing address country, if provided when creating card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_country: Option<String>,
+    /// Address line 1 (Street address/PO Box/Company name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line1: Option<String>,
+    /// Address line 2 (Apartment/Suite/Unit/Building).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line2: Option<String>,
+    /// State/County/Province/Region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_state: Option<String>,
+    /// ZIP or postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_zip: Option<String>,
+    /// Two digit number representing the card’s expiration month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Cardholder name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<crate::UpdateBankAccountOwner>,
+}
+
+impl UpdateCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            address_city: None,
+            address_country: None,
+            address_line1: None,
+            address_line2: None,
+            address_state: None,
+            address_zip: None,
+            exp_month: None,
+            exp_year: None,
+            expand: None,
+            metadata: None,
+            name: None,
+            owner: None,
+        }
+    }
+}
+
+impl Card {
+    /// <p>You can see a list of the cards belonging to a customer.
+    /// Note that the 10 most recent sources are always available on the <code>Customer</code> object.
+    /// If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional cards.</p>
+    ///
+    /// `GET /v1/customers/{customer}/cards`
+    pub async fn list(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCardParams,
+    ) -> Result<crate::List<Card>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/cards", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>You can always see the 10 most recent cards directly on a customer; this method lets you retrieve details about a specific card stored on the customer.</p>
+    ///
+    /// `GET /v1/customers/{customer}/cards/{id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &RetrieveCardParams,
+    ) -> Result<Card, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/cards/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Update a specified source for a given customer.</p>
+    ///
+    /// `POST /v1/customers/{customer}/cards/{id}`
+    pub async fn update(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &UpdateCardParams,
+    ) -> Result<CardOrBankAccountOrSource, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/cards/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

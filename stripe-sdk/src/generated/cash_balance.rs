@@ -14,3 +14,82 @@ pub struct CashBalance {
     pub object: String,
     pub settings: crate::CustomerBalanceCustomerBalanceSettings,
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCashBalanceParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveCashBalanceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCashBalanceParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A hash of settings for this cash balance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<crate::CreateCustomerCashBalanceSettings>,
+}
+
+impl CreateCashBalanceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            settings: None,
+        }
+    }
+}
+
+impl CashBalance {
+    /// <p>Retrieves a customer’s cash balance.</p>
+    ///
+    /// `GET /v1/customers/{customer}/cash_balance`
+    pub async fn retrieve(
+        client: &crate::Client,
+        customer: &str,
+        params: &RetrieveCashBalanceParams,
+    ) -> Result<CashBalance, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/cash_balance", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Changes the settings on a customer’s cash balance.</p>
+    ///
+    /// `POST /v1/customers/{customer}/cash_balance`
+    pub async fn create(
+        client: &crate::Client,
+        customer: &str,
+        params: &CreateCashBalanceParams,
+    ) -> Result<CashBalance, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/cash_balance", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -108,3 +108,651 @@ impl crate::HasId for Charge {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListChargeParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// Only return charges for the customer specified by this customer ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only return charges that were created by the PaymentIntent specified by this PaymentIntent ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_intent: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return charges for this transfer group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_group: Option<String>,
+}
+
+impl ListChargeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            customer: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            payment_intent: None,
+            starting_after: None,
+            transfer_group: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateChargeCardCustomerPaymentSourceCard {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_zip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvc: Option<String>,
+    pub exp_month: i64,
+    pub exp_year: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub number: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+}
+
+impl CreateChargeCardCustomerPaymentSourceCard {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(exp_month: i64, exp_year: i64, number: impl Into<String>) -> Self {
+        Self {
+            address_city: None,
+            address_country: None,
+            address_line1: None,
+            address_line2: None,
+            address_state: None,
+            address_zip: None,
+            cvc: None,
+            exp_month,
+            exp_year,
+            metadata: None,
+            name: None,
+            number: number.into(),
+            object: None,
+        }
+    }
+}
+
+/// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreateChargeCard {
+    CustomerPaymentSourceCard(CreateChargeCardCustomerPaymentSourceCard),
+    String(String),
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateChargeDestinationDestinationSpecs {
+    pub account: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+}
+
+impl CreateChargeDestinationDestinationSpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(account: impl Into<String>) -> Self {
+        Self {
+            account: account.into(),
+            amount: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreateChargeDestination {
+    DestinationSpecs(CreateChargeDestinationDestinationSpecs),
+    String(String),
+}
+
+/// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateChargeRadarOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+}
+
+impl CreateChargeRadarOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { session: None }
+    }
+}
+
+/// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateChargeShipping {
+    pub address: crate::CreateAccountCompanyAddress,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<String>,
+}
+
+impl CreateChargeShipping {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        address: crate::CreateAccountCompanyAddress,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            address,
+            carrier: None,
+            name: name.into(),
+            phone: None,
+            tracking_number: None,
+        }
+    }
+}
+
+/// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateChargeTransferData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    pub destination: String,
+}
+
+impl CreateChargeTransferData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(destination: impl Into<String>) -> Self {
+        Self {
+            amount: None,
+            destination: destination.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateChargeParams {
+    /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee: Option<i64>,
+    /// A fee in cents (or local equivalent) that will be applied to the charge and transferred to the application owner's Stripe account. The request must be made with an OAuth key or the `Stripe-Account` header in order to take an application fee. For more information, see the application fees [documentation](https://stripe.com/docs/connect/direct-charges#collecting-fees).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_amount: Option<i64>,
+    /// Whether to immediately capture the charge. Defaults to `true`. When `false`, the charge issues an authorization (or pre-authorization), and will need to be [captured](https://stripe.com/docs/api#capture_charge) later. Uncaptured charges expire after a set number of days (7 by default). For more information, see the [authorizing charges and settling later](https://stripe.com/docs/charges/placing-a-hold) documentation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture: Option<bool>,
+    /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<CreateChargeCard>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// The ID of an existing customer that will be charged in this request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// An arbitrary string which you can attach to a `Charge` object. It is displayed when in the web interface alongside the charge. Note that if you use Stripe to send automatic email receipts to your customers, your receipt emails will include the `description` of the charge(s) that they are describing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<CreateChargeDestination>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The Stripe account ID for which these funds are intended. Automatically set if you use the `destination` parameter. For details, see [Creating Separate Charges and Transfers](https://stripe.com/docs/connect/separate-charges-and-transfers#on-behalf-of).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<String>,
+    /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub radar_options: Option<CreateChargeRadarOptions>,
+    /// The email address to which this charge's [receipt](https://stripe.com/docs/dashboard/receipts) will be sent. The receipt will not be sent until the charge is paid, and no receipts will be sent for test mode charges. If this charge is for a [Customer](https://stripe.com/docs/api/customers/object), the email address specified here will override the customer's email address. If `receipt_email` is specified for a charge in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt_email: Option<String>,
+    /// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<CreateChargeShipping>,
+    /// A payment source to be charged. This can be the ID of a [card](https://stripe.com/docs/api#cards) (i.e., credit or debit card), a [bank account](https://stripe.com/docs/api#bank_accounts), a [source](https://stripe.com/docs/api#sources), a [token](https://stripe.com/docs/api#tokens), or a [connected account](https://stripe.com/docs/connect/account-debits#charging-a-connected-account). For certain sources---namely, [cards](https://stripe.com/docs/api#cards), [bank accounts](https://stripe.com/docs/api#bank_accounts), and attached [sources](https://stripe.com/docs/api#sources)---you must also pass the ID of the associated customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// For card charges, use `statement_descriptor_suffix` instead. Otherwise, you can use this value as the complete description of a charge on your customers’ statements. Must contain at least one letter, maximum 22 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    /// Provides information about the charge that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_suffix: Option<String>,
+    /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<CreateChargeTransferData>,
+    /// A string that identifies this transaction as part of a group. For details, see [Grouping transactions](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-options).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_group: Option<String>,
+}
+
+impl CreateChargeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            application_fee: None,
+            application_fee_amount: None,
+            capture: None,
+            card: None,
+            currency: None,
+            customer: None,
+            description: None,
+            destination: None,
+            expand: None,
+            metadata: None,
+            on_behalf_of: None,
+            radar_options: None,
+            receipt_email: None,
+            shipping: None,
+            source: None,
+            statement_descriptor: None,
+            statement_descriptor_suffix: None,
+            transfer_data: None,
+            transfer_group: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SearchChargeParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for charges](https://stripe.com/docs/search#query-fields-for-charges).
+    pub query: String,
+}
+
+impl SearchChargeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            limit: None,
+            page: None,
+            query: query.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveChargeParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveChargeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateChargeFraudDetailsUserReport {
+    /// ``
+    Empty,
+    /// `fraudulent`
+    Fraudulent,
+    /// `safe`
+    Safe,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl UpdateChargeFraudDetailsUserReport {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Fraudulent => "fraudulent",
+            Self::Safe => "safe",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateChargeFraudDetailsUserReport {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "fraudulent" => Self::Fraudulent,
+            "safe" => Self::Safe,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(UpdateChargeFraudDetailsUserReport);
+
+/// A set of key-value pairs you can attach to a charge giving information about its riskiness. If you believe a charge is fraudulent, include a `user_report` key with a value of `fraudulent`. If you believe a charge is safe, include a `user_report` key with a value of `safe`. Stripe will use the information you send to improve our fraud detection algorithms.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateChargeFraudDetails {
+    pub user_report: UpdateChargeFraudDetailsUserReport,
+}
+
+impl UpdateChargeFraudDetails {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(user_report: UpdateChargeFraudDetailsUserReport) -> Self {
+        Self { user_report }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateChargeParams {
+    /// The ID of an existing customer that will be associated with this request. This field may only be updated if there is no existing associated customer with this charge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// An arbitrary string which you can attach to a charge object. It is displayed when in the web interface alongside the charge. Note that if you use Stripe to send automatic email receipts to your customers, your receipt emails will include the `description` of the charge(s) that they are describing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A set of key-value pairs you can attach to a charge giving information about its riskiness. If you believe a charge is fraudulent, include a `user_report` key with a value of `fraudulent`. If you believe a charge is safe, include a `user_report` key with a value of `safe`. Stripe will use the information you send to improve our fraud detection algorithms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fraud_details: Option<UpdateChargeFraudDetails>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// This is the email address that the receipt for this charge will be sent to. If this field is updated, then a new email receipt will be sent to the updated address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt_email: Option<String>,
+    /// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<CreateChargeShipping>,
+    /// A string that identifies this transaction as part of a group. `transfer_group` may only be provided if it has not been set. See the [Connect documentation](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-options) for details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_group: Option<String>,
+}
+
+impl UpdateChargeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            customer: None,
+            description: None,
+            expand: None,
+            fraud_details: None,
+            metadata: None,
+            receipt_email: None,
+            shipping: None,
+            transfer_group: None,
+        }
+    }
+}
+
+/// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CaptureChargeTransferData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+}
+
+impl CaptureChargeTransferData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { amount: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CaptureChargeParams {
+    /// The amount to capture, which must be less than or equal to the original amount. Any additional amount will be automatically refunded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// An application fee to add on to this charge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee: Option<i64>,
+    /// An application fee amount to add on to this charge, which must be less than or equal to the original amount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_amount: Option<i64>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The email address to send this charge's receipt to. This will override the previously-specified email address for this charge, if one was set. Receipts will not be sent in test mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt_email: Option<String>,
+    /// For card charges, use `statement_descriptor_suffix` instead. Otherwise, you can use this value as the complete description of a charge on your customers’ statements. Must contain at least one letter, maximum 22 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    /// Provides information about the charge that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_suffix: Option<String>,
+    /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<CaptureChargeTransferData>,
+    /// A string that identifies this transaction as part of a group. `transfer_group` may only be provided if it has not been set. See the [Connect documentation](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-options) for details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_group: Option<String>,
+}
+
+impl CaptureChargeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            application_fee: None,
+            application_fee_amount: None,
+            expand: None,
+            receipt_email: None,
+            statement_descriptor: None,
+            statement_descriptor_suffix: None,
+            transfer_data: None,
+            transfer_group: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RefundChargeParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// For payment methods without native refund support (e.g., Konbini, PromptPay), use this email from the customer to receive refund instructions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instructions_email: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_intent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<crate::TerminalReaderReaderResourceRefundPaymentActionReason>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_application_fee: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reverse_transfer: Option<bool>,
+}
+
+impl RefundChargeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            expand: None,
+            instructions_email: None,
+            metadata: None,
+            payment_intent: None,
+            reason: None,
+            refund_application_fee: None,
+            reverse_transfer: None,
+        }
+    }
+}
+
+impl Charge {
+    /// <p>Returns a list of charges you’ve previously created. The charges are returned in sorted order, with the most recent charges appearing first.</p>
+    ///
+    /// `GET /v1/charges`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListChargeParams,
+    ) -> Result<crate::List<Charge>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/charges", params, false).await
+    }
+    /// <p>Use the <a href="/docs/api/payment_intents">Payment Intents API</a> to initiate a new payment instead
+    /// of using this method. Confirmation of the PaymentIntent creates the <code>Charge</code>
+    /// object used to request payment, so this method is limited to legacy integrations.</p>
+    ///
+    /// `POST /v1/charges`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateChargeParams,
+    ) -> Result<Charge, crate::Error> {
+        client.send(crate::Method::Post, "/v1/charges", params, false).await
+    }
+    /// <p>Search for charges you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
+    /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+    /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
+    ///
+    /// `GET /v1/charges/search`
+    pub async fn search(
+        client: &crate::Client,
+        params: &SearchChargeParams,
+    ) -> Result<crate::SearchList<Charge>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/charges/search", params, false).await
+    }
+    /// <p>Retrieves the details of a charge that has previously been created. Supply the unique charge ID that was returned from your previous request, and Stripe will return the corresponding charge information. The same information is returned when creating or refunding the charge.</p>
+    ///
+    /// `GET /v1/charges/{charge}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        charge: &str,
+        params: &RetrieveChargeParams,
+    ) -> Result<Charge, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/charges/{}", crate ::runtime::form::path_segment(charge)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the specified charge by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    ///
+    /// `POST /v1/charges/{charge}`
+    pub async fn update(
+        client: &crate::Client,
+        charge: &str,
+        params: &UpdateChargeParams,
+    ) -> Result<Charge, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!("/v1/charges/{}", crate ::runtime::form::path_segment(charge)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Capture the payment of an existing, uncaptured charge that was created with the <code>capture</code> option set to false.</p>
+    ///
+    /// <p>Uncaptured payments expire a set number of days after they are created (<a href="/docs/charges/placing-a-hold">7 by default</a>), after which they are marked as refunded and capture attempts will fail.</p>
+    ///
+    /// <p>Don’t use this method to capture a PaymentIntent-initiated charge. Use <a href="/docs/api/payment_intents/capture">Capture a PaymentIntent</a>.</p>
+    ///
+    /// `POST /v1/charges/{charge}/capture`
+    pub async fn capture(
+        client: &crate::Client,
+        charge: &str,
+        params: &CaptureChargeParams,
+    ) -> Result<Charge, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/charges/{}/capture", crate ::runtime::form::path_segment(charge)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>When you create a new refund, you must specify a Charge or a PaymentIntent object on which to create it.</p>
+    ///
+    /// <p>Creating a new refund will refund a charge that has previously been created but not yet refunded.
+    /// Funds will be refunded to the credit or debit card that was originally charged.</p>
+    ///
+    /// <p>You can optionally refund only part of a charge.
+    /// You can do so multiple times, until the entire charge has been refunded.</p>
+    ///
+    /// <p>Once entirely refunded, a charge can’t be refunded again.
+    /// This method will raise an error when called on an already-refunded charge,
+    /// or when trying to refund more money than is left on a charge.</p>
+    ///
+    /// `POST /v1/charges/{charge}/refund`
+    pub async fn refund(
+        client: &crate::Client,
+        charge: &str,
+        params: &RefundChargeParams,
+    ) -> Result<Charge, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/charges/{}/refund", crate ::runtime::form::path_segment(charge)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -39,3 +39,78 @@ impl crate::HasId for CountrySpec {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCountrySpecParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListCountrySpecParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCountrySpecParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveCountrySpecParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl CountrySpec {
+    /// <p>Lists all Country Spec objects available in the API.</p>
+    ///
+    /// `GET /v1/country_specs`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListCountrySpecParams,
+    ) -> Result<crate::List<CountrySpec>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/country_specs", params, false).await
+    }
+    /// <p>Returns a Country Spec for a given Country code.</p>
+    ///
+    /// `GET /v1/country_specs/{country}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        country: &str,
+        params: &RetrieveCountrySpecParams,
+    ) -> Result<CountrySpec, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/country_specs/{}", crate ::runtime::form::path_segment(country)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

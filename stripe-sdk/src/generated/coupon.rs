@@ -138,3 +138,250 @@ impl crate::HasId for CouponOrDeletedCoupon {
         }
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCouponParams {
+    /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListCouponParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+/// A hash containing directions for what this Coupon will apply discounts to.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCouponAppliesTo {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub products: Option<Vec<String>>,
+}
+
+impl CreateCouponAppliesTo {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { products: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCouponCurrencyOptions {
+    pub amount_off: i64,
+}
+
+impl CreateCouponCurrencyOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount_off: i64) -> Self {
+        Self { amount_off }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCouponParams {
+    /// A positive integer representing the amount to subtract from an invoice total (required if `percent_off` is not passed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_off: Option<i64>,
+    /// A hash containing directions for what this Coupon will apply discounts to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applies_to: Option<CreateCouponAppliesTo>,
+    /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) of the `amount_off` parameter (required if `amount_off` is passed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Coupons defined in each available currency option (only supported if `amount_off` is passed). Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency_options: Option<
+        std::collections::BTreeMap<String, CreateCouponCurrencyOptions>,
+    >,
+    /// Specifies how long the discount will be in effect if used on a subscription. Defaults to `once`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<CouponDuration>,
+    /// Required only if `duration` is `repeating`, in which case it must be a positive integer that specifies the number of months the discount will be in effect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_in_months: Option<i64>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Unique string of your choice that will be used to identify this coupon when applying it to a customer. If you don't want to specify a particular code, you can leave the ID blank and we'll generate a random code for you.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A positive integer specifying the number of times the coupon can be redeemed before it's no longer valid. For example, you might have a 50% off coupon that the first 20 readers of your blog can use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_redemptions: Option<i64>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Name of the coupon displayed to customers on, for instance invoices, or receipts. By default the `id` is shown if `name` is not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A positive float larger than 0, and smaller or equal to 100, that represents the discount the coupon will apply (required if `amount_off` is not passed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent_off: Option<f64>,
+    /// Unix timestamp specifying the last time at which the coupon can be redeemed. After the redeem_by date, the coupon can no longer be applied to new customers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redeem_by: Option<crate::Timestamp>,
+}
+
+impl CreateCouponParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount_off: None,
+            applies_to: None,
+            currency: None,
+            currency_options: None,
+            duration: None,
+            duration_in_months: None,
+            expand: None,
+            id: None,
+            max_redemptions: None,
+            metadata: None,
+            name: None,
+            percent_off: None,
+            redeem_by: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCouponParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveCouponParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCouponParams {
+    /// Coupons defined in each available currency option (only supported if the coupon is amount-based). Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency_options: Option<
+        std::collections::BTreeMap<String, CreateCouponCurrencyOptions>,
+    >,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Name of the coupon displayed to customers on, for instance invoices, or receipts. By default the `id` is shown if `name` is not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl UpdateCouponParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            currency_options: None,
+            expand: None,
+            metadata: None,
+            name: None,
+        }
+    }
+}
+
+impl Coupon {
+    /// <p>Returns a list of your coupons.</p>
+    ///
+    /// `GET /v1/coupons`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListCouponParams,
+    ) -> Result<crate::List<Coupon>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/coupons", params, false).await
+    }
+    /// <p>You can create coupons easily via the <a href="https://dashboard.stripe.com/coupons">coupon management</a> page of the Stripe dashboard. Coupon creation is also accessible via the API if you need to create coupons on the fly.</p>
+    ///
+    /// <p>A coupon has either a <code>percent_off</code> or an <code>amount_off</code> and <code>currency</code>. If you set an <code>amount_off</code>, that amount will be subtracted from any invoice’s subtotal. For example, an invoice with a subtotal of &lt;currency&gt;100&lt;/currency&gt; will have a final total of &lt;currency&gt;0&lt;/currency&gt; if a coupon with an <code>amount_off</code> of &lt;amount&gt;200&lt;/amount&gt; is applied to it and an invoice with a subtotal of &lt;currency&gt;300&lt;/currency&gt; will have a final total of &lt;currency&gt;100&lt;/currency&gt; if a coupon with an <code>amount_off</code> of &lt;amount&gt;200&lt;/amount&gt; is applied to it.</p>
+    ///
+    /// `POST /v1/coupons`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateCouponParams,
+    ) -> Result<Coupon, crate::Error> {
+        client.send(crate::Method::Post, "/v1/coupons", params, false).await
+    }
+    /// <p>Retrieves the coupon with the given ID.</p>
+    ///
+    /// `GET /v1/coupons/{coupon}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        coupon: &str,
+        params: &RetrieveCouponParams,
+    ) -> Result<Coupon, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/coupons/{}", crate ::runtime::form::path_segment(coupon)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the metadata of a coupon. Other coupon details (currency, duration, amount_off) are, by design, not editable.</p>
+    ///
+    /// `POST /v1/coupons/{coupon}`
+    pub async fn update(
+        client: &crate::Client,
+        coupon: &str,
+        params: &UpdateCouponParams,
+    ) -> Result<Coupon, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!("/v1/coupons/{}", crate ::runtime::form::path_segment(coupon)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>You can delete coupons via the <a href="https://dashboard.stripe.com/coupons">coupon management</a> page of the Stripe dashboard. However, deleting a coupon does not affect any customers who have already applied the coupon; it means that new customers can’t redeem the coupon. You can also delete coupons via the API.</p>
+    ///
+    /// `DELETE /v1/coupons/{coupon}`
+    pub async fn delete(
+        client: &crate::Client,
+        coupon: &str,
+    ) -> Result<crate::DeletedCoupon, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!("/v1/coupons/{}", crate ::runtime::form::path_segment(coupon)),
+                &(),
+                false,
+            )
+            .await
+    }
+}

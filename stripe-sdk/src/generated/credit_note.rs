@@ -191,3 +191,371 @@ impl From<&str> for CreditNoteType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(CreditNoteType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCreditNoteParams {
+    /// Only return credit notes for the customer specified by this customer ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Only return credit notes for the invoice specified by this invoice ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice: Option<String>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListCreditNoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            customer: None,
+            ending_before: None,
+            expand: None,
+            invoice: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCreditNoteLines {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_line_item: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    #[serde(rename = "type")]
+    pub type_: crate::CreditNoteLineItemType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount_decimal: Option<String>,
+}
+
+impl CreateCreditNoteLines {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: crate::CreditNoteLineItemType) -> Self {
+        Self {
+            amount: None,
+            description: None,
+            invoice_line_item: None,
+            quantity: None,
+            tax_rates: None,
+            type_,
+            unit_amount: None,
+            unit_amount_decimal: None,
+        }
+    }
+}
+
+/// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCreditNoteShippingCost {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_rate: Option<String>,
+}
+
+impl CreateCreditNoteShippingCost {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { shipping_rate: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCreditNoteParams {
+    /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// The integer amount in cents (or local equivalent) representing the amount to credit the customer's balance, which will be automatically applied to their next invoice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit_amount: Option<i64>,
+    /// The date when this credit note is in effect. Same as `created` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the credit note PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_at: Option<crate::Timestamp>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// ID of the invoice.
+    pub invoice: String,
+    /// Line items that make up the credit note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<CreateCreditNoteLines>>,
+    /// The credit note's memo appears on the credit note PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The integer amount in cents (or local equivalent) representing the amount that is credited outside of Stripe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub out_of_band_amount: Option<i64>,
+    /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<CreditNoteReason>,
+    /// ID of an existing refund to link this credit note to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund: Option<String>,
+    /// The integer amount in cents (or local equivalent) representing the amount to refund. If set, a refund will be created for the charge associated with the invoice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_amount: Option<i64>,
+    /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_cost: Option<CreateCreditNoteShippingCost>,
+}
+
+impl CreateCreditNoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(invoice: impl Into<String>) -> Self {
+        Self {
+            amount: None,
+            credit_amount: None,
+            effective_at: None,
+            expand: None,
+            invoice: invoice.into(),
+            lines: None,
+            memo: None,
+            metadata: None,
+            out_of_band_amount: None,
+            reason: None,
+            refund: None,
+            refund_amount: None,
+            shipping_cost: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PreviewCreditNoteParams {
+    /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// The integer amount in cents (or local equivalent) representing the amount to credit the customer's balance, which will be automatically applied to their next invoice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit_amount: Option<i64>,
+    /// The date when this credit note is in effect. Same as `created` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the credit note PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_at: Option<crate::Timestamp>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// ID of the invoice.
+    pub invoice: String,
+    /// Line items that make up the credit note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<CreateCreditNoteLines>>,
+    /// The credit note's memo appears on the credit note PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The integer amount in cents (or local equivalent) representing the amount that is credited outside of Stripe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub out_of_band_amount: Option<i64>,
+    /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<CreditNoteReason>,
+    /// ID of an existing refund to link this credit note to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund: Option<String>,
+    /// The integer amount in cents (or local equivalent) representing the amount to refund. If set, a refund will be created for the charge associated with the invoice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_amount: Option<i64>,
+    /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_cost: Option<CreateCreditNoteShippingCost>,
+}
+
+impl PreviewCreditNoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(invoice: impl Into<String>) -> Self {
+        Self {
+            amount: None,
+            credit_amount: None,
+            effective_at: None,
+            expand: None,
+            invoice: invoice.into(),
+            lines: None,
+            memo: None,
+            metadata: None,
+            out_of_band_amount: None,
+            reason: None,
+            refund: None,
+            refund_amount: None,
+            shipping_cost: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCreditNoteParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveCreditNoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCreditNoteParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Credit note memo.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+}
+
+impl UpdateCreditNoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            memo: None,
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct VoidCreditNoteParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl VoidCreditNoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl CreditNote {
+    /// <p>Returns a list of credit notes.</p>
+    ///
+    /// `GET /v1/credit_notes`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListCreditNoteParams,
+    ) -> Result<crate::List<CreditNote>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/credit_notes", params, false).await
+    }
+    /// <p>Issue a credit note to adjust the amount of a finalized invoice. For a <code>status=open</code> invoice, a credit note reduces
+    /// its <code>amount_due</code>. For a <code>status=paid</code> invoice, a credit note does not affect its <code>amount_due</code>. Instead, it can result
+    /// in any combination of the following:</p>
+    ///
+    /// <ul>
+    /// <li>Refund: create a new refund (using <code>refund_amount</code>) or link an existing refund (using <code>refund</code>).</li>
+    /// <li>Customer balance credit: credit the customer’s balance (using <code>credit_amount</code>) which will be automatically applied to their next invoice when it’s finalized.</li>
+    /// <li>Outside of Stripe credit: record the amount that is or will be credited outside of Stripe (using <code>out_of_band_amount</code>).</li>
+    /// </ul>
+    ///
+    /// <p>For post-payment credit notes the sum of the refund, credit and outside of Stripe amounts must equal the credit note total.</p>
+    ///
+    /// <p>You may issue multiple credit notes for an invoice. Each credit note will increment the invoice’s <code>pre_payment_credit_notes_amount</code>
+    /// or <code>post_payment_credit_notes_amount</code> depending on its <code>status</code> at the time of credit note creation.</p>
+    ///
+    /// `POST /v1/credit_notes`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateCreditNoteParams,
+    ) -> Result<CreditNote, crate::Error> {
+        client.send(crate::Method::Post, "/v1/credit_notes", params, false).await
+    }
+    /// <p>Get a preview of a credit note without creating it.</p>
+    ///
+    /// `GET /v1/credit_notes/preview`
+    pub async fn preview(
+        client: &crate::Client,
+        params: &PreviewCreditNoteParams,
+    ) -> Result<CreditNote, crate::Error> {
+        client.send(crate::Method::Get, "/v1/credit_notes/preview", params, false).await
+    }
+    /// <p>Retrieves the credit note object with the given identifier.</p>
+    ///
+    /// `GET /v1/credit_notes/{id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        id: &str,
+        params: &RetrieveCreditNoteParams,
+    ) -> Result<CreditNote, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/credit_notes/{}", crate ::runtime::form::path_segment(id)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates an existing credit note.</p>
+    ///
+    /// `POST /v1/credit_notes/{id}`
+    pub async fn update(
+        client: &crate::Client,
+        id: &str,
+        params: &UpdateCreditNoteParams,
+    ) -> Result<CreditNote, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!("/v1/credit_notes/{}", crate ::runtime::form::path_segment(id)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Marks a credit note as void. Learn more about <a href="/docs/billing/invoices/credit-notes#voiding">voiding credit notes</a>.</p>
+    ///
+    /// `POST /v1/credit_notes/{id}/void`
+    pub async fn void(
+        client: &crate::Client,
+        id: &str,
+        params: &VoidCreditNoteParams,
+    ) -> Result<CreditNote, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/credit_notes/{}/void", crate ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

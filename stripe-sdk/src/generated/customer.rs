@@ -170,3 +170,924 @@ impl From<&str> for CustomerTaxExempt {
 }
 
 crate::runtime::string_enum::impl_string_enum!(CustomerTaxExempt);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCustomerParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A case-sensitive filter on the list based on the customer's `email` field. The value must be a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Provides a list of customers that are associated with the specified test clock. The response will not include customers with test clocks if this parameter is not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_clock: Option<String>,
+}
+
+impl ListCustomerParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            email: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            test_clock: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomerCashBalanceSettingsReconciliationMode {
+    /// `automatic`
+    Automatic,
+    /// `manual`
+    Manual,
+    /// `merchant_default`
+    MerchantDefault,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateCustomerCashBalanceSettingsReconciliationMode {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Manual => "manual",
+            Self::MerchantDefault => "merchant_default",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateCustomerCashBalanceSettingsReconciliationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "manual" => Self::Manual,
+            "merchant_default" => Self::MerchantDefault,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateCustomerCashBalanceSettingsReconciliationMode
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomerCashBalanceSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reconciliation_mode: Option<CreateCustomerCashBalanceSettingsReconciliationMode>,
+}
+
+impl CreateCustomerCashBalanceSettings {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { reconciliation_mode: None }
+    }
+}
+
+/// Balance information and default balance settings for this customer.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomerCashBalance {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<CreateCustomerCashBalanceSettings>,
+}
+
+impl CreateCustomerCashBalance {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { settings: None }
+    }
+}
+
+/// Default invoice settings for this customer.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomerInvoiceSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<
+        crate::Unsettable<
+            Vec<crate::checkout::CreateSessionInvoiceCreationInvoiceDataCustomFields>,
+        >,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_payment_method: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rendering_options: Option<
+        crate::Unsettable<
+            crate::checkout::CreateSessionInvoiceCreationInvoiceDataRenderingOptions,
+        >,
+    >,
+}
+
+impl CreateCustomerInvoiceSettings {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            custom_fields: None,
+            default_payment_method: None,
+            footer: None,
+            rendering_options: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomerShipping {
+    pub address: crate::CreateAccountCompanyAddress,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+impl CreateCustomerShipping {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        address: crate::CreateAccountCompanyAddress,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            address,
+            name: name.into(),
+            phone: None,
+        }
+    }
+}
+
+/// Tax details about the customer.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomerTax {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<crate::Unsettable<String>>,
+}
+
+impl CreateCustomerTax {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { ip_address: None }
+    }
+}
+
+/// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomerTaxExempt {
+    /// ``
+    Empty,
+    /// `exempt`
+    Exempt,
+    /// `none`
+    None,
+    /// `reverse`
+    Reverse,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateCustomerTaxExempt {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Exempt => "exempt",
+            Self::None => "none",
+            Self::Reverse => "reverse",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateCustomerTaxExempt {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "exempt" => Self::Exempt,
+            "none" => Self::None,
+            "reverse" => Self::Reverse,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateCustomerTaxExempt);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomerTaxIdDataType {
+    /// `ad_nrt`
+    AdNrt,
+    /// `ae_trn`
+    AeTrn,
+    /// `ar_cuit`
+    ArCuit,
+    /// `au_abn`
+    AuAbn,
+    /// `au_arn`
+    AuArn,
+    /// `bg_uic`
+    BgUic,
+    /// `bo_tin`
+    BoTin,
+    /// `br_cnpj`
+    BrCnpj,
+    /// `br_cpf`
+    BrCpf,
+    /// `ca_bn`
+    CaBn,
+    /// `ca_gst_hst`
+    CaGstHst,
+    /// `ca_pst_bc`
+    CaPstBc,
+    /// `ca_pst_mb`
+    CaPstMb,
+    /// `ca_pst_sk`
+    CaPstSk,
+    /// `ca_qst`
+    CaQst,
+    /// `ch_vat`
+    ChVat,
+    /// `cl_tin`
+    ClTin,
+    /// `cn_tin`
+    CnTin,
+    /// `co_nit`
+    CoNit,
+    /// `cr_tin`
+    CrTin,
+    /// `do_rcn`
+    DoRcn,
+    /// `ec_ruc`
+    EcRuc,
+    /// `eg_tin`
+    EgTin,
+    /// `es_cif`
+    EsCif,
+    /// `eu_oss_vat`
+    EuOssVat,
+    /// `eu_vat`
+    EuVat,
+    /// `gb_vat`
+    GbVat,
+    /// `ge_vat`
+    GeVat,
+    /// `hk_br`
+    HkBr,
+    /// `hu_tin`
+    HuTin,
+    /// `id_npwp`
+    IdNpwp,
+    /// `il_vat`
+    IlVat,
+    /// `in_gst`
+    InGst,
+    /// `is_vat`
+    IsVat,
+    /// `jp_cn`
+    JpCn,
+    /// `jp_rn`
+    JpRn,
+    /// `jp_trn`
+    JpTrn,
+    /// `ke_pin`
+    KePin,
+    /// `kr_brn`
+    KrBrn,
+    /// `li_uid`
+    LiUid,
+    /// `mx_rfc`
+    MxRfc,
+    /// `my_frp`
+    MyFrp,
+    /// `my_itn`
+    MyItn,
+    /// `my_sst`
+    MySst,
+    /// `no_vat`
+    NoVat,
+    /// `nz_gst`
+    NzGst,
+    /// `pe_ruc`
+    PeRuc,
+    /// `ph_tin`
+    PhTin,
+    /// `ro_tin`
+    RoTin,
+    /// `rs_pib`
+    RsPib,
+    /// `ru_inn`
+    RuInn,
+    /// `ru_kpp`
+    RuKpp,
+    /// `sa_vat`
+    SaVat,
+    /// `sg_gst`
+    SgGst,
+    /// `sg_uen`
+    SgUen,
+    /// `si_tin`
+    SiTin,
+    /// `sv_nit`
+    SvNit,
+    /// `th_vat`
+    ThVat,
+    /// `tr_tin`
+    TrTin,
+    /// `tw_vat`
+    TwVat,
+    /// `ua_vat`
+    UaVat,
+    /// `us_ein`
+    UsEin,
+    /// `uy_ruc`
+    UyRuc,
+    /// `ve_rif`
+    VeRif,
+    /// `vn_tin`
+    VnTin,
+    /// `za_vat`
+    ZaVat,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateCustomerTaxIdDataType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AdNrt => "ad_nrt",
+            Self::AeTrn => "ae_trn",
+            Self::ArCuit => "ar_cuit",
+            Self::AuAbn => "au_abn",
+            Self::AuArn => "au_arn",
+            Self::BgUic => "bg_uic",
+            Self::BoTin => "bo_tin",
+            Self::BrCnpj => "br_cnpj",
+            Self::BrCpf => "br_cpf",
+            Self::CaBn => "ca_bn",
+            Self::CaGstHst => "ca_gst_hst",
+            Self::CaPstBc => "ca_pst_bc",
+            Self::CaPstMb => "ca_pst_mb",
+            Self::CaPstSk => "ca_pst_sk",
+            Self::CaQst => "ca_qst",
+            Self::ChVat => "ch_vat",
+            Self::ClTin => "cl_tin",
+            Self::CnTin => "cn_tin",
+            Self::CoNit => "co_nit",
+            Self::CrTin => "cr_tin",
+            Self::DoRcn => "do_rcn",
+            Self::EcRuc => "ec_ruc",
+            Self::EgTin => "eg_tin",
+            Self::EsCif => "es_cif",
+            Self::EuOssVat => "eu_oss_vat",
+            Self::EuVat => "eu_vat",
+            Self::GbVat => "gb_vat",
+            Self::GeVat => "ge_vat",
+            Self::HkBr => "hk_br",
+            Self::HuTin => "hu_tin",
+            Self::IdNpwp => "id_npwp",
+            Self::IlVat => "il_vat",
+            Self::InGst => "in_gst",
+            Self::IsVat => "is_vat",
+            Self::JpCn => "jp_cn",
+            Self::JpRn => "jp_rn",
+            Self::JpTrn => "jp_trn",
+            Self::KePin => "ke_pin",
+            Self::KrBrn => "kr_brn",
+            Self::LiUid => "li_uid",
+            Self::MxRfc => "mx_rfc",
+            Self::MyFrp => "my_frp",
+            Self::MyItn => "my_itn",
+            Self::MySst => "my_sst",
+            Self::NoVat => "no_vat",
+            Self::NzGst => "nz_gst",
+            Self::PeRuc => "pe_ruc",
+            Self::PhTin => "ph_tin",
+            Self::RoTin => "ro_tin",
+            Self::RsPib => "rs_pib",
+            Self::RuInn => "ru_inn",
+            Self::RuKpp => "ru_kpp",
+            Self::SaVat => "sa_vat",
+            Self::SgGst => "sg_gst",
+            Self::SgUen => "sg_uen",
+            Self::SiTin => "si_tin",
+            Self::SvNit => "sv_nit",
+            Self::ThVat => "th_vat",
+            Self::TrTin => "tr_tin",
+            Self::TwVat => "tw_vat",
+            Self::UaVat => "ua_vat",
+            Self::UsEin => "us_ein",
+            Self::UyRuc => "uy_ruc",
+            Self::VeRif => "ve_rif",
+            Self::VnTin => "vn_tin",
+            Self::ZaVat => "za_vat",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateCustomerTaxIdDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ad_nrt" => Self::AdNrt,
+            "ae_trn" => Self::AeTrn,
+            "ar_cuit" => Self::ArCuit,
+            "au_abn" => Self::AuAbn,
+            "au_arn" => Self::AuArn,
+            "bg_uic" => Self::BgUic,
+            "bo_tin" => Self::BoTin,
+            "br_cnpj" => Self::BrCnpj,
+            "br_cpf" => Self::BrCpf,
+            "ca_bn" => Self::CaBn,
+            "ca_gst_hst" => Self::CaGstHst,
+            "ca_pst_bc" => Self::CaPstBc,
+            "ca_pst_mb" => Self::CaPstMb,
+            "ca_pst_sk" => Self::CaPstSk,
+            "ca_qst" => Self::CaQst,
+            "ch_vat" => Self::ChVat,
+            "cl_tin" => Self::ClTin,
+            "cn_tin" => Self::CnTin,
+            "co_nit" => Self::CoNit,
+            "cr_tin" => Self::CrTin,
+            "do_rcn" => Self::DoRcn,
+            "ec_ruc" => Self::EcRuc,
+            "eg_tin" => Self::EgTin,
+            "es_cif" => Self::EsCif,
+            "eu_oss_vat" => Self::EuOssVat,
+            "eu_vat" => Self::EuVat,
+            "gb_vat" => Self::GbVat,
+            "ge_vat" => Self::GeVat,
+            "hk_br" => Self::HkBr,
+            "hu_tin" => Self::HuTin,
+            "id_npwp" => Self::IdNpwp,
+            "il_vat" => Self::IlVat,
+            "in_gst" => Self::InGst,
+            "is_vat" => Self::IsVat,
+            "jp_cn" => Self::JpCn,
+            "jp_rn" => Self::JpRn,
+            "jp_trn" => Self::JpTrn,
+            "ke_pin" => Self::KePin,
+            "kr_brn" => Self::KrBrn,
+            "li_uid" => Self::LiUid,
+            "mx_rfc" => Self::MxRfc,
+            "my_frp" => Self::MyFrp,
+            "my_itn" => Self::MyItn,
+            "my_sst" => Self::MySst,
+            "no_vat" => Self::NoVat,
+            "nz_gst" => Self::NzGst,
+            "pe_ruc" => Self::PeRuc,
+            "ph_tin" => Self::PhTin,
+            "ro_tin" => Self::RoTin,
+            "rs_pib" => Self::RsPib,
+            "ru_inn" => Self::RuInn,
+            "ru_kpp" => Self::RuKpp,
+            "sa_vat" => Self::SaVat,
+            "sg_gst" => Self::SgGst,
+            "sg_uen" => Self::SgUen,
+            "si_tin" => Self::SiTin,
+            "sv_nit" => Self::SvNit,
+            "th_vat" => Self::ThVat,
+            "tr_tin" => Self::TrTin,
+            "tw_vat" => Self::TwVat,
+            "ua_vat" => Self::UaVat,
+            "us_ein" => Self::UsEin,
+            "uy_ruc" => Self::UyRuc,
+            "ve_rif" => Self::VeRif,
+            "vn_tin" => Self::VnTin,
+            "za_vat" => Self::ZaVat,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateCustomerTaxIdDataType);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomerTaxIdData {
+    #[serde(rename = "type")]
+    pub type_: CreateCustomerTaxIdDataType,
+    pub value: String,
+}
+
+impl CreateCustomerTaxIdData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: CreateCustomerTaxIdDataType, value: impl Into<String>) -> Self {
+        Self { type_, value: value.into() }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomerParams {
+    /// The customer's address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
+    /// An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub balance: Option<i64>,
+    /// Balance information and default balance settings for this customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cash_balance: Option<CreateCustomerCashBalance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+    /// An arbitrary string that you can attach to a customer object. It is displayed alongside the customer in the dashboard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Customer's email address. It's displayed alongside the customer in your dashboard and can be useful for searching and tracking. This may be up to *512 characters*.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The prefix for the customer used to generate unique invoice numbers. Must be 3–12 uppercase letters or numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_prefix: Option<String>,
+    /// Default invoice settings for this customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_settings: Option<CreateCustomerInvoiceSettings>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The customer's full name or business name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The sequence to be used on the customer's next invoice. Defaults to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_invoice_sequence: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<String>,
+    /// The customer's phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Customer's preferred languages, ordered by preference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_locales: Option<Vec<String>>,
+    /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotion_code: Option<String>,
+    /// The customer's shipping information. Appears on invoices emailed to this customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<crate::Unsettable<CreateCustomerShipping>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Tax details about the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax: Option<CreateCustomerTax>,
+    /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_exempt: Option<CreateCustomerTaxExempt>,
+    /// The customer's tax IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_id_data: Option<Vec<CreateCustomerTaxIdData>>,
+    /// ID of the test clock to attach to the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_clock: Option<String>,
+}
+
+impl CreateCustomerParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            balance: None,
+            cash_balance: None,
+            coupon: None,
+            description: None,
+            email: None,
+            expand: None,
+            invoice_prefix: None,
+            invoice_settings: None,
+            metadata: None,
+            name: None,
+            next_invoice_sequence: None,
+            payment_method: None,
+            phone: None,
+            preferred_locales: None,
+            promotion_code: None,
+            shipping: None,
+            source: None,
+            tax: None,
+            tax_exempt: None,
+            tax_id_data: None,
+            test_clock: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SearchCustomerParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for customers](https://stripe.com/docs/search#query-fields-for-customers).
+    pub query: String,
+}
+
+impl SearchCustomerParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            limit: None,
+            page: None,
+            query: query.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCustomerParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveCustomerParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_type: Option<
+        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    >,
+    pub account_number: String,
+    pub country: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing_number: Option<String>,
+}
+
+impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            account_number: account_number.into(),
+            country: country.into(),
+            currency: None,
+            object: None,
+            routing_number: None,
+        }
+    }
+}
+
+/// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum UpdateCustomerBankAccount {
+    CustomerPaymentSourceBankAccount(
+        UpdateCustomerBankAccountCustomerPaymentSourceBankAccount,
+    ),
+    String(String),
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCustomerParams {
+    /// The customer's address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
+    /// An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub balance: Option<i64>,
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<UpdateCustomerBankAccount>,
+    /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<crate::CreateChargeCard>,
+    /// Balance information and default balance settings for this customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cash_balance: Option<CreateCustomerCashBalance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+    /// ID of Alipay account to make the customer's new default for invoice payments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_alipay_account: Option<String>,
+    /// ID of bank account to make the customer's new default for invoice payments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_bank_account: Option<String>,
+    /// ID of card to make the customer's new default for invoice payments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_card: Option<String>,
+    /// If you are using payment methods created via the PaymentMethods API, see the [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/update#update_customer-invoice_settings-default_payment_method) parameter.
+    ///
+    /// Provide the ID of a payment source already attached to this customer to make it this customer's default payment source.
+    ///
+    /// If you want to add a new payment source and make it the default, see the [source](https://stripe.com/docs/api/customers/update#update_customer-source) property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_source: Option<String>,
+    /// An arbitrary string that you can attach to a customer object. It is displayed alongside the customer in the dashboard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Customer's email address. It's displayed alongside the customer in your dashboard and can be useful for searching and tracking. This may be up to *512 characters*.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The prefix for the customer used to generate unique invoice numbers. Must be 3–12 uppercase letters or numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_prefix: Option<String>,
+    /// Default invoice settings for this customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_settings: Option<CreateCustomerInvoiceSettings>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The customer's full name or business name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The sequence to be used on the customer's next invoice. Defaults to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_invoice_sequence: Option<i64>,
+    /// The customer's phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Customer's preferred languages, ordered by preference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_locales: Option<Vec<String>>,
+    /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotion_code: Option<String>,
+    /// The customer's shipping information. Appears on invoices emailed to this customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<crate::Unsettable<CreateCustomerShipping>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Tax details about the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax: Option<CreateCustomerTax>,
+    /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_exempt: Option<CreateCustomerTaxExempt>,
+}
+
+impl UpdateCustomerParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            balance: None,
+            bank_account: None,
+            card: None,
+            cash_balance: None,
+            coupon: None,
+            default_alipay_account: None,
+            default_bank_account: None,
+            default_card: None,
+            default_source: None,
+            description: None,
+            email: None,
+            expand: None,
+            invoice_prefix: None,
+            invoice_settings: None,
+            metadata: None,
+            name: None,
+            next_invoice_sequence: None,
+            phone: None,
+            preferred_locales: None,
+            promotion_code: None,
+            shipping: None,
+            source: None,
+            tax: None,
+            tax_exempt: None,
+        }
+    }
+}
+
+impl Customer {
+    /// <p>Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.</p>
+    ///
+    /// `GET /v1/customers`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListCustomerParams,
+    ) -> Result<crate::List<Customer>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/customers", params, false).await
+    }
+    /// <p>Creates a new customer object.</p>
+    ///
+    /// `POST /v1/customers`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateCustomerParams,
+    ) -> Result<Customer, crate::Error> {
+        client.send(crate::Method::Post, "/v1/customers", params, false).await
+    }
+    /// <p>Search for customers you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
+    /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+    /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
+    ///
+    /// `GET /v1/customers/search`
+    pub async fn search(
+        client: &crate::Client,
+        params: &SearchCustomerParams,
+    ) -> Result<crate::SearchList<Customer>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/customers/search", params, false).await
+    }
+    /// <p>Retrieves a Customer object.</p>
+    ///
+    /// `GET /v1/customers/{customer}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        customer: &str,
+        params: &RetrieveCustomerParams,
+    ) -> Result<CustomerOrDeletedCustomer, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}", crate ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the specified customer by setting the values of the parameters passed. Any parameters not provided will be left unchanged. For example, if you pass the <strong>source</strong> parameter, that becomes the customer’s active source (e.g., a card) to be used for all charges in the future. When you update a customer to a new valid card source by passing the <strong>source</strong> parameter: for each of the customer’s current subscriptions, if the subscription bills automatically and is in the <code>past_due</code> state, then the latest open invoice for the subscription with automatic collection enabled will be retried. This retry will not count as an automatic retry, and will not affect the next regularly scheduled payment for the invoice. Changing the <strong>default_source</strong> for a customer will not trigger this behavior.</p>
+    ///
+    /// <p>This request accepts mostly the same arguments as the customer creation call.</p>
+    ///
+    /// `POST /v1/customers/{customer}`
+    pub async fn update(
+        client: &crate::Client,
+        customer: &str,
+        params: &UpdateCustomerParams,
+    ) -> Result<Customer, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}", crate ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Permanently deletes a customer. It cannot be undone. Also immediately cancels any active subscriptions on the customer.</p>
+    ///
+    /// `DELETE /v1/customers/{customer}`
+    pub async fn delete(
+        client: &crate::Client,
+        customer: &str,
+    ) -> Result<crate::DeletedCustomer, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/customers/{}", crate ::runtime::form::path_segment(customer)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+}

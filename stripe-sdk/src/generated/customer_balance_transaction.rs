@@ -110,3 +110,190 @@ impl From<&str> for CustomerBalanceTransactionType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(CustomerBalanceTransactionType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCustomerBalanceTransactionParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListCustomerBalanceTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomerBalanceTransactionParams {
+    /// The integer amount in **cents (or local equivalent)** to apply to the customer's credit balance.
+    pub amount: i64,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies). Specifies the [`invoice_credit_balance`](https://stripe.com/docs/api/customers/object#customer_object-invoice_credit_balance) that this transaction will apply to. If the customer's `currency` is not set, it will be updated to this value.
+    pub currency: String,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl CreateCustomerBalanceTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64, currency: impl Into<String>) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+            description: None,
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCustomerBalanceTransactionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveCustomerBalanceTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCustomerBalanceTransactionParams {
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl UpdateCustomerBalanceTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+impl CustomerBalanceTransaction {
+    /// <p>Returns a list of transactions that updated the customer’s <a href="/docs/billing/customer/balance">balances</a>.</p>
+    ///
+    /// `GET /v1/customers/{customer}/balance_transactions`
+    pub async fn list(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerBalanceTransactionParams,
+    ) -> Result<crate::List<CustomerBalanceTransaction>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/balance_transactions", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Creates an immutable transaction that updates the customer’s credit <a href="/docs/billing/customer/balance">balance</a>.</p>
+    ///
+    /// `POST /v1/customers/{customer}/balance_transactions`
+    pub async fn create(
+        client: &crate::Client,
+        customer: &str,
+        params: &CreateCustomerBalanceTransactionParams,
+    ) -> Result<CustomerBalanceTransaction, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/balance_transactions", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieves a specific customer balance transaction that updated the customer’s <a href="/docs/billing/customer/balance">balances</a>.</p>
+    ///
+    /// `GET /v1/customers/{customer}/balance_transactions/{transaction}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        customer: &str,
+        transaction: &str,
+        params: &RetrieveCustomerBalanceTransactionParams,
+    ) -> Result<CustomerBalanceTransaction, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/balance_transactions/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(transaction)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Most credit balance transaction fields are immutable, but you may update its <code>description</code> and <code>metadata</code>.</p>
+    ///
+    /// `POST /v1/customers/{customer}/balance_transactions/{transaction}`
+    pub async fn update(
+        client: &crate::Client,
+        customer: &str,
+        transaction: &str,
+        params: &UpdateCustomerBalanceTransactionParams,
+    ) -> Result<CustomerBalanceTransaction, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/balance_transactions/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(transaction)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -86,3 +86,133 @@ impl crate::HasId for DiscountOrDeletedDiscount {
         }
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveDiscountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveDiscountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveSubscriptionsDiscountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveSubscriptionsDiscountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Discount {
+    /// `GET /v1/customers/{customer}/discount`
+    pub async fn retrieve(
+        client: &crate::Client,
+        customer: &str,
+        params: &RetrieveDiscountParams,
+    ) -> Result<Discount, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/discount", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Removes the currently applied discount on a customer.</p>
+    ///
+    /// `DELETE /v1/customers/{customer}/discount`
+    pub async fn delete_customers(
+        client: &crate::Client,
+        customer: &str,
+    ) -> Result<crate::DeletedDiscount, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/customers/{}/discount", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+    /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
+    pub async fn retrieve_subscriptions(
+        client: &crate::Client,
+        customer: &str,
+        subscription_exposed_id: &str,
+        params: &RetrieveSubscriptionsDiscountParams,
+    ) -> Result<Discount, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/subscriptions/{}/discount", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(subscription_exposed_id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Removes the currently applied discount on a customer.</p>
+    ///
+    /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
+    pub async fn delete_customers_subscriptions(
+        client: &crate::Client,
+        customer: &str,
+        subscription_exposed_id: &str,
+    ) -> Result<crate::DeletedDiscount, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/customers/{}/subscriptions/{}/discount", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(subscription_exposed_id)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+    /// <p>Removes the currently applied discount on a subscription.</p>
+    ///
+    /// `DELETE /v1/subscriptions/{subscription_exposed_id}/discount`
+    pub async fn delete_subscriptions(
+        client: &crate::Client,
+        subscription_exposed_id: &str,
+    ) -> Result<crate::DeletedDiscount, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/subscriptions/{}/discount", crate
+                    ::runtime::form::path_segment(subscription_exposed_id)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+}

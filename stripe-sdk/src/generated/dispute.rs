@@ -105,3 +105,383 @@ impl From<&str> for DisputeStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveChargesDisputeDisputeParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveChargesDisputeDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+/// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDisputeEvidence {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_activity_log: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_policy_disclosure: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_rebuttal: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_communication: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_email_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_purchase_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_signature: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_charge_documentation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_charge_explanation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_charge_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_policy_disclosure: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_refusal_explanation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_documentation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_carrier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_documentation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_tracking_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncategorized_file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncategorized_text: Option<String>,
+}
+
+impl CreateDisputeEvidence {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            access_activity_log: None,
+            billing_address: None,
+            cancellation_policy: None,
+            cancellation_policy_disclosure: None,
+            cancellation_rebuttal: None,
+            customer_communication: None,
+            customer_email_address: None,
+            customer_name: None,
+            customer_purchase_ip: None,
+            customer_signature: None,
+            duplicate_charge_documentation: None,
+            duplicate_charge_explanation: None,
+            duplicate_charge_id: None,
+            product_description: None,
+            receipt: None,
+            refund_policy: None,
+            refund_policy_disclosure: None,
+            refund_refusal_explanation: None,
+            service_date: None,
+            service_documentation: None,
+            shipping_address: None,
+            shipping_carrier: None,
+            shipping_date: None,
+            shipping_documentation: None,
+            shipping_tracking_number: None,
+            uncategorized_file: None,
+            uncategorized_text: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDisputeParams {
+    /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<CreateDisputeEvidence>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Whether to immediately submit evidence to the bank. If `false`, evidence is staged on the dispute. Staged evidence is visible in the API and Dashboard, and can be submitted to the bank by making another request with this attribute set to `true` (the default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submit: Option<bool>,
+}
+
+impl CreateDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            evidence: None,
+            expand: None,
+            metadata: None,
+            submit: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DisputeCloseDisputeParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl DisputeCloseDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListDisputeParams {
+    /// Only return disputes associated to the charge specified by this charge ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charge: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only return disputes associated to the PaymentIntent specified by this PaymentIntent ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_intent: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            charge: None,
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            payment_intent: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveDisputesDisputeParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveDisputesDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateDisputeParams {
+    /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<CreateDisputeEvidence>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Whether to immediately submit evidence to the bank. If `false`, evidence is staged on the dispute. Staged evidence is visible in the API and Dashboard, and can be submitted to the bank by making another request with this attribute set to `true` (the default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submit: Option<bool>,
+}
+
+impl UpdateDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            evidence: None,
+            expand: None,
+            metadata: None,
+            submit: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CloseDisputeParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CloseDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Dispute {
+    /// <p>Retrieve a dispute for a specified charge.</p>
+    ///
+    /// `GET /v1/charges/{charge}/dispute`
+    pub async fn retrieve_charges_dispute(
+        client: &crate::Client,
+        charge: &str,
+        params: &RetrieveChargesDisputeDisputeParams,
+    ) -> Result<Dispute, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/charges/{}/dispute", crate ::runtime::form::path_segment(charge)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// `POST /v1/charges/{charge}/dispute`
+    pub async fn create(
+        client: &crate::Client,
+        charge: &str,
+        params: &CreateDisputeParams,
+    ) -> Result<Dispute, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/charges/{}/dispute", crate ::runtime::form::path_segment(charge)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// `POST /v1/charges/{charge}/dispute/close`
+    pub async fn dispute_close(
+        client: &crate::Client,
+        charge: &str,
+        params: &DisputeCloseDisputeParams,
+    ) -> Result<Dispute, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/charges/{}/dispute/close", crate
+                    ::runtime::form::path_segment(charge)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Returns a list of your disputes.</p>
+    ///
+    /// `GET /v1/disputes`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListDisputeParams,
+    ) -> Result<crate::List<Dispute>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/disputes", params, false).await
+    }
+    /// <p>Retrieves the dispute with the given ID.</p>
+    ///
+    /// `GET /v1/disputes/{dispute}`
+    pub async fn retrieve_disputes(
+        client: &crate::Client,
+        dispute: &str,
+        params: &RetrieveDisputesDisputeParams,
+    ) -> Result<Dispute, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/disputes/{}", crate ::runtime::form::path_segment(dispute)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>When you get a dispute, contacting your customer is always the best first step. If that doesn’t work, you can submit evidence to help us resolve the dispute in your favor. You can do this in your <a href="https://dashboard.stripe.com/disputes">dashboard</a>, but if you prefer, you can use the API to submit evidence programmatically.</p>
+    ///
+    /// <p>Depending on your dispute type, different evidence fields will give you a better chance of winning your dispute. To figure out which evidence fields to provide, see our <a href="/docs/disputes/categories">guide to dispute types</a>.</p>
+    ///
+    /// `POST /v1/disputes/{dispute}`
+    pub async fn update(
+        client: &crate::Client,
+        dispute: &str,
+        params: &UpdateDisputeParams,
+    ) -> Result<Dispute, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/disputes/{}", crate ::runtime::form::path_segment(dispute)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Closing the dispute for a charge indicates that you do not have any evidence to submit and are essentially dismissing the dispute, acknowledging it as lost.</p>
+    ///
+    /// <p>The status of the dispute will change from <code>needs_response</code> to <code>lost</code>. <em>Closing a dispute is irreversible</em>.</p>
+    ///
+    /// `POST /v1/disputes/{dispute}/close`
+    pub async fn close(
+        client: &crate::Client,
+        dispute: &str,
+        params: &CloseDisputeParams,
+    ) -> Result<Dispute, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/disputes/{}/close", crate ::runtime::form::path_segment(dispute)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -23,3 +23,82 @@ impl crate::HasId for EphemeralKey {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateEphemeralKeyParams {
+    /// The ID of the Customer you'd like to modify using the resulting ephemeral key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The ID of the Issuing Card you'd like to access using the resulting ephemeral key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuing_card: Option<String>,
+    /// A single-use token, created by Stripe.js, used for creating ephemeral keys for Issuing Cards without exchanging sensitive information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<String>,
+    /// The ID of the Identity VerificationSession you'd like to access using the resulting ephemeral key
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_session: Option<String>,
+}
+
+impl CreateEphemeralKeyParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            customer: None,
+            expand: None,
+            issuing_card: None,
+            nonce: None,
+            verification_session: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DeleteEphemeralKeyParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl DeleteEphemeralKeyParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl EphemeralKey {
+    /// <p>Creates a short-lived API key for a given resource.</p>
+    ///
+    /// `POST /v1/ephemeral_keys`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateEphemeralKeyParams,
+    ) -> Result<EphemeralKey, crate::Error> {
+        client.send(crate::Method::Post, "/v1/ephemeral_keys", params, false).await
+    }
+    /// <p>Invalidates a short-lived API key for a given resource.</p>
+    ///
+    /// `DELETE /v1/ephemeral_keys/{key}`
+    pub async fn delete(
+        client: &crate::Client,
+        key: &str,
+        params: &DeleteEphemeralKeyParams,
+    ) -> Result<EphemeralKey, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/ephemeral_keys/{}", crate ::runtime::form::path_segment(key)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

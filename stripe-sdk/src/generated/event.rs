@@ -60,3 +60,91 @@ impl crate::HasId for Event {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListEventParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// Filter events by whether all webhooks were successfully delivered. If false, events which are still pending or have failed all delivery attempts to a webhook endpoint will be returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_success: Option<bool>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// A string containing a specific event name, or group of events using * as a wildcard. The list will be filtered to include only events with a matching event property.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// An array of up to 20 strings containing specific event names. The list will be filtered to include only events with a matching event property. You may pass either `type` or `types`, but not both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub types: Option<Vec<String>>,
+}
+
+impl ListEventParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            delivery_success: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            type_: None,
+            types: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveEventParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveEventParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Event {
+    /// <p>List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in <a href="/docs/api/events/object">event object</a> <code>api_version</code> attribute (not according to your current Stripe API version or <code>Stripe-Version</code> header).</p>
+    ///
+    /// `GET /v1/events`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListEventParams,
+    ) -> Result<crate::List<Event>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/events", params, false).await
+    }
+    /// <p>Retrieves the details of an event. Supply the unique identifier of the event, which you might have received in a webhook.</p>
+    ///
+    /// `GET /v1/events/{id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        id: &str,
+        params: &RetrieveEventParams,
+    ) -> Result<Event, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/events/{}", crate ::runtime::form::path_segment(id)),
+                params,
+                false,
+            )
+            .await
+    }
+}

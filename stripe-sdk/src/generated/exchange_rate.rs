@@ -28,3 +28,78 @@ impl crate::HasId for ExchangeRate {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListExchangeRateParams {
+    /// A cursor for use in pagination. `ending_before` is the currency that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with the exchange rate for currency X your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and total number of supported payout currencies, and the default is the max.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is the currency that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with the exchange rate for currency X, your subsequent call can include `starting_after=X` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListExchangeRateParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveExchangeRateParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveExchangeRateParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl ExchangeRate {
+    /// <p>Returns a list of objects that contain the rates at which foreign currencies are converted to one another. Only shows the currencies for which Stripe supports.</p>
+    ///
+    /// `GET /v1/exchange_rates`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListExchangeRateParams,
+    ) -> Result<crate::List<ExchangeRate>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/exchange_rates", params, false).await
+    }
+    /// <p>Retrieves the exchange rates from the given currency to every supported currency.</p>
+    ///
+    /// `GET /v1/exchange_rates/{rate_id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        rate_id: &str,
+        params: &RetrieveExchangeRateParams,
+    ) -> Result<ExchangeRate, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/exchange_rates/{}", crate ::runtime::form::path_segment(rate_id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

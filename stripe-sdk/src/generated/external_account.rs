@@ -48,3 +48,479 @@ impl crate::HasId for ExternalAccount {
         }
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct BankAccountsExternalAccountParams {
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<crate::CreateAccountBankAccount>,
+    /// When set to true, or if this is the first external account added in this currency, this account becomes the default external account for its currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_for_currency: Option<bool>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_account: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+}
+
+impl BankAccountsExternalAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            bank_account: None,
+            default_for_currency: None,
+            expand: None,
+            external_account: None,
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveBankAccountsExternalAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveBankAccountsExternalAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+/// The type of entity that holds the account. This can be either `individual` or `company`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateBankAccountsExternalAccountAccountHolderType {
+    /// ``
+    Empty,
+    /// `company`
+    Company,
+    /// `individual`
+    Individual,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl UpdateBankAccountsExternalAccountAccountHolderType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Company => "company",
+            Self::Individual => "individual",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateBankAccountsExternalAccountAccountHolderType {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "company" => Self::Company,
+            "individual" => Self::Individual,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    UpdateBankAccountsExternalAccountAccountHolderType
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateBankAccountsExternalAccountParams {
+    /// The name of the person or business that owns the bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_type: Option<UpdateBankAccountsExternalAccountAccountHolderType>,
+    /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<
+        crate::CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType,
+    >,
+    /// City/District/Suburb/Town/Village.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_city: Option<String>,
+    /// Billing address country, if provided when creating card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_country: Option<String>,
+    /// Address line 1 (Street address/PO Box/Company name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line1: Option<String>,
+    /// Address line 2 (Apartment/Suite/Unit/Building).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line2: Option<String>,
+    /// State/County/Province/Region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_state: Option<String>,
+    /// ZIP or postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_zip: Option<String>,
+    /// When set to true, this becomes the default external account for its currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_for_currency: Option<bool>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<
+        crate::CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments,
+    >,
+    /// Two digit number representing the card’s expiration month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Cardholder name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl UpdateBankAccountsExternalAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            account_type: None,
+            address_city: None,
+            address_country: None,
+            address_line1: None,
+            address_line2: None,
+            address_state: None,
+            address_zip: None,
+            default_for_currency: None,
+            documents: None,
+            exp_month: None,
+            exp_year: None,
+            expand: None,
+            metadata: None,
+            name: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateExternalAccountParams {
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<crate::CreateAccountBankAccount>,
+    /// When set to true, or if this is the first external account added in this currency, this account becomes the default external account for its currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_for_currency: Option<bool>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_account: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+}
+
+impl CreateExternalAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            bank_account: None,
+            default_for_currency: None,
+            expand: None,
+            external_account: None,
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveExternalAccountsExternalAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveExternalAccountsExternalAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateExternalAccountsExternalAccountParams {
+    /// The name of the person or business that owns the bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_type: Option<UpdateBankAccountsExternalAccountAccountHolderType>,
+    /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<
+        crate::CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType,
+    >,
+    /// City/District/Suburb/Town/Village.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_city: Option<String>,
+    /// Billing address country, if provided when creating card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_country: Option<String>,
+    /// Address line 1 (Street address/PO Box/Company name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line1: Option<String>,
+    /// Address line 2 (Apartment/Suite/Unit/Building).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line2: Option<String>,
+    /// State/County/Province/Region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_state: Option<String>,
+    /// ZIP or postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_zip: Option<String>,
+    /// When set to true, this becomes the default external account for its currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_for_currency: Option<bool>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<
+        crate::CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments,
+    >,
+    /// Two digit number representing the card’s expiration month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Cardholder name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl UpdateExternalAccountsExternalAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            account_type: None,
+            address_city: None,
+            address_country: None,
+            address_line1: None,
+            address_line2: None,
+            address_state: None,
+            address_zip: None,
+            default_for_currency: None,
+            documents: None,
+            exp_month: None,
+            exp_year: None,
+            expand: None,
+            metadata: None,
+            name: None,
+        }
+    }
+}
+
+impl ExternalAccount {
+    /// <p>Create an external account for a given account.</p>
+    ///
+    /// `POST /v1/accounts/{account}/bank_accounts`
+    pub async fn bank_accounts(
+        client: &crate::Client,
+        account: &str,
+        params: &BankAccountsExternalAccountParams,
+    ) -> Result<ExternalAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/accounts/{}/bank_accounts", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieve a specified external account for a given account.</p>
+    ///
+    /// `GET /v1/accounts/{account}/bank_accounts/{id}`
+    pub async fn retrieve_bank_accounts(
+        client: &crate::Client,
+        account: &str,
+        id: &str,
+        params: &RetrieveBankAccountsExternalAccountParams,
+    ) -> Result<ExternalAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/accounts/{}/bank_accounts/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the metadata, account holder name, account holder type of a bank account belonging to a <a href="/docs/connect/custom-accounts">Custom account</a>, and optionally sets it as the default for its currency. Other bank account details are not editable by design.</p>
+    ///
+    /// <p>You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.</p>
+    ///
+    /// `POST /v1/accounts/{account}/bank_accounts/{id}`
+    pub async fn update_bank_accounts(
+        client: &crate::Client,
+        account: &str,
+        id: &str,
+        params: &UpdateBankAccountsExternalAccountParams,
+    ) -> Result<ExternalAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/accounts/{}/bank_accounts/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Delete a specified external account for a given account.</p>
+    ///
+    /// `DELETE /v1/accounts/{account}/bank_accounts/{id}`
+    pub async fn delete_bank_accounts(
+        client: &crate::Client,
+        account: &str,
+        id: &str,
+    ) -> Result<crate::DeletedExternalAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/accounts/{}/bank_accounts/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+    /// <p>Create an external account for a given account.</p>
+    ///
+    /// `POST /v1/accounts/{account}/external_accounts`
+    pub async fn create(
+        client: &crate::Client,
+        account: &str,
+        params: &CreateExternalAccountParams,
+    ) -> Result<ExternalAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/accounts/{}/external_accounts", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieve a specified external account for a given account.</p>
+    ///
+    /// `GET /v1/accounts/{account}/external_accounts/{id}`
+    pub async fn retrieve_external_accounts(
+        client: &crate::Client,
+        account: &str,
+        id: &str,
+        params: &RetrieveExternalAccountsExternalAccountParams,
+    ) -> Result<ExternalAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/accounts/{}/external_accounts/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the metadata, account holder name, account holder type of a bank account belonging to a <a href="/docs/connect/custom-accounts">Custom account</a>, and optionally sets it as the default for its currency. Other bank account details are not editable by design.</p>
+    ///
+    /// <p>You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.</p>
+    ///
+    /// `POST /v1/accounts/{account}/external_accounts/{id}`
+    pub async fn update_external_accounts(
+        client: &crate::Client,
+        account: &str,
+        id: &str,
+        params: &UpdateExternalAccountsExternalAccountParams,
+    ) -> Result<ExternalAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/accounts/{}/external_accounts/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Delete a specified external account for a given account.</p>
+    ///
+    /// `DELETE /v1/accounts/{account}/external_accounts/{id}`
+    pub async fn delete_external_accounts(
+        client: &crate::Client,
+        account: &str,
+        id: &str,
+    ) -> Result<crate::DeletedExternalAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/accounts/{}/external_accounts/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+}

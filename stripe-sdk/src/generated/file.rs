@@ -131,3 +131,220 @@ impl From<&str> for FilePurpose {
 }
 
 crate::runtime::string_enum::impl_string_enum!(FilePurpose);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListFileParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The file purpose to filter queries by. If none is provided, files will not be filtered by purpose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<FilePurpose>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListFileParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            purpose: None,
+            starting_after: None,
+        }
+    }
+}
+
+/// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFileFileLinkData {
+    pub create: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl CreateFileFileLinkData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(create: bool) -> Self {
+        Self {
+            create,
+            expires_at: None,
+            metadata: None,
+        }
+    }
+}
+
+/// The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateFilePurpose {
+    /// `account_requirement`
+    AccountRequirement,
+    /// `additional_verification`
+    AdditionalVerification,
+    /// `business_icon`
+    BusinessIcon,
+    /// `business_logo`
+    BusinessLogo,
+    /// `customer_signature`
+    CustomerSignature,
+    /// `dispute_evidence`
+    DisputeEvidence,
+    /// `identity_document`
+    IdentityDocument,
+    /// `pci_document`
+    PciDocument,
+    /// `tax_document_user_upload`
+    TaxDocumentUserUpload,
+    /// `terminal_reader_splashscreen`
+    TerminalReaderSplashscreen,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateFilePurpose {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountRequirement => "account_requirement",
+            Self::AdditionalVerification => "additional_verification",
+            Self::BusinessIcon => "business_icon",
+            Self::BusinessLogo => "business_logo",
+            Self::CustomerSignature => "customer_signature",
+            Self::DisputeEvidence => "dispute_evidence",
+            Self::IdentityDocument => "identity_document",
+            Self::PciDocument => "pci_document",
+            Self::TaxDocumentUserUpload => "tax_document_user_upload",
+            Self::TerminalReaderSplashscreen => "terminal_reader_splashscreen",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateFilePurpose {
+    fn from(value: &str) -> Self {
+        match value {
+            "account_requirement" => Self::AccountRequirement,
+            "additional_verification" => Self::AdditionalVerification,
+            "business_icon" => Self::BusinessIcon,
+            "business_logo" => Self::BusinessLogo,
+            "customer_signature" => Self::CustomerSignature,
+            "dispute_evidence" => Self::DisputeEvidence,
+            "identity_document" => Self::IdentityDocument,
+            "pci_document" => Self::PciDocument,
+            "tax_document_user_upload" => Self::TaxDocumentUserUpload,
+            "terminal_reader_splashscreen" => Self::TerminalReaderSplashscreen,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateFilePurpose);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFileParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A file to upload. The file should follow the specifications of RFC 2388 (which defines file transfers for the `multipart/form-data` protocol).
+    #[serde(skip)]
+    pub file: crate::FileUpload,
+    /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_link_data: Option<CreateFileFileLinkData>,
+    /// The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
+    pub purpose: CreateFilePurpose,
+}
+
+impl CreateFileParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(file: crate::FileUpload, purpose: CreateFilePurpose) -> Self {
+        Self {
+            expand: None,
+            file,
+            file_link_data: None,
+            purpose,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveFileParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveFileParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl File {
+    /// <p>Returns a list of the files that your account has access to. The files are returned sorted by creation date, with the most recently created files appearing first.</p>
+    ///
+    /// `GET /v1/files`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListFileParams,
+    ) -> Result<crate::List<File>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/files", params, false).await
+    }
+    /// <p>To upload a file to Stripe, you’ll need to send a request of type <code>multipart/form-data</code>. The request should contain the file you would like to upload, as well as the parameters for creating a file.</p>
+    ///
+    /// <p>All of Stripe’s officially supported Client libraries should have support for sending <code>multipart/form-data</code>.</p>
+    ///
+    /// `POST /v1/files`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateFileParams,
+    ) -> Result<File, crate::Error> {
+        let fields = crate::runtime::form::pairs(params)?;
+        client
+            .send_multipart(
+                "/v1/files",
+                fields,
+                "file",
+                params.file.name.clone(),
+                params.file.data.clone(),
+            )
+            .await
+    }
+    /// <p>Retrieves the details of an existing file object. Supply the unique file ID from a file, and Stripe will return the corresponding file object. To access file contents, see the <a href="/docs/file-upload#download-file-contents">File Upload Guide</a>.</p>
+    ///
+    /// `GET /v1/files/{file}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        file: &str,
+        params: &RetrieveFileParams,
+    ) -> Result<File, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/files/{}", crate ::runtime::form::path_segment(file)),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -32,3 +32,205 @@ impl crate::HasId for FileLink {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListFileLinkParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Filter links by their expiration status. By default, all links are returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expired: Option<bool>,
+    /// Only return links for the given file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListFileLinkParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            ending_before: None,
+            expand: None,
+            expired: None,
+            file: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFileLinkParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A future timestamp after which the link will no longer be usable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<crate::Timestamp>,
+    /// The ID of the file. The file's `purpose` must be one of the following: `business_icon`, `business_logo`, `customer_signature`, `dispute_evidence`, `finance_report_run`, `identity_document_downloadable`, `pci_document`, `selfie`, `sigma_scheduled_query`, `tax_document_user_upload`, or `terminal_reader_splashscreen`.
+    pub file: String,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl CreateFileLinkParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(file: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            expires_at: None,
+            file: file.into(),
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveFileLinkParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveFileLinkParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateFileLinkExpiresAt {
+    /// `now`
+    Now,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl UpdateFileLinkExpiresAt {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Now => "now",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateFileLinkExpiresAt {
+    fn from(value: &str) -> Self {
+        match value {
+            "now" => Self::Now,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(UpdateFileLinkExpiresAt);
+
+/// A future timestamp after which the link will no longer be usable, or `now` to expire the link immediately.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum UpdateFileLinkExpiresAtUnion {
+    UpdateFileLinkExpiresAt(UpdateFileLinkExpiresAt),
+    Integer(crate::Timestamp),
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateFileLinkParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A future timestamp after which the link will no longer be usable, or `now` to expire the link immediately.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<crate::Unsettable<UpdateFileLinkExpiresAtUnion>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl UpdateFileLinkParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            expires_at: None,
+            metadata: None,
+        }
+    }
+}
+
+impl FileLink {
+    /// <p>Returns a list of file links.</p>
+    ///
+    /// `GET /v1/file_links`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListFileLinkParams,
+    ) -> Result<crate::List<FileLink>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/file_links", params, false).await
+    }
+    /// <p>Creates a new file link object.</p>
+    ///
+    /// `POST /v1/file_links`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateFileLinkParams,
+    ) -> Result<FileLink, crate::Error> {
+        client.send(crate::Method::Post, "/v1/file_links", params, false).await
+    }
+    /// <p>Retrieves the file link with the given ID.</p>
+    ///
+    /// `GET /v1/file_links/{link}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        link: &str,
+        params: &RetrieveFileLinkParams,
+    ) -> Result<FileLink, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/file_links/{}", crate ::runtime::form::path_segment(link)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates an existing file link object. Expired links can no longer be updated.</p>
+    ///
+    /// `POST /v1/file_links/{link}`
+    pub async fn update(
+        client: &crate::Client,
+        link: &str,
+        params: &UpdateFileLinkParams,
+    ) -> Result<FileLink, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!("/v1/file_links/{}", crate ::runtime::form::path_segment(link)),
+                params,
+                false,
+            )
+            .await
+    }
+}

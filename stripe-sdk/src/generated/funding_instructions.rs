@@ -18,3 +18,131 @@ pub struct FundingInstructions {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateFundingInstructionsBankTransferRequestedAddressTypes {
+    /// `iban`
+    Iban,
+    /// `sort_code`
+    SortCode,
+    /// `spei`
+    Spei,
+    /// `zengin`
+    Zengin,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateFundingInstructionsBankTransferRequestedAddressTypes {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Iban => "iban",
+            Self::SortCode => "sort_code",
+            Self::Spei => "spei",
+            Self::Zengin => "zengin",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateFundingInstructionsBankTransferRequestedAddressTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "iban" => Self::Iban,
+            "sort_code" => Self::SortCode,
+            "spei" => Self::Spei,
+            "zengin" => Self::Zengin,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateFundingInstructionsBankTransferRequestedAddressTypes
+);
+
+/// Additional parameters for `bank_transfer` funding types
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFundingInstructionsBankTransfer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eu_bank_transfer: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested_address_types: Option<
+        Vec<CreateFundingInstructionsBankTransferRequestedAddressTypes>,
+    >,
+    #[serde(rename = "type")]
+    pub type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+}
+
+impl CreateFundingInstructionsBankTransfer {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+    ) -> Self {
+        Self {
+            eu_bank_transfer: None,
+            requested_address_types: None,
+            type_,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFundingInstructionsParams {
+    /// Additional parameters for `bank_transfer` funding types
+    pub bank_transfer: CreateFundingInstructionsBankTransfer,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: String,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The `funding_type` to get the instructions for.
+    pub funding_type: crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType,
+}
+
+impl CreateFundingInstructionsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        bank_transfer: CreateFundingInstructionsBankTransfer,
+        currency: impl Into<String>,
+        funding_type: crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType,
+    ) -> Self {
+        Self {
+            bank_transfer,
+            currency: currency.into(),
+            expand: None,
+            funding_type,
+        }
+    }
+}
+
+impl FundingInstructions {
+    /// <p>Retrieve funding instructions for a customer cash balance. If funding instructions do not yet exist for the customer, new
+    /// funding instructions will be created. If funding instructions have already been created for a given customer, the same
+    /// funding instructions will be retrieved. In other words, we will return the same funding instructions each time.</p>
+    ///
+    /// `POST /v1/customers/{customer}/funding_instructions`
+    pub async fn create(
+        client: &crate::Client,
+        customer: &str,
+        params: &CreateFundingInstructionsParams,
+    ) -> Result<FundingInstructions, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/funding_instructions", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

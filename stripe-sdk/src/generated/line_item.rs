@@ -96,3 +96,182 @@ impl From<&str> for LineItemType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(LineItemType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpcomingLinesLineItemParams {
+    /// Settings for automatic tax lookup for this invoice preview.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    /// The code of the coupon to apply. If `subscription` or `subscription_items` is provided, the invoice returned will preview updating or creating a subscription with that coupon. Otherwise, it will preview applying that coupon to the customer for the next upcoming invoice from among the customer's subscriptions. The invoice can be previewed without a coupon by passing this value as an empty string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+    /// The currency to preview this invoice in. Defaults to that of `customer` if not specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// The identifier of the customer whose upcoming invoice you'd like to retrieve. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// Details about the customer you want to invoice or overrides for an existing customer. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_details: Option<crate::UpcomingInvoiceCustomerDetails>,
+    /// The coupons to redeem into discounts for the invoice preview. If not specified, inherits the discount from the customer or subscription. This only works for coupons directly applied to the invoice. To apply a coupon to a subscription, you must use the `coupon` parameter instead. Pass an empty string to avoid inheriting any discounts. To preview the upcoming invoice for a subscription that hasn't been created, use `coupon` instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// List of invoice items to add or update in the upcoming invoice preview.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_items: Option<Vec<crate::UpcomingInvoiceInvoiceItems>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The identifier of the schedule whose upcoming invoice you'd like to retrieve. Cannot be used with subscription or subscription fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// The identifier of the subscription for which you'd like to retrieve the upcoming invoice. If not provided, but a `subscription_items` is provided, you will preview creating a subscription with those items. If neither `subscription` nor `subscription_items` is provided, you will retrieve the next upcoming invoice from among the customer's subscriptions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription: Option<String>,
+    /// For new subscriptions, a future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. For existing subscriptions, the value can only be set to `now` or `unchanged`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_billing_cycle_anchor: Option<
+        crate::UpcomingInvoiceSubscriptionBillingCycleAnchorUnion,
+    >,
+    /// Timestamp indicating when the subscription should be scheduled to cancel. Will prorate if within the current period and prorations have been enabled using `proration_behavior`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_cancel_at: Option<crate::Unsettable<crate::Timestamp>>,
+    /// Boolean indicating whether this subscription should cancel at the end of the current period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_cancel_at_period_end: Option<bool>,
+    /// This simulates the subscription being canceled or expired immediately.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_cancel_now: Option<bool>,
+    /// If provided, the invoice returned will preview updating or creating a subscription with these default tax rates. The default tax rates will apply to any line item that does not have `tax_rates` set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    /// A list of up to 20 subscription items, each with an attached price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_items: Option<Vec<crate::UpcomingInvoiceSubscriptionItems>>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_proration_behavior: Option<
+        crate::UpcomingInvoiceSubscriptionProrationBehavior,
+    >,
+    /// If previewing an update to a subscription, and doing proration, `subscription_proration_date` forces the proration to be calculated as though the update was done at the specified time. The time given must be within the current subscription period and within the current phase of the schedule backing this subscription, if the schedule exists. If set, `subscription`, and one of `subscription_items`, or `subscription_trial_end` are required. Also, `subscription_proration_behavior` cannot be set to 'none'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_proration_date: Option<crate::Timestamp>,
+    /// For paused subscriptions, setting `subscription_resume_at` to `now` will preview the invoice that will be generated if the subscription is resumed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_resume_at: Option<crate::UpcomingInvoiceSubscriptionResumeAt>,
+    /// Date a subscription is intended to start (can be future or past)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_start_date: Option<crate::Timestamp>,
+    /// If provided, the invoice returned will preview updating or creating a subscription with that trial end. If set, one of `subscription_items` or `subscription` is required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_trial_end: Option<crate::UpcomingInvoiceSubscriptionTrialEndUnion>,
+    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `subscription_trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `subscription_trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_trial_from_plan: Option<bool>,
+}
+
+impl UpcomingLinesLineItemParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            automatic_tax: None,
+            coupon: None,
+            currency: None,
+            customer: None,
+            customer_details: None,
+            discounts: None,
+            ending_before: None,
+            expand: None,
+            invoice_items: None,
+            limit: None,
+            schedule: None,
+            starting_after: None,
+            subscription: None,
+            subscription_billing_cycle_anchor: None,
+            subscription_cancel_at: None,
+            subscription_cancel_at_period_end: None,
+            subscription_cancel_now: None,
+            subscription_default_tax_rates: None,
+            subscription_items: None,
+            subscription_proration_behavior: None,
+            subscription_proration_date: None,
+            subscription_resume_at: None,
+            subscription_start_date: None,
+            subscription_trial_end: None,
+            subscription_trial_from_plan: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct LinesLineItemParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl LinesLineItemParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+impl LineItem {
+    /// <p>When retrieving an upcoming invoice, you’ll get a <strong>lines</strong> property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
+    ///
+    /// `GET /v1/invoices/upcoming/lines`
+    pub async fn upcoming_lines(
+        client: &crate::Client,
+        params: &UpcomingLinesLineItemParams,
+    ) -> Result<crate::List<LineItem>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/invoices/upcoming/lines", params, false)
+            .await
+    }
+    /// <p>When retrieving an invoice, you’ll get a <strong>lines</strong> property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
+    ///
+    /// `GET /v1/invoices/{invoice}/lines`
+    pub async fn lines(
+        client: &crate::Client,
+        invoice: &str,
+        params: &LinesLineItemParams,
+    ) -> Result<crate::List<LineItem>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/invoices/{}/lines", crate ::runtime::form::path_segment(invoice)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

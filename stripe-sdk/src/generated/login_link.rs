@@ -11,3 +11,43 @@ pub struct LoginLink {
     /// The URL for the login link.
     pub url: String,
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateLoginLinkParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CreateLoginLinkParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl LoginLink {
+    /// <p>Creates a single-use login link for an Express account to access their Stripe dashboard.</p>
+    ///
+    /// <p><strong>You may only create login links for <a href="/docs/connect/express-accounts">Express accounts</a> connected to your platform</strong>.</p>
+    ///
+    /// `POST /v1/accounts/{account}/login_links`
+    pub async fn create(
+        client: &crate::Client,
+        account: &str,
+        params: &CreateLoginLinkParams,
+    ) -> Result<LoginLink, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/accounts/{}/login_links", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

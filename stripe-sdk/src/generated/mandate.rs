@@ -107,3 +107,40 @@ impl From<&str> for MandateType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(MandateType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveMandateParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveMandateParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Mandate {
+    /// <p>Retrieves a Mandate object.</p>
+    ///
+    /// `GET /v1/mandates/{mandate}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        mandate: &str,
+        params: &RetrieveMandateParams,
+    ) -> Result<Mandate, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/mandates/{}", crate ::runtime::form::path_segment(mandate)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -336,3 +336,2863 @@ impl From<&str> for PaymentIntentStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(PaymentIntentStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListPaymentIntentParams {
+    /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// Only return PaymentIntents for the customer specified by this customer ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListPaymentIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            customer: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+/// When enabled, this PaymentIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this PaymentIntent's other parameters.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentAutomaticPaymentMethods {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_redirects: Option<
+        crate::PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
+    >,
+    pub enabled: bool,
+}
+
+impl CreatePaymentIntentAutomaticPaymentMethods {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            allow_redirects: None,
+            enabled,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
+    pub ip_address: String,
+    pub user_agent: String,
+}
+
+impl CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(ip_address: impl Into<String>, user_agent: impl Into<String>) -> Self {
+        Self {
+            ip_address: ip_address.into(),
+            user_agent: user_agent.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentMandateDataCustomerAcceptance {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted_at: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offline: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub online: Option<CreatePaymentIntentMandateDataCustomerAcceptanceOnline>,
+    #[serde(rename = "type")]
+    pub type_: crate::CustomerAcceptanceType,
+}
+
+impl CreatePaymentIntentMandateDataCustomerAcceptance {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: crate::CustomerAcceptanceType) -> Self {
+        Self {
+            accepted_at: None,
+            offline: None,
+            online: None,
+            type_,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentMandateData {
+    pub customer_acceptance: CreatePaymentIntentMandateDataCustomerAcceptance,
+}
+
+impl CreatePaymentIntentMandateData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        customer_acceptance: CreatePaymentIntentMandateDataCustomerAcceptance,
+    ) -> Self {
+        Self { customer_acceptance }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentOffSession {
+    /// `one_off`
+    OneOff,
+    /// `recurring`
+    Recurring,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreatePaymentIntentOffSession {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OneOff => "one_off",
+            Self::Recurring => "recurring",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreatePaymentIntentOffSession {
+    fn from(value: &str) -> Self {
+        match value {
+            "one_off" => Self::OneOff,
+            "recurring" => Self::Recurring,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreatePaymentIntentOffSession);
+
+/// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreatePaymentIntentOffSessionUnion {
+    Bool(bool),
+    CreatePaymentIntentOffSession(CreatePaymentIntentOffSession),
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodDataAcssDebit {
+    pub account_number: String,
+    pub institution_number: String,
+    pub transit_number: String,
+}
+
+impl CreatePaymentIntentPaymentMethodDataAcssDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        account_number: impl Into<String>,
+        institution_number: impl Into<String>,
+        transit_number: impl Into<String>,
+    ) -> Self {
+        Self {
+            account_number: account_number.into(),
+            institution_number: institution_number.into(),
+            transit_number: transit_number.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodDataAuBecsDebit {
+    pub account_number: String,
+    pub bsb_number: String,
+}
+
+impl CreatePaymentIntentPaymentMethodDataAuBecsDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        account_number: impl Into<String>,
+        bsb_number: impl Into<String>,
+    ) -> Self {
+        Self {
+            account_number: account_number.into(),
+            bsb_number: bsb_number.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodDataBacsDebit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_code: Option<String>,
+}
+
+impl CreatePaymentIntentPaymentMethodDataBacsDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_number: None,
+            sort_code: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodDataBillingDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<crate::Unsettable<String>>,
+}
+
+impl CreatePaymentIntentPaymentMethodDataBillingDetails {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            email: None,
+            name: None,
+            phone: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodDataBoleto {
+    pub tax_id: String,
+}
+
+impl CreatePaymentIntentPaymentMethodDataBoleto {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(tax_id: impl Into<String>) -> Self {
+        Self { tax_id: tax_id.into() }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodDataEps {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank: Option<crate::PaymentMethodDetailsEpsBank>,
+}
+
+impl CreatePaymentIntentPaymentMethodDataEps {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { bank: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodDataFpx {
+    pub bank: crate::PaymentMethodDetailsFpxBank,
+}
+
+impl CreatePaymentIntentPaymentMethodDataFpx {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(bank: crate::PaymentMethodDetailsFpxBank) -> Self {
+        Self { bank }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodDataIdeal {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank: Option<crate::PaymentMethodDetailsIdealBank>,
+}
+
+impl CreatePaymentIntentPaymentMethodDataIdeal {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { bank: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodDataKlarna {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dob: Option<crate::CreateAccountIndividualDob>,
+}
+
+impl CreatePaymentIntentPaymentMethodDataKlarna {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { dob: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodDataP24 {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank: Option<crate::PaymentMethodDetailsP24Bank>,
+}
+
+impl CreatePaymentIntentPaymentMethodDataP24 {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { bank: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodDataSepaDebit {
+    pub iban: String,
+}
+
+impl CreatePaymentIntentPaymentMethodDataSepaDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(iban: impl Into<String>) -> Self {
+        Self { iban: iban.into() }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentPaymentMethodDataSofortCountry {
+    /// `AT`
+    At,
+    /// `BE`
+    Be,
+    /// `DE`
+    De,
+    /// `ES`
+    Es,
+    /// `IT`
+    It,
+    /// `NL`
+    Nl,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreatePaymentIntentPaymentMethodDataSofortCountry {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::At => "AT",
+            Self::Be => "BE",
+            Self::De => "DE",
+            Self::Es => "ES",
+            Self::It => "IT",
+            Self::Nl => "NL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreatePaymentIntentPaymentMethodDataSofortCountry {
+    fn from(value: &str) -> Self {
+        match value {
+            "AT" => Self::At,
+            "BE" => Self::Be,
+            "DE" => Self::De,
+            "ES" => Self::Es,
+            "IT" => Self::It,
+            "NL" => Self::Nl,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreatePaymentIntentPaymentMethodDataSofortCountry
+);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodDataSofort {
+    pub country: CreatePaymentIntentPaymentMethodDataSofortCountry,
+}
+
+impl CreatePaymentIntentPaymentMethodDataSofort {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(country: CreatePaymentIntentPaymentMethodDataSofortCountry) -> Self {
+        Self { country }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentPaymentMethodDataType {
+    /// `acss_debit`
+    AcssDebit,
+    /// `affirm`
+    Affirm,
+    /// `afterpay_clearpay`
+    AfterpayClearpay,
+    /// `alipay`
+    Alipay,
+    /// `au_becs_debit`
+    AuBecsDebit,
+    /// `bacs_debit`
+    BacsDebit,
+    /// `bancontact`
+    Bancontact,
+    /// `blik`
+    Blik,
+    /// `boleto`
+    Boleto,
+    /// `cashapp`
+    Cashapp,
+    /// `customer_balance`
+    CustomerBalance,
+    /// `eps`
+    Eps,
+    /// `fpx`
+    Fpx,
+    /// `giropay`
+    Giropay,
+    /// `grabpay`
+    Grabpay,
+    /// `ideal`
+    Ideal,
+    /// `klarna`
+    Klarna,
+    /// `konbini`
+    Konbini,
+    /// `link`
+    Link,
+    /// `oxxo`
+    Oxxo,
+    /// `p24`
+    P24,
+    /// `paynow`
+    Paynow,
+    /// `paypal`
+    Paypal,
+    /// `pix`
+    Pix,
+    /// `promptpay`
+    Promptpay,
+    /// `sepa_debit`
+    SepaDebit,
+    /// `sofort`
+    Sofort,
+    /// `us_bank_account`
+    UsBankAccount,
+    /// `wechat_pay`
+    WechatPay,
+    /// `zip`
+    Zip,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreatePaymentIntentPaymentMethodDataType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcssDebit => "acss_debit",
+            Self::Affirm => "affirm",
+            Self::AfterpayClearpay => "afterpay_clearpay",
+            Self::Alipay => "alipay",
+            Self::AuBecsDebit => "au_becs_debit",
+            Self::BacsDebit => "bacs_debit",
+            Self::Bancontact => "bancontact",
+            Self::Blik => "blik",
+            Self::Boleto => "boleto",
+            Self::Cashapp => "cashapp",
+            Self::CustomerBalance => "customer_balance",
+            Self::Eps => "eps",
+            Self::Fpx => "fpx",
+            Self::Giropay => "giropay",
+            Self::Grabpay => "grabpay",
+            Self::Ideal => "ideal",
+            Self::Klarna => "klarna",
+            Self::Konbini => "konbini",
+            Self::Link => "link",
+            Self::Oxxo => "oxxo",
+            Self::P24 => "p24",
+            Self::Paynow => "paynow",
+            Self::Paypal => "paypal",
+            Self::Pix => "pix",
+            Self::Promptpay => "promptpay",
+            Self::SepaDebit => "sepa_debit",
+            Self::Sofort => "sofort",
+            Self::UsBankAccount => "us_bank_account",
+            Self::WechatPay => "wechat_pay",
+            Self::Zip => "zip",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreatePaymentIntentPaymentMethodDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "acss_debit" => Self::AcssDebit,
+            "affirm" => Self::Affirm,
+            "afterpay_clearpay" => Self::AfterpayClearpay,
+            "alipay" => Self::Alipay,
+            "au_becs_debit" => Self::AuBecsDebit,
+            "bacs_debit" => Self::BacsDebit,
+            "bancontact" => Self::Bancontact,
+            "blik" => Self::Blik,
+            "boleto" => Self::Boleto,
+            "cashapp" => Self::Cashapp,
+            "customer_balance" => Self::CustomerBalance,
+            "eps" => Self::Eps,
+            "fpx" => Self::Fpx,
+            "giropay" => Self::Giropay,
+            "grabpay" => Self::Grabpay,
+            "ideal" => Self::Ideal,
+            "klarna" => Self::Klarna,
+            "konbini" => Self::Konbini,
+            "link" => Self::Link,
+            "oxxo" => Self::Oxxo,
+            "p24" => Self::P24,
+            "paynow" => Self::Paynow,
+            "paypal" => Self::Paypal,
+            "pix" => Self::Pix,
+            "promptpay" => Self::Promptpay,
+            "sepa_debit" => Self::SepaDebit,
+            "sofort" => Self::Sofort,
+            "us_bank_account" => Self::UsBankAccount,
+            "wechat_pay" => Self::WechatPay,
+            "zip" => Self::Zip,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreatePaymentIntentPaymentMethodDataType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodDataUsBankAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_type: Option<
+        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<
+        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountType,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub financial_connections_account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing_number: Option<String>,
+}
+
+impl CreatePaymentIntentPaymentMethodDataUsBankAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder_type: None,
+            account_number: None,
+            account_type: None,
+            financial_connections_account: None,
+            routing_number: None,
+        }
+    }
+}
+
+/// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
+/// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
+/// property on the PaymentIntent.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acss_debit: Option<CreatePaymentIntentPaymentMethodDataAcssDebit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affirm: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub afterpay_clearpay: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alipay: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub au_becs_debit: Option<CreatePaymentIntentPaymentMethodDataAuBecsDebit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bacs_debit: Option<CreatePaymentIntentPaymentMethodDataBacsDebit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bancontact: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_details: Option<CreatePaymentIntentPaymentMethodDataBillingDetails>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blik: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boleto: Option<CreatePaymentIntentPaymentMethodDataBoleto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cashapp: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_balance: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eps: Option<CreatePaymentIntentPaymentMethodDataEps>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fpx: Option<CreatePaymentIntentPaymentMethodDataFpx>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub giropay: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grabpay: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ideal: Option<CreatePaymentIntentPaymentMethodDataIdeal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interac_present: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub klarna: Option<CreatePaymentIntentPaymentMethodDataKlarna>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub konbini: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oxxo: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p24: Option<CreatePaymentIntentPaymentMethodDataP24>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paynow: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paypal: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pix: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promptpay: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub radar_options: Option<crate::CreateChargeRadarOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sepa_debit: Option<CreatePaymentIntentPaymentMethodDataSepaDebit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sofort: Option<CreatePaymentIntentPaymentMethodDataSofort>,
+    #[serde(rename = "type")]
+    pub type_: CreatePaymentIntentPaymentMethodDataType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_bank_account: Option<CreatePaymentIntentPaymentMethodDataUsBankAccount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wechat_pay: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zip: Option<serde_json::Value>,
+}
+
+impl CreatePaymentIntentPaymentMethodData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: CreatePaymentIntentPaymentMethodDataType) -> Self {
+        Self {
+            acss_debit: None,
+            affirm: None,
+            afterpay_clearpay: None,
+            alipay: None,
+            au_becs_debit: None,
+            bacs_debit: None,
+            bancontact: None,
+            billing_details: None,
+            blik: None,
+            boleto: None,
+            cashapp: None,
+            customer_balance: None,
+            eps: None,
+            fpx: None,
+            giropay: None,
+            grabpay: None,
+            ideal: None,
+            interac_present: None,
+            klarna: None,
+            konbini: None,
+            link: None,
+            metadata: None,
+            oxxo: None,
+            p24: None,
+            paynow: None,
+            paypal: None,
+            pix: None,
+            promptpay: None,
+            radar_options: None,
+            sepa_debit: None,
+            sofort: None,
+            type_,
+            us_bank_account: None,
+            wechat_pay: None,
+            zip: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_mandate_url: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_schedule: Option<crate::CheckoutAcssDebitMandateOptionsPaymentSchedule>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            custom_mandate_url: None,
+            interval_description: None,
+            payment_schedule: None,
+            transaction_type: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    /// ``
+    Empty,
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_options: Option<
+        CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsAcssDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            mandate_options: None,
+            setup_future_usage: None,
+            verification_method: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsAffirm {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_locale: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsAffirm {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            capture_method: None,
+            preferred_locale: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            capture_method: None,
+            reference: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsAlipay {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsAlipay {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsBacsDebit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsBacsDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsBancontact {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_language: Option<
+        crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsBancontact {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            preferred_language: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsBlik {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsBlik {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { code: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsBoleto {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_after_days: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsBoleto {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expires_after_days: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
+    pub amount: i64,
+    pub amount_type: crate::InvoiceMandateOptionsCardAmountType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<crate::Timestamp>,
+    pub interval: crate::PaymentMethodOptionsCardMandateOptionsInterval,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval_count: Option<i64>,
+    pub reference: String,
+    pub start_date: crate::Timestamp,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supported_types: Option<
+        Vec<crate::PaymentMethodOptionsCardMandateOptionsSupportedTypes>,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        amount: i64,
+        amount_type: crate::InvoiceMandateOptionsCardAmountType,
+        interval: crate::PaymentMethodOptionsCardMandateOptionsInterval,
+        reference: impl Into<String>,
+        start_date: crate::Timestamp,
+    ) -> Self {
+        Self {
+            amount,
+            amount_type,
+            description: None,
+            end_date: None,
+            interval,
+            interval_count: None,
+            reference: reference.into(),
+            start_date,
+            supported_types: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsCard {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvc_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub installments: Option<
+        crate::CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_options: Option<
+        CreatePaymentIntentPaymentMethodOptionsCardMandateOptions,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_three_d_secure: Option<
+        crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_suffix_kana: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_suffix_kanji: Option<crate::Unsettable<String>>,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsCard {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            capture_method: None,
+            cvc_token: None,
+            installments: None,
+            mandate_options: None,
+            network: None,
+            request_three_d_secure: None,
+            setup_future_usage: None,
+            statement_descriptor_suffix_kana: None,
+            statement_descriptor_suffix_kanji: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsCardPresent {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_extended_authorization: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_incremental_authorization_support: Option<bool>,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsCardPresent {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            request_extended_authorization: None,
+            request_incremental_authorization_support: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsCashapp {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsCashapp {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            capture_method: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsIdeal {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsIdeal {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale {
+    /// `cs-CZ`
+    CsCz,
+    /// `da-DK`
+    DaDk,
+    /// `de-AT`
+    DeAt,
+    /// `de-CH`
+    DeCh,
+    /// `de-DE`
+    DeDe,
+    /// `el-GR`
+    ElGr,
+    /// `en-AT`
+    EnAt,
+    /// `en-AU`
+    EnAu,
+    /// `en-BE`
+    EnBe,
+    /// `en-CA`
+    EnCa,
+    /// `en-CH`
+    EnCh,
+    /// `en-CZ`
+    EnCz,
+    /// `en-DE`
+    EnDe,
+    /// `en-DK`
+    EnDk,
+    /// `en-ES`
+    EnEs,
+    /// `en-FI`
+    EnFi,
+    /// `en-FR`
+    EnFr,
+    /// `en-GB`
+    EnGb,
+    /// `en-GR`
+    EnGr,
+    /// `en-IE`
+    EnIe,
+    /// `en-IT`
+    EnIt,
+    /// `en-NL`
+    EnNl,
+    /// `en-NO`
+    EnNo,
+    /// `en-NZ`
+    EnNz,
+    /// `en-PL`
+    EnPl,
+    /// `en-PT`
+    EnPt,
+    /// `en-SE`
+    EnSe,
+    /// `en-US`
+    EnUs,
+    /// `es-ES`
+    EsEs,
+    /// `es-US`
+    EsUs,
+    /// `fi-FI`
+    FiFi,
+    /// `fr-BE`
+    FrBe,
+    /// `fr-CA`
+    FrCa,
+    /// `fr-CH`
+    FrCh,
+    /// `fr-FR`
+    FrFr,
+    /// `it-CH`
+    ItCh,
+    /// `it-IT`
+    ItIt,
+    /// `nb-NO`
+    NbNo,
+    /// `nl-BE`
+    NlBe,
+    /// `nl-NL`
+    NlNl,
+    /// `pl-PL`
+    PlPl,
+    /// `pt-PT`
+    PtPt,
+    /// `sv-FI`
+    SvFi,
+    /// `sv-SE`
+    SvSe,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CsCz => "cs-CZ",
+            Self::DaDk => "da-DK",
+            Self::DeAt => "de-AT",
+            Self::DeCh => "de-CH",
+            Self::DeDe => "de-DE",
+            Self::ElGr => "el-GR",
+            Self::EnAt => "en-AT",
+            Self::EnAu => "en-AU",
+            Self::EnBe => "en-BE",
+            Self::EnCa => "en-CA",
+            Self::EnCh => "en-CH",
+            Self::EnCz => "en-CZ",
+            Self::EnDe => "en-DE",
+            Self::EnDk => "en-DK",
+            Self::EnEs => "en-ES",
+            Self::EnFi => "en-FI",
+            Self::EnFr => "en-FR",
+            Self::EnGb => "en-GB",
+            Self::EnGr => "en-GR",
+            Self::EnIe => "en-IE",
+            Self::EnIt => "en-IT",
+            Self::EnNl => "en-NL",
+            Self::EnNo => "en-NO",
+            Self::EnNz => "en-NZ",
+            Self::EnPl => "en-PL",
+            Self::EnPt => "en-PT",
+            Self::EnSe => "en-SE",
+            Self::EnUs => "en-US",
+            Self::EsEs => "es-ES",
+            Self::EsUs => "es-US",
+            Self::FiFi => "fi-FI",
+            Self::FrBe => "fr-BE",
+            Self::FrCa => "fr-CA",
+            Self::FrCh => "fr-CH",
+            Self::FrFr => "fr-FR",
+            Self::ItCh => "it-CH",
+            Self::ItIt => "it-IT",
+            Self::NbNo => "nb-NO",
+            Self::NlBe => "nl-BE",
+            Self::NlNl => "nl-NL",
+            Self::PlPl => "pl-PL",
+            Self::PtPt => "pt-PT",
+            Self::SvFi => "sv-FI",
+            Self::SvSe => "sv-SE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale {
+    fn from(value: &str) -> Self {
+        match value {
+            "cs-CZ" => Self::CsCz,
+            "da-DK" => Self::DaDk,
+            "de-AT" => Self::DeAt,
+            "de-CH" => Self::DeCh,
+            "de-DE" => Self::DeDe,
+            "el-GR" => Self::ElGr,
+            "en-AT" => Self::EnAt,
+            "en-AU" => Self::EnAu,
+            "en-BE" => Self::EnBe,
+            "en-CA" => Self::EnCa,
+            "en-CH" => Self::EnCh,
+            "en-CZ" => Self::EnCz,
+            "en-DE" => Self::EnDe,
+            "en-DK" => Self::EnDk,
+            "en-ES" => Self::EnEs,
+            "en-FI" => Self::EnFi,
+            "en-FR" => Self::EnFr,
+            "en-GB" => Self::EnGb,
+            "en-GR" => Self::EnGr,
+            "en-IE" => Self::EnIe,
+            "en-IT" => Self::EnIt,
+            "en-NL" => Self::EnNl,
+            "en-NO" => Self::EnNo,
+            "en-NZ" => Self::EnNz,
+            "en-PL" => Self::EnPl,
+            "en-PT" => Self::EnPt,
+            "en-SE" => Self::EnSe,
+            "en-US" => Self::EnUs,
+            "es-ES" => Self::EsEs,
+            "es-US" => Self::EsUs,
+            "fi-FI" => Self::FiFi,
+            "fr-BE" => Self::FrBe,
+            "fr-CA" => Self::FrCa,
+            "fr-CH" => Self::FrCh,
+            "fr-FR" => Self::FrFr,
+            "it-CH" => Self::ItCh,
+            "it-IT" => Self::ItIt,
+            "nb-NO" => Self::NbNo,
+            "nl-BE" => Self::NlBe,
+            "nl-NL" => Self::NlNl,
+            "pl-PL" => Self::PlPl,
+            "pt-PT" => Self::PtPt,
+            "sv-FI" => Self::SvFi,
+            "sv-SE" => Self::SvSe,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsKlarna {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_locale: Option<
+        CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsKlarna {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            capture_method: None,
+            preferred_locale: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsKonbini {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmation_number: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_after_days: Option<crate::Unsettable<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<crate::Unsettable<crate::Timestamp>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_description: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsKonbini {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            confirmation_number: None,
+            expires_after_days: None,
+            expires_at: None,
+            product_description: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsLink {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsLink {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            capture_method: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsPix {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_after_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsPix {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expires_after_seconds: None,
+            expires_at: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsPromptpay {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsPromptpay {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsSepaDebit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_options: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsSepaDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            mandate_options: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
+    /// ``
+    Empty,
+    /// `de`
+    De,
+    /// `en`
+    En,
+    /// `es`
+    Es,
+    /// `fr`
+    Fr,
+    /// `it`
+    It,
+    /// `nl`
+    Nl,
+    /// `pl`
+    Pl,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::De => "de",
+            Self::En => "en",
+            Self::Es => "es",
+            Self::Fr => "fr",
+            Self::It => "it",
+            Self::Nl => "nl",
+            Self::Pl => "pl",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "de" => Self::De,
+            "en" => Self::En,
+            "es" => Self::Es,
+            "fr" => Self::Fr,
+            "it" => Self::It,
+            "nl" => Self::Nl,
+            "pl" => Self::Pl,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsSofort {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_language: Option<
+        CreatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsSofort {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            preferred_language: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefetch: Option<
+        Vec<crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            permissions: None,
+            prefetch: None,
+            return_url: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested {
+    /// `ach`
+    Ach,
+    /// `us_domestic_wire`
+    UsDomesticWire,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ach => "ach",
+            Self::UsDomesticWire => "us_domestic_wire",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested {
+    fn from(value: &str) -> Self {
+        match value {
+            "ach" => Self::Ach,
+            "us_domestic_wire" => Self::UsDomesticWire,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<
+        Vec<CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested>,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { requested: None }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
+    /// ``
+    Empty,
+    /// `fastest`
+    Fastest,
+    /// `standard`
+    Standard,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Fastest => "fastest",
+            Self::Standard => "standard",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for CreatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "fastest" => Self::Fastest,
+            "standard" => Self::Standard,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub financial_connections: Option<
+        CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub networks: Option<CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_settlement_speed: Option<
+        CreatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            financial_connections: None,
+            networks: None,
+            preferred_settlement_speed: None,
+            setup_future_usage: None,
+            verification_method: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptionsZip {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreatePaymentIntentPaymentMethodOptionsZip {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+/// Payment-method-specific configuration for this PaymentIntent.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentPaymentMethodOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acss_debit: Option<
+        crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsAcssDebit>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affirm: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsAffirm>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub afterpay_clearpay: Option<
+        crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alipay: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsAlipay>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub au_becs_debit: Option<
+        crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsAuBecsDebit>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bacs_debit: Option<
+        crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsBacsDebit>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bancontact: Option<
+        crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsBancontact>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blik: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsBlik>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boleto: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsBoleto>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsCard>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_present: Option<
+        crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsCardPresent>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cashapp: Option<
+        crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsCashapp>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_balance: Option<
+        crate::Unsettable<
+            crate::checkout::CreateSessionPaymentMethodOptionsCustomerBalance,
+        >,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eps: Option<
+        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsEps>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fpx: Option<
+        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsFpx>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub giropay: Option<
+        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsGiropay>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grabpay: Option<
+        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsGrabpay>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ideal: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsIdeal>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interac_present: Option<crate::Unsettable<serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub klarna: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsKlarna>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub konbini: Option<
+        crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsKonbini>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsLink>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oxxo: Option<
+        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsOxxo>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p24: Option<
+        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsP24>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paynow: Option<
+        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsPaynow>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paypal: Option<
+        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsPaypal>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pix: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsPix>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promptpay: Option<
+        crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsPromptpay>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sepa_debit: Option<
+        crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsSepaDebit>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sofort: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsSofort>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_bank_account: Option<
+        crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsUsBankAccount>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wechat_pay: Option<
+        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsWechatPay>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zip: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsZip>>,
+}
+
+impl CreatePaymentIntentPaymentMethodOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            acss_debit: None,
+            affirm: None,
+            afterpay_clearpay: None,
+            alipay: None,
+            au_becs_debit: None,
+            bacs_debit: None,
+            bancontact: None,
+            blik: None,
+            boleto: None,
+            card: None,
+            card_present: None,
+            cashapp: None,
+            customer_balance: None,
+            eps: None,
+            fpx: None,
+            giropay: None,
+            grabpay: None,
+            ideal: None,
+            interac_present: None,
+            klarna: None,
+            konbini: None,
+            link: None,
+            oxxo: None,
+            p24: None,
+            paynow: None,
+            paypal: None,
+            pix: None,
+            promptpay: None,
+            sepa_debit: None,
+            sofort: None,
+            us_bank_account: None,
+            wechat_pay: None,
+            zip: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentIntentParams {
+    /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
+    pub amount: i64,
+    /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_amount: Option<i64>,
+    /// When enabled, this PaymentIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this PaymentIntent's other parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_payment_methods: Option<CreatePaymentIntentAutomaticPaymentMethods>,
+    /// Controls when the funds will be captured from the customer's account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<PaymentIntentCaptureMethod>,
+    /// Set to `true` to attempt to [confirm](https://stripe.com/docs/api/payment_intents/confirm) this PaymentIntent immediately. This parameter defaults to `false`. When creating and confirming a PaymentIntent at the same time, parameters available in the [confirm](https://stripe.com/docs/api/payment_intents/confirm) API may also be provided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirm: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmation_method: Option<PaymentIntentConfirmationMethod>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: String,
+    /// ID of the Customer this PaymentIntent belongs to, if one exists.
+    ///
+    /// Payment methods attached to other Customers cannot be used with this PaymentIntent.
+    ///
+    /// If present in combination with [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage), this PaymentIntent's payment method will be attached to the Customer after the PaymentIntent has been confirmed and any required actions from the user are complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Set to `true` to fail the payment attempt if the PaymentIntent transitions into `requires_action`. This parameter is intended for simpler integrations that do not handle customer actions, like [saving cards without authentication](https://stripe.com/docs/payments/save-card-without-authentication). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_on_requires_action: Option<bool>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// ID of the mandate to be used for this payment. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate: Option<String>,
+    /// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_data: Option<crate::Unsettable<CreatePaymentIntentMandateData>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub off_session: Option<CreatePaymentIntentOffSessionUnion>,
+    /// The Stripe account ID for which these funds are intended. For details, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<String>,
+    /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
+    ///
+    /// If this parameter is omitted with `confirm=true`, `customer.default_source` will be attached as this PaymentIntent's payment instrument to improve the migration experience for users of the Charges API. We recommend that you explicitly provide the `payment_method` going forward.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<String>,
+    /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
+    /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
+    /// property on the PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_data: Option<CreatePaymentIntentPaymentMethodData>,
+    /// Payment-method-specific configuration for this PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
+    /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use. If this is not provided, defaults to \["card"\]. Use automatic_payment_methods to manage payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_types: Option<Vec<String>>,
+    /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub radar_options: Option<crate::CreateChargeRadarOptions>,
+    /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt_email: Option<String>,
+    /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+    /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
+    ///
+    /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
+    ///
+    /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<PaymentIntentSetupFutureUsage>,
+    /// Shipping information for this PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<crate::CreateChargeShipping>,
+    /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_suffix: Option<String>,
+    /// The parameters used to automatically create a Transfer when the payment succeeds.
+    /// For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<crate::CreateChargeTransferData>,
+    /// A string that identifies the resulting payment as part of a group. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/connect/separate-charges-and-transfers) for details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_group: Option<String>,
+    /// Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side SDKs to handle the next actions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_stripe_sdk: Option<bool>,
+}
+
+impl CreatePaymentIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64, currency: impl Into<String>) -> Self {
+        Self {
+            amount,
+            application_fee_amount: None,
+            automatic_payment_methods: None,
+            capture_method: None,
+            confirm: None,
+            confirmation_method: None,
+            currency: currency.into(),
+            customer: None,
+            description: None,
+            error_on_requires_action: None,
+            expand: None,
+            mandate: None,
+            mandate_data: None,
+            metadata: None,
+            off_session: None,
+            on_behalf_of: None,
+            payment_method: None,
+            payment_method_data: None,
+            payment_method_options: None,
+            payment_method_types: None,
+            radar_options: None,
+            receipt_email: None,
+            return_url: None,
+            setup_future_usage: None,
+            shipping: None,
+            statement_descriptor: None,
+            statement_descriptor_suffix: None,
+            transfer_data: None,
+            transfer_group: None,
+            use_stripe_sdk: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SearchPaymentIntentParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for payment intents](https://stripe.com/docs/search#query-fields-for-payment-intents).
+    pub query: String,
+}
+
+impl SearchPaymentIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            limit: None,
+            page: None,
+            query: query.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrievePaymentIntentParams {
+    /// The client secret of the PaymentIntent. It's required if you use a publishable key to retrieve the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrievePaymentIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            client_secret: None,
+            expand: None,
+        }
+    }
+}
+
+/// Indicates that you intend to make future payments with this PaymentIntent's payment method.
+///
+/// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
+///
+/// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
+///
+/// If `setup_future_usage` is already set and you are performing a request using a publishable key, you may only update the value from `on_session` to `off_session`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdatePaymentIntentSetupFutureUsage {
+    /// ``
+    Empty,
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl UpdatePaymentIntentSetupFutureUsage {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdatePaymentIntentSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(UpdatePaymentIntentSetupFutureUsage);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdatePaymentIntentParams {
+    /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_amount: Option<crate::Unsettable<i64>>,
+    /// Controls when the funds will be captured from the customer's account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<PaymentIntentCaptureMethod>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// ID of the Customer this PaymentIntent belongs to, if one exists.
+    ///
+    /// Payment methods attached to other Customers cannot be used with this PaymentIntent.
+    ///
+    /// If present in combination with [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage), this PaymentIntent's payment method will be attached to the Customer after the PaymentIntent has been confirmed and any required actions from the user are complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<String>,
+    /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
+    /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
+    /// property on the PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_data: Option<CreatePaymentIntentPaymentMethodData>,
+    /// Payment-method-specific configuration for this PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
+    /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use. Use automatic_payment_methods to manage payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_types: Option<Vec<String>>,
+    /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt_email: Option<crate::Unsettable<String>>,
+    /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
+    ///
+    /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
+    ///
+    /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
+    ///
+    /// If `setup_future_usage` is already set and you are performing a request using a publishable key, you may only update the value from `on_session` to `off_session`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<UpdatePaymentIntentSetupFutureUsage>,
+    /// Shipping information for this PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<crate::Unsettable<crate::CreateChargeShipping>>,
+    /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_suffix: Option<String>,
+    /// The parameters used to automatically create a Transfer when the payment succeeds. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<crate::CaptureChargeTransferData>,
+    /// A string that identifies the resulting payment as part of a group. `transfer_group` may only be provided if it has not been set. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts) for details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_group: Option<String>,
+}
+
+impl UpdatePaymentIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            application_fee_amount: None,
+            capture_method: None,
+            currency: None,
+            customer: None,
+            description: None,
+            expand: None,
+            metadata: None,
+            payment_method: None,
+            payment_method_data: None,
+            payment_method_options: None,
+            payment_method_types: None,
+            receipt_email: None,
+            setup_future_usage: None,
+            shipping: None,
+            statement_descriptor: None,
+            statement_descriptor_suffix: None,
+            transfer_data: None,
+            transfer_group: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ApplyCustomerBalancePaymentIntentParams {
+    /// Amount intended to be applied to this PaymentIntent from the customer’s cash balance.
+    ///
+    /// A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency).
+    ///
+    /// The maximum amount is the amount of the PaymentIntent.
+    ///
+    /// When omitted, the amount defaults to the remaining amount requested on the PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ApplyCustomerBalancePaymentIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            currency: None,
+            expand: None,
+        }
+    }
+}
+
+/// Reason for canceling this PaymentIntent. Possible values are `duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CancelPaymentIntentCancellationReason {
+    /// `abandoned`
+    Abandoned,
+    /// `duplicate`
+    Duplicate,
+    /// `fraudulent`
+    Fraudulent,
+    /// `requested_by_customer`
+    RequestedByCustomer,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CancelPaymentIntentCancellationReason {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Abandoned => "abandoned",
+            Self::Duplicate => "duplicate",
+            Self::Fraudulent => "fraudulent",
+            Self::RequestedByCustomer => "requested_by_customer",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CancelPaymentIntentCancellationReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "abandoned" => Self::Abandoned,
+            "duplicate" => Self::Duplicate,
+            "fraudulent" => Self::Fraudulent,
+            "requested_by_customer" => Self::RequestedByCustomer,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CancelPaymentIntentCancellationReason);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CancelPaymentIntentParams {
+    /// Reason for canceling this PaymentIntent. Possible values are `duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_reason: Option<CancelPaymentIntentCancellationReason>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CancelPaymentIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            cancellation_reason: None,
+            expand: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CapturePaymentIntentParams {
+    /// The amount to capture from the PaymentIntent, which must be less than or equal to the original amount. Any additional amount will be automatically refunded. Defaults to the full `amount_capturable` if not provided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_to_capture: Option<i64>,
+    /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_amount: Option<i64>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_suffix: Option<String>,
+    /// The parameters used to automatically create a Transfer when the payment
+    /// is captured. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<crate::CaptureChargeTransferData>,
+}
+
+impl CapturePaymentIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount_to_capture: None,
+            application_fee_amount: None,
+            expand: None,
+            metadata: None,
+            statement_descriptor: None,
+            statement_descriptor_suffix: None,
+            transfer_data: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+}
+
+impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ip_address: None,
+            user_agent: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType {
+    /// `online`
+    Online,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Online => "online",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "online" => Self::Online,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType
+);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
+    pub online: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline,
+    #[serde(rename = "type")]
+    pub type_: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType,
+}
+
+impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        online: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline,
+        type_: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType,
+    ) -> Self {
+        Self { online, type_ }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ConfirmPaymentIntentMandateDataClientKeyParam {
+    pub customer_acceptance: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance,
+}
+
+impl ConfirmPaymentIntentMandateDataClientKeyParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        customer_acceptance: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance,
+    ) -> Self {
+        Self { customer_acceptance }
+    }
+}
+
+/// This hash contains details about the Mandate to create
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum ConfirmPaymentIntentMandateData {
+    SecretKeyParam(CreatePaymentIntentMandateData),
+    ClientKeyParam(ConfirmPaymentIntentMandateDataClientKeyParam),
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ConfirmPaymentIntentParams {
+    /// Controls when the funds will be captured from the customer's account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<PaymentIntentCaptureMethod>,
+    /// The client secret of the PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// Set to `true` to fail the payment attempt if the PaymentIntent transitions into `requires_action`. This parameter is intended for simpler integrations that do not handle customer actions, like [saving cards without authentication](https://stripe.com/docs/payments/save-card-without-authentication).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_on_requires_action: Option<bool>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// ID of the mandate to be used for this payment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate: Option<String>,
+    /// This hash contains details about the Mandate to create
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_data: Option<crate::Unsettable<ConfirmPaymentIntentMandateData>>,
+    /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub off_session: Option<CreatePaymentIntentOffSessionUnion>,
+    /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<String>,
+    /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
+    /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
+    /// property on the PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_data: Option<CreatePaymentIntentPaymentMethodData>,
+    /// Payment-method-specific configuration for this PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
+    /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use. Use automatic_payment_methods to manage payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_types: Option<Vec<String>>,
+    /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub radar_options: Option<crate::CreateChargeRadarOptions>,
+    /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt_email: Option<crate::Unsettable<String>>,
+    /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site.
+    /// If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme.
+    /// This parameter is only used for cards and other redirect-based payment methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+    /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
+    ///
+    /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
+    ///
+    /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
+    ///
+    /// If `setup_future_usage` is already set and you are performing a request using a publishable key, you may only update the value from `on_session` to `off_session`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<UpdatePaymentIntentSetupFutureUsage>,
+    /// Shipping information for this PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<crate::Unsettable<crate::CreateChargeShipping>>,
+    /// Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side SDKs to handle the next actions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_stripe_sdk: Option<bool>,
+}
+
+impl ConfirmPaymentIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            capture_method: None,
+            client_secret: None,
+            error_on_requires_action: None,
+            expand: None,
+            mandate: None,
+            mandate_data: None,
+            off_session: None,
+            payment_method: None,
+            payment_method_data: None,
+            payment_method_options: None,
+            payment_method_types: None,
+            radar_options: None,
+            receipt_email: None,
+            return_url: None,
+            setup_future_usage: None,
+            shipping: None,
+            use_stripe_sdk: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct IncrementAuthorizationPaymentIntentParams {
+    /// The updated total amount you intend to collect from the cardholder. This amount must be greater than the currently authorized amount.
+    pub amount: i64,
+    /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_amount: Option<i64>,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    /// The parameters used to automatically create a Transfer when the payment is captured.
+    /// For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<crate::CaptureChargeTransferData>,
+}
+
+impl IncrementAuthorizationPaymentIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64) -> Self {
+        Self {
+            amount,
+            application_fee_amount: None,
+            description: None,
+            expand: None,
+            metadata: None,
+            statement_descriptor: None,
+            transfer_data: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct VerifyMicrodepositsPaymentIntentParams {
+    /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amounts: Option<Vec<i64>>,
+    /// The client secret of the PaymentIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// A six-character code starting with SM present in the microdeposit sent to the bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub descriptor_code: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl VerifyMicrodepositsPaymentIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amounts: None,
+            client_secret: None,
+            descriptor_code: None,
+            expand: None,
+        }
+    }
+}
+
+impl PaymentIntent {
+    /// <p>Returns a list of PaymentIntents.</p>
+    ///
+    /// `GET /v1/payment_intents`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListPaymentIntentParams,
+    ) -> Result<crate::List<PaymentIntent>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/payment_intents", params, false).await
+    }
+    /// <p>Creates a PaymentIntent object.</p>
+    ///
+    /// <p>After the PaymentIntent is created, attach a payment method and <a href="/docs/api/payment_intents/confirm">confirm</a>
+    /// to continue the payment. You can read more about the different payment flows
+    /// available via the Payment Intents API <a href="/docs/payments/payment-intents">here</a>.</p>
+    ///
+    /// <p>When <code>confirm=true</code> is used during creation, it is equivalent to creating
+    /// and confirming the PaymentIntent in the same call. You may use any parameters
+    /// available in the <a href="/docs/api/payment_intents/confirm">confirm API</a> when <code>confirm=true</code>
+    /// is supplied.</p>
+    ///
+    /// `POST /v1/payment_intents`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreatePaymentIntentParams,
+    ) -> Result<PaymentIntent, crate::Error> {
+        client.send(crate::Method::Post, "/v1/payment_intents", params, false).await
+    }
+    /// <p>Search for PaymentIntents you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
+    /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+    /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
+    ///
+    /// `GET /v1/payment_intents/search`
+    pub async fn search(
+        client: &crate::Client,
+        params: &SearchPaymentIntentParams,
+    ) -> Result<crate::SearchList<PaymentIntent>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/payment_intents/search", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of a PaymentIntent that has previously been created. </p>
+    ///
+    /// <p>You can retrieve a PaymentIntent client-side using a publishable key when the <code>client_secret</code> is in the query string. </p>
+    ///
+    /// <p>If you retrieve a PaymentIntent with a publishable key, it only returns a subset of properties. Refer to the <a href="#payment_intent_object">payment intent</a> object reference for more details.</p>
+    ///
+    /// `GET /v1/payment_intents/{intent}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        intent: &str,
+        params: &RetrievePaymentIntentParams,
+    ) -> Result<PaymentIntent, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/payment_intents/{}", crate ::runtime::form::path_segment(intent)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates properties on a PaymentIntent object without confirming.</p>
+    ///
+    /// <p>Depending on which properties you update, you may need to confirm the
+    /// PaymentIntent again. For example, updating the <code>payment_method</code> will
+    /// always require you to confirm the PaymentIntent again. If you prefer to
+    /// update and confirm at the same time, we recommend updating properties via
+    /// the <a href="/docs/api/payment_intents/confirm">confirm API</a> instead.</p>
+    ///
+    /// `POST /v1/payment_intents/{intent}`
+    pub async fn update(
+        client: &crate::Client,
+        intent: &str,
+        params: &UpdatePaymentIntentParams,
+    ) -> Result<PaymentIntent, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payment_intents/{}", crate ::runtime::form::path_segment(intent)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Manually reconcile the remaining amount for a customer_balance PaymentIntent.</p>
+    ///
+    /// `POST /v1/payment_intents/{intent}/apply_customer_balance`
+    pub async fn apply_customer_balance(
+        client: &crate::Client,
+        intent: &str,
+        params: &ApplyCustomerBalancePaymentIntentParams,
+    ) -> Result<PaymentIntent, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payment_intents/{}/apply_customer_balance", crate
+                    ::runtime::form::path_segment(intent)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>A PaymentIntent object can be canceled when it is in one of these statuses: <code>requires_payment_method</code>, <code>requires_capture</code>, <code>requires_confirmation</code>, <code>requires_action</code> or, <a href="/docs/payments/intents">in rare cases</a>, <code>processing</code>. </p>
+    ///
+    /// <p>Once canceled, no additional charges will be made by the PaymentIntent and any operations on the PaymentIntent will fail with an error. For PaymentIntents with a <code>status</code> of <code>requires_capture</code>, the remaining <code>amount_capturable</code> will automatically be refunded. </p>
+    ///
+    /// <p>You cannot cancel the PaymentIntent for a Checkout Session. <a href="/docs/api/checkout/sessions/expire">Expire the Checkout Session</a> instead.</p>
+    ///
+    /// `POST /v1/payment_intents/{intent}/cancel`
+    pub async fn cancel(
+        client: &crate::Client,
+        intent: &str,
+        params: &CancelPaymentIntentParams,
+    ) -> Result<PaymentIntent, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payment_intents/{}/cancel", crate
+                    ::runtime::form::path_segment(intent)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Capture the funds of an existing uncaptured PaymentIntent when its status is <code>requires_capture</code>.</p>
+    ///
+    /// <p>Uncaptured PaymentIntents will be canceled a set number of days after they are created (7 by default).</p>
+    ///
+    /// <p>Learn more about <a href="/docs/payments/capture-later">separate authorization and capture</a>.</p>
+    ///
+    /// `POST /v1/payment_intents/{intent}/capture`
+    pub async fn capture(
+        client: &crate::Client,
+        intent: &str,
+        params: &CapturePaymentIntentParams,
+    ) -> Result<PaymentIntent, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payment_intents/{}/capture", crate
+                    ::runtime::form::path_segment(intent)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Confirm that your customer intends to pay with current or provided
+    /// payment method. Upon confirmation, the PaymentIntent will attempt to initiate
+    /// a payment.
+    /// If the selected payment method requires additional authentication steps, the
+    /// PaymentIntent will transition to the <code>requires_action</code> status and
+    /// suggest additional actions via <code>next_action</code>. If payment fails,
+    /// the PaymentIntent transitions to the <code>requires_payment_method</code> status or the
+    /// <code>canceled</code> status if the confirmation limit is reached. If
+    /// payment succeeds, the PaymentIntent will transition to the <code>succeeded</code>
+    /// status (or <code>requires_capture</code>, if <code>capture_method</code> is set to <code>manual</code>).
+    /// If the <code>confirmation_method</code> is <code>automatic</code>, payment may be attempted
+    /// using our <a href="/docs/stripe-js/reference#stripe-handle-card-payment">client SDKs</a>
+    /// and the PaymentIntent’s <a href="#payment_intent_object-client_secret">client_secret</a>.
+    /// After <code>next_action</code>s are handled by the client, no additional
+    /// confirmation is required to complete the payment.
+    /// If the <code>confirmation_method</code> is <code>manual</code>, all payment attempts must be
+    /// initiated using a secret key.
+    /// If any actions are required for the payment, the PaymentIntent will
+    /// return to the <code>requires_confirmation</code> state
+    /// after those actions are completed. Your server needs to then
+    /// explicitly re-confirm the PaymentIntent to initiate the next payment
+    /// attempt. Read the <a href="/docs/payments/payment-intents/web-manual">expanded documentation</a>
+    /// to learn more about manual confirmation.</p>
+    ///
+    /// `POST /v1/payment_intents/{intent}/confirm`
+    pub async fn confirm(
+        client: &crate::Client,
+        intent: &str,
+        params: &ConfirmPaymentIntentParams,
+    ) -> Result<PaymentIntent, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payment_intents/{}/confirm", crate
+                    ::runtime::form::path_segment(intent)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Perform an incremental authorization on an eligible
+    /// <a href="/docs/api/payment_intents/object">PaymentIntent</a>. To be eligible, the
+    /// PaymentIntent’s status must be <code>requires_capture</code> and
+    /// <a href="/docs/api/charges/object#charge_object-payment_method_details-card_present-incremental_authorization_supported">incremental_authorization_supported</a>
+    /// must be <code>true</code>.</p>
+    ///
+    /// <p>Incremental authorizations attempt to increase the authorized amount on
+    /// your customer’s card to the new, higher <code>amount</code> provided. As with the
+    /// initial authorization, incremental authorizations may be declined. A
+    /// single PaymentIntent can call this endpoint multiple times to further
+    /// increase the authorized amount.</p>
+    ///
+    /// <p>If the incremental authorization succeeds, the PaymentIntent object is
+    /// returned with the updated
+    /// <a href="/docs/api/payment_intents/object#payment_intent_object-amount">amount</a>.
+    /// If the incremental authorization fails, a
+    /// <a href="/docs/error-codes#card-declined">card_declined</a> error is returned, and no
+    /// fields on the PaymentIntent or Charge are updated. The PaymentIntent
+    /// object remains capturable for the previously authorized amount.</p>
+    ///
+    /// <p>Each PaymentIntent can have a maximum of 10 incremental authorization attempts, including declines.
+    /// Once captured, a PaymentIntent can no longer be incremented.</p>
+    ///
+    /// <p>Learn more about <a href="/docs/terminal/features/incremental-authorizations">incremental authorizations</a>.</p>
+    ///
+    /// `POST /v1/payment_intents/{intent}/increment_authorization`
+    pub async fn increment_authorization(
+        client: &crate::Client,
+        intent: &str,
+        params: &IncrementAuthorizationPaymentIntentParams,
+    ) -> Result<PaymentIntent, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payment_intents/{}/increment_authorization", crate
+                    ::runtime::form::path_segment(intent)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Verifies microdeposits on a PaymentIntent object.</p>
+    ///
+    /// `POST /v1/payment_intents/{intent}/verify_microdeposits`
+    pub async fn verify_microdeposits(
+        client: &crate::Client,
+        intent: &str,
+        params: &VerifyMicrodepositsPaymentIntentParams,
+    ) -> Result<PaymentIntent, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payment_intents/{}/verify_microdeposits", crate
+                    ::runtime::form::path_segment(intent)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -217,3 +217,524 @@ impl From<&str> for PaymentLinkPaymentMethodTypes {
 }
 
 crate::runtime::string_enum::impl_string_enum!(PaymentLinkPaymentMethodTypes);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListPaymentLinkParams {
+    /// Only return payment links that are active or inactive (e.g., pass `false` to list all inactive payment links).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListPaymentLinkParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            active: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentLinkAfterCompletionRedirect {
+    pub url: String,
+}
+
+impl CreatePaymentLinkAfterCompletionRedirect {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into() }
+    }
+}
+
+/// Behavior after the purchase is complete.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentLinkAfterCompletion {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosted_confirmation: Option<
+        crate::billing_portal::CreateSessionFlowDataAfterCompletionHostedConfirmation,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect: Option<CreatePaymentLinkAfterCompletionRedirect>,
+    #[serde(rename = "type")]
+    pub type_: crate::PaymentLinksResourceAfterCompletionType,
+}
+
+impl CreatePaymentLinkAfterCompletion {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: crate::PaymentLinksResourceAfterCompletionType) -> Self {
+        Self {
+            hosted_confirmation: None,
+            redirect: None,
+            type_,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentLinkInvoiceCreationInvoiceData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<
+        crate::Unsettable<
+            Vec<crate::checkout::CreateSessionInvoiceCreationInvoiceDataCustomFields>,
+        >,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rendering_options: Option<
+        crate::Unsettable<
+            crate::checkout::CreateSessionInvoiceCreationInvoiceDataRenderingOptions,
+        >,
+    >,
+}
+
+impl CreatePaymentLinkInvoiceCreationInvoiceData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_tax_ids: None,
+            custom_fields: None,
+            description: None,
+            footer: None,
+            metadata: None,
+            rendering_options: None,
+        }
+    }
+}
+
+/// Generate a post-purchase Invoice for one-time payments.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentLinkInvoiceCreation {
+    pub enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_data: Option<CreatePaymentLinkInvoiceCreationInvoiceData>,
+}
+
+impl CreatePaymentLinkInvoiceCreation {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            invoice_data: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentLinkLineItems {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adjustable_quantity: Option<
+        crate::checkout::CreateSessionLineItemsAdjustableQuantity,
+    >,
+    pub price: String,
+    pub quantity: i64,
+}
+
+impl CreatePaymentLinkLineItems {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(price: impl Into<String>, quantity: i64) -> Self {
+        Self {
+            adjustable_quantity: None,
+            price: price.into(),
+            quantity,
+        }
+    }
+}
+
+/// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentLinkPaymentIntentData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<crate::PaymentIntentCaptureMethod>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage>,
+}
+
+impl CreatePaymentLinkPaymentIntentData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            capture_method: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentLinkShippingOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_rate: Option<String>,
+}
+
+impl CreatePaymentLinkShippingOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { shipping_rate: None }
+    }
+}
+
+/// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentLinkSubscriptionData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_period_days: Option<i64>,
+}
+
+impl CreatePaymentLinkSubscriptionData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            trial_period_days: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentLinkParams {
+    /// Behavior after the purchase is complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_completion: Option<CreatePaymentLinkAfterCompletion>,
+    /// Enables user redeemable promotion codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_promotion_codes: Option<bool>,
+    /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. Can only be applied when there are no line items with recurring prices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_amount: Option<i64>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_percent: Option<f64>,
+    /// Configuration for automatic tax collection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    /// Configuration for collecting the customer's billing address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_address_collection: Option<
+        crate::checkout::SessionBillingAddressCollection,
+    >,
+    /// Configure fields to gather active consent from customers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_collection: Option<crate::checkout::CreateSessionConsentCollection>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies) and supported by each line item's price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<Vec<crate::checkout::CreateSessionCustomFields>>,
+    /// Display additional text for your customers using custom text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_text: Option<crate::checkout::CreateSessionCustomText>,
+    /// Configures whether [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link create a [Customer](https://stripe.com/docs/api/customers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_creation: Option<crate::checkout::SessionCustomerCreation>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Generate a post-purchase Invoice for one-time payments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_creation: Option<CreatePaymentLinkInvoiceCreation>,
+    /// The line items representing what is being sold. Each line item represents an item being sold. Up to 20 line items are supported.
+    pub line_items: Vec<CreatePaymentLinkLineItems>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. Metadata associated with this Payment Link will automatically be copied to [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The account on behalf of which to charge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<String>,
+    /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_intent_data: Option<CreatePaymentLinkPaymentIntentData>,
+    /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.This may occur if the Checkout Session includes a free trial or a discount.
+    ///
+    /// Can only be set in `subscription` mode.
+    ///
+    /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on [configuring subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_collection: Option<
+        crate::checkout::SessionPaymentMethodCollection,
+    >,
+    /// The list of payment method types that customers can use. If no value is passed, Stripe will dynamically show relevant payment methods from your [payment method settings](https://dashboard.stripe.com/settings/payment_methods) (20+ payment methods [supported](https://stripe.com/docs/payments/payment-methods/integration-options#payment-method-product-support)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_types: Option<Vec<PaymentLinkPaymentMethodTypes>>,
+    /// Controls phone number collection settings during checkout.
+    ///
+    /// We recommend that you review your privacy policy and check with your legal contacts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number_collection: Option<
+        crate::checkout::CreateSessionPhoneNumberCollection,
+    >,
+    /// Configuration for collecting the customer's shipping address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_address_collection: Option<
+        crate::checkout::CreateSessionShippingAddressCollection,
+    >,
+    /// The shipping rate options to apply to [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_options: Option<Vec<CreatePaymentLinkShippingOptions>>,
+    /// Describes the type of transaction being performed in order to customize relevant text on the page, such as the submit button. Changing this value will also affect the hostname in the [url](https://stripe.com/docs/api/payment_links/payment_links/object#url) property (example: `donate.stripe.com`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submit_type: Option<crate::checkout::SessionSubmitType>,
+    /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_data: Option<CreatePaymentLinkSubscriptionData>,
+    /// Controls tax ID collection during checkout.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_id_collection: Option<crate::checkout::CreateSessionTaxIdCollection>,
+    /// The account (if any) the payments will be attributed to for tax reporting, and where funds from each payment will be transferred to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<crate::CreateChargeTransferData>,
+}
+
+impl CreatePaymentLinkParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(line_items: Vec<CreatePaymentLinkLineItems>) -> Self {
+        Self {
+            after_completion: None,
+            allow_promotion_codes: None,
+            application_fee_amount: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            billing_address_collection: None,
+            consent_collection: None,
+            currency: None,
+            custom_fields: None,
+            custom_text: None,
+            customer_creation: None,
+            expand: None,
+            invoice_creation: None,
+            line_items,
+            metadata: None,
+            on_behalf_of: None,
+            payment_intent_data: None,
+            payment_method_collection: None,
+            payment_method_types: None,
+            phone_number_collection: None,
+            shipping_address_collection: None,
+            shipping_options: None,
+            submit_type: None,
+            subscription_data: None,
+            tax_id_collection: None,
+            transfer_data: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrievePaymentLinkParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrievePaymentLinkParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdatePaymentLinkLineItems {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adjustable_quantity: Option<
+        crate::checkout::CreateSessionLineItemsAdjustableQuantity,
+    >,
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+}
+
+impl UpdatePaymentLinkLineItems {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            adjustable_quantity: None,
+            id: id.into(),
+            quantity: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdatePaymentLinkParams {
+    /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Behavior after the purchase is complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_completion: Option<CreatePaymentLinkAfterCompletion>,
+    /// Enables user redeemable promotion codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_promotion_codes: Option<bool>,
+    /// Configuration for automatic tax collection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    /// Configuration for collecting the customer's billing address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_address_collection: Option<
+        crate::checkout::SessionBillingAddressCollection,
+    >,
+    /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<
+        crate::Unsettable<Vec<crate::checkout::CreateSessionCustomFields>>,
+    >,
+    /// Display additional text for your customers using custom text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_text: Option<crate::checkout::CreateSessionCustomText>,
+    /// Configures whether [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link create a [Customer](https://stripe.com/docs/api/customers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_creation: Option<crate::checkout::SessionCustomerCreation>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Generate a post-purchase Invoice for one-time payments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_creation: Option<CreatePaymentLinkInvoiceCreation>,
+    /// The line items representing what is being sold. Each line item represents an item being sold. Up to 20 line items are supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_items: Option<Vec<UpdatePaymentLinkLineItems>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. Metadata associated with this Payment Link will automatically be copied to [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.This may occur if the Checkout Session includes a free trial or a discount.
+    ///
+    /// Can only be set in `subscription` mode.
+    ///
+    /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on [configuring subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_collection: Option<
+        crate::checkout::SessionPaymentMethodCollection,
+    >,
+    /// The list of payment method types that customers can use. Pass an empty string to enable dynamic payment methods that use your [payment method settings](https://dashboard.stripe.com/settings/payment_methods).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_types: Option<
+        crate::Unsettable<Vec<PaymentLinkPaymentMethodTypes>>,
+    >,
+    /// Configuration for collecting the customer's shipping address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_address_collection: Option<
+        crate::Unsettable<crate::checkout::CreateSessionShippingAddressCollection>,
+    >,
+}
+
+impl UpdatePaymentLinkParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            active: None,
+            after_completion: None,
+            allow_promotion_codes: None,
+            automatic_tax: None,
+            billing_address_collection: None,
+            custom_fields: None,
+            custom_text: None,
+            customer_creation: None,
+            expand: None,
+            invoice_creation: None,
+            line_items: None,
+            metadata: None,
+            payment_method_collection: None,
+            payment_method_types: None,
+            shipping_address_collection: None,
+        }
+    }
+}
+
+impl PaymentLink {
+    /// <p>Returns a list of your payment links.</p>
+    ///
+    /// `GET /v1/payment_links`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListPaymentLinkParams,
+    ) -> Result<crate::List<PaymentLink>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/payment_links", params, false).await
+    }
+    /// <p>Creates a payment link.</p>
+    ///
+    /// `POST /v1/payment_links`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreatePaymentLinkParams,
+    ) -> Result<PaymentLink, crate::Error> {
+        client.send(crate::Method::Post, "/v1/payment_links", params, false).await
+    }
+    /// <p>Retrieve a payment link.</p>
+    ///
+    /// `GET /v1/payment_links/{payment_link}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        payment_link: &str,
+        params: &RetrievePaymentLinkParams,
+    ) -> Result<PaymentLink, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/payment_links/{}", crate
+                    ::runtime::form::path_segment(payment_link)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates a payment link.</p>
+    ///
+    /// `POST /v1/payment_links/{payment_link}`
+    pub async fn update(
+        client: &crate::Client,
+        payment_link: &str,
+        params: &UpdatePaymentLinkParams,
+    ) -> Result<PaymentLink, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payment_links/{}", crate
+                    ::runtime::form::path_segment(payment_link)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

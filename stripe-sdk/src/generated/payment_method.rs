@@ -259,3 +259,739 @@ impl From<&str> for PaymentMethodType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(PaymentMethodType);
+
+/// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListCustomersPaymentMethodType {
+    /// `acss_debit`
+    AcssDebit,
+    /// `affirm`
+    Affirm,
+    /// `afterpay_clearpay`
+    AfterpayClearpay,
+    /// `alipay`
+    Alipay,
+    /// `au_becs_debit`
+    AuBecsDebit,
+    /// `bacs_debit`
+    BacsDebit,
+    /// `bancontact`
+    Bancontact,
+    /// `blik`
+    Blik,
+    /// `boleto`
+    Boleto,
+    /// `card`
+    Card,
+    /// `cashapp`
+    Cashapp,
+    /// `customer_balance`
+    CustomerBalance,
+    /// `eps`
+    Eps,
+    /// `fpx`
+    Fpx,
+    /// `giropay`
+    Giropay,
+    /// `grabpay`
+    Grabpay,
+    /// `ideal`
+    Ideal,
+    /// `klarna`
+    Klarna,
+    /// `konbini`
+    Konbini,
+    /// `link`
+    Link,
+    /// `oxxo`
+    Oxxo,
+    /// `p24`
+    P24,
+    /// `paynow`
+    Paynow,
+    /// `paypal`
+    Paypal,
+    /// `pix`
+    Pix,
+    /// `promptpay`
+    Promptpay,
+    /// `sepa_debit`
+    SepaDebit,
+    /// `sofort`
+    Sofort,
+    /// `us_bank_account`
+    UsBankAccount,
+    /// `wechat_pay`
+    WechatPay,
+    /// `zip`
+    Zip,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl ListCustomersPaymentMethodType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcssDebit => "acss_debit",
+            Self::Affirm => "affirm",
+            Self::AfterpayClearpay => "afterpay_clearpay",
+            Self::Alipay => "alipay",
+            Self::AuBecsDebit => "au_becs_debit",
+            Self::BacsDebit => "bacs_debit",
+            Self::Bancontact => "bancontact",
+            Self::Blik => "blik",
+            Self::Boleto => "boleto",
+            Self::Card => "card",
+            Self::Cashapp => "cashapp",
+            Self::CustomerBalance => "customer_balance",
+            Self::Eps => "eps",
+            Self::Fpx => "fpx",
+            Self::Giropay => "giropay",
+            Self::Grabpay => "grabpay",
+            Self::Ideal => "ideal",
+            Self::Klarna => "klarna",
+            Self::Konbini => "konbini",
+            Self::Link => "link",
+            Self::Oxxo => "oxxo",
+            Self::P24 => "p24",
+            Self::Paynow => "paynow",
+            Self::Paypal => "paypal",
+            Self::Pix => "pix",
+            Self::Promptpay => "promptpay",
+            Self::SepaDebit => "sepa_debit",
+            Self::Sofort => "sofort",
+            Self::UsBankAccount => "us_bank_account",
+            Self::WechatPay => "wechat_pay",
+            Self::Zip => "zip",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListCustomersPaymentMethodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "acss_debit" => Self::AcssDebit,
+            "affirm" => Self::Affirm,
+            "afterpay_clearpay" => Self::AfterpayClearpay,
+            "alipay" => Self::Alipay,
+            "au_becs_debit" => Self::AuBecsDebit,
+            "bacs_debit" => Self::BacsDebit,
+            "bancontact" => Self::Bancontact,
+            "blik" => Self::Blik,
+            "boleto" => Self::Boleto,
+            "card" => Self::Card,
+            "cashapp" => Self::Cashapp,
+            "customer_balance" => Self::CustomerBalance,
+            "eps" => Self::Eps,
+            "fpx" => Self::Fpx,
+            "giropay" => Self::Giropay,
+            "grabpay" => Self::Grabpay,
+            "ideal" => Self::Ideal,
+            "klarna" => Self::Klarna,
+            "konbini" => Self::Konbini,
+            "link" => Self::Link,
+            "oxxo" => Self::Oxxo,
+            "p24" => Self::P24,
+            "paynow" => Self::Paynow,
+            "paypal" => Self::Paypal,
+            "pix" => Self::Pix,
+            "promptpay" => Self::Promptpay,
+            "sepa_debit" => Self::SepaDebit,
+            "sofort" => Self::Sofort,
+            "us_bank_account" => Self::UsBankAccount,
+            "wechat_pay" => Self::WechatPay,
+            "zip" => Self::Zip,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(ListCustomersPaymentMethodType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCustomersPaymentMethodParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ListCustomersPaymentMethodType>,
+}
+
+impl ListCustomersPaymentMethodParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            type_: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCustomersPaymentMethodParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveCustomersPaymentMethodParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListPaymentMethodParams {
+    /// The ID of the customer whose PaymentMethods will be retrieved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ListCustomersPaymentMethodType>,
+}
+
+impl ListPaymentMethodParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            customer: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            type_: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentMethodCardCardDetailsParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvc: Option<String>,
+    pub exp_month: i64,
+    pub exp_year: i64,
+    pub number: String,
+}
+
+impl CreatePaymentMethodCardCardDetailsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(exp_month: i64, exp_year: i64, number: impl Into<String>) -> Self {
+        Self {
+            cvc: None,
+            exp_month,
+            exp_year,
+            number: number.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentMethodCardTokenParams {
+    pub token: String,
+}
+
+impl CreatePaymentMethodCardTokenParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self { token: token.into() }
+    }
+}
+
+/// If this is a `card` PaymentMethod, this hash contains the user's card details. For backwards compatibility, you can alternatively provide a Stripe token (e.g., for Apple Pay, Amex Express Checkout, or legacy Checkout) into the card hash with format `card: {token: "tok_visa"}`. When providing a card number, you must meet the requirements for [PCI compliance](https://stripe.com/docs/security#validating-pci-compliance). We strongly recommend using Stripe.js instead of interacting with this API directly.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreatePaymentMethodCard {
+    CardDetailsParams(CreatePaymentMethodCardCardDetailsParams),
+    TokenParams(CreatePaymentMethodCardTokenParams),
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentMethodParams {
+    /// If this is an `acss_debit` PaymentMethod, this hash contains details about the ACSS Debit payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acss_debit: Option<crate::CreatePaymentIntentPaymentMethodDataAcssDebit>,
+    /// If this is an `affirm` PaymentMethod, this hash contains details about the Affirm payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affirm: Option<serde_json::Value>,
+    /// If this is an `AfterpayClearpay` PaymentMethod, this hash contains details about the AfterpayClearpay payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub afterpay_clearpay: Option<serde_json::Value>,
+    /// If this is an `Alipay` PaymentMethod, this hash contains details about the Alipay payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alipay: Option<serde_json::Value>,
+    /// If this is an `au_becs_debit` PaymentMethod, this hash contains details about the bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub au_becs_debit: Option<crate::CreatePaymentIntentPaymentMethodDataAuBecsDebit>,
+    /// If this is a `bacs_debit` PaymentMethod, this hash contains details about the Bacs Direct Debit bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bacs_debit: Option<crate::CreatePaymentIntentPaymentMethodDataBacsDebit>,
+    /// If this is a `bancontact` PaymentMethod, this hash contains details about the Bancontact payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bancontact: Option<serde_json::Value>,
+    /// Billing information associated with the PaymentMethod that may be used or required by particular types of payment methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_details: Option<
+        crate::CreatePaymentIntentPaymentMethodDataBillingDetails,
+    >,
+    /// If this is a `blik` PaymentMethod, this hash contains details about the BLIK payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blik: Option<serde_json::Value>,
+    /// If this is a `boleto` PaymentMethod, this hash contains details about the Boleto payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boleto: Option<crate::CreatePaymentIntentPaymentMethodDataBoleto>,
+    /// If this is a `card` PaymentMethod, this hash contains the user's card details. For backwards compatibility, you can alternatively provide a Stripe token (e.g., for Apple Pay, Amex Express Checkout, or legacy Checkout) into the card hash with format `card: {token: "tok_visa"}`. When providing a card number, you must meet the requirements for [PCI compliance](https://stripe.com/docs/security#validating-pci-compliance). We strongly recommend using Stripe.js instead of interacting with this API directly.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<CreatePaymentMethodCard>,
+    /// If this is a `cashapp` PaymentMethod, this hash contains details about the Cash App Pay payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cashapp: Option<serde_json::Value>,
+    /// The `Customer` to whom the original PaymentMethod is attached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// If this is a `customer_balance` PaymentMethod, this hash contains details about the CustomerBalance payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_balance: Option<serde_json::Value>,
+    /// If this is an `eps` PaymentMethod, this hash contains details about the EPS payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eps: Option<crate::CreatePaymentIntentPaymentMethodDataEps>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// If this is an `fpx` PaymentMethod, this hash contains details about the FPX payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fpx: Option<crate::CreatePaymentIntentPaymentMethodDataFpx>,
+    /// If this is a `giropay` PaymentMethod, this hash contains details about the Giropay payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub giropay: Option<serde_json::Value>,
+    /// If this is a `grabpay` PaymentMethod, this hash contains details about the GrabPay payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grabpay: Option<serde_json::Value>,
+    /// If this is an `ideal` PaymentMethod, this hash contains details about the iDEAL payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ideal: Option<crate::CreatePaymentIntentPaymentMethodDataIdeal>,
+    /// If this is an `interac_present` PaymentMethod, this hash contains details about the Interac Present payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interac_present: Option<serde_json::Value>,
+    /// If this is a `klarna` PaymentMethod, this hash contains details about the Klarna payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub klarna: Option<crate::CreatePaymentIntentPaymentMethodDataKlarna>,
+    /// If this is a `konbini` PaymentMethod, this hash contains details about the Konbini payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub konbini: Option<serde_json::Value>,
+    /// If this is an `Link` PaymentMethod, this hash contains details about the Link payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<serde_json::Value>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// If this is an `oxxo` PaymentMethod, this hash contains details about the OXXO payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oxxo: Option<serde_json::Value>,
+    /// If this is a `p24` PaymentMethod, this hash contains details about the P24 payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p24: Option<crate::CreatePaymentIntentPaymentMethodDataP24>,
+    /// The PaymentMethod to share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<String>,
+    /// If this is a `paynow` PaymentMethod, this hash contains details about the PayNow payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paynow: Option<serde_json::Value>,
+    /// If this is a `paypal` PaymentMethod, this hash contains details about the PayPal payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paypal: Option<serde_json::Value>,
+    /// If this is a `pix` PaymentMethod, this hash contains details about the Pix payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pix: Option<serde_json::Value>,
+    /// If this is a `promptpay` PaymentMethod, this hash contains details about the PromptPay payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promptpay: Option<serde_json::Value>,
+    /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub radar_options: Option<crate::CreateChargeRadarOptions>,
+    /// If this is a `sepa_debit` PaymentMethod, this hash contains details about the SEPA debit bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sepa_debit: Option<crate::CreatePaymentIntentPaymentMethodDataSepaDebit>,
+    /// If this is a `sofort` PaymentMethod, this hash contains details about the SOFORT payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sofort: Option<crate::CreatePaymentIntentPaymentMethodDataSofort>,
+    /// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ListCustomersPaymentMethodType>,
+    /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_bank_account: Option<
+        crate::CreatePaymentIntentPaymentMethodDataUsBankAccount,
+    >,
+    /// If this is an `wechat_pay` PaymentMethod, this hash contains details about the wechat_pay payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wechat_pay: Option<serde_json::Value>,
+    /// If this is a `zip` PaymentMethod, this hash contains details about the Zip payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zip: Option<serde_json::Value>,
+}
+
+impl CreatePaymentMethodParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            acss_debit: None,
+            affirm: None,
+            afterpay_clearpay: None,
+            alipay: None,
+            au_becs_debit: None,
+            bacs_debit: None,
+            bancontact: None,
+            billing_details: None,
+            blik: None,
+            boleto: None,
+            card: None,
+            cashapp: None,
+            customer: None,
+            customer_balance: None,
+            eps: None,
+            expand: None,
+            fpx: None,
+            giropay: None,
+            grabpay: None,
+            ideal: None,
+            interac_present: None,
+            klarna: None,
+            konbini: None,
+            link: None,
+            metadata: None,
+            oxxo: None,
+            p24: None,
+            payment_method: None,
+            paynow: None,
+            paypal: None,
+            pix: None,
+            promptpay: None,
+            radar_options: None,
+            sepa_debit: None,
+            sofort: None,
+            type_: None,
+            us_bank_account: None,
+            wechat_pay: None,
+            zip: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrievePaymentMethodParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrievePaymentMethodParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+/// If this is a `card` PaymentMethod, this hash contains the user's card details.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdatePaymentMethodCard {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_month: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_year: Option<i64>,
+}
+
+impl UpdatePaymentMethodCard {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            exp_month: None,
+            exp_year: None,
+        }
+    }
+}
+
+/// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdatePaymentMethodUsBankAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_type: Option<
+        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    >,
+}
+
+impl UpdatePaymentMethodUsBankAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { account_holder_type: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdatePaymentMethodParams {
+    /// Billing information associated with the PaymentMethod that may be used or required by particular types of payment methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_details: Option<
+        crate::CreatePaymentIntentPaymentMethodDataBillingDetails,
+    >,
+    /// If this is a `card` PaymentMethod, this hash contains the user's card details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<UpdatePaymentMethodCard>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// If this is an `Link` PaymentMethod, this hash contains details about the Link payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<serde_json::Value>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_bank_account: Option<UpdatePaymentMethodUsBankAccount>,
+}
+
+impl UpdatePaymentMethodParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            billing_details: None,
+            card: None,
+            expand: None,
+            link: None,
+            metadata: None,
+            us_bank_account: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct AttachPaymentMethodParams {
+    /// The ID of the customer to which to attach the PaymentMethod.
+    pub customer: String,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl AttachPaymentMethodParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(customer: impl Into<String>) -> Self {
+        Self {
+            customer: customer.into(),
+            expand: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DetachPaymentMethodParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl DetachPaymentMethodParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl PaymentMethod {
+    /// <p>Returns a list of PaymentMethods for a given Customer</p>
+    ///
+    /// `GET /v1/customers/{customer}/payment_methods`
+    pub async fn list_customers(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomersPaymentMethodParams,
+    ) -> Result<crate::List<PaymentMethod>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/payment_methods", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieves a PaymentMethod object for a given Customer.</p>
+    ///
+    /// `GET /v1/customers/{customer}/payment_methods/{payment_method}`
+    pub async fn retrieve_customers(
+        client: &crate::Client,
+        customer: &str,
+        payment_method: &str,
+        params: &RetrieveCustomersPaymentMethodParams,
+    ) -> Result<PaymentMethod, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/payment_methods/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(payment_method)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the <a href="/docs/api/payment_methods/customer_list">List a Customer’s PaymentMethods</a> API instead.</p>
+    ///
+    /// `GET /v1/payment_methods`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListPaymentMethodParams,
+    ) -> Result<crate::List<PaymentMethod>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/payment_methods", params, false).await
+    }
+    /// <p>Creates a PaymentMethod object. Read the <a href="/docs/stripe-js/reference#stripe-create-payment-method">Stripe.js reference</a> to learn how to create PaymentMethods via Stripe.js.</p>
+    ///
+    /// <p>Instead of creating a PaymentMethod directly, we recommend using the <a href="/docs/payments/accept-a-payment">PaymentIntents</a> API to accept a payment immediately or the <a href="/docs/payments/save-and-reuse">SetupIntent</a> API to collect payment method details ahead of a future payment.</p>
+    ///
+    /// `POST /v1/payment_methods`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreatePaymentMethodParams,
+    ) -> Result<PaymentMethod, crate::Error> {
+        client.send(crate::Method::Post, "/v1/payment_methods", params, false).await
+    }
+    /// <p>Retrieves a PaymentMethod object attached to the StripeAccount. To retrieve a payment method attached to a Customer, you should use <a href="/docs/api/payment_methods/customer">Retrieve a Customer’s PaymentMethods</a></p>
+    ///
+    /// `GET /v1/payment_methods/{payment_method}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        payment_method: &str,
+        params: &RetrievePaymentMethodParams,
+    ) -> Result<PaymentMethod, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/payment_methods/{}", crate
+                    ::runtime::form::path_segment(payment_method)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates a PaymentMethod object. A PaymentMethod must be attached a customer to be updated.</p>
+    ///
+    /// `POST /v1/payment_methods/{payment_method}`
+    pub async fn update(
+        client: &crate::Client,
+        payment_method: &str,
+        params: &UpdatePaymentMethodParams,
+    ) -> Result<PaymentMethod, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payment_methods/{}", crate
+                    ::runtime::form::path_segment(payment_method)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Attaches a PaymentMethod object to a Customer.</p>
+    ///
+    /// <p>To attach a new PaymentMethod to a customer for future payments, we recommend you use a <a href="/docs/api/setup_intents">SetupIntent</a>
+    /// or a PaymentIntent with <a href="/docs/api/payment_intents/create#create_payment_intent-setup_future_usage">setup_future_usage</a>.
+    /// These approaches will perform any necessary steps to set up the PaymentMethod for future payments. Using the <code>/v1/payment_methods/:id/attach</code>
+    /// endpoint without first using a SetupIntent or PaymentIntent with <code>setup_future_usage</code> does not optimize the PaymentMethod for
+    /// future use, which makes later declines and payment friction more likely.
+    /// See <a href="/docs/payments/payment-intents#future-usage">Optimizing cards for future payments</a> for more information about setting up
+    /// future payments.</p>
+    ///
+    /// <p>To use this PaymentMethod as the default for invoice or subscription payments,
+    /// set <a href="/docs/api/customers/update#update_customer-invoice_settings-default_payment_method"><code>invoice_settings.default_payment_method</code></a>,
+    /// on the Customer to the PaymentMethod’s ID.</p>
+    ///
+    /// `POST /v1/payment_methods/{payment_method}/attach`
+    pub async fn attach(
+        client: &crate::Client,
+        payment_method: &str,
+        params: &AttachPaymentMethodParams,
+    ) -> Result<PaymentMethod, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payment_methods/{}/attach", crate
+                    ::runtime::form::path_segment(payment_method)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Detaches a PaymentMethod object from a Customer. After a PaymentMethod is detached, it can no longer be used for a payment or re-attached to a Customer.</p>
+    ///
+    /// `POST /v1/payment_methods/{payment_method}/detach`
+    pub async fn detach(
+        client: &crate::Client,
+        payment_method: &str,
+        params: &DetachPaymentMethodParams,
+    ) -> Result<PaymentMethod, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payment_methods/{}/detach", crate
+                    ::runtime::form::path_segment(payment_method)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

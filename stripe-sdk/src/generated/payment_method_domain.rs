@@ -30,3 +30,205 @@ impl crate::HasId for PaymentMethodDomain {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListPaymentMethodDomainParams {
+    /// The domain name that this payment method domain object represents.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    /// Whether this payment method domain is enabled. If the domain is not enabled, payment methods will not appear in Elements
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListPaymentMethodDomainParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            domain_name: None,
+            enabled: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentMethodDomainParams {
+    /// The domain name that this payment method domain object represents.
+    pub domain_name: String,
+    /// Whether this payment method domain is enabled. If the domain is not enabled, payment methods that require a payment method domain will not appear in Elements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CreatePaymentMethodDomainParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(domain_name: impl Into<String>) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            enabled: None,
+            expand: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrievePaymentMethodDomainParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrievePaymentMethodDomainParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdatePaymentMethodDomainParams {
+    /// Whether this payment method domain is enabled. If the domain is not enabled, payment methods that require a payment method domain will not appear in Elements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl UpdatePaymentMethodDomainParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            expand: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ValidatePaymentMethodDomainParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ValidatePaymentMethodDomainParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl PaymentMethodDomain {
+    /// <p>Lists the details of existing payment method domains.</p>
+    ///
+    /// `GET /v1/payment_method_domains`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListPaymentMethodDomainParams,
+    ) -> Result<crate::List<PaymentMethodDomain>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/payment_method_domains", params, false)
+            .await
+    }
+    /// <p>Creates a payment method domain.</p>
+    ///
+    /// `POST /v1/payment_method_domains`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreatePaymentMethodDomainParams,
+    ) -> Result<PaymentMethodDomain, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/payment_method_domains", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of an existing payment method domain.</p>
+    ///
+    /// `GET /v1/payment_method_domains/{payment_method_domain}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        payment_method_domain: &str,
+        params: &RetrievePaymentMethodDomainParams,
+    ) -> Result<PaymentMethodDomain, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/payment_method_domains/{}", crate
+                    ::runtime::form::path_segment(payment_method_domain)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates an existing payment method domain.</p>
+    ///
+    /// `POST /v1/payment_method_domains/{payment_method_domain}`
+    pub async fn update(
+        client: &crate::Client,
+        payment_method_domain: &str,
+        params: &UpdatePaymentMethodDomainParams,
+    ) -> Result<PaymentMethodDomain, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payment_method_domains/{}", crate
+                    ::runtime::form::path_segment(payment_method_domain)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Some payment methods such as Apple Pay require additional steps to verify a domain. If the requirements weren’t satisfied when the domain was created, the payment method will be inactive on the domain.
+    /// The payment method doesn’t appear in Elements for this domain until it is active.</p>
+    ///
+    /// <p>To activate a payment method on an existing payment method domain, complete the required validation steps specific to the payment method, and then validate the payment method domain with this endpoint.</p>
+    ///
+    /// <p>Related guides: <a href="/docs/payments/payment-methods/pmd-registration">Payment method domains</a>.</p>
+    ///
+    /// `POST /v1/payment_method_domains/{payment_method_domain}/validate`
+    pub async fn validate(
+        client: &crate::Client,
+        payment_method_domain: &str,
+        params: &ValidatePaymentMethodDomainParams,
+    ) -> Result<PaymentMethodDomain, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payment_method_domains/{}/validate", crate
+                    ::runtime::form::path_segment(payment_method_domain)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

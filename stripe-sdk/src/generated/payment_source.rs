@@ -58,3 +58,391 @@ impl crate::HasId for PaymentSource {
         }
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct BankAccountsPaymentSourceParams {
+    /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alipay_account: Option<String>,
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<crate::UpdateCustomerBankAccount>,
+    /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<crate::CreateChargeCard>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl BankAccountsPaymentSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            alipay_account: None,
+            bank_account: None,
+            card: None,
+            expand: None,
+            metadata: None,
+            source: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DeleteBankAccountsPaymentSourceParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl DeleteBankAccountsPaymentSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+/// One of `PaymentSource`, `DeletedPaymentSource`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum PaymentSourceOrDeletedPaymentSource {
+    PaymentSource(PaymentSource),
+    DeletedPaymentSource(crate::DeletedPaymentSource),
+    /// An object of a type this version of the SDK does not know, as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for PaymentSourceOrDeletedPaymentSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::PaymentSource(object) => object.serialize(serializer),
+            Self::DeletedPaymentSource(object) => object.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentSourceOrDeletedPaymentSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::runtime::union::tag(&value) {
+                ("account", false)
+                | ("bank_account", false)
+                | ("card", false)
+                | ("source", false) => {
+                    Self::PaymentSource(crate::runtime::union::decode(value)?)
+                }
+                ("bank_account", true) | ("card", true) => {
+                    Self::DeletedPaymentSource(crate::runtime::union::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+impl crate::HasId for PaymentSourceOrDeletedPaymentSource {
+    fn id(&self) -> &str {
+        match self {
+            Self::PaymentSource(object) => crate::HasId::id(object),
+            Self::DeletedPaymentSource(object) => crate::HasId::id(object),
+            Self::Unknown(value) => {
+                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CardsPaymentSourceParams {
+    /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alipay_account: Option<String>,
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<crate::UpdateCustomerBankAccount>,
+    /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<crate::CreateChargeCard>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl CardsPaymentSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            alipay_account: None,
+            bank_account: None,
+            card: None,
+            expand: None,
+            metadata: None,
+            source: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DeleteCardsPaymentSourceParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl DeleteCardsPaymentSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePaymentSourceParams {
+    /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alipay_account: Option<String>,
+    /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<crate::UpdateCustomerBankAccount>,
+    /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<crate::CreateChargeCard>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl CreatePaymentSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            alipay_account: None,
+            bank_account: None,
+            card: None,
+            expand: None,
+            metadata: None,
+            source: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrievePaymentSourceParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrievePaymentSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DeleteSourcesPaymentSourceParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl DeleteSourcesPaymentSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl PaymentSource {
+    /// <p>When you create a new credit card, you must specify a customer or recipient on which to create it.</p>
+    ///
+    /// <p>If the card’s owner has no default card, then the new card will become the default.
+    /// However, if the owner already has a default, then it will not change.
+    /// To change the default, you should <a href="/docs/api#update_customer">update the customer</a> to have a new <code>default_source</code>.</p>
+    ///
+    /// `POST /v1/customers/{customer}/bank_accounts`
+    pub async fn bank_accounts(
+        client: &crate::Client,
+        customer: &str,
+        params: &BankAccountsPaymentSourceParams,
+    ) -> Result<PaymentSource, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/bank_accounts", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Delete a specified source for a given customer.</p>
+    ///
+    /// `DELETE /v1/customers/{customer}/bank_accounts/{id}`
+    pub async fn delete_bank_accounts(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &DeleteBankAccountsPaymentSourceParams,
+    ) -> Result<PaymentSourceOrDeletedPaymentSource, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/customers/{}/bank_accounts/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>When you create a new credit card, you must specify a customer or recipient on which to create it.</p>
+    ///
+    /// <p>If the card’s owner has no default card, then the new card will become the default.
+    /// However, if the owner already has a default, then it will not change.
+    /// To change the default, you should <a href="/docs/api#update_customer">update the customer</a> to have a new <code>default_source</code>.</p>
+    ///
+    /// `POST /v1/customers/{customer}/cards`
+    pub async fn cards(
+        client: &crate::Client,
+        customer: &str,
+        params: &CardsPaymentSourceParams,
+    ) -> Result<PaymentSource, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/cards", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Delete a specified source for a given customer.</p>
+    ///
+    /// `DELETE /v1/customers/{customer}/cards/{id}`
+    pub async fn delete_cards(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &DeleteCardsPaymentSourceParams,
+    ) -> Result<PaymentSourceOrDeletedPaymentSource, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/customers/{}/cards/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>When you create a new credit card, you must specify a customer or recipient on which to create it.</p>
+    ///
+    /// <p>If the card’s owner has no default card, then the new card will become the default.
+    /// However, if the owner already has a default, then it will not change.
+    /// To change the default, you should <a href="/docs/api#update_customer">update the customer</a> to have a new <code>default_source</code>.</p>
+    ///
+    /// `POST /v1/customers/{customer}/sources`
+    pub async fn create(
+        client: &crate::Client,
+        customer: &str,
+        params: &CreatePaymentSourceParams,
+    ) -> Result<PaymentSource, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/sources", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieve a specified source for a given customer.</p>
+    ///
+    /// `GET /v1/customers/{customer}/sources/{id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &RetrievePaymentSourceParams,
+    ) -> Result<PaymentSource, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/sources/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Delete a specified source for a given customer.</p>
+    ///
+    /// `DELETE /v1/customers/{customer}/sources/{id}`
+    pub async fn delete_sources(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &DeleteSourcesPaymentSourceParams,
+    ) -> Result<PaymentSourceOrDeletedPaymentSource, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/customers/{}/sources/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

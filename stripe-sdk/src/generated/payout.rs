@@ -202,3 +202,371 @@ impl From<&str> for PayoutType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(PayoutType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListPayoutArrivalDateRangeQuerySpecs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gte: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lte: Option<i64>,
+}
+
+impl ListPayoutArrivalDateRangeQuerySpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum ListPayoutArrivalDate {
+    RangeQuerySpecs(ListPayoutArrivalDateRangeQuerySpecs),
+    Integer(i64),
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListPayoutParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arrival_date: Option<ListPayoutArrivalDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// The ID of an external account - only return payouts sent to this external account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return payouts that have the given status: `pending`, `paid`, `failed`, or `canceled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+impl ListPayoutParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            arrival_date: None,
+            created: None,
+            destination: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            status: None,
+        }
+    }
+}
+
+/// The method used to send this payout, which can be `standard` or `instant`. `instant` is supported for payouts to debit cards and bank accounts in certain countries. (See [Bank support for Instant Payouts](https://stripe.com/docs/payouts/instant-payouts-banks) for more information.)
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePayoutMethod {
+    /// `instant`
+    Instant,
+    /// `standard`
+    Standard,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreatePayoutMethod {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Instant => "instant",
+            Self::Standard => "standard",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreatePayoutMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "instant" => Self::Instant,
+            "standard" => Self::Standard,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreatePayoutMethod);
+
+/// The balance type of your Stripe balance to draw this payout from. Balances for different payment sources are kept separately. You can find the amounts with the balances API. One of `bank_account`, `card`, or `fpx`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePayoutSourceType {
+    /// `bank_account`
+    BankAccount,
+    /// `card`
+    Card,
+    /// `fpx`
+    Fpx,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreatePayoutSourceType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BankAccount => "bank_account",
+            Self::Card => "card",
+            Self::Fpx => "fpx",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreatePayoutSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "bank_account" => Self::BankAccount,
+            "card" => Self::Card,
+            "fpx" => Self::Fpx,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreatePayoutSourceType);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePayoutParams {
+    /// A positive integer in cents representing how much to payout.
+    pub amount: i64,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: String,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The ID of a bank account or a card to send the payout to. If no destination is supplied, the default external account for the specified currency will be used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The method used to send this payout, which can be `standard` or `instant`. `instant` is supported for payouts to debit cards and bank accounts in certain countries. (See [Bank support for Instant Payouts](https://stripe.com/docs/payouts/instant-payouts-banks) for more information.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<CreatePayoutMethod>,
+    /// The balance type of your Stripe balance to draw this payout from. Balances for different payment sources are kept separately. You can find the amounts with the balances API. One of `bank_account`, `card`, or `fpx`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<CreatePayoutSourceType>,
+    /// A string to be displayed on the recipient's bank or card statement. This may be at most 22 characters. Attempting to use a `statement_descriptor` longer than 22 characters will return an error. Note: Most banks will truncate this information and/or display it inconsistently. Some may not display it at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+}
+
+impl CreatePayoutParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64, currency: impl Into<String>) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+            description: None,
+            destination: None,
+            expand: None,
+            metadata: None,
+            method: None,
+            source_type: None,
+            statement_descriptor: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrievePayoutParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrievePayoutParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdatePayoutParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl UpdatePayoutParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CancelPayoutParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CancelPayoutParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ReversePayoutParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+}
+
+impl ReversePayoutParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+impl Payout {
+    /// <p>Returns a list of existing payouts sent to third-party bank accounts or that Stripe has sent you. The payouts are returned in sorted order, with the most recently created payouts appearing first.</p>
+    ///
+    /// `GET /v1/payouts`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListPayoutParams,
+    ) -> Result<crate::List<Payout>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/payouts", params, false).await
+    }
+    /// <p>To send funds to your own bank account, you create a new payout object. Your <a href="#balance">Stripe balance</a> must be able to cover the payout amount, or you’ll receive an “Insufficient Funds” error.</p>
+    ///
+    /// <p>If your API key is in test mode, money won’t actually be sent, though everything else will occur as if in live mode.</p>
+    ///
+    /// <p>If you are creating a manual payout on a Stripe account that uses multiple payment source types, you’ll need to specify the source type balance that the payout should draw from. The <a href="#balance_object">balance object</a> details available and pending amounts by source type.</p>
+    ///
+    /// `POST /v1/payouts`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreatePayoutParams,
+    ) -> Result<Payout, crate::Error> {
+        client.send(crate::Method::Post, "/v1/payouts", params, false).await
+    }
+    /// <p>Retrieves the details of an existing payout. Supply the unique payout ID from either a payout creation request or the payout list, and Stripe will return the corresponding payout information.</p>
+    ///
+    /// `GET /v1/payouts/{payout}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        payout: &str,
+        params: &RetrievePayoutParams,
+    ) -> Result<Payout, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/payouts/{}", crate ::runtime::form::path_segment(payout)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the specified payout by setting the values of the parameters passed. Any parameters not provided will be left unchanged. This request accepts only the metadata as arguments.</p>
+    ///
+    /// `POST /v1/payouts/{payout}`
+    pub async fn update(
+        client: &crate::Client,
+        payout: &str,
+        params: &UpdatePayoutParams,
+    ) -> Result<Payout, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!("/v1/payouts/{}", crate ::runtime::form::path_segment(payout)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>A previously created payout can be canceled if it has not yet been paid out. Funds will be refunded to your available balance. You may not cancel automatic Stripe payouts.</p>
+    ///
+    /// `POST /v1/payouts/{payout}/cancel`
+    pub async fn cancel(
+        client: &crate::Client,
+        payout: &str,
+        params: &CancelPayoutParams,
+    ) -> Result<Payout, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payouts/{}/cancel", crate ::runtime::form::path_segment(payout)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Reverses a payout by debiting the destination bank account. Only payouts for connected accounts to US bank accounts may be reversed at this time. If the payout is in the <code>pending</code> status, <code>/v1/payouts/:id/cancel</code> should be used instead.</p>
+    ///
+    /// <p>By requesting a reversal via <code>/v1/payouts/:id/reverse</code>, you confirm that the authorized signatory of the selected bank account has authorized the debit on the bank account and that no other authorization is required.</p>
+    ///
+    /// `POST /v1/payouts/{payout}/reverse`
+    pub async fn reverse(
+        client: &crate::Client,
+        payout: &str,
+        params: &ReversePayoutParams,
+    ) -> Result<Payout, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/payouts/{}/reverse", crate ::runtime::form::path_segment(payout)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -113,3 +113,919 @@ impl From<&str> for PersonPoliticalExposure {
 }
 
 crate::runtime::string_enum::impl_string_enum!(PersonPoliticalExposure);
+
+/// Filters on the list of people returned based on the person's relationship to the account's company.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListPeoplePersonRelationship {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub director: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executive: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub representative: Option<bool>,
+}
+
+impl ListPeoplePersonRelationship {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            director: None,
+            executive: None,
+            owner: None,
+            representative: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListPeoplePersonParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Filters on the list of people returned based on the person's relationship to the account's company.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<ListPeoplePersonRelationship>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListPeoplePersonParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            relationship: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePeoplePersonDocumentsCompanyAuthorization {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<crate::Unsettable<String>>>,
+}
+
+impl CreatePeoplePersonDocumentsCompanyAuthorization {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePeoplePersonDocumentsPassport {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<crate::Unsettable<String>>>,
+}
+
+impl CreatePeoplePersonDocumentsPassport {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePeoplePersonDocumentsVisa {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<crate::Unsettable<String>>>,
+}
+
+impl CreatePeoplePersonDocumentsVisa {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+/// Documents that may be submitted to satisfy various informational requests.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePeoplePersonDocuments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_authorization: Option<CreatePeoplePersonDocumentsCompanyAuthorization>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passport: Option<CreatePeoplePersonDocumentsPassport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visa: Option<CreatePeoplePersonDocumentsVisa>,
+}
+
+impl CreatePeoplePersonDocuments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            company_authorization: None,
+            passport: None,
+            visa: None,
+        }
+    }
+}
+
+/// The relationship that this person has with the account's legal entity.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePeoplePersonRelationship {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub director: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executive: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent_ownership: Option<crate::Unsettable<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub representative: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+impl CreatePeoplePersonRelationship {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            director: None,
+            executive: None,
+            owner: None,
+            percent_ownership: None,
+            representative: None,
+            title: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePeoplePersonParams {
+    /// The person's address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<crate::CreateAccountCompanyAddress>,
+    /// The Kana variation of the person's address (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
+    /// The Kanji variation of the person's address (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
+    /// The person's date of birth.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<CreatePeoplePersonDocuments>,
+    /// The person's email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The person's first name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// The Kana variation of the person's first name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name_kana: Option<String>,
+    /// The Kanji variation of the person's first name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name_kanji: Option<String>,
+    /// A list of alternate names or aliases that the person is known by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
+    /// The person's gender (International regulations require either "male" or "female").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number_secondary: Option<String>,
+    /// The person's last name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// The Kana variation of the person's last name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name_kana: Option<String>,
+    /// The Kanji variation of the person's last name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name_kanji: Option<String>,
+    /// The person's maiden name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maiden_name: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+    /// A [person token](https://stripe.com/docs/connect/account-tokens), used to securely provide details to the person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person_token: Option<String>,
+    /// The person's phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub political_exposure: Option<String>,
+    /// The person's registered address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
+    /// The relationship that this person has with the account's legal entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<CreatePeoplePersonRelationship>,
+    /// The last four digits of the person's Social Security number (U.S. only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssn_last_4: Option<String>,
+    /// The person's verification status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<crate::CreateAccountIndividualVerification>,
+}
+
+impl CreatePeoplePersonParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            address_kana: None,
+            address_kanji: None,
+            dob: None,
+            documents: None,
+            email: None,
+            expand: None,
+            first_name: None,
+            first_name_kana: None,
+            first_name_kanji: None,
+            full_name_aliases: None,
+            gender: None,
+            id_number: None,
+            id_number_secondary: None,
+            last_name: None,
+            last_name_kana: None,
+            last_name_kanji: None,
+            maiden_name: None,
+            metadata: None,
+            nationality: None,
+            person_token: None,
+            phone: None,
+            political_exposure: None,
+            registered_address: None,
+            relationship: None,
+            ssn_last_4: None,
+            verification: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrievePeoplePersonParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrievePeoplePersonParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdatePeoplePersonParams {
+    /// The person's address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<crate::CreateAccountCompanyAddress>,
+    /// The Kana variation of the person's address (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
+    /// The Kanji variation of the person's address (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
+    /// The person's date of birth.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<CreatePeoplePersonDocuments>,
+    /// The person's email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The person's first name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// The Kana variation of the person's first name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name_kana: Option<String>,
+    /// The Kanji variation of the person's first name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name_kanji: Option<String>,
+    /// A list of alternate names or aliases that the person is known by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
+    /// The person's gender (International regulations require either "male" or "female").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number_secondary: Option<String>,
+    /// The person's last name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// The Kana variation of the person's last name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name_kana: Option<String>,
+    /// The Kanji variation of the person's last name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name_kanji: Option<String>,
+    /// The person's maiden name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maiden_name: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+    /// A [person token](https://stripe.com/docs/connect/account-tokens), used to securely provide details to the person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person_token: Option<String>,
+    /// The person's phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub political_exposure: Option<String>,
+    /// The person's registered address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
+    /// The relationship that this person has with the account's legal entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<CreatePeoplePersonRelationship>,
+    /// The last four digits of the person's Social Security number (U.S. only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssn_last_4: Option<String>,
+    /// The person's verification status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<crate::CreateAccountIndividualVerification>,
+}
+
+impl UpdatePeoplePersonParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            address_kana: None,
+            address_kanji: None,
+            dob: None,
+            documents: None,
+            email: None,
+            expand: None,
+            first_name: None,
+            first_name_kana: None,
+            first_name_kanji: None,
+            full_name_aliases: None,
+            gender: None,
+            id_number: None,
+            id_number_secondary: None,
+            last_name: None,
+            last_name_kana: None,
+            last_name_kanji: None,
+            maiden_name: None,
+            metadata: None,
+            nationality: None,
+            person_token: None,
+            phone: None,
+            political_exposure: None,
+            registered_address: None,
+            relationship: None,
+            ssn_last_4: None,
+            verification: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListPersonParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Filters on the list of people returned based on the person's relationship to the account's company.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<ListPeoplePersonRelationship>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListPersonParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            relationship: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePersonParams {
+    /// The person's address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<crate::CreateAccountCompanyAddress>,
+    /// The Kana variation of the person's address (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
+    /// The Kanji variation of the person's address (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
+    /// The person's date of birth.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<CreatePeoplePersonDocuments>,
+    /// The person's email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The person's first name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// The Kana variation of the person's first name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name_kana: Option<String>,
+    /// The Kanji variation of the person's first name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name_kanji: Option<String>,
+    /// A list of alternate names or aliases that the person is known by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
+    /// The person's gender (International regulations require either "male" or "female").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number_secondary: Option<String>,
+    /// The person's last name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// The Kana variation of the person's last name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name_kana: Option<String>,
+    /// The Kanji variation of the person's last name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name_kanji: Option<String>,
+    /// The person's maiden name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maiden_name: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+    /// A [person token](https://stripe.com/docs/connect/account-tokens), used to securely provide details to the person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person_token: Option<String>,
+    /// The person's phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub political_exposure: Option<String>,
+    /// The person's registered address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
+    /// The relationship that this person has with the account's legal entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<CreatePeoplePersonRelationship>,
+    /// The last four digits of the person's Social Security number (U.S. only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssn_last_4: Option<String>,
+    /// The person's verification status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<crate::CreateAccountIndividualVerification>,
+}
+
+impl CreatePersonParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            address_kana: None,
+            address_kanji: None,
+            dob: None,
+            documents: None,
+            email: None,
+            expand: None,
+            first_name: None,
+            first_name_kana: None,
+            first_name_kanji: None,
+            full_name_aliases: None,
+            gender: None,
+            id_number: None,
+            id_number_secondary: None,
+            last_name: None,
+            last_name_kana: None,
+            last_name_kanji: None,
+            maiden_name: None,
+            metadata: None,
+            nationality: None,
+            person_token: None,
+            phone: None,
+            political_exposure: None,
+            registered_address: None,
+            relationship: None,
+            ssn_last_4: None,
+            verification: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrievePersonsPersonParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrievePersonsPersonParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdatePersonsPersonParams {
+    /// The person's address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<crate::CreateAccountCompanyAddress>,
+    /// The Kana variation of the person's address (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
+    /// The Kanji variation of the person's address (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
+    /// The person's date of birth.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
+    /// Documents that may be submitted to satisfy various informational requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<CreatePeoplePersonDocuments>,
+    /// The person's email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The person's first name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// The Kana variation of the person's first name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name_kana: Option<String>,
+    /// The Kanji variation of the person's first name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name_kanji: Option<String>,
+    /// A list of alternate names or aliases that the person is known by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
+    /// The person's gender (International regulations require either "male" or "female").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number_secondary: Option<String>,
+    /// The person's last name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// The Kana variation of the person's last name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name_kana: Option<String>,
+    /// The Kanji variation of the person's last name (Japan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name_kanji: Option<String>,
+    /// The person's maiden name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maiden_name: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+    /// A [person token](https://stripe.com/docs/connect/account-tokens), used to securely provide details to the person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person_token: Option<String>,
+    /// The person's phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub political_exposure: Option<String>,
+    /// The person's registered address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
+    /// The relationship that this person has with the account's legal entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<CreatePeoplePersonRelationship>,
+    /// The last four digits of the person's Social Security number (U.S. only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssn_last_4: Option<String>,
+    /// The person's verification status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<crate::CreateAccountIndividualVerification>,
+}
+
+impl UpdatePersonsPersonParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            address_kana: None,
+            address_kanji: None,
+            dob: None,
+            documents: None,
+            email: None,
+            expand: None,
+            first_name: None,
+            first_name_kana: None,
+            first_name_kanji: None,
+            full_name_aliases: None,
+            gender: None,
+            id_number: None,
+            id_number_secondary: None,
+            last_name: None,
+            last_name_kana: None,
+            last_name_kanji: None,
+            maiden_name: None,
+            metadata: None,
+            nationality: None,
+            person_token: None,
+            phone: None,
+            political_exposure: None,
+            registered_address: None,
+            relationship: None,
+            ssn_last_4: None,
+            verification: None,
+        }
+    }
+}
+
+impl Person {
+    /// <p>Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.</p>
+    ///
+    /// `GET /v1/accounts/{account}/people`
+    pub async fn list_people(
+        client: &crate::Client,
+        account: &str,
+        params: &ListPeoplePersonParams,
+    ) -> Result<crate::List<Person>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/accounts/{}/people", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Creates a new person.</p>
+    ///
+    /// `POST /v1/accounts/{account}/people`
+    pub async fn create_people(
+        client: &crate::Client,
+        account: &str,
+        params: &CreatePeoplePersonParams,
+    ) -> Result<Person, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/accounts/{}/people", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieves an existing person.</p>
+    ///
+    /// `GET /v1/accounts/{account}/people/{person}`
+    pub async fn retrieve_people(
+        client: &crate::Client,
+        account: &str,
+        person: &str,
+        params: &RetrievePeoplePersonParams,
+    ) -> Result<Person, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/accounts/{}/people/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(person)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates an existing person.</p>
+    ///
+    /// `POST /v1/accounts/{account}/people/{person}`
+    pub async fn update_people(
+        client: &crate::Client,
+        account: &str,
+        person: &str,
+        params: &UpdatePeoplePersonParams,
+    ) -> Result<Person, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/accounts/{}/people/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(person)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the <code>account_opener</code>. If your integration is using the <code>executive</code> parameter, you cannot delete the only verified <code>executive</code> on file.</p>
+    ///
+    /// `DELETE /v1/accounts/{account}/people/{person}`
+    pub async fn delete_people(
+        client: &crate::Client,
+        account: &str,
+        person: &str,
+    ) -> Result<crate::DeletedPerson, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/accounts/{}/people/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(person)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+    /// <p>Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.</p>
+    ///
+    /// `GET /v1/accounts/{account}/persons`
+    pub async fn list(
+        client: &crate::Client,
+        account: &str,
+        params: &ListPersonParams,
+    ) -> Result<crate::List<Person>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/accounts/{}/persons", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Creates a new person.</p>
+    ///
+    /// `POST /v1/accounts/{account}/persons`
+    pub async fn create(
+        client: &crate::Client,
+        account: &str,
+        params: &CreatePersonParams,
+    ) -> Result<Person, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/accounts/{}/persons", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieves an existing person.</p>
+    ///
+    /// `GET /v1/accounts/{account}/persons/{person}`
+    pub async fn retrieve_persons(
+        client: &crate::Client,
+        account: &str,
+        person: &str,
+        params: &RetrievePersonsPersonParams,
+    ) -> Result<Person, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/accounts/{}/persons/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(person)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates an existing person.</p>
+    ///
+    /// `POST /v1/accounts/{account}/persons/{person}`
+    pub async fn update_persons(
+        client: &crate::Client,
+        account: &str,
+        person: &str,
+        params: &UpdatePersonsPersonParams,
+    ) -> Result<Person, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/accounts/{}/persons/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(person)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the <code>account_opener</code>. If your integration is using the <code>executive</code> parameter, you cannot delete the only verified <code>executive</code> on file.</p>
+    ///
+    /// `DELETE /v1/accounts/{account}/persons/{person}`
+    pub async fn delete_persons(
+        client: &crate::Client,
+        account: &str,
+        person: &str,
+    ) -> Result<crate::DeletedPerson, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/accounts/{}/persons/{}", crate
+                    ::runtime::form::path_segment(account), crate
+                    ::runtime::form::path_segment(person)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+}

@@ -250,3 +250,371 @@ impl From<&str> for PlanUsageType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(PlanUsageType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListPlanParams {
+    /// Only return plans that are active or inactive (e.g., pass `false` to list all inactive plans).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only return plans for the given product.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListPlanParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            active: None,
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            product: None,
+            starting_after: None,
+        }
+    }
+}
+
+/// The product whose pricing the created plan will represent. This can either be the ID of an existing product, or a dictionary containing fields used to create a [service product](https://stripe.com/docs/api#product_object-type).
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePlanProductInlineProductParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_label: Option<String>,
+}
+
+impl CreatePlanProductInlineProductParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            active: None,
+            id: None,
+            metadata: None,
+            name: name.into(),
+            statement_descriptor: None,
+            tax_code: None,
+            unit_label: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreatePlanProduct {
+    InlineProductParams(CreatePlanProductInlineProductParams),
+    String(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreatePlanTiersUpTo {
+    /// `inf`
+    Inf,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreatePlanTiersUpTo {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inf => "inf",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreatePlanTiersUpTo {
+    fn from(value: &str) -> Self {
+        match value {
+            "inf" => Self::Inf,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreatePlanTiersUpTo);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreatePlanTiersUpToUnion {
+    CreatePlanTiersUpTo(CreatePlanTiersUpTo),
+    Integer(i64),
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePlanTiers {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flat_amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flat_amount_decimal: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount_decimal: Option<String>,
+    pub up_to: CreatePlanTiersUpToUnion,
+}
+
+impl CreatePlanTiers {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(up_to: CreatePlanTiersUpToUnion) -> Self {
+        Self {
+            flat_amount: None,
+            flat_amount_decimal: None,
+            unit_amount: None,
+            unit_amount_decimal: None,
+            up_to,
+        }
+    }
+}
+
+/// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePlanTransformUsage {
+    pub divide_by: i64,
+    pub round: crate::TransformQuantityRound,
+}
+
+impl CreatePlanTransformUsage {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(divide_by: i64, round: crate::TransformQuantityRound) -> Self {
+        Self { divide_by, round }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreatePlanParams {
+    /// Whether the plan is currently available for new subscriptions. Defaults to `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Specifies a usage aggregation strategy for plans of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aggregate_usage: Option<PlanAggregateUsage>,
+    /// A positive integer in cents (or local equivalent) (or 0 for a free plan) representing how much to charge on a recurring basis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// Same as `amount`, but accepts a decimal value with at most 12 decimal places. Only one of `amount` and `amount_decimal` can be set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_decimal: Option<String>,
+    /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `amount`) will be charged per unit in `quantity` (for plans with `usage_type=licensed`), or per unit of total usage (for plans with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_scheme: Option<PlanBillingScheme>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: String,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// An identifier randomly generated by Stripe. Used to identify this plan when subscribing a customer. You can optionally override this ID, but the ID must be unique across all plans in your Stripe account. You can, however, use the same plan ID in both live and test modes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Specifies billing frequency. Either `day`, `week`, `month` or `year`.
+    pub interval: PlanInterval,
+    /// The number of intervals between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval_count: Option<i64>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// A brief description of the plan, hidden from customers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<CreatePlanProduct>,
+    /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<Vec<CreatePlanTiers>>,
+    /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tiers_mode: Option<PlanTiersMode>,
+    /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transform_usage: Option<CreatePlanTransformUsage>,
+    /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_period_days: Option<i64>,
+    /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage_type: Option<PlanUsageType>,
+}
+
+impl CreatePlanParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(currency: impl Into<String>, interval: PlanInterval) -> Self {
+        Self {
+            active: None,
+            aggregate_usage: None,
+            amount: None,
+            amount_decimal: None,
+            billing_scheme: None,
+            currency: currency.into(),
+            expand: None,
+            id: None,
+            interval,
+            interval_count: None,
+            metadata: None,
+            nickname: None,
+            product: None,
+            tiers: None,
+            tiers_mode: None,
+            transform_usage: None,
+            trial_period_days: None,
+            usage_type: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrievePlanParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrievePlanParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdatePlanParams {
+    /// Whether the plan is currently available for new subscriptions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// A brief description of the plan, hidden from customers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    /// The product the plan belongs to. This cannot be changed once it has been used in a subscription or subscription schedule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_period_days: Option<i64>,
+}
+
+impl UpdatePlanParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            active: None,
+            expand: None,
+            metadata: None,
+            nickname: None,
+            product: None,
+            trial_period_days: None,
+        }
+    }
+}
+
+impl Plan {
+    /// <p>Returns a list of your plans.</p>
+    ///
+    /// `GET /v1/plans`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListPlanParams,
+    ) -> Result<crate::List<Plan>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/plans", params, false).await
+    }
+    /// <p>You can now model subscriptions more flexibly using the <a href="#prices">Prices API</a>. It replaces the Plans API and is backwards compatible to simplify your migration.</p>
+    ///
+    /// `POST /v1/plans`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreatePlanParams,
+    ) -> Result<Plan, crate::Error> {
+        client.send(crate::Method::Post, "/v1/plans", params, false).await
+    }
+    /// <p>Retrieves the plan with the given ID.</p>
+    ///
+    /// `GET /v1/plans/{plan}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        plan: &str,
+        params: &RetrievePlanParams,
+    ) -> Result<Plan, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/plans/{}", crate ::runtime::form::path_segment(plan)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the specified plan by setting the values of the parameters passed. Any parameters not provided are left unchanged. By design, you cannot change a plan’s ID, amount, currency, or billing cycle.</p>
+    ///
+    /// `POST /v1/plans/{plan}`
+    pub async fn update(
+        client: &crate::Client,
+        plan: &str,
+        params: &UpdatePlanParams,
+    ) -> Result<Plan, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!("/v1/plans/{}", crate ::runtime::form::path_segment(plan)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Deleting plans means new subscribers can’t be added. Existing subscribers aren’t affected.</p>
+    ///
+    /// `DELETE /v1/plans/{plan}`
+    pub async fn delete(
+        client: &crate::Client,
+        plan: &str,
+    ) -> Result<crate::DeletedPlan, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!("/v1/plans/{}", crate ::runtime::form::path_segment(plan)),
+                &(),
+                false,
+            )
+            .await
+    }
+}

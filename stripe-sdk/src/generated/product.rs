@@ -108,3 +108,393 @@ impl crate::HasId for ProductOrDeletedProduct {
         }
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListProductParams {
+    /// Only return products that are active or inactive (e.g., pass `false` to list all inactive products).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Only return products that were created during the given date interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Only return products with the given IDs. Cannot be used with [starting_after](https://stripe.com/docs/api#list_products-starting_after) or [ending_before](https://stripe.com/docs/api#list_products-ending_before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only return products that can be shipped (i.e., physical, not digital products).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shippable: Option<bool>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return products with the given url.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl ListProductParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            active: None,
+            created: None,
+            ending_before: None,
+            expand: None,
+            ids: None,
+            limit: None,
+            shippable: None,
+            starting_after: None,
+            url: None,
+        }
+    }
+}
+
+/// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object. This Price will be set as the default price for this product.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateProductDefaultPriceData {
+    pub currency: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency_options: Option<
+        std::collections::BTreeMap<String, crate::CreatePriceCurrencyOptions>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring: Option<crate::checkout::CreateSessionLineItemsPriceDataRecurring>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount_decimal: Option<String>,
+}
+
+impl CreateProductDefaultPriceData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(currency: impl Into<String>) -> Self {
+        Self {
+            currency: currency.into(),
+            currency_options: None,
+            recurring: None,
+            tax_behavior: None,
+            unit_amount: None,
+            unit_amount_decimal: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateProductFeatures {
+    pub name: String,
+}
+
+impl CreateProductFeatures {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+/// The dimensions of this product for shipping purposes.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateProductPackageDimensions {
+    pub height: f64,
+    pub length: f64,
+    pub weight: f64,
+    pub width: f64,
+}
+
+impl CreateProductPackageDimensions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(height: f64, length: f64, weight: f64, width: f64) -> Self {
+        Self {
+            height,
+            length,
+            weight,
+            width,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateProductParams {
+    /// Whether the product is currently available for purchase. Defaults to `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object. This Price will be set as the default price for this product.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_price_data: Option<CreateProductDefaultPriceData>,
+    /// The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A list of up to 15 features for this product. These are displayed in [pricing tables](https://stripe.com/docs/payments/checkout/pricing-table).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<CreateProductFeatures>>,
+    /// An identifier will be randomly generated by Stripe. You can optionally override this ID, but the ID must be unique across all products in your Stripe account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A list of up to 8 URLs of images for this product, meant to be displayable to the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub images: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The product's name, meant to be displayable to the customer.
+    pub name: String,
+    /// The dimensions of this product for shipping purposes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package_dimensions: Option<CreateProductPackageDimensions>,
+    /// Whether this product is shipped (i.e., physical goods).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shippable: Option<bool>,
+    /// An arbitrary string to be displayed on your customer's credit card or bank statement. While most banks display this information consistently, some may display it incorrectly or not at all.
+    ///
+    /// This may be up to 22 characters. The statement description may not include `<`, `>`, `\`, `"`, `'` characters, and will appear on your customer's statement in capital letters. Non-ASCII characters are automatically stripped.
+    /// It must contain at least one letter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_code: Option<String>,
+    /// A label that represents units of this product. When set, this will be included in customers' receipts, invoices, Checkout, and the customer portal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_label: Option<String>,
+    /// A URL of a publicly-accessible webpage for this product.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl CreateProductParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            active: None,
+            default_price_data: None,
+            description: None,
+            expand: None,
+            features: None,
+            id: None,
+            images: None,
+            metadata: None,
+            name: name.into(),
+            package_dimensions: None,
+            shippable: None,
+            statement_descriptor: None,
+            tax_code: None,
+            unit_label: None,
+            url: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SearchProductParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for products](https://stripe.com/docs/search#query-fields-for-products).
+    pub query: String,
+}
+
+impl SearchProductParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            limit: None,
+            page: None,
+            query: query.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveProductParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveProductParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateProductParams {
+    /// Whether the product is available for purchase.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// The ID of the [Price](https://stripe.com/docs/api/prices) object that is the default price for this product.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_price: Option<String>,
+    /// The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<crate::Unsettable<String>>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A list of up to 15 features for this product. These are displayed in [pricing tables](https://stripe.com/docs/payments/checkout/pricing-table).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<crate::Unsettable<Vec<CreateProductFeatures>>>,
+    /// A list of up to 8 URLs of images for this product, meant to be displayable to the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub images: Option<crate::Unsettable<Vec<String>>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The product's name, meant to be displayable to the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The dimensions of this product for shipping purposes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package_dimensions: Option<crate::Unsettable<CreateProductPackageDimensions>>,
+    /// Whether this product is shipped (i.e., physical goods).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shippable: Option<bool>,
+    /// An arbitrary string to be displayed on your customer's credit card or bank statement. While most banks display this information consistently, some may display it incorrectly or not at all.
+    ///
+    /// This may be up to 22 characters. The statement description may not include `<`, `>`, `\`, `"`, `'` characters, and will appear on your customer's statement in capital letters. Non-ASCII characters are automatically stripped.
+    /// It must contain at least one letter. May only be set if `type=service`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_code: Option<crate::Unsettable<String>>,
+    /// A label that represents units of this product. When set, this will be included in customers' receipts, invoices, Checkout, and the customer portal. May only be set if `type=service`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_label: Option<crate::Unsettable<String>>,
+    /// A URL of a publicly-accessible webpage for this product.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<crate::Unsettable<String>>,
+}
+
+impl UpdateProductParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            active: None,
+            default_price: None,
+            description: None,
+            expand: None,
+            features: None,
+            images: None,
+            metadata: None,
+            name: None,
+            package_dimensions: None,
+            shippable: None,
+            statement_descriptor: None,
+            tax_code: None,
+            unit_label: None,
+            url: None,
+        }
+    }
+}
+
+impl Product {
+    /// <p>Returns a list of your products. The products are returned sorted by creation date, with the most recently created products appearing first.</p>
+    ///
+    /// `GET /v1/products`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListProductParams,
+    ) -> Result<crate::List<Product>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/products", params, false).await
+    }
+    /// <p>Creates a new product object.</p>
+    ///
+    /// `POST /v1/products`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateProductParams,
+    ) -> Result<Product, crate::Error> {
+        client.send(crate::Method::Post, "/v1/products", params, false).await
+    }
+    /// <p>Search for products you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
+    /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+    /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
+    ///
+    /// `GET /v1/products/search`
+    pub async fn search(
+        client: &crate::Client,
+        params: &SearchProductParams,
+    ) -> Result<crate::SearchList<Product>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/products/search", params, false).await
+    }
+    /// <p>Retrieves the details of an existing product. Supply the unique product ID from either a product creation request or the product list, and Stripe will return the corresponding product information.</p>
+    ///
+    /// `GET /v1/products/{id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        id: &str,
+        params: &RetrieveProductParams,
+    ) -> Result<Product, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/products/{}", crate ::runtime::form::path_segment(id)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the specific product by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    ///
+    /// `POST /v1/products/{id}`
+    pub async fn update(
+        client: &crate::Client,
+        id: &str,
+        params: &UpdateProductParams,
+    ) -> Result<Product, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!("/v1/products/{}", crate ::runtime::form::path_segment(id)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Delete a product. Deleting a product is only possible if it has no prices associated with it. Additionally, deleting a product with <code>type=good</code> is only possible if it has no SKUs associated with it.</p>
+    ///
+    /// `DELETE /v1/products/{id}`
+    pub async fn delete(
+        client: &crate::Client,
+        id: &str,
+    ) -> Result<crate::DeletedProduct, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!("/v1/products/{}", crate ::runtime::form::path_segment(id)),
+                &(),
+                false,
+            )
+            .await
+    }
+}

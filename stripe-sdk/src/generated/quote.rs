@@ -126,3 +126,659 @@ impl From<&str> for QuoteStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(QuoteStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListQuoteParams {
+    /// The ID of the customer whose quotes will be retrieved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// The status of the quote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<QuoteStatus>,
+    /// Provides a list of quotes that are associated with the specified test clock. The response will not include quotes with test clocks if this and the customer parameter is not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_clock: Option<String>,
+}
+
+impl ListQuoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            customer: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            status: None,
+            test_clock: None,
+        }
+    }
+}
+
+/// Clone an existing quote. The new quote will be created in `status=draft`. When using this parameter, you cannot specify any other parameters except for `expires_at`.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateQuoteFromQuote {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_revision: Option<bool>,
+    pub quote: String,
+}
+
+impl CreateQuoteFromQuote {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(quote: impl Into<String>) -> Self {
+        Self {
+            is_revision: None,
+            quote: quote.into(),
+        }
+    }
+}
+
+/// All invoices will be billed using the specified settings.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateQuoteInvoiceSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_until_due: Option<i64>,
+}
+
+impl CreateQuoteInvoiceSettings {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { days_until_due: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateQuoteLineItemsPriceData {
+    pub currency: String,
+    pub product: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring: Option<crate::checkout::CreateSessionLineItemsPriceDataRecurring>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount_decimal: Option<String>,
+}
+
+impl CreateQuoteLineItemsPriceData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+        Self {
+            currency: currency.into(),
+            product: product.into(),
+            recurring: None,
+            tax_behavior: None,
+            unit_amount: None,
+            unit_amount_decimal: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateQuoteLineItems {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_data: Option<CreateQuoteLineItemsPriceData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+impl CreateQuoteLineItems {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            price: None,
+            price_data: None,
+            quantity: None,
+            tax_rates: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateQuoteSubscriptionDataEffectiveDate {
+    /// `current_period_end`
+    CurrentPeriodEnd,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateQuoteSubscriptionDataEffectiveDate {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CurrentPeriodEnd => "current_period_end",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateQuoteSubscriptionDataEffectiveDate {
+    fn from(value: &str) -> Self {
+        match value {
+            "current_period_end" => Self::CurrentPeriodEnd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateQuoteSubscriptionDataEffectiveDate);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreateQuoteSubscriptionDataEffectiveDateUnion {
+    CreateQuoteSubscriptionDataEffectiveDate(CreateQuoteSubscriptionDataEffectiveDate),
+    Integer(crate::Timestamp),
+}
+
+/// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateQuoteSubscriptionData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_date: Option<
+        crate::Unsettable<CreateQuoteSubscriptionDataEffectiveDateUnion>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_period_days: Option<crate::Unsettable<i64>>,
+}
+
+impl CreateQuoteSubscriptionData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            effective_date: None,
+            trial_period_days: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateQuoteTransferData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_percent: Option<f64>,
+    pub destination: String,
+}
+
+impl CreateQuoteTransferData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(destination: impl Into<String>) -> Self {
+        Self {
+            amount: None,
+            amount_percent: None,
+            destination: destination.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateQuoteParams {
+    /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_amount: Option<crate::Unsettable<i64>>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_percent: Option<crate::Unsettable<f64>>,
+    /// Settings for automatic tax lookup for this quote and resulting invoices and subscriptions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    /// The customer for which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// The tax rates that will apply to any line item that does not have `tax_rates` set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    /// A description that will be displayed on the quote PDF. If no value is passed, the default description configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<crate::Unsettable<String>>,
+    /// The discounts applied to the quote. You can only set up to one discount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A future timestamp on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch. If no value is passed, the default expiration date configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<crate::Timestamp>,
+    /// A footer that will be displayed on the quote PDF. If no value is passed, the default footer configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footer: Option<crate::Unsettable<String>>,
+    /// Clone an existing quote. The new quote will be created in `status=draft`. When using this parameter, you cannot specify any other parameters except for `expires_at`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_quote: Option<CreateQuoteFromQuote>,
+    /// A header that will be displayed on the quote PDF. If no value is passed, the default header configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<crate::Unsettable<String>>,
+    /// All invoices will be billed using the specified settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_settings: Option<CreateQuoteInvoiceSettings>,
+    /// A list of line items the customer is being quoted for. Each line item includes information about the product, the quantity, and the resulting cost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_items: Option<Vec<CreateQuoteLineItems>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The account on behalf of which to charge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<crate::Unsettable<String>>,
+    /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_data: Option<CreateQuoteSubscriptionData>,
+    /// ID of the test clock to attach to the quote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_clock: Option<String>,
+    /// The data with which to automatically create a Transfer for each of the invoices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<crate::Unsettable<CreateQuoteTransferData>>,
+}
+
+impl CreateQuoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            application_fee_amount: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            collection_method: None,
+            customer: None,
+            default_tax_rates: None,
+            description: None,
+            discounts: None,
+            expand: None,
+            expires_at: None,
+            footer: None,
+            from_quote: None,
+            header: None,
+            invoice_settings: None,
+            line_items: None,
+            metadata: None,
+            on_behalf_of: None,
+            subscription_data: None,
+            test_clock: None,
+            transfer_data: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveQuoteParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveQuoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateQuoteLineItems {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_data: Option<CreateQuoteLineItemsPriceData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+impl UpdateQuoteLineItems {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            price: None,
+            price_data: None,
+            quantity: None,
+            tax_rates: None,
+        }
+    }
+}
+
+/// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateQuoteSubscriptionData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_date: Option<
+        crate::Unsettable<CreateQuoteSubscriptionDataEffectiveDateUnion>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_period_days: Option<crate::Unsettable<i64>>,
+}
+
+impl UpdateQuoteSubscriptionData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            effective_date: None,
+            trial_period_days: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateQuoteParams {
+    /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_amount: Option<crate::Unsettable<i64>>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_percent: Option<crate::Unsettable<f64>>,
+    /// Settings for automatic tax lookup for this quote and resulting invoices and subscriptions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    /// The customer for which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// The tax rates that will apply to any line item that does not have `tax_rates` set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    /// A description that will be displayed on the quote PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<crate::Unsettable<String>>,
+    /// The discounts applied to the quote. You can only set up to one discount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A future timestamp on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<crate::Timestamp>,
+    /// A footer that will be displayed on the quote PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footer: Option<crate::Unsettable<String>>,
+    /// A header that will be displayed on the quote PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<crate::Unsettable<String>>,
+    /// All invoices will be billed using the specified settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_settings: Option<CreateQuoteInvoiceSettings>,
+    /// A list of line items the customer is being quoted for. Each line item includes information about the product, the quantity, and the resulting cost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_items: Option<Vec<UpdateQuoteLineItems>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The account on behalf of which to charge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<crate::Unsettable<String>>,
+    /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_data: Option<UpdateQuoteSubscriptionData>,
+    /// The data with which to automatically create a Transfer for each of the invoices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<crate::Unsettable<CreateQuoteTransferData>>,
+}
+
+impl UpdateQuoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            application_fee_amount: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            collection_method: None,
+            customer: None,
+            default_tax_rates: None,
+            description: None,
+            discounts: None,
+            expand: None,
+            expires_at: None,
+            footer: None,
+            header: None,
+            invoice_settings: None,
+            line_items: None,
+            metadata: None,
+            on_behalf_of: None,
+            subscription_data: None,
+            transfer_data: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct AcceptQuoteParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl AcceptQuoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CancelQuoteParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CancelQuoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct FinalizeQuoteParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A future timestamp on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<crate::Timestamp>,
+}
+
+impl FinalizeQuoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            expires_at: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PdfQuoteParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl PdfQuoteParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Quote {
+    /// <p>Returns a list of your quotes.</p>
+    ///
+    /// `GET /v1/quotes`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListQuoteParams,
+    ) -> Result<crate::List<Quote>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/quotes", params, false).await
+    }
+    /// <p>A quote models prices and services for a customer. Default options for <code>header</code>, <code>description</code>, <code>footer</code>, and <code>expires_at</code> can be set in the dashboard via the <a href="https://dashboard.stripe.com/settings/billing/quote">quote template</a>.</p>
+    ///
+    /// `POST /v1/quotes`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateQuoteParams,
+    ) -> Result<Quote, crate::Error> {
+        client.send(crate::Method::Post, "/v1/quotes", params, false).await
+    }
+    /// <p>Retrieves the quote with the given ID.</p>
+    ///
+    /// `GET /v1/quotes/{quote}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        quote: &str,
+        params: &RetrieveQuoteParams,
+    ) -> Result<Quote, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/quotes/{}", crate ::runtime::form::path_segment(quote)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>A quote models prices and services for a customer.</p>
+    ///
+    /// `POST /v1/quotes/{quote}`
+    pub async fn update(
+        client: &crate::Client,
+        quote: &str,
+        params: &UpdateQuoteParams,
+    ) -> Result<Quote, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!("/v1/quotes/{}", crate ::runtime::form::path_segment(quote)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Accepts the specified quote.</p>
+    ///
+    /// `POST /v1/quotes/{quote}/accept`
+    pub async fn accept(
+        client: &crate::Client,
+        quote: &str,
+        params: &AcceptQuoteParams,
+    ) -> Result<Quote, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/quotes/{}/accept", crate ::runtime::form::path_segment(quote)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Cancels the quote.</p>
+    ///
+    /// `POST /v1/quotes/{quote}/cancel`
+    pub async fn cancel(
+        client: &crate::Client,
+        quote: &str,
+        params: &CancelQuoteParams,
+    ) -> Result<Quote, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/quotes/{}/cancel", crate ::runtime::form::path_segment(quote)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Finalizes the quote.</p>
+    ///
+    /// `POST /v1/quotes/{quote}/finalize`
+    pub async fn finalize(
+        client: &crate::Client,
+        quote: &str,
+        params: &FinalizeQuoteParams,
+    ) -> Result<Quote, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/quotes/{}/finalize", crate ::runtime::form::path_segment(quote)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Download the PDF for a finalized quote</p>
+    ///
+    /// `GET /v1/quotes/{quote}/pdf`
+    pub async fn pdf(
+        client: &crate::Client,
+        quote: &str,
+        params: &PdfQuoteParams,
+    ) -> Result<Vec<u8>, crate::Error> {
+        client
+            .send_bytes(
+                crate::Method::Get,
+                &format!(
+                    "/v1/quotes/{}/pdf", crate ::runtime::form::path_segment(quote)
+                ),
+                params,
+                true,
+            )
+            .await
+    }
+}

@@ -102,3 +102,493 @@ impl From<&str> for RefundReason {
 }
 
 crate::runtime::string_enum::impl_string_enum!(RefundReason);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListChargesRefundParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListChargesRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+/// Origin of the refund
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateChargesRefundOrigin {
+    /// `customer_balance`
+    CustomerBalance,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateChargesRefundOrigin {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomerBalance => "customer_balance",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateChargesRefundOrigin {
+    fn from(value: &str) -> Self {
+        match value {
+            "customer_balance" => Self::CustomerBalance,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateChargesRefundOrigin);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateChargesRefundParams {
+    /// A positive integer representing how much to refund.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Customer whose customer balance to refund from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// For payment methods without native refund support (e.g., Konbini, PromptPay), use this email from the customer to receive refund instructions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instructions_email: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Origin of the refund
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<CreateChargesRefundOrigin>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_intent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<crate::TerminalReaderReaderResourceRefundPaymentActionReason>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_application_fee: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reverse_transfer: Option<bool>,
+}
+
+impl CreateChargesRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            currency: None,
+            customer: None,
+            expand: None,
+            instructions_email: None,
+            metadata: None,
+            origin: None,
+            payment_intent: None,
+            reason: None,
+            refund_application_fee: None,
+            reverse_transfer: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveChargesRefundParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveChargesRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateChargesRefundParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl UpdateChargesRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListRefundParams {
+    /// Only return refunds for the charge specified by this charge ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charge: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only return refunds for the PaymentIntent specified by this ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_intent: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            charge: None,
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            payment_intent: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateRefundParams {
+    /// A positive integer representing how much to refund.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charge: Option<String>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Customer whose customer balance to refund from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// For payment methods without native refund support (e.g., Konbini, PromptPay), use this email from the customer to receive refund instructions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instructions_email: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Origin of the refund
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<CreateChargesRefundOrigin>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_intent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<crate::TerminalReaderReaderResourceRefundPaymentActionReason>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_application_fee: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reverse_transfer: Option<bool>,
+}
+
+impl CreateRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            charge: None,
+            currency: None,
+            customer: None,
+            expand: None,
+            instructions_email: None,
+            metadata: None,
+            origin: None,
+            payment_intent: None,
+            reason: None,
+            refund_application_fee: None,
+            reverse_transfer: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveRefundParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateRefundParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl UpdateRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CancelRefundParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CancelRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ExpireRefundParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ExpireRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Refund {
+    /// <p>You can see a list of the refunds belonging to a specific charge. Note that the 10 most recent refunds are always available by default on the charge object. If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional refunds.</p>
+    ///
+    /// `GET /v1/charges/{charge}/refunds`
+    pub async fn list_charges(
+        client: &crate::Client,
+        charge: &str,
+        params: &ListChargesRefundParams,
+    ) -> Result<crate::List<Refund>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/charges/{}/refunds", crate ::runtime::form::path_segment(charge)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Create a refund.</p>
+    ///
+    /// `POST /v1/charges/{charge}/refunds`
+    pub async fn create_charges(
+        client: &crate::Client,
+        charge: &str,
+        params: &CreateChargesRefundParams,
+    ) -> Result<Refund, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/charges/{}/refunds", crate ::runtime::form::path_segment(charge)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieves the details of an existing refund.</p>
+    ///
+    /// `GET /v1/charges/{charge}/refunds/{refund}`
+    pub async fn retrieve_charges(
+        client: &crate::Client,
+        charge: &str,
+        refund: &str,
+        params: &RetrieveChargesRefundParams,
+    ) -> Result<Refund, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/charges/{}/refunds/{}", crate
+                    ::runtime::form::path_segment(charge), crate
+                    ::runtime::form::path_segment(refund)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Update a specified refund.</p>
+    ///
+    /// `POST /v1/charges/{charge}/refunds/{refund}`
+    pub async fn update_charges(
+        client: &crate::Client,
+        charge: &str,
+        refund: &str,
+        params: &UpdateChargesRefundParams,
+    ) -> Result<Refund, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/charges/{}/refunds/{}", crate
+                    ::runtime::form::path_segment(charge), crate
+                    ::runtime::form::path_segment(refund)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.</p>
+    ///
+    /// `GET /v1/refunds`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListRefundParams,
+    ) -> Result<crate::List<Refund>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/refunds", params, false).await
+    }
+    /// <p>Create a refund.</p>
+    ///
+    /// `POST /v1/refunds`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateRefundParams,
+    ) -> Result<Refund, crate::Error> {
+        client.send(crate::Method::Post, "/v1/refunds", params, false).await
+    }
+    /// <p>Retrieves the details of an existing refund.</p>
+    ///
+    /// `GET /v1/refunds/{refund}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        refund: &str,
+        params: &RetrieveRefundParams,
+    ) -> Result<Refund, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/refunds/{}", crate ::runtime::form::path_segment(refund)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the specified refund by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    ///
+    /// <p>This request only accepts <code>metadata</code> as an argument.</p>
+    ///
+    /// `POST /v1/refunds/{refund}`
+    pub async fn update(
+        client: &crate::Client,
+        refund: &str,
+        params: &UpdateRefundParams,
+    ) -> Result<Refund, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!("/v1/refunds/{}", crate ::runtime::form::path_segment(refund)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Cancels a refund with a status of <code>requires_action</code>.</p>
+    ///
+    /// <p>Refunds in other states cannot be canceled, and only refunds for payment methods that require customer action will enter the <code>requires_action</code> state.</p>
+    ///
+    /// `POST /v1/refunds/{refund}/cancel`
+    pub async fn cancel(
+        client: &crate::Client,
+        refund: &str,
+        params: &CancelRefundParams,
+    ) -> Result<Refund, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/refunds/{}/cancel", crate ::runtime::form::path_segment(refund)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Expire a refund with a status of <code>requires_action</code>.</p>
+    ///
+    /// `POST /v1/test_helpers/refunds/{refund}/expire`
+    pub async fn expire(
+        client: &crate::Client,
+        refund: &str,
+        params: &ExpireRefundParams,
+    ) -> Result<Refund, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/refunds/{}/expire", crate
+                    ::runtime::form::path_segment(refund)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -125,3 +125,113 @@ impl From<&str> for ReviewOpenedReason {
 }
 
 crate::runtime::string_enum::impl_string_enum!(ReviewOpenedReason);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListReviewParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListReviewParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveReviewParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveReviewParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ApproveReviewParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ApproveReviewParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Review {
+    /// <p>Returns a list of <code>Review</code> objects that have <code>open</code> set to <code>true</code>. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    ///
+    /// `GET /v1/reviews`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListReviewParams,
+    ) -> Result<crate::List<Review>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/reviews", params, false).await
+    }
+    /// <p>Retrieves a <code>Review</code> object.</p>
+    ///
+    /// `GET /v1/reviews/{review}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        review: &str,
+        params: &RetrieveReviewParams,
+    ) -> Result<Review, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/reviews/{}", crate ::runtime::form::path_segment(review)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Approves a <code>Review</code> object, closing it and removing it from the list of reviews.</p>
+    ///
+    /// `POST /v1/reviews/{review}/approve`
+    pub async fn approve(
+        client: &crate::Client,
+        review: &str,
+        params: &ApproveReviewParams,
+    ) -> Result<Review, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/reviews/{}/approve", crate ::runtime::form::path_segment(review)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

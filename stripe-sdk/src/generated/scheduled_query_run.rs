@@ -36,3 +36,81 @@ impl crate::HasId for ScheduledQueryRun {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListScheduledQueryRunParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListScheduledQueryRunParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveScheduledQueryRunParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveScheduledQueryRunParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl ScheduledQueryRun {
+    /// <p>Returns a list of scheduled query runs.</p>
+    ///
+    /// `GET /v1/sigma/scheduled_query_runs`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListScheduledQueryRunParams,
+    ) -> Result<crate::List<ScheduledQueryRun>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/sigma/scheduled_query_runs", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of an scheduled query run.</p>
+    ///
+    /// `GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        scheduled_query_run: &str,
+        params: &RetrieveScheduledQueryRunParams,
+    ) -> Result<ScheduledQueryRun, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/sigma/scheduled_query_runs/{}", crate
+                    ::runtime::form::path_segment(scheduled_query_run)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

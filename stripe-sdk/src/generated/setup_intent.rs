@@ -184,3 +184,701 @@ impl From<&str> for SetupIntentStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(SetupIntentStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSetupIntentParams {
+    /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
+    ///
+    /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attach_to_self: Option<bool>,
+    /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// Only return SetupIntents for the customer specified by this customer ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only return SetupIntents associated with the specified payment method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListSetupIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            attach_to_self: None,
+            created: None,
+            customer: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            payment_method: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSetupIntentPaymentMethodOptionsAcssDebit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<crate::CheckoutAcssDebitPaymentMethodOptionsCurrency>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_options: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsAcssDebitMandateOptions,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+    >,
+}
+
+impl CreateSetupIntentPaymentMethodOptionsAcssDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            currency: None,
+            mandate_options: None,
+            verification_method: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
+    pub amount: i64,
+    pub amount_type: crate::InvoiceMandateOptionsCardAmountType,
+    pub currency: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<crate::Timestamp>,
+    pub interval: crate::PaymentMethodOptionsCardMandateOptionsInterval,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval_count: Option<i64>,
+    pub reference: String,
+    pub start_date: crate::Timestamp,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supported_types: Option<
+        Vec<crate::PaymentMethodOptionsCardMandateOptionsSupportedTypes>,
+    >,
+}
+
+impl CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        amount: i64,
+        amount_type: crate::InvoiceMandateOptionsCardAmountType,
+        currency: impl Into<String>,
+        interval: crate::PaymentMethodOptionsCardMandateOptionsInterval,
+        reference: impl Into<String>,
+        start_date: crate::Timestamp,
+    ) -> Self {
+        Self {
+            amount,
+            amount_type,
+            currency: currency.into(),
+            description: None,
+            end_date: None,
+            interval,
+            interval_count: None,
+            reference: reference.into(),
+            start_date,
+            supported_types: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSetupIntentPaymentMethodOptionsCard {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_options: Option<CreateSetupIntentPaymentMethodOptionsCardMandateOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_three_d_secure: Option<
+        crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure,
+    >,
+}
+
+impl CreateSetupIntentPaymentMethodOptionsCard {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            mandate_options: None,
+            network: None,
+            request_three_d_secure: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSetupIntentPaymentMethodOptionsPaypal {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_agreement_id: Option<String>,
+}
+
+impl CreateSetupIntentPaymentMethodOptionsPaypal {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { billing_agreement_id: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSetupIntentPaymentMethodOptionsSepaDebit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_options: Option<serde_json::Value>,
+}
+
+impl CreateSetupIntentPaymentMethodOptionsSepaDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { mandate_options: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSetupIntentPaymentMethodOptionsUsBankAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub financial_connections: Option<
+        crate::CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub networks: Option<
+        crate::CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+    >,
+}
+
+impl CreateSetupIntentPaymentMethodOptionsUsBankAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            financial_connections: None,
+            networks: None,
+            verification_method: None,
+        }
+    }
+}
+
+/// Payment-method-specific configuration for this SetupIntent.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSetupIntentPaymentMethodOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acss_debit: Option<CreateSetupIntentPaymentMethodOptionsAcssDebit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<CreateSetupIntentPaymentMethodOptionsCard>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paypal: Option<CreateSetupIntentPaymentMethodOptionsPaypal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sepa_debit: Option<CreateSetupIntentPaymentMethodOptionsSepaDebit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_bank_account: Option<CreateSetupIntentPaymentMethodOptionsUsBankAccount>,
+}
+
+impl CreateSetupIntentPaymentMethodOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            acss_debit: None,
+            card: None,
+            link: None,
+            paypal: None,
+            sepa_debit: None,
+            us_bank_account: None,
+        }
+    }
+}
+
+/// If this hash is populated, this SetupIntent will generate a single_use Mandate on success.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSetupIntentSingleUse {
+    pub amount: i64,
+    pub currency: String,
+}
+
+impl CreateSetupIntentSingleUse {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64, currency: impl Into<String>) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+        }
+    }
+}
+
+/// Indicates how the payment method is intended to be used in the future. If not provided, this value defaults to `off_session`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSetupIntentUsage {
+    /// `off_session`
+    OffSession,
+    /// `on_session`
+    OnSession,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSetupIntentUsage {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OffSession => "off_session",
+            Self::OnSession => "on_session",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSetupIntentUsage {
+    fn from(value: &str) -> Self {
+        match value {
+            "off_session" => Self::OffSession,
+            "on_session" => Self::OnSession,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateSetupIntentUsage);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSetupIntentParams {
+    /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
+    ///
+    /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attach_to_self: Option<bool>,
+    /// When enabled, this SetupIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this SetupIntent's other parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_payment_methods: Option<
+        crate::CreatePaymentIntentAutomaticPaymentMethods,
+    >,
+    /// Set to `true` to attempt to confirm this SetupIntent immediately. This parameter defaults to `false`. If the payment method attached is a card, a return_url may be provided in case additional authentication is required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirm: Option<bool>,
+    /// ID of the Customer this SetupIntent belongs to, if one exists.
+    ///
+    /// If present, the SetupIntent's payment method will be attached to the Customer on successful setup. Payment methods attached to other Customers cannot be used with this SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Indicates the directions of money movement for which this payment method is intended to be used.
+    ///
+    /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow_directions: Option<Vec<crate::SetupAttemptFlowDirections>>,
+    /// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_data: Option<crate::Unsettable<crate::CreatePaymentIntentMandateData>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The Stripe account ID for which this SetupIntent is created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<String>,
+    /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<String>,
+    /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
+    /// value in the SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_data: Option<crate::CreatePaymentIntentPaymentMethodData>,
+    /// Payment-method-specific configuration for this SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_options: Option<CreateSetupIntentPaymentMethodOptions>,
+    /// The list of payment method types (e.g. card) that this SetupIntent is allowed to use. If this is not provided, defaults to \["card"\].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_types: Option<Vec<String>>,
+    /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+    /// If this hash is populated, this SetupIntent will generate a single_use Mandate on success.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub single_use: Option<CreateSetupIntentSingleUse>,
+    /// Indicates how the payment method is intended to be used in the future. If not provided, this value defaults to `off_session`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage: Option<CreateSetupIntentUsage>,
+    /// Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side SDKs to handle the next actions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_stripe_sdk: Option<bool>,
+}
+
+impl CreateSetupIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            attach_to_self: None,
+            automatic_payment_methods: None,
+            confirm: None,
+            customer: None,
+            description: None,
+            expand: None,
+            flow_directions: None,
+            mandate_data: None,
+            metadata: None,
+            on_behalf_of: None,
+            payment_method: None,
+            payment_method_data: None,
+            payment_method_options: None,
+            payment_method_types: None,
+            return_url: None,
+            single_use: None,
+            usage: None,
+            use_stripe_sdk: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveSetupIntentParams {
+    /// The client secret of the SetupIntent. Required if a publishable key is used to retrieve the SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveSetupIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            client_secret: None,
+            expand: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateSetupIntentParams {
+    /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
+    ///
+    /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attach_to_self: Option<bool>,
+    /// ID of the Customer this SetupIntent belongs to, if one exists.
+    ///
+    /// If present, the SetupIntent's payment method will be attached to the Customer on successful setup. Payment methods attached to other Customers cannot be used with this SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Indicates the directions of money movement for which this payment method is intended to be used.
+    ///
+    /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow_directions: Option<Vec<crate::SetupAttemptFlowDirections>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<String>,
+    /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
+    /// value in the SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_data: Option<crate::CreatePaymentIntentPaymentMethodData>,
+    /// Payment-method-specific configuration for this SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_options: Option<CreateSetupIntentPaymentMethodOptions>,
+    /// The list of payment method types (e.g. card) that this SetupIntent is allowed to set up. If this is not provided, defaults to \["card"\].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_types: Option<Vec<String>>,
+}
+
+impl UpdateSetupIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            attach_to_self: None,
+            customer: None,
+            description: None,
+            expand: None,
+            flow_directions: None,
+            metadata: None,
+            payment_method: None,
+            payment_method_data: None,
+            payment_method_options: None,
+            payment_method_types: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CancelSetupIntentParams {
+    /// Reason for canceling this SetupIntent. Possible values are `abandoned`, `requested_by_customer`, or `duplicate`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_reason: Option<SetupIntentCancellationReason>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CancelSetupIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            cancellation_reason: None,
+            expand: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ConfirmSetupIntentParams {
+    /// The client secret of the SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// This hash contains details about the Mandate to create
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_data: Option<crate::Unsettable<crate::ConfirmPaymentIntentMandateData>>,
+    /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<String>,
+    /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
+    /// value in the SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_data: Option<crate::CreatePaymentIntentPaymentMethodData>,
+    /// Payment-method-specific configuration for this SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_options: Option<CreateSetupIntentPaymentMethodOptions>,
+    /// The URL to redirect your customer back to after they authenticate on the payment method's app or site.
+    /// If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme.
+    /// This parameter is only used for cards and other redirect-based payment methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+    /// Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side SDKs to handle the next actions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_stripe_sdk: Option<bool>,
+}
+
+impl ConfirmSetupIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            client_secret: None,
+            expand: None,
+            mandate_data: None,
+            payment_method: None,
+            payment_method_data: None,
+            payment_method_options: None,
+            return_url: None,
+            use_stripe_sdk: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct VerifyMicrodepositsSetupIntentParams {
+    /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amounts: Option<Vec<i64>>,
+    /// The client secret of the SetupIntent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// A six-character code starting with SM present in the microdeposit sent to the bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub descriptor_code: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl VerifyMicrodepositsSetupIntentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amounts: None,
+            client_secret: None,
+            descriptor_code: None,
+            expand: None,
+        }
+    }
+}
+
+impl SetupIntent {
+    /// <p>Returns a list of SetupIntents.</p>
+    ///
+    /// `GET /v1/setup_intents`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListSetupIntentParams,
+    ) -> Result<crate::List<SetupIntent>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/setup_intents", params, false).await
+    }
+    /// <p>Creates a SetupIntent object.</p>
+    ///
+    /// <p>After the SetupIntent is created, attach a payment method and <a href="/docs/api/setup_intents/confirm">confirm</a>
+    /// to collect any required permissions to charge the payment method later.</p>
+    ///
+    /// `POST /v1/setup_intents`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateSetupIntentParams,
+    ) -> Result<SetupIntent, crate::Error> {
+        client.send(crate::Method::Post, "/v1/setup_intents", params, false).await
+    }
+    /// <p>Retrieves the details of a SetupIntent that has previously been created. </p>
+    ///
+    /// <p>Client-side retrieval using a publishable key is allowed when the <code>client_secret</code> is provided in the query string. </p>
+    ///
+    /// <p>When retrieved with a publishable key, only a subset of properties will be returned. Please refer to the <a href="#setup_intent_object">SetupIntent</a> object reference for more details.</p>
+    ///
+    /// `GET /v1/setup_intents/{intent}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        intent: &str,
+        params: &RetrieveSetupIntentParams,
+    ) -> Result<SetupIntent, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/setup_intents/{}", crate ::runtime::form::path_segment(intent)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates a SetupIntent object.</p>
+    ///
+    /// `POST /v1/setup_intents/{intent}`
+    pub async fn update(
+        client: &crate::Client,
+        intent: &str,
+        params: &UpdateSetupIntentParams,
+    ) -> Result<SetupIntent, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/setup_intents/{}", crate ::runtime::form::path_segment(intent)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>A SetupIntent object can be canceled when it is in one of these statuses: <code>requires_payment_method</code>, <code>requires_confirmation</code>, or <code>requires_action</code>. </p>
+    ///
+    /// <p>Once canceled, setup is abandoned and any operations on the SetupIntent will fail with an error.</p>
+    ///
+    /// `POST /v1/setup_intents/{intent}/cancel`
+    pub async fn cancel(
+        client: &crate::Client,
+        intent: &str,
+        params: &CancelSetupIntentParams,
+    ) -> Result<SetupIntent, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/setup_intents/{}/cancel", crate
+                    ::runtime::form::path_segment(intent)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Confirm that your customer intends to set up the current or
+    /// provided payment method. For example, you would confirm a SetupIntent
+    /// when a customer hits the “Save” button on a payment method management
+    /// page on your website.</p>
+    ///
+    /// <p>If the selected payment method does not require any additional
+    /// steps from the customer, the SetupIntent will transition to the
+    /// <code>succeeded</code> status.</p>
+    ///
+    /// <p>Otherwise, it will transition to the <code>requires_action</code> status and
+    /// suggest additional actions via <code>next_action</code>. If setup fails,
+    /// the SetupIntent will transition to the
+    /// <code>requires_payment_method</code> status or the <code>canceled</code> status if the
+    /// confirmation limit is reached.</p>
+    ///
+    /// `POST /v1/setup_intents/{intent}/confirm`
+    pub async fn confirm(
+        client: &crate::Client,
+        intent: &str,
+        params: &ConfirmSetupIntentParams,
+    ) -> Result<SetupIntent, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/setup_intents/{}/confirm", crate
+                    ::runtime::form::path_segment(intent)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Verifies microdeposits on a SetupIntent object.</p>
+    ///
+    /// `POST /v1/setup_intents/{intent}/verify_microdeposits`
+    pub async fn verify_microdeposits(
+        client: &crate::Client,
+        intent: &str,
+        params: &VerifyMicrodepositsSetupIntentParams,
+    ) -> Result<SetupIntent, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/setup_intents/{}/verify_microdeposits", crate
+                    ::runtime::form::path_segment(intent)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -69,3 +69,237 @@ impl From<&str> for ShippingRateType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(ShippingRateType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListShippingRateParams {
+    /// Only return shipping rates that are active or inactive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// Only return shipping rates for the given currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListShippingRateParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            active: None,
+            created: None,
+            currency: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateShippingRateParams {
+    /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_estimate: Option<
+        crate::checkout::CreateSessionShippingOptionsShippingRateDataDeliveryEstimate,
+    >,
+    /// The name of the shipping rate, meant to be displayable to the customer. This will appear on CheckoutSessions.
+    pub display_name: String,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amount: Option<
+        crate::checkout::CreateSessionShippingOptionsShippingRateDataFixedAmount,
+    >,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+    /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_code: Option<String>,
+    /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ShippingRateType>,
+}
+
+impl CreateShippingRateParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(display_name: impl Into<String>) -> Self {
+        Self {
+            delivery_estimate: None,
+            display_name: display_name.into(),
+            expand: None,
+            fixed_amount: None,
+            metadata: None,
+            tax_behavior: None,
+            tax_code: None,
+            type_: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveShippingRateParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveShippingRateParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateShippingRateFixedAmountCurrencyOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+}
+
+impl UpdateShippingRateFixedAmountCurrencyOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            tax_behavior: None,
+        }
+    }
+}
+
+/// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateShippingRateFixedAmount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency_options: Option<
+        std::collections::BTreeMap<String, UpdateShippingRateFixedAmountCurrencyOptions>,
+    >,
+}
+
+impl UpdateShippingRateFixedAmount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { currency_options: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateShippingRateParams {
+    /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amount: Option<UpdateShippingRateFixedAmount>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+}
+
+impl UpdateShippingRateParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            active: None,
+            expand: None,
+            fixed_amount: None,
+            metadata: None,
+            tax_behavior: None,
+        }
+    }
+}
+
+impl ShippingRate {
+    /// <p>Returns a list of your shipping rates.</p>
+    ///
+    /// `GET /v1/shipping_rates`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListShippingRateParams,
+    ) -> Result<crate::List<ShippingRate>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/shipping_rates", params, false).await
+    }
+    /// <p>Creates a new shipping rate object.</p>
+    ///
+    /// `POST /v1/shipping_rates`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateShippingRateParams,
+    ) -> Result<ShippingRate, crate::Error> {
+        client.send(crate::Method::Post, "/v1/shipping_rates", params, false).await
+    }
+    /// <p>Returns the shipping rate object with the given ID.</p>
+    ///
+    /// `GET /v1/shipping_rates/{shipping_rate_token}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        shipping_rate_token: &str,
+        params: &RetrieveShippingRateParams,
+    ) -> Result<ShippingRate, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/shipping_rates/{}", crate
+                    ::runtime::form::path_segment(shipping_rate_token)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates an existing shipping rate object.</p>
+    ///
+    /// `POST /v1/shipping_rates/{shipping_rate_token}`
+    pub async fn update(
+        client: &crate::Client,
+        shipping_rate_token: &str,
+        params: &UpdateShippingRateParams,
+    ) -> Result<ShippingRate, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/shipping_rates/{}", crate
+                    ::runtime::form::path_segment(shipping_rate_token)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

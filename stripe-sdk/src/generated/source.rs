@@ -195,3 +195,848 @@ impl From<&str> for SourceType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(SourceType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSourceParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Filter sources according to a particular object type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            object: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCustomersSourceParams {
+    /// The name of the person or business that owns the bank account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_type: Option<
+        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    >,
+    /// City/District/Suburb/Town/Village.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_city: Option<String>,
+    /// Billing address country, if provided when creating card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_country: Option<String>,
+    /// Address line 1 (Street address/PO Box/Company name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line1: Option<String>,
+    /// Address line 2 (Apartment/Suite/Unit/Building).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line2: Option<String>,
+    /// State/County/Province/Region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_state: Option<String>,
+    /// ZIP or postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_zip: Option<String>,
+    /// Two digit number representing the card’s expiration month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Cardholder name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<crate::UpdateBankAccountOwner>,
+}
+
+impl UpdateCustomersSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            address_city: None,
+            address_country: None,
+            address_line1: None,
+            address_line2: None,
+            address_state: None,
+            address_zip: None,
+            exp_month: None,
+            exp_year: None,
+            expand: None,
+            metadata: None,
+            name: None,
+            owner: None,
+        }
+    }
+}
+
+/// The authentication `flow` of the source to create. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`. It is generally inferred unless a type supports multiple flows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSourceFlow {
+    /// `code_verification`
+    CodeVerification,
+    /// `none`
+    None,
+    /// `receiver`
+    Receiver,
+    /// `redirect`
+    Redirect,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSourceFlow {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CodeVerification => "code_verification",
+            Self::None => "none",
+            Self::Receiver => "receiver",
+            Self::Redirect => "redirect",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSourceFlow {
+    fn from(value: &str) -> Self {
+        match value {
+            "code_verification" => Self::CodeVerification,
+            "none" => Self::None,
+            "receiver" => Self::Receiver,
+            "redirect" => Self::Redirect,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateSourceFlow);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSourceMandateAcceptanceOffline {
+    pub contact_email: String,
+}
+
+impl CreateSourceMandateAcceptanceOffline {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(contact_email: impl Into<String>) -> Self {
+        Self {
+            contact_email: contact_email.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSourceMandateAcceptanceOnline {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+}
+
+impl CreateSourceMandateAcceptanceOnline {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            date: None,
+            ip: None,
+            user_agent: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSourceMandateAcceptanceStatus {
+    /// `accepted`
+    Accepted,
+    /// `pending`
+    Pending,
+    /// `refused`
+    Refused,
+    /// `revoked`
+    Revoked,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSourceMandateAcceptanceStatus {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Pending => "pending",
+            Self::Refused => "refused",
+            Self::Revoked => "revoked",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSourceMandateAcceptanceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "accepted" => Self::Accepted,
+            "pending" => Self::Pending,
+            "refused" => Self::Refused,
+            "revoked" => Self::Revoked,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateSourceMandateAcceptanceStatus);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSourceMandateAcceptance {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offline: Option<CreateSourceMandateAcceptanceOffline>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub online: Option<CreateSourceMandateAcceptanceOnline>,
+    pub status: CreateSourceMandateAcceptanceStatus,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::CustomerAcceptanceType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+}
+
+impl CreateSourceMandateAcceptance {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(status: CreateSourceMandateAcceptanceStatus) -> Self {
+        Self {
+            date: None,
+            ip: None,
+            offline: None,
+            online: None,
+            status,
+            type_: None,
+            user_agent: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSourceMandateInterval {
+    /// `one_time`
+    OneTime,
+    /// `scheduled`
+    Scheduled,
+    /// `variable`
+    Variable,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSourceMandateInterval {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OneTime => "one_time",
+            Self::Scheduled => "scheduled",
+            Self::Variable => "variable",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSourceMandateInterval {
+    fn from(value: &str) -> Self {
+        match value {
+            "one_time" => Self::OneTime,
+            "scheduled" => Self::Scheduled,
+            "variable" => Self::Variable,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateSourceMandateInterval);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSourceMandateNotificationMethod {
+    /// `deprecated_none`
+    DeprecatedNone,
+    /// `email`
+    Email,
+    /// `manual`
+    Manual,
+    /// `none`
+    None,
+    /// `stripe_email`
+    StripeEmail,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSourceMandateNotificationMethod {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeprecatedNone => "deprecated_none",
+            Self::Email => "email",
+            Self::Manual => "manual",
+            Self::None => "none",
+            Self::StripeEmail => "stripe_email",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSourceMandateNotificationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "deprecated_none" => Self::DeprecatedNone,
+            "email" => Self::Email,
+            "manual" => Self::Manual,
+            "none" => Self::None,
+            "stripe_email" => Self::StripeEmail,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateSourceMandateNotificationMethod);
+
+/// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSourceMandate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<CreateSourceMandateAcceptance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<crate::Unsettable<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<CreateSourceMandateInterval>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification_method: Option<CreateSourceMandateNotificationMethod>,
+}
+
+impl CreateSourceMandate {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            acceptance: None,
+            amount: None,
+            currency: None,
+            interval: None,
+            notification_method: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSourceReceiverRefundAttributesMethod {
+    /// `email`
+    Email,
+    /// `manual`
+    Manual,
+    /// `none`
+    None,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSourceReceiverRefundAttributesMethod {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::Manual => "manual",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSourceReceiverRefundAttributesMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "manual" => Self::Manual,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateSourceReceiverRefundAttributesMethod
+);
+
+/// Optional parameters for the receiver flow. Can be set only if the source is a receiver (`flow` is `receiver`).
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSourceReceiver {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refund_attributes_method: Option<CreateSourceReceiverRefundAttributesMethod>,
+}
+
+impl CreateSourceReceiver {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            refund_attributes_method: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSourceSourceOrderItemsType {
+    /// `discount`
+    Discount,
+    /// `shipping`
+    Shipping,
+    /// `sku`
+    Sku,
+    /// `tax`
+    Tax,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSourceSourceOrderItemsType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Discount => "discount",
+            Self::Shipping => "shipping",
+            Self::Sku => "sku",
+            Self::Tax => "tax",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSourceSourceOrderItemsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "discount" => Self::Discount,
+            "shipping" => Self::Shipping,
+            "sku" => Self::Sku,
+            "tax" => Self::Tax,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateSourceSourceOrderItemsType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSourceSourceOrderItems {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateSourceSourceOrderItemsType>,
+}
+
+impl CreateSourceSourceOrderItems {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            currency: None,
+            description: None,
+            parent: None,
+            quantity: None,
+            type_: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSourceSourceOrderShipping {
+    pub address: crate::checkout::CreateSessionPaymentIntentDataShippingAddress,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<String>,
+}
+
+impl CreateSourceSourceOrderShipping {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        address: crate::checkout::CreateSessionPaymentIntentDataShippingAddress,
+    ) -> Self {
+        Self {
+            address,
+            carrier: None,
+            name: None,
+            phone: None,
+            tracking_number: None,
+        }
+    }
+}
+
+/// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSourceSourceOrder {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<CreateSourceSourceOrderItems>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<CreateSourceSourceOrderShipping>,
+}
+
+impl CreateSourceSourceOrder {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            shipping: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSourceUsage {
+    /// `reusable`
+    Reusable,
+    /// `single_use`
+    SingleUse,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSourceUsage {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Reusable => "reusable",
+            Self::SingleUse => "single_use",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSourceUsage {
+    fn from(value: &str) -> Self {
+        match value {
+            "reusable" => Self::Reusable,
+            "single_use" => Self::SingleUse,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateSourceUsage);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSourceParams {
+    /// Amount associated with the source. This is the amount for which the source will be chargeable once ready. Required for `single_use` sources. Not supported for `receiver` type sources, where charge amount may not be specified until funds land.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) associated with the source. This is the currency for which the source will be chargeable once ready.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// The `Customer` to whom the original source is attached to. Must be set when the original source is not a `Source` (e.g., `Card`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The authentication `flow` of the source to create. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`. It is generally inferred unless a type supports multiple flows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow: Option<CreateSourceFlow>,
+    /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate: Option<CreateSourceMandate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The source to share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_source: Option<String>,
+    /// Information about the owner of the payment instrument that may be used or required by particular source types.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<crate::UpdateBankAccountOwner>,
+    /// Optional parameters for the receiver flow. Can be set only if the source is a receiver (`flow` is `receiver`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receiver: Option<CreateSourceReceiver>,
+    /// Parameters required for the redirect flow. Required if the source is authenticated by a redirect (`flow` is `redirect`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect: Option<
+        crate::billing_portal::CreateSessionFlowDataAfterCompletionRedirect,
+    >,
+    /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_order: Option<CreateSourceSourceOrder>,
+    /// An arbitrary string to be displayed on your customer's statement. As an example, if your website is `RunClub` and the item you're charging for is a race ticket, you may want to specify a `statement_descriptor` of `RunClub 5K race ticket.` While many payment types will display this information, some may not display it at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    /// An optional token used to create the source. When passed, token properties will override source parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// The `type` of the source to create. Required unless `customer` and `original_source` are specified (see the [Cloning card Sources](https://stripe.com/docs/sources/connect#cloning-card-sources) guide)
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage: Option<CreateSourceUsage>,
+}
+
+impl CreateSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            currency: None,
+            customer: None,
+            expand: None,
+            flow: None,
+            mandate: None,
+            metadata: None,
+            original_source: None,
+            owner: None,
+            receiver: None,
+            redirect: None,
+            source_order: None,
+            statement_descriptor: None,
+            token: None,
+            type_: None,
+            usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveSourceParams {
+    /// The client secret of the source. Required if a publishable key is used to retrieve the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            client_secret: None,
+            expand: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateSourceParams {
+    /// Amount associated with the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate: Option<CreateSourceMandate>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Information about the owner of the payment instrument that may be used or required by particular source types.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<crate::UpdateBankAccountOwner>,
+    /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_order: Option<CreateSourceSourceOrder>,
+}
+
+impl UpdateSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            expand: None,
+            mandate: None,
+            metadata: None,
+            owner: None,
+            source_order: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct VerifySourceParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The values needed to verify the source.
+    pub values: Vec<String>,
+}
+
+impl VerifySourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(values: Vec<String>) -> Self {
+        Self { expand: None, values }
+    }
+}
+
+impl Source {
+    /// <p>List sources for a specified customer.</p>
+    ///
+    /// `GET /v1/customers/{customer}/sources`
+    pub async fn list(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListSourceParams,
+    ) -> Result<crate::List<crate::BankAccountOrCardOrSource>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/sources", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Update a specified source for a given customer.</p>
+    ///
+    /// `POST /v1/customers/{customer}/sources/{id}`
+    pub async fn update_customers(
+        client: &crate::Client,
+        customer: &str,
+        id: &str,
+        params: &UpdateCustomersSourceParams,
+    ) -> Result<crate::CardOrBankAccountOrSource, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/sources/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Creates a new source object.</p>
+    ///
+    /// `POST /v1/sources`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateSourceParams,
+    ) -> Result<Source, crate::Error> {
+        client.send(crate::Method::Post, "/v1/sources", params, false).await
+    }
+    /// <p>Retrieves an existing source object. Supply the unique source ID from a source creation request and Stripe will return the corresponding up-to-date source object information.</p>
+    ///
+    /// `GET /v1/sources/{source}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        source: &str,
+        params: &RetrieveSourceParams,
+    ) -> Result<Source, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/sources/{}", crate ::runtime::form::path_segment(source)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the specified source by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    ///
+    /// <p>This request accepts the <code>metadata</code> and <code>owner</code> as arguments. It is also possible to update type specific information for selected payment methods. Please refer to our <a href="/docs/sources">payment method guides</a> for more detail.</p>
+    ///
+    /// `POST /v1/sources/{source}`
+    pub async fn update(
+        client: &crate::Client,
+        source: &str,
+        params: &UpdateSourceParams,
+    ) -> Result<Source, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!("/v1/sources/{}", crate ::runtime::form::path_segment(source)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Verify a given source.</p>
+    ///
+    /// `POST /v1/sources/{source}/verify`
+    pub async fn verify(
+        client: &crate::Client,
+        source: &str,
+        params: &VerifySourceParams,
+    ) -> Result<Source, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/sources/{}/verify", crate ::runtime::form::path_segment(source)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -37,3 +37,43 @@ impl crate::HasId for SourceMandateNotification {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveSourceMandateNotificationParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveSourceMandateNotificationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl SourceMandateNotification {
+    /// <p>Retrieves a new Source MandateNotification.</p>
+    ///
+    /// `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        source: &str,
+        mandate_notification: &str,
+        params: &RetrieveSourceMandateNotificationParams,
+    ) -> Result<SourceMandateNotification, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/sources/{}/mandate_notifications/{}", crate
+                    ::runtime::form::path_segment(source), crate
+                    ::runtime::form::path_segment(mandate_notification)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -134,3 +134,92 @@ impl From<&str> for SourceTransactionType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(SourceTransactionType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSourceTransactionParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListSourceTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveSourceTransactionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveSourceTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl SourceTransaction {
+    /// <p>List source transactions for a given source.</p>
+    ///
+    /// `GET /v1/sources/{source}/source_transactions`
+    pub async fn list(
+        client: &crate::Client,
+        source: &str,
+        params: &ListSourceTransactionParams,
+    ) -> Result<crate::List<SourceTransaction>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/sources/{}/source_transactions", crate
+                    ::runtime::form::path_segment(source)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieve an existing source transaction object. Supply the unique source ID from a source creation request and the source transaction ID and Stripe will return the corresponding up-to-date source object information.</p>
+    ///
+    /// `GET /v1/sources/{source}/source_transactions/{source_transaction}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        source: &str,
+        source_transaction: &str,
+        params: &RetrieveSourceTransactionParams,
+    ) -> Result<SourceTransaction, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/sources/{}/source_transactions/{}", crate
+                    ::runtime::form::path_segment(source), crate
+                    ::runtime::form::path_segment(source_transaction)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -176,3 +176,1888 @@ impl From<&str> for SubscriptionStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(SubscriptionStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCustomersSubscriptionParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListCustomersSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionAddInvoiceItemsPriceData {
+    pub currency: String,
+    pub product: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount_decimal: Option<String>,
+}
+
+impl CreateCustomersSubscriptionAddInvoiceItemsPriceData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+        Self {
+            currency: currency.into(),
+            product: product.into(),
+            tax_behavior: None,
+            unit_amount: None,
+            unit_amount_decimal: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionAddInvoiceItems {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_data: Option<CreateCustomersSubscriptionAddInvoiceItemsPriceData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+impl CreateCustomersSubscriptionAddInvoiceItems {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            price: None,
+            price_data: None,
+            quantity: None,
+            tax_rates: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionBillingThresholds {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_gte: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reset_billing_cycle_anchor: Option<bool>,
+}
+
+impl CreateCustomersSubscriptionBillingThresholds {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount_gte: None,
+            reset_billing_cycle_anchor: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionItemsBillingThresholds {
+    pub usage_gte: i64,
+}
+
+impl CreateCustomersSubscriptionItemsBillingThresholds {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(usage_gte: i64) -> Self {
+        Self { usage_gte }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionItemsPriceData {
+    pub currency: String,
+    pub product: String,
+    pub recurring: crate::checkout::CreateSessionLineItemsPriceDataRecurring,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount_decimal: Option<String>,
+}
+
+impl CreateCustomersSubscriptionItemsPriceData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        currency: impl Into<String>,
+        product: impl Into<String>,
+        recurring: crate::checkout::CreateSessionLineItemsPriceDataRecurring,
+    ) -> Self {
+        Self {
+            currency: currency.into(),
+            product: product.into(),
+            recurring,
+            tax_behavior: None,
+            unit_amount: None,
+            unit_amount_decimal: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionItems {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_thresholds: Option<
+        crate::Unsettable<CreateCustomersSubscriptionItemsBillingThresholds>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_data: Option<CreateCustomersSubscriptionItemsPriceData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+impl CreateCustomersSubscriptionItems {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            billing_thresholds: None,
+            metadata: None,
+            price: None,
+            price_data: None,
+            quantity: None,
+            tax_rates: None,
+        }
+    }
+}
+
+/// Only applies to subscriptions with `collection_method=charge_automatically`.
+///
+/// Use `allow_incomplete` to create subscriptions with `status=incomplete` if the first invoice cannot be paid. Creating subscriptions with this status allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+///
+/// Use `default_incomplete` to create Subscriptions with `status=incomplete` when the first invoice requires payment, otherwise start as active. Subscriptions transition to `status=active` when successfully confirming the payment intent on the first invoice. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method. If the payment intent is not confirmed within 23 hours subscriptions transition to `status=incomplete_expired`, which is a terminal state.
+///
+/// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's first invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not create a subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+///
+/// `pending_if_incomplete` is only used with updates and cannot be passed when creating a subscription.
+///
+/// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomersSubscriptionPaymentBehavior {
+    /// `allow_incomplete`
+    AllowIncomplete,
+    /// `default_incomplete`
+    DefaultIncomplete,
+    /// `error_if_incomplete`
+    ErrorIfIncomplete,
+    /// `pending_if_incomplete`
+    PendingIfIncomplete,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateCustomersSubscriptionPaymentBehavior {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllowIncomplete => "allow_incomplete",
+            Self::DefaultIncomplete => "default_incomplete",
+            Self::ErrorIfIncomplete => "error_if_incomplete",
+            Self::PendingIfIncomplete => "pending_if_incomplete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateCustomersSubscriptionPaymentBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "allow_incomplete" => Self::AllowIncomplete,
+            "default_incomplete" => Self::DefaultIncomplete,
+            "error_if_incomplete" => Self::ErrorIfIncomplete,
+            "pending_if_incomplete" => Self::PendingIfIncomplete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateCustomersSubscriptionPaymentBehavior
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
+}
+
+impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { transaction_type: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_options: Option<
+        CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+    >,
+}
+
+impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            mandate_options: None,
+            verification_method: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_language: Option<
+        crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+    >,
+}
+
+impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { preferred_language: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_type: Option<crate::InvoiceMandateOptionsCardAmountType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            amount_type: None,
+            description: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_options: Option<
+        CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_three_d_secure: Option<
+        crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure,
+    >,
+}
+
+impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            mandate_options: None,
+            network: None,
+            request_three_d_secure: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eu_bank_transfer: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    >,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+}
+
+impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            eu_bank_transfer: None,
+            type_: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_transfer: Option<
+        CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funding_type: Option<String>,
+}
+
+impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            bank_transfer: None,
+            funding_type: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub financial_connections: Option<
+        crate::checkout::CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+    >,
+}
+
+impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            financial_connections: None,
+            verification_method: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acss_debit: Option<
+        crate::Unsettable<
+            CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit,
+        >,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bancontact: Option<
+        crate::Unsettable<
+            CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact,
+        >,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<
+        crate::Unsettable<
+            CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard,
+        >,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_balance: Option<
+        crate::Unsettable<
+            CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance,
+        >,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub konbini: Option<crate::Unsettable<serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_bank_account: Option<
+        crate::Unsettable<
+            CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount,
+        >,
+    >,
+}
+
+impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            acss_debit: None,
+            bancontact: None,
+            card: None,
+            customer_balance: None,
+            konbini: None,
+            us_bank_account: None,
+        }
+    }
+}
+
+/// Payment settings to pass to invoices created by the subscription.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionPaymentSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_options: Option<
+        CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_types: Option<
+        crate::Unsettable<Vec<crate::InvoicesPaymentSettingsPaymentMethodTypes>>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub save_default_payment_method: Option<
+        crate::SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
+    >,
+}
+
+impl CreateCustomersSubscriptionPaymentSettings {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            payment_method_options: None,
+            payment_method_types: None,
+            save_default_payment_method: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionPendingInvoiceItemInterval {
+    pub interval: crate::PlanInterval,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval_count: Option<i64>,
+}
+
+impl CreateCustomersSubscriptionPendingInvoiceItemInterval {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(interval: crate::PlanInterval) -> Self {
+        Self {
+            interval,
+            interval_count: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateCustomersSubscriptionTrialEnd {
+    /// `now`
+    Now,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateCustomersSubscriptionTrialEnd {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Now => "now",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateCustomersSubscriptionTrialEnd {
+    fn from(value: &str) -> Self {
+        match value {
+            "now" => Self::Now,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateCustomersSubscriptionTrialEnd);
+
+/// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreateCustomersSubscriptionTrialEndUnion {
+    CreateCustomersSubscriptionTrialEnd(CreateCustomersSubscriptionTrialEnd),
+    Integer(crate::Timestamp),
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionParams {
+    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_percent: Option<f64>,
+    /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    /// For new subscriptions, a past timestamp to backdate the subscription's start date to. If set, the first invoice will contain a proration for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backdate_start_date: Option<crate::Timestamp>,
+    /// A future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_cycle_anchor: Option<crate::Timestamp>,
+    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_thresholds: Option<
+        crate::Unsettable<CreateCustomersSubscriptionBillingThresholds>,
+    >,
+    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_at: Option<crate::Timestamp>,
+    /// Boolean indicating whether this subscription should cancel at the end of the current period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_at_period_end: Option<bool>,
+    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_until_due: Option<i64>,
+    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_payment_method: Option<String>,
+    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_source: Option<String>,
+    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A list of up to 20 subscription items, each with an attached price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<CreateCustomersSubscriptionItems>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Indicates if a customer is on or off-session while an invoice payment is attempted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub off_session: Option<bool>,
+    /// Only applies to subscriptions with `collection_method=charge_automatically`.
+    ///
+    /// Use `allow_incomplete` to create subscriptions with `status=incomplete` if the first invoice cannot be paid. Creating subscriptions with this status allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+    ///
+    /// Use `default_incomplete` to create Subscriptions with `status=incomplete` when the first invoice requires payment, otherwise start as active. Subscriptions transition to `status=active` when successfully confirming the payment intent on the first invoice. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method. If the payment intent is not confirmed within 23 hours subscriptions transition to `status=incomplete_expired`, which is a terminal state.
+    ///
+    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's first invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not create a subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+    ///
+    /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a subscription.
+    ///
+    /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_behavior: Option<CreateCustomersSubscriptionPaymentBehavior>,
+    /// Payment settings to pass to invoices created by the subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_settings: Option<CreateCustomersSubscriptionPaymentSettings>,
+    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_invoice_item_interval: Option<
+        crate::Unsettable<CreateCustomersSubscriptionPendingInvoiceItemInterval>,
+    >,
+    /// The API ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotion_code: Option<String>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<
+        crate::checkout::CreateSessionSubscriptionDataTransferData,
+    >,
+    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_end: Option<CreateCustomersSubscriptionTrialEndUnion>,
+    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_from_plan: Option<bool>,
+    /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_period_days: Option<i64>,
+    /// Settings related to subscription trials.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_settings: Option<
+        crate::checkout::CreateSessionSubscriptionDataTrialSettings,
+    >,
+}
+
+impl CreateCustomersSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            add_invoice_items: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            backdate_start_date: None,
+            billing_cycle_anchor: None,
+            billing_thresholds: None,
+            cancel_at: None,
+            cancel_at_period_end: None,
+            collection_method: None,
+            coupon: None,
+            currency: None,
+            days_until_due: None,
+            default_payment_method: None,
+            default_source: None,
+            default_tax_rates: None,
+            expand: None,
+            items: None,
+            metadata: None,
+            off_session: None,
+            payment_behavior: None,
+            payment_settings: None,
+            pending_invoice_item_interval: None,
+            promotion_code: None,
+            proration_behavior: None,
+            transfer_data: None,
+            trial_end: None,
+            trial_from_plan: None,
+            trial_period_days: None,
+            trial_settings: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCustomersSubscriptionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveCustomersSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+/// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateCustomersSubscriptionBillingCycleAnchor {
+    /// `now`
+    Now,
+    /// `unchanged`
+    Unchanged,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl UpdateCustomersSubscriptionBillingCycleAnchor {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Now => "now",
+            Self::Unchanged => "unchanged",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateCustomersSubscriptionBillingCycleAnchor {
+    fn from(value: &str) -> Self {
+        match value {
+            "now" => Self::Now,
+            "unchanged" => Self::Unchanged,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    UpdateCustomersSubscriptionBillingCycleAnchor
+);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateCustomersSubscriptionCancellationDetailsFeedback {
+    /// ``
+    Empty,
+    /// `customer_service`
+    CustomerService,
+    /// `low_quality`
+    LowQuality,
+    /// `missing_features`
+    MissingFeatures,
+    /// `other`
+    Other,
+    /// `switched_service`
+    SwitchedService,
+    /// `too_complex`
+    TooComplex,
+    /// `too_expensive`
+    TooExpensive,
+    /// `unused`
+    Unused,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl UpdateCustomersSubscriptionCancellationDetailsFeedback {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::CustomerService => "customer_service",
+            Self::LowQuality => "low_quality",
+            Self::MissingFeatures => "missing_features",
+            Self::Other => "other",
+            Self::SwitchedService => "switched_service",
+            Self::TooComplex => "too_complex",
+            Self::TooExpensive => "too_expensive",
+            Self::Unused => "unused",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateCustomersSubscriptionCancellationDetailsFeedback {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "customer_service" => Self::CustomerService,
+            "low_quality" => Self::LowQuality,
+            "missing_features" => Self::MissingFeatures,
+            "other" => Self::Other,
+            "switched_service" => Self::SwitchedService,
+            "too_complex" => Self::TooComplex,
+            "too_expensive" => Self::TooExpensive,
+            "unused" => Self::Unused,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    UpdateCustomersSubscriptionCancellationDetailsFeedback
+);
+
+/// Details about why this subscription was cancelled
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCustomersSubscriptionCancellationDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<UpdateCustomersSubscriptionCancellationDetailsFeedback>,
+}
+
+impl UpdateCustomersSubscriptionCancellationDetails {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            comment: None,
+            feedback: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCustomersSubscriptionItems {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_thresholds: Option<
+        crate::Unsettable<CreateCustomersSubscriptionItemsBillingThresholds>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clear_usage: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_data: Option<CreateCustomersSubscriptionItemsPriceData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+impl UpdateCustomersSubscriptionItems {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            billing_thresholds: None,
+            clear_usage: None,
+            deleted: None,
+            id: None,
+            metadata: None,
+            price: None,
+            price_data: None,
+            quantity: None,
+            tax_rates: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCustomersSubscriptionPauseCollection {
+    pub behavior: crate::SubscriptionsResourcePauseCollectionBehavior,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resumes_at: Option<crate::Timestamp>,
+}
+
+impl UpdateCustomersSubscriptionPauseCollection {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(behavior: crate::SubscriptionsResourcePauseCollectionBehavior) -> Self {
+        Self { behavior, resumes_at: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCustomersSubscriptionParams {
+    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_percent: Option<f64>,
+    /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_cycle_anchor: Option<UpdateCustomersSubscriptionBillingCycleAnchor>,
+    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_thresholds: Option<
+        crate::Unsettable<CreateCustomersSubscriptionBillingThresholds>,
+    >,
+    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_at: Option<crate::Unsettable<crate::Timestamp>>,
+    /// Boolean indicating whether this subscription should cancel at the end of the current period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_at_period_end: Option<bool>,
+    /// Details about why this subscription was cancelled
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_details: Option<UpdateCustomersSubscriptionCancellationDetails>,
+    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_until_due: Option<i64>,
+    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_payment_method: Option<String>,
+    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_source: Option<crate::Unsettable<String>>,
+    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription. Pass an empty string to remove previously-defined tax rates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A list of up to 20 subscription items, each with an attached price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<UpdateCustomersSubscriptionItems>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Indicates if a customer is on or off-session while an invoice payment is attempted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub off_session: Option<bool>,
+    /// If specified, payment collection for this subscription will be paused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pause_collection: Option<
+        crate::Unsettable<UpdateCustomersSubscriptionPauseCollection>,
+    >,
+    /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+    ///
+    /// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
+    ///
+    /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
+    ///
+    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_behavior: Option<CreateCustomersSubscriptionPaymentBehavior>,
+    /// Payment settings to pass to invoices created by the subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_settings: Option<CreateCustomersSubscriptionPaymentSettings>,
+    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_invoice_item_interval: Option<
+        crate::Unsettable<CreateCustomersSubscriptionPendingInvoiceItemInterval>,
+    >,
+    /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotion_code: Option<String>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#upcoming_invoice) endpoint. It can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_date: Option<crate::Timestamp>,
+    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. This will be unset if you POST an empty value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<
+        crate::Unsettable<crate::checkout::CreateSessionSubscriptionDataTransferData>,
+    >,
+    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_end: Option<CreateCustomersSubscriptionTrialEndUnion>,
+    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_from_plan: Option<bool>,
+    /// Settings related to subscription trials.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_settings: Option<
+        crate::checkout::CreateSessionSubscriptionDataTrialSettings,
+    >,
+}
+
+impl UpdateCustomersSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            add_invoice_items: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            billing_cycle_anchor: None,
+            billing_thresholds: None,
+            cancel_at: None,
+            cancel_at_period_end: None,
+            cancellation_details: None,
+            collection_method: None,
+            coupon: None,
+            days_until_due: None,
+            default_payment_method: None,
+            default_source: None,
+            default_tax_rates: None,
+            expand: None,
+            items: None,
+            metadata: None,
+            off_session: None,
+            pause_collection: None,
+            payment_behavior: None,
+            payment_settings: None,
+            pending_invoice_item_interval: None,
+            promotion_code: None,
+            proration_behavior: None,
+            proration_date: None,
+            transfer_data: None,
+            trial_end: None,
+            trial_from_plan: None,
+            trial_settings: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DeleteCustomersSubscriptionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a final invoice that invoices for any un-invoiced metered usage and new/pending proration invoice items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_now: Option<bool>,
+    /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a proration invoice item that credits remaining unused time until the subscription period end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prorate: Option<bool>,
+}
+
+impl DeleteCustomersSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            invoice_now: None,
+            prorate: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gte: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lte: Option<i64>,
+}
+
+impl ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum ListSubscriptionCurrentPeriodEnd {
+    RangeQuerySpecs(ListSubscriptionCurrentPeriodEndRangeQuerySpecs),
+    Integer(i64),
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gte: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lte: Option<i64>,
+}
+
+impl ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum ListSubscriptionCurrentPeriodStart {
+    RangeQuerySpecs(ListSubscriptionCurrentPeriodStartRangeQuerySpecs),
+    Integer(i64),
+}
+
+/// The status of the subscriptions to retrieve. Passing in a value of `canceled` will return all canceled subscriptions, including those belonging to deleted customers. Pass `ended` to find subscriptions that are canceled and subscriptions that are expired due to [incomplete payment](https://stripe.com/docs/billing/subscriptions/overview#subscription-statuses). Passing in a value of `all` will return subscriptions of all statuses. If no value is supplied, all subscriptions that have not been canceled are returned.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListSubscriptionStatus {
+    /// `active`
+    Active,
+    /// `all`
+    All,
+    /// `canceled`
+    Canceled,
+    /// `ended`
+    Ended,
+    /// `incomplete`
+    Incomplete,
+    /// `incomplete_expired`
+    IncompleteExpired,
+    /// `past_due`
+    PastDue,
+    /// `paused`
+    Paused,
+    /// `trialing`
+    Trialing,
+    /// `unpaid`
+    Unpaid,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl ListSubscriptionStatus {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::All => "all",
+            Self::Canceled => "canceled",
+            Self::Ended => "ended",
+            Self::Incomplete => "incomplete",
+            Self::IncompleteExpired => "incomplete_expired",
+            Self::PastDue => "past_due",
+            Self::Paused => "paused",
+            Self::Trialing => "trialing",
+            Self::Unpaid => "unpaid",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListSubscriptionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "all" => Self::All,
+            "canceled" => Self::Canceled,
+            "ended" => Self::Ended,
+            "incomplete" => Self::Incomplete,
+            "incomplete_expired" => Self::IncompleteExpired,
+            "past_due" => Self::PastDue,
+            "paused" => Self::Paused,
+            "trialing" => Self::Trialing,
+            "unpaid" => Self::Unpaid,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(ListSubscriptionStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSubscriptionParams {
+    /// Filter subscriptions by their automatic tax settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    /// The collection method of the subscriptions to retrieve. Either `charge_automatically` or `send_invoice`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_period_end: Option<ListSubscriptionCurrentPeriodEnd>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_period_start: Option<ListSubscriptionCurrentPeriodStart>,
+    /// The ID of the customer whose subscriptions will be retrieved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Filter for subscriptions that contain this recurring price ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// The status of the subscriptions to retrieve. Passing in a value of `canceled` will return all canceled subscriptions, including those belonging to deleted customers. Pass `ended` to find subscriptions that are canceled and subscriptions that are expired due to [incomplete payment](https://stripe.com/docs/billing/subscriptions/overview#subscription-statuses). Passing in a value of `all` will return subscriptions of all statuses. If no value is supplied, all subscriptions that have not been canceled are returned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ListSubscriptionStatus>,
+    /// Filter for subscriptions that are associated with the specified test clock. The response will not include subscriptions with test clocks if this and the customer parameter is not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_clock: Option<String>,
+}
+
+impl ListSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            automatic_tax: None,
+            collection_method: None,
+            created: None,
+            current_period_end: None,
+            current_period_start: None,
+            customer: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            price: None,
+            starting_after: None,
+            status: None,
+            test_clock: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSubscriptionParams {
+    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_percent: Option<f64>,
+    /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    /// For new subscriptions, a past timestamp to backdate the subscription's start date to. If set, the first invoice will contain a proration for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backdate_start_date: Option<crate::Timestamp>,
+    /// A future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_cycle_anchor: Option<crate::Timestamp>,
+    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_thresholds: Option<
+        crate::Unsettable<CreateCustomersSubscriptionBillingThresholds>,
+    >,
+    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_at: Option<crate::Timestamp>,
+    /// Boolean indicating whether this subscription should cancel at the end of the current period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_at_period_end: Option<bool>,
+    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// The identifier of the customer to subscribe.
+    pub customer: String,
+    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_until_due: Option<i64>,
+    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_payment_method: Option<String>,
+    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_source: Option<String>,
+    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A list of up to 20 subscription items, each with an attached price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<CreateCustomersSubscriptionItems>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Indicates if a customer is on or off-session while an invoice payment is attempted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub off_session: Option<bool>,
+    /// The account on behalf of which to charge, for each of the subscription's invoices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<crate::Unsettable<String>>,
+    /// Only applies to subscriptions with `collection_method=charge_automatically`.
+    ///
+    /// Use `allow_incomplete` to create subscriptions with `status=incomplete` if the first invoice cannot be paid. Creating subscriptions with this status allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+    ///
+    /// Use `default_incomplete` to create Subscriptions with `status=incomplete` when the first invoice requires payment, otherwise start as active. Subscriptions transition to `status=active` when successfully confirming the payment intent on the first invoice. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method. If the payment intent is not confirmed within 23 hours subscriptions transition to `status=incomplete_expired`, which is a terminal state.
+    ///
+    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's first invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not create a subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+    ///
+    /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a subscription.
+    ///
+    /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_behavior: Option<CreateCustomersSubscriptionPaymentBehavior>,
+    /// Payment settings to pass to invoices created by the subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_settings: Option<CreateCustomersSubscriptionPaymentSettings>,
+    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_invoice_item_interval: Option<
+        crate::Unsettable<CreateCustomersSubscriptionPendingInvoiceItemInterval>,
+    >,
+    /// The API ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotion_code: Option<String>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<
+        crate::checkout::CreateSessionSubscriptionDataTransferData,
+    >,
+    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_end: Option<CreateCustomersSubscriptionTrialEndUnion>,
+    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_from_plan: Option<bool>,
+    /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_period_days: Option<i64>,
+    /// Settings related to subscription trials.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_settings: Option<
+        crate::checkout::CreateSessionSubscriptionDataTrialSettings,
+    >,
+}
+
+impl CreateSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(customer: impl Into<String>) -> Self {
+        Self {
+            add_invoice_items: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            backdate_start_date: None,
+            billing_cycle_anchor: None,
+            billing_thresholds: None,
+            cancel_at: None,
+            cancel_at_period_end: None,
+            collection_method: None,
+            coupon: None,
+            currency: None,
+            customer: customer.into(),
+            days_until_due: None,
+            default_payment_method: None,
+            default_source: None,
+            default_tax_rates: None,
+            description: None,
+            expand: None,
+            items: None,
+            metadata: None,
+            off_session: None,
+            on_behalf_of: None,
+            payment_behavior: None,
+            payment_settings: None,
+            pending_invoice_item_interval: None,
+            promotion_code: None,
+            proration_behavior: None,
+            transfer_data: None,
+            trial_end: None,
+            trial_from_plan: None,
+            trial_period_days: None,
+            trial_settings: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SearchSubscriptionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for subscriptions](https://stripe.com/docs/search#query-fields-for-subscriptions).
+    pub query: String,
+}
+
+impl SearchSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            limit: None,
+            page: None,
+            query: query.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveSubscriptionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateSubscriptionParams {
+    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_percent: Option<f64>,
+    /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_cycle_anchor: Option<UpdateCustomersSubscriptionBillingCycleAnchor>,
+    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_thresholds: Option<
+        crate::Unsettable<CreateCustomersSubscriptionBillingThresholds>,
+    >,
+    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_at: Option<crate::Unsettable<crate::Timestamp>>,
+    /// Boolean indicating whether this subscription should cancel at the end of the current period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_at_period_end: Option<bool>,
+    /// Details about why this subscription was cancelled
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_details: Option<UpdateCustomersSubscriptionCancellationDetails>,
+    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_until_due: Option<i64>,
+    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_payment_method: Option<String>,
+    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_source: Option<crate::Unsettable<String>>,
+    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription. Pass an empty string to remove previously-defined tax rates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<crate::Unsettable<String>>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A list of up to 20 subscription items, each with an attached price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<UpdateCustomersSubscriptionItems>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Indicates if a customer is on or off-session while an invoice payment is attempted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub off_session: Option<bool>,
+    /// The account on behalf of which to charge, for each of the subscription's invoices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<crate::Unsettable<String>>,
+    /// If specified, payment collection for this subscription will be paused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pause_collection: Option<
+        crate::Unsettable<UpdateCustomersSubscriptionPauseCollection>,
+    >,
+    /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+    ///
+    /// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
+    ///
+    /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
+    ///
+    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_behavior: Option<CreateCustomersSubscriptionPaymentBehavior>,
+    /// Payment settings to pass to invoices created by the subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_settings: Option<CreateCustomersSubscriptionPaymentSettings>,
+    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_invoice_item_interval: Option<
+        crate::Unsettable<CreateCustomersSubscriptionPendingInvoiceItemInterval>,
+    >,
+    /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotion_code: Option<String>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#upcoming_invoice) endpoint. It can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_date: Option<crate::Timestamp>,
+    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. This will be unset if you POST an empty value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<
+        crate::Unsettable<crate::checkout::CreateSessionSubscriptionDataTransferData>,
+    >,
+    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_end: Option<CreateCustomersSubscriptionTrialEndUnion>,
+    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_from_plan: Option<bool>,
+    /// Settings related to subscription trials.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_settings: Option<
+        crate::checkout::CreateSessionSubscriptionDataTrialSettings,
+    >,
+}
+
+impl UpdateSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            add_invoice_items: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            billing_cycle_anchor: None,
+            billing_thresholds: None,
+            cancel_at: None,
+            cancel_at_period_end: None,
+            cancellation_details: None,
+            collection_method: None,
+            coupon: None,
+            days_until_due: None,
+            default_payment_method: None,
+            default_source: None,
+            default_tax_rates: None,
+            description: None,
+            expand: None,
+            items: None,
+            metadata: None,
+            off_session: None,
+            on_behalf_of: None,
+            pause_collection: None,
+            payment_behavior: None,
+            payment_settings: None,
+            pending_invoice_item_interval: None,
+            promotion_code: None,
+            proration_behavior: None,
+            proration_date: None,
+            transfer_data: None,
+            trial_end: None,
+            trial_from_plan: None,
+            trial_settings: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DeleteSubscriptionParams {
+    /// Details about why this subscription was cancelled
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_details: Option<UpdateCustomersSubscriptionCancellationDetails>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Will generate a final invoice that invoices for any un-invoiced metered usage and new/pending proration invoice items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_now: Option<bool>,
+    /// Will generate a proration invoice item that credits remaining unused time until the subscription period end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prorate: Option<bool>,
+}
+
+impl DeleteSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            cancellation_details: None,
+            expand: None,
+            invoice_now: None,
+            prorate: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ResumeSubscriptionParams {
+    /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). Setting the value to `unchanged` advances the subscription's billing cycle anchor to the period that surrounds the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_cycle_anchor: Option<UpdateCustomersSubscriptionBillingCycleAnchor>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    /// If set, the proration will be calculated as though the subscription was resumed at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_date: Option<crate::Timestamp>,
+}
+
+impl ResumeSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            billing_cycle_anchor: None,
+            expand: None,
+            proration_behavior: None,
+            proration_date: None,
+        }
+    }
+}
+
+impl Subscription {
+    /// <p>You can see a list of the customer’s active subscriptions. Note that the 10 most recent active subscriptions are always available by default on the customer object. If you need more than those 10, you can use the limit and starting_after parameters to page through additional subscriptions.</p>
+    ///
+    /// `GET /v1/customers/{customer}/subscriptions`
+    pub async fn list_customers(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomersSubscriptionParams,
+    ) -> Result<crate::List<Subscription>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/subscriptions", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Creates a new subscription on an existing customer.</p>
+    ///
+    /// `POST /v1/customers/{customer}/subscriptions`
+    pub async fn create_customers(
+        client: &crate::Client,
+        customer: &str,
+        params: &CreateCustomersSubscriptionParams,
+    ) -> Result<Subscription, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/subscriptions", crate
+                    ::runtime::form::path_segment(customer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieves the subscription with the given ID.</p>
+    ///
+    /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
+    pub async fn retrieve_customers(
+        client: &crate::Client,
+        customer: &str,
+        subscription_exposed_id: &str,
+        params: &RetrieveCustomersSubscriptionParams,
+    ) -> Result<Subscription, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/customers/{}/subscriptions/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(subscription_exposed_id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the <a href="#upcoming_invoice">upcoming invoice</a> endpoint.</p>
+    ///
+    /// `POST /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
+    pub async fn update_customers(
+        client: &crate::Client,
+        customer: &str,
+        subscription_exposed_id: &str,
+        params: &UpdateCustomersSubscriptionParams,
+    ) -> Result<Subscription, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/customers/{}/subscriptions/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(subscription_exposed_id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Cancels a customer’s subscription. If you set the <code>at_period_end</code> parameter to <code>true</code>, the subscription will remain active until the end of the period, at which point it will be canceled and not renewed. Otherwise, with the default <code>false</code> value, the subscription is terminated immediately. In either case, the customer will not be charged again for the subscription.</p>
+    ///
+    /// <p>Note, however, that any pending invoice items that you’ve created will still be charged for at the end of the period, unless manually <a href="#delete_invoiceitem">deleted</a>. If you’ve set the subscription to cancel at the end of the period, any pending prorations will also be left in place and collected at the end of the period. But if the subscription is set to cancel immediately, pending prorations will be removed.</p>
+    ///
+    /// <p>By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.</p>
+    ///
+    /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
+    pub async fn delete_customers(
+        client: &crate::Client,
+        customer: &str,
+        subscription_exposed_id: &str,
+        params: &DeleteCustomersSubscriptionParams,
+    ) -> Result<Subscription, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/customers/{}/subscriptions/{}", crate
+                    ::runtime::form::path_segment(customer), crate
+                    ::runtime::form::path_segment(subscription_exposed_id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>By default, returns a list of subscriptions that have not been canceled. In order to list canceled subscriptions, specify <code>status=canceled</code>.</p>
+    ///
+    /// `GET /v1/subscriptions`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListSubscriptionParams,
+    ) -> Result<crate::List<Subscription>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/subscriptions", params, false).await
+    }
+    /// <p>Creates a new subscription on an existing customer. Each customer can have up to 500 active or scheduled subscriptions.</p>
+    ///
+    /// <p>When you create a subscription with <code>collection_method=charge_automatically</code>, the first invoice is finalized as part of the request.
+    /// The <code>payment_behavior</code> parameter determines the exact behavior of the initial payment.</p>
+    ///
+    /// <p>To start subscriptions where the first invoice always begins in a <code>draft</code> status, use <a href="/docs/billing/subscriptions/subscription-schedules#managing">subscription schedules</a> instead.
+    /// Schedules provide the flexibility to model more complex billing configurations that change over time.</p>
+    ///
+    /// `POST /v1/subscriptions`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateSubscriptionParams,
+    ) -> Result<Subscription, crate::Error> {
+        client.send(crate::Method::Post, "/v1/subscriptions", params, false).await
+    }
+    /// <p>Search for subscriptions you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
+    /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
+    /// conditions, data is searchable in less than a minute. Occasionally, propagation of new or updated data can be up
+    /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
+    ///
+    /// `GET /v1/subscriptions/search`
+    pub async fn search(
+        client: &crate::Client,
+        params: &SearchSubscriptionParams,
+    ) -> Result<crate::SearchList<Subscription>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/subscriptions/search", params, false).await
+    }
+    /// <p>Retrieves the subscription with the given ID.</p>
+    ///
+    /// `GET /v1/subscriptions/{subscription_exposed_id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        subscription_exposed_id: &str,
+        params: &RetrieveSubscriptionParams,
+    ) -> Result<Subscription, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/subscriptions/{}", crate
+                    ::runtime::form::path_segment(subscription_exposed_id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the <a href="#upcoming_invoice">upcoming invoice</a> endpoint.</p>
+    ///
+    /// `POST /v1/subscriptions/{subscription_exposed_id}`
+    pub async fn update(
+        client: &crate::Client,
+        subscription_exposed_id: &str,
+        params: &UpdateSubscriptionParams,
+    ) -> Result<Subscription, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/subscriptions/{}", crate
+                    ::runtime::form::path_segment(subscription_exposed_id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Cancels a customer’s subscription immediately. The customer will not be charged again for the subscription.</p>
+    ///
+    /// <p>Note, however, that any pending invoice items that you’ve created will still be charged for at the end of the period, unless manually <a href="#delete_invoiceitem">deleted</a>. If you’ve set the subscription to cancel at the end of the period, any pending prorations will also be left in place and collected at the end of the period. But if the subscription is set to cancel immediately, pending prorations will be removed.</p>
+    ///
+    /// <p>By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.</p>
+    ///
+    /// `DELETE /v1/subscriptions/{subscription_exposed_id}`
+    pub async fn delete(
+        client: &crate::Client,
+        subscription_exposed_id: &str,
+        params: &DeleteSubscriptionParams,
+    ) -> Result<Subscription, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/subscriptions/{}", crate
+                    ::runtime::form::path_segment(subscription_exposed_id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Initiates resumption of a paused subscription, optionally resetting the billing cycle anchor and creating prorations. If a resumption invoice is generated, it must be paid or marked uncollectible before the subscription will be unpaused. If payment succeeds the subscription will become <code>active</code>, and if payment fails the subscription will be <code>past_due</code>. The resumption invoice will void automatically if not paid by the expiration date.</p>
+    ///
+    /// `POST /v1/subscriptions/{subscription}/resume`
+    pub async fn resume(
+        client: &crate::Client,
+        subscription: &str,
+        params: &ResumeSubscriptionParams,
+    ) -> Result<Subscription, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/subscriptions/{}/resume", crate
+                    ::runtime::form::path_segment(subscription)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

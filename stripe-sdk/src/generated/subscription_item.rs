@@ -31,3 +31,285 @@ impl crate::HasId for SubscriptionItem {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSubscriptionItemParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// The ID of the subscription whose items will be retrieved.
+    pub subscription: String,
+}
+
+impl ListSubscriptionItemParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(subscription: impl Into<String>) -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            subscription: subscription.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSubscriptionItemParams {
+    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_thresholds: Option<
+        crate::Unsettable<crate::CreateCustomersSubscriptionItemsBillingThresholds>,
+    >,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+    ///
+    /// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
+    ///
+    /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
+    ///
+    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_behavior: Option<crate::CreateCustomersSubscriptionPaymentBehavior>,
+    /// The ID of the price object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_data: Option<crate::CreateCustomersSubscriptionItemsPriceData>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_date: Option<crate::Timestamp>,
+    /// The quantity you'd like to apply to the subscription item you're creating.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    /// The identifier of the subscription to modify.
+    pub subscription: String,
+    /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+impl CreateSubscriptionItemParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(subscription: impl Into<String>) -> Self {
+        Self {
+            billing_thresholds: None,
+            expand: None,
+            metadata: None,
+            payment_behavior: None,
+            price: None,
+            price_data: None,
+            proration_behavior: None,
+            proration_date: None,
+            quantity: None,
+            subscription: subscription.into(),
+            tax_rates: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveSubscriptionItemParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveSubscriptionItemParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateSubscriptionItemParams {
+    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_thresholds: Option<
+        crate::Unsettable<crate::CreateCustomersSubscriptionItemsBillingThresholds>,
+    >,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Indicates if a customer is on or off-session while an invoice payment is attempted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub off_session: Option<bool>,
+    /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+    ///
+    /// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
+    ///
+    /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
+    ///
+    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_behavior: Option<crate::CreateCustomersSubscriptionPaymentBehavior>,
+    /// The ID of the price object. When changing a subscription item's price, `quantity` is set to 1 unless a `quantity` parameter is provided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_data: Option<crate::CreateCustomersSubscriptionItemsPriceData>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_date: Option<crate::Timestamp>,
+    /// The quantity you'd like to apply to the subscription item you're creating.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+impl UpdateSubscriptionItemParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            billing_thresholds: None,
+            expand: None,
+            metadata: None,
+            off_session: None,
+            payment_behavior: None,
+            price: None,
+            price_data: None,
+            proration_behavior: None,
+            proration_date: None,
+            quantity: None,
+            tax_rates: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DeleteSubscriptionItemParams {
+    /// Delete all usage for the given subscription item. Allowed only when the current plan's `usage_type` is `metered`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clear_usage: Option<bool>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_date: Option<crate::Timestamp>,
+}
+
+impl DeleteSubscriptionItemParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            clear_usage: None,
+            proration_behavior: None,
+            proration_date: None,
+        }
+    }
+}
+
+impl SubscriptionItem {
+    /// <p>Returns a list of your subscription items for a given subscription.</p>
+    ///
+    /// `GET /v1/subscription_items`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListSubscriptionItemParams,
+    ) -> Result<crate::List<SubscriptionItem>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/subscription_items", params, false).await
+    }
+    /// <p>Adds a new item to an existing subscription. No existing items will be changed or replaced.</p>
+    ///
+    /// `POST /v1/subscription_items`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateSubscriptionItemParams,
+    ) -> Result<SubscriptionItem, crate::Error> {
+        client.send(crate::Method::Post, "/v1/subscription_items", params, false).await
+    }
+    /// <p>Retrieves the subscription item with the given ID.</p>
+    ///
+    /// `GET /v1/subscription_items/{item}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        item: &str,
+        params: &RetrieveSubscriptionItemParams,
+    ) -> Result<SubscriptionItem, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/subscription_items/{}", crate
+                    ::runtime::form::path_segment(item)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the plan or quantity of an item on a current subscription.</p>
+    ///
+    /// `POST /v1/subscription_items/{item}`
+    pub async fn update(
+        client: &crate::Client,
+        item: &str,
+        params: &UpdateSubscriptionItemParams,
+    ) -> Result<SubscriptionItem, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/subscription_items/{}", crate
+                    ::runtime::form::path_segment(item)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Deletes an item from the subscription. Removing a subscription item from a subscription will not cancel the subscription.</p>
+    ///
+    /// `DELETE /v1/subscription_items/{item}`
+    pub async fn delete(
+        client: &crate::Client,
+        item: &str,
+        params: &DeleteSubscriptionItemParams,
+    ) -> Result<crate::DeletedSubscriptionItem, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/subscription_items/{}", crate
+                    ::runtime::form::path_segment(item)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -139,3 +139,707 @@ impl From<&str> for SubscriptionScheduleStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(SubscriptionScheduleStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gte: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lte: Option<i64>,
+}
+
+impl ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
+    }
+}
+
+/// Only return subscription schedules that were created canceled the given date interval.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum ListSubscriptionScheduleCanceledAt {
+    RangeQuerySpecs(ListSubscriptionScheduleCanceledAtRangeQuerySpecs),
+    Integer(i64),
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gte: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lte: Option<i64>,
+}
+
+impl ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
+    }
+}
+
+/// Only return subscription schedules that completed during the given date interval.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum ListSubscriptionScheduleCompletedAt {
+    RangeQuerySpecs(ListSubscriptionScheduleCompletedAtRangeQuerySpecs),
+    Integer(i64),
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gte: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lte: Option<i64>,
+}
+
+impl ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
+    }
+}
+
+/// Only return subscription schedules that were released during the given date interval.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum ListSubscriptionScheduleReleasedAt {
+    RangeQuerySpecs(ListSubscriptionScheduleReleasedAtRangeQuerySpecs),
+    Integer(i64),
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSubscriptionScheduleParams {
+    /// Only return subscription schedules that were created canceled the given date interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canceled_at: Option<ListSubscriptionScheduleCanceledAt>,
+    /// Only return subscription schedules that completed during the given date interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<ListSubscriptionScheduleCompletedAt>,
+    /// Only return subscription schedules that were created during the given date interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// Only return subscription schedules for the given customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only return subscription schedules that were released during the given date interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub released_at: Option<ListSubscriptionScheduleReleasedAt>,
+    /// Only return subscription schedules that have not started yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheduled: Option<bool>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListSubscriptionScheduleParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            canceled_at: None,
+            completed_at: None,
+            created: None,
+            customer: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            released_at: None,
+            scheduled: None,
+            starting_after: None,
+        }
+    }
+}
+
+/// Object representing the subscription schedule's default settings.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSubscriptionScheduleDefaultSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_cycle_anchor: Option<
+        crate::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_thresholds: Option<
+        crate::Unsettable<crate::CreateCustomersSubscriptionBillingThresholds>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_payment_method: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_settings: Option<crate::CreateQuoteInvoiceSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<
+        crate::Unsettable<crate::checkout::CreateSessionSubscriptionDataTransferData>,
+    >,
+}
+
+impl CreateSubscriptionScheduleDefaultSettings {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            application_fee_percent: None,
+            automatic_tax: None,
+            billing_cycle_anchor: None,
+            billing_thresholds: None,
+            collection_method: None,
+            default_payment_method: None,
+            description: None,
+            invoice_settings: None,
+            on_behalf_of: None,
+            transfer_data: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSubscriptionSchedulePhases {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub add_invoice_items: Option<
+        Vec<crate::CreateCustomersSubscriptionAddInvoiceItems>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_cycle_anchor: Option<
+        crate::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_thresholds: Option<
+        crate::Unsettable<crate::CreateCustomersSubscriptionBillingThresholds>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_payment_method: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_settings: Option<crate::CreateQuoteInvoiceSettings>,
+    pub items: Vec<crate::CreateCustomersSubscriptionItems>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iterations: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<
+        crate::checkout::CreateSessionSubscriptionDataTransferData,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_end: Option<crate::Timestamp>,
+}
+
+impl CreateSubscriptionSchedulePhases {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(items: Vec<crate::CreateCustomersSubscriptionItems>) -> Self {
+        Self {
+            add_invoice_items: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            billing_cycle_anchor: None,
+            billing_thresholds: None,
+            collection_method: None,
+            coupon: None,
+            currency: None,
+            default_payment_method: None,
+            default_tax_rates: None,
+            description: None,
+            end_date: None,
+            invoice_settings: None,
+            items,
+            iterations: None,
+            metadata: None,
+            on_behalf_of: None,
+            proration_behavior: None,
+            transfer_data: None,
+            trial: None,
+            trial_end: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSubscriptionScheduleStartDate {
+    /// `now`
+    Now,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSubscriptionScheduleStartDate {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Now => "now",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSubscriptionScheduleStartDate {
+    fn from(value: &str) -> Self {
+        match value {
+            "now" => Self::Now,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateSubscriptionScheduleStartDate);
+
+/// When the subscription schedule starts. We recommend using `now` so that it starts the subscription immediately. You can also use a Unix timestamp to backdate the subscription so that it starts on a past date, or set a future date for the subscription to start on.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreateSubscriptionScheduleStartDateUnion {
+    Integer(i64),
+    CreateSubscriptionScheduleStartDate(CreateSubscriptionScheduleStartDate),
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSubscriptionScheduleParams {
+    /// The identifier of the customer to create the subscription schedule for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// Object representing the subscription schedule's default settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_settings: Option<CreateSubscriptionScheduleDefaultSettings>,
+    /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_behavior: Option<SubscriptionScheduleEndBehavior>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Migrate an existing subscription to be managed by a subscription schedule. If this parameter is set, a subscription schedule will be created using the subscription's item(s), set to auto-renew using the subscription's interval. When using this parameter, other parameters (such as phase values) cannot be set. To create a subscription schedule with other modifications, we recommend making two separate API calls.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_subscription: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// List representing phases of the subscription schedule. Each phase can be customized to have different durations, plans, and coupons. If there are multiple phases, the `end_date` of one phase will always equal the `start_date` of the next phase.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phases: Option<Vec<CreateSubscriptionSchedulePhases>>,
+    /// When the subscription schedule starts. We recommend using `now` so that it starts the subscription immediately. You can also use a Unix timestamp to backdate the subscription so that it starts on a past date, or set a future date for the subscription to start on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<CreateSubscriptionScheduleStartDateUnion>,
+}
+
+impl CreateSubscriptionScheduleParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            customer: None,
+            default_settings: None,
+            end_behavior: None,
+            expand: None,
+            from_subscription: None,
+            metadata: None,
+            phases: None,
+            start_date: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveSubscriptionScheduleParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveSubscriptionScheduleParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateSubscriptionSchedulePhasesEndDate {
+    /// `now`
+    Now,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl UpdateSubscriptionSchedulePhasesEndDate {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Now => "now",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateSubscriptionSchedulePhasesEndDate {
+    fn from(value: &str) -> Self {
+        match value {
+            "now" => Self::Now,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(UpdateSubscriptionSchedulePhasesEndDate);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum UpdateSubscriptionSchedulePhasesEndDateUnion {
+    Integer(i64),
+    UpdateSubscriptionSchedulePhasesEndDate(UpdateSubscriptionSchedulePhasesEndDate),
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum UpdateSubscriptionSchedulePhasesTrialEnd {
+    Integer(i64),
+    CreateCustomersSubscriptionTrialEnd(crate::CreateCustomersSubscriptionTrialEnd),
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateSubscriptionSchedulePhases {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub add_invoice_items: Option<
+        Vec<crate::CreateCustomersSubscriptionAddInvoiceItems>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_cycle_anchor: Option<
+        crate::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_thresholds: Option<
+        crate::Unsettable<crate::CreateCustomersSubscriptionBillingThresholds>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_payment_method: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<UpdateSubscriptionSchedulePhasesEndDateUnion>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_settings: Option<crate::CreateQuoteInvoiceSettings>,
+    pub items: Vec<crate::CreateCustomersSubscriptionItems>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iterations: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<CreateSubscriptionScheduleStartDateUnion>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<
+        crate::checkout::CreateSessionSubscriptionDataTransferData,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_end: Option<UpdateSubscriptionSchedulePhasesTrialEnd>,
+}
+
+impl UpdateSubscriptionSchedulePhases {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(items: Vec<crate::CreateCustomersSubscriptionItems>) -> Self {
+        Self {
+            add_invoice_items: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            billing_cycle_anchor: None,
+            billing_thresholds: None,
+            collection_method: None,
+            coupon: None,
+            default_payment_method: None,
+            default_tax_rates: None,
+            description: None,
+            end_date: None,
+            invoice_settings: None,
+            items,
+            iterations: None,
+            metadata: None,
+            on_behalf_of: None,
+            proration_behavior: None,
+            start_date: None,
+            transfer_data: None,
+            trial: None,
+            trial_end: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateSubscriptionScheduleParams {
+    /// Object representing the subscription schedule's default settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_settings: Option<CreateSubscriptionScheduleDefaultSettings>,
+    /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_behavior: Option<SubscriptionScheduleEndBehavior>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// List representing phases of the subscription schedule. Each phase can be customized to have different durations, plans, and coupons. If there are multiple phases, the `end_date` of one phase will always equal the `start_date` of the next phase. Note that past phases can be omitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phases: Option<Vec<UpdateSubscriptionSchedulePhases>>,
+    /// If the update changes the current phase, indicates whether the changes should be prorated. The default value is `create_prorations`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+}
+
+impl UpdateSubscriptionScheduleParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            default_settings: None,
+            end_behavior: None,
+            expand: None,
+            metadata: None,
+            phases: None,
+            proration_behavior: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CancelSubscriptionScheduleParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// If the subscription schedule is `active`, indicates if a final invoice will be generated that contains any un-invoiced metered usage and new/pending proration invoice items. Defaults to `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_now: Option<bool>,
+    /// If the subscription schedule is `active`, indicates if the cancellation should be prorated. Defaults to `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prorate: Option<bool>,
+}
+
+impl CancelSubscriptionScheduleParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            invoice_now: None,
+            prorate: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ReleaseSubscriptionScheduleParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Keep any cancellation on the subscription that the schedule has set
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preserve_cancel_date: Option<bool>,
+}
+
+impl ReleaseSubscriptionScheduleParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            preserve_cancel_date: None,
+        }
+    }
+}
+
+impl SubscriptionSchedule {
+    /// <p>Retrieves the list of your subscription schedules.</p>
+    ///
+    /// `GET /v1/subscription_schedules`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListSubscriptionScheduleParams,
+    ) -> Result<crate::List<SubscriptionSchedule>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/subscription_schedules", params, false)
+            .await
+    }
+    /// <p>Creates a new subscription schedule object. Each customer can have up to 500 active or scheduled subscriptions.</p>
+    ///
+    /// `POST /v1/subscription_schedules`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateSubscriptionScheduleParams,
+    ) -> Result<SubscriptionSchedule, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/subscription_schedules", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of an existing subscription schedule. You only need to supply the unique subscription schedule identifier that was returned upon subscription schedule creation.</p>
+    ///
+    /// `GET /v1/subscription_schedules/{schedule}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        schedule: &str,
+        params: &RetrieveSubscriptionScheduleParams,
+    ) -> Result<SubscriptionSchedule, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/subscription_schedules/{}", crate
+                    ::runtime::form::path_segment(schedule)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates an existing subscription schedule.</p>
+    ///
+    /// `POST /v1/subscription_schedules/{schedule}`
+    pub async fn update(
+        client: &crate::Client,
+        schedule: &str,
+        params: &UpdateSubscriptionScheduleParams,
+    ) -> Result<SubscriptionSchedule, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/subscription_schedules/{}", crate
+                    ::runtime::form::path_segment(schedule)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Cancels a subscription schedule and its associated subscription immediately (if the subscription schedule has an active subscription). A subscription schedule can only be canceled if its status is <code>not_started</code> or <code>active</code>.</p>
+    ///
+    /// `POST /v1/subscription_schedules/{schedule}/cancel`
+    pub async fn cancel(
+        client: &crate::Client,
+        schedule: &str,
+        params: &CancelSubscriptionScheduleParams,
+    ) -> Result<SubscriptionSchedule, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/subscription_schedules/{}/cancel", crate
+                    ::runtime::form::path_segment(schedule)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Releases the subscription schedule immediately, which will stop scheduling of its phases, but leave any existing subscription in place. A schedule can only be released if its status is <code>not_started</code> or <code>active</code>. If the subscription schedule is currently associated with a subscription, releasing it will remove its <code>subscription</code> property and set the subscription’s ID to the <code>released_subscription</code> property.</p>
+    ///
+    /// `POST /v1/subscription_schedules/{schedule}/release`
+    pub async fn release(
+        client: &crate::Client,
+        schedule: &str,
+        params: &ReleaseSubscriptionScheduleParams,
+    ) -> Result<SubscriptionSchedule, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/subscription_schedules/{}/release", crate
+                    ::runtime::form::path_segment(schedule)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

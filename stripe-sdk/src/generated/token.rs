@@ -49,3 +49,406 @@ impl crate::HasId for Token {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateTokenAccountCompany {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<crate::CreateAccountCompanyAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directors_provided: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executives_provided: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_license_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_purpose_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_kana: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_kanji: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owners_provided: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ownership_declaration: Option<crate::CreateAccountCompanyOwnershipDeclaration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ownership_declaration_shown_and_signed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structure: Option<crate::CreateAccountCompanyStructure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_id_registrar: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vat_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<crate::CreateAccountCompanyVerification>,
+}
+
+impl CreateTokenAccountCompany {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            address_kana: None,
+            address_kanji: None,
+            directors_provided: None,
+            executives_provided: None,
+            export_license_id: None,
+            export_purpose_code: None,
+            name: None,
+            name_kana: None,
+            name_kanji: None,
+            owners_provided: None,
+            ownership_declaration: None,
+            ownership_declaration_shown_and_signed: None,
+            phone: None,
+            registration_number: None,
+            structure: None,
+            tax_id: None,
+            tax_id_registrar: None,
+            vat_id: None,
+            verification: None,
+        }
+    }
+}
+
+/// Information for the account this token will represent.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateTokenAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_type: Option<crate::AccountBusinessType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<CreateTokenAccountCompany>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub individual: Option<crate::CreateAccountIndividual>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tos_shown_and_accepted: Option<bool>,
+}
+
+impl CreateTokenAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            business_type: None,
+            company: None,
+            individual: None,
+            tos_shown_and_accepted: None,
+        }
+    }
+}
+
+/// The bank account this token will represent.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateTokenBankAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_type: Option<
+        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    >,
+    pub account_number: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<
+        crate::CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType,
+    >,
+    pub country: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing_number: Option<String>,
+}
+
+impl CreateTokenBankAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            account_number: account_number.into(),
+            account_type: None,
+            country: country.into(),
+            currency: None,
+            routing_number: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateTokenCardCreditCardSpecs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_zip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvc: Option<String>,
+    pub exp_month: String,
+    pub exp_year: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub number: String,
+}
+
+impl CreateTokenCardCreditCardSpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        exp_month: impl Into<String>,
+        exp_year: impl Into<String>,
+        number: impl Into<String>,
+    ) -> Self {
+        Self {
+            address_city: None,
+            address_country: None,
+            address_line1: None,
+            address_line2: None,
+            address_state: None,
+            address_zip: None,
+            currency: None,
+            cvc: None,
+            exp_month: exp_month.into(),
+            exp_year: exp_year.into(),
+            name: None,
+            number: number.into(),
+        }
+    }
+}
+
+/// The card this token will represent. If you also pass in a customer, the card must be the ID of a card belonging to the customer. Otherwise, if you do not pass in a customer, this is a dictionary containing a user's credit card details, with the options described below.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreateTokenCard {
+    CreditCardSpecs(CreateTokenCardCreditCardSpecs),
+    String(String),
+}
+
+/// The updated CVC value this token will represent.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateTokenCvcUpdate {
+    pub cvc: String,
+}
+
+impl CreateTokenCvcUpdate {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(cvc: impl Into<String>) -> Self {
+        Self { cvc: cvc.into() }
+    }
+}
+
+/// Information for the person this token will represent.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateTokenPerson {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<crate::CreateAccountCompanyAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<crate::CreatePeoplePersonDocuments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name_kana: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name_kanji: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number_secondary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name_kana: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name_kanji: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maiden_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub political_exposure: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<crate::CreatePeoplePersonRelationship>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssn_last_4: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<crate::CreateAccountIndividualVerification>,
+}
+
+impl CreateTokenPerson {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            address_kana: None,
+            address_kanji: None,
+            dob: None,
+            documents: None,
+            email: None,
+            first_name: None,
+            first_name_kana: None,
+            first_name_kanji: None,
+            full_name_aliases: None,
+            gender: None,
+            id_number: None,
+            id_number_secondary: None,
+            last_name: None,
+            last_name_kana: None,
+            last_name_kanji: None,
+            maiden_name: None,
+            metadata: None,
+            nationality: None,
+            phone: None,
+            political_exposure: None,
+            registered_address: None,
+            relationship: None,
+            ssn_last_4: None,
+            verification: None,
+        }
+    }
+}
+
+/// The PII this token will represent.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateTokenPii {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+}
+
+impl CreateTokenPii {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { id_number: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateTokenParams {
+    /// Information for the account this token will represent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<CreateTokenAccount>,
+    /// The bank account this token will represent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<CreateTokenBankAccount>,
+    /// The card this token will represent. If you also pass in a customer, the card must be the ID of a card belonging to the customer. Otherwise, if you do not pass in a customer, this is a dictionary containing a user's credit card details, with the options described below.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<CreateTokenCard>,
+    /// The customer (owned by the application's account) for which to create a token. This can be used only with an [OAuth access token](https://stripe.com/docs/connect/standard-accounts) or [Stripe-Account header](https://stripe.com/docs/connect/authentication). For more details, see [Cloning Saved Payment Methods](https://stripe.com/docs/connect/cloning-saved-payment-methods).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// The updated CVC value this token will represent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvc_update: Option<CreateTokenCvcUpdate>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Information for the person this token will represent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<CreateTokenPerson>,
+    /// The PII this token will represent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pii: Option<CreateTokenPii>,
+}
+
+impl CreateTokenParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account: None,
+            bank_account: None,
+            card: None,
+            customer: None,
+            cvc_update: None,
+            expand: None,
+            person: None,
+            pii: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveTokenParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveTokenParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Token {
+    /// <p>Creates a single-use token that represents a bank account’s details.
+    /// This token can be used with any API method in place of a bank account dictionary. This token can be used only once, by attaching it to a <a href="#accounts">Custom account</a>.</p>
+    ///
+    /// `POST /v1/tokens`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateTokenParams,
+    ) -> Result<Token, crate::Error> {
+        client.send(crate::Method::Post, "/v1/tokens", params, false).await
+    }
+    /// <p>Retrieves the token with the given ID.</p>
+    ///
+    /// `GET /v1/tokens/{token}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        token: &str,
+        params: &RetrieveTokenParams,
+    ) -> Result<Token, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/tokens/{}", crate ::runtime::form::path_segment(token)),
+                params,
+                false,
+            )
+            .await
+    }
+}

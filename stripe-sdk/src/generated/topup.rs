@@ -95,3 +95,293 @@ impl From<&str> for TopupStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(TopupStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListTopupAmountRangeQuerySpecs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gte: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lte: Option<i64>,
+}
+
+impl ListTopupAmountRangeQuerySpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
+    }
+}
+
+/// A positive integer representing how much to transfer.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum ListTopupAmount {
+    RangeQuerySpecs(ListTopupAmountRangeQuerySpecs),
+    Integer(i64),
+}
+
+/// Only return top-ups that have the given status. One of `canceled`, `failed`, `pending` or `succeeded`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListTopupStatus {
+    /// `canceled`
+    Canceled,
+    /// `failed`
+    Failed,
+    /// `pending`
+    Pending,
+    /// `succeeded`
+    Succeeded,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl ListTopupStatus {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "canceled",
+            Self::Failed => "failed",
+            Self::Pending => "pending",
+            Self::Succeeded => "succeeded",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListTopupStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "canceled" => Self::Canceled,
+            "failed" => Self::Failed,
+            "pending" => Self::Pending,
+            "succeeded" => Self::Succeeded,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(ListTopupStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListTopupParams {
+    /// A positive integer representing how much to transfer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<ListTopupAmount>,
+    /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return top-ups that have the given status. One of `canceled`, `failed`, `pending` or `succeeded`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ListTopupStatus>,
+}
+
+impl ListTopupParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            status: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateTopupParams {
+    /// A positive integer representing how much to transfer.
+    pub amount: i64,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: String,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The ID of a source to transfer funds from. For most users, this should be left unspecified which will use the bank account that was set up in the dashboard for the specified currency. In test mode, this can be a test bank token (see [Testing Top-ups](https://stripe.com/docs/connect/testing#testing-top-ups)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Extra information about a top-up for the source's bank statement. Limited to 15 ASCII characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    /// A string that identifies this top-up as part of a group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_group: Option<String>,
+}
+
+impl CreateTopupParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64, currency: impl Into<String>) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+            description: None,
+            expand: None,
+            metadata: None,
+            source: None,
+            statement_descriptor: None,
+            transfer_group: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveTopupParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveTopupParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateTopupParams {
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl UpdateTopupParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CancelTopupParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CancelTopupParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Topup {
+    /// <p>Returns a list of top-ups.</p>
+    ///
+    /// `GET /v1/topups`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListTopupParams,
+    ) -> Result<crate::List<Topup>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/topups", params, false).await
+    }
+    /// <p>Top up the balance of an account</p>
+    ///
+    /// `POST /v1/topups`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateTopupParams,
+    ) -> Result<Topup, crate::Error> {
+        client.send(crate::Method::Post, "/v1/topups", params, false).await
+    }
+    /// <p>Retrieves the details of a top-up that has previously been created. Supply the unique top-up ID that was returned from your previous request, and Stripe will return the corresponding top-up information.</p>
+    ///
+    /// `GET /v1/topups/{topup}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        topup: &str,
+        params: &RetrieveTopupParams,
+    ) -> Result<Topup, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!("/v1/topups/{}", crate ::runtime::form::path_segment(topup)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the metadata of a top-up. Other top-up details are not editable by design.</p>
+    ///
+    /// `POST /v1/topups/{topup}`
+    pub async fn update(
+        client: &crate::Client,
+        topup: &str,
+        params: &UpdateTopupParams,
+    ) -> Result<Topup, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!("/v1/topups/{}", crate ::runtime::form::path_segment(topup)),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Cancels a top-up. Only pending top-ups can be canceled.</p>
+    ///
+    /// `POST /v1/topups/{topup}/cancel`
+    pub async fn cancel(
+        client: &crate::Client,
+        topup: &str,
+        params: &CancelTopupParams,
+    ) -> Result<Topup, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/topups/{}/cancel", crate ::runtime::form::path_segment(topup)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

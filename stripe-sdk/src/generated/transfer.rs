@@ -57,3 +57,191 @@ impl crate::HasId for Transfer {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListTransferParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// Only return transfers for the destination specified by this account ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return transfers with the specified transfer group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_group: Option<String>,
+}
+
+impl ListTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            destination: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            transfer_group: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateTransferParams {
+    /// A positive integer in cents (or local equivalent) representing how much to transfer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// 3-letter [ISO code for currency](https://stripe.com/docs/payouts).
+    pub currency: String,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The ID of a connected Stripe account. <a href="/docs/connect/separate-charges-and-transfers">See the Connect documentation</a> for details.
+    pub destination: String,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// You can use this parameter to transfer funds from a charge before they are added to your available balance. A pending balance will transfer immediately but the funds will not become available until the original charge becomes available. [See the Connect documentation](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-availability) for details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_transaction: Option<String>,
+    /// The source balance to use for this transfer. One of `bank_account`, `card`, or `fpx`. For most users, this will default to `card`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<crate::CreatePayoutSourceType>,
+    /// A string that identifies this transaction as part of a group. See the [Connect documentation](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-options) for details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_group: Option<String>,
+}
+
+impl CreateTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(currency: impl Into<String>, destination: impl Into<String>) -> Self {
+        Self {
+            amount: None,
+            currency: currency.into(),
+            description: None,
+            destination: destination.into(),
+            expand: None,
+            metadata: None,
+            source_transaction: None,
+            source_type: None,
+            transfer_group: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveTransferParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateTransferParams {
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl UpdateTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+impl Transfer {
+    /// <p>Returns a list of existing transfers sent to connected accounts. The transfers are returned in sorted order, with the most recently created transfers appearing first.</p>
+    ///
+    /// `GET /v1/transfers`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListTransferParams,
+    ) -> Result<crate::List<Transfer>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/transfers", params, false).await
+    }
+    /// <p>To send funds from your Stripe account to a connected account, you create a new transfer object. Your <a href="#balance">Stripe balance</a> must be able to cover the transfer amount, or you’ll receive an “Insufficient Funds” error.</p>
+    ///
+    /// `POST /v1/transfers`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateTransferParams,
+    ) -> Result<Transfer, crate::Error> {
+        client.send(crate::Method::Post, "/v1/transfers", params, false).await
+    }
+    /// <p>Retrieves the details of an existing transfer. Supply the unique transfer ID from either a transfer creation request or the transfer list, and Stripe will return the corresponding transfer information.</p>
+    ///
+    /// `GET /v1/transfers/{transfer}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        transfer: &str,
+        params: &RetrieveTransferParams,
+    ) -> Result<Transfer, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/transfers/{}", crate ::runtime::form::path_segment(transfer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the specified transfer by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    ///
+    /// <p>This request accepts only metadata as an argument.</p>
+    ///
+    /// `POST /v1/transfers/{transfer}`
+    pub async fn update(
+        client: &crate::Client,
+        transfer: &str,
+        params: &UpdateTransferParams,
+    ) -> Result<Transfer, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/transfers/{}", crate ::runtime::form::path_segment(transfer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -26,3 +26,134 @@ impl crate::HasId for UsageRecord {
         &self.id
     }
 }
+
+/// Valid values are `increment` (default) or `set`. When using `increment` the specified `quantity` will be added to the usage at the specified timestamp. The `set` action will overwrite the usage quantity at that timestamp. If the subscription has [billing thresholds](https://stripe.com/docs/api/subscriptions/object#subscription_object-billing_thresholds), `increment` is the only allowed value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateUsageRecordAction {
+    /// `increment`
+    Increment,
+    /// `set`
+    Set,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateUsageRecordAction {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Increment => "increment",
+            Self::Set => "set",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateUsageRecordAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "increment" => Self::Increment,
+            "set" => Self::Set,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateUsageRecordAction);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateUsageRecordTimestamp {
+    /// `now`
+    Now,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateUsageRecordTimestamp {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Now => "now",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateUsageRecordTimestamp {
+    fn from(value: &str) -> Self {
+        match value {
+            "now" => Self::Now,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateUsageRecordTimestamp);
+
+/// The timestamp for the usage event. This timestamp must be within the current billing period of the subscription of the provided `subscription_item`, and must not be in the future. When passing `"now"`, Stripe records usage for the current time. Default is `"now"` if a value is not provided.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreateUsageRecordTimestampUnion {
+    CreateUsageRecordTimestamp(CreateUsageRecordTimestamp),
+    Integer(i64),
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateUsageRecordParams {
+    /// Valid values are `increment` (default) or `set`. When using `increment` the specified `quantity` will be added to the usage at the specified timestamp. The `set` action will overwrite the usage quantity at that timestamp. If the subscription has [billing thresholds](https://stripe.com/docs/api/subscriptions/object#subscription_object-billing_thresholds), `increment` is the only allowed value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<CreateUsageRecordAction>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The usage quantity for the specified timestamp.
+    pub quantity: i64,
+    /// The timestamp for the usage event. This timestamp must be within the current billing period of the subscription of the provided `subscription_item`, and must not be in the future. When passing `"now"`, Stripe records usage for the current time. Default is `"now"` if a value is not provided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<CreateUsageRecordTimestampUnion>,
+}
+
+impl CreateUsageRecordParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(quantity: i64) -> Self {
+        Self {
+            action: None,
+            expand: None,
+            quantity,
+            timestamp: None,
+        }
+    }
+}
+
+impl UsageRecord {
+    /// <p>Creates a usage record for a specified subscription item and date, and fills it with a quantity.</p>
+    ///
+    /// <p>Usage records provide <code>quantity</code> information that Stripe uses to track how much a customer is using your service. With usage information and the pricing model set up by the <a href="https://stripe.com/docs/billing/subscriptions/metered-billing">metered billing</a> plan, Stripe helps you send accurate invoices to your customers.</p>
+    ///
+    /// <p>The default calculation for usage is to add up all the <code>quantity</code> values of the usage records within a billing period. You can change this default behavior with the billing plan’s <code>aggregate_usage</code> <a href="/docs/api/plans/create#create_plan-aggregate_usage">parameter</a>. When there is more than one usage record with the same timestamp, Stripe adds the <code>quantity</code> values together. In most cases, this is the desired resolution, however, you can change this behavior with the <code>action</code> parameter.</p>
+    ///
+    /// <p>The default pricing model for metered billing is <a href="/docs/api/plans/object#plan_object-billing_scheme">per-unit pricing</a>. For finer granularity, you can configure metered billing to have a <a href="https://stripe.com/docs/billing/subscriptions/tiers">tiered pricing</a> model.</p>
+    ///
+    /// `POST /v1/subscription_items/{subscription_item}/usage_records`
+    pub async fn create(
+        client: &crate::Client,
+        subscription_item: &str,
+        params: &CreateUsageRecordParams,
+    ) -> Result<UsageRecord, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/subscription_items/{}/usage_records", crate
+                    ::runtime::form::path_segment(subscription_item)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

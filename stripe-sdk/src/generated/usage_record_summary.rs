@@ -24,3 +24,57 @@ impl crate::HasId for UsageRecordSummary {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListUsageRecordSummaryParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListUsageRecordSummaryParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+impl UsageRecordSummary {
+    /// <p>For the specified subscription item, returns a list of summary objects. Each object in the list provides usage information that’s been summarized from multiple usage records and over a subscription billing period (e.g., 15 usage records in the month of September).</p>
+    ///
+    /// <p>The list is sorted in reverse-chronological order (newest first). The first list item represents the most current usage period that hasn’t ended yet. Since new usage records can still be added, the returned summary information for the subscription item’s ID should be seen as unstable until the subscription billing period ends.</p>
+    ///
+    /// `GET /v1/subscription_items/{subscription_item}/usage_record_summaries`
+    pub async fn list(
+        client: &crate::Client,
+        subscription_item: &str,
+        params: &ListUsageRecordSummaryParams,
+    ) -> Result<crate::List<UsageRecordSummary>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/subscription_items/{}/usage_record_summaries", crate
+                    ::runtime::form::path_segment(subscription_item)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

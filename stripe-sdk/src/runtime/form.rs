@@ -13,6 +13,21 @@ pub struct EncodeError(String);
 /// Encodes `params` as `application/x-www-form-urlencoded` in Stripe's bracket notation. Keys are
 /// written in field order; brackets are left unescaped, as Stripe's own SDKs send them.
 pub fn encode<P: Serialize + ?Sized>(params: &P) -> Result<String, EncodeError> {
+    let mut out = String::new();
+    for (key, value) in pairs(params)? {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        escape_into(&key, true, &mut out);
+        out.push('=');
+        escape_into(&value, false, &mut out);
+    }
+    Ok(out)
+}
+
+/// The `(name, value)` pairs of `params` in Stripe's bracket notation, not yet percent-encoded
+/// (multipart bodies send them as text parts).
+pub fn pairs<P: Serialize + ?Sized>(params: &P) -> Result<Vec<(String, String)>, EncodeError> {
     let value = serde_json::to_value(params).map_err(|err| EncodeError(err.to_string()))?;
     let mut pairs = Vec::new();
     match value {
@@ -24,16 +39,7 @@ pub fn encode<P: Serialize + ?Sized>(params: &P) -> Result<String, EncodeError> 
         Value::Null => {}
         other => return Err(EncodeError(format!("parameters must be an object, not {other}"))),
     }
-    let mut out = String::new();
-    for (key, value) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        escape_into(&key, true, &mut out);
-        out.push('=');
-        escape_into(&value, false, &mut out);
-    }
-    Ok(out)
+    Ok(pairs)
 }
 
 fn flatten(key: String, value: Value, pairs: &mut Vec<(String, String)>) {

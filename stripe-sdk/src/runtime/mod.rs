@@ -1,6 +1,7 @@
 //! Hand-written runtime support called by the generated code.
 
 pub(crate) mod expandable;
+pub(crate) mod file;
 pub mod form;
 pub(crate) mod list;
 pub(crate) mod string_enum;

@@ -37,3 +37,171 @@ impl crate::HasId for Secret {
         &self.id
     }
 }
+
+/// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSecretScope {
+    #[serde(rename = "type")]
+    pub type_: crate::SecretServiceResourceScopeType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+}
+
+impl ListSecretScope {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: crate::SecretServiceResourceScopeType) -> Self {
+        Self { type_, user: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSecretParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
+    pub scope: ListSecretScope,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListSecretParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(scope: ListSecretScope) -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            scope,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSecretParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The Unix timestamp for the expiry time of the secret, after which the secret deletes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<crate::Timestamp>,
+    /// A name for the secret that's unique within the scope.
+    pub name: String,
+    /// The plaintext secret value to be stored.
+    pub payload: String,
+    /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
+    pub scope: ListSecretScope,
+}
+
+impl CreateSecretParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        name: impl Into<String>,
+        payload: impl Into<String>,
+        scope: ListSecretScope,
+    ) -> Self {
+        Self {
+            expand: None,
+            expires_at: None,
+            name: name.into(),
+            payload: payload.into(),
+            scope,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SecretsDeleteSecretParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A name for the secret that's unique within the scope.
+    pub name: String,
+    /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
+    pub scope: ListSecretScope,
+}
+
+impl SecretsDeleteSecretParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(name: impl Into<String>, scope: ListSecretScope) -> Self {
+        Self {
+            expand: None,
+            name: name.into(),
+            scope,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SecretsFindSecretParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A name for the secret that's unique within the scope.
+    pub name: String,
+    /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
+    pub scope: ListSecretScope,
+}
+
+impl SecretsFindSecretParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(name: impl Into<String>, scope: ListSecretScope) -> Self {
+        Self {
+            expand: None,
+            name: name.into(),
+            scope,
+        }
+    }
+}
+
+impl Secret {
+    /// <p>List all secrets stored on the given scope.</p>
+    ///
+    /// `GET /v1/apps/secrets`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListSecretParams,
+    ) -> Result<crate::List<Secret>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/apps/secrets", params, false).await
+    }
+    /// <p>Create or replace a secret in the secret store.</p>
+    ///
+    /// `POST /v1/apps/secrets`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateSecretParams,
+    ) -> Result<Secret, crate::Error> {
+        client.send(crate::Method::Post, "/v1/apps/secrets", params, false).await
+    }
+    /// <p>Deletes a secret from the secret store by name and scope.</p>
+    ///
+    /// `POST /v1/apps/secrets/delete`
+    pub async fn secrets_delete(
+        client: &crate::Client,
+        params: &SecretsDeleteSecretParams,
+    ) -> Result<Secret, crate::Error> {
+        client.send(crate::Method::Post, "/v1/apps/secrets/delete", params, false).await
+    }
+    /// <p>Finds a secret in the secret store by name and scope.</p>
+    ///
+    /// `GET /v1/apps/secrets/find`
+    pub async fn secrets_find(
+        client: &crate::Client,
+        params: &SecretsFindSecretParams,
+    ) -> Result<Secret, crate::Error> {
+        client.send(crate::Method::Get, "/v1/apps/secrets/find", params, false).await
+    }
+}

@@ -35,3 +35,580 @@ impl crate::HasId for Configuration {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListConfigurationParams {
+    /// Only return configurations that are active or inactive (e.g., pass `true` to only list active configurations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Only return the default or non-default configurations (e.g., pass `true` to only list the default configuration).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_default: Option<bool>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListConfigurationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            active: None,
+            ending_before: None,
+            expand: None,
+            is_default: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+/// The business information shown to customers in the portal.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationBusinessProfile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub privacy_policy_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terms_of_service_url: Option<String>,
+}
+
+impl CreateConfigurationBusinessProfile {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            headline: None,
+            privacy_policy_url: None,
+            terms_of_service_url: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationFeaturesCustomerUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_updates: Option<
+        crate::Unsettable<Vec<crate::PortalCustomerUpdateAllowedUpdates>>,
+    >,
+    pub enabled: bool,
+}
+
+impl CreateConfigurationFeaturesCustomerUpdate {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            allowed_updates: None,
+            enabled,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationFeaturesInvoiceHistory {
+    pub enabled: bool,
+}
+
+impl CreateConfigurationFeaturesInvoiceHistory {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationFeaturesPaymentMethodUpdate {
+    pub enabled: bool,
+}
+
+impl CreateConfigurationFeaturesPaymentMethodUpdate {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
+    pub enabled: bool,
+    pub options: crate::Unsettable<
+        Vec<crate::PortalSubscriptionCancellationReasonOptions>,
+    >,
+}
+
+impl CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        enabled: bool,
+        options: crate::Unsettable<
+            Vec<crate::PortalSubscriptionCancellationReasonOptions>,
+        >,
+    ) -> Self {
+        Self { enabled, options }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationFeaturesSubscriptionCancel {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_reason: Option<
+        CreateConfigurationFeaturesSubscriptionCancelCancellationReason,
+    >,
+    pub enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<crate::PortalSubscriptionCancelMode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+}
+
+impl CreateConfigurationFeaturesSubscriptionCancel {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            cancellation_reason: None,
+            enabled,
+            mode: None,
+            proration_behavior: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationFeaturesSubscriptionPause {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+impl CreateConfigurationFeaturesSubscriptionPause {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { enabled: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationFeaturesSubscriptionUpdateProducts {
+    pub prices: Vec<String>,
+    pub product: String,
+}
+
+impl CreateConfigurationFeaturesSubscriptionUpdateProducts {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(prices: Vec<String>, product: impl Into<String>) -> Self {
+        Self {
+            prices,
+            product: product.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationFeaturesSubscriptionUpdate {
+    pub default_allowed_updates: crate::Unsettable<
+        Vec<crate::PortalSubscriptionUpdateDefaultAllowedUpdates>,
+    >,
+    pub enabled: bool,
+    pub products: crate::Unsettable<
+        Vec<CreateConfigurationFeaturesSubscriptionUpdateProducts>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+}
+
+impl CreateConfigurationFeaturesSubscriptionUpdate {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        default_allowed_updates: crate::Unsettable<
+            Vec<crate::PortalSubscriptionUpdateDefaultAllowedUpdates>,
+        >,
+        enabled: bool,
+        products: crate::Unsettable<
+            Vec<CreateConfigurationFeaturesSubscriptionUpdateProducts>,
+        >,
+    ) -> Self {
+        Self {
+            default_allowed_updates,
+            enabled,
+            products,
+            proration_behavior: None,
+        }
+    }
+}
+
+/// Information about the features available in the portal.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationFeatures {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_update: Option<CreateConfigurationFeaturesCustomerUpdate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_history: Option<CreateConfigurationFeaturesInvoiceHistory>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_update: Option<CreateConfigurationFeaturesPaymentMethodUpdate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_cancel: Option<CreateConfigurationFeaturesSubscriptionCancel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_pause: Option<CreateConfigurationFeaturesSubscriptionPause>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_update: Option<CreateConfigurationFeaturesSubscriptionUpdate>,
+}
+
+impl CreateConfigurationFeatures {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            customer_update: None,
+            invoice_history: None,
+            payment_method_update: None,
+            subscription_cancel: None,
+            subscription_pause: None,
+            subscription_update: None,
+        }
+    }
+}
+
+/// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationLoginPage {
+    pub enabled: bool,
+}
+
+impl CreateConfigurationLoginPage {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationParams {
+    /// The business information shown to customers in the portal.
+    pub business_profile: CreateConfigurationBusinessProfile,
+    /// The default URL to redirect customers to when they click on the portal's link to return to your website. This can be [overriden](https://stripe.com/docs/api/customer_portal/sessions/create#create_portal_session-return_url) when creating the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_return_url: Option<crate::Unsettable<String>>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Information about the features available in the portal.
+    pub features: CreateConfigurationFeatures,
+    /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_page: Option<CreateConfigurationLoginPage>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+}
+
+impl CreateConfigurationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        business_profile: CreateConfigurationBusinessProfile,
+        features: CreateConfigurationFeatures,
+    ) -> Self {
+        Self {
+            business_profile,
+            default_return_url: None,
+            expand: None,
+            features,
+            login_page: None,
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveConfigurationParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveConfigurationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+/// The business information shown to customers in the portal.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateConfigurationBusinessProfile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub privacy_policy_url: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terms_of_service_url: Option<crate::Unsettable<String>>,
+}
+
+impl UpdateConfigurationBusinessProfile {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            headline: None,
+            privacy_policy_url: None,
+            terms_of_service_url: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateConfigurationFeaturesCustomerUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_updates: Option<
+        crate::Unsettable<Vec<crate::PortalCustomerUpdateAllowedUpdates>>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+impl UpdateConfigurationFeaturesCustomerUpdate {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            allowed_updates: None,
+            enabled: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
+    pub enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<
+        crate::Unsettable<Vec<crate::PortalSubscriptionCancellationReasonOptions>>,
+    >,
+}
+
+impl UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled, options: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateConfigurationFeaturesSubscriptionCancel {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_reason: Option<
+        UpdateConfigurationFeaturesSubscriptionCancelCancellationReason,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<crate::PortalSubscriptionCancelMode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+}
+
+impl UpdateConfigurationFeaturesSubscriptionCancel {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            cancellation_reason: None,
+            enabled: None,
+            mode: None,
+            proration_behavior: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateConfigurationFeaturesSubscriptionUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_allowed_updates: Option<
+        crate::Unsettable<Vec<crate::PortalSubscriptionUpdateDefaultAllowedUpdates>>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub products: Option<
+        crate::Unsettable<Vec<CreateConfigurationFeaturesSubscriptionUpdateProducts>>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+}
+
+impl UpdateConfigurationFeaturesSubscriptionUpdate {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            default_allowed_updates: None,
+            enabled: None,
+            products: None,
+            proration_behavior: None,
+        }
+    }
+}
+
+/// Information about the features available in the portal.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateConfigurationFeatures {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_update: Option<UpdateConfigurationFeaturesCustomerUpdate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_history: Option<CreateConfigurationFeaturesInvoiceHistory>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_update: Option<CreateConfigurationFeaturesPaymentMethodUpdate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_cancel: Option<UpdateConfigurationFeaturesSubscriptionCancel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_pause: Option<CreateConfigurationFeaturesSubscriptionPause>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_update: Option<UpdateConfigurationFeaturesSubscriptionUpdate>,
+}
+
+impl UpdateConfigurationFeatures {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            customer_update: None,
+            invoice_history: None,
+            payment_method_update: None,
+            subscription_cancel: None,
+            subscription_pause: None,
+            subscription_update: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateConfigurationParams {
+    /// Whether the configuration is active and can be used to create portal sessions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// The business information shown to customers in the portal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_profile: Option<UpdateConfigurationBusinessProfile>,
+    /// The default URL to redirect customers to when they click on the portal's link to return to your website. This can be [overriden](https://stripe.com/docs/api/customer_portal/sessions/create#create_portal_session-return_url) when creating the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_return_url: Option<crate::Unsettable<String>>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Information about the features available in the portal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<UpdateConfigurationFeatures>,
+    /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_page: Option<CreateConfigurationLoginPage>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl UpdateConfigurationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            active: None,
+            business_profile: None,
+            default_return_url: None,
+            expand: None,
+            features: None,
+            login_page: None,
+            metadata: None,
+        }
+    }
+}
+
+impl Configuration {
+    /// <p>Returns a list of configurations that describe the functionality of the customer portal.</p>
+    ///
+    /// `GET /v1/billing_portal/configurations`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListConfigurationParams,
+    ) -> Result<crate::List<Configuration>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/billing_portal/configurations", params, false)
+            .await
+    }
+    /// <p>Creates a configuration that describes the functionality and behavior of a PortalSession</p>
+    ///
+    /// `POST /v1/billing_portal/configurations`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateConfigurationParams,
+    ) -> Result<Configuration, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                "/v1/billing_portal/configurations",
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieves a configuration that describes the functionality of the customer portal.</p>
+    ///
+    /// `GET /v1/billing_portal/configurations/{configuration}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        configuration: &str,
+        params: &RetrieveConfigurationParams,
+    ) -> Result<Configuration, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/billing_portal/configurations/{}", crate
+                    ::runtime::form::path_segment(configuration)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates a configuration that describes the functionality of the customer portal.</p>
+    ///
+    /// `POST /v1/billing_portal/configurations/{configuration}`
+    pub async fn update(
+        client: &crate::Client,
+        configuration: &str,
+        params: &UpdateConfigurationParams,
+    ) -> Result<Configuration, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/billing_portal/configurations/{}", crate
+                    ::runtime::form::path_segment(configuration)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

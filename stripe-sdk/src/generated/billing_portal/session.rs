@@ -261,3 +261,268 @@ impl From<&str> for SessionLocale {
 }
 
 crate::runtime::string_enum::impl_string_enum!(SessionLocale);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionFlowDataAfterCompletionHostedConfirmation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_message: Option<String>,
+}
+
+impl CreateSessionFlowDataAfterCompletionHostedConfirmation {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { custom_message: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionFlowDataAfterCompletionRedirect {
+    pub return_url: String,
+}
+
+impl CreateSessionFlowDataAfterCompletionRedirect {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(return_url: impl Into<String>) -> Self {
+        Self {
+            return_url: return_url.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionFlowDataAfterCompletion {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosted_confirmation: Option<
+        CreateSessionFlowDataAfterCompletionHostedConfirmation,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect: Option<CreateSessionFlowDataAfterCompletionRedirect>,
+    #[serde(rename = "type")]
+    pub type_: crate::PortalFlowsFlowAfterCompletionType,
+}
+
+impl CreateSessionFlowDataAfterCompletion {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: crate::PortalFlowsFlowAfterCompletionType) -> Self {
+        Self {
+            hosted_confirmation: None,
+            redirect: None,
+            type_,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
+    pub coupon: String,
+}
+
+impl CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(coupon: impl Into<String>) -> Self {
+        Self { coupon: coupon.into() }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionFlowDataSubscriptionCancelRetention {
+    pub coupon_offer: CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer,
+    #[serde(rename = "type")]
+    pub type_: crate::PortalFlowsRetentionType,
+}
+
+impl CreateSessionFlowDataSubscriptionCancelRetention {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        coupon_offer: CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer,
+        type_: crate::PortalFlowsRetentionType,
+    ) -> Self {
+        Self { coupon_offer, type_ }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionFlowDataSubscriptionCancel {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention: Option<CreateSessionFlowDataSubscriptionCancelRetention>,
+    pub subscription: String,
+}
+
+impl CreateSessionFlowDataSubscriptionCancel {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(subscription: impl Into<String>) -> Self {
+        Self {
+            retention: None,
+            subscription: subscription.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionFlowDataSubscriptionUpdate {
+    pub subscription: String,
+}
+
+impl CreateSessionFlowDataSubscriptionUpdate {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(subscription: impl Into<String>) -> Self {
+        Self {
+            subscription: subscription.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotion_code: Option<String>,
+}
+
+impl CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            coupon: None,
+            promotion_code: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionFlowDataSubscriptionUpdateConfirmItems {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+}
+
+impl CreateSessionFlowDataSubscriptionUpdateConfirmItems {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            price: None,
+            quantity: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionFlowDataSubscriptionUpdateConfirm {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discounts: Option<Vec<CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts>>,
+    pub items: Vec<CreateSessionFlowDataSubscriptionUpdateConfirmItems>,
+    pub subscription: String,
+}
+
+impl CreateSessionFlowDataSubscriptionUpdateConfirm {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        items: Vec<CreateSessionFlowDataSubscriptionUpdateConfirmItems>,
+        subscription: impl Into<String>,
+    ) -> Self {
+        Self {
+            discounts: None,
+            items,
+            subscription: subscription.into(),
+        }
+    }
+}
+
+/// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionFlowData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_completion: Option<CreateSessionFlowDataAfterCompletion>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_cancel: Option<CreateSessionFlowDataSubscriptionCancel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_update: Option<CreateSessionFlowDataSubscriptionUpdate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_update_confirm: Option<
+        CreateSessionFlowDataSubscriptionUpdateConfirm,
+    >,
+    #[serde(rename = "type")]
+    pub type_: crate::PortalFlowsFlowType,
+}
+
+impl CreateSessionFlowData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: crate::PortalFlowsFlowType) -> Self {
+        Self {
+            after_completion: None,
+            subscription_cancel: None,
+            subscription_update: None,
+            subscription_update_confirm: None,
+            type_,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionParams {
+    /// The ID of an existing [configuration](https://stripe.com/docs/api/customer_portal/configuration) to use for this session, describing its functionality and features. If not specified, the session uses the default configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<String>,
+    /// The ID of an existing customer.
+    pub customer: String,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow_data: Option<CreateSessionFlowData>,
+    /// The IETF language tag of the locale customer portal is displayed in. If blank or auto, the customer’s `preferred_locales` or browser’s locale is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<SessionLocale>,
+    /// The `on_behalf_of` account to use for this session. When specified, only subscriptions and invoices with this `on_behalf_of` account appear in the portal. For more information, see the [docs](https://stripe.com/docs/connect/separate-charges-and-transfers#on-behalf-of). Use the [Accounts API](https://stripe.com/docs/api/accounts/object#account_object-settings-branding) to modify the `on_behalf_of` account's branding settings, which the portal displays.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<String>,
+    /// The default URL to redirect customers to when they click on the portal's link to return to your website.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+}
+
+impl CreateSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(customer: impl Into<String>) -> Self {
+        Self {
+            configuration: None,
+            customer: customer.into(),
+            expand: None,
+            flow_data: None,
+            locale: None,
+            on_behalf_of: None,
+            return_url: None,
+        }
+    }
+}
+
+impl Session {
+    /// <p>Creates a session of the customer portal.</p>
+    ///
+    /// `POST /v1/billing_portal/sessions`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateSessionParams,
+    ) -> Result<Session, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/billing_portal/sessions", params, false)
+            .await
+    }
+}

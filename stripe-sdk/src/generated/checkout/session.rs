@@ -608,3 +608,2526 @@ impl From<&str> for SessionSubmitType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(SessionSubmitType);
+
+/// Only return the Checkout Sessions for the Customer details specified.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSessionCustomerDetails {
+    pub email: String,
+}
+
+impl ListSessionCustomerDetails {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSessionParams {
+    /// Only return the Checkout Sessions for the Customer specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// Only return the Checkout Sessions for the Customer details specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_details: Option<ListSessionCustomerDetails>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only return the Checkout Session for the PaymentIntent specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_intent: Option<String>,
+    /// Only return the Checkout Sessions for the Payment Link specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_link: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return the Checkout Session for the subscription specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription: Option<String>,
+}
+
+impl ListSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            customer: None,
+            customer_details: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            payment_intent: None,
+            payment_link: None,
+            starting_after: None,
+            subscription: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionAfterExpirationRecovery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_promotion_codes: Option<bool>,
+    pub enabled: bool,
+}
+
+impl CreateSessionAfterExpirationRecovery {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            allow_promotion_codes: None,
+            enabled,
+        }
+    }
+}
+
+/// Configure actions after a Checkout Session has expired.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionAfterExpiration {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<CreateSessionAfterExpirationRecovery>,
+}
+
+impl CreateSessionAfterExpiration {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { recovery: None }
+    }
+}
+
+/// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionAutomaticTax {
+    pub enabled: bool,
+}
+
+impl CreateSessionAutomaticTax {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+}
+
+/// Configure fields for the Checkout Session to gather active consent from customers.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionConsentCollection {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotions: Option<crate::PaymentLinksResourceConsentCollectionPromotions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terms_of_service: Option<
+        crate::PaymentLinksResourceConsentCollectionTermsOfService,
+    >,
+}
+
+impl CreateSessionConsentCollection {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            promotions: None,
+            terms_of_service: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionCustomFieldsDropdownOptions {
+    pub label: String,
+    pub value: String,
+}
+
+impl CreateSessionCustomFieldsDropdownOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            value: value.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionCustomFieldsDropdown {
+    pub options: Vec<CreateSessionCustomFieldsDropdownOptions>,
+}
+
+impl CreateSessionCustomFieldsDropdown {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(options: Vec<CreateSessionCustomFieldsDropdownOptions>) -> Self {
+        Self { options }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionCustomFieldsLabel {
+    pub custom: String,
+    #[serde(rename = "type")]
+    pub type_: crate::PaymentLinksResourceCustomFieldsLabelType,
+}
+
+impl CreateSessionCustomFieldsLabel {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        custom: impl Into<String>,
+        type_: crate::PaymentLinksResourceCustomFieldsLabelType,
+    ) -> Self {
+        Self {
+            custom: custom.into(),
+            type_,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionCustomFieldsNumeric {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_length: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_length: Option<i64>,
+}
+
+impl CreateSessionCustomFieldsNumeric {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            maximum_length: None,
+            minimum_length: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionCustomFieldsText {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_length: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_length: Option<i64>,
+}
+
+impl CreateSessionCustomFieldsText {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            maximum_length: None,
+            minimum_length: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionCustomFields {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropdown: Option<CreateSessionCustomFieldsDropdown>,
+    pub key: String,
+    pub label: CreateSessionCustomFieldsLabel,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numeric: Option<CreateSessionCustomFieldsNumeric>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optional: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<CreateSessionCustomFieldsText>,
+    #[serde(rename = "type")]
+    pub type_: crate::PaymentLinksResourceCustomFieldsType,
+}
+
+impl CreateSessionCustomFields {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        key: impl Into<String>,
+        label: CreateSessionCustomFieldsLabel,
+        type_: crate::PaymentLinksResourceCustomFieldsType,
+    ) -> Self {
+        Self {
+            dropdown: None,
+            key: key.into(),
+            label,
+            numeric: None,
+            optional: None,
+            text: None,
+            type_,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionCustomTextShippingAddress {
+    pub message: String,
+}
+
+impl CreateSessionCustomTextShippingAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionCustomTextSubmit {
+    pub message: String,
+}
+
+impl CreateSessionCustomTextSubmit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
+/// Display additional text for your customers using custom text.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionCustomText {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_address: Option<
+        crate::Unsettable<CreateSessionCustomTextShippingAddress>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submit: Option<crate::Unsettable<CreateSessionCustomTextSubmit>>,
+}
+
+impl CreateSessionCustomText {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            shipping_address: None,
+            submit: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSessionCustomerUpdateAddress {
+    /// `auto`
+    Auto,
+    /// `never`
+    Never,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSessionCustomerUpdateAddress {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Never => "never",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSessionCustomerUpdateAddress {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "never" => Self::Never,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateSessionCustomerUpdateAddress);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSessionCustomerUpdateName {
+    /// `auto`
+    Auto,
+    /// `never`
+    Never,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSessionCustomerUpdateName {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Never => "never",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSessionCustomerUpdateName {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "never" => Self::Never,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateSessionCustomerUpdateName);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSessionCustomerUpdateShipping {
+    /// `auto`
+    Auto,
+    /// `never`
+    Never,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSessionCustomerUpdateShipping {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Never => "never",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSessionCustomerUpdateShipping {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "never" => Self::Never,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateSessionCustomerUpdateShipping);
+
+/// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionCustomerUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<CreateSessionCustomerUpdateAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<CreateSessionCustomerUpdateName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<CreateSessionCustomerUpdateShipping>,
+}
+
+impl CreateSessionCustomerUpdate {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            name: None,
+            shipping: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionInvoiceCreationInvoiceDataCustomFields {
+    pub name: String,
+    pub value: String,
+}
+
+impl CreateSessionInvoiceCreationInvoiceDataCustomFields {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    /// ``
+    Empty,
+    /// `exclude_tax`
+    ExcludeTax,
+    /// `include_inclusive_tax`
+    IncludeInclusiveTax,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::ExcludeTax => "exclude_tax",
+            Self::IncludeInclusiveTax => "include_inclusive_tax",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "exclude_tax" => Self::ExcludeTax,
+            "include_inclusive_tax" => Self::IncludeInclusiveTax,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_tax_display: Option<
+        CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
+    >,
+}
+
+impl CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { amount_tax_display: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionInvoiceCreationInvoiceData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<
+        crate::Unsettable<Vec<CreateSessionInvoiceCreationInvoiceDataCustomFields>>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rendering_options: Option<
+        crate::Unsettable<CreateSessionInvoiceCreationInvoiceDataRenderingOptions>,
+    >,
+}
+
+impl CreateSessionInvoiceCreationInvoiceData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_tax_ids: None,
+            custom_fields: None,
+            description: None,
+            footer: None,
+            metadata: None,
+            rendering_options: None,
+        }
+    }
+}
+
+/// Generate a post-purchase Invoice for one-time payments.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionInvoiceCreation {
+    pub enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_data: Option<CreateSessionInvoiceCreationInvoiceData>,
+}
+
+impl CreateSessionInvoiceCreation {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            invoice_data: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionLineItemsAdjustableQuantity {
+    pub enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<i64>,
+}
+
+impl CreateSessionLineItemsAdjustableQuantity {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            maximum: None,
+            minimum: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionLineItemsPriceDataProductData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub images: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_code: Option<String>,
+}
+
+impl CreateSessionLineItemsPriceDataProductData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            images: None,
+            metadata: None,
+            name: name.into(),
+            tax_code: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionLineItemsPriceDataRecurring {
+    pub interval: crate::PlanInterval,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval_count: Option<i64>,
+}
+
+impl CreateSessionLineItemsPriceDataRecurring {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(interval: crate::PlanInterval) -> Self {
+        Self {
+            interval,
+            interval_count: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionLineItemsPriceData {
+    pub currency: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_data: Option<CreateSessionLineItemsPriceDataProductData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring: Option<CreateSessionLineItemsPriceDataRecurring>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_amount_decimal: Option<String>,
+}
+
+impl CreateSessionLineItemsPriceData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(currency: impl Into<String>) -> Self {
+        Self {
+            currency: currency.into(),
+            product: None,
+            product_data: None,
+            recurring: None,
+            tax_behavior: None,
+            unit_amount: None,
+            unit_amount_decimal: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionLineItems {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adjustable_quantity: Option<CreateSessionLineItemsAdjustableQuantity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dynamic_tax_rates: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_data: Option<CreateSessionLineItemsPriceData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_rates: Option<Vec<String>>,
+}
+
+impl CreateSessionLineItems {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            adjustable_quantity: None,
+            dynamic_tax_rates: None,
+            price: None,
+            price_data: None,
+            quantity: None,
+            tax_rates: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentIntentDataShippingAddress {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    pub line1: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+impl CreateSessionPaymentIntentDataShippingAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(line1: impl Into<String>) -> Self {
+        Self {
+            city: None,
+            country: None,
+            line1: line1.into(),
+            line2: None,
+            postal_code: None,
+            state: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentIntentDataShipping {
+    pub address: CreateSessionPaymentIntentDataShippingAddress,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<String>,
+}
+
+impl CreateSessionPaymentIntentDataShipping {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        address: CreateSessionPaymentIntentDataShippingAddress,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            address,
+            carrier: None,
+            name: name.into(),
+            phone: None,
+            tracking_number: None,
+        }
+    }
+}
+
+/// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentIntentData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<crate::PaymentIntentCaptureMethod>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt_email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<CreateSessionPaymentIntentDataShipping>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_suffix: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<crate::CreateChargeTransferData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_group: Option<String>,
+}
+
+impl CreateSessionPaymentIntentData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            application_fee_amount: None,
+            capture_method: None,
+            description: None,
+            metadata: None,
+            on_behalf_of: None,
+            receipt_email: None,
+            setup_future_usage: None,
+            shipping: None,
+            statement_descriptor: None,
+            statement_descriptor_suffix: None,
+            transfer_data: None,
+            transfer_group: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_mandate_url: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_for: Option<Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_schedule: Option<crate::CheckoutAcssDebitMandateOptionsPaymentSchedule>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
+}
+
+impl CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            custom_mandate_url: None,
+            default_for: None,
+            interval_description: None,
+            payment_schedule: None,
+            transaction_type: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsAcssDebit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<crate::CheckoutAcssDebitPaymentMethodOptionsCurrency>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_options: Option<
+        CreateSessionPaymentMethodOptionsAcssDebitMandateOptions,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsAcssDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            currency: None,
+            mandate_options: None,
+            setup_future_usage: None,
+            verification_method: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsAffirm {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsAffirm {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsAfterpayClearpay {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsAfterpayClearpay {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsAlipay {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsAlipay {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsAuBecsDebit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsAuBecsDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsBacsDebit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsBacsDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsBancontact {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsBancontact {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsBoleto {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_after_days: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsBoleto {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expires_after_days: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsCardInstallments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+impl CreateSessionPaymentMethodOptionsCardInstallments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { enabled: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsCard {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub installments: Option<CreateSessionPaymentMethodOptionsCardInstallments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_suffix_kana: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor_suffix_kanji: Option<String>,
+}
+
+impl CreateSessionPaymentMethodOptionsCard {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            installments: None,
+            setup_future_usage: None,
+            statement_descriptor_suffix_kana: None,
+            statement_descriptor_suffix_kanji: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsCashapp {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsCashapp {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+    pub country: String,
+}
+
+impl CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(country: impl Into<String>) -> Self {
+        Self { country: country.into() }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eu_bank_transfer: Option<
+        CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested_address_types: Option<
+        Vec<
+            crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes,
+        >,
+    >,
+    #[serde(rename = "type")]
+    pub type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+}
+
+impl CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+    ) -> Self {
+        Self {
+            eu_bank_transfer: None,
+            requested_address_types: None,
+            type_,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsCustomerBalance {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_transfer: Option<
+        CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funding_type: Option<
+        crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsCustomerBalance {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            bank_transfer: None,
+            funding_type: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsEps {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsEps {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsFpx {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsFpx {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsGiropay {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsGiropay {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsGrabpay {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsGrabpay {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsIdeal {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsIdeal {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsKlarna {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsKlarna {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsKonbini {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_after_days: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsKonbini {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expires_after_days: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsLink {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsLink {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsOxxo {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_after_days: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsOxxo {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expires_after_days: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsP24 {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tos_shown_and_accepted: Option<bool>,
+}
+
+impl CreateSessionPaymentMethodOptionsP24 {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            setup_future_usage: None,
+            tos_shown_and_accepted: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsPaynow {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsPaynow {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSessionPaymentMethodOptionsPaypalCaptureMethod {
+    /// ``
+    Empty,
+    /// `manual`
+    Manual,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSessionPaymentMethodOptionsPaypalCaptureMethod {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSessionPaymentMethodOptionsPaypalCaptureMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateSessionPaymentMethodOptionsPaypalCaptureMethod
+);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSessionPaymentMethodOptionsPaypalPreferredLocale {
+    /// `cs-CZ`
+    CsCz,
+    /// `da-DK`
+    DaDk,
+    /// `de-AT`
+    DeAt,
+    /// `de-DE`
+    DeDe,
+    /// `de-LU`
+    DeLu,
+    /// `el-GR`
+    ElGr,
+    /// `en-GB`
+    EnGb,
+    /// `en-US`
+    EnUs,
+    /// `es-ES`
+    EsEs,
+    /// `fi-FI`
+    FiFi,
+    /// `fr-BE`
+    FrBe,
+    /// `fr-FR`
+    FrFr,
+    /// `fr-LU`
+    FrLu,
+    /// `hu-HU`
+    HuHu,
+    /// `it-IT`
+    ItIt,
+    /// `nl-BE`
+    NlBe,
+    /// `nl-NL`
+    NlNl,
+    /// `pl-PL`
+    PlPl,
+    /// `pt-PT`
+    PtPt,
+    /// `sk-SK`
+    SkSk,
+    /// `sv-SE`
+    SvSe,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSessionPaymentMethodOptionsPaypalPreferredLocale {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CsCz => "cs-CZ",
+            Self::DaDk => "da-DK",
+            Self::DeAt => "de-AT",
+            Self::DeDe => "de-DE",
+            Self::DeLu => "de-LU",
+            Self::ElGr => "el-GR",
+            Self::EnGb => "en-GB",
+            Self::EnUs => "en-US",
+            Self::EsEs => "es-ES",
+            Self::FiFi => "fi-FI",
+            Self::FrBe => "fr-BE",
+            Self::FrFr => "fr-FR",
+            Self::FrLu => "fr-LU",
+            Self::HuHu => "hu-HU",
+            Self::ItIt => "it-IT",
+            Self::NlBe => "nl-BE",
+            Self::NlNl => "nl-NL",
+            Self::PlPl => "pl-PL",
+            Self::PtPt => "pt-PT",
+            Self::SkSk => "sk-SK",
+            Self::SvSe => "sv-SE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSessionPaymentMethodOptionsPaypalPreferredLocale {
+    fn from(value: &str) -> Self {
+        match value {
+            "cs-CZ" => Self::CsCz,
+            "da-DK" => Self::DaDk,
+            "de-AT" => Self::DeAt,
+            "de-DE" => Self::DeDe,
+            "de-LU" => Self::DeLu,
+            "el-GR" => Self::ElGr,
+            "en-GB" => Self::EnGb,
+            "en-US" => Self::EnUs,
+            "es-ES" => Self::EsEs,
+            "fi-FI" => Self::FiFi,
+            "fr-BE" => Self::FrBe,
+            "fr-FR" => Self::FrFr,
+            "fr-LU" => Self::FrLu,
+            "hu-HU" => Self::HuHu,
+            "it-IT" => Self::ItIt,
+            "nl-BE" => Self::NlBe,
+            "nl-NL" => Self::NlNl,
+            "pl-PL" => Self::PlPl,
+            "pt-PT" => Self::PtPt,
+            "sk-SK" => Self::SkSk,
+            "sv-SE" => Self::SvSe,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateSessionPaymentMethodOptionsPaypalPreferredLocale
+);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage {
+    /// ``
+    Empty,
+    /// `none`
+    None,
+    /// `off_session`
+    OffSession,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::None => "none",
+            Self::OffSession => "off_session",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "none" => Self::None,
+            "off_session" => Self::OffSession,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsPaypal {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_method: Option<CreateSessionPaymentMethodOptionsPaypalCaptureMethod>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_locale: Option<CreateSessionPaymentMethodOptionsPaypalPreferredLocale>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk_correlation_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsPaypal {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            capture_method: None,
+            preferred_locale: None,
+            reference: None,
+            risk_correlation_id: None,
+            setup_future_usage: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsPix {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_after_seconds: Option<i64>,
+}
+
+impl CreateSessionPaymentMethodOptionsPix {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expires_after_seconds: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsSepaDebit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsSepaDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsSofort {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsSofort {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { setup_future_usage: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefetch: Option<
+        Vec<crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            permissions: None,
+            prefetch: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsUsBankAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub financial_connections: Option<
+        CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<
+        crate::CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsUsBankAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            financial_connections: None,
+            setup_future_usage: None,
+            verification_method: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptionsWechatPay {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    pub client: crate::PaymentMethodOptionsWechatPayClient,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_future_usage: Option<
+        crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
+    >,
+}
+
+impl CreateSessionPaymentMethodOptionsWechatPay {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(client: crate::PaymentMethodOptionsWechatPayClient) -> Self {
+        Self {
+            app_id: None,
+            client,
+            setup_future_usage: None,
+        }
+    }
+}
+
+/// Payment-method-specific configuration.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPaymentMethodOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acss_debit: Option<CreateSessionPaymentMethodOptionsAcssDebit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affirm: Option<CreateSessionPaymentMethodOptionsAffirm>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub afterpay_clearpay: Option<CreateSessionPaymentMethodOptionsAfterpayClearpay>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alipay: Option<CreateSessionPaymentMethodOptionsAlipay>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub au_becs_debit: Option<CreateSessionPaymentMethodOptionsAuBecsDebit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bacs_debit: Option<CreateSessionPaymentMethodOptionsBacsDebit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bancontact: Option<CreateSessionPaymentMethodOptionsBancontact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boleto: Option<CreateSessionPaymentMethodOptionsBoleto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<CreateSessionPaymentMethodOptionsCard>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cashapp: Option<CreateSessionPaymentMethodOptionsCashapp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_balance: Option<CreateSessionPaymentMethodOptionsCustomerBalance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eps: Option<CreateSessionPaymentMethodOptionsEps>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fpx: Option<CreateSessionPaymentMethodOptionsFpx>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub giropay: Option<CreateSessionPaymentMethodOptionsGiropay>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grabpay: Option<CreateSessionPaymentMethodOptionsGrabpay>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ideal: Option<CreateSessionPaymentMethodOptionsIdeal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub klarna: Option<CreateSessionPaymentMethodOptionsKlarna>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub konbini: Option<CreateSessionPaymentMethodOptionsKonbini>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<CreateSessionPaymentMethodOptionsLink>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oxxo: Option<CreateSessionPaymentMethodOptionsOxxo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p24: Option<CreateSessionPaymentMethodOptionsP24>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paynow: Option<CreateSessionPaymentMethodOptionsPaynow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paypal: Option<CreateSessionPaymentMethodOptionsPaypal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pix: Option<CreateSessionPaymentMethodOptionsPix>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sepa_debit: Option<CreateSessionPaymentMethodOptionsSepaDebit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sofort: Option<CreateSessionPaymentMethodOptionsSofort>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_bank_account: Option<CreateSessionPaymentMethodOptionsUsBankAccount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wechat_pay: Option<CreateSessionPaymentMethodOptionsWechatPay>,
+}
+
+impl CreateSessionPaymentMethodOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            acss_debit: None,
+            affirm: None,
+            afterpay_clearpay: None,
+            alipay: None,
+            au_becs_debit: None,
+            bacs_debit: None,
+            bancontact: None,
+            boleto: None,
+            card: None,
+            cashapp: None,
+            customer_balance: None,
+            eps: None,
+            fpx: None,
+            giropay: None,
+            grabpay: None,
+            ideal: None,
+            klarna: None,
+            konbini: None,
+            link: None,
+            oxxo: None,
+            p24: None,
+            paynow: None,
+            paypal: None,
+            pix: None,
+            sepa_debit: None,
+            sofort: None,
+            us_bank_account: None,
+            wechat_pay: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSessionPaymentMethodTypes {
+    /// `acss_debit`
+    AcssDebit,
+    /// `affirm`
+    Affirm,
+    /// `afterpay_clearpay`
+    AfterpayClearpay,
+    /// `alipay`
+    Alipay,
+    /// `au_becs_debit`
+    AuBecsDebit,
+    /// `bacs_debit`
+    BacsDebit,
+    /// `bancontact`
+    Bancontact,
+    /// `blik`
+    Blik,
+    /// `boleto`
+    Boleto,
+    /// `card`
+    Card,
+    /// `cashapp`
+    Cashapp,
+    /// `customer_balance`
+    CustomerBalance,
+    /// `eps`
+    Eps,
+    /// `fpx`
+    Fpx,
+    /// `giropay`
+    Giropay,
+    /// `grabpay`
+    Grabpay,
+    /// `ideal`
+    Ideal,
+    /// `klarna`
+    Klarna,
+    /// `konbini`
+    Konbini,
+    /// `link`
+    Link,
+    /// `oxxo`
+    Oxxo,
+    /// `p24`
+    P24,
+    /// `paynow`
+    Paynow,
+    /// `paypal`
+    Paypal,
+    /// `pix`
+    Pix,
+    /// `promptpay`
+    Promptpay,
+    /// `sepa_debit`
+    SepaDebit,
+    /// `sofort`
+    Sofort,
+    /// `us_bank_account`
+    UsBankAccount,
+    /// `wechat_pay`
+    WechatPay,
+    /// `zip`
+    Zip,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSessionPaymentMethodTypes {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcssDebit => "acss_debit",
+            Self::Affirm => "affirm",
+            Self::AfterpayClearpay => "afterpay_clearpay",
+            Self::Alipay => "alipay",
+            Self::AuBecsDebit => "au_becs_debit",
+            Self::BacsDebit => "bacs_debit",
+            Self::Bancontact => "bancontact",
+            Self::Blik => "blik",
+            Self::Boleto => "boleto",
+            Self::Card => "card",
+            Self::Cashapp => "cashapp",
+            Self::CustomerBalance => "customer_balance",
+            Self::Eps => "eps",
+            Self::Fpx => "fpx",
+            Self::Giropay => "giropay",
+            Self::Grabpay => "grabpay",
+            Self::Ideal => "ideal",
+            Self::Klarna => "klarna",
+            Self::Konbini => "konbini",
+            Self::Link => "link",
+            Self::Oxxo => "oxxo",
+            Self::P24 => "p24",
+            Self::Paynow => "paynow",
+            Self::Paypal => "paypal",
+            Self::Pix => "pix",
+            Self::Promptpay => "promptpay",
+            Self::SepaDebit => "sepa_debit",
+            Self::Sofort => "sofort",
+            Self::UsBankAccount => "us_bank_account",
+            Self::WechatPay => "wechat_pay",
+            Self::Zip => "zip",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSessionPaymentMethodTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "acss_debit" => Self::AcssDebit,
+            "affirm" => Self::Affirm,
+            "afterpay_clearpay" => Self::AfterpayClearpay,
+            "alipay" => Self::Alipay,
+            "au_becs_debit" => Self::AuBecsDebit,
+            "bacs_debit" => Self::BacsDebit,
+            "bancontact" => Self::Bancontact,
+            "blik" => Self::Blik,
+            "boleto" => Self::Boleto,
+            "card" => Self::Card,
+            "cashapp" => Self::Cashapp,
+            "customer_balance" => Self::CustomerBalance,
+            "eps" => Self::Eps,
+            "fpx" => Self::Fpx,
+            "giropay" => Self::Giropay,
+            "grabpay" => Self::Grabpay,
+            "ideal" => Self::Ideal,
+            "klarna" => Self::Klarna,
+            "konbini" => Self::Konbini,
+            "link" => Self::Link,
+            "oxxo" => Self::Oxxo,
+            "p24" => Self::P24,
+            "paynow" => Self::Paynow,
+            "paypal" => Self::Paypal,
+            "pix" => Self::Pix,
+            "promptpay" => Self::Promptpay,
+            "sepa_debit" => Self::SepaDebit,
+            "sofort" => Self::Sofort,
+            "us_bank_account" => Self::UsBankAccount,
+            "wechat_pay" => Self::WechatPay,
+            "zip" => Self::Zip,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateSessionPaymentMethodTypes);
+
+/// Controls phone number collection settings for the session.
+///
+/// We recommend that you review your privacy policy and check with your legal contacts
+/// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionPhoneNumberCollection {
+    pub enabled: bool,
+}
+
+impl CreateSessionPhoneNumberCollection {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+}
+
+/// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionSetupIntentData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<String>,
+}
+
+impl CreateSessionSetupIntentData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            metadata: None,
+            on_behalf_of: None,
+        }
+    }
+}
+
+/// When set, provides configuration for Checkout to collect a shipping address from a customer.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionShippingAddressCollection {
+    pub allowed_countries: Vec<
+        crate::PaymentLinksResourceShippingAddressCollectionAllowedCountries,
+    >,
+}
+
+impl CreateSessionShippingAddressCollection {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        allowed_countries: Vec<
+            crate::PaymentLinksResourceShippingAddressCollectionAllowedCountries,
+        >,
+    ) -> Self {
+        Self { allowed_countries }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
+    pub unit: crate::ShippingRateDeliveryEstimateBoundUnit,
+    pub value: i64,
+}
+
+impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(unit: crate::ShippingRateDeliveryEstimateBoundUnit, value: i64) -> Self {
+        Self { unit, value }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
+    pub unit: crate::ShippingRateDeliveryEstimateBoundUnit,
+    pub value: i64,
+}
+
+impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(unit: crate::ShippingRateDeliveryEstimateBoundUnit, value: i64) -> Self {
+        Self { unit, value }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<
+        CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<
+        CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum,
+    >,
+}
+
+impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            maximum: None,
+            minimum: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
+    pub amount: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+}
+
+impl CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64) -> Self {
+        Self { amount, tax_behavior: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionShippingOptionsShippingRateDataFixedAmount {
+    pub amount: i64,
+    pub currency: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency_options: Option<
+        std::collections::BTreeMap<
+            String,
+            CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions,
+        >,
+    >,
+}
+
+impl CreateSessionShippingOptionsShippingRateDataFixedAmount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64, currency: impl Into<String>) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+            currency_options: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionShippingOptionsShippingRateData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_estimate: Option<
+        CreateSessionShippingOptionsShippingRateDataDeliveryEstimate,
+    >,
+    pub display_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amount: Option<CreateSessionShippingOptionsShippingRateDataFixedAmount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_code: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::ShippingRateType>,
+}
+
+impl CreateSessionShippingOptionsShippingRateData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(display_name: impl Into<String>) -> Self {
+        Self {
+            delivery_estimate: None,
+            display_name: display_name.into(),
+            fixed_amount: None,
+            metadata: None,
+            tax_behavior: None,
+            tax_code: None,
+            type_: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionShippingOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_rate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_rate_data: Option<CreateSessionShippingOptionsShippingRateData>,
+}
+
+impl CreateSessionShippingOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            shipping_rate: None,
+            shipping_rate_data: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateSessionSubscriptionDataProrationBehavior {
+    /// `create_prorations`
+    CreateProrations,
+    /// `none`
+    None,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateSessionSubscriptionDataProrationBehavior {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreateProrations => "create_prorations",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSessionSubscriptionDataProrationBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "create_prorations" => Self::CreateProrations,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateSessionSubscriptionDataProrationBehavior
+);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionSubscriptionDataTransferData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_percent: Option<f64>,
+    pub destination: String,
+}
+
+impl CreateSessionSubscriptionDataTransferData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(destination: impl Into<String>) -> Self {
+        Self {
+            amount_percent: None,
+            destination: destination.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionSubscriptionDataTrialSettingsEndBehavior {
+    pub missing_payment_method: crate::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
+}
+
+impl CreateSessionSubscriptionDataTrialSettingsEndBehavior {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        missing_payment_method: crate::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
+    ) -> Self {
+        Self { missing_payment_method }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionSubscriptionDataTrialSettings {
+    pub end_behavior: CreateSessionSubscriptionDataTrialSettingsEndBehavior,
+}
+
+impl CreateSessionSubscriptionDataTrialSettings {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        end_behavior: CreateSessionSubscriptionDataTrialSettingsEndBehavior,
+    ) -> Self {
+        Self { end_behavior }
+    }
+}
+
+/// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionSubscriptionData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub application_fee_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_cycle_anchor: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_tax_rates: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proration_behavior: Option<CreateSessionSubscriptionDataProrationBehavior>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfer_data: Option<CreateSessionSubscriptionDataTransferData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_end: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_period_days: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_settings: Option<CreateSessionSubscriptionDataTrialSettings>,
+}
+
+impl CreateSessionSubscriptionData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            application_fee_percent: None,
+            billing_cycle_anchor: None,
+            default_tax_rates: None,
+            description: None,
+            metadata: None,
+            on_behalf_of: None,
+            proration_behavior: None,
+            transfer_data: None,
+            trial_end: None,
+            trial_period_days: None,
+            trial_settings: None,
+        }
+    }
+}
+
+/// Controls tax ID collection settings for the session.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionTaxIdCollection {
+    pub enabled: bool,
+}
+
+impl CreateSessionTaxIdCollection {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionParams {
+    /// Configure actions after a Checkout Session has expired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_expiration: Option<CreateSessionAfterExpiration>,
+    /// Enables user redeemable promotion codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_promotion_codes: Option<bool>,
+    /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automatic_tax: Option<CreateSessionAutomaticTax>,
+    /// Specify whether Checkout should collect the customer's billing address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_address_collection: Option<SessionBillingAddressCollection>,
+    /// If set, Checkout displays a back button and customers will be directed to this URL if they decide to cancel payment and return to your website.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_url: Option<String>,
+    /// A unique string to reference the Checkout Session. This can be a
+    /// customer ID, a cart ID, or similar, and can be used to reconcile the
+    /// session with your internal systems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_reference_id: Option<String>,
+    /// Configure fields for the Checkout Session to gather active consent from customers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_collection: Option<CreateSessionConsentCollection>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<Vec<CreateSessionCustomFields>>,
+    /// Display additional text for your customers using custom text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_text: Option<CreateSessionCustomText>,
+    /// ID of an existing Customer, if one exists. In `payment` mode, the customer’s most recent card
+    /// payment method will be used to prefill the email, name, card details, and billing address
+    /// on the Checkout page. In `subscription` mode, the customer’s [default payment method](https://stripe.com/docs/api/customers/update#update_customer-invoice_settings-default_payment_method)
+    /// will be used if it’s a card, and otherwise the most recent card will be used. A valid billing address, billing name and billing email are required on the payment method for Checkout to prefill the customer's card details.
+    ///
+    /// If the Customer already has a valid [email](https://stripe.com/docs/api/customers/object#customer_object-email) set, the email will be prefilled and not editable in Checkout.
+    /// If the Customer does not have a valid `email`, Checkout will set the email entered during the session on the Customer.
+    ///
+    /// If blank for Checkout Sessions in `subscription` mode or with `customer_creation` set as `always` in `payment` mode, Checkout will create a new Customer object based on information provided during the payment flow.
+    ///
+    /// You can set [`payment_intent_data.setup_future_usage`](https://stripe.com/docs/api/checkout/sessions/create#create_checkout_session-payment_intent_data-setup_future_usage) to have Checkout automatically attach the payment method to the Customer you pass in for future reuse.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// Configure whether a Checkout Session creates a [Customer](https://stripe.com/docs/api/customers) during Session confirmation.
+    ///
+    /// When a Customer is not created, you can still retrieve email, address, and other customer data entered in Checkout
+    /// with [customer_details](https://stripe.com/docs/api/checkout/sessions/object#checkout_session_object-customer_details).
+    ///
+    /// Sessions that don't create Customers instead are grouped by [guest customers](https://stripe.com/docs/payments/checkout/guest-customers)
+    /// in the Dashboard. Promotion codes limited to first time customers will return invalid for these Sessions.
+    ///
+    /// Can only be set in `payment` and `setup` mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_creation: Option<SessionCustomerCreation>,
+    /// If provided, this value will be used when the Customer object is created.
+    /// If not provided, customers will be asked to enter their email address.
+    /// Use this parameter to prefill customer data if you already have an email
+    /// on file. To access information about the customer once a session is
+    /// complete, use the `customer` field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_email: Option<String>,
+    /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_update: Option<CreateSessionCustomerUpdate>,
+    /// The coupon or promotion code to apply to this Session. Currently, only up to one may be specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discounts: Option<
+        Vec<
+            crate::billing_portal::CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts,
+        >,
+    >,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The Epoch time in seconds at which the Checkout Session will expire. It can be anywhere from 30 minutes to 24 hours after Checkout Session creation. By default, this value is 24 hours from creation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<crate::Timestamp>,
+    /// Generate a post-purchase Invoice for one-time payments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_creation: Option<CreateSessionInvoiceCreation>,
+    /// A list of items the customer is purchasing. Use this parameter to pass one-time or recurring [Prices](https://stripe.com/docs/api/prices).
+    ///
+    /// For `payment` mode, there is a maximum of 100 line items, however it is recommended to consolidate line items if there are more than a few dozen.
+    ///
+    /// For `subscription` mode, there is a maximum of 20 line items with recurring Prices and 20 line items with one-time Prices. Line items with one-time Prices will be on the initial invoice only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_items: Option<Vec<CreateSessionLineItems>>,
+    /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<SessionLocale>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The mode of the Checkout Session. Pass `subscription` if the Checkout Session includes at least one recurring item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<SessionMode>,
+    /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_intent_data: Option<CreateSessionPaymentIntentData>,
+    /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.
+    /// This may occur if the Checkout Session includes a free trial or a discount.
+    ///
+    /// Can only be set in `subscription` mode.
+    ///
+    /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on configuring [subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_collection: Option<SessionPaymentMethodCollection>,
+    /// Payment-method-specific configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_options: Option<CreateSessionPaymentMethodOptions>,
+    /// A list of the types of payment methods (e.g., `card`) this Checkout Session can accept.
+    ///
+    /// In `payment` and `subscription` mode, you can omit this attribute to manage your payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
+    /// It is required in `setup` mode.
+    ///
+    /// Read more about the supported payment methods and their requirements in our \[payment
+    /// method details guide\](/docs/payments/checkout/payment-methods).
+    ///
+    /// If multiple payment methods are passed, Checkout will dynamically reorder them to
+    /// prioritize the most relevant payment methods based on the customer's location and
+    /// other characteristics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method_types: Option<Vec<CreateSessionPaymentMethodTypes>>,
+    /// Controls phone number collection settings for the session.
+    ///
+    /// We recommend that you review your privacy policy and check with your legal contacts
+    /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number_collection: Option<CreateSessionPhoneNumberCollection>,
+    /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_intent_data: Option<CreateSessionSetupIntentData>,
+    /// When set, provides configuration for Checkout to collect a shipping address from a customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_address_collection: Option<CreateSessionShippingAddressCollection>,
+    /// The shipping rate options to apply to this Session. Up to a maximum of 5.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_options: Option<Vec<CreateSessionShippingOptions>>,
+    /// Describes the type of transaction being performed by Checkout in order to customize
+    /// relevant text on the page, such as the submit button. `submit_type` can only be
+    /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
+    /// in `subscription` or `setup` mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submit_type: Option<SessionSubmitType>,
+    /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_data: Option<CreateSessionSubscriptionData>,
+    /// The URL to which Stripe should send customers when payment or setup
+    /// is complete.
+    /// If you’d like to use information from the successful Checkout Session on your page,
+    /// read the guide on [customizing your success page](https://stripe.com/docs/payments/checkout/custom-success-page).
+    pub success_url: String,
+    /// Controls tax ID collection settings for the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_id_collection: Option<CreateSessionTaxIdCollection>,
+}
+
+impl CreateSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(success_url: impl Into<String>) -> Self {
+        Self {
+            after_expiration: None,
+            allow_promotion_codes: None,
+            automatic_tax: None,
+            billing_address_collection: None,
+            cancel_url: None,
+            client_reference_id: None,
+            consent_collection: None,
+            currency: None,
+            custom_fields: None,
+            custom_text: None,
+            customer: None,
+            customer_creation: None,
+            customer_email: None,
+            customer_update: None,
+            discounts: None,
+            expand: None,
+            expires_at: None,
+            invoice_creation: None,
+            line_items: None,
+            locale: None,
+            metadata: None,
+            mode: None,
+            payment_intent_data: None,
+            payment_method_collection: None,
+            payment_method_options: None,
+            payment_method_types: None,
+            phone_number_collection: None,
+            setup_intent_data: None,
+            shipping_address_collection: None,
+            shipping_options: None,
+            submit_type: None,
+            subscription_data: None,
+            success_url: success_url.into(),
+            tax_id_collection: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveSessionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ExpireSessionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ExpireSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Session {
+    /// <p>Returns a list of Checkout Sessions.</p>
+    ///
+    /// `GET /v1/checkout/sessions`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListSessionParams,
+    ) -> Result<crate::List<Session>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/checkout/sessions", params, false).await
+    }
+    /// <p>Creates a Session object.</p>
+    ///
+    /// `POST /v1/checkout/sessions`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateSessionParams,
+    ) -> Result<Session, crate::Error> {
+        client.send(crate::Method::Post, "/v1/checkout/sessions", params, false).await
+    }
+    /// <p>Retrieves a Session object.</p>
+    ///
+    /// `GET /v1/checkout/sessions/{session}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        session: &str,
+        params: &RetrieveSessionParams,
+    ) -> Result<Session, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/checkout/sessions/{}", crate
+                    ::runtime::form::path_segment(session)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>A Session can be expired when it is in one of these statuses: <code>open</code> </p>
+    ///
+    /// <p>After it expires, a customer can’t complete a Session and customers loading the Session see a message saying the Session is expired.</p>
+    ///
+    /// `POST /v1/checkout/sessions/{session}/expire`
+    pub async fn expire(
+        client: &crate::Client,
+        session: &str,
+        params: &ExpireSessionParams,
+    ) -> Result<Session, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/checkout/sessions/{}/expire", crate
+                    ::runtime::form::path_segment(session)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

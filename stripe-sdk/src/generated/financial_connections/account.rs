@@ -283,3 +283,379 @@ impl From<&str> for AccountSupportedPaymentMethodTypes {
 }
 
 crate::runtime::string_enum::impl_string_enum!(AccountSupportedPaymentMethodTypes);
+
+/// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListAccountAccountHolder {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+}
+
+impl ListAccountAccountHolder {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account: None,
+            customer: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListAccountParams {
+    /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder: Option<ListAccountAccountHolder>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// If present, only return accounts that were collected as part of the given session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            session: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveFinancialConnectionsAccountsAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveFinancialConnectionsAccountsAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DisconnectFinancialConnectionsAccountsAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl DisconnectFinancialConnectionsAccountsAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RefreshFinancialConnectionsAccountsAccountFeatures {
+    /// `balance`
+    Balance,
+    /// `ownership`
+    Ownership,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl RefreshFinancialConnectionsAccountsAccountFeatures {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Balance => "balance",
+            Self::Ownership => "ownership",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RefreshFinancialConnectionsAccountsAccountFeatures {
+    fn from(value: &str) -> Self {
+        match value {
+            "balance" => Self::Balance,
+            "ownership" => Self::Ownership,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    RefreshFinancialConnectionsAccountsAccountFeatures
+);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RefreshFinancialConnectionsAccountsAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The list of account features that you would like to refresh.
+    pub features: Vec<RefreshFinancialConnectionsAccountsAccountFeatures>,
+}
+
+impl RefreshFinancialConnectionsAccountsAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        features: Vec<RefreshFinancialConnectionsAccountsAccountFeatures>,
+    ) -> Self {
+        Self { expand: None, features }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct LinkedAccountsAccountParams {
+    /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder: Option<ListAccountAccountHolder>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// If present, only return accounts that were collected as part of the given session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl LinkedAccountsAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            session: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveLinkedAccountsAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveLinkedAccountsAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DisconnectLinkedAccountsAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl DisconnectLinkedAccountsAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RefreshLinkedAccountsAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The list of account features that you would like to refresh.
+    pub features: Vec<RefreshFinancialConnectionsAccountsAccountFeatures>,
+}
+
+impl RefreshLinkedAccountsAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        features: Vec<RefreshFinancialConnectionsAccountsAccountFeatures>,
+    ) -> Self {
+        Self { expand: None, features }
+    }
+}
+
+impl Account {
+    /// <p>Returns a list of Financial Connections <code>Account</code> objects.</p>
+    ///
+    /// `GET /v1/financial_connections/accounts`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListAccountParams,
+    ) -> Result<crate::List<Account>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                "/v1/financial_connections/accounts",
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieves the details of an Financial Connections <code>Account</code>.</p>
+    ///
+    /// `GET /v1/financial_connections/accounts/{account}`
+    pub async fn retrieve_financial_connections_accounts(
+        client: &crate::Client,
+        account: &str,
+        params: &RetrieveFinancialConnectionsAccountsAccountParams,
+    ) -> Result<Account, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/financial_connections/accounts/{}", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Disables your access to a Financial Connections <code>Account</code>. You will no longer be able to access data associated with the account (e.g. balances, transactions).</p>
+    ///
+    /// `POST /v1/financial_connections/accounts/{account}/disconnect`
+    pub async fn disconnect_financial_connections_accounts(
+        client: &crate::Client,
+        account: &str,
+        params: &DisconnectFinancialConnectionsAccountsAccountParams,
+    ) -> Result<Account, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/financial_connections/accounts/{}/disconnect", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Refreshes the data associated with a Financial Connections <code>Account</code>.</p>
+    ///
+    /// `POST /v1/financial_connections/accounts/{account}/refresh`
+    pub async fn refresh_financial_connections_accounts(
+        client: &crate::Client,
+        account: &str,
+        params: &RefreshFinancialConnectionsAccountsAccountParams,
+    ) -> Result<Account, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/financial_connections/accounts/{}/refresh", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Returns a list of Financial Connections <code>Account</code> objects.</p>
+    ///
+    /// `GET /v1/linked_accounts`
+    pub async fn linked_accounts(
+        client: &crate::Client,
+        params: &LinkedAccountsAccountParams,
+    ) -> Result<crate::List<Account>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/linked_accounts", params, false).await
+    }
+    /// <p>Retrieves the details of an Financial Connections <code>Account</code>.</p>
+    ///
+    /// `GET /v1/linked_accounts/{account}`
+    pub async fn retrieve_linked_accounts(
+        client: &crate::Client,
+        account: &str,
+        params: &RetrieveLinkedAccountsAccountParams,
+    ) -> Result<Account, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/linked_accounts/{}", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Disables your access to a Financial Connections <code>Account</code>. You will no longer be able to access data associated with the account (e.g. balances, transactions).</p>
+    ///
+    /// `POST /v1/linked_accounts/{account}/disconnect`
+    pub async fn disconnect_linked_accounts(
+        client: &crate::Client,
+        account: &str,
+        params: &DisconnectLinkedAccountsAccountParams,
+    ) -> Result<Account, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/linked_accounts/{}/disconnect", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Refreshes the data associated with a Financial Connections <code>Account</code>.</p>
+    ///
+    /// `POST /v1/linked_accounts/{account}/refresh`
+    pub async fn refresh_linked_accounts(
+        client: &crate::Client,
+        account: &str,
+        params: &RefreshLinkedAccountsAccountParams,
+    ) -> Result<Account, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/linked_accounts/{}/refresh", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -27,3 +27,110 @@ impl crate::HasId for AccountOwner {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListFinancialConnectionsAccountsAccountOwnerParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The ID of the ownership object to fetch owners from.
+    pub ownership: String,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListFinancialConnectionsAccountsAccountOwnerParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(ownership: impl Into<String>) -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            ownership: ownership.into(),
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListLinkedAccountsAccountOwnerParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The ID of the ownership object to fetch owners from.
+    pub ownership: String,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListLinkedAccountsAccountOwnerParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(ownership: impl Into<String>) -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            ownership: ownership.into(),
+            starting_after: None,
+        }
+    }
+}
+
+impl AccountOwner {
+    /// <p>Lists all owners for a given <code>Account</code></p>
+    ///
+    /// `GET /v1/financial_connections/accounts/{account}/owners`
+    pub async fn list_financial_connections_accounts(
+        client: &crate::Client,
+        account: &str,
+        params: &ListFinancialConnectionsAccountsAccountOwnerParams,
+    ) -> Result<crate::List<AccountOwner>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/financial_connections/accounts/{}/owners", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Lists all owners for a given <code>Account</code></p>
+    ///
+    /// `GET /v1/linked_accounts/{account}/owners`
+    pub async fn list_linked_accounts(
+        client: &crate::Client,
+        account: &str,
+        params: &ListLinkedAccountsAccountOwnerParams,
+    ) -> Result<crate::List<AccountOwner>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/linked_accounts/{}/owners", crate
+                    ::runtime::form::path_segment(account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

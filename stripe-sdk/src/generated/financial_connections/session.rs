@@ -67,3 +67,220 @@ impl From<&str> for SessionPrefetch {
 }
 
 crate::runtime::string_enum::impl_string_enum!(SessionPrefetch);
+
+/// The account holder to link accounts for.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionAccountHolder {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::BankConnectionsResourceAccountholderType,
+}
+
+impl CreateSessionAccountHolder {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: crate::BankConnectionsResourceAccountholderType) -> Self {
+        Self {
+            account: None,
+            customer: None,
+            type_,
+        }
+    }
+}
+
+/// Filters to restrict the kinds of accounts to collect.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionFilters {
+    pub countries: Vec<String>,
+}
+
+impl CreateSessionFilters {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(countries: Vec<String>) -> Self {
+        Self { countries }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSessionParams {
+    /// The account holder to link accounts for.
+    pub account_holder: CreateSessionAccountHolder,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Filters to restrict the kinds of accounts to collect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<CreateSessionFilters>,
+    /// List of data features that you would like to request access to.
+    ///
+    /// Possible values are `balances`, `transactions`, `ownership`, and `payment_method`.
+    pub permissions: Vec<crate::financial_connections::AccountPermissions>,
+    /// List of data features that you would like to retrieve upon account creation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefetch: Option<Vec<SessionPrefetch>>,
+    /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+}
+
+impl CreateSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        account_holder: CreateSessionAccountHolder,
+        permissions: Vec<crate::financial_connections::AccountPermissions>,
+    ) -> Self {
+        Self {
+            account_holder,
+            expand: None,
+            filters: None,
+            permissions,
+            prefetch: None,
+            return_url: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveFinancialConnectionsSessionsSessionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveFinancialConnectionsSessionsSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct LinkAccountSessionsSessionParams {
+    /// The account holder to link accounts for.
+    pub account_holder: CreateSessionAccountHolder,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Filters to restrict the kinds of accounts to collect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<CreateSessionFilters>,
+    /// List of data features that you would like to request access to.
+    ///
+    /// Possible values are `balances`, `transactions`, `ownership`, and `payment_method`.
+    pub permissions: Vec<crate::financial_connections::AccountPermissions>,
+    /// List of data features that you would like to retrieve upon account creation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefetch: Option<Vec<SessionPrefetch>>,
+    /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+}
+
+impl LinkAccountSessionsSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        account_holder: CreateSessionAccountHolder,
+        permissions: Vec<crate::financial_connections::AccountPermissions>,
+    ) -> Self {
+        Self {
+            account_holder,
+            expand: None,
+            filters: None,
+            permissions,
+            prefetch: None,
+            return_url: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveLinkAccountSessionsSessionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveLinkAccountSessionsSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Session {
+    /// <p>To launch the Financial Connections authorization flow, create a <code>Session</code>. The session’s <code>client_secret</code> can be used to launch the flow using Stripe.js.</p>
+    ///
+    /// `POST /v1/financial_connections/sessions`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateSessionParams,
+    ) -> Result<Session, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                "/v1/financial_connections/sessions",
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieves the details of a Financial Connections <code>Session</code></p>
+    ///
+    /// `GET /v1/financial_connections/sessions/{session}`
+    pub async fn retrieve_financial_connections_sessions(
+        client: &crate::Client,
+        session: &str,
+        params: &RetrieveFinancialConnectionsSessionsSessionParams,
+    ) -> Result<Session, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/financial_connections/sessions/{}", crate
+                    ::runtime::form::path_segment(session)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>To launch the Financial Connections authorization flow, create a <code>Session</code>. The session’s <code>client_secret</code> can be used to launch the flow using Stripe.js.</p>
+    ///
+    /// `POST /v1/link_account_sessions`
+    pub async fn link_account_sessions(
+        client: &crate::Client,
+        params: &LinkAccountSessionsSessionParams,
+    ) -> Result<Session, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/link_account_sessions", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of a Financial Connections <code>Session</code></p>
+    ///
+    /// `GET /v1/link_account_sessions/{session}`
+    pub async fn retrieve_link_account_sessions(
+        client: &crate::Client,
+        session: &str,
+        params: &RetrieveLinkAccountSessionsSessionParams,
+    ) -> Result<Session, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/link_account_sessions/{}", crate
+                    ::runtime::form::path_segment(session)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -77,3 +77,92 @@ impl From<&str> for VerificationReportType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(VerificationReportType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListVerificationReportParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return VerificationReports of this type
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<VerificationReportType>,
+    /// Only return VerificationReports created by this VerificationSession ID. It is allowed to provide a VerificationIntent ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_session: Option<String>,
+}
+
+impl ListVerificationReportParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            type_: None,
+            verification_session: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveVerificationReportParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveVerificationReportParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl VerificationReport {
+    /// <p>List all verification reports.</p>
+    ///
+    /// `GET /v1/identity/verification_reports`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListVerificationReportParams,
+    ) -> Result<crate::List<VerificationReport>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/identity/verification_reports", params, false)
+            .await
+    }
+    /// <p>Retrieves an existing VerificationReport</p>
+    ///
+    /// `GET /v1/identity/verification_reports/{report}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        report: &str,
+        params: &RetrieveVerificationReportParams,
+    ) -> Result<VerificationReport, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/identity/verification_reports/{}", crate
+                    ::runtime::form::path_segment(report)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

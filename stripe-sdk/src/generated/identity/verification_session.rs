@@ -96,3 +96,333 @@ impl From<&str> for VerificationSessionStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(VerificationSessionStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListVerificationSessionParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return VerificationSessions with this status. [Learn more about the lifecycle of sessions](https://stripe.com/docs/identity/how-sessions-work).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<VerificationSessionStatus>,
+}
+
+impl ListVerificationSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            status: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateVerificationSessionOptionsDocument {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_types: Option<Vec<crate::GelatoReportDocumentOptionsAllowedTypes>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_id_number: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_live_capture: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_matching_selfie: Option<bool>,
+}
+
+impl CreateVerificationSessionOptionsDocument {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            allowed_types: None,
+            require_id_number: None,
+            require_live_capture: None,
+            require_matching_selfie: None,
+        }
+    }
+}
+
+/// A set of options for the session’s verification checks.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateVerificationSessionOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<crate::Unsettable<CreateVerificationSessionOptionsDocument>>,
+}
+
+impl CreateVerificationSessionOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { document: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateVerificationSessionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// A set of options for the session’s verification checks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<CreateVerificationSessionOptions>,
+    /// The URL that the user will be redirected to upon completing the verification flow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+    /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
+    #[serde(rename = "type")]
+    pub type_: crate::identity::VerificationReportType,
+}
+
+impl CreateVerificationSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: crate::identity::VerificationReportType) -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+            options: None,
+            return_url: None,
+            type_,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveVerificationSessionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveVerificationSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateVerificationSessionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// A set of options for the session’s verification checks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<CreateVerificationSessionOptions>,
+    /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::identity::VerificationReportType>,
+}
+
+impl UpdateVerificationSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+            options: None,
+            type_: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CancelVerificationSessionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CancelVerificationSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RedactVerificationSessionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RedactVerificationSessionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl VerificationSession {
+    /// <p>Returns a list of VerificationSessions</p>
+    ///
+    /// `GET /v1/identity/verification_sessions`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListVerificationSessionParams,
+    ) -> Result<crate::List<VerificationSession>, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                "/v1/identity/verification_sessions",
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Creates a VerificationSession object.</p>
+    ///
+    /// <p>After the VerificationSession is created, display a verification modal using the session <code>client_secret</code> or send your users to the session’s <code>url</code>.</p>
+    ///
+    /// <p>If your API key is in test mode, verification checks won’t actually process, though everything else will occur as if in live mode.</p>
+    ///
+    /// <p>Related guide: <a href="/docs/identity/verify-identity-documents">Verify your users’ identity documents</a></p>
+    ///
+    /// `POST /v1/identity/verification_sessions`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateVerificationSessionParams,
+    ) -> Result<VerificationSession, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                "/v1/identity/verification_sessions",
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieves the details of a VerificationSession that was previously created.</p>
+    ///
+    /// <p>When the session status is <code>requires_input</code>, you can use this method to retrieve a valid
+    /// <code>client_secret</code> or <code>url</code> to allow re-submission.</p>
+    ///
+    /// `GET /v1/identity/verification_sessions/{session}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        session: &str,
+        params: &RetrieveVerificationSessionParams,
+    ) -> Result<VerificationSession, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/identity/verification_sessions/{}", crate
+                    ::runtime::form::path_segment(session)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates a VerificationSession object.</p>
+    ///
+    /// <p>When the session status is <code>requires_input</code>, you can use this method to update the
+    /// verification check and options.</p>
+    ///
+    /// `POST /v1/identity/verification_sessions/{session}`
+    pub async fn update(
+        client: &crate::Client,
+        session: &str,
+        params: &UpdateVerificationSessionParams,
+    ) -> Result<VerificationSession, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/identity/verification_sessions/{}", crate
+                    ::runtime::form::path_segment(session)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>A VerificationSession object can be canceled when it is in <code>requires_input</code> <a href="/docs/identity/how-sessions-work">status</a>.</p>
+    ///
+    /// <p>Once canceled, future submission attempts are disabled. This cannot be undone. <a href="/docs/identity/verification-sessions#cancel">Learn more</a>.</p>
+    ///
+    /// `POST /v1/identity/verification_sessions/{session}/cancel`
+    pub async fn cancel(
+        client: &crate::Client,
+        session: &str,
+        params: &CancelVerificationSessionParams,
+    ) -> Result<VerificationSession, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/identity/verification_sessions/{}/cancel", crate
+                    ::runtime::form::path_segment(session)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Redact a VerificationSession to remove all collected information from Stripe. This will redact
+    /// the VerificationSession and all objects related to it, including VerificationReports, Events,
+    /// request logs, etc.</p>
+    ///
+    /// <p>A VerificationSession object can be redacted when it is in <code>requires_input</code> or <code>verified</code>
+    /// <a href="/docs/identity/how-sessions-work">status</a>. Redacting a VerificationSession in <code>requires_action</code>
+    /// state will automatically cancel it.</p>
+    ///
+    /// <p>The redaction process may take up to four days. When the redaction process is in progress, the
+    /// VerificationSession’s <code>redaction.status</code> field will be set to <code>processing</code>; when the process is
+    /// finished, it will change to <code>redacted</code> and an <code>identity.verification_session.redacted</code> event
+    /// will be emitted.</p>
+    ///
+    /// <p>Redaction is irreversible. Redacted objects are still accessible in the Stripe API, but all the
+    /// fields that contain personal data will be replaced by the string <code>\[redacted\]</code> or a similar
+    /// placeholder. The <code>metadata</code> field will also be erased. Redacted objects cannot be updated or
+    /// used for any purpose.</p>
+    ///
+    /// <p><a href="/docs/identity/verification-sessions#redact">Learn more</a>.</p>
+    ///
+    /// `POST /v1/identity/verification_sessions/{session}/redact`
+    pub async fn redact(
+        client: &crate::Client,
+        session: &str,
+        params: &RedactVerificationSessionParams,
+    ) -> Result<VerificationSession, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/identity/verification_sessions/{}/redact", crate
+                    ::runtime::form::path_segment(session)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -150,3 +150,2206 @@ impl From<&str> for AuthorizationStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(AuthorizationStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListAuthorizationParams {
+    /// Only return authorizations that belong to the given card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<String>,
+    /// Only return authorizations that belong to the given cardholder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cardholder: Option<String>,
+    /// Only return authorizations that were created during the given date interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return authorizations with the given status. One of `pending`, `closed`, or `reversed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<AuthorizationStatus>,
+}
+
+impl ListAuthorizationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            card: None,
+            cardholder: None,
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            status: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveAuthorizationParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveAuthorizationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateAuthorizationParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl UpdateAuthorizationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ApproveAuthorizationParams {
+    /// If the authorization's `pending_request.is_amount_controllable` property is `true`, you may provide this value to control how much to hold for the authorization. Must be positive (use [`decline`](https://stripe.com/docs/api/issuing/authorizations/decline) to decline an authorization request).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl ApproveAuthorizationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DeclineAuthorizationParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl DeclineAuthorizationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+/// Detailed breakdown of amount components. These amounts are denominated in `currency` and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAuthorizationAmountDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub atm_fee: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cashback_amount: Option<i64>,
+}
+
+impl CreateAuthorizationAmountDetails {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            atm_fee: None,
+            cashback_amount: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateAuthorizationMerchantDataCategory {
+    /// `ac_refrigeration_repair`
+    AcRefrigerationRepair,
+    /// `accounting_bookkeeping_services`
+    AccountingBookkeepingServices,
+    /// `advertising_services`
+    AdvertisingServices,
+    /// `agricultural_cooperative`
+    AgriculturalCooperative,
+    /// `airlines_air_carriers`
+    AirlinesAirCarriers,
+    /// `airports_flying_fields`
+    AirportsFlyingFields,
+    /// `ambulance_services`
+    AmbulanceServices,
+    /// `amusement_parks_carnivals`
+    AmusementParksCarnivals,
+    /// `antique_reproductions`
+    AntiqueReproductions,
+    /// `antique_shops`
+    AntiqueShops,
+    /// `aquariums`
+    Aquariums,
+    /// `architectural_surveying_services`
+    ArchitecturalSurveyingServices,
+    /// `art_dealers_and_galleries`
+    ArtDealersAndGalleries,
+    /// `artists_supply_and_craft_shops`
+    ArtistsSupplyAndCraftShops,
+    /// `auto_and_home_supply_stores`
+    AutoAndHomeSupplyStores,
+    /// `auto_body_repair_shops`
+    AutoBodyRepairShops,
+    /// `auto_paint_shops`
+    AutoPaintShops,
+    /// `auto_service_shops`
+    AutoServiceShops,
+    /// `automated_cash_disburse`
+    AutomatedCashDisburse,
+    /// `automated_fuel_dispensers`
+    AutomatedFuelDispensers,
+    /// `automobile_associations`
+    AutomobileAssociations,
+    /// `automotive_parts_and_accessories_stores`
+    AutomotivePartsAndAccessoriesStores,
+    /// `automotive_tire_stores`
+    AutomotiveTireStores,
+    /// `bail_and_bond_payments`
+    BailAndBondPayments,
+    /// `bakeries`
+    Bakeries,
+    /// `bands_orchestras`
+    BandsOrchestras,
+    /// `barber_and_beauty_shops`
+    BarberAndBeautyShops,
+    /// `betting_casino_gambling`
+    BettingCasinoGambling,
+    /// `bicycle_shops`
+    BicycleShops,
+    /// `billiard_pool_establishments`
+    BilliardPoolEstablishments,
+    /// `boat_dealers`
+    BoatDealers,
+    /// `boat_rentals_and_leases`
+    BoatRentalsAndLeases,
+    /// `book_stores`
+    BookStores,
+    /// `books_periodicals_and_newspapers`
+    BooksPeriodicalsAndNewspapers,
+    /// `bowling_alleys`
+    BowlingAlleys,
+    /// `bus_lines`
+    BusLines,
+    /// `business_secretarial_schools`
+    BusinessSecretarialSchools,
+    /// `buying_shopping_services`
+    BuyingShoppingServices,
+    /// `cable_satellite_and_other_pay_television_and_radio`
+    CableSatelliteAndOtherPayTelevisionAndRadio,
+    /// `camera_and_photographic_supply_stores`
+    CameraAndPhotographicSupplyStores,
+    /// `candy_nut_and_confectionery_stores`
+    CandyNutAndConfectioneryStores,
+    /// `car_and_truck_dealers_new_used`
+    CarAndTruckDealersNewUsed,
+    /// `car_and_truck_dealers_used_only`
+    CarAndTruckDealersUsedOnly,
+    /// `car_rental_agencies`
+    CarRentalAgencies,
+    /// `car_washes`
+    CarWashes,
+    /// `carpentry_services`
+    CarpentryServices,
+    /// `carpet_upholstery_cleaning`
+    CarpetUpholsteryCleaning,
+    /// `caterers`
+    Caterers,
+    /// `charitable_and_social_service_organizations_fundraising`
+    CharitableAndSocialServiceOrganizationsFundraising,
+    /// `chemicals_and_allied_products`
+    ChemicalsAndAlliedProducts,
+    /// `child_care_services`
+    ChildCareServices,
+    /// `childrens_and_infants_wear_stores`
+    ChildrensAndInfantsWearStores,
+    /// `chiropodists_podiatrists`
+    ChiropodistsPodiatrists,
+    /// `chiropractors`
+    Chiropractors,
+    /// `cigar_stores_and_stands`
+    CigarStoresAndStands,
+    /// `civic_social_fraternal_associations`
+    CivicSocialFraternalAssociations,
+    /// `cleaning_and_maintenance`
+    CleaningAndMaintenance,
+    /// `clothing_rental`
+    ClothingRental,
+    /// `colleges_universities`
+    CollegesUniversities,
+    /// `commercial_equipment`
+    CommercialEquipment,
+    /// `commercial_footwear`
+    CommercialFootwear,
+    /// `commercial_photography_art_and_graphics`
+    CommercialPhotographyArtAndGraphics,
+    /// `commuter_transport_and_ferries`
+    CommuterTransportAndFerries,
+    /// `computer_network_services`
+    ComputerNetworkServices,
+    /// `computer_programming`
+    ComputerProgramming,
+    /// `computer_repair`
+    ComputerRepair,
+    /// `computer_software_stores`
+    ComputerSoftwareStores,
+    /// `computers_peripherals_and_software`
+    ComputersPeripheralsAndSoftware,
+    /// `concrete_work_services`
+    ConcreteWorkServices,
+    /// `construction_materials`
+    ConstructionMaterials,
+    /// `consulting_public_relations`
+    ConsultingPublicRelations,
+    /// `correspondence_schools`
+    CorrespondenceSchools,
+    /// `cosmetic_stores`
+    CosmeticStores,
+    /// `counseling_services`
+    CounselingServices,
+    /// `country_clubs`
+    CountryClubs,
+    /// `courier_services`
+    CourierServices,
+    /// `court_costs`
+    CourtCosts,
+    /// `credit_reporting_agencies`
+    CreditReportingAgencies,
+    /// `cruise_lines`
+    CruiseLines,
+    /// `dairy_products_stores`
+    DairyProductsStores,
+    /// `dance_hall_studios_schools`
+    DanceHallStudiosSchools,
+    /// `dating_escort_services`
+    DatingEscortServices,
+    /// `dentists_orthodontists`
+    DentistsOrthodontists,
+    /// `department_stores`
+    DepartmentStores,
+    /// `detective_agencies`
+    DetectiveAgencies,
+    /// `digital_goods_applications`
+    DigitalGoodsApplications,
+    /// `digital_goods_games`
+    DigitalGoodsGames,
+    /// `digital_goods_large_volume`
+    DigitalGoodsLargeVolume,
+    /// `digital_goods_media`
+    DigitalGoodsMedia,
+    /// `direct_marketing_catalog_merchant`
+    DirectMarketingCatalogMerchant,
+    /// `direct_marketing_combination_catalog_and_retail_merchant`
+    DirectMarketingCombinationCatalogAndRetailMerchant,
+    /// `direct_marketing_inbound_telemarketing`
+    DirectMarketingInboundTelemarketing,
+    /// `direct_marketing_insurance_services`
+    DirectMarketingInsuranceServices,
+    /// `direct_marketing_other`
+    DirectMarketingOther,
+    /// `direct_marketing_outbound_telemarketing`
+    DirectMarketingOutboundTelemarketing,
+    /// `direct_marketing_subscription`
+    DirectMarketingSubscription,
+    /// `direct_marketing_travel`
+    DirectMarketingTravel,
+    /// `discount_stores`
+    DiscountStores,
+    /// `doctors`
+    Doctors,
+    /// `door_to_door_sales`
+    DoorToDoorSales,
+    /// `drapery_window_covering_and_upholstery_stores`
+    DraperyWindowCoveringAndUpholsteryStores,
+    /// `drinking_places`
+    DrinkingPlaces,
+    /// `drug_stores_and_pharmacies`
+    DrugStoresAndPharmacies,
+    /// `drugs_drug_proprietaries_and_druggist_sundries`
+    DrugsDrugProprietariesAndDruggistSundries,
+    /// `dry_cleaners`
+    DryCleaners,
+    /// `durable_goods`
+    DurableGoods,
+    /// `duty_free_stores`
+    DutyFreeStores,
+    /// `eating_places_restaurants`
+    EatingPlacesRestaurants,
+    /// `educational_services`
+    EducationalServices,
+    /// `electric_razor_stores`
+    ElectricRazorStores,
+    /// `electric_vehicle_charging`
+    ElectricVehicleCharging,
+    /// `electrical_parts_and_equipment`
+    ElectricalPartsAndEquipment,
+    /// `electrical_services`
+    ElectricalServices,
+    /// `electronics_repair_shops`
+    ElectronicsRepairShops,
+    /// `electronics_stores`
+    ElectronicsStores,
+    /// `elementary_secondary_schools`
+    ElementarySecondarySchools,
+    /// `emergency_services_gcas_visa_use_only`
+    EmergencyServicesGcasVisaUseOnly,
+    /// `employment_temp_agencies`
+    EmploymentTempAgencies,
+    /// `equipment_rental`
+    EquipmentRental,
+    /// `exterminating_services`
+    ExterminatingServices,
+    /// `family_clothing_stores`
+    FamilyClothingStores,
+    /// `fast_food_restaurants`
+    FastFoodRestaurants,
+    /// `financial_institutions`
+    FinancialInstitutions,
+    /// `fines_government_administrative_entities`
+    FinesGovernmentAdministrativeEntities,
+    /// `fireplace_fireplace_screens_and_accessories_stores`
+    FireplaceFireplaceScreensAndAccessoriesStores,
+    /// `floor_covering_stores`
+    FloorCoveringStores,
+    /// `florists`
+    Florists,
+    /// `florists_supplies_nursery_stock_and_flowers`
+    FloristsSuppliesNurseryStockAndFlowers,
+    /// `freezer_and_locker_meat_provisioners`
+    FreezerAndLockerMeatProvisioners,
+    /// `fuel_dealers_non_automotive`
+    FuelDealersNonAutomotive,
+    /// `funeral_services_crematories`
+    FuneralServicesCrematories,
+    /// `furniture_home_furnishings_and_equipment_stores_except_appliances`
+    FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances,
+    /// `furniture_repair_refinishing`
+    FurnitureRepairRefinishing,
+    /// `furriers_and_fur_shops`
+    FurriersAndFurShops,
+    /// `general_services`
+    GeneralServices,
+    /// `gift_card_novelty_and_souvenir_shops`
+    GiftCardNoveltyAndSouvenirShops,
+    /// `glass_paint_and_wallpaper_stores`
+    GlassPaintAndWallpaperStores,
+    /// `glassware_crystal_stores`
+    GlasswareCrystalStores,
+    /// `golf_courses_public`
+    GolfCoursesPublic,
+    /// `government_licensed_horse_dog_racing_us_region_only`
+    GovernmentLicensedHorseDogRacingUsRegionOnly,
+    /// `government_licensed_online_casions_online_gambling_us_region_only`
+    GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly,
+    /// `government_owned_lotteries_non_us_region`
+    GovernmentOwnedLotteriesNonUsRegion,
+    /// `government_owned_lotteries_us_region_only`
+    GovernmentOwnedLotteriesUsRegionOnly,
+    /// `government_services`
+    GovernmentServices,
+    /// `grocery_stores_supermarkets`
+    GroceryStoresSupermarkets,
+    /// `hardware_equipment_and_supplies`
+    HardwareEquipmentAndSupplies,
+    /// `hardware_stores`
+    HardwareStores,
+    /// `health_and_beauty_spas`
+    HealthAndBeautySpas,
+    /// `hearing_aids_sales_and_supplies`
+    HearingAidsSalesAndSupplies,
+    /// `heating_plumbing_a_c`
+    HeatingPlumbingAC,
+    /// `hobby_toy_and_game_shops`
+    HobbyToyAndGameShops,
+    /// `home_supply_warehouse_stores`
+    HomeSupplyWarehouseStores,
+    /// `hospitals`
+    Hospitals,
+    /// `hotels_motels_and_resorts`
+    HotelsMotelsAndResorts,
+    /// `household_appliance_stores`
+    HouseholdApplianceStores,
+    /// `industrial_supplies`
+    IndustrialSupplies,
+    /// `information_retrieval_services`
+    InformationRetrievalServices,
+    /// `insurance_default`
+    InsuranceDefault,
+    /// `insurance_underwriting_premiums`
+    InsuranceUnderwritingPremiums,
+    /// `intra_company_purchases`
+    IntraCompanyPurchases,
+    /// `jewelry_stores_watches_clocks_and_silverware_stores`
+    JewelryStoresWatchesClocksAndSilverwareStores,
+    /// `landscaping_services`
+    LandscapingServices,
+    /// `laundries`
+    Laundries,
+    /// `laundry_cleaning_services`
+    LaundryCleaningServices,
+    /// `legal_services_attorneys`
+    LegalServicesAttorneys,
+    /// `luggage_and_leather_goods_stores`
+    LuggageAndLeatherGoodsStores,
+    /// `lumber_building_materials_stores`
+    LumberBuildingMaterialsStores,
+    /// `manual_cash_disburse`
+    ManualCashDisburse,
+    /// `marinas_service_and_supplies`
+    MarinasServiceAndSupplies,
+    /// `marketplaces`
+    Marketplaces,
+    /// `masonry_stonework_and_plaster`
+    MasonryStoneworkAndPlaster,
+    /// `massage_parlors`
+    MassageParlors,
+    /// `medical_and_dental_labs`
+    MedicalAndDentalLabs,
+    /// `medical_dental_ophthalmic_and_hospital_equipment_and_supplies`
+    MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies,
+    /// `medical_services`
+    MedicalServices,
+    /// `membership_organizations`
+    MembershipOrganizations,
+    /// `mens_and_boys_clothing_and_accessories_stores`
+    MensAndBoysClothingAndAccessoriesStores,
+    /// `mens_womens_clothing_stores`
+    MensWomensClothingStores,
+    /// `metal_service_centers`
+    MetalServiceCenters,
+    /// `miscellaneous_apparel_and_accessory_shops`
+    MiscellaneousApparelAndAccessoryShops,
+    /// `miscellaneous_auto_dealers`
+    MiscellaneousAutoDealers,
+    /// `miscellaneous_business_services`
+    MiscellaneousBusinessServices,
+    /// `miscellaneous_food_stores`
+    MiscellaneousFoodStores,
+    /// `miscellaneous_general_merchandise`
+    MiscellaneousGeneralMerchandise,
+    /// `miscellaneous_general_services`
+    MiscellaneousGeneralServices,
+    /// `miscellaneous_home_furnishing_specialty_stores`
+    MiscellaneousHomeFurnishingSpecialtyStores,
+    /// `miscellaneous_publishing_and_printing`
+    MiscellaneousPublishingAndPrinting,
+    /// `miscellaneous_recreation_services`
+    MiscellaneousRecreationServices,
+    /// `miscellaneous_repair_shops`
+    MiscellaneousRepairShops,
+    /// `miscellaneous_specialty_retail`
+    MiscellaneousSpecialtyRetail,
+    /// `mobile_home_dealers`
+    MobileHomeDealers,
+    /// `motion_picture_theaters`
+    MotionPictureTheaters,
+    /// `motor_freight_carriers_and_trucking`
+    MotorFreightCarriersAndTrucking,
+    /// `motor_homes_dealers`
+    MotorHomesDealers,
+    /// `motor_vehicle_supplies_and_new_parts`
+    MotorVehicleSuppliesAndNewParts,
+    /// `motorcycle_shops_and_dealers`
+    MotorcycleShopsAndDealers,
+    /// `motorcycle_shops_dealers`
+    MotorcycleShopsDealers,
+    /// `music_stores_musical_instruments_pianos_and_sheet_music`
+    MusicStoresMusicalInstrumentsPianosAndSheetMusic,
+    /// `news_dealers_and_newsstands`
+    NewsDealersAndNewsstands,
+    /// `non_fi_money_orders`
+    NonFiMoneyOrders,
+    /// `non_fi_stored_value_card_purchase_load`
+    NonFiStoredValueCardPurchaseLoad,
+    /// `nondurable_goods`
+    NondurableGoods,
+    /// `nurseries_lawn_and_garden_supply_stores`
+    NurseriesLawnAndGardenSupplyStores,
+    /// `nursing_personal_care`
+    NursingPersonalCare,
+    /// `office_and_commercial_furniture`
+    OfficeAndCommercialFurniture,
+    /// `opticians_eyeglasses`
+    OpticiansEyeglasses,
+    /// `optometrists_ophthalmologist`
+    OptometristsOphthalmologist,
+    /// `orthopedic_goods_prosthetic_devices`
+    OrthopedicGoodsProstheticDevices,
+    /// `osteopaths`
+    Osteopaths,
+    /// `package_stores_beer_wine_and_liquor`
+    PackageStoresBeerWineAndLiquor,
+    /// `paints_varnishes_and_supplies`
+    PaintsVarnishesAndSupplies,
+    /// `parking_lots_garages`
+    ParkingLotsGarages,
+    /// `passenger_railways`
+    PassengerRailways,
+    /// `pawn_shops`
+    PawnShops,
+    /// `pet_shops_pet_food_and_supplies`
+    PetShopsPetFoodAndSupplies,
+    /// `petroleum_and_petroleum_products`
+    PetroleumAndPetroleumProducts,
+    /// `photo_developing`
+    PhotoDeveloping,
+    /// `photographic_photocopy_microfilm_equipment_and_supplies`
+    PhotographicPhotocopyMicrofilmEquipmentAndSupplies,
+    /// `photographic_studios`
+    PhotographicStudios,
+    /// `picture_video_production`
+    PictureVideoProduction,
+    /// `piece_goods_notions_and_other_dry_goods`
+    PieceGoodsNotionsAndOtherDryGoods,
+    /// `plumbing_heating_equipment_and_supplies`
+    PlumbingHeatingEquipmentAndSupplies,
+    /// `political_organizations`
+    PoliticalOrganizations,
+    /// `postal_services_government_only`
+    PostalServicesGovernmentOnly,
+    /// `precious_stones_and_metals_watches_and_jewelry`
+    PreciousStonesAndMetalsWatchesAndJewelry,
+    /// `professional_services`
+    ProfessionalServices,
+    /// `public_warehousing_and_storage`
+    PublicWarehousingAndStorage,
+    /// `quick_copy_repro_and_blueprint`
+    QuickCopyReproAndBlueprint,
+    /// `railroads`
+    Railroads,
+    /// `real_estate_agents_and_managers_rentals`
+    RealEstateAgentsAndManagersRentals,
+    /// `record_stores`
+    RecordStores,
+    /// `recreational_vehicle_rentals`
+    RecreationalVehicleRentals,
+    /// `religious_goods_stores`
+    ReligiousGoodsStores,
+    /// `religious_organizations`
+    ReligiousOrganizations,
+    /// `roofing_siding_sheet_metal`
+    RoofingSidingSheetMetal,
+    /// `secretarial_support_services`
+    SecretarialSupportServices,
+    /// `security_brokers_dealers`
+    SecurityBrokersDealers,
+    /// `service_stations`
+    ServiceStations,
+    /// `sewing_needlework_fabric_and_piece_goods_stores`
+    SewingNeedleworkFabricAndPieceGoodsStores,
+    /// `shoe_repair_hat_cleaning`
+    ShoeRepairHatCleaning,
+    /// `shoe_stores`
+    ShoeStores,
+    /// `small_appliance_repair`
+    SmallApplianceRepair,
+    /// `snowmobile_dealers`
+    SnowmobileDealers,
+    /// `special_trade_services`
+    SpecialTradeServices,
+    /// `specialty_cleaning`
+    SpecialtyCleaning,
+    /// `sporting_goods_stores`
+    SportingGoodsStores,
+    /// `sporting_recreation_camps`
+    SportingRecreationCamps,
+    /// `sports_and_riding_apparel_stores`
+    SportsAndRidingApparelStores,
+    /// `sports_clubs_fields`
+    SportsClubsFields,
+    /// `stamp_and_coin_stores`
+    StampAndCoinStores,
+    /// `stationary_office_supplies_printing_and_writing_paper`
+    StationaryOfficeSuppliesPrintingAndWritingPaper,
+    /// `stationery_stores_office_and_school_supply_stores`
+    StationeryStoresOfficeAndSchoolSupplyStores,
+    /// `swimming_pools_sales`
+    SwimmingPoolsSales,
+    /// `t_ui_travel_germany`
+    TUiTravelGermany,
+    /// `tailors_alterations`
+    TailorsAlterations,
+    /// `tax_payments_government_agencies`
+    TaxPaymentsGovernmentAgencies,
+    /// `tax_preparation_services`
+    TaxPreparationServices,
+    /// `taxicabs_limousines`
+    TaxicabsLimousines,
+    /// `telecommunication_equipment_and_telephone_sales`
+    TelecommunicationEquipmentAndTelephoneSales,
+    /// `telecommunication_services`
+    TelecommunicationServices,
+    /// `telegraph_services`
+    TelegraphServices,
+    /// `tent_and_awning_shops`
+    TentAndAwningShops,
+    /// `testing_laboratories`
+    TestingLaboratories,
+    /// `theatrical_ticket_agencies`
+    TheatricalTicketAgencies,
+    /// `timeshares`
+    Timeshares,
+    /// `tire_retreading_and_repair`
+    TireRetreadingAndRepair,
+    /// `tolls_bridge_fees`
+    TollsBridgeFees,
+    /// `tourist_attractions_and_exhibits`
+    TouristAttractionsAndExhibits,
+    /// `towing_services`
+    TowingServices,
+    /// `trailer_parks_campgrounds`
+    TrailerParksCampgrounds,
+    /// `transportation_services`
+    TransportationServices,
+    /// `travel_agencies_tour_operators`
+    TravelAgenciesTourOperators,
+    /// `truck_stop_iteration`
+    TruckStopIteration,
+    /// `truck_utility_trailer_rentals`
+    TruckUtilityTrailerRentals,
+    /// `typesetting_plate_making_and_related_services`
+    TypesettingPlateMakingAndRelatedServices,
+    /// `typewriter_stores`
+    TypewriterStores,
+    /// `u_s_federal_government_agencies_or_departments`
+    USFederalGovernmentAgenciesOrDepartments,
+    /// `uniforms_commercial_clothing`
+    UniformsCommercialClothing,
+    /// `used_merchandise_and_secondhand_stores`
+    UsedMerchandiseAndSecondhandStores,
+    /// `utilities`
+    Utilities,
+    /// `variety_stores`
+    VarietyStores,
+    /// `veterinary_services`
+    VeterinaryServices,
+    /// `video_amusement_game_supplies`
+    VideoAmusementGameSupplies,
+    /// `video_game_arcades`
+    VideoGameArcades,
+    /// `video_tape_rental_stores`
+    VideoTapeRentalStores,
+    /// `vocational_trade_schools`
+    VocationalTradeSchools,
+    /// `watch_jewelry_repair`
+    WatchJewelryRepair,
+    /// `welding_repair`
+    WeldingRepair,
+    /// `wholesale_clubs`
+    WholesaleClubs,
+    /// `wig_and_toupee_stores`
+    WigAndToupeeStores,
+    /// `wires_money_orders`
+    WiresMoneyOrders,
+    /// `womens_accessory_and_specialty_shops`
+    WomensAccessoryAndSpecialtyShops,
+    /// `womens_ready_to_wear_stores`
+    WomensReadyToWearStores,
+    /// `wrecking_and_salvage_yards`
+    WreckingAndSalvageYards,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateAuthorizationMerchantDataCategory {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AcRefrigerationRepair => "ac_refrigeration_repair",
+            Self::AccountingBookkeepingServices => "accounting_bookkeeping_services",
+            Self::AdvertisingServices => "advertising_services",
+            Self::AgriculturalCooperative => "agricultural_cooperative",
+            Self::AirlinesAirCarriers => "airlines_air_carriers",
+            Self::AirportsFlyingFields => "airports_flying_fields",
+            Self::AmbulanceServices => "ambulance_services",
+            Self::AmusementParksCarnivals => "amusement_parks_carnivals",
+            Self::AntiqueReproductions => "antique_reproductions",
+            Self::AntiqueShops => "antique_shops",
+            Self::Aquariums => "aquariums",
+            Self::ArchitecturalSurveyingServices => "architectural_surveying_services",
+            Self::ArtDealersAndGalleries => "art_dealers_and_galleries",
+            Self::ArtistsSupplyAndCraftShops => "artists_supply_and_craft_shops",
+            Self::AutoAndHomeSupplyStores => "auto_and_home_supply_stores",
+            Self::AutoBodyRepairShops => "auto_body_repair_shops",
+            Self::AutoPaintShops => "auto_paint_shops",
+            Self::AutoServiceShops => "auto_service_shops",
+            Self::AutomatedCashDisburse => "automated_cash_disburse",
+            Self::AutomatedFuelDispensers => "automated_fuel_dispensers",
+            Self::AutomobileAssociations => "automobile_associations",
+            Self::AutomotivePartsAndAccessoriesStores => {
+                "automotive_parts_and_accessories_stores"
+            }
+            Self::AutomotiveTireStores => "automotive_tire_stores",
+            Self::BailAndBondPayments => "bail_and_bond_payments",
+            Self::Bakeries => "bakeries",
+            Self::BandsOrchestras => "bands_orchestras",
+            Self::BarberAndBeautyShops => "barber_and_beauty_shops",
+            Self::BettingCasinoGambling => "betting_casino_gambling",
+            Self::BicycleShops => "bicycle_shops",
+            Self::BilliardPoolEstablishments => "billiard_pool_establishments",
+            Self::BoatDealers => "boat_dealers",
+            Self::BoatRentalsAndLeases => "boat_rentals_and_leases",
+            Self::BookStores => "book_stores",
+            Self::BooksPeriodicalsAndNewspapers => "books_periodicals_and_newspapers",
+            Self::BowlingAlleys => "bowling_alleys",
+            Self::BusLines => "bus_lines",
+            Self::BusinessSecretarialSchools => "business_secretarial_schools",
+            Self::BuyingShoppingServices => "buying_shopping_services",
+            Self::CableSatelliteAndOtherPayTelevisionAndRadio => {
+                "cable_satellite_and_other_pay_television_and_radio"
+            }
+            Self::CameraAndPhotographicSupplyStores => {
+                "camera_and_photographic_supply_stores"
+            }
+            Self::CandyNutAndConfectioneryStores => "candy_nut_and_confectionery_stores",
+            Self::CarAndTruckDealersNewUsed => "car_and_truck_dealers_new_used",
+            Self::CarAndTruckDealersUsedOnly => "car_and_truck_dealers_used_only",
+            Self::CarRentalAgencies => "car_rental_agencies",
+            Self::CarWashes => "car_washes",
+            Self::CarpentryServices => "carpentry_services",
+            Self::CarpetUpholsteryCleaning => "carpet_upholstery_cleaning",
+            Self::Caterers => "caterers",
+            Self::CharitableAndSocialServiceOrganizationsFundraising => {
+                "charitable_and_social_service_organizations_fundraising"
+            }
+            Self::ChemicalsAndAlliedProducts => "chemicals_and_allied_products",
+            Self::ChildCareServices => "child_care_services",
+            Self::ChildrensAndInfantsWearStores => "childrens_and_infants_wear_stores",
+            Self::ChiropodistsPodiatrists => "chiropodists_podiatrists",
+            Self::Chiropractors => "chiropractors",
+            Self::CigarStoresAndStands => "cigar_stores_and_stands",
+            Self::CivicSocialFraternalAssociations => {
+                "civic_social_fraternal_associations"
+            }
+            Self::CleaningAndMaintenance => "cleaning_and_maintenance",
+            Self::ClothingRental => "clothing_rental",
+            Self::CollegesUniversities => "colleges_universities",
+            Self::CommercialEquipment => "commercial_equipment",
+            Self::CommercialFootwear => "commercial_footwear",
+            Self::CommercialPhotographyArtAndGraphics => {
+                "commercial_photography_art_and_graphics"
+            }
+            Self::CommuterTransportAndFerries => "commuter_transport_and_ferries",
+            Self::ComputerNetworkServices => "computer_network_services",
+            Self::ComputerProgramming => "computer_programming",
+            Self::ComputerRepair => "computer_repair",
+            Self::ComputerSoftwareStores => "computer_software_stores",
+            Self::ComputersPeripheralsAndSoftware => "computers_peripherals_and_software",
+            Self::ConcreteWorkServices => "concrete_work_services",
+            Self::ConstructionMaterials => "construction_materials",
+            Self::ConsultingPublicRelations => "consulting_public_relations",
+            Self::CorrespondenceSchools => "correspondence_schools",
+            Self::CosmeticStores => "cosmetic_stores",
+            Self::CounselingServices => "counseling_services",
+            Self::CountryClubs => "country_clubs",
+            Self::CourierServices => "courier_services",
+            Self::CourtCosts => "court_costs",
+            Self::CreditReportingAgencies => "credit_reporting_agencies",
+            Self::CruiseLines => "cruise_lines",
+            Self::DairyProductsStores => "dairy_products_stores",
+            Self::DanceHallStudiosSchools => "dance_hall_studios_schools",
+            Self::DatingEscortServices => "dating_escort_services",
+            Self::DentistsOrthodontists => "dentists_orthodontists",
+            Self::DepartmentStores => "department_stores",
+            Self::DetectiveAgencies => "detective_agencies",
+            Self::DigitalGoodsApplications => "digital_goods_applications",
+            Self::DigitalGoodsGames => "digital_goods_games",
+            Self::DigitalGoodsLargeVolume => "digital_goods_large_volume",
+            Self::DigitalGoodsMedia => "digital_goods_media",
+            Self::DirectMarketingCatalogMerchant => "direct_marketing_catalog_merchant",
+            Self::DirectMarketingCombinationCatalogAndRetailMerchant => {
+                "direct_marketing_combination_catalog_and_retail_merchant"
+            }
+            Self::DirectMarketingInboundTelemarketing => {
+                "direct_marketing_inbound_telemarketing"
+            }
+            Self::DirectMarketingInsuranceServices => {
+                "direct_marketing_insurance_services"
+            }
+            Self::DirectMarketingOther => "direct_marketing_other",
+            Self::DirectMarketingOutboundTelemarketing => {
+                "direct_marketing_outbound_telemarketing"
+            }
+            Self::DirectMarketingSubscription => "direct_marketing_subscription",
+            Self::DirectMarketingTravel => "direct_marketing_travel",
+            Self::DiscountStores => "discount_stores",
+            Self::Doctors => "doctors",
+            Self::DoorToDoorSales => "door_to_door_sales",
+            Self::DraperyWindowCoveringAndUpholsteryStores => {
+                "drapery_window_covering_and_upholstery_stores"
+            }
+            Self::DrinkingPlaces => "drinking_places",
+            Self::DrugStoresAndPharmacies => "drug_stores_and_pharmacies",
+            Self::DrugsDrugProprietariesAndDruggistSundries => {
+                "drugs_drug_proprietaries_and_druggist_sundries"
+            }
+            Self::DryCleaners => "dry_cleaners",
+            Self::DurableGoods => "durable_goods",
+            Self::DutyFreeStores => "duty_free_stores",
+            Self::EatingPlacesRestaurants => "eating_places_restaurants",
+            Self::EducationalServices => "educational_services",
+            Self::ElectricRazorStores => "electric_razor_stores",
+            Self::ElectricVehicleCharging => "electric_vehicle_charging",
+            Self::ElectricalPartsAndEquipment => "electrical_parts_and_equipment",
+            Self::ElectricalServices => "electrical_services",
+            Self::ElectronicsRepairShops => "electronics_repair_shops",
+            Self::ElectronicsStores => "electronics_stores",
+            Self::ElementarySecondarySchools => "elementary_secondary_schools",
+            Self::EmergencyServicesGcasVisaUseOnly => {
+                "emergency_services_gcas_visa_use_only"
+            }
+            Self::EmploymentTempAgencies => "employment_temp_agencies",
+            Self::EquipmentRental => "equipment_rental",
+            Self::ExterminatingServices => "exterminating_services",
+            Self::FamilyClothingStores => "family_clothing_stores",
+            Self::FastFoodRestaurants => "fast_food_restaurants",
+            Self::FinancialInstitutions => "financial_institutions",
+            Self::FinesGovernmentAdministrativeEntities => {
+                "fines_government_administrative_entities"
+            }
+            Self::FireplaceFireplaceScreensAndAccessoriesStores => {
+                "fireplace_fireplace_screens_and_accessories_stores"
+            }
+            Self::FloorCoveringStores => "floor_covering_stores",
+            Self::Florists => "florists",
+            Self::FloristsSuppliesNurseryStockAndFlowers => {
+                "florists_supplies_nursery_stock_and_flowers"
+            }
+            Self::FreezerAndLockerMeatProvisioners => {
+                "freezer_and_locker_meat_provisioners"
+            }
+            Self::FuelDealersNonAutomotive => "fuel_dealers_non_automotive",
+            Self::FuneralServicesCrematories => "funeral_services_crematories",
+            Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances => {
+                "furniture_home_furnishings_and_equipment_stores_except_appliances"
+            }
+            Self::FurnitureRepairRefinishing => "furniture_repair_refinishing",
+            Self::FurriersAndFurShops => "furriers_and_fur_shops",
+            Self::GeneralServices => "general_services",
+            Self::GiftCardNoveltyAndSouvenirShops => {
+                "gift_card_novelty_and_souvenir_shops"
+            }
+            Self::GlassPaintAndWallpaperStores => "glass_paint_and_wallpaper_stores",
+            Self::GlasswareCrystalStores => "glassware_crystal_stores",
+            Self::GolfCoursesPublic => "golf_courses_public",
+            Self::GovernmentLicensedHorseDogRacingUsRegionOnly => {
+                "government_licensed_horse_dog_racing_us_region_only"
+            }
+            Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly => {
+                "government_licensed_online_casions_online_gambling_us_region_only"
+            }
+            Self::GovernmentOwnedLotteriesNonUsRegion => {
+                "government_owned_lotteries_non_us_region"
+            }
+            Self::GovernmentOwnedLotteriesUsRegionOnly => {
+                "government_owned_lotteries_us_region_only"
+            }
+            Self::GovernmentServices => "government_services",
+            Self::GroceryStoresSupermarkets => "grocery_stores_supermarkets",
+            Self::HardwareEquipmentAndSupplies => "hardware_equipment_and_supplies",
+            Self::HardwareStores => "hardware_stores",
+            Self::HealthAndBeautySpas => "health_and_beauty_spas",
+            Self::HearingAidsSalesAndSupplies => "hearing_aids_sales_and_supplies",
+            Self::HeatingPlumbingAC => "heating_plumbing_a_c",
+            Self::HobbyToyAndGameShops => "hobby_toy_and_game_shops",
+            Self::HomeSupplyWarehouseStores => "home_supply_warehouse_stores",
+            Self::Hospitals => "hospitals",
+            Self::HotelsMotelsAndResorts => "hotels_motels_and_resorts",
+            Self::HouseholdApplianceStores => "household_appliance_stores",
+            Self::IndustrialSupplies => "industrial_supplies",
+            Self::InformationRetrievalServices => "information_retrieval_services",
+            Self::InsuranceDefault => "insurance_default",
+            Self::InsuranceUnderwritingPremiums => "insurance_underwriting_premiums",
+            Self::IntraCompanyPurchases => "intra_company_purchases",
+            Self::JewelryStoresWatchesClocksAndSilverwareStores => {
+                "jewelry_stores_watches_clocks_and_silverware_stores"
+            }
+            Self::LandscapingServices => "landscaping_services",
+            Self::Laundries => "laundries",
+            Self::LaundryCleaningServices => "laundry_cleaning_services",
+            Self::LegalServicesAttorneys => "legal_services_attorneys",
+            Self::LuggageAndLeatherGoodsStores => "luggage_and_leather_goods_stores",
+            Self::LumberBuildingMaterialsStores => "lumber_building_materials_stores",
+            Self::ManualCashDisburse => "manual_cash_disburse",
+            Self::MarinasServiceAndSupplies => "marinas_service_and_supplies",
+            Self::Marketplaces => "marketplaces",
+            Self::MasonryStoneworkAndPlaster => "masonry_stonework_and_plaster",
+            Self::MassageParlors => "massage_parlors",
+            Self::MedicalAndDentalLabs => "medical_and_dental_labs",
+            Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies => {
+                "medical_dental_ophthalmic_and_hospital_equipment_and_supplies"
+            }
+            Self::MedicalServices => "medical_services",
+            Self::MembershipOrganizations => "membership_organizations",
+            Self::MensAndBoysClothingAndAccessoriesStores => {
+                "mens_and_boys_clothing_and_accessories_stores"
+            }
+            Self::MensWomensClothingStores => "mens_womens_clothing_stores",
+            Self::MetalServiceCenters => "metal_service_centers",
+            Self::MiscellaneousApparelAndAccessoryShops => {
+                "miscellaneous_apparel_and_accessory_shops"
+            }
+            Self::MiscellaneousAutoDealers => "miscellaneous_auto_dealers",
+            Self::MiscellaneousBusinessServices => "miscellaneous_business_services",
+            Self::MiscellaneousFoodStores => "miscellaneous_food_stores",
+            Self::MiscellaneousGeneralMerchandise => "miscellaneous_general_merchandise",
+            Self::MiscellaneousGeneralServices => "miscellaneous_general_services",
+            Self::MiscellaneousHomeFurnishingSpecialtyStores => {
+                "miscellaneous_home_furnishing_specialty_stores"
+            }
+            Self::MiscellaneousPublishingAndPrinting => {
+                "miscellaneous_publishing_and_printing"
+            }
+            Self::MiscellaneousRecreationServices => "miscellaneous_recreation_services",
+            Self::MiscellaneousRepairShops => "miscellaneous_repair_shops",
+            Self::MiscellaneousSpecialtyRetail => "miscellaneous_specialty_retail",
+            Self::MobileHomeDealers => "mobile_home_dealers",
+            Self::MotionPictureTheaters => "motion_picture_theaters",
+            Self::MotorFreightCarriersAndTrucking => {
+                "motor_freight_carriers_and_trucking"
+            }
+            Self::MotorHomesDealers => "motor_homes_dealers",
+            Self::MotorVehicleSuppliesAndNewParts => {
+                "motor_vehicle_supplies_and_new_parts"
+            }
+            Self::MotorcycleShopsAndDealers => "motorcycle_shops_and_dealers",
+            Self::MotorcycleShopsDealers => "motorcycle_shops_dealers",
+            Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic => {
+                "music_stores_musical_instruments_pianos_and_sheet_music"
+            }
+            Self::NewsDealersAndNewsstands => "news_dealers_and_newsstands",
+            Self::NonFiMoneyOrders => "non_fi_money_orders",
+            Self::NonFiStoredValueCardPurchaseLoad => {
+                "non_fi_stored_value_card_purchase_load"
+            }
+            Self::NondurableGoods => "nondurable_goods",
+            Self::NurseriesLawnAndGardenSupplyStores => {
+                "nurseries_lawn_and_garden_supply_stores"
+            }
+            Self::NursingPersonalCare => "nursing_personal_care",
+            Self::OfficeAndCommercialFurniture => "office_and_commercial_furniture",
+            Self::OpticiansEyeglasses => "opticians_eyeglasses",
+            Self::OptometristsOphthalmologist => "optometrists_ophthalmologist",
+            Self::OrthopedicGoodsProstheticDevices => {
+                "orthopedic_goods_prosthetic_devices"
+            }
+            Self::Osteopaths => "osteopaths",
+            Self::PackageStoresBeerWineAndLiquor => "package_stores_beer_wine_and_liquor",
+            Self::PaintsVarnishesAndSupplies => "paints_varnishes_and_supplies",
+            Self::ParkingLotsGarages => "parking_lots_garages",
+            Self::PassengerRailways => "passenger_railways",
+            Self::PawnShops => "pawn_shops",
+            Self::PetShopsPetFoodAndSupplies => "pet_shops_pet_food_and_supplies",
+            Self::PetroleumAndPetroleumProducts => "petroleum_and_petroleum_products",
+            Self::PhotoDeveloping => "photo_developing",
+            Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies => {
+                "photographic_photocopy_microfilm_equipment_and_supplies"
+            }
+            Self::PhotographicStudios => "photographic_studios",
+            Self::PictureVideoProduction => "picture_video_production",
+            Self::PieceGoodsNotionsAndOtherDryGoods => {
+                "piece_goods_notions_and_other_dry_goods"
+            }
+            Self::PlumbingHeatingEquipmentAndSupplies => {
+                "plumbing_heating_equipment_and_supplies"
+            }
+            Self::PoliticalOrganizations => "political_organizations",
+            Self::PostalServicesGovernmentOnly => "postal_services_government_only",
+            Self::PreciousStonesAndMetalsWatchesAndJewelry => {
+                "precious_stones_and_metals_watches_and_jewelry"
+            }
+            Self::ProfessionalServices => "professional_services",
+            Self::PublicWarehousingAndStorage => "public_warehousing_and_storage",
+            Self::QuickCopyReproAndBlueprint => "quick_copy_repro_and_blueprint",
+            Self::Railroads => "railroads",
+            Self::RealEstateAgentsAndManagersRentals => {
+                "real_estate_agents_and_managers_rentals"
+            }
+            Self::RecordStores => "record_stores",
+            Self::RecreationalVehicleRentals => "recreational_vehicle_rentals",
+            Self::ReligiousGoodsStores => "religious_goods_stores",
+            Self::ReligiousOrganizations => "religious_organizations",
+            Self::RoofingSidingSheetMetal => "roofing_siding_sheet_metal",
+            Self::SecretarialSupportServices => "secretarial_support_services",
+            Self::SecurityBrokersDealers => "security_brokers_dealers",
+            Self::ServiceStations => "service_stations",
+            Self::SewingNeedleworkFabricAndPieceGoodsStores => {
+                "sewing_needlework_fabric_and_piece_goods_stores"
+            }
+            Self::ShoeRepairHatCleaning => "shoe_repair_hat_cleaning",
+            Self::ShoeStores => "shoe_stores",
+            Self::SmallApplianceRepair => "small_appliance_repair",
+            Self::SnowmobileDealers => "snowmobile_dealers",
+            Self::SpecialTradeServices => "special_trade_services",
+            Self::SpecialtyCleaning => "specialty_cleaning",
+            Self::SportingGoodsStores => "sporting_goods_stores",
+            Self::SportingRecreationCamps => "sporting_recreation_camps",
+            Self::SportsAndRidingApparelStores => "sports_and_riding_apparel_stores",
+            Self::SportsClubsFields => "sports_clubs_fields",
+            Self::StampAndCoinStores => "stamp_and_coin_stores",
+            Self::StationaryOfficeSuppliesPrintingAndWritingPaper => {
+                "stationary_office_supplies_printing_and_writing_paper"
+            }
+            Self::StationeryStoresOfficeAndSchoolSupplyStores => {
+                "stationery_stores_office_and_school_supply_stores"
+            }
+            Self::SwimmingPoolsSales => "swimming_pools_sales",
+            Self::TUiTravelGermany => "t_ui_travel_germany",
+            Self::TailorsAlterations => "tailors_alterations",
+            Self::TaxPaymentsGovernmentAgencies => "tax_payments_government_agencies",
+            Self::TaxPreparationServices => "tax_preparation_services",
+            Self::TaxicabsLimousines => "taxicabs_limousines",
+            Self::TelecommunicationEquipmentAndTelephoneSales => {
+                "telecommunication_equipment_and_telephone_sales"
+            }
+            Self::TelecommunicationServices => "telecommunication_services",
+            Self::TelegraphServices => "telegraph_services",
+            Self::TentAndAwningShops => "tent_and_awning_shops",
+            Self::TestingLaboratories => "testing_laboratories",
+            Self::TheatricalTicketAgencies => "theatrical_ticket_agencies",
+            Self::Timeshares => "timeshares",
+            Self::TireRetreadingAndRepair => "tire_retreading_and_repair",
+            Self::TollsBridgeFees => "tolls_bridge_fees",
+            Self::TouristAttractionsAndExhibits => "tourist_attractions_and_exhibits",
+            Self::TowingServices => "towing_services",
+            Self::TrailerParksCampgrounds => "trailer_parks_campgrounds",
+            Self::TransportationServices => "transportation_services",
+            Self::TravelAgenciesTourOperators => "travel_agencies_tour_operators",
+            Self::TruckStopIteration => "truck_stop_iteration",
+            Self::TruckUtilityTrailerRentals => "truck_utility_trailer_rentals",
+            Self::TypesettingPlateMakingAndRelatedServices => {
+                "typesetting_plate_making_and_related_services"
+            }
+            Self::TypewriterStores => "typewriter_stores",
+            Self::USFederalGovernmentAgenciesOrDepartments => {
+                "u_s_federal_government_agencies_or_departments"
+            }
+            Self::UniformsCommercialClothing => "uniforms_commercial_clothing",
+            Self::UsedMerchandiseAndSecondhandStores => {
+                "used_merchandise_and_secondhand_stores"
+            }
+            Self::Utilities => "utilities",
+            Self::VarietyStores => "variety_stores",
+            Self::VeterinaryServices => "veterinary_services",
+            Self::VideoAmusementGameSupplies => "video_amusement_game_supplies",
+            Self::VideoGameArcades => "video_game_arcades",
+            Self::VideoTapeRentalStores => "video_tape_rental_stores",
+            Self::VocationalTradeSchools => "vocational_trade_schools",
+            Self::WatchJewelryRepair => "watch_jewelry_repair",
+            Self::WeldingRepair => "welding_repair",
+            Self::WholesaleClubs => "wholesale_clubs",
+            Self::WigAndToupeeStores => "wig_and_toupee_stores",
+            Self::WiresMoneyOrders => "wires_money_orders",
+            Self::WomensAccessoryAndSpecialtyShops => {
+                "womens_accessory_and_specialty_shops"
+            }
+            Self::WomensReadyToWearStores => "womens_ready_to_wear_stores",
+            Self::WreckingAndSalvageYards => "wrecking_and_salvage_yards",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateAuthorizationMerchantDataCategory {
+    fn from(value: &str) -> Self {
+        match value {
+            "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
+            "accounting_bookkeeping_services" => Self::AccountingBookkeepingServices,
+            "advertising_services" => Self::AdvertisingServices,
+            "agricultural_cooperative" => Self::AgriculturalCooperative,
+            "airlines_air_carriers" => Self::AirlinesAirCarriers,
+            "airports_flying_fields" => Self::AirportsFlyingFields,
+            "ambulance_services" => Self::AmbulanceServices,
+            "amusement_parks_carnivals" => Self::AmusementParksCarnivals,
+            "antique_reproductions" => Self::AntiqueReproductions,
+            "antique_shops" => Self::AntiqueShops,
+            "aquariums" => Self::Aquariums,
+            "architectural_surveying_services" => Self::ArchitecturalSurveyingServices,
+            "art_dealers_and_galleries" => Self::ArtDealersAndGalleries,
+            "artists_supply_and_craft_shops" => Self::ArtistsSupplyAndCraftShops,
+            "auto_and_home_supply_stores" => Self::AutoAndHomeSupplyStores,
+            "auto_body_repair_shops" => Self::AutoBodyRepairShops,
+            "auto_paint_shops" => Self::AutoPaintShops,
+            "auto_service_shops" => Self::AutoServiceShops,
+            "automated_cash_disburse" => Self::AutomatedCashDisburse,
+            "automated_fuel_dispensers" => Self::AutomatedFuelDispensers,
+            "automobile_associations" => Self::AutomobileAssociations,
+            "automotive_parts_and_accessories_stores" => {
+                Self::AutomotivePartsAndAccessoriesStores
+            }
+            "automotive_tire_stores" => Self::AutomotiveTireStores,
+            "bail_and_bond_payments" => Self::BailAndBondPayments,
+            "bakeries" => Self::Bakeries,
+            "bands_orchestras" => Self::BandsOrchestras,
+            "barber_and_beauty_shops" => Self::BarberAndBeautyShops,
+            "betting_casino_gambling" => Self::BettingCasinoGambling,
+            "bicycle_shops" => Self::BicycleShops,
+            "billiard_pool_establishments" => Self::BilliardPoolEstablishments,
+            "boat_dealers" => Self::BoatDealers,
+            "boat_rentals_and_leases" => Self::BoatRentalsAndLeases,
+            "book_stores" => Self::BookStores,
+            "books_periodicals_and_newspapers" => Self::BooksPeriodicalsAndNewspapers,
+            "bowling_alleys" => Self::BowlingAlleys,
+            "bus_lines" => Self::BusLines,
+            "business_secretarial_schools" => Self::BusinessSecretarialSchools,
+            "buying_shopping_services" => Self::BuyingShoppingServices,
+            "cable_satellite_and_other_pay_television_and_radio" => {
+                Self::CableSatelliteAndOtherPayTelevisionAndRadio
+            }
+            "camera_and_photographic_supply_stores" => {
+                Self::CameraAndPhotographicSupplyStores
+            }
+            "candy_nut_and_confectionery_stores" => Self::CandyNutAndConfectioneryStores,
+            "car_and_truck_dealers_new_used" => Self::CarAndTruckDealersNewUsed,
+            "car_and_truck_dealers_used_only" => Self::CarAndTruckDealersUsedOnly,
+            "car_rental_agencies" => Self::CarRentalAgencies,
+            "car_washes" => Self::CarWashes,
+            "carpentry_services" => Self::CarpentryServices,
+            "carpet_upholstery_cleaning" => Self::CarpetUpholsteryCleaning,
+            "caterers" => Self::Caterers,
+            "charitable_and_social_service_organizations_fundraising" => {
+                Self::CharitableAndSocialServiceOrganizationsFundraising
+            }
+            "chemicals_and_allied_products" => Self::ChemicalsAndAlliedProducts,
+            "child_care_services" => Self::ChildCareServices,
+            "childrens_and_infants_wear_stores" => Self::ChildrensAndInfantsWearStores,
+            "chiropodists_podiatrists" => Self::ChiropodistsPodiatrists,
+            "chiropractors" => Self::Chiropractors,
+            "cigar_stores_and_stands" => Self::CigarStoresAndStands,
+            "civic_social_fraternal_associations" => {
+                Self::CivicSocialFraternalAssociations
+            }
+            "cleaning_and_maintenance" => Self::CleaningAndMaintenance,
+            "clothing_rental" => Self::ClothingRental,
+            "colleges_universities" => Self::CollegesUniversities,
+            "commercial_equipment" => Self::CommercialEquipment,
+            "commercial_footwear" => Self::CommercialFootwear,
+            "commercial_photography_art_and_graphics" => {
+                Self::CommercialPhotographyArtAndGraphics
+            }
+            "commuter_transport_and_ferries" => Self::CommuterTransportAndFerries,
+            "computer_network_services" => Self::ComputerNetworkServices,
+            "computer_programming" => Self::ComputerProgramming,
+            "computer_repair" => Self::ComputerRepair,
+            "computer_software_stores" => Self::ComputerSoftwareStores,
+            "computers_peripherals_and_software" => Self::ComputersPeripheralsAndSoftware,
+            "concrete_work_services" => Self::ConcreteWorkServices,
+            "construction_materials" => Self::ConstructionMaterials,
+            "consulting_public_relations" => Self::ConsultingPublicRelations,
+            "correspondence_schools" => Self::CorrespondenceSchools,
+            "cosmetic_stores" => Self::CosmeticStores,
+            "counseling_services" => Self::CounselingServices,
+            "country_clubs" => Self::CountryClubs,
+            "courier_services" => Self::CourierServices,
+            "court_costs" => Self::CourtCosts,
+            "credit_reporting_agencies" => Self::CreditReportingAgencies,
+            "cruise_lines" => Self::CruiseLines,
+            "dairy_products_stores" => Self::DairyProductsStores,
+            "dance_hall_studios_schools" => Self::DanceHallStudiosSchools,
+            "dating_escort_services" => Self::DatingEscortServices,
+            "dentists_orthodontists" => Self::DentistsOrthodontists,
+            "department_stores" => Self::DepartmentStores,
+            "detective_agencies" => Self::DetectiveAgencies,
+            "digital_goods_applications" => Self::DigitalGoodsApplications,
+            "digital_goods_games" => Self::DigitalGoodsGames,
+            "digital_goods_large_volume" => Self::DigitalGoodsLargeVolume,
+            "digital_goods_media" => Self::DigitalGoodsMedia,
+            "direct_marketing_catalog_merchant" => Self::DirectMarketingCatalogMerchant,
+            "direct_marketing_combination_catalog_and_retail_merchant" => {
+                Self::DirectMarketingCombinationCatalogAndRetailMerchant
+            }
+            "direct_marketing_inbound_telemarketing" => {
+                Self::DirectMarketingInboundTelemarketing
+            }
+            "direct_marketing_insurance_services" => {
+                Self::DirectMarketingInsuranceServices
+            }
+            "direct_marketing_other" => Self::DirectMarketingOther,
+            "direct_marketing_outbound_telemarketing" => {
+                Self::DirectMarketingOutboundTelemarketing
+            }
+            "direct_marketing_subscription" => Self::DirectMarketingSubscription,
+            "direct_marketing_travel" => Self::DirectMarketingTravel,
+            "discount_stores" => Self::DiscountStores,
+            "doctors" => Self::Doctors,
+            "door_to_door_sales" => Self::DoorToDoorSales,
+            "drapery_window_covering_and_upholstery_stores" => {
+                Self::DraperyWindowCoveringAndUpholsteryStores
+            }
+            "drinking_places" => Self::DrinkingPlaces,
+            "drug_stores_and_pharmacies" => Self::DrugStoresAndPharmacies,
+            "drugs_drug_proprietaries_and_druggist_sundries" => {
+                Self::DrugsDrugProprietariesAndDruggistSundries
+            }
+            "dry_cleaners" => Self::DryCleaners,
+            "durable_goods" => Self::DurableGoods,
+            "duty_free_stores" => Self::DutyFreeStores,
+            "eating_places_restaurants" => Self::EatingPlacesRestaurants,
+            "educational_services" => Self::EducationalServices,
+            "electric_razor_stores" => Self::ElectricRazorStores,
+            "electric_vehicle_charging" => Self::ElectricVehicleCharging,
+            "electrical_parts_and_equipment" => Self::ElectricalPartsAndEquipment,
+            "electrical_services" => Self::ElectricalServices,
+            "electronics_repair_shops" => Self::ElectronicsRepairShops,
+            "electronics_stores" => Self::ElectronicsStores,
+            "elementary_secondary_schools" => Self::ElementarySecondarySchools,
+            "emergency_services_gcas_visa_use_only" => {
+                Self::EmergencyServicesGcasVisaUseOnly
+            }
+            "employment_temp_agencies" => Self::EmploymentTempAgencies,
+            "equipment_rental" => Self::EquipmentRental,
+            "exterminating_services" => Self::ExterminatingServices,
+            "family_clothing_stores" => Self::FamilyClothingStores,
+            "fast_food_restaurants" => Self::FastFoodRestaurants,
+            "financial_institutions" => Self::FinancialInstitutions,
+            "fines_government_administrative_entities" => {
+                Self::FinesGovernmentAdministrativeEntities
+            }
+            "fireplace_fireplace_screens_and_accessories_stores" => {
+                Self::FireplaceFireplaceScreensAndAccessoriesStores
+            }
+            "floor_covering_stores" => Self::FloorCoveringStores,
+            "florists" => Self::Florists,
+            "florists_supplies_nursery_stock_and_flowers" => {
+                Self::FloristsSuppliesNurseryStockAndFlowers
+            }
+            "freezer_and_locker_meat_provisioners" => {
+                Self::FreezerAndLockerMeatProvisioners
+            }
+            "fuel_dealers_non_automotive" => Self::FuelDealersNonAutomotive,
+            "funeral_services_crematories" => Self::FuneralServicesCrematories,
+            "furniture_home_furnishings_and_equipment_stores_except_appliances" => {
+                Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances
+            }
+            "furniture_repair_refinishing" => Self::FurnitureRepairRefinishing,
+            "furriers_and_fur_shops" => Self::FurriersAndFurShops,
+            "general_services" => Self::GeneralServices,
+            "gift_card_novelty_and_souvenir_shops" => {
+                Self::GiftCardNoveltyAndSouvenirShops
+            }
+            "glass_paint_and_wallpaper_stores" => Self::GlassPaintAndWallpaperStores,
+            "glassware_crystal_stores" => Self::GlasswareCrystalStores,
+            "golf_courses_public" => Self::GolfCoursesPublic,
+            "government_licensed_horse_dog_racing_us_region_only" => {
+                Self::GovernmentLicensedHorseDogRacingUsRegionOnly
+            }
+            "government_licensed_online_casions_online_gambling_us_region_only" => {
+                Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly
+            }
+            "government_owned_lotteries_non_us_region" => {
+                Self::GovernmentOwnedLotteriesNonUsRegion
+            }
+            "government_owned_lotteries_us_region_only" => {
+                Self::GovernmentOwnedLotteriesUsRegionOnly
+            }
+            "government_services" => Self::GovernmentServices,
+            "grocery_stores_supermarkets" => Self::GroceryStoresSupermarkets,
+            "hardware_equipment_and_supplies" => Self::HardwareEquipmentAndSupplies,
+            "hardware_stores" => Self::HardwareStores,
+            "health_and_beauty_spas" => Self::HealthAndBeautySpas,
+            "hearing_aids_sales_and_supplies" => Self::HearingAidsSalesAndSupplies,
+            "heating_plumbing_a_c" => Self::HeatingPlumbingAC,
+            "hobby_toy_and_game_shops" => Self::HobbyToyAndGameShops,
+            "home_supply_warehouse_stores" => Self::HomeSupplyWarehouseStores,
+            "hospitals" => Self::Hospitals,
+            "hotels_motels_and_resorts" => Self::HotelsMotelsAndResorts,
+            "household_appliance_stores" => Self::HouseholdApplianceStores,
+            "industrial_supplies" => Self::IndustrialSupplies,
+            "information_retrieval_services" => Self::InformationRetrievalServices,
+            "insurance_default" => Self::InsuranceDefault,
+            "insurance_underwriting_premiums" => Self::InsuranceUnderwritingPremiums,
+            "intra_company_purchases" => Self::IntraCompanyPurchases,
+            "jewelry_stores_watches_clocks_and_silverware_stores" => {
+                Self::JewelryStoresWatchesClocksAndSilverwareStores
+            }
+            "landscaping_services" => Self::LandscapingServices,
+            "laundries" => Self::Laundries,
+            "laundry_cleaning_services" => Self::LaundryCleaningServices,
+            "legal_services_attorneys" => Self::LegalServicesAttorneys,
+            "luggage_and_leather_goods_stores" => Self::LuggageAndLeatherGoodsStores,
+            "lumber_building_materials_stores" => Self::LumberBuildingMaterialsStores,
+            "manual_cash_disburse" => Self::ManualCashDisburse,
+            "marinas_service_and_supplies" => Self::MarinasServiceAndSupplies,
+            "marketplaces" => Self::Marketplaces,
+            "masonry_stonework_and_plaster" => Self::MasonryStoneworkAndPlaster,
+            "massage_parlors" => Self::MassageParlors,
+            "medical_and_dental_labs" => Self::MedicalAndDentalLabs,
+            "medical_dental_ophthalmic_and_hospital_equipment_and_supplies" => {
+                Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies
+            }
+            "medical_services" => Self::MedicalServices,
+            "membership_organizations" => Self::MembershipOrganizations,
+            "mens_and_boys_clothing_and_accessories_stores" => {
+                Self::MensAndBoysClothingAndAccessoriesStores
+            }
+            "mens_womens_clothing_stores" => Self::MensWomensClothingStores,
+            "metal_service_centers" => Self::MetalServiceCenters,
+            "miscellaneous_apparel_and_accessory_shops" => {
+                Self::MiscellaneousApparelAndAccessoryShops
+            }
+            "miscellaneous_auto_dealers" => Self::MiscellaneousAutoDealers,
+            "miscellaneous_business_services" => Self::MiscellaneousBusinessServices,
+            "miscellaneous_food_stores" => Self::MiscellaneousFoodStores,
+            "miscellaneous_general_merchandise" => Self::MiscellaneousGeneralMerchandise,
+            "miscellaneous_general_services" => Self::MiscellaneousGeneralServices,
+            "miscellaneous_home_furnishing_specialty_stores" => {
+                Self::MiscellaneousHomeFurnishingSpecialtyStores
+            }
+            "miscellaneous_publishing_and_printing" => {
+                Self::MiscellaneousPublishingAndPrinting
+            }
+            "miscellaneous_recreation_services" => Self::MiscellaneousRecreationServices,
+            "miscellaneous_repair_shops" => Self::MiscellaneousRepairShops,
+            "miscellaneous_specialty_retail" => Self::MiscellaneousSpecialtyRetail,
+            "mobile_home_dealers" => Self::MobileHomeDealers,
+            "motion_picture_theaters" => Self::MotionPictureTheaters,
+            "motor_freight_carriers_and_trucking" => {
+                Self::MotorFreightCarriersAndTrucking
+            }
+            "motor_homes_dealers" => Self::MotorHomesDealers,
+            "motor_vehicle_supplies_and_new_parts" => {
+                Self::MotorVehicleSuppliesAndNewParts
+            }
+            "motorcycle_shops_and_dealers" => Self::MotorcycleShopsAndDealers,
+            "motorcycle_shops_dealers" => Self::MotorcycleShopsDealers,
+            "music_stores_musical_instruments_pianos_and_sheet_music" => {
+                Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic
+            }
+            "news_dealers_and_newsstands" => Self::NewsDealersAndNewsstands,
+            "non_fi_money_orders" => Self::NonFiMoneyOrders,
+            "non_fi_stored_value_card_purchase_load" => {
+                Self::NonFiStoredValueCardPurchaseLoad
+            }
+            "nondurable_goods" => Self::NondurableGoods,
+            "nurseries_lawn_and_garden_supply_stores" => {
+                Self::NurseriesLawnAndGardenSupplyStores
+            }
+            "nursing_personal_care" => Self::NursingPersonalCare,
+            "office_and_commercial_furniture" => Self::OfficeAndCommercialFurniture,
+            "opticians_eyeglasses" => Self::OpticiansEyeglasses,
+            "optometrists_ophthalmologist" => Self::OptometristsOphthalmologist,
+            "orthopedic_goods_prosthetic_devices" => {
+                Self::OrthopedicGoodsProstheticDevices
+            }
+            "osteopaths" => Self::Osteopaths,
+            "package_stores_beer_wine_and_liquor" => Self::PackageStoresBeerWineAndLiquor,
+            "paints_varnishes_and_supplies" => Self::PaintsVarnishesAndSupplies,
+            "parking_lots_garages" => Self::ParkingLotsGarages,
+            "passenger_railways" => Self::PassengerRailways,
+            "pawn_shops" => Self::PawnShops,
+            "pet_shops_pet_food_and_supplies" => Self::PetShopsPetFoodAndSupplies,
+            "petroleum_and_petroleum_products" => Self::PetroleumAndPetroleumProducts,
+            "photo_developing" => Self::PhotoDeveloping,
+            "photographic_photocopy_microfilm_equipment_and_supplies" => {
+                Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies
+            }
+            "photographic_studios" => Self::PhotographicStudios,
+            "picture_video_production" => Self::PictureVideoProduction,
+            "piece_goods_notions_and_other_dry_goods" => {
+                Self::PieceGoodsNotionsAndOtherDryGoods
+            }
+            "plumbing_heating_equipment_and_supplies" => {
+                Self::PlumbingHeatingEquipmentAndSupplies
+            }
+            "political_organizations" => Self::PoliticalOrganizations,
+            "postal_services_government_only" => Self::PostalServicesGovernmentOnly,
+            "precious_stones_and_metals_watches_and_jewelry" => {
+                Self::PreciousStonesAndMetalsWatchesAndJewelry
+            }
+            "professional_services" => Self::ProfessionalServices,
+            "public_warehousing_and_storage" => Self::PublicWarehousingAndStorage,
+            "quick_copy_repro_and_blueprint" => Self::QuickCopyReproAndBlueprint,
+            "railroads" => Self::Railroads,
+            "real_estate_agents_and_managers_rentals" => {
+                Self::RealEstateAgentsAndManagersRentals
+            }
+            "record_stores" => Self::RecordStores,
+            "recreational_vehicle_rentals" => Self::RecreationalVehicleRentals,
+            "religious_goods_stores" => Self::ReligiousGoodsStores,
+            "religious_organizations" => Self::ReligiousOrganizations,
+            "roofing_siding_sheet_metal" => Self::RoofingSidingSheetMetal,
+            "secretarial_support_services" => Self::SecretarialSupportServices,
+            "security_brokers_dealers" => Self::SecurityBrokersDealers,
+            "service_stations" => Self::ServiceStations,
+            "sewing_needlework_fabric_and_piece_goods_stores" => {
+                Self::SewingNeedleworkFabricAndPieceGoodsStores
+            }
+            "shoe_repair_hat_cleaning" => Self::ShoeRepairHatCleaning,
+            "shoe_stores" => Self::ShoeStores,
+            "small_appliance_repair" => Self::SmallApplianceRepair,
+            "snowmobile_dealers" => Self::SnowmobileDealers,
+            "special_trade_services" => Self::SpecialTradeServices,
+            "specialty_cleaning" => Self::SpecialtyCleaning,
+            "sporting_goods_stores" => Self::SportingGoodsStores,
+            "sporting_recreation_camps" => Self::SportingRecreationCamps,
+            "sports_and_riding_apparel_stores" => Self::SportsAndRidingApparelStores,
+            "sports_clubs_fields" => Self::SportsClubsFields,
+            "stamp_and_coin_stores" => Self::StampAndCoinStores,
+            "stationary_office_supplies_printing_and_writing_paper" => {
+                Self::StationaryOfficeSuppliesPrintingAndWritingPaper
+            }
+            "stationery_stores_office_and_school_supply_stores" => {
+                Self::StationeryStoresOfficeAndSchoolSupplyStores
+            }
+            "swimming_pools_sales" => Self::SwimmingPoolsSales,
+            "t_ui_travel_germany" => Self::TUiTravelGermany,
+            "tailors_alterations" => Self::TailorsAlterations,
+            "tax_payments_government_agencies" => Self::TaxPaymentsGovernmentAgencies,
+            "tax_preparation_services" => Self::TaxPreparationServices,
+            "taxicabs_limousines" => Self::TaxicabsLimousines,
+            "telecommunication_equipment_and_telephone_sales" => {
+                Self::TelecommunicationEquipmentAndTelephoneSales
+            }
+            "telecommunication_services" => Self::TelecommunicationServices,
+            "telegraph_services" => Self::TelegraphServices,
+            "tent_and_awning_shops" => Self::TentAndAwningShops,
+            "testing_laboratories" => Self::TestingLaboratories,
+            "theatrical_ticket_agencies" => Self::TheatricalTicketAgencies,
+            "timeshares" => Self::Timeshares,
+            "tire_retreading_and_repair" => Self::TireRetreadingAndRepair,
+            "tolls_bridge_fees" => Self::TollsBridgeFees,
+            "tourist_attractions_and_exhibits" => Self::TouristAttractionsAndExhibits,
+            "towing_services" => Self::TowingServices,
+            "trailer_parks_campgrounds" => Self::TrailerParksCampgrounds,
+            "transportation_services" => Self::TransportationServices,
+            "travel_agencies_tour_operators" => Self::TravelAgenciesTourOperators,
+            "truck_stop_iteration" => Self::TruckStopIteration,
+            "truck_utility_trailer_rentals" => Self::TruckUtilityTrailerRentals,
+            "typesetting_plate_making_and_related_services" => {
+                Self::TypesettingPlateMakingAndRelatedServices
+            }
+            "typewriter_stores" => Self::TypewriterStores,
+            "u_s_federal_government_agencies_or_departments" => {
+                Self::USFederalGovernmentAgenciesOrDepartments
+            }
+            "uniforms_commercial_clothing" => Self::UniformsCommercialClothing,
+            "used_merchandise_and_secondhand_stores" => {
+                Self::UsedMerchandiseAndSecondhandStores
+            }
+            "utilities" => Self::Utilities,
+            "variety_stores" => Self::VarietyStores,
+            "veterinary_services" => Self::VeterinaryServices,
+            "video_amusement_game_supplies" => Self::VideoAmusementGameSupplies,
+            "video_game_arcades" => Self::VideoGameArcades,
+            "video_tape_rental_stores" => Self::VideoTapeRentalStores,
+            "vocational_trade_schools" => Self::VocationalTradeSchools,
+            "watch_jewelry_repair" => Self::WatchJewelryRepair,
+            "welding_repair" => Self::WeldingRepair,
+            "wholesale_clubs" => Self::WholesaleClubs,
+            "wig_and_toupee_stores" => Self::WigAndToupeeStores,
+            "wires_money_orders" => Self::WiresMoneyOrders,
+            "womens_accessory_and_specialty_shops" => {
+                Self::WomensAccessoryAndSpecialtyShops
+            }
+            "womens_ready_to_wear_stores" => Self::WomensReadyToWearStores,
+            "wrecking_and_salvage_yards" => Self::WreckingAndSalvageYards,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateAuthorizationMerchantDataCategory);
+
+/// Details about the seller (grocery store, e-commerce website, etc.) where the card authorization happened.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAuthorizationMerchantData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<CreateAuthorizationMerchantDataCategory>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terminal_id: Option<String>,
+}
+
+impl CreateAuthorizationMerchantData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            category: None,
+            city: None,
+            country: None,
+            name: None,
+            network_id: None,
+            postal_code: None,
+            state: None,
+            terminal_id: None,
+        }
+    }
+}
+
+/// Details about the authorization, such as identifiers, set by the card network.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAuthorizationNetworkData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acquiring_institution_id: Option<String>,
+}
+
+impl CreateAuthorizationNetworkData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            acquiring_institution_id: None,
+        }
+    }
+}
+
+/// Verifications that Stripe performed on information that the cardholder provided to the merchant.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAuthorizationVerificationData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line1_check: Option<
+        crate::IssuingAuthorizationVerificationDataAddressLine1Check,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_postal_code_check: Option<
+        crate::IssuingAuthorizationVerificationDataAddressPostalCodeCheck,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvc_check: Option<crate::IssuingAuthorizationVerificationDataCvcCheck>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry_check: Option<crate::IssuingAuthorizationVerificationDataExpiryCheck>,
+}
+
+impl CreateAuthorizationVerificationData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address_line1_check: None,
+            address_postal_code_check: None,
+            cvc_check: None,
+            expiry_check: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateAuthorizationParams {
+    /// The total amount to attempt to authorize. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
+    pub amount: i64,
+    /// Detailed breakdown of amount components. These amounts are denominated in `currency` and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_details: Option<CreateAuthorizationAmountDetails>,
+    /// How the card details were provided. Defaults to online.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_method: Option<AuthorizationAuthorizationMethod>,
+    /// Card associated with this authorization.
+    pub card: String,
+    /// The currency of the authorization. If not provided, defaults to the currency of the card. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// If set `true`, you may provide [amount](https://stripe.com/docs/api/issuing/authorizations/approve#approve_issuing_authorization-amount) to control how much to hold for the authorization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_amount_controllable: Option<bool>,
+    /// Details about the seller (grocery store, e-commerce website, etc.) where the card authorization happened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_data: Option<CreateAuthorizationMerchantData>,
+    /// Details about the authorization, such as identifiers, set by the card network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_data: Option<CreateAuthorizationNetworkData>,
+    /// Verifications that Stripe performed on information that the cardholder provided to the merchant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_data: Option<CreateAuthorizationVerificationData>,
+    /// The digital wallet used for this transaction. One of `apple_pay`, `google_pay`, or `samsung_pay`. Will populate as `null` when no digital wallet was utilized.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wallet: Option<crate::issuing::TransactionWallet>,
+}
+
+impl CreateAuthorizationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64, card: impl Into<String>) -> Self {
+        Self {
+            amount,
+            amount_details: None,
+            authorization_method: None,
+            card: card.into(),
+            currency: None,
+            expand: None,
+            is_amount_controllable: None,
+            merchant_data: None,
+            network_data: None,
+            verification_data: None,
+            wallet: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CaptureAuthorizationPurchaseDetailsFlightSegments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arrival_airport_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub departure_airport_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flight_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_class: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopover_allowed: Option<bool>,
+}
+
+impl CaptureAuthorizationPurchaseDetailsFlightSegments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            arrival_airport_code: None,
+            carrier: None,
+            departure_airport_code: None,
+            flight_number: None,
+            service_class: None,
+            stopover_allowed: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CaptureAuthorizationPurchaseDetailsFlight {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub departure_at: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passenger_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refundable: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segments: Option<Vec<CaptureAuthorizationPurchaseDetailsFlightSegments>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub travel_agency: Option<String>,
+}
+
+impl CaptureAuthorizationPurchaseDetailsFlight {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            departure_at: None,
+            passenger_name: None,
+            refundable: None,
+            segments: None,
+            travel_agency: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CaptureAuthorizationPurchaseDetailsFuelType {
+    /// `diesel`
+    Diesel,
+    /// `other`
+    Other,
+    /// `unleaded_plus`
+    UnleadedPlus,
+    /// `unleaded_regular`
+    UnleadedRegular,
+    /// `unleaded_super`
+    UnleadedSuper,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CaptureAuthorizationPurchaseDetailsFuelType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Diesel => "diesel",
+            Self::Other => "other",
+            Self::UnleadedPlus => "unleaded_plus",
+            Self::UnleadedRegular => "unleaded_regular",
+            Self::UnleadedSuper => "unleaded_super",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CaptureAuthorizationPurchaseDetailsFuelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "diesel" => Self::Diesel,
+            "other" => Self::Other,
+            "unleaded_plus" => Self::UnleadedPlus,
+            "unleaded_regular" => Self::UnleadedRegular,
+            "unleaded_super" => Self::UnleadedSuper,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CaptureAuthorizationPurchaseDetailsFuelType
+);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CaptureAuthorizationPurchaseDetailsFuelUnit {
+    /// `liter`
+    Liter,
+    /// `us_gallon`
+    UsGallon,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CaptureAuthorizationPurchaseDetailsFuelUnit {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Liter => "liter",
+            Self::UsGallon => "us_gallon",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CaptureAuthorizationPurchaseDetailsFuelUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "liter" => Self::Liter,
+            "us_gallon" => Self::UsGallon,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CaptureAuthorizationPurchaseDetailsFuelUnit
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CaptureAuthorizationPurchaseDetailsFuel {
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CaptureAuthorizationPurchaseDetailsFuelType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<CaptureAuthorizationPurchaseDetailsFuelUnit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_cost_decimal: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_decimal: Option<String>,
+}
+
+impl CaptureAuthorizationPurchaseDetailsFuel {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            unit: None,
+            unit_cost_decimal: None,
+            volume_decimal: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CaptureAuthorizationPurchaseDetailsLodging {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_in_at: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nights: Option<i64>,
+}
+
+impl CaptureAuthorizationPurchaseDetailsLodging {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            check_in_at: None,
+            nights: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CaptureAuthorizationPurchaseDetailsReceipt {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_cost: Option<i64>,
+}
+
+impl CaptureAuthorizationPurchaseDetailsReceipt {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            quantity: None,
+            total: None,
+            unit_cost: None,
+        }
+    }
+}
+
+/// Additional purchase information that is optionally provided by the merchant.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CaptureAuthorizationPurchaseDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flight: Option<CaptureAuthorizationPurchaseDetailsFlight>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fuel: Option<CaptureAuthorizationPurchaseDetailsFuel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lodging: Option<CaptureAuthorizationPurchaseDetailsLodging>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<Vec<CaptureAuthorizationPurchaseDetailsReceipt>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+impl CaptureAuthorizationPurchaseDetails {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            flight: None,
+            fuel: None,
+            lodging: None,
+            receipt: None,
+            reference: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CaptureAuthorizationParams {
+    /// The amount to capture from the authorization. If not provided, the full amount of the authorization will be captured. This amount is in the authorization currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_amount: Option<i64>,
+    /// Whether to close the authorization after capture. Defaults to true. Set to false to enable multi-capture flows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub close_authorization: Option<bool>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Additional purchase information that is optionally provided by the merchant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purchase_details: Option<CaptureAuthorizationPurchaseDetails>,
+}
+
+impl CaptureAuthorizationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            capture_amount: None,
+            close_authorization: None,
+            expand: None,
+            purchase_details: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ExpireAuthorizationParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ExpireAuthorizationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct IncrementAuthorizationParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The amount to increment the authorization by. This amount is in the authorization currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
+    pub increment_amount: i64,
+    /// If set `true`, you may provide [amount](https://stripe.com/docs/api/issuing/authorizations/approve#approve_issuing_authorization-amount) to control how much to hold for the authorization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_amount_controllable: Option<bool>,
+}
+
+impl IncrementAuthorizationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(increment_amount: i64) -> Self {
+        Self {
+            expand: None,
+            increment_amount,
+            is_amount_controllable: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ReverseAuthorizationParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The amount to reverse from the authorization. If not provided, the full amount of the authorization will be reversed. This amount is in the authorization currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reverse_amount: Option<i64>,
+}
+
+impl ReverseAuthorizationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            reverse_amount: None,
+        }
+    }
+}
+
+impl Authorization {
+    /// <p>Returns a list of Issuing <code>Authorization</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    ///
+    /// `GET /v1/issuing/authorizations`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListAuthorizationParams,
+    ) -> Result<crate::List<Authorization>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/issuing/authorizations", params, false)
+            .await
+    }
+    /// <p>Retrieves an Issuing <code>Authorization</code> object.</p>
+    ///
+    /// `GET /v1/issuing/authorizations/{authorization}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        authorization: &str,
+        params: &RetrieveAuthorizationParams,
+    ) -> Result<Authorization, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/issuing/authorizations/{}", crate
+                    ::runtime::form::path_segment(authorization)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the specified Issuing <code>Authorization</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    ///
+    /// `POST /v1/issuing/authorizations/{authorization}`
+    pub async fn update(
+        client: &crate::Client,
+        authorization: &str,
+        params: &UpdateAuthorizationParams,
+    ) -> Result<Authorization, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/issuing/authorizations/{}", crate
+                    ::runtime::form::path_segment(authorization)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Approves a pending Issuing <code>Authorization</code> object. This request should be made within the timeout window of the <a href="/docs/issuing/controls/real-time-authorizations">real-time authorization</a> flow.
+    /// You can also respond directly to the webhook request to approve an authorization (preferred). More details can be found <a href="/docs/issuing/controls/real-time-authorizations#authorization-handling">here</a>.</p>
+    ///
+    /// `POST /v1/issuing/authorizations/{authorization}/approve`
+    pub async fn approve(
+        client: &crate::Client,
+        authorization: &str,
+        params: &ApproveAuthorizationParams,
+    ) -> Result<Authorization, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/issuing/authorizations/{}/approve", crate
+                    ::runtime::form::path_segment(authorization)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Declines a pending Issuing <code>Authorization</code> object. This request should be made within the timeout window of the <a href="/docs/issuing/controls/real-time-authorizations">real time authorization</a> flow.
+    /// You can also respond directly to the webhook request to decline an authorization (preferred). More details can be found <a href="/docs/issuing/controls/real-time-authorizations#authorization-handling">here</a>.</p>
+    ///
+    /// `POST /v1/issuing/authorizations/{authorization}/decline`
+    pub async fn decline(
+        client: &crate::Client,
+        authorization: &str,
+        params: &DeclineAuthorizationParams,
+    ) -> Result<Authorization, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/issuing/authorizations/{}/decline", crate
+                    ::runtime::form::path_segment(authorization)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Create a test-mode authorization.</p>
+    ///
+    /// `POST /v1/test_helpers/issuing/authorizations`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateAuthorizationParams,
+    ) -> Result<Authorization, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                "/v1/test_helpers/issuing/authorizations",
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Capture a test-mode authorization.</p>
+    ///
+    /// `POST /v1/test_helpers/issuing/authorizations/{authorization}/capture`
+    pub async fn capture(
+        client: &crate::Client,
+        authorization: &str,
+        params: &CaptureAuthorizationParams,
+    ) -> Result<Authorization, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/issuing/authorizations/{}/capture", crate
+                    ::runtime::form::path_segment(authorization)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Expire a test-mode Authorization.</p>
+    ///
+    /// `POST /v1/test_helpers/issuing/authorizations/{authorization}/expire`
+    pub async fn expire(
+        client: &crate::Client,
+        authorization: &str,
+        params: &ExpireAuthorizationParams,
+    ) -> Result<Authorization, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/issuing/authorizations/{}/expire", crate
+                    ::runtime::form::path_segment(authorization)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Increment a test-mode Authorization.</p>
+    ///
+    /// `POST /v1/test_helpers/issuing/authorizations/{authorization}/increment`
+    pub async fn increment(
+        client: &crate::Client,
+        authorization: &str,
+        params: &IncrementAuthorizationParams,
+    ) -> Result<Authorization, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/issuing/authorizations/{}/increment", crate
+                    ::runtime::form::path_segment(authorization)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Reverse a test-mode Authorization.</p>
+    ///
+    /// `POST /v1/test_helpers/issuing/authorizations/{authorization}/reverse`
+    pub async fn reverse(
+        client: &crate::Client,
+        authorization: &str,
+        params: &ReverseAuthorizationParams,
+    ) -> Result<Authorization, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/issuing/authorizations/{}/reverse", crate
+                    ::runtime::form::path_segment(authorization)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

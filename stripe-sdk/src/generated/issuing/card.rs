@@ -216,3 +216,495 @@ impl From<&str> for CardType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(CardType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCardParams {
+    /// Only return cards belonging to the Cardholder with the provided ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cardholder: Option<String>,
+    /// Only return cards that were issued during the given date interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Only return cards that have the given expiration month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_month: Option<i64>,
+    /// Only return cards that have the given expiration year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_year: Option<i64>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Only return cards that have the given last four digits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last4: Option<String>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return cards that have the given status. One of `active`, `inactive`, or `canceled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<CardStatus>,
+    /// Only return cards that have the given type. One of `virtual` or `physical`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CardType>,
+}
+
+impl ListCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            cardholder: None,
+            created: None,
+            ending_before: None,
+            exp_month: None,
+            exp_year: None,
+            expand: None,
+            last4: None,
+            limit: None,
+            starting_after: None,
+            status: None,
+            type_: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCardShippingCustoms {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eori_number: Option<String>,
+}
+
+impl CreateCardShippingCustoms {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { eori_number: None }
+    }
+}
+
+/// The address where the card will be shipped.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCardShipping {
+    pub address: crate::issuing::CreateCardholderBillingAddress,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customs: Option<CreateCardShippingCustoms>,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_signature: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<crate::IssuingCardShippingService>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<crate::IssuingCardShippingType>,
+}
+
+impl CreateCardShipping {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        address: crate::issuing::CreateCardholderBillingAddress,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            address,
+            customs: None,
+            name: name.into(),
+            phone_number: None,
+            require_signature: None,
+            service: None,
+            type_: None,
+        }
+    }
+}
+
+/// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCardSpendingControls {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_categories: Option<
+        Vec<crate::IssuingCardAuthorizationControlsAllowedCategories>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked_categories: Option<
+        Vec<crate::IssuingCardAuthorizationControlsBlockedCategories>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spending_limits: Option<
+        Vec<crate::issuing::CreateCardholderSpendingControlsSpendingLimits>,
+    >,
+}
+
+impl CreateCardSpendingControls {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            allowed_categories: None,
+            blocked_categories: None,
+            spending_limits: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCardParams {
+    /// The [Cardholder](https://stripe.com/docs/api#issuing_cardholder_object) object with which the card will be associated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cardholder: Option<String>,
+    /// The currency for the card.
+    pub currency: String,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub financial_account: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The card this is meant to be a replacement for (if any).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replacement_for: Option<String>,
+    /// If `replacement_for` is specified, this should indicate why that card is being replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replacement_reason: Option<CardReplacementReason>,
+    /// The address where the card will be shipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<CreateCardShipping>,
+    /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spending_controls: Option<CreateCardSpendingControls>,
+    /// Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::PaymentMethodDomainResourcePaymentMethodStatusStatus>,
+    /// The type of card to issue. Possible values are `physical` or `virtual`.
+    #[serde(rename = "type")]
+    pub type_: CardType,
+}
+
+impl CreateCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(currency: impl Into<String>, type_: CardType) -> Self {
+        Self {
+            cardholder: None,
+            currency: currency.into(),
+            expand: None,
+            financial_account: None,
+            metadata: None,
+            replacement_for: None,
+            replacement_reason: None,
+            shipping: None,
+            spending_controls: None,
+            status: None,
+            type_,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCardParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+/// Reason why the `status` of this card is `canceled`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateCardCancellationReason {
+    /// `lost`
+    Lost,
+    /// `stolen`
+    Stolen,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl UpdateCardCancellationReason {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lost => "lost",
+            Self::Stolen => "stolen",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateCardCancellationReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "lost" => Self::Lost,
+            "stolen" => Self::Stolen,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(UpdateCardCancellationReason);
+
+/// The desired new PIN for this card.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCardPin {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encrypted_number: Option<String>,
+}
+
+impl UpdateCardPin {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { encrypted_number: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCardParams {
+    /// Reason why the `status` of this card is `canceled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_reason: Option<UpdateCardCancellationReason>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// The desired new PIN for this card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pin: Option<UpdateCardPin>,
+    /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spending_controls: Option<CreateCardSpendingControls>,
+    /// Dictates whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`. If this card is being canceled because it was lost or stolen, this information should be provided as `cancellation_reason`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<CardStatus>,
+}
+
+impl UpdateCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            cancellation_reason: None,
+            expand: None,
+            metadata: None,
+            pin: None,
+            spending_controls: None,
+            status: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ShippingDeliverCardParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ShippingDeliverCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ShippingFailCardParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ShippingFailCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ShippingReturnCardParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ShippingReturnCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ShippingShipCardParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ShippingShipCardParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Card {
+    /// <p>Returns a list of Issuing <code>Card</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    ///
+    /// `GET /v1/issuing/cards`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListCardParams,
+    ) -> Result<crate::List<Card>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/issuing/cards", params, false).await
+    }
+    /// <p>Creates an Issuing <code>Card</code> object.</p>
+    ///
+    /// `POST /v1/issuing/cards`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateCardParams,
+    ) -> Result<Card, crate::Error> {
+        client.send(crate::Method::Post, "/v1/issuing/cards", params, false).await
+    }
+    /// <p>Retrieves an Issuing <code>Card</code> object.</p>
+    ///
+    /// `GET /v1/issuing/cards/{card}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        card: &str,
+        params: &RetrieveCardParams,
+    ) -> Result<Card, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/issuing/cards/{}", crate ::runtime::form::path_segment(card)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the specified Issuing <code>Card</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    ///
+    /// `POST /v1/issuing/cards/{card}`
+    pub async fn update(
+        client: &crate::Client,
+        card: &str,
+        params: &UpdateCardParams,
+    ) -> Result<Card, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/issuing/cards/{}", crate ::runtime::form::path_segment(card)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>delivered</code>.</p>
+    ///
+    /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/deliver`
+    pub async fn shipping_deliver(
+        client: &crate::Client,
+        card: &str,
+        params: &ShippingDeliverCardParams,
+    ) -> Result<Card, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/issuing/cards/{}/shipping/deliver", crate
+                    ::runtime::form::path_segment(card)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>failure</code>.</p>
+    ///
+    /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/fail`
+    pub async fn shipping_fail(
+        client: &crate::Client,
+        card: &str,
+        params: &ShippingFailCardParams,
+    ) -> Result<Card, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/issuing/cards/{}/shipping/fail", crate
+                    ::runtime::form::path_segment(card)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>returned</code>.</p>
+    ///
+    /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/return`
+    pub async fn shipping_return(
+        client: &crate::Client,
+        card: &str,
+        params: &ShippingReturnCardParams,
+    ) -> Result<Card, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/issuing/cards/{}/shipping/return", crate
+                    ::runtime::form::path_segment(card)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>shipped</code>.</p>
+    ///
+    /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/ship`
+    pub async fn shipping_ship(
+        client: &crate::Client,
+        card: &str,
+        params: &ShippingShipCardParams,
+    ) -> Result<Card, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/issuing/cards/{}/shipping/ship", crate
+                    ::runtime::form::path_segment(card)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

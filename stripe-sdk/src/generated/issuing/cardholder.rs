@@ -168,3 +168,422 @@ impl From<&str> for CardholderType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(CardholderType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCardholderParams {
+    /// Only return cardholders that were created during the given date interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// Only return cardholders that have the given email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only return cardholders that have the given phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return cardholders that have the given status. One of `active`, `inactive`, or `blocked`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<CardholderStatus>,
+    /// Only return cardholders that have the given type. One of `individual` or `company`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CardholderType>,
+}
+
+impl ListCardholderParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            email: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            phone_number: None,
+            starting_after: None,
+            status: None,
+            type_: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCardholderBillingAddress {
+    pub city: String,
+    pub country: String,
+    pub line1: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    pub postal_code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+impl CreateCardholderBillingAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        city: impl Into<String>,
+        country: impl Into<String>,
+        line1: impl Into<String>,
+        postal_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            city: city.into(),
+            country: country.into(),
+            line1: line1.into(),
+            line2: None,
+            postal_code: postal_code.into(),
+            state: None,
+        }
+    }
+}
+
+/// The cardholder's billing address.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCardholderBilling {
+    pub address: CreateCardholderBillingAddress,
+}
+
+impl CreateCardholderBilling {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(address: CreateCardholderBillingAddress) -> Self {
+        Self { address }
+    }
+}
+
+/// Additional information about a `company` cardholder.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCardholderCompany {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_id: Option<String>,
+}
+
+impl CreateCardholderCompany {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { tax_id: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCardholderIndividualCardIssuingUserTermsAcceptance {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<crate::Unsettable<String>>,
+}
+
+impl CreateCardholderIndividualCardIssuingUserTermsAcceptance {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            date: None,
+            ip: None,
+            user_agent: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCardholderIndividualCardIssuing {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_terms_acceptance: Option<
+        CreateCardholderIndividualCardIssuingUserTermsAcceptance,
+    >,
+}
+
+impl CreateCardholderIndividualCardIssuing {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            user_terms_acceptance: None,
+        }
+    }
+}
+
+/// Additional information about an `individual` cardholder.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCardholderIndividual {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_issuing: Option<CreateCardholderIndividualCardIssuing>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dob: Option<crate::CreateAccountIndividualDob>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<crate::CreateAccountCompanyVerification>,
+}
+
+impl CreateCardholderIndividual {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            card_issuing: None,
+            dob: None,
+            first_name: None,
+            last_name: None,
+            verification: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCardholderSpendingControlsSpendingLimits {
+    pub amount: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<crate::IssuingCardSpendingLimitCategories>>,
+    pub interval: crate::IssuingCardSpendingLimitInterval,
+}
+
+impl CreateCardholderSpendingControlsSpendingLimits {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64, interval: crate::IssuingCardSpendingLimitInterval) -> Self {
+        Self {
+            amount,
+            categories: None,
+            interval,
+        }
+    }
+}
+
+/// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCardholderSpendingControls {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_categories: Option<
+        Vec<crate::IssuingCardAuthorizationControlsAllowedCategories>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked_categories: Option<
+        Vec<crate::IssuingCardAuthorizationControlsBlockedCategories>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spending_limits: Option<Vec<CreateCardholderSpendingControlsSpendingLimits>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spending_limits_currency: Option<String>,
+}
+
+impl CreateCardholderSpendingControls {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            allowed_categories: None,
+            blocked_categories: None,
+            spending_limits: None,
+            spending_limits_currency: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCardholderParams {
+    /// The cardholder's billing address.
+    pub billing: CreateCardholderBilling,
+    /// Additional information about a `company` cardholder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<CreateCardholderCompany>,
+    /// The cardholder's email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Additional information about an `individual` cardholder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub individual: Option<CreateCardholderIndividual>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The cardholder's name. This will be printed on cards issued to them. The maximum length of this field is 24 characters. This field cannot contain any special characters or numbers.
+    pub name: String,
+    /// The cardholder's phone number. This will be transformed to [E.164](https://en.wikipedia.org/wiki/E.164) if it is not provided in that format already. This is required for all cardholders who will be creating EU cards. See the [3D Secure documentation](https://stripe.com/docs/issuing/3d-secure#when-is-3d-secure-applied) for more details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// The cardholder’s preferred locales (languages), ordered by preference. Locales can be `de`, `en`, `es`, `fr`, or `it`.
+    /// This changes the language of the [3D Secure flow](https://stripe.com/docs/issuing/3d-secure) and one-time password messages sent to the cardholder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_locales: Option<Vec<CardholderPreferredLocales>>,
+    /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spending_controls: Option<CreateCardholderSpendingControls>,
+    /// Specifies whether to permit authorizations on this cardholder's cards. Defaults to `active`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::PaymentMethodDomainResourcePaymentMethodStatusStatus>,
+    /// One of `individual` or `company`. See [Choose a cardholder type](https://stripe.com/docs/issuing/other/choose-cardholder) for more details.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CardholderType>,
+}
+
+impl CreateCardholderParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(billing: CreateCardholderBilling, name: impl Into<String>) -> Self {
+        Self {
+            billing,
+            company: None,
+            email: None,
+            expand: None,
+            individual: None,
+            metadata: None,
+            name: name.into(),
+            phone_number: None,
+            preferred_locales: None,
+            spending_controls: None,
+            status: None,
+            type_: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCardholderParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveCardholderParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCardholderParams {
+    /// The cardholder's billing address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing: Option<CreateCardholderBilling>,
+    /// Additional information about a `company` cardholder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<CreateCardholderCompany>,
+    /// The cardholder's email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Additional information about an `individual` cardholder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub individual: Option<CreateCardholderIndividual>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The cardholder's phone number. This is required for all cardholders who will be creating EU cards. See the [3D Secure documentation](https://stripe.com/docs/issuing/3d-secure) for more details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// The cardholder’s preferred locales (languages), ordered by preference. Locales can be `de`, `en`, `es`, `fr`, or `it`.
+    /// This changes the language of the [3D Secure flow](https://stripe.com/docs/issuing/3d-secure) and one-time password messages sent to the cardholder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_locales: Option<Vec<CardholderPreferredLocales>>,
+    /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spending_controls: Option<CreateCardholderSpendingControls>,
+    /// Specifies whether to permit authorizations on this cardholder's cards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::PaymentMethodDomainResourcePaymentMethodStatusStatus>,
+}
+
+impl UpdateCardholderParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            billing: None,
+            company: None,
+            email: None,
+            expand: None,
+            individual: None,
+            metadata: None,
+            phone_number: None,
+            preferred_locales: None,
+            spending_controls: None,
+            status: None,
+        }
+    }
+}
+
+impl Cardholder {
+    /// <p>Returns a list of Issuing <code>Cardholder</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    ///
+    /// `GET /v1/issuing/cardholders`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListCardholderParams,
+    ) -> Result<crate::List<Cardholder>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/issuing/cardholders", params, false).await
+    }
+    /// <p>Creates a new Issuing <code>Cardholder</code> object that can be issued cards.</p>
+    ///
+    /// `POST /v1/issuing/cardholders`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateCardholderParams,
+    ) -> Result<Cardholder, crate::Error> {
+        client.send(crate::Method::Post, "/v1/issuing/cardholders", params, false).await
+    }
+    /// <p>Retrieves an Issuing <code>Cardholder</code> object.</p>
+    ///
+    /// `GET /v1/issuing/cardholders/{cardholder}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        cardholder: &str,
+        params: &RetrieveCardholderParams,
+    ) -> Result<Cardholder, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/issuing/cardholders/{}", crate
+                    ::runtime::form::path_segment(cardholder)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the specified Issuing <code>Cardholder</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    ///
+    /// `POST /v1/issuing/cardholders/{cardholder}`
+    pub async fn update(
+        client: &crate::Client,
+        cardholder: &str,
+        params: &UpdateCardholderParams,
+    ) -> Result<Cardholder, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/issuing/cardholders/{}", crate
+                    ::runtime::form::path_segment(cardholder)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

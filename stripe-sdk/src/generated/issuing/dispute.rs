@@ -84,3 +84,568 @@ impl From<&str> for DisputeStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListDisputeParams {
+    /// Select Issuing disputes that were created during the given date interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Select Issuing disputes with the given status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<DisputeStatus>,
+    /// Select the Issuing dispute for the given transaction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction: Option<String>,
+}
+
+impl ListDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            status: None,
+            transaction: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateDisputeEvidenceCanceledProductType {
+    /// ``
+    Empty,
+    /// `merchandise`
+    Merchandise,
+    /// `service`
+    Service,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateDisputeEvidenceCanceledProductType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Merchandise => "merchandise",
+            Self::Service => "service",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateDisputeEvidenceCanceledProductType {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "merchandise" => Self::Merchandise,
+            "service" => Self::Service,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(CreateDisputeEvidenceCanceledProductType);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateDisputeEvidenceCanceledReturnStatus {
+    /// ``
+    Empty,
+    /// `merchant_rejected`
+    MerchantRejected,
+    /// `successful`
+    Successful,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl CreateDisputeEvidenceCanceledReturnStatus {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::MerchantRejected => "merchant_rejected",
+            Self::Successful => "successful",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateDisputeEvidenceCanceledReturnStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "merchant_rejected" => Self::MerchantRejected,
+            "successful" => Self::Successful,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    CreateDisputeEvidenceCanceledReturnStatus
+);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDisputeEvidenceCanceled {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_documentation: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canceled_at: Option<crate::Unsettable<crate::Timestamp>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_policy_provided: Option<crate::Unsettable<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_reason: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_at: Option<crate::Unsettable<crate::Timestamp>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_description: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<CreateDisputeEvidenceCanceledProductType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_status: Option<CreateDisputeEvidenceCanceledReturnStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub returned_at: Option<crate::Unsettable<crate::Timestamp>>,
+}
+
+impl CreateDisputeEvidenceCanceled {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            additional_documentation: None,
+            canceled_at: None,
+            cancellation_policy_provided: None,
+            cancellation_reason: None,
+            expected_at: None,
+            explanation: None,
+            product_description: None,
+            product_type: None,
+            return_status: None,
+            returned_at: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDisputeEvidenceDuplicate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_documentation: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_statement: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cash_receipt: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_image: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_transaction: Option<String>,
+}
+
+impl CreateDisputeEvidenceDuplicate {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            additional_documentation: None,
+            card_statement: None,
+            cash_receipt: None,
+            check_image: None,
+            explanation: None,
+            original_transaction: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDisputeEvidenceFraudulent {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_documentation: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<crate::Unsettable<String>>,
+}
+
+impl CreateDisputeEvidenceFraudulent {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            additional_documentation: None,
+            explanation: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDisputeEvidenceMerchandiseNotAsDescribed {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_documentation: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<crate::Unsettable<crate::Timestamp>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_description: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_status: Option<CreateDisputeEvidenceCanceledReturnStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub returned_at: Option<crate::Unsettable<crate::Timestamp>>,
+}
+
+impl CreateDisputeEvidenceMerchandiseNotAsDescribed {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            additional_documentation: None,
+            explanation: None,
+            received_at: None,
+            return_description: None,
+            return_status: None,
+            returned_at: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDisputeEvidenceNotReceived {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_documentation: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_at: Option<crate::Unsettable<crate::Timestamp>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_description: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<CreateDisputeEvidenceCanceledProductType>,
+}
+
+impl CreateDisputeEvidenceNotReceived {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            additional_documentation: None,
+            expected_at: None,
+            explanation: None,
+            product_description: None,
+            product_type: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDisputeEvidenceOther {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_documentation: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_description: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<CreateDisputeEvidenceCanceledProductType>,
+}
+
+impl CreateDisputeEvidenceOther {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            additional_documentation: None,
+            explanation: None,
+            product_description: None,
+            product_type: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDisputeEvidenceServiceNotAsDescribed {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_documentation: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canceled_at: Option<crate::Unsettable<crate::Timestamp>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_reason: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<crate::Unsettable<crate::Timestamp>>,
+}
+
+impl CreateDisputeEvidenceServiceNotAsDescribed {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            additional_documentation: None,
+            canceled_at: None,
+            cancellation_reason: None,
+            explanation: None,
+            received_at: None,
+        }
+    }
+}
+
+/// Evidence provided for the dispute.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDisputeEvidence {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canceled: Option<crate::Unsettable<CreateDisputeEvidenceCanceled>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate: Option<crate::Unsettable<CreateDisputeEvidenceDuplicate>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fraudulent: Option<crate::Unsettable<CreateDisputeEvidenceFraudulent>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchandise_not_as_described: Option<
+        crate::Unsettable<CreateDisputeEvidenceMerchandiseNotAsDescribed>,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_received: Option<crate::Unsettable<CreateDisputeEvidenceNotReceived>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other: Option<crate::Unsettable<CreateDisputeEvidenceOther>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<crate::IssuingDisputeEvidenceReason>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_not_as_described: Option<
+        crate::Unsettable<CreateDisputeEvidenceServiceNotAsDescribed>,
+    >,
+}
+
+impl CreateDisputeEvidence {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            canceled: None,
+            duplicate: None,
+            fraudulent: None,
+            merchandise_not_as_described: None,
+            not_received: None,
+            other: None,
+            reason: None,
+            service_not_as_described: None,
+        }
+    }
+}
+
+/// Params for disputes related to Treasury FinancialAccounts
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDisputeTreasury {
+    pub received_debit: String,
+}
+
+impl CreateDisputeTreasury {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(received_debit: impl Into<String>) -> Self {
+        Self {
+            received_debit: received_debit.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDisputeParams {
+    /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). If not set, defaults to the full transaction amount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// Evidence provided for the dispute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<CreateDisputeEvidence>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The ID of the issuing transaction to create a dispute for. For transaction on Treasury FinancialAccounts, use `treasury.received_debit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction: Option<String>,
+    /// Params for disputes related to Treasury FinancialAccounts
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treasury: Option<CreateDisputeTreasury>,
+}
+
+impl CreateDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            evidence: None,
+            expand: None,
+            metadata: None,
+            transaction: None,
+            treasury: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveDisputeParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateDisputeParams {
+    /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// Evidence provided for the dispute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<CreateDisputeEvidence>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl UpdateDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            evidence: None,
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SubmitDisputeParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl SubmitDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+impl Dispute {
+    /// <p>Returns a list of Issuing <code>Dispute</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    ///
+    /// `GET /v1/issuing/disputes`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListDisputeParams,
+    ) -> Result<crate::List<Dispute>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/issuing/disputes", params, false).await
+    }
+    /// <p>Creates an Issuing <code>Dispute</code> object. Individual pieces of evidence within the <code>evidence</code> object are optional at this point. Stripe only validates that required evidence is present during submission. Refer to <a href="/docs/issuing/purchases/disputes#dispute-reasons-and-evidence">Dispute reasons and evidence</a> for more details about evidence requirements.</p>
+    ///
+    /// `POST /v1/issuing/disputes`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateDisputeParams,
+    ) -> Result<Dispute, crate::Error> {
+        client.send(crate::Method::Post, "/v1/issuing/disputes", params, false).await
+    }
+    /// <p>Retrieves an Issuing <code>Dispute</code> object.</p>
+    ///
+    /// `GET /v1/issuing/disputes/{dispute}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        dispute: &str,
+        params: &RetrieveDisputeParams,
+    ) -> Result<Dispute, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/issuing/disputes/{}", crate
+                    ::runtime::form::path_segment(dispute)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the specified Issuing <code>Dispute</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged. Properties on the <code>evidence</code> object can be unset by passing in an empty string.</p>
+    ///
+    /// `POST /v1/issuing/disputes/{dispute}`
+    pub async fn update(
+        client: &crate::Client,
+        dispute: &str,
+        params: &UpdateDisputeParams,
+    ) -> Result<Dispute, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/issuing/disputes/{}", crate
+                    ::runtime::form::path_segment(dispute)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Submits an Issuing <code>Dispute</code> to the card network. Stripe validates that all evidence fields required for the dispute’s reason are present. For more details, see <a href="/docs/issuing/purchases/disputes#dispute-reasons-and-evidence">Dispute reasons and evidence</a>.</p>
+    ///
+    /// `POST /v1/issuing/disputes/{dispute}/submit`
+    pub async fn submit(
+        client: &crate::Client,
+        dispute: &str,
+        params: &SubmitDisputeParams,
+    ) -> Result<Dispute, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/issuing/disputes/{}/submit", crate
+                    ::runtime::form::path_segment(dispute)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

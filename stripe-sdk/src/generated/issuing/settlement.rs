@@ -75,3 +75,124 @@ impl From<&str> for SettlementNetwork {
 }
 
 crate::runtime::string_enum::impl_string_enum!(SettlementNetwork);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSettlementParams {
+    /// Only return issuing settlements that were created during the given date interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListSettlementParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveSettlementParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveSettlementParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateSettlementParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+}
+
+impl UpdateSettlementParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+impl Settlement {
+    /// <p>Returns a list of Issuing <code>Settlement</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    ///
+    /// `GET /v1/issuing/settlements`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListSettlementParams,
+    ) -> Result<crate::List<Settlement>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/issuing/settlements", params, false).await
+    }
+    /// <p>Retrieves an Issuing <code>Settlement</code> object.</p>
+    ///
+    /// `GET /v1/issuing/settlements/{settlement}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        settlement: &str,
+        params: &RetrieveSettlementParams,
+    ) -> Result<Settlement, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/issuing/settlements/{}", crate
+                    ::runtime::form::path_segment(settlement)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the specified Issuing <code>Settlement</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    ///
+    /// `POST /v1/issuing/settlements/{settlement}`
+    pub async fn update(
+        client: &crate::Client,
+        settlement: &str,
+        params: &UpdateSettlementParams,
+    ) -> Result<Settlement, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/issuing/settlements/{}", crate
+                    ::runtime::form::path_segment(settlement)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

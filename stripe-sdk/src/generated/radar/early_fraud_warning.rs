@@ -31,3 +31,91 @@ impl crate::HasId for EarlyFraudWarning {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListEarlyFraudWarningParams {
+    /// Only return early fraud warnings for the charge specified by this charge ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub charge: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only return early fraud warnings for charges that were created by the PaymentIntent specified by this PaymentIntent ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_intent: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListEarlyFraudWarningParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            charge: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            payment_intent: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveEarlyFraudWarningParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveEarlyFraudWarningParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl EarlyFraudWarning {
+    /// <p>Returns a list of early fraud warnings.</p>
+    ///
+    /// `GET /v1/radar/early_fraud_warnings`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListEarlyFraudWarningParams,
+    ) -> Result<crate::List<EarlyFraudWarning>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/radar/early_fraud_warnings", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of an early fraud warning that has previously been created. </p>
+    ///
+    /// <p>Please refer to the <a href="#early_fraud_warning_object">early fraud warning</a> object reference for more details.</p>
+    ///
+    /// `GET /v1/radar/early_fraud_warnings/{early_fraud_warning}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        early_fraud_warning: &str,
+        params: &RetrieveEarlyFraudWarningParams,
+    ) -> Result<EarlyFraudWarning, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/radar/early_fraud_warnings/{}", crate
+                    ::runtime::form::path_segment(early_fraud_warning)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

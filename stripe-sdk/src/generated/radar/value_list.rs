@@ -101,3 +101,198 @@ impl From<&str> for ValueListItemType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(ValueListItemType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListValueListParams {
+    /// The alias used to reference the value list when writing rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// A value contained within a value list - returns all value lists containing this value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contains: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListValueListParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            alias: None,
+            contains: None,
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateValueListParams {
+    /// The name of the value list for use in rules.
+    pub alias: String,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Type of the items in the value list. One of `card_fingerprint`, `us_bank_account_fingerprint`, `sepa_debit_fingerprint`, `card_bin`, `email`, `ip_address`, `country`, `string`, `case_sensitive_string`, or `customer_id`. Use `string` if the item type is unknown or mixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_type: Option<ValueListItemType>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The human-readable name of the value list.
+    pub name: String,
+}
+
+impl CreateValueListParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(alias: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            alias: alias.into(),
+            expand: None,
+            item_type: None,
+            metadata: None,
+            name: name.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveValueListParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveValueListParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateValueListParams {
+    /// The name of the value list for use in rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The human-readable name of the value list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl UpdateValueListParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            alias: None,
+            expand: None,
+            metadata: None,
+            name: None,
+        }
+    }
+}
+
+impl ValueList {
+    /// <p>Returns a list of <code>ValueList</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    ///
+    /// `GET /v1/radar/value_lists`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListValueListParams,
+    ) -> Result<crate::List<ValueList>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/radar/value_lists", params, false).await
+    }
+    /// <p>Creates a new <code>ValueList</code> object, which can then be referenced in rules.</p>
+    ///
+    /// `POST /v1/radar/value_lists`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateValueListParams,
+    ) -> Result<ValueList, crate::Error> {
+        client.send(crate::Method::Post, "/v1/radar/value_lists", params, false).await
+    }
+    /// <p>Retrieves a <code>ValueList</code> object.</p>
+    ///
+    /// `GET /v1/radar/value_lists/{value_list}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        value_list: &str,
+        params: &RetrieveValueListParams,
+    ) -> Result<ValueList, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/radar/value_lists/{}", crate
+                    ::runtime::form::path_segment(value_list)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates a <code>ValueList</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged. Note that <code>item_type</code> is immutable.</p>
+    ///
+    /// `POST /v1/radar/value_lists/{value_list}`
+    pub async fn update(
+        client: &crate::Client,
+        value_list: &str,
+        params: &UpdateValueListParams,
+    ) -> Result<ValueList, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/radar/value_lists/{}", crate
+                    ::runtime::form::path_segment(value_list)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Deletes a <code>ValueList</code> object, also deleting any items contained within the value list. To be deleted, a value list must not be referenced in any rules.</p>
+    ///
+    /// `DELETE /v1/radar/value_lists/{value_list}`
+    pub async fn delete(
+        client: &crate::Client,
+        value_list: &str,
+    ) -> Result<crate::radar::DeletedValueList, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/radar/value_lists/{}", crate
+                    ::runtime::form::path_segment(value_list)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+}

@@ -27,3 +27,144 @@ impl crate::HasId for ValueListItem {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListValueListItemParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Return items belonging to the parent list whose value matches the specified value (using an "is like" match).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Identifier for the parent value list this item belongs to.
+    pub value_list: String,
+}
+
+impl ListValueListItemParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(value_list: impl Into<String>) -> Self {
+        Self {
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            value: None,
+            value_list: value_list.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateValueListItemParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The value of the item (whose type must match the type of the parent value list).
+    pub value: String,
+    /// The identifier of the value list which the created item will be added to.
+    pub value_list: String,
+}
+
+impl CreateValueListItemParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(value: impl Into<String>, value_list: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            value: value.into(),
+            value_list: value_list.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveValueListItemParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveValueListItemParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl ValueListItem {
+    /// <p>Returns a list of <code>ValueListItem</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
+    ///
+    /// `GET /v1/radar/value_list_items`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListValueListItemParams,
+    ) -> Result<crate::List<ValueListItem>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/radar/value_list_items", params, false)
+            .await
+    }
+    /// <p>Creates a new <code>ValueListItem</code> object, which is added to the specified parent value list.</p>
+    ///
+    /// `POST /v1/radar/value_list_items`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateValueListItemParams,
+    ) -> Result<ValueListItem, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/radar/value_list_items", params, false)
+            .await
+    }
+    /// <p>Retrieves a <code>ValueListItem</code> object.</p>
+    ///
+    /// `GET /v1/radar/value_list_items/{item}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        item: &str,
+        params: &RetrieveValueListItemParams,
+    ) -> Result<ValueListItem, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/radar/value_list_items/{}", crate
+                    ::runtime::form::path_segment(item)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Deletes a <code>ValueListItem</code> object, removing it from its parent value list.</p>
+    ///
+    /// `DELETE /v1/radar/value_list_items/{item}`
+    pub async fn delete(
+        client: &crate::Client,
+        item: &str,
+    ) -> Result<crate::radar::DeletedValueListItem, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/radar/value_list_items/{}", crate
+                    ::runtime::form::path_segment(item)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+}

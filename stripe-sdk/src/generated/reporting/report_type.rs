@@ -36,3 +36,67 @@ impl crate::HasId for ReportType {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListReportTypeParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ListReportTypeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveReportTypeParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveReportTypeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl ReportType {
+    /// <p>Returns a full list of Report Types.</p>
+    ///
+    /// `GET /v1/reporting/report_types`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListReportTypeParams,
+    ) -> Result<crate::List<ReportType>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/reporting/report_types", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of a Report Type. (Certain report types require a <a href="https://stripe.com/docs/keys#test-live-modes">live-mode API key</a>.)</p>
+    ///
+    /// `GET /v1/reporting/report_types/{report_type}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        report_type: &str,
+        params: &RetrieveReportTypeParams,
+    ) -> Result<ReportType, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/reporting/report_types/{}", crate
+                    ::runtime::form::path_segment(report_type)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

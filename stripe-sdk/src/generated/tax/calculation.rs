@@ -35,3 +35,174 @@ pub struct Calculation {
     /// Timestamp of date at which the tax rules and rates in effect applies for the calculation.
     pub tax_date: crate::Timestamp,
 }
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCalculationCustomerDetailsAddress {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<crate::Unsettable<String>>,
+    pub country: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line1: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line2: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<crate::Unsettable<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<crate::Unsettable<String>>,
+}
+
+impl CreateCalculationCustomerDetailsAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(country: impl Into<String>) -> Self {
+        Self {
+            city: None,
+            country: country.into(),
+            line1: None,
+            line2: None,
+            postal_code: None,
+            state: None,
+        }
+    }
+}
+
+/// Details about the customer, including address and tax IDs.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCalculationCustomerDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<CreateCalculationCustomerDetailsAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_source: Option<crate::TaxProductResourceCustomerDetailsAddressSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_ids: Option<Vec<crate::UpcomingInvoiceCustomerDetailsTaxIds>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taxability_override: Option<
+        crate::TaxProductResourceCustomerDetailsTaxabilityOverride,
+    >,
+}
+
+impl CreateCalculationCustomerDetails {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            address_source: None,
+            ip_address: None,
+            tax_ids: None,
+            taxability_override: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCalculationLineItems {
+    pub amount: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_behavior: Option<crate::tax::CalculationLineItemTaxBehavior>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_code: Option<String>,
+}
+
+impl CreateCalculationLineItems {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64) -> Self {
+        Self {
+            amount,
+            product: None,
+            quantity: None,
+            reference: None,
+            tax_behavior: None,
+            tax_code: None,
+        }
+    }
+}
+
+/// Shipping cost details to be used for the calculation.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCalculationShippingCost {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_rate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_behavior: Option<crate::tax::CalculationLineItemTaxBehavior>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_code: Option<String>,
+}
+
+impl CreateCalculationShippingCost {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            shipping_rate: None,
+            tax_behavior: None,
+            tax_code: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCalculationParams {
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: String,
+    /// The ID of an existing customer to use for this calculation. If provided, the customer's address and tax IDs are copied to `customer_details`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// Details about the customer, including address and tax IDs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_details: Option<CreateCalculationCustomerDetails>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A list of items the customer is purchasing.
+    pub line_items: Vec<CreateCalculationLineItems>,
+    /// Shipping cost details to be used for the calculation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_cost: Option<CreateCalculationShippingCost>,
+    /// Timestamp of date at which the tax rules and rates in effect applies for the calculation. Measured in seconds since the Unix epoch. Can be up to 48 hours in the past, and up to 48 hours in the future.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_date: Option<i64>,
+}
+
+impl CreateCalculationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        currency: impl Into<String>,
+        line_items: Vec<CreateCalculationLineItems>,
+    ) -> Self {
+        Self {
+            currency: currency.into(),
+            customer: None,
+            customer_details: None,
+            expand: None,
+            line_items,
+            shipping_cost: None,
+            tax_date: None,
+        }
+    }
+}
+
+impl Calculation {
+    /// <p>Calculates tax based on input and returns a Tax <code>Calculation</code> object.</p>
+    ///
+    /// `POST /v1/tax/calculations`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateCalculationParams,
+    ) -> Result<Calculation, crate::Error> {
+        client.send(crate::Method::Post, "/v1/tax/calculations", params, false).await
+    }
+}

@@ -54,3 +54,98 @@ impl From<&str> for SettingsStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(SettingsStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveSettingsParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveSettingsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+/// Default configuration to be used on Stripe Tax calculations.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSettingsDefaults {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_behavior: Option<crate::TaxProductResourceTaxSettingsDefaultsTaxBehavior>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_code: Option<String>,
+}
+
+impl CreateSettingsDefaults {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            tax_behavior: None,
+            tax_code: None,
+        }
+    }
+}
+
+/// The place where your business is located.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSettingsHeadOffice {
+    pub address: crate::CreateAccountCompanyAddress,
+}
+
+impl CreateSettingsHeadOffice {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(address: crate::CreateAccountCompanyAddress) -> Self {
+        Self { address }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSettingsParams {
+    /// Default configuration to be used on Stripe Tax calculations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defaults: Option<CreateSettingsDefaults>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The place where your business is located.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head_office: Option<CreateSettingsHeadOffice>,
+}
+
+impl CreateSettingsParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            defaults: None,
+            expand: None,
+            head_office: None,
+        }
+    }
+}
+
+impl Settings {
+    /// <p>Retrieves Tax <code>Settings</code> for a merchant.</p>
+    ///
+    /// `GET /v1/tax/settings`
+    pub async fn retrieve(
+        client: &crate::Client,
+        params: &RetrieveSettingsParams,
+    ) -> Result<Settings, crate::Error> {
+        client.send(crate::Method::Get, "/v1/tax/settings", params, false).await
+    }
+    /// <p>Updates Tax <code>Settings</code> parameters used in tax calculations. All parameters are editable but none can be removed once set.</p>
+    ///
+    /// `POST /v1/tax/settings`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateSettingsParams,
+    ) -> Result<Settings, crate::Error> {
+        client.send(crate::Method::Post, "/v1/tax/settings", params, false).await
+    }
+}

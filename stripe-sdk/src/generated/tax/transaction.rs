@@ -76,3 +76,230 @@ impl From<&str> for TransactionType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(TransactionType);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct TransactionsCreateFromCalculationTransactionParams {
+    /// Tax Calculation ID to be used as input when creating the transaction.
+    pub calculation: String,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// A custom order or sale identifier, such as 'myOrder_123'. Must be unique across all transactions, including reversals.
+    pub reference: String,
+}
+
+impl TransactionsCreateFromCalculationTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(calculation: impl Into<String>, reference: impl Into<String>) -> Self {
+        Self {
+            calculation: calculation.into(),
+            expand: None,
+            metadata: None,
+            reference: reference.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct TransactionsCreateReversalTransactionLineItems {
+    pub amount: i64,
+    pub amount_tax: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    pub original_line_item: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    pub reference: String,
+}
+
+impl TransactionsCreateReversalTransactionLineItems {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        amount: i64,
+        amount_tax: i64,
+        original_line_item: impl Into<String>,
+        reference: impl Into<String>,
+    ) -> Self {
+        Self {
+            amount,
+            amount_tax,
+            metadata: None,
+            original_line_item: original_line_item.into(),
+            quantity: None,
+            reference: reference.into(),
+        }
+    }
+}
+
+/// If `partial`, the provided line item or shipping cost amounts are reversed. If `full`, the original transaction is fully reversed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransactionsCreateReversalTransactionMode {
+    /// `full`
+    Full,
+    /// `partial`
+    Partial,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl TransactionsCreateReversalTransactionMode {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Full => "full",
+            Self::Partial => "partial",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TransactionsCreateReversalTransactionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "full" => Self::Full,
+            "partial" => Self::Partial,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    TransactionsCreateReversalTransactionMode
+);
+
+/// The shipping cost to reverse.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct TransactionsCreateReversalTransactionShippingCost {
+    pub amount: i64,
+    pub amount_tax: i64,
+}
+
+impl TransactionsCreateReversalTransactionShippingCost {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(amount: i64, amount_tax: i64) -> Self {
+        Self { amount, amount_tax }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct TransactionsCreateReversalTransactionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A flat amount to reverse across the entire transaction, in negative integer cents. This value represents the total amount to refund from the transaction, including taxes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flat_amount: Option<i64>,
+    /// The line item amounts to reverse.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_items: Option<Vec<TransactionsCreateReversalTransactionLineItems>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// If `partial`, the provided line item or shipping cost amounts are reversed. If `full`, the original transaction is fully reversed.
+    pub mode: TransactionsCreateReversalTransactionMode,
+    /// The ID of the Transaction to partially or fully reverse.
+    pub original_transaction: String,
+    /// A custom identifier for this reversal, such as `myOrder_123-refund_1`, which must be unique across all transactions. The reference helps identify this reversal transaction in exported [tax reports](https://stripe.com/docs/tax/reports).
+    pub reference: String,
+    /// The shipping cost to reverse.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_cost: Option<TransactionsCreateReversalTransactionShippingCost>,
+}
+
+impl TransactionsCreateReversalTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        mode: TransactionsCreateReversalTransactionMode,
+        original_transaction: impl Into<String>,
+        reference: impl Into<String>,
+    ) -> Self {
+        Self {
+            expand: None,
+            flat_amount: None,
+            line_items: None,
+            metadata: None,
+            mode,
+            original_transaction: original_transaction.into(),
+            reference: reference.into(),
+            shipping_cost: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveTransactionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Transaction {
+    /// <p>Creates a Tax <code>Transaction</code> from a calculation.</p>
+    ///
+    /// `POST /v1/tax/transactions/create_from_calculation`
+    pub async fn transactions_create_from_calculation(
+        client: &crate::Client,
+        params: &TransactionsCreateFromCalculationTransactionParams,
+    ) -> Result<Transaction, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                "/v1/tax/transactions/create_from_calculation",
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Partially or fully reverses a previously created <code>Transaction</code>.</p>
+    ///
+    /// `POST /v1/tax/transactions/create_reversal`
+    pub async fn transactions_create_reversal(
+        client: &crate::Client,
+        params: &TransactionsCreateReversalTransactionParams,
+    ) -> Result<Transaction, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                "/v1/tax/transactions/create_reversal",
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Retrieves a Tax <code>Transaction</code> object.</p>
+    ///
+    /// `GET /v1/tax/transactions/{transaction}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        transaction: &str,
+        params: &RetrieveTransactionParams,
+    ) -> Result<Transaction, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/tax/transactions/{}", crate
+                    ::runtime::form::path_segment(transaction)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -29,3 +29,640 @@ impl crate::HasId for Configuration {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListConfigurationParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// if present, only return the account default or non-default configurations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_account_default: Option<bool>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListConfigurationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            is_account_default: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+/// An object containing device type specific settings for BBPOS WisePOS E readers
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationBbposWiseposE {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub splashscreen: Option<crate::Unsettable<String>>,
+}
+
+impl CreateConfigurationBbposWiseposE {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { splashscreen: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingAud {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingAud {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingCad {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingCad {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingChf {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingChf {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingCzk {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingCzk {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingDkk {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingDkk {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingEur {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingEur {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingGbp {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingGbp {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingHkd {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingHkd {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingMyr {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingMyr {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingNok {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingNok {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingNzd {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingNzd {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingSek {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingSek {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingSgd {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingSgd {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTippingUsd {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed_amounts: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentages: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smart_tip_threshold: Option<i64>,
+}
+
+impl CreateConfigurationTippingUsd {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            fixed_amounts: None,
+            percentages: None,
+            smart_tip_threshold: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationTipping {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aud: Option<CreateConfigurationTippingAud>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cad: Option<CreateConfigurationTippingCad>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chf: Option<CreateConfigurationTippingChf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub czk: Option<CreateConfigurationTippingCzk>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dkk: Option<CreateConfigurationTippingDkk>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eur: Option<CreateConfigurationTippingEur>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gbp: Option<CreateConfigurationTippingGbp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hkd: Option<CreateConfigurationTippingHkd>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub myr: Option<CreateConfigurationTippingMyr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nok: Option<CreateConfigurationTippingNok>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nzd: Option<CreateConfigurationTippingNzd>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sek: Option<CreateConfigurationTippingSek>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sgd: Option<CreateConfigurationTippingSgd>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usd: Option<CreateConfigurationTippingUsd>,
+}
+
+impl CreateConfigurationTipping {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            aud: None,
+            cad: None,
+            chf: None,
+            czk: None,
+            dkk: None,
+            eur: None,
+            gbp: None,
+            hkd: None,
+            myr: None,
+            nok: None,
+            nzd: None,
+            sek: None,
+            sgd: None,
+            usd: None,
+        }
+    }
+}
+
+/// An object containing device type specific settings for Verifone P400 readers
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationVerifoneP400 {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub splashscreen: Option<crate::Unsettable<String>>,
+}
+
+impl CreateConfigurationVerifoneP400 {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { splashscreen: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConfigurationParams {
+    /// An object containing device type specific settings for BBPOS WisePOS E readers
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bbpos_wisepos_e: Option<CreateConfigurationBbposWiseposE>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Tipping configurations for readers supporting on-reader tips
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tipping: Option<crate::Unsettable<CreateConfigurationTipping>>,
+    /// An object containing device type specific settings for Verifone P400 readers
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verifone_p400: Option<CreateConfigurationVerifoneP400>,
+}
+
+impl CreateConfigurationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            bbpos_wisepos_e: None,
+            expand: None,
+            tipping: None,
+            verifone_p400: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveConfigurationParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveConfigurationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+/// One of `TerminalConfiguration`, `DeletedTerminalConfiguration`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum TerminalConfigurationOrDeletedTerminalConfiguration {
+    TerminalConfiguration(Configuration),
+    DeletedTerminalConfiguration(crate::terminal::DeletedConfiguration),
+    /// An object of a type this version of the SDK does not know, as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for TerminalConfigurationOrDeletedTerminalConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TerminalConfiguration(object) => object.serialize(serializer),
+            Self::DeletedTerminalConfiguration(object) => object.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for TerminalConfigurationOrDeletedTerminalConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::runtime::union::tag(&value) {
+                ("terminal.configuration", false) => {
+                    Self::TerminalConfiguration(crate::runtime::union::decode(value)?)
+                }
+                ("terminal.configuration", true) => {
+                    Self::DeletedTerminalConfiguration(
+                        crate::runtime::union::decode(value)?,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
+    fn id(&self) -> &str {
+        match self {
+            Self::TerminalConfiguration(object) => crate::HasId::id(object),
+            Self::DeletedTerminalConfiguration(object) => crate::HasId::id(object),
+            Self::Unknown(value) => {
+                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateConfigurationParams {
+    /// An object containing device type specific settings for BBPOS WisePOS E readers
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bbpos_wisepos_e: Option<crate::Unsettable<CreateConfigurationBbposWiseposE>>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Tipping configurations for readers supporting on-reader tips
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tipping: Option<crate::Unsettable<CreateConfigurationTipping>>,
+    /// An object containing device type specific settings for Verifone P400 readers
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verifone_p400: Option<crate::Unsettable<CreateConfigurationVerifoneP400>>,
+}
+
+impl UpdateConfigurationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            bbpos_wisepos_e: None,
+            expand: None,
+            tipping: None,
+            verifone_p400: None,
+        }
+    }
+}
+
+impl Configuration {
+    /// <p>Returns a list of <code>Configuration</code> objects.</p>
+    ///
+    /// `GET /v1/terminal/configurations`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListConfigurationParams,
+    ) -> Result<crate::List<Configuration>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/terminal/configurations", params, false)
+            .await
+    }
+    /// <p>Creates a new <code>Configuration</code> object.</p>
+    ///
+    /// `POST /v1/terminal/configurations`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateConfigurationParams,
+    ) -> Result<Configuration, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/terminal/configurations", params, false)
+            .await
+    }
+    /// <p>Retrieves a <code>Configuration</code> object.</p>
+    ///
+    /// `GET /v1/terminal/configurations/{configuration}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        configuration: &str,
+        params: &RetrieveConfigurationParams,
+    ) -> Result<TerminalConfigurationOrDeletedTerminalConfiguration, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/terminal/configurations/{}", crate
+                    ::runtime::form::path_segment(configuration)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates a new <code>Configuration</code> object.</p>
+    ///
+    /// `POST /v1/terminal/configurations/{configuration}`
+    pub async fn update(
+        client: &crate::Client,
+        configuration: &str,
+        params: &UpdateConfigurationParams,
+    ) -> Result<TerminalConfigurationOrDeletedTerminalConfiguration, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/terminal/configurations/{}", crate
+                    ::runtime::form::path_segment(configuration)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Deletes a <code>Configuration</code> object.</p>
+    ///
+    /// `DELETE /v1/terminal/configurations/{configuration}`
+    pub async fn delete(
+        client: &crate::Client,
+        configuration: &str,
+    ) -> Result<crate::terminal::DeletedConfiguration, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/terminal/configurations/{}", crate
+                    ::runtime::form::path_segment(configuration)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+}

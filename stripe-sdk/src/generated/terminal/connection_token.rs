@@ -14,3 +14,38 @@ pub struct ConnectionToken {
     /// Your application should pass this token to the Stripe Terminal SDK.
     pub secret: String,
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateConnectionTokenParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The id of the location that this connection token is scoped to. If specified the connection token will only be usable with readers assigned to that location, otherwise the connection token will be usable with all readers. Note that location scoping only applies to internet-connected readers. For more details, see [the docs on scoping connection tokens](https://stripe.com/docs/terminal/fleet/locations#connection-tokens).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+impl CreateConnectionTokenParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            location: None,
+        }
+    }
+}
+
+impl ConnectionToken {
+    /// <p>To connect to a reader the Stripe Terminal SDK needs to retrieve a short-lived connection token from Stripe, proxied through your server. On your backend, add an endpoint that creates and returns a connection token.</p>
+    ///
+    /// `POST /v1/terminal/connection_tokens`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateConnectionTokenParams,
+    ) -> Result<ConnectionToken, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/terminal/connection_tokens", params, false)
+            .await
+    }
+}

@@ -29,3 +29,274 @@ impl crate::HasId for Location {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListLocationParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListLocationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+/// The full address of the location.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateLocationAddress {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    pub country: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+impl CreateLocationAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(country: impl Into<String>) -> Self {
+        Self {
+            city: None,
+            country: country.into(),
+            line1: None,
+            line2: None,
+            postal_code: None,
+            state: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateLocationParams {
+    /// The full address of the location.
+    pub address: CreateLocationAddress,
+    /// The ID of a configuration that will be used to customize all readers in this location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration_overrides: Option<String>,
+    /// A name for the location.
+    pub display_name: String,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl CreateLocationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(address: CreateLocationAddress, display_name: impl Into<String>) -> Self {
+        Self {
+            address,
+            configuration_overrides: None,
+            display_name: display_name.into(),
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveLocationParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveLocationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+/// One of `TerminalLocation`, `DeletedTerminalLocation`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum TerminalLocationOrDeletedTerminalLocation {
+    TerminalLocation(Location),
+    DeletedTerminalLocation(crate::terminal::DeletedLocation),
+    /// An object of a type this version of the SDK does not know, as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for TerminalLocationOrDeletedTerminalLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TerminalLocation(object) => object.serialize(serializer),
+            Self::DeletedTerminalLocation(object) => object.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TerminalLocationOrDeletedTerminalLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::runtime::union::tag(&value) {
+                ("terminal.location", false) => {
+                    Self::TerminalLocation(crate::runtime::union::decode(value)?)
+                }
+                ("terminal.location", true) => {
+                    Self::DeletedTerminalLocation(crate::runtime::union::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {
+    fn id(&self) -> &str {
+        match self {
+            Self::TerminalLocation(object) => crate::HasId::id(object),
+            Self::DeletedTerminalLocation(object) => crate::HasId::id(object),
+            Self::Unknown(value) => {
+                value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateLocationParams {
+    /// The full address of the location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<crate::CreateAccountCompanyAddress>,
+    /// The ID of a configuration that will be used to customize all readers in this location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration_overrides: Option<crate::Unsettable<String>>,
+    /// A name for the location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+impl UpdateLocationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            configuration_overrides: None,
+            display_name: None,
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+impl Location {
+    /// <p>Returns a list of <code>Location</code> objects.</p>
+    ///
+    /// `GET /v1/terminal/locations`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListLocationParams,
+    ) -> Result<crate::List<Location>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/terminal/locations", params, false).await
+    }
+    /// <p>Creates a new <code>Location</code> object.
+    /// For further details, including which address fields are required in each country, see the <a href="/docs/terminal/fleet/locations">Manage locations</a> guide.</p>
+    ///
+    /// `POST /v1/terminal/locations`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateLocationParams,
+    ) -> Result<Location, crate::Error> {
+        client.send(crate::Method::Post, "/v1/terminal/locations", params, false).await
+    }
+    /// <p>Retrieves a <code>Location</code> object.</p>
+    ///
+    /// `GET /v1/terminal/locations/{location}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        location: &str,
+        params: &RetrieveLocationParams,
+    ) -> Result<TerminalLocationOrDeletedTerminalLocation, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/terminal/locations/{}", crate
+                    ::runtime::form::path_segment(location)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates a <code>Location</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
+    ///
+    /// `POST /v1/terminal/locations/{location}`
+    pub async fn update(
+        client: &crate::Client,
+        location: &str,
+        params: &UpdateLocationParams,
+    ) -> Result<TerminalLocationOrDeletedTerminalLocation, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/terminal/locations/{}", crate
+                    ::runtime::form::path_segment(location)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Deletes a <code>Location</code> object.</p>
+    ///
+    /// `DELETE /v1/terminal/locations/{location}`
+    pub async fn delete(
+        client: &crate::Client,
+        location: &str,
+    ) -> Result<crate::terminal::DeletedLocation, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/terminal/locations/{}", crate
+                    ::runtime::form::path_segment(location)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+}

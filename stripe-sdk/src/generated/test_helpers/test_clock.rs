@@ -68,3 +68,172 @@ impl From<&str> for TestClockStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(TestClockStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListTestClockParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListTestClockParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateTestClockParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The initial frozen time for this test clock.
+    pub frozen_time: crate::Timestamp,
+    /// The name for this test clock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl CreateTestClockParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(frozen_time: crate::Timestamp) -> Self {
+        Self {
+            expand: None,
+            frozen_time,
+            name: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveTestClockParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveTestClockParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct AdvanceTestClockParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The time to advance the test clock. Must be after the test clock's current frozen time. Cannot be more than two intervals in the future from the shortest subscription in this test clock. If there are no subscriptions in this test clock, it cannot be more than two years in the future.
+    pub frozen_time: crate::Timestamp,
+}
+
+impl AdvanceTestClockParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(frozen_time: crate::Timestamp) -> Self {
+        Self { expand: None, frozen_time }
+    }
+}
+
+impl TestClock {
+    /// <p>Returns a list of your test clocks.</p>
+    ///
+    /// `GET /v1/test_helpers/test_clocks`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListTestClockParams,
+    ) -> Result<crate::List<TestClock>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/test_helpers/test_clocks", params, false)
+            .await
+    }
+    /// <p>Creates a new test clock that can be attached to new customers and quotes.</p>
+    ///
+    /// `POST /v1/test_helpers/test_clocks`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateTestClockParams,
+    ) -> Result<TestClock, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/test_helpers/test_clocks", params, false)
+            .await
+    }
+    /// <p>Retrieves a test clock.</p>
+    ///
+    /// `GET /v1/test_helpers/test_clocks/{test_clock}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        test_clock: &str,
+        params: &RetrieveTestClockParams,
+    ) -> Result<TestClock, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/test_helpers/test_clocks/{}", crate
+                    ::runtime::form::path_segment(test_clock)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Deletes a test clock.</p>
+    ///
+    /// `DELETE /v1/test_helpers/test_clocks/{test_clock}`
+    pub async fn delete(
+        client: &crate::Client,
+        test_clock: &str,
+    ) -> Result<crate::test_helpers::DeletedTestClock, crate::Error> {
+        client
+            .send(
+                crate::Method::Delete,
+                &format!(
+                    "/v1/test_helpers/test_clocks/{}", crate
+                    ::runtime::form::path_segment(test_clock)
+                ),
+                &(),
+                false,
+            )
+            .await
+    }
+    /// <p>Starts advancing a test clock to a specified time in the future. Advancement is done when status changes to <code>Ready</code>.</p>
+    ///
+    /// `POST /v1/test_helpers/test_clocks/{test_clock}/advance`
+    pub async fn advance(
+        client: &crate::Client,
+        test_clock: &str,
+        params: &AdvanceTestClockParams,
+    ) -> Result<TestClock, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/test_clocks/{}/advance", crate
+                    ::runtime::form::path_segment(test_clock)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -114,3 +114,127 @@ impl From<&str> for CreditReversalStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(CreditReversalStatus);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCreditReversalParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Returns objects associated with this FinancialAccount.
+    pub financial_account: String,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only return CreditReversals for the ReceivedCredit ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_credit: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return CreditReversals for a given status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<CreditReversalStatus>,
+}
+
+impl ListCreditReversalParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(financial_account: impl Into<String>) -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            limit: None,
+            received_credit: None,
+            starting_after: None,
+            status: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCreditReversalParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The ReceivedCredit to reverse.
+    pub received_credit: String,
+}
+
+impl CreateCreditReversalParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(received_credit: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+            received_credit: received_credit.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCreditReversalParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveCreditReversalParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl CreditReversal {
+    /// <p>Returns a list of CreditReversals.</p>
+    ///
+    /// `GET /v1/treasury/credit_reversals`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListCreditReversalParams,
+    ) -> Result<crate::List<CreditReversal>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/treasury/credit_reversals", params, false)
+            .await
+    }
+    /// <p>Reverses a ReceivedCredit and creates a CreditReversal object.</p>
+    ///
+    /// `POST /v1/treasury/credit_reversals`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateCreditReversalParams,
+    ) -> Result<CreditReversal, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/treasury/credit_reversals", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of an existing CreditReversal by passing the unique CreditReversal ID from either the CreditReversal creation request or CreditReversal list</p>
+    ///
+    /// `GET /v1/treasury/credit_reversals/{credit_reversal}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        credit_reversal: &str,
+        params: &RetrieveCreditReversalParams,
+    ) -> Result<CreditReversal, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/treasury/credit_reversals/{}", crate
+                    ::runtime::form::path_segment(credit_reversal)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -118,3 +118,205 @@ impl From<&str> for DebitReversalStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(DebitReversalStatus);
+
+/// Only return DebitReversals for a given resolution.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListDebitReversalResolution {
+    /// `lost`
+    Lost,
+    /// `won`
+    Won,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl ListDebitReversalResolution {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lost => "lost",
+            Self::Won => "won",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListDebitReversalResolution {
+    fn from(value: &str) -> Self {
+        match value {
+            "lost" => Self::Lost,
+            "won" => Self::Won,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(ListDebitReversalResolution);
+
+/// Only return DebitReversals for a given status.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListDebitReversalStatus {
+    /// `canceled`
+    Canceled,
+    /// `completed`
+    Completed,
+    /// `processing`
+    Processing,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl ListDebitReversalStatus {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Canceled => "canceled",
+            Self::Completed => "completed",
+            Self::Processing => "processing",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListDebitReversalStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "canceled" => Self::Canceled,
+            "completed" => Self::Completed,
+            "processing" => Self::Processing,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(ListDebitReversalStatus);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListDebitReversalParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Returns objects associated with this FinancialAccount.
+    pub financial_account: String,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only return DebitReversals for the ReceivedDebit ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_debit: Option<String>,
+    /// Only return DebitReversals for a given resolution.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<ListDebitReversalResolution>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return DebitReversals for a given status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ListDebitReversalStatus>,
+}
+
+impl ListDebitReversalParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(financial_account: impl Into<String>) -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            limit: None,
+            received_debit: None,
+            resolution: None,
+            starting_after: None,
+            status: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDebitReversalParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The ReceivedDebit to reverse.
+    pub received_debit: String,
+}
+
+impl CreateDebitReversalParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(received_debit: impl Into<String>) -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+            received_debit: received_debit.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveDebitReversalParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveDebitReversalParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl DebitReversal {
+    /// <p>Returns a list of DebitReversals.</p>
+    ///
+    /// `GET /v1/treasury/debit_reversals`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListDebitReversalParams,
+    ) -> Result<crate::List<DebitReversal>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/treasury/debit_reversals", params, false)
+            .await
+    }
+    /// <p>Reverses a ReceivedDebit and creates a DebitReversal object.</p>
+    ///
+    /// `POST /v1/treasury/debit_reversals`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateDebitReversalParams,
+    ) -> Result<DebitReversal, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/treasury/debit_reversals", params, false)
+            .await
+    }
+    /// <p>Retrieves a DebitReversal object.</p>
+    ///
+    /// `GET /v1/treasury/debit_reversals/{debit_reversal}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        debit_reversal: &str,
+        params: &RetrieveDebitReversalParams,
+    ) -> Result<DebitReversal, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/treasury/debit_reversals/{}", crate
+                    ::runtime::form::path_segment(debit_reversal)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -298,3 +298,383 @@ impl From<&str> for FinancialAccountStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(FinancialAccountStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListFinancialAccountParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// An object ID cursor for use in pagination.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// A limit ranging from 1 to 100 (defaults to 10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// An object ID cursor for use in pagination.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+}
+
+impl ListFinancialAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFinancialAccountFeaturesCardIssuing {
+    pub requested: bool,
+}
+
+impl CreateFinancialAccountFeaturesCardIssuing {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(requested: bool) -> Self {
+        Self { requested }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFinancialAccountFeaturesDepositInsurance {
+    pub requested: bool,
+}
+
+impl CreateFinancialAccountFeaturesDepositInsurance {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(requested: bool) -> Self {
+        Self { requested }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFinancialAccountFeaturesFinancialAddressesAba {
+    pub requested: bool,
+}
+
+impl CreateFinancialAccountFeaturesFinancialAddressesAba {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(requested: bool) -> Self {
+        Self { requested }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFinancialAccountFeaturesFinancialAddresses {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aba: Option<CreateFinancialAccountFeaturesFinancialAddressesAba>,
+}
+
+impl CreateFinancialAccountFeaturesFinancialAddresses {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { aba: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFinancialAccountFeaturesInboundTransfersAch {
+    pub requested: bool,
+}
+
+impl CreateFinancialAccountFeaturesInboundTransfersAch {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(requested: bool) -> Self {
+        Self { requested }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFinancialAccountFeaturesInboundTransfers {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ach: Option<CreateFinancialAccountFeaturesInboundTransfersAch>,
+}
+
+impl CreateFinancialAccountFeaturesInboundTransfers {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { ach: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFinancialAccountFeaturesIntraStripeFlows {
+    pub requested: bool,
+}
+
+impl CreateFinancialAccountFeaturesIntraStripeFlows {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(requested: bool) -> Self {
+        Self { requested }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
+    pub requested: bool,
+}
+
+impl CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(requested: bool) -> Self {
+        Self { requested }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFinancialAccountFeaturesOutboundPayments {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ach: Option<CreateFinancialAccountFeaturesInboundTransfersAch>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_domestic_wire: Option<
+        CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire,
+    >,
+}
+
+impl CreateFinancialAccountFeaturesOutboundPayments {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ach: None,
+            us_domestic_wire: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFinancialAccountFeaturesOutboundTransfers {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ach: Option<CreateFinancialAccountFeaturesInboundTransfersAch>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_domestic_wire: Option<
+        CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire,
+    >,
+}
+
+impl CreateFinancialAccountFeaturesOutboundTransfers {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ach: None,
+            us_domestic_wire: None,
+        }
+    }
+}
+
+/// Encodes whether a FinancialAccount has access to a particular feature. Stripe or the platform can control features via the requested field.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFinancialAccountFeatures {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_issuing: Option<CreateFinancialAccountFeaturesCardIssuing>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deposit_insurance: Option<CreateFinancialAccountFeaturesDepositInsurance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub financial_addresses: Option<CreateFinancialAccountFeaturesFinancialAddresses>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inbound_transfers: Option<CreateFinancialAccountFeaturesInboundTransfers>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intra_stripe_flows: Option<CreateFinancialAccountFeaturesIntraStripeFlows>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbound_payments: Option<CreateFinancialAccountFeaturesOutboundPayments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbound_transfers: Option<CreateFinancialAccountFeaturesOutboundTransfers>,
+}
+
+impl CreateFinancialAccountFeatures {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            card_issuing: None,
+            deposit_insurance: None,
+            financial_addresses: None,
+            inbound_transfers: None,
+            intra_stripe_flows: None,
+            outbound_payments: None,
+            outbound_transfers: None,
+        }
+    }
+}
+
+/// The set of functionalities that the platform can restrict on the FinancialAccount.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFinancialAccountPlatformRestrictions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inbound_flows: Option<
+        crate::TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbound_flows: Option<
+        crate::TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows,
+    >,
+}
+
+impl CreateFinancialAccountPlatformRestrictions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            inbound_flows: None,
+            outbound_flows: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFinancialAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Encodes whether a FinancialAccount has access to a particular feature. Stripe or the platform can control features via the requested field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<CreateFinancialAccountFeatures>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The set of functionalities that the platform can restrict on the FinancialAccount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform_restrictions: Option<CreateFinancialAccountPlatformRestrictions>,
+    /// The currencies the FinancialAccount can hold a balance in.
+    pub supported_currencies: Vec<String>,
+}
+
+impl CreateFinancialAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(supported_currencies: Vec<String>) -> Self {
+        Self {
+            expand: None,
+            features: None,
+            metadata: None,
+            platform_restrictions: None,
+            supported_currencies,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveFinancialAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveFinancialAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateFinancialAccountParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Encodes whether a FinancialAccount has access to a particular feature, with a status enum and associated `status_details`. Stripe or the platform may control features via the requested field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<CreateFinancialAccountFeatures>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The set of functionalities that the platform can restrict on the FinancialAccount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform_restrictions: Option<CreateFinancialAccountPlatformRestrictions>,
+}
+
+impl UpdateFinancialAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            features: None,
+            metadata: None,
+            platform_restrictions: None,
+        }
+    }
+}
+
+impl FinancialAccount {
+    /// <p>Returns a list of FinancialAccounts.</p>
+    ///
+    /// `GET /v1/treasury/financial_accounts`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListFinancialAccountParams,
+    ) -> Result<crate::List<FinancialAccount>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/treasury/financial_accounts", params, false)
+            .await
+    }
+    /// <p>Creates a new FinancialAccount. For now, each connected account can only have one FinancialAccount.</p>
+    ///
+    /// `POST /v1/treasury/financial_accounts`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateFinancialAccountParams,
+    ) -> Result<FinancialAccount, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/treasury/financial_accounts", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of a FinancialAccount.</p>
+    ///
+    /// `GET /v1/treasury/financial_accounts/{financial_account}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        financial_account: &str,
+        params: &RetrieveFinancialAccountParams,
+    ) -> Result<FinancialAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/treasury/financial_accounts/{}", crate
+                    ::runtime::form::path_segment(financial_account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the details of a FinancialAccount.</p>
+    ///
+    /// `POST /v1/treasury/financial_accounts/{financial_account}`
+    pub async fn update(
+        client: &crate::Client,
+        financial_account: &str,
+        params: &UpdateFinancialAccountParams,
+    ) -> Result<FinancialAccount, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/treasury/financial_accounts/{}", crate
+                    ::runtime::form::path_segment(financial_account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -34,3 +34,118 @@ pub struct FinancialAccountFeatures {
         crate::TreasuryFinancialAccountsResourceOutboundTransfers,
     >,
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListFeaturesFinancialAccountFeaturesParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ListFeaturesFinancialAccountFeaturesParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateFeaturesFinancialAccountFeaturesParams {
+    /// Encodes the FinancialAccount's ability to be used with the Issuing product, including attaching cards to and drawing funds from the FinancialAccount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_issuing: Option<crate::treasury::CreateFinancialAccountFeaturesCardIssuing>,
+    /// Represents whether this FinancialAccount is eligible for deposit insurance. Various factors determine the insurance amount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deposit_insurance: Option<
+        crate::treasury::CreateFinancialAccountFeaturesDepositInsurance,
+    >,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Contains Features that add FinancialAddresses to the FinancialAccount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub financial_addresses: Option<
+        crate::treasury::CreateFinancialAccountFeaturesFinancialAddresses,
+    >,
+    /// Contains settings related to adding funds to a FinancialAccount from another Account with the same owner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inbound_transfers: Option<
+        crate::treasury::CreateFinancialAccountFeaturesInboundTransfers,
+    >,
+    /// Represents the ability for the FinancialAccount to send money to, or receive money from other FinancialAccounts (for example, via OutboundPayment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intra_stripe_flows: Option<
+        crate::treasury::CreateFinancialAccountFeaturesIntraStripeFlows,
+    >,
+    /// Includes Features related to initiating money movement out of the FinancialAccount to someone else's bucket of money.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbound_payments: Option<
+        crate::treasury::CreateFinancialAccountFeaturesOutboundPayments,
+    >,
+    /// Contains a Feature and settings related to moving money out of the FinancialAccount into another Account with the same owner.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbound_transfers: Option<
+        crate::treasury::CreateFinancialAccountFeaturesOutboundTransfers,
+    >,
+}
+
+impl CreateFeaturesFinancialAccountFeaturesParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            card_issuing: None,
+            deposit_insurance: None,
+            expand: None,
+            financial_addresses: None,
+            inbound_transfers: None,
+            intra_stripe_flows: None,
+            outbound_payments: None,
+            outbound_transfers: None,
+        }
+    }
+}
+
+impl FinancialAccountFeatures {
+    /// <p>Retrieves Features information associated with the FinancialAccount.</p>
+    ///
+    /// `GET /v1/treasury/financial_accounts/{financial_account}/features`
+    pub async fn list_features(
+        client: &crate::Client,
+        financial_account: &str,
+        params: &ListFeaturesFinancialAccountFeaturesParams,
+    ) -> Result<FinancialAccountFeatures, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/treasury/financial_accounts/{}/features", crate
+                    ::runtime::form::path_segment(financial_account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Updates the Features associated with a FinancialAccount.</p>
+    ///
+    /// `POST /v1/treasury/financial_accounts/{financial_account}/features`
+    pub async fn create_features(
+        client: &crate::Client,
+        financial_account: &str,
+        params: &CreateFeaturesFinancialAccountFeaturesParams,
+    ) -> Result<FinancialAccountFeatures, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/treasury/financial_accounts/{}/features", crate
+                    ::runtime::form::path_segment(financial_account)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

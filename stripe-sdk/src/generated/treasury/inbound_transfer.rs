@@ -95,3 +95,306 @@ impl From<&str> for InboundTransferStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(InboundTransferStatus);
+
+/// Details about a failed InboundTransfer.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct FailInboundTransferFailureDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<crate::TreasuryInboundTransfersResourceFailureDetailsCode>,
+}
+
+impl FailInboundTransferFailureDetails {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { code: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct FailInboundTransferParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Details about a failed InboundTransfer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_details: Option<FailInboundTransferFailureDetails>,
+}
+
+impl FailInboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            failure_details: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ReturnInboundTransferParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl ReturnInboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SucceedInboundTransferParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl SucceedInboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListInboundTransferParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Returns objects associated with this FinancialAccount.
+    pub financial_account: String,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return InboundTransfers that have the given status: `processing`, `succeeded`, `failed` or `canceled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<InboundTransferStatus>,
+}
+
+impl ListInboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(financial_account: impl Into<String>) -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            limit: None,
+            starting_after: None,
+            status: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateInboundTransferParams {
+    /// Amount (in cents) to be transferred.
+    pub amount: i64,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: String,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The FinancialAccount to send funds to.
+    pub financial_account: String,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The origin payment method to be debited for the InboundTransfer.
+    pub origin_payment_method: String,
+    /// The complete description that appears on your customers' statements. Maximum 10 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+}
+
+impl CreateInboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        amount: i64,
+        currency: impl Into<String>,
+        financial_account: impl Into<String>,
+        origin_payment_method: impl Into<String>,
+    ) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+            description: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            metadata: None,
+            origin_payment_method: origin_payment_method.into(),
+            statement_descriptor: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveInboundTransferParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveInboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CancelInboundTransferParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CancelInboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl InboundTransfer {
+    /// <p>Transitions a test mode created InboundTransfer to the <code>failed</code> status. The InboundTransfer must already be in the <code>processing</code> state.</p>
+    ///
+    /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/fail`
+    pub async fn fail(
+        client: &crate::Client,
+        id: &str,
+        params: &FailInboundTransferParams,
+    ) -> Result<InboundTransfer, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/treasury/inbound_transfers/{}/fail", crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Marks the test mode InboundTransfer object as returned and links the InboundTransfer to a ReceivedDebit. The InboundTransfer must already be in the <code>succeeded</code> state.</p>
+    ///
+    /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/return`
+    pub async fn return_(
+        client: &crate::Client,
+        id: &str,
+        params: &ReturnInboundTransferParams,
+    ) -> Result<InboundTransfer, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/treasury/inbound_transfers/{}/return", crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Transitions a test mode created InboundTransfer to the <code>succeeded</code> status. The InboundTransfer must already be in the <code>processing</code> state.</p>
+    ///
+    /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/succeed`
+    pub async fn succeed(
+        client: &crate::Client,
+        id: &str,
+        params: &SucceedInboundTransferParams,
+    ) -> Result<InboundTransfer, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/treasury/inbound_transfers/{}/succeed", crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Returns a list of InboundTransfers sent from the specified FinancialAccount.</p>
+    ///
+    /// `GET /v1/treasury/inbound_transfers`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListInboundTransferParams,
+    ) -> Result<crate::List<InboundTransfer>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/treasury/inbound_transfers", params, false)
+            .await
+    }
+    /// <p>Creates an InboundTransfer.</p>
+    ///
+    /// `POST /v1/treasury/inbound_transfers`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateInboundTransferParams,
+    ) -> Result<InboundTransfer, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/treasury/inbound_transfers", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of an existing InboundTransfer.</p>
+    ///
+    /// `GET /v1/treasury/inbound_transfers/{id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        id: &str,
+        params: &RetrieveInboundTransferParams,
+    ) -> Result<InboundTransfer, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/treasury/inbound_transfers/{}", crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Cancels an InboundTransfer.</p>
+    ///
+    /// `POST /v1/treasury/inbound_transfers/{inbound_transfer}/cancel`
+    pub async fn cancel(
+        client: &crate::Client,
+        inbound_transfer: &str,
+        params: &CancelInboundTransferParams,
+    ) -> Result<InboundTransfer, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/treasury/inbound_transfers/{}/cancel", crate
+                    ::runtime::form::path_segment(inbound_transfer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

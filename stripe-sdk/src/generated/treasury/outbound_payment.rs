@@ -107,3 +107,412 @@ impl From<&str> for OutboundPaymentStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(OutboundPaymentStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct FailOutboundPaymentParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl FailOutboundPaymentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PostOutboundPaymentParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl PostOutboundPaymentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+/// Optional hash to set the the return code.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ReturnOutboundPaymentReturnedDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<crate::TreasuryOutboundPaymentsResourceReturnedStatusCode>,
+}
+
+impl ReturnOutboundPaymentReturnedDetails {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { code: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ReturnOutboundPaymentParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Optional hash to set the the return code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub returned_details: Option<ReturnOutboundPaymentReturnedDetails>,
+}
+
+impl ReturnOutboundPaymentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            returned_details: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListOutboundPaymentParams {
+    /// Only return OutboundPayments sent to this customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Returns objects associated with this FinancialAccount.
+    pub financial_account: String,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return OutboundPayments that have the given status: `processing`, `failed`, `posted`, `returned`, or `canceled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<OutboundPaymentStatus>,
+}
+
+impl ListOutboundPaymentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(financial_account: impl Into<String>) -> Self {
+        Self {
+            customer: None,
+            ending_before: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            limit: None,
+            starting_after: None,
+            status: None,
+        }
+    }
+}
+
+/// Hash used to generate the PaymentMethod to be used for this OutboundPayment. Exclusive with `destination_payment_method`.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateOutboundPaymentDestinationPaymentMethodData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_details: Option<
+        crate::CreatePaymentIntentPaymentMethodDataBillingDetails,
+    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub financial_account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    #[serde(rename = "type")]
+    pub type_: crate::OutboundPaymentsPaymentMethodDetailsType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_bank_account: Option<
+        crate::CreatePaymentIntentPaymentMethodDataUsBankAccount,
+    >,
+}
+
+impl CreateOutboundPaymentDestinationPaymentMethodData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: crate::OutboundPaymentsPaymentMethodDetailsType) -> Self {
+        Self {
+            billing_details: None,
+            financial_account: None,
+            metadata: None,
+            type_,
+            us_bank_account: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<crate::OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork>,
+}
+
+impl CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { network: None }
+    }
+}
+
+/// Payment method-specific configuration for this OutboundPayment.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateOutboundPaymentDestinationPaymentMethodOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_bank_account: Option<
+        crate::Unsettable<
+            CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount,
+        >,
+    >,
+}
+
+impl CreateOutboundPaymentDestinationPaymentMethodOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { us_bank_account: None }
+    }
+}
+
+/// End user details.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateOutboundPaymentEndUserDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    pub present: bool,
+}
+
+impl CreateOutboundPaymentEndUserDetails {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(present: bool) -> Self {
+        Self { ip_address: None, present }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateOutboundPaymentParams {
+    /// Amount (in cents) to be transferred.
+    pub amount: i64,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: String,
+    /// ID of the customer to whom the OutboundPayment is sent. Must match the Customer attached to the `destination_payment_method` passed in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The PaymentMethod to use as the payment instrument for the OutboundPayment. Exclusive with `destination_payment_method_data`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_payment_method: Option<String>,
+    /// Hash used to generate the PaymentMethod to be used for this OutboundPayment. Exclusive with `destination_payment_method`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_payment_method_data: Option<
+        CreateOutboundPaymentDestinationPaymentMethodData,
+    >,
+    /// Payment method-specific configuration for this OutboundPayment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_payment_method_options: Option<
+        CreateOutboundPaymentDestinationPaymentMethodOptions,
+    >,
+    /// End user details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_user_details: Option<CreateOutboundPaymentEndUserDetails>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The FinancialAccount to pull funds from.
+    pub financial_account: String,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// The description that appears on the receiving end for this OutboundPayment (for example, bank statement for external bank transfer). Maximum 10 characters for `ach` payments, 140 characters for `wire` payments, or 500 characters for `stripe` network transfers. The default value is `payment`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+}
+
+impl CreateOutboundPaymentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        amount: i64,
+        currency: impl Into<String>,
+        financial_account: impl Into<String>,
+    ) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+            customer: None,
+            description: None,
+            destination_payment_method: None,
+            destination_payment_method_data: None,
+            destination_payment_method_options: None,
+            end_user_details: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            metadata: None,
+            statement_descriptor: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveOutboundPaymentParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveOutboundPaymentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CancelOutboundPaymentParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CancelOutboundPaymentParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl OutboundPayment {
+    /// <p>Transitions a test mode created OutboundPayment to the <code>failed</code> status. The OutboundPayment must already be in the <code>processing</code> state.</p>
+    ///
+    /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/fail`
+    pub async fn fail(
+        client: &crate::Client,
+        id: &str,
+        params: &FailOutboundPaymentParams,
+    ) -> Result<OutboundPayment, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/treasury/outbound_payments/{}/fail", crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Transitions a test mode created OutboundPayment to the <code>posted</code> status. The OutboundPayment must already be in the <code>processing</code> state.</p>
+    ///
+    /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/post`
+    pub async fn post(
+        client: &crate::Client,
+        id: &str,
+        params: &PostOutboundPaymentParams,
+    ) -> Result<OutboundPayment, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/treasury/outbound_payments/{}/post", crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Transitions a test mode created OutboundPayment to the <code>returned</code> status. The OutboundPayment must already be in the <code>processing</code> state.</p>
+    ///
+    /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/return`
+    pub async fn return_(
+        client: &crate::Client,
+        id: &str,
+        params: &ReturnOutboundPaymentParams,
+    ) -> Result<OutboundPayment, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/treasury/outbound_payments/{}/return", crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Returns a list of OutboundPayments sent from the specified FinancialAccount.</p>
+    ///
+    /// `GET /v1/treasury/outbound_payments`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListOutboundPaymentParams,
+    ) -> Result<crate::List<OutboundPayment>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/treasury/outbound_payments", params, false)
+            .await
+    }
+    /// <p>Creates an OutboundPayment.</p>
+    ///
+    /// `POST /v1/treasury/outbound_payments`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateOutboundPaymentParams,
+    ) -> Result<OutboundPayment, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/treasury/outbound_payments", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of an existing OutboundPayment by passing the unique OutboundPayment ID from either the OutboundPayment creation request or OutboundPayment list.</p>
+    ///
+    /// `GET /v1/treasury/outbound_payments/{id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        id: &str,
+        params: &RetrieveOutboundPaymentParams,
+    ) -> Result<OutboundPayment, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/treasury/outbound_payments/{}", crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Cancel an OutboundPayment.</p>
+    ///
+    /// `POST /v1/treasury/outbound_payments/{id}/cancel`
+    pub async fn cancel(
+        client: &crate::Client,
+        id: &str,
+        params: &CancelOutboundPaymentParams,
+    ) -> Result<OutboundPayment, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/treasury/outbound_payments/{}/cancel", crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -53,3 +53,297 @@ impl crate::HasId for OutboundTransfer {
         &self.id
     }
 }
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct FailOutboundTransferParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl FailOutboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PostOutboundTransferParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl PostOutboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ReturnOutboundTransferParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Details about a returned OutboundTransfer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub returned_details: Option<crate::treasury::ReturnOutboundPaymentReturnedDetails>,
+}
+
+impl ReturnOutboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            returned_details: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListOutboundTransferParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Returns objects associated with this FinancialAccount.
+    pub financial_account: String,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return OutboundTransfers that have the given status: `processing`, `canceled`, `failed`, `posted`, or `returned`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::treasury::OutboundPaymentStatus>,
+}
+
+impl ListOutboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(financial_account: impl Into<String>) -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            limit: None,
+            starting_after: None,
+            status: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateOutboundTransferParams {
+    /// Amount (in cents) to be transferred.
+    pub amount: i64,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: String,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The PaymentMethod to use as the payment instrument for the OutboundTransfer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_payment_method: Option<String>,
+    /// Hash describing payment method configuration details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_payment_method_options: Option<
+        crate::treasury::CreateOutboundPaymentDestinationPaymentMethodOptions,
+    >,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The FinancialAccount to pull funds from.
+    pub financial_account: String,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::Metadata>,
+    /// Statement descriptor to be shown on the receiving end of an OutboundTransfer. Maximum 10 characters for `ach` transfers or 140 characters for `wire` transfers. The default value is `transfer`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+}
+
+impl CreateOutboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        amount: i64,
+        currency: impl Into<String>,
+        financial_account: impl Into<String>,
+    ) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+            description: None,
+            destination_payment_method: None,
+            destination_payment_method_options: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            metadata: None,
+            statement_descriptor: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveOutboundTransferParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveOutboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CancelOutboundTransferParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl CancelOutboundTransferParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl OutboundTransfer {
+    /// <p>Transitions a test mode created OutboundTransfer to the <code>failed</code> status. The OutboundTransfer must already be in the <code>processing</code> state.</p>
+    ///
+    /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail`
+    pub async fn fail(
+        client: &crate::Client,
+        outbound_transfer: &str,
+        params: &FailOutboundTransferParams,
+    ) -> Result<OutboundTransfer, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/treasury/outbound_transfers/{}/fail", crate
+                    ::runtime::form::path_segment(outbound_transfer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Transitions a test mode created OutboundTransfer to the <code>posted</code> status. The OutboundTransfer must already be in the <code>processing</code> state.</p>
+    ///
+    /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post`
+    pub async fn post(
+        client: &crate::Client,
+        outbound_transfer: &str,
+        params: &PostOutboundTransferParams,
+    ) -> Result<OutboundTransfer, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/treasury/outbound_transfers/{}/post", crate
+                    ::runtime::form::path_segment(outbound_transfer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Transitions a test mode created OutboundTransfer to the <code>returned</code> status. The OutboundTransfer must already be in the <code>processing</code> state.</p>
+    ///
+    /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return`
+    pub async fn return_(
+        client: &crate::Client,
+        outbound_transfer: &str,
+        params: &ReturnOutboundTransferParams,
+    ) -> Result<OutboundTransfer, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/test_helpers/treasury/outbound_transfers/{}/return", crate
+                    ::runtime::form::path_segment(outbound_transfer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Returns a list of OutboundTransfers sent from the specified FinancialAccount.</p>
+    ///
+    /// `GET /v1/treasury/outbound_transfers`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListOutboundTransferParams,
+    ) -> Result<crate::List<OutboundTransfer>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/treasury/outbound_transfers", params, false)
+            .await
+    }
+    /// <p>Creates an OutboundTransfer.</p>
+    ///
+    /// `POST /v1/treasury/outbound_transfers`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateOutboundTransferParams,
+    ) -> Result<OutboundTransfer, crate::Error> {
+        client
+            .send(crate::Method::Post, "/v1/treasury/outbound_transfers", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of an existing OutboundTransfer by passing the unique OutboundTransfer ID from either the OutboundTransfer creation request or OutboundTransfer list.</p>
+    ///
+    /// `GET /v1/treasury/outbound_transfers/{outbound_transfer}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        outbound_transfer: &str,
+        params: &RetrieveOutboundTransferParams,
+    ) -> Result<OutboundTransfer, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/treasury/outbound_transfers/{}", crate
+                    ::runtime::form::path_segment(outbound_transfer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>An OutboundTransfer can be canceled if the funds have not yet been paid out.</p>
+    ///
+    /// `POST /v1/treasury/outbound_transfers/{outbound_transfer}/cancel`
+    pub async fn cancel(
+        client: &crate::Client,
+        outbound_transfer: &str,
+        params: &CancelOutboundTransferParams,
+    ) -> Result<OutboundTransfer, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                &format!(
+                    "/v1/treasury/outbound_transfers/{}/cancel", crate
+                    ::runtime::form::path_segment(outbound_transfer)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

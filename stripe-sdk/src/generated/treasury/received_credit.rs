@@ -159,3 +159,254 @@ impl From<&str> for ReceivedCreditStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(ReceivedCreditStatus);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_holder_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing_number: Option<String>,
+}
+
+impl CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder_name: None,
+            account_number: None,
+            routing_number: None,
+        }
+    }
+}
+
+/// Initiating payment method details for the object.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateReceivedCreditInitiatingPaymentMethodDetails {
+    #[serde(rename = "type")]
+    pub type_: crate::InboundTransfersType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_bank_account: Option<
+        CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount,
+    >,
+}
+
+impl CreateReceivedCreditInitiatingPaymentMethodDetails {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(type_: crate::InboundTransfersType) -> Self {
+        Self {
+            type_,
+            us_bank_account: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateReceivedCreditParams {
+    /// Amount (in cents) to be transferred.
+    pub amount: i64,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: String,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The FinancialAccount to send funds to.
+    pub financial_account: String,
+    /// Initiating payment method details for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initiating_payment_method_details: Option<
+        CreateReceivedCreditInitiatingPaymentMethodDetails,
+    >,
+    /// The rails used for the object.
+    pub network: crate::OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork,
+}
+
+impl CreateReceivedCreditParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        amount: i64,
+        currency: impl Into<String>,
+        financial_account: impl Into<String>,
+        network: crate::OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork,
+    ) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+            description: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            initiating_payment_method_details: None,
+            network,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListReceivedCreditLinkedFlowsSourceFlowType {
+    /// `credit_reversal`
+    CreditReversal,
+    /// `other`
+    Other,
+    /// `outbound_payment`
+    OutboundPayment,
+    /// `payout`
+    Payout,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl ListReceivedCreditLinkedFlowsSourceFlowType {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreditReversal => "credit_reversal",
+            Self::Other => "other",
+            Self::OutboundPayment => "outbound_payment",
+            Self::Payout => "payout",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListReceivedCreditLinkedFlowsSourceFlowType {
+    fn from(value: &str) -> Self {
+        match value {
+            "credit_reversal" => Self::CreditReversal,
+            "other" => Self::Other,
+            "outbound_payment" => Self::OutboundPayment,
+            "payout" => Self::Payout,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(
+    ListReceivedCreditLinkedFlowsSourceFlowType
+);
+
+/// Only return ReceivedCredits described by the flow.
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListReceivedCreditLinkedFlows {
+    pub source_flow_type: ListReceivedCreditLinkedFlowsSourceFlowType,
+}
+
+impl ListReceivedCreditLinkedFlows {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(source_flow_type: ListReceivedCreditLinkedFlowsSourceFlowType) -> Self {
+        Self { source_flow_type }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListReceivedCreditParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The FinancialAccount that received the funds.
+    pub financial_account: String,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Only return ReceivedCredits described by the flow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked_flows: Option<ListReceivedCreditLinkedFlows>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return ReceivedCredits that have the given status: `succeeded` or `failed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ReceivedCreditStatus>,
+}
+
+impl ListReceivedCreditParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(financial_account: impl Into<String>) -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            limit: None,
+            linked_flows: None,
+            starting_after: None,
+            status: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveReceivedCreditParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveReceivedCreditParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl ReceivedCredit {
+    /// <p>Use this endpoint to simulate a test mode ReceivedCredit initiated by a third party. In live mode, you can’t directly create ReceivedCredits initiated by third parties.</p>
+    ///
+    /// `POST /v1/test_helpers/treasury/received_credits`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateReceivedCreditParams,
+    ) -> Result<ReceivedCredit, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                "/v1/test_helpers/treasury/received_credits",
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Returns a list of ReceivedCredits.</p>
+    ///
+    /// `GET /v1/treasury/received_credits`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListReceivedCreditParams,
+    ) -> Result<crate::List<ReceivedCredit>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/treasury/received_credits", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of an existing ReceivedCredit by passing the unique ReceivedCredit ID from the ReceivedCredit list.</p>
+    ///
+    /// `GET /v1/treasury/received_credits/{id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        id: &str,
+        params: &RetrieveReceivedCreditParams,
+    ) -> Result<ReceivedCredit, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/treasury/received_credits/{}", crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

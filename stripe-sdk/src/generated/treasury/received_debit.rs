@@ -127,3 +127,148 @@ impl From<&str> for ReceivedDebitNetwork {
 }
 
 crate::runtime::string_enum::impl_string_enum!(ReceivedDebitNetwork);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateReceivedDebitParams {
+    /// Amount (in cents) to be transferred.
+    pub amount: i64,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: String,
+    /// An arbitrary string attached to the object. Often useful for displaying to users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The FinancialAccount to pull funds from.
+    pub financial_account: String,
+    /// Initiating payment method details for the object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initiating_payment_method_details: Option<
+        crate::treasury::CreateReceivedCreditInitiatingPaymentMethodDetails,
+    >,
+    /// The rails used for the object.
+    pub network: crate::InboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
+}
+
+impl CreateReceivedDebitParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        amount: i64,
+        currency: impl Into<String>,
+        financial_account: impl Into<String>,
+        network: crate::InboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
+    ) -> Self {
+        Self {
+            amount,
+            currency: currency.into(),
+            description: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            initiating_payment_method_details: None,
+            network,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListReceivedDebitParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// The FinancialAccount that funds were pulled from.
+    pub financial_account: String,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return ReceivedDebits that have the given status: `succeeded` or `failed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::treasury::ReceivedCreditStatus>,
+}
+
+impl ListReceivedDebitParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(financial_account: impl Into<String>) -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            limit: None,
+            starting_after: None,
+            status: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveReceivedDebitParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveReceivedDebitParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl ReceivedDebit {
+    /// <p>Use this endpoint to simulate a test mode ReceivedDebit initiated by a third party. In live mode, you can’t directly create ReceivedDebits initiated by third parties.</p>
+    ///
+    /// `POST /v1/test_helpers/treasury/received_debits`
+    pub async fn create(
+        client: &crate::Client,
+        params: &CreateReceivedDebitParams,
+    ) -> Result<ReceivedDebit, crate::Error> {
+        client
+            .send(
+                crate::Method::Post,
+                "/v1/test_helpers/treasury/received_debits",
+                params,
+                false,
+            )
+            .await
+    }
+    /// <p>Returns a list of ReceivedDebits.</p>
+    ///
+    /// `GET /v1/treasury/received_debits`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListReceivedDebitParams,
+    ) -> Result<crate::List<ReceivedDebit>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/treasury/received_debits", params, false)
+            .await
+    }
+    /// <p>Retrieves the details of an existing ReceivedDebit by passing the unique ReceivedDebit ID from the ReceivedDebit list</p>
+    ///
+    /// `GET /v1/treasury/received_debits/{id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        id: &str,
+        params: &RetrieveReceivedDebitParams,
+    ) -> Result<ReceivedDebit, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/treasury/received_debits/{}", crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -142,3 +142,180 @@ impl From<&str> for TransactionStatus {
 }
 
 crate::runtime::string_enum::impl_string_enum!(TransactionStatus);
+
+/// The results are in reverse chronological order by `created` or `posted_at`. The default is `created`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListTransactionOrderBy {
+    /// `created`
+    Created,
+    /// `posted_at`
+    PostedAt,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl ListTransactionOrderBy {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "created",
+            Self::PostedAt => "posted_at",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListTransactionOrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "created" => Self::Created,
+            "posted_at" => Self::PostedAt,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(ListTransactionOrderBy);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gte: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lte: Option<i64>,
+}
+
+impl ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum ListTransactionStatusTransitionsPostedAt {
+    RangeQuerySpecs(ListTransactionStatusTransitionsPostedAtRangeQuerySpecs),
+    Integer(i64),
+}
+
+/// A filter for the `status_transitions.posted_at` timestamp. When using this filter, `status=posted` and `order_by=posted_at` must also be specified.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListTransactionStatusTransitions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posted_at: Option<ListTransactionStatusTransitionsPostedAt>,
+}
+
+impl ListTransactionStatusTransitions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { posted_at: None }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListTransactionParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Returns objects associated with this FinancialAccount.
+    pub financial_account: String,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The results are in reverse chronological order by `created` or `posted_at`. The default is `created`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<ListTransactionOrderBy>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return Transactions that have the given status: `open`, `posted`, or `void`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TransactionStatus>,
+    /// A filter for the `status_transitions.posted_at` timestamp. When using this filter, `status=posted` and `order_by=posted_at` must also be specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_transitions: Option<ListTransactionStatusTransitions>,
+}
+
+impl ListTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(financial_account: impl Into<String>) -> Self {
+        Self {
+            created: None,
+            ending_before: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            limit: None,
+            order_by: None,
+            starting_after: None,
+            status: None,
+            status_transitions: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveTransactionParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl Transaction {
+    /// <p>Retrieves a list of Transaction objects.</p>
+    ///
+    /// `GET /v1/treasury/transactions`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListTransactionParams,
+    ) -> Result<crate::List<Transaction>, crate::Error> {
+        client.send(crate::Method::Get, "/v1/treasury/transactions", params, false).await
+    }
+    /// <p>Retrieves the details of an existing Transaction.</p>
+    ///
+    /// `GET /v1/treasury/transactions/{id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        id: &str,
+        params: &RetrieveTransactionParams,
+    ) -> Result<Transaction, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/treasury/transactions/{}", crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -144,3 +144,166 @@ impl From<&str> for TransactionEntryType {
 }
 
 crate::runtime::string_enum::impl_string_enum!(TransactionEntryType);
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListTransactionEntryEffectiveAtRangeQuerySpecs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gte: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lt: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lte: Option<i64>,
+}
+
+impl ListTransactionEntryEffectiveAtRangeQuerySpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[serde(untagged)]
+pub enum ListTransactionEntryEffectiveAt {
+    RangeQuerySpecs(ListTransactionEntryEffectiveAtRangeQuerySpecs),
+    Integer(i64),
+}
+
+/// The results are in reverse chronological order by `created` or `effective_at`. The default is `created`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListTransactionEntryOrderBy {
+    /// `created`
+    Created,
+    /// `effective_at`
+    EffectiveAt,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+impl ListTransactionEntryOrderBy {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "created",
+            Self::EffectiveAt => "effective_at",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListTransactionEntryOrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "created" => Self::Created,
+            "effective_at" => Self::EffectiveAt,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum::impl_string_enum!(ListTransactionEntryOrderBy);
+
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListTransactionEntryParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<crate::ListAccountCreated>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_at: Option<ListTransactionEntryEffectiveAt>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+    /// Returns objects associated with this FinancialAccount.
+    pub financial_account: String,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The results are in reverse chronological order by `created` or `effective_at`. The default is `created`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<ListTransactionEntryOrderBy>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
+    /// Only return TransactionEntries associated with this Transaction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction: Option<String>,
+}
+
+impl ListTransactionEntryParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(financial_account: impl Into<String>) -> Self {
+        Self {
+            created: None,
+            effective_at: None,
+            ending_before: None,
+            expand: None,
+            financial_account: financial_account.into(),
+            limit: None,
+            order_by: None,
+            starting_after: None,
+            transaction: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveTransactionEntryParams {
+    /// Specifies which fields in the response should be expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expand: Option<Vec<String>>,
+}
+
+impl RetrieveTransactionEntryParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+impl TransactionEntry {
+    /// <p>Retrieves a list of TransactionEntry objects.</p>
+    ///
+    /// `GET /v1/treasury/transaction_entries`
+    pub async fn list(
+        client: &crate::Client,
+        params: &ListTransactionEntryParams,
+    ) -> Result<crate::List<TransactionEntry>, crate::Error> {
+        client
+            .send(crate::Method::Get, "/v1/treasury/transaction_entries", params, false)
+            .await
+    }
+    /// <p>Retrieves a TransactionEntry object.</p>
+    ///
+    /// `GET /v1/treasury/transaction_entries/{id}`
+    pub async fn retrieve(
+        client: &crate::Client,
+        id: &str,
+        params: &RetrieveTransactionEntryParams,
+    ) -> Result<TransactionEntry, crate::Error> {
+        client
+            .send(
+                crate::Method::Get,
+                &format!(
+                    "/v1/treasury/transaction_entries/{}", crate
+                    ::runtime::form::path_segment(id)
+                ),
+                params,
+                false,
+            )
+            .await
+    }
+}

@@ -1,0 +1,759 @@
+//! The HTTP client: authentication, Stripe's headers, retries with backoff, and decoding of
+//! responses and errors.
+
+mod options;
+mod retry;
+mod secret;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use options::RequestOptions;
+use secret::SecretKey;
+
+use crate::error::{body_snippet, ApiError, Error};
+
+const DEFAULT_API_BASE: &str = "https://api.stripe.com";
+const DEFAULT_FILES_BASE: &str = "https://files.stripe.com";
+const DEFAULT_MAX_RETRIES: u32 = 2;
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(80);
+const BASE_USER_AGENT: &str = concat!("Stripe/v1 RustBindings/", env!("CARGO_PKG_VERSION"));
+/// How many causes of a connection error are spelled out in its message.
+const MAX_ERROR_CHAIN: usize = 8;
+
+/// HTTP method of a Stripe operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`: parameters are form-encoded into the query string.
+    Get,
+    /// `POST`: parameters are sent as an `application/x-www-form-urlencoded` body.
+    Post,
+    /// `DELETE`: parameters are form-encoded into the query string.
+    Delete,
+}
+
+impl Method {
+    /// The method's name, e.g. `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
+
+    /// Whether requests with this method carry an `Idempotency-Key`.
+    fn takes_idempotency_key(self) -> bool {
+        matches!(self, Method::Post | Method::Delete)
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An application built on this crate, named in the `User-Agent` headers like the official SDKs do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct AppInfo {
+    name: String,
+    version: Option<String>,
+    url: Option<String>,
+}
+
+impl AppInfo {
+    /// `Name/Version (URL)`.
+    fn user_agent(&self) -> String {
+        let mut text = self.name.clone();
+        if let Some(version) = &self.version {
+            text.push('/');
+            text.push_str(version);
+        }
+        if let Some(url) = &self.url {
+            text.push_str(" (");
+            text.push_str(url);
+            text.push(')');
+        }
+        text
+    }
+}
+
+/// Configures and builds a [`Client`].
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let client = stripe_sdk::Client::builder("sk_test_...")
+///     .max_retries(3)
+///     .timeout(Duration::from_secs(30))
+///     .app_info("MyPlugin", Some("1.2.0"), Some("https://example.com"))
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), stripe_sdk::Error>(())
+/// ```
+///
+/// The `Debug` output never shows the secret key.
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    secret_key: SecretKey,
+    api_base: String,
+    files_base: String,
+    stripe_version: String,
+    max_retries: u32,
+    timeout: Duration,
+    retry_base_delay: Duration,
+    app_info: Option<AppInfo>,
+}
+
+impl ClientBuilder {
+    fn new(secret_key: String) -> ClientBuilder {
+        ClientBuilder {
+            secret_key: SecretKey::new(secret_key),
+            api_base: DEFAULT_API_BASE.to_owned(),
+            files_base: DEFAULT_FILES_BASE.to_owned(),
+            stripe_version: crate::API_VERSION.to_owned(),
+            max_retries: DEFAULT_MAX_RETRIES,
+            timeout: DEFAULT_TIMEOUT,
+            retry_base_delay: retry::DEFAULT_BASE_DELAY,
+            app_info: None,
+        }
+    }
+
+    /// The base URL of the API (default `https://api.stripe.com`).
+    pub fn api_base(mut self, url: impl Into<String>) -> ClientBuilder {
+        self.api_base = url.into();
+        self
+    }
+
+    /// The base URL of file uploads and downloads (default `https://files.stripe.com`).
+    pub fn files_base(mut self, url: impl Into<String>) -> ClientBuilder {
+        self.files_base = url.into();
+        self
+    }
+
+    /// The API version sent as `Stripe-Version` (default [`API_VERSION`](crate::API_VERSION), the
+    /// version the types of this crate were generated from).
+    pub fn stripe_version(mut self, version: impl Into<String>) -> ClientBuilder {
+        self.stripe_version = version.into();
+        self
+    }
+
+    /// How many times a failed request is retried (default 2, so at most 3 attempts). Connection
+    /// errors, timeouts, 409s, 5xx responses and lock timeouts are retried, unless Stripe says
+    /// otherwise with a `Stripe-Should-Retry` header.
+    pub fn max_retries(mut self, retries: u32) -> ClientBuilder {
+        self.max_retries = retries;
+        self
+    }
+
+    /// How long one attempt may take, from connecting to the end of the response body (default
+    /// 80 seconds). An attempt that takes longer is retried like a connection error.
+    pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Names the application built on this crate in the `User-Agent` headers, as
+    /// `Name/Version (URL)`. Plugins and platforms are asked by Stripe to set this.
+    pub fn app_info(
+        mut self,
+        name: impl Into<String>,
+        version: Option<&str>,
+        url: Option<&str>,
+    ) -> ClientBuilder {
+        self.app_info = Some(AppInfo {
+            name: name.into(),
+            version: version.map(str::to_owned),
+            url: url.map(str::to_owned),
+        });
+        self
+    }
+
+    /// The delay before the first retry (default 500 ms); it doubles with each retry, up to ten
+    /// times this value, and is randomly shortened by up to half. Meant for tests.
+    #[doc(hidden)]
+    pub fn retry_base_delay(mut self, delay: Duration) -> ClientBuilder {
+        self.retry_base_delay = delay;
+        self
+    }
+
+    /// Builds the client, checking the base URLs and header values.
+    pub fn build(self) -> Result<Client, Error> {
+        let client = self.assemble();
+        match &client.config.http {
+            Ok(_) => Ok(client),
+            Err(problem) => Err(Error::Config(problem.clone())),
+        }
+    }
+
+    /// Builds the client; a problem is kept in `Config::http` and returned by every request.
+    fn assemble(self) -> Client {
+        let mut problems = Vec::new();
+        let api_base = normalise_base("api base", &self.api_base, &mut problems);
+        let files_base = normalise_base("files base", &self.files_base, &mut problems);
+        if !self.secret_key.expose().is_empty() && authorization(&self.secret_key).is_err() {
+            problems.push(
+                "the secret key contains characters that HTTP headers do not allow".to_owned(),
+            );
+        }
+        if HeaderValue::from_str(&self.stripe_version).is_err() {
+            problems.push(
+                "the Stripe version contains characters that HTTP headers do not allow".to_owned(),
+            );
+        }
+        let mut user_agent_text = BASE_USER_AGENT.to_owned();
+        let mut client_user_agent = serde_json::json!({
+            "bindings_version": env!("CARGO_PKG_VERSION"),
+            "lang": "rust",
+            "lang_version": concat!(">=", env!("CARGO_PKG_RUST_VERSION")),
+            "publisher": "stripe-sdk",
+            "uname": format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+        });
+        if let Some(app) = &self.app_info {
+            user_agent_text.push(' ');
+            user_agent_text.push_str(&app.user_agent());
+            client_user_agent["application"] = serde_json::json!({
+                "name": app.name,
+                "version": app.version,
+                "url": app.url,
+            });
+        }
+        let user_agent = HeaderValue::from_str(&user_agent_text).unwrap_or_else(|_| {
+            problems
+                .push("the app info contains characters that HTTP headers do not allow".to_owned());
+            HeaderValue::from_static(BASE_USER_AGENT)
+        });
+        let client_user_agent = HeaderValue::from_str(&client_user_agent.to_string())
+            .unwrap_or_else(|_| HeaderValue::from_static("{}"));
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|err| format!("cannot initialise the HTTP client: {}", error_chain(&err)));
+        let http = match problems.into_iter().next() {
+            Some(problem) => Err(problem),
+            None => http,
+        };
+        Client {
+            config: Arc::new(Config {
+                http,
+                api_base,
+                files_base,
+                secret_key: self.secret_key,
+                stripe_version: self.stripe_version,
+                max_retries: self.max_retries,
+                timeout: self.timeout,
+                retry_base_delay: self.retry_base_delay,
+                app_info: self.app_info,
+                user_agent,
+                client_user_agent,
+            }),
+            options: Arc::new(RequestOptions::default()),
+        }
+    }
+}
+
+/// Checks a base URL and returns it without its trailing slashes.
+fn normalise_base(name: &str, text: &str, problems: &mut Vec<String>) -> String {
+    match reqwest::Url::parse(text) {
+        Ok(url) if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() => {
+            problems.push(format!(
+                "the {name} must be an http or https URL, not {text:?}"
+            ));
+        }
+        Ok(url) if url.query().is_some() || url.fragment().is_some() => {
+            problems.push(format!(
+                "the {name} must not have a query or fragment: {text:?}"
+            ));
+        }
+        Ok(url) => return url.as_str().trim_end_matches('/').to_owned(),
+        Err(err) => problems.push(format!("the {name} {text:?} is not a valid URL: {err}")),
+    }
+    String::new()
+}
+
+/// Everything a client shares with the clients derived from it by [`Client::with_options`].
+struct Config {
+    /// The HTTP client, or why the client cannot send requests.
+    http: Result<reqwest::Client, String>,
+    api_base: String,
+    files_base: String,
+    secret_key: SecretKey,
+    stripe_version: String,
+    max_retries: u32,
+    timeout: Duration,
+    retry_base_delay: Duration,
+    app_info: Option<AppInfo>,
+    user_agent: HeaderValue,
+    client_user_agent: HeaderValue,
+}
+
+/// A Stripe API client: cheap to clone, safe to share between tasks.
+///
+/// ```no_run
+/// # async fn example() -> Result<(), stripe_sdk::Error> {
+/// use stripe_sdk::{Client, Method};
+///
+/// let client = Client::new("sk_test_...");
+/// let customers = client.raw(Method::Get, "/v1/customers", &serde_json::json!({ "limit": 3 })).await?;
+/// # let _ = customers;
+/// # Ok(())
+/// # }
+/// ```
+///
+/// Every request carries `Authorization: Bearer <key>`, `Stripe-Version`, the `User-Agent` and
+/// `X-Stripe-Client-User-Agent` headers and, for `POST` and `DELETE`, an `Idempotency-Key` (random
+/// unless given in [`RequestOptions`]) that is reused by every retry of the request. The `Debug`
+/// output never shows the secret key.
+#[derive(Clone)]
+pub struct Client {
+    config: Arc<Config>,
+    options: Arc<RequestOptions>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let config = &self.config;
+        f.debug_struct("Client")
+            .field("secret_key", &config.secret_key)
+            .field("api_base", &config.api_base)
+            .field("files_base", &config.files_base)
+            .field("stripe_version", &config.stripe_version)
+            .field("max_retries", &config.max_retries)
+            .field("timeout", &config.timeout)
+            .field("app_info", &config.app_info)
+            .field("options", &*self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The body of a request, kept so that every attempt can send it again.
+enum Body {
+    Empty,
+    Form(String),
+    Multipart(Multipart),
+}
+
+struct Multipart {
+    fields: Vec<(String, String)>,
+    file_field: String,
+    file_name: String,
+    file: Vec<u8>,
+}
+
+impl Multipart {
+    fn to_form(&self) -> reqwest::multipart::Form {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in &self.fields {
+            form = form.text(name.clone(), value.clone());
+        }
+        let part =
+            || reqwest::multipart::Part::bytes(self.file.clone()).file_name(self.file_name.clone());
+        let part = part()
+            .mime_str("application/octet-stream")
+            .unwrap_or_else(|_| part());
+        form.part(self.file_field.clone(), part)
+    }
+}
+
+/// A request ready to be sent, as many times as needed.
+struct Prepared {
+    method: Method,
+    url: reqwest::Url,
+    headers: HeaderMap,
+    body: Body,
+    timeout: Duration,
+    max_retries: u32,
+}
+
+/// A complete response, whatever its status.
+struct RawResponse {
+    status: u16,
+    request_id: Option<String>,
+    should_retry: Option<bool>,
+    body: Vec<u8>,
+}
+
+/// What one attempt came to.
+enum Outcome {
+    Response(RawResponse),
+    Network(reqwest::Error),
+    TimedOut,
+}
+
+impl Client {
+    /// A client with the default settings and this secret key (`sk_live_…`, `sk_test_…` or a
+    /// restricted `rk_…` key).
+    ///
+    /// This never fails: if the client cannot be set up (say, the key contains a line break), every
+    /// request returns [`Error::Config`]. Use [`Client::builder`] to see such problems at once.
+    pub fn new(secret_key: impl Into<String>) -> Client {
+        ClientBuilder::new(secret_key.into()).assemble()
+    }
+
+    /// A builder for a client with this secret key and non-default settings.
+    pub fn builder(secret_key: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(secret_key.into())
+    }
+
+    /// A client that applies these options to every request, over the options this client already
+    /// has. Cheap: the connection pool and settings are shared.
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        Client {
+            config: Arc::clone(&self.config),
+            options: Arc::new(options.merged_over(&self.options)),
+        }
+    }
+
+    /// Sends one operation and decodes the JSON response into `T`. `GET` and `DELETE` parameters
+    /// go into the query string, `POST` parameters into a form-encoded body. `path` starts with
+    /// `/v1/` and has its ids percent-encoded already; `files` sends the request to the files base
+    /// URL instead of the API base URL.
+    #[doc(hidden)]
+    pub async fn send<P: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        params: &P,
+        files: bool,
+    ) -> Result<T, Error> {
+        let request = self.prepare_form(method, path, params, files)?;
+        let response = self.execute(request).await?;
+        decode_json(&response)
+    }
+
+    /// Like [`Client::send`], but returns the raw body of the response (for PDFs).
+    #[doc(hidden)]
+    pub async fn send_bytes<P: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        params: &P,
+        files: bool,
+    ) -> Result<Vec<u8>, Error> {
+        let request = self.prepare_form(method, path, params, files)?;
+        let response = self.execute(request).await?;
+        Ok(response.body)
+    }
+
+    /// A `multipart/form-data` `POST` to the files base URL: `fields` are text parts (with names
+    /// already flattened, like `file_link_data[create]`), followed by one file part named
+    /// `file_field`.
+    #[doc(hidden)]
+    pub async fn send_multipart<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        fields: Vec<(String, String)>,
+        file_field: &str,
+        file_name: String,
+        file: Vec<u8>,
+    ) -> Result<T, Error> {
+        let body = Body::Multipart(Multipart {
+            fields,
+            file_field: file_field.to_owned(),
+            file_name,
+            file,
+        });
+        let request = self.prepare(Method::Post, path, "", true, body)?;
+        let response = self.execute(request).await?;
+        decode_json(&response)
+    }
+
+    /// Calls any endpoint, for those newer than the spec this crate was generated from: `params`
+    /// are form-encoded as for the typed operations (any `Serialize` value that is a JSON object,
+    /// or `()` for none), and the response is returned as JSON.
+    ///
+    /// ```no_run
+    /// # async fn example(client: stripe_sdk::Client) -> Result<(), stripe_sdk::Error> {
+    /// use stripe_sdk::Method;
+    /// let params = serde_json::json!({ "email": "jenny@example.com", "metadata": { "order": "6735" } });
+    /// let customer = client.raw(Method::Post, "/v1/customers", &params).await?;
+    /// println!("{}", customer["id"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn raw<P: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        params: &P,
+    ) -> Result<serde_json::Value, Error> {
+        self.send(method, path, params, false).await
+    }
+
+    /// Encodes `params` into the query string (GET, DELETE) or the body (POST).
+    fn prepare_form<P: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        params: &P,
+        files: bool,
+    ) -> Result<Prepared, Error> {
+        let encoded = crate::runtime::form::encode(params)?;
+        match method {
+            Method::Post => self.prepare(method, path, "", files, Body::Form(encoded)),
+            Method::Get | Method::Delete => {
+                self.prepare(method, path, &encoded, files, Body::Empty)
+            }
+        }
+    }
+
+    /// Builds the URL and the headers of a request.
+    fn prepare(
+        &self,
+        method: Method,
+        path: &str,
+        query: &str,
+        files: bool,
+        body: Body,
+    ) -> Result<Prepared, Error> {
+        let config = &self.config;
+        let options = &*self.options;
+        if !path.starts_with('/') {
+            return Err(Error::Config(format!(
+                "the request path must start with '/', not {path:?}"
+            )));
+        }
+        let base = if files {
+            &config.files_base
+        } else {
+            &config.api_base
+        };
+        let mut url = format!("{base}{path}");
+        if !query.is_empty() {
+            url.push(if path.contains('?') { '&' } else { '?' });
+            url.push_str(query);
+        }
+        let url = reqwest::Url::parse(&url)
+            .map_err(|err| Error::Config(format!("invalid request URL {url:?}: {err}")))?;
+
+        let key = options.api_key.as_ref().unwrap_or(&config.secret_key);
+        if key.expose().is_empty() {
+            return Err(Error::Config(
+                "no API key: give one to Client::new or in RequestOptions::api_key".to_owned(),
+            ));
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            AUTHORIZATION,
+            authorization(key).map_err(|_| {
+                Error::Config(
+                    "the API key contains characters that HTTP headers do not allow".to_owned(),
+                )
+            })?,
+        );
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, config.user_agent.clone());
+        headers.insert(
+            HeaderName::from_static("x-stripe-client-user-agent"),
+            config.client_user_agent.clone(),
+        );
+        let version = options
+            .stripe_version
+            .as_deref()
+            .unwrap_or(&config.stripe_version);
+        headers.insert(
+            HeaderName::from_static("stripe-version"),
+            header_value("Stripe-Version", version)?,
+        );
+        if let Some(account) = &options.stripe_account {
+            headers.insert(
+                HeaderName::from_static("stripe-account"),
+                header_value("Stripe-Account", account)?,
+            );
+        }
+        if method.takes_idempotency_key() {
+            let key = match &options.idempotency_key {
+                Some(key) => key.clone(),
+                None => uuid::Uuid::new_v4().to_string(),
+            };
+            headers.insert(
+                HeaderName::from_static("idempotency-key"),
+                header_value("Idempotency-Key", &key)?,
+            );
+        }
+        Ok(Prepared {
+            method,
+            url,
+            headers,
+            body,
+            timeout: options.timeout.unwrap_or(config.timeout),
+            max_retries: options.max_retries.unwrap_or(config.max_retries),
+        })
+    }
+
+    /// Sends a request, retrying it as the retry rules allow; returns the 2xx response or the
+    /// error of the last attempt.
+    async fn execute(&self, request: Prepared) -> Result<RawResponse, Error> {
+        let http = self
+            .config
+            .http
+            .as_ref()
+            .map_err(|problem| Error::Config(problem.clone()))?;
+        let mut retries_done: u32 = 0;
+        loop {
+            let outcome = attempt(http, &request).await;
+            let retry = retries_done < request.max_retries
+                && match &outcome {
+                    Outcome::Response(response) => retry::should_retry_response(
+                        response.status,
+                        response.should_retry,
+                        &response.body,
+                    ),
+                    Outcome::Network(err) => !err.is_builder(),
+                    Outcome::TimedOut => true,
+                };
+            if !retry {
+                return finish(outcome, retries_done + 1, request.timeout);
+            }
+            tokio::time::sleep(retry::backoff(
+                self.config.retry_base_delay,
+                retries_done,
+                fastrand::f64(),
+            ))
+            .await;
+            retries_done += 1;
+        }
+    }
+}
+
+/// `Bearer <key>`, marked sensitive.
+fn authorization(key: &SecretKey) -> Result<HeaderValue, reqwest::header::InvalidHeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(value).map_err(|_| {
+        Error::Config(format!(
+            "the {name} header value contains characters that HTTP headers do not allow"
+        ))
+    })
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// One attempt: sends the request and reads the whole response, within the per-attempt timeout.
+async fn attempt(http: &reqwest::Client, request: &Prepared) -> Outcome {
+    let mut builder = http
+        .request(request.method.to_reqwest(), request.url.clone())
+        .headers(request.headers.clone());
+    builder = match &request.body {
+        Body::Empty => builder,
+        Body::Form(form) => builder
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            )
+            .body(form.clone()),
+        Body::Multipart(multipart) => builder.multipart(multipart.to_form()),
+    };
+    let exchange = async {
+        let response = builder.send().await?;
+        let status = response.status().as_u16();
+        let request_id = header_text(response.headers(), "request-id");
+        let should_retry = header_text(response.headers(), "stripe-should-retry")
+            .and_then(|value| retry::parse_should_retry(&value));
+        let body = response.bytes().await?.to_vec();
+        Ok::<_, reqwest::Error>(RawResponse {
+            status,
+            request_id,
+            should_retry,
+            body,
+        })
+    };
+    match tokio::time::timeout(request.timeout, exchange).await {
+        Ok(Ok(response)) => Outcome::Response(response),
+        Ok(Err(err)) => Outcome::Network(err),
+        Err(_) => Outcome::TimedOut,
+    }
+}
+
+/// Turns the last attempt into the call's result.
+fn finish(outcome: Outcome, attempts: u32, timeout: Duration) -> Result<RawResponse, Error> {
+    match outcome {
+        Outcome::Response(response) if (200..300).contains(&response.status) => Ok(response),
+        Outcome::Response(response) => Err(error_from_response(response)),
+        Outcome::Network(err) if err.is_timeout() => Err(Error::Timeout { timeout, attempts }),
+        Outcome::Network(err) if err.is_builder() => Err(Error::Config(error_chain(&err))),
+        Outcome::Network(err) => Err(Error::Connection {
+            message: error_chain(&err),
+            attempts,
+        }),
+        Outcome::TimedOut => Err(Error::Timeout { timeout, attempts }),
+    }
+}
+
+/// The error for a non-2xx response: Stripe's error object, or a description of the unexpected body.
+fn error_from_response(response: RawResponse) -> Error {
+    let parsed: Option<serde_json::Value> = serde_json::from_slice(&response.body).ok();
+    match parsed
+        .as_ref()
+        .and_then(|value| value.get("error"))
+        .filter(|error| error.is_object())
+    {
+        Some(error) => ApiError::from_object(response.status, error, response.request_id).into(),
+        None => Error::InvalidResponse {
+            status: response.status,
+            snippet: body_snippet(&response.body),
+            request_id: response.request_id,
+        },
+    }
+}
+
+/// Decodes a JSON body into `T`, naming the JSON path of a failure.
+fn decode_json<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
+    let fail = |path: String, err: serde_json::Error| Error::Decode {
+        path,
+        type_name: std::any::type_name::<T>(),
+        message: err.to_string(),
+        request_id: response.request_id.clone(),
+        status: response.status,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
+    let value = serde_path_to_error::deserialize::<_, T>(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        fail(path, err.into_inner())
+    })?;
+    deserializer
+        .end()
+        .map_err(|err| fail(".".to_owned(), err))?;
+    Ok(value)
+}
+
+/// An error's message followed by those of its causes, skipping causes already quoted.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    for _ in 0..MAX_ERROR_CHAIN {
+        let Some(cause) = source else { break };
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
+}

@@ -1,0 +1,65 @@
+//! Calls every operation of the pinned spec through the generated SDK, twice (only the required
+//! parameters, then every parameter), and decodes every response.
+//!
+//! `cargo run -p tests --bin conformance [-- --base-url URL] [--api-key KEY]`: without `--base-url`
+//! it starts the in-tree mock server; with it, any Stripe-compatible server (such as stripe-mock).
+//! Prints one line per failure and, last, `N passed, M failed`.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use serde_json::Value;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<bool, String> {
+    let mut base_url = None;
+    let mut api_key = "sk_test_conformance".to_owned();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--base-url" => base_url = Some(args.next().ok_or("--base-url needs a URL")?),
+            "--api-key" => api_key = args.next().ok_or("--api-key needs a key")?,
+            other => return Err(format!("unknown argument `{other}` (usage: conformance [--base-url URL] [--api-key KEY])")),
+        }
+    }
+    let root = tests::workspace_root();
+    let files = codegen::pin::Pin::load(&root).and_then(|pin| pin.locate(&root)).map_err(|err| err.to_string())?;
+    let text = std::fs::read_to_string(&files.spec).map_err(|err| format!("{}: {err}", files.spec.display()))?;
+    let spec: Value = serde_yaml::from_str(&text).map_err(|err| format!("{}: {err}", files.spec.display()))?;
+
+    let _mock;
+    let base_url = match base_url {
+        Some(url) => url,
+        None => {
+            let address: SocketAddr = ([127, 0, 0, 1], 0).into();
+            let server = tests::mock::start(&files.spec, &files.fixtures, address).await.map_err(|err| err.to_string())?;
+            let url = server.base_url();
+            _mock = server;
+            url
+        }
+    };
+    let client = stripe_sdk::Client::builder(api_key)
+        .api_base(&base_url)
+        .files_base(&base_url)
+        .max_retries(0)
+        .build()
+        .map_err(|err| err.to_string())?;
+
+    let report = tests::conformance::run(&client, &spec).await;
+    for failure in &report.failures {
+        println!("FAIL {failure}");
+    }
+    println!("{} passed, {} failed", report.passed, report.failures.len());
+    Ok(report.failures.is_empty())
+}

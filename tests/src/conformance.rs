@@ -1,0 +1,202 @@
+//! The conformance runner's pieces: the generated table of operations (`operations.rs`) calls each
+//! generated SDK method through these helpers, and [`example`] builds parameter values from the
+//! spec: only the required ones, or every one (nested objects and arrays filled, enums taken from
+//! the spec, fields that can be unset sent as unset).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Map, Value};
+
+/// A call in flight: `Ok` when the SDK sent the request and decoded the response.
+pub type Call<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + 'a>>;
+
+/// One operation of the spec and how to call it through its generated method.
+pub struct Operation {
+    pub operation_id: &'static str,
+    pub method: &'static str,
+    pub path: &'static str,
+    pub call: for<'a> fn(&'a stripe_sdk::Client, &'a [String], Value) -> Call<'a>,
+}
+
+/// Builds the operation's parameters type from JSON.
+pub fn params<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+    serde_json::from_value(value).map_err(|err| format!("building parameters: {err}"))
+}
+
+/// Checks that an operation without parameters was given none.
+pub fn no_params(value: Value) -> Result<(), String> {
+    match value {
+        Value::Null => Ok(()),
+        Value::Object(map) if map.is_empty() => Ok(()),
+        other => Err(format!("the operation takes no parameters, but got {other}")),
+    }
+}
+
+/// The path argument at `index`.
+pub fn arg(path: &[String], index: usize) -> Result<&str, String> {
+    path.get(index).map(String::as_str).ok_or_else(|| format!("missing path argument {index}"))
+}
+
+/// `Ok` if the SDK call succeeded, else the error as text.
+pub fn outcome<T>(result: Result<T, stripe_sdk::Error>) -> Result<(), String> {
+    result.map(|_| ()).map_err(|err| err.to_string())
+}
+
+/// How many parameters to fill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fill {
+    /// Only the required ones.
+    Required,
+    /// Every one, with unset-able fields unset.
+    All,
+}
+
+/// Limits the depth of examples, in case a request schema refers to itself.
+const MAX_DEPTH: usize = 24;
+
+/// An example value for a schema of `spec`.
+pub fn example(spec: &Value, schema: &Value, fill: Fill) -> Value {
+    example_at(spec, schema, fill, 0)
+}
+
+fn example_at(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Value {
+    let schema = resolve(spec, schema);
+    if depth > MAX_DEPTH {
+        return Value::Null;
+    }
+    if let Some(branches) = schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array) {
+        let unset = branches.iter().any(is_empty_string_enum);
+        if unset && fill == Fill::All {
+            return json!("");
+        }
+        return match branches.iter().find(|b| !is_empty_string_enum(b)) {
+            Some(branch) => example_at(spec, branch, fill, depth + 1),
+            None => json!(""),
+        };
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return values.iter().find(|v| v.as_str() != Some("")).cloned().unwrap_or(Value::Null);
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("string") => match schema.get("format").and_then(Value::as_str) {
+            Some("decimal") => json!("1.5"),
+            _ => json!("x"),
+        },
+        Some("integer") => match schema.get("format").and_then(Value::as_str) {
+            Some("unix-time") => json!(1_700_000_000),
+            _ => json!(1),
+        },
+        Some("number") => json!(1.5),
+        Some("boolean") => json!(true),
+        Some("array") => match schema.get("items") {
+            Some(items) => json!([example_at(spec, items, fill, depth + 1)]),
+            None => json!([]),
+        },
+        _ => object_example(spec, schema, fill, depth),
+    }
+}
+
+fn object_example(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Value {
+    let required: Vec<&str> =
+        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    let mut object = Map::new();
+    for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        if fill == Fill::All || required.contains(&name.as_str()) {
+            let value = example_at(spec, property, fill, depth + 1);
+            if !value.is_null() {
+                object.insert(name.clone(), value);
+            }
+        }
+    }
+    if let (Fill::All, Some(values)) = (fill, schema.get("additionalProperties").filter(|v| v.is_object())) {
+        if object.is_empty() {
+            object.insert("key".to_owned(), example_at(spec, values, fill, depth + 1));
+        }
+    }
+    // An empty object cannot be form-encoded, so a required object without required properties
+    // gets its first property, to be sent at all.
+    if object.is_empty() {
+        if let Some((name, property)) = schema.get("properties").and_then(Value::as_object).and_then(|p| p.iter().next()) {
+            object.insert(name.clone(), example_at(spec, property, fill, depth + 1));
+        }
+    }
+    Value::Object(object)
+}
+
+fn is_empty_string_enum(schema: &Value) -> bool {
+    schema.get("enum").and_then(Value::as_array).is_some_and(|values| values.len() == 1 && values[0] == "")
+}
+
+/// Follows a `$ref` to `#/components/schemas/...`.
+pub fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        Some(pointer) => spec.pointer(pointer).unwrap_or(schema),
+        None => schema,
+    }
+}
+
+/// Example parameters for the operation at `path` and `method` in `spec`: query parameters, or the
+/// form body's properties.
+pub fn operation_params(spec: &Value, operation: &Value, fill: Fill) -> Value {
+    let mut params = Map::new();
+    for parameter in operation.get("parameters").and_then(Value::as_array).into_iter().flatten() {
+        if parameter.get("in").and_then(Value::as_str) != Some("query") {
+            continue;
+        }
+        let required = parameter.get("required").and_then(Value::as_bool).unwrap_or(false);
+        let (Some(name), Some(schema)) = (parameter.get("name").and_then(Value::as_str), parameter.get("schema")) else {
+            continue;
+        };
+        if required || fill == Fill::All {
+            params.insert(name.to_owned(), example(spec, schema, fill));
+        }
+    }
+    let content = operation.pointer("/requestBody/content").and_then(Value::as_object);
+    for media in content.into_iter().flatten().map(|(_, media)| media) {
+        if let Some(Value::Object(body)) = media.get("schema").map(|schema| example(spec, schema, fill)) {
+            params.extend(body);
+        }
+    }
+    Value::Object(params)
+}
+
+/// What a conformance run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub passed: usize,
+    /// One line per failed call.
+    pub failures: Vec<String>,
+}
+
+/// Calls every operation of [`crate::operations::OPERATIONS`] twice through `client`: with only
+/// the required parameters, then with every parameter.
+pub async fn run(client: &stripe_sdk::Client, spec: &Value) -> Report {
+    let mut report = Report::default();
+    for operation in crate::operations::OPERATIONS {
+        let pointer =
+            format!("/paths/{}/{}", operation.path.replace('~', "~0").replace('/', "~1"), operation.method.to_lowercase());
+        let Some(spec_operation) = spec.pointer(&pointer) else {
+            report.failures.push(format!("{} {}: not in the spec", operation.method, operation.path));
+            continue;
+        };
+        let path_args = path_arguments(operation.path);
+        for fill in [Fill::Required, Fill::All] {
+            let params = operation_params(spec, spec_operation, fill);
+            match (operation.call)(client, &path_args, params).await {
+                Ok(()) => report.passed += 1,
+                Err(err) => report.failures.push(format!("{} {} ({fill:?}): {err}", operation.method, operation.path)),
+            }
+        }
+    }
+    report
+}
+
+/// An id for each path parameter, such as `customer_1` for `{customer}`.
+fn path_arguments(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(|name| format!("{name}_1"))
+        .collect()
+}
