@@ -14,6 +14,7 @@ use crate::ir::*;
 use crate::load::escape;
 use crate::names;
 
+mod events;
 mod operations;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -30,6 +31,7 @@ pub fn convert(spec: &OpenAPI) -> Result<Ir> {
         converter.convert_component(name, schema)?;
     }
     let operations = operations::convert(&mut converter, spec)?;
+    events::add(&mut converter)?;
     let mut ir = converter.finish(spec.info.version.clone(), operations)?;
     break_cycles(&mut ir);
     Ok(ir)

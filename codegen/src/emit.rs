@@ -404,7 +404,7 @@ fn variant_fields<'a>(ir: &'a Ir, ty: &TypeRef) -> Vec<&'a str> {
     }
 }
 
-fn type_has_id(ir: &Ir, ty: &TypeRef) -> bool {
+pub(crate) fn type_has_id(ir: &Ir, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(id) => match &ir.get(*id).kind {
             TypeKind::Struct(s) => s.has_id(),

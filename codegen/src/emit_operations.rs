@@ -4,7 +4,7 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{doc_attrs, ident, public_path, type_tokens, FileTokens, OPERATION_TABLE};
+use crate::emit::{doc_attrs, ident, public_path, type_has_id, type_tokens, FileTokens, OPERATION_TABLE};
 use crate::ir::*;
 
 /// `impl Owner { pub async fn create(…) … }` for the operations of one type.
@@ -52,29 +52,86 @@ fn method(ir: &Ir, home: &Home, operation: &Operation) -> TokenStream {
         }
         (Response::Json(ty), None) => (type_tokens(ir, ty, home), quote!(client.send(#method, #path, #params, #files).await)),
     };
+    let paginated = paginated_method(ir, home, operation);
     quote! {
         #doc
         pub async fn #name(client: &crate::Client, #(#args,)* #params_arg) -> Result<#output, crate::Error> {
             #body
         }
+        #paginated
     }
 }
 
-/// The request path: a literal, or `format!` with each id percent-encoded.
+/// `list_paginated` beside `list` (and `search_paginated` beside `search`): every item of the
+/// list, fetched page by page. Only for items with an id, which the next page starts after.
+fn paginated_method(ir: &Ir, home: &Home, operation: &Operation) -> Option<TokenStream> {
+    let (item, constructor) = match &operation.response {
+        Response::Json(TypeRef::List(item)) => (item, quote!(list)),
+        Response::Json(TypeRef::SearchList(item)) => (item, quote!(search)),
+        _ => return None,
+    };
+    if !type_has_id(ir, item) {
+        return None;
+    }
+    let item = type_tokens(ir, item, home);
+    let name = format_ident!("{}_paginated", operation.name);
+    let doc = format!(" Every item of [`Self::{}`], fetching pages as they are consumed.", operation.name);
+    let args = operation.path_params.iter().map(|(rust, _)| {
+        let arg = ident(rust);
+        quote!(#arg: &str)
+    });
+    let params_arg = operation.params.map(|id| {
+        let ty = type_tokens(ir, &TypeRef::Named(id), home);
+        quote!(params: &#ty)
+    });
+    let params = if operation.params.is_some() { quote!(params) } else { quote!(&()) };
+    let path = path_string(operation);
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #name(client: &crate::Client, #(#args,)* #params_arg) -> crate::Paginator<#item> {
+            crate::Paginator::#constructor(client, #path, #params)
+        }
+    })
+}
+
+/// The request path as a `&str`: a literal, or a borrowed `format!` with each id percent-encoded.
 fn path_expression(operation: &Operation) -> TokenStream {
     if operation.path_params.is_empty() {
         let path = &operation.path;
         return quote!(#path);
     }
-    let mut template = operation.path.clone();
-    for (_, wire) in &operation.path_params {
-        template = template.replace(&format!("{{{wire}}}"), "{}");
+    let formatted = formatted_path(operation);
+    quote!(&#formatted)
+}
+
+/// The request path as a `String`.
+fn path_string(operation: &Operation) -> TokenStream {
+    if operation.path_params.is_empty() {
+        let path = &operation.path;
+        return quote!(#path.to_owned());
     }
-    let args = operation.path_params.iter().map(|(rust, _)| {
+    formatted_path(operation)
+}
+
+/// `["/v1/customers/", &crate::runtime::form::path_segment(customer)].concat()`: the template's
+/// literal parts with each id percent-encoded between them.
+fn formatted_path(operation: &Operation) -> TokenStream {
+    let mut parts = Vec::new();
+    let mut rest = operation.path.as_str();
+    for (rust, wire) in &operation.path_params {
+        let placeholder = format!("{{{wire}}}");
+        let (before, after) = rest.split_once(&placeholder).unwrap_or((rest, ""));
+        if !before.is_empty() {
+            parts.push(quote!(#before));
+        }
         let arg = ident(rust);
-        quote!(crate::runtime::form::path_segment(#arg))
-    });
-    quote!(&format!(#template, #(#args),*))
+        parts.push(quote!(&crate::runtime::form::path_segment(#arg)));
+        rest = after;
+    }
+    if !rest.is_empty() {
+        parts.push(quote!(#rest));
+    }
+    quote!([#(#parts),*].concat())
 }
 
 /// One entry per operation: how the conformance runner calls it through the generated method.

@@ -64,6 +64,10 @@ pub fn variant_name(value: &str) -> String {
     if value.is_empty() {
         return "Empty".to_owned();
     }
+    if value == "*" {
+        // The wildcard, as in "all event types".
+        return "All".to_owned();
+    }
     let name = value.to_upper_camel_case();
     if name.is_empty() {
         // Only punctuation: name it by its characters' code points so that it stays unique.
@@ -81,7 +85,8 @@ pub fn variant_name(value: &str) -> String {
 /// The root namespace also holds the runtime's types.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Option", "Result", "Box", "Vec", "String", "Some", "None", "Ok", "Err", "Self", "Expandable",
-    "HasId", "List", "Metadata", "SearchList", "Timestamp", "Unsettable", "Client", "Error", "FileUpload", "Method",
+    "HasId", "List", "Metadata", "SearchList", "Timestamp", "Unsettable", "Client", "Error", "FileUpload", "Method", "Paginator", "EncodeError",
+    "ApiError", "ErrorKind", "ClientBuilder",
     "RequestOptions",
 ];
 
@@ -124,6 +129,7 @@ mod tests {
         assert_eq!(variant_name("zh-TW"), "ZhTw");
         assert_eq!(variant_name("3d_secure"), "V3dSecure");
         assert_eq!(variant_name(""), "Empty");
-        assert_eq!(variant_name("*"), "U2A");
+        assert_eq!(variant_name("*"), "All");
+        assert_eq!(variant_name("+"), "U2B");
     }
 }

@@ -76,6 +76,11 @@ pub enum Error {
     /// characters HTTP does not allow, a path not starting with `/`).
     #[error("invalid Stripe client configuration: {0}")]
     Config(String),
+
+    /// The blocking client (`stripe_sdk::blocking::Client`, feature `blocking`) was called on a
+    /// thread that belongs to an async runtime, where blocking would stall (or panic) the runtime.
+    #[error("the blocking client was called from inside an async runtime; use stripe_sdk::Client (async) there, or call it from a thread the runtime does not manage (e.g. one started with std::thread::spawn)")]
+    BlockingInAsyncContext,
 }
 
 impl Error {

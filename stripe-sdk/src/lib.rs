@@ -32,9 +32,12 @@
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 mod error;
 mod runtime;
+pub mod webhook;
 
 #[rustfmt::skip]
 #[allow(clippy::all, clippy::pedantic)]
@@ -45,6 +48,7 @@ pub use error::{ApiError, EncodeError, Error, ErrorKind};
 pub use generated::*;
 pub use runtime::expandable::{Expandable, HasId};
 pub use runtime::list::{List, SearchList};
+pub use runtime::paginate::Paginator;
 pub use runtime::file::FileUpload;
 pub use runtime::unsettable::Unsettable;
 

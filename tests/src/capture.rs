@@ -1,5 +1,5 @@
-//! A loopback HTTP server that records each request and answers every one with the same JSON, for
-//! tests of what the SDK puts on the wire.
+//! A loopback HTTP server that records each request and answers with scripted JSON, for tests of
+//! what the SDK puts on the wire.
 
 use std::sync::{Arc, Mutex};
 
@@ -33,20 +33,25 @@ pub struct CaptureServer {
 impl CaptureServer {
     /// Starts a server on 127.0.0.1 that answers `200` with `response` to every request.
     pub async fn start(response: impl Into<String>) -> std::io::Result<CaptureServer> {
+        CaptureServer::scripted(vec![response.into()]).await
+    }
+
+    /// Starts a server that answers the n-th request with `responses[n]` (the last one repeats).
+    /// Requests are served one at a time, in the order they arrive.
+    pub async fn scripted(responses: Vec<String>) -> std::io::Result<CaptureServer> {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let base_url = format!("http://{}", listener.local_addr()?);
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let (log, response) = (Arc::clone(&requests), Arc::new(response.into()));
+        let log = Arc::clone(&requests);
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (log, response) = (Arc::clone(&log), Arc::clone(&response));
-                tokio::spawn(async move {
-                    if let Ok(Some(request)) = read_request(stream, &response).await {
-                        if let Ok(mut log) = log.lock() {
-                            log.push(request);
-                        }
+                let served = log.lock().map(|log| log.len()).unwrap_or_default();
+                let response = responses.get(served).or(responses.last()).cloned().unwrap_or_default();
+                if let Ok(Some(request)) = read_request(stream, &response).await {
+                    if let Ok(mut log) = log.lock() {
+                        log.push(request);
                     }
-                });
+                }
             }
         });
         Ok(CaptureServer { base_url, requests, task })

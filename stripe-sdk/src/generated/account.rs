@@ -2320,6 +2320,13 @@ impl Account {
     ) -> Result<crate::List<Account>, crate::Error> {
         client.send(crate::Method::Get, "/v1/accounts", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListAccountParams,
+    ) -> crate::Paginator<Account> {
+        crate::Paginator::list(client, "/v1/accounts".to_owned(), params)
+    }
     /// <p>With <a href="/docs/connect">Connect</a>, you can create Stripe accounts for your users.
     /// To do this, you’ll first need to <a href="https://dashboard.stripe.com/account/applications/settings">register your platform</a>.</p>
     ///
@@ -2345,9 +2352,8 @@ impl Account {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/accounts/{}", crate ::runtime::form::path_segment(account)
-                ),
+                &["/v1/accounts/", &crate::runtime::form::path_segment(account)]
+                    .concat(),
                 params,
                 false,
             )
@@ -2373,9 +2379,8 @@ impl Account {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/accounts/{}", crate ::runtime::form::path_segment(account)
-                ),
+                &["/v1/accounts/", &crate::runtime::form::path_segment(account)]
+                    .concat(),
                 params,
                 false,
             )
@@ -2395,9 +2400,8 @@ impl Account {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/accounts/{}", crate ::runtime::form::path_segment(account)
-                ),
+                &["/v1/accounts/", &crate::runtime::form::path_segment(account)]
+                    .concat(),
                 &(),
                 false,
             )
@@ -2416,10 +2420,12 @@ impl Account {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/accounts/{}/reject", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/reject",
+                ]
+                    .concat(),
                 params,
                 false,
             )

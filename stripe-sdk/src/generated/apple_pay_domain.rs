@@ -96,6 +96,13 @@ impl ApplePayDomain {
     ) -> Result<crate::List<ApplePayDomain>, crate::Error> {
         client.send(crate::Method::Get, "/v1/apple_pay/domains", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListApplePayDomainParams,
+    ) -> crate::Paginator<ApplePayDomain> {
+        crate::Paginator::list(client, "/v1/apple_pay/domains".to_owned(), params)
+    }
     /// <p>Create an apple pay domain.</p>
     ///
     /// `POST /v1/apple_pay/domains`
@@ -116,10 +123,8 @@ impl ApplePayDomain {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/apple_pay/domains/{}", crate
-                    ::runtime::form::path_segment(domain)
-                ),
+                &["/v1/apple_pay/domains/", &crate::runtime::form::path_segment(domain)]
+                    .concat(),
                 params,
                 false,
             )
@@ -135,10 +140,8 @@ impl ApplePayDomain {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/apple_pay/domains/{}", crate
-                    ::runtime::form::path_segment(domain)
-                ),
+                &["/v1/apple_pay/domains/", &crate::runtime::form::path_segment(domain)]
+                    .concat(),
                 &(),
                 false,
             )

@@ -123,6 +123,13 @@ impl ApplicationFee {
     ) -> Result<crate::List<ApplicationFee>, crate::Error> {
         client.send(crate::Method::Get, "/v1/application_fees", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListApplicationFeeParams,
+    ) -> crate::Paginator<ApplicationFee> {
+        crate::Paginator::list(client, "/v1/application_fees".to_owned(), params)
+    }
     /// <p>Retrieves the details of an application fee that your account has collected. The same information is returned when refunding the application fee.</p>
     ///
     /// `GET /v1/application_fees/{id}`
@@ -134,9 +141,8 @@ impl ApplicationFee {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/application_fees/{}", crate ::runtime::form::path_segment(id)
-                ),
+                &["/v1/application_fees/", &crate::runtime::form::path_segment(id)]
+                    .concat(),
                 params,
                 false,
             )
@@ -151,10 +157,12 @@ impl ApplicationFee {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/application_fees/{}/refund", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/application_fees/",
+                    &crate::runtime::form::path_segment(id),
+                    "/refund",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -505,6 +505,13 @@ impl BalanceTransaction {
     ) -> Result<crate::List<BalanceTransaction>, crate::Error> {
         client.send(crate::Method::Get, "/v1/balance/history", params, false).await
     }
+    /// Every item of [`Self::history`], fetching pages as they are consumed.
+    pub fn history_paginated(
+        client: &crate::Client,
+        params: &HistoryBalanceTransactionParams,
+    ) -> crate::Paginator<BalanceTransaction> {
+        crate::Paginator::list(client, "/v1/balance/history".to_owned(), params)
+    }
     /// <p>Retrieves the balance transaction with the given ID.</p>
     ///
     /// <p>Note that this endpoint previously used the path <code>/v1/balance/history/:id</code>.</p>
@@ -518,9 +525,8 @@ impl BalanceTransaction {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/balance/history/{}", crate ::runtime::form::path_segment(id)
-                ),
+                &["/v1/balance/history/", &crate::runtime::form::path_segment(id)]
+                    .concat(),
                 params,
                 false,
             )
@@ -537,6 +543,13 @@ impl BalanceTransaction {
     ) -> Result<crate::List<BalanceTransaction>, crate::Error> {
         client.send(crate::Method::Get, "/v1/balance_transactions", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListBalanceTransactionParams,
+    ) -> crate::Paginator<BalanceTransaction> {
+        crate::Paginator::list(client, "/v1/balance_transactions".to_owned(), params)
+    }
     /// <p>Retrieves the balance transaction with the given ID.</p>
     ///
     /// <p>Note that this endpoint previously used the path <code>/v1/balance/history/:id</code>.</p>
@@ -550,10 +563,8 @@ impl BalanceTransaction {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/balance_transactions/{}", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &["/v1/balance_transactions/", &crate::runtime::form::path_segment(id)]
+                    .concat(),
                 params,
                 false,
             )

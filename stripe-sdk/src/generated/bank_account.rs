@@ -416,14 +416,33 @@ impl BankAccount {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/accounts/{}/external_accounts", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/external_accounts",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::external_accounts`], fetching pages as they are consumed.
+    pub fn external_accounts_paginated(
+        client: &crate::Client,
+        account: &str,
+        params: &ExternalAccountsBankAccountParams,
+    ) -> crate::Paginator<BankAccountOrCard> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/accounts/",
+                &crate::runtime::form::path_segment(account),
+                "/external_accounts",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// <p>You can see a list of the bank accounts belonging to a Customer. Note that the 10 most recent sources are always available by default on the Customer. If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional bank accounts.</p>
     ///
@@ -436,14 +455,33 @@ impl BankAccount {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/bank_accounts", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/bank_accounts",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListBankAccountParams,
+    ) -> crate::Paginator<BankAccount> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/customers/",
+                &crate::runtime::form::path_segment(customer),
+                "/bank_accounts",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// <p>By default, you can see the 10 most recent sources stored on a Customer directly on the object, but you can also retrieve details about a specific bank account stored on the Stripe account.</p>
     ///
@@ -457,11 +495,13 @@ impl BankAccount {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/bank_accounts/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/bank_accounts/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -479,11 +519,13 @@ impl BankAccount {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/bank_accounts/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/bank_accounts/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -501,11 +543,14 @@ impl BankAccount {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/bank_accounts/{}/verify", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/bank_accounts/",
+                    &crate::runtime::form::path_segment(id),
+                    "/verify",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -523,11 +568,14 @@ impl BankAccount {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/sources/{}/verify", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/sources/",
+                    &crate::runtime::form::path_segment(id),
+                    "/verify",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -142,14 +142,33 @@ impl Capability {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/accounts/{}/capabilities", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/capabilities",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        account: &str,
+        params: &ListCapabilityParams,
+    ) -> crate::Paginator<Capability> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/accounts/",
+                &crate::runtime::form::path_segment(account),
+                "/capabilities",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// <p>Retrieves information about the specified Account Capability.</p>
     ///
@@ -163,11 +182,13 @@ impl Capability {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/accounts/{}/capabilities/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(capability)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/capabilities/",
+                    &crate::runtime::form::path_segment(capability),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -185,11 +206,13 @@ impl Capability {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/accounts/{}/capabilities/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(capability)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/capabilities/",
+                    &crate::runtime::form::path_segment(capability),
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -255,14 +255,29 @@ impl Card {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/cards", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/cards",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCardParams,
+    ) -> crate::Paginator<Card> {
+        crate::Paginator::list(
+            client,
+            ["/v1/customers/", &crate::runtime::form::path_segment(customer), "/cards"]
+                .concat(),
+            params,
+        )
     }
     /// <p>You can always see the 10 most recent cards directly on a customer; this method lets you retrieve details about a specific card stored on the customer.</p>
     ///
@@ -276,11 +291,13 @@ impl Card {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/cards/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/cards/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -298,11 +315,13 @@ impl Card {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/cards/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/cards/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )

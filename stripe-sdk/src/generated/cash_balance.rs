@@ -63,10 +63,12 @@ impl CashBalance {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/cash_balance", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/cash_balance",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -83,10 +85,12 @@ impl CashBalance {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/cash_balance", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/cash_balance",
+                ]
+                    .concat(),
                 params,
                 false,
             )

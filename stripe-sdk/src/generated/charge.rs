@@ -646,6 +646,13 @@ impl Charge {
     ) -> Result<crate::List<Charge>, crate::Error> {
         client.send(crate::Method::Get, "/v1/charges", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListChargeParams,
+    ) -> crate::Paginator<Charge> {
+        crate::Paginator::list(client, "/v1/charges".to_owned(), params)
+    }
     /// <p>Use the <a href="/docs/api/payment_intents">Payment Intents API</a> to initiate a new payment instead
     /// of using this method. Confirmation of the PaymentIntent creates the <code>Charge</code>
     /// object used to request payment, so this method is limited to legacy integrations.</p>
@@ -669,6 +676,13 @@ impl Charge {
     ) -> Result<crate::SearchList<Charge>, crate::Error> {
         client.send(crate::Method::Get, "/v1/charges/search", params, false).await
     }
+    /// Every item of [`Self::search`], fetching pages as they are consumed.
+    pub fn search_paginated(
+        client: &crate::Client,
+        params: &SearchChargeParams,
+    ) -> crate::Paginator<Charge> {
+        crate::Paginator::search(client, "/v1/charges/search".to_owned(), params)
+    }
     /// <p>Retrieves the details of a charge that has previously been created. Supply the unique charge ID that was returned from your previous request, and Stripe will return the corresponding charge information. The same information is returned when creating or refunding the charge.</p>
     ///
     /// `GET /v1/charges/{charge}`
@@ -680,7 +694,7 @@ impl Charge {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/charges/{}", crate ::runtime::form::path_segment(charge)),
+                &["/v1/charges/", &crate::runtime::form::path_segment(charge)].concat(),
                 params,
                 false,
             )
@@ -697,7 +711,7 @@ impl Charge {
         client
             .send(
                 crate::Method::Post,
-                &format!("/v1/charges/{}", crate ::runtime::form::path_segment(charge)),
+                &["/v1/charges/", &crate::runtime::form::path_segment(charge)].concat(),
                 params,
                 false,
             )
@@ -718,9 +732,12 @@ impl Charge {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/charges/{}/capture", crate ::runtime::form::path_segment(charge)
-                ),
+                &[
+                    "/v1/charges/",
+                    &crate::runtime::form::path_segment(charge),
+                    "/capture",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -747,9 +764,8 @@ impl Charge {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/charges/{}/refund", crate ::runtime::form::path_segment(charge)
-                ),
+                &["/v1/charges/", &crate::runtime::form::path_segment(charge), "/refund"]
+                    .concat(),
                 params,
                 false,
             )

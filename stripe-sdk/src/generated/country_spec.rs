@@ -94,6 +94,13 @@ impl CountrySpec {
     ) -> Result<crate::List<CountrySpec>, crate::Error> {
         client.send(crate::Method::Get, "/v1/country_specs", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListCountrySpecParams,
+    ) -> crate::Paginator<CountrySpec> {
+        crate::Paginator::list(client, "/v1/country_specs".to_owned(), params)
+    }
     /// <p>Returns a Country Spec for a given Country code.</p>
     ///
     /// `GET /v1/country_specs/{country}`
@@ -105,9 +112,8 @@ impl CountrySpec {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/country_specs/{}", crate ::runtime::form::path_segment(country)
-                ),
+                &["/v1/country_specs/", &crate::runtime::form::path_segment(country)]
+                    .concat(),
                 params,
                 false,
             )

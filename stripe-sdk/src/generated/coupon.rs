@@ -323,6 +323,13 @@ impl Coupon {
     ) -> Result<crate::List<Coupon>, crate::Error> {
         client.send(crate::Method::Get, "/v1/coupons", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListCouponParams,
+    ) -> crate::Paginator<Coupon> {
+        crate::Paginator::list(client, "/v1/coupons".to_owned(), params)
+    }
     /// <p>You can create coupons easily via the <a href="https://dashboard.stripe.com/coupons">coupon management</a> page of the Stripe dashboard. Coupon creation is also accessible via the API if you need to create coupons on the fly.</p>
     ///
     /// <p>A coupon has either a <code>percent_off</code> or an <code>amount_off</code> and <code>currency</code>. If you set an <code>amount_off</code>, that amount will be subtracted from any invoice’s subtotal. For example, an invoice with a subtotal of &lt;currency&gt;100&lt;/currency&gt; will have a final total of &lt;currency&gt;0&lt;/currency&gt; if a coupon with an <code>amount_off</code> of &lt;amount&gt;200&lt;/amount&gt; is applied to it and an invoice with a subtotal of &lt;currency&gt;300&lt;/currency&gt; will have a final total of &lt;currency&gt;100&lt;/currency&gt; if a coupon with an <code>amount_off</code> of &lt;amount&gt;200&lt;/amount&gt; is applied to it.</p>
@@ -345,7 +352,7 @@ impl Coupon {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/coupons/{}", crate ::runtime::form::path_segment(coupon)),
+                &["/v1/coupons/", &crate::runtime::form::path_segment(coupon)].concat(),
                 params,
                 false,
             )
@@ -362,7 +369,7 @@ impl Coupon {
         client
             .send(
                 crate::Method::Post,
-                &format!("/v1/coupons/{}", crate ::runtime::form::path_segment(coupon)),
+                &["/v1/coupons/", &crate::runtime::form::path_segment(coupon)].concat(),
                 params,
                 false,
             )
@@ -378,7 +385,7 @@ impl Coupon {
         client
             .send(
                 crate::Method::Delete,
-                &format!("/v1/coupons/{}", crate ::runtime::form::path_segment(coupon)),
+                &["/v1/coupons/", &crate::runtime::form::path_segment(coupon)].concat(),
                 &(),
                 false,
             )

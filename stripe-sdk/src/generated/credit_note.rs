@@ -474,6 +474,13 @@ impl CreditNote {
     ) -> Result<crate::List<CreditNote>, crate::Error> {
         client.send(crate::Method::Get, "/v1/credit_notes", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListCreditNoteParams,
+    ) -> crate::Paginator<CreditNote> {
+        crate::Paginator::list(client, "/v1/credit_notes".to_owned(), params)
+    }
     /// <p>Issue a credit note to adjust the amount of a finalized invoice. For a <code>status=open</code> invoice, a credit note reduces
     /// its <code>amount_due</code>. For a <code>status=paid</code> invoice, a credit note does not affect its <code>amount_due</code>. Instead, it can result
     /// in any combination of the following:</p>
@@ -516,7 +523,7 @@ impl CreditNote {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/credit_notes/{}", crate ::runtime::form::path_segment(id)),
+                &["/v1/credit_notes/", &crate::runtime::form::path_segment(id)].concat(),
                 params,
                 false,
             )
@@ -533,7 +540,7 @@ impl CreditNote {
         client
             .send(
                 crate::Method::Post,
-                &format!("/v1/credit_notes/{}", crate ::runtime::form::path_segment(id)),
+                &["/v1/credit_notes/", &crate::runtime::form::path_segment(id)].concat(),
                 params,
                 false,
             )
@@ -550,9 +557,8 @@ impl CreditNote {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/credit_notes/{}/void", crate ::runtime::form::path_segment(id)
-                ),
+                &["/v1/credit_notes/", &crate::runtime::form::path_segment(id), "/void"]
+                    .concat(),
                 params,
                 false,
             )

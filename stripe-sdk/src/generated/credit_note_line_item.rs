@@ -201,6 +201,17 @@ impl CreditNoteLineItem {
             .send(crate::Method::Get, "/v1/credit_notes/preview/lines", params, false)
             .await
     }
+    /// Every item of [`Self::preview_lines`], fetching pages as they are consumed.
+    pub fn preview_lines_paginated(
+        client: &crate::Client,
+        params: &PreviewLinesCreditNoteLineItemParams,
+    ) -> crate::Paginator<CreditNoteLineItem> {
+        crate::Paginator::list(
+            client,
+            "/v1/credit_notes/preview/lines".to_owned(),
+            params,
+        )
+    }
     /// <p>When retrieving a credit note, you’ll get a <strong>lines</strong> property containing the the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
     ///
     /// `GET /v1/credit_notes/{credit_note}/lines`
@@ -212,13 +223,32 @@ impl CreditNoteLineItem {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/credit_notes/{}/lines", crate
-                    ::runtime::form::path_segment(credit_note)
-                ),
+                &[
+                    "/v1/credit_notes/",
+                    &crate::runtime::form::path_segment(credit_note),
+                    "/lines",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::lines`], fetching pages as they are consumed.
+    pub fn lines_paginated(
+        client: &crate::Client,
+        credit_note: &str,
+        params: &LinesCreditNoteLineItemParams,
+    ) -> crate::Paginator<CreditNoteLineItem> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/credit_notes/",
+                &crate::runtime::form::path_segment(credit_note),
+                "/lines",
+            ]
+                .concat(),
+            params,
+        )
     }
 }

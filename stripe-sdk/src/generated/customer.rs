@@ -1011,6 +1011,13 @@ impl Customer {
     ) -> Result<crate::List<Customer>, crate::Error> {
         client.send(crate::Method::Get, "/v1/customers", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListCustomerParams,
+    ) -> crate::Paginator<Customer> {
+        crate::Paginator::list(client, "/v1/customers".to_owned(), params)
+    }
     /// <p>Creates a new customer object.</p>
     ///
     /// `POST /v1/customers`
@@ -1032,6 +1039,13 @@ impl Customer {
     ) -> Result<crate::SearchList<Customer>, crate::Error> {
         client.send(crate::Method::Get, "/v1/customers/search", params, false).await
     }
+    /// Every item of [`Self::search`], fetching pages as they are consumed.
+    pub fn search_paginated(
+        client: &crate::Client,
+        params: &SearchCustomerParams,
+    ) -> crate::Paginator<Customer> {
+        crate::Paginator::search(client, "/v1/customers/search".to_owned(), params)
+    }
     /// <p>Retrieves a Customer object.</p>
     ///
     /// `GET /v1/customers/{customer}`
@@ -1043,9 +1057,8 @@ impl Customer {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}", crate ::runtime::form::path_segment(customer)
-                ),
+                &["/v1/customers/", &crate::runtime::form::path_segment(customer)]
+                    .concat(),
                 params,
                 false,
             )
@@ -1064,9 +1077,8 @@ impl Customer {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}", crate ::runtime::form::path_segment(customer)
-                ),
+                &["/v1/customers/", &crate::runtime::form::path_segment(customer)]
+                    .concat(),
                 params,
                 false,
             )
@@ -1082,9 +1094,8 @@ impl Customer {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/customers/{}", crate ::runtime::form::path_segment(customer)
-                ),
+                &["/v1/customers/", &crate::runtime::form::path_segment(customer)]
+                    .concat(),
                 &(),
                 false,
             )

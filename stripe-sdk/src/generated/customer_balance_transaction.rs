@@ -223,14 +223,33 @@ impl CustomerBalanceTransaction {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/balance_transactions", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/balance_transactions",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerBalanceTransactionParams,
+    ) -> crate::Paginator<CustomerBalanceTransaction> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/customers/",
+                &crate::runtime::form::path_segment(customer),
+                "/balance_transactions",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// <p>Creates an immutable transaction that updates the customer’s credit <a href="/docs/billing/customer/balance">balance</a>.</p>
     ///
@@ -243,10 +262,12 @@ impl CustomerBalanceTransaction {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/balance_transactions", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/balance_transactions",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -264,11 +285,13 @@ impl CustomerBalanceTransaction {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/balance_transactions/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(transaction)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/balance_transactions/",
+                    &crate::runtime::form::path_segment(transaction),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -286,11 +309,13 @@ impl CustomerBalanceTransaction {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/balance_transactions/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(transaction)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/balance_transactions/",
+                    &crate::runtime::form::path_segment(transaction),
+                ]
+                    .concat(),
                 params,
                 false,
             )

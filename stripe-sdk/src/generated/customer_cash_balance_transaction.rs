@@ -196,14 +196,33 @@ impl CustomerCashBalanceTransaction {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/cash_balance_transactions", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/cash_balance_transactions",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomerCashBalanceTransactionParams,
+    ) -> crate::Paginator<CustomerCashBalanceTransaction> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/customers/",
+                &crate::runtime::form::path_segment(customer),
+                "/cash_balance_transactions",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// <p>Retrieves a specific cash balance transaction, which updated the customer’s <a href="/docs/payments/customer-balance">cash balance</a>.</p>
     ///
@@ -217,11 +236,13 @@ impl CustomerCashBalanceTransaction {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/cash_balance_transactions/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(transaction)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/cash_balance_transactions/",
+                    &crate::runtime::form::path_segment(transaction),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -238,10 +259,12 @@ impl CustomerCashBalanceTransaction {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/customers/{}/fund_cash_balance", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/test_helpers/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/fund_cash_balance",
+                ]
+                    .concat(),
                 params,
                 false,
             )

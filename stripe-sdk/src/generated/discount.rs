@@ -127,10 +127,12 @@ impl Discount {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/discount", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/discount",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -146,10 +148,12 @@ impl Discount {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/customers/{}/discount", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/discount",
+                ]
+                    .concat(),
                 &(),
                 false,
             )
@@ -165,11 +169,14 @@ impl Discount {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/subscriptions/{}/discount", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(subscription_exposed_id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/subscriptions/",
+                    &crate::runtime::form::path_segment(subscription_exposed_id),
+                    "/discount",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -186,11 +193,14 @@ impl Discount {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/customers/{}/subscriptions/{}/discount", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(subscription_exposed_id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/subscriptions/",
+                    &crate::runtime::form::path_segment(subscription_exposed_id),
+                    "/discount",
+                ]
+                    .concat(),
                 &(),
                 false,
             )
@@ -206,10 +216,12 @@ impl Discount {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/subscriptions/{}/discount", crate
-                    ::runtime::form::path_segment(subscription_exposed_id)
-                ),
+                &[
+                    "/v1/subscriptions/",
+                    &crate::runtime::form::path_segment(subscription_exposed_id),
+                    "/discount",
+                ]
+                    .concat(),
                 &(),
                 false,
             )

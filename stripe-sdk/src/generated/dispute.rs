@@ -371,9 +371,12 @@ impl Dispute {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/charges/{}/dispute", crate ::runtime::form::path_segment(charge)
-                ),
+                &[
+                    "/v1/charges/",
+                    &crate::runtime::form::path_segment(charge),
+                    "/dispute",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -388,9 +391,12 @@ impl Dispute {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/charges/{}/dispute", crate ::runtime::form::path_segment(charge)
-                ),
+                &[
+                    "/v1/charges/",
+                    &crate::runtime::form::path_segment(charge),
+                    "/dispute",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -405,10 +411,12 @@ impl Dispute {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/charges/{}/dispute/close", crate
-                    ::runtime::form::path_segment(charge)
-                ),
+                &[
+                    "/v1/charges/",
+                    &crate::runtime::form::path_segment(charge),
+                    "/dispute/close",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -423,6 +431,13 @@ impl Dispute {
     ) -> Result<crate::List<Dispute>, crate::Error> {
         client.send(crate::Method::Get, "/v1/disputes", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListDisputeParams,
+    ) -> crate::Paginator<Dispute> {
+        crate::Paginator::list(client, "/v1/disputes".to_owned(), params)
+    }
     /// <p>Retrieves the dispute with the given ID.</p>
     ///
     /// `GET /v1/disputes/{dispute}`
@@ -434,9 +449,8 @@ impl Dispute {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/disputes/{}", crate ::runtime::form::path_segment(dispute)
-                ),
+                &["/v1/disputes/", &crate::runtime::form::path_segment(dispute)]
+                    .concat(),
                 params,
                 false,
             )
@@ -455,9 +469,8 @@ impl Dispute {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/disputes/{}", crate ::runtime::form::path_segment(dispute)
-                ),
+                &["/v1/disputes/", &crate::runtime::form::path_segment(dispute)]
+                    .concat(),
                 params,
                 false,
             )
@@ -476,9 +489,12 @@ impl Dispute {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/disputes/{}/close", crate ::runtime::form::path_segment(dispute)
-                ),
+                &[
+                    "/v1/disputes/",
+                    &crate::runtime::form::path_segment(dispute),
+                    "/close",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -93,9 +93,8 @@ impl EphemeralKey {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/ephemeral_keys/{}", crate ::runtime::form::path_segment(key)
-                ),
+                &["/v1/ephemeral_keys/", &crate::runtime::form::path_segment(key)]
+                    .concat(),
                 params,
                 false,
             )

@@ -130,6 +130,13 @@ impl Event {
     ) -> Result<crate::List<Event>, crate::Error> {
         client.send(crate::Method::Get, "/v1/events", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListEventParams,
+    ) -> crate::Paginator<Event> {
+        crate::Paginator::list(client, "/v1/events".to_owned(), params)
+    }
     /// <p>Retrieves the details of an event. Supply the unique identifier of the event, which you might have received in a webhook.</p>
     ///
     /// `GET /v1/events/{id}`
@@ -141,7 +148,7 @@ impl Event {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/events/{}", crate ::runtime::form::path_segment(id)),
+                &["/v1/events/", &crate::runtime::form::path_segment(id)].concat(),
                 params,
                 false,
             )

@@ -83,6 +83,13 @@ impl ExchangeRate {
     ) -> Result<crate::List<ExchangeRate>, crate::Error> {
         client.send(crate::Method::Get, "/v1/exchange_rates", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListExchangeRateParams,
+    ) -> crate::Paginator<ExchangeRate> {
+        crate::Paginator::list(client, "/v1/exchange_rates".to_owned(), params)
+    }
     /// <p>Retrieves the exchange rates from the given currency to every supported currency.</p>
     ///
     /// `GET /v1/exchange_rates/{rate_id}`
@@ -94,9 +101,8 @@ impl ExchangeRate {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/exchange_rates/{}", crate ::runtime::form::path_segment(rate_id)
-                ),
+                &["/v1/exchange_rates/", &crate::runtime::form::path_segment(rate_id)]
+                    .concat(),
                 params,
                 false,
             )

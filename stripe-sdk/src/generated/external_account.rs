@@ -360,10 +360,12 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/accounts/{}/bank_accounts", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/bank_accounts",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -381,11 +383,13 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/accounts/{}/bank_accounts/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/bank_accounts/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -405,11 +409,13 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/accounts/{}/bank_accounts/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/bank_accounts/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -426,11 +432,13 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/accounts/{}/bank_accounts/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/bank_accounts/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 &(),
                 false,
             )
@@ -447,10 +455,12 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/accounts/{}/external_accounts", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/external_accounts",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -468,11 +478,13 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/accounts/{}/external_accounts/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/external_accounts/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -492,11 +504,13 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/accounts/{}/external_accounts/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/external_accounts/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -513,11 +527,13 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/accounts/{}/external_accounts/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/external_accounts/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 &(),
                 false,
             )

@@ -135,11 +135,13 @@ impl FeeRefund {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/application_fees/{}/refunds/{}", crate
-                    ::runtime::form::path_segment(fee), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/application_fees/",
+                    &crate::runtime::form::path_segment(fee),
+                    "/refunds/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -159,11 +161,13 @@ impl FeeRefund {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/application_fees/{}/refunds/{}", crate
-                    ::runtime::form::path_segment(fee), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/application_fees/",
+                    &crate::runtime::form::path_segment(fee),
+                    "/refunds/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -180,14 +184,33 @@ impl FeeRefund {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/application_fees/{}/refunds", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/application_fees/",
+                    &crate::runtime::form::path_segment(id),
+                    "/refunds",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        id: &str,
+        params: &ListFeeRefundParams,
+    ) -> crate::Paginator<FeeRefund> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/application_fees/",
+                &crate::runtime::form::path_segment(id),
+                "/refunds",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// <p>Refunds an application fee that has previously been collected but not yet refunded.
     /// Funds will be refunded to the Stripe account from which the fee was originally collected.</p>
@@ -208,10 +231,12 @@ impl FeeRefund {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/application_fees/{}/refunds", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/application_fees/",
+                    &crate::runtime::form::path_segment(id),
+                    "/refunds",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -310,6 +310,13 @@ impl File {
     ) -> Result<crate::List<File>, crate::Error> {
         client.send(crate::Method::Get, "/v1/files", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListFileParams,
+    ) -> crate::Paginator<File> {
+        crate::Paginator::list(client, "/v1/files".to_owned(), params)
+    }
     /// <p>To upload a file to Stripe, you’ll need to send a request of type <code>multipart/form-data</code>. The request should contain the file you would like to upload, as well as the parameters for creating a file.</p>
     ///
     /// <p>All of Stripe’s officially supported Client libraries should have support for sending <code>multipart/form-data</code>.</p>
@@ -341,7 +348,7 @@ impl File {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/files/{}", crate ::runtime::form::path_segment(file)),
+                &["/v1/files/", &crate::runtime::form::path_segment(file)].concat(),
                 params,
                 false,
             )

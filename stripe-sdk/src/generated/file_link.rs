@@ -190,6 +190,13 @@ impl FileLink {
     ) -> Result<crate::List<FileLink>, crate::Error> {
         client.send(crate::Method::Get, "/v1/file_links", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListFileLinkParams,
+    ) -> crate::Paginator<FileLink> {
+        crate::Paginator::list(client, "/v1/file_links".to_owned(), params)
+    }
     /// <p>Creates a new file link object.</p>
     ///
     /// `POST /v1/file_links`
@@ -210,7 +217,7 @@ impl FileLink {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/file_links/{}", crate ::runtime::form::path_segment(link)),
+                &["/v1/file_links/", &crate::runtime::form::path_segment(link)].concat(),
                 params,
                 false,
             )
@@ -227,7 +234,7 @@ impl FileLink {
         client
             .send(
                 crate::Method::Post,
-                &format!("/v1/file_links/{}", crate ::runtime::form::path_segment(link)),
+                &["/v1/file_links/", &crate::runtime::form::path_segment(link)].concat(),
                 params,
                 false,
             )

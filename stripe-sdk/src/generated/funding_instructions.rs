@@ -136,10 +136,12 @@ impl FundingInstructions {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/funding_instructions", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/funding_instructions",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -1677,9 +1677,8 @@ impl Invoice {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/invoices/{}", crate ::runtime::form::path_segment(invoice)
-                ),
+                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
+                    .concat(),
                 params,
                 false,
             )
@@ -1701,9 +1700,8 @@ impl Invoice {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/invoices/{}", crate ::runtime::form::path_segment(invoice)
-                ),
+                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
+                    .concat(),
                 params,
                 false,
             )
@@ -1719,9 +1717,8 @@ impl Invoice {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/invoices/{}", crate ::runtime::form::path_segment(invoice)
-                ),
+                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
+                    .concat(),
                 &(),
                 false,
             )
@@ -1738,10 +1735,12 @@ impl Invoice {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/invoices/{}/finalize", crate
-                    ::runtime::form::path_segment(invoice)
-                ),
+                &[
+                    "/v1/invoices/",
+                    &crate::runtime::form::path_segment(invoice),
+                    "/finalize",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -1758,10 +1757,12 @@ impl Invoice {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/invoices/{}/mark_uncollectible", crate
-                    ::runtime::form::path_segment(invoice)
-                ),
+                &[
+                    "/v1/invoices/",
+                    &crate::runtime::form::path_segment(invoice),
+                    "/mark_uncollectible",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -1778,9 +1779,8 @@ impl Invoice {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/invoices/{}/pay", crate ::runtime::form::path_segment(invoice)
-                ),
+                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/pay"]
+                    .concat(),
                 params,
                 false,
             )
@@ -1799,9 +1799,8 @@ impl Invoice {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/invoices/{}/send", crate ::runtime::form::path_segment(invoice)
-                ),
+                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/send"]
+                    .concat(),
                 params,
                 false,
             )
@@ -1818,9 +1817,8 @@ impl Invoice {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/invoices/{}/void", crate ::runtime::form::path_segment(invoice)
-                ),
+                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/void"]
+                    .concat(),
                 params,
                 false,
             )

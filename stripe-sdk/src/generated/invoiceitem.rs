@@ -330,6 +330,13 @@ impl Invoiceitem {
     ) -> Result<crate::List<Invoiceitem>, crate::Error> {
         client.send(crate::Method::Get, "/v1/invoiceitems", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListInvoiceitemParams,
+    ) -> crate::Paginator<Invoiceitem> {
+        crate::Paginator::list(client, "/v1/invoiceitems".to_owned(), params)
+    }
     /// <p>Creates an item to be added to a draft invoice (up to 250 items per invoice). If no invoice is specified, the item will be on the next invoice created for the customer specified.</p>
     ///
     /// `POST /v1/invoiceitems`
@@ -350,10 +357,8 @@ impl Invoiceitem {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/invoiceitems/{}", crate
-                    ::runtime::form::path_segment(invoiceitem)
-                ),
+                &["/v1/invoiceitems/", &crate::runtime::form::path_segment(invoiceitem)]
+                    .concat(),
                 params,
                 false,
             )
@@ -370,10 +375,8 @@ impl Invoiceitem {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/invoiceitems/{}", crate
-                    ::runtime::form::path_segment(invoiceitem)
-                ),
+                &["/v1/invoiceitems/", &crate::runtime::form::path_segment(invoiceitem)]
+                    .concat(),
                 params,
                 false,
             )
@@ -389,10 +392,8 @@ impl Invoiceitem {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/invoiceitems/{}", crate
-                    ::runtime::form::path_segment(invoiceitem)
-                ),
+                &["/v1/invoiceitems/", &crate::runtime::form::path_segment(invoiceitem)]
+                    .concat(),
                 &(),
                 false,
             )

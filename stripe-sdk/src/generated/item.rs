@@ -166,14 +166,33 @@ impl Item {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/checkout/sessions/{}/line_items", crate
-                    ::runtime::form::path_segment(session)
-                ),
+                &[
+                    "/v1/checkout/sessions/",
+                    &crate::runtime::form::path_segment(session),
+                    "/line_items",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::line_items_checkout_sessions`], fetching pages as they are consumed.
+    pub fn line_items_checkout_sessions_paginated(
+        client: &crate::Client,
+        session: &str,
+        params: &LineItemsCheckoutSessionsItemParams,
+    ) -> crate::Paginator<Item> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/checkout/sessions/",
+                &crate::runtime::form::path_segment(session),
+                "/line_items",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// <p>When retrieving a payment link, there is an includable <strong>line_items</strong> property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
     ///
@@ -186,14 +205,33 @@ impl Item {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/payment_links/{}/line_items", crate
-                    ::runtime::form::path_segment(payment_link)
-                ),
+                &[
+                    "/v1/payment_links/",
+                    &crate::runtime::form::path_segment(payment_link),
+                    "/line_items",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::line_items_payment_links`], fetching pages as they are consumed.
+    pub fn line_items_payment_links_paginated(
+        client: &crate::Client,
+        payment_link: &str,
+        params: &LineItemsPaymentLinksItemParams,
+    ) -> crate::Paginator<Item> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/payment_links/",
+                &crate::runtime::form::path_segment(payment_link),
+                "/line_items",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// <p>When retrieving a quote, there is an includable <a href="https://stripe.com/docs/api/quotes/object#quote_object-computed-upfront-line_items"><strong>computed.upfront.line_items</strong></a> property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of upfront line items.</p>
     ///
@@ -206,14 +244,33 @@ impl Item {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/quotes/{}/computed_upfront_line_items", crate
-                    ::runtime::form::path_segment(quote)
-                ),
+                &[
+                    "/v1/quotes/",
+                    &crate::runtime::form::path_segment(quote),
+                    "/computed_upfront_line_items",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::computed_upfront_line_items`], fetching pages as they are consumed.
+    pub fn computed_upfront_line_items_paginated(
+        client: &crate::Client,
+        quote: &str,
+        params: &ComputedUpfrontLineItemsItemParams,
+    ) -> crate::Paginator<Item> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/quotes/",
+                &crate::runtime::form::path_segment(quote),
+                "/computed_upfront_line_items",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// <p>When retrieving a quote, there is an includable <strong>line_items</strong> property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
     ///
@@ -226,13 +283,28 @@ impl Item {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/quotes/{}/line_items", crate
-                    ::runtime::form::path_segment(quote)
-                ),
+                &[
+                    "/v1/quotes/",
+                    &crate::runtime::form::path_segment(quote),
+                    "/line_items",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::line_items_quotes`], fetching pages as they are consumed.
+    pub fn line_items_quotes_paginated(
+        client: &crate::Client,
+        quote: &str,
+        params: &LineItemsQuotesItemParams,
+    ) -> crate::Paginator<Item> {
+        crate::Paginator::list(
+            client,
+            ["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/line_items"]
+                .concat(),
+            params,
+        )
     }
 }

@@ -255,6 +255,13 @@ impl LineItem {
             .send(crate::Method::Get, "/v1/invoices/upcoming/lines", params, false)
             .await
     }
+    /// Every item of [`Self::upcoming_lines`], fetching pages as they are consumed.
+    pub fn upcoming_lines_paginated(
+        client: &crate::Client,
+        params: &UpcomingLinesLineItemParams,
+    ) -> crate::Paginator<LineItem> {
+        crate::Paginator::list(client, "/v1/invoices/upcoming/lines".to_owned(), params)
+    }
     /// <p>When retrieving an invoice, you’ll get a <strong>lines</strong> property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
     ///
     /// `GET /v1/invoices/{invoice}/lines`
@@ -266,12 +273,28 @@ impl LineItem {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/invoices/{}/lines", crate ::runtime::form::path_segment(invoice)
-                ),
+                &[
+                    "/v1/invoices/",
+                    &crate::runtime::form::path_segment(invoice),
+                    "/lines",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::lines`], fetching pages as they are consumed.
+    pub fn lines_paginated(
+        client: &crate::Client,
+        invoice: &str,
+        params: &LinesLineItemParams,
+    ) -> crate::Paginator<LineItem> {
+        crate::Paginator::list(
+            client,
+            ["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/lines"]
+                .concat(),
+            params,
+        )
     }
 }

@@ -41,10 +41,12 @@ impl LoginLink {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/accounts/{}/login_links", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/login_links",
+                ]
+                    .concat(),
                 params,
                 false,
             )

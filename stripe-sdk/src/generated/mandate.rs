@@ -135,9 +135,8 @@ impl Mandate {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/mandates/{}", crate ::runtime::form::path_segment(mandate)
-                ),
+                &["/v1/mandates/", &crate::runtime::form::path_segment(mandate)]
+                    .concat(),
                 params,
                 false,
             )

@@ -312,6 +312,8 @@ mod error;
 pub use error::*;
 pub mod event;
 pub use event::*;
+mod event_object;
+pub use event_object::*;
 pub mod exchange_rate;
 pub use exchange_rate::*;
 pub mod external_account;

@@ -2942,6 +2942,13 @@ impl PaymentIntent {
     ) -> Result<crate::List<PaymentIntent>, crate::Error> {
         client.send(crate::Method::Get, "/v1/payment_intents", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListPaymentIntentParams,
+    ) -> crate::Paginator<PaymentIntent> {
+        crate::Paginator::list(client, "/v1/payment_intents".to_owned(), params)
+    }
     /// <p>Creates a PaymentIntent object.</p>
     ///
     /// <p>After the PaymentIntent is created, attach a payment method and <a href="/docs/api/payment_intents/confirm">confirm</a>
@@ -2974,6 +2981,13 @@ impl PaymentIntent {
             .send(crate::Method::Get, "/v1/payment_intents/search", params, false)
             .await
     }
+    /// Every item of [`Self::search`], fetching pages as they are consumed.
+    pub fn search_paginated(
+        client: &crate::Client,
+        params: &SearchPaymentIntentParams,
+    ) -> crate::Paginator<PaymentIntent> {
+        crate::Paginator::search(client, "/v1/payment_intents/search".to_owned(), params)
+    }
     /// <p>Retrieves the details of a PaymentIntent that has previously been created. </p>
     ///
     /// <p>You can retrieve a PaymentIntent client-side using a publishable key when the <code>client_secret</code> is in the query string. </p>
@@ -2989,9 +3003,8 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/payment_intents/{}", crate ::runtime::form::path_segment(intent)
-                ),
+                &["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
+                    .concat(),
                 params,
                 false,
             )
@@ -3014,9 +3027,8 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payment_intents/{}", crate ::runtime::form::path_segment(intent)
-                ),
+                &["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
+                    .concat(),
                 params,
                 false,
             )
@@ -3033,10 +3045,12 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payment_intents/{}/apply_customer_balance", crate
-                    ::runtime::form::path_segment(intent)
-                ),
+                &[
+                    "/v1/payment_intents/",
+                    &crate::runtime::form::path_segment(intent),
+                    "/apply_customer_balance",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -3057,10 +3071,12 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payment_intents/{}/cancel", crate
-                    ::runtime::form::path_segment(intent)
-                ),
+                &[
+                    "/v1/payment_intents/",
+                    &crate::runtime::form::path_segment(intent),
+                    "/cancel",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -3081,10 +3097,12 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payment_intents/{}/capture", crate
-                    ::runtime::form::path_segment(intent)
-                ),
+                &[
+                    "/v1/payment_intents/",
+                    &crate::runtime::form::path_segment(intent),
+                    "/capture",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -3123,10 +3141,12 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payment_intents/{}/confirm", crate
-                    ::runtime::form::path_segment(intent)
-                ),
+                &[
+                    "/v1/payment_intents/",
+                    &crate::runtime::form::path_segment(intent),
+                    "/confirm",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -3166,10 +3186,12 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payment_intents/{}/increment_authorization", crate
-                    ::runtime::form::path_segment(intent)
-                ),
+                &[
+                    "/v1/payment_intents/",
+                    &crate::runtime::form::path_segment(intent),
+                    "/increment_authorization",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -3186,10 +3208,12 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payment_intents/{}/verify_microdeposits", crate
-                    ::runtime::form::path_segment(intent)
-                ),
+                &[
+                    "/v1/payment_intents/",
+                    &crate::runtime::form::path_segment(intent),
+                    "/verify_microdeposits",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -688,6 +688,13 @@ impl PaymentLink {
     ) -> Result<crate::List<PaymentLink>, crate::Error> {
         client.send(crate::Method::Get, "/v1/payment_links", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListPaymentLinkParams,
+    ) -> crate::Paginator<PaymentLink> {
+        crate::Paginator::list(client, "/v1/payment_links".to_owned(), params)
+    }
     /// <p>Creates a payment link.</p>
     ///
     /// `POST /v1/payment_links`
@@ -708,10 +715,11 @@ impl PaymentLink {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/payment_links/{}", crate
-                    ::runtime::form::path_segment(payment_link)
-                ),
+                &[
+                    "/v1/payment_links/",
+                    &crate::runtime::form::path_segment(payment_link),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -728,10 +736,11 @@ impl PaymentLink {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payment_links/{}", crate
-                    ::runtime::form::path_segment(payment_link)
-                ),
+                &[
+                    "/v1/payment_links/",
+                    &crate::runtime::form::path_segment(payment_link),
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -851,14 +851,33 @@ impl PaymentMethod {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/payment_methods", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/payment_methods",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list_customers`], fetching pages as they are consumed.
+    pub fn list_customers_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomersPaymentMethodParams,
+    ) -> crate::Paginator<PaymentMethod> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/customers/",
+                &crate::runtime::form::path_segment(customer),
+                "/payment_methods",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// <p>Retrieves a PaymentMethod object for a given Customer.</p>
     ///
@@ -872,11 +891,13 @@ impl PaymentMethod {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/payment_methods/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(payment_method)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/payment_methods/",
+                    &crate::runtime::form::path_segment(payment_method),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -890,6 +911,13 @@ impl PaymentMethod {
         params: &ListPaymentMethodParams,
     ) -> Result<crate::List<PaymentMethod>, crate::Error> {
         client.send(crate::Method::Get, "/v1/payment_methods", params, false).await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListPaymentMethodParams,
+    ) -> crate::Paginator<PaymentMethod> {
+        crate::Paginator::list(client, "/v1/payment_methods".to_owned(), params)
     }
     /// <p>Creates a PaymentMethod object. Read the <a href="/docs/stripe-js/reference#stripe-create-payment-method">Stripe.js reference</a> to learn how to create PaymentMethods via Stripe.js.</p>
     ///
@@ -913,10 +941,11 @@ impl PaymentMethod {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/payment_methods/{}", crate
-                    ::runtime::form::path_segment(payment_method)
-                ),
+                &[
+                    "/v1/payment_methods/",
+                    &crate::runtime::form::path_segment(payment_method),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -933,10 +962,11 @@ impl PaymentMethod {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payment_methods/{}", crate
-                    ::runtime::form::path_segment(payment_method)
-                ),
+                &[
+                    "/v1/payment_methods/",
+                    &crate::runtime::form::path_segment(payment_method),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -965,10 +995,12 @@ impl PaymentMethod {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payment_methods/{}/attach", crate
-                    ::runtime::form::path_segment(payment_method)
-                ),
+                &[
+                    "/v1/payment_methods/",
+                    &crate::runtime::form::path_segment(payment_method),
+                    "/attach",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -985,10 +1017,12 @@ impl PaymentMethod {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payment_methods/{}/detach", crate
-                    ::runtime::form::path_segment(payment_method)
-                ),
+                &[
+                    "/v1/payment_methods/",
+                    &crate::runtime::form::path_segment(payment_method),
+                    "/detach",
+                ]
+                    .concat(),
                 params,
                 false,
             )

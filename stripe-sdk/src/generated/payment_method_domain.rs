@@ -155,6 +155,13 @@ impl PaymentMethodDomain {
             .send(crate::Method::Get, "/v1/payment_method_domains", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListPaymentMethodDomainParams,
+    ) -> crate::Paginator<PaymentMethodDomain> {
+        crate::Paginator::list(client, "/v1/payment_method_domains".to_owned(), params)
+    }
     /// <p>Creates a payment method domain.</p>
     ///
     /// `POST /v1/payment_method_domains`
@@ -177,10 +184,11 @@ impl PaymentMethodDomain {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/payment_method_domains/{}", crate
-                    ::runtime::form::path_segment(payment_method_domain)
-                ),
+                &[
+                    "/v1/payment_method_domains/",
+                    &crate::runtime::form::path_segment(payment_method_domain),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -197,10 +205,11 @@ impl PaymentMethodDomain {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payment_method_domains/{}", crate
-                    ::runtime::form::path_segment(payment_method_domain)
-                ),
+                &[
+                    "/v1/payment_method_domains/",
+                    &crate::runtime::form::path_segment(payment_method_domain),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -222,10 +231,12 @@ impl PaymentMethodDomain {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payment_method_domains/{}/validate", crate
-                    ::runtime::form::path_segment(payment_method_domain)
-                ),
+                &[
+                    "/v1/payment_method_domains/",
+                    &crate::runtime::form::path_segment(payment_method_domain),
+                    "/validate",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -300,10 +300,12 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/bank_accounts", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/bank_accounts",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -321,11 +323,13 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/customers/{}/bank_accounts/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/bank_accounts/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -346,10 +350,12 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/cards", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/cards",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -367,11 +373,13 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/customers/{}/cards/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/cards/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -392,10 +400,12 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/sources", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/sources",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -413,11 +423,13 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/sources/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/sources/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -435,11 +447,13 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/customers/{}/sources/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/sources/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )

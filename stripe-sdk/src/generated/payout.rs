@@ -482,6 +482,13 @@ impl Payout {
     ) -> Result<crate::List<Payout>, crate::Error> {
         client.send(crate::Method::Get, "/v1/payouts", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListPayoutParams,
+    ) -> crate::Paginator<Payout> {
+        crate::Paginator::list(client, "/v1/payouts".to_owned(), params)
+    }
     /// <p>To send funds to your own bank account, you create a new payout object. Your <a href="#balance">Stripe balance</a> must be able to cover the payout amount, or you’ll receive an “Insufficient Funds” error.</p>
     ///
     /// <p>If your API key is in test mode, money won’t actually be sent, though everything else will occur as if in live mode.</p>
@@ -506,7 +513,7 @@ impl Payout {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/payouts/{}", crate ::runtime::form::path_segment(payout)),
+                &["/v1/payouts/", &crate::runtime::form::path_segment(payout)].concat(),
                 params,
                 false,
             )
@@ -523,7 +530,7 @@ impl Payout {
         client
             .send(
                 crate::Method::Post,
-                &format!("/v1/payouts/{}", crate ::runtime::form::path_segment(payout)),
+                &["/v1/payouts/", &crate::runtime::form::path_segment(payout)].concat(),
                 params,
                 false,
             )
@@ -540,9 +547,8 @@ impl Payout {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payouts/{}/cancel", crate ::runtime::form::path_segment(payout)
-                ),
+                &["/v1/payouts/", &crate::runtime::form::path_segment(payout), "/cancel"]
+                    .concat(),
                 params,
                 false,
             )
@@ -561,9 +567,12 @@ impl Payout {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/payouts/{}/reverse", crate ::runtime::form::path_segment(payout)
-                ),
+                &[
+                    "/v1/payouts/",
+                    &crate::runtime::form::path_segment(payout),
+                    "/reverse",
+                ]
+                    .concat(),
                 params,
                 false,
             )

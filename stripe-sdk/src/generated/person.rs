@@ -829,14 +829,29 @@ impl Person {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/accounts/{}/people", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/people",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list_people`], fetching pages as they are consumed.
+    pub fn list_people_paginated(
+        client: &crate::Client,
+        account: &str,
+        params: &ListPeoplePersonParams,
+    ) -> crate::Paginator<Person> {
+        crate::Paginator::list(
+            client,
+            ["/v1/accounts/", &crate::runtime::form::path_segment(account), "/people"]
+                .concat(),
+            params,
+        )
     }
     /// <p>Creates a new person.</p>
     ///
@@ -849,10 +864,12 @@ impl Person {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/accounts/{}/people", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/people",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -870,11 +887,13 @@ impl Person {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/accounts/{}/people/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(person)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/people/",
+                    &crate::runtime::form::path_segment(person),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -892,11 +911,13 @@ impl Person {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/accounts/{}/people/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(person)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/people/",
+                    &crate::runtime::form::path_segment(person),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -913,11 +934,13 @@ impl Person {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/accounts/{}/people/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(person)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/people/",
+                    &crate::runtime::form::path_segment(person),
+                ]
+                    .concat(),
                 &(),
                 false,
             )
@@ -934,14 +957,29 @@ impl Person {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/accounts/{}/persons", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/persons",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        account: &str,
+        params: &ListPersonParams,
+    ) -> crate::Paginator<Person> {
+        crate::Paginator::list(
+            client,
+            ["/v1/accounts/", &crate::runtime::form::path_segment(account), "/persons"]
+                .concat(),
+            params,
+        )
     }
     /// <p>Creates a new person.</p>
     ///
@@ -954,10 +992,12 @@ impl Person {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/accounts/{}/persons", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/persons",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -975,11 +1015,13 @@ impl Person {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/accounts/{}/persons/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(person)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/persons/",
+                    &crate::runtime::form::path_segment(person),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -997,11 +1039,13 @@ impl Person {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/accounts/{}/persons/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(person)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/persons/",
+                    &crate::runtime::form::path_segment(person),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -1018,11 +1062,13 @@ impl Person {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/accounts/{}/persons/{}", crate
-                    ::runtime::form::path_segment(account), crate
-                    ::runtime::form::path_segment(person)
-                ),
+                &[
+                    "/v1/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/persons/",
+                    &crate::runtime::form::path_segment(person),
+                ]
+                    .concat(),
                 &(),
                 false,
             )

@@ -558,6 +558,13 @@ impl Plan {
     ) -> Result<crate::List<Plan>, crate::Error> {
         client.send(crate::Method::Get, "/v1/plans", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListPlanParams,
+    ) -> crate::Paginator<Plan> {
+        crate::Paginator::list(client, "/v1/plans".to_owned(), params)
+    }
     /// <p>You can now model subscriptions more flexibly using the <a href="#prices">Prices API</a>. It replaces the Plans API and is backwards compatible to simplify your migration.</p>
     ///
     /// `POST /v1/plans`
@@ -578,7 +585,7 @@ impl Plan {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/plans/{}", crate ::runtime::form::path_segment(plan)),
+                &["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
                 params,
                 false,
             )
@@ -595,7 +602,7 @@ impl Plan {
         client
             .send(
                 crate::Method::Post,
-                &format!("/v1/plans/{}", crate ::runtime::form::path_segment(plan)),
+                &["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
                 params,
                 false,
             )
@@ -611,7 +618,7 @@ impl Plan {
         client
             .send(
                 crate::Method::Delete,
-                &format!("/v1/plans/{}", crate ::runtime::form::path_segment(plan)),
+                &["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
                 &(),
                 false,
             )

@@ -542,6 +542,13 @@ impl Price {
     ) -> Result<crate::List<Price>, crate::Error> {
         client.send(crate::Method::Get, "/v1/prices", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListPriceParams,
+    ) -> crate::Paginator<Price> {
+        crate::Paginator::list(client, "/v1/prices".to_owned(), params)
+    }
     /// <p>Creates a new price for an existing product. The price can be recurring or one-time.</p>
     ///
     /// `POST /v1/prices`
@@ -563,6 +570,13 @@ impl Price {
     ) -> Result<crate::SearchList<Price>, crate::Error> {
         client.send(crate::Method::Get, "/v1/prices/search", params, false).await
     }
+    /// Every item of [`Self::search`], fetching pages as they are consumed.
+    pub fn search_paginated(
+        client: &crate::Client,
+        params: &SearchPriceParams,
+    ) -> crate::Paginator<Price> {
+        crate::Paginator::search(client, "/v1/prices/search".to_owned(), params)
+    }
     /// <p>Retrieves the price with the given ID.</p>
     ///
     /// `GET /v1/prices/{price}`
@@ -574,7 +588,7 @@ impl Price {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/prices/{}", crate ::runtime::form::path_segment(price)),
+                &["/v1/prices/", &crate::runtime::form::path_segment(price)].concat(),
                 params,
                 false,
             )
@@ -591,7 +605,7 @@ impl Price {
         client
             .send(
                 crate::Method::Post,
-                &format!("/v1/prices/{}", crate ::runtime::form::path_segment(price)),
+                &["/v1/prices/", &crate::runtime::form::path_segment(price)].concat(),
                 params,
                 false,
             )

@@ -426,6 +426,13 @@ impl Product {
     ) -> Result<crate::List<Product>, crate::Error> {
         client.send(crate::Method::Get, "/v1/products", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListProductParams,
+    ) -> crate::Paginator<Product> {
+        crate::Paginator::list(client, "/v1/products".to_owned(), params)
+    }
     /// <p>Creates a new product object.</p>
     ///
     /// `POST /v1/products`
@@ -447,6 +454,13 @@ impl Product {
     ) -> Result<crate::SearchList<Product>, crate::Error> {
         client.send(crate::Method::Get, "/v1/products/search", params, false).await
     }
+    /// Every item of [`Self::search`], fetching pages as they are consumed.
+    pub fn search_paginated(
+        client: &crate::Client,
+        params: &SearchProductParams,
+    ) -> crate::Paginator<Product> {
+        crate::Paginator::search(client, "/v1/products/search".to_owned(), params)
+    }
     /// <p>Retrieves the details of an existing product. Supply the unique product ID from either a product creation request or the product list, and Stripe will return the corresponding product information.</p>
     ///
     /// `GET /v1/products/{id}`
@@ -458,7 +472,7 @@ impl Product {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/products/{}", crate ::runtime::form::path_segment(id)),
+                &["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
                 params,
                 false,
             )
@@ -475,7 +489,7 @@ impl Product {
         client
             .send(
                 crate::Method::Post,
-                &format!("/v1/products/{}", crate ::runtime::form::path_segment(id)),
+                &["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
                 params,
                 false,
             )
@@ -491,7 +505,7 @@ impl Product {
         client
             .send(
                 crate::Method::Delete,
-                &format!("/v1/products/{}", crate ::runtime::form::path_segment(id)),
+                &["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
                 &(),
                 false,
             )

@@ -253,6 +253,13 @@ impl PromotionCode {
     ) -> Result<crate::List<PromotionCode>, crate::Error> {
         client.send(crate::Method::Get, "/v1/promotion_codes", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListPromotionCodeParams,
+    ) -> crate::Paginator<PromotionCode> {
+        crate::Paginator::list(client, "/v1/promotion_codes".to_owned(), params)
+    }
     /// <p>A promotion code points to a coupon. You can optionally restrict the code to a specific customer, redemption limit, and expiration date.</p>
     ///
     /// `POST /v1/promotion_codes`
@@ -273,10 +280,11 @@ impl PromotionCode {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/promotion_codes/{}", crate
-                    ::runtime::form::path_segment(promotion_code)
-                ),
+                &[
+                    "/v1/promotion_codes/",
+                    &crate::runtime::form::path_segment(promotion_code),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -293,10 +301,11 @@ impl PromotionCode {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/promotion_codes/{}", crate
-                    ::runtime::form::path_segment(promotion_code)
-                ),
+                &[
+                    "/v1/promotion_codes/",
+                    &crate::runtime::form::path_segment(promotion_code),
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -662,6 +662,13 @@ impl Quote {
     ) -> Result<crate::List<Quote>, crate::Error> {
         client.send(crate::Method::Get, "/v1/quotes", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListQuoteParams,
+    ) -> crate::Paginator<Quote> {
+        crate::Paginator::list(client, "/v1/quotes".to_owned(), params)
+    }
     /// <p>A quote models prices and services for a customer. Default options for <code>header</code>, <code>description</code>, <code>footer</code>, and <code>expires_at</code> can be set in the dashboard via the <a href="https://dashboard.stripe.com/settings/billing/quote">quote template</a>.</p>
     ///
     /// `POST /v1/quotes`
@@ -682,7 +689,7 @@ impl Quote {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/quotes/{}", crate ::runtime::form::path_segment(quote)),
+                &["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
                 params,
                 false,
             )
@@ -699,7 +706,7 @@ impl Quote {
         client
             .send(
                 crate::Method::Post,
-                &format!("/v1/quotes/{}", crate ::runtime::form::path_segment(quote)),
+                &["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
                 params,
                 false,
             )
@@ -716,9 +723,8 @@ impl Quote {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/quotes/{}/accept", crate ::runtime::form::path_segment(quote)
-                ),
+                &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/accept"]
+                    .concat(),
                 params,
                 false,
             )
@@ -735,9 +741,8 @@ impl Quote {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/quotes/{}/cancel", crate ::runtime::form::path_segment(quote)
-                ),
+                &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/cancel"]
+                    .concat(),
                 params,
                 false,
             )
@@ -754,9 +759,8 @@ impl Quote {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/quotes/{}/finalize", crate ::runtime::form::path_segment(quote)
-                ),
+                &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/finalize"]
+                    .concat(),
                 params,
                 false,
             )
@@ -773,9 +777,8 @@ impl Quote {
         client
             .send_bytes(
                 crate::Method::Get,
-                &format!(
-                    "/v1/quotes/{}/pdf", crate ::runtime::form::path_segment(quote)
-                ),
+                &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/pdf"]
+                    .concat(),
                 params,
                 true,
             )

@@ -425,13 +425,29 @@ impl Refund {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/charges/{}/refunds", crate ::runtime::form::path_segment(charge)
-                ),
+                &[
+                    "/v1/charges/",
+                    &crate::runtime::form::path_segment(charge),
+                    "/refunds",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list_charges`], fetching pages as they are consumed.
+    pub fn list_charges_paginated(
+        client: &crate::Client,
+        charge: &str,
+        params: &ListChargesRefundParams,
+    ) -> crate::Paginator<Refund> {
+        crate::Paginator::list(
+            client,
+            ["/v1/charges/", &crate::runtime::form::path_segment(charge), "/refunds"]
+                .concat(),
+            params,
+        )
     }
     /// <p>Create a refund.</p>
     ///
@@ -444,9 +460,12 @@ impl Refund {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/charges/{}/refunds", crate ::runtime::form::path_segment(charge)
-                ),
+                &[
+                    "/v1/charges/",
+                    &crate::runtime::form::path_segment(charge),
+                    "/refunds",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -464,11 +483,13 @@ impl Refund {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/charges/{}/refunds/{}", crate
-                    ::runtime::form::path_segment(charge), crate
-                    ::runtime::form::path_segment(refund)
-                ),
+                &[
+                    "/v1/charges/",
+                    &crate::runtime::form::path_segment(charge),
+                    "/refunds/",
+                    &crate::runtime::form::path_segment(refund),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -486,11 +507,13 @@ impl Refund {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/charges/{}/refunds/{}", crate
-                    ::runtime::form::path_segment(charge), crate
-                    ::runtime::form::path_segment(refund)
-                ),
+                &[
+                    "/v1/charges/",
+                    &crate::runtime::form::path_segment(charge),
+                    "/refunds/",
+                    &crate::runtime::form::path_segment(refund),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -504,6 +527,13 @@ impl Refund {
         params: &ListRefundParams,
     ) -> Result<crate::List<Refund>, crate::Error> {
         client.send(crate::Method::Get, "/v1/refunds", params, false).await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListRefundParams,
+    ) -> crate::Paginator<Refund> {
+        crate::Paginator::list(client, "/v1/refunds".to_owned(), params)
     }
     /// <p>Create a refund.</p>
     ///
@@ -525,7 +555,7 @@ impl Refund {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/refunds/{}", crate ::runtime::form::path_segment(refund)),
+                &["/v1/refunds/", &crate::runtime::form::path_segment(refund)].concat(),
                 params,
                 false,
             )
@@ -544,7 +574,7 @@ impl Refund {
         client
             .send(
                 crate::Method::Post,
-                &format!("/v1/refunds/{}", crate ::runtime::form::path_segment(refund)),
+                &["/v1/refunds/", &crate::runtime::form::path_segment(refund)].concat(),
                 params,
                 false,
             )
@@ -563,9 +593,8 @@ impl Refund {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/refunds/{}/cancel", crate ::runtime::form::path_segment(refund)
-                ),
+                &["/v1/refunds/", &crate::runtime::form::path_segment(refund), "/cancel"]
+                    .concat(),
                 params,
                 false,
             )
@@ -582,10 +611,12 @@ impl Refund {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/refunds/{}/expire", crate
-                    ::runtime::form::path_segment(refund)
-                ),
+                &[
+                    "/v1/test_helpers/refunds/",
+                    &crate::runtime::form::path_segment(refund),
+                    "/expire",
+                ]
+                    .concat(),
                 params,
                 false,
             )

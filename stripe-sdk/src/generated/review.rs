@@ -198,6 +198,13 @@ impl Review {
     ) -> Result<crate::List<Review>, crate::Error> {
         client.send(crate::Method::Get, "/v1/reviews", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListReviewParams,
+    ) -> crate::Paginator<Review> {
+        crate::Paginator::list(client, "/v1/reviews".to_owned(), params)
+    }
     /// <p>Retrieves a <code>Review</code> object.</p>
     ///
     /// `GET /v1/reviews/{review}`
@@ -209,7 +216,7 @@ impl Review {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/reviews/{}", crate ::runtime::form::path_segment(review)),
+                &["/v1/reviews/", &crate::runtime::form::path_segment(review)].concat(),
                 params,
                 false,
             )
@@ -226,9 +233,12 @@ impl Review {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/reviews/{}/approve", crate ::runtime::form::path_segment(review)
-                ),
+                &[
+                    "/v1/reviews/",
+                    &crate::runtime::form::path_segment(review),
+                    "/approve",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -93,6 +93,17 @@ impl ScheduledQueryRun {
             .send(crate::Method::Get, "/v1/sigma/scheduled_query_runs", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListScheduledQueryRunParams,
+    ) -> crate::Paginator<ScheduledQueryRun> {
+        crate::Paginator::list(
+            client,
+            "/v1/sigma/scheduled_query_runs".to_owned(),
+            params,
+        )
+    }
     /// <p>Retrieves the details of an scheduled query run.</p>
     ///
     /// `GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}`
@@ -104,10 +115,11 @@ impl ScheduledQueryRun {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/sigma/scheduled_query_runs/{}", crate
-                    ::runtime::form::path_segment(scheduled_query_run)
-                ),
+                &[
+                    "/v1/sigma/scheduled_query_runs/",
+                    &crate::runtime::form::path_segment(scheduled_query_run),
+                ]
+                    .concat(),
                 params,
                 false,
             )

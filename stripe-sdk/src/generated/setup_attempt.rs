@@ -132,4 +132,11 @@ impl SetupAttempt {
     ) -> Result<crate::List<SetupAttempt>, crate::Error> {
         client.send(crate::Method::Get, "/v1/setup_attempts", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListSetupAttemptParams,
+    ) -> crate::Paginator<SetupAttempt> {
+        crate::Paginator::list(client, "/v1/setup_attempts".to_owned(), params)
+    }
 }

@@ -752,6 +752,13 @@ impl SetupIntent {
     ) -> Result<crate::List<SetupIntent>, crate::Error> {
         client.send(crate::Method::Get, "/v1/setup_intents", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListSetupIntentParams,
+    ) -> crate::Paginator<SetupIntent> {
+        crate::Paginator::list(client, "/v1/setup_intents".to_owned(), params)
+    }
     /// <p>Creates a SetupIntent object.</p>
     ///
     /// <p>After the SetupIntent is created, attach a payment method and <a href="/docs/api/setup_intents/confirm">confirm</a>
@@ -779,9 +786,8 @@ impl SetupIntent {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/setup_intents/{}", crate ::runtime::form::path_segment(intent)
-                ),
+                &["/v1/setup_intents/", &crate::runtime::form::path_segment(intent)]
+                    .concat(),
                 params,
                 false,
             )
@@ -798,9 +804,8 @@ impl SetupIntent {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/setup_intents/{}", crate ::runtime::form::path_segment(intent)
-                ),
+                &["/v1/setup_intents/", &crate::runtime::form::path_segment(intent)]
+                    .concat(),
                 params,
                 false,
             )
@@ -819,10 +824,12 @@ impl SetupIntent {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/setup_intents/{}/cancel", crate
-                    ::runtime::form::path_segment(intent)
-                ),
+                &[
+                    "/v1/setup_intents/",
+                    &crate::runtime::form::path_segment(intent),
+                    "/cancel",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -852,10 +859,12 @@ impl SetupIntent {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/setup_intents/{}/confirm", crate
-                    ::runtime::form::path_segment(intent)
-                ),
+                &[
+                    "/v1/setup_intents/",
+                    &crate::runtime::form::path_segment(intent),
+                    "/confirm",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -872,10 +881,12 @@ impl SetupIntent {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/setup_intents/{}/verify_microdeposits", crate
-                    ::runtime::form::path_segment(intent)
-                ),
+                &[
+                    "/v1/setup_intents/",
+                    &crate::runtime::form::path_segment(intent),
+                    "/verify_microdeposits",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -253,6 +253,13 @@ impl ShippingRate {
     ) -> Result<crate::List<ShippingRate>, crate::Error> {
         client.send(crate::Method::Get, "/v1/shipping_rates", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListShippingRateParams,
+    ) -> crate::Paginator<ShippingRate> {
+        crate::Paginator::list(client, "/v1/shipping_rates".to_owned(), params)
+    }
     /// <p>Creates a new shipping rate object.</p>
     ///
     /// `POST /v1/shipping_rates`
@@ -273,10 +280,11 @@ impl ShippingRate {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/shipping_rates/{}", crate
-                    ::runtime::form::path_segment(shipping_rate_token)
-                ),
+                &[
+                    "/v1/shipping_rates/",
+                    &crate::runtime::form::path_segment(shipping_rate_token),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -293,10 +301,11 @@ impl ShippingRate {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/shipping_rates/{}", crate
-                    ::runtime::form::path_segment(shipping_rate_token)
-                ),
+                &[
+                    "/v1/shipping_rates/",
+                    &crate::runtime::form::path_segment(shipping_rate_token),
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -944,14 +944,29 @@ impl Source {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/sources", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/sources",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListSourceParams,
+    ) -> crate::Paginator<crate::BankAccountOrCardOrSource> {
+        crate::Paginator::list(
+            client,
+            ["/v1/customers/", &crate::runtime::form::path_segment(customer), "/sources"]
+                .concat(),
+            params,
+        )
     }
     /// <p>Update a specified source for a given customer.</p>
     ///
@@ -965,11 +980,13 @@ impl Source {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/sources/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/sources/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -995,7 +1012,7 @@ impl Source {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/sources/{}", crate ::runtime::form::path_segment(source)),
+                &["/v1/sources/", &crate::runtime::form::path_segment(source)].concat(),
                 params,
                 false,
             )
@@ -1014,7 +1031,7 @@ impl Source {
         client
             .send(
                 crate::Method::Post,
-                &format!("/v1/sources/{}", crate ::runtime::form::path_segment(source)),
+                &["/v1/sources/", &crate::runtime::form::path_segment(source)].concat(),
                 params,
                 false,
             )
@@ -1031,9 +1048,8 @@ impl Source {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/sources/{}/verify", crate ::runtime::form::path_segment(source)
-                ),
+                &["/v1/sources/", &crate::runtime::form::path_segment(source), "/verify"]
+                    .concat(),
                 params,
                 false,
             )

@@ -66,11 +66,13 @@ impl SourceMandateNotification {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/sources/{}/mandate_notifications/{}", crate
-                    ::runtime::form::path_segment(source), crate
-                    ::runtime::form::path_segment(mandate_notification)
-                ),
+                &[
+                    "/v1/sources/",
+                    &crate::runtime::form::path_segment(source),
+                    "/mandate_notifications/",
+                    &crate::runtime::form::path_segment(mandate_notification),
+                ]
+                    .concat(),
                 params,
                 false,
             )

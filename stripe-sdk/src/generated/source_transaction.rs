@@ -191,14 +191,33 @@ impl SourceTransaction {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/sources/{}/source_transactions", crate
-                    ::runtime::form::path_segment(source)
-                ),
+                &[
+                    "/v1/sources/",
+                    &crate::runtime::form::path_segment(source),
+                    "/source_transactions",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        source: &str,
+        params: &ListSourceTransactionParams,
+    ) -> crate::Paginator<SourceTransaction> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/sources/",
+                &crate::runtime::form::path_segment(source),
+                "/source_transactions",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// <p>Retrieve an existing source transaction object. Supply the unique source ID from a source creation request and the source transaction ID and Stripe will return the corresponding up-to-date source object information.</p>
     ///
@@ -212,11 +231,13 @@ impl SourceTransaction {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/sources/{}/source_transactions/{}", crate
-                    ::runtime::form::path_segment(source), crate
-                    ::runtime::form::path_segment(source_transaction)
-                ),
+                &[
+                    "/v1/sources/",
+                    &crate::runtime::form::path_segment(source),
+                    "/source_transactions/",
+                    &crate::runtime::form::path_segment(source_transaction),
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -1841,14 +1841,33 @@ impl Subscription {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/subscriptions", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/subscriptions",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list_customers`], fetching pages as they are consumed.
+    pub fn list_customers_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListCustomersSubscriptionParams,
+    ) -> crate::Paginator<Subscription> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/customers/",
+                &crate::runtime::form::path_segment(customer),
+                "/subscriptions",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// <p>Creates a new subscription on an existing customer.</p>
     ///
@@ -1861,10 +1880,12 @@ impl Subscription {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/subscriptions", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/subscriptions",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -1882,11 +1903,13 @@ impl Subscription {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/subscriptions/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(subscription_exposed_id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/subscriptions/",
+                    &crate::runtime::form::path_segment(subscription_exposed_id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -1904,11 +1927,13 @@ impl Subscription {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/subscriptions/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(subscription_exposed_id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/subscriptions/",
+                    &crate::runtime::form::path_segment(subscription_exposed_id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -1930,11 +1955,13 @@ impl Subscription {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/customers/{}/subscriptions/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(subscription_exposed_id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/subscriptions/",
+                    &crate::runtime::form::path_segment(subscription_exposed_id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -1948,6 +1975,13 @@ impl Subscription {
         params: &ListSubscriptionParams,
     ) -> Result<crate::List<Subscription>, crate::Error> {
         client.send(crate::Method::Get, "/v1/subscriptions", params, false).await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListSubscriptionParams,
+    ) -> crate::Paginator<Subscription> {
+        crate::Paginator::list(client, "/v1/subscriptions".to_owned(), params)
     }
     /// <p>Creates a new subscription on an existing customer. Each customer can have up to 500 active or scheduled subscriptions.</p>
     ///
@@ -1976,6 +2010,13 @@ impl Subscription {
     ) -> Result<crate::SearchList<Subscription>, crate::Error> {
         client.send(crate::Method::Get, "/v1/subscriptions/search", params, false).await
     }
+    /// Every item of [`Self::search`], fetching pages as they are consumed.
+    pub fn search_paginated(
+        client: &crate::Client,
+        params: &SearchSubscriptionParams,
+    ) -> crate::Paginator<Subscription> {
+        crate::Paginator::search(client, "/v1/subscriptions/search".to_owned(), params)
+    }
     /// <p>Retrieves the subscription with the given ID.</p>
     ///
     /// `GET /v1/subscriptions/{subscription_exposed_id}`
@@ -1987,10 +2028,11 @@ impl Subscription {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/subscriptions/{}", crate
-                    ::runtime::form::path_segment(subscription_exposed_id)
-                ),
+                &[
+                    "/v1/subscriptions/",
+                    &crate::runtime::form::path_segment(subscription_exposed_id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -2007,10 +2049,11 @@ impl Subscription {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/subscriptions/{}", crate
-                    ::runtime::form::path_segment(subscription_exposed_id)
-                ),
+                &[
+                    "/v1/subscriptions/",
+                    &crate::runtime::form::path_segment(subscription_exposed_id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -2031,10 +2074,11 @@ impl Subscription {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/subscriptions/{}", crate
-                    ::runtime::form::path_segment(subscription_exposed_id)
-                ),
+                &[
+                    "/v1/subscriptions/",
+                    &crate::runtime::form::path_segment(subscription_exposed_id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -2051,10 +2095,12 @@ impl Subscription {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/subscriptions/{}/resume", crate
-                    ::runtime::form::path_segment(subscription)
-                ),
+                &[
+                    "/v1/subscriptions/",
+                    &crate::runtime::form::path_segment(subscription),
+                    "/resume",
+                ]
+                    .concat(),
                 params,
                 false,
             )

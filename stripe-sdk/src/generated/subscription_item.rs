@@ -243,6 +243,13 @@ impl SubscriptionItem {
     ) -> Result<crate::List<SubscriptionItem>, crate::Error> {
         client.send(crate::Method::Get, "/v1/subscription_items", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListSubscriptionItemParams,
+    ) -> crate::Paginator<SubscriptionItem> {
+        crate::Paginator::list(client, "/v1/subscription_items".to_owned(), params)
+    }
     /// <p>Adds a new item to an existing subscription. No existing items will be changed or replaced.</p>
     ///
     /// `POST /v1/subscription_items`
@@ -263,10 +270,8 @@ impl SubscriptionItem {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/subscription_items/{}", crate
-                    ::runtime::form::path_segment(item)
-                ),
+                &["/v1/subscription_items/", &crate::runtime::form::path_segment(item)]
+                    .concat(),
                 params,
                 false,
             )
@@ -283,10 +288,8 @@ impl SubscriptionItem {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/subscription_items/{}", crate
-                    ::runtime::form::path_segment(item)
-                ),
+                &["/v1/subscription_items/", &crate::runtime::form::path_segment(item)]
+                    .concat(),
                 params,
                 false,
             )
@@ -303,10 +306,8 @@ impl SubscriptionItem {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/subscription_items/{}", crate
-                    ::runtime::form::path_segment(item)
-                ),
+                &["/v1/subscription_items/", &crate::runtime::form::path_segment(item)]
+                    .concat(),
                 params,
                 false,
             )

@@ -751,6 +751,13 @@ impl SubscriptionSchedule {
             .send(crate::Method::Get, "/v1/subscription_schedules", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListSubscriptionScheduleParams,
+    ) -> crate::Paginator<SubscriptionSchedule> {
+        crate::Paginator::list(client, "/v1/subscription_schedules".to_owned(), params)
+    }
     /// <p>Creates a new subscription schedule object. Each customer can have up to 500 active or scheduled subscriptions.</p>
     ///
     /// `POST /v1/subscription_schedules`
@@ -773,10 +780,11 @@ impl SubscriptionSchedule {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/subscription_schedules/{}", crate
-                    ::runtime::form::path_segment(schedule)
-                ),
+                &[
+                    "/v1/subscription_schedules/",
+                    &crate::runtime::form::path_segment(schedule),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -793,10 +801,11 @@ impl SubscriptionSchedule {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/subscription_schedules/{}", crate
-                    ::runtime::form::path_segment(schedule)
-                ),
+                &[
+                    "/v1/subscription_schedules/",
+                    &crate::runtime::form::path_segment(schedule),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -813,10 +822,12 @@ impl SubscriptionSchedule {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/subscription_schedules/{}/cancel", crate
-                    ::runtime::form::path_segment(schedule)
-                ),
+                &[
+                    "/v1/subscription_schedules/",
+                    &crate::runtime::form::path_segment(schedule),
+                    "/cancel",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -833,10 +844,12 @@ impl SubscriptionSchedule {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/subscription_schedules/{}/release", crate
-                    ::runtime::form::path_segment(schedule)
-                ),
+                &[
+                    "/v1/subscription_schedules/",
+                    &crate::runtime::form::path_segment(schedule),
+                    "/release",
+                ]
+                    .concat(),
                 params,
                 false,
             )

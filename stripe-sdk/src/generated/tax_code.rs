@@ -74,6 +74,13 @@ impl TaxCode {
     ) -> Result<crate::List<TaxCode>, crate::Error> {
         client.send(crate::Method::Get, "/v1/tax_codes", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListTaxCodeParams,
+    ) -> crate::Paginator<TaxCode> {
+        crate::Paginator::list(client, "/v1/tax_codes".to_owned(), params)
+    }
     /// <p>Retrieves the details of an existing tax code. Supply the unique tax code ID and Stripe will return the corresponding tax code information.</p>
     ///
     /// `GET /v1/tax_codes/{id}`
@@ -85,7 +92,7 @@ impl TaxCode {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/tax_codes/{}", crate ::runtime::form::path_segment(id)),
+                &["/v1/tax_codes/", &crate::runtime::form::path_segment(id)].concat(),
                 params,
                 false,
             )

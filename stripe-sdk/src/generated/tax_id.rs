@@ -166,14 +166,29 @@ impl TaxId {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/tax_ids", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/tax_ids",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        customer: &str,
+        params: &ListTaxIdParams,
+    ) -> crate::Paginator<TaxId> {
+        crate::Paginator::list(
+            client,
+            ["/v1/customers/", &crate::runtime::form::path_segment(customer), "/tax_ids"]
+                .concat(),
+            params,
+        )
     }
     /// <p>Creates a new <code>tax_id</code> object for a customer.</p>
     ///
@@ -186,10 +201,12 @@ impl TaxId {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/customers/{}/tax_ids", crate
-                    ::runtime::form::path_segment(customer)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/tax_ids",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -207,11 +224,13 @@ impl TaxId {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/customers/{}/tax_ids/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/tax_ids/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -228,11 +247,13 @@ impl TaxId {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/customers/{}/tax_ids/{}", crate
-                    ::runtime::form::path_segment(customer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/customers/",
+                    &crate::runtime::form::path_segment(customer),
+                    "/tax_ids/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 &(),
                 false,
             )

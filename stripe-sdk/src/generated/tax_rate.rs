@@ -298,6 +298,13 @@ impl TaxRate {
     ) -> Result<crate::List<TaxRate>, crate::Error> {
         client.send(crate::Method::Get, "/v1/tax_rates", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListTaxRateParams,
+    ) -> crate::Paginator<TaxRate> {
+        crate::Paginator::list(client, "/v1/tax_rates".to_owned(), params)
+    }
     /// <p>Creates a new tax rate.</p>
     ///
     /// `POST /v1/tax_rates`
@@ -318,9 +325,8 @@ impl TaxRate {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/tax_rates/{}", crate ::runtime::form::path_segment(tax_rate)
-                ),
+                &["/v1/tax_rates/", &crate::runtime::form::path_segment(tax_rate)]
+                    .concat(),
                 params,
                 false,
             )
@@ -337,9 +343,8 @@ impl TaxRate {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/tax_rates/{}", crate ::runtime::form::path_segment(tax_rate)
-                ),
+                &["/v1/tax_rates/", &crate::runtime::form::path_segment(tax_rate)]
+                    .concat(),
                 params,
                 false,
             )

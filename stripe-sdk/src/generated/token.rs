@@ -445,7 +445,7 @@ impl Token {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/tokens/{}", crate ::runtime::form::path_segment(token)),
+                &["/v1/tokens/", &crate::runtime::form::path_segment(token)].concat(),
                 params,
                 false,
             )

@@ -322,6 +322,13 @@ impl Topup {
     ) -> Result<crate::List<Topup>, crate::Error> {
         client.send(crate::Method::Get, "/v1/topups", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListTopupParams,
+    ) -> crate::Paginator<Topup> {
+        crate::Paginator::list(client, "/v1/topups".to_owned(), params)
+    }
     /// <p>Top up the balance of an account</p>
     ///
     /// `POST /v1/topups`
@@ -342,7 +349,7 @@ impl Topup {
         client
             .send(
                 crate::Method::Get,
-                &format!("/v1/topups/{}", crate ::runtime::form::path_segment(topup)),
+                &["/v1/topups/", &crate::runtime::form::path_segment(topup)].concat(),
                 params,
                 false,
             )
@@ -359,7 +366,7 @@ impl Topup {
         client
             .send(
                 crate::Method::Post,
-                &format!("/v1/topups/{}", crate ::runtime::form::path_segment(topup)),
+                &["/v1/topups/", &crate::runtime::form::path_segment(topup)].concat(),
                 params,
                 false,
             )
@@ -376,9 +383,8 @@ impl Topup {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/topups/{}/cancel", crate ::runtime::form::path_segment(topup)
-                ),
+                &["/v1/topups/", &crate::runtime::form::path_segment(topup), "/cancel"]
+                    .concat(),
                 params,
                 false,
             )

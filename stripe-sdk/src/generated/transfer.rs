@@ -195,6 +195,13 @@ impl Transfer {
     ) -> Result<crate::List<Transfer>, crate::Error> {
         client.send(crate::Method::Get, "/v1/transfers", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListTransferParams,
+    ) -> crate::Paginator<Transfer> {
+        crate::Paginator::list(client, "/v1/transfers".to_owned(), params)
+    }
     /// <p>To send funds from your Stripe account to a connected account, you create a new transfer object. Your <a href="#balance">Stripe balance</a> must be able to cover the transfer amount, or you’ll receive an “Insufficient Funds” error.</p>
     ///
     /// `POST /v1/transfers`
@@ -215,9 +222,8 @@ impl Transfer {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/transfers/{}", crate ::runtime::form::path_segment(transfer)
-                ),
+                &["/v1/transfers/", &crate::runtime::form::path_segment(transfer)]
+                    .concat(),
                 params,
                 false,
             )
@@ -236,9 +242,8 @@ impl Transfer {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/transfers/{}", crate ::runtime::form::path_segment(transfer)
-                ),
+                &["/v1/transfers/", &crate::runtime::form::path_segment(transfer)]
+                    .concat(),
                 params,
                 false,
             )

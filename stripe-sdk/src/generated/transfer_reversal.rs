@@ -154,13 +154,29 @@ impl TransferReversal {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/transfers/{}/reversals", crate ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/transfers/",
+                    &crate::runtime::form::path_segment(id),
+                    "/reversals",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        id: &str,
+        params: &ListTransferReversalParams,
+    ) -> crate::Paginator<TransferReversal> {
+        crate::Paginator::list(
+            client,
+            ["/v1/transfers/", &crate::runtime::form::path_segment(id), "/reversals"]
+                .concat(),
+            params,
+        )
     }
     /// <p>When you create a new reversal, you must specify a transfer to create it on.</p>
     ///
@@ -177,9 +193,12 @@ impl TransferReversal {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/transfers/{}/reversals", crate ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/transfers/",
+                    &crate::runtime::form::path_segment(id),
+                    "/reversals",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -197,11 +216,13 @@ impl TransferReversal {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/transfers/{}/reversals/{}", crate
-                    ::runtime::form::path_segment(transfer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/transfers/",
+                    &crate::runtime::form::path_segment(transfer),
+                    "/reversals/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -221,11 +242,13 @@ impl TransferReversal {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/transfers/{}/reversals/{}", crate
-                    ::runtime::form::path_segment(transfer), crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/transfers/",
+                    &crate::runtime::form::path_segment(transfer),
+                    "/reversals/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -147,10 +147,12 @@ impl UsageRecord {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/subscription_items/{}/usage_records", crate
-                    ::runtime::form::path_segment(subscription_item)
-                ),
+                &[
+                    "/v1/subscription_items/",
+                    &crate::runtime::form::path_segment(subscription_item),
+                    "/usage_records",
+                ]
+                    .concat(),
                 params,
                 false,
             )

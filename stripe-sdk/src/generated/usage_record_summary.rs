@@ -68,13 +68,32 @@ impl UsageRecordSummary {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/subscription_items/{}/usage_record_summaries", crate
-                    ::runtime::form::path_segment(subscription_item)
-                ),
+                &[
+                    "/v1/subscription_items/",
+                    &crate::runtime::form::path_segment(subscription_item),
+                    "/usage_record_summaries",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        subscription_item: &str,
+        params: &ListUsageRecordSummaryParams,
+    ) -> crate::Paginator<UsageRecordSummary> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/subscription_items/",
+                &crate::runtime::form::path_segment(subscription_item),
+                "/usage_record_summaries",
+            ]
+                .concat(),
+            params,
+        )
     }
 }

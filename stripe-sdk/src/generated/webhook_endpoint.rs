@@ -497,11 +497,12 @@ impl From<&str> for CreateWebhookEndpointApiVersion {
 
 crate::runtime::string_enum::impl_string_enum!(CreateWebhookEndpointApiVersion);
 
+/// The type of an event (`customer.created`), as listed for webhook endpoints.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateWebhookEndpointEnabledEvents {
+pub enum EventType {
     /// `*`
-    U2A,
+    All,
     /// `account.application.authorized`
     AccountApplicationAuthorized,
     /// `account.application.deauthorized`
@@ -950,11 +951,11 @@ pub enum CreateWebhookEndpointEnabledEvents {
     Unknown(String),
 }
 
-impl CreateWebhookEndpointEnabledEvents {
+impl EventType {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::U2A => "*",
+            Self::All => "*",
             Self::AccountApplicationAuthorized => "account.application.authorized",
             Self::AccountApplicationDeauthorized => "account.application.deauthorized",
             Self::AccountExternalAccountCreated => "account.external_account.created",
@@ -1240,10 +1241,10 @@ impl CreateWebhookEndpointEnabledEvents {
     }
 }
 
-impl From<&str> for CreateWebhookEndpointEnabledEvents {
+impl From<&str> for EventType {
     fn from(value: &str) -> Self {
         match value {
-            "*" => Self::U2A,
+            "*" => Self::All,
             "account.application.authorized" => Self::AccountApplicationAuthorized,
             "account.application.deauthorized" => Self::AccountApplicationDeauthorized,
             "account.external_account.created" => Self::AccountExternalAccountCreated,
@@ -1529,7 +1530,7 @@ impl From<&str> for CreateWebhookEndpointEnabledEvents {
     }
 }
 
-crate::runtime::string_enum::impl_string_enum!(CreateWebhookEndpointEnabledEvents);
+crate::runtime::string_enum::impl_string_enum!(EventType);
 
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -1544,7 +1545,7 @@ pub struct CreateWebhookEndpointParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<crate::Unsettable<String>>,
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all events, except those that require explicit selection.
-    pub enabled_events: Vec<CreateWebhookEndpointEnabledEvents>,
+    pub enabled_events: Vec<EventType>,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
@@ -1557,10 +1558,7 @@ pub struct CreateWebhookEndpointParams {
 
 impl CreateWebhookEndpointParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(
-        enabled_events: Vec<CreateWebhookEndpointEnabledEvents>,
-        url: impl Into<String>,
-    ) -> Self {
+    pub fn new(enabled_events: Vec<EventType>, url: impl Into<String>) -> Self {
         Self {
             api_version: None,
             connect: None,
@@ -1599,7 +1597,7 @@ pub struct UpdateWebhookEndpointParams {
     pub disabled: Option<bool>,
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all events, except those that require explicit selection.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled_events: Option<Vec<CreateWebhookEndpointEnabledEvents>>,
+    pub enabled_events: Option<Vec<EventType>>,
     /// Specifies which fields in the response should be expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
@@ -1635,6 +1633,13 @@ impl WebhookEndpoint {
     ) -> Result<crate::List<WebhookEndpoint>, crate::Error> {
         client.send(crate::Method::Get, "/v1/webhook_endpoints", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListWebhookEndpointParams,
+    ) -> crate::Paginator<WebhookEndpoint> {
+        crate::Paginator::list(client, "/v1/webhook_endpoints".to_owned(), params)
+    }
     /// <p>A webhook endpoint must have a <code>url</code> and a list of <code>enabled_events</code>. You may optionally specify the Boolean <code>connect</code> parameter. If set to true, then a Connect webhook endpoint that notifies the specified <code>url</code> about events from all connected accounts is created; otherwise an account webhook endpoint that notifies the specified <code>url</code> only about events from your account is created. You can also create webhook endpoints in the <a href="https://dashboard.stripe.com/account/webhooks">webhooks settings</a> section of the Dashboard.</p>
     ///
     /// `POST /v1/webhook_endpoints`
@@ -1655,10 +1660,11 @@ impl WebhookEndpoint {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/webhook_endpoints/{}", crate
-                    ::runtime::form::path_segment(webhook_endpoint)
-                ),
+                &[
+                    "/v1/webhook_endpoints/",
+                    &crate::runtime::form::path_segment(webhook_endpoint),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -1675,10 +1681,11 @@ impl WebhookEndpoint {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/webhook_endpoints/{}", crate
-                    ::runtime::form::path_segment(webhook_endpoint)
-                ),
+                &[
+                    "/v1/webhook_endpoints/",
+                    &crate::runtime::form::path_segment(webhook_endpoint),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -1694,10 +1701,11 @@ impl WebhookEndpoint {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/webhook_endpoints/{}", crate
-                    ::runtime::form::path_segment(webhook_endpoint)
-                ),
+                &[
+                    "/v1/webhook_endpoints/",
+                    &crate::runtime::form::path_segment(webhook_endpoint),
+                ]
+                    .concat(),
                 &(),
                 false,
             )

@@ -10,6 +10,12 @@ use serde_json::Value;
 #[error("cannot encode request parameters: {0}")]
 pub struct EncodeError(String);
 
+impl EncodeError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        EncodeError(message.into())
+    }
+}
+
 /// Encodes `params` as `application/x-www-form-urlencoded` in Stripe's bracket notation. Keys are
 /// written in field order; brackets are left unescaped, as Stripe's own SDKs send them.
 pub fn encode<P: Serialize + ?Sized>(params: &P) -> Result<String, EncodeError> {

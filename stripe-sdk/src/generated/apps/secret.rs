@@ -177,6 +177,13 @@ impl Secret {
     ) -> Result<crate::List<Secret>, crate::Error> {
         client.send(crate::Method::Get, "/v1/apps/secrets", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListSecretParams,
+    ) -> crate::Paginator<Secret> {
+        crate::Paginator::list(client, "/v1/apps/secrets".to_owned(), params)
+    }
     /// <p>Create or replace a secret in the secret store.</p>
     ///
     /// `POST /v1/apps/secrets`

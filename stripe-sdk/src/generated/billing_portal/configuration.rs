@@ -555,6 +555,17 @@ impl Configuration {
             .send(crate::Method::Get, "/v1/billing_portal/configurations", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListConfigurationParams,
+    ) -> crate::Paginator<Configuration> {
+        crate::Paginator::list(
+            client,
+            "/v1/billing_portal/configurations".to_owned(),
+            params,
+        )
+    }
     /// <p>Creates a configuration that describes the functionality and behavior of a PortalSession</p>
     ///
     /// `POST /v1/billing_portal/configurations`
@@ -582,10 +593,11 @@ impl Configuration {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/billing_portal/configurations/{}", crate
-                    ::runtime::form::path_segment(configuration)
-                ),
+                &[
+                    "/v1/billing_portal/configurations/",
+                    &crate::runtime::form::path_segment(configuration),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -602,10 +614,11 @@ impl Configuration {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/billing_portal/configurations/{}", crate
-                    ::runtime::form::path_segment(configuration)
-                ),
+                &[
+                    "/v1/billing_portal/configurations/",
+                    &crate::runtime::form::path_segment(configuration),
+                ]
+                    .concat(),
                 params,
                 false,
             )

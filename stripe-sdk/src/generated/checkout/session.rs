@@ -3079,6 +3079,13 @@ impl Session {
     ) -> Result<crate::List<Session>, crate::Error> {
         client.send(crate::Method::Get, "/v1/checkout/sessions", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListSessionParams,
+    ) -> crate::Paginator<Session> {
+        crate::Paginator::list(client, "/v1/checkout/sessions".to_owned(), params)
+    }
     /// <p>Creates a Session object.</p>
     ///
     /// `POST /v1/checkout/sessions`
@@ -3099,10 +3106,8 @@ impl Session {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/checkout/sessions/{}", crate
-                    ::runtime::form::path_segment(session)
-                ),
+                &["/v1/checkout/sessions/", &crate::runtime::form::path_segment(session)]
+                    .concat(),
                 params,
                 false,
             )
@@ -3121,10 +3126,12 @@ impl Session {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/checkout/sessions/{}/expire", crate
-                    ::runtime::form::path_segment(session)
-                ),
+                &[
+                    "/v1/checkout/sessions/",
+                    &crate::runtime::form::path_segment(session),
+                    "/expire",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -529,6 +529,17 @@ impl Account {
             )
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListAccountParams,
+    ) -> crate::Paginator<Account> {
+        crate::Paginator::list(
+            client,
+            "/v1/financial_connections/accounts".to_owned(),
+            params,
+        )
+    }
     /// <p>Retrieves the details of an Financial Connections <code>Account</code>.</p>
     ///
     /// `GET /v1/financial_connections/accounts/{account}`
@@ -540,10 +551,11 @@ impl Account {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/financial_connections/accounts/{}", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/financial_connections/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -560,10 +572,12 @@ impl Account {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/financial_connections/accounts/{}/disconnect", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/financial_connections/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/disconnect",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -580,10 +594,12 @@ impl Account {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/financial_connections/accounts/{}/refresh", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/financial_connections/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/refresh",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -598,6 +614,13 @@ impl Account {
     ) -> Result<crate::List<Account>, crate::Error> {
         client.send(crate::Method::Get, "/v1/linked_accounts", params, false).await
     }
+    /// Every item of [`Self::linked_accounts`], fetching pages as they are consumed.
+    pub fn linked_accounts_paginated(
+        client: &crate::Client,
+        params: &LinkedAccountsAccountParams,
+    ) -> crate::Paginator<Account> {
+        crate::Paginator::list(client, "/v1/linked_accounts".to_owned(), params)
+    }
     /// <p>Retrieves the details of an Financial Connections <code>Account</code>.</p>
     ///
     /// `GET /v1/linked_accounts/{account}`
@@ -609,10 +632,8 @@ impl Account {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/linked_accounts/{}", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &["/v1/linked_accounts/", &crate::runtime::form::path_segment(account)]
+                    .concat(),
                 params,
                 false,
             )
@@ -629,10 +650,12 @@ impl Account {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/linked_accounts/{}/disconnect", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/linked_accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/disconnect",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -649,10 +672,12 @@ impl Account {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/linked_accounts/{}/refresh", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/linked_accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/refresh",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -104,14 +104,33 @@ impl AccountOwner {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/financial_connections/accounts/{}/owners", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/financial_connections/accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/owners",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list_financial_connections_accounts`], fetching pages as they are consumed.
+    pub fn list_financial_connections_accounts_paginated(
+        client: &crate::Client,
+        account: &str,
+        params: &ListFinancialConnectionsAccountsAccountOwnerParams,
+    ) -> crate::Paginator<AccountOwner> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/financial_connections/accounts/",
+                &crate::runtime::form::path_segment(account),
+                "/owners",
+            ]
+                .concat(),
+            params,
+        )
     }
     /// <p>Lists all owners for a given <code>Account</code></p>
     ///
@@ -124,13 +143,32 @@ impl AccountOwner {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/linked_accounts/{}/owners", crate
-                    ::runtime::form::path_segment(account)
-                ),
+                &[
+                    "/v1/linked_accounts/",
+                    &crate::runtime::form::path_segment(account),
+                    "/owners",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list_linked_accounts`], fetching pages as they are consumed.
+    pub fn list_linked_accounts_paginated(
+        client: &crate::Client,
+        account: &str,
+        params: &ListLinkedAccountsAccountOwnerParams,
+    ) -> crate::Paginator<AccountOwner> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/linked_accounts/",
+                &crate::runtime::form::path_segment(account),
+                "/owners",
+            ]
+                .concat(),
+            params,
+        )
     }
 }

@@ -243,10 +243,11 @@ impl Session {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/financial_connections/sessions/{}", crate
-                    ::runtime::form::path_segment(session)
-                ),
+                &[
+                    "/v1/financial_connections/sessions/",
+                    &crate::runtime::form::path_segment(session),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -274,10 +275,11 @@ impl Session {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/link_account_sessions/{}", crate
-                    ::runtime::form::path_segment(session)
-                ),
+                &[
+                    "/v1/link_account_sessions/",
+                    &crate::runtime::form::path_segment(session),
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -145,6 +145,17 @@ impl VerificationReport {
             .send(crate::Method::Get, "/v1/identity/verification_reports", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListVerificationReportParams,
+    ) -> crate::Paginator<VerificationReport> {
+        crate::Paginator::list(
+            client,
+            "/v1/identity/verification_reports".to_owned(),
+            params,
+        )
+    }
     /// <p>Retrieves an existing VerificationReport</p>
     ///
     /// `GET /v1/identity/verification_reports/{report}`
@@ -156,10 +167,11 @@ impl VerificationReport {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/identity/verification_reports/{}", crate
-                    ::runtime::form::path_segment(report)
-                ),
+                &[
+                    "/v1/identity/verification_reports/",
+                    &crate::runtime::form::path_segment(report),
+                ]
+                    .concat(),
                 params,
                 false,
             )

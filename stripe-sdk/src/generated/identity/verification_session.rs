@@ -297,6 +297,17 @@ impl VerificationSession {
             )
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListVerificationSessionParams,
+    ) -> crate::Paginator<VerificationSession> {
+        crate::Paginator::list(
+            client,
+            "/v1/identity/verification_sessions".to_owned(),
+            params,
+        )
+    }
     /// <p>Creates a VerificationSession object.</p>
     ///
     /// <p>After the VerificationSession is created, display a verification modal using the session <code>client_secret</code> or send your users to the session’s <code>url</code>.</p>
@@ -333,10 +344,11 @@ impl VerificationSession {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/identity/verification_sessions/{}", crate
-                    ::runtime::form::path_segment(session)
-                ),
+                &[
+                    "/v1/identity/verification_sessions/",
+                    &crate::runtime::form::path_segment(session),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -356,10 +368,11 @@ impl VerificationSession {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/identity/verification_sessions/{}", crate
-                    ::runtime::form::path_segment(session)
-                ),
+                &[
+                    "/v1/identity/verification_sessions/",
+                    &crate::runtime::form::path_segment(session),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -378,10 +391,12 @@ impl VerificationSession {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/identity/verification_sessions/{}/cancel", crate
-                    ::runtime::form::path_segment(session)
-                ),
+                &[
+                    "/v1/identity/verification_sessions/",
+                    &crate::runtime::form::path_segment(session),
+                    "/cancel",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -416,10 +431,12 @@ impl VerificationSession {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/identity/verification_sessions/{}/redact", crate
-                    ::runtime::form::path_segment(session)
-                ),
+                &[
+                    "/v1/identity/verification_sessions/",
+                    &crate::runtime::form::path_segment(session),
+                    "/redact",
+                ]
+                    .concat(),
                 params,
                 false,
             )

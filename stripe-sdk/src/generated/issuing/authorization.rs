@@ -2174,6 +2174,13 @@ impl Authorization {
             .send(crate::Method::Get, "/v1/issuing/authorizations", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListAuthorizationParams,
+    ) -> crate::Paginator<Authorization> {
+        crate::Paginator::list(client, "/v1/issuing/authorizations".to_owned(), params)
+    }
     /// <p>Retrieves an Issuing <code>Authorization</code> object.</p>
     ///
     /// `GET /v1/issuing/authorizations/{authorization}`
@@ -2185,10 +2192,11 @@ impl Authorization {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/issuing/authorizations/{}", crate
-                    ::runtime::form::path_segment(authorization)
-                ),
+                &[
+                    "/v1/issuing/authorizations/",
+                    &crate::runtime::form::path_segment(authorization),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -2205,10 +2213,11 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/issuing/authorizations/{}", crate
-                    ::runtime::form::path_segment(authorization)
-                ),
+                &[
+                    "/v1/issuing/authorizations/",
+                    &crate::runtime::form::path_segment(authorization),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -2226,10 +2235,12 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/issuing/authorizations/{}/approve", crate
-                    ::runtime::form::path_segment(authorization)
-                ),
+                &[
+                    "/v1/issuing/authorizations/",
+                    &crate::runtime::form::path_segment(authorization),
+                    "/approve",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -2247,10 +2258,12 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/issuing/authorizations/{}/decline", crate
-                    ::runtime::form::path_segment(authorization)
-                ),
+                &[
+                    "/v1/issuing/authorizations/",
+                    &crate::runtime::form::path_segment(authorization),
+                    "/decline",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -2283,10 +2296,12 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/issuing/authorizations/{}/capture", crate
-                    ::runtime::form::path_segment(authorization)
-                ),
+                &[
+                    "/v1/test_helpers/issuing/authorizations/",
+                    &crate::runtime::form::path_segment(authorization),
+                    "/capture",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -2303,10 +2318,12 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/issuing/authorizations/{}/expire", crate
-                    ::runtime::form::path_segment(authorization)
-                ),
+                &[
+                    "/v1/test_helpers/issuing/authorizations/",
+                    &crate::runtime::form::path_segment(authorization),
+                    "/expire",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -2323,10 +2340,12 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/issuing/authorizations/{}/increment", crate
-                    ::runtime::form::path_segment(authorization)
-                ),
+                &[
+                    "/v1/test_helpers/issuing/authorizations/",
+                    &crate::runtime::form::path_segment(authorization),
+                    "/increment",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -2343,10 +2362,12 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/issuing/authorizations/{}/reverse", crate
-                    ::runtime::form::path_segment(authorization)
-                ),
+                &[
+                    "/v1/test_helpers/issuing/authorizations/",
+                    &crate::runtime::form::path_segment(authorization),
+                    "/reverse",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -580,6 +580,13 @@ impl Card {
     ) -> Result<crate::List<Card>, crate::Error> {
         client.send(crate::Method::Get, "/v1/issuing/cards", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListCardParams,
+    ) -> crate::Paginator<Card> {
+        crate::Paginator::list(client, "/v1/issuing/cards".to_owned(), params)
+    }
     /// <p>Creates an Issuing <code>Card</code> object.</p>
     ///
     /// `POST /v1/issuing/cards`
@@ -600,9 +607,8 @@ impl Card {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/issuing/cards/{}", crate ::runtime::form::path_segment(card)
-                ),
+                &["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
+                    .concat(),
                 params,
                 false,
             )
@@ -619,9 +625,8 @@ impl Card {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/issuing/cards/{}", crate ::runtime::form::path_segment(card)
-                ),
+                &["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
+                    .concat(),
                 params,
                 false,
             )
@@ -638,10 +643,12 @@ impl Card {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/issuing/cards/{}/shipping/deliver", crate
-                    ::runtime::form::path_segment(card)
-                ),
+                &[
+                    "/v1/test_helpers/issuing/cards/",
+                    &crate::runtime::form::path_segment(card),
+                    "/shipping/deliver",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -658,10 +665,12 @@ impl Card {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/issuing/cards/{}/shipping/fail", crate
-                    ::runtime::form::path_segment(card)
-                ),
+                &[
+                    "/v1/test_helpers/issuing/cards/",
+                    &crate::runtime::form::path_segment(card),
+                    "/shipping/fail",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -678,10 +687,12 @@ impl Card {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/issuing/cards/{}/shipping/return", crate
-                    ::runtime::form::path_segment(card)
-                ),
+                &[
+                    "/v1/test_helpers/issuing/cards/",
+                    &crate::runtime::form::path_segment(card),
+                    "/shipping/return",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -698,10 +709,12 @@ impl Card {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/issuing/cards/{}/shipping/ship", crate
-                    ::runtime::form::path_segment(card)
-                ),
+                &[
+                    "/v1/test_helpers/issuing/cards/",
+                    &crate::runtime::form::path_segment(card),
+                    "/shipping/ship",
+                ]
+                    .concat(),
                 params,
                 false,
             )

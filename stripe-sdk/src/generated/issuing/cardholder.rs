@@ -537,6 +537,13 @@ impl Cardholder {
     ) -> Result<crate::List<Cardholder>, crate::Error> {
         client.send(crate::Method::Get, "/v1/issuing/cardholders", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListCardholderParams,
+    ) -> crate::Paginator<Cardholder> {
+        crate::Paginator::list(client, "/v1/issuing/cardholders".to_owned(), params)
+    }
     /// <p>Creates a new Issuing <code>Cardholder</code> object that can be issued cards.</p>
     ///
     /// `POST /v1/issuing/cardholders`
@@ -557,10 +564,11 @@ impl Cardholder {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/issuing/cardholders/{}", crate
-                    ::runtime::form::path_segment(cardholder)
-                ),
+                &[
+                    "/v1/issuing/cardholders/",
+                    &crate::runtime::form::path_segment(cardholder),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -577,10 +585,11 @@ impl Cardholder {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/issuing/cardholders/{}", crate
-                    ::runtime::form::path_segment(cardholder)
-                ),
+                &[
+                    "/v1/issuing/cardholders/",
+                    &crate::runtime::form::path_segment(cardholder),
+                ]
+                    .concat(),
                 params,
                 false,
             )

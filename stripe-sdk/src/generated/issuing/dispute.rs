@@ -579,6 +579,13 @@ impl Dispute {
     ) -> Result<crate::List<Dispute>, crate::Error> {
         client.send(crate::Method::Get, "/v1/issuing/disputes", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListDisputeParams,
+    ) -> crate::Paginator<Dispute> {
+        crate::Paginator::list(client, "/v1/issuing/disputes".to_owned(), params)
+    }
     /// <p>Creates an Issuing <code>Dispute</code> object. Individual pieces of evidence within the <code>evidence</code> object are optional at this point. Stripe only validates that required evidence is present during submission. Refer to <a href="/docs/issuing/purchases/disputes#dispute-reasons-and-evidence">Dispute reasons and evidence</a> for more details about evidence requirements.</p>
     ///
     /// `POST /v1/issuing/disputes`
@@ -599,10 +606,8 @@ impl Dispute {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/issuing/disputes/{}", crate
-                    ::runtime::form::path_segment(dispute)
-                ),
+                &["/v1/issuing/disputes/", &crate::runtime::form::path_segment(dispute)]
+                    .concat(),
                 params,
                 false,
             )
@@ -619,10 +624,8 @@ impl Dispute {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/issuing/disputes/{}", crate
-                    ::runtime::form::path_segment(dispute)
-                ),
+                &["/v1/issuing/disputes/", &crate::runtime::form::path_segment(dispute)]
+                    .concat(),
                 params,
                 false,
             )
@@ -639,10 +642,12 @@ impl Dispute {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/issuing/disputes/{}/submit", crate
-                    ::runtime::form::path_segment(dispute)
-                ),
+                &[
+                    "/v1/issuing/disputes/",
+                    &crate::runtime::form::path_segment(dispute),
+                    "/submit",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -155,6 +155,13 @@ impl Settlement {
     ) -> Result<crate::List<Settlement>, crate::Error> {
         client.send(crate::Method::Get, "/v1/issuing/settlements", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListSettlementParams,
+    ) -> crate::Paginator<Settlement> {
+        crate::Paginator::list(client, "/v1/issuing/settlements".to_owned(), params)
+    }
     /// <p>Retrieves an Issuing <code>Settlement</code> object.</p>
     ///
     /// `GET /v1/issuing/settlements/{settlement}`
@@ -166,10 +173,11 @@ impl Settlement {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/issuing/settlements/{}", crate
-                    ::runtime::form::path_segment(settlement)
-                ),
+                &[
+                    "/v1/issuing/settlements/",
+                    &crate::runtime::form::path_segment(settlement),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -186,10 +194,11 @@ impl Settlement {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/issuing/settlements/{}", crate
-                    ::runtime::form::path_segment(settlement)
-                ),
+                &[
+                    "/v1/issuing/settlements/",
+                    &crate::runtime::form::path_segment(settlement),
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -313,6 +313,13 @@ impl Transaction {
     ) -> Result<crate::List<Transaction>, crate::Error> {
         client.send(crate::Method::Get, "/v1/issuing/transactions", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListTransactionParams,
+    ) -> crate::Paginator<Transaction> {
+        crate::Paginator::list(client, "/v1/issuing/transactions".to_owned(), params)
+    }
     /// <p>Retrieves an Issuing <code>Transaction</code> object.</p>
     ///
     /// `GET /v1/issuing/transactions/{transaction}`
@@ -324,10 +331,11 @@ impl Transaction {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/issuing/transactions/{}", crate
-                    ::runtime::form::path_segment(transaction)
-                ),
+                &[
+                    "/v1/issuing/transactions/",
+                    &crate::runtime::form::path_segment(transaction),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -344,10 +352,11 @@ impl Transaction {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/issuing/transactions/{}", crate
-                    ::runtime::form::path_segment(transaction)
-                ),
+                &[
+                    "/v1/issuing/transactions/",
+                    &crate::runtime::form::path_segment(transaction),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -396,10 +405,12 @@ impl Transaction {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/issuing/transactions/{}/refund", crate
-                    ::runtime::form::path_segment(transaction)
-                ),
+                &[
+                    "/v1/test_helpers/issuing/transactions/",
+                    &crate::runtime::form::path_segment(transaction),
+                    "/refund",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -96,6 +96,17 @@ impl EarlyFraudWarning {
             .send(crate::Method::Get, "/v1/radar/early_fraud_warnings", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListEarlyFraudWarningParams,
+    ) -> crate::Paginator<EarlyFraudWarning> {
+        crate::Paginator::list(
+            client,
+            "/v1/radar/early_fraud_warnings".to_owned(),
+            params,
+        )
+    }
     /// <p>Retrieves the details of an early fraud warning that has previously been created. </p>
     ///
     /// <p>Please refer to the <a href="#early_fraud_warning_object">early fraud warning</a> object reference for more details.</p>
@@ -109,10 +120,11 @@ impl EarlyFraudWarning {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/radar/early_fraud_warnings/{}", crate
-                    ::runtime::form::path_segment(early_fraud_warning)
-                ),
+                &[
+                    "/v1/radar/early_fraud_warnings/",
+                    &crate::runtime::form::path_segment(early_fraud_warning),
+                ]
+                    .concat(),
                 params,
                 false,
             )

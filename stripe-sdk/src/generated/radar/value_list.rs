@@ -227,6 +227,13 @@ impl ValueList {
     ) -> Result<crate::List<ValueList>, crate::Error> {
         client.send(crate::Method::Get, "/v1/radar/value_lists", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListValueListParams,
+    ) -> crate::Paginator<ValueList> {
+        crate::Paginator::list(client, "/v1/radar/value_lists".to_owned(), params)
+    }
     /// <p>Creates a new <code>ValueList</code> object, which can then be referenced in rules.</p>
     ///
     /// `POST /v1/radar/value_lists`
@@ -247,10 +254,11 @@ impl ValueList {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/radar/value_lists/{}", crate
-                    ::runtime::form::path_segment(value_list)
-                ),
+                &[
+                    "/v1/radar/value_lists/",
+                    &crate::runtime::form::path_segment(value_list),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -267,10 +275,11 @@ impl ValueList {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/radar/value_lists/{}", crate
-                    ::runtime::form::path_segment(value_list)
-                ),
+                &[
+                    "/v1/radar/value_lists/",
+                    &crate::runtime::form::path_segment(value_list),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -286,10 +295,11 @@ impl ValueList {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/radar/value_lists/{}", crate
-                    ::runtime::form::path_segment(value_list)
-                ),
+                &[
+                    "/v1/radar/value_lists/",
+                    &crate::runtime::form::path_segment(value_list),
+                ]
+                    .concat(),
                 &(),
                 false,
             )

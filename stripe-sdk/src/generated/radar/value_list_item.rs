@@ -117,6 +117,13 @@ impl ValueListItem {
             .send(crate::Method::Get, "/v1/radar/value_list_items", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListValueListItemParams,
+    ) -> crate::Paginator<ValueListItem> {
+        crate::Paginator::list(client, "/v1/radar/value_list_items".to_owned(), params)
+    }
     /// <p>Creates a new <code>ValueListItem</code> object, which is added to the specified parent value list.</p>
     ///
     /// `POST /v1/radar/value_list_items`
@@ -139,10 +146,11 @@ impl ValueListItem {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/radar/value_list_items/{}", crate
-                    ::runtime::form::path_segment(item)
-                ),
+                &[
+                    "/v1/radar/value_list_items/",
+                    &crate::runtime::form::path_segment(item),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -158,10 +166,11 @@ impl ValueListItem {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/radar/value_list_items/{}", crate
-                    ::runtime::form::path_segment(item)
-                ),
+                &[
+                    "/v1/radar/value_list_items/",
+                    &crate::runtime::form::path_segment(item),
+                ]
+                    .concat(),
                 &(),
                 false,
             )

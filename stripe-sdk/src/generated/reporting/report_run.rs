@@ -2749,6 +2749,13 @@ impl ReportRun {
     ) -> Result<crate::List<ReportRun>, crate::Error> {
         client.send(crate::Method::Get, "/v1/reporting/report_runs", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListReportRunParams,
+    ) -> crate::Paginator<ReportRun> {
+        crate::Paginator::list(client, "/v1/reporting/report_runs".to_owned(), params)
+    }
     /// <p>Creates a new object and begin running the report. (Certain report types require a <a href="https://stripe.com/docs/keys#test-live-modes">live-mode API key</a>.)</p>
     ///
     /// `POST /v1/reporting/report_runs`
@@ -2771,10 +2778,11 @@ impl ReportRun {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/reporting/report_runs/{}", crate
-                    ::runtime::form::path_segment(report_run)
-                ),
+                &[
+                    "/v1/reporting/report_runs/",
+                    &crate::runtime::form::path_segment(report_run),
+                ]
+                    .concat(),
                 params,
                 false,
             )

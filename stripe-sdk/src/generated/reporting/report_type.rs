@@ -79,6 +79,13 @@ impl ReportType {
             .send(crate::Method::Get, "/v1/reporting/report_types", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListReportTypeParams,
+    ) -> crate::Paginator<ReportType> {
+        crate::Paginator::list(client, "/v1/reporting/report_types".to_owned(), params)
+    }
     /// <p>Retrieves the details of a Report Type. (Certain report types require a <a href="https://stripe.com/docs/keys#test-live-modes">live-mode API key</a>.)</p>
     ///
     /// `GET /v1/reporting/report_types/{report_type}`
@@ -90,10 +97,11 @@ impl ReportType {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/reporting/report_types/{}", crate
-                    ::runtime::form::path_segment(report_type)
-                ),
+                &[
+                    "/v1/reporting/report_types/",
+                    &crate::runtime::form::path_segment(report_type),
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -109,13 +109,32 @@ impl CalculationLineItem {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/tax/calculations/{}/line_items", crate
-                    ::runtime::form::path_segment(calculation)
-                ),
+                &[
+                    "/v1/tax/calculations/",
+                    &crate::runtime::form::path_segment(calculation),
+                    "/line_items",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        calculation: &str,
+        params: &ListCalculationLineItemParams,
+    ) -> crate::Paginator<CalculationLineItem> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/tax/calculations/",
+                &crate::runtime::form::path_segment(calculation),
+                "/line_items",
+            ]
+                .concat(),
+            params,
+        )
     }
 }

@@ -293,10 +293,11 @@ impl Transaction {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/tax/transactions/{}", crate
-                    ::runtime::form::path_segment(transaction)
-                ),
+                &[
+                    "/v1/tax/transactions/",
+                    &crate::runtime::form::path_segment(transaction),
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -81,13 +81,32 @@ impl TransactionLineItem {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/tax/transactions/{}/line_items", crate
-                    ::runtime::form::path_segment(transaction)
-                ),
+                &[
+                    "/v1/tax/transactions/",
+                    &crate::runtime::form::path_segment(transaction),
+                    "/line_items",
+                ]
+                    .concat(),
                 params,
                 false,
             )
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        transaction: &str,
+        params: &ListTransactionLineItemParams,
+    ) -> crate::Paginator<TransactionLineItem> {
+        crate::Paginator::list(
+            client,
+            [
+                "/v1/tax/transactions/",
+                &crate::runtime::form::path_segment(transaction),
+                "/line_items",
+            ]
+                .concat(),
+            params,
+        )
     }
 }

@@ -595,6 +595,13 @@ impl Configuration {
             .send(crate::Method::Get, "/v1/terminal/configurations", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListConfigurationParams,
+    ) -> crate::Paginator<Configuration> {
+        crate::Paginator::list(client, "/v1/terminal/configurations".to_owned(), params)
+    }
     /// <p>Creates a new <code>Configuration</code> object.</p>
     ///
     /// `POST /v1/terminal/configurations`
@@ -617,10 +624,11 @@ impl Configuration {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/terminal/configurations/{}", crate
-                    ::runtime::form::path_segment(configuration)
-                ),
+                &[
+                    "/v1/terminal/configurations/",
+                    &crate::runtime::form::path_segment(configuration),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -637,10 +645,11 @@ impl Configuration {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/terminal/configurations/{}", crate
-                    ::runtime::form::path_segment(configuration)
-                ),
+                &[
+                    "/v1/terminal/configurations/",
+                    &crate::runtime::form::path_segment(configuration),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -656,10 +665,11 @@ impl Configuration {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/terminal/configurations/{}", crate
-                    ::runtime::form::path_segment(configuration)
-                ),
+                &[
+                    "/v1/terminal/configurations/",
+                    &crate::runtime::form::path_segment(configuration),
+                ]
+                    .concat(),
                 &(),
                 false,
             )

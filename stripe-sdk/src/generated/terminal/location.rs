@@ -230,6 +230,13 @@ impl Location {
     ) -> Result<crate::List<Location>, crate::Error> {
         client.send(crate::Method::Get, "/v1/terminal/locations", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListLocationParams,
+    ) -> crate::Paginator<Location> {
+        crate::Paginator::list(client, "/v1/terminal/locations".to_owned(), params)
+    }
     /// <p>Creates a new <code>Location</code> object.
     /// For further details, including which address fields are required in each country, see the <a href="/docs/terminal/fleet/locations">Manage locations</a> guide.</p>
     ///
@@ -251,10 +258,11 @@ impl Location {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/terminal/locations/{}", crate
-                    ::runtime::form::path_segment(location)
-                ),
+                &[
+                    "/v1/terminal/locations/",
+                    &crate::runtime::form::path_segment(location),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -271,10 +279,11 @@ impl Location {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/terminal/locations/{}", crate
-                    ::runtime::form::path_segment(location)
-                ),
+                &[
+                    "/v1/terminal/locations/",
+                    &crate::runtime::form::path_segment(location),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -290,10 +299,11 @@ impl Location {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/terminal/locations/{}", crate
-                    ::runtime::form::path_segment(location)
-                ),
+                &[
+                    "/v1/terminal/locations/",
+                    &crate::runtime::form::path_segment(location),
+                ]
+                    .concat(),
                 &(),
                 false,
             )

@@ -618,6 +618,13 @@ impl Reader {
     ) -> Result<crate::List<Reader>, crate::Error> {
         client.send(crate::Method::Get, "/v1/terminal/readers", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListReaderParams,
+    ) -> crate::Paginator<Reader> {
+        crate::Paginator::list(client, "/v1/terminal/readers".to_owned(), params)
+    }
     /// <p>Creates a new <code>Reader</code> object.</p>
     ///
     /// `POST /v1/terminal/readers`
@@ -638,10 +645,8 @@ impl Reader {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/terminal/readers/{}", crate
-                    ::runtime::form::path_segment(reader)
-                ),
+                &["/v1/terminal/readers/", &crate::runtime::form::path_segment(reader)]
+                    .concat(),
                 params,
                 false,
             )
@@ -658,10 +663,8 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/terminal/readers/{}", crate
-                    ::runtime::form::path_segment(reader)
-                ),
+                &["/v1/terminal/readers/", &crate::runtime::form::path_segment(reader)]
+                    .concat(),
                 params,
                 false,
             )
@@ -677,10 +680,8 @@ impl Reader {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/terminal/readers/{}", crate
-                    ::runtime::form::path_segment(reader)
-                ),
+                &["/v1/terminal/readers/", &crate::runtime::form::path_segment(reader)]
+                    .concat(),
                 &(),
                 false,
             )
@@ -697,10 +698,12 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/terminal/readers/{}/cancel_action", crate
-                    ::runtime::form::path_segment(reader)
-                ),
+                &[
+                    "/v1/terminal/readers/",
+                    &crate::runtime::form::path_segment(reader),
+                    "/cancel_action",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -717,10 +720,12 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/terminal/readers/{}/process_payment_intent", crate
-                    ::runtime::form::path_segment(reader)
-                ),
+                &[
+                    "/v1/terminal/readers/",
+                    &crate::runtime::form::path_segment(reader),
+                    "/process_payment_intent",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -737,10 +742,12 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/terminal/readers/{}/process_setup_intent", crate
-                    ::runtime::form::path_segment(reader)
-                ),
+                &[
+                    "/v1/terminal/readers/",
+                    &crate::runtime::form::path_segment(reader),
+                    "/process_setup_intent",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -757,10 +764,12 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/terminal/readers/{}/refund_payment", crate
-                    ::runtime::form::path_segment(reader)
-                ),
+                &[
+                    "/v1/terminal/readers/",
+                    &crate::runtime::form::path_segment(reader),
+                    "/refund_payment",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -777,10 +786,12 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/terminal/readers/{}/set_reader_display", crate
-                    ::runtime::form::path_segment(reader)
-                ),
+                &[
+                    "/v1/terminal/readers/",
+                    &crate::runtime::form::path_segment(reader),
+                    "/set_reader_display",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -797,10 +808,12 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/terminal/readers/{}/present_payment_method", crate
-                    ::runtime::form::path_segment(reader)
-                ),
+                &[
+                    "/v1/test_helpers/terminal/readers/",
+                    &crate::runtime::form::path_segment(reader),
+                    "/present_payment_method",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -166,6 +166,13 @@ impl TestClock {
             .send(crate::Method::Get, "/v1/test_helpers/test_clocks", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListTestClockParams,
+    ) -> crate::Paginator<TestClock> {
+        crate::Paginator::list(client, "/v1/test_helpers/test_clocks".to_owned(), params)
+    }
     /// <p>Creates a new test clock that can be attached to new customers and quotes.</p>
     ///
     /// `POST /v1/test_helpers/test_clocks`
@@ -188,10 +195,11 @@ impl TestClock {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/test_helpers/test_clocks/{}", crate
-                    ::runtime::form::path_segment(test_clock)
-                ),
+                &[
+                    "/v1/test_helpers/test_clocks/",
+                    &crate::runtime::form::path_segment(test_clock),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -207,10 +215,11 @@ impl TestClock {
         client
             .send(
                 crate::Method::Delete,
-                &format!(
-                    "/v1/test_helpers/test_clocks/{}", crate
-                    ::runtime::form::path_segment(test_clock)
-                ),
+                &[
+                    "/v1/test_helpers/test_clocks/",
+                    &crate::runtime::form::path_segment(test_clock),
+                ]
+                    .concat(),
                 &(),
                 false,
             )
@@ -227,10 +236,12 @@ impl TestClock {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/test_clocks/{}/advance", crate
-                    ::runtime::form::path_segment(test_clock)
-                ),
+                &[
+                    "/v1/test_helpers/test_clocks/",
+                    &crate::runtime::form::path_segment(test_clock),
+                    "/advance",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -206,6 +206,17 @@ impl CreditReversal {
             .send(crate::Method::Get, "/v1/treasury/credit_reversals", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListCreditReversalParams,
+    ) -> crate::Paginator<CreditReversal> {
+        crate::Paginator::list(
+            client,
+            "/v1/treasury/credit_reversals".to_owned(),
+            params,
+        )
+    }
     /// <p>Reverses a ReceivedCredit and creates a CreditReversal object.</p>
     ///
     /// `POST /v1/treasury/credit_reversals`
@@ -228,10 +239,11 @@ impl CreditReversal {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/treasury/credit_reversals/{}", crate
-                    ::runtime::form::path_segment(credit_reversal)
-                ),
+                &[
+                    "/v1/treasury/credit_reversals/",
+                    &crate::runtime::form::path_segment(credit_reversal),
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -288,6 +288,13 @@ impl DebitReversal {
             .send(crate::Method::Get, "/v1/treasury/debit_reversals", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListDebitReversalParams,
+    ) -> crate::Paginator<DebitReversal> {
+        crate::Paginator::list(client, "/v1/treasury/debit_reversals".to_owned(), params)
+    }
     /// <p>Reverses a ReceivedDebit and creates a DebitReversal object.</p>
     ///
     /// `POST /v1/treasury/debit_reversals`
@@ -310,10 +317,11 @@ impl DebitReversal {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/treasury/debit_reversals/{}", crate
-                    ::runtime::form::path_segment(debit_reversal)
-                ),
+                &[
+                    "/v1/treasury/debit_reversals/",
+                    &crate::runtime::form::path_segment(debit_reversal),
+                ]
+                    .concat(),
                 params,
                 false,
             )

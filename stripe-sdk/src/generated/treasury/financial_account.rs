@@ -626,6 +626,17 @@ impl FinancialAccount {
             .send(crate::Method::Get, "/v1/treasury/financial_accounts", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListFinancialAccountParams,
+    ) -> crate::Paginator<FinancialAccount> {
+        crate::Paginator::list(
+            client,
+            "/v1/treasury/financial_accounts".to_owned(),
+            params,
+        )
+    }
     /// <p>Creates a new FinancialAccount. For now, each connected account can only have one FinancialAccount.</p>
     ///
     /// `POST /v1/treasury/financial_accounts`
@@ -648,10 +659,11 @@ impl FinancialAccount {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/treasury/financial_accounts/{}", crate
-                    ::runtime::form::path_segment(financial_account)
-                ),
+                &[
+                    "/v1/treasury/financial_accounts/",
+                    &crate::runtime::form::path_segment(financial_account),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -668,10 +680,11 @@ impl FinancialAccount {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/treasury/financial_accounts/{}", crate
-                    ::runtime::form::path_segment(financial_account)
-                ),
+                &[
+                    "/v1/treasury/financial_accounts/",
+                    &crate::runtime::form::path_segment(financial_account),
+                ]
+                    .concat(),
                 params,
                 false,
             )

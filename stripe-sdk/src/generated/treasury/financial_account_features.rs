@@ -119,10 +119,12 @@ impl FinancialAccountFeatures {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/treasury/financial_accounts/{}/features", crate
-                    ::runtime::form::path_segment(financial_account)
-                ),
+                &[
+                    "/v1/treasury/financial_accounts/",
+                    &crate::runtime::form::path_segment(financial_account),
+                    "/features",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -139,10 +141,12 @@ impl FinancialAccountFeatures {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/treasury/financial_accounts/{}/features", crate
-                    ::runtime::form::path_segment(financial_account)
-                ),
+                &[
+                    "/v1/treasury/financial_accounts/",
+                    &crate::runtime::form::path_segment(financial_account),
+                    "/features",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -286,10 +286,12 @@ impl InboundTransfer {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/treasury/inbound_transfers/{}/fail", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/test_helpers/treasury/inbound_transfers/",
+                    &crate::runtime::form::path_segment(id),
+                    "/fail",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -306,10 +308,12 @@ impl InboundTransfer {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/treasury/inbound_transfers/{}/return", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/test_helpers/treasury/inbound_transfers/",
+                    &crate::runtime::form::path_segment(id),
+                    "/return",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -326,10 +330,12 @@ impl InboundTransfer {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/treasury/inbound_transfers/{}/succeed", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/test_helpers/treasury/inbound_transfers/",
+                    &crate::runtime::form::path_segment(id),
+                    "/succeed",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -345,6 +351,17 @@ impl InboundTransfer {
         client
             .send(crate::Method::Get, "/v1/treasury/inbound_transfers", params, false)
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListInboundTransferParams,
+    ) -> crate::Paginator<InboundTransfer> {
+        crate::Paginator::list(
+            client,
+            "/v1/treasury/inbound_transfers".to_owned(),
+            params,
+        )
     }
     /// <p>Creates an InboundTransfer.</p>
     ///
@@ -368,10 +385,11 @@ impl InboundTransfer {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/treasury/inbound_transfers/{}", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/treasury/inbound_transfers/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -388,10 +406,12 @@ impl InboundTransfer {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/treasury/inbound_transfers/{}/cancel", crate
-                    ::runtime::form::path_segment(inbound_transfer)
-                ),
+                &[
+                    "/v1/treasury/inbound_transfers/",
+                    &crate::runtime::form::path_segment(inbound_transfer),
+                    "/cancel",
+                ]
+                    .concat(),
                 params,
                 false,
             )

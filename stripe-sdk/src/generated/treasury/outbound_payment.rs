@@ -404,10 +404,12 @@ impl OutboundPayment {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/treasury/outbound_payments/{}/fail", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/test_helpers/treasury/outbound_payments/",
+                    &crate::runtime::form::path_segment(id),
+                    "/fail",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -424,10 +426,12 @@ impl OutboundPayment {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/treasury/outbound_payments/{}/post", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/test_helpers/treasury/outbound_payments/",
+                    &crate::runtime::form::path_segment(id),
+                    "/post",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -444,10 +448,12 @@ impl OutboundPayment {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/treasury/outbound_payments/{}/return", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/test_helpers/treasury/outbound_payments/",
+                    &crate::runtime::form::path_segment(id),
+                    "/return",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -463,6 +469,17 @@ impl OutboundPayment {
         client
             .send(crate::Method::Get, "/v1/treasury/outbound_payments", params, false)
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListOutboundPaymentParams,
+    ) -> crate::Paginator<OutboundPayment> {
+        crate::Paginator::list(
+            client,
+            "/v1/treasury/outbound_payments".to_owned(),
+            params,
+        )
     }
     /// <p>Creates an OutboundPayment.</p>
     ///
@@ -486,10 +503,11 @@ impl OutboundPayment {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/treasury/outbound_payments/{}", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/treasury/outbound_payments/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -506,10 +524,12 @@ impl OutboundPayment {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/treasury/outbound_payments/{}/cancel", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/treasury/outbound_payments/",
+                    &crate::runtime::form::path_segment(id),
+                    "/cancel",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -235,10 +235,12 @@ impl OutboundTransfer {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/treasury/outbound_transfers/{}/fail", crate
-                    ::runtime::form::path_segment(outbound_transfer)
-                ),
+                &[
+                    "/v1/test_helpers/treasury/outbound_transfers/",
+                    &crate::runtime::form::path_segment(outbound_transfer),
+                    "/fail",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -255,10 +257,12 @@ impl OutboundTransfer {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/treasury/outbound_transfers/{}/post", crate
-                    ::runtime::form::path_segment(outbound_transfer)
-                ),
+                &[
+                    "/v1/test_helpers/treasury/outbound_transfers/",
+                    &crate::runtime::form::path_segment(outbound_transfer),
+                    "/post",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -275,10 +279,12 @@ impl OutboundTransfer {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/test_helpers/treasury/outbound_transfers/{}/return", crate
-                    ::runtime::form::path_segment(outbound_transfer)
-                ),
+                &[
+                    "/v1/test_helpers/treasury/outbound_transfers/",
+                    &crate::runtime::form::path_segment(outbound_transfer),
+                    "/return",
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -294,6 +300,17 @@ impl OutboundTransfer {
         client
             .send(crate::Method::Get, "/v1/treasury/outbound_transfers", params, false)
             .await
+    }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListOutboundTransferParams,
+    ) -> crate::Paginator<OutboundTransfer> {
+        crate::Paginator::list(
+            client,
+            "/v1/treasury/outbound_transfers".to_owned(),
+            params,
+        )
     }
     /// <p>Creates an OutboundTransfer.</p>
     ///
@@ -317,10 +334,11 @@ impl OutboundTransfer {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/treasury/outbound_transfers/{}", crate
-                    ::runtime::form::path_segment(outbound_transfer)
-                ),
+                &[
+                    "/v1/treasury/outbound_transfers/",
+                    &crate::runtime::form::path_segment(outbound_transfer),
+                ]
+                    .concat(),
                 params,
                 false,
             )
@@ -337,10 +355,12 @@ impl OutboundTransfer {
         client
             .send(
                 crate::Method::Post,
-                &format!(
-                    "/v1/treasury/outbound_transfers/{}/cancel", crate
-                    ::runtime::form::path_segment(outbound_transfer)
-                ),
+                &[
+                    "/v1/treasury/outbound_transfers/",
+                    &crate::runtime::form::path_segment(outbound_transfer),
+                    "/cancel",
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -389,6 +389,17 @@ impl ReceivedCredit {
             .send(crate::Method::Get, "/v1/treasury/received_credits", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListReceivedCreditParams,
+    ) -> crate::Paginator<ReceivedCredit> {
+        crate::Paginator::list(
+            client,
+            "/v1/treasury/received_credits".to_owned(),
+            params,
+        )
+    }
     /// <p>Retrieves the details of an existing ReceivedCredit by passing the unique ReceivedCredit ID from the ReceivedCredit list.</p>
     ///
     /// `GET /v1/treasury/received_credits/{id}`
@@ -400,10 +411,11 @@ impl ReceivedCredit {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/treasury/received_credits/{}", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/treasury/received_credits/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -251,6 +251,13 @@ impl ReceivedDebit {
             .send(crate::Method::Get, "/v1/treasury/received_debits", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListReceivedDebitParams,
+    ) -> crate::Paginator<ReceivedDebit> {
+        crate::Paginator::list(client, "/v1/treasury/received_debits".to_owned(), params)
+    }
     /// <p>Retrieves the details of an existing ReceivedDebit by passing the unique ReceivedDebit ID from the ReceivedDebit list</p>
     ///
     /// `GET /v1/treasury/received_debits/{id}`
@@ -262,10 +269,11 @@ impl ReceivedDebit {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/treasury/received_debits/{}", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/treasury/received_debits/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )

@@ -298,6 +298,13 @@ impl Transaction {
     ) -> Result<crate::List<Transaction>, crate::Error> {
         client.send(crate::Method::Get, "/v1/treasury/transactions", params, false).await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListTransactionParams,
+    ) -> crate::Paginator<Transaction> {
+        crate::Paginator::list(client, "/v1/treasury/transactions".to_owned(), params)
+    }
     /// <p>Retrieves the details of an existing Transaction.</p>
     ///
     /// `GET /v1/treasury/transactions/{id}`
@@ -309,10 +316,8 @@ impl Transaction {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/treasury/transactions/{}", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &["/v1/treasury/transactions/", &crate::runtime::form::path_segment(id)]
+                    .concat(),
                 params,
                 false,
             )

@@ -286,6 +286,17 @@ impl TransactionEntry {
             .send(crate::Method::Get, "/v1/treasury/transaction_entries", params, false)
             .await
     }
+    /// Every item of [`Self::list`], fetching pages as they are consumed.
+    pub fn list_paginated(
+        client: &crate::Client,
+        params: &ListTransactionEntryParams,
+    ) -> crate::Paginator<TransactionEntry> {
+        crate::Paginator::list(
+            client,
+            "/v1/treasury/transaction_entries".to_owned(),
+            params,
+        )
+    }
     /// <p>Retrieves a TransactionEntry object.</p>
     ///
     /// `GET /v1/treasury/transaction_entries/{id}`
@@ -297,10 +308,11 @@ impl TransactionEntry {
         client
             .send(
                 crate::Method::Get,
-                &format!(
-                    "/v1/treasury/transaction_entries/{}", crate
-                    ::runtime::form::path_segment(id)
-                ),
+                &[
+                    "/v1/treasury/transaction_entries/",
+                    &crate::runtime::form::path_segment(id),
+                ]
+                    .concat(),
                 params,
                 false,
             )

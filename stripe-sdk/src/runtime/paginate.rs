@@ -1,0 +1,161 @@
+//! Auto-pagination: lists advance with `starting_after` (or `ending_before` backwards), searches
+//! with `page`; pages are fetched only as items are consumed.
+
+use std::collections::VecDeque;
+
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::{Client, Error, HasId, List, Method, SearchList};
+
+/// Every item of a list or search operation, fetched page by page.
+///
+/// Made by the generated `*_paginated` methods (`Customer::list_paginated(&client, &params)`).
+/// Consume it as a [`Stream`] with [`Paginator::into_stream`], page by page with
+/// [`Paginator::next_page`], or all at once with [`Paginator::collect_all`].
+#[derive(Debug)]
+pub struct Paginator<T> {
+    client: Client,
+    path: String,
+    params: Map<String, Value>,
+    /// A failure to encode the parameters, reported by the first [`Paginator::next_page`].
+    error: Option<Error>,
+    kind: Kind,
+    backwards: bool,
+    remaining: Option<usize>,
+    done: bool,
+    _item: std::marker::PhantomData<fn() -> T>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    List,
+    Search,
+}
+
+impl<T: DeserializeOwned + HasId> Paginator<T> {
+    /// Pages through a list operation (`object: "list"`) at `path`.
+    #[doc(hidden)]
+    pub fn list<P: Serialize + ?Sized>(client: &Client, path: String, params: &P) -> Paginator<T> {
+        Paginator::new(client, path, params, Kind::List)
+    }
+
+    /// Pages through a search operation (`object: "search_result"`) at `path`.
+    #[doc(hidden)]
+    pub fn search<P: Serialize + ?Sized>(client: &Client, path: String, params: &P) -> Paginator<T> {
+        Paginator::new(client, path, params, Kind::Search)
+    }
+
+    fn new<P: Serialize + ?Sized>(client: &Client, path: String, params: &P, kind: Kind) -> Paginator<T> {
+        let (params, error) = match serde_json::to_value(params) {
+            Ok(Value::Object(map)) => (map, None),
+            Ok(Value::Null) => (Map::new(), None),
+            Ok(other) => (Map::new(), Some(format!("parameters must be an object, not {other}"))),
+            Err(err) => (Map::new(), Some(err.to_string())),
+        };
+        let error = error.map(|message| Error::Encode(crate::EncodeError::new(message)));
+        Paginator {
+            client: client.clone(),
+            path,
+            params,
+            error,
+            kind,
+            backwards: false,
+            remaining: None,
+            done: false,
+            _item: std::marker::PhantomData,
+        }
+    }
+
+    /// Items per page (Stripe's `limit` parameter, 1 to 100).
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.params.insert("limit".to_owned(), Value::from(size));
+        self
+    }
+
+    /// Stops after this many items in all.
+    pub fn max_items(mut self, count: usize) -> Self {
+        self.remaining = Some(count);
+        self
+    }
+
+    /// Pages backwards, from the `ending_before` given in the parameters, with `ending_before`.
+    pub fn backwards(mut self) -> Self {
+        self.backwards = true;
+        self
+    }
+
+    /// The next page of items, or `None` when there are no more.
+    pub async fn next_page(&mut self) -> Result<Option<Vec<T>>, Error> {
+        if let Some(err) = self.error.take() {
+            self.done = true;
+            return Err(err);
+        }
+        if self.done || self.remaining == Some(0) {
+            return Ok(None);
+        }
+        let params = &self.params;
+        let (mut items, next) = match self.kind {
+            Kind::List => {
+                let page: List<T> = self.client.send(Method::Get, &self.path, params, false).await?;
+                let cursor = if self.backwards { page.data.first() } else { page.data.last() };
+                let next = cursor.filter(|_| page.has_more).map(|item| item.id().to_owned());
+                (page.data, next)
+            }
+            Kind::Search => {
+                let page: SearchList<T> = self.client.send(Method::Get, &self.path, params, false).await?;
+                (page.data, page.next_page.filter(|_| page.has_more))
+            }
+        };
+        let key = match (self.kind, self.backwards) {
+            (Kind::Search, _) => "page",
+            (Kind::List, false) => "starting_after",
+            (Kind::List, true) => "ending_before",
+        };
+        match next {
+            Some(cursor) => {
+                self.params.insert(key.to_owned(), Value::String(cursor));
+            }
+            None => self.done = true,
+        }
+        if let Some(remaining) = &mut self.remaining {
+            items.truncate(*remaining);
+            *remaining -= items.len();
+        }
+        if items.is_empty() {
+            self.done = true;
+            return Ok(None);
+        }
+        Ok(Some(items))
+    }
+
+    /// The items as a stream; an error ends the stream after yielding it.
+    pub fn into_stream(self) -> impl Stream<Item = Result<T, Error>> {
+        futures_util::stream::unfold((self, VecDeque::new(), false), |(mut pages, mut buffer, failed)| async move {
+            if failed {
+                return None;
+            }
+            loop {
+                if let Some(item) = buffer.pop_front() {
+                    return Some((Ok(item), (pages, buffer, false)));
+                }
+                match pages.next_page().await {
+                    Ok(Some(items)) => buffer.extend(items),
+                    Ok(None) => return None,
+                    Err(err) => return Some((Err(err), (pages, buffer, true))),
+                }
+            }
+        })
+    }
+
+    /// Every item, fetching all pages.
+    pub async fn collect_all(mut self) -> Result<Vec<T>, Error> {
+        let mut all = Vec::new();
+        while let Some(items) = self.next_page().await? {
+            all.extend(items);
+        }
+        Ok(all)
+    }
+}
