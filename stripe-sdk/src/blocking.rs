@@ -51,7 +51,7 @@
 //!
 //! It must not be called on a thread that runs an async runtime: blocking there would stall the
 //! runtime's other tasks, and Tokio forbids starting a runtime inside another. Such calls return
-//! [`Error::BlockingInAsyncContext`](crate::Error::BlockingInAsyncContext) instead of blocking. Tokio
+//! [`Error::BlockingInAsyncContext`] instead of blocking. Tokio
 //! does not say whether a thread that knows a runtime may block, so every thread with a current
 //! Tokio runtime is refused, including those of `tokio::task::spawn_blocking` and the inside of
 //! `Runtime::enter`. In async code use the async [`crate::Client`]; from there, the blocking
@@ -192,7 +192,7 @@ impl Client {
     /// ```
     ///
     /// On a thread that runs an async runtime it returns
-    /// [`Error::BlockingInAsyncContext`](crate::Error::BlockingInAsyncContext) without starting the
+    /// [`Error::BlockingInAsyncContext`] without starting the
     /// operation (see [the module documentation](self)).
     pub fn call<'a, T, F, Fut>(&'a self, operation: F) -> Result<T, Error>
     where

@@ -3,7 +3,7 @@
 pub mod capture;
 pub mod conformance;
 pub mod json;
-pub mod mock;
+pub use stripe_mock as mock;
 pub mod operations;
 pub mod resources;
 

@@ -7,8 +7,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use axum::extract::State;
-use axum::http::{header, StatusCode, Uri};
 use serde_json::{json, Value};
 use stripe_sdk::billing_portal::{CreateSessionParams, Session};
 use stripe_sdk::{
@@ -17,6 +15,8 @@ use stripe_sdk::{
 };
 use tests::capture::{CaptureServer, Captured};
 use tests::mock::ThreadedMockServer;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 /// One mock server for every test of this file.
 fn mock() -> &'static ThreadedMockServer {
@@ -197,16 +197,12 @@ fn works_from_several_threads() {
 // ---------------------------------------------------------------------------------------------
 
 /// `GET /v1/customers` in pages: `[cus_1, cus_2]`, then (after `cus_2`) `[cus_3]`, the last page
-/// unless `email=fail`, in which case the page after `cus_3` is a 402 error.
+/// unless `email=fail`, in which case the page after `cus_3` is a 402 error. A tiny HTTP/1.1
+/// server on a multi-thread runtime of its own; it records each query string.
 struct Pages {
     base_url: String,
     queries: Arc<Mutex<Vec<String>>>,
     _runtime: tokio::runtime::Runtime,
-}
-
-struct PagesState {
-    customer: Value,
-    queries: Arc<Mutex<Vec<String>>>,
 }
 
 impl Pages {
@@ -214,17 +210,21 @@ impl Pages {
         let files = tests::mock::pinned_files().expect("pinned files");
         let fixtures: Value =
             serde_json::from_slice(&std::fs::read(&files.fixtures).expect("read fixtures")).expect("parse fixtures");
-        let customer = fixtures["resources"]["customer"].clone();
+        let customer = Arc::new(fixtures["resources"]["customer"].clone());
         assert_eq!(customer["object"], "customer");
         let queries = Arc::new(Mutex::new(Vec::new()));
-        let state = Arc::new(PagesState { customer, queries: Arc::clone(&queries) });
+        let log = Arc::clone(&queries);
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let base_url = runtime.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
             let base_url = format!("http://{}", listener.local_addr().expect("address"));
-            let app = axum::Router::new().route("/v1/customers", axum::routing::get(page)).with_state(state);
             tokio::spawn(async move {
-                let _ = axum::serve(listener, app).await;
+                while let Ok((stream, _)) = listener.accept().await {
+                    let (customer, log) = (Arc::clone(&customer), Arc::clone(&log));
+                    tokio::spawn(async move {
+                        let _ = serve_page(stream, &customer, &log).await;
+                    });
+                }
             });
             base_url
         });
@@ -236,35 +236,50 @@ impl Pages {
     }
 }
 
-async fn page(State(state): State<Arc<PagesState>>, uri: Uri) -> (StatusCode, [(header::HeaderName, &'static str); 1], String) {
-    let query = uri.query().unwrap_or("").to_owned();
-    state.queries.lock().expect("queries").push(query.clone());
-    let params: HashMap<String, String> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    let fail = params.get("email").map(String::as_str) == Some("fail");
+/// Reads one `GET` request, answers it and closes the connection.
+async fn serve_page(mut stream: TcpStream, customer: &Value, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+        let read = stream.read(&mut chunk).await?;
+        if read == 0 || head.len() > 1 << 16 {
+            return Ok(());
+        }
+        head.extend_from_slice(&chunk[..read]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let target = head.split(' ').nth(1).unwrap_or_default();
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    log.lock().expect("queries").push(query.to_owned());
+    let params: HashMap<&str, &str> = query.split('&').filter_map(|pair| pair.split_once('=')).collect();
+    let fail = params.get("email") == Some(&"fail");
     let list = |ids: &[&str], has_more: bool| {
         let data: Vec<Value> = ids
             .iter()
             .map(|id| {
-                let mut customer = state.customer.clone();
+                let mut customer = customer.clone();
                 customer["id"] = Value::from(*id);
                 customer
             })
             .collect();
-        (StatusCode::OK, json!({ "object": "list", "data": data, "has_more": has_more, "url": "/v1/customers" }))
+        (200, json!({ "object": "list", "data": data, "has_more": has_more, "url": "/v1/customers" }))
     };
-    let (status, body) = match params.get("starting_after").map(String::as_str) {
-        None => list(&["cus_1", "cus_2"], true),
-        Some("cus_2") => list(&["cus_3"], fail),
-        Some("cus_3") if fail => (
-            StatusCode::PAYMENT_REQUIRED,
+    let (status, body) = match (path, params.get("starting_after").copied()) {
+        ("/v1/customers", None) => list(&["cus_1", "cus_2"], true),
+        ("/v1/customers", Some("cus_2")) => list(&["cus_3"], fail),
+        ("/v1/customers", Some("cus_3")) if fail => (
+            402,
             json!({ "error": { "type": "card_error", "code": "card_declined", "message": "page 3 failed" } }),
         ),
-        Some(other) => (
-            StatusCode::BAD_REQUEST,
-            json!({ "error": { "type": "invalid_request_error", "message": format!("unexpected cursor {other}") } }),
-        ),
+        _ => (400, json!({ "error": { "type": "invalid_request_error", "message": format!("unexpected {target}") } })),
     };
-    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string())
+    let body = body.to_string();
+    let reply = format!(
+        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(reply.as_bytes()).await?;
+    stream.shutdown().await
 }
 
 #[test]

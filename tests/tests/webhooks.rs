@@ -645,11 +645,25 @@ fn a_charge_fixture_is_a_charge() {
     assert_eq!(event.type_.as_str(), "charge.succeeded");
 }
 
+/// Fixtures whose object `EventObject` does not know yet (they decode as `Unknown`), and why.
+/// The test fails when one of them starts to decode, so that it is removed from here.
+const NOT_IN_EVENT_OBJECT: &[(&str, &str)] = &[
+    (
+        "deleted_external_account",
+        "`{object: bank_account, deleted: true}` is `DeletedBankAccount`, which is not a resource, only a variant of the `DeletedExternalAccount` union",
+    ),
+    (
+        "deleted_payment_source",
+        "`{object: bank_account, deleted: true}` is `DeletedBankAccount`, which is not a resource, only a variant of the `DeletedPaymentSource` union",
+    ),
+];
+
 #[test]
 fn every_fixture_decodes_into_a_known_variant() {
     let fixtures = fixtures();
     let mut known = 0;
     let mut named_after_resource = 0;
+    let mut unknown_gaps = 0;
     let mut failures = Vec::new();
     for (resource, object) in &fixtures {
         let Some(tag) = object.get("object").and_then(Value::as_str) else { continue };
@@ -662,9 +676,20 @@ fn every_fixture_decodes_into_a_known_variant() {
                 continue;
             }
         };
-        if matches!(event.data.object, EventObject::Unknown(_)) {
-            failures.push(format!("{resource}: decoded as Unknown"));
-            continue;
+        let gap = NOT_IN_EVENT_OBJECT.iter().find(|(id, _)| id == resource);
+        match (matches!(event.data.object, EventObject::Unknown(_)), gap) {
+            (true, Some(_)) => {
+                unknown_gaps += 1;
+                continue;
+            }
+            (true, None) => {
+                failures.push(format!("{resource}: decoded as Unknown"));
+                continue;
+            }
+            (false, Some((_, why))) => {
+                failures.push(format!("{resource}: now decodes as {}; remove it from NOT_IN_EVENT_OBJECT ({why})", variant_name(&event.data.object)));
+            }
+            (false, None) => {}
         }
         known += 1;
         // Where the fixture's tag is its own resource id, the variant is named after it.
@@ -678,8 +703,9 @@ fn every_fixture_decodes_into_a_known_variant() {
         }
     }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(known, fixtures.len(), "every fixture has an `object` field");
-    assert_eq!(known, 131);
+    assert_eq!(known + unknown_gaps, fixtures.len(), "every fixture has an `object` field");
+    assert_eq!(unknown_gaps, NOT_IN_EVENT_OBJECT.len());
+    assert_eq!(known, 131 - NOT_IN_EVENT_OBJECT.len());
     assert!(named_after_resource >= 125, "{named_after_resource}");
 }
 

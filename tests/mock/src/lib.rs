@@ -5,9 +5,9 @@
 //! resource. It does not depend on `stripe-sdk`, so it checks requests of any client.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), tests::mock::MockError> {
-//! let files = tests::mock::pinned_files()?;
-//! let server = tests::mock::start(&files.spec, &files.fixtures, "127.0.0.1:0".parse().unwrap()).await?;
+//! # async fn run() -> Result<(), stripe_mock::MockError> {
+//! let files = stripe_mock::pinned_files()?;
+//! let server = stripe_mock::start(&files.spec, &files.fixtures, "127.0.0.1:0".parse().unwrap()).await?;
 //! println!("{}", server.base_url());
 //! # Ok(()) }
 //! ```
@@ -60,7 +60,7 @@ pub enum MockError {
 
 /// The verified pinned `spec3.yaml` and `fixtures3.json` of this workspace.
 pub fn pinned_files() -> Result<codegen::pin::SpecFiles, MockError> {
-    let root = crate::workspace_root();
+    let root = workspace_root();
     Ok(codegen::pin::Pin::load(&root)?.locate(&root)?)
 }
 
@@ -369,4 +369,9 @@ async fn read_multipart(request: Request, params: &mut Params) -> Result<(), Api
         form::insert(params, &name, node)?;
     }
     Ok(())
+}
+
+/// The workspace root (two levels above this crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).map(Path::to_path_buf).unwrap_or_default()
 }

@@ -1,5 +1,5 @@
 //! Runs the Stripe mock server standalone:
-//! `cargo run -p tests --bin mock -- [--host 127.0.0.1] [--port 12111] [--spec spec3.yaml --fixtures fixtures3.json]`.
+//! `cargo run -p stripe-mock --bin mock -- [--host 127.0.0.1] [--port 12111] [--spec spec3.yaml --fixtures fixtures3.json]`.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -44,7 +44,7 @@ async fn main() -> ExitCode {
     };
     let (spec, fixtures) = match (args.spec, args.fixtures) {
         (Some(spec), Some(fixtures)) => (spec, fixtures),
-        (None, None) => match tests::mock::pinned_files() {
+        (None, None) => match stripe_mock::pinned_files() {
             Ok(files) => (files.spec, files.fixtures),
             Err(err) => {
                 eprintln!("{err}");
@@ -56,7 +56,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let server = match tests::mock::start(&spec, &fixtures, SocketAddr::new(args.host, args.port)).await {
+    let server = match stripe_mock::start(&spec, &fixtures, SocketAddr::new(args.host, args.port)).await {
         Ok(server) => server,
         Err(err) => {
             eprintln!("{err}");
