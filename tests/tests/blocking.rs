@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use stripe_sdk::billing_portal::{CreateSessionParams, Session};
 use stripe_sdk::{
-    blocking, Customer, CustomerOrDeletedCustomer, Error, ErrorKind, ListCustomerParams, Method, RequestOptions,
-    RetrieveCustomerParams,
+    blocking, Customer, CustomerOrDeletedCustomer, Error, ErrorKind, ListCustomerParams, Method,
+    RequestOptions, RetrieveCustomerParams,
 };
 use tests::capture::{CaptureServer, Captured};
 use tests::mock::ThreadedMockServer;
@@ -21,7 +21,9 @@ use tokio::net::TcpStream;
 /// One mock server for every test of this file.
 fn mock() -> &'static ThreadedMockServer {
     static SERVER: OnceLock<ThreadedMockServer> = OnceLock::new();
-    SERVER.get_or_init(|| ThreadedMockServer::start_pinned().unwrap_or_else(|err| panic!("mock server: {err}")))
+    SERVER.get_or_init(|| {
+        ThreadedMockServer::start_pinned().unwrap_or_else(|err| panic!("mock server: {err}"))
+    })
 }
 
 /// A blocking client for the server at `url`, without retries.
@@ -43,7 +45,9 @@ fn mock_client() -> blocking::Client {
 fn creates_a_billing_portal_session() {
     let client = mock_client();
     let params = CreateSessionParams::new("cus_123");
-    let session = client.call(|c| Session::create(c, &params)).expect("create");
+    let session = client
+        .call(|c| Session::create(c, &params))
+        .expect("create");
     assert!(session.id.starts_with("bps_"), "{}", session.id);
     assert!(session.url.starts_with("https://"), "{}", session.url);
 }
@@ -52,9 +56,13 @@ fn creates_a_billing_portal_session() {
 fn retrieves_by_path_id() {
     let client = mock_client();
     let params = RetrieveCustomerParams::new();
-    let customer = client.call(|c| Customer::retrieve(c, "cus_blocking 1/2", &params)).expect("retrieve");
+    let customer = client
+        .call(|c| Customer::retrieve(c, "cus_blocking 1/2", &params))
+        .expect("retrieve");
     match customer {
-        CustomerOrDeletedCustomer::Customer(customer) => assert_eq!(customer.id, "cus_blocking 1/2"),
+        CustomerOrDeletedCustomer::Customer(customer) => {
+            assert_eq!(customer.id, "cus_blocking 1/2")
+        }
         other => panic!("not a customer: {other:?}"),
     }
 }
@@ -73,10 +81,17 @@ fn lists() {
 #[test]
 fn raw_returns_json() {
     let client = mock_client();
-    let customer =
-        client.raw(Method::Post, "/v1/customers", &json!({ "email": "jenny@example.com" })).expect("raw create");
+    let customer = client
+        .raw(
+            Method::Post,
+            "/v1/customers",
+            &json!({ "email": "jenny@example.com" }),
+        )
+        .expect("raw create");
     assert_eq!(customer["object"], "customer");
-    let balance = client.raw(Method::Get, "/v1/balance", &()).expect("raw balance");
+    let balance = client
+        .raw(Method::Get, "/v1/balance", &())
+        .expect("raw balance");
     assert_eq!(balance["object"], "balance");
 }
 
@@ -84,12 +99,21 @@ fn raw_returns_json() {
 fn api_errors_surface_as_error_api() {
     let client = mock_client();
     // `customer` is required.
-    let err = client.raw(Method::Post, "/v1/billing_portal/sessions", &json!({})).expect_err("no customer");
-    let Error::Api(api) = &err else { panic!("not an API error: {err:?}") };
+    let err = client
+        .raw(Method::Post, "/v1/billing_portal/sessions", &json!({}))
+        .expect_err("no customer");
+    let Error::Api(api) = &err else {
+        panic!("not an API error: {err:?}")
+    };
     assert_eq!(api.status, 400);
     assert_eq!(api.kind, ErrorKind::InvalidRequest);
     assert_eq!(api.param.as_deref(), Some("customer"));
-    assert!(api.request_id.as_deref().is_some_and(|id| id.starts_with("req_")), "{api:?}");
+    assert!(
+        api.request_id
+            .as_deref()
+            .is_some_and(|id| id.starts_with("req_")),
+        "{api:?}"
+    );
     assert_eq!(err.status(), Some(400));
 }
 
@@ -97,8 +121,13 @@ fn api_errors_surface_as_error_api() {
 fn client_errors_come_from_the_async_client() {
     let client = blocking::Client::new("");
     let params = CreateSessionParams::new("cus_123");
-    let err = client.call(|c| Session::create(c, &params)).expect_err("no key");
-    assert!(matches!(&err, Error::Config(message) if message.contains("no API key")), "{err:?}");
+    let err = client
+        .call(|c| Session::create(c, &params))
+        .expect_err("no key");
+    assert!(
+        matches!(&err, Error::Config(message) if message.contains("no API key")),
+        "{err:?}"
+    );
 }
 
 /// A server (on a multi-thread runtime of its own) that records requests and answers each with
@@ -111,8 +140,13 @@ struct Capture {
 impl Capture {
     fn start(response: &str) -> Capture {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
-        let server = runtime.block_on(CaptureServer::start(response)).expect("capture server");
-        Capture { server, _runtime: runtime }
+        let server = runtime
+            .block_on(CaptureServer::start(response))
+            .expect("capture server");
+        Capture {
+            server,
+            _runtime: runtime,
+        }
     }
 
     /// The first `count` requests, waiting a little for the server to record them.
@@ -134,10 +168,21 @@ fn with_options_applies_per_request_options() {
     let capture = Capture::start(r#"{"id": "cus_1", "object": "customer"}"#);
     let client = client_for(&capture.server.base_url);
     let connected = client.with_options(
-        RequestOptions::new().stripe_account("acct_123").idempotency_key("order-6735").api_key("sk_test_other"),
+        RequestOptions::new()
+            .stripe_account("acct_123")
+            .idempotency_key("order-6735")
+            .api_key("sk_test_other"),
     );
-    connected.raw(Method::Post, "/v1/customers", &json!({ "email": "a@example.com" })).expect("with options");
-    client.raw(Method::Post, "/v1/customers", &()).expect("without options");
+    connected
+        .raw(
+            Method::Post,
+            "/v1/customers",
+            &json!({ "email": "a@example.com" }),
+        )
+        .expect("with options");
+    client
+        .raw(Method::Post, "/v1/customers", &())
+        .expect("without options");
 
     let requests = capture.requests(2);
     let (with, without) = match requests[0].header("stripe-account") {
@@ -166,10 +211,14 @@ fn works_from_several_threads() {
                     let customer = client
                         .call(|c| {
                             let id = &id;
-                            async move { Customer::retrieve(c, id, &RetrieveCustomerParams::new()).await }
+                            async move {
+                                Customer::retrieve(c, id, &RetrieveCustomerParams::new()).await
+                            }
                         })
                         .unwrap_or_else(|err| panic!("{id}: {err}"));
-                    let CustomerOrDeletedCustomer::Customer(customer) = customer else { panic!("{id}: not a customer") };
+                    let CustomerOrDeletedCustomer::Customer(customer) = customer else {
+                        panic!("{id}: not a customer")
+                    };
                     ids.push(customer.id);
                 }
                 ids
@@ -178,14 +227,20 @@ fn works_from_several_threads() {
         .collect();
     for (n, handle) in handles.into_iter().enumerate() {
         let ids = handle.join().expect("thread");
-        assert_eq!(ids, (0..3).map(|round| format!("cus_thread{n}_{round}")).collect::<Vec<_>>());
+        assert_eq!(
+            ids,
+            (0..3)
+                .map(|round| format!("cus_thread{n}_{round}"))
+                .collect::<Vec<_>>()
+        );
     }
 
     // Borrowed by scoped threads, too.
     let params = CreateSessionParams::new("cus_123");
     std::thread::scope(|scope| {
-        let sessions: Vec<_> =
-            (0..4).map(|_| scope.spawn(|| client.call(|c| Session::create(c, &params)))).collect();
+        let sessions: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| client.call(|c| Session::create(c, &params))))
+            .collect();
         for session in sessions {
             session.join().expect("thread").expect("create");
         }
@@ -209,14 +264,17 @@ impl Pages {
     fn start() -> Pages {
         let files = tests::mock::pinned_files().expect("pinned files");
         let fixtures: Value =
-            serde_json::from_slice(&std::fs::read(&files.fixtures).expect("read fixtures")).expect("parse fixtures");
+            serde_json::from_slice(&std::fs::read(&files.fixtures).expect("read fixtures"))
+                .expect("parse fixtures");
         let customer = Arc::new(fixtures["resources"]["customer"].clone());
         assert_eq!(customer["object"], "customer");
         let queries = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&queries);
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let base_url = runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
             let base_url = format!("http://{}", listener.local_addr().expect("address"));
             tokio::spawn(async move {
                 while let Ok((stream, _)) = listener.accept().await {
@@ -228,7 +286,11 @@ impl Pages {
             });
             base_url
         });
-        Pages { base_url, queries, _runtime: runtime }
+        Pages {
+            base_url,
+            queries,
+            _runtime: runtime,
+        }
     }
 
     fn queries(&self) -> Vec<String> {
@@ -237,7 +299,11 @@ impl Pages {
 }
 
 /// Reads one `GET` request, answers it and closes the connection.
-async fn serve_page(mut stream: TcpStream, customer: &Value, log: &Mutex<Vec<String>>) -> std::io::Result<()> {
+async fn serve_page(
+    mut stream: TcpStream,
+    customer: &Value,
+    log: &Mutex<Vec<String>>,
+) -> std::io::Result<()> {
     let mut head = Vec::new();
     let mut chunk = [0u8; 4096];
     while !head.windows(4).any(|window| window == b"\r\n\r\n") {
@@ -251,7 +317,10 @@ async fn serve_page(mut stream: TcpStream, customer: &Value, log: &Mutex<Vec<Str
     let target = head.split(' ').nth(1).unwrap_or_default();
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     log.lock().expect("queries").push(query.to_owned());
-    let params: HashMap<&str, &str> = query.split('&').filter_map(|pair| pair.split_once('=')).collect();
+    let params: HashMap<&str, &str> = query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .collect();
     let fail = params.get("email") == Some(&"fail");
     let list = |ids: &[&str], has_more: bool| {
         let data: Vec<Value> = ids
@@ -262,7 +331,10 @@ async fn serve_page(mut stream: TcpStream, customer: &Value, log: &Mutex<Vec<Str
                 customer
             })
             .collect();
-        (200, json!({ "object": "list", "data": data, "has_more": has_more, "url": "/v1/customers" }))
+        (
+            200,
+            json!({ "object": "list", "data": data, "has_more": has_more, "url": "/v1/customers" }),
+        )
     };
     let (status, body) = match (path, params.get("starting_after").copied()) {
         ("/v1/customers", None) => list(&["cus_1", "cus_2"], true),
@@ -271,7 +343,10 @@ async fn serve_page(mut stream: TcpStream, customer: &Value, log: &Mutex<Vec<Str
             402,
             json!({ "error": { "type": "card_error", "code": "card_declined", "message": "page 3 failed" } }),
         ),
-        _ => (400, json!({ "error": { "type": "invalid_request_error", "message": format!("unexpected {target}") } })),
+        _ => (
+            400,
+            json!({ "error": { "type": "invalid_request_error", "message": format!("unexpected {target}") } }),
+        ),
     };
     let body = body.to_string();
     let reply = format!(
@@ -286,8 +361,12 @@ async fn serve_page(mut stream: TcpStream, customer: &Value, log: &Mutex<Vec<Str
 fn iterates_over_every_page_lazily() {
     let pages = Pages::start();
     let client = client_for(&pages.base_url);
-    let mut items = client.iter(Customer::list_paginated(client.inner(), &ListCustomerParams::new()).page_size(2));
-    assert!(pages.queries().is_empty(), "nothing is fetched before the first item is asked for");
+    let mut items = client
+        .iter(Customer::list_paginated(client.inner(), &ListCustomerParams::new()).page_size(2));
+    assert!(
+        pages.queries().is_empty(),
+        "nothing is fetched before the first item is asked for"
+    );
 
     let first = items.next().expect("first").expect("first item");
     assert_eq!(first.id, "cus_1");
@@ -305,12 +384,22 @@ fn iteration_stops_after_the_first_error() {
     let client = client_for(&pages.base_url);
     let mut params = ListCustomerParams::new();
     params.email = Some("fail".to_owned());
-    let results: Vec<Result<Customer, Error>> = client.iter(Customer::list_paginated(client.inner(), &params)).collect();
+    let results: Vec<Result<Customer, Error>> = client
+        .iter(Customer::list_paginated(client.inner(), &params))
+        .collect();
     assert_eq!(results.len(), 4, "{results:?}");
-    let ids: Vec<&str> = results[..3].iter().map(|item| item.as_ref().expect("item").id.as_str()).collect();
+    let ids: Vec<&str> = results[..3]
+        .iter()
+        .map(|item| item.as_ref().expect("item").id.as_str())
+        .collect();
     assert_eq!(ids, ["cus_1", "cus_2", "cus_3"]);
-    let Err(Error::Api(api)) = &results[3] else { panic!("not an API error: {:?}", results[3]) };
-    assert_eq!((api.status, api.kind, api.code.as_deref()), (402, ErrorKind::Card, Some("card_declined")));
+    let Err(Error::Api(api)) = &results[3] else {
+        panic!("not an API error: {:?}", results[3])
+    };
+    assert_eq!(
+        (api.status, api.kind, api.code.as_deref()),
+        (402, ErrorKind::Card, Some("card_declined"))
+    );
     assert_eq!(pages.queries().len(), 3);
 }
 
@@ -318,7 +407,10 @@ fn iteration_stops_after_the_first_error() {
 fn iterates_over_the_mock_servers_list() {
     let client = mock_client();
     let customers: Vec<Customer> = client
-        .iter(Customer::list_paginated(client.inner(), &ListCustomerParams::new()))
+        .iter(Customer::list_paginated(
+            client.inner(),
+            &ListCustomerParams::new(),
+        ))
         .collect::<Result<_, _>>()
         .expect("list");
     assert_eq!(customers.len(), 1);
@@ -332,24 +424,33 @@ fn assert_refused<T: std::fmt::Debug>(result: Result<T, Error>) {
     let err = result.expect_err("must be refused inside a runtime");
     assert!(matches!(err, Error::BlockingInAsyncContext), "{err:?}");
     let message = err.to_string();
-    assert!(message.contains("async runtime") && message.contains("stripe_sdk::Client"), "{message}");
+    assert!(
+        message.contains("async runtime") && message.contains("stripe_sdk::Client"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
 async fn inside_an_async_runtime_it_returns_an_error_instead_of_panicking() {
-    let base_url = tokio::task::spawn_blocking(|| mock().base_url()).await.expect("mock server");
+    let base_url = tokio::task::spawn_blocking(|| mock().base_url())
+        .await
+        .expect("mock server");
     let client = client_for(&base_url);
     let params = CreateSessionParams::new("cus_123");
 
     assert_refused(client.call(|c| Session::create(c, &params)));
     assert_refused(client.raw(Method::Get, "/v1/balance", &()));
-    let mut items = client.iter(Customer::list_paginated(client.inner(), &ListCustomerParams::new()));
+    let mut items = client.iter(Customer::list_paginated(
+        client.inner(),
+        &ListCustomerParams::new(),
+    ));
     assert_refused(items.next().expect("the error"));
     assert!(items.next().is_none());
 
     // Threads of `spawn_blocking` know the runtime too, and are refused alike.
     let refused = client.clone();
-    let result = tokio::task::spawn_blocking(move || refused.raw(Method::Get, "/v1/balance", &())).await;
+    let result =
+        tokio::task::spawn_blocking(move || refused.raw(Method::Get, "/v1/balance", &())).await;
     assert_refused(result.expect("spawn_blocking"));
 
     // A thread of one's own works.
@@ -370,5 +471,7 @@ async fn a_client_made_and_dropped_in_a_multi_thread_runtime_does_not_panic() {
     assert_refused(client.raw(Method::Get, "/v1/balance", &()));
     let clone = client.with_options(RequestOptions::new().stripe_account("acct_1"));
     drop(client);
-    tokio::spawn(async move { drop(clone) }).await.expect("task");
+    tokio::spawn(async move { drop(clone) })
+        .await
+        .expect("task");
 }

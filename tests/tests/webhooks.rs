@@ -32,11 +32,16 @@ fn event_payload(event_type: &str, object: Value) -> Vec<u8> {
         "request": {"id": null, "idempotency_key": null},
         "data": {"object": object},
     });
-    serde_json::to_string_pretty(&event).expect("a JSON value serializes").into_bytes()
+    serde_json::to_string_pretty(&event)
+        .expect("a JSON value serializes")
+        .into_bytes()
 }
 
 fn customer_payload() -> Vec<u8> {
-    event_payload("customer.created", json!({"id": "cus_1", "object": "made_up_object", "email": "a@b.c"}))
+    event_payload(
+        "customer.created",
+        json!({"id": "cus_1", "object": "made_up_object", "email": "a@b.c"}),
+    )
 }
 
 fn header(payload: &[u8], timestamp: i64) -> String {
@@ -46,7 +51,10 @@ fn header(payload: &[u8], timestamp: i64) -> String {
 /// The hex signature of a header made by `sign_test_header`.
 fn signature(payload: &[u8], secret: &str, timestamp: i64) -> String {
     let header = sign_test_header(payload, secret, timestamp);
-    header.split_once(",v1=").map(|(_, sig)| sig.to_owned()).expect("a v1 signature")
+    header
+        .split_once(",v1=")
+        .map(|(_, sig)| sig.to_owned())
+        .expect("a v1 signature")
 }
 
 fn verify_err(webhook: &Webhook, payload: &[u8], header: &str) -> WebhookError {
@@ -76,18 +84,25 @@ fn fixtures() -> BTreeMap<String, Value> {
     let files = pin.locate(&root).unwrap_or_else(|err| panic!("{err}"));
     let text = std::fs::read_to_string(&files.fixtures).expect("fixtures3.json is readable");
     let mut document: Value = serde_json::from_str(&text).expect("fixtures3.json is JSON");
-    let resources = document.get_mut("resources").map(Value::take).expect("fixtures3.json has `resources`");
+    let resources = document
+        .get_mut("resources")
+        .map(Value::take)
+        .expect("fixtures3.json has `resources`");
     serde_json::from_value(resources).expect("`resources` is an object")
 }
 
 fn fixture(resource: &str) -> Value {
-    fixtures().remove(resource).unwrap_or_else(|| panic!("no fixture for {resource}"))
+    fixtures()
+        .remove(resource)
+        .unwrap_or_else(|| panic!("no fixture for {resource}"))
 }
 
 /// Signs an event carrying `object` and constructs it back.
 fn signed_event(event_type: &str, object: Value) -> Event {
     let payload = event_payload(event_type, object);
-    webhook().construct_event(&payload, Some(&header(&payload, NOW))).unwrap_or_else(|err| panic!("{err}"))
+    webhook()
+        .construct_event(&payload, Some(&header(&payload, NOW)))
+        .unwrap_or_else(|err| panic!("{err}"))
 }
 
 /// The variant name of an `EventObject` (from its `Debug`).
@@ -102,7 +117,10 @@ fn upper_camel(resource: &str) -> String {
         .split(['.', '_'])
         .map(|word| {
             let mut chars = word.chars();
-            chars.next().map(|first| first.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
         })
         .collect()
 }
@@ -118,7 +136,9 @@ fn a_valid_signature_verifies() {
 #[test]
 fn construct_event_decodes_the_envelope() {
     let payload = customer_payload();
-    let event = webhook().construct_event(&payload, Some(&header(&payload, NOW))).expect("valid");
+    let event = webhook()
+        .construct_event(&payload, Some(&header(&payload, NOW)))
+        .expect("valid");
     assert_eq!(event.id, "evt_1");
     assert_eq!(event.type_, EventType::from("customer.created"));
     assert_eq!(event.type_.as_str(), "customer.created");
@@ -137,7 +157,10 @@ fn a_known_test_vector_verifies() {
     let header = "t=1492774577,v1=9cd9b9866f890d44beea3cacd2e70f88c4a822eebc7b13495732174589be6cfc";
     let webhook = Webhook::new(SECRET).now(1_492_774_577);
     assert!(webhook.verify(br#"{"id": "evt_test"}"#, header).is_ok());
-    assert_eq!(sign_test_header(br#"{"id": "evt_test"}"#, SECRET, 1_492_774_577), header);
+    assert_eq!(
+        sign_test_header(br#"{"id": "evt_test"}"#, SECRET, 1_492_774_577),
+        header
+    );
 }
 
 #[test]
@@ -145,14 +168,18 @@ fn the_second_of_several_v1_signatures_may_match() {
     let payload = customer_payload();
     let wrong = signature(&payload, OTHER_SECRET, NOW);
     let right = signature(&payload, SECRET, NOW);
-    assert!(webhook().verify(&payload, &format!("t={NOW},v1={wrong},v1={right}")).is_ok());
+    assert!(webhook()
+        .verify(&payload, &format!("t={NOW},v1={wrong},v1={right}"))
+        .is_ok());
 }
 
 #[test]
 fn unknown_schemes_and_v0_are_ignored_next_to_v1() {
     let payload = customer_payload();
     let right = signature(&payload, SECRET, NOW);
-    let header = format!("t={NOW},v0=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39,v2=abc,foo=bar,v1={right}");
+    let header = format!(
+        "t={NOW},v0=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39,v2=abc,foo=bar,v1={right}"
+    );
     assert!(webhook().verify(&payload, &header).is_ok());
 }
 
@@ -167,7 +194,9 @@ fn header_order_does_not_matter() {
 fn whitespace_around_header_items_is_ignored() {
     let payload = customer_payload();
     let right = signature(&payload, SECRET, NOW);
-    assert!(webhook().verify(&payload, &format!("  t = {NOW} ,  v1 = {right}  ")).is_ok());
+    assert!(webhook()
+        .verify(&payload, &format!("  t = {NOW} ,  v1 = {right}  "))
+        .is_ok());
     assert!(webhook().verify(&payload, &format!("t={NOW},\tv1={right}\n")).is_ok());
 }
 
@@ -175,7 +204,9 @@ fn whitespace_around_header_items_is_ignored() {
 fn header_items_without_an_equals_sign_are_ignored() {
     let payload = customer_payload();
     let right = signature(&payload, SECRET, NOW);
-    assert!(webhook().verify(&payload, &format!("t={NOW},garbage,,v1={right}")).is_ok());
+    assert!(webhook()
+        .verify(&payload, &format!("t={NOW},garbage,,v1={right}"))
+        .is_ok());
 }
 
 #[test]
@@ -229,34 +260,56 @@ fn a_missing_header_is_reported() {
 #[test]
 fn an_empty_header_is_malformed() {
     let err = verify_err(&webhook(), b"{}", "");
-    assert!(matches!(err, WebhookError::MalformedHeader(HeaderProblem::Empty)), "{err:?}");
+    assert!(
+        matches!(err, WebhookError::MalformedHeader(HeaderProblem::Empty)),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("empty"), "{err}");
 }
 
 #[test]
 fn a_blank_header_is_malformed() {
     let err = verify_err(&webhook(), b"{}", "  \t ");
-    assert!(matches!(err, WebhookError::MalformedHeader(HeaderProblem::Empty)), "{err:?}");
+    assert!(
+        matches!(err, WebhookError::MalformedHeader(HeaderProblem::Empty)),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn a_header_without_timestamp_is_malformed() {
     let payload = customer_payload();
-    let err = verify_err(&webhook(), &payload, &format!("v1={}", signature(&payload, SECRET, NOW)));
-    assert!(matches!(err, WebhookError::MalformedHeader(HeaderProblem::NoTimestamp)), "{err:?}");
+    let err = verify_err(
+        &webhook(),
+        &payload,
+        &format!("v1={}", signature(&payload, SECRET, NOW)),
+    );
+    assert!(
+        matches!(err, WebhookError::MalformedHeader(HeaderProblem::NoTimestamp)),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("no `t=` timestamp"), "{err}");
 }
 
 #[test]
 fn a_header_of_garbage_has_no_timestamp() {
     let err = verify_err(&webhook(), b"{}", "not a signature header");
-    assert!(matches!(err, WebhookError::MalformedHeader(HeaderProblem::NoTimestamp)), "{err:?}");
+    assert!(
+        matches!(err, WebhookError::MalformedHeader(HeaderProblem::NoTimestamp)),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn a_non_numeric_timestamp_is_malformed() {
     let err = verify_err(&webhook(), b"{}", "t=yesterday,v1=abc");
-    assert_eq!(format!("{err:?}"), format!("{:?}", WebhookError::MalformedHeader(HeaderProblem::BadTimestamp("yesterday".into()))));
+    assert_eq!(
+        format!("{err:?}"),
+        format!(
+            "{:?}",
+            WebhookError::MalformedHeader(HeaderProblem::BadTimestamp("yesterday".into()))
+        )
+    );
     assert!(err.to_string().contains("`t=yesterday` is not a number"), "{err}");
 }
 
@@ -264,7 +317,10 @@ fn a_non_numeric_timestamp_is_malformed() {
 fn an_empty_negative_or_huge_timestamp_is_malformed() {
     for bad in ["", "-5", "+5", "1.5", "99999999999999999999999"] {
         let err = verify_err(&webhook(), b"{}", &format!("t={bad},v1=abc"));
-        assert!(matches!(&err, WebhookError::MalformedHeader(HeaderProblem::BadTimestamp(text)) if text == bad), "{bad}: {err:?}");
+        assert!(
+            matches!(&err, WebhookError::MalformedHeader(HeaderProblem::BadTimestamp(text)) if text == bad),
+            "{bad}: {err:?}"
+        );
     }
 }
 
@@ -280,13 +336,19 @@ fn two_timestamps_are_malformed() {
     let payload = customer_payload();
     let right = signature(&payload, SECRET, NOW);
     let err = verify_err(&webhook(), &payload, &format!("t={NOW},t={NOW},v1={right}"));
-    assert!(matches!(err, WebhookError::MalformedHeader(HeaderProblem::SeveralTimestamps)), "{err:?}");
+    assert!(
+        matches!(err, WebhookError::MalformedHeader(HeaderProblem::SeveralTimestamps)),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn a_header_without_signatures_has_no_v1() {
     let err = verify_err(&webhook(), b"{}", &format!("t={NOW}"));
-    assert!(matches!(&err, WebhookError::NoV1Signature { schemes } if schemes.is_empty()), "{err:?}");
+    assert!(
+        matches!(&err, WebhookError::NoV1Signature { schemes } if schemes.is_empty()),
+        "{err:?}"
+    );
     assert_eq!(err.to_string(), "the `Stripe-Signature` header has no `v1` signature");
 }
 
@@ -296,7 +358,10 @@ fn a_v0_signature_alone_is_not_enough() {
     // Even a "v0" that is a correct HMAC is ignored: only v1 counts.
     let v0 = signature(&payload, SECRET, NOW);
     let err = verify_err(&webhook(), &payload, &format!("t={NOW},v0={v0},v0=other,x=1"));
-    assert!(matches!(&err, WebhookError::NoV1Signature { schemes } if schemes == &["v0", "x"]), "{err:?}");
+    assert!(
+        matches!(&err, WebhookError::NoV1Signature { schemes } if schemes == &["v0", "x"]),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("(only v0, x)"), "{err}");
 }
 
@@ -307,7 +372,14 @@ fn a_wrong_secret_does_not_match() {
     let payload = customer_payload();
     let err = verify_err(&Webhook::new(OTHER_SECRET).now(NOW), &payload, &header(&payload, NOW));
     assert!(
-        matches!(err, WebhookError::NoMatchingSignature { signatures: 1, secrets: 1, hint: None }),
+        matches!(
+            err,
+            WebhookError::NoMatchingSignature {
+                signatures: 1,
+                secrets: 1,
+                hint: None
+            }
+        ),
         "{err:?}"
     );
     assert!(err.to_string().starts_with("no signature matches the payload"), "{err}");
@@ -319,7 +391,10 @@ fn no_matching_signature_among_several() {
     let a = signature(&payload, OTHER_SECRET, NOW);
     let b = signature(&payload, "whsec_third", NOW);
     let err = verify_err(&webhook(), &payload, &format!("t={NOW},v1={a},v1={b}"));
-    assert!(matches!(err, WebhookError::NoMatchingSignature { signatures: 2, .. }), "{err:?}");
+    assert!(
+        matches!(err, WebhookError::NoMatchingSignature { signatures: 2, .. }),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -342,7 +417,11 @@ fn a_tampered_timestamp_does_not_match() {
 #[test]
 fn the_signature_is_checked_before_the_timestamp() {
     let payload = customer_payload();
-    let err = verify_err(&Webhook::new(OTHER_SECRET).now(NOW), &payload, &header(&payload, NOW - 10_000));
+    let err = verify_err(
+        &Webhook::new(OTHER_SECRET).now(NOW),
+        &payload,
+        &header(&payload, NOW - 10_000),
+    );
     assert!(matches!(err, WebhookError::NoMatchingSignature { .. }), "{err:?}");
 }
 
@@ -350,9 +429,19 @@ fn the_signature_is_checked_before_the_timestamp() {
 fn truncated_or_non_hex_signatures_do_not_match() {
     let payload = customer_payload();
     let right = signature(&payload, SECRET, NOW);
-    for bad in [&right[..63], &right[..10], "", "zz", &format!("{right}00"), &right.replace(|c: char| c.is_ascii_digit(), "g")] {
+    for bad in [
+        &right[..63],
+        &right[..10],
+        "",
+        "zz",
+        &format!("{right}00"),
+        &right.replace(|c: char| c.is_ascii_digit(), "g"),
+    ] {
         let err = verify_err(&webhook(), &payload, &format!("t={NOW},v1={bad}"));
-        assert!(matches!(err, WebhookError::NoMatchingSignature { .. }), "{bad}: {err:?}");
+        assert!(
+            matches!(err, WebhookError::NoMatchingSignature { .. }),
+            "{bad}: {err:?}"
+        );
     }
 }
 
@@ -414,9 +503,16 @@ fn an_empty_payload_gets_a_hint() {
 #[test]
 fn a_secret_that_is_not_a_signing_secret_gets_a_hint() {
     let payload = customer_payload();
-    let err = verify_err(&Webhook::new("sk_test_51SECRETKEY").now(NOW), &payload, &header(&payload, NOW));
+    let err = verify_err(
+        &Webhook::new("sk_test_51SECRETKEY").now(NOW),
+        &payload,
+        &header(&payload, NOW),
+    );
     assert_eq!(mismatch_hint(&err), Some(MismatchHint::NotASigningSecret));
-    assert!(!err.to_string().contains("SECRETKEY") && !format!("{err:?}").contains("SECRETKEY"), "{err}");
+    assert!(
+        !err.to_string().contains("SECRETKEY") && !format!("{err:?}").contains("SECRETKEY"),
+        "{err}"
+    );
 }
 
 // ---- secret rotation ----
@@ -426,7 +522,9 @@ fn the_second_secret_matches_after_rotation() {
     let payload = customer_payload();
     let webhook = Webhook::new(OTHER_SECRET).with_secret(SECRET).now(NOW);
     assert!(webhook.verify(&payload, &header(&payload, NOW)).is_ok());
-    assert!(webhook.verify(&payload, &sign_test_header(&payload, OTHER_SECRET, NOW)).is_ok());
+    assert!(webhook
+        .verify(&payload, &sign_test_header(&payload, OTHER_SECRET, NOW))
+        .is_ok());
 }
 
 #[test]
@@ -434,7 +532,10 @@ fn rotation_with_no_matching_secret_reports_how_many_were_tried() {
     let payload = customer_payload();
     let webhook = Webhook::new(OTHER_SECRET).with_secret("whsec_third").now(NOW);
     let err = verify_err(&webhook, &payload, &header(&payload, NOW));
-    assert!(matches!(err, WebhookError::NoMatchingSignature { secrets: 2, .. }), "{err:?}");
+    assert!(
+        matches!(err, WebhookError::NoMatchingSignature { secrets: 2, .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("2 endpoint secret(s)"), "{err}");
 }
 
@@ -455,7 +556,10 @@ fn a_timestamp_one_second_too_old_is_rejected() {
         "{err:?}"
     );
     let message = err.to_string();
-    assert!(message.contains("301 seconds old") && message.contains("1 seconds beyond the tolerance of 300"), "{message}");
+    assert!(
+        message.contains("301 seconds old") && message.contains("1 seconds beyond the tolerance of 300"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -469,7 +573,17 @@ fn a_timestamp_in_the_future_within_tolerance_is_accepted() {
 fn a_timestamp_too_far_in_the_future_is_rejected() {
     let payload = customer_payload();
     let err = verify_err(&webhook(), &payload, &header(&payload, NOW + 301));
-    assert!(matches!(err, WebhookError::TimestampInFuture { ahead: 301, tolerance: 300, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            WebhookError::TimestampInFuture {
+                ahead: 301,
+                tolerance: 300,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("301 seconds in the future"), "{err}");
 }
 
@@ -489,7 +603,17 @@ fn a_custom_tolerance_is_applied() {
     assert!(webhook.verify(&payload, &header(&payload, NOW - 10)).is_ok());
     assert!(webhook.verify(&payload, &header(&payload, NOW + 10)).is_ok());
     let err = verify_err(&webhook, &payload, &header(&payload, NOW - 11));
-    assert!(matches!(err, WebhookError::TimestampTooOld { age: 11, tolerance: 10, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            WebhookError::TimestampTooOld {
+                age: 11,
+                tolerance: 10,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -513,9 +637,14 @@ fn a_huge_tolerance_does_not_overflow() {
 
 #[test]
 fn debug_of_webhook_hides_the_secrets() {
-    let webhook = Webhook::new("whsec_FIRSTSECRET").with_secret("whsec_SECONDSECRET").now(NOW);
+    let webhook = Webhook::new("whsec_FIRSTSECRET")
+        .with_secret("whsec_SECONDSECRET")
+        .now(NOW);
     let debug = format!("{webhook:?} {webhook:#?}");
-    assert!(!debug.contains("FIRSTSECRET") && !debug.contains("SECONDSECRET"), "{debug}");
+    assert!(
+        !debug.contains("FIRSTSECRET") && !debug.contains("SECONDSECRET"),
+        "{debug}"
+    );
     assert!(debug.contains("2 redacted"), "{debug}");
 }
 
@@ -523,7 +652,13 @@ fn debug_of_webhook_hides_the_secrets() {
 fn errors_never_show_the_secret() {
     let payload = customer_payload();
     let webhook = Webhook::new("whsec_FIRSTSECRET").now(NOW);
-    for header in [String::new(), "t=x".into(), format!("t={NOW}"), header(&payload, NOW), header(&payload, 0)] {
+    for header in [
+        String::new(),
+        "t=x".into(),
+        format!("t={NOW}"),
+        header(&payload, NOW),
+        header(&payload, 0),
+    ] {
         if let Err(err) = webhook.verify(&payload, &header) {
             let shown = format!("{err} {err:?}");
             assert!(!shown.contains("FIRSTSECRET"), "{shown}");
@@ -538,7 +673,10 @@ fn a_signed_payload_that_is_not_json_is_reported() {
     let payload = b"not json at all";
     let err = construct_err(payload, &header(payload, NOW));
     assert!(matches!(err, WebhookError::InvalidJson(_)), "{err:?}");
-    assert!(err.to_string().starts_with("the payload is not valid JSON: expected"), "{err}");
+    assert!(
+        err.to_string().starts_with("the payload is not valid JSON: expected"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -566,15 +704,27 @@ fn trailing_data_after_the_event_is_not_json() {
 
 #[test]
 fn a_decode_failure_names_the_field() {
-    let payload = String::from_utf8(customer_payload()).expect("utf-8").replace(&format!("\"created\": {NOW}"), "\"created\": \"yesterday\"");
+    let payload = String::from_utf8(customer_payload())
+        .expect("utf-8")
+        .replace(&format!("\"created\": {NOW}"), "\"created\": \"yesterday\"");
     let err = construct_err(payload.as_bytes(), &header(payload.as_bytes(), NOW));
-    assert!(matches!(&err, WebhookError::Decode { path, .. } if path == "created"), "{err:?}");
-    assert!(err.to_string().starts_with("the event does not decode at `created`: invalid type: string"), "{err}");
+    assert!(
+        matches!(&err, WebhookError::Decode { path, .. } if path == "created"),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("the event does not decode at `created`: invalid type: string"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_missing_envelope_field_is_named() {
-    let payload = serde_json::to_vec(&json!({"id": "evt_1", "type": "customer.created", "created": NOW, "livemode": false, "api_version": null})).expect("JSON");
+    let payload = serde_json::to_vec(
+        &json!({"id": "evt_1", "type": "customer.created", "created": NOW, "livemode": false, "api_version": null}),
+    )
+    .expect("JSON");
     let err = construct_err(&payload, &header(&payload, NOW));
     assert!(matches!(&err, WebhookError::Decode { .. }), "{err:?}");
     assert!(err.to_string().contains("missing field `data`"), "{err}");
@@ -586,7 +736,10 @@ fn a_bad_known_object_fails_at_data_object() {
     customer["created"] = json!("not a timestamp");
     let payload = event_payload("customer.updated", customer);
     let err = construct_err(&payload, &header(&payload, NOW));
-    assert!(matches!(&err, WebhookError::Decode { path, .. } if path.starts_with("data.object")), "{err:?}");
+    assert!(
+        matches!(&err, WebhookError::Decode { path, .. } if path.starts_with("data.object")),
+        "{err:?}"
+    );
 }
 
 // ---- the typed event ----
@@ -603,14 +756,26 @@ fn an_unknown_object_type_is_kept_as_raw_json() {
 
 #[test]
 fn an_unknown_event_type_is_kept() {
-    let event = signed_event("brand_new.thing.created", json!({"id": "xyz_1", "object": "brand_new.thing"}));
+    let event = signed_event(
+        "brand_new.thing.created",
+        json!({"id": "xyz_1", "object": "brand_new.thing"}),
+    );
     assert_eq!(event.type_, EventType::Unknown("brand_new.thing.created".into()));
-    assert_eq!(serde_json::to_value(&event).expect("serializes")["type"], "brand_new.thing.created");
+    assert_eq!(
+        serde_json::to_value(&event).expect("serializes")["type"],
+        "brand_new.thing.created"
+    );
 }
 
 #[test]
 fn known_event_types_are_not_unknown() {
-    for name in ["charge.succeeded", "customer.created", "customer.deleted", "invoice.payment_failed", "billing_portal.session.created"] {
+    for name in [
+        "charge.succeeded",
+        "customer.created",
+        "customer.deleted",
+        "invoice.payment_failed",
+        "billing_portal.session.created",
+    ] {
         let parsed: EventType = name.parse().expect("infallible");
         assert!(!matches!(parsed, EventType::Unknown(_)), "{name}");
         assert_eq!(parsed.to_string(), name);
@@ -629,44 +794,44 @@ fn a_customer_fixture_is_a_customer() {
 #[test]
 fn a_billing_portal_session_fixture_is_a_billing_portal_session() {
     let event = signed_event("billing_portal.session.created", fixture("billing_portal.session"));
-    assert!(matches!(event.data.object, EventObject::BillingPortalSession(_)), "{}", variant_name(&event.data.object));
+    assert!(
+        matches!(event.data.object, EventObject::BillingPortalSession(_)),
+        "{}",
+        variant_name(&event.data.object)
+    );
 }
 
 #[test]
 fn a_deleted_customer_fixture_is_a_deleted_customer() {
     let event = signed_event("customer.deleted", fixture("deleted_customer"));
-    assert!(matches!(event.data.object, EventObject::DeletedCustomer(_)), "{}", variant_name(&event.data.object));
+    assert!(
+        matches!(event.data.object, EventObject::DeletedCustomer(_)),
+        "{}",
+        variant_name(&event.data.object)
+    );
 }
 
 #[test]
 fn a_charge_fixture_is_a_charge() {
     let event = signed_event("charge.succeeded", fixture("charge"));
-    assert!(matches!(event.data.object, EventObject::Charge(_)), "{}", variant_name(&event.data.object));
+    assert!(
+        matches!(event.data.object, EventObject::Charge(_)),
+        "{}",
+        variant_name(&event.data.object)
+    );
     assert_eq!(event.type_.as_str(), "charge.succeeded");
 }
-
-/// Fixtures whose object `EventObject` does not know yet (they decode as `Unknown`), and why.
-/// The test fails when one of them starts to decode, so that it is removed from here.
-const NOT_IN_EVENT_OBJECT: &[(&str, &str)] = &[
-    (
-        "deleted_external_account",
-        "`{object: bank_account, deleted: true}` is `DeletedBankAccount`, which is not a resource, only a variant of the `DeletedExternalAccount` union",
-    ),
-    (
-        "deleted_payment_source",
-        "`{object: bank_account, deleted: true}` is `DeletedBankAccount`, which is not a resource, only a variant of the `DeletedPaymentSource` union",
-    ),
-];
 
 #[test]
 fn every_fixture_decodes_into_a_known_variant() {
     let fixtures = fixtures();
     let mut known = 0;
     let mut named_after_resource = 0;
-    let mut unknown_gaps = 0;
     let mut failures = Vec::new();
     for (resource, object) in &fixtures {
-        let Some(tag) = object.get("object").and_then(Value::as_str) else { continue };
+        let Some(tag) = object.get("object").and_then(Value::as_str) else {
+            continue;
+        };
         let deleted = object.get("deleted").and_then(Value::as_bool).unwrap_or(false);
         let payload = event_payload(&format!("{tag}.updated"), object.clone());
         let event = match webhook().construct_event(&payload, Some(&header(&payload, NOW))) {
@@ -676,36 +841,36 @@ fn every_fixture_decodes_into_a_known_variant() {
                 continue;
             }
         };
-        let gap = NOT_IN_EVENT_OBJECT.iter().find(|(id, _)| id == resource);
-        match (matches!(event.data.object, EventObject::Unknown(_)), gap) {
-            (true, Some(_)) => {
-                unknown_gaps += 1;
-                continue;
-            }
-            (true, None) => {
-                failures.push(format!("{resource}: decoded as Unknown"));
-                continue;
-            }
-            (false, Some((_, why))) => {
-                failures.push(format!("{resource}: now decodes as {}; remove it from NOT_IN_EVENT_OBJECT ({why})", variant_name(&event.data.object)));
-            }
-            (false, None) => {}
+        if matches!(event.data.object, EventObject::Unknown(_)) {
+            failures.push(format!("{resource}: decoded as Unknown"));
+            continue;
         }
         known += 1;
         // Where the fixture's tag is its own resource id, the variant is named after it.
-        let own_tag = if deleted { format!("deleted_{tag}") } else { tag.to_owned() };
+        let own_tag = if deleted {
+            format!("deleted_{tag}")
+        } else {
+            tag.to_owned()
+        };
         if &own_tag == resource {
             let variant = variant_name(&event.data.object);
             if variant != upper_camel(resource) {
-                failures.push(format!("{resource}: variant {variant}, expected {}", upper_camel(resource)));
+                failures.push(format!(
+                    "{resource}: variant {variant}, expected {}",
+                    upper_camel(resource)
+                ));
             }
             named_after_resource += 1;
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(known + unknown_gaps, fixtures.len(), "every fixture has an `object` field");
-    assert_eq!(unknown_gaps, NOT_IN_EVENT_OBJECT.len());
-    assert_eq!(known, 131 - NOT_IN_EVENT_OBJECT.len());
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(known, fixtures.len(), "every fixture has an `object` field");
+    assert_eq!(known, 131);
     assert!(named_after_resource >= 125, "{named_after_resource}");
 }
 
@@ -713,7 +878,9 @@ fn every_fixture_decodes_into_a_known_variant() {
 fn a_typed_event_serializes_back_to_the_same_json() {
     let customer = fixture("customer");
     let payload = event_payload("customer.updated", customer);
-    let event = webhook().construct_event(&payload, Some(&header(&payload, NOW))).expect("valid");
+    let event = webhook()
+        .construct_event(&payload, Some(&header(&payload, NOW)))
+        .expect("valid");
     let mut expected: Value = serde_json::from_slice(&payload).expect("JSON");
     if let Some(envelope) = expected.as_object_mut() {
         envelope.remove("object"); // the typed event has no `object` field
@@ -726,13 +893,19 @@ fn a_typed_event_serializes_back_to_the_same_json() {
 
 #[test]
 fn previous_attributes_and_account_are_kept() {
-    let mut envelope: Value = serde_json::from_slice(&event_payload("customer.updated", fixture("customer"))).expect("JSON");
+    let mut envelope: Value =
+        serde_json::from_slice(&event_payload("customer.updated", fixture("customer"))).expect("JSON");
     envelope["account"] = json!("acct_1");
     envelope["data"]["previous_attributes"] = json!({"email": "old@example.com"});
     let payload = serde_json::to_vec_pretty(&envelope).expect("JSON");
-    let event = webhook().construct_event(&payload, Some(&header(&payload, NOW))).expect("valid");
+    let event = webhook()
+        .construct_event(&payload, Some(&header(&payload, NOW)))
+        .expect("valid");
     assert_eq!(event.account.as_deref(), Some("acct_1"));
-    assert_eq!(event.data.previous_attributes, Some(json!({"email": "old@example.com"})));
+    assert_eq!(
+        event.data.previous_attributes,
+        Some(json!({"email": "old@example.com"}))
+    );
 }
 
 #[test]

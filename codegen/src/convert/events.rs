@@ -1,7 +1,7 @@
 //! The two types that webhook events are read with:
 //! - `EventType`: every event type, taken from the `enabled_events` enum of the request parameters
 //!   (where the spec lists them: a webhook endpoint's subscribed events);
-//! - `EventObject`: every resource with an `object` tag, decoded by that tag (and `deleted`).
+//! - `EventObject`: every object with an `object` tag, decoded by that tag (and `deleted`).
 
 use super::*;
 
@@ -37,13 +37,15 @@ fn name_event_types(converter: &mut Converter) -> Result<()> {
 }
 
 fn add_event_object(converter: &mut Converter) -> Result<()> {
+    // Every component with an `object` tag: the resources, and objects such as `deleted_card` that
+    // appear only inside others but can still be the object of an event.
     let mut variants = Vec::new();
-    for (resource_id, id) in converter.resources.clone() {
+    for (name, id) in &converter.components {
         let Some(TypeKind::Struct(Struct { object_tag: Some(tag), deleted, .. })) = &converter.slots[id.0].kind else {
             continue;
         };
         let tags = BTreeSet::from([(tag.clone(), *deleted)]);
-        variants.push(Variant { name: names::type_name(&resource_id), ty: TypeRef::Named(id), tags });
+        variants.push(Variant { name: names::type_name(name), ty: TypeRef::Named(*id), tags });
     }
     let mut seen = BTreeMap::new();
     for variant in &variants {

@@ -9,6 +9,7 @@ pub enum EventObject {
     AccountLink(crate::AccountLink),
     AccountSession(crate::AccountSession),
     ApplePayDomain(crate::ApplePayDomain),
+    Application(crate::Application),
     ApplicationFee(crate::ApplicationFee),
     AppsSecret(crate::apps::Secret),
     Balance(crate::Balance),
@@ -21,6 +22,7 @@ pub enum EventObject {
     CashBalance(crate::CashBalance),
     Charge(crate::Charge),
     CheckoutSession(crate::checkout::Session),
+    ConnectCollectionTransfer(crate::ConnectCollectionTransfer),
     CountrySpec(crate::CountrySpec),
     Coupon(crate::Coupon),
     CreditNote(crate::CreditNote),
@@ -30,6 +32,9 @@ pub enum EventObject {
     CustomerCashBalanceTransaction(crate::CustomerCashBalanceTransaction),
     DeletedAccount(crate::DeletedAccount),
     DeletedApplePayDomain(crate::DeletedApplePayDomain),
+    DeletedApplication(crate::DeletedApplication),
+    DeletedBankAccount(crate::DeletedBankAccount),
+    DeletedCard(crate::DeletedCard),
     DeletedCoupon(crate::DeletedCoupon),
     DeletedCustomer(crate::DeletedCustomer),
     DeletedDiscount(crate::DeletedDiscount),
@@ -37,6 +42,7 @@ pub enum EventObject {
     DeletedInvoiceitem(crate::DeletedInvoiceitem),
     DeletedPerson(crate::DeletedPerson),
     DeletedPlan(crate::DeletedPlan),
+    DeletedPrice(crate::DeletedPrice),
     DeletedProduct(crate::DeletedProduct),
     DeletedRadarValueList(crate::radar::DeletedValueList),
     DeletedRadarValueListItem(crate::radar::DeletedValueListItem),
@@ -57,6 +63,7 @@ pub enum EventObject {
     FileLink(crate::FileLink),
     FinancialConnectionsAccount(crate::financial_connections::Account),
     FinancialConnectionsAccountOwner(crate::financial_connections::AccountOwner),
+    FinancialConnectionsAccountOwnership(crate::financial_connections::AccountOwnership),
     FinancialConnectionsSession(crate::financial_connections::Session),
     FundingInstructions(crate::FundingInstructions),
     IdentityVerificationReport(crate::identity::VerificationReport),
@@ -80,6 +87,7 @@ pub enum EventObject {
     Payout(crate::Payout),
     Person(crate::Person),
     Plan(crate::Plan),
+    PlatformTaxFee(crate::PlatformTaxFee),
     Price(crate::Price),
     Product(crate::Product),
     PromotionCode(crate::PromotionCode),
@@ -90,6 +98,7 @@ pub enum EventObject {
     Refund(crate::Refund),
     ReportingReportRun(crate::reporting::ReportRun),
     ReportingReportType(crate::reporting::ReportType),
+    ReserveTransaction(crate::ReserveTransaction),
     Review(crate::Review),
     ScheduledQueryRun(crate::ScheduledQueryRun),
     SetupAttempt(crate::SetupAttempt),
@@ -107,6 +116,7 @@ pub enum EventObject {
     TaxTransaction(crate::tax::Transaction),
     TaxTransactionLineItem(crate::tax::TransactionLineItem),
     TaxCode(crate::TaxCode),
+    TaxDeductedAtSource(crate::TaxDeductedAtSource),
     TaxId(crate::TaxId),
     TaxRate(crate::TaxRate),
     TerminalConfiguration(crate::terminal::Configuration),
@@ -143,6 +153,7 @@ impl serde::Serialize for EventObject {
             Self::AccountLink(object) => object.serialize(serializer),
             Self::AccountSession(object) => object.serialize(serializer),
             Self::ApplePayDomain(object) => object.serialize(serializer),
+            Self::Application(object) => object.serialize(serializer),
             Self::ApplicationFee(object) => object.serialize(serializer),
             Self::AppsSecret(object) => object.serialize(serializer),
             Self::Balance(object) => object.serialize(serializer),
@@ -155,6 +166,7 @@ impl serde::Serialize for EventObject {
             Self::CashBalance(object) => object.serialize(serializer),
             Self::Charge(object) => object.serialize(serializer),
             Self::CheckoutSession(object) => object.serialize(serializer),
+            Self::ConnectCollectionTransfer(object) => object.serialize(serializer),
             Self::CountrySpec(object) => object.serialize(serializer),
             Self::Coupon(object) => object.serialize(serializer),
             Self::CreditNote(object) => object.serialize(serializer),
@@ -164,6 +176,9 @@ impl serde::Serialize for EventObject {
             Self::CustomerCashBalanceTransaction(object) => object.serialize(serializer),
             Self::DeletedAccount(object) => object.serialize(serializer),
             Self::DeletedApplePayDomain(object) => object.serialize(serializer),
+            Self::DeletedApplication(object) => object.serialize(serializer),
+            Self::DeletedBankAccount(object) => object.serialize(serializer),
+            Self::DeletedCard(object) => object.serialize(serializer),
             Self::DeletedCoupon(object) => object.serialize(serializer),
             Self::DeletedCustomer(object) => object.serialize(serializer),
             Self::DeletedDiscount(object) => object.serialize(serializer),
@@ -171,6 +186,7 @@ impl serde::Serialize for EventObject {
             Self::DeletedInvoiceitem(object) => object.serialize(serializer),
             Self::DeletedPerson(object) => object.serialize(serializer),
             Self::DeletedPlan(object) => object.serialize(serializer),
+            Self::DeletedPrice(object) => object.serialize(serializer),
             Self::DeletedProduct(object) => object.serialize(serializer),
             Self::DeletedRadarValueList(object) => object.serialize(serializer),
             Self::DeletedRadarValueListItem(object) => object.serialize(serializer),
@@ -191,6 +207,9 @@ impl serde::Serialize for EventObject {
             Self::FileLink(object) => object.serialize(serializer),
             Self::FinancialConnectionsAccount(object) => object.serialize(serializer),
             Self::FinancialConnectionsAccountOwner(object) => {
+                object.serialize(serializer)
+            }
+            Self::FinancialConnectionsAccountOwnership(object) => {
                 object.serialize(serializer)
             }
             Self::FinancialConnectionsSession(object) => object.serialize(serializer),
@@ -216,6 +235,7 @@ impl serde::Serialize for EventObject {
             Self::Payout(object) => object.serialize(serializer),
             Self::Person(object) => object.serialize(serializer),
             Self::Plan(object) => object.serialize(serializer),
+            Self::PlatformTaxFee(object) => object.serialize(serializer),
             Self::Price(object) => object.serialize(serializer),
             Self::Product(object) => object.serialize(serializer),
             Self::PromotionCode(object) => object.serialize(serializer),
@@ -226,6 +246,7 @@ impl serde::Serialize for EventObject {
             Self::Refund(object) => object.serialize(serializer),
             Self::ReportingReportRun(object) => object.serialize(serializer),
             Self::ReportingReportType(object) => object.serialize(serializer),
+            Self::ReserveTransaction(object) => object.serialize(serializer),
             Self::Review(object) => object.serialize(serializer),
             Self::ScheduledQueryRun(object) => object.serialize(serializer),
             Self::SetupAttempt(object) => object.serialize(serializer),
@@ -243,6 +264,7 @@ impl serde::Serialize for EventObject {
             Self::TaxTransaction(object) => object.serialize(serializer),
             Self::TaxTransactionLineItem(object) => object.serialize(serializer),
             Self::TaxCode(object) => object.serialize(serializer),
+            Self::TaxDeductedAtSource(object) => object.serialize(serializer),
             Self::TaxId(object) => object.serialize(serializer),
             Self::TaxRate(object) => object.serialize(serializer),
             Self::TerminalConfiguration(object) => object.serialize(serializer),
@@ -294,6 +316,9 @@ impl<'de> serde::Deserialize<'de> for EventObject {
                 ("apple_pay_domain", false) => {
                     Self::ApplePayDomain(crate::runtime::union::decode(value)?)
                 }
+                ("application", false) => {
+                    Self::Application(crate::runtime::union::decode(value)?)
+                }
                 ("application_fee", false) => {
                     Self::ApplicationFee(crate::runtime::union::decode(value)?)
                 }
@@ -328,6 +353,11 @@ impl<'de> serde::Deserialize<'de> for EventObject {
                 ("checkout.session", false) => {
                     Self::CheckoutSession(crate::runtime::union::decode(value)?)
                 }
+                ("connect_collection_transfer", false) => {
+                    Self::ConnectCollectionTransfer(
+                        crate::runtime::union::decode(value)?,
+                    )
+                }
                 ("country_spec", false) => {
                     Self::CountrySpec(crate::runtime::union::decode(value)?)
                 }
@@ -357,6 +387,15 @@ impl<'de> serde::Deserialize<'de> for EventObject {
                 ("apple_pay_domain", true) => {
                     Self::DeletedApplePayDomain(crate::runtime::union::decode(value)?)
                 }
+                ("application", true) => {
+                    Self::DeletedApplication(crate::runtime::union::decode(value)?)
+                }
+                ("bank_account", true) => {
+                    Self::DeletedBankAccount(crate::runtime::union::decode(value)?)
+                }
+                ("card", true) => {
+                    Self::DeletedCard(crate::runtime::union::decode(value)?)
+                }
                 ("coupon", true) => {
                     Self::DeletedCoupon(crate::runtime::union::decode(value)?)
                 }
@@ -377,6 +416,9 @@ impl<'de> serde::Deserialize<'de> for EventObject {
                 }
                 ("plan", true) => {
                     Self::DeletedPlan(crate::runtime::union::decode(value)?)
+                }
+                ("price", true) => {
+                    Self::DeletedPrice(crate::runtime::union::decode(value)?)
                 }
                 ("product", true) => {
                     Self::DeletedProduct(crate::runtime::union::decode(value)?)
@@ -441,6 +483,11 @@ impl<'de> serde::Deserialize<'de> for EventObject {
                 }
                 ("financial_connections.account_owner", false) => {
                     Self::FinancialConnectionsAccountOwner(
+                        crate::runtime::union::decode(value)?,
+                    )
+                }
+                ("financial_connections.account_ownership", false) => {
+                    Self::FinancialConnectionsAccountOwnership(
                         crate::runtime::union::decode(value)?,
                     )
                 }
@@ -511,6 +558,9 @@ impl<'de> serde::Deserialize<'de> for EventObject {
                 ("payout", false) => Self::Payout(crate::runtime::union::decode(value)?),
                 ("person", false) => Self::Person(crate::runtime::union::decode(value)?),
                 ("plan", false) => Self::Plan(crate::runtime::union::decode(value)?),
+                ("platform_tax_fee", false) => {
+                    Self::PlatformTaxFee(crate::runtime::union::decode(value)?)
+                }
                 ("price", false) => Self::Price(crate::runtime::union::decode(value)?),
                 ("product", false) => {
                     Self::Product(crate::runtime::union::decode(value)?)
@@ -534,6 +584,9 @@ impl<'de> serde::Deserialize<'de> for EventObject {
                 }
                 ("reporting.report_type", false) => {
                     Self::ReportingReportType(crate::runtime::union::decode(value)?)
+                }
+                ("reserve_transaction", false) => {
+                    Self::ReserveTransaction(crate::runtime::union::decode(value)?)
                 }
                 ("review", false) => Self::Review(crate::runtime::union::decode(value)?),
                 ("scheduled_query_run", false) => {
@@ -583,6 +636,9 @@ impl<'de> serde::Deserialize<'de> for EventObject {
                 }
                 ("tax_code", false) => {
                     Self::TaxCode(crate::runtime::union::decode(value)?)
+                }
+                ("tax_deducted_at_source", false) => {
+                    Self::TaxDeductedAtSource(crate::runtime::union::decode(value)?)
                 }
                 ("tax_id", false) => Self::TaxId(crate::runtime::union::decode(value)?),
                 ("tax_rate", false) => {

@@ -118,7 +118,11 @@ impl Webhook {
     /// A verifier for the endpoint with signing secret `secret` (`whsec_…`, from the dashboard or
     /// the `secret` of the created webhook endpoint), with the default tolerance of 300 seconds.
     pub fn new(secret: impl Into<String>) -> Webhook {
-        Webhook { secrets: vec![secret.into()], tolerance: DEFAULT_TOLERANCE, now: None }
+        Webhook {
+            secrets: vec![secret.into()],
+            tolerance: DEFAULT_TOLERANCE,
+            now: None,
+        }
     }
 
     /// Also accepts signatures made with `another` secret, for the time a rolled secret and its
@@ -148,7 +152,9 @@ impl Webhook {
     pub fn verify(&self, payload: &[u8], signature_header: &str) -> Result<(), WebhookError> {
         let header = SignatureHeader::parse(signature_header)?;
         if header.v1.is_empty() {
-            return Err(WebhookError::NoV1Signature { schemes: header.other_schemes });
+            return Err(WebhookError::NoV1Signature {
+                schemes: header.other_schemes,
+            });
         }
         if !self.matches(header.timestamp_text, payload, &header.v1) {
             return Err(WebhookError::NoMatchingSignature {
@@ -182,11 +188,21 @@ impl Webhook {
         let tolerance = i64::try_from(self.tolerance.as_secs()).unwrap_or(i64::MAX);
         let age = now.saturating_sub(timestamp);
         if age > tolerance {
-            return Err(WebhookError::TimestampTooOld { timestamp, now, age, tolerance });
+            return Err(WebhookError::TimestampTooOld {
+                timestamp,
+                now,
+                age,
+                tolerance,
+            });
         }
         let ahead = timestamp.saturating_sub(now);
         if ahead > tolerance {
-            return Err(WebhookError::TimestampInFuture { timestamp, now, ahead, tolerance });
+            return Err(WebhookError::TimestampInFuture {
+                timestamp,
+                now,
+                ahead,
+                tolerance,
+            });
         }
         Ok(())
     }
@@ -198,7 +214,10 @@ impl Webhook {
             let Some(expected) = sign(secret.as_bytes(), timestamp, payload) else {
                 return false;
             };
-            candidates.iter().flatten().any(|candidate| bool::from(candidate.ct_eq(&expected)))
+            candidates
+                .iter()
+                .flatten()
+                .any(|candidate| bool::from(candidate.ct_eq(&expected)))
         })
     }
 
@@ -250,7 +269,9 @@ fn decode_event(payload: &[u8]) -> Result<Event, WebhookError> {
 /// (`t={timestamp},v1={signature}`): to test webhook handlers with events of your own.
 pub fn sign_test_header(payload: &[u8], secret: &str, timestamp: i64) -> String {
     let timestamp = timestamp.to_string();
-    let signature = sign(secret.as_bytes(), &timestamp, payload).map(|mac| encode_hex(&mac)).unwrap_or_default();
+    let signature = sign(secret.as_bytes(), &timestamp, payload)
+        .map(|mac| encode_hex(&mac))
+        .unwrap_or_default();
     format!("t={timestamp},{SCHEME}={signature}")
 }
 
@@ -339,7 +360,12 @@ impl<'a> SignatureHeader<'a> {
         let Some(timestamp) = parsed else {
             return malformed(HeaderProblem::BadTimestamp(shorten(timestamp_text)));
         };
-        Ok(SignatureHeader { timestamp, timestamp_text, v1, other_schemes })
+        Ok(SignatureHeader {
+            timestamp,
+            timestamp_text,
+            v1,
+            other_schemes,
+        })
     }
 }
 
@@ -449,10 +475,15 @@ impl fmt::Display for HeaderProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             HeaderProblem::Empty => f.write_str("it is empty; expected `t=<timestamp>,v1=<signature>`"),
-            HeaderProblem::NoTimestamp => f.write_str("it has no `t=` timestamp; expected `t=<timestamp>,v1=<signature>`"),
+            HeaderProblem::NoTimestamp => {
+                f.write_str("it has no `t=` timestamp; expected `t=<timestamp>,v1=<signature>`")
+            }
             HeaderProblem::SeveralTimestamps => f.write_str("it has more than one `t=` timestamp"),
             HeaderProblem::BadTimestamp(text) => {
-                write!(f, "the timestamp `t={text}` is not a number of seconds since the Unix epoch")
+                write!(
+                    f,
+                    "the timestamp `t={text}` is not a number of seconds since the Unix epoch"
+                )
             }
         }
     }
