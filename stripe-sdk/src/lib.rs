@@ -49,6 +49,8 @@ pub use generated::*;
 pub use runtime::expandable::{Expandable, HasId};
 pub use runtime::list::{List, SearchList};
 pub use runtime::paginate::Paginator;
+/// Stripe's form encoding of request parameters (`a[b][0]=v`), as the operations send them.
+pub use runtime::form::encode as form_encode;
 pub use runtime::file::FileUpload;
 pub use runtime::unsettable::Unsettable;
 
