@@ -69,7 +69,7 @@ impl Ctx {
 struct Slot {
     name: String,
     home: Home,
-    doc: Option<String>,
+    doc: Option<Doc>,
     origin: String,
     kind: Option<TypeKind>,
 }
@@ -124,7 +124,7 @@ impl<'a> Converter<'a> {
             converter.slots.push(Slot {
                 name: location.type_name,
                 home: Home { namespace: location.namespace, file: location.file, public: resource_id.is_some() },
-                doc: schema.schema_data.description.clone(),
+                doc: schema.schema_data.description.clone().map(Doc::Spec),
                 origin: pointer,
                 kind: None,
             });
@@ -188,7 +188,7 @@ impl<'a> Converter<'a> {
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 let values = string_enum(&string.enumeration, ctx)?;
-                TypeRef::Named(self.inline(TypeKind::StringEnum(values), description, ctx))
+                TypeRef::Named(self.inline(TypeKind::StringEnum(values), description.map(Doc::Spec), ctx))
             }
             SchemaKind::Type(Type::String(string)) => string_type(&string.format, ctx)?,
             SchemaKind::Type(Type::Integer(integer)) => {
@@ -255,7 +255,7 @@ impl<'a> Converter<'a> {
                 }
             }
             let fields = self.object_struct(object, ctx)?;
-            return Ok(TypeRef::Named(self.inline(TypeKind::Struct(fields), doc, ctx)));
+            return Ok(TypeRef::Named(self.inline(TypeKind::Struct(fields), doc.map(Doc::Spec), ctx)));
         }
         Ok(match &object.additional_properties {
             Some(AdditionalProperties::Schema(values)) => {
@@ -336,20 +336,20 @@ impl<'a> Converter<'a> {
             return self.type_ref(branch, &ctx.at("anyOf/0"));
         }
         let variants = self.union_variants(branches, ctx)?;
-        Ok((TypeRef::Named(self.union(variants, schema.schema_data.description.clone(), ctx)), false))
+        Ok((TypeRef::Named(self.union(variants, schema.schema_data.description.clone().map(Doc::Spec), ctx)), false))
     }
 
     /// Adds an inline polymorphic type. One of up to three variants is named after them
     /// (`CustomerOrDeletedCustomer`) and kept beside its first variant, since many fields share
     /// it; a larger one is named after its field.
-    fn union(&mut self, variants: Vec<Variant>, doc: Option<String>, ctx: &Ctx) -> TypeId {
+    fn union(&mut self, variants: Vec<Variant>, doc: Option<Doc>, ctx: &Ctx) -> TypeId {
         let first = variants.first().and_then(|v| v.ty.direct_target());
         match first {
             Some(first) if variants.len() <= 3 && variants.iter().all(|v| !v.tags.is_empty()) => {
                 let name: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
                 let home = self.slots[first.0].home.clone();
                 let ctx = Ctx { hint: name.join("Or"), field: String::new(), home, pointer: ctx.pointer.clone(), request: ctx.request };
-                let doc = Some(format!("One of {}.", name.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")));
+                let doc = Some(Doc::Generated(format!("One of {}.", name.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))));
                 self.inline(TypeKind::Union(variants), doc, &ctx)
             }
             _ => self.inline(TypeKind::Union(variants), doc, ctx),
@@ -387,7 +387,7 @@ impl<'a> Converter<'a> {
                     }
                     variants.push((name, ty));
                 }
-                TypeRef::Named(self.inline(TypeKind::RequestUnion(variants), doc, ctx))
+                TypeRef::Named(self.inline(TypeKind::RequestUnion(variants), doc.map(Doc::Spec), ctx))
             }
         };
         Ok(if unsettable { TypeRef::Unsettable(Box::new(ty)) } else { ty })
@@ -422,7 +422,7 @@ impl<'a> Converter<'a> {
             [single] => self.type_ref(single, ctx)?.0,
             _ => {
                 let variants = self.union_variants(&refs, ctx)?;
-                TypeRef::Named(self.union(variants, doc, ctx))
+                TypeRef::Named(self.union(variants, doc.map(Doc::Spec), ctx))
             }
         };
         Ok(TypeRef::Expandable(Box::new(object)))
@@ -501,7 +501,7 @@ impl<'a> Converter<'a> {
     }
 
     /// Adds a type under `name` (or, if taken, `name` with a number) that is never shared.
-    fn named(&mut self, name: String, home: &Home, doc: Option<String>, kind: TypeKind) -> TypeId {
+    fn named(&mut self, name: String, home: &Home, doc: Option<Doc>, kind: TypeKind) -> TypeId {
         let mut unique = name.clone();
         let mut suffix = 2;
         while !self.claim(&home.namespace, &unique) {
@@ -514,7 +514,7 @@ impl<'a> Converter<'a> {
     }
 
     /// Adds an inline type, or reuses an identical one met before for a field of the same name.
-    fn inline(&mut self, kind: TypeKind, doc: Option<String>, ctx: &Ctx) -> TypeId {
+    fn inline(&mut self, kind: TypeKind, doc: Option<Doc>, ctx: &Ctx) -> TypeId {
         let key = (ctx.field.clone(), kind);
         if let Some(id) = self.shapes.get(&key) {
             self.deduplicated += 1;

@@ -142,7 +142,11 @@ fn resource_table(ir: &Ir) -> FileTokens {
 fn type_item(ir: &Ir, defaultable: &[bool], id: TypeId) -> TokenStream {
     let def = ir.get(id);
     let name = ident(&def.name);
-    let doc = doc_attrs(def.doc.as_deref());
+    let doc = match &def.doc {
+        Some(Doc::Spec(text)) => doc_attrs(Some(text)),
+        Some(Doc::Generated(text)) => generated_doc_attrs(text),
+        None => TokenStream::new(),
+    };
     match &def.kind {
         TypeKind::Struct(s) => struct_item(ir, defaultable, id, s, &doc),
         TypeKind::StringEnum(values) => string_enum_item(&name, values, &doc),
@@ -484,9 +488,14 @@ pub(crate) fn public_path(ir: &Ir, id: TypeId) -> TokenStream {
     type_path(ir, id, quote!(stripe_sdk))
 }
 
+/// Doc attributes for a description from the spec, made safe for rustdoc.
 pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else { return TokenStream::new() };
-    let text = docs::sanitize(doc);
+    generated_doc_attrs(&docs::sanitize(doc))
+}
+
+/// Doc attributes for text that is rustdoc already.
+pub(crate) fn generated_doc_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
     quote!(#(#[doc = #lines])*)
 }

@@ -33,12 +33,20 @@ impl Ir {
     }
 }
 
+/// Documentation of a type: the spec's description (Markdown to make safe for rustdoc), or text
+/// the generator writes (already rustdoc, intra-doc links included).
+#[derive(Clone, Debug)]
+pub enum Doc {
+    Spec(String),
+    Generated(String),
+}
+
 #[derive(Debug)]
 pub struct TypeDef {
     /// Rust name, unique within its namespace.
     pub name: String,
     pub home: Home,
-    pub doc: Option<String>,
+    pub doc: Option<Doc>,
     pub kind: TypeKind,
 }
 

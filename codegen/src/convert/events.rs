@@ -32,7 +32,7 @@ fn name_event_types(converter: &mut Converter) -> Result<()> {
     }
     let slot = &mut converter.slots[id.0];
     slot.name = EVENT_TYPE.to_owned();
-    slot.doc = Some("The type of an event (`customer.created`), as listed for webhook endpoints.".to_owned());
+    slot.doc = Some(Doc::Generated("The type of an event (`customer.created`), as listed for webhook endpoints.".to_owned()));
     Ok(())
 }
 
@@ -64,7 +64,7 @@ fn add_event_object(converter: &mut Converter) -> Result<()> {
     }
     let doc = "Any object an event can carry in `data.object`: every resource of the API, told apart by \
                its `object` field (and `deleted`), or the raw JSON of one this version does not know.";
-    let id = converter.named(EVENT_OBJECT.to_owned(), &home, Some(doc.to_owned()), TypeKind::Union(variants));
+    let id = converter.named(EVENT_OBJECT.to_owned(), &home, Some(Doc::Generated(doc.to_owned())), TypeKind::Union(variants));
     if converter.slots[id.0].name != EVENT_OBJECT {
         return Err(Error::unsupported("#/components/schemas", format!("type name `{EVENT_OBJECT}` is already taken")));
     }

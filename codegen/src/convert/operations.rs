@@ -251,15 +251,15 @@ fn resolve_collisions(raws: &mut [Raw]) {
 fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
     let owner = &converter.slots[raw.owner.0];
     let home = owner.home.clone();
-    let verb = names::type_name(&raw.name);
-    let hint = format!("{verb}{}", owner.name);
+    let hint = format!("{}{}", names::type_name(&raw.name), owner.name);
     let Parameters { path: path_params, fields, pointer, multipart } = parameters(raw)?;
     let ctx = Ctx { pointer, hint: hint.clone(), field: String::new(), home: home.clone(), request: true };
     let params = if fields.properties.is_empty() {
         None
     } else {
         let params = converter.object_struct(&fields, &ctx)?;
-        Some(converter.named(format!("{hint}Params"), &home, None, TypeKind::Struct(params)))
+        let doc = format!("Parameters of [`{}::{}`].", converter.slots[raw.owner.0].name, raw.name);
+        Some(converter.named(format!("{hint}Params"), &home, Some(Doc::Generated(doc)), TypeKind::Struct(params)))
     };
     let multipart_file = match (multipart, params) {
         (true, Some(id)) => Some(file_field(converter, id, raw)?),

@@ -154,6 +154,7 @@ impl From<&str> for AccountType {
 
 crate::runtime::string_enum::impl_string_enum!(AccountType);
 
+/// Parameters of [`Account::retrieve_account`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveAccountAccountParams {
@@ -202,6 +203,7 @@ pub enum ListAccountCreated {
     Integer(i64),
 }
 
+/// Parameters of [`Account::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAccountParams {
@@ -2116,6 +2118,7 @@ impl CreateAccountTosAcceptance {
     }
 }
 
+/// Parameters of [`Account::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountParams {
@@ -2197,6 +2200,7 @@ impl CreateAccountParams {
     }
 }
 
+/// Parameters of [`Account::retrieve_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveAccountsAccountParams {
@@ -2212,6 +2216,7 @@ impl RetrieveAccountsAccountParams {
     }
 }
 
+/// Parameters of [`Account::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateAccountParams {
@@ -2281,6 +2286,7 @@ impl UpdateAccountParams {
     }
 }
 
+/// Parameters of [`Account::reject`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RejectAccountParams {

@@ -87,6 +87,7 @@ impl From<&str> for CreateAccountLinkType {
 
 crate::runtime::string_enum::impl_string_enum!(CreateAccountLinkType);
 
+/// Parameters of [`AccountLink::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountLinkParams {

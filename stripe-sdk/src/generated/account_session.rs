@@ -55,6 +55,7 @@ impl CreateAccountSessionComponents {
     }
 }
 
+/// Parameters of [`AccountSession::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSessionParams {

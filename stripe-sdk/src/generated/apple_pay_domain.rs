@@ -20,6 +20,7 @@ impl crate::HasId for ApplePayDomain {
     }
 }
 
+/// Parameters of [`ApplePayDomain::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListApplePayDomainParams {
@@ -52,6 +53,7 @@ impl ListApplePayDomainParams {
     }
 }
 
+/// Parameters of [`ApplePayDomain::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateApplePayDomainParams {
@@ -71,6 +73,7 @@ impl CreateApplePayDomainParams {
     }
 }
 
+/// Parameters of [`ApplePayDomain::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveApplePayDomainParams {

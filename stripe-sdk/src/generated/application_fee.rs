@@ -39,6 +39,7 @@ impl crate::HasId for ApplicationFee {
     }
 }
 
+/// Parameters of [`ApplicationFee::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListApplicationFeeParams {
@@ -75,6 +76,7 @@ impl ListApplicationFeeParams {
     }
 }
 
+/// Parameters of [`ApplicationFee::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveApplicationFeeParams {
@@ -90,6 +92,7 @@ impl RetrieveApplicationFeeParams {
     }
 }
 
+/// Parameters of [`ApplicationFee::refund`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefundApplicationFeeParams {

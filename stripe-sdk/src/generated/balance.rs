@@ -34,6 +34,7 @@ pub struct Balance {
     pub pending: Vec<crate::BalanceAmount>,
 }
 
+/// Parameters of [`Balance::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBalanceParams {

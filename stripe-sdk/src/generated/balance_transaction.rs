@@ -367,6 +367,7 @@ impl From<&str> for BalanceTransactionType {
 
 crate::runtime::string_enum::impl_string_enum!(BalanceTransactionType);
 
+/// Parameters of [`BalanceTransaction::history`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct HistoryBalanceTransactionParams {
@@ -415,6 +416,7 @@ impl HistoryBalanceTransactionParams {
     }
 }
 
+/// Parameters of [`BalanceTransaction::retrieve_balance_history`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBalanceHistoryBalanceTransactionParams {
@@ -430,6 +432,7 @@ impl RetrieveBalanceHistoryBalanceTransactionParams {
     }
 }
 
+/// Parameters of [`BalanceTransaction::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListBalanceTransactionParams {
@@ -478,6 +481,7 @@ impl ListBalanceTransactionParams {
     }
 }
 
+/// Parameters of [`BalanceTransaction::retrieve_balance_transactions`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBalanceTransactionsBalanceTransactionParams {

@@ -194,6 +194,7 @@ impl From<&str> for BankAccountAvailablePayoutMethods {
 
 crate::runtime::string_enum::impl_string_enum!(BankAccountAvailablePayoutMethods);
 
+/// Parameters of [`BankAccount::external_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ExternalAccountsBankAccountParams {
@@ -223,6 +224,7 @@ impl ExternalAccountsBankAccountParams {
     }
 }
 
+/// Parameters of [`BankAccount::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListBankAccountParams {
@@ -252,6 +254,7 @@ impl ListBankAccountParams {
     }
 }
 
+/// Parameters of [`BankAccount::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBankAccountParams {
@@ -292,6 +295,7 @@ impl UpdateBankAccountOwner {
     }
 }
 
+/// Parameters of [`BankAccount::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateBankAccountParams {
@@ -362,6 +366,7 @@ impl UpdateBankAccountParams {
     }
 }
 
+/// Parameters of [`BankAccount::verify_bank_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifyBankAccountsBankAccountParams {
@@ -383,6 +388,7 @@ impl VerifyBankAccountsBankAccountParams {
     }
 }
 
+/// Parameters of [`BankAccount::verify_sources`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifySourcesBankAccountParams {

@@ -77,6 +77,7 @@ impl From<&str> for CapabilityStatus {
 
 crate::runtime::string_enum::impl_string_enum!(CapabilityStatus);
 
+/// Parameters of [`Capability::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCapabilityParams {
@@ -92,6 +93,7 @@ impl ListCapabilityParams {
     }
 }
 
+/// Parameters of [`Capability::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCapabilityParams {
@@ -107,6 +109,7 @@ impl RetrieveCapabilityParams {
     }
 }
 
+/// Parameters of [`Capability::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCapabilityParams {

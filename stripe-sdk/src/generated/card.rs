@@ -127,6 +127,7 @@ impl crate::HasId for CardOrBankAccountOrSource {
     }
 }
 
+/// Parameters of [`Card::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCardParams {
@@ -156,6 +157,7 @@ impl ListCardParams {
     }
 }
 
+/// Parameters of [`Card::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCardParams {
@@ -171,6 +173,7 @@ impl RetrieveCardParams {
     }
 }
 
+/// Parameters of [`Card::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCardParams {

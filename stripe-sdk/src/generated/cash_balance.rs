@@ -15,6 +15,7 @@ pub struct CashBalance {
     pub settings: crate::CustomerBalanceCustomerBalanceSettings,
 }
 
+/// Parameters of [`CashBalance::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCashBalanceParams {
@@ -30,6 +31,7 @@ impl RetrieveCashBalanceParams {
     }
 }
 
+/// Parameters of [`CashBalance::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCashBalanceParams {

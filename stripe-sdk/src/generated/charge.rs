@@ -109,6 +109,7 @@ impl crate::HasId for Charge {
     }
 }
 
+/// Parameters of [`Charge::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListChargeParams {
@@ -301,6 +302,7 @@ impl CreateChargeTransferData {
     }
 }
 
+/// Parameters of [`Charge::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargeParams {
@@ -392,6 +394,7 @@ impl CreateChargeParams {
     }
 }
 
+/// Parameters of [`Charge::search`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchChargeParams {
@@ -420,6 +423,7 @@ impl SearchChargeParams {
     }
 }
 
+/// Parameters of [`Charge::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveChargeParams {
@@ -487,6 +491,7 @@ impl UpdateChargeFraudDetails {
     }
 }
 
+/// Parameters of [`Charge::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateChargeParams {
@@ -547,6 +552,7 @@ impl CaptureChargeTransferData {
     }
 }
 
+/// Parameters of [`Charge::capture`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureChargeParams {
@@ -596,6 +602,7 @@ impl CaptureChargeParams {
     }
 }
 
+/// Parameters of [`Charge::refund`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefundChargeParams {

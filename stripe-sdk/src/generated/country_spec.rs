@@ -40,6 +40,7 @@ impl crate::HasId for CountrySpec {
     }
 }
 
+/// Parameters of [`CountrySpec::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCountrySpecParams {
@@ -69,6 +70,7 @@ impl ListCountrySpecParams {
     }
 }
 
+/// Parameters of [`CountrySpec::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCountrySpecParams {

@@ -139,6 +139,7 @@ impl crate::HasId for CouponOrDeletedCoupon {
     }
 }
 
+/// Parameters of [`Coupon::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCouponParams {
@@ -200,6 +201,7 @@ impl CreateCouponCurrencyOptions {
     }
 }
 
+/// Parameters of [`Coupon::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCouponParams {
@@ -267,6 +269,7 @@ impl CreateCouponParams {
     }
 }
 
+/// Parameters of [`Coupon::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCouponParams {
@@ -282,6 +285,7 @@ impl RetrieveCouponParams {
     }
 }
 
+/// Parameters of [`Coupon::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCouponParams {

@@ -192,6 +192,7 @@ impl From<&str> for CreditNoteType {
 
 crate::runtime::string_enum::impl_string_enum!(CreditNoteType);
 
+/// Parameters of [`CreditNote::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCreditNoteParams {
@@ -281,6 +282,7 @@ impl CreateCreditNoteShippingCost {
     }
 }
 
+/// Parameters of [`CreditNote::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCreditNoteParams {
@@ -345,6 +347,7 @@ impl CreateCreditNoteParams {
     }
 }
 
+/// Parameters of [`CreditNote::preview`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PreviewCreditNoteParams {
@@ -409,6 +412,7 @@ impl PreviewCreditNoteParams {
     }
 }
 
+/// Parameters of [`CreditNote::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCreditNoteParams {
@@ -424,6 +428,7 @@ impl RetrieveCreditNoteParams {
     }
 }
 
+/// Parameters of [`CreditNote::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCreditNoteParams {
@@ -449,6 +454,7 @@ impl UpdateCreditNoteParams {
     }
 }
 
+/// Parameters of [`CreditNote::void`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VoidCreditNoteParams {

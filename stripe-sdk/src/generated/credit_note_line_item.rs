@@ -84,6 +84,7 @@ impl From<&str> for CreditNoteLineItemType {
 
 crate::runtime::string_enum::impl_string_enum!(CreditNoteLineItemType);
 
+/// Parameters of [`CreditNoteLineItem::preview_lines`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PreviewLinesCreditNoteLineItemParams {
@@ -160,6 +161,7 @@ impl PreviewLinesCreditNoteLineItemParams {
     }
 }
 
+/// Parameters of [`CreditNoteLineItem::lines`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LinesCreditNoteLineItemParams {

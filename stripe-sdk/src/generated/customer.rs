@@ -171,6 +171,7 @@ impl From<&str> for CustomerTaxExempt {
 
 crate::runtime::string_enum::impl_string_enum!(CustomerTaxExempt);
 
+/// Parameters of [`Customer::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomerParams {
@@ -700,6 +701,7 @@ impl CreateCustomerTaxIdData {
     }
 }
 
+/// Parameters of [`Customer::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerParams {
@@ -798,6 +800,7 @@ impl CreateCustomerParams {
     }
 }
 
+/// Parameters of [`Customer::search`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchCustomerParams {
@@ -826,6 +829,7 @@ impl SearchCustomerParams {
     }
 }
 
+/// Parameters of [`Customer::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomerParams {
@@ -886,6 +890,7 @@ pub enum UpdateCustomerBankAccount {
     String(String),
 }
 
+/// Parameters of [`Customer::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomerParams {

@@ -111,6 +111,7 @@ impl From<&str> for CustomerBalanceTransactionType {
 
 crate::runtime::string_enum::impl_string_enum!(CustomerBalanceTransactionType);
 
+/// Parameters of [`CustomerBalanceTransaction::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomerBalanceTransactionParams {
@@ -140,6 +141,7 @@ impl ListCustomerBalanceTransactionParams {
     }
 }
 
+/// Parameters of [`CustomerBalanceTransaction::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerBalanceTransactionParams {
@@ -171,6 +173,7 @@ impl CreateCustomerBalanceTransactionParams {
     }
 }
 
+/// Parameters of [`CustomerBalanceTransaction::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomerBalanceTransactionParams {
@@ -186,6 +189,7 @@ impl RetrieveCustomerBalanceTransactionParams {
     }
 }
 
+/// Parameters of [`CustomerBalanceTransaction::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomerBalanceTransactionParams {

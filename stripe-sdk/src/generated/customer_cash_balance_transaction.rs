@@ -113,6 +113,7 @@ impl From<&str> for CustomerCashBalanceTransactionType {
 
 crate::runtime::string_enum::impl_string_enum!(CustomerCashBalanceTransactionType);
 
+/// Parameters of [`CustomerCashBalanceTransaction::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomerCashBalanceTransactionParams {
@@ -142,6 +143,7 @@ impl ListCustomerCashBalanceTransactionParams {
     }
 }
 
+/// Parameters of [`CustomerCashBalanceTransaction::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomerCashBalanceTransactionParams {
@@ -157,6 +159,7 @@ impl RetrieveCustomerCashBalanceTransactionParams {
     }
 }
 
+/// Parameters of [`CustomerCashBalanceTransaction::fund_cash_balance`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FundCashBalanceCustomerCashBalanceTransactionParams {

@@ -87,6 +87,7 @@ impl crate::HasId for DiscountOrDeletedDiscount {
     }
 }
 
+/// Parameters of [`Discount::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveDiscountParams {
@@ -102,6 +103,7 @@ impl RetrieveDiscountParams {
     }
 }
 
+/// Parameters of [`Discount::retrieve_subscriptions`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSubscriptionsDiscountParams {

@@ -106,6 +106,7 @@ impl From<&str> for DisputeStatus {
 
 crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
 
+/// Parameters of [`Dispute::retrieve_charges_dispute`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveChargesDisputeDisputeParams {
@@ -216,6 +217,7 @@ impl CreateDisputeEvidence {
     }
 }
 
+/// Parameters of [`Dispute::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeParams {
@@ -245,6 +247,7 @@ impl CreateDisputeParams {
     }
 }
 
+/// Parameters of [`Dispute::dispute_close`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DisputeCloseDisputeParams {
@@ -260,6 +263,7 @@ impl DisputeCloseDisputeParams {
     }
 }
 
+/// Parameters of [`Dispute::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListDisputeParams {
@@ -300,6 +304,7 @@ impl ListDisputeParams {
     }
 }
 
+/// Parameters of [`Dispute::retrieve_disputes`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveDisputesDisputeParams {
@@ -315,6 +320,7 @@ impl RetrieveDisputesDisputeParams {
     }
 }
 
+/// Parameters of [`Dispute::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateDisputeParams {
@@ -344,6 +350,7 @@ impl UpdateDisputeParams {
     }
 }
 
+/// Parameters of [`Dispute::close`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CloseDisputeParams {

@@ -24,6 +24,7 @@ impl crate::HasId for EphemeralKey {
     }
 }
 
+/// Parameters of [`EphemeralKey::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateEphemeralKeyParams {
@@ -57,6 +58,7 @@ impl CreateEphemeralKeyParams {
     }
 }
 
+/// Parameters of [`EphemeralKey::delete`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteEphemeralKeyParams {

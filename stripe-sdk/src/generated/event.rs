@@ -61,6 +61,7 @@ impl crate::HasId for Event {
     }
 }
 
+/// Parameters of [`Event::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListEventParams {
@@ -105,6 +106,7 @@ impl ListEventParams {
     }
 }
 
+/// Parameters of [`Event::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveEventParams {

@@ -29,6 +29,7 @@ impl crate::HasId for ExchangeRate {
     }
 }
 
+/// Parameters of [`ExchangeRate::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListExchangeRateParams {
@@ -58,6 +59,7 @@ impl ListExchangeRateParams {
     }
 }
 
+/// Parameters of [`ExchangeRate::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveExchangeRateParams {

@@ -49,6 +49,7 @@ impl crate::HasId for ExternalAccount {
     }
 }
 
+/// Parameters of [`ExternalAccount::bank_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct BankAccountsExternalAccountParams {
@@ -82,6 +83,7 @@ impl BankAccountsExternalAccountParams {
     }
 }
 
+/// Parameters of [`ExternalAccount::retrieve_bank_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBankAccountsExternalAccountParams {
@@ -138,6 +140,7 @@ crate::runtime::string_enum::impl_string_enum!(
     UpdateBankAccountsExternalAccountAccountHolderType
 );
 
+/// Parameters of [`ExternalAccount::update_bank_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateBankAccountsExternalAccountParams {
@@ -219,6 +222,7 @@ impl UpdateBankAccountsExternalAccountParams {
     }
 }
 
+/// Parameters of [`ExternalAccount::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateExternalAccountParams {
@@ -252,6 +256,7 @@ impl CreateExternalAccountParams {
     }
 }
 
+/// Parameters of [`ExternalAccount::retrieve_external_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveExternalAccountsExternalAccountParams {
@@ -267,6 +272,7 @@ impl RetrieveExternalAccountsExternalAccountParams {
     }
 }
 
+/// Parameters of [`ExternalAccount::update_external_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateExternalAccountsExternalAccountParams {

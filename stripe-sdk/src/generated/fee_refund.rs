@@ -32,6 +32,7 @@ impl crate::HasId for FeeRefund {
     }
 }
 
+/// Parameters of [`FeeRefund::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFeeRefundParams {
@@ -47,6 +48,7 @@ impl RetrieveFeeRefundParams {
     }
 }
 
+/// Parameters of [`FeeRefund::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateFeeRefundParams {
@@ -68,6 +70,7 @@ impl UpdateFeeRefundParams {
     }
 }
 
+/// Parameters of [`FeeRefund::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFeeRefundParams {
@@ -97,6 +100,7 @@ impl ListFeeRefundParams {
     }
 }
 
+/// Parameters of [`FeeRefund::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFeeRefundParams {

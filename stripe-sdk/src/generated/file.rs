@@ -132,6 +132,7 @@ impl From<&str> for FilePurpose {
 
 crate::runtime::string_enum::impl_string_enum!(FilePurpose);
 
+/// Parameters of [`File::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFileParams {
@@ -257,6 +258,7 @@ impl From<&str> for CreateFilePurpose {
 
 crate::runtime::string_enum::impl_string_enum!(CreateFilePurpose);
 
+/// Parameters of [`File::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFileParams {
@@ -285,6 +287,7 @@ impl CreateFileParams {
     }
 }
 
+/// Parameters of [`File::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFileParams {

@@ -33,6 +33,7 @@ impl crate::HasId for FileLink {
     }
 }
 
+/// Parameters of [`FileLink::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFileLinkParams {
@@ -73,6 +74,7 @@ impl ListFileLinkParams {
     }
 }
 
+/// Parameters of [`FileLink::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFileLinkParams {
@@ -101,6 +103,7 @@ impl CreateFileLinkParams {
     }
 }
 
+/// Parameters of [`FileLink::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFileLinkParams {
@@ -155,6 +158,7 @@ pub enum UpdateFileLinkExpiresAtUnion {
     Integer(crate::Timestamp),
 }
 
+/// Parameters of [`FileLink::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateFileLinkParams {

@@ -92,6 +92,7 @@ impl CreateFundingInstructionsBankTransfer {
     }
 }
 
+/// Parameters of [`FundingInstructions::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFundingInstructionsParams {

@@ -479,6 +479,7 @@ pub enum ListInvoiceDueDate {
     Integer(i64),
 }
 
+/// Parameters of [`Invoice::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListInvoiceParams {
@@ -803,6 +804,7 @@ impl CreateInvoiceShippingDetails {
     }
 }
 
+/// Parameters of [`Invoice::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceParams {
@@ -940,6 +942,7 @@ impl CreateInvoiceParams {
     }
 }
 
+/// Parameters of [`Invoice::search`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchInvoiceParams {
@@ -1276,6 +1279,7 @@ pub enum UpcomingInvoiceSubscriptionTrialEndUnion {
     Integer(crate::Timestamp),
 }
 
+/// Parameters of [`Invoice::upcoming`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingInvoiceParams {
@@ -1381,6 +1385,7 @@ impl UpcomingInvoiceParams {
     }
 }
 
+/// Parameters of [`Invoice::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveInvoiceParams {
@@ -1396,6 +1401,7 @@ impl RetrieveInvoiceParams {
     }
 }
 
+/// Parameters of [`Invoice::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateInvoiceParams {
@@ -1513,6 +1519,7 @@ impl UpdateInvoiceParams {
     }
 }
 
+/// Parameters of [`Invoice::finalize`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FinalizeInvoiceParams {
@@ -1534,6 +1541,7 @@ impl FinalizeInvoiceParams {
     }
 }
 
+/// Parameters of [`Invoice::mark_uncollectible`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct MarkUncollectibleInvoiceParams {
@@ -1549,6 +1557,7 @@ impl MarkUncollectibleInvoiceParams {
     }
 }
 
+/// Parameters of [`Invoice::pay`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PayInvoiceParams {
@@ -1592,6 +1601,7 @@ impl PayInvoiceParams {
     }
 }
 
+/// Parameters of [`Invoice::send`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SendInvoiceParams {
@@ -1607,6 +1617,7 @@ impl SendInvoiceParams {
     }
 }
 
+/// Parameters of [`Invoice::void`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VoidInvoiceParams {

@@ -66,6 +66,7 @@ impl crate::HasId for Invoiceitem {
     }
 }
 
+/// Parameters of [`Invoiceitem::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListInvoiceitemParams {
@@ -144,6 +145,7 @@ impl CreateInvoiceitemPeriod {
     }
 }
 
+/// Parameters of [`Invoiceitem::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceitemParams {
@@ -232,6 +234,7 @@ impl CreateInvoiceitemParams {
     }
 }
 
+/// Parameters of [`Invoiceitem::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveInvoiceitemParams {
@@ -247,6 +250,7 @@ impl RetrieveInvoiceitemParams {
     }
 }
 
+/// Parameters of [`Invoiceitem::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateInvoiceitemParams {

@@ -38,6 +38,7 @@ impl crate::HasId for Item {
     }
 }
 
+/// Parameters of [`Item::line_items_checkout_sessions`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LineItemsCheckoutSessionsItemParams {
@@ -67,6 +68,7 @@ impl LineItemsCheckoutSessionsItemParams {
     }
 }
 
+/// Parameters of [`Item::line_items_payment_links`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LineItemsPaymentLinksItemParams {
@@ -96,6 +98,7 @@ impl LineItemsPaymentLinksItemParams {
     }
 }
 
+/// Parameters of [`Item::computed_upfront_line_items`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ComputedUpfrontLineItemsItemParams {
@@ -125,6 +128,7 @@ impl ComputedUpfrontLineItemsItemParams {
     }
 }
 
+/// Parameters of [`Item::line_items_quotes`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LineItemsQuotesItemParams {

@@ -97,6 +97,7 @@ impl From<&str> for LineItemType {
 
 crate::runtime::string_enum::impl_string_enum!(LineItemType);
 
+/// Parameters of [`LineItem::upcoming_lines`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingLinesLineItemParams {
@@ -214,6 +215,7 @@ impl UpcomingLinesLineItemParams {
     }
 }
 
+/// Parameters of [`LineItem::lines`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LinesLineItemParams {

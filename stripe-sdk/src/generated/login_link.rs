@@ -12,6 +12,7 @@ pub struct LoginLink {
     pub url: String,
 }
 
+/// Parameters of [`LoginLink::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateLoginLinkParams {

@@ -108,6 +108,7 @@ impl From<&str> for MandateType {
 
 crate::runtime::string_enum::impl_string_enum!(MandateType);
 
+/// Parameters of [`Mandate::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveMandateParams {

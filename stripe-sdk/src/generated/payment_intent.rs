@@ -337,6 +337,7 @@ impl From<&str> for PaymentIntentStatus {
 
 crate::runtime::string_enum::impl_string_enum!(PaymentIntentStatus);
 
+/// Parameters of [`PaymentIntent::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPaymentIntentParams {
@@ -2203,6 +2204,7 @@ impl CreatePaymentIntentPaymentMethodOptions {
     }
 }
 
+/// Parameters of [`PaymentIntent::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentParams {
@@ -2346,6 +2348,7 @@ impl CreatePaymentIntentParams {
     }
 }
 
+/// Parameters of [`PaymentIntent::search`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchPaymentIntentParams {
@@ -2374,6 +2377,7 @@ impl SearchPaymentIntentParams {
     }
 }
 
+/// Parameters of [`PaymentIntent::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentIntentParams {
@@ -2440,6 +2444,7 @@ impl From<&str> for UpdatePaymentIntentSetupFutureUsage {
 
 crate::runtime::string_enum::impl_string_enum!(UpdatePaymentIntentSetupFutureUsage);
 
+/// Parameters of [`PaymentIntent::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentIntentParams {
@@ -2541,6 +2546,7 @@ impl UpdatePaymentIntentParams {
     }
 }
 
+/// Parameters of [`PaymentIntent::apply_customer_balance`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ApplyCustomerBalancePaymentIntentParams {
@@ -2615,6 +2621,7 @@ impl From<&str> for CancelPaymentIntentCancellationReason {
 
 crate::runtime::string_enum::impl_string_enum!(CancelPaymentIntentCancellationReason);
 
+/// Parameters of [`PaymentIntent::cancel`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelPaymentIntentParams {
@@ -2636,6 +2643,7 @@ impl CancelPaymentIntentParams {
     }
 }
 
+/// Parameters of [`PaymentIntent::capture`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CapturePaymentIntentParams {
@@ -2771,6 +2779,7 @@ pub enum ConfirmPaymentIntentMandateData {
     ClientKeyParam(ConfirmPaymentIntentMandateDataClientKeyParam),
 }
 
+/// Parameters of [`PaymentIntent::confirm`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ConfirmPaymentIntentParams {
@@ -2862,6 +2871,7 @@ impl ConfirmPaymentIntentParams {
     }
 }
 
+/// Parameters of [`PaymentIntent::increment_authorization`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct IncrementAuthorizationPaymentIntentParams {
@@ -2903,6 +2913,7 @@ impl IncrementAuthorizationPaymentIntentParams {
     }
 }
 
+/// Parameters of [`PaymentIntent::verify_microdeposits`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifyMicrodepositsPaymentIntentParams {

@@ -218,6 +218,7 @@ impl From<&str> for PaymentLinkPaymentMethodTypes {
 
 crate::runtime::string_enum::impl_string_enum!(PaymentLinkPaymentMethodTypes);
 
+/// Parameters of [`PaymentLink::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPaymentLinkParams {
@@ -423,6 +424,7 @@ impl CreatePaymentLinkSubscriptionData {
     }
 }
 
+/// Parameters of [`PaymentLink::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkParams {
@@ -553,6 +555,7 @@ impl CreatePaymentLinkParams {
     }
 }
 
+/// Parameters of [`PaymentLink::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentLinkParams {
@@ -591,6 +594,7 @@ impl UpdatePaymentLinkLineItems {
     }
 }
 
+/// Parameters of [`PaymentLink::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentLinkParams {

@@ -411,6 +411,7 @@ impl From<&str> for ListCustomersPaymentMethodType {
 
 crate::runtime::string_enum::impl_string_enum!(ListCustomersPaymentMethodType);
 
+/// Parameters of [`PaymentMethod::list_customers`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomersPaymentMethodParams {
@@ -444,6 +445,7 @@ impl ListCustomersPaymentMethodParams {
     }
 }
 
+/// Parameters of [`PaymentMethod::retrieve_customers`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomersPaymentMethodParams {
@@ -459,6 +461,7 @@ impl RetrieveCustomersPaymentMethodParams {
     }
 }
 
+/// Parameters of [`PaymentMethod::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPaymentMethodParams {
@@ -540,6 +543,7 @@ pub enum CreatePaymentMethodCard {
     TokenParams(CreatePaymentMethodCardTokenParams),
 }
 
+/// Parameters of [`PaymentMethod::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentMethodParams {
@@ -713,6 +717,7 @@ impl CreatePaymentMethodParams {
     }
 }
 
+/// Parameters of [`PaymentMethod::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentMethodParams {
@@ -765,6 +770,7 @@ impl UpdatePaymentMethodUsBankAccount {
     }
 }
 
+/// Parameters of [`PaymentMethod::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentMethodParams {
@@ -804,6 +810,7 @@ impl UpdatePaymentMethodParams {
     }
 }
 
+/// Parameters of [`PaymentMethod::attach`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct AttachPaymentMethodParams {
@@ -824,6 +831,7 @@ impl AttachPaymentMethodParams {
     }
 }
 
+/// Parameters of [`PaymentMethod::detach`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DetachPaymentMethodParams {

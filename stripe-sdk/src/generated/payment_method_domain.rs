@@ -31,6 +31,7 @@ impl crate::HasId for PaymentMethodDomain {
     }
 }
 
+/// Parameters of [`PaymentMethodDomain::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPaymentMethodDomainParams {
@@ -68,6 +69,7 @@ impl ListPaymentMethodDomainParams {
     }
 }
 
+/// Parameters of [`PaymentMethodDomain::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentMethodDomainParams {
@@ -92,6 +94,7 @@ impl CreatePaymentMethodDomainParams {
     }
 }
 
+/// Parameters of [`PaymentMethodDomain::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentMethodDomainParams {
@@ -107,6 +110,7 @@ impl RetrievePaymentMethodDomainParams {
     }
 }
 
+/// Parameters of [`PaymentMethodDomain::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentMethodDomainParams {
@@ -128,6 +132,7 @@ impl UpdatePaymentMethodDomainParams {
     }
 }
 
+/// Parameters of [`PaymentMethodDomain::validate`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ValidatePaymentMethodDomainParams {

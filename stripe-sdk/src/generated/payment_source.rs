@@ -59,6 +59,7 @@ impl crate::HasId for PaymentSource {
     }
 }
 
+/// Parameters of [`PaymentSource::bank_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct BankAccountsPaymentSourceParams {
@@ -96,6 +97,7 @@ impl BankAccountsPaymentSourceParams {
     }
 }
 
+/// Parameters of [`PaymentSource::delete_bank_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteBankAccountsPaymentSourceParams {
@@ -165,6 +167,7 @@ impl crate::HasId for PaymentSourceOrDeletedPaymentSource {
     }
 }
 
+/// Parameters of [`PaymentSource::cards`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CardsPaymentSourceParams {
@@ -202,6 +205,7 @@ impl CardsPaymentSourceParams {
     }
 }
 
+/// Parameters of [`PaymentSource::delete_cards`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteCardsPaymentSourceParams {
@@ -217,6 +221,7 @@ impl DeleteCardsPaymentSourceParams {
     }
 }
 
+/// Parameters of [`PaymentSource::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentSourceParams {
@@ -254,6 +259,7 @@ impl CreatePaymentSourceParams {
     }
 }
 
+/// Parameters of [`PaymentSource::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentSourceParams {
@@ -269,6 +275,7 @@ impl RetrievePaymentSourceParams {
     }
 }
 
+/// Parameters of [`PaymentSource::delete_sources`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteSourcesPaymentSourceParams {

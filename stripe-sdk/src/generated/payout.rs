@@ -236,6 +236,7 @@ pub enum ListPayoutArrivalDate {
     Integer(i64),
 }
 
+/// Parameters of [`Payout::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPayoutParams {
@@ -353,6 +354,7 @@ impl From<&str> for CreatePayoutSourceType {
 
 crate::runtime::string_enum::impl_string_enum!(CreatePayoutSourceType);
 
+/// Parameters of [`Payout::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePayoutParams {
@@ -400,6 +402,7 @@ impl CreatePayoutParams {
     }
 }
 
+/// Parameters of [`Payout::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePayoutParams {
@@ -415,6 +418,7 @@ impl RetrievePayoutParams {
     }
 }
 
+/// Parameters of [`Payout::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePayoutParams {
@@ -436,6 +440,7 @@ impl UpdatePayoutParams {
     }
 }
 
+/// Parameters of [`Payout::cancel`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelPayoutParams {
@@ -451,6 +456,7 @@ impl CancelPayoutParams {
     }
 }
 
+/// Parameters of [`Payout::reverse`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReversePayoutParams {

@@ -140,6 +140,7 @@ impl ListPeoplePersonRelationship {
     }
 }
 
+/// Parameters of [`Person::list_people`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPeoplePersonParams {
@@ -270,6 +271,7 @@ impl CreatePeoplePersonRelationship {
     }
 }
 
+/// Parameters of [`Person::create_people`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonParams {
@@ -391,6 +393,7 @@ impl CreatePeoplePersonParams {
     }
 }
 
+/// Parameters of [`Person::retrieve_people`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePeoplePersonParams {
@@ -406,6 +409,7 @@ impl RetrievePeoplePersonParams {
     }
 }
 
+/// Parameters of [`Person::update_people`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePeoplePersonParams {
@@ -527,6 +531,7 @@ impl UpdatePeoplePersonParams {
     }
 }
 
+/// Parameters of [`Person::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPersonParams {
@@ -560,6 +565,7 @@ impl ListPersonParams {
     }
 }
 
+/// Parameters of [`Person::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePersonParams {
@@ -681,6 +687,7 @@ impl CreatePersonParams {
     }
 }
 
+/// Parameters of [`Person::retrieve_persons`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePersonsPersonParams {
@@ -696,6 +703,7 @@ impl RetrievePersonsPersonParams {
     }
 }
 
+/// Parameters of [`Person::update_persons`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePersonsPersonParams {

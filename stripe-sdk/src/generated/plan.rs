@@ -251,6 +251,7 @@ impl From<&str> for PlanUsageType {
 
 crate::runtime::string_enum::impl_string_enum!(PlanUsageType);
 
+/// Parameters of [`Plan::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPlanParams {
@@ -414,6 +415,7 @@ impl CreatePlanTransformUsage {
     }
 }
 
+/// Parameters of [`Plan::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePlanParams {
@@ -496,6 +498,7 @@ impl CreatePlanParams {
     }
 }
 
+/// Parameters of [`Plan::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePlanParams {
@@ -511,6 +514,7 @@ impl RetrievePlanParams {
     }
 }
 
+/// Parameters of [`Plan::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePlanParams {

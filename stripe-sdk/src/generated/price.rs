@@ -169,6 +169,7 @@ impl ListPriceRecurring {
     }
 }
 
+/// Parameters of [`Price::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPriceParams {
@@ -352,6 +353,7 @@ impl CreatePriceTransformQuantity {
     }
 }
 
+/// Parameters of [`Price::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePriceParams {
@@ -442,6 +444,7 @@ impl CreatePriceParams {
     }
 }
 
+/// Parameters of [`Price::search`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchPriceParams {
@@ -470,6 +473,7 @@ impl SearchPriceParams {
     }
 }
 
+/// Parameters of [`Price::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePriceParams {
@@ -485,6 +489,7 @@ impl RetrievePriceParams {
     }
 }
 
+/// Parameters of [`Price::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePriceParams {

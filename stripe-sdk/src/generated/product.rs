@@ -109,6 +109,7 @@ impl crate::HasId for ProductOrDeletedProduct {
     }
 }
 
+/// Parameters of [`Product::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListProductParams {
@@ -226,6 +227,7 @@ impl CreateProductPackageDimensions {
     }
 }
 
+/// Parameters of [`Product::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateProductParams {
@@ -301,6 +303,7 @@ impl CreateProductParams {
     }
 }
 
+/// Parameters of [`Product::search`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchProductParams {
@@ -329,6 +332,7 @@ impl SearchProductParams {
     }
 }
 
+/// Parameters of [`Product::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveProductParams {
@@ -344,6 +348,7 @@ impl RetrieveProductParams {
     }
 }
 
+/// Parameters of [`Product::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateProductParams {

@@ -37,6 +37,7 @@ impl crate::HasId for PromotionCode {
     }
 }
 
+/// Parameters of [`PromotionCode::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPromotionCodeParams {
@@ -131,6 +132,7 @@ impl CreatePromotionCodeRestrictions {
     }
 }
 
+/// Parameters of [`PromotionCode::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePromotionCodeParams {
@@ -179,6 +181,7 @@ impl CreatePromotionCodeParams {
     }
 }
 
+/// Parameters of [`PromotionCode::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePromotionCodeParams {
@@ -214,6 +217,7 @@ impl UpdatePromotionCodeRestrictions {
     }
 }
 
+/// Parameters of [`PromotionCode::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePromotionCodeParams {

@@ -127,6 +127,7 @@ impl From<&str> for QuoteStatus {
 
 crate::runtime::string_enum::impl_string_enum!(QuoteStatus);
 
+/// Parameters of [`Quote::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListQuoteParams {
@@ -340,6 +341,7 @@ impl CreateQuoteTransferData {
     }
 }
 
+/// Parameters of [`Quote::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteParams {
@@ -433,6 +435,7 @@ impl CreateQuoteParams {
     }
 }
 
+/// Parameters of [`Quote::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveQuoteParams {
@@ -501,6 +504,7 @@ impl UpdateQuoteSubscriptionData {
     }
 }
 
+/// Parameters of [`Quote::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateQuoteParams {
@@ -586,6 +590,7 @@ impl UpdateQuoteParams {
     }
 }
 
+/// Parameters of [`Quote::accept`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct AcceptQuoteParams {
@@ -601,6 +606,7 @@ impl AcceptQuoteParams {
     }
 }
 
+/// Parameters of [`Quote::cancel`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelQuoteParams {
@@ -616,6 +622,7 @@ impl CancelQuoteParams {
     }
 }
 
+/// Parameters of [`Quote::finalize`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FinalizeQuoteParams {
@@ -637,6 +644,7 @@ impl FinalizeQuoteParams {
     }
 }
 
+/// Parameters of [`Quote::pdf`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PdfQuoteParams {

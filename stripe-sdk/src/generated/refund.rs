@@ -103,6 +103,7 @@ impl From<&str> for RefundReason {
 
 crate::runtime::string_enum::impl_string_enum!(RefundReason);
 
+/// Parameters of [`Refund::list_charges`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListChargesRefundParams {
@@ -163,6 +164,7 @@ impl From<&str> for CreateChargesRefundOrigin {
 
 crate::runtime::string_enum::impl_string_enum!(CreateChargesRefundOrigin);
 
+/// Parameters of [`Refund::create_charges`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargesRefundParams {
@@ -216,6 +218,7 @@ impl CreateChargesRefundParams {
     }
 }
 
+/// Parameters of [`Refund::retrieve_charges`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveChargesRefundParams {
@@ -231,6 +234,7 @@ impl RetrieveChargesRefundParams {
     }
 }
 
+/// Parameters of [`Refund::update_charges`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateChargesRefundParams {
@@ -251,6 +255,7 @@ impl UpdateChargesRefundParams {
     }
 }
 
+/// Parameters of [`Refund::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListRefundParams {
@@ -291,6 +296,7 @@ impl ListRefundParams {
     }
 }
 
+/// Parameters of [`Refund::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateRefundParams {
@@ -347,6 +353,7 @@ impl CreateRefundParams {
     }
 }
 
+/// Parameters of [`Refund::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveRefundParams {
@@ -362,6 +369,7 @@ impl RetrieveRefundParams {
     }
 }
 
+/// Parameters of [`Refund::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateRefundParams {
@@ -383,6 +391,7 @@ impl UpdateRefundParams {
     }
 }
 
+/// Parameters of [`Refund::cancel`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelRefundParams {
@@ -398,6 +407,7 @@ impl CancelRefundParams {
     }
 }
 
+/// Parameters of [`Refund::expire`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ExpireRefundParams {

@@ -126,6 +126,7 @@ impl From<&str> for ReviewOpenedReason {
 
 crate::runtime::string_enum::impl_string_enum!(ReviewOpenedReason);
 
+/// Parameters of [`Review::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReviewParams {
@@ -158,6 +159,7 @@ impl ListReviewParams {
     }
 }
 
+/// Parameters of [`Review::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReviewParams {
@@ -173,6 +175,7 @@ impl RetrieveReviewParams {
     }
 }
 
+/// Parameters of [`Review::approve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ApproveReviewParams {

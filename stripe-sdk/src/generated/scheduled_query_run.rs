@@ -37,6 +37,7 @@ impl crate::HasId for ScheduledQueryRun {
     }
 }
 
+/// Parameters of [`ScheduledQueryRun::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListScheduledQueryRunParams {
@@ -66,6 +67,7 @@ impl ListScheduledQueryRunParams {
     }
 }
 
+/// Parameters of [`ScheduledQueryRun::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveScheduledQueryRunParams {

@@ -83,6 +83,7 @@ impl From<&str> for SetupAttemptFlowDirections {
 
 crate::runtime::string_enum::impl_string_enum!(SetupAttemptFlowDirections);
 
+/// Parameters of [`SetupAttempt::list`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSetupAttemptParams {

@@ -185,6 +185,7 @@ impl From<&str> for SetupIntentStatus {
 
 crate::runtime::string_enum::impl_string_enum!(SetupIntentStatus);
 
+/// Parameters of [`SetupIntent::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSetupIntentParams {
@@ -469,6 +470,7 @@ impl From<&str> for CreateSetupIntentUsage {
 
 crate::runtime::string_enum::impl_string_enum!(CreateSetupIntentUsage);
 
+/// Parameters of [`SetupIntent::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentParams {
@@ -563,6 +565,7 @@ impl CreateSetupIntentParams {
     }
 }
 
+/// Parameters of [`SetupIntent::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSetupIntentParams {
@@ -584,6 +587,7 @@ impl RetrieveSetupIntentParams {
     }
 }
 
+/// Parameters of [`SetupIntent::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSetupIntentParams {
@@ -644,6 +648,7 @@ impl UpdateSetupIntentParams {
     }
 }
 
+/// Parameters of [`SetupIntent::cancel`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelSetupIntentParams {
@@ -665,6 +670,7 @@ impl CancelSetupIntentParams {
     }
 }
 
+/// Parameters of [`SetupIntent::confirm`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ConfirmSetupIntentParams {
@@ -713,6 +719,7 @@ impl ConfirmSetupIntentParams {
     }
 }
 
+/// Parameters of [`SetupIntent::verify_microdeposits`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifyMicrodepositsSetupIntentParams {

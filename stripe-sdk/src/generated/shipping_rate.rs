@@ -70,6 +70,7 @@ impl From<&str> for ShippingRateType {
 
 crate::runtime::string_enum::impl_string_enum!(ShippingRateType);
 
+/// Parameters of [`ShippingRate::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListShippingRateParams {
@@ -111,6 +112,7 @@ impl ListShippingRateParams {
     }
 }
 
+/// Parameters of [`ShippingRate::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateShippingRateParams {
@@ -159,6 +161,7 @@ impl CreateShippingRateParams {
     }
 }
 
+/// Parameters of [`ShippingRate::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveShippingRateParams {
@@ -210,6 +213,7 @@ impl UpdateShippingRateFixedAmount {
     }
 }
 
+/// Parameters of [`ShippingRate::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateShippingRateParams {

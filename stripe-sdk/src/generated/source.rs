@@ -196,6 +196,7 @@ impl From<&str> for SourceType {
 
 crate::runtime::string_enum::impl_string_enum!(SourceType);
 
+/// Parameters of [`Source::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSourceParams {
@@ -229,6 +230,7 @@ impl ListSourceParams {
     }
 }
 
+/// Parameters of [`Source::update_customers`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomersSourceParams {
@@ -780,6 +782,7 @@ impl From<&str> for CreateSourceUsage {
 
 crate::runtime::string_enum::impl_string_enum!(CreateSourceUsage);
 
+/// Parameters of [`Source::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceParams {
@@ -857,6 +860,7 @@ impl CreateSourceParams {
     }
 }
 
+/// Parameters of [`Source::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSourceParams {
@@ -878,6 +882,7 @@ impl RetrieveSourceParams {
     }
 }
 
+/// Parameters of [`Source::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSourceParams {
@@ -915,6 +920,7 @@ impl UpdateSourceParams {
     }
 }
 
+/// Parameters of [`Source::verify`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifySourceParams {

@@ -38,6 +38,7 @@ impl crate::HasId for SourceMandateNotification {
     }
 }
 
+/// Parameters of [`SourceMandateNotification::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSourceMandateNotificationParams {

@@ -135,6 +135,7 @@ impl From<&str> for SourceTransactionType {
 
 crate::runtime::string_enum::impl_string_enum!(SourceTransactionType);
 
+/// Parameters of [`SourceTransaction::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSourceTransactionParams {
@@ -164,6 +165,7 @@ impl ListSourceTransactionParams {
     }
 }
 
+/// Parameters of [`SourceTransaction::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSourceTransactionParams {

@@ -177,6 +177,7 @@ impl From<&str> for SubscriptionStatus {
 
 crate::runtime::string_enum::impl_string_enum!(SubscriptionStatus);
 
+/// Parameters of [`Subscription::list_customers`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomersSubscriptionParams {
@@ -712,6 +713,7 @@ pub enum CreateCustomersSubscriptionTrialEndUnion {
     Integer(crate::Timestamp),
 }
 
+/// Parameters of [`Subscription::create_customers`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionParams {
@@ -859,6 +861,7 @@ impl CreateCustomersSubscriptionParams {
     }
 }
 
+/// Parameters of [`Subscription::retrieve_customers`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomersSubscriptionParams {
@@ -1052,6 +1055,7 @@ impl UpdateCustomersSubscriptionPauseCollection {
     }
 }
 
+/// Parameters of [`Subscription::update_customers`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomersSubscriptionParams {
@@ -1197,6 +1201,7 @@ impl UpdateCustomersSubscriptionParams {
     }
 }
 
+/// Parameters of [`Subscription::delete_customers`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteCustomersSubscriptionParams {
@@ -1355,6 +1360,7 @@ impl From<&str> for ListSubscriptionStatus {
 
 crate::runtime::string_enum::impl_string_enum!(ListSubscriptionStatus);
 
+/// Parameters of [`Subscription::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionParams {
@@ -1417,6 +1423,7 @@ impl ListSubscriptionParams {
     }
 }
 
+/// Parameters of [`Subscription::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionParams {
@@ -1575,6 +1582,7 @@ impl CreateSubscriptionParams {
     }
 }
 
+/// Parameters of [`Subscription::search`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchSubscriptionParams {
@@ -1603,6 +1611,7 @@ impl SearchSubscriptionParams {
     }
 }
 
+/// Parameters of [`Subscription::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSubscriptionParams {
@@ -1618,6 +1627,7 @@ impl RetrieveSubscriptionParams {
     }
 }
 
+/// Parameters of [`Subscription::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionParams {
@@ -1771,6 +1781,7 @@ impl UpdateSubscriptionParams {
     }
 }
 
+/// Parameters of [`Subscription::delete`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteSubscriptionParams {
@@ -1800,6 +1811,7 @@ impl DeleteSubscriptionParams {
     }
 }
 
+/// Parameters of [`Subscription::resume`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ResumeSubscriptionParams {

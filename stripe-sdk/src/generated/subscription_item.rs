@@ -32,6 +32,7 @@ impl crate::HasId for SubscriptionItem {
     }
 }
 
+/// Parameters of [`SubscriptionItem::list`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionItemParams {
@@ -64,6 +65,7 @@ impl ListSubscriptionItemParams {
     }
 }
 
+/// Parameters of [`SubscriptionItem::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionItemParams {
@@ -128,6 +130,7 @@ impl CreateSubscriptionItemParams {
     }
 }
 
+/// Parameters of [`SubscriptionItem::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSubscriptionItemParams {
@@ -143,6 +146,7 @@ impl RetrieveSubscriptionItemParams {
     }
 }
 
+/// Parameters of [`SubscriptionItem::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionItemParams {
@@ -208,6 +212,7 @@ impl UpdateSubscriptionItemParams {
     }
 }
 
+/// Parameters of [`SubscriptionItem::delete`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteSubscriptionItemParams {

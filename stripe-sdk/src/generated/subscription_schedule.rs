@@ -242,6 +242,7 @@ pub enum ListSubscriptionScheduleReleasedAt {
     Integer(i64),
 }
 
+/// Parameters of [`SubscriptionSchedule::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionScheduleParams {
@@ -467,6 +468,7 @@ pub enum CreateSubscriptionScheduleStartDateUnion {
     CreateSubscriptionScheduleStartDate(CreateSubscriptionScheduleStartDate),
 }
 
+/// Parameters of [`SubscriptionSchedule::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionScheduleParams {
@@ -512,6 +514,7 @@ impl CreateSubscriptionScheduleParams {
     }
 }
 
+/// Parameters of [`SubscriptionSchedule::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSubscriptionScheduleParams {
@@ -656,6 +659,7 @@ impl UpdateSubscriptionSchedulePhases {
     }
 }
 
+/// Parameters of [`SubscriptionSchedule::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionScheduleParams {
@@ -693,6 +697,7 @@ impl UpdateSubscriptionScheduleParams {
     }
 }
 
+/// Parameters of [`SubscriptionSchedule::cancel`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelSubscriptionScheduleParams {
@@ -718,6 +723,7 @@ impl CancelSubscriptionScheduleParams {
     }
 }
 
+/// Parameters of [`SubscriptionSchedule::release`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReleaseSubscriptionScheduleParams {

@@ -20,6 +20,7 @@ impl crate::HasId for TaxCode {
     }
 }
 
+/// Parameters of [`TaxCode::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTaxCodeParams {
@@ -49,6 +50,7 @@ impl ListTaxCodeParams {
     }
 }
 
+/// Parameters of [`TaxCode::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTaxCodeParams {

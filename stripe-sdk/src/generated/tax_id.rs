@@ -83,6 +83,7 @@ impl crate::HasId for TaxIdOrDeletedTaxId {
     }
 }
 
+/// Parameters of [`TaxId::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTaxIdParams {
@@ -112,6 +113,7 @@ impl ListTaxIdParams {
     }
 }
 
+/// Parameters of [`TaxId::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTaxIdParams {
@@ -139,6 +141,7 @@ impl CreateTaxIdParams {
     }
 }
 
+/// Parameters of [`TaxId::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTaxIdParams {

@@ -125,6 +125,7 @@ impl From<&str> for TaxRateTaxType {
 
 crate::runtime::string_enum::impl_string_enum!(TaxRateTaxType);
 
+/// Parameters of [`TaxRate::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTaxRateParams {
@@ -166,6 +167,7 @@ impl ListTaxRateParams {
     }
 }
 
+/// Parameters of [`TaxRate::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTaxRateParams {
@@ -224,6 +226,7 @@ impl CreateTaxRateParams {
     }
 }
 
+/// Parameters of [`TaxRate::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTaxRateParams {
@@ -239,6 +242,7 @@ impl RetrieveTaxRateParams {
     }
 }
 
+/// Parameters of [`TaxRate::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTaxRateParams {

@@ -363,6 +363,7 @@ impl CreateTokenPii {
     }
 }
 
+/// Parameters of [`Token::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenParams {
@@ -408,6 +409,7 @@ impl CreateTokenParams {
     }
 }
 
+/// Parameters of [`Token::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTokenParams {

@@ -173,6 +173,7 @@ impl From<&str> for ListTopupStatus {
 
 crate::runtime::string_enum::impl_string_enum!(ListTopupStatus);
 
+/// Parameters of [`Topup::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTopupParams {
@@ -214,6 +215,7 @@ impl ListTopupParams {
     }
 }
 
+/// Parameters of [`Topup::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTopupParams {
@@ -257,6 +259,7 @@ impl CreateTopupParams {
     }
 }
 
+/// Parameters of [`Topup::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTopupParams {
@@ -272,6 +275,7 @@ impl RetrieveTopupParams {
     }
 }
 
+/// Parameters of [`Topup::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTopupParams {
@@ -297,6 +301,7 @@ impl UpdateTopupParams {
     }
 }
 
+/// Parameters of [`Topup::cancel`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelTopupParams {

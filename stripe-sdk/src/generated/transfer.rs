@@ -58,6 +58,7 @@ impl crate::HasId for Transfer {
     }
 }
 
+/// Parameters of [`Transfer::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransferParams {
@@ -98,6 +99,7 @@ impl ListTransferParams {
     }
 }
 
+/// Parameters of [`Transfer::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTransferParams {
@@ -145,6 +147,7 @@ impl CreateTransferParams {
     }
 }
 
+/// Parameters of [`Transfer::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransferParams {
@@ -160,6 +163,7 @@ impl RetrieveTransferParams {
     }
 }
 
+/// Parameters of [`Transfer::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTransferParams {

@@ -44,6 +44,7 @@ impl crate::HasId for TransferReversal {
     }
 }
 
+/// Parameters of [`TransferReversal::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransferReversalParams {
@@ -73,6 +74,7 @@ impl ListTransferReversalParams {
     }
 }
 
+/// Parameters of [`TransferReversal::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTransferReversalParams {
@@ -106,6 +108,7 @@ impl CreateTransferReversalParams {
     }
 }
 
+/// Parameters of [`TransferReversal::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransferReversalParams {
@@ -121,6 +124,7 @@ impl RetrieveTransferReversalParams {
     }
 }
 
+/// Parameters of [`TransferReversal::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTransferReversalParams {

@@ -101,6 +101,7 @@ pub enum CreateUsageRecordTimestampUnion {
     Integer(i64),
 }
 
+/// Parameters of [`UsageRecord::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateUsageRecordParams {

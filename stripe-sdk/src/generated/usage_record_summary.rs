@@ -25,6 +25,7 @@ impl crate::HasId for UsageRecordSummary {
     }
 }
 
+/// Parameters of [`UsageRecordSummary::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListUsageRecordSummaryParams {

@@ -45,6 +45,7 @@ impl crate::HasId for WebhookEndpoint {
     }
 }
 
+/// Parameters of [`WebhookEndpoint::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListWebhookEndpointParams {
@@ -1532,6 +1533,7 @@ impl From<&str> for EventType {
 
 crate::runtime::string_enum::impl_string_enum!(EventType);
 
+/// Parameters of [`WebhookEndpoint::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateWebhookEndpointParams {
@@ -1571,6 +1573,7 @@ impl CreateWebhookEndpointParams {
     }
 }
 
+/// Parameters of [`WebhookEndpoint::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveWebhookEndpointParams {
@@ -1586,6 +1589,7 @@ impl RetrieveWebhookEndpointParams {
     }
 }
 
+/// Parameters of [`WebhookEndpoint::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateWebhookEndpointParams {

@@ -55,6 +55,7 @@ impl ListSecretScope {
     }
 }
 
+/// Parameters of [`Secret::list`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSecretParams {
@@ -87,6 +88,7 @@ impl ListSecretParams {
     }
 }
 
+/// Parameters of [`Secret::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSecretParams {
@@ -121,6 +123,7 @@ impl CreateSecretParams {
     }
 }
 
+/// Parameters of [`Secret::secrets_delete`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SecretsDeleteSecretParams {
@@ -144,6 +147,7 @@ impl SecretsDeleteSecretParams {
     }
 }
 
+/// Parameters of [`Secret::secrets_find`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SecretsFindSecretParams {

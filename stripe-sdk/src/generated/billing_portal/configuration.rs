@@ -36,6 +36,7 @@ impl crate::HasId for Configuration {
     }
 }
 
+/// Parameters of [`Configuration::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListConfigurationParams {
@@ -300,6 +301,7 @@ impl CreateConfigurationLoginPage {
     }
 }
 
+/// Parameters of [`Configuration::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationParams {
@@ -338,6 +340,7 @@ impl CreateConfigurationParams {
     }
 }
 
+/// Parameters of [`Configuration::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveConfigurationParams {
@@ -502,6 +505,7 @@ impl UpdateConfigurationFeatures {
     }
 }
 
+/// Parameters of [`Configuration::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationParams {

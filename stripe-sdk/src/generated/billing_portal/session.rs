@@ -473,6 +473,7 @@ impl CreateSessionFlowData {
     }
 }
 
+/// Parameters of [`Session::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionParams {

@@ -623,6 +623,7 @@ impl ListSessionCustomerDetails {
     }
 }
 
+/// Parameters of [`Session::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSessionParams {
@@ -2835,6 +2836,7 @@ impl CreateSessionTaxIdCollection {
     }
 }
 
+/// Parameters of [`Session::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionParams {
@@ -3039,6 +3041,7 @@ impl CreateSessionParams {
     }
 }
 
+/// Parameters of [`Session::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSessionParams {
@@ -3054,6 +3057,7 @@ impl RetrieveSessionParams {
     }
 }
 
+/// Parameters of [`Session::expire`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ExpireSessionParams {

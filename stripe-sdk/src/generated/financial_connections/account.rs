@@ -304,6 +304,7 @@ impl ListAccountAccountHolder {
     }
 }
 
+/// Parameters of [`Account::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAccountParams {
@@ -341,6 +342,7 @@ impl ListAccountParams {
     }
 }
 
+/// Parameters of [`Account::retrieve_financial_connections_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFinancialConnectionsAccountsAccountParams {
@@ -356,6 +358,7 @@ impl RetrieveFinancialConnectionsAccountsAccountParams {
     }
 }
 
+/// Parameters of [`Account::disconnect_financial_connections_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DisconnectFinancialConnectionsAccountsAccountParams {
@@ -407,6 +410,7 @@ crate::runtime::string_enum::impl_string_enum!(
     RefreshFinancialConnectionsAccountsAccountFeatures
 );
 
+/// Parameters of [`Account::refresh_financial_connections_accounts`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefreshFinancialConnectionsAccountsAccountParams {
@@ -426,6 +430,7 @@ impl RefreshFinancialConnectionsAccountsAccountParams {
     }
 }
 
+/// Parameters of [`Account::linked_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LinkedAccountsAccountParams {
@@ -463,6 +468,7 @@ impl LinkedAccountsAccountParams {
     }
 }
 
+/// Parameters of [`Account::retrieve_linked_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveLinkedAccountsAccountParams {
@@ -478,6 +484,7 @@ impl RetrieveLinkedAccountsAccountParams {
     }
 }
 
+/// Parameters of [`Account::disconnect_linked_accounts`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DisconnectLinkedAccountsAccountParams {
@@ -493,6 +500,7 @@ impl DisconnectLinkedAccountsAccountParams {
     }
 }
 
+/// Parameters of [`Account::refresh_linked_accounts`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefreshLinkedAccountsAccountParams {

@@ -28,6 +28,7 @@ impl crate::HasId for AccountOwner {
     }
 }
 
+/// Parameters of [`AccountOwner::list_financial_connections_accounts`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFinancialConnectionsAccountsAccountOwnerParams {
@@ -60,6 +61,7 @@ impl ListFinancialConnectionsAccountsAccountOwnerParams {
     }
 }
 
+/// Parameters of [`AccountOwner::list_linked_accounts`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListLinkedAccountsAccountOwnerParams {

@@ -105,6 +105,7 @@ impl CreateSessionFilters {
     }
 }
 
+/// Parameters of [`Session::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionParams {
@@ -145,6 +146,7 @@ impl CreateSessionParams {
     }
 }
 
+/// Parameters of [`Session::retrieve_financial_connections_sessions`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFinancialConnectionsSessionsSessionParams {
@@ -160,6 +162,7 @@ impl RetrieveFinancialConnectionsSessionsSessionParams {
     }
 }
 
+/// Parameters of [`Session::link_account_sessions`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LinkAccountSessionsSessionParams {
@@ -200,6 +203,7 @@ impl LinkAccountSessionsSessionParams {
     }
 }
 
+/// Parameters of [`Session::retrieve_link_account_sessions`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveLinkAccountSessionsSessionParams {

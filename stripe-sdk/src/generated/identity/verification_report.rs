@@ -78,6 +78,7 @@ impl From<&str> for VerificationReportType {
 
 crate::runtime::string_enum::impl_string_enum!(VerificationReportType);
 
+/// Parameters of [`VerificationReport::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListVerificationReportParams {
@@ -118,6 +119,7 @@ impl ListVerificationReportParams {
     }
 }
 
+/// Parameters of [`VerificationReport::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveVerificationReportParams {

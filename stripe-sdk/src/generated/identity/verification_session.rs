@@ -97,6 +97,7 @@ impl From<&str> for VerificationSessionStatus {
 
 crate::runtime::string_enum::impl_string_enum!(VerificationSessionStatus);
 
+/// Parameters of [`VerificationSession::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListVerificationSessionParams {
@@ -173,6 +174,7 @@ impl CreateVerificationSessionOptions {
     }
 }
 
+/// Parameters of [`VerificationSession::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateVerificationSessionParams {
@@ -206,6 +208,7 @@ impl CreateVerificationSessionParams {
     }
 }
 
+/// Parameters of [`VerificationSession::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveVerificationSessionParams {
@@ -221,6 +224,7 @@ impl RetrieveVerificationSessionParams {
     }
 }
 
+/// Parameters of [`VerificationSession::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateVerificationSessionParams {
@@ -250,6 +254,7 @@ impl UpdateVerificationSessionParams {
     }
 }
 
+/// Parameters of [`VerificationSession::cancel`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelVerificationSessionParams {
@@ -265,6 +270,7 @@ impl CancelVerificationSessionParams {
     }
 }
 
+/// Parameters of [`VerificationSession::redact`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RedactVerificationSessionParams {

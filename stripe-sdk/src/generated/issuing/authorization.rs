@@ -151,6 +151,7 @@ impl From<&str> for AuthorizationStatus {
 
 crate::runtime::string_enum::impl_string_enum!(AuthorizationStatus);
 
+/// Parameters of [`Authorization::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAuthorizationParams {
@@ -196,6 +197,7 @@ impl ListAuthorizationParams {
     }
 }
 
+/// Parameters of [`Authorization::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveAuthorizationParams {
@@ -211,6 +213,7 @@ impl RetrieveAuthorizationParams {
     }
 }
 
+/// Parameters of [`Authorization::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateAuthorizationParams {
@@ -232,6 +235,7 @@ impl UpdateAuthorizationParams {
     }
 }
 
+/// Parameters of [`Authorization::approve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ApproveAuthorizationParams {
@@ -257,6 +261,7 @@ impl ApproveAuthorizationParams {
     }
 }
 
+/// Parameters of [`Authorization::decline`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeclineAuthorizationParams {
@@ -1777,6 +1782,7 @@ impl CreateAuthorizationVerificationData {
     }
 }
 
+/// Parameters of [`Authorization::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAuthorizationParams {
@@ -2073,6 +2079,7 @@ impl CaptureAuthorizationPurchaseDetails {
     }
 }
 
+/// Parameters of [`Authorization::capture`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationParams {
@@ -2102,6 +2109,7 @@ impl CaptureAuthorizationParams {
     }
 }
 
+/// Parameters of [`Authorization::expire`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ExpireAuthorizationParams {
@@ -2117,6 +2125,7 @@ impl ExpireAuthorizationParams {
     }
 }
 
+/// Parameters of [`Authorization::increment`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct IncrementAuthorizationParams {
@@ -2141,6 +2150,7 @@ impl IncrementAuthorizationParams {
     }
 }
 
+/// Parameters of [`Authorization::reverse`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReverseAuthorizationParams {

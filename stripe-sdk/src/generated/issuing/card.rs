@@ -217,6 +217,7 @@ impl From<&str> for CardType {
 
 crate::runtime::string_enum::impl_string_enum!(CardType);
 
+/// Parameters of [`Card::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCardParams {
@@ -353,6 +354,7 @@ impl CreateCardSpendingControls {
     }
 }
 
+/// Parameters of [`Card::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardParams {
@@ -408,6 +410,7 @@ impl CreateCardParams {
     }
 }
 
+/// Parameters of [`Card::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCardParams {
@@ -473,6 +476,7 @@ impl UpdateCardPin {
     }
 }
 
+/// Parameters of [`Card::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCardParams {
@@ -510,6 +514,7 @@ impl UpdateCardParams {
     }
 }
 
+/// Parameters of [`Card::shipping_deliver`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ShippingDeliverCardParams {
@@ -525,6 +530,7 @@ impl ShippingDeliverCardParams {
     }
 }
 
+/// Parameters of [`Card::shipping_fail`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ShippingFailCardParams {
@@ -540,6 +546,7 @@ impl ShippingFailCardParams {
     }
 }
 
+/// Parameters of [`Card::shipping_return`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ShippingReturnCardParams {
@@ -555,6 +562,7 @@ impl ShippingReturnCardParams {
     }
 }
 
+/// Parameters of [`Card::shipping_ship`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ShippingShipCardParams {

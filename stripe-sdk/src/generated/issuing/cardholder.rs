@@ -169,6 +169,7 @@ impl From<&str> for CardholderType {
 
 crate::runtime::string_enum::impl_string_enum!(CardholderType);
 
+/// Parameters of [`Cardholder::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCardholderParams {
@@ -398,6 +399,7 @@ impl CreateCardholderSpendingControls {
     }
 }
 
+/// Parameters of [`Cardholder::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderParams {
@@ -458,6 +460,7 @@ impl CreateCardholderParams {
     }
 }
 
+/// Parameters of [`Cardholder::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCardholderParams {
@@ -473,6 +476,7 @@ impl RetrieveCardholderParams {
     }
 }
 
+/// Parameters of [`Cardholder::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCardholderParams {

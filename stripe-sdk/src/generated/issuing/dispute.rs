@@ -85,6 +85,7 @@ impl From<&str> for DisputeStatus {
 
 crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
 
+/// Parameters of [`Dispute::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListDisputeParams {
@@ -467,6 +468,7 @@ impl CreateDisputeTreasury {
     }
 }
 
+/// Parameters of [`Dispute::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeParams {
@@ -504,6 +506,7 @@ impl CreateDisputeParams {
     }
 }
 
+/// Parameters of [`Dispute::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveDisputeParams {
@@ -519,6 +522,7 @@ impl RetrieveDisputeParams {
     }
 }
 
+/// Parameters of [`Dispute::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateDisputeParams {
@@ -548,6 +552,7 @@ impl UpdateDisputeParams {
     }
 }
 
+/// Parameters of [`Dispute::submit`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SubmitDisputeParams {

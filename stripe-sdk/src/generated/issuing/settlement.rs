@@ -76,6 +76,7 @@ impl From<&str> for SettlementNetwork {
 
 crate::runtime::string_enum::impl_string_enum!(SettlementNetwork);
 
+/// Parameters of [`Settlement::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSettlementParams {
@@ -109,6 +110,7 @@ impl ListSettlementParams {
     }
 }
 
+/// Parameters of [`Settlement::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSettlementParams {
@@ -124,6 +126,7 @@ impl RetrieveSettlementParams {
     }
 }
 
+/// Parameters of [`Settlement::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSettlementParams {

@@ -131,6 +131,7 @@ impl From<&str> for TransactionWallet {
 
 crate::runtime::string_enum::impl_string_enum!(TransactionWallet);
 
+/// Parameters of [`Transaction::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionParams {
@@ -176,6 +177,7 @@ impl ListTransactionParams {
     }
 }
 
+/// Parameters of [`Transaction::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransactionParams {
@@ -191,6 +193,7 @@ impl RetrieveTransactionParams {
     }
 }
 
+/// Parameters of [`Transaction::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTransactionParams {
@@ -212,6 +215,7 @@ impl UpdateTransactionParams {
     }
 }
 
+/// Parameters of [`Transaction::issuing_transactions_create_force_capture`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct IssuingTransactionsCreateForceCaptureTransactionParams {
@@ -247,6 +251,7 @@ impl IssuingTransactionsCreateForceCaptureTransactionParams {
     }
 }
 
+/// Parameters of [`Transaction::issuing_transactions_create_unlinked_refund`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct IssuingTransactionsCreateUnlinkedRefundTransactionParams {
@@ -282,6 +287,7 @@ impl IssuingTransactionsCreateUnlinkedRefundTransactionParams {
     }
 }
 
+/// Parameters of [`Transaction::refund`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefundTransactionParams {

@@ -32,6 +32,7 @@ impl crate::HasId for EarlyFraudWarning {
     }
 }
 
+/// Parameters of [`EarlyFraudWarning::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListEarlyFraudWarningParams {
@@ -69,6 +70,7 @@ impl ListEarlyFraudWarningParams {
     }
 }
 
+/// Parameters of [`EarlyFraudWarning::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveEarlyFraudWarningParams {

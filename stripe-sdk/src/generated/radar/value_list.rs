@@ -102,6 +102,7 @@ impl From<&str> for ValueListItemType {
 
 crate::runtime::string_enum::impl_string_enum!(ValueListItemType);
 
+/// Parameters of [`ValueList::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListValueListParams {
@@ -142,6 +143,7 @@ impl ListValueListParams {
     }
 }
 
+/// Parameters of [`ValueList::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateValueListParams {
@@ -173,6 +175,7 @@ impl CreateValueListParams {
     }
 }
 
+/// Parameters of [`ValueList::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveValueListParams {
@@ -188,6 +191,7 @@ impl RetrieveValueListParams {
     }
 }
 
+/// Parameters of [`ValueList::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateValueListParams {

@@ -28,6 +28,7 @@ impl crate::HasId for ValueListItem {
     }
 }
 
+/// Parameters of [`ValueListItem::list`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListValueListItemParams {
@@ -67,6 +68,7 @@ impl ListValueListItemParams {
     }
 }
 
+/// Parameters of [`ValueListItem::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateValueListItemParams {
@@ -90,6 +92,7 @@ impl CreateValueListItemParams {
     }
 }
 
+/// Parameters of [`ValueListItem::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveValueListItemParams {

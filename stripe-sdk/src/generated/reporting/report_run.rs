@@ -44,6 +44,7 @@ impl crate::HasId for ReportRun {
     }
 }
 
+/// Parameters of [`ReportRun::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReportRunParams {
@@ -2700,6 +2701,7 @@ impl CreateReportRunParameters {
     }
 }
 
+/// Parameters of [`ReportRun::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReportRunParams {
@@ -2724,6 +2726,7 @@ impl CreateReportRunParams {
     }
 }
 
+/// Parameters of [`ReportRun::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReportRunParams {

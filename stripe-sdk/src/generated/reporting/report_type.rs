@@ -37,6 +37,7 @@ impl crate::HasId for ReportType {
     }
 }
 
+/// Parameters of [`ReportType::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReportTypeParams {
@@ -52,6 +53,7 @@ impl ListReportTypeParams {
     }
 }
 
+/// Parameters of [`ReportType::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReportTypeParams {

@@ -153,6 +153,7 @@ impl CreateCalculationShippingCost {
     }
 }
 
+/// Parameters of [`Calculation::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCalculationParams {

@@ -68,6 +68,7 @@ impl From<&str> for CalculationLineItemTaxBehavior {
 
 crate::runtime::string_enum::impl_string_enum!(CalculationLineItemTaxBehavior);
 
+/// Parameters of [`CalculationLineItem::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCalculationLineItemParams {

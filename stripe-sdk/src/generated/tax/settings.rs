@@ -55,6 +55,7 @@ impl From<&str> for SettingsStatus {
 
 crate::runtime::string_enum::impl_string_enum!(SettingsStatus);
 
+/// Parameters of [`Settings::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSettingsParams {
@@ -104,6 +105,7 @@ impl CreateSettingsHeadOffice {
     }
 }
 
+/// Parameters of [`Settings::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSettingsParams {

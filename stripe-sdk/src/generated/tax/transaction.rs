@@ -77,6 +77,7 @@ impl From<&str> for TransactionType {
 
 crate::runtime::string_enum::impl_string_enum!(TransactionType);
 
+/// Parameters of [`Transaction::transactions_create_from_calculation`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct TransactionsCreateFromCalculationTransactionParams {
@@ -188,6 +189,7 @@ impl TransactionsCreateReversalTransactionShippingCost {
     }
 }
 
+/// Parameters of [`Transaction::transactions_create_reversal`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct TransactionsCreateReversalTransactionParams {
@@ -234,6 +236,7 @@ impl TransactionsCreateReversalTransactionParams {
     }
 }
 
+/// Parameters of [`Transaction::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransactionParams {

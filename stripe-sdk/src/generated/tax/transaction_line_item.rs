@@ -40,6 +40,7 @@ impl crate::HasId for TransactionLineItem {
     }
 }
 
+/// Parameters of [`TransactionLineItem::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionLineItemParams {

@@ -30,6 +30,7 @@ impl crate::HasId for Configuration {
     }
 }
 
+/// Parameters of [`Configuration::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListConfigurationParams {
@@ -456,6 +457,7 @@ impl CreateConfigurationVerifoneP400 {
     }
 }
 
+/// Parameters of [`Configuration::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationParams {
@@ -485,6 +487,7 @@ impl CreateConfigurationParams {
     }
 }
 
+/// Parameters of [`Configuration::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveConfigurationParams {
@@ -554,6 +557,7 @@ impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
     }
 }
 
+/// Parameters of [`Configuration::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationParams {

@@ -15,6 +15,7 @@ pub struct ConnectionToken {
     pub secret: String,
 }
 
+/// Parameters of [`ConnectionToken::create`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConnectionTokenParams {

@@ -30,6 +30,7 @@ impl crate::HasId for Location {
     }
 }
 
+/// Parameters of [`Location::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListLocationParams {
@@ -90,6 +91,7 @@ impl CreateLocationAddress {
     }
 }
 
+/// Parameters of [`Location::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateLocationParams {
@@ -121,6 +123,7 @@ impl CreateLocationParams {
     }
 }
 
+/// Parameters of [`Location::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveLocationParams {
@@ -187,6 +190,7 @@ impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {
     }
 }
 
+/// Parameters of [`Location::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateLocationParams {

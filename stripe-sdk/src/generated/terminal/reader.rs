@@ -125,6 +125,7 @@ impl From<&str> for ListReaderStatus {
 
 crate::runtime::string_enum::impl_string_enum!(ListReaderStatus);
 
+/// Parameters of [`Reader::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReaderParams {
@@ -170,6 +171,7 @@ impl ListReaderParams {
     }
 }
 
+/// Parameters of [`Reader::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReaderParams {
@@ -202,6 +204,7 @@ impl CreateReaderParams {
     }
 }
 
+/// Parameters of [`Reader::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReaderParams {
@@ -268,6 +271,7 @@ impl crate::HasId for TerminalReaderOrDeletedTerminalReader {
     }
 }
 
+/// Parameters of [`Reader::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateReaderParams {
@@ -293,6 +297,7 @@ impl UpdateReaderParams {
     }
 }
 
+/// Parameters of [`Reader::cancel_action`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelActionReaderParams {
@@ -342,6 +347,7 @@ impl ProcessPaymentIntentReaderProcessConfig {
     }
 }
 
+/// Parameters of [`Reader::process_payment_intent`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ProcessPaymentIntentReaderParams {
@@ -366,6 +372,7 @@ impl ProcessPaymentIntentReaderParams {
     }
 }
 
+/// Parameters of [`Reader::process_setup_intent`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ProcessSetupIntentReaderParams {
@@ -396,6 +403,7 @@ impl ProcessSetupIntentReaderParams {
     }
 }
 
+/// Parameters of [`Reader::refund_payment`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefundPaymentReaderParams {
@@ -483,6 +491,7 @@ impl SetReaderDisplayReaderCart {
     }
 }
 
+/// Parameters of [`Reader::set_reader_display`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SetReaderDisplayReaderParams {
@@ -575,6 +584,7 @@ impl From<&str> for PresentPaymentMethodReaderType {
 
 crate::runtime::string_enum::impl_string_enum!(PresentPaymentMethodReaderType);
 
+/// Parameters of [`Reader::present_payment_method`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PresentPaymentMethodReaderParams {

@@ -69,6 +69,7 @@ impl From<&str> for TestClockStatus {
 
 crate::runtime::string_enum::impl_string_enum!(TestClockStatus);
 
+/// Parameters of [`TestClock::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTestClockParams {
@@ -98,6 +99,7 @@ impl ListTestClockParams {
     }
 }
 
+/// Parameters of [`TestClock::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTestClockParams {
@@ -122,6 +124,7 @@ impl CreateTestClockParams {
     }
 }
 
+/// Parameters of [`TestClock::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTestClockParams {
@@ -137,6 +140,7 @@ impl RetrieveTestClockParams {
     }
 }
 
+/// Parameters of [`TestClock::advance`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct AdvanceTestClockParams {

@@ -115,6 +115,7 @@ impl From<&str> for CreditReversalStatus {
 
 crate::runtime::string_enum::impl_string_enum!(CreditReversalStatus);
 
+/// Parameters of [`CreditReversal::list`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCreditReversalParams {
@@ -155,6 +156,7 @@ impl ListCreditReversalParams {
     }
 }
 
+/// Parameters of [`CreditReversal::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCreditReversalParams {
@@ -179,6 +181,7 @@ impl CreateCreditReversalParams {
     }
 }
 
+/// Parameters of [`CreditReversal::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCreditReversalParams {

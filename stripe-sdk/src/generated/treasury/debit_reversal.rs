@@ -193,6 +193,7 @@ impl From<&str> for ListDebitReversalStatus {
 
 crate::runtime::string_enum::impl_string_enum!(ListDebitReversalStatus);
 
+/// Parameters of [`DebitReversal::list`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListDebitReversalParams {
@@ -237,6 +238,7 @@ impl ListDebitReversalParams {
     }
 }
 
+/// Parameters of [`DebitReversal::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDebitReversalParams {
@@ -261,6 +263,7 @@ impl CreateDebitReversalParams {
     }
 }
 
+/// Parameters of [`DebitReversal::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveDebitReversalParams {

@@ -299,6 +299,7 @@ impl From<&str> for FinancialAccountStatus {
 
 crate::runtime::string_enum::impl_string_enum!(FinancialAccountStatus);
 
+/// Parameters of [`FinancialAccount::list`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFinancialAccountParams {
@@ -538,6 +539,7 @@ impl CreateFinancialAccountPlatformRestrictions {
     }
 }
 
+/// Parameters of [`FinancialAccount::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountParams {
@@ -570,6 +572,7 @@ impl CreateFinancialAccountParams {
     }
 }
 
+/// Parameters of [`FinancialAccount::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFinancialAccountParams {
@@ -585,6 +588,7 @@ impl RetrieveFinancialAccountParams {
     }
 }
 
+/// Parameters of [`FinancialAccount::update`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateFinancialAccountParams {

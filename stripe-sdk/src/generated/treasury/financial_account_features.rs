@@ -35,6 +35,7 @@ pub struct FinancialAccountFeatures {
     >,
 }
 
+/// Parameters of [`FinancialAccountFeatures::list_features`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFeaturesFinancialAccountFeaturesParams {
@@ -50,6 +51,7 @@ impl ListFeaturesFinancialAccountFeaturesParams {
     }
 }
 
+/// Parameters of [`FinancialAccountFeatures::create_features`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFeaturesFinancialAccountFeaturesParams {

@@ -111,6 +111,7 @@ impl FailInboundTransferFailureDetails {
     }
 }
 
+/// Parameters of [`InboundTransfer::fail`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FailInboundTransferParams {
@@ -132,6 +133,7 @@ impl FailInboundTransferParams {
     }
 }
 
+/// Parameters of [`InboundTransfer::return_`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReturnInboundTransferParams {
@@ -147,6 +149,7 @@ impl ReturnInboundTransferParams {
     }
 }
 
+/// Parameters of [`InboundTransfer::succeed`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SucceedInboundTransferParams {
@@ -162,6 +165,7 @@ impl SucceedInboundTransferParams {
     }
 }
 
+/// Parameters of [`InboundTransfer::list`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListInboundTransferParams {
@@ -198,6 +202,7 @@ impl ListInboundTransferParams {
     }
 }
 
+/// Parameters of [`InboundTransfer::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInboundTransferParams {
@@ -244,6 +249,7 @@ impl CreateInboundTransferParams {
     }
 }
 
+/// Parameters of [`InboundTransfer::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveInboundTransferParams {
@@ -259,6 +265,7 @@ impl RetrieveInboundTransferParams {
     }
 }
 
+/// Parameters of [`InboundTransfer::cancel`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelInboundTransferParams {

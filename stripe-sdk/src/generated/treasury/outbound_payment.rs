@@ -108,6 +108,7 @@ impl From<&str> for OutboundPaymentStatus {
 
 crate::runtime::string_enum::impl_string_enum!(OutboundPaymentStatus);
 
+/// Parameters of [`OutboundPayment::fail`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FailOutboundPaymentParams {
@@ -123,6 +124,7 @@ impl FailOutboundPaymentParams {
     }
 }
 
+/// Parameters of [`OutboundPayment::post`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PostOutboundPaymentParams {
@@ -153,6 +155,7 @@ impl ReturnOutboundPaymentReturnedDetails {
     }
 }
 
+/// Parameters of [`OutboundPayment::return_`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReturnOutboundPaymentParams {
@@ -174,6 +177,7 @@ impl ReturnOutboundPaymentParams {
     }
 }
 
+/// Parameters of [`OutboundPayment::list`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListOutboundPaymentParams {
@@ -296,6 +300,7 @@ impl CreateOutboundPaymentEndUserDetails {
     }
 }
 
+/// Parameters of [`OutboundPayment::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundPaymentParams {
@@ -362,6 +367,7 @@ impl CreateOutboundPaymentParams {
     }
 }
 
+/// Parameters of [`OutboundPayment::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveOutboundPaymentParams {
@@ -377,6 +383,7 @@ impl RetrieveOutboundPaymentParams {
     }
 }
 
+/// Parameters of [`OutboundPayment::cancel`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelOutboundPaymentParams {

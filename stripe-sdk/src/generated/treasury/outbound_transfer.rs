@@ -54,6 +54,7 @@ impl crate::HasId for OutboundTransfer {
     }
 }
 
+/// Parameters of [`OutboundTransfer::fail`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FailOutboundTransferParams {
@@ -69,6 +70,7 @@ impl FailOutboundTransferParams {
     }
 }
 
+/// Parameters of [`OutboundTransfer::post`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PostOutboundTransferParams {
@@ -84,6 +86,7 @@ impl PostOutboundTransferParams {
     }
 }
 
+/// Parameters of [`OutboundTransfer::return_`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReturnOutboundTransferParams {
@@ -105,6 +108,7 @@ impl ReturnOutboundTransferParams {
     }
 }
 
+/// Parameters of [`OutboundTransfer::list`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListOutboundTransferParams {
@@ -141,6 +145,7 @@ impl ListOutboundTransferParams {
     }
 }
 
+/// Parameters of [`OutboundTransfer::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundTransferParams {
@@ -193,6 +198,7 @@ impl CreateOutboundTransferParams {
     }
 }
 
+/// Parameters of [`OutboundTransfer::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveOutboundTransferParams {
@@ -208,6 +214,7 @@ impl RetrieveOutboundTransferParams {
     }
 }
 
+/// Parameters of [`OutboundTransfer::cancel`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelOutboundTransferParams {

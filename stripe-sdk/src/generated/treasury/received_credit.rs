@@ -204,6 +204,7 @@ impl CreateReceivedCreditInitiatingPaymentMethodDetails {
     }
 }
 
+/// Parameters of [`ReceivedCredit::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReceivedCreditParams {
@@ -306,6 +307,7 @@ impl ListReceivedCreditLinkedFlows {
     }
 }
 
+/// Parameters of [`ReceivedCredit::list`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReceivedCreditParams {
@@ -346,6 +348,7 @@ impl ListReceivedCreditParams {
     }
 }
 
+/// Parameters of [`ReceivedCredit::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReceivedCreditParams {

@@ -128,6 +128,7 @@ impl From<&str> for ReceivedDebitNetwork {
 
 crate::runtime::string_enum::impl_string_enum!(ReceivedDebitNetwork);
 
+/// Parameters of [`ReceivedDebit::create`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReceivedDebitParams {
@@ -172,6 +173,7 @@ impl CreateReceivedDebitParams {
     }
 }
 
+/// Parameters of [`ReceivedDebit::list`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReceivedDebitParams {
@@ -208,6 +210,7 @@ impl ListReceivedDebitParams {
     }
 }
 
+/// Parameters of [`ReceivedDebit::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReceivedDebitParams {

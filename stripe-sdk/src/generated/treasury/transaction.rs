@@ -226,6 +226,7 @@ impl ListTransactionStatusTransitions {
     }
 }
 
+/// Parameters of [`Transaction::list`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionParams {
@@ -273,6 +274,7 @@ impl ListTransactionParams {
     }
 }
 
+/// Parameters of [`Transaction::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransactionParams {

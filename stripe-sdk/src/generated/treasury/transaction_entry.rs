@@ -213,6 +213,7 @@ impl From<&str> for ListTransactionEntryOrderBy {
 
 crate::runtime::string_enum::impl_string_enum!(ListTransactionEntryOrderBy);
 
+/// Parameters of [`TransactionEntry::list`].
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionEntryParams {
@@ -259,6 +260,7 @@ impl ListTransactionEntryParams {
     }
 }
 
+/// Parameters of [`TransactionEntry::retrieve`].
 #[derive(Clone, Debug, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransactionEntryParams {
