@@ -17,16 +17,30 @@ async fn main() -> anyhow::Result<()> {
 
     // As a stream: pages of 10 are fetched only as items are consumed, and it ends after 25.
     let params = ListCustomerParams::new();
-    let stream = Customer::list_paginated(&backend.client, &params).page_size(10).max_items(25).into_stream();
+    let stream = Customer::list_paginated(&backend.client, &params)
+        .page_size(10)
+        .max_items(25)
+        .into_stream();
     let mut stream = std::pin::pin!(stream);
     let mut count = 0;
     while let Some(customer) = stream.try_next().await? {
         count += 1;
-        println!("{count:>3} {} {}", customer.id, customer.email.as_deref().unwrap_or("(no email)"));
+        println!(
+            "{count:>3} {} {}",
+            customer.id,
+            customer.email.as_deref().unwrap_or("(no email)")
+        );
     }
 
     // All at once, into a Vec (capped at 1,000 here, in case the account has many customers).
-    let all = Customer::list_paginated(&backend.client, &params).page_size(100).max_items(1_000).collect_all().await?;
-    println!("streamed {count} customer(s) (at most 25); collect_all() returned {}", all.len());
+    let all = Customer::list_paginated(&backend.client, &params)
+        .page_size(100)
+        .max_items(1_000)
+        .collect_all()
+        .await?;
+    println!(
+        "streamed {count} customer(s) (at most 25); collect_all() returned {}",
+        all.len()
+    );
     Ok(())
 }

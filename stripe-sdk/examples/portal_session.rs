@@ -14,15 +14,22 @@ use stripe_sdk::billing_portal::{CreateSessionParams, Session, SessionLocale};
 async fn main() -> anyhow::Result<()> {
     let backend = common::backend().await?;
     let customer = common::customer_id();
-    let return_url = common::env("RETURN_URL").unwrap_or_else(|| "https://example.com/account".to_owned());
+    let return_url =
+        common::env("RETURN_URL").unwrap_or_else(|| "https://example.com/account".to_owned());
 
     let mut params = CreateSessionParams::new(&customer);
     params.locale = Some(SessionLocale::FrCa);
     params.return_url = Some(return_url);
 
-    eprintln!("creating a portal session for {customer} on {}", backend.description);
+    eprintln!(
+        "creating a portal session for {customer} on {}",
+        backend.description
+    );
     let session = Session::create(&backend.client, &params).await?;
     println!("{}", session.url);
-    eprintln!("session {} (locale {:?}); send the customer to the URL above", session.id, session.locale);
+    eprintln!(
+        "session {} (locale {:?}); send the customer to the URL above",
+        session.id, session.locale
+    );
     Ok(())
 }

@@ -79,21 +79,26 @@ async fn manage_billing_button_redirects_the_browser_to_the_portal_session() -> 
     let first_line = first_stdout_line(&mut example.child, START_TIMEOUT)?;
     let app_url = first_line
         .strip_prefix("listening on ")
-        .ok_or_else(|| format!("the example's first line is {first_line:?}, not `listening on <url>`"))?
+        .ok_or_else(|| {
+            format!("the example's first line is {first_line:?}, not `listening on <url>`")
+        })?
         .trim()
         .to_owned();
     let index_url = format!("{app_url}/");
 
     // The browser.
     let browser = Browser::launch().await?;
-    let mut page = browser.page().await?;
+    let page = browser.page().await?;
     page.call("Network.enable", json!({})).await?;
     page.call("Page.enable", json!({})).await?;
-    page.call("Page.navigate", json!({ "url": index_url })).await?;
+    page.call("Page.navigate", json!({ "url": index_url }))
+        .await?;
     page.wait_for("the app's page to load", |page| {
         let index_url = index_url.clone();
         async move {
-            let state = page.evaluate("document.readyState + ' ' + location.href").await?;
+            let state = page
+                .evaluate("document.readyState + ' ' + location.href")
+                .await?;
             Ok(state.as_str() == Some(format!("complete {index_url}").as_str()))
         }
     })
@@ -134,11 +139,21 @@ async fn manage_billing_button_redirects_the_browser_to_the_portal_session() -> 
         })
         .await;
     if let Err(err) = landed {
-        let state = page.evaluate("location.href + ' | ' + (document.body ? document.body.innerText : '')").await;
-        return Err(format!("{err}; the browser is at {state:?}; portal hits: {:?}", portal.hits()).into());
+        let state = page
+            .evaluate("location.href + ' | ' + (document.body ? document.body.innerText : '')")
+            .await;
+        return Err(format!(
+            "{err}; the browser is at {state:?}; portal hits: {:?}",
+            portal.hits()
+        )
+        .into());
     }
     let final_url = page.evaluate("location.href").await?;
-    assert_eq!(final_url.as_str(), Some(session_url.as_str()), "the browser's final URL");
+    assert_eq!(
+        final_url.as_str(),
+        Some(session_url.as_str()),
+        "the browser's final URL"
+    );
 
     // It got there by following the app's 303 from the form post.
     let events = page.events();
@@ -148,18 +163,33 @@ async fn manage_billing_button_redirects_the_browser_to_the_portal_session() -> 
         .find(|event| event["params"]["request"]["url"] == session_url.as_str())
         .ok_or_else(|| format!("the browser never requested {session_url}"))?;
     let via = &redirect["params"]["redirectResponse"];
-    assert_eq!(via["status"], 303, "the session URL must be reached through a 303: {redirect}");
-    assert_eq!(via["url"], format!("{app_url}/create-portal-session").as_str(), "the 303 came from: {redirect}");
+    assert_eq!(
+        via["status"], 303,
+        "the session URL must be reached through a 303: {redirect}"
+    );
+    assert_eq!(
+        via["url"],
+        format!("{app_url}/create-portal-session").as_str(),
+        "the 303 came from: {redirect}"
+    );
     let form_post = events
         .iter()
         .filter(|event| event["method"] == "Network.requestWillBeSent")
-        .find(|event| event["params"]["request"]["url"] == format!("{app_url}/create-portal-session").as_str())
+        .find(|event| {
+            event["params"]["request"]["url"] == format!("{app_url}/create-portal-session").as_str()
+        })
         .ok_or("the browser never requested /create-portal-session")?;
-    assert_eq!(form_post["params"]["request"]["method"], "POST", "the form is posted: {form_post}");
+    assert_eq!(
+        form_post["params"]["request"]["method"], "POST",
+        "the form is posted: {form_post}"
+    );
 
     // The portal page server saw the browser's visit.
     assert!(
-        portal.hits().iter().any(|hit| hit == &format!("GET {SESSION_PATH}")),
+        portal
+            .hits()
+            .iter()
+            .any(|hit| hit == &format!("GET {SESSION_PATH}")),
         "the portal page server was not visited at {SESSION_PATH}: {:?}",
         portal.hits()
     );
@@ -168,10 +198,22 @@ async fn manage_billing_button_redirects_the_browser_to_the_portal_session() -> 
     let requests = api.requests();
     assert_eq!(requests.len(), 1, "one API request: {requests:#?}");
     let request = &requests[0];
-    assert_eq!((request.method.as_str(), request.target.as_str()), ("POST", "/v1/billing_portal/sessions"));
-    assert_eq!(request.header("authorization"), Some(format!("Bearer {API_KEY}").as_str()));
-    let params: HashMap<String, String> = form_urlencoded::parse(request.body.as_bytes()).into_owned().collect();
-    assert_eq!(params.get("customer").map(String::as_str), Some(CUSTOMER), "{params:?}");
+    assert_eq!(
+        (request.method.as_str(), request.target.as_str()),
+        ("POST", "/v1/billing_portal/sessions")
+    );
+    assert_eq!(
+        request.header("authorization"),
+        Some(format!("Bearer {API_KEY}").as_str())
+    );
+    let params: HashMap<String, String> = form_urlencoded::parse(request.body.as_bytes())
+        .into_owned()
+        .collect();
+    assert_eq!(
+        params.get("customer").map(String::as_str),
+        Some(CUSTOMER),
+        "{params:?}"
+    );
     assert_eq!(params.get("return_url"), Some(&index_url), "{params:?}");
 
     page.close().await;
@@ -185,7 +227,15 @@ async fn build_example(root: &Path, name: &str) -> TestResult<PathBuf> {
     let mut build = tokio::process::Command::new(env!("CARGO"));
     build
         .current_dir(root)
-        .args(["build", "--quiet", "--message-format=json", "-p", "stripe-sdk", "--example", name])
+        .args([
+            "build",
+            "--quiet",
+            "--message-format=json",
+            "-p",
+            "stripe-sdk",
+            "--example",
+            name,
+        ])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -199,7 +249,9 @@ async fn build_example(root: &Path, name: &str) -> TestResult<PathBuf> {
     String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter(|message| message["reason"] == "compiler-artifact" && message["target"]["name"] == name)
+        .filter(|message| {
+            message["reason"] == "compiler-artifact" && message["target"]["name"] == name
+        })
         .find_map(|message| message["executable"].as_str().map(PathBuf::from))
         .ok_or_else(|| format!("cargo built the {name} example but named no executable").into())
 }
@@ -213,15 +265,27 @@ struct ChildGuard {
 
 impl ChildGuard {
     fn spawn(name: &'static str, mut command: Command) -> TestResult<ChildGuard> {
-        let child = command.spawn().map_err(|err| format!("cannot start the {name}: {err}"))?;
-        Ok(ChildGuard { name, child, group: false })
+        let child = command
+            .spawn()
+            .map_err(|err| format!("cannot start the {name}: {err}"))?;
+        Ok(ChildGuard {
+            name,
+            child,
+            group: false,
+        })
     }
 
     /// Starts `command` as the leader of a new process group, so that its children die with it.
     fn spawn_group(name: &'static str, mut command: Command) -> TestResult<ChildGuard> {
         command.process_group(0);
-        let child = command.spawn().map_err(|err| format!("cannot start the {name}: {err}"))?;
-        Ok(ChildGuard { name, child, group: true })
+        let child = command
+            .spawn()
+            .map_err(|err| format!("cannot start the {name}: {err}"))?;
+        Ok(ChildGuard {
+            name,
+            child,
+            group: true,
+        })
     }
 }
 
@@ -230,10 +294,12 @@ impl Drop for ChildGuard {
         if let Ok(Some(_)) = self.child.try_wait() {
             return;
         }
-        if self.group {
-            // The group's id is the leader's pid: `kill -KILL -<pid>` ends the whole group.
+        let pid = self.child.id();
+        if self.group && pid > 1 {
+            // The group's id is the leader's pid: `kill -s KILL -- -<pid>` ends the whole group.
+            // The `--` matters: without it, procps' kill reads `-<pid>` as options.
             let _ = Command::new("kill")
-                .args(["-KILL", &format!("-{}", self.child.id())])
+                .args(["-s", "KILL", "--", &format!("-{pid}")])
                 .stderr(Stdio::null())
                 .status();
         }
@@ -247,7 +313,10 @@ impl Drop for ChildGuard {
 /// The first line the child writes on stdout, within `timeout`; the rest is drained in the
 /// background so that the child never blocks on a full pipe.
 fn first_stdout_line(child: &mut Child, timeout: Duration) -> TestResult<String> {
-    let stdout = child.stdout.take().ok_or("the child's stdout is not piped")?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or("the child's stdout is not piped")?;
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let mut reader = BufReader::new(stdout);
@@ -257,7 +326,11 @@ fn first_stdout_line(child: &mut Child, timeout: Duration) -> TestResult<String>
     });
     match receiver.recv_timeout(timeout) {
         Ok(Ok(line)) if !line.is_empty() => Ok(line.trim_end().to_owned()),
-        Ok(Ok(_)) => Err(format!("the child exited without printing a line ({:?})", child.try_wait()).into()),
+        Ok(Ok(_)) => Err(format!(
+            "the child exited without printing a line ({:?})",
+            child.try_wait()
+        )
+        .into()),
         Ok(Err(err)) => Err(format!("cannot read the child's stdout: {err}").into()),
         Err(_) => Err(format!("the child printed no line within {timeout:?}").into()),
     }
@@ -299,15 +372,26 @@ impl PortalServer {
             while let Ok((stream, _)) = listener.accept().await {
                 let log = Arc::clone(&log);
                 tokio::spawn(async move {
-                    let _ = tokio::time::timeout(Duration::from_secs(10), serve_portal_page(stream, log)).await;
+                    let _ = tokio::time::timeout(
+                        Duration::from_secs(10),
+                        serve_portal_page(stream, log),
+                    )
+                    .await;
                 });
             }
         });
-        Ok(PortalServer { base_url, hits, task })
+        Ok(PortalServer {
+            base_url,
+            hits,
+            task,
+        })
     }
 
     fn hits(&self) -> Vec<String> {
-        self.hits.lock().map(|hits| hits.clone()).unwrap_or_default()
+        self.hits
+            .lock()
+            .map(|hits| hits.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -317,7 +401,10 @@ impl Drop for PortalServer {
     }
 }
 
-async fn serve_portal_page(mut stream: TcpStream, log: Arc<Mutex<Vec<String>>>) -> std::io::Result<()> {
+async fn serve_portal_page(
+    mut stream: TcpStream,
+    log: Arc<Mutex<Vec<String>>>,
+) -> std::io::Result<()> {
     let mut head = Vec::new();
     let mut chunk = [0u8; 4096];
     while !head.windows(4).any(|window| window == b"\r\n\r\n") {
@@ -397,9 +484,11 @@ impl Browser {
         let port_file = profile.0.join("DevToolsActivePort");
         let deadline = Instant::now() + START_TIMEOUT;
         let devtools_port = loop {
-            let port = std::fs::read_to_string(&port_file)
-                .ok()
-                .and_then(|text| text.lines().next().and_then(|line| line.trim().parse::<u16>().ok()));
+            let port = std::fs::read_to_string(&port_file).ok().and_then(|text| {
+                text.lines()
+                    .next()
+                    .and_then(|line| line.trim().parse::<u16>().ok())
+            });
             if let Some(port) = port {
                 break port;
             }
@@ -407,11 +496,20 @@ impl Browser {
                 return Err(format!("chromium exited ({status}): {}", tail(&stderr)).into());
             }
             if Instant::now() > deadline {
-                return Err(format!("chromium opened no DevTools port within {START_TIMEOUT:?}: {}", tail(&stderr)).into());
+                return Err(format!(
+                    "chromium opened no DevTools port within {START_TIMEOUT:?}: {}",
+                    tail(&stderr)
+                )
+                .into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
-        Ok(Browser { devtools_port, stderr, _process: process, _profile: profile })
+        Ok(Browser {
+            devtools_port,
+            stderr,
+            _process: process,
+            _profile: profile,
+        })
     }
 
     /// A connection to the browser's first page (tab).
@@ -420,28 +518,44 @@ impl Browser {
         let list_url = format!("http://127.0.0.1:{}/json/list", self.devtools_port);
         let deadline = Instant::now() + START_TIMEOUT;
         let websocket_url = loop {
-            let targets = tokio::time::timeout(CDP_CALL_TIMEOUT, async { http.get(&list_url).send().await?.text().await })
-                .await
-                .ok()
-                .and_then(Result::ok)
-                .and_then(|text| serde_json::from_str::<Value>(&text).ok());
-            let page_url = targets.as_ref().and_then(Value::as_array).and_then(|targets| {
-                targets
-                    .iter()
-                    .find(|target| target["type"] == "page")
-                    .and_then(|target| target["webSocketDebuggerUrl"].as_str().map(str::to_owned))
-            });
+            let targets = tokio::time::timeout(CDP_CALL_TIMEOUT, async {
+                http.get(&list_url).send().await?.text().await
+            })
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok());
+            let page_url = targets
+                .as_ref()
+                .and_then(Value::as_array)
+                .and_then(|targets| {
+                    targets
+                        .iter()
+                        .find(|target| target["type"] == "page")
+                        .and_then(|target| {
+                            target["webSocketDebuggerUrl"].as_str().map(str::to_owned)
+                        })
+                });
             if let Some(url) = page_url {
                 break url;
             }
             if Instant::now() > deadline {
-                return Err(format!("chromium lists no page at {list_url}: {targets:?}; {}", tail(&self.stderr)).into());
+                return Err(format!(
+                    "chromium lists no page at {list_url}: {targets:?}; {}",
+                    tail(&self.stderr)
+                )
+                .into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
-        let (socket, _) = tokio::time::timeout(CDP_CALL_TIMEOUT, tokio_tungstenite::connect_async(websocket_url.as_str()))
-            .await
-            .map_err(|_| format!("connecting to {websocket_url} took more than {CDP_CALL_TIMEOUT:?}"))??;
+        let (socket, _) = tokio::time::timeout(
+            CDP_CALL_TIMEOUT,
+            tokio_tungstenite::connect_async(websocket_url.as_str()),
+        )
+        .await
+        .map_err(|_| {
+            format!("connecting to {websocket_url} took more than {CDP_CALL_TIMEOUT:?}")
+        })??;
         Ok(Page::new(socket))
     }
 }
@@ -449,7 +563,11 @@ impl Browser {
 /// The last part of a log, for failure messages.
 fn tail(log: &Mutex<String>) -> String {
     let text = log.lock().map(|text| text.clone()).unwrap_or_default();
-    let start = text.char_indices().rev().nth(2000).map_or(0, |(index, _)| index);
+    let start = text
+        .char_indices()
+        .rev()
+        .nth(2000)
+        .map_or(0, |(index, _)| index);
     format!("chromium's stderr ends with:\n{}", &text[start..])
 }
 
@@ -473,11 +591,18 @@ impl Page {
         let (waiting, log) = (Arc::clone(&pending), Arc::clone(&events));
         let reader = tokio::spawn(async move {
             while let Some(Ok(message)) = stream.next().await {
-                let Ok(text) = message.to_text() else { continue };
-                let Ok(value) = serde_json::from_str::<Value>(text) else { continue };
+                let Ok(text) = message.to_text() else {
+                    continue;
+                };
+                let Ok(value) = serde_json::from_str::<Value>(text) else {
+                    continue;
+                };
                 match value["id"].as_u64() {
                     Some(id) => {
-                        let sender = waiting.lock().ok().and_then(|mut waiting| waiting.remove(&id));
+                        let sender = waiting
+                            .lock()
+                            .ok()
+                            .and_then(|mut waiting| waiting.remove(&id));
                         if let Some(sender) = sender {
                             let _ = sender.send(value);
                         }
@@ -501,12 +626,21 @@ impl Page {
 
     /// Sends a command and returns its `result`, within [`CDP_CALL_TIMEOUT`].
     async fn call(&self, method: &str, params: Value) -> TestResult<Value> {
-        let id = self.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let (sender, receiver) = tokio::sync::oneshot::channel();
-        self.pending.lock().map_err(|_| "poisoned")?.insert(id, sender);
+        self.pending
+            .lock()
+            .map_err(|_| "poisoned")?
+            .insert(id, sender);
         let message = json!({ "id": id, "method": method, "params": params }).to_string();
         let exchange = async {
-            self.sink.lock().await.send(Message::Text(message.into())).await?;
+            self.sink
+                .lock()
+                .await
+                .send(Message::Text(message.into()))
+                .await?;
             Ok::<_, Box<dyn std::error::Error>>(receiver.await?)
         };
         let reply = tokio::time::timeout(CDP_CALL_TIMEOUT, exchange)
@@ -521,7 +655,10 @@ impl Page {
     /// The value of a JavaScript expression in the page.
     async fn evaluate(&self, expression: &str) -> TestResult<Value> {
         let result = self
-            .call("Runtime.evaluate", json!({ "expression": expression, "returnByValue": true }))
+            .call(
+                "Runtime.evaluate",
+                json!({ "expression": expression, "returnByValue": true }),
+            )
             .await?;
         if let Some(exception) = result.get("exceptionDetails") {
             return Err(format!("`{expression}` threw: {exception}").into());
@@ -545,15 +682,22 @@ impl Page {
                 Err(err) => last_error = Some(err.to_string()),
             }
             if Instant::now() > deadline {
-                let detail = last_error.map(|err| format!(" (last error: {err})")).unwrap_or_default();
-                return Err(format!("timed out after {PAGE_TIMEOUT:?} waiting for {what}{detail}").into());
+                let detail = last_error
+                    .map(|err| format!(" (last error: {err})"))
+                    .unwrap_or_default();
+                return Err(
+                    format!("timed out after {PAGE_TIMEOUT:?} waiting for {what}{detail}").into(),
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
     fn events(&self) -> Vec<Value> {
-        self.events.lock().map(|events| events.clone()).unwrap_or_default()
+        self.events
+            .lock()
+            .map(|events| events.clone())
+            .unwrap_or_default()
     }
 
     /// Asks the browser to close (best effort; the process is killed anyway).

@@ -32,7 +32,12 @@ pub async fn backend() -> anyhow::Result<Backend> {
             .api_base(&base)
             .files_base(&base)
             .build()?;
-        return Ok(Backend { client, description: format!("the API at {base}"), is_mock: false, _mock: None });
+        return Ok(Backend {
+            client,
+            description: format!("the API at {base}"),
+            is_mock: false,
+            _mock: None,
+        });
     }
     if let Some(key) = key {
         return Ok(Backend {
@@ -53,14 +58,24 @@ pub async fn backend() -> anyhow::Result<Backend> {
         .await
         .context("cannot start the mock server")?;
     let url = mock.base_url();
-    let client = Client::builder("sk_test_mock").api_base(&url).files_base(&url).build()?;
+    let client = Client::builder("sk_test_mock")
+        .api_base(&url)
+        .files_base(&url)
+        .build()?;
     eprintln!("mock server at {url}");
-    Ok(Backend { client, description: format!("the mock server at {url}"), is_mock: true, _mock: Some(mock) })
+    Ok(Backend {
+        client,
+        description: format!("the mock server at {url}"),
+        is_mock: true,
+        _mock: Some(mock),
+    })
 }
 
 /// A non-empty environment variable.
 pub fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|value| !value.trim().is_empty())
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
 }
 
 /// The customer the examples work with: `STRIPE_CUSTOMER_ID`, or `cus_123`.
