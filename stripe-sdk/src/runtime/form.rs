@@ -24,9 +24,9 @@ pub fn encode<P: Serialize + ?Sized>(params: &P) -> Result<String, EncodeError> 
         if !out.is_empty() {
             out.push('&');
         }
-        escape_into(&key, true, &mut out);
+        escape_into(&key, Part::Key, &mut out);
         out.push('=');
-        escape_into(&value, false, &mut out);
+        escape_into(&value, Part::Value, &mut out);
     }
     Ok(out)
 }
@@ -67,13 +67,24 @@ fn flatten(key: String, value: Value, pairs: &mut Vec<(String, String)>) {
     }
 }
 
-/// Percent-encodes everything but unreserved characters (and brackets in keys); space is `+`.
-fn escape_into(text: &str, is_key: bool, out: &mut String) {
+/// What a percent-encoded piece of text is, which decides the few characters left as they are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// A form key: brackets stay, space is `+`.
+    Key,
+    /// A form value: space is `+`.
+    Value,
+    /// A URL path segment: only unreserved characters stay.
+    Path,
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986), with `part`'s exceptions.
+fn escape_into(text: &str, part: Part, out: &mut String) {
     for byte in text.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
-            b'[' | b']' if is_key => out.push(byte as char),
-            b' ' => out.push('+'),
+            b'[' | b']' if part == Part::Key => out.push(byte as char),
+            b' ' if part != Part::Path => out.push('+'),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
     }
@@ -82,12 +93,7 @@ fn escape_into(text: &str, is_key: bool, out: &mut String) {
 /// Percent-encodes one path segment (an id inside a URL path).
 pub fn path_segment(id: &str) -> String {
     let mut out = String::with_capacity(id.len());
-    for byte in id.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
+    escape_into(id, Part::Path, &mut out);
     out
 }
 
