@@ -23,15 +23,7 @@ fn method(ir: &Ir, home: &Home, operation: &Operation) -> TokenStream {
     };
     let doc = doc_attrs(Some(&doc));
     let name = ident(&operation.name);
-    let args = operation.path_params.iter().map(|(rust, _)| {
-        let arg = ident(rust);
-        quote!(#arg: &str)
-    });
-    let params_arg = operation.params.map(|id| {
-        let ty = type_tokens(ir, &TypeRef::Named(id), home);
-        quote!(params: &#ty)
-    });
-    let params = if operation.params.is_some() { quote!(params) } else { quote!(&()) };
+    let Signature { args, params_arg, params } = signature(ir, home, operation);
     let path = path_expression(operation);
     let method = match operation.method {
         HttpMethod::Get => quote!(crate::Method::Get),
@@ -76,15 +68,7 @@ fn paginated_method(ir: &Ir, home: &Home, operation: &Operation) -> Option<Token
     let item = type_tokens(ir, item, home);
     let name = format_ident!("{}_paginated", operation.name);
     let doc = format!(" Every item of [`Self::{}`], fetching pages as they are consumed.", operation.name);
-    let args = operation.path_params.iter().map(|(rust, _)| {
-        let arg = ident(rust);
-        quote!(#arg: &str)
-    });
-    let params_arg = operation.params.map(|id| {
-        let ty = type_tokens(ir, &TypeRef::Named(id), home);
-        quote!(params: &#ty)
-    });
-    let params = if operation.params.is_some() { quote!(params) } else { quote!(&()) };
+    let Signature { args, params_arg, params } = signature(ir, home, operation);
     let path = path_string(operation);
     Some(quote! {
         #[doc = #doc]
@@ -92,6 +76,33 @@ fn paginated_method(ir: &Ir, home: &Home, operation: &Operation) -> Option<Token
             crate::Paginator::#constructor(client, #path, #params)
         }
     })
+}
+
+/// What an operation's methods take and pass on.
+struct Signature {
+    /// `customer: &str` for each path parameter.
+    args: Vec<TokenStream>,
+    /// `params: &CreateSessionParams`, if the operation has parameters.
+    params_arg: Option<TokenStream>,
+    /// The parameters to encode: `params`, or `&()`.
+    params: TokenStream,
+}
+
+fn signature(ir: &Ir, home: &Home, operation: &Operation) -> Signature {
+    let args = operation
+        .path_params
+        .iter()
+        .map(|(rust, _)| {
+            let arg = ident(rust);
+            quote!(#arg: &str)
+        })
+        .collect();
+    let params_arg = operation.params.map(|id| {
+        let ty = type_tokens(ir, &TypeRef::Named(id), home);
+        quote!(params: &#ty)
+    });
+    let params = if operation.params.is_some() { quote!(params) } else { quote!(&()) };
+    Signature { args, params_arg, params }
 }
 
 /// The request path as a `&str`: a literal, or a borrowed `format!` with each id percent-encoded.
