@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Compile-time, memory, generated-size and binary-size comparison of stripe-sdk against
-# async-stripe 1.0.0-rc.10 (all API crates with `full`).
+# async-stripe 1.0.0-rc.10, for two builds of the same "portal app" per SDK:
+#   - full:   the whole SDK enabled (ours: default features + deserialize + blocking; async-stripe:
+#             all 11 API crates with `full`);
+#   - portal: only what billing portal sessions need (ours: `default-features = false,
+#             features = ["billing_portal"]`; async-stripe: `async-stripe-billing` with
+#             `billing_portal_session`).
 #
-#   bash bench/compile.sh            # dev + release, both SDKs (4 clean builds)
-#   PROFILES=release bash bench/compile.sh
+#   bash bench/compile.sh                        # dev + release, all four apps (8 clean builds)
+#   PROFILES=release APPS="ours-full ours-portal" bash bench/compile.sh
 #
 # Each build is a clean `cargo build --timings` of a throwaway crate in $WORK, in its own fresh
 # --target-dir, under /usr/bin/time -v. The throwaway crate is the "portal app": a binary that only
@@ -16,10 +21,11 @@ REPO="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="${WORK:-/tmp/stripe-compile-bench}"
 PROFILES="${PROFILES:-dev release}"
 JOBS="${JOBS:-2}"
+APPS="${APPS:-ours-full ours-portal async-stripe-full async-stripe-portal}"
 V=1.0.0-rc.10
 mkdir -p "$WORK"
 
-make_project() { # name, deps
+make_project() { # name, main.rs, deps
     local dir="$WORK/$1"
     rm -rf "$dir"
     mkdir -p "$dir/src"
@@ -34,20 +40,25 @@ publish = false
 
 [dependencies]
 tokio = { version = "1", features = ["rt", "macros"] }
-$2
+$3
 EOF
+    cp "$REPO/bench/src/bin/$2" "$dir/src/main.rs"
 }
 
-make_project ours "stripe-sdk = { path = \"$REPO/stripe-sdk\", features = [\"deserialize\", \"blocking\"] }"
-cp "$REPO/bench/src/bin/portal_ours.rs" "$WORK/ours/src/main.rs"
+make_project ours-full portal_ours.rs \
+    "stripe-sdk = { path = \"$REPO/stripe-sdk\", features = [\"deserialize\", \"blocking\"] }"
+make_project ours-portal portal_ours.rs \
+    "stripe-sdk = { path = \"$REPO/stripe-sdk\", default-features = false, features = [\"billing_portal\"] }"
 
 THEIR_CRATES="billing checkout connect core fraud issuing misc payment product terminal treasury"
-deps="async-stripe = { version = \"=$V\", default-features = false, features = [\"rustls-tls-webpki-roots\", \"rustls-ring\"] }"
+their_client="async-stripe = { version = \"=$V\", default-features = false, features = [\"rustls-tls-webpki-roots\", \"rustls-ring\"] }"
+deps="$their_client"
 for c in $THEIR_CRATES; do
     deps+=$'\n'"async-stripe-$c = { version = \"=$V\", features = [\"full\"] }"
 done
-make_project async-stripe "$deps"
-cp "$REPO/bench/src/bin/portal_async_stripe.rs" "$WORK/async-stripe/src/main.rs"
+make_project async-stripe-full portal_async_stripe.rs "$deps"
+make_project async-stripe-portal portal_async_stripe.rs \
+    "$their_client"$'\n'"async-stripe-billing = { version = \"=$V\", features = [\"billing_portal_session\"] }"
 
 summarise_timings() { # html file -> "total_cpu_s sdk_cpu_s top packages"
     python3 - "$1" "$2" <<'EOF'
@@ -68,8 +79,8 @@ EOF
 
 RESULTS="$WORK/results-${PROFILES// /-}.tsv"
 printf "sdk\tprofile\twall_s\tmax_rss_mb\tcpu_s_all_units\tcpu_s_sdk_crates\tuser+sys_s\ttop_units\n" >"$RESULTS"
-for sdk in ours async-stripe; do
-    if [ "$sdk" = ours ]; then pat='^stripe-sdk$'; else pat='^async-stripe'; fi
+for sdk in $APPS; do
+    case "$sdk" in ours*) pat='^stripe-sdk$' ;; *) pat='^async-stripe' ;; esac
     for profile in $PROFILES; do
         dir="$WORK/$sdk"
         tdir="$WORK/target-$sdk-$profile"

@@ -79,6 +79,8 @@ struct Converter<'a> {
     slots: Vec<Slot>,
     components: BTreeMap<&'a str, TypeId>,
     resources: Vec<(String, TypeId)>,
+    /// The types webhook events are read with (see `events`).
+    event_roots: Vec<TypeId>,
     taken: HashMap<Option<String>, HashSet<String>>,
     /// Inline types by (field name, shape): identical inline schemas reuse one type.
     shapes: HashMap<(String, TypeKind), TypeId>,
@@ -94,6 +96,7 @@ impl<'a> Converter<'a> {
             slots: Vec::new(),
             components: BTreeMap::new(),
             resources: Vec::new(),
+            event_roots: Vec::new(),
             taken: HashMap::new(),
             shapes: HashMap::new(),
             deduplicated: 0,
@@ -154,7 +157,14 @@ impl<'a> Converter<'a> {
             };
             types.push(TypeDef { name: slot.name, home: slot.home, doc: slot.doc, kind });
         }
-        Ok(Ir { api_version, types, resources: self.resources, operations, deduplicated: self.deduplicated })
+        Ok(Ir {
+            api_version,
+            types,
+            resources: self.resources,
+            operations,
+            event_roots: self.event_roots,
+            deduplicated: self.deduplicated,
+        })
     }
 
     fn convert_component(&mut self, name: &str, schema: &ReferenceOr<Schema>) -> Result<()> {

@@ -6,6 +6,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs;
+use crate::features::{self, FeatureSet, Features};
 use crate::ir::*;
 
 /// A generated file: its items as tokens, before formatting.
@@ -51,7 +52,7 @@ fn defaults(ty: &TypeRef, defaultable: &[bool]) -> bool {
     }
 }
 
-pub fn emit(ir: &Ir) -> Vec<FileTokens> {
+pub fn emit(ir: &Ir, features: &Features) -> Vec<FileTokens> {
     let defaultable = defaultable(ir);
     let mut files: BTreeMap<&Home, Vec<TypeId>> = BTreeMap::new();
     for (index, def) in ir.types.iter().enumerate() {
@@ -64,13 +65,18 @@ pub fn emit(ir: &Ir) -> Vec<FileTokens> {
         methods.entry(home).or_default().entry(operation.owner).or_default().push(operation);
     }
     for (home, ids) in &files {
-        let items = ids.iter().map(|id| type_item(ir, &defaultable, *id));
+        let items = ids.iter().flat_map(|id| {
+            let cfg = cfg_attr(&features.cfg_terms(&features.of_type[id.0]));
+            type_items(ir, &defaultable, *id).into_iter().map(move |item| quote!(#cfg #item))
+        });
         let impls = methods.get(home).into_iter().flatten().map(|(owner, operations)| {
-            crate::emit_operations::impl_block(ir, *owner, operations)
+            let cfg = cfg_attr(&[features::group(home)]);
+            let block = crate::emit_operations::impl_block(ir, *owner, operations);
+            quote!(#cfg #block)
         });
         out.push(FileTokens { path: file_path(home), tokens: quote!(#(#items)* #(#impls)*) });
     }
-    out.extend(module_files(ir, files.keys().copied()));
+    out.extend(module_files(ir, features, &files));
     out.push(resource_table(ir));
     out.push(crate::emit_operations::operation_table(ir));
     out
@@ -83,18 +89,29 @@ fn file_path(home: &Home) -> String {
     }
 }
 
-/// `mod.rs` of the generated tree and of each namespace: declare the files and re-export their types.
-fn module_files<'a>(ir: &Ir, homes: impl Iterator<Item = &'a Home>) -> Vec<FileTokens> {
-    let mut namespaces: BTreeMap<Option<&str>, Vec<&Home>> = BTreeMap::new();
-    for home in homes {
-        namespaces.entry(home.namespace.as_deref()).or_default().push(home);
+/// `#[cfg(...)]` compiling an item when any of the features named by `terms` is on.
+fn cfg_attr(terms: &[&str]) -> TokenStream {
+    match terms {
+        [one] => quote!(#[cfg(feature = #one)]),
+        _ => quote!(#[cfg(any(#(feature = #terms),*))]),
+    }
+}
+
+/// `mod.rs` of the generated tree and of each namespace: declare the files and re-export their
+/// types, each behind the features that compile something in it.
+fn module_files(ir: &Ir, features: &Features, files: &BTreeMap<&Home, Vec<TypeId>>) -> Vec<FileTokens> {
+    let mut namespaces: BTreeMap<Option<&str>, Vec<(&Home, FeatureSet)>> = BTreeMap::new();
+    for (home, ids) in files {
+        let set = features.of_types(ids.iter().copied());
+        namespaces.entry(home.namespace.as_deref()).or_default().push((home, set));
     }
     let mut out = Vec::new();
     for (namespace, homes) in &namespaces {
-        let declarations = homes.iter().map(|home| {
+        let declarations = homes.iter().map(|(home, set)| {
             let module = ident(&home.file);
             let visibility = if home.public { quote!(pub) } else { quote!() };
-            quote! { #visibility mod #module; pub use #module::*; }
+            let cfg = cfg_attr(&features.cfg_terms(set));
+            quote! { #cfg #visibility mod #module; #cfg pub use #module::*; }
         });
         let tokens = match namespace {
             Some(namespace) => {
@@ -104,9 +121,11 @@ fn module_files<'a>(ir: &Ir, homes: impl Iterator<Item = &'a Home>) -> Vec<FileT
             None => {
                 let version = &ir.api_version;
                 let doc = format!(" The Stripe API version of the spec this code was generated from: `{version}`.");
-                let children = namespaces.keys().flatten().map(|ns| {
-                    let module = ident(ns);
-                    quote!(pub mod #module;)
+                let children = namespaces.iter().filter_map(|(ns, homes)| {
+                    let module = ident((*ns)?);
+                    let set: FeatureSet = homes.iter().flat_map(|(_, set)| set.iter().copied()).collect();
+                    let cfg = cfg_attr(&features.cfg_terms(&set));
+                    Some(quote!(#cfg pub mod #module;))
                 });
                 quote! {
                     #[doc = #doc]
@@ -139,7 +158,8 @@ fn resource_table(ir: &Ir) -> FileTokens {
     FileTokens { path: RESOURCE_TABLE.to_owned(), tokens }
 }
 
-fn type_item(ir: &Ir, defaultable: &[bool], id: TypeId) -> TokenStream {
+/// The items of one type (its definition and impls), each to be put behind the type's features.
+fn type_items(ir: &Ir, defaultable: &[bool], id: TypeId) -> Vec<TokenStream> {
     let def = ir.get(id);
     let name = ident(&def.name);
     let doc = match &def.doc {
@@ -153,23 +173,23 @@ fn type_item(ir: &Ir, defaultable: &[bool], id: TypeId) -> TokenStream {
         TypeKind::Union(variants) => union_item(ir, def, variants, &doc),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ir, ty, &def.home);
-            quote! { #doc pub type #name = #ty; }
+            vec![quote! { #doc pub type #name = #ty; }]
         }
         TypeKind::RequestUnion(variants) => {
             let names = variants.iter().map(|(name, _)| ident(name));
             let types = variants.iter().map(|(_, ty)| type_tokens(ir, ty, &def.home));
-            quote! {
+            vec![quote! {
                 #doc
                 #[derive(Clone, Debug, serde::Serialize)]
                 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
                 #[serde(untagged)]
                 pub enum #name { #(#names(#types),)* }
-            }
+            }]
         }
     }
 }
 
-fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &TokenStream) -> TokenStream {
+fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &TokenStream) -> Vec<TokenStream> {
     if s.request {
         return request_struct_item(ir, id, s, doc);
     }
@@ -200,25 +220,25 @@ fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &Toke
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         quote! { #doc #serde pub #field_name: #ty, }
     });
-    let has_id = s.has_id().then(|| {
-        quote! {
-            impl crate::HasId for #name {
-                fn id(&self) -> &str { &self.id }
-            }
-        }
-    });
     let default = defaultable[id.0].then(|| quote!(Default,));
-    quote! {
+    let mut items = vec![quote! {
         #doc
         #[derive(Clone, Debug, #default serde::Serialize, serde::Deserialize)]
         pub struct #name { #(#fields)* }
-        #has_id
+    }];
+    if s.has_id() {
+        items.push(quote! {
+            impl crate::HasId for #name {
+                fn id(&self) -> &str { &self.id }
+            }
+        });
     }
+    items
 }
 
 /// Request parameters: serialized only (deserialized too with the `deserialize` feature), with a
 /// constructor taking the required ones.
-fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> TokenStream {
+fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Vec<TokenStream> {
     let def = ir.get(id);
     let name = ident(&def.name);
     let mut required_args = Vec::new();
@@ -256,35 +276,40 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> To
         quote! { #doc #serde pub #field_name: #ty, }
     }).collect::<Vec<_>>();
     let default = required_args.is_empty().then(|| quote!(Default,));
-    quote! {
-        #doc
-        #[derive(Clone, Debug, #default serde::Serialize)]
-        #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-        pub struct #name { #(#fields)* }
-
-        impl #name {
-            /// The required parameters; the optional ones are left out.
-            pub fn new(#(#required_args),*) -> Self {
-                Self { #(#initializers,)* }
+    vec![
+        quote! {
+            #doc
+            #[derive(Clone, Debug, #default serde::Serialize)]
+            #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+            pub struct #name { #(#fields)* }
+        },
+        quote! {
+            impl #name {
+                /// The required parameters; the optional ones are left out.
+                pub fn new(#(#required_args),*) -> Self {
+                    Self { #(#initializers,)* }
+                }
             }
-        }
-    }
+        },
+    ]
 }
 
-fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> TokenStream {
+fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> Vec<TokenStream> {
     let variants: Vec<Ident> = values.iter().map(|v| ident(&v.variant)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|wire| format!(" `{wire}`"));
-    quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#[doc = #variant_docs] #variants,)*
-            /// A value this version of the SDK does not know.
-            Unknown(String),
-        }
-
+    vec![
+        quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#[doc = #variant_docs] #variants,)*
+                /// A value this version of the SDK does not know.
+                Unknown(String),
+            }
+        },
+        quote! {
         impl #name {
             /// The value as Stripe sends it.
             pub fn as_str(&self) -> &str {
@@ -294,7 +319,8 @@ fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> To
                 }
             }
         }
-
+        },
+        quote! {
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -303,12 +329,12 @@ fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> To
                 }
             }
         }
-
-        crate::runtime::string_enum::impl_string_enum!(#name);
-    }
+        },
+        quote! { crate::runtime::string_enum::impl_string_enum!(#name); },
+    ]
 }
 
-fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -> TokenStream {
+fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -> Vec<TokenStream> {
     let name = ident(&def.name);
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(ir, &v.ty, &def.home));
@@ -317,8 +343,38 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
     } else {
         tagged_decode(variants, &names)
     };
-    let has_id = variants.iter().all(|v| type_has_id(ir, &v.ty)).then(|| {
+    let mut items = vec![
         quote! {
+            #doc
+            #[derive(Clone, Debug)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#names(#types),)*
+                /// An object of a type this version of the SDK does not know, as raw JSON.
+                Unknown(serde_json::Value),
+            }
+        },
+        quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(Self::#names(object) => object.serialize(serializer),)*
+                        Self::Unknown(value) => value.serialize(serializer),
+                    }
+                }
+            }
+        },
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    #decode
+                }
+            }
+        },
+    ];
+    if variants.iter().all(|v| type_has_id(ir, &v.ty)) {
+        items.push(quote! {
             impl crate::HasId for #name {
                 fn id(&self) -> &str {
                     match self {
@@ -327,36 +383,9 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
                     }
                 }
             }
-        }
-    });
-    quote! {
-        #doc
-        #[derive(Clone, Debug)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#names(#types),)*
-            /// An object of a type this version of the SDK does not know, as raw JSON.
-            Unknown(serde_json::Value),
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(Self::#names(object) => object.serialize(serializer),)*
-                    Self::Unknown(value) => value.serialize(serializer),
-                }
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                #decode
-            }
-        }
-
-        #has_id
+        });
     }
+    items
 }
 
 /// Decoding by the `object` field (and `deleted`).

@@ -5,6 +5,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::emit::SDK_DIR;
+use crate::Output;
+
+/// The manifest whose `[features]` table holds the generated features, between [`BEGIN`] and [`END`].
+pub const MANIFEST: &str = "stripe-sdk/Cargo.toml";
+/// The line after which the generated features start.
+pub const BEGIN: &str = "# @generated begin: features from the spec's resource groups, by `cargo xtask generate`";
+/// The line that ends the generated features.
+pub const END: &str = "# @generated end";
 
 /// How the working tree differs from a fresh generation.
 #[derive(Debug, Default)]
@@ -34,7 +42,31 @@ impl std::fmt::Display for Diff {
     }
 }
 
-pub fn diff(root: &Path, files: &BTreeMap<String, String>) -> std::io::Result<Diff> {
+/// The full text of every file generation owns: the generated tree, and the manifest with its
+/// generated features spliced in between the markers.
+pub fn contents(root: &Path, output: &Output) -> std::io::Result<BTreeMap<String, String>> {
+    let manifest = std::fs::read_to_string(root.join(MANIFEST))?;
+    let mut files = output.files.clone();
+    files.insert(MANIFEST.to_owned(), splice(&manifest, &output.manifest_features)?);
+    Ok(files)
+}
+
+/// Replaces the lines between [`BEGIN`] and [`END`] in `manifest` with `entries`.
+fn splice(manifest: &str, entries: &str) -> std::io::Result<String> {
+    let missing = || {
+        let message = format!("{MANIFEST} must contain the lines `{BEGIN}` and, after it, `{END}` in its [features] table");
+        std::io::Error::new(std::io::ErrorKind::InvalidData, message)
+    };
+    let start = manifest.find(&format!("{BEGIN}\n")).ok_or_else(missing)? + BEGIN.len() + 1;
+    let end = start + manifest[start..].find(&format!("{END}\n")).ok_or_else(missing)?;
+    Ok(format!("{}{entries}{}", &manifest[..start], &manifest[end..]))
+}
+
+pub fn diff(root: &Path, output: &Output) -> std::io::Result<Diff> {
+    diff_files(root, &contents(root, output)?)
+}
+
+fn diff_files(root: &Path, files: &BTreeMap<String, String>) -> std::io::Result<Diff> {
     let mut diff = Diff::default();
     for (path, contents) in files {
         match std::fs::read_to_string(root.join(path)) {
@@ -49,8 +81,9 @@ pub fn diff(root: &Path, files: &BTreeMap<String, String>) -> std::io::Result<Di
 }
 
 /// Writes the files that differ and removes the extra ones; returns what changed.
-pub fn write(root: &Path, files: &BTreeMap<String, String>) -> std::io::Result<Diff> {
-    let diff = diff(root, files)?;
+pub fn write(root: &Path, output: &Output) -> std::io::Result<Diff> {
+    let files = contents(root, output)?;
+    let diff = diff_files(root, &files)?;
     for path in diff.stale.iter().chain(&diff.missing) {
         let full = root.join(path);
         if let Some(parent) = full.parent() {

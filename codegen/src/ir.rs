@@ -23,6 +23,8 @@ pub struct Ir {
     pub resources: Vec<(String, TypeId)>,
     /// Every operation of the spec, in path and method order.
     pub operations: Vec<Operation>,
+    /// The types the webhook module reads events with: `EventType`, `EventObject` and `event`.
+    pub event_roots: Vec<TypeId>,
     /// Inline schemas that were found identical to an already emitted type and reused.
     pub deduplicated: usize,
 }

@@ -10,6 +10,7 @@ mod docs;
 mod emit;
 mod emit_operations;
 mod error;
+mod features;
 pub mod files;
 mod ir;
 mod load;
@@ -26,6 +27,9 @@ pub use load::{load_spec, parse_spec, Spec};
 /// The generated files, keyed by their path relative to the workspace root.
 pub struct Output {
     pub files: BTreeMap<String, String>,
+    /// The generated `[features]` entries of `stripe-sdk/Cargo.toml`, which go between the
+    /// manifest's markers (see [`files::MANIFEST`]).
+    pub manifest_features: String,
     pub stats: Stats,
 }
 
@@ -35,16 +39,24 @@ pub struct Stats {
     pub types: usize,
     pub resources: usize,
     pub deduplicated: usize,
+    /// Cargo features generated from the spec's resource groups.
+    pub features: usize,
 }
 
 /// Generates every file from a parsed spec.
 pub fn generate(spec: &Spec) -> Result<Output> {
     let ir = convert::convert(&spec.openapi)?;
     let header = render::header(&ir.api_version);
-    let files = emit::emit(&ir)
+    let features = features::Features::compute(&ir);
+    let files = emit::emit(&ir, &features)
         .into_iter()
         .map(|file| render::render(file, &header))
         .collect::<Result<BTreeMap<_, _>>>()?;
-    let stats = Stats { types: ir.types.len(), resources: ir.resources.len(), deduplicated: ir.deduplicated };
-    Ok(Output { files, stats })
+    let stats = Stats {
+        types: ir.types.len(),
+        resources: ir.resources.len(),
+        deduplicated: ir.deduplicated,
+        features: features.names.len(),
+    };
+    Ok(Output { files, manifest_features: features.manifest_entries(), stats })
 }

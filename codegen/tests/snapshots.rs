@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 fn generate(snippet: &str) -> Result<String, codegen::Error> {
     let spec = codegen::load_spec(&dir().join("snippets").join(snippet))?;
     let output = codegen::generate(&spec)?;
-    Ok(output.files.iter().map(|(path, text)| format!("// ==== {path} ====\n{text}")).collect())
+    let files: String = output.files.iter().map(|(path, text)| format!("// ==== {path} ====\n{text}")).collect();
+    Ok(format!("{files}// ==== {} [features] ====\n{}", codegen::files::MANIFEST, output.manifest_features))
 }
 
 fn dir() -> PathBuf {

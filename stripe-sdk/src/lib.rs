@@ -16,6 +16,14 @@
 //! assert_eq!(session.configuration.id(), "bpc_123");
 //! ```
 //!
+//! # Cargo features
+//! Everything is on by default (`full`). Each resource group of the spec is a feature that compiles
+//! its operations and every type they reach: namespaces (`billing_portal`, `issuing`, …), resources
+//! at the crate root (`customer`, `payment_intent`, …), and `webhook` (the [`webhook`] module and
+//! every object an event can carry). An app that only creates billing portal sessions can depend on
+//! `stripe-sdk` with `default-features = false, features = ["billing_portal"]`. `deserialize` also
+//! derives `Deserialize` for request parameters; `blocking` adds a blocking client.
+//!
 //! # Decoding rules
 //! - Unknown JSON fields are ignored; unknown enum values decode into the enum's `Unknown(String)`
 //!   variant and serialize back to the same string.
@@ -37,6 +45,7 @@ pub mod blocking;
 mod client;
 mod error;
 mod runtime;
+#[cfg(feature = "webhook")]
 pub mod webhook;
 
 #[rustfmt::skip]

@@ -17,23 +17,24 @@ pub fn generate(root: &Path, spec: Option<&Path>, from: Option<&Path>, check: bo
     let elapsed = started.elapsed();
     let lines: usize = output.files.values().map(|text| text.lines().count()).sum();
     eprintln!(
-        "{} files, {lines} lines, {} types ({} resources; {} inline schemas reused by deduplication) \
-         in {:.2}s (spec parsed in {:.2}s)",
+        "{} files, {lines} lines, {} types ({} resources; {} inline schemas reused by deduplication), \
+         {} features in {:.2}s (spec parsed in {:.2}s)",
         output.files.len(),
         output.stats.types,
         output.stats.resources,
         output.stats.deduplicated,
+        output.stats.features,
         elapsed.as_secs_f64(),
         loaded.as_secs_f64(),
     );
     if check {
-        let diff = codegen::files::diff(root, &output.files)?;
+        let diff = codegen::files::diff(root, &output)?;
         if !diff.is_empty() {
             bail!("the generated code is out of date:\n{diff}run `cargo xtask generate` and commit the result");
         }
         eprintln!("generated code is up to date");
     } else {
-        let diff = codegen::files::write(root, &output.files)?;
+        let diff = codegen::files::write(root, &output)?;
         eprintln!(
             "{} updated, {} added, {} removed",
             diff.stale.len(),

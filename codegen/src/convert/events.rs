@@ -8,13 +8,21 @@ use super::*;
 const EVENT_TYPE: &str = "EventType";
 const EVENT_OBJECT: &str = "EventObject";
 
+/// The `event` schema: what the webhook module's own event type takes its nested types from.
+const EVENT_SCHEMA: &str = "event";
+
 pub(super) fn add(converter: &mut Converter) -> Result<()> {
-    name_event_types(converter)?;
-    add_event_object(converter)
+    let event_type = name_event_types(converter)?;
+    let event_object = add_event_object(converter)?;
+    let Some(event) = converter.components.get(EVENT_SCHEMA).copied() else {
+        return Err(Error::unsupported("#/components/schemas", format!("no `{EVENT_SCHEMA}` schema to read webhook events with")));
+    };
+    converter.event_roots = vec![event_type, event_object, event];
+    Ok(())
 }
 
 /// Renames the `enabled_events` item enum to `EventType`.
-fn name_event_types(converter: &mut Converter) -> Result<()> {
+fn name_event_types(converter: &mut Converter) -> Result<TypeId> {
     let found: Vec<TypeId> = converter
         .shapes
         .iter()
@@ -33,10 +41,10 @@ fn name_event_types(converter: &mut Converter) -> Result<()> {
     let slot = &mut converter.slots[id.0];
     slot.name = EVENT_TYPE.to_owned();
     slot.doc = Some(Doc::Generated("The type of an event (`customer.created`), as listed for webhook endpoints.".to_owned()));
-    Ok(())
+    Ok(id)
 }
 
-fn add_event_object(converter: &mut Converter) -> Result<()> {
+fn add_event_object(converter: &mut Converter) -> Result<TypeId> {
     // Every component with an `object` tag: the resources, and objects such as `deleted_card` that
     // appear only inside others but can still be the object of an event.
     let mut variants = Vec::new();
@@ -68,5 +76,5 @@ fn add_event_object(converter: &mut Converter) -> Result<()> {
     if converter.slots[id.0].name != EVENT_OBJECT {
         return Err(Error::unsupported("#/components/schemas", format!("type name `{EVENT_OBJECT}` is already taken")));
     }
-    Ok(())
+    Ok(id)
 }

@@ -4,1559 +4,5039 @@
 /// The Stripe API version of the spec this code was generated from: `2023-08-16`.
 pub const API_VERSION: &str = "2023-08-16";
 
+#[cfg(any(feature = "apps", feature = "webhook"))]
 pub mod apps;
+
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "checkout",
+        feature = "payment_link",
+        feature = "source",
+        feature = "webhook"
+    )
+)]
 pub mod billing_portal;
+
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "funding_instructions",
+        feature = "invoice",
+        feature = "line_item",
+        feature = "payment_intent",
+        feature = "payment_link",
+        feature = "product",
+        feature = "quote",
+        feature = "setup_intent",
+        feature = "shipping_rate",
+        feature = "source",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule",
+        feature = "webhook"
+    )
+)]
 pub mod checkout;
+
+#[cfg(feature = "_shared")]
 pub mod financial_connections;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub mod identity;
+
+#[cfg(feature = "_shared")]
 pub mod issuing;
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
 pub mod radar;
+
+#[cfg(any(feature = "reporting", feature = "webhook"))]
 pub mod reporting;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub mod tax;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub mod terminal;
+
+#[cfg(any(feature = "_shared", feature = "test_helpers"))]
 pub mod test_helpers;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub mod treasury;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "coupon",
+        feature = "event",
+        feature = "file",
+        feature = "file_link",
+        feature = "identity",
+        feature = "person",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "reporting",
+        feature = "shipping_rate",
+        feature = "tax",
+        feature = "tax_rate"
+    )
+)]
 pub mod account;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "coupon",
+        feature = "event",
+        feature = "file",
+        feature = "file_link",
+        feature = "identity",
+        feature = "person",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "reporting",
+        feature = "shipping_rate",
+        feature = "tax",
+        feature = "tax_rate"
+    )
+)]
 pub use account::*;
+
+#[cfg(feature = "_shared")]
 mod account_bacs_debit_payments_settings;
+
+#[cfg(feature = "_shared")]
 pub use account_bacs_debit_payments_settings::*;
+
+#[cfg(feature = "_shared")]
 mod account_branding_settings;
+
+#[cfg(feature = "_shared")]
 pub use account_branding_settings::*;
+
+#[cfg(feature = "_shared")]
 mod account_business_profile;
+
+#[cfg(feature = "_shared")]
 pub use account_business_profile::*;
+
+#[cfg(feature = "_shared")]
 mod account_capabilities;
+
+#[cfg(feature = "_shared")]
 pub use account_capabilities::*;
+
+#[cfg(any(feature = "capability", feature = "webhook"))]
 mod account_capability_future_requirements;
+
+#[cfg(any(feature = "capability", feature = "webhook"))]
 pub use account_capability_future_requirements::*;
+
+#[cfg(any(feature = "capability", feature = "webhook"))]
 mod account_capability_requirements;
+
+#[cfg(any(feature = "capability", feature = "webhook"))]
 pub use account_capability_requirements::*;
+
+#[cfg(feature = "_shared")]
 mod account_card_issuing_settings;
+
+#[cfg(feature = "_shared")]
 pub use account_card_issuing_settings::*;
+
+#[cfg(feature = "_shared")]
 mod account_card_payments_settings;
+
+#[cfg(feature = "_shared")]
 pub use account_card_payments_settings::*;
+
+#[cfg(feature = "_shared")]
 mod account_dashboard_settings;
+
+#[cfg(feature = "_shared")]
 pub use account_dashboard_settings::*;
+
+#[cfg(feature = "_shared")]
 mod account_decline_charge_on;
+
+#[cfg(feature = "_shared")]
 pub use account_decline_charge_on::*;
+
+#[cfg(feature = "_shared")]
 mod account_future_requirements;
+
+#[cfg(feature = "_shared")]
 pub use account_future_requirements::*;
+
+#[cfg(any(feature = "account_link", feature = "webhook"))]
 pub mod account_link;
+
+#[cfg(any(feature = "account_link", feature = "webhook"))]
 pub use account_link::*;
+
+#[cfg(feature = "_shared")]
 mod account_monthly_estimated_revenue;
+
+#[cfg(feature = "_shared")]
 pub use account_monthly_estimated_revenue::*;
+
+#[cfg(feature = "_shared")]
 mod account_payments_settings;
+
+#[cfg(feature = "_shared")]
 pub use account_payments_settings::*;
+
+#[cfg(feature = "_shared")]
 mod account_payout_settings;
+
+#[cfg(feature = "_shared")]
 pub use account_payout_settings::*;
+
+#[cfg(feature = "_shared")]
 mod account_requirements;
+
+#[cfg(feature = "_shared")]
 pub use account_requirements::*;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 mod account_requirements_alternative;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 pub use account_requirements_alternative::*;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 mod account_requirements_error;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 pub use account_requirements_error::*;
+
+#[cfg(feature = "_shared")]
 mod account_sepa_debit_payments_settings;
+
+#[cfg(feature = "_shared")]
 pub use account_sepa_debit_payments_settings::*;
+
+#[cfg(any(feature = "account_session", feature = "webhook"))]
 pub mod account_session;
+
+#[cfg(any(feature = "account_session", feature = "webhook"))]
 pub use account_session::*;
+
+#[cfg(feature = "_shared")]
 mod account_settings;
+
+#[cfg(feature = "_shared")]
 pub use account_settings::*;
+
+#[cfg(feature = "_shared")]
 mod account_terms_of_service;
+
+#[cfg(feature = "_shared")]
 pub use account_terms_of_service::*;
+
+#[cfg(feature = "_shared")]
 mod account_tos_acceptance;
+
+#[cfg(feature = "_shared")]
 pub use account_tos_acceptance::*;
+
+#[cfg(feature = "_shared")]
 mod account_treasury_settings;
+
+#[cfg(feature = "_shared")]
 pub use account_treasury_settings::*;
+
+#[cfg(feature = "_shared")]
 mod account_unification_account_controller;
+
+#[cfg(feature = "_shared")]
 pub use account_unification_account_controller::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "identity",
+        feature = "person",
+        feature = "source_mandate_notification",
+        feature = "tax"
+    )
+)]
 mod address;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "identity",
+        feature = "person",
+        feature = "source_mandate_notification",
+        feature = "tax"
+    )
+)]
 pub use address::*;
+
+#[cfg(feature = "_shared")]
 mod api_errors;
+
+#[cfg(feature = "_shared")]
 pub use api_errors::*;
+
+#[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
 pub mod apple_pay_domain;
+
+#[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
 pub use apple_pay_domain::*;
+
+#[cfg(any(feature = "_shared", feature = "billing_portal"))]
 mod application;
+
+#[cfg(any(feature = "_shared", feature = "billing_portal"))]
 pub use application::*;
+
+#[cfg(feature = "_shared")]
 pub mod application_fee;
+
+#[cfg(feature = "_shared")]
 pub use application_fee::*;
+
+#[cfg(feature = "_shared")]
 mod automatic_tax;
+
+#[cfg(feature = "_shared")]
 pub use automatic_tax::*;
+
+#[cfg(any(feature = "balance", feature = "webhook"))]
 pub mod balance;
+
+#[cfg(any(feature = "balance", feature = "webhook"))]
 pub use balance::*;
+
+#[cfg(any(feature = "balance", feature = "webhook"))]
 mod balance_amount;
+
+#[cfg(any(feature = "balance", feature = "webhook"))]
 pub use balance_amount::*;
+
+#[cfg(any(feature = "balance", feature = "webhook"))]
 mod balance_amount_by_source_type;
+
+#[cfg(any(feature = "balance", feature = "webhook"))]
 pub use balance_amount_by_source_type::*;
+
+#[cfg(any(feature = "balance", feature = "webhook"))]
 mod balance_detail;
+
+#[cfg(any(feature = "balance", feature = "webhook"))]
 pub use balance_detail::*;
+
+#[cfg(feature = "_shared")]
 pub mod balance_transaction;
+
+#[cfg(feature = "_shared")]
 pub use balance_transaction::*;
+
+#[cfg(feature = "_shared")]
 pub mod bank_account;
+
+#[cfg(feature = "_shared")]
 pub use bank_account::*;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 mod bank_connections_resource_accountholder;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 pub use bank_connections_resource_accountholder::*;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 mod bank_connections_resource_balance;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 pub use bank_connections_resource_balance::*;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 mod bank_connections_resource_balance_api_resource_cash_balance;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 pub use bank_connections_resource_balance_api_resource_cash_balance::*;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 mod bank_connections_resource_balance_api_resource_credit_balance;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 pub use bank_connections_resource_balance_api_resource_credit_balance::*;
+
+#[cfg(feature = "_shared")]
 mod bank_connections_resource_balance_refresh;
+
+#[cfg(feature = "_shared")]
 pub use bank_connections_resource_balance_refresh::*;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 mod bank_connections_resource_link_account_session_filters;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 pub use bank_connections_resource_link_account_session_filters::*;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 mod bank_connections_resource_ownership_refresh;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 pub use bank_connections_resource_ownership_refresh::*;
+
+#[cfg(feature = "_shared")]
 mod billing_details;
+
+#[cfg(feature = "_shared")]
 pub use billing_details::*;
+
+#[cfg(feature = "_shared")]
 mod cancellation_details;
+
+#[cfg(feature = "_shared")]
 pub use cancellation_details::*;
+
+#[cfg(any(feature = "capability", feature = "webhook"))]
 pub mod capability;
+
+#[cfg(any(feature = "capability", feature = "webhook"))]
 pub use capability::*;
+
+#[cfg(feature = "_shared")]
 pub mod card;
+
+#[cfg(feature = "_shared")]
 pub use card::*;
+
+#[cfg(feature = "_shared")]
 mod card_generated_from_payment_method_details;
+
+#[cfg(feature = "_shared")]
 pub use card_generated_from_payment_method_details::*;
+
+#[cfg(feature = "_shared")]
 mod card_issuing_account_terms_of_service;
+
+#[cfg(feature = "_shared")]
 pub use card_issuing_account_terms_of_service::*;
+
+#[cfg(feature = "_shared")]
 mod card_mandate_payment_method_details;
+
+#[cfg(feature = "_shared")]
 pub use card_mandate_payment_method_details::*;
+
+#[cfg(any(feature = "_shared", feature = "cash_balance"))]
 pub mod cash_balance;
+
+#[cfg(any(feature = "_shared", feature = "cash_balance"))]
 pub use cash_balance::*;
+
+#[cfg(feature = "_shared")]
 pub mod charge;
+
+#[cfg(feature = "_shared")]
 pub use charge::*;
+
+#[cfg(feature = "_shared")]
 mod charge_fraud_details;
+
+#[cfg(feature = "_shared")]
 pub use charge_fraud_details::*;
+
+#[cfg(feature = "_shared")]
 mod charge_outcome;
+
+#[cfg(feature = "_shared")]
 pub use charge_outcome::*;
+
+#[cfg(feature = "_shared")]
 mod charge_transfer_data;
+
+#[cfg(feature = "_shared")]
 pub use charge_transfer_data::*;
+
+#[cfg(feature = "_shared")]
 mod checkout_acss_debit_mandate_options;
+
+#[cfg(feature = "_shared")]
 pub use checkout_acss_debit_mandate_options::*;
+
+#[cfg(feature = "_shared")]
 mod checkout_acss_debit_payment_method_options;
+
+#[cfg(feature = "_shared")]
 pub use checkout_acss_debit_payment_method_options::*;
+
+#[cfg(feature = "_shared")]
 mod checkout_affirm_payment_method_options;
+
+#[cfg(feature = "_shared")]
 pub use checkout_affirm_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_afterpay_clearpay_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_afterpay_clearpay_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_alipay_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_alipay_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_au_becs_debit_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_au_becs_debit_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_bacs_debit_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_bacs_debit_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_bancontact_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_bancontact_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_boleto_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_boleto_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_card_installments_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_card_installments_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_card_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_card_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_cashapp_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_cashapp_payment_method_options::*;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 mod checkout_customer_balance_bank_transfer_payment_method_options;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 pub use checkout_customer_balance_bank_transfer_payment_method_options::*;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 mod checkout_customer_balance_payment_method_options;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 pub use checkout_customer_balance_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_eps_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_eps_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_fpx_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_fpx_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_giropay_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_giropay_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_grab_pay_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_grab_pay_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_ideal_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_ideal_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_klarna_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_klarna_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_konbini_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_konbini_payment_method_options::*;
+
+#[cfg(feature = "_shared")]
 mod checkout_link_payment_method_options;
+
+#[cfg(feature = "_shared")]
 pub use checkout_link_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_oxxo_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_oxxo_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_p24_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_p24_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_paynow_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_paynow_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_pix_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_pix_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_sepa_debit_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_sepa_debit_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_session_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_session_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_sofort_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_sofort_payment_method_options::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod checkout_us_bank_account_payment_method_options;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use checkout_us_bank_account_payment_method_options::*;
+
+#[cfg(feature = "_shared")]
 mod connect_collection_transfer;
+
+#[cfg(feature = "_shared")]
 pub use connect_collection_transfer::*;
+
+#[cfg(any(feature = "account_session", feature = "webhook"))]
 mod connect_embedded_account_session_create_components;
+
+#[cfg(any(feature = "account_session", feature = "webhook"))]
 pub use connect_embedded_account_session_create_components::*;
+
+#[cfg(any(feature = "account_session", feature = "webhook"))]
 mod connect_embedded_base_config;
+
+#[cfg(any(feature = "account_session", feature = "webhook"))]
 pub use connect_embedded_base_config::*;
+
+#[cfg(any(feature = "country_spec", feature = "webhook"))]
 pub mod country_spec;
+
+#[cfg(any(feature = "country_spec", feature = "webhook"))]
 pub use country_spec::*;
+
+#[cfg(any(feature = "country_spec", feature = "webhook"))]
 mod country_spec_verification_field_details;
+
+#[cfg(any(feature = "country_spec", feature = "webhook"))]
 pub use country_spec_verification_field_details::*;
+
+#[cfg(any(feature = "country_spec", feature = "webhook"))]
 mod country_spec_verification_fields;
+
+#[cfg(any(feature = "country_spec", feature = "webhook"))]
 pub use country_spec_verification_fields::*;
+
+#[cfg(any(feature = "_shared", feature = "coupon"))]
 pub mod coupon;
+
+#[cfg(any(feature = "_shared", feature = "coupon"))]
 pub use coupon::*;
+
+#[cfg(any(feature = "_shared", feature = "coupon"))]
 mod coupon_applies_to;
+
+#[cfg(any(feature = "_shared", feature = "coupon"))]
 pub use coupon_applies_to::*;
+
+#[cfg(any(feature = "_shared", feature = "coupon"))]
 mod coupon_currency_option;
+
+#[cfg(any(feature = "_shared", feature = "coupon"))]
 pub use coupon_currency_option::*;
+
+#[cfg(
+    any(
+        feature = "credit_note",
+        feature = "credit_note_line_item",
+        feature = "customer_balance_transaction",
+        feature = "webhook"
+    )
+)]
 pub mod credit_note;
+
+#[cfg(
+    any(
+        feature = "credit_note",
+        feature = "credit_note_line_item",
+        feature = "customer_balance_transaction",
+        feature = "webhook"
+    )
+)]
 pub use credit_note::*;
+
+#[cfg(
+    any(
+        feature = "credit_note",
+        feature = "credit_note_line_item",
+        feature = "customer_balance_transaction",
+        feature = "webhook"
+    )
+)]
 pub mod credit_note_line_item;
+
+#[cfg(
+    any(
+        feature = "credit_note",
+        feature = "credit_note_line_item",
+        feature = "customer_balance_transaction",
+        feature = "webhook"
+    )
+)]
 pub use credit_note_line_item::*;
+
+#[cfg(any(feature = "_shared", feature = "tax"))]
 mod credit_note_tax_amount;
+
+#[cfg(any(feature = "_shared", feature = "tax"))]
 pub use credit_note_tax_amount::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "shipping_rate",
+        feature = "subscription_item"
+    )
+)]
 mod currency_option;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "shipping_rate",
+        feature = "subscription_item"
+    )
+)]
 pub use currency_option::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 mod custom_unit_amount;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub use custom_unit_amount::*;
+
+#[cfg(any(feature = "_shared", feature = "cash_balance", feature = "tax"))]
 pub mod customer;
+
+#[cfg(any(feature = "_shared", feature = "cash_balance", feature = "tax"))]
 pub use customer::*;
+
+#[cfg(feature = "_shared")]
 mod customer_acceptance;
+
+#[cfg(feature = "_shared")]
 pub use customer_acceptance::*;
+
+#[cfg(any(feature = "_shared", feature = "cash_balance"))]
 mod customer_balance_customer_balance_settings;
+
+#[cfg(any(feature = "_shared", feature = "cash_balance"))]
 pub use customer_balance_customer_balance_settings::*;
+
+#[cfg(feature = "_shared")]
 mod customer_balance_resource_cash_balance_transaction_resource_adjusted_for_overdraft;
+
+#[cfg(feature = "_shared")]
 pub use customer_balance_resource_cash_balance_transaction_resource_adjusted_for_overdraft::*;
+
+#[cfg(feature = "_shared")]
 mod customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction;
+
+#[cfg(feature = "_shared")]
 pub use customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction::*;
+
+#[cfg(feature = "_shared")]
 mod customer_balance_resource_cash_balance_transaction_resource_funded_transaction;
+
+#[cfg(feature = "_shared")]
 pub use customer_balance_resource_cash_balance_transaction_resource_funded_transaction::*;
+
+#[cfg(feature = "_shared")]
 mod customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer;
+
+#[cfg(feature = "_shared")]
 pub use customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer::*;
+
+#[cfg(feature = "_shared")]
 mod customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer;
+
+#[cfg(feature = "_shared")]
 pub use customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer::*;
+
+#[cfg(feature = "_shared")]
 mod customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_gb_bank_transfer;
+
+#[cfg(feature = "_shared")]
 pub use customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_gb_bank_transfer::*;
+
+#[cfg(feature = "_shared")]
 mod customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_jp_bank_transfer;
+
+#[cfg(feature = "_shared")]
 pub use customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_jp_bank_transfer::*;
+
+#[cfg(feature = "_shared")]
 mod customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_us_bank_transfer;
+
+#[cfg(feature = "_shared")]
 pub use customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_us_bank_transfer::*;
+
+#[cfg(feature = "_shared")]
 mod customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction;
+
+#[cfg(feature = "_shared")]
 pub use customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction::*;
+
+#[cfg(feature = "_shared")]
 mod customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction;
+
+#[cfg(feature = "_shared")]
 pub use customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction::*;
+
+#[cfg(
+    any(
+        feature = "credit_note",
+        feature = "customer_balance_transaction",
+        feature = "webhook"
+    )
+)]
 pub mod customer_balance_transaction;
+
+#[cfg(
+    any(
+        feature = "credit_note",
+        feature = "customer_balance_transaction",
+        feature = "webhook"
+    )
+)]
 pub use customer_balance_transaction::*;
+
+#[cfg(feature = "_shared")]
 pub mod customer_cash_balance_transaction;
+
+#[cfg(feature = "_shared")]
 pub use customer_cash_balance_transaction::*;
+
+#[cfg(feature = "_shared")]
 mod customer_tax;
+
+#[cfg(feature = "_shared")]
 pub use customer_tax::*;
+
+#[cfg(feature = "_shared")]
 mod customer_tax_location;
+
+#[cfg(feature = "_shared")]
 pub use customer_tax_location::*;
+
+#[cfg(any(feature = "account", feature = "webhook"))]
 pub mod deleted_account;
+
+#[cfg(any(feature = "account", feature = "webhook"))]
 pub use deleted_account::*;
+
+#[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
 pub mod deleted_apple_pay_domain;
+
+#[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
 pub use deleted_apple_pay_domain::*;
+
+#[cfg(any(feature = "_shared", feature = "billing_portal"))]
 mod deleted_application;
+
+#[cfg(any(feature = "_shared", feature = "billing_portal"))]
 pub use deleted_application::*;
+
+#[cfg(feature = "_shared")]
 mod deleted_bank_account;
+
+#[cfg(feature = "_shared")]
 pub use deleted_bank_account::*;
+
+#[cfg(feature = "_shared")]
 mod deleted_card;
+
+#[cfg(feature = "_shared")]
 pub use deleted_card::*;
+
+#[cfg(any(feature = "_shared", feature = "coupon"))]
 pub mod deleted_coupon;
+
+#[cfg(any(feature = "_shared", feature = "coupon"))]
 pub use deleted_coupon::*;
+
+#[cfg(feature = "_shared")]
 pub mod deleted_customer;
+
+#[cfg(feature = "_shared")]
 pub use deleted_customer::*;
+
+#[cfg(feature = "_shared")]
 pub mod deleted_discount;
+
+#[cfg(feature = "_shared")]
 pub use deleted_discount::*;
+
+#[cfg(feature = "external_account")]
 pub mod deleted_external_account;
+
+#[cfg(feature = "external_account")]
 pub use deleted_external_account::*;
+
+#[cfg(feature = "_shared")]
 pub mod deleted_invoice;
+
+#[cfg(feature = "_shared")]
 pub use deleted_invoice::*;
+
+#[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 pub mod deleted_invoiceitem;
+
+#[cfg(any(feature = "invoiceitem", feature = "webhook"))]
 pub use deleted_invoiceitem::*;
+
+#[cfg(feature = "payment_source")]
 pub mod deleted_payment_source;
+
+#[cfg(feature = "payment_source")]
 pub use deleted_payment_source::*;
+
+#[cfg(any(feature = "person", feature = "webhook"))]
 pub mod deleted_person;
+
+#[cfg(any(feature = "person", feature = "webhook"))]
 pub use deleted_person::*;
+
+#[cfg(any(feature = "plan", feature = "webhook"))]
 pub mod deleted_plan;
+
+#[cfg(any(feature = "plan", feature = "webhook"))]
 pub use deleted_plan::*;
+
+#[cfg(feature = "_shared")]
 mod deleted_price;
+
+#[cfg(feature = "_shared")]
 pub use deleted_price::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub mod deleted_product;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub use deleted_product::*;
+
+#[cfg(any(feature = "subscription_item", feature = "webhook"))]
 pub mod deleted_subscription_item;
+
+#[cfg(any(feature = "subscription_item", feature = "webhook"))]
 pub use deleted_subscription_item::*;
+
+#[cfg(feature = "_shared")]
 pub mod deleted_tax_id;
+
+#[cfg(feature = "_shared")]
 pub use deleted_tax_id::*;
+
+#[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 pub mod deleted_webhook_endpoint;
+
+#[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 pub use deleted_webhook_endpoint::*;
+
+#[cfg(feature = "_shared")]
 pub mod discount;
+
+#[cfg(feature = "_shared")]
 pub use discount::*;
+
+#[cfg(feature = "_shared")]
 mod discounts_resource_discount_amount;
+
+#[cfg(feature = "_shared")]
 pub use discounts_resource_discount_amount::*;
+
+#[cfg(feature = "_shared")]
 pub mod dispute;
+
+#[cfg(feature = "_shared")]
 pub use dispute::*;
+
+#[cfg(feature = "_shared")]
 mod dispute_evidence;
+
+#[cfg(feature = "_shared")]
 pub use dispute_evidence::*;
+
+#[cfg(feature = "_shared")]
 mod dispute_evidence_details;
+
+#[cfg(feature = "_shared")]
 pub use dispute_evidence_details::*;
+
+#[cfg(feature = "_shared")]
 mod dispute_payment_method_details;
+
+#[cfg(feature = "_shared")]
 pub use dispute_payment_method_details::*;
+
+#[cfg(feature = "_shared")]
 mod dispute_payment_method_details_card;
+
+#[cfg(feature = "_shared")]
 pub use dispute_payment_method_details_card::*;
+
+#[cfg(feature = "_shared")]
 mod email_sent;
+
+#[cfg(feature = "_shared")]
 pub use email_sent::*;
+
+#[cfg(any(feature = "ephemeral_key", feature = "webhook"))]
 pub mod ephemeral_key;
+
+#[cfg(any(feature = "ephemeral_key", feature = "webhook"))]
 pub use ephemeral_key::*;
+
+#[cfg(feature = "error")]
 mod error;
+
+#[cfg(feature = "error")]
 pub use error::*;
+
+#[cfg(any(feature = "event", feature = "webhook"))]
 pub mod event;
+
+#[cfg(any(feature = "event", feature = "webhook"))]
 pub use event::*;
+
+#[cfg(feature = "webhook")]
 mod event_object;
+
+#[cfg(feature = "webhook")]
 pub use event_object::*;
+
+#[cfg(any(feature = "exchange_rate", feature = "webhook"))]
 pub mod exchange_rate;
+
+#[cfg(any(feature = "exchange_rate", feature = "webhook"))]
 pub use exchange_rate::*;
+
+#[cfg(feature = "external_account")]
 pub mod external_account;
+
+#[cfg(feature = "external_account")]
 pub use external_account::*;
+
+#[cfg(feature = "_shared")]
 mod external_account_requirements;
+
+#[cfg(feature = "_shared")]
 pub use external_account_requirements::*;
+
+#[cfg(feature = "_shared")]
 mod fee;
+
+#[cfg(feature = "_shared")]
 pub use fee::*;
+
+#[cfg(feature = "_shared")]
 pub mod fee_refund;
+
+#[cfg(feature = "_shared")]
 pub use fee_refund::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "file",
+        feature = "file_link",
+        feature = "person",
+        feature = "reporting",
+        feature = "scheduled_query_run"
+    )
+)]
 pub mod file;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "file",
+        feature = "file_link",
+        feature = "person",
+        feature = "reporting",
+        feature = "scheduled_query_run"
+    )
+)]
 pub use file::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "file",
+        feature = "file_link",
+        feature = "person",
+        feature = "reporting",
+        feature = "scheduled_query_run"
+    )
+)]
 pub mod file_link;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "file",
+        feature = "file_link",
+        feature = "person",
+        feature = "reporting",
+        feature = "scheduled_query_run"
+    )
+)]
 pub use file_link::*;
+
+#[cfg(any(feature = "reporting", feature = "webhook"))]
 mod financial_reporting_finance_report_run_run_parameters;
+
+#[cfg(any(feature = "reporting", feature = "webhook"))]
 pub use financial_reporting_finance_report_run_run_parameters::*;
+
+#[cfg(any(feature = "funding_instructions", feature = "webhook"))]
 pub mod funding_instructions;
+
+#[cfg(any(feature = "funding_instructions", feature = "webhook"))]
 pub use funding_instructions::*;
+
+#[cfg(any(feature = "funding_instructions", feature = "webhook"))]
 mod funding_instructions_bank_transfer;
+
+#[cfg(any(feature = "funding_instructions", feature = "webhook"))]
 pub use funding_instructions_bank_transfer::*;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 mod funding_instructions_bank_transfer_financial_address;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 pub use funding_instructions_bank_transfer_financial_address::*;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 mod funding_instructions_bank_transfer_iban_record;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 pub use funding_instructions_bank_transfer_iban_record::*;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 mod funding_instructions_bank_transfer_sort_code_record;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 pub use funding_instructions_bank_transfer_sort_code_record::*;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 mod funding_instructions_bank_transfer_spei_record;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 pub use funding_instructions_bank_transfer_spei_record::*;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 mod funding_instructions_bank_transfer_zengin_record;
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 pub use funding_instructions_bank_transfer_zengin_record::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_data_document_report_date_of_birth;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_data_document_report_date_of_birth::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_data_document_report_expiration_date;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_data_document_report_expiration_date::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_data_document_report_issued_date;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_data_document_report_issued_date::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_data_id_number_report_date;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_data_id_number_report_date::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_data_verified_outputs_date;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_data_verified_outputs_date::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_document_report;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_document_report::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_document_report_error;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_document_report_error::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_id_number_report;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_id_number_report::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_id_number_report_error;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_id_number_report_error::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_report_document_options;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_report_document_options::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_report_id_number_options;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_report_id_number_options::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_selfie_report;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_selfie_report::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_selfie_report_error;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_selfie_report_error::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_session_document_options;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_session_document_options::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_session_id_number_options;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_session_id_number_options::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_session_last_error;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_session_last_error::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_verification_report_options;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_verification_report_options::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_verification_session_options;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_verification_session_options::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod gelato_verified_outputs;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use gelato_verified_outputs::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod inbound_transfers;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use inbound_transfers::*;
+
+#[cfg(feature = "_shared")]
 mod inbound_transfers_payment_method_details_us_bank_account;
+
+#[cfg(feature = "_shared")]
 pub use inbound_transfers_payment_method_details_us_bank_account::*;
+
+#[cfg(any(feature = "_shared", feature = "tax"))]
 pub mod invoice;
+
+#[cfg(any(feature = "_shared", feature = "tax"))]
 pub use invoice::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_installments_card;
+
+#[cfg(feature = "_shared")]
 pub use invoice_installments_card::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_item_threshold_reason;
+
+#[cfg(feature = "_shared")]
 pub use invoice_item_threshold_reason::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_line_item_period;
+
+#[cfg(feature = "_shared")]
 pub use invoice_line_item_period::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_mandate_options_card;
+
+#[cfg(feature = "_shared")]
 pub use invoice_mandate_options_card::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_payment_method_options_acss_debit;
+
+#[cfg(feature = "_shared")]
 pub use invoice_payment_method_options_acss_debit::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_payment_method_options_acss_debit_mandate_options;
+
+#[cfg(feature = "_shared")]
 pub use invoice_payment_method_options_acss_debit_mandate_options::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_payment_method_options_bancontact;
+
+#[cfg(feature = "_shared")]
 pub use invoice_payment_method_options_bancontact::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_payment_method_options_card;
+
+#[cfg(feature = "_shared")]
 pub use invoice_payment_method_options_card::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_payment_method_options_customer_balance;
+
+#[cfg(feature = "_shared")]
 pub use invoice_payment_method_options_customer_balance::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_payment_method_options_customer_balance_bank_transfer;
+
+#[cfg(feature = "_shared")]
 pub use invoice_payment_method_options_customer_balance_bank_transfer::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer;
+
+#[cfg(feature = "_shared")]
 pub use invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_payment_method_options_konbini;
+
+#[cfg(feature = "_shared")]
 pub use invoice_payment_method_options_konbini::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_payment_method_options_us_bank_account;
+
+#[cfg(feature = "_shared")]
 pub use invoice_payment_method_options_us_bank_account::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_payment_method_options_us_bank_account_linked_account_options;
+
+#[cfg(feature = "_shared")]
 pub use invoice_payment_method_options_us_bank_account_linked_account_options::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_setting_custom_field;
+
+#[cfg(feature = "_shared")]
 pub use invoice_setting_custom_field::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_setting_customer_setting;
+
+#[cfg(feature = "_shared")]
 pub use invoice_setting_customer_setting::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_setting_quote_setting;
+
+#[cfg(feature = "_shared")]
 pub use invoice_setting_quote_setting::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_setting_rendering_options;
+
+#[cfg(feature = "_shared")]
 pub use invoice_setting_rendering_options::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_setting_subscription_schedule_phase_setting;
+
+#[cfg(feature = "_shared")]
 pub use invoice_setting_subscription_schedule_phase_setting::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_setting_subscription_schedule_setting;
+
+#[cfg(feature = "_shared")]
 pub use invoice_setting_subscription_schedule_setting::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_tax_amount;
+
+#[cfg(feature = "_shared")]
 pub use invoice_tax_amount::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_threshold_reason;
+
+#[cfg(feature = "_shared")]
 pub use invoice_threshold_reason::*;
+
+#[cfg(feature = "_shared")]
 mod invoice_transfer_data;
+
+#[cfg(feature = "_shared")]
 pub use invoice_transfer_data::*;
+
+#[cfg(feature = "_shared")]
 pub mod invoiceitem;
+
+#[cfg(feature = "_shared")]
 pub use invoiceitem::*;
+
+#[cfg(feature = "_shared")]
 mod invoices_from_invoice;
+
+#[cfg(feature = "_shared")]
 pub use invoices_from_invoice::*;
+
+#[cfg(feature = "_shared")]
 mod invoices_payment_method_options;
+
+#[cfg(feature = "_shared")]
 pub use invoices_payment_method_options::*;
+
+#[cfg(feature = "_shared")]
 mod invoices_payment_settings;
+
+#[cfg(feature = "_shared")]
 pub use invoices_payment_settings::*;
+
+#[cfg(any(feature = "_shared", feature = "tax"))]
 mod invoices_resource_invoice_tax_id;
+
+#[cfg(any(feature = "_shared", feature = "tax"))]
 pub use invoices_resource_invoice_tax_id::*;
+
+#[cfg(feature = "_shared")]
 mod invoices_resource_line_items_credited_items;
+
+#[cfg(feature = "_shared")]
 pub use invoices_resource_line_items_credited_items::*;
+
+#[cfg(feature = "_shared")]
 mod invoices_resource_line_items_proration_details;
+
+#[cfg(feature = "_shared")]
 pub use invoices_resource_line_items_proration_details::*;
+
+#[cfg(feature = "_shared")]
 mod invoices_shipping_cost;
+
+#[cfg(feature = "_shared")]
 pub use invoices_shipping_cost::*;
+
+#[cfg(feature = "_shared")]
 mod invoices_status_transitions;
+
+#[cfg(feature = "_shared")]
 pub use invoices_status_transitions::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_authorization_amount_details;
+
+#[cfg(feature = "_shared")]
 pub use issuing_authorization_amount_details::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_authorization_merchant_data;
+
+#[cfg(feature = "_shared")]
 pub use issuing_authorization_merchant_data::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_authorization_network_data;
+
+#[cfg(feature = "_shared")]
 pub use issuing_authorization_network_data::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_authorization_pending_request;
+
+#[cfg(feature = "_shared")]
 pub use issuing_authorization_pending_request::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_authorization_request;
+
+#[cfg(feature = "_shared")]
 pub use issuing_authorization_request::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_authorization_treasury;
+
+#[cfg(feature = "_shared")]
 pub use issuing_authorization_treasury::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_authorization_verification_data;
+
+#[cfg(feature = "_shared")]
 pub use issuing_authorization_verification_data::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_card_apple_pay;
+
+#[cfg(feature = "_shared")]
 pub use issuing_card_apple_pay::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_card_authorization_controls;
+
+#[cfg(feature = "_shared")]
 pub use issuing_card_authorization_controls::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_card_google_pay;
+
+#[cfg(feature = "_shared")]
 pub use issuing_card_google_pay::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_card_shipping;
+
+#[cfg(feature = "_shared")]
 pub use issuing_card_shipping::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_card_shipping_customs;
+
+#[cfg(feature = "_shared")]
 pub use issuing_card_shipping_customs::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_card_spending_limit;
+
+#[cfg(feature = "_shared")]
 pub use issuing_card_spending_limit::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_card_wallets;
+
+#[cfg(feature = "_shared")]
 pub use issuing_card_wallets::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_cardholder_address;
+
+#[cfg(feature = "_shared")]
 pub use issuing_cardholder_address::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_cardholder_authorization_controls;
+
+#[cfg(feature = "_shared")]
 pub use issuing_cardholder_authorization_controls::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_cardholder_card_issuing;
+
+#[cfg(feature = "_shared")]
 pub use issuing_cardholder_card_issuing::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_cardholder_company;
+
+#[cfg(feature = "_shared")]
 pub use issuing_cardholder_company::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_cardholder_id_document;
+
+#[cfg(feature = "_shared")]
 pub use issuing_cardholder_id_document::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_cardholder_individual;
+
+#[cfg(feature = "_shared")]
 pub use issuing_cardholder_individual::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_cardholder_individual_dob;
+
+#[cfg(feature = "_shared")]
 pub use issuing_cardholder_individual_dob::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_cardholder_requirements;
+
+#[cfg(feature = "_shared")]
 pub use issuing_cardholder_requirements::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_cardholder_spending_limit;
+
+#[cfg(feature = "_shared")]
 pub use issuing_cardholder_spending_limit::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_cardholder_user_terms_acceptance;
+
+#[cfg(feature = "_shared")]
 pub use issuing_cardholder_user_terms_acceptance::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_cardholder_verification;
+
+#[cfg(feature = "_shared")]
 pub use issuing_cardholder_verification::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_dispute_canceled_evidence;
+
+#[cfg(feature = "_shared")]
 pub use issuing_dispute_canceled_evidence::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_dispute_duplicate_evidence;
+
+#[cfg(feature = "_shared")]
 pub use issuing_dispute_duplicate_evidence::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_dispute_evidence;
+
+#[cfg(feature = "_shared")]
 pub use issuing_dispute_evidence::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_dispute_fraudulent_evidence;
+
+#[cfg(feature = "_shared")]
 pub use issuing_dispute_fraudulent_evidence::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_dispute_merchandise_not_as_described_evidence;
+
+#[cfg(feature = "_shared")]
 pub use issuing_dispute_merchandise_not_as_described_evidence::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_dispute_not_received_evidence;
+
+#[cfg(feature = "_shared")]
 pub use issuing_dispute_not_received_evidence::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_dispute_other_evidence;
+
+#[cfg(feature = "_shared")]
 pub use issuing_dispute_other_evidence::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_dispute_service_not_as_described_evidence;
+
+#[cfg(feature = "_shared")]
 pub use issuing_dispute_service_not_as_described_evidence::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_dispute_treasury;
+
+#[cfg(feature = "_shared")]
 pub use issuing_dispute_treasury::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_transaction_amount_details;
+
+#[cfg(feature = "_shared")]
 pub use issuing_transaction_amount_details::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_transaction_flight_data;
+
+#[cfg(feature = "_shared")]
 pub use issuing_transaction_flight_data::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_transaction_flight_data_leg;
+
+#[cfg(feature = "_shared")]
 pub use issuing_transaction_flight_data_leg::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_transaction_fuel_data;
+
+#[cfg(feature = "_shared")]
 pub use issuing_transaction_fuel_data::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_transaction_lodging_data;
+
+#[cfg(feature = "_shared")]
 pub use issuing_transaction_lodging_data::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_transaction_purchase_details;
+
+#[cfg(feature = "_shared")]
 pub use issuing_transaction_purchase_details::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_transaction_receipt_data;
+
+#[cfg(feature = "_shared")]
 pub use issuing_transaction_receipt_data::*;
+
+#[cfg(feature = "_shared")]
 mod issuing_transaction_treasury;
+
+#[cfg(feature = "_shared")]
 pub use issuing_transaction_treasury::*;
+
+#[cfg(feature = "_shared")]
 pub mod item;
+
+#[cfg(feature = "_shared")]
 pub use item::*;
+
+#[cfg(feature = "_shared")]
 mod legal_entity_company;
+
+#[cfg(feature = "_shared")]
 pub use legal_entity_company::*;
+
+#[cfg(feature = "_shared")]
 mod legal_entity_company_verification;
+
+#[cfg(feature = "_shared")]
 pub use legal_entity_company_verification::*;
+
+#[cfg(feature = "_shared")]
 mod legal_entity_company_verification_document;
+
+#[cfg(feature = "_shared")]
 pub use legal_entity_company_verification_document::*;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 mod legal_entity_dob;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 pub use legal_entity_dob::*;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 mod legal_entity_japan_address;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 pub use legal_entity_japan_address::*;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 mod legal_entity_person_verification;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 pub use legal_entity_person_verification::*;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 mod legal_entity_person_verification_document;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 pub use legal_entity_person_verification_document::*;
+
+#[cfg(feature = "_shared")]
 mod legal_entity_ubo_declaration;
+
+#[cfg(feature = "_shared")]
 pub use legal_entity_ubo_declaration::*;
+
+#[cfg(feature = "_shared")]
 pub mod line_item;
+
+#[cfg(feature = "_shared")]
 pub use line_item::*;
+
+#[cfg(feature = "_shared")]
 mod line_items_discount_amount;
+
+#[cfg(feature = "_shared")]
 pub use line_items_discount_amount::*;
+
+#[cfg(feature = "_shared")]
 mod line_items_tax_amount;
+
+#[cfg(feature = "_shared")]
 pub use line_items_tax_amount::*;
+
+#[cfg(feature = "_shared")]
 mod linked_account_options_us_bank_account;
+
+#[cfg(feature = "_shared")]
 pub use linked_account_options_us_bank_account::*;
+
+#[cfg(any(feature = "login_link", feature = "webhook"))]
 pub mod login_link;
+
+#[cfg(any(feature = "login_link", feature = "webhook"))]
 pub use login_link::*;
+
+#[cfg(feature = "_shared")]
 pub mod mandate;
+
+#[cfg(feature = "_shared")]
 pub use mandate::*;
+
+#[cfg(feature = "_shared")]
 mod mandate_acss_debit;
+
+#[cfg(feature = "_shared")]
 pub use mandate_acss_debit::*;
+
+#[cfg(feature = "_shared")]
 mod mandate_au_becs_debit;
+
+#[cfg(feature = "_shared")]
 pub use mandate_au_becs_debit::*;
+
+#[cfg(feature = "_shared")]
 mod mandate_bacs_debit;
+
+#[cfg(feature = "_shared")]
 pub use mandate_bacs_debit::*;
+
+#[cfg(feature = "_shared")]
 mod mandate_cashapp;
+
+#[cfg(feature = "_shared")]
 pub use mandate_cashapp::*;
+
+#[cfg(feature = "_shared")]
 mod mandate_link;
+
+#[cfg(feature = "_shared")]
 pub use mandate_link::*;
+
+#[cfg(feature = "_shared")]
 mod mandate_multi_use;
+
+#[cfg(feature = "_shared")]
 pub use mandate_multi_use::*;
+
+#[cfg(feature = "_shared")]
 mod mandate_payment_method_details;
+
+#[cfg(feature = "_shared")]
 pub use mandate_payment_method_details::*;
+
+#[cfg(feature = "_shared")]
 mod mandate_paypal;
+
+#[cfg(feature = "_shared")]
 pub use mandate_paypal::*;
+
+#[cfg(feature = "_shared")]
 mod mandate_sepa_debit;
+
+#[cfg(feature = "_shared")]
 pub use mandate_sepa_debit::*;
+
+#[cfg(feature = "_shared")]
 mod mandate_single_use;
+
+#[cfg(feature = "_shared")]
 pub use mandate_single_use::*;
+
+#[cfg(feature = "_shared")]
 mod mandate_us_bank_account;
+
+#[cfg(feature = "_shared")]
 pub use mandate_us_bank_account::*;
+
+#[cfg(feature = "_shared")]
 mod networks;
+
+#[cfg(feature = "_shared")]
 pub use networks::*;
+
+#[cfg(any(feature = "event", feature = "webhook"))]
 mod notification_event_data;
+
+#[cfg(any(feature = "event", feature = "webhook"))]
 pub use notification_event_data::*;
+
+#[cfg(any(feature = "event", feature = "webhook"))]
 mod notification_event_request;
+
+#[cfg(any(feature = "event", feature = "webhook"))]
 pub use notification_event_request::*;
+
+#[cfg(feature = "_shared")]
 mod offline_acceptance;
+
+#[cfg(feature = "_shared")]
 pub use offline_acceptance::*;
+
+#[cfg(feature = "_shared")]
 mod online_acceptance;
+
+#[cfg(feature = "_shared")]
 pub use online_acceptance::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod outbound_payments_payment_method_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use outbound_payments_payment_method_details::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod outbound_payments_payment_method_details_financial_account;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use outbound_payments_payment_method_details_financial_account::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod outbound_payments_payment_method_details_us_bank_account;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use outbound_payments_payment_method_details_us_bank_account::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod outbound_transfers_payment_method_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use outbound_transfers_payment_method_details::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod outbound_transfers_payment_method_details_us_bank_account;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use outbound_transfers_payment_method_details_us_bank_account::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 mod package_dimensions;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub use package_dimensions::*;
+
+#[cfg(feature = "_shared")]
 mod payment_flows_amount_details;
+
+#[cfg(feature = "_shared")]
 pub use payment_flows_amount_details::*;
+
+#[cfg(feature = "_shared")]
 mod payment_flows_amount_details_resource_tip;
+
+#[cfg(feature = "_shared")]
 pub use payment_flows_amount_details_resource_tip::*;
+
+#[cfg(feature = "_shared")]
 mod payment_flows_automatic_payment_methods_payment_intent;
+
+#[cfg(feature = "_shared")]
 pub use payment_flows_automatic_payment_methods_payment_intent::*;
+
+#[cfg(feature = "_shared")]
 mod payment_flows_automatic_payment_methods_setup_intent;
+
+#[cfg(feature = "_shared")]
 pub use payment_flows_automatic_payment_methods_setup_intent::*;
+
+#[cfg(feature = "_shared")]
 mod payment_flows_installment_options;
+
+#[cfg(feature = "_shared")]
 pub use payment_flows_installment_options::*;
+
+#[cfg(feature = "_shared")]
 mod payment_flows_private_payment_methods_alipay;
+
+#[cfg(feature = "_shared")]
 pub use payment_flows_private_payment_methods_alipay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_flows_private_payment_methods_alipay_details;
+
+#[cfg(feature = "_shared")]
 pub use payment_flows_private_payment_methods_alipay_details::*;
+
+#[cfg(feature = "_shared")]
 mod payment_flows_private_payment_methods_klarna_dob;
+
+#[cfg(feature = "_shared")]
 pub use payment_flows_private_payment_methods_klarna_dob::*;
+
+#[cfg(feature = "_shared")]
 pub mod payment_intent;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_card_processing;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_card_processing::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_alipay_handle_redirect;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_alipay_handle_redirect::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_boleto;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_boleto::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_card_await_notification;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_card_await_notification::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_cashapp_qr_code;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_cashapp_qr_code::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_display_bank_transfer_instructions;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_display_bank_transfer_instructions::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_display_oxxo_details;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_display_oxxo_details::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_konbini;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_konbini::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_konbini_familymart;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_konbini_familymart::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_konbini_lawson;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_konbini_lawson::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_konbini_ministop;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_konbini_ministop::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_konbini_seicomart;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_konbini_seicomart::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_konbini_stores;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_konbini_stores::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_paynow_display_qr_code;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_paynow_display_qr_code::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_pix_display_qr_code;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_pix_display_qr_code::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_promptpay_display_qr_code;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_promptpay_display_qr_code::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_redirect_to_url;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_redirect_to_url::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_verify_with_microdeposits;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_verify_with_microdeposits::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_wechat_pay_display_qr_code;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_wechat_pay_display_qr_code::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_wechat_pay_redirect_to_android_app;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_wechat_pay_redirect_to_android_app::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_next_action_wechat_pay_redirect_to_ios_app;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_next_action_wechat_pay_redirect_to_ios_app::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_payment_method_options;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_payment_method_options::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_payment_method_options_acss_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_payment_method_options_acss_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_payment_method_options_au_becs_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_payment_method_options_au_becs_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_payment_method_options_blik;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_payment_method_options_blik::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_payment_method_options_card;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_payment_method_options_card::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_payment_method_options_eps;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_payment_method_options_eps::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_payment_method_options_link;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_payment_method_options_link::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_payment_method_options_mandate_options_acss_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_payment_method_options_mandate_options_acss_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_payment_method_options_mandate_options_sepa_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_payment_method_options_mandate_options_sepa_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_payment_method_options_sepa_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_payment_method_options_sepa_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_payment_method_options_us_bank_account;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_payment_method_options_us_bank_account::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_processing;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_processing::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_processing_customer_notification;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_processing_customer_notification::*;
+
+#[cfg(feature = "_shared")]
 mod payment_intent_type_specific_payment_method_options_client;
+
+#[cfg(feature = "_shared")]
 pub use payment_intent_type_specific_payment_method_options_client::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub mod payment_link;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_link::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_after_completion;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_after_completion::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_automatic_tax;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_automatic_tax::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_completion_behavior_confirmation_page;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_completion_behavior_confirmation_page::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_completion_behavior_redirect;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_completion_behavior_redirect::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_consent_collection;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_consent_collection::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_custom_fields;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_custom_fields::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_custom_fields_dropdown;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_custom_fields_dropdown::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_custom_fields_dropdown_option;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_custom_fields_dropdown_option::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_custom_fields_label;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_custom_fields_label::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_custom_fields_numeric;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_custom_fields_numeric::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_custom_fields_text;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_custom_fields_text::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_custom_text;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_custom_text::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_custom_text_position;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_custom_text_position::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_invoice_creation;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_invoice_creation::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_invoice_settings;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_invoice_settings::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_payment_intent_data;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_payment_intent_data::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_phone_number_collection;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_phone_number_collection::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_shipping_address_collection;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_shipping_address_collection::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_shipping_option;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_shipping_option::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_subscription_data;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_subscription_data::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_tax_id_collection;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_tax_id_collection::*;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 mod payment_links_resource_transfer_data;
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 pub use payment_links_resource_transfer_data::*;
+
+#[cfg(feature = "_shared")]
 pub mod payment_method;
+
+#[cfg(feature = "_shared")]
 pub use payment_method::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_acss_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_acss_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_affirm;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_affirm::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_afterpay_clearpay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_afterpay_clearpay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_au_becs_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_au_becs_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_bacs_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_bacs_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_bancontact;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_bancontact::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_blik;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_blik::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_boleto;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_boleto::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_card;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_card::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_card_checks;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_card_checks::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_card_generated_card;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_card_generated_card::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_card_present;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_card_present::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_card_present_networks;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_card_present_networks::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_card_wallet;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_card_wallet::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_card_wallet_amex_express_checkout;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_card_wallet_amex_express_checkout::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_card_wallet_apple_pay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_card_wallet_apple_pay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_card_wallet_google_pay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_card_wallet_google_pay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_card_wallet_link;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_card_wallet_link::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_card_wallet_masterpass;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_card_wallet_masterpass::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_card_wallet_samsung_pay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_card_wallet_samsung_pay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_card_wallet_visa_checkout;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_card_wallet_visa_checkout::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_cashapp;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_cashapp::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_customer_balance;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_customer_balance::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_ach_credit_transfer;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_ach_credit_transfer::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_ach_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_ach_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_acss_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_acss_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_affirm;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_affirm::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_afterpay_clearpay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_afterpay_clearpay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_au_becs_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_au_becs_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_bacs_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_bacs_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_bancontact;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_bancontact::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_blik;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_blik::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_boleto;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_boleto::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_checks;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_checks::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_installments;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_installments::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_installments_plan;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_installments_plan::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_network_token;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_network_token::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_present;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_present::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_present_receipt;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_present_receipt::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_wallet;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_wallet::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_wallet_amex_express_checkout;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_wallet_amex_express_checkout::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_wallet_apple_pay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_wallet_apple_pay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_wallet_google_pay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_wallet_google_pay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_wallet_link;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_wallet_link::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_wallet_masterpass;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_wallet_masterpass::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_wallet_samsung_pay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_wallet_samsung_pay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_card_wallet_visa_checkout;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_card_wallet_visa_checkout::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_cashapp;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_cashapp::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_customer_balance;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_customer_balance::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_eps;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_eps::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_fpx;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_fpx::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_giropay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_giropay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_grabpay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_grabpay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_ideal;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_ideal::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_interac_present;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_interac_present::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_interac_present_receipt;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_interac_present_receipt::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_klarna;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_klarna::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_konbini;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_konbini::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_konbini_store;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_konbini_store::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_link;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_link::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_multibanco;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_multibanco::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_oxxo;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_oxxo::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_p24;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_p24::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_paynow;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_paynow::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_paypal;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_paypal::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_pix;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_pix::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_promptpay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_promptpay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_sepa_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_sepa_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_sofort;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_sofort::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_stripe_account;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_stripe_account::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_us_bank_account;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_us_bank_account::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_wechat;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_wechat::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_wechat_pay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_wechat_pay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_details_zip;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_details_zip::*;
+
+#[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 pub mod payment_method_domain;
+
+#[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 pub use payment_method_domain::*;
+
+#[cfg(any(feature = "issuing", feature = "payment_method_domain", feature = "webhook"))]
 mod payment_method_domain_resource_payment_method_status;
+
+#[cfg(any(feature = "issuing", feature = "payment_method_domain", feature = "webhook"))]
 pub use payment_method_domain_resource_payment_method_status::*;
+
+#[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 mod payment_method_domain_resource_payment_method_status_details;
+
+#[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 pub use payment_method_domain_resource_payment_method_status_details::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_eps;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_eps::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_fpx;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_fpx::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_giropay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_giropay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_grabpay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_grabpay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_ideal;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_ideal::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_interac_present;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_interac_present::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_klarna;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_klarna::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_konbini;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_konbini::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_link;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_link::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_affirm;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_affirm::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_afterpay_clearpay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_afterpay_clearpay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_alipay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_alipay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_bacs_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_bacs_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_bancontact;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_bancontact::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_boleto;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_boleto::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_card_installments;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_card_installments::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_card_mandate_options;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_card_mandate_options::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_card_present;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_card_present::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_cashapp;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_cashapp::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_customer_balance;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_customer_balance::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_customer_balance_bank_transfer;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_customer_balance_bank_transfer::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_customer_balance_eu_bank_account;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_customer_balance_eu_bank_account::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_fpx;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_fpx::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_giropay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_giropay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_grabpay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_grabpay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_ideal;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_ideal::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_interac_present;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_interac_present::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_klarna;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_klarna::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_konbini;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_konbini::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_oxxo;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_oxxo::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_p24;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_p24::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_paynow;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_paynow::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_paypal;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_paypal::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_pix;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_pix::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_promptpay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_promptpay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_sofort;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_sofort::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_wechat_pay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_wechat_pay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_options_zip;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_options_zip::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_oxxo;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_oxxo::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_p24;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_p24::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_paynow;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_paynow::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_paypal;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_paypal::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_pix;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_pix::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_promptpay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_promptpay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_sepa_debit;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_sepa_debit::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_sofort;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_sofort::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_us_bank_account;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_us_bank_account::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_us_bank_account_blocked;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_us_bank_account_blocked::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_us_bank_account_status_details;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_us_bank_account_status_details::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_wechat_pay;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_wechat_pay::*;
+
+#[cfg(feature = "_shared")]
 mod payment_method_zip;
+
+#[cfg(feature = "_shared")]
 pub use payment_method_zip::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_after_expiration;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_after_expiration::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_after_expiration_recovery;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_after_expiration_recovery::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_automatic_tax;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_automatic_tax::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_consent;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_consent::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_consent_collection;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_consent_collection::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_currency_conversion;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_currency_conversion::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_custom_fields;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_custom_fields::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_custom_fields_dropdown;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_custom_fields_dropdown::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_custom_fields_label;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_custom_fields_label::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_custom_fields_numeric;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_custom_fields_numeric::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_custom_fields_option;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_custom_fields_option::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_custom_fields_text;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_custom_fields_text::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_custom_text;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_custom_text::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_custom_text_position;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_custom_text_position::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_customer_details;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_customer_details::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_invoice_creation;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_invoice_creation::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_invoice_settings;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_invoice_settings::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_phone_number_collection;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_phone_number_collection::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_shipping_address_collection;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_shipping_address_collection::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_shipping_cost;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_shipping_cost::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_shipping_option;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_shipping_option::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_tax_id;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_tax_id::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_tax_id_collection;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_tax_id_collection::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_total_details;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_total_details::*;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 mod payment_pages_checkout_session_total_details_resource_breakdown;
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
 pub use payment_pages_checkout_session_total_details_resource_breakdown::*;
+
+#[cfg(feature = "payment_source")]
 pub mod payment_source;
+
+#[cfg(feature = "payment_source")]
 pub use payment_source::*;
+
+#[cfg(feature = "_shared")]
 pub mod payout;
+
+#[cfg(feature = "_shared")]
 pub use payout::*;
+
+#[cfg(feature = "_shared")]
 mod paypal_seller_protection;
+
+#[cfg(feature = "_shared")]
 pub use paypal_seller_protection::*;
+
+#[cfg(any(feature = "usage_record_summary", feature = "webhook"))]
 mod period;
+
+#[cfg(any(feature = "usage_record_summary", feature = "webhook"))]
 pub use period::*;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 pub mod person;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 pub use person::*;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 mod person_future_requirements;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 pub use person_future_requirements::*;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 mod person_relationship;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 pub use person_relationship::*;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 mod person_requirements;
+
+#[cfg(any(feature = "_shared", feature = "person"))]
 pub use person_requirements::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub mod plan;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub use plan::*;
+
+#[cfg(any(feature = "plan", feature = "webhook"))]
 mod plan_tier;
+
+#[cfg(any(feature = "plan", feature = "webhook"))]
 pub use plan_tier::*;
+
+#[cfg(feature = "_shared")]
 mod platform_tax_fee;
+
+#[cfg(feature = "_shared")]
 pub use platform_tax_fee::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_business_profile;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_business_profile::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_customer_update;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_customer_update::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_features;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_features::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_flows_after_completion_hosted_confirmation;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_flows_after_completion_hosted_confirmation::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_flows_after_completion_redirect;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_flows_after_completion_redirect::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_flows_coupon_offer;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_flows_coupon_offer::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_flows_flow;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_flows_flow::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_flows_flow_after_completion;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_flows_flow_after_completion::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_flows_flow_subscription_cancel;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_flows_flow_subscription_cancel::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_flows_flow_subscription_update;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_flows_flow_subscription_update::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_flows_flow_subscription_update_confirm;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_flows_flow_subscription_update_confirm::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_flows_retention;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_flows_retention::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_flows_subscription_update_confirm_discount;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_flows_subscription_update_confirm_discount::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_flows_subscription_update_confirm_item;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_flows_subscription_update_confirm_item::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_invoice_list;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_invoice_list::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_login_page;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_login_page::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_payment_method_update;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_payment_method_update::*;
+
+#[cfg(
+    any(feature = "_shared", feature = "billing_portal", feature = "subscription_item")
+)]
 mod portal_subscription_cancel;
+
+#[cfg(
+    any(feature = "_shared", feature = "billing_portal", feature = "subscription_item")
+)]
 pub use portal_subscription_cancel::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_subscription_cancellation_reason;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_subscription_cancellation_reason::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_subscription_pause;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_subscription_pause::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_subscription_update;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_subscription_update::*;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 mod portal_subscription_update_product;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use portal_subscription_update_product::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub mod price;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub use price::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 mod price_tier;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub use price_tier::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub mod product;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub use product::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 mod product_feature;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub use product_feature::*;
+
+#[cfg(feature = "_shared")]
 pub mod promotion_code;
+
+#[cfg(feature = "_shared")]
 pub use promotion_code::*;
+
+#[cfg(feature = "_shared")]
 mod promotion_code_currency_option;
+
+#[cfg(feature = "_shared")]
 pub use promotion_code_currency_option::*;
+
+#[cfg(feature = "_shared")]
 mod promotion_codes_resource_restrictions;
+
+#[cfg(feature = "_shared")]
 pub use promotion_codes_resource_restrictions::*;
+
+#[cfg(feature = "_shared")]
 pub mod quote;
+
+#[cfg(feature = "_shared")]
 pub use quote::*;
+
+#[cfg(feature = "_shared")]
 mod quotes_resource_automatic_tax;
+
+#[cfg(feature = "_shared")]
 pub use quotes_resource_automatic_tax::*;
+
+#[cfg(feature = "_shared")]
 mod quotes_resource_computed;
+
+#[cfg(feature = "_shared")]
 pub use quotes_resource_computed::*;
+
+#[cfg(feature = "_shared")]
 mod quotes_resource_from_quote;
+
+#[cfg(feature = "_shared")]
 pub use quotes_resource_from_quote::*;
+
+#[cfg(feature = "_shared")]
 mod quotes_resource_recurring;
+
+#[cfg(feature = "_shared")]
 pub use quotes_resource_recurring::*;
+
+#[cfg(feature = "_shared")]
 mod quotes_resource_status_transitions;
+
+#[cfg(feature = "_shared")]
 pub use quotes_resource_status_transitions::*;
+
+#[cfg(feature = "_shared")]
 mod quotes_resource_subscription_data_subscription_data;
+
+#[cfg(feature = "_shared")]
 pub use quotes_resource_subscription_data_subscription_data::*;
+
+#[cfg(feature = "_shared")]
 mod quotes_resource_total_details;
+
+#[cfg(feature = "_shared")]
 pub use quotes_resource_total_details::*;
+
+#[cfg(feature = "_shared")]
 mod quotes_resource_total_details_resource_breakdown;
+
+#[cfg(feature = "_shared")]
 pub use quotes_resource_total_details_resource_breakdown::*;
+
+#[cfg(feature = "_shared")]
 mod quotes_resource_transfer_data;
+
+#[cfg(feature = "_shared")]
 pub use quotes_resource_transfer_data::*;
+
+#[cfg(feature = "_shared")]
 mod quotes_resource_upfront;
+
+#[cfg(feature = "_shared")]
 pub use quotes_resource_upfront::*;
+
+#[cfg(feature = "_shared")]
 mod radar_radar_options;
+
+#[cfg(feature = "_shared")]
 pub use radar_radar_options::*;
+
+#[cfg(feature = "_shared")]
 mod radar_review_resource_location;
+
+#[cfg(feature = "_shared")]
 pub use radar_review_resource_location::*;
+
+#[cfg(feature = "_shared")]
 mod radar_review_resource_session;
+
+#[cfg(feature = "_shared")]
 pub use radar_review_resource_session::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod received_payment_method_details_financial_account;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use received_payment_method_details_financial_account::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 mod recurring;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub use recurring::*;
+
+#[cfg(feature = "_shared")]
 pub mod refund;
+
+#[cfg(feature = "_shared")]
 pub use refund::*;
+
+#[cfg(feature = "_shared")]
 mod refund_next_action;
+
+#[cfg(feature = "_shared")]
 pub use refund_next_action::*;
+
+#[cfg(feature = "_shared")]
 mod refund_next_action_display_details;
+
+#[cfg(feature = "_shared")]
 pub use refund_next_action_display_details::*;
+
+#[cfg(feature = "_shared")]
 mod reserve_transaction;
+
+#[cfg(feature = "_shared")]
 pub use reserve_transaction::*;
+
+#[cfg(feature = "_shared")]
 pub mod review;
+
+#[cfg(feature = "_shared")]
 pub use review::*;
+
+#[cfg(feature = "_shared")]
 mod rule;
+
+#[cfg(feature = "_shared")]
 pub use rule::*;
+
+#[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
 pub mod scheduled_query_run;
+
+#[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
 pub use scheduled_query_run::*;
+
+#[cfg(feature = "_shared")]
 mod schedules_phase_automatic_tax;
+
+#[cfg(feature = "_shared")]
 pub use schedules_phase_automatic_tax::*;
+
+#[cfg(any(feature = "apps", feature = "webhook"))]
 mod secret_service_resource_scope;
+
+#[cfg(any(feature = "apps", feature = "webhook"))]
 pub use secret_service_resource_scope::*;
+
+#[cfg(feature = "_shared")]
 mod sepa_debit_generated_from;
+
+#[cfg(feature = "_shared")]
 pub use sepa_debit_generated_from::*;
+
+#[cfg(feature = "_shared")]
 pub mod setup_attempt;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_acss_debit;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_acss_debit::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_au_becs_debit;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_au_becs_debit::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_bacs_debit;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_bacs_debit::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_bancontact;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_bancontact::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_boleto;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_boleto::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_card;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_card::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_card_present;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_card_present::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_card_wallet;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_card_wallet::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_cashapp;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_cashapp::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_ideal;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_ideal::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_klarna;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_klarna::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_link;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_link::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_paypal;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_paypal::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_sepa_debit;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_sepa_debit::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_sofort;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_sofort::*;
+
+#[cfg(feature = "_shared")]
 mod setup_attempt_payment_method_details_us_bank_account;
+
+#[cfg(feature = "_shared")]
 pub use setup_attempt_payment_method_details_us_bank_account::*;
+
+#[cfg(feature = "_shared")]
 pub mod setup_intent;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_next_action;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_next_action::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_next_action_redirect_to_url;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_next_action_redirect_to_url::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_next_action_verify_with_microdeposits;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_next_action_verify_with_microdeposits::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_payment_method_options;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_payment_method_options::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_payment_method_options_acss_debit;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_payment_method_options_acss_debit::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_payment_method_options_card;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_payment_method_options_card::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_payment_method_options_card_mandate_options;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_payment_method_options_card_mandate_options::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_payment_method_options_link;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_payment_method_options_link::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_payment_method_options_mandate_options_acss_debit;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_payment_method_options_mandate_options_acss_debit::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_payment_method_options_mandate_options_sepa_debit;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_payment_method_options_mandate_options_sepa_debit::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_payment_method_options_paypal;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_payment_method_options_paypal::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_payment_method_options_sepa_debit;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_payment_method_options_sepa_debit::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_payment_method_options_us_bank_account;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_payment_method_options_us_bank_account::*;
+
+#[cfg(feature = "_shared")]
 mod setup_intent_type_specific_payment_method_options_client;
+
+#[cfg(feature = "_shared")]
 pub use setup_intent_type_specific_payment_method_options_client::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod shipping;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use shipping::*;
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 pub mod shipping_rate;
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 pub use shipping_rate::*;
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 mod shipping_rate_currency_option;
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 pub use shipping_rate_currency_option::*;
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 mod shipping_rate_delivery_estimate;
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 pub use shipping_rate_delivery_estimate::*;
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 mod shipping_rate_delivery_estimate_bound;
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 pub use shipping_rate_delivery_estimate_bound::*;
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 mod shipping_rate_fixed_amount;
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 pub use shipping_rate_fixed_amount::*;
+
+#[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
 mod sigma_scheduled_query_run_error;
+
+#[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
 pub use sigma_scheduled_query_run_error::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub mod source;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_code_verification_flow;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_code_verification_flow::*;
+
+#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
 pub mod source_mandate_notification;
+
+#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
 pub use source_mandate_notification::*;
+
+#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
 mod source_mandate_notification_acss_debit_data;
+
+#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
 pub use source_mandate_notification_acss_debit_data::*;
+
+#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
 mod source_mandate_notification_bacs_debit_data;
+
+#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
 pub use source_mandate_notification_bacs_debit_data::*;
+
+#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
 mod source_mandate_notification_sepa_debit_data;
+
+#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
 pub use source_mandate_notification_sepa_debit_data::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_order;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_order::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_order_item;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_order_item::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_owner;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_owner::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_receiver_flow;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_receiver_flow::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_redirect_flow;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_redirect_flow::*;
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
 pub mod source_transaction;
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
 pub use source_transaction::*;
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
 mod source_transaction_ach_credit_transfer_data;
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
 pub use source_transaction_ach_credit_transfer_data::*;
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
 mod source_transaction_chf_credit_transfer_data;
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
 pub use source_transaction_chf_credit_transfer_data::*;
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
 mod source_transaction_gbp_credit_transfer_data;
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
 pub use source_transaction_gbp_credit_transfer_data::*;
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
 mod source_transaction_paper_check_data;
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
 pub use source_transaction_paper_check_data::*;
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
 mod source_transaction_sepa_credit_transfer_data;
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
 pub use source_transaction_sepa_credit_transfer_data::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_ach_credit_transfer;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_ach_credit_transfer::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_ach_debit;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_ach_debit::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_acss_debit;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_acss_debit::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_alipay;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_alipay::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_au_becs_debit;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_au_becs_debit::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_bancontact;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_bancontact::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_card;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_card::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_card_present;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_card_present::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_eps;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_eps::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_giropay;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_giropay::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_ideal;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_ideal::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_klarna;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_klarna::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_multibanco;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_multibanco::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_p24;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_p24::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_sepa_debit;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_sepa_debit::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_sofort;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_sofort::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_three_d_secure;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_three_d_secure::*;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 mod source_type_wechat;
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_wechat::*;
+
+#[cfg(any(feature = "_shared", feature = "subscription_item"))]
 pub mod subscription;
+
+#[cfg(any(feature = "_shared", feature = "subscription_item"))]
 pub use subscription::*;
+
+#[cfg(feature = "_shared")]
 mod subscription_automatic_tax;
+
+#[cfg(feature = "_shared")]
 pub use subscription_automatic_tax::*;
+
+#[cfg(feature = "_shared")]
 mod subscription_billing_thresholds;
+
+#[cfg(feature = "_shared")]
 pub use subscription_billing_thresholds::*;
+
+#[cfg(feature = "_shared")]
 mod subscription_details_data;
+
+#[cfg(feature = "_shared")]
 pub use subscription_details_data::*;
+
+#[cfg(any(feature = "_shared", feature = "subscription_item"))]
 pub mod subscription_item;
+
+#[cfg(any(feature = "_shared", feature = "subscription_item"))]
 pub use subscription_item::*;
+
+#[cfg(any(feature = "_shared", feature = "subscription_item"))]
 mod subscription_item_billing_thresholds;
+
+#[cfg(any(feature = "_shared", feature = "subscription_item"))]
 pub use subscription_item_billing_thresholds::*;
+
+#[cfg(feature = "_shared")]
 mod subscription_payment_method_options_card;
+
+#[cfg(feature = "_shared")]
 pub use subscription_payment_method_options_card::*;
+
+#[cfg(feature = "_shared")]
 mod subscription_pending_invoice_item_interval;
+
+#[cfg(feature = "_shared")]
 pub use subscription_pending_invoice_item_interval::*;
+
+#[cfg(feature = "_shared")]
 pub mod subscription_schedule;
+
+#[cfg(feature = "_shared")]
 pub use subscription_schedule::*;
+
+#[cfg(feature = "_shared")]
 mod subscription_schedule_add_invoice_item;
+
+#[cfg(feature = "_shared")]
 pub use subscription_schedule_add_invoice_item::*;
+
+#[cfg(feature = "_shared")]
 mod subscription_schedule_configuration_item;
+
+#[cfg(feature = "_shared")]
 pub use subscription_schedule_configuration_item::*;
+
+#[cfg(feature = "_shared")]
 mod subscription_schedule_current_phase;
+
+#[cfg(feature = "_shared")]
 pub use subscription_schedule_current_phase::*;
+
+#[cfg(feature = "_shared")]
 mod subscription_schedule_phase_configuration;
+
+#[cfg(feature = "_shared")]
 pub use subscription_schedule_phase_configuration::*;
+
+#[cfg(feature = "_shared")]
 mod subscription_schedules_resource_default_settings;
+
+#[cfg(feature = "_shared")]
 pub use subscription_schedules_resource_default_settings::*;
+
+#[cfg(feature = "_shared")]
 mod subscription_schedules_resource_default_settings_automatic_tax;
+
+#[cfg(feature = "_shared")]
 pub use subscription_schedules_resource_default_settings_automatic_tax::*;
+
+#[cfg(feature = "_shared")]
 mod subscription_transfer_data;
+
+#[cfg(feature = "_shared")]
 pub use subscription_transfer_data::*;
+
+#[cfg(feature = "_shared")]
 mod subscriptions_resource_pause_collection;
+
+#[cfg(feature = "_shared")]
 pub use subscriptions_resource_pause_collection::*;
+
+#[cfg(feature = "_shared")]
 mod subscriptions_resource_payment_method_options;
+
+#[cfg(feature = "_shared")]
 pub use subscriptions_resource_payment_method_options::*;
+
+#[cfg(feature = "_shared")]
 mod subscriptions_resource_payment_settings;
+
+#[cfg(feature = "_shared")]
 pub use subscriptions_resource_payment_settings::*;
+
+#[cfg(feature = "_shared")]
 mod subscriptions_resource_pending_update;
+
+#[cfg(feature = "_shared")]
 pub use subscriptions_resource_pending_update::*;
+
+#[cfg(feature = "_shared")]
 mod subscriptions_trials_resource_end_behavior;
+
+#[cfg(feature = "_shared")]
 pub use subscriptions_trials_resource_end_behavior::*;
+
+#[cfg(feature = "_shared")]
 mod subscriptions_trials_resource_trial_settings;
+
+#[cfg(feature = "_shared")]
 pub use subscriptions_trials_resource_trial_settings::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "shipping_rate",
+        feature = "subscription_item",
+        feature = "tax_code"
+    )
+)]
 pub mod tax_code;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "shipping_rate",
+        feature = "subscription_item",
+        feature = "tax_code"
+    )
+)]
 pub use tax_code::*;
+
+#[cfg(feature = "_shared")]
 mod tax_deducted_at_source;
+
+#[cfg(feature = "_shared")]
 pub use tax_deducted_at_source::*;
+
+#[cfg(feature = "_shared")]
 pub mod tax_id;
+
+#[cfg(feature = "_shared")]
 pub use tax_id::*;
+
+#[cfg(feature = "_shared")]
 mod tax_id_verification;
+
+#[cfg(feature = "_shared")]
 pub use tax_id_verification::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_customer_details;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_customer_details::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_customer_details_resource_tax_id;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_customer_details_resource_tax_id::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_jurisdiction;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_jurisdiction::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_line_item_tax_breakdown;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_line_item_tax_breakdown::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_line_item_tax_rate_details;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_line_item_tax_rate_details::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_postal_address;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_postal_address::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_tax_breakdown;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_tax_breakdown::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_tax_calculation_shipping_cost;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_tax_calculation_shipping_cost::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_tax_rate_details;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_tax_rate_details::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_tax_settings_defaults;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_tax_settings_defaults::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_tax_settings_head_office;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_tax_settings_head_office::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_tax_settings_status_details;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_tax_settings_status_details::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_tax_settings_status_details_resource_active;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_tax_settings_status_details_resource_active::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_tax_settings_status_details_resource_pending;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_tax_settings_status_details_resource_pending::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_tax_transaction_line_item_resource_reversal;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_tax_transaction_line_item_resource_reversal::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_tax_transaction_resource_reversal;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_tax_transaction_resource_reversal::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 mod tax_product_resource_tax_transaction_shipping_cost;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use tax_product_resource_tax_transaction_shipping_cost::*;
+
+#[cfg(any(feature = "_shared", feature = "subscription_item", feature = "tax_rate"))]
 pub mod tax_rate;
+
+#[cfg(any(feature = "_shared", feature = "subscription_item", feature = "tax_rate"))]
 pub use tax_rate::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 mod terminal_configuration_configuration_resource_currency_specific_config;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use terminal_configuration_configuration_resource_currency_specific_config::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 mod terminal_configuration_configuration_resource_device_type_specific_config;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use terminal_configuration_configuration_resource_device_type_specific_config::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 mod terminal_configuration_configuration_resource_tipping;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use terminal_configuration_configuration_resource_tipping::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 mod terminal_reader_reader_resource_cart;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use terminal_reader_reader_resource_cart::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 mod terminal_reader_reader_resource_line_item;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use terminal_reader_reader_resource_line_item::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 mod terminal_reader_reader_resource_process_config;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use terminal_reader_reader_resource_process_config::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 mod terminal_reader_reader_resource_process_payment_intent_action;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use terminal_reader_reader_resource_process_payment_intent_action::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 mod terminal_reader_reader_resource_process_setup_config;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use terminal_reader_reader_resource_process_setup_config::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 mod terminal_reader_reader_resource_process_setup_intent_action;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use terminal_reader_reader_resource_process_setup_intent_action::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 mod terminal_reader_reader_resource_reader_action;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use terminal_reader_reader_resource_reader_action::*;
+
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "refund",
+        feature = "terminal",
+        feature = "webhook"
+    )
+)]
 mod terminal_reader_reader_resource_refund_payment_action;
+
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "refund",
+        feature = "terminal",
+        feature = "webhook"
+    )
+)]
 pub use terminal_reader_reader_resource_refund_payment_action::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 mod terminal_reader_reader_resource_set_reader_display_action;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use terminal_reader_reader_resource_set_reader_display_action::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 mod terminal_reader_reader_resource_tipping_config;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use terminal_reader_reader_resource_tipping_config::*;
+
+#[cfg(feature = "_shared")]
 mod three_d_secure_details;
+
+#[cfg(feature = "_shared")]
 pub use three_d_secure_details::*;
+
+#[cfg(feature = "_shared")]
 mod three_d_secure_details_charge;
+
+#[cfg(feature = "_shared")]
 pub use three_d_secure_details_charge::*;
+
+#[cfg(feature = "_shared")]
 mod three_d_secure_usage;
+
+#[cfg(feature = "_shared")]
 pub use three_d_secure_usage::*;
+
+#[cfg(any(feature = "token", feature = "webhook"))]
 pub mod token;
+
+#[cfg(any(feature = "token", feature = "webhook"))]
 pub use token::*;
+
+#[cfg(feature = "_shared")]
 pub mod topup;
+
+#[cfg(feature = "_shared")]
 pub use topup::*;
+
+#[cfg(feature = "_shared")]
 pub mod transfer;
+
+#[cfg(feature = "_shared")]
 pub use transfer::*;
+
+#[cfg(feature = "_shared")]
 mod transfer_data;
+
+#[cfg(feature = "_shared")]
 pub use transfer_data::*;
+
+#[cfg(feature = "_shared")]
 pub mod transfer_reversal;
+
+#[cfg(feature = "_shared")]
 pub use transfer_reversal::*;
+
+#[cfg(feature = "_shared")]
 mod transfer_schedule;
+
+#[cfg(feature = "_shared")]
 pub use transfer_schedule::*;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 mod transform_quantity;
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
 pub use transform_quantity::*;
+
+#[cfg(any(feature = "plan", feature = "webhook"))]
 mod transform_usage;
+
+#[cfg(any(feature = "plan", feature = "webhook"))]
 pub use transform_usage::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_aba_record;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_aba_record::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_aba_toggle_settings;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_aba_toggle_settings::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_ach_toggle_settings;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_ach_toggle_settings::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_balance;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_balance::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_closed_status_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_closed_status_details::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_financial_address;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_financial_address::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_financial_addresses_features;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_financial_addresses_features::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_inbound_transfers;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_inbound_transfers::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_outbound_payments;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_outbound_payments::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_outbound_transfers;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_outbound_transfers::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_platform_restrictions;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_platform_restrictions::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_status_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_status_details::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_toggle_settings;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_toggle_settings::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_financial_accounts_resource_toggles_setting_status_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_financial_accounts_resource_toggles_setting_status_details::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_inbound_transfers_resource_failure_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_inbound_transfers_resource_failure_details::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_inbound_transfers_resource_inbound_transfer_resource_linked_flows;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_inbound_transfers_resource_inbound_transfer_resource_linked_flows::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_inbound_transfers_resource_inbound_transfer_resource_status_transitions;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_inbound_transfers_resource_inbound_transfer_resource_status_transitions::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_outbound_payments_resource_outbound_payment_resource_end_user_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_outbound_payments_resource_outbound_payment_resource_end_user_details::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_outbound_payments_resource_outbound_payment_resource_status_transitions;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_outbound_payments_resource_outbound_payment_resource_status_transitions::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_outbound_payments_resource_returned_status;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_outbound_payments_resource_returned_status::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_outbound_transfers_resource_returned_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_outbound_transfers_resource_returned_details::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_outbound_transfers_resource_status_transitions;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_outbound_transfers_resource_status_transitions::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_received_credits_resource_linked_flows;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_received_credits_resource_linked_flows::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_received_credits_resource_reversal_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_received_credits_resource_reversal_details::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_received_credits_resource_source_flows_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_received_credits_resource_source_flows_details::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_received_credits_resource_status_transitions;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_received_credits_resource_status_transitions::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_received_debits_resource_debit_reversal_linked_flows;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_received_debits_resource_debit_reversal_linked_flows::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_received_debits_resource_linked_flows;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_received_debits_resource_linked_flows::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_received_debits_resource_reversal_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_received_debits_resource_reversal_details::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_received_debits_resource_status_transitions;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_received_debits_resource_status_transitions::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_shared_resource_billing_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_shared_resource_billing_details::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_shared_resource_initiating_payment_method_details_initiating_payment_method_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_shared_resource_initiating_payment_method_details_initiating_payment_method_details::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_shared_resource_initiating_payment_method_details_us_bank_account;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_shared_resource_initiating_payment_method_details_us_bank_account::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_transactions_resource_abstract_transaction_resource_status_transitions;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_transactions_resource_abstract_transaction_resource_status_transitions::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_transactions_resource_balance_impact;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_transactions_resource_balance_impact::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 mod treasury_transactions_resource_flow_details;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use treasury_transactions_resource_flow_details::*;
+
+#[cfg(feature = "_shared")]
 mod us_bank_account_networks;
+
+#[cfg(feature = "_shared")]
 pub use us_bank_account_networks::*;
+
+#[cfg(any(feature = "usage_record", feature = "webhook"))]
 pub mod usage_record;
+
+#[cfg(any(feature = "usage_record", feature = "webhook"))]
 pub use usage_record::*;
+
+#[cfg(any(feature = "usage_record_summary", feature = "webhook"))]
 pub mod usage_record_summary;
+
+#[cfg(any(feature = "usage_record_summary", feature = "webhook"))]
 pub use usage_record_summary::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 mod verification_session_redaction;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use verification_session_redaction::*;
+
+#[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 pub mod webhook_endpoint;
+
+#[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 pub use webhook_endpoint::*;

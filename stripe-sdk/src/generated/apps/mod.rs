@@ -2,5 +2,8 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 //! Stripe's `apps` resources.
+#[cfg(any(feature = "apps", feature = "webhook"))]
 pub mod secret;
+
+#[cfg(any(feature = "apps", feature = "webhook"))]
 pub use secret::*;

@@ -2,7 +2,30 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 //! Stripe's `billing_portal` resources.
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub mod configuration;
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use configuration::*;
+
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "checkout",
+        feature = "payment_link",
+        feature = "source",
+        feature = "webhook"
+    )
+)]
 pub mod session;
+
+#[cfg(
+    any(
+        feature = "billing_portal",
+        feature = "checkout",
+        feature = "payment_link",
+        feature = "source",
+        feature = "webhook"
+    )
+)]
 pub use session::*;

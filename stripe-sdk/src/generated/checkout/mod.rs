@@ -2,5 +2,46 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 //! Stripe's `checkout` resources.
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "funding_instructions",
+        feature = "invoice",
+        feature = "line_item",
+        feature = "payment_intent",
+        feature = "payment_link",
+        feature = "product",
+        feature = "quote",
+        feature = "setup_intent",
+        feature = "shipping_rate",
+        feature = "source",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule",
+        feature = "webhook"
+    )
+)]
 pub mod session;
+
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "funding_instructions",
+        feature = "invoice",
+        feature = "line_item",
+        feature = "payment_intent",
+        feature = "payment_link",
+        feature = "product",
+        feature = "quote",
+        feature = "setup_intent",
+        feature = "shipping_rate",
+        feature = "source",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule",
+        feature = "webhook"
+    )
+)]
 pub use session::*;

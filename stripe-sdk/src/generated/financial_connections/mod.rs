@@ -2,11 +2,26 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 //! Stripe's `financial_connections` resources.
+#[cfg(feature = "_shared")]
 pub mod account;
+
+#[cfg(feature = "_shared")]
 pub use account::*;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 pub mod account_owner;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 pub use account_owner::*;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 mod account_ownership;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 pub use account_ownership::*;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 pub mod session;
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
 pub use session::*;

@@ -2,7 +2,14 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 //! Stripe's `identity` resources.
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub mod verification_report;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use verification_report::*;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub mod verification_session;
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
 pub use verification_session::*;

@@ -2,15 +2,38 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 //! Stripe's `issuing` resources.
+#[cfg(feature = "_shared")]
 pub mod authorization;
+
+#[cfg(feature = "_shared")]
 pub use authorization::*;
+
+#[cfg(feature = "_shared")]
 pub mod card;
+
+#[cfg(feature = "_shared")]
 pub use card::*;
+
+#[cfg(feature = "_shared")]
 pub mod cardholder;
+
+#[cfg(feature = "_shared")]
 pub use cardholder::*;
+
+#[cfg(feature = "_shared")]
 pub mod dispute;
+
+#[cfg(feature = "_shared")]
 pub use dispute::*;
+
+#[cfg(any(feature = "issuing", feature = "webhook"))]
 pub mod settlement;
+
+#[cfg(any(feature = "issuing", feature = "webhook"))]
 pub use settlement::*;
+
+#[cfg(feature = "_shared")]
 pub mod transaction;
+
+#[cfg(feature = "_shared")]
 pub use transaction::*;

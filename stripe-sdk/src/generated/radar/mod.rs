@@ -2,13 +2,32 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 //! Stripe's `radar` resources.
+#[cfg(any(feature = "radar", feature = "webhook"))]
 pub mod deleted_value_list;
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
 pub use deleted_value_list::*;
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
 pub mod deleted_value_list_item;
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
 pub use deleted_value_list_item::*;
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
 pub mod early_fraud_warning;
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
 pub use early_fraud_warning::*;
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
 pub mod value_list;
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
 pub use value_list::*;
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
 pub mod value_list_item;
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
 pub use value_list_item::*;

@@ -2,7 +2,14 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 //! Stripe's `reporting` resources.
+#[cfg(any(feature = "reporting", feature = "webhook"))]
 pub mod report_run;
+
+#[cfg(any(feature = "reporting", feature = "webhook"))]
 pub use report_run::*;
+
+#[cfg(any(feature = "reporting", feature = "webhook"))]
 pub mod report_type;
+
+#[cfg(any(feature = "reporting", feature = "webhook"))]
 pub use report_type::*;

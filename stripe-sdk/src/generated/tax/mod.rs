@@ -2,13 +2,32 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 //! Stripe's `tax` resources.
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub mod calculation;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use calculation::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub mod calculation_line_item;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use calculation_line_item::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub mod settings;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use settings::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub mod transaction;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use transaction::*;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub mod transaction_line_item;
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
 pub use transaction_line_item::*;

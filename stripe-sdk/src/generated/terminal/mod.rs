@@ -2,17 +2,44 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 //! Stripe's `terminal` resources.
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub mod configuration;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use configuration::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub mod connection_token;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use connection_token::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub mod deleted_configuration;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use deleted_configuration::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub mod deleted_location;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use deleted_location::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub mod deleted_reader;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use deleted_reader::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub mod location;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use location::*;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub mod reader;
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
 pub use reader::*;

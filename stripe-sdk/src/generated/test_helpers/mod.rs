@@ -2,7 +2,14 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 //! Stripe's `test_helpers` resources.
+#[cfg(any(feature = "test_helpers", feature = "webhook"))]
 pub mod deleted_test_clock;
+
+#[cfg(any(feature = "test_helpers", feature = "webhook"))]
 pub use deleted_test_clock::*;
+
+#[cfg(any(feature = "_shared", feature = "test_helpers"))]
 pub mod test_clock;
+
+#[cfg(any(feature = "_shared", feature = "test_helpers"))]
 pub use test_clock::*;

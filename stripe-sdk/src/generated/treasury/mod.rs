@@ -2,25 +2,68 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 //! Stripe's `treasury` resources.
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub mod credit_reversal;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use credit_reversal::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub mod debit_reversal;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use debit_reversal::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub mod financial_account;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use financial_account::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub mod financial_account_features;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use financial_account_features::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub mod inbound_transfer;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use inbound_transfer::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub mod outbound_payment;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use outbound_payment::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub mod outbound_transfer;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use outbound_transfer::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub mod received_credit;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use received_credit::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub mod received_debit;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use received_debit::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub mod transaction;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use transaction::*;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub mod transaction_entry;
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
 pub use transaction_entry::*;
