@@ -17,8 +17,13 @@
 # in target/cargo-timings/cargo-timing-*.html.
 set -euo pipefail
 
-REPO="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="${WORK:-/tmp/stripe-compile-bench}"
+# Build from a clone of the committed HEAD, so that edits in the working tree during the (long)
+# run cannot leak into it.
+rm -rf "$WORK/repo"
+mkdir -p "$WORK"
+git clone -q "$(cd "$(dirname "$0")/.." && pwd)" "$WORK/repo"
+REPO="$WORK/repo"
 PROFILES="${PROFILES:-dev release}"
 JOBS="${JOBS:-2}"
 APPS="${APPS:-ours-full ours-portal async-stripe-full async-stripe-portal}"

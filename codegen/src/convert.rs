@@ -14,6 +14,7 @@ use crate::ir::*;
 use crate::load::escape;
 use crate::names;
 
+mod boxing;
 mod events;
 mod operations;
 
@@ -34,6 +35,7 @@ pub fn convert(spec: &OpenAPI) -> Result<Ir> {
     events::add(&mut converter)?;
     let mut ir = converter.finish(spec.info.version.clone(), operations)?;
     break_cycles(&mut ir);
+    boxing::box_large(&mut ir);
     Ok(ir)
 }
 

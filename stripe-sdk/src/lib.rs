@@ -37,6 +37,8 @@
 //! - Expandable fields are [`Expandable`]: either the id or the expanded object.
 //! - Objects that can be one of several types are enums that decode by their `object` field (and
 //!   `deleted: true` for deleted objects), with an `Unknown` variant holding the raw JSON.
+//! - Nested objects that would take more than 256 bytes inline are boxed
+//!   (`Option<Box<PaymentMethodDetails>>`), so that absent ones cost a pointer.
 
 #![forbid(unsafe_code)]
 

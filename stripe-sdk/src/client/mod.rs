@@ -207,12 +207,15 @@ impl ClientBuilder {
         let mut problems = Vec::new();
         let api_base = normalise_base("api base", &self.api_base, &mut problems);
         let files_base = normalise_base("files base", &self.files_base, &mut problems);
-        if !self.secret_key.expose().is_empty() && authorization(&self.secret_key).is_err() {
+        let has_key = !self.secret_key.expose().is_empty();
+        let authorization = has_key.then(|| authorization(&self.secret_key).ok()).flatten();
+        if has_key && authorization.is_none() {
             problems.push(
                 "the secret key contains characters that HTTP headers do not allow".to_owned(),
             );
         }
-        if HeaderValue::from_str(&self.stripe_version).is_err() {
+        let stripe_version_header = HeaderValue::from_str(&self.stripe_version).ok();
+        if stripe_version_header.is_none() {
             problems.push(
                 "the Stripe version contains characters that HTTP headers do not allow".to_owned(),
             );
@@ -262,6 +265,8 @@ impl ClientBuilder {
                 app_info: self.app_info,
                 user_agent,
                 client_user_agent,
+                authorization,
+                stripe_version_header,
             }),
             options: Arc::new(RequestOptions::default()),
         }
@@ -301,6 +306,10 @@ struct Config {
     app_info: Option<AppInfo>,
     user_agent: HeaderValue,
     client_user_agent: HeaderValue,
+    /// `Authorization` and `Stripe-Version` for the client's own key and version, built once
+    /// (`None` if they cannot be; `prepare` then reports why).
+    authorization: Option<HeaderValue>,
+    stripe_version_header: Option<HeaderValue>,
 }
 
 /// A Stripe API client: cheap to clone, safe to share between tasks.
@@ -345,7 +354,8 @@ impl fmt::Debug for Client {
 /// The body of a request, kept so that every attempt can send it again.
 enum Body {
     Empty,
-    Form(String),
+    /// Cheap to clone for each attempt.
+    Form(bytes::Bytes),
     Multipart(Multipart),
 }
 
@@ -386,7 +396,7 @@ struct RawResponse {
     status: u16,
     request_id: Option<String>,
     should_retry: Option<bool>,
-    body: Vec<u8>,
+    body: bytes::Bytes,
 }
 
 /// What one attempt came to.
@@ -448,7 +458,7 @@ impl Client {
     ) -> Result<Vec<u8>, Error> {
         let request = self.prepare_form(method, path, params, files)?;
         let response = self.execute(request).await?;
-        Ok(response.body)
+        Ok(response.body.into())
     }
 
     /// A `multipart/form-data` `POST` to the files base URL: `fields` are text parts (with names
@@ -506,7 +516,7 @@ impl Client {
     ) -> Result<Prepared, Error> {
         let encoded = crate::runtime::form::encode(params)?;
         match method {
-            Method::Post => self.prepare(method, path, "", files, Body::Form(encoded)),
+            Method::Post => self.prepare(method, path, "", files, Body::Form(encoded.into())),
             Method::Get | Method::Delete => {
                 self.prepare(method, path, &encoded, files, Body::Empty)
             }
@@ -542,35 +552,26 @@ impl Client {
         let url = reqwest::Url::parse(&url)
             .map_err(|err| Error::Config(format!("invalid request URL {url:?}: {err}")))?;
 
-        let key = options.api_key.as_ref().unwrap_or(&config.secret_key);
-        if key.expose().is_empty() {
-            return Err(Error::Config(
-                "no API key: give one to Client::new or in RequestOptions::api_key".to_owned(),
-            ));
-        }
+        let authorization = match (&options.api_key, &config.authorization) {
+            (None, Some(value)) => value.clone(),
+            (key, _) => bearer(key.as_ref().unwrap_or(&config.secret_key))?,
+        };
         let mut headers = HeaderMap::new();
-        headers.insert(
-            AUTHORIZATION,
-            authorization(key).map_err(|_| {
-                Error::Config(
-                    "the API key contains characters that HTTP headers do not allow".to_owned(),
-                )
-            })?,
-        );
+        headers.insert(AUTHORIZATION, authorization);
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, config.user_agent.clone());
         headers.insert(
             HeaderName::from_static("x-stripe-client-user-agent"),
             config.client_user_agent.clone(),
         );
-        let version = options
-            .stripe_version
-            .as_deref()
-            .unwrap_or(&config.stripe_version);
-        headers.insert(
-            HeaderName::from_static("stripe-version"),
-            header_value("Stripe-Version", version)?,
-        );
+        let version = match (&options.stripe_version, &config.stripe_version_header) {
+            (None, Some(value)) => value.clone(),
+            (version, _) => header_value(
+                "Stripe-Version",
+                version.as_deref().unwrap_or(&config.stripe_version),
+            )?,
+        };
+        headers.insert(HeaderName::from_static("stripe-version"), version);
         if let Some(account) = &options.stripe_account {
             headers.insert(
                 HeaderName::from_static("stripe-account"),
@@ -632,6 +633,18 @@ impl Client {
     }
 }
 
+/// The `Authorization` header for a key, or why there is none.
+fn bearer(key: &SecretKey) -> Result<HeaderValue, Error> {
+    if key.expose().is_empty() {
+        return Err(Error::Config(
+            "no API key: give one to Client::new or in RequestOptions::api_key".to_owned(),
+        ));
+    }
+    authorization(key).map_err(|_| {
+        Error::Config("the API key contains characters that HTTP headers do not allow".to_owned())
+    })
+}
+
 /// `Bearer <key>`, marked sensitive.
 fn authorization(key: &SecretKey) -> Result<HeaderValue, reqwest::header::InvalidHeaderValue> {
     let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose()))?;
@@ -675,7 +688,7 @@ async fn attempt(http: &reqwest::Client, request: &Prepared) -> Outcome {
         let request_id = header_text(response.headers(), "request-id");
         let should_retry = header_text(response.headers(), "stripe-should-retry")
             .and_then(|value| retry::parse_should_retry(&value));
-        let body = response.bytes().await?.to_vec();
+        let body = response.bytes().await?;
         Ok::<_, reqwest::Error>(RawResponse {
             status,
             request_id,

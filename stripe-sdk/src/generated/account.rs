@@ -13,16 +13,16 @@
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Account {
     /// Business information about the account.
-    pub business_profile: Option<crate::AccountBusinessProfile>,
+    pub business_profile: Option<Box<crate::AccountBusinessProfile>>,
     /// The business type.
     pub business_type: Option<AccountBusinessType>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<crate::AccountCapabilities>,
+    pub capabilities: Option<Box<crate::AccountCapabilities>>,
     /// Whether the account can create live charges.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charges_enabled: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub company: Option<crate::LegalEntityCompany>,
+    pub company: Option<Box<crate::LegalEntityCompany>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub controller: Option<crate::AccountUnificationAccountController>,
     /// The account's country.
@@ -47,7 +47,7 @@ pub struct Account {
     /// Unique identifier for the object.
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub individual: Option<crate::Person>,
+    pub individual: Option<Box<crate::Person>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
@@ -59,7 +59,7 @@ pub struct Account {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requirements: Option<crate::AccountRequirements>,
     /// Options for customizing how the account functions within Stripe.
-    pub settings: Option<crate::AccountSettings>,
+    pub settings: Option<Box<crate::AccountSettings>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<crate::AccountTosAcceptance>,
     /// The Stripe account type. Can be `standard`, `express`, or `custom`.

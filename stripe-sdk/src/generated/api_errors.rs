@@ -25,7 +25,7 @@ pub struct ApiErrors {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<Box<crate::PaymentIntent>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method: Option<crate::PaymentMethod>,
+    pub payment_method: Option<Box<crate::PaymentMethod>>,
     /// If the error is specific to the type of payment method, the payment method type that had a problem. This field is only populated for invoice-related errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_type: Option<String>,
@@ -36,7 +36,7 @@ pub struct ApiErrors {
     pub setup_intent: Option<Box<crate::SetupIntent>>,
     /// The source object for errors returned on a request involving a source.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<crate::BankAccountOrCardOrSource>,
+    pub source: Option<Box<crate::BankAccountOrCardOrSource>>,
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
     #[serde(rename = "type")]
     pub type_: ApiErrorsType,

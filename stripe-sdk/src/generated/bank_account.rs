@@ -65,8 +65,8 @@ impl crate::HasId for BankAccount {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BankAccountOrCard {
-    BankAccount(BankAccount),
-    Card(crate::Card),
+    BankAccount(Box<BankAccount>),
+    Card(Box<crate::Card>),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -118,9 +118,9 @@ impl crate::HasId for BankAccountOrCard {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum BankAccountOrCardOrSource {
-    BankAccount(BankAccount),
-    Card(crate::Card),
-    Source(crate::Source),
+    BankAccount(Box<BankAccount>),
+    Card(Box<crate::Card>),
+    Source(Box<crate::Source>),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),
 }

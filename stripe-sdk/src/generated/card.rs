@@ -81,9 +81,9 @@ impl crate::HasId for Card {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CardOrBankAccountOrSource {
-    Card(Card),
-    BankAccount(crate::BankAccount),
-    Source(crate::Source),
+    Card(Box<Card>),
+    BankAccount(Box<crate::BankAccount>),
+    Source(Box<crate::Source>),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),
 }

@@ -5,7 +5,7 @@
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct CardGeneratedFromPaymentMethodDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_present: Option<crate::PaymentMethodDetailsCardPresent>,
+    pub card_present: Option<Box<crate::PaymentMethodDetailsCardPresent>>,
     /// The type of payment method transaction-specific details from the transaction that generated this `card` payment method. Always `card_present`.
     #[serde(rename = "type")]
     pub type_: String,

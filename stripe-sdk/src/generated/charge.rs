@@ -70,7 +70,7 @@ pub struct Charge {
     /// ID of the payment method used in this charge.
     pub payment_method: Option<String>,
     /// Details about the payment method at the time of the transaction.
-    pub payment_method_details: Option<crate::PaymentMethodDetails>,
+    pub payment_method_details: Option<Box<crate::PaymentMethodDetails>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<crate::RadarRadarOptions>,
     /// This is the email address that the receipt for this charge was sent to.

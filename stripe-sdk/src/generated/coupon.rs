@@ -101,7 +101,7 @@ crate::runtime::string_enum::impl_string_enum!(CouponDuration);
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CouponOrDeletedCoupon {
-    Coupon(Coupon),
+    Coupon(Box<Coupon>),
     DeletedCoupon(crate::DeletedCoupon),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),

@@ -29,7 +29,7 @@ pub struct Customer {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: Option<String>,
     /// Describes the current discount active on the customer, if there is one.
-    pub discount: Option<crate::Discount>,
+    pub discount: Option<Box<crate::Discount>>,
     /// The customer's email address.
     pub email: Option<String>,
     /// Unique identifier for the object.
@@ -88,7 +88,7 @@ impl crate::HasId for Customer {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum CustomerOrDeletedCustomer {
-    Customer(Customer),
+    Customer(Box<Customer>),
     DeletedCustomer(crate::DeletedCustomer),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),

@@ -4,5 +4,7 @@
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction {
-    pub bank_transfer: crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
+    pub bank_transfer: Box<
+        crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
+    >,
 }

@@ -26,7 +26,9 @@ pub struct CustomerCashBalanceTransaction {
     pub ending_balance: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub funded: Option<
-        crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
+        Box<
+            crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
+        >,
     >,
     /// Unique identifier for the object.
     pub id: String,

@@ -6,7 +6,7 @@
 pub struct DeletedDiscount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
     pub checkout_session: Option<String>,
-    pub coupon: crate::Coupon,
+    pub coupon: Box<crate::Coupon>,
     /// The ID of the customer associated with this discount.
     pub customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>>,
     /// Always true for a deleted object

@@ -10,7 +10,7 @@
 pub struct Discount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
     pub checkout_session: Option<String>,
-    pub coupon: crate::Coupon,
+    pub coupon: Box<crate::Coupon>,
     /// The ID of the customer associated with this discount.
     pub customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>>,
     /// If the coupon has a duration of `repeating`, the date that this discount will end. If the coupon has a duration of `once` or `forever`, this attribute will be null.
@@ -43,8 +43,8 @@ impl crate::HasId for Discount {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum DiscountOrDeletedDiscount {
-    Discount(Discount),
-    DeletedDiscount(crate::DeletedDiscount),
+    Discount(Box<Discount>),
+    DeletedDiscount(Box<crate::DeletedDiscount>),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),
 }

@@ -23,7 +23,7 @@ pub struct Dispute {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     #[serde(default)]
-    pub evidence: crate::DisputeEvidence,
+    pub evidence: Box<crate::DisputeEvidence>,
     pub evidence_details: crate::DisputeEvidenceDetails,
     /// Unique identifier for the object.
     pub id: String,

@@ -5,5 +5,5 @@
 /// An error response from the Stripe API
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ErrorObject {
-    pub error: crate::ApiErrors,
+    pub error: Box<crate::ApiErrors>,
 }

@@ -5,8 +5,8 @@
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ExternalAccount {
-    BankAccount(crate::BankAccount),
-    Card(crate::Card),
+    BankAccount(Box<crate::BankAccount>),
+    Card(Box<crate::Card>),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),
 }

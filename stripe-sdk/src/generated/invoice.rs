@@ -108,7 +108,7 @@ pub struct Invoice {
     /// An arbitrary string attached to the object. Often useful for displaying to users. Referenced as 'memo' in the Dashboard.
     pub description: Option<String>,
     /// Describes the current discount applied to this invoice, if there is one. Not populated if there are multiple discounts.
-    pub discount: Option<crate::Discount>,
+    pub discount: Option<Box<crate::Discount>>,
     /// The discounts applied to the invoice. Line item discounts are applied before invoice discounts. Use `expand[]=discounts` to expand each discount.
     pub discounts: Option<Vec<crate::Expandable<crate::DiscountOrDeletedDiscount>>>,
     /// The date on which payment for this invoice is due. This value will be `null` for invoices where `collection_method=charge_automatically`.
@@ -129,7 +129,7 @@ pub struct Invoice {
     /// The link to download the PDF for the invoice. If the invoice has not been finalized yet, this will be null.
     pub invoice_pdf: Option<String>,
     /// The error encountered during the previous attempt to finalize the invoice. This field is cleared when the invoice is successfully finalized.
-    pub last_finalization_error: Option<crate::ApiErrors>,
+    pub last_finalization_error: Option<Box<crate::ApiErrors>>,
     /// The ID of the most recent non-draft revision of this invoice
     pub latest_revision: Option<crate::Expandable<Invoice>>,
     /// The individual line items that make up the invoice. `lines` is sorted as follows: (1) pending invoice items (including prorations) in reverse chronological order, (2) subscription items in reverse chronological order, and (3) invoice items added after invoice creation in chronological order.
@@ -153,7 +153,7 @@ pub struct Invoice {
     /// The PaymentIntent associated with this invoice. The PaymentIntent is generated when the invoice is finalized, and can then be used to pay the invoice. Note that voiding an invoice will cancel the PaymentIntent.
     pub payment_intent: Option<crate::Expandable<crate::PaymentIntent>>,
     #[serde(default)]
-    pub payment_settings: crate::InvoicesPaymentSettings,
+    pub payment_settings: Box<crate::InvoicesPaymentSettings>,
     /// End of the usage period during which invoice items were added to this invoice.
     pub period_end: crate::Timestamp,
     /// Start of the usage period during which invoice items were added to this invoice.
@@ -429,7 +429,7 @@ crate::runtime::string_enum::impl_string_enum!(InvoiceStatus);
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum InvoiceOrDeletedInvoice {
-    Invoice(Invoice),
+    Invoice(Box<Invoice>),
     DeletedInvoice(crate::DeletedInvoice),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),

@@ -41,7 +41,7 @@ pub struct Invoiceitem {
     pub object: String,
     pub period: crate::InvoiceLineItemPeriod,
     /// The price of the invoice item.
-    pub price: Option<crate::Price>,
+    pub price: Option<Box<crate::Price>>,
     /// Whether the invoice item was created automatically as a proration adjustment when the customer switched plans.
     pub proration: bool,
     /// Quantity of units for the invoice item. If the invoice item is a proration, the quantity of the subscription that the proration was computed for.

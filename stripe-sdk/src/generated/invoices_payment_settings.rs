@@ -7,7 +7,7 @@ pub struct InvoicesPaymentSettings {
     /// ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the invoice's default_payment_method or default_source, if set.
     pub default_mandate: Option<String>,
     /// Payment-method-specific configuration to provide to the invoice’s PaymentIntent.
-    pub payment_method_options: Option<crate::InvoicesPaymentMethodOptions>,
+    pub payment_method_options: Option<Box<crate::InvoicesPaymentMethodOptions>>,
     /// The list of payment method types (e.g. card) to provide to the invoice’s PaymentIntent. If not set, Stripe attempts to automatically determine the types to use by looking at the invoice’s default payment method, the subscription’s default payment method, the customer’s default payment method, and your [invoice template settings](https://dashboard.stripe.com/settings/billing/invoice).
     pub payment_method_types: Option<Vec<InvoicesPaymentSettingsPaymentMethodTypes>>,
 }

@@ -25,7 +25,7 @@ pub struct Item {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The price used to generate the line item.
-    pub price: Option<crate::Price>,
+    pub price: Option<Box<crate::Price>>,
     /// The quantity of products being purchased.
     pub quantity: Option<i64>,
     /// The taxes applied to the line item.

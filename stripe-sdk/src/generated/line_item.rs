@@ -32,7 +32,7 @@ pub struct LineItem {
     pub object: String,
     pub period: crate::InvoiceLineItemPeriod,
     /// The price of the line item.
-    pub price: Option<crate::Price>,
+    pub price: Option<Box<crate::Price>>,
     /// Whether this is a proration.
     pub proration: bool,
     /// Additional details for proration line items

@@ -6,5 +6,5 @@
 pub struct LineItemsDiscountAmount {
     /// The amount discounted.
     pub amount: i64,
-    pub discount: crate::Discount,
+    pub discount: Box<crate::Discount>,
 }

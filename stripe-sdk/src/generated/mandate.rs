@@ -19,7 +19,7 @@ pub struct Mandate {
     pub on_behalf_of: Option<String>,
     /// ID of the payment method associated with this mandate.
     pub payment_method: crate::Expandable<crate::PaymentMethod>,
-    pub payment_method_details: crate::MandatePaymentMethodDetails,
+    pub payment_method_details: Box<crate::MandatePaymentMethodDetails>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub single_use: Option<crate::MandateSingleUse>,
     /// The status of the mandate, which indicates whether it can be used to initiate a payment.

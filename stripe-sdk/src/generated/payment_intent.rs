@@ -72,7 +72,7 @@ pub struct PaymentIntent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// If present, this property tells you what actions you need to take in order for your customer to fulfill a payment using the provided source.
-    pub next_action: Option<crate::PaymentIntentNextAction>,
+    pub next_action: Option<Box<crate::PaymentIntentNextAction>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The account (if any) for which the funds of the PaymentIntent are intended. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts) for details.
@@ -80,7 +80,7 @@ pub struct PaymentIntent {
     /// ID of the payment method used in this PaymentIntent.
     pub payment_method: Option<crate::Expandable<crate::PaymentMethod>>,
     /// Payment-method-specific configuration for this PaymentIntent.
-    pub payment_method_options: Option<crate::PaymentIntentPaymentMethodOptions>,
+    pub payment_method_options: Option<Box<crate::PaymentIntentPaymentMethodOptions>>,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use.
     #[serde(default)]
     pub payment_method_types: Vec<String>,

@@ -23,7 +23,7 @@ pub struct PaymentIntentPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<PaymentIntentPaymentMethodOptionsBoleto>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card: Option<PaymentIntentPaymentMethodOptionsCardUnion>,
+    pub card: Option<Box<PaymentIntentPaymentMethodOptionsCardUnion>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<PaymentIntentPaymentMethodOptionsCardPresent>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -646,7 +646,9 @@ impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBoleto {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardUnion {
-    PaymentIntentPaymentMethodOptionsCard(crate::PaymentIntentPaymentMethodOptionsCard),
+    PaymentIntentPaymentMethodOptionsCard(
+        Box<crate::PaymentIntentPaymentMethodOptionsCard>,
+    ),
     PaymentIntentTypeSpecificPaymentMethodOptionsClient(
         crate::PaymentIntentTypeSpecificPaymentMethodOptionsClient,
     ),

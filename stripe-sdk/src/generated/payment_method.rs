@@ -30,7 +30,7 @@ pub struct PaymentMethod {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<crate::PaymentMethodBoleto>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card: Option<crate::PaymentMethodCard>,
+    pub card: Option<Box<crate::PaymentMethodCard>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<crate::PaymentMethodCardPresent>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,7 +54,7 @@ pub struct PaymentMethod {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<crate::PaymentMethodIdeal>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub interac_present: Option<crate::PaymentMethodInteracPresent>,
+    pub interac_present: Option<Box<crate::PaymentMethodInteracPresent>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<crate::PaymentMethodKlarna>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,7 +89,7 @@ pub struct PaymentMethod {
     #[serde(rename = "type")]
     pub type_: PaymentMethodType,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub us_bank_account: Option<crate::PaymentMethodUsBankAccount>,
+    pub us_bank_account: Option<Box<crate::PaymentMethodUsBankAccount>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<crate::PaymentMethodWechatPay>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -21,7 +21,7 @@ pub struct PaymentMethodCard {
     /// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
     pub funding: String,
     /// Details of the original PaymentMethod that created this object.
-    pub generated_from: Option<crate::PaymentMethodCardGeneratedCard>,
+    pub generated_from: Option<Box<crate::PaymentMethodCardGeneratedCard>>,
     /// The last four digits of the card.
     pub last4: String,
     /// Contains information about card networks that can be used to process the payment.
@@ -29,5 +29,5 @@ pub struct PaymentMethodCard {
     /// Contains details on how this Card may be used for 3D Secure authentication.
     pub three_d_secure_usage: Option<crate::ThreeDSecureUsage>,
     /// If this Card is part of a card wallet, this contains the details of the card wallet.
-    pub wallet: Option<crate::PaymentMethodCardWallet>,
+    pub wallet: Option<Box<crate::PaymentMethodCardWallet>>,
 }

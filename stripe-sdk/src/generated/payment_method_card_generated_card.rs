@@ -7,7 +7,9 @@ pub struct PaymentMethodCardGeneratedCard {
     /// The charge that created this object.
     pub charge: Option<String>,
     /// Transaction-specific details of the payment method used in the payment.
-    pub payment_method_details: Option<crate::CardGeneratedFromPaymentMethodDetails>,
+    pub payment_method_details: Option<
+        Box<crate::CardGeneratedFromPaymentMethodDetails>,
+    >,
     /// The ID of the SetupAttempt that generated this PaymentMethod, if any.
     pub setup_attempt: Option<crate::Expandable<crate::SetupAttempt>>,
 }

@@ -15,14 +15,14 @@ pub struct PaymentMethodCardWallet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<crate::PaymentMethodCardWalletLink>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub masterpass: Option<crate::PaymentMethodCardWalletMasterpass>,
+    pub masterpass: Option<Box<crate::PaymentMethodCardWalletMasterpass>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub samsung_pay: Option<crate::PaymentMethodCardWalletSamsungPay>,
     /// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
     #[serde(rename = "type")]
     pub type_: PaymentMethodCardWalletType,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub visa_checkout: Option<crate::PaymentMethodCardWalletVisaCheckout>,
+    pub visa_checkout: Option<Box<crate::PaymentMethodCardWalletVisaCheckout>>,
 }
 
 #[cfg(feature = "_shared")]

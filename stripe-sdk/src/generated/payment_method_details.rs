@@ -27,9 +27,9 @@ pub struct PaymentMethodDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<crate::PaymentMethodDetailsBoleto>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card: Option<crate::PaymentMethodDetailsCard>,
+    pub card: Option<Box<crate::PaymentMethodDetailsCard>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_present: Option<crate::PaymentMethodDetailsCardPresent>,
+    pub card_present: Option<Box<crate::PaymentMethodDetailsCardPresent>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<crate::PaymentMethodDetailsCashapp>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,7 +45,7 @@ pub struct PaymentMethodDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<crate::PaymentMethodDetailsIdeal>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub interac_present: Option<crate::PaymentMethodDetailsInteracPresent>,
+    pub interac_present: Option<Box<crate::PaymentMethodDetailsInteracPresent>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<crate::PaymentMethodDetailsKlarna>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -35,5 +35,5 @@ pub struct PaymentMethodDetailsCard {
     /// Populated if this transaction used 3D Secure authentication.
     pub three_d_secure: Option<crate::ThreeDSecureDetailsCharge>,
     /// If this Card is part of a card wallet, this contains the details of the card wallet.
-    pub wallet: Option<crate::PaymentMethodDetailsCardWallet>,
+    pub wallet: Option<Box<crate::PaymentMethodDetailsCardWallet>>,
 }

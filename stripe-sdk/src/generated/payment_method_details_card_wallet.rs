@@ -17,12 +17,12 @@ pub struct PaymentMethodDetailsCardWallet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<crate::PaymentMethodDetailsCardWalletLink>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub masterpass: Option<crate::PaymentMethodDetailsCardWalletMasterpass>,
+    pub masterpass: Option<Box<crate::PaymentMethodDetailsCardWalletMasterpass>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub samsung_pay: Option<crate::PaymentMethodDetailsCardWalletSamsungPay>,
     /// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
     #[serde(rename = "type")]
     pub type_: crate::PaymentMethodCardWalletType,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub visa_checkout: Option<crate::PaymentMethodDetailsCardWalletVisaCheckout>,
+    pub visa_checkout: Option<Box<crate::PaymentMethodDetailsCardWalletVisaCheckout>>,
 }

@@ -5,10 +5,10 @@
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentSource {
-    Account(crate::Account),
-    BankAccount(crate::BankAccount),
-    Card(crate::Card),
-    Source(crate::Source),
+    Account(Box<crate::Account>),
+    BankAccount(Box<crate::BankAccount>),
+    Card(Box<crate::Card>),
+    Source(Box<crate::Source>),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -126,7 +126,7 @@ impl DeleteBankAccountsPaymentSourceParams {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentSourceOrDeletedPaymentSource {
-    PaymentSource(PaymentSource),
+    PaymentSource(Box<PaymentSource>),
     DeletedPaymentSource(crate::DeletedPaymentSource),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),

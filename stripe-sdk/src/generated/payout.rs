@@ -75,8 +75,8 @@ impl crate::HasId for Payout {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PayoutDestination {
-    BankAccount(crate::BankAccount),
-    Card(crate::Card),
+    BankAccount(Box<crate::BankAccount>),
+    Card(Box<crate::Card>),
     DeletedBankAccount(crate::DeletedBankAccount),
     DeletedCard(crate::DeletedCard),
     /// An object of a type this version of the SDK does not know, as raw JSON.

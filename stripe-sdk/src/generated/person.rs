@@ -71,7 +71,7 @@ pub struct Person {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4_provided: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification: Option<crate::LegalEntityPersonVerification>,
+    pub verification: Option<Box<crate::LegalEntityPersonVerification>>,
 }
 
 #[cfg(any(feature = "_shared", feature = "person"))]

@@ -159,7 +159,7 @@ crate::runtime::string_enum::impl_string_enum!(PriceType);
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PriceOrDeletedPrice {
-    Price(Price),
+    Price(Box<Price>),
     DeletedPrice(crate::DeletedPrice),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),

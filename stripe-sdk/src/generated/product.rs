@@ -89,7 +89,7 @@ impl crate::HasId for Product {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ProductOrDeletedProduct {
-    Product(Product),
+    Product(Box<Product>),
     DeletedProduct(crate::DeletedProduct),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),

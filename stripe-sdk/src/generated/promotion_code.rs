@@ -10,7 +10,7 @@ pub struct PromotionCode {
     pub active: bool,
     /// The customer-facing code. Regardless of case, this code must be unique across all active promotion codes for each customer.
     pub code: String,
-    pub coupon: crate::Coupon,
+    pub coupon: Box<crate::Coupon>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// The customer that this promotion code can be used by.

@@ -19,7 +19,7 @@ pub struct Quote {
     pub automatic_tax: crate::QuotesResourceAutomaticTax,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or on finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     pub collection_method: crate::InvoiceCollectionMethod,
-    pub computed: crate::QuotesResourceComputed,
+    pub computed: Box<crate::QuotesResourceComputed>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).

@@ -15,7 +15,7 @@ pub struct ScheduledQueryRun {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<crate::SigmaScheduledQueryRunError>,
     /// The file object representing the results of the query.
-    pub file: Option<crate::File>,
+    pub file: Option<Box<crate::File>>,
     /// Unique identifier for the object.
     pub id: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.

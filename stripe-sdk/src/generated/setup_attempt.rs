@@ -33,9 +33,9 @@ pub struct SetupAttempt {
     pub on_behalf_of: Option<crate::Expandable<crate::Account>>,
     /// ID of the payment method used with this SetupAttempt.
     pub payment_method: crate::Expandable<crate::PaymentMethod>,
-    pub payment_method_details: crate::SetupAttemptPaymentMethodDetails,
+    pub payment_method_details: Box<crate::SetupAttemptPaymentMethodDetails>,
     /// The error encountered during this attempt to confirm the SetupIntent, if any.
-    pub setup_error: Option<crate::ApiErrors>,
+    pub setup_error: Option<Box<crate::ApiErrors>>,
     /// ID of the SetupIntent that this attempt belongs to.
     pub setup_intent: crate::Expandable<crate::SetupIntent>,
     /// Status of this SetupAttempt, one of `requires_confirmation`, `requires_action`, `processing`, `succeeded`, `failed`, or `abandoned`.

@@ -15,7 +15,7 @@ pub struct SetupAttemptPaymentMethodDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<crate::SetupAttemptPaymentMethodDetailsBoleto>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card: Option<crate::SetupAttemptPaymentMethodDetailsCard>,
+    pub card: Option<Box<crate::SetupAttemptPaymentMethodDetailsCard>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<crate::SetupAttemptPaymentMethodDetailsCardPresent>,
     #[serde(skip_serializing_if = "Option::is_none")]

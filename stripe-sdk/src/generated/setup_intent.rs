@@ -68,7 +68,7 @@ pub struct SetupIntent {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<crate::Metadata>,
     /// If present, this property tells you what actions you need to take in order for your customer to continue payment setup.
-    pub next_action: Option<crate::SetupIntentNextAction>,
+    pub next_action: Option<Box<crate::SetupIntentNextAction>>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The account (if any) for which the setup is intended.
@@ -76,7 +76,7 @@ pub struct SetupIntent {
     /// ID of the payment method used with this SetupIntent.
     pub payment_method: Option<crate::Expandable<crate::PaymentMethod>>,
     /// Payment-method-specific configuration for this SetupIntent.
-    pub payment_method_options: Option<crate::SetupIntentPaymentMethodOptions>,
+    pub payment_method_options: Option<Box<crate::SetupIntentPaymentMethodOptions>>,
     /// The list of payment method types (e.g. card) that this SetupIntent is allowed to set up.
     #[serde(default)]
     pub payment_method_types: Vec<String>,

@@ -7,7 +7,7 @@ pub struct SetupIntentPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<SetupIntentPaymentMethodOptionsAcssDebitUnion>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card: Option<crate::SetupIntentPaymentMethodOptionsCard>,
+    pub card: Option<Box<crate::SetupIntentPaymentMethodOptionsCard>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<SetupIntentPaymentMethodOptionsLinkUnion>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -29,9 +29,9 @@ pub struct Source {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<crate::SourceTypeBancontact>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card: Option<crate::SourceTypeCard>,
+    pub card: Option<Box<crate::SourceTypeCard>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_present: Option<crate::SourceTypeCardPresent>,
+    pub card_present: Option<Box<crate::SourceTypeCardPresent>>,
     /// The client secret of the source. Used for client-side retrieval using a publishable key.
     pub client_secret: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,7 +54,7 @@ pub struct Source {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<crate::SourceTypeIdeal>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub klarna: Option<crate::SourceTypeKlarna>,
+    pub klarna: Option<Box<crate::SourceTypeKlarna>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -64,7 +64,7 @@ pub struct Source {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Information about the owner of the payment instrument that may be used or required by particular source types.
-    pub owner: Option<crate::SourceOwner>,
+    pub owner: Option<Box<crate::SourceOwner>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<crate::SourceTypeP24>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -76,13 +76,13 @@ pub struct Source {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<crate::SourceTypeSofort>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_order: Option<crate::SourceOrder>,
+    pub source_order: Option<Box<crate::SourceOrder>>,
     /// Extra information about a source. This will appear on your customer's statement every time you charge the source.
     pub statement_descriptor: Option<String>,
     /// The status of the source, one of `canceled`, `chargeable`, `consumed`, `failed`, or `pending`. Only `chargeable` sources can be used to create a charge.
     pub status: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub three_d_secure: Option<crate::SourceTypeThreeDSecure>,
+    pub three_d_secure: Option<Box<crate::SourceTypeThreeDSecure>>,
     /// The `type` of the source. The `type` is a payment method, one of `ach_credit_transfer`, `ach_debit`, `alipay`, `bancontact`, `card`, `card_present`, `eps`, `giropay`, `ideal`, `multibanco`, `klarna`, `p24`, `sepa_debit`, `sofort`, `three_d_secure`, or `wechat`. An additional hash is included on the source with a name matching this value. It contains additional information specific to the [payment method](https://stripe.com/docs/sources) used.
     #[serde(rename = "type")]
     pub type_: SourceType,

@@ -25,7 +25,7 @@ pub struct SourceMandateNotification {
     pub reason: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<crate::SourceMandateNotificationSepaDebitData>,
-    pub source: crate::Source,
+    pub source: Box<crate::Source>,
     /// The status of the mandate notification. Valid statuses are `pending` or `submitted`.
     pub status: String,
     /// The type of source this mandate notification is attached to. Should be the source type identifier code for the payment method, such as `three_d_secure`.

@@ -47,7 +47,7 @@ pub struct Subscription {
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces.
     pub description: Option<String>,
     /// Describes the current discount applied to this subscription, if there is one. When billing, a discount applied to a subscription overrides a discount applied on a customer-wide basis.
-    pub discount: Option<crate::Discount>,
+    pub discount: Option<Box<crate::Discount>>,
     /// If the subscription has ended, the date the subscription ended.
     pub ended_at: Option<crate::Timestamp>,
     /// Unique identifier for the object.
@@ -70,7 +70,7 @@ pub struct Subscription {
     /// If specified, payment collection for this subscription will be paused.
     pub pause_collection: Option<crate::SubscriptionsResourcePauseCollection>,
     /// Payment settings passed on to invoices created by the subscription.
-    pub payment_settings: Option<crate::SubscriptionsResourcePaymentSettings>,
+    pub payment_settings: Option<Box<crate::SubscriptionsResourcePaymentSettings>>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
     pub pending_invoice_item_interval: Option<
         crate::SubscriptionPendingInvoiceItemInterval,

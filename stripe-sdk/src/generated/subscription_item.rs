@@ -17,7 +17,7 @@ pub struct SubscriptionItem {
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    pub price: crate::Price,
+    pub price: Box<crate::Price>,
     /// The [quantity](https://stripe.com/docs/subscriptions/quantities) of the plan to which the customer should be subscribed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,

@@ -19,7 +19,7 @@ pub struct SubscriptionSchedule {
     pub current_phase: Option<crate::SubscriptionScheduleCurrentPhase>,
     /// ID of the customer who owns the subscription schedule.
     pub customer: crate::Expandable<crate::CustomerOrDeletedCustomer>,
-    pub default_settings: crate::SubscriptionSchedulesResourceDefaultSettings,
+    pub default_settings: Box<crate::SubscriptionSchedulesResourceDefaultSettings>,
     /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
     pub end_behavior: SubscriptionScheduleEndBehavior,
     /// Unique identifier for the object.

@@ -5,7 +5,9 @@
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SubscriptionsResourcePaymentSettings {
     /// Payment-method-specific configuration to provide to invoices created by the subscription.
-    pub payment_method_options: Option<crate::SubscriptionsResourcePaymentMethodOptions>,
+    pub payment_method_options: Option<
+        Box<crate::SubscriptionsResourcePaymentMethodOptions>,
+    >,
     /// The list of payment method types to provide to every invoice created by the subscription. If not set, Stripe attempts to automatically determine the types to use by looking at the invoice’s default payment method, the subscription’s default payment method, the customer’s default payment method, and your [invoice template settings](https://dashboard.stripe.com/settings/billing/invoice).
     pub payment_method_types: Option<
         Vec<crate::InvoicesPaymentSettingsPaymentMethodTypes>,

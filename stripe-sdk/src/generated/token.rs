@@ -25,9 +25,9 @@
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account: Option<crate::BankAccount>,
+    pub bank_account: Option<Box<crate::BankAccount>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub card: Option<crate::Card>,
+    pub card: Option<Box<crate::Card>>,
     /// IP address of the client that generated the token.
     pub client_ip: Option<String>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.

@@ -35,7 +35,7 @@ pub struct Topup {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// For most Stripe users, the source of every top-up is a bank account. This hash is then the [source object](https://stripe.com/docs/api#source_object) describing that bank account.
-    pub source: Option<crate::Source>,
+    pub source: Option<Box<crate::Source>>,
     /// Extra information about a top-up. This will appear on your source's bank statement. It must contain at least one letter.
     pub statement_descriptor: Option<String>,
     /// The status of the top-up is either `canceled`, `failed`, `pending`, `reversed`, or `succeeded`.

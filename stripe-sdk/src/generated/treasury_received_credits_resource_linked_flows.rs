@@ -14,7 +14,7 @@ pub struct TreasuryReceivedCreditsResourceLinkedFlows {
     pub source_flow: Option<String>,
     /// The expandable object of the source flow.
     pub source_flow_details: Option<
-        crate::TreasuryReceivedCreditsResourceSourceFlowsDetails,
+        Box<crate::TreasuryReceivedCreditsResourceSourceFlowsDetails>,
     >,
     /// The type of flow that originated the ReceivedCredit (for example, `outbound_payment`).
     pub source_flow_type: Option<String>,

@@ -5,11 +5,11 @@
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct TreasuryReceivedCreditsResourceSourceFlowsDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub credit_reversal: Option<crate::treasury::CreditReversal>,
+    pub credit_reversal: Option<Box<crate::treasury::CreditReversal>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_payment: Option<crate::treasury::OutboundPayment>,
+    pub outbound_payment: Option<Box<crate::treasury::OutboundPayment>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payout: Option<crate::Payout>,
+    pub payout: Option<Box<crate::Payout>>,
     /// The type of the source flow that originated the ReceivedCredit.
     #[serde(rename = "type")]
     pub type_: TreasuryReceivedCreditsResourceSourceFlowsDetailsType,

@@ -5,21 +5,21 @@
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct TreasuryTransactionsResourceFlowDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub credit_reversal: Option<crate::treasury::CreditReversal>,
+    pub credit_reversal: Option<Box<crate::treasury::CreditReversal>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub debit_reversal: Option<crate::treasury::DebitReversal>,
+    pub debit_reversal: Option<Box<crate::treasury::DebitReversal>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound_transfer: Option<crate::treasury::InboundTransfer>,
+    pub inbound_transfer: Option<Box<crate::treasury::InboundTransfer>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub issuing_authorization: Option<crate::issuing::Authorization>,
+    pub issuing_authorization: Option<Box<crate::issuing::Authorization>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_payment: Option<crate::treasury::OutboundPayment>,
+    pub outbound_payment: Option<Box<crate::treasury::OutboundPayment>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_transfer: Option<crate::treasury::OutboundTransfer>,
+    pub outbound_transfer: Option<Box<crate::treasury::OutboundTransfer>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub received_credit: Option<crate::treasury::ReceivedCredit>,
+    pub received_credit: Option<Box<crate::treasury::ReceivedCredit>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub received_debit: Option<crate::treasury::ReceivedDebit>,
+    pub received_debit: Option<Box<crate::treasury::ReceivedDebit>>,
     /// Type of the flow that created the Transaction. Set to the same value as `flow_type`.
     #[serde(rename = "type")]
     pub type_: TreasuryTransactionsResourceFlowDetailsType,

@@ -52,6 +52,13 @@ pub trait HasId {
     fn id(&self) -> &str;
 }
 
+/// Large objects are boxed where other objects hold them (see the README's decoding rules).
+impl<T: HasId + ?Sized> HasId for Box<T> {
+    fn id(&self) -> &str {
+        (**self).id()
+    }
+}
+
 impl<T: Serialize> Serialize for Expandable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

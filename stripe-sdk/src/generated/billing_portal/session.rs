@@ -25,7 +25,7 @@ pub struct Session {
     /// The ID of the customer for this session.
     pub customer: String,
     /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
-    pub flow: Option<crate::PortalFlowsFlow>,
+    pub flow: Option<Box<crate::PortalFlowsFlow>>,
     /// Unique identifier for the object.
     pub id: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.

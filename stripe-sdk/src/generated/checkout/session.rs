@@ -61,7 +61,7 @@ pub struct Session {
     /// Configure whether a Checkout Session creates a Customer when the Checkout Session completes.
     pub customer_creation: Option<SessionCustomerCreation>,
     /// The customer details including the customer's tax exempt status and the customer's tax IDs. Only the customer's email is present on Sessions in `setup` mode.
-    pub customer_details: Option<crate::PaymentPagesCheckoutSessionCustomerDetails>,
+    pub customer_details: Option<Box<crate::PaymentPagesCheckoutSessionCustomerDetails>>,
     /// If provided, this value will be used when the Customer object is created.
     /// If not provided, customers will be asked to enter their email address.
     /// Use this parameter to prefill customer data if you already have an email
@@ -96,7 +96,7 @@ pub struct Session {
     /// Configure whether a Checkout Session should collect a payment method.
     pub payment_method_collection: Option<SessionPaymentMethodCollection>,
     /// Payment-method-specific configuration for the PaymentIntent or SetupIntent of this CheckoutSession.
-    pub payment_method_options: Option<crate::CheckoutSessionPaymentMethodOptions>,
+    pub payment_method_options: Option<Box<crate::CheckoutSessionPaymentMethodOptions>>,
     /// A list of the types of payment methods (e.g. card) this Checkout
     /// Session is allowed to accept.
     #[serde(default)]

@@ -18,7 +18,7 @@ pub struct VerificationReport {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub document: Option<crate::GelatoDocumentReport>,
+    pub document: Option<Box<crate::GelatoDocumentReport>>,
     /// Unique identifier for the object.
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]

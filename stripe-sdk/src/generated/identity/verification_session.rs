@@ -46,7 +46,7 @@ pub struct VerificationSession {
     /// The short-lived URL that you use to redirect a user to Stripe to submit their identity information. This URL expires after 48 hours and can only be used once. Don’t store it, log it, send it in emails or expose it to anyone other than the user. Refer to our docs on [verifying identity documents](https://stripe.com/docs/identity/verify-identity-documents?platform=web&type=redirect) to learn how to redirect users to Stripe.
     pub url: Option<String>,
     /// The user’s verified data.
-    pub verified_outputs: Option<crate::GelatoVerifiedOutputs>,
+    pub verified_outputs: Option<Box<crate::GelatoVerifiedOutputs>>,
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]

@@ -20,7 +20,7 @@ pub struct Authorization {
     /// List of balance transactions associated with this authorization.
     #[serde(default)]
     pub balance_transactions: Vec<crate::BalanceTransaction>,
-    pub card: crate::issuing::Card,
+    pub card: Box<crate::issuing::Card>,
     /// The cardholder to whom this authorization belongs.
     pub cardholder: Option<crate::Expandable<crate::issuing::Cardholder>>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.

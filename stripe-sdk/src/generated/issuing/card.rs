@@ -9,7 +9,7 @@ pub struct Card {
     pub brand: String,
     /// The reason why the card was canceled.
     pub cancellation_reason: Option<CardCancellationReason>,
-    pub cardholder: crate::issuing::Cardholder,
+    pub cardholder: Box<crate::issuing::Cardholder>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Supported currencies are `usd` in the US, `eur` in the EU, and `gbp` in the UK.
@@ -44,7 +44,7 @@ pub struct Card {
     /// The reason why the previous card needed to be replaced.
     pub replacement_reason: Option<CardReplacementReason>,
     /// Where and how the card will be shipped.
-    pub shipping: Option<crate::IssuingCardShipping>,
+    pub shipping: Option<Box<crate::IssuingCardShipping>>,
     #[serde(default)]
     pub spending_controls: crate::IssuingCardAuthorizationControls,
     /// Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.

@@ -15,7 +15,7 @@ pub struct Dispute {
     pub created: crate::Timestamp,
     /// The currency the `transaction` was made in.
     pub currency: String,
-    pub evidence: crate::IssuingDisputeEvidence,
+    pub evidence: Box<crate::IssuingDisputeEvidence>,
     /// Unique identifier for the object.
     pub id: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.

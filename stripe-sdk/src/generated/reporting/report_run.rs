@@ -29,7 +29,7 @@ pub struct ReportRun {
     pub report_type: String,
     /// The file object representing the result of the report run (populated when
     /// `status=succeeded`).
-    pub result: Option<crate::File>,
+    pub result: Option<Box<crate::File>>,
     /// Status of this report run. This will be `pending` when the run is initially created.
     /// When the run finishes, this will be set to `succeeded` and the `result` field will be populated.
     /// Rarely, we may encounter an error, at which point this will be set to `failed` and the `error` field will be populated.

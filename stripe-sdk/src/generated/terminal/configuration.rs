@@ -18,7 +18,7 @@ pub struct Configuration {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tipping: Option<crate::TerminalConfigurationConfigurationResourceTipping>,
+    pub tipping: Option<Box<crate::TerminalConfigurationConfigurationResourceTipping>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verifone_p400: Option<
         crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig,
@@ -550,7 +550,7 @@ impl RetrieveConfigurationParams {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TerminalConfigurationOrDeletedTerminalConfiguration {
-    TerminalConfiguration(Configuration),
+    TerminalConfiguration(Box<Configuration>),
     DeletedTerminalConfiguration(crate::terminal::DeletedConfiguration),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),

@@ -154,7 +154,7 @@ impl RetrieveLocationParams {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TerminalLocationOrDeletedTerminalLocation {
-    TerminalLocation(Location),
+    TerminalLocation(Box<Location>),
     DeletedTerminalLocation(crate::terminal::DeletedLocation),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),

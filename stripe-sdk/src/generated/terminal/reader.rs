@@ -8,7 +8,7 @@
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Reader {
     /// The most recent action performed by the reader.
-    pub action: Option<crate::TerminalReaderReaderResourceReaderAction>,
+    pub action: Option<Box<crate::TerminalReaderReaderResourceReaderAction>>,
     /// The current software version of the reader.
     pub device_sw_version: Option<String>,
     /// Type of reader, one of `bbpos_wisepad3`, `stripe_m2`, `bbpos_chipper2x`, `bbpos_wisepos_e`, `verifone_P400`, or `simulated_wisepos_e`.
@@ -241,7 +241,7 @@ impl RetrieveReaderParams {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum TerminalReaderOrDeletedTerminalReader {
-    TerminalReader(Reader),
+    TerminalReader(Box<Reader>),
     DeletedTerminalReader(crate::terminal::DeletedReader),
     /// An object of a type this version of the SDK does not know, as raw JSON.
     Unknown(serde_json::Value),

@@ -16,7 +16,7 @@ pub struct FinancialAccount {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub features: Option<crate::treasury::FinancialAccountFeatures>,
+    pub features: Option<Box<crate::treasury::FinancialAccountFeatures>>,
     /// The set of credentials that resolve to a FinancialAccount.
     #[serde(default)]
     pub financial_addresses: Vec<

@@ -35,7 +35,7 @@ pub struct InboundTransfer {
     /// The origin payment method to be debited for an InboundTransfer.
     pub origin_payment_method: String,
     /// Details about the PaymentMethod for an InboundTransfer.
-    pub origin_payment_method_details: Option<crate::InboundTransfers>,
+    pub origin_payment_method_details: Option<Box<crate::InboundTransfers>>,
     /// Returns `true` if the funds for an InboundTransfer were returned after the InboundTransfer went to the `succeeded` state.
     pub returned: Option<bool>,
     /// Statement descriptor shown when funds are debited from the source. Not all payment networks support `statement_descriptor`.

@@ -23,7 +23,7 @@ pub struct OutboundPayment {
     pub destination_payment_method: Option<String>,
     /// Details about the PaymentMethod for an OutboundPayment.
     pub destination_payment_method_details: Option<
-        crate::OutboundPaymentsPaymentMethodDetails,
+        Box<crate::OutboundPaymentsPaymentMethodDetails>,
     >,
     /// Details about the end user.
     pub end_user_details: Option<

@@ -19,7 +19,9 @@ pub struct OutboundTransfer {
     pub description: Option<String>,
     /// The PaymentMethod used as the payment instrument for an OutboundTransfer.
     pub destination_payment_method: Option<String>,
-    pub destination_payment_method_details: crate::OutboundTransfersPaymentMethodDetails,
+    pub destination_payment_method_details: Box<
+        crate::OutboundTransfersPaymentMethodDetails,
+    >,
     /// The date when funds are expected to arrive in the destination account.
     pub expected_arrival_date: crate::Timestamp,
     /// The FinancialAccount that funds were pulled from.

@@ -21,9 +21,11 @@ pub struct ReceivedCredit {
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
-    pub initiating_payment_method_details: crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
+    pub initiating_payment_method_details: Box<
+        crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
+    >,
     #[serde(default)]
-    pub linked_flows: crate::TreasuryReceivedCreditsResourceLinkedFlows,
+    pub linked_flows: Box<crate::TreasuryReceivedCreditsResourceLinkedFlows>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// The rails used to send the funds.

@@ -23,7 +23,9 @@ pub struct ReceivedDebit {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_payment_method_details: Option<
-        crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
+        Box<
+            crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
+        >,
     >,
     #[serde(default)]
     pub linked_flows: crate::TreasuryReceivedDebitsResourceLinkedFlows,

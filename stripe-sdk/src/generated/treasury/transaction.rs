@@ -21,7 +21,7 @@ pub struct Transaction {
     /// ID of the flow that created the Transaction.
     pub flow: Option<String>,
     /// Details of the flow that created the Transaction.
-    pub flow_details: Option<crate::TreasuryTransactionsResourceFlowDetails>,
+    pub flow_details: Option<Box<crate::TreasuryTransactionsResourceFlowDetails>>,
     /// Type of the flow that created the Transaction.
     pub flow_type: TransactionFlowType,
     /// Unique identifier for the object.

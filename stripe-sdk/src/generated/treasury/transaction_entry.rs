@@ -17,7 +17,7 @@ pub struct TransactionEntry {
     /// Token of the flow associated with the TransactionEntry.
     pub flow: Option<String>,
     /// Details of the flow associated with the TransactionEntry.
-    pub flow_details: Option<crate::TreasuryTransactionsResourceFlowDetails>,
+    pub flow_details: Option<Box<crate::TreasuryTransactionsResourceFlowDetails>>,
     /// Type of the flow associated with the TransactionEntry.
     pub flow_type: crate::treasury::TransactionFlowType,
     /// Unique identifier for the object.

@@ -1,0 +1,75 @@
+//! Boxing large nested objects in the types responses decode into.
+//!
+//! Stripe's objects nest many optional objects: a charge's `payment_method_details` holds one
+//! struct per payment method, an invoice holds its payment settings, shipping, transfer data and
+//! more. Inline, every one of them takes its full size even when the API sends `null`, which made
+//! `Invoice` ~12 KB and `Charge` ~6 KB, and decoding moves a value several times on its way into
+//! its parent. A field or union variant whose type would take more than [`LIMIT`] bytes inline is
+//! boxed instead, so that an absent object costs a pointer and a present one is moved as one.
+//! Request parameters are left as they are: they are built once and only serialized.
+
+use super::*;
+
+/// The estimated inline size, in bytes, above which a nested object is boxed.
+pub(super) const LIMIT: usize = 256;
+
+/// Boxes the large fields of response structs and the large variants of unions. Runs after
+/// cycles are broken, so that the types a type holds by value form a tree.
+pub(super) fn box_large(ir: &mut Ir) {
+    let mut sizes = vec![None; ir.types.len()];
+    for index in 0..ir.types.len() {
+        type_size(ir, TypeId(index), &mut sizes);
+    }
+    let boxed = |ty: &mut TypeRef| {
+        if let TypeRef::Named(id) = ty {
+            if sizes[id.0].unwrap_or(0) > LIMIT {
+                *ty = TypeRef::Boxed(Box::new(ty.clone()));
+            }
+        }
+    };
+    for def in &mut ir.types {
+        match &mut def.kind {
+            TypeKind::Struct(s) if !s.request => s.fields.iter_mut().for_each(|field| boxed(&mut field.ty)),
+            TypeKind::Union(variants) => variants.iter_mut().for_each(|variant| boxed(&mut variant.ty)),
+            _ => {}
+        }
+    }
+}
+
+/// The estimated size of a type held by value (64-bit layout, roughly: no padding, one word
+/// for an enum's tag).
+fn type_size(ir: &Ir, id: TypeId, sizes: &mut Vec<Option<usize>>) -> usize {
+    if let Some(size) = sizes[id.0] {
+        return size;
+    }
+    let size = match &ir.get(id).kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|field| field_size(ir, field, sizes)).sum(),
+        TypeKind::StringEnum(_) => 24,
+        TypeKind::Union(variants) => 8 + variants.iter().map(|v| ref_size(ir, &v.ty, sizes)).max().unwrap_or(0),
+        TypeKind::Alias(ty) => ref_size(ir, ty, sizes),
+        TypeKind::RequestUnion(variants) => 8 + variants.iter().map(|(_, ty)| ref_size(ir, ty, sizes)).max().unwrap_or(0),
+    };
+    sizes[id.0] = Some(size);
+    size
+}
+
+fn field_size(ir: &Ir, field: &Field, sizes: &mut Vec<Option<usize>>) -> usize {
+    let size = ref_size(ir, &field.ty, sizes);
+    let niche = matches!(
+        field.ty,
+        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(_) | TypeRef::Expandable(_)
+    );
+    if field.presence == Presence::Required || niche { size } else { size + 8 }
+}
+
+fn ref_size(ir: &Ir, ty: &TypeRef, sizes: &mut Vec<Option<usize>>) -> usize {
+    match ty {
+        TypeRef::Bool => 1,
+        TypeRef::I64 | TypeRef::F64 | TypeRef::Timestamp | TypeRef::Boxed(_) => 8,
+        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Expandable(_) | TypeRef::File => 24,
+        TypeRef::Json => 32,
+        TypeRef::List(_) | TypeRef::SearchList(_) => 56,
+        TypeRef::Named(id) => type_size(ir, *id, sizes),
+        TypeRef::Unsettable(inner) => 8 + ref_size(ir, inner, sizes),
+    }
+}
