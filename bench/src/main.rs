@@ -514,6 +514,12 @@ mod request {
                     black_box(s);
                 }};
             }
+            if let Ok(only) = std::env::var("ONLY") {
+                for _ in 0..WARMUP {
+                    match only.as_str() { "ours" => ours_call!(), "raw" => raw_call!(), _ => theirs_call!() }
+                }
+                return;
+            }
             for _ in 0..WARMUP {
                 ours_call!();
                 raw_call!();

@@ -581,7 +581,7 @@ impl Client {
         if method.takes_idempotency_key() {
             let key = match &options.idempotency_key {
                 Some(key) => key.clone(),
-                None => uuid::Uuid::new_v4().to_string(),
+                None => idempotency_key(),
             };
             headers.insert(
                 HeaderName::from_static("idempotency-key"),
@@ -631,6 +631,14 @@ impl Client {
             retries_done += 1;
         }
     }
+}
+
+/// A random (version 4) UUID to use as an idempotency key. Its bytes come from `fastrand`, whose
+/// per-thread generator is seeded from the OS once, instead of a system call per request: a key
+/// must be unique, not secret.
+fn idempotency_key() -> String {
+    let bytes = fastrand::u128(..).to_le_bytes();
+    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
 }
 
 /// The `Authorization` header for a key, or why there is none.
@@ -774,4 +782,19 @@ fn error_chain(err: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn idempotency_keys_are_distinct_version_4_uuids() {
+        let keys: Vec<String> = (0..1000).map(|_| super::idempotency_key()).collect();
+        for key in &keys {
+            let uuid = uuid::Uuid::parse_str(key).expect("a UUID");
+            assert_eq!(uuid.get_version_num(), 4, "{key}");
+            assert_eq!(uuid.get_variant(), uuid::Variant::RFC4122, "{key}");
+        }
+        let distinct: std::collections::BTreeSet<&String> = keys.iter().collect();
+        assert_eq!(distinct.len(), keys.len());
+    }
 }
