@@ -87,8 +87,9 @@ mod decode {
     use super::*;
     use serde::de::{DeserializeOwned, IgnoredAny};
 
-    /// How our client decodes a response body (`stripe-sdk/src/client/mod.rs`): serde_json with
-    /// serde_path_to_error (for the error path), then `end()`.
+    /// How our client re-decodes a response body that failed to decode, to name the JSON path of
+    /// the failure (`decode_json` in `stripe-sdk/src/client/mod.rs`): serde_json with
+    /// serde_path_to_error, then `end()`. A body that decodes goes through plain `from_slice`.
     pub fn ours_client<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
         let mut de = serde_json::Deserializer::from_slice(bytes);
         let v = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| e.to_string())?;
@@ -226,9 +227,9 @@ mod decode {
         inputs.push(("List<Charge> x100".into(), list_of(&ch, 100, "ch", "/v1/charges"), clist_plain, clist, clist_theirs, true));
 
         println!("\n## Decode: side by side (same bytes for every column)");
-        println!("ours = serde_json::from_slice; ours (client path) = serde_path_to_error + end(), as Client::send does;");
+        println!("ours = serde_json::from_slice, as Client::send decodes; ours (path tracking) = serde_path_to_error + end(), what Client::send re-runs only after a failure, to name the JSON path;");
         println!("async-stripe = from_utf8 + miniserde::json::from_str, as its clients do (rc.10 has no serde Deserialize without the `deserialize` feature).");
-        println!("| input | bytes | ours MB/s | ours (client path) MB/s | async-stripe MB/s | IgnoredAny MB/s | ours / async-stripe throughput | ours client / async-stripe | ours time / IgnoredAny time |");
+        println!("| input | bytes | ours MB/s | ours (path tracking) MB/s | async-stripe MB/s | IgnoredAny MB/s | ours / async-stripe throughput | ours path tracking / async-stripe | ours time / IgnoredAny time |");
         println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (id, bytes, ours, ours_client, theirs, patched) in &inputs {
             if let Err(e) = ours(bytes) {
