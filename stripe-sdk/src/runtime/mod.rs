@@ -7,7 +7,6 @@ pub(crate) mod expandable;
 pub(crate) mod file;
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
 pub mod form;
-pub(crate) mod json_path;
 pub(crate) mod list;
 pub(crate) mod paginate;
 #[cfg_attr(not(feature = "full"), allow(dead_code, unused_macros, unused_imports))]

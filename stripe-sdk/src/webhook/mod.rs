@@ -252,10 +252,17 @@ impl Webhook {
 
 /// Decodes a verified payload into an [`Event`], naming the JSON path of a failure.
 fn decode_event(payload: &[u8]) -> Result<Event, WebhookError> {
-    crate::runtime::json_path::decode(payload).map_err(|(path, err)| match err.classify() {
-        serde_json::error::Category::Data => WebhookError::Decode { path, source: err },
-        _ => WebhookError::InvalidJson(err),
-    })
+    let mut deserializer = serde_json::Deserializer::from_slice(payload);
+    let event: Event = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => WebhookError::Decode { path, source: inner },
+            _ => WebhookError::InvalidJson(inner),
+        }
+    })?;
+    deserializer.end().map_err(WebhookError::InvalidJson)?;
+    Ok(event)
 }
 
 /// A `Stripe-Signature` header value for `payload`, signed with `secret` at `timestamp`
