@@ -575,57 +575,53 @@ impl<'a, S: Sink> Compound<'a, S> {
     }
 }
 
-impl<S: Sink> ser::SerializeSeq for Compound<'_, S> {
-    type Ok = ();
-    type Error = Error;
+/// The serde traits whose values are elements of an array: each gets the next `[index]`.
+macro_rules! element_impls {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl<S: Sink> ser::$trait for Compound<'_, S> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
+            fn end(self) -> Result<(), Error> {
+                Compound::end(self)
+            }
+        }
+    )*};
 }
 
-impl<S: Sink> ser::SerializeTuple for Compound<'_, S> {
-    type Ok = ();
-    type Error = Error;
+element_impls!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
+/// The serde traits whose values are named fields: each gets `[name]`.
+macro_rules! field_impls {
+    ($($trait:ident),*) => {$(
+        impl<S: Sink> ser::$trait for Compound<'_, S> {
+            type Ok = ();
+            type Error = Error;
 
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
+            fn serialize_field<T>(&mut self, name: &'static str, value: &T) -> Result<(), Error>
+            where
+                T: Serialize + ?Sized,
+            {
+                self.field(name, value)
+            }
+
+            fn end(self) -> Result<(), Error> {
+                Compound::end(self)
+            }
+        }
+    )*};
 }
 
-impl<S: Sink> ser::SerializeTupleStruct for Compound<'_, S> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl<S: Sink> ser::SerializeTupleVariant for Compound<'_, S> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
+field_impls!(SerializeStruct, SerializeStructVariant);
 
 impl<S: Sink> ser::SerializeMap for Compound<'_, S> {
     type Ok = ();
@@ -637,38 +633,6 @@ impl<S: Sink> ser::SerializeMap for Compound<'_, S> {
 
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         self.value(value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl<S: Sink> ser::SerializeStruct for Compound<'_, S> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T>(&mut self, name: &'static str, value: &T) -> Result<(), Error>
-    where
-        T: Serialize + ?Sized,
-    {
-        self.field(name, value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl<S: Sink> ser::SerializeStructVariant for Compound<'_, S> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T>(&mut self, name: &'static str, value: &T) -> Result<(), Error>
-    where
-        T: Serialize + ?Sized,
-    {
-        self.field(name, value)
     }
 
     fn end(self) -> Result<(), Error> {
