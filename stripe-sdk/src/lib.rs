@@ -41,6 +41,9 @@
 //!   (`Option<Box<PaymentMethodDetails>>`), so that absent ones cost a pointer.
 
 #![forbid(unsafe_code)]
+// Stripe's objects nest deeply (boxed, through expandable fields and unions); rustdoc's auto-trait
+// analysis of them needs more than the default 128 levels.
+#![recursion_limit = "512"]
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
