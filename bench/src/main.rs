@@ -182,6 +182,21 @@ mod decode {
             ours.median_ns / ign.median_ns
         );
 
+        // PER_FIXTURE=1: each fixture's time against IgnoredAny's, slowest first (~2 min).
+        if std::env::var_os("PER_FIXTURE").is_some() {
+            let mut rows: Vec<(f64, &str, usize)> = Vec::new();
+            for ((bytes, dec), (id, _)) in docs.iter().zip(table.iter().filter(|(id, _)| fixtures.get(*id).is_some())) {
+                let o = bench(|| dec(black_box(bytes)).is_ok());
+                let i = bench(|| serde_json::from_slice::<IgnoredAny>(black_box(bytes)).is_ok());
+                rows.push((o.median_ns / i.median_ns, id, bytes.len()));
+            }
+            rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+            println!("| fixture | bytes | ours time / IgnoredAny time |\n|---|---:|---:|");
+            for (ratio, id, len) in rows.iter().take(12) {
+                println!("| {id} | {len} | {ratio:.1}x |");
+            }
+        }
+
         // 1b. Representative resources and 100-item pages, side by side.
         let rows = [
             row!("customer", stripe_sdk::Customer, stripe_shared::Customer),
