@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::error::{Error, Result};
 use crate::ir::*;
 
 /// The feature of the hand-written webhook module: every object an event can carry.
@@ -17,6 +18,10 @@ pub const WEBHOOK: &str = "webhook";
 
 /// The internal feature that stands for the types most groups share (see [`Features::shared`]).
 pub const SHARED: &str = "_shared";
+
+/// Features of the manifest that a resource group may not be named like: the generated ones
+/// above and the hand-written ones of `stripe-sdk/Cargo.toml`.
+const RESERVED: &[&str] = &["default", "full", SHARED, "deserialize", "blocking"];
 
 /// The generated features and which of them compile each type.
 #[derive(Debug)]
@@ -41,7 +46,7 @@ pub fn group(home: &Home) -> &str {
 }
 
 impl Features {
-    pub fn compute(ir: &Ir) -> Features {
+    pub fn compute(ir: &Ir) -> Result<Features> {
         let mut roots: BTreeMap<String, (usize, Vec<TypeId>)> = BTreeMap::new();
         for operation in &ir.operations {
             let (operations, entry) = roots.entry(group(&ir.get(operation.owner).home).to_owned()).or_default();
@@ -52,6 +57,7 @@ impl Features {
                 collect(ty, entry);
             }
         }
+        check_names(roots.keys())?;
         roots.entry(WEBHOOK.to_owned()).or_default().1.extend_from_slice(&ir.event_roots);
         let edges: Vec<Vec<TypeId>> = ir.types.iter().map(|def| references(&def.kind)).collect();
         // A type that no operation and no event reaches (such as the `error` schema) still gets
@@ -73,7 +79,7 @@ impl Features {
             }
         }
         let shared = largest_class(&of_type);
-        Features { names, of_type, sizes, shared }
+        Ok(Features { names, of_type, sizes, shared })
     }
 
     /// The features any of which compiles one of `ids`.
@@ -99,7 +105,11 @@ impl Features {
         out.push_str(&format!("full = [{}]\n", list(&mut self.names.iter().map(String::as_str))));
         for (index, name) in self.names.iter().enumerate() {
             let (operations, types) = self.sizes[index];
-            let what = if name == WEBHOOK { "the `webhook` module and every object an event can carry".to_owned() } else { format!("{operations} operation{}", if operations == 1 { "" } else { "s" }) };
+            let what = match (name.as_str(), operations) {
+                (WEBHOOK, _) => "the `webhook` module and every object an event can carry".to_owned(),
+                (_, 1) => "1 operation".to_owned(),
+                _ => format!("{operations} operations"),
+            };
             out.push_str(&format!("# {what}; {types} types.\n"));
             let shared = self.shared.as_ref().is_some_and(|shared| shared.contains(&index));
             out.push_str(&format!("{name} = [{}]\n", list(&mut shared.then_some(SHARED).into_iter())));
@@ -110,6 +120,19 @@ impl Features {
         }
         out
     }
+}
+
+/// Refuses resource groups that would be named like another feature of the manifest.
+fn check_names<'a>(groups: impl Iterator<Item = &'a String>) -> Result<()> {
+    for group in groups {
+        if RESERVED.contains(&group.as_str()) || group == WEBHOOK {
+            return Err(Error::unsupported(
+                "#/paths",
+                format!("the operations of resource group `{group}` would make a Cargo feature named like a reserved one ({}, {WEBHOOK})", RESERVED.join(", ")),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The set of features that the most types have in common, if it has more than one feature.
@@ -163,5 +186,20 @@ fn collect(ty: &TypeRef, out: &mut Vec<TypeId>) {
         | TypeRef::Boxed(inner)
         | TypeRef::Unsettable(inner) => collect(inner, out),
         TypeRef::String | TypeRef::Bool | TypeRef::I64 | TypeRef::F64 | TypeRef::Timestamp | TypeRef::Json | TypeRef::File => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_named_like_other_features_are_refused() {
+        let names = |list: &[&str]| list.iter().map(|name| (*name).to_owned()).collect::<Vec<_>>();
+        assert!(check_names(names(&["billing_portal", "customer"]).iter()).is_ok());
+        for reserved in ["full", "blocking", "webhook", "_shared"] {
+            let err = check_names(names(&["customer", reserved]).iter()).expect_err(reserved).to_string();
+            assert!(err.contains(&format!("resource group `{reserved}`")), "{err}");
+        }
     }
 }

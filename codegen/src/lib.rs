@@ -47,7 +47,7 @@ pub struct Stats {
 pub fn generate(spec: &Spec) -> Result<Output> {
     let ir = convert::convert(&spec.openapi)?;
     let header = render::header(&ir.api_version);
-    let features = features::Features::compute(&ir);
+    let features = features::Features::compute(&ir)?;
     let files = emit::emit(&ir, &features)
         .into_iter()
         .map(|file| render::render(file, &header))
