@@ -100,9 +100,8 @@ impl Features {
 
     /// The `[features]` entries of the `stripe-sdk` manifest, one per line.
     pub fn manifest_entries(&self) -> String {
-        let list = |names: &mut dyn Iterator<Item = &str>| names.map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
         let mut out = String::from("default = [\"full\"]\n# Every API group and the webhook module.\n");
-        out.push_str(&format!("full = [{}]\n", list(&mut self.names.iter().map(String::as_str))));
+        out.push_str(&format!("full = [{}]\n", quoted(self.names.iter().map(String::as_str))));
         for (index, name) in self.names.iter().enumerate() {
             let (operations, types) = self.sizes[index];
             let what = match (name.as_str(), operations) {
@@ -112,7 +111,7 @@ impl Features {
             };
             out.push_str(&format!("# {what}; {types} types.\n"));
             let shared = self.shared.as_ref().is_some_and(|shared| shared.contains(&index));
-            out.push_str(&format!("{name} = [{}]\n", list(&mut shared.then_some(SHARED).into_iter())));
+            out.push_str(&format!("{name} = [{}]\n", quoted(shared.then_some(SHARED))));
         }
         if self.shared.is_some() {
             out.push_str("# Internal: the types most groups share, enabled by the groups that need them.\n");
@@ -120,6 +119,11 @@ impl Features {
         }
         out
     }
+}
+
+/// A TOML list's items: each name in quotes, separated by commas.
+fn quoted<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names.into_iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ")
 }
 
 /// Refuses resource groups that would be named like another feature of the manifest.

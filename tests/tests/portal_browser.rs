@@ -264,28 +264,21 @@ struct ChildGuard {
 }
 
 impl ChildGuard {
-    fn spawn(name: &'static str, mut command: Command) -> TestResult<ChildGuard> {
-        let child = command
-            .spawn()
-            .map_err(|err| format!("cannot start the {name}: {err}"))?;
-        Ok(ChildGuard {
-            name,
-            child,
-            group: false,
-        })
+    fn spawn(name: &'static str, command: Command) -> TestResult<ChildGuard> {
+        ChildGuard::start(name, command, false)
     }
 
     /// Starts `command` as the leader of a new process group, so that its children die with it.
     fn spawn_group(name: &'static str, mut command: Command) -> TestResult<ChildGuard> {
         command.process_group(0);
+        ChildGuard::start(name, command, true)
+    }
+
+    fn start(name: &'static str, mut command: Command, group: bool) -> TestResult<ChildGuard> {
         let child = command
             .spawn()
             .map_err(|err| format!("cannot start the {name}: {err}"))?;
-        Ok(ChildGuard {
-            name,
-            child,
-            group: true,
-        })
+        Ok(ChildGuard { name, child, group })
     }
 }
 
