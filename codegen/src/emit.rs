@@ -13,6 +13,8 @@ use crate::ir::*;
 pub struct FileTokens {
     pub path: String,
     pub tokens: TokenStream,
+    /// Items formatted by the generator: each replaces the placeholder `VERBATIM!(index);`.
+    pub verbatim: Vec<String>,
 }
 
 pub const SDK_DIR: &str = "stripe-sdk/src/generated";
@@ -42,8 +44,8 @@ fn defaultable(ir: &Ir) -> Vec<bool> {
     result
 }
 
-/// Whether a required field of this type gets `#[serde(default)]`.
-fn defaults(ty: &TypeRef, defaultable: &[bool]) -> bool {
+/// Whether a required field of this type decodes as its default when absent.
+pub(crate) fn defaults(ty: &TypeRef, defaultable: &[bool]) -> bool {
     match ty {
         TypeRef::Vec(_) | TypeRef::Map(_) => true,
         TypeRef::Named(id) => defaultable[id.0],
@@ -65,16 +67,24 @@ pub fn emit(ir: &Ir, features: &Features) -> Vec<FileTokens> {
         methods.entry(home).or_default().entry(operation.owner).or_default().push(operation);
     }
     for (home, ids) in &files {
-        let items = ids.iter().flat_map(|id| {
+        let mut items = Vec::new();
+        let mut verbatim = Vec::new();
+        for id in ids {
             let cfg = cfg_attr(&features.cfg_terms(&features.of_type[id.0]));
-            type_items(ir, &defaultable, *id).into_iter().map(move |item| quote!(#cfg #item))
-        });
+            let type_items = type_items(ir, &defaultable, *id);
+            items.extend(type_items.items.into_iter().map(|item| quote!(#cfg #item)));
+            if let Some(text) = type_items.verbatim {
+                let index = proc_macro2::Literal::usize_unsuffixed(verbatim.len());
+                items.push(quote!(#cfg VERBATIM!(#index);));
+                verbatim.push(text);
+            }
+        }
         let impls = methods.get(home).into_iter().flatten().map(|(owner, operations)| {
             let cfg = cfg_attr(&[features::group(home)]);
             let block = crate::emit_operations::impl_block(ir, *owner, operations);
             quote!(#cfg #block)
         });
-        out.push(FileTokens { path: file_path(home), tokens: quote!(#(#items)* #(#impls)*) });
+        out.push(FileTokens { path: file_path(home), tokens: quote!(#(#items)* #(#impls)*), verbatim });
     }
     out.extend(module_files(ir, features, &files));
     out.push(resource_table(ir));
@@ -139,7 +149,7 @@ fn module_files(ir: &Ir, features: &Features, files: &BTreeMap<&Home, Vec<TypeId
             Some(namespace) => format!("{SDK_DIR}/{namespace}/mod.rs"),
             None => format!("{SDK_DIR}/mod.rs"),
         };
-        out.push(FileTokens { path, tokens });
+        out.push(FileTokens { path, tokens, verbatim: Vec::new() });
     }
     out
 }
@@ -155,11 +165,18 @@ fn resource_table(ir: &Ir) -> FileTokens {
         /// Resource id and the check that decodes and re-encodes a JSON object as that resource's type.
         pub const RESOURCES: &[(&str, crate::Roundtrip)] = &[#(#rows)*];
     };
-    FileTokens { path: RESOURCE_TABLE.to_owned(), tokens }
+    FileTokens { path: RESOURCE_TABLE.to_owned(), tokens, verbatim: Vec::new() }
 }
 
-/// The items of one type (its definition and impls), each to be put behind the type's features.
-fn type_items(ir: &Ir, defaultable: &[bool], id: TypeId) -> Vec<TokenStream> {
+/// The items of one type, each to be put behind the type's features.
+struct TypeItems {
+    /// Its definition and impls.
+    items: Vec<TokenStream>,
+    /// For response structs: its decoding, formatted (see [`crate::emit_decode::struct_decode`]).
+    verbatim: Option<String>,
+}
+
+fn type_items(ir: &Ir, defaultable: &[bool], id: TypeId) -> TypeItems {
     let def = ir.get(id);
     let name = ident(&def.name);
     let doc = match &def.doc {
@@ -167,8 +184,9 @@ fn type_items(ir: &Ir, defaultable: &[bool], id: TypeId) -> Vec<TokenStream> {
         Some(Doc::Generated(text)) => generated_doc_attrs(text),
         None => TokenStream::new(),
     };
-    match &def.kind {
-        TypeKind::Struct(s) => struct_item(ir, defaultable, id, s, &doc),
+    let items = match &def.kind {
+        TypeKind::Struct(s) if !s.request => return struct_item(ir, defaultable, id, s, &doc),
+        TypeKind::Struct(s) => request_struct_item(ir, id, s, &doc),
         TypeKind::StringEnum(values) => string_enum_item(&name, values, &doc),
         TypeKind::Union(variants) => union_item(ir, def, variants, &doc),
         TypeKind::Alias(ty) => {
@@ -186,13 +204,12 @@ fn type_items(ir: &Ir, defaultable: &[bool], id: TypeId) -> Vec<TokenStream> {
                 pub enum #name { #(#names(#types),)* }
             }]
         }
-    }
+    };
+    TypeItems { items, verbatim: None }
 }
 
-fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &TokenStream) -> Vec<TokenStream> {
-    if s.request {
-        return request_struct_item(ir, id, s, doc);
-    }
+/// A response struct: serialized as Stripe sends it, decoded by its builder.
+fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &TokenStream) -> TypeItems {
     let def = ir.get(id);
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|field| {
@@ -205,12 +222,7 @@ fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &Toke
             serde.push(quote!(rename = #wire));
         }
         let ty = match field.presence {
-            Presence::Required => {
-                if defaults(&field.ty, defaultable) {
-                    serde.push(quote!(default));
-                }
-                ty
-            }
+            Presence::Required => ty,
             Presence::Nullable => quote!(Option<#ty>),
             Presence::Optional => {
                 serde.push(quote!(skip_serializing_if = "Option::is_none"));
@@ -223,7 +235,7 @@ fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &Toke
     let default = defaultable[id.0].then(|| quote!(Default,));
     let mut items = vec![quote! {
         #doc
-        #[derive(Clone, Debug, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, #default serde::Serialize)]
         pub struct #name { #(#fields)* }
     }];
     if s.has_id() {
@@ -233,7 +245,8 @@ fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &Toke
             }
         });
     }
-    items
+    let decode = crate::emit_decode::struct_decode(ir, defaultable, id, s);
+    TypeItems { items, verbatim: Some(decode) }
 }
 
 /// Request parameters: serialized only (deserialized too with the `deserialize` feature), with a
@@ -338,11 +351,6 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
     let name = ident(&def.name);
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(ir, &v.ty, &def.home));
-    let decode = if variants.iter().all(|v| v.tags.is_empty()) {
-        untagged_decode(ir, variants, &names)
-    } else {
-        tagged_decode(variants, &names)
-    };
     let mut items = vec![
         quote! {
             #doc
@@ -364,15 +372,8 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
                 }
             }
         },
-        quote! {
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = serde_json::Value::deserialize(deserializer)?;
-                    #decode
-                }
-            }
-        },
     ];
+    items.extend(crate::emit_decode::union_decode(ir, &name, variants));
     if variants.iter().all(|v| type_has_id(ir, &v.ty)) {
         items.push(quote! {
             impl crate::HasId for #name {
@@ -386,55 +387,6 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
         });
     }
     items
-}
-
-/// Decoding by the `object` field (and `deleted`).
-fn tagged_decode(variants: &[Variant], names: &[Ident]) -> TokenStream {
-    let arms = variants.iter().zip(names).map(|(variant, variant_name)| {
-        let patterns = variant.tags.iter().map(|(object, deleted)| quote!((#object, #deleted)));
-        quote! { #(#patterns)|* => Self::#variant_name(crate::runtime::union::decode(value)?), }
-    });
-    quote! {
-        Ok(match crate::runtime::union::tag(&value) {
-            #(#arms)*
-            _ => Self::Unknown(value),
-        })
-    }
-}
-
-/// Decoding objects without an `object` field: the variant whose fields account for the most keys
-/// of the object is tried first, then the others in order of fit.
-fn untagged_decode(ir: &Ir, variants: &[Variant], names: &[Ident]) -> TokenStream {
-    let fields = variants.iter().map(|variant| {
-        let wires = variant_fields(ir, &variant.ty);
-        quote!(&[#(#wires),*])
-    });
-    let arms = names.iter().enumerate().map(|(index, name)| {
-        quote! { #index => crate::runtime::union::decode_ref(&value).map(Self::#name), }
-    });
-    quote! {
-        for index in crate::runtime::union::by_fit(&value, &[#(#fields),*]) {
-            let decoded = match index {
-                #(#arms)*
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-fn variant_fields<'a>(ir: &'a Ir, ty: &TypeRef) -> Vec<&'a str> {
-    match ty {
-        TypeRef::Named(id) => match &ir.get(*id).kind {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| f.wire.as_str()).collect(),
-            _ => Vec::new(),
-        },
-        TypeRef::Boxed(inner) => variant_fields(ir, inner),
-        _ => Vec::new(),
-    }
 }
 
 pub(crate) fn type_has_id(ir: &Ir, ty: &TypeRef) -> bool {

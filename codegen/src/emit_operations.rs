@@ -181,5 +181,5 @@ pub fn operation_table(ir: &Ir) -> FileTokens {
         pub const OPERATIONS: &[crate::conformance::Operation] = &[#(#rows)*];
         #(#functions)*
     };
-    FileTokens { path: OPERATION_TABLE.to_owned(), tokens }
+    FileTokens { path: OPERATION_TABLE.to_owned(), tokens, verbatim: Vec::new() }
 }

@@ -15,6 +15,8 @@ pub enum Error {
     Unsupported { pointer: String, message: String },
     #[error("generated code for {file} does not parse as Rust: {source}")]
     Render { file: String, source: syn::Error },
+    #[error("generated code for {file}: an item formatted by the generator lost its place in the formatted file")]
+    Verbatim { file: String },
 }
 
 impl Error {

@@ -8,6 +8,7 @@
 mod convert;
 mod docs;
 mod emit;
+mod emit_decode;
 mod emit_operations;
 mod error;
 mod features;

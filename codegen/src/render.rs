@@ -14,7 +14,34 @@ pub fn header(api_version: &str) -> String {
 pub fn render(file: FileTokens, header: &str) -> Result<(String, String)> {
     let syntax: syn::File =
         syn::parse2(file.tokens).map_err(|source| Error::Render { file: file.path.clone(), source })?;
-    Ok((file.path, format!("{header}{}", separate_items(&prettyplease::unparse(&syntax)))))
+    let text = insert_verbatim(&separate_items(&prettyplease::unparse(&syntax)), &file.verbatim)
+        .ok_or_else(|| Error::Verbatim { file: file.path.clone() })?;
+    Ok((file.path, format!("{header}{text}")))
+}
+
+/// Replaces each top-level placeholder line `VERBATIM!(index);` by the item formatted by the
+/// generator; `None` unless every item was placed once.
+fn insert_verbatim(text: &str, verbatim: &[String]) -> Option<String> {
+    if verbatim.is_empty() {
+        return Some(text.to_owned());
+    }
+    let mut out = String::with_capacity(text.len() + verbatim.iter().map(String::len).sum::<usize>());
+    let mut placed = 0;
+    for line in text.lines() {
+        let index = line.strip_prefix("VERBATIM!(").and_then(|rest| rest.strip_suffix(");"));
+        match index.map(|index| index.parse::<usize>().ok().filter(|index| *index == placed)) {
+            Some(Some(index)) => {
+                out.push_str(verbatim.get(index)?);
+                placed += 1;
+            }
+            Some(None) => return None,
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    (placed == verbatim.len()).then_some(out)
 }
 
 /// Puts a blank line between top-level items, which prettyplease writes back to back, but keeps

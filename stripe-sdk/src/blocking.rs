@@ -62,7 +62,7 @@ use std::future::Future;
 use std::iter::FusedIterator;
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
+use crate::runtime::de::Decode;
 use serde::Serialize;
 
 use crate::{Error, HasId, Method, Paginator, RequestOptions};
@@ -249,7 +249,7 @@ impl Client {
     /// usually [`Client::inner`].
     pub fn iter<T>(&self, paginator: Paginator<T>) -> Iter<'_, T>
     where
-        T: DeserializeOwned + HasId,
+        T: Decode + HasId,
     {
         Iter {
             client: self,
@@ -288,7 +288,7 @@ impl<T> fmt::Debug for Iter<'_, T> {
     }
 }
 
-impl<T: DeserializeOwned + HasId> Iterator for Iter<'_, T> {
+impl<T: Decode + HasId> Iterator for Iter<'_, T> {
     type Item = Result<T, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -316,4 +316,4 @@ impl<T: DeserializeOwned + HasId> Iterator for Iter<'_, T> {
     }
 }
 
-impl<T: DeserializeOwned + HasId> FusedIterator for Iter<'_, T> {}
+impl<T: Decode + HasId> FusedIterator for Iter<'_, T> {}

@@ -6,7 +6,6 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde::Deserialize;
 use serde_json::{json, Value};
 use stripe_sdk::{Client, Error, ErrorKind, Method, RequestOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -271,19 +270,8 @@ fn api_error(result: Result<Value, Error>) -> stripe_sdk::ApiError {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[allow(dead_code)]
-struct Customer {
-    id: String,
-    amount: i64,
-    items: Vec<Item>,
-}
-
-#[derive(Debug, Deserialize)]
-#[allow(dead_code)]
-struct Item {
-    quantity: u32,
-}
+/// A page of customers: what the decode tests ask the client for.
+type Customers = stripe_sdk::List<stripe_sdk::Customer>;
 
 // ---------------------------------------------------------------------------------------------
 // Retries
@@ -508,13 +496,13 @@ async fn connection_refused_is_a_connection_error_after_retries() {
 async fn malformed_json_names_the_path_and_type() {
     let server = Server::start(vec![Reply::json(
         200,
-        json!({"id": "cus_1", "amount": 12, "items": [{"quantity": 1}, {"quantity": "two"}]}),
+        json!({"object": "list", "url": "/v1/customers", "has_more": false, "data": [{"id": "cus_1", "balance": "two"}]}),
     )
     .header("Request-Id", "req_decode")])
     .await;
-    let result: Result<Customer, Error> = server
+    let result: Result<Customers, Error> = server
         .client()
-        .send(Method::Post, "/v1/customers", &json!({}), false)
+        .send(Method::Get, "/v1/customers", &json!({}), false)
         .await;
     let err = result.expect_err("a decode error");
     assert_no_secret(&err);
@@ -526,8 +514,8 @@ async fn malformed_json_names_the_path_and_type() {
             request_id,
             message,
         } => {
-            assert_eq!(path, "items[1].quantity");
-            assert!(type_name.ends_with("Customer"), "{type_name}");
+            assert_eq!(path, "data[0].balance");
+            assert!(type_name.ends_with("Customer>"), "{type_name}");
             assert_eq!(*status, 200);
             assert_eq!(request_id.as_deref(), Some("req_decode"));
             assert!(message.contains("invalid type"), "{message}");
@@ -536,7 +524,7 @@ async fn malformed_json_names_the_path_and_type() {
     }
     let text = err.to_string();
     assert!(
-        text.contains("items[1].quantity")
+        text.contains("data[0].balance")
             && text.contains("Customer")
             && text.contains("req_decode"),
         "{text}"
@@ -548,16 +536,16 @@ async fn malformed_json_names_the_path_and_type() {
 async fn truncated_json_is_a_decode_error() {
     let server = Server::start(vec![Reply::body(
         200,
-        r#"{"id": "cus_1", "amount": 12, "items": [{"quantity": "#,
+        r#"{"object": "list", "url": "/v1/customers", "has_more": false, "data": [{"id": "cus_1", "balance": "#,
     )])
     .await;
-    let result: Result<Customer, Error> = server
+    let result: Result<Customers, Error> = server
         .client()
         .send(Method::Get, "/v1/customers/cus_1", &(), false)
         .await;
     match result.expect_err("a decode error") {
         Error::Decode { path, message, .. } => {
-            assert_eq!(path, "items[0].quantity");
+            assert_eq!(path, "data[0].balance");
             assert!(message.contains("EOF"), "{message}");
         }
         other => panic!("expected a decode error, got {other:?}"),

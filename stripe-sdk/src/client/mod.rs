@@ -12,13 +12,13 @@ use std::time::Duration;
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
 };
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use options::RequestOptions;
 use secret::SecretKey;
 
 use crate::error::{body_snippet, ApiError, Error};
+use crate::runtime::de::Decode;
 
 const DEFAULT_API_BASE: &str = "https://api.stripe.com";
 const DEFAULT_FILES_BASE: &str = "https://files.stripe.com";
@@ -435,7 +435,7 @@ impl Client {
     /// `/v1/` and has its ids percent-encoded already; `files` sends the request to the files base
     /// URL instead of the API base URL.
     #[doc(hidden)]
-    pub async fn send<P: Serialize + ?Sized, T: DeserializeOwned>(
+    pub async fn send<P: Serialize + ?Sized, T: Decode>(
         &self,
         method: Method,
         path: &str,
@@ -465,7 +465,7 @@ impl Client {
     /// already flattened, like `file_link_data[create]`), followed by one file part named
     /// `file_field`.
     #[doc(hidden)]
-    pub async fn send_multipart<T: DeserializeOwned>(
+    pub async fn send_multipart<T: Decode>(
         &self,
         path: &str,
         fields: Vec<(String, String)>,
@@ -744,28 +744,14 @@ fn error_from_response(response: RawResponse) -> Error {
 }
 
 /// Decodes a JSON body into `T`, naming the JSON path of a failure.
-fn decode_json<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
-    let fail = |path: String, err: serde_json::Error| Error::Decode {
-        path,
+fn decode_json<T: Decode>(response: &RawResponse) -> Result<T, Error> {
+    crate::runtime::de::from_slice(&response.body).map_err(|err| Error::Decode {
+        path: err.path,
         type_name: std::any::type_name::<T>(),
-        message: err.to_string(),
+        message: err.error.to_string(),
         request_id: response.request_id.clone(),
         status: response.status,
-    };
-    // The fast path decodes directly; only a failure is decoded again, tracking the JSON path, to
-    // say where it failed (tracking paths on every decode halves throughput).
-    if let Ok(value) = serde_json::from_slice::<T>(&response.body) {
-        return Ok(value);
-    }
-    let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
-    let value = serde_path_to_error::deserialize::<_, T>(&mut deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        fail(path, err.into_inner())
-    })?;
-    deserializer
-        .end()
-        .map_err(|err| fail(".".to_owned(), err))?;
-    Ok(value)
+    })
 }
 
 /// An error's message followed by those of its causes, skipping causes already quoted.

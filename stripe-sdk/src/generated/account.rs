@@ -10,7 +10,7 @@
 /// account has started to go through Connect Onboarding. Once you create an [Account Link](https://stripe.com/docs/api/account_links)
 /// for a Standard or Express account, some parameters are no longer returned. These are marked as **Custom Only** or **Custom and Express**
 /// below. Learn about the differences [between accounts](https://stripe.com/docs/connect/accounts).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Account {
     /// Business information about the account.
     pub business_profile: Option<Box<crate::AccountBusinessProfile>>,
@@ -71,6 +71,34 @@ pub struct Account {
 impl crate::HasId for Account {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Account {
+        business_profile: Option<Box<crate::AccountBusinessProfile>> = "business_profile" => optional,
+        business_type: Option<AccountBusinessType> = "business_type" => optional,
+        capabilities: Option<Box<crate::AccountCapabilities>> = "capabilities" => optional,
+        charges_enabled: Option<bool> = "charges_enabled" => optional,
+        company: Option<Box<crate::LegalEntityCompany>> = "company" => optional,
+        controller: Option<crate::AccountUnificationAccountController> = "controller" => optional,
+        country: Option<String> = "country" => optional,
+        created: Option<crate::Timestamp> = "created" => optional,
+        default_currency: Option<String> = "default_currency" => optional,
+        details_submitted: Option<bool> = "details_submitted" => optional,
+        email: Option<String> = "email" => optional,
+        external_accounts: Option<crate::List<crate::BankAccountOrCard>> = "external_accounts" => optional,
+        future_requirements: Option<crate::AccountFutureRequirements> = "future_requirements" => optional,
+        id: String = "id" => required,
+        individual: Option<Box<crate::Person>> = "individual" => optional,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
+        payouts_enabled: Option<bool> = "payouts_enabled" => optional,
+        requirements: Option<crate::AccountRequirements> = "requirements" => optional,
+        settings: Option<Box<crate::AccountSettings>> = "settings" => optional,
+        tos_acceptance: Option<crate::AccountTosAcceptance> = "tos_acceptance" => optional,
+        type_: Option<AccountType> = "type" => optional,
     }
 }
 

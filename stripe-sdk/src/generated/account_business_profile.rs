@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccountBusinessProfile {
     /// [The merchant category code for the account](https://stripe.com/docs/connect/setting-mcc). MCCs are used to classify businesses based on the goods or services they provide.
     pub mcc: Option<String>,
@@ -22,4 +22,19 @@ pub struct AccountBusinessProfile {
     pub support_url: Option<String>,
     /// The business's publicly available website.
     pub url: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    AccountBusinessProfile {
+        mcc: Option<String> = "mcc" => optional,
+        monthly_estimated_revenue: Option<crate::AccountMonthlyEstimatedRevenue> = "monthly_estimated_revenue" => optional,
+        name: Option<String> = "name" => optional,
+        product_description: Option<String> = "product_description" => optional,
+        support_address: Option<crate::Address> = "support_address" => optional,
+        support_email: Option<String> = "support_email" => optional,
+        support_phone: Option<String> = "support_phone" => optional,
+        support_url: Option<String> = "support_url" => optional,
+        url: Option<String> = "url" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccountCapabilities {
     /// The status of the Canadian pre-authorized debits payments capability of the account, or whether the account can directly process Canadian pre-authorized debits charges.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,6 +116,48 @@ pub struct AccountCapabilities {
     /// The status of the Zip capability of the account, or whether the account can directly process Zip charges.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zip_payments: Option<AccountCapabilitiesZipPayments>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    AccountCapabilities {
+        acss_debit_payments: Option<AccountCapabilitiesAcssDebitPayments> = "acss_debit_payments" => optional,
+        affirm_payments: Option<AccountCapabilitiesAffirmPayments> = "affirm_payments" => optional,
+        afterpay_clearpay_payments: Option<AccountCapabilitiesAfterpayClearpayPayments> = "afterpay_clearpay_payments" => optional,
+        au_becs_debit_payments: Option<AccountCapabilitiesAuBecsDebitPayments> = "au_becs_debit_payments" => optional,
+        bacs_debit_payments: Option<AccountCapabilitiesBacsDebitPayments> = "bacs_debit_payments" => optional,
+        bancontact_payments: Option<AccountCapabilitiesBancontactPayments> = "bancontact_payments" => optional,
+        bank_transfer_payments: Option<AccountCapabilitiesBankTransferPayments> = "bank_transfer_payments" => optional,
+        blik_payments: Option<AccountCapabilitiesBlikPayments> = "blik_payments" => optional,
+        boleto_payments: Option<AccountCapabilitiesBoletoPayments> = "boleto_payments" => optional,
+        card_issuing: Option<AccountCapabilitiesCardIssuing> = "card_issuing" => optional,
+        card_payments: Option<AccountCapabilitiesCardPayments> = "card_payments" => optional,
+        cartes_bancaires_payments: Option<AccountCapabilitiesCartesBancairesPayments> = "cartes_bancaires_payments" => optional,
+        cashapp_payments: Option<AccountCapabilitiesCashappPayments> = "cashapp_payments" => optional,
+        eps_payments: Option<AccountCapabilitiesEpsPayments> = "eps_payments" => optional,
+        fpx_payments: Option<AccountCapabilitiesFpxPayments> = "fpx_payments" => optional,
+        giropay_payments: Option<AccountCapabilitiesGiropayPayments> = "giropay_payments" => optional,
+        grabpay_payments: Option<AccountCapabilitiesGrabpayPayments> = "grabpay_payments" => optional,
+        ideal_payments: Option<AccountCapabilitiesIdealPayments> = "ideal_payments" => optional,
+        india_international_payments: Option<AccountCapabilitiesIndiaInternationalPayments> = "india_international_payments" => optional,
+        jcb_payments: Option<AccountCapabilitiesJcbPayments> = "jcb_payments" => optional,
+        klarna_payments: Option<AccountCapabilitiesKlarnaPayments> = "klarna_payments" => optional,
+        konbini_payments: Option<AccountCapabilitiesKonbiniPayments> = "konbini_payments" => optional,
+        legacy_payments: Option<AccountCapabilitiesLegacyPayments> = "legacy_payments" => optional,
+        link_payments: Option<AccountCapabilitiesLinkPayments> = "link_payments" => optional,
+        oxxo_payments: Option<AccountCapabilitiesOxxoPayments> = "oxxo_payments" => optional,
+        p24_payments: Option<AccountCapabilitiesP24Payments> = "p24_payments" => optional,
+        paynow_payments: Option<AccountCapabilitiesPaynowPayments> = "paynow_payments" => optional,
+        promptpay_payments: Option<AccountCapabilitiesPromptpayPayments> = "promptpay_payments" => optional,
+        sepa_debit_payments: Option<AccountCapabilitiesSepaDebitPayments> = "sepa_debit_payments" => optional,
+        sofort_payments: Option<AccountCapabilitiesSofortPayments> = "sofort_payments" => optional,
+        tax_reporting_us_1099_k: Option<AccountCapabilitiesTaxReportingUs1099K> = "tax_reporting_us_1099_k" => optional,
+        tax_reporting_us_1099_misc: Option<AccountCapabilitiesTaxReportingUs1099Misc> = "tax_reporting_us_1099_misc" => optional,
+        transfers: Option<AccountCapabilitiesTransfers> = "transfers" => optional,
+        treasury: Option<AccountCapabilitiesTreasury> = "treasury" => optional,
+        us_bank_account_ach_payments: Option<AccountCapabilitiesUsBankAccountAchPayments> = "us_bank_account_ach_payments" => optional,
+        zip_payments: Option<AccountCapabilitiesZipPayments> = "zip_payments" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

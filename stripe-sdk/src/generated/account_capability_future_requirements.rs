@@ -2,27 +2,36 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "capability", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccountCapabilityFutureRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
     pub alternatives: Option<Vec<crate::AccountRequirementsAlternative>>,
     /// Date on which `future_requirements` merges with the main `requirements` hash and `future_requirements` becomes empty. After the transition, `currently_due` requirements may immediately become `past_due`, but the account may also be given a grace period depending on the capability's enablement state prior to transitioning.
     pub current_deadline: Option<crate::Timestamp>,
     /// Fields that need to be collected to keep the capability enabled. If not collected by `future_requirements[current_deadline]`, these fields will transition to the main `requirements` hash.
-    #[serde(default)]
     pub currently_due: Vec<String>,
     /// This is typed as a string for consistency with `requirements.disabled_reason`, but it safe to assume `future_requirements.disabled_reason` is empty because fields in `future_requirements` will never disable the account.
     pub disabled_reason: Option<String>,
     /// Fields that are `currently_due` and need to be collected again because validation or verification failed.
-    #[serde(default)]
     pub errors: Vec<crate::AccountRequirementsError>,
     /// Fields that need to be collected assuming all volume thresholds are reached. As they become required, they appear in `currently_due` as well.
-    #[serde(default)]
     pub eventually_due: Vec<String>,
     /// Fields that weren't collected by `requirements.current_deadline`. These fields need to be collected to enable the capability on the account. New fields will never appear here; `future_requirements.past_due` will always be a subset of `requirements.past_due`.
-    #[serde(default)]
     pub past_due: Vec<String>,
     /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due` or `currently_due`.
-    #[serde(default)]
     pub pending_verification: Vec<String>,
+}
+
+#[cfg(any(feature = "capability", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    AccountCapabilityFutureRequirements {
+        alternatives: Option<Vec<crate::AccountRequirementsAlternative>> = "alternatives" => optional,
+        current_deadline: Option<crate::Timestamp> = "current_deadline" => optional,
+        currently_due: Vec<String> = "currently_due" => or_default,
+        disabled_reason: Option<String> = "disabled_reason" => optional,
+        errors: Vec<crate::AccountRequirementsError> = "errors" => or_default,
+        eventually_due: Vec<String> = "eventually_due" => or_default,
+        past_due: Vec<String> = "past_due" => or_default,
+        pending_verification: Vec<String> = "pending_verification" => or_default,
+    }
 }

@@ -2,14 +2,13 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "capability", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccountCapabilityRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
     pub alternatives: Option<Vec<crate::AccountRequirementsAlternative>>,
     /// Date by which the fields in `currently_due` must be collected to keep the capability enabled for the account. These fields may disable the capability sooner if the next threshold is reached before they are collected.
     pub current_deadline: Option<crate::Timestamp>,
     /// Fields that need to be collected to keep the capability enabled. If not collected by `current_deadline`, these fields appear in `past_due` as well, and the capability is disabled.
-    #[serde(default)]
     pub currently_due: Vec<String>,
     /// If the capability is disabled, this string describes why. Can be `requirements.past_due`, `requirements.pending_verification`, `listed`, `platform_paused`, `rejected.fraud`, `rejected.listed`, `rejected.terms_of_service`, `rejected.other`, `under_review`, or `other`.
     ///
@@ -20,15 +19,25 @@ pub struct AccountCapabilityRequirements {
     /// If you believe that the rejection is in error, please contact support at <https://support.stripe.com/contact/> for assistance.
     pub disabled_reason: Option<String>,
     /// Fields that are `currently_due` and need to be collected again because validation or verification failed.
-    #[serde(default)]
     pub errors: Vec<crate::AccountRequirementsError>,
     /// Fields that need to be collected assuming all volume thresholds are reached. As they become required, they appear in `currently_due` as well, and `current_deadline` becomes set.
-    #[serde(default)]
     pub eventually_due: Vec<String>,
     /// Fields that weren't collected by `current_deadline`. These fields need to be collected to enable the capability on the account.
-    #[serde(default)]
     pub past_due: Vec<String>,
     /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due`, `currently_due`, or `past_due`.
-    #[serde(default)]
     pub pending_verification: Vec<String>,
+}
+
+#[cfg(any(feature = "capability", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    AccountCapabilityRequirements {
+        alternatives: Option<Vec<crate::AccountRequirementsAlternative>> = "alternatives" => optional,
+        current_deadline: Option<crate::Timestamp> = "current_deadline" => optional,
+        currently_due: Vec<String> = "currently_due" => or_default,
+        disabled_reason: Option<String> = "disabled_reason" => optional,
+        errors: Vec<crate::AccountRequirementsError> = "errors" => or_default,
+        eventually_due: Vec<String> = "eventually_due" => or_default,
+        past_due: Vec<String> = "past_due" => or_default,
+        pending_verification: Vec<String> = "pending_verification" => or_default,
+    }
 }

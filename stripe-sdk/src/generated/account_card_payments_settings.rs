@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccountCardPaymentsSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decline_on: Option<crate::AccountDeclineChargeOn>,
@@ -12,4 +12,14 @@ pub struct AccountCardPaymentsSettings {
     pub statement_descriptor_prefix_kana: Option<String>,
     /// The Kanji variation of the default text that appears on credit card statements when a charge is made (Japan only). This field prefixes any dynamic `statement_descriptor_suffix_kanji` specified on the charge. `statement_descriptor_prefix_kanji` is useful for maximizing descriptor space for the dynamic portion.
     pub statement_descriptor_prefix_kanji: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    AccountCardPaymentsSettings {
+        decline_on: Option<crate::AccountDeclineChargeOn> = "decline_on" => optional,
+        statement_descriptor_prefix: Option<String> = "statement_descriptor_prefix" => optional,
+        statement_descriptor_prefix_kana: Option<String> = "statement_descriptor_prefix_kana" => optional,
+        statement_descriptor_prefix_kanji: Option<String> = "statement_descriptor_prefix_kanji" => optional,
+    }
 }

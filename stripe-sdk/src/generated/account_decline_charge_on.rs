@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccountDeclineChargeOn {
     /// Whether Stripe automatically declines charges with an incorrect ZIP or postal code. This setting only applies when a ZIP or postal code is provided and they fail bank verification.
     pub avs_failure: bool,
     /// Whether Stripe automatically declines charges with an incorrect CVC. This setting only applies when a CVC is provided and it fails bank verification.
     pub cvc_failure: bool,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    AccountDeclineChargeOn {
+        avs_failure: bool = "avs_failure" => required,
+        cvc_failure: bool = "cvc_failure" => required,
+    }
 }

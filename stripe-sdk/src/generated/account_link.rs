@@ -6,7 +6,7 @@
 /// Stripe-hosted applications, such as Connect Onboarding.
 ///
 /// Related guide: [Connect Onboarding](https://stripe.com/docs/connect/custom/hosted-onboarding)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccountLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -16,6 +16,16 @@ pub struct AccountLink {
     pub object: String,
     /// The URL for the account link.
     pub url: String,
+}
+
+#[cfg(any(feature = "account_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    AccountLink {
+        created: crate::Timestamp = "created" => required,
+        expires_at: crate::Timestamp = "expires_at" => required,
+        object: String = "object" => required,
+        url: String = "url" => required,
+    }
 }
 
 #[cfg(feature = "account_link")]

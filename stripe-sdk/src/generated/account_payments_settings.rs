@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccountPaymentsSettings {
     /// The default text that appears on credit card statements when a charge is made. This field prefixes any dynamic `statement_descriptor` specified on the charge.
     pub statement_descriptor: Option<String>,
@@ -14,4 +14,15 @@ pub struct AccountPaymentsSettings {
     pub statement_descriptor_prefix_kana: Option<String>,
     /// The Kanji variation of the default text that appears on credit card statements when a charge is made (Japan only). This field prefixes any dynamic `statement_descriptor_suffix_kanji` specified on the charge. `statement_descriptor_prefix_kanji` is useful for maximizing descriptor space for the dynamic portion.
     pub statement_descriptor_prefix_kanji: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    AccountPaymentsSettings {
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        statement_descriptor_kana: Option<String> = "statement_descriptor_kana" => optional,
+        statement_descriptor_kanji: Option<String> = "statement_descriptor_kanji" => optional,
+        statement_descriptor_prefix_kana: Option<String> = "statement_descriptor_prefix_kana" => optional,
+        statement_descriptor_prefix_kanji: Option<String> = "statement_descriptor_prefix_kanji" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccountRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
     pub alternatives: Option<Vec<crate::AccountRequirementsAlternative>>,
@@ -20,4 +20,18 @@ pub struct AccountRequirements {
     pub past_due: Option<Vec<String>>,
     /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due`, `currently_due`, or `past_due`.
     pub pending_verification: Option<Vec<String>>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    AccountRequirements {
+        alternatives: Option<Vec<crate::AccountRequirementsAlternative>> = "alternatives" => optional,
+        current_deadline: Option<crate::Timestamp> = "current_deadline" => optional,
+        currently_due: Option<Vec<String>> = "currently_due" => optional,
+        disabled_reason: Option<String> = "disabled_reason" => optional,
+        errors: Option<Vec<crate::AccountRequirementsError>> = "errors" => optional,
+        eventually_due: Option<Vec<String>> = "eventually_due" => optional,
+        past_due: Option<Vec<String>> = "past_due" => optional,
+        pending_verification: Option<Vec<String>> = "pending_verification" => optional,
+    }
 }

@@ -2,12 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccountRequirementsAlternative {
     /// Fields that can be provided to satisfy all fields in `original_fields_due`.
-    #[serde(default)]
     pub alternative_fields_due: Vec<String>,
     /// Fields that are due and can be satisfied by providing all fields in `alternative_fields_due`.
-    #[serde(default)]
     pub original_fields_due: Vec<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "person"))]
+crate::runtime::de::decode_struct! {
+    AccountRequirementsAlternative {
+        alternative_fields_due: Vec<String> = "alternative_fields_due" => or_default,
+        original_fields_due: Vec<String> = "original_fields_due" => or_default,
+    }
 }

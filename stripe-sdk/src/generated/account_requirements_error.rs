@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccountRequirementsError {
     /// The code for the type of error.
     pub code: AccountRequirementsErrorCode,
@@ -10,6 +10,15 @@ pub struct AccountRequirementsError {
     pub reason: String,
     /// The specific user onboarding requirement field (in the requirements hash) that needs to be resolved.
     pub requirement: String,
+}
+
+#[cfg(any(feature = "_shared", feature = "person"))]
+crate::runtime::de::decode_struct! {
+    AccountRequirementsError {
+        code: AccountRequirementsErrorCode = "code" => required,
+        reason: String = "reason" => required,
+        requirement: String = "requirement" => required,
+    }
 }
 
 #[cfg(any(feature = "_shared", feature = "person"))]

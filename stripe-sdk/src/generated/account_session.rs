@@ -9,7 +9,7 @@
 /// quickly, and cannot be used more than once.
 ///
 /// Related guide: [Connect embedded components](https://stripe.com/docs/connect/get-started-connect-embedded-components)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccountSession {
     /// The ID of the account the AccountSession was created for
     pub account: String,
@@ -26,6 +26,18 @@ pub struct AccountSession {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+
+#[cfg(any(feature = "account_session", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    AccountSession {
+        account: String = "account" => required,
+        client_secret: String = "client_secret" => required,
+        components: crate::ConnectEmbeddedAccountSessionCreateComponents = "components" => required,
+        expires_at: crate::Timestamp = "expires_at" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+    }
 }
 
 #[cfg(feature = "account_session")]

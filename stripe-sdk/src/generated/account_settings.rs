@@ -2,19 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccountSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit_payments: Option<crate::AccountBacsDebitPaymentsSettings>,
-    #[serde(default)]
     pub branding: crate::AccountBrandingSettings,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<crate::AccountCardIssuingSettings>,
-    #[serde(default)]
     pub card_payments: crate::AccountCardPaymentsSettings,
-    #[serde(default)]
     pub dashboard: crate::AccountDashboardSettings,
-    #[serde(default)]
     pub payments: crate::AccountPaymentsSettings,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payouts: Option<crate::AccountPayoutSettings>,
@@ -22,4 +18,19 @@ pub struct AccountSettings {
     pub sepa_debit_payments: Option<crate::AccountSepaDebitPaymentsSettings>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub treasury: Option<crate::AccountTreasurySettings>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    AccountSettings {
+        bacs_debit_payments: Option<crate::AccountBacsDebitPaymentsSettings> = "bacs_debit_payments" => optional,
+        branding: crate::AccountBrandingSettings = "branding" => or_default,
+        card_issuing: Option<crate::AccountCardIssuingSettings> = "card_issuing" => optional,
+        card_payments: crate::AccountCardPaymentsSettings = "card_payments" => or_default,
+        dashboard: crate::AccountDashboardSettings = "dashboard" => or_default,
+        payments: crate::AccountPaymentsSettings = "payments" => or_default,
+        payouts: Option<crate::AccountPayoutSettings> = "payouts" => optional,
+        sepa_debit_payments: Option<crate::AccountSepaDebitPaymentsSettings> = "sepa_debit_payments" => optional,
+        treasury: Option<crate::AccountTreasurySettings> = "treasury" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccountTermsOfService {
     /// The Unix timestamp marking when the account representative accepted the service agreement.
     pub date: Option<i64>,
@@ -11,4 +11,13 @@ pub struct AccountTermsOfService {
     /// The user agent of the browser from which the account representative accepted the service agreement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    AccountTermsOfService {
+        date: Option<i64> = "date" => optional,
+        ip: Option<String> = "ip" => optional,
+        user_agent: Option<String> = "user_agent" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct AccountTosAcceptance {
     /// The Unix timestamp marking when the account representative accepted their service agreement
     pub date: Option<crate::Timestamp>,
@@ -13,4 +13,14 @@ pub struct AccountTosAcceptance {
     pub service_agreement: Option<String>,
     /// The user agent of the browser from which the account representative accepted their service agreement
     pub user_agent: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    AccountTosAcceptance {
+        date: Option<crate::Timestamp> = "date" => optional,
+        ip: Option<String> = "ip" => optional,
+        service_agreement: Option<String> = "service_agreement" => optional,
+        user_agent: Option<String> = "user_agent" => optional,
+    }
 }

@@ -10,7 +10,7 @@
         feature = "tax"
     )
 )]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Address {
     /// City, district, suburb, town, or village.
     pub city: Option<String>,
@@ -24,4 +24,24 @@ pub struct Address {
     pub postal_code: Option<String>,
     /// State, county, province, or region.
     pub state: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "identity",
+        feature = "person",
+        feature = "source_mandate_notification",
+        feature = "tax"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    Address {
+        city: Option<String> = "city" => optional,
+        country: Option<String> = "country" => optional,
+        line1: Option<String> = "line1" => optional,
+        line2: Option<String> = "line2" => optional,
+        postal_code: Option<String> = "postal_code" => optional,
+        state: Option<String> = "state" => optional,
+    }
 }

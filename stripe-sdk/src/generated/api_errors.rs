@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ApiErrors {
     /// For card errors, the ID of the failed charge.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,6 +40,25 @@ pub struct ApiErrors {
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
     #[serde(rename = "type")]
     pub type_: ApiErrorsType,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    ApiErrors {
+        charge: Option<String> = "charge" => optional,
+        code: Option<String> = "code" => optional,
+        decline_code: Option<String> = "decline_code" => optional,
+        doc_url: Option<String> = "doc_url" => optional,
+        message: Option<String> = "message" => optional,
+        param: Option<String> = "param" => optional,
+        payment_intent: Option<Box<crate::PaymentIntent>> = "payment_intent" => optional,
+        payment_method: Option<Box<crate::PaymentMethod>> = "payment_method" => optional,
+        payment_method_type: Option<String> = "payment_method_type" => optional,
+        request_log_url: Option<String> = "request_log_url" => optional,
+        setup_intent: Option<Box<crate::SetupIntent>> = "setup_intent" => optional,
+        source: Option<Box<crate::BankAccountOrCardOrSource>> = "source" => optional,
+        type_: ApiErrorsType = "type" => required,
+    }
 }
 
 #[cfg(feature = "_shared")]

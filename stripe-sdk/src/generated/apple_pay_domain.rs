@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ApplePayDomain {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -19,6 +19,17 @@ pub struct ApplePayDomain {
 impl crate::HasId for ApplePayDomain {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    ApplePayDomain {
+        created: crate::Timestamp = "created" => required,
+        domain_name: String = "domain_name" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
     }
 }
 

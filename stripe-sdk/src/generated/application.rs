@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Application {
     /// Unique identifier for the object.
     pub id: String,
@@ -16,6 +16,15 @@ pub struct Application {
 impl crate::HasId for Application {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "_shared", feature = "billing_portal"))]
+crate::runtime::de::decode_struct! {
+    Application {
+        id: String = "id" => required,
+        name: Option<String> = "name" => optional,
+        object: String = "object" => required,
     }
 }
 
@@ -42,24 +51,31 @@ impl serde::Serialize for ApplicationOrDeletedApplication {
 }
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
-impl<'de> serde::Deserialize<'de> for ApplicationOrDeletedApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("application", false) => {
-                    Self::Application(crate::runtime::union::decode(value)?)
-                }
-                ("application", true) => {
-                    Self::DeletedApplication(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for ApplicationOrDeletedApplication {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(any(feature = "_shared", feature = "billing_portal"))]
+impl crate::runtime::de::Tagged for ApplicationOrDeletedApplication {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("application", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("application", Some(false)) => {
+                crate::runtime::de::variant(Self::Application)
+            }
+            ("application", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedApplication)
+            }
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(any(feature = "_shared", feature = "billing_portal"))]
+crate::runtime::de::impl_deserialize!(ApplicationOrDeletedApplication);
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
 impl crate::HasId for ApplicationOrDeletedApplication {

@@ -13,10 +13,9 @@
 /// payment source types.
 ///
 /// Related guide: [Understanding Connect account balances](https://stripe.com/docs/connect/account-balances)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Balance {
     /// Available funds that you can transfer or pay out automatically by Stripe or explicitly through the [Transfers API](https://stripe.com/docs/api#transfers) or [Payouts API](https://stripe.com/docs/api#payouts). You can find the available balance for each currency and payment type in the `source_types` property.
-    #[serde(default)]
     pub available: Vec<crate::BalanceAmount>,
     /// Funds held due to negative balances on connected Custom accounts. You can find the connect reserve balance for each currency and payment type in the `source_types` property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,8 +30,20 @@ pub struct Balance {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Funds that aren't available in the balance yet. You can find the pending balance for each currency and each payment type in the `source_types` property.
-    #[serde(default)]
     pub pending: Vec<crate::BalanceAmount>,
+}
+
+#[cfg(any(feature = "balance", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Balance {
+        available: Vec<crate::BalanceAmount> = "available" => or_default,
+        connect_reserved: Option<Vec<crate::BalanceAmount>> = "connect_reserved" => optional,
+        instant_available: Option<Vec<crate::BalanceAmount>> = "instant_available" => optional,
+        issuing: Option<crate::BalanceDetail> = "issuing" => optional,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        pending: Vec<crate::BalanceAmount> = "pending" => or_default,
+    }
 }
 
 #[cfg(feature = "balance")]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct BalanceAmount {
     /// Balance amount.
     pub amount: i64,
@@ -10,4 +10,13 @@ pub struct BalanceAmount {
     pub currency: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_types: Option<crate::BalanceAmountBySourceType>,
+}
+
+#[cfg(any(feature = "balance", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    BalanceAmount {
+        amount: i64 = "amount" => required,
+        currency: String = "currency" => required,
+        source_types: Option<crate::BalanceAmountBySourceType> = "source_types" => optional,
+    }
 }

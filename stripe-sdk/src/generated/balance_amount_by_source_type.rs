@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BalanceAmountBySourceType {
     /// Amount for bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13,4 +13,13 @@ pub struct BalanceAmountBySourceType {
     /// Amount for FPX.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<i64>,
+}
+
+#[cfg(any(feature = "balance", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    BalanceAmountBySourceType {
+        bank_account: Option<i64> = "bank_account" => optional,
+        card: Option<i64> = "card" => optional,
+        fpx: Option<i64> = "fpx" => optional,
+    }
 }

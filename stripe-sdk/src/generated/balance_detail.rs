@@ -2,9 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BalanceDetail {
     /// Funds that are available for use.
-    #[serde(default)]
     pub available: Vec<crate::BalanceAmount>,
+}
+
+#[cfg(any(feature = "balance", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    BalanceDetail {
+        available: Vec<crate::BalanceAmount> = "available" => or_default,
+    }
 }

@@ -6,7 +6,7 @@
 /// They're created for every type of transaction that comes into or flows out of your Stripe account balance.
 ///
 /// Related guide: [Balance transaction types](https://stripe.com/docs/reports/balance-transaction-types)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct BalanceTransaction {
     /// Gross amount of the transaction, in cents (or local equivalent).
     pub amount: i64,
@@ -23,7 +23,6 @@ pub struct BalanceTransaction {
     /// Fees (in cents (or local equivalent)) paid for this transaction.
     pub fee: i64,
     /// Detailed breakdown of fees (in cents (or local equivalent)) paid for this transaction.
-    #[serde(default)]
     pub fee_details: Vec<crate::Fee>,
     /// Unique identifier for the object.
     pub id: String,
@@ -46,6 +45,27 @@ pub struct BalanceTransaction {
 impl crate::HasId for BalanceTransaction {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    BalanceTransaction {
+        amount: i64 = "amount" => required,
+        available_on: crate::Timestamp = "available_on" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        description: Option<String> = "description" => optional,
+        exchange_rate: Option<f64> = "exchange_rate" => optional,
+        fee: i64 = "fee" => required,
+        fee_details: Vec<crate::Fee> = "fee_details" => or_default,
+        id: String = "id" => required,
+        net: i64 = "net" => required,
+        object: String = "object" => required,
+        reporting_category: String = "reporting_category" => required,
+        source: Option<crate::Expandable<BalanceTransactionSource>> = "source" => optional,
+        status: String = "status" => required,
+        type_: BalanceTransactionType = "type" => required,
     }
 }
 
@@ -102,65 +122,65 @@ impl serde::Serialize for BalanceTransactionSource {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for BalanceTransactionSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("application_fee", false) => {
-                    Self::ApplicationFee(crate::runtime::union::decode(value)?)
-                }
-                ("charge", false) => Self::Charge(crate::runtime::union::decode(value)?),
-                ("connect_collection_transfer", false) => {
-                    Self::ConnectCollectionTransfer(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("customer_cash_balance_transaction", false) => {
-                    Self::CustomerCashBalanceTransaction(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("dispute", false) => {
-                    Self::Dispute(crate::runtime::union::decode(value)?)
-                }
-                ("fee_refund", false) => {
-                    Self::FeeRefund(crate::runtime::union::decode(value)?)
-                }
-                ("issuing.authorization", false) => {
-                    Self::IssuingAuthorization(crate::runtime::union::decode(value)?)
-                }
-                ("issuing.dispute", false) => {
-                    Self::IssuingDispute(crate::runtime::union::decode(value)?)
-                }
-                ("issuing.transaction", false) => {
-                    Self::IssuingTransaction(crate::runtime::union::decode(value)?)
-                }
-                ("payout", false) => Self::Payout(crate::runtime::union::decode(value)?),
-                ("platform_tax_fee", false) => {
-                    Self::PlatformTaxFee(crate::runtime::union::decode(value)?)
-                }
-                ("refund", false) => Self::Refund(crate::runtime::union::decode(value)?),
-                ("reserve_transaction", false) => {
-                    Self::ReserveTransaction(crate::runtime::union::decode(value)?)
-                }
-                ("tax_deducted_at_source", false) => {
-                    Self::TaxDeductedAtSource(crate::runtime::union::decode(value)?)
-                }
-                ("topup", false) => Self::Topup(crate::runtime::union::decode(value)?),
-                ("transfer", false) => {
-                    Self::Transfer(crate::runtime::union::decode(value)?)
-                }
-                ("transfer_reversal", false) => {
-                    Self::TransferReversal(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for BalanceTransactionSource {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Tagged for BalanceTransactionSource {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("application_fee", None | Some(false)) => {
+                crate::runtime::de::variant(Self::ApplicationFee)
+            }
+            ("charge", None | Some(false)) => crate::runtime::de::variant(Self::Charge),
+            ("connect_collection_transfer", None | Some(false)) => {
+                crate::runtime::de::variant(Self::ConnectCollectionTransfer)
+            }
+            ("customer_cash_balance_transaction", None | Some(false)) => {
+                crate::runtime::de::variant(Self::CustomerCashBalanceTransaction)
+            }
+            ("dispute", None | Some(false)) => crate::runtime::de::variant(Self::Dispute),
+            ("fee_refund", None | Some(false)) => {
+                crate::runtime::de::variant(Self::FeeRefund)
+            }
+            ("issuing.authorization", None | Some(false)) => {
+                crate::runtime::de::variant(Self::IssuingAuthorization)
+            }
+            ("issuing.dispute", None | Some(false)) => {
+                crate::runtime::de::variant(Self::IssuingDispute)
+            }
+            ("issuing.transaction", None | Some(false)) => {
+                crate::runtime::de::variant(Self::IssuingTransaction)
+            }
+            ("payout", None | Some(false)) => crate::runtime::de::variant(Self::Payout),
+            ("platform_tax_fee", None | Some(false)) => {
+                crate::runtime::de::variant(Self::PlatformTaxFee)
+            }
+            ("refund", None | Some(false)) => crate::runtime::de::variant(Self::Refund),
+            ("reserve_transaction", None | Some(false)) => {
+                crate::runtime::de::variant(Self::ReserveTransaction)
+            }
+            ("tax_deducted_at_source", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TaxDeductedAtSource)
+            }
+            ("topup", None | Some(false)) => crate::runtime::de::variant(Self::Topup),
+            ("transfer", None | Some(false)) => {
+                crate::runtime::de::variant(Self::Transfer)
+            }
+            ("transfer_reversal", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TransferReversal)
+            }
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(BalanceTransactionSource);
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for BalanceTransactionSource {

@@ -9,7 +9,7 @@
 /// They can be bank accounts or debit cards as well, and are documented in the links above.
 ///
 /// Related guide: [Bank debits and transfers](https://stripe.com/docs/payments/bank-debits-transfers)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct BankAccount {
     /// The ID of the account that the bank account is associated with.
     pub account: Option<crate::Expandable<crate::Account>>,
@@ -61,6 +61,31 @@ impl crate::HasId for BankAccount {
 }
 
 #[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    BankAccount {
+        account: Option<crate::Expandable<crate::Account>> = "account" => optional,
+        account_holder_name: Option<String> = "account_holder_name" => optional,
+        account_holder_type: Option<String> = "account_holder_type" => optional,
+        account_type: Option<String> = "account_type" => optional,
+        available_payout_methods: Option<Vec<BankAccountAvailablePayoutMethods>> = "available_payout_methods" => optional,
+        bank_name: Option<String> = "bank_name" => optional,
+        country: String = "country" => required,
+        currency: String = "currency" => required,
+        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
+        default_for_currency: Option<bool> = "default_for_currency" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        future_requirements: Option<crate::ExternalAccountRequirements> = "future_requirements" => optional,
+        id: String = "id" => required,
+        last4: String = "last4" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
+        requirements: Option<crate::ExternalAccountRequirements> = "requirements" => optional,
+        routing_number: Option<String> = "routing_number" => optional,
+        status: String = "status" => required,
+    }
+}
+
+#[cfg(feature = "_shared")]
 /// One of `BankAccount`, `Card`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -83,22 +108,28 @@ impl serde::Serialize for BankAccountOrCard {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for BankAccountOrCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for BankAccountOrCard {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Tagged for BankAccountOrCard {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("bank_account", None | Some(false)) => {
+                crate::runtime::de::variant(Self::BankAccount)
+            }
+            ("card", None | Some(false)) => crate::runtime::de::variant(Self::Card),
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(BankAccountOrCard);
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for BankAccountOrCard {
@@ -138,23 +169,29 @@ impl serde::Serialize for BankAccountOrCardOrSource {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for BankAccountOrCardOrSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
-                ("source", false) => Self::Source(crate::runtime::union::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for BankAccountOrCardOrSource {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Tagged for BankAccountOrCardOrSource {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("bank_account", None | Some(false)) => {
+                crate::runtime::de::variant(Self::BankAccount)
+            }
+            ("card", None | Some(false)) => crate::runtime::de::variant(Self::Card),
+            ("source", None | Some(false)) => crate::runtime::de::variant(Self::Source),
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(BankAccountOrCardOrSource);
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for BankAccountOrCardOrSource {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct BankConnectionsResourceBalance {
     /// The time that the external institution calculated this balance. Measured in seconds since the Unix epoch.
     pub as_of: crate::Timestamp,
@@ -15,11 +15,21 @@ pub struct BankConnectionsResourceBalance {
     /// Each key is a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase.
     ///
     /// Each value is a integer amount. A positive amount indicates money owed to the account holder. A negative amount indicates money owed by the account holder.
-    #[serde(default)]
     pub current: std::collections::BTreeMap<String, i64>,
     /// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
     #[serde(rename = "type")]
     pub type_: BankConnectionsResourceBalanceType,
+}
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    BankConnectionsResourceBalance {
+        as_of: crate::Timestamp = "as_of" => required,
+        cash: Option<crate::BankConnectionsResourceBalanceApiResourceCashBalance> = "cash" => optional,
+        credit: Option<crate::BankConnectionsResourceBalanceApiResourceCreditBalance> = "credit" => optional,
+        current: std::collections::BTreeMap<String, i64> = "current" => or_default,
+        type_: BankConnectionsResourceBalanceType = "type" => required,
+    }
 }
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]

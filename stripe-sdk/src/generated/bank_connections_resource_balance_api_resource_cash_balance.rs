@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
     /// The funds available to the account holder. Typically this is the current balance less any holds.
     ///
@@ -10,4 +10,11 @@ pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
     ///
     /// Each value is a integer amount. A positive amount indicates money owed to the account holder. A negative amount indicates money owed by the account holder.
     pub available: Option<std::collections::BTreeMap<String, i64>>,
+}
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    BankConnectionsResourceBalanceApiResourceCashBalance {
+        available: Option<std::collections::BTreeMap<String, i64>> = "available" => optional,
+    }
 }

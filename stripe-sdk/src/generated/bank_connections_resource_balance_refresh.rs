@@ -2,12 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct BankConnectionsResourceBalanceRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
     pub last_attempted_at: crate::Timestamp,
     /// The status of the last refresh attempt.
     pub status: BankConnectionsResourceBalanceRefreshStatus,
+}
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    BankConnectionsResourceBalanceRefresh {
+        last_attempted_at: crate::Timestamp = "last_attempted_at" => required,
+        status: BankConnectionsResourceBalanceRefreshStatus = "status" => required,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BankConnectionsResourceLinkAccountSessionFilters {
     /// List of countries from which to filter accounts.
     pub countries: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    BankConnectionsResourceLinkAccountSessionFilters {
+        countries: Option<Vec<String>> = "countries" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct BillingDetails {
     /// Billing address.
     pub address: Option<crate::Address>,
@@ -12,4 +12,14 @@ pub struct BillingDetails {
     pub name: Option<String>,
     /// Billing phone number (including extension).
     pub phone: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    BillingDetails {
+        address: Option<crate::Address> = "address" => optional,
+        email: Option<String> = "email" => optional,
+        name: Option<String> = "name" => optional,
+        phone: Option<String> = "phone" => optional,
+    }
 }

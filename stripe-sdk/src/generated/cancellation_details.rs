@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CancellationDetails {
     /// Additional comments about why the user canceled the subscription, if the subscription was canceled explicitly by the user.
     pub comment: Option<String>,
@@ -10,6 +10,15 @@ pub struct CancellationDetails {
     pub feedback: Option<CancellationDetailsFeedback>,
     /// Why this subscription was canceled.
     pub reason: Option<CancellationDetailsReason>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    CancellationDetails {
+        comment: Option<String> = "comment" => optional,
+        feedback: Option<CancellationDetailsFeedback> = "feedback" => optional,
+        reason: Option<CancellationDetailsReason> = "reason" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -5,7 +5,7 @@
 /// This is an object representing a capability for a Stripe account.
 ///
 /// Related guide: [Account capabilities](https://stripe.com/docs/connect/account-capabilities)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Capability {
     /// The account for which the capability enables functionality.
     pub account: crate::Expandable<crate::Account>,
@@ -29,6 +29,20 @@ pub struct Capability {
 impl crate::HasId for Capability {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "capability", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Capability {
+        account: crate::Expandable<crate::Account> = "account" => required,
+        future_requirements: Option<crate::AccountCapabilityFutureRequirements> = "future_requirements" => optional,
+        id: String = "id" => required,
+        object: String = "object" => required,
+        requested: bool = "requested" => required,
+        requested_at: Option<crate::Timestamp> = "requested_at" => optional,
+        requirements: Option<crate::AccountCapabilityRequirements> = "requirements" => optional,
+        status: CapabilityStatus = "status" => required,
     }
 }
 

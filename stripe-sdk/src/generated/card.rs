@@ -7,7 +7,7 @@
 /// transfer to those cards later.
 ///
 /// Related guide: [Card payments with Sources](https://stripe.com/docs/sources/cards)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Card {
     /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead.
     pub account: Option<crate::Expandable<crate::Account>>,
@@ -76,6 +76,40 @@ impl crate::HasId for Card {
     }
 }
 
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Card {
+        account: Option<crate::Expandable<crate::Account>> = "account" => optional,
+        address_city: Option<String> = "address_city" => optional,
+        address_country: Option<String> = "address_country" => optional,
+        address_line1: Option<String> = "address_line1" => optional,
+        address_line1_check: Option<String> = "address_line1_check" => optional,
+        address_line2: Option<String> = "address_line2" => optional,
+        address_state: Option<String> = "address_state" => optional,
+        address_zip: Option<String> = "address_zip" => optional,
+        address_zip_check: Option<String> = "address_zip_check" => optional,
+        available_payout_methods: Option<Vec<crate::BankAccountAvailablePayoutMethods>> = "available_payout_methods" => optional,
+        brand: String = "brand" => required,
+        country: Option<String> = "country" => optional,
+        currency: Option<String> = "currency" => optional,
+        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
+        cvc_check: Option<String> = "cvc_check" => optional,
+        default_for_currency: Option<bool> = "default_for_currency" => optional,
+        dynamic_last4: Option<String> = "dynamic_last4" => optional,
+        exp_month: i64 = "exp_month" => required,
+        exp_year: i64 = "exp_year" => required,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        funding: String = "funding" => required,
+        id: String = "id" => required,
+        last4: String = "last4" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        name: Option<String> = "name" => optional,
+        object: String = "object" => required,
+        status: Option<String> = "status" => optional,
+        tokenization_method: Option<String> = "tokenization_method" => optional,
+    }
+}
+
 #[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
 /// One of `Card`, `BankAccount`, `Source`.
 #[derive(Clone, Debug)]
@@ -101,23 +135,29 @@ impl serde::Serialize for CardOrBankAccountOrSource {
 }
 
 #[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
-impl<'de> serde::Deserialize<'de> for CardOrBankAccountOrSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("source", false) => Self::Source(crate::runtime::union::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for CardOrBankAccountOrSource {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+impl crate::runtime::de::Tagged for CardOrBankAccountOrSource {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("bank_account", None | Some(false)) => {
+                crate::runtime::de::variant(Self::BankAccount)
+            }
+            ("card", None | Some(false)) => crate::runtime::de::variant(Self::Card),
+            ("source", None | Some(false)) => crate::runtime::de::variant(Self::Source),
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+crate::runtime::de::impl_deserialize!(CardOrBankAccountOrSource);
 
 #[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
 impl crate::HasId for CardOrBankAccountOrSource {

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "cash_balance"))]
 /// A customer's `Cash balance` represents real funds. Customers can add funds to their cash balance by sending a bank transfer. These funds can be used for payment and can eventually be paid out to your bank account.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CashBalance {
     /// A hash of all cash balances available to this customer. You cannot delete a customer with any cash balances, even if the balance is 0. Amounts are represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub available: Option<std::collections::BTreeMap<String, i64>>,
@@ -14,6 +14,17 @@ pub struct CashBalance {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     pub settings: crate::CustomerBalanceCustomerBalanceSettings,
+}
+
+#[cfg(any(feature = "_shared", feature = "cash_balance"))]
+crate::runtime::de::decode_struct! {
+    CashBalance {
+        available: Option<std::collections::BTreeMap<String, i64>> = "available" => optional,
+        customer: String = "customer" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        settings: crate::CustomerBalanceCustomerBalanceSettings = "settings" => required,
+    }
 }
 
 #[cfg(feature = "cash_balance")]

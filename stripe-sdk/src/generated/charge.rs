@@ -6,7 +6,7 @@
 /// PaymentIntent confirmation is the most common way to create Charges, but transferring
 /// money to a different Stripe account through Connect also creates Charges.
 /// Some legacy payment flows create Charges directly, which is not recommended for new integrations.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Charge {
     /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
@@ -22,7 +22,6 @@ pub struct Charge {
     pub application_fee_amount: Option<i64>,
     /// ID of the balance transaction that describes the impact of this charge on your account balance (not including refunds or disputes).
     pub balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>>,
-    #[serde(default)]
     pub billing_details: crate::BillingDetails,
     /// The full statement descriptor that is passed to card networks, and that is displayed on your customers' credit card and bank statements. Allows you to see what the statement descriptor looks like after the static and dynamic portions are combined.
     pub calculated_statement_descriptor: Option<String>,
@@ -55,7 +54,6 @@ pub struct Charge {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -108,6 +106,57 @@ pub struct Charge {
 impl crate::HasId for Charge {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Charge {
+        amount: i64 = "amount" => required,
+        amount_captured: i64 = "amount_captured" => required,
+        amount_refunded: i64 = "amount_refunded" => required,
+        application: Option<crate::Expandable<crate::Application>> = "application" => optional,
+        application_fee: Option<crate::Expandable<crate::ApplicationFee>> = "application_fee" => optional,
+        application_fee_amount: Option<i64> = "application_fee_amount" => optional,
+        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        billing_details: crate::BillingDetails = "billing_details" => or_default,
+        calculated_statement_descriptor: Option<String> = "calculated_statement_descriptor" => optional,
+        captured: bool = "captured" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
+        description: Option<String> = "description" => optional,
+        disputed: bool = "disputed" => required,
+        failure_balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "failure_balance_transaction" => optional,
+        failure_code: Option<String> = "failure_code" => optional,
+        failure_message: Option<String> = "failure_message" => optional,
+        fraud_details: Option<crate::ChargeFraudDetails> = "fraud_details" => optional,
+        id: String = "id" => required,
+        invoice: Option<crate::Expandable<crate::Invoice>> = "invoice" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
+        outcome: Option<crate::ChargeOutcome> = "outcome" => optional,
+        paid: bool = "paid" => required,
+        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
+        payment_method: Option<String> = "payment_method" => optional,
+        payment_method_details: Option<Box<crate::PaymentMethodDetails>> = "payment_method_details" => optional,
+        radar_options: Option<crate::RadarRadarOptions> = "radar_options" => optional,
+        receipt_email: Option<String> = "receipt_email" => optional,
+        receipt_number: Option<String> = "receipt_number" => optional,
+        receipt_url: Option<String> = "receipt_url" => optional,
+        refunded: bool = "refunded" => required,
+        refunds: Option<crate::List<crate::Refund>> = "refunds" => optional,
+        review: Option<crate::Expandable<crate::Review>> = "review" => optional,
+        shipping: Option<crate::Shipping> = "shipping" => optional,
+        source_transfer: Option<crate::Expandable<crate::Transfer>> = "source_transfer" => optional,
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        statement_descriptor_suffix: Option<String> = "statement_descriptor_suffix" => optional,
+        status: crate::BankConnectionsResourceBalanceRefreshStatus = "status" => required,
+        transfer: Option<crate::Expandable<crate::Transfer>> = "transfer" => optional,
+        transfer_data: Option<crate::ChargeTransferData> = "transfer_data" => optional,
+        transfer_group: Option<String> = "transfer_group" => optional,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ChargeOutcome {
     /// Possible values are `approved_by_network`, `declined_by_network`, `not_sent_to_network`, and `reversed_after_approval`. The value `reversed_after_approval` indicates the payment was [blocked by Stripe](https://stripe.com/docs/declines#blocked-payments) after bank authorization, and may temporarily appear as "pending" on a cardholder's statement.
     pub network_status: Option<String>,
@@ -22,4 +22,17 @@ pub struct ChargeOutcome {
     /// Possible values are `authorized`, `manual_review`, `issuer_declined`, `blocked`, and `invalid`. See [understanding declines](https://stripe.com/docs/declines) and [Radar reviews](https://stripe.com/docs/radar/reviews) for details.
     #[serde(rename = "type")]
     pub type_: String,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    ChargeOutcome {
+        network_status: Option<String> = "network_status" => optional,
+        reason: Option<String> = "reason" => optional,
+        risk_level: Option<String> = "risk_level" => optional,
+        risk_score: Option<i64> = "risk_score" => optional,
+        rule: Option<crate::Expandable<crate::Rule>> = "rule" => optional,
+        seller_message: Option<String> = "seller_message" => optional,
+        type_: String = "type" => required,
+    }
 }

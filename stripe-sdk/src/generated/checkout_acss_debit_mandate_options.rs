@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CheckoutAcssDebitMandateOptions {
     /// A URL for custom mandate text
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16,6 +16,17 @@ pub struct CheckoutAcssDebitMandateOptions {
     pub payment_schedule: Option<CheckoutAcssDebitMandateOptionsPaymentSchedule>,
     /// Transaction type of the mandate.
     pub transaction_type: Option<CheckoutAcssDebitMandateOptionsTransactionType>,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    CheckoutAcssDebitMandateOptions {
+        custom_mandate_url: Option<String> = "custom_mandate_url" => optional,
+        default_for: Option<Vec<CheckoutAcssDebitMandateOptionsDefaultFor>> = "default_for" => optional,
+        interval_description: Option<String> = "interval_description" => optional,
+        payment_schedule: Option<CheckoutAcssDebitMandateOptionsPaymentSchedule> = "payment_schedule" => optional,
+        transaction_type: Option<CheckoutAcssDebitMandateOptionsTransactionType> = "transaction_type" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

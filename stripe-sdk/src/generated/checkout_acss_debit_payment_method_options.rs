@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CheckoutAcssDebitPaymentMethodOptions {
     /// Currency supported by the bank account. Returned when the Session is in `setup` mode.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,6 +23,16 @@ pub struct CheckoutAcssDebitPaymentMethodOptions {
     pub verification_method: Option<
         CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    CheckoutAcssDebitPaymentMethodOptions {
+        currency: Option<CheckoutAcssDebitPaymentMethodOptionsCurrency> = "currency" => optional,
+        mandate_options: Option<crate::CheckoutAcssDebitMandateOptions> = "mandate_options" => optional,
+        setup_future_usage: Option<CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+        verification_method: Option<CheckoutAcssDebitPaymentMethodOptionsVerificationMethod> = "verification_method" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

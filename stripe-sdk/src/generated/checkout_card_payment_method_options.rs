@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CheckoutCardPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<crate::CheckoutCardInstallmentsOptions>,
@@ -21,4 +21,14 @@ pub struct CheckoutCardPaymentMethodOptions {
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kanji: Option<String>,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    CheckoutCardPaymentMethodOptions {
+        installments: Option<crate::CheckoutCardInstallmentsOptions> = "installments" => optional,
+        setup_future_usage: Option<crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+        statement_descriptor_suffix_kana: Option<String> = "statement_descriptor_suffix_kana" => optional,
+        statement_descriptor_suffix_kanji: Option<String> = "statement_descriptor_suffix_kanji" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CheckoutCustomerBalancePaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<
@@ -19,6 +19,15 @@ pub struct CheckoutCustomerBalancePaymentMethodOptions {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    CheckoutCustomerBalancePaymentMethodOptions {
+        bank_transfer: Option<crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptions> = "bank_transfer" => optional,
+        funding_type: Option<CheckoutCustomerBalancePaymentMethodOptionsFundingType> = "funding_type" => optional,
+        setup_future_usage: Option<crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+    }
 }
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CheckoutSessionPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::CheckoutAcssDebitPaymentMethodOptions>,
@@ -56,4 +56,36 @@ pub struct CheckoutSessionPaymentMethodOptions {
     pub sofort: Option<crate::CheckoutSofortPaymentMethodOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<crate::CheckoutUsBankAccountPaymentMethodOptions>,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    CheckoutSessionPaymentMethodOptions {
+        acss_debit: Option<crate::CheckoutAcssDebitPaymentMethodOptions> = "acss_debit" => optional,
+        affirm: Option<crate::CheckoutAffirmPaymentMethodOptions> = "affirm" => optional,
+        afterpay_clearpay: Option<crate::CheckoutAfterpayClearpayPaymentMethodOptions> = "afterpay_clearpay" => optional,
+        alipay: Option<crate::CheckoutAlipayPaymentMethodOptions> = "alipay" => optional,
+        au_becs_debit: Option<crate::CheckoutAuBecsDebitPaymentMethodOptions> = "au_becs_debit" => optional,
+        bacs_debit: Option<crate::CheckoutBacsDebitPaymentMethodOptions> = "bacs_debit" => optional,
+        bancontact: Option<crate::CheckoutBancontactPaymentMethodOptions> = "bancontact" => optional,
+        boleto: Option<crate::CheckoutBoletoPaymentMethodOptions> = "boleto" => optional,
+        card: Option<crate::CheckoutCardPaymentMethodOptions> = "card" => optional,
+        cashapp: Option<crate::CheckoutCashappPaymentMethodOptions> = "cashapp" => optional,
+        customer_balance: Option<crate::CheckoutCustomerBalancePaymentMethodOptions> = "customer_balance" => optional,
+        eps: Option<crate::CheckoutEpsPaymentMethodOptions> = "eps" => optional,
+        fpx: Option<crate::CheckoutFpxPaymentMethodOptions> = "fpx" => optional,
+        giropay: Option<crate::CheckoutGiropayPaymentMethodOptions> = "giropay" => optional,
+        grabpay: Option<crate::CheckoutGrabPayPaymentMethodOptions> = "grabpay" => optional,
+        ideal: Option<crate::CheckoutIdealPaymentMethodOptions> = "ideal" => optional,
+        klarna: Option<crate::CheckoutKlarnaPaymentMethodOptions> = "klarna" => optional,
+        konbini: Option<crate::CheckoutKonbiniPaymentMethodOptions> = "konbini" => optional,
+        link: Option<crate::CheckoutLinkPaymentMethodOptions> = "link" => optional,
+        oxxo: Option<crate::CheckoutOxxoPaymentMethodOptions> = "oxxo" => optional,
+        p24: Option<crate::CheckoutP24PaymentMethodOptions> = "p24" => optional,
+        paynow: Option<crate::CheckoutPaynowPaymentMethodOptions> = "paynow" => optional,
+        pix: Option<crate::CheckoutPixPaymentMethodOptions> = "pix" => optional,
+        sepa_debit: Option<crate::CheckoutSepaDebitPaymentMethodOptions> = "sepa_debit" => optional,
+        sofort: Option<crate::CheckoutSofortPaymentMethodOptions> = "sofort" => optional,
+        us_bank_account: Option<crate::CheckoutUsBankAccountPaymentMethodOptions> = "us_bank_account" => optional,
+    }
 }

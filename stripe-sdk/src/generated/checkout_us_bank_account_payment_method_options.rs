@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CheckoutUsBankAccountPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<crate::LinkedAccountOptionsUsBankAccount>,
@@ -20,6 +20,15 @@ pub struct CheckoutUsBankAccountPaymentMethodOptions {
     pub verification_method: Option<
         CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
     >,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    CheckoutUsBankAccountPaymentMethodOptions {
+        financial_connections: Option<crate::LinkedAccountOptionsUsBankAccount> = "financial_connections" => optional,
+        setup_future_usage: Option<crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+        verification_method: Option<CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod> = "verification_method" => optional,
+    }
 }
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ConnectCollectionTransfer {
     /// Amount transferred, in cents (or local equivalent).
     pub amount: i64,
@@ -22,5 +22,17 @@ pub struct ConnectCollectionTransfer {
 impl crate::HasId for ConnectCollectionTransfer {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    ConnectCollectionTransfer {
+        amount: i64 = "amount" => required,
+        currency: String = "currency" => required,
+        destination: crate::Expandable<crate::Account> = "destination" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
     }
 }

@@ -2,7 +2,14 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ConnectEmbeddedAccountSessionCreateComponents {
     pub account_onboarding: crate::ConnectEmbeddedBaseConfig,
+}
+
+#[cfg(any(feature = "account_session", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    ConnectEmbeddedAccountSessionCreateComponents {
+        account_onboarding: crate::ConnectEmbeddedBaseConfig = "account_onboarding" => required,
+    }
 }

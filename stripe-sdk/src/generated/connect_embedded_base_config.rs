@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ConnectEmbeddedBaseConfig {
     /// Whether the embedded component is enabled.
     pub enabled: bool,
+}
+
+#[cfg(any(feature = "account_session", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    ConnectEmbeddedBaseConfig {
+        enabled: bool = "enabled" => required,
+    }
 }

@@ -8,7 +8,7 @@
 ///
 /// You can also view the information from this API call as \[an online
 /// guide\](/docs/connect/required-verification-information).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CountrySpec {
     /// The default currency for this country. This applies to both payment methods and bank accounts.
     pub default_currency: String,
@@ -17,21 +17,16 @@ pub struct CountrySpec {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Currencies that can be accepted in the specific country (for transfers).
-    #[serde(default)]
     pub supported_bank_account_currencies: std::collections::BTreeMap<
         String,
         Vec<String>,
     >,
     /// Currencies that can be accepted in the specified country (for payments).
-    #[serde(default)]
     pub supported_payment_currencies: Vec<String>,
     /// Payment methods available in the specified country. You may need to enable some payment methods (e.g., [ACH](https://stripe.com/docs/ach)) on your account before they appear in this list. The `stripe` payment method refers to [charging through your platform](https://stripe.com/docs/connect/destination-charges).
-    #[serde(default)]
     pub supported_payment_methods: Vec<String>,
     /// Countries that can accept transfers from the specified country.
-    #[serde(default)]
     pub supported_transfer_countries: Vec<String>,
-    #[serde(default)]
     pub verification_fields: crate::CountrySpecVerificationFields,
 }
 
@@ -39,6 +34,20 @@ pub struct CountrySpec {
 impl crate::HasId for CountrySpec {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "country_spec", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    CountrySpec {
+        default_currency: String = "default_currency" => required,
+        id: String = "id" => required,
+        object: String = "object" => required,
+        supported_bank_account_currencies: std::collections::BTreeMap<String, Vec<String>> = "supported_bank_account_currencies" => or_default,
+        supported_payment_currencies: Vec<String> = "supported_payment_currencies" => or_default,
+        supported_payment_methods: Vec<String> = "supported_payment_methods" => or_default,
+        supported_transfer_countries: Vec<String> = "supported_transfer_countries" => or_default,
+        verification_fields: crate::CountrySpecVerificationFields = "verification_fields" => or_default,
     }
 }
 

@@ -2,12 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "country_spec", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CountrySpecVerificationFieldDetails {
     /// Additional fields which are only required for some users.
-    #[serde(default)]
     pub additional: Vec<String>,
     /// Fields which every account must eventually provide.
-    #[serde(default)]
     pub minimum: Vec<String>,
+}
+
+#[cfg(any(feature = "country_spec", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    CountrySpecVerificationFieldDetails {
+        additional: Vec<String> = "additional" => or_default,
+        minimum: Vec<String> = "minimum" => or_default,
+    }
 }

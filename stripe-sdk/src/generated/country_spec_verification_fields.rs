@@ -2,10 +2,16 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "country_spec", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CountrySpecVerificationFields {
-    #[serde(default)]
     pub company: crate::CountrySpecVerificationFieldDetails,
-    #[serde(default)]
     pub individual: crate::CountrySpecVerificationFieldDetails,
+}
+
+#[cfg(any(feature = "country_spec", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    CountrySpecVerificationFields {
+        company: crate::CountrySpecVerificationFieldDetails = "company" => or_default,
+        individual: crate::CountrySpecVerificationFieldDetails = "individual" => or_default,
+    }
 }

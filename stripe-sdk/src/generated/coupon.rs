@@ -5,7 +5,7 @@
 /// A coupon contains information about a percent-off or amount-off discount you
 /// might want to apply to a customer. Coupons may be applied to [subscriptions](https://stripe.com/docs/api#subscriptions), [invoices](https://stripe.com/docs/api#invoices),
 /// [checkout sessions](https://stripe.com/docs/api/checkout/sessions), [quotes](https://stripe.com/docs/api#quotes), and more. Coupons do not work with conventional one-off [charges](https://stripe.com/docs/api#create_charge) or [payment intents](https://stripe.com/docs/api/payment_intents).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Coupon {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     pub amount_off: Option<i64>,
@@ -50,6 +50,29 @@ pub struct Coupon {
 impl crate::HasId for Coupon {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "_shared", feature = "coupon"))]
+crate::runtime::de::decode_struct! {
+    Coupon {
+        amount_off: Option<i64> = "amount_off" => optional,
+        applies_to: Option<crate::CouponAppliesTo> = "applies_to" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: Option<String> = "currency" => optional,
+        currency_options: Option<std::collections::BTreeMap<String, crate::CouponCurrencyOption>> = "currency_options" => optional,
+        duration: CouponDuration = "duration" => required,
+        duration_in_months: Option<i64> = "duration_in_months" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        max_redemptions: Option<i64> = "max_redemptions" => optional,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        name: Option<String> = "name" => optional,
+        object: String = "object" => required,
+        percent_off: Option<f64> = "percent_off" => optional,
+        redeem_by: Option<crate::Timestamp> = "redeem_by" => optional,
+        times_redeemed: i64 = "times_redeemed" => required,
+        valid: bool = "valid" => required,
     }
 }
 
@@ -119,22 +142,27 @@ impl serde::Serialize for CouponOrDeletedCoupon {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for CouponOrDeletedCoupon {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("coupon", false) => Self::Coupon(crate::runtime::union::decode(value)?),
-                ("coupon", true) => {
-                    Self::DeletedCoupon(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for CouponOrDeletedCoupon {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Tagged for CouponOrDeletedCoupon {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("coupon", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("coupon", Some(false)) => crate::runtime::de::variant(Self::Coupon),
+            ("coupon", Some(true)) => crate::runtime::de::variant(Self::DeletedCoupon),
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(CouponOrDeletedCoupon);
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for CouponOrDeletedCoupon {

@@ -2,9 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "coupon"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CouponAppliesTo {
     /// A list of product IDs this coupon applies to
-    #[serde(default)]
     pub products: Vec<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "coupon"))]
+crate::runtime::de::decode_struct! {
+    CouponAppliesTo {
+        products: Vec<String> = "products" => or_default,
+    }
 }

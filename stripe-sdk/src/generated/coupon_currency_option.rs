@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "coupon"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CouponCurrencyOption {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     pub amount_off: i64,
+}
+
+#[cfg(any(feature = "_shared", feature = "coupon"))]
+crate::runtime::de::decode_struct! {
+    CouponCurrencyOption {
+        amount_off: i64 = "amount_off" => required,
+    }
 }

@@ -11,7 +11,7 @@
 /// Issue a credit note to adjust an invoice's amount after the invoice is finalized.
 ///
 /// Related guide: [Credit notes](https://stripe.com/docs/billing/invoices/credit-notes)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CreditNote {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note, including tax.
     pub amount: i64,
@@ -30,7 +30,6 @@ pub struct CreditNote {
     /// The integer amount in cents (or local equivalent) representing the total amount of discount that was credited.
     pub discount_amount: i64,
     /// The aggregate amounts calculated per discount for all line items.
-    #[serde(default)]
     pub discount_amounts: Vec<crate::DiscountsResourceDiscountAmount>,
     /// The date when this credit note is in effect. Same as `created` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the credit note PDF.
     pub effective_at: Option<crate::Timestamp>,
@@ -67,7 +66,6 @@ pub struct CreditNote {
     /// The integer amount in cents (or local equivalent) representing the amount of the credit note, excluding all tax and invoice level discounts.
     pub subtotal_excluding_tax: Option<i64>,
     /// The aggregate amounts calculated per tax rate for all line items.
-    #[serde(default)]
     pub tax_amounts: Vec<crate::CreditNoteTaxAmount>,
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note, including tax and all discount.
     pub total: i64,
@@ -90,6 +88,48 @@ pub struct CreditNote {
 impl crate::HasId for CreditNote {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(
+    any(
+        feature = "credit_note",
+        feature = "customer_balance_transaction",
+        feature = "webhook"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    CreditNote {
+        amount: i64 = "amount" => required,
+        amount_shipping: i64 = "amount_shipping" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => required,
+        customer_balance_transaction: Option<crate::Expandable<crate::CustomerBalanceTransaction>> = "customer_balance_transaction" => optional,
+        discount_amount: i64 = "discount_amount" => required,
+        discount_amounts: Vec<crate::DiscountsResourceDiscountAmount> = "discount_amounts" => or_default,
+        effective_at: Option<crate::Timestamp> = "effective_at" => optional,
+        id: String = "id" => required,
+        invoice: crate::Expandable<crate::Invoice> = "invoice" => required,
+        lines: crate::List<crate::CreditNoteLineItem> = "lines" => required,
+        livemode: bool = "livemode" => required,
+        memo: Option<String> = "memo" => optional,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        number: String = "number" => required,
+        object: String = "object" => required,
+        out_of_band_amount: Option<i64> = "out_of_band_amount" => optional,
+        pdf: String = "pdf" => required,
+        reason: Option<CreditNoteReason> = "reason" => optional,
+        refund: Option<crate::Expandable<crate::Refund>> = "refund" => optional,
+        shipping_cost: Option<crate::InvoicesShippingCost> = "shipping_cost" => optional,
+        status: CreditNoteStatus = "status" => required,
+        subtotal: i64 = "subtotal" => required,
+        subtotal_excluding_tax: Option<i64> = "subtotal_excluding_tax" => optional,
+        tax_amounts: Vec<crate::CreditNoteTaxAmount> = "tax_amounts" => or_default,
+        total: i64 = "total" => required,
+        total_excluding_tax: Option<i64> = "total_excluding_tax" => optional,
+        type_: CreditNoteType = "type" => required,
+        voided_at: Option<crate::Timestamp> = "voided_at" => optional,
     }
 }
 

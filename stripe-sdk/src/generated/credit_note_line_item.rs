@@ -10,7 +10,7 @@
     )
 )]
 /// The credit note line item object
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CreditNoteLineItem {
     /// The integer amount in cents (or local equivalent) representing the gross amount being credited for this line item, excluding (exclusive) tax and discounts.
     pub amount: i64,
@@ -21,7 +21,6 @@ pub struct CreditNoteLineItem {
     /// The integer amount in cents (or local equivalent) representing the discount being credited for this line item.
     pub discount_amount: i64,
     /// The amount of discount calculated per discount for this line item
-    #[serde(default)]
     pub discount_amounts: Vec<crate::DiscountsResourceDiscountAmount>,
     /// Unique identifier for the object.
     pub id: String,
@@ -35,10 +34,8 @@ pub struct CreditNoteLineItem {
     /// The number of units of product being credited.
     pub quantity: Option<i64>,
     /// The amount of tax calculated per tax rate for this line item
-    #[serde(default)]
     pub tax_amounts: Vec<crate::CreditNoteTaxAmount>,
     /// The tax rates which apply to the line item.
-    #[serde(default)]
     pub tax_rates: Vec<crate::TaxRate>,
     /// The type of the credit note line item, one of `invoice_line_item` or `custom_line_item`. When the type is `invoice_line_item` there is an additional `invoice_line_item` property on the resource the value of which is the id of the credited line item on the invoice.
     #[serde(rename = "type")]
@@ -62,6 +59,35 @@ pub struct CreditNoteLineItem {
 impl crate::HasId for CreditNoteLineItem {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(
+    any(
+        feature = "credit_note",
+        feature = "credit_note_line_item",
+        feature = "customer_balance_transaction",
+        feature = "webhook"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    CreditNoteLineItem {
+        amount: i64 = "amount" => required,
+        amount_excluding_tax: Option<i64> = "amount_excluding_tax" => optional,
+        description: Option<String> = "description" => optional,
+        discount_amount: i64 = "discount_amount" => required,
+        discount_amounts: Vec<crate::DiscountsResourceDiscountAmount> = "discount_amounts" => or_default,
+        id: String = "id" => required,
+        invoice_line_item: Option<String> = "invoice_line_item" => optional,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        quantity: Option<i64> = "quantity" => optional,
+        tax_amounts: Vec<crate::CreditNoteTaxAmount> = "tax_amounts" => or_default,
+        tax_rates: Vec<crate::TaxRate> = "tax_rates" => or_default,
+        type_: CreditNoteLineItemType = "type" => required,
+        unit_amount: Option<i64> = "unit_amount" => optional,
+        unit_amount_decimal: Option<String> = "unit_amount_decimal" => optional,
+        unit_amount_excluding_tax: Option<String> = "unit_amount_excluding_tax" => optional,
     }
 }
 

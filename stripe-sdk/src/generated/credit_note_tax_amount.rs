@@ -9,7 +9,7 @@
         feature = "webhook"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CreditNoteTaxAmount {
     /// The amount, in cents (or local equivalent), of the tax.
     pub amount: i64,
@@ -21,6 +21,24 @@ pub struct CreditNoteTaxAmount {
     pub taxability_reason: Option<CreditNoteTaxAmountTaxabilityReason>,
     /// The amount on which tax is calculated, in cents (or local equivalent).
     pub taxable_amount: Option<i64>,
+}
+
+#[cfg(
+    any(
+        feature = "credit_note",
+        feature = "credit_note_line_item",
+        feature = "customer_balance_transaction",
+        feature = "webhook"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    CreditNoteTaxAmount {
+        amount: i64 = "amount" => required,
+        inclusive: bool = "inclusive" => required,
+        tax_rate: crate::Expandable<crate::TaxRate> = "tax_rate" => required,
+        taxability_reason: Option<CreditNoteTaxAmountTaxabilityReason> = "taxability_reason" => optional,
+        taxable_amount: Option<i64> = "taxable_amount" => optional,
+    }
 }
 
 #[cfg(any(feature = "_shared", feature = "tax"))]

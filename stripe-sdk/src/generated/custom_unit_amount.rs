@@ -10,7 +10,7 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomUnitAmount {
     /// The maximum unit amount the customer can specify for this item.
     pub maximum: Option<i64>,
@@ -18,4 +18,21 @@ pub struct CustomUnitAmount {
     pub minimum: Option<i64>,
     /// The starting unit amount which can be updated by the customer.
     pub preset: Option<i64>,
+}
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    CustomUnitAmount {
+        maximum: Option<i64> = "maximum" => optional,
+        minimum: Option<i64> = "minimum" => optional,
+        preset: Option<i64> = "preset" => optional,
+    }
 }

@@ -5,7 +5,7 @@
 /// This object represents a customer of your business. It lets you create recurring charges and track payments that belong to the same customer.
 ///
 /// Related guide: [Save a card during payment](https://stripe.com/docs/payments/save-during-payment)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Customer {
     /// The customer's address.
     pub address: Option<crate::Address>,
@@ -84,6 +84,40 @@ impl crate::HasId for Customer {
 }
 
 #[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Customer {
+        address: Option<crate::Address> = "address" => optional,
+        balance: Option<i64> = "balance" => optional,
+        cash_balance: Option<crate::CashBalance> = "cash_balance" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: Option<String> = "currency" => optional,
+        default_source: Option<crate::Expandable<crate::BankAccountOrCardOrSource>> = "default_source" => optional,
+        delinquent: Option<bool> = "delinquent" => optional,
+        description: Option<String> = "description" => optional,
+        discount: Option<Box<crate::Discount>> = "discount" => optional,
+        email: Option<String> = "email" => optional,
+        id: String = "id" => required,
+        invoice_credit_balance: Option<std::collections::BTreeMap<String, i64>> = "invoice_credit_balance" => optional,
+        invoice_prefix: Option<String> = "invoice_prefix" => optional,
+        invoice_settings: Option<crate::InvoiceSettingCustomerSetting> = "invoice_settings" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        name: Option<String> = "name" => optional,
+        next_invoice_sequence: Option<i64> = "next_invoice_sequence" => optional,
+        object: String = "object" => required,
+        phone: Option<String> = "phone" => optional,
+        preferred_locales: Option<Vec<String>> = "preferred_locales" => optional,
+        shipping: Option<crate::Shipping> = "shipping" => optional,
+        sources: Option<crate::List<crate::BankAccountOrCardOrSource>> = "sources" => optional,
+        subscriptions: Option<crate::List<crate::Subscription>> = "subscriptions" => optional,
+        tax: Option<crate::CustomerTax> = "tax" => optional,
+        tax_exempt: Option<CustomerTaxExempt> = "tax_exempt" => optional,
+        tax_ids: Option<crate::List<crate::TaxId>> = "tax_ids" => optional,
+        test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>> = "test_clock" => optional,
+    }
+}
+
+#[cfg(feature = "_shared")]
 /// One of `Customer`, `DeletedCustomer`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -106,24 +140,29 @@ impl serde::Serialize for CustomerOrDeletedCustomer {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for CustomerOrDeletedCustomer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("customer", false) => {
-                    Self::Customer(crate::runtime::union::decode(value)?)
-                }
-                ("customer", true) => {
-                    Self::DeletedCustomer(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for CustomerOrDeletedCustomer {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Tagged for CustomerOrDeletedCustomer {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("customer", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("customer", Some(false)) => crate::runtime::de::variant(Self::Customer),
+            ("customer", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedCustomer)
+            }
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(CustomerOrDeletedCustomer);
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for CustomerOrDeletedCustomer {

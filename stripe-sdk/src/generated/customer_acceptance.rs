@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerAcceptance {
     /// The time at which the customer accepted the Mandate.
     pub accepted_at: Option<crate::Timestamp>,
@@ -13,6 +13,16 @@ pub struct CustomerAcceptance {
     /// The type of customer acceptance information included with the Mandate. One of `online` or `offline`.
     #[serde(rename = "type")]
     pub type_: CustomerAcceptanceType,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    CustomerAcceptance {
+        accepted_at: Option<crate::Timestamp> = "accepted_at" => optional,
+        offline: Option<crate::OfflineAcceptance> = "offline" => optional,
+        online: Option<crate::OnlineAcceptance> = "online" => optional,
+        type_: CustomerAcceptanceType = "type" => required,
+    }
 }
 
 #[cfg(feature = "_shared")]

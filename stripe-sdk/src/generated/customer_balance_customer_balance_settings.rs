@@ -2,12 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "cash_balance"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerBalanceCustomerBalanceSettings {
     /// The configuration for how funds that land in the customer cash balance are reconciled.
     pub reconciliation_mode: CustomerBalanceCustomerBalanceSettingsReconciliationMode,
     /// A flag to indicate if reconciliation mode returned is the user's default or is specific to this customer cash balance
     pub using_merchant_default: bool,
+}
+
+#[cfg(any(feature = "_shared", feature = "cash_balance"))]
+crate::runtime::de::decode_struct! {
+    CustomerBalanceCustomerBalanceSettings {
+        reconciliation_mode: CustomerBalanceCustomerBalanceSettingsReconciliationMode = "reconciliation_mode" => required,
+        using_merchant_default: bool = "using_merchant_default" => required,
+    }
 }
 
 #[cfg(any(feature = "_shared", feature = "cash_balance"))]

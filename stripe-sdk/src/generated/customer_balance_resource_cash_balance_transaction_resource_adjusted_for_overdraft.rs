@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft {
     /// The [Balance Transaction](docs/api/balance_transactions/object) that corresponds to funds taken out of your Stripe balance.
     pub balance_transaction: crate::Expandable<crate::BalanceTransaction>,
     /// The [Cash Balance Transaction](https://stripe.com/docs/api/cash_balance_transactions/object) that brought the customer balance negative, triggering the clawback of funds.
     pub linked_transaction: crate::Expandable<crate::CustomerCashBalanceTransaction>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft {
+        balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => required,
+        linked_transaction: crate::Expandable<crate::CustomerCashBalanceTransaction> = "linked_transaction" => required,
+    }
 }

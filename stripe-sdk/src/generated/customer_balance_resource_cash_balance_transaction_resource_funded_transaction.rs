@@ -2,9 +2,16 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction {
     pub bank_transfer: Box<
         crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction {
+        bank_transfer: Box<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer> = "bank_transfer" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<
@@ -25,4 +25,16 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
     pub us_bank_transfer: Option<
         crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer {
+        eu_bank_transfer: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer> = "eu_bank_transfer" => optional,
+        gb_bank_transfer: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer> = "gb_bank_transfer" => optional,
+        jp_bank_transfer: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer> = "jp_bank_transfer" => optional,
+        reference: Option<String> = "reference" => optional,
+        type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType = "type" => required,
+        us_bank_transfer: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer> = "us_bank_transfer" => optional,
+    }
 }

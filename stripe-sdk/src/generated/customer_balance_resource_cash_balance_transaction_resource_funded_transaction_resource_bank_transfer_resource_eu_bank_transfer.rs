@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer {
     /// The BIC of the bank of the sender of the funding.
     pub bic: Option<String>,
@@ -10,4 +10,13 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
     pub iban_last4: Option<String>,
     /// The full name of the sender, as supplied by the sending bank.
     pub sender_name: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer {
+        bic: Option<String> = "bic" => optional,
+        iban_last4: Option<String> = "iban_last4" => optional,
+        sender_name: Option<String> = "sender_name" => optional,
+    }
 }

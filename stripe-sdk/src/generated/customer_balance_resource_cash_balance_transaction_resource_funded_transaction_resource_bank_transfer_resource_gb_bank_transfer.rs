@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer {
     /// The last 4 digits of the account number of the sender of the funding.
     pub account_number_last4: Option<String>,
@@ -10,4 +10,13 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
     pub sender_name: Option<String>,
     /// The sort code of the bank of the sender of the funding
     pub sort_code: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer {
+        account_number_last4: Option<String> = "account_number_last4" => optional,
+        sender_name: Option<String> = "sender_name" => optional,
+        sort_code: Option<String> = "sort_code" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer {
     /// The name of the bank of the sender of the funding.
     pub sender_bank: Option<String>,
@@ -10,4 +10,13 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
     pub sender_branch: Option<String>,
     /// The full name of the sender, as supplied by the sending bank.
     pub sender_name: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer {
+        sender_bank: Option<String> = "sender_bank" => optional,
+        sender_branch: Option<String> = "sender_branch" => optional,
+        sender_name: Option<String> = "sender_name" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer {
     /// The banking network used for this funding.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11,6 +11,14 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
     >,
     /// The full name of the sender, as supplied by the sending bank.
     pub sender_name: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer {
+        network: Option<CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork> = "network" => optional,
+        sender_name: Option<String> = "sender_name" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

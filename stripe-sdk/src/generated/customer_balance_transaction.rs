@@ -14,7 +14,7 @@
 /// or by creating a Customer Balance Transaction, which increments or decrements the customer's `balance` by the specified `amount`.
 ///
 /// Related guide: [Customer balance](https://stripe.com/docs/billing/customer/balance)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerBalanceTransaction {
     /// The amount of the transaction. A negative value is a credit for the customer's balance, and a positive value is a debit to the customer's `balance`.
     pub amount: i64,
@@ -55,6 +55,31 @@ pub struct CustomerBalanceTransaction {
 impl crate::HasId for CustomerBalanceTransaction {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(
+    any(
+        feature = "credit_note",
+        feature = "customer_balance_transaction",
+        feature = "webhook"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    CustomerBalanceTransaction {
+        amount: i64 = "amount" => required,
+        created: crate::Timestamp = "created" => required,
+        credit_note: Option<crate::Expandable<crate::CreditNote>> = "credit_note" => optional,
+        currency: String = "currency" => required,
+        customer: crate::Expandable<crate::Customer> = "customer" => required,
+        description: Option<String> = "description" => optional,
+        ending_balance: i64 = "ending_balance" => required,
+        id: String = "id" => required,
+        invoice: Option<crate::Expandable<crate::Invoice>> = "invoice" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
+        type_: CustomerBalanceTransactionType = "type" => required,
     }
 }
 

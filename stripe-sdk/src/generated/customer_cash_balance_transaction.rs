@@ -6,7 +6,7 @@
 /// by the customer to a merchant, but have not yet been allocated to a payment. Cash Balance Transactions
 /// represent when funds are moved into or out of this balance. This includes funding by the customer, allocation
 /// to payments, and refunds to the customer.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerCashBalanceTransaction {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adjusted_for_overdraft: Option<
@@ -55,6 +55,26 @@ pub struct CustomerCashBalanceTransaction {
 impl crate::HasId for CustomerCashBalanceTransaction {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    CustomerCashBalanceTransaction {
+        adjusted_for_overdraft: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft> = "adjusted_for_overdraft" => optional,
+        applied_to_payment: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction> = "applied_to_payment" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        customer: crate::Expandable<crate::Customer> = "customer" => required,
+        ending_balance: i64 = "ending_balance" => required,
+        funded: Option<Box<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction>> = "funded" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        net_amount: i64 = "net_amount" => required,
+        object: String = "object" => required,
+        refunded_from_payment: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction> = "refunded_from_payment" => optional,
+        type_: CustomerCashBalanceTransactionType = "type" => required,
+        unapplied_from_payment: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction> = "unapplied_from_payment" => optional,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerTax {
     /// Surfaces if automatic tax computation is possible given the current customer location information.
     pub automatic_tax: CustomerTaxAutomaticTax,
@@ -10,6 +10,15 @@ pub struct CustomerTax {
     pub ip_address: Option<String>,
     /// The customer's location as identified by Stripe Tax.
     pub location: Option<crate::CustomerTaxLocation>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    CustomerTax {
+        automatic_tax: CustomerTaxAutomaticTax = "automatic_tax" => required,
+        ip_address: Option<String> = "ip_address" => optional,
+        location: Option<crate::CustomerTaxLocation> = "location" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CustomerTaxLocation {
     /// The customer's country as identified by Stripe Tax.
     pub country: String,
@@ -10,6 +10,15 @@ pub struct CustomerTaxLocation {
     pub source: CustomerTaxLocationSource,
     /// The customer's state, county, province, or region as identified by Stripe Tax.
     pub state: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    CustomerTaxLocation {
+        country: String = "country" => required,
+        source: CustomerTaxLocationSource = "source" => required,
+        state: Option<String> = "state" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DeletedApplePayDomain {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -16,5 +16,14 @@ pub struct DeletedApplePayDomain {
 impl crate::HasId for DeletedApplePayDomain {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    DeletedApplePayDomain {
+        deleted: bool = "deleted" => required,
+        id: String = "id" => required,
+        object: String = "object" => required,
     }
 }

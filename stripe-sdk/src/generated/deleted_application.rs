@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DeletedApplication {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -18,5 +18,15 @@ pub struct DeletedApplication {
 impl crate::HasId for DeletedApplication {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "_shared", feature = "billing_portal"))]
+crate::runtime::de::decode_struct! {
+    DeletedApplication {
+        deleted: bool = "deleted" => required,
+        id: String = "id" => required,
+        name: Option<String> = "name" => optional,
+        object: String = "object" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "coupon"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DeletedCoupon {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -16,5 +16,14 @@ pub struct DeletedCoupon {
 impl crate::HasId for DeletedCoupon {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "_shared", feature = "coupon"))]
+crate::runtime::de::decode_struct! {
+    DeletedCoupon {
+        deleted: bool = "deleted" => required,
+        id: String = "id" => required,
+        object: String = "object" => required,
     }
 }

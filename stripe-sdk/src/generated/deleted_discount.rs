@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DeletedDiscount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
     pub checkout_session: Option<String>,
@@ -31,5 +31,22 @@ pub struct DeletedDiscount {
 impl crate::HasId for DeletedDiscount {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    DeletedDiscount {
+        checkout_session: Option<String> = "checkout_session" => optional,
+        coupon: Box<crate::Coupon> = "coupon" => required,
+        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
+        deleted: bool = "deleted" => required,
+        id: String = "id" => required,
+        invoice: Option<String> = "invoice" => optional,
+        invoice_item: Option<String> = "invoice_item" => optional,
+        object: String = "object" => required,
+        promotion_code: Option<crate::Expandable<crate::PromotionCode>> = "promotion_code" => optional,
+        start: crate::Timestamp = "start" => required,
+        subscription: Option<String> = "subscription" => optional,
     }
 }

@@ -23,24 +23,30 @@ impl serde::Serialize for DeletedExternalAccount {
 }
 
 #[cfg(feature = "external_account")]
-impl<'de> serde::Deserialize<'de> for DeletedExternalAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("bank_account", true) => {
-                    Self::DeletedBankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("card", true) => {
-                    Self::DeletedCard(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for DeletedExternalAccount {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "external_account")]
+impl crate::runtime::de::Tagged for DeletedExternalAccount {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("bank_account", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("bank_account", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedBankAccount)
+            }
+            ("card", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("card", Some(true)) => crate::runtime::de::variant(Self::DeletedCard),
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "external_account")]
+crate::runtime::de::impl_deserialize!(DeletedExternalAccount);
 
 #[cfg(feature = "external_account")]
 impl crate::HasId for DeletedExternalAccount {

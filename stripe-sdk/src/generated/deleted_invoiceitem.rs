@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "invoiceitem", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DeletedInvoiceitem {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -16,5 +16,14 @@ pub struct DeletedInvoiceitem {
 impl crate::HasId for DeletedInvoiceitem {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "invoiceitem", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    DeletedInvoiceitem {
+        deleted: bool = "deleted" => required,
+        id: String = "id" => required,
+        object: String = "object" => required,
     }
 }

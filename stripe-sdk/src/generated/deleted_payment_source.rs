@@ -23,24 +23,30 @@ impl serde::Serialize for DeletedPaymentSource {
 }
 
 #[cfg(feature = "payment_source")]
-impl<'de> serde::Deserialize<'de> for DeletedPaymentSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("bank_account", true) => {
-                    Self::DeletedBankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("card", true) => {
-                    Self::DeletedCard(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for DeletedPaymentSource {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "payment_source")]
+impl crate::runtime::de::Tagged for DeletedPaymentSource {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("bank_account", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("bank_account", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedBankAccount)
+            }
+            ("card", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("card", Some(true)) => crate::runtime::de::variant(Self::DeletedCard),
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "payment_source")]
+crate::runtime::de::impl_deserialize!(DeletedPaymentSource);
 
 #[cfg(feature = "payment_source")]
 impl crate::HasId for DeletedPaymentSource {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "person", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DeletedPerson {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -16,5 +16,14 @@ pub struct DeletedPerson {
 impl crate::HasId for DeletedPerson {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "person", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    DeletedPerson {
+        deleted: bool = "deleted" => required,
+        id: String = "id" => required,
+        object: String = "object" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DeletedWebhookEndpoint {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -16,5 +16,14 @@ pub struct DeletedWebhookEndpoint {
 impl crate::HasId for DeletedWebhookEndpoint {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
+crate::runtime::de::decode_struct! {
+    DeletedWebhookEndpoint {
+        deleted: bool = "deleted" => required,
+        id: String = "id" => required,
+        object: String = "object" => required,
     }
 }

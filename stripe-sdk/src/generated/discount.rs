@@ -6,7 +6,7 @@
 /// It contains information about when the discount began, when it will end, and what it is applied to.
 ///
 /// Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/billing/subscriptions/discounts)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Discount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
     pub checkout_session: Option<String>,
@@ -39,6 +39,23 @@ impl crate::HasId for Discount {
 }
 
 #[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Discount {
+        checkout_session: Option<String> = "checkout_session" => optional,
+        coupon: Box<crate::Coupon> = "coupon" => required,
+        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
+        end: Option<crate::Timestamp> = "end" => optional,
+        id: String = "id" => required,
+        invoice: Option<String> = "invoice" => optional,
+        invoice_item: Option<String> = "invoice_item" => optional,
+        object: String = "object" => required,
+        promotion_code: Option<crate::Expandable<crate::PromotionCode>> = "promotion_code" => optional,
+        start: crate::Timestamp = "start" => required,
+        subscription: Option<String> = "subscription" => optional,
+    }
+}
+
+#[cfg(feature = "_shared")]
 /// One of `Discount`, `DeletedDiscount`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -61,24 +78,29 @@ impl serde::Serialize for DiscountOrDeletedDiscount {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for DiscountOrDeletedDiscount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("discount", false) => {
-                    Self::Discount(crate::runtime::union::decode(value)?)
-                }
-                ("discount", true) => {
-                    Self::DeletedDiscount(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for DiscountOrDeletedDiscount {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Tagged for DiscountOrDeletedDiscount {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("discount", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("discount", Some(false)) => crate::runtime::de::variant(Self::Discount),
+            ("discount", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedDiscount)
+            }
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(DiscountOrDeletedDiscount);
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for DiscountOrDeletedDiscount {

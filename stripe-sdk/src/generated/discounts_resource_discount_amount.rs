@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DiscountsResourceDiscountAmount {
     /// The amount, in cents (or local equivalent), of the discount.
     pub amount: i64,
     /// The discount that was applied to get this discount amount.
     pub discount: crate::Expandable<crate::DiscountOrDeletedDiscount>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    DiscountsResourceDiscountAmount {
+        amount: i64 = "amount" => required,
+        discount: crate::Expandable<crate::DiscountOrDeletedDiscount> = "discount" => required,
+    }
 }

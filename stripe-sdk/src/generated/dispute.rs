@@ -9,12 +9,11 @@
 /// Fraud\](/docs/disputes) documentation.
 ///
 /// Related guide: [Disputes and fraud](https://stripe.com/docs/disputes)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Dispute {
     /// Disputed amount. Usually the amount of the charge, but can differ (usually because of currency fluctuation or because only part of the order is disputed).
     pub amount: i64,
     /// List of zero, one, or two balance transactions that show funds withdrawn and reinstated to your Stripe account as a result of this dispute.
-    #[serde(default)]
     pub balance_transactions: Vec<crate::BalanceTransaction>,
     /// ID of the charge that was disputed.
     pub charge: crate::Expandable<crate::Charge>,
@@ -22,7 +21,6 @@ pub struct Dispute {
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
-    #[serde(default)]
     pub evidence: Box<crate::DisputeEvidence>,
     pub evidence_details: crate::DisputeEvidenceDetails,
     /// Unique identifier for the object.
@@ -32,7 +30,6 @@ pub struct Dispute {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -50,6 +47,28 @@ pub struct Dispute {
 impl crate::HasId for Dispute {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Dispute {
+        amount: i64 = "amount" => required,
+        balance_transactions: Vec<crate::BalanceTransaction> = "balance_transactions" => or_default,
+        charge: crate::Expandable<crate::Charge> = "charge" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        evidence: Box<crate::DisputeEvidence> = "evidence" => or_default,
+        evidence_details: crate::DisputeEvidenceDetails = "evidence_details" => required,
+        id: String = "id" => required,
+        is_charge_refundable: bool = "is_charge_refundable" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
+        payment_method_details: Option<crate::DisputePaymentMethodDetails> = "payment_method_details" => optional,
+        reason: String = "reason" => required,
+        status: DisputeStatus = "status" => required,
     }
 }
 

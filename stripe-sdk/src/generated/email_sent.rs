@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct EmailSent {
     /// The timestamp when the email was sent.
     pub email_sent_at: crate::Timestamp,
     /// The recipient's email address.
     pub email_sent_to: String,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    EmailSent {
+        email_sent_at: crate::Timestamp = "email_sent_at" => required,
+        email_sent_to: String = "email_sent_to" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "ephemeral_key", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct EphemeralKey {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -23,6 +23,18 @@ pub struct EphemeralKey {
 impl crate::HasId for EphemeralKey {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "ephemeral_key", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    EphemeralKey {
+        created: crate::Timestamp = "created" => required,
+        expires: crate::Timestamp = "expires" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        secret: Option<String> = "secret" => optional,
     }
 }
 

@@ -3,7 +3,14 @@
 
 #[cfg(feature = "error")]
 /// An error response from the Stripe API
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ErrorObject {
     pub error: Box<crate::ApiErrors>,
+}
+
+#[cfg(feature = "error")]
+crate::runtime::de::decode_struct! {
+    ErrorObject {
+        error: Box<crate::ApiErrors> = "error" => required,
+    }
 }

@@ -31,7 +31,7 @@
 ///
 /// **NOTE:** Right now, access to events through the [Retrieve Event API](https://stripe.com/docs/api#retrieve_event) is
 /// guaranteed only for 30 days.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Event {
     /// The connected account that originated the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,6 +60,22 @@ pub struct Event {
 impl crate::HasId for Event {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "event", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Event {
+        account: Option<String> = "account" => optional,
+        api_version: Option<String> = "api_version" => optional,
+        created: crate::Timestamp = "created" => required,
+        data: crate::NotificationEventData = "data" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        pending_webhooks: i64 = "pending_webhooks" => required,
+        request: Option<crate::NotificationEventRequest> = "request" => optional,
+        type_: String = "type" => required,
     }
 }
 

@@ -300,422 +300,387 @@ impl serde::Serialize for EventObject {
 }
 
 #[cfg(feature = "webhook")]
-impl<'de> serde::Deserialize<'de> for EventObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("account", false) => {
-                    Self::Account(crate::runtime::union::decode(value)?)
-                }
-                ("account_link", false) => {
-                    Self::AccountLink(crate::runtime::union::decode(value)?)
-                }
-                ("account_session", false) => {
-                    Self::AccountSession(crate::runtime::union::decode(value)?)
-                }
-                ("apple_pay_domain", false) => {
-                    Self::ApplePayDomain(crate::runtime::union::decode(value)?)
-                }
-                ("application", false) => {
-                    Self::Application(crate::runtime::union::decode(value)?)
-                }
-                ("application_fee", false) => {
-                    Self::ApplicationFee(crate::runtime::union::decode(value)?)
-                }
-                ("apps.secret", false) => {
-                    Self::AppsSecret(crate::runtime::union::decode(value)?)
-                }
-                ("balance", false) => {
-                    Self::Balance(crate::runtime::union::decode(value)?)
-                }
-                ("balance_transaction", false) => {
-                    Self::BalanceTransaction(crate::runtime::union::decode(value)?)
-                }
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("billing_portal.configuration", false) => {
-                    Self::BillingPortalConfiguration(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("billing_portal.session", false) => {
-                    Self::BillingPortalSession(crate::runtime::union::decode(value)?)
-                }
-                ("capability", false) => {
-                    Self::Capability(crate::runtime::union::decode(value)?)
-                }
-                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
-                ("cash_balance", false) => {
-                    Self::CashBalance(crate::runtime::union::decode(value)?)
-                }
-                ("charge", false) => Self::Charge(crate::runtime::union::decode(value)?),
-                ("checkout.session", false) => {
-                    Self::CheckoutSession(crate::runtime::union::decode(value)?)
-                }
-                ("connect_collection_transfer", false) => {
-                    Self::ConnectCollectionTransfer(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("country_spec", false) => {
-                    Self::CountrySpec(crate::runtime::union::decode(value)?)
-                }
-                ("coupon", false) => Self::Coupon(crate::runtime::union::decode(value)?),
-                ("credit_note", false) => {
-                    Self::CreditNote(crate::runtime::union::decode(value)?)
-                }
-                ("credit_note_line_item", false) => {
-                    Self::CreditNoteLineItem(crate::runtime::union::decode(value)?)
-                }
-                ("customer", false) => {
-                    Self::Customer(crate::runtime::union::decode(value)?)
-                }
-                ("customer_balance_transaction", false) => {
-                    Self::CustomerBalanceTransaction(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("customer_cash_balance_transaction", false) => {
-                    Self::CustomerCashBalanceTransaction(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("account", true) => {
-                    Self::DeletedAccount(crate::runtime::union::decode(value)?)
-                }
-                ("apple_pay_domain", true) => {
-                    Self::DeletedApplePayDomain(crate::runtime::union::decode(value)?)
-                }
-                ("application", true) => {
-                    Self::DeletedApplication(crate::runtime::union::decode(value)?)
-                }
-                ("bank_account", true) => {
-                    Self::DeletedBankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("card", true) => {
-                    Self::DeletedCard(crate::runtime::union::decode(value)?)
-                }
-                ("coupon", true) => {
-                    Self::DeletedCoupon(crate::runtime::union::decode(value)?)
-                }
-                ("customer", true) => {
-                    Self::DeletedCustomer(crate::runtime::union::decode(value)?)
-                }
-                ("discount", true) => {
-                    Self::DeletedDiscount(crate::runtime::union::decode(value)?)
-                }
-                ("invoice", true) => {
-                    Self::DeletedInvoice(crate::runtime::union::decode(value)?)
-                }
-                ("invoiceitem", true) => {
-                    Self::DeletedInvoiceitem(crate::runtime::union::decode(value)?)
-                }
-                ("person", true) => {
-                    Self::DeletedPerson(crate::runtime::union::decode(value)?)
-                }
-                ("plan", true) => {
-                    Self::DeletedPlan(crate::runtime::union::decode(value)?)
-                }
-                ("price", true) => {
-                    Self::DeletedPrice(crate::runtime::union::decode(value)?)
-                }
-                ("product", true) => {
-                    Self::DeletedProduct(crate::runtime::union::decode(value)?)
-                }
-                ("radar.value_list", true) => {
-                    Self::DeletedRadarValueList(crate::runtime::union::decode(value)?)
-                }
-                ("radar.value_list_item", true) => {
-                    Self::DeletedRadarValueListItem(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("subscription_item", true) => {
-                    Self::DeletedSubscriptionItem(crate::runtime::union::decode(value)?)
-                }
-                ("tax_id", true) => {
-                    Self::DeletedTaxId(crate::runtime::union::decode(value)?)
-                }
-                ("terminal.configuration", true) => {
-                    Self::DeletedTerminalConfiguration(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("terminal.location", true) => {
-                    Self::DeletedTerminalLocation(crate::runtime::union::decode(value)?)
-                }
-                ("terminal.reader", true) => {
-                    Self::DeletedTerminalReader(crate::runtime::union::decode(value)?)
-                }
-                ("test_helpers.test_clock", true) => {
-                    Self::DeletedTestHelpersTestClock(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("webhook_endpoint", true) => {
-                    Self::DeletedWebhookEndpoint(crate::runtime::union::decode(value)?)
-                }
-                ("discount", false) => {
-                    Self::Discount(crate::runtime::union::decode(value)?)
-                }
-                ("dispute", false) => {
-                    Self::Dispute(crate::runtime::union::decode(value)?)
-                }
-                ("ephemeral_key", false) => {
-                    Self::EphemeralKey(crate::runtime::union::decode(value)?)
-                }
-                ("event", false) => Self::Event(crate::runtime::union::decode(value)?),
-                ("exchange_rate", false) => {
-                    Self::ExchangeRate(crate::runtime::union::decode(value)?)
-                }
-                ("fee_refund", false) => {
-                    Self::FeeRefund(crate::runtime::union::decode(value)?)
-                }
-                ("file", false) => Self::File(crate::runtime::union::decode(value)?),
-                ("file_link", false) => {
-                    Self::FileLink(crate::runtime::union::decode(value)?)
-                }
-                ("financial_connections.account", false) => {
-                    Self::FinancialConnectionsAccount(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("financial_connections.account_owner", false) => {
-                    Self::FinancialConnectionsAccountOwner(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("financial_connections.account_ownership", false) => {
-                    Self::FinancialConnectionsAccountOwnership(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("financial_connections.session", false) => {
-                    Self::FinancialConnectionsSession(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("funding_instructions", false) => {
-                    Self::FundingInstructions(crate::runtime::union::decode(value)?)
-                }
-                ("identity.verification_report", false) => {
-                    Self::IdentityVerificationReport(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("identity.verification_session", false) => {
-                    Self::IdentityVerificationSession(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("invoice", false) => {
-                    Self::Invoice(crate::runtime::union::decode(value)?)
-                }
-                ("invoiceitem", false) => {
-                    Self::Invoiceitem(crate::runtime::union::decode(value)?)
-                }
-                ("issuing.authorization", false) => {
-                    Self::IssuingAuthorization(crate::runtime::union::decode(value)?)
-                }
-                ("issuing.card", false) => {
-                    Self::IssuingCard(crate::runtime::union::decode(value)?)
-                }
-                ("issuing.cardholder", false) => {
-                    Self::IssuingCardholder(crate::runtime::union::decode(value)?)
-                }
-                ("issuing.dispute", false) => {
-                    Self::IssuingDispute(crate::runtime::union::decode(value)?)
-                }
-                ("issuing.settlement", false) => {
-                    Self::IssuingSettlement(crate::runtime::union::decode(value)?)
-                }
-                ("issuing.transaction", false) => {
-                    Self::IssuingTransaction(crate::runtime::union::decode(value)?)
-                }
-                ("item", false) => Self::Item(crate::runtime::union::decode(value)?),
-                ("line_item", false) => {
-                    Self::LineItem(crate::runtime::union::decode(value)?)
-                }
-                ("login_link", false) => {
-                    Self::LoginLink(crate::runtime::union::decode(value)?)
-                }
-                ("mandate", false) => {
-                    Self::Mandate(crate::runtime::union::decode(value)?)
-                }
-                ("payment_intent", false) => {
-                    Self::PaymentIntent(crate::runtime::union::decode(value)?)
-                }
-                ("payment_link", false) => {
-                    Self::PaymentLink(crate::runtime::union::decode(value)?)
-                }
-                ("payment_method", false) => {
-                    Self::PaymentMethod(crate::runtime::union::decode(value)?)
-                }
-                ("payment_method_domain", false) => {
-                    Self::PaymentMethodDomain(crate::runtime::union::decode(value)?)
-                }
-                ("payout", false) => Self::Payout(crate::runtime::union::decode(value)?),
-                ("person", false) => Self::Person(crate::runtime::union::decode(value)?),
-                ("plan", false) => Self::Plan(crate::runtime::union::decode(value)?),
-                ("platform_tax_fee", false) => {
-                    Self::PlatformTaxFee(crate::runtime::union::decode(value)?)
-                }
-                ("price", false) => Self::Price(crate::runtime::union::decode(value)?),
-                ("product", false) => {
-                    Self::Product(crate::runtime::union::decode(value)?)
-                }
-                ("promotion_code", false) => {
-                    Self::PromotionCode(crate::runtime::union::decode(value)?)
-                }
-                ("quote", false) => Self::Quote(crate::runtime::union::decode(value)?),
-                ("radar.early_fraud_warning", false) => {
-                    Self::RadarEarlyFraudWarning(crate::runtime::union::decode(value)?)
-                }
-                ("radar.value_list", false) => {
-                    Self::RadarValueList(crate::runtime::union::decode(value)?)
-                }
-                ("radar.value_list_item", false) => {
-                    Self::RadarValueListItem(crate::runtime::union::decode(value)?)
-                }
-                ("refund", false) => Self::Refund(crate::runtime::union::decode(value)?),
-                ("reporting.report_run", false) => {
-                    Self::ReportingReportRun(crate::runtime::union::decode(value)?)
-                }
-                ("reporting.report_type", false) => {
-                    Self::ReportingReportType(crate::runtime::union::decode(value)?)
-                }
-                ("reserve_transaction", false) => {
-                    Self::ReserveTransaction(crate::runtime::union::decode(value)?)
-                }
-                ("review", false) => Self::Review(crate::runtime::union::decode(value)?),
-                ("scheduled_query_run", false) => {
-                    Self::ScheduledQueryRun(crate::runtime::union::decode(value)?)
-                }
-                ("setup_attempt", false) => {
-                    Self::SetupAttempt(crate::runtime::union::decode(value)?)
-                }
-                ("setup_intent", false) => {
-                    Self::SetupIntent(crate::runtime::union::decode(value)?)
-                }
-                ("shipping_rate", false) => {
-                    Self::ShippingRate(crate::runtime::union::decode(value)?)
-                }
-                ("source", false) => Self::Source(crate::runtime::union::decode(value)?),
-                ("source_mandate_notification", false) => {
-                    Self::SourceMandateNotification(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("source_transaction", false) => {
-                    Self::SourceTransaction(crate::runtime::union::decode(value)?)
-                }
-                ("subscription", false) => {
-                    Self::Subscription(crate::runtime::union::decode(value)?)
-                }
-                ("subscription_item", false) => {
-                    Self::SubscriptionItem(crate::runtime::union::decode(value)?)
-                }
-                ("subscription_schedule", false) => {
-                    Self::SubscriptionSchedule(crate::runtime::union::decode(value)?)
-                }
-                ("tax.calculation", false) => {
-                    Self::TaxCalculation(crate::runtime::union::decode(value)?)
-                }
-                ("tax.calculation_line_item", false) => {
-                    Self::TaxCalculationLineItem(crate::runtime::union::decode(value)?)
-                }
-                ("tax.settings", false) => {
-                    Self::TaxSettings(crate::runtime::union::decode(value)?)
-                }
-                ("tax.transaction", false) => {
-                    Self::TaxTransaction(crate::runtime::union::decode(value)?)
-                }
-                ("tax.transaction_line_item", false) => {
-                    Self::TaxTransactionLineItem(crate::runtime::union::decode(value)?)
-                }
-                ("tax_code", false) => {
-                    Self::TaxCode(crate::runtime::union::decode(value)?)
-                }
-                ("tax_deducted_at_source", false) => {
-                    Self::TaxDeductedAtSource(crate::runtime::union::decode(value)?)
-                }
-                ("tax_id", false) => Self::TaxId(crate::runtime::union::decode(value)?),
-                ("tax_rate", false) => {
-                    Self::TaxRate(crate::runtime::union::decode(value)?)
-                }
-                ("terminal.configuration", false) => {
-                    Self::TerminalConfiguration(crate::runtime::union::decode(value)?)
-                }
-                ("terminal.connection_token", false) => {
-                    Self::TerminalConnectionToken(crate::runtime::union::decode(value)?)
-                }
-                ("terminal.location", false) => {
-                    Self::TerminalLocation(crate::runtime::union::decode(value)?)
-                }
-                ("terminal.reader", false) => {
-                    Self::TerminalReader(crate::runtime::union::decode(value)?)
-                }
-                ("test_helpers.test_clock", false) => {
-                    Self::TestHelpersTestClock(crate::runtime::union::decode(value)?)
-                }
-                ("token", false) => Self::Token(crate::runtime::union::decode(value)?),
-                ("topup", false) => Self::Topup(crate::runtime::union::decode(value)?),
-                ("transfer", false) => {
-                    Self::Transfer(crate::runtime::union::decode(value)?)
-                }
-                ("transfer_reversal", false) => {
-                    Self::TransferReversal(crate::runtime::union::decode(value)?)
-                }
-                ("treasury.credit_reversal", false) => {
-                    Self::TreasuryCreditReversal(crate::runtime::union::decode(value)?)
-                }
-                ("treasury.debit_reversal", false) => {
-                    Self::TreasuryDebitReversal(crate::runtime::union::decode(value)?)
-                }
-                ("treasury.financial_account", false) => {
-                    Self::TreasuryFinancialAccount(crate::runtime::union::decode(value)?)
-                }
-                ("treasury.financial_account_features", false) => {
-                    Self::TreasuryFinancialAccountFeatures(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                ("treasury.inbound_transfer", false) => {
-                    Self::TreasuryInboundTransfer(crate::runtime::union::decode(value)?)
-                }
-                ("treasury.outbound_payment", false) => {
-                    Self::TreasuryOutboundPayment(crate::runtime::union::decode(value)?)
-                }
-                ("treasury.outbound_transfer", false) => {
-                    Self::TreasuryOutboundTransfer(crate::runtime::union::decode(value)?)
-                }
-                ("treasury.received_credit", false) => {
-                    Self::TreasuryReceivedCredit(crate::runtime::union::decode(value)?)
-                }
-                ("treasury.received_debit", false) => {
-                    Self::TreasuryReceivedDebit(crate::runtime::union::decode(value)?)
-                }
-                ("treasury.transaction", false) => {
-                    Self::TreasuryTransaction(crate::runtime::union::decode(value)?)
-                }
-                ("treasury.transaction_entry", false) => {
-                    Self::TreasuryTransactionEntry(crate::runtime::union::decode(value)?)
-                }
-                ("usage_record", false) => {
-                    Self::UsageRecord(crate::runtime::union::decode(value)?)
-                }
-                ("usage_record_summary", false) => {
-                    Self::UsageRecordSummary(crate::runtime::union::decode(value)?)
-                }
-                ("webhook_endpoint", false) => {
-                    Self::WebhookEndpoint(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for EventObject {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "webhook")]
+impl crate::runtime::de::Tagged for EventObject {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("account", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("account", Some(false)) => crate::runtime::de::variant(Self::Account),
+            ("account", Some(true)) => crate::runtime::de::variant(Self::DeletedAccount),
+            ("account_link", None | Some(false)) => {
+                crate::runtime::de::variant(Self::AccountLink)
+            }
+            ("account_session", None | Some(false)) => {
+                crate::runtime::de::variant(Self::AccountSession)
+            }
+            ("apple_pay_domain", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("apple_pay_domain", Some(false)) => {
+                crate::runtime::de::variant(Self::ApplePayDomain)
+            }
+            ("apple_pay_domain", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedApplePayDomain)
+            }
+            ("application", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("application", Some(false)) => {
+                crate::runtime::de::variant(Self::Application)
+            }
+            ("application", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedApplication)
+            }
+            ("application_fee", None | Some(false)) => {
+                crate::runtime::de::variant(Self::ApplicationFee)
+            }
+            ("apps.secret", None | Some(false)) => {
+                crate::runtime::de::variant(Self::AppsSecret)
+            }
+            ("balance", None | Some(false)) => crate::runtime::de::variant(Self::Balance),
+            ("balance_transaction", None | Some(false)) => {
+                crate::runtime::de::variant(Self::BalanceTransaction)
+            }
+            ("bank_account", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("bank_account", Some(false)) => {
+                crate::runtime::de::variant(Self::BankAccount)
+            }
+            ("bank_account", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedBankAccount)
+            }
+            ("billing_portal.configuration", None | Some(false)) => {
+                crate::runtime::de::variant(Self::BillingPortalConfiguration)
+            }
+            ("billing_portal.session", None | Some(false)) => {
+                crate::runtime::de::variant(Self::BillingPortalSession)
+            }
+            ("capability", None | Some(false)) => {
+                crate::runtime::de::variant(Self::Capability)
+            }
+            ("card", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("card", Some(false)) => crate::runtime::de::variant(Self::Card),
+            ("card", Some(true)) => crate::runtime::de::variant(Self::DeletedCard),
+            ("cash_balance", None | Some(false)) => {
+                crate::runtime::de::variant(Self::CashBalance)
+            }
+            ("charge", None | Some(false)) => crate::runtime::de::variant(Self::Charge),
+            ("checkout.session", None | Some(false)) => {
+                crate::runtime::de::variant(Self::CheckoutSession)
+            }
+            ("connect_collection_transfer", None | Some(false)) => {
+                crate::runtime::de::variant(Self::ConnectCollectionTransfer)
+            }
+            ("country_spec", None | Some(false)) => {
+                crate::runtime::de::variant(Self::CountrySpec)
+            }
+            ("coupon", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("coupon", Some(false)) => crate::runtime::de::variant(Self::Coupon),
+            ("coupon", Some(true)) => crate::runtime::de::variant(Self::DeletedCoupon),
+            ("credit_note", None | Some(false)) => {
+                crate::runtime::de::variant(Self::CreditNote)
+            }
+            ("credit_note_line_item", None | Some(false)) => {
+                crate::runtime::de::variant(Self::CreditNoteLineItem)
+            }
+            ("customer", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("customer", Some(false)) => crate::runtime::de::variant(Self::Customer),
+            ("customer", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedCustomer)
+            }
+            ("customer_balance_transaction", None | Some(false)) => {
+                crate::runtime::de::variant(Self::CustomerBalanceTransaction)
+            }
+            ("customer_cash_balance_transaction", None | Some(false)) => {
+                crate::runtime::de::variant(Self::CustomerCashBalanceTransaction)
+            }
+            ("discount", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("discount", Some(false)) => crate::runtime::de::variant(Self::Discount),
+            ("discount", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedDiscount)
+            }
+            ("dispute", None | Some(false)) => crate::runtime::de::variant(Self::Dispute),
+            ("ephemeral_key", None | Some(false)) => {
+                crate::runtime::de::variant(Self::EphemeralKey)
+            }
+            ("event", None | Some(false)) => crate::runtime::de::variant(Self::Event),
+            ("exchange_rate", None | Some(false)) => {
+                crate::runtime::de::variant(Self::ExchangeRate)
+            }
+            ("fee_refund", None | Some(false)) => {
+                crate::runtime::de::variant(Self::FeeRefund)
+            }
+            ("file", None | Some(false)) => crate::runtime::de::variant(Self::File),
+            ("file_link", None | Some(false)) => {
+                crate::runtime::de::variant(Self::FileLink)
+            }
+            ("financial_connections.account", None | Some(false)) => {
+                crate::runtime::de::variant(Self::FinancialConnectionsAccount)
+            }
+            ("financial_connections.account_owner", None | Some(false)) => {
+                crate::runtime::de::variant(Self::FinancialConnectionsAccountOwner)
+            }
+            ("financial_connections.account_ownership", None | Some(false)) => {
+                crate::runtime::de::variant(Self::FinancialConnectionsAccountOwnership)
+            }
+            ("financial_connections.session", None | Some(false)) => {
+                crate::runtime::de::variant(Self::FinancialConnectionsSession)
+            }
+            ("funding_instructions", None | Some(false)) => {
+                crate::runtime::de::variant(Self::FundingInstructions)
+            }
+            ("identity.verification_report", None | Some(false)) => {
+                crate::runtime::de::variant(Self::IdentityVerificationReport)
+            }
+            ("identity.verification_session", None | Some(false)) => {
+                crate::runtime::de::variant(Self::IdentityVerificationSession)
+            }
+            ("invoice", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("invoice", Some(false)) => crate::runtime::de::variant(Self::Invoice),
+            ("invoice", Some(true)) => crate::runtime::de::variant(Self::DeletedInvoice),
+            ("invoiceitem", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("invoiceitem", Some(false)) => {
+                crate::runtime::de::variant(Self::Invoiceitem)
+            }
+            ("invoiceitem", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedInvoiceitem)
+            }
+            ("issuing.authorization", None | Some(false)) => {
+                crate::runtime::de::variant(Self::IssuingAuthorization)
+            }
+            ("issuing.card", None | Some(false)) => {
+                crate::runtime::de::variant(Self::IssuingCard)
+            }
+            ("issuing.cardholder", None | Some(false)) => {
+                crate::runtime::de::variant(Self::IssuingCardholder)
+            }
+            ("issuing.dispute", None | Some(false)) => {
+                crate::runtime::de::variant(Self::IssuingDispute)
+            }
+            ("issuing.settlement", None | Some(false)) => {
+                crate::runtime::de::variant(Self::IssuingSettlement)
+            }
+            ("issuing.transaction", None | Some(false)) => {
+                crate::runtime::de::variant(Self::IssuingTransaction)
+            }
+            ("item", None | Some(false)) => crate::runtime::de::variant(Self::Item),
+            ("line_item", None | Some(false)) => {
+                crate::runtime::de::variant(Self::LineItem)
+            }
+            ("login_link", None | Some(false)) => {
+                crate::runtime::de::variant(Self::LoginLink)
+            }
+            ("mandate", None | Some(false)) => crate::runtime::de::variant(Self::Mandate),
+            ("payment_intent", None | Some(false)) => {
+                crate::runtime::de::variant(Self::PaymentIntent)
+            }
+            ("payment_link", None | Some(false)) => {
+                crate::runtime::de::variant(Self::PaymentLink)
+            }
+            ("payment_method", None | Some(false)) => {
+                crate::runtime::de::variant(Self::PaymentMethod)
+            }
+            ("payment_method_domain", None | Some(false)) => {
+                crate::runtime::de::variant(Self::PaymentMethodDomain)
+            }
+            ("payout", None | Some(false)) => crate::runtime::de::variant(Self::Payout),
+            ("person", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("person", Some(false)) => crate::runtime::de::variant(Self::Person),
+            ("person", Some(true)) => crate::runtime::de::variant(Self::DeletedPerson),
+            ("plan", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("plan", Some(false)) => crate::runtime::de::variant(Self::Plan),
+            ("plan", Some(true)) => crate::runtime::de::variant(Self::DeletedPlan),
+            ("platform_tax_fee", None | Some(false)) => {
+                crate::runtime::de::variant(Self::PlatformTaxFee)
+            }
+            ("price", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("price", Some(false)) => crate::runtime::de::variant(Self::Price),
+            ("price", Some(true)) => crate::runtime::de::variant(Self::DeletedPrice),
+            ("product", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("product", Some(false)) => crate::runtime::de::variant(Self::Product),
+            ("product", Some(true)) => crate::runtime::de::variant(Self::DeletedProduct),
+            ("promotion_code", None | Some(false)) => {
+                crate::runtime::de::variant(Self::PromotionCode)
+            }
+            ("quote", None | Some(false)) => crate::runtime::de::variant(Self::Quote),
+            ("radar.early_fraud_warning", None | Some(false)) => {
+                crate::runtime::de::variant(Self::RadarEarlyFraudWarning)
+            }
+            ("radar.value_list", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("radar.value_list", Some(false)) => {
+                crate::runtime::de::variant(Self::RadarValueList)
+            }
+            ("radar.value_list", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedRadarValueList)
+            }
+            ("radar.value_list_item", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("radar.value_list_item", Some(false)) => {
+                crate::runtime::de::variant(Self::RadarValueListItem)
+            }
+            ("radar.value_list_item", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedRadarValueListItem)
+            }
+            ("refund", None | Some(false)) => crate::runtime::de::variant(Self::Refund),
+            ("reporting.report_run", None | Some(false)) => {
+                crate::runtime::de::variant(Self::ReportingReportRun)
+            }
+            ("reporting.report_type", None | Some(false)) => {
+                crate::runtime::de::variant(Self::ReportingReportType)
+            }
+            ("reserve_transaction", None | Some(false)) => {
+                crate::runtime::de::variant(Self::ReserveTransaction)
+            }
+            ("review", None | Some(false)) => crate::runtime::de::variant(Self::Review),
+            ("scheduled_query_run", None | Some(false)) => {
+                crate::runtime::de::variant(Self::ScheduledQueryRun)
+            }
+            ("setup_attempt", None | Some(false)) => {
+                crate::runtime::de::variant(Self::SetupAttempt)
+            }
+            ("setup_intent", None | Some(false)) => {
+                crate::runtime::de::variant(Self::SetupIntent)
+            }
+            ("shipping_rate", None | Some(false)) => {
+                crate::runtime::de::variant(Self::ShippingRate)
+            }
+            ("source", None | Some(false)) => crate::runtime::de::variant(Self::Source),
+            ("source_mandate_notification", None | Some(false)) => {
+                crate::runtime::de::variant(Self::SourceMandateNotification)
+            }
+            ("source_transaction", None | Some(false)) => {
+                crate::runtime::de::variant(Self::SourceTransaction)
+            }
+            ("subscription", None | Some(false)) => {
+                crate::runtime::de::variant(Self::Subscription)
+            }
+            ("subscription_item", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("subscription_item", Some(false)) => {
+                crate::runtime::de::variant(Self::SubscriptionItem)
+            }
+            ("subscription_item", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedSubscriptionItem)
+            }
+            ("subscription_schedule", None | Some(false)) => {
+                crate::runtime::de::variant(Self::SubscriptionSchedule)
+            }
+            ("tax.calculation", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TaxCalculation)
+            }
+            ("tax.calculation_line_item", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TaxCalculationLineItem)
+            }
+            ("tax.settings", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TaxSettings)
+            }
+            ("tax.transaction", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TaxTransaction)
+            }
+            ("tax.transaction_line_item", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TaxTransactionLineItem)
+            }
+            ("tax_code", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TaxCode)
+            }
+            ("tax_deducted_at_source", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TaxDeductedAtSource)
+            }
+            ("tax_id", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("tax_id", Some(false)) => crate::runtime::de::variant(Self::TaxId),
+            ("tax_id", Some(true)) => crate::runtime::de::variant(Self::DeletedTaxId),
+            ("tax_rate", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TaxRate)
+            }
+            ("terminal.configuration", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("terminal.configuration", Some(false)) => {
+                crate::runtime::de::variant(Self::TerminalConfiguration)
+            }
+            ("terminal.configuration", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedTerminalConfiguration)
+            }
+            ("terminal.connection_token", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TerminalConnectionToken)
+            }
+            ("terminal.location", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("terminal.location", Some(false)) => {
+                crate::runtime::de::variant(Self::TerminalLocation)
+            }
+            ("terminal.location", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedTerminalLocation)
+            }
+            ("terminal.reader", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("terminal.reader", Some(false)) => {
+                crate::runtime::de::variant(Self::TerminalReader)
+            }
+            ("terminal.reader", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedTerminalReader)
+            }
+            ("test_helpers.test_clock", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("test_helpers.test_clock", Some(false)) => {
+                crate::runtime::de::variant(Self::TestHelpersTestClock)
+            }
+            ("test_helpers.test_clock", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedTestHelpersTestClock)
+            }
+            ("token", None | Some(false)) => crate::runtime::de::variant(Self::Token),
+            ("topup", None | Some(false)) => crate::runtime::de::variant(Self::Topup),
+            ("transfer", None | Some(false)) => {
+                crate::runtime::de::variant(Self::Transfer)
+            }
+            ("transfer_reversal", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TransferReversal)
+            }
+            ("treasury.credit_reversal", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TreasuryCreditReversal)
+            }
+            ("treasury.debit_reversal", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TreasuryDebitReversal)
+            }
+            ("treasury.financial_account", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TreasuryFinancialAccount)
+            }
+            ("treasury.financial_account_features", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TreasuryFinancialAccountFeatures)
+            }
+            ("treasury.inbound_transfer", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TreasuryInboundTransfer)
+            }
+            ("treasury.outbound_payment", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TreasuryOutboundPayment)
+            }
+            ("treasury.outbound_transfer", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TreasuryOutboundTransfer)
+            }
+            ("treasury.received_credit", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TreasuryReceivedCredit)
+            }
+            ("treasury.received_debit", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TreasuryReceivedDebit)
+            }
+            ("treasury.transaction", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TreasuryTransaction)
+            }
+            ("treasury.transaction_entry", None | Some(false)) => {
+                crate::runtime::de::variant(Self::TreasuryTransactionEntry)
+            }
+            ("usage_record", None | Some(false)) => {
+                crate::runtime::de::variant(Self::UsageRecord)
+            }
+            ("usage_record_summary", None | Some(false)) => {
+                crate::runtime::de::variant(Self::UsageRecordSummary)
+            }
+            ("webhook_endpoint", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("webhook_endpoint", Some(false)) => {
+                crate::runtime::de::variant(Self::WebhookEndpoint)
+            }
+            ("webhook_endpoint", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedWebhookEndpoint)
+            }
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "webhook")]
+crate::runtime::de::impl_deserialize!(EventObject);

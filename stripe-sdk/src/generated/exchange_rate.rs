@@ -13,14 +13,13 @@
 /// If the value is no longer up to date, the charge won't go through. Please
 /// refer to our [Exchange Rates API](https://stripe.com/docs/exchange-rates) guide for more
 /// details.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ExchangeRate {
     /// Unique identifier for the object. Represented as the three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) in lowercase.
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Hash where the keys are supported currencies and the values are the exchange rate at which the base id currency converts to the key currency.
-    #[serde(default)]
     pub rates: std::collections::BTreeMap<String, f64>,
 }
 
@@ -28,6 +27,15 @@ pub struct ExchangeRate {
 impl crate::HasId for ExchangeRate {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "exchange_rate", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    ExchangeRate {
+        id: String = "id" => required,
+        object: String = "object" => required,
+        rates: std::collections::BTreeMap<String, f64> = "rates" => or_default,
     }
 }
 

@@ -23,22 +23,28 @@ impl serde::Serialize for ExternalAccount {
 }
 
 #[cfg(feature = "external_account")]
-impl<'de> serde::Deserialize<'de> for ExternalAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for ExternalAccount {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "external_account")]
+impl crate::runtime::de::Tagged for ExternalAccount {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("bank_account", None | Some(false)) => {
+                crate::runtime::de::variant(Self::BankAccount)
+            }
+            ("card", None | Some(false)) => crate::runtime::de::variant(Self::Card),
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "external_account")]
+crate::runtime::de::impl_deserialize!(ExternalAccount);
 
 #[cfg(feature = "external_account")]
 impl crate::HasId for ExternalAccount {

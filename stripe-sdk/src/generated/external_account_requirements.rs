@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ExternalAccountRequirements {
     /// Fields that need to be collected to keep the external account enabled. If not collected by `current_deadline`, these fields appear in `past_due` as well, and the account is disabled.
     pub currently_due: Option<Vec<String>>,
@@ -12,4 +12,14 @@ pub struct ExternalAccountRequirements {
     pub past_due: Option<Vec<String>>,
     /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due`, `currently_due`, or `past_due`.
     pub pending_verification: Option<Vec<String>>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    ExternalAccountRequirements {
+        currently_due: Option<Vec<String>> = "currently_due" => optional,
+        errors: Option<Vec<crate::AccountRequirementsError>> = "errors" => optional,
+        past_due: Option<Vec<String>> = "past_due" => optional,
+        pending_verification: Option<Vec<String>> = "pending_verification" => optional,
+    }
 }

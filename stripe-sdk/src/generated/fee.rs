@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Fee {
     /// Amount of the fee, in cents.
     pub amount: i64,
@@ -15,4 +15,15 @@ pub struct Fee {
     /// Type of the fee, one of: `application_fee`, `stripe_fee` or `tax`.
     #[serde(rename = "type")]
     pub type_: String,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Fee {
+        amount: i64 = "amount" => required,
+        application: Option<String> = "application" => optional,
+        currency: String = "currency" => required,
+        description: Option<String> = "description" => optional,
+        type_: String = "type" => required,
+    }
 }

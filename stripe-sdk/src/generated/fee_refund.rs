@@ -7,7 +7,7 @@
 /// the Stripe account from which the fee was originally collected.
 ///
 /// Related guide: [Refunding application fees](https://stripe.com/docs/connect/destination-charges#refunding-app-fee)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct FeeRefund {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
@@ -31,6 +31,20 @@ pub struct FeeRefund {
 impl crate::HasId for FeeRefund {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    FeeRefund {
+        amount: i64 = "amount" => required,
+        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        fee: crate::Expandable<crate::ApplicationFee> = "fee" => required,
+        id: String = "id" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
     }
 }
 

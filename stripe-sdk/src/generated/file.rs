@@ -18,7 +18,7 @@
 /// query\](#scheduled_queries)).
 ///
 /// Related guide: [File upload guide](https://stripe.com/docs/file-upload)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct File {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -58,6 +58,32 @@ pub struct File {
 impl crate::HasId for File {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "file",
+        feature = "file_link",
+        feature = "person",
+        feature = "reporting",
+        feature = "scheduled_query_run"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    File {
+        created: crate::Timestamp = "created" => required,
+        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
+        filename: Option<String> = "filename" => optional,
+        id: String = "id" => required,
+        links: Option<crate::List<crate::FileLink>> = "links" => optional,
+        object: String = "object" => required,
+        purpose: FilePurpose = "purpose" => required,
+        size: i64 = "size" => required,
+        title: Option<String> = "title" => optional,
+        type_: Option<String> = "type" => optional,
+        url: Option<String> = "url" => optional,
     }
 }
 

@@ -14,7 +14,7 @@
 /// To share the contents of a `File` object with non-Stripe users, you can
 /// create a `FileLink`. `FileLink`s contain a URL that can be used to
 /// retrieve the contents of the file without authentication.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct FileLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -29,7 +29,6 @@ pub struct FileLink {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -50,6 +49,30 @@ pub struct FileLink {
 impl crate::HasId for FileLink {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "file",
+        feature = "file_link",
+        feature = "person",
+        feature = "reporting",
+        feature = "scheduled_query_run"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    FileLink {
+        created: crate::Timestamp = "created" => required,
+        expired: bool = "expired" => required,
+        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
+        file: crate::Expandable<crate::File> = "file" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        url: Option<String> = "url" => optional,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "reporting", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct FinancialReportingFinanceReportRunRunParameters {
     /// The set of output columns requested for inclusion in the report run.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,4 +28,18 @@ pub struct FinancialReportingFinanceReportRunRunParameters {
     /// Defaults to `Etc/UTC`. The output timezone for all timestamps in the report. A list of possible time zone values is maintained at the [IANA Time Zone Database](http://www.iana.org/time-zones). Has no effect on `interval_start` or `interval_end`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+}
+
+#[cfg(any(feature = "reporting", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    FinancialReportingFinanceReportRunRunParameters {
+        columns: Option<Vec<String>> = "columns" => optional,
+        connected_account: Option<String> = "connected_account" => optional,
+        currency: Option<String> = "currency" => optional,
+        interval_end: Option<crate::Timestamp> = "interval_end" => optional,
+        interval_start: Option<crate::Timestamp> = "interval_start" => optional,
+        payout: Option<String> = "payout" => optional,
+        reporting_category: Option<String> = "reporting_category" => optional,
+        timezone: Option<String> = "timezone" => optional,
+    }
 }

@@ -7,7 +7,7 @@
 /// Customers can fund this balance by initiating a bank transfer to any account in the
 /// `financial_addresses` field.
 /// Related guide: [Customer balance funding instructions](https://stripe.com/docs/payments/customer-balance/funding-instructions)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct FundingInstructions {
     pub bank_transfer: crate::FundingInstructionsBankTransfer,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -18,6 +18,17 @@ pub struct FundingInstructions {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
+}
+
+#[cfg(any(feature = "funding_instructions", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    FundingInstructions {
+        bank_transfer: crate::FundingInstructionsBankTransfer = "bank_transfer" => required,
+        currency: String = "currency" => required,
+        funding_type: crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType = "funding_type" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+    }
 }
 
 #[cfg(feature = "funding_instructions")]

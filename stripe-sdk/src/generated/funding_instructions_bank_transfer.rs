@@ -2,16 +2,24 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "funding_instructions", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct FundingInstructionsBankTransfer {
     /// The country of the bank account to fund
     pub country: String,
     /// A list of financial addresses that can be used to fund a particular balance
-    #[serde(default)]
     pub financial_addresses: Vec<crate::FundingInstructionsBankTransferFinancialAddress>,
     /// The bank_transfer type
     #[serde(rename = "type")]
     pub type_: FundingInstructionsBankTransferType,
+}
+
+#[cfg(any(feature = "funding_instructions", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    FundingInstructionsBankTransfer {
+        country: String = "country" => required,
+        financial_addresses: Vec<crate::FundingInstructionsBankTransferFinancialAddress> = "financial_addresses" => or_default,
+        type_: FundingInstructionsBankTransferType = "type" => required,
+    }
 }
 
 #[cfg(any(feature = "funding_instructions", feature = "webhook"))]

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct FundingInstructionsBankTransferFinancialAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub iban: Option<crate::FundingInstructionsBankTransferIbanRecord>,
@@ -21,6 +21,18 @@ pub struct FundingInstructionsBankTransferFinancialAddress {
     pub type_: FundingInstructionsBankTransferFinancialAddressType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zengin: Option<crate::FundingInstructionsBankTransferZenginRecord>,
+}
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+crate::runtime::de::decode_struct! {
+    FundingInstructionsBankTransferFinancialAddress {
+        iban: Option<crate::FundingInstructionsBankTransferIbanRecord> = "iban" => optional,
+        sort_code: Option<crate::FundingInstructionsBankTransferSortCodeRecord> = "sort_code" => optional,
+        spei: Option<crate::FundingInstructionsBankTransferSpeiRecord> = "spei" => optional,
+        supported_networks: Option<Vec<FundingInstructionsBankTransferFinancialAddressSupportedNetworks>> = "supported_networks" => optional,
+        type_: FundingInstructionsBankTransferFinancialAddressType = "type" => required,
+        zengin: Option<crate::FundingInstructionsBankTransferZenginRecord> = "zengin" => optional,
+    }
 }
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]

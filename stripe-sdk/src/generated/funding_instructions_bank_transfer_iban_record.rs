@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 /// Iban Records contain E.U. bank account details per the SEPA format.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct FundingInstructionsBankTransferIbanRecord {
     /// The name of the person or business that owns the bank account
     pub account_holder_name: String,
@@ -13,4 +13,14 @@ pub struct FundingInstructionsBankTransferIbanRecord {
     pub country: String,
     /// The IBAN of the account.
     pub iban: String,
+}
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+crate::runtime::de::decode_struct! {
+    FundingInstructionsBankTransferIbanRecord {
+        account_holder_name: String = "account_holder_name" => required,
+        bic: String = "bic" => required,
+        country: String = "country" => required,
+        iban: String = "iban" => required,
+    }
 }

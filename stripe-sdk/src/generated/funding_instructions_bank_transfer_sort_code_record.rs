@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 /// Sort Code Records contain U.K. bank account details per the sort code format.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct FundingInstructionsBankTransferSortCodeRecord {
     /// The name of the person or business that owns the bank account
     pub account_holder_name: String,
@@ -11,4 +11,13 @@ pub struct FundingInstructionsBankTransferSortCodeRecord {
     pub account_number: String,
     /// The six-digit sort code
     pub sort_code: String,
+}
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+crate::runtime::de::decode_struct! {
+    FundingInstructionsBankTransferSortCodeRecord {
+        account_holder_name: String = "account_holder_name" => required,
+        account_number: String = "account_number" => required,
+        sort_code: String = "sort_code" => required,
+    }
 }

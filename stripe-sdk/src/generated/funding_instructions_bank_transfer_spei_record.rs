@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 /// SPEI Records contain Mexico bank account details per the SPEI format.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct FundingInstructionsBankTransferSpeiRecord {
     /// The three-digit bank code
     pub bank_code: String,
@@ -11,4 +11,13 @@ pub struct FundingInstructionsBankTransferSpeiRecord {
     pub bank_name: String,
     /// The CLABE number
     pub clabe: String,
+}
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+crate::runtime::de::decode_struct! {
+    FundingInstructionsBankTransferSpeiRecord {
+        bank_code: String = "bank_code" => required,
+        bank_name: String = "bank_name" => required,
+        clabe: String = "clabe" => required,
+    }
 }

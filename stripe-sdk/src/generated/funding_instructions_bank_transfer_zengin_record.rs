@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 /// Zengin Records contain Japan bank account details per the Zengin format.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct FundingInstructionsBankTransferZenginRecord {
     /// The account holder name
     pub account_holder_name: Option<String>,
@@ -19,4 +19,17 @@ pub struct FundingInstructionsBankTransferZenginRecord {
     pub branch_code: Option<String>,
     /// The branch name of the account
     pub branch_name: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "funding_instructions"))]
+crate::runtime::de::decode_struct! {
+    FundingInstructionsBankTransferZenginRecord {
+        account_holder_name: Option<String> = "account_holder_name" => optional,
+        account_number: Option<String> = "account_number" => optional,
+        account_type: Option<String> = "account_type" => optional,
+        bank_code: Option<String> = "bank_code" => optional,
+        bank_name: Option<String> = "bank_name" => optional,
+        branch_code: Option<String> = "branch_code" => optional,
+        branch_name: Option<String> = "branch_name" => optional,
+    }
 }

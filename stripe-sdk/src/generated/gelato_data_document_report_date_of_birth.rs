@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Point in Time
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct GelatoDataDocumentReportDateOfBirth {
     /// Numerical day between 1 and 31.
     pub day: Option<i64>,
@@ -11,4 +11,13 @@ pub struct GelatoDataDocumentReportDateOfBirth {
     pub month: Option<i64>,
     /// The four-digit year.
     pub year: Option<i64>,
+}
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    GelatoDataDocumentReportDateOfBirth {
+        day: Option<i64> = "day" => optional,
+        month: Option<i64> = "month" => optional,
+        year: Option<i64> = "year" => optional,
+    }
 }

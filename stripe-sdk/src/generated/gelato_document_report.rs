@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Result from a document check
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct GelatoDocumentReport {
     /// Address as it appears in the document.
     pub address: Option<crate::Address>,
@@ -30,6 +30,24 @@ pub struct GelatoDocumentReport {
     /// Type of the document.
     #[serde(rename = "type")]
     pub type_: Option<GelatoDocumentReportType>,
+}
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    GelatoDocumentReport {
+        address: Option<crate::Address> = "address" => optional,
+        dob: Option<crate::GelatoDataDocumentReportDateOfBirth> = "dob" => optional,
+        error: Option<crate::GelatoDocumentReportError> = "error" => optional,
+        expiration_date: Option<crate::GelatoDataDocumentReportExpirationDate> = "expiration_date" => optional,
+        files: Option<Vec<String>> = "files" => optional,
+        first_name: Option<String> = "first_name" => optional,
+        issued_date: Option<crate::GelatoDataDocumentReportIssuedDate> = "issued_date" => optional,
+        issuing_country: Option<String> = "issuing_country" => optional,
+        last_name: Option<String> = "last_name" => optional,
+        number: Option<String> = "number" => optional,
+        status: GelatoDocumentReportStatus = "status" => required,
+        type_: Option<GelatoDocumentReportType> = "type" => optional,
+    }
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]

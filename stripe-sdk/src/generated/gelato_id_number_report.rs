@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Result from an id_number check
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct GelatoIdNumberReport {
     /// Date of birth.
     pub dob: Option<crate::GelatoDataIdNumberReportDate>,
@@ -19,6 +19,19 @@ pub struct GelatoIdNumberReport {
     pub last_name: Option<String>,
     /// Status of this `id_number` check.
     pub status: crate::GelatoDocumentReportStatus,
+}
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    GelatoIdNumberReport {
+        dob: Option<crate::GelatoDataIdNumberReportDate> = "dob" => optional,
+        error: Option<crate::GelatoIdNumberReportError> = "error" => optional,
+        first_name: Option<String> = "first_name" => optional,
+        id_number: Option<String> = "id_number" => optional,
+        id_number_type: Option<GelatoIdNumberReportIdNumberType> = "id_number_type" => optional,
+        last_name: Option<String> = "last_name" => optional,
+        status: crate::GelatoDocumentReportStatus = "status" => required,
+    }
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Result from a selfie check
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct GelatoSelfieReport {
     /// ID of the [File](https://stripe.com/docs/api/files) holding the image of the identity document used in this check.
     pub document: Option<String>,
@@ -13,4 +13,14 @@ pub struct GelatoSelfieReport {
     pub selfie: Option<String>,
     /// Status of this `selfie` check.
     pub status: crate::GelatoDocumentReportStatus,
+}
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    GelatoSelfieReport {
+        document: Option<String> = "document" => optional,
+        error: Option<crate::GelatoSelfieReportError> = "error" => optional,
+        selfie: Option<String> = "selfie" => optional,
+        status: crate::GelatoDocumentReportStatus = "status" => required,
+    }
 }

@@ -3,12 +3,20 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Shows last VerificationSession error
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct GelatoSessionLastError {
     /// A short machine-readable string giving the reason for the verification or user-session failure.
     pub code: Option<GelatoSessionLastErrorCode>,
     /// A message that explains the reason for verification or user-session failure.
     pub reason: Option<String>,
+}
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    GelatoSessionLastError {
+        code: Option<GelatoSessionLastErrorCode> = "code" => optional,
+        reason: Option<String> = "reason" => optional,
+    }
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct GelatoVerificationSessionOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<crate::GelatoSessionDocumentOptions>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<crate::GelatoSessionIdNumberOptions>,
+}
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    GelatoVerificationSessionOptions {
+        document: Option<crate::GelatoSessionDocumentOptions> = "document" => optional,
+        id_number: Option<crate::GelatoSessionIdNumberOptions> = "id_number" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct GelatoVerifiedOutputs {
     /// The user's verified address.
     pub address: Option<crate::Address>,
@@ -16,4 +16,16 @@ pub struct GelatoVerifiedOutputs {
     pub id_number_type: Option<crate::GelatoIdNumberReportIdNumberType>,
     /// The user's verified last name.
     pub last_name: Option<String>,
+}
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    GelatoVerifiedOutputs {
+        address: Option<crate::Address> = "address" => optional,
+        dob: Option<crate::GelatoDataVerifiedOutputsDate> = "dob" => optional,
+        first_name: Option<String> = "first_name" => optional,
+        id_number: Option<String> = "id_number" => optional,
+        id_number_type: Option<crate::GelatoIdNumberReportIdNumberType> = "id_number_type" => optional,
+        last_name: Option<String> = "last_name" => optional,
+    }
 }

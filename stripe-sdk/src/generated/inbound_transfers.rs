@@ -2,9 +2,8 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct InboundTransfers {
-    #[serde(default)]
     pub billing_details: crate::TreasurySharedResourceBillingDetails,
     /// The type of the payment method used in the InboundTransfer.
     #[serde(rename = "type")]
@@ -13,6 +12,15 @@ pub struct InboundTransfers {
     pub us_bank_account: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccount,
     >,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    InboundTransfers {
+        billing_details: crate::TreasurySharedResourceBillingDetails = "billing_details" => or_default,
+        type_: InboundTransfersType = "type" => required,
+        us_bank_account: Option<crate::InboundTransfersPaymentMethodDetailsUsBankAccount> = "us_bank_account" => optional,
+    }
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct InboundTransfersPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
     pub account_holder_type: Option<
@@ -22,6 +22,19 @@ pub struct InboundTransfersPaymentMethodDetailsUsBankAccount {
     pub network: InboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
     /// Routing number of the bank account.
     pub routing_number: Option<String>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    InboundTransfersPaymentMethodDetailsUsBankAccount {
+        account_holder_type: Option<InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType> = "account_holder_type" => optional,
+        account_type: Option<InboundTransfersPaymentMethodDetailsUsBankAccountAccountType> = "account_type" => optional,
+        bank_name: Option<String> = "bank_name" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        last4: Option<String> = "last4" => optional,
+        network: InboundTransfersPaymentMethodDetailsUsBankAccountNetwork = "network" => required,
+        routing_number: Option<String> = "routing_number" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -34,7 +34,7 @@
 /// [here](https://stripe.com/docs/billing/customer/balance).
 ///
 /// Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invoices/sending)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Invoice {
     /// The country of the business associated with this invoice, most often the business creating the invoice.
     pub account_country: Option<String>,
@@ -103,7 +103,6 @@ pub struct Invoice {
     /// ID of the default payment source for the invoice. It must belong to the customer associated with the invoice and be in a chargeable state. If not set, defaults to the subscription's default source, if any, or to the customer's default source.
     pub default_source: Option<crate::Expandable<crate::BankAccountOrCardOrSource>>,
     /// The tax rates applied to this invoice, if any.
-    #[serde(default)]
     pub default_tax_rates: Vec<crate::TaxRate>,
     /// An arbitrary string attached to the object. Often useful for displaying to users. Referenced as 'memo' in the Dashboard.
     pub description: Option<String>,
@@ -152,7 +151,6 @@ pub struct Invoice {
     pub paid_out_of_band: bool,
     /// The PaymentIntent associated with this invoice. The PaymentIntent is generated when the invoice is finalized, and can then be used to pay the invoice. Note that voiding an invoice will cancel the PaymentIntent.
     pub payment_intent: Option<crate::Expandable<crate::PaymentIntent>>,
-    #[serde(default)]
     pub payment_settings: Box<crate::InvoicesPaymentSettings>,
     /// End of the usage period during which invoice items were added to this invoice.
     pub period_end: crate::Timestamp,
@@ -178,7 +176,6 @@ pub struct Invoice {
     pub statement_descriptor: Option<String>,
     /// The status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://stripe.com/docs/billing/invoices/workflow#workflow-overview)
     pub status: Option<InvoiceStatus>,
-    #[serde(default)]
     pub status_transitions: crate::InvoicesStatusTransitions,
     /// The subscription that this invoice was prepared for, if any.
     pub subscription: Option<crate::Expandable<crate::Subscription>>,
@@ -204,12 +201,98 @@ pub struct Invoice {
     /// The integer amount in cents (or local equivalent) representing the total amount of the invoice including all discounts but excluding all tax.
     pub total_excluding_tax: Option<i64>,
     /// The aggregate amounts calculated per tax rate for all line items.
-    #[serde(default)]
     pub total_tax_amounts: Vec<crate::InvoiceTaxAmount>,
     /// The account (if any) the payment will be attributed to for tax reporting, and where funds from the payment will be transferred to for the invoice.
     pub transfer_data: Option<crate::InvoiceTransferData>,
     /// Invoices are automatically paid or sent 1 hour after webhooks are delivered, or until all webhook delivery attempts have [been exhausted](https://stripe.com/docs/billing/webhooks#understand). This field tracks the time when webhooks for this invoice were successfully delivered. If the invoice had no webhooks to deliver, this will be set while the invoice is being created.
     pub webhooks_delivered_at: Option<crate::Timestamp>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Invoice {
+        account_country: Option<String> = "account_country" => optional,
+        account_name: Option<String> = "account_name" => optional,
+        account_tax_ids: Option<Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>>> = "account_tax_ids" => optional,
+        amount_due: i64 = "amount_due" => required,
+        amount_paid: i64 = "amount_paid" => required,
+        amount_remaining: i64 = "amount_remaining" => required,
+        amount_shipping: i64 = "amount_shipping" => required,
+        application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>> = "application" => optional,
+        application_fee_amount: Option<i64> = "application_fee_amount" => optional,
+        attempt_count: i64 = "attempt_count" => required,
+        attempted: bool = "attempted" => required,
+        auto_advance: Option<bool> = "auto_advance" => optional,
+        automatic_tax: crate::AutomaticTax = "automatic_tax" => required,
+        billing_reason: Option<InvoiceBillingReason> = "billing_reason" => optional,
+        charge: Option<crate::Expandable<crate::Charge>> = "charge" => optional,
+        collection_method: InvoiceCollectionMethod = "collection_method" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        custom_fields: Option<Vec<crate::InvoiceSettingCustomField>> = "custom_fields" => optional,
+        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
+        customer_address: Option<crate::Address> = "customer_address" => optional,
+        customer_email: Option<String> = "customer_email" => optional,
+        customer_name: Option<String> = "customer_name" => optional,
+        customer_phone: Option<String> = "customer_phone" => optional,
+        customer_shipping: Option<crate::Shipping> = "customer_shipping" => optional,
+        customer_tax_exempt: Option<InvoiceCustomerTaxExempt> = "customer_tax_exempt" => optional,
+        customer_tax_ids: Option<Vec<crate::InvoicesResourceInvoiceTaxId>> = "customer_tax_ids" => optional,
+        default_payment_method: Option<crate::Expandable<crate::PaymentMethod>> = "default_payment_method" => optional,
+        default_source: Option<crate::Expandable<crate::BankAccountOrCardOrSource>> = "default_source" => optional,
+        default_tax_rates: Vec<crate::TaxRate> = "default_tax_rates" => or_default,
+        description: Option<String> = "description" => optional,
+        discount: Option<Box<crate::Discount>> = "discount" => optional,
+        discounts: Option<Vec<crate::Expandable<crate::DiscountOrDeletedDiscount>>> = "discounts" => optional,
+        due_date: Option<crate::Timestamp> = "due_date" => optional,
+        effective_at: Option<crate::Timestamp> = "effective_at" => optional,
+        ending_balance: Option<i64> = "ending_balance" => optional,
+        footer: Option<String> = "footer" => optional,
+        from_invoice: Option<crate::InvoicesFromInvoice> = "from_invoice" => optional,
+        hosted_invoice_url: Option<String> = "hosted_invoice_url" => optional,
+        id: Option<String> = "id" => optional,
+        invoice_pdf: Option<String> = "invoice_pdf" => optional,
+        last_finalization_error: Option<Box<crate::ApiErrors>> = "last_finalization_error" => optional,
+        latest_revision: Option<crate::Expandable<Invoice>> = "latest_revision" => optional,
+        lines: crate::List<crate::LineItem> = "lines" => required,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        next_payment_attempt: Option<crate::Timestamp> = "next_payment_attempt" => optional,
+        number: Option<String> = "number" => optional,
+        object: String = "object" => required,
+        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
+        paid: bool = "paid" => required,
+        paid_out_of_band: bool = "paid_out_of_band" => required,
+        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
+        payment_settings: Box<crate::InvoicesPaymentSettings> = "payment_settings" => or_default,
+        period_end: crate::Timestamp = "period_end" => required,
+        period_start: crate::Timestamp = "period_start" => required,
+        post_payment_credit_notes_amount: i64 = "post_payment_credit_notes_amount" => required,
+        pre_payment_credit_notes_amount: i64 = "pre_payment_credit_notes_amount" => required,
+        quote: Option<crate::Expandable<crate::Quote>> = "quote" => optional,
+        receipt_number: Option<String> = "receipt_number" => optional,
+        rendering_options: Option<crate::InvoiceSettingRenderingOptions> = "rendering_options" => optional,
+        shipping_cost: Option<crate::InvoicesShippingCost> = "shipping_cost" => optional,
+        shipping_details: Option<crate::Shipping> = "shipping_details" => optional,
+        starting_balance: i64 = "starting_balance" => required,
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        status: Option<InvoiceStatus> = "status" => optional,
+        status_transitions: crate::InvoicesStatusTransitions = "status_transitions" => or_default,
+        subscription: Option<crate::Expandable<crate::Subscription>> = "subscription" => optional,
+        subscription_details: Option<crate::SubscriptionDetailsData> = "subscription_details" => optional,
+        subscription_proration_date: Option<i64> = "subscription_proration_date" => optional,
+        subtotal: i64 = "subtotal" => required,
+        subtotal_excluding_tax: Option<i64> = "subtotal_excluding_tax" => optional,
+        tax: Option<i64> = "tax" => optional,
+        test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>> = "test_clock" => optional,
+        threshold_reason: Option<crate::InvoiceThresholdReason> = "threshold_reason" => optional,
+        total: i64 = "total" => required,
+        total_discount_amounts: Option<Vec<crate::DiscountsResourceDiscountAmount>> = "total_discount_amounts" => optional,
+        total_excluding_tax: Option<i64> = "total_excluding_tax" => optional,
+        total_tax_amounts: Vec<crate::InvoiceTaxAmount> = "total_tax_amounts" => or_default,
+        transfer_data: Option<crate::InvoiceTransferData> = "transfer_data" => optional,
+        webhooks_delivered_at: Option<crate::Timestamp> = "webhooks_delivered_at" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -447,24 +530,27 @@ impl serde::Serialize for InvoiceOrDeletedInvoice {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for InvoiceOrDeletedInvoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("invoice", false) => {
-                    Self::Invoice(crate::runtime::union::decode(value)?)
-                }
-                ("invoice", true) => {
-                    Self::DeletedInvoice(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for InvoiceOrDeletedInvoice {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Tagged for InvoiceOrDeletedInvoice {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("invoice", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("invoice", Some(false)) => crate::runtime::de::variant(Self::Invoice),
+            ("invoice", Some(true)) => crate::runtime::de::variant(Self::DeletedInvoice),
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(InvoiceOrDeletedInvoice);
 
 #[cfg(feature = "invoice")]
 #[derive(Clone, Debug, Default, serde::Serialize)]

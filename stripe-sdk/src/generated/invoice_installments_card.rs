@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InvoiceInstallmentsCard {
     /// Whether Installments are enabled for this Invoice.
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoiceInstallmentsCard {
+        enabled: Option<bool> = "enabled" => optional,
+    }
 }

@@ -2,11 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct InvoiceItemThresholdReason {
     /// The IDs of the line items that triggered the threshold invoice.
-    #[serde(default)]
     pub line_item_ids: Vec<String>,
     /// The quantity threshold boundary that applied to the given line item.
     pub usage_gte: i64,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoiceItemThresholdReason {
+        line_item_ids: Vec<String> = "line_item_ids" => or_default,
+        usage_gte: i64 = "usage_gte" => required,
+    }
 }

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct InvoiceLineItemPeriod {
     /// The end of the period, which must be greater than or equal to the start. This value is inclusive.
     pub end: crate::Timestamp,
     /// The start of the period. This value is inclusive.
     pub start: crate::Timestamp,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoiceLineItemPeriod {
+        end: crate::Timestamp = "end" => required,
+        start: crate::Timestamp = "start" => required,
+    }
 }

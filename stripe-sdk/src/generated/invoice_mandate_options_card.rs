@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InvoiceMandateOptionsCard {
     /// Amount to be charged for future payments.
     pub amount: Option<i64>,
@@ -10,6 +10,15 @@ pub struct InvoiceMandateOptionsCard {
     pub amount_type: Option<InvoiceMandateOptionsCardAmountType>,
     /// A description of the mandate or subscription that is meant to be displayed to the customer.
     pub description: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoiceMandateOptionsCard {
+        amount: Option<i64> = "amount" => optional,
+        amount_type: Option<InvoiceMandateOptionsCardAmountType> = "amount_type" => optional,
+        description: Option<String> = "description" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

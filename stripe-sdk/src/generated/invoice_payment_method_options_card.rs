@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InvoicePaymentMethodOptionsCard {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<crate::InvoiceInstallmentsCard>,
@@ -10,6 +10,14 @@ pub struct InvoicePaymentMethodOptionsCard {
     pub request_three_d_secure: Option<
         InvoicePaymentMethodOptionsCardRequestThreeDSecure,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoicePaymentMethodOptionsCard {
+        installments: Option<crate::InvoiceInstallmentsCard> = "installments" => optional,
+        request_three_d_secure: Option<InvoicePaymentMethodOptionsCardRequestThreeDSecure> = "request_three_d_secure" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

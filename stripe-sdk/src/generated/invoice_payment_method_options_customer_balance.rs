@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InvoicePaymentMethodOptionsCustomerBalance {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<
@@ -12,4 +12,12 @@ pub struct InvoicePaymentMethodOptionsCustomerBalance {
     pub funding_type: Option<
         crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoicePaymentMethodOptionsCustomerBalance {
+        bank_transfer: Option<crate::InvoicePaymentMethodOptionsCustomerBalanceBankTransfer> = "bank_transfer" => optional,
+        funding_type: Option<crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType> = "funding_type" => optional,
+    }
 }

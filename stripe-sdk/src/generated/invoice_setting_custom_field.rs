@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct InvoiceSettingCustomField {
     /// The name of the custom field.
     pub name: String,
     /// The value of the custom field.
     pub value: String,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoiceSettingCustomField {
+        name: String = "name" => required,
+        value: String = "value" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InvoiceSettingCustomerSetting {
     /// Default custom fields to be displayed on invoices for this customer.
     pub custom_fields: Option<Vec<crate::InvoiceSettingCustomField>>,
@@ -12,4 +12,14 @@ pub struct InvoiceSettingCustomerSetting {
     pub footer: Option<String>,
     /// Default options for invoice PDF rendering for this customer.
     pub rendering_options: Option<crate::InvoiceSettingRenderingOptions>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoiceSettingCustomerSetting {
+        custom_fields: Option<Vec<crate::InvoiceSettingCustomField>> = "custom_fields" => optional,
+        default_payment_method: Option<crate::Expandable<crate::PaymentMethod>> = "default_payment_method" => optional,
+        footer: Option<String> = "footer" => optional,
+        rendering_options: Option<crate::InvoiceSettingRenderingOptions> = "rendering_options" => optional,
+    }
 }

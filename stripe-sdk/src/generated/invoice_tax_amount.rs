@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct InvoiceTaxAmount {
     /// The amount, in cents (or local equivalent), of the tax.
     pub amount: i64,
@@ -14,4 +14,15 @@ pub struct InvoiceTaxAmount {
     pub taxability_reason: Option<crate::CreditNoteTaxAmountTaxabilityReason>,
     /// The amount on which tax is calculated, in cents (or local equivalent).
     pub taxable_amount: Option<i64>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoiceTaxAmount {
+        amount: i64 = "amount" => required,
+        inclusive: bool = "inclusive" => required,
+        tax_rate: crate::Expandable<crate::TaxRate> = "tax_rate" => required,
+        taxability_reason: Option<crate::CreditNoteTaxAmountTaxabilityReason> = "taxability_reason" => optional,
+        taxable_amount: Option<i64> = "taxable_amount" => optional,
+    }
 }

@@ -2,11 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InvoiceThresholdReason {
     /// The total invoice amount threshold boundary if it triggered the threshold invoice.
     pub amount_gte: Option<i64>,
     /// Indicates which line items triggered a threshold invoice.
-    #[serde(default)]
     pub item_reasons: Vec<crate::InvoiceItemThresholdReason>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoiceThresholdReason {
+        amount_gte: Option<i64> = "amount_gte" => optional,
+        item_reasons: Vec<crate::InvoiceItemThresholdReason> = "item_reasons" => or_default,
+    }
 }

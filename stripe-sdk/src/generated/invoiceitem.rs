@@ -13,7 +13,7 @@
 /// (to minimize per-transaction fees), or for having Stripe tabulate your usage-based billing totals.
 ///
 /// Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoicing/integration), [Subscription Invoices](https://stripe.com/docs/billing/invoices/subscription#adding-upcoming-invoice-items).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Invoiceitem {
     /// Amount (in the `currency` specified) of the invoice item. This should always be equal to `unit_amount * quantity`.
     pub amount: i64,
@@ -65,6 +65,34 @@ pub struct Invoiceitem {
 impl crate::HasId for Invoiceitem {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Invoiceitem {
+        amount: i64 = "amount" => required,
+        currency: String = "currency" => required,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => required,
+        date: crate::Timestamp = "date" => required,
+        description: Option<String> = "description" => optional,
+        discountable: bool = "discountable" => required,
+        discounts: Option<Vec<crate::Expandable<crate::Discount>>> = "discounts" => optional,
+        id: String = "id" => required,
+        invoice: Option<crate::Expandable<crate::Invoice>> = "invoice" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
+        period: crate::InvoiceLineItemPeriod = "period" => required,
+        price: Option<Box<crate::Price>> = "price" => optional,
+        proration: bool = "proration" => required,
+        quantity: i64 = "quantity" => required,
+        subscription: Option<crate::Expandable<crate::Subscription>> = "subscription" => optional,
+        subscription_item: Option<String> = "subscription_item" => optional,
+        tax_rates: Option<Vec<crate::TaxRate>> = "tax_rates" => optional,
+        test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>> = "test_clock" => optional,
+        unit_amount: Option<i64> = "unit_amount" => optional,
+        unit_amount_decimal: Option<String> = "unit_amount_decimal" => optional,
     }
 }
 

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct InvoicesFromInvoice {
     /// The relation between this invoice and the cloned invoice
     pub action: String,
     /// The invoice that was cloned.
     pub invoice: crate::Expandable<crate::Invoice>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoicesFromInvoice {
+        action: String = "action" => required,
+        invoice: crate::Expandable<crate::Invoice> = "invoice" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InvoicesPaymentMethodOptions {
     /// If paying by `acss_debit`, this sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to the invoice’s PaymentIntent.
     pub acss_debit: Option<crate::InvoicePaymentMethodOptionsAcssDebit>,
@@ -16,4 +16,16 @@ pub struct InvoicesPaymentMethodOptions {
     pub konbini: Option<crate::InvoicePaymentMethodOptionsKonbini>,
     /// If paying by `us_bank_account`, this sub-hash contains details about the ACH direct debit payment method options to pass to the invoice’s PaymentIntent.
     pub us_bank_account: Option<crate::InvoicePaymentMethodOptionsUsBankAccount>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoicesPaymentMethodOptions {
+        acss_debit: Option<crate::InvoicePaymentMethodOptionsAcssDebit> = "acss_debit" => optional,
+        bancontact: Option<crate::InvoicePaymentMethodOptionsBancontact> = "bancontact" => optional,
+        card: Option<crate::InvoicePaymentMethodOptionsCard> = "card" => optional,
+        customer_balance: Option<crate::InvoicePaymentMethodOptionsCustomerBalance> = "customer_balance" => optional,
+        konbini: Option<crate::InvoicePaymentMethodOptionsKonbini> = "konbini" => optional,
+        us_bank_account: Option<crate::InvoicePaymentMethodOptionsUsBankAccount> = "us_bank_account" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InvoicesPaymentSettings {
     /// ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the invoice's default_payment_method or default_source, if set.
     pub default_mandate: Option<String>,
@@ -10,6 +10,15 @@ pub struct InvoicesPaymentSettings {
     pub payment_method_options: Option<Box<crate::InvoicesPaymentMethodOptions>>,
     /// The list of payment method types (e.g. card) to provide to the invoice’s PaymentIntent. If not set, Stripe attempts to automatically determine the types to use by looking at the invoice’s default payment method, the subscription’s default payment method, the customer’s default payment method, and your [invoice template settings](https://dashboard.stripe.com/settings/billing/invoice).
     pub payment_method_types: Option<Vec<InvoicesPaymentSettingsPaymentMethodTypes>>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoicesPaymentSettings {
+        default_mandate: Option<String> = "default_mandate" => optional,
+        payment_method_options: Option<Box<crate::InvoicesPaymentMethodOptions>> = "payment_method_options" => optional,
+        payment_method_types: Option<Vec<InvoicesPaymentSettingsPaymentMethodTypes>> = "payment_method_types" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,11 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct InvoicesResourceLineItemsCreditedItems {
     /// Invoice containing the credited invoice line items
     pub invoice: String,
     /// Credited invoice line items
-    #[serde(default)]
     pub invoice_line_items: Vec<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoicesResourceLineItemsCreditedItems {
+        invoice: String = "invoice" => required,
+        invoice_line_items: Vec<String> = "invoice_line_items" => or_default,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct InvoicesStatusTransitions {
     /// The time that the invoice draft was finalized.
     pub finalized_at: Option<crate::Timestamp>,
@@ -12,4 +12,14 @@ pub struct InvoicesStatusTransitions {
     pub paid_at: Option<crate::Timestamp>,
     /// The time that the invoice was voided.
     pub voided_at: Option<crate::Timestamp>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    InvoicesStatusTransitions {
+        finalized_at: Option<crate::Timestamp> = "finalized_at" => optional,
+        marked_uncollectible_at: Option<crate::Timestamp> = "marked_uncollectible_at" => optional,
+        paid_at: Option<crate::Timestamp> = "paid_at" => optional,
+        voided_at: Option<crate::Timestamp> = "voided_at" => optional,
+    }
 }

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingAuthorizationAmountDetails {
     /// The fee charged by the ATM for the cash withdrawal.
     pub atm_fee: Option<i64>,
     /// The amount of cash requested by the cardholder.
     pub cashback_amount: Option<i64>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingAuthorizationAmountDetails {
+        atm_fee: Option<i64> = "atm_fee" => optional,
+        cashback_amount: Option<i64> = "cashback_amount" => optional,
+    }
 }

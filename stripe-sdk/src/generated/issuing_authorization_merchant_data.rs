@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct IssuingAuthorizationMerchantData {
     /// A categorization of the seller's type of business. See our [merchant categories guide](https://stripe.com/docs/issuing/merchant-categories) for a list of possible values.
     pub category: String,
@@ -22,4 +22,19 @@ pub struct IssuingAuthorizationMerchantData {
     pub state: Option<String>,
     /// An ID assigned by the seller to the location of the sale.
     pub terminal_id: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingAuthorizationMerchantData {
+        category: String = "category" => required,
+        category_code: String = "category_code" => required,
+        city: Option<String> = "city" => optional,
+        country: Option<String> = "country" => optional,
+        name: Option<String> = "name" => optional,
+        network_id: String = "network_id" => required,
+        postal_code: Option<String> = "postal_code" => optional,
+        state: Option<String> = "state" => optional,
+        terminal_id: Option<String> = "terminal_id" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct IssuingAuthorizationPendingRequest {
     /// The additional amount Stripe will hold if the authorization is approved, in the card's [currency](https://stripe.com/docs/api#issuing_authorization_object-pending-request-currency) and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -16,4 +16,16 @@ pub struct IssuingAuthorizationPendingRequest {
     pub merchant_amount: i64,
     /// The local currency the merchant is requesting to authorize.
     pub merchant_currency: String,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingAuthorizationPendingRequest {
+        amount: i64 = "amount" => required,
+        amount_details: Option<crate::IssuingAuthorizationAmountDetails> = "amount_details" => optional,
+        currency: String = "currency" => required,
+        is_amount_controllable: bool = "is_amount_controllable" => required,
+        merchant_amount: i64 = "merchant_amount" => required,
+        merchant_currency: String = "merchant_currency" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct IssuingAuthorizationRequest {
     /// The `pending_request.amount` at the time of the request, presented in your card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). Stripe held this amount from your account to fund the authorization if the request was approved.
     pub amount: i64,
@@ -22,6 +22,21 @@ pub struct IssuingAuthorizationRequest {
     pub reason: IssuingAuthorizationRequestReason,
     /// If approve/decline decision is directly responsed to the webhook with json payload and if the response is invalid (e.g., parsing errors), we surface the detailed message via this field.
     pub reason_message: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingAuthorizationRequest {
+        amount: i64 = "amount" => required,
+        amount_details: Option<crate::IssuingAuthorizationAmountDetails> = "amount_details" => optional,
+        approved: bool = "approved" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        merchant_amount: i64 = "merchant_amount" => required,
+        merchant_currency: String = "merchant_currency" => required,
+        reason: IssuingAuthorizationRequestReason = "reason" => required,
+        reason_message: Option<String> = "reason_message" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

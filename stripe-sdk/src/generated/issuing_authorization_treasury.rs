@@ -2,14 +2,21 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingAuthorizationTreasury {
     /// The array of [ReceivedCredits](https://stripe.com/docs/api/treasury/received_credits) associated with this authorization
-    #[serde(default)]
     pub received_credits: Vec<String>,
     /// The array of [ReceivedDebits](https://stripe.com/docs/api/treasury/received_debits) associated with this authorization
-    #[serde(default)]
     pub received_debits: Vec<String>,
     /// The Treasury [Transaction](https://stripe.com/docs/api/treasury/transactions) associated with this authorization
     pub transaction: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingAuthorizationTreasury {
+        received_credits: Vec<String> = "received_credits" => or_default,
+        received_debits: Vec<String> = "received_debits" => or_default,
+        transaction: Option<String> = "transaction" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct IssuingAuthorizationVerificationData {
     /// Whether the cardholder provided an address first line and if it matched the cardholder’s `billing.address.line1`.
     pub address_line1_check: IssuingAuthorizationVerificationDataAddressLine1Check,
@@ -12,6 +12,16 @@ pub struct IssuingAuthorizationVerificationData {
     pub cvc_check: IssuingAuthorizationVerificationDataCvcCheck,
     /// Whether the cardholder provided an expiry date and if it matched Stripe’s record.
     pub expiry_check: IssuingAuthorizationVerificationDataExpiryCheck,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingAuthorizationVerificationData {
+        address_line1_check: IssuingAuthorizationVerificationDataAddressLine1Check = "address_line1_check" => required,
+        address_postal_code_check: IssuingAuthorizationVerificationDataAddressPostalCodeCheck = "address_postal_code_check" => required,
+        cvc_check: IssuingAuthorizationVerificationDataCvcCheck = "cvc_check" => required,
+        expiry_check: IssuingAuthorizationVerificationDataExpiryCheck = "expiry_check" => required,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,12 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct IssuingCardApplePay {
     /// Apple Pay Eligibility
     pub eligible: bool,
     /// Reason the card is ineligible for Apple Pay
     pub ineligible_reason: Option<IssuingCardApplePayIneligibleReason>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingCardApplePay {
+        eligible: bool = "eligible" => required,
+        ineligible_reason: Option<IssuingCardApplePayIneligibleReason> = "ineligible_reason" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

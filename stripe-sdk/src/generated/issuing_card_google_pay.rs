@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct IssuingCardGooglePay {
     /// Google Pay Eligibility
     pub eligible: bool,
     /// Reason the card is ineligible for Google Pay
     pub ineligible_reason: Option<crate::IssuingCardApplePayIneligibleReason>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingCardGooglePay {
+        eligible: bool = "eligible" => required,
+        ineligible_reason: Option<crate::IssuingCardApplePayIneligibleReason> = "ineligible_reason" => optional,
+    }
 }

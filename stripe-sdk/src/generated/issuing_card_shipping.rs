@@ -2,9 +2,8 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct IssuingCardShipping {
-    #[serde(default)]
     pub address: crate::Address,
     /// The delivery company that shipped a card.
     pub carrier: Option<IssuingCardShippingCarrier>,
@@ -29,6 +28,24 @@ pub struct IssuingCardShipping {
     /// Packaging options.
     #[serde(rename = "type")]
     pub type_: IssuingCardShippingType,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingCardShipping {
+        address: crate::Address = "address" => or_default,
+        carrier: Option<IssuingCardShippingCarrier> = "carrier" => optional,
+        customs: Option<crate::IssuingCardShippingCustoms> = "customs" => optional,
+        eta: Option<crate::Timestamp> = "eta" => optional,
+        name: String = "name" => required,
+        phone_number: Option<String> = "phone_number" => optional,
+        require_signature: Option<bool> = "require_signature" => optional,
+        service: IssuingCardShippingService = "service" => required,
+        status: Option<IssuingCardShippingStatus> = "status" => optional,
+        tracking_number: Option<String> = "tracking_number" => optional,
+        tracking_url: Option<String> = "tracking_url" => optional,
+        type_: IssuingCardShippingType = "type" => required,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct IssuingCardSpendingLimit {
     /// Maximum amount allowed to spend per interval. This amount is in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -10,6 +10,15 @@ pub struct IssuingCardSpendingLimit {
     pub categories: Option<Vec<IssuingCardSpendingLimitCategories>>,
     /// Interval (or event) to which the amount applies.
     pub interval: IssuingCardSpendingLimitInterval,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingCardSpendingLimit {
+        amount: i64 = "amount" => required,
+        categories: Option<Vec<IssuingCardSpendingLimitCategories>> = "categories" => optional,
+        interval: IssuingCardSpendingLimitInterval = "interval" => required,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,10 +2,19 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct IssuingCardWallets {
     pub apple_pay: crate::IssuingCardApplePay,
     pub google_pay: crate::IssuingCardGooglePay,
     /// Unique identifier for a card used with digital wallets
     pub primary_account_identifier: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingCardWallets {
+        apple_pay: crate::IssuingCardApplePay = "apple_pay" => required,
+        google_pay: crate::IssuingCardGooglePay = "google_pay" => required,
+        primary_account_identifier: Option<String> = "primary_account_identifier" => optional,
+    }
 }

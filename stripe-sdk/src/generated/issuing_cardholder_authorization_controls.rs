@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingCardholderAuthorizationControls {
     /// Array of strings containing [categories](https://stripe.com/docs/api#issuing_authorization_object-merchant_data-category) of authorizations to allow. All other categories will be blocked. Cannot be set with `blocked_categories`.
     pub allowed_categories: Option<
@@ -16,4 +16,14 @@ pub struct IssuingCardholderAuthorizationControls {
     pub spending_limits: Option<Vec<crate::IssuingCardholderSpendingLimit>>,
     /// Currency of the amounts within `spending_limits`.
     pub spending_limits_currency: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingCardholderAuthorizationControls {
+        allowed_categories: Option<Vec<crate::IssuingCardAuthorizationControlsAllowedCategories>> = "allowed_categories" => optional,
+        blocked_categories: Option<Vec<crate::IssuingCardAuthorizationControlsBlockedCategories>> = "blocked_categories" => optional,
+        spending_limits: Option<Vec<crate::IssuingCardholderSpendingLimit>> = "spending_limits" => optional,
+        spending_limits_currency: Option<String> = "spending_limits_currency" => optional,
+    }
 }

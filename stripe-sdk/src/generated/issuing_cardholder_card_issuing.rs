@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingCardholderCardIssuing {
     /// Information about cardholder acceptance of [Authorized User Terms](https://stripe.com/docs/issuing/cards).
     pub user_terms_acceptance: Option<crate::IssuingCardholderUserTermsAcceptance>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingCardholderCardIssuing {
+        user_terms_acceptance: Option<crate::IssuingCardholderUserTermsAcceptance> = "user_terms_acceptance" => optional,
+    }
 }

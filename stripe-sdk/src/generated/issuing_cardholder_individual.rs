@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingCardholderIndividual {
     /// Information related to the card_issuing program for this cardholder.
     pub card_issuing: Option<crate::IssuingCardholderCardIssuing>,
@@ -14,4 +14,15 @@ pub struct IssuingCardholderIndividual {
     pub last_name: Option<String>,
     /// Government-issued ID document for this cardholder.
     pub verification: Option<crate::IssuingCardholderVerification>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingCardholderIndividual {
+        card_issuing: Option<crate::IssuingCardholderCardIssuing> = "card_issuing" => optional,
+        dob: Option<crate::IssuingCardholderIndividualDob> = "dob" => optional,
+        first_name: Option<String> = "first_name" => optional,
+        last_name: Option<String> = "last_name" => optional,
+        verification: Option<crate::IssuingCardholderVerification> = "verification" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingCardholderIndividualDob {
     /// The day of birth, between 1 and 31.
     pub day: Option<i64>,
@@ -10,4 +10,13 @@ pub struct IssuingCardholderIndividualDob {
     pub month: Option<i64>,
     /// The four-digit year of birth.
     pub year: Option<i64>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingCardholderIndividualDob {
+        day: Option<i64> = "day" => optional,
+        month: Option<i64> = "month" => optional,
+        year: Option<i64> = "year" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingCardholderUserTermsAcceptance {
     /// The Unix timestamp marking when the cardholder accepted the Authorized User Terms. Required for Celtic Spend Card users.
     pub date: Option<crate::Timestamp>,
@@ -10,4 +10,13 @@ pub struct IssuingCardholderUserTermsAcceptance {
     pub ip: Option<String>,
     /// The user agent of the browser from which the cardholder accepted the Authorized User Terms.
     pub user_agent: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingCardholderUserTermsAcceptance {
+        date: Option<crate::Timestamp> = "date" => optional,
+        ip: Option<String> = "ip" => optional,
+        user_agent: Option<String> = "user_agent" => optional,
+    }
 }

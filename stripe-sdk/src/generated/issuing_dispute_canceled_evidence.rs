@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingDisputeCanceledEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     pub additional_documentation: Option<crate::Expandable<crate::File>>,
@@ -24,6 +24,22 @@ pub struct IssuingDisputeCanceledEvidence {
     pub return_status: Option<IssuingDisputeCanceledEvidenceReturnStatus>,
     /// Date when the product was returned or attempted to be returned.
     pub returned_at: Option<crate::Timestamp>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingDisputeCanceledEvidence {
+        additional_documentation: Option<crate::Expandable<crate::File>> = "additional_documentation" => optional,
+        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
+        cancellation_policy_provided: Option<bool> = "cancellation_policy_provided" => optional,
+        cancellation_reason: Option<String> = "cancellation_reason" => optional,
+        expected_at: Option<crate::Timestamp> = "expected_at" => optional,
+        explanation: Option<String> = "explanation" => optional,
+        product_description: Option<String> = "product_description" => optional,
+        product_type: Option<IssuingDisputeCanceledEvidenceProductType> = "product_type" => optional,
+        return_status: Option<IssuingDisputeCanceledEvidenceReturnStatus> = "return_status" => optional,
+        returned_at: Option<crate::Timestamp> = "returned_at" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingDisputeDuplicateEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     pub additional_documentation: Option<crate::Expandable<crate::File>>,
@@ -16,4 +16,16 @@ pub struct IssuingDisputeDuplicateEvidence {
     pub explanation: Option<String>,
     /// Transaction (e.g., ipi_...) that the disputed transaction is a duplicate of. Of the two or more transactions that are copies of each other, this is original undisputed one.
     pub original_transaction: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingDisputeDuplicateEvidence {
+        additional_documentation: Option<crate::Expandable<crate::File>> = "additional_documentation" => optional,
+        card_statement: Option<crate::Expandable<crate::File>> = "card_statement" => optional,
+        cash_receipt: Option<crate::Expandable<crate::File>> = "cash_receipt" => optional,
+        check_image: Option<crate::Expandable<crate::File>> = "check_image" => optional,
+        explanation: Option<String> = "explanation" => optional,
+        original_transaction: Option<String> = "original_transaction" => optional,
+    }
 }

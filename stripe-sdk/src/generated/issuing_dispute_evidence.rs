@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct IssuingDisputeEvidence {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled: Option<crate::IssuingDisputeCanceledEvidence>,
@@ -24,6 +24,20 @@ pub struct IssuingDisputeEvidence {
     pub service_not_as_described: Option<
         crate::IssuingDisputeServiceNotAsDescribedEvidence,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingDisputeEvidence {
+        canceled: Option<crate::IssuingDisputeCanceledEvidence> = "canceled" => optional,
+        duplicate: Option<crate::IssuingDisputeDuplicateEvidence> = "duplicate" => optional,
+        fraudulent: Option<crate::IssuingDisputeFraudulentEvidence> = "fraudulent" => optional,
+        merchandise_not_as_described: Option<crate::IssuingDisputeMerchandiseNotAsDescribedEvidence> = "merchandise_not_as_described" => optional,
+        not_received: Option<crate::IssuingDisputeNotReceivedEvidence> = "not_received" => optional,
+        other: Option<crate::IssuingDisputeOtherEvidence> = "other" => optional,
+        reason: IssuingDisputeEvidenceReason = "reason" => required,
+        service_not_as_described: Option<crate::IssuingDisputeServiceNotAsDescribedEvidence> = "service_not_as_described" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingDisputeMerchandiseNotAsDescribedEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     pub additional_documentation: Option<crate::Expandable<crate::File>>,
@@ -16,4 +16,16 @@ pub struct IssuingDisputeMerchandiseNotAsDescribedEvidence {
     pub return_status: Option<crate::IssuingDisputeCanceledEvidenceReturnStatus>,
     /// Date when the product was returned or attempted to be returned.
     pub returned_at: Option<crate::Timestamp>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingDisputeMerchandiseNotAsDescribedEvidence {
+        additional_documentation: Option<crate::Expandable<crate::File>> = "additional_documentation" => optional,
+        explanation: Option<String> = "explanation" => optional,
+        received_at: Option<crate::Timestamp> = "received_at" => optional,
+        return_description: Option<String> = "return_description" => optional,
+        return_status: Option<crate::IssuingDisputeCanceledEvidenceReturnStatus> = "return_status" => optional,
+        returned_at: Option<crate::Timestamp> = "returned_at" => optional,
+    }
 }

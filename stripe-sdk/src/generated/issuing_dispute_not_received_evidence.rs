@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingDisputeNotReceivedEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     pub additional_documentation: Option<crate::Expandable<crate::File>>,
@@ -14,4 +14,15 @@ pub struct IssuingDisputeNotReceivedEvidence {
     pub product_description: Option<String>,
     /// Whether the product was a merchandise or service.
     pub product_type: Option<crate::IssuingDisputeCanceledEvidenceProductType>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingDisputeNotReceivedEvidence {
+        additional_documentation: Option<crate::Expandable<crate::File>> = "additional_documentation" => optional,
+        expected_at: Option<crate::Timestamp> = "expected_at" => optional,
+        explanation: Option<String> = "explanation" => optional,
+        product_description: Option<String> = "product_description" => optional,
+        product_type: Option<crate::IssuingDisputeCanceledEvidenceProductType> = "product_type" => optional,
+    }
 }

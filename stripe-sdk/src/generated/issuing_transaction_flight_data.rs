@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingTransactionFlightData {
     /// The time that the flight departed.
     pub departure_at: Option<i64>,
@@ -14,4 +14,15 @@ pub struct IssuingTransactionFlightData {
     pub segments: Option<Vec<crate::IssuingTransactionFlightDataLeg>>,
     /// The travel agency that issued the ticket.
     pub travel_agency: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingTransactionFlightData {
+        departure_at: Option<i64> = "departure_at" => optional,
+        passenger_name: Option<String> = "passenger_name" => optional,
+        refundable: Option<bool> = "refundable" => optional,
+        segments: Option<Vec<crate::IssuingTransactionFlightDataLeg>> = "segments" => optional,
+        travel_agency: Option<String> = "travel_agency" => optional,
+    }
 }

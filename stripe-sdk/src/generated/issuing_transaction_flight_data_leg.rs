@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingTransactionFlightDataLeg {
     /// The three-letter IATA airport code of the flight's destination.
     pub arrival_airport_code: Option<String>,
@@ -16,4 +16,16 @@ pub struct IssuingTransactionFlightDataLeg {
     pub service_class: Option<String>,
     /// Whether a stopover is allowed on this flight.
     pub stopover_allowed: Option<bool>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingTransactionFlightDataLeg {
+        arrival_airport_code: Option<String> = "arrival_airport_code" => optional,
+        carrier: Option<String> = "carrier" => optional,
+        departure_airport_code: Option<String> = "departure_airport_code" => optional,
+        flight_number: Option<String> = "flight_number" => optional,
+        service_class: Option<String> = "service_class" => optional,
+        stopover_allowed: Option<bool> = "stopover_allowed" => optional,
+    }
 }

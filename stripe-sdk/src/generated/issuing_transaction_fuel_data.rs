@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct IssuingTransactionFuelData {
     /// The type of fuel that was purchased. One of `diesel`, `unleaded_plus`, `unleaded_regular`, `unleaded_super`, or `other`.
     #[serde(rename = "type")]
@@ -13,4 +13,14 @@ pub struct IssuingTransactionFuelData {
     pub unit_cost_decimal: String,
     /// The volume of the fuel that was pumped, represented as a decimal string with at most 12 decimal places.
     pub volume_decimal: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingTransactionFuelData {
+        type_: String = "type" => required,
+        unit: String = "unit" => required,
+        unit_cost_decimal: String = "unit_cost_decimal" => required,
+        volume_decimal: Option<String> = "volume_decimal" => optional,
+    }
 }

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingTransactionLodgingData {
     /// The time of checking into the lodging.
     pub check_in_at: Option<i64>,
     /// The number of nights stayed at the lodging.
     pub nights: Option<i64>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingTransactionLodgingData {
+        check_in_at: Option<i64> = "check_in_at" => optional,
+        nights: Option<i64> = "nights" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingTransactionPurchaseDetails {
     /// Information about the flight that was purchased with this transaction.
     pub flight: Option<crate::IssuingTransactionFlightData>,
@@ -14,4 +14,15 @@ pub struct IssuingTransactionPurchaseDetails {
     pub receipt: Option<Vec<crate::IssuingTransactionReceiptData>>,
     /// A merchant-specific order number.
     pub reference: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingTransactionPurchaseDetails {
+        flight: Option<crate::IssuingTransactionFlightData> = "flight" => optional,
+        fuel: Option<crate::IssuingTransactionFuelData> = "fuel" => optional,
+        lodging: Option<crate::IssuingTransactionLodgingData> = "lodging" => optional,
+        receipt: Option<Vec<crate::IssuingTransactionReceiptData>> = "receipt" => optional,
+        reference: Option<String> = "reference" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct IssuingTransactionReceiptData {
     /// The description of the item. The maximum length of this field is 26 characters.
     pub description: Option<String>,
@@ -12,4 +12,14 @@ pub struct IssuingTransactionReceiptData {
     pub total: Option<i64>,
     /// The unit cost of the item in cents.
     pub unit_cost: Option<i64>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    IssuingTransactionReceiptData {
+        description: Option<String> = "description" => optional,
+        quantity: Option<f64> = "quantity" => optional,
+        total: Option<i64> = "total" => optional,
+        unit_cost: Option<i64> = "unit_cost" => optional,
+    }
 }

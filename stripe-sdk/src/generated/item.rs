@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// A line item.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Item {
     /// Total discount amount applied. If no discounts were applied, defaults to 0.
     pub amount_discount: i64,
@@ -37,6 +37,24 @@ pub struct Item {
 impl crate::HasId for Item {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Item {
+        amount_discount: i64 = "amount_discount" => required,
+        amount_subtotal: i64 = "amount_subtotal" => required,
+        amount_tax: i64 = "amount_tax" => required,
+        amount_total: i64 = "amount_total" => required,
+        currency: String = "currency" => required,
+        description: String = "description" => required,
+        discounts: Option<Vec<crate::LineItemsDiscountAmount>> = "discounts" => optional,
+        id: String = "id" => required,
+        object: String = "object" => required,
+        price: Option<Box<crate::Price>> = "price" => optional,
+        quantity: Option<i64> = "quantity" => optional,
+        taxes: Option<Vec<crate::LineItemsTaxAmount>> = "taxes" => optional,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct LegalEntityCompany {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Address>,
@@ -49,6 +49,30 @@ pub struct LegalEntityCompany {
     pub vat_id_provided: Option<bool>,
     /// Information on the verification state of the company.
     pub verification: Option<crate::LegalEntityCompanyVerification>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    LegalEntityCompany {
+        address: Option<crate::Address> = "address" => optional,
+        address_kana: Option<crate::LegalEntityJapanAddress> = "address_kana" => optional,
+        address_kanji: Option<crate::LegalEntityJapanAddress> = "address_kanji" => optional,
+        directors_provided: Option<bool> = "directors_provided" => optional,
+        executives_provided: Option<bool> = "executives_provided" => optional,
+        export_license_id: Option<String> = "export_license_id" => optional,
+        export_purpose_code: Option<String> = "export_purpose_code" => optional,
+        name: Option<String> = "name" => optional,
+        name_kana: Option<String> = "name_kana" => optional,
+        name_kanji: Option<String> = "name_kanji" => optional,
+        owners_provided: Option<bool> = "owners_provided" => optional,
+        ownership_declaration: Option<crate::LegalEntityUboDeclaration> = "ownership_declaration" => optional,
+        phone: Option<String> = "phone" => optional,
+        structure: Option<LegalEntityCompanyStructure> = "structure" => optional,
+        tax_id_provided: Option<bool> = "tax_id_provided" => optional,
+        tax_id_registrar: Option<String> = "tax_id_registrar" => optional,
+        vat_id_provided: Option<bool> = "vat_id_provided" => optional,
+        verification: Option<crate::LegalEntityCompanyVerification> = "verification" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

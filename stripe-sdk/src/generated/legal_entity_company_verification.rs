@@ -2,8 +2,14 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct LegalEntityCompanyVerification {
-    #[serde(default)]
     pub document: crate::LegalEntityCompanyVerificationDocument,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    LegalEntityCompanyVerification {
+        document: crate::LegalEntityCompanyVerificationDocument = "document" => or_default,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct LegalEntityCompanyVerificationDocument {
     /// The back of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `additional_verification`.
     pub back: Option<crate::Expandable<crate::File>>,
@@ -12,4 +12,14 @@ pub struct LegalEntityCompanyVerificationDocument {
     pub details_code: Option<String>,
     /// The front of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `additional_verification`.
     pub front: Option<crate::Expandable<crate::File>>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    LegalEntityCompanyVerificationDocument {
+        back: Option<crate::Expandable<crate::File>> = "back" => optional,
+        details: Option<String> = "details" => optional,
+        details_code: Option<String> = "details_code" => optional,
+        front: Option<crate::Expandable<crate::File>> = "front" => optional,
+    }
 }

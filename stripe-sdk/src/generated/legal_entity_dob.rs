@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct LegalEntityDob {
     /// The day of birth, between 1 and 31.
     pub day: Option<i64>,
@@ -10,4 +10,13 @@ pub struct LegalEntityDob {
     pub month: Option<i64>,
     /// The four-digit year of birth.
     pub year: Option<i64>,
+}
+
+#[cfg(any(feature = "_shared", feature = "person"))]
+crate::runtime::de::decode_struct! {
+    LegalEntityDob {
+        day: Option<i64> = "day" => optional,
+        month: Option<i64> = "month" => optional,
+        year: Option<i64> = "year" => optional,
+    }
 }

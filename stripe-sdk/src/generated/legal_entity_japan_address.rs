@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct LegalEntityJapanAddress {
     /// City/Ward.
     pub city: Option<String>,
@@ -18,4 +18,17 @@ pub struct LegalEntityJapanAddress {
     pub state: Option<String>,
     /// Town/cho-me.
     pub town: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "person"))]
+crate::runtime::de::decode_struct! {
+    LegalEntityJapanAddress {
+        city: Option<String> = "city" => optional,
+        country: Option<String> = "country" => optional,
+        line1: Option<String> = "line1" => optional,
+        line2: Option<String> = "line2" => optional,
+        postal_code: Option<String> = "postal_code" => optional,
+        state: Option<String> = "state" => optional,
+        town: Option<String> = "town" => optional,
+    }
 }

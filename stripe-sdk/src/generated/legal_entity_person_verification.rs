@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct LegalEntityPersonVerification {
     /// A document showing address, either a passport, local ID card, or utility bill from a well-known utility company.
     pub additional_document: Option<crate::LegalEntityPersonVerificationDocument>,
@@ -14,4 +14,15 @@ pub struct LegalEntityPersonVerification {
     pub document: Option<crate::LegalEntityPersonVerificationDocument>,
     /// The state of verification for the person. Possible values are `unverified`, `pending`, or `verified`.
     pub status: String,
+}
+
+#[cfg(any(feature = "_shared", feature = "person"))]
+crate::runtime::de::decode_struct! {
+    LegalEntityPersonVerification {
+        additional_document: Option<crate::LegalEntityPersonVerificationDocument> = "additional_document" => optional,
+        details: Option<String> = "details" => optional,
+        details_code: Option<String> = "details_code" => optional,
+        document: Option<crate::LegalEntityPersonVerificationDocument> = "document" => optional,
+        status: String = "status" => required,
+    }
 }

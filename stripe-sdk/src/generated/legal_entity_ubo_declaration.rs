@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct LegalEntityUboDeclaration {
     /// The Unix timestamp marking when the beneficial owner attestation was made.
     pub date: Option<crate::Timestamp>,
@@ -10,4 +10,13 @@ pub struct LegalEntityUboDeclaration {
     pub ip: Option<String>,
     /// The user-agent string from the browser where the beneficial owner attestation was made.
     pub user_agent: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    LegalEntityUboDeclaration {
+        date: Option<crate::Timestamp> = "date" => optional,
+        ip: Option<String> = "ip" => optional,
+        user_agent: Option<String> = "user_agent" => optional,
+    }
 }

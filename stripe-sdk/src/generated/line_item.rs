@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct LineItem {
     /// The amount, in cents (or local equivalent).
     pub amount: i64,
@@ -26,7 +26,6 @@ pub struct LineItem {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Note that for line items with `type=subscription` this will reflect the metadata of the subscription that caused the line item to be created.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -61,6 +60,35 @@ pub struct LineItem {
 impl crate::HasId for LineItem {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    LineItem {
+        amount: i64 = "amount" => required,
+        amount_excluding_tax: Option<i64> = "amount_excluding_tax" => optional,
+        currency: String = "currency" => required,
+        description: Option<String> = "description" => optional,
+        discount_amounts: Option<Vec<crate::DiscountsResourceDiscountAmount>> = "discount_amounts" => optional,
+        discountable: bool = "discountable" => required,
+        discounts: Option<Vec<crate::Expandable<crate::Discount>>> = "discounts" => optional,
+        id: String = "id" => required,
+        invoice_item: Option<crate::Expandable<crate::Invoiceitem>> = "invoice_item" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        period: crate::InvoiceLineItemPeriod = "period" => required,
+        price: Option<Box<crate::Price>> = "price" => optional,
+        proration: bool = "proration" => required,
+        proration_details: Option<crate::InvoicesResourceLineItemsProrationDetails> = "proration_details" => optional,
+        quantity: Option<i64> = "quantity" => optional,
+        subscription: Option<crate::Expandable<crate::Subscription>> = "subscription" => optional,
+        subscription_item: Option<crate::Expandable<crate::SubscriptionItem>> = "subscription_item" => optional,
+        tax_amounts: Option<Vec<crate::InvoiceTaxAmount>> = "tax_amounts" => optional,
+        tax_rates: Option<Vec<crate::TaxRate>> = "tax_rates" => optional,
+        type_: LineItemType = "type" => required,
+        unit_amount_excluding_tax: Option<String> = "unit_amount_excluding_tax" => optional,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct LineItemsTaxAmount {
     /// Amount of tax applied for this rate.
     pub amount: i64,
@@ -11,4 +11,14 @@ pub struct LineItemsTaxAmount {
     pub taxability_reason: Option<crate::CreditNoteTaxAmountTaxabilityReason>,
     /// The amount on which tax is calculated, in cents (or local equivalent).
     pub taxable_amount: Option<i64>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    LineItemsTaxAmount {
+        amount: i64 = "amount" => required,
+        rate: Box<crate::TaxRate> = "rate" => required,
+        taxability_reason: Option<crate::CreditNoteTaxAmountTaxabilityReason> = "taxability_reason" => optional,
+        taxable_amount: Option<i64> = "taxable_amount" => optional,
+    }
 }

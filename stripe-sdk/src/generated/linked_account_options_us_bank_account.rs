@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct LinkedAccountOptionsUsBankAccount {
     /// The list of permissions to request. The `payment_method` permission must be included.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14,4 +14,13 @@ pub struct LinkedAccountOptionsUsBankAccount {
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    LinkedAccountOptionsUsBankAccount {
+        permissions: Option<Vec<crate::financial_connections::AccountPermissions>> = "permissions" => optional,
+        prefetch: Option<Vec<crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>> = "prefetch" => optional,
+        return_url: Option<String> = "return_url" => optional,
+    }
 }

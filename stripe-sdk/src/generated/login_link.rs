@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "login_link", feature = "webhook"))]
 /// Login Links are single-use login link for an Express account to access their Stripe dashboard.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct LoginLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -11,6 +11,15 @@ pub struct LoginLink {
     pub object: String,
     /// The URL for the login link.
     pub url: String,
+}
+
+#[cfg(any(feature = "login_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    LoginLink {
+        created: crate::Timestamp = "created" => required,
+        object: String = "object" => required,
+        url: String = "url" => required,
+    }
 }
 
 #[cfg(feature = "login_link")]

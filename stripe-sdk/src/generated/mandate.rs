@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// A Mandate is a record of the permission a customer has given you to debit their payment method.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Mandate {
     pub customer_acceptance: crate::CustomerAcceptance,
     /// Unique identifier for the object.
@@ -33,6 +33,23 @@ pub struct Mandate {
 impl crate::HasId for Mandate {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Mandate {
+        customer_acceptance: crate::CustomerAcceptance = "customer_acceptance" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        multi_use: Option<crate::MandateMultiUse> = "multi_use" => optional,
+        object: String = "object" => required,
+        on_behalf_of: Option<String> = "on_behalf_of" => optional,
+        payment_method: crate::Expandable<crate::PaymentMethod> = "payment_method" => required,
+        payment_method_details: Box<crate::MandatePaymentMethodDetails> = "payment_method_details" => required,
+        single_use: Option<crate::MandateSingleUse> = "single_use" => optional,
+        status: MandateStatus = "status" => required,
+        type_: MandateType = "type" => required,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct MandateAcssDebit {
     /// List of Stripe products where this mandate can be selected automatically.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13,4 +13,14 @@ pub struct MandateAcssDebit {
     pub payment_schedule: crate::CheckoutAcssDebitMandateOptionsPaymentSchedule,
     /// Transaction type of the mandate.
     pub transaction_type: crate::CheckoutAcssDebitMandateOptionsTransactionType,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    MandateAcssDebit {
+        default_for: Option<Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor>> = "default_for" => optional,
+        interval_description: Option<String> = "interval_description" => optional,
+        payment_schedule: crate::CheckoutAcssDebitMandateOptionsPaymentSchedule = "payment_schedule" => required,
+        transaction_type: crate::CheckoutAcssDebitMandateOptionsTransactionType = "transaction_type" => required,
+    }
 }

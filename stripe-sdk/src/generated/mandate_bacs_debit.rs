@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct MandateBacsDebit {
     /// The status of the mandate on the Bacs network. Can be one of `pending`, `revoked`, `refused`, or `accepted`.
     pub network_status: MandateBacsDebitNetworkStatus,
@@ -10,6 +10,15 @@ pub struct MandateBacsDebit {
     pub reference: String,
     /// The URL that will contain the mandate that the customer has signed.
     pub url: String,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    MandateBacsDebit {
+        network_status: MandateBacsDebitNetworkStatus = "network_status" => required,
+        reference: String = "reference" => required,
+        url: String = "url" => required,
+    }
 }
 
 #[cfg(feature = "_shared")]

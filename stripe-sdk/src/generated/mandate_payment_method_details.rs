@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct MandatePaymentMethodDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::MandateAcssDebit>,
@@ -25,4 +25,20 @@ pub struct MandatePaymentMethodDetails {
     pub type_: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<crate::MandateUsBankAccount>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    MandatePaymentMethodDetails {
+        acss_debit: Option<crate::MandateAcssDebit> = "acss_debit" => optional,
+        au_becs_debit: Option<crate::MandateAuBecsDebit> = "au_becs_debit" => optional,
+        bacs_debit: Option<crate::MandateBacsDebit> = "bacs_debit" => optional,
+        card: Option<crate::CardMandatePaymentMethodDetails> = "card" => optional,
+        cashapp: Option<crate::MandateCashapp> = "cashapp" => optional,
+        link: Option<crate::MandateLink> = "link" => optional,
+        paypal: Option<crate::MandatePaypal> = "paypal" => optional,
+        sepa_debit: Option<crate::MandateSepaDebit> = "sepa_debit" => optional,
+        type_: String = "type" => required,
+        us_bank_account: Option<crate::MandateUsBankAccount> = "us_bank_account" => optional,
+    }
 }

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct MandateSingleUse {
     /// On a single use mandate, the amount of the payment.
     pub amount: i64,
     /// On a single use mandate, the currency of the payment.
     pub currency: String,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    MandateSingleUse {
+        amount: i64 = "amount" => required,
+        currency: String = "currency" => required,
+    }
 }

@@ -2,11 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Networks {
     /// All available networks for the card.
-    #[serde(default)]
     pub available: Vec<String>,
     /// The preferred network for the card.
     pub preferred: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Networks {
+        available: Vec<String> = "available" => or_default,
+        preferred: Option<String> = "preferred" => optional,
+    }
 }

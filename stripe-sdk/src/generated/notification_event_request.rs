@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "event", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct NotificationEventRequest {
     /// ID of the API request that caused the event. If null, the event was automatic (e.g., Stripe's automatic subscription handling). Request logs are available in the [dashboard](https://dashboard.stripe.com/logs), but currently not in the API.
     pub id: Option<String>,
     /// The idempotency key transmitted during the request, if any. *Note: This property is populated only for events on or after May 23, 2017*.
     pub idempotency_key: Option<String>,
+}
+
+#[cfg(any(feature = "event", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    NotificationEventRequest {
+        id: Option<String> = "id" => optional,
+        idempotency_key: Option<String> = "idempotency_key" => optional,
+    }
 }

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct OnlineAcceptance {
     /// The IP address from which the Mandate was accepted by the customer.
     pub ip_address: Option<String>,
     /// The user agent of the browser from which the Mandate was accepted by the customer.
     pub user_agent: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    OnlineAcceptance {
+        ip_address: Option<String> = "ip_address" => optional,
+        user_agent: Option<String> = "user_agent" => optional,
+    }
 }

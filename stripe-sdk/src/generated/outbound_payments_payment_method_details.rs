@@ -2,9 +2,8 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct OutboundPaymentsPaymentMethodDetails {
-    #[serde(default)]
     pub billing_details: crate::TreasurySharedResourceBillingDetails,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<
@@ -17,6 +16,16 @@ pub struct OutboundPaymentsPaymentMethodDetails {
     pub us_bank_account: Option<
         crate::OutboundPaymentsPaymentMethodDetailsUsBankAccount,
     >,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    OutboundPaymentsPaymentMethodDetails {
+        billing_details: crate::TreasurySharedResourceBillingDetails = "billing_details" => or_default,
+        financial_account: Option<crate::OutboundPaymentsPaymentMethodDetailsFinancialAccount> = "financial_account" => optional,
+        type_: OutboundPaymentsPaymentMethodDetailsType = "type" => required,
+        us_bank_account: Option<crate::OutboundPaymentsPaymentMethodDetailsUsBankAccount> = "us_bank_account" => optional,
+    }
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]

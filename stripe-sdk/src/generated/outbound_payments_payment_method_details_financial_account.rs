@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct OutboundPaymentsPaymentMethodDetailsFinancialAccount {
     /// Token of the FinancialAccount.
     pub id: String,
@@ -14,6 +14,14 @@ pub struct OutboundPaymentsPaymentMethodDetailsFinancialAccount {
 impl crate::HasId for OutboundPaymentsPaymentMethodDetailsFinancialAccount {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    OutboundPaymentsPaymentMethodDetailsFinancialAccount {
+        id: String = "id" => required,
+        network: OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork = "network" => required,
     }
 }
 

@@ -2,9 +2,8 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct OutboundTransfersPaymentMethodDetails {
-    #[serde(default)]
     pub billing_details: crate::TreasurySharedResourceBillingDetails,
     /// The type of the payment method used in the OutboundTransfer.
     #[serde(rename = "type")]
@@ -13,4 +12,13 @@ pub struct OutboundTransfersPaymentMethodDetails {
     pub us_bank_account: Option<
         crate::OutboundTransfersPaymentMethodDetailsUsBankAccount,
     >,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    OutboundTransfersPaymentMethodDetails {
+        billing_details: crate::TreasurySharedResourceBillingDetails = "billing_details" => or_default,
+        type_: crate::InboundTransfersType = "type" => required,
+        us_bank_account: Option<crate::OutboundTransfersPaymentMethodDetailsUsBankAccount> = "us_bank_account" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct OutboundTransfersPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
     pub account_holder_type: Option<
@@ -22,4 +22,17 @@ pub struct OutboundTransfersPaymentMethodDetailsUsBankAccount {
     pub network: crate::OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork,
     /// Routing number of the bank account.
     pub routing_number: Option<String>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    OutboundTransfersPaymentMethodDetailsUsBankAccount {
+        account_holder_type: Option<crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType> = "account_holder_type" => optional,
+        account_type: Option<crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountType> = "account_type" => optional,
+        bank_name: Option<String> = "bank_name" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        last4: Option<String> = "last4" => optional,
+        network: crate::OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork = "network" => required,
+        routing_number: Option<String> = "routing_number" => optional,
+    }
 }

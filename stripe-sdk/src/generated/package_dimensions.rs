@@ -10,7 +10,7 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PackageDimensions {
     /// Height, in inches.
     pub height: f64,
@@ -20,4 +20,22 @@ pub struct PackageDimensions {
     pub weight: f64,
     /// Width, in inches.
     pub width: f64,
+}
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    PackageDimensions {
+        height: f64 = "height" => required,
+        length: f64 = "length" => required,
+        weight: f64 = "weight" => required,
+        width: f64 = "width" => required,
+    }
 }

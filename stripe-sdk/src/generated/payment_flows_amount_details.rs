@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentFlowsAmountDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tip: Option<crate::PaymentFlowsAmountDetailsResourceTip>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentFlowsAmountDetails {
+        tip: Option<crate::PaymentFlowsAmountDetailsResourceTip> = "tip" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     /// Controls whether this PaymentIntent will accept redirect-based payment methods.
     ///
@@ -13,6 +13,14 @@ pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     >,
     /// Automatically calculates compatible payment methods
     pub enabled: bool,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+        allow_redirects: Option<PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects> = "allow_redirects" => optional,
+        enabled: bool = "enabled" => required,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     /// Controls whether this SetupIntent will accept redirect-based payment methods.
     ///
@@ -13,4 +13,12 @@ pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     >,
     /// Automatically calculates compatible payment methods
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+        allow_redirects: Option<crate::PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects> = "allow_redirects" => optional,
+        enabled: Option<bool> = "enabled" => optional,
+    }
 }

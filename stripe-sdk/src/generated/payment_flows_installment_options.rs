@@ -2,9 +2,17 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentFlowsInstallmentOptions {
     pub enabled: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<crate::PaymentMethodDetailsCardInstallmentsPlan>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentFlowsInstallmentOptions {
+        enabled: bool = "enabled" => required,
+        plan: Option<crate::PaymentMethodDetailsCardInstallmentsPlan> = "plan" => optional,
+    }
 }

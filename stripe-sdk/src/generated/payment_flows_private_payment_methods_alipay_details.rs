@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentFlowsPrivatePaymentMethodsAlipayDetails {
     /// Uniquely identifies this particular Alipay account. You can use this attribute to check whether two Alipay accounts are the same.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11,4 +11,13 @@ pub struct PaymentFlowsPrivatePaymentMethodsAlipayDetails {
     pub fingerprint: Option<String>,
     /// Transaction ID of this particular Alipay transaction.
     pub transaction_id: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentFlowsPrivatePaymentMethodsAlipayDetails {
+        buyer_id: Option<String> = "buyer_id" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        transaction_id: Option<String> = "transaction_id" => optional,
+    }
 }

@@ -13,7 +13,7 @@
 /// authentication flows and ultimately creates at most one successful charge.
 ///
 /// Related guide: [Payment Intents API](https://stripe.com/docs/payments/payment-intents)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentIntent {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
@@ -82,7 +82,6 @@ pub struct PaymentIntent {
     /// Payment-method-specific configuration for this PaymentIntent.
     pub payment_method_options: Option<Box<crate::PaymentIntentPaymentMethodOptions>>,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use.
-    #[serde(default)]
     pub payment_method_types: Vec<String>,
     /// If present, this property tells you about the processing state of the payment.
     pub processing: Option<crate::PaymentIntentProcessing>,
@@ -114,6 +113,50 @@ pub struct PaymentIntent {
 impl crate::HasId for PaymentIntent {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntent {
+        amount: i64 = "amount" => required,
+        amount_capturable: Option<i64> = "amount_capturable" => optional,
+        amount_details: Option<crate::PaymentFlowsAmountDetails> = "amount_details" => optional,
+        amount_received: Option<i64> = "amount_received" => optional,
+        application: Option<crate::Expandable<crate::Application>> = "application" => optional,
+        application_fee_amount: Option<i64> = "application_fee_amount" => optional,
+        automatic_payment_methods: Option<crate::PaymentFlowsAutomaticPaymentMethodsPaymentIntent> = "automatic_payment_methods" => optional,
+        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
+        cancellation_reason: Option<PaymentIntentCancellationReason> = "cancellation_reason" => optional,
+        capture_method: PaymentIntentCaptureMethod = "capture_method" => required,
+        client_secret: Option<String> = "client_secret" => optional,
+        confirmation_method: PaymentIntentConfirmationMethod = "confirmation_method" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
+        description: Option<String> = "description" => optional,
+        id: String = "id" => required,
+        invoice: Option<crate::Expandable<crate::Invoice>> = "invoice" => optional,
+        last_payment_error: Option<Box<crate::ApiErrors>> = "last_payment_error" => optional,
+        latest_charge: Option<crate::Expandable<crate::Charge>> = "latest_charge" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        next_action: Option<Box<crate::PaymentIntentNextAction>> = "next_action" => optional,
+        object: String = "object" => required,
+        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
+        payment_method: Option<crate::Expandable<crate::PaymentMethod>> = "payment_method" => optional,
+        payment_method_options: Option<Box<crate::PaymentIntentPaymentMethodOptions>> = "payment_method_options" => optional,
+        payment_method_types: Vec<String> = "payment_method_types" => or_default,
+        processing: Option<crate::PaymentIntentProcessing> = "processing" => optional,
+        receipt_email: Option<String> = "receipt_email" => optional,
+        review: Option<crate::Expandable<crate::Review>> = "review" => optional,
+        setup_future_usage: Option<PaymentIntentSetupFutureUsage> = "setup_future_usage" => optional,
+        shipping: Option<crate::Shipping> = "shipping" => optional,
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        statement_descriptor_suffix: Option<String> = "statement_descriptor_suffix" => optional,
+        status: PaymentIntentStatus = "status" => required,
+        transfer_data: Option<crate::TransferData> = "transfer_data" => optional,
+        transfer_group: Option<String> = "transfer_group" => optional,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentIntentNextAction {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_handle_redirect: Option<
@@ -60,4 +60,27 @@ pub struct PaymentIntentNextAction {
     pub wechat_pay_redirect_to_ios_app: Option<
         crate::PaymentIntentNextActionWechatPayRedirectToIosApp,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextAction {
+        alipay_handle_redirect: Option<crate::PaymentIntentNextActionAlipayHandleRedirect> = "alipay_handle_redirect" => optional,
+        boleto_display_details: Option<crate::PaymentIntentNextActionBoleto> = "boleto_display_details" => optional,
+        card_await_notification: Option<crate::PaymentIntentNextActionCardAwaitNotification> = "card_await_notification" => optional,
+        cashapp_handle_redirect_or_display_qr_code: Option<crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode> = "cashapp_handle_redirect_or_display_qr_code" => optional,
+        display_bank_transfer_instructions: Option<crate::PaymentIntentNextActionDisplayBankTransferInstructions> = "display_bank_transfer_instructions" => optional,
+        konbini_display_details: Option<crate::PaymentIntentNextActionKonbini> = "konbini_display_details" => optional,
+        oxxo_display_details: Option<crate::PaymentIntentNextActionDisplayOxxoDetails> = "oxxo_display_details" => optional,
+        paynow_display_qr_code: Option<crate::PaymentIntentNextActionPaynowDisplayQrCode> = "paynow_display_qr_code" => optional,
+        pix_display_qr_code: Option<crate::PaymentIntentNextActionPixDisplayQrCode> = "pix_display_qr_code" => optional,
+        promptpay_display_qr_code: Option<crate::PaymentIntentNextActionPromptpayDisplayQrCode> = "promptpay_display_qr_code" => optional,
+        redirect_to_url: Option<crate::PaymentIntentNextActionRedirectToUrl> = "redirect_to_url" => optional,
+        type_: String = "type" => required,
+        use_stripe_sdk: Option<serde_json::Value> = "use_stripe_sdk" => optional,
+        verify_with_microdeposits: Option<crate::PaymentIntentNextActionVerifyWithMicrodeposits> = "verify_with_microdeposits" => optional,
+        wechat_pay_display_qr_code: Option<crate::PaymentIntentNextActionWechatPayDisplayQrCode> = "wechat_pay_display_qr_code" => optional,
+        wechat_pay_redirect_to_android_app: Option<crate::PaymentIntentNextActionWechatPayRedirectToAndroidApp> = "wechat_pay_redirect_to_android_app" => optional,
+        wechat_pay_redirect_to_ios_app: Option<crate::PaymentIntentNextActionWechatPayRedirectToIosApp> = "wechat_pay_redirect_to_ios_app" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentIntentNextActionBoleto {
     /// The timestamp after which the boleto expires.
     pub expires_at: Option<crate::Timestamp>,
@@ -12,4 +12,14 @@ pub struct PaymentIntentNextActionBoleto {
     pub number: Option<String>,
     /// The URL to the downloadable boleto voucher PDF.
     pub pdf: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextActionBoleto {
+        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
+        hosted_voucher_url: Option<String> = "hosted_voucher_url" => optional,
+        number: Option<String> = "number" => optional,
+        pdf: Option<String> = "pdf" => optional,
+    }
 }

@@ -2,11 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     /// The URL to the hosted Cash App Pay instructions page, which allows customers to view the QR code, and supports QR code refreshing on expiration.
     pub hosted_instructions_url: String,
     /// The url for mobile redirect based auth
     pub mobile_auth_url: String,
     pub qr_code: crate::PaymentIntentNextActionCashappQrCode,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
+        hosted_instructions_url: String = "hosted_instructions_url" => required,
+        mobile_auth_url: String = "mobile_auth_url" => required,
+        qr_code: crate::PaymentIntentNextActionCashappQrCode = "qr_code" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentIntentNextActionCashappQrCode {
     /// The date (unix timestamp) when the QR code expires.
     pub expires_at: crate::Timestamp,
@@ -10,4 +10,13 @@ pub struct PaymentIntentNextActionCashappQrCode {
     pub image_url_png: String,
     /// The image_url_svg string used to render QR code
     pub image_url_svg: String,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextActionCashappQrCode {
+        expires_at: crate::Timestamp = "expires_at" => required,
+        image_url_png: String = "image_url_png" => required,
+        image_url_svg: String = "image_url_svg" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     /// The remaining amount that needs to be transferred to complete the payment.
     pub amount_remaining: Option<i64>,
@@ -20,4 +20,16 @@ pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     /// Type of bank transfer
     #[serde(rename = "type")]
     pub type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextActionDisplayBankTransferInstructions {
+        amount_remaining: Option<i64> = "amount_remaining" => optional,
+        currency: Option<String> = "currency" => optional,
+        financial_addresses: Option<Vec<crate::FundingInstructionsBankTransferFinancialAddress>> = "financial_addresses" => optional,
+        hosted_instructions_url: Option<String> = "hosted_instructions_url" => optional,
+        reference: Option<String> = "reference" => optional,
+        type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType = "type" => required,
+    }
 }

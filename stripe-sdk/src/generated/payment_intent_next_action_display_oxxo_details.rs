@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentIntentNextActionDisplayOxxoDetails {
     /// The timestamp after which the OXXO voucher expires.
     pub expires_after: Option<crate::Timestamp>,
@@ -10,4 +10,13 @@ pub struct PaymentIntentNextActionDisplayOxxoDetails {
     pub hosted_voucher_url: Option<String>,
     /// OXXO reference number.
     pub number: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextActionDisplayOxxoDetails {
+        expires_after: Option<crate::Timestamp> = "expires_after" => optional,
+        hosted_voucher_url: Option<String> = "hosted_voucher_url" => optional,
+        number: Option<String> = "number" => optional,
+    }
 }

@@ -2,12 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentIntentNextActionKonbini {
     /// The timestamp at which the pending Konbini payment expires.
     pub expires_at: crate::Timestamp,
     /// The URL for the Konbini payment instructions page, which allows customers to view and print a Konbini voucher.
     pub hosted_voucher_url: Option<String>,
-    #[serde(default)]
     pub stores: crate::PaymentIntentNextActionKonbiniStores,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextActionKonbini {
+        expires_at: crate::Timestamp = "expires_at" => required,
+        hosted_voucher_url: Option<String> = "hosted_voucher_url" => optional,
+        stores: crate::PaymentIntentNextActionKonbiniStores = "stores" => or_default,
+    }
 }

@@ -2,11 +2,19 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentIntentNextActionKonbiniFamilymart {
     /// The confirmation number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_number: Option<String>,
     /// The payment code.
     pub payment_code: String,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextActionKonbiniFamilymart {
+        confirmation_number: Option<String> = "confirmation_number" => optional,
+        payment_code: String = "payment_code" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentIntentNextActionKonbiniStores {
     /// FamilyMart instruction details.
     pub familymart: Option<crate::PaymentIntentNextActionKonbiniFamilymart>,
@@ -12,4 +12,14 @@ pub struct PaymentIntentNextActionKonbiniStores {
     pub ministop: Option<crate::PaymentIntentNextActionKonbiniMinistop>,
     /// Seicomart instruction details.
     pub seicomart: Option<crate::PaymentIntentNextActionKonbiniSeicomart>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextActionKonbiniStores {
+        familymart: Option<crate::PaymentIntentNextActionKonbiniFamilymart> = "familymart" => optional,
+        lawson: Option<crate::PaymentIntentNextActionKonbiniLawson> = "lawson" => optional,
+        ministop: Option<crate::PaymentIntentNextActionKonbiniMinistop> = "ministop" => optional,
+        seicomart: Option<crate::PaymentIntentNextActionKonbiniSeicomart> = "seicomart" => optional,
+    }
 }

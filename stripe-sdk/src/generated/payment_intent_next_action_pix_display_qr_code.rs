@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentIntentNextActionPixDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,4 +19,15 @@ pub struct PaymentIntentNextActionPixDisplayQrCode {
     /// The image_url_svg string used to render svg QR code
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url_svg: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextActionPixDisplayQrCode {
+        data: Option<String> = "data" => optional,
+        expires_at: Option<i64> = "expires_at" => optional,
+        hosted_instructions_url: Option<String> = "hosted_instructions_url" => optional,
+        image_url_png: Option<String> = "image_url_png" => optional,
+        image_url_svg: Option<String> = "image_url_svg" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
     pub data: String,
@@ -12,4 +12,14 @@ pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
     pub image_url_png: String,
     /// The SVG path used to render the QR code, can be used as the source in an HTML img tag
     pub image_url_svg: String,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextActionPromptpayDisplayQrCode {
+        data: String = "data" => required,
+        hosted_instructions_url: String = "hosted_instructions_url" => required,
+        image_url_png: String = "image_url_png" => required,
+        image_url_svg: String = "image_url_svg" => required,
+    }
 }

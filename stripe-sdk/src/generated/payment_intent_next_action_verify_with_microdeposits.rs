@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
     pub arrival_date: crate::Timestamp,
@@ -12,6 +12,15 @@ pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
     pub microdeposit_type: Option<
         PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextActionVerifyWithMicrodeposits {
+        arrival_date: crate::Timestamp = "arrival_date" => required,
+        hosted_verification_url: String = "hosted_verification_url" => required,
+        microdeposit_type: Option<PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType> = "microdeposit_type" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentIntentNextActionWechatPayDisplayQrCode {
     /// The data being used to generate QR code
     pub data: String,
@@ -14,4 +14,15 @@ pub struct PaymentIntentNextActionWechatPayDisplayQrCode {
     pub image_url_png: String,
     /// The image_url_svg string used to render QR code
     pub image_url_svg: String,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextActionWechatPayDisplayQrCode {
+        data: String = "data" => required,
+        hosted_instructions_url: String = "hosted_instructions_url" => required,
+        image_data_url: String = "image_data_url" => required,
+        image_url_png: String = "image_url_png" => required,
+        image_url_svg: String = "image_url_svg" => required,
+    }
 }

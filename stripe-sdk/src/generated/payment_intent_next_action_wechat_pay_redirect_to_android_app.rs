@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     /// app_id is the APP ID registered on WeChat open platform
     pub app_id: String,
@@ -18,4 +18,17 @@ pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     pub sign: String,
     /// Specifies the current time in epoch format
     pub timestamp: String,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+        app_id: String = "app_id" => required,
+        nonce_str: String = "nonce_str" => required,
+        package: String = "package" => required,
+        partner_id: String = "partner_id" => required,
+        prepay_id: String = "prepay_id" => required,
+        sign: String = "sign" => required,
+        timestamp: String = "timestamp" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<PaymentIntentPaymentMethodOptionsAcssDebitUnion>,
@@ -73,6 +73,45 @@ pub struct PaymentIntentPaymentMethodOptions {
 }
 
 #[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentPaymentMethodOptions {
+        acss_debit: Option<PaymentIntentPaymentMethodOptionsAcssDebitUnion> = "acss_debit" => optional,
+        affirm: Option<PaymentIntentPaymentMethodOptionsAffirm> = "affirm" => optional,
+        afterpay_clearpay: Option<PaymentIntentPaymentMethodOptionsAfterpayClearpay> = "afterpay_clearpay" => optional,
+        alipay: Option<PaymentIntentPaymentMethodOptionsAlipay> = "alipay" => optional,
+        au_becs_debit: Option<PaymentIntentPaymentMethodOptionsAuBecsDebitUnion> = "au_becs_debit" => optional,
+        bacs_debit: Option<PaymentIntentPaymentMethodOptionsBacsDebit> = "bacs_debit" => optional,
+        bancontact: Option<PaymentIntentPaymentMethodOptionsBancontact> = "bancontact" => optional,
+        blik: Option<PaymentIntentPaymentMethodOptionsBlikUnion> = "blik" => optional,
+        boleto: Option<PaymentIntentPaymentMethodOptionsBoleto> = "boleto" => optional,
+        card: Option<Box<PaymentIntentPaymentMethodOptionsCardUnion>> = "card" => optional,
+        card_present: Option<PaymentIntentPaymentMethodOptionsCardPresent> = "card_present" => optional,
+        cashapp: Option<PaymentIntentPaymentMethodOptionsCashapp> = "cashapp" => optional,
+        customer_balance: Option<PaymentIntentPaymentMethodOptionsCustomerBalance> = "customer_balance" => optional,
+        eps: Option<PaymentIntentPaymentMethodOptionsEpsUnion> = "eps" => optional,
+        fpx: Option<PaymentIntentPaymentMethodOptionsFpx> = "fpx" => optional,
+        giropay: Option<PaymentIntentPaymentMethodOptionsGiropay> = "giropay" => optional,
+        grabpay: Option<PaymentIntentPaymentMethodOptionsGrabpay> = "grabpay" => optional,
+        ideal: Option<PaymentIntentPaymentMethodOptionsIdeal> = "ideal" => optional,
+        interac_present: Option<PaymentIntentPaymentMethodOptionsInteracPresent> = "interac_present" => optional,
+        klarna: Option<PaymentIntentPaymentMethodOptionsKlarna> = "klarna" => optional,
+        konbini: Option<PaymentIntentPaymentMethodOptionsKonbini> = "konbini" => optional,
+        link: Option<PaymentIntentPaymentMethodOptionsLinkUnion> = "link" => optional,
+        oxxo: Option<PaymentIntentPaymentMethodOptionsOxxo> = "oxxo" => optional,
+        p24: Option<PaymentIntentPaymentMethodOptionsP24> = "p24" => optional,
+        paynow: Option<PaymentIntentPaymentMethodOptionsPaynow> = "paynow" => optional,
+        paypal: Option<PaymentIntentPaymentMethodOptionsPaypal> = "paypal" => optional,
+        pix: Option<PaymentIntentPaymentMethodOptionsPix> = "pix" => optional,
+        promptpay: Option<PaymentIntentPaymentMethodOptionsPromptpay> = "promptpay" => optional,
+        sepa_debit: Option<PaymentIntentPaymentMethodOptionsSepaDebitUnion> = "sepa_debit" => optional,
+        sofort: Option<PaymentIntentPaymentMethodOptionsSofort> = "sofort" => optional,
+        us_bank_account: Option<PaymentIntentPaymentMethodOptionsUsBankAccountUnion> = "us_bank_account" => optional,
+        wechat_pay: Option<PaymentIntentPaymentMethodOptionsWechatPay> = "wechat_pay" => optional,
+        zip: Option<PaymentIntentPaymentMethodOptionsZip> = "zip" => optional,
+    }
+}
+
+#[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitUnion {
@@ -102,41 +141,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebitUnion {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAcssDebitUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["mandate_options", "setup_future_usage", "verification_method"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentPaymentMethodOptionsAcssDebit)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsAcssDebitUnion {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAcssDebitUnion {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["mandate_options", "setup_future_usage", "verification_method"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentPaymentMethodOptionsAcssDebit)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsAcssDebitUnion);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -164,41 +201,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAffirm {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAffirm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["capture_method", "preferred_locale", "setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsAffirm)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsAffirm {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAffirm {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["capture_method", "preferred_locale", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsAffirm)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsAffirm);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -228,41 +263,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["capture_method", "reference", "setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsAfterpayClearpay)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["capture_method", "reference", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsAfterpayClearpay)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsAfterpayClearpay);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -290,41 +323,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAlipay {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAlipay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsAlipay)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsAlipay {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAlipay {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsAlipay)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsAlipay);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -356,41 +387,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsAuBecsDebitUnion {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAuBecsDebitUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentPaymentMethodOptionsAuBecsDebit)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsAuBecsDebitUnion {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsAuBecsDebitUnion {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentPaymentMethodOptionsAuBecsDebit)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsAuBecsDebitUnion);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -418,41 +447,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsBacsDebit {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBacsDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsBacsDebit)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsBacsDebit {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBacsDebit {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsBacsDebit)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsBacsDebit);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -480,41 +507,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsBancontact {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBancontact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["preferred_language", "setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsBancontact)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsBancontact {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBancontact {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["preferred_language", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsBancontact)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsBancontact);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -544,41 +569,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsBlikUnion {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBlikUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &[],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentPaymentMethodOptionsBlik)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsBlikUnion {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBlikUnion {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &[],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentPaymentMethodOptionsBlik)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsBlikUnion);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -606,41 +629,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsBoleto {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsBoleto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["expires_after_days", "setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsBoleto)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsBoleto {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsBoleto {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["expires_after_days", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsBoleto)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsBoleto);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -672,50 +693,48 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardUnion {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &[
-                    "capture_method",
-                    "installments",
-                    "mandate_options",
-                    "network",
-                    "request_three_d_secure",
-                    "setup_future_usage",
-                    "statement_descriptor_suffix_kana",
-                    "statement_descriptor_suffix_kanji",
-                ],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentPaymentMethodOptionsCard)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsCardUnion {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCardUnion {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &[
+            "capture_method",
+            "installments",
+            "mandate_options",
+            "network",
+            "request_three_d_secure",
+            "setup_future_usage",
+            "statement_descriptor_suffix_kana",
+            "statement_descriptor_suffix_kanji",
+        ],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentPaymentMethodOptionsCard)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsCardUnion);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -743,44 +762,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardPresent {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardPresent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &[
-                    "request_extended_authorization",
-                    "request_incremental_authorization_support",
-                ],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsCardPresent)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsCardPresent {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCardPresent {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["request_extended_authorization", "request_incremental_authorization_support"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsCardPresent)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsCardPresent);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -808,41 +822,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCashapp {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCashapp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["capture_method", "setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsCashapp)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsCashapp {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCashapp {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["capture_method", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsCashapp)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsCashapp);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -872,41 +884,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsCustomerBalance {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCustomerBalance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["bank_transfer", "funding_type", "setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsCustomerBalance)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsCustomerBalance {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsCustomerBalance {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["bank_transfer", "funding_type", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsCustomerBalance)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsCustomerBalance);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -936,41 +946,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsEpsUnion {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsEpsUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentPaymentMethodOptionsEps)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsEpsUnion {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsEpsUnion {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentPaymentMethodOptionsEps)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsEpsUnion);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -998,41 +1006,36 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsFpx {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsFpx {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsFpx)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsFpx {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsFpx {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => crate::runtime::de::from_value(value).map(Self::PaymentMethodOptionsFpx),
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsFpx);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1060,41 +1063,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsGiropay {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsGiropay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsGiropay)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsGiropay {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsGiropay {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsGiropay)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsGiropay);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1122,41 +1123,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsGrabpay {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsGrabpay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsGrabpay)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsGrabpay {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsGrabpay {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsGrabpay)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsGrabpay);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1184,41 +1183,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsIdeal {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsIdeal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsIdeal)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsIdeal {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsIdeal {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsIdeal)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsIdeal);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1248,41 +1245,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsInteracPresent {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsInteracPresent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &[],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsInteracPresent)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsInteracPresent {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsInteracPresent {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &[],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsInteracPresent)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsInteracPresent);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1310,41 +1305,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsKlarna {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsKlarna {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["capture_method", "preferred_locale", "setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsKlarna)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsKlarna {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKlarna {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["capture_method", "preferred_locale", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsKlarna)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsKlarna);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1372,47 +1365,45 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsKonbini {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsKonbini {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &[
-                    "confirmation_number",
-                    "expires_after_days",
-                    "expires_at",
-                    "product_description",
-                    "setup_future_usage",
-                ],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsKonbini)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsKonbini {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsKonbini {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &[
+            "confirmation_number",
+            "expires_after_days",
+            "expires_at",
+            "product_description",
+            "setup_future_usage",
+        ],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsKonbini)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsKonbini);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1442,41 +1433,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsLinkUnion {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsLinkUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["capture_method", "setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentPaymentMethodOptionsLink)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsLinkUnion {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsLinkUnion {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["capture_method", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentPaymentMethodOptionsLink)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsLinkUnion);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1504,41 +1493,38 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsOxxo {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsOxxo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["expires_after_days", "setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsOxxo)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsOxxo {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsOxxo {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["expires_after_days", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value).map(Self::PaymentMethodOptionsOxxo)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsOxxo);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1566,41 +1552,36 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsP24 {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsP24 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsP24)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsP24 {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsP24 {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => crate::runtime::de::from_value(value).map(Self::PaymentMethodOptionsP24),
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsP24);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1628,41 +1609,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsPaynow {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsPaynow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsPaynow)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsPaynow {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaynow {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsPaynow)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsPaynow);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1690,46 +1669,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsPaypal {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsPaypal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &[
-                    "capture_method",
-                    "preferred_locale",
-                    "reference",
-                    "setup_future_usage",
-                ],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsPaypal)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsPaypal {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPaypal {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["capture_method", "preferred_locale", "reference", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsPaypal)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsPaypal);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1757,41 +1729,36 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsPix {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsPix {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["expires_after_seconds", "expires_at", "setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsPix)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsPix {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPix {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["expires_after_seconds", "expires_at", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => crate::runtime::de::from_value(value).map(Self::PaymentMethodOptionsPix),
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsPix);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1819,41 +1786,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsPromptpay {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsPromptpay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsPromptpay)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsPromptpay {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsPromptpay {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsPromptpay)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsPromptpay);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1885,41 +1850,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsSepaDebitUnion {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsSepaDebitUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["mandate_options", "setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentPaymentMethodOptionsSepaDebit)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsSepaDebitUnion {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSepaDebitUnion {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["mandate_options", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentPaymentMethodOptionsSepaDebit)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsSepaDebitUnion);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -1947,41 +1910,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsSofort {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsSofort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["preferred_language", "setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsSofort)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsSofort {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsSofort {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["preferred_language", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsSofort)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsSofort);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -2013,47 +1974,47 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsUsBankAccountUnion {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de>
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsUsBankAccountUnion {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged
 for PaymentIntentPaymentMethodOptionsUsBankAccountUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &[
-                    "financial_connections",
-                    "preferred_settlement_speed",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentPaymentMethodOptionsUsBankAccount)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &[
+            "financial_connections",
+            "preferred_settlement_speed",
+            "setup_future_usage",
+            "verification_method",
+        ],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentPaymentMethodOptionsUsBankAccount)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(
+    PaymentIntentPaymentMethodOptionsUsBankAccountUnion
+);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -2081,41 +2042,39 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsWechatPay {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsWechatPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["app_id", "client", "setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsWechatPay)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsWechatPay {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsWechatPay {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["app_id", "client", "setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentMethodOptionsWechatPay)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsWechatPay);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -2143,38 +2102,33 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsZip {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsZip {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["setup_future_usage"],
-                &[
-                    "capture_method",
-                    "installments",
-                    "setup_future_usage",
-                    "verification_method",
-                ],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentMethodOptionsZip)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for PaymentIntentPaymentMethodOptionsZip {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for PaymentIntentPaymentMethodOptionsZip {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["setup_future_usage"],
+        &["capture_method", "installments", "setup_future_usage", "verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => crate::runtime::de::from_value(value).map(Self::PaymentMethodOptionsZip),
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::PaymentIntentTypeSpecificPaymentMethodOptionsClient)
             }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PaymentIntentPaymentMethodOptionsZip);

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptionsCard {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,6 +34,20 @@ pub struct PaymentIntentPaymentMethodOptionsCard {
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kanji: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentPaymentMethodOptionsCard {
+        capture_method: Option<PaymentIntentPaymentMethodOptionsCardCaptureMethod> = "capture_method" => optional,
+        installments: Option<crate::PaymentMethodOptionsCardInstallments> = "installments" => optional,
+        mandate_options: Option<crate::PaymentMethodOptionsCardMandateOptions> = "mandate_options" => optional,
+        network: Option<PaymentIntentPaymentMethodOptionsCardNetwork> = "network" => optional,
+        request_three_d_secure: Option<PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure> = "request_three_d_secure" => optional,
+        setup_future_usage: Option<crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+        statement_descriptor_suffix_kana: Option<String> = "statement_descriptor_suffix_kana" => optional,
+        statement_descriptor_suffix_kanji: Option<String> = "statement_descriptor_suffix_kanji" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptionsLink {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18,4 +18,12 @@ pub struct PaymentIntentPaymentMethodOptionsLink {
     pub setup_future_usage: Option<
         crate::CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentPaymentMethodOptionsLink {
+        capture_method: Option<crate::PaymentIntentPaymentMethodOptionsCardCaptureMethod> = "capture_method" => optional,
+        setup_future_usage: Option<crate::CheckoutLinkPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+    }
 }

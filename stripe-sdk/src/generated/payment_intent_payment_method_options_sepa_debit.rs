@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
@@ -17,4 +17,12 @@ pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentPaymentMethodOptionsSepaDebit {
+        mandate_options: Option<crate::PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit> = "mandate_options" => optional,
+        setup_future_usage: Option<crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<crate::LinkedAccountOptionsUsBankAccount>,
@@ -25,6 +25,16 @@ pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentPaymentMethodOptionsUsBankAccount {
+        financial_connections: Option<crate::LinkedAccountOptionsUsBankAccount> = "financial_connections" => optional,
+        preferred_settlement_speed: Option<PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed> = "preferred_settlement_speed" => optional,
+        setup_future_usage: Option<crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+        verification_method: Option<crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod> = "verification_method" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

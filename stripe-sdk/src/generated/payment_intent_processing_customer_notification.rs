@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentIntentProcessingCustomerNotification {
     /// Whether customer approval has been requested for this payment. For payments greater than INR 15000 or mandate amount, the customer must provide explicit approval of the payment with their bank.
     pub approval_requested: Option<bool>,
     /// If customer approval is required, they need to provide approval before this time.
     pub completes_at: Option<crate::Timestamp>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentIntentProcessingCustomerNotification {
+        approval_requested: Option<bool> = "approval_requested" => optional,
+        completes_at: Option<crate::Timestamp> = "completes_at" => optional,
+    }
 }

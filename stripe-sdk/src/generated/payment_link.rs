@@ -7,7 +7,7 @@
 /// When a customer opens a payment link it will open a new [checkout session](https://stripe.com/docs/api/checkout/sessions) to render the payment page. You can use [checkout session events](https://stripe.com/docs/api/events/types#event_types-checkout.session.completed) to track payments through payment links.
 ///
 /// Related guide: [Payment Links API](https://stripe.com/docs/payment-links)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentLink {
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
     pub active: bool,
@@ -28,9 +28,7 @@ pub struct PaymentLink {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
-    #[serde(default)]
     pub custom_fields: Vec<crate::PaymentLinksResourceCustomFields>,
-    #[serde(default)]
     pub custom_text: crate::PaymentLinksResourceCustomText,
     /// Configuration for Customer creation during checkout.
     pub customer_creation: crate::checkout::SessionCustomerCreation,
@@ -44,7 +42,6 @@ pub struct PaymentLink {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -62,7 +59,6 @@ pub struct PaymentLink {
         crate::PaymentLinksResourceShippingAddressCollection,
     >,
     /// The shipping rate options applied to the session.
-    #[serde(default)]
     pub shipping_options: Vec<crate::PaymentLinksResourceShippingOption>,
     /// Indicates the type of transaction being performed which customizes relevant text on the page, such as the submit button.
     pub submit_type: crate::checkout::SessionSubmitType,
@@ -79,6 +75,43 @@ pub struct PaymentLink {
 impl crate::HasId for PaymentLink {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentLink {
+        active: bool = "active" => required,
+        after_completion: crate::PaymentLinksResourceAfterCompletion = "after_completion" => required,
+        allow_promotion_codes: bool = "allow_promotion_codes" => required,
+        application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>> = "application" => optional,
+        application_fee_amount: Option<i64> = "application_fee_amount" => optional,
+        application_fee_percent: Option<f64> = "application_fee_percent" => optional,
+        automatic_tax: crate::PaymentLinksResourceAutomaticTax = "automatic_tax" => required,
+        billing_address_collection: crate::checkout::SessionBillingAddressCollection = "billing_address_collection" => required,
+        consent_collection: Option<crate::PaymentLinksResourceConsentCollection> = "consent_collection" => optional,
+        currency: String = "currency" => required,
+        custom_fields: Vec<crate::PaymentLinksResourceCustomFields> = "custom_fields" => or_default,
+        custom_text: crate::PaymentLinksResourceCustomText = "custom_text" => or_default,
+        customer_creation: crate::checkout::SessionCustomerCreation = "customer_creation" => required,
+        id: String = "id" => required,
+        invoice_creation: Option<crate::PaymentLinksResourceInvoiceCreation> = "invoice_creation" => optional,
+        line_items: Option<crate::List<crate::Item>> = "line_items" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
+        payment_intent_data: Option<crate::PaymentLinksResourcePaymentIntentData> = "payment_intent_data" => optional,
+        payment_method_collection: crate::checkout::SessionPaymentMethodCollection = "payment_method_collection" => required,
+        payment_method_types: Option<Vec<PaymentLinkPaymentMethodTypes>> = "payment_method_types" => optional,
+        phone_number_collection: crate::PaymentLinksResourcePhoneNumberCollection = "phone_number_collection" => required,
+        shipping_address_collection: Option<crate::PaymentLinksResourceShippingAddressCollection> = "shipping_address_collection" => optional,
+        shipping_options: Vec<crate::PaymentLinksResourceShippingOption> = "shipping_options" => or_default,
+        submit_type: crate::checkout::SessionSubmitType = "submit_type" => required,
+        subscription_data: Option<crate::PaymentLinksResourceSubscriptionData> = "subscription_data" => optional,
+        tax_id_collection: crate::PaymentLinksResourceTaxIdCollection = "tax_id_collection" => required,
+        transfer_data: Option<crate::PaymentLinksResourceTransferData> = "transfer_data" => optional,
+        url: String = "url" => required,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentLinksResourceAfterCompletion {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hosted_confirmation: Option<
@@ -13,6 +13,15 @@ pub struct PaymentLinksResourceAfterCompletion {
     /// The specified behavior after the purchase is complete.
     #[serde(rename = "type")]
     pub type_: PaymentLinksResourceAfterCompletionType,
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentLinksResourceAfterCompletion {
+        hosted_confirmation: Option<crate::PaymentLinksResourceCompletionBehaviorConfirmationPage> = "hosted_confirmation" => optional,
+        redirect: Option<crate::PaymentLinksResourceCompletionBehaviorRedirect> = "redirect" => optional,
+        type_: PaymentLinksResourceAfterCompletionType = "type" => required,
+    }
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]

@@ -2,12 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentLinksResourceConsentCollection {
     /// If set to `auto`, enables the collection of customer consent for promotional communications.
     pub promotions: Option<PaymentLinksResourceConsentCollectionPromotions>,
     /// If set to `required`, it requires cutomers to accept the terms of service before being able to pay. If set to `none`, customers won't be shown a checkbox to accept the terms of service.
     pub terms_of_service: Option<PaymentLinksResourceConsentCollectionTermsOfService>,
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentLinksResourceConsentCollection {
+        promotions: Option<PaymentLinksResourceConsentCollectionPromotions> = "promotions" => optional,
+        terms_of_service: Option<PaymentLinksResourceConsentCollectionTermsOfService> = "terms_of_service" => optional,
+    }
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]

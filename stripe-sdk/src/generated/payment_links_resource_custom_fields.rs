@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentLinksResourceCustomFields {
     /// Configuration for `type=dropdown` fields.
     pub dropdown: Option<crate::PaymentLinksResourceCustomFieldsDropdown>,
@@ -18,6 +18,19 @@ pub struct PaymentLinksResourceCustomFields {
     /// The type of the field.
     #[serde(rename = "type")]
     pub type_: PaymentLinksResourceCustomFieldsType,
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentLinksResourceCustomFields {
+        dropdown: Option<crate::PaymentLinksResourceCustomFieldsDropdown> = "dropdown" => optional,
+        key: String = "key" => required,
+        label: crate::PaymentLinksResourceCustomFieldsLabel = "label" => required,
+        numeric: Option<crate::PaymentLinksResourceCustomFieldsNumeric> = "numeric" => optional,
+        optional: bool = "optional" => required,
+        text: Option<crate::PaymentLinksResourceCustomFieldsText> = "text" => optional,
+        type_: PaymentLinksResourceCustomFieldsType = "type" => required,
+    }
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]

@@ -2,9 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentLinksResourceCustomFieldsDropdown {
     /// The options available for the customer to select. Up to 200 options allowed.
-    #[serde(default)]
     pub options: Vec<crate::PaymentLinksResourceCustomFieldsDropdownOption>,
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentLinksResourceCustomFieldsDropdown {
+        options: Vec<crate::PaymentLinksResourceCustomFieldsDropdownOption> = "options" => or_default,
+    }
 }

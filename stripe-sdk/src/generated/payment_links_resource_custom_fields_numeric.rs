@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentLinksResourceCustomFieldsNumeric {
     /// The maximum character length constraint for the customer's input.
     pub maximum_length: Option<i64>,
     /// The minimum character length requirement for the customer's input.
     pub minimum_length: Option<i64>,
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentLinksResourceCustomFieldsNumeric {
+        maximum_length: Option<i64> = "maximum_length" => optional,
+        minimum_length: Option<i64> = "minimum_length" => optional,
+    }
 }

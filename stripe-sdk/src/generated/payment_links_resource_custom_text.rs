@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentLinksResourceCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
     pub shipping_address: Option<crate::PaymentLinksResourceCustomTextPosition>,
     /// Custom text that should be displayed alongside the payment confirmation button.
     pub submit: Option<crate::PaymentLinksResourceCustomTextPosition>,
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentLinksResourceCustomText {
+        shipping_address: Option<crate::PaymentLinksResourceCustomTextPosition> = "shipping_address" => optional,
+        submit: Option<crate::PaymentLinksResourceCustomTextPosition> = "submit" => optional,
+    }
 }

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentLinksResourceInvoiceCreation {
     /// Enable creating an invoice on successful payment.
     pub enabled: bool,
     /// Configuration for the invoice. Default invoice values will be used if unspecified.
     pub invoice_data: Option<crate::PaymentLinksResourceInvoiceSettings>,
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentLinksResourceInvoiceCreation {
+        enabled: bool = "enabled" => required,
+        invoice_data: Option<crate::PaymentLinksResourceInvoiceSettings> = "invoice_data" => optional,
+    }
 }

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentLinksResourcePaymentIntentData {
     /// Indicates when the funds will be captured from the customer's account.
     pub capture_method: Option<crate::PaymentIntentCaptureMethod>,
     /// Indicates that you intend to make future payments with the payment method collected during checkout.
     pub setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage>,
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentLinksResourcePaymentIntentData {
+        capture_method: Option<crate::PaymentIntentCaptureMethod> = "capture_method" => optional,
+        setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage> = "setup_future_usage" => optional,
+    }
 }

@@ -2,13 +2,19 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentLinksResourceShippingAddressCollection {
     /// An array of two-letter ISO country codes representing which countries Checkout should provide as options for shipping locations. Unsupported country codes: `AS, CX, CC, CU, HM, IR, KP, MH, FM, NF, MP, PW, SD, SY, UM, VI`.
-    #[serde(default)]
     pub allowed_countries: Vec<
         PaymentLinksResourceShippingAddressCollectionAllowedCountries,
     >,
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentLinksResourceShippingAddressCollection {
+        allowed_countries: Vec<PaymentLinksResourceShippingAddressCollectionAllowedCountries> = "allowed_countries" => or_default,
+    }
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]

@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentLinksResourceTaxIdCollection {
     /// Indicates whether tax ID collection is enabled for the session.
     pub enabled: bool,
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentLinksResourceTaxIdCollection {
+        enabled: bool = "enabled" => required,
+    }
 }

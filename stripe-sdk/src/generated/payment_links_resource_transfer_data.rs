@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentLinksResourceTransferData {
     /// The amount in cents (or local equivalent) that will be transferred to the destination account. By default, the entire amount is transferred to the destination.
     pub amount: Option<i64>,
     /// The connected account receiving the transfer.
     pub destination: crate::Expandable<crate::Account>,
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentLinksResourceTransferData {
+        amount: Option<i64> = "amount" => optional,
+        destination: crate::Expandable<crate::Account> = "destination" => required,
+    }
 }

@@ -7,7 +7,7 @@
 /// Customer objects to store instrument details for future payments.
 ///
 /// Related guides: [Payment Methods](https://stripe.com/docs/payments/payment-methods) and [More Payment Scenarios](https://stripe.com/docs/payments/more-payment-scenarios).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethod {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::PaymentMethodAcssDebit>,
@@ -23,7 +23,6 @@ pub struct PaymentMethod {
     pub bacs_debit: Option<crate::PaymentMethodBacsDebit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<crate::PaymentMethodBancontact>,
-    #[serde(default)]
     pub billing_details: crate::BillingDetails,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<crate::PaymentMethodBlik>,
@@ -100,6 +99,54 @@ pub struct PaymentMethod {
 impl crate::HasId for PaymentMethod {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethod {
+        acss_debit: Option<crate::PaymentMethodAcssDebit> = "acss_debit" => optional,
+        affirm: Option<crate::PaymentMethodAffirm> = "affirm" => optional,
+        afterpay_clearpay: Option<crate::PaymentMethodAfterpayClearpay> = "afterpay_clearpay" => optional,
+        alipay: Option<crate::PaymentFlowsPrivatePaymentMethodsAlipay> = "alipay" => optional,
+        au_becs_debit: Option<crate::PaymentMethodAuBecsDebit> = "au_becs_debit" => optional,
+        bacs_debit: Option<crate::PaymentMethodBacsDebit> = "bacs_debit" => optional,
+        bancontact: Option<crate::PaymentMethodBancontact> = "bancontact" => optional,
+        billing_details: crate::BillingDetails = "billing_details" => or_default,
+        blik: Option<crate::PaymentMethodBlik> = "blik" => optional,
+        boleto: Option<crate::PaymentMethodBoleto> = "boleto" => optional,
+        card: Option<Box<crate::PaymentMethodCard>> = "card" => optional,
+        card_present: Option<crate::PaymentMethodCardPresent> = "card_present" => optional,
+        cashapp: Option<crate::PaymentMethodCashapp> = "cashapp" => optional,
+        created: crate::Timestamp = "created" => required,
+        customer: Option<crate::Expandable<crate::Customer>> = "customer" => optional,
+        customer_balance: Option<crate::PaymentMethodCustomerBalance> = "customer_balance" => optional,
+        eps: Option<crate::PaymentMethodEps> = "eps" => optional,
+        fpx: Option<crate::PaymentMethodFpx> = "fpx" => optional,
+        giropay: Option<crate::PaymentMethodGiropay> = "giropay" => optional,
+        grabpay: Option<crate::PaymentMethodGrabpay> = "grabpay" => optional,
+        id: String = "id" => required,
+        ideal: Option<crate::PaymentMethodIdeal> = "ideal" => optional,
+        interac_present: Option<Box<crate::PaymentMethodInteracPresent>> = "interac_present" => optional,
+        klarna: Option<crate::PaymentMethodKlarna> = "klarna" => optional,
+        konbini: Option<crate::PaymentMethodKonbini> = "konbini" => optional,
+        link: Option<crate::PaymentMethodLink> = "link" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
+        oxxo: Option<crate::PaymentMethodOxxo> = "oxxo" => optional,
+        p24: Option<crate::PaymentMethodP24> = "p24" => optional,
+        paynow: Option<crate::PaymentMethodPaynow> = "paynow" => optional,
+        paypal: Option<crate::PaymentMethodPaypal> = "paypal" => optional,
+        pix: Option<crate::PaymentMethodPix> = "pix" => optional,
+        promptpay: Option<crate::PaymentMethodPromptpay> = "promptpay" => optional,
+        radar_options: Option<crate::RadarRadarOptions> = "radar_options" => optional,
+        sepa_debit: Option<crate::PaymentMethodSepaDebit> = "sepa_debit" => optional,
+        sofort: Option<crate::PaymentMethodSofort> = "sofort" => optional,
+        type_: PaymentMethodType = "type" => required,
+        us_bank_account: Option<Box<crate::PaymentMethodUsBankAccount>> = "us_bank_account" => optional,
+        wechat_pay: Option<crate::PaymentMethodWechatPay> = "wechat_pay" => optional,
+        zip: Option<crate::PaymentMethodZip> = "zip" => optional,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodAcssDebit {
     /// Name of the bank associated with the bank account.
     pub bank_name: Option<String>,
@@ -14,4 +14,15 @@ pub struct PaymentMethodAcssDebit {
     pub last4: Option<String>,
     /// Transit number of the bank account.
     pub transit_number: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodAcssDebit {
+        bank_name: Option<String> = "bank_name" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        institution_number: Option<String> = "institution_number" => optional,
+        last4: Option<String> = "last4" => optional,
+        transit_number: Option<String> = "transit_number" => optional,
+    }
 }

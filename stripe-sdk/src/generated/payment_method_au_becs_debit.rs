@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodAuBecsDebit {
     /// Six-digit number identifying bank and branch associated with this bank account.
     pub bsb_number: Option<String>,
@@ -10,4 +10,13 @@ pub struct PaymentMethodAuBecsDebit {
     pub fingerprint: Option<String>,
     /// Last four digits of the bank account number.
     pub last4: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodAuBecsDebit {
+        bsb_number: Option<String> = "bsb_number" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        last4: Option<String> = "last4" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: String,
@@ -30,4 +30,22 @@ pub struct PaymentMethodCard {
     pub three_d_secure_usage: Option<crate::ThreeDSecureUsage>,
     /// If this Card is part of a card wallet, this contains the details of the card wallet.
     pub wallet: Option<Box<crate::PaymentMethodCardWallet>>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodCard {
+        brand: String = "brand" => required,
+        checks: Option<crate::PaymentMethodCardChecks> = "checks" => optional,
+        country: Option<String> = "country" => optional,
+        exp_month: i64 = "exp_month" => required,
+        exp_year: i64 = "exp_year" => required,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        funding: String = "funding" => required,
+        generated_from: Option<Box<crate::PaymentMethodCardGeneratedCard>> = "generated_from" => optional,
+        last4: String = "last4" => required,
+        networks: Option<crate::Networks> = "networks" => optional,
+        three_d_secure_usage: Option<crate::ThreeDSecureUsage> = "three_d_secure_usage" => optional,
+        wallet: Option<Box<crate::PaymentMethodCardWallet>> = "wallet" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodCardChecks {
     /// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
     pub address_line1_check: Option<String>,
@@ -10,4 +10,13 @@ pub struct PaymentMethodCardChecks {
     pub address_postal_code_check: Option<String>,
     /// If a CVC was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
     pub cvc_check: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodCardChecks {
+        address_line1_check: Option<String> = "address_line1_check" => optional,
+        address_postal_code_check: Option<String> = "address_postal_code_check" => optional,
+        cvc_check: Option<String> = "cvc_check" => optional,
+    }
 }

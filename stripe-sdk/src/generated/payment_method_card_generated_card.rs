@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodCardGeneratedCard {
     /// The charge that created this object.
     pub charge: Option<String>,
@@ -12,4 +12,13 @@ pub struct PaymentMethodCardGeneratedCard {
     >,
     /// The ID of the SetupAttempt that generated this PaymentMethod, if any.
     pub setup_attempt: Option<crate::Expandable<crate::SetupAttempt>>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodCardGeneratedCard {
+        charge: Option<String> = "charge" => optional,
+        payment_method_details: Option<Box<crate::CardGeneratedFromPaymentMethodDetails>> = "payment_method_details" => optional,
+        setup_attempt: Option<crate::Expandable<crate::SetupAttempt>> = "setup_attempt" => optional,
+    }
 }

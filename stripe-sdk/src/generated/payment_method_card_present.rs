@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodCardPresent {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: Option<String>,
@@ -26,6 +26,22 @@ pub struct PaymentMethodCardPresent {
     pub networks: Option<crate::PaymentMethodCardPresentNetworks>,
     /// How card details were read in this transaction.
     pub read_method: Option<PaymentMethodCardPresentReadMethod>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodCardPresent {
+        brand: Option<String> = "brand" => optional,
+        cardholder_name: Option<String> = "cardholder_name" => optional,
+        country: Option<String> = "country" => optional,
+        exp_month: i64 = "exp_month" => required,
+        exp_year: i64 = "exp_year" => required,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        funding: Option<String> = "funding" => optional,
+        last4: Option<String> = "last4" => optional,
+        networks: Option<crate::PaymentMethodCardPresentNetworks> = "networks" => optional,
+        read_method: Option<PaymentMethodCardPresentReadMethod> = "read_method" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

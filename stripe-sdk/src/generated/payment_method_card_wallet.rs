@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodCardWallet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amex_express_checkout: Option<crate::PaymentMethodCardWalletAmexExpressCheckout>,
@@ -23,6 +23,21 @@ pub struct PaymentMethodCardWallet {
     pub type_: PaymentMethodCardWalletType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visa_checkout: Option<Box<crate::PaymentMethodCardWalletVisaCheckout>>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodCardWallet {
+        amex_express_checkout: Option<crate::PaymentMethodCardWalletAmexExpressCheckout> = "amex_express_checkout" => optional,
+        apple_pay: Option<crate::PaymentMethodCardWalletApplePay> = "apple_pay" => optional,
+        dynamic_last4: Option<String> = "dynamic_last4" => optional,
+        google_pay: Option<crate::PaymentMethodCardWalletGooglePay> = "google_pay" => optional,
+        link: Option<crate::PaymentMethodCardWalletLink> = "link" => optional,
+        masterpass: Option<Box<crate::PaymentMethodCardWalletMasterpass>> = "masterpass" => optional,
+        samsung_pay: Option<crate::PaymentMethodCardWalletSamsungPay> = "samsung_pay" => optional,
+        type_: PaymentMethodCardWalletType = "type" => required,
+        visa_checkout: Option<Box<crate::PaymentMethodCardWalletVisaCheckout>> = "visa_checkout" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

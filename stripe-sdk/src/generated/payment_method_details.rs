@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach_credit_transfer: Option<crate::PaymentMethodDetailsAchCreditTransfer>,
@@ -85,4 +85,49 @@ pub struct PaymentMethodDetails {
     pub wechat_pay: Option<crate::PaymentMethodDetailsWechatPay>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<crate::PaymentMethodDetailsZip>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetails {
+        ach_credit_transfer: Option<crate::PaymentMethodDetailsAchCreditTransfer> = "ach_credit_transfer" => optional,
+        ach_debit: Option<crate::PaymentMethodDetailsAchDebit> = "ach_debit" => optional,
+        acss_debit: Option<crate::PaymentMethodDetailsAcssDebit> = "acss_debit" => optional,
+        affirm: Option<crate::PaymentMethodDetailsAffirm> = "affirm" => optional,
+        afterpay_clearpay: Option<crate::PaymentMethodDetailsAfterpayClearpay> = "afterpay_clearpay" => optional,
+        alipay: Option<crate::PaymentFlowsPrivatePaymentMethodsAlipayDetails> = "alipay" => optional,
+        au_becs_debit: Option<crate::PaymentMethodDetailsAuBecsDebit> = "au_becs_debit" => optional,
+        bacs_debit: Option<crate::PaymentMethodDetailsBacsDebit> = "bacs_debit" => optional,
+        bancontact: Option<crate::PaymentMethodDetailsBancontact> = "bancontact" => optional,
+        blik: Option<crate::PaymentMethodDetailsBlik> = "blik" => optional,
+        boleto: Option<crate::PaymentMethodDetailsBoleto> = "boleto" => optional,
+        card: Option<Box<crate::PaymentMethodDetailsCard>> = "card" => optional,
+        card_present: Option<Box<crate::PaymentMethodDetailsCardPresent>> = "card_present" => optional,
+        cashapp: Option<crate::PaymentMethodDetailsCashapp> = "cashapp" => optional,
+        customer_balance: Option<crate::PaymentMethodDetailsCustomerBalance> = "customer_balance" => optional,
+        eps: Option<crate::PaymentMethodDetailsEps> = "eps" => optional,
+        fpx: Option<crate::PaymentMethodDetailsFpx> = "fpx" => optional,
+        giropay: Option<crate::PaymentMethodDetailsGiropay> = "giropay" => optional,
+        grabpay: Option<crate::PaymentMethodDetailsGrabpay> = "grabpay" => optional,
+        ideal: Option<crate::PaymentMethodDetailsIdeal> = "ideal" => optional,
+        interac_present: Option<Box<crate::PaymentMethodDetailsInteracPresent>> = "interac_present" => optional,
+        klarna: Option<crate::PaymentMethodDetailsKlarna> = "klarna" => optional,
+        konbini: Option<crate::PaymentMethodDetailsKonbini> = "konbini" => optional,
+        link: Option<crate::PaymentMethodDetailsLink> = "link" => optional,
+        multibanco: Option<crate::PaymentMethodDetailsMultibanco> = "multibanco" => optional,
+        oxxo: Option<crate::PaymentMethodDetailsOxxo> = "oxxo" => optional,
+        p24: Option<crate::PaymentMethodDetailsP24> = "p24" => optional,
+        paynow: Option<crate::PaymentMethodDetailsPaynow> = "paynow" => optional,
+        paypal: Option<crate::PaymentMethodDetailsPaypal> = "paypal" => optional,
+        pix: Option<crate::PaymentMethodDetailsPix> = "pix" => optional,
+        promptpay: Option<crate::PaymentMethodDetailsPromptpay> = "promptpay" => optional,
+        sepa_debit: Option<crate::PaymentMethodDetailsSepaDebit> = "sepa_debit" => optional,
+        sofort: Option<crate::PaymentMethodDetailsSofort> = "sofort" => optional,
+        stripe_account: Option<crate::PaymentMethodDetailsStripeAccount> = "stripe_account" => optional,
+        type_: String = "type" => required,
+        us_bank_account: Option<crate::PaymentMethodDetailsUsBankAccount> = "us_bank_account" => optional,
+        wechat: Option<crate::PaymentMethodDetailsWechat> = "wechat" => optional,
+        wechat_pay: Option<crate::PaymentMethodDetailsWechatPay> = "wechat_pay" => optional,
+        zip: Option<crate::PaymentMethodDetailsZip> = "zip" => optional,
+    }
 }

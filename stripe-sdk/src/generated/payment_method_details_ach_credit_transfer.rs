@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodDetailsAchCreditTransfer {
     /// Account number to transfer funds to.
     pub account_number: Option<String>,
@@ -12,4 +12,14 @@ pub struct PaymentMethodDetailsAchCreditTransfer {
     pub routing_number: Option<String>,
     /// SWIFT code of the bank associated with the routing number.
     pub swift_code: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsAchCreditTransfer {
+        account_number: Option<String> = "account_number" => optional,
+        bank_name: Option<String> = "bank_name" => optional,
+        routing_number: Option<String> = "routing_number" => optional,
+        swift_code: Option<String> = "swift_code" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodDetailsAchDebit {
     /// Type of entity that holds the account. This can be either `individual` or `company`.
     pub account_holder_type: Option<
@@ -18,4 +18,16 @@ pub struct PaymentMethodDetailsAchDebit {
     pub last4: Option<String>,
     /// Routing transit number of the bank account.
     pub routing_number: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsAchDebit {
+        account_holder_type: Option<crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType> = "account_holder_type" => optional,
+        bank_name: Option<String> = "bank_name" => optional,
+        country: Option<String> = "country" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        last4: Option<String> = "last4" => optional,
+        routing_number: Option<String> = "routing_number" => optional,
+    }
 }

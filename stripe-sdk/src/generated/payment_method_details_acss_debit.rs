@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodDetailsAcssDebit {
     /// Name of the bank associated with the bank account.
     pub bank_name: Option<String>,
@@ -17,4 +17,16 @@ pub struct PaymentMethodDetailsAcssDebit {
     pub mandate: Option<String>,
     /// Transit number of the bank account.
     pub transit_number: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsAcssDebit {
+        bank_name: Option<String> = "bank_name" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        institution_number: Option<String> = "institution_number" => optional,
+        last4: Option<String> = "last4" => optional,
+        mandate: Option<String> = "mandate" => optional,
+        transit_number: Option<String> = "transit_number" => optional,
+    }
 }

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodDetailsAfterpayClearpay {
     /// The Afterpay order ID associated with this payment intent.
     pub order_id: Option<String>,
     /// Order identifier shown to the merchant in Afterpay’s online portal.
     pub reference: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsAfterpayClearpay {
+        order_id: Option<String> = "order_id" => optional,
+        reference: Option<String> = "reference" => optional,
+    }
 }

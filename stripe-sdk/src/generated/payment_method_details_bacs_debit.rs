@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodDetailsBacsDebit {
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
     pub fingerprint: Option<String>,
@@ -12,4 +12,14 @@ pub struct PaymentMethodDetailsBacsDebit {
     pub mandate: Option<String>,
     /// Sort code of the bank account. (e.g., `10-20-30`)
     pub sort_code: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsBacsDebit {
+        fingerprint: Option<String> = "fingerprint" => optional,
+        last4: Option<String> = "last4" => optional,
+        mandate: Option<String> = "mandate" => optional,
+        sort_code: Option<String> = "sort_code" => optional,
+    }
 }

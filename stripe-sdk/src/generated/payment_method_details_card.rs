@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodDetailsCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: Option<String>,
@@ -36,4 +36,24 @@ pub struct PaymentMethodDetailsCard {
     pub three_d_secure: Option<crate::ThreeDSecureDetailsCharge>,
     /// If this Card is part of a card wallet, this contains the details of the card wallet.
     pub wallet: Option<Box<crate::PaymentMethodDetailsCardWallet>>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsCard {
+        brand: Option<String> = "brand" => optional,
+        checks: Option<crate::PaymentMethodDetailsCardChecks> = "checks" => optional,
+        country: Option<String> = "country" => optional,
+        exp_month: i64 = "exp_month" => required,
+        exp_year: i64 = "exp_year" => required,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        funding: Option<String> = "funding" => optional,
+        installments: Option<crate::PaymentMethodDetailsCardInstallments> = "installments" => optional,
+        last4: Option<String> = "last4" => optional,
+        mandate: Option<String> = "mandate" => optional,
+        network: Option<String> = "network" => optional,
+        network_token: Option<crate::PaymentMethodDetailsCardNetworkToken> = "network_token" => optional,
+        three_d_secure: Option<crate::ThreeDSecureDetailsCharge> = "three_d_secure" => optional,
+        wallet: Option<Box<crate::PaymentMethodDetailsCardWallet>> = "wallet" => optional,
+    }
 }

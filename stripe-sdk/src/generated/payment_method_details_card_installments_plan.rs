@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodDetailsCardInstallmentsPlan {
     /// For `fixed_count` installment plans, this is the number of installment payments your customer will make to their credit card.
     pub count: Option<i64>,
@@ -12,6 +12,15 @@ pub struct PaymentMethodDetailsCardInstallmentsPlan {
     /// Type of installment plan, one of `fixed_count`.
     #[serde(rename = "type")]
     pub type_: PaymentMethodDetailsCardInstallmentsPlanType,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsCardInstallmentsPlan {
+        count: Option<i64> = "count" => optional,
+        interval: Option<PaymentMethodDetailsCardInstallmentsPlanInterval> = "interval" => optional,
+        type_: PaymentMethodDetailsCardInstallmentsPlanType = "type" => required,
+    }
 }
 
 #[cfg(feature = "_shared")]

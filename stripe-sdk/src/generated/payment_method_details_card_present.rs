@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodDetailsCardPresent {
     /// The authorized amount
     pub amount_authorized: Option<i64>,
@@ -41,4 +41,27 @@ pub struct PaymentMethodDetailsCardPresent {
     pub read_method: Option<crate::PaymentMethodCardPresentReadMethod>,
     /// A collection of fields required to be displayed on receipts. Only required for EMV transactions.
     pub receipt: Option<crate::PaymentMethodDetailsCardPresentReceipt>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsCardPresent {
+        amount_authorized: Option<i64> = "amount_authorized" => optional,
+        brand: Option<String> = "brand" => optional,
+        capture_before: Option<crate::Timestamp> = "capture_before" => optional,
+        cardholder_name: Option<String> = "cardholder_name" => optional,
+        country: Option<String> = "country" => optional,
+        emv_auth_data: Option<String> = "emv_auth_data" => optional,
+        exp_month: i64 = "exp_month" => required,
+        exp_year: i64 = "exp_year" => required,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        funding: Option<String> = "funding" => optional,
+        generated_card: Option<String> = "generated_card" => optional,
+        incremental_authorization_supported: bool = "incremental_authorization_supported" => required,
+        last4: Option<String> = "last4" => optional,
+        network: Option<String> = "network" => optional,
+        overcapture_supported: bool = "overcapture_supported" => required,
+        read_method: Option<crate::PaymentMethodCardPresentReadMethod> = "read_method" => optional,
+        receipt: Option<crate::PaymentMethodDetailsCardPresentReceipt> = "receipt" => optional,
+    }
 }

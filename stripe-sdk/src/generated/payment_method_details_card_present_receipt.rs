@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodDetailsCardPresentReceipt {
     /// The type of account being debited or credited
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,6 +23,21 @@ pub struct PaymentMethodDetailsCardPresentReceipt {
     pub terminal_verification_results: Option<String>,
     /// An indication of various EMV functions performed during the transaction.
     pub transaction_status_information: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsCardPresentReceipt {
+        account_type: Option<PaymentMethodDetailsCardPresentReceiptAccountType> = "account_type" => optional,
+        application_cryptogram: Option<String> = "application_cryptogram" => optional,
+        application_preferred_name: Option<String> = "application_preferred_name" => optional,
+        authorization_code: Option<String> = "authorization_code" => optional,
+        authorization_response_code: Option<String> = "authorization_response_code" => optional,
+        cardholder_verification_method: Option<String> = "cardholder_verification_method" => optional,
+        dedicated_file_name: Option<String> = "dedicated_file_name" => optional,
+        terminal_verification_results: Option<String> = "terminal_verification_results" => optional,
+        transaction_status_information: Option<String> = "transaction_status_information" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

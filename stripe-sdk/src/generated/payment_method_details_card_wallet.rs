@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodDetailsCardWallet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amex_express_checkout: Option<
@@ -25,4 +25,19 @@ pub struct PaymentMethodDetailsCardWallet {
     pub type_: crate::PaymentMethodCardWalletType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visa_checkout: Option<Box<crate::PaymentMethodDetailsCardWalletVisaCheckout>>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsCardWallet {
+        amex_express_checkout: Option<crate::PaymentMethodDetailsCardWalletAmexExpressCheckout> = "amex_express_checkout" => optional,
+        apple_pay: Option<crate::PaymentMethodDetailsCardWalletApplePay> = "apple_pay" => optional,
+        dynamic_last4: Option<String> = "dynamic_last4" => optional,
+        google_pay: Option<crate::PaymentMethodDetailsCardWalletGooglePay> = "google_pay" => optional,
+        link: Option<crate::PaymentMethodDetailsCardWalletLink> = "link" => optional,
+        masterpass: Option<Box<crate::PaymentMethodDetailsCardWalletMasterpass>> = "masterpass" => optional,
+        samsung_pay: Option<crate::PaymentMethodDetailsCardWalletSamsungPay> = "samsung_pay" => optional,
+        type_: crate::PaymentMethodCardWalletType = "type" => required,
+        visa_checkout: Option<Box<crate::PaymentMethodDetailsCardWalletVisaCheckout>> = "visa_checkout" => optional,
+    }
 }

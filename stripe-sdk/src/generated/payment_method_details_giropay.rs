@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodDetailsGiropay {
     /// Bank code of bank associated with the bank account.
     pub bank_code: Option<String>,
@@ -14,4 +14,14 @@ pub struct PaymentMethodDetailsGiropay {
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     /// Giropay rarely provides this information so the attribute is usually empty.
     pub verified_name: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsGiropay {
+        bank_code: Option<String> = "bank_code" => optional,
+        bank_name: Option<String> = "bank_name" => optional,
+        bic: Option<String> = "bic" => optional,
+        verified_name: Option<String> = "verified_name" => optional,
+    }
 }

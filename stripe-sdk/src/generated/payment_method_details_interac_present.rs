@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodDetailsInteracPresent {
     /// Card brand. Can be `interac`, `mastercard` or `visa`.
     pub brand: Option<String>,
@@ -34,4 +34,24 @@ pub struct PaymentMethodDetailsInteracPresent {
     pub read_method: Option<crate::PaymentMethodCardPresentReadMethod>,
     /// A collection of fields required to be displayed on receipts. Only required for EMV transactions.
     pub receipt: Option<crate::PaymentMethodDetailsInteracPresentReceipt>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsInteracPresent {
+        brand: Option<String> = "brand" => optional,
+        cardholder_name: Option<String> = "cardholder_name" => optional,
+        country: Option<String> = "country" => optional,
+        emv_auth_data: Option<String> = "emv_auth_data" => optional,
+        exp_month: i64 = "exp_month" => required,
+        exp_year: i64 = "exp_year" => required,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        funding: Option<String> = "funding" => optional,
+        generated_card: Option<String> = "generated_card" => optional,
+        last4: Option<String> = "last4" => optional,
+        network: Option<String> = "network" => optional,
+        preferred_locales: Option<Vec<String>> = "preferred_locales" => optional,
+        read_method: Option<crate::PaymentMethodCardPresentReadMethod> = "read_method" => optional,
+        receipt: Option<crate::PaymentMethodDetailsInteracPresentReceipt> = "receipt" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodDetailsSepaDebit {
     /// Bank code of bank associated with the bank account.
     pub bank_code: Option<String>,
@@ -16,4 +16,16 @@ pub struct PaymentMethodDetailsSepaDebit {
     pub last4: Option<String>,
     /// ID of the mandate used to make this payment.
     pub mandate: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsSepaDebit {
+        bank_code: Option<String> = "bank_code" => optional,
+        branch_code: Option<String> = "branch_code" => optional,
+        country: Option<String> = "country" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        last4: Option<String> = "last4" => optional,
+        mandate: Option<String> = "mandate" => optional,
+    }
 }

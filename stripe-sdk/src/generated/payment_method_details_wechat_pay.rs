@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodDetailsWechatPay {
     /// Uniquely identifies this particular WeChat Pay account. You can use this attribute to check whether two WeChat accounts are the same.
     pub fingerprint: Option<String>,
     /// Transaction ID of this particular WeChat Pay transaction.
     pub transaction_id: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDetailsWechatPay {
+        fingerprint: Option<String> = "fingerprint" => optional,
+        transaction_id: Option<String> = "transaction_id" => optional,
+    }
 }

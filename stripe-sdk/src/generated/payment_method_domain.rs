@@ -6,7 +6,7 @@
 /// Stripe Elements use registered payment method domains to control where certain payment methods are shown.
 ///
 /// Related guides: [Payment method domains](https://stripe.com/docs/payments/payment-methods/pmd-registration).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodDomain {
     pub apple_pay: crate::PaymentMethodDomainResourcePaymentMethodStatus,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -30,6 +30,22 @@ pub struct PaymentMethodDomain {
 impl crate::HasId for PaymentMethodDomain {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDomain {
+        apple_pay: crate::PaymentMethodDomainResourcePaymentMethodStatus = "apple_pay" => required,
+        created: crate::Timestamp = "created" => required,
+        domain_name: String = "domain_name" => required,
+        enabled: bool = "enabled" => required,
+        google_pay: crate::PaymentMethodDomainResourcePaymentMethodStatus = "google_pay" => required,
+        id: String = "id" => required,
+        link: crate::PaymentMethodDomainResourcePaymentMethodStatus = "link" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        paypal: crate::PaymentMethodDomainResourcePaymentMethodStatus = "paypal" => required,
     }
 }
 

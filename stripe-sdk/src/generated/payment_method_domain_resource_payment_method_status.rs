@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 /// Indicates the status of a specific payment method on a payment method domain.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodDomainResourcePaymentMethodStatus {
     /// The status of the payment method on the domain.
     pub status: PaymentMethodDomainResourcePaymentMethodStatusStatus,
@@ -11,6 +11,14 @@ pub struct PaymentMethodDomainResourcePaymentMethodStatus {
     pub status_details: Option<
         crate::PaymentMethodDomainResourcePaymentMethodStatusDetails,
     >,
+}
+
+#[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDomainResourcePaymentMethodStatus {
+        status: PaymentMethodDomainResourcePaymentMethodStatusStatus = "status" => required,
+        status_details: Option<crate::PaymentMethodDomainResourcePaymentMethodStatusDetails> = "status_details" => optional,
+    }
 }
 
 #[cfg(any(feature = "issuing", feature = "payment_method_domain", feature = "webhook"))]

@@ -3,8 +3,15 @@
 
 #[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 /// Contains additional details about the status of a payment method for a specific payment method domain.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodDomainResourcePaymentMethodStatusDetails {
     /// The error message associated with the status of the payment method on the domain.
     pub error_message: String,
+}
+
+#[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentMethodDomainResourcePaymentMethodStatusDetails {
+        error_message: String = "error_message" => required,
+    }
 }

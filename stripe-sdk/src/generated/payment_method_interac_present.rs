@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodInteracPresent {
     /// Card brand. Can be `interac`, `mastercard` or `visa`.
     pub brand: Option<String>,
@@ -28,4 +28,21 @@ pub struct PaymentMethodInteracPresent {
     pub preferred_locales: Option<Vec<String>>,
     /// How card details were read in this transaction.
     pub read_method: Option<crate::PaymentMethodCardPresentReadMethod>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodInteracPresent {
+        brand: Option<String> = "brand" => optional,
+        cardholder_name: Option<String> = "cardholder_name" => optional,
+        country: Option<String> = "country" => optional,
+        exp_month: i64 = "exp_month" => required,
+        exp_year: i64 = "exp_year" => required,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        funding: Option<String> = "funding" => optional,
+        last4: Option<String> = "last4" => optional,
+        networks: Option<crate::PaymentMethodCardPresentNetworks> = "networks" => optional,
+        preferred_locales: Option<Vec<String>> = "preferred_locales" => optional,
+        read_method: Option<crate::PaymentMethodCardPresentReadMethod> = "read_method" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
     pub preferred_language: crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
@@ -15,4 +15,12 @@ pub struct PaymentMethodOptionsBancontact {
     pub setup_future_usage: Option<
         crate::CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodOptionsBancontact {
+        preferred_language: crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage = "preferred_language" => required,
+        setup_future_usage: Option<crate::CheckoutLinkPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+    }
 }

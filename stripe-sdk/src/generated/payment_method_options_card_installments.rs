@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodOptionsCardInstallments {
     /// Installment plans that may be selected for this PaymentIntent.
     pub available_plans: Option<Vec<crate::PaymentMethodDetailsCardInstallmentsPlan>>,
@@ -10,4 +10,13 @@ pub struct PaymentMethodOptionsCardInstallments {
     pub enabled: bool,
     /// Installment plan selected for this PaymentIntent.
     pub plan: Option<crate::PaymentMethodDetailsCardInstallmentsPlan>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodOptionsCardInstallments {
+        available_plans: Option<Vec<crate::PaymentMethodDetailsCardInstallmentsPlan>> = "available_plans" => optional,
+        enabled: bool = "enabled" => required,
+        plan: Option<crate::PaymentMethodDetailsCardInstallmentsPlan> = "plan" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<
@@ -22,4 +22,13 @@ pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
     pub type_: Option<
         crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodOptionsCustomerBalanceBankTransfer {
+        eu_bank_transfer: Option<crate::PaymentMethodOptionsCustomerBalanceEuBankAccount> = "eu_bank_transfer" => optional,
+        requested_address_types: Option<Vec<crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes>> = "requested_address_types" => optional,
+        type_: Option<crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType> = "type" => optional,
+    }
 }

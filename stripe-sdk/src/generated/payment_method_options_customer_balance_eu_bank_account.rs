@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentMethodOptionsCustomerBalanceEuBankAccount {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
     pub country: crate::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodOptionsCustomerBalanceEuBankAccount {
+        country: crate::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry = "country" => required,
+    }
 }

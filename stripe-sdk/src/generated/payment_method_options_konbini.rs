@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodOptionsKonbini {
     /// An optional 10 to 11 digit numeric-only string determining the confirmation code at applicable convenience stores.
     pub confirmation_number: Option<String>,
@@ -21,4 +21,15 @@ pub struct PaymentMethodOptionsKonbini {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodOptionsKonbini {
+        confirmation_number: Option<String> = "confirmation_number" => optional,
+        expires_after_days: Option<i64> = "expires_after_days" => optional,
+        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
+        product_description: Option<String> = "product_description" => optional,
+        setup_future_usage: Option<crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodOptionsPaypal {
     /// Controls when the funds will be captured from the customer's account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -22,4 +22,14 @@ pub struct PaymentMethodOptionsPaypal {
     pub setup_future_usage: Option<
         crate::CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodOptionsPaypal {
+        capture_method: Option<crate::PaymentIntentPaymentMethodOptionsCardCaptureMethod> = "capture_method" => optional,
+        preferred_locale: Option<String> = "preferred_locale" => optional,
+        reference: Option<String> = "reference" => optional,
+        setup_future_usage: Option<crate::CheckoutLinkPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+    }
 }

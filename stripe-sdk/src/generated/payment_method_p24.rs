@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodP24 {
     /// The customer's bank, if provided.
     pub bank: Option<crate::PaymentMethodDetailsP24Bank>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodP24 {
+        bank: Option<crate::PaymentMethodDetailsP24Bank> = "bank" => optional,
+    }
 }

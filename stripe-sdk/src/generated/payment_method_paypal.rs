@@ -2,11 +2,19 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodPaypal {
     /// Owner's email. Values are provided by PayPal directly
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     pub payer_email: Option<String>,
     /// PayPal account PayerID. This identifier uniquely identifies the PayPal customer.
     pub payer_id: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodPaypal {
+        payer_email: Option<String> = "payer_email" => optional,
+        payer_id: Option<String> = "payer_id" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodSepaDebit {
     /// Bank code of bank associated with the bank account.
     pub bank_code: Option<String>,
@@ -16,4 +16,16 @@ pub struct PaymentMethodSepaDebit {
     pub generated_from: Option<crate::SepaDebitGeneratedFrom>,
     /// Last four characters of the IBAN.
     pub last4: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodSepaDebit {
+        bank_code: Option<String> = "bank_code" => optional,
+        branch_code: Option<String> = "branch_code" => optional,
+        country: Option<String> = "country" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        generated_from: Option<crate::SepaDebitGeneratedFrom> = "generated_from" => optional,
+        last4: Option<String> = "last4" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodUsBankAccount {
     /// Account holder type: individual or company.
     pub account_holder_type: Option<
@@ -26,4 +26,19 @@ pub struct PaymentMethodUsBankAccount {
     pub routing_number: Option<String>,
     /// Contains information about the future reusability of this PaymentMethod.
     pub status_details: Option<crate::PaymentMethodUsBankAccountStatusDetails>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodUsBankAccount {
+        account_holder_type: Option<crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType> = "account_holder_type" => optional,
+        account_type: Option<crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountType> = "account_type" => optional,
+        bank_name: Option<String> = "bank_name" => optional,
+        financial_connections_account: Option<String> = "financial_connections_account" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        last4: Option<String> = "last4" => optional,
+        networks: Option<crate::UsBankAccountNetworks> = "networks" => optional,
+        routing_number: Option<String> = "routing_number" => optional,
+        status_details: Option<crate::PaymentMethodUsBankAccountStatusDetails> = "status_details" => optional,
+    }
 }

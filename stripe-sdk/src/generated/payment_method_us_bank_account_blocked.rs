@@ -2,12 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentMethodUsBankAccountBlocked {
     /// The ACH network code that resulted in this block.
     pub network_code: Option<PaymentMethodUsBankAccountBlockedNetworkCode>,
     /// The reason why this PaymentMethod's fingerprint has been blocked
     pub reason: Option<PaymentMethodUsBankAccountBlockedReason>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaymentMethodUsBankAccountBlocked {
+        network_code: Option<PaymentMethodUsBankAccountBlockedNetworkCode> = "network_code" => optional,
+        reason: Option<PaymentMethodUsBankAccountBlockedReason> = "reason" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionAfterExpiration {
     /// When set, configuration used to recover the Checkout Session on expiry.
     pub recovery: Option<crate::PaymentPagesCheckoutSessionAfterExpirationRecovery>,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentPagesCheckoutSessionAfterExpiration {
+        recovery: Option<crate::PaymentPagesCheckoutSessionAfterExpirationRecovery> = "recovery" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     /// Enables user redeemable promotion codes on the recovered Checkout Sessions. Defaults to `false`
     pub allow_promotion_codes: bool,
@@ -14,4 +14,14 @@ pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     pub expires_at: Option<crate::Timestamp>,
     /// URL that creates a new Checkout Session when clicked that is a copy of this expired Checkout Session
     pub url: Option<String>,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentPagesCheckoutSessionAfterExpirationRecovery {
+        allow_promotion_codes: bool = "allow_promotion_codes" => required,
+        enabled: bool = "enabled" => required,
+        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
+        url: Option<String> = "url" => optional,
+    }
 }

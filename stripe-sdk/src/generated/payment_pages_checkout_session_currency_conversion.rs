@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionCurrencyConversion {
     /// Total of all items in source currency before discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -12,4 +12,14 @@ pub struct PaymentPagesCheckoutSessionCurrencyConversion {
     pub fx_rate: String,
     /// Creation currency of the CheckoutSession before localization
     pub source_currency: String,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentPagesCheckoutSessionCurrencyConversion {
+        amount_subtotal: i64 = "amount_subtotal" => required,
+        amount_total: i64 = "amount_total" => required,
+        fx_rate: String = "fx_rate" => required,
+        source_currency: String = "source_currency" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionCustomFields {
     /// Configuration for `type=dropdown` fields.
     pub dropdown: Option<crate::PaymentPagesCheckoutSessionCustomFieldsDropdown>,
@@ -18,4 +18,17 @@ pub struct PaymentPagesCheckoutSessionCustomFields {
     /// The type of the field.
     #[serde(rename = "type")]
     pub type_: crate::PaymentLinksResourceCustomFieldsType,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentPagesCheckoutSessionCustomFields {
+        dropdown: Option<crate::PaymentPagesCheckoutSessionCustomFieldsDropdown> = "dropdown" => optional,
+        key: String = "key" => required,
+        label: crate::PaymentPagesCheckoutSessionCustomFieldsLabel = "label" => required,
+        numeric: Option<crate::PaymentPagesCheckoutSessionCustomFieldsNumeric> = "numeric" => optional,
+        optional: bool = "optional" => required,
+        text: Option<crate::PaymentPagesCheckoutSessionCustomFieldsText> = "text" => optional,
+        type_: crate::PaymentLinksResourceCustomFieldsType = "type" => required,
+    }
 }

@@ -2,11 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionCustomFieldsDropdown {
     /// The options available for the customer to select. Up to 200 options allowed.
-    #[serde(default)]
     pub options: Vec<crate::PaymentPagesCheckoutSessionCustomFieldsOption>,
     /// The option selected by the customer. This will be the `value` for the option.
     pub value: Option<String>,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentPagesCheckoutSessionCustomFieldsDropdown {
+        options: Vec<crate::PaymentPagesCheckoutSessionCustomFieldsOption> = "options" => or_default,
+        value: Option<String> = "value" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionCustomFieldsNumeric {
     /// The maximum character length constraint for the customer's input.
     pub maximum_length: Option<i64>,
@@ -10,4 +10,13 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsNumeric {
     pub minimum_length: Option<i64>,
     /// The value entered by the customer, containing only digits.
     pub value: Option<String>,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentPagesCheckoutSessionCustomFieldsNumeric {
+        maximum_length: Option<i64> = "maximum_length" => optional,
+        minimum_length: Option<i64> = "minimum_length" => optional,
+        value: Option<String> = "value" => optional,
+    }
 }

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
     pub shipping_address: Option<crate::PaymentPagesCheckoutSessionCustomTextPosition>,
     /// Custom text that should be displayed alongside the payment confirmation button.
     pub submit: Option<crate::PaymentPagesCheckoutSessionCustomTextPosition>,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentPagesCheckoutSessionCustomText {
+        shipping_address: Option<crate::PaymentPagesCheckoutSessionCustomTextPosition> = "shipping_address" => optional,
+        submit: Option<crate::PaymentPagesCheckoutSessionCustomTextPosition> = "submit" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionCustomerDetails {
     /// The customer's address after a completed Checkout Session. Note: This property is populated only for sessions on or after March 30, 2022.
     pub address: Option<crate::Address>,
@@ -17,4 +17,16 @@ pub struct PaymentPagesCheckoutSessionCustomerDetails {
     pub tax_exempt: Option<crate::CustomerTaxExempt>,
     /// The customer’s tax IDs after a completed Checkout Session.
     pub tax_ids: Option<Vec<crate::PaymentPagesCheckoutSessionTaxId>>,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentPagesCheckoutSessionCustomerDetails {
+        address: Option<crate::Address> = "address" => optional,
+        email: Option<String> = "email" => optional,
+        name: Option<String> = "name" => optional,
+        phone: Option<String> = "phone" => optional,
+        tax_exempt: Option<crate::CustomerTaxExempt> = "tax_exempt" => optional,
+        tax_ids: Option<Vec<crate::PaymentPagesCheckoutSessionTaxId>> = "tax_ids" => optional,
+    }
 }

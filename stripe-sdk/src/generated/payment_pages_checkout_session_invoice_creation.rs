@@ -2,10 +2,17 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionInvoiceCreation {
     /// Indicates whether invoice creation is enabled for the Checkout Session.
     pub enabled: bool,
-    #[serde(default)]
     pub invoice_data: crate::PaymentPagesCheckoutSessionInvoiceSettings,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentPagesCheckoutSessionInvoiceCreation {
+        enabled: bool = "enabled" => required,
+        invoice_data: crate::PaymentPagesCheckoutSessionInvoiceSettings = "invoice_data" => or_default,
+    }
 }

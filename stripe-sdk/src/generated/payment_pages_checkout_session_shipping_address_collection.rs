@@ -2,12 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionShippingAddressCollection {
     /// An array of two-letter ISO country codes representing which countries Checkout should provide as options for
     /// shipping locations. Unsupported country codes: `AS, CX, CC, CU, HM, IR, KP, MH, FM, NF, MP, PW, SD, SY, UM, VI`.
-    #[serde(default)]
     pub allowed_countries: Vec<
         crate::PaymentLinksResourceShippingAddressCollectionAllowedCountries,
     >,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentPagesCheckoutSessionShippingAddressCollection {
+        allowed_countries: Vec<crate::PaymentLinksResourceShippingAddressCollectionAllowedCountries> = "allowed_countries" => or_default,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionTotalDetails {
     /// This is the sum of all the discounts.
     pub amount_discount: i64,
@@ -14,4 +14,14 @@ pub struct PaymentPagesCheckoutSessionTotalDetails {
     pub breakdown: Option<
         crate::PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
     >,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentPagesCheckoutSessionTotalDetails {
+        amount_discount: i64 = "amount_discount" => required,
+        amount_shipping: Option<i64> = "amount_shipping" => optional,
+        amount_tax: i64 = "amount_tax" => required,
+        breakdown: Option<crate::PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown> = "breakdown" => optional,
+    }
 }

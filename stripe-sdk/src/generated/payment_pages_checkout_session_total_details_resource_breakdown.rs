@@ -2,12 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
     /// The aggregated discounts.
-    #[serde(default)]
     pub discounts: Vec<crate::LineItemsDiscountAmount>,
     /// The aggregated tax amounts by rate.
-    #[serde(default)]
     pub taxes: Vec<crate::LineItemsTaxAmount>,
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
+        discounts: Vec<crate::LineItemsDiscountAmount> = "discounts" => or_default,
+        taxes: Vec<crate::LineItemsTaxAmount> = "taxes" => or_default,
+    }
 }

@@ -27,26 +27,30 @@ impl serde::Serialize for PaymentSource {
 }
 
 #[cfg(feature = "payment_source")]
-impl<'de> serde::Deserialize<'de> for PaymentSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("account", false) => {
-                    Self::Account(crate::runtime::union::decode(value)?)
-                }
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
-                ("source", false) => Self::Source(crate::runtime::union::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for PaymentSource {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "payment_source")]
+impl crate::runtime::de::Tagged for PaymentSource {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("account", None | Some(false)) => crate::runtime::de::variant(Self::Account),
+            ("bank_account", None | Some(false)) => {
+                crate::runtime::de::variant(Self::BankAccount)
+            }
+            ("card", None | Some(false)) => crate::runtime::de::variant(Self::Card),
+            ("source", None | Some(false)) => crate::runtime::de::variant(Self::Source),
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "payment_source")]
+crate::runtime::de::impl_deserialize!(PaymentSource);
 
 #[cfg(feature = "payment_source")]
 impl crate::HasId for PaymentSource {
@@ -144,27 +148,42 @@ impl serde::Serialize for PaymentSourceOrDeletedPaymentSource {
 }
 
 #[cfg(feature = "payment_source")]
-impl<'de> serde::Deserialize<'de> for PaymentSourceOrDeletedPaymentSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("account", false)
-                | ("bank_account", false)
-                | ("card", false)
-                | ("source", false) => {
-                    Self::PaymentSource(crate::runtime::union::decode(value)?)
-                }
-                ("bank_account", true) | ("card", true) => {
-                    Self::DeletedPaymentSource(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for PaymentSourceOrDeletedPaymentSource {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "payment_source")]
+impl crate::runtime::de::Tagged for PaymentSourceOrDeletedPaymentSource {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("account", None | Some(false)) => {
+                crate::runtime::de::variant(Self::PaymentSource)
+            }
+            ("bank_account", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("bank_account", Some(false)) => {
+                crate::runtime::de::variant(Self::PaymentSource)
+            }
+            ("bank_account", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedPaymentSource)
+            }
+            ("card", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("card", Some(false)) => crate::runtime::de::variant(Self::PaymentSource),
+            ("card", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedPaymentSource)
+            }
+            ("source", None | Some(false)) => {
+                crate::runtime::de::variant(Self::PaymentSource)
+            }
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "payment_source")]
+crate::runtime::de::impl_deserialize!(PaymentSourceOrDeletedPaymentSource);
 
 #[cfg(feature = "payment_source")]
 impl crate::HasId for PaymentSourceOrDeletedPaymentSource {

@@ -10,7 +10,7 @@
 /// industry.
 ///
 /// Related guide: [Receiving payouts](https://stripe.com/docs/payouts)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Payout {
     /// Amount (in cents (or local equivalent)) to be transferred to your bank account or debit card.
     pub amount: i64,
@@ -71,6 +71,35 @@ impl crate::HasId for Payout {
 }
 
 #[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Payout {
+        amount: i64 = "amount" => required,
+        arrival_date: crate::Timestamp = "arrival_date" => required,
+        automatic: bool = "automatic" => required,
+        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        description: Option<String> = "description" => optional,
+        destination: Option<crate::Expandable<PayoutDestination>> = "destination" => optional,
+        failure_balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "failure_balance_transaction" => optional,
+        failure_code: Option<String> = "failure_code" => optional,
+        failure_message: Option<String> = "failure_message" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        method: String = "method" => required,
+        object: String = "object" => required,
+        original_payout: Option<crate::Expandable<Payout>> = "original_payout" => optional,
+        reconciliation_status: PayoutReconciliationStatus = "reconciliation_status" => required,
+        reversed_by: Option<crate::Expandable<Payout>> = "reversed_by" => optional,
+        source_type: String = "source_type" => required,
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        status: String = "status" => required,
+        type_: PayoutType = "type" => required,
+    }
+}
+
+#[cfg(feature = "_shared")]
 /// ID of the bank account or card the payout was sent to.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -97,28 +126,34 @@ impl serde::Serialize for PayoutDestination {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PayoutDestination {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("bank_account", false) => {
-                    Self::BankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("card", false) => Self::Card(crate::runtime::union::decode(value)?),
-                ("bank_account", true) => {
-                    Self::DeletedBankAccount(crate::runtime::union::decode(value)?)
-                }
-                ("card", true) => {
-                    Self::DeletedCard(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for PayoutDestination {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Tagged for PayoutDestination {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("bank_account", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("bank_account", Some(false)) => {
+                crate::runtime::de::variant(Self::BankAccount)
+            }
+            ("bank_account", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedBankAccount)
+            }
+            ("card", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("card", Some(false)) => crate::runtime::de::variant(Self::Card),
+            ("card", Some(true)) => crate::runtime::de::variant(Self::DeletedCard),
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PayoutDestination);
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for PayoutDestination {

@@ -2,12 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PaypalSellerProtection {
     /// An array of conditions that are covered for the transaction, if applicable.
     pub dispute_categories: Option<Vec<PaypalSellerProtectionDisputeCategories>>,
     /// Indicates whether the transaction is eligible for PayPal's seller protection.
     pub status: PaypalSellerProtectionStatus,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PaypalSellerProtection {
+        dispute_categories: Option<Vec<PaypalSellerProtectionDisputeCategories>> = "dispute_categories" => optional,
+        status: PaypalSellerProtectionStatus = "status" => required,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "usage_record_summary", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Period {
     /// The end date of this usage period. All usage up to and including this point in time is included.
     pub end: Option<crate::Timestamp>,
     /// The start date of this usage period. All usage after this point in time is included.
     pub start: Option<crate::Timestamp>,
+}
+
+#[cfg(any(feature = "usage_record_summary", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Period {
+        end: Option<crate::Timestamp> = "end" => optional,
+        start: Option<crate::Timestamp> = "start" => optional,
+    }
 }

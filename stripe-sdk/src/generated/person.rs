@@ -8,7 +8,7 @@
 /// See the [Standard onboarding](https://stripe.com/docs/connect/standard-accounts) or [Express onboarding documentation](https://stripe.com/docs/connect/express-accounts) for information about platform prefilling and account onboarding steps.
 ///
 /// Related guide: [Handling identity verification with the API](https://stripe.com/docs/connect/identity-verification-api#person-information)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Person {
     /// The account the person is associated with.
     pub account: String,
@@ -78,6 +78,42 @@ pub struct Person {
 impl crate::HasId for Person {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "_shared", feature = "person"))]
+crate::runtime::de::decode_struct! {
+    Person {
+        account: String = "account" => required,
+        address: Option<crate::Address> = "address" => optional,
+        address_kana: Option<crate::LegalEntityJapanAddress> = "address_kana" => optional,
+        address_kanji: Option<crate::LegalEntityJapanAddress> = "address_kanji" => optional,
+        created: crate::Timestamp = "created" => required,
+        dob: Option<crate::LegalEntityDob> = "dob" => optional,
+        email: Option<String> = "email" => optional,
+        first_name: Option<String> = "first_name" => optional,
+        first_name_kana: Option<String> = "first_name_kana" => optional,
+        first_name_kanji: Option<String> = "first_name_kanji" => optional,
+        full_name_aliases: Option<Vec<String>> = "full_name_aliases" => optional,
+        future_requirements: Option<crate::PersonFutureRequirements> = "future_requirements" => optional,
+        gender: Option<String> = "gender" => optional,
+        id: String = "id" => required,
+        id_number_provided: Option<bool> = "id_number_provided" => optional,
+        id_number_secondary_provided: Option<bool> = "id_number_secondary_provided" => optional,
+        last_name: Option<String> = "last_name" => optional,
+        last_name_kana: Option<String> = "last_name_kana" => optional,
+        last_name_kanji: Option<String> = "last_name_kanji" => optional,
+        maiden_name: Option<String> = "maiden_name" => optional,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        nationality: Option<String> = "nationality" => optional,
+        object: String = "object" => required,
+        phone: Option<String> = "phone" => optional,
+        political_exposure: Option<PersonPoliticalExposure> = "political_exposure" => optional,
+        registered_address: Option<crate::Address> = "registered_address" => optional,
+        relationship: Option<crate::PersonRelationship> = "relationship" => optional,
+        requirements: Option<crate::PersonRequirements> = "requirements" => optional,
+        ssn_last_4_provided: Option<bool> = "ssn_last_4_provided" => optional,
+        verification: Option<Box<crate::LegalEntityPersonVerification>> = "verification" => optional,
     }
 }
 

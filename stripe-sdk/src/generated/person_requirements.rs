@@ -2,23 +2,30 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PersonRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
     pub alternatives: Option<Vec<crate::AccountRequirementsAlternative>>,
     /// Fields that need to be collected to keep the person's account enabled. If not collected by the account's `current_deadline`, these fields appear in `past_due` as well, and the account is disabled.
-    #[serde(default)]
     pub currently_due: Vec<String>,
     /// Fields that are `currently_due` and need to be collected again because validation or verification failed.
-    #[serde(default)]
     pub errors: Vec<crate::AccountRequirementsError>,
     /// Fields that need to be collected assuming all volume thresholds are reached. As they become required, they appear in `currently_due` as well, and the account's `current_deadline` becomes set.
-    #[serde(default)]
     pub eventually_due: Vec<String>,
     /// Fields that weren't collected by the account's `current_deadline`. These fields need to be collected to enable the person's account.
-    #[serde(default)]
     pub past_due: Vec<String>,
     /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due`, `currently_due`, or `past_due`.
-    #[serde(default)]
     pub pending_verification: Vec<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "person"))]
+crate::runtime::de::decode_struct! {
+    PersonRequirements {
+        alternatives: Option<Vec<crate::AccountRequirementsAlternative>> = "alternatives" => optional,
+        currently_due: Vec<String> = "currently_due" => or_default,
+        errors: Vec<crate::AccountRequirementsError> = "errors" => or_default,
+        eventually_due: Vec<String> = "eventually_due" => or_default,
+        past_due: Vec<String> = "past_due" => or_default,
+        pending_verification: Vec<String> = "pending_verification" => or_default,
+    }
 }

@@ -10,7 +10,7 @@
 /// For example, you might have a single "gold" product that has plans for $10/month, $100/year, €9/month, and €90/year.
 ///
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription) and more about [products and prices](https://stripe.com/docs/products-prices/overview).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Plan {
     /// Whether the plan can be used for new purchases.
     pub active: bool,
@@ -59,6 +59,32 @@ pub struct Plan {
 impl crate::HasId for Plan {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "plan", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Plan {
+        active: bool = "active" => required,
+        aggregate_usage: Option<PlanAggregateUsage> = "aggregate_usage" => optional,
+        amount: Option<i64> = "amount" => optional,
+        amount_decimal: Option<String> = "amount_decimal" => optional,
+        billing_scheme: PlanBillingScheme = "billing_scheme" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        id: String = "id" => required,
+        interval: PlanInterval = "interval" => required,
+        interval_count: i64 = "interval_count" => required,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        nickname: Option<String> = "nickname" => optional,
+        object: String = "object" => required,
+        product: Option<crate::Expandable<crate::ProductOrDeletedProduct>> = "product" => optional,
+        tiers: Option<Vec<crate::PlanTier>> = "tiers" => optional,
+        tiers_mode: Option<PlanTiersMode> = "tiers_mode" => optional,
+        transform_usage: Option<crate::TransformUsage> = "transform_usage" => optional,
+        trial_period_days: Option<i64> = "trial_period_days" => optional,
+        usage_type: PlanUsageType = "usage_type" => required,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "plan", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PlanTier {
     /// Price for the entire tier.
     pub flat_amount: Option<i64>,
@@ -14,4 +14,15 @@ pub struct PlanTier {
     pub unit_amount_decimal: Option<String>,
     /// Up to and including to this quantity will be contained in the tier.
     pub up_to: Option<i64>,
+}
+
+#[cfg(any(feature = "plan", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PlanTier {
+        flat_amount: Option<i64> = "flat_amount" => optional,
+        flat_amount_decimal: Option<String> = "flat_amount_decimal" => optional,
+        unit_amount: Option<i64> = "unit_amount" => optional,
+        unit_amount_decimal: Option<String> = "unit_amount_decimal" => optional,
+        up_to: Option<i64> = "up_to" => optional,
+    }
 }

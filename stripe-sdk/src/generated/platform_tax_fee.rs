@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PlatformTaxFee {
     /// The Connected account that incurred this charge.
     pub account: String,
@@ -21,5 +21,16 @@ pub struct PlatformTaxFee {
 impl crate::HasId for PlatformTaxFee {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PlatformTaxFee {
+        account: String = "account" => required,
+        id: String = "id" => required,
+        object: String = "object" => required,
+        source_transaction: String = "source_transaction" => required,
+        type_: String = "type" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PortalBusinessProfile {
     /// The messaging shown to customers in the portal.
     pub headline: Option<String>,
@@ -10,4 +10,13 @@ pub struct PortalBusinessProfile {
     pub privacy_policy_url: Option<String>,
     /// A link to the business’s publicly available terms of service.
     pub terms_of_service_url: Option<String>,
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PortalBusinessProfile {
+        headline: Option<String> = "headline" => optional,
+        privacy_policy_url: Option<String> = "privacy_policy_url" => optional,
+        terms_of_service_url: Option<String> = "terms_of_service_url" => optional,
+    }
 }

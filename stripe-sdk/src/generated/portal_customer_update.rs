@@ -2,13 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PortalCustomerUpdate {
     /// The types of customer updates that are supported. When empty, customers are not updateable.
-    #[serde(default)]
     pub allowed_updates: Vec<PortalCustomerUpdateAllowedUpdates>,
     /// Whether the feature is enabled.
     pub enabled: bool,
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PortalCustomerUpdate {
+        allowed_updates: Vec<PortalCustomerUpdateAllowedUpdates> = "allowed_updates" => or_default,
+        enabled: bool = "enabled" => required,
+    }
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]

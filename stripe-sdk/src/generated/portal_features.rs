@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PortalFeatures {
     pub customer_update: crate::PortalCustomerUpdate,
     pub invoice_history: crate::PortalInvoiceList,
@@ -10,4 +10,16 @@ pub struct PortalFeatures {
     pub subscription_cancel: crate::PortalSubscriptionCancel,
     pub subscription_pause: crate::PortalSubscriptionPause,
     pub subscription_update: crate::PortalSubscriptionUpdate,
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PortalFeatures {
+        customer_update: crate::PortalCustomerUpdate = "customer_update" => required,
+        invoice_history: crate::PortalInvoiceList = "invoice_history" => required,
+        payment_method_update: crate::PortalPaymentMethodUpdate = "payment_method_update" => required,
+        subscription_cancel: crate::PortalSubscriptionCancel = "subscription_cancel" => required,
+        subscription_pause: crate::PortalSubscriptionPause = "subscription_pause" => required,
+        subscription_update: crate::PortalSubscriptionUpdate = "subscription_update" => required,
+    }
 }

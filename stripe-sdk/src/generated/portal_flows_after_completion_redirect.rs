@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PortalFlowsAfterCompletionRedirect {
     /// The URL the customer will be redirected to after the flow is completed.
     pub return_url: String,
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PortalFlowsAfterCompletionRedirect {
+        return_url: String = "return_url" => required,
+    }
 }

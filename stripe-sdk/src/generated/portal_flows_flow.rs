@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PortalFlowsFlow {
     pub after_completion: crate::PortalFlowsFlowAfterCompletion,
     /// Configuration when `flow.type=subscription_cancel`.
@@ -16,6 +16,17 @@ pub struct PortalFlowsFlow {
     /// Type of flow that the customer will go through.
     #[serde(rename = "type")]
     pub type_: PortalFlowsFlowType,
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PortalFlowsFlow {
+        after_completion: crate::PortalFlowsFlowAfterCompletion = "after_completion" => required,
+        subscription_cancel: Option<crate::PortalFlowsFlowSubscriptionCancel> = "subscription_cancel" => optional,
+        subscription_update: Option<crate::PortalFlowsFlowSubscriptionUpdate> = "subscription_update" => optional,
+        subscription_update_confirm: Option<crate::PortalFlowsFlowSubscriptionUpdateConfirm> = "subscription_update_confirm" => optional,
+        type_: PortalFlowsFlowType = "type" => required,
+    }
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PortalFlowsFlowAfterCompletion {
     /// Configuration when `after_completion.type=hosted_confirmation`.
     pub hosted_confirmation: Option<crate::PortalFlowsAfterCompletionHostedConfirmation>,
@@ -11,6 +11,15 @@ pub struct PortalFlowsFlowAfterCompletion {
     /// The specified type of behavior after the flow is completed.
     #[serde(rename = "type")]
     pub type_: PortalFlowsFlowAfterCompletionType,
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PortalFlowsFlowAfterCompletion {
+        hosted_confirmation: Option<crate::PortalFlowsAfterCompletionHostedConfirmation> = "hosted_confirmation" => optional,
+        redirect: Option<crate::PortalFlowsAfterCompletionRedirect> = "redirect" => optional,
+        type_: PortalFlowsFlowAfterCompletionType = "type" => required,
+    }
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]

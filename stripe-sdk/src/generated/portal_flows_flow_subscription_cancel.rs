@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PortalFlowsFlowSubscriptionCancel {
     /// Specify a retention strategy to be used in the cancellation flow.
     pub retention: Option<crate::PortalFlowsRetention>,
     /// The ID of the subscription to be canceled.
     pub subscription: String,
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PortalFlowsFlowSubscriptionCancel {
+        retention: Option<crate::PortalFlowsRetention> = "retention" => optional,
+        subscription: String = "subscription" => required,
+    }
 }

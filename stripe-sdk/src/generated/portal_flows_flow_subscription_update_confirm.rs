@@ -2,13 +2,21 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PortalFlowsFlowSubscriptionUpdateConfirm {
     /// The coupon or promotion code to apply to this subscription update. Currently, only up to one may be specified.
     pub discounts: Option<Vec<crate::PortalFlowsSubscriptionUpdateConfirmDiscount>>,
     /// The [subscription item](https://stripe.com/docs/api/subscription_items) to be updated through this flow. Currently, only up to one may be specified and subscriptions with multiple items are not updatable.
-    #[serde(default)]
     pub items: Vec<crate::PortalFlowsSubscriptionUpdateConfirmItem>,
     /// The ID of the subscription to be updated.
     pub subscription: String,
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PortalFlowsFlowSubscriptionUpdateConfirm {
+        discounts: Option<Vec<crate::PortalFlowsSubscriptionUpdateConfirmDiscount>> = "discounts" => optional,
+        items: Vec<crate::PortalFlowsSubscriptionUpdateConfirmItem> = "items" => or_default,
+        subscription: String = "subscription" => required,
+    }
 }

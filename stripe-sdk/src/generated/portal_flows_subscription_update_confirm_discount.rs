@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PortalFlowsSubscriptionUpdateConfirmDiscount {
     /// The ID of the coupon to apply to this subscription update.
     pub coupon: Option<String>,
     /// The ID of a promotion code to apply to this subscription update.
     pub promotion_code: Option<String>,
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PortalFlowsSubscriptionUpdateConfirmDiscount {
+        coupon: Option<String> = "coupon" => optional,
+        promotion_code: Option<String> = "promotion_code" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PortalSubscriptionCancel {
     pub cancellation_reason: crate::PortalSubscriptionCancellationReason,
     /// Whether the feature is enabled.
@@ -11,6 +11,16 @@ pub struct PortalSubscriptionCancel {
     pub mode: PortalSubscriptionCancelMode,
     /// Whether to create prorations when canceling subscriptions. Possible values are `none` and `create_prorations`.
     pub proration_behavior: PortalSubscriptionCancelProrationBehavior,
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PortalSubscriptionCancel {
+        cancellation_reason: crate::PortalSubscriptionCancellationReason = "cancellation_reason" => required,
+        enabled: bool = "enabled" => required,
+        mode: PortalSubscriptionCancelMode = "mode" => required,
+        proration_behavior: PortalSubscriptionCancelProrationBehavior = "proration_behavior" => required,
+    }
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]

@@ -2,13 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PortalSubscriptionCancellationReason {
     /// Whether the feature is enabled.
     pub enabled: bool,
     /// Which cancellation reasons will be given as options to the customer.
-    #[serde(default)]
     pub options: Vec<PortalSubscriptionCancellationReasonOptions>,
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PortalSubscriptionCancellationReason {
+        enabled: bool = "enabled" => required,
+        options: Vec<PortalSubscriptionCancellationReasonOptions> = "options" => or_default,
+    }
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]

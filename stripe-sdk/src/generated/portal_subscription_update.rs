@@ -2,10 +2,9 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PortalSubscriptionUpdate {
     /// The types of subscription updates that are supported for items listed in the `products` attribute. When empty, subscriptions are not updateable.
-    #[serde(default)]
     pub default_allowed_updates: Vec<PortalSubscriptionUpdateDefaultAllowedUpdates>,
     /// Whether the feature is enabled.
     pub enabled: bool,
@@ -13,6 +12,16 @@ pub struct PortalSubscriptionUpdate {
     pub products: Option<Vec<crate::PortalSubscriptionUpdateProduct>>,
     /// Determines how to handle prorations resulting from subscription updates. Valid values are `none`, `create_prorations`, and `always_invoice`.
     pub proration_behavior: crate::PortalSubscriptionCancelProrationBehavior,
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    PortalSubscriptionUpdate {
+        default_allowed_updates: Vec<PortalSubscriptionUpdateDefaultAllowedUpdates> = "default_allowed_updates" => or_default,
+        enabled: bool = "enabled" => required,
+        products: Option<Vec<crate::PortalSubscriptionUpdateProduct>> = "products" => optional,
+        proration_behavior: crate::PortalSubscriptionCancelProrationBehavior = "proration_behavior" => required,
+    }
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]

@@ -16,7 +16,7 @@
 /// For example, you might have a single "gold" product that has prices for $10/month, $100/year, and €9 once.
 ///
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription), [create an invoice](https://stripe.com/docs/billing/invoices/create), and more about [products and prices](https://stripe.com/docs/products-prices/overview).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Price {
     /// Whether the price can be used for new purchases.
     pub active: bool,
@@ -40,7 +40,6 @@ pub struct Price {
     /// A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters.
     pub lookup_key: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// A brief description of the price, hidden from customers.
     pub nickname: Option<String>,
@@ -80,6 +79,41 @@ pub struct Price {
 impl crate::HasId for Price {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    Price {
+        active: bool = "active" => required,
+        billing_scheme: crate::PlanBillingScheme = "billing_scheme" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        currency_options: Option<std::collections::BTreeMap<String, crate::CurrencyOption>> = "currency_options" => optional,
+        custom_unit_amount: Option<crate::CustomUnitAmount> = "custom_unit_amount" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        lookup_key: Option<String> = "lookup_key" => optional,
+        metadata: crate::Metadata = "metadata" => or_default,
+        nickname: Option<String> = "nickname" => optional,
+        object: String = "object" => required,
+        product: crate::Expandable<crate::ProductOrDeletedProduct> = "product" => required,
+        recurring: Option<crate::Recurring> = "recurring" => optional,
+        tax_behavior: Option<crate::CurrencyOptionTaxBehavior> = "tax_behavior" => optional,
+        tiers: Option<Vec<crate::PriceTier>> = "tiers" => optional,
+        tiers_mode: Option<crate::PlanTiersMode> = "tiers_mode" => optional,
+        transform_quantity: Option<crate::TransformQuantity> = "transform_quantity" => optional,
+        type_: PriceType = "type" => required,
+        unit_amount: Option<i64> = "unit_amount" => optional,
+        unit_amount_decimal: Option<String> = "unit_amount_decimal" => optional,
     }
 }
 
@@ -177,22 +211,27 @@ impl serde::Serialize for PriceOrDeletedPrice {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for PriceOrDeletedPrice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("price", false) => Self::Price(crate::runtime::union::decode(value)?),
-                ("price", true) => {
-                    Self::DeletedPrice(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for PriceOrDeletedPrice {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Tagged for PriceOrDeletedPrice {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("price", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("price", Some(false)) => crate::runtime::de::variant(Self::Price),
+            ("price", Some(true)) => crate::runtime::de::variant(Self::DeletedPrice),
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(PriceOrDeletedPrice);
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for PriceOrDeletedPrice {

@@ -10,7 +10,7 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct PriceTier {
     /// Price for the entire tier.
     pub flat_amount: Option<i64>,
@@ -22,4 +22,23 @@ pub struct PriceTier {
     pub unit_amount_decimal: Option<String>,
     /// Up to and including to this quantity will be contained in the tier.
     pub up_to: Option<i64>,
+}
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    PriceTier {
+        flat_amount: Option<i64> = "flat_amount" => optional,
+        flat_amount_decimal: Option<String> = "flat_amount_decimal" => optional,
+        unit_amount: Option<i64> = "unit_amount" => optional,
+        unit_amount_decimal: Option<String> = "unit_amount_decimal" => optional,
+        up_to: Option<i64> = "up_to" => optional,
+    }
 }

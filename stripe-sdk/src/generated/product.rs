@@ -18,7 +18,7 @@
 /// [share a Payment Link](https://stripe.com/docs/payment-links),
 /// [accept payments with Checkout](https://stripe.com/docs/payments/accept-a-payment#create-product-prices-upfront),
 /// and more about [Products and Prices](https://stripe.com/docs/products-prices/overview)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Product {
     /// Whether the product is currently available for purchase.
     pub active: bool,
@@ -29,17 +29,14 @@ pub struct Product {
     /// The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes.
     pub description: Option<String>,
     /// A list of up to 15 features for this product. These are displayed in [pricing tables](https://stripe.com/docs/payments/checkout/pricing-table).
-    #[serde(default)]
     pub features: Vec<crate::ProductFeature>,
     /// Unique identifier for the object.
     pub id: String,
     /// A list of up to 8 URLs of images for this product, meant to be displayable to the customer.
-    #[serde(default)]
     pub images: Vec<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// The product's name, meant to be displayable to the customer.
     pub name: String,
@@ -73,6 +70,38 @@ pub struct Product {
 impl crate::HasId for Product {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    Product {
+        active: bool = "active" => required,
+        created: crate::Timestamp = "created" => required,
+        default_price: Option<crate::Expandable<crate::Price>> = "default_price" => optional,
+        description: Option<String> = "description" => optional,
+        features: Vec<crate::ProductFeature> = "features" => or_default,
+        id: String = "id" => required,
+        images: Vec<String> = "images" => or_default,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        name: String = "name" => required,
+        object: String = "object" => required,
+        package_dimensions: Option<crate::PackageDimensions> = "package_dimensions" => optional,
+        shippable: Option<bool> = "shippable" => optional,
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        tax_code: Option<crate::Expandable<crate::TaxCode>> = "tax_code" => optional,
+        unit_label: Option<String> = "unit_label" => optional,
+        updated: crate::Timestamp = "updated" => required,
+        url: Option<String> = "url" => optional,
     }
 }
 
@@ -123,24 +152,43 @@ impl serde::Serialize for ProductOrDeletedProduct {
         feature = "subscription_item"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ProductOrDeletedProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("product", false) => {
-                    Self::Product(crate::runtime::union::decode(value)?)
-                }
-                ("product", true) => {
-                    Self::DeletedProduct(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for ProductOrDeletedProduct {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
+impl crate::runtime::de::Tagged for ProductOrDeletedProduct {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("product", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("product", Some(false)) => crate::runtime::de::variant(Self::Product),
+            ("product", Some(true)) => crate::runtime::de::variant(Self::DeletedProduct),
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
+crate::runtime::de::impl_deserialize!(ProductOrDeletedProduct);
 
 #[cfg(
     any(

@@ -10,8 +10,23 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ProductFeature {
     /// The feature's name. Up to 80 characters long.
     pub name: String,
+}
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    ProductFeature {
+        name: String = "name" => required,
+    }
 }

@@ -4,7 +4,7 @@
 #[cfg(feature = "_shared")]
 /// A Promotion Code represents a customer-redeemable code for a [coupon](https://stripe.com/docs/api#coupons). It can be used to
 /// create multiple codes for a single coupon.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PromotionCode {
     /// Whether the promotion code is currently active. A promotion code is only active if the coupon is also valid.
     pub active: bool,
@@ -36,6 +36,25 @@ pub struct PromotionCode {
 impl crate::HasId for PromotionCode {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PromotionCode {
+        active: bool = "active" => required,
+        code: String = "code" => required,
+        coupon: Box<crate::Coupon> = "coupon" => required,
+        created: crate::Timestamp = "created" => required,
+        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
+        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        max_redemptions: Option<i64> = "max_redemptions" => optional,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
+        restrictions: crate::PromotionCodesResourceRestrictions = "restrictions" => required,
+        times_redeemed: i64 = "times_redeemed" => required,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct PromotionCodesResourceRestrictions {
     /// Promotion code restrictions defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15,4 +15,14 @@ pub struct PromotionCodesResourceRestrictions {
     pub minimum_amount: Option<i64>,
     /// Three-letter [ISO code](https://stripe.com/docs/currencies) for minimum_amount
     pub minimum_amount_currency: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    PromotionCodesResourceRestrictions {
+        currency_options: Option<std::collections::BTreeMap<String, crate::PromotionCodeCurrencyOption>> = "currency_options" => optional,
+        first_time_transaction: bool = "first_time_transaction" => required,
+        minimum_amount: Option<i64> = "minimum_amount" => optional,
+        minimum_amount_currency: Option<String> = "minimum_amount_currency" => optional,
+    }
 }

@@ -4,7 +4,7 @@
 #[cfg(feature = "_shared")]
 /// A Quote is a way to model prices that you'd like to provide to a customer.
 /// Once accepted, it will automatically create an invoice, subscription or subscription schedule.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Quote {
     /// Total before any discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -32,7 +32,6 @@ pub struct Quote {
     /// A description that will be displayed on the quote PDF.
     pub description: Option<String>,
     /// The discounts applied to this quote.
-    #[serde(default)]
     pub discounts: Vec<crate::Expandable<crate::Discount>>,
     /// The date on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch.
     pub expires_at: crate::Timestamp,
@@ -54,7 +53,6 @@ pub struct Quote {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// A unique number that identifies this particular quote. This number is assigned once the quote is [finalized](https://stripe.com/docs/quotes/overview#finalize).
     pub number: Option<String>,
@@ -64,11 +62,9 @@ pub struct Quote {
     pub on_behalf_of: Option<crate::Expandable<crate::Account>>,
     /// The status of the quote.
     pub status: QuoteStatus,
-    #[serde(default)]
     pub status_transitions: crate::QuotesResourceStatusTransitions,
     /// The subscription that was created or updated from this quote.
     pub subscription: Option<crate::Expandable<crate::Subscription>>,
-    #[serde(default)]
     pub subscription_data: crate::QuotesResourceSubscriptionDataSubscriptionData,
     /// The subscription schedule that was created or updated from this quote.
     pub subscription_schedule: Option<crate::Expandable<crate::SubscriptionSchedule>>,
@@ -83,6 +79,47 @@ pub struct Quote {
 impl crate::HasId for Quote {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Quote {
+        amount_subtotal: i64 = "amount_subtotal" => required,
+        amount_total: i64 = "amount_total" => required,
+        application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>> = "application" => optional,
+        application_fee_amount: Option<i64> = "application_fee_amount" => optional,
+        application_fee_percent: Option<f64> = "application_fee_percent" => optional,
+        automatic_tax: crate::QuotesResourceAutomaticTax = "automatic_tax" => required,
+        collection_method: crate::InvoiceCollectionMethod = "collection_method" => required,
+        computed: Box<crate::QuotesResourceComputed> = "computed" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: Option<String> = "currency" => optional,
+        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
+        default_tax_rates: Option<Vec<crate::Expandable<crate::TaxRate>>> = "default_tax_rates" => optional,
+        description: Option<String> = "description" => optional,
+        discounts: Vec<crate::Expandable<crate::Discount>> = "discounts" => or_default,
+        expires_at: crate::Timestamp = "expires_at" => required,
+        footer: Option<String> = "footer" => optional,
+        from_quote: Option<crate::QuotesResourceFromQuote> = "from_quote" => optional,
+        header: Option<String> = "header" => optional,
+        id: String = "id" => required,
+        invoice: Option<crate::Expandable<crate::InvoiceOrDeletedInvoice>> = "invoice" => optional,
+        invoice_settings: Option<crate::InvoiceSettingQuoteSetting> = "invoice_settings" => optional,
+        line_items: Option<crate::List<crate::Item>> = "line_items" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        number: Option<String> = "number" => optional,
+        object: String = "object" => required,
+        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
+        status: QuoteStatus = "status" => required,
+        status_transitions: crate::QuotesResourceStatusTransitions = "status_transitions" => or_default,
+        subscription: Option<crate::Expandable<crate::Subscription>> = "subscription" => optional,
+        subscription_data: crate::QuotesResourceSubscriptionDataSubscriptionData = "subscription_data" => or_default,
+        subscription_schedule: Option<crate::Expandable<crate::SubscriptionSchedule>> = "subscription_schedule" => optional,
+        test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>> = "test_clock" => optional,
+        total_details: crate::QuotesResourceTotalDetails = "total_details" => required,
+        transfer_data: Option<crate::QuotesResourceTransferData> = "transfer_data" => optional,
     }
 }
 

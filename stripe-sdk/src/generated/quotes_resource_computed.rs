@@ -2,9 +2,17 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct QuotesResourceComputed {
     /// The definitive totals and line items the customer will be charged on a recurring basis. Takes into account the line items with recurring prices and discounts with `duration=forever` coupons only. Defaults to `null` if no inputted line items with recurring prices.
     pub recurring: Option<crate::QuotesResourceRecurring>,
     pub upfront: crate::QuotesResourceUpfront,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    QuotesResourceComputed {
+        recurring: Option<crate::QuotesResourceRecurring> = "recurring" => optional,
+        upfront: crate::QuotesResourceUpfront = "upfront" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct QuotesResourceRecurring {
     /// Total before any discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -13,4 +13,15 @@ pub struct QuotesResourceRecurring {
     /// The number of intervals (specified in the `interval` attribute) between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months.
     pub interval_count: i64,
     pub total_details: crate::QuotesResourceTotalDetails,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    QuotesResourceRecurring {
+        amount_subtotal: i64 = "amount_subtotal" => required,
+        amount_total: i64 = "amount_total" => required,
+        interval: crate::PlanInterval = "interval" => required,
+        interval_count: i64 = "interval_count" => required,
+        total_details: crate::QuotesResourceTotalDetails = "total_details" => required,
+    }
 }

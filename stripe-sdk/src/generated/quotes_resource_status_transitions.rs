@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct QuotesResourceStatusTransitions {
     /// The time that the quote was accepted. Measured in seconds since Unix epoch.
     pub accepted_at: Option<crate::Timestamp>,
@@ -10,4 +10,13 @@ pub struct QuotesResourceStatusTransitions {
     pub canceled_at: Option<crate::Timestamp>,
     /// The time that the quote was finalized. Measured in seconds since Unix epoch.
     pub finalized_at: Option<crate::Timestamp>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    QuotesResourceStatusTransitions {
+        accepted_at: Option<crate::Timestamp> = "accepted_at" => optional,
+        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
+        finalized_at: Option<crate::Timestamp> = "finalized_at" => optional,
+    }
 }

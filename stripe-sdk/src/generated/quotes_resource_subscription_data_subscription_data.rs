@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct QuotesResourceSubscriptionDataSubscriptionData {
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription.
     pub description: Option<String>,
@@ -10,4 +10,13 @@ pub struct QuotesResourceSubscriptionDataSubscriptionData {
     pub effective_date: Option<crate::Timestamp>,
     /// Integer representing the number of trial period days before the customer is charged for the first time.
     pub trial_period_days: Option<i64>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    QuotesResourceSubscriptionDataSubscriptionData {
+        description: Option<String> = "description" => optional,
+        effective_date: Option<crate::Timestamp> = "effective_date" => optional,
+        trial_period_days: Option<i64> = "trial_period_days" => optional,
+    }
 }

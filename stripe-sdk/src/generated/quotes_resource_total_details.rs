@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct QuotesResourceTotalDetails {
     /// This is the sum of all the discounts.
     pub amount_discount: i64,
@@ -12,4 +12,14 @@ pub struct QuotesResourceTotalDetails {
     pub amount_tax: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<crate::QuotesResourceTotalDetailsResourceBreakdown>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    QuotesResourceTotalDetails {
+        amount_discount: i64 = "amount_discount" => required,
+        amount_shipping: Option<i64> = "amount_shipping" => optional,
+        amount_tax: i64 = "amount_tax" => required,
+        breakdown: Option<crate::QuotesResourceTotalDetailsResourceBreakdown> = "breakdown" => optional,
+    }
 }

@@ -2,12 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct QuotesResourceTotalDetailsResourceBreakdown {
     /// The aggregated discounts.
-    #[serde(default)]
     pub discounts: Vec<crate::LineItemsDiscountAmount>,
     /// The aggregated tax amounts by rate.
-    #[serde(default)]
     pub taxes: Vec<crate::LineItemsTaxAmount>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    QuotesResourceTotalDetailsResourceBreakdown {
+        discounts: Vec<crate::LineItemsDiscountAmount> = "discounts" => or_default,
+        taxes: Vec<crate::LineItemsTaxAmount> = "taxes" => or_default,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct QuotesResourceTransferData {
     /// The amount in cents (or local equivalent) that will be transferred to the destination account when the invoice is paid. By default, the entire amount is transferred to the destination.
     pub amount: Option<i64>,
@@ -10,4 +10,13 @@ pub struct QuotesResourceTransferData {
     pub amount_percent: Option<f64>,
     /// The account where funds from the payment will be transferred to upon payment success.
     pub destination: crate::Expandable<crate::Account>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    QuotesResourceTransferData {
+        amount: Option<i64> = "amount" => optional,
+        amount_percent: Option<f64> = "amount_percent" => optional,
+        destination: crate::Expandable<crate::Account> = "destination" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct QuotesResourceUpfront {
     /// Total before any discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -12,4 +12,14 @@ pub struct QuotesResourceUpfront {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<crate::List<crate::Item>>,
     pub total_details: crate::QuotesResourceTotalDetails,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    QuotesResourceUpfront {
+        amount_subtotal: i64 = "amount_subtotal" => required,
+        amount_total: i64 = "amount_total" => required,
+        line_items: Option<crate::List<crate::Item>> = "line_items" => optional,
+        total_details: crate::QuotesResourceTotalDetails = "total_details" => required,
+    }
 }

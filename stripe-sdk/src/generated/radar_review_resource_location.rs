@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct RadarReviewResourceLocation {
     /// The city where the payment originated.
     pub city: Option<String>,
@@ -14,4 +14,15 @@ pub struct RadarReviewResourceLocation {
     pub longitude: Option<f64>,
     /// The state/county/province/region where the payment originated.
     pub region: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    RadarReviewResourceLocation {
+        city: Option<String> = "city" => optional,
+        country: Option<String> = "country" => optional,
+        latitude: Option<f64> = "latitude" => optional,
+        longitude: Option<f64> = "longitude" => optional,
+        region: Option<String> = "region" => optional,
+    }
 }

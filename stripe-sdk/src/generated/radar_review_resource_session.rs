@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct RadarReviewResourceSession {
     /// The browser used in this browser session (e.g., `Chrome`).
     pub browser: Option<String>,
@@ -12,4 +12,14 @@ pub struct RadarReviewResourceSession {
     pub platform: Option<String>,
     /// The version for the browser session (e.g., `61.0.3163.100`).
     pub version: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    RadarReviewResourceSession {
+        browser: Option<String> = "browser" => optional,
+        device: Option<String> = "device" => optional,
+        platform: Option<String> = "platform" => optional,
+        version: Option<String> = "version" => optional,
+    }
 }

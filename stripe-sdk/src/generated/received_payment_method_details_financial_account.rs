@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ReceivedPaymentMethodDetailsFinancialAccount {
     /// The FinancialAccount ID.
     pub id: String,
@@ -14,5 +14,13 @@ pub struct ReceivedPaymentMethodDetailsFinancialAccount {
 impl crate::HasId for ReceivedPaymentMethodDetailsFinancialAccount {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    ReceivedPaymentMethodDetailsFinancialAccount {
+        id: String = "id" => required,
+        network: crate::OutboundPaymentsPaymentMethodDetailsFinancialAccountNetwork = "network" => required,
     }
 }

@@ -10,7 +10,7 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Recurring {
     /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
     pub aggregate_usage: Option<crate::PlanAggregateUsage>,
@@ -20,4 +20,22 @@ pub struct Recurring {
     pub interval_count: i64,
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
     pub usage_type: crate::PlanUsageType,
+}
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    Recurring {
+        aggregate_usage: Option<crate::PlanAggregateUsage> = "aggregate_usage" => optional,
+        interval: crate::PlanInterval = "interval" => required,
+        interval_count: i64 = "interval_count" => required,
+        usage_type: crate::PlanUsageType = "usage_type" => required,
+    }
 }

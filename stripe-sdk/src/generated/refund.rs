@@ -7,7 +7,7 @@
 /// was originally charged.
 ///
 /// Related guide: [Refunds](https://stripe.com/docs/refunds)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Refund {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
@@ -59,6 +59,31 @@ pub struct Refund {
 impl crate::HasId for Refund {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Refund {
+        amount: i64 = "amount" => required,
+        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        charge: Option<crate::Expandable<crate::Charge>> = "charge" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        description: Option<String> = "description" => optional,
+        failure_balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "failure_balance_transaction" => optional,
+        failure_reason: Option<String> = "failure_reason" => optional,
+        id: String = "id" => required,
+        instructions_email: Option<String> = "instructions_email" => optional,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        next_action: Option<crate::RefundNextAction> = "next_action" => optional,
+        object: String = "object" => required,
+        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
+        reason: Option<RefundReason> = "reason" => optional,
+        receipt_number: Option<String> = "receipt_number" => optional,
+        source_transfer_reversal: Option<crate::Expandable<crate::TransferReversal>> = "source_transfer_reversal" => optional,
+        status: Option<String> = "status" => optional,
+        transfer_reversal: Option<crate::Expandable<crate::TransferReversal>> = "transfer_reversal" => optional,
     }
 }
 

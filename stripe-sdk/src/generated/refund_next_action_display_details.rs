@@ -2,9 +2,17 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct RefundNextActionDisplayDetails {
     pub email_sent: crate::EmailSent,
     /// The expiry timestamp.
     pub expires_at: crate::Timestamp,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    RefundNextActionDisplayDetails {
+        email_sent: crate::EmailSent = "email_sent" => required,
+        expires_at: crate::Timestamp = "expires_at" => required,
+    }
 }

@@ -6,7 +6,7 @@
 ///
 /// Learn more about [Radar](/radar) and reviewing payments
 /// [here](https://stripe.com/docs/radar/reviews).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Review {
     /// The ZIP or postal code of the card used, if applicable.
     pub billing_zip: Option<String>,
@@ -43,6 +43,26 @@ pub struct Review {
 impl crate::HasId for Review {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Review {
+        billing_zip: Option<String> = "billing_zip" => optional,
+        charge: Option<crate::Expandable<crate::Charge>> = "charge" => optional,
+        closed_reason: Option<ReviewClosedReason> = "closed_reason" => optional,
+        created: crate::Timestamp = "created" => required,
+        id: String = "id" => required,
+        ip_address: Option<String> = "ip_address" => optional,
+        ip_address_location: Option<crate::RadarReviewResourceLocation> = "ip_address_location" => optional,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        open: bool = "open" => required,
+        opened_reason: ReviewOpenedReason = "opened_reason" => required,
+        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
+        reason: String = "reason" => required,
+        session: Option<crate::RadarReviewResourceSession> = "session" => optional,
     }
 }
 

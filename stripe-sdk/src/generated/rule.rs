@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Rule {
     /// The action taken on the payment.
     pub action: String,
@@ -16,5 +16,14 @@ pub struct Rule {
 impl crate::HasId for Rule {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Rule {
+        action: String = "action" => required,
+        id: String = "id" => required,
+        predicate: String = "predicate" => required,
     }
 }

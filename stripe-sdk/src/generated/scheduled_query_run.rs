@@ -6,7 +6,7 @@
 /// receive a `sigma.scheduled_query_run.created` webhook each time the query
 /// runs. The webhook contains a `ScheduledQueryRun` object, which you can use to
 /// retrieve the query results.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ScheduledQueryRun {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -36,6 +36,23 @@ pub struct ScheduledQueryRun {
 impl crate::HasId for ScheduledQueryRun {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    ScheduledQueryRun {
+        created: crate::Timestamp = "created" => required,
+        data_load_time: crate::Timestamp = "data_load_time" => required,
+        error: Option<crate::SigmaScheduledQueryRunError> = "error" => optional,
+        file: Option<Box<crate::File>> = "file" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        result_available_until: crate::Timestamp = "result_available_until" => required,
+        sql: String = "sql" => required,
+        status: String = "status" => required,
+        title: String = "title" => required,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "apps", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SecretServiceResourceScope {
     /// The secret scope type.
     #[serde(rename = "type")]
@@ -10,6 +10,14 @@ pub struct SecretServiceResourceScope {
     /// The user ID, if type is set to "user"
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+#[cfg(any(feature = "apps", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    SecretServiceResourceScope {
+        type_: SecretServiceResourceScopeType = "type" => required,
+        user: Option<String> = "user" => optional,
+    }
 }
 
 #[cfg(any(feature = "apps", feature = "webhook"))]

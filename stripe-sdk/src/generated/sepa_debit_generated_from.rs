@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SepaDebitGeneratedFrom {
     /// The ID of the Charge that generated this PaymentMethod, if any.
     pub charge: Option<crate::Expandable<crate::Charge>>,
     /// The ID of the SetupAttempt that generated this PaymentMethod, if any.
     pub setup_attempt: Option<crate::Expandable<crate::SetupAttempt>>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SepaDebitGeneratedFrom {
+        charge: Option<crate::Expandable<crate::Charge>> = "charge" => optional,
+        setup_attempt: Option<crate::Expandable<crate::SetupAttempt>> = "setup_attempt" => optional,
+    }
 }

@@ -6,7 +6,7 @@
 /// whether that confirmation was successful or unsuccessful. You can use
 /// SetupAttempts to inspect details of a specific attempt at setting up a
 /// payment method using a SetupIntent.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SetupAttempt {
     /// The value of [application](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-application) on the SetupIntent at the time of this confirmation.
     pub application: Option<crate::Expandable<crate::Application>>,
@@ -48,6 +48,27 @@ pub struct SetupAttempt {
 impl crate::HasId for SetupAttempt {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SetupAttempt {
+        application: Option<crate::Expandable<crate::Application>> = "application" => optional,
+        attach_to_self: Option<bool> = "attach_to_self" => optional,
+        created: crate::Timestamp = "created" => required,
+        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
+        flow_directions: Option<Vec<SetupAttemptFlowDirections>> = "flow_directions" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
+        payment_method: crate::Expandable<crate::PaymentMethod> = "payment_method" => required,
+        payment_method_details: Box<crate::SetupAttemptPaymentMethodDetails> = "payment_method_details" => required,
+        setup_error: Option<Box<crate::ApiErrors>> = "setup_error" => optional,
+        setup_intent: crate::Expandable<crate::SetupIntent> = "setup_intent" => required,
+        status: String = "status" => required,
+        usage: String = "usage" => required,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SetupAttemptPaymentMethodDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::SetupAttemptPaymentMethodDetailsAcssDebit>,
@@ -37,4 +37,26 @@ pub struct SetupAttemptPaymentMethodDetails {
     pub type_: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<crate::SetupAttemptPaymentMethodDetailsUsBankAccount>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SetupAttemptPaymentMethodDetails {
+        acss_debit: Option<crate::SetupAttemptPaymentMethodDetailsAcssDebit> = "acss_debit" => optional,
+        au_becs_debit: Option<crate::SetupAttemptPaymentMethodDetailsAuBecsDebit> = "au_becs_debit" => optional,
+        bacs_debit: Option<crate::SetupAttemptPaymentMethodDetailsBacsDebit> = "bacs_debit" => optional,
+        bancontact: Option<crate::SetupAttemptPaymentMethodDetailsBancontact> = "bancontact" => optional,
+        boleto: Option<crate::SetupAttemptPaymentMethodDetailsBoleto> = "boleto" => optional,
+        card: Option<Box<crate::SetupAttemptPaymentMethodDetailsCard>> = "card" => optional,
+        card_present: Option<crate::SetupAttemptPaymentMethodDetailsCardPresent> = "card_present" => optional,
+        cashapp: Option<crate::SetupAttemptPaymentMethodDetailsCashapp> = "cashapp" => optional,
+        ideal: Option<crate::SetupAttemptPaymentMethodDetailsIdeal> = "ideal" => optional,
+        klarna: Option<crate::SetupAttemptPaymentMethodDetailsKlarna> = "klarna" => optional,
+        link: Option<crate::SetupAttemptPaymentMethodDetailsLink> = "link" => optional,
+        paypal: Option<crate::SetupAttemptPaymentMethodDetailsPaypal> = "paypal" => optional,
+        sepa_debit: Option<crate::SetupAttemptPaymentMethodDetailsSepaDebit> = "sepa_debit" => optional,
+        sofort: Option<crate::SetupAttemptPaymentMethodDetailsSofort> = "sofort" => optional,
+        type_: String = "type" => required,
+        us_bank_account: Option<crate::SetupAttemptPaymentMethodDetailsUsBankAccount> = "us_bank_account" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SetupAttemptPaymentMethodDetailsBancontact {
     /// Bank code of bank associated with the bank account.
     pub bank_code: Option<String>,
@@ -24,4 +24,18 @@ pub struct SetupAttemptPaymentMethodDetailsBancontact {
     /// Owner's verified full name. Values are verified or provided by Bancontact directly
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     pub verified_name: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SetupAttemptPaymentMethodDetailsBancontact {
+        bank_code: Option<String> = "bank_code" => optional,
+        bank_name: Option<String> = "bank_name" => optional,
+        bic: Option<String> = "bic" => optional,
+        generated_sepa_debit: Option<crate::Expandable<crate::PaymentMethod>> = "generated_sepa_debit" => optional,
+        generated_sepa_debit_mandate: Option<crate::Expandable<crate::Mandate>> = "generated_sepa_debit_mandate" => optional,
+        iban_last4: Option<String> = "iban_last4" => optional,
+        preferred_language: Option<crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage> = "preferred_language" => optional,
+        verified_name: Option<String> = "verified_name" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SetupAttemptPaymentMethodDetailsCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: Option<String>,
@@ -28,4 +28,21 @@ pub struct SetupAttemptPaymentMethodDetailsCard {
     pub three_d_secure: Option<crate::ThreeDSecureDetails>,
     /// If this Card is part of a card wallet, this contains the details of the card wallet.
     pub wallet: Option<crate::SetupAttemptPaymentMethodDetailsCardWallet>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SetupAttemptPaymentMethodDetailsCard {
+        brand: Option<String> = "brand" => optional,
+        checks: Option<crate::PaymentMethodDetailsCardChecks> = "checks" => optional,
+        country: Option<String> = "country" => optional,
+        exp_month: Option<i64> = "exp_month" => optional,
+        exp_year: Option<i64> = "exp_year" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        funding: Option<String> = "funding" => optional,
+        last4: Option<String> = "last4" => optional,
+        network: Option<String> = "network" => optional,
+        three_d_secure: Option<crate::ThreeDSecureDetails> = "three_d_secure" => optional,
+        wallet: Option<crate::SetupAttemptPaymentMethodDetailsCardWallet> = "wallet" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SetupIntentNextAction {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp_handle_redirect_or_display_qr_code: Option<
@@ -20,4 +20,15 @@ pub struct SetupIntentNextAction {
     pub verify_with_microdeposits: Option<
         crate::SetupIntentNextActionVerifyWithMicrodeposits,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SetupIntentNextAction {
+        cashapp_handle_redirect_or_display_qr_code: Option<crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode> = "cashapp_handle_redirect_or_display_qr_code" => optional,
+        redirect_to_url: Option<crate::SetupIntentNextActionRedirectToUrl> = "redirect_to_url" => optional,
+        type_: String = "type" => required,
+        use_stripe_sdk: Option<serde_json::Value> = "use_stripe_sdk" => optional,
+        verify_with_microdeposits: Option<crate::SetupIntentNextActionVerifyWithMicrodeposits> = "verify_with_microdeposits" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<SetupIntentPaymentMethodOptionsAcssDebitUnion>,
@@ -16,6 +16,18 @@ pub struct SetupIntentPaymentMethodOptions {
     pub sepa_debit: Option<SetupIntentPaymentMethodOptionsSepaDebitUnion>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<SetupIntentPaymentMethodOptionsUsBankAccountUnion>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SetupIntentPaymentMethodOptions {
+        acss_debit: Option<SetupIntentPaymentMethodOptionsAcssDebitUnion> = "acss_debit" => optional,
+        card: Option<Box<crate::SetupIntentPaymentMethodOptionsCard>> = "card" => optional,
+        link: Option<SetupIntentPaymentMethodOptionsLinkUnion> = "link" => optional,
+        paypal: Option<SetupIntentPaymentMethodOptionsPaypalUnion> = "paypal" => optional,
+        sepa_debit: Option<SetupIntentPaymentMethodOptionsSepaDebitUnion> = "sepa_debit" => optional,
+        us_bank_account: Option<SetupIntentPaymentMethodOptionsUsBankAccountUnion> = "us_bank_account" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]
@@ -48,36 +60,39 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitUnion {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebitUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["currency", "mandate_options", "verification_method"],
-                &["verification_method"],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::SetupIntentPaymentMethodOptionsAcssDebit)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsAcssDebitUnion {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsAcssDebitUnion {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["currency", "mandate_options", "verification_method"],
+        &["verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::SetupIntentPaymentMethodOptionsAcssDebit)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(SetupIntentPaymentMethodOptionsAcssDebitUnion);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -107,33 +122,36 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsLinkUnion {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsLinkUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[&[], &["verification_method"]],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::SetupIntentPaymentMethodOptionsLink)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsLinkUnion {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsLinkUnion {
+    const FIELDS: &'static [&'static [&'static str]] = &[&[], &["verification_method"]];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::SetupIntentPaymentMethodOptionsLink)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(SetupIntentPaymentMethodOptionsLinkUnion);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -163,33 +181,39 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsPaypalUnion {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsPaypalUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[&["billing_agreement_id"], &["verification_method"]],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::SetupIntentPaymentMethodOptionsPaypal)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsPaypalUnion {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsPaypalUnion {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["billing_agreement_id"],
+        &["verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::SetupIntentPaymentMethodOptionsPaypal)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(SetupIntentPaymentMethodOptionsPaypalUnion);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -221,33 +245,39 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsSepaDebitUnion {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsSepaDebitUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[&["mandate_options"], &["verification_method"]],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::SetupIntentPaymentMethodOptionsSepaDebit)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsSepaDebitUnion {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsSepaDebitUnion {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["mandate_options"],
+        &["verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::SetupIntentPaymentMethodOptionsSepaDebit)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(SetupIntentPaymentMethodOptionsSepaDebitUnion);
 
 #[cfg(feature = "_shared")]
 #[derive(Clone, Debug)]
@@ -279,33 +309,36 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsUsBankAccountUnion {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsUsBankAccountUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        for index in crate::runtime::union::by_fit(
-            &value,
-            &[
-                &["financial_connections", "verification_method"],
-                &["verification_method"],
-            ],
-        ) {
-            let decoded = match index {
-                0usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::SetupIntentPaymentMethodOptionsUsBankAccount)
-                }
-                1usize => {
-                    crate::runtime::union::decode_ref(&value)
-                        .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+impl crate::runtime::de::Object for SetupIntentPaymentMethodOptionsUsBankAccountUnion {
+    type Builder = crate::runtime::de::UntaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Untagged for SetupIntentPaymentMethodOptionsUsBankAccountUnion {
+    const FIELDS: &'static [&'static [&'static str]] = &[
+        &["financial_connections", "verification_method"],
+        &["verification_method"],
+    ];
+    fn variant(
+        index: usize,
+        value: &serde_json::Value,
+    ) -> crate::runtime::de::Result<Self> {
+        match index {
+            0 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::SetupIntentPaymentMethodOptionsUsBankAccount)
             }
+            1 => {
+                crate::runtime::de::from_value(value)
+                    .map(Self::SetupIntentTypeSpecificPaymentMethodOptionsClient)
+            }
+            _ => Err(crate::runtime::de::DeError::new("no such variant")),
         }
-        Ok(Self::Unknown(value))
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(SetupIntentPaymentMethodOptionsUsBankAccountUnion);

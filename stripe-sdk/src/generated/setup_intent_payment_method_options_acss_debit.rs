@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsAcssDebit {
     /// Currency supported by the bank account
     pub currency: Option<crate::CheckoutAcssDebitPaymentMethodOptionsCurrency>,
@@ -15,4 +15,13 @@ pub struct SetupIntentPaymentMethodOptionsAcssDebit {
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SetupIntentPaymentMethodOptionsAcssDebit {
+        currency: Option<crate::CheckoutAcssDebitPaymentMethodOptionsCurrency> = "currency" => optional,
+        mandate_options: Option<crate::SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit> = "mandate_options" => optional,
+        verification_method: Option<crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod> = "verification_method" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsCard {
     /// Configuration options for setting up an eMandate for cards issued in India.
     pub mandate_options: Option<
@@ -14,4 +14,13 @@ pub struct SetupIntentPaymentMethodOptionsCard {
     pub request_three_d_secure: Option<
         crate::PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SetupIntentPaymentMethodOptionsCard {
+        mandate_options: Option<crate::SetupIntentPaymentMethodOptionsCardMandateOptions> = "mandate_options" => optional,
+        network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork> = "network" => optional,
+        request_three_d_secure: Option<crate::PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure> = "request_three_d_secure" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
     pub amount: i64,
@@ -26,4 +26,20 @@ pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     pub supported_types: Option<
         Vec<crate::PaymentMethodOptionsCardMandateOptionsSupportedTypes>,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SetupIntentPaymentMethodOptionsCardMandateOptions {
+        amount: i64 = "amount" => required,
+        amount_type: crate::InvoiceMandateOptionsCardAmountType = "amount_type" => required,
+        currency: String = "currency" => required,
+        description: Option<String> = "description" => optional,
+        end_date: Option<crate::Timestamp> = "end_date" => optional,
+        interval: crate::PaymentMethodOptionsCardMandateOptionsInterval = "interval" => required,
+        interval_count: Option<i64> = "interval_count" => optional,
+        reference: String = "reference" => required,
+        start_date: crate::Timestamp = "start_date" => required,
+        supported_types: Option<Vec<crate::PaymentMethodOptionsCardMandateOptionsSupportedTypes>> = "supported_types" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     /// A URL for custom mandate text
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16,4 +16,15 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     pub payment_schedule: Option<crate::CheckoutAcssDebitMandateOptionsPaymentSchedule>,
     /// Transaction type of the mandate.
     pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+        custom_mandate_url: Option<String> = "custom_mandate_url" => optional,
+        default_for: Option<Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor>> = "default_for" => optional,
+        interval_description: Option<String> = "interval_description" => optional,
+        payment_schedule: Option<crate::CheckoutAcssDebitMandateOptionsPaymentSchedule> = "payment_schedule" => optional,
+        transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType> = "transaction_type" => optional,
+    }
 }

@@ -2,10 +2,17 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SetupIntentPaymentMethodOptionsSepaDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         crate::SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SetupIntentPaymentMethodOptionsSepaDebit {
+        mandate_options: Option<crate::SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit> = "mandate_options" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Shipping {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Address>,
@@ -15,4 +15,15 @@ pub struct Shipping {
     pub phone: Option<String>,
     /// The tracking number for a physical product, obtained from the delivery service. If multiple tracking numbers were generated for this purchase, please separate them with commas.
     pub tracking_number: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    Shipping {
+        address: Option<crate::Address> = "address" => optional,
+        carrier: Option<String> = "carrier" => optional,
+        name: Option<String> = "name" => optional,
+        phone: Option<String> = "phone" => optional,
+        tracking_number: Option<String> = "tracking_number" => optional,
+    }
 }

@@ -4,7 +4,7 @@
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 /// Shipping rates describe the price of shipping presented to your customers and
 /// applied to a purchase. For more information, see [Charge for shipping](https://stripe.com/docs/payments/during-payment/charge-shipping).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ShippingRate {
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
     pub active: bool,
@@ -21,7 +21,6 @@ pub struct ShippingRate {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -38,6 +37,24 @@ pub struct ShippingRate {
 impl crate::HasId for ShippingRate {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
+crate::runtime::de::decode_struct! {
+    ShippingRate {
+        active: bool = "active" => required,
+        created: crate::Timestamp = "created" => required,
+        delivery_estimate: Option<crate::ShippingRateDeliveryEstimate> = "delivery_estimate" => optional,
+        display_name: Option<String> = "display_name" => optional,
+        fixed_amount: Option<crate::ShippingRateFixedAmount> = "fixed_amount" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        tax_behavior: Option<crate::CurrencyOptionTaxBehavior> = "tax_behavior" => optional,
+        tax_code: Option<crate::Expandable<crate::TaxCode>> = "tax_code" => optional,
+        type_: ShippingRateType = "type" => required,
     }
 }
 

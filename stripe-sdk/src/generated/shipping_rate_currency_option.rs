@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ShippingRateCurrencyOption {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
     pub tax_behavior: crate::CurrencyOptionTaxBehavior,
+}
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
+crate::runtime::de::decode_struct! {
+    ShippingRateCurrencyOption {
+        amount: i64 = "amount" => required,
+        tax_behavior: crate::CurrencyOptionTaxBehavior = "tax_behavior" => required,
+    }
 }

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ShippingRateDeliveryEstimate {
     /// The upper bound of the estimated range. If empty, represents no upper bound i.e., infinite.
     pub maximum: Option<crate::ShippingRateDeliveryEstimateBound>,
     /// The lower bound of the estimated range. If empty, represents no lower bound.
     pub minimum: Option<crate::ShippingRateDeliveryEstimateBound>,
+}
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
+crate::runtime::de::decode_struct! {
+    ShippingRateDeliveryEstimate {
+        maximum: Option<crate::ShippingRateDeliveryEstimateBound> = "maximum" => optional,
+        minimum: Option<crate::ShippingRateDeliveryEstimateBound> = "minimum" => optional,
+    }
 }

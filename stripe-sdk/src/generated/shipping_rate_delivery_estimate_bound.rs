@@ -2,12 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ShippingRateDeliveryEstimateBound {
     /// A unit of time.
     pub unit: ShippingRateDeliveryEstimateBoundUnit,
     /// Must be greater than 0.
     pub value: i64,
+}
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
+crate::runtime::de::decode_struct! {
+    ShippingRateDeliveryEstimateBound {
+        unit: ShippingRateDeliveryEstimateBoundUnit = "unit" => required,
+        value: i64 = "value" => required,
+    }
 }
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]

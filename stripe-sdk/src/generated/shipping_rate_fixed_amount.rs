@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ShippingRateFixedAmount {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,
@@ -13,4 +13,13 @@ pub struct ShippingRateFixedAmount {
     pub currency_options: Option<
         std::collections::BTreeMap<String, crate::ShippingRateCurrencyOption>,
     >,
+}
+
+#[cfg(any(feature = "_shared", feature = "shipping_rate"))]
+crate::runtime::de::decode_struct! {
+    ShippingRateFixedAmount {
+        amount: i64 = "amount" => required,
+        currency: String = "currency" => required,
+        currency_options: Option<std::collections::BTreeMap<String, crate::ShippingRateCurrencyOption>> = "currency_options" => optional,
+    }
 }

@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SigmaScheduledQueryRunError {
     /// Information about the run failure.
     pub message: String,
+}
+
+#[cfg(any(feature = "scheduled_query_run", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    SigmaScheduledQueryRunError {
+        message: String = "message" => required,
+    }
 }

@@ -12,7 +12,7 @@
 /// This newer API provides access to our latest features and payment method types.
 ///
 /// Related guides: [Sources API](https://stripe.com/docs/sources) and [Sources & Customers](https://stripe.com/docs/sources/customers).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Source {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach_credit_transfer: Option<crate::SourceTypeAchCreditTransfer>,
@@ -96,6 +96,49 @@ pub struct Source {
 impl crate::HasId for Source {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    Source {
+        ach_credit_transfer: Option<crate::SourceTypeAchCreditTransfer> = "ach_credit_transfer" => optional,
+        ach_debit: Option<crate::SourceTypeAchDebit> = "ach_debit" => optional,
+        acss_debit: Option<crate::SourceTypeAcssDebit> = "acss_debit" => optional,
+        alipay: Option<crate::SourceTypeAlipay> = "alipay" => optional,
+        amount: Option<i64> = "amount" => optional,
+        au_becs_debit: Option<crate::SourceTypeAuBecsDebit> = "au_becs_debit" => optional,
+        bancontact: Option<crate::SourceTypeBancontact> = "bancontact" => optional,
+        card: Option<Box<crate::SourceTypeCard>> = "card" => optional,
+        card_present: Option<Box<crate::SourceTypeCardPresent>> = "card_present" => optional,
+        client_secret: String = "client_secret" => required,
+        code_verification: Option<crate::SourceCodeVerificationFlow> = "code_verification" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: Option<String> = "currency" => optional,
+        customer: Option<String> = "customer" => optional,
+        eps: Option<crate::SourceTypeEps> = "eps" => optional,
+        flow: String = "flow" => required,
+        giropay: Option<crate::SourceTypeGiropay> = "giropay" => optional,
+        id: String = "id" => required,
+        ideal: Option<crate::SourceTypeIdeal> = "ideal" => optional,
+        klarna: Option<Box<crate::SourceTypeKlarna>> = "klarna" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        multibanco: Option<crate::SourceTypeMultibanco> = "multibanco" => optional,
+        object: String = "object" => required,
+        owner: Option<Box<crate::SourceOwner>> = "owner" => optional,
+        p24: Option<crate::SourceTypeP24> = "p24" => optional,
+        receiver: Option<crate::SourceReceiverFlow> = "receiver" => optional,
+        redirect: Option<crate::SourceRedirectFlow> = "redirect" => optional,
+        sepa_debit: Option<crate::SourceTypeSepaDebit> = "sepa_debit" => optional,
+        sofort: Option<crate::SourceTypeSofort> = "sofort" => optional,
+        source_order: Option<Box<crate::SourceOrder>> = "source_order" => optional,
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        status: String = "status" => required,
+        three_d_secure: Option<Box<crate::SourceTypeThreeDSecure>> = "three_d_secure" => optional,
+        type_: SourceType = "type" => required,
+        usage: Option<String> = "usage" => optional,
+        wechat: Option<crate::SourceTypeWechat> = "wechat" => optional,
     }
 }
 

@@ -5,7 +5,7 @@
 /// Source mandate notifications should be created when a notification related to
 /// a source mandate must be sent to the payer. They will trigger a webhook or
 /// deliver an email to the customer.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SourceMandateNotification {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::SourceMandateNotificationAcssDebitData>,
@@ -37,6 +37,24 @@ pub struct SourceMandateNotification {
 impl crate::HasId for SourceMandateNotification {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    SourceMandateNotification {
+        acss_debit: Option<crate::SourceMandateNotificationAcssDebitData> = "acss_debit" => optional,
+        amount: Option<i64> = "amount" => optional,
+        bacs_debit: Option<crate::SourceMandateNotificationBacsDebitData> = "bacs_debit" => optional,
+        created: crate::Timestamp = "created" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        reason: String = "reason" => required,
+        sepa_debit: Option<crate::SourceMandateNotificationSepaDebitData> = "sepa_debit" => optional,
+        source: Box<crate::Source> = "source" => required,
+        status: String = "status" => required,
+        type_: String = "type" => required,
     }
 }
 

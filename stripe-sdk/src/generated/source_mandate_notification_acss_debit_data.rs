@@ -2,9 +2,16 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceMandateNotificationAcssDebitData {
     /// The statement descriptor associate with the debit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
+}
+
+#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    SourceMandateNotificationAcssDebitData {
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+    }
 }

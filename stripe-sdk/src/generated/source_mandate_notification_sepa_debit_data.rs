@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceMandateNotificationSepaDebitData {
     /// SEPA creditor ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13,4 +13,13 @@ pub struct SourceMandateNotificationSepaDebitData {
     /// Mandate reference associated with the debit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_reference: Option<String>,
+}
+
+#[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    SourceMandateNotificationSepaDebitData {
+        creditor_identifier: Option<String> = "creditor_identifier" => optional,
+        last4: Option<String> = "last4" => optional,
+        mandate_reference: Option<String> = "mandate_reference" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SourceOrder {
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount for the order.
     pub amount: i64,
@@ -15,4 +15,15 @@ pub struct SourceOrder {
     pub items: Option<Vec<crate::SourceOrderItem>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Shipping>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceOrder {
+        amount: i64 = "amount" => required,
+        currency: String = "currency" => required,
+        email: Option<String> = "email" => optional,
+        items: Option<Vec<crate::SourceOrderItem>> = "items" => optional,
+        shipping: Option<crate::Shipping> = "shipping" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceOrderItem {
     /// The amount (price) for this order item.
     pub amount: Option<i64>,
@@ -18,4 +18,16 @@ pub struct SourceOrderItem {
     /// The type of this order item. Must be `sku`, `tax`, or `shipping`.
     #[serde(rename = "type")]
     pub type_: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceOrderItem {
+        amount: Option<i64> = "amount" => optional,
+        currency: Option<String> = "currency" => optional,
+        description: Option<String> = "description" => optional,
+        parent: Option<String> = "parent" => optional,
+        quantity: Option<i64> = "quantity" => optional,
+        type_: Option<String> = "type" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceOwner {
     /// Owner's address.
     pub address: Option<crate::Address>,
@@ -20,4 +20,18 @@ pub struct SourceOwner {
     pub verified_name: Option<String>,
     /// Verified owner's phone number (including extension). Verified values are verified or provided by the payment method directly (and if supported) at the time of authorization or settlement. They cannot be set or mutated.
     pub verified_phone: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceOwner {
+        address: Option<crate::Address> = "address" => optional,
+        email: Option<String> = "email" => optional,
+        name: Option<String> = "name" => optional,
+        phone: Option<String> = "phone" => optional,
+        verified_address: Option<crate::Address> = "verified_address" => optional,
+        verified_email: Option<String> = "verified_email" => optional,
+        verified_name: Option<String> = "verified_name" => optional,
+        verified_phone: Option<String> = "verified_phone" => optional,
+    }
 }

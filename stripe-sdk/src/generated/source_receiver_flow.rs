@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SourceReceiverFlow {
     /// The address of the receiver source. This is the value that should be communicated to the customer to send their funds to.
     pub address: Option<String>,
@@ -16,4 +16,16 @@ pub struct SourceReceiverFlow {
     pub refund_attributes_method: String,
     /// Type of refund attribute status, one of `missing`, `requested`, or `available`.
     pub refund_attributes_status: String,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceReceiverFlow {
+        address: Option<String> = "address" => optional,
+        amount_charged: i64 = "amount_charged" => required,
+        amount_received: i64 = "amount_received" => required,
+        amount_returned: i64 = "amount_returned" => required,
+        refund_attributes_method: String = "refund_attributes_method" => required,
+        refund_attributes_status: String = "refund_attributes_status" => required,
+    }
 }

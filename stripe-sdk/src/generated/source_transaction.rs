@@ -6,7 +6,7 @@
 /// Customers can be instructed to send any amount, and it can be made up of
 /// multiple transactions. As such, sources can have multiple associated
 /// transactions.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SourceTransaction {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ach_credit_transfer: Option<crate::SourceTransactionAchCreditTransferData>,
@@ -43,6 +43,26 @@ pub struct SourceTransaction {
 impl crate::HasId for SourceTransaction {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    SourceTransaction {
+        ach_credit_transfer: Option<crate::SourceTransactionAchCreditTransferData> = "ach_credit_transfer" => optional,
+        amount: i64 = "amount" => required,
+        chf_credit_transfer: Option<crate::SourceTransactionChfCreditTransferData> = "chf_credit_transfer" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        gbp_credit_transfer: Option<crate::SourceTransactionGbpCreditTransferData> = "gbp_credit_transfer" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        paper_check: Option<crate::SourceTransactionPaperCheckData> = "paper_check" => optional,
+        sepa_credit_transfer: Option<crate::SourceTransactionSepaCreditTransferData> = "sepa_credit_transfer" => optional,
+        source: String = "source" => required,
+        status: String = "status" => required,
+        type_: SourceTransactionType = "type" => required,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTransactionAchCreditTransferData {
     /// Customer data associated with the transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16,4 +16,14 @@ pub struct SourceTransactionAchCreditTransferData {
     /// Routing number associated with the transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
+}
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    SourceTransactionAchCreditTransferData {
+        customer_data: Option<String> = "customer_data" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        last4: Option<String> = "last4" => optional,
+        routing_number: Option<String> = "routing_number" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTransactionChfCreditTransferData {
     /// Reference associated with the transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,4 +19,15 @@ pub struct SourceTransactionChfCreditTransferData {
     /// Sender's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
+}
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    SourceTransactionChfCreditTransferData {
+        reference: Option<String> = "reference" => optional,
+        sender_address_country: Option<String> = "sender_address_country" => optional,
+        sender_address_line1: Option<String> = "sender_address_line1" => optional,
+        sender_iban: Option<String> = "sender_iban" => optional,
+        sender_name: Option<String> = "sender_name" => optional,
+    }
 }

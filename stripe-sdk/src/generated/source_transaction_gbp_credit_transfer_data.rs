@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTransactionGbpCreditTransferData {
     /// Bank account fingerprint associated with the Stripe owned bank account receiving the transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,4 +25,17 @@ pub struct SourceTransactionGbpCreditTransferData {
     /// Sender sort code associated with the transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_sort_code: Option<String>,
+}
+
+#[cfg(any(feature = "source_transaction", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    SourceTransactionGbpCreditTransferData {
+        fingerprint: Option<String> = "fingerprint" => optional,
+        funding_method: Option<String> = "funding_method" => optional,
+        last4: Option<String> = "last4" => optional,
+        reference: Option<String> = "reference" => optional,
+        sender_account_number: Option<String> = "sender_account_number" => optional,
+        sender_name: Option<String> = "sender_name" => optional,
+        sender_sort_code: Option<String> = "sender_sort_code" => optional,
+    }
 }

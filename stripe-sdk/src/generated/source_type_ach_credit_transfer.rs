@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTypeAchCreditTransfer {
     pub account_number: Option<String>,
     pub bank_name: Option<String>,
@@ -12,4 +12,18 @@ pub struct SourceTypeAchCreditTransfer {
     pub refund_routing_number: Option<String>,
     pub routing_number: Option<String>,
     pub swift_code: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceTypeAchCreditTransfer {
+        account_number: Option<String> = "account_number" => optional,
+        bank_name: Option<String> = "bank_name" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        refund_account_holder_name: Option<String> = "refund_account_holder_name" => optional,
+        refund_account_holder_type: Option<String> = "refund_account_holder_type" => optional,
+        refund_routing_number: Option<String> = "refund_routing_number" => optional,
+        routing_number: Option<String> = "routing_number" => optional,
+        swift_code: Option<String> = "swift_code" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTypeAcssDebit {
     pub bank_address_city: Option<String>,
     pub bank_address_line_1: Option<String>,
@@ -14,4 +14,20 @@ pub struct SourceTypeAcssDebit {
     pub fingerprint: Option<String>,
     pub last4: Option<String>,
     pub routing_number: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceTypeAcssDebit {
+        bank_address_city: Option<String> = "bank_address_city" => optional,
+        bank_address_line_1: Option<String> = "bank_address_line_1" => optional,
+        bank_address_line_2: Option<String> = "bank_address_line_2" => optional,
+        bank_address_postal_code: Option<String> = "bank_address_postal_code" => optional,
+        bank_name: Option<String> = "bank_name" => optional,
+        category: Option<String> = "category" => optional,
+        country: Option<String> = "country" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        last4: Option<String> = "last4" => optional,
+        routing_number: Option<String> = "routing_number" => optional,
+    }
 }

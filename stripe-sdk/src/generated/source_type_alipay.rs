@@ -2,9 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTypeAlipay {
     pub data_string: Option<String>,
     pub native_url: Option<String>,
     pub statement_descriptor: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceTypeAlipay {
+        data_string: Option<String> = "data_string" => optional,
+        native_url: Option<String> = "native_url" => optional,
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+    }
 }

@@ -2,9 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTypeAuBecsDebit {
     pub bsb_number: Option<String>,
     pub fingerprint: Option<String>,
     pub last4: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceTypeAuBecsDebit {
+        bsb_number: Option<String> = "bsb_number" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        last4: Option<String> = "last4" => optional,
+    }
 }

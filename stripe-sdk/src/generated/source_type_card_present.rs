@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTypeCardPresent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_cryptogram: Option<String>,
@@ -37,4 +37,33 @@ pub struct SourceTypeCardPresent {
     pub terminal_verification_results: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_status_information: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceTypeCardPresent {
+        application_cryptogram: Option<String> = "application_cryptogram" => optional,
+        application_preferred_name: Option<String> = "application_preferred_name" => optional,
+        authorization_code: Option<String> = "authorization_code" => optional,
+        authorization_response_code: Option<String> = "authorization_response_code" => optional,
+        brand: Option<String> = "brand" => optional,
+        country: Option<String> = "country" => optional,
+        cvm_type: Option<String> = "cvm_type" => optional,
+        data_type: Option<String> = "data_type" => optional,
+        dedicated_file_name: Option<String> = "dedicated_file_name" => optional,
+        emv_auth_data: Option<String> = "emv_auth_data" => optional,
+        evidence_customer_signature: Option<String> = "evidence_customer_signature" => optional,
+        evidence_transaction_certificate: Option<String> = "evidence_transaction_certificate" => optional,
+        exp_month: Option<i64> = "exp_month" => optional,
+        exp_year: Option<i64> = "exp_year" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        funding: Option<String> = "funding" => optional,
+        last4: Option<String> = "last4" => optional,
+        pos_device_id: Option<String> = "pos_device_id" => optional,
+        pos_entry_mode: Option<String> = "pos_entry_mode" => optional,
+        read_method: Option<String> = "read_method" => optional,
+        reader: Option<String> = "reader" => optional,
+        terminal_verification_results: Option<String> = "terminal_verification_results" => optional,
+        transaction_status_information: Option<String> = "transaction_status_information" => optional,
+    }
 }

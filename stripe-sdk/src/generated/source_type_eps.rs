@@ -2,8 +2,16 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTypeEps {
     pub reference: Option<String>,
     pub statement_descriptor: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceTypeEps {
+        reference: Option<String> = "reference" => optional,
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+    }
 }

@@ -2,10 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTypeGiropay {
     pub bank_code: Option<String>,
     pub bank_name: Option<String>,
     pub bic: Option<String>,
     pub statement_descriptor: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceTypeGiropay {
+        bank_code: Option<String> = "bank_code" => optional,
+        bank_name: Option<String> = "bank_name" => optional,
+        bic: Option<String> = "bic" => optional,
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+    }
 }

@@ -2,10 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTypeIdeal {
     pub bank: Option<String>,
     pub bic: Option<String>,
     pub iban_last4: Option<String>,
     pub statement_descriptor: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceTypeIdeal {
+        bank: Option<String> = "bank" => optional,
+        bic: Option<String> = "bic" => optional,
+        iban_last4: Option<String> = "iban_last4" => optional,
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+    }
 }

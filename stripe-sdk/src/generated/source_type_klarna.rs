@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTypeKlarna {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub background_image_url: Option<String>,
@@ -55,4 +55,36 @@ pub struct SourceTypeKlarna {
     pub shipping_first_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_last_name: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceTypeKlarna {
+        background_image_url: Option<String> = "background_image_url" => optional,
+        client_token: Option<String> = "client_token" => optional,
+        first_name: Option<String> = "first_name" => optional,
+        last_name: Option<String> = "last_name" => optional,
+        locale: Option<String> = "locale" => optional,
+        logo_url: Option<String> = "logo_url" => optional,
+        page_title: Option<String> = "page_title" => optional,
+        pay_later_asset_urls_descriptive: Option<String> = "pay_later_asset_urls_descriptive" => optional,
+        pay_later_asset_urls_standard: Option<String> = "pay_later_asset_urls_standard" => optional,
+        pay_later_name: Option<String> = "pay_later_name" => optional,
+        pay_later_redirect_url: Option<String> = "pay_later_redirect_url" => optional,
+        pay_now_asset_urls_descriptive: Option<String> = "pay_now_asset_urls_descriptive" => optional,
+        pay_now_asset_urls_standard: Option<String> = "pay_now_asset_urls_standard" => optional,
+        pay_now_name: Option<String> = "pay_now_name" => optional,
+        pay_now_redirect_url: Option<String> = "pay_now_redirect_url" => optional,
+        pay_over_time_asset_urls_descriptive: Option<String> = "pay_over_time_asset_urls_descriptive" => optional,
+        pay_over_time_asset_urls_standard: Option<String> = "pay_over_time_asset_urls_standard" => optional,
+        pay_over_time_name: Option<String> = "pay_over_time_name" => optional,
+        pay_over_time_redirect_url: Option<String> = "pay_over_time_redirect_url" => optional,
+        payment_method_categories: Option<String> = "payment_method_categories" => optional,
+        purchase_country: Option<String> = "purchase_country" => optional,
+        purchase_type: Option<String> = "purchase_type" => optional,
+        redirect_url: Option<String> = "redirect_url" => optional,
+        shipping_delay: Option<i64> = "shipping_delay" => optional,
+        shipping_first_name: Option<String> = "shipping_first_name" => optional,
+        shipping_last_name: Option<String> = "shipping_last_name" => optional,
+    }
 }

@@ -2,7 +2,14 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTypeP24 {
     pub reference: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceTypeP24 {
+        reference: Option<String> = "reference" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTypeSepaDebit {
     pub bank_code: Option<String>,
     pub branch_code: Option<String>,
@@ -11,4 +11,17 @@ pub struct SourceTypeSepaDebit {
     pub last4: Option<String>,
     pub mandate_reference: Option<String>,
     pub mandate_url: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceTypeSepaDebit {
+        bank_code: Option<String> = "bank_code" => optional,
+        branch_code: Option<String> = "branch_code" => optional,
+        country: Option<String> = "country" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        last4: Option<String> = "last4" => optional,
+        mandate_reference: Option<String> = "mandate_reference" => optional,
+        mandate_url: Option<String> = "mandate_url" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTypeSofort {
     pub bank_code: Option<String>,
     pub bank_name: Option<String>,
@@ -11,4 +11,17 @@ pub struct SourceTypeSofort {
     pub iban_last4: Option<String>,
     pub preferred_language: Option<String>,
     pub statement_descriptor: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceTypeSofort {
+        bank_code: Option<String> = "bank_code" => optional,
+        bank_name: Option<String> = "bank_name" => optional,
+        bic: Option<String> = "bic" => optional,
+        country: Option<String> = "country" => optional,
+        iban_last4: Option<String> = "iban_last4" => optional,
+        preferred_language: Option<String> = "preferred_language" => optional,
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SourceTypeThreeDSecure {
     pub address_line1_check: Option<String>,
     pub address_zip_check: Option<String>,
@@ -23,4 +23,27 @@ pub struct SourceTypeThreeDSecure {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub three_d_secure: Option<String>,
     pub tokenization_method: Option<String>,
+}
+
+#[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
+crate::runtime::de::decode_struct! {
+    SourceTypeThreeDSecure {
+        address_line1_check: Option<String> = "address_line1_check" => optional,
+        address_zip_check: Option<String> = "address_zip_check" => optional,
+        authenticated: Option<bool> = "authenticated" => optional,
+        brand: Option<String> = "brand" => optional,
+        card: Option<String> = "card" => optional,
+        country: Option<String> = "country" => optional,
+        customer: Option<String> = "customer" => optional,
+        cvc_check: Option<String> = "cvc_check" => optional,
+        dynamic_last4: Option<String> = "dynamic_last4" => optional,
+        exp_month: Option<i64> = "exp_month" => optional,
+        exp_year: Option<i64> = "exp_year" => optional,
+        fingerprint: Option<String> = "fingerprint" => optional,
+        funding: Option<String> = "funding" => optional,
+        last4: Option<String> = "last4" => optional,
+        name: Option<String> = "name" => optional,
+        three_d_secure: Option<String> = "three_d_secure" => optional,
+        tokenization_method: Option<String> = "tokenization_method" => optional,
+    }
 }

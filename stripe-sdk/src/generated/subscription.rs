@@ -5,7 +5,7 @@
 /// Subscriptions allow you to charge a customer on a recurring basis.
 ///
 /// Related guide: [Creating subscriptions](https://stripe.com/docs/billing/subscriptions/creating)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Subscription {
     /// ID of the Connect Application that created the subscription.
     pub application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>>,
@@ -59,7 +59,6 @@ pub struct Subscription {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// Specifies the approximate timestamp on which any pending invoice items will be billed according to the schedule provided at `pending_invoice_item_interval`.
     pub next_pending_invoice_item_invoice: Option<crate::Timestamp>,
@@ -109,6 +108,55 @@ pub struct Subscription {
 impl crate::HasId for Subscription {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Subscription {
+        application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>> = "application" => optional,
+        application_fee_percent: Option<f64> = "application_fee_percent" => optional,
+        automatic_tax: crate::SubscriptionAutomaticTax = "automatic_tax" => required,
+        billing_cycle_anchor: crate::Timestamp = "billing_cycle_anchor" => required,
+        billing_thresholds: Option<crate::SubscriptionBillingThresholds> = "billing_thresholds" => optional,
+        cancel_at: Option<crate::Timestamp> = "cancel_at" => optional,
+        cancel_at_period_end: bool = "cancel_at_period_end" => required,
+        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
+        cancellation_details: Option<crate::CancellationDetails> = "cancellation_details" => optional,
+        collection_method: crate::InvoiceCollectionMethod = "collection_method" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        current_period_end: crate::Timestamp = "current_period_end" => required,
+        current_period_start: crate::Timestamp = "current_period_start" => required,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => required,
+        days_until_due: Option<i64> = "days_until_due" => optional,
+        default_payment_method: Option<crate::Expandable<crate::PaymentMethod>> = "default_payment_method" => optional,
+        default_source: Option<crate::Expandable<crate::BankAccountOrCardOrSource>> = "default_source" => optional,
+        default_tax_rates: Option<Vec<crate::TaxRate>> = "default_tax_rates" => optional,
+        description: Option<String> = "description" => optional,
+        discount: Option<Box<crate::Discount>> = "discount" => optional,
+        ended_at: Option<crate::Timestamp> = "ended_at" => optional,
+        id: String = "id" => required,
+        items: crate::List<crate::SubscriptionItem> = "items" => required,
+        latest_invoice: Option<crate::Expandable<crate::Invoice>> = "latest_invoice" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        next_pending_invoice_item_invoice: Option<crate::Timestamp> = "next_pending_invoice_item_invoice" => optional,
+        object: String = "object" => required,
+        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
+        pause_collection: Option<crate::SubscriptionsResourcePauseCollection> = "pause_collection" => optional,
+        payment_settings: Option<Box<crate::SubscriptionsResourcePaymentSettings>> = "payment_settings" => optional,
+        pending_invoice_item_interval: Option<crate::SubscriptionPendingInvoiceItemInterval> = "pending_invoice_item_interval" => optional,
+        pending_setup_intent: Option<crate::Expandable<crate::SetupIntent>> = "pending_setup_intent" => optional,
+        pending_update: Option<crate::SubscriptionsResourcePendingUpdate> = "pending_update" => optional,
+        schedule: Option<crate::Expandable<crate::SubscriptionSchedule>> = "schedule" => optional,
+        start_date: crate::Timestamp = "start_date" => required,
+        status: SubscriptionStatus = "status" => required,
+        test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>> = "test_clock" => optional,
+        transfer_data: Option<crate::SubscriptionTransferData> = "transfer_data" => optional,
+        trial_end: Option<crate::Timestamp> = "trial_end" => optional,
+        trial_settings: Option<crate::SubscriptionsTrialsResourceTrialSettings> = "trial_settings" => optional,
+        trial_start: Option<crate::Timestamp> = "trial_start" => optional,
     }
 }
 

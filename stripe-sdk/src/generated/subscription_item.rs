@@ -4,7 +4,7 @@
 #[cfg(any(feature = "_shared", feature = "subscription_item"))]
 /// Subscription items allow you to create customer subscriptions with more than
 /// one plan, making it easy to represent complex billing relationships.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SubscriptionItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
     pub billing_thresholds: Option<crate::SubscriptionItemBillingThresholds>,
@@ -13,7 +13,6 @@ pub struct SubscriptionItem {
     /// Unique identifier for the object.
     pub id: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -31,6 +30,21 @@ pub struct SubscriptionItem {
 impl crate::HasId for SubscriptionItem {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "_shared", feature = "subscription_item"))]
+crate::runtime::de::decode_struct! {
+    SubscriptionItem {
+        billing_thresholds: Option<crate::SubscriptionItemBillingThresholds> = "billing_thresholds" => optional,
+        created: i64 = "created" => required,
+        id: String = "id" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        price: Box<crate::Price> = "price" => required,
+        quantity: Option<i64> = "quantity" => optional,
+        subscription: String = "subscription" => required,
+        tax_rates: Option<Vec<crate::TaxRate>> = "tax_rates" => optional,
     }
 }
 

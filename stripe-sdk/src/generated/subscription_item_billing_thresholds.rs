@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "subscription_item"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SubscriptionItemBillingThresholds {
     /// Usage threshold that triggers the subscription to create an invoice
     pub usage_gte: Option<i64>,
+}
+
+#[cfg(any(feature = "_shared", feature = "subscription_item"))]
+crate::runtime::de::decode_struct! {
+    SubscriptionItemBillingThresholds {
+        usage_gte: Option<i64> = "usage_gte" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SubscriptionPaymentMethodOptionsCard {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<crate::InvoiceMandateOptionsCard>,
@@ -12,4 +12,13 @@ pub struct SubscriptionPaymentMethodOptionsCard {
     pub request_three_d_secure: Option<
         crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SubscriptionPaymentMethodOptionsCard {
+        mandate_options: Option<crate::InvoiceMandateOptionsCard> = "mandate_options" => optional,
+        network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork> = "network" => optional,
+        request_three_d_secure: Option<crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure> = "request_three_d_secure" => optional,
+    }
 }

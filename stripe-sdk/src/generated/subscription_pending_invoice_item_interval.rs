@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SubscriptionPendingInvoiceItemInterval {
     /// Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
     pub interval: crate::PlanInterval,
     /// The number of intervals between invoices. For example, `interval=month` and `interval_count=3` bills every 3 months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks).
     pub interval_count: i64,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SubscriptionPendingInvoiceItemInterval {
+        interval: crate::PlanInterval = "interval" => required,
+        interval_count: i64 = "interval_count" => required,
+    }
 }

@@ -5,7 +5,7 @@
 /// A subscription schedule allows you to create and manage the lifecycle of a subscription by predefining expected changes.
 ///
 /// Related guide: [Subscription schedules](https://stripe.com/docs/billing/subscriptions/subscription-schedules)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SubscriptionSchedule {
     /// ID of the Connect Application that created the schedule.
     pub application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>>,
@@ -31,7 +31,6 @@ pub struct SubscriptionSchedule {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Configuration for the subscription schedule's phases.
-    #[serde(default)]
     pub phases: Vec<crate::SubscriptionSchedulePhaseConfiguration>,
     /// Time at which the subscription schedule was released. Measured in seconds since the Unix epoch.
     pub released_at: Option<crate::Timestamp>,
@@ -49,6 +48,30 @@ pub struct SubscriptionSchedule {
 impl crate::HasId for SubscriptionSchedule {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SubscriptionSchedule {
+        application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>> = "application" => optional,
+        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
+        completed_at: Option<crate::Timestamp> = "completed_at" => optional,
+        created: crate::Timestamp = "created" => required,
+        current_phase: Option<crate::SubscriptionScheduleCurrentPhase> = "current_phase" => optional,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => required,
+        default_settings: Box<crate::SubscriptionSchedulesResourceDefaultSettings> = "default_settings" => required,
+        end_behavior: SubscriptionScheduleEndBehavior = "end_behavior" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
+        phases: Vec<crate::SubscriptionSchedulePhaseConfiguration> = "phases" => or_default,
+        released_at: Option<crate::Timestamp> = "released_at" => optional,
+        released_subscription: Option<String> = "released_subscription" => optional,
+        status: SubscriptionScheduleStatus = "status" => required,
+        subscription: Option<crate::Expandable<crate::Subscription>> = "subscription" => optional,
+        test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>> = "test_clock" => optional,
     }
 }
 

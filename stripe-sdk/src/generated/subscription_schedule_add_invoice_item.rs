@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// An Add Invoice Item describes the prices and quantities that will be added as pending invoice items when entering a phase.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SubscriptionScheduleAddInvoiceItem {
     /// ID of the price used to generate the invoice item.
     pub price: crate::Expandable<crate::PriceOrDeletedPrice>,
@@ -11,4 +11,13 @@ pub struct SubscriptionScheduleAddInvoiceItem {
     pub quantity: Option<i64>,
     /// The tax rates which apply to the item. When set, the `default_tax_rates` do not apply to this item.
     pub tax_rates: Option<Vec<crate::TaxRate>>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SubscriptionScheduleAddInvoiceItem {
+        price: crate::Expandable<crate::PriceOrDeletedPrice> = "price" => required,
+        quantity: Option<i64> = "quantity" => optional,
+        tax_rates: Option<Vec<crate::TaxRate>> = "tax_rates" => optional,
+    }
 }

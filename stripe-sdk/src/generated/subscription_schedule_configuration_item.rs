@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// A phase item describes the price and quantity of a phase.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SubscriptionScheduleConfigurationItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
     pub billing_thresholds: Option<crate::SubscriptionItemBillingThresholds>,
@@ -16,4 +16,15 @@ pub struct SubscriptionScheduleConfigurationItem {
     pub quantity: Option<i64>,
     /// The tax rates which apply to this `phase_item`. When set, the `default_tax_rates` on the phase do not apply to this `phase_item`.
     pub tax_rates: Option<Vec<crate::TaxRate>>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SubscriptionScheduleConfigurationItem {
+        billing_thresholds: Option<crate::SubscriptionItemBillingThresholds> = "billing_thresholds" => optional,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        price: crate::Expandable<crate::PriceOrDeletedPrice> = "price" => required,
+        quantity: Option<i64> = "quantity" => optional,
+        tax_rates: Option<Vec<crate::TaxRate>> = "tax_rates" => optional,
+    }
 }

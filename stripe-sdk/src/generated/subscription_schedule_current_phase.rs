@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SubscriptionScheduleCurrentPhase {
     /// The end of this phase of the subscription schedule.
     pub end_date: crate::Timestamp,
     /// The start of this phase of the subscription schedule.
     pub start_date: crate::Timestamp,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SubscriptionScheduleCurrentPhase {
+        end_date: crate::Timestamp = "end_date" => required,
+        start_date: crate::Timestamp = "start_date" => required,
+    }
 }

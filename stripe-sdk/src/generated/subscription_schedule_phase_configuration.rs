@@ -3,10 +3,9 @@
 
 #[cfg(feature = "_shared")]
 /// A phase describes the plans, coupon, and trialing status of a subscription for a predefined time period.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SubscriptionSchedulePhaseConfiguration {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this phase.
-    #[serde(default)]
     pub add_invoice_items: Vec<crate::SubscriptionScheduleAddInvoiceItem>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account during this phase of the schedule.
     pub application_fee_percent: Option<f64>,
@@ -35,7 +34,6 @@ pub struct SubscriptionSchedulePhaseConfiguration {
     /// The invoice settings applicable during this phase.
     pub invoice_settings: Option<crate::InvoiceSettingSubscriptionSchedulePhaseSetting>,
     /// Subscription items to configure the subscription to during this phase of the subscription schedule.
-    #[serde(default)]
     pub items: Vec<crate::SubscriptionScheduleConfigurationItem>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to a phase. Metadata on a schedule's phase will update the underlying subscription's `metadata` when the phase is entered. Updating the underlying subscription's `metadata` directly will not affect the current phase's `metadata`.
     pub metadata: Option<crate::Metadata>,
@@ -49,6 +47,32 @@ pub struct SubscriptionSchedulePhaseConfiguration {
     pub transfer_data: Option<crate::SubscriptionTransferData>,
     /// When the trial ends within the phase.
     pub trial_end: Option<crate::Timestamp>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SubscriptionSchedulePhaseConfiguration {
+        add_invoice_items: Vec<crate::SubscriptionScheduleAddInvoiceItem> = "add_invoice_items" => or_default,
+        application_fee_percent: Option<f64> = "application_fee_percent" => optional,
+        automatic_tax: Option<crate::SchedulesPhaseAutomaticTax> = "automatic_tax" => optional,
+        billing_cycle_anchor: Option<SubscriptionSchedulePhaseConfigurationBillingCycleAnchor> = "billing_cycle_anchor" => optional,
+        billing_thresholds: Option<crate::SubscriptionBillingThresholds> = "billing_thresholds" => optional,
+        collection_method: Option<crate::InvoiceCollectionMethod> = "collection_method" => optional,
+        coupon: Option<crate::Expandable<crate::CouponOrDeletedCoupon>> = "coupon" => optional,
+        currency: String = "currency" => required,
+        default_payment_method: Option<crate::Expandable<crate::PaymentMethod>> = "default_payment_method" => optional,
+        default_tax_rates: Option<Vec<crate::TaxRate>> = "default_tax_rates" => optional,
+        description: Option<String> = "description" => optional,
+        end_date: crate::Timestamp = "end_date" => required,
+        invoice_settings: Option<crate::InvoiceSettingSubscriptionSchedulePhaseSetting> = "invoice_settings" => optional,
+        items: Vec<crate::SubscriptionScheduleConfigurationItem> = "items" => or_default,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
+        proration_behavior: crate::PortalSubscriptionCancelProrationBehavior = "proration_behavior" => required,
+        start_date: crate::Timestamp = "start_date" => required,
+        transfer_data: Option<crate::SubscriptionTransferData> = "transfer_data" => optional,
+        trial_end: Option<crate::Timestamp> = "trial_end" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SubscriptionSchedulesResourceDefaultSettings {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account during this phase of the schedule.
     pub application_fee_percent: Option<f64>,
@@ -26,4 +26,20 @@ pub struct SubscriptionSchedulesResourceDefaultSettings {
     pub on_behalf_of: Option<crate::Expandable<crate::Account>>,
     /// The account (if any) the associated subscription's payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the subscription's invoices.
     pub transfer_data: Option<crate::SubscriptionTransferData>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SubscriptionSchedulesResourceDefaultSettings {
+        application_fee_percent: Option<f64> = "application_fee_percent" => optional,
+        automatic_tax: Option<crate::SubscriptionSchedulesResourceDefaultSettingsAutomaticTax> = "automatic_tax" => optional,
+        billing_cycle_anchor: crate::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor = "billing_cycle_anchor" => required,
+        billing_thresholds: Option<crate::SubscriptionBillingThresholds> = "billing_thresholds" => optional,
+        collection_method: Option<crate::InvoiceCollectionMethod> = "collection_method" => optional,
+        default_payment_method: Option<crate::Expandable<crate::PaymentMethod>> = "default_payment_method" => optional,
+        description: Option<String> = "description" => optional,
+        invoice_settings: Option<crate::InvoiceSettingSubscriptionScheduleSetting> = "invoice_settings" => optional,
+        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
+        transfer_data: Option<crate::SubscriptionTransferData> = "transfer_data" => optional,
+    }
 }

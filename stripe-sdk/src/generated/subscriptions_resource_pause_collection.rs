@@ -4,12 +4,20 @@
 #[cfg(feature = "_shared")]
 /// The Pause Collection settings determine how we will pause collection for this subscription and for how long the subscription
 /// should be paused.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SubscriptionsResourcePauseCollection {
     /// The payment collection behavior for this subscription while paused. One of `keep_as_draft`, `mark_uncollectible`, or `void`.
     pub behavior: SubscriptionsResourcePauseCollectionBehavior,
     /// The time after which the subscription will resume collecting payments.
     pub resumes_at: Option<crate::Timestamp>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SubscriptionsResourcePauseCollection {
+        behavior: SubscriptionsResourcePauseCollectionBehavior = "behavior" => required,
+        resumes_at: Option<crate::Timestamp> = "resumes_at" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

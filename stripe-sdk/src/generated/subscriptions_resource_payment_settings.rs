@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct SubscriptionsResourcePaymentSettings {
     /// Payment-method-specific configuration to provide to invoices created by the subscription.
     pub payment_method_options: Option<
@@ -16,6 +16,15 @@ pub struct SubscriptionsResourcePaymentSettings {
     pub save_default_payment_method: Option<
         SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
     >,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SubscriptionsResourcePaymentSettings {
+        payment_method_options: Option<Box<crate::SubscriptionsResourcePaymentMethodOptions>> = "payment_method_options" => optional,
+        payment_method_types: Option<Vec<crate::InvoicesPaymentSettingsPaymentMethodTypes>> = "payment_method_types" => optional,
+        save_default_payment_method: Option<SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod> = "save_default_payment_method" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

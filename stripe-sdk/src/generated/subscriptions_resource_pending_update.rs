@@ -4,7 +4,7 @@
 #[cfg(feature = "_shared")]
 /// Pending Updates store the changes pending from a previous update that will be applied
 /// to the Subscription upon successful payment.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SubscriptionsResourcePendingUpdate {
     /// If the update is applied, determines the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
     pub billing_cycle_anchor: Option<crate::Timestamp>,
@@ -16,4 +16,15 @@ pub struct SubscriptionsResourcePendingUpdate {
     pub trial_end: Option<crate::Timestamp>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
     pub trial_from_plan: Option<bool>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SubscriptionsResourcePendingUpdate {
+        billing_cycle_anchor: Option<crate::Timestamp> = "billing_cycle_anchor" => optional,
+        expires_at: crate::Timestamp = "expires_at" => required,
+        subscription_items: Option<Vec<crate::SubscriptionItem>> = "subscription_items" => optional,
+        trial_end: Option<crate::Timestamp> = "trial_end" => optional,
+        trial_from_plan: Option<bool> = "trial_from_plan" => optional,
+    }
 }

@@ -3,10 +3,17 @@
 
 #[cfg(feature = "_shared")]
 /// Defines how a subscription behaves when a free trial ends.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SubscriptionsTrialsResourceEndBehavior {
     /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
     pub missing_payment_method: SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SubscriptionsTrialsResourceEndBehavior {
+        missing_payment_method: SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod = "missing_payment_method" => required,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -3,7 +3,14 @@
 
 #[cfg(feature = "_shared")]
 /// Configures how this subscription behaves during the trial period.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SubscriptionsTrialsResourceTrialSettings {
     pub end_behavior: crate::SubscriptionsTrialsResourceEndBehavior,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    SubscriptionsTrialsResourceTrialSettings {
+        end_behavior: crate::SubscriptionsTrialsResourceEndBehavior = "end_behavior" => required,
+    }
 }

@@ -13,7 +13,7 @@
     )
 )]
 /// [Tax codes](https://stripe.com/docs/tax/tax-categories) classify goods and services for tax purposes.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxCode {
     /// A detailed description of which types of products the tax code represents.
     pub description: String,
@@ -39,6 +39,26 @@ pub struct TaxCode {
 impl crate::HasId for TaxCode {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "shipping_rate",
+        feature = "subscription_item",
+        feature = "tax_code"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    TaxCode {
+        description: String = "description" => required,
+        id: String = "id" => required,
+        name: String = "name" => required,
+        object: String = "object" => required,
     }
 }
 

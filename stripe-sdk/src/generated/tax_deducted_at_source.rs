@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxDeductedAtSource {
     /// Unique identifier for the object.
     pub id: String,
@@ -20,5 +20,16 @@ pub struct TaxDeductedAtSource {
 impl crate::HasId for TaxDeductedAtSource {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    TaxDeductedAtSource {
+        id: String = "id" => required,
+        object: String = "object" => required,
+        period_end: crate::Timestamp = "period_end" => required,
+        period_start: crate::Timestamp = "period_start" => required,
+        tax_deduction_account_number: String = "tax_deduction_account_number" => required,
     }
 }

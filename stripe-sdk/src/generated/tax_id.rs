@@ -6,7 +6,7 @@
 /// A customer's tax IDs are displayed on invoices and credit notes issued for the customer.
 ///
 /// Related guide: [Customer tax identification numbers](https://stripe.com/docs/billing/taxes/tax-ids)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxId {
     /// Two-letter ISO code representing the country of the tax ID.
     pub country: Option<String>,
@@ -37,6 +37,21 @@ impl crate::HasId for TaxId {
 }
 
 #[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    TaxId {
+        country: Option<String> = "country" => optional,
+        created: crate::Timestamp = "created" => required,
+        customer: Option<crate::Expandable<crate::Customer>> = "customer" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        type_: crate::InvoicesResourceInvoiceTaxIdType = "type" => required,
+        value: String = "value" => required,
+        verification: Option<crate::TaxIdVerification> = "verification" => optional,
+    }
+}
+
+#[cfg(feature = "_shared")]
 /// One of `TaxId`, `DeletedTaxId`.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -59,22 +74,27 @@ impl serde::Serialize for TaxIdOrDeletedTaxId {
 }
 
 #[cfg(feature = "_shared")]
-impl<'de> serde::Deserialize<'de> for TaxIdOrDeletedTaxId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("tax_id", false) => Self::TaxId(crate::runtime::union::decode(value)?),
-                ("tax_id", true) => {
-                    Self::DeletedTaxId(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for TaxIdOrDeletedTaxId {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "_shared")]
+impl crate::runtime::de::Tagged for TaxIdOrDeletedTaxId {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("tax_id", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("tax_id", Some(false)) => crate::runtime::de::variant(Self::TaxId),
+            ("tax_id", Some(true)) => crate::runtime::de::variant(Self::DeletedTaxId),
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::impl_deserialize!(TaxIdOrDeletedTaxId);
 
 #[cfg(feature = "_shared")]
 impl crate::HasId for TaxIdOrDeletedTaxId {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxIdVerification {
     /// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
     pub status: TaxIdVerificationStatus,
@@ -10,6 +10,15 @@ pub struct TaxIdVerification {
     pub verified_address: Option<String>,
     /// Verified name.
     pub verified_name: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    TaxIdVerification {
+        status: TaxIdVerificationStatus = "status" => required,
+        verified_address: Option<String> = "verified_address" => optional,
+        verified_name: Option<String> = "verified_name" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxProductResourceCustomerDetails {
     /// The customer's postal address (for example, home or business location).
     pub address: Option<crate::TaxProductResourcePostalAddress>,
@@ -11,10 +11,20 @@ pub struct TaxProductResourceCustomerDetails {
     /// The customer's IP address (IPv4 or IPv6).
     pub ip_address: Option<String>,
     /// The customer's tax IDs (for example, EU VAT numbers).
-    #[serde(default)]
     pub tax_ids: Vec<crate::TaxProductResourceCustomerDetailsResourceTaxId>,
     /// The taxability override used for taxation.
     pub taxability_override: TaxProductResourceCustomerDetailsTaxabilityOverride,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TaxProductResourceCustomerDetails {
+        address: Option<crate::TaxProductResourcePostalAddress> = "address" => optional,
+        address_source: Option<TaxProductResourceCustomerDetailsAddressSource> = "address_source" => optional,
+        ip_address: Option<String> = "ip_address" => optional,
+        tax_ids: Vec<crate::TaxProductResourceCustomerDetailsResourceTaxId> = "tax_ids" => or_default,
+        taxability_override: TaxProductResourceCustomerDetailsTaxabilityOverride = "taxability_override" => required,
+    }
 }
 
 #[cfg(any(feature = "tax", feature = "webhook"))]

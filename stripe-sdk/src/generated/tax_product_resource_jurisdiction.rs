@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxProductResourceJurisdiction {
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
     pub country: String,
@@ -12,6 +12,16 @@ pub struct TaxProductResourceJurisdiction {
     pub level: TaxProductResourceJurisdictionLevel,
     /// [ISO 3166-2 subdivision code](https://en.wikipedia.org/wiki/ISO_3166-2:US), without country prefix. For example, "NY" for New York, United States.
     pub state: Option<String>,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TaxProductResourceJurisdiction {
+        country: String = "country" => required,
+        display_name: String = "display_name" => required,
+        level: TaxProductResourceJurisdictionLevel = "level" => required,
+        state: Option<String> = "state" => optional,
+    }
 }
 
 #[cfg(any(feature = "tax", feature = "webhook"))]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxProductResourceLineItemTaxBreakdown {
     /// The amount of tax, in integer cents.
     pub amount: i64,
@@ -15,6 +15,18 @@ pub struct TaxProductResourceLineItemTaxBreakdown {
     pub taxability_reason: crate::CreditNoteTaxAmountTaxabilityReason,
     /// The amount on which tax is calculated, in integer cents.
     pub taxable_amount: i64,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TaxProductResourceLineItemTaxBreakdown {
+        amount: i64 = "amount" => required,
+        jurisdiction: crate::TaxProductResourceJurisdiction = "jurisdiction" => required,
+        sourcing: TaxProductResourceLineItemTaxBreakdownSourcing = "sourcing" => required,
+        tax_rate_details: Option<crate::TaxProductResourceLineItemTaxRateDetails> = "tax_rate_details" => optional,
+        taxability_reason: crate::CreditNoteTaxAmountTaxabilityReason = "taxability_reason" => required,
+        taxable_amount: i64 = "taxable_amount" => required,
+    }
 }
 
 #[cfg(any(feature = "tax", feature = "webhook"))]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxProductResourceLineItemTaxRateDetails {
     /// A localized display name for tax type, intended to be human-readable. For example, "Local Sales and Use Tax", "Value-added tax (VAT)", or "Umsatzsteuer (USt.)".
     pub display_name: String,
@@ -10,6 +10,15 @@ pub struct TaxProductResourceLineItemTaxRateDetails {
     pub percentage_decimal: String,
     /// The tax type, such as `vat` or `sales_tax`.
     pub tax_type: TaxProductResourceLineItemTaxRateDetailsTaxType,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TaxProductResourceLineItemTaxRateDetails {
+        display_name: String = "display_name" => required,
+        percentage_decimal: String = "percentage_decimal" => required,
+        tax_type: TaxProductResourceLineItemTaxRateDetailsTaxType = "tax_type" => required,
+    }
 }
 
 #[cfg(any(feature = "tax", feature = "webhook"))]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxProductResourcePostalAddress {
     /// City, district, suburb, town, or village.
     pub city: Option<String>,
@@ -16,4 +16,16 @@ pub struct TaxProductResourcePostalAddress {
     pub postal_code: Option<String>,
     /// State/province as an [ISO 3166-2](https://en.wikipedia.org/wiki/ISO_3166-2) subdivision code, without country prefix. Example: "NY" or "TX".
     pub state: Option<String>,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TaxProductResourcePostalAddress {
+        city: Option<String> = "city" => optional,
+        country: String = "country" => required,
+        line1: Option<String> = "line1" => optional,
+        line2: Option<String> = "line2" => optional,
+        postal_code: Option<String> = "postal_code" => optional,
+        state: Option<String> = "state" => optional,
+    }
 }

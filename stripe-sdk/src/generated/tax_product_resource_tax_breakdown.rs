@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxProductResourceTaxBreakdown {
     /// The amount of tax, in integer cents.
     pub amount: i64,
@@ -13,4 +13,15 @@ pub struct TaxProductResourceTaxBreakdown {
     pub taxability_reason: crate::CreditNoteTaxAmountTaxabilityReason,
     /// The amount on which tax is calculated, in integer cents.
     pub taxable_amount: i64,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TaxProductResourceTaxBreakdown {
+        amount: i64 = "amount" => required,
+        inclusive: bool = "inclusive" => required,
+        tax_rate_details: crate::TaxProductResourceTaxRateDetails = "tax_rate_details" => required,
+        taxability_reason: crate::CreditNoteTaxAmountTaxabilityReason = "taxability_reason" => required,
+        taxable_amount: i64 = "taxable_amount" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxProductResourceTaxRateDetails {
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
     pub country: Option<String>,
@@ -12,4 +12,14 @@ pub struct TaxProductResourceTaxRateDetails {
     pub state: Option<String>,
     /// The tax type, such as `vat` or `sales_tax`.
     pub tax_type: Option<crate::TaxProductResourceLineItemTaxRateDetailsTaxType>,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TaxProductResourceTaxRateDetails {
+        country: Option<String> = "country" => optional,
+        percentage_decimal: String = "percentage_decimal" => required,
+        state: Option<String> = "state" => optional,
+        tax_type: Option<crate::TaxProductResourceLineItemTaxRateDetailsTaxType> = "tax_type" => optional,
+    }
 }

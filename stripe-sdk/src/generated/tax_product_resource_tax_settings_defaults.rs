@@ -2,12 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TaxProductResourceTaxSettingsDefaults {
     /// Default [tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#tax-behavior) used to specify whether the price is considered inclusive of taxes or exclusive of taxes. If the item's price has a tax behavior set, it will take precedence over the default tax behavior.
     pub tax_behavior: Option<TaxProductResourceTaxSettingsDefaultsTaxBehavior>,
     /// Default [tax code](https://stripe.com/docs/tax/tax-categories) used to classify your products and prices.
     pub tax_code: Option<String>,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TaxProductResourceTaxSettingsDefaults {
+        tax_behavior: Option<TaxProductResourceTaxSettingsDefaultsTaxBehavior> = "tax_behavior" => optional,
+        tax_code: Option<String> = "tax_code" => optional,
+    }
 }
 
 #[cfg(any(feature = "tax", feature = "webhook"))]

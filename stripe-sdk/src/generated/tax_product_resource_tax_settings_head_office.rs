@@ -2,8 +2,14 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TaxProductResourceTaxSettingsHeadOffice {
-    #[serde(default)]
     pub address: crate::Address,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TaxProductResourceTaxSettingsHeadOffice {
+        address: crate::Address = "address" => or_default,
+    }
 }

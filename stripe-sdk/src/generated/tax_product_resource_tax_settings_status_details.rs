@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TaxProductResourceTaxSettingsStatusDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<crate::TaxProductResourceTaxSettingsStatusDetailsResourceActive>,
@@ -10,4 +10,12 @@ pub struct TaxProductResourceTaxSettingsStatusDetails {
     pub pending: Option<
         crate::TaxProductResourceTaxSettingsStatusDetailsResourcePending,
     >,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TaxProductResourceTaxSettingsStatusDetails {
+        active: Option<crate::TaxProductResourceTaxSettingsStatusDetailsResourceActive> = "active" => optional,
+        pending: Option<crate::TaxProductResourceTaxSettingsStatusDetailsResourcePending> = "pending" => optional,
+    }
 }

@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxProductResourceTaxTransactionLineItemResourceReversal {
     /// The `id` of the line item to reverse in the original transaction.
     pub original_line_item: String,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TaxProductResourceTaxTransactionLineItemResourceReversal {
+        original_line_item: String = "original_line_item" => required,
+    }
 }

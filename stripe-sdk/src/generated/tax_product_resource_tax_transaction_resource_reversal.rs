@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TaxProductResourceTaxTransactionResourceReversal {
     /// The `id` of the reversed `Transaction` object.
     pub original_transaction: Option<String>,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TaxProductResourceTaxTransactionResourceReversal {
+        original_transaction: Option<String> = "original_transaction" => optional,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxProductResourceTaxTransactionShippingCost {
     /// The shipping amount in integer cents. If `tax_behavior=inclusive`, then this amount includes taxes. Otherwise, taxes were calculated on top of this amount.
     pub amount: i64,
@@ -15,4 +15,15 @@ pub struct TaxProductResourceTaxTransactionShippingCost {
     pub tax_behavior: crate::tax::CalculationLineItemTaxBehavior,
     /// The [tax code](https://stripe.com/docs/tax/tax-categories) ID used for shipping.
     pub tax_code: String,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TaxProductResourceTaxTransactionShippingCost {
+        amount: i64 = "amount" => required,
+        amount_tax: i64 = "amount_tax" => required,
+        shipping_rate: Option<String> = "shipping_rate" => optional,
+        tax_behavior: crate::tax::CalculationLineItemTaxBehavior = "tax_behavior" => required,
+        tax_code: String = "tax_code" => required,
+    }
 }

@@ -5,7 +5,7 @@
 /// Tax rates can be applied to [invoices](https://stripe.com/docs/billing/invoices/tax-rates), [subscriptions](https://stripe.com/docs/billing/subscriptions/taxes) and [Checkout Sessions](https://stripe.com/docs/payments/checkout/set-up-a-subscription#tax-rates) to collect tax.
 ///
 /// Related guide: [Tax rates](https://stripe.com/docs/billing/taxes/tax-rates)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TaxRate {
     /// Defaults to `true`. When set to `false`, this tax rate cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
     pub active: bool,
@@ -45,6 +45,27 @@ pub struct TaxRate {
 impl crate::HasId for TaxRate {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "_shared", feature = "subscription_item", feature = "tax_rate"))]
+crate::runtime::de::decode_struct! {
+    TaxRate {
+        active: bool = "active" => required,
+        country: Option<String> = "country" => optional,
+        created: crate::Timestamp = "created" => required,
+        description: Option<String> = "description" => optional,
+        display_name: String = "display_name" => required,
+        effective_percentage: Option<f64> = "effective_percentage" => optional,
+        id: String = "id" => required,
+        inclusive: bool = "inclusive" => required,
+        jurisdiction: Option<String> = "jurisdiction" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
+        percentage: f64 = "percentage" => required,
+        state: Option<String> = "state" => optional,
+        tax_type: Option<TaxRateTaxType> = "tax_type" => optional,
     }
 }
 

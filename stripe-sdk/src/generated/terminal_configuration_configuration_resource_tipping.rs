@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TerminalConfigurationConfigurationResourceTipping {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<
@@ -60,4 +60,24 @@ pub struct TerminalConfigurationConfigurationResourceTipping {
     pub usd: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
+}
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TerminalConfigurationConfigurationResourceTipping {
+        aud: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "aud" => optional,
+        cad: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "cad" => optional,
+        chf: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "chf" => optional,
+        czk: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "czk" => optional,
+        dkk: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "dkk" => optional,
+        eur: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "eur" => optional,
+        gbp: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "gbp" => optional,
+        hkd: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "hkd" => optional,
+        myr: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "myr" => optional,
+        nok: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "nok" => optional,
+        nzd: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "nzd" => optional,
+        sek: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "sek" => optional,
+        sgd: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "sgd" => optional,
+        usd: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "usd" => optional,
+    }
 }

@@ -3,15 +3,24 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a cart to be displayed on the reader
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TerminalReaderReaderResourceCart {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// List of line items in the cart.
-    #[serde(default)]
     pub line_items: Vec<crate::TerminalReaderReaderResourceLineItem>,
     /// Tax amount for the entire cart. A positive integer in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub tax: Option<i64>,
     /// Total amount for the entire cart, including tax. A positive integer in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub total: i64,
+}
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TerminalReaderReaderResourceCart {
+        currency: String = "currency" => required,
+        line_items: Vec<crate::TerminalReaderReaderResourceLineItem> = "line_items" => or_default,
+        tax: Option<i64> = "tax" => optional,
+        total: i64 = "total" => required,
+    }
 }

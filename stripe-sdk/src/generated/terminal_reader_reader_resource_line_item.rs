@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a line item to be displayed on the reader
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TerminalReaderReaderResourceLineItem {
     /// The amount of the line item. A positive integer in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -11,4 +11,13 @@ pub struct TerminalReaderReaderResourceLineItem {
     pub description: String,
     /// The quantity of the line item.
     pub quantity: i64,
+}
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TerminalReaderReaderResourceLineItem {
+        amount: i64 = "amount" => required,
+        description: String = "description" => required,
+        quantity: i64 = "quantity" => required,
+    }
 }

@@ -3,11 +3,19 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a per-transaction override of a reader configuration
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TerminalReaderReaderResourceProcessConfig {
     /// Override showing a tipping selection screen on this transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_tipping: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tipping: Option<crate::TerminalReaderReaderResourceTippingConfig>,
+}
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TerminalReaderReaderResourceProcessConfig {
+        skip_tipping: Option<bool> = "skip_tipping" => optional,
+        tipping: Option<crate::TerminalReaderReaderResourceTippingConfig> = "tipping" => optional,
+    }
 }

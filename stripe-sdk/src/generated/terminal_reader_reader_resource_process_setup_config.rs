@@ -3,5 +3,10 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a per-setup override of a reader configuration
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TerminalReaderReaderResourceProcessSetupConfig {}
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TerminalReaderReaderResourceProcessSetupConfig {
+    }
+}

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a reader action to process a setup intent
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TerminalReaderReaderResourceProcessSetupIntentAction {
     /// ID of a card PaymentMethod generated from the card_present PaymentMethod that may be attached to a Customer for future transactions. Only present if it was possible to generate a card PaymentMethod.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12,4 +12,13 @@ pub struct TerminalReaderReaderResourceProcessSetupIntentAction {
     pub process_config: Option<crate::TerminalReaderReaderResourceProcessSetupConfig>,
     /// Most recent SetupIntent processed by the reader.
     pub setup_intent: crate::Expandable<crate::SetupIntent>,
+}
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TerminalReaderReaderResourceProcessSetupIntentAction {
+        generated_card: Option<String> = "generated_card" => optional,
+        process_config: Option<crate::TerminalReaderReaderResourceProcessSetupConfig> = "process_config" => optional,
+        setup_intent: crate::Expandable<crate::SetupIntent> = "setup_intent" => required,
+    }
 }

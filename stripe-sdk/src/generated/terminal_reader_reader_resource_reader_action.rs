@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents an action performed by the reader
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TerminalReaderReaderResourceReaderAction {
     /// Failure code, only set if status is `failed`.
     pub failure_code: Option<String>,
@@ -28,6 +28,20 @@ pub struct TerminalReaderReaderResourceReaderAction {
     /// Type of action performed by the reader.
     #[serde(rename = "type")]
     pub type_: TerminalReaderReaderResourceReaderActionType,
+}
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TerminalReaderReaderResourceReaderAction {
+        failure_code: Option<String> = "failure_code" => optional,
+        failure_message: Option<String> = "failure_message" => optional,
+        process_payment_intent: Option<crate::TerminalReaderReaderResourceProcessPaymentIntentAction> = "process_payment_intent" => optional,
+        process_setup_intent: Option<crate::TerminalReaderReaderResourceProcessSetupIntentAction> = "process_setup_intent" => optional,
+        refund_payment: Option<crate::TerminalReaderReaderResourceRefundPaymentAction> = "refund_payment" => optional,
+        set_reader_display: Option<crate::TerminalReaderReaderResourceSetReaderDisplayAction> = "set_reader_display" => optional,
+        status: TerminalReaderReaderResourceReaderActionStatus = "status" => required,
+        type_: TerminalReaderReaderResourceReaderActionType = "type" => required,
+    }
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]

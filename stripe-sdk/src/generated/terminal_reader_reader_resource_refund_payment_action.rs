@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a reader action to refund a payment
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TerminalReaderReaderResourceRefundPaymentAction {
     /// The amount being refunded.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29,6 +29,20 @@ pub struct TerminalReaderReaderResourceRefundPaymentAction {
     /// Boolean indicating whether the transfer should be reversed when refunding this charge. The transfer will be reversed proportionally to the amount being refunded (either the entire or partial amount). A transfer can be reversed only by the application that created the charge.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_transfer: Option<bool>,
+}
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TerminalReaderReaderResourceRefundPaymentAction {
+        amount: Option<i64> = "amount" => optional,
+        charge: Option<crate::Expandable<crate::Charge>> = "charge" => optional,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
+        reason: Option<TerminalReaderReaderResourceRefundPaymentActionReason> = "reason" => optional,
+        refund: Option<crate::Expandable<crate::Refund>> = "refund" => optional,
+        refund_application_fee: Option<bool> = "refund_application_fee" => optional,
+        reverse_transfer: Option<bool> = "reverse_transfer" => optional,
+    }
 }
 
 #[cfg(

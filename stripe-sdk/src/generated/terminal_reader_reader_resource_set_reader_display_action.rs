@@ -3,13 +3,21 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a reader action to set the reader display
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TerminalReaderReaderResourceSetReaderDisplayAction {
     /// Cart object to be displayed by the reader.
     pub cart: Option<crate::TerminalReaderReaderResourceCart>,
     /// Type of information to be displayed by the reader.
     #[serde(rename = "type")]
     pub type_: TerminalReaderReaderResourceSetReaderDisplayActionType,
+}
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TerminalReaderReaderResourceSetReaderDisplayAction {
+        cart: Option<crate::TerminalReaderReaderResourceCart> = "cart" => optional,
+        type_: TerminalReaderReaderResourceSetReaderDisplayActionType = "type" => required,
+    }
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ThreeDSecureDetails {
     /// For authenticated transactions: how the customer was authenticated by
     /// the issuing bank.
@@ -14,6 +14,16 @@ pub struct ThreeDSecureDetails {
     pub result_reason: Option<ThreeDSecureDetailsResultReason>,
     /// The version of 3D Secure that was used.
     pub version: Option<ThreeDSecureDetailsVersion>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    ThreeDSecureDetails {
+        authentication_flow: Option<ThreeDSecureDetailsAuthenticationFlow> = "authentication_flow" => optional,
+        result: Option<ThreeDSecureDetailsResult> = "result" => optional,
+        result_reason: Option<ThreeDSecureDetailsResultReason> = "result_reason" => optional,
+        version: Option<ThreeDSecureDetailsVersion> = "version" => optional,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct ThreeDSecureDetailsCharge {
     /// For authenticated transactions: how the customer was authenticated by
     /// the issuing bank.
@@ -14,4 +14,14 @@ pub struct ThreeDSecureDetailsCharge {
     pub result_reason: Option<crate::ThreeDSecureDetailsResultReason>,
     /// The version of 3D Secure that was used.
     pub version: Option<crate::ThreeDSecureDetailsVersion>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    ThreeDSecureDetailsCharge {
+        authentication_flow: Option<crate::ThreeDSecureDetailsAuthenticationFlow> = "authentication_flow" => optional,
+        result: Option<crate::ThreeDSecureDetailsResult> = "result" => optional,
+        result_reason: Option<crate::ThreeDSecureDetailsResultReason> = "result_reason" => optional,
+        version: Option<crate::ThreeDSecureDetailsVersion> = "version" => optional,
+    }
 }

@@ -22,7 +22,7 @@
 /// objects or [Custom accounts](https://stripe.com/docs/api#external_accounts). Note that
 /// [Radar](https://stripe.com/docs/radar), our integrated solution for automatic fraud protection,
 /// performs best with integrations that use client-side tokenization.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Token {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<Box<crate::BankAccount>>,
@@ -49,6 +49,21 @@ pub struct Token {
 impl crate::HasId for Token {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "token", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Token {
+        bank_account: Option<Box<crate::BankAccount>> = "bank_account" => optional,
+        card: Option<Box<crate::Card>> = "card" => optional,
+        client_ip: Option<String> = "client_ip" => optional,
+        created: crate::Timestamp = "created" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        type_: String = "type" => required,
+        used: bool = "used" => required,
     }
 }
 

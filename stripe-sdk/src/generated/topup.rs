@@ -7,7 +7,7 @@
 /// unique, random ID.
 ///
 /// Related guide: [Topping up your platform account](https://stripe.com/docs/connect/top-ups)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Topup {
     /// Amount transferred.
     pub amount: i64,
@@ -30,7 +30,6 @@ pub struct Topup {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -48,6 +47,28 @@ pub struct Topup {
 impl crate::HasId for Topup {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Topup {
+        amount: i64 = "amount" => required,
+        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        description: Option<String> = "description" => optional,
+        expected_availability_date: Option<i64> = "expected_availability_date" => optional,
+        failure_code: Option<String> = "failure_code" => optional,
+        failure_message: Option<String> = "failure_message" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        source: Option<Box<crate::Source>> = "source" => optional,
+        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        status: TopupStatus = "status" => required,
+        transfer_group: Option<String> = "transfer_group" => optional,
     }
 }
 

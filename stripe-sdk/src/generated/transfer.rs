@@ -12,7 +12,7 @@
 /// [transfer/payout split](https://stripe.com/docs/transfer-payout-split).
 ///
 /// Related guide: [Creating separate charges and transfers](https://stripe.com/docs/connect/separate-charges-and-transfers)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Transfer {
     /// Amount in cents (or local equivalent) to be transferred.
     pub amount: i64,
@@ -36,7 +36,6 @@ pub struct Transfer {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -57,6 +56,29 @@ pub struct Transfer {
 impl crate::HasId for Transfer {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Transfer {
+        amount: i64 = "amount" => required,
+        amount_reversed: i64 = "amount_reversed" => required,
+        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        description: Option<String> = "description" => optional,
+        destination: Option<crate::Expandable<crate::Account>> = "destination" => optional,
+        destination_payment: Option<crate::Expandable<crate::Charge>> = "destination_payment" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        reversals: crate::List<crate::TransferReversal> = "reversals" => required,
+        reversed: bool = "reversed" => required,
+        source_transaction: Option<crate::Expandable<crate::Charge>> = "source_transaction" => optional,
+        source_type: Option<String> = "source_type" => optional,
+        transfer_group: Option<String> = "transfer_group" => optional,
     }
 }
 

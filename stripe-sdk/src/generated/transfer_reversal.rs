@@ -15,7 +15,7 @@
 /// reversal.
 ///
 /// Related guide: [Reversing transfers](https://stripe.com/docs/connect/separate-charges-and-transfers#reversing-transfers)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TransferReversal {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
@@ -43,6 +43,22 @@ pub struct TransferReversal {
 impl crate::HasId for TransferReversal {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    TransferReversal {
+        amount: i64 = "amount" => required,
+        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        destination_payment_refund: Option<crate::Expandable<crate::Refund>> = "destination_payment_refund" => optional,
+        id: String = "id" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
+        source_refund: Option<crate::Expandable<crate::Refund>> = "source_refund" => optional,
+        transfer: crate::Expandable<crate::Transfer> = "transfer" => required,
     }
 }
 

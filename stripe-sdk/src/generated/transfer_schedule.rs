@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TransferSchedule {
     /// The number of days charges for the account will be held before being paid out.
     pub delay_days: i64,
@@ -14,4 +14,14 @@ pub struct TransferSchedule {
     /// The day of the week funds will be paid out, of the style 'monday', 'tuesday', etc. Only shown if `interval` is weekly.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_anchor: Option<String>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    TransferSchedule {
+        delay_days: i64 = "delay_days" => required,
+        interval: String = "interval" => required,
+        monthly_anchor: Option<i64> = "monthly_anchor" => optional,
+        weekly_anchor: Option<String> = "weekly_anchor" => optional,
+    }
 }

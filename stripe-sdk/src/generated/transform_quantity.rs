@@ -10,12 +10,28 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TransformQuantity {
     /// Divide usage by this number.
     pub divide_by: i64,
     /// After division, either round the result `up` or `down`.
     pub round: TransformQuantityRound,
+}
+
+#[cfg(
+    any(
+        feature = "_shared",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "subscription_item"
+    )
+)]
+crate::runtime::de::decode_struct! {
+    TransformQuantity {
+        divide_by: i64 = "divide_by" => required,
+        round: TransformQuantityRound = "round" => required,
+    }
 }
 
 #[cfg(

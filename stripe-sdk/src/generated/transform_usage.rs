@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "plan", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TransformUsage {
     /// Divide usage by this number.
     pub divide_by: i64,
     /// After division, either round the result `up` or `down`.
     pub round: crate::TransformQuantityRound,
+}
+
+#[cfg(any(feature = "plan", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TransformUsage {
+        divide_by: i64 = "divide_by" => required,
+        round: crate::TransformQuantityRound = "round" => required,
+    }
 }

@@ -3,17 +3,25 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Toggle settings for enabling/disabling the ABA address feature
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TreasuryFinancialAccountsResourceAbaToggleSettings {
     /// Whether the FinancialAccount should have the Feature.
     pub requested: bool,
     /// Whether the Feature is operational.
     pub status: TreasuryFinancialAccountsResourceAbaToggleSettingsStatus,
     /// Additional details; includes at least one entry when the status is not `active`.
-    #[serde(default)]
     pub status_details: Vec<
         crate::TreasuryFinancialAccountsResourceTogglesSettingStatusDetails,
     >,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryFinancialAccountsResourceAbaToggleSettings {
+        requested: bool = "requested" => required,
+        status: TreasuryFinancialAccountsResourceAbaToggleSettingsStatus = "status" => required,
+        status_details: Vec<crate::TreasuryFinancialAccountsResourceTogglesSettingStatusDetails> = "status_details" => or_default,
+    }
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]

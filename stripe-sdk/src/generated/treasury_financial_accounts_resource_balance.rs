@@ -3,15 +3,21 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Balance information for the FinancialAccount
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TreasuryFinancialAccountsResourceBalance {
     /// Funds the user can spend right now.
-    #[serde(default)]
     pub cash: std::collections::BTreeMap<String, i64>,
     /// Funds not spendable yet, but will become available at a later time.
-    #[serde(default)]
     pub inbound_pending: std::collections::BTreeMap<String, i64>,
     /// Funds in the account, but not spendable because they are being held for pending outbound flows.
-    #[serde(default)]
     pub outbound_pending: std::collections::BTreeMap<String, i64>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryFinancialAccountsResourceBalance {
+        cash: std::collections::BTreeMap<String, i64> = "cash" => or_default,
+        inbound_pending: std::collections::BTreeMap<String, i64> = "inbound_pending" => or_default,
+        outbound_pending: std::collections::BTreeMap<String, i64> = "outbound_pending" => or_default,
+    }
 }

@@ -2,11 +2,17 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TreasuryFinancialAccountsResourceClosedStatusDetails {
     /// The array that contains reasons for a FinancialAccount closure.
-    #[serde(default)]
     pub reasons: Vec<TreasuryFinancialAccountsResourceClosedStatusDetailsReasons>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryFinancialAccountsResourceClosedStatusDetails {
+        reasons: Vec<TreasuryFinancialAccountsResourceClosedStatusDetailsReasons> = "reasons" => or_default,
+    }
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TreasuryFinancialAccountsResourceFinancialAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aba: Option<crate::TreasuryFinancialAccountsResourceAbaRecord>,
@@ -15,6 +15,15 @@ pub struct TreasuryFinancialAccountsResourceFinancialAddress {
     /// The type of financial address
     #[serde(rename = "type")]
     pub type_: TreasuryFinancialAccountsResourceFinancialAddressType,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryFinancialAccountsResourceFinancialAddress {
+        aba: Option<crate::TreasuryFinancialAccountsResourceAbaRecord> = "aba" => optional,
+        supported_networks: Option<Vec<TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks>> = "supported_networks" => optional,
+        type_: TreasuryFinancialAccountsResourceFinancialAddressType = "type" => required,
+    }
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Restrictions that a Connect Platform has placed on this FinancialAccount.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TreasuryFinancialAccountsResourcePlatformRestrictions {
     /// Restricts all inbound money movement.
     pub inbound_flows: Option<
@@ -13,6 +13,14 @@ pub struct TreasuryFinancialAccountsResourcePlatformRestrictions {
     pub outbound_flows: Option<
         TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows,
     >,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryFinancialAccountsResourcePlatformRestrictions {
+        inbound_flows: Option<TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows> = "inbound_flows" => optional,
+        outbound_flows: Option<TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows> = "outbound_flows" => optional,
+    }
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]

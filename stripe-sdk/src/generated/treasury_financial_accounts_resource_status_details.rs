@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TreasuryFinancialAccountsResourceStatusDetails {
     /// Details related to the closure of this FinancialAccount
     pub closed: Option<crate::TreasuryFinancialAccountsResourceClosedStatusDetails>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryFinancialAccountsResourceStatusDetails {
+        closed: Option<crate::TreasuryFinancialAccountsResourceClosedStatusDetails> = "closed" => optional,
+    }
 }

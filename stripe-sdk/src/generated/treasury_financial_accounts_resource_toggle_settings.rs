@@ -3,15 +3,23 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Toggle settings for enabling/disabling a feature
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TreasuryFinancialAccountsResourceToggleSettings {
     /// Whether the FinancialAccount should have the Feature.
     pub requested: bool,
     /// Whether the Feature is operational.
     pub status: crate::TreasuryFinancialAccountsResourceAbaToggleSettingsStatus,
     /// Additional details; includes at least one entry when the status is not `active`.
-    #[serde(default)]
     pub status_details: Vec<
         crate::TreasuryFinancialAccountsResourceTogglesSettingStatusDetails,
     >,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryFinancialAccountsResourceToggleSettings {
+        requested: bool = "requested" => required,
+        status: crate::TreasuryFinancialAccountsResourceAbaToggleSettingsStatus = "status" => required,
+        status_details: Vec<crate::TreasuryFinancialAccountsResourceTogglesSettingStatusDetails> = "status_details" => or_default,
+    }
 }

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Additional details on the FinancialAccount Features information.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
     /// Represents the reason why the status is `pending` or `restricted`.
     pub code: TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode,
@@ -16,6 +16,15 @@ pub struct TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
     pub restriction: Option<
         TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction,
     >,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
+        code: TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode = "code" => required,
+        resolution: Option<TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution> = "resolution" => optional,
+        restriction: Option<TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction> = "restriction" => optional,
+    }
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]

@@ -2,10 +2,17 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TreasuryInboundTransfersResourceFailureDetails {
     /// Reason for the failure.
     pub code: TreasuryInboundTransfersResourceFailureDetailsCode,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryInboundTransfersResourceFailureDetails {
+        code: TreasuryInboundTransfersResourceFailureDetailsCode = "code" => required,
+    }
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]

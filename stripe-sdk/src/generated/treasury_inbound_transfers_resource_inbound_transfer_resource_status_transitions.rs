@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions {
     /// Timestamp describing when an InboundTransfer changed status to `canceled`.
     pub canceled_at: Option<crate::Timestamp>,
@@ -10,4 +10,13 @@ pub struct TreasuryInboundTransfersResourceInboundTransferResourceStatusTransiti
     pub failed_at: Option<crate::Timestamp>,
     /// Timestamp describing when an InboundTransfer changed status to `succeeded`.
     pub succeeded_at: Option<crate::Timestamp>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions {
+        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
+        failed_at: Option<crate::Timestamp> = "failed_at" => optional,
+        succeeded_at: Option<crate::Timestamp> = "succeeded_at" => optional,
+    }
 }

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails {
     /// IP address of the user initiating the OutboundPayment. Set if `present` is set to `true`. IP address collection is required for risk and compliance reasons. This will be used to help determine if the OutboundPayment is authorized or should be blocked.
     pub ip_address: Option<String>,
     /// `true`` if the OutboundPayment creation request is being made on behalf of an end user by a platform. Otherwise, `false`.
     pub present: bool,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails {
+        ip_address: Option<String> = "ip_address" => optional,
+        present: bool = "present" => required,
+    }
 }

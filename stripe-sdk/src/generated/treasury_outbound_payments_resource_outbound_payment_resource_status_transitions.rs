@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions {
     /// Timestamp describing when an OutboundPayment changed status to `canceled`.
     pub canceled_at: Option<crate::Timestamp>,
@@ -12,4 +12,14 @@ pub struct TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransiti
     pub posted_at: Option<crate::Timestamp>,
     /// Timestamp describing when an OutboundPayment changed status to `returned`.
     pub returned_at: Option<crate::Timestamp>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions {
+        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
+        failed_at: Option<crate::Timestamp> = "failed_at" => optional,
+        posted_at: Option<crate::Timestamp> = "posted_at" => optional,
+        returned_at: Option<crate::Timestamp> = "returned_at" => optional,
+    }
 }

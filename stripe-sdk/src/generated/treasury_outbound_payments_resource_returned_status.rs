@@ -2,12 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TreasuryOutboundPaymentsResourceReturnedStatus {
     /// Reason for the return.
     pub code: TreasuryOutboundPaymentsResourceReturnedStatusCode,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<crate::treasury::Transaction>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryOutboundPaymentsResourceReturnedStatus {
+        code: TreasuryOutboundPaymentsResourceReturnedStatusCode = "code" => required,
+        transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => required,
+    }
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]

@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TreasuryOutboundTransfersResourceReturnedDetails {
     /// Reason for the return.
     pub code: crate::TreasuryOutboundPaymentsResourceReturnedStatusCode,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<crate::treasury::Transaction>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryOutboundTransfersResourceReturnedDetails {
+        code: crate::TreasuryOutboundPaymentsResourceReturnedStatusCode = "code" => required,
+        transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => required,
+    }
 }

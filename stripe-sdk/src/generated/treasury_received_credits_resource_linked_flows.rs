@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TreasuryReceivedCreditsResourceLinkedFlows {
     /// The CreditReversal created as a result of this ReceivedCredit being reversed.
     pub credit_reversal: Option<String>,
@@ -18,4 +18,16 @@ pub struct TreasuryReceivedCreditsResourceLinkedFlows {
     >,
     /// The type of flow that originated the ReceivedCredit (for example, `outbound_payment`).
     pub source_flow_type: Option<String>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryReceivedCreditsResourceLinkedFlows {
+        credit_reversal: Option<String> = "credit_reversal" => optional,
+        issuing_authorization: Option<String> = "issuing_authorization" => optional,
+        issuing_transaction: Option<String> = "issuing_transaction" => optional,
+        source_flow: Option<String> = "source_flow" => optional,
+        source_flow_details: Option<Box<crate::TreasuryReceivedCreditsResourceSourceFlowsDetails>> = "source_flow_details" => optional,
+        source_flow_type: Option<String> = "source_flow_type" => optional,
+    }
 }

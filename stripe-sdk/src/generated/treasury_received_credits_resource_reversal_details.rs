@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TreasuryReceivedCreditsResourceReversalDetails {
     /// Time before which a ReceivedCredit can be reversed.
     pub deadline: Option<crate::Timestamp>,
@@ -10,6 +10,14 @@ pub struct TreasuryReceivedCreditsResourceReversalDetails {
     pub restricted_reason: Option<
         TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason,
     >,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryReceivedCreditsResourceReversalDetails {
+        deadline: Option<crate::Timestamp> = "deadline" => optional,
+        restricted_reason: Option<TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason> = "restricted_reason" => optional,
+    }
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]

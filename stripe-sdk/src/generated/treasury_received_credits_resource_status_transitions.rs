@@ -2,8 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TreasuryReceivedCreditsResourceStatusTransitions {
     /// Timestamp describing when the CreditReversal changed status to `posted`
     pub posted_at: Option<crate::Timestamp>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryReceivedCreditsResourceStatusTransitions {
+        posted_at: Option<crate::Timestamp> = "posted_at" => optional,
+    }
 }

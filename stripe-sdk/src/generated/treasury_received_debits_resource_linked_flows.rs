@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TreasuryReceivedDebitsResourceLinkedFlows {
     /// The DebitReversal created as a result of this ReceivedDebit being reversed.
     pub debit_reversal: Option<String>,
@@ -12,4 +12,14 @@ pub struct TreasuryReceivedDebitsResourceLinkedFlows {
     pub issuing_authorization: Option<String>,
     /// Set if the ReceivedDebit is also viewable as an [Issuing Dispute](https://stripe.com/docs/api#issuing_disputes) object.
     pub issuing_transaction: Option<String>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryReceivedDebitsResourceLinkedFlows {
+        debit_reversal: Option<String> = "debit_reversal" => optional,
+        inbound_transfer: Option<String> = "inbound_transfer" => optional,
+        issuing_authorization: Option<String> = "issuing_authorization" => optional,
+        issuing_transaction: Option<String> = "issuing_transaction" => optional,
+    }
 }

@@ -2,12 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TreasurySharedResourceBillingDetails {
-    #[serde(default)]
     pub address: crate::Address,
     /// Email address.
     pub email: Option<String>,
     /// Full name.
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasurySharedResourceBillingDetails {
+        address: crate::Address = "address" => or_default,
+        email: Option<String> = "email" => optional,
+        name: Option<String> = "name" => optional,
+    }
 }

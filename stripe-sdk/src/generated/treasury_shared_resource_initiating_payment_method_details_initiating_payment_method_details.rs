@@ -2,14 +2,13 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails {
     /// Set when `type` is `balance`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<
         TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsBalance,
     >,
-    #[serde(default)]
     pub billing_details: crate::TreasurySharedResourceBillingDetails,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<crate::ReceivedPaymentMethodDetailsFinancialAccount>,
@@ -23,6 +22,18 @@ pub struct TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPayment
     pub us_bank_account: Option<
         crate::TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount,
     >,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails {
+        balance: Option<TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsBalance> = "balance" => optional,
+        billing_details: crate::TreasurySharedResourceBillingDetails = "billing_details" => or_default,
+        financial_account: Option<crate::ReceivedPaymentMethodDetailsFinancialAccount> = "financial_account" => optional,
+        issuing_card: Option<String> = "issuing_card" => optional,
+        type_: TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsType = "type" => required,
+        us_bank_account: Option<crate::TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount> = "us_bank_account" => optional,
+    }
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]

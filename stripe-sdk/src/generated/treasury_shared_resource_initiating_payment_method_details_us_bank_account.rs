@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount {
     /// Bank name.
     pub bank_name: Option<String>,
@@ -10,4 +10,13 @@ pub struct TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount {
     pub last4: Option<String>,
     /// The routing number for the bank account.
     pub routing_number: Option<String>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount {
+        bank_name: Option<String> = "bank_name" => optional,
+        last4: Option<String> = "last4" => optional,
+        routing_number: Option<String> = "routing_number" => optional,
+    }
 }

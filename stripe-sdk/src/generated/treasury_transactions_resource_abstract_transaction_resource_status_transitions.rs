@@ -2,10 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions {
     /// Timestamp describing when the Transaction changed status to `posted`.
     pub posted_at: Option<crate::Timestamp>,
     /// Timestamp describing when the Transaction changed status to `void`.
     pub void_at: Option<crate::Timestamp>,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions {
+        posted_at: Option<crate::Timestamp> = "posted_at" => optional,
+        void_at: Option<crate::Timestamp> = "void_at" => optional,
+    }
 }

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Change to a FinancialAccount's balance
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TreasuryTransactionsResourceBalanceImpact {
     /// The change made to funds the user can spend right now.
     pub cash: i64,
@@ -11,4 +11,13 @@ pub struct TreasuryTransactionsResourceBalanceImpact {
     pub inbound_pending: i64,
     /// The change made to funds in the account, but not spendable because they are being held for pending outbound flows.
     pub outbound_pending: i64,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryTransactionsResourceBalanceImpact {
+        cash: i64 = "cash" => required,
+        inbound_pending: i64 = "inbound_pending" => required,
+        outbound_pending: i64 = "outbound_pending" => required,
+    }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TreasuryTransactionsResourceFlowDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_reversal: Option<Box<crate::treasury::CreditReversal>>,
@@ -23,6 +23,21 @@ pub struct TreasuryTransactionsResourceFlowDetails {
     /// Type of the flow that created the Transaction. Set to the same value as `flow_type`.
     #[serde(rename = "type")]
     pub type_: TreasuryTransactionsResourceFlowDetailsType,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TreasuryTransactionsResourceFlowDetails {
+        credit_reversal: Option<Box<crate::treasury::CreditReversal>> = "credit_reversal" => optional,
+        debit_reversal: Option<Box<crate::treasury::DebitReversal>> = "debit_reversal" => optional,
+        inbound_transfer: Option<Box<crate::treasury::InboundTransfer>> = "inbound_transfer" => optional,
+        issuing_authorization: Option<Box<crate::issuing::Authorization>> = "issuing_authorization" => optional,
+        outbound_payment: Option<Box<crate::treasury::OutboundPayment>> = "outbound_payment" => optional,
+        outbound_transfer: Option<Box<crate::treasury::OutboundTransfer>> = "outbound_transfer" => optional,
+        received_credit: Option<Box<crate::treasury::ReceivedCredit>> = "received_credit" => optional,
+        received_debit: Option<Box<crate::treasury::ReceivedDebit>> = "received_debit" => optional,
+        type_: TreasuryTransactionsResourceFlowDetailsType = "type" => required,
+    }
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]

@@ -2,13 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct UsBankAccountNetworks {
     /// The preferred network.
     pub preferred: Option<String>,
     /// All supported networks.
-    #[serde(default)]
     pub supported: Vec<UsBankAccountNetworksSupported>,
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    UsBankAccountNetworks {
+        preferred: Option<String> = "preferred" => optional,
+        supported: Vec<UsBankAccountNetworksSupported> = "supported" => or_default,
+    }
 }
 
 #[cfg(feature = "_shared")]

@@ -6,7 +6,7 @@
 /// metered billing of subscription prices.
 ///
 /// Related guide: [Metered billing](https://stripe.com/docs/billing/subscriptions/metered-billing)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UsageRecord {
     /// Unique identifier for the object.
     pub id: String,
@@ -26,6 +26,18 @@ pub struct UsageRecord {
 impl crate::HasId for UsageRecord {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "usage_record", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    UsageRecord {
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        quantity: i64 = "quantity" => required,
+        subscription_item: String = "subscription_item" => required,
+        timestamp: crate::Timestamp = "timestamp" => required,
     }
 }
 

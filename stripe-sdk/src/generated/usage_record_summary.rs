@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "usage_record_summary", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct UsageRecordSummary {
     /// Unique identifier for the object.
     pub id: String,
@@ -12,7 +12,6 @@ pub struct UsageRecordSummary {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    #[serde(default)]
     pub period: crate::Period,
     /// The ID of the subscription item this summary is describing.
     pub subscription_item: String,
@@ -24,6 +23,19 @@ pub struct UsageRecordSummary {
 impl crate::HasId for UsageRecordSummary {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "usage_record_summary", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    UsageRecordSummary {
+        id: String = "id" => required,
+        invoice: Option<String> = "invoice" => optional,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        period: crate::Period = "period" => or_default,
+        subscription_item: String = "subscription_item" => required,
+        total_usage: i64 = "total_usage" => required,
     }
 }
 

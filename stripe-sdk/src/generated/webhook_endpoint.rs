@@ -9,7 +9,7 @@
 /// Most users configure webhooks from [the dashboard](https://dashboard.stripe.com/webhooks), which provides a user interface for registering and testing your webhook endpoints.
 ///
 /// Related guide: [Setting up webhooks](https://stripe.com/docs/webhooks/configure)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct WebhookEndpoint {
     /// The API version events are rendered as for this webhook endpoint.
     pub api_version: Option<String>,
@@ -20,14 +20,12 @@ pub struct WebhookEndpoint {
     /// An optional description of what the webhook is used for.
     pub description: Option<String>,
     /// The list of events to enable for this endpoint. `['*']` indicates that all events are enabled, except those that require explicit selection.
-    #[serde(default)]
     pub enabled_events: Vec<String>,
     /// Unique identifier for the object.
     pub id: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -44,6 +42,24 @@ pub struct WebhookEndpoint {
 impl crate::HasId for WebhookEndpoint {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
+crate::runtime::de::decode_struct! {
+    WebhookEndpoint {
+        api_version: Option<String> = "api_version" => optional,
+        application: Option<String> = "application" => optional,
+        created: crate::Timestamp = "created" => required,
+        description: Option<String> = "description" => optional,
+        enabled_events: Vec<String> = "enabled_events" => or_default,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        secret: Option<String> = "secret" => optional,
+        status: String = "status" => required,
+        url: String = "url" => required,
     }
 }
 

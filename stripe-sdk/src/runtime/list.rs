@@ -1,11 +1,12 @@
 use serde::ser::SerializeStruct;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::de::{self, Builder, Decode, Object, Slot};
 
 /// One page of a Stripe list (`"object": "list"`).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct List<T> {
     /// The objects on this page.
-    #[serde(default = "Vec::new")]
     pub data: Vec<T>,
     /// Whether there are more objects after this page.
     pub has_more: bool,
@@ -25,18 +26,15 @@ impl<T: Serialize> Serialize for List<T> {
 }
 
 /// One page of Stripe search results (`"object": "search_result"`).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SearchList<T> {
     /// The objects on this page.
-    #[serde(default = "Vec::new")]
     pub data: Vec<T>,
     /// Whether there are more results after this page.
     pub has_more: bool,
     /// The `page` value that fetches the next page, when there is one.
-    #[serde(default)]
     pub next_page: Option<String>,
     /// The total number of results, when Stripe reports it.
-    #[serde(default)]
     pub total_count: Option<u64>,
     /// The URL of this search.
     pub url: String,
@@ -54,5 +52,113 @@ impl<T: Serialize> Serialize for SearchList<T> {
         }
         state.serialize_field("url", &self.url)?;
         state.end()
+    }
+}
+
+#[doc(hidden)]
+pub struct ListBuilder<T> {
+    data: Option<Vec<T>>,
+    has_more: Option<bool>,
+    url: Option<String>,
+}
+
+impl<T> Default for ListBuilder<T> {
+    fn default() -> Self {
+        ListBuilder { data: None, has_more: None, url: None }
+    }
+}
+
+impl<T> Builder<List<T>> for ListBuilder<T>
+where
+    T: Decode,
+{
+    fn key(&mut self, key: &str) -> de::Result<Option<&mut dyn Slot>> {
+        Ok(Some(match key {
+            "data" => &mut self.data,
+            "has_more" => &mut self.has_more,
+            "url" => &mut self.url,
+            _ => return Ok(None),
+        }))
+    }
+
+    fn build(self) -> de::Result<List<T>> {
+        Ok(List {
+            data: self.data.unwrap_or_default(),
+            has_more: de::required(self.has_more, "has_more")?,
+            url: de::required(self.url, "url")?,
+        })
+    }
+}
+
+impl<T> Object for List<T>
+where
+    T: Decode,
+{
+    type Builder = ListBuilder<T>;
+}
+
+#[doc(hidden)]
+pub struct SearchListBuilder<T> {
+    data: Option<Vec<T>>,
+    has_more: Option<bool>,
+    next_page: Option<Option<String>>,
+    total_count: Option<Option<u64>>,
+    url: Option<String>,
+}
+
+impl<T> Default for SearchListBuilder<T> {
+    fn default() -> Self {
+        SearchListBuilder { data: None, has_more: None, next_page: None, total_count: None, url: None }
+    }
+}
+
+impl<T> Builder<SearchList<T>> for SearchListBuilder<T>
+where
+    T: Decode,
+{
+    fn key(&mut self, key: &str) -> de::Result<Option<&mut dyn Slot>> {
+        Ok(Some(match key {
+            "data" => &mut self.data,
+            "has_more" => &mut self.has_more,
+            "next_page" => &mut self.next_page,
+            "total_count" => &mut self.total_count,
+            "url" => &mut self.url,
+            _ => return Ok(None),
+        }))
+    }
+
+    fn build(self) -> de::Result<SearchList<T>> {
+        Ok(SearchList {
+            data: self.data.unwrap_or_default(),
+            has_more: de::required(self.has_more, "has_more")?,
+            next_page: self.next_page.flatten(),
+            total_count: self.total_count.flatten(),
+            url: de::required(self.url, "url")?,
+        })
+    }
+}
+
+impl<T> Object for SearchList<T>
+where
+    T: Decode,
+{
+    type Builder = SearchListBuilder<T>;
+}
+
+impl<'de, T> Deserialize<'de> for List<T>
+where
+    T: Decode,
+{
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        de::deserialize(deserializer)
+    }
+}
+
+impl<'de, T> Deserialize<'de> for SearchList<T>
+where
+    T: Decode,
+{
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        de::deserialize(deserializer)
     }
 }

@@ -3,6 +3,7 @@
 //! With only some of the API's features on, generated code may call none of a module's helpers;
 //! the `allow`s below keep such builds free of dead-code warnings.
 
+pub mod de;
 pub(crate) mod expandable;
 pub(crate) mod file;
 #[cfg_attr(not(feature = "full"), allow(dead_code))]
@@ -11,6 +12,4 @@ pub(crate) mod list;
 pub(crate) mod paginate;
 #[cfg_attr(not(feature = "full"), allow(dead_code, unused_macros, unused_imports))]
 pub(crate) mod string_enum;
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
-pub(crate) mod union;
 pub(crate) mod unsettable;

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use futures_core::Stream;
-use serde::de::DeserializeOwned;
+use crate::runtime::de::Decode;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -35,7 +35,7 @@ enum Kind {
     Search,
 }
 
-impl<T: DeserializeOwned + HasId> Paginator<T> {
+impl<T: Decode + HasId> Paginator<T> {
     /// Pages through a list operation (`object: "list"`) at `path`.
     #[doc(hidden)]
     pub fn list<P: Serialize + ?Sized>(client: &Client, path: String, params: &P) -> Paginator<T> {

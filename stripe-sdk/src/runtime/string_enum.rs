@@ -28,7 +28,7 @@ impl<T: for<'a> From<&'a str>> Visitor<'_> for StrVisitor<T> {
     }
 }
 
-/// Implements `Display`, `FromStr`, `Serialize` and `Deserialize` for a generated string enum
+/// Implements `Display`, `FromStr`, `Serialize`, `Deserialize` and decoding for a generated string enum
 /// from its `as_str` method and its `From<&str>` conversion.
 macro_rules! impl_string_enum {
     ($name:ident) => {
@@ -49,6 +49,17 @@ macro_rules! impl_string_enum {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl $crate::runtime::de::Slot for Option<$name> {
+            fn expected(&self) -> &'static str {
+                "a string"
+            }
+
+            fn string(&mut self, value: &str) -> $crate::runtime::de::Result<()> {
+                *self = Some($name::from(value));
+                Ok(())
             }
         }
 

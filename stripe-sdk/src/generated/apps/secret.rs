@@ -11,7 +11,7 @@
 /// A `user` scoped secret is accessible by the app backend and one specific Dashboard user. Use the `user` scope for per-user secrets like per-user OAuth tokens, where different users might have different permissions.
 ///
 /// Related guide: [Store data between page reloads](https://stripe.com/docs/stripe-apps/store-auth-data-custom-objects)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Secret {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -37,6 +37,21 @@ pub struct Secret {
 impl crate::HasId for Secret {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "apps", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Secret {
+        created: crate::Timestamp = "created" => required,
+        deleted: Option<bool> = "deleted" => optional,
+        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        name: String = "name" => required,
+        object: String = "object" => required,
+        payload: Option<String> = "payload" => optional,
+        scope: crate::SecretServiceResourceScope = "scope" => required,
     }
 }
 

@@ -3,13 +3,12 @@
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 /// A portal configuration describes the functionality and behavior of a portal session.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Configuration {
     /// Whether the configuration is active and can be used to create portal sessions.
     pub active: bool,
     /// ID of the Connect Application that created the configuration.
     pub application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>>,
-    #[serde(default)]
     pub business_profile: crate::PortalBusinessProfile,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -35,6 +34,25 @@ pub struct Configuration {
 impl crate::HasId for Configuration {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Configuration {
+        active: bool = "active" => required,
+        application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>> = "application" => optional,
+        business_profile: crate::PortalBusinessProfile = "business_profile" => or_default,
+        created: crate::Timestamp = "created" => required,
+        default_return_url: Option<String> = "default_return_url" => optional,
+        features: crate::PortalFeatures = "features" => required,
+        id: String = "id" => required,
+        is_default: bool = "is_default" => required,
+        livemode: bool = "livemode" => required,
+        login_page: crate::PortalLoginPage = "login_page" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
+        updated: crate::Timestamp = "updated" => required,
     }
 }
 

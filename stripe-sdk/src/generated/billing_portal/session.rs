@@ -16,7 +16,7 @@
 /// and billing details.
 ///
 /// Learn more in the [integration guide](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Session {
     /// The configuration used by this session, describing the features available.
     pub configuration: crate::Expandable<crate::billing_portal::Configuration>,
@@ -46,6 +46,23 @@ pub struct Session {
 impl crate::HasId for Session {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Session {
+        configuration: crate::Expandable<crate::billing_portal::Configuration> = "configuration" => required,
+        created: crate::Timestamp = "created" => required,
+        customer: String = "customer" => required,
+        flow: Option<Box<crate::PortalFlowsFlow>> = "flow" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        locale: Option<SessionLocale> = "locale" => optional,
+        object: String = "object" => required,
+        on_behalf_of: Option<String> = "on_behalf_of" => optional,
+        return_url: Option<String> = "return_url" => optional,
+        url: String = "url" => required,
     }
 }
 

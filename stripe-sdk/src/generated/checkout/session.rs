@@ -16,7 +16,7 @@
 /// to begin Checkout.
 ///
 /// Related guide: [Checkout quickstart](https://stripe.com/docs/checkout/quickstart)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Session {
     /// When set, provides configuration for actions to take if this Checkout Session expires.
     pub after_expiration: Option<crate::PaymentPagesCheckoutSessionAfterExpiration>,
@@ -48,9 +48,7 @@ pub struct Session {
         crate::PaymentPagesCheckoutSessionCurrencyConversion,
     >,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
-    #[serde(default)]
     pub custom_fields: Vec<crate::PaymentPagesCheckoutSessionCustomFields>,
-    #[serde(default)]
     pub custom_text: crate::PaymentPagesCheckoutSessionCustomText,
     /// The ID of the customer for this Session.
     /// For Checkout Sessions in `subscription` mode or Checkout Sessions with `customer_creation` set as `always` in `payment` mode, Checkout
@@ -99,7 +97,6 @@ pub struct Session {
     pub payment_method_options: Option<Box<crate::CheckoutSessionPaymentMethodOptions>>,
     /// A list of the types of payment methods (e.g. card) this Checkout
     /// Session is allowed to accept.
-    #[serde(default)]
     pub payment_method_types: Vec<String>,
     /// The payment status of the Checkout Session, one of `paid`, `unpaid`, or `no_payment_required`.
     /// You can use this value to decide when to fulfill your customer's order.
@@ -121,7 +118,6 @@ pub struct Session {
     /// Shipping information for this Checkout Session.
     pub shipping_details: Option<crate::Shipping>,
     /// The shipping rate options applied to this Session.
-    #[serde(default)]
     pub shipping_options: Vec<crate::PaymentPagesCheckoutSessionShippingOption>,
     /// The status of the Checkout Session, one of `open`, `complete`, or `expired`.
     pub status: Option<SessionStatus>,
@@ -148,6 +144,61 @@ pub struct Session {
 impl crate::HasId for Session {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "checkout", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Session {
+        after_expiration: Option<crate::PaymentPagesCheckoutSessionAfterExpiration> = "after_expiration" => optional,
+        allow_promotion_codes: Option<bool> = "allow_promotion_codes" => optional,
+        amount_subtotal: Option<i64> = "amount_subtotal" => optional,
+        amount_total: Option<i64> = "amount_total" => optional,
+        automatic_tax: crate::PaymentPagesCheckoutSessionAutomaticTax = "automatic_tax" => required,
+        billing_address_collection: Option<SessionBillingAddressCollection> = "billing_address_collection" => optional,
+        cancel_url: Option<String> = "cancel_url" => optional,
+        client_reference_id: Option<String> = "client_reference_id" => optional,
+        consent: Option<crate::PaymentPagesCheckoutSessionConsent> = "consent" => optional,
+        consent_collection: Option<crate::PaymentPagesCheckoutSessionConsentCollection> = "consent_collection" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: Option<String> = "currency" => optional,
+        currency_conversion: Option<crate::PaymentPagesCheckoutSessionCurrencyConversion> = "currency_conversion" => optional,
+        custom_fields: Vec<crate::PaymentPagesCheckoutSessionCustomFields> = "custom_fields" => or_default,
+        custom_text: crate::PaymentPagesCheckoutSessionCustomText = "custom_text" => or_default,
+        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
+        customer_creation: Option<SessionCustomerCreation> = "customer_creation" => optional,
+        customer_details: Option<Box<crate::PaymentPagesCheckoutSessionCustomerDetails>> = "customer_details" => optional,
+        customer_email: Option<String> = "customer_email" => optional,
+        expires_at: crate::Timestamp = "expires_at" => required,
+        id: String = "id" => required,
+        invoice: Option<crate::Expandable<crate::Invoice>> = "invoice" => optional,
+        invoice_creation: Option<crate::PaymentPagesCheckoutSessionInvoiceCreation> = "invoice_creation" => optional,
+        line_items: Option<crate::List<crate::Item>> = "line_items" => optional,
+        livemode: bool = "livemode" => required,
+        locale: Option<SessionLocale> = "locale" => optional,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        mode: SessionMode = "mode" => required,
+        object: String = "object" => required,
+        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
+        payment_link: Option<crate::Expandable<crate::PaymentLink>> = "payment_link" => optional,
+        payment_method_collection: Option<SessionPaymentMethodCollection> = "payment_method_collection" => optional,
+        payment_method_options: Option<Box<crate::CheckoutSessionPaymentMethodOptions>> = "payment_method_options" => optional,
+        payment_method_types: Vec<String> = "payment_method_types" => or_default,
+        payment_status: SessionPaymentStatus = "payment_status" => required,
+        phone_number_collection: Option<crate::PaymentPagesCheckoutSessionPhoneNumberCollection> = "phone_number_collection" => optional,
+        recovered_from: Option<String> = "recovered_from" => optional,
+        setup_intent: Option<crate::Expandable<crate::SetupIntent>> = "setup_intent" => optional,
+        shipping_address_collection: Option<crate::PaymentPagesCheckoutSessionShippingAddressCollection> = "shipping_address_collection" => optional,
+        shipping_cost: Option<crate::PaymentPagesCheckoutSessionShippingCost> = "shipping_cost" => optional,
+        shipping_details: Option<crate::Shipping> = "shipping_details" => optional,
+        shipping_options: Vec<crate::PaymentPagesCheckoutSessionShippingOption> = "shipping_options" => or_default,
+        status: Option<SessionStatus> = "status" => optional,
+        submit_type: Option<SessionSubmitType> = "submit_type" => optional,
+        subscription: Option<crate::Expandable<crate::Subscription>> = "subscription" => optional,
+        success_url: Option<String> = "success_url" => optional,
+        tax_id_collection: Option<crate::PaymentPagesCheckoutSessionTaxIdCollection> = "tax_id_collection" => optional,
+        total_details: Option<crate::PaymentPagesCheckoutSessionTotalDetails> = "total_details" => optional,
+        url: Option<String> = "url" => optional,
     }
 }
 

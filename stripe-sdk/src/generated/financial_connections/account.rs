@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// A Financial Connections Account represents an account that exists outside of Stripe, to which you have been granted some degree of access.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Account {
     /// The account holder that this account belongs to.
     pub account_holder: Option<crate::BankConnectionsResourceAccountholder>,
@@ -53,7 +53,6 @@ pub struct Account {
     /// If `category` is `investment` or `other`, this will be `other`.
     pub subcategory: AccountSubcategory,
     /// The [PaymentMethod type](https://stripe.com/docs/api/payment_methods/object#payment_method_object-type)(s) that can be created from this account.
-    #[serde(default)]
     pub supported_payment_method_types: Vec<AccountSupportedPaymentMethodTypes>,
 }
 
@@ -61,6 +60,29 @@ pub struct Account {
 impl crate::HasId for Account {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Account {
+        account_holder: Option<crate::BankConnectionsResourceAccountholder> = "account_holder" => optional,
+        balance: Option<crate::BankConnectionsResourceBalance> = "balance" => optional,
+        balance_refresh: Option<crate::BankConnectionsResourceBalanceRefresh> = "balance_refresh" => optional,
+        category: AccountCategory = "category" => required,
+        created: crate::Timestamp = "created" => required,
+        display_name: Option<String> = "display_name" => optional,
+        id: String = "id" => required,
+        institution_name: String = "institution_name" => required,
+        last4: Option<String> = "last4" => optional,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        ownership: Option<crate::Expandable<crate::financial_connections::AccountOwnership>> = "ownership" => optional,
+        ownership_refresh: Option<crate::BankConnectionsResourceOwnershipRefresh> = "ownership_refresh" => optional,
+        permissions: Option<Vec<AccountPermissions>> = "permissions" => optional,
+        status: AccountStatus = "status" => required,
+        subcategory: AccountSubcategory = "subcategory" => required,
+        supported_payment_method_types: Vec<AccountSupportedPaymentMethodTypes> = "supported_payment_method_types" => or_default,
     }
 }
 

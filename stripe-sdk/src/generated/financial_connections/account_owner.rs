@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// Describes an owner of an account.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccountOwner {
     /// The email address of the owner.
     pub email: Option<String>,
@@ -27,6 +27,20 @@ pub struct AccountOwner {
 impl crate::HasId for AccountOwner {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    AccountOwner {
+        email: Option<String> = "email" => optional,
+        id: String = "id" => required,
+        name: String = "name" => required,
+        object: String = "object" => required,
+        ownership: String = "ownership" => required,
+        phone: Option<String> = "phone" => optional,
+        raw_address: Option<String> = "raw_address" => optional,
+        refreshed_at: Option<crate::Timestamp> = "refreshed_at" => optional,
     }
 }
 

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// Describes a snapshot of the owners of an account at a particular point in time.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct AccountOwnership {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -19,5 +19,15 @@ pub struct AccountOwnership {
 impl crate::HasId for AccountOwnership {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    AccountOwnership {
+        created: crate::Timestamp = "created" => required,
+        id: String = "id" => required,
+        object: String = "object" => required,
+        owners: crate::List<crate::financial_connections::AccountOwner> = "owners" => required,
     }
 }

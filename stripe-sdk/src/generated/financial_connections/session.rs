@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// A Financial Connections Session is the secure way to programmatically launch the client-side Stripe.js modal that lets your users link their accounts.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Session {
     /// The account holder for whom accounts are collected in this session.
     pub account_holder: Option<crate::BankConnectionsResourceAccountholder>,
@@ -20,7 +20,6 @@ pub struct Session {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Permissions requested for accounts collected during this session.
-    #[serde(default)]
     pub permissions: Vec<crate::financial_connections::AccountPermissions>,
     /// Data features requested to be retrieved upon account creation.
     pub prefetch: Option<Vec<SessionPrefetch>>,
@@ -33,6 +32,22 @@ pub struct Session {
 impl crate::HasId for Session {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "financial_connections", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Session {
+        account_holder: Option<crate::BankConnectionsResourceAccountholder> = "account_holder" => optional,
+        accounts: crate::List<crate::financial_connections::Account> = "accounts" => required,
+        client_secret: String = "client_secret" => required,
+        filters: Option<crate::BankConnectionsResourceLinkAccountSessionFilters> = "filters" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        permissions: Vec<crate::financial_connections::AccountPermissions> = "permissions" => or_default,
+        prefetch: Option<Vec<SessionPrefetch>> = "prefetch" => optional,
+        return_url: Option<String> = "return_url" => optional,
     }
 }
 

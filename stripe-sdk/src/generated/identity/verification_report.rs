@@ -13,7 +13,7 @@
 /// [VerificationSession](https://stripe.com/docs/api/identity/verification_sessions) API.
 ///
 /// Related guides: [Accessing verification results](https://stripe.com/docs/identity/verification-sessions#results).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct VerificationReport {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -42,6 +42,22 @@ pub struct VerificationReport {
 impl crate::HasId for VerificationReport {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    VerificationReport {
+        created: crate::Timestamp = "created" => required,
+        document: Option<Box<crate::GelatoDocumentReport>> = "document" => optional,
+        id: String = "id" => required,
+        id_number: Option<crate::GelatoIdNumberReport> = "id_number" => optional,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        options: Option<crate::GelatoVerificationReportOptions> = "options" => optional,
+        selfie: Option<crate::GelatoSelfieReport> = "selfie" => optional,
+        type_: Option<VerificationReportType> = "type" => optional,
+        verification_session: Option<String> = "verification_session" => optional,
     }
 }
 

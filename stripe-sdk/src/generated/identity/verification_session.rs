@@ -13,7 +13,7 @@
 /// verification checks are complete.
 ///
 /// Related guide: [The Verification Sessions API](https://stripe.com/docs/identity/verification-sessions)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct VerificationSession {
     /// The short-lived client secret used by Stripe.js to [show a verification modal](https://stripe.com/docs/js/identity/modal) inside your app. This client secret expires after 24 hours and can only be used once. Don’t store it, log it, embed it in a URL, or expose it to anyone other than the user. Make sure that you have TLS enabled on any page that includes the client secret. Refer to our docs on [passing the client secret to the frontend](https://stripe.com/docs/identity/verification-sessions#client-secret) to learn more.
     pub client_secret: Option<String>,
@@ -30,7 +30,6 @@ pub struct VerificationSession {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -53,6 +52,26 @@ pub struct VerificationSession {
 impl crate::HasId for VerificationSession {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "identity", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    VerificationSession {
+        client_secret: Option<String> = "client_secret" => optional,
+        created: crate::Timestamp = "created" => required,
+        id: String = "id" => required,
+        last_error: Option<crate::GelatoSessionLastError> = "last_error" => optional,
+        last_verification_report: Option<crate::Expandable<crate::identity::VerificationReport>> = "last_verification_report" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        options: Option<crate::GelatoVerificationSessionOptions> = "options" => optional,
+        redaction: Option<crate::VerificationSessionRedaction> = "redaction" => optional,
+        status: VerificationSessionStatus = "status" => required,
+        type_: Option<crate::identity::VerificationReportType> = "type" => optional,
+        url: Option<String> = "url" => optional,
+        verified_outputs: Option<Box<crate::GelatoVerifiedOutputs>> = "verified_outputs" => optional,
     }
 }
 

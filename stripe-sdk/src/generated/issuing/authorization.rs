@@ -7,7 +7,7 @@
 /// purchase to be completed successfully.
 ///
 /// Related guide: [Issued card authorizations](https://stripe.com/docs/issuing/purchases/authorizations)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Authorization {
     /// The total amount that was authorized or rejected. This amount is in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -18,7 +18,6 @@ pub struct Authorization {
     /// How the card details were provided.
     pub authorization_method: AuthorizationAuthorizationMethod,
     /// List of balance transactions associated with this authorization.
-    #[serde(default)]
     pub balance_transactions: Vec<crate::BalanceTransaction>,
     pub card: Box<crate::issuing::Card>,
     /// The cardholder to whom this authorization belongs.
@@ -37,7 +36,6 @@ pub struct Authorization {
     pub merchant_currency: String,
     pub merchant_data: crate::IssuingAuthorizationMerchantData,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// Details about the authorization, such as identifiers, set by the card network.
     pub network_data: Option<crate::IssuingAuthorizationNetworkData>,
@@ -46,12 +44,10 @@ pub struct Authorization {
     /// The pending authorization request. This field will only be non-null during an `issuing_authorization.request` webhook.
     pub pending_request: Option<crate::IssuingAuthorizationPendingRequest>,
     /// History of every time a `pending_request` authorization was approved/declined, either by you directly or by Stripe (e.g. based on your spending_controls). If the merchant changes the authorization by performing an incremental authorization, you can look at this field to see the previous requests for the authorization. This field can be helpful in determining why a given authorization was approved/declined.
-    #[serde(default)]
     pub request_history: Vec<crate::IssuingAuthorizationRequest>,
     /// The current status of the authorization in its lifecycle.
     pub status: AuthorizationStatus,
     /// List of [transactions](https://stripe.com/docs/api/issuing/transactions) associated with this authorization.
-    #[serde(default)]
     pub transactions: Vec<crate::issuing::Transaction>,
     /// [Treasury](https://stripe.com/docs/api/treasury) details related to this authorization if it was created on a [FinancialAccount](https://stripe.com/docs/api/treasury/financial_accounts).
     pub treasury: Option<crate::IssuingAuthorizationTreasury>,
@@ -64,6 +60,36 @@ pub struct Authorization {
 impl crate::HasId for Authorization {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Authorization {
+        amount: i64 = "amount" => required,
+        amount_details: Option<crate::IssuingAuthorizationAmountDetails> = "amount_details" => optional,
+        approved: bool = "approved" => required,
+        authorization_method: AuthorizationAuthorizationMethod = "authorization_method" => required,
+        balance_transactions: Vec<crate::BalanceTransaction> = "balance_transactions" => or_default,
+        card: Box<crate::issuing::Card> = "card" => required,
+        cardholder: Option<crate::Expandable<crate::issuing::Cardholder>> = "cardholder" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        merchant_amount: i64 = "merchant_amount" => required,
+        merchant_currency: String = "merchant_currency" => required,
+        merchant_data: crate::IssuingAuthorizationMerchantData = "merchant_data" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        network_data: Option<crate::IssuingAuthorizationNetworkData> = "network_data" => optional,
+        object: String = "object" => required,
+        pending_request: Option<crate::IssuingAuthorizationPendingRequest> = "pending_request" => optional,
+        request_history: Vec<crate::IssuingAuthorizationRequest> = "request_history" => or_default,
+        status: AuthorizationStatus = "status" => required,
+        transactions: Vec<crate::issuing::Transaction> = "transactions" => or_default,
+        treasury: Option<crate::IssuingAuthorizationTreasury> = "treasury" => optional,
+        verification_data: crate::IssuingAuthorizationVerificationData = "verification_data" => required,
+        wallet: Option<String> = "wallet" => optional,
     }
 }
 

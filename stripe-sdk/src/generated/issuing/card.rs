@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// You can [create physical or virtual cards](https://stripe.com/docs/issuing/cards) that are issued to cardholders.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Card {
     /// The brand of the card.
     pub brand: String,
@@ -30,7 +30,6 @@ pub struct Card {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// The full unredacted card number. For security reasons, this is only available for virtual cards, and will be omitted unless you explicitly request it with [the `expand` parameter](https://stripe.com/docs/api/expanding_objects). Additionally, it's only available via the ["Retrieve a card" endpoint](https://stripe.com/docs/api/issuing/cards/retrieve), not via "List all cards" or any other endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,7 +44,6 @@ pub struct Card {
     pub replacement_reason: Option<CardReplacementReason>,
     /// Where and how the card will be shipped.
     pub shipping: Option<Box<crate::IssuingCardShipping>>,
-    #[serde(default)]
     pub spending_controls: crate::IssuingCardAuthorizationControls,
     /// Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.
     pub status: CardStatus,
@@ -60,6 +58,35 @@ pub struct Card {
 impl crate::HasId for Card {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Card {
+        brand: String = "brand" => required,
+        cancellation_reason: Option<CardCancellationReason> = "cancellation_reason" => optional,
+        cardholder: Box<crate::issuing::Cardholder> = "cardholder" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        cvc: Option<String> = "cvc" => optional,
+        exp_month: i64 = "exp_month" => required,
+        exp_year: i64 = "exp_year" => required,
+        financial_account: Option<String> = "financial_account" => optional,
+        id: String = "id" => required,
+        last4: String = "last4" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        number: Option<String> = "number" => optional,
+        object: String = "object" => required,
+        replaced_by: Option<crate::Expandable<Card>> = "replaced_by" => optional,
+        replacement_for: Option<crate::Expandable<Card>> = "replacement_for" => optional,
+        replacement_reason: Option<CardReplacementReason> = "replacement_reason" => optional,
+        shipping: Option<Box<crate::IssuingCardShipping>> = "shipping" => optional,
+        spending_controls: crate::IssuingCardAuthorizationControls = "spending_controls" => or_default,
+        status: CardStatus = "status" => required,
+        type_: CardType = "type" => required,
+        wallets: Option<crate::IssuingCardWallets> = "wallets" => optional,
     }
 }
 

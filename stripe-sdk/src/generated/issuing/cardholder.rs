@@ -5,9 +5,8 @@
 /// An Issuing `Cardholder` object represents an individual or business entity who is [issued](https://stripe.com/docs/issuing) cards.
 ///
 /// Related guide: [How to create a cardholder](https://stripe.com/docs/issuing/cards#create-cardholder)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Cardholder {
-    #[serde(default)]
     pub billing: crate::IssuingCardholderAddress,
     /// Additional information about a `company` cardholder.
     pub company: Option<crate::IssuingCardholderCompany>,
@@ -22,7 +21,6 @@ pub struct Cardholder {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// The cardholder's name. This will be printed on cards issued to them.
     pub name: String,
@@ -33,7 +31,6 @@ pub struct Cardholder {
     /// The cardholder’s preferred locales (languages), ordered by preference. Locales can be `de`, `en`, `es`, `fr`, or `it`.
     /// This changes the language of the [3D Secure flow](https://stripe.com/docs/issuing/3d-secure) and one-time password messages sent to the cardholder.
     pub preferred_locales: Option<Vec<CardholderPreferredLocales>>,
-    #[serde(default)]
     pub requirements: crate::IssuingCardholderRequirements,
     /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
     pub spending_controls: Option<crate::IssuingCardholderAuthorizationControls>,
@@ -48,6 +45,28 @@ pub struct Cardholder {
 impl crate::HasId for Cardholder {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Cardholder {
+        billing: crate::IssuingCardholderAddress = "billing" => or_default,
+        company: Option<crate::IssuingCardholderCompany> = "company" => optional,
+        created: crate::Timestamp = "created" => required,
+        email: Option<String> = "email" => optional,
+        id: String = "id" => required,
+        individual: Option<crate::IssuingCardholderIndividual> = "individual" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        name: String = "name" => required,
+        object: String = "object" => required,
+        phone_number: Option<String> = "phone_number" => optional,
+        preferred_locales: Option<Vec<CardholderPreferredLocales>> = "preferred_locales" => optional,
+        requirements: crate::IssuingCardholderRequirements = "requirements" => or_default,
+        spending_controls: Option<crate::IssuingCardholderAuthorizationControls> = "spending_controls" => optional,
+        status: CardholderStatus = "status" => required,
+        type_: CardholderType = "type" => required,
     }
 }
 

@@ -5,7 +5,7 @@
 /// As a [card issuer](https://stripe.com/docs/issuing), you can dispute transactions that the cardholder does not recognize, suspects to be fraudulent, or has other issues with.
 ///
 /// Related guide: [Issuing disputes](https://stripe.com/docs/issuing/purchases/disputes)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Dispute {
     /// Disputed amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). Usually the amount of the `transaction`, but can differ (usually because of currency fluctuation).
     pub amount: i64,
@@ -21,7 +21,6 @@ pub struct Dispute {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -37,6 +36,24 @@ pub struct Dispute {
 impl crate::HasId for Dispute {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Dispute {
+        amount: i64 = "amount" => required,
+        balance_transactions: Option<Vec<crate::BalanceTransaction>> = "balance_transactions" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        evidence: Box<crate::IssuingDisputeEvidence> = "evidence" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        status: DisputeStatus = "status" => required,
+        transaction: crate::Expandable<crate::issuing::Transaction> = "transaction" => required,
+        treasury: Option<crate::IssuingDisputeTreasury> = "treasury" => optional,
     }
 }
 

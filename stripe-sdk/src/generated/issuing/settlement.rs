@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "issuing", feature = "webhook"))]
 /// When a non-stripe BIN is used, any use of an [issued card](https://stripe.com/docs/issuing) must be settled directly with the card network. The net amount owed is represented by an Issuing `Settlement` object.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Settlement {
     /// The Bank Identification Number reflecting this settlement record.
     pub bin: String,
@@ -20,7 +20,6 @@ pub struct Settlement {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// The total net amount required to settle with the network.
     pub net_total: i64,
@@ -44,6 +43,28 @@ pub struct Settlement {
 impl crate::HasId for Settlement {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "issuing", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Settlement {
+        bin: String = "bin" => required,
+        clearing_date: i64 = "clearing_date" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        id: String = "id" => required,
+        interchange_fees: i64 = "interchange_fees" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        net_total: i64 = "net_total" => required,
+        network: SettlementNetwork = "network" => required,
+        network_fees: i64 = "network_fees" => required,
+        network_settlement_identifier: String = "network_settlement_identifier" => required,
+        object: String = "object" => required,
+        settlement_service: String = "settlement_service" => required,
+        transaction_count: i64 = "transaction_count" => required,
+        transaction_volume: i64 = "transaction_volume" => required,
     }
 }
 

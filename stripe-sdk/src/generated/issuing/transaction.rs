@@ -7,7 +7,7 @@
 /// `Transaction` object.
 ///
 /// Related guide: [Issued card transactions](https://stripe.com/docs/issuing/purchases/transactions)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Transaction {
     /// The transaction amount, which will be reflected in your balance. This amount is in your currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -37,7 +37,6 @@ pub struct Transaction {
     pub merchant_currency: String,
     pub merchant_data: crate::IssuingAuthorizationMerchantData,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -56,6 +55,32 @@ pub struct Transaction {
 impl crate::HasId for Transaction {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(feature = "_shared")]
+crate::runtime::de::decode_struct! {
+    Transaction {
+        amount: i64 = "amount" => required,
+        amount_details: Option<crate::IssuingTransactionAmountDetails> = "amount_details" => optional,
+        authorization: Option<crate::Expandable<crate::issuing::Authorization>> = "authorization" => optional,
+        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        card: crate::Expandable<crate::issuing::Card> = "card" => required,
+        cardholder: Option<crate::Expandable<crate::issuing::Cardholder>> = "cardholder" => optional,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        dispute: Option<crate::Expandable<crate::issuing::Dispute>> = "dispute" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        merchant_amount: i64 = "merchant_amount" => required,
+        merchant_currency: String = "merchant_currency" => required,
+        merchant_data: crate::IssuingAuthorizationMerchantData = "merchant_data" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        purchase_details: Option<Box<crate::IssuingTransactionPurchaseDetails>> = "purchase_details" => optional,
+        treasury: Option<crate::IssuingTransactionTreasury> = "treasury" => optional,
+        type_: TransactionType = "type" => required,
+        wallet: Option<TransactionWallet> = "wallet" => optional,
     }
 }
 

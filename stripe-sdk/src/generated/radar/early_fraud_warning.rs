@@ -6,7 +6,7 @@
 /// charge may be fraudulent.
 ///
 /// Related guide: [Early fraud warnings](https://stripe.com/docs/disputes/measuring#early-fraud-warnings)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct EarlyFraudWarning {
     /// An EFW is actionable if it has not received a dispute and has not been fully refunded. You may wish to proactively refund a charge that receives an EFW, in order to avoid receiving a dispute later.
     pub actionable: bool,
@@ -31,6 +31,20 @@ pub struct EarlyFraudWarning {
 impl crate::HasId for EarlyFraudWarning {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    EarlyFraudWarning {
+        actionable: bool = "actionable" => required,
+        charge: crate::Expandable<crate::Charge> = "charge" => required,
+        created: crate::Timestamp = "created" => required,
+        fraud_type: String = "fraud_type" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
     }
 }
 

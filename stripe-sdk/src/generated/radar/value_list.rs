@@ -5,7 +5,7 @@
 /// Value lists allow you to group values together which can then be referenced in rules.
 ///
 /// Related guide: [Default Stripe lists](https://stripe.com/docs/radar/lists#managing-list-items)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ValueList {
     /// The name of the value list for use in rules.
     pub alias: String,
@@ -22,7 +22,6 @@ pub struct ValueList {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// The name of the value list.
     pub name: String,
@@ -34,6 +33,22 @@ pub struct ValueList {
 impl crate::HasId for ValueList {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    ValueList {
+        alias: String = "alias" => required,
+        created: crate::Timestamp = "created" => required,
+        created_by: String = "created_by" => required,
+        id: String = "id" => required,
+        item_type: ValueListItemType = "item_type" => required,
+        list_items: crate::List<crate::radar::ValueListItem> = "list_items" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        name: String = "name" => required,
+        object: String = "object" => required,
     }
 }
 

@@ -5,7 +5,7 @@
 /// Value list items allow you to add specific values to a given Radar value list, which can then be used in rules.
 ///
 /// Related guide: [Managing list items](https://stripe.com/docs/radar/lists#managing-list-items)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ValueListItem {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -27,6 +27,19 @@ pub struct ValueListItem {
 impl crate::HasId for ValueListItem {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "radar", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    ValueListItem {
+        created: crate::Timestamp = "created" => required,
+        created_by: String = "created_by" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        value: String = "value" => required,
+        value_list: String = "value_list" => required,
     }
 }
 

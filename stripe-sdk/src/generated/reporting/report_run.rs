@@ -10,7 +10,7 @@
 ///
 /// Note that certain report types can only be run based on your live-mode data (not test-mode
 /// data), and will error when queried without a [live-mode API key](https://stripe.com/docs/keys#test-live-modes).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ReportRun {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -23,7 +23,6 @@ pub struct ReportRun {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    #[serde(default)]
     pub parameters: crate::FinancialReportingFinanceReportRunRunParameters,
     /// The ID of the [report type](https://stripe.com/docs/reports/report-types) to run, such as `"balance.summary.1"`.
     pub report_type: String,
@@ -43,6 +42,22 @@ pub struct ReportRun {
 impl crate::HasId for ReportRun {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "reporting", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    ReportRun {
+        created: crate::Timestamp = "created" => required,
+        error: Option<String> = "error" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        parameters: crate::FinancialReportingFinanceReportRunRunParameters = "parameters" => or_default,
+        report_type: String = "report_type" => required,
+        result: Option<Box<crate::File>> = "result" => optional,
+        status: String = "status" => required,
+        succeeded_at: Option<crate::Timestamp> = "succeeded_at" => optional,
     }
 }
 

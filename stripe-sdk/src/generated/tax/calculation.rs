@@ -5,7 +5,7 @@
 /// A Tax Calculation allows you to calculate the tax to collect from your customer.
 ///
 /// Related guide: [Calculate tax in your custom payment flow](https://stripe.com/docs/tax/custom)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Calculation {
     /// Total after taxes.
     pub amount_total: i64,
@@ -31,10 +31,29 @@ pub struct Calculation {
     /// The amount of tax already included in the line item prices.
     pub tax_amount_inclusive: i64,
     /// Breakdown of individual tax amounts that add up to the total.
-    #[serde(default)]
     pub tax_breakdown: Vec<crate::TaxProductResourceTaxBreakdown>,
     /// Timestamp of date at which the tax rules and rates in effect applies for the calculation.
     pub tax_date: crate::Timestamp,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Calculation {
+        amount_total: i64 = "amount_total" => required,
+        currency: String = "currency" => required,
+        customer: Option<String> = "customer" => optional,
+        customer_details: crate::TaxProductResourceCustomerDetails = "customer_details" => required,
+        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
+        id: Option<String> = "id" => optional,
+        line_items: Option<crate::List<crate::tax::CalculationLineItem>> = "line_items" => optional,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        shipping_cost: Option<crate::TaxProductResourceTaxCalculationShippingCost> = "shipping_cost" => optional,
+        tax_amount_exclusive: i64 = "tax_amount_exclusive" => required,
+        tax_amount_inclusive: i64 = "tax_amount_inclusive" => required,
+        tax_breakdown: Vec<crate::TaxProductResourceTaxBreakdown> = "tax_breakdown" => or_default,
+        tax_date: crate::Timestamp = "tax_date" => required,
+    }
 }
 
 #[cfg(feature = "tax")]

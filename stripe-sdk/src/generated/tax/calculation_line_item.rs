@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CalculationLineItem {
     /// The line item amount in integer cents. If `tax_behavior=inclusive`, then this amount includes taxes. Otherwise, taxes were calculated on top of this amount.
     pub amount: i64,
@@ -32,6 +32,23 @@ pub struct CalculationLineItem {
 impl crate::HasId for CalculationLineItem {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    CalculationLineItem {
+        amount: i64 = "amount" => required,
+        amount_tax: i64 = "amount_tax" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        product: Option<String> = "product" => optional,
+        quantity: i64 = "quantity" => required,
+        reference: Option<String> = "reference" => optional,
+        tax_behavior: CalculationLineItemTaxBehavior = "tax_behavior" => required,
+        tax_breakdown: Option<Vec<crate::TaxProductResourceLineItemTaxBreakdown>> = "tax_breakdown" => optional,
+        tax_code: String = "tax_code" => required,
     }
 }
 

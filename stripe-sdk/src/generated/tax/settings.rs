@@ -5,9 +5,8 @@
 /// You can use Tax `Settings` to manage configurations used by Stripe Tax calculations.
 ///
 /// Related guide: [Using the Settings API](https://stripe.com/docs/tax/settings-api)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Settings {
-    #[serde(default)]
     pub defaults: crate::TaxProductResourceTaxSettingsDefaults,
     /// The place where your business is located.
     pub head_office: Option<crate::TaxProductResourceTaxSettingsHeadOffice>,
@@ -17,8 +16,19 @@ pub struct Settings {
     pub object: String,
     /// The `active` status indicates you have all required settings to calculate tax. A status can transition out of `active` when new required settings are introduced.
     pub status: SettingsStatus,
-    #[serde(default)]
     pub status_details: crate::TaxProductResourceTaxSettingsStatusDetails,
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Settings {
+        defaults: crate::TaxProductResourceTaxSettingsDefaults = "defaults" => or_default,
+        head_office: Option<crate::TaxProductResourceTaxSettingsHeadOffice> = "head_office" => optional,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        status: SettingsStatus = "status" => required,
+        status_details: crate::TaxProductResourceTaxSettingsStatusDetails = "status_details" => or_default,
+    }
 }
 
 #[cfg(any(feature = "tax", feature = "webhook"))]

@@ -5,7 +5,7 @@
 /// A Tax Transaction records the tax collected from or refunded to your customer.
 ///
 /// Related guide: [Calculate tax in your custom payment flow](https://stripe.com/docs/tax/custom#tax-transaction)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Transaction {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -41,6 +41,26 @@ pub struct Transaction {
 impl crate::HasId for Transaction {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Transaction {
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        customer: Option<String> = "customer" => optional,
+        customer_details: crate::TaxProductResourceCustomerDetails = "customer_details" => required,
+        id: String = "id" => required,
+        line_items: Option<crate::List<crate::tax::TransactionLineItem>> = "line_items" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
+        reference: String = "reference" => required,
+        reversal: Option<crate::TaxProductResourceTaxTransactionResourceReversal> = "reversal" => optional,
+        shipping_cost: Option<crate::TaxProductResourceTaxTransactionShippingCost> = "shipping_cost" => optional,
+        tax_date: crate::Timestamp = "tax_date" => required,
+        type_: TransactionType = "type" => required,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TransactionLineItem {
     /// The line item amount in integer cents. If `tax_behavior=inclusive`, then this amount includes taxes. Otherwise, taxes were calculated on top of this amount.
     pub amount: i64,
@@ -39,6 +39,25 @@ pub struct TransactionLineItem {
 impl crate::HasId for TransactionLineItem {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "tax", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TransactionLineItem {
+        amount: i64 = "amount" => required,
+        amount_tax: i64 = "amount_tax" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
+        product: Option<String> = "product" => optional,
+        quantity: i64 = "quantity" => required,
+        reference: String = "reference" => required,
+        reversal: Option<crate::TaxProductResourceTaxTransactionLineItemResourceReversal> = "reversal" => optional,
+        tax_behavior: crate::tax::CalculationLineItemTaxBehavior = "tax_behavior" => required,
+        tax_code: String = "tax_code" => required,
+        type_: crate::tax::TransactionType = "type" => required,
     }
 }
 

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// A Configurations object represents how features should be configured for terminal readers.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Configuration {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bbpos_wisepos_e: Option<
@@ -29,6 +29,19 @@ pub struct Configuration {
 impl crate::HasId for Configuration {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Configuration {
+        bbpos_wisepos_e: Option<crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig> = "bbpos_wisepos_e" => optional,
+        id: String = "id" => required,
+        is_account_default: Option<bool> = "is_account_default" => optional,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        tipping: Option<Box<crate::TerminalConfigurationConfigurationResourceTipping>> = "tipping" => optional,
+        verifone_p400: Option<crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig> = "verifone_p400" => optional,
     }
 }
 
@@ -568,27 +581,33 @@ impl serde::Serialize for TerminalConfigurationOrDeletedTerminalConfiguration {
 }
 
 #[cfg(feature = "terminal")]
-impl<'de> serde::Deserialize<'de>
-for TerminalConfigurationOrDeletedTerminalConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("terminal.configuration", false) => {
-                    Self::TerminalConfiguration(crate::runtime::union::decode(value)?)
-                }
-                ("terminal.configuration", true) => {
-                    Self::DeletedTerminalConfiguration(
-                        crate::runtime::union::decode(value)?,
-                    )
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for TerminalConfigurationOrDeletedTerminalConfiguration {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "terminal")]
+impl crate::runtime::de::Tagged for TerminalConfigurationOrDeletedTerminalConfiguration {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("terminal.configuration", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("terminal.configuration", Some(false)) => {
+                crate::runtime::de::variant(Self::TerminalConfiguration)
+            }
+            ("terminal.configuration", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedTerminalConfiguration)
+            }
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "terminal")]
+crate::runtime::de::impl_deserialize!(
+    TerminalConfigurationOrDeletedTerminalConfiguration
+);
 
 #[cfg(feature = "terminal")]
 impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {

@@ -5,7 +5,7 @@
 /// A Connection Token is used by the Stripe Terminal SDK to connect to a reader.
 ///
 /// Related guide: [Fleet management](https://stripe.com/docs/terminal/fleet/locations)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ConnectionToken {
     /// The id of the location that this connection token is scoped to. Note that location scoping only applies to internet-connected readers. For more details, see [the docs on scoping connection tokens](https://stripe.com/docs/terminal/fleet/locations#connection-tokens).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14,6 +14,15 @@ pub struct ConnectionToken {
     pub object: String,
     /// Your application should pass this token to the Stripe Terminal SDK.
     pub secret: String,
+}
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    ConnectionToken {
+        location: Option<String> = "location" => optional,
+        object: String = "object" => required,
+        secret: String = "secret" => required,
+    }
 }
 
 #[cfg(feature = "terminal")]

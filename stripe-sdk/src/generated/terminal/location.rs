@@ -5,9 +5,8 @@
 /// A Location represents a grouping of readers.
 ///
 /// Related guide: [Fleet management](https://stripe.com/docs/terminal/fleet/locations)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Location {
-    #[serde(default)]
     pub address: crate::Address,
     /// The ID of a configuration that will be used to customize all readers in this location.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19,7 +18,6 @@ pub struct Location {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -29,6 +27,19 @@ pub struct Location {
 impl crate::HasId for Location {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Location {
+        address: crate::Address = "address" => or_default,
+        configuration_overrides: Option<String> = "configuration_overrides" => optional,
+        display_name: String = "display_name" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
     }
 }
 
@@ -172,24 +183,31 @@ impl serde::Serialize for TerminalLocationOrDeletedTerminalLocation {
 }
 
 #[cfg(feature = "terminal")]
-impl<'de> serde::Deserialize<'de> for TerminalLocationOrDeletedTerminalLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("terminal.location", false) => {
-                    Self::TerminalLocation(crate::runtime::union::decode(value)?)
-                }
-                ("terminal.location", true) => {
-                    Self::DeletedTerminalLocation(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for TerminalLocationOrDeletedTerminalLocation {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "terminal")]
+impl crate::runtime::de::Tagged for TerminalLocationOrDeletedTerminalLocation {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("terminal.location", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("terminal.location", Some(false)) => {
+                crate::runtime::de::variant(Self::TerminalLocation)
+            }
+            ("terminal.location", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedTerminalLocation)
+            }
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "terminal")]
+crate::runtime::de::impl_deserialize!(TerminalLocationOrDeletedTerminalLocation);
 
 #[cfg(feature = "terminal")]
 impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {

@@ -5,7 +5,7 @@
 /// A Reader represents a physical device for accepting payment details.
 ///
 /// Related guide: [Connecting to a reader](https://stripe.com/docs/terminal/payments/connect-reader)
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Reader {
     /// The most recent action performed by the reader.
     pub action: Option<Box<crate::TerminalReaderReaderResourceReaderAction>>,
@@ -24,7 +24,6 @@ pub struct Reader {
     /// The location identifier of the reader.
     pub location: Option<crate::Expandable<crate::terminal::Location>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -38,6 +37,24 @@ pub struct Reader {
 impl crate::HasId for Reader {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "terminal", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Reader {
+        action: Option<Box<crate::TerminalReaderReaderResourceReaderAction>> = "action" => optional,
+        device_sw_version: Option<String> = "device_sw_version" => optional,
+        device_type: ReaderDeviceType = "device_type" => required,
+        id: String = "id" => required,
+        ip_address: Option<String> = "ip_address" => optional,
+        label: String = "label" => required,
+        livemode: bool = "livemode" => required,
+        location: Option<crate::Expandable<crate::terminal::Location>> = "location" => optional,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        serial_number: String = "serial_number" => required,
+        status: Option<String> = "status" => optional,
     }
 }
 
@@ -259,24 +276,31 @@ impl serde::Serialize for TerminalReaderOrDeletedTerminalReader {
 }
 
 #[cfg(feature = "terminal")]
-impl<'de> serde::Deserialize<'de> for TerminalReaderOrDeletedTerminalReader {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::runtime::union::tag(&value) {
-                ("terminal.reader", false) => {
-                    Self::TerminalReader(crate::runtime::union::decode(value)?)
-                }
-                ("terminal.reader", true) => {
-                    Self::DeletedTerminalReader(crate::runtime::union::decode(value)?)
-                }
-                _ => Self::Unknown(value),
-            },
-        )
+impl crate::runtime::de::Object for TerminalReaderOrDeletedTerminalReader {
+    type Builder = crate::runtime::de::TaggedBuilder<Self>;
+}
+
+#[cfg(feature = "terminal")]
+impl crate::runtime::de::Tagged for TerminalReaderOrDeletedTerminalReader {
+    fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+        match (object, deleted) {
+            ("terminal.reader", None) => crate::runtime::de::Choice::NeedDeleted,
+            ("terminal.reader", Some(false)) => {
+                crate::runtime::de::variant(Self::TerminalReader)
+            }
+            ("terminal.reader", Some(true)) => {
+                crate::runtime::de::variant(Self::DeletedTerminalReader)
+            }
+            _ => crate::runtime::de::Choice::Unknown,
+        }
+    }
+    fn unknown(value: serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
+
+#[cfg(feature = "terminal")]
+crate::runtime::de::impl_deserialize!(TerminalReaderOrDeletedTerminalReader);
 
 #[cfg(feature = "terminal")]
 impl crate::HasId for TerminalReaderOrDeletedTerminalReader {

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// You can reverse some [ReceivedCredits](https://stripe.com/docs/api#received_credits) depending on their network and source flow. Reversing a ReceivedCredit leads to the creation of a new object known as a CreditReversal.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct CreditReversal {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -20,7 +20,6 @@ pub struct CreditReversal {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// The rails used to reverse the funds.
     pub network: CreditReversalNetwork,
@@ -30,7 +29,6 @@ pub struct CreditReversal {
     pub received_credit: String,
     /// Status of the CreditReversal
     pub status: CreditReversalStatus,
-    #[serde(default)]
     pub status_transitions: crate::TreasuryReceivedCreditsResourceStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: Option<crate::Expandable<crate::treasury::Transaction>>,
@@ -40,6 +38,26 @@ pub struct CreditReversal {
 impl crate::HasId for CreditReversal {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    CreditReversal {
+        amount: i64 = "amount" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        financial_account: String = "financial_account" => required,
+        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        network: CreditReversalNetwork = "network" => required,
+        object: String = "object" => required,
+        received_credit: String = "received_credit" => required,
+        status: CreditReversalStatus = "status" => required,
+        status_transitions: crate::TreasuryReceivedCreditsResourceStatusTransitions = "status_transitions" => or_default,
+        transaction: Option<crate::Expandable<crate::treasury::Transaction>> = "transaction" => optional,
     }
 }
 

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// You can reverse some [ReceivedDebits](https://stripe.com/docs/api#received_debits) depending on their network and source flow. Reversing a ReceivedDebit leads to the creation of a new object known as a DebitReversal.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct DebitReversal {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -24,7 +24,6 @@ pub struct DebitReversal {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// The rails used to reverse the funds.
     pub network: DebitReversalNetwork,
@@ -34,7 +33,6 @@ pub struct DebitReversal {
     pub received_debit: String,
     /// Status of the DebitReversal
     pub status: DebitReversalStatus,
-    #[serde(default)]
     pub status_transitions: crate::TreasuryReceivedDebitsResourceStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: Option<crate::Expandable<crate::treasury::Transaction>>,
@@ -44,6 +42,27 @@ pub struct DebitReversal {
 impl crate::HasId for DebitReversal {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    DebitReversal {
+        amount: i64 = "amount" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        financial_account: Option<String> = "financial_account" => optional,
+        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        id: String = "id" => required,
+        linked_flows: Option<crate::TreasuryReceivedDebitsResourceDebitReversalLinkedFlows> = "linked_flows" => optional,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        network: DebitReversalNetwork = "network" => required,
+        object: String = "object" => required,
+        received_debit: String = "received_debit" => required,
+        status: DebitReversalStatus = "status" => required,
+        status_transitions: crate::TreasuryReceivedDebitsResourceStatusTransitions = "status_transitions" => or_default,
+        transaction: Option<crate::Expandable<crate::treasury::Transaction>> = "transaction" => optional,
     }
 }
 

@@ -4,12 +4,11 @@
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Stripe Treasury provides users with a container for money called a FinancialAccount that is separate from their Payments balance.
 /// FinancialAccounts serve as the source and destination of Treasury’s money movement APIs.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct FinancialAccount {
     /// The array of paths to active Features in the Features hash.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active_features: Option<Vec<FinancialAccountActiveFeatures>>,
-    #[serde(default)]
     pub balance: crate::TreasuryFinancialAccountsResourceBalance,
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
     pub country: String,
@@ -18,7 +17,6 @@ pub struct FinancialAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Box<crate::treasury::FinancialAccountFeatures>>,
     /// The set of credentials that resolve to a FinancialAccount.
-    #[serde(default)]
     pub financial_addresses: Vec<
         crate::TreasuryFinancialAccountsResourceFinancialAddress,
     >,
@@ -42,10 +40,8 @@ pub struct FinancialAccount {
     pub restricted_features: Option<Vec<FinancialAccountRestrictedFeatures>>,
     /// The enum specifying what state the account is in.
     pub status: FinancialAccountStatus,
-    #[serde(default)]
     pub status_details: crate::TreasuryFinancialAccountsResourceStatusDetails,
     /// The currencies the FinancialAccount can hold a balance in. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase.
-    #[serde(default)]
     pub supported_currencies: Vec<String>,
 }
 
@@ -53,6 +49,28 @@ pub struct FinancialAccount {
 impl crate::HasId for FinancialAccount {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    FinancialAccount {
+        active_features: Option<Vec<FinancialAccountActiveFeatures>> = "active_features" => optional,
+        balance: crate::TreasuryFinancialAccountsResourceBalance = "balance" => or_default,
+        country: String = "country" => required,
+        created: crate::Timestamp = "created" => required,
+        features: Option<Box<crate::treasury::FinancialAccountFeatures>> = "features" => optional,
+        financial_addresses: Vec<crate::TreasuryFinancialAccountsResourceFinancialAddress> = "financial_addresses" => or_default,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: Option<crate::Metadata> = "metadata" => optional,
+        object: String = "object" => required,
+        pending_features: Option<Vec<FinancialAccountPendingFeatures>> = "pending_features" => optional,
+        platform_restrictions: Option<crate::TreasuryFinancialAccountsResourcePlatformRestrictions> = "platform_restrictions" => optional,
+        restricted_features: Option<Vec<FinancialAccountRestrictedFeatures>> = "restricted_features" => optional,
+        status: FinancialAccountStatus = "status" => required,
+        status_details: crate::TreasuryFinancialAccountsResourceStatusDetails = "status_details" => or_default,
+        supported_currencies: Vec<String> = "supported_currencies" => or_default,
     }
 }
 

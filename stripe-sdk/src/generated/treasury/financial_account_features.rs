@@ -4,7 +4,7 @@
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Encodes whether a FinancialAccount has access to a particular Feature, with a `status` enum and associated `status_details`.
 /// Stripe or the platform can control Features via the requested field.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct FinancialAccountFeatures {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<crate::TreasuryFinancialAccountsResourceToggleSettings>,
@@ -34,6 +34,20 @@ pub struct FinancialAccountFeatures {
     pub outbound_transfers: Option<
         crate::TreasuryFinancialAccountsResourceOutboundTransfers,
     >,
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    FinancialAccountFeatures {
+        card_issuing: Option<crate::TreasuryFinancialAccountsResourceToggleSettings> = "card_issuing" => optional,
+        deposit_insurance: Option<crate::TreasuryFinancialAccountsResourceToggleSettings> = "deposit_insurance" => optional,
+        financial_addresses: Option<crate::TreasuryFinancialAccountsResourceFinancialAddressesFeatures> = "financial_addresses" => optional,
+        inbound_transfers: Option<crate::TreasuryFinancialAccountsResourceInboundTransfers> = "inbound_transfers" => optional,
+        intra_stripe_flows: Option<crate::TreasuryFinancialAccountsResourceToggleSettings> = "intra_stripe_flows" => optional,
+        object: String = "object" => required,
+        outbound_payments: Option<crate::TreasuryFinancialAccountsResourceOutboundPayments> = "outbound_payments" => optional,
+        outbound_transfers: Option<crate::TreasuryFinancialAccountsResourceOutboundTransfers> = "outbound_transfers" => optional,
+    }
 }
 
 #[cfg(feature = "treasury")]

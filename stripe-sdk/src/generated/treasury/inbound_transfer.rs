@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Use [InboundTransfers](https://stripe.com/docs/treasury/moving-money/financial-accounts/into/inbound-transfers) to add funds to your [FinancialAccount](https://stripe.com/docs/api#financial_accounts) via a PaymentMethod that is owned by you. The funds will be transferred via an ACH debit.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct InboundTransfer {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -23,12 +23,10 @@ pub struct InboundTransfer {
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
-    #[serde(default)]
     pub linked_flows: crate::TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -42,7 +40,6 @@ pub struct InboundTransfer {
     pub statement_descriptor: String,
     /// Status of the InboundTransfer: `processing`, `succeeded`, `failed`, and `canceled`. An InboundTransfer is `processing` if it is created and pending. The status changes to `succeeded` once the funds have been "confirmed" and a `transaction` is created and posted. The status changes to `failed` if the transfer fails.
     pub status: InboundTransferStatus,
-    #[serde(default)]
     pub status_transitions: crate::TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: Option<crate::Expandable<crate::treasury::Transaction>>,
@@ -52,6 +49,32 @@ pub struct InboundTransfer {
 impl crate::HasId for InboundTransfer {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    InboundTransfer {
+        amount: i64 = "amount" => required,
+        cancelable: bool = "cancelable" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        description: Option<String> = "description" => optional,
+        failure_details: Option<crate::TreasuryInboundTransfersResourceFailureDetails> = "failure_details" => optional,
+        financial_account: String = "financial_account" => required,
+        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        id: String = "id" => required,
+        linked_flows: crate::TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows = "linked_flows" => or_default,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        origin_payment_method: String = "origin_payment_method" => required,
+        origin_payment_method_details: Option<Box<crate::InboundTransfers>> = "origin_payment_method_details" => optional,
+        returned: Option<bool> = "returned" => optional,
+        statement_descriptor: String = "statement_descriptor" => required,
+        status: InboundTransferStatus = "status" => required,
+        status_transitions: crate::TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions = "status_transitions" => or_default,
+        transaction: Option<crate::Expandable<crate::treasury::Transaction>> = "transaction" => optional,
     }
 }
 

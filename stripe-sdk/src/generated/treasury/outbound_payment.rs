@@ -5,7 +5,7 @@
 /// Use OutboundPayments to send funds to another party's external bank account or [FinancialAccount](https://stripe.com/docs/api#financial_accounts). To send money to an account belonging to the same user, use an [OutboundTransfer](https://stripe.com/docs/api#outbound_transfers).
 ///
 /// Simulate OutboundPayment state changes with the `/v1/test_helpers/treasury/outbound_payments` endpoints. These methods can only be called on test mode objects.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct OutboundPayment {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -40,7 +40,6 @@ pub struct OutboundPayment {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -50,7 +49,6 @@ pub struct OutboundPayment {
     pub statement_descriptor: String,
     /// Current status of the OutboundPayment: `processing`, `failed`, `posted`, `returned`, `canceled`. An OutboundPayment is `processing` if it has been created and is pending. The status changes to `posted` once the OutboundPayment has been "confirmed" and funds have left the account, or to `failed` or `canceled`. If an OutboundPayment fails to arrive at its destination, its status will change to `returned`.
     pub status: OutboundPaymentStatus,
-    #[serde(default)]
     pub status_transitions: crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<crate::treasury::Transaction>,
@@ -60,6 +58,33 @@ pub struct OutboundPayment {
 impl crate::HasId for OutboundPayment {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    OutboundPayment {
+        amount: i64 = "amount" => required,
+        cancelable: bool = "cancelable" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        customer: Option<String> = "customer" => optional,
+        description: Option<String> = "description" => optional,
+        destination_payment_method: Option<String> = "destination_payment_method" => optional,
+        destination_payment_method_details: Option<Box<crate::OutboundPaymentsPaymentMethodDetails>> = "destination_payment_method_details" => optional,
+        end_user_details: Option<crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails> = "end_user_details" => optional,
+        expected_arrival_date: crate::Timestamp = "expected_arrival_date" => required,
+        financial_account: String = "financial_account" => required,
+        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        returned_details: Option<crate::TreasuryOutboundPaymentsResourceReturnedStatus> = "returned_details" => optional,
+        statement_descriptor: String = "statement_descriptor" => required,
+        status: OutboundPaymentStatus = "status" => required,
+        status_transitions: crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions = "status_transitions" => or_default,
+        transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => required,
     }
 }
 

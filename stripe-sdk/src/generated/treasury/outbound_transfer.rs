@@ -5,7 +5,7 @@
 /// Use OutboundTransfers to transfer funds from a [FinancialAccount](https://stripe.com/docs/api#financial_accounts) to a PaymentMethod belonging to the same entity. To send funds to a different party, use [OutboundPayments](https://stripe.com/docs/api#outbound_payments) instead. You can send funds over ACH rails or through a domestic wire transfer to a user's own external bank account.
 ///
 /// Simulate OutboundTransfer state changes with the `/v1/test_helpers/treasury/outbound_transfers` endpoints. These methods can only be called on test mode objects.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct OutboundTransfer {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -33,7 +33,6 @@ pub struct OutboundTransfer {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(default)]
     pub metadata: crate::Metadata,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -45,7 +44,6 @@ pub struct OutboundTransfer {
     pub statement_descriptor: String,
     /// Current status of the OutboundTransfer: `processing`, `failed`, `canceled`, `posted`, `returned`. An OutboundTransfer is `processing` if it has been created and is pending. The status changes to `posted` once the OutboundTransfer has been "confirmed" and funds have left the account, or to `failed` or `canceled`. If an OutboundTransfer fails to arrive at its destination, its status will change to `returned`.
     pub status: crate::treasury::OutboundPaymentStatus,
-    #[serde(default)]
     pub status_transitions: crate::TreasuryOutboundTransfersResourceStatusTransitions,
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<crate::treasury::Transaction>,
@@ -55,6 +53,31 @@ pub struct OutboundTransfer {
 impl crate::HasId for OutboundTransfer {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    OutboundTransfer {
+        amount: i64 = "amount" => required,
+        cancelable: bool = "cancelable" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        description: Option<String> = "description" => optional,
+        destination_payment_method: Option<String> = "destination_payment_method" => optional,
+        destination_payment_method_details: Box<crate::OutboundTransfersPaymentMethodDetails> = "destination_payment_method_details" => required,
+        expected_arrival_date: crate::Timestamp = "expected_arrival_date" => required,
+        financial_account: String = "financial_account" => required,
+        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        metadata: crate::Metadata = "metadata" => or_default,
+        object: String = "object" => required,
+        returned_details: Option<crate::TreasuryOutboundTransfersResourceReturnedDetails> = "returned_details" => optional,
+        statement_descriptor: String = "statement_descriptor" => required,
+        status: crate::treasury::OutboundPaymentStatus = "status" => required,
+        status_transitions: crate::TreasuryOutboundTransfersResourceStatusTransitions = "status_transitions" => or_default,
+        transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => required,
     }
 }
 

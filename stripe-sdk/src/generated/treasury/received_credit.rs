@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// ReceivedCredits represent funds sent to a [FinancialAccount](https://stripe.com/docs/api#financial_accounts) (for example, via ACH or wire). These money movements are not initiated from the FinancialAccount.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ReceivedCredit {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -24,7 +24,6 @@ pub struct ReceivedCredit {
     pub initiating_payment_method_details: Box<
         crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
     >,
-    #[serde(default)]
     pub linked_flows: Box<crate::TreasuryReceivedCreditsResourceLinkedFlows>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -44,6 +43,28 @@ pub struct ReceivedCredit {
 impl crate::HasId for ReceivedCredit {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    ReceivedCredit {
+        amount: i64 = "amount" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        description: String = "description" => required,
+        failure_code: Option<ReceivedCreditFailureCode> = "failure_code" => optional,
+        financial_account: Option<String> = "financial_account" => optional,
+        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        id: String = "id" => required,
+        initiating_payment_method_details: Box<crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails> = "initiating_payment_method_details" => required,
+        linked_flows: Box<crate::TreasuryReceivedCreditsResourceLinkedFlows> = "linked_flows" => or_default,
+        livemode: bool = "livemode" => required,
+        network: ReceivedCreditNetwork = "network" => required,
+        object: String = "object" => required,
+        reversal_details: Option<crate::TreasuryReceivedCreditsResourceReversalDetails> = "reversal_details" => optional,
+        status: ReceivedCreditStatus = "status" => required,
+        transaction: Option<crate::Expandable<crate::treasury::Transaction>> = "transaction" => optional,
     }
 }
 

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// ReceivedDebits represent funds pulled from a [FinancialAccount](https://stripe.com/docs/api#financial_accounts). These are not initiated from the FinancialAccount.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct ReceivedDebit {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -27,7 +27,6 @@ pub struct ReceivedDebit {
             crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
         >,
     >,
-    #[serde(default)]
     pub linked_flows: crate::TreasuryReceivedDebitsResourceLinkedFlows,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -47,6 +46,28 @@ pub struct ReceivedDebit {
 impl crate::HasId for ReceivedDebit {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    ReceivedDebit {
+        amount: i64 = "amount" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        description: String = "description" => required,
+        failure_code: Option<ReceivedDebitFailureCode> = "failure_code" => optional,
+        financial_account: Option<String> = "financial_account" => optional,
+        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        id: String = "id" => required,
+        initiating_payment_method_details: Option<Box<crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails>> = "initiating_payment_method_details" => optional,
+        linked_flows: crate::TreasuryReceivedDebitsResourceLinkedFlows = "linked_flows" => or_default,
+        livemode: bool = "livemode" => required,
+        network: ReceivedDebitNetwork = "network" => required,
+        object: String = "object" => required,
+        reversal_details: Option<crate::TreasuryReceivedDebitsResourceReversalDetails> = "reversal_details" => optional,
+        status: crate::treasury::ReceivedCreditStatus = "status" => required,
+        transaction: Option<crate::Expandable<crate::treasury::Transaction>> = "transaction" => optional,
     }
 }
 

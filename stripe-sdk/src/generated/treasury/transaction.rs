@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Transactions represent changes to a [FinancialAccount's](https://stripe.com/docs/api#financial_accounts) balance.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Transaction {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -32,7 +32,6 @@ pub struct Transaction {
     pub object: String,
     /// Status of the Transaction.
     pub status: TransactionStatus,
-    #[serde(default)]
     pub status_transitions: crate::TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions,
 }
 
@@ -40,6 +39,27 @@ pub struct Transaction {
 impl crate::HasId for Transaction {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    Transaction {
+        amount: i64 = "amount" => required,
+        balance_impact: crate::TreasuryTransactionsResourceBalanceImpact = "balance_impact" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        description: String = "description" => required,
+        entries: Option<crate::List<crate::treasury::TransactionEntry>> = "entries" => optional,
+        financial_account: String = "financial_account" => required,
+        flow: Option<String> = "flow" => optional,
+        flow_details: Option<Box<crate::TreasuryTransactionsResourceFlowDetails>> = "flow_details" => optional,
+        flow_type: TransactionFlowType = "flow_type" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        status: TransactionStatus = "status" => required,
+        status_transitions: crate::TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions = "status_transitions" => or_default,
     }
 }
 

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// TransactionEntries represent individual units of money movements within a single [Transaction](https://stripe.com/docs/api#transactions).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct TransactionEntry {
     pub balance_impact: crate::TreasuryTransactionsResourceBalanceImpact,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -37,6 +37,25 @@ pub struct TransactionEntry {
 impl crate::HasId for TransactionEntry {
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+#[cfg(any(feature = "treasury", feature = "webhook"))]
+crate::runtime::de::decode_struct! {
+    TransactionEntry {
+        balance_impact: crate::TreasuryTransactionsResourceBalanceImpact = "balance_impact" => required,
+        created: crate::Timestamp = "created" => required,
+        currency: String = "currency" => required,
+        effective_at: crate::Timestamp = "effective_at" => required,
+        financial_account: String = "financial_account" => required,
+        flow: Option<String> = "flow" => optional,
+        flow_details: Option<Box<crate::TreasuryTransactionsResourceFlowDetails>> = "flow_details" => optional,
+        flow_type: crate::treasury::TransactionFlowType = "flow_type" => required,
+        id: String = "id" => required,
+        livemode: bool = "livemode" => required,
+        object: String = "object" => required,
+        transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => required,
+        type_: TransactionEntryType = "type" => required,
     }
 }
 

@@ -1,0 +1,150 @@
+//! Decoding of response types: the small, non-generic code that `stripe-sdk/src/runtime/de.rs`
+//! drives (see its module docs for why not serde's derive).
+//!
+//! A struct gets a builder: a struct of the same name in the file's private `builders` module,
+//! holding one `Option` slot per field. Polymorphic objects implement `Tagged` (by `object` and
+//! `deleted`) or `Untagged` (by fields). Every type also implements `serde::Deserialize` through
+//! the runtime's bridge.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::{defaults, ident, type_tokens};
+use crate::ir::*;
+
+/// The decoding of a response struct: a `decode_struct!` invocation with one line per field
+/// (`name: Type = "wire" => required | or_default | optional,`), as text. prettyplease writes
+/// macro bodies on as few lines as fit, which is unreadable for a field list, so the invocation
+/// is formatted here and put in place of a placeholder by [`crate::render`].
+pub(crate) fn struct_decode(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct) -> String {
+    let def = ir.get(id);
+    let mut text = format!("crate::runtime::de::decode_struct! {{\n    {} {{\n", def.name);
+    for field in &s.fields {
+        let ty = type_tokens(ir, &field.ty, &def.home);
+        let (ty, take) = match field.presence {
+            Presence::Required if defaults(&field.ty, defaultable) => (quote!(#ty), "or_default"),
+            Presence::Required => (quote!(#ty), "required"),
+            Presence::Nullable | Presence::Optional => (quote!(Option<#ty>), "optional"),
+        };
+        let line = format!("        {}: {} = {:?} => {take},\n", ident(&field.name), type_text(&ty), field.wire);
+        text.push_str(&line);
+    }
+    text.push_str("    }\n}\n");
+    text
+}
+
+/// A type's tokens as Rust source: `crate::Expandable<crate::Customer>`, `BTreeMap<String, i64>`.
+fn type_text(tokens: &TokenStream) -> String {
+    tokens.to_string().replace(' ', "").replace(',', ", ")
+}
+
+/// The decoding items of a polymorphic object.
+pub(crate) fn union_decode(ir: &Ir, name: &proc_macro2::Ident, variants: &[Variant]) -> Vec<TokenStream> {
+    let untagged = variants.iter().all(|v| v.tags.is_empty());
+    let (builder, body) = if untagged {
+        (quote!(UntaggedBuilder), untagged_impl(ir, name, variants))
+    } else {
+        (quote!(TaggedBuilder), tagged_impl(name, variants))
+    };
+    vec![
+        quote! { impl crate::runtime::de::Object for #name { type Builder = crate::runtime::de::#builder<Self>; } },
+        quote! { #body },
+        quote! { crate::runtime::de::impl_deserialize!(#name); },
+    ]
+}
+
+/// The variant for each `(object, deleted)`: when both a live and a deleted variant decode from
+/// one `object`, `deleted` must be read first; otherwise `object` decides alone (a `deleted`
+/// flag that contradicts it is then not looked for).
+fn tagged_impl(name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
+    let mut by_object: BTreeMap<&str, BTreeMap<bool, &str>> = BTreeMap::new();
+    for variant in variants {
+        for (object, deleted) in &variant.tags {
+            by_object.entry(object).or_default().insert(*deleted, &variant.name);
+        }
+    }
+    let arms = by_object.iter().map(|(object, by_deleted)| {
+        let choose = |name: &str| {
+            let variant = ident(name);
+            quote!(crate::runtime::de::variant(Self::#variant))
+        };
+        match (by_deleted.get(&false), by_deleted.get(&true)) {
+            (Some(live), Some(deleted)) => {
+                let (live, deleted) = (choose(live), choose(deleted));
+                quote! {
+                    (#object, None) => crate::runtime::de::Choice::NeedDeleted,
+                    (#object, Some(false)) => #live,
+                    (#object, Some(true)) => #deleted,
+                }
+            }
+            (Some(live), None) => {
+                let live = choose(live);
+                quote!((#object, None | Some(false)) => #live,)
+            }
+            (None, Some(deleted)) => {
+                let deleted = choose(deleted);
+                quote! {
+                    (#object, None) => crate::runtime::de::Choice::NeedDeleted,
+                    (#object, Some(true)) => #deleted,
+                }
+            }
+            (None, None) => quote!(),
+        }
+    });
+    quote! {
+        impl crate::runtime::de::Tagged for #name {
+            fn variant(object: &str, deleted: Option<bool>) -> crate::runtime::de::Choice<Self> {
+                match (object, deleted) {
+                    #(#arms)*
+                    _ => crate::runtime::de::Choice::Unknown,
+                }
+            }
+
+            fn unknown(value: serde_json::Value) -> Self {
+                Self::Unknown(value)
+            }
+        }
+    }
+}
+
+/// Objects without an `object` field: told apart by their fields.
+fn untagged_impl(ir: &Ir, name: &proc_macro2::Ident, variants: &[Variant]) -> TokenStream {
+    let fields = variants.iter().map(|variant| {
+        let wires = variant_fields(ir, &variant.ty);
+        quote!(&[#(#wires),*])
+    });
+    let arms = variants.iter().enumerate().map(|(index, variant)| {
+        let variant = ident(&variant.name);
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        quote!(#index => crate::runtime::de::from_value(value).map(Self::#variant),)
+    });
+    quote! {
+        impl crate::runtime::de::Untagged for #name {
+            const FIELDS: &'static [&'static [&'static str]] = &[#(#fields),*];
+
+            fn variant(index: usize, value: &serde_json::Value) -> crate::runtime::de::Result<Self> {
+                match index {
+                    #(#arms)*
+                    _ => Err(crate::runtime::de::DeError::new("no such variant")),
+                }
+            }
+
+            fn unknown(value: serde_json::Value) -> Self {
+                Self::Unknown(value)
+            }
+        }
+    }
+}
+
+fn variant_fields<'a>(ir: &'a Ir, ty: &TypeRef) -> Vec<&'a str> {
+    match ty {
+        TypeRef::Named(id) => match &ir.get(*id).kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| f.wire.as_str()).collect(),
+            _ => Vec::new(),
+        },
+        TypeRef::Boxed(inner) => variant_fields(ir, inner),
+        _ => Vec::new(),
+    }
+}

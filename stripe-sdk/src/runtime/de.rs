@@ -1,0 +1,942 @@
+//! JSON decoding of the generated types, without serde's derive.
+//!
+//! `#[derive(Deserialize)]` expands to a few hundred lines of generic code per struct; for Stripe's
+//! two thousand types that was over half of this crate's compile time. Here a value decodes into a
+//! *slot*, `Option<T>`, through the object-safe [`Slot`] trait, and a JSON object decodes key by key
+//! into its type's [`Builder`]: a struct of slots, one per field, whose `build` checks the required
+//! ones. The generated code is small and not generic; one serde bridge ([`Seed`]) drives it from
+//! any serde `Deserializer`, so every type still implements `serde::Deserialize`, and
+//! [`from_slice`] reports the JSON path of a failure.
+//!
+//! Polymorphic objects decode tag first: keys are buffered as JSON only until the `object` field
+//! (and `deleted`, where it decides the variant) has been read, then replayed into the variant's
+//! builder, and the rest of the object goes there directly.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
+use serde_json::{Map, Number, Value};
+
+/// A failure of a slot or a builder, with the path below the value that reported it.
+#[derive(Debug)]
+pub struct DeError {
+    message: String,
+    /// Innermost segment first.
+    path: Vec<Segment>,
+}
+
+impl DeError {
+    pub fn new(message: impl Into<String>) -> DeError {
+        DeError { message: message.into(), path: Vec::new() }
+    }
+
+    fn invalid_type(unexpected: fmt::Arguments<'_>, expected: &str) -> DeError {
+        DeError::new(format!("invalid type: {unexpected}, expected {expected}"))
+    }
+
+    fn at(mut self, segment: Segment) -> DeError {
+        self.path.push(segment);
+        self
+    }
+}
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, DeError>;
+
+/// One step of a JSON path.
+#[derive(Debug, Clone)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// Something a JSON value decodes into: `Option<T>` for every decodable `T`. Each method is one
+/// kind of JSON value; the defaults refuse it.
+pub trait Slot {
+    /// What the slot accepts, for error messages (`a string`).
+    fn expected(&self) -> &'static str;
+
+    fn null(&mut self) -> Result<()> {
+        Err(DeError::invalid_type(format_args!("null"), self.expected()))
+    }
+    fn boolean(&mut self, value: bool) -> Result<()> {
+        Err(DeError::invalid_type(format_args!("boolean `{value}`"), self.expected()))
+    }
+    fn integer(&mut self, value: i64) -> Result<()> {
+        Err(DeError::invalid_type(format_args!("integer `{value}`"), self.expected()))
+    }
+    fn unsigned(&mut self, value: u64) -> Result<()> {
+        match i64::try_from(value) {
+            Ok(value) => self.integer(value),
+            Err(_) => Err(DeError::invalid_type(format_args!("integer `{value}`"), self.expected())),
+        }
+    }
+    fn float(&mut self, value: f64) -> Result<()> {
+        Err(DeError::invalid_type(format_args!("floating point `{value}`"), self.expected()))
+    }
+    fn string(&mut self, value: &str) -> Result<()> {
+        Err(DeError::invalid_type(format_args!("string {value:?}"), self.expected()))
+    }
+    fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
+        Err(DeError::invalid_type(format_args!("map"), self.expected()))
+    }
+    fn seq(&mut self) -> Result<Box<dyn SeqSlot + '_>> {
+        Err(DeError::invalid_type(format_args!("sequence"), self.expected()))
+    }
+}
+
+/// A JSON object being decoded: each key gives the slot of its value (`None`: ignore the value).
+pub trait MapSlot {
+    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>>;
+    fn finish(self: Box<Self>) -> Result<()>;
+}
+
+/// A JSON array being decoded: each element gets a slot.
+pub trait SeqSlot {
+    fn element(&mut self) -> &mut dyn Slot;
+    fn finish(self: Box<Self>) -> Result<()>;
+}
+
+/// A type decoded from a JSON object, key by key.
+pub trait Object: Sized {
+    type Builder: Builder<Self>;
+}
+
+/// The partial state of an [`Object`] being decoded.
+pub trait Builder<T>: Default {
+    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>>;
+    fn build(self) -> Result<T>;
+}
+
+/// A type the client can decode responses into: every generated response type, [`crate::List`],
+/// [`serde_json::Value`], and options, vectors and maps of them.
+pub trait Decode: Sized {
+    #[doc(hidden)]
+    fn slot(out: &mut Option<Self>) -> &mut dyn Slot;
+}
+
+impl<T> Decode for T
+where
+    Option<T>: Slot,
+{
+    fn slot(out: &mut Option<Self>) -> &mut dyn Slot {
+        out
+    }
+}
+
+/// The value of a required field, or the error naming it.
+pub fn required<T>(slot: Option<T>, field: &'static str) -> Result<T> {
+    slot.ok_or_else(|| DeError::new(format!("missing field `{field}`")))
+}
+
+/// The value of a required field that decodes as its default when absent (lists, maps, objects
+/// whose fields are all optional).
+pub fn or_default<T: Default>(slot: Option<T>, _field: &'static str) -> Result<T> {
+    Ok(slot.unwrap_or_default())
+}
+
+/// The value of an optional or nullable field: absent and `null` alike are `None`.
+pub fn optional<T>(slot: Option<Option<T>>, _field: &'static str) -> Result<Option<T>> {
+    Ok(slot.flatten())
+}
+
+/// Implements decoding for a generated response struct: a builder with one slot per field
+/// (`field: Type = "json name" => required | or_default | optional`), [`Object`], and
+/// `serde::Deserialize`.
+macro_rules! decode_struct {
+    ($name:ident { $($field:ident: $ty:ty = $wire:literal => $take:ident,)* }) => {
+        const _: () = {
+            #[derive(Default)]
+            #[allow(non_camel_case_types)]
+            pub struct __Slots {
+                $($field: Option<$ty>,)*
+            }
+
+            impl $crate::runtime::de::Builder<$name> for __Slots {
+                fn key(&mut self, key: &str) -> $crate::runtime::de::Result<Option<&mut dyn $crate::runtime::de::Slot>> {
+                    match key {
+                        $($wire => Ok(Some(&mut self.$field)),)*
+                        _ => Ok(None),
+                    }
+                }
+
+                fn build(self) -> $crate::runtime::de::Result<$name> {
+                    Ok($name {
+                        $($field: $crate::runtime::de::$take(self.$field, $wire)?,)*
+                    })
+                }
+            }
+
+            impl $crate::runtime::de::Object for $name {
+                type Builder = __Slots;
+            }
+
+            $crate::runtime::de::impl_deserialize!($name);
+        };
+    };
+}
+pub(crate) use decode_struct;
+
+// ---- objects ----
+
+/// An object decoding into `out`, through `wrap` (the identity, `Box::new`, an enum variant…).
+struct ObjectMap<'a, T: Object, O> {
+    out: &'a mut Option<O>,
+    builder: T::Builder,
+    wrap: fn(T) -> O,
+}
+
+impl<T: Object, O> MapSlot for ObjectMap<'_, T, O> {
+    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
+        self.builder.key(key)
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        let this = *self;
+        *this.out = Some((this.wrap)(this.builder.build()?));
+        Ok(())
+    }
+}
+
+fn object_map<'a, T: Object + 'a, O: 'a>(out: &'a mut Option<O>, wrap: fn(T) -> O) -> Box<dyn MapSlot + 'a> {
+    Box::new(ObjectMap { out, builder: T::Builder::default(), wrap })
+}
+
+impl<T: Object> Slot for Option<T> {
+    fn expected(&self) -> &'static str {
+        "an object"
+    }
+
+    fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
+        Ok(object_map(self, |value: T| value))
+    }
+}
+
+/// Large objects are boxed where other objects hold them.
+pub struct BoxBuilder<T: Object>(T::Builder);
+
+impl<T: Object> Default for BoxBuilder<T> {
+    fn default() -> Self {
+        BoxBuilder(T::Builder::default())
+    }
+}
+
+impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
+    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
+        self.0.key(key)
+    }
+
+    fn build(self) -> Result<Box<T>> {
+        self.0.build().map(Box::new)
+    }
+}
+
+impl<T: Object> Object for Box<T> {
+    type Builder = BoxBuilder<T>;
+}
+
+impl<T: Object> Slot for Option<crate::Expandable<T>> {
+    fn expected(&self) -> &'static str {
+        "an object id or an expanded object"
+    }
+
+    fn string(&mut self, value: &str) -> Result<()> {
+        *self = Some(crate::Expandable::Id(value.to_owned()));
+        Ok(())
+    }
+
+    fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
+        Ok(object_map(self, |object: T| crate::Expandable::Object(Box::new(object))))
+    }
+}
+
+// ---- polymorphic objects ----
+
+/// How a polymorphic object picks its variant from its `object` and `deleted` fields.
+pub enum Choice<U> {
+    Variant(Box<dyn VariantBuilder<U>>),
+    /// `object` alone does not decide: read `deleted` first.
+    NeedDeleted,
+    Unknown,
+}
+
+/// The builder of one variant of a polymorphic object `U`.
+pub trait VariantBuilder<U> {
+    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>>;
+    fn build(self: Box<Self>) -> Result<U>;
+}
+
+struct Variant<T: Object, U> {
+    builder: T::Builder,
+    wrap: fn(T) -> U,
+}
+
+impl<T: Object, U> VariantBuilder<U> for Variant<T, U> {
+    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
+        self.builder.key(key)
+    }
+
+    fn build(self: Box<Self>) -> Result<U> {
+        let this = *self;
+        this.builder.build().map(this.wrap)
+    }
+}
+
+/// The variant of `U` that `wrap` makes from a `T`.
+pub fn variant<T: Object + 'static, U: 'static>(wrap: fn(T) -> U) -> Choice<U> {
+    Choice::Variant(Box::new(Variant { builder: T::Builder::default(), wrap }))
+}
+
+/// A polymorphic object told apart by its `object` field (and `deleted`).
+pub trait Tagged: Sized {
+    /// The variant for an `object` value; `deleted` is `None` while it has not been read.
+    fn variant(object: &str, deleted: Option<bool>) -> Choice<Self>;
+    /// An object of a type this version does not know.
+    fn unknown(value: Value) -> Self;
+}
+
+/// JSON object entries read as values, for objects that cannot be typed yet.
+#[derive(Default)]
+struct Entries {
+    map: Map<String, Value>,
+    key: String,
+    next: Option<Value>,
+}
+
+impl Entries {
+    /// The slot for the value of `key`, after storing the previous value.
+    fn slot(&mut self, key: &str) -> &mut dyn Slot {
+        self.flush();
+        key.clone_into(&mut self.key);
+        &mut self.next
+    }
+
+    fn flush(&mut self) {
+        if let Some(value) = self.next.take() {
+            self.map.insert(std::mem::take(&mut self.key), value);
+        }
+    }
+
+    fn into_value(mut self) -> Value {
+        self.flush();
+        Value::Object(self.map)
+    }
+}
+
+/// Decodes a [`Tagged`] object: buffers entries until the variant is known.
+pub struct TaggedBuilder<U> {
+    state: TagState<U>,
+}
+
+enum TagState<U> {
+    Pending { entries: Entries, object: Option<String>, deleted: Option<bool> },
+    Decided(Box<dyn VariantBuilder<U>>),
+    Unknown(Entries),
+}
+
+impl<U> Default for TaggedBuilder<U> {
+    fn default() -> Self {
+        TaggedBuilder { state: TagState::Pending { entries: Entries::default(), object: None, deleted: None } }
+    }
+}
+
+impl<U: Tagged> TaggedBuilder<U> {
+    /// Notes the last value read if it is `object` or `deleted`, and decides the variant when
+    /// they are enough (`end`: no more keys will come), replaying the buffered entries into it.
+    fn settle(&mut self, end: bool) -> Result<()> {
+        let TagState::Pending { entries, object, deleted } = &mut self.state else { return Ok(()) };
+        match (entries.key.as_str(), &entries.next) {
+            ("object", Some(Value::String(tag))) => *object = Some(tag.clone()),
+            ("deleted", Some(Value::Bool(flag))) => *deleted = Some(*flag),
+            _ => {}
+        }
+        let choice = match object {
+            Some(object) => U::variant(object, if end { Some(deleted.unwrap_or(false)) } else { *deleted }),
+            None if end => Choice::Unknown,
+            None => return Ok(()),
+        };
+        match choice {
+            Choice::NeedDeleted => {}
+            Choice::Unknown => self.state = TagState::Unknown(std::mem::take(entries)),
+            Choice::Variant(mut builder) => {
+                entries.flush();
+                for (key, value) in std::mem::take(&mut entries.map) {
+                    if let Some(slot) = builder.key(&key)? {
+                        drive(value, slot).map_err(|err| err.at(Segment::Key(key)))?;
+                    }
+                }
+                self.state = TagState::Decided(builder);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
+    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
+        self.settle(false)?;
+        match &mut self.state {
+            TagState::Decided(builder) => builder.key(key),
+            TagState::Pending { entries, .. } | TagState::Unknown(entries) => Ok(Some(entries.slot(key))),
+        }
+    }
+
+    fn build(mut self) -> Result<U> {
+        self.settle(true)?;
+        match self.state {
+            TagState::Decided(builder) => builder.build(),
+            TagState::Pending { entries, .. } | TagState::Unknown(entries) => Ok(U::unknown(entries.into_value())),
+        }
+    }
+}
+
+/// A polymorphic object without an `object` field, told apart by its fields.
+pub trait Untagged: Sized {
+    /// The JSON fields of each variant.
+    const FIELDS: &'static [&'static [&'static str]];
+    /// Decodes the object as variant `index`.
+    fn variant(index: usize, value: &Value) -> Result<Self>;
+    fn unknown(value: Value) -> Self;
+}
+
+/// Decodes an [`Untagged`] object: the variant whose fields cover the most keys is tried first,
+/// then the others in order of fit.
+pub struct UntaggedBuilder<U> {
+    entries: Entries,
+    _variant: std::marker::PhantomData<fn() -> U>,
+}
+
+impl<U> Default for UntaggedBuilder<U> {
+    fn default() -> Self {
+        UntaggedBuilder { entries: Entries::default(), _variant: std::marker::PhantomData }
+    }
+}
+
+impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
+    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
+        Ok(Some(self.entries.slot(key)))
+    }
+
+    fn build(self) -> Result<U> {
+        let value = self.entries.into_value();
+        for index in by_fit(&value, U::FIELDS) {
+            if let Ok(decoded) = U::variant(index, &value) {
+                return Ok(decoded);
+            }
+        }
+        Ok(U::unknown(value))
+    }
+}
+
+/// Variant indexes, best first: the variant whose known fields cover the most keys of the
+/// object, ties in declaration order.
+fn by_fit(value: &Value, fields: &[&[&str]]) -> Vec<usize> {
+    let keys: Vec<&String> = value.as_object().map(|object| object.keys().collect()).unwrap_or_default();
+    let mut order: Vec<(usize, usize)> = fields
+        .iter()
+        .enumerate()
+        .map(|(index, names)| (keys.iter().filter(|key| names.contains(&key.as_str())).count(), index))
+        .collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    order.into_iter().map(|(_, index)| index).collect()
+}
+
+/// Decodes a `T` from a JSON value already read.
+pub fn from_value<T: Decode>(value: &Value) -> Result<T> {
+    let mut out = None;
+    drive(value.clone(), T::slot(&mut out))?;
+    out.ok_or_else(|| DeError::new("no value"))
+}
+
+/// Feeds a JSON value into a slot.
+fn drive(value: Value, slot: &mut dyn Slot) -> Result<()> {
+    match value {
+        Value::Null => slot.null(),
+        Value::Bool(value) => slot.boolean(value),
+        Value::Number(number) => {
+            if let Some(value) = number.as_u64() {
+                slot.unsigned(value)
+            } else if let Some(value) = number.as_i64() {
+                slot.integer(value)
+            } else {
+                slot.float(number.as_f64().unwrap_or(f64::NAN))
+            }
+        }
+        Value::String(value) => slot.string(&value),
+        Value::Array(items) => {
+            let mut seq = slot.seq()?;
+            for (index, item) in items.into_iter().enumerate() {
+                drive(item, seq.element()).map_err(|err| err.at(Segment::Index(index)))?;
+            }
+            seq.finish()
+        }
+        Value::Object(entries) => {
+            let mut map = slot.map()?;
+            for (key, value) in entries {
+                if let Some(slot) = map.key(&key)? {
+                    drive(value, slot).map_err(|err| err.at(Segment::Key(key)))?;
+                }
+            }
+            map.finish()
+        }
+    }
+}
+
+// ---- scalars ----
+
+impl Slot for Option<String> {
+    fn expected(&self) -> &'static str {
+        "a string"
+    }
+
+    fn string(&mut self, value: &str) -> Result<()> {
+        *self = Some(value.to_owned());
+        Ok(())
+    }
+}
+
+impl Slot for Option<bool> {
+    fn expected(&self) -> &'static str {
+        "a boolean"
+    }
+
+    fn boolean(&mut self, value: bool) -> Result<()> {
+        *self = Some(value);
+        Ok(())
+    }
+}
+
+impl Slot for Option<i64> {
+    fn expected(&self) -> &'static str {
+        "an integer"
+    }
+
+    fn integer(&mut self, value: i64) -> Result<()> {
+        *self = Some(value);
+        Ok(())
+    }
+}
+
+impl Slot for Option<u64> {
+    fn expected(&self) -> &'static str {
+        "a non-negative integer"
+    }
+
+    fn unsigned(&mut self, value: u64) -> Result<()> {
+        *self = Some(value);
+        Ok(())
+    }
+}
+
+impl Slot for Option<f64> {
+    fn expected(&self) -> &'static str {
+        "a number"
+    }
+
+    fn integer(&mut self, value: i64) -> Result<()> {
+        *self = Some(value as f64);
+        Ok(())
+    }
+
+    fn unsigned(&mut self, value: u64) -> Result<()> {
+        *self = Some(value as f64);
+        Ok(())
+    }
+
+    fn float(&mut self, value: f64) -> Result<()> {
+        *self = Some(value);
+        Ok(())
+    }
+}
+
+// ---- containers ----
+
+/// A nullable value: `null` decodes as `None`, anything else as the inner type.
+impl<T: Decode> Slot for Option<Option<T>> {
+    fn expected(&self) -> &'static str {
+        "a value or null"
+    }
+
+    fn null(&mut self) -> Result<()> {
+        *self = Some(None);
+        Ok(())
+    }
+    fn boolean(&mut self, value: bool) -> Result<()> {
+        T::slot(self.insert(None)).boolean(value)
+    }
+    fn integer(&mut self, value: i64) -> Result<()> {
+        T::slot(self.insert(None)).integer(value)
+    }
+    fn unsigned(&mut self, value: u64) -> Result<()> {
+        T::slot(self.insert(None)).unsigned(value)
+    }
+    fn float(&mut self, value: f64) -> Result<()> {
+        T::slot(self.insert(None)).float(value)
+    }
+    fn string(&mut self, value: &str) -> Result<()> {
+        T::slot(self.insert(None)).string(value)
+    }
+    fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
+        T::slot(self.insert(None)).map()
+    }
+    fn seq(&mut self) -> Result<Box<dyn SeqSlot + '_>> {
+        T::slot(self.insert(None)).seq()
+    }
+}
+
+struct VecSeq<'a, T> {
+    out: &'a mut Option<Vec<T>>,
+    items: Vec<T>,
+    next: Option<T>,
+}
+
+impl<T: Decode> SeqSlot for VecSeq<'_, T> {
+    fn element(&mut self) -> &mut dyn Slot {
+        self.items.extend(self.next.take());
+        T::slot(&mut self.next)
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        let mut this = *self;
+        this.items.extend(this.next.take());
+        *this.out = Some(this.items);
+        Ok(())
+    }
+}
+
+impl<T: Decode> Slot for Option<Vec<T>> {
+    fn expected(&self) -> &'static str {
+        "an array"
+    }
+
+    fn seq(&mut self) -> Result<Box<dyn SeqSlot + '_>> {
+        Ok(Box::new(VecSeq { out: self, items: Vec::new(), next: None }))
+    }
+}
+
+struct StringMap<'a, T> {
+    out: &'a mut Option<BTreeMap<String, T>>,
+    entries: BTreeMap<String, T>,
+    key: String,
+    next: Option<T>,
+}
+
+impl<T: Decode> MapSlot for StringMap<'_, T> {
+    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
+        if let Some(value) = self.next.take() {
+            self.entries.insert(std::mem::take(&mut self.key), value);
+        }
+        key.clone_into(&mut self.key);
+        Ok(Some(T::slot(&mut self.next)))
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        let mut this = *self;
+        if let Some(value) = this.next.take() {
+            this.entries.insert(this.key, value);
+        }
+        *this.out = Some(this.entries);
+        Ok(())
+    }
+}
+
+impl<T: Decode> Slot for Option<BTreeMap<String, T>> {
+    fn expected(&self) -> &'static str {
+        "a map"
+    }
+
+    fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
+        Ok(Box::new(StringMap { out: self, entries: BTreeMap::new(), key: String::new(), next: None }))
+    }
+}
+
+// ---- arbitrary JSON ----
+
+struct ValueMap<'a> {
+    out: &'a mut Option<Value>,
+    entries: Entries,
+}
+
+impl MapSlot for ValueMap<'_> {
+    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
+        Ok(Some(self.entries.slot(key)))
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        let this = *self;
+        *this.out = Some(this.entries.into_value());
+        Ok(())
+    }
+}
+
+struct ValueSeq<'a> {
+    out: &'a mut Option<Value>,
+    items: Vec<Value>,
+    next: Option<Value>,
+}
+
+impl SeqSlot for ValueSeq<'_> {
+    fn element(&mut self) -> &mut dyn Slot {
+        self.items.extend(self.next.take());
+        &mut self.next
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        let mut this = *self;
+        this.items.extend(this.next.take());
+        *this.out = Some(Value::Array(this.items));
+        Ok(())
+    }
+}
+
+impl Slot for Option<Value> {
+    fn expected(&self) -> &'static str {
+        "any JSON value"
+    }
+
+    fn null(&mut self) -> Result<()> {
+        *self = Some(Value::Null);
+        Ok(())
+    }
+    fn boolean(&mut self, value: bool) -> Result<()> {
+        *self = Some(Value::Bool(value));
+        Ok(())
+    }
+    fn integer(&mut self, value: i64) -> Result<()> {
+        *self = Some(Value::Number(value.into()));
+        Ok(())
+    }
+    fn unsigned(&mut self, value: u64) -> Result<()> {
+        *self = Some(Value::Number(value.into()));
+        Ok(())
+    }
+    fn float(&mut self, value: f64) -> Result<()> {
+        *self = Some(Number::from_f64(value).map_or(Value::Null, Value::Number));
+        Ok(())
+    }
+    fn string(&mut self, value: &str) -> Result<()> {
+        *self = Some(Value::String(value.to_owned()));
+        Ok(())
+    }
+    fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
+        Ok(Box::new(ValueMap { out: self, entries: Entries::default() }))
+    }
+    fn seq(&mut self) -> Result<Box<dyn SeqSlot + '_>> {
+        Ok(Box::new(ValueSeq { out: self, items: Vec::new(), next: None }))
+    }
+}
+
+// ---- the serde bridge ----
+
+/// Drives a [`Slot`] from a serde `Deserializer`. A failure below it adds its path segments to
+/// `trail` (innermost first) on its way up.
+pub struct Seed<'a> {
+    slot: &'a mut dyn Slot,
+    trail: &'a mut Vec<Segment>,
+}
+
+impl Seed<'_> {
+    fn fail<E: de::Error>(self, err: DeError) -> E {
+        self.trail.extend(err.path);
+        E::custom(err.message)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Seed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Seed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slot.expected())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<(), E> {
+        self.slot.null().map_err(|err| Seed::fail(self, err))
+    }
+    fn visit_none<E: de::Error>(self) -> std::result::Result<(), E> {
+        self.visit_unit()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+    fn visit_bool<E: de::Error>(self, value: bool) -> std::result::Result<(), E> {
+        self.slot.boolean(value).map_err(|err| Seed::fail(self, err))
+    }
+    fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<(), E> {
+        self.slot.integer(value).map_err(|err| Seed::fail(self, err))
+    }
+    fn visit_u64<E: de::Error>(self, value: u64) -> std::result::Result<(), E> {
+        self.slot.unsigned(value).map_err(|err| Seed::fail(self, err))
+    }
+    fn visit_f64<E: de::Error>(self, value: f64) -> std::result::Result<(), E> {
+        self.slot.float(value).map_err(|err| Seed::fail(self, err))
+    }
+    fn visit_str<E: de::Error>(self, value: &str) -> std::result::Result<(), E> {
+        self.slot.string(value).map_err(|err| Seed::fail(self, err))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> std::result::Result<(), A::Error> {
+        let mut map = match self.slot.map() {
+            Ok(map) => map,
+            Err(err) => {
+                self.trail.extend(err.path);
+                return Err(de::Error::custom(err.message));
+            }
+        };
+        let mut key = String::new();
+        while access.next_key_seed(KeySeed(&mut key))?.is_some() {
+            let slot = match map.key(&key) {
+                Ok(slot) => slot,
+                Err(err) => {
+                    self.trail.extend(err.path);
+                    return Err(de::Error::custom(err.message));
+                }
+            };
+            match slot {
+                Some(slot) => access.next_value_seed(Seed { slot, trail: &mut *self.trail }).map_err(|err| {
+                    self.trail.push(Segment::Key(key.clone()));
+                    err
+                })?,
+                None => {
+                    access.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        map.finish().map_err(|err| {
+            self.trail.extend(err.path);
+            de::Error::custom(err.message)
+        })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> std::result::Result<(), A::Error> {
+        let mut seq = match self.slot.seq() {
+            Ok(seq) => seq,
+            Err(err) => {
+                self.trail.extend(err.path);
+                return Err(de::Error::custom(err.message));
+            }
+        };
+        let mut index = 0;
+        loop {
+            let element = access.next_element_seed(Seed { slot: seq.element(), trail: &mut *self.trail });
+            match element {
+                Ok(Some(())) => index += 1,
+                Ok(None) => break,
+                Err(err) => {
+                    self.trail.push(Segment::Index(index));
+                    return Err(err);
+                }
+            }
+        }
+        seq.finish().map_err(|err| {
+            self.trail.extend(err.path);
+            de::Error::custom(err.message)
+        })
+    }
+}
+
+/// Reads a map key into a reused buffer.
+struct KeySeed<'a>(&'a mut String);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<(), D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for KeySeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> std::result::Result<(), E> {
+        self.0.clear();
+        self.0.push_str(value);
+        Ok(())
+    }
+}
+
+/// `serde::Deserialize` for the generated types: decodes through their slots.
+pub fn deserialize<'de, D: Deserializer<'de>, T: Decode>(deserializer: D) -> std::result::Result<T, D::Error> {
+    let mut out = None;
+    let mut trail = Vec::new();
+    Seed { slot: T::slot(&mut out), trail: &mut trail }.deserialize(deserializer)?;
+    out.ok_or_else(|| de::Error::custom("no value"))
+}
+
+/// A failure to decode JSON text: serde_json's error (with line and column) and the JSON path
+/// of the value that failed (`.` for the whole document, `data[0].amount`).
+#[derive(Debug)]
+pub struct PathError {
+    pub path: String,
+    pub error: serde_json::Error,
+}
+
+/// Decodes JSON text into `T`, naming the JSON path of a failure.
+pub fn from_slice<T: Decode>(bytes: &[u8]) -> std::result::Result<T, PathError> {
+    let mut out = None;
+    let mut trail = Vec::new();
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let decoded = Seed { slot: T::slot(&mut out), trail: &mut trail }
+        .deserialize(&mut deserializer)
+        .and_then(|()| deserializer.end());
+    if let Err(error) = decoded {
+        return Err(PathError { path: render(&trail), error });
+    }
+    out.ok_or_else(|| PathError { path: ".".to_owned(), error: de::Error::custom("no value") })
+}
+
+/// `a.b[0].c` from segments innermost first; `.` when empty.
+fn render(trail: &[Segment]) -> String {
+    if trail.is_empty() {
+        return ".".to_owned();
+    }
+    let mut path = String::new();
+    for segment in trail.iter().rev() {
+        match segment {
+            Segment::Key(key) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Segment::Index(index) => {
+                path.push('[');
+                path.push_str(&index.to_string());
+                path.push(']');
+            }
+        }
+    }
+    path
+}
+
+/// Implements `serde::Deserialize` for generated types through their slots.
+macro_rules! impl_deserialize {
+    ($($name:ty),* $(,)?) => {
+        $(
+            impl<'de> ::serde::Deserialize<'de> for $name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    $crate::runtime::de::deserialize(deserializer)
+                }
+            }
+        )*
+    };
+}
+pub(crate) use impl_deserialize;
