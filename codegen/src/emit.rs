@@ -208,7 +208,8 @@ fn type_items(ir: &Ir, defaultable: &[bool], id: TypeId) -> TypeItems {
     TypeItems { items, verbatim: None }
 }
 
-/// A response struct: serialized as Stripe sends it, decoded by its builder.
+/// A response struct. Its decoding (and, with the `serialize` feature, its serialization) is
+/// implemented by the `decode_struct!` invocation beside it.
 fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &TokenStream) -> TypeItems {
     let def = ir.get(id);
     let name = ident(&def.name);
@@ -216,26 +217,16 @@ fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &Toke
         let doc = doc_attrs(field.doc.as_deref());
         let field_name = ident(&field.name);
         let ty = type_tokens(ir, &field.ty, &def.home);
-        let mut serde = Vec::new();
-        if field.name != field.wire {
-            let wire = &field.wire;
-            serde.push(quote!(rename = #wire));
-        }
         let ty = match field.presence {
             Presence::Required => ty,
-            Presence::Nullable => quote!(Option<#ty>),
-            Presence::Optional => {
-                serde.push(quote!(skip_serializing_if = "Option::is_none"));
-                quote!(Option<#ty>)
-            }
+            Presence::Nullable | Presence::Optional => quote!(Option<#ty>),
         };
-        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-        quote! { #doc #serde pub #field_name: #ty, }
+        quote! { #doc pub #field_name: #ty, }
     });
     let default = defaultable[id.0].then(|| quote!(Default,));
     let mut items = vec![quote! {
         #doc
-        #[derive(Clone, Debug, #default serde::Serialize)]
+        #[derive(Clone, Debug, #default)]
         pub struct #name { #(#fields)* }
     }];
     if s.has_id() {
@@ -363,6 +354,7 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
             }
         },
         quote! {
+            #[cfg(feature = "serialize")]
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     match self {

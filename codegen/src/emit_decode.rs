@@ -15,7 +15,8 @@ use crate::emit::{defaults, ident, type_tokens};
 use crate::ir::*;
 
 /// The decoding of a response struct: a `decode_struct!` invocation with one line per field
-/// (`name: Type = "wire" => required | or_default | optional,`), as text. prettyplease writes
+/// (`name: Type = "wire" => required | or_default | nullable | optional,`; the type inside the
+/// `Option` for a nullable or optional field), as text. prettyplease writes
 /// macro bodies on as few lines as fit, which is unreadable for a field list, so the invocation
 /// is formatted here and put in place of a placeholder by [`crate::render`].
 pub(crate) fn struct_decode(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct) -> String {
@@ -26,7 +27,8 @@ pub(crate) fn struct_decode(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struc
         let (ty, take) = match field.presence {
             Presence::Required if defaults(&field.ty, defaultable) => (quote!(#ty), "or_default"),
             Presence::Required => (quote!(#ty), "required"),
-            Presence::Nullable | Presence::Optional => (quote!(Option<#ty>), "optional"),
+            Presence::Nullable => (quote!(#ty), "nullable"),
+            Presence::Optional => (quote!(#ty), "optional"),
         };
         let line = format!("        {}: {} = {:?} => {take},\n", ident(&field.name), type_text(&ty), field.wire);
         text.push_str(&line);

@@ -21,7 +21,7 @@ pub const SHARED: &str = "_shared";
 
 /// Features of the manifest that a resource group may not be named like: the generated ones
 /// above and the hand-written ones of `stripe-sdk/Cargo.toml`.
-const RESERVED: &[&str] = &["default", "full", SHARED, "deserialize", "blocking"];
+const RESERVED: &[&str] = &["default", "full", SHARED, "deserialize", "serialize", "blocking"];
 
 /// The generated features and which of them compile each type.
 #[derive(Debug)]
@@ -201,7 +201,7 @@ mod tests {
     fn groups_named_like_other_features_are_refused() {
         let names = |list: &[&str]| list.iter().map(|name| (*name).to_owned()).collect::<Vec<_>>();
         assert!(check_names(names(&["billing_portal", "customer"]).iter()).is_ok());
-        for reserved in ["full", "blocking", "webhook", "_shared"] {
+        for reserved in ["full", "blocking", "serialize", "webhook", "_shared"] {
             let err = check_names(names(&["customer", reserved]).iter()).expect_err(reserved).to_string();
             assert!(err.contains(&format!("resource group `{reserved}`")), "{err}");
         }

@@ -63,7 +63,7 @@ pub use generated::*;
 pub use runtime::expandable::{Expandable, HasId};
 pub use runtime::list::{List, SearchList};
 pub use runtime::paginate::Paginator;
-pub use runtime::de::Decode;
+pub use runtime::de::{decode_json, Decode, DecodeError};
 /// Stripe's form encoding of request parameters (`a[b][0]=v`), as the operations send them.
 pub use runtime::form::encode as form_encode;
 pub use runtime::file::FileUpload;

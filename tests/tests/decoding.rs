@@ -120,3 +120,79 @@ fn lists_decode_their_items_and_keep_the_envelope() {
     assert_eq!(decoded.data.len(), 1);
     assert_eq!(serde_json::to_value(&decoded).unwrap()["object"], "list");
 }
+
+/// Decodes JSON text the way the client does, returning the path and message of a failure.
+fn decode_text<T: stripe_sdk::Decode>(json: &Value) -> Result<T, (String, String)> {
+    stripe_sdk::decode_json(json.to_string().as_bytes()).map_err(|err| (err.path, err.error.to_string()))
+}
+
+#[test]
+fn object_field_after_other_fields_replays_them_into_the_variant() {
+    // `object` last: every other entry is buffered, then replayed into the card.
+    let mut card = card();
+    let object = card.as_object_mut().unwrap().remove("object").unwrap();
+    card["object"] = object;
+    let decoded: stripe_sdk::PaymentSource = decode_text(&card).unwrap();
+    assert!(matches!(&decoded, stripe_sdk::PaymentSource::Card(card) if card.last4 == "4242" && card.exp_year == 2030));
+}
+
+#[test]
+fn deleted_flag_after_other_fields_still_picks_the_deleted_variant() {
+    // No `deleted` at all: the whole object is read before it is known to be live.
+    let live = json!({"id": "cus_1", "object": "customer", "created": 1, "livemode": false});
+    let decoded: stripe_sdk::CustomerOrDeletedCustomer = decode_text(&live).unwrap();
+    assert!(matches!(decoded, stripe_sdk::CustomerOrDeletedCustomer::Customer(c) if c.created == 1));
+
+    let deleted = json!({"id": "cus_1", "object": "customer", "livemode": false, "deleted": true});
+    let decoded: stripe_sdk::CustomerOrDeletedCustomer = decode_text(&deleted).unwrap();
+    assert!(matches!(decoded, stripe_sdk::CustomerOrDeletedCustomer::DeletedCustomer(c) if c.id == "cus_1"));
+}
+
+#[test]
+fn failure_inside_a_replayed_entry_names_its_path() {
+    let mut card = card();
+    card["exp_year"] = json!("soon");
+    let object = card.as_object_mut().unwrap().remove("object").unwrap();
+    card["object"] = object;
+    let (path, message) = decode_text::<stripe_sdk::List<stripe_sdk::PaymentSource>>(
+        &json!({"object": "list", "url": "/v1/x", "has_more": false, "data": [card]}),
+    )
+    .expect_err("a type error");
+    assert_eq!(path, "data[0].exp_year");
+    assert!(message.contains("invalid type: string \"soon\", expected an integer"), "{message}");
+}
+
+#[test]
+fn null_leaves_an_optional_field_empty_but_fails_a_required_one() {
+    let decoded: Session = decode_text(&session(json!({"return_url": null, "locale": null}))).unwrap();
+    assert_eq!(decoded.return_url, None);
+    assert_eq!(decoded.locale, None);
+
+    let (path, message) = decode_text::<Session>(&session(json!({"customer": null}))).expect_err("null customer");
+    assert_eq!(path, "customer");
+    assert!(message.contains("invalid type: null, expected a string"), "{message}");
+}
+
+#[test]
+fn arbitrary_json_keeps_nulls_inside_it() {
+    let event = json!({
+        "id": "evt_1", "object": "event", "type": "customer.updated", "created": 1, "livemode": false,
+        "api_version": null, "pending_webhooks": 0, "request": null,
+        "data": {"object": {"id": "x_1", "object": "brand_new"}, "previous_attributes": {"a": null, "b": [1, null]}}
+    });
+    let decoded: stripe_sdk::webhook::Event = decode_text(&event).unwrap();
+    assert_eq!(decoded.data.previous_attributes, Some(json!({"a": null, "b": [1, null]})));
+    assert!(matches!(decoded.data.object, stripe_sdk::webhook::EventObject::Unknown(ref v) if v["object"] == "brand_new"));
+    assert_eq!(decoded.api_version, None);
+}
+
+#[test]
+fn integers_out_of_range_and_trailing_text_are_errors() {
+    let (path, message) = decode_text::<Session>(&session(json!({"created": u64::MAX}))).expect_err("overflow");
+    assert_eq!(path, "created");
+    assert!(message.contains("18446744073709551615"), "{message}");
+
+    let text = format!("{} x", session(json!({})));
+    let err = stripe_sdk::decode_json::<Session>(text.as_bytes()).expect_err("trailing characters");
+    assert!(err.error.to_string().contains("trailing characters"), "{err:?}");
+}

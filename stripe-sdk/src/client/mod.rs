@@ -745,7 +745,7 @@ fn error_from_response(response: RawResponse) -> Error {
 
 /// Decodes a JSON body into `T`, naming the JSON path of a failure.
 fn decode_json<T: Decode>(response: &RawResponse) -> Result<T, Error> {
-    crate::runtime::de::from_slice(&response.body).map_err(|err| Error::Decode {
+    crate::runtime::de::decode_json(&response.body).map_err(|err| Error::Decode {
         path: err.path,
         type_name: std::any::type_name::<T>(),
         message: err.error.to_string(),

@@ -10,60 +10,44 @@
 /// account has started to go through Connect Onboarding. Once you create an [Account Link](https://stripe.com/docs/api/account_links)
 /// for a Standard or Express account, some parameters are no longer returned. These are marked as **Custom Only** or **Custom and Express**
 /// below. Learn about the differences [between accounts](https://stripe.com/docs/connect/accounts).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Account {
     /// Business information about the account.
     pub business_profile: Option<Box<crate::AccountBusinessProfile>>,
     /// The business type.
     pub business_type: Option<AccountBusinessType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Box<crate::AccountCapabilities>>,
     /// Whether the account can create live charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charges_enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<Box<crate::LegalEntityCompany>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub controller: Option<crate::AccountUnificationAccountController>,
     /// The account's country.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Time at which the account was connected. Measured in seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::Timestamp>,
     /// Three-letter ISO currency code representing the default currency for the account. This must be a currency that [Stripe supports in the account's country](https://stripe.com/docs/payouts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_currency: Option<String>,
     /// Whether account details have been submitted. Standard accounts cannot receive payouts before this is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details_submitted: Option<bool>,
     /// An email address associated with the account. It's not used for authentication and Stripe doesn't market to this field without explicit approval from the platform.
     pub email: Option<String>,
     /// External accounts (bank accounts and debit cards) currently attached to this account
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_accounts: Option<crate::List<crate::BankAccountOrCard>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub future_requirements: Option<crate::AccountFutureRequirements>,
     /// Unique identifier for the object.
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<Box<crate::Person>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Whether Stripe can send payouts to this account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payouts_enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requirements: Option<crate::AccountRequirements>,
     /// Options for customizing how the account functions within Stripe.
     pub settings: Option<Box<crate::AccountSettings>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<crate::AccountTosAcceptance>,
     /// The Stripe account type. Can be `standard`, `express`, or `custom`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccountType>,
 }
 
@@ -77,28 +61,28 @@ impl crate::HasId for Account {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     Account {
-        business_profile: Option<Box<crate::AccountBusinessProfile>> = "business_profile" => optional,
-        business_type: Option<AccountBusinessType> = "business_type" => optional,
-        capabilities: Option<Box<crate::AccountCapabilities>> = "capabilities" => optional,
-        charges_enabled: Option<bool> = "charges_enabled" => optional,
-        company: Option<Box<crate::LegalEntityCompany>> = "company" => optional,
-        controller: Option<crate::AccountUnificationAccountController> = "controller" => optional,
-        country: Option<String> = "country" => optional,
-        created: Option<crate::Timestamp> = "created" => optional,
-        default_currency: Option<String> = "default_currency" => optional,
-        details_submitted: Option<bool> = "details_submitted" => optional,
-        email: Option<String> = "email" => optional,
-        external_accounts: Option<crate::List<crate::BankAccountOrCard>> = "external_accounts" => optional,
-        future_requirements: Option<crate::AccountFutureRequirements> = "future_requirements" => optional,
+        business_profile: Box<crate::AccountBusinessProfile> = "business_profile" => nullable,
+        business_type: AccountBusinessType = "business_type" => nullable,
+        capabilities: Box<crate::AccountCapabilities> = "capabilities" => optional,
+        charges_enabled: bool = "charges_enabled" => optional,
+        company: Box<crate::LegalEntityCompany> = "company" => optional,
+        controller: crate::AccountUnificationAccountController = "controller" => optional,
+        country: String = "country" => optional,
+        created: crate::Timestamp = "created" => optional,
+        default_currency: String = "default_currency" => optional,
+        details_submitted: bool = "details_submitted" => optional,
+        email: String = "email" => nullable,
+        external_accounts: crate::List<crate::BankAccountOrCard> = "external_accounts" => optional,
+        future_requirements: crate::AccountFutureRequirements = "future_requirements" => optional,
         id: String = "id" => required,
-        individual: Option<Box<crate::Person>> = "individual" => optional,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        individual: Box<crate::Person> = "individual" => optional,
+        metadata: crate::Metadata = "metadata" => optional,
         object: String = "object" => required,
-        payouts_enabled: Option<bool> = "payouts_enabled" => optional,
-        requirements: Option<crate::AccountRequirements> = "requirements" => optional,
-        settings: Option<Box<crate::AccountSettings>> = "settings" => optional,
-        tos_acceptance: Option<crate::AccountTosAcceptance> = "tos_acceptance" => optional,
-        type_: Option<AccountType> = "type" => optional,
+        payouts_enabled: bool = "payouts_enabled" => optional,
+        requirements: crate::AccountRequirements = "requirements" => optional,
+        settings: Box<crate::AccountSettings> = "settings" => nullable,
+        tos_acceptance: crate::AccountTosAcceptance = "tos_acceptance" => optional,
+        type_: AccountType = "type" => optional,
     }
 }
 

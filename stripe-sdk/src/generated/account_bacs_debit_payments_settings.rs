@@ -2,16 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountBacsDebitPaymentsSettings {
     /// The Bacs Direct Debit Display Name for this account. For payments made with Bacs Direct Debit, this will appear on the mandate, and as the statement descriptor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountBacsDebitPaymentsSettings {
-        display_name: Option<String> = "display_name" => optional,
+        display_name: String = "display_name" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountBrandingSettings {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) An icon for the account. Must be square and at least 128px x 128px.
     pub icon: Option<crate::Expandable<crate::File>>,
@@ -17,9 +17,9 @@ pub struct AccountBrandingSettings {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountBrandingSettings {
-        icon: Option<crate::Expandable<crate::File>> = "icon" => optional,
-        logo: Option<crate::Expandable<crate::File>> = "logo" => optional,
-        primary_color: Option<String> = "primary_color" => optional,
-        secondary_color: Option<String> = "secondary_color" => optional,
+        icon: crate::Expandable<crate::File> = "icon" => nullable,
+        logo: crate::Expandable<crate::File> = "logo" => nullable,
+        primary_color: String = "primary_color" => nullable,
+        secondary_color: String = "secondary_color" => nullable,
     }
 }

@@ -2,11 +2,10 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountBusinessProfile {
     /// [The merchant category code for the account](https://stripe.com/docs/connect/setting-mcc). MCCs are used to classify businesses based on the goods or services they provide.
     pub mcc: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_estimated_revenue: Option<crate::AccountMonthlyEstimatedRevenue>,
     /// The customer-facing business name.
     pub name: Option<String>,
@@ -27,14 +26,14 @@ pub struct AccountBusinessProfile {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountBusinessProfile {
-        mcc: Option<String> = "mcc" => optional,
-        monthly_estimated_revenue: Option<crate::AccountMonthlyEstimatedRevenue> = "monthly_estimated_revenue" => optional,
-        name: Option<String> = "name" => optional,
-        product_description: Option<String> = "product_description" => optional,
-        support_address: Option<crate::Address> = "support_address" => optional,
-        support_email: Option<String> = "support_email" => optional,
-        support_phone: Option<String> = "support_phone" => optional,
-        support_url: Option<String> = "support_url" => optional,
-        url: Option<String> = "url" => optional,
+        mcc: String = "mcc" => nullable,
+        monthly_estimated_revenue: crate::AccountMonthlyEstimatedRevenue = "monthly_estimated_revenue" => optional,
+        name: String = "name" => nullable,
+        product_description: String = "product_description" => nullable,
+        support_address: crate::Address = "support_address" => nullable,
+        support_email: String = "support_email" => nullable,
+        support_phone: String = "support_phone" => nullable,
+        support_url: String = "support_url" => nullable,
+        url: String = "url" => nullable,
     }
 }

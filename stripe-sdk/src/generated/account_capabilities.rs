@@ -2,161 +2,125 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountCapabilities {
     /// The status of the Canadian pre-authorized debits payments capability of the account, or whether the account can directly process Canadian pre-authorized debits charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit_payments: Option<AccountCapabilitiesAcssDebitPayments>,
     /// The status of the Affirm capability of the account, or whether the account can directly process Affirm charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm_payments: Option<AccountCapabilitiesAffirmPayments>,
     /// The status of the Afterpay Clearpay capability of the account, or whether the account can directly process Afterpay Clearpay charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay_payments: Option<AccountCapabilitiesAfterpayClearpayPayments>,
     /// The status of the BECS Direct Debit (AU) payments capability of the account, or whether the account can directly process BECS Direct Debit (AU) charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit_payments: Option<AccountCapabilitiesAuBecsDebitPayments>,
     /// The status of the Bacs Direct Debits payments capability of the account, or whether the account can directly process Bacs Direct Debits charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit_payments: Option<AccountCapabilitiesBacsDebitPayments>,
     /// The status of the Bancontact payments capability of the account, or whether the account can directly process Bancontact charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact_payments: Option<AccountCapabilitiesBancontactPayments>,
     /// The status of the customer_balance payments capability of the account, or whether the account can directly process customer_balance charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer_payments: Option<AccountCapabilitiesBankTransferPayments>,
     /// The status of the blik payments capability of the account, or whether the account can directly process blik charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik_payments: Option<AccountCapabilitiesBlikPayments>,
     /// The status of the boleto payments capability of the account, or whether the account can directly process boleto charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto_payments: Option<AccountCapabilitiesBoletoPayments>,
     /// The status of the card issuing capability of the account, or whether you can use Issuing to distribute funds on cards
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<AccountCapabilitiesCardIssuing>,
     /// The status of the card payments capability of the account, or whether the account can directly process credit and debit card charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_payments: Option<AccountCapabilitiesCardPayments>,
     /// The status of the Cartes Bancaires payments capability of the account, or whether the account can directly process Cartes Bancaires card charges in EUR currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cartes_bancaires_payments: Option<AccountCapabilitiesCartesBancairesPayments>,
     /// The status of the Cash App Pay capability of the account, or whether the account can directly process Cash App Pay payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp_payments: Option<AccountCapabilitiesCashappPayments>,
     /// The status of the EPS payments capability of the account, or whether the account can directly process EPS charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps_payments: Option<AccountCapabilitiesEpsPayments>,
     /// The status of the FPX payments capability of the account, or whether the account can directly process FPX charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx_payments: Option<AccountCapabilitiesFpxPayments>,
     /// The status of the giropay payments capability of the account, or whether the account can directly process giropay charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay_payments: Option<AccountCapabilitiesGiropayPayments>,
     /// The status of the GrabPay payments capability of the account, or whether the account can directly process GrabPay charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay_payments: Option<AccountCapabilitiesGrabpayPayments>,
     /// The status of the iDEAL payments capability of the account, or whether the account can directly process iDEAL charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal_payments: Option<AccountCapabilitiesIdealPayments>,
     /// The status of the india_international_payments capability of the account, or whether the account can process international charges (non INR) in India.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub india_international_payments: Option<
         AccountCapabilitiesIndiaInternationalPayments,
     >,
     /// The status of the JCB payments capability of the account, or whether the account (Japan only) can directly process JCB credit card charges in JPY currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jcb_payments: Option<AccountCapabilitiesJcbPayments>,
     /// The status of the Klarna payments capability of the account, or whether the account can directly process Klarna charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna_payments: Option<AccountCapabilitiesKlarnaPayments>,
     /// The status of the konbini payments capability of the account, or whether the account can directly process konbini charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini_payments: Option<AccountCapabilitiesKonbiniPayments>,
     /// The status of the legacy payments capability of the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_payments: Option<AccountCapabilitiesLegacyPayments>,
     /// The status of the link_payments capability of the account, or whether the account can directly process Link charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_payments: Option<AccountCapabilitiesLinkPayments>,
     /// The status of the OXXO payments capability of the account, or whether the account can directly process OXXO charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo_payments: Option<AccountCapabilitiesOxxoPayments>,
     /// The status of the P24 payments capability of the account, or whether the account can directly process P24 charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24_payments: Option<AccountCapabilitiesP24Payments>,
     /// The status of the paynow payments capability of the account, or whether the account can directly process paynow charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow_payments: Option<AccountCapabilitiesPaynowPayments>,
     /// The status of the promptpay payments capability of the account, or whether the account can directly process promptpay charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay_payments: Option<AccountCapabilitiesPromptpayPayments>,
     /// The status of the SEPA Direct Debits payments capability of the account, or whether the account can directly process SEPA Direct Debits charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit_payments: Option<AccountCapabilitiesSepaDebitPayments>,
     /// The status of the Sofort payments capability of the account, or whether the account can directly process Sofort charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort_payments: Option<AccountCapabilitiesSofortPayments>,
     /// The status of the tax reporting 1099-K (US) capability of the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_reporting_us_1099_k: Option<AccountCapabilitiesTaxReportingUs1099K>,
     /// The status of the tax reporting 1099-MISC (US) capability of the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_reporting_us_1099_misc: Option<AccountCapabilitiesTaxReportingUs1099Misc>,
     /// The status of the transfers capability of the account, or whether your platform can transfer funds to the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfers: Option<AccountCapabilitiesTransfers>,
     /// The status of the banking capability, or whether the account can have bank accounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub treasury: Option<AccountCapabilitiesTreasury>,
     /// The status of the US bank account ACH payments capability of the account, or whether the account can directly process US bank account charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account_ach_payments: Option<
         AccountCapabilitiesUsBankAccountAchPayments,
     >,
     /// The status of the Zip capability of the account, or whether the account can directly process Zip charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip_payments: Option<AccountCapabilitiesZipPayments>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountCapabilities {
-        acss_debit_payments: Option<AccountCapabilitiesAcssDebitPayments> = "acss_debit_payments" => optional,
-        affirm_payments: Option<AccountCapabilitiesAffirmPayments> = "affirm_payments" => optional,
-        afterpay_clearpay_payments: Option<AccountCapabilitiesAfterpayClearpayPayments> = "afterpay_clearpay_payments" => optional,
-        au_becs_debit_payments: Option<AccountCapabilitiesAuBecsDebitPayments> = "au_becs_debit_payments" => optional,
-        bacs_debit_payments: Option<AccountCapabilitiesBacsDebitPayments> = "bacs_debit_payments" => optional,
-        bancontact_payments: Option<AccountCapabilitiesBancontactPayments> = "bancontact_payments" => optional,
-        bank_transfer_payments: Option<AccountCapabilitiesBankTransferPayments> = "bank_transfer_payments" => optional,
-        blik_payments: Option<AccountCapabilitiesBlikPayments> = "blik_payments" => optional,
-        boleto_payments: Option<AccountCapabilitiesBoletoPayments> = "boleto_payments" => optional,
-        card_issuing: Option<AccountCapabilitiesCardIssuing> = "card_issuing" => optional,
-        card_payments: Option<AccountCapabilitiesCardPayments> = "card_payments" => optional,
-        cartes_bancaires_payments: Option<AccountCapabilitiesCartesBancairesPayments> = "cartes_bancaires_payments" => optional,
-        cashapp_payments: Option<AccountCapabilitiesCashappPayments> = "cashapp_payments" => optional,
-        eps_payments: Option<AccountCapabilitiesEpsPayments> = "eps_payments" => optional,
-        fpx_payments: Option<AccountCapabilitiesFpxPayments> = "fpx_payments" => optional,
-        giropay_payments: Option<AccountCapabilitiesGiropayPayments> = "giropay_payments" => optional,
-        grabpay_payments: Option<AccountCapabilitiesGrabpayPayments> = "grabpay_payments" => optional,
-        ideal_payments: Option<AccountCapabilitiesIdealPayments> = "ideal_payments" => optional,
-        india_international_payments: Option<AccountCapabilitiesIndiaInternationalPayments> = "india_international_payments" => optional,
-        jcb_payments: Option<AccountCapabilitiesJcbPayments> = "jcb_payments" => optional,
-        klarna_payments: Option<AccountCapabilitiesKlarnaPayments> = "klarna_payments" => optional,
-        konbini_payments: Option<AccountCapabilitiesKonbiniPayments> = "konbini_payments" => optional,
-        legacy_payments: Option<AccountCapabilitiesLegacyPayments> = "legacy_payments" => optional,
-        link_payments: Option<AccountCapabilitiesLinkPayments> = "link_payments" => optional,
-        oxxo_payments: Option<AccountCapabilitiesOxxoPayments> = "oxxo_payments" => optional,
-        p24_payments: Option<AccountCapabilitiesP24Payments> = "p24_payments" => optional,
-        paynow_payments: Option<AccountCapabilitiesPaynowPayments> = "paynow_payments" => optional,
-        promptpay_payments: Option<AccountCapabilitiesPromptpayPayments> = "promptpay_payments" => optional,
-        sepa_debit_payments: Option<AccountCapabilitiesSepaDebitPayments> = "sepa_debit_payments" => optional,
-        sofort_payments: Option<AccountCapabilitiesSofortPayments> = "sofort_payments" => optional,
-        tax_reporting_us_1099_k: Option<AccountCapabilitiesTaxReportingUs1099K> = "tax_reporting_us_1099_k" => optional,
-        tax_reporting_us_1099_misc: Option<AccountCapabilitiesTaxReportingUs1099Misc> = "tax_reporting_us_1099_misc" => optional,
-        transfers: Option<AccountCapabilitiesTransfers> = "transfers" => optional,
-        treasury: Option<AccountCapabilitiesTreasury> = "treasury" => optional,
-        us_bank_account_ach_payments: Option<AccountCapabilitiesUsBankAccountAchPayments> = "us_bank_account_ach_payments" => optional,
-        zip_payments: Option<AccountCapabilitiesZipPayments> = "zip_payments" => optional,
+        acss_debit_payments: AccountCapabilitiesAcssDebitPayments = "acss_debit_payments" => optional,
+        affirm_payments: AccountCapabilitiesAffirmPayments = "affirm_payments" => optional,
+        afterpay_clearpay_payments: AccountCapabilitiesAfterpayClearpayPayments = "afterpay_clearpay_payments" => optional,
+        au_becs_debit_payments: AccountCapabilitiesAuBecsDebitPayments = "au_becs_debit_payments" => optional,
+        bacs_debit_payments: AccountCapabilitiesBacsDebitPayments = "bacs_debit_payments" => optional,
+        bancontact_payments: AccountCapabilitiesBancontactPayments = "bancontact_payments" => optional,
+        bank_transfer_payments: AccountCapabilitiesBankTransferPayments = "bank_transfer_payments" => optional,
+        blik_payments: AccountCapabilitiesBlikPayments = "blik_payments" => optional,
+        boleto_payments: AccountCapabilitiesBoletoPayments = "boleto_payments" => optional,
+        card_issuing: AccountCapabilitiesCardIssuing = "card_issuing" => optional,
+        card_payments: AccountCapabilitiesCardPayments = "card_payments" => optional,
+        cartes_bancaires_payments: AccountCapabilitiesCartesBancairesPayments = "cartes_bancaires_payments" => optional,
+        cashapp_payments: AccountCapabilitiesCashappPayments = "cashapp_payments" => optional,
+        eps_payments: AccountCapabilitiesEpsPayments = "eps_payments" => optional,
+        fpx_payments: AccountCapabilitiesFpxPayments = "fpx_payments" => optional,
+        giropay_payments: AccountCapabilitiesGiropayPayments = "giropay_payments" => optional,
+        grabpay_payments: AccountCapabilitiesGrabpayPayments = "grabpay_payments" => optional,
+        ideal_payments: AccountCapabilitiesIdealPayments = "ideal_payments" => optional,
+        india_international_payments: AccountCapabilitiesIndiaInternationalPayments = "india_international_payments" => optional,
+        jcb_payments: AccountCapabilitiesJcbPayments = "jcb_payments" => optional,
+        klarna_payments: AccountCapabilitiesKlarnaPayments = "klarna_payments" => optional,
+        konbini_payments: AccountCapabilitiesKonbiniPayments = "konbini_payments" => optional,
+        legacy_payments: AccountCapabilitiesLegacyPayments = "legacy_payments" => optional,
+        link_payments: AccountCapabilitiesLinkPayments = "link_payments" => optional,
+        oxxo_payments: AccountCapabilitiesOxxoPayments = "oxxo_payments" => optional,
+        p24_payments: AccountCapabilitiesP24Payments = "p24_payments" => optional,
+        paynow_payments: AccountCapabilitiesPaynowPayments = "paynow_payments" => optional,
+        promptpay_payments: AccountCapabilitiesPromptpayPayments = "promptpay_payments" => optional,
+        sepa_debit_payments: AccountCapabilitiesSepaDebitPayments = "sepa_debit_payments" => optional,
+        sofort_payments: AccountCapabilitiesSofortPayments = "sofort_payments" => optional,
+        tax_reporting_us_1099_k: AccountCapabilitiesTaxReportingUs1099K = "tax_reporting_us_1099_k" => optional,
+        tax_reporting_us_1099_misc: AccountCapabilitiesTaxReportingUs1099Misc = "tax_reporting_us_1099_misc" => optional,
+        transfers: AccountCapabilitiesTransfers = "transfers" => optional,
+        treasury: AccountCapabilitiesTreasury = "treasury" => optional,
+        us_bank_account_ach_payments: AccountCapabilitiesUsBankAccountAchPayments = "us_bank_account_ach_payments" => optional,
+        zip_payments: AccountCapabilitiesZipPayments = "zip_payments" => optional,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "capability", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountCapabilityRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
     pub alternatives: Option<Vec<crate::AccountRequirementsAlternative>>,
@@ -31,10 +31,10 @@ pub struct AccountCapabilityRequirements {
 #[cfg(any(feature = "capability", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     AccountCapabilityRequirements {
-        alternatives: Option<Vec<crate::AccountRequirementsAlternative>> = "alternatives" => optional,
-        current_deadline: Option<crate::Timestamp> = "current_deadline" => optional,
+        alternatives: Vec<crate::AccountRequirementsAlternative> = "alternatives" => nullable,
+        current_deadline: crate::Timestamp = "current_deadline" => nullable,
         currently_due: Vec<String> = "currently_due" => or_default,
-        disabled_reason: Option<String> = "disabled_reason" => optional,
+        disabled_reason: String = "disabled_reason" => nullable,
         errors: Vec<crate::AccountRequirementsError> = "errors" => or_default,
         eventually_due: Vec<String> = "eventually_due" => or_default,
         past_due: Vec<String> = "past_due" => or_default,

@@ -2,15 +2,14 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountCardIssuingSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<crate::CardIssuingAccountTermsOfService>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountCardIssuingSettings {
-        tos_acceptance: Option<crate::CardIssuingAccountTermsOfService> = "tos_acceptance" => optional,
+        tos_acceptance: crate::CardIssuingAccountTermsOfService = "tos_acceptance" => optional,
     }
 }

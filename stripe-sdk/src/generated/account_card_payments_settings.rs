@@ -2,9 +2,8 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountCardPaymentsSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decline_on: Option<crate::AccountDeclineChargeOn>,
     /// The default text that appears on credit card statements when a charge is made. This field prefixes any dynamic `statement_descriptor` specified on the charge. `statement_descriptor_prefix` is useful for maximizing descriptor space for the dynamic portion.
     pub statement_descriptor_prefix: Option<String>,
@@ -17,9 +16,9 @@ pub struct AccountCardPaymentsSettings {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountCardPaymentsSettings {
-        decline_on: Option<crate::AccountDeclineChargeOn> = "decline_on" => optional,
-        statement_descriptor_prefix: Option<String> = "statement_descriptor_prefix" => optional,
-        statement_descriptor_prefix_kana: Option<String> = "statement_descriptor_prefix_kana" => optional,
-        statement_descriptor_prefix_kanji: Option<String> = "statement_descriptor_prefix_kanji" => optional,
+        decline_on: crate::AccountDeclineChargeOn = "decline_on" => optional,
+        statement_descriptor_prefix: String = "statement_descriptor_prefix" => nullable,
+        statement_descriptor_prefix_kana: String = "statement_descriptor_prefix_kana" => nullable,
+        statement_descriptor_prefix_kanji: String = "statement_descriptor_prefix_kanji" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountDashboardSettings {
     /// The display name for this account. This is used on the Stripe Dashboard to differentiate between accounts.
     pub display_name: Option<String>,
@@ -13,7 +13,7 @@ pub struct AccountDashboardSettings {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountDashboardSettings {
-        display_name: Option<String> = "display_name" => optional,
-        timezone: Option<String> = "timezone" => optional,
+        display_name: String = "display_name" => nullable,
+        timezone: String = "timezone" => nullable,
     }
 }

@@ -6,7 +6,7 @@
 /// Stripe-hosted applications, such as Connect Onboarding.
 ///
 /// Related guide: [Connect Onboarding](https://stripe.com/docs/connect/custom/hosted-onboarding)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct AccountLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountPaymentsSettings {
     /// The default text that appears on credit card statements when a charge is made. This field prefixes any dynamic `statement_descriptor` specified on the charge.
     pub statement_descriptor: Option<String>,
@@ -19,10 +19,10 @@ pub struct AccountPaymentsSettings {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountPaymentsSettings {
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
-        statement_descriptor_kana: Option<String> = "statement_descriptor_kana" => optional,
-        statement_descriptor_kanji: Option<String> = "statement_descriptor_kanji" => optional,
-        statement_descriptor_prefix_kana: Option<String> = "statement_descriptor_prefix_kana" => optional,
-        statement_descriptor_prefix_kanji: Option<String> = "statement_descriptor_prefix_kanji" => optional,
+        statement_descriptor: String = "statement_descriptor" => nullable,
+        statement_descriptor_kana: String = "statement_descriptor_kana" => nullable,
+        statement_descriptor_kanji: String = "statement_descriptor_kanji" => nullable,
+        statement_descriptor_prefix_kana: String = "statement_descriptor_prefix_kana" => nullable,
+        statement_descriptor_prefix_kanji: String = "statement_descriptor_prefix_kanji" => nullable,
     }
 }

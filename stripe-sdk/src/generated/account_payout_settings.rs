@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct AccountPayoutSettings {
     /// A Boolean indicating if Stripe should try to reclaim negative balances from an attached bank account. See our [Understanding Connect Account Balances](https://stripe.com/docs/connect/account-balances) documentation for details. Default value is `false` for Custom accounts, otherwise `true`.
     pub debit_negative_balances: bool,
@@ -16,6 +16,6 @@ crate::runtime::de::decode_struct! {
     AccountPayoutSettings {
         debit_negative_balances: bool = "debit_negative_balances" => required,
         schedule: crate::TransferSchedule = "schedule" => required,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        statement_descriptor: String = "statement_descriptor" => nullable,
     }
 }

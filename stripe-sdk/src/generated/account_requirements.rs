@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
     pub alternatives: Option<Vec<crate::AccountRequirementsAlternative>>,
@@ -25,13 +25,13 @@ pub struct AccountRequirements {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountRequirements {
-        alternatives: Option<Vec<crate::AccountRequirementsAlternative>> = "alternatives" => optional,
-        current_deadline: Option<crate::Timestamp> = "current_deadline" => optional,
-        currently_due: Option<Vec<String>> = "currently_due" => optional,
-        disabled_reason: Option<String> = "disabled_reason" => optional,
-        errors: Option<Vec<crate::AccountRequirementsError>> = "errors" => optional,
-        eventually_due: Option<Vec<String>> = "eventually_due" => optional,
-        past_due: Option<Vec<String>> = "past_due" => optional,
-        pending_verification: Option<Vec<String>> = "pending_verification" => optional,
+        alternatives: Vec<crate::AccountRequirementsAlternative> = "alternatives" => nullable,
+        current_deadline: crate::Timestamp = "current_deadline" => nullable,
+        currently_due: Vec<String> = "currently_due" => nullable,
+        disabled_reason: String = "disabled_reason" => nullable,
+        errors: Vec<crate::AccountRequirementsError> = "errors" => nullable,
+        eventually_due: Vec<String> = "eventually_due" => nullable,
+        past_due: Vec<String> = "past_due" => nullable,
+        pending_verification: Vec<String> = "pending_verification" => nullable,
     }
 }

@@ -2,16 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountSepaDebitPaymentsSettings {
     /// SEPA creditor identifier that identifies the company making the payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creditor_id: Option<String>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountSepaDebitPaymentsSettings {
-        creditor_id: Option<String> = "creditor_id" => optional,
+        creditor_id: String = "creditor_id" => optional,
     }
 }

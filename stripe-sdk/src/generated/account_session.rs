@@ -9,7 +9,7 @@
 /// quickly, and cannot be used more than once.
 ///
 /// Related guide: [Connect embedded components](https://stripe.com/docs/connect/get-started-connect-embedded-components)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct AccountSession {
     /// The ID of the account the AccountSession was created for
     pub account: String,

@@ -2,35 +2,30 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit_payments: Option<crate::AccountBacsDebitPaymentsSettings>,
     pub branding: crate::AccountBrandingSettings,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<crate::AccountCardIssuingSettings>,
     pub card_payments: crate::AccountCardPaymentsSettings,
     pub dashboard: crate::AccountDashboardSettings,
     pub payments: crate::AccountPaymentsSettings,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payouts: Option<crate::AccountPayoutSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit_payments: Option<crate::AccountSepaDebitPaymentsSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub treasury: Option<crate::AccountTreasurySettings>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountSettings {
-        bacs_debit_payments: Option<crate::AccountBacsDebitPaymentsSettings> = "bacs_debit_payments" => optional,
+        bacs_debit_payments: crate::AccountBacsDebitPaymentsSettings = "bacs_debit_payments" => optional,
         branding: crate::AccountBrandingSettings = "branding" => or_default,
-        card_issuing: Option<crate::AccountCardIssuingSettings> = "card_issuing" => optional,
+        card_issuing: crate::AccountCardIssuingSettings = "card_issuing" => optional,
         card_payments: crate::AccountCardPaymentsSettings = "card_payments" => or_default,
         dashboard: crate::AccountDashboardSettings = "dashboard" => or_default,
         payments: crate::AccountPaymentsSettings = "payments" => or_default,
-        payouts: Option<crate::AccountPayoutSettings> = "payouts" => optional,
-        sepa_debit_payments: Option<crate::AccountSepaDebitPaymentsSettings> = "sepa_debit_payments" => optional,
-        treasury: Option<crate::AccountTreasurySettings> = "treasury" => optional,
+        payouts: crate::AccountPayoutSettings = "payouts" => optional,
+        sepa_debit_payments: crate::AccountSepaDebitPaymentsSettings = "sepa_debit_payments" => optional,
+        treasury: crate::AccountTreasurySettings = "treasury" => optional,
     }
 }

@@ -2,22 +2,21 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountTermsOfService {
     /// The Unix timestamp marking when the account representative accepted the service agreement.
     pub date: Option<i64>,
     /// The IP address from which the account representative accepted the service agreement.
     pub ip: Option<String>,
     /// The user agent of the browser from which the account representative accepted the service agreement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountTermsOfService {
-        date: Option<i64> = "date" => optional,
-        ip: Option<String> = "ip" => optional,
-        user_agent: Option<String> = "user_agent" => optional,
+        date: i64 = "date" => nullable,
+        ip: String = "ip" => nullable,
+        user_agent: String = "user_agent" => optional,
     }
 }

@@ -2,14 +2,13 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccountTosAcceptance {
     /// The Unix timestamp marking when the account representative accepted their service agreement
     pub date: Option<crate::Timestamp>,
     /// The IP address from which the account representative accepted their service agreement
     pub ip: Option<String>,
     /// The user's service agreement type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_agreement: Option<String>,
     /// The user agent of the browser from which the account representative accepted their service agreement
     pub user_agent: Option<String>,
@@ -18,9 +17,9 @@ pub struct AccountTosAcceptance {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountTosAcceptance {
-        date: Option<crate::Timestamp> = "date" => optional,
-        ip: Option<String> = "ip" => optional,
-        service_agreement: Option<String> = "service_agreement" => optional,
-        user_agent: Option<String> = "user_agent" => optional,
+        date: crate::Timestamp = "date" => nullable,
+        ip: String = "ip" => nullable,
+        service_agreement: String = "service_agreement" => optional,
+        user_agent: String = "user_agent" => nullable,
     }
 }

@@ -2,20 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct AccountUnificationAccountController {
     /// `true` if the Connect application retrieving the resource controls the account and can therefore exercise [platform controls](https://stripe.com/docs/connect/platform-controls-for-standard-accounts). Otherwise, this field is null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_controller: Option<bool>,
     /// The controller type. Can be `application`, if a Connect application controls the account, or `account`, if the account controls itself.
-    #[serde(rename = "type")]
     pub type_: AccountUnificationAccountControllerType,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     AccountUnificationAccountController {
-        is_controller: Option<bool> = "is_controller" => optional,
+        is_controller: bool = "is_controller" => optional,
         type_: AccountUnificationAccountControllerType = "type" => required,
     }
 }

@@ -10,7 +10,7 @@
         feature = "tax"
     )
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Address {
     /// City, district, suburb, town, or village.
     pub city: Option<String>,
@@ -37,11 +37,11 @@ pub struct Address {
 )]
 crate::runtime::de::decode_struct! {
     Address {
-        city: Option<String> = "city" => optional,
-        country: Option<String> = "country" => optional,
-        line1: Option<String> = "line1" => optional,
-        line2: Option<String> = "line2" => optional,
-        postal_code: Option<String> = "postal_code" => optional,
-        state: Option<String> = "state" => optional,
+        city: String = "city" => nullable,
+        country: String = "country" => nullable,
+        line1: String = "line1" => nullable,
+        line2: String = "line2" => nullable,
+        postal_code: String = "postal_code" => nullable,
+        state: String = "state" => nullable,
     }
 }

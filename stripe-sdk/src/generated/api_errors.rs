@@ -2,61 +2,48 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ApiErrors {
     /// For card errors, the ID of the failed charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
     /// For some errors that could be handled programmatically, a short string indicating the [error code](https://stripe.com/docs/error-codes) reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// For card errors resulting from a card issuer decline, a short string indicating the [card issuer's reason for the decline](https://stripe.com/docs/declines#issuer-declines) if they provide one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decline_code: Option<String>,
     /// A URL to more information about the [error code](https://stripe.com/docs/error-codes) reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
     /// A human-readable message providing more details about the error. For card errors, these messages can be shown to your users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// If the error is parameter-specific, the parameter related to the error. For example, you can use this to display a message near the correct form field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<Box<crate::PaymentIntent>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<Box<crate::PaymentMethod>>,
     /// If the error is specific to the type of payment method, the payment method type that had a problem. This field is only populated for invoice-related errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_type: Option<String>,
     /// A URL to the request log entry in your dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_log_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_intent: Option<Box<crate::SetupIntent>>,
     /// The source object for errors returned on a request involving a source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Box<crate::BankAccountOrCardOrSource>>,
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
-    #[serde(rename = "type")]
     pub type_: ApiErrorsType,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     ApiErrors {
-        charge: Option<String> = "charge" => optional,
-        code: Option<String> = "code" => optional,
-        decline_code: Option<String> = "decline_code" => optional,
-        doc_url: Option<String> = "doc_url" => optional,
-        message: Option<String> = "message" => optional,
-        param: Option<String> = "param" => optional,
-        payment_intent: Option<Box<crate::PaymentIntent>> = "payment_intent" => optional,
-        payment_method: Option<Box<crate::PaymentMethod>> = "payment_method" => optional,
-        payment_method_type: Option<String> = "payment_method_type" => optional,
-        request_log_url: Option<String> = "request_log_url" => optional,
-        setup_intent: Option<Box<crate::SetupIntent>> = "setup_intent" => optional,
-        source: Option<Box<crate::BankAccountOrCardOrSource>> = "source" => optional,
+        charge: String = "charge" => optional,
+        code: String = "code" => optional,
+        decline_code: String = "decline_code" => optional,
+        doc_url: String = "doc_url" => optional,
+        message: String = "message" => optional,
+        param: String = "param" => optional,
+        payment_intent: Box<crate::PaymentIntent> = "payment_intent" => optional,
+        payment_method: Box<crate::PaymentMethod> = "payment_method" => optional,
+        payment_method_type: String = "payment_method_type" => optional,
+        request_log_url: String = "request_log_url" => optional,
+        setup_intent: Box<crate::SetupIntent> = "setup_intent" => optional,
+        source: Box<crate::BankAccountOrCardOrSource> = "source" => optional,
         type_: ApiErrorsType = "type" => required,
     }
 }

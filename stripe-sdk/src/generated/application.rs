@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Application {
     /// Unique identifier for the object.
     pub id: String,
@@ -23,7 +23,7 @@ impl crate::HasId for Application {
 crate::runtime::de::decode_struct! {
     Application {
         id: String = "id" => required,
-        name: Option<String> = "name" => optional,
+        name: String = "name" => nullable,
         object: String = "object" => required,
     }
 }
@@ -40,6 +40,7 @@ pub enum ApplicationOrDeletedApplication {
 }
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ApplicationOrDeletedApplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

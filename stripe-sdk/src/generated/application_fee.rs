@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ApplicationFee {
     /// ID of the Stripe account this fee was taken from.
     pub account: crate::Expandable<crate::Account>,
@@ -48,14 +48,14 @@ crate::runtime::de::decode_struct! {
         amount: i64 = "amount" => required,
         amount_refunded: i64 = "amount_refunded" => required,
         application: crate::Expandable<crate::Application> = "application" => required,
-        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,
         charge: crate::Expandable<crate::Charge> = "charge" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
-        originating_transaction: Option<crate::Expandable<crate::Charge>> = "originating_transaction" => optional,
+        originating_transaction: crate::Expandable<crate::Charge> = "originating_transaction" => nullable,
         refunded: bool = "refunded" => required,
         refunds: crate::List<crate::FeeRefund> = "refunds" => required,
     }

@@ -13,17 +13,14 @@
 /// payment source types.
 ///
 /// Related guide: [Understanding Connect account balances](https://stripe.com/docs/connect/account-balances)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Balance {
     /// Available funds that you can transfer or pay out automatically by Stripe or explicitly through the [Transfers API](https://stripe.com/docs/api#transfers) or [Payouts API](https://stripe.com/docs/api#payouts). You can find the available balance for each currency and payment type in the `source_types` property.
     pub available: Vec<crate::BalanceAmount>,
     /// Funds held due to negative balances on connected Custom accounts. You can find the connect reserve balance for each currency and payment type in the `source_types` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_reserved: Option<Vec<crate::BalanceAmount>>,
     /// Funds that you can pay out using Instant Payouts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instant_available: Option<Vec<crate::BalanceAmount>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing: Option<crate::BalanceDetail>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -37,9 +34,9 @@ pub struct Balance {
 crate::runtime::de::decode_struct! {
     Balance {
         available: Vec<crate::BalanceAmount> = "available" => or_default,
-        connect_reserved: Option<Vec<crate::BalanceAmount>> = "connect_reserved" => optional,
-        instant_available: Option<Vec<crate::BalanceAmount>> = "instant_available" => optional,
-        issuing: Option<crate::BalanceDetail> = "issuing" => optional,
+        connect_reserved: Vec<crate::BalanceAmount> = "connect_reserved" => optional,
+        instant_available: Vec<crate::BalanceAmount> = "instant_available" => optional,
+        issuing: crate::BalanceDetail = "issuing" => optional,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         pending: Vec<crate::BalanceAmount> = "pending" => or_default,

@@ -2,13 +2,12 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct BalanceAmount {
     /// Balance amount.
     pub amount: i64,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_types: Option<crate::BalanceAmountBySourceType>,
 }
 
@@ -17,6 +16,6 @@ crate::runtime::de::decode_struct! {
     BalanceAmount {
         amount: i64 = "amount" => required,
         currency: String = "currency" => required,
-        source_types: Option<crate::BalanceAmountBySourceType> = "source_types" => optional,
+        source_types: crate::BalanceAmountBySourceType = "source_types" => optional,
     }
 }

@@ -2,24 +2,21 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BalanceAmountBySourceType {
     /// Amount for bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<i64>,
     /// Amount for card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<i64>,
     /// Amount for FPX.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<i64>,
 }
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     BalanceAmountBySourceType {
-        bank_account: Option<i64> = "bank_account" => optional,
-        card: Option<i64> = "card" => optional,
-        fpx: Option<i64> = "fpx" => optional,
+        bank_account: i64 = "bank_account" => optional,
+        card: i64 = "card" => optional,
+        fpx: i64 = "fpx" => optional,
     }
 }

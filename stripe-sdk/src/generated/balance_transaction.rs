@@ -6,7 +6,7 @@
 /// They're created for every type of transaction that comes into or flows out of your Stripe account balance.
 ///
 /// Related guide: [Balance transaction types](https://stripe.com/docs/reports/balance-transaction-types)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct BalanceTransaction {
     /// Gross amount of the transaction, in cents (or local equivalent).
     pub amount: i64,
@@ -37,7 +37,6 @@ pub struct BalanceTransaction {
     /// If the transaction's net funds are available in the Stripe balance yet. Either `available` or `pending`.
     pub status: String,
     /// Transaction type: `adjustment`, `advance`, `advance_funding`, `anticipation_repayment`, `application_fee`, `application_fee_refund`, `charge`, `connect_collection_transfer`, `contribution`, `issuing_authorization_hold`, `issuing_authorization_release`, `issuing_dispute`, `issuing_transaction`, `obligation_inbound`, `obligation_outbound`, `obligation_reversal_inbound`, `obligation_reversal_outbound`, `obligation_payout`, `obligation_payout_failure`, `payment`, `payment_failure_refund`, `payment_refund`, `payment_reversal`, `payout`, `payout_cancel`, `payout_failure`, `refund`, `refund_failure`, `reserve_transaction`, `reserved_funds`, `stripe_fee`, `stripe_fx_fee`, `tax_fee`, `topup`, `topup_reversal`, `transfer`, `transfer_cancel`, `transfer_failure`, or `transfer_refund`. [Learn more](https://stripe.com/docs/reports/balance-transaction-types) about balance transaction types and what they represent. If you are looking to classify transactions for accounting purposes, you might want to consider `reporting_category` instead.
-    #[serde(rename = "type")]
     pub type_: BalanceTransactionType,
 }
 
@@ -55,15 +54,15 @@ crate::runtime::de::decode_struct! {
         available_on: crate::Timestamp = "available_on" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        description: Option<String> = "description" => optional,
-        exchange_rate: Option<f64> = "exchange_rate" => optional,
+        description: String = "description" => nullable,
+        exchange_rate: f64 = "exchange_rate" => nullable,
         fee: i64 = "fee" => required,
         fee_details: Vec<crate::Fee> = "fee_details" => or_default,
         id: String = "id" => required,
         net: i64 = "net" => required,
         object: String = "object" => required,
         reporting_category: String = "reporting_category" => required,
-        source: Option<crate::Expandable<BalanceTransactionSource>> = "source" => optional,
+        source: crate::Expandable<BalanceTransactionSource> = "source" => nullable,
         status: String = "status" => required,
         type_: BalanceTransactionType = "type" => required,
     }
@@ -96,6 +95,7 @@ pub enum BalanceTransactionSource {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BalanceTransactionSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -9,7 +9,7 @@
 /// They can be bank accounts or debit cards as well, and are documented in the links above.
 ///
 /// Related guide: [Bank debits and transfers](https://stripe.com/docs/payments/bank-debits-transfers)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct BankAccount {
     /// The ID of the account that the bank account is associated with.
     pub account: Option<crate::Expandable<crate::Account>>,
@@ -63,24 +63,24 @@ impl crate::HasId for BankAccount {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     BankAccount {
-        account: Option<crate::Expandable<crate::Account>> = "account" => optional,
-        account_holder_name: Option<String> = "account_holder_name" => optional,
-        account_holder_type: Option<String> = "account_holder_type" => optional,
-        account_type: Option<String> = "account_type" => optional,
-        available_payout_methods: Option<Vec<BankAccountAvailablePayoutMethods>> = "available_payout_methods" => optional,
-        bank_name: Option<String> = "bank_name" => optional,
+        account: crate::Expandable<crate::Account> = "account" => nullable,
+        account_holder_name: String = "account_holder_name" => nullable,
+        account_holder_type: String = "account_holder_type" => nullable,
+        account_type: String = "account_type" => nullable,
+        available_payout_methods: Vec<BankAccountAvailablePayoutMethods> = "available_payout_methods" => nullable,
+        bank_name: String = "bank_name" => nullable,
         country: String = "country" => required,
         currency: String = "currency" => required,
-        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
-        default_for_currency: Option<bool> = "default_for_currency" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        future_requirements: Option<crate::ExternalAccountRequirements> = "future_requirements" => optional,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
+        default_for_currency: bool = "default_for_currency" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        future_requirements: crate::ExternalAccountRequirements = "future_requirements" => nullable,
         id: String = "id" => required,
         last4: String = "last4" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
-        requirements: Option<crate::ExternalAccountRequirements> = "requirements" => optional,
-        routing_number: Option<String> = "routing_number" => optional,
+        requirements: crate::ExternalAccountRequirements = "requirements" => nullable,
+        routing_number: String = "routing_number" => nullable,
         status: String = "status" => required,
     }
 }
@@ -97,6 +97,7 @@ pub enum BankAccountOrCard {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BankAccountOrCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -157,6 +158,7 @@ pub enum BankAccountOrCardOrSource {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BankAccountOrCardOrSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

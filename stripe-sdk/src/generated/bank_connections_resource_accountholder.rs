@@ -2,24 +2,21 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct BankConnectionsResourceAccountholder {
     /// The ID of the Stripe account this account belongs to. Should only be present if `account_holder.type` is `account`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<crate::Expandable<crate::Account>>,
     /// ID of the Stripe customer this account belongs to. Present if and only if `account_holder.type` is `customer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<crate::Expandable<crate::Customer>>,
     /// Type of account holder that this account belongs to.
-    #[serde(rename = "type")]
     pub type_: BankConnectionsResourceAccountholderType,
 }
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     BankConnectionsResourceAccountholder {
-        account: Option<crate::Expandable<crate::Account>> = "account" => optional,
-        customer: Option<crate::Expandable<crate::Customer>> = "customer" => optional,
+        account: crate::Expandable<crate::Account> = "account" => optional,
+        customer: crate::Expandable<crate::Customer> = "customer" => optional,
         type_: BankConnectionsResourceAccountholderType = "type" => required,
     }
 }

@@ -2,13 +2,11 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct BankConnectionsResourceBalance {
     /// The time that the external institution calculated this balance. Measured in seconds since the Unix epoch.
     pub as_of: crate::Timestamp,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash: Option<crate::BankConnectionsResourceBalanceApiResourceCashBalance>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<crate::BankConnectionsResourceBalanceApiResourceCreditBalance>,
     /// The balances owed to (or by) the account holder.
     ///
@@ -17,7 +15,6 @@ pub struct BankConnectionsResourceBalance {
     /// Each value is a integer amount. A positive amount indicates money owed to the account holder. A negative amount indicates money owed by the account holder.
     pub current: std::collections::BTreeMap<String, i64>,
     /// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
-    #[serde(rename = "type")]
     pub type_: BankConnectionsResourceBalanceType,
 }
 
@@ -25,8 +22,8 @@ pub struct BankConnectionsResourceBalance {
 crate::runtime::de::decode_struct! {
     BankConnectionsResourceBalance {
         as_of: crate::Timestamp = "as_of" => required,
-        cash: Option<crate::BankConnectionsResourceBalanceApiResourceCashBalance> = "cash" => optional,
-        credit: Option<crate::BankConnectionsResourceBalanceApiResourceCreditBalance> = "credit" => optional,
+        cash: crate::BankConnectionsResourceBalanceApiResourceCashBalance = "cash" => optional,
+        credit: crate::BankConnectionsResourceBalanceApiResourceCreditBalance = "credit" => optional,
         current: std::collections::BTreeMap<String, i64> = "current" => or_default,
         type_: BankConnectionsResourceBalanceType = "type" => required,
     }

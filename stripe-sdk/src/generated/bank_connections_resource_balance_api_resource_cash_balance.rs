@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
     /// The funds available to the account holder. Typically this is the current balance less any holds.
     ///
@@ -15,6 +15,6 @@ pub struct BankConnectionsResourceBalanceApiResourceCashBalance {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     BankConnectionsResourceBalanceApiResourceCashBalance {
-        available: Option<std::collections::BTreeMap<String, i64>> = "available" => optional,
+        available: std::collections::BTreeMap<String, i64> = "available" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BankConnectionsResourceBalanceApiResourceCreditBalance {
     /// The credit that has been used by the account holder.
     ///
@@ -15,6 +15,6 @@ pub struct BankConnectionsResourceBalanceApiResourceCreditBalance {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     BankConnectionsResourceBalanceApiResourceCreditBalance {
-        used: Option<std::collections::BTreeMap<String, i64>> = "used" => optional,
+        used: std::collections::BTreeMap<String, i64> = "used" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BankConnectionsResourceLinkAccountSessionFilters {
     /// List of countries from which to filter accounts.
     pub countries: Option<Vec<String>>,
@@ -11,6 +11,6 @@ pub struct BankConnectionsResourceLinkAccountSessionFilters {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     BankConnectionsResourceLinkAccountSessionFilters {
-        countries: Option<Vec<String>> = "countries" => optional,
+        countries: Vec<String> = "countries" => nullable,
     }
 }

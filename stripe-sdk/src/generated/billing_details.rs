@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BillingDetails {
     /// Billing address.
     pub address: Option<crate::Address>,
@@ -17,9 +17,9 @@ pub struct BillingDetails {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     BillingDetails {
-        address: Option<crate::Address> = "address" => optional,
-        email: Option<String> = "email" => optional,
-        name: Option<String> = "name" => optional,
-        phone: Option<String> = "phone" => optional,
+        address: crate::Address = "address" => nullable,
+        email: String = "email" => nullable,
+        name: String = "name" => nullable,
+        phone: String = "phone" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CancellationDetails {
     /// Additional comments about why the user canceled the subscription, if the subscription was canceled explicitly by the user.
     pub comment: Option<String>,
@@ -15,9 +15,9 @@ pub struct CancellationDetails {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     CancellationDetails {
-        comment: Option<String> = "comment" => optional,
-        feedback: Option<CancellationDetailsFeedback> = "feedback" => optional,
-        reason: Option<CancellationDetailsReason> = "reason" => optional,
+        comment: String = "comment" => nullable,
+        feedback: CancellationDetailsFeedback = "feedback" => nullable,
+        reason: CancellationDetailsReason = "reason" => nullable,
     }
 }
 

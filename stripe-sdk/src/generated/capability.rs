@@ -5,11 +5,10 @@
 /// This is an object representing a capability for a Stripe account.
 ///
 /// Related guide: [Account capabilities](https://stripe.com/docs/connect/account-capabilities)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Capability {
     /// The account for which the capability enables functionality.
     pub account: crate::Expandable<crate::Account>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub future_requirements: Option<crate::AccountCapabilityFutureRequirements>,
     /// The identifier for the capability.
     pub id: String,
@@ -19,7 +18,6 @@ pub struct Capability {
     pub requested: bool,
     /// Time at which the capability was requested. Measured in seconds since the Unix epoch.
     pub requested_at: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requirements: Option<crate::AccountCapabilityRequirements>,
     /// The status of the capability. Can be `active`, `inactive`, `pending`, or `unrequested`.
     pub status: CapabilityStatus,
@@ -36,12 +34,12 @@ impl crate::HasId for Capability {
 crate::runtime::de::decode_struct! {
     Capability {
         account: crate::Expandable<crate::Account> = "account" => required,
-        future_requirements: Option<crate::AccountCapabilityFutureRequirements> = "future_requirements" => optional,
+        future_requirements: crate::AccountCapabilityFutureRequirements = "future_requirements" => optional,
         id: String = "id" => required,
         object: String = "object" => required,
         requested: bool = "requested" => required,
-        requested_at: Option<crate::Timestamp> = "requested_at" => optional,
-        requirements: Option<crate::AccountCapabilityRequirements> = "requirements" => optional,
+        requested_at: crate::Timestamp = "requested_at" => nullable,
+        requirements: crate::AccountCapabilityRequirements = "requirements" => optional,
         status: CapabilityStatus = "status" => required,
     }
 }

@@ -7,7 +7,7 @@
 /// transfer to those cards later.
 ///
 /// Related guide: [Card payments with Sources](https://stripe.com/docs/sources/cards)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Card {
     /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead.
     pub account: Option<crate::Expandable<crate::Account>>,
@@ -79,34 +79,34 @@ impl crate::HasId for Card {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     Card {
-        account: Option<crate::Expandable<crate::Account>> = "account" => optional,
-        address_city: Option<String> = "address_city" => optional,
-        address_country: Option<String> = "address_country" => optional,
-        address_line1: Option<String> = "address_line1" => optional,
-        address_line1_check: Option<String> = "address_line1_check" => optional,
-        address_line2: Option<String> = "address_line2" => optional,
-        address_state: Option<String> = "address_state" => optional,
-        address_zip: Option<String> = "address_zip" => optional,
-        address_zip_check: Option<String> = "address_zip_check" => optional,
-        available_payout_methods: Option<Vec<crate::BankAccountAvailablePayoutMethods>> = "available_payout_methods" => optional,
+        account: crate::Expandable<crate::Account> = "account" => nullable,
+        address_city: String = "address_city" => nullable,
+        address_country: String = "address_country" => nullable,
+        address_line1: String = "address_line1" => nullable,
+        address_line1_check: String = "address_line1_check" => nullable,
+        address_line2: String = "address_line2" => nullable,
+        address_state: String = "address_state" => nullable,
+        address_zip: String = "address_zip" => nullable,
+        address_zip_check: String = "address_zip_check" => nullable,
+        available_payout_methods: Vec<crate::BankAccountAvailablePayoutMethods> = "available_payout_methods" => nullable,
         brand: String = "brand" => required,
-        country: Option<String> = "country" => optional,
-        currency: Option<String> = "currency" => optional,
-        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
-        cvc_check: Option<String> = "cvc_check" => optional,
-        default_for_currency: Option<bool> = "default_for_currency" => optional,
-        dynamic_last4: Option<String> = "dynamic_last4" => optional,
+        country: String = "country" => nullable,
+        currency: String = "currency" => nullable,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
+        cvc_check: String = "cvc_check" => nullable,
+        default_for_currency: bool = "default_for_currency" => nullable,
+        dynamic_last4: String = "dynamic_last4" => nullable,
         exp_month: i64 = "exp_month" => required,
         exp_year: i64 = "exp_year" => required,
-        fingerprint: Option<String> = "fingerprint" => optional,
+        fingerprint: String = "fingerprint" => nullable,
         funding: String = "funding" => required,
         id: String = "id" => required,
         last4: String = "last4" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
-        name: Option<String> = "name" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
+        name: String = "name" => nullable,
         object: String = "object" => required,
-        status: Option<String> = "status" => optional,
-        tokenization_method: Option<String> = "tokenization_method" => optional,
+        status: String = "status" => nullable,
+        tokenization_method: String = "tokenization_method" => nullable,
     }
 }
 
@@ -123,6 +123,7 @@ pub enum CardOrBankAccountOrSource {
 }
 
 #[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for CardOrBankAccountOrSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

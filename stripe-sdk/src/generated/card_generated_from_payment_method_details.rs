@@ -2,19 +2,17 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CardGeneratedFromPaymentMethodDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<Box<crate::PaymentMethodDetailsCardPresent>>,
     /// The type of payment method transaction-specific details from the transaction that generated this `card` payment method. Always `card_present`.
-    #[serde(rename = "type")]
     pub type_: String,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     CardGeneratedFromPaymentMethodDetails {
-        card_present: Option<Box<crate::PaymentMethodDetailsCardPresent>> = "card_present" => optional,
+        card_present: Box<crate::PaymentMethodDetailsCardPresent> = "card_present" => optional,
         type_: String = "type" => required,
     }
 }

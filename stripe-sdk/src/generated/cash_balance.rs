@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "cash_balance"))]
 /// A customer's `Cash balance` represents real funds. Customers can add funds to their cash balance by sending a bank transfer. These funds can be used for payment and can eventually be paid out to your bank account.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CashBalance {
     /// A hash of all cash balances available to this customer. You cannot delete a customer with any cash balances, even if the balance is 0. Amounts are represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub available: Option<std::collections::BTreeMap<String, i64>>,
@@ -19,7 +19,7 @@ pub struct CashBalance {
 #[cfg(any(feature = "_shared", feature = "cash_balance"))]
 crate::runtime::de::decode_struct! {
     CashBalance {
-        available: Option<std::collections::BTreeMap<String, i64>> = "available" => optional,
+        available: std::collections::BTreeMap<String, i64> = "available" => nullable,
         customer: String = "customer" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,

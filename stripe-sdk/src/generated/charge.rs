@@ -6,7 +6,7 @@
 /// PaymentIntent confirmation is the most common way to create Charges, but transferring
 /// money to a different Stripe account through Connect also creates Charges.
 /// Some legacy payment flows create Charges directly, which is not recommended for new integrations.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Charge {
     /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
@@ -69,7 +69,6 @@ pub struct Charge {
     pub payment_method: Option<String>,
     /// Details about the payment method at the time of the transaction.
     pub payment_method_details: Option<Box<crate::PaymentMethodDetails>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<crate::RadarRadarOptions>,
     /// This is the email address that the receipt for this charge was sent to.
     pub receipt_email: Option<String>,
@@ -94,7 +93,6 @@ pub struct Charge {
     /// The status of the payment is either `succeeded`, `pending`, or `failed`.
     pub status: crate::BankConnectionsResourceBalanceRefreshStatus,
     /// ID of the transfer to the `destination` account (only applicable if the charge was created using the `destination` parameter).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer: Option<crate::Expandable<crate::Transfer>>,
     /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
     pub transfer_data: Option<crate::ChargeTransferData>,
@@ -115,48 +113,48 @@ crate::runtime::de::decode_struct! {
         amount: i64 = "amount" => required,
         amount_captured: i64 = "amount_captured" => required,
         amount_refunded: i64 = "amount_refunded" => required,
-        application: Option<crate::Expandable<crate::Application>> = "application" => optional,
-        application_fee: Option<crate::Expandable<crate::ApplicationFee>> = "application_fee" => optional,
-        application_fee_amount: Option<i64> = "application_fee_amount" => optional,
-        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        application: crate::Expandable<crate::Application> = "application" => nullable,
+        application_fee: crate::Expandable<crate::ApplicationFee> = "application_fee" => nullable,
+        application_fee_amount: i64 = "application_fee_amount" => nullable,
+        balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,
         billing_details: crate::BillingDetails = "billing_details" => or_default,
-        calculated_statement_descriptor: Option<String> = "calculated_statement_descriptor" => optional,
+        calculated_statement_descriptor: String = "calculated_statement_descriptor" => nullable,
         captured: bool = "captured" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
-        description: Option<String> = "description" => optional,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
+        description: String = "description" => nullable,
         disputed: bool = "disputed" => required,
-        failure_balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "failure_balance_transaction" => optional,
-        failure_code: Option<String> = "failure_code" => optional,
-        failure_message: Option<String> = "failure_message" => optional,
-        fraud_details: Option<crate::ChargeFraudDetails> = "fraud_details" => optional,
+        failure_balance_transaction: crate::Expandable<crate::BalanceTransaction> = "failure_balance_transaction" => nullable,
+        failure_code: String = "failure_code" => nullable,
+        failure_message: String = "failure_message" => nullable,
+        fraud_details: crate::ChargeFraudDetails = "fraud_details" => nullable,
         id: String = "id" => required,
-        invoice: Option<crate::Expandable<crate::Invoice>> = "invoice" => optional,
+        invoice: crate::Expandable<crate::Invoice> = "invoice" => nullable,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
-        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
-        outcome: Option<crate::ChargeOutcome> = "outcome" => optional,
+        on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,
+        outcome: crate::ChargeOutcome = "outcome" => nullable,
         paid: bool = "paid" => required,
-        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
-        payment_method: Option<String> = "payment_method" => optional,
-        payment_method_details: Option<Box<crate::PaymentMethodDetails>> = "payment_method_details" => optional,
-        radar_options: Option<crate::RadarRadarOptions> = "radar_options" => optional,
-        receipt_email: Option<String> = "receipt_email" => optional,
-        receipt_number: Option<String> = "receipt_number" => optional,
-        receipt_url: Option<String> = "receipt_url" => optional,
+        payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => nullable,
+        payment_method: String = "payment_method" => nullable,
+        payment_method_details: Box<crate::PaymentMethodDetails> = "payment_method_details" => nullable,
+        radar_options: crate::RadarRadarOptions = "radar_options" => optional,
+        receipt_email: String = "receipt_email" => nullable,
+        receipt_number: String = "receipt_number" => nullable,
+        receipt_url: String = "receipt_url" => nullable,
         refunded: bool = "refunded" => required,
-        refunds: Option<crate::List<crate::Refund>> = "refunds" => optional,
-        review: Option<crate::Expandable<crate::Review>> = "review" => optional,
-        shipping: Option<crate::Shipping> = "shipping" => optional,
-        source_transfer: Option<crate::Expandable<crate::Transfer>> = "source_transfer" => optional,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
-        statement_descriptor_suffix: Option<String> = "statement_descriptor_suffix" => optional,
+        refunds: crate::List<crate::Refund> = "refunds" => nullable,
+        review: crate::Expandable<crate::Review> = "review" => nullable,
+        shipping: crate::Shipping = "shipping" => nullable,
+        source_transfer: crate::Expandable<crate::Transfer> = "source_transfer" => nullable,
+        statement_descriptor: String = "statement_descriptor" => nullable,
+        statement_descriptor_suffix: String = "statement_descriptor_suffix" => nullable,
         status: crate::BankConnectionsResourceBalanceRefreshStatus = "status" => required,
-        transfer: Option<crate::Expandable<crate::Transfer>> = "transfer" => optional,
-        transfer_data: Option<crate::ChargeTransferData> = "transfer_data" => optional,
-        transfer_group: Option<String> = "transfer_group" => optional,
+        transfer: crate::Expandable<crate::Transfer> = "transfer" => optional,
+        transfer_data: crate::ChargeTransferData = "transfer_data" => nullable,
+        transfer_group: String = "transfer_group" => nullable,
     }
 }
 

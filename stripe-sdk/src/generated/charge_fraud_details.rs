@@ -2,20 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChargeFraudDetails {
     /// Assessments from Stripe. If set, the value is `fraudulent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stripe_report: Option<String>,
     /// Assessments reported by you. If set, possible values of are `safe` and `fraudulent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_report: Option<String>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     ChargeFraudDetails {
-        stripe_report: Option<String> = "stripe_report" => optional,
-        user_report: Option<String> = "user_report" => optional,
+        stripe_report: String = "stripe_report" => optional,
+        user_report: String = "user_report" => optional,
     }
 }

@@ -2,37 +2,33 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ChargeOutcome {
     /// Possible values are `approved_by_network`, `declined_by_network`, `not_sent_to_network`, and `reversed_after_approval`. The value `reversed_after_approval` indicates the payment was [blocked by Stripe](https://stripe.com/docs/declines#blocked-payments) after bank authorization, and may temporarily appear as "pending" on a cardholder's statement.
     pub network_status: Option<String>,
     /// An enumerated value providing a more detailed explanation of the outcome's `type`. Charges blocked by Radar's default block rule have the value `highest_risk_level`. Charges placed in review by Radar's default review rule have the value `elevated_risk_level`. Charges authorized, blocked, or placed in review by custom rules have the value `rule`. See [understanding declines](https://stripe.com/docs/declines) for more details.
     pub reason: Option<String>,
     /// Stripe Radar's evaluation of the riskiness of the payment. Possible values for evaluated payments are `normal`, `elevated`, `highest`. For non-card payments, and card-based payments predating the public assignment of risk levels, this field will have the value `not_assessed`. In the event of an error in the evaluation, this field will have the value `unknown`. This field is only available with Radar.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<String>,
     /// Stripe Radar's evaluation of the riskiness of the payment. Possible values for evaluated payments are between 0 and 100. For non-card payments, card-based payments predating the public assignment of risk scores, or in the event of an error during evaluation, this field will not be present. This field is only available with Radar for Fraud Teams.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<i64>,
     /// The ID of the Radar rule that matched the payment, if applicable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<crate::Expandable<crate::Rule>>,
     /// A human-readable description of the outcome type and reason, designed for you (the recipient of the payment), not your customer.
     pub seller_message: Option<String>,
     /// Possible values are `authorized`, `manual_review`, `issuer_declined`, `blocked`, and `invalid`. See [understanding declines](https://stripe.com/docs/declines) and [Radar reviews](https://stripe.com/docs/radar/reviews) for details.
-    #[serde(rename = "type")]
     pub type_: String,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     ChargeOutcome {
-        network_status: Option<String> = "network_status" => optional,
-        reason: Option<String> = "reason" => optional,
-        risk_level: Option<String> = "risk_level" => optional,
-        risk_score: Option<i64> = "risk_score" => optional,
-        rule: Option<crate::Expandable<crate::Rule>> = "rule" => optional,
-        seller_message: Option<String> = "seller_message" => optional,
+        network_status: String = "network_status" => nullable,
+        reason: String = "reason" => nullable,
+        risk_level: String = "risk_level" => optional,
+        risk_score: i64 = "risk_score" => optional,
+        rule: crate::Expandable<crate::Rule> = "rule" => optional,
+        seller_message: String = "seller_message" => nullable,
         type_: String = "type" => required,
     }
 }

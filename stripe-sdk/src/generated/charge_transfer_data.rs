@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ChargeTransferData {
     /// The amount transferred to the destination account, if specified. By default, the entire charge amount is transferred to the destination account.
     pub amount: Option<i64>,
@@ -13,7 +13,7 @@ pub struct ChargeTransferData {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     ChargeTransferData {
-        amount: Option<i64> = "amount" => optional,
+        amount: i64 = "amount" => nullable,
         destination: crate::Expandable<crate::Account> = "destination" => required,
     }
 }

@@ -2,13 +2,11 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckoutAcssDebitMandateOptions {
     /// A URL for custom mandate text
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_mandate_url: Option<String>,
     /// List of Stripe products where this mandate can be selected automatically. Returned when the Session is in `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for: Option<Vec<CheckoutAcssDebitMandateOptionsDefaultFor>>,
     /// Description of the interval. Only required if the 'payment_schedule' parameter is 'interval' or 'combined'.
     pub interval_description: Option<String>,
@@ -21,11 +19,11 @@ pub struct CheckoutAcssDebitMandateOptions {
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     CheckoutAcssDebitMandateOptions {
-        custom_mandate_url: Option<String> = "custom_mandate_url" => optional,
-        default_for: Option<Vec<CheckoutAcssDebitMandateOptionsDefaultFor>> = "default_for" => optional,
-        interval_description: Option<String> = "interval_description" => optional,
-        payment_schedule: Option<CheckoutAcssDebitMandateOptionsPaymentSchedule> = "payment_schedule" => optional,
-        transaction_type: Option<CheckoutAcssDebitMandateOptionsTransactionType> = "transaction_type" => optional,
+        custom_mandate_url: String = "custom_mandate_url" => optional,
+        default_for: Vec<CheckoutAcssDebitMandateOptionsDefaultFor> = "default_for" => optional,
+        interval_description: String = "interval_description" => nullable,
+        payment_schedule: CheckoutAcssDebitMandateOptionsPaymentSchedule = "payment_schedule" => nullable,
+        transaction_type: CheckoutAcssDebitMandateOptionsTransactionType = "transaction_type" => nullable,
     }
 }
 

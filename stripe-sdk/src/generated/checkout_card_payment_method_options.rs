@@ -2,33 +2,29 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckoutCardPaymentMethodOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<crate::CheckoutCardInstallmentsOptions>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
     >,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kana prefix (shortened Kana descriptor) or Kana statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kana: Option<String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kanji: Option<String>,
 }
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     CheckoutCardPaymentMethodOptions {
-        installments: Option<crate::CheckoutCardInstallmentsOptions> = "installments" => optional,
-        setup_future_usage: Option<crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
-        statement_descriptor_suffix_kana: Option<String> = "statement_descriptor_suffix_kana" => optional,
-        statement_descriptor_suffix_kanji: Option<String> = "statement_descriptor_suffix_kanji" => optional,
+        installments: crate::CheckoutCardInstallmentsOptions = "installments" => optional,
+        setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
+        statement_descriptor_suffix_kana: String = "statement_descriptor_suffix_kana" => optional,
+        statement_descriptor_suffix_kanji: String = "statement_descriptor_suffix_kanji" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckoutKonbiniPaymentMethodOptions {
     /// The number of calendar days (between 1 and 60) after which Konbini payment instructions will expire. For example, if a PaymentIntent is confirmed with Konbini and `expires_after_days` set to 2 on Monday JST, the instructions will expire on Wednesday 23:59:59 JST.
     pub expires_after_days: Option<i64>,
@@ -11,7 +11,6 @@ pub struct CheckoutKonbiniPaymentMethodOptions {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -20,7 +19,7 @@ pub struct CheckoutKonbiniPaymentMethodOptions {
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     CheckoutKonbiniPaymentMethodOptions {
-        expires_after_days: Option<i64> = "expires_after_days" => optional,
-        setup_future_usage: Option<crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+        expires_after_days: i64 = "expires_after_days" => nullable,
+        setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckoutPixPaymentMethodOptions {
     /// The number of seconds after which Pix payment will expire.
     pub expires_after_seconds: Option<i64>,
@@ -11,6 +11,6 @@ pub struct CheckoutPixPaymentMethodOptions {
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     CheckoutPixPaymentMethodOptions {
-        expires_after_seconds: Option<i64> = "expires_after_seconds" => optional,
+        expires_after_seconds: i64 = "expires_after_seconds" => nullable,
     }
 }

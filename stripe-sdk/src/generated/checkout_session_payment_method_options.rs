@@ -2,90 +2,64 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckoutSessionPaymentMethodOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::CheckoutAcssDebitPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<crate::CheckoutAffirmPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<crate::CheckoutAfterpayClearpayPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<crate::CheckoutAlipayPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<crate::CheckoutAuBecsDebitPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<crate::CheckoutBacsDebitPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<crate::CheckoutBancontactPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<crate::CheckoutBoletoPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<crate::CheckoutCardPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<crate::CheckoutCashappPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<crate::CheckoutCustomerBalancePaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<crate::CheckoutEpsPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<crate::CheckoutFpxPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<crate::CheckoutGiropayPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<crate::CheckoutGrabPayPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<crate::CheckoutIdealPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<crate::CheckoutKlarnaPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<crate::CheckoutKonbiniPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<crate::CheckoutLinkPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<crate::CheckoutOxxoPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<crate::CheckoutP24PaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<crate::CheckoutPaynowPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<crate::CheckoutPixPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<crate::CheckoutSepaDebitPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<crate::CheckoutSofortPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<crate::CheckoutUsBankAccountPaymentMethodOptions>,
 }
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     CheckoutSessionPaymentMethodOptions {
-        acss_debit: Option<crate::CheckoutAcssDebitPaymentMethodOptions> = "acss_debit" => optional,
-        affirm: Option<crate::CheckoutAffirmPaymentMethodOptions> = "affirm" => optional,
-        afterpay_clearpay: Option<crate::CheckoutAfterpayClearpayPaymentMethodOptions> = "afterpay_clearpay" => optional,
-        alipay: Option<crate::CheckoutAlipayPaymentMethodOptions> = "alipay" => optional,
-        au_becs_debit: Option<crate::CheckoutAuBecsDebitPaymentMethodOptions> = "au_becs_debit" => optional,
-        bacs_debit: Option<crate::CheckoutBacsDebitPaymentMethodOptions> = "bacs_debit" => optional,
-        bancontact: Option<crate::CheckoutBancontactPaymentMethodOptions> = "bancontact" => optional,
-        boleto: Option<crate::CheckoutBoletoPaymentMethodOptions> = "boleto" => optional,
-        card: Option<crate::CheckoutCardPaymentMethodOptions> = "card" => optional,
-        cashapp: Option<crate::CheckoutCashappPaymentMethodOptions> = "cashapp" => optional,
-        customer_balance: Option<crate::CheckoutCustomerBalancePaymentMethodOptions> = "customer_balance" => optional,
-        eps: Option<crate::CheckoutEpsPaymentMethodOptions> = "eps" => optional,
-        fpx: Option<crate::CheckoutFpxPaymentMethodOptions> = "fpx" => optional,
-        giropay: Option<crate::CheckoutGiropayPaymentMethodOptions> = "giropay" => optional,
-        grabpay: Option<crate::CheckoutGrabPayPaymentMethodOptions> = "grabpay" => optional,
-        ideal: Option<crate::CheckoutIdealPaymentMethodOptions> = "ideal" => optional,
-        klarna: Option<crate::CheckoutKlarnaPaymentMethodOptions> = "klarna" => optional,
-        konbini: Option<crate::CheckoutKonbiniPaymentMethodOptions> = "konbini" => optional,
-        link: Option<crate::CheckoutLinkPaymentMethodOptions> = "link" => optional,
-        oxxo: Option<crate::CheckoutOxxoPaymentMethodOptions> = "oxxo" => optional,
-        p24: Option<crate::CheckoutP24PaymentMethodOptions> = "p24" => optional,
-        paynow: Option<crate::CheckoutPaynowPaymentMethodOptions> = "paynow" => optional,
-        pix: Option<crate::CheckoutPixPaymentMethodOptions> = "pix" => optional,
-        sepa_debit: Option<crate::CheckoutSepaDebitPaymentMethodOptions> = "sepa_debit" => optional,
-        sofort: Option<crate::CheckoutSofortPaymentMethodOptions> = "sofort" => optional,
-        us_bank_account: Option<crate::CheckoutUsBankAccountPaymentMethodOptions> = "us_bank_account" => optional,
+        acss_debit: crate::CheckoutAcssDebitPaymentMethodOptions = "acss_debit" => optional,
+        affirm: crate::CheckoutAffirmPaymentMethodOptions = "affirm" => optional,
+        afterpay_clearpay: crate::CheckoutAfterpayClearpayPaymentMethodOptions = "afterpay_clearpay" => optional,
+        alipay: crate::CheckoutAlipayPaymentMethodOptions = "alipay" => optional,
+        au_becs_debit: crate::CheckoutAuBecsDebitPaymentMethodOptions = "au_becs_debit" => optional,
+        bacs_debit: crate::CheckoutBacsDebitPaymentMethodOptions = "bacs_debit" => optional,
+        bancontact: crate::CheckoutBancontactPaymentMethodOptions = "bancontact" => optional,
+        boleto: crate::CheckoutBoletoPaymentMethodOptions = "boleto" => optional,
+        card: crate::CheckoutCardPaymentMethodOptions = "card" => optional,
+        cashapp: crate::CheckoutCashappPaymentMethodOptions = "cashapp" => optional,
+        customer_balance: crate::CheckoutCustomerBalancePaymentMethodOptions = "customer_balance" => optional,
+        eps: crate::CheckoutEpsPaymentMethodOptions = "eps" => optional,
+        fpx: crate::CheckoutFpxPaymentMethodOptions = "fpx" => optional,
+        giropay: crate::CheckoutGiropayPaymentMethodOptions = "giropay" => optional,
+        grabpay: crate::CheckoutGrabPayPaymentMethodOptions = "grabpay" => optional,
+        ideal: crate::CheckoutIdealPaymentMethodOptions = "ideal" => optional,
+        klarna: crate::CheckoutKlarnaPaymentMethodOptions = "klarna" => optional,
+        konbini: crate::CheckoutKonbiniPaymentMethodOptions = "konbini" => optional,
+        link: crate::CheckoutLinkPaymentMethodOptions = "link" => optional,
+        oxxo: crate::CheckoutOxxoPaymentMethodOptions = "oxxo" => optional,
+        p24: crate::CheckoutP24PaymentMethodOptions = "p24" => optional,
+        paynow: crate::CheckoutPaynowPaymentMethodOptions = "paynow" => optional,
+        pix: crate::CheckoutPixPaymentMethodOptions = "pix" => optional,
+        sepa_debit: crate::CheckoutSepaDebitPaymentMethodOptions = "sepa_debit" => optional,
+        sofort: crate::CheckoutSofortPaymentMethodOptions = "sofort" => optional,
+        us_bank_account: crate::CheckoutUsBankAccountPaymentMethodOptions = "us_bank_account" => optional,
     }
 }

@@ -2,21 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckoutUsBankAccountPaymentMethodOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<crate::LinkedAccountOptionsUsBankAccount>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
     >,
     /// Bank account verification method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
     >,
@@ -25,9 +22,9 @@ pub struct CheckoutUsBankAccountPaymentMethodOptions {
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     CheckoutUsBankAccountPaymentMethodOptions {
-        financial_connections: Option<crate::LinkedAccountOptionsUsBankAccount> = "financial_connections" => optional,
-        setup_future_usage: Option<crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
-        verification_method: Option<CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod> = "verification_method" => optional,
+        financial_connections: crate::LinkedAccountOptionsUsBankAccount = "financial_connections" => optional,
+        setup_future_usage: crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
+        verification_method: CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod = "verification_method" => optional,
     }
 }
 

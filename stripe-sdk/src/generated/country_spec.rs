@@ -8,7 +8,7 @@
 ///
 /// You can also view the information from this API call as \[an online
 /// guide\](/docs/connect/required-verification-information).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CountrySpec {
     /// The default currency for this country. This applies to both payment methods and bank accounts.
     pub default_currency: String,

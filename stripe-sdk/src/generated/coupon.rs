@@ -5,18 +5,16 @@
 /// A coupon contains information about a percent-off or amount-off discount you
 /// might want to apply to a customer. Coupons may be applied to [subscriptions](https://stripe.com/docs/api#subscriptions), [invoices](https://stripe.com/docs/api#invoices),
 /// [checkout sessions](https://stripe.com/docs/api/checkout/sessions), [quotes](https://stripe.com/docs/api#quotes), and more. Coupons do not work with conventional one-off [charges](https://stripe.com/docs/api#create_charge) or [payment intents](https://stripe.com/docs/api/payment_intents).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Coupon {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     pub amount_off: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<crate::CouponAppliesTo>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// If `amount_off` has been set, the three-letter [ISO code for the currency](https://stripe.com/docs/currencies) of the amount to take off.
     pub currency: Option<String>,
     /// Coupons defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, crate::CouponCurrencyOption>,
     >,
@@ -56,21 +54,21 @@ impl crate::HasId for Coupon {
 #[cfg(any(feature = "_shared", feature = "coupon"))]
 crate::runtime::de::decode_struct! {
     Coupon {
-        amount_off: Option<i64> = "amount_off" => optional,
-        applies_to: Option<crate::CouponAppliesTo> = "applies_to" => optional,
+        amount_off: i64 = "amount_off" => nullable,
+        applies_to: crate::CouponAppliesTo = "applies_to" => optional,
         created: crate::Timestamp = "created" => required,
-        currency: Option<String> = "currency" => optional,
-        currency_options: Option<std::collections::BTreeMap<String, crate::CouponCurrencyOption>> = "currency_options" => optional,
+        currency: String = "currency" => nullable,
+        currency_options: std::collections::BTreeMap<String, crate::CouponCurrencyOption> = "currency_options" => optional,
         duration: CouponDuration = "duration" => required,
-        duration_in_months: Option<i64> = "duration_in_months" => optional,
+        duration_in_months: i64 = "duration_in_months" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
-        max_redemptions: Option<i64> = "max_redemptions" => optional,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
-        name: Option<String> = "name" => optional,
+        max_redemptions: i64 = "max_redemptions" => nullable,
+        metadata: crate::Metadata = "metadata" => nullable,
+        name: String = "name" => nullable,
         object: String = "object" => required,
-        percent_off: Option<f64> = "percent_off" => optional,
-        redeem_by: Option<crate::Timestamp> = "redeem_by" => optional,
+        percent_off: f64 = "percent_off" => nullable,
+        redeem_by: crate::Timestamp = "redeem_by" => nullable,
         times_redeemed: i64 = "times_redeemed" => required,
         valid: bool = "valid" => required,
     }
@@ -131,6 +129,7 @@ pub enum CouponOrDeletedCoupon {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for CouponOrDeletedCoupon {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

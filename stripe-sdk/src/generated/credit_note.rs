@@ -11,7 +11,7 @@
 /// Issue a credit note to adjust an invoice's amount after the invoice is finalized.
 ///
 /// Related guide: [Credit notes](https://stripe.com/docs/billing/invoices/credit-notes)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreditNote {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note, including tax.
     pub amount: i64,
@@ -72,7 +72,6 @@ pub struct CreditNote {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note, excluding tax, but including discounts.
     pub total_excluding_tax: Option<i64>,
     /// Type of this credit note, one of `pre_payment` or `post_payment`. A `pre_payment` credit note means it was issued when the invoice was open. A `post_payment` credit note means it was issued when the invoice was paid.
-    #[serde(rename = "type")]
     pub type_: CreditNoteType,
     /// The time that the credit note was voided.
     pub voided_at: Option<crate::Timestamp>,
@@ -105,31 +104,31 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => required,
-        customer_balance_transaction: Option<crate::Expandable<crate::CustomerBalanceTransaction>> = "customer_balance_transaction" => optional,
+        customer_balance_transaction: crate::Expandable<crate::CustomerBalanceTransaction> = "customer_balance_transaction" => nullable,
         discount_amount: i64 = "discount_amount" => required,
         discount_amounts: Vec<crate::DiscountsResourceDiscountAmount> = "discount_amounts" => or_default,
-        effective_at: Option<crate::Timestamp> = "effective_at" => optional,
+        effective_at: crate::Timestamp = "effective_at" => nullable,
         id: String = "id" => required,
         invoice: crate::Expandable<crate::Invoice> = "invoice" => required,
         lines: crate::List<crate::CreditNoteLineItem> = "lines" => required,
         livemode: bool = "livemode" => required,
-        memo: Option<String> = "memo" => optional,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        memo: String = "memo" => nullable,
+        metadata: crate::Metadata = "metadata" => nullable,
         number: String = "number" => required,
         object: String = "object" => required,
-        out_of_band_amount: Option<i64> = "out_of_band_amount" => optional,
+        out_of_band_amount: i64 = "out_of_band_amount" => nullable,
         pdf: String = "pdf" => required,
-        reason: Option<CreditNoteReason> = "reason" => optional,
-        refund: Option<crate::Expandable<crate::Refund>> = "refund" => optional,
-        shipping_cost: Option<crate::InvoicesShippingCost> = "shipping_cost" => optional,
+        reason: CreditNoteReason = "reason" => nullable,
+        refund: crate::Expandable<crate::Refund> = "refund" => nullable,
+        shipping_cost: crate::InvoicesShippingCost = "shipping_cost" => nullable,
         status: CreditNoteStatus = "status" => required,
         subtotal: i64 = "subtotal" => required,
-        subtotal_excluding_tax: Option<i64> = "subtotal_excluding_tax" => optional,
+        subtotal_excluding_tax: i64 = "subtotal_excluding_tax" => nullable,
         tax_amounts: Vec<crate::CreditNoteTaxAmount> = "tax_amounts" => or_default,
         total: i64 = "total" => required,
-        total_excluding_tax: Option<i64> = "total_excluding_tax" => optional,
+        total_excluding_tax: i64 = "total_excluding_tax" => nullable,
         type_: CreditNoteType = "type" => required,
-        voided_at: Option<crate::Timestamp> = "voided_at" => optional,
+        voided_at: crate::Timestamp = "voided_at" => nullable,
     }
 }
 

@@ -10,7 +10,7 @@
     )
 )]
 /// The credit note line item object
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreditNoteLineItem {
     /// The integer amount in cents (or local equivalent) representing the gross amount being credited for this line item, excluding (exclusive) tax and discounts.
     pub amount: i64,
@@ -25,7 +25,6 @@ pub struct CreditNoteLineItem {
     /// Unique identifier for the object.
     pub id: String,
     /// ID of the invoice line item being credited
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_line_item: Option<String>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -38,7 +37,6 @@ pub struct CreditNoteLineItem {
     /// The tax rates which apply to the line item.
     pub tax_rates: Vec<crate::TaxRate>,
     /// The type of the credit note line item, one of `invoice_line_item` or `custom_line_item`. When the type is `invoice_line_item` there is an additional `invoice_line_item` property on the resource the value of which is the id of the credited line item on the invoice.
-    #[serde(rename = "type")]
     pub type_: CreditNoteLineItemType,
     /// The cost of each unit of product being credited.
     pub unit_amount: Option<i64>,
@@ -73,21 +71,21 @@ impl crate::HasId for CreditNoteLineItem {
 crate::runtime::de::decode_struct! {
     CreditNoteLineItem {
         amount: i64 = "amount" => required,
-        amount_excluding_tax: Option<i64> = "amount_excluding_tax" => optional,
-        description: Option<String> = "description" => optional,
+        amount_excluding_tax: i64 = "amount_excluding_tax" => nullable,
+        description: String = "description" => nullable,
         discount_amount: i64 = "discount_amount" => required,
         discount_amounts: Vec<crate::DiscountsResourceDiscountAmount> = "discount_amounts" => or_default,
         id: String = "id" => required,
-        invoice_line_item: Option<String> = "invoice_line_item" => optional,
+        invoice_line_item: String = "invoice_line_item" => optional,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
-        quantity: Option<i64> = "quantity" => optional,
+        quantity: i64 = "quantity" => nullable,
         tax_amounts: Vec<crate::CreditNoteTaxAmount> = "tax_amounts" => or_default,
         tax_rates: Vec<crate::TaxRate> = "tax_rates" => or_default,
         type_: CreditNoteLineItemType = "type" => required,
-        unit_amount: Option<i64> = "unit_amount" => optional,
-        unit_amount_decimal: Option<String> = "unit_amount_decimal" => optional,
-        unit_amount_excluding_tax: Option<String> = "unit_amount_excluding_tax" => optional,
+        unit_amount: i64 = "unit_amount" => nullable,
+        unit_amount_decimal: String = "unit_amount_decimal" => nullable,
+        unit_amount_excluding_tax: String = "unit_amount_excluding_tax" => nullable,
     }
 }
 

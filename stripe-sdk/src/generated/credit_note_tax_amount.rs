@@ -9,7 +9,7 @@
         feature = "webhook"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreditNoteTaxAmount {
     /// The amount, in cents (or local equivalent), of the tax.
     pub amount: i64,
@@ -36,8 +36,8 @@ crate::runtime::de::decode_struct! {
         amount: i64 = "amount" => required,
         inclusive: bool = "inclusive" => required,
         tax_rate: crate::Expandable<crate::TaxRate> = "tax_rate" => required,
-        taxability_reason: Option<CreditNoteTaxAmountTaxabilityReason> = "taxability_reason" => optional,
-        taxable_amount: Option<i64> = "taxable_amount" => optional,
+        taxability_reason: CreditNoteTaxAmountTaxabilityReason = "taxability_reason" => nullable,
+        taxable_amount: i64 = "taxable_amount" => nullable,
     }
 }
 

@@ -10,14 +10,13 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CurrencyOption {
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
     pub custom_unit_amount: Option<crate::CustomUnitAmount>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
     pub tax_behavior: Option<CurrencyOptionTaxBehavior>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<crate::PriceTier>>,
     /// The unit amount in cents (or local equivalent) to be charged, represented as a whole integer if possible. Only set if `billing_scheme=per_unit`.
     pub unit_amount: Option<i64>,
@@ -36,11 +35,11 @@ pub struct CurrencyOption {
 )]
 crate::runtime::de::decode_struct! {
     CurrencyOption {
-        custom_unit_amount: Option<crate::CustomUnitAmount> = "custom_unit_amount" => optional,
-        tax_behavior: Option<CurrencyOptionTaxBehavior> = "tax_behavior" => optional,
-        tiers: Option<Vec<crate::PriceTier>> = "tiers" => optional,
-        unit_amount: Option<i64> = "unit_amount" => optional,
-        unit_amount_decimal: Option<String> = "unit_amount_decimal" => optional,
+        custom_unit_amount: crate::CustomUnitAmount = "custom_unit_amount" => nullable,
+        tax_behavior: CurrencyOptionTaxBehavior = "tax_behavior" => nullable,
+        tiers: Vec<crate::PriceTier> = "tiers" => optional,
+        unit_amount: i64 = "unit_amount" => nullable,
+        unit_amount_decimal: String = "unit_amount_decimal" => nullable,
     }
 }
 

@@ -10,7 +10,7 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomUnitAmount {
     /// The maximum unit amount the customer can specify for this item.
     pub maximum: Option<i64>,
@@ -31,8 +31,8 @@ pub struct CustomUnitAmount {
 )]
 crate::runtime::de::decode_struct! {
     CustomUnitAmount {
-        maximum: Option<i64> = "maximum" => optional,
-        minimum: Option<i64> = "minimum" => optional,
-        preset: Option<i64> = "preset" => optional,
+        maximum: i64 = "maximum" => nullable,
+        minimum: i64 = "minimum" => nullable,
+        preset: i64 = "preset" => nullable,
     }
 }

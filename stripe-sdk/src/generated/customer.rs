@@ -5,12 +5,11 @@
 /// This object represents a customer of your business. It lets you create recurring charges and track payments that belong to the same customer.
 ///
 /// Related guide: [Save a card during payment](https://stripe.com/docs/payments/save-during-payment)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Customer {
     /// The customer's address.
     pub address: Option<crate::Address>,
     /// Current balance, if any, being stored on the customer. If negative, the customer has credit to apply to their next invoice. If positive, the customer has an amount owed that will be added to their next invoice. The balance does not refer to any unpaid invoices; it solely takes into account amounts that have yet to be successfully applied to any invoice. This balance is only taken into account as invoices are finalized.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<i64>,
     /// The current funds being held by Stripe on behalf of the customer. These funds can be applied towards payment intents with source "cash_balance". The settings\[reconciliation_mode\] field describes whether these funds are applied to such payment intents manually or automatically.
     pub cash_balance: Option<crate::CashBalance>,
@@ -35,21 +34,17 @@ pub struct Customer {
     /// Unique identifier for the object.
     pub id: String,
     /// The current multi-currency balances, if any, being stored on the customer. If positive in a currency, the customer has a credit to apply to their next invoice denominated in that currency. If negative, the customer has an amount owed that will be added to their next invoice denominated in that currency. These balances do not refer to any unpaid invoices. They solely track amounts that have yet to be successfully applied to any invoice. A balance in a particular currency is only applied to any invoice as an invoice in that currency is finalized.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_credit_balance: Option<std::collections::BTreeMap<String, i64>>,
     /// The prefix for the customer used to generate unique invoice numbers.
     pub invoice_prefix: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<crate::InvoiceSettingCustomerSetting>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The customer's full name or business name.
     pub name: Option<String>,
     /// The suffix of the customer's next invoice number, e.g., 0001.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_invoice_sequence: Option<i64>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -60,17 +55,13 @@ pub struct Customer {
     /// Mailing and shipping address for the customer. Appears on invoices emailed to this customer.
     pub shipping: Option<crate::Shipping>,
     /// The customer's payment sources, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<crate::List<crate::BankAccountOrCardOrSource>>,
     /// The customer's current subscriptions, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<crate::List<crate::Subscription>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<crate::CustomerTax>,
     /// Describes the customer's tax exemption status. One of `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the text **"Reverse charge"**.
     pub tax_exempt: Option<CustomerTaxExempt>,
     /// The customer's tax IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_ids: Option<crate::List<crate::TaxId>>,
     /// ID of the test clock this customer belongs to.
     pub test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>>,
@@ -86,34 +77,34 @@ impl crate::HasId for Customer {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     Customer {
-        address: Option<crate::Address> = "address" => optional,
-        balance: Option<i64> = "balance" => optional,
-        cash_balance: Option<crate::CashBalance> = "cash_balance" => optional,
+        address: crate::Address = "address" => nullable,
+        balance: i64 = "balance" => optional,
+        cash_balance: crate::CashBalance = "cash_balance" => nullable,
         created: crate::Timestamp = "created" => required,
-        currency: Option<String> = "currency" => optional,
-        default_source: Option<crate::Expandable<crate::BankAccountOrCardOrSource>> = "default_source" => optional,
-        delinquent: Option<bool> = "delinquent" => optional,
-        description: Option<String> = "description" => optional,
-        discount: Option<Box<crate::Discount>> = "discount" => optional,
-        email: Option<String> = "email" => optional,
+        currency: String = "currency" => nullable,
+        default_source: crate::Expandable<crate::BankAccountOrCardOrSource> = "default_source" => nullable,
+        delinquent: bool = "delinquent" => nullable,
+        description: String = "description" => nullable,
+        discount: Box<crate::Discount> = "discount" => nullable,
+        email: String = "email" => nullable,
         id: String = "id" => required,
-        invoice_credit_balance: Option<std::collections::BTreeMap<String, i64>> = "invoice_credit_balance" => optional,
-        invoice_prefix: Option<String> = "invoice_prefix" => optional,
-        invoice_settings: Option<crate::InvoiceSettingCustomerSetting> = "invoice_settings" => optional,
+        invoice_credit_balance: std::collections::BTreeMap<String, i64> = "invoice_credit_balance" => optional,
+        invoice_prefix: String = "invoice_prefix" => nullable,
+        invoice_settings: crate::InvoiceSettingCustomerSetting = "invoice_settings" => optional,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
-        name: Option<String> = "name" => optional,
-        next_invoice_sequence: Option<i64> = "next_invoice_sequence" => optional,
+        metadata: crate::Metadata = "metadata" => optional,
+        name: String = "name" => nullable,
+        next_invoice_sequence: i64 = "next_invoice_sequence" => optional,
         object: String = "object" => required,
-        phone: Option<String> = "phone" => optional,
-        preferred_locales: Option<Vec<String>> = "preferred_locales" => optional,
-        shipping: Option<crate::Shipping> = "shipping" => optional,
-        sources: Option<crate::List<crate::BankAccountOrCardOrSource>> = "sources" => optional,
-        subscriptions: Option<crate::List<crate::Subscription>> = "subscriptions" => optional,
-        tax: Option<crate::CustomerTax> = "tax" => optional,
-        tax_exempt: Option<CustomerTaxExempt> = "tax_exempt" => optional,
-        tax_ids: Option<crate::List<crate::TaxId>> = "tax_ids" => optional,
-        test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>> = "test_clock" => optional,
+        phone: String = "phone" => nullable,
+        preferred_locales: Vec<String> = "preferred_locales" => nullable,
+        shipping: crate::Shipping = "shipping" => nullable,
+        sources: crate::List<crate::BankAccountOrCardOrSource> = "sources" => optional,
+        subscriptions: crate::List<crate::Subscription> = "subscriptions" => optional,
+        tax: crate::CustomerTax = "tax" => optional,
+        tax_exempt: CustomerTaxExempt = "tax_exempt" => nullable,
+        tax_ids: crate::List<crate::TaxId> = "tax_ids" => optional,
+        test_clock: crate::Expandable<crate::test_helpers::TestClock> = "test_clock" => nullable,
     }
 }
 
@@ -129,6 +120,7 @@ pub enum CustomerOrDeletedCustomer {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for CustomerOrDeletedCustomer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

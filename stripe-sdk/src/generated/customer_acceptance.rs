@@ -2,25 +2,22 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CustomerAcceptance {
     /// The time at which the customer accepted the Mandate.
     pub accepted_at: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline: Option<crate::OfflineAcceptance>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub online: Option<crate::OnlineAcceptance>,
     /// The type of customer acceptance information included with the Mandate. One of `online` or `offline`.
-    #[serde(rename = "type")]
     pub type_: CustomerAcceptanceType,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     CustomerAcceptance {
-        accepted_at: Option<crate::Timestamp> = "accepted_at" => optional,
-        offline: Option<crate::OfflineAcceptance> = "offline" => optional,
-        online: Option<crate::OnlineAcceptance> = "online" => optional,
+        accepted_at: crate::Timestamp = "accepted_at" => nullable,
+        offline: crate::OfflineAcceptance = "offline" => optional,
+        online: crate::OnlineAcceptance = "online" => optional,
         type_: CustomerAcceptanceType = "type" => required,
     }
 }

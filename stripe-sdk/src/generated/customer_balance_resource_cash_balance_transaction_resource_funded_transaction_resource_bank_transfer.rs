@@ -2,26 +2,21 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<
         crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gb_bank_transfer: Option<
         crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jp_bank_transfer: Option<
         crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer,
     >,
     /// The user-supplied reference field on the bank transfer.
     pub reference: Option<String>,
     /// The funding method type used to fund the customer balance. Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
-    #[serde(rename = "type")]
     pub type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_transfer: Option<
         crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer,
     >,
@@ -30,11 +25,11 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer {
-        eu_bank_transfer: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer> = "eu_bank_transfer" => optional,
-        gb_bank_transfer: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer> = "gb_bank_transfer" => optional,
-        jp_bank_transfer: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer> = "jp_bank_transfer" => optional,
-        reference: Option<String> = "reference" => optional,
+        eu_bank_transfer: crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer = "eu_bank_transfer" => optional,
+        gb_bank_transfer: crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer = "gb_bank_transfer" => optional,
+        jp_bank_transfer: crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer = "jp_bank_transfer" => optional,
+        reference: String = "reference" => nullable,
         type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType = "type" => required,
-        us_bank_transfer: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer> = "us_bank_transfer" => optional,
+        us_bank_transfer: crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer = "us_bank_transfer" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer {
     /// The BIC of the bank of the sender of the funding.
     pub bic: Option<String>,
@@ -15,8 +15,8 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer {
-        bic: Option<String> = "bic" => optional,
-        iban_last4: Option<String> = "iban_last4" => optional,
-        sender_name: Option<String> = "sender_name" => optional,
+        bic: String = "bic" => nullable,
+        iban_last4: String = "iban_last4" => nullable,
+        sender_name: String = "sender_name" => nullable,
     }
 }

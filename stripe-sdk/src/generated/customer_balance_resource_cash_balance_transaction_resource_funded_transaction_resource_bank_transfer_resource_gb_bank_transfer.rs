@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer {
     /// The last 4 digits of the account number of the sender of the funding.
     pub account_number_last4: Option<String>,
@@ -15,8 +15,8 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer {
-        account_number_last4: Option<String> = "account_number_last4" => optional,
-        sender_name: Option<String> = "sender_name" => optional,
-        sort_code: Option<String> = "sort_code" => optional,
+        account_number_last4: String = "account_number_last4" => nullable,
+        sender_name: String = "sender_name" => nullable,
+        sort_code: String = "sort_code" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer {
     /// The name of the bank of the sender of the funding.
     pub sender_bank: Option<String>,
@@ -15,8 +15,8 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceJpBankTransfer {
-        sender_bank: Option<String> = "sender_bank" => optional,
-        sender_branch: Option<String> = "sender_branch" => optional,
-        sender_name: Option<String> = "sender_name" => optional,
+        sender_bank: String = "sender_bank" => nullable,
+        sender_branch: String = "sender_branch" => nullable,
+        sender_name: String = "sender_name" => nullable,
     }
 }

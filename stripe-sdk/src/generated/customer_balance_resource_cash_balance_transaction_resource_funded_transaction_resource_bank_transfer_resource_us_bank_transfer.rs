@@ -2,10 +2,9 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer {
     /// The banking network used for this funding.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<
         CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork,
     >,
@@ -16,8 +15,8 @@ pub struct CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactio
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransfer {
-        network: Option<CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork> = "network" => optional,
-        sender_name: Option<String> = "sender_name" => optional,
+        network: CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceUsBankTransferNetwork = "network" => optional,
+        sender_name: String = "sender_name" => nullable,
     }
 }
 

@@ -14,7 +14,7 @@
 /// or by creating a Customer Balance Transaction, which increments or decrements the customer's `balance` by the specified `amount`.
 ///
 /// Related guide: [Customer balance](https://stripe.com/docs/billing/customer/balance)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CustomerBalanceTransaction {
     /// The amount of the transaction. A negative value is a credit for the customer's balance, and a positive value is a debit to the customer's `balance`.
     pub amount: i64,
@@ -41,7 +41,6 @@ pub struct CustomerBalanceTransaction {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Transaction type: `adjustment`, `applied_to_invoice`, `credit_note`, `initial`, `invoice_overpaid`, `invoice_too_large`, `invoice_too_small`, `unspent_receiver_credit`, or `unapplied_from_invoice`. See the [Customer Balance page](https://stripe.com/docs/billing/customer/balance#types) to learn more about transaction types.
-    #[serde(rename = "type")]
     pub type_: CustomerBalanceTransactionType,
 }
 
@@ -69,15 +68,15 @@ crate::runtime::de::decode_struct! {
     CustomerBalanceTransaction {
         amount: i64 = "amount" => required,
         created: crate::Timestamp = "created" => required,
-        credit_note: Option<crate::Expandable<crate::CreditNote>> = "credit_note" => optional,
+        credit_note: crate::Expandable<crate::CreditNote> = "credit_note" => nullable,
         currency: String = "currency" => required,
         customer: crate::Expandable<crate::Customer> = "customer" => required,
-        description: Option<String> = "description" => optional,
+        description: String = "description" => nullable,
         ending_balance: i64 = "ending_balance" => required,
         id: String = "id" => required,
-        invoice: Option<crate::Expandable<crate::Invoice>> = "invoice" => optional,
+        invoice: crate::Expandable<crate::Invoice> = "invoice" => nullable,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
         type_: CustomerBalanceTransactionType = "type" => required,
     }

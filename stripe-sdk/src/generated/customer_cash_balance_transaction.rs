@@ -6,13 +6,11 @@
 /// by the customer to a merchant, but have not yet been allocated to a payment. Cash Balance Transactions
 /// represent when funds are moved into or out of this balance. This includes funding by the customer, allocation
 /// to payments, and refunds to the customer.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CustomerCashBalanceTransaction {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjusted_for_overdraft: Option<
         crate::CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applied_to_payment: Option<
         crate::CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction,
     >,
@@ -24,7 +22,6 @@ pub struct CustomerCashBalanceTransaction {
     pub customer: crate::Expandable<crate::Customer>,
     /// The total available cash balance for the specified currency after this transaction was applied. Represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub ending_balance: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub funded: Option<
         Box<
             crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
@@ -38,14 +35,11 @@ pub struct CustomerCashBalanceTransaction {
     pub net_amount: i64,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refunded_from_payment: Option<
         crate::CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction,
     >,
     /// The type of the cash balance transaction. New types may be added in future. See [Customer Balance](https://stripe.com/docs/payments/customer-balance#types) to learn more about these types.
-    #[serde(rename = "type")]
     pub type_: CustomerCashBalanceTransactionType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unapplied_from_payment: Option<
         crate::CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
     >,
@@ -61,20 +55,20 @@ impl crate::HasId for CustomerCashBalanceTransaction {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     CustomerCashBalanceTransaction {
-        adjusted_for_overdraft: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft> = "adjusted_for_overdraft" => optional,
-        applied_to_payment: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction> = "applied_to_payment" => optional,
+        adjusted_for_overdraft: crate::CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft = "adjusted_for_overdraft" => optional,
+        applied_to_payment: crate::CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction = "applied_to_payment" => optional,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
         customer: crate::Expandable<crate::Customer> = "customer" => required,
         ending_balance: i64 = "ending_balance" => required,
-        funded: Option<Box<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction>> = "funded" => optional,
+        funded: Box<crate::CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction> = "funded" => optional,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         net_amount: i64 = "net_amount" => required,
         object: String = "object" => required,
-        refunded_from_payment: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction> = "refunded_from_payment" => optional,
+        refunded_from_payment: crate::CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction = "refunded_from_payment" => optional,
         type_: CustomerCashBalanceTransactionType = "type" => required,
-        unapplied_from_payment: Option<crate::CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction> = "unapplied_from_payment" => optional,
+        unapplied_from_payment: crate::CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction = "unapplied_from_payment" => optional,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CustomerTax {
     /// Surfaces if automatic tax computation is possible given the current customer location information.
     pub automatic_tax: CustomerTaxAutomaticTax,
@@ -16,8 +16,8 @@ pub struct CustomerTax {
 crate::runtime::de::decode_struct! {
     CustomerTax {
         automatic_tax: CustomerTaxAutomaticTax = "automatic_tax" => required,
-        ip_address: Option<String> = "ip_address" => optional,
-        location: Option<crate::CustomerTaxLocation> = "location" => optional,
+        ip_address: String = "ip_address" => nullable,
+        location: crate::CustomerTaxLocation = "location" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CustomerTaxLocation {
     /// The customer's country as identified by Stripe Tax.
     pub country: String,
@@ -17,7 +17,7 @@ crate::runtime::de::decode_struct! {
     CustomerTaxLocation {
         country: String = "country" => required,
         source: CustomerTaxLocationSource = "source" => required,
-        state: Option<String> = "state" => optional,
+        state: String = "state" => nullable,
     }
 }
 

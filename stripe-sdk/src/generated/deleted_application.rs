@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct DeletedApplication {
     /// Always true for a deleted object
     pub deleted: bool,
@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
     DeletedApplication {
         deleted: bool = "deleted" => required,
         id: String = "id" => required,
-        name: Option<String> = "name" => optional,
+        name: String = "name" => nullable,
         object: String = "object" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct DeletedCard {
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account.
     pub currency: Option<String>,
@@ -24,7 +24,7 @@ impl crate::HasId for DeletedCard {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     DeletedCard {
-        currency: Option<String> = "currency" => optional,
+        currency: String = "currency" => nullable,
         deleted: bool = "deleted" => required,
         id: String = "id" => required,
         object: String = "object" => required,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct DeletedDiscount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
     pub checkout_session: Option<String>,
@@ -37,16 +37,16 @@ impl crate::HasId for DeletedDiscount {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     DeletedDiscount {
-        checkout_session: Option<String> = "checkout_session" => optional,
+        checkout_session: String = "checkout_session" => nullable,
         coupon: Box<crate::Coupon> = "coupon" => required,
-        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
         deleted: bool = "deleted" => required,
         id: String = "id" => required,
-        invoice: Option<String> = "invoice" => optional,
-        invoice_item: Option<String> = "invoice_item" => optional,
+        invoice: String = "invoice" => nullable,
+        invoice_item: String = "invoice_item" => nullable,
         object: String = "object" => required,
-        promotion_code: Option<crate::Expandable<crate::PromotionCode>> = "promotion_code" => optional,
+        promotion_code: crate::Expandable<crate::PromotionCode> = "promotion_code" => nullable,
         start: crate::Timestamp = "start" => required,
-        subscription: Option<String> = "subscription" => optional,
+        subscription: String = "subscription" => nullable,
     }
 }

@@ -12,6 +12,7 @@ pub enum DeletedExternalAccount {
 }
 
 #[cfg(feature = "external_account")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DeletedExternalAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

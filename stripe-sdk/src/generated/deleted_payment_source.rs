@@ -12,6 +12,7 @@ pub enum DeletedPaymentSource {
 }
 
 #[cfg(feature = "payment_source")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DeletedPaymentSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -6,7 +6,7 @@
 /// It contains information about when the discount began, when it will end, and what it is applied to.
 ///
 /// Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/billing/subscriptions/discounts)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Discount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
     pub checkout_session: Option<String>,
@@ -41,17 +41,17 @@ impl crate::HasId for Discount {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     Discount {
-        checkout_session: Option<String> = "checkout_session" => optional,
+        checkout_session: String = "checkout_session" => nullable,
         coupon: Box<crate::Coupon> = "coupon" => required,
-        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
-        end: Option<crate::Timestamp> = "end" => optional,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
+        end: crate::Timestamp = "end" => nullable,
         id: String = "id" => required,
-        invoice: Option<String> = "invoice" => optional,
-        invoice_item: Option<String> = "invoice_item" => optional,
+        invoice: String = "invoice" => nullable,
+        invoice_item: String = "invoice_item" => nullable,
         object: String = "object" => required,
-        promotion_code: Option<crate::Expandable<crate::PromotionCode>> = "promotion_code" => optional,
+        promotion_code: crate::Expandable<crate::PromotionCode> = "promotion_code" => nullable,
         start: crate::Timestamp = "start" => required,
-        subscription: Option<String> = "subscription" => optional,
+        subscription: String = "subscription" => nullable,
     }
 }
 
@@ -67,6 +67,7 @@ pub enum DiscountOrDeletedDiscount {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for DiscountOrDeletedDiscount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

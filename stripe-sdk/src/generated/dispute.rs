@@ -9,7 +9,7 @@
 /// Fraud\](/docs/disputes) documentation.
 ///
 /// Related guide: [Disputes and fraud](https://stripe.com/docs/disputes)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Dispute {
     /// Disputed amount. Usually the amount of the charge, but can differ (usually because of currency fluctuation or because only part of the order is disputed).
     pub amount: i64,
@@ -35,7 +35,6 @@ pub struct Dispute {
     pub object: String,
     /// ID of the PaymentIntent that was disputed.
     pub payment_intent: Option<crate::Expandable<crate::PaymentIntent>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_details: Option<crate::DisputePaymentMethodDetails>,
     /// Reason given by cardholder for dispute. Possible values are `bank_cannot_process`, `check_returned`, `credit_not_processed`, `customer_initiated`, `debit_not_authorized`, `duplicate`, `fraudulent`, `general`, `incorrect_account_details`, `insufficient_funds`, `product_not_received`, `product_unacceptable`, `subscription_canceled`, or `unrecognized`. Read more about [dispute reasons](https://stripe.com/docs/disputes/categories).
     pub reason: String,
@@ -65,8 +64,8 @@ crate::runtime::de::decode_struct! {
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
-        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
-        payment_method_details: Option<crate::DisputePaymentMethodDetails> = "payment_method_details" => optional,
+        payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => nullable,
+        payment_method_details: crate::DisputePaymentMethodDetails = "payment_method_details" => optional,
         reason: String = "reason" => required,
         status: DisputeStatus = "status" => required,
     }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DisputeEvidence {
     /// Any server or activity logs showing proof that the customer accessed or downloaded the purchased digital product. This information should include IP addresses, corresponding timestamps, and any detailed recorded activity.
     pub access_activity_log: Option<String>,
@@ -63,32 +63,32 @@ pub struct DisputeEvidence {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     DisputeEvidence {
-        access_activity_log: Option<String> = "access_activity_log" => optional,
-        billing_address: Option<String> = "billing_address" => optional,
-        cancellation_policy: Option<crate::Expandable<crate::File>> = "cancellation_policy" => optional,
-        cancellation_policy_disclosure: Option<String> = "cancellation_policy_disclosure" => optional,
-        cancellation_rebuttal: Option<String> = "cancellation_rebuttal" => optional,
-        customer_communication: Option<crate::Expandable<crate::File>> = "customer_communication" => optional,
-        customer_email_address: Option<String> = "customer_email_address" => optional,
-        customer_name: Option<String> = "customer_name" => optional,
-        customer_purchase_ip: Option<String> = "customer_purchase_ip" => optional,
-        customer_signature: Option<crate::Expandable<crate::File>> = "customer_signature" => optional,
-        duplicate_charge_documentation: Option<crate::Expandable<crate::File>> = "duplicate_charge_documentation" => optional,
-        duplicate_charge_explanation: Option<String> = "duplicate_charge_explanation" => optional,
-        duplicate_charge_id: Option<String> = "duplicate_charge_id" => optional,
-        product_description: Option<String> = "product_description" => optional,
-        receipt: Option<crate::Expandable<crate::File>> = "receipt" => optional,
-        refund_policy: Option<crate::Expandable<crate::File>> = "refund_policy" => optional,
-        refund_policy_disclosure: Option<String> = "refund_policy_disclosure" => optional,
-        refund_refusal_explanation: Option<String> = "refund_refusal_explanation" => optional,
-        service_date: Option<String> = "service_date" => optional,
-        service_documentation: Option<crate::Expandable<crate::File>> = "service_documentation" => optional,
-        shipping_address: Option<String> = "shipping_address" => optional,
-        shipping_carrier: Option<String> = "shipping_carrier" => optional,
-        shipping_date: Option<String> = "shipping_date" => optional,
-        shipping_documentation: Option<crate::Expandable<crate::File>> = "shipping_documentation" => optional,
-        shipping_tracking_number: Option<String> = "shipping_tracking_number" => optional,
-        uncategorized_file: Option<crate::Expandable<crate::File>> = "uncategorized_file" => optional,
-        uncategorized_text: Option<String> = "uncategorized_text" => optional,
+        access_activity_log: String = "access_activity_log" => nullable,
+        billing_address: String = "billing_address" => nullable,
+        cancellation_policy: crate::Expandable<crate::File> = "cancellation_policy" => nullable,
+        cancellation_policy_disclosure: String = "cancellation_policy_disclosure" => nullable,
+        cancellation_rebuttal: String = "cancellation_rebuttal" => nullable,
+        customer_communication: crate::Expandable<crate::File> = "customer_communication" => nullable,
+        customer_email_address: String = "customer_email_address" => nullable,
+        customer_name: String = "customer_name" => nullable,
+        customer_purchase_ip: String = "customer_purchase_ip" => nullable,
+        customer_signature: crate::Expandable<crate::File> = "customer_signature" => nullable,
+        duplicate_charge_documentation: crate::Expandable<crate::File> = "duplicate_charge_documentation" => nullable,
+        duplicate_charge_explanation: String = "duplicate_charge_explanation" => nullable,
+        duplicate_charge_id: String = "duplicate_charge_id" => nullable,
+        product_description: String = "product_description" => nullable,
+        receipt: crate::Expandable<crate::File> = "receipt" => nullable,
+        refund_policy: crate::Expandable<crate::File> = "refund_policy" => nullable,
+        refund_policy_disclosure: String = "refund_policy_disclosure" => nullable,
+        refund_refusal_explanation: String = "refund_refusal_explanation" => nullable,
+        service_date: String = "service_date" => nullable,
+        service_documentation: crate::Expandable<crate::File> = "service_documentation" => nullable,
+        shipping_address: String = "shipping_address" => nullable,
+        shipping_carrier: String = "shipping_carrier" => nullable,
+        shipping_date: String = "shipping_date" => nullable,
+        shipping_documentation: crate::Expandable<crate::File> = "shipping_documentation" => nullable,
+        shipping_tracking_number: String = "shipping_tracking_number" => nullable,
+        uncategorized_file: crate::Expandable<crate::File> = "uncategorized_file" => nullable,
+        uncategorized_text: String = "uncategorized_text" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct DisputeEvidenceDetails {
     /// Date by which evidence must be submitted in order to successfully challenge dispute. Will be 0 if the customer's bank or credit card company doesn't allow a response for this particular dispute.
     pub due_by: Option<crate::Timestamp>,
@@ -17,7 +17,7 @@ pub struct DisputeEvidenceDetails {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     DisputeEvidenceDetails {
-        due_by: Option<crate::Timestamp> = "due_by" => optional,
+        due_by: crate::Timestamp = "due_by" => nullable,
         has_evidence: bool = "has_evidence" => required,
         past_due: bool = "past_due" => required,
         submission_count: i64 = "submission_count" => required,

@@ -2,19 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct DisputePaymentMethodDetails {
     /// Card specific dispute details.
     pub card: Option<crate::DisputePaymentMethodDetailsCard>,
     /// Payment method type.
-    #[serde(rename = "type")]
     pub type_: DisputePaymentMethodDetailsType,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     DisputePaymentMethodDetails {
-        card: Option<crate::DisputePaymentMethodDetailsCard> = "card" => optional,
+        card: crate::DisputePaymentMethodDetailsCard = "card" => nullable,
         type_: DisputePaymentMethodDetailsType = "type" => required,
     }
 }

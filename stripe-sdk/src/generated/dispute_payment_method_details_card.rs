@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct DisputePaymentMethodDetailsCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: String,
@@ -14,6 +14,6 @@ pub struct DisputePaymentMethodDetailsCard {
 crate::runtime::de::decode_struct! {
     DisputePaymentMethodDetailsCard {
         brand: String = "brand" => required,
-        network_reason_code: Option<String> = "network_reason_code" => optional,
+        network_reason_code: String = "network_reason_code" => nullable,
     }
 }

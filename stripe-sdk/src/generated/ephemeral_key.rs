@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "ephemeral_key", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct EphemeralKey {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -15,7 +15,6 @@ pub struct EphemeralKey {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The key's secret. You can use this value to make authorized requests to the Stripe API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
 
@@ -34,7 +33,7 @@ crate::runtime::de::decode_struct! {
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
-        secret: Option<String> = "secret" => optional,
+        secret: String = "secret" => optional,
     }
 }
 

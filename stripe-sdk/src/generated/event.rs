@@ -31,10 +31,9 @@
 ///
 /// **NOTE:** Right now, access to events through the [Retrieve Event API](https://stripe.com/docs/api#retrieve_event) is
 /// guaranteed only for 30 days.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Event {
     /// The connected account that originated the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// The Stripe API version used to render `data`. *Note: This property is populated only for events on or after October 31, 2014*.
     pub api_version: Option<String>,
@@ -52,7 +51,6 @@ pub struct Event {
     /// Information on the API request that instigated the event.
     pub request: Option<crate::NotificationEventRequest>,
     /// Description of the event (e.g., `invoice.created` or `charge.refunded`).
-    #[serde(rename = "type")]
     pub type_: String,
 }
 
@@ -66,15 +64,15 @@ impl crate::HasId for Event {
 #[cfg(any(feature = "event", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Event {
-        account: Option<String> = "account" => optional,
-        api_version: Option<String> = "api_version" => optional,
+        account: String = "account" => optional,
+        api_version: String = "api_version" => nullable,
         created: crate::Timestamp = "created" => required,
         data: crate::NotificationEventData = "data" => required,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         pending_webhooks: i64 = "pending_webhooks" => required,
-        request: Option<crate::NotificationEventRequest> = "request" => optional,
+        request: crate::NotificationEventRequest = "request" => nullable,
         type_: String = "type" => required,
     }
 }

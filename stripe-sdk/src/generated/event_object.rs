@@ -148,6 +148,7 @@ pub enum EventObject {
 }
 
 #[cfg(feature = "webhook")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for EventObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -13,7 +13,7 @@
 /// If the value is no longer up to date, the charge won't go through. Please
 /// refer to our [Exchange Rates API](https://stripe.com/docs/exchange-rates) guide for more
 /// details.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ExchangeRate {
     /// Unique identifier for the object. Represented as the three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) in lowercase.
     pub id: String,

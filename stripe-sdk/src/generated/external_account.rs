@@ -12,6 +12,7 @@ pub enum ExternalAccount {
 }
 
 #[cfg(feature = "external_account")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ExternalAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

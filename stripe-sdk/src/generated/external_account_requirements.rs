@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalAccountRequirements {
     /// Fields that need to be collected to keep the external account enabled. If not collected by `current_deadline`, these fields appear in `past_due` as well, and the account is disabled.
     pub currently_due: Option<Vec<String>>,
@@ -17,9 +17,9 @@ pub struct ExternalAccountRequirements {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     ExternalAccountRequirements {
-        currently_due: Option<Vec<String>> = "currently_due" => optional,
-        errors: Option<Vec<crate::AccountRequirementsError>> = "errors" => optional,
-        past_due: Option<Vec<String>> = "past_due" => optional,
-        pending_verification: Option<Vec<String>> = "pending_verification" => optional,
+        currently_due: Vec<String> = "currently_due" => nullable,
+        errors: Vec<crate::AccountRequirementsError> = "errors" => nullable,
+        past_due: Vec<String> = "past_due" => nullable,
+        pending_verification: Vec<String> = "pending_verification" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Fee {
     /// Amount of the fee, in cents.
     pub amount: i64,
@@ -13,7 +13,6 @@ pub struct Fee {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
     pub description: Option<String>,
     /// Type of the fee, one of: `application_fee`, `stripe_fee` or `tax`.
-    #[serde(rename = "type")]
     pub type_: String,
 }
 
@@ -21,9 +20,9 @@ pub struct Fee {
 crate::runtime::de::decode_struct! {
     Fee {
         amount: i64 = "amount" => required,
-        application: Option<String> = "application" => optional,
+        application: String = "application" => nullable,
         currency: String = "currency" => required,
-        description: Option<String> = "description" => optional,
+        description: String = "description" => nullable,
         type_: String = "type" => required,
     }
 }

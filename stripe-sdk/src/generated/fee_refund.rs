@@ -7,7 +7,7 @@
 /// the Stripe account from which the fee was originally collected.
 ///
 /// Related guide: [Refunding application fees](https://stripe.com/docs/connect/destination-charges#refunding-app-fee)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct FeeRefund {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
@@ -38,12 +38,12 @@ impl crate::HasId for FeeRefund {
 crate::runtime::de::decode_struct! {
     FeeRefund {
         amount: i64 = "amount" => required,
-        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
         fee: crate::Expandable<crate::ApplicationFee> = "fee" => required,
         id: String = "id" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
     }
 }

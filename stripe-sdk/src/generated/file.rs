@@ -18,7 +18,7 @@
 /// query\](#scheduled_queries)).
 ///
 /// Related guide: [File upload guide](https://stripe.com/docs/file-upload)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct File {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -39,7 +39,6 @@ pub struct File {
     /// A user friendly title for the document.
     pub title: Option<String>,
     /// The type of the file returned (e.g., `csv`, `pdf`, `jpg`, or `png`).
-    #[serde(rename = "type")]
     pub type_: Option<String>,
     /// The URL from which the file can be downloaded using your live secret API key.
     pub url: Option<String>,
@@ -74,16 +73,16 @@ impl crate::HasId for File {
 crate::runtime::de::decode_struct! {
     File {
         created: crate::Timestamp = "created" => required,
-        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
-        filename: Option<String> = "filename" => optional,
+        expires_at: crate::Timestamp = "expires_at" => nullable,
+        filename: String = "filename" => nullable,
         id: String = "id" => required,
-        links: Option<crate::List<crate::FileLink>> = "links" => optional,
+        links: crate::List<crate::FileLink> = "links" => nullable,
         object: String = "object" => required,
         purpose: FilePurpose = "purpose" => required,
         size: i64 = "size" => required,
-        title: Option<String> = "title" => optional,
-        type_: Option<String> = "type" => optional,
-        url: Option<String> = "url" => optional,
+        title: String = "title" => nullable,
+        type_: String = "type" => nullable,
+        url: String = "url" => nullable,
     }
 }
 

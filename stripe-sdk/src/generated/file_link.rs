@@ -14,7 +14,7 @@
 /// To share the contents of a `File` object with non-Stripe users, you can
 /// create a `FileLink`. `FileLink`s contain a URL that can be used to
 /// retrieve the contents of the file without authentication.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct FileLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -66,13 +66,13 @@ crate::runtime::de::decode_struct! {
     FileLink {
         created: crate::Timestamp = "created" => required,
         expired: bool = "expired" => required,
-        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
+        expires_at: crate::Timestamp = "expires_at" => nullable,
         file: crate::Expandable<crate::File> = "file" => required,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
-        url: Option<String> = "url" => optional,
+        url: String = "url" => nullable,
     }
 }
 

@@ -2,44 +2,36 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "reporting", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FinancialReportingFinanceReportRunRunParameters {
     /// The set of output columns requested for inclusion in the report run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<String>>,
     /// Connected account ID by which to filter the report run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account: Option<String>,
     /// Currency of objects to be included in the report run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Ending timestamp of data to be included in the report run. Can be any UTC timestamp between 1 second after the user specified `interval_start` and 1 second before this report's last `data_available_end` value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_end: Option<crate::Timestamp>,
     /// Starting timestamp of data to be included in the report run. Can be any UTC timestamp between 1 second after this report's `data_available_start` and 1 second before the user specified `interval_end` value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_start: Option<crate::Timestamp>,
     /// Payout ID by which to filter the report run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout: Option<String>,
     /// Category of balance transactions to be included in the report run.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_category: Option<String>,
     /// Defaults to `Etc/UTC`. The output timezone for all timestamps in the report. A list of possible time zone values is maintained at the [IANA Time Zone Database](http://www.iana.org/time-zones). Has no effect on `interval_start` or `interval_end`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
 
 #[cfg(any(feature = "reporting", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     FinancialReportingFinanceReportRunRunParameters {
-        columns: Option<Vec<String>> = "columns" => optional,
-        connected_account: Option<String> = "connected_account" => optional,
-        currency: Option<String> = "currency" => optional,
-        interval_end: Option<crate::Timestamp> = "interval_end" => optional,
-        interval_start: Option<crate::Timestamp> = "interval_start" => optional,
-        payout: Option<String> = "payout" => optional,
-        reporting_category: Option<String> = "reporting_category" => optional,
-        timezone: Option<String> = "timezone" => optional,
+        columns: Vec<String> = "columns" => optional,
+        connected_account: String = "connected_account" => optional,
+        currency: String = "currency" => optional,
+        interval_end: crate::Timestamp = "interval_end" => optional,
+        interval_start: crate::Timestamp = "interval_start" => optional,
+        payout: String = "payout" => optional,
+        reporting_category: String = "reporting_category" => optional,
+        timezone: String = "timezone" => optional,
     }
 }

@@ -7,7 +7,7 @@
 /// Customers can fund this balance by initiating a bank transfer to any account in the
 /// `financial_addresses` field.
 /// Related guide: [Customer balance funding instructions](https://stripe.com/docs/payments/customer-balance/funding-instructions)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct FundingInstructions {
     pub bank_transfer: crate::FundingInstructionsBankTransfer,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).

@@ -2,14 +2,13 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "funding_instructions", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct FundingInstructionsBankTransfer {
     /// The country of the bank account to fund
     pub country: String,
     /// A list of financial addresses that can be used to fund a particular balance
     pub financial_addresses: Vec<crate::FundingInstructionsBankTransferFinancialAddress>,
     /// The bank_transfer type
-    #[serde(rename = "type")]
     pub type_: FundingInstructionsBankTransferType,
 }
 

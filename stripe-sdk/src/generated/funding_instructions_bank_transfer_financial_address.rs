@@ -3,35 +3,29 @@
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct FundingInstructionsBankTransferFinancialAddress {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iban: Option<crate::FundingInstructionsBankTransferIbanRecord>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<crate::FundingInstructionsBankTransferSortCodeRecord>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spei: Option<crate::FundingInstructionsBankTransferSpeiRecord>,
     /// The payment networks supported by this FinancialAddress
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_networks: Option<
         Vec<FundingInstructionsBankTransferFinancialAddressSupportedNetworks>,
     >,
     /// The type of financial address
-    #[serde(rename = "type")]
     pub type_: FundingInstructionsBankTransferFinancialAddressType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zengin: Option<crate::FundingInstructionsBankTransferZenginRecord>,
 }
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 crate::runtime::de::decode_struct! {
     FundingInstructionsBankTransferFinancialAddress {
-        iban: Option<crate::FundingInstructionsBankTransferIbanRecord> = "iban" => optional,
-        sort_code: Option<crate::FundingInstructionsBankTransferSortCodeRecord> = "sort_code" => optional,
-        spei: Option<crate::FundingInstructionsBankTransferSpeiRecord> = "spei" => optional,
-        supported_networks: Option<Vec<FundingInstructionsBankTransferFinancialAddressSupportedNetworks>> = "supported_networks" => optional,
+        iban: crate::FundingInstructionsBankTransferIbanRecord = "iban" => optional,
+        sort_code: crate::FundingInstructionsBankTransferSortCodeRecord = "sort_code" => optional,
+        spei: crate::FundingInstructionsBankTransferSpeiRecord = "spei" => optional,
+        supported_networks: Vec<FundingInstructionsBankTransferFinancialAddressSupportedNetworks> = "supported_networks" => optional,
         type_: FundingInstructionsBankTransferFinancialAddressType = "type" => required,
-        zengin: Option<crate::FundingInstructionsBankTransferZenginRecord> = "zengin" => optional,
+        zengin: crate::FundingInstructionsBankTransferZenginRecord = "zengin" => optional,
     }
 }
 

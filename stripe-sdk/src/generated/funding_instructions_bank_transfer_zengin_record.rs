@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 /// Zengin Records contain Japan bank account details per the Zengin format.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FundingInstructionsBankTransferZenginRecord {
     /// The account holder name
     pub account_holder_name: Option<String>,
@@ -24,12 +24,12 @@ pub struct FundingInstructionsBankTransferZenginRecord {
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 crate::runtime::de::decode_struct! {
     FundingInstructionsBankTransferZenginRecord {
-        account_holder_name: Option<String> = "account_holder_name" => optional,
-        account_number: Option<String> = "account_number" => optional,
-        account_type: Option<String> = "account_type" => optional,
-        bank_code: Option<String> = "bank_code" => optional,
-        bank_name: Option<String> = "bank_name" => optional,
-        branch_code: Option<String> = "branch_code" => optional,
-        branch_name: Option<String> = "branch_name" => optional,
+        account_holder_name: String = "account_holder_name" => nullable,
+        account_number: String = "account_number" => nullable,
+        account_type: String = "account_type" => nullable,
+        bank_code: String = "bank_code" => nullable,
+        bank_name: String = "bank_name" => nullable,
+        branch_code: String = "branch_code" => nullable,
+        branch_name: String = "branch_name" => nullable,
     }
 }

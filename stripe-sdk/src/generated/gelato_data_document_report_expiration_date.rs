@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Point in Time
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GelatoDataDocumentReportExpirationDate {
     /// Numerical day between 1 and 31.
     pub day: Option<i64>,
@@ -16,8 +16,8 @@ pub struct GelatoDataDocumentReportExpirationDate {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     GelatoDataDocumentReportExpirationDate {
-        day: Option<i64> = "day" => optional,
-        month: Option<i64> = "month" => optional,
-        year: Option<i64> = "year" => optional,
+        day: i64 = "day" => nullable,
+        month: i64 = "month" => nullable,
+        year: i64 = "year" => nullable,
     }
 }

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Result from a document check
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct GelatoDocumentReport {
     /// Address as it appears in the document.
     pub address: Option<crate::Address>,
@@ -28,25 +28,24 @@ pub struct GelatoDocumentReport {
     /// Status of this `document` check.
     pub status: GelatoDocumentReportStatus,
     /// Type of the document.
-    #[serde(rename = "type")]
     pub type_: Option<GelatoDocumentReportType>,
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     GelatoDocumentReport {
-        address: Option<crate::Address> = "address" => optional,
-        dob: Option<crate::GelatoDataDocumentReportDateOfBirth> = "dob" => optional,
-        error: Option<crate::GelatoDocumentReportError> = "error" => optional,
-        expiration_date: Option<crate::GelatoDataDocumentReportExpirationDate> = "expiration_date" => optional,
-        files: Option<Vec<String>> = "files" => optional,
-        first_name: Option<String> = "first_name" => optional,
-        issued_date: Option<crate::GelatoDataDocumentReportIssuedDate> = "issued_date" => optional,
-        issuing_country: Option<String> = "issuing_country" => optional,
-        last_name: Option<String> = "last_name" => optional,
-        number: Option<String> = "number" => optional,
+        address: crate::Address = "address" => nullable,
+        dob: crate::GelatoDataDocumentReportDateOfBirth = "dob" => nullable,
+        error: crate::GelatoDocumentReportError = "error" => nullable,
+        expiration_date: crate::GelatoDataDocumentReportExpirationDate = "expiration_date" => nullable,
+        files: Vec<String> = "files" => nullable,
+        first_name: String = "first_name" => nullable,
+        issued_date: crate::GelatoDataDocumentReportIssuedDate = "issued_date" => nullable,
+        issuing_country: String = "issuing_country" => nullable,
+        last_name: String = "last_name" => nullable,
+        number: String = "number" => nullable,
         status: GelatoDocumentReportStatus = "status" => required,
-        type_: Option<GelatoDocumentReportType> = "type" => optional,
+        type_: GelatoDocumentReportType = "type" => nullable,
     }
 }
 

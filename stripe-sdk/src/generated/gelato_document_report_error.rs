@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GelatoDocumentReportError {
     /// A short machine-readable string giving the reason for the verification failure.
     pub code: Option<GelatoDocumentReportErrorCode>,
@@ -13,8 +13,8 @@ pub struct GelatoDocumentReportError {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     GelatoDocumentReportError {
-        code: Option<GelatoDocumentReportErrorCode> = "code" => optional,
-        reason: Option<String> = "reason" => optional,
+        code: GelatoDocumentReportErrorCode = "code" => nullable,
+        reason: String = "reason" => nullable,
     }
 }
 

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Result from an id_number check
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct GelatoIdNumberReport {
     /// Date of birth.
     pub dob: Option<crate::GelatoDataIdNumberReportDate>,
@@ -24,12 +24,12 @@ pub struct GelatoIdNumberReport {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     GelatoIdNumberReport {
-        dob: Option<crate::GelatoDataIdNumberReportDate> = "dob" => optional,
-        error: Option<crate::GelatoIdNumberReportError> = "error" => optional,
-        first_name: Option<String> = "first_name" => optional,
-        id_number: Option<String> = "id_number" => optional,
-        id_number_type: Option<GelatoIdNumberReportIdNumberType> = "id_number_type" => optional,
-        last_name: Option<String> = "last_name" => optional,
+        dob: crate::GelatoDataIdNumberReportDate = "dob" => nullable,
+        error: crate::GelatoIdNumberReportError = "error" => nullable,
+        first_name: String = "first_name" => nullable,
+        id_number: String = "id_number" => nullable,
+        id_number_type: GelatoIdNumberReportIdNumberType = "id_number_type" => nullable,
+        last_name: String = "last_name" => nullable,
         status: crate::GelatoDocumentReportStatus = "status" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GelatoIdNumberReportError {
     /// A short machine-readable string giving the reason for the verification failure.
     pub code: Option<GelatoIdNumberReportErrorCode>,
@@ -13,8 +13,8 @@ pub struct GelatoIdNumberReportError {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     GelatoIdNumberReportError {
-        code: Option<GelatoIdNumberReportErrorCode> = "code" => optional,
-        reason: Option<String> = "reason" => optional,
+        code: GelatoIdNumberReportErrorCode = "code" => nullable,
+        reason: String = "reason" => nullable,
     }
 }
 

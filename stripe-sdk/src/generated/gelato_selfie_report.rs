@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Result from a selfie check
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct GelatoSelfieReport {
     /// ID of the [File](https://stripe.com/docs/api/files) holding the image of the identity document used in this check.
     pub document: Option<String>,
@@ -18,9 +18,9 @@ pub struct GelatoSelfieReport {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     GelatoSelfieReport {
-        document: Option<String> = "document" => optional,
-        error: Option<crate::GelatoSelfieReportError> = "error" => optional,
-        selfie: Option<String> = "selfie" => optional,
+        document: String = "document" => nullable,
+        error: crate::GelatoSelfieReportError = "error" => nullable,
+        selfie: String = "selfie" => nullable,
         status: crate::GelatoDocumentReportStatus = "status" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GelatoSelfieReportError {
     /// A short machine-readable string giving the reason for the verification failure.
     pub code: Option<GelatoSelfieReportErrorCode>,
@@ -13,8 +13,8 @@ pub struct GelatoSelfieReportError {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     GelatoSelfieReportError {
-        code: Option<GelatoSelfieReportErrorCode> = "code" => optional,
-        reason: Option<String> = "reason" => optional,
+        code: GelatoSelfieReportErrorCode = "code" => nullable,
+        reason: String = "reason" => nullable,
     }
 }
 

@@ -2,28 +2,24 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GelatoSessionDocumentOptions {
     /// Array of strings of allowed identity document types. If the provided identity document isn’t one of the allowed types, the verification check will fail with a document_type_not_allowed error code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_types: Option<Vec<crate::GelatoReportDocumentOptionsAllowedTypes>>,
     /// Collect an ID number and perform an [ID number check](https://stripe.com/docs/identity/verification-checks?type=id-number) with the document’s extracted name and date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_id_number: Option<bool>,
     /// Disable image uploads, identity document images have to be captured using the device’s camera.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_live_capture: Option<bool>,
     /// Capture a face image and perform a [selfie check](https://stripe.com/docs/identity/verification-checks?type=selfie) comparing a photo ID and a picture of your user’s face. [Learn more](https://stripe.com/docs/identity/selfie).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_matching_selfie: Option<bool>,
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     GelatoSessionDocumentOptions {
-        allowed_types: Option<Vec<crate::GelatoReportDocumentOptionsAllowedTypes>> = "allowed_types" => optional,
-        require_id_number: Option<bool> = "require_id_number" => optional,
-        require_live_capture: Option<bool> = "require_live_capture" => optional,
-        require_matching_selfie: Option<bool> = "require_matching_selfie" => optional,
+        allowed_types: Vec<crate::GelatoReportDocumentOptionsAllowedTypes> = "allowed_types" => optional,
+        require_id_number: bool = "require_id_number" => optional,
+        require_live_capture: bool = "require_live_capture" => optional,
+        require_matching_selfie: bool = "require_matching_selfie" => optional,
     }
 }

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Shows last VerificationSession error
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GelatoSessionLastError {
     /// A short machine-readable string giving the reason for the verification or user-session failure.
     pub code: Option<GelatoSessionLastErrorCode>,
@@ -14,8 +14,8 @@ pub struct GelatoSessionLastError {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     GelatoSessionLastError {
-        code: Option<GelatoSessionLastErrorCode> = "code" => optional,
-        reason: Option<String> = "reason" => optional,
+        code: GelatoSessionLastErrorCode = "code" => nullable,
+        reason: String = "reason" => nullable,
     }
 }
 

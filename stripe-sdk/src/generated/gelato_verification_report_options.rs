@@ -2,18 +2,16 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GelatoVerificationReportOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<crate::GelatoReportDocumentOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<crate::GelatoReportIdNumberOptions>,
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     GelatoVerificationReportOptions {
-        document: Option<crate::GelatoReportDocumentOptions> = "document" => optional,
-        id_number: Option<crate::GelatoReportIdNumberOptions> = "id_number" => optional,
+        document: crate::GelatoReportDocumentOptions = "document" => optional,
+        id_number: crate::GelatoReportIdNumberOptions = "id_number" => optional,
     }
 }

@@ -2,18 +2,16 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GelatoVerificationSessionOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<crate::GelatoSessionDocumentOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<crate::GelatoSessionIdNumberOptions>,
 }
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     GelatoVerificationSessionOptions {
-        document: Option<crate::GelatoSessionDocumentOptions> = "document" => optional,
-        id_number: Option<crate::GelatoSessionIdNumberOptions> = "id_number" => optional,
+        document: crate::GelatoSessionDocumentOptions = "document" => optional,
+        id_number: crate::GelatoSessionIdNumberOptions = "id_number" => optional,
     }
 }

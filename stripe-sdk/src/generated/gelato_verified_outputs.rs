@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GelatoVerifiedOutputs {
     /// The user's verified address.
     pub address: Option<crate::Address>,
@@ -21,11 +21,11 @@ pub struct GelatoVerifiedOutputs {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     GelatoVerifiedOutputs {
-        address: Option<crate::Address> = "address" => optional,
-        dob: Option<crate::GelatoDataVerifiedOutputsDate> = "dob" => optional,
-        first_name: Option<String> = "first_name" => optional,
-        id_number: Option<String> = "id_number" => optional,
-        id_number_type: Option<crate::GelatoIdNumberReportIdNumberType> = "id_number_type" => optional,
-        last_name: Option<String> = "last_name" => optional,
+        address: crate::Address = "address" => nullable,
+        dob: crate::GelatoDataVerifiedOutputsDate = "dob" => nullable,
+        first_name: String = "first_name" => nullable,
+        id_number: String = "id_number" => nullable,
+        id_number_type: crate::GelatoIdNumberReportIdNumberType = "id_number_type" => nullable,
+        last_name: String = "last_name" => nullable,
     }
 }

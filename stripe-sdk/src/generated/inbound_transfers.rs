@@ -2,13 +2,11 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct InboundTransfers {
     pub billing_details: crate::TreasurySharedResourceBillingDetails,
     /// The type of the payment method used in the InboundTransfer.
-    #[serde(rename = "type")]
     pub type_: InboundTransfersType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccount,
     >,
@@ -19,7 +17,7 @@ crate::runtime::de::decode_struct! {
     InboundTransfers {
         billing_details: crate::TreasurySharedResourceBillingDetails = "billing_details" => or_default,
         type_: InboundTransfersType = "type" => required,
-        us_bank_account: Option<crate::InboundTransfersPaymentMethodDetailsUsBankAccount> = "us_bank_account" => optional,
+        us_bank_account: crate::InboundTransfersPaymentMethodDetailsUsBankAccount = "us_bank_account" => optional,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct InboundTransfersPaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
     pub account_holder_type: Option<
@@ -27,13 +27,13 @@ pub struct InboundTransfersPaymentMethodDetailsUsBankAccount {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     InboundTransfersPaymentMethodDetailsUsBankAccount {
-        account_holder_type: Option<InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType> = "account_holder_type" => optional,
-        account_type: Option<InboundTransfersPaymentMethodDetailsUsBankAccountAccountType> = "account_type" => optional,
-        bank_name: Option<String> = "bank_name" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        last4: Option<String> = "last4" => optional,
+        account_holder_type: InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType = "account_holder_type" => nullable,
+        account_type: InboundTransfersPaymentMethodDetailsUsBankAccountAccountType = "account_type" => nullable,
+        bank_name: String = "bank_name" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        last4: String = "last4" => nullable,
         network: InboundTransfersPaymentMethodDetailsUsBankAccountNetwork = "network" => required,
-        routing_number: Option<String> = "routing_number" => optional,
+        routing_number: String = "routing_number" => nullable,
     }
 }
 

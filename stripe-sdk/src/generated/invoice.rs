@@ -34,7 +34,7 @@
 /// [here](https://stripe.com/docs/billing/customer/balance).
 ///
 /// Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invoices/sending)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Invoice {
     /// The country of the business associated with this invoice, most often the business creating the invoice.
     pub account_country: Option<String>,
@@ -59,7 +59,6 @@ pub struct Invoice {
     /// Whether an attempt has been made to pay the invoice. An invoice is not attempted until 1 hour after the `invoice.created` webhook, for example, so you might not want to display that invoice as unpaid to your users.
     pub attempted: bool,
     /// Controls whether Stripe performs [automatic collection](https://stripe.com/docs/invoicing/integration/automatic-advancement-collection) of the invoice. If `false`, the invoice's state doesn't automatically advance without an explicit action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_advance: Option<bool>,
     pub automatic_tax: crate::AutomaticTax,
     /// Indicates the reason why the invoice was created.
@@ -123,7 +122,6 @@ pub struct Invoice {
     /// The URL for the hosted invoice page, which allows customers to view and pay an invoice. If the invoice has not been finalized yet, this will be null.
     pub hosted_invoice_url: Option<String>,
     /// Unique identifier for the object. This property is always present unless the invoice is an upcoming invoice. See [Retrieve an upcoming invoice](https://stripe.com/docs/api/invoices/upcoming) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The link to download the PDF for the invoice. If the invoice has not been finalized yet, this will be null.
     pub invoice_pdf: Option<String>,
@@ -182,7 +180,6 @@ pub struct Invoice {
     /// Details about the subscription that created this invoice.
     pub subscription_details: Option<crate::SubscriptionDetailsData>,
     /// Only set for upcoming invoices that preview prorations. The time used to calculate prorations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_proration_date: Option<i64>,
     /// Total of all subscriptions, invoice items, and prorations on the invoice before any invoice level discount or exclusive tax is applied. Item discounts are already incorporated
     pub subtotal: i64,
@@ -192,7 +189,6 @@ pub struct Invoice {
     pub tax: Option<i64>,
     /// ID of the test clock this invoice belongs to.
     pub test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold_reason: Option<crate::InvoiceThresholdReason>,
     /// Total after discounts and taxes.
     pub total: i64,
@@ -211,87 +207,87 @@ pub struct Invoice {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     Invoice {
-        account_country: Option<String> = "account_country" => optional,
-        account_name: Option<String> = "account_name" => optional,
-        account_tax_ids: Option<Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>>> = "account_tax_ids" => optional,
+        account_country: String = "account_country" => nullable,
+        account_name: String = "account_name" => nullable,
+        account_tax_ids: Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>> = "account_tax_ids" => nullable,
         amount_due: i64 = "amount_due" => required,
         amount_paid: i64 = "amount_paid" => required,
         amount_remaining: i64 = "amount_remaining" => required,
         amount_shipping: i64 = "amount_shipping" => required,
-        application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>> = "application" => optional,
-        application_fee_amount: Option<i64> = "application_fee_amount" => optional,
+        application: crate::Expandable<crate::ApplicationOrDeletedApplication> = "application" => nullable,
+        application_fee_amount: i64 = "application_fee_amount" => nullable,
         attempt_count: i64 = "attempt_count" => required,
         attempted: bool = "attempted" => required,
-        auto_advance: Option<bool> = "auto_advance" => optional,
+        auto_advance: bool = "auto_advance" => optional,
         automatic_tax: crate::AutomaticTax = "automatic_tax" => required,
-        billing_reason: Option<InvoiceBillingReason> = "billing_reason" => optional,
-        charge: Option<crate::Expandable<crate::Charge>> = "charge" => optional,
+        billing_reason: InvoiceBillingReason = "billing_reason" => nullable,
+        charge: crate::Expandable<crate::Charge> = "charge" => nullable,
         collection_method: InvoiceCollectionMethod = "collection_method" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        custom_fields: Option<Vec<crate::InvoiceSettingCustomField>> = "custom_fields" => optional,
-        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
-        customer_address: Option<crate::Address> = "customer_address" => optional,
-        customer_email: Option<String> = "customer_email" => optional,
-        customer_name: Option<String> = "customer_name" => optional,
-        customer_phone: Option<String> = "customer_phone" => optional,
-        customer_shipping: Option<crate::Shipping> = "customer_shipping" => optional,
-        customer_tax_exempt: Option<InvoiceCustomerTaxExempt> = "customer_tax_exempt" => optional,
-        customer_tax_ids: Option<Vec<crate::InvoicesResourceInvoiceTaxId>> = "customer_tax_ids" => optional,
-        default_payment_method: Option<crate::Expandable<crate::PaymentMethod>> = "default_payment_method" => optional,
-        default_source: Option<crate::Expandable<crate::BankAccountOrCardOrSource>> = "default_source" => optional,
+        custom_fields: Vec<crate::InvoiceSettingCustomField> = "custom_fields" => nullable,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
+        customer_address: crate::Address = "customer_address" => nullable,
+        customer_email: String = "customer_email" => nullable,
+        customer_name: String = "customer_name" => nullable,
+        customer_phone: String = "customer_phone" => nullable,
+        customer_shipping: crate::Shipping = "customer_shipping" => nullable,
+        customer_tax_exempt: InvoiceCustomerTaxExempt = "customer_tax_exempt" => nullable,
+        customer_tax_ids: Vec<crate::InvoicesResourceInvoiceTaxId> = "customer_tax_ids" => nullable,
+        default_payment_method: crate::Expandable<crate::PaymentMethod> = "default_payment_method" => nullable,
+        default_source: crate::Expandable<crate::BankAccountOrCardOrSource> = "default_source" => nullable,
         default_tax_rates: Vec<crate::TaxRate> = "default_tax_rates" => or_default,
-        description: Option<String> = "description" => optional,
-        discount: Option<Box<crate::Discount>> = "discount" => optional,
-        discounts: Option<Vec<crate::Expandable<crate::DiscountOrDeletedDiscount>>> = "discounts" => optional,
-        due_date: Option<crate::Timestamp> = "due_date" => optional,
-        effective_at: Option<crate::Timestamp> = "effective_at" => optional,
-        ending_balance: Option<i64> = "ending_balance" => optional,
-        footer: Option<String> = "footer" => optional,
-        from_invoice: Option<crate::InvoicesFromInvoice> = "from_invoice" => optional,
-        hosted_invoice_url: Option<String> = "hosted_invoice_url" => optional,
-        id: Option<String> = "id" => optional,
-        invoice_pdf: Option<String> = "invoice_pdf" => optional,
-        last_finalization_error: Option<Box<crate::ApiErrors>> = "last_finalization_error" => optional,
-        latest_revision: Option<crate::Expandable<Invoice>> = "latest_revision" => optional,
+        description: String = "description" => nullable,
+        discount: Box<crate::Discount> = "discount" => nullable,
+        discounts: Vec<crate::Expandable<crate::DiscountOrDeletedDiscount>> = "discounts" => nullable,
+        due_date: crate::Timestamp = "due_date" => nullable,
+        effective_at: crate::Timestamp = "effective_at" => nullable,
+        ending_balance: i64 = "ending_balance" => nullable,
+        footer: String = "footer" => nullable,
+        from_invoice: crate::InvoicesFromInvoice = "from_invoice" => nullable,
+        hosted_invoice_url: String = "hosted_invoice_url" => nullable,
+        id: String = "id" => optional,
+        invoice_pdf: String = "invoice_pdf" => nullable,
+        last_finalization_error: Box<crate::ApiErrors> = "last_finalization_error" => nullable,
+        latest_revision: crate::Expandable<Invoice> = "latest_revision" => nullable,
         lines: crate::List<crate::LineItem> = "lines" => required,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
-        next_payment_attempt: Option<crate::Timestamp> = "next_payment_attempt" => optional,
-        number: Option<String> = "number" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
+        next_payment_attempt: crate::Timestamp = "next_payment_attempt" => nullable,
+        number: String = "number" => nullable,
         object: String = "object" => required,
-        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
+        on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,
         paid: bool = "paid" => required,
         paid_out_of_band: bool = "paid_out_of_band" => required,
-        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
+        payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => nullable,
         payment_settings: Box<crate::InvoicesPaymentSettings> = "payment_settings" => or_default,
         period_end: crate::Timestamp = "period_end" => required,
         period_start: crate::Timestamp = "period_start" => required,
         post_payment_credit_notes_amount: i64 = "post_payment_credit_notes_amount" => required,
         pre_payment_credit_notes_amount: i64 = "pre_payment_credit_notes_amount" => required,
-        quote: Option<crate::Expandable<crate::Quote>> = "quote" => optional,
-        receipt_number: Option<String> = "receipt_number" => optional,
-        rendering_options: Option<crate::InvoiceSettingRenderingOptions> = "rendering_options" => optional,
-        shipping_cost: Option<crate::InvoicesShippingCost> = "shipping_cost" => optional,
-        shipping_details: Option<crate::Shipping> = "shipping_details" => optional,
+        quote: crate::Expandable<crate::Quote> = "quote" => nullable,
+        receipt_number: String = "receipt_number" => nullable,
+        rendering_options: crate::InvoiceSettingRenderingOptions = "rendering_options" => nullable,
+        shipping_cost: crate::InvoicesShippingCost = "shipping_cost" => nullable,
+        shipping_details: crate::Shipping = "shipping_details" => nullable,
         starting_balance: i64 = "starting_balance" => required,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
-        status: Option<InvoiceStatus> = "status" => optional,
+        statement_descriptor: String = "statement_descriptor" => nullable,
+        status: InvoiceStatus = "status" => nullable,
         status_transitions: crate::InvoicesStatusTransitions = "status_transitions" => or_default,
-        subscription: Option<crate::Expandable<crate::Subscription>> = "subscription" => optional,
-        subscription_details: Option<crate::SubscriptionDetailsData> = "subscription_details" => optional,
-        subscription_proration_date: Option<i64> = "subscription_proration_date" => optional,
+        subscription: crate::Expandable<crate::Subscription> = "subscription" => nullable,
+        subscription_details: crate::SubscriptionDetailsData = "subscription_details" => nullable,
+        subscription_proration_date: i64 = "subscription_proration_date" => optional,
         subtotal: i64 = "subtotal" => required,
-        subtotal_excluding_tax: Option<i64> = "subtotal_excluding_tax" => optional,
-        tax: Option<i64> = "tax" => optional,
-        test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>> = "test_clock" => optional,
-        threshold_reason: Option<crate::InvoiceThresholdReason> = "threshold_reason" => optional,
+        subtotal_excluding_tax: i64 = "subtotal_excluding_tax" => nullable,
+        tax: i64 = "tax" => nullable,
+        test_clock: crate::Expandable<crate::test_helpers::TestClock> = "test_clock" => nullable,
+        threshold_reason: crate::InvoiceThresholdReason = "threshold_reason" => optional,
         total: i64 = "total" => required,
-        total_discount_amounts: Option<Vec<crate::DiscountsResourceDiscountAmount>> = "total_discount_amounts" => optional,
-        total_excluding_tax: Option<i64> = "total_excluding_tax" => optional,
+        total_discount_amounts: Vec<crate::DiscountsResourceDiscountAmount> = "total_discount_amounts" => nullable,
+        total_excluding_tax: i64 = "total_excluding_tax" => nullable,
         total_tax_amounts: Vec<crate::InvoiceTaxAmount> = "total_tax_amounts" => or_default,
-        transfer_data: Option<crate::InvoiceTransferData> = "transfer_data" => optional,
-        webhooks_delivered_at: Option<crate::Timestamp> = "webhooks_delivered_at" => optional,
+        transfer_data: crate::InvoiceTransferData = "transfer_data" => nullable,
+        webhooks_delivered_at: crate::Timestamp = "webhooks_delivered_at" => nullable,
     }
 }
 
@@ -519,6 +515,7 @@ pub enum InvoiceOrDeletedInvoice {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for InvoiceOrDeletedInvoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

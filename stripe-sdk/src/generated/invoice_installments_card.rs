@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoiceInstallmentsCard {
     /// Whether Installments are enabled for this Invoice.
     pub enabled: Option<bool>,
@@ -11,6 +11,6 @@ pub struct InvoiceInstallmentsCard {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoiceInstallmentsCard {
-        enabled: Option<bool> = "enabled" => optional,
+        enabled: bool = "enabled" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoiceMandateOptionsCard {
     /// Amount to be charged for future payments.
     pub amount: Option<i64>,
@@ -15,9 +15,9 @@ pub struct InvoiceMandateOptionsCard {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoiceMandateOptionsCard {
-        amount: Option<i64> = "amount" => optional,
-        amount_type: Option<InvoiceMandateOptionsCardAmountType> = "amount_type" => optional,
-        description: Option<String> = "description" => optional,
+        amount: i64 = "amount" => nullable,
+        amount_type: InvoiceMandateOptionsCardAmountType = "amount_type" => nullable,
+        description: String = "description" => nullable,
     }
 }
 

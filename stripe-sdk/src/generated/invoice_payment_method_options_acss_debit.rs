@@ -2,14 +2,12 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoicePaymentMethodOptionsAcssDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         crate::InvoicePaymentMethodOptionsAcssDebitMandateOptions,
     >,
     /// Bank account verification method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -18,7 +16,7 @@ pub struct InvoicePaymentMethodOptionsAcssDebit {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoicePaymentMethodOptionsAcssDebit {
-        mandate_options: Option<crate::InvoicePaymentMethodOptionsAcssDebitMandateOptions> = "mandate_options" => optional,
-        verification_method: Option<crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod> = "verification_method" => optional,
+        mandate_options: crate::InvoicePaymentMethodOptionsAcssDebitMandateOptions = "mandate_options" => optional,
+        verification_method: crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod = "verification_method" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoicePaymentMethodOptionsAcssDebitMandateOptions {
     /// Transaction type of the mandate.
     pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
@@ -11,6 +11,6 @@ pub struct InvoicePaymentMethodOptionsAcssDebitMandateOptions {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoicePaymentMethodOptionsAcssDebitMandateOptions {
-        transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType> = "transaction_type" => optional,
+        transaction_type: crate::CheckoutAcssDebitMandateOptionsTransactionType = "transaction_type" => nullable,
     }
 }

@@ -2,9 +2,8 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoicePaymentMethodOptionsCard {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<crate::InvoiceInstallmentsCard>,
     /// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://stripe.com/docs/strong-customer-authentication). However, if you wish to request 3D Secure based on logic from your own fraud engine, provide this option. Read our guide on [manually requesting 3D Secure](https://stripe.com/docs/payments/3d-secure#manual-three-ds) for more information on how this configuration interacts with Radar and our SCA Engine.
     pub request_three_d_secure: Option<
@@ -15,8 +14,8 @@ pub struct InvoicePaymentMethodOptionsCard {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoicePaymentMethodOptionsCard {
-        installments: Option<crate::InvoiceInstallmentsCard> = "installments" => optional,
-        request_three_d_secure: Option<InvoicePaymentMethodOptionsCardRequestThreeDSecure> = "request_three_d_secure" => optional,
+        installments: crate::InvoiceInstallmentsCard = "installments" => optional,
+        request_three_d_secure: InvoicePaymentMethodOptionsCardRequestThreeDSecure = "request_three_d_secure" => nullable,
     }
 }
 

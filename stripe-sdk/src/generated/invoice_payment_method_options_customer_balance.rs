@@ -2,9 +2,8 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoicePaymentMethodOptionsCustomerBalance {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<
         crate::InvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
     >,
@@ -17,7 +16,7 @@ pub struct InvoicePaymentMethodOptionsCustomerBalance {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoicePaymentMethodOptionsCustomerBalance {
-        bank_transfer: Option<crate::InvoicePaymentMethodOptionsCustomerBalanceBankTransfer> = "bank_transfer" => optional,
-        funding_type: Option<crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType> = "funding_type" => optional,
+        bank_transfer: crate::InvoicePaymentMethodOptionsCustomerBalanceBankTransfer = "bank_transfer" => optional,
+        funding_type: crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType = "funding_type" => nullable,
     }
 }

@@ -2,21 +2,19 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<
         crate::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
     >,
     /// The bank transfer type that can be used for funding. Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
-    #[serde(rename = "type")]
     pub type_: Option<String>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
-        eu_bank_transfer: Option<crate::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer> = "eu_bank_transfer" => optional,
-        type_: Option<String> = "type" => optional,
+        eu_bank_transfer: crate::InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer = "eu_bank_transfer" => optional,
+        type_: String = "type" => nullable,
     }
 }

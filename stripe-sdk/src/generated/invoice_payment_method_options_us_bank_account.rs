@@ -2,14 +2,12 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoicePaymentMethodOptionsUsBankAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<
         crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
     >,
     /// Bank account verification method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -18,7 +16,7 @@ pub struct InvoicePaymentMethodOptionsUsBankAccount {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoicePaymentMethodOptionsUsBankAccount {
-        financial_connections: Option<crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions> = "financial_connections" => optional,
-        verification_method: Option<crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod> = "verification_method" => optional,
+        financial_connections: crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions = "financial_connections" => optional,
+        verification_method: crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod = "verification_method" => optional,
     }
 }

@@ -2,10 +2,9 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
     /// The list of permissions to request. The `payment_method` permission must be included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<
         Vec<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions>,
     >,
@@ -18,8 +17,8 @@ pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
-        permissions: Option<Vec<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions>> = "permissions" => optional,
-        prefetch: Option<Vec<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>> = "prefetch" => optional,
+        permissions: Vec<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions> = "permissions" => optional,
+        prefetch: Vec<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch> = "prefetch" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoiceSettingCustomerSetting {
     /// Default custom fields to be displayed on invoices for this customer.
     pub custom_fields: Option<Vec<crate::InvoiceSettingCustomField>>,
@@ -17,9 +17,9 @@ pub struct InvoiceSettingCustomerSetting {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoiceSettingCustomerSetting {
-        custom_fields: Option<Vec<crate::InvoiceSettingCustomField>> = "custom_fields" => optional,
-        default_payment_method: Option<crate::Expandable<crate::PaymentMethod>> = "default_payment_method" => optional,
-        footer: Option<String> = "footer" => optional,
-        rendering_options: Option<crate::InvoiceSettingRenderingOptions> = "rendering_options" => optional,
+        custom_fields: Vec<crate::InvoiceSettingCustomField> = "custom_fields" => nullable,
+        default_payment_method: crate::Expandable<crate::PaymentMethod> = "default_payment_method" => nullable,
+        footer: String = "footer" => nullable,
+        rendering_options: crate::InvoiceSettingRenderingOptions = "rendering_options" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoiceSettingRenderingOptions {
     /// How line-item prices and amounts will be displayed with respect to tax on invoice PDFs.
     pub amount_tax_display: Option<String>,
@@ -11,6 +11,6 @@ pub struct InvoiceSettingRenderingOptions {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoiceSettingRenderingOptions {
-        amount_tax_display: Option<String> = "amount_tax_display" => optional,
+        amount_tax_display: String = "amount_tax_display" => nullable,
     }
 }

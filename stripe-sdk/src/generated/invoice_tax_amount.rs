@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct InvoiceTaxAmount {
     /// The amount, in cents (or local equivalent), of the tax.
     pub amount: i64,
@@ -22,7 +22,7 @@ crate::runtime::de::decode_struct! {
         amount: i64 = "amount" => required,
         inclusive: bool = "inclusive" => required,
         tax_rate: crate::Expandable<crate::TaxRate> = "tax_rate" => required,
-        taxability_reason: Option<crate::CreditNoteTaxAmountTaxabilityReason> = "taxability_reason" => optional,
-        taxable_amount: Option<i64> = "taxable_amount" => optional,
+        taxability_reason: crate::CreditNoteTaxAmountTaxabilityReason = "taxability_reason" => nullable,
+        taxable_amount: i64 = "taxable_amount" => nullable,
     }
 }

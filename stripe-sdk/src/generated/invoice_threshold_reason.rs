@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoiceThresholdReason {
     /// The total invoice amount threshold boundary if it triggered the threshold invoice.
     pub amount_gte: Option<i64>,
@@ -13,7 +13,7 @@ pub struct InvoiceThresholdReason {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoiceThresholdReason {
-        amount_gte: Option<i64> = "amount_gte" => optional,
+        amount_gte: i64 = "amount_gte" => nullable,
         item_reasons: Vec<crate::InvoiceItemThresholdReason> = "item_reasons" => or_default,
     }
 }

@@ -13,7 +13,7 @@
 /// (to minimize per-transaction fees), or for having Stripe tabulate your usage-based billing totals.
 ///
 /// Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoicing/integration), [Subscription Invoices](https://stripe.com/docs/billing/invoices/subscription#adding-upcoming-invoice-items).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Invoiceitem {
     /// Amount (in the `currency` specified) of the invoice item. This should always be equal to `unit_amount * quantity`.
     pub amount: i64,
@@ -49,7 +49,6 @@ pub struct Invoiceitem {
     /// The subscription that this invoice item has been created for, if any.
     pub subscription: Option<crate::Expandable<crate::Subscription>>,
     /// The subscription item that this invoice item has been created for, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_item: Option<String>,
     /// The tax rates which apply to the invoice item. When set, the `default_tax_rates` on the invoice do not apply to this invoice item.
     pub tax_rates: Option<Vec<crate::TaxRate>>,
@@ -75,24 +74,24 @@ crate::runtime::de::decode_struct! {
         currency: String = "currency" => required,
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => required,
         date: crate::Timestamp = "date" => required,
-        description: Option<String> = "description" => optional,
+        description: String = "description" => nullable,
         discountable: bool = "discountable" => required,
-        discounts: Option<Vec<crate::Expandable<crate::Discount>>> = "discounts" => optional,
+        discounts: Vec<crate::Expandable<crate::Discount>> = "discounts" => nullable,
         id: String = "id" => required,
-        invoice: Option<crate::Expandable<crate::Invoice>> = "invoice" => optional,
+        invoice: crate::Expandable<crate::Invoice> = "invoice" => nullable,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
         period: crate::InvoiceLineItemPeriod = "period" => required,
-        price: Option<Box<crate::Price>> = "price" => optional,
+        price: Box<crate::Price> = "price" => nullable,
         proration: bool = "proration" => required,
         quantity: i64 = "quantity" => required,
-        subscription: Option<crate::Expandable<crate::Subscription>> = "subscription" => optional,
-        subscription_item: Option<String> = "subscription_item" => optional,
-        tax_rates: Option<Vec<crate::TaxRate>> = "tax_rates" => optional,
-        test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>> = "test_clock" => optional,
-        unit_amount: Option<i64> = "unit_amount" => optional,
-        unit_amount_decimal: Option<String> = "unit_amount_decimal" => optional,
+        subscription: crate::Expandable<crate::Subscription> = "subscription" => nullable,
+        subscription_item: String = "subscription_item" => optional,
+        tax_rates: Vec<crate::TaxRate> = "tax_rates" => nullable,
+        test_clock: crate::Expandable<crate::test_helpers::TestClock> = "test_clock" => nullable,
+        unit_amount: i64 = "unit_amount" => nullable,
+        unit_amount_decimal: String = "unit_amount_decimal" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoicesPaymentSettings {
     /// ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the invoice's default_payment_method or default_source, if set.
     pub default_mandate: Option<String>,
@@ -15,9 +15,9 @@ pub struct InvoicesPaymentSettings {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoicesPaymentSettings {
-        default_mandate: Option<String> = "default_mandate" => optional,
-        payment_method_options: Option<Box<crate::InvoicesPaymentMethodOptions>> = "payment_method_options" => optional,
-        payment_method_types: Option<Vec<InvoicesPaymentSettingsPaymentMethodTypes>> = "payment_method_types" => optional,
+        default_mandate: String = "default_mandate" => nullable,
+        payment_method_options: Box<crate::InvoicesPaymentMethodOptions> = "payment_method_options" => nullable,
+        payment_method_types: Vec<InvoicesPaymentSettingsPaymentMethodTypes> = "payment_method_types" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoicesResourceLineItemsProrationDetails {
     /// For a credit proration `line_item`, the original debit line_items to which the credit proration applies.
     pub credited_items: Option<crate::InvoicesResourceLineItemsCreditedItems>,
@@ -11,6 +11,6 @@ pub struct InvoicesResourceLineItemsProrationDetails {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoicesResourceLineItemsProrationDetails {
-        credited_items: Option<crate::InvoicesResourceLineItemsCreditedItems> = "credited_items" => optional,
+        credited_items: crate::InvoicesResourceLineItemsCreditedItems = "credited_items" => nullable,
     }
 }

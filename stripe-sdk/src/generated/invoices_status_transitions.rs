@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvoicesStatusTransitions {
     /// The time that the invoice draft was finalized.
     pub finalized_at: Option<crate::Timestamp>,
@@ -17,9 +17,9 @@ pub struct InvoicesStatusTransitions {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     InvoicesStatusTransitions {
-        finalized_at: Option<crate::Timestamp> = "finalized_at" => optional,
-        marked_uncollectible_at: Option<crate::Timestamp> = "marked_uncollectible_at" => optional,
-        paid_at: Option<crate::Timestamp> = "paid_at" => optional,
-        voided_at: Option<crate::Timestamp> = "voided_at" => optional,
+        finalized_at: crate::Timestamp = "finalized_at" => nullable,
+        marked_uncollectible_at: crate::Timestamp = "marked_uncollectible_at" => nullable,
+        paid_at: crate::Timestamp = "paid_at" => nullable,
+        voided_at: crate::Timestamp = "voided_at" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct IssuingAuthorizationMerchantData {
     /// A categorization of the seller's type of business. See our [merchant categories guide](https://stripe.com/docs/issuing/merchant-categories) for a list of possible values.
     pub category: String,
@@ -29,12 +29,12 @@ crate::runtime::de::decode_struct! {
     IssuingAuthorizationMerchantData {
         category: String = "category" => required,
         category_code: String = "category_code" => required,
-        city: Option<String> = "city" => optional,
-        country: Option<String> = "country" => optional,
-        name: Option<String> = "name" => optional,
+        city: String = "city" => nullable,
+        country: String = "country" => nullable,
+        name: String = "name" => nullable,
         network_id: String = "network_id" => required,
-        postal_code: Option<String> = "postal_code" => optional,
-        state: Option<String> = "state" => optional,
-        terminal_id: Option<String> = "terminal_id" => optional,
+        postal_code: String = "postal_code" => nullable,
+        state: String = "state" => nullable,
+        terminal_id: String = "terminal_id" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingAuthorizationNetworkData {
     /// Identifier assigned to the acquirer by the card network. Sometimes this value is not provided by the network; in this case, the value will be `null`.
     pub acquiring_institution_id: Option<String>,
@@ -11,6 +11,6 @@ pub struct IssuingAuthorizationNetworkData {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingAuthorizationNetworkData {
-        acquiring_institution_id: Option<String> = "acquiring_institution_id" => optional,
+        acquiring_institution_id: String = "acquiring_institution_id" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct IssuingAuthorizationPendingRequest {
     /// The additional amount Stripe will hold if the authorization is approved, in the card's [currency](https://stripe.com/docs/api#issuing_authorization_object-pending-request-currency) and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -22,7 +22,7 @@ pub struct IssuingAuthorizationPendingRequest {
 crate::runtime::de::decode_struct! {
     IssuingAuthorizationPendingRequest {
         amount: i64 = "amount" => required,
-        amount_details: Option<crate::IssuingAuthorizationAmountDetails> = "amount_details" => optional,
+        amount_details: crate::IssuingAuthorizationAmountDetails = "amount_details" => nullable,
         currency: String = "currency" => required,
         is_amount_controllable: bool = "is_amount_controllable" => required,
         merchant_amount: i64 = "merchant_amount" => required,

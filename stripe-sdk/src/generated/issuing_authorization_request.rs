@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct IssuingAuthorizationRequest {
     /// The `pending_request.amount` at the time of the request, presented in your card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). Stripe held this amount from your account to fund the authorization if the request was approved.
     pub amount: i64,
@@ -28,14 +28,14 @@ pub struct IssuingAuthorizationRequest {
 crate::runtime::de::decode_struct! {
     IssuingAuthorizationRequest {
         amount: i64 = "amount" => required,
-        amount_details: Option<crate::IssuingAuthorizationAmountDetails> = "amount_details" => optional,
+        amount_details: crate::IssuingAuthorizationAmountDetails = "amount_details" => nullable,
         approved: bool = "approved" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
         merchant_amount: i64 = "merchant_amount" => required,
         merchant_currency: String = "merchant_currency" => required,
         reason: IssuingAuthorizationRequestReason = "reason" => required,
-        reason_message: Option<String> = "reason_message" => optional,
+        reason_message: String = "reason_message" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingAuthorizationTreasury {
     /// The array of [ReceivedCredits](https://stripe.com/docs/api/treasury/received_credits) associated with this authorization
     pub received_credits: Vec<String>,
@@ -17,6 +17,6 @@ crate::runtime::de::decode_struct! {
     IssuingAuthorizationTreasury {
         received_credits: Vec<String> = "received_credits" => or_default,
         received_debits: Vec<String> = "received_debits" => or_default,
-        transaction: Option<String> = "transaction" => optional,
+        transaction: String = "transaction" => nullable,
     }
 }

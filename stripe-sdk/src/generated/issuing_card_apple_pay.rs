@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct IssuingCardApplePay {
     /// Apple Pay Eligibility
     pub eligible: bool,
@@ -14,7 +14,7 @@ pub struct IssuingCardApplePay {
 crate::runtime::de::decode_struct! {
     IssuingCardApplePay {
         eligible: bool = "eligible" => required,
-        ineligible_reason: Option<IssuingCardApplePayIneligibleReason> = "ineligible_reason" => optional,
+        ineligible_reason: IssuingCardApplePayIneligibleReason = "ineligible_reason" => nullable,
     }
 }
 

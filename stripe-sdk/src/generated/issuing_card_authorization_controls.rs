@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingCardAuthorizationControls {
     /// Array of strings containing [categories](https://stripe.com/docs/api#issuing_authorization_object-merchant_data-category) of authorizations to allow. All other categories will be blocked. Cannot be set with `blocked_categories`.
     pub allowed_categories: Option<
@@ -21,10 +21,10 @@ pub struct IssuingCardAuthorizationControls {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingCardAuthorizationControls {
-        allowed_categories: Option<Vec<IssuingCardAuthorizationControlsAllowedCategories>> = "allowed_categories" => optional,
-        blocked_categories: Option<Vec<IssuingCardAuthorizationControlsBlockedCategories>> = "blocked_categories" => optional,
-        spending_limits: Option<Vec<crate::IssuingCardSpendingLimit>> = "spending_limits" => optional,
-        spending_limits_currency: Option<String> = "spending_limits_currency" => optional,
+        allowed_categories: Vec<IssuingCardAuthorizationControlsAllowedCategories> = "allowed_categories" => nullable,
+        blocked_categories: Vec<IssuingCardAuthorizationControlsBlockedCategories> = "blocked_categories" => nullable,
+        spending_limits: Vec<crate::IssuingCardSpendingLimit> = "spending_limits" => nullable,
+        spending_limits_currency: String = "spending_limits_currency" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct IssuingCardGooglePay {
     /// Google Pay Eligibility
     pub eligible: bool,
@@ -14,6 +14,6 @@ pub struct IssuingCardGooglePay {
 crate::runtime::de::decode_struct! {
     IssuingCardGooglePay {
         eligible: bool = "eligible" => required,
-        ineligible_reason: Option<crate::IssuingCardApplePayIneligibleReason> = "ineligible_reason" => optional,
+        ineligible_reason: crate::IssuingCardApplePayIneligibleReason = "ineligible_reason" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct IssuingCardShipping {
     pub address: crate::Address,
     /// The delivery company that shipped a card.
@@ -26,7 +26,6 @@ pub struct IssuingCardShipping {
     /// A link to the shipping carrier's site where you can view detailed information about a card shipment.
     pub tracking_url: Option<String>,
     /// Packaging options.
-    #[serde(rename = "type")]
     pub type_: IssuingCardShippingType,
 }
 
@@ -34,16 +33,16 @@ pub struct IssuingCardShipping {
 crate::runtime::de::decode_struct! {
     IssuingCardShipping {
         address: crate::Address = "address" => or_default,
-        carrier: Option<IssuingCardShippingCarrier> = "carrier" => optional,
-        customs: Option<crate::IssuingCardShippingCustoms> = "customs" => optional,
-        eta: Option<crate::Timestamp> = "eta" => optional,
+        carrier: IssuingCardShippingCarrier = "carrier" => nullable,
+        customs: crate::IssuingCardShippingCustoms = "customs" => nullable,
+        eta: crate::Timestamp = "eta" => nullable,
         name: String = "name" => required,
-        phone_number: Option<String> = "phone_number" => optional,
-        require_signature: Option<bool> = "require_signature" => optional,
+        phone_number: String = "phone_number" => nullable,
+        require_signature: bool = "require_signature" => nullable,
         service: IssuingCardShippingService = "service" => required,
-        status: Option<IssuingCardShippingStatus> = "status" => optional,
-        tracking_number: Option<String> = "tracking_number" => optional,
-        tracking_url: Option<String> = "tracking_url" => optional,
+        status: IssuingCardShippingStatus = "status" => nullable,
+        tracking_number: String = "tracking_number" => nullable,
+        tracking_url: String = "tracking_url" => nullable,
         type_: IssuingCardShippingType = "type" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingCardShippingCustoms {
     /// A registration number used for customs in Europe. See [https://www.gov.uk/eori](https://www.gov.uk/eori) for the UK and [https://ec.europa.eu/taxation_customs/business/customs-procedures-import-and-export/customs-procedures/economic-operators-registration-and-identification-number-eori_en](https://ec.europa.eu/taxation_customs/business/customs-procedures-import-and-export/customs-procedures/economic-operators-registration-and-identification-number-eori_en) for the EU.
     pub eori_number: Option<String>,
@@ -11,6 +11,6 @@ pub struct IssuingCardShippingCustoms {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingCardShippingCustoms {
-        eori_number: Option<String> = "eori_number" => optional,
+        eori_number: String = "eori_number" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct IssuingCardWallets {
     pub apple_pay: crate::IssuingCardApplePay,
     pub google_pay: crate::IssuingCardGooglePay,
@@ -15,6 +15,6 @@ crate::runtime::de::decode_struct! {
     IssuingCardWallets {
         apple_pay: crate::IssuingCardApplePay = "apple_pay" => required,
         google_pay: crate::IssuingCardGooglePay = "google_pay" => required,
-        primary_account_identifier: Option<String> = "primary_account_identifier" => optional,
+        primary_account_identifier: String = "primary_account_identifier" => nullable,
     }
 }

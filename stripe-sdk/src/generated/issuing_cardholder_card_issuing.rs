@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingCardholderCardIssuing {
     /// Information about cardholder acceptance of [Authorized User Terms](https://stripe.com/docs/issuing/cards).
     pub user_terms_acceptance: Option<crate::IssuingCardholderUserTermsAcceptance>,
@@ -11,6 +11,6 @@ pub struct IssuingCardholderCardIssuing {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingCardholderCardIssuing {
-        user_terms_acceptance: Option<crate::IssuingCardholderUserTermsAcceptance> = "user_terms_acceptance" => optional,
+        user_terms_acceptance: crate::IssuingCardholderUserTermsAcceptance = "user_terms_acceptance" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingCardholderIdDocument {
     /// The back of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `identity_document`.
     pub back: Option<crate::Expandable<crate::File>>,
@@ -13,7 +13,7 @@ pub struct IssuingCardholderIdDocument {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingCardholderIdDocument {
-        back: Option<crate::Expandable<crate::File>> = "back" => optional,
-        front: Option<crate::Expandable<crate::File>> = "front" => optional,
+        back: crate::Expandable<crate::File> = "back" => nullable,
+        front: crate::Expandable<crate::File> = "front" => nullable,
     }
 }

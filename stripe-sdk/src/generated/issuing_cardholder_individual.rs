@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingCardholderIndividual {
     /// Information related to the card_issuing program for this cardholder.
     pub card_issuing: Option<crate::IssuingCardholderCardIssuing>,
@@ -19,10 +19,10 @@ pub struct IssuingCardholderIndividual {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingCardholderIndividual {
-        card_issuing: Option<crate::IssuingCardholderCardIssuing> = "card_issuing" => optional,
-        dob: Option<crate::IssuingCardholderIndividualDob> = "dob" => optional,
-        first_name: Option<String> = "first_name" => optional,
-        last_name: Option<String> = "last_name" => optional,
-        verification: Option<crate::IssuingCardholderVerification> = "verification" => optional,
+        card_issuing: crate::IssuingCardholderCardIssuing = "card_issuing" => nullable,
+        dob: crate::IssuingCardholderIndividualDob = "dob" => nullable,
+        first_name: String = "first_name" => nullable,
+        last_name: String = "last_name" => nullable,
+        verification: crate::IssuingCardholderVerification = "verification" => nullable,
     }
 }

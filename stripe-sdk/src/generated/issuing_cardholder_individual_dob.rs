@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingCardholderIndividualDob {
     /// The day of birth, between 1 and 31.
     pub day: Option<i64>,
@@ -15,8 +15,8 @@ pub struct IssuingCardholderIndividualDob {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingCardholderIndividualDob {
-        day: Option<i64> = "day" => optional,
-        month: Option<i64> = "month" => optional,
-        year: Option<i64> = "year" => optional,
+        day: i64 = "day" => nullable,
+        month: i64 = "month" => nullable,
+        year: i64 = "year" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingCardholderRequirements {
     /// If `disabled_reason` is present, all cards will decline authorizations with `cardholder_verification_required` reason.
     pub disabled_reason: Option<IssuingCardholderRequirementsDisabledReason>,
@@ -13,8 +13,8 @@ pub struct IssuingCardholderRequirements {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingCardholderRequirements {
-        disabled_reason: Option<IssuingCardholderRequirementsDisabledReason> = "disabled_reason" => optional,
-        past_due: Option<Vec<IssuingCardholderRequirementsPastDue>> = "past_due" => optional,
+        disabled_reason: IssuingCardholderRequirementsDisabledReason = "disabled_reason" => nullable,
+        past_due: Vec<IssuingCardholderRequirementsPastDue> = "past_due" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct IssuingCardholderSpendingLimit {
     /// Maximum amount allowed to spend per interval. This amount is in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -16,7 +16,7 @@ pub struct IssuingCardholderSpendingLimit {
 crate::runtime::de::decode_struct! {
     IssuingCardholderSpendingLimit {
         amount: i64 = "amount" => required,
-        categories: Option<Vec<crate::IssuingCardSpendingLimitCategories>> = "categories" => optional,
+        categories: Vec<crate::IssuingCardSpendingLimitCategories> = "categories" => nullable,
         interval: crate::IssuingCardSpendingLimitInterval = "interval" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingCardholderVerification {
     /// An identifying document, either a passport or local ID card.
     pub document: Option<crate::IssuingCardholderIdDocument>,
@@ -11,6 +11,6 @@ pub struct IssuingCardholderVerification {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingCardholderVerification {
-        document: Option<crate::IssuingCardholderIdDocument> = "document" => optional,
+        document: crate::IssuingCardholderIdDocument = "document" => nullable,
     }
 }

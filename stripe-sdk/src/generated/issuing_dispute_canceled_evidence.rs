@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingDisputeCanceledEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     pub additional_documentation: Option<crate::Expandable<crate::File>>,
@@ -29,16 +29,16 @@ pub struct IssuingDisputeCanceledEvidence {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingDisputeCanceledEvidence {
-        additional_documentation: Option<crate::Expandable<crate::File>> = "additional_documentation" => optional,
-        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
-        cancellation_policy_provided: Option<bool> = "cancellation_policy_provided" => optional,
-        cancellation_reason: Option<String> = "cancellation_reason" => optional,
-        expected_at: Option<crate::Timestamp> = "expected_at" => optional,
-        explanation: Option<String> = "explanation" => optional,
-        product_description: Option<String> = "product_description" => optional,
-        product_type: Option<IssuingDisputeCanceledEvidenceProductType> = "product_type" => optional,
-        return_status: Option<IssuingDisputeCanceledEvidenceReturnStatus> = "return_status" => optional,
-        returned_at: Option<crate::Timestamp> = "returned_at" => optional,
+        additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
+        canceled_at: crate::Timestamp = "canceled_at" => nullable,
+        cancellation_policy_provided: bool = "cancellation_policy_provided" => nullable,
+        cancellation_reason: String = "cancellation_reason" => nullable,
+        expected_at: crate::Timestamp = "expected_at" => nullable,
+        explanation: String = "explanation" => nullable,
+        product_description: String = "product_description" => nullable,
+        product_type: IssuingDisputeCanceledEvidenceProductType = "product_type" => nullable,
+        return_status: IssuingDisputeCanceledEvidenceReturnStatus = "return_status" => nullable,
+        returned_at: crate::Timestamp = "returned_at" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingDisputeDuplicateEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     pub additional_documentation: Option<crate::Expandable<crate::File>>,
@@ -21,11 +21,11 @@ pub struct IssuingDisputeDuplicateEvidence {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingDisputeDuplicateEvidence {
-        additional_documentation: Option<crate::Expandable<crate::File>> = "additional_documentation" => optional,
-        card_statement: Option<crate::Expandable<crate::File>> = "card_statement" => optional,
-        cash_receipt: Option<crate::Expandable<crate::File>> = "cash_receipt" => optional,
-        check_image: Option<crate::Expandable<crate::File>> = "check_image" => optional,
-        explanation: Option<String> = "explanation" => optional,
-        original_transaction: Option<String> = "original_transaction" => optional,
+        additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
+        card_statement: crate::Expandable<crate::File> = "card_statement" => nullable,
+        cash_receipt: crate::Expandable<crate::File> = "cash_receipt" => nullable,
+        check_image: crate::Expandable<crate::File> = "check_image" => nullable,
+        explanation: String = "explanation" => nullable,
+        original_transaction: String = "original_transaction" => nullable,
     }
 }

@@ -2,25 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct IssuingDisputeEvidence {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled: Option<crate::IssuingDisputeCanceledEvidence>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate: Option<crate::IssuingDisputeDuplicateEvidence>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fraudulent: Option<crate::IssuingDisputeFraudulentEvidence>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchandise_not_as_described: Option<
         crate::IssuingDisputeMerchandiseNotAsDescribedEvidence,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_received: Option<crate::IssuingDisputeNotReceivedEvidence>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub other: Option<crate::IssuingDisputeOtherEvidence>,
     /// The reason for filing the dispute. Its value will match the field containing the evidence.
     pub reason: IssuingDisputeEvidenceReason,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_not_as_described: Option<
         crate::IssuingDisputeServiceNotAsDescribedEvidence,
     >,
@@ -29,14 +22,14 @@ pub struct IssuingDisputeEvidence {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingDisputeEvidence {
-        canceled: Option<crate::IssuingDisputeCanceledEvidence> = "canceled" => optional,
-        duplicate: Option<crate::IssuingDisputeDuplicateEvidence> = "duplicate" => optional,
-        fraudulent: Option<crate::IssuingDisputeFraudulentEvidence> = "fraudulent" => optional,
-        merchandise_not_as_described: Option<crate::IssuingDisputeMerchandiseNotAsDescribedEvidence> = "merchandise_not_as_described" => optional,
-        not_received: Option<crate::IssuingDisputeNotReceivedEvidence> = "not_received" => optional,
-        other: Option<crate::IssuingDisputeOtherEvidence> = "other" => optional,
+        canceled: crate::IssuingDisputeCanceledEvidence = "canceled" => optional,
+        duplicate: crate::IssuingDisputeDuplicateEvidence = "duplicate" => optional,
+        fraudulent: crate::IssuingDisputeFraudulentEvidence = "fraudulent" => optional,
+        merchandise_not_as_described: crate::IssuingDisputeMerchandiseNotAsDescribedEvidence = "merchandise_not_as_described" => optional,
+        not_received: crate::IssuingDisputeNotReceivedEvidence = "not_received" => optional,
+        other: crate::IssuingDisputeOtherEvidence = "other" => optional,
         reason: IssuingDisputeEvidenceReason = "reason" => required,
-        service_not_as_described: Option<crate::IssuingDisputeServiceNotAsDescribedEvidence> = "service_not_as_described" => optional,
+        service_not_as_described: crate::IssuingDisputeServiceNotAsDescribedEvidence = "service_not_as_described" => optional,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingDisputeFraudulentEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     pub additional_documentation: Option<crate::Expandable<crate::File>>,
@@ -13,7 +13,7 @@ pub struct IssuingDisputeFraudulentEvidence {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingDisputeFraudulentEvidence {
-        additional_documentation: Option<crate::Expandable<crate::File>> = "additional_documentation" => optional,
-        explanation: Option<String> = "explanation" => optional,
+        additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
+        explanation: String = "explanation" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingDisputeMerchandiseNotAsDescribedEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     pub additional_documentation: Option<crate::Expandable<crate::File>>,
@@ -21,11 +21,11 @@ pub struct IssuingDisputeMerchandiseNotAsDescribedEvidence {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingDisputeMerchandiseNotAsDescribedEvidence {
-        additional_documentation: Option<crate::Expandable<crate::File>> = "additional_documentation" => optional,
-        explanation: Option<String> = "explanation" => optional,
-        received_at: Option<crate::Timestamp> = "received_at" => optional,
-        return_description: Option<String> = "return_description" => optional,
-        return_status: Option<crate::IssuingDisputeCanceledEvidenceReturnStatus> = "return_status" => optional,
-        returned_at: Option<crate::Timestamp> = "returned_at" => optional,
+        additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
+        explanation: String = "explanation" => nullable,
+        received_at: crate::Timestamp = "received_at" => nullable,
+        return_description: String = "return_description" => nullable,
+        return_status: crate::IssuingDisputeCanceledEvidenceReturnStatus = "return_status" => nullable,
+        returned_at: crate::Timestamp = "returned_at" => nullable,
     }
 }

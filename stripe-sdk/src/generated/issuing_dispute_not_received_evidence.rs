@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingDisputeNotReceivedEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     pub additional_documentation: Option<crate::Expandable<crate::File>>,
@@ -19,10 +19,10 @@ pub struct IssuingDisputeNotReceivedEvidence {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingDisputeNotReceivedEvidence {
-        additional_documentation: Option<crate::Expandable<crate::File>> = "additional_documentation" => optional,
-        expected_at: Option<crate::Timestamp> = "expected_at" => optional,
-        explanation: Option<String> = "explanation" => optional,
-        product_description: Option<String> = "product_description" => optional,
-        product_type: Option<crate::IssuingDisputeCanceledEvidenceProductType> = "product_type" => optional,
+        additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
+        expected_at: crate::Timestamp = "expected_at" => nullable,
+        explanation: String = "explanation" => nullable,
+        product_description: String = "product_description" => nullable,
+        product_type: crate::IssuingDisputeCanceledEvidenceProductType = "product_type" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingDisputeOtherEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     pub additional_documentation: Option<crate::Expandable<crate::File>>,
@@ -17,9 +17,9 @@ pub struct IssuingDisputeOtherEvidence {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingDisputeOtherEvidence {
-        additional_documentation: Option<crate::Expandable<crate::File>> = "additional_documentation" => optional,
-        explanation: Option<String> = "explanation" => optional,
-        product_description: Option<String> = "product_description" => optional,
-        product_type: Option<crate::IssuingDisputeCanceledEvidenceProductType> = "product_type" => optional,
+        additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
+        explanation: String = "explanation" => nullable,
+        product_description: String = "product_description" => nullable,
+        product_type: crate::IssuingDisputeCanceledEvidenceProductType = "product_type" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingDisputeServiceNotAsDescribedEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
     pub additional_documentation: Option<crate::Expandable<crate::File>>,
@@ -19,10 +19,10 @@ pub struct IssuingDisputeServiceNotAsDescribedEvidence {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingDisputeServiceNotAsDescribedEvidence {
-        additional_documentation: Option<crate::Expandable<crate::File>> = "additional_documentation" => optional,
-        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
-        cancellation_reason: Option<String> = "cancellation_reason" => optional,
-        explanation: Option<String> = "explanation" => optional,
-        received_at: Option<crate::Timestamp> = "received_at" => optional,
+        additional_documentation: crate::Expandable<crate::File> = "additional_documentation" => nullable,
+        canceled_at: crate::Timestamp = "canceled_at" => nullable,
+        cancellation_reason: String = "cancellation_reason" => nullable,
+        explanation: String = "explanation" => nullable,
+        received_at: crate::Timestamp = "received_at" => nullable,
     }
 }

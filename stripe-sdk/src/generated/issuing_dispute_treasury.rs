@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct IssuingDisputeTreasury {
     /// The Treasury [DebitReversal](https://stripe.com/docs/api/treasury/debit_reversals) representing this Issuing dispute
     pub debit_reversal: Option<String>,
@@ -13,7 +13,7 @@ pub struct IssuingDisputeTreasury {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingDisputeTreasury {
-        debit_reversal: Option<String> = "debit_reversal" => optional,
+        debit_reversal: String = "debit_reversal" => nullable,
         received_debit: String = "received_debit" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingTransactionAmountDetails {
     /// The fee charged by the ATM for the cash withdrawal.
     pub atm_fee: Option<i64>,
@@ -13,7 +13,7 @@ pub struct IssuingTransactionAmountDetails {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingTransactionAmountDetails {
-        atm_fee: Option<i64> = "atm_fee" => optional,
-        cashback_amount: Option<i64> = "cashback_amount" => optional,
+        atm_fee: i64 = "atm_fee" => nullable,
+        cashback_amount: i64 = "cashback_amount" => nullable,
     }
 }

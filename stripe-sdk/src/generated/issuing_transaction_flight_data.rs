@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingTransactionFlightData {
     /// The time that the flight departed.
     pub departure_at: Option<i64>,
@@ -19,10 +19,10 @@ pub struct IssuingTransactionFlightData {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingTransactionFlightData {
-        departure_at: Option<i64> = "departure_at" => optional,
-        passenger_name: Option<String> = "passenger_name" => optional,
-        refundable: Option<bool> = "refundable" => optional,
-        segments: Option<Vec<crate::IssuingTransactionFlightDataLeg>> = "segments" => optional,
-        travel_agency: Option<String> = "travel_agency" => optional,
+        departure_at: i64 = "departure_at" => nullable,
+        passenger_name: String = "passenger_name" => nullable,
+        refundable: bool = "refundable" => nullable,
+        segments: Vec<crate::IssuingTransactionFlightDataLeg> = "segments" => nullable,
+        travel_agency: String = "travel_agency" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingTransactionFlightDataLeg {
     /// The three-letter IATA airport code of the flight's destination.
     pub arrival_airport_code: Option<String>,
@@ -21,11 +21,11 @@ pub struct IssuingTransactionFlightDataLeg {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingTransactionFlightDataLeg {
-        arrival_airport_code: Option<String> = "arrival_airport_code" => optional,
-        carrier: Option<String> = "carrier" => optional,
-        departure_airport_code: Option<String> = "departure_airport_code" => optional,
-        flight_number: Option<String> = "flight_number" => optional,
-        service_class: Option<String> = "service_class" => optional,
-        stopover_allowed: Option<bool> = "stopover_allowed" => optional,
+        arrival_airport_code: String = "arrival_airport_code" => nullable,
+        carrier: String = "carrier" => nullable,
+        departure_airport_code: String = "departure_airport_code" => nullable,
+        flight_number: String = "flight_number" => nullable,
+        service_class: String = "service_class" => nullable,
+        stopover_allowed: bool = "stopover_allowed" => nullable,
     }
 }

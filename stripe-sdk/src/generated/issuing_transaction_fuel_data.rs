@@ -2,10 +2,9 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct IssuingTransactionFuelData {
     /// The type of fuel that was purchased. One of `diesel`, `unleaded_plus`, `unleaded_regular`, `unleaded_super`, or `other`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// The units for `volume_decimal`. One of `us_gallon` or `liter`.
     pub unit: String,
@@ -21,6 +20,6 @@ crate::runtime::de::decode_struct! {
         type_: String = "type" => required,
         unit: String = "unit" => required,
         unit_cost_decimal: String = "unit_cost_decimal" => required,
-        volume_decimal: Option<String> = "volume_decimal" => optional,
+        volume_decimal: String = "volume_decimal" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingTransactionLodgingData {
     /// The time of checking into the lodging.
     pub check_in_at: Option<i64>,
@@ -13,7 +13,7 @@ pub struct IssuingTransactionLodgingData {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingTransactionLodgingData {
-        check_in_at: Option<i64> = "check_in_at" => optional,
-        nights: Option<i64> = "nights" => optional,
+        check_in_at: i64 = "check_in_at" => nullable,
+        nights: i64 = "nights" => nullable,
     }
 }

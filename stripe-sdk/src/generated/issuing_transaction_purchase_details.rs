@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingTransactionPurchaseDetails {
     /// Information about the flight that was purchased with this transaction.
     pub flight: Option<crate::IssuingTransactionFlightData>,
@@ -19,10 +19,10 @@ pub struct IssuingTransactionPurchaseDetails {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingTransactionPurchaseDetails {
-        flight: Option<crate::IssuingTransactionFlightData> = "flight" => optional,
-        fuel: Option<crate::IssuingTransactionFuelData> = "fuel" => optional,
-        lodging: Option<crate::IssuingTransactionLodgingData> = "lodging" => optional,
-        receipt: Option<Vec<crate::IssuingTransactionReceiptData>> = "receipt" => optional,
-        reference: Option<String> = "reference" => optional,
+        flight: crate::IssuingTransactionFlightData = "flight" => nullable,
+        fuel: crate::IssuingTransactionFuelData = "fuel" => nullable,
+        lodging: crate::IssuingTransactionLodgingData = "lodging" => nullable,
+        receipt: Vec<crate::IssuingTransactionReceiptData> = "receipt" => nullable,
+        reference: String = "reference" => nullable,
     }
 }

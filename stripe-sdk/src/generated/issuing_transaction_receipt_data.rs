@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingTransactionReceiptData {
     /// The description of the item. The maximum length of this field is 26 characters.
     pub description: Option<String>,
@@ -17,9 +17,9 @@ pub struct IssuingTransactionReceiptData {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingTransactionReceiptData {
-        description: Option<String> = "description" => optional,
-        quantity: Option<f64> = "quantity" => optional,
-        total: Option<i64> = "total" => optional,
-        unit_cost: Option<i64> = "unit_cost" => optional,
+        description: String = "description" => nullable,
+        quantity: f64 = "quantity" => nullable,
+        total: i64 = "total" => nullable,
+        unit_cost: i64 = "unit_cost" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IssuingTransactionTreasury {
     /// The Treasury [ReceivedCredit](https://stripe.com/docs/api/treasury/received_credits) representing this Issuing transaction if it is a refund
     pub received_credit: Option<String>,
@@ -13,7 +13,7 @@ pub struct IssuingTransactionTreasury {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     IssuingTransactionTreasury {
-        received_credit: Option<String> = "received_credit" => optional,
-        received_debit: Option<String> = "received_debit" => optional,
+        received_credit: String = "received_credit" => nullable,
+        received_debit: String = "received_debit" => nullable,
     }
 }

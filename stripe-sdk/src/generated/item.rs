@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// A line item.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Item {
     /// Total discount amount applied. If no discounts were applied, defaults to 0.
     pub amount_discount: i64,
@@ -18,7 +18,6 @@ pub struct Item {
     /// An arbitrary string attached to the object. Often useful for displaying to users. Defaults to product name.
     pub description: String,
     /// The discounts applied to the line item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<crate::LineItemsDiscountAmount>>,
     /// Unique identifier for the object.
     pub id: String,
@@ -29,7 +28,6 @@ pub struct Item {
     /// The quantity of products being purchased.
     pub quantity: Option<i64>,
     /// The taxes applied to the line item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taxes: Option<Vec<crate::LineItemsTaxAmount>>,
 }
 
@@ -49,12 +47,12 @@ crate::runtime::de::decode_struct! {
         amount_total: i64 = "amount_total" => required,
         currency: String = "currency" => required,
         description: String = "description" => required,
-        discounts: Option<Vec<crate::LineItemsDiscountAmount>> = "discounts" => optional,
+        discounts: Vec<crate::LineItemsDiscountAmount> = "discounts" => optional,
         id: String = "id" => required,
         object: String = "object" => required,
-        price: Option<Box<crate::Price>> = "price" => optional,
-        quantity: Option<i64> = "quantity" => optional,
-        taxes: Option<Vec<crate::LineItemsTaxAmount>> = "taxes" => optional,
+        price: Box<crate::Price> = "price" => nullable,
+        quantity: i64 = "quantity" => nullable,
+        taxes: Vec<crate::LineItemsTaxAmount> = "taxes" => optional,
     }
 }
 

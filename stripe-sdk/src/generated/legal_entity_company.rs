@@ -2,25 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LegalEntityCompany {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Address>,
     /// The Kana variation of the company's primary address (Japan only).
     pub address_kana: Option<crate::LegalEntityJapanAddress>,
     /// The Kanji variation of the company's primary address (Japan only).
     pub address_kanji: Option<crate::LegalEntityJapanAddress>,
     /// Whether the company's directors have been provided. This Boolean will be `true` if you've manually indicated that all directors are provided via [the `directors_provided` parameter](https://stripe.com/docs/api/accounts/update#update_account-company-directors_provided).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directors_provided: Option<bool>,
     /// Whether the company's executives have been provided. This Boolean will be `true` if you've manually indicated that all executives are provided via [the `executives_provided` parameter](https://stripe.com/docs/api/accounts/update#update_account-company-executives_provided), or if Stripe determined that sufficient executives were provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub executives_provided: Option<bool>,
     /// The export license ID number of the company, also referred as Import Export Code (India only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_license_id: Option<String>,
     /// The purpose code to use for export transactions (India only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_purpose_code: Option<String>,
     /// The company's legal name.
     pub name: Option<String>,
@@ -29,23 +24,18 @@ pub struct LegalEntityCompany {
     /// The Kanji variation of the company's legal name (Japan only).
     pub name_kanji: Option<String>,
     /// Whether the company's owners have been provided. This Boolean will be `true` if you've manually indicated that all owners are provided via [the `owners_provided` parameter](https://stripe.com/docs/api/accounts/update#update_account-company-owners_provided), or if Stripe determined that sufficient owners were provided. Stripe determines ownership requirements using both the number of owners provided and their total percent ownership (calculated by adding the `percent_ownership` of each owner together).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners_provided: Option<bool>,
     /// This hash is used to attest that the beneficial owner information provided to Stripe is both current and correct.
     pub ownership_declaration: Option<crate::LegalEntityUboDeclaration>,
     /// The company's phone number (used for verification).
     pub phone: Option<String>,
     /// The category identifying the legal structure of the company or legal entity. See [Business structure](https://stripe.com/docs/connect/identity-verification#business-structure) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structure: Option<LegalEntityCompanyStructure>,
     /// Whether the company's business ID number was provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_provided: Option<bool>,
     /// The jurisdiction in which the `tax_id` is registered (Germany-based companies only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_registrar: Option<String>,
     /// Whether the company's business VAT number was provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_id_provided: Option<bool>,
     /// Information on the verification state of the company.
     pub verification: Option<crate::LegalEntityCompanyVerification>,
@@ -54,24 +44,24 @@ pub struct LegalEntityCompany {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     LegalEntityCompany {
-        address: Option<crate::Address> = "address" => optional,
-        address_kana: Option<crate::LegalEntityJapanAddress> = "address_kana" => optional,
-        address_kanji: Option<crate::LegalEntityJapanAddress> = "address_kanji" => optional,
-        directors_provided: Option<bool> = "directors_provided" => optional,
-        executives_provided: Option<bool> = "executives_provided" => optional,
-        export_license_id: Option<String> = "export_license_id" => optional,
-        export_purpose_code: Option<String> = "export_purpose_code" => optional,
-        name: Option<String> = "name" => optional,
-        name_kana: Option<String> = "name_kana" => optional,
-        name_kanji: Option<String> = "name_kanji" => optional,
-        owners_provided: Option<bool> = "owners_provided" => optional,
-        ownership_declaration: Option<crate::LegalEntityUboDeclaration> = "ownership_declaration" => optional,
-        phone: Option<String> = "phone" => optional,
-        structure: Option<LegalEntityCompanyStructure> = "structure" => optional,
-        tax_id_provided: Option<bool> = "tax_id_provided" => optional,
-        tax_id_registrar: Option<String> = "tax_id_registrar" => optional,
-        vat_id_provided: Option<bool> = "vat_id_provided" => optional,
-        verification: Option<crate::LegalEntityCompanyVerification> = "verification" => optional,
+        address: crate::Address = "address" => optional,
+        address_kana: crate::LegalEntityJapanAddress = "address_kana" => nullable,
+        address_kanji: crate::LegalEntityJapanAddress = "address_kanji" => nullable,
+        directors_provided: bool = "directors_provided" => optional,
+        executives_provided: bool = "executives_provided" => optional,
+        export_license_id: String = "export_license_id" => optional,
+        export_purpose_code: String = "export_purpose_code" => optional,
+        name: String = "name" => nullable,
+        name_kana: String = "name_kana" => nullable,
+        name_kanji: String = "name_kanji" => nullable,
+        owners_provided: bool = "owners_provided" => optional,
+        ownership_declaration: crate::LegalEntityUboDeclaration = "ownership_declaration" => nullable,
+        phone: String = "phone" => nullable,
+        structure: LegalEntityCompanyStructure = "structure" => optional,
+        tax_id_provided: bool = "tax_id_provided" => optional,
+        tax_id_registrar: String = "tax_id_registrar" => optional,
+        vat_id_provided: bool = "vat_id_provided" => optional,
+        verification: crate::LegalEntityCompanyVerification = "verification" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LegalEntityCompanyVerificationDocument {
     /// The back of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `additional_verification`.
     pub back: Option<crate::Expandable<crate::File>>,
@@ -17,9 +17,9 @@ pub struct LegalEntityCompanyVerificationDocument {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     LegalEntityCompanyVerificationDocument {
-        back: Option<crate::Expandable<crate::File>> = "back" => optional,
-        details: Option<String> = "details" => optional,
-        details_code: Option<String> = "details_code" => optional,
-        front: Option<crate::Expandable<crate::File>> = "front" => optional,
+        back: crate::Expandable<crate::File> = "back" => nullable,
+        details: String = "details" => nullable,
+        details_code: String = "details_code" => nullable,
+        front: crate::Expandable<crate::File> = "front" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LegalEntityDob {
     /// The day of birth, between 1 and 31.
     pub day: Option<i64>,
@@ -15,8 +15,8 @@ pub struct LegalEntityDob {
 #[cfg(any(feature = "_shared", feature = "person"))]
 crate::runtime::de::decode_struct! {
     LegalEntityDob {
-        day: Option<i64> = "day" => optional,
-        month: Option<i64> = "month" => optional,
-        year: Option<i64> = "year" => optional,
+        day: i64 = "day" => nullable,
+        month: i64 = "month" => nullable,
+        year: i64 = "year" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LegalEntityJapanAddress {
     /// City/Ward.
     pub city: Option<String>,
@@ -23,12 +23,12 @@ pub struct LegalEntityJapanAddress {
 #[cfg(any(feature = "_shared", feature = "person"))]
 crate::runtime::de::decode_struct! {
     LegalEntityJapanAddress {
-        city: Option<String> = "city" => optional,
-        country: Option<String> = "country" => optional,
-        line1: Option<String> = "line1" => optional,
-        line2: Option<String> = "line2" => optional,
-        postal_code: Option<String> = "postal_code" => optional,
-        state: Option<String> = "state" => optional,
-        town: Option<String> = "town" => optional,
+        city: String = "city" => nullable,
+        country: String = "country" => nullable,
+        line1: String = "line1" => nullable,
+        line2: String = "line2" => nullable,
+        postal_code: String = "postal_code" => nullable,
+        state: String = "state" => nullable,
+        town: String = "town" => nullable,
     }
 }

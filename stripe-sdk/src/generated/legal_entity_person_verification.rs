@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct LegalEntityPersonVerification {
     /// A document showing address, either a passport, local ID card, or utility bill from a well-known utility company.
     pub additional_document: Option<crate::LegalEntityPersonVerificationDocument>,
@@ -10,7 +10,6 @@ pub struct LegalEntityPersonVerification {
     pub details: Option<String>,
     /// One of `document_address_mismatch`, `document_dob_mismatch`, `document_duplicate_type`, `document_id_number_mismatch`, `document_name_mismatch`, `document_nationality_mismatch`, `failed_keyed_identity`, or `failed_other`. A machine-readable code specifying the verification state for the person.
     pub details_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<crate::LegalEntityPersonVerificationDocument>,
     /// The state of verification for the person. Possible values are `unverified`, `pending`, or `verified`.
     pub status: String,
@@ -19,10 +18,10 @@ pub struct LegalEntityPersonVerification {
 #[cfg(any(feature = "_shared", feature = "person"))]
 crate::runtime::de::decode_struct! {
     LegalEntityPersonVerification {
-        additional_document: Option<crate::LegalEntityPersonVerificationDocument> = "additional_document" => optional,
-        details: Option<String> = "details" => optional,
-        details_code: Option<String> = "details_code" => optional,
-        document: Option<crate::LegalEntityPersonVerificationDocument> = "document" => optional,
+        additional_document: crate::LegalEntityPersonVerificationDocument = "additional_document" => nullable,
+        details: String = "details" => nullable,
+        details_code: String = "details_code" => nullable,
+        document: crate::LegalEntityPersonVerificationDocument = "document" => optional,
         status: String = "status" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LegalEntityPersonVerificationDocument {
     /// The back of an ID returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `identity_document`.
     pub back: Option<crate::Expandable<crate::File>>,
@@ -17,9 +17,9 @@ pub struct LegalEntityPersonVerificationDocument {
 #[cfg(any(feature = "_shared", feature = "person"))]
 crate::runtime::de::decode_struct! {
     LegalEntityPersonVerificationDocument {
-        back: Option<crate::Expandable<crate::File>> = "back" => optional,
-        details: Option<String> = "details" => optional,
-        details_code: Option<String> = "details_code" => optional,
-        front: Option<crate::Expandable<crate::File>> = "front" => optional,
+        back: crate::Expandable<crate::File> = "back" => nullable,
+        details: String = "details" => nullable,
+        details_code: String = "details_code" => nullable,
+        front: crate::Expandable<crate::File> = "front" => nullable,
     }
 }

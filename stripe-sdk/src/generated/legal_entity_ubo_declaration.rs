@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LegalEntityUboDeclaration {
     /// The Unix timestamp marking when the beneficial owner attestation was made.
     pub date: Option<crate::Timestamp>,
@@ -15,8 +15,8 @@ pub struct LegalEntityUboDeclaration {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     LegalEntityUboDeclaration {
-        date: Option<crate::Timestamp> = "date" => optional,
-        ip: Option<String> = "ip" => optional,
-        user_agent: Option<String> = "user_agent" => optional,
+        date: crate::Timestamp = "date" => nullable,
+        ip: String = "ip" => nullable,
+        user_agent: String = "user_agent" => nullable,
     }
 }

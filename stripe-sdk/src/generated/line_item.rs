@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct LineItem {
     /// The amount, in cents (or local equivalent).
     pub amount: i64,
@@ -21,7 +21,6 @@ pub struct LineItem {
     /// Unique identifier for the object.
     pub id: String,
     /// The ID of the [invoice item](https://stripe.com/docs/api/invoiceitems) associated with this line item if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_item: Option<crate::Expandable<crate::Invoiceitem>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -41,16 +40,12 @@ pub struct LineItem {
     /// The subscription that the invoice item pertains to, if any.
     pub subscription: Option<crate::Expandable<crate::Subscription>>,
     /// The subscription item that generated this line item. Left empty if the line item is not an explicit result of a subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_item: Option<crate::Expandable<crate::SubscriptionItem>>,
     /// The amount of tax calculated per tax rate for this line item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_amounts: Option<Vec<crate::InvoiceTaxAmount>>,
     /// The tax rates which apply to the line item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<Vec<crate::TaxRate>>,
     /// A string identifying the type of the source of this line item, either an `invoiceitem` or a `subscription`.
-    #[serde(rename = "type")]
     pub type_: LineItemType,
     /// The amount in cents (or local equivalent) representing the unit amount for this line item, excluding all tax and discounts.
     pub unit_amount_excluding_tax: Option<String>,
@@ -67,28 +62,28 @@ impl crate::HasId for LineItem {
 crate::runtime::de::decode_struct! {
     LineItem {
         amount: i64 = "amount" => required,
-        amount_excluding_tax: Option<i64> = "amount_excluding_tax" => optional,
+        amount_excluding_tax: i64 = "amount_excluding_tax" => nullable,
         currency: String = "currency" => required,
-        description: Option<String> = "description" => optional,
-        discount_amounts: Option<Vec<crate::DiscountsResourceDiscountAmount>> = "discount_amounts" => optional,
+        description: String = "description" => nullable,
+        discount_amounts: Vec<crate::DiscountsResourceDiscountAmount> = "discount_amounts" => nullable,
         discountable: bool = "discountable" => required,
-        discounts: Option<Vec<crate::Expandable<crate::Discount>>> = "discounts" => optional,
+        discounts: Vec<crate::Expandable<crate::Discount>> = "discounts" => nullable,
         id: String = "id" => required,
-        invoice_item: Option<crate::Expandable<crate::Invoiceitem>> = "invoice_item" => optional,
+        invoice_item: crate::Expandable<crate::Invoiceitem> = "invoice_item" => optional,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
         period: crate::InvoiceLineItemPeriod = "period" => required,
-        price: Option<Box<crate::Price>> = "price" => optional,
+        price: Box<crate::Price> = "price" => nullable,
         proration: bool = "proration" => required,
-        proration_details: Option<crate::InvoicesResourceLineItemsProrationDetails> = "proration_details" => optional,
-        quantity: Option<i64> = "quantity" => optional,
-        subscription: Option<crate::Expandable<crate::Subscription>> = "subscription" => optional,
-        subscription_item: Option<crate::Expandable<crate::SubscriptionItem>> = "subscription_item" => optional,
-        tax_amounts: Option<Vec<crate::InvoiceTaxAmount>> = "tax_amounts" => optional,
-        tax_rates: Option<Vec<crate::TaxRate>> = "tax_rates" => optional,
+        proration_details: crate::InvoicesResourceLineItemsProrationDetails = "proration_details" => nullable,
+        quantity: i64 = "quantity" => nullable,
+        subscription: crate::Expandable<crate::Subscription> = "subscription" => nullable,
+        subscription_item: crate::Expandable<crate::SubscriptionItem> = "subscription_item" => optional,
+        tax_amounts: Vec<crate::InvoiceTaxAmount> = "tax_amounts" => optional,
+        tax_rates: Vec<crate::TaxRate> = "tax_rates" => optional,
         type_: LineItemType = "type" => required,
-        unit_amount_excluding_tax: Option<String> = "unit_amount_excluding_tax" => optional,
+        unit_amount_excluding_tax: String = "unit_amount_excluding_tax" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct LineItemsTaxAmount {
     /// Amount of tax applied for this rate.
     pub amount: i64,
@@ -18,7 +18,7 @@ crate::runtime::de::decode_struct! {
     LineItemsTaxAmount {
         amount: i64 = "amount" => required,
         rate: Box<crate::TaxRate> = "rate" => required,
-        taxability_reason: Option<crate::CreditNoteTaxAmountTaxabilityReason> = "taxability_reason" => optional,
-        taxable_amount: Option<i64> = "taxable_amount" => optional,
+        taxability_reason: crate::CreditNoteTaxAmountTaxabilityReason = "taxability_reason" => nullable,
+        taxable_amount: i64 = "taxable_amount" => nullable,
     }
 }

@@ -2,25 +2,23 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LinkedAccountOptionsUsBankAccount {
     /// The list of permissions to request. The `payment_method` permission must be included.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
     /// Data features requested to be retrieved upon account creation.
     pub prefetch: Option<
         Vec<crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>,
     >,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     LinkedAccountOptionsUsBankAccount {
-        permissions: Option<Vec<crate::financial_connections::AccountPermissions>> = "permissions" => optional,
-        prefetch: Option<Vec<crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>> = "prefetch" => optional,
-        return_url: Option<String> = "return_url" => optional,
+        permissions: Vec<crate::financial_connections::AccountPermissions> = "permissions" => optional,
+        prefetch: Vec<crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch> = "prefetch" => nullable,
+        return_url: String = "return_url" => optional,
     }
 }

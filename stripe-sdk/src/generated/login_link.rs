@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "login_link", feature = "webhook"))]
 /// Login Links are single-use login link for an Express account to access their Stripe dashboard.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct LoginLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,

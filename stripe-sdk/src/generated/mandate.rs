@@ -3,29 +3,25 @@
 
 #[cfg(feature = "_shared")]
 /// A Mandate is a record of the permission a customer has given you to debit their payment method.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Mandate {
     pub customer_acceptance: crate::CustomerAcceptance,
     /// Unique identifier for the object.
     pub id: String,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_use: Option<crate::MandateMultiUse>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The account (if any) for which the mandate is intended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// ID of the payment method associated with this mandate.
     pub payment_method: crate::Expandable<crate::PaymentMethod>,
     pub payment_method_details: Box<crate::MandatePaymentMethodDetails>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_use: Option<crate::MandateSingleUse>,
     /// The status of the mandate, which indicates whether it can be used to initiate a payment.
     pub status: MandateStatus,
     /// The type of the mandate.
-    #[serde(rename = "type")]
     pub type_: MandateType,
 }
 
@@ -42,12 +38,12 @@ crate::runtime::de::decode_struct! {
         customer_acceptance: crate::CustomerAcceptance = "customer_acceptance" => required,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
-        multi_use: Option<crate::MandateMultiUse> = "multi_use" => optional,
+        multi_use: crate::MandateMultiUse = "multi_use" => optional,
         object: String = "object" => required,
-        on_behalf_of: Option<String> = "on_behalf_of" => optional,
+        on_behalf_of: String = "on_behalf_of" => optional,
         payment_method: crate::Expandable<crate::PaymentMethod> = "payment_method" => required,
         payment_method_details: Box<crate::MandatePaymentMethodDetails> = "payment_method_details" => required,
-        single_use: Option<crate::MandateSingleUse> = "single_use" => optional,
+        single_use: crate::MandateSingleUse = "single_use" => optional,
         status: MandateStatus = "status" => required,
         type_: MandateType = "type" => required,
     }

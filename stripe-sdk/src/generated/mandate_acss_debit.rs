@@ -2,10 +2,9 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct MandateAcssDebit {
     /// List of Stripe products where this mandate can be selected automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for: Option<Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor>>,
     /// Description of the interval. Only required if the 'payment_schedule' parameter is 'interval' or 'combined'.
     pub interval_description: Option<String>,
@@ -18,8 +17,8 @@ pub struct MandateAcssDebit {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     MandateAcssDebit {
-        default_for: Option<Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor>> = "default_for" => optional,
-        interval_description: Option<String> = "interval_description" => optional,
+        default_for: Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor> = "default_for" => optional,
+        interval_description: String = "interval_description" => nullable,
         payment_schedule: crate::CheckoutAcssDebitMandateOptionsPaymentSchedule = "payment_schedule" => required,
         transaction_type: crate::CheckoutAcssDebitMandateOptionsTransactionType = "transaction_type" => required,
     }

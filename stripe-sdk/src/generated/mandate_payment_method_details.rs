@@ -2,43 +2,33 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct MandatePaymentMethodDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::MandateAcssDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<crate::MandateAuBecsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<crate::MandateBacsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<crate::CardMandatePaymentMethodDetails>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<crate::MandateCashapp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<crate::MandateLink>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<crate::MandatePaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<crate::MandateSepaDebit>,
     /// The type of the payment method associated with this mandate. An additional hash is included on `payment_method_details` with a name matching this value. It contains mandate information specific to the payment method.
-    #[serde(rename = "type")]
     pub type_: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<crate::MandateUsBankAccount>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     MandatePaymentMethodDetails {
-        acss_debit: Option<crate::MandateAcssDebit> = "acss_debit" => optional,
-        au_becs_debit: Option<crate::MandateAuBecsDebit> = "au_becs_debit" => optional,
-        bacs_debit: Option<crate::MandateBacsDebit> = "bacs_debit" => optional,
-        card: Option<crate::CardMandatePaymentMethodDetails> = "card" => optional,
-        cashapp: Option<crate::MandateCashapp> = "cashapp" => optional,
-        link: Option<crate::MandateLink> = "link" => optional,
-        paypal: Option<crate::MandatePaypal> = "paypal" => optional,
-        sepa_debit: Option<crate::MandateSepaDebit> = "sepa_debit" => optional,
+        acss_debit: crate::MandateAcssDebit = "acss_debit" => optional,
+        au_becs_debit: crate::MandateAuBecsDebit = "au_becs_debit" => optional,
+        bacs_debit: crate::MandateBacsDebit = "bacs_debit" => optional,
+        card: crate::CardMandatePaymentMethodDetails = "card" => optional,
+        cashapp: crate::MandateCashapp = "cashapp" => optional,
+        link: crate::MandateLink = "link" => optional,
+        paypal: crate::MandatePaypal = "paypal" => optional,
+        sepa_debit: crate::MandateSepaDebit = "sepa_debit" => optional,
         type_: String = "type" => required,
-        us_bank_account: Option<crate::MandateUsBankAccount> = "us_bank_account" => optional,
+        us_bank_account: crate::MandateUsBankAccount = "us_bank_account" => optional,
     }
 }

@@ -2,12 +2,11 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "event", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct NotificationEventData {
     /// Object containing the API resource relevant to the event. For example, an `invoice.created` event will have a full [invoice object](https://stripe.com/docs/api#invoice_object) as the value of the object key.
     pub object: serde_json::Value,
     /// Object containing the names of the updated attributes and their values prior to the event (only included in events of type `*.updated`). If an array attribute has any updated elements, this object contains the entire array. In Stripe API versions 2017-04-06 or earlier, an updated array attribute in this object includes only the updated array elements.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_attributes: Option<serde_json::Value>,
 }
 
@@ -15,6 +14,6 @@ pub struct NotificationEventData {
 crate::runtime::de::decode_struct! {
     NotificationEventData {
         object: serde_json::Value = "object" => required,
-        previous_attributes: Option<serde_json::Value> = "previous_attributes" => optional,
+        previous_attributes: serde_json::Value = "previous_attributes" => optional,
     }
 }

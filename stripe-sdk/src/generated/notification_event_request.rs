@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "event", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NotificationEventRequest {
     /// ID of the API request that caused the event. If null, the event was automatic (e.g., Stripe's automatic subscription handling). Request logs are available in the [dashboard](https://dashboard.stripe.com/logs), but currently not in the API.
     pub id: Option<String>,
@@ -13,7 +13,7 @@ pub struct NotificationEventRequest {
 #[cfg(any(feature = "event", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     NotificationEventRequest {
-        id: Option<String> = "id" => optional,
-        idempotency_key: Option<String> = "idempotency_key" => optional,
+        id: String = "id" => nullable,
+        idempotency_key: String = "idempotency_key" => nullable,
     }
 }

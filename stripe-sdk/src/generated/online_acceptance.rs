@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OnlineAcceptance {
     /// The IP address from which the Mandate was accepted by the customer.
     pub ip_address: Option<String>,
@@ -13,7 +13,7 @@ pub struct OnlineAcceptance {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     OnlineAcceptance {
-        ip_address: Option<String> = "ip_address" => optional,
-        user_agent: Option<String> = "user_agent" => optional,
+        ip_address: String = "ip_address" => nullable,
+        user_agent: String = "user_agent" => nullable,
     }
 }

@@ -2,17 +2,14 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct OutboundPaymentsPaymentMethodDetails {
     pub billing_details: crate::TreasurySharedResourceBillingDetails,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<
         crate::OutboundPaymentsPaymentMethodDetailsFinancialAccount,
     >,
     /// The type of the payment method used in the OutboundPayment.
-    #[serde(rename = "type")]
     pub type_: OutboundPaymentsPaymentMethodDetailsType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::OutboundPaymentsPaymentMethodDetailsUsBankAccount,
     >,
@@ -22,9 +19,9 @@ pub struct OutboundPaymentsPaymentMethodDetails {
 crate::runtime::de::decode_struct! {
     OutboundPaymentsPaymentMethodDetails {
         billing_details: crate::TreasurySharedResourceBillingDetails = "billing_details" => or_default,
-        financial_account: Option<crate::OutboundPaymentsPaymentMethodDetailsFinancialAccount> = "financial_account" => optional,
+        financial_account: crate::OutboundPaymentsPaymentMethodDetailsFinancialAccount = "financial_account" => optional,
         type_: OutboundPaymentsPaymentMethodDetailsType = "type" => required,
-        us_bank_account: Option<crate::OutboundPaymentsPaymentMethodDetailsUsBankAccount> = "us_bank_account" => optional,
+        us_bank_account: crate::OutboundPaymentsPaymentMethodDetailsUsBankAccount = "us_bank_account" => optional,
     }
 }
 

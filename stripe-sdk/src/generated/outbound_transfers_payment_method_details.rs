@@ -2,13 +2,11 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct OutboundTransfersPaymentMethodDetails {
     pub billing_details: crate::TreasurySharedResourceBillingDetails,
     /// The type of the payment method used in the OutboundTransfer.
-    #[serde(rename = "type")]
     pub type_: crate::InboundTransfersType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::OutboundTransfersPaymentMethodDetailsUsBankAccount,
     >,
@@ -19,6 +17,6 @@ crate::runtime::de::decode_struct! {
     OutboundTransfersPaymentMethodDetails {
         billing_details: crate::TreasurySharedResourceBillingDetails = "billing_details" => or_default,
         type_: crate::InboundTransfersType = "type" => required,
-        us_bank_account: Option<crate::OutboundTransfersPaymentMethodDetailsUsBankAccount> = "us_bank_account" => optional,
+        us_bank_account: crate::OutboundTransfersPaymentMethodDetailsUsBankAccount = "us_bank_account" => optional,
     }
 }

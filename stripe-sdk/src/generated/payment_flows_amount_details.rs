@@ -2,15 +2,14 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentFlowsAmountDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tip: Option<crate::PaymentFlowsAmountDetailsResourceTip>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentFlowsAmountDetails {
-        tip: Option<crate::PaymentFlowsAmountDetailsResourceTip> = "tip" => optional,
+        tip: crate::PaymentFlowsAmountDetailsResourceTip = "tip" => optional,
     }
 }

@@ -2,16 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentFlowsAmountDetailsResourceTip {
     /// Portion of the amount that corresponds to a tip.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentFlowsAmountDetailsResourceTip {
-        amount: Option<i64> = "amount" => optional,
+        amount: i64 = "amount" => optional,
     }
 }

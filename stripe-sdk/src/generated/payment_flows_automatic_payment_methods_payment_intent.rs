@@ -2,12 +2,11 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     /// Controls whether this PaymentIntent will accept redirect-based payment methods.
     ///
     /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://stripe.com/docs/api/payment_intents/confirm) this PaymentIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_redirects: Option<
         PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
     >,
@@ -18,7 +17,7 @@ pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
-        allow_redirects: Option<PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects> = "allow_redirects" => optional,
+        allow_redirects: PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects = "allow_redirects" => optional,
         enabled: bool = "enabled" => required,
     }
 }

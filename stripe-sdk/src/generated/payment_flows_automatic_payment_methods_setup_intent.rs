@@ -2,12 +2,11 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     /// Controls whether this SetupIntent will accept redirect-based payment methods.
     ///
     /// Redirect-based payment methods may require your customer to be redirected to a payment method's app or site for authentication or additional steps. To [confirm](https://stripe.com/docs/api/setup_intents/confirm) this SetupIntent, you may be required to provide a `return_url` to redirect customers back to your site after they authenticate or complete the setup.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_redirects: Option<
         crate::PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
     >,
@@ -18,7 +17,7 @@ pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentFlowsAutomaticPaymentMethodsSetupIntent {
-        allow_redirects: Option<crate::PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects> = "allow_redirects" => optional,
-        enabled: Option<bool> = "enabled" => optional,
+        allow_redirects: crate::PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects = "allow_redirects" => optional,
+        enabled: bool = "enabled" => nullable,
     }
 }

@@ -2,10 +2,9 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentFlowsInstallmentOptions {
     pub enabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<crate::PaymentMethodDetailsCardInstallmentsPlan>,
 }
 
@@ -13,6 +12,6 @@ pub struct PaymentFlowsInstallmentOptions {
 crate::runtime::de::decode_struct! {
     PaymentFlowsInstallmentOptions {
         enabled: bool = "enabled" => required,
-        plan: Option<crate::PaymentMethodDetailsCardInstallmentsPlan> = "plan" => optional,
+        plan: crate::PaymentMethodDetailsCardInstallmentsPlan = "plan" => optional,
     }
 }

@@ -2,10 +2,9 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentFlowsPrivatePaymentMethodsAlipayDetails {
     /// Uniquely identifies this particular Alipay account. You can use this attribute to check whether two Alipay accounts are the same.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_id: Option<String>,
     /// Uniquely identifies this particular Alipay account. You can use this attribute to check whether two Alipay accounts are the same.
     pub fingerprint: Option<String>,
@@ -16,8 +15,8 @@ pub struct PaymentFlowsPrivatePaymentMethodsAlipayDetails {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentFlowsPrivatePaymentMethodsAlipayDetails {
-        buyer_id: Option<String> = "buyer_id" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        transaction_id: Option<String> = "transaction_id" => optional,
+        buyer_id: String = "buyer_id" => optional,
+        fingerprint: String = "fingerprint" => nullable,
+        transaction_id: String = "transaction_id" => nullable,
     }
 }

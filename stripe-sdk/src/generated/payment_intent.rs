@@ -13,17 +13,14 @@
 /// authentication flows and ultimately creates at most one successful charge.
 ///
 /// Related guide: [Payment Intents API](https://stripe.com/docs/payments/payment-intents)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentIntent {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
     /// Amount that can be captured from this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_capturable: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_details: Option<crate::PaymentFlowsAmountDetails>,
     /// Amount that was collected by this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_received: Option<i64>,
     /// ID of the Connect application that created the PaymentIntent.
     pub application: Option<crate::Expandable<crate::Application>>,
@@ -69,7 +66,6 @@ pub struct PaymentIntent {
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. For more information, see the [documentation](https://stripe.com/docs/payments/payment-intents/creating-payment-intents#storing-information-in-metadata).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// If present, this property tells you what actions you need to take in order for your customer to fulfill a payment using the provided source.
     pub next_action: Option<Box<crate::PaymentIntentNextAction>>,
@@ -120,43 +116,43 @@ impl crate::HasId for PaymentIntent {
 crate::runtime::de::decode_struct! {
     PaymentIntent {
         amount: i64 = "amount" => required,
-        amount_capturable: Option<i64> = "amount_capturable" => optional,
-        amount_details: Option<crate::PaymentFlowsAmountDetails> = "amount_details" => optional,
-        amount_received: Option<i64> = "amount_received" => optional,
-        application: Option<crate::Expandable<crate::Application>> = "application" => optional,
-        application_fee_amount: Option<i64> = "application_fee_amount" => optional,
-        automatic_payment_methods: Option<crate::PaymentFlowsAutomaticPaymentMethodsPaymentIntent> = "automatic_payment_methods" => optional,
-        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
-        cancellation_reason: Option<PaymentIntentCancellationReason> = "cancellation_reason" => optional,
+        amount_capturable: i64 = "amount_capturable" => optional,
+        amount_details: crate::PaymentFlowsAmountDetails = "amount_details" => optional,
+        amount_received: i64 = "amount_received" => optional,
+        application: crate::Expandable<crate::Application> = "application" => nullable,
+        application_fee_amount: i64 = "application_fee_amount" => nullable,
+        automatic_payment_methods: crate::PaymentFlowsAutomaticPaymentMethodsPaymentIntent = "automatic_payment_methods" => nullable,
+        canceled_at: crate::Timestamp = "canceled_at" => nullable,
+        cancellation_reason: PaymentIntentCancellationReason = "cancellation_reason" => nullable,
         capture_method: PaymentIntentCaptureMethod = "capture_method" => required,
-        client_secret: Option<String> = "client_secret" => optional,
+        client_secret: String = "client_secret" => nullable,
         confirmation_method: PaymentIntentConfirmationMethod = "confirmation_method" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
-        description: Option<String> = "description" => optional,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
+        description: String = "description" => nullable,
         id: String = "id" => required,
-        invoice: Option<crate::Expandable<crate::Invoice>> = "invoice" => optional,
-        last_payment_error: Option<Box<crate::ApiErrors>> = "last_payment_error" => optional,
-        latest_charge: Option<crate::Expandable<crate::Charge>> = "latest_charge" => optional,
+        invoice: crate::Expandable<crate::Invoice> = "invoice" => nullable,
+        last_payment_error: Box<crate::ApiErrors> = "last_payment_error" => nullable,
+        latest_charge: crate::Expandable<crate::Charge> = "latest_charge" => nullable,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
-        next_action: Option<Box<crate::PaymentIntentNextAction>> = "next_action" => optional,
+        metadata: crate::Metadata = "metadata" => optional,
+        next_action: Box<crate::PaymentIntentNextAction> = "next_action" => nullable,
         object: String = "object" => required,
-        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
-        payment_method: Option<crate::Expandable<crate::PaymentMethod>> = "payment_method" => optional,
-        payment_method_options: Option<Box<crate::PaymentIntentPaymentMethodOptions>> = "payment_method_options" => optional,
+        on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,
+        payment_method: crate::Expandable<crate::PaymentMethod> = "payment_method" => nullable,
+        payment_method_options: Box<crate::PaymentIntentPaymentMethodOptions> = "payment_method_options" => nullable,
         payment_method_types: Vec<String> = "payment_method_types" => or_default,
-        processing: Option<crate::PaymentIntentProcessing> = "processing" => optional,
-        receipt_email: Option<String> = "receipt_email" => optional,
-        review: Option<crate::Expandable<crate::Review>> = "review" => optional,
-        setup_future_usage: Option<PaymentIntentSetupFutureUsage> = "setup_future_usage" => optional,
-        shipping: Option<crate::Shipping> = "shipping" => optional,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
-        statement_descriptor_suffix: Option<String> = "statement_descriptor_suffix" => optional,
+        processing: crate::PaymentIntentProcessing = "processing" => nullable,
+        receipt_email: String = "receipt_email" => nullable,
+        review: crate::Expandable<crate::Review> = "review" => nullable,
+        setup_future_usage: PaymentIntentSetupFutureUsage = "setup_future_usage" => nullable,
+        shipping: crate::Shipping = "shipping" => nullable,
+        statement_descriptor: String = "statement_descriptor" => nullable,
+        statement_descriptor_suffix: String = "statement_descriptor_suffix" => nullable,
         status: PaymentIntentStatus = "status" => required,
-        transfer_data: Option<crate::TransferData> = "transfer_data" => optional,
-        transfer_group: Option<String> = "transfer_group" => optional,
+        transfer_data: crate::TransferData = "transfer_data" => nullable,
+        transfer_group: String = "transfer_group" => nullable,
     }
 }
 

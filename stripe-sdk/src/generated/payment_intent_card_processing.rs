@@ -2,9 +2,8 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentIntentCardProcessing {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_notification: Option<
         crate::PaymentIntentProcessingCustomerNotification,
     >,
@@ -13,6 +12,6 @@ pub struct PaymentIntentCardProcessing {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentCardProcessing {
-        customer_notification: Option<crate::PaymentIntentProcessingCustomerNotification> = "customer_notification" => optional,
+        customer_notification: crate::PaymentIntentProcessingCustomerNotification = "customer_notification" => optional,
     }
 }

@@ -2,61 +2,44 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentIntentNextAction {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_handle_redirect: Option<
         crate::PaymentIntentNextActionAlipayHandleRedirect,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto_display_details: Option<crate::PaymentIntentNextActionBoleto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_await_notification: Option<
         crate::PaymentIntentNextActionCardAwaitNotification,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp_handle_redirect_or_display_qr_code: Option<
         crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_bank_transfer_instructions: Option<
         crate::PaymentIntentNextActionDisplayBankTransferInstructions,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini_display_details: Option<crate::PaymentIntentNextActionKonbini>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo_display_details: Option<crate::PaymentIntentNextActionDisplayOxxoDetails>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow_display_qr_code: Option<
         crate::PaymentIntentNextActionPaynowDisplayQrCode,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix_display_qr_code: Option<crate::PaymentIntentNextActionPixDisplayQrCode>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay_display_qr_code: Option<
         crate::PaymentIntentNextActionPromptpayDisplayQrCode,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_to_url: Option<crate::PaymentIntentNextActionRedirectToUrl>,
     /// Type of the next action to perform, one of `redirect_to_url`, `use_stripe_sdk`, `alipay_handle_redirect`, `oxxo_display_details`, or `verify_with_microdeposits`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// When confirming a PaymentIntent with Stripe.js, Stripe.js depends on the contents of this dictionary to invoke authentication flows. The shape of the contents is subject to change and is only intended to be used by Stripe.js.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_stripe_sdk: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_with_microdeposits: Option<
         crate::PaymentIntentNextActionVerifyWithMicrodeposits,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay_display_qr_code: Option<
         crate::PaymentIntentNextActionWechatPayDisplayQrCode,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay_redirect_to_android_app: Option<
         crate::PaymentIntentNextActionWechatPayRedirectToAndroidApp,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay_redirect_to_ios_app: Option<
         crate::PaymentIntentNextActionWechatPayRedirectToIosApp,
     >,
@@ -65,22 +48,22 @@ pub struct PaymentIntentNextAction {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentNextAction {
-        alipay_handle_redirect: Option<crate::PaymentIntentNextActionAlipayHandleRedirect> = "alipay_handle_redirect" => optional,
-        boleto_display_details: Option<crate::PaymentIntentNextActionBoleto> = "boleto_display_details" => optional,
-        card_await_notification: Option<crate::PaymentIntentNextActionCardAwaitNotification> = "card_await_notification" => optional,
-        cashapp_handle_redirect_or_display_qr_code: Option<crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode> = "cashapp_handle_redirect_or_display_qr_code" => optional,
-        display_bank_transfer_instructions: Option<crate::PaymentIntentNextActionDisplayBankTransferInstructions> = "display_bank_transfer_instructions" => optional,
-        konbini_display_details: Option<crate::PaymentIntentNextActionKonbini> = "konbini_display_details" => optional,
-        oxxo_display_details: Option<crate::PaymentIntentNextActionDisplayOxxoDetails> = "oxxo_display_details" => optional,
-        paynow_display_qr_code: Option<crate::PaymentIntentNextActionPaynowDisplayQrCode> = "paynow_display_qr_code" => optional,
-        pix_display_qr_code: Option<crate::PaymentIntentNextActionPixDisplayQrCode> = "pix_display_qr_code" => optional,
-        promptpay_display_qr_code: Option<crate::PaymentIntentNextActionPromptpayDisplayQrCode> = "promptpay_display_qr_code" => optional,
-        redirect_to_url: Option<crate::PaymentIntentNextActionRedirectToUrl> = "redirect_to_url" => optional,
+        alipay_handle_redirect: crate::PaymentIntentNextActionAlipayHandleRedirect = "alipay_handle_redirect" => optional,
+        boleto_display_details: crate::PaymentIntentNextActionBoleto = "boleto_display_details" => optional,
+        card_await_notification: crate::PaymentIntentNextActionCardAwaitNotification = "card_await_notification" => optional,
+        cashapp_handle_redirect_or_display_qr_code: crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode = "cashapp_handle_redirect_or_display_qr_code" => optional,
+        display_bank_transfer_instructions: crate::PaymentIntentNextActionDisplayBankTransferInstructions = "display_bank_transfer_instructions" => optional,
+        konbini_display_details: crate::PaymentIntentNextActionKonbini = "konbini_display_details" => optional,
+        oxxo_display_details: crate::PaymentIntentNextActionDisplayOxxoDetails = "oxxo_display_details" => optional,
+        paynow_display_qr_code: crate::PaymentIntentNextActionPaynowDisplayQrCode = "paynow_display_qr_code" => optional,
+        pix_display_qr_code: crate::PaymentIntentNextActionPixDisplayQrCode = "pix_display_qr_code" => optional,
+        promptpay_display_qr_code: crate::PaymentIntentNextActionPromptpayDisplayQrCode = "promptpay_display_qr_code" => optional,
+        redirect_to_url: crate::PaymentIntentNextActionRedirectToUrl = "redirect_to_url" => optional,
         type_: String = "type" => required,
-        use_stripe_sdk: Option<serde_json::Value> = "use_stripe_sdk" => optional,
-        verify_with_microdeposits: Option<crate::PaymentIntentNextActionVerifyWithMicrodeposits> = "verify_with_microdeposits" => optional,
-        wechat_pay_display_qr_code: Option<crate::PaymentIntentNextActionWechatPayDisplayQrCode> = "wechat_pay_display_qr_code" => optional,
-        wechat_pay_redirect_to_android_app: Option<crate::PaymentIntentNextActionWechatPayRedirectToAndroidApp> = "wechat_pay_redirect_to_android_app" => optional,
-        wechat_pay_redirect_to_ios_app: Option<crate::PaymentIntentNextActionWechatPayRedirectToIosApp> = "wechat_pay_redirect_to_ios_app" => optional,
+        use_stripe_sdk: serde_json::Value = "use_stripe_sdk" => optional,
+        verify_with_microdeposits: crate::PaymentIntentNextActionVerifyWithMicrodeposits = "verify_with_microdeposits" => optional,
+        wechat_pay_display_qr_code: crate::PaymentIntentNextActionWechatPayDisplayQrCode = "wechat_pay_display_qr_code" => optional,
+        wechat_pay_redirect_to_android_app: crate::PaymentIntentNextActionWechatPayRedirectToAndroidApp = "wechat_pay_redirect_to_android_app" => optional,
+        wechat_pay_redirect_to_ios_app: crate::PaymentIntentNextActionWechatPayRedirectToIosApp = "wechat_pay_redirect_to_ios_app" => optional,
     }
 }

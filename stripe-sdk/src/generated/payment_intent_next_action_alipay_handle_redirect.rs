@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentIntentNextActionAlipayHandleRedirect {
     /// The native data to be used with Alipay SDK you must redirect your customer to in order to authenticate the payment in an Android App.
     pub native_data: Option<String>,
@@ -17,9 +17,9 @@ pub struct PaymentIntentNextActionAlipayHandleRedirect {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentNextActionAlipayHandleRedirect {
-        native_data: Option<String> = "native_data" => optional,
-        native_url: Option<String> = "native_url" => optional,
-        return_url: Option<String> = "return_url" => optional,
-        url: Option<String> = "url" => optional,
+        native_data: String = "native_data" => nullable,
+        native_url: String = "native_url" => nullable,
+        return_url: String = "return_url" => nullable,
+        url: String = "url" => nullable,
     }
 }

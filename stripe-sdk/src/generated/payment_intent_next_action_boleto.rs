@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentIntentNextActionBoleto {
     /// The timestamp after which the boleto expires.
     pub expires_at: Option<crate::Timestamp>,
@@ -17,9 +17,9 @@ pub struct PaymentIntentNextActionBoleto {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentNextActionBoleto {
-        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
-        hosted_voucher_url: Option<String> = "hosted_voucher_url" => optional,
-        number: Option<String> = "number" => optional,
-        pdf: Option<String> = "pdf" => optional,
+        expires_at: crate::Timestamp = "expires_at" => nullable,
+        hosted_voucher_url: String = "hosted_voucher_url" => nullable,
+        number: String = "number" => nullable,
+        pdf: String = "pdf" => nullable,
     }
 }

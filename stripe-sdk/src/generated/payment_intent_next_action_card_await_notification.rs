@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentIntentNextActionCardAwaitNotification {
     /// The time that payment will be attempted. If customer approval is required, they need to provide approval before this time.
     pub charge_attempt_at: Option<crate::Timestamp>,
@@ -13,7 +13,7 @@ pub struct PaymentIntentNextActionCardAwaitNotification {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentNextActionCardAwaitNotification {
-        charge_attempt_at: Option<crate::Timestamp> = "charge_attempt_at" => optional,
-        customer_approval_required: Option<bool> = "customer_approval_required" => optional,
+        charge_attempt_at: crate::Timestamp = "charge_attempt_at" => nullable,
+        customer_approval_required: bool = "customer_approval_required" => nullable,
     }
 }

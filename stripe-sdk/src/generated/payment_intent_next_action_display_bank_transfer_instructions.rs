@@ -2,14 +2,13 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     /// The remaining amount that needs to be transferred to complete the payment.
     pub amount_remaining: Option<i64>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: Option<String>,
     /// A list of financial addresses that can be used to fund the customer balance
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_addresses: Option<
         Vec<crate::FundingInstructionsBankTransferFinancialAddress>,
     >,
@@ -18,18 +17,17 @@ pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     /// A string identifying this payment. Instruct your customer to include this code in the reference or memo field of their bank transfer.
     pub reference: Option<String>,
     /// Type of bank transfer
-    #[serde(rename = "type")]
     pub type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentNextActionDisplayBankTransferInstructions {
-        amount_remaining: Option<i64> = "amount_remaining" => optional,
-        currency: Option<String> = "currency" => optional,
-        financial_addresses: Option<Vec<crate::FundingInstructionsBankTransferFinancialAddress>> = "financial_addresses" => optional,
-        hosted_instructions_url: Option<String> = "hosted_instructions_url" => optional,
-        reference: Option<String> = "reference" => optional,
+        amount_remaining: i64 = "amount_remaining" => nullable,
+        currency: String = "currency" => nullable,
+        financial_addresses: Vec<crate::FundingInstructionsBankTransferFinancialAddress> = "financial_addresses" => optional,
+        hosted_instructions_url: String = "hosted_instructions_url" => nullable,
+        reference: String = "reference" => nullable,
         type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType = "type" => required,
     }
 }

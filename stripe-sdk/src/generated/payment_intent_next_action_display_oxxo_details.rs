@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentIntentNextActionDisplayOxxoDetails {
     /// The timestamp after which the OXXO voucher expires.
     pub expires_after: Option<crate::Timestamp>,
@@ -15,8 +15,8 @@ pub struct PaymentIntentNextActionDisplayOxxoDetails {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentNextActionDisplayOxxoDetails {
-        expires_after: Option<crate::Timestamp> = "expires_after" => optional,
-        hosted_voucher_url: Option<String> = "hosted_voucher_url" => optional,
-        number: Option<String> = "number" => optional,
+        expires_after: crate::Timestamp = "expires_after" => nullable,
+        hosted_voucher_url: String = "hosted_voucher_url" => nullable,
+        number: String = "number" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentIntentNextActionKonbini {
     /// The timestamp at which the pending Konbini payment expires.
     pub expires_at: crate::Timestamp,
@@ -15,7 +15,7 @@ pub struct PaymentIntentNextActionKonbini {
 crate::runtime::de::decode_struct! {
     PaymentIntentNextActionKonbini {
         expires_at: crate::Timestamp = "expires_at" => required,
-        hosted_voucher_url: Option<String> = "hosted_voucher_url" => optional,
+        hosted_voucher_url: String = "hosted_voucher_url" => nullable,
         stores: crate::PaymentIntentNextActionKonbiniStores = "stores" => or_default,
     }
 }

@@ -2,10 +2,9 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentIntentNextActionKonbiniSeicomart {
     /// The confirmation number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_number: Option<String>,
     /// The payment code.
     pub payment_code: String,
@@ -14,7 +13,7 @@ pub struct PaymentIntentNextActionKonbiniSeicomart {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentNextActionKonbiniSeicomart {
-        confirmation_number: Option<String> = "confirmation_number" => optional,
+        confirmation_number: String = "confirmation_number" => optional,
         payment_code: String = "payment_code" => required,
     }
 }

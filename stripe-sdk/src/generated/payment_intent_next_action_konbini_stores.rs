@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentIntentNextActionKonbiniStores {
     /// FamilyMart instruction details.
     pub familymart: Option<crate::PaymentIntentNextActionKonbiniFamilymart>,
@@ -17,9 +17,9 @@ pub struct PaymentIntentNextActionKonbiniStores {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentNextActionKonbiniStores {
-        familymart: Option<crate::PaymentIntentNextActionKonbiniFamilymart> = "familymart" => optional,
-        lawson: Option<crate::PaymentIntentNextActionKonbiniLawson> = "lawson" => optional,
-        ministop: Option<crate::PaymentIntentNextActionKonbiniMinistop> = "ministop" => optional,
-        seicomart: Option<crate::PaymentIntentNextActionKonbiniSeicomart> = "seicomart" => optional,
+        familymart: crate::PaymentIntentNextActionKonbiniFamilymart = "familymart" => nullable,
+        lawson: crate::PaymentIntentNextActionKonbiniLawson = "lawson" => nullable,
+        ministop: crate::PaymentIntentNextActionKonbiniMinistop = "ministop" => nullable,
+        seicomart: crate::PaymentIntentNextActionKonbiniSeicomart = "seicomart" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentIntentNextActionPaynowDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
     pub data: String,
@@ -18,7 +18,7 @@ pub struct PaymentIntentNextActionPaynowDisplayQrCode {
 crate::runtime::de::decode_struct! {
     PaymentIntentNextActionPaynowDisplayQrCode {
         data: String = "data" => required,
-        hosted_instructions_url: Option<String> = "hosted_instructions_url" => optional,
+        hosted_instructions_url: String = "hosted_instructions_url" => nullable,
         image_url_png: String = "image_url_png" => required,
         image_url_svg: String = "image_url_svg" => required,
     }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentIntentNextActionRedirectToUrl {
     /// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
     pub return_url: Option<String>,
@@ -13,7 +13,7 @@ pub struct PaymentIntentNextActionRedirectToUrl {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentNextActionRedirectToUrl {
-        return_url: Option<String> = "return_url" => optional,
-        url: Option<String> = "url" => optional,
+        return_url: String = "return_url" => nullable,
+        url: String = "url" => nullable,
     }
 }

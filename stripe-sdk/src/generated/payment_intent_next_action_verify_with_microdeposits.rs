@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
     pub arrival_date: crate::Timestamp,
@@ -19,7 +19,7 @@ crate::runtime::de::decode_struct! {
     PaymentIntentNextActionVerifyWithMicrodeposits {
         arrival_date: crate::Timestamp = "arrival_date" => required,
         hosted_verification_url: String = "hosted_verification_url" => required,
-        microdeposit_type: Option<PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType> = "microdeposit_type" => optional,
+        microdeposit_type: PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType = "microdeposit_type" => nullable,
     }
 }
 

@@ -2,112 +2,79 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentIntentPaymentMethodOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<PaymentIntentPaymentMethodOptionsAcssDebitUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<PaymentIntentPaymentMethodOptionsAffirm>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<PaymentIntentPaymentMethodOptionsAfterpayClearpay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<PaymentIntentPaymentMethodOptionsAlipay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<PaymentIntentPaymentMethodOptionsAuBecsDebitUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<PaymentIntentPaymentMethodOptionsBacsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<PaymentIntentPaymentMethodOptionsBancontact>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<PaymentIntentPaymentMethodOptionsBlikUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<PaymentIntentPaymentMethodOptionsBoleto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<Box<PaymentIntentPaymentMethodOptionsCardUnion>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<PaymentIntentPaymentMethodOptionsCardPresent>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<PaymentIntentPaymentMethodOptionsCashapp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<PaymentIntentPaymentMethodOptionsCustomerBalance>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<PaymentIntentPaymentMethodOptionsEpsUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<PaymentIntentPaymentMethodOptionsFpx>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<PaymentIntentPaymentMethodOptionsGiropay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<PaymentIntentPaymentMethodOptionsGrabpay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<PaymentIntentPaymentMethodOptionsIdeal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<PaymentIntentPaymentMethodOptionsInteracPresent>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<PaymentIntentPaymentMethodOptionsKlarna>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<PaymentIntentPaymentMethodOptionsKonbini>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<PaymentIntentPaymentMethodOptionsLinkUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<PaymentIntentPaymentMethodOptionsOxxo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<PaymentIntentPaymentMethodOptionsP24>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<PaymentIntentPaymentMethodOptionsPaynow>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<PaymentIntentPaymentMethodOptionsPaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<PaymentIntentPaymentMethodOptionsPix>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<PaymentIntentPaymentMethodOptionsPromptpay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<PaymentIntentPaymentMethodOptionsSepaDebitUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<PaymentIntentPaymentMethodOptionsSofort>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<PaymentIntentPaymentMethodOptionsUsBankAccountUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<PaymentIntentPaymentMethodOptionsWechatPay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<PaymentIntentPaymentMethodOptionsZip>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentPaymentMethodOptions {
-        acss_debit: Option<PaymentIntentPaymentMethodOptionsAcssDebitUnion> = "acss_debit" => optional,
-        affirm: Option<PaymentIntentPaymentMethodOptionsAffirm> = "affirm" => optional,
-        afterpay_clearpay: Option<PaymentIntentPaymentMethodOptionsAfterpayClearpay> = "afterpay_clearpay" => optional,
-        alipay: Option<PaymentIntentPaymentMethodOptionsAlipay> = "alipay" => optional,
-        au_becs_debit: Option<PaymentIntentPaymentMethodOptionsAuBecsDebitUnion> = "au_becs_debit" => optional,
-        bacs_debit: Option<PaymentIntentPaymentMethodOptionsBacsDebit> = "bacs_debit" => optional,
-        bancontact: Option<PaymentIntentPaymentMethodOptionsBancontact> = "bancontact" => optional,
-        blik: Option<PaymentIntentPaymentMethodOptionsBlikUnion> = "blik" => optional,
-        boleto: Option<PaymentIntentPaymentMethodOptionsBoleto> = "boleto" => optional,
-        card: Option<Box<PaymentIntentPaymentMethodOptionsCardUnion>> = "card" => optional,
-        card_present: Option<PaymentIntentPaymentMethodOptionsCardPresent> = "card_present" => optional,
-        cashapp: Option<PaymentIntentPaymentMethodOptionsCashapp> = "cashapp" => optional,
-        customer_balance: Option<PaymentIntentPaymentMethodOptionsCustomerBalance> = "customer_balance" => optional,
-        eps: Option<PaymentIntentPaymentMethodOptionsEpsUnion> = "eps" => optional,
-        fpx: Option<PaymentIntentPaymentMethodOptionsFpx> = "fpx" => optional,
-        giropay: Option<PaymentIntentPaymentMethodOptionsGiropay> = "giropay" => optional,
-        grabpay: Option<PaymentIntentPaymentMethodOptionsGrabpay> = "grabpay" => optional,
-        ideal: Option<PaymentIntentPaymentMethodOptionsIdeal> = "ideal" => optional,
-        interac_present: Option<PaymentIntentPaymentMethodOptionsInteracPresent> = "interac_present" => optional,
-        klarna: Option<PaymentIntentPaymentMethodOptionsKlarna> = "klarna" => optional,
-        konbini: Option<PaymentIntentPaymentMethodOptionsKonbini> = "konbini" => optional,
-        link: Option<PaymentIntentPaymentMethodOptionsLinkUnion> = "link" => optional,
-        oxxo: Option<PaymentIntentPaymentMethodOptionsOxxo> = "oxxo" => optional,
-        p24: Option<PaymentIntentPaymentMethodOptionsP24> = "p24" => optional,
-        paynow: Option<PaymentIntentPaymentMethodOptionsPaynow> = "paynow" => optional,
-        paypal: Option<PaymentIntentPaymentMethodOptionsPaypal> = "paypal" => optional,
-        pix: Option<PaymentIntentPaymentMethodOptionsPix> = "pix" => optional,
-        promptpay: Option<PaymentIntentPaymentMethodOptionsPromptpay> = "promptpay" => optional,
-        sepa_debit: Option<PaymentIntentPaymentMethodOptionsSepaDebitUnion> = "sepa_debit" => optional,
-        sofort: Option<PaymentIntentPaymentMethodOptionsSofort> = "sofort" => optional,
-        us_bank_account: Option<PaymentIntentPaymentMethodOptionsUsBankAccountUnion> = "us_bank_account" => optional,
-        wechat_pay: Option<PaymentIntentPaymentMethodOptionsWechatPay> = "wechat_pay" => optional,
-        zip: Option<PaymentIntentPaymentMethodOptionsZip> = "zip" => optional,
+        acss_debit: PaymentIntentPaymentMethodOptionsAcssDebitUnion = "acss_debit" => optional,
+        affirm: PaymentIntentPaymentMethodOptionsAffirm = "affirm" => optional,
+        afterpay_clearpay: PaymentIntentPaymentMethodOptionsAfterpayClearpay = "afterpay_clearpay" => optional,
+        alipay: PaymentIntentPaymentMethodOptionsAlipay = "alipay" => optional,
+        au_becs_debit: PaymentIntentPaymentMethodOptionsAuBecsDebitUnion = "au_becs_debit" => optional,
+        bacs_debit: PaymentIntentPaymentMethodOptionsBacsDebit = "bacs_debit" => optional,
+        bancontact: PaymentIntentPaymentMethodOptionsBancontact = "bancontact" => optional,
+        blik: PaymentIntentPaymentMethodOptionsBlikUnion = "blik" => optional,
+        boleto: PaymentIntentPaymentMethodOptionsBoleto = "boleto" => optional,
+        card: Box<PaymentIntentPaymentMethodOptionsCardUnion> = "card" => optional,
+        card_present: PaymentIntentPaymentMethodOptionsCardPresent = "card_present" => optional,
+        cashapp: PaymentIntentPaymentMethodOptionsCashapp = "cashapp" => optional,
+        customer_balance: PaymentIntentPaymentMethodOptionsCustomerBalance = "customer_balance" => optional,
+        eps: PaymentIntentPaymentMethodOptionsEpsUnion = "eps" => optional,
+        fpx: PaymentIntentPaymentMethodOptionsFpx = "fpx" => optional,
+        giropay: PaymentIntentPaymentMethodOptionsGiropay = "giropay" => optional,
+        grabpay: PaymentIntentPaymentMethodOptionsGrabpay = "grabpay" => optional,
+        ideal: PaymentIntentPaymentMethodOptionsIdeal = "ideal" => optional,
+        interac_present: PaymentIntentPaymentMethodOptionsInteracPresent = "interac_present" => optional,
+        klarna: PaymentIntentPaymentMethodOptionsKlarna = "klarna" => optional,
+        konbini: PaymentIntentPaymentMethodOptionsKonbini = "konbini" => optional,
+        link: PaymentIntentPaymentMethodOptionsLinkUnion = "link" => optional,
+        oxxo: PaymentIntentPaymentMethodOptionsOxxo = "oxxo" => optional,
+        p24: PaymentIntentPaymentMethodOptionsP24 = "p24" => optional,
+        paynow: PaymentIntentPaymentMethodOptionsPaynow = "paynow" => optional,
+        paypal: PaymentIntentPaymentMethodOptionsPaypal = "paypal" => optional,
+        pix: PaymentIntentPaymentMethodOptionsPix = "pix" => optional,
+        promptpay: PaymentIntentPaymentMethodOptionsPromptpay = "promptpay" => optional,
+        sepa_debit: PaymentIntentPaymentMethodOptionsSepaDebitUnion = "sepa_debit" => optional,
+        sofort: PaymentIntentPaymentMethodOptionsSofort = "sofort" => optional,
+        us_bank_account: PaymentIntentPaymentMethodOptionsUsBankAccountUnion = "us_bank_account" => optional,
+        wechat_pay: PaymentIntentPaymentMethodOptionsWechatPay = "wechat_pay" => optional,
+        zip: PaymentIntentPaymentMethodOptionsZip = "zip" => optional,
     }
 }
 
@@ -126,6 +93,7 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitUnion {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebitUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -188,6 +156,7 @@ pub enum PaymentIntentPaymentMethodOptionsAffirm {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsAffirm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -248,6 +217,7 @@ pub enum PaymentIntentPaymentMethodOptionsAfterpayClearpay {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -310,6 +280,7 @@ pub enum PaymentIntentPaymentMethodOptionsAlipay {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsAlipay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -372,6 +343,7 @@ pub enum PaymentIntentPaymentMethodOptionsAuBecsDebitUnion {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsAuBecsDebitUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -434,6 +406,7 @@ pub enum PaymentIntentPaymentMethodOptionsBacsDebit {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsBacsDebit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -494,6 +467,7 @@ pub enum PaymentIntentPaymentMethodOptionsBancontact {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsBancontact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -554,6 +528,7 @@ pub enum PaymentIntentPaymentMethodOptionsBlikUnion {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsBlikUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -616,6 +591,7 @@ pub enum PaymentIntentPaymentMethodOptionsBoleto {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsBoleto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -678,6 +654,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardUnion {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -749,6 +726,7 @@ pub enum PaymentIntentPaymentMethodOptionsCardPresent {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardPresent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -809,6 +787,7 @@ pub enum PaymentIntentPaymentMethodOptionsCashapp {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsCashapp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -869,6 +848,7 @@ pub enum PaymentIntentPaymentMethodOptionsCustomerBalance {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsCustomerBalance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -931,6 +911,7 @@ pub enum PaymentIntentPaymentMethodOptionsEpsUnion {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsEpsUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -993,6 +974,7 @@ pub enum PaymentIntentPaymentMethodOptionsFpx {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsFpx {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1050,6 +1032,7 @@ pub enum PaymentIntentPaymentMethodOptionsGiropay {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsGiropay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1110,6 +1093,7 @@ pub enum PaymentIntentPaymentMethodOptionsGrabpay {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsGrabpay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1170,6 +1154,7 @@ pub enum PaymentIntentPaymentMethodOptionsIdeal {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsIdeal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1230,6 +1215,7 @@ pub enum PaymentIntentPaymentMethodOptionsInteracPresent {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsInteracPresent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1292,6 +1278,7 @@ pub enum PaymentIntentPaymentMethodOptionsKlarna {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsKlarna {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1352,6 +1339,7 @@ pub enum PaymentIntentPaymentMethodOptionsKonbini {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsKonbini {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1418,6 +1406,7 @@ pub enum PaymentIntentPaymentMethodOptionsLinkUnion {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsLinkUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1480,6 +1469,7 @@ pub enum PaymentIntentPaymentMethodOptionsOxxo {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsOxxo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1539,6 +1529,7 @@ pub enum PaymentIntentPaymentMethodOptionsP24 {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsP24 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1596,6 +1587,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaynow {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsPaynow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1656,6 +1648,7 @@ pub enum PaymentIntentPaymentMethodOptionsPaypal {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsPaypal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1716,6 +1709,7 @@ pub enum PaymentIntentPaymentMethodOptionsPix {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsPix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1773,6 +1767,7 @@ pub enum PaymentIntentPaymentMethodOptionsPromptpay {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsPromptpay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1835,6 +1830,7 @@ pub enum PaymentIntentPaymentMethodOptionsSepaDebitUnion {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsSepaDebitUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1897,6 +1893,7 @@ pub enum PaymentIntentPaymentMethodOptionsSofort {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsSofort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1959,6 +1956,7 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountUnion {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsUsBankAccountUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2029,6 +2027,7 @@ pub enum PaymentIntentPaymentMethodOptionsWechatPay {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsWechatPay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2089,6 +2088,7 @@ pub enum PaymentIntentPaymentMethodOptionsZip {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentIntentPaymentMethodOptionsZip {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

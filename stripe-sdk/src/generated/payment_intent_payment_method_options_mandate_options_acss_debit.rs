@@ -2,10 +2,9 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     /// A URL for custom mandate text
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_mandate_url: Option<String>,
     /// Description of the interval. Only required if the 'payment_schedule' parameter is 'interval' or 'combined'.
     pub interval_description: Option<String>,
@@ -18,9 +17,9 @@ pub struct PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-        custom_mandate_url: Option<String> = "custom_mandate_url" => optional,
-        interval_description: Option<String> = "interval_description" => optional,
-        payment_schedule: Option<crate::CheckoutAcssDebitMandateOptionsPaymentSchedule> = "payment_schedule" => optional,
-        transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType> = "transaction_type" => optional,
+        custom_mandate_url: String = "custom_mandate_url" => optional,
+        interval_description: String = "interval_description" => nullable,
+        payment_schedule: crate::CheckoutAcssDebitMandateOptionsPaymentSchedule = "payment_schedule" => nullable,
+        transaction_type: crate::CheckoutAcssDebitMandateOptionsTransactionType = "transaction_type" => nullable,
     }
 }

@@ -2,19 +2,17 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentIntentProcessing {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<crate::PaymentIntentCardProcessing>,
     /// Type of the payment method for which payment is in `processing` state, one of `card`.
-    #[serde(rename = "type")]
     pub type_: crate::DisputePaymentMethodDetailsType,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentProcessing {
-        card: Option<crate::PaymentIntentCardProcessing> = "card" => optional,
+        card: crate::PaymentIntentCardProcessing = "card" => optional,
         type_: crate::DisputePaymentMethodDetailsType = "type" => required,
     }
 }

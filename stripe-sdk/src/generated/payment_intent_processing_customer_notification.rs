@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentIntentProcessingCustomerNotification {
     /// Whether customer approval has been requested for this payment. For payments greater than INR 15000 or mandate amount, the customer must provide explicit approval of the payment with their bank.
     pub approval_requested: Option<bool>,
@@ -13,7 +13,7 @@ pub struct PaymentIntentProcessingCustomerNotification {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentIntentProcessingCustomerNotification {
-        approval_requested: Option<bool> = "approval_requested" => optional,
-        completes_at: Option<crate::Timestamp> = "completes_at" => optional,
+        approval_requested: bool = "approval_requested" => nullable,
+        completes_at: crate::Timestamp = "completes_at" => nullable,
     }
 }

@@ -7,7 +7,7 @@
 /// When a customer opens a payment link it will open a new [checkout session](https://stripe.com/docs/api/checkout/sessions) to render the payment page. You can use [checkout session events](https://stripe.com/docs/api/events/types#event_types-checkout.session.completed) to track payments through payment links.
 ///
 /// Related guide: [Payment Links API](https://stripe.com/docs/payment-links)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentLink {
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
     pub active: bool,
@@ -37,7 +37,6 @@ pub struct PaymentLink {
     /// Configuration for creating invoice for payment mode payment links.
     pub invoice_creation: Option<crate::PaymentLinksResourceInvoiceCreation>,
     /// The line items representing what is being sold.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<crate::List<crate::Item>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -84,33 +83,33 @@ crate::runtime::de::decode_struct! {
         active: bool = "active" => required,
         after_completion: crate::PaymentLinksResourceAfterCompletion = "after_completion" => required,
         allow_promotion_codes: bool = "allow_promotion_codes" => required,
-        application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>> = "application" => optional,
-        application_fee_amount: Option<i64> = "application_fee_amount" => optional,
-        application_fee_percent: Option<f64> = "application_fee_percent" => optional,
+        application: crate::Expandable<crate::ApplicationOrDeletedApplication> = "application" => nullable,
+        application_fee_amount: i64 = "application_fee_amount" => nullable,
+        application_fee_percent: f64 = "application_fee_percent" => nullable,
         automatic_tax: crate::PaymentLinksResourceAutomaticTax = "automatic_tax" => required,
         billing_address_collection: crate::checkout::SessionBillingAddressCollection = "billing_address_collection" => required,
-        consent_collection: Option<crate::PaymentLinksResourceConsentCollection> = "consent_collection" => optional,
+        consent_collection: crate::PaymentLinksResourceConsentCollection = "consent_collection" => nullable,
         currency: String = "currency" => required,
         custom_fields: Vec<crate::PaymentLinksResourceCustomFields> = "custom_fields" => or_default,
         custom_text: crate::PaymentLinksResourceCustomText = "custom_text" => or_default,
         customer_creation: crate::checkout::SessionCustomerCreation = "customer_creation" => required,
         id: String = "id" => required,
-        invoice_creation: Option<crate::PaymentLinksResourceInvoiceCreation> = "invoice_creation" => optional,
-        line_items: Option<crate::List<crate::Item>> = "line_items" => optional,
+        invoice_creation: crate::PaymentLinksResourceInvoiceCreation = "invoice_creation" => nullable,
+        line_items: crate::List<crate::Item> = "line_items" => optional,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
-        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
-        payment_intent_data: Option<crate::PaymentLinksResourcePaymentIntentData> = "payment_intent_data" => optional,
+        on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,
+        payment_intent_data: crate::PaymentLinksResourcePaymentIntentData = "payment_intent_data" => nullable,
         payment_method_collection: crate::checkout::SessionPaymentMethodCollection = "payment_method_collection" => required,
-        payment_method_types: Option<Vec<PaymentLinkPaymentMethodTypes>> = "payment_method_types" => optional,
+        payment_method_types: Vec<PaymentLinkPaymentMethodTypes> = "payment_method_types" => nullable,
         phone_number_collection: crate::PaymentLinksResourcePhoneNumberCollection = "phone_number_collection" => required,
-        shipping_address_collection: Option<crate::PaymentLinksResourceShippingAddressCollection> = "shipping_address_collection" => optional,
+        shipping_address_collection: crate::PaymentLinksResourceShippingAddressCollection = "shipping_address_collection" => nullable,
         shipping_options: Vec<crate::PaymentLinksResourceShippingOption> = "shipping_options" => or_default,
         submit_type: crate::checkout::SessionSubmitType = "submit_type" => required,
-        subscription_data: Option<crate::PaymentLinksResourceSubscriptionData> = "subscription_data" => optional,
+        subscription_data: crate::PaymentLinksResourceSubscriptionData = "subscription_data" => nullable,
         tax_id_collection: crate::PaymentLinksResourceTaxIdCollection = "tax_id_collection" => required,
-        transfer_data: Option<crate::PaymentLinksResourceTransferData> = "transfer_data" => optional,
+        transfer_data: crate::PaymentLinksResourceTransferData = "transfer_data" => nullable,
         url: String = "url" => required,
     }
 }

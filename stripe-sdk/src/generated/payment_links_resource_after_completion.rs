@@ -2,24 +2,21 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentLinksResourceAfterCompletion {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosted_confirmation: Option<
         crate::PaymentLinksResourceCompletionBehaviorConfirmationPage,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<crate::PaymentLinksResourceCompletionBehaviorRedirect>,
     /// The specified behavior after the purchase is complete.
-    #[serde(rename = "type")]
     pub type_: PaymentLinksResourceAfterCompletionType,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentLinksResourceAfterCompletion {
-        hosted_confirmation: Option<crate::PaymentLinksResourceCompletionBehaviorConfirmationPage> = "hosted_confirmation" => optional,
-        redirect: Option<crate::PaymentLinksResourceCompletionBehaviorRedirect> = "redirect" => optional,
+        hosted_confirmation: crate::PaymentLinksResourceCompletionBehaviorConfirmationPage = "hosted_confirmation" => optional,
+        redirect: crate::PaymentLinksResourceCompletionBehaviorRedirect = "redirect" => optional,
         type_: PaymentLinksResourceAfterCompletionType = "type" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentLinksResourceConsentCollection {
     /// If set to `auto`, enables the collection of customer consent for promotional communications.
     pub promotions: Option<PaymentLinksResourceConsentCollectionPromotions>,
@@ -13,8 +13,8 @@ pub struct PaymentLinksResourceConsentCollection {
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentLinksResourceConsentCollection {
-        promotions: Option<PaymentLinksResourceConsentCollectionPromotions> = "promotions" => optional,
-        terms_of_service: Option<PaymentLinksResourceConsentCollectionTermsOfService> = "terms_of_service" => optional,
+        promotions: PaymentLinksResourceConsentCollectionPromotions = "promotions" => nullable,
+        terms_of_service: PaymentLinksResourceConsentCollectionTermsOfService = "terms_of_service" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentLinksResourceCustomFields {
     /// Configuration for `type=dropdown` fields.
     pub dropdown: Option<crate::PaymentLinksResourceCustomFieldsDropdown>,
@@ -16,19 +16,18 @@ pub struct PaymentLinksResourceCustomFields {
     /// Configuration for `type=text` fields.
     pub text: Option<crate::PaymentLinksResourceCustomFieldsText>,
     /// The type of the field.
-    #[serde(rename = "type")]
     pub type_: PaymentLinksResourceCustomFieldsType,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentLinksResourceCustomFields {
-        dropdown: Option<crate::PaymentLinksResourceCustomFieldsDropdown> = "dropdown" => optional,
+        dropdown: crate::PaymentLinksResourceCustomFieldsDropdown = "dropdown" => nullable,
         key: String = "key" => required,
         label: crate::PaymentLinksResourceCustomFieldsLabel = "label" => required,
-        numeric: Option<crate::PaymentLinksResourceCustomFieldsNumeric> = "numeric" => optional,
+        numeric: crate::PaymentLinksResourceCustomFieldsNumeric = "numeric" => nullable,
         optional: bool = "optional" => required,
-        text: Option<crate::PaymentLinksResourceCustomFieldsText> = "text" => optional,
+        text: crate::PaymentLinksResourceCustomFieldsText = "text" => nullable,
         type_: PaymentLinksResourceCustomFieldsType = "type" => required,
     }
 }

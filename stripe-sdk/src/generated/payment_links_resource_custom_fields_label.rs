@@ -2,19 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentLinksResourceCustomFieldsLabel {
     /// Custom text for the label, displayed to the customer. Up to 50 characters.
     pub custom: Option<String>,
     /// The type of the label.
-    #[serde(rename = "type")]
     pub type_: PaymentLinksResourceCustomFieldsLabelType,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentLinksResourceCustomFieldsLabel {
-        custom: Option<String> = "custom" => optional,
+        custom: String = "custom" => nullable,
         type_: PaymentLinksResourceCustomFieldsLabelType = "type" => required,
     }
 }

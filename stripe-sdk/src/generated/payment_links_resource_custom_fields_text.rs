@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentLinksResourceCustomFieldsText {
     /// The maximum character length constraint for the customer's input.
     pub maximum_length: Option<i64>,
@@ -13,7 +13,7 @@ pub struct PaymentLinksResourceCustomFieldsText {
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentLinksResourceCustomFieldsText {
-        maximum_length: Option<i64> = "maximum_length" => optional,
-        minimum_length: Option<i64> = "minimum_length" => optional,
+        maximum_length: i64 = "maximum_length" => nullable,
+        minimum_length: i64 = "minimum_length" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentLinksResourceCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
     pub shipping_address: Option<crate::PaymentLinksResourceCustomTextPosition>,
@@ -13,7 +13,7 @@ pub struct PaymentLinksResourceCustomText {
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentLinksResourceCustomText {
-        shipping_address: Option<crate::PaymentLinksResourceCustomTextPosition> = "shipping_address" => optional,
-        submit: Option<crate::PaymentLinksResourceCustomTextPosition> = "submit" => optional,
+        shipping_address: crate::PaymentLinksResourceCustomTextPosition = "shipping_address" => nullable,
+        submit: crate::PaymentLinksResourceCustomTextPosition = "submit" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentLinksResourceInvoiceCreation {
     /// Enable creating an invoice on successful payment.
     pub enabled: bool,
@@ -14,6 +14,6 @@ pub struct PaymentLinksResourceInvoiceCreation {
 crate::runtime::de::decode_struct! {
     PaymentLinksResourceInvoiceCreation {
         enabled: bool = "enabled" => required,
-        invoice_data: Option<crate::PaymentLinksResourceInvoiceSettings> = "invoice_data" => optional,
+        invoice_data: crate::PaymentLinksResourceInvoiceSettings = "invoice_data" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentLinksResourcePaymentIntentData {
     /// Indicates when the funds will be captured from the customer's account.
     pub capture_method: Option<crate::PaymentIntentCaptureMethod>,
@@ -13,7 +13,7 @@ pub struct PaymentLinksResourcePaymentIntentData {
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentLinksResourcePaymentIntentData {
-        capture_method: Option<crate::PaymentIntentCaptureMethod> = "capture_method" => optional,
-        setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage> = "setup_future_usage" => optional,
+        capture_method: crate::PaymentIntentCaptureMethod = "capture_method" => nullable,
+        setup_future_usage: crate::PaymentIntentSetupFutureUsage = "setup_future_usage" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentLinksResourceSubscriptionData {
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription.
     pub description: Option<String>,
@@ -13,7 +13,7 @@ pub struct PaymentLinksResourceSubscriptionData {
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentLinksResourceSubscriptionData {
-        description: Option<String> = "description" => optional,
-        trial_period_days: Option<i64> = "trial_period_days" => optional,
+        description: String = "description" => nullable,
+        trial_period_days: i64 = "trial_period_days" => nullable,
     }
 }

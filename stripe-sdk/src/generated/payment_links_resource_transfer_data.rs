@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentLinksResourceTransferData {
     /// The amount in cents (or local equivalent) that will be transferred to the destination account. By default, the entire amount is transferred to the destination.
     pub amount: Option<i64>,
@@ -13,7 +13,7 @@ pub struct PaymentLinksResourceTransferData {
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentLinksResourceTransferData {
-        amount: Option<i64> = "amount" => optional,
+        amount: i64 = "amount" => nullable,
         destination: crate::Expandable<crate::Account> = "destination" => required,
     }
 }

@@ -7,58 +7,36 @@
 /// Customer objects to store instrument details for future payments.
 ///
 /// Related guides: [Payment Methods](https://stripe.com/docs/payments/payment-methods) and [More Payment Scenarios](https://stripe.com/docs/payments/more-payment-scenarios).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethod {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::PaymentMethodAcssDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<crate::PaymentMethodAffirm>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<crate::PaymentMethodAfterpayClearpay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<crate::PaymentFlowsPrivatePaymentMethodsAlipay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<crate::PaymentMethodAuBecsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<crate::PaymentMethodBacsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<crate::PaymentMethodBancontact>,
     pub billing_details: crate::BillingDetails,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<crate::PaymentMethodBlik>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<crate::PaymentMethodBoleto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<Box<crate::PaymentMethodCard>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<crate::PaymentMethodCardPresent>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<crate::PaymentMethodCashapp>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// The ID of the Customer to which this PaymentMethod is saved. This will not be set when the PaymentMethod has not been saved to a Customer.
     pub customer: Option<crate::Expandable<crate::Customer>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<crate::PaymentMethodCustomerBalance>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<crate::PaymentMethodEps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<crate::PaymentMethodFpx>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<crate::PaymentMethodGiropay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<crate::PaymentMethodGrabpay>,
     /// Unique identifier for the object.
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<crate::PaymentMethodIdeal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<Box<crate::PaymentMethodInteracPresent>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<crate::PaymentMethodKlarna>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<crate::PaymentMethodKonbini>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<crate::PaymentMethodLink>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -66,32 +44,19 @@ pub struct PaymentMethod {
     pub metadata: Option<crate::Metadata>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<crate::PaymentMethodOxxo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<crate::PaymentMethodP24>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<crate::PaymentMethodPaynow>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<crate::PaymentMethodPaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<crate::PaymentMethodPix>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<crate::PaymentMethodPromptpay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<crate::RadarRadarOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<crate::PaymentMethodSepaDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<crate::PaymentMethodSofort>,
     /// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
-    #[serde(rename = "type")]
     pub type_: PaymentMethodType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<Box<crate::PaymentMethodUsBankAccount>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<crate::PaymentMethodWechatPay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<crate::PaymentMethodZip>,
 }
 
@@ -105,48 +70,48 @@ impl crate::HasId for PaymentMethod {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethod {
-        acss_debit: Option<crate::PaymentMethodAcssDebit> = "acss_debit" => optional,
-        affirm: Option<crate::PaymentMethodAffirm> = "affirm" => optional,
-        afterpay_clearpay: Option<crate::PaymentMethodAfterpayClearpay> = "afterpay_clearpay" => optional,
-        alipay: Option<crate::PaymentFlowsPrivatePaymentMethodsAlipay> = "alipay" => optional,
-        au_becs_debit: Option<crate::PaymentMethodAuBecsDebit> = "au_becs_debit" => optional,
-        bacs_debit: Option<crate::PaymentMethodBacsDebit> = "bacs_debit" => optional,
-        bancontact: Option<crate::PaymentMethodBancontact> = "bancontact" => optional,
+        acss_debit: crate::PaymentMethodAcssDebit = "acss_debit" => optional,
+        affirm: crate::PaymentMethodAffirm = "affirm" => optional,
+        afterpay_clearpay: crate::PaymentMethodAfterpayClearpay = "afterpay_clearpay" => optional,
+        alipay: crate::PaymentFlowsPrivatePaymentMethodsAlipay = "alipay" => optional,
+        au_becs_debit: crate::PaymentMethodAuBecsDebit = "au_becs_debit" => optional,
+        bacs_debit: crate::PaymentMethodBacsDebit = "bacs_debit" => optional,
+        bancontact: crate::PaymentMethodBancontact = "bancontact" => optional,
         billing_details: crate::BillingDetails = "billing_details" => or_default,
-        blik: Option<crate::PaymentMethodBlik> = "blik" => optional,
-        boleto: Option<crate::PaymentMethodBoleto> = "boleto" => optional,
-        card: Option<Box<crate::PaymentMethodCard>> = "card" => optional,
-        card_present: Option<crate::PaymentMethodCardPresent> = "card_present" => optional,
-        cashapp: Option<crate::PaymentMethodCashapp> = "cashapp" => optional,
+        blik: crate::PaymentMethodBlik = "blik" => optional,
+        boleto: crate::PaymentMethodBoleto = "boleto" => optional,
+        card: Box<crate::PaymentMethodCard> = "card" => optional,
+        card_present: crate::PaymentMethodCardPresent = "card_present" => optional,
+        cashapp: crate::PaymentMethodCashapp = "cashapp" => optional,
         created: crate::Timestamp = "created" => required,
-        customer: Option<crate::Expandable<crate::Customer>> = "customer" => optional,
-        customer_balance: Option<crate::PaymentMethodCustomerBalance> = "customer_balance" => optional,
-        eps: Option<crate::PaymentMethodEps> = "eps" => optional,
-        fpx: Option<crate::PaymentMethodFpx> = "fpx" => optional,
-        giropay: Option<crate::PaymentMethodGiropay> = "giropay" => optional,
-        grabpay: Option<crate::PaymentMethodGrabpay> = "grabpay" => optional,
+        customer: crate::Expandable<crate::Customer> = "customer" => nullable,
+        customer_balance: crate::PaymentMethodCustomerBalance = "customer_balance" => optional,
+        eps: crate::PaymentMethodEps = "eps" => optional,
+        fpx: crate::PaymentMethodFpx = "fpx" => optional,
+        giropay: crate::PaymentMethodGiropay = "giropay" => optional,
+        grabpay: crate::PaymentMethodGrabpay = "grabpay" => optional,
         id: String = "id" => required,
-        ideal: Option<crate::PaymentMethodIdeal> = "ideal" => optional,
-        interac_present: Option<Box<crate::PaymentMethodInteracPresent>> = "interac_present" => optional,
-        klarna: Option<crate::PaymentMethodKlarna> = "klarna" => optional,
-        konbini: Option<crate::PaymentMethodKonbini> = "konbini" => optional,
-        link: Option<crate::PaymentMethodLink> = "link" => optional,
+        ideal: crate::PaymentMethodIdeal = "ideal" => optional,
+        interac_present: Box<crate::PaymentMethodInteracPresent> = "interac_present" => optional,
+        klarna: crate::PaymentMethodKlarna = "klarna" => optional,
+        konbini: crate::PaymentMethodKonbini = "konbini" => optional,
+        link: crate::PaymentMethodLink = "link" => optional,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
-        oxxo: Option<crate::PaymentMethodOxxo> = "oxxo" => optional,
-        p24: Option<crate::PaymentMethodP24> = "p24" => optional,
-        paynow: Option<crate::PaymentMethodPaynow> = "paynow" => optional,
-        paypal: Option<crate::PaymentMethodPaypal> = "paypal" => optional,
-        pix: Option<crate::PaymentMethodPix> = "pix" => optional,
-        promptpay: Option<crate::PaymentMethodPromptpay> = "promptpay" => optional,
-        radar_options: Option<crate::RadarRadarOptions> = "radar_options" => optional,
-        sepa_debit: Option<crate::PaymentMethodSepaDebit> = "sepa_debit" => optional,
-        sofort: Option<crate::PaymentMethodSofort> = "sofort" => optional,
+        oxxo: crate::PaymentMethodOxxo = "oxxo" => optional,
+        p24: crate::PaymentMethodP24 = "p24" => optional,
+        paynow: crate::PaymentMethodPaynow = "paynow" => optional,
+        paypal: crate::PaymentMethodPaypal = "paypal" => optional,
+        pix: crate::PaymentMethodPix = "pix" => optional,
+        promptpay: crate::PaymentMethodPromptpay = "promptpay" => optional,
+        radar_options: crate::RadarRadarOptions = "radar_options" => optional,
+        sepa_debit: crate::PaymentMethodSepaDebit = "sepa_debit" => optional,
+        sofort: crate::PaymentMethodSofort = "sofort" => optional,
         type_: PaymentMethodType = "type" => required,
-        us_bank_account: Option<Box<crate::PaymentMethodUsBankAccount>> = "us_bank_account" => optional,
-        wechat_pay: Option<crate::PaymentMethodWechatPay> = "wechat_pay" => optional,
-        zip: Option<crate::PaymentMethodZip> = "zip" => optional,
+        us_bank_account: Box<crate::PaymentMethodUsBankAccount> = "us_bank_account" => optional,
+        wechat_pay: crate::PaymentMethodWechatPay = "wechat_pay" => optional,
+        zip: crate::PaymentMethodZip = "zip" => optional,
     }
 }
 

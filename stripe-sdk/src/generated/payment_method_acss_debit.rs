@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodAcssDebit {
     /// Name of the bank associated with the bank account.
     pub bank_name: Option<String>,
@@ -19,10 +19,10 @@ pub struct PaymentMethodAcssDebit {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodAcssDebit {
-        bank_name: Option<String> = "bank_name" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        institution_number: Option<String> = "institution_number" => optional,
-        last4: Option<String> = "last4" => optional,
-        transit_number: Option<String> = "transit_number" => optional,
+        bank_name: String = "bank_name" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        institution_number: String = "institution_number" => nullable,
+        last4: String = "last4" => nullable,
+        transit_number: String = "transit_number" => nullable,
     }
 }

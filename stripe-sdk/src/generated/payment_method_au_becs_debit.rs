@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodAuBecsDebit {
     /// Six-digit number identifying bank and branch associated with this bank account.
     pub bsb_number: Option<String>,
@@ -15,8 +15,8 @@ pub struct PaymentMethodAuBecsDebit {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodAuBecsDebit {
-        bsb_number: Option<String> = "bsb_number" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        last4: Option<String> = "last4" => optional,
+        bsb_number: String = "bsb_number" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        last4: String = "last4" => nullable,
     }
 }

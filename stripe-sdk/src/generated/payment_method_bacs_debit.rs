@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodBacsDebit {
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
     pub fingerprint: Option<String>,
@@ -15,8 +15,8 @@ pub struct PaymentMethodBacsDebit {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodBacsDebit {
-        fingerprint: Option<String> = "fingerprint" => optional,
-        last4: Option<String> = "last4" => optional,
-        sort_code: Option<String> = "sort_code" => optional,
+        fingerprint: String = "fingerprint" => nullable,
+        last4: String = "last4" => nullable,
+        sort_code: String = "sort_code" => nullable,
     }
 }

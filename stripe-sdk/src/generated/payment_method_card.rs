@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: String,
@@ -36,16 +36,16 @@ pub struct PaymentMethodCard {
 crate::runtime::de::decode_struct! {
     PaymentMethodCard {
         brand: String = "brand" => required,
-        checks: Option<crate::PaymentMethodCardChecks> = "checks" => optional,
-        country: Option<String> = "country" => optional,
+        checks: crate::PaymentMethodCardChecks = "checks" => nullable,
+        country: String = "country" => nullable,
         exp_month: i64 = "exp_month" => required,
         exp_year: i64 = "exp_year" => required,
-        fingerprint: Option<String> = "fingerprint" => optional,
+        fingerprint: String = "fingerprint" => nullable,
         funding: String = "funding" => required,
-        generated_from: Option<Box<crate::PaymentMethodCardGeneratedCard>> = "generated_from" => optional,
+        generated_from: Box<crate::PaymentMethodCardGeneratedCard> = "generated_from" => nullable,
         last4: String = "last4" => required,
-        networks: Option<crate::Networks> = "networks" => optional,
-        three_d_secure_usage: Option<crate::ThreeDSecureUsage> = "three_d_secure_usage" => optional,
-        wallet: Option<Box<crate::PaymentMethodCardWallet>> = "wallet" => optional,
+        networks: crate::Networks = "networks" => nullable,
+        three_d_secure_usage: crate::ThreeDSecureUsage = "three_d_secure_usage" => nullable,
+        wallet: Box<crate::PaymentMethodCardWallet> = "wallet" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodCardChecks {
     /// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
     pub address_line1_check: Option<String>,
@@ -15,8 +15,8 @@ pub struct PaymentMethodCardChecks {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodCardChecks {
-        address_line1_check: Option<String> = "address_line1_check" => optional,
-        address_postal_code_check: Option<String> = "address_postal_code_check" => optional,
-        cvc_check: Option<String> = "cvc_check" => optional,
+        address_line1_check: String = "address_line1_check" => nullable,
+        address_postal_code_check: String = "address_postal_code_check" => nullable,
+        cvc_check: String = "cvc_check" => nullable,
     }
 }

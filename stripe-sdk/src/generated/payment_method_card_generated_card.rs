@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodCardGeneratedCard {
     /// The charge that created this object.
     pub charge: Option<String>,
@@ -17,8 +17,8 @@ pub struct PaymentMethodCardGeneratedCard {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodCardGeneratedCard {
-        charge: Option<String> = "charge" => optional,
-        payment_method_details: Option<Box<crate::CardGeneratedFromPaymentMethodDetails>> = "payment_method_details" => optional,
-        setup_attempt: Option<crate::Expandable<crate::SetupAttempt>> = "setup_attempt" => optional,
+        charge: String = "charge" => nullable,
+        payment_method_details: Box<crate::CardGeneratedFromPaymentMethodDetails> = "payment_method_details" => nullable,
+        setup_attempt: crate::Expandable<crate::SetupAttempt> = "setup_attempt" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodCardPresent {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: Option<String>,
@@ -31,16 +31,16 @@ pub struct PaymentMethodCardPresent {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodCardPresent {
-        brand: Option<String> = "brand" => optional,
-        cardholder_name: Option<String> = "cardholder_name" => optional,
-        country: Option<String> = "country" => optional,
+        brand: String = "brand" => nullable,
+        cardholder_name: String = "cardholder_name" => nullable,
+        country: String = "country" => nullable,
         exp_month: i64 = "exp_month" => required,
         exp_year: i64 = "exp_year" => required,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        funding: Option<String> = "funding" => optional,
-        last4: Option<String> = "last4" => optional,
-        networks: Option<crate::PaymentMethodCardPresentNetworks> = "networks" => optional,
-        read_method: Option<PaymentMethodCardPresentReadMethod> = "read_method" => optional,
+        fingerprint: String = "fingerprint" => nullable,
+        funding: String = "funding" => nullable,
+        last4: String = "last4" => nullable,
+        networks: crate::PaymentMethodCardPresentNetworks = "networks" => nullable,
+        read_method: PaymentMethodCardPresentReadMethod = "read_method" => nullable,
     }
 }
 

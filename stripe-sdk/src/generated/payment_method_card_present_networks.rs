@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodCardPresentNetworks {
     /// All available networks for the card.
     pub available: Vec<String>,
@@ -14,6 +14,6 @@ pub struct PaymentMethodCardPresentNetworks {
 crate::runtime::de::decode_struct! {
     PaymentMethodCardPresentNetworks {
         available: Vec<String> = "available" => or_default,
-        preferred: Option<String> = "preferred" => optional,
+        preferred: String = "preferred" => nullable,
     }
 }

@@ -2,41 +2,33 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodCardWallet {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amex_express_checkout: Option<crate::PaymentMethodCardWalletAmexExpressCheckout>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apple_pay: Option<crate::PaymentMethodCardWalletApplePay>,
     /// (For tokenized numbers only.) The last four digits of the device account number.
     pub dynamic_last4: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_pay: Option<crate::PaymentMethodCardWalletGooglePay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<crate::PaymentMethodCardWalletLink>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub masterpass: Option<Box<crate::PaymentMethodCardWalletMasterpass>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub samsung_pay: Option<crate::PaymentMethodCardWalletSamsungPay>,
     /// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
-    #[serde(rename = "type")]
     pub type_: PaymentMethodCardWalletType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visa_checkout: Option<Box<crate::PaymentMethodCardWalletVisaCheckout>>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodCardWallet {
-        amex_express_checkout: Option<crate::PaymentMethodCardWalletAmexExpressCheckout> = "amex_express_checkout" => optional,
-        apple_pay: Option<crate::PaymentMethodCardWalletApplePay> = "apple_pay" => optional,
-        dynamic_last4: Option<String> = "dynamic_last4" => optional,
-        google_pay: Option<crate::PaymentMethodCardWalletGooglePay> = "google_pay" => optional,
-        link: Option<crate::PaymentMethodCardWalletLink> = "link" => optional,
-        masterpass: Option<Box<crate::PaymentMethodCardWalletMasterpass>> = "masterpass" => optional,
-        samsung_pay: Option<crate::PaymentMethodCardWalletSamsungPay> = "samsung_pay" => optional,
+        amex_express_checkout: crate::PaymentMethodCardWalletAmexExpressCheckout = "amex_express_checkout" => optional,
+        apple_pay: crate::PaymentMethodCardWalletApplePay = "apple_pay" => optional,
+        dynamic_last4: String = "dynamic_last4" => nullable,
+        google_pay: crate::PaymentMethodCardWalletGooglePay = "google_pay" => optional,
+        link: crate::PaymentMethodCardWalletLink = "link" => optional,
+        masterpass: Box<crate::PaymentMethodCardWalletMasterpass> = "masterpass" => optional,
+        samsung_pay: crate::PaymentMethodCardWalletSamsungPay = "samsung_pay" => optional,
         type_: PaymentMethodCardWalletType = "type" => required,
-        visa_checkout: Option<Box<crate::PaymentMethodCardWalletVisaCheckout>> = "visa_checkout" => optional,
+        visa_checkout: Box<crate::PaymentMethodCardWalletVisaCheckout> = "visa_checkout" => optional,
     }
 }
 

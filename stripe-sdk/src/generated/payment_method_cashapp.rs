@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodCashapp {
     /// A unique and immutable identifier assigned by Cash App to every buyer.
     pub buyer_id: Option<String>,
@@ -13,7 +13,7 @@ pub struct PaymentMethodCashapp {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodCashapp {
-        buyer_id: Option<String> = "buyer_id" => optional,
-        cashtag: Option<String> = "cashtag" => optional,
+        buyer_id: String = "buyer_id" => nullable,
+        cashtag: String = "cashtag" => nullable,
     }
 }

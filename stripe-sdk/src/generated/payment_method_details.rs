@@ -2,132 +2,93 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ach_credit_transfer: Option<crate::PaymentMethodDetailsAchCreditTransfer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ach_debit: Option<crate::PaymentMethodDetailsAchDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::PaymentMethodDetailsAcssDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<crate::PaymentMethodDetailsAffirm>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<crate::PaymentMethodDetailsAfterpayClearpay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<crate::PaymentFlowsPrivatePaymentMethodsAlipayDetails>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<crate::PaymentMethodDetailsAuBecsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<crate::PaymentMethodDetailsBacsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<crate::PaymentMethodDetailsBancontact>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<crate::PaymentMethodDetailsBlik>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<crate::PaymentMethodDetailsBoleto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<Box<crate::PaymentMethodDetailsCard>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<Box<crate::PaymentMethodDetailsCardPresent>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<crate::PaymentMethodDetailsCashapp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<crate::PaymentMethodDetailsCustomerBalance>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<crate::PaymentMethodDetailsEps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<crate::PaymentMethodDetailsFpx>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<crate::PaymentMethodDetailsGiropay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<crate::PaymentMethodDetailsGrabpay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<crate::PaymentMethodDetailsIdeal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<Box<crate::PaymentMethodDetailsInteracPresent>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<crate::PaymentMethodDetailsKlarna>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<crate::PaymentMethodDetailsKonbini>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<crate::PaymentMethodDetailsLink>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multibanco: Option<crate::PaymentMethodDetailsMultibanco>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<crate::PaymentMethodDetailsOxxo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<crate::PaymentMethodDetailsP24>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<crate::PaymentMethodDetailsPaynow>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<crate::PaymentMethodDetailsPaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<crate::PaymentMethodDetailsPix>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<crate::PaymentMethodDetailsPromptpay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<crate::PaymentMethodDetailsSepaDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<crate::PaymentMethodDetailsSofort>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stripe_account: Option<crate::PaymentMethodDetailsStripeAccount>,
     /// The type of transaction-specific details of the payment method used in the payment, one of `ach_credit_transfer`, `ach_debit`, `acss_debit`, `alipay`, `au_becs_debit`, `bancontact`, `card`, `card_present`, `eps`, `giropay`, `ideal`, `klarna`, `multibanco`, `p24`, `sepa_debit`, `sofort`, `stripe_account`, or `wechat`.
     /// An additional hash is included on `payment_method_details` with a name matching this value.
     /// It contains information specific to the payment method.
-    #[serde(rename = "type")]
     pub type_: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<crate::PaymentMethodDetailsUsBankAccount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat: Option<crate::PaymentMethodDetailsWechat>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<crate::PaymentMethodDetailsWechatPay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<crate::PaymentMethodDetailsZip>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetails {
-        ach_credit_transfer: Option<crate::PaymentMethodDetailsAchCreditTransfer> = "ach_credit_transfer" => optional,
-        ach_debit: Option<crate::PaymentMethodDetailsAchDebit> = "ach_debit" => optional,
-        acss_debit: Option<crate::PaymentMethodDetailsAcssDebit> = "acss_debit" => optional,
-        affirm: Option<crate::PaymentMethodDetailsAffirm> = "affirm" => optional,
-        afterpay_clearpay: Option<crate::PaymentMethodDetailsAfterpayClearpay> = "afterpay_clearpay" => optional,
-        alipay: Option<crate::PaymentFlowsPrivatePaymentMethodsAlipayDetails> = "alipay" => optional,
-        au_becs_debit: Option<crate::PaymentMethodDetailsAuBecsDebit> = "au_becs_debit" => optional,
-        bacs_debit: Option<crate::PaymentMethodDetailsBacsDebit> = "bacs_debit" => optional,
-        bancontact: Option<crate::PaymentMethodDetailsBancontact> = "bancontact" => optional,
-        blik: Option<crate::PaymentMethodDetailsBlik> = "blik" => optional,
-        boleto: Option<crate::PaymentMethodDetailsBoleto> = "boleto" => optional,
-        card: Option<Box<crate::PaymentMethodDetailsCard>> = "card" => optional,
-        card_present: Option<Box<crate::PaymentMethodDetailsCardPresent>> = "card_present" => optional,
-        cashapp: Option<crate::PaymentMethodDetailsCashapp> = "cashapp" => optional,
-        customer_balance: Option<crate::PaymentMethodDetailsCustomerBalance> = "customer_balance" => optional,
-        eps: Option<crate::PaymentMethodDetailsEps> = "eps" => optional,
-        fpx: Option<crate::PaymentMethodDetailsFpx> = "fpx" => optional,
-        giropay: Option<crate::PaymentMethodDetailsGiropay> = "giropay" => optional,
-        grabpay: Option<crate::PaymentMethodDetailsGrabpay> = "grabpay" => optional,
-        ideal: Option<crate::PaymentMethodDetailsIdeal> = "ideal" => optional,
-        interac_present: Option<Box<crate::PaymentMethodDetailsInteracPresent>> = "interac_present" => optional,
-        klarna: Option<crate::PaymentMethodDetailsKlarna> = "klarna" => optional,
-        konbini: Option<crate::PaymentMethodDetailsKonbini> = "konbini" => optional,
-        link: Option<crate::PaymentMethodDetailsLink> = "link" => optional,
-        multibanco: Option<crate::PaymentMethodDetailsMultibanco> = "multibanco" => optional,
-        oxxo: Option<crate::PaymentMethodDetailsOxxo> = "oxxo" => optional,
-        p24: Option<crate::PaymentMethodDetailsP24> = "p24" => optional,
-        paynow: Option<crate::PaymentMethodDetailsPaynow> = "paynow" => optional,
-        paypal: Option<crate::PaymentMethodDetailsPaypal> = "paypal" => optional,
-        pix: Option<crate::PaymentMethodDetailsPix> = "pix" => optional,
-        promptpay: Option<crate::PaymentMethodDetailsPromptpay> = "promptpay" => optional,
-        sepa_debit: Option<crate::PaymentMethodDetailsSepaDebit> = "sepa_debit" => optional,
-        sofort: Option<crate::PaymentMethodDetailsSofort> = "sofort" => optional,
-        stripe_account: Option<crate::PaymentMethodDetailsStripeAccount> = "stripe_account" => optional,
+        ach_credit_transfer: crate::PaymentMethodDetailsAchCreditTransfer = "ach_credit_transfer" => optional,
+        ach_debit: crate::PaymentMethodDetailsAchDebit = "ach_debit" => optional,
+        acss_debit: crate::PaymentMethodDetailsAcssDebit = "acss_debit" => optional,
+        affirm: crate::PaymentMethodDetailsAffirm = "affirm" => optional,
+        afterpay_clearpay: crate::PaymentMethodDetailsAfterpayClearpay = "afterpay_clearpay" => optional,
+        alipay: crate::PaymentFlowsPrivatePaymentMethodsAlipayDetails = "alipay" => optional,
+        au_becs_debit: crate::PaymentMethodDetailsAuBecsDebit = "au_becs_debit" => optional,
+        bacs_debit: crate::PaymentMethodDetailsBacsDebit = "bacs_debit" => optional,
+        bancontact: crate::PaymentMethodDetailsBancontact = "bancontact" => optional,
+        blik: crate::PaymentMethodDetailsBlik = "blik" => optional,
+        boleto: crate::PaymentMethodDetailsBoleto = "boleto" => optional,
+        card: Box<crate::PaymentMethodDetailsCard> = "card" => optional,
+        card_present: Box<crate::PaymentMethodDetailsCardPresent> = "card_present" => optional,
+        cashapp: crate::PaymentMethodDetailsCashapp = "cashapp" => optional,
+        customer_balance: crate::PaymentMethodDetailsCustomerBalance = "customer_balance" => optional,
+        eps: crate::PaymentMethodDetailsEps = "eps" => optional,
+        fpx: crate::PaymentMethodDetailsFpx = "fpx" => optional,
+        giropay: crate::PaymentMethodDetailsGiropay = "giropay" => optional,
+        grabpay: crate::PaymentMethodDetailsGrabpay = "grabpay" => optional,
+        ideal: crate::PaymentMethodDetailsIdeal = "ideal" => optional,
+        interac_present: Box<crate::PaymentMethodDetailsInteracPresent> = "interac_present" => optional,
+        klarna: crate::PaymentMethodDetailsKlarna = "klarna" => optional,
+        konbini: crate::PaymentMethodDetailsKonbini = "konbini" => optional,
+        link: crate::PaymentMethodDetailsLink = "link" => optional,
+        multibanco: crate::PaymentMethodDetailsMultibanco = "multibanco" => optional,
+        oxxo: crate::PaymentMethodDetailsOxxo = "oxxo" => optional,
+        p24: crate::PaymentMethodDetailsP24 = "p24" => optional,
+        paynow: crate::PaymentMethodDetailsPaynow = "paynow" => optional,
+        paypal: crate::PaymentMethodDetailsPaypal = "paypal" => optional,
+        pix: crate::PaymentMethodDetailsPix = "pix" => optional,
+        promptpay: crate::PaymentMethodDetailsPromptpay = "promptpay" => optional,
+        sepa_debit: crate::PaymentMethodDetailsSepaDebit = "sepa_debit" => optional,
+        sofort: crate::PaymentMethodDetailsSofort = "sofort" => optional,
+        stripe_account: crate::PaymentMethodDetailsStripeAccount = "stripe_account" => optional,
         type_: String = "type" => required,
-        us_bank_account: Option<crate::PaymentMethodDetailsUsBankAccount> = "us_bank_account" => optional,
-        wechat: Option<crate::PaymentMethodDetailsWechat> = "wechat" => optional,
-        wechat_pay: Option<crate::PaymentMethodDetailsWechatPay> = "wechat_pay" => optional,
-        zip: Option<crate::PaymentMethodDetailsZip> = "zip" => optional,
+        us_bank_account: crate::PaymentMethodDetailsUsBankAccount = "us_bank_account" => optional,
+        wechat: crate::PaymentMethodDetailsWechat = "wechat" => optional,
+        wechat_pay: crate::PaymentMethodDetailsWechatPay = "wechat_pay" => optional,
+        zip: crate::PaymentMethodDetailsZip = "zip" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsAchCreditTransfer {
     /// Account number to transfer funds to.
     pub account_number: Option<String>,
@@ -17,9 +17,9 @@ pub struct PaymentMethodDetailsAchCreditTransfer {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsAchCreditTransfer {
-        account_number: Option<String> = "account_number" => optional,
-        bank_name: Option<String> = "bank_name" => optional,
-        routing_number: Option<String> = "routing_number" => optional,
-        swift_code: Option<String> = "swift_code" => optional,
+        account_number: String = "account_number" => nullable,
+        bank_name: String = "bank_name" => nullable,
+        routing_number: String = "routing_number" => nullable,
+        swift_code: String = "swift_code" => nullable,
     }
 }

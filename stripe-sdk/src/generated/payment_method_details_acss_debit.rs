@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsAcssDebit {
     /// Name of the bank associated with the bank account.
     pub bank_name: Option<String>,
@@ -13,7 +13,6 @@ pub struct PaymentMethodDetailsAcssDebit {
     /// Last four digits of the bank account number.
     pub last4: Option<String>,
     /// ID of the mandate used to make this payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<String>,
     /// Transit number of the bank account.
     pub transit_number: Option<String>,
@@ -22,11 +21,11 @@ pub struct PaymentMethodDetailsAcssDebit {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsAcssDebit {
-        bank_name: Option<String> = "bank_name" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        institution_number: Option<String> = "institution_number" => optional,
-        last4: Option<String> = "last4" => optional,
-        mandate: Option<String> = "mandate" => optional,
-        transit_number: Option<String> = "transit_number" => optional,
+        bank_name: String = "bank_name" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        institution_number: String = "institution_number" => nullable,
+        last4: String = "last4" => nullable,
+        mandate: String = "mandate" => optional,
+        transit_number: String = "transit_number" => nullable,
     }
 }

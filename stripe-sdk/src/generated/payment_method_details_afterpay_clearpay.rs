@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsAfterpayClearpay {
     /// The Afterpay order ID associated with this payment intent.
     pub order_id: Option<String>,
@@ -13,7 +13,7 @@ pub struct PaymentMethodDetailsAfterpayClearpay {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsAfterpayClearpay {
-        order_id: Option<String> = "order_id" => optional,
-        reference: Option<String> = "reference" => optional,
+        order_id: String = "order_id" => nullable,
+        reference: String = "reference" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsAuBecsDebit {
     /// Bank-State-Branch number of the bank account.
     pub bsb_number: Option<String>,
@@ -11,16 +11,15 @@ pub struct PaymentMethodDetailsAuBecsDebit {
     /// Last four digits of the bank account number.
     pub last4: Option<String>,
     /// ID of the mandate used to make this payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<String>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsAuBecsDebit {
-        bsb_number: Option<String> = "bsb_number" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        last4: Option<String> = "last4" => optional,
-        mandate: Option<String> = "mandate" => optional,
+        bsb_number: String = "bsb_number" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        last4: String = "last4" => nullable,
+        mandate: String = "mandate" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsBancontact {
     /// Bank code of bank associated with the bank account.
     pub bank_code: Option<String>,
@@ -29,13 +29,13 @@ pub struct PaymentMethodDetailsBancontact {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsBancontact {
-        bank_code: Option<String> = "bank_code" => optional,
-        bank_name: Option<String> = "bank_name" => optional,
-        bic: Option<String> = "bic" => optional,
-        generated_sepa_debit: Option<crate::Expandable<crate::PaymentMethod>> = "generated_sepa_debit" => optional,
-        generated_sepa_debit_mandate: Option<crate::Expandable<crate::Mandate>> = "generated_sepa_debit_mandate" => optional,
-        iban_last4: Option<String> = "iban_last4" => optional,
-        preferred_language: Option<crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage> = "preferred_language" => optional,
-        verified_name: Option<String> = "verified_name" => optional,
+        bank_code: String = "bank_code" => nullable,
+        bank_name: String = "bank_name" => nullable,
+        bic: String = "bic" => nullable,
+        generated_sepa_debit: crate::Expandable<crate::PaymentMethod> = "generated_sepa_debit" => nullable,
+        generated_sepa_debit_mandate: crate::Expandable<crate::Mandate> = "generated_sepa_debit_mandate" => nullable,
+        iban_last4: String = "iban_last4" => nullable,
+        preferred_language: crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage = "preferred_language" => nullable,
+        verified_name: String = "verified_name" => nullable,
     }
 }

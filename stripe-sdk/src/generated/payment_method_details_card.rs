@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodDetailsCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: Option<String>,
@@ -41,19 +41,19 @@ pub struct PaymentMethodDetailsCard {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsCard {
-        brand: Option<String> = "brand" => optional,
-        checks: Option<crate::PaymentMethodDetailsCardChecks> = "checks" => optional,
-        country: Option<String> = "country" => optional,
+        brand: String = "brand" => nullable,
+        checks: crate::PaymentMethodDetailsCardChecks = "checks" => nullable,
+        country: String = "country" => nullable,
         exp_month: i64 = "exp_month" => required,
         exp_year: i64 = "exp_year" => required,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        funding: Option<String> = "funding" => optional,
-        installments: Option<crate::PaymentMethodDetailsCardInstallments> = "installments" => optional,
-        last4: Option<String> = "last4" => optional,
-        mandate: Option<String> = "mandate" => optional,
-        network: Option<String> = "network" => optional,
-        network_token: Option<crate::PaymentMethodDetailsCardNetworkToken> = "network_token" => optional,
-        three_d_secure: Option<crate::ThreeDSecureDetailsCharge> = "three_d_secure" => optional,
-        wallet: Option<Box<crate::PaymentMethodDetailsCardWallet>> = "wallet" => optional,
+        fingerprint: String = "fingerprint" => nullable,
+        funding: String = "funding" => nullable,
+        installments: crate::PaymentMethodDetailsCardInstallments = "installments" => nullable,
+        last4: String = "last4" => nullable,
+        mandate: String = "mandate" => nullable,
+        network: String = "network" => nullable,
+        network_token: crate::PaymentMethodDetailsCardNetworkToken = "network_token" => nullable,
+        three_d_secure: crate::ThreeDSecureDetailsCharge = "three_d_secure" => nullable,
+        wallet: Box<crate::PaymentMethodDetailsCardWallet> = "wallet" => nullable,
     }
 }

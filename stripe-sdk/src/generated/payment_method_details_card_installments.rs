@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsCardInstallments {
     /// Installment plan selected for the payment.
     pub plan: Option<crate::PaymentMethodDetailsCardInstallmentsPlan>,
@@ -11,6 +11,6 @@ pub struct PaymentMethodDetailsCardInstallments {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsCardInstallments {
-        plan: Option<crate::PaymentMethodDetailsCardInstallmentsPlan> = "plan" => optional,
+        plan: crate::PaymentMethodDetailsCardInstallmentsPlan = "plan" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodDetailsCardInstallmentsPlan {
     /// For `fixed_count` installment plans, this is the number of installment payments your customer will make to their credit card.
     pub count: Option<i64>,
@@ -10,15 +10,14 @@ pub struct PaymentMethodDetailsCardInstallmentsPlan {
     /// One of `month`.
     pub interval: Option<PaymentMethodDetailsCardInstallmentsPlanInterval>,
     /// Type of installment plan, one of `fixed_count`.
-    #[serde(rename = "type")]
     pub type_: PaymentMethodDetailsCardInstallmentsPlanType,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsCardInstallmentsPlan {
-        count: Option<i64> = "count" => optional,
-        interval: Option<PaymentMethodDetailsCardInstallmentsPlanInterval> = "interval" => optional,
+        count: i64 = "count" => nullable,
+        interval: PaymentMethodDetailsCardInstallmentsPlanInterval = "interval" => nullable,
         type_: PaymentMethodDetailsCardInstallmentsPlanType = "type" => required,
     }
 }

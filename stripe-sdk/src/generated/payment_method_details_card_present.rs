@@ -2,14 +2,13 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodDetailsCardPresent {
     /// The authorized amount
     pub amount_authorized: Option<i64>,
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: Option<String>,
     /// When using manual capture, a future timestamp after which the charge will be automatically refunded if uncaptured.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_before: Option<crate::Timestamp>,
     /// The cardholder name as read from the card, in [ISO 7813](https://en.wikipedia.org/wiki/ISO/IEC_7813) format. May include alphanumeric characters, special characters and first/last name separator (`/`). In some cases, the cardholder name may not be available depending on how the issuer has configured the card. Cardholder name is typically not available on swipe or contactless payments, such as those made with Apple Pay and Google Pay.
     pub cardholder_name: Option<String>,
@@ -46,22 +45,22 @@ pub struct PaymentMethodDetailsCardPresent {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsCardPresent {
-        amount_authorized: Option<i64> = "amount_authorized" => optional,
-        brand: Option<String> = "brand" => optional,
-        capture_before: Option<crate::Timestamp> = "capture_before" => optional,
-        cardholder_name: Option<String> = "cardholder_name" => optional,
-        country: Option<String> = "country" => optional,
-        emv_auth_data: Option<String> = "emv_auth_data" => optional,
+        amount_authorized: i64 = "amount_authorized" => nullable,
+        brand: String = "brand" => nullable,
+        capture_before: crate::Timestamp = "capture_before" => optional,
+        cardholder_name: String = "cardholder_name" => nullable,
+        country: String = "country" => nullable,
+        emv_auth_data: String = "emv_auth_data" => nullable,
         exp_month: i64 = "exp_month" => required,
         exp_year: i64 = "exp_year" => required,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        funding: Option<String> = "funding" => optional,
-        generated_card: Option<String> = "generated_card" => optional,
+        fingerprint: String = "fingerprint" => nullable,
+        funding: String = "funding" => nullable,
+        generated_card: String = "generated_card" => nullable,
         incremental_authorization_supported: bool = "incremental_authorization_supported" => required,
-        last4: Option<String> = "last4" => optional,
-        network: Option<String> = "network" => optional,
+        last4: String = "last4" => nullable,
+        network: String = "network" => nullable,
         overcapture_supported: bool = "overcapture_supported" => required,
-        read_method: Option<crate::PaymentMethodCardPresentReadMethod> = "read_method" => optional,
-        receipt: Option<crate::PaymentMethodDetailsCardPresentReceipt> = "receipt" => optional,
+        read_method: crate::PaymentMethodCardPresentReadMethod = "read_method" => nullable,
+        receipt: crate::PaymentMethodDetailsCardPresentReceipt = "receipt" => nullable,
     }
 }

@@ -2,42 +2,34 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodDetailsCardWallet {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amex_express_checkout: Option<
         crate::PaymentMethodDetailsCardWalletAmexExpressCheckout,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apple_pay: Option<crate::PaymentMethodDetailsCardWalletApplePay>,
     /// (For tokenized numbers only.) The last four digits of the device account number.
     pub dynamic_last4: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_pay: Option<crate::PaymentMethodDetailsCardWalletGooglePay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<crate::PaymentMethodDetailsCardWalletLink>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub masterpass: Option<Box<crate::PaymentMethodDetailsCardWalletMasterpass>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub samsung_pay: Option<crate::PaymentMethodDetailsCardWalletSamsungPay>,
     /// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
-    #[serde(rename = "type")]
     pub type_: crate::PaymentMethodCardWalletType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visa_checkout: Option<Box<crate::PaymentMethodDetailsCardWalletVisaCheckout>>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsCardWallet {
-        amex_express_checkout: Option<crate::PaymentMethodDetailsCardWalletAmexExpressCheckout> = "amex_express_checkout" => optional,
-        apple_pay: Option<crate::PaymentMethodDetailsCardWalletApplePay> = "apple_pay" => optional,
-        dynamic_last4: Option<String> = "dynamic_last4" => optional,
-        google_pay: Option<crate::PaymentMethodDetailsCardWalletGooglePay> = "google_pay" => optional,
-        link: Option<crate::PaymentMethodDetailsCardWalletLink> = "link" => optional,
-        masterpass: Option<Box<crate::PaymentMethodDetailsCardWalletMasterpass>> = "masterpass" => optional,
-        samsung_pay: Option<crate::PaymentMethodDetailsCardWalletSamsungPay> = "samsung_pay" => optional,
+        amex_express_checkout: crate::PaymentMethodDetailsCardWalletAmexExpressCheckout = "amex_express_checkout" => optional,
+        apple_pay: crate::PaymentMethodDetailsCardWalletApplePay = "apple_pay" => optional,
+        dynamic_last4: String = "dynamic_last4" => nullable,
+        google_pay: crate::PaymentMethodDetailsCardWalletGooglePay = "google_pay" => optional,
+        link: crate::PaymentMethodDetailsCardWalletLink = "link" => optional,
+        masterpass: Box<crate::PaymentMethodDetailsCardWalletMasterpass> = "masterpass" => optional,
+        samsung_pay: crate::PaymentMethodDetailsCardWalletSamsungPay = "samsung_pay" => optional,
         type_: crate::PaymentMethodCardWalletType = "type" => required,
-        visa_checkout: Option<Box<crate::PaymentMethodDetailsCardWalletVisaCheckout>> = "visa_checkout" => optional,
+        visa_checkout: Box<crate::PaymentMethodDetailsCardWalletVisaCheckout> = "visa_checkout" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsCardWalletVisaCheckout {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     pub billing_address: Option<crate::Address>,
@@ -17,9 +17,9 @@ pub struct PaymentMethodDetailsCardWalletVisaCheckout {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsCardWalletVisaCheckout {
-        billing_address: Option<crate::Address> = "billing_address" => optional,
-        email: Option<String> = "email" => optional,
-        name: Option<String> = "name" => optional,
-        shipping_address: Option<crate::Address> = "shipping_address" => optional,
+        billing_address: crate::Address = "billing_address" => nullable,
+        email: String = "email" => nullable,
+        name: String = "name" => nullable,
+        shipping_address: crate::Address = "shipping_address" => nullable,
     }
 }

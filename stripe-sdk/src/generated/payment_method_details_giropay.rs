@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsGiropay {
     /// Bank code of bank associated with the bank account.
     pub bank_code: Option<String>,
@@ -19,9 +19,9 @@ pub struct PaymentMethodDetailsGiropay {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsGiropay {
-        bank_code: Option<String> = "bank_code" => optional,
-        bank_name: Option<String> = "bank_name" => optional,
-        bic: Option<String> = "bic" => optional,
-        verified_name: Option<String> = "verified_name" => optional,
+        bank_code: String = "bank_code" => nullable,
+        bank_name: String = "bank_name" => nullable,
+        bic: String = "bic" => nullable,
+        verified_name: String = "verified_name" => nullable,
     }
 }

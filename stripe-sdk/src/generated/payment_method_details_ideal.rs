@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsIdeal {
     /// The customer's bank. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
     pub bank: Option<PaymentMethodDetailsIdealBank>,
@@ -22,12 +22,12 @@ pub struct PaymentMethodDetailsIdeal {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsIdeal {
-        bank: Option<PaymentMethodDetailsIdealBank> = "bank" => optional,
-        bic: Option<PaymentMethodDetailsIdealBic> = "bic" => optional,
-        generated_sepa_debit: Option<crate::Expandable<crate::PaymentMethod>> = "generated_sepa_debit" => optional,
-        generated_sepa_debit_mandate: Option<crate::Expandable<crate::Mandate>> = "generated_sepa_debit_mandate" => optional,
-        iban_last4: Option<String> = "iban_last4" => optional,
-        verified_name: Option<String> = "verified_name" => optional,
+        bank: PaymentMethodDetailsIdealBank = "bank" => nullable,
+        bic: PaymentMethodDetailsIdealBic = "bic" => nullable,
+        generated_sepa_debit: crate::Expandable<crate::PaymentMethod> = "generated_sepa_debit" => nullable,
+        generated_sepa_debit_mandate: crate::Expandable<crate::Mandate> = "generated_sepa_debit_mandate" => nullable,
+        iban_last4: String = "iban_last4" => nullable,
+        verified_name: String = "verified_name" => nullable,
     }
 }
 

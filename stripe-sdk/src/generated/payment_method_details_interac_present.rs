@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodDetailsInteracPresent {
     /// Card brand. Can be `interac`, `mastercard` or `visa`.
     pub brand: Option<String>,
@@ -39,19 +39,19 @@ pub struct PaymentMethodDetailsInteracPresent {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsInteracPresent {
-        brand: Option<String> = "brand" => optional,
-        cardholder_name: Option<String> = "cardholder_name" => optional,
-        country: Option<String> = "country" => optional,
-        emv_auth_data: Option<String> = "emv_auth_data" => optional,
+        brand: String = "brand" => nullable,
+        cardholder_name: String = "cardholder_name" => nullable,
+        country: String = "country" => nullable,
+        emv_auth_data: String = "emv_auth_data" => nullable,
         exp_month: i64 = "exp_month" => required,
         exp_year: i64 = "exp_year" => required,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        funding: Option<String> = "funding" => optional,
-        generated_card: Option<String> = "generated_card" => optional,
-        last4: Option<String> = "last4" => optional,
-        network: Option<String> = "network" => optional,
-        preferred_locales: Option<Vec<String>> = "preferred_locales" => optional,
-        read_method: Option<crate::PaymentMethodCardPresentReadMethod> = "read_method" => optional,
-        receipt: Option<crate::PaymentMethodDetailsInteracPresentReceipt> = "receipt" => optional,
+        fingerprint: String = "fingerprint" => nullable,
+        funding: String = "funding" => nullable,
+        generated_card: String = "generated_card" => nullable,
+        last4: String = "last4" => nullable,
+        network: String = "network" => nullable,
+        preferred_locales: Vec<String> = "preferred_locales" => nullable,
+        read_method: crate::PaymentMethodCardPresentReadMethod = "read_method" => nullable,
+        receipt: crate::PaymentMethodDetailsInteracPresentReceipt = "receipt" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsKlarna {
     /// The Klarna payment method used for this transaction.
     /// Can be one of `pay_later`, `pay_now`, `pay_with_financing`, or `pay_in_installments`
@@ -15,7 +15,7 @@ pub struct PaymentMethodDetailsKlarna {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsKlarna {
-        payment_method_category: Option<String> = "payment_method_category" => optional,
-        preferred_locale: Option<String> = "preferred_locale" => optional,
+        payment_method_category: String = "payment_method_category" => nullable,
+        preferred_locale: String = "preferred_locale" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsKonbini {
     /// If the payment succeeded, this contains the details of the convenience store where the payment was completed.
     pub store: Option<crate::PaymentMethodDetailsKonbiniStore>,
@@ -11,6 +11,6 @@ pub struct PaymentMethodDetailsKonbini {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsKonbini {
-        store: Option<crate::PaymentMethodDetailsKonbiniStore> = "store" => optional,
+        store: crate::PaymentMethodDetailsKonbiniStore = "store" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsKonbiniStore {
     /// The name of the convenience store chain where the payment was completed.
     pub chain: Option<PaymentMethodDetailsKonbiniStoreChain>,
@@ -11,7 +11,7 @@ pub struct PaymentMethodDetailsKonbiniStore {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsKonbiniStore {
-        chain: Option<PaymentMethodDetailsKonbiniStoreChain> = "chain" => optional,
+        chain: PaymentMethodDetailsKonbiniStoreChain = "chain" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsMultibanco {
     /// Entity number associated with this Multibanco payment.
     pub entity: Option<String>,
@@ -13,7 +13,7 @@ pub struct PaymentMethodDetailsMultibanco {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsMultibanco {
-        entity: Option<String> = "entity" => optional,
-        reference: Option<String> = "reference" => optional,
+        entity: String = "entity" => nullable,
+        reference: String = "reference" => nullable,
     }
 }

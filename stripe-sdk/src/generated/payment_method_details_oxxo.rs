@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsOxxo {
     /// OXXO reference number
     pub number: Option<String>,
@@ -11,6 +11,6 @@ pub struct PaymentMethodDetailsOxxo {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsOxxo {
-        number: Option<String> = "number" => optional,
+        number: String = "number" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsP24 {
     /// The customer's bank. Can be one of `ing`, `citi_handlowy`, `tmobile_usbugi_bankowe`, `plus_bank`, `etransfer_pocztowy24`, `banki_spbdzielcze`, `bank_nowy_bfg_sa`, `getin_bank`, `blik`, `noble_pay`, `ideabank`, `envelobank`, `santander_przelew24`, `nest_przelew`, `mbank_mtransfer`, `inteligo`, `pbac_z_ipko`, `bnp_paribas`, `credit_agricole`, `toyota_bank`, `bank_pekao_sa`, `volkswagen_bank`, `bank_millennium`, `alior_bank`, or `boz`.
     pub bank: Option<PaymentMethodDetailsP24Bank>,
@@ -17,9 +17,9 @@ pub struct PaymentMethodDetailsP24 {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsP24 {
-        bank: Option<PaymentMethodDetailsP24Bank> = "bank" => optional,
-        reference: Option<String> = "reference" => optional,
-        verified_name: Option<String> = "verified_name" => optional,
+        bank: PaymentMethodDetailsP24Bank = "bank" => nullable,
+        reference: String = "reference" => nullable,
+        verified_name: String = "verified_name" => nullable,
     }
 }
 

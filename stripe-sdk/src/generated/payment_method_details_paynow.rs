@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsPaynow {
     /// Reference number associated with this PayNow payment
     pub reference: Option<String>,
@@ -11,6 +11,6 @@ pub struct PaymentMethodDetailsPaynow {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsPaynow {
-        reference: Option<String> = "reference" => optional,
+        reference: String = "reference" => nullable,
     }
 }

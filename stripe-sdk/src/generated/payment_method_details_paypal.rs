@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsPaypal {
     /// Owner's email. Values are provided by PayPal directly
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
@@ -21,10 +21,10 @@ pub struct PaymentMethodDetailsPaypal {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsPaypal {
-        payer_email: Option<String> = "payer_email" => optional,
-        payer_id: Option<String> = "payer_id" => optional,
-        payer_name: Option<String> = "payer_name" => optional,
-        seller_protection: Option<crate::PaypalSellerProtection> = "seller_protection" => optional,
-        transaction_id: Option<String> = "transaction_id" => optional,
+        payer_email: String = "payer_email" => nullable,
+        payer_id: String = "payer_id" => nullable,
+        payer_name: String = "payer_name" => nullable,
+        seller_protection: crate::PaypalSellerProtection = "seller_protection" => nullable,
+        transaction_id: String = "transaction_id" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsSepaDebit {
     /// Bank code of bank associated with the bank account.
     pub bank_code: Option<String>,
@@ -21,11 +21,11 @@ pub struct PaymentMethodDetailsSepaDebit {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsSepaDebit {
-        bank_code: Option<String> = "bank_code" => optional,
-        branch_code: Option<String> = "branch_code" => optional,
-        country: Option<String> = "country" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        last4: Option<String> = "last4" => optional,
-        mandate: Option<String> = "mandate" => optional,
+        bank_code: String = "bank_code" => nullable,
+        branch_code: String = "branch_code" => nullable,
+        country: String = "country" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        last4: String = "last4" => nullable,
+        mandate: String = "mandate" => nullable,
     }
 }

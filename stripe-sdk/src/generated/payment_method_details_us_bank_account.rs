@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
     pub account_holder_type: Option<
@@ -25,11 +25,11 @@ pub struct PaymentMethodDetailsUsBankAccount {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsUsBankAccount {
-        account_holder_type: Option<crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType> = "account_holder_type" => optional,
-        account_type: Option<crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountType> = "account_type" => optional,
-        bank_name: Option<String> = "bank_name" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        last4: Option<String> = "last4" => optional,
-        routing_number: Option<String> = "routing_number" => optional,
+        account_holder_type: crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType = "account_holder_type" => nullable,
+        account_type: crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountType = "account_type" => nullable,
+        bank_name: String = "bank_name" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        last4: String = "last4" => nullable,
+        routing_number: String = "routing_number" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodDetailsWechatPay {
     /// Uniquely identifies this particular WeChat Pay account. You can use this attribute to check whether two WeChat accounts are the same.
     pub fingerprint: Option<String>,
@@ -13,7 +13,7 @@ pub struct PaymentMethodDetailsWechatPay {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodDetailsWechatPay {
-        fingerprint: Option<String> = "fingerprint" => optional,
-        transaction_id: Option<String> = "transaction_id" => optional,
+        fingerprint: String = "fingerprint" => nullable,
+        transaction_id: String = "transaction_id" => nullable,
     }
 }

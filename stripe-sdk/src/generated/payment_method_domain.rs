@@ -6,7 +6,7 @@
 /// Stripe Elements use registered payment method domains to control where certain payment methods are shown.
 ///
 /// Related guides: [Payment method domains](https://stripe.com/docs/payments/payment-methods/pmd-registration).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodDomain {
     pub apple_pay: crate::PaymentMethodDomainResourcePaymentMethodStatus,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.

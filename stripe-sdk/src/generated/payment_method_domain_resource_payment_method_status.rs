@@ -3,11 +3,10 @@
 
 #[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 /// Indicates the status of a specific payment method on a payment method domain.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodDomainResourcePaymentMethodStatus {
     /// The status of the payment method on the domain.
     pub status: PaymentMethodDomainResourcePaymentMethodStatusStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_details: Option<
         crate::PaymentMethodDomainResourcePaymentMethodStatusDetails,
     >,
@@ -17,7 +16,7 @@ pub struct PaymentMethodDomainResourcePaymentMethodStatus {
 crate::runtime::de::decode_struct! {
     PaymentMethodDomainResourcePaymentMethodStatus {
         status: PaymentMethodDomainResourcePaymentMethodStatusStatus = "status" => required,
-        status_details: Option<crate::PaymentMethodDomainResourcePaymentMethodStatusDetails> = "status_details" => optional,
+        status_details: crate::PaymentMethodDomainResourcePaymentMethodStatusDetails = "status_details" => optional,
     }
 }
 

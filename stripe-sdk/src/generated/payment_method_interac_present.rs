@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodInteracPresent {
     /// Card brand. Can be `interac`, `mastercard` or `visa`.
     pub brand: Option<String>,
@@ -33,16 +33,16 @@ pub struct PaymentMethodInteracPresent {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodInteracPresent {
-        brand: Option<String> = "brand" => optional,
-        cardholder_name: Option<String> = "cardholder_name" => optional,
-        country: Option<String> = "country" => optional,
+        brand: String = "brand" => nullable,
+        cardholder_name: String = "cardholder_name" => nullable,
+        country: String = "country" => nullable,
         exp_month: i64 = "exp_month" => required,
         exp_year: i64 = "exp_year" => required,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        funding: Option<String> = "funding" => optional,
-        last4: Option<String> = "last4" => optional,
-        networks: Option<crate::PaymentMethodCardPresentNetworks> = "networks" => optional,
-        preferred_locales: Option<Vec<String>> = "preferred_locales" => optional,
-        read_method: Option<crate::PaymentMethodCardPresentReadMethod> = "read_method" => optional,
+        fingerprint: String = "fingerprint" => nullable,
+        funding: String = "funding" => nullable,
+        last4: String = "last4" => nullable,
+        networks: crate::PaymentMethodCardPresentNetworks = "networks" => nullable,
+        preferred_locales: Vec<String> = "preferred_locales" => nullable,
+        read_method: crate::PaymentMethodCardPresentReadMethod = "read_method" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodKlarna {
     /// The customer's date of birth, if provided.
     pub dob: Option<crate::PaymentFlowsPrivatePaymentMethodsKlarnaDob>,
@@ -11,6 +11,6 @@ pub struct PaymentMethodKlarna {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodKlarna {
-        dob: Option<crate::PaymentFlowsPrivatePaymentMethodsKlarnaDob> = "dob" => optional,
+        dob: crate::PaymentFlowsPrivatePaymentMethodsKlarnaDob = "dob" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodLink {
     /// Account owner's email address.
     pub email: Option<String>,
@@ -11,6 +11,6 @@ pub struct PaymentMethodLink {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodLink {
-        email: Option<String> = "email" => optional,
+        email: String = "email" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
     pub preferred_language: crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
@@ -11,7 +11,6 @@ pub struct PaymentMethodOptionsBancontact {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -21,6 +20,6 @@ pub struct PaymentMethodOptionsBancontact {
 crate::runtime::de::decode_struct! {
     PaymentMethodOptionsBancontact {
         preferred_language: crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage = "preferred_language" => required,
-        setup_future_usage: Option<crate::CheckoutLinkPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+        setup_future_usage: crate::CheckoutLinkPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodOptionsCardInstallments {
     /// Installment plans that may be selected for this PaymentIntent.
     pub available_plans: Option<Vec<crate::PaymentMethodDetailsCardInstallmentsPlan>>,
@@ -15,8 +15,8 @@ pub struct PaymentMethodOptionsCardInstallments {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodOptionsCardInstallments {
-        available_plans: Option<Vec<crate::PaymentMethodDetailsCardInstallmentsPlan>> = "available_plans" => optional,
+        available_plans: Vec<crate::PaymentMethodDetailsCardInstallmentsPlan> = "available_plans" => nullable,
         enabled: bool = "enabled" => required,
-        plan: Option<crate::PaymentMethodDetailsCardInstallmentsPlan> = "plan" => optional,
+        plan: crate::PaymentMethodDetailsCardInstallmentsPlan = "plan" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
     pub amount: i64,
@@ -31,13 +31,13 @@ crate::runtime::de::decode_struct! {
     PaymentMethodOptionsCardMandateOptions {
         amount: i64 = "amount" => required,
         amount_type: crate::InvoiceMandateOptionsCardAmountType = "amount_type" => required,
-        description: Option<String> = "description" => optional,
-        end_date: Option<crate::Timestamp> = "end_date" => optional,
+        description: String = "description" => nullable,
+        end_date: crate::Timestamp = "end_date" => nullable,
         interval: PaymentMethodOptionsCardMandateOptionsInterval = "interval" => required,
-        interval_count: Option<i64> = "interval_count" => optional,
+        interval_count: i64 = "interval_count" => nullable,
         reference: String = "reference" => required,
         start_date: crate::Timestamp = "start_date" => required,
-        supported_types: Option<Vec<PaymentMethodOptionsCardMandateOptionsSupportedTypes>> = "supported_types" => optional,
+        supported_types: Vec<PaymentMethodOptionsCardMandateOptionsSupportedTypes> = "supported_types" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodOptionsCardPresent {
     /// Request ability to capture this payment beyond the standard [authorization validity window](https://stripe.com/docs/terminal/features/extended-authorizations#authorization-validity)
     pub request_extended_authorization: Option<bool>,
@@ -13,7 +13,7 @@ pub struct PaymentMethodOptionsCardPresent {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodOptionsCardPresent {
-        request_extended_authorization: Option<bool> = "request_extended_authorization" => optional,
-        request_incremental_authorization_support: Option<bool> = "request_incremental_authorization_support" => optional,
+        request_extended_authorization: bool = "request_extended_authorization" => nullable,
+        request_incremental_authorization_support: bool = "request_incremental_authorization_support" => nullable,
     }
 }

@@ -2,9 +2,8 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodOptionsCustomerBalance {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<crate::PaymentMethodOptionsCustomerBalanceBankTransfer>,
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
     pub funding_type: Option<
@@ -15,7 +14,6 @@ pub struct PaymentMethodOptionsCustomerBalance {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -24,8 +22,8 @@ pub struct PaymentMethodOptionsCustomerBalance {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodOptionsCustomerBalance {
-        bank_transfer: Option<crate::PaymentMethodOptionsCustomerBalanceBankTransfer> = "bank_transfer" => optional,
-        funding_type: Option<crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType> = "funding_type" => optional,
-        setup_future_usage: Option<crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+        bank_transfer: crate::PaymentMethodOptionsCustomerBalanceBankTransfer = "bank_transfer" => optional,
+        funding_type: crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType = "funding_type" => nullable,
+        setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

@@ -2,23 +2,20 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<
         crate::PaymentMethodOptionsCustomerBalanceEuBankAccount,
     >,
     /// List of address types that should be returned in the financial_addresses response. If not specified, all valid types will be returned.
     ///
     /// Permitted values include: `sort_code`, `zengin`, `iban`, or `spei`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_address_types: Option<
         Vec<
             crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes,
         >,
     >,
     /// The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
-    #[serde(rename = "type")]
     pub type_: Option<
         crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
     >,
@@ -27,8 +24,8 @@ pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodOptionsCustomerBalanceBankTransfer {
-        eu_bank_transfer: Option<crate::PaymentMethodOptionsCustomerBalanceEuBankAccount> = "eu_bank_transfer" => optional,
-        requested_address_types: Option<Vec<crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes>> = "requested_address_types" => optional,
-        type_: Option<crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType> = "type" => optional,
+        eu_bank_transfer: crate::PaymentMethodOptionsCustomerBalanceEuBankAccount = "eu_bank_transfer" => optional,
+        requested_address_types: Vec<crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes> = "requested_address_types" => optional,
+        type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType = "type" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodOptionsKonbini {
     /// An optional 10 to 11 digit numeric-only string determining the confirmation code at applicable convenience stores.
     pub confirmation_number: Option<String>,
@@ -17,7 +17,6 @@ pub struct PaymentMethodOptionsKonbini {
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -26,10 +25,10 @@ pub struct PaymentMethodOptionsKonbini {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodOptionsKonbini {
-        confirmation_number: Option<String> = "confirmation_number" => optional,
-        expires_after_days: Option<i64> = "expires_after_days" => optional,
-        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
-        product_description: Option<String> = "product_description" => optional,
-        setup_future_usage: Option<crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage> = "setup_future_usage" => optional,
+        confirmation_number: String = "confirmation_number" => nullable,
+        expires_after_days: i64 = "expires_after_days" => nullable,
+        expires_at: crate::Timestamp = "expires_at" => nullable,
+        product_description: String = "product_description" => nullable,
+        setup_future_usage: crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage = "setup_future_usage" => optional,
     }
 }

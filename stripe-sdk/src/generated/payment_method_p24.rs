@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodP24 {
     /// The customer's bank, if provided.
     pub bank: Option<crate::PaymentMethodDetailsP24Bank>,
@@ -11,6 +11,6 @@ pub struct PaymentMethodP24 {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodP24 {
-        bank: Option<crate::PaymentMethodDetailsP24Bank> = "bank" => optional,
+        bank: crate::PaymentMethodDetailsP24Bank = "bank" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodPaypal {
     /// Owner's email. Values are provided by PayPal directly
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
@@ -14,7 +14,7 @@ pub struct PaymentMethodPaypal {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodPaypal {
-        payer_email: Option<String> = "payer_email" => optional,
-        payer_id: Option<String> = "payer_id" => optional,
+        payer_email: String = "payer_email" => nullable,
+        payer_id: String = "payer_id" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodSofort {
     /// Two-letter ISO code representing the country the bank account is located in.
     pub country: Option<String>,
@@ -11,6 +11,6 @@ pub struct PaymentMethodSofort {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodSofort {
-        country: Option<String> = "country" => optional,
+        country: String = "country" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodUsBankAccount {
     /// Account holder type: individual or company.
     pub account_holder_type: Option<
@@ -31,14 +31,14 @@ pub struct PaymentMethodUsBankAccount {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodUsBankAccount {
-        account_holder_type: Option<crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType> = "account_holder_type" => optional,
-        account_type: Option<crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountType> = "account_type" => optional,
-        bank_name: Option<String> = "bank_name" => optional,
-        financial_connections_account: Option<String> = "financial_connections_account" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        last4: Option<String> = "last4" => optional,
-        networks: Option<crate::UsBankAccountNetworks> = "networks" => optional,
-        routing_number: Option<String> = "routing_number" => optional,
-        status_details: Option<crate::PaymentMethodUsBankAccountStatusDetails> = "status_details" => optional,
+        account_holder_type: crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType = "account_holder_type" => nullable,
+        account_type: crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountType = "account_type" => nullable,
+        bank_name: String = "bank_name" => nullable,
+        financial_connections_account: String = "financial_connections_account" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        last4: String = "last4" => nullable,
+        networks: crate::UsBankAccountNetworks = "networks" => nullable,
+        routing_number: String = "routing_number" => nullable,
+        status_details: crate::PaymentMethodUsBankAccountStatusDetails = "status_details" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodUsBankAccountBlocked {
     /// The ACH network code that resulted in this block.
     pub network_code: Option<PaymentMethodUsBankAccountBlockedNetworkCode>,
@@ -13,8 +13,8 @@ pub struct PaymentMethodUsBankAccountBlocked {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodUsBankAccountBlocked {
-        network_code: Option<PaymentMethodUsBankAccountBlockedNetworkCode> = "network_code" => optional,
-        reason: Option<PaymentMethodUsBankAccountBlockedReason> = "reason" => optional,
+        network_code: PaymentMethodUsBankAccountBlockedNetworkCode = "network_code" => nullable,
+        reason: PaymentMethodUsBankAccountBlockedReason = "reason" => nullable,
     }
 }
 

@@ -2,15 +2,14 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentMethodUsBankAccountStatusDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<crate::PaymentMethodUsBankAccountBlocked>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaymentMethodUsBankAccountStatusDetails {
-        blocked: Option<crate::PaymentMethodUsBankAccountBlocked> = "blocked" => optional,
+        blocked: crate::PaymentMethodUsBankAccountBlocked = "blocked" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentPagesCheckoutSessionAfterExpiration {
     /// When set, configuration used to recover the Checkout Session on expiry.
     pub recovery: Option<crate::PaymentPagesCheckoutSessionAfterExpirationRecovery>,
@@ -11,6 +11,6 @@ pub struct PaymentPagesCheckoutSessionAfterExpiration {
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentPagesCheckoutSessionAfterExpiration {
-        recovery: Option<crate::PaymentPagesCheckoutSessionAfterExpirationRecovery> = "recovery" => optional,
+        recovery: crate::PaymentPagesCheckoutSessionAfterExpirationRecovery = "recovery" => nullable,
     }
 }

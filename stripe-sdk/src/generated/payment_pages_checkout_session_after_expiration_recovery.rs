@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentPagesCheckoutSessionAfterExpirationRecovery {
     /// Enables user redeemable promotion codes on the recovered Checkout Sessions. Defaults to `false`
     pub allow_promotion_codes: bool,
@@ -21,7 +21,7 @@ crate::runtime::de::decode_struct! {
     PaymentPagesCheckoutSessionAfterExpirationRecovery {
         allow_promotion_codes: bool = "allow_promotion_codes" => required,
         enabled: bool = "enabled" => required,
-        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
-        url: Option<String> = "url" => optional,
+        expires_at: crate::Timestamp = "expires_at" => nullable,
+        url: String = "url" => nullable,
     }
 }

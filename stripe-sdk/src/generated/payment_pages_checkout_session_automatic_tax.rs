@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentPagesCheckoutSessionAutomaticTax {
     /// Indicates whether automatic tax is enabled for the session
     pub enabled: bool,
@@ -14,6 +14,6 @@ pub struct PaymentPagesCheckoutSessionAutomaticTax {
 crate::runtime::de::decode_struct! {
     PaymentPagesCheckoutSessionAutomaticTax {
         enabled: bool = "enabled" => required,
-        status: Option<crate::AutomaticTaxStatus> = "status" => optional,
+        status: crate::AutomaticTaxStatus = "status" => nullable,
     }
 }

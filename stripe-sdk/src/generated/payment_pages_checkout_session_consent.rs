@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentPagesCheckoutSessionConsent {
     /// If `opt_in`, the customer consents to receiving promotional communications
     /// from the merchant about this Checkout Session.
@@ -14,8 +14,8 @@ pub struct PaymentPagesCheckoutSessionConsent {
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentPagesCheckoutSessionConsent {
-        promotions: Option<PaymentPagesCheckoutSessionConsentPromotions> = "promotions" => optional,
-        terms_of_service: Option<PaymentPagesCheckoutSessionConsentTermsOfService> = "terms_of_service" => optional,
+        promotions: PaymentPagesCheckoutSessionConsentPromotions = "promotions" => nullable,
+        terms_of_service: PaymentPagesCheckoutSessionConsentTermsOfService = "terms_of_service" => nullable,
     }
 }
 

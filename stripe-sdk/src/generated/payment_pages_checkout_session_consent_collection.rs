@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentPagesCheckoutSessionConsentCollection {
     /// If set to `auto`, enables the collection of customer consent for promotional communications. The Checkout
     /// Session will determine whether to display an option to opt into promotional communication
@@ -17,7 +17,7 @@ pub struct PaymentPagesCheckoutSessionConsentCollection {
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentPagesCheckoutSessionConsentCollection {
-        promotions: Option<crate::PaymentLinksResourceConsentCollectionPromotions> = "promotions" => optional,
-        terms_of_service: Option<crate::PaymentLinksResourceConsentCollectionTermsOfService> = "terms_of_service" => optional,
+        promotions: crate::PaymentLinksResourceConsentCollectionPromotions = "promotions" => nullable,
+        terms_of_service: crate::PaymentLinksResourceConsentCollectionTermsOfService = "terms_of_service" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentPagesCheckoutSessionCustomFields {
     /// Configuration for `type=dropdown` fields.
     pub dropdown: Option<crate::PaymentPagesCheckoutSessionCustomFieldsDropdown>,
@@ -16,19 +16,18 @@ pub struct PaymentPagesCheckoutSessionCustomFields {
     /// Configuration for `type=text` fields.
     pub text: Option<crate::PaymentPagesCheckoutSessionCustomFieldsText>,
     /// The type of the field.
-    #[serde(rename = "type")]
     pub type_: crate::PaymentLinksResourceCustomFieldsType,
 }
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentPagesCheckoutSessionCustomFields {
-        dropdown: Option<crate::PaymentPagesCheckoutSessionCustomFieldsDropdown> = "dropdown" => optional,
+        dropdown: crate::PaymentPagesCheckoutSessionCustomFieldsDropdown = "dropdown" => nullable,
         key: String = "key" => required,
         label: crate::PaymentPagesCheckoutSessionCustomFieldsLabel = "label" => required,
-        numeric: Option<crate::PaymentPagesCheckoutSessionCustomFieldsNumeric> = "numeric" => optional,
+        numeric: crate::PaymentPagesCheckoutSessionCustomFieldsNumeric = "numeric" => nullable,
         optional: bool = "optional" => required,
-        text: Option<crate::PaymentPagesCheckoutSessionCustomFieldsText> = "text" => optional,
+        text: crate::PaymentPagesCheckoutSessionCustomFieldsText = "text" => nullable,
         type_: crate::PaymentLinksResourceCustomFieldsType = "type" => required,
     }
 }

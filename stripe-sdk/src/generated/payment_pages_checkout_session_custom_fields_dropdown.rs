@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentPagesCheckoutSessionCustomFieldsDropdown {
     /// The options available for the customer to select. Up to 200 options allowed.
     pub options: Vec<crate::PaymentPagesCheckoutSessionCustomFieldsOption>,
@@ -14,6 +14,6 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsDropdown {
 crate::runtime::de::decode_struct! {
     PaymentPagesCheckoutSessionCustomFieldsDropdown {
         options: Vec<crate::PaymentPagesCheckoutSessionCustomFieldsOption> = "options" => or_default,
-        value: Option<String> = "value" => optional,
+        value: String = "value" => nullable,
     }
 }

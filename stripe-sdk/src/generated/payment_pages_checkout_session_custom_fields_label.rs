@@ -2,19 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentPagesCheckoutSessionCustomFieldsLabel {
     /// Custom text for the label, displayed to the customer. Up to 50 characters.
     pub custom: Option<String>,
     /// The type of the label.
-    #[serde(rename = "type")]
     pub type_: crate::PaymentLinksResourceCustomFieldsLabelType,
 }
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentPagesCheckoutSessionCustomFieldsLabel {
-        custom: Option<String> = "custom" => optional,
+        custom: String = "custom" => nullable,
         type_: crate::PaymentLinksResourceCustomFieldsLabelType = "type" => required,
     }
 }

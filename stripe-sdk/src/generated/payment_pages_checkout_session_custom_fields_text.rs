@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentPagesCheckoutSessionCustomFieldsText {
     /// The maximum character length constraint for the customer's input.
     pub maximum_length: Option<i64>,
@@ -15,8 +15,8 @@ pub struct PaymentPagesCheckoutSessionCustomFieldsText {
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentPagesCheckoutSessionCustomFieldsText {
-        maximum_length: Option<i64> = "maximum_length" => optional,
-        minimum_length: Option<i64> = "minimum_length" => optional,
-        value: Option<String> = "value" => optional,
+        maximum_length: i64 = "maximum_length" => nullable,
+        minimum_length: i64 = "minimum_length" => nullable,
+        value: String = "value" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentPagesCheckoutSessionCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
     pub shipping_address: Option<crate::PaymentPagesCheckoutSessionCustomTextPosition>,
@@ -13,7 +13,7 @@ pub struct PaymentPagesCheckoutSessionCustomText {
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentPagesCheckoutSessionCustomText {
-        shipping_address: Option<crate::PaymentPagesCheckoutSessionCustomTextPosition> = "shipping_address" => optional,
-        submit: Option<crate::PaymentPagesCheckoutSessionCustomTextPosition> = "submit" => optional,
+        shipping_address: crate::PaymentPagesCheckoutSessionCustomTextPosition = "shipping_address" => nullable,
+        submit: crate::PaymentPagesCheckoutSessionCustomTextPosition = "submit" => nullable,
     }
 }

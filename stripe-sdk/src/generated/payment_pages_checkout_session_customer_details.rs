@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentPagesCheckoutSessionCustomerDetails {
     /// The customer's address after a completed Checkout Session. Note: This property is populated only for sessions on or after March 30, 2022.
     pub address: Option<crate::Address>,
@@ -22,11 +22,11 @@ pub struct PaymentPagesCheckoutSessionCustomerDetails {
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentPagesCheckoutSessionCustomerDetails {
-        address: Option<crate::Address> = "address" => optional,
-        email: Option<String> = "email" => optional,
-        name: Option<String> = "name" => optional,
-        phone: Option<String> = "phone" => optional,
-        tax_exempt: Option<crate::CustomerTaxExempt> = "tax_exempt" => optional,
-        tax_ids: Option<Vec<crate::PaymentPagesCheckoutSessionTaxId>> = "tax_ids" => optional,
+        address: crate::Address = "address" => nullable,
+        email: String = "email" => nullable,
+        name: String = "name" => nullable,
+        phone: String = "phone" => nullable,
+        tax_exempt: crate::CustomerTaxExempt = "tax_exempt" => nullable,
+        tax_ids: Vec<crate::PaymentPagesCheckoutSessionTaxId> = "tax_ids" => nullable,
     }
 }

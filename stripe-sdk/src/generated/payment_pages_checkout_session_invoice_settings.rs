@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentPagesCheckoutSessionInvoiceSettings {
     /// The account tax IDs associated with the invoice.
     pub account_tax_ids: Option<Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>>>,
@@ -21,11 +21,11 @@ pub struct PaymentPagesCheckoutSessionInvoiceSettings {
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PaymentPagesCheckoutSessionInvoiceSettings {
-        account_tax_ids: Option<Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>>> = "account_tax_ids" => optional,
-        custom_fields: Option<Vec<crate::InvoiceSettingCustomField>> = "custom_fields" => optional,
-        description: Option<String> = "description" => optional,
-        footer: Option<String> = "footer" => optional,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
-        rendering_options: Option<crate::InvoiceSettingRenderingOptions> = "rendering_options" => optional,
+        account_tax_ids: Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>> = "account_tax_ids" => nullable,
+        custom_fields: Vec<crate::InvoiceSettingCustomField> = "custom_fields" => nullable,
+        description: String = "description" => nullable,
+        footer: String = "footer" => nullable,
+        metadata: crate::Metadata = "metadata" => nullable,
+        rendering_options: crate::InvoiceSettingRenderingOptions = "rendering_options" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentPagesCheckoutSessionShippingCost {
     /// Total shipping cost before any discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -13,7 +13,6 @@ pub struct PaymentPagesCheckoutSessionShippingCost {
     /// The ID of the ShippingRate for this order.
     pub shipping_rate: Option<crate::Expandable<crate::ShippingRate>>,
     /// The taxes applied to the shipping rate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taxes: Option<Vec<crate::LineItemsTaxAmount>>,
 }
 
@@ -23,7 +22,7 @@ crate::runtime::de::decode_struct! {
         amount_subtotal: i64 = "amount_subtotal" => required,
         amount_tax: i64 = "amount_tax" => required,
         amount_total: i64 = "amount_total" => required,
-        shipping_rate: Option<crate::Expandable<crate::ShippingRate>> = "shipping_rate" => optional,
-        taxes: Option<Vec<crate::LineItemsTaxAmount>> = "taxes" => optional,
+        shipping_rate: crate::Expandable<crate::ShippingRate> = "shipping_rate" => nullable,
+        taxes: Vec<crate::LineItemsTaxAmount> = "taxes" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaymentPagesCheckoutSessionTotalDetails {
     /// This is the sum of all the discounts.
     pub amount_discount: i64,
@@ -10,7 +10,6 @@ pub struct PaymentPagesCheckoutSessionTotalDetails {
     pub amount_shipping: Option<i64>,
     /// This is the sum of all the tax amounts.
     pub amount_tax: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<
         crate::PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
     >,
@@ -20,8 +19,8 @@ pub struct PaymentPagesCheckoutSessionTotalDetails {
 crate::runtime::de::decode_struct! {
     PaymentPagesCheckoutSessionTotalDetails {
         amount_discount: i64 = "amount_discount" => required,
-        amount_shipping: Option<i64> = "amount_shipping" => optional,
+        amount_shipping: i64 = "amount_shipping" => nullable,
         amount_tax: i64 = "amount_tax" => required,
-        breakdown: Option<crate::PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown> = "breakdown" => optional,
+        breakdown: crate::PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown = "breakdown" => optional,
     }
 }

@@ -14,6 +14,7 @@ pub enum PaymentSource {
 }
 
 #[cfg(feature = "payment_source")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -137,6 +138,7 @@ pub enum PaymentSourceOrDeletedPaymentSource {
 }
 
 #[cfg(feature = "payment_source")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PaymentSourceOrDeletedPaymentSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -10,7 +10,7 @@
 /// industry.
 ///
 /// Related guide: [Receiving payouts](https://stripe.com/docs/payouts)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Payout {
     /// Amount (in cents (or local equivalent)) to be transferred to your bank account or debit card.
     pub amount: i64,
@@ -59,7 +59,6 @@ pub struct Payout {
     /// Current status of the payout: `paid`, `pending`, `in_transit`, `canceled` or `failed`. A payout is `pending` until it is submitted to the bank, when it becomes `in_transit`. The status then changes to `paid` if the transaction goes through, or to `failed` or `canceled` (within 5 business days). Some failed payouts may initially show as `paid` but then change to `failed`.
     pub status: String,
     /// Can be `bank_account` or `card`.
-    #[serde(rename = "type")]
     pub type_: PayoutType,
 }
 
@@ -76,24 +75,24 @@ crate::runtime::de::decode_struct! {
         amount: i64 = "amount" => required,
         arrival_date: crate::Timestamp = "arrival_date" => required,
         automatic: bool = "automatic" => required,
-        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        description: Option<String> = "description" => optional,
-        destination: Option<crate::Expandable<PayoutDestination>> = "destination" => optional,
-        failure_balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "failure_balance_transaction" => optional,
-        failure_code: Option<String> = "failure_code" => optional,
-        failure_message: Option<String> = "failure_message" => optional,
+        description: String = "description" => nullable,
+        destination: crate::Expandable<PayoutDestination> = "destination" => nullable,
+        failure_balance_transaction: crate::Expandable<crate::BalanceTransaction> = "failure_balance_transaction" => nullable,
+        failure_code: String = "failure_code" => nullable,
+        failure_message: String = "failure_message" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
         method: String = "method" => required,
         object: String = "object" => required,
-        original_payout: Option<crate::Expandable<Payout>> = "original_payout" => optional,
+        original_payout: crate::Expandable<Payout> = "original_payout" => nullable,
         reconciliation_status: PayoutReconciliationStatus = "reconciliation_status" => required,
-        reversed_by: Option<crate::Expandable<Payout>> = "reversed_by" => optional,
+        reversed_by: crate::Expandable<Payout> = "reversed_by" => nullable,
         source_type: String = "source_type" => required,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        statement_descriptor: String = "statement_descriptor" => nullable,
         status: String = "status" => required,
         type_: PayoutType = "type" => required,
     }
@@ -113,6 +112,7 @@ pub enum PayoutDestination {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PayoutDestination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

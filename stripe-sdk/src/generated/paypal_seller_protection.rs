@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PaypalSellerProtection {
     /// An array of conditions that are covered for the transaction, if applicable.
     pub dispute_categories: Option<Vec<PaypalSellerProtectionDisputeCategories>>,
@@ -13,7 +13,7 @@ pub struct PaypalSellerProtection {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PaypalSellerProtection {
-        dispute_categories: Option<Vec<PaypalSellerProtectionDisputeCategories>> = "dispute_categories" => optional,
+        dispute_categories: Vec<PaypalSellerProtectionDisputeCategories> = "dispute_categories" => nullable,
         status: PaypalSellerProtectionStatus = "status" => required,
     }
 }

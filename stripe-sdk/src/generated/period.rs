@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "usage_record_summary", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Period {
     /// The end date of this usage period. All usage up to and including this point in time is included.
     pub end: Option<crate::Timestamp>,
@@ -13,7 +13,7 @@ pub struct Period {
 #[cfg(any(feature = "usage_record_summary", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Period {
-        end: Option<crate::Timestamp> = "end" => optional,
-        start: Option<crate::Timestamp> = "start" => optional,
+        end: crate::Timestamp = "end" => nullable,
+        start: crate::Timestamp = "start" => nullable,
     }
 }

@@ -8,17 +8,15 @@
 /// See the [Standard onboarding](https://stripe.com/docs/connect/standard-accounts) or [Express onboarding documentation](https://stripe.com/docs/connect/express-accounts) for information about platform prefilling and account onboarding steps.
 ///
 /// Related guide: [Handling identity verification with the API](https://stripe.com/docs/connect/identity-verification-api#person-information)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Person {
     /// The account the person is associated with.
     pub account: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Address>,
     pub address_kana: Option<crate::LegalEntityJapanAddress>,
     pub address_kanji: Option<crate::LegalEntityJapanAddress>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::LegalEntityDob>,
     /// The person's email address.
     pub email: Option<String>,
@@ -29,7 +27,6 @@ pub struct Person {
     /// The Kanji variation of the person's first name (Japan only).
     pub first_name_kanji: Option<String>,
     /// A list of alternate names or aliases that the person is known by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<Vec<String>>,
     pub future_requirements: Option<crate::PersonFutureRequirements>,
     /// The person's gender (International regulations require either "male" or "female").
@@ -37,10 +34,8 @@ pub struct Person {
     /// Unique identifier for the object.
     pub id: String,
     /// Whether the person's `id_number` was provided. True if either the full ID number was provided or if only the required part of the ID number was provided (ex. last four of an individual's SSN for the US indicated by `ssn_last_4_provided`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_provided: Option<bool>,
     /// Whether the person's `id_number_secondary` was provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary_provided: Option<bool>,
     /// The person's last name.
     pub last_name: Option<String>,
@@ -51,7 +46,6 @@ pub struct Person {
     /// The person's maiden name.
     pub maiden_name: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The country where the person is a national.
     pub nationality: Option<String>,
@@ -60,17 +54,12 @@ pub struct Person {
     /// The person's phone number.
     pub phone: Option<String>,
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<PersonPoliticalExposure>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<crate::Address>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<crate::PersonRelationship>,
     pub requirements: Option<crate::PersonRequirements>,
     /// Whether the last four digits of the person's Social Security number have been provided (U.S. only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4_provided: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<Box<crate::LegalEntityPersonVerification>>,
 }
 
@@ -85,35 +74,35 @@ impl crate::HasId for Person {
 crate::runtime::de::decode_struct! {
     Person {
         account: String = "account" => required,
-        address: Option<crate::Address> = "address" => optional,
-        address_kana: Option<crate::LegalEntityJapanAddress> = "address_kana" => optional,
-        address_kanji: Option<crate::LegalEntityJapanAddress> = "address_kanji" => optional,
+        address: crate::Address = "address" => optional,
+        address_kana: crate::LegalEntityJapanAddress = "address_kana" => nullable,
+        address_kanji: crate::LegalEntityJapanAddress = "address_kanji" => nullable,
         created: crate::Timestamp = "created" => required,
-        dob: Option<crate::LegalEntityDob> = "dob" => optional,
-        email: Option<String> = "email" => optional,
-        first_name: Option<String> = "first_name" => optional,
-        first_name_kana: Option<String> = "first_name_kana" => optional,
-        first_name_kanji: Option<String> = "first_name_kanji" => optional,
-        full_name_aliases: Option<Vec<String>> = "full_name_aliases" => optional,
-        future_requirements: Option<crate::PersonFutureRequirements> = "future_requirements" => optional,
-        gender: Option<String> = "gender" => optional,
+        dob: crate::LegalEntityDob = "dob" => optional,
+        email: String = "email" => nullable,
+        first_name: String = "first_name" => nullable,
+        first_name_kana: String = "first_name_kana" => nullable,
+        first_name_kanji: String = "first_name_kanji" => nullable,
+        full_name_aliases: Vec<String> = "full_name_aliases" => optional,
+        future_requirements: crate::PersonFutureRequirements = "future_requirements" => nullable,
+        gender: String = "gender" => nullable,
         id: String = "id" => required,
-        id_number_provided: Option<bool> = "id_number_provided" => optional,
-        id_number_secondary_provided: Option<bool> = "id_number_secondary_provided" => optional,
-        last_name: Option<String> = "last_name" => optional,
-        last_name_kana: Option<String> = "last_name_kana" => optional,
-        last_name_kanji: Option<String> = "last_name_kanji" => optional,
-        maiden_name: Option<String> = "maiden_name" => optional,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
-        nationality: Option<String> = "nationality" => optional,
+        id_number_provided: bool = "id_number_provided" => optional,
+        id_number_secondary_provided: bool = "id_number_secondary_provided" => optional,
+        last_name: String = "last_name" => nullable,
+        last_name_kana: String = "last_name_kana" => nullable,
+        last_name_kanji: String = "last_name_kanji" => nullable,
+        maiden_name: String = "maiden_name" => nullable,
+        metadata: crate::Metadata = "metadata" => optional,
+        nationality: String = "nationality" => nullable,
         object: String = "object" => required,
-        phone: Option<String> = "phone" => optional,
-        political_exposure: Option<PersonPoliticalExposure> = "political_exposure" => optional,
-        registered_address: Option<crate::Address> = "registered_address" => optional,
-        relationship: Option<crate::PersonRelationship> = "relationship" => optional,
-        requirements: Option<crate::PersonRequirements> = "requirements" => optional,
-        ssn_last_4_provided: Option<bool> = "ssn_last_4_provided" => optional,
-        verification: Option<Box<crate::LegalEntityPersonVerification>> = "verification" => optional,
+        phone: String = "phone" => nullable,
+        political_exposure: PersonPoliticalExposure = "political_exposure" => optional,
+        registered_address: crate::Address = "registered_address" => optional,
+        relationship: crate::PersonRelationship = "relationship" => optional,
+        requirements: crate::PersonRequirements = "requirements" => nullable,
+        ssn_last_4_provided: bool = "ssn_last_4_provided" => optional,
+        verification: Box<crate::LegalEntityPersonVerification> = "verification" => optional,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonRelationship {
     /// Whether the person is a director of the account's legal entity. Directors are typically members of the governing board of the company, or responsible for ensuring the company meets its regulatory obligations.
     pub director: Option<bool>,
@@ -21,11 +21,11 @@ pub struct PersonRelationship {
 #[cfg(any(feature = "_shared", feature = "person"))]
 crate::runtime::de::decode_struct! {
     PersonRelationship {
-        director: Option<bool> = "director" => optional,
-        executive: Option<bool> = "executive" => optional,
-        owner: Option<bool> = "owner" => optional,
-        percent_ownership: Option<f64> = "percent_ownership" => optional,
-        representative: Option<bool> = "representative" => optional,
-        title: Option<String> = "title" => optional,
+        director: bool = "director" => nullable,
+        executive: bool = "executive" => nullable,
+        owner: bool = "owner" => nullable,
+        percent_ownership: f64 = "percent_ownership" => nullable,
+        representative: bool = "representative" => nullable,
+        title: String = "title" => nullable,
     }
 }

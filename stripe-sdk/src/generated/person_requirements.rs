@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
     pub alternatives: Option<Vec<crate::AccountRequirementsAlternative>>,
@@ -21,7 +21,7 @@ pub struct PersonRequirements {
 #[cfg(any(feature = "_shared", feature = "person"))]
 crate::runtime::de::decode_struct! {
     PersonRequirements {
-        alternatives: Option<Vec<crate::AccountRequirementsAlternative>> = "alternatives" => optional,
+        alternatives: Vec<crate::AccountRequirementsAlternative> = "alternatives" => nullable,
         currently_due: Vec<String> = "currently_due" => or_default,
         errors: Vec<crate::AccountRequirementsError> = "errors" => or_default,
         eventually_due: Vec<String> = "eventually_due" => or_default,

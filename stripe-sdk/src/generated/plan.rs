@@ -10,7 +10,7 @@
 /// For example, you might have a single "gold" product that has plans for $10/month, $100/year, €9/month, and €90/year.
 ///
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription) and more about [products and prices](https://stripe.com/docs/products-prices/overview).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Plan {
     /// Whether the plan can be used for new purchases.
     pub active: bool,
@@ -43,7 +43,6 @@ pub struct Plan {
     /// The product whose pricing this plan determines.
     pub product: Option<crate::Expandable<crate::ProductOrDeletedProduct>>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<crate::PlanTier>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
     pub tiers_mode: Option<PlanTiersMode>,
@@ -66,9 +65,9 @@ impl crate::HasId for Plan {
 crate::runtime::de::decode_struct! {
     Plan {
         active: bool = "active" => required,
-        aggregate_usage: Option<PlanAggregateUsage> = "aggregate_usage" => optional,
-        amount: Option<i64> = "amount" => optional,
-        amount_decimal: Option<String> = "amount_decimal" => optional,
+        aggregate_usage: PlanAggregateUsage = "aggregate_usage" => nullable,
+        amount: i64 = "amount" => nullable,
+        amount_decimal: String = "amount_decimal" => nullable,
         billing_scheme: PlanBillingScheme = "billing_scheme" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
@@ -76,14 +75,14 @@ crate::runtime::de::decode_struct! {
         interval: PlanInterval = "interval" => required,
         interval_count: i64 = "interval_count" => required,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
-        nickname: Option<String> = "nickname" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
+        nickname: String = "nickname" => nullable,
         object: String = "object" => required,
-        product: Option<crate::Expandable<crate::ProductOrDeletedProduct>> = "product" => optional,
-        tiers: Option<Vec<crate::PlanTier>> = "tiers" => optional,
-        tiers_mode: Option<PlanTiersMode> = "tiers_mode" => optional,
-        transform_usage: Option<crate::TransformUsage> = "transform_usage" => optional,
-        trial_period_days: Option<i64> = "trial_period_days" => optional,
+        product: crate::Expandable<crate::ProductOrDeletedProduct> = "product" => nullable,
+        tiers: Vec<crate::PlanTier> = "tiers" => optional,
+        tiers_mode: PlanTiersMode = "tiers_mode" => nullable,
+        transform_usage: crate::TransformUsage = "transform_usage" => nullable,
+        trial_period_days: i64 = "trial_period_days" => nullable,
         usage_type: PlanUsageType = "usage_type" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "plan", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PlanTier {
     /// Price for the entire tier.
     pub flat_amount: Option<i64>,
@@ -19,10 +19,10 @@ pub struct PlanTier {
 #[cfg(any(feature = "plan", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PlanTier {
-        flat_amount: Option<i64> = "flat_amount" => optional,
-        flat_amount_decimal: Option<String> = "flat_amount_decimal" => optional,
-        unit_amount: Option<i64> = "unit_amount" => optional,
-        unit_amount_decimal: Option<String> = "unit_amount_decimal" => optional,
-        up_to: Option<i64> = "up_to" => optional,
+        flat_amount: i64 = "flat_amount" => nullable,
+        flat_amount_decimal: String = "flat_amount_decimal" => nullable,
+        unit_amount: i64 = "unit_amount" => nullable,
+        unit_amount_decimal: String = "unit_amount_decimal" => nullable,
+        up_to: i64 = "up_to" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PlatformTaxFee {
     /// The Connected account that incurred this charge.
     pub account: String,
@@ -13,7 +13,6 @@ pub struct PlatformTaxFee {
     /// The payment object that caused this tax to be inflicted.
     pub source_transaction: String,
     /// The type of tax (VAT).
-    #[serde(rename = "type")]
     pub type_: String,
 }
 

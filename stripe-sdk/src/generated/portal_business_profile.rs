@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalBusinessProfile {
     /// The messaging shown to customers in the portal.
     pub headline: Option<String>,
@@ -15,8 +15,8 @@ pub struct PortalBusinessProfile {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PortalBusinessProfile {
-        headline: Option<String> = "headline" => optional,
-        privacy_policy_url: Option<String> = "privacy_policy_url" => optional,
-        terms_of_service_url: Option<String> = "terms_of_service_url" => optional,
+        headline: String = "headline" => nullable,
+        privacy_policy_url: String = "privacy_policy_url" => nullable,
+        terms_of_service_url: String = "terms_of_service_url" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalFlowsAfterCompletionHostedConfirmation {
     /// A custom message to display to the customer after the flow is completed.
     pub custom_message: Option<String>,
@@ -11,6 +11,6 @@ pub struct PortalFlowsAfterCompletionHostedConfirmation {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PortalFlowsAfterCompletionHostedConfirmation {
-        custom_message: Option<String> = "custom_message" => optional,
+        custom_message: String = "custom_message" => nullable,
     }
 }

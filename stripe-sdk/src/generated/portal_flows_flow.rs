@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PortalFlowsFlow {
     pub after_completion: crate::PortalFlowsFlowAfterCompletion,
     /// Configuration when `flow.type=subscription_cancel`.
@@ -14,7 +14,6 @@ pub struct PortalFlowsFlow {
         crate::PortalFlowsFlowSubscriptionUpdateConfirm,
     >,
     /// Type of flow that the customer will go through.
-    #[serde(rename = "type")]
     pub type_: PortalFlowsFlowType,
 }
 
@@ -22,9 +21,9 @@ pub struct PortalFlowsFlow {
 crate::runtime::de::decode_struct! {
     PortalFlowsFlow {
         after_completion: crate::PortalFlowsFlowAfterCompletion = "after_completion" => required,
-        subscription_cancel: Option<crate::PortalFlowsFlowSubscriptionCancel> = "subscription_cancel" => optional,
-        subscription_update: Option<crate::PortalFlowsFlowSubscriptionUpdate> = "subscription_update" => optional,
-        subscription_update_confirm: Option<crate::PortalFlowsFlowSubscriptionUpdateConfirm> = "subscription_update_confirm" => optional,
+        subscription_cancel: crate::PortalFlowsFlowSubscriptionCancel = "subscription_cancel" => nullable,
+        subscription_update: crate::PortalFlowsFlowSubscriptionUpdate = "subscription_update" => nullable,
+        subscription_update_confirm: crate::PortalFlowsFlowSubscriptionUpdateConfirm = "subscription_update_confirm" => nullable,
         type_: PortalFlowsFlowType = "type" => required,
     }
 }

@@ -2,22 +2,21 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PortalFlowsFlowAfterCompletion {
     /// Configuration when `after_completion.type=hosted_confirmation`.
     pub hosted_confirmation: Option<crate::PortalFlowsAfterCompletionHostedConfirmation>,
     /// Configuration when `after_completion.type=redirect`.
     pub redirect: Option<crate::PortalFlowsAfterCompletionRedirect>,
     /// The specified type of behavior after the flow is completed.
-    #[serde(rename = "type")]
     pub type_: PortalFlowsFlowAfterCompletionType,
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PortalFlowsFlowAfterCompletion {
-        hosted_confirmation: Option<crate::PortalFlowsAfterCompletionHostedConfirmation> = "hosted_confirmation" => optional,
-        redirect: Option<crate::PortalFlowsAfterCompletionRedirect> = "redirect" => optional,
+        hosted_confirmation: crate::PortalFlowsAfterCompletionHostedConfirmation = "hosted_confirmation" => nullable,
+        redirect: crate::PortalFlowsAfterCompletionRedirect = "redirect" => nullable,
         type_: PortalFlowsFlowAfterCompletionType = "type" => required,
     }
 }

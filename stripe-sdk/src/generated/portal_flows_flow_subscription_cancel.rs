@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PortalFlowsFlowSubscriptionCancel {
     /// Specify a retention strategy to be used in the cancellation flow.
     pub retention: Option<crate::PortalFlowsRetention>,
@@ -13,7 +13,7 @@ pub struct PortalFlowsFlowSubscriptionCancel {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PortalFlowsFlowSubscriptionCancel {
-        retention: Option<crate::PortalFlowsRetention> = "retention" => optional,
+        retention: crate::PortalFlowsRetention = "retention" => nullable,
         subscription: String = "subscription" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PortalFlowsFlowSubscriptionUpdateConfirm {
     /// The coupon or promotion code to apply to this subscription update. Currently, only up to one may be specified.
     pub discounts: Option<Vec<crate::PortalFlowsSubscriptionUpdateConfirmDiscount>>,
@@ -15,7 +15,7 @@ pub struct PortalFlowsFlowSubscriptionUpdateConfirm {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PortalFlowsFlowSubscriptionUpdateConfirm {
-        discounts: Option<Vec<crate::PortalFlowsSubscriptionUpdateConfirmDiscount>> = "discounts" => optional,
+        discounts: Vec<crate::PortalFlowsSubscriptionUpdateConfirmDiscount> = "discounts" => nullable,
         items: Vec<crate::PortalFlowsSubscriptionUpdateConfirmItem> = "items" => or_default,
         subscription: String = "subscription" => required,
     }

@@ -2,19 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PortalFlowsRetention {
     /// Configuration when `retention.type=coupon_offer`.
     pub coupon_offer: Option<crate::PortalFlowsCouponOffer>,
     /// Type of retention strategy that will be used.
-    #[serde(rename = "type")]
     pub type_: PortalFlowsRetentionType,
 }
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PortalFlowsRetention {
-        coupon_offer: Option<crate::PortalFlowsCouponOffer> = "coupon_offer" => optional,
+        coupon_offer: crate::PortalFlowsCouponOffer = "coupon_offer" => nullable,
         type_: PortalFlowsRetentionType = "type" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PortalFlowsSubscriptionUpdateConfirmDiscount {
     /// The ID of the coupon to apply to this subscription update.
     pub coupon: Option<String>,
@@ -13,7 +13,7 @@ pub struct PortalFlowsSubscriptionUpdateConfirmDiscount {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     PortalFlowsSubscriptionUpdateConfirmDiscount {
-        coupon: Option<String> = "coupon" => optional,
-        promotion_code: Option<String> = "promotion_code" => optional,
+        coupon: String = "coupon" => nullable,
+        promotion_code: String = "promotion_code" => nullable,
     }
 }

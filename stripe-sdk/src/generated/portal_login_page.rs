@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PortalLoginPage {
     /// If `true`, a shareable `url` will be generated that will take your customers to a hosted login page for the customer portal.
     ///
@@ -16,6 +16,6 @@ pub struct PortalLoginPage {
 crate::runtime::de::decode_struct! {
     PortalLoginPage {
         enabled: bool = "enabled" => required,
-        url: Option<String> = "url" => optional,
+        url: String = "url" => nullable,
     }
 }

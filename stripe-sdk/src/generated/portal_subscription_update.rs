@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PortalSubscriptionUpdate {
     /// The types of subscription updates that are supported for items listed in the `products` attribute. When empty, subscriptions are not updateable.
     pub default_allowed_updates: Vec<PortalSubscriptionUpdateDefaultAllowedUpdates>,
@@ -19,7 +19,7 @@ crate::runtime::de::decode_struct! {
     PortalSubscriptionUpdate {
         default_allowed_updates: Vec<PortalSubscriptionUpdateDefaultAllowedUpdates> = "default_allowed_updates" => or_default,
         enabled: bool = "enabled" => required,
-        products: Option<Vec<crate::PortalSubscriptionUpdateProduct>> = "products" => optional,
+        products: Vec<crate::PortalSubscriptionUpdateProduct> = "products" => nullable,
         proration_behavior: crate::PortalSubscriptionCancelProrationBehavior = "proration_behavior" => required,
     }
 }

@@ -16,7 +16,7 @@
 /// For example, you might have a single "gold" product that has prices for $10/month, $100/year, and €9 once.
 ///
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription), [create an invoice](https://stripe.com/docs/billing/invoices/create), and more about [products and prices](https://stripe.com/docs/products-prices/overview).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Price {
     /// Whether the price can be used for new purchases.
     pub active: bool,
@@ -27,7 +27,6 @@ pub struct Price {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, crate::CurrencyOption>,
     >,
@@ -52,14 +51,12 @@ pub struct Price {
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<crate::PriceTier>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
     pub tiers_mode: Option<crate::PlanTiersMode>,
     /// Apply a transformation to the reported usage or set quantity before computing the amount billed. Cannot be combined with `tiers`.
     pub transform_quantity: Option<crate::TransformQuantity>,
     /// One of `one_time` or `recurring` depending on whether the price is for a one-time purchase or a recurring (subscription) purchase.
-    #[serde(rename = "type")]
     pub type_: PriceType,
     /// The unit amount in cents (or local equivalent) to be charged, represented as a whole integer if possible. Only set if `billing_scheme=per_unit`.
     pub unit_amount: Option<i64>,
@@ -97,23 +94,23 @@ crate::runtime::de::decode_struct! {
         billing_scheme: crate::PlanBillingScheme = "billing_scheme" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        currency_options: Option<std::collections::BTreeMap<String, crate::CurrencyOption>> = "currency_options" => optional,
-        custom_unit_amount: Option<crate::CustomUnitAmount> = "custom_unit_amount" => optional,
+        currency_options: std::collections::BTreeMap<String, crate::CurrencyOption> = "currency_options" => optional,
+        custom_unit_amount: crate::CustomUnitAmount = "custom_unit_amount" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
-        lookup_key: Option<String> = "lookup_key" => optional,
+        lookup_key: String = "lookup_key" => nullable,
         metadata: crate::Metadata = "metadata" => or_default,
-        nickname: Option<String> = "nickname" => optional,
+        nickname: String = "nickname" => nullable,
         object: String = "object" => required,
         product: crate::Expandable<crate::ProductOrDeletedProduct> = "product" => required,
-        recurring: Option<crate::Recurring> = "recurring" => optional,
-        tax_behavior: Option<crate::CurrencyOptionTaxBehavior> = "tax_behavior" => optional,
-        tiers: Option<Vec<crate::PriceTier>> = "tiers" => optional,
-        tiers_mode: Option<crate::PlanTiersMode> = "tiers_mode" => optional,
-        transform_quantity: Option<crate::TransformQuantity> = "transform_quantity" => optional,
+        recurring: crate::Recurring = "recurring" => nullable,
+        tax_behavior: crate::CurrencyOptionTaxBehavior = "tax_behavior" => nullable,
+        tiers: Vec<crate::PriceTier> = "tiers" => optional,
+        tiers_mode: crate::PlanTiersMode = "tiers_mode" => nullable,
+        transform_quantity: crate::TransformQuantity = "transform_quantity" => nullable,
         type_: PriceType = "type" => required,
-        unit_amount: Option<i64> = "unit_amount" => optional,
-        unit_amount_decimal: Option<String> = "unit_amount_decimal" => optional,
+        unit_amount: i64 = "unit_amount" => nullable,
+        unit_amount_decimal: String = "unit_amount_decimal" => nullable,
     }
 }
 
@@ -200,6 +197,7 @@ pub enum PriceOrDeletedPrice {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PriceOrDeletedPrice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

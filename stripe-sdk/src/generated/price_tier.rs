@@ -10,7 +10,7 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PriceTier {
     /// Price for the entire tier.
     pub flat_amount: Option<i64>,
@@ -35,10 +35,10 @@ pub struct PriceTier {
 )]
 crate::runtime::de::decode_struct! {
     PriceTier {
-        flat_amount: Option<i64> = "flat_amount" => optional,
-        flat_amount_decimal: Option<String> = "flat_amount_decimal" => optional,
-        unit_amount: Option<i64> = "unit_amount" => optional,
-        unit_amount_decimal: Option<String> = "unit_amount_decimal" => optional,
-        up_to: Option<i64> = "up_to" => optional,
+        flat_amount: i64 = "flat_amount" => nullable,
+        flat_amount_decimal: String = "flat_amount_decimal" => nullable,
+        unit_amount: i64 = "unit_amount" => nullable,
+        unit_amount_decimal: String = "unit_amount_decimal" => nullable,
+        up_to: i64 = "up_to" => nullable,
     }
 }

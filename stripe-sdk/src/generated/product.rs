@@ -18,7 +18,7 @@
 /// [share a Payment Link](https://stripe.com/docs/payment-links),
 /// [accept payments with Checkout](https://stripe.com/docs/payments/accept-a-payment#create-product-prices-upfront),
 /// and more about [Products and Prices](https://stripe.com/docs/products-prices/overview)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Product {
     /// Whether the product is currently available for purchase.
     pub active: bool,
@@ -86,8 +86,8 @@ crate::runtime::de::decode_struct! {
     Product {
         active: bool = "active" => required,
         created: crate::Timestamp = "created" => required,
-        default_price: Option<crate::Expandable<crate::Price>> = "default_price" => optional,
-        description: Option<String> = "description" => optional,
+        default_price: crate::Expandable<crate::Price> = "default_price" => nullable,
+        description: String = "description" => nullable,
         features: Vec<crate::ProductFeature> = "features" => or_default,
         id: String = "id" => required,
         images: Vec<String> = "images" => or_default,
@@ -95,13 +95,13 @@ crate::runtime::de::decode_struct! {
         metadata: crate::Metadata = "metadata" => or_default,
         name: String = "name" => required,
         object: String = "object" => required,
-        package_dimensions: Option<crate::PackageDimensions> = "package_dimensions" => optional,
-        shippable: Option<bool> = "shippable" => optional,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
-        tax_code: Option<crate::Expandable<crate::TaxCode>> = "tax_code" => optional,
-        unit_label: Option<String> = "unit_label" => optional,
+        package_dimensions: crate::PackageDimensions = "package_dimensions" => nullable,
+        shippable: bool = "shippable" => nullable,
+        statement_descriptor: String = "statement_descriptor" => nullable,
+        tax_code: crate::Expandable<crate::TaxCode> = "tax_code" => nullable,
+        unit_label: String = "unit_label" => nullable,
         updated: crate::Timestamp = "updated" => required,
-        url: Option<String> = "url" => optional,
+        url: String = "url" => nullable,
     }
 }
 
@@ -133,6 +133,7 @@ pub enum ProductOrDeletedProduct {
         feature = "subscription_item"
     )
 )]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ProductOrDeletedProduct {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

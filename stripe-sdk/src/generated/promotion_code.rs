@@ -4,7 +4,7 @@
 #[cfg(feature = "_shared")]
 /// A Promotion Code represents a customer-redeemable code for a [coupon](https://stripe.com/docs/api#coupons). It can be used to
 /// create multiple codes for a single coupon.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PromotionCode {
     /// Whether the promotion code is currently active. A promotion code is only active if the coupon is also valid.
     pub active: bool,
@@ -46,12 +46,12 @@ crate::runtime::de::decode_struct! {
         code: String = "code" => required,
         coupon: Box<crate::Coupon> = "coupon" => required,
         created: crate::Timestamp = "created" => required,
-        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
-        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
+        expires_at: crate::Timestamp = "expires_at" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
-        max_redemptions: Option<i64> = "max_redemptions" => optional,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        max_redemptions: i64 = "max_redemptions" => nullable,
+        metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
         restrictions: crate::PromotionCodesResourceRestrictions = "restrictions" => required,
         times_redeemed: i64 = "times_redeemed" => required,

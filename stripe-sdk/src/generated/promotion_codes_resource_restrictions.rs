@@ -2,10 +2,9 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct PromotionCodesResourceRestrictions {
     /// Promotion code restrictions defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, crate::PromotionCodeCurrencyOption>,
     >,
@@ -20,9 +19,9 @@ pub struct PromotionCodesResourceRestrictions {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     PromotionCodesResourceRestrictions {
-        currency_options: Option<std::collections::BTreeMap<String, crate::PromotionCodeCurrencyOption>> = "currency_options" => optional,
+        currency_options: std::collections::BTreeMap<String, crate::PromotionCodeCurrencyOption> = "currency_options" => optional,
         first_time_transaction: bool = "first_time_transaction" => required,
-        minimum_amount: Option<i64> = "minimum_amount" => optional,
-        minimum_amount_currency: Option<String> = "minimum_amount_currency" => optional,
+        minimum_amount: i64 = "minimum_amount" => nullable,
+        minimum_amount_currency: String = "minimum_amount_currency" => nullable,
     }
 }

@@ -4,7 +4,7 @@
 #[cfg(feature = "_shared")]
 /// A Quote is a way to model prices that you'd like to provide to a customer.
 /// Once accepted, it will automatically create an invoice, subscription or subscription schedule.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Quote {
     /// Total before any discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -27,7 +27,6 @@ pub struct Quote {
     /// The customer which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
     pub customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>>,
     /// The tax rates applied to this quote.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<Vec<crate::Expandable<crate::TaxRate>>>,
     /// A description that will be displayed on the quote PDF.
     pub description: Option<String>,
@@ -48,7 +47,6 @@ pub struct Quote {
     /// All invoices will be billed using the specified settings.
     pub invoice_settings: Option<crate::InvoiceSettingQuoteSetting>,
     /// A list of items the customer is being quoted for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<crate::List<crate::Item>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -87,39 +85,39 @@ crate::runtime::de::decode_struct! {
     Quote {
         amount_subtotal: i64 = "amount_subtotal" => required,
         amount_total: i64 = "amount_total" => required,
-        application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>> = "application" => optional,
-        application_fee_amount: Option<i64> = "application_fee_amount" => optional,
-        application_fee_percent: Option<f64> = "application_fee_percent" => optional,
+        application: crate::Expandable<crate::ApplicationOrDeletedApplication> = "application" => nullable,
+        application_fee_amount: i64 = "application_fee_amount" => nullable,
+        application_fee_percent: f64 = "application_fee_percent" => nullable,
         automatic_tax: crate::QuotesResourceAutomaticTax = "automatic_tax" => required,
         collection_method: crate::InvoiceCollectionMethod = "collection_method" => required,
         computed: Box<crate::QuotesResourceComputed> = "computed" => required,
         created: crate::Timestamp = "created" => required,
-        currency: Option<String> = "currency" => optional,
-        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
-        default_tax_rates: Option<Vec<crate::Expandable<crate::TaxRate>>> = "default_tax_rates" => optional,
-        description: Option<String> = "description" => optional,
+        currency: String = "currency" => nullable,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
+        default_tax_rates: Vec<crate::Expandable<crate::TaxRate>> = "default_tax_rates" => optional,
+        description: String = "description" => nullable,
         discounts: Vec<crate::Expandable<crate::Discount>> = "discounts" => or_default,
         expires_at: crate::Timestamp = "expires_at" => required,
-        footer: Option<String> = "footer" => optional,
-        from_quote: Option<crate::QuotesResourceFromQuote> = "from_quote" => optional,
-        header: Option<String> = "header" => optional,
+        footer: String = "footer" => nullable,
+        from_quote: crate::QuotesResourceFromQuote = "from_quote" => nullable,
+        header: String = "header" => nullable,
         id: String = "id" => required,
-        invoice: Option<crate::Expandable<crate::InvoiceOrDeletedInvoice>> = "invoice" => optional,
-        invoice_settings: Option<crate::InvoiceSettingQuoteSetting> = "invoice_settings" => optional,
-        line_items: Option<crate::List<crate::Item>> = "line_items" => optional,
+        invoice: crate::Expandable<crate::InvoiceOrDeletedInvoice> = "invoice" => nullable,
+        invoice_settings: crate::InvoiceSettingQuoteSetting = "invoice_settings" => nullable,
+        line_items: crate::List<crate::Item> = "line_items" => optional,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
-        number: Option<String> = "number" => optional,
+        number: String = "number" => nullable,
         object: String = "object" => required,
-        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
+        on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,
         status: QuoteStatus = "status" => required,
         status_transitions: crate::QuotesResourceStatusTransitions = "status_transitions" => or_default,
-        subscription: Option<crate::Expandable<crate::Subscription>> = "subscription" => optional,
+        subscription: crate::Expandable<crate::Subscription> = "subscription" => nullable,
         subscription_data: crate::QuotesResourceSubscriptionDataSubscriptionData = "subscription_data" => or_default,
-        subscription_schedule: Option<crate::Expandable<crate::SubscriptionSchedule>> = "subscription_schedule" => optional,
-        test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>> = "test_clock" => optional,
+        subscription_schedule: crate::Expandable<crate::SubscriptionSchedule> = "subscription_schedule" => nullable,
+        test_clock: crate::Expandable<crate::test_helpers::TestClock> = "test_clock" => nullable,
         total_details: crate::QuotesResourceTotalDetails = "total_details" => required,
-        transfer_data: Option<crate::QuotesResourceTransferData> = "transfer_data" => optional,
+        transfer_data: crate::QuotesResourceTransferData = "transfer_data" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct QuotesResourceAutomaticTax {
     /// Automatically calculate taxes
     pub enabled: bool,
@@ -14,6 +14,6 @@ pub struct QuotesResourceAutomaticTax {
 crate::runtime::de::decode_struct! {
     QuotesResourceAutomaticTax {
         enabled: bool = "enabled" => required,
-        status: Option<crate::AutomaticTaxStatus> = "status" => optional,
+        status: crate::AutomaticTaxStatus = "status" => nullable,
     }
 }

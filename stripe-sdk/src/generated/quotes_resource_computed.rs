@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct QuotesResourceComputed {
     /// The definitive totals and line items the customer will be charged on a recurring basis. Takes into account the line items with recurring prices and discounts with `duration=forever` coupons only. Defaults to `null` if no inputted line items with recurring prices.
     pub recurring: Option<crate::QuotesResourceRecurring>,
@@ -12,7 +12,7 @@ pub struct QuotesResourceComputed {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     QuotesResourceComputed {
-        recurring: Option<crate::QuotesResourceRecurring> = "recurring" => optional,
+        recurring: crate::QuotesResourceRecurring = "recurring" => nullable,
         upfront: crate::QuotesResourceUpfront = "upfront" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuotesResourceStatusTransitions {
     /// The time that the quote was accepted. Measured in seconds since Unix epoch.
     pub accepted_at: Option<crate::Timestamp>,
@@ -15,8 +15,8 @@ pub struct QuotesResourceStatusTransitions {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     QuotesResourceStatusTransitions {
-        accepted_at: Option<crate::Timestamp> = "accepted_at" => optional,
-        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
-        finalized_at: Option<crate::Timestamp> = "finalized_at" => optional,
+        accepted_at: crate::Timestamp = "accepted_at" => nullable,
+        canceled_at: crate::Timestamp = "canceled_at" => nullable,
+        finalized_at: crate::Timestamp = "finalized_at" => nullable,
     }
 }

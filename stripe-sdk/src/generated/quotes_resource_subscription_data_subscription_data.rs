@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuotesResourceSubscriptionDataSubscriptionData {
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription.
     pub description: Option<String>,
@@ -15,8 +15,8 @@ pub struct QuotesResourceSubscriptionDataSubscriptionData {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     QuotesResourceSubscriptionDataSubscriptionData {
-        description: Option<String> = "description" => optional,
-        effective_date: Option<crate::Timestamp> = "effective_date" => optional,
-        trial_period_days: Option<i64> = "trial_period_days" => optional,
+        description: String = "description" => nullable,
+        effective_date: crate::Timestamp = "effective_date" => nullable,
+        trial_period_days: i64 = "trial_period_days" => nullable,
     }
 }

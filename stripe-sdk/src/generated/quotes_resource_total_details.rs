@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct QuotesResourceTotalDetails {
     /// This is the sum of all the discounts.
     pub amount_discount: i64,
@@ -10,7 +10,6 @@ pub struct QuotesResourceTotalDetails {
     pub amount_shipping: Option<i64>,
     /// This is the sum of all the tax amounts.
     pub amount_tax: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<crate::QuotesResourceTotalDetailsResourceBreakdown>,
 }
 
@@ -18,8 +17,8 @@ pub struct QuotesResourceTotalDetails {
 crate::runtime::de::decode_struct! {
     QuotesResourceTotalDetails {
         amount_discount: i64 = "amount_discount" => required,
-        amount_shipping: Option<i64> = "amount_shipping" => optional,
+        amount_shipping: i64 = "amount_shipping" => nullable,
         amount_tax: i64 = "amount_tax" => required,
-        breakdown: Option<crate::QuotesResourceTotalDetailsResourceBreakdown> = "breakdown" => optional,
+        breakdown: crate::QuotesResourceTotalDetailsResourceBreakdown = "breakdown" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct QuotesResourceTransferData {
     /// The amount in cents (or local equivalent) that will be transferred to the destination account when the invoice is paid. By default, the entire amount is transferred to the destination.
     pub amount: Option<i64>,
@@ -15,8 +15,8 @@ pub struct QuotesResourceTransferData {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     QuotesResourceTransferData {
-        amount: Option<i64> = "amount" => optional,
-        amount_percent: Option<f64> = "amount_percent" => optional,
+        amount: i64 = "amount" => nullable,
+        amount_percent: f64 = "amount_percent" => nullable,
         destination: crate::Expandable<crate::Account> = "destination" => required,
     }
 }

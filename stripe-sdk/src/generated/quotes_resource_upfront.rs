@@ -2,14 +2,13 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct QuotesResourceUpfront {
     /// Total before any discounts or taxes are applied.
     pub amount_subtotal: i64,
     /// Total after discounts and taxes are applied.
     pub amount_total: i64,
     /// The line items that will appear on the next invoice after this quote is accepted. This does not include pending invoice items that exist on the customer but may still be included in the next invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<crate::List<crate::Item>>,
     pub total_details: crate::QuotesResourceTotalDetails,
 }
@@ -19,7 +18,7 @@ crate::runtime::de::decode_struct! {
     QuotesResourceUpfront {
         amount_subtotal: i64 = "amount_subtotal" => required,
         amount_total: i64 = "amount_total" => required,
-        line_items: Option<crate::List<crate::Item>> = "line_items" => optional,
+        line_items: crate::List<crate::Item> = "line_items" => optional,
         total_details: crate::QuotesResourceTotalDetails = "total_details" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RadarReviewResourceLocation {
     /// The city where the payment originated.
     pub city: Option<String>,
@@ -19,10 +19,10 @@ pub struct RadarReviewResourceLocation {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     RadarReviewResourceLocation {
-        city: Option<String> = "city" => optional,
-        country: Option<String> = "country" => optional,
-        latitude: Option<f64> = "latitude" => optional,
-        longitude: Option<f64> = "longitude" => optional,
-        region: Option<String> = "region" => optional,
+        city: String = "city" => nullable,
+        country: String = "country" => nullable,
+        latitude: f64 = "latitude" => nullable,
+        longitude: f64 = "longitude" => nullable,
+        region: String = "region" => nullable,
     }
 }

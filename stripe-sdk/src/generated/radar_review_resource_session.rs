@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RadarReviewResourceSession {
     /// The browser used in this browser session (e.g., `Chrome`).
     pub browser: Option<String>,
@@ -17,9 +17,9 @@ pub struct RadarReviewResourceSession {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     RadarReviewResourceSession {
-        browser: Option<String> = "browser" => optional,
-        device: Option<String> = "device" => optional,
-        platform: Option<String> = "platform" => optional,
-        version: Option<String> = "version" => optional,
+        browser: String = "browser" => nullable,
+        device: String = "device" => nullable,
+        platform: String = "platform" => nullable,
+        version: String = "version" => nullable,
     }
 }

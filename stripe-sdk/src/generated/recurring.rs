@@ -10,7 +10,7 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Recurring {
     /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
     pub aggregate_usage: Option<crate::PlanAggregateUsage>,
@@ -33,7 +33,7 @@ pub struct Recurring {
 )]
 crate::runtime::de::decode_struct! {
     Recurring {
-        aggregate_usage: Option<crate::PlanAggregateUsage> = "aggregate_usage" => optional,
+        aggregate_usage: crate::PlanAggregateUsage = "aggregate_usage" => nullable,
         interval: crate::PlanInterval = "interval" => required,
         interval_count: i64 = "interval_count" => required,
         usage_type: crate::PlanUsageType = "usage_type" => required,

@@ -7,7 +7,7 @@
 /// was originally charged.
 ///
 /// Related guide: [Refunds](https://stripe.com/docs/refunds)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Refund {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
@@ -20,24 +20,19 @@ pub struct Refund {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users. (Available on non-card refunds only)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If the refund failed, this balance transaction describes the adjustment made on your account balance that reverses the initial balance transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_balance_transaction: Option<
         crate::Expandable<crate::BalanceTransaction>,
     >,
     /// If the refund failed, the reason for refund failure if known. Possible values are `lost_or_stolen_card`, `expired_or_canceled_card`, `charge_for_pending_refund_disputed`, `insufficient_funds`, `declined`, `merchant_request` or `unknown`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
     /// For payment methods without native refund support (e.g., Konbini, PromptPay), email for the customer to receive refund instructions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions_email: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<crate::Metadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_action: Option<crate::RefundNextAction>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -66,24 +61,24 @@ impl crate::HasId for Refund {
 crate::runtime::de::decode_struct! {
     Refund {
         amount: i64 = "amount" => required,
-        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
-        charge: Option<crate::Expandable<crate::Charge>> = "charge" => optional,
+        balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,
+        charge: crate::Expandable<crate::Charge> = "charge" => nullable,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        description: Option<String> = "description" => optional,
-        failure_balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "failure_balance_transaction" => optional,
-        failure_reason: Option<String> = "failure_reason" => optional,
+        description: String = "description" => optional,
+        failure_balance_transaction: crate::Expandable<crate::BalanceTransaction> = "failure_balance_transaction" => optional,
+        failure_reason: String = "failure_reason" => optional,
         id: String = "id" => required,
-        instructions_email: Option<String> = "instructions_email" => optional,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
-        next_action: Option<crate::RefundNextAction> = "next_action" => optional,
+        instructions_email: String = "instructions_email" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
+        next_action: crate::RefundNextAction = "next_action" => optional,
         object: String = "object" => required,
-        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
-        reason: Option<RefundReason> = "reason" => optional,
-        receipt_number: Option<String> = "receipt_number" => optional,
-        source_transfer_reversal: Option<crate::Expandable<crate::TransferReversal>> = "source_transfer_reversal" => optional,
-        status: Option<String> = "status" => optional,
-        transfer_reversal: Option<crate::Expandable<crate::TransferReversal>> = "transfer_reversal" => optional,
+        payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => nullable,
+        reason: RefundReason = "reason" => nullable,
+        receipt_number: String = "receipt_number" => nullable,
+        source_transfer_reversal: crate::Expandable<crate::TransferReversal> = "source_transfer_reversal" => nullable,
+        status: String = "status" => nullable,
+        transfer_reversal: crate::Expandable<crate::TransferReversal> = "transfer_reversal" => nullable,
     }
 }
 

@@ -2,19 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct RefundNextAction {
     /// Contains the refund details.
     pub display_details: Option<crate::RefundNextActionDisplayDetails>,
     /// Type of the next action to perform.
-    #[serde(rename = "type")]
     pub type_: String,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     RefundNextAction {
-        display_details: Option<crate::RefundNextActionDisplayDetails> = "display_details" => optional,
+        display_details: crate::RefundNextActionDisplayDetails = "display_details" => nullable,
         type_: String = "type" => required,
     }
 }

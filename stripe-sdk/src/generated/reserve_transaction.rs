@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ReserveTransaction {
     pub amount: i64,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -27,7 +27,7 @@ crate::runtime::de::decode_struct! {
     ReserveTransaction {
         amount: i64 = "amount" => required,
         currency: String = "currency" => required,
-        description: Option<String> = "description" => optional,
+        description: String = "description" => nullable,
         id: String = "id" => required,
         object: String = "object" => required,
     }

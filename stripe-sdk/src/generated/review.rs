@@ -6,7 +6,7 @@
 ///
 /// Learn more about [Radar](/radar) and reviewing payments
 /// [here](https://stripe.com/docs/radar/reviews).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Review {
     /// The ZIP or postal code of the card used, if applicable.
     pub billing_zip: Option<String>,
@@ -31,7 +31,6 @@ pub struct Review {
     /// The reason the review was opened. One of `rule` or `manual`.
     pub opened_reason: ReviewOpenedReason,
     /// The PaymentIntent ID associated with this review, if one exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<crate::Expandable<crate::PaymentIntent>>,
     /// The reason the review is currently open or closed. One of `rule`, `manual`, `approved`, `refunded`, `refunded_as_fraud`, `disputed`, or `redacted`.
     pub reason: String,
@@ -49,20 +48,20 @@ impl crate::HasId for Review {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     Review {
-        billing_zip: Option<String> = "billing_zip" => optional,
-        charge: Option<crate::Expandable<crate::Charge>> = "charge" => optional,
-        closed_reason: Option<ReviewClosedReason> = "closed_reason" => optional,
+        billing_zip: String = "billing_zip" => nullable,
+        charge: crate::Expandable<crate::Charge> = "charge" => nullable,
+        closed_reason: ReviewClosedReason = "closed_reason" => nullable,
         created: crate::Timestamp = "created" => required,
         id: String = "id" => required,
-        ip_address: Option<String> = "ip_address" => optional,
-        ip_address_location: Option<crate::RadarReviewResourceLocation> = "ip_address_location" => optional,
+        ip_address: String = "ip_address" => nullable,
+        ip_address_location: crate::RadarReviewResourceLocation = "ip_address_location" => nullable,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         open: bool = "open" => required,
         opened_reason: ReviewOpenedReason = "opened_reason" => required,
-        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
+        payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => optional,
         reason: String = "reason" => required,
-        session: Option<crate::RadarReviewResourceSession> = "session" => optional,
+        session: crate::RadarReviewResourceSession = "session" => nullable,
     }
 }
 

@@ -6,13 +6,12 @@
 /// receive a `sigma.scheduled_query_run.created` webhook each time the query
 /// runs. The webhook contains a `ScheduledQueryRun` object, which you can use to
 /// retrieve the query results.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ScheduledQueryRun {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// When the query was run, Sigma contained a snapshot of your Stripe data at this time.
     pub data_load_time: crate::Timestamp,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<crate::SigmaScheduledQueryRunError>,
     /// The file object representing the results of the query.
     pub file: Option<Box<crate::File>>,
@@ -44,8 +43,8 @@ crate::runtime::de::decode_struct! {
     ScheduledQueryRun {
         created: crate::Timestamp = "created" => required,
         data_load_time: crate::Timestamp = "data_load_time" => required,
-        error: Option<crate::SigmaScheduledQueryRunError> = "error" => optional,
-        file: Option<Box<crate::File>> = "file" => optional,
+        error: crate::SigmaScheduledQueryRunError = "error" => optional,
+        file: Box<crate::File> = "file" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,

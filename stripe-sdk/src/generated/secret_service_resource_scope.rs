@@ -2,13 +2,11 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "apps", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SecretServiceResourceScope {
     /// The secret scope type.
-    #[serde(rename = "type")]
     pub type_: SecretServiceResourceScopeType,
     /// The user ID, if type is set to "user"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
 
@@ -16,7 +14,7 @@ pub struct SecretServiceResourceScope {
 crate::runtime::de::decode_struct! {
     SecretServiceResourceScope {
         type_: SecretServiceResourceScopeType = "type" => required,
-        user: Option<String> = "user" => optional,
+        user: String = "user" => optional,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SepaDebitGeneratedFrom {
     /// The ID of the Charge that generated this PaymentMethod, if any.
     pub charge: Option<crate::Expandable<crate::Charge>>,
@@ -13,7 +13,7 @@ pub struct SepaDebitGeneratedFrom {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SepaDebitGeneratedFrom {
-        charge: Option<crate::Expandable<crate::Charge>> = "charge" => optional,
-        setup_attempt: Option<crate::Expandable<crate::SetupAttempt>> = "setup_attempt" => optional,
+        charge: crate::Expandable<crate::Charge> = "charge" => nullable,
+        setup_attempt: crate::Expandable<crate::SetupAttempt> = "setup_attempt" => nullable,
     }
 }

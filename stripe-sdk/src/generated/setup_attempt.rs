@@ -6,14 +6,13 @@
 /// whether that confirmation was successful or unsuccessful. You can use
 /// SetupAttempts to inspect details of a specific attempt at setting up a
 /// payment method using a SetupIntent.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SetupAttempt {
     /// The value of [application](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-application) on the SetupIntent at the time of this confirmation.
     pub application: Option<crate::Expandable<crate::Application>>,
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach_to_self: Option<bool>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -54,18 +53,18 @@ impl crate::HasId for SetupAttempt {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupAttempt {
-        application: Option<crate::Expandable<crate::Application>> = "application" => optional,
-        attach_to_self: Option<bool> = "attach_to_self" => optional,
+        application: crate::Expandable<crate::Application> = "application" => nullable,
+        attach_to_self: bool = "attach_to_self" => optional,
         created: crate::Timestamp = "created" => required,
-        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
-        flow_directions: Option<Vec<SetupAttemptFlowDirections>> = "flow_directions" => optional,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
+        flow_directions: Vec<SetupAttemptFlowDirections> = "flow_directions" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
-        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
+        on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,
         payment_method: crate::Expandable<crate::PaymentMethod> = "payment_method" => required,
         payment_method_details: Box<crate::SetupAttemptPaymentMethodDetails> = "payment_method_details" => required,
-        setup_error: Option<Box<crate::ApiErrors>> = "setup_error" => optional,
+        setup_error: Box<crate::ApiErrors> = "setup_error" => nullable,
         setup_intent: crate::Expandable<crate::SetupIntent> = "setup_intent" => required,
         status: String = "status" => required,
         usage: String = "usage" => required,

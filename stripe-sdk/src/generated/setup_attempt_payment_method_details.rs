@@ -2,61 +2,45 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SetupAttemptPaymentMethodDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::SetupAttemptPaymentMethodDetailsAcssDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<crate::SetupAttemptPaymentMethodDetailsAuBecsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<crate::SetupAttemptPaymentMethodDetailsBacsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<crate::SetupAttemptPaymentMethodDetailsBancontact>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<crate::SetupAttemptPaymentMethodDetailsBoleto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<Box<crate::SetupAttemptPaymentMethodDetailsCard>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<crate::SetupAttemptPaymentMethodDetailsCardPresent>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<crate::SetupAttemptPaymentMethodDetailsCashapp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<crate::SetupAttemptPaymentMethodDetailsIdeal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<crate::SetupAttemptPaymentMethodDetailsKlarna>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<crate::SetupAttemptPaymentMethodDetailsLink>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<crate::SetupAttemptPaymentMethodDetailsPaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<crate::SetupAttemptPaymentMethodDetailsSepaDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<crate::SetupAttemptPaymentMethodDetailsSofort>,
     /// The type of the payment method used in the SetupIntent (e.g., `card`). An additional hash is included on `payment_method_details` with a name matching this value. It contains confirmation-specific information for the payment method.
-    #[serde(rename = "type")]
     pub type_: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<crate::SetupAttemptPaymentMethodDetailsUsBankAccount>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupAttemptPaymentMethodDetails {
-        acss_debit: Option<crate::SetupAttemptPaymentMethodDetailsAcssDebit> = "acss_debit" => optional,
-        au_becs_debit: Option<crate::SetupAttemptPaymentMethodDetailsAuBecsDebit> = "au_becs_debit" => optional,
-        bacs_debit: Option<crate::SetupAttemptPaymentMethodDetailsBacsDebit> = "bacs_debit" => optional,
-        bancontact: Option<crate::SetupAttemptPaymentMethodDetailsBancontact> = "bancontact" => optional,
-        boleto: Option<crate::SetupAttemptPaymentMethodDetailsBoleto> = "boleto" => optional,
-        card: Option<Box<crate::SetupAttemptPaymentMethodDetailsCard>> = "card" => optional,
-        card_present: Option<crate::SetupAttemptPaymentMethodDetailsCardPresent> = "card_present" => optional,
-        cashapp: Option<crate::SetupAttemptPaymentMethodDetailsCashapp> = "cashapp" => optional,
-        ideal: Option<crate::SetupAttemptPaymentMethodDetailsIdeal> = "ideal" => optional,
-        klarna: Option<crate::SetupAttemptPaymentMethodDetailsKlarna> = "klarna" => optional,
-        link: Option<crate::SetupAttemptPaymentMethodDetailsLink> = "link" => optional,
-        paypal: Option<crate::SetupAttemptPaymentMethodDetailsPaypal> = "paypal" => optional,
-        sepa_debit: Option<crate::SetupAttemptPaymentMethodDetailsSepaDebit> = "sepa_debit" => optional,
-        sofort: Option<crate::SetupAttemptPaymentMethodDetailsSofort> = "sofort" => optional,
+        acss_debit: crate::SetupAttemptPaymentMethodDetailsAcssDebit = "acss_debit" => optional,
+        au_becs_debit: crate::SetupAttemptPaymentMethodDetailsAuBecsDebit = "au_becs_debit" => optional,
+        bacs_debit: crate::SetupAttemptPaymentMethodDetailsBacsDebit = "bacs_debit" => optional,
+        bancontact: crate::SetupAttemptPaymentMethodDetailsBancontact = "bancontact" => optional,
+        boleto: crate::SetupAttemptPaymentMethodDetailsBoleto = "boleto" => optional,
+        card: Box<crate::SetupAttemptPaymentMethodDetailsCard> = "card" => optional,
+        card_present: crate::SetupAttemptPaymentMethodDetailsCardPresent = "card_present" => optional,
+        cashapp: crate::SetupAttemptPaymentMethodDetailsCashapp = "cashapp" => optional,
+        ideal: crate::SetupAttemptPaymentMethodDetailsIdeal = "ideal" => optional,
+        klarna: crate::SetupAttemptPaymentMethodDetailsKlarna = "klarna" => optional,
+        link: crate::SetupAttemptPaymentMethodDetailsLink = "link" => optional,
+        paypal: crate::SetupAttemptPaymentMethodDetailsPaypal = "paypal" => optional,
+        sepa_debit: crate::SetupAttemptPaymentMethodDetailsSepaDebit = "sepa_debit" => optional,
+        sofort: crate::SetupAttemptPaymentMethodDetailsSofort = "sofort" => optional,
         type_: String = "type" => required,
-        us_bank_account: Option<crate::SetupAttemptPaymentMethodDetailsUsBankAccount> = "us_bank_account" => optional,
+        us_bank_account: crate::SetupAttemptPaymentMethodDetailsUsBankAccount = "us_bank_account" => optional,
     }
 }

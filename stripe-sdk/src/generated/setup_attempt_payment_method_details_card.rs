@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetupAttemptPaymentMethodDetailsCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: Option<String>,
@@ -33,16 +33,16 @@ pub struct SetupAttemptPaymentMethodDetailsCard {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupAttemptPaymentMethodDetailsCard {
-        brand: Option<String> = "brand" => optional,
-        checks: Option<crate::PaymentMethodDetailsCardChecks> = "checks" => optional,
-        country: Option<String> = "country" => optional,
-        exp_month: Option<i64> = "exp_month" => optional,
-        exp_year: Option<i64> = "exp_year" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        funding: Option<String> = "funding" => optional,
-        last4: Option<String> = "last4" => optional,
-        network: Option<String> = "network" => optional,
-        three_d_secure: Option<crate::ThreeDSecureDetails> = "three_d_secure" => optional,
-        wallet: Option<crate::SetupAttemptPaymentMethodDetailsCardWallet> = "wallet" => optional,
+        brand: String = "brand" => nullable,
+        checks: crate::PaymentMethodDetailsCardChecks = "checks" => nullable,
+        country: String = "country" => nullable,
+        exp_month: i64 = "exp_month" => nullable,
+        exp_year: i64 = "exp_year" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        funding: String = "funding" => nullable,
+        last4: String = "last4" => nullable,
+        network: String = "network" => nullable,
+        three_d_secure: crate::ThreeDSecureDetails = "three_d_secure" => nullable,
+        wallet: crate::SetupAttemptPaymentMethodDetailsCardWallet = "wallet" => nullable,
     }
 }

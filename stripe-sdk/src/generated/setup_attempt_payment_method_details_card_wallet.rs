@@ -2,22 +2,19 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SetupAttemptPaymentMethodDetailsCardWallet {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apple_pay: Option<crate::PaymentMethodDetailsCardWalletApplePay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_pay: Option<crate::PaymentMethodDetailsCardWalletGooglePay>,
     /// The type of the card wallet, one of `apple_pay`, `google_pay`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
-    #[serde(rename = "type")]
     pub type_: SetupAttemptPaymentMethodDetailsCardWalletType,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupAttemptPaymentMethodDetailsCardWallet {
-        apple_pay: Option<crate::PaymentMethodDetailsCardWalletApplePay> = "apple_pay" => optional,
-        google_pay: Option<crate::PaymentMethodDetailsCardWalletGooglePay> = "google_pay" => optional,
+        apple_pay: crate::PaymentMethodDetailsCardWalletApplePay = "apple_pay" => optional,
+        google_pay: crate::PaymentMethodDetailsCardWalletGooglePay = "google_pay" => optional,
         type_: SetupAttemptPaymentMethodDetailsCardWalletType = "type" => required,
     }
 }

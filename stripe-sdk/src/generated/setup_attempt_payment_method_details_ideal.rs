@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetupAttemptPaymentMethodDetailsIdeal {
     /// The customer's bank. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
     pub bank: Option<crate::PaymentMethodDetailsIdealBank>,
@@ -22,11 +22,11 @@ pub struct SetupAttemptPaymentMethodDetailsIdeal {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupAttemptPaymentMethodDetailsIdeal {
-        bank: Option<crate::PaymentMethodDetailsIdealBank> = "bank" => optional,
-        bic: Option<crate::PaymentMethodDetailsIdealBic> = "bic" => optional,
-        generated_sepa_debit: Option<crate::Expandable<crate::PaymentMethod>> = "generated_sepa_debit" => optional,
-        generated_sepa_debit_mandate: Option<crate::Expandable<crate::Mandate>> = "generated_sepa_debit_mandate" => optional,
-        iban_last4: Option<String> = "iban_last4" => optional,
-        verified_name: Option<String> = "verified_name" => optional,
+        bank: crate::PaymentMethodDetailsIdealBank = "bank" => nullable,
+        bic: crate::PaymentMethodDetailsIdealBic = "bic" => nullable,
+        generated_sepa_debit: crate::Expandable<crate::PaymentMethod> = "generated_sepa_debit" => nullable,
+        generated_sepa_debit_mandate: crate::Expandable<crate::Mandate> = "generated_sepa_debit_mandate" => nullable,
+        iban_last4: String = "iban_last4" => nullable,
+        verified_name: String = "verified_name" => nullable,
     }
 }

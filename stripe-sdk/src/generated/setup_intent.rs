@@ -24,14 +24,13 @@
 /// even as regulations change over time.
 ///
 /// Related guide: [Setup Intents API](https://stripe.com/docs/payments/setup-intents)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SetupIntent {
     /// ID of the Connect application that created the SetupIntent.
     pub application: Option<crate::Expandable<crate::Application>>,
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach_to_self: Option<bool>,
     /// Settings for dynamic payment methods compatible with this Setup Intent
     pub automatic_payment_methods: Option<
@@ -99,28 +98,28 @@ impl crate::HasId for SetupIntent {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupIntent {
-        application: Option<crate::Expandable<crate::Application>> = "application" => optional,
-        attach_to_self: Option<bool> = "attach_to_self" => optional,
-        automatic_payment_methods: Option<crate::PaymentFlowsAutomaticPaymentMethodsSetupIntent> = "automatic_payment_methods" => optional,
-        cancellation_reason: Option<SetupIntentCancellationReason> = "cancellation_reason" => optional,
-        client_secret: Option<String> = "client_secret" => optional,
+        application: crate::Expandable<crate::Application> = "application" => nullable,
+        attach_to_self: bool = "attach_to_self" => optional,
+        automatic_payment_methods: crate::PaymentFlowsAutomaticPaymentMethodsSetupIntent = "automatic_payment_methods" => nullable,
+        cancellation_reason: SetupIntentCancellationReason = "cancellation_reason" => nullable,
+        client_secret: String = "client_secret" => nullable,
         created: crate::Timestamp = "created" => required,
-        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
-        description: Option<String> = "description" => optional,
-        flow_directions: Option<Vec<crate::SetupAttemptFlowDirections>> = "flow_directions" => optional,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
+        description: String = "description" => nullable,
+        flow_directions: Vec<crate::SetupAttemptFlowDirections> = "flow_directions" => nullable,
         id: String = "id" => required,
-        last_setup_error: Option<Box<crate::ApiErrors>> = "last_setup_error" => optional,
-        latest_attempt: Option<crate::Expandable<crate::SetupAttempt>> = "latest_attempt" => optional,
+        last_setup_error: Box<crate::ApiErrors> = "last_setup_error" => nullable,
+        latest_attempt: crate::Expandable<crate::SetupAttempt> = "latest_attempt" => nullable,
         livemode: bool = "livemode" => required,
-        mandate: Option<crate::Expandable<crate::Mandate>> = "mandate" => optional,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
-        next_action: Option<Box<crate::SetupIntentNextAction>> = "next_action" => optional,
+        mandate: crate::Expandable<crate::Mandate> = "mandate" => nullable,
+        metadata: crate::Metadata = "metadata" => nullable,
+        next_action: Box<crate::SetupIntentNextAction> = "next_action" => nullable,
         object: String = "object" => required,
-        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
-        payment_method: Option<crate::Expandable<crate::PaymentMethod>> = "payment_method" => optional,
-        payment_method_options: Option<Box<crate::SetupIntentPaymentMethodOptions>> = "payment_method_options" => optional,
+        on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,
+        payment_method: crate::Expandable<crate::PaymentMethod> = "payment_method" => nullable,
+        payment_method_options: Box<crate::SetupIntentPaymentMethodOptions> = "payment_method_options" => nullable,
         payment_method_types: Vec<String> = "payment_method_types" => or_default,
-        single_use_mandate: Option<crate::Expandable<crate::Mandate>> = "single_use_mandate" => optional,
+        single_use_mandate: crate::Expandable<crate::Mandate> = "single_use_mandate" => nullable,
         status: SetupIntentStatus = "status" => required,
         usage: String = "usage" => required,
     }

@@ -2,21 +2,16 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SetupIntentNextAction {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp_handle_redirect_or_display_qr_code: Option<
         crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_to_url: Option<crate::SetupIntentNextActionRedirectToUrl>,
     /// Type of the next action to perform, one of `redirect_to_url`, `use_stripe_sdk`, `alipay_handle_redirect`, `oxxo_display_details`, or `verify_with_microdeposits`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// When confirming a SetupIntent with Stripe.js, Stripe.js depends on the contents of this dictionary to invoke authentication flows. The shape of the contents is subject to change and is only intended to be used by Stripe.js.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_stripe_sdk: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_with_microdeposits: Option<
         crate::SetupIntentNextActionVerifyWithMicrodeposits,
     >,
@@ -25,10 +20,10 @@ pub struct SetupIntentNextAction {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupIntentNextAction {
-        cashapp_handle_redirect_or_display_qr_code: Option<crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode> = "cashapp_handle_redirect_or_display_qr_code" => optional,
-        redirect_to_url: Option<crate::SetupIntentNextActionRedirectToUrl> = "redirect_to_url" => optional,
+        cashapp_handle_redirect_or_display_qr_code: crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode = "cashapp_handle_redirect_or_display_qr_code" => optional,
+        redirect_to_url: crate::SetupIntentNextActionRedirectToUrl = "redirect_to_url" => optional,
         type_: String = "type" => required,
-        use_stripe_sdk: Option<serde_json::Value> = "use_stripe_sdk" => optional,
-        verify_with_microdeposits: Option<crate::SetupIntentNextActionVerifyWithMicrodeposits> = "verify_with_microdeposits" => optional,
+        use_stripe_sdk: serde_json::Value = "use_stripe_sdk" => optional,
+        verify_with_microdeposits: crate::SetupIntentNextActionVerifyWithMicrodeposits = "verify_with_microdeposits" => optional,
     }
 }

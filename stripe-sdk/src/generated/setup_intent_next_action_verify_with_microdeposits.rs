@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SetupIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
     pub arrival_date: crate::Timestamp,
@@ -19,6 +19,6 @@ crate::runtime::de::decode_struct! {
     SetupIntentNextActionVerifyWithMicrodeposits {
         arrival_date: crate::Timestamp = "arrival_date" => required,
         hosted_verification_url: String = "hosted_verification_url" => required,
-        microdeposit_type: Option<crate::PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType> = "microdeposit_type" => optional,
+        microdeposit_type: crate::PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType = "microdeposit_type" => nullable,
     }
 }

@@ -2,31 +2,25 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetupIntentPaymentMethodOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<SetupIntentPaymentMethodOptionsAcssDebitUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<Box<crate::SetupIntentPaymentMethodOptionsCard>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<SetupIntentPaymentMethodOptionsLinkUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<SetupIntentPaymentMethodOptionsPaypalUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<SetupIntentPaymentMethodOptionsSepaDebitUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<SetupIntentPaymentMethodOptionsUsBankAccountUnion>,
 }
 
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupIntentPaymentMethodOptions {
-        acss_debit: Option<SetupIntentPaymentMethodOptionsAcssDebitUnion> = "acss_debit" => optional,
-        card: Option<Box<crate::SetupIntentPaymentMethodOptionsCard>> = "card" => optional,
-        link: Option<SetupIntentPaymentMethodOptionsLinkUnion> = "link" => optional,
-        paypal: Option<SetupIntentPaymentMethodOptionsPaypalUnion> = "paypal" => optional,
-        sepa_debit: Option<SetupIntentPaymentMethodOptionsSepaDebitUnion> = "sepa_debit" => optional,
-        us_bank_account: Option<SetupIntentPaymentMethodOptionsUsBankAccountUnion> = "us_bank_account" => optional,
+        acss_debit: SetupIntentPaymentMethodOptionsAcssDebitUnion = "acss_debit" => optional,
+        card: Box<crate::SetupIntentPaymentMethodOptionsCard> = "card" => optional,
+        link: SetupIntentPaymentMethodOptionsLinkUnion = "link" => optional,
+        paypal: SetupIntentPaymentMethodOptionsPaypalUnion = "paypal" => optional,
+        sepa_debit: SetupIntentPaymentMethodOptionsSepaDebitUnion = "sepa_debit" => optional,
+        us_bank_account: SetupIntentPaymentMethodOptionsUsBankAccountUnion = "us_bank_account" => optional,
     }
 }
 
@@ -45,6 +39,7 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitUnion {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -107,6 +102,7 @@ pub enum SetupIntentPaymentMethodOptionsLinkUnion {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsLinkUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -166,6 +162,7 @@ pub enum SetupIntentPaymentMethodOptionsPaypalUnion {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsPaypalUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -230,6 +227,7 @@ pub enum SetupIntentPaymentMethodOptionsSepaDebitUnion {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsSepaDebitUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -294,6 +292,7 @@ pub enum SetupIntentPaymentMethodOptionsUsBankAccountUnion {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for SetupIntentPaymentMethodOptionsUsBankAccountUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

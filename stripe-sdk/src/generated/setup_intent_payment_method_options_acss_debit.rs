@@ -2,16 +2,14 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetupIntentPaymentMethodOptionsAcssDebit {
     /// Currency supported by the bank account
     pub currency: Option<crate::CheckoutAcssDebitPaymentMethodOptionsCurrency>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         crate::SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
     >,
     /// Bank account verification method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -20,8 +18,8 @@ pub struct SetupIntentPaymentMethodOptionsAcssDebit {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupIntentPaymentMethodOptionsAcssDebit {
-        currency: Option<crate::CheckoutAcssDebitPaymentMethodOptionsCurrency> = "currency" => optional,
-        mandate_options: Option<crate::SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit> = "mandate_options" => optional,
-        verification_method: Option<crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod> = "verification_method" => optional,
+        currency: crate::CheckoutAcssDebitPaymentMethodOptionsCurrency = "currency" => nullable,
+        mandate_options: crate::SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit = "mandate_options" => optional,
+        verification_method: crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod = "verification_method" => optional,
     }
 }

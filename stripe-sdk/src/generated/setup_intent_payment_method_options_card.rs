@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetupIntentPaymentMethodOptionsCard {
     /// Configuration options for setting up an eMandate for cards issued in India.
     pub mandate_options: Option<
@@ -19,8 +19,8 @@ pub struct SetupIntentPaymentMethodOptionsCard {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupIntentPaymentMethodOptionsCard {
-        mandate_options: Option<crate::SetupIntentPaymentMethodOptionsCardMandateOptions> = "mandate_options" => optional,
-        network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork> = "network" => optional,
-        request_three_d_secure: Option<crate::PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure> = "request_three_d_secure" => optional,
+        mandate_options: crate::SetupIntentPaymentMethodOptionsCardMandateOptions = "mandate_options" => nullable,
+        network: crate::PaymentIntentPaymentMethodOptionsCardNetwork = "network" => nullable,
+        request_three_d_secure: crate::PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure = "request_three_d_secure" => nullable,
     }
 }

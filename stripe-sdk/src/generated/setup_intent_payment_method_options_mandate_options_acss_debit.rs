@@ -2,13 +2,11 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     /// A URL for custom mandate text
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_mandate_url: Option<String>,
     /// List of Stripe products where this mandate can be selected automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for: Option<Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor>>,
     /// Description of the interval. Only required if the 'payment_schedule' parameter is 'interval' or 'combined'.
     pub interval_description: Option<String>,
@@ -21,10 +19,10 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-        custom_mandate_url: Option<String> = "custom_mandate_url" => optional,
-        default_for: Option<Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor>> = "default_for" => optional,
-        interval_description: Option<String> = "interval_description" => optional,
-        payment_schedule: Option<crate::CheckoutAcssDebitMandateOptionsPaymentSchedule> = "payment_schedule" => optional,
-        transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType> = "transaction_type" => optional,
+        custom_mandate_url: String = "custom_mandate_url" => optional,
+        default_for: Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor> = "default_for" => optional,
+        interval_description: String = "interval_description" => nullable,
+        payment_schedule: crate::CheckoutAcssDebitMandateOptionsPaymentSchedule = "payment_schedule" => nullable,
+        transaction_type: crate::CheckoutAcssDebitMandateOptionsTransactionType = "transaction_type" => nullable,
     }
 }

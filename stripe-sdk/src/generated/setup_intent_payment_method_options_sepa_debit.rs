@@ -2,9 +2,8 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetupIntentPaymentMethodOptionsSepaDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         crate::SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
     >,
@@ -13,6 +12,6 @@ pub struct SetupIntentPaymentMethodOptionsSepaDebit {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupIntentPaymentMethodOptionsSepaDebit {
-        mandate_options: Option<crate::SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit> = "mandate_options" => optional,
+        mandate_options: crate::SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit = "mandate_options" => optional,
     }
 }

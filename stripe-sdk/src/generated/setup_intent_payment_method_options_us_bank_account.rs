@@ -2,12 +2,10 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<crate::LinkedAccountOptionsUsBankAccount>,
     /// Bank account verification method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -16,7 +14,7 @@ pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupIntentPaymentMethodOptionsUsBankAccount {
-        financial_connections: Option<crate::LinkedAccountOptionsUsBankAccount> = "financial_connections" => optional,
-        verification_method: Option<crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod> = "verification_method" => optional,
+        financial_connections: crate::LinkedAccountOptionsUsBankAccount = "financial_connections" => optional,
+        verification_method: crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod = "verification_method" => optional,
     }
 }

@@ -2,10 +2,9 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetupIntentTypeSpecificPaymentMethodOptionsClient {
     /// Bank account verification method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -14,6 +13,6 @@ pub struct SetupIntentTypeSpecificPaymentMethodOptionsClient {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SetupIntentTypeSpecificPaymentMethodOptionsClient {
-        verification_method: Option<crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod> = "verification_method" => optional,
+        verification_method: crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod = "verification_method" => optional,
     }
 }

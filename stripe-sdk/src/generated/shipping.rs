@@ -2,14 +2,12 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Shipping {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Address>,
     /// The delivery service that shipped a physical product, such as Fedex, UPS, USPS, etc.
     pub carrier: Option<String>,
     /// Recipient name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Recipient phone (including extension).
     pub phone: Option<String>,
@@ -20,10 +18,10 @@ pub struct Shipping {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     Shipping {
-        address: Option<crate::Address> = "address" => optional,
-        carrier: Option<String> = "carrier" => optional,
-        name: Option<String> = "name" => optional,
-        phone: Option<String> = "phone" => optional,
-        tracking_number: Option<String> = "tracking_number" => optional,
+        address: crate::Address = "address" => optional,
+        carrier: String = "carrier" => nullable,
+        name: String = "name" => optional,
+        phone: String = "phone" => nullable,
+        tracking_number: String = "tracking_number" => nullable,
     }
 }

@@ -4,7 +4,7 @@
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 /// Shipping rates describe the price of shipping presented to your customers and
 /// applied to a purchase. For more information, see [Charge for shipping](https://stripe.com/docs/payments/during-payment/charge-shipping).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ShippingRate {
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
     pub active: bool,
@@ -14,7 +14,6 @@ pub struct ShippingRate {
     pub delivery_estimate: Option<crate::ShippingRateDeliveryEstimate>,
     /// The name of the shipping rate, meant to be displayable to the customer. This will appear on CheckoutSessions.
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amount: Option<crate::ShippingRateFixedAmount>,
     /// Unique identifier for the object.
     pub id: String,
@@ -29,7 +28,6 @@ pub struct ShippingRate {
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`.
     pub tax_code: Option<crate::Expandable<crate::TaxCode>>,
     /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
-    #[serde(rename = "type")]
     pub type_: ShippingRateType,
 }
 
@@ -45,15 +43,15 @@ crate::runtime::de::decode_struct! {
     ShippingRate {
         active: bool = "active" => required,
         created: crate::Timestamp = "created" => required,
-        delivery_estimate: Option<crate::ShippingRateDeliveryEstimate> = "delivery_estimate" => optional,
-        display_name: Option<String> = "display_name" => optional,
-        fixed_amount: Option<crate::ShippingRateFixedAmount> = "fixed_amount" => optional,
+        delivery_estimate: crate::ShippingRateDeliveryEstimate = "delivery_estimate" => nullable,
+        display_name: String = "display_name" => nullable,
+        fixed_amount: crate::ShippingRateFixedAmount = "fixed_amount" => optional,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
-        tax_behavior: Option<crate::CurrencyOptionTaxBehavior> = "tax_behavior" => optional,
-        tax_code: Option<crate::Expandable<crate::TaxCode>> = "tax_code" => optional,
+        tax_behavior: crate::CurrencyOptionTaxBehavior = "tax_behavior" => nullable,
+        tax_code: crate::Expandable<crate::TaxCode> = "tax_code" => nullable,
         type_: ShippingRateType = "type" => required,
     }
 }

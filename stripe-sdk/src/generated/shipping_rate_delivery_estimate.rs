@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ShippingRateDeliveryEstimate {
     /// The upper bound of the estimated range. If empty, represents no upper bound i.e., infinite.
     pub maximum: Option<crate::ShippingRateDeliveryEstimateBound>,
@@ -13,7 +13,7 @@ pub struct ShippingRateDeliveryEstimate {
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 crate::runtime::de::decode_struct! {
     ShippingRateDeliveryEstimate {
-        maximum: Option<crate::ShippingRateDeliveryEstimateBound> = "maximum" => optional,
-        minimum: Option<crate::ShippingRateDeliveryEstimateBound> = "minimum" => optional,
+        maximum: crate::ShippingRateDeliveryEstimateBound = "maximum" => nullable,
+        minimum: crate::ShippingRateDeliveryEstimateBound = "minimum" => nullable,
     }
 }

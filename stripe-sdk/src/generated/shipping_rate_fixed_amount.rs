@@ -2,14 +2,13 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ShippingRateFixedAmount {
     /// A non-negative integer in cents representing how much to charge.
     pub amount: i64,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Shipping rates defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, crate::ShippingRateCurrencyOption>,
     >,
@@ -20,6 +19,6 @@ crate::runtime::de::decode_struct! {
     ShippingRateFixedAmount {
         amount: i64 = "amount" => required,
         currency: String = "currency" => required,
-        currency_options: Option<std::collections::BTreeMap<String, crate::ShippingRateCurrencyOption>> = "currency_options" => optional,
+        currency_options: std::collections::BTreeMap<String, crate::ShippingRateCurrencyOption> = "currency_options" => optional,
     }
 }

@@ -12,83 +12,59 @@
 /// This newer API provides access to our latest features and payment method types.
 ///
 /// Related guides: [Sources API](https://stripe.com/docs/sources) and [Sources & Customers](https://stripe.com/docs/sources/customers).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Source {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ach_credit_transfer: Option<crate::SourceTypeAchCreditTransfer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ach_debit: Option<crate::SourceTypeAchDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::SourceTypeAcssDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<crate::SourceTypeAlipay>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount associated with the source. This is the amount for which the source will be chargeable once ready. Required for `single_use` sources.
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<crate::SourceTypeAuBecsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<crate::SourceTypeBancontact>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<Box<crate::SourceTypeCard>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<Box<crate::SourceTypeCardPresent>>,
     /// The client secret of the source. Used for client-side retrieval using a publishable key.
     pub client_secret: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_verification: Option<crate::SourceCodeVerificationFlow>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) associated with the source. This is the currency for which the source will be chargeable once ready. Required for `single_use` sources.
     pub currency: Option<String>,
     /// The ID of the customer to which this source is attached. This will not be present when the source has not been attached to a customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<crate::SourceTypeEps>,
     /// The authentication `flow` of the source. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`.
     pub flow: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<crate::SourceTypeGiropay>,
     /// Unique identifier for the object.
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<crate::SourceTypeIdeal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<Box<crate::SourceTypeKlarna>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: Option<crate::Metadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multibanco: Option<crate::SourceTypeMultibanco>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Information about the owner of the payment instrument that may be used or required by particular source types.
     pub owner: Option<Box<crate::SourceOwner>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<crate::SourceTypeP24>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receiver: Option<crate::SourceReceiverFlow>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<crate::SourceRedirectFlow>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<crate::SourceTypeSepaDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<crate::SourceTypeSofort>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_order: Option<Box<crate::SourceOrder>>,
     /// Extra information about a source. This will appear on your customer's statement every time you charge the source.
     pub statement_descriptor: Option<String>,
     /// The status of the source, one of `canceled`, `chargeable`, `consumed`, `failed`, or `pending`. Only `chargeable` sources can be used to create a charge.
     pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub three_d_secure: Option<Box<crate::SourceTypeThreeDSecure>>,
     /// The `type` of the source. The `type` is a payment method, one of `ach_credit_transfer`, `ach_debit`, `alipay`, `bancontact`, `card`, `card_present`, `eps`, `giropay`, `ideal`, `multibanco`, `klarna`, `p24`, `sepa_debit`, `sofort`, `three_d_secure`, or `wechat`. An additional hash is included on the source with a name matching this value. It contains additional information specific to the [payment method](https://stripe.com/docs/sources) used.
-    #[serde(rename = "type")]
     pub type_: SourceType,
     /// Either `reusable` or `single_use`. Whether this source should be reusable or not. Some source types may or may not be reusable by construction, while others may leave the option at creation. If an incompatible value is passed, an error will be returned.
     pub usage: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat: Option<crate::SourceTypeWechat>,
 }
 
@@ -102,43 +78,43 @@ impl crate::HasId for Source {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     Source {
-        ach_credit_transfer: Option<crate::SourceTypeAchCreditTransfer> = "ach_credit_transfer" => optional,
-        ach_debit: Option<crate::SourceTypeAchDebit> = "ach_debit" => optional,
-        acss_debit: Option<crate::SourceTypeAcssDebit> = "acss_debit" => optional,
-        alipay: Option<crate::SourceTypeAlipay> = "alipay" => optional,
-        amount: Option<i64> = "amount" => optional,
-        au_becs_debit: Option<crate::SourceTypeAuBecsDebit> = "au_becs_debit" => optional,
-        bancontact: Option<crate::SourceTypeBancontact> = "bancontact" => optional,
-        card: Option<Box<crate::SourceTypeCard>> = "card" => optional,
-        card_present: Option<Box<crate::SourceTypeCardPresent>> = "card_present" => optional,
+        ach_credit_transfer: crate::SourceTypeAchCreditTransfer = "ach_credit_transfer" => optional,
+        ach_debit: crate::SourceTypeAchDebit = "ach_debit" => optional,
+        acss_debit: crate::SourceTypeAcssDebit = "acss_debit" => optional,
+        alipay: crate::SourceTypeAlipay = "alipay" => optional,
+        amount: i64 = "amount" => nullable,
+        au_becs_debit: crate::SourceTypeAuBecsDebit = "au_becs_debit" => optional,
+        bancontact: crate::SourceTypeBancontact = "bancontact" => optional,
+        card: Box<crate::SourceTypeCard> = "card" => optional,
+        card_present: Box<crate::SourceTypeCardPresent> = "card_present" => optional,
         client_secret: String = "client_secret" => required,
-        code_verification: Option<crate::SourceCodeVerificationFlow> = "code_verification" => optional,
+        code_verification: crate::SourceCodeVerificationFlow = "code_verification" => optional,
         created: crate::Timestamp = "created" => required,
-        currency: Option<String> = "currency" => optional,
-        customer: Option<String> = "customer" => optional,
-        eps: Option<crate::SourceTypeEps> = "eps" => optional,
+        currency: String = "currency" => nullable,
+        customer: String = "customer" => optional,
+        eps: crate::SourceTypeEps = "eps" => optional,
         flow: String = "flow" => required,
-        giropay: Option<crate::SourceTypeGiropay> = "giropay" => optional,
+        giropay: crate::SourceTypeGiropay = "giropay" => optional,
         id: String = "id" => required,
-        ideal: Option<crate::SourceTypeIdeal> = "ideal" => optional,
-        klarna: Option<Box<crate::SourceTypeKlarna>> = "klarna" => optional,
+        ideal: crate::SourceTypeIdeal = "ideal" => optional,
+        klarna: Box<crate::SourceTypeKlarna> = "klarna" => optional,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
-        multibanco: Option<crate::SourceTypeMultibanco> = "multibanco" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
+        multibanco: crate::SourceTypeMultibanco = "multibanco" => optional,
         object: String = "object" => required,
-        owner: Option<Box<crate::SourceOwner>> = "owner" => optional,
-        p24: Option<crate::SourceTypeP24> = "p24" => optional,
-        receiver: Option<crate::SourceReceiverFlow> = "receiver" => optional,
-        redirect: Option<crate::SourceRedirectFlow> = "redirect" => optional,
-        sepa_debit: Option<crate::SourceTypeSepaDebit> = "sepa_debit" => optional,
-        sofort: Option<crate::SourceTypeSofort> = "sofort" => optional,
-        source_order: Option<Box<crate::SourceOrder>> = "source_order" => optional,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        owner: Box<crate::SourceOwner> = "owner" => nullable,
+        p24: crate::SourceTypeP24 = "p24" => optional,
+        receiver: crate::SourceReceiverFlow = "receiver" => optional,
+        redirect: crate::SourceRedirectFlow = "redirect" => optional,
+        sepa_debit: crate::SourceTypeSepaDebit = "sepa_debit" => optional,
+        sofort: crate::SourceTypeSofort = "sofort" => optional,
+        source_order: Box<crate::SourceOrder> = "source_order" => optional,
+        statement_descriptor: String = "statement_descriptor" => nullable,
         status: String = "status" => required,
-        three_d_secure: Option<Box<crate::SourceTypeThreeDSecure>> = "three_d_secure" => optional,
+        three_d_secure: Box<crate::SourceTypeThreeDSecure> = "three_d_secure" => optional,
         type_: SourceType = "type" => required,
-        usage: Option<String> = "usage" => optional,
-        wechat: Option<crate::SourceTypeWechat> = "wechat" => optional,
+        usage: String = "usage" => nullable,
+        wechat: crate::SourceTypeWechat = "wechat" => optional,
     }
 }
 

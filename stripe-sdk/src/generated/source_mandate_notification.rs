@@ -5,13 +5,11 @@
 /// Source mandate notifications should be created when a notification related to
 /// a source mandate must be sent to the payer. They will trigger a webhook or
 /// deliver an email to the customer.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SourceMandateNotification {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::SourceMandateNotificationAcssDebitData>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the amount associated with the mandate notification. The amount is expressed in the currency of the underlying source. Required if the notification type is `debit_initiated`.
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<crate::SourceMandateNotificationBacsDebitData>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -23,13 +21,11 @@ pub struct SourceMandateNotification {
     pub object: String,
     /// The reason of the mandate notification. Valid reasons are `mandate_confirmed` or `debit_initiated`.
     pub reason: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<crate::SourceMandateNotificationSepaDebitData>,
     pub source: Box<crate::Source>,
     /// The status of the mandate notification. Valid statuses are `pending` or `submitted`.
     pub status: String,
     /// The type of source this mandate notification is attached to. Should be the source type identifier code for the payment method, such as `three_d_secure`.
-    #[serde(rename = "type")]
     pub type_: String,
 }
 
@@ -43,15 +39,15 @@ impl crate::HasId for SourceMandateNotification {
 #[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     SourceMandateNotification {
-        acss_debit: Option<crate::SourceMandateNotificationAcssDebitData> = "acss_debit" => optional,
-        amount: Option<i64> = "amount" => optional,
-        bacs_debit: Option<crate::SourceMandateNotificationBacsDebitData> = "bacs_debit" => optional,
+        acss_debit: crate::SourceMandateNotificationAcssDebitData = "acss_debit" => optional,
+        amount: i64 = "amount" => nullable,
+        bacs_debit: crate::SourceMandateNotificationBacsDebitData = "bacs_debit" => optional,
         created: crate::Timestamp = "created" => required,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         reason: String = "reason" => required,
-        sepa_debit: Option<crate::SourceMandateNotificationSepaDebitData> = "sepa_debit" => optional,
+        sepa_debit: crate::SourceMandateNotificationSepaDebitData = "sepa_debit" => optional,
         source: Box<crate::Source> = "source" => required,
         status: String = "status" => required,
         type_: String = "type" => required,

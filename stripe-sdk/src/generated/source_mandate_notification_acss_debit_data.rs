@@ -2,16 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceMandateNotificationAcssDebitData {
     /// The statement descriptor associate with the debit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
 
 #[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     SourceMandateNotificationAcssDebitData {
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        statement_descriptor: String = "statement_descriptor" => optional,
     }
 }

@@ -2,16 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceMandateNotificationBacsDebitData {
     /// Last 4 digits of the account number associated with the debit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
 }
 
 #[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     SourceMandateNotificationBacsDebitData {
-        last4: Option<String> = "last4" => optional,
+        last4: String = "last4" => optional,
     }
 }

@@ -2,24 +2,21 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceMandateNotificationSepaDebitData {
     /// SEPA creditor ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creditor_identifier: Option<String>,
     /// Last 4 digits of the account number associated with the debit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// Mandate reference associated with the debit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_reference: Option<String>,
 }
 
 #[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     SourceMandateNotificationSepaDebitData {
-        creditor_identifier: Option<String> = "creditor_identifier" => optional,
-        last4: Option<String> = "last4" => optional,
-        mandate_reference: Option<String> = "mandate_reference" => optional,
+        creditor_identifier: String = "creditor_identifier" => optional,
+        last4: String = "last4" => optional,
+        mandate_reference: String = "mandate_reference" => optional,
     }
 }

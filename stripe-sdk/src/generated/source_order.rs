@@ -2,18 +2,16 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SourceOrder {
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount for the order.
     pub amount: i64,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// The email address of the customer placing the order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// List of items constituting the order.
     pub items: Option<Vec<crate::SourceOrderItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Shipping>,
 }
 
@@ -22,8 +20,8 @@ crate::runtime::de::decode_struct! {
     SourceOrder {
         amount: i64 = "amount" => required,
         currency: String = "currency" => required,
-        email: Option<String> = "email" => optional,
-        items: Option<Vec<crate::SourceOrderItem>> = "items" => optional,
-        shipping: Option<crate::Shipping> = "shipping" => optional,
+        email: String = "email" => optional,
+        items: Vec<crate::SourceOrderItem> = "items" => nullable,
+        shipping: crate::Shipping = "shipping" => optional,
     }
 }

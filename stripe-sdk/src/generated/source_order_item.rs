@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceOrderItem {
     /// The amount (price) for this order item.
     pub amount: Option<i64>,
@@ -13,21 +13,19 @@ pub struct SourceOrderItem {
     /// The ID of the associated object for this line item. Expandable if not null (e.g., expandable to a SKU).
     pub parent: Option<String>,
     /// The quantity of this order item. When type is `sku`, this is the number of instances of the SKU to be ordered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The type of this order item. Must be `sku`, `tax`, or `shipping`.
-    #[serde(rename = "type")]
     pub type_: Option<String>,
 }
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceOrderItem {
-        amount: Option<i64> = "amount" => optional,
-        currency: Option<String> = "currency" => optional,
-        description: Option<String> = "description" => optional,
-        parent: Option<String> = "parent" => optional,
-        quantity: Option<i64> = "quantity" => optional,
-        type_: Option<String> = "type" => optional,
+        amount: i64 = "amount" => nullable,
+        currency: String = "currency" => nullable,
+        description: String = "description" => nullable,
+        parent: String = "parent" => nullable,
+        quantity: i64 = "quantity" => optional,
+        type_: String = "type" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceOwner {
     /// Owner's address.
     pub address: Option<crate::Address>,
@@ -25,13 +25,13 @@ pub struct SourceOwner {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceOwner {
-        address: Option<crate::Address> = "address" => optional,
-        email: Option<String> = "email" => optional,
-        name: Option<String> = "name" => optional,
-        phone: Option<String> = "phone" => optional,
-        verified_address: Option<crate::Address> = "verified_address" => optional,
-        verified_email: Option<String> = "verified_email" => optional,
-        verified_name: Option<String> = "verified_name" => optional,
-        verified_phone: Option<String> = "verified_phone" => optional,
+        address: crate::Address = "address" => nullable,
+        email: String = "email" => nullable,
+        name: String = "name" => nullable,
+        phone: String = "phone" => nullable,
+        verified_address: crate::Address = "verified_address" => nullable,
+        verified_email: String = "verified_email" => nullable,
+        verified_name: String = "verified_name" => nullable,
+        verified_phone: String = "verified_phone" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SourceReceiverFlow {
     /// The address of the receiver source. This is the value that should be communicated to the customer to send their funds to.
     pub address: Option<String>,
@@ -21,7 +21,7 @@ pub struct SourceReceiverFlow {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceReceiverFlow {
-        address: Option<String> = "address" => optional,
+        address: String = "address" => nullable,
         amount_charged: i64 = "amount_charged" => required,
         amount_received: i64 = "amount_received" => required,
         amount_returned: i64 = "amount_returned" => required,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SourceRedirectFlow {
     /// The failure reason for the redirect, either `user_abort` (the customer aborted or dropped out of the redirect flow), `declined` (the authentication failed or the transaction was declined), or `processing_error` (the redirect failed due to a technical error). Present only if the redirect status is `failed`.
     pub failure_reason: Option<String>,
@@ -17,7 +17,7 @@ pub struct SourceRedirectFlow {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceRedirectFlow {
-        failure_reason: Option<String> = "failure_reason" => optional,
+        failure_reason: String = "failure_reason" => nullable,
         return_url: String = "return_url" => required,
         status: String = "status" => required,
         url: String = "url" => required,

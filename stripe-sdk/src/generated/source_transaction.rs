@@ -6,19 +6,16 @@
 /// Customers can be instructed to send any amount, and it can be made up of
 /// multiple transactions. As such, sources can have multiple associated
 /// transactions.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SourceTransaction {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ach_credit_transfer: Option<crate::SourceTransactionAchCreditTransferData>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the amount your customer has pushed to the receiver.
     pub amount: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chf_credit_transfer: Option<crate::SourceTransactionChfCreditTransferData>,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gbp_credit_transfer: Option<crate::SourceTransactionGbpCreditTransferData>,
     /// Unique identifier for the object.
     pub id: String,
@@ -26,16 +23,13 @@ pub struct SourceTransaction {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paper_check: Option<crate::SourceTransactionPaperCheckData>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_credit_transfer: Option<crate::SourceTransactionSepaCreditTransferData>,
     /// The ID of the source this transaction is attached to.
     pub source: String,
     /// The status of the transaction, one of `succeeded`, `pending`, or `failed`.
     pub status: String,
     /// The type of source this transaction is attached to.
-    #[serde(rename = "type")]
     pub type_: SourceTransactionType,
 }
 
@@ -49,17 +43,17 @@ impl crate::HasId for SourceTransaction {
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     SourceTransaction {
-        ach_credit_transfer: Option<crate::SourceTransactionAchCreditTransferData> = "ach_credit_transfer" => optional,
+        ach_credit_transfer: crate::SourceTransactionAchCreditTransferData = "ach_credit_transfer" => optional,
         amount: i64 = "amount" => required,
-        chf_credit_transfer: Option<crate::SourceTransactionChfCreditTransferData> = "chf_credit_transfer" => optional,
+        chf_credit_transfer: crate::SourceTransactionChfCreditTransferData = "chf_credit_transfer" => optional,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        gbp_credit_transfer: Option<crate::SourceTransactionGbpCreditTransferData> = "gbp_credit_transfer" => optional,
+        gbp_credit_transfer: crate::SourceTransactionGbpCreditTransferData = "gbp_credit_transfer" => optional,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
-        paper_check: Option<crate::SourceTransactionPaperCheckData> = "paper_check" => optional,
-        sepa_credit_transfer: Option<crate::SourceTransactionSepaCreditTransferData> = "sepa_credit_transfer" => optional,
+        paper_check: crate::SourceTransactionPaperCheckData = "paper_check" => optional,
+        sepa_credit_transfer: crate::SourceTransactionSepaCreditTransferData = "sepa_credit_transfer" => optional,
         source: String = "source" => required,
         status: String = "status" => required,
         type_: SourceTransactionType = "type" => required,

@@ -2,28 +2,24 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTransactionAchCreditTransferData {
     /// Customer data associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_data: Option<String>,
     /// Bank account fingerprint associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// Last 4 digits of the account number associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// Routing number associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     SourceTransactionAchCreditTransferData {
-        customer_data: Option<String> = "customer_data" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        last4: Option<String> = "last4" => optional,
-        routing_number: Option<String> = "routing_number" => optional,
+        customer_data: String = "customer_data" => optional,
+        fingerprint: String = "fingerprint" => optional,
+        last4: String = "last4" => optional,
+        routing_number: String = "routing_number" => optional,
     }
 }

@@ -2,32 +2,27 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTransactionChfCreditTransferData {
     /// Reference associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// Sender's country address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_address_country: Option<String>,
     /// Sender's line 1 address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_address_line1: Option<String>,
     /// Sender's bank account IBAN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_iban: Option<String>,
     /// Sender's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
 }
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     SourceTransactionChfCreditTransferData {
-        reference: Option<String> = "reference" => optional,
-        sender_address_country: Option<String> = "sender_address_country" => optional,
-        sender_address_line1: Option<String> = "sender_address_line1" => optional,
-        sender_iban: Option<String> = "sender_iban" => optional,
-        sender_name: Option<String> = "sender_name" => optional,
+        reference: String = "reference" => optional,
+        sender_address_country: String = "sender_address_country" => optional,
+        sender_address_line1: String = "sender_address_line1" => optional,
+        sender_iban: String = "sender_iban" => optional,
+        sender_name: String = "sender_name" => optional,
     }
 }

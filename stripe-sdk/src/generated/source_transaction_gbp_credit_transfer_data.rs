@@ -2,40 +2,33 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTransactionGbpCreditTransferData {
     /// Bank account fingerprint associated with the Stripe owned bank account receiving the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// The credit transfer rails the sender used to push this transfer. The possible rails are: Faster Payments, BACS, CHAPS, and wire transfers. Currently only Faster Payments is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub funding_method: Option<String>,
     /// Last 4 digits of sender account number associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// Sender entered arbitrary information about the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// Sender account number associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_account_number: Option<String>,
     /// Sender name associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
     /// Sender sort code associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_sort_code: Option<String>,
 }
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     SourceTransactionGbpCreditTransferData {
-        fingerprint: Option<String> = "fingerprint" => optional,
-        funding_method: Option<String> = "funding_method" => optional,
-        last4: Option<String> = "last4" => optional,
-        reference: Option<String> = "reference" => optional,
-        sender_account_number: Option<String> = "sender_account_number" => optional,
-        sender_name: Option<String> = "sender_name" => optional,
-        sender_sort_code: Option<String> = "sender_sort_code" => optional,
+        fingerprint: String = "fingerprint" => optional,
+        funding_method: String = "funding_method" => optional,
+        last4: String = "last4" => optional,
+        reference: String = "reference" => optional,
+        sender_account_number: String = "sender_account_number" => optional,
+        sender_name: String = "sender_name" => optional,
+        sender_sort_code: String = "sender_sort_code" => optional,
     }
 }

@@ -2,20 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTransactionPaperCheckData {
     /// Time at which the deposited funds will be available for use. Measured in seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub available_at: Option<String>,
     /// Comma-separated list of invoice IDs associated with the paper check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoices: Option<String>,
 }
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     SourceTransactionPaperCheckData {
-        available_at: Option<String> = "available_at" => optional,
-        invoices: Option<String> = "invoices" => optional,
+        available_at: String = "available_at" => optional,
+        invoices: String = "invoices" => optional,
     }
 }

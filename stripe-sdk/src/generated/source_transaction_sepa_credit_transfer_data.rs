@@ -2,24 +2,21 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTransactionSepaCreditTransferData {
     /// Reference associated with the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// Sender's bank account IBAN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_iban: Option<String>,
     /// Sender's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_name: Option<String>,
 }
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     SourceTransactionSepaCreditTransferData {
-        reference: Option<String> = "reference" => optional,
-        sender_iban: Option<String> = "sender_iban" => optional,
-        sender_name: Option<String> = "sender_name" => optional,
+        reference: String = "reference" => optional,
+        sender_iban: String = "sender_iban" => optional,
+        sender_name: String = "sender_name" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeAchCreditTransfer {
     pub account_number: Option<String>,
     pub bank_name: Option<String>,
@@ -17,13 +17,13 @@ pub struct SourceTypeAchCreditTransfer {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeAchCreditTransfer {
-        account_number: Option<String> = "account_number" => optional,
-        bank_name: Option<String> = "bank_name" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        refund_account_holder_name: Option<String> = "refund_account_holder_name" => optional,
-        refund_account_holder_type: Option<String> = "refund_account_holder_type" => optional,
-        refund_routing_number: Option<String> = "refund_routing_number" => optional,
-        routing_number: Option<String> = "routing_number" => optional,
-        swift_code: Option<String> = "swift_code" => optional,
+        account_number: String = "account_number" => nullable,
+        bank_name: String = "bank_name" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        refund_account_holder_name: String = "refund_account_holder_name" => nullable,
+        refund_account_holder_type: String = "refund_account_holder_type" => nullable,
+        refund_routing_number: String = "refund_routing_number" => nullable,
+        routing_number: String = "routing_number" => nullable,
+        swift_code: String = "swift_code" => nullable,
     }
 }

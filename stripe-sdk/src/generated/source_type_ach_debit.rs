@@ -2,25 +2,24 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeAchDebit {
     pub bank_name: Option<String>,
     pub country: Option<String>,
     pub fingerprint: Option<String>,
     pub last4: Option<String>,
     pub routing_number: Option<String>,
-    #[serde(rename = "type")]
     pub type_: Option<String>,
 }
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeAchDebit {
-        bank_name: Option<String> = "bank_name" => optional,
-        country: Option<String> = "country" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        last4: Option<String> = "last4" => optional,
-        routing_number: Option<String> = "routing_number" => optional,
-        type_: Option<String> = "type" => optional,
+        bank_name: String = "bank_name" => nullable,
+        country: String = "country" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        last4: String = "last4" => nullable,
+        routing_number: String = "routing_number" => nullable,
+        type_: String = "type" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeAcssDebit {
     pub bank_address_city: Option<String>,
     pub bank_address_line_1: Option<String>,
@@ -19,15 +19,15 @@ pub struct SourceTypeAcssDebit {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeAcssDebit {
-        bank_address_city: Option<String> = "bank_address_city" => optional,
-        bank_address_line_1: Option<String> = "bank_address_line_1" => optional,
-        bank_address_line_2: Option<String> = "bank_address_line_2" => optional,
-        bank_address_postal_code: Option<String> = "bank_address_postal_code" => optional,
-        bank_name: Option<String> = "bank_name" => optional,
-        category: Option<String> = "category" => optional,
-        country: Option<String> = "country" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        last4: Option<String> = "last4" => optional,
-        routing_number: Option<String> = "routing_number" => optional,
+        bank_address_city: String = "bank_address_city" => nullable,
+        bank_address_line_1: String = "bank_address_line_1" => nullable,
+        bank_address_line_2: String = "bank_address_line_2" => nullable,
+        bank_address_postal_code: String = "bank_address_postal_code" => nullable,
+        bank_name: String = "bank_name" => nullable,
+        category: String = "category" => nullable,
+        country: String = "country" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        last4: String = "last4" => nullable,
+        routing_number: String = "routing_number" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeAlipay {
     pub data_string: Option<String>,
     pub native_url: Option<String>,
@@ -12,8 +12,8 @@ pub struct SourceTypeAlipay {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeAlipay {
-        data_string: Option<String> = "data_string" => optional,
-        native_url: Option<String> = "native_url" => optional,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        data_string: String = "data_string" => nullable,
+        native_url: String = "native_url" => nullable,
+        statement_descriptor: String = "statement_descriptor" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeAuBecsDebit {
     pub bsb_number: Option<String>,
     pub fingerprint: Option<String>,
@@ -12,8 +12,8 @@ pub struct SourceTypeAuBecsDebit {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeAuBecsDebit {
-        bsb_number: Option<String> = "bsb_number" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        last4: Option<String> = "last4" => optional,
+        bsb_number: String = "bsb_number" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        last4: String = "last4" => nullable,
     }
 }

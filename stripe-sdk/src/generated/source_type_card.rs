@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeCard {
     pub address_line1_check: Option<String>,
     pub address_zip_check: Option<String>,
@@ -12,12 +12,10 @@ pub struct SourceTypeCard {
     pub dynamic_last4: Option<String>,
     pub exp_month: Option<i64>,
     pub exp_year: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     pub funding: Option<String>,
     pub last4: Option<String>,
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub three_d_secure: Option<String>,
     pub tokenization_method: Option<String>,
 }
@@ -25,19 +23,19 @@ pub struct SourceTypeCard {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeCard {
-        address_line1_check: Option<String> = "address_line1_check" => optional,
-        address_zip_check: Option<String> = "address_zip_check" => optional,
-        brand: Option<String> = "brand" => optional,
-        country: Option<String> = "country" => optional,
-        cvc_check: Option<String> = "cvc_check" => optional,
-        dynamic_last4: Option<String> = "dynamic_last4" => optional,
-        exp_month: Option<i64> = "exp_month" => optional,
-        exp_year: Option<i64> = "exp_year" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        funding: Option<String> = "funding" => optional,
-        last4: Option<String> = "last4" => optional,
-        name: Option<String> = "name" => optional,
-        three_d_secure: Option<String> = "three_d_secure" => optional,
-        tokenization_method: Option<String> = "tokenization_method" => optional,
+        address_line1_check: String = "address_line1_check" => nullable,
+        address_zip_check: String = "address_zip_check" => nullable,
+        brand: String = "brand" => nullable,
+        country: String = "country" => nullable,
+        cvc_check: String = "cvc_check" => nullable,
+        dynamic_last4: String = "dynamic_last4" => nullable,
+        exp_month: i64 = "exp_month" => nullable,
+        exp_year: i64 = "exp_year" => nullable,
+        fingerprint: String = "fingerprint" => optional,
+        funding: String = "funding" => nullable,
+        last4: String = "last4" => nullable,
+        name: String = "name" => nullable,
+        three_d_secure: String = "three_d_secure" => optional,
+        tokenization_method: String = "tokenization_method" => nullable,
     }
 }

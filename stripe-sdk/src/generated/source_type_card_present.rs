@@ -2,68 +2,58 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeCardPresent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_cryptogram: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_preferred_name: Option<String>,
     pub authorization_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_response_code: Option<String>,
     pub brand: Option<String>,
     pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvm_type: Option<String>,
     pub data_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dedicated_file_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emv_auth_data: Option<String>,
     pub evidence_customer_signature: Option<String>,
     pub evidence_transaction_certificate: Option<String>,
     pub exp_month: Option<i64>,
     pub exp_year: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     pub funding: Option<String>,
     pub last4: Option<String>,
     pub pos_device_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pos_entry_mode: Option<String>,
     pub read_method: Option<String>,
     pub reader: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_verification_results: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_status_information: Option<String>,
 }
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeCardPresent {
-        application_cryptogram: Option<String> = "application_cryptogram" => optional,
-        application_preferred_name: Option<String> = "application_preferred_name" => optional,
-        authorization_code: Option<String> = "authorization_code" => optional,
-        authorization_response_code: Option<String> = "authorization_response_code" => optional,
-        brand: Option<String> = "brand" => optional,
-        country: Option<String> = "country" => optional,
-        cvm_type: Option<String> = "cvm_type" => optional,
-        data_type: Option<String> = "data_type" => optional,
-        dedicated_file_name: Option<String> = "dedicated_file_name" => optional,
-        emv_auth_data: Option<String> = "emv_auth_data" => optional,
-        evidence_customer_signature: Option<String> = "evidence_customer_signature" => optional,
-        evidence_transaction_certificate: Option<String> = "evidence_transaction_certificate" => optional,
-        exp_month: Option<i64> = "exp_month" => optional,
-        exp_year: Option<i64> = "exp_year" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        funding: Option<String> = "funding" => optional,
-        last4: Option<String> = "last4" => optional,
-        pos_device_id: Option<String> = "pos_device_id" => optional,
-        pos_entry_mode: Option<String> = "pos_entry_mode" => optional,
-        read_method: Option<String> = "read_method" => optional,
-        reader: Option<String> = "reader" => optional,
-        terminal_verification_results: Option<String> = "terminal_verification_results" => optional,
-        transaction_status_information: Option<String> = "transaction_status_information" => optional,
+        application_cryptogram: String = "application_cryptogram" => optional,
+        application_preferred_name: String = "application_preferred_name" => optional,
+        authorization_code: String = "authorization_code" => nullable,
+        authorization_response_code: String = "authorization_response_code" => optional,
+        brand: String = "brand" => nullable,
+        country: String = "country" => nullable,
+        cvm_type: String = "cvm_type" => optional,
+        data_type: String = "data_type" => nullable,
+        dedicated_file_name: String = "dedicated_file_name" => optional,
+        emv_auth_data: String = "emv_auth_data" => optional,
+        evidence_customer_signature: String = "evidence_customer_signature" => nullable,
+        evidence_transaction_certificate: String = "evidence_transaction_certificate" => nullable,
+        exp_month: i64 = "exp_month" => nullable,
+        exp_year: i64 = "exp_year" => nullable,
+        fingerprint: String = "fingerprint" => optional,
+        funding: String = "funding" => nullable,
+        last4: String = "last4" => nullable,
+        pos_device_id: String = "pos_device_id" => nullable,
+        pos_entry_mode: String = "pos_entry_mode" => optional,
+        read_method: String = "read_method" => nullable,
+        reader: String = "reader" => nullable,
+        terminal_verification_results: String = "terminal_verification_results" => optional,
+        transaction_status_information: String = "transaction_status_information" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeEps {
     pub reference: Option<String>,
     pub statement_descriptor: Option<String>,
@@ -11,7 +11,7 @@ pub struct SourceTypeEps {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeEps {
-        reference: Option<String> = "reference" => optional,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        reference: String = "reference" => nullable,
+        statement_descriptor: String = "statement_descriptor" => nullable,
     }
 }

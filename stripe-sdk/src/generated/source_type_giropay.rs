@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeGiropay {
     pub bank_code: Option<String>,
     pub bank_name: Option<String>,
@@ -13,9 +13,9 @@ pub struct SourceTypeGiropay {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeGiropay {
-        bank_code: Option<String> = "bank_code" => optional,
-        bank_name: Option<String> = "bank_name" => optional,
-        bic: Option<String> = "bic" => optional,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        bank_code: String = "bank_code" => nullable,
+        bank_name: String = "bank_name" => nullable,
+        bic: String = "bic" => nullable,
+        statement_descriptor: String = "statement_descriptor" => nullable,
     }
 }

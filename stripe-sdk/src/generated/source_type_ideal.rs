@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeIdeal {
     pub bank: Option<String>,
     pub bic: Option<String>,
@@ -13,9 +13,9 @@ pub struct SourceTypeIdeal {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeIdeal {
-        bank: Option<String> = "bank" => optional,
-        bic: Option<String> = "bic" => optional,
-        iban_last4: Option<String> = "iban_last4" => optional,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        bank: String = "bank" => nullable,
+        bic: String = "bic" => nullable,
+        iban_last4: String = "iban_last4" => nullable,
+        statement_descriptor: String = "statement_descriptor" => nullable,
     }
 }

@@ -2,89 +2,64 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeKlarna {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_image_url: Option<String>,
     pub client_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_later_asset_urls_descriptive: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_later_asset_urls_standard: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_later_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_later_redirect_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_now_asset_urls_descriptive: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_now_asset_urls_standard: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_now_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_now_redirect_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_over_time_asset_urls_descriptive: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_over_time_asset_urls_standard: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_over_time_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_over_time_redirect_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_categories: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_delay: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_last_name: Option<String>,
 }
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeKlarna {
-        background_image_url: Option<String> = "background_image_url" => optional,
-        client_token: Option<String> = "client_token" => optional,
-        first_name: Option<String> = "first_name" => optional,
-        last_name: Option<String> = "last_name" => optional,
-        locale: Option<String> = "locale" => optional,
-        logo_url: Option<String> = "logo_url" => optional,
-        page_title: Option<String> = "page_title" => optional,
-        pay_later_asset_urls_descriptive: Option<String> = "pay_later_asset_urls_descriptive" => optional,
-        pay_later_asset_urls_standard: Option<String> = "pay_later_asset_urls_standard" => optional,
-        pay_later_name: Option<String> = "pay_later_name" => optional,
-        pay_later_redirect_url: Option<String> = "pay_later_redirect_url" => optional,
-        pay_now_asset_urls_descriptive: Option<String> = "pay_now_asset_urls_descriptive" => optional,
-        pay_now_asset_urls_standard: Option<String> = "pay_now_asset_urls_standard" => optional,
-        pay_now_name: Option<String> = "pay_now_name" => optional,
-        pay_now_redirect_url: Option<String> = "pay_now_redirect_url" => optional,
-        pay_over_time_asset_urls_descriptive: Option<String> = "pay_over_time_asset_urls_descriptive" => optional,
-        pay_over_time_asset_urls_standard: Option<String> = "pay_over_time_asset_urls_standard" => optional,
-        pay_over_time_name: Option<String> = "pay_over_time_name" => optional,
-        pay_over_time_redirect_url: Option<String> = "pay_over_time_redirect_url" => optional,
-        payment_method_categories: Option<String> = "payment_method_categories" => optional,
-        purchase_country: Option<String> = "purchase_country" => optional,
-        purchase_type: Option<String> = "purchase_type" => optional,
-        redirect_url: Option<String> = "redirect_url" => optional,
-        shipping_delay: Option<i64> = "shipping_delay" => optional,
-        shipping_first_name: Option<String> = "shipping_first_name" => optional,
-        shipping_last_name: Option<String> = "shipping_last_name" => optional,
+        background_image_url: String = "background_image_url" => optional,
+        client_token: String = "client_token" => nullable,
+        first_name: String = "first_name" => optional,
+        last_name: String = "last_name" => optional,
+        locale: String = "locale" => optional,
+        logo_url: String = "logo_url" => optional,
+        page_title: String = "page_title" => optional,
+        pay_later_asset_urls_descriptive: String = "pay_later_asset_urls_descriptive" => optional,
+        pay_later_asset_urls_standard: String = "pay_later_asset_urls_standard" => optional,
+        pay_later_name: String = "pay_later_name" => optional,
+        pay_later_redirect_url: String = "pay_later_redirect_url" => optional,
+        pay_now_asset_urls_descriptive: String = "pay_now_asset_urls_descriptive" => optional,
+        pay_now_asset_urls_standard: String = "pay_now_asset_urls_standard" => optional,
+        pay_now_name: String = "pay_now_name" => optional,
+        pay_now_redirect_url: String = "pay_now_redirect_url" => optional,
+        pay_over_time_asset_urls_descriptive: String = "pay_over_time_asset_urls_descriptive" => optional,
+        pay_over_time_asset_urls_standard: String = "pay_over_time_asset_urls_standard" => optional,
+        pay_over_time_name: String = "pay_over_time_name" => optional,
+        pay_over_time_redirect_url: String = "pay_over_time_redirect_url" => optional,
+        payment_method_categories: String = "payment_method_categories" => optional,
+        purchase_country: String = "purchase_country" => optional,
+        purchase_type: String = "purchase_type" => optional,
+        redirect_url: String = "redirect_url" => optional,
+        shipping_delay: i64 = "shipping_delay" => optional,
+        shipping_first_name: String = "shipping_first_name" => optional,
+        shipping_last_name: String = "shipping_last_name" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeMultibanco {
     pub entity: Option<String>,
     pub reference: Option<String>,
@@ -19,15 +19,15 @@ pub struct SourceTypeMultibanco {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeMultibanco {
-        entity: Option<String> = "entity" => optional,
-        reference: Option<String> = "reference" => optional,
-        refund_account_holder_address_city: Option<String> = "refund_account_holder_address_city" => optional,
-        refund_account_holder_address_country: Option<String> = "refund_account_holder_address_country" => optional,
-        refund_account_holder_address_line1: Option<String> = "refund_account_holder_address_line1" => optional,
-        refund_account_holder_address_line2: Option<String> = "refund_account_holder_address_line2" => optional,
-        refund_account_holder_address_postal_code: Option<String> = "refund_account_holder_address_postal_code" => optional,
-        refund_account_holder_address_state: Option<String> = "refund_account_holder_address_state" => optional,
-        refund_account_holder_name: Option<String> = "refund_account_holder_name" => optional,
-        refund_iban: Option<String> = "refund_iban" => optional,
+        entity: String = "entity" => nullable,
+        reference: String = "reference" => nullable,
+        refund_account_holder_address_city: String = "refund_account_holder_address_city" => nullable,
+        refund_account_holder_address_country: String = "refund_account_holder_address_country" => nullable,
+        refund_account_holder_address_line1: String = "refund_account_holder_address_line1" => nullable,
+        refund_account_holder_address_line2: String = "refund_account_holder_address_line2" => nullable,
+        refund_account_holder_address_postal_code: String = "refund_account_holder_address_postal_code" => nullable,
+        refund_account_holder_address_state: String = "refund_account_holder_address_state" => nullable,
+        refund_account_holder_name: String = "refund_account_holder_name" => nullable,
+        refund_iban: String = "refund_iban" => nullable,
     }
 }

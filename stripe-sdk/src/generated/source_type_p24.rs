@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeP24 {
     pub reference: Option<String>,
 }
@@ -10,6 +10,6 @@ pub struct SourceTypeP24 {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeP24 {
-        reference: Option<String> = "reference" => optional,
+        reference: String = "reference" => nullable,
     }
 }

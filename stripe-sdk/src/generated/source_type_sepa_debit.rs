@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeSepaDebit {
     pub bank_code: Option<String>,
     pub branch_code: Option<String>,
@@ -16,12 +16,12 @@ pub struct SourceTypeSepaDebit {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeSepaDebit {
-        bank_code: Option<String> = "bank_code" => optional,
-        branch_code: Option<String> = "branch_code" => optional,
-        country: Option<String> = "country" => optional,
-        fingerprint: Option<String> = "fingerprint" => optional,
-        last4: Option<String> = "last4" => optional,
-        mandate_reference: Option<String> = "mandate_reference" => optional,
-        mandate_url: Option<String> = "mandate_url" => optional,
+        bank_code: String = "bank_code" => nullable,
+        branch_code: String = "branch_code" => nullable,
+        country: String = "country" => nullable,
+        fingerprint: String = "fingerprint" => nullable,
+        last4: String = "last4" => nullable,
+        mandate_reference: String = "mandate_reference" => nullable,
+        mandate_url: String = "mandate_url" => nullable,
     }
 }

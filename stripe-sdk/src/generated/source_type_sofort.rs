@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeSofort {
     pub bank_code: Option<String>,
     pub bank_name: Option<String>,
@@ -16,12 +16,12 @@ pub struct SourceTypeSofort {
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeSofort {
-        bank_code: Option<String> = "bank_code" => optional,
-        bank_name: Option<String> = "bank_name" => optional,
-        bic: Option<String> = "bic" => optional,
-        country: Option<String> = "country" => optional,
-        iban_last4: Option<String> = "iban_last4" => optional,
-        preferred_language: Option<String> = "preferred_language" => optional,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        bank_code: String = "bank_code" => nullable,
+        bank_name: String = "bank_name" => nullable,
+        bic: String = "bic" => nullable,
+        country: String = "country" => nullable,
+        iban_last4: String = "iban_last4" => nullable,
+        preferred_language: String = "preferred_language" => nullable,
+        statement_descriptor: String = "statement_descriptor" => nullable,
     }
 }

@@ -2,20 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceTypeWechat {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prepay_id: Option<String>,
     pub qr_code_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 crate::runtime::de::decode_struct! {
     SourceTypeWechat {
-        prepay_id: Option<String> = "prepay_id" => optional,
-        qr_code_url: Option<String> = "qr_code_url" => optional,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        prepay_id: String = "prepay_id" => optional,
+        qr_code_url: String = "qr_code_url" => nullable,
+        statement_descriptor: String = "statement_descriptor" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriptionBillingThresholds {
     /// Monetary threshold that triggers the subscription to create an invoice
     pub amount_gte: Option<i64>,
@@ -13,7 +13,7 @@ pub struct SubscriptionBillingThresholds {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SubscriptionBillingThresholds {
-        amount_gte: Option<i64> = "amount_gte" => optional,
-        reset_billing_cycle_anchor: Option<bool> = "reset_billing_cycle_anchor" => optional,
+        amount_gte: i64 = "amount_gte" => nullable,
+        reset_billing_cycle_anchor: bool = "reset_billing_cycle_anchor" => nullable,
     }
 }

@@ -4,7 +4,7 @@
 #[cfg(any(feature = "_shared", feature = "subscription_item"))]
 /// Subscription items allow you to create customer subscriptions with more than
 /// one plan, making it easy to represent complex billing relationships.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SubscriptionItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
     pub billing_thresholds: Option<crate::SubscriptionItemBillingThresholds>,
@@ -18,7 +18,6 @@ pub struct SubscriptionItem {
     pub object: String,
     pub price: Box<crate::Price>,
     /// The [quantity](https://stripe.com/docs/subscriptions/quantities) of the plan to which the customer should be subscribed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The `subscription` this `subscription_item` belongs to.
     pub subscription: String,
@@ -36,15 +35,15 @@ impl crate::HasId for SubscriptionItem {
 #[cfg(any(feature = "_shared", feature = "subscription_item"))]
 crate::runtime::de::decode_struct! {
     SubscriptionItem {
-        billing_thresholds: Option<crate::SubscriptionItemBillingThresholds> = "billing_thresholds" => optional,
+        billing_thresholds: crate::SubscriptionItemBillingThresholds = "billing_thresholds" => nullable,
         created: i64 = "created" => required,
         id: String = "id" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
         price: Box<crate::Price> = "price" => required,
-        quantity: Option<i64> = "quantity" => optional,
+        quantity: i64 = "quantity" => optional,
         subscription: String = "subscription" => required,
-        tax_rates: Option<Vec<crate::TaxRate>> = "tax_rates" => optional,
+        tax_rates: Vec<crate::TaxRate> = "tax_rates" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "subscription_item"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriptionItemBillingThresholds {
     /// Usage threshold that triggers the subscription to create an invoice
     pub usage_gte: Option<i64>,
@@ -11,6 +11,6 @@ pub struct SubscriptionItemBillingThresholds {
 #[cfg(any(feature = "_shared", feature = "subscription_item"))]
 crate::runtime::de::decode_struct! {
     SubscriptionItemBillingThresholds {
-        usage_gte: Option<i64> = "usage_gte" => optional,
+        usage_gte: i64 = "usage_gte" => nullable,
     }
 }

@@ -2,9 +2,8 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriptionPaymentMethodOptionsCard {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<crate::InvoiceMandateOptionsCard>,
     /// Selected network to process this Subscription on. Depends on the available networks of the card attached to the Subscription. Can be only set confirm-time.
     pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
@@ -17,8 +16,8 @@ pub struct SubscriptionPaymentMethodOptionsCard {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SubscriptionPaymentMethodOptionsCard {
-        mandate_options: Option<crate::InvoiceMandateOptionsCard> = "mandate_options" => optional,
-        network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork> = "network" => optional,
-        request_three_d_secure: Option<crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure> = "request_three_d_secure" => optional,
+        mandate_options: crate::InvoiceMandateOptionsCard = "mandate_options" => optional,
+        network: crate::PaymentIntentPaymentMethodOptionsCardNetwork = "network" => nullable,
+        request_three_d_secure: crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure = "request_three_d_secure" => nullable,
     }
 }

@@ -5,7 +5,7 @@
 /// A subscription schedule allows you to create and manage the lifecycle of a subscription by predefining expected changes.
 ///
 /// Related guide: [Subscription schedules](https://stripe.com/docs/billing/subscriptions/subscription-schedules)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SubscriptionSchedule {
     /// ID of the Connect Application that created the schedule.
     pub application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>>,
@@ -54,24 +54,24 @@ impl crate::HasId for SubscriptionSchedule {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SubscriptionSchedule {
-        application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>> = "application" => optional,
-        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
-        completed_at: Option<crate::Timestamp> = "completed_at" => optional,
+        application: crate::Expandable<crate::ApplicationOrDeletedApplication> = "application" => nullable,
+        canceled_at: crate::Timestamp = "canceled_at" => nullable,
+        completed_at: crate::Timestamp = "completed_at" => nullable,
         created: crate::Timestamp = "created" => required,
-        current_phase: Option<crate::SubscriptionScheduleCurrentPhase> = "current_phase" => optional,
+        current_phase: crate::SubscriptionScheduleCurrentPhase = "current_phase" => nullable,
         customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => required,
         default_settings: Box<crate::SubscriptionSchedulesResourceDefaultSettings> = "default_settings" => required,
         end_behavior: SubscriptionScheduleEndBehavior = "end_behavior" => required,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
         phases: Vec<crate::SubscriptionSchedulePhaseConfiguration> = "phases" => or_default,
-        released_at: Option<crate::Timestamp> = "released_at" => optional,
-        released_subscription: Option<String> = "released_subscription" => optional,
+        released_at: crate::Timestamp = "released_at" => nullable,
+        released_subscription: String = "released_subscription" => nullable,
         status: SubscriptionScheduleStatus = "status" => required,
-        subscription: Option<crate::Expandable<crate::Subscription>> = "subscription" => optional,
-        test_clock: Option<crate::Expandable<crate::test_helpers::TestClock>> = "test_clock" => optional,
+        subscription: crate::Expandable<crate::Subscription> = "subscription" => nullable,
+        test_clock: crate::Expandable<crate::test_helpers::TestClock> = "test_clock" => nullable,
     }
 }
 

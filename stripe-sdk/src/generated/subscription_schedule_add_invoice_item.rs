@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// An Add Invoice Item describes the prices and quantities that will be added as pending invoice items when entering a phase.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SubscriptionScheduleAddInvoiceItem {
     /// ID of the price used to generate the invoice item.
     pub price: crate::Expandable<crate::PriceOrDeletedPrice>,
@@ -17,7 +17,7 @@ pub struct SubscriptionScheduleAddInvoiceItem {
 crate::runtime::de::decode_struct! {
     SubscriptionScheduleAddInvoiceItem {
         price: crate::Expandable<crate::PriceOrDeletedPrice> = "price" => required,
-        quantity: Option<i64> = "quantity" => optional,
-        tax_rates: Option<Vec<crate::TaxRate>> = "tax_rates" => optional,
+        quantity: i64 = "quantity" => nullable,
+        tax_rates: Vec<crate::TaxRate> = "tax_rates" => nullable,
     }
 }

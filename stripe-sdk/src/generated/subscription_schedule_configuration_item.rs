@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// A phase item describes the price and quantity of a phase.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SubscriptionScheduleConfigurationItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
     pub billing_thresholds: Option<crate::SubscriptionItemBillingThresholds>,
@@ -12,7 +12,6 @@ pub struct SubscriptionScheduleConfigurationItem {
     /// ID of the price to which the customer should be subscribed.
     pub price: crate::Expandable<crate::PriceOrDeletedPrice>,
     /// Quantity of the plan to which the customer should be subscribed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The tax rates which apply to this `phase_item`. When set, the `default_tax_rates` on the phase do not apply to this `phase_item`.
     pub tax_rates: Option<Vec<crate::TaxRate>>,
@@ -21,10 +20,10 @@ pub struct SubscriptionScheduleConfigurationItem {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SubscriptionScheduleConfigurationItem {
-        billing_thresholds: Option<crate::SubscriptionItemBillingThresholds> = "billing_thresholds" => optional,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        billing_thresholds: crate::SubscriptionItemBillingThresholds = "billing_thresholds" => nullable,
+        metadata: crate::Metadata = "metadata" => nullable,
         price: crate::Expandable<crate::PriceOrDeletedPrice> = "price" => required,
-        quantity: Option<i64> = "quantity" => optional,
-        tax_rates: Option<Vec<crate::TaxRate>> = "tax_rates" => optional,
+        quantity: i64 = "quantity" => optional,
+        tax_rates: Vec<crate::TaxRate> = "tax_rates" => nullable,
     }
 }

@@ -3,13 +3,12 @@
 
 #[cfg(feature = "_shared")]
 /// A phase describes the plans, coupon, and trialing status of a subscription for a predefined time period.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SubscriptionSchedulePhaseConfiguration {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this phase.
     pub add_invoice_items: Vec<crate::SubscriptionScheduleAddInvoiceItem>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account during this phase of the schedule.
     pub application_fee_percent: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::SchedulesPhaseAutomaticTax>,
     /// Possible values are `phase_start` or `automatic`. If `phase_start` then billing cycle anchor of the subscription is set to the start of the phase when entering the phase. If `automatic` then the billing cycle anchor is automatically modified as needed when entering the phase. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
     pub billing_cycle_anchor: Option<
@@ -53,25 +52,25 @@ pub struct SubscriptionSchedulePhaseConfiguration {
 crate::runtime::de::decode_struct! {
     SubscriptionSchedulePhaseConfiguration {
         add_invoice_items: Vec<crate::SubscriptionScheduleAddInvoiceItem> = "add_invoice_items" => or_default,
-        application_fee_percent: Option<f64> = "application_fee_percent" => optional,
-        automatic_tax: Option<crate::SchedulesPhaseAutomaticTax> = "automatic_tax" => optional,
-        billing_cycle_anchor: Option<SubscriptionSchedulePhaseConfigurationBillingCycleAnchor> = "billing_cycle_anchor" => optional,
-        billing_thresholds: Option<crate::SubscriptionBillingThresholds> = "billing_thresholds" => optional,
-        collection_method: Option<crate::InvoiceCollectionMethod> = "collection_method" => optional,
-        coupon: Option<crate::Expandable<crate::CouponOrDeletedCoupon>> = "coupon" => optional,
+        application_fee_percent: f64 = "application_fee_percent" => nullable,
+        automatic_tax: crate::SchedulesPhaseAutomaticTax = "automatic_tax" => optional,
+        billing_cycle_anchor: SubscriptionSchedulePhaseConfigurationBillingCycleAnchor = "billing_cycle_anchor" => nullable,
+        billing_thresholds: crate::SubscriptionBillingThresholds = "billing_thresholds" => nullable,
+        collection_method: crate::InvoiceCollectionMethod = "collection_method" => nullable,
+        coupon: crate::Expandable<crate::CouponOrDeletedCoupon> = "coupon" => nullable,
         currency: String = "currency" => required,
-        default_payment_method: Option<crate::Expandable<crate::PaymentMethod>> = "default_payment_method" => optional,
-        default_tax_rates: Option<Vec<crate::TaxRate>> = "default_tax_rates" => optional,
-        description: Option<String> = "description" => optional,
+        default_payment_method: crate::Expandable<crate::PaymentMethod> = "default_payment_method" => nullable,
+        default_tax_rates: Vec<crate::TaxRate> = "default_tax_rates" => nullable,
+        description: String = "description" => nullable,
         end_date: crate::Timestamp = "end_date" => required,
-        invoice_settings: Option<crate::InvoiceSettingSubscriptionSchedulePhaseSetting> = "invoice_settings" => optional,
+        invoice_settings: crate::InvoiceSettingSubscriptionSchedulePhaseSetting = "invoice_settings" => nullable,
         items: Vec<crate::SubscriptionScheduleConfigurationItem> = "items" => or_default,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
-        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
+        on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,
         proration_behavior: crate::PortalSubscriptionCancelProrationBehavior = "proration_behavior" => required,
         start_date: crate::Timestamp = "start_date" => required,
-        transfer_data: Option<crate::SubscriptionTransferData> = "transfer_data" => optional,
-        trial_end: Option<crate::Timestamp> = "trial_end" => optional,
+        transfer_data: crate::SubscriptionTransferData = "transfer_data" => nullable,
+        trial_end: crate::Timestamp = "trial_end" => nullable,
     }
 }
 

@@ -2,11 +2,10 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SubscriptionSchedulesResourceDefaultSettings {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account during this phase of the schedule.
     pub application_fee_percent: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<
         crate::SubscriptionSchedulesResourceDefaultSettingsAutomaticTax,
     >,
@@ -31,15 +30,15 @@ pub struct SubscriptionSchedulesResourceDefaultSettings {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SubscriptionSchedulesResourceDefaultSettings {
-        application_fee_percent: Option<f64> = "application_fee_percent" => optional,
-        automatic_tax: Option<crate::SubscriptionSchedulesResourceDefaultSettingsAutomaticTax> = "automatic_tax" => optional,
+        application_fee_percent: f64 = "application_fee_percent" => nullable,
+        automatic_tax: crate::SubscriptionSchedulesResourceDefaultSettingsAutomaticTax = "automatic_tax" => optional,
         billing_cycle_anchor: crate::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor = "billing_cycle_anchor" => required,
-        billing_thresholds: Option<crate::SubscriptionBillingThresholds> = "billing_thresholds" => optional,
-        collection_method: Option<crate::InvoiceCollectionMethod> = "collection_method" => optional,
-        default_payment_method: Option<crate::Expandable<crate::PaymentMethod>> = "default_payment_method" => optional,
-        description: Option<String> = "description" => optional,
-        invoice_settings: Option<crate::InvoiceSettingSubscriptionScheduleSetting> = "invoice_settings" => optional,
-        on_behalf_of: Option<crate::Expandable<crate::Account>> = "on_behalf_of" => optional,
-        transfer_data: Option<crate::SubscriptionTransferData> = "transfer_data" => optional,
+        billing_thresholds: crate::SubscriptionBillingThresholds = "billing_thresholds" => nullable,
+        collection_method: crate::InvoiceCollectionMethod = "collection_method" => nullable,
+        default_payment_method: crate::Expandable<crate::PaymentMethod> = "default_payment_method" => nullable,
+        description: String = "description" => nullable,
+        invoice_settings: crate::InvoiceSettingSubscriptionScheduleSetting = "invoice_settings" => nullable,
+        on_behalf_of: crate::Expandable<crate::Account> = "on_behalf_of" => nullable,
+        transfer_data: crate::SubscriptionTransferData = "transfer_data" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriptionsResourcePaymentMethodOptions {
     /// This sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to invoices created by the subscription.
     pub acss_debit: Option<crate::InvoicePaymentMethodOptionsAcssDebit>,
@@ -21,11 +21,11 @@ pub struct SubscriptionsResourcePaymentMethodOptions {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SubscriptionsResourcePaymentMethodOptions {
-        acss_debit: Option<crate::InvoicePaymentMethodOptionsAcssDebit> = "acss_debit" => optional,
-        bancontact: Option<crate::InvoicePaymentMethodOptionsBancontact> = "bancontact" => optional,
-        card: Option<crate::SubscriptionPaymentMethodOptionsCard> = "card" => optional,
-        customer_balance: Option<crate::InvoicePaymentMethodOptionsCustomerBalance> = "customer_balance" => optional,
-        konbini: Option<crate::InvoicePaymentMethodOptionsKonbini> = "konbini" => optional,
-        us_bank_account: Option<crate::InvoicePaymentMethodOptionsUsBankAccount> = "us_bank_account" => optional,
+        acss_debit: crate::InvoicePaymentMethodOptionsAcssDebit = "acss_debit" => nullable,
+        bancontact: crate::InvoicePaymentMethodOptionsBancontact = "bancontact" => nullable,
+        card: crate::SubscriptionPaymentMethodOptionsCard = "card" => nullable,
+        customer_balance: crate::InvoicePaymentMethodOptionsCustomerBalance = "customer_balance" => nullable,
+        konbini: crate::InvoicePaymentMethodOptionsKonbini = "konbini" => nullable,
+        us_bank_account: crate::InvoicePaymentMethodOptionsUsBankAccount = "us_bank_account" => nullable,
     }
 }

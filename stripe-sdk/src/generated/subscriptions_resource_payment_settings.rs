@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriptionsResourcePaymentSettings {
     /// Payment-method-specific configuration to provide to invoices created by the subscription.
     pub payment_method_options: Option<
@@ -21,9 +21,9 @@ pub struct SubscriptionsResourcePaymentSettings {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SubscriptionsResourcePaymentSettings {
-        payment_method_options: Option<Box<crate::SubscriptionsResourcePaymentMethodOptions>> = "payment_method_options" => optional,
-        payment_method_types: Option<Vec<crate::InvoicesPaymentSettingsPaymentMethodTypes>> = "payment_method_types" => optional,
-        save_default_payment_method: Option<SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod> = "save_default_payment_method" => optional,
+        payment_method_options: Box<crate::SubscriptionsResourcePaymentMethodOptions> = "payment_method_options" => nullable,
+        payment_method_types: Vec<crate::InvoicesPaymentSettingsPaymentMethodTypes> = "payment_method_types" => nullable,
+        save_default_payment_method: SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod = "save_default_payment_method" => nullable,
     }
 }
 

@@ -4,7 +4,7 @@
 #[cfg(feature = "_shared")]
 /// Pending Updates store the changes pending from a previous update that will be applied
 /// to the Subscription upon successful payment.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct SubscriptionsResourcePendingUpdate {
     /// If the update is applied, determines the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
     pub billing_cycle_anchor: Option<crate::Timestamp>,
@@ -21,10 +21,10 @@ pub struct SubscriptionsResourcePendingUpdate {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     SubscriptionsResourcePendingUpdate {
-        billing_cycle_anchor: Option<crate::Timestamp> = "billing_cycle_anchor" => optional,
+        billing_cycle_anchor: crate::Timestamp = "billing_cycle_anchor" => nullable,
         expires_at: crate::Timestamp = "expires_at" => required,
-        subscription_items: Option<Vec<crate::SubscriptionItem>> = "subscription_items" => optional,
-        trial_end: Option<crate::Timestamp> = "trial_end" => optional,
-        trial_from_plan: Option<bool> = "trial_from_plan" => optional,
+        subscription_items: Vec<crate::SubscriptionItem> = "subscription_items" => nullable,
+        trial_end: crate::Timestamp = "trial_end" => nullable,
+        trial_from_plan: bool = "trial_from_plan" => nullable,
     }
 }

@@ -13,7 +13,7 @@
     )
 )]
 /// [Tax codes](https://stripe.com/docs/tax/tax-categories) classify goods and services for tax purposes.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TaxCode {
     /// A detailed description of which types of products the tax code represents.
     pub description: String,

@@ -6,7 +6,7 @@
 /// A customer's tax IDs are displayed on invoices and credit notes issued for the customer.
 ///
 /// Related guide: [Customer tax identification numbers](https://stripe.com/docs/billing/taxes/tax-ids)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TaxId {
     /// Two-letter ISO code representing the country of the tax ID.
     pub country: Option<String>,
@@ -21,7 +21,6 @@ pub struct TaxId {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `no_vat`, `nz_gst`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`. Note that some legacy tax IDs have type `unknown`
-    #[serde(rename = "type")]
     pub type_: crate::InvoicesResourceInvoiceTaxIdType,
     /// Value of the tax ID.
     pub value: String,
@@ -39,15 +38,15 @@ impl crate::HasId for TaxId {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     TaxId {
-        country: Option<String> = "country" => optional,
+        country: String = "country" => nullable,
         created: crate::Timestamp = "created" => required,
-        customer: Option<crate::Expandable<crate::Customer>> = "customer" => optional,
+        customer: crate::Expandable<crate::Customer> = "customer" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         type_: crate::InvoicesResourceInvoiceTaxIdType = "type" => required,
         value: String = "value" => required,
-        verification: Option<crate::TaxIdVerification> = "verification" => optional,
+        verification: crate::TaxIdVerification = "verification" => nullable,
     }
 }
 
@@ -63,6 +62,7 @@ pub enum TaxIdOrDeletedTaxId {
 }
 
 #[cfg(feature = "_shared")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TaxIdOrDeletedTaxId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TaxIdVerification {
     /// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
     pub status: TaxIdVerificationStatus,
@@ -16,8 +16,8 @@ pub struct TaxIdVerification {
 crate::runtime::de::decode_struct! {
     TaxIdVerification {
         status: TaxIdVerificationStatus = "status" => required,
-        verified_address: Option<String> = "verified_address" => optional,
-        verified_name: Option<String> = "verified_name" => optional,
+        verified_address: String = "verified_address" => nullable,
+        verified_name: String = "verified_name" => nullable,
     }
 }
 

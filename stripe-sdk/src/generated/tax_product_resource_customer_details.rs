@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TaxProductResourceCustomerDetails {
     /// The customer's postal address (for example, home or business location).
     pub address: Option<crate::TaxProductResourcePostalAddress>,
@@ -19,9 +19,9 @@ pub struct TaxProductResourceCustomerDetails {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TaxProductResourceCustomerDetails {
-        address: Option<crate::TaxProductResourcePostalAddress> = "address" => optional,
-        address_source: Option<TaxProductResourceCustomerDetailsAddressSource> = "address_source" => optional,
-        ip_address: Option<String> = "ip_address" => optional,
+        address: crate::TaxProductResourcePostalAddress = "address" => nullable,
+        address_source: TaxProductResourceCustomerDetailsAddressSource = "address_source" => nullable,
+        ip_address: String = "ip_address" => nullable,
         tax_ids: Vec<crate::TaxProductResourceCustomerDetailsResourceTaxId> = "tax_ids" => or_default,
         taxability_override: TaxProductResourceCustomerDetailsTaxabilityOverride = "taxability_override" => required,
     }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TaxProductResourceJurisdiction {
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
     pub country: String,
@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
         country: String = "country" => required,
         display_name: String = "display_name" => required,
         level: TaxProductResourceJurisdictionLevel = "level" => required,
-        state: Option<String> = "state" => optional,
+        state: String = "state" => nullable,
     }
 }
 

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TaxProductResourceLineItemTaxBreakdown {
     /// The amount of tax, in integer cents.
     pub amount: i64,
@@ -23,7 +23,7 @@ crate::runtime::de::decode_struct! {
         amount: i64 = "amount" => required,
         jurisdiction: crate::TaxProductResourceJurisdiction = "jurisdiction" => required,
         sourcing: TaxProductResourceLineItemTaxBreakdownSourcing = "sourcing" => required,
-        tax_rate_details: Option<crate::TaxProductResourceLineItemTaxRateDetails> = "tax_rate_details" => optional,
+        tax_rate_details: crate::TaxProductResourceLineItemTaxRateDetails = "tax_rate_details" => nullable,
         taxability_reason: crate::CreditNoteTaxAmountTaxabilityReason = "taxability_reason" => required,
         taxable_amount: i64 = "taxable_amount" => required,
     }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TaxProductResourcePostalAddress {
     /// City, district, suburb, town, or village.
     pub city: Option<String>,
@@ -21,11 +21,11 @@ pub struct TaxProductResourcePostalAddress {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TaxProductResourcePostalAddress {
-        city: Option<String> = "city" => optional,
+        city: String = "city" => nullable,
         country: String = "country" => required,
-        line1: Option<String> = "line1" => optional,
-        line2: Option<String> = "line2" => optional,
-        postal_code: Option<String> = "postal_code" => optional,
-        state: Option<String> = "state" => optional,
+        line1: String = "line1" => nullable,
+        line2: String = "line2" => nullable,
+        postal_code: String = "postal_code" => nullable,
+        state: String = "state" => nullable,
     }
 }

@@ -2,19 +2,17 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TaxProductResourceTaxCalculationShippingCost {
     /// The shipping amount in integer cents. If `tax_behavior=inclusive`, then this amount includes taxes. Otherwise, taxes were calculated on top of this amount.
     pub amount: i64,
     /// The amount of tax calculated for shipping, in integer cents.
     pub amount_tax: i64,
     /// The ID of an existing [ShippingRate](https://stripe.com/docs/api/shipping_rates/object).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate: Option<String>,
     /// Specifies whether the `amount` includes taxes. If `tax_behavior=inclusive`, then the amount includes taxes.
     pub tax_behavior: crate::tax::CalculationLineItemTaxBehavior,
     /// Detailed account of taxes relevant to shipping cost.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_breakdown: Option<Vec<crate::TaxProductResourceLineItemTaxBreakdown>>,
     /// The [tax code](https://stripe.com/docs/tax/tax-categories) ID used for shipping.
     pub tax_code: String,
@@ -25,9 +23,9 @@ crate::runtime::de::decode_struct! {
     TaxProductResourceTaxCalculationShippingCost {
         amount: i64 = "amount" => required,
         amount_tax: i64 = "amount_tax" => required,
-        shipping_rate: Option<String> = "shipping_rate" => optional,
+        shipping_rate: String = "shipping_rate" => optional,
         tax_behavior: crate::tax::CalculationLineItemTaxBehavior = "tax_behavior" => required,
-        tax_breakdown: Option<Vec<crate::TaxProductResourceLineItemTaxBreakdown>> = "tax_breakdown" => optional,
+        tax_breakdown: Vec<crate::TaxProductResourceLineItemTaxBreakdown> = "tax_breakdown" => optional,
         tax_code: String = "tax_code" => required,
     }
 }

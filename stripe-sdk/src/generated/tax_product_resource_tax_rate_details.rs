@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TaxProductResourceTaxRateDetails {
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
     pub country: Option<String>,
@@ -17,9 +17,9 @@ pub struct TaxProductResourceTaxRateDetails {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TaxProductResourceTaxRateDetails {
-        country: Option<String> = "country" => optional,
+        country: String = "country" => nullable,
         percentage_decimal: String = "percentage_decimal" => required,
-        state: Option<String> = "state" => optional,
-        tax_type: Option<crate::TaxProductResourceLineItemTaxRateDetailsTaxType> = "tax_type" => optional,
+        state: String = "state" => nullable,
+        tax_type: crate::TaxProductResourceLineItemTaxRateDetailsTaxType = "tax_type" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaxProductResourceTaxSettingsDefaults {
     /// Default [tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#tax-behavior) used to specify whether the price is considered inclusive of taxes or exclusive of taxes. If the item's price has a tax behavior set, it will take precedence over the default tax behavior.
     pub tax_behavior: Option<TaxProductResourceTaxSettingsDefaultsTaxBehavior>,
@@ -13,8 +13,8 @@ pub struct TaxProductResourceTaxSettingsDefaults {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TaxProductResourceTaxSettingsDefaults {
-        tax_behavior: Option<TaxProductResourceTaxSettingsDefaultsTaxBehavior> = "tax_behavior" => optional,
-        tax_code: Option<String> = "tax_code" => optional,
+        tax_behavior: TaxProductResourceTaxSettingsDefaultsTaxBehavior = "tax_behavior" => nullable,
+        tax_code: String = "tax_code" => nullable,
     }
 }
 

@@ -2,11 +2,9 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaxProductResourceTaxSettingsStatusDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<crate::TaxProductResourceTaxSettingsStatusDetailsResourceActive>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<
         crate::TaxProductResourceTaxSettingsStatusDetailsResourcePending,
     >,
@@ -15,7 +13,7 @@ pub struct TaxProductResourceTaxSettingsStatusDetails {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TaxProductResourceTaxSettingsStatusDetails {
-        active: Option<crate::TaxProductResourceTaxSettingsStatusDetailsResourceActive> = "active" => optional,
-        pending: Option<crate::TaxProductResourceTaxSettingsStatusDetailsResourcePending> = "pending" => optional,
+        active: crate::TaxProductResourceTaxSettingsStatusDetailsResourceActive = "active" => optional,
+        pending: crate::TaxProductResourceTaxSettingsStatusDetailsResourcePending = "pending" => optional,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaxProductResourceTaxTransactionResourceReversal {
     /// The `id` of the reversed `Transaction` object.
     pub original_transaction: Option<String>,
@@ -11,6 +11,6 @@ pub struct TaxProductResourceTaxTransactionResourceReversal {
 #[cfg(any(feature = "tax", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TaxProductResourceTaxTransactionResourceReversal {
-        original_transaction: Option<String> = "original_transaction" => optional,
+        original_transaction: String = "original_transaction" => nullable,
     }
 }

@@ -5,7 +5,7 @@
 /// Tax rates can be applied to [invoices](https://stripe.com/docs/billing/invoices/tax-rates), [subscriptions](https://stripe.com/docs/billing/subscriptions/taxes) and [Checkout Sessions](https://stripe.com/docs/payments/checkout/set-up-a-subscription#tax-rates) to collect tax.
 ///
 /// Related guide: [Tax rates](https://stripe.com/docs/billing/taxes/tax-rates)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TaxRate {
     /// Defaults to `true`. When set to `false`, this tax rate cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
     pub active: bool,
@@ -52,20 +52,20 @@ impl crate::HasId for TaxRate {
 crate::runtime::de::decode_struct! {
     TaxRate {
         active: bool = "active" => required,
-        country: Option<String> = "country" => optional,
+        country: String = "country" => nullable,
         created: crate::Timestamp = "created" => required,
-        description: Option<String> = "description" => optional,
+        description: String = "description" => nullable,
         display_name: String = "display_name" => required,
-        effective_percentage: Option<f64> = "effective_percentage" => optional,
+        effective_percentage: f64 = "effective_percentage" => nullable,
         id: String = "id" => required,
         inclusive: bool = "inclusive" => required,
-        jurisdiction: Option<String> = "jurisdiction" => optional,
+        jurisdiction: String = "jurisdiction" => nullable,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
         percentage: f64 = "percentage" => required,
-        state: Option<String> = "state" => optional,
-        tax_type: Option<TaxRateTaxType> = "tax_type" => optional,
+        state: String = "state" => nullable,
+        tax_type: TaxRateTaxType = "tax_type" => nullable,
     }
 }
 

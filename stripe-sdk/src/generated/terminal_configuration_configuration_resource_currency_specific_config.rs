@@ -2,22 +2,21 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TerminalConfigurationConfigurationResourceCurrencySpecificConfig {
     /// Fixed amounts displayed when collecting a tip
     pub fixed_amounts: Option<Vec<i64>>,
     /// Percentages displayed when collecting a tip
     pub percentages: Option<Vec<i64>>,
     /// Below this amount, fixed amounts will be displayed; above it, percentages will be displayed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TerminalConfigurationConfigurationResourceCurrencySpecificConfig {
-        fixed_amounts: Option<Vec<i64>> = "fixed_amounts" => optional,
-        percentages: Option<Vec<i64>> = "percentages" => optional,
-        smart_tip_threshold: Option<i64> = "smart_tip_threshold" => optional,
+        fixed_amounts: Vec<i64> = "fixed_amounts" => nullable,
+        percentages: Vec<i64> = "percentages" => nullable,
+        smart_tip_threshold: i64 = "smart_tip_threshold" => optional,
     }
 }

@@ -2,16 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig {
     /// A File ID representing an image you would like displayed on the reader.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub splashscreen: Option<crate::Expandable<crate::File>>,
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig {
-        splashscreen: Option<crate::Expandable<crate::File>> = "splashscreen" => optional,
+        splashscreen: crate::Expandable<crate::File> = "splashscreen" => optional,
     }
 }

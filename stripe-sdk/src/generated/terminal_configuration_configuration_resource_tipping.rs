@@ -2,61 +2,47 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TerminalConfigurationConfigurationResourceTipping {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cad: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chf: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub czk: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dkk: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eur: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gbp: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hkd: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub myr: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nok: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nzd: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sek: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sgd: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usd: Option<
         crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig,
     >,
@@ -65,19 +51,19 @@ pub struct TerminalConfigurationConfigurationResourceTipping {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TerminalConfigurationConfigurationResourceTipping {
-        aud: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "aud" => optional,
-        cad: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "cad" => optional,
-        chf: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "chf" => optional,
-        czk: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "czk" => optional,
-        dkk: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "dkk" => optional,
-        eur: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "eur" => optional,
-        gbp: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "gbp" => optional,
-        hkd: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "hkd" => optional,
-        myr: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "myr" => optional,
-        nok: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "nok" => optional,
-        nzd: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "nzd" => optional,
-        sek: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "sek" => optional,
-        sgd: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "sgd" => optional,
-        usd: Option<crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig> = "usd" => optional,
+        aud: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "aud" => optional,
+        cad: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "cad" => optional,
+        chf: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "chf" => optional,
+        czk: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "czk" => optional,
+        dkk: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "dkk" => optional,
+        eur: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "eur" => optional,
+        gbp: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "gbp" => optional,
+        hkd: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "hkd" => optional,
+        myr: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "myr" => optional,
+        nok: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "nok" => optional,
+        nzd: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "nzd" => optional,
+        sek: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "sek" => optional,
+        sgd: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "sgd" => optional,
+        usd: crate::TerminalConfigurationConfigurationResourceCurrencySpecificConfig = "usd" => optional,
     }
 }

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a cart to be displayed on the reader
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TerminalReaderReaderResourceCart {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
@@ -20,7 +20,7 @@ crate::runtime::de::decode_struct! {
     TerminalReaderReaderResourceCart {
         currency: String = "currency" => required,
         line_items: Vec<crate::TerminalReaderReaderResourceLineItem> = "line_items" => or_default,
-        tax: Option<i64> = "tax" => optional,
+        tax: i64 = "tax" => nullable,
         total: i64 = "total" => required,
     }
 }

@@ -3,19 +3,17 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a per-transaction override of a reader configuration
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TerminalReaderReaderResourceProcessConfig {
     /// Override showing a tipping selection screen on this transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_tipping: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tipping: Option<crate::TerminalReaderReaderResourceTippingConfig>,
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TerminalReaderReaderResourceProcessConfig {
-        skip_tipping: Option<bool> = "skip_tipping" => optional,
-        tipping: Option<crate::TerminalReaderReaderResourceTippingConfig> = "tipping" => optional,
+        skip_tipping: bool = "skip_tipping" => optional,
+        tipping: crate::TerminalReaderReaderResourceTippingConfig = "tipping" => optional,
     }
 }

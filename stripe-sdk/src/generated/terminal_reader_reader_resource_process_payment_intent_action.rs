@@ -3,11 +3,10 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a reader action to process a payment intent
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TerminalReaderReaderResourceProcessPaymentIntentAction {
     /// Most recent PaymentIntent processed by the reader.
     pub payment_intent: crate::Expandable<crate::PaymentIntent>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_config: Option<crate::TerminalReaderReaderResourceProcessConfig>,
 }
 
@@ -15,6 +14,6 @@ pub struct TerminalReaderReaderResourceProcessPaymentIntentAction {
 crate::runtime::de::decode_struct! {
     TerminalReaderReaderResourceProcessPaymentIntentAction {
         payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => required,
-        process_config: Option<crate::TerminalReaderReaderResourceProcessConfig> = "process_config" => optional,
+        process_config: crate::TerminalReaderReaderResourceProcessConfig = "process_config" => optional,
     }
 }

@@ -3,12 +3,10 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a reader action to process a setup intent
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TerminalReaderReaderResourceProcessSetupIntentAction {
     /// ID of a card PaymentMethod generated from the card_present PaymentMethod that may be attached to a Customer for future transactions. Only present if it was possible to generate a card PaymentMethod.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generated_card: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_config: Option<crate::TerminalReaderReaderResourceProcessSetupConfig>,
     /// Most recent SetupIntent processed by the reader.
     pub setup_intent: crate::Expandable<crate::SetupIntent>,
@@ -17,8 +15,8 @@ pub struct TerminalReaderReaderResourceProcessSetupIntentAction {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TerminalReaderReaderResourceProcessSetupIntentAction {
-        generated_card: Option<String> = "generated_card" => optional,
-        process_config: Option<crate::TerminalReaderReaderResourceProcessSetupConfig> = "process_config" => optional,
+        generated_card: String = "generated_card" => optional,
+        process_config: crate::TerminalReaderReaderResourceProcessSetupConfig = "process_config" => optional,
         setup_intent: crate::Expandable<crate::SetupIntent> = "setup_intent" => required,
     }
 }

@@ -3,42 +3,37 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents an action performed by the reader
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TerminalReaderReaderResourceReaderAction {
     /// Failure code, only set if status is `failed`.
     pub failure_code: Option<String>,
     /// Detailed failure message, only set if status is `failed`.
     pub failure_message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_payment_intent: Option<
         crate::TerminalReaderReaderResourceProcessPaymentIntentAction,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_setup_intent: Option<
         crate::TerminalReaderReaderResourceProcessSetupIntentAction,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_payment: Option<crate::TerminalReaderReaderResourceRefundPaymentAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_reader_display: Option<
         crate::TerminalReaderReaderResourceSetReaderDisplayAction,
     >,
     /// Status of the action performed by the reader.
     pub status: TerminalReaderReaderResourceReaderActionStatus,
     /// Type of action performed by the reader.
-    #[serde(rename = "type")]
     pub type_: TerminalReaderReaderResourceReaderActionType,
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TerminalReaderReaderResourceReaderAction {
-        failure_code: Option<String> = "failure_code" => optional,
-        failure_message: Option<String> = "failure_message" => optional,
-        process_payment_intent: Option<crate::TerminalReaderReaderResourceProcessPaymentIntentAction> = "process_payment_intent" => optional,
-        process_setup_intent: Option<crate::TerminalReaderReaderResourceProcessSetupIntentAction> = "process_setup_intent" => optional,
-        refund_payment: Option<crate::TerminalReaderReaderResourceRefundPaymentAction> = "refund_payment" => optional,
-        set_reader_display: Option<crate::TerminalReaderReaderResourceSetReaderDisplayAction> = "set_reader_display" => optional,
+        failure_code: String = "failure_code" => nullable,
+        failure_message: String = "failure_message" => nullable,
+        process_payment_intent: crate::TerminalReaderReaderResourceProcessPaymentIntentAction = "process_payment_intent" => optional,
+        process_setup_intent: crate::TerminalReaderReaderResourceProcessSetupIntentAction = "process_setup_intent" => optional,
+        refund_payment: crate::TerminalReaderReaderResourceRefundPaymentAction = "refund_payment" => optional,
+        set_reader_display: crate::TerminalReaderReaderResourceSetReaderDisplayAction = "set_reader_display" => optional,
         status: TerminalReaderReaderResourceReaderActionStatus = "status" => required,
         type_: TerminalReaderReaderResourceReaderActionType = "type" => required,
     }

@@ -3,45 +3,37 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a reader action to refund a payment
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TerminalReaderReaderResourceRefundPaymentAction {
     /// The amount being refunded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Charge that is being refunded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<crate::Expandable<crate::Charge>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// Payment intent that is being refunded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<crate::Expandable<crate::PaymentIntent>>,
     /// The reason for the refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<TerminalReaderReaderResourceRefundPaymentActionReason>,
     /// Unique identifier for the refund object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund: Option<crate::Expandable<crate::Refund>>,
     /// Boolean indicating whether the application fee should be refunded when refunding this charge. If a full charge refund is given, the full application fee will be refunded. Otherwise, the application fee will be refunded in an amount proportional to the amount of the charge refunded. An application fee can be refunded only by the application that created the charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
     /// Boolean indicating whether the transfer should be reversed when refunding this charge. The transfer will be reversed proportionally to the amount being refunded (either the entire or partial amount). A transfer can be reversed only by the application that created the charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_transfer: Option<bool>,
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TerminalReaderReaderResourceRefundPaymentAction {
-        amount: Option<i64> = "amount" => optional,
-        charge: Option<crate::Expandable<crate::Charge>> = "charge" => optional,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
-        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
-        reason: Option<TerminalReaderReaderResourceRefundPaymentActionReason> = "reason" => optional,
-        refund: Option<crate::Expandable<crate::Refund>> = "refund" => optional,
-        refund_application_fee: Option<bool> = "refund_application_fee" => optional,
-        reverse_transfer: Option<bool> = "reverse_transfer" => optional,
+        amount: i64 = "amount" => optional,
+        charge: crate::Expandable<crate::Charge> = "charge" => optional,
+        metadata: crate::Metadata = "metadata" => optional,
+        payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => optional,
+        reason: TerminalReaderReaderResourceRefundPaymentActionReason = "reason" => optional,
+        refund: crate::Expandable<crate::Refund> = "refund" => optional,
+        refund_application_fee: bool = "refund_application_fee" => optional,
+        reverse_transfer: bool = "reverse_transfer" => optional,
     }
 }
 

@@ -3,19 +3,18 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a reader action to set the reader display
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TerminalReaderReaderResourceSetReaderDisplayAction {
     /// Cart object to be displayed by the reader.
     pub cart: Option<crate::TerminalReaderReaderResourceCart>,
     /// Type of information to be displayed by the reader.
-    #[serde(rename = "type")]
     pub type_: TerminalReaderReaderResourceSetReaderDisplayActionType,
 }
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TerminalReaderReaderResourceSetReaderDisplayAction {
-        cart: Option<crate::TerminalReaderReaderResourceCart> = "cart" => optional,
+        cart: crate::TerminalReaderReaderResourceCart = "cart" => nullable,
         type_: TerminalReaderReaderResourceSetReaderDisplayActionType = "type" => required,
     }
 }

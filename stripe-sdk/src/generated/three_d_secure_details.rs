@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ThreeDSecureDetails {
     /// For authenticated transactions: how the customer was authenticated by
     /// the issuing bank.
@@ -19,10 +19,10 @@ pub struct ThreeDSecureDetails {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     ThreeDSecureDetails {
-        authentication_flow: Option<ThreeDSecureDetailsAuthenticationFlow> = "authentication_flow" => optional,
-        result: Option<ThreeDSecureDetailsResult> = "result" => optional,
-        result_reason: Option<ThreeDSecureDetailsResultReason> = "result_reason" => optional,
-        version: Option<ThreeDSecureDetailsVersion> = "version" => optional,
+        authentication_flow: ThreeDSecureDetailsAuthenticationFlow = "authentication_flow" => nullable,
+        result: ThreeDSecureDetailsResult = "result" => nullable,
+        result_reason: ThreeDSecureDetailsResultReason = "result_reason" => nullable,
+        version: ThreeDSecureDetailsVersion = "version" => nullable,
     }
 }
 

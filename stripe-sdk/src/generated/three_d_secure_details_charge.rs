@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ThreeDSecureDetailsCharge {
     /// For authenticated transactions: how the customer was authenticated by
     /// the issuing bank.
@@ -19,9 +19,9 @@ pub struct ThreeDSecureDetailsCharge {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     ThreeDSecureDetailsCharge {
-        authentication_flow: Option<crate::ThreeDSecureDetailsAuthenticationFlow> = "authentication_flow" => optional,
-        result: Option<crate::ThreeDSecureDetailsResult> = "result" => optional,
-        result_reason: Option<crate::ThreeDSecureDetailsResultReason> = "result_reason" => optional,
-        version: Option<crate::ThreeDSecureDetailsVersion> = "version" => optional,
+        authentication_flow: crate::ThreeDSecureDetailsAuthenticationFlow = "authentication_flow" => nullable,
+        result: crate::ThreeDSecureDetailsResult = "result" => nullable,
+        result_reason: crate::ThreeDSecureDetailsResultReason = "result_reason" => nullable,
+        version: crate::ThreeDSecureDetailsVersion = "version" => nullable,
     }
 }

@@ -22,11 +22,9 @@
 /// objects or [Custom accounts](https://stripe.com/docs/api#external_accounts). Note that
 /// [Radar](https://stripe.com/docs/radar), our integrated solution for automatic fraud protection,
 /// performs best with integrations that use client-side tokenization.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Token {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<Box<crate::BankAccount>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<Box<crate::Card>>,
     /// IP address of the client that generated the token.
     pub client_ip: Option<String>,
@@ -39,7 +37,6 @@ pub struct Token {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// Type of the token: `account`, `bank_account`, `card`, or `pii`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Whether this token has already been used (tokens can be used only once).
     pub used: bool,
@@ -55,9 +52,9 @@ impl crate::HasId for Token {
 #[cfg(any(feature = "token", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Token {
-        bank_account: Option<Box<crate::BankAccount>> = "bank_account" => optional,
-        card: Option<Box<crate::Card>> = "card" => optional,
-        client_ip: Option<String> = "client_ip" => optional,
+        bank_account: Box<crate::BankAccount> = "bank_account" => optional,
+        card: Box<crate::Card> = "card" => optional,
+        client_ip: String = "client_ip" => nullable,
         created: crate::Timestamp = "created" => required,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,

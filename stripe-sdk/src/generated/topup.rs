@@ -7,7 +7,7 @@
 /// unique, random ID.
 ///
 /// Related guide: [Topping up your platform account](https://stripe.com/docs/connect/top-ups)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Topup {
     /// Amount transferred.
     pub amount: i64,
@@ -54,21 +54,21 @@ impl crate::HasId for Topup {
 crate::runtime::de::decode_struct! {
     Topup {
         amount: i64 = "amount" => required,
-        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        description: Option<String> = "description" => optional,
-        expected_availability_date: Option<i64> = "expected_availability_date" => optional,
-        failure_code: Option<String> = "failure_code" => optional,
-        failure_message: Option<String> = "failure_message" => optional,
+        description: String = "description" => nullable,
+        expected_availability_date: i64 = "expected_availability_date" => nullable,
+        failure_code: String = "failure_code" => nullable,
+        failure_message: String = "failure_message" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
-        source: Option<Box<crate::Source>> = "source" => optional,
-        statement_descriptor: Option<String> = "statement_descriptor" => optional,
+        source: Box<crate::Source> = "source" => nullable,
+        statement_descriptor: String = "statement_descriptor" => nullable,
         status: TopupStatus = "status" => required,
-        transfer_group: Option<String> = "transfer_group" => optional,
+        transfer_group: String = "transfer_group" => nullable,
     }
 }
 

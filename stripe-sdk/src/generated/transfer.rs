@@ -12,7 +12,7 @@
 /// [transfer/payout split](https://stripe.com/docs/transfer-payout-split).
 ///
 /// Related guide: [Creating separate charges and transfers](https://stripe.com/docs/connect/separate-charges-and-transfers)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Transfer {
     /// Amount in cents (or local equivalent) to be transferred.
     pub amount: i64,
@@ -29,7 +29,6 @@ pub struct Transfer {
     /// ID of the Stripe account the transfer was sent to.
     pub destination: Option<crate::Expandable<crate::Account>>,
     /// If the destination is a Stripe account, this will be the ID of the payment that the destination account received for the transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_payment: Option<crate::Expandable<crate::Charge>>,
     /// Unique identifier for the object.
     pub id: String,
@@ -46,7 +45,6 @@ pub struct Transfer {
     /// ID of the charge or payment that was used to fund the transfer. If null, the transfer was funded from the available balance.
     pub source_transaction: Option<crate::Expandable<crate::Charge>>,
     /// The source balance this transfer came from. One of `card`, `fpx`, or `bank_account`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_type: Option<String>,
     /// A string that identifies this transaction as part of a group. See the [Connect documentation](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-options) for details.
     pub transfer_group: Option<String>,
@@ -64,21 +62,21 @@ crate::runtime::de::decode_struct! {
     Transfer {
         amount: i64 = "amount" => required,
         amount_reversed: i64 = "amount_reversed" => required,
-        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        description: Option<String> = "description" => optional,
-        destination: Option<crate::Expandable<crate::Account>> = "destination" => optional,
-        destination_payment: Option<crate::Expandable<crate::Charge>> = "destination_payment" => optional,
+        description: String = "description" => nullable,
+        destination: crate::Expandable<crate::Account> = "destination" => nullable,
+        destination_payment: crate::Expandable<crate::Charge> = "destination_payment" => optional,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
         reversals: crate::List<crate::TransferReversal> = "reversals" => required,
         reversed: bool = "reversed" => required,
-        source_transaction: Option<crate::Expandable<crate::Charge>> = "source_transaction" => optional,
-        source_type: Option<String> = "source_type" => optional,
-        transfer_group: Option<String> = "transfer_group" => optional,
+        source_transaction: crate::Expandable<crate::Charge> = "source_transaction" => nullable,
+        source_type: String = "source_type" => optional,
+        transfer_group: String = "transfer_group" => nullable,
     }
 }
 

@@ -15,7 +15,7 @@
 /// reversal.
 ///
 /// Related guide: [Reversing transfers](https://stripe.com/docs/connect/separate-charges-and-transfers#reversing-transfers)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TransferReversal {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
@@ -50,14 +50,14 @@ impl crate::HasId for TransferReversal {
 crate::runtime::de::decode_struct! {
     TransferReversal {
         amount: i64 = "amount" => required,
-        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        destination_payment_refund: Option<crate::Expandable<crate::Refund>> = "destination_payment_refund" => optional,
+        destination_payment_refund: crate::Expandable<crate::Refund> = "destination_payment_refund" => nullable,
         id: String = "id" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
-        source_refund: Option<crate::Expandable<crate::Refund>> = "source_refund" => optional,
+        source_refund: crate::Expandable<crate::Refund> = "source_refund" => nullable,
         transfer: crate::Expandable<crate::Transfer> = "transfer" => required,
     }
 }

@@ -2,17 +2,15 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TransferSchedule {
     /// The number of days charges for the account will be held before being paid out.
     pub delay_days: i64,
     /// How frequently funds will be paid out. One of `manual` (payouts only created via API call), `daily`, `weekly`, or `monthly`.
     pub interval: String,
     /// The day of the month funds will be paid out. Only shown if `interval` is monthly. Payouts scheduled between the 29th and 31st of the month are sent on the last day of shorter months.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_anchor: Option<i64>,
     /// The day of the week funds will be paid out, of the style 'monday', 'tuesday', etc. Only shown if `interval` is weekly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_anchor: Option<String>,
 }
 
@@ -21,7 +19,7 @@ crate::runtime::de::decode_struct! {
     TransferSchedule {
         delay_days: i64 = "delay_days" => required,
         interval: String = "interval" => required,
-        monthly_anchor: Option<i64> = "monthly_anchor" => optional,
-        weekly_anchor: Option<String> = "weekly_anchor" => optional,
+        monthly_anchor: i64 = "monthly_anchor" => optional,
+        weekly_anchor: String = "weekly_anchor" => optional,
     }
 }

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// ABA Records contain U.S. bank account details per the ABA format.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TreasuryFinancialAccountsResourceAbaRecord {
     /// The name of the person or business that owns the bank account.
     pub account_holder_name: String,
@@ -21,7 +21,7 @@ pub struct TreasuryFinancialAccountsResourceAbaRecord {
 crate::runtime::de::decode_struct! {
     TreasuryFinancialAccountsResourceAbaRecord {
         account_holder_name: String = "account_holder_name" => required,
-        account_number: Option<String> = "account_number" => optional,
+        account_number: String = "account_number" => nullable,
         account_number_last4: String = "account_number_last4" => required,
         bank_name: String = "bank_name" => required,
         routing_number: String = "routing_number" => required,

@@ -3,25 +3,22 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TreasuryFinancialAccountsResourceFinancialAddress {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aba: Option<crate::TreasuryFinancialAccountsResourceAbaRecord>,
     /// The list of networks that the address supports
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_networks: Option<
         Vec<TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks>,
     >,
     /// The type of financial address
-    #[serde(rename = "type")]
     pub type_: TreasuryFinancialAccountsResourceFinancialAddressType,
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryFinancialAccountsResourceFinancialAddress {
-        aba: Option<crate::TreasuryFinancialAccountsResourceAbaRecord> = "aba" => optional,
-        supported_networks: Option<Vec<TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks>> = "supported_networks" => optional,
+        aba: crate::TreasuryFinancialAccountsResourceAbaRecord = "aba" => optional,
+        supported_networks: Vec<TreasuryFinancialAccountsResourceFinancialAddressSupportedNetworks> = "supported_networks" => optional,
         type_: TreasuryFinancialAccountsResourceFinancialAddressType = "type" => required,
     }
 }

@@ -3,15 +3,14 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Settings related to Financial Addresses features on a Financial Account
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryFinancialAccountsResourceFinancialAddressesFeatures {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aba: Option<crate::TreasuryFinancialAccountsResourceAbaToggleSettings>,
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryFinancialAccountsResourceFinancialAddressesFeatures {
-        aba: Option<crate::TreasuryFinancialAccountsResourceAbaToggleSettings> = "aba" => optional,
+        aba: crate::TreasuryFinancialAccountsResourceAbaToggleSettings = "aba" => optional,
     }
 }

@@ -3,15 +3,14 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// InboundTransfers contains inbound transfers features for a FinancialAccount.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryFinancialAccountsResourceInboundTransfers {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<crate::TreasuryFinancialAccountsResourceAchToggleSettings>,
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryFinancialAccountsResourceInboundTransfers {
-        ach: Option<crate::TreasuryFinancialAccountsResourceAchToggleSettings> = "ach" => optional,
+        ach: crate::TreasuryFinancialAccountsResourceAchToggleSettings = "ach" => optional,
     }
 }

@@ -3,18 +3,16 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Settings related to Outbound Payments features on a Financial Account
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryFinancialAccountsResourceOutboundPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<crate::TreasuryFinancialAccountsResourceAchToggleSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_domestic_wire: Option<crate::TreasuryFinancialAccountsResourceToggleSettings>,
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryFinancialAccountsResourceOutboundPayments {
-        ach: Option<crate::TreasuryFinancialAccountsResourceAchToggleSettings> = "ach" => optional,
-        us_domestic_wire: Option<crate::TreasuryFinancialAccountsResourceToggleSettings> = "us_domestic_wire" => optional,
+        ach: crate::TreasuryFinancialAccountsResourceAchToggleSettings = "ach" => optional,
+        us_domestic_wire: crate::TreasuryFinancialAccountsResourceToggleSettings = "us_domestic_wire" => optional,
     }
 }

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Restrictions that a Connect Platform has placed on this FinancialAccount.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryFinancialAccountsResourcePlatformRestrictions {
     /// Restricts all inbound money movement.
     pub inbound_flows: Option<
@@ -18,8 +18,8 @@ pub struct TreasuryFinancialAccountsResourcePlatformRestrictions {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryFinancialAccountsResourcePlatformRestrictions {
-        inbound_flows: Option<TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows> = "inbound_flows" => optional,
-        outbound_flows: Option<TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows> = "outbound_flows" => optional,
+        inbound_flows: TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows = "inbound_flows" => nullable,
+        outbound_flows: TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows = "outbound_flows" => nullable,
     }
 }
 

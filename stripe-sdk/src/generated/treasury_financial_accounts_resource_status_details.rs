@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryFinancialAccountsResourceStatusDetails {
     /// Details related to the closure of this FinancialAccount
     pub closed: Option<crate::TreasuryFinancialAccountsResourceClosedStatusDetails>,
@@ -11,6 +11,6 @@ pub struct TreasuryFinancialAccountsResourceStatusDetails {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryFinancialAccountsResourceStatusDetails {
-        closed: Option<crate::TreasuryFinancialAccountsResourceClosedStatusDetails> = "closed" => optional,
+        closed: crate::TreasuryFinancialAccountsResourceClosedStatusDetails = "closed" => nullable,
     }
 }

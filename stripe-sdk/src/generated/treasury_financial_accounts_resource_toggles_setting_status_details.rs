@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Additional details on the FinancialAccount Features information.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
     /// Represents the reason why the status is `pending` or `restricted`.
     pub code: TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode,
@@ -12,7 +12,6 @@ pub struct TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
         TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution,
     >,
     /// The `platform_restrictions` that are restricting this Feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restriction: Option<
         TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction,
     >,
@@ -22,8 +21,8 @@ pub struct TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
 crate::runtime::de::decode_struct! {
     TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
         code: TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode = "code" => required,
-        resolution: Option<TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution> = "resolution" => optional,
-        restriction: Option<TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction> = "restriction" => optional,
+        resolution: TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsResolution = "resolution" => nullable,
+        restriction: TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsRestriction = "restriction" => optional,
     }
 }
 

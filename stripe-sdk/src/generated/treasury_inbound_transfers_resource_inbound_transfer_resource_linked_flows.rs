@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows {
     /// If funds for this flow were returned after the flow went to the `succeeded` state, this field contains a reference to the ReceivedDebit return.
     pub received_debit: Option<String>,
@@ -11,6 +11,6 @@ pub struct TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows {
-        received_debit: Option<String> = "received_debit" => optional,
+        received_debit: String = "received_debit" => nullable,
     }
 }

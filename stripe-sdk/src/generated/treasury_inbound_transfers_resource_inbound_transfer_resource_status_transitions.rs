@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions {
     /// Timestamp describing when an InboundTransfer changed status to `canceled`.
     pub canceled_at: Option<crate::Timestamp>,
@@ -15,8 +15,8 @@ pub struct TreasuryInboundTransfersResourceInboundTransferResourceStatusTransiti
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions {
-        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
-        failed_at: Option<crate::Timestamp> = "failed_at" => optional,
-        succeeded_at: Option<crate::Timestamp> = "succeeded_at" => optional,
+        canceled_at: crate::Timestamp = "canceled_at" => nullable,
+        failed_at: crate::Timestamp = "failed_at" => nullable,
+        succeeded_at: crate::Timestamp = "succeeded_at" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions {
     /// Timestamp describing when an OutboundPayment changed status to `canceled`.
     pub canceled_at: Option<crate::Timestamp>,
@@ -17,9 +17,9 @@ pub struct TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransiti
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions {
-        canceled_at: Option<crate::Timestamp> = "canceled_at" => optional,
-        failed_at: Option<crate::Timestamp> = "failed_at" => optional,
-        posted_at: Option<crate::Timestamp> = "posted_at" => optional,
-        returned_at: Option<crate::Timestamp> = "returned_at" => optional,
+        canceled_at: crate::Timestamp = "canceled_at" => nullable,
+        failed_at: crate::Timestamp = "failed_at" => nullable,
+        posted_at: crate::Timestamp = "posted_at" => nullable,
+        returned_at: crate::Timestamp = "returned_at" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryReceivedCreditsResourceLinkedFlows {
     /// The CreditReversal created as a result of this ReceivedCredit being reversed.
     pub credit_reversal: Option<String>,
@@ -23,11 +23,11 @@ pub struct TreasuryReceivedCreditsResourceLinkedFlows {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryReceivedCreditsResourceLinkedFlows {
-        credit_reversal: Option<String> = "credit_reversal" => optional,
-        issuing_authorization: Option<String> = "issuing_authorization" => optional,
-        issuing_transaction: Option<String> = "issuing_transaction" => optional,
-        source_flow: Option<String> = "source_flow" => optional,
-        source_flow_details: Option<Box<crate::TreasuryReceivedCreditsResourceSourceFlowsDetails>> = "source_flow_details" => optional,
-        source_flow_type: Option<String> = "source_flow_type" => optional,
+        credit_reversal: String = "credit_reversal" => nullable,
+        issuing_authorization: String = "issuing_authorization" => nullable,
+        issuing_transaction: String = "issuing_transaction" => nullable,
+        source_flow: String = "source_flow" => nullable,
+        source_flow_details: Box<crate::TreasuryReceivedCreditsResourceSourceFlowsDetails> = "source_flow_details" => nullable,
+        source_flow_type: String = "source_flow_type" => nullable,
     }
 }

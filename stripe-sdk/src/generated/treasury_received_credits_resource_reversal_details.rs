@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryReceivedCreditsResourceReversalDetails {
     /// Time before which a ReceivedCredit can be reversed.
     pub deadline: Option<crate::Timestamp>,
@@ -15,8 +15,8 @@ pub struct TreasuryReceivedCreditsResourceReversalDetails {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryReceivedCreditsResourceReversalDetails {
-        deadline: Option<crate::Timestamp> = "deadline" => optional,
-        restricted_reason: Option<TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason> = "restricted_reason" => optional,
+        deadline: crate::Timestamp = "deadline" => nullable,
+        restricted_reason: TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason = "restricted_reason" => nullable,
     }
 }
 

@@ -2,25 +2,21 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TreasuryReceivedCreditsResourceSourceFlowsDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_reversal: Option<Box<crate::treasury::CreditReversal>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_payment: Option<Box<crate::treasury::OutboundPayment>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout: Option<Box<crate::Payout>>,
     /// The type of the source flow that originated the ReceivedCredit.
-    #[serde(rename = "type")]
     pub type_: TreasuryReceivedCreditsResourceSourceFlowsDetailsType,
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryReceivedCreditsResourceSourceFlowsDetails {
-        credit_reversal: Option<Box<crate::treasury::CreditReversal>> = "credit_reversal" => optional,
-        outbound_payment: Option<Box<crate::treasury::OutboundPayment>> = "outbound_payment" => optional,
-        payout: Option<Box<crate::Payout>> = "payout" => optional,
+        credit_reversal: Box<crate::treasury::CreditReversal> = "credit_reversal" => optional,
+        outbound_payment: Box<crate::treasury::OutboundPayment> = "outbound_payment" => optional,
+        payout: Box<crate::Payout> = "payout" => optional,
         type_: TreasuryReceivedCreditsResourceSourceFlowsDetailsType = "type" => required,
     }
 }

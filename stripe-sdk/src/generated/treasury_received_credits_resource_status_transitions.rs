@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryReceivedCreditsResourceStatusTransitions {
     /// Timestamp describing when the CreditReversal changed status to `posted`
     pub posted_at: Option<crate::Timestamp>,
@@ -11,6 +11,6 @@ pub struct TreasuryReceivedCreditsResourceStatusTransitions {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryReceivedCreditsResourceStatusTransitions {
-        posted_at: Option<crate::Timestamp> = "posted_at" => optional,
+        posted_at: crate::Timestamp = "posted_at" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryReceivedDebitsResourceDebitReversalLinkedFlows {
     /// Set if there is an Issuing dispute associated with the DebitReversal.
     pub issuing_dispute: Option<String>,
@@ -11,6 +11,6 @@ pub struct TreasuryReceivedDebitsResourceDebitReversalLinkedFlows {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryReceivedDebitsResourceDebitReversalLinkedFlows {
-        issuing_dispute: Option<String> = "issuing_dispute" => optional,
+        issuing_dispute: String = "issuing_dispute" => nullable,
     }
 }

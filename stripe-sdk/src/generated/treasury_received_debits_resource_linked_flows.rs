@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryReceivedDebitsResourceLinkedFlows {
     /// The DebitReversal created as a result of this ReceivedDebit being reversed.
     pub debit_reversal: Option<String>,
@@ -17,9 +17,9 @@ pub struct TreasuryReceivedDebitsResourceLinkedFlows {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryReceivedDebitsResourceLinkedFlows {
-        debit_reversal: Option<String> = "debit_reversal" => optional,
-        inbound_transfer: Option<String> = "inbound_transfer" => optional,
-        issuing_authorization: Option<String> = "issuing_authorization" => optional,
-        issuing_transaction: Option<String> = "issuing_transaction" => optional,
+        debit_reversal: String = "debit_reversal" => nullable,
+        inbound_transfer: String = "inbound_transfer" => nullable,
+        issuing_authorization: String = "issuing_authorization" => nullable,
+        issuing_transaction: String = "issuing_transaction" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryReceivedDebitsResourceReversalDetails {
     /// Time before which a ReceivedDebit can be reversed.
     pub deadline: Option<crate::Timestamp>,
@@ -15,7 +15,7 @@ pub struct TreasuryReceivedDebitsResourceReversalDetails {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryReceivedDebitsResourceReversalDetails {
-        deadline: Option<crate::Timestamp> = "deadline" => optional,
-        restricted_reason: Option<crate::TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason> = "restricted_reason" => optional,
+        deadline: crate::Timestamp = "deadline" => nullable,
+        restricted_reason: crate::TreasuryReceivedCreditsResourceReversalDetailsRestrictedReason = "restricted_reason" => nullable,
     }
 }

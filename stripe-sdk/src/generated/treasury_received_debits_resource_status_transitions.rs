@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryReceivedDebitsResourceStatusTransitions {
     /// Timestamp describing when the DebitReversal changed status to `completed`.
     pub completed_at: Option<crate::Timestamp>,
@@ -11,6 +11,6 @@ pub struct TreasuryReceivedDebitsResourceStatusTransitions {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryReceivedDebitsResourceStatusTransitions {
-        completed_at: Option<crate::Timestamp> = "completed_at" => optional,
+        completed_at: crate::Timestamp = "completed_at" => nullable,
     }
 }

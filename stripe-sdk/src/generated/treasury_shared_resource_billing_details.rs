@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasurySharedResourceBillingDetails {
     pub address: crate::Address,
     /// Email address.
@@ -15,7 +15,7 @@ pub struct TreasurySharedResourceBillingDetails {
 crate::runtime::de::decode_struct! {
     TreasurySharedResourceBillingDetails {
         address: crate::Address = "address" => or_default,
-        email: Option<String> = "email" => optional,
-        name: Option<String> = "name" => optional,
+        email: String = "email" => nullable,
+        name: String = "name" => nullable,
     }
 }

@@ -2,23 +2,18 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails {
     /// Set when `type` is `balance`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<
         TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsBalance,
     >,
     pub billing_details: crate::TreasurySharedResourceBillingDetails,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<crate::ReceivedPaymentMethodDetailsFinancialAccount>,
     /// Set when `type` is `issuing_card`. This is an [Issuing Card](https://stripe.com/docs/api#issuing_cards) ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing_card: Option<String>,
     /// Polymorphic type matching the originating money movement's source. This can be an external account, a Stripe balance, or a FinancialAccount.
-    #[serde(rename = "type")]
     pub type_: TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount,
     >,
@@ -27,12 +22,12 @@ pub struct TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPayment
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails {
-        balance: Option<TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsBalance> = "balance" => optional,
+        balance: TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsBalance = "balance" => optional,
         billing_details: crate::TreasurySharedResourceBillingDetails = "billing_details" => or_default,
-        financial_account: Option<crate::ReceivedPaymentMethodDetailsFinancialAccount> = "financial_account" => optional,
-        issuing_card: Option<String> = "issuing_card" => optional,
+        financial_account: crate::ReceivedPaymentMethodDetailsFinancialAccount = "financial_account" => optional,
+        issuing_card: String = "issuing_card" => optional,
         type_: TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetailsType = "type" => required,
-        us_bank_account: Option<crate::TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount> = "us_bank_account" => optional,
+        us_bank_account: crate::TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount = "us_bank_account" => optional,
     }
 }
 

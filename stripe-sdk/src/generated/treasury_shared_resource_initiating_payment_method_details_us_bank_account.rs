@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount {
     /// Bank name.
     pub bank_name: Option<String>,
@@ -15,8 +15,8 @@ pub struct TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasurySharedResourceInitiatingPaymentMethodDetailsUsBankAccount {
-        bank_name: Option<String> = "bank_name" => optional,
-        last4: Option<String> = "last4" => optional,
-        routing_number: Option<String> = "routing_number" => optional,
+        bank_name: String = "bank_name" => nullable,
+        last4: String = "last4" => nullable,
+        routing_number: String = "routing_number" => nullable,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions {
     /// Timestamp describing when the Transaction changed status to `posted`.
     pub posted_at: Option<crate::Timestamp>,
@@ -13,7 +13,7 @@ pub struct TreasuryTransactionsResourceAbstractTransactionResourceStatusTransiti
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryTransactionsResourceAbstractTransactionResourceStatusTransitions {
-        posted_at: Option<crate::Timestamp> = "posted_at" => optional,
-        void_at: Option<crate::Timestamp> = "void_at" => optional,
+        posted_at: crate::Timestamp = "posted_at" => nullable,
+        void_at: crate::Timestamp = "void_at" => nullable,
     }
 }

@@ -2,40 +2,31 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TreasuryTransactionsResourceFlowDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_reversal: Option<Box<crate::treasury::CreditReversal>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub debit_reversal: Option<Box<crate::treasury::DebitReversal>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_transfer: Option<Box<crate::treasury::InboundTransfer>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing_authorization: Option<Box<crate::issuing::Authorization>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_payment: Option<Box<crate::treasury::OutboundPayment>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_transfer: Option<Box<crate::treasury::OutboundTransfer>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_credit: Option<Box<crate::treasury::ReceivedCredit>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_debit: Option<Box<crate::treasury::ReceivedDebit>>,
     /// Type of the flow that created the Transaction. Set to the same value as `flow_type`.
-    #[serde(rename = "type")]
     pub type_: TreasuryTransactionsResourceFlowDetailsType,
 }
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     TreasuryTransactionsResourceFlowDetails {
-        credit_reversal: Option<Box<crate::treasury::CreditReversal>> = "credit_reversal" => optional,
-        debit_reversal: Option<Box<crate::treasury::DebitReversal>> = "debit_reversal" => optional,
-        inbound_transfer: Option<Box<crate::treasury::InboundTransfer>> = "inbound_transfer" => optional,
-        issuing_authorization: Option<Box<crate::issuing::Authorization>> = "issuing_authorization" => optional,
-        outbound_payment: Option<Box<crate::treasury::OutboundPayment>> = "outbound_payment" => optional,
-        outbound_transfer: Option<Box<crate::treasury::OutboundTransfer>> = "outbound_transfer" => optional,
-        received_credit: Option<Box<crate::treasury::ReceivedCredit>> = "received_credit" => optional,
-        received_debit: Option<Box<crate::treasury::ReceivedDebit>> = "received_debit" => optional,
+        credit_reversal: Box<crate::treasury::CreditReversal> = "credit_reversal" => optional,
+        debit_reversal: Box<crate::treasury::DebitReversal> = "debit_reversal" => optional,
+        inbound_transfer: Box<crate::treasury::InboundTransfer> = "inbound_transfer" => optional,
+        issuing_authorization: Box<crate::issuing::Authorization> = "issuing_authorization" => optional,
+        outbound_payment: Box<crate::treasury::OutboundPayment> = "outbound_payment" => optional,
+        outbound_transfer: Box<crate::treasury::OutboundTransfer> = "outbound_transfer" => optional,
+        received_credit: Box<crate::treasury::ReceivedCredit> = "received_credit" => optional,
+        received_debit: Box<crate::treasury::ReceivedDebit> = "received_debit" => optional,
         type_: TreasuryTransactionsResourceFlowDetailsType = "type" => required,
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UsBankAccountNetworks {
     /// The preferred network.
     pub preferred: Option<String>,
@@ -13,7 +13,7 @@ pub struct UsBankAccountNetworks {
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {
     UsBankAccountNetworks {
-        preferred: Option<String> = "preferred" => optional,
+        preferred: String = "preferred" => nullable,
         supported: Vec<UsBankAccountNetworksSupported> = "supported" => or_default,
     }
 }

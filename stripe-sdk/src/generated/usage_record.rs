@@ -6,7 +6,7 @@
 /// metered billing of subscription prices.
 ///
 /// Related guide: [Metered billing](https://stripe.com/docs/billing/subscriptions/metered-billing)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct UsageRecord {
     /// Unique identifier for the object.
     pub id: String,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "usage_record_summary", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct UsageRecordSummary {
     /// Unique identifier for the object.
     pub id: String,
@@ -30,7 +30,7 @@ impl crate::HasId for UsageRecordSummary {
 crate::runtime::de::decode_struct! {
     UsageRecordSummary {
         id: String = "id" => required,
-        invoice: Option<String> = "invoice" => optional,
+        invoice: String = "invoice" => nullable,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         period: crate::Period = "period" => or_default,

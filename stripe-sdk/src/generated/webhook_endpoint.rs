@@ -9,7 +9,7 @@
 /// Most users configure webhooks from [the dashboard](https://dashboard.stripe.com/webhooks), which provides a user interface for registering and testing your webhook endpoints.
 ///
 /// Related guide: [Setting up webhooks](https://stripe.com/docs/webhooks/configure)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct WebhookEndpoint {
     /// The API version events are rendered as for this webhook endpoint.
     pub api_version: Option<String>,
@@ -30,7 +30,6 @@ pub struct WebhookEndpoint {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The endpoint's secret, used to generate [webhook signatures](https://stripe.com/docs/webhooks/signatures). Only returned at creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The status of the webhook. It can be `enabled` or `disabled`.
     pub status: String,
@@ -48,16 +47,16 @@ impl crate::HasId for WebhookEndpoint {
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
 crate::runtime::de::decode_struct! {
     WebhookEndpoint {
-        api_version: Option<String> = "api_version" => optional,
-        application: Option<String> = "application" => optional,
+        api_version: String = "api_version" => nullable,
+        application: String = "application" => nullable,
         created: crate::Timestamp = "created" => required,
-        description: Option<String> = "description" => optional,
+        description: String = "description" => nullable,
         enabled_events: Vec<String> = "enabled_events" => or_default,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
-        secret: Option<String> = "secret" => optional,
+        secret: String = "secret" => optional,
         status: String = "status" => required,
         url: String = "url" => required,
     }

@@ -6,7 +6,7 @@
 //! into its type's [`Builder`]: a struct of slots, one per field, whose `build` checks the required
 //! ones. The generated code is small and not generic; one serde bridge ([`Seed`]) drives it from
 //! any serde `Deserializer`, so every type still implements `serde::Deserialize`, and
-//! [`from_slice`] reports the JSON path of a failure.
+//! [`decode_json`] reports the JSON path of a failure.
 //!
 //! Polymorphic objects decode tag first: keys are buffered as JSON only until the `object` field
 //! (and `deleted`, where it decides the variant) has been read, then replayed into the variant's
@@ -56,32 +56,40 @@ enum Segment {
     Index(usize),
 }
 
-/// Something a JSON value decodes into: `Option<T>` for every decodable `T`. Each method is one
-/// kind of JSON value; the defaults refuse it.
+/// A JSON value other than an object or an array.
+#[derive(Clone, Copy, Debug)]
+pub enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    I64(i64),
+    U64(u64),
+    F64(f64),
+    Str(&'a str),
+}
+
+impl Scalar<'_> {
+    /// The error for a slot that does not take this value.
+    pub fn refused(self, expected: &str) -> DeError {
+        match self {
+            Scalar::Null => DeError::invalid_type(format_args!("null"), expected),
+            Scalar::Bool(value) => DeError::invalid_type(format_args!("boolean `{value}`"), expected),
+            Scalar::I64(value) => DeError::invalid_type(format_args!("integer `{value}`"), expected),
+            Scalar::U64(value) => DeError::invalid_type(format_args!("integer `{value}`"), expected),
+            Scalar::F64(value) => DeError::invalid_type(format_args!("floating point `{value}`"), expected),
+            Scalar::Str(value) => DeError::invalid_type(format_args!("string {value:?}"), expected),
+        }
+    }
+}
+
+/// Something a JSON value decodes into: `Option<T>` for every decodable `T`. Three methods, one
+/// per kind of JSON value, keep the vtable of each of the crate's thousands of slot types small;
+/// the defaults refuse the value.
 pub trait Slot {
     /// What the slot accepts, for error messages (`a string`).
     fn expected(&self) -> &'static str;
 
-    fn null(&mut self) -> Result<()> {
-        Err(DeError::invalid_type(format_args!("null"), self.expected()))
-    }
-    fn boolean(&mut self, value: bool) -> Result<()> {
-        Err(DeError::invalid_type(format_args!("boolean `{value}`"), self.expected()))
-    }
-    fn integer(&mut self, value: i64) -> Result<()> {
-        Err(DeError::invalid_type(format_args!("integer `{value}`"), self.expected()))
-    }
-    fn unsigned(&mut self, value: u64) -> Result<()> {
-        match i64::try_from(value) {
-            Ok(value) => self.integer(value),
-            Err(_) => Err(DeError::invalid_type(format_args!("integer `{value}`"), self.expected())),
-        }
-    }
-    fn float(&mut self, value: f64) -> Result<()> {
-        Err(DeError::invalid_type(format_args!("floating point `{value}`"), self.expected()))
-    }
-    fn string(&mut self, value: &str) -> Result<()> {
-        Err(DeError::invalid_type(format_args!("string {value:?}"), self.expected()))
+    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
+        Err(value.refused(self.expected()))
     }
     fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
         Err(DeError::invalid_type(format_args!("map"), self.expected()))
@@ -91,9 +99,22 @@ pub trait Slot {
     }
 }
 
+/// The slot of a key's value. For an optional field `null` leaves the slot empty, as an absent key
+/// does, so that `Option<T>` fields need no `Option<Option<T>>` slot.
+pub struct Field<'a> {
+    pub slot: &'a mut dyn Slot,
+    pub nullable: bool,
+}
+
+impl<'a> Field<'a> {
+    pub fn new(slot: &'a mut dyn Slot) -> Field<'a> {
+        Field { slot, nullable: false }
+    }
+}
+
 /// A JSON object being decoded: each key gives the slot of its value (`None`: ignore the value).
 pub trait MapSlot {
-    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>>;
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>>;
     fn finish(self: Box<Self>) -> Result<()>;
 }
 
@@ -110,7 +131,7 @@ pub trait Object: Sized {
 
 /// The partial state of an [`Object`] being decoded.
 pub trait Builder<T>: Default {
-    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>>;
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>>;
     fn build(self) -> Result<T>;
 }
 
@@ -135,20 +156,15 @@ pub fn required<T>(slot: Option<T>, field: &'static str) -> Result<T> {
     slot.ok_or_else(|| DeError::new(format!("missing field `{field}`")))
 }
 
-/// The value of a required field that decodes as its default when absent (lists, maps, objects
-/// whose fields are all optional).
-pub fn or_default<T: Default>(slot: Option<T>, _field: &'static str) -> Result<T> {
-    Ok(slot.unwrap_or_default())
-}
-
-/// The value of an optional or nullable field: absent and `null` alike are `None`.
-pub fn optional<T>(slot: Option<Option<T>>, _field: &'static str) -> Result<Option<T>> {
-    Ok(slot.flatten())
-}
-
 /// Implements decoding for a generated response struct: a builder with one slot per field
-/// (`field: Type = "json name" => required | or_default | optional`), [`Object`], and
-/// `serde::Deserialize`.
+/// (`field: Type = "json name" => required | or_default | nullable | optional`, where the `Type`
+/// of a nullable or optional field is the one inside its `Option`), [`Object`], and
+/// `serde::Deserialize`; with the `serialize` feature, `serde::Serialize` too, writing `None` as
+/// `null` for a nullable field and leaving out an optional one, as Stripe does.
+///
+/// `build` checks the required fields before it moves any slot out, then takes them all in one
+/// `match`: `?` after each field would give every field its own cleanup of the fields not yet
+/// moved, which made large objects' builders quadratic in code size.
 macro_rules! decode_struct {
     ($name:ident { $($field:ident: $ty:ty = $wire:literal => $take:ident,)* }) => {
         const _: () = {
@@ -159,17 +175,25 @@ macro_rules! decode_struct {
             }
 
             impl $crate::runtime::de::Builder<$name> for __Slots {
-                fn key(&mut self, key: &str) -> $crate::runtime::de::Result<Option<&mut dyn $crate::runtime::de::Slot>> {
+                fn key(&mut self, key: &str) -> $crate::runtime::de::Result<Option<$crate::runtime::de::Field<'_>>> {
                     match key {
-                        $($wire => Ok(Some(&mut self.$field)),)*
+                        $($wire => Ok(Some($crate::runtime::de::Field {
+                            slot: &mut self.$field,
+                            nullable: $crate::runtime::de::take!(nullable $take),
+                        })),)*
                         _ => Ok(None),
                     }
                 }
 
+                #[allow(unreachable_patterns)]
                 fn build(self) -> $crate::runtime::de::Result<$name> {
-                    Ok($name {
-                        $($field: $crate::runtime::de::$take(self.$field, $wire)?,)*
-                    })
+                    $($crate::runtime::de::take!(check $take, self.$field, $wire);)*
+                    match ($(self.$field,)*) {
+                        ($($crate::runtime::de::take!(pattern $take, $field),)*) => Ok($name {
+                            $($field: $crate::runtime::de::take!(value $take, $field),)*
+                        }),
+                        _ => Err($crate::runtime::de::DeError::new("missing field")),
+                    }
                 }
             }
 
@@ -178,10 +202,50 @@ macro_rules! decode_struct {
             }
 
             $crate::runtime::de::impl_deserialize!($name);
+
+            #[cfg(feature = "serialize")]
+            impl ::serde::Serialize for $name {
+                #[allow(unused_mut)]
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    use ::serde::ser::SerializeStruct;
+                    let fields = <[&str]>::len(&[$($wire),*]);
+                    let mut state = serializer.serialize_struct(stringify!($name), fields)?;
+                    $($crate::runtime::de::take!(serialize $take, state, $wire, &self.$field);)*
+                    state.end()
+                }
+            }
         };
     };
 }
 pub(crate) use decode_struct;
+
+/// The parts of [`decode_struct!`] that depend on how a field is taken from its slot.
+macro_rules! take {
+    (nullable optional) => { true };
+    (nullable nullable) => { true };
+    (nullable $take:ident) => { false };
+    (check required, $slot:expr, $wire:literal) => {
+        if $slot.is_none() {
+            return Err($crate::runtime::de::DeError::new(concat!("missing field `", $wire, "`")));
+        }
+    };
+    (check $take:ident, $slot:expr, $wire:literal) => {};
+    (pattern required, $value:ident) => { Some($value) };
+    (pattern $take:ident, $value:ident) => { $value };
+    (value or_default, $value:ident) => { $value.unwrap_or_default() };
+    (value $take:ident, $value:ident) => { $value };
+    (serialize optional, $state:ident, $wire:literal, $value:expr) => {
+        match $value {
+            Some(value) => $state.serialize_field($wire, value)?,
+            None => $state.skip_field($wire)?,
+        }
+    };
+    (serialize $take:ident, $state:ident, $wire:literal, $value:expr) => {
+        $state.serialize_field($wire, $value)?
+    };
+}
+pub(crate) use take;
+
 
 // ---- objects ----
 
@@ -193,7 +257,7 @@ struct ObjectMap<'a, T: Object, O> {
 }
 
 impl<T: Object, O> MapSlot for ObjectMap<'_, T, O> {
-    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
         self.builder.key(key)
     }
 
@@ -228,7 +292,7 @@ impl<T: Object> Default for BoxBuilder<T> {
 }
 
 impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
-    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
         self.0.key(key)
     }
 
@@ -246,8 +310,11 @@ impl<T: Object> Slot for Option<crate::Expandable<T>> {
         "an object id or an expanded object"
     }
 
-    fn string(&mut self, value: &str) -> Result<()> {
-        *self = Some(crate::Expandable::Id(value.to_owned()));
+    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
+        match value {
+            Scalar::Str(id) => *self = Some(crate::Expandable::Id(id.to_owned())),
+            other => return Err(other.refused(self.expected())),
+        }
         Ok(())
     }
 
@@ -268,7 +335,7 @@ pub enum Choice<U> {
 
 /// The builder of one variant of a polymorphic object `U`.
 pub trait VariantBuilder<U> {
-    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>>;
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>>;
     fn build(self: Box<Self>) -> Result<U>;
 }
 
@@ -278,7 +345,7 @@ struct Variant<T: Object, U> {
 }
 
 impl<T: Object, U> VariantBuilder<U> for Variant<T, U> {
-    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
         self.builder.key(key)
     }
 
@@ -367,8 +434,8 @@ impl<U: Tagged> TaggedBuilder<U> {
             Choice::Variant(mut builder) => {
                 entries.flush();
                 for (key, value) in std::mem::take(&mut entries.map) {
-                    if let Some(slot) = builder.key(&key)? {
-                        drive(value, slot).map_err(|err| err.at(Segment::Key(key)))?;
+                    if let Some(field) = builder.key(&key)? {
+                        drive_field(value, field).map_err(|err| err.at(Segment::Key(key)))?;
                     }
                 }
                 self.state = TagState::Decided(builder);
@@ -379,11 +446,11 @@ impl<U: Tagged> TaggedBuilder<U> {
 }
 
 impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
-    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
         self.settle(false)?;
         match &mut self.state {
             TagState::Decided(builder) => builder.key(key),
-            TagState::Pending { entries, .. } | TagState::Unknown(entries) => Ok(Some(entries.slot(key))),
+            TagState::Pending { entries, .. } | TagState::Unknown(entries) => Ok(Some(Field::new(entries.slot(key)))),
         }
     }
 
@@ -419,8 +486,8 @@ impl<U> Default for UntaggedBuilder<U> {
 }
 
 impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
-    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
-        Ok(Some(self.entries.slot(key)))
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
+        Ok(Some(Field::new(self.entries.slot(key))))
     }
 
     fn build(self) -> Result<U> {
@@ -454,21 +521,27 @@ pub fn from_value<T: Decode>(value: &Value) -> Result<T> {
     out.ok_or_else(|| DeError::new("no value"))
 }
 
+/// Feeds an object's value into the slot of its key.
+fn drive_field(value: Value, field: Field<'_>) -> Result<()> {
+    match value {
+        Value::Null if field.nullable => Ok(()),
+        value => drive(value, field.slot),
+    }
+}
+
 /// Feeds a JSON value into a slot.
 fn drive(value: Value, slot: &mut dyn Slot) -> Result<()> {
     match value {
-        Value::Null => slot.null(),
-        Value::Bool(value) => slot.boolean(value),
-        Value::Number(number) => {
-            if let Some(value) = number.as_u64() {
-                slot.unsigned(value)
-            } else if let Some(value) = number.as_i64() {
-                slot.integer(value)
-            } else {
-                slot.float(number.as_f64().unwrap_or(f64::NAN))
-            }
-        }
-        Value::String(value) => slot.string(&value),
+        Value::Null => slot.scalar(Scalar::Null),
+        Value::Bool(value) => slot.scalar(Scalar::Bool(value)),
+        Value::Number(number) => slot.scalar(if let Some(value) = number.as_u64() {
+            Scalar::U64(value)
+        } else if let Some(value) = number.as_i64() {
+            Scalar::I64(value)
+        } else {
+            Scalar::F64(number.as_f64().unwrap_or(f64::NAN))
+        }),
+        Value::String(value) => slot.scalar(Scalar::Str(&value)),
         Value::Array(items) => {
             let mut seq = slot.seq()?;
             for (index, item) in items.into_iter().enumerate() {
@@ -479,8 +552,8 @@ fn drive(value: Value, slot: &mut dyn Slot) -> Result<()> {
         Value::Object(entries) => {
             let mut map = slot.map()?;
             for (key, value) in entries {
-                if let Some(slot) = map.key(&key)? {
-                    drive(value, slot).map_err(|err| err.at(Segment::Key(key)))?;
+                if let Some(field) = map.key(&key)? {
+                    drive_field(value, field).map_err(|err| err.at(Segment::Key(key)))?;
                 }
             }
             map.finish()
@@ -495,8 +568,11 @@ impl Slot for Option<String> {
         "a string"
     }
 
-    fn string(&mut self, value: &str) -> Result<()> {
-        *self = Some(value.to_owned());
+    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
+        match value {
+            Scalar::Str(value) => *self = Some(value.to_owned()),
+            other => return Err(other.refused(self.expected())),
+        }
         Ok(())
     }
 }
@@ -506,8 +582,11 @@ impl Slot for Option<bool> {
         "a boolean"
     }
 
-    fn boolean(&mut self, value: bool) -> Result<()> {
-        *self = Some(value);
+    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
+        match value {
+            Scalar::Bool(value) => *self = Some(value),
+            other => return Err(other.refused(self.expected())),
+        }
         Ok(())
     }
 }
@@ -517,8 +596,15 @@ impl Slot for Option<i64> {
         "an integer"
     }
 
-    fn integer(&mut self, value: i64) -> Result<()> {
-        *self = Some(value);
+    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
+        match value {
+            Scalar::I64(value) => *self = Some(value),
+            Scalar::U64(unsigned) => match i64::try_from(unsigned) {
+                Ok(value) => *self = Some(value),
+                Err(_) => return Err(value.refused("an integer that fits 64 bits")),
+            },
+            other => return Err(other.refused(self.expected())),
+        }
         Ok(())
     }
 }
@@ -528,8 +614,11 @@ impl Slot for Option<u64> {
         "a non-negative integer"
     }
 
-    fn unsigned(&mut self, value: u64) -> Result<()> {
-        *self = Some(value);
+    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
+        match value {
+            Scalar::U64(value) => *self = Some(value),
+            other => return Err(other.refused(self.expected())),
+        }
         Ok(())
     }
 }
@@ -539,56 +628,18 @@ impl Slot for Option<f64> {
         "a number"
     }
 
-    fn integer(&mut self, value: i64) -> Result<()> {
-        *self = Some(value as f64);
-        Ok(())
-    }
-
-    fn unsigned(&mut self, value: u64) -> Result<()> {
-        *self = Some(value as f64);
-        Ok(())
-    }
-
-    fn float(&mut self, value: f64) -> Result<()> {
-        *self = Some(value);
+    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
+        match value {
+            Scalar::I64(value) => *self = Some(value as f64),
+            Scalar::U64(value) => *self = Some(value as f64),
+            Scalar::F64(value) => *self = Some(value),
+            other => return Err(other.refused(self.expected())),
+        }
         Ok(())
     }
 }
 
 // ---- containers ----
-
-/// A nullable value: `null` decodes as `None`, anything else as the inner type.
-impl<T: Decode> Slot for Option<Option<T>> {
-    fn expected(&self) -> &'static str {
-        "a value or null"
-    }
-
-    fn null(&mut self) -> Result<()> {
-        *self = Some(None);
-        Ok(())
-    }
-    fn boolean(&mut self, value: bool) -> Result<()> {
-        T::slot(self.insert(None)).boolean(value)
-    }
-    fn integer(&mut self, value: i64) -> Result<()> {
-        T::slot(self.insert(None)).integer(value)
-    }
-    fn unsigned(&mut self, value: u64) -> Result<()> {
-        T::slot(self.insert(None)).unsigned(value)
-    }
-    fn float(&mut self, value: f64) -> Result<()> {
-        T::slot(self.insert(None)).float(value)
-    }
-    fn string(&mut self, value: &str) -> Result<()> {
-        T::slot(self.insert(None)).string(value)
-    }
-    fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
-        T::slot(self.insert(None)).map()
-    }
-    fn seq(&mut self) -> Result<Box<dyn SeqSlot + '_>> {
-        T::slot(self.insert(None)).seq()
-    }
-}
 
 struct VecSeq<'a, T> {
     out: &'a mut Option<Vec<T>>,
@@ -628,12 +679,12 @@ struct StringMap<'a, T> {
 }
 
 impl<T: Decode> MapSlot for StringMap<'_, T> {
-    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
         if let Some(value) = self.next.take() {
             self.entries.insert(std::mem::take(&mut self.key), value);
         }
         key.clone_into(&mut self.key);
-        Ok(Some(T::slot(&mut self.next)))
+        Ok(Some(Field::new(T::slot(&mut self.next))))
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
@@ -664,8 +715,8 @@ struct ValueMap<'a> {
 }
 
 impl MapSlot for ValueMap<'_> {
-    fn key(&mut self, key: &str) -> Result<Option<&mut dyn Slot>> {
-        Ok(Some(self.entries.slot(key)))
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
+        Ok(Some(Field::new(self.entries.slot(key))))
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
@@ -700,28 +751,15 @@ impl Slot for Option<Value> {
         "any JSON value"
     }
 
-    fn null(&mut self) -> Result<()> {
-        *self = Some(Value::Null);
-        Ok(())
-    }
-    fn boolean(&mut self, value: bool) -> Result<()> {
-        *self = Some(Value::Bool(value));
-        Ok(())
-    }
-    fn integer(&mut self, value: i64) -> Result<()> {
-        *self = Some(Value::Number(value.into()));
-        Ok(())
-    }
-    fn unsigned(&mut self, value: u64) -> Result<()> {
-        *self = Some(Value::Number(value.into()));
-        Ok(())
-    }
-    fn float(&mut self, value: f64) -> Result<()> {
-        *self = Some(Number::from_f64(value).map_or(Value::Null, Value::Number));
-        Ok(())
-    }
-    fn string(&mut self, value: &str) -> Result<()> {
-        *self = Some(Value::String(value.to_owned()));
+    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
+        *self = Some(match value {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(value) => Value::Bool(value),
+            Scalar::I64(value) => Value::Number(value.into()),
+            Scalar::U64(value) => Value::Number(value.into()),
+            Scalar::F64(value) => Number::from_f64(value).map_or(Value::Null, Value::Number),
+            Scalar::Str(value) => Value::String(value.to_owned()),
+        });
         Ok(())
     }
     fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
@@ -738,13 +776,17 @@ impl Slot for Option<Value> {
 /// `trail` (innermost first) on its way up.
 pub struct Seed<'a> {
     slot: &'a mut dyn Slot,
+    /// Whether `null` leaves the slot empty (see [`Field`]).
+    nullable: bool,
     trail: &'a mut Vec<Segment>,
 }
 
 impl Seed<'_> {
-    fn fail<E: de::Error>(self, err: DeError) -> E {
-        self.trail.extend(err.path);
-        E::custom(err.message)
+    fn visit<E: de::Error>(self, value: Scalar<'_>) -> std::result::Result<(), E> {
+        self.slot.scalar(value).map_err(|err| {
+            self.trail.extend(err.path);
+            E::custom(err.message)
+        })
     }
 }
 
@@ -764,7 +806,10 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
     }
 
     fn visit_unit<E: de::Error>(self) -> std::result::Result<(), E> {
-        self.slot.null().map_err(|err| Seed::fail(self, err))
+        if self.nullable {
+            return Ok(());
+        }
+        self.visit(Scalar::Null)
     }
     fn visit_none<E: de::Error>(self) -> std::result::Result<(), E> {
         self.visit_unit()
@@ -773,19 +818,19 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
         deserializer.deserialize_any(self)
     }
     fn visit_bool<E: de::Error>(self, value: bool) -> std::result::Result<(), E> {
-        self.slot.boolean(value).map_err(|err| Seed::fail(self, err))
+        self.visit(Scalar::Bool(value))
     }
     fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<(), E> {
-        self.slot.integer(value).map_err(|err| Seed::fail(self, err))
+        self.visit(Scalar::I64(value))
     }
     fn visit_u64<E: de::Error>(self, value: u64) -> std::result::Result<(), E> {
-        self.slot.unsigned(value).map_err(|err| Seed::fail(self, err))
+        self.visit(Scalar::U64(value))
     }
     fn visit_f64<E: de::Error>(self, value: f64) -> std::result::Result<(), E> {
-        self.slot.float(value).map_err(|err| Seed::fail(self, err))
+        self.visit(Scalar::F64(value))
     }
     fn visit_str<E: de::Error>(self, value: &str) -> std::result::Result<(), E> {
-        self.slot.string(value).map_err(|err| Seed::fail(self, err))
+        self.visit(Scalar::Str(value))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> std::result::Result<(), A::Error> {
@@ -806,7 +851,7 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
                 }
             };
             match slot {
-                Some(slot) => access.next_value_seed(Seed { slot, trail: &mut *self.trail }).map_err(|err| {
+                Some(Field { slot, nullable }) => access.next_value_seed(Seed { slot, nullable, trail: &mut *self.trail }).map_err(|err| {
                     self.trail.push(Segment::Key(key.clone()));
                     err
                 })?,
@@ -831,7 +876,7 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
         };
         let mut index = 0;
         loop {
-            let element = access.next_element_seed(Seed { slot: seq.element(), trail: &mut *self.trail });
+            let element = access.next_element_seed(Seed { slot: seq.element(), nullable: false, trail: &mut *self.trail });
             match element {
                 Ok(Some(())) => index += 1,
                 Ok(None) => break,
@@ -877,30 +922,49 @@ impl<'de> de::Visitor<'de> for KeySeed<'_> {
 pub fn deserialize<'de, D: Deserializer<'de>, T: Decode>(deserializer: D) -> std::result::Result<T, D::Error> {
     let mut out = None;
     let mut trail = Vec::new();
-    Seed { slot: T::slot(&mut out), trail: &mut trail }.deserialize(deserializer)?;
+    Seed { slot: T::slot(&mut out), nullable: false, trail: &mut trail }.deserialize(deserializer)?;
     out.ok_or_else(|| de::Error::custom("no value"))
 }
 
 /// A failure to decode JSON text: serde_json's error (with line and column) and the JSON path
 /// of the value that failed (`.` for the whole document, `data[0].amount`).
 #[derive(Debug)]
-pub struct PathError {
+pub struct DecodeError {
     pub path: String,
     pub error: serde_json::Error,
 }
 
-/// Decodes JSON text into `T`, naming the JSON path of a failure.
-pub fn from_slice<T: Decode>(bytes: &[u8]) -> std::result::Result<T, PathError> {
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at `{}`: {}", self.path, self.error)
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// Decodes JSON text into a Stripe type as the client does (a stored object, a webhook body
+/// you verified yourself), naming the JSON path of a failure.
+///
+/// ```
+/// let body = br#"{"id": "cus_1", "object": "customer", "created": "yesterday", "livemode": false}"#;
+/// let err = stripe_sdk::decode_json::<stripe_sdk::Customer>(body).unwrap_err();
+/// assert_eq!(err.path, "created");
+/// ```
+pub fn decode_json<T: Decode>(bytes: &[u8]) -> std::result::Result<T, DecodeError> {
     let mut out = None;
     let mut trail = Vec::new();
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let decoded = Seed { slot: T::slot(&mut out), trail: &mut trail }
+    let decoded = Seed { slot: T::slot(&mut out), nullable: false, trail: &mut trail }
         .deserialize(&mut deserializer)
         .and_then(|()| deserializer.end());
     if let Err(error) = decoded {
-        return Err(PathError { path: render(&trail), error });
+        return Err(DecodeError { path: render(&trail), error });
     }
-    out.ok_or_else(|| PathError { path: ".".to_owned(), error: de::Error::custom("no value") })
+    out.ok_or_else(|| DecodeError { path: ".".to_owned(), error: de::Error::custom("no value") })
 }
 
 /// `a.b[0].c` from segments innermost first; `.` when empty.

@@ -1,7 +1,10 @@
+#[cfg(feature = "serialize")]
 use serde::ser::SerializeStruct;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+#[cfg(feature = "serialize")]
+use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer};
 
-use super::de::{self, Builder, Decode, Object, Slot};
+use super::de::{self, Builder, Decode, Field, Object};
 
 /// One page of a Stripe list (`"object": "list"`).
 #[derive(Clone, Debug, PartialEq)]
@@ -14,6 +17,7 @@ pub struct List<T> {
     pub url: String,
 }
 
+#[cfg(feature = "serialize")]
 impl<T: Serialize> Serialize for List<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut state = serializer.serialize_struct("List", 4)?;
@@ -40,6 +44,7 @@ pub struct SearchList<T> {
     pub url: String,
 }
 
+#[cfg(feature = "serialize")]
 impl<T: Serialize> Serialize for SearchList<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut state = serializer.serialize_struct("SearchList", 6)?;
@@ -72,13 +77,13 @@ impl<T> Builder<List<T>> for ListBuilder<T>
 where
     T: Decode,
 {
-    fn key(&mut self, key: &str) -> de::Result<Option<&mut dyn Slot>> {
-        Ok(Some(match key {
-            "data" => &mut self.data,
+    fn key(&mut self, key: &str) -> de::Result<Option<Field<'_>>> {
+        Ok(Some(Field::new(match key {
+            "data" => &mut self.data as &mut dyn de::Slot,
             "has_more" => &mut self.has_more,
             "url" => &mut self.url,
             _ => return Ok(None),
-        }))
+        })))
     }
 
     fn build(self) -> de::Result<List<T>> {
@@ -101,8 +106,8 @@ where
 pub struct SearchListBuilder<T> {
     data: Option<Vec<T>>,
     has_more: Option<bool>,
-    next_page: Option<Option<String>>,
-    total_count: Option<Option<u64>>,
+    next_page: Option<String>,
+    total_count: Option<u64>,
     url: Option<String>,
 }
 
@@ -116,13 +121,13 @@ impl<T> Builder<SearchList<T>> for SearchListBuilder<T>
 where
     T: Decode,
 {
-    fn key(&mut self, key: &str) -> de::Result<Option<&mut dyn Slot>> {
+    fn key(&mut self, key: &str) -> de::Result<Option<Field<'_>>> {
         Ok(Some(match key {
-            "data" => &mut self.data,
-            "has_more" => &mut self.has_more,
-            "next_page" => &mut self.next_page,
-            "total_count" => &mut self.total_count,
-            "url" => &mut self.url,
+            "data" => Field::new(&mut self.data),
+            "has_more" => Field::new(&mut self.has_more),
+            "next_page" => Field { slot: &mut self.next_page, nullable: true },
+            "total_count" => Field { slot: &mut self.total_count, nullable: true },
+            "url" => Field::new(&mut self.url),
             _ => return Ok(None),
         }))
     }
@@ -131,8 +136,8 @@ where
         Ok(SearchList {
             data: self.data.unwrap_or_default(),
             has_more: de::required(self.has_more, "has_more")?,
-            next_page: self.next_page.flatten(),
-            total_count: self.total_count.flatten(),
+            next_page: self.next_page,
+            total_count: self.total_count,
             url: de::required(self.url, "url")?,
         })
     }

@@ -57,8 +57,11 @@ macro_rules! impl_string_enum {
                 "a string"
             }
 
-            fn string(&mut self, value: &str) -> $crate::runtime::de::Result<()> {
-                *self = Some($name::from(value));
+            fn scalar(&mut self, value: $crate::runtime::de::Scalar<'_>) -> $crate::runtime::de::Result<()> {
+                match value {
+                    $crate::runtime::de::Scalar::Str(value) => *self = Some($name::from(value)),
+                    other => return Err(other.refused(self.expected())),
+                }
                 Ok(())
             }
         }

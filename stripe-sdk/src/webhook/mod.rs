@@ -32,9 +32,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
-use serde::Serialize;
-
-use crate::runtime::de::{self, Builder, Object, Slot};
+use crate::runtime::de;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
@@ -52,13 +50,12 @@ const SCHEME: &str = "v1";
 
 /// A webhook event, as Stripe sends it to an endpoint: `data.object` is typed by its `object`
 /// field, and `type` is an [`EventType`].
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Event {
     /// Unique identifier of the event (`evt_…`).
     pub id: String,
     /// What happened (`customer.created`); types this version does not know are
     /// [`EventType::Unknown`].
-    #[serde(rename = "type")]
     pub type_: EventType,
     /// When the event was created.
     pub created: crate::Timestamp,
@@ -67,7 +64,6 @@ pub struct Event {
     /// The API version `data` is rendered with (that of the webhook endpoint).
     pub api_version: Option<String>,
     /// The connected account the event happened on, for Connect endpoints.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// The object the event is about, and what changed.
     pub data: EventData,
@@ -84,96 +80,35 @@ impl crate::HasId for Event {
 }
 
 /// The `data` of an [`Event`].
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct EventData {
     /// The object as it is after the event, decoded by its `object` field; objects of types this
     /// version does not know are [`EventObject::Unknown`], with their raw JSON.
     pub object: EventObject,
     /// For `*.updated` events, the previous values of the fields that changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_attributes: Option<serde_json::Value>,
 }
 
-/// Decoding state of an [`Event`].
-#[derive(Default)]
-#[doc(hidden)]
-pub struct EventBuilder {
-    id: Option<String>,
-    type_: Option<EventType>,
-    created: Option<crate::Timestamp>,
-    livemode: Option<bool>,
-    api_version: Option<Option<String>>,
-    account: Option<Option<String>>,
-    data: Option<EventData>,
-    request: Option<Option<crate::NotificationEventRequest>>,
-    pending_webhooks: Option<i64>,
-}
-
-impl Builder<Event> for EventBuilder {
-    fn key(&mut self, key: &str) -> de::Result<Option<&mut dyn Slot>> {
-        Ok(Some(match key {
-            "id" => &mut self.id,
-            "type" => &mut self.type_,
-            "created" => &mut self.created,
-            "livemode" => &mut self.livemode,
-            "api_version" => &mut self.api_version,
-            "account" => &mut self.account,
-            "data" => &mut self.data,
-            "request" => &mut self.request,
-            "pending_webhooks" => &mut self.pending_webhooks,
-            _ => return Ok(None),
-        }))
-    }
-
-    fn build(self) -> de::Result<Event> {
-        Ok(Event {
-            id: de::required(self.id, "id")?,
-            type_: de::required(self.type_, "type")?,
-            created: de::required(self.created, "created")?,
-            livemode: de::required(self.livemode, "livemode")?,
-            api_version: self.api_version.flatten(),
-            account: self.account.flatten(),
-            data: de::required(self.data, "data")?,
-            request: self.request.flatten(),
-            pending_webhooks: self.pending_webhooks.unwrap_or_default(),
-        })
+de::decode_struct! {
+    Event {
+        id: String = "id" => required,
+        type_: EventType = "type" => required,
+        created: crate::Timestamp = "created" => required,
+        livemode: bool = "livemode" => required,
+        api_version: String = "api_version" => nullable,
+        account: String = "account" => optional,
+        data: EventData = "data" => required,
+        request: crate::NotificationEventRequest = "request" => nullable,
+        pending_webhooks: i64 = "pending_webhooks" => or_default,
     }
 }
 
-impl Object for Event {
-    type Builder = EventBuilder;
-}
-
-/// Decoding state of an [`EventData`].
-#[derive(Default)]
-#[doc(hidden)]
-pub struct EventDataBuilder {
-    object: Option<EventObject>,
-    previous_attributes: Option<Option<serde_json::Value>>,
-}
-
-impl Builder<EventData> for EventDataBuilder {
-    fn key(&mut self, key: &str) -> de::Result<Option<&mut dyn Slot>> {
-        Ok(Some(match key {
-            "object" => &mut self.object,
-            "previous_attributes" => &mut self.previous_attributes,
-            _ => return Ok(None),
-        }))
-    }
-
-    fn build(self) -> de::Result<EventData> {
-        Ok(EventData {
-            object: de::required(self.object, "object")?,
-            previous_attributes: self.previous_attributes.flatten(),
-        })
+de::decode_struct! {
+    EventData {
+        object: EventObject = "object" => required,
+        previous_attributes: serde_json::Value = "previous_attributes" => optional,
     }
 }
-
-impl Object for EventData {
-    type Builder = EventDataBuilder;
-}
-
-de::impl_deserialize!(Event, EventData);
 
 /// Checks webhook signatures with one or more endpoint secrets, and decodes events.
 ///
@@ -333,7 +268,7 @@ impl Webhook {
 
 /// Decodes a verified payload into an [`Event`], naming the JSON path of a failure.
 fn decode_event(payload: &[u8]) -> Result<Event, WebhookError> {
-    let event: Event = de::from_slice(payload).map_err(|err| match err.error.classify() {
+    let event: Event = de::decode_json(payload).map_err(|err| match err.error.classify() {
         serde_json::error::Category::Data => WebhookError::Decode { path: err.path, source: err.error },
         _ => WebhookError::InvalidJson(err.error),
     })?;

@@ -11,12 +11,11 @@
 /// A `user` scoped secret is accessible by the app backend and one specific Dashboard user. Use the `user` scope for per-user secrets like per-user OAuth tokens, where different users might have different permissions.
 ///
 /// Related guide: [Store data between page reloads](https://stripe.com/docs/stripe-apps/store-auth-data-custom-objects)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Secret {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
     /// If true, indicates that this secret has been deleted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// The Unix timestamp for the expiry time of the secret, after which the secret deletes.
     pub expires_at: Option<crate::Timestamp>,
@@ -44,13 +43,13 @@ impl crate::HasId for Secret {
 crate::runtime::de::decode_struct! {
     Secret {
         created: crate::Timestamp = "created" => required,
-        deleted: Option<bool> = "deleted" => optional,
-        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
+        deleted: bool = "deleted" => optional,
+        expires_at: crate::Timestamp = "expires_at" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         name: String = "name" => required,
         object: String = "object" => required,
-        payload: Option<String> = "payload" => optional,
+        payload: String = "payload" => nullable,
         scope: crate::SecretServiceResourceScope = "scope" => required,
     }
 }

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 /// A portal configuration describes the functionality and behavior of a portal session.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Configuration {
     /// Whether the configuration is active and can be used to create portal sessions.
     pub active: bool,
@@ -41,16 +41,16 @@ impl crate::HasId for Configuration {
 crate::runtime::de::decode_struct! {
     Configuration {
         active: bool = "active" => required,
-        application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>> = "application" => optional,
+        application: crate::Expandable<crate::ApplicationOrDeletedApplication> = "application" => nullable,
         business_profile: crate::PortalBusinessProfile = "business_profile" => or_default,
         created: crate::Timestamp = "created" => required,
-        default_return_url: Option<String> = "default_return_url" => optional,
+        default_return_url: String = "default_return_url" => nullable,
         features: crate::PortalFeatures = "features" => required,
         id: String = "id" => required,
         is_default: bool = "is_default" => required,
         livemode: bool = "livemode" => required,
         login_page: crate::PortalLoginPage = "login_page" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
         updated: crate::Timestamp = "updated" => required,
     }

@@ -16,7 +16,7 @@
 /// and billing details.
 ///
 /// Learn more in the [integration guide](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Session {
     /// The configuration used by this session, describing the features available.
     pub configuration: crate::Expandable<crate::billing_portal::Configuration>,
@@ -55,13 +55,13 @@ crate::runtime::de::decode_struct! {
         configuration: crate::Expandable<crate::billing_portal::Configuration> = "configuration" => required,
         created: crate::Timestamp = "created" => required,
         customer: String = "customer" => required,
-        flow: Option<Box<crate::PortalFlowsFlow>> = "flow" => optional,
+        flow: Box<crate::PortalFlowsFlow> = "flow" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
-        locale: Option<SessionLocale> = "locale" => optional,
+        locale: SessionLocale = "locale" => nullable,
         object: String = "object" => required,
-        on_behalf_of: Option<String> = "on_behalf_of" => optional,
-        return_url: Option<String> = "return_url" => optional,
+        on_behalf_of: String = "on_behalf_of" => nullable,
+        return_url: String = "return_url" => nullable,
         url: String = "url" => required,
     }
 }

@@ -16,7 +16,7 @@
 /// to begin Checkout.
 ///
 /// Related guide: [Checkout quickstart](https://stripe.com/docs/checkout/quickstart)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Session {
     /// When set, provides configuration for actions to take if this Checkout Session expires.
     pub after_expiration: Option<crate::PaymentPagesCheckoutSessionAfterExpiration>,
@@ -75,7 +75,6 @@ pub struct Session {
     /// Details on the state of invoice creation for the Checkout Session.
     pub invoice_creation: Option<crate::PaymentPagesCheckoutSessionInvoiceCreation>,
     /// The line items purchased by the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<crate::List<crate::Item>>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
@@ -101,7 +100,6 @@ pub struct Session {
     /// The payment status of the Checkout Session, one of `paid`, `unpaid`, or `no_payment_required`.
     /// You can use this value to decide when to fulfill your customer's order.
     pub payment_status: SessionPaymentStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_collection: Option<
         crate::PaymentPagesCheckoutSessionPhoneNumberCollection,
     >,
@@ -131,7 +129,6 @@ pub struct Session {
     /// The URL the customer will be directed to after the payment or
     /// subscription creation is successful.
     pub success_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_collection: Option<crate::PaymentPagesCheckoutSessionTaxIdCollection>,
     /// Tax and discount details for the computed total amount.
     pub total_details: Option<crate::PaymentPagesCheckoutSessionTotalDetails>,
@@ -150,55 +147,55 @@ impl crate::HasId for Session {
 #[cfg(any(feature = "checkout", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Session {
-        after_expiration: Option<crate::PaymentPagesCheckoutSessionAfterExpiration> = "after_expiration" => optional,
-        allow_promotion_codes: Option<bool> = "allow_promotion_codes" => optional,
-        amount_subtotal: Option<i64> = "amount_subtotal" => optional,
-        amount_total: Option<i64> = "amount_total" => optional,
+        after_expiration: crate::PaymentPagesCheckoutSessionAfterExpiration = "after_expiration" => nullable,
+        allow_promotion_codes: bool = "allow_promotion_codes" => nullable,
+        amount_subtotal: i64 = "amount_subtotal" => nullable,
+        amount_total: i64 = "amount_total" => nullable,
         automatic_tax: crate::PaymentPagesCheckoutSessionAutomaticTax = "automatic_tax" => required,
-        billing_address_collection: Option<SessionBillingAddressCollection> = "billing_address_collection" => optional,
-        cancel_url: Option<String> = "cancel_url" => optional,
-        client_reference_id: Option<String> = "client_reference_id" => optional,
-        consent: Option<crate::PaymentPagesCheckoutSessionConsent> = "consent" => optional,
-        consent_collection: Option<crate::PaymentPagesCheckoutSessionConsentCollection> = "consent_collection" => optional,
+        billing_address_collection: SessionBillingAddressCollection = "billing_address_collection" => nullable,
+        cancel_url: String = "cancel_url" => nullable,
+        client_reference_id: String = "client_reference_id" => nullable,
+        consent: crate::PaymentPagesCheckoutSessionConsent = "consent" => nullable,
+        consent_collection: crate::PaymentPagesCheckoutSessionConsentCollection = "consent_collection" => nullable,
         created: crate::Timestamp = "created" => required,
-        currency: Option<String> = "currency" => optional,
-        currency_conversion: Option<crate::PaymentPagesCheckoutSessionCurrencyConversion> = "currency_conversion" => optional,
+        currency: String = "currency" => nullable,
+        currency_conversion: crate::PaymentPagesCheckoutSessionCurrencyConversion = "currency_conversion" => nullable,
         custom_fields: Vec<crate::PaymentPagesCheckoutSessionCustomFields> = "custom_fields" => or_default,
         custom_text: crate::PaymentPagesCheckoutSessionCustomText = "custom_text" => or_default,
-        customer: Option<crate::Expandable<crate::CustomerOrDeletedCustomer>> = "customer" => optional,
-        customer_creation: Option<SessionCustomerCreation> = "customer_creation" => optional,
-        customer_details: Option<Box<crate::PaymentPagesCheckoutSessionCustomerDetails>> = "customer_details" => optional,
-        customer_email: Option<String> = "customer_email" => optional,
+        customer: crate::Expandable<crate::CustomerOrDeletedCustomer> = "customer" => nullable,
+        customer_creation: SessionCustomerCreation = "customer_creation" => nullable,
+        customer_details: Box<crate::PaymentPagesCheckoutSessionCustomerDetails> = "customer_details" => nullable,
+        customer_email: String = "customer_email" => nullable,
         expires_at: crate::Timestamp = "expires_at" => required,
         id: String = "id" => required,
-        invoice: Option<crate::Expandable<crate::Invoice>> = "invoice" => optional,
-        invoice_creation: Option<crate::PaymentPagesCheckoutSessionInvoiceCreation> = "invoice_creation" => optional,
-        line_items: Option<crate::List<crate::Item>> = "line_items" => optional,
+        invoice: crate::Expandable<crate::Invoice> = "invoice" => nullable,
+        invoice_creation: crate::PaymentPagesCheckoutSessionInvoiceCreation = "invoice_creation" => nullable,
+        line_items: crate::List<crate::Item> = "line_items" => optional,
         livemode: bool = "livemode" => required,
-        locale: Option<SessionLocale> = "locale" => optional,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        locale: SessionLocale = "locale" => nullable,
+        metadata: crate::Metadata = "metadata" => nullable,
         mode: SessionMode = "mode" => required,
         object: String = "object" => required,
-        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
-        payment_link: Option<crate::Expandable<crate::PaymentLink>> = "payment_link" => optional,
-        payment_method_collection: Option<SessionPaymentMethodCollection> = "payment_method_collection" => optional,
-        payment_method_options: Option<Box<crate::CheckoutSessionPaymentMethodOptions>> = "payment_method_options" => optional,
+        payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => nullable,
+        payment_link: crate::Expandable<crate::PaymentLink> = "payment_link" => nullable,
+        payment_method_collection: SessionPaymentMethodCollection = "payment_method_collection" => nullable,
+        payment_method_options: Box<crate::CheckoutSessionPaymentMethodOptions> = "payment_method_options" => nullable,
         payment_method_types: Vec<String> = "payment_method_types" => or_default,
         payment_status: SessionPaymentStatus = "payment_status" => required,
-        phone_number_collection: Option<crate::PaymentPagesCheckoutSessionPhoneNumberCollection> = "phone_number_collection" => optional,
-        recovered_from: Option<String> = "recovered_from" => optional,
-        setup_intent: Option<crate::Expandable<crate::SetupIntent>> = "setup_intent" => optional,
-        shipping_address_collection: Option<crate::PaymentPagesCheckoutSessionShippingAddressCollection> = "shipping_address_collection" => optional,
-        shipping_cost: Option<crate::PaymentPagesCheckoutSessionShippingCost> = "shipping_cost" => optional,
-        shipping_details: Option<crate::Shipping> = "shipping_details" => optional,
+        phone_number_collection: crate::PaymentPagesCheckoutSessionPhoneNumberCollection = "phone_number_collection" => optional,
+        recovered_from: String = "recovered_from" => nullable,
+        setup_intent: crate::Expandable<crate::SetupIntent> = "setup_intent" => nullable,
+        shipping_address_collection: crate::PaymentPagesCheckoutSessionShippingAddressCollection = "shipping_address_collection" => nullable,
+        shipping_cost: crate::PaymentPagesCheckoutSessionShippingCost = "shipping_cost" => nullable,
+        shipping_details: crate::Shipping = "shipping_details" => nullable,
         shipping_options: Vec<crate::PaymentPagesCheckoutSessionShippingOption> = "shipping_options" => or_default,
-        status: Option<SessionStatus> = "status" => optional,
-        submit_type: Option<SessionSubmitType> = "submit_type" => optional,
-        subscription: Option<crate::Expandable<crate::Subscription>> = "subscription" => optional,
-        success_url: Option<String> = "success_url" => optional,
-        tax_id_collection: Option<crate::PaymentPagesCheckoutSessionTaxIdCollection> = "tax_id_collection" => optional,
-        total_details: Option<crate::PaymentPagesCheckoutSessionTotalDetails> = "total_details" => optional,
-        url: Option<String> = "url" => optional,
+        status: SessionStatus = "status" => nullable,
+        submit_type: SessionSubmitType = "submit_type" => nullable,
+        subscription: crate::Expandable<crate::Subscription> = "subscription" => nullable,
+        success_url: String = "success_url" => nullable,
+        tax_id_collection: crate::PaymentPagesCheckoutSessionTaxIdCollection = "tax_id_collection" => optional,
+        total_details: crate::PaymentPagesCheckoutSessionTotalDetails = "total_details" => nullable,
+        url: String = "url" => nullable,
     }
 }
 

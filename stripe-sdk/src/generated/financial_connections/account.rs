@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// A Financial Connections Account represents an account that exists outside of Stripe, to which you have been granted some degree of access.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Account {
     /// The account holder that this account belongs to.
     pub account_holder: Option<crate::BankConnectionsResourceAccountholder>,
@@ -66,20 +66,20 @@ impl crate::HasId for Account {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Account {
-        account_holder: Option<crate::BankConnectionsResourceAccountholder> = "account_holder" => optional,
-        balance: Option<crate::BankConnectionsResourceBalance> = "balance" => optional,
-        balance_refresh: Option<crate::BankConnectionsResourceBalanceRefresh> = "balance_refresh" => optional,
+        account_holder: crate::BankConnectionsResourceAccountholder = "account_holder" => nullable,
+        balance: crate::BankConnectionsResourceBalance = "balance" => nullable,
+        balance_refresh: crate::BankConnectionsResourceBalanceRefresh = "balance_refresh" => nullable,
         category: AccountCategory = "category" => required,
         created: crate::Timestamp = "created" => required,
-        display_name: Option<String> = "display_name" => optional,
+        display_name: String = "display_name" => nullable,
         id: String = "id" => required,
         institution_name: String = "institution_name" => required,
-        last4: Option<String> = "last4" => optional,
+        last4: String = "last4" => nullable,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
-        ownership: Option<crate::Expandable<crate::financial_connections::AccountOwnership>> = "ownership" => optional,
-        ownership_refresh: Option<crate::BankConnectionsResourceOwnershipRefresh> = "ownership_refresh" => optional,
-        permissions: Option<Vec<AccountPermissions>> = "permissions" => optional,
+        ownership: crate::Expandable<crate::financial_connections::AccountOwnership> = "ownership" => nullable,
+        ownership_refresh: crate::BankConnectionsResourceOwnershipRefresh = "ownership_refresh" => nullable,
+        permissions: Vec<AccountPermissions> = "permissions" => nullable,
         status: AccountStatus = "status" => required,
         subcategory: AccountSubcategory = "subcategory" => required,
         supported_payment_method_types: Vec<AccountSupportedPaymentMethodTypes> = "supported_payment_method_types" => or_default,

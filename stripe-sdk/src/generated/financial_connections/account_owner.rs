@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// Describes an owner of an account.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct AccountOwner {
     /// The email address of the owner.
     pub email: Option<String>,
@@ -33,14 +33,14 @@ impl crate::HasId for AccountOwner {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     AccountOwner {
-        email: Option<String> = "email" => optional,
+        email: String = "email" => nullable,
         id: String = "id" => required,
         name: String = "name" => required,
         object: String = "object" => required,
         ownership: String = "ownership" => required,
-        phone: Option<String> = "phone" => optional,
-        raw_address: Option<String> = "raw_address" => optional,
-        refreshed_at: Option<crate::Timestamp> = "refreshed_at" => optional,
+        phone: String = "phone" => nullable,
+        raw_address: String = "raw_address" => nullable,
+        refreshed_at: crate::Timestamp = "refreshed_at" => nullable,
     }
 }
 

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// A Financial Connections Session is the secure way to programmatically launch the client-side Stripe.js modal that lets your users link their accounts.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Session {
     /// The account holder for whom accounts are collected in this session.
     pub account_holder: Option<crate::BankConnectionsResourceAccountholder>,
@@ -11,7 +11,6 @@ pub struct Session {
     pub accounts: crate::List<crate::financial_connections::Account>,
     /// A value that will be passed to the client to launch the authentication flow.
     pub client_secret: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<crate::BankConnectionsResourceLinkAccountSessionFilters>,
     /// Unique identifier for the object.
     pub id: String,
@@ -24,7 +23,6 @@ pub struct Session {
     /// Data features requested to be retrieved upon account creation.
     pub prefetch: Option<Vec<SessionPrefetch>>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
 }
 
@@ -38,16 +36,16 @@ impl crate::HasId for Session {
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Session {
-        account_holder: Option<crate::BankConnectionsResourceAccountholder> = "account_holder" => optional,
+        account_holder: crate::BankConnectionsResourceAccountholder = "account_holder" => nullable,
         accounts: crate::List<crate::financial_connections::Account> = "accounts" => required,
         client_secret: String = "client_secret" => required,
-        filters: Option<crate::BankConnectionsResourceLinkAccountSessionFilters> = "filters" => optional,
+        filters: crate::BankConnectionsResourceLinkAccountSessionFilters = "filters" => optional,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         permissions: Vec<crate::financial_connections::AccountPermissions> = "permissions" => or_default,
-        prefetch: Option<Vec<SessionPrefetch>> = "prefetch" => optional,
-        return_url: Option<String> = "return_url" => optional,
+        prefetch: Vec<SessionPrefetch> = "prefetch" => nullable,
+        return_url: String = "return_url" => optional,
     }
 }
 

@@ -13,26 +13,21 @@
 /// [VerificationSession](https://stripe.com/docs/api/identity/verification_sessions) API.
 ///
 /// Related guides: [Accessing verification results](https://stripe.com/docs/identity/verification-sessions#results).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct VerificationReport {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<Box<crate::GelatoDocumentReport>>,
     /// Unique identifier for the object.
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<crate::GelatoIdNumberReport>,
     /// Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode.
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<crate::GelatoVerificationReportOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selfie: Option<crate::GelatoSelfieReport>,
     /// Type of report.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<VerificationReportType>,
     /// ID of the VerificationSession that created this report.
     pub verification_session: Option<String>,
@@ -49,15 +44,15 @@ impl crate::HasId for VerificationReport {
 crate::runtime::de::decode_struct! {
     VerificationReport {
         created: crate::Timestamp = "created" => required,
-        document: Option<Box<crate::GelatoDocumentReport>> = "document" => optional,
+        document: Box<crate::GelatoDocumentReport> = "document" => optional,
         id: String = "id" => required,
-        id_number: Option<crate::GelatoIdNumberReport> = "id_number" => optional,
+        id_number: crate::GelatoIdNumberReport = "id_number" => optional,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
-        options: Option<crate::GelatoVerificationReportOptions> = "options" => optional,
-        selfie: Option<crate::GelatoSelfieReport> = "selfie" => optional,
-        type_: Option<VerificationReportType> = "type" => optional,
-        verification_session: Option<String> = "verification_session" => optional,
+        options: crate::GelatoVerificationReportOptions = "options" => optional,
+        selfie: crate::GelatoSelfieReport = "selfie" => optional,
+        type_: VerificationReportType = "type" => optional,
+        verification_session: String = "verification_session" => nullable,
     }
 }
 

@@ -13,7 +13,7 @@
 /// verification checks are complete.
 ///
 /// Related guide: [The Verification Sessions API](https://stripe.com/docs/identity/verification-sessions)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct VerificationSession {
     /// The short-lived client secret used by Stripe.js to [show a verification modal](https://stripe.com/docs/js/identity/modal) inside your app. This client secret expires after 24 hours and can only be used once. Don’t store it, log it, embed it in a URL, or expose it to anyone other than the user. Make sure that you have TLS enabled on any page that includes the client secret. Refer to our docs on [passing the client secret to the frontend](https://stripe.com/docs/identity/verification-sessions#client-secret) to learn more.
     pub client_secret: Option<String>,
@@ -40,7 +40,6 @@ pub struct VerificationSession {
     /// Status of this VerificationSession. [Learn more about the lifecycle of sessions](https://stripe.com/docs/identity/how-sessions-work).
     pub status: VerificationSessionStatus,
     /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
-    #[serde(rename = "type")]
     pub type_: Option<crate::identity::VerificationReportType>,
     /// The short-lived URL that you use to redirect a user to Stripe to submit their identity information. This URL expires after 48 hours and can only be used once. Don’t store it, log it, send it in emails or expose it to anyone other than the user. Refer to our docs on [verifying identity documents](https://stripe.com/docs/identity/verify-identity-documents?platform=web&type=redirect) to learn how to redirect users to Stripe.
     pub url: Option<String>,
@@ -58,20 +57,20 @@ impl crate::HasId for VerificationSession {
 #[cfg(any(feature = "identity", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     VerificationSession {
-        client_secret: Option<String> = "client_secret" => optional,
+        client_secret: String = "client_secret" => nullable,
         created: crate::Timestamp = "created" => required,
         id: String = "id" => required,
-        last_error: Option<crate::GelatoSessionLastError> = "last_error" => optional,
-        last_verification_report: Option<crate::Expandable<crate::identity::VerificationReport>> = "last_verification_report" => optional,
+        last_error: crate::GelatoSessionLastError = "last_error" => nullable,
+        last_verification_report: crate::Expandable<crate::identity::VerificationReport> = "last_verification_report" => nullable,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
-        options: Option<crate::GelatoVerificationSessionOptions> = "options" => optional,
-        redaction: Option<crate::VerificationSessionRedaction> = "redaction" => optional,
+        options: crate::GelatoVerificationSessionOptions = "options" => nullable,
+        redaction: crate::VerificationSessionRedaction = "redaction" => nullable,
         status: VerificationSessionStatus = "status" => required,
-        type_: Option<crate::identity::VerificationReportType> = "type" => optional,
-        url: Option<String> = "url" => optional,
-        verified_outputs: Option<Box<crate::GelatoVerifiedOutputs>> = "verified_outputs" => optional,
+        type_: crate::identity::VerificationReportType = "type" => nullable,
+        url: String = "url" => nullable,
+        verified_outputs: Box<crate::GelatoVerifiedOutputs> = "verified_outputs" => nullable,
     }
 }
 

@@ -7,7 +7,7 @@
 /// purchase to be completed successfully.
 ///
 /// Related guide: [Issued card authorizations](https://stripe.com/docs/issuing/purchases/authorizations)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Authorization {
     /// The total amount that was authorized or rejected. This amount is in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -67,12 +67,12 @@ impl crate::HasId for Authorization {
 crate::runtime::de::decode_struct! {
     Authorization {
         amount: i64 = "amount" => required,
-        amount_details: Option<crate::IssuingAuthorizationAmountDetails> = "amount_details" => optional,
+        amount_details: crate::IssuingAuthorizationAmountDetails = "amount_details" => nullable,
         approved: bool = "approved" => required,
         authorization_method: AuthorizationAuthorizationMethod = "authorization_method" => required,
         balance_transactions: Vec<crate::BalanceTransaction> = "balance_transactions" => or_default,
         card: Box<crate::issuing::Card> = "card" => required,
-        cardholder: Option<crate::Expandable<crate::issuing::Cardholder>> = "cardholder" => optional,
+        cardholder: crate::Expandable<crate::issuing::Cardholder> = "cardholder" => nullable,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
         id: String = "id" => required,
@@ -81,15 +81,15 @@ crate::runtime::de::decode_struct! {
         merchant_currency: String = "merchant_currency" => required,
         merchant_data: crate::IssuingAuthorizationMerchantData = "merchant_data" => required,
         metadata: crate::Metadata = "metadata" => or_default,
-        network_data: Option<crate::IssuingAuthorizationNetworkData> = "network_data" => optional,
+        network_data: crate::IssuingAuthorizationNetworkData = "network_data" => nullable,
         object: String = "object" => required,
-        pending_request: Option<crate::IssuingAuthorizationPendingRequest> = "pending_request" => optional,
+        pending_request: crate::IssuingAuthorizationPendingRequest = "pending_request" => nullable,
         request_history: Vec<crate::IssuingAuthorizationRequest> = "request_history" => or_default,
         status: AuthorizationStatus = "status" => required,
         transactions: Vec<crate::issuing::Transaction> = "transactions" => or_default,
-        treasury: Option<crate::IssuingAuthorizationTreasury> = "treasury" => optional,
+        treasury: crate::IssuingAuthorizationTreasury = "treasury" => nullable,
         verification_data: crate::IssuingAuthorizationVerificationData = "verification_data" => required,
-        wallet: Option<String> = "wallet" => optional,
+        wallet: String = "wallet" => nullable,
     }
 }
 

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// You can [create physical or virtual cards](https://stripe.com/docs/issuing/cards) that are issued to cardholders.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Card {
     /// The brand of the card.
     pub brand: String,
@@ -15,7 +15,6 @@ pub struct Card {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Supported currencies are `usd` in the US, `eur` in the EU, and `gbp` in the UK.
     pub currency: String,
     /// The card's CVC. For security reasons, this is only available for virtual cards, and will be omitted unless you explicitly request it with [the `expand` parameter](https://stripe.com/docs/api/expanding_objects). Additionally, it's only available via the ["Retrieve a card" endpoint](https://stripe.com/docs/api/issuing/cards/retrieve), not via "List all cards" or any other endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     /// The expiration month of the card.
     pub exp_month: i64,
@@ -32,7 +31,6 @@ pub struct Card {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
     pub metadata: crate::Metadata,
     /// The full unredacted card number. For security reasons, this is only available for virtual cards, and will be omitted unless you explicitly request it with [the `expand` parameter](https://stripe.com/docs/api/expanding_objects). Additionally, it's only available via the ["Retrieve a card" endpoint](https://stripe.com/docs/api/issuing/cards/retrieve), not via "List all cards" or any other endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -48,7 +46,6 @@ pub struct Card {
     /// Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.
     pub status: CardStatus,
     /// The type of the card.
-    #[serde(rename = "type")]
     pub type_: CardType,
     /// Information relating to digital wallets (like Apple Pay and Google Pay).
     pub wallets: Option<crate::IssuingCardWallets>,
@@ -65,28 +62,28 @@ impl crate::HasId for Card {
 crate::runtime::de::decode_struct! {
     Card {
         brand: String = "brand" => required,
-        cancellation_reason: Option<CardCancellationReason> = "cancellation_reason" => optional,
+        cancellation_reason: CardCancellationReason = "cancellation_reason" => nullable,
         cardholder: Box<crate::issuing::Cardholder> = "cardholder" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        cvc: Option<String> = "cvc" => optional,
+        cvc: String = "cvc" => optional,
         exp_month: i64 = "exp_month" => required,
         exp_year: i64 = "exp_year" => required,
-        financial_account: Option<String> = "financial_account" => optional,
+        financial_account: String = "financial_account" => nullable,
         id: String = "id" => required,
         last4: String = "last4" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
-        number: Option<String> = "number" => optional,
+        number: String = "number" => optional,
         object: String = "object" => required,
-        replaced_by: Option<crate::Expandable<Card>> = "replaced_by" => optional,
-        replacement_for: Option<crate::Expandable<Card>> = "replacement_for" => optional,
-        replacement_reason: Option<CardReplacementReason> = "replacement_reason" => optional,
-        shipping: Option<Box<crate::IssuingCardShipping>> = "shipping" => optional,
+        replaced_by: crate::Expandable<Card> = "replaced_by" => nullable,
+        replacement_for: crate::Expandable<Card> = "replacement_for" => nullable,
+        replacement_reason: CardReplacementReason = "replacement_reason" => nullable,
+        shipping: Box<crate::IssuingCardShipping> = "shipping" => nullable,
         spending_controls: crate::IssuingCardAuthorizationControls = "spending_controls" => or_default,
         status: CardStatus = "status" => required,
         type_: CardType = "type" => required,
-        wallets: Option<crate::IssuingCardWallets> = "wallets" => optional,
+        wallets: crate::IssuingCardWallets = "wallets" => nullable,
     }
 }
 

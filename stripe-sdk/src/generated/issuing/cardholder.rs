@@ -5,7 +5,7 @@
 /// An Issuing `Cardholder` object represents an individual or business entity who is [issued](https://stripe.com/docs/issuing) cards.
 ///
 /// Related guide: [How to create a cardholder](https://stripe.com/docs/issuing/cards#create-cardholder)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Cardholder {
     pub billing: crate::IssuingCardholderAddress,
     /// Additional information about a `company` cardholder.
@@ -37,7 +37,6 @@ pub struct Cardholder {
     /// Specifies whether to permit authorizations on this cardholder's cards.
     pub status: CardholderStatus,
     /// One of `individual` or `company`. See [Choose a cardholder type](https://stripe.com/docs/issuing/other/choose-cardholder) for more details.
-    #[serde(rename = "type")]
     pub type_: CardholderType,
 }
 
@@ -52,19 +51,19 @@ impl crate::HasId for Cardholder {
 crate::runtime::de::decode_struct! {
     Cardholder {
         billing: crate::IssuingCardholderAddress = "billing" => or_default,
-        company: Option<crate::IssuingCardholderCompany> = "company" => optional,
+        company: crate::IssuingCardholderCompany = "company" => nullable,
         created: crate::Timestamp = "created" => required,
-        email: Option<String> = "email" => optional,
+        email: String = "email" => nullable,
         id: String = "id" => required,
-        individual: Option<crate::IssuingCardholderIndividual> = "individual" => optional,
+        individual: crate::IssuingCardholderIndividual = "individual" => nullable,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         name: String = "name" => required,
         object: String = "object" => required,
-        phone_number: Option<String> = "phone_number" => optional,
-        preferred_locales: Option<Vec<CardholderPreferredLocales>> = "preferred_locales" => optional,
+        phone_number: String = "phone_number" => nullable,
+        preferred_locales: Vec<CardholderPreferredLocales> = "preferred_locales" => nullable,
         requirements: crate::IssuingCardholderRequirements = "requirements" => or_default,
-        spending_controls: Option<crate::IssuingCardholderAuthorizationControls> = "spending_controls" => optional,
+        spending_controls: crate::IssuingCardholderAuthorizationControls = "spending_controls" => nullable,
         status: CardholderStatus = "status" => required,
         type_: CardholderType = "type" => required,
     }

@@ -5,7 +5,7 @@
 /// As a [card issuer](https://stripe.com/docs/issuing), you can dispute transactions that the cardholder does not recognize, suspects to be fraudulent, or has other issues with.
 ///
 /// Related guide: [Issuing disputes](https://stripe.com/docs/issuing/purchases/disputes)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Dispute {
     /// Disputed amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). Usually the amount of the `transaction`, but can differ (usually because of currency fluctuation).
     pub amount: i64,
@@ -43,7 +43,7 @@ impl crate::HasId for Dispute {
 crate::runtime::de::decode_struct! {
     Dispute {
         amount: i64 = "amount" => required,
-        balance_transactions: Option<Vec<crate::BalanceTransaction>> = "balance_transactions" => optional,
+        balance_transactions: Vec<crate::BalanceTransaction> = "balance_transactions" => nullable,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
         evidence: Box<crate::IssuingDisputeEvidence> = "evidence" => required,
@@ -53,7 +53,7 @@ crate::runtime::de::decode_struct! {
         object: String = "object" => required,
         status: DisputeStatus = "status" => required,
         transaction: crate::Expandable<crate::issuing::Transaction> = "transaction" => required,
-        treasury: Option<crate::IssuingDisputeTreasury> = "treasury" => optional,
+        treasury: crate::IssuingDisputeTreasury = "treasury" => nullable,
     }
 }
 

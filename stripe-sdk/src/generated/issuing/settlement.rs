@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "issuing", feature = "webhook"))]
 /// When a non-stripe BIN is used, any use of an [issued card](https://stripe.com/docs/issuing) must be settled directly with the card network. The net amount owed is represented by an Issuing `Settlement` object.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Settlement {
     /// The Bank Identification Number reflecting this settlement record.
     pub bin: String,

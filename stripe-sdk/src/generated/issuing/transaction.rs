@@ -7,7 +7,7 @@
 /// `Transaction` object.
 ///
 /// Related guide: [Issued card transactions](https://stripe.com/docs/issuing/purchases/transactions)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Transaction {
     /// The transaction amount, which will be reflected in your balance. This amount is in your currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -45,7 +45,6 @@ pub struct Transaction {
     /// [Treasury](https://stripe.com/docs/api/treasury) details related to this transaction if it was created on a \[FinancialAccount\](/docs/api/treasury/financial_accounts
     pub treasury: Option<crate::IssuingTransactionTreasury>,
     /// The nature of the transaction.
-    #[serde(rename = "type")]
     pub type_: TransactionType,
     /// The digital wallet used for this transaction. One of `apple_pay`, `google_pay`, or `samsung_pay`.
     pub wallet: Option<TransactionWallet>,
@@ -62,14 +61,14 @@ impl crate::HasId for Transaction {
 crate::runtime::de::decode_struct! {
     Transaction {
         amount: i64 = "amount" => required,
-        amount_details: Option<crate::IssuingTransactionAmountDetails> = "amount_details" => optional,
-        authorization: Option<crate::Expandable<crate::issuing::Authorization>> = "authorization" => optional,
-        balance_transaction: Option<crate::Expandable<crate::BalanceTransaction>> = "balance_transaction" => optional,
+        amount_details: crate::IssuingTransactionAmountDetails = "amount_details" => nullable,
+        authorization: crate::Expandable<crate::issuing::Authorization> = "authorization" => nullable,
+        balance_transaction: crate::Expandable<crate::BalanceTransaction> = "balance_transaction" => nullable,
         card: crate::Expandable<crate::issuing::Card> = "card" => required,
-        cardholder: Option<crate::Expandable<crate::issuing::Cardholder>> = "cardholder" => optional,
+        cardholder: crate::Expandable<crate::issuing::Cardholder> = "cardholder" => nullable,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        dispute: Option<crate::Expandable<crate::issuing::Dispute>> = "dispute" => optional,
+        dispute: crate::Expandable<crate::issuing::Dispute> = "dispute" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         merchant_amount: i64 = "merchant_amount" => required,
@@ -77,10 +76,10 @@ crate::runtime::de::decode_struct! {
         merchant_data: crate::IssuingAuthorizationMerchantData = "merchant_data" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
-        purchase_details: Option<Box<crate::IssuingTransactionPurchaseDetails>> = "purchase_details" => optional,
-        treasury: Option<crate::IssuingTransactionTreasury> = "treasury" => optional,
+        purchase_details: Box<crate::IssuingTransactionPurchaseDetails> = "purchase_details" => nullable,
+        treasury: crate::IssuingTransactionTreasury = "treasury" => nullable,
         type_: TransactionType = "type" => required,
-        wallet: Option<TransactionWallet> = "wallet" => optional,
+        wallet: TransactionWallet = "wallet" => nullable,
     }
 }
 

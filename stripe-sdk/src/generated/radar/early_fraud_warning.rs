@@ -6,7 +6,7 @@
 /// charge may be fraudulent.
 ///
 /// Related guide: [Early fraud warnings](https://stripe.com/docs/disputes/measuring#early-fraud-warnings)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct EarlyFraudWarning {
     /// An EFW is actionable if it has not received a dispute and has not been fully refunded. You may wish to proactively refund a charge that receives an EFW, in order to avoid receiving a dispute later.
     pub actionable: bool,
@@ -23,7 +23,6 @@ pub struct EarlyFraudWarning {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// ID of the Payment Intent this early fraud warning is for, optionally expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<crate::Expandable<crate::PaymentIntent>>,
 }
 
@@ -44,7 +43,7 @@ crate::runtime::de::decode_struct! {
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
-        payment_intent: Option<crate::Expandable<crate::PaymentIntent>> = "payment_intent" => optional,
+        payment_intent: crate::Expandable<crate::PaymentIntent> = "payment_intent" => optional,
     }
 }
 

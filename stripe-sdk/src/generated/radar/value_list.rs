@@ -5,7 +5,7 @@
 /// Value lists allow you to group values together which can then be referenced in rules.
 ///
 /// Related guide: [Default Stripe lists](https://stripe.com/docs/radar/lists#managing-list-items)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ValueList {
     /// The name of the value list for use in rules.
     pub alias: String,

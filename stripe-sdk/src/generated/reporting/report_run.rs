@@ -10,7 +10,7 @@
 ///
 /// Note that certain report types can only be run based on your live-mode data (not test-mode
 /// data), and will error when queried without a [live-mode API key](https://stripe.com/docs/keys#test-live-modes).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ReportRun {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -49,15 +49,15 @@ impl crate::HasId for ReportRun {
 crate::runtime::de::decode_struct! {
     ReportRun {
         created: crate::Timestamp = "created" => required,
-        error: Option<String> = "error" => optional,
+        error: String = "error" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         parameters: crate::FinancialReportingFinanceReportRunRunParameters = "parameters" => or_default,
         report_type: String = "report_type" => required,
-        result: Option<Box<crate::File>> = "result" => optional,
+        result: Box<crate::File> = "result" => nullable,
         status: String = "status" => required,
-        succeeded_at: Option<crate::Timestamp> = "succeeded_at" => optional,
+        succeeded_at: crate::Timestamp = "succeeded_at" => nullable,
     }
 }
 

@@ -10,7 +10,7 @@
 ///
 /// Note that certain report types can only be run based on your live-mode data (not test-mode
 /// data), and will error when queried without a [live-mode API key](https://stripe.com/docs/keys#test-live-modes).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ReportType {
     /// Most recent time for which this Report Type is available. Measured in seconds since the Unix epoch.
     pub data_available_end: crate::Timestamp,
@@ -44,7 +44,7 @@ crate::runtime::de::decode_struct! {
     ReportType {
         data_available_end: crate::Timestamp = "data_available_end" => required,
         data_available_start: crate::Timestamp = "data_available_start" => required,
-        default_columns: Option<Vec<String>> = "default_columns" => optional,
+        default_columns: Vec<String> = "default_columns" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         name: String = "name" => required,

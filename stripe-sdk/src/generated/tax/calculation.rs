@@ -5,7 +5,7 @@
 /// A Tax Calculation allows you to calculate the tax to collect from your customer.
 ///
 /// Related guide: [Calculate tax in your custom payment flow](https://stripe.com/docs/tax/custom)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Calculation {
     /// Total after taxes.
     pub amount_total: i64,
@@ -41,14 +41,14 @@ crate::runtime::de::decode_struct! {
     Calculation {
         amount_total: i64 = "amount_total" => required,
         currency: String = "currency" => required,
-        customer: Option<String> = "customer" => optional,
+        customer: String = "customer" => nullable,
         customer_details: crate::TaxProductResourceCustomerDetails = "customer_details" => required,
-        expires_at: Option<crate::Timestamp> = "expires_at" => optional,
-        id: Option<String> = "id" => optional,
-        line_items: Option<crate::List<crate::tax::CalculationLineItem>> = "line_items" => optional,
+        expires_at: crate::Timestamp = "expires_at" => nullable,
+        id: String = "id" => nullable,
+        line_items: crate::List<crate::tax::CalculationLineItem> = "line_items" => nullable,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
-        shipping_cost: Option<crate::TaxProductResourceTaxCalculationShippingCost> = "shipping_cost" => optional,
+        shipping_cost: crate::TaxProductResourceTaxCalculationShippingCost = "shipping_cost" => nullable,
         tax_amount_exclusive: i64 = "tax_amount_exclusive" => required,
         tax_amount_inclusive: i64 = "tax_amount_inclusive" => required,
         tax_breakdown: Vec<crate::TaxProductResourceTaxBreakdown> = "tax_breakdown" => or_default,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CalculationLineItem {
     /// The line item amount in integer cents. If `tax_behavior=inclusive`, then this amount includes taxes. Otherwise, taxes were calculated on top of this amount.
     pub amount: i64,
@@ -43,11 +43,11 @@ crate::runtime::de::decode_struct! {
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
-        product: Option<String> = "product" => optional,
+        product: String = "product" => nullable,
         quantity: i64 = "quantity" => required,
-        reference: Option<String> = "reference" => optional,
+        reference: String = "reference" => nullable,
         tax_behavior: CalculationLineItemTaxBehavior = "tax_behavior" => required,
-        tax_breakdown: Option<Vec<crate::TaxProductResourceLineItemTaxBreakdown>> = "tax_breakdown" => optional,
+        tax_breakdown: Vec<crate::TaxProductResourceLineItemTaxBreakdown> = "tax_breakdown" => nullable,
         tax_code: String = "tax_code" => required,
     }
 }

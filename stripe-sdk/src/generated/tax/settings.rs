@@ -5,7 +5,7 @@
 /// You can use Tax `Settings` to manage configurations used by Stripe Tax calculations.
 ///
 /// Related guide: [Using the Settings API](https://stripe.com/docs/tax/settings-api)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     pub defaults: crate::TaxProductResourceTaxSettingsDefaults,
     /// The place where your business is located.
@@ -23,7 +23,7 @@ pub struct Settings {
 crate::runtime::de::decode_struct! {
     Settings {
         defaults: crate::TaxProductResourceTaxSettingsDefaults = "defaults" => or_default,
-        head_office: Option<crate::TaxProductResourceTaxSettingsHeadOffice> = "head_office" => optional,
+        head_office: crate::TaxProductResourceTaxSettingsHeadOffice = "head_office" => nullable,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
         status: SettingsStatus = "status" => required,

@@ -5,7 +5,7 @@
 /// A Tax Transaction records the tax collected from or refunded to your customer.
 ///
 /// Related guide: [Calculate tax in your custom payment flow](https://stripe.com/docs/tax/custom#tax-transaction)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Transaction {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -33,7 +33,6 @@ pub struct Transaction {
     /// Timestamp of date at which the tax rules and rates in effect applies for the calculation.
     pub tax_date: crate::Timestamp,
     /// If `reversal`, this transaction reverses an earlier transaction.
-    #[serde(rename = "type")]
     pub type_: TransactionType,
 }
 
@@ -49,16 +48,16 @@ crate::runtime::de::decode_struct! {
     Transaction {
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        customer: Option<String> = "customer" => optional,
+        customer: String = "customer" => nullable,
         customer_details: crate::TaxProductResourceCustomerDetails = "customer_details" => required,
         id: String = "id" => required,
-        line_items: Option<crate::List<crate::tax::TransactionLineItem>> = "line_items" => optional,
+        line_items: crate::List<crate::tax::TransactionLineItem> = "line_items" => nullable,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
         reference: String = "reference" => required,
-        reversal: Option<crate::TaxProductResourceTaxTransactionResourceReversal> = "reversal" => optional,
-        shipping_cost: Option<crate::TaxProductResourceTaxTransactionShippingCost> = "shipping_cost" => optional,
+        reversal: crate::TaxProductResourceTaxTransactionResourceReversal = "reversal" => nullable,
+        shipping_cost: crate::TaxProductResourceTaxTransactionShippingCost = "shipping_cost" => nullable,
         tax_date: crate::Timestamp = "tax_date" => required,
         type_: TransactionType = "type" => required,
     }

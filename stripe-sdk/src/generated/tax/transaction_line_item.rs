@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TransactionLineItem {
     /// The line item amount in integer cents. If `tax_behavior=inclusive`, then this amount includes taxes. Otherwise, taxes were calculated on top of this amount.
     pub amount: i64,
@@ -31,7 +31,6 @@ pub struct TransactionLineItem {
     /// The [tax code](https://stripe.com/docs/tax/tax-categories) ID used for this resource.
     pub tax_code: String,
     /// If `reversal`, this line item reverses an earlier transaction.
-    #[serde(rename = "type")]
     pub type_: crate::tax::TransactionType,
 }
 
@@ -49,12 +48,12 @@ crate::runtime::de::decode_struct! {
         amount_tax: i64 = "amount_tax" => required,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
-        product: Option<String> = "product" => optional,
+        product: String = "product" => nullable,
         quantity: i64 = "quantity" => required,
         reference: String = "reference" => required,
-        reversal: Option<crate::TaxProductResourceTaxTransactionLineItemResourceReversal> = "reversal" => optional,
+        reversal: crate::TaxProductResourceTaxTransactionLineItemResourceReversal = "reversal" => nullable,
         tax_behavior: crate::tax::CalculationLineItemTaxBehavior = "tax_behavior" => required,
         tax_code: String = "tax_code" => required,
         type_: crate::tax::TransactionType = "type" => required,

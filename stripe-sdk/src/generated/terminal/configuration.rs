@@ -3,9 +3,8 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// A Configurations object represents how features should be configured for terminal readers.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Configuration {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbpos_wisepos_e: Option<
         crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig,
     >,
@@ -17,9 +16,7 @@ pub struct Configuration {
     pub livemode: bool,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tipping: Option<Box<crate::TerminalConfigurationConfigurationResourceTipping>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verifone_p400: Option<
         crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig,
     >,
@@ -35,13 +32,13 @@ impl crate::HasId for Configuration {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Configuration {
-        bbpos_wisepos_e: Option<crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig> = "bbpos_wisepos_e" => optional,
+        bbpos_wisepos_e: crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig = "bbpos_wisepos_e" => optional,
         id: String = "id" => required,
-        is_account_default: Option<bool> = "is_account_default" => optional,
+        is_account_default: bool = "is_account_default" => nullable,
         livemode: bool = "livemode" => required,
         object: String = "object" => required,
-        tipping: Option<Box<crate::TerminalConfigurationConfigurationResourceTipping>> = "tipping" => optional,
-        verifone_p400: Option<crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig> = "verifone_p400" => optional,
+        tipping: Box<crate::TerminalConfigurationConfigurationResourceTipping> = "tipping" => optional,
+        verifone_p400: crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig = "verifone_p400" => optional,
     }
 }
 
@@ -570,6 +567,7 @@ pub enum TerminalConfigurationOrDeletedTerminalConfiguration {
 }
 
 #[cfg(feature = "terminal")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TerminalConfigurationOrDeletedTerminalConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

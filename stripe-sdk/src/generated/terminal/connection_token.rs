@@ -5,10 +5,9 @@
 /// A Connection Token is used by the Stripe Terminal SDK to connect to a reader.
 ///
 /// Related guide: [Fleet management](https://stripe.com/docs/terminal/fleet/locations)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ConnectionToken {
     /// The id of the location that this connection token is scoped to. Note that location scoping only applies to internet-connected readers. For more details, see [the docs on scoping connection tokens](https://stripe.com/docs/terminal/fleet/locations#connection-tokens).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
@@ -19,7 +18,7 @@ pub struct ConnectionToken {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     ConnectionToken {
-        location: Option<String> = "location" => optional,
+        location: String = "location" => optional,
         object: String = "object" => required,
         secret: String = "secret" => required,
     }

@@ -5,11 +5,10 @@
 /// A Location represents a grouping of readers.
 ///
 /// Related guide: [Fleet management](https://stripe.com/docs/terminal/fleet/locations)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Location {
     pub address: crate::Address,
     /// The ID of a configuration that will be used to customize all readers in this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_overrides: Option<String>,
     /// The display name of the location.
     pub display_name: String,
@@ -34,7 +33,7 @@ impl crate::HasId for Location {
 crate::runtime::de::decode_struct! {
     Location {
         address: crate::Address = "address" => or_default,
-        configuration_overrides: Option<String> = "configuration_overrides" => optional,
+        configuration_overrides: String = "configuration_overrides" => optional,
         display_name: String = "display_name" => required,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
@@ -172,6 +171,7 @@ pub enum TerminalLocationOrDeletedTerminalLocation {
 }
 
 #[cfg(feature = "terminal")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TerminalLocationOrDeletedTerminalLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

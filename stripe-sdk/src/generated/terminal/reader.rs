@@ -5,7 +5,7 @@
 /// A Reader represents a physical device for accepting payment details.
 ///
 /// Related guide: [Connecting to a reader](https://stripe.com/docs/terminal/payments/connect-reader)
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Reader {
     /// The most recent action performed by the reader.
     pub action: Option<Box<crate::TerminalReaderReaderResourceReaderAction>>,
@@ -43,18 +43,18 @@ impl crate::HasId for Reader {
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     Reader {
-        action: Option<Box<crate::TerminalReaderReaderResourceReaderAction>> = "action" => optional,
-        device_sw_version: Option<String> = "device_sw_version" => optional,
+        action: Box<crate::TerminalReaderReaderResourceReaderAction> = "action" => nullable,
+        device_sw_version: String = "device_sw_version" => nullable,
         device_type: ReaderDeviceType = "device_type" => required,
         id: String = "id" => required,
-        ip_address: Option<String> = "ip_address" => optional,
+        ip_address: String = "ip_address" => nullable,
         label: String = "label" => required,
         livemode: bool = "livemode" => required,
-        location: Option<crate::Expandable<crate::terminal::Location>> = "location" => optional,
+        location: crate::Expandable<crate::terminal::Location> = "location" => nullable,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
         serial_number: String = "serial_number" => required,
-        status: Option<String> = "status" => optional,
+        status: String = "status" => nullable,
     }
 }
 
@@ -265,6 +265,7 @@ pub enum TerminalReaderOrDeletedTerminalReader {
 }
 
 #[cfg(feature = "terminal")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for TerminalReaderOrDeletedTerminalReader {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

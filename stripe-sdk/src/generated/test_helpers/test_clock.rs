@@ -5,7 +5,7 @@
 /// A test clock enables deterministic control over objects in testmode. With a test clock, you can create
 /// objects at a frozen time in the past or future, and advance to a specific future time to observe webhooks and state changes. After the clock advances,
 /// you can either validate the current state of your scenario (and test your assumptions), change the current state of your scenario (and test more complex scenarios), or keep advancing forward in time.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TestClock {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -40,7 +40,7 @@ crate::runtime::de::decode_struct! {
         frozen_time: crate::Timestamp = "frozen_time" => required,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
-        name: Option<String> = "name" => optional,
+        name: String = "name" => nullable,
         object: String = "object" => required,
         status: TestClockStatus = "status" => required,
     }

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// You can reverse some [ReceivedCredits](https://stripe.com/docs/api#received_credits) depending on their network and source flow. Reversing a ReceivedCredit leads to the creation of a new object known as a CreditReversal.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct CreditReversal {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -48,7 +48,7 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
         financial_account: String = "financial_account" => required,
-        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
@@ -57,7 +57,7 @@ crate::runtime::de::decode_struct! {
         received_credit: String = "received_credit" => required,
         status: CreditReversalStatus = "status" => required,
         status_transitions: crate::TreasuryReceivedCreditsResourceStatusTransitions = "status_transitions" => or_default,
-        transaction: Option<crate::Expandable<crate::treasury::Transaction>> = "transaction" => optional,
+        transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => nullable,
     }
 }
 

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// You can reverse some [ReceivedDebits](https://stripe.com/docs/api#received_debits) depending on their network and source flow. Reversing a ReceivedDebit leads to the creation of a new object known as a DebitReversal.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct DebitReversal {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -51,10 +51,10 @@ crate::runtime::de::decode_struct! {
         amount: i64 = "amount" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        financial_account: Option<String> = "financial_account" => optional,
-        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        financial_account: String = "financial_account" => nullable,
+        hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
         id: String = "id" => required,
-        linked_flows: Option<crate::TreasuryReceivedDebitsResourceDebitReversalLinkedFlows> = "linked_flows" => optional,
+        linked_flows: crate::TreasuryReceivedDebitsResourceDebitReversalLinkedFlows = "linked_flows" => nullable,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         network: DebitReversalNetwork = "network" => required,
@@ -62,7 +62,7 @@ crate::runtime::de::decode_struct! {
         received_debit: String = "received_debit" => required,
         status: DebitReversalStatus = "status" => required,
         status_transitions: crate::TreasuryReceivedDebitsResourceStatusTransitions = "status_transitions" => or_default,
-        transaction: Option<crate::Expandable<crate::treasury::Transaction>> = "transaction" => optional,
+        transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => nullable,
     }
 }
 

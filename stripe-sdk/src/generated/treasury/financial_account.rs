@@ -4,17 +4,15 @@
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Stripe Treasury provides users with a container for money called a FinancialAccount that is separate from their Payments balance.
 /// FinancialAccounts serve as the source and destination of Treasury’s money movement APIs.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct FinancialAccount {
     /// The array of paths to active Features in the Features hash.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_features: Option<Vec<FinancialAccountActiveFeatures>>,
     pub balance: crate::TreasuryFinancialAccountsResourceBalance,
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
     pub country: String,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Box<crate::treasury::FinancialAccountFeatures>>,
     /// The set of credentials that resolve to a FinancialAccount.
     pub financial_addresses: Vec<
@@ -29,14 +27,12 @@ pub struct FinancialAccount {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
     /// The array of paths to pending Features in the Features hash.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_features: Option<Vec<FinancialAccountPendingFeatures>>,
     /// The set of functionalities that the platform can restrict on the FinancialAccount.
     pub platform_restrictions: Option<
         crate::TreasuryFinancialAccountsResourcePlatformRestrictions,
     >,
     /// The array of paths to restricted Features in the Features hash.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_features: Option<Vec<FinancialAccountRestrictedFeatures>>,
     /// The enum specifying what state the account is in.
     pub status: FinancialAccountStatus,
@@ -55,19 +51,19 @@ impl crate::HasId for FinancialAccount {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     FinancialAccount {
-        active_features: Option<Vec<FinancialAccountActiveFeatures>> = "active_features" => optional,
+        active_features: Vec<FinancialAccountActiveFeatures> = "active_features" => optional,
         balance: crate::TreasuryFinancialAccountsResourceBalance = "balance" => or_default,
         country: String = "country" => required,
         created: crate::Timestamp = "created" => required,
-        features: Option<Box<crate::treasury::FinancialAccountFeatures>> = "features" => optional,
+        features: Box<crate::treasury::FinancialAccountFeatures> = "features" => optional,
         financial_addresses: Vec<crate::TreasuryFinancialAccountsResourceFinancialAddress> = "financial_addresses" => or_default,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
-        metadata: Option<crate::Metadata> = "metadata" => optional,
+        metadata: crate::Metadata = "metadata" => nullable,
         object: String = "object" => required,
-        pending_features: Option<Vec<FinancialAccountPendingFeatures>> = "pending_features" => optional,
-        platform_restrictions: Option<crate::TreasuryFinancialAccountsResourcePlatformRestrictions> = "platform_restrictions" => optional,
-        restricted_features: Option<Vec<FinancialAccountRestrictedFeatures>> = "restricted_features" => optional,
+        pending_features: Vec<FinancialAccountPendingFeatures> = "pending_features" => optional,
+        platform_restrictions: crate::TreasuryFinancialAccountsResourcePlatformRestrictions = "platform_restrictions" => nullable,
+        restricted_features: Vec<FinancialAccountRestrictedFeatures> = "restricted_features" => optional,
         status: FinancialAccountStatus = "status" => required,
         status_details: crate::TreasuryFinancialAccountsResourceStatusDetails = "status_details" => or_default,
         supported_currencies: Vec<String> = "supported_currencies" => or_default,

@@ -4,33 +4,26 @@
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Encodes whether a FinancialAccount has access to a particular Feature, with a `status` enum and associated `status_details`.
 /// Stripe or the platform can control Features via the requested field.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct FinancialAccountFeatures {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<crate::TreasuryFinancialAccountsResourceToggleSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deposit_insurance: Option<
         crate::TreasuryFinancialAccountsResourceToggleSettings,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_addresses: Option<
         crate::TreasuryFinancialAccountsResourceFinancialAddressesFeatures,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_transfers: Option<
         crate::TreasuryFinancialAccountsResourceInboundTransfers,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intra_stripe_flows: Option<
         crate::TreasuryFinancialAccountsResourceToggleSettings,
     >,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_payments: Option<
         crate::TreasuryFinancialAccountsResourceOutboundPayments,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_transfers: Option<
         crate::TreasuryFinancialAccountsResourceOutboundTransfers,
     >,
@@ -39,14 +32,14 @@ pub struct FinancialAccountFeatures {
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 crate::runtime::de::decode_struct! {
     FinancialAccountFeatures {
-        card_issuing: Option<crate::TreasuryFinancialAccountsResourceToggleSettings> = "card_issuing" => optional,
-        deposit_insurance: Option<crate::TreasuryFinancialAccountsResourceToggleSettings> = "deposit_insurance" => optional,
-        financial_addresses: Option<crate::TreasuryFinancialAccountsResourceFinancialAddressesFeatures> = "financial_addresses" => optional,
-        inbound_transfers: Option<crate::TreasuryFinancialAccountsResourceInboundTransfers> = "inbound_transfers" => optional,
-        intra_stripe_flows: Option<crate::TreasuryFinancialAccountsResourceToggleSettings> = "intra_stripe_flows" => optional,
+        card_issuing: crate::TreasuryFinancialAccountsResourceToggleSettings = "card_issuing" => optional,
+        deposit_insurance: crate::TreasuryFinancialAccountsResourceToggleSettings = "deposit_insurance" => optional,
+        financial_addresses: crate::TreasuryFinancialAccountsResourceFinancialAddressesFeatures = "financial_addresses" => optional,
+        inbound_transfers: crate::TreasuryFinancialAccountsResourceInboundTransfers = "inbound_transfers" => optional,
+        intra_stripe_flows: crate::TreasuryFinancialAccountsResourceToggleSettings = "intra_stripe_flows" => optional,
         object: String = "object" => required,
-        outbound_payments: Option<crate::TreasuryFinancialAccountsResourceOutboundPayments> = "outbound_payments" => optional,
-        outbound_transfers: Option<crate::TreasuryFinancialAccountsResourceOutboundTransfers> = "outbound_transfers" => optional,
+        outbound_payments: crate::TreasuryFinancialAccountsResourceOutboundPayments = "outbound_payments" => optional,
+        outbound_transfers: crate::TreasuryFinancialAccountsResourceOutboundTransfers = "outbound_transfers" => optional,
     }
 }
 

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Use [InboundTransfers](https://stripe.com/docs/treasury/moving-money/financial-accounts/into/inbound-transfers) to add funds to your [FinancialAccount](https://stripe.com/docs/api#financial_accounts) via a PaymentMethod that is owned by you. The funds will be transferred via an ACH debit.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct InboundTransfer {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -59,22 +59,22 @@ crate::runtime::de::decode_struct! {
         cancelable: bool = "cancelable" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        description: Option<String> = "description" => optional,
-        failure_details: Option<crate::TreasuryInboundTransfersResourceFailureDetails> = "failure_details" => optional,
+        description: String = "description" => nullable,
+        failure_details: crate::TreasuryInboundTransfersResourceFailureDetails = "failure_details" => nullable,
         financial_account: String = "financial_account" => required,
-        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
         id: String = "id" => required,
         linked_flows: crate::TreasuryInboundTransfersResourceInboundTransferResourceLinkedFlows = "linked_flows" => or_default,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
         origin_payment_method: String = "origin_payment_method" => required,
-        origin_payment_method_details: Option<Box<crate::InboundTransfers>> = "origin_payment_method_details" => optional,
-        returned: Option<bool> = "returned" => optional,
+        origin_payment_method_details: Box<crate::InboundTransfers> = "origin_payment_method_details" => nullable,
+        returned: bool = "returned" => nullable,
         statement_descriptor: String = "statement_descriptor" => required,
         status: InboundTransferStatus = "status" => required,
         status_transitions: crate::TreasuryInboundTransfersResourceInboundTransferResourceStatusTransitions = "status_transitions" => or_default,
-        transaction: Option<crate::Expandable<crate::treasury::Transaction>> = "transaction" => optional,
+        transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => nullable,
     }
 }
 

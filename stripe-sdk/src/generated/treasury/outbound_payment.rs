@@ -5,7 +5,7 @@
 /// Use OutboundPayments to send funds to another party's external bank account or [FinancialAccount](https://stripe.com/docs/api#financial_accounts). To send money to an account belonging to the same user, use an [OutboundTransfer](https://stripe.com/docs/api#outbound_transfers).
 ///
 /// Simulate OutboundPayment state changes with the `/v1/test_helpers/treasury/outbound_payments` endpoints. These methods can only be called on test mode objects.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct OutboundPayment {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -68,19 +68,19 @@ crate::runtime::de::decode_struct! {
         cancelable: bool = "cancelable" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        customer: Option<String> = "customer" => optional,
-        description: Option<String> = "description" => optional,
-        destination_payment_method: Option<String> = "destination_payment_method" => optional,
-        destination_payment_method_details: Option<Box<crate::OutboundPaymentsPaymentMethodDetails>> = "destination_payment_method_details" => optional,
-        end_user_details: Option<crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails> = "end_user_details" => optional,
+        customer: String = "customer" => nullable,
+        description: String = "description" => nullable,
+        destination_payment_method: String = "destination_payment_method" => nullable,
+        destination_payment_method_details: Box<crate::OutboundPaymentsPaymentMethodDetails> = "destination_payment_method_details" => nullable,
+        end_user_details: crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceEndUserDetails = "end_user_details" => nullable,
         expected_arrival_date: crate::Timestamp = "expected_arrival_date" => required,
         financial_account: String = "financial_account" => required,
-        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
-        returned_details: Option<crate::TreasuryOutboundPaymentsResourceReturnedStatus> = "returned_details" => optional,
+        returned_details: crate::TreasuryOutboundPaymentsResourceReturnedStatus = "returned_details" => nullable,
         statement_descriptor: String = "statement_descriptor" => required,
         status: OutboundPaymentStatus = "status" => required,
         status_transitions: crate::TreasuryOutboundPaymentsResourceOutboundPaymentResourceStatusTransitions = "status_transitions" => or_default,

@@ -5,7 +5,7 @@
 /// Use OutboundTransfers to transfer funds from a [FinancialAccount](https://stripe.com/docs/api#financial_accounts) to a PaymentMethod belonging to the same entity. To send funds to a different party, use [OutboundPayments](https://stripe.com/docs/api#outbound_payments) instead. You can send funds over ACH rails or through a domestic wire transfer to a user's own external bank account.
 ///
 /// Simulate OutboundTransfer state changes with the `/v1/test_helpers/treasury/outbound_transfers` endpoints. These methods can only be called on test mode objects.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct OutboundTransfer {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -63,17 +63,17 @@ crate::runtime::de::decode_struct! {
         cancelable: bool = "cancelable" => required,
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
-        description: Option<String> = "description" => optional,
-        destination_payment_method: Option<String> = "destination_payment_method" => optional,
+        description: String = "description" => nullable,
+        destination_payment_method: String = "destination_payment_method" => nullable,
         destination_payment_method_details: Box<crate::OutboundTransfersPaymentMethodDetails> = "destination_payment_method_details" => required,
         expected_arrival_date: crate::Timestamp = "expected_arrival_date" => required,
         financial_account: String = "financial_account" => required,
-        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
         metadata: crate::Metadata = "metadata" => or_default,
         object: String = "object" => required,
-        returned_details: Option<crate::TreasuryOutboundTransfersResourceReturnedDetails> = "returned_details" => optional,
+        returned_details: crate::TreasuryOutboundTransfersResourceReturnedDetails = "returned_details" => nullable,
         statement_descriptor: String = "statement_descriptor" => required,
         status: crate::treasury::OutboundPaymentStatus = "status" => required,
         status_transitions: crate::TreasuryOutboundTransfersResourceStatusTransitions = "status_transitions" => or_default,

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// ReceivedCredits represent funds sent to a [FinancialAccount](https://stripe.com/docs/api#financial_accounts) (for example, via ACH or wire). These money movements are not initiated from the FinancialAccount.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ReceivedCredit {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -53,18 +53,18 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
         description: String = "description" => required,
-        failure_code: Option<ReceivedCreditFailureCode> = "failure_code" => optional,
-        financial_account: Option<String> = "financial_account" => optional,
-        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        failure_code: ReceivedCreditFailureCode = "failure_code" => nullable,
+        financial_account: String = "financial_account" => nullable,
+        hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
         id: String = "id" => required,
         initiating_payment_method_details: Box<crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails> = "initiating_payment_method_details" => required,
         linked_flows: Box<crate::TreasuryReceivedCreditsResourceLinkedFlows> = "linked_flows" => or_default,
         livemode: bool = "livemode" => required,
         network: ReceivedCreditNetwork = "network" => required,
         object: String = "object" => required,
-        reversal_details: Option<crate::TreasuryReceivedCreditsResourceReversalDetails> = "reversal_details" => optional,
+        reversal_details: crate::TreasuryReceivedCreditsResourceReversalDetails = "reversal_details" => nullable,
         status: ReceivedCreditStatus = "status" => required,
-        transaction: Option<crate::Expandable<crate::treasury::Transaction>> = "transaction" => optional,
+        transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => nullable,
     }
 }
 

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// ReceivedDebits represent funds pulled from a [FinancialAccount](https://stripe.com/docs/api#financial_accounts). These are not initiated from the FinancialAccount.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct ReceivedDebit {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -21,7 +21,6 @@ pub struct ReceivedDebit {
     pub hosted_regulatory_receipt_url: Option<String>,
     /// Unique identifier for the object.
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_payment_method_details: Option<
         Box<
             crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails,
@@ -56,18 +55,18 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
         description: String = "description" => required,
-        failure_code: Option<ReceivedDebitFailureCode> = "failure_code" => optional,
-        financial_account: Option<String> = "financial_account" => optional,
-        hosted_regulatory_receipt_url: Option<String> = "hosted_regulatory_receipt_url" => optional,
+        failure_code: ReceivedDebitFailureCode = "failure_code" => nullable,
+        financial_account: String = "financial_account" => nullable,
+        hosted_regulatory_receipt_url: String = "hosted_regulatory_receipt_url" => nullable,
         id: String = "id" => required,
-        initiating_payment_method_details: Option<Box<crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails>> = "initiating_payment_method_details" => optional,
+        initiating_payment_method_details: Box<crate::TreasurySharedResourceInitiatingPaymentMethodDetailsInitiatingPaymentMethodDetails> = "initiating_payment_method_details" => optional,
         linked_flows: crate::TreasuryReceivedDebitsResourceLinkedFlows = "linked_flows" => or_default,
         livemode: bool = "livemode" => required,
         network: ReceivedDebitNetwork = "network" => required,
         object: String = "object" => required,
-        reversal_details: Option<crate::TreasuryReceivedDebitsResourceReversalDetails> = "reversal_details" => optional,
+        reversal_details: crate::TreasuryReceivedDebitsResourceReversalDetails = "reversal_details" => nullable,
         status: crate::treasury::ReceivedCreditStatus = "status" => required,
-        transaction: Option<crate::Expandable<crate::treasury::Transaction>> = "transaction" => optional,
+        transaction: crate::Expandable<crate::treasury::Transaction> = "transaction" => nullable,
     }
 }
 

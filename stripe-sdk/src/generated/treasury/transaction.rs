@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Transactions represent changes to a [FinancialAccount's](https://stripe.com/docs/api#financial_accounts) balance.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Transaction {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -50,10 +50,10 @@ crate::runtime::de::decode_struct! {
         created: crate::Timestamp = "created" => required,
         currency: String = "currency" => required,
         description: String = "description" => required,
-        entries: Option<crate::List<crate::treasury::TransactionEntry>> = "entries" => optional,
+        entries: crate::List<crate::treasury::TransactionEntry> = "entries" => nullable,
         financial_account: String = "financial_account" => required,
-        flow: Option<String> = "flow" => optional,
-        flow_details: Option<Box<crate::TreasuryTransactionsResourceFlowDetails>> = "flow_details" => optional,
+        flow: String = "flow" => nullable,
+        flow_details: Box<crate::TreasuryTransactionsResourceFlowDetails> = "flow_details" => nullable,
         flow_type: TransactionFlowType = "flow_type" => required,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,

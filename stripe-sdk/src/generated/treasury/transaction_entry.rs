@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// TransactionEntries represent individual units of money movements within a single [Transaction](https://stripe.com/docs/api#transactions).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct TransactionEntry {
     pub balance_impact: crate::TreasuryTransactionsResourceBalanceImpact,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -29,7 +29,6 @@ pub struct TransactionEntry {
     /// The Transaction associated with this object.
     pub transaction: crate::Expandable<crate::treasury::Transaction>,
     /// The specific money movement that generated the TransactionEntry.
-    #[serde(rename = "type")]
     pub type_: TransactionEntryType,
 }
 
@@ -48,8 +47,8 @@ crate::runtime::de::decode_struct! {
         currency: String = "currency" => required,
         effective_at: crate::Timestamp = "effective_at" => required,
         financial_account: String = "financial_account" => required,
-        flow: Option<String> = "flow" => optional,
-        flow_details: Option<Box<crate::TreasuryTransactionsResourceFlowDetails>> = "flow_details" => optional,
+        flow: String = "flow" => nullable,
+        flow_details: Box<crate::TreasuryTransactionsResourceFlowDetails> = "flow_details" => nullable,
         flow_type: crate::treasury::TransactionFlowType = "flow_type" => required,
         id: String = "id" => required,
         livemode: bool = "livemode" => required,
