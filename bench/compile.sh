@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Compile-time, memory, generated-size and binary-size comparison of stripe-sdk against
 # async-stripe 1.0.0-rc.10, for two builds of the same "portal app" per SDK:
-#   - full:   the whole SDK enabled (ours: default features + deserialize + blocking; async-stripe:
-#             all 11 API crates with `full`);
+#   - full:   the whole SDK enabled (ours: default features + blocking; async-stripe: all 11 API
+#             crates with `full`). Neither side's optional serde features are on: ours
+#             `serialize` / `deserialize`, theirs `serialize` / `deserialize`;
 #   - portal: only what billing portal sessions need (ours: `default-features = false,
 #             features = ["billing_portal"]`; async-stripe: `async-stripe-billing` with
 #             `billing_portal_session`).
@@ -51,7 +52,7 @@ EOF
 }
 
 make_project ours-full portal_ours.rs \
-    "stripe-sdk = { path = \"$REPO/stripe-sdk\", features = [\"deserialize\", \"blocking\"] }"
+    "stripe-sdk = { path = \"$REPO/stripe-sdk\", features = [\"blocking\"] }"
 make_project ours-portal portal_ours.rs \
     "stripe-sdk = { path = \"$REPO/stripe-sdk\", default-features = false, features = [\"billing_portal\"] }"
 

@@ -851,10 +851,13 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
                 }
             };
             match slot {
-                Some(Field { slot, nullable }) => access.next_value_seed(Seed { slot, nullable, trail: &mut *self.trail }).map_err(|err| {
-                    self.trail.push(Segment::Key(key.clone()));
-                    err
-                })?,
+                Some(Field { slot, nullable }) => {
+                    let seed = Seed { slot, nullable, trail: &mut *self.trail };
+                    if let Err(err) = access.next_value_seed(seed) {
+                        self.trail.push(Segment::Key(key));
+                        return Err(err);
+                    }
+                }
                 None => {
                     access.next_value::<IgnoredAny>()?;
                 }

@@ -3,6 +3,7 @@
 //! With only some of the API's features on, generated code may call none of a module's helpers;
 //! the `allow`s below keep such builds free of dead-code warnings.
 
+#[cfg_attr(not(feature = "full"), allow(dead_code, unused_macros, unused_imports))]
 pub mod de;
 pub(crate) mod expandable;
 pub(crate) mod file;
