@@ -21,15 +21,20 @@
 //! its operations and every type they reach: namespaces (`billing_portal`, `issuing`, …), resources
 //! at the crate root (`customer`, `payment_intent`, …), and `webhook` (the [`webhook`] module and
 //! every object an event can carry). An app that only creates billing portal sessions can depend on
-//! `stripe-sdk` with `default-features = false, features = ["billing_portal"]`. `deserialize` also
-//! derives `Deserialize` for request parameters; `blocking` adds a blocking client.
+//! `stripe-sdk` with `default-features = false, features = ["billing_portal"]`. `serialize`
+//! implements `Serialize` for the response types; `deserialize` implements `Deserialize` for
+//! request parameters; `blocking` adds a blocking client.
 //!
 //! # Decoding rules
+//! Responses decode through generated builders rather than serde's derive (faster to compile);
+//! every response type still implements `serde::Deserialize`, and [`decode_json`] decodes as the
+//! client does, naming the JSON path of a failure.
 //! - Unknown JSON fields are ignored; unknown enum values decode into the enum's `Unknown(String)`
 //!   variant and serialize back to the same string.
-//! - A field that is optional or nullable in the spec is an `Option`. On serialization, `None` is
-//!   written as `null` when the spec marks the field `nullable`, and omitted otherwise, so that
-//!   objects serialize back the way Stripe sends them. Absent and `null` decode alike.
+//! - A field that is optional or nullable in the spec is an `Option`. On serialization (feature
+//!   `serialize`), `None` is written as `null` when the spec marks the field `nullable`, and
+//!   omitted otherwise, so that objects serialize back the way Stripe sends them. Absent and
+//!   `null` decode alike.
 //! - A field the spec marks as required but which the API omits fails the decode, except for lists
 //!   and maps, which then decode as empty.
 //! - Timestamps ([`Timestamp`]) are Unix seconds; `decimal` values stay strings so that no precision

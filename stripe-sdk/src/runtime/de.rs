@@ -192,6 +192,7 @@ macro_rules! decode_struct {
                         ($($crate::runtime::de::take!(pattern $take, $field),)*) => Ok($name {
                             $($field: $crate::runtime::de::take!(value $take, $field),)*
                         }),
+                        // Not reached: the checks above returned for any missing required field.
                         _ => Err($crate::runtime::de::DeError::new("missing field")),
                     }
                 }
@@ -245,7 +246,6 @@ macro_rules! take {
     };
 }
 pub(crate) use take;
-
 
 // ---- objects ----
 
