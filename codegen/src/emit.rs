@@ -186,7 +186,7 @@ fn type_items(ir: &Ir, defaultable: &[bool], id: TypeId) -> TypeItems {
     };
     let items = match &def.kind {
         TypeKind::Struct(s) if !s.request => return struct_item(ir, defaultable, id, s, &doc),
-        TypeKind::Struct(s) => request_struct_item(ir, id, s, &doc),
+        TypeKind::Struct(s) => return request_struct_item(ir, id, s, &doc),
         TypeKind::StringEnum(values) => string_enum_item(&name, values, &doc),
         TypeKind::Union(variants) => union_item(ir, def, variants, &doc),
         TypeKind::Alias(ty) => {
@@ -223,10 +223,10 @@ fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &Toke
         };
         quote! { #doc pub #field_name: #ty, }
     });
-    let default = defaultable[id.0].then(|| quote!(Default,));
+    let default = defaultable[id.0].then(|| quote!(Default));
     let mut items = vec![quote! {
         #doc
-        #[derive(Clone, Debug, #default)]
+        #[derive(Clone, #default)]
         pub struct #name { #(#fields)* }
     }];
     if s.has_id() {
@@ -242,7 +242,7 @@ fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &Toke
 
 /// Request parameters: serialized only (deserialized too with the `deserialize` feature), with a
 /// constructor taking the required ones.
-fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Vec<TokenStream> {
+fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> TypeItems {
     let def = ir.get(id);
     let name = ident(&def.name);
     let mut required_args = Vec::new();
@@ -280,10 +280,10 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ve
         quote! { #doc #serde pub #field_name: #ty, }
     }).collect::<Vec<_>>();
     let default = required_args.is_empty().then(|| quote!(Default,));
-    vec![
+    let items = vec![
         quote! {
             #doc
-            #[derive(Clone, Debug, #default serde::Serialize)]
+            #[derive(Clone, #default serde::Serialize)]
             #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
             pub struct #name { #(#fields)* }
         },
@@ -295,7 +295,8 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ve
                 }
             }
         },
-    ]
+    ];
+    TypeItems { items, verbatim: Some(crate::emit_decode::debug_text(&def.name, &s.fields)) }
 }
 
 fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> Vec<TokenStream> {

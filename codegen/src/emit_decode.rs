@@ -37,6 +37,34 @@ pub(crate) fn struct_decode(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struc
     text
 }
 
+/// `Debug` for request parameters (`debug_struct!`, inline; see `stripe-sdk/src/runtime/debug.rs`),
+/// as text: prettyplease would put the field list on one line.
+pub(crate) fn debug_text(name: &str, fields: &[Field]) -> String {
+    let names: Vec<String> = fields.iter().map(|field| ident(&field.name).to_string()).collect();
+    let one_line = format!("crate::runtime::debug::debug_struct!({name} {{ {} }});\n", names.join(", "));
+    if one_line.len() <= 101 {
+        return one_line;
+    }
+    let mut text = format!("crate::runtime::debug::debug_struct!({name} {{\n");
+    let mut line = String::new();
+    for field in names {
+        if !line.is_empty() && 4 + line.len() + 1 + field.len() + 1 > 100 {
+            text.push_str(&format!("    {line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&field);
+        line.push(',');
+    }
+    if !line.is_empty() {
+        text.push_str(&format!("    {line}\n"));
+    }
+    text.push_str("});\n");
+    text
+}
+
 /// A type's tokens as Rust source: `crate::Expandable<crate::Customer>`, `BTreeMap<String, i64>`.
 fn type_text(tokens: &TokenStream) -> String {
     tokens.to_string().replace(' ', "").replace(',', ", ")

@@ -10,7 +10,7 @@
 /// account has started to go through Connect Onboarding. Once you create an [Account Link](https://stripe.com/docs/api/account_links)
 /// for a Standard or Express account, some parameters are no longer returned. These are marked as **Custom Only** or **Custom and Express**
 /// below. Learn about the differences [between accounts](https://stripe.com/docs/connect/accounts).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Account {
     /// Business information about the account.
     pub business_profile: Option<Box<crate::AccountBusinessProfile>>,
@@ -178,7 +178,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountType);
 
 #[cfg(feature = "account")]
 /// Parameters of [`Account::retrieve_account`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveAccountAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -193,6 +193,9 @@ impl RetrieveAccountAccountParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(RetrieveAccountAccountParams { expand });
 
 #[cfg(
     any(
@@ -231,7 +234,7 @@ impl RetrieveAccountAccountParams {
         feature = "treasury"
     )
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAccountCreatedRangeQuerySpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -330,6 +333,45 @@ impl ListAccountCreatedRangeQuerySpecs {
         feature = "treasury"
     )
 )]
+crate::runtime::debug::debug_struct!(ListAccountCreatedRangeQuerySpecs { gt, gte, lt, lte });
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "application_fee",
+        feature = "balance_transaction",
+        feature = "charge",
+        feature = "coupon",
+        feature = "customer",
+        feature = "dispute",
+        feature = "event",
+        feature = "file",
+        feature = "file_link",
+        feature = "identity",
+        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "issuing",
+        feature = "payment_intent",
+        feature = "payout",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "promotion_code",
+        feature = "radar",
+        feature = "refund",
+        feature = "reporting",
+        feature = "review",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shipping_rate",
+        feature = "subscription",
+        feature = "subscription_schedule",
+        feature = "tax_rate",
+        feature = "topup",
+        feature = "transfer",
+        feature = "treasury"
+    )
+)]
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -340,7 +382,7 @@ pub enum ListAccountCreated {
 
 #[cfg(feature = "account")]
 /// Parameters of [`Account::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAccountParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -372,6 +414,11 @@ impl ListAccountParams {
         }
     }
 }
+
+#[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(ListAccountParams {
+    created, ending_before, expand, limit, starting_after,
+});
 
 #[cfg(any(feature = "account", feature = "external_account", feature = "token"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -422,7 +469,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -438,7 +485,12 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccoun
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification {
+    files,
+});
+
+#[cfg(any(feature = "account", feature = "external_account"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -458,7 +510,12 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
+    bank_account_ownership_verification,
+});
+
+#[cfg(any(feature = "account", feature = "external_account"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountBankAccountExternalAccountPayoutBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -504,6 +561,12 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccount {
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]
+crate::runtime::debug::debug_struct!(CreateAccountBankAccountExternalAccountPayoutBankAccount {
+    account_holder_name, account_holder_type, account_number, account_type, country, currency,
+    documents, object, routing_number,
+});
+
+#[cfg(any(feature = "account", feature = "external_account"))]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -516,7 +579,7 @@ pub enum CreateAccountBankAccount {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountBusinessProfileMonthlyEstimatedRevenue {
     pub amount: i64,
@@ -535,7 +598,12 @@ impl CreateAccountBusinessProfileMonthlyEstimatedRevenue {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountBusinessProfileMonthlyEstimatedRevenue {
+    amount, currency,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountBusinessProfileSupportAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -568,8 +636,13 @@ impl CreateAccountBusinessProfileSupportAddress {
 }
 
 #[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(CreateAccountBusinessProfileSupportAddress {
+    city, country, line1, line2, postal_code, state,
+});
+
+#[cfg(feature = "account")]
 /// Business information about the account.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountBusinessProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -613,7 +686,13 @@ impl CreateAccountBusinessProfile {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountBusinessProfile {
+    mcc, monthly_estimated_revenue, name, product_description, support_address, support_email,
+    support_phone, support_url, url,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesAcssDebitPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -629,7 +708,10 @@ impl CreateAccountCapabilitiesAcssDebitPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesAcssDebitPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesAffirmPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -645,7 +727,10 @@ impl CreateAccountCapabilitiesAffirmPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesAffirmPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesAfterpayClearpayPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -661,7 +746,12 @@ impl CreateAccountCapabilitiesAfterpayClearpayPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesAfterpayClearpayPayments {
+    requested,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesAuBecsDebitPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -677,7 +767,10 @@ impl CreateAccountCapabilitiesAuBecsDebitPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesAuBecsDebitPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesBacsDebitPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -693,7 +786,10 @@ impl CreateAccountCapabilitiesBacsDebitPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesBacsDebitPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesBancontactPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -709,7 +805,10 @@ impl CreateAccountCapabilitiesBancontactPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesBancontactPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesBankTransferPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -725,7 +824,10 @@ impl CreateAccountCapabilitiesBankTransferPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesBankTransferPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesBlikPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -741,7 +843,10 @@ impl CreateAccountCapabilitiesBlikPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesBlikPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesBoletoPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -757,7 +862,10 @@ impl CreateAccountCapabilitiesBoletoPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesBoletoPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesCardIssuing {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -773,7 +881,10 @@ impl CreateAccountCapabilitiesCardIssuing {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesCardIssuing { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesCardPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -789,7 +900,10 @@ impl CreateAccountCapabilitiesCardPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesCardPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesCartesBancairesPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -805,7 +919,12 @@ impl CreateAccountCapabilitiesCartesBancairesPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesCartesBancairesPayments {
+    requested,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesCashappPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -821,7 +940,10 @@ impl CreateAccountCapabilitiesCashappPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesCashappPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesEpsPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -837,7 +959,10 @@ impl CreateAccountCapabilitiesEpsPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesEpsPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesFpxPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -853,7 +978,10 @@ impl CreateAccountCapabilitiesFpxPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesFpxPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesGiropayPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -869,7 +997,10 @@ impl CreateAccountCapabilitiesGiropayPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesGiropayPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesGrabpayPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -885,7 +1016,10 @@ impl CreateAccountCapabilitiesGrabpayPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesGrabpayPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesIdealPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -901,7 +1035,10 @@ impl CreateAccountCapabilitiesIdealPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesIdealPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesIndiaInternationalPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -917,7 +1054,12 @@ impl CreateAccountCapabilitiesIndiaInternationalPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesIndiaInternationalPayments {
+    requested,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesJcbPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -933,7 +1075,10 @@ impl CreateAccountCapabilitiesJcbPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesJcbPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesKlarnaPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -949,7 +1094,10 @@ impl CreateAccountCapabilitiesKlarnaPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesKlarnaPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesKonbiniPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -965,7 +1113,10 @@ impl CreateAccountCapabilitiesKonbiniPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesKonbiniPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesLegacyPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -981,7 +1132,10 @@ impl CreateAccountCapabilitiesLegacyPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesLegacyPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesLinkPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -997,7 +1151,10 @@ impl CreateAccountCapabilitiesLinkPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesLinkPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesOxxoPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1013,7 +1170,10 @@ impl CreateAccountCapabilitiesOxxoPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesOxxoPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesP24Payments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1029,7 +1189,10 @@ impl CreateAccountCapabilitiesP24Payments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesP24Payments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesPaynowPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1045,7 +1208,10 @@ impl CreateAccountCapabilitiesPaynowPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesPaynowPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesPromptpayPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1061,7 +1227,10 @@ impl CreateAccountCapabilitiesPromptpayPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesPromptpayPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesSepaDebitPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1077,7 +1246,10 @@ impl CreateAccountCapabilitiesSepaDebitPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesSepaDebitPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesSofortPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1093,7 +1265,10 @@ impl CreateAccountCapabilitiesSofortPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesSofortPayments { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesTaxReportingUs1099K {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1109,7 +1284,10 @@ impl CreateAccountCapabilitiesTaxReportingUs1099K {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesTaxReportingUs1099K { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesTaxReportingUs1099Misc {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1125,7 +1303,10 @@ impl CreateAccountCapabilitiesTaxReportingUs1099Misc {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesTaxReportingUs1099Misc { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesTransfers {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1141,7 +1322,10 @@ impl CreateAccountCapabilitiesTransfers {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesTransfers { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesTreasury {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1157,7 +1341,10 @@ impl CreateAccountCapabilitiesTreasury {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesTreasury { requested });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesUsBankAccountAchPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1173,7 +1360,12 @@ impl CreateAccountCapabilitiesUsBankAccountAchPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesUsBankAccountAchPayments {
+    requested,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesZipPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1189,8 +1381,11 @@ impl CreateAccountCapabilitiesZipPayments {
 }
 
 #[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesZipPayments { requested });
+
+#[cfg(feature = "account")]
 /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilities {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1322,6 +1517,18 @@ impl CreateAccountCapabilities {
     }
 }
 
+#[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(CreateAccountCapabilities {
+    acss_debit_payments, affirm_payments, afterpay_clearpay_payments, au_becs_debit_payments,
+    bacs_debit_payments, bancontact_payments, bank_transfer_payments, blik_payments,
+    boleto_payments, card_issuing, card_payments, cartes_bancaires_payments, cashapp_payments,
+    eps_payments, fpx_payments, giropay_payments, grabpay_payments, ideal_payments,
+    india_international_payments, jcb_payments, klarna_payments, konbini_payments, legacy_payments,
+    link_payments, oxxo_payments, p24_payments, paynow_payments, promptpay_payments,
+    sepa_debit_payments, sofort_payments, tax_reporting_us_1099_k, tax_reporting_us_1099_misc,
+    transfers, treasury, us_bank_account_ach_payments, zip_payments,
+});
+
 #[cfg(
     any(
         feature = "account",
@@ -1342,7 +1549,7 @@ impl CreateAccountCapabilities {
         feature = "treasury"
     )
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompanyAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1393,8 +1600,32 @@ impl CreateAccountCompanyAddress {
     }
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "bank_account",
+        feature = "card",
+        feature = "charge",
+        feature = "customer",
+        feature = "invoice",
+        feature = "line_item",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "person",
+        feature = "setup_intent",
+        feature = "source",
+        feature = "tax",
+        feature = "terminal",
+        feature = "token",
+        feature = "treasury"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreateAccountCompanyAddress {
+    city, country, line1, line2, postal_code, state,
+});
+
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompanyAddressKana {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1430,7 +1661,12 @@ impl CreateAccountCompanyAddressKana {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCompanyAddressKana {
+    city, country, line1, line2, postal_code, state, town,
+});
+
+#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompanyAddressKanji {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1465,8 +1701,13 @@ impl CreateAccountCompanyAddressKanji {
     }
 }
 
+#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+crate::runtime::debug::debug_struct!(CreateAccountCompanyAddressKanji {
+    city, country, line1, line2, postal_code, state, town,
+});
+
 #[cfg(any(feature = "account", feature = "token"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompanyOwnershipDeclaration {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1488,6 +1729,11 @@ impl CreateAccountCompanyOwnershipDeclaration {
         }
     }
 }
+
+#[cfg(any(feature = "account", feature = "token"))]
+crate::runtime::debug::debug_struct!(CreateAccountCompanyOwnershipDeclaration {
+    date, ip, user_agent,
+});
 
 #[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1618,7 +1864,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateAccountCompanyStructure);
 #[cfg(
     any(feature = "account", feature = "issuing", feature = "person", feature = "token")
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompanyVerificationDocument {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1637,8 +1883,13 @@ impl CreateAccountCompanyVerificationDocument {
     }
 }
 
+#[cfg(
+    any(feature = "account", feature = "issuing", feature = "person", feature = "token")
+)]
+crate::runtime::debug::debug_struct!(CreateAccountCompanyVerificationDocument { back, front });
+
 #[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompanyVerification {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1653,9 +1904,12 @@ impl CreateAccountCompanyVerification {
     }
 }
 
+#[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
+crate::runtime::debug::debug_struct!(CreateAccountCompanyVerification { document });
+
 #[cfg(feature = "account")]
 /// Information about the company or business. This field is available for any `business_type`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompany {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1727,7 +1981,15 @@ impl CreateAccountCompany {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountCompany {
+    address, address_kana, address_kanji, directors_provided, executives_provided,
+    export_license_id, export_purpose_code, name, name_kana, name_kanji, owners_provided,
+    ownership_declaration, phone, registration_number, structure, tax_id, tax_id_registrar, vat_id,
+    verification,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocumentsCompanyLicense {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1743,7 +2005,10 @@ impl CreateAccountDocumentsCompanyLicense {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountDocumentsCompanyLicense { files });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocumentsCompanyMemorandumOfAssociation {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1759,7 +2024,12 @@ impl CreateAccountDocumentsCompanyMemorandumOfAssociation {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountDocumentsCompanyMemorandumOfAssociation {
+    files,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocumentsCompanyMinisterialDecree {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1775,7 +2045,10 @@ impl CreateAccountDocumentsCompanyMinisterialDecree {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountDocumentsCompanyMinisterialDecree { files });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocumentsCompanyRegistrationVerification {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1791,7 +2064,12 @@ impl CreateAccountDocumentsCompanyRegistrationVerification {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountDocumentsCompanyRegistrationVerification {
+    files,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocumentsCompanyTaxIdVerification {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1807,7 +2085,10 @@ impl CreateAccountDocumentsCompanyTaxIdVerification {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountDocumentsCompanyTaxIdVerification { files });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocumentsProofOfRegistration {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1823,8 +2104,11 @@ impl CreateAccountDocumentsProofOfRegistration {
 }
 
 #[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(CreateAccountDocumentsProofOfRegistration { files });
+
+#[cfg(feature = "account")]
 /// Documents that may be submitted to satisfy various informational requests.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocuments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1869,6 +2153,13 @@ impl CreateAccountDocuments {
     }
 }
 
+#[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(CreateAccountDocuments {
+    bank_account_ownership_verification, company_license, company_memorandum_of_association,
+    company_ministerial_decree, company_registration_verification, company_tax_id_verification,
+    proof_of_registration,
+});
+
 #[cfg(
     any(
         feature = "account",
@@ -1880,7 +2171,7 @@ impl CreateAccountDocuments {
         feature = "token"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountIndividualDob {
     pub day: i64,
@@ -1906,8 +2197,21 @@ impl CreateAccountIndividualDob {
     }
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "issuing",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "person",
+        feature = "setup_intent",
+        feature = "token"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreateAccountIndividualDob { day, month, year });
+
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountIndividualRegisteredAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1940,7 +2244,12 @@ impl CreateAccountIndividualRegisteredAddress {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountIndividualRegisteredAddress {
+    city, country, line1, line2, postal_code, state,
+});
+
+#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountIndividualVerificationAdditionalDocument {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1958,7 +2267,12 @@ impl CreateAccountIndividualVerificationAdditionalDocument {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountIndividualVerificationAdditionalDocument {
+    back, front,
+});
+
+#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountIndividualVerification {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1980,9 +2294,14 @@ impl CreateAccountIndividualVerification {
     }
 }
 
+#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+crate::runtime::debug::debug_struct!(CreateAccountIndividualVerification {
+    additional_document, document,
+});
+
 #[cfg(any(feature = "account", feature = "token"))]
 /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountIndividual {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2062,8 +2381,16 @@ impl CreateAccountIndividual {
     }
 }
 
+#[cfg(any(feature = "account", feature = "token"))]
+crate::runtime::debug::debug_struct!(CreateAccountIndividual {
+    address, address_kana, address_kanji, dob, email, first_name, first_name_kana, first_name_kanji,
+    full_name_aliases, gender, id_number, id_number_secondary, last_name, last_name_kana,
+    last_name_kanji, maiden_name, metadata, phone, political_exposure, registered_address,
+    ssn_last_4, verification,
+});
+
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsBranding {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2090,7 +2417,12 @@ impl CreateAccountSettingsBranding {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountSettingsBranding {
+    icon, logo, primary_color, secondary_color,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsCardIssuingTosAcceptance {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2114,7 +2446,12 @@ impl CreateAccountSettingsCardIssuingTosAcceptance {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountSettingsCardIssuingTosAcceptance {
+    date, ip, user_agent,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsCardIssuing {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2130,7 +2467,10 @@ impl CreateAccountSettingsCardIssuing {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountSettingsCardIssuing { tos_acceptance });
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsCardPaymentsDeclineOn {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2151,7 +2491,12 @@ impl CreateAccountSettingsCardPaymentsDeclineOn {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountSettingsCardPaymentsDeclineOn {
+    avs_failure, cvc_failure,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsCardPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2178,7 +2523,13 @@ impl CreateAccountSettingsCardPayments {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountSettingsCardPayments {
+    decline_on, statement_descriptor_prefix, statement_descriptor_prefix_kana,
+    statement_descriptor_prefix_kanji,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2200,6 +2551,11 @@ impl CreateAccountSettingsPayments {
         }
     }
 }
+
+#[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(CreateAccountSettingsPayments {
+    statement_descriptor, statement_descriptor_kana, statement_descriptor_kanji,
+});
 
 #[cfg(feature = "account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2357,7 +2713,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsPayoutsSchedule {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2384,7 +2740,12 @@ impl CreateAccountSettingsPayoutsSchedule {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountSettingsPayoutsSchedule {
+    delay_days, interval, monthly_anchor, weekly_anchor,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsPayouts {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2408,7 +2769,12 @@ impl CreateAccountSettingsPayouts {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAccountSettingsPayouts {
+    debit_negative_balances, schedule, statement_descriptor,
+});
+
+#[cfg(feature = "account")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsTreasury {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2424,8 +2790,11 @@ impl CreateAccountSettingsTreasury {
 }
 
 #[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(CreateAccountSettingsTreasury { tos_acceptance });
+
+#[cfg(feature = "account")]
 /// Options for customizing how the account functions within Stripe.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2458,8 +2827,13 @@ impl CreateAccountSettings {
 }
 
 #[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(CreateAccountSettings {
+    branding, card_issuing, card_payments, payments, payouts, treasury,
+});
+
+#[cfg(feature = "account")]
 /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountTosAcceptance {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2486,8 +2860,13 @@ impl CreateAccountTosAcceptance {
 }
 
 #[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(CreateAccountTosAcceptance {
+    date, ip, service_agreement, user_agent,
+});
+
+#[cfg(feature = "account")]
 /// Parameters of [`Account::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountParams {
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
@@ -2570,8 +2949,15 @@ impl CreateAccountParams {
 }
 
 #[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(CreateAccountParams {
+    account_token, bank_account, business_profile, business_type, capabilities, company, country,
+    default_currency, documents, email, expand, external_account, individual, metadata, settings,
+    tos_acceptance, type_,
+});
+
+#[cfg(feature = "account")]
 /// Parameters of [`Account::retrieve_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -2588,8 +2974,11 @@ impl RetrieveAccountsAccountParams {
 }
 
 #[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(RetrieveAccountsAccountParams { expand });
+
+#[cfg(feature = "account")]
 /// Parameters of [`Account::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateAccountParams {
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
@@ -2660,8 +3049,14 @@ impl UpdateAccountParams {
 }
 
 #[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(UpdateAccountParams {
+    account_token, business_profile, business_type, capabilities, company, default_currency,
+    documents, email, expand, external_account, individual, metadata, settings, tos_acceptance,
+});
+
+#[cfg(feature = "account")]
 /// Parameters of [`Account::reject`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RejectAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -2681,6 +3076,9 @@ impl RejectAccountParams {
         }
     }
 }
+
+#[cfg(feature = "account")]
+crate::runtime::debug::debug_struct!(RejectAccountParams { expand, reason });
 
 #[cfg(feature = "account")]
 impl Account {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct AccountDashboardSettings {
     /// The display name for this account. This is used on the Stripe Dashboard to differentiate between accounts.
     pub display_name: Option<String>,

@@ -6,7 +6,7 @@
 /// Stripe-hosted applications, such as Connect Onboarding.
 ///
 /// Related guide: [Connect Onboarding](https://stripe.com/docs/connect/custom/hosted-onboarding)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AccountLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -108,7 +108,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateAccountLinkType);
 
 #[cfg(feature = "account_link")]
 /// Parameters of [`AccountLink::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountLinkParams {
     /// The identifier of the account to create an account link for.
@@ -144,6 +144,11 @@ impl CreateAccountLinkParams {
         }
     }
 }
+
+#[cfg(feature = "account_link")]
+crate::runtime::debug::debug_struct!(CreateAccountLinkParams {
+    account, collect, expand, refresh_url, return_url, type_,
+});
 
 #[cfg(feature = "account_link")]
 impl AccountLink {

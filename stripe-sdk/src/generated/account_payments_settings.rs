@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct AccountPaymentsSettings {
     /// The default text that appears on credit card statements when a charge is made. This field prefixes any dynamic `statement_descriptor` specified on the charge.
     pub statement_descriptor: Option<String>,

@@ -9,7 +9,7 @@
 /// quickly, and cannot be used more than once.
 ///
 /// Related guide: [Connect embedded components](https://stripe.com/docs/connect/get-started-connect-embedded-components)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AccountSession {
     /// The ID of the account the AccountSession was created for
     pub account: String,
@@ -41,7 +41,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "account_session")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSessionComponentsAccountOnboarding {
     pub enabled: bool,
@@ -56,8 +56,11 @@ impl CreateAccountSessionComponentsAccountOnboarding {
 }
 
 #[cfg(feature = "account_session")]
+crate::runtime::debug::debug_struct!(CreateAccountSessionComponentsAccountOnboarding { enabled });
+
+#[cfg(feature = "account_session")]
 /// Each key of the dictionary represents an embedded component, and each embedded component maps to its configuration (e.g. whether it has been enabled or not).
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSessionComponents {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,8 +76,11 @@ impl CreateAccountSessionComponents {
 }
 
 #[cfg(feature = "account_session")]
+crate::runtime::debug::debug_struct!(CreateAccountSessionComponents { account_onboarding });
+
+#[cfg(feature = "account_session")]
 /// Parameters of [`AccountSession::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSessionParams {
     /// The identifier of the account to create an Account Session for.
@@ -100,6 +106,9 @@ impl CreateAccountSessionParams {
         }
     }
 }
+
+#[cfg(feature = "account_session")]
+crate::runtime::debug::debug_struct!(CreateAccountSessionParams { account, components, expand });
 
 #[cfg(feature = "account_session")]
 impl AccountSession {

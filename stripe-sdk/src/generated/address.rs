@@ -10,7 +10,7 @@
         feature = "tax"
     )
 )]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Address {
     /// City, district, suburb, town, or village.
     pub city: Option<String>,

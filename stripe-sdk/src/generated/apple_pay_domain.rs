@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "apple_pay_domain", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ApplePayDomain {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -35,7 +35,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "apple_pay_domain")]
 /// Parameters of [`ApplePayDomain::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListApplePayDomainParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,8 +69,13 @@ impl ListApplePayDomainParams {
 }
 
 #[cfg(feature = "apple_pay_domain")]
+crate::runtime::debug::debug_struct!(ListApplePayDomainParams {
+    domain_name, ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "apple_pay_domain")]
 /// Parameters of [`ApplePayDomain::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateApplePayDomainParams {
     pub domain_name: String,
@@ -91,8 +96,11 @@ impl CreateApplePayDomainParams {
 }
 
 #[cfg(feature = "apple_pay_domain")]
+crate::runtime::debug::debug_struct!(CreateApplePayDomainParams { domain_name, expand });
+
+#[cfg(feature = "apple_pay_domain")]
 /// Parameters of [`ApplePayDomain::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveApplePayDomainParams {
     /// Specifies which fields in the response should be expanded.
@@ -107,6 +115,9 @@ impl RetrieveApplePayDomainParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "apple_pay_domain")]
+crate::runtime::debug::debug_struct!(RetrieveApplePayDomainParams { expand });
 
 #[cfg(feature = "apple_pay_domain")]
 impl ApplePayDomain {

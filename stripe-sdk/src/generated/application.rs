@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "billing_portal"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Application {
     /// Unique identifier for the object.
     pub id: String,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ApplicationFee {
     /// ID of the Stripe account this fee was taken from.
     pub account: crate::Expandable<crate::Account>,
@@ -63,7 +63,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "application_fee")]
 /// Parameters of [`ApplicationFee::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListApplicationFeeParams {
     /// Only return application fees for the charge specified by this charge ID.
@@ -101,8 +101,13 @@ impl ListApplicationFeeParams {
 }
 
 #[cfg(feature = "application_fee")]
+crate::runtime::debug::debug_struct!(ListApplicationFeeParams {
+    charge, created, ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "application_fee")]
 /// Parameters of [`ApplicationFee::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveApplicationFeeParams {
     /// Specifies which fields in the response should be expanded.
@@ -119,8 +124,11 @@ impl RetrieveApplicationFeeParams {
 }
 
 #[cfg(feature = "application_fee")]
+crate::runtime::debug::debug_struct!(RetrieveApplicationFeeParams { expand });
+
+#[cfg(feature = "application_fee")]
 /// Parameters of [`ApplicationFee::refund`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefundApplicationFeeParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -143,6 +151,9 @@ impl RefundApplicationFeeParams {
         }
     }
 }
+
+#[cfg(feature = "application_fee")]
+crate::runtime::debug::debug_struct!(RefundApplicationFeeParams { amount, directive, expand });
 
 #[cfg(feature = "application_fee")]
 impl ApplicationFee {

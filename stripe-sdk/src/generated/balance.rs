@@ -13,7 +13,7 @@
 /// payment source types.
 ///
 /// Related guide: [Understanding Connect account balances](https://stripe.com/docs/connect/account-balances)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Balance {
     /// Available funds that you can transfer or pay out automatically by Stripe or explicitly through the [Transfers API](https://stripe.com/docs/api#transfers) or [Payouts API](https://stripe.com/docs/api#payouts). You can find the available balance for each currency and payment type in the `source_types` property.
     pub available: Vec<crate::BalanceAmount>,
@@ -45,7 +45,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "balance")]
 /// Parameters of [`Balance::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBalanceParams {
     /// Specifies which fields in the response should be expanded.
@@ -60,6 +60,9 @@ impl RetrieveBalanceParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "balance")]
+crate::runtime::debug::debug_struct!(RetrieveBalanceParams { expand });
 
 #[cfg(feature = "balance")]
 impl Balance {

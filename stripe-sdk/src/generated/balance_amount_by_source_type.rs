@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "balance", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct BalanceAmountBySourceType {
     /// Amount for bank account.
     pub bank_account: Option<i64>,

@@ -6,7 +6,7 @@
 /// They're created for every type of transaction that comes into or flows out of your Stripe account balance.
 ///
 /// Related guide: [Balance transaction types](https://stripe.com/docs/reports/balance-transaction-types)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BalanceTransaction {
     /// Gross amount of the transaction, in cents (or local equivalent).
     pub amount: i64,
@@ -399,7 +399,7 @@ crate::runtime::string_enum::impl_string_enum!(BalanceTransactionType);
 
 #[cfg(feature = "balance_transaction")]
 /// Parameters of [`BalanceTransaction::history`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct HistoryBalanceTransactionParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -449,8 +449,13 @@ impl HistoryBalanceTransactionParams {
 }
 
 #[cfg(feature = "balance_transaction")]
+crate::runtime::debug::debug_struct!(HistoryBalanceTransactionParams {
+    created, currency, ending_before, expand, limit, payout, source, starting_after, type_,
+});
+
+#[cfg(feature = "balance_transaction")]
 /// Parameters of [`BalanceTransaction::retrieve_balance_history`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBalanceHistoryBalanceTransactionParams {
     /// Specifies which fields in the response should be expanded.
@@ -467,8 +472,11 @@ impl RetrieveBalanceHistoryBalanceTransactionParams {
 }
 
 #[cfg(feature = "balance_transaction")]
+crate::runtime::debug::debug_struct!(RetrieveBalanceHistoryBalanceTransactionParams { expand });
+
+#[cfg(feature = "balance_transaction")]
 /// Parameters of [`BalanceTransaction::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListBalanceTransactionParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -518,8 +526,13 @@ impl ListBalanceTransactionParams {
 }
 
 #[cfg(feature = "balance_transaction")]
+crate::runtime::debug::debug_struct!(ListBalanceTransactionParams {
+    created, currency, ending_before, expand, limit, payout, source, starting_after, type_,
+});
+
+#[cfg(feature = "balance_transaction")]
 /// Parameters of [`BalanceTransaction::retrieve_balance_transactions`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBalanceTransactionsBalanceTransactionParams {
     /// Specifies which fields in the response should be expanded.
@@ -534,6 +547,11 @@ impl RetrieveBalanceTransactionsBalanceTransactionParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "balance_transaction")]
+crate::runtime::debug::debug_struct!(RetrieveBalanceTransactionsBalanceTransactionParams {
+    expand,
+});
 
 #[cfg(feature = "balance_transaction")]
 impl BalanceTransaction {

@@ -9,7 +9,7 @@
 /// They can be bank accounts or debit cards as well, and are documented in the links above.
 ///
 /// Related guide: [Bank debits and transfers](https://stripe.com/docs/payments/bank-debits-transfers)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BankAccount {
     /// The ID of the account that the bank account is associated with.
     pub account: Option<crate::Expandable<crate::Account>>,
@@ -249,7 +249,7 @@ crate::runtime::string_enum::impl_string_enum!(BankAccountAvailablePayoutMethods
 
 #[cfg(feature = "bank_account")]
 /// Parameters of [`BankAccount::external_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ExternalAccountsBankAccountParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -280,8 +280,13 @@ impl ExternalAccountsBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
+crate::runtime::debug::debug_struct!(ExternalAccountsBankAccountParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "bank_account")]
 /// Parameters of [`BankAccount::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListBankAccountParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -312,8 +317,13 @@ impl ListBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
+crate::runtime::debug::debug_struct!(ListBankAccountParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "bank_account")]
 /// Parameters of [`BankAccount::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBankAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -329,8 +339,11 @@ impl RetrieveBankAccountParams {
     }
 }
 
+#[cfg(feature = "bank_account")]
+crate::runtime::debug::debug_struct!(RetrieveBankAccountParams { expand });
+
 #[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateBankAccountOwner {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -356,9 +369,12 @@ impl UpdateBankAccountOwner {
     }
 }
 
+#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+crate::runtime::debug::debug_struct!(UpdateBankAccountOwner { address, email, name, phone });
+
 #[cfg(feature = "bank_account")]
 /// Parameters of [`BankAccount::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateBankAccountParams {
     /// The name of the person or business that owns the bank account.
@@ -430,8 +446,14 @@ impl UpdateBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
+crate::runtime::debug::debug_struct!(UpdateBankAccountParams {
+    account_holder_name, account_holder_type, address_city, address_country, address_line1,
+    address_line2, address_state, address_zip, exp_month, exp_year, expand, metadata, name, owner,
+});
+
+#[cfg(feature = "bank_account")]
 /// Parameters of [`BankAccount::verify_bank_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifyBankAccountsBankAccountParams {
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
@@ -454,8 +476,11 @@ impl VerifyBankAccountsBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
+crate::runtime::debug::debug_struct!(VerifyBankAccountsBankAccountParams { amounts, expand });
+
+#[cfg(feature = "bank_account")]
 /// Parameters of [`BankAccount::verify_sources`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifySourcesBankAccountParams {
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
@@ -476,6 +501,9 @@ impl VerifySourcesBankAccountParams {
         }
     }
 }
+
+#[cfg(feature = "bank_account")]
+crate::runtime::debug::debug_struct!(VerifySourcesBankAccountParams { amounts, expand });
 
 #[cfg(feature = "bank_account")]
 impl BankAccount {

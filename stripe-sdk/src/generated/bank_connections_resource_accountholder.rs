@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BankConnectionsResourceAccountholder {
     /// The ID of the Stripe account this account belongs to. Should only be present if `account_holder.type` is `account`.
     pub account: Option<crate::Expandable<crate::Account>>,

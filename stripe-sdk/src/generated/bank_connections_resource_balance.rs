@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BankConnectionsResourceBalance {
     /// The time that the external institution calculated this balance. Measured in seconds since the Unix epoch.
     pub as_of: crate::Timestamp,

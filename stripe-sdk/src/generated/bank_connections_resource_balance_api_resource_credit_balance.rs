@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct BankConnectionsResourceBalanceApiResourceCreditBalance {
     /// The credit that has been used by the account holder.
     ///

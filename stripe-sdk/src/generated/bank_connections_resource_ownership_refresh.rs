@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BankConnectionsResourceOwnershipRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
     pub last_attempted_at: crate::Timestamp,

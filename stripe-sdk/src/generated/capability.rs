@@ -5,7 +5,7 @@
 /// This is an object representing a capability for a Stripe account.
 ///
 /// Related guide: [Account capabilities](https://stripe.com/docs/connect/account-capabilities)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Capability {
     /// The account for which the capability enables functionality.
     pub account: crate::Expandable<crate::Account>,
@@ -97,7 +97,7 @@ crate::runtime::string_enum::impl_string_enum!(CapabilityStatus);
 
 #[cfg(feature = "capability")]
 /// Parameters of [`Capability::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCapabilityParams {
     /// Specifies which fields in the response should be expanded.
@@ -114,8 +114,11 @@ impl ListCapabilityParams {
 }
 
 #[cfg(feature = "capability")]
+crate::runtime::debug::debug_struct!(ListCapabilityParams { expand });
+
+#[cfg(feature = "capability")]
 /// Parameters of [`Capability::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCapabilityParams {
     /// Specifies which fields in the response should be expanded.
@@ -132,8 +135,11 @@ impl RetrieveCapabilityParams {
 }
 
 #[cfg(feature = "capability")]
+crate::runtime::debug::debug_struct!(RetrieveCapabilityParams { expand });
+
+#[cfg(feature = "capability")]
 /// Parameters of [`Capability::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCapabilityParams {
     /// Specifies which fields in the response should be expanded.
@@ -156,6 +162,9 @@ impl UpdateCapabilityParams {
         }
     }
 }
+
+#[cfg(feature = "capability")]
+crate::runtime::debug::debug_struct!(UpdateCapabilityParams { expand, requested });
 
 #[cfg(feature = "capability")]
 impl Capability {

@@ -7,7 +7,7 @@
 /// transfer to those cards later.
 ///
 /// Related guide: [Card payments with Sources](https://stripe.com/docs/sources/cards)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Card {
     /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead.
     pub account: Option<crate::Expandable<crate::Account>>,
@@ -176,7 +176,7 @@ impl crate::HasId for CardOrBankAccountOrSource {
 
 #[cfg(feature = "card")]
 /// Parameters of [`Card::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCardParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -207,8 +207,13 @@ impl ListCardParams {
 }
 
 #[cfg(feature = "card")]
+crate::runtime::debug::debug_struct!(ListCardParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "card")]
 /// Parameters of [`Card::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCardParams {
     /// Specifies which fields in the response should be expanded.
@@ -225,8 +230,11 @@ impl RetrieveCardParams {
 }
 
 #[cfg(feature = "card")]
+crate::runtime::debug::debug_struct!(RetrieveCardParams { expand });
+
+#[cfg(feature = "card")]
 /// Parameters of [`Card::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCardParams {
     /// The name of the person or business that owns the bank account.
@@ -296,6 +304,12 @@ impl UpdateCardParams {
         }
     }
 }
+
+#[cfg(feature = "card")]
+crate::runtime::debug::debug_struct!(UpdateCardParams {
+    account_holder_name, account_holder_type, address_city, address_country, address_line1,
+    address_line2, address_state, address_zip, exp_month, exp_year, expand, metadata, name, owner,
+});
 
 #[cfg(feature = "card")]
 impl Card {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CardGeneratedFromPaymentMethodDetails {
     pub card_present: Option<Box<crate::PaymentMethodDetailsCardPresent>>,
     /// The type of payment method transaction-specific details from the transaction that generated this `card` payment method. Always `card_present`.

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "cash_balance"))]
 /// A customer's `Cash balance` represents real funds. Customers can add funds to their cash balance by sending a bank transfer. These funds can be used for payment and can eventually be paid out to your bank account.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CashBalance {
     /// A hash of all cash balances available to this customer. You cannot delete a customer with any cash balances, even if the balance is 0. Amounts are represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub available: Option<std::collections::BTreeMap<String, i64>>,
@@ -29,7 +29,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "cash_balance")]
 /// Parameters of [`CashBalance::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCashBalanceParams {
     /// Specifies which fields in the response should be expanded.
@@ -46,8 +46,11 @@ impl RetrieveCashBalanceParams {
 }
 
 #[cfg(feature = "cash_balance")]
+crate::runtime::debug::debug_struct!(RetrieveCashBalanceParams { expand });
+
+#[cfg(feature = "cash_balance")]
 /// Parameters of [`CashBalance::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCashBalanceParams {
     /// Specifies which fields in the response should be expanded.
@@ -68,6 +71,9 @@ impl CreateCashBalanceParams {
         }
     }
 }
+
+#[cfg(feature = "cash_balance")]
+crate::runtime::debug::debug_struct!(CreateCashBalanceParams { expand, settings });
 
 #[cfg(feature = "cash_balance")]
 impl CashBalance {

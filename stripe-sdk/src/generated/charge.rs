@@ -6,7 +6,7 @@
 /// PaymentIntent confirmation is the most common way to create Charges, but transferring
 /// money to a different Stripe account through Connect also creates Charges.
 /// Some legacy payment flows create Charges directly, which is not recommended for new integrations.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Charge {
     /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
@@ -160,7 +160,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "charge")]
 /// Parameters of [`Charge::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListChargeParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,8 +205,13 @@ impl ListChargeParams {
     }
 }
 
+#[cfg(feature = "charge")]
+crate::runtime::debug::debug_struct!(ListChargeParams {
+    created, customer, ending_before, expand, limit, payment_intent, starting_after, transfer_group,
+});
+
 #[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargeCardCustomerPaymentSourceCard {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -257,6 +262,12 @@ impl CreateChargeCardCustomerPaymentSourceCard {
 }
 
 #[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
+crate::runtime::debug::debug_struct!(CreateChargeCardCustomerPaymentSourceCard {
+    address_city, address_country, address_line1, address_line2, address_state, address_zip, cvc,
+    exp_month, exp_year, metadata, name, number, object,
+});
+
+#[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
 /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -267,7 +278,7 @@ pub enum CreateChargeCard {
 }
 
 #[cfg(feature = "charge")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargeDestinationDestinationSpecs {
     pub account: String,
@@ -287,6 +298,9 @@ impl CreateChargeDestinationDestinationSpecs {
 }
 
 #[cfg(feature = "charge")]
+crate::runtime::debug::debug_struct!(CreateChargeDestinationDestinationSpecs { account, amount });
+
+#[cfg(feature = "charge")]
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -304,7 +318,7 @@ pub enum CreateChargeDestination {
     )
 )]
 /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargeRadarOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -326,9 +340,19 @@ impl CreateChargeRadarOptions {
     }
 }
 
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_intent"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreateChargeRadarOptions { session });
+
 #[cfg(any(feature = "charge", feature = "payment_intent"))]
 /// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargeShipping {
     pub address: crate::CreateAccountCompanyAddress,
@@ -358,6 +382,11 @@ impl CreateChargeShipping {
     }
 }
 
+#[cfg(any(feature = "charge", feature = "payment_intent"))]
+crate::runtime::debug::debug_struct!(CreateChargeShipping {
+    address, carrier, name, phone, tracking_number,
+});
+
 #[cfg(
     any(
         feature = "charge",
@@ -368,7 +397,7 @@ impl CreateChargeShipping {
     )
 )]
 /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargeTransferData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -395,9 +424,20 @@ impl CreateChargeTransferData {
     }
 }
 
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "checkout",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "payment_link"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreateChargeTransferData { amount, destination });
+
 #[cfg(feature = "charge")]
 /// Parameters of [`Charge::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargeParams {
     /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
@@ -490,8 +530,15 @@ impl CreateChargeParams {
 }
 
 #[cfg(feature = "charge")]
+crate::runtime::debug::debug_struct!(CreateChargeParams {
+    amount, application_fee, application_fee_amount, capture, card, currency, customer, description,
+    destination, expand, metadata, on_behalf_of, radar_options, receipt_email, shipping, source,
+    statement_descriptor, statement_descriptor_suffix, transfer_data, transfer_group,
+});
+
+#[cfg(feature = "charge")]
 /// Parameters of [`Charge::search`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchChargeParams {
     /// Specifies which fields in the response should be expanded.
@@ -521,8 +568,11 @@ impl SearchChargeParams {
 }
 
 #[cfg(feature = "charge")]
+crate::runtime::debug::debug_struct!(SearchChargeParams { expand, limit, page, query });
+
+#[cfg(feature = "charge")]
 /// Parameters of [`Charge::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveChargeParams {
     /// Specifies which fields in the response should be expanded.
@@ -537,6 +587,9 @@ impl RetrieveChargeParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "charge")]
+crate::runtime::debug::debug_struct!(RetrieveChargeParams { expand });
 
 #[cfg(feature = "charge")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -582,7 +635,7 @@ crate::runtime::string_enum::impl_string_enum!(UpdateChargeFraudDetailsUserRepor
 
 #[cfg(feature = "charge")]
 /// A set of key-value pairs you can attach to a charge giving information about its riskiness. If you believe a charge is fraudulent, include a `user_report` key with a value of `fraudulent`. If you believe a charge is safe, include a `user_report` key with a value of `safe`. Stripe will use the information you send to improve our fraud detection algorithms.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateChargeFraudDetails {
     pub user_report: UpdateChargeFraudDetailsUserReport,
@@ -597,8 +650,11 @@ impl UpdateChargeFraudDetails {
 }
 
 #[cfg(feature = "charge")]
+crate::runtime::debug::debug_struct!(UpdateChargeFraudDetails { user_report });
+
+#[cfg(feature = "charge")]
 /// Parameters of [`Charge::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateChargeParams {
     /// The ID of an existing customer that will be associated with this request. This field may only be updated if there is no existing associated customer with this charge.
@@ -644,9 +700,14 @@ impl UpdateChargeParams {
     }
 }
 
+#[cfg(feature = "charge")]
+crate::runtime::debug::debug_struct!(UpdateChargeParams {
+    customer, description, expand, fraud_details, metadata, receipt_email, shipping, transfer_group,
+});
+
 #[cfg(any(feature = "charge", feature = "payment_intent"))]
 /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureChargeTransferData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -661,9 +722,12 @@ impl CaptureChargeTransferData {
     }
 }
 
+#[cfg(any(feature = "charge", feature = "payment_intent"))]
+crate::runtime::debug::debug_struct!(CaptureChargeTransferData { amount });
+
 #[cfg(feature = "charge")]
 /// Parameters of [`Charge::capture`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureChargeParams {
     /// The amount to capture, which must be less than or equal to the original amount. Any additional amount will be automatically refunded.
@@ -714,8 +778,14 @@ impl CaptureChargeParams {
 }
 
 #[cfg(feature = "charge")]
+crate::runtime::debug::debug_struct!(CaptureChargeParams {
+    amount, application_fee, application_fee_amount, expand, receipt_email, statement_descriptor,
+    statement_descriptor_suffix, transfer_data, transfer_group,
+});
+
+#[cfg(feature = "charge")]
 /// Parameters of [`Charge::refund`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefundChargeParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -755,6 +825,12 @@ impl RefundChargeParams {
         }
     }
 }
+
+#[cfg(feature = "charge")]
+crate::runtime::debug::debug_struct!(RefundChargeParams {
+    amount, expand, instructions_email, metadata, payment_intent, reason, refund_application_fee,
+    reverse_transfer,
+});
 
 #[cfg(feature = "charge")]
 impl Charge {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ChargeTransferData {
     /// The amount transferred to the destination account, if specified. By default, the entire charge amount is transferred to the destination account.
     pub amount: Option<i64>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct CheckoutAcssDebitPaymentMethodOptions {
     /// Currency supported by the bank account. Returned when the Session is in `setup` mode.
     pub currency: Option<CheckoutAcssDebitPaymentMethodOptionsCurrency>,

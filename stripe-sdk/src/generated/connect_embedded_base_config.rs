@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "account_session", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ConnectEmbeddedBaseConfig {
     /// Whether the embedded component is enabled.
     pub enabled: bool,

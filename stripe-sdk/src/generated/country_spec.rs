@@ -8,7 +8,7 @@
 ///
 /// You can also view the information from this API call as \[an online
 /// guide\](/docs/connect/required-verification-information).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CountrySpec {
     /// The default currency for this country. This applies to both payment methods and bank accounts.
     pub default_currency: String,
@@ -53,7 +53,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "country_spec")]
 /// Parameters of [`CountrySpec::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCountrySpecParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -84,8 +84,13 @@ impl ListCountrySpecParams {
 }
 
 #[cfg(feature = "country_spec")]
+crate::runtime::debug::debug_struct!(ListCountrySpecParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "country_spec")]
 /// Parameters of [`CountrySpec::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCountrySpecParams {
     /// Specifies which fields in the response should be expanded.
@@ -100,6 +105,9 @@ impl RetrieveCountrySpecParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "country_spec")]
+crate::runtime::debug::debug_struct!(RetrieveCountrySpecParams { expand });
 
 #[cfg(feature = "country_spec")]
 impl CountrySpec {

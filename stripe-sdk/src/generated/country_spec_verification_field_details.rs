@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "country_spec", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct CountrySpecVerificationFieldDetails {
     /// Additional fields which are only required for some users.
     pub additional: Vec<String>,

@@ -5,7 +5,7 @@
 /// A coupon contains information about a percent-off or amount-off discount you
 /// might want to apply to a customer. Coupons may be applied to [subscriptions](https://stripe.com/docs/api#subscriptions), [invoices](https://stripe.com/docs/api#invoices),
 /// [checkout sessions](https://stripe.com/docs/api/checkout/sessions), [quotes](https://stripe.com/docs/api#quotes), and more. Coupons do not work with conventional one-off [charges](https://stripe.com/docs/api#create_charge) or [payment intents](https://stripe.com/docs/api/payment_intents).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Coupon {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     pub amount_off: Option<i64>,
@@ -178,7 +178,7 @@ impl crate::HasId for CouponOrDeletedCoupon {
 
 #[cfg(feature = "coupon")]
 /// Parameters of [`Coupon::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCouponParams {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
@@ -213,8 +213,13 @@ impl ListCouponParams {
 }
 
 #[cfg(feature = "coupon")]
+crate::runtime::debug::debug_struct!(ListCouponParams {
+    created, ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "coupon")]
 /// A hash containing directions for what this Coupon will apply discounts to.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCouponAppliesTo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -230,7 +235,10 @@ impl CreateCouponAppliesTo {
 }
 
 #[cfg(feature = "coupon")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateCouponAppliesTo { products });
+
+#[cfg(feature = "coupon")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCouponCurrencyOptions {
     pub amount_off: i64,
@@ -245,8 +253,11 @@ impl CreateCouponCurrencyOptions {
 }
 
 #[cfg(feature = "coupon")]
+crate::runtime::debug::debug_struct!(CreateCouponCurrencyOptions { amount_off });
+
+#[cfg(feature = "coupon")]
 /// Parameters of [`Coupon::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCouponParams {
     /// A positive integer representing the amount to subtract from an invoice total (required if `percent_off` is not passed).
@@ -315,8 +326,14 @@ impl CreateCouponParams {
 }
 
 #[cfg(feature = "coupon")]
+crate::runtime::debug::debug_struct!(CreateCouponParams {
+    amount_off, applies_to, currency, currency_options, duration, duration_in_months, expand, id,
+    max_redemptions, metadata, name, percent_off, redeem_by,
+});
+
+#[cfg(feature = "coupon")]
 /// Parameters of [`Coupon::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCouponParams {
     /// Specifies which fields in the response should be expanded.
@@ -333,8 +350,11 @@ impl RetrieveCouponParams {
 }
 
 #[cfg(feature = "coupon")]
+crate::runtime::debug::debug_struct!(RetrieveCouponParams { expand });
+
+#[cfg(feature = "coupon")]
 /// Parameters of [`Coupon::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCouponParams {
     /// Coupons defined in each available currency option (only supported if the coupon is amount-based). Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
@@ -365,6 +385,11 @@ impl UpdateCouponParams {
         }
     }
 }
+
+#[cfg(feature = "coupon")]
+crate::runtime::debug::debug_struct!(UpdateCouponParams {
+    currency_options, expand, metadata, name,
+});
 
 #[cfg(feature = "coupon")]
 impl Coupon {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "coupon"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct CouponAppliesTo {
     /// A list of product IDs this coupon applies to
     pub products: Vec<String>,

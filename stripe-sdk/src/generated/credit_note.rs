@@ -11,7 +11,7 @@
 /// Issue a credit note to adjust an invoice's amount after the invoice is finalized.
 ///
 /// Related guide: [Credit notes](https://stripe.com/docs/billing/invoices/credit-notes)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreditNote {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note, including tax.
     pub amount: i64,
@@ -335,7 +335,7 @@ crate::runtime::string_enum::impl_string_enum!(CreditNoteType);
 
 #[cfg(feature = "credit_note")]
 /// Parameters of [`CreditNote::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCreditNoteParams {
     /// Only return credit notes for the customer specified by this customer ID.
@@ -373,8 +373,13 @@ impl ListCreditNoteParams {
     }
 }
 
+#[cfg(feature = "credit_note")]
+crate::runtime::debug::debug_struct!(ListCreditNoteParams {
+    customer, ending_before, expand, invoice, limit, starting_after,
+});
+
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCreditNoteLines {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -413,8 +418,14 @@ impl CreateCreditNoteLines {
 }
 
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
+crate::runtime::debug::debug_struct!(CreateCreditNoteLines {
+    amount, description, invoice_line_item, quantity, tax_rates, type_, unit_amount,
+    unit_amount_decimal,
+});
+
+#[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
 /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCreditNoteShippingCost {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -429,9 +440,12 @@ impl CreateCreditNoteShippingCost {
     }
 }
 
+#[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
+crate::runtime::debug::debug_struct!(CreateCreditNoteShippingCost { shipping_rate });
+
 #[cfg(feature = "credit_note")]
 /// Parameters of [`CreditNote::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCreditNoteParams {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
@@ -497,8 +511,14 @@ impl CreateCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
+crate::runtime::debug::debug_struct!(CreateCreditNoteParams {
+    amount, credit_amount, effective_at, expand, invoice, lines, memo, metadata, out_of_band_amount,
+    reason, refund, refund_amount, shipping_cost,
+});
+
+#[cfg(feature = "credit_note")]
 /// Parameters of [`CreditNote::preview`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PreviewCreditNoteParams {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
@@ -564,8 +584,14 @@ impl PreviewCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
+crate::runtime::debug::debug_struct!(PreviewCreditNoteParams {
+    amount, credit_amount, effective_at, expand, invoice, lines, memo, metadata, out_of_band_amount,
+    reason, refund, refund_amount, shipping_cost,
+});
+
+#[cfg(feature = "credit_note")]
 /// Parameters of [`CreditNote::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCreditNoteParams {
     /// Specifies which fields in the response should be expanded.
@@ -582,8 +608,11 @@ impl RetrieveCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
+crate::runtime::debug::debug_struct!(RetrieveCreditNoteParams { expand });
+
+#[cfg(feature = "credit_note")]
 /// Parameters of [`CreditNote::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCreditNoteParams {
     /// Specifies which fields in the response should be expanded.
@@ -610,8 +639,11 @@ impl UpdateCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
+crate::runtime::debug::debug_struct!(UpdateCreditNoteParams { expand, memo, metadata });
+
+#[cfg(feature = "credit_note")]
 /// Parameters of [`CreditNote::void`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VoidCreditNoteParams {
     /// Specifies which fields in the response should be expanded.
@@ -626,6 +658,9 @@ impl VoidCreditNoteParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "credit_note")]
+crate::runtime::debug::debug_struct!(VoidCreditNoteParams { expand });
 
 #[cfg(feature = "credit_note")]
 impl CreditNote {

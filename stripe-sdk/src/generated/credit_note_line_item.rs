@@ -10,7 +10,7 @@
     )
 )]
 /// The credit note line item object
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreditNoteLineItem {
     /// The integer amount in cents (or local equivalent) representing the gross amount being credited for this line item, excluding (exclusive) tax and discounts.
     pub amount: i64,
@@ -158,7 +158,7 @@ crate::runtime::string_enum::impl_string_enum!(CreditNoteLineItemType);
 
 #[cfg(feature = "credit_note_line_item")]
 /// Parameters of [`CreditNoteLineItem::preview_lines`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PreviewLinesCreditNoteLineItemParams {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
@@ -236,8 +236,14 @@ impl PreviewLinesCreditNoteLineItemParams {
 }
 
 #[cfg(feature = "credit_note_line_item")]
+crate::runtime::debug::debug_struct!(PreviewLinesCreditNoteLineItemParams {
+    amount, credit_amount, effective_at, ending_before, expand, invoice, limit, lines, memo,
+    metadata, out_of_band_amount, reason, refund, refund_amount, shipping_cost, starting_after,
+});
+
+#[cfg(feature = "credit_note_line_item")]
 /// Parameters of [`CreditNoteLineItem::lines`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LinesCreditNoteLineItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -266,6 +272,11 @@ impl LinesCreditNoteLineItemParams {
         }
     }
 }
+
+#[cfg(feature = "credit_note_line_item")]
+crate::runtime::debug::debug_struct!(LinesCreditNoteLineItemParams {
+    ending_before, expand, limit, starting_after,
+});
 
 #[cfg(feature = "credit_note_line_item")]
 impl CreditNoteLineItem {

@@ -9,7 +9,7 @@
         feature = "webhook"
     )
 )]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreditNoteTaxAmount {
     /// The amount, in cents (or local equivalent), of the tax.
     pub amount: i64,

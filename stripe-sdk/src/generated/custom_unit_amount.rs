@@ -10,7 +10,7 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct CustomUnitAmount {
     /// The maximum unit amount the customer can specify for this item.
     pub maximum: Option<i64>,

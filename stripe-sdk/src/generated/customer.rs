@@ -5,7 +5,7 @@
 /// This object represents a customer of your business. It lets you create recurring charges and track payments that belong to the same customer.
 ///
 /// Related guide: [Save a card during payment](https://stripe.com/docs/payments/save-during-payment)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Customer {
     /// The customer's address.
     pub address: Option<crate::Address>,
@@ -214,7 +214,7 @@ crate::runtime::string_enum::impl_string_enum!(CustomerTaxExempt);
 
 #[cfg(feature = "customer")]
 /// Parameters of [`Customer::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomerParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -254,6 +254,11 @@ impl ListCustomerParams {
         }
     }
 }
+
+#[cfg(feature = "customer")]
+crate::runtime::debug::debug_struct!(ListCustomerParams {
+    created, email, ending_before, expand, limit, starting_after, test_clock,
+});
 
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -300,7 +305,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerCashBalanceSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -315,9 +320,12 @@ impl CreateCustomerCashBalanceSettings {
     }
 }
 
+#[cfg(any(feature = "cash_balance", feature = "customer"))]
+crate::runtime::debug::debug_struct!(CreateCustomerCashBalanceSettings { reconciliation_mode });
+
 #[cfg(feature = "customer")]
 /// Balance information and default balance settings for this customer.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerCashBalance {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -333,8 +341,11 @@ impl CreateCustomerCashBalance {
 }
 
 #[cfg(feature = "customer")]
+crate::runtime::debug::debug_struct!(CreateCustomerCashBalance { settings });
+
+#[cfg(feature = "customer")]
 /// Default invoice settings for this customer.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerInvoiceSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -368,8 +379,13 @@ impl CreateCustomerInvoiceSettings {
     }
 }
 
+#[cfg(feature = "customer")]
+crate::runtime::debug::debug_struct!(CreateCustomerInvoiceSettings {
+    custom_fields, default_payment_method, footer, rendering_options,
+});
+
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerShipping {
     pub address: crate::CreateAccountCompanyAddress,
@@ -394,8 +410,11 @@ impl CreateCustomerShipping {
 }
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
+crate::runtime::debug::debug_struct!(CreateCustomerShipping { address, name, phone });
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
 /// Tax details about the customer.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerTax {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -409,6 +428,9 @@ impl CreateCustomerTax {
         Self { ip_address: None }
     }
 }
+
+#[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
+crate::runtime::debug::debug_struct!(CreateCustomerTax { ip_address });
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
 /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
@@ -784,7 +806,7 @@ impl From<&str> for CreateCustomerTaxIdDataType {
 crate::runtime::string_enum::impl_string_enum!(CreateCustomerTaxIdDataType);
 
 #[cfg(feature = "customer")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerTaxIdData {
     #[serde(rename = "type")]
@@ -801,8 +823,11 @@ impl CreateCustomerTaxIdData {
 }
 
 #[cfg(feature = "customer")]
+crate::runtime::debug::debug_struct!(CreateCustomerTaxIdData { type_, value });
+
+#[cfg(feature = "customer")]
 /// Parameters of [`Customer::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerParams {
     /// The customer's address.
@@ -902,8 +927,15 @@ impl CreateCustomerParams {
 }
 
 #[cfg(feature = "customer")]
+crate::runtime::debug::debug_struct!(CreateCustomerParams {
+    address, balance, cash_balance, coupon, description, email, expand, invoice_prefix,
+    invoice_settings, metadata, name, next_invoice_sequence, payment_method, phone,
+    preferred_locales, promotion_code, shipping, source, tax, tax_exempt, tax_id_data, test_clock,
+});
+
+#[cfg(feature = "customer")]
 /// Parameters of [`Customer::search`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchCustomerParams {
     /// Specifies which fields in the response should be expanded.
@@ -933,8 +965,11 @@ impl SearchCustomerParams {
 }
 
 #[cfg(feature = "customer")]
+crate::runtime::debug::debug_struct!(SearchCustomerParams { expand, limit, page, query });
+
+#[cfg(feature = "customer")]
 /// Parameters of [`Customer::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomerParams {
     /// Specifies which fields in the response should be expanded.
@@ -950,8 +985,11 @@ impl RetrieveCustomerParams {
     }
 }
 
+#[cfg(feature = "customer")]
+crate::runtime::debug::debug_struct!(RetrieveCustomerParams { expand });
+
 #[cfg(any(feature = "customer", feature = "payment_source"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -987,6 +1025,12 @@ impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
 }
 
 #[cfg(any(feature = "customer", feature = "payment_source"))]
+crate::runtime::debug::debug_struct!(UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
+    account_holder_name, account_holder_type, account_number, country, currency, object,
+    routing_number,
+});
+
+#[cfg(any(feature = "customer", feature = "payment_source"))]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -1000,7 +1044,7 @@ pub enum UpdateCustomerBankAccount {
 
 #[cfg(feature = "customer")]
 /// Parameters of [`Customer::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomerParams {
     /// The customer's address.
@@ -1115,6 +1159,14 @@ impl UpdateCustomerParams {
         }
     }
 }
+
+#[cfg(feature = "customer")]
+crate::runtime::debug::debug_struct!(UpdateCustomerParams {
+    address, balance, bank_account, card, cash_balance, coupon, default_alipay_account,
+    default_bank_account, default_card, default_source, description, email, expand, invoice_prefix,
+    invoice_settings, metadata, name, next_invoice_sequence, phone, preferred_locales,
+    promotion_code, shipping, source, tax, tax_exempt,
+});
 
 #[cfg(feature = "customer")]
 impl Customer {

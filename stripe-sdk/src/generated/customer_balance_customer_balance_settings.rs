@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "cash_balance"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CustomerBalanceCustomerBalanceSettings {
     /// The configuration for how funds that land in the customer cash balance are reconciled.
     pub reconciliation_mode: CustomerBalanceCustomerBalanceSettingsReconciliationMode,

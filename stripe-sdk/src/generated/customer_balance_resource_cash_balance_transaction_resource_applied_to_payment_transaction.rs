@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction {
     /// The [Payment Intent](https://stripe.com/docs/api/payment_intents/object) that funds were applied to.
     pub payment_intent: crate::Expandable<crate::PaymentIntent>,

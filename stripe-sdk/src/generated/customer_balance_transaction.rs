@@ -14,7 +14,7 @@
 /// or by creating a Customer Balance Transaction, which increments or decrements the customer's `balance` by the specified `amount`.
 ///
 /// Related guide: [Customer balance](https://stripe.com/docs/billing/customer/balance)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CustomerBalanceTransaction {
     /// The amount of the transaction. A negative value is a credit for the customer's balance, and a positive value is a debit to the customer's `balance`.
     pub amount: i64,
@@ -179,7 +179,7 @@ crate::runtime::string_enum::impl_string_enum!(CustomerBalanceTransactionType);
 
 #[cfg(feature = "customer_balance_transaction")]
 /// Parameters of [`CustomerBalanceTransaction::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomerBalanceTransactionParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -210,8 +210,13 @@ impl ListCustomerBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_balance_transaction")]
+crate::runtime::debug::debug_struct!(ListCustomerBalanceTransactionParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "customer_balance_transaction")]
 /// Parameters of [`CustomerBalanceTransaction::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerBalanceTransactionParams {
     /// The integer amount in **cents (or local equivalent)** to apply to the customer's credit balance.
@@ -244,8 +249,13 @@ impl CreateCustomerBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_balance_transaction")]
+crate::runtime::debug::debug_struct!(CreateCustomerBalanceTransactionParams {
+    amount, currency, description, expand, metadata,
+});
+
+#[cfg(feature = "customer_balance_transaction")]
 /// Parameters of [`CustomerBalanceTransaction::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomerBalanceTransactionParams {
     /// Specifies which fields in the response should be expanded.
@@ -262,8 +272,11 @@ impl RetrieveCustomerBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_balance_transaction")]
+crate::runtime::debug::debug_struct!(RetrieveCustomerBalanceTransactionParams { expand });
+
+#[cfg(feature = "customer_balance_transaction")]
 /// Parameters of [`CustomerBalanceTransaction::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomerBalanceTransactionParams {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
@@ -288,6 +301,11 @@ impl UpdateCustomerBalanceTransactionParams {
         }
     }
 }
+
+#[cfg(feature = "customer_balance_transaction")]
+crate::runtime::debug::debug_struct!(UpdateCustomerBalanceTransactionParams {
+    description, expand, metadata,
+});
 
 #[cfg(feature = "customer_balance_transaction")]
 impl CustomerBalanceTransaction {

@@ -6,7 +6,7 @@
 /// by the customer to a merchant, but have not yet been allocated to a payment. Cash Balance Transactions
 /// represent when funds are moved into or out of this balance. This includes funding by the customer, allocation
 /// to payments, and refunds to the customer.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CustomerCashBalanceTransaction {
     pub adjusted_for_overdraft: Option<
         crate::CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft,
@@ -137,7 +137,7 @@ crate::runtime::string_enum::impl_string_enum!(CustomerCashBalanceTransactionTyp
 
 #[cfg(feature = "customer_cash_balance_transaction")]
 /// Parameters of [`CustomerCashBalanceTransaction::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomerCashBalanceTransactionParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -168,8 +168,13 @@ impl ListCustomerCashBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_cash_balance_transaction")]
+crate::runtime::debug::debug_struct!(ListCustomerCashBalanceTransactionParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "customer_cash_balance_transaction")]
 /// Parameters of [`CustomerCashBalanceTransaction::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomerCashBalanceTransactionParams {
     /// Specifies which fields in the response should be expanded.
@@ -186,8 +191,11 @@ impl RetrieveCustomerCashBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_cash_balance_transaction")]
+crate::runtime::debug::debug_struct!(RetrieveCustomerCashBalanceTransactionParams { expand });
+
+#[cfg(feature = "customer_cash_balance_transaction")]
 /// Parameters of [`CustomerCashBalanceTransaction::fund_cash_balance`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FundCashBalanceCustomerCashBalanceTransactionParams {
     /// Amount to be used for this test cash balance transaction. A positive integer representing how much to fund in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to fund $1.00 or 100 to fund ¥100, a zero-decimal currency).
@@ -214,6 +222,11 @@ impl FundCashBalanceCustomerCashBalanceTransactionParams {
         }
     }
 }
+
+#[cfg(feature = "customer_cash_balance_transaction")]
+crate::runtime::debug::debug_struct!(FundCashBalanceCustomerCashBalanceTransactionParams {
+    amount, currency, expand, reference,
+});
 
 #[cfg(feature = "customer_cash_balance_transaction")]
 impl CustomerCashBalanceTransaction {

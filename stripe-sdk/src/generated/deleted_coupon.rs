@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "coupon"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeletedCoupon {
     /// Always true for a deleted object
     pub deleted: bool,

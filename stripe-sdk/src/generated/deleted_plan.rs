@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "plan", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeletedPlan {
     /// Always true for a deleted object
     pub deleted: bool,

@@ -10,7 +10,7 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeletedProduct {
     /// Always true for a deleted object
     pub deleted: bool,

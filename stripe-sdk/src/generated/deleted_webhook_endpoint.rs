@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "webhook", feature = "webhook_endpoint"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DeletedWebhookEndpoint {
     /// Always true for a deleted object
     pub deleted: bool,

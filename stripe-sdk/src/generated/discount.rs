@@ -6,7 +6,7 @@
 /// It contains information about when the discount began, when it will end, and what it is applied to.
 ///
 /// Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/billing/subscriptions/discounts)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Discount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
     pub checkout_session: Option<String>,
@@ -118,7 +118,7 @@ impl crate::HasId for DiscountOrDeletedDiscount {
 
 #[cfg(feature = "discount")]
 /// Parameters of [`Discount::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveDiscountParams {
     /// Specifies which fields in the response should be expanded.
@@ -135,8 +135,11 @@ impl RetrieveDiscountParams {
 }
 
 #[cfg(feature = "discount")]
+crate::runtime::debug::debug_struct!(RetrieveDiscountParams { expand });
+
+#[cfg(feature = "discount")]
 /// Parameters of [`Discount::retrieve_subscriptions`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSubscriptionsDiscountParams {
     /// Specifies which fields in the response should be expanded.
@@ -151,6 +154,9 @@ impl RetrieveSubscriptionsDiscountParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "discount")]
+crate::runtime::debug::debug_struct!(RetrieveSubscriptionsDiscountParams { expand });
 
 #[cfg(feature = "discount")]
 impl Discount {

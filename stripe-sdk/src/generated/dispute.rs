@@ -9,7 +9,7 @@
 /// Fraud\](/docs/disputes) documentation.
 ///
 /// Related guide: [Disputes and fraud](https://stripe.com/docs/disputes)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Dispute {
     /// Disputed amount. Usually the amount of the charge, but can differ (usually because of currency fluctuation or because only part of the order is disputed).
     pub amount: i64,
@@ -132,7 +132,7 @@ crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
 
 #[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::retrieve_charges_dispute`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveChargesDisputeDisputeParams {
     /// Specifies which fields in the response should be expanded.
@@ -149,8 +149,11 @@ impl RetrieveChargesDisputeDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
+crate::runtime::debug::debug_struct!(RetrieveChargesDisputeDisputeParams { expand });
+
+#[cfg(feature = "dispute")]
 /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidence {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -246,8 +249,19 @@ impl CreateDisputeEvidence {
 }
 
 #[cfg(feature = "dispute")]
+crate::runtime::debug::debug_struct!(CreateDisputeEvidence {
+    access_activity_log, billing_address, cancellation_policy, cancellation_policy_disclosure,
+    cancellation_rebuttal, customer_communication, customer_email_address, customer_name,
+    customer_purchase_ip, customer_signature, duplicate_charge_documentation,
+    duplicate_charge_explanation, duplicate_charge_id, product_description, receipt, refund_policy,
+    refund_policy_disclosure, refund_refusal_explanation, service_date, service_documentation,
+    shipping_address, shipping_carrier, shipping_date, shipping_documentation,
+    shipping_tracking_number, uncategorized_file, uncategorized_text,
+});
+
+#[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeParams {
     /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
@@ -278,8 +292,11 @@ impl CreateDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
+crate::runtime::debug::debug_struct!(CreateDisputeParams { evidence, expand, metadata, submit });
+
+#[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::dispute_close`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DisputeCloseDisputeParams {
     /// Specifies which fields in the response should be expanded.
@@ -296,8 +313,11 @@ impl DisputeCloseDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
+crate::runtime::debug::debug_struct!(DisputeCloseDisputeParams { expand });
+
+#[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListDisputeParams {
     /// Only return disputes associated to the charge specified by this charge ID.
@@ -339,8 +359,13 @@ impl ListDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
+crate::runtime::debug::debug_struct!(ListDisputeParams {
+    charge, created, ending_before, expand, limit, payment_intent, starting_after,
+});
+
+#[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::retrieve_disputes`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveDisputesDisputeParams {
     /// Specifies which fields in the response should be expanded.
@@ -357,8 +382,11 @@ impl RetrieveDisputesDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
+crate::runtime::debug::debug_struct!(RetrieveDisputesDisputeParams { expand });
+
+#[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateDisputeParams {
     /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
@@ -389,8 +417,11 @@ impl UpdateDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
+crate::runtime::debug::debug_struct!(UpdateDisputeParams { evidence, expand, metadata, submit });
+
+#[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::close`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CloseDisputeParams {
     /// Specifies which fields in the response should be expanded.
@@ -405,6 +436,9 @@ impl CloseDisputeParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "dispute")]
+crate::runtime::debug::debug_struct!(CloseDisputeParams { expand });
 
 #[cfg(feature = "dispute")]
 impl Dispute {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "ephemeral_key", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct EphemeralKey {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -39,7 +39,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "ephemeral_key")]
 /// Parameters of [`EphemeralKey::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateEphemeralKeyParams {
     /// The ID of the Customer you'd like to modify using the resulting ephemeral key.
@@ -74,8 +74,13 @@ impl CreateEphemeralKeyParams {
 }
 
 #[cfg(feature = "ephemeral_key")]
+crate::runtime::debug::debug_struct!(CreateEphemeralKeyParams {
+    customer, expand, issuing_card, nonce, verification_session,
+});
+
+#[cfg(feature = "ephemeral_key")]
 /// Parameters of [`EphemeralKey::delete`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteEphemeralKeyParams {
     /// Specifies which fields in the response should be expanded.
@@ -90,6 +95,9 @@ impl DeleteEphemeralKeyParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "ephemeral_key")]
+crate::runtime::debug::debug_struct!(DeleteEphemeralKeyParams { expand });
 
 #[cfg(feature = "ephemeral_key")]
 impl EphemeralKey {

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "error")]
 /// An error response from the Stripe API
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ErrorObject {
     pub error: Box<crate::ApiErrors>,
 }

@@ -31,7 +31,7 @@
 ///
 /// **NOTE:** Right now, access to events through the [Retrieve Event API](https://stripe.com/docs/api#retrieve_event) is
 /// guaranteed only for 30 days.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Event {
     /// The connected account that originated the event.
     pub account: Option<String>,
@@ -79,7 +79,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "event")]
 /// Parameters of [`Event::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListEventParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,8 +125,13 @@ impl ListEventParams {
 }
 
 #[cfg(feature = "event")]
+crate::runtime::debug::debug_struct!(ListEventParams {
+    created, delivery_success, ending_before, expand, limit, starting_after, type_, types,
+});
+
+#[cfg(feature = "event")]
 /// Parameters of [`Event::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveEventParams {
     /// Specifies which fields in the response should be expanded.
@@ -141,6 +146,9 @@ impl RetrieveEventParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "event")]
+crate::runtime::debug::debug_struct!(RetrieveEventParams { expand });
 
 #[cfg(feature = "event")]
 impl Event {

@@ -13,7 +13,7 @@
 /// If the value is no longer up to date, the charge won't go through. Please
 /// refer to our [Exchange Rates API](https://stripe.com/docs/exchange-rates) guide for more
 /// details.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ExchangeRate {
     /// Unique identifier for the object. Represented as the three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) in lowercase.
     pub id: String,
@@ -41,7 +41,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "exchange_rate")]
 /// Parameters of [`ExchangeRate::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListExchangeRateParams {
     /// A cursor for use in pagination. `ending_before` is the currency that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with the exchange rate for currency X your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -72,8 +72,13 @@ impl ListExchangeRateParams {
 }
 
 #[cfg(feature = "exchange_rate")]
+crate::runtime::debug::debug_struct!(ListExchangeRateParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "exchange_rate")]
 /// Parameters of [`ExchangeRate::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveExchangeRateParams {
     /// Specifies which fields in the response should be expanded.
@@ -88,6 +93,9 @@ impl RetrieveExchangeRateParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "exchange_rate")]
+crate::runtime::debug::debug_struct!(RetrieveExchangeRateParams { expand });
 
 #[cfg(feature = "exchange_rate")]
 impl ExchangeRate {

@@ -62,7 +62,7 @@ impl crate::HasId for ExternalAccount {
 
 #[cfg(feature = "external_account")]
 /// Parameters of [`ExternalAccount::bank_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct BankAccountsExternalAccountParams {
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
@@ -97,8 +97,13 @@ impl BankAccountsExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
+crate::runtime::debug::debug_struct!(BankAccountsExternalAccountParams {
+    bank_account, default_for_currency, expand, external_account, metadata,
+});
+
+#[cfg(feature = "external_account")]
 /// Parameters of [`ExternalAccount::retrieve_bank_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBankAccountsExternalAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -113,6 +118,9 @@ impl RetrieveBankAccountsExternalAccountParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "external_account")]
+crate::runtime::debug::debug_struct!(RetrieveBankAccountsExternalAccountParams { expand });
 
 #[cfg(feature = "external_account")]
 /// The type of entity that holds the account. This can be either `individual` or `company`.
@@ -161,7 +169,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "external_account")]
 /// Parameters of [`ExternalAccount::update_bank_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateBankAccountsExternalAccountParams {
     /// The name of the person or business that owns the bank account.
@@ -244,8 +252,15 @@ impl UpdateBankAccountsExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
+crate::runtime::debug::debug_struct!(UpdateBankAccountsExternalAccountParams {
+    account_holder_name, account_holder_type, account_type, address_city, address_country,
+    address_line1, address_line2, address_state, address_zip, default_for_currency, documents,
+    exp_month, exp_year, expand, metadata, name,
+});
+
+#[cfg(feature = "external_account")]
 /// Parameters of [`ExternalAccount::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateExternalAccountParams {
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
@@ -280,8 +295,13 @@ impl CreateExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
+crate::runtime::debug::debug_struct!(CreateExternalAccountParams {
+    bank_account, default_for_currency, expand, external_account, metadata,
+});
+
+#[cfg(feature = "external_account")]
 /// Parameters of [`ExternalAccount::retrieve_external_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveExternalAccountsExternalAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -298,8 +318,11 @@ impl RetrieveExternalAccountsExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
+crate::runtime::debug::debug_struct!(RetrieveExternalAccountsExternalAccountParams { expand });
+
+#[cfg(feature = "external_account")]
 /// Parameters of [`ExternalAccount::update_external_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateExternalAccountsExternalAccountParams {
     /// The name of the person or business that owns the bank account.
@@ -380,6 +403,13 @@ impl UpdateExternalAccountsExternalAccountParams {
         }
     }
 }
+
+#[cfg(feature = "external_account")]
+crate::runtime::debug::debug_struct!(UpdateExternalAccountsExternalAccountParams {
+    account_holder_name, account_holder_type, account_type, address_city, address_country,
+    address_line1, address_line2, address_state, address_zip, default_for_currency, documents,
+    exp_month, exp_year, expand, metadata, name,
+});
 
 #[cfg(feature = "external_account")]
 impl ExternalAccount {

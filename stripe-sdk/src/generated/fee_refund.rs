@@ -7,7 +7,7 @@
 /// the Stripe account from which the fee was originally collected.
 ///
 /// Related guide: [Refunding application fees](https://stripe.com/docs/connect/destination-charges#refunding-app-fee)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FeeRefund {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
@@ -50,7 +50,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "fee_refund")]
 /// Parameters of [`FeeRefund::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFeeRefundParams {
     /// Specifies which fields in the response should be expanded.
@@ -67,8 +67,11 @@ impl RetrieveFeeRefundParams {
 }
 
 #[cfg(feature = "fee_refund")]
+crate::runtime::debug::debug_struct!(RetrieveFeeRefundParams { expand });
+
+#[cfg(feature = "fee_refund")]
 /// Parameters of [`FeeRefund::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateFeeRefundParams {
     /// Specifies which fields in the response should be expanded.
@@ -91,8 +94,11 @@ impl UpdateFeeRefundParams {
 }
 
 #[cfg(feature = "fee_refund")]
+crate::runtime::debug::debug_struct!(UpdateFeeRefundParams { expand, metadata });
+
+#[cfg(feature = "fee_refund")]
 /// Parameters of [`FeeRefund::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFeeRefundParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -123,8 +129,13 @@ impl ListFeeRefundParams {
 }
 
 #[cfg(feature = "fee_refund")]
+crate::runtime::debug::debug_struct!(ListFeeRefundParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "fee_refund")]
 /// Parameters of [`FeeRefund::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFeeRefundParams {
     /// A positive integer, in _cents (or local equivalent)_, representing how much of this fee to refund. Can refund only up to the remaining unrefunded amount of the fee.
@@ -149,6 +160,9 @@ impl CreateFeeRefundParams {
         }
     }
 }
+
+#[cfg(feature = "fee_refund")]
+crate::runtime::debug::debug_struct!(CreateFeeRefundParams { amount, expand, metadata });
 
 #[cfg(feature = "fee_refund")]
 impl FeeRefund {

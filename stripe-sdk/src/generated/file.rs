@@ -18,7 +18,7 @@
 /// query\](#scheduled_queries)).
 ///
 /// Related guide: [File upload guide](https://stripe.com/docs/file-upload)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct File {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -219,7 +219,7 @@ crate::runtime::string_enum::impl_string_enum!(FilePurpose);
 
 #[cfg(feature = "file")]
 /// Parameters of [`File::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFileParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -257,8 +257,13 @@ impl ListFileParams {
 }
 
 #[cfg(feature = "file")]
+crate::runtime::debug::debug_struct!(ListFileParams {
+    created, ending_before, expand, limit, purpose, starting_after,
+});
+
+#[cfg(feature = "file")]
 /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFileFileLinkData {
     pub create: bool,
@@ -279,6 +284,9 @@ impl CreateFileFileLinkData {
         }
     }
 }
+
+#[cfg(feature = "file")]
+crate::runtime::debug::debug_struct!(CreateFileFileLinkData { create, expires_at, metadata });
 
 #[cfg(feature = "file")]
 /// The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
@@ -353,7 +361,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateFilePurpose);
 
 #[cfg(feature = "file")]
 /// Parameters of [`File::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFileParams {
     /// Specifies which fields in the response should be expanded.
@@ -383,8 +391,11 @@ impl CreateFileParams {
 }
 
 #[cfg(feature = "file")]
+crate::runtime::debug::debug_struct!(CreateFileParams { expand, file, file_link_data, purpose });
+
+#[cfg(feature = "file")]
 /// Parameters of [`File::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFileParams {
     /// Specifies which fields in the response should be expanded.
@@ -399,6 +410,9 @@ impl RetrieveFileParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "file")]
+crate::runtime::debug::debug_struct!(RetrieveFileParams { expand });
 
 #[cfg(feature = "file")]
 impl File {

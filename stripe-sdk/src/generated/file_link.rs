@@ -14,7 +14,7 @@
 /// To share the contents of a `File` object with non-Stripe users, you can
 /// create a `FileLink`. `FileLink`s contain a URL that can be used to
 /// retrieve the contents of the file without authentication.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FileLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -78,7 +78,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "file_link")]
 /// Parameters of [`FileLink::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFileLinkParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,8 +120,13 @@ impl ListFileLinkParams {
 }
 
 #[cfg(feature = "file_link")]
+crate::runtime::debug::debug_struct!(ListFileLinkParams {
+    created, ending_before, expand, expired, file, limit, starting_after,
+});
+
+#[cfg(feature = "file_link")]
 /// Parameters of [`FileLink::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFileLinkParams {
     /// Specifies which fields in the response should be expanded.
@@ -151,8 +156,11 @@ impl CreateFileLinkParams {
 }
 
 #[cfg(feature = "file_link")]
+crate::runtime::debug::debug_struct!(CreateFileLinkParams { expand, expires_at, file, metadata });
+
+#[cfg(feature = "file_link")]
 /// Parameters of [`FileLink::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFileLinkParams {
     /// Specifies which fields in the response should be expanded.
@@ -167,6 +175,9 @@ impl RetrieveFileLinkParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "file_link")]
+crate::runtime::debug::debug_struct!(RetrieveFileLinkParams { expand });
 
 #[cfg(feature = "file_link")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -214,7 +225,7 @@ pub enum UpdateFileLinkExpiresAtUnion {
 
 #[cfg(feature = "file_link")]
 /// Parameters of [`FileLink::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateFileLinkParams {
     /// Specifies which fields in the response should be expanded.
@@ -239,6 +250,9 @@ impl UpdateFileLinkParams {
         }
     }
 }
+
+#[cfg(feature = "file_link")]
+crate::runtime::debug::debug_struct!(UpdateFileLinkParams { expand, expires_at, metadata });
 
 #[cfg(feature = "file_link")]
 impl FileLink {

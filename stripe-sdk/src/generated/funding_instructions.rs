@@ -7,7 +7,7 @@
 /// Customers can fund this balance by initiating a bank transfer to any account in the
 /// `financial_addresses` field.
 /// Related guide: [Customer balance funding instructions](https://stripe.com/docs/payments/customer-balance/funding-instructions)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FundingInstructions {
     pub bank_transfer: crate::FundingInstructionsBankTransfer,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -81,7 +81,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "funding_instructions")]
 /// Additional parameters for `bank_transfer` funding types
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFundingInstructionsBankTransfer {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -111,8 +111,13 @@ impl CreateFundingInstructionsBankTransfer {
 }
 
 #[cfg(feature = "funding_instructions")]
+crate::runtime::debug::debug_struct!(CreateFundingInstructionsBankTransfer {
+    eu_bank_transfer, requested_address_types, type_,
+});
+
+#[cfg(feature = "funding_instructions")]
 /// Parameters of [`FundingInstructions::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFundingInstructionsParams {
     /// Additional parameters for `bank_transfer` funding types
@@ -142,6 +147,11 @@ impl CreateFundingInstructionsParams {
         }
     }
 }
+
+#[cfg(feature = "funding_instructions")]
+crate::runtime::debug::debug_struct!(CreateFundingInstructionsParams {
+    bank_transfer, currency, expand, funding_type,
+});
 
 #[cfg(feature = "funding_instructions")]
 impl FundingInstructions {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "funding_instructions", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FundingInstructionsBankTransfer {
     /// The country of the bank account to fund
     pub country: String,

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FundingInstructionsBankTransferFinancialAddress {
     pub iban: Option<crate::FundingInstructionsBankTransferIbanRecord>,
     pub sort_code: Option<crate::FundingInstructionsBankTransferSortCodeRecord>,

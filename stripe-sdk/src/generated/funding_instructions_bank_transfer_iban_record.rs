@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 /// Iban Records contain E.U. bank account details per the SEPA format.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FundingInstructionsBankTransferIbanRecord {
     /// The name of the person or business that owns the bank account
     pub account_holder_name: String,

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 /// Sort Code Records contain U.K. bank account details per the sort code format.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FundingInstructionsBankTransferSortCodeRecord {
     /// The name of the person or business that owns the bank account
     pub account_holder_name: String,

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 /// SPEI Records contain Mexico bank account details per the SPEI format.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FundingInstructionsBankTransferSpeiRecord {
     /// The three-digit bank code
     pub bank_code: String,

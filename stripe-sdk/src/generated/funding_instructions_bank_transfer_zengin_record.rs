@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "_shared", feature = "funding_instructions"))]
 /// Zengin Records contain Japan bank account details per the Zengin format.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct FundingInstructionsBankTransferZenginRecord {
     /// The account holder name
     pub account_holder_name: Option<String>,

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Point in Time
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct GelatoDataDocumentReportExpirationDate {
     /// Numerical day between 1 and 31.
     pub day: Option<i64>,

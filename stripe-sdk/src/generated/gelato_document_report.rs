@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Result from a document check
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct GelatoDocumentReport {
     /// Address as it appears in the document.
     pub address: Option<crate::Address>,

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Result from an id_number check
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct GelatoIdNumberReport {
     /// Date of birth.
     pub dob: Option<crate::GelatoDataIdNumberReportDate>,

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Result from a selfie check
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct GelatoSelfieReport {
     /// ID of the [File](https://stripe.com/docs/api/files) holding the image of the identity document used in this check.
     pub document: Option<String>,

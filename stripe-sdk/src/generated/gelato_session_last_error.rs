@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
 /// Shows last VerificationSession error
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct GelatoSessionLastError {
     /// A short machine-readable string giving the reason for the verification or user-session failure.
     pub code: Option<GelatoSessionLastErrorCode>,

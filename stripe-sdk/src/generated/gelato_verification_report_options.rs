@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "identity", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct GelatoVerificationReportOptions {
     pub document: Option<crate::GelatoReportDocumentOptions>,
     pub id_number: Option<crate::GelatoReportIdNumberOptions>,

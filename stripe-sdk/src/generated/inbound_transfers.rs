@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct InboundTransfers {
     pub billing_details: crate::TreasurySharedResourceBillingDetails,
     /// The type of the payment method used in the InboundTransfer.

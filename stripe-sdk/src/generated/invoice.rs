@@ -34,7 +34,7 @@
 /// [here](https://stripe.com/docs/billing/customer/balance).
 ///
 /// Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invoices/sending)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Invoice {
     /// The country of the business associated with this invoice, most often the business creating the invoice.
     pub account_country: Option<String>,
@@ -550,7 +550,7 @@ impl crate::runtime::de::Tagged for InvoiceOrDeletedInvoice {
 crate::runtime::de::impl_deserialize!(InvoiceOrDeletedInvoice);
 
 #[cfg(feature = "invoice")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListInvoiceDueDateRangeQuerySpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -577,6 +577,9 @@ impl ListInvoiceDueDateRangeQuerySpecs {
 }
 
 #[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(ListInvoiceDueDateRangeQuerySpecs { gt, gte, lt, lte });
+
+#[cfg(feature = "invoice")]
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -587,7 +590,7 @@ pub enum ListInvoiceDueDate {
 
 #[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListInvoiceParams {
     /// The collection method of the invoice to retrieve. Either `charge_automatically` or `send_invoice`.
@@ -640,6 +643,12 @@ impl ListInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(ListInvoiceParams {
+    collection_method, created, customer, due_date, ending_before, expand, limit, starting_after,
+    status, subscription,
+});
+
+#[cfg(feature = "invoice")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceFromInvoiceAction {
@@ -675,7 +684,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateInvoiceFromInvoiceAction);
 
 #[cfg(feature = "invoice")]
 /// Revise an existing invoice. The new invoice will be created in `status=draft`. See the [revision documentation](https://stripe.com/docs/invoicing/invoice-revisions) for more details.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceFromInvoice {
     pub action: CreateInvoiceFromInvoiceAction,
@@ -696,8 +705,11 @@ impl CreateInvoiceFromInvoice {
     }
 }
 
+#[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(CreateInvoiceFromInvoice { action, invoice });
+
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
     pub count: i64,
@@ -719,7 +731,12 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
 }
 
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
+    count, interval, type_,
+});
+
+#[cfg(any(feature = "invoice", feature = "payment_intent"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -740,8 +757,13 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
     }
 }
 
+#[cfg(any(feature = "invoice", feature = "payment_intent"))]
+crate::runtime::debug::debug_struct!(CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
+    enabled, plan,
+});
+
 #[cfg(feature = "invoice")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -766,7 +788,12 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "invoice")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
+    installments, request_three_d_secure,
+});
+
+#[cfg(feature = "invoice")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -817,8 +844,13 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptions {
 }
 
 #[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(CreateInvoicePaymentSettingsPaymentMethodOptions {
+    acss_debit, bancontact, card, customer_balance, konbini, us_bank_account,
+});
+
+#[cfg(feature = "invoice")]
 /// Configuration settings for the PaymentIntent that is generated when the invoice is finalized.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoicePaymentSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -842,6 +874,11 @@ impl CreateInvoicePaymentSettings {
         }
     }
 }
+
+#[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(CreateInvoicePaymentSettings {
+    default_mandate, payment_method_options, payment_method_types,
+});
 
 #[cfg(feature = "invoice")]
 /// How to handle pending invoice items on invoice creation. One of `include` or `exclude`. `include` will include any pending invoice items, and will create an empty draft invoice if no pending invoice items exist. `exclude` will always create an empty invoice draft regardless if there are pending invoice items or not. Defaults to `exclude` if the parameter is omitted.
@@ -888,7 +925,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateInvoicePendingInvoiceItemsB
 
 #[cfg(feature = "invoice")]
 /// Settings for the cost of shipping for this invoice.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceShippingCost {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -911,8 +948,13 @@ impl CreateInvoiceShippingCost {
 }
 
 #[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(CreateInvoiceShippingCost {
+    shipping_rate, shipping_rate_data,
+});
+
+#[cfg(feature = "invoice")]
 /// Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceShippingDetails {
     pub address: crate::CreateAccountCompanyAddress,
@@ -937,8 +979,11 @@ impl CreateInvoiceShippingDetails {
 }
 
 #[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(CreateInvoiceShippingDetails { address, name, phone });
+
+#[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceParams {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
@@ -1077,8 +1122,17 @@ impl CreateInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(CreateInvoiceParams {
+    account_tax_ids, application_fee_amount, auto_advance, automatic_tax, collection_method,
+    currency, custom_fields, customer, days_until_due, default_payment_method, default_source,
+    default_tax_rates, description, discounts, due_date, effective_at, expand, footer, from_invoice,
+    metadata, on_behalf_of, payment_settings, pending_invoice_items_behavior, rendering_options,
+    shipping_cost, shipping_details, statement_descriptor, subscription, transfer_data,
+});
+
+#[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::search`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchInvoiceParams {
     /// Specifies which fields in the response should be expanded.
@@ -1107,8 +1161,11 @@ impl SearchInvoiceParams {
     }
 }
 
+#[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(SearchInvoiceParams { expand, limit, page, query });
+
 #[cfg(any(feature = "invoice", feature = "line_item", feature = "tax"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingInvoiceCustomerDetailsTaxIds {
     #[serde(rename = "type")]
@@ -1127,9 +1184,12 @@ impl UpcomingInvoiceCustomerDetailsTaxIds {
     }
 }
 
+#[cfg(any(feature = "invoice", feature = "line_item", feature = "tax"))]
+crate::runtime::debug::debug_struct!(UpcomingInvoiceCustomerDetailsTaxIds { type_, value });
+
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 /// Details about the customer you want to invoice or overrides for an existing customer. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingInvoiceCustomerDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1159,7 +1219,12 @@ impl UpcomingInvoiceCustomerDetails {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(UpcomingInvoiceCustomerDetails {
+    address, shipping, tax, tax_exempt, tax_ids,
+});
+
+#[cfg(any(feature = "invoice", feature = "line_item"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingInvoiceInvoiceItems {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1222,6 +1287,12 @@ impl UpcomingInvoiceInvoiceItems {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
+crate::runtime::debug::debug_struct!(UpcomingInvoiceInvoiceItems {
+    amount, currency, description, discountable, discounts, invoiceitem, metadata, period, price,
+    price_data, quantity, tax_behavior, tax_code, tax_rates, unit_amount, unit_amount_decimal,
+});
+
+#[cfg(any(feature = "invoice", feature = "line_item"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpcomingInvoiceSubscriptionBillingCycleAnchor {
@@ -1274,7 +1345,7 @@ pub enum UpcomingInvoiceSubscriptionBillingCycleAnchorUnion {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingInvoiceSubscriptionItems {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1316,6 +1387,11 @@ impl UpcomingInvoiceSubscriptionItems {
         }
     }
 }
+
+#[cfg(any(feature = "invoice", feature = "line_item"))]
+crate::runtime::debug::debug_struct!(UpcomingInvoiceSubscriptionItems {
+    billing_thresholds, clear_usage, deleted, id, metadata, price, price_data, quantity, tax_rates,
+});
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
@@ -1443,7 +1519,7 @@ pub enum UpcomingInvoiceSubscriptionTrialEndUnion {
 
 #[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::upcoming`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingInvoiceParams {
     /// Settings for automatic tax lookup for this invoice preview.
@@ -1550,8 +1626,18 @@ impl UpcomingInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(UpcomingInvoiceParams {
+    automatic_tax, coupon, currency, customer, customer_details, discounts, expand, invoice_items,
+    schedule, subscription, subscription_billing_cycle_anchor, subscription_cancel_at,
+    subscription_cancel_at_period_end, subscription_cancel_now, subscription_default_tax_rates,
+    subscription_items, subscription_proration_behavior, subscription_proration_date,
+    subscription_resume_at, subscription_start_date, subscription_trial_end,
+    subscription_trial_from_plan,
+});
+
+#[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveInvoiceParams {
     /// Specifies which fields in the response should be expanded.
@@ -1568,8 +1654,11 @@ impl RetrieveInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(RetrieveInvoiceParams { expand });
+
+#[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateInvoiceParams {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
@@ -1688,8 +1777,17 @@ impl UpdateInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(UpdateInvoiceParams {
+    account_tax_ids, application_fee_amount, auto_advance, automatic_tax, collection_method,
+    custom_fields, days_until_due, default_payment_method, default_source, default_tax_rates,
+    description, discounts, due_date, effective_at, expand, footer, metadata, on_behalf_of,
+    payment_settings, rendering_options, shipping_cost, shipping_details, statement_descriptor,
+    transfer_data,
+});
+
+#[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::finalize`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FinalizeInvoiceParams {
     /// Controls whether Stripe performs [automatic collection](https://stripe.com/docs/invoicing/integration/automatic-advancement-collection) of the invoice. If `false`, the invoice's state doesn't automatically advance without an explicit action.
@@ -1712,8 +1810,11 @@ impl FinalizeInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(FinalizeInvoiceParams { auto_advance, expand });
+
+#[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::mark_uncollectible`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct MarkUncollectibleInvoiceParams {
     /// Specifies which fields in the response should be expanded.
@@ -1730,8 +1831,11 @@ impl MarkUncollectibleInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(MarkUncollectibleInvoiceParams { expand });
+
+#[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::pay`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PayInvoiceParams {
     /// Specifies which fields in the response should be expanded.
@@ -1776,8 +1880,13 @@ impl PayInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(PayInvoiceParams {
+    expand, forgive, mandate, off_session, paid_out_of_band, payment_method, source,
+});
+
+#[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::send`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SendInvoiceParams {
     /// Specifies which fields in the response should be expanded.
@@ -1794,8 +1903,11 @@ impl SendInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(SendInvoiceParams { expand });
+
+#[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::void`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VoidInvoiceParams {
     /// Specifies which fields in the response should be expanded.
@@ -1810,6 +1922,9 @@ impl VoidInvoiceParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "invoice")]
+crate::runtime::debug::debug_struct!(VoidInvoiceParams { expand });
 
 #[cfg(feature = "invoice")]
 impl Invoice {

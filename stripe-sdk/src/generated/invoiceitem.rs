@@ -13,7 +13,7 @@
 /// (to minimize per-transaction fees), or for having Stripe tabulate your usage-based billing totals.
 ///
 /// Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoicing/integration), [Subscription Invoices](https://stripe.com/docs/billing/invoices/subscription#adding-upcoming-invoice-items).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Invoiceitem {
     /// Amount (in the `currency` specified) of the invoice item. This should always be equal to `unit_amount * quantity`.
     pub amount: i64,
@@ -97,7 +97,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "invoiceitem")]
 /// Parameters of [`Invoiceitem::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListInvoiceitemParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -142,6 +142,11 @@ impl ListInvoiceitemParams {
     }
 }
 
+#[cfg(feature = "invoiceitem")]
+crate::runtime::debug::debug_struct!(ListInvoiceitemParams {
+    created, customer, ending_before, expand, invoice, limit, pending, starting_after,
+});
+
 #[cfg(
     any(
         feature = "invoice",
@@ -150,7 +155,7 @@ impl ListInvoiceitemParams {
         feature = "quote"
     )
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceitemDiscounts {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,9 +182,19 @@ impl CreateInvoiceitemDiscounts {
     }
 }
 
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "line_item",
+        feature = "quote"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreateInvoiceitemDiscounts { coupon, discount });
+
 #[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
 /// The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://stripe.com/docs/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://stripe.com/docs/revenue-recognition/methodology/subscriptions-and-invoicing) for details.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceitemPeriod {
     pub end: crate::Timestamp,
@@ -194,9 +209,12 @@ impl CreateInvoiceitemPeriod {
     }
 }
 
+#[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
+crate::runtime::debug::debug_struct!(CreateInvoiceitemPeriod { end, start });
+
 #[cfg(feature = "invoiceitem")]
 /// Parameters of [`Invoiceitem::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceitemParams {
     /// The integer amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. Passing in a negative `amount` will reduce the `amount_due` on the invoice.
@@ -286,8 +304,15 @@ impl CreateInvoiceitemParams {
 }
 
 #[cfg(feature = "invoiceitem")]
+crate::runtime::debug::debug_struct!(CreateInvoiceitemParams {
+    amount, currency, customer, description, discountable, discounts, expand, invoice, metadata,
+    period, price, price_data, quantity, subscription, tax_behavior, tax_code, tax_rates,
+    unit_amount, unit_amount_decimal,
+});
+
+#[cfg(feature = "invoiceitem")]
 /// Parameters of [`Invoiceitem::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveInvoiceitemParams {
     /// Specifies which fields in the response should be expanded.
@@ -304,8 +329,11 @@ impl RetrieveInvoiceitemParams {
 }
 
 #[cfg(feature = "invoiceitem")]
+crate::runtime::debug::debug_struct!(RetrieveInvoiceitemParams { expand });
+
+#[cfg(feature = "invoiceitem")]
 /// Parameters of [`Invoiceitem::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateInvoiceitemParams {
     /// The integer amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. If you want to apply a credit to the customer's account, pass a negative amount.
@@ -378,6 +406,12 @@ impl UpdateInvoiceitemParams {
         }
     }
 }
+
+#[cfg(feature = "invoiceitem")]
+crate::runtime::debug::debug_struct!(UpdateInvoiceitemParams {
+    amount, description, discountable, discounts, expand, metadata, period, price, price_data,
+    quantity, tax_behavior, tax_code, tax_rates, unit_amount, unit_amount_decimal,
+});
 
 #[cfg(feature = "invoiceitem")]
 impl Invoiceitem {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct IssuingCardholderCardIssuing {
     /// Information about cardholder acceptance of [Authorized User Terms](https://stripe.com/docs/issuing/cards).
     pub user_terms_acceptance: Option<crate::IssuingCardholderUserTermsAcceptance>,

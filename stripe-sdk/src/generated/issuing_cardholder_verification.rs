@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct IssuingCardholderVerification {
     /// An identifying document, either a passport or local ID card.
     pub document: Option<crate::IssuingCardholderIdDocument>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct IssuingDisputeEvidence {
     pub canceled: Option<crate::IssuingDisputeCanceledEvidence>,
     pub duplicate: Option<crate::IssuingDisputeDuplicateEvidence>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct IssuingTransactionReceiptData {
     /// The description of the item. The maximum length of this field is 26 characters.
     pub description: Option<String>,

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// A line item.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Item {
     /// Total discount amount applied. If no discounts were applied, defaults to 0.
     pub amount_discount: i64,
@@ -58,7 +58,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "item")]
 /// Parameters of [`Item::line_items_checkout_sessions`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LineItemsCheckoutSessionsItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -89,8 +89,13 @@ impl LineItemsCheckoutSessionsItemParams {
 }
 
 #[cfg(feature = "item")]
+crate::runtime::debug::debug_struct!(LineItemsCheckoutSessionsItemParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "item")]
 /// Parameters of [`Item::line_items_payment_links`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LineItemsPaymentLinksItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -121,8 +126,13 @@ impl LineItemsPaymentLinksItemParams {
 }
 
 #[cfg(feature = "item")]
+crate::runtime::debug::debug_struct!(LineItemsPaymentLinksItemParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "item")]
 /// Parameters of [`Item::computed_upfront_line_items`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ComputedUpfrontLineItemsItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -153,8 +163,13 @@ impl ComputedUpfrontLineItemsItemParams {
 }
 
 #[cfg(feature = "item")]
+crate::runtime::debug::debug_struct!(ComputedUpfrontLineItemsItemParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "item")]
 /// Parameters of [`Item::line_items_quotes`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LineItemsQuotesItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -183,6 +198,11 @@ impl LineItemsQuotesItemParams {
         }
     }
 }
+
+#[cfg(feature = "item")]
+crate::runtime::debug::debug_struct!(LineItemsQuotesItemParams {
+    ending_before, expand, limit, starting_after,
+});
 
 #[cfg(feature = "item")]
 impl Item {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct LegalEntityDob {
     /// The day of birth, between 1 and 31.
     pub day: Option<i64>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct LegalEntityPersonVerification {
     /// A document showing address, either a passport, local ID card, or utility bill from a well-known utility company.
     pub additional_document: Option<crate::LegalEntityPersonVerificationDocument>,

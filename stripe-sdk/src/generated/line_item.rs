@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct LineItem {
     /// The amount, in cents (or local equivalent).
     pub amount: i64,
@@ -128,7 +128,7 @@ crate::runtime::string_enum::impl_string_enum!(LineItemType);
 
 #[cfg(feature = "line_item")]
 /// Parameters of [`LineItem::upcoming_lines`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingLinesLineItemParams {
     /// Settings for automatic tax lookup for this invoice preview.
@@ -247,8 +247,18 @@ impl UpcomingLinesLineItemParams {
 }
 
 #[cfg(feature = "line_item")]
+crate::runtime::debug::debug_struct!(UpcomingLinesLineItemParams {
+    automatic_tax, coupon, currency, customer, customer_details, discounts, ending_before, expand,
+    invoice_items, limit, schedule, starting_after, subscription, subscription_billing_cycle_anchor,
+    subscription_cancel_at, subscription_cancel_at_period_end, subscription_cancel_now,
+    subscription_default_tax_rates, subscription_items, subscription_proration_behavior,
+    subscription_proration_date, subscription_resume_at, subscription_start_date,
+    subscription_trial_end, subscription_trial_from_plan,
+});
+
+#[cfg(feature = "line_item")]
 /// Parameters of [`LineItem::lines`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LinesLineItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -277,6 +287,11 @@ impl LinesLineItemParams {
         }
     }
 }
+
+#[cfg(feature = "line_item")]
+crate::runtime::debug::debug_struct!(LinesLineItemParams {
+    ending_before, expand, limit, starting_after,
+});
 
 #[cfg(feature = "line_item")]
 impl LineItem {

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "login_link", feature = "webhook"))]
 /// Login Links are single-use login link for an Express account to access their Stripe dashboard.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct LoginLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -24,7 +24,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "login_link")]
 /// Parameters of [`LoginLink::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateLoginLinkParams {
     /// Specifies which fields in the response should be expanded.
@@ -39,6 +39,9 @@ impl CreateLoginLinkParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "login_link")]
+crate::runtime::debug::debug_struct!(CreateLoginLinkParams { expand });
 
 #[cfg(feature = "login_link")]
 impl LoginLink {

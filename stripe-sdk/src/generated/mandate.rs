@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// A Mandate is a record of the permission a customer has given you to debit their payment method.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Mandate {
     pub customer_acceptance: crate::CustomerAcceptance,
     /// Unique identifier for the object.
@@ -133,7 +133,7 @@ crate::runtime::string_enum::impl_string_enum!(MandateType);
 
 #[cfg(feature = "mandate")]
 /// Parameters of [`Mandate::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveMandateParams {
     /// Specifies which fields in the response should be expanded.
@@ -148,6 +148,9 @@ impl RetrieveMandateParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "mandate")]
+crate::runtime::debug::debug_struct!(RetrieveMandateParams { expand });
 
 #[cfg(feature = "mandate")]
 impl Mandate {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MandateAcssDebit {
     /// List of Stripe products where this mandate can be selected automatically.
     pub default_for: Option<Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor>>,

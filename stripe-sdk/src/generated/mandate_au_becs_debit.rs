@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MandateAuBecsDebit {
     /// The URL of the mandate. This URL generally contains sensitive information about the customer and should be shared with them exclusively.
     pub url: String,

@@ -10,7 +10,7 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PackageDimensions {
     /// Height, in inches.
     pub height: f64,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentFlowsInstallmentOptions {
     pub enabled: bool,
     pub plan: Option<crate::PaymentMethodDetailsCardInstallmentsPlan>,

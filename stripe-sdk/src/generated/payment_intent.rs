@@ -13,7 +13,7 @@
 /// authentication flows and ultimately creates at most one successful charge.
 ///
 /// Related guide: [Payment Intents API](https://stripe.com/docs/payments/payment-intents)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentIntent {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
@@ -400,7 +400,7 @@ crate::runtime::string_enum::impl_string_enum!(PaymentIntentStatus);
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPaymentIntentParams {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
@@ -438,9 +438,14 @@ impl ListPaymentIntentParams {
     }
 }
 
+#[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(ListPaymentIntentParams {
+    created, customer, ending_before, expand, limit, starting_after,
+});
+
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 /// When enabled, this PaymentIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this PaymentIntent's other parameters.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentAutomaticPaymentMethods {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -462,7 +467,12 @@ impl CreatePaymentIntentAutomaticPaymentMethods {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentAutomaticPaymentMethods {
+    allow_redirects, enabled,
+});
+
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
     pub ip_address: String,
@@ -481,7 +491,12 @@ impl CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
+    ip_address, user_agent,
+});
+
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentMandateDataCustomerAcceptance {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -508,7 +523,12 @@ impl CreatePaymentIntentMandateDataCustomerAcceptance {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentMandateDataCustomerAcceptance {
+    accepted_at, offline, online, type_,
+});
+
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentMandateData {
     pub customer_acceptance: CreatePaymentIntentMandateDataCustomerAcceptance,
@@ -523,6 +543,9 @@ impl CreatePaymentIntentMandateData {
         Self { customer_acceptance }
     }
 }
+
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentMandateData { customer_acceptance });
 
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -575,7 +598,7 @@ pub enum CreatePaymentIntentOffSessionUnion {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataAcssDebit {
     pub account_number: String,
@@ -604,7 +627,14 @@ impl CreatePaymentIntentPaymentMethodDataAcssDebit {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataAcssDebit {
+    account_number, institution_number, transit_number,
+});
+
+#[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataAuBecsDebit {
     pub account_number: String,
@@ -630,7 +660,14 @@ impl CreatePaymentIntentPaymentMethodDataAuBecsDebit {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataAuBecsDebit {
+    account_number, bsb_number,
+});
+
+#[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataBacsDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -653,6 +690,13 @@ impl CreatePaymentIntentPaymentMethodDataBacsDebit {
 }
 
 #[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataBacsDebit {
+    account_number, sort_code,
+});
+
+#[cfg(
     any(
         feature = "payment_intent",
         feature = "payment_method",
@@ -660,7 +704,7 @@ impl CreatePaymentIntentPaymentMethodDataBacsDebit {
         feature = "treasury"
     )
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataBillingDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -694,9 +738,21 @@ impl CreatePaymentIntentPaymentMethodDataBillingDetails {
 }
 
 #[cfg(
+    any(
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_intent",
+        feature = "treasury"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataBillingDetails {
+    address, email, name, phone,
+});
+
+#[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataBoleto {
     pub tax_id: String,
@@ -715,7 +771,12 @@ impl CreatePaymentIntentPaymentMethodDataBoleto {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataBoleto { tax_id });
+
+#[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataEps {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -735,7 +796,12 @@ impl CreatePaymentIntentPaymentMethodDataEps {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataEps { bank });
+
+#[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataFpx {
     pub bank: crate::PaymentMethodDetailsFpxBank,
@@ -754,7 +820,12 @@ impl CreatePaymentIntentPaymentMethodDataFpx {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataFpx { bank });
+
+#[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataIdeal {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -774,7 +845,12 @@ impl CreatePaymentIntentPaymentMethodDataIdeal {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataIdeal { bank });
+
+#[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataKlarna {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -794,7 +870,12 @@ impl CreatePaymentIntentPaymentMethodDataKlarna {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataKlarna { dob });
+
+#[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataP24 {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -814,7 +895,12 @@ impl CreatePaymentIntentPaymentMethodDataP24 {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataP24 { bank });
+
+#[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataSepaDebit {
     pub iban: String,
@@ -829,6 +915,11 @@ impl CreatePaymentIntentPaymentMethodDataSepaDebit {
         Self { iban: iban.into() }
     }
 }
+
+#[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataSepaDebit { iban });
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
@@ -897,7 +988,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataSofort {
     pub country: CreatePaymentIntentPaymentMethodDataSofortCountry,
@@ -912,6 +1003,11 @@ impl CreatePaymentIntentPaymentMethodDataSofort {
         Self { country }
     }
 }
+
+#[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataSofort { country });
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1071,7 +1167,7 @@ crate::runtime::string_enum::impl_string_enum!(CreatePaymentIntentPaymentMethodD
         feature = "treasury"
     )
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1111,11 +1207,24 @@ impl CreatePaymentIntentPaymentMethodDataUsBankAccount {
     }
 }
 
+#[cfg(
+    any(
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_intent",
+        feature = "treasury"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataUsBankAccount {
+    account_holder_type, account_number, account_type, financial_connections_account,
+    routing_number,
+});
+
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
 /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
 /// property on the PaymentIntent.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1234,8 +1343,16 @@ impl CreatePaymentIntentPaymentMethodData {
     }
 }
 
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodData {
+    acss_debit, affirm, afterpay_clearpay, alipay, au_becs_debit, bacs_debit, bancontact,
+    billing_details, blik, boleto, cashapp, customer_balance, eps, fpx, giropay, grabpay, ideal,
+    interac_present, klarna, konbini, link, metadata, oxxo, p24, paynow, paypal, pix, promptpay,
+    radar_options, sepa_debit, sofort, type_, us_bank_account, wechat_pay, zip,
+});
+
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1260,6 +1377,11 @@ impl CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
         }
     }
 }
+
+#[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
+    custom_mandate_url, interval_description, payment_schedule, transaction_type,
+});
 
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1310,7 +1432,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1340,7 +1462,12 @@ impl CreatePaymentIntentPaymentMethodOptionsAcssDebit {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsAcssDebit {
+    mandate_options, setup_future_usage, verification_method,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAffirm {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1368,7 +1495,12 @@ impl CreatePaymentIntentPaymentMethodOptionsAffirm {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsAffirm {
+    capture_method, preferred_locale, setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1396,7 +1528,12 @@ impl CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
+    capture_method, reference, setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAlipay {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1414,7 +1551,12 @@ impl CreatePaymentIntentPaymentMethodOptionsAlipay {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsAlipay {
+    setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1432,7 +1574,12 @@ impl CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
+    setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBacsDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1450,7 +1597,12 @@ impl CreatePaymentIntentPaymentMethodOptionsBacsDebit {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsBacsDebit {
+    setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBancontact {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1475,7 +1627,12 @@ impl CreatePaymentIntentPaymentMethodOptionsBancontact {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsBancontact {
+    preferred_language, setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBlik {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1491,7 +1648,10 @@ impl CreatePaymentIntentPaymentMethodOptionsBlik {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsBlik { code });
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBoleto {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1514,7 +1674,12 @@ impl CreatePaymentIntentPaymentMethodOptionsBoleto {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsBoleto {
+    expires_after_days, setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
     pub amount: i64,
@@ -1559,7 +1724,13 @@ impl CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
+    amount, amount_type, description, end_date, interval, interval_count, reference, start_date,
+    supported_types,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCard {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1611,7 +1782,13 @@ impl CreatePaymentIntentPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsCard {
+    capture_method, cvc_token, installments, mandate_options, network, request_three_d_secure,
+    setup_future_usage, statement_descriptor_suffix_kana, statement_descriptor_suffix_kanji,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardPresent {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1632,7 +1809,12 @@ impl CreatePaymentIntentPaymentMethodOptionsCardPresent {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsCardPresent {
+    request_extended_authorization, request_incremental_authorization_support,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCashapp {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1657,7 +1839,12 @@ impl CreatePaymentIntentPaymentMethodOptionsCashapp {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsCashapp {
+    capture_method, setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsIdeal {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1673,6 +1860,11 @@ impl CreatePaymentIntentPaymentMethodOptionsIdeal {
         Self { setup_future_usage: None }
     }
 }
+
+#[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsIdeal {
+    setup_future_usage,
+});
 
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1883,7 +2075,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsKlarna {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1913,7 +2105,12 @@ impl CreatePaymentIntentPaymentMethodOptionsKlarna {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsKlarna {
+    capture_method, preferred_locale, setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsKonbini {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1945,7 +2142,12 @@ impl CreatePaymentIntentPaymentMethodOptionsKonbini {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsKonbini {
+    confirmation_number, expires_after_days, expires_at, product_description, setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsLink {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1970,7 +2172,12 @@ impl CreatePaymentIntentPaymentMethodOptionsLink {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsLink {
+    capture_method, setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsPix {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1996,7 +2203,12 @@ impl CreatePaymentIntentPaymentMethodOptionsPix {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsPix {
+    expires_after_seconds, expires_at, setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsPromptpay {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2014,7 +2226,12 @@ impl CreatePaymentIntentPaymentMethodOptionsPromptpay {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsPromptpay {
+    setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsSepaDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2035,6 +2252,11 @@ impl CreatePaymentIntentPaymentMethodOptionsSepaDebit {
         }
     }
 }
+
+#[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsSepaDebit {
+    mandate_options, setup_future_usage,
+});
 
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2101,7 +2323,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsSofort {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2125,8 +2347,13 @@ impl CreatePaymentIntentPaymentMethodOptionsSofort {
     }
 }
 
+#[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsSofort {
+    preferred_language, setup_future_usage,
+});
+
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2150,6 +2377,11 @@ impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
         }
     }
 }
+
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
+    permissions, prefetch, return_url,
+});
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2193,7 +2425,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2209,6 +2441,11 @@ impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
         Self { requested: None }
     }
 }
+
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
+    requested,
+});
 
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2256,7 +2493,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2294,7 +2531,13 @@ impl CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
+    financial_connections, networks, preferred_settlement_speed, setup_future_usage,
+    verification_method,
+});
+
+#[cfg(feature = "payment_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsZip {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2312,8 +2555,13 @@ impl CreatePaymentIntentPaymentMethodOptionsZip {
 }
 
 #[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsZip {
+    setup_future_usage,
+});
+
+#[cfg(feature = "payment_intent")]
 /// Payment-method-specific configuration for this PaymentIntent.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2471,8 +2719,16 @@ impl CreatePaymentIntentPaymentMethodOptions {
 }
 
 #[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptions {
+    acss_debit, affirm, afterpay_clearpay, alipay, au_becs_debit, bacs_debit, bancontact, blik,
+    boleto, card, card_present, cashapp, customer_balance, eps, fpx, giropay, grabpay, ideal,
+    interac_present, klarna, konbini, link, oxxo, p24, paynow, paypal, pix, promptpay, sepa_debit,
+    sofort, us_bank_account, wechat_pay, zip,
+});
+
+#[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentParams {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
@@ -2617,8 +2873,18 @@ impl CreatePaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(CreatePaymentIntentParams {
+    amount, application_fee_amount, automatic_payment_methods, capture_method, confirm,
+    confirmation_method, currency, customer, description, error_on_requires_action, expand, mandate,
+    mandate_data, metadata, off_session, on_behalf_of, payment_method, payment_method_data,
+    payment_method_options, payment_method_types, radar_options, receipt_email, return_url,
+    setup_future_usage, shipping, statement_descriptor, statement_descriptor_suffix, transfer_data,
+    transfer_group, use_stripe_sdk,
+});
+
+#[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::search`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchPaymentIntentParams {
     /// Specifies which fields in the response should be expanded.
@@ -2648,8 +2914,11 @@ impl SearchPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(SearchPaymentIntentParams { expand, limit, page, query });
+
+#[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentIntentParams {
     /// The client secret of the PaymentIntent. It's required if you use a publishable key to retrieve the source.
@@ -2670,6 +2939,9 @@ impl RetrievePaymentIntentParams {
         }
     }
 }
+
+#[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(RetrievePaymentIntentParams { client_secret, expand });
 
 #[cfg(feature = "payment_intent")]
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -2722,7 +2994,7 @@ crate::runtime::string_enum::impl_string_enum!(UpdatePaymentIntentSetupFutureUsa
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentIntentParams {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
@@ -2825,8 +3097,16 @@ impl UpdatePaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(UpdatePaymentIntentParams {
+    amount, application_fee_amount, capture_method, currency, customer, description, expand,
+    metadata, payment_method, payment_method_data, payment_method_options, payment_method_types,
+    receipt_email, setup_future_usage, shipping, statement_descriptor, statement_descriptor_suffix,
+    transfer_data, transfer_group,
+});
+
+#[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::apply_customer_balance`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ApplyCustomerBalancePaymentIntentParams {
     /// Amount intended to be applied to this PaymentIntent from the customer’s cash balance.
@@ -2857,6 +3137,11 @@ impl ApplyCustomerBalancePaymentIntentParams {
         }
     }
 }
+
+#[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(ApplyCustomerBalancePaymentIntentParams {
+    amount, currency, expand,
+});
 
 #[cfg(feature = "payment_intent")]
 /// Reason for canceling this PaymentIntent. Possible values are `duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`
@@ -2907,7 +3192,7 @@ crate::runtime::string_enum::impl_string_enum!(CancelPaymentIntentCancellationRe
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::cancel`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelPaymentIntentParams {
     /// Reason for canceling this PaymentIntent. Possible values are `duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`
@@ -2930,8 +3215,11 @@ impl CancelPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(CancelPaymentIntentParams { cancellation_reason, expand });
+
+#[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::capture`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CapturePaymentIntentParams {
     /// The amount to capture from the PaymentIntent, which must be less than or equal to the original amount. Any additional amount will be automatically refunded. Defaults to the full `amount_capturable` if not provided.
@@ -2974,8 +3262,14 @@ impl CapturePaymentIntentParams {
     }
 }
 
+#[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(CapturePaymentIntentParams {
+    amount_to_capture, application_fee_amount, expand, metadata, statement_descriptor,
+    statement_descriptor_suffix, transfer_data,
+});
+
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2994,6 +3288,11 @@ impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
         }
     }
 }
+
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
+crate::runtime::debug::debug_struct!(ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
+    ip_address, user_agent,
+});
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3032,7 +3331,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
     pub online: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline,
@@ -3052,7 +3351,12 @@ impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
+    online, type_,
+});
+
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ConfirmPaymentIntentMandateDataClientKeyParam {
     pub customer_acceptance: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance,
@@ -3069,6 +3373,11 @@ impl ConfirmPaymentIntentMandateDataClientKeyParam {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
+crate::runtime::debug::debug_struct!(ConfirmPaymentIntentMandateDataClientKeyParam {
+    customer_acceptance,
+});
+
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 /// This hash contains details about the Mandate to create
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -3080,7 +3389,7 @@ pub enum ConfirmPaymentIntentMandateData {
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::confirm`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ConfirmPaymentIntentParams {
     /// Controls when the funds will be captured from the customer's account.
@@ -3173,8 +3482,15 @@ impl ConfirmPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(ConfirmPaymentIntentParams {
+    capture_method, client_secret, error_on_requires_action, expand, mandate, mandate_data,
+    off_session, payment_method, payment_method_data, payment_method_options, payment_method_types,
+    radar_options, receipt_email, return_url, setup_future_usage, shipping, use_stripe_sdk,
+});
+
+#[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::increment_authorization`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct IncrementAuthorizationPaymentIntentParams {
     /// The updated total amount you intend to collect from the cardholder. This amount must be greater than the currently authorized amount.
@@ -3217,8 +3533,14 @@ impl IncrementAuthorizationPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(IncrementAuthorizationPaymentIntentParams {
+    amount, application_fee_amount, description, expand, metadata, statement_descriptor,
+    transfer_data,
+});
+
+#[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::verify_microdeposits`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifyMicrodepositsPaymentIntentParams {
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
@@ -3247,6 +3569,11 @@ impl VerifyMicrodepositsPaymentIntentParams {
         }
     }
 }
+
+#[cfg(feature = "payment_intent")]
+crate::runtime::debug::debug_struct!(VerifyMicrodepositsPaymentIntentParams {
+    amounts, client_secret, descriptor_code, expand,
+});
 
 #[cfg(feature = "payment_intent")]
 impl PaymentIntent {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PaymentIntentNextActionAlipayHandleRedirect {
     /// The native data to be used with Alipay SDK you must redirect your customer to in order to authenticate the payment in an Android App.
     pub native_data: Option<String>,

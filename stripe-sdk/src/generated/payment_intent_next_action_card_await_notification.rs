@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PaymentIntentNextActionCardAwaitNotification {
     /// The time that payment will be attempted. If customer approval is required, they need to provide approval before this time.
     pub charge_attempt_at: Option<crate::Timestamp>,

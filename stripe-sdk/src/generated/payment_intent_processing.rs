@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentIntentProcessing {
     pub card: Option<crate::PaymentIntentCardProcessing>,
     /// Type of the payment method for which payment is in `processing` state, one of `card`.

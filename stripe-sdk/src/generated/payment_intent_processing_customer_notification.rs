@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PaymentIntentProcessingCustomerNotification {
     /// Whether customer approval has been requested for this payment. For payments greater than INR 15000 or mandate amount, the customer must provide explicit approval of the payment with their bank.
     pub approval_requested: Option<bool>,

@@ -7,7 +7,7 @@
 /// When a customer opens a payment link it will open a new [checkout session](https://stripe.com/docs/api/checkout/sessions) to render the payment page. You can use [checkout session events](https://stripe.com/docs/api/events/types#event_types-checkout.session.completed) to track payments through payment links.
 ///
 /// Related guide: [Payment Links API](https://stripe.com/docs/payment-links)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentLink {
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
     pub active: bool,
@@ -258,7 +258,7 @@ crate::runtime::string_enum::impl_string_enum!(PaymentLinkPaymentMethodTypes);
 
 #[cfg(feature = "payment_link")]
 /// Parameters of [`PaymentLink::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPaymentLinkParams {
     /// Only return payment links that are active or inactive (e.g., pass `false` to list all inactive payment links).
@@ -293,7 +293,12 @@ impl ListPaymentLinkParams {
 }
 
 #[cfg(feature = "payment_link")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(ListPaymentLinkParams {
+    active, ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "payment_link")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkAfterCompletionRedirect {
     pub url: String,
@@ -308,8 +313,11 @@ impl CreatePaymentLinkAfterCompletionRedirect {
 }
 
 #[cfg(feature = "payment_link")]
+crate::runtime::debug::debug_struct!(CreatePaymentLinkAfterCompletionRedirect { url });
+
+#[cfg(feature = "payment_link")]
 /// Behavior after the purchase is complete.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkAfterCompletion {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -335,7 +343,12 @@ impl CreatePaymentLinkAfterCompletion {
 }
 
 #[cfg(feature = "payment_link")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentLinkAfterCompletion {
+    hosted_confirmation, redirect, type_,
+});
+
+#[cfg(feature = "payment_link")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkInvoiceCreationInvoiceData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -376,8 +389,13 @@ impl CreatePaymentLinkInvoiceCreationInvoiceData {
 }
 
 #[cfg(feature = "payment_link")]
+crate::runtime::debug::debug_struct!(CreatePaymentLinkInvoiceCreationInvoiceData {
+    account_tax_ids, custom_fields, description, footer, metadata, rendering_options,
+});
+
+#[cfg(feature = "payment_link")]
 /// Generate a post-purchase Invoice for one-time payments.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkInvoiceCreation {
     pub enabled: bool,
@@ -397,7 +415,10 @@ impl CreatePaymentLinkInvoiceCreation {
 }
 
 #[cfg(feature = "payment_link")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentLinkInvoiceCreation { enabled, invoice_data });
+
+#[cfg(feature = "payment_link")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkLineItems {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -421,8 +442,13 @@ impl CreatePaymentLinkLineItems {
 }
 
 #[cfg(feature = "payment_link")]
+crate::runtime::debug::debug_struct!(CreatePaymentLinkLineItems {
+    adjustable_quantity, price, quantity,
+});
+
+#[cfg(feature = "payment_link")]
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkPaymentIntentData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -443,7 +469,12 @@ impl CreatePaymentLinkPaymentIntentData {
 }
 
 #[cfg(feature = "payment_link")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentLinkPaymentIntentData {
+    capture_method, setup_future_usage,
+});
+
+#[cfg(feature = "payment_link")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkShippingOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -459,8 +490,11 @@ impl CreatePaymentLinkShippingOptions {
 }
 
 #[cfg(feature = "payment_link")]
+crate::runtime::debug::debug_struct!(CreatePaymentLinkShippingOptions { shipping_rate });
+
+#[cfg(feature = "payment_link")]
 /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkSubscriptionData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -481,8 +515,13 @@ impl CreatePaymentLinkSubscriptionData {
 }
 
 #[cfg(feature = "payment_link")]
+crate::runtime::debug::debug_struct!(CreatePaymentLinkSubscriptionData {
+    description, trial_period_days,
+});
+
+#[cfg(feature = "payment_link")]
 /// Parameters of [`PaymentLink::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkParams {
     /// Behavior after the purchase is complete.
@@ -614,8 +653,18 @@ impl CreatePaymentLinkParams {
 }
 
 #[cfg(feature = "payment_link")]
+crate::runtime::debug::debug_struct!(CreatePaymentLinkParams {
+    after_completion, allow_promotion_codes, application_fee_amount, application_fee_percent,
+    automatic_tax, billing_address_collection, consent_collection, currency, custom_fields,
+    custom_text, customer_creation, expand, invoice_creation, line_items, metadata, on_behalf_of,
+    payment_intent_data, payment_method_collection, payment_method_types, phone_number_collection,
+    shipping_address_collection, shipping_options, submit_type, subscription_data,
+    tax_id_collection, transfer_data,
+});
+
+#[cfg(feature = "payment_link")]
 /// Parameters of [`PaymentLink::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentLinkParams {
     /// Specifies which fields in the response should be expanded.
@@ -632,7 +681,10 @@ impl RetrievePaymentLinkParams {
 }
 
 #[cfg(feature = "payment_link")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(RetrievePaymentLinkParams { expand });
+
+#[cfg(feature = "payment_link")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentLinkLineItems {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -657,8 +709,13 @@ impl UpdatePaymentLinkLineItems {
 }
 
 #[cfg(feature = "payment_link")]
+crate::runtime::debug::debug_struct!(UpdatePaymentLinkLineItems {
+    adjustable_quantity, id, quantity,
+});
+
+#[cfg(feature = "payment_link")]
 /// Parameters of [`PaymentLink::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentLinkParams {
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
@@ -745,6 +802,13 @@ impl UpdatePaymentLinkParams {
         }
     }
 }
+
+#[cfg(feature = "payment_link")]
+crate::runtime::debug::debug_struct!(UpdatePaymentLinkParams {
+    active, after_completion, allow_promotion_codes, automatic_tax, billing_address_collection,
+    custom_fields, custom_text, customer_creation, expand, invoice_creation, line_items, metadata,
+    payment_method_collection, payment_method_types, shipping_address_collection,
+});
 
 #[cfg(feature = "payment_link")]
 impl PaymentLink {

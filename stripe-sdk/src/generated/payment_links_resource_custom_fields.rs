@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentLinksResourceCustomFields {
     /// Configuration for `type=dropdown` fields.
     pub dropdown: Option<crate::PaymentLinksResourceCustomFieldsDropdown>,

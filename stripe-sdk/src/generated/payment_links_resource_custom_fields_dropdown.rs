@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PaymentLinksResourceCustomFieldsDropdown {
     /// The options available for the customer to select. Up to 200 options allowed.
     pub options: Vec<crate::PaymentLinksResourceCustomFieldsDropdownOption>,

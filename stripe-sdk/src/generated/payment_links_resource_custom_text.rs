@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PaymentLinksResourceCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
     pub shipping_address: Option<crate::PaymentLinksResourceCustomTextPosition>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "payment_link", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PaymentLinksResourceInvoiceSettings {
     /// The account tax IDs associated with the invoice.
     pub account_tax_ids: Option<Vec<crate::Expandable<crate::TaxIdOrDeletedTaxId>>>,

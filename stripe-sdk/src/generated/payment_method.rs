@@ -7,7 +7,7 @@
 /// Customer objects to store instrument details for future payments.
 ///
 /// Related guides: [Payment Methods](https://stripe.com/docs/payments/payment-methods) and [More Payment Scenarios](https://stripe.com/docs/payments/more-payment-scenarios).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentMethod {
     pub acss_debit: Option<crate::PaymentMethodAcssDebit>,
     pub affirm: Option<crate::PaymentMethodAffirm>,
@@ -435,7 +435,7 @@ crate::runtime::string_enum::impl_string_enum!(ListCustomersPaymentMethodType);
 
 #[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::list_customers`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomersPaymentMethodParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -470,8 +470,13 @@ impl ListCustomersPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
+crate::runtime::debug::debug_struct!(ListCustomersPaymentMethodParams {
+    ending_before, expand, limit, starting_after, type_,
+});
+
+#[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::retrieve_customers`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomersPaymentMethodParams {
     /// Specifies which fields in the response should be expanded.
@@ -488,8 +493,11 @@ impl RetrieveCustomersPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
+crate::runtime::debug::debug_struct!(RetrieveCustomersPaymentMethodParams { expand });
+
+#[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPaymentMethodParams {
     /// The ID of the customer whose PaymentMethods will be retrieved.
@@ -528,7 +536,12 @@ impl ListPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(ListPaymentMethodParams {
+    customer, ending_before, expand, limit, starting_after, type_,
+});
+
+#[cfg(feature = "payment_method")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentMethodCardCardDetailsParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -552,7 +565,12 @@ impl CreatePaymentMethodCardCardDetailsParams {
 }
 
 #[cfg(feature = "payment_method")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePaymentMethodCardCardDetailsParams {
+    cvc, exp_month, exp_year, number,
+});
+
+#[cfg(feature = "payment_method")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentMethodCardTokenParams {
     pub token: String,
@@ -567,6 +585,9 @@ impl CreatePaymentMethodCardTokenParams {
 }
 
 #[cfg(feature = "payment_method")]
+crate::runtime::debug::debug_struct!(CreatePaymentMethodCardTokenParams { token });
+
+#[cfg(feature = "payment_method")]
 /// If this is a `card` PaymentMethod, this hash contains the user's card details. For backwards compatibility, you can alternatively provide a Stripe token (e.g., for Apple Pay, Amex Express Checkout, or legacy Checkout) into the card hash with format `card: {token: "tok_visa"}`. When providing a card number, you must meet the requirements for [PCI compliance](https://stripe.com/docs/security#validating-pci-compliance). We strongly recommend using Stripe.js instead of interacting with this API directly.
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -578,7 +599,7 @@ pub enum CreatePaymentMethodCard {
 
 #[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentMethodParams {
     /// If this is an `acss_debit` PaymentMethod, this hash contains details about the ACSS Debit payment method.
@@ -753,8 +774,17 @@ impl CreatePaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
+crate::runtime::debug::debug_struct!(CreatePaymentMethodParams {
+    acss_debit, affirm, afterpay_clearpay, alipay, au_becs_debit, bacs_debit, bancontact,
+    billing_details, blik, boleto, card, cashapp, customer, customer_balance, eps, expand, fpx,
+    giropay, grabpay, ideal, interac_present, klarna, konbini, link, metadata, oxxo, p24,
+    payment_method, paynow, paypal, pix, promptpay, radar_options, sepa_debit, sofort, type_,
+    us_bank_account, wechat_pay, zip,
+});
+
+#[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentMethodParams {
     /// Specifies which fields in the response should be expanded.
@@ -771,8 +801,11 @@ impl RetrievePaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
+crate::runtime::debug::debug_struct!(RetrievePaymentMethodParams { expand });
+
+#[cfg(feature = "payment_method")]
 /// If this is a `card` PaymentMethod, this hash contains the user's card details.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentMethodCard {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -793,8 +826,11 @@ impl UpdatePaymentMethodCard {
 }
 
 #[cfg(feature = "payment_method")]
+crate::runtime::debug::debug_struct!(UpdatePaymentMethodCard { exp_month, exp_year });
+
+#[cfg(feature = "payment_method")]
 /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentMethodUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -812,8 +848,11 @@ impl UpdatePaymentMethodUsBankAccount {
 }
 
 #[cfg(feature = "payment_method")]
+crate::runtime::debug::debug_struct!(UpdatePaymentMethodUsBankAccount { account_holder_type });
+
+#[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentMethodParams {
     /// Billing information associated with the PaymentMethod that may be used or required by particular types of payment methods.
@@ -854,8 +893,13 @@ impl UpdatePaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
+crate::runtime::debug::debug_struct!(UpdatePaymentMethodParams {
+    billing_details, card, expand, link, metadata, us_bank_account,
+});
+
+#[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::attach`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct AttachPaymentMethodParams {
     /// The ID of the customer to which to attach the PaymentMethod.
@@ -877,8 +921,11 @@ impl AttachPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
+crate::runtime::debug::debug_struct!(AttachPaymentMethodParams { customer, expand });
+
+#[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::detach`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DetachPaymentMethodParams {
     /// Specifies which fields in the response should be expanded.
@@ -893,6 +940,9 @@ impl DetachPaymentMethodParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "payment_method")]
+crate::runtime::debug::debug_struct!(DetachPaymentMethodParams { expand });
 
 #[cfg(feature = "payment_method")]
 impl PaymentMethod {

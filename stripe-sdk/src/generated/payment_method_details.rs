@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentMethodDetails {
     pub ach_credit_transfer: Option<crate::PaymentMethodDetailsAchCreditTransfer>,
     pub ach_debit: Option<crate::PaymentMethodDetailsAchDebit>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PaymentMethodDetailsBacsDebit {
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
     pub fingerprint: Option<String>,

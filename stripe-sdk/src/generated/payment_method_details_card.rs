@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentMethodDetailsCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
     pub brand: Option<String>,

@@ -6,7 +6,7 @@
 /// Stripe Elements use registered payment method domains to control where certain payment methods are shown.
 ///
 /// Related guides: [Payment method domains](https://stripe.com/docs/payments/payment-methods/pmd-registration).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentMethodDomain {
     pub apple_pay: crate::PaymentMethodDomainResourcePaymentMethodStatus,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -51,7 +51,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "payment_method_domain")]
 /// Parameters of [`PaymentMethodDomain::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPaymentMethodDomainParams {
     /// The domain name that this payment method domain object represents.
@@ -90,8 +90,13 @@ impl ListPaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
+crate::runtime::debug::debug_struct!(ListPaymentMethodDomainParams {
+    domain_name, enabled, ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "payment_method_domain")]
 /// Parameters of [`PaymentMethodDomain::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentMethodDomainParams {
     /// The domain name that this payment method domain object represents.
@@ -117,8 +122,13 @@ impl CreatePaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
+crate::runtime::debug::debug_struct!(CreatePaymentMethodDomainParams {
+    domain_name, enabled, expand,
+});
+
+#[cfg(feature = "payment_method_domain")]
 /// Parameters of [`PaymentMethodDomain::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentMethodDomainParams {
     /// Specifies which fields in the response should be expanded.
@@ -135,8 +145,11 @@ impl RetrievePaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
+crate::runtime::debug::debug_struct!(RetrievePaymentMethodDomainParams { expand });
+
+#[cfg(feature = "payment_method_domain")]
 /// Parameters of [`PaymentMethodDomain::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentMethodDomainParams {
     /// Whether this payment method domain is enabled. If the domain is not enabled, payment methods that require a payment method domain will not appear in Elements.
@@ -159,8 +172,11 @@ impl UpdatePaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
+crate::runtime::debug::debug_struct!(UpdatePaymentMethodDomainParams { enabled, expand });
+
+#[cfg(feature = "payment_method_domain")]
 /// Parameters of [`PaymentMethodDomain::validate`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ValidatePaymentMethodDomainParams {
     /// Specifies which fields in the response should be expanded.
@@ -175,6 +191,9 @@ impl ValidatePaymentMethodDomainParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "payment_method_domain")]
+crate::runtime::debug::debug_struct!(ValidatePaymentMethodDomainParams { expand });
 
 #[cfg(feature = "payment_method_domain")]
 impl PaymentMethodDomain {

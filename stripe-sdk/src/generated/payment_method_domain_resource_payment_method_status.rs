@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 /// Indicates the status of a specific payment method on a payment method domain.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentMethodDomainResourcePaymentMethodStatus {
     /// The status of the payment method on the domain.
     pub status: PaymentMethodDomainResourcePaymentMethodStatusStatus,

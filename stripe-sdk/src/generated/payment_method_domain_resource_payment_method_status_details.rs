@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "payment_method_domain", feature = "webhook"))]
 /// Contains additional details about the status of a payment method for a specific payment method domain.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentMethodDomainResourcePaymentMethodStatusDetails {
     /// The error message associated with the status of the payment method on the domain.
     pub error_message: String,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentMethodInteracPresent {
     /// Card brand. Can be `interac`, `mastercard` or `visa`.
     pub brand: Option<String>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PaymentMethodPaypal {
     /// Owner's email. Values are provided by PayPal directly
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.

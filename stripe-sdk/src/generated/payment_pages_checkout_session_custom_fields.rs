@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentPagesCheckoutSessionCustomFields {
     /// Configuration for `type=dropdown` fields.
     pub dropdown: Option<crate::PaymentPagesCheckoutSessionCustomFieldsDropdown>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentPagesCheckoutSessionShippingCost {
     /// Total shipping cost before any discounts or taxes are applied.
     pub amount_subtotal: i64,

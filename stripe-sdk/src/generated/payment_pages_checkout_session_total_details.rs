@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "checkout", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaymentPagesCheckoutSessionTotalDetails {
     /// This is the sum of all the discounts.
     pub amount_discount: i64,

@@ -70,7 +70,7 @@ impl crate::HasId for PaymentSource {
 
 #[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::bank_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct BankAccountsPaymentSourceParams {
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
@@ -109,8 +109,13 @@ impl BankAccountsPaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
+crate::runtime::debug::debug_struct!(BankAccountsPaymentSourceParams {
+    alipay_account, bank_account, card, expand, metadata, source,
+});
+
+#[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::delete_bank_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteBankAccountsPaymentSourceParams {
     /// Specifies which fields in the response should be expanded.
@@ -125,6 +130,9 @@ impl DeleteBankAccountsPaymentSourceParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "payment_source")]
+crate::runtime::debug::debug_struct!(DeleteBankAccountsPaymentSourceParams { expand });
 
 #[cfg(feature = "payment_source")]
 /// One of `PaymentSource`, `DeletedPaymentSource`.
@@ -202,7 +210,7 @@ impl crate::HasId for PaymentSourceOrDeletedPaymentSource {
 
 #[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::cards`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CardsPaymentSourceParams {
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
@@ -241,8 +249,13 @@ impl CardsPaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
+crate::runtime::debug::debug_struct!(CardsPaymentSourceParams {
+    alipay_account, bank_account, card, expand, metadata, source,
+});
+
+#[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::delete_cards`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteCardsPaymentSourceParams {
     /// Specifies which fields in the response should be expanded.
@@ -259,8 +272,11 @@ impl DeleteCardsPaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
+crate::runtime::debug::debug_struct!(DeleteCardsPaymentSourceParams { expand });
+
+#[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentSourceParams {
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
@@ -299,8 +315,13 @@ impl CreatePaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
+crate::runtime::debug::debug_struct!(CreatePaymentSourceParams {
+    alipay_account, bank_account, card, expand, metadata, source,
+});
+
+#[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentSourceParams {
     /// Specifies which fields in the response should be expanded.
@@ -317,8 +338,11 @@ impl RetrievePaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
+crate::runtime::debug::debug_struct!(RetrievePaymentSourceParams { expand });
+
+#[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::delete_sources`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteSourcesPaymentSourceParams {
     /// Specifies which fields in the response should be expanded.
@@ -333,6 +357,9 @@ impl DeleteSourcesPaymentSourceParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "payment_source")]
+crate::runtime::debug::debug_struct!(DeleteSourcesPaymentSourceParams { expand });
 
 #[cfg(feature = "payment_source")]
 impl PaymentSource {

@@ -10,7 +10,7 @@
 /// industry.
 ///
 /// Related guide: [Receiving payouts](https://stripe.com/docs/payouts)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Payout {
     /// Amount (in cents (or local equivalent)) to be transferred to your bank account or debit card.
     pub amount: i64,
@@ -253,7 +253,7 @@ impl From<&str> for PayoutType {
 crate::runtime::string_enum::impl_string_enum!(PayoutType);
 
 #[cfg(feature = "payout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPayoutArrivalDateRangeQuerySpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -280,6 +280,9 @@ impl ListPayoutArrivalDateRangeQuerySpecs {
 }
 
 #[cfg(feature = "payout")]
+crate::runtime::debug::debug_struct!(ListPayoutArrivalDateRangeQuerySpecs { gt, gte, lt, lte });
+
+#[cfg(feature = "payout")]
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -290,7 +293,7 @@ pub enum ListPayoutArrivalDate {
 
 #[cfg(feature = "payout")]
 /// Parameters of [`Payout::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPayoutParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -333,6 +336,11 @@ impl ListPayoutParams {
         }
     }
 }
+
+#[cfg(feature = "payout")]
+crate::runtime::debug::debug_struct!(ListPayoutParams {
+    arrival_date, created, destination, ending_before, expand, limit, starting_after, status,
+});
 
 #[cfg(feature = "payout")]
 /// The method used to send this payout, which can be `standard` or `instant`. `instant` is supported for payouts to debit cards and bank accounts in certain countries. (See [Bank support for Instant Payouts](https://stripe.com/docs/payouts/instant-payouts-banks) for more information.)
@@ -418,7 +426,7 @@ crate::runtime::string_enum::impl_string_enum!(CreatePayoutSourceType);
 
 #[cfg(feature = "payout")]
 /// Parameters of [`Payout::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePayoutParams {
     /// A positive integer in cents representing how much to payout.
@@ -467,8 +475,14 @@ impl CreatePayoutParams {
 }
 
 #[cfg(feature = "payout")]
+crate::runtime::debug::debug_struct!(CreatePayoutParams {
+    amount, currency, description, destination, expand, metadata, method, source_type,
+    statement_descriptor,
+});
+
+#[cfg(feature = "payout")]
 /// Parameters of [`Payout::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePayoutParams {
     /// Specifies which fields in the response should be expanded.
@@ -485,8 +499,11 @@ impl RetrievePayoutParams {
 }
 
 #[cfg(feature = "payout")]
+crate::runtime::debug::debug_struct!(RetrievePayoutParams { expand });
+
+#[cfg(feature = "payout")]
 /// Parameters of [`Payout::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePayoutParams {
     /// Specifies which fields in the response should be expanded.
@@ -509,8 +526,11 @@ impl UpdatePayoutParams {
 }
 
 #[cfg(feature = "payout")]
+crate::runtime::debug::debug_struct!(UpdatePayoutParams { expand, metadata });
+
+#[cfg(feature = "payout")]
 /// Parameters of [`Payout::cancel`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelPayoutParams {
     /// Specifies which fields in the response should be expanded.
@@ -527,8 +547,11 @@ impl CancelPayoutParams {
 }
 
 #[cfg(feature = "payout")]
+crate::runtime::debug::debug_struct!(CancelPayoutParams { expand });
+
+#[cfg(feature = "payout")]
 /// Parameters of [`Payout::reverse`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReversePayoutParams {
     /// Specifies which fields in the response should be expanded.
@@ -549,6 +572,9 @@ impl ReversePayoutParams {
         }
     }
 }
+
+#[cfg(feature = "payout")]
+crate::runtime::debug::debug_struct!(ReversePayoutParams { expand, metadata });
 
 #[cfg(feature = "payout")]
 impl Payout {

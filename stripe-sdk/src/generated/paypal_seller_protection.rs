@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PaypalSellerProtection {
     /// An array of conditions that are covered for the transaction, if applicable.
     pub dispute_categories: Option<Vec<PaypalSellerProtectionDisputeCategories>>,

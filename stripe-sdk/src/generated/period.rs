@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "usage_record_summary", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Period {
     /// The end date of this usage period. All usage up to and including this point in time is included.
     pub end: Option<crate::Timestamp>,

@@ -8,7 +8,7 @@
 /// See the [Standard onboarding](https://stripe.com/docs/connect/standard-accounts) or [Express onboarding documentation](https://stripe.com/docs/connect/express-accounts) for information about platform prefilling and account onboarding steps.
 ///
 /// Related guide: [Handling identity verification with the API](https://stripe.com/docs/connect/identity-verification-api#person-information)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Person {
     /// The account the person is associated with.
     pub account: String,
@@ -147,7 +147,7 @@ crate::runtime::string_enum::impl_string_enum!(PersonPoliticalExposure);
 
 #[cfg(feature = "person")]
 /// Filters on the list of people returned based on the person's relationship to the account's company.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPeoplePersonRelationship {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -174,8 +174,13 @@ impl ListPeoplePersonRelationship {
 }
 
 #[cfg(feature = "person")]
+crate::runtime::debug::debug_struct!(ListPeoplePersonRelationship {
+    director, executive, owner, representative,
+});
+
+#[cfg(feature = "person")]
 /// Parameters of [`Person::list_people`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPeoplePersonParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -209,8 +214,13 @@ impl ListPeoplePersonParams {
     }
 }
 
+#[cfg(feature = "person")]
+crate::runtime::debug::debug_struct!(ListPeoplePersonParams {
+    ending_before, expand, limit, relationship, starting_after,
+});
+
 #[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonDocumentsCompanyAuthorization {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,7 +236,10 @@ impl CreatePeoplePersonDocumentsCompanyAuthorization {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePeoplePersonDocumentsCompanyAuthorization { files });
+
+#[cfg(any(feature = "person", feature = "token"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonDocumentsPassport {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -242,7 +255,10 @@ impl CreatePeoplePersonDocumentsPassport {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePeoplePersonDocumentsPassport { files });
+
+#[cfg(any(feature = "person", feature = "token"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonDocumentsVisa {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -258,8 +274,11 @@ impl CreatePeoplePersonDocumentsVisa {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
+crate::runtime::debug::debug_struct!(CreatePeoplePersonDocumentsVisa { files });
+
+#[cfg(any(feature = "person", feature = "token"))]
 /// Documents that may be submitted to satisfy various informational requests.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonDocuments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -283,8 +302,13 @@ impl CreatePeoplePersonDocuments {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
+crate::runtime::debug::debug_struct!(CreatePeoplePersonDocuments {
+    company_authorization, passport, visa,
+});
+
+#[cfg(any(feature = "person", feature = "token"))]
 /// The relationship that this person has with the account's legal entity.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonRelationship {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -316,9 +340,14 @@ impl CreatePeoplePersonRelationship {
     }
 }
 
+#[cfg(any(feature = "person", feature = "token"))]
+crate::runtime::debug::debug_struct!(CreatePeoplePersonRelationship {
+    director, executive, owner, percent_ownership, representative, title,
+});
+
 #[cfg(feature = "person")]
 /// Parameters of [`Person::create_people`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonParams {
     /// The person's address.
@@ -441,8 +470,16 @@ impl CreatePeoplePersonParams {
 }
 
 #[cfg(feature = "person")]
+crate::runtime::debug::debug_struct!(CreatePeoplePersonParams {
+    address, address_kana, address_kanji, dob, documents, email, expand, first_name,
+    first_name_kana, first_name_kanji, full_name_aliases, gender, id_number, id_number_secondary,
+    last_name, last_name_kana, last_name_kanji, maiden_name, metadata, nationality, person_token,
+    phone, political_exposure, registered_address, relationship, ssn_last_4, verification,
+});
+
+#[cfg(feature = "person")]
 /// Parameters of [`Person::retrieve_people`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePeoplePersonParams {
     /// Specifies which fields in the response should be expanded.
@@ -459,8 +496,11 @@ impl RetrievePeoplePersonParams {
 }
 
 #[cfg(feature = "person")]
+crate::runtime::debug::debug_struct!(RetrievePeoplePersonParams { expand });
+
+#[cfg(feature = "person")]
 /// Parameters of [`Person::update_people`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePeoplePersonParams {
     /// The person's address.
@@ -583,8 +623,16 @@ impl UpdatePeoplePersonParams {
 }
 
 #[cfg(feature = "person")]
+crate::runtime::debug::debug_struct!(UpdatePeoplePersonParams {
+    address, address_kana, address_kanji, dob, documents, email, expand, first_name,
+    first_name_kana, first_name_kanji, full_name_aliases, gender, id_number, id_number_secondary,
+    last_name, last_name_kana, last_name_kanji, maiden_name, metadata, nationality, person_token,
+    phone, political_exposure, registered_address, relationship, ssn_last_4, verification,
+});
+
+#[cfg(feature = "person")]
 /// Parameters of [`Person::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPersonParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -619,8 +667,13 @@ impl ListPersonParams {
 }
 
 #[cfg(feature = "person")]
+crate::runtime::debug::debug_struct!(ListPersonParams {
+    ending_before, expand, limit, relationship, starting_after,
+});
+
+#[cfg(feature = "person")]
 /// Parameters of [`Person::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePersonParams {
     /// The person's address.
@@ -743,8 +796,16 @@ impl CreatePersonParams {
 }
 
 #[cfg(feature = "person")]
+crate::runtime::debug::debug_struct!(CreatePersonParams {
+    address, address_kana, address_kanji, dob, documents, email, expand, first_name,
+    first_name_kana, first_name_kanji, full_name_aliases, gender, id_number, id_number_secondary,
+    last_name, last_name_kana, last_name_kanji, maiden_name, metadata, nationality, person_token,
+    phone, political_exposure, registered_address, relationship, ssn_last_4, verification,
+});
+
+#[cfg(feature = "person")]
 /// Parameters of [`Person::retrieve_persons`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePersonsPersonParams {
     /// Specifies which fields in the response should be expanded.
@@ -761,8 +822,11 @@ impl RetrievePersonsPersonParams {
 }
 
 #[cfg(feature = "person")]
+crate::runtime::debug::debug_struct!(RetrievePersonsPersonParams { expand });
+
+#[cfg(feature = "person")]
 /// Parameters of [`Person::update_persons`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePersonsPersonParams {
     /// The person's address.
@@ -883,6 +947,14 @@ impl UpdatePersonsPersonParams {
         }
     }
 }
+
+#[cfg(feature = "person")]
+crate::runtime::debug::debug_struct!(UpdatePersonsPersonParams {
+    address, address_kana, address_kanji, dob, documents, email, expand, first_name,
+    first_name_kana, first_name_kanji, full_name_aliases, gender, id_number, id_number_secondary,
+    last_name, last_name_kana, last_name_kanji, maiden_name, metadata, nationality, person_token,
+    phone, political_exposure, registered_address, relationship, ssn_last_4, verification,
+});
 
 #[cfg(feature = "person")]
 impl Person {

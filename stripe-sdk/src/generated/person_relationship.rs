@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "person"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PersonRelationship {
     /// Whether the person is a director of the account's legal entity. Directors are typically members of the governing board of the company, or responsible for ensuring the company meets its regulatory obligations.
     pub director: Option<bool>,

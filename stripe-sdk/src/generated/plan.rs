@@ -10,7 +10,7 @@
 /// For example, you might have a single "gold" product that has plans for $10/month, $100/year, €9/month, and €90/year.
 ///
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription) and more about [products and prices](https://stripe.com/docs/products-prices/overview).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Plan {
     /// Whether the plan can be used for new purchases.
     pub active: bool,
@@ -460,7 +460,7 @@ crate::runtime::string_enum::impl_string_enum!(PlanUsageType);
 
 #[cfg(feature = "plan")]
 /// Parameters of [`Plan::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPlanParams {
     /// Only return plans that are active or inactive (e.g., pass `false` to list all inactive plans).
@@ -503,8 +503,13 @@ impl ListPlanParams {
 }
 
 #[cfg(feature = "plan")]
+crate::runtime::debug::debug_struct!(ListPlanParams {
+    active, created, ending_before, expand, limit, product, starting_after,
+});
+
+#[cfg(feature = "plan")]
 /// The product whose pricing the created plan will represent. This can either be the ID of an existing product, or a dictionary containing fields used to create a [service product](https://stripe.com/docs/api#product_object-type).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePlanProductInlineProductParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -537,6 +542,11 @@ impl CreatePlanProductInlineProductParams {
         }
     }
 }
+
+#[cfg(feature = "plan")]
+crate::runtime::debug::debug_struct!(CreatePlanProductInlineProductParams {
+    active, id, metadata, name, statement_descriptor, tax_code, unit_label,
+});
 
 #[cfg(feature = "plan")]
 #[derive(Clone, Debug, serde::Serialize)]
@@ -591,7 +601,7 @@ pub enum CreatePlanTiersUpToUnion {
 }
 
 #[cfg(any(feature = "plan", feature = "price", feature = "product"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePlanTiers {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -619,9 +629,14 @@ impl CreatePlanTiers {
     }
 }
 
+#[cfg(any(feature = "plan", feature = "price", feature = "product"))]
+crate::runtime::debug::debug_struct!(CreatePlanTiers {
+    flat_amount, flat_amount_decimal, unit_amount, unit_amount_decimal, up_to,
+});
+
 #[cfg(feature = "plan")]
 /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePlanTransformUsage {
     pub divide_by: i64,
@@ -637,8 +652,11 @@ impl CreatePlanTransformUsage {
 }
 
 #[cfg(feature = "plan")]
+crate::runtime::debug::debug_struct!(CreatePlanTransformUsage { divide_by, round });
+
+#[cfg(feature = "plan")]
 /// Parameters of [`Plan::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePlanParams {
     /// Whether the plan is currently available for new subscriptions. Defaults to `true`.
@@ -722,8 +740,15 @@ impl CreatePlanParams {
 }
 
 #[cfg(feature = "plan")]
+crate::runtime::debug::debug_struct!(CreatePlanParams {
+    active, aggregate_usage, amount, amount_decimal, billing_scheme, currency, expand, id, interval,
+    interval_count, metadata, nickname, product, tiers, tiers_mode, transform_usage,
+    trial_period_days, usage_type,
+});
+
+#[cfg(feature = "plan")]
 /// Parameters of [`Plan::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePlanParams {
     /// Specifies which fields in the response should be expanded.
@@ -740,8 +765,11 @@ impl RetrievePlanParams {
 }
 
 #[cfg(feature = "plan")]
+crate::runtime::debug::debug_struct!(RetrievePlanParams { expand });
+
+#[cfg(feature = "plan")]
 /// Parameters of [`Plan::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePlanParams {
     /// Whether the plan is currently available for new subscriptions.
@@ -778,6 +806,11 @@ impl UpdatePlanParams {
         }
     }
 }
+
+#[cfg(feature = "plan")]
+crate::runtime::debug::debug_struct!(UpdatePlanParams {
+    active, expand, metadata, nickname, product, trial_period_days,
+});
 
 #[cfg(feature = "plan")]
 impl Plan {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PortalCustomerUpdate {
     /// The types of customer updates that are supported. When empty, customers are not updateable.
     pub allowed_updates: Vec<PortalCustomerUpdateAllowedUpdates>,

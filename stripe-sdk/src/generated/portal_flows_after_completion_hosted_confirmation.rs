@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PortalFlowsAfterCompletionHostedConfirmation {
     /// A custom message to display to the customer after the flow is completed.
     pub custom_message: Option<String>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PortalFlowsFlowSubscriptionCancel {
     /// Specify a retention strategy to be used in the cancellation flow.
     pub retention: Option<crate::PortalFlowsRetention>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PortalFlowsFlowSubscriptionUpdate {
     /// The ID of the subscription to be updated.
     pub subscription: String,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PortalFlowsFlowSubscriptionUpdateConfirm {
     /// The coupon or promotion code to apply to this subscription update. Currently, only up to one may be specified.
     pub discounts: Option<Vec<crate::PortalFlowsSubscriptionUpdateConfirmDiscount>>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PortalFlowsSubscriptionUpdateConfirmDiscount {
     /// The ID of the coupon to apply to this subscription update.
     pub coupon: Option<String>,

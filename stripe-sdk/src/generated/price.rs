@@ -16,7 +16,7 @@
 /// For example, you might have a single "gold" product that has prices for $10/month, $100/year, and €9 once.
 ///
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription), [create an invoice](https://stripe.com/docs/billing/invoices/create), and more about [products and prices](https://stripe.com/docs/products-prices/overview).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Price {
     /// Whether the price can be used for new purchases.
     pub active: bool,
@@ -246,7 +246,7 @@ impl crate::HasId for PriceOrDeletedPrice {
 
 #[cfg(feature = "price")]
 /// Only return prices with these recurring fields.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPriceRecurring {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -267,8 +267,11 @@ impl ListPriceRecurring {
 }
 
 #[cfg(feature = "price")]
+crate::runtime::debug::debug_struct!(ListPriceRecurring { interval, usage_type });
+
+#[cfg(feature = "price")]
 /// Parameters of [`Price::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPriceParams {
     /// Only return prices that are active or inactive (e.g., pass `false` to list all inactive prices).
@@ -326,8 +329,14 @@ impl ListPriceParams {
     }
 }
 
+#[cfg(feature = "price")]
+crate::runtime::debug::debug_struct!(ListPriceParams {
+    active, created, currency, ending_before, expand, limit, lookup_keys, product, recurring,
+    starting_after, type_,
+});
+
 #[cfg(any(feature = "price", feature = "product"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePriceCurrencyOptionsCustomUnitAmount {
     pub enabled: bool,
@@ -353,7 +362,12 @@ impl CreatePriceCurrencyOptionsCustomUnitAmount {
 }
 
 #[cfg(any(feature = "price", feature = "product"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreatePriceCurrencyOptionsCustomUnitAmount {
+    enabled, maximum, minimum, preset,
+});
+
+#[cfg(any(feature = "price", feature = "product"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePriceCurrencyOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -382,9 +396,14 @@ impl CreatePriceCurrencyOptions {
     }
 }
 
+#[cfg(any(feature = "price", feature = "product"))]
+crate::runtime::debug::debug_struct!(CreatePriceCurrencyOptions {
+    custom_unit_amount, tax_behavior, tiers, unit_amount, unit_amount_decimal,
+});
+
 #[cfg(feature = "price")]
 /// These fields can be used to create a new product that this price will belong to.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePriceProductData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -419,8 +438,13 @@ impl CreatePriceProductData {
 }
 
 #[cfg(feature = "price")]
+crate::runtime::debug::debug_struct!(CreatePriceProductData {
+    active, id, metadata, name, statement_descriptor, tax_code, unit_label,
+});
+
+#[cfg(feature = "price")]
 /// The recurring components of a price such as `interval` and `usage_type`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePriceRecurring {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -446,8 +470,13 @@ impl CreatePriceRecurring {
 }
 
 #[cfg(feature = "price")]
+crate::runtime::debug::debug_struct!(CreatePriceRecurring {
+    aggregate_usage, interval, interval_count, usage_type,
+});
+
+#[cfg(feature = "price")]
 /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePriceTransformQuantity {
     pub divide_by: i64,
@@ -463,8 +492,11 @@ impl CreatePriceTransformQuantity {
 }
 
 #[cfg(feature = "price")]
+crate::runtime::debug::debug_struct!(CreatePriceTransformQuantity { divide_by, round });
+
+#[cfg(feature = "price")]
 /// Parameters of [`Price::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePriceParams {
     /// Whether the price can be used for new purchases. Defaults to `true`.
@@ -556,8 +588,15 @@ impl CreatePriceParams {
 }
 
 #[cfg(feature = "price")]
+crate::runtime::debug::debug_struct!(CreatePriceParams {
+    active, billing_scheme, currency, currency_options, custom_unit_amount, expand, lookup_key,
+    metadata, nickname, product, product_data, recurring, tax_behavior, tiers, tiers_mode,
+    transfer_lookup_key, transform_quantity, unit_amount, unit_amount_decimal,
+});
+
+#[cfg(feature = "price")]
 /// Parameters of [`Price::search`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchPriceParams {
     /// Specifies which fields in the response should be expanded.
@@ -587,8 +626,11 @@ impl SearchPriceParams {
 }
 
 #[cfg(feature = "price")]
+crate::runtime::debug::debug_struct!(SearchPriceParams { expand, limit, page, query });
+
+#[cfg(feature = "price")]
 /// Parameters of [`Price::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePriceParams {
     /// Specifies which fields in the response should be expanded.
@@ -605,8 +647,11 @@ impl RetrievePriceParams {
 }
 
 #[cfg(feature = "price")]
+crate::runtime::debug::debug_struct!(RetrievePriceParams { expand });
+
+#[cfg(feature = "price")]
 /// Parameters of [`Price::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePriceParams {
     /// Whether the price can be used for new purchases. Defaults to `true`.
@@ -653,6 +698,12 @@ impl UpdatePriceParams {
         }
     }
 }
+
+#[cfg(feature = "price")]
+crate::runtime::debug::debug_struct!(UpdatePriceParams {
+    active, currency_options, expand, lookup_key, metadata, nickname, tax_behavior,
+    transfer_lookup_key,
+});
 
 #[cfg(feature = "price")]
 impl Price {

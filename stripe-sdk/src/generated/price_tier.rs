@@ -10,7 +10,7 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PriceTier {
     /// Price for the entire tier.
     pub flat_amount: Option<i64>,

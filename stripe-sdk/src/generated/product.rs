@@ -18,7 +18,7 @@
 /// [share a Payment Link](https://stripe.com/docs/payment-links),
 /// [accept payments with Checkout](https://stripe.com/docs/payments/accept-a-payment#create-product-prices-upfront),
 /// and more about [Products and Prices](https://stripe.com/docs/products-prices/overview)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Product {
     /// Whether the product is currently available for purchase.
     pub active: bool,
@@ -214,7 +214,7 @@ impl crate::HasId for ProductOrDeletedProduct {
 
 #[cfg(feature = "product")]
 /// Parameters of [`Product::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListProductParams {
     /// Only return products that are active or inactive (e.g., pass `false` to list all inactive products).
@@ -265,8 +265,13 @@ impl ListProductParams {
 }
 
 #[cfg(feature = "product")]
+crate::runtime::debug::debug_struct!(ListProductParams {
+    active, created, ending_before, expand, ids, limit, shippable, starting_after, url,
+});
+
+#[cfg(feature = "product")]
 /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object. This Price will be set as the default price for this product.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateProductDefaultPriceData {
     pub currency: String,
@@ -300,7 +305,12 @@ impl CreateProductDefaultPriceData {
 }
 
 #[cfg(feature = "product")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateProductDefaultPriceData {
+    currency, currency_options, recurring, tax_behavior, unit_amount, unit_amount_decimal,
+});
+
+#[cfg(feature = "product")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateProductFeatures {
     pub name: String,
@@ -315,8 +325,11 @@ impl CreateProductFeatures {
 }
 
 #[cfg(feature = "product")]
+crate::runtime::debug::debug_struct!(CreateProductFeatures { name });
+
+#[cfg(feature = "product")]
 /// The dimensions of this product for shipping purposes.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateProductPackageDimensions {
     pub height: f64,
@@ -339,8 +352,13 @@ impl CreateProductPackageDimensions {
 }
 
 #[cfg(feature = "product")]
+crate::runtime::debug::debug_struct!(CreateProductPackageDimensions {
+    height, length, weight, width,
+});
+
+#[cfg(feature = "product")]
 /// Parameters of [`Product::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateProductParams {
     /// Whether the product is currently available for purchase. Defaults to `true`.
@@ -417,8 +435,14 @@ impl CreateProductParams {
 }
 
 #[cfg(feature = "product")]
+crate::runtime::debug::debug_struct!(CreateProductParams {
+    active, default_price_data, description, expand, features, id, images, metadata, name,
+    package_dimensions, shippable, statement_descriptor, tax_code, unit_label, url,
+});
+
+#[cfg(feature = "product")]
 /// Parameters of [`Product::search`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchProductParams {
     /// Specifies which fields in the response should be expanded.
@@ -448,8 +472,11 @@ impl SearchProductParams {
 }
 
 #[cfg(feature = "product")]
+crate::runtime::debug::debug_struct!(SearchProductParams { expand, limit, page, query });
+
+#[cfg(feature = "product")]
 /// Parameters of [`Product::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveProductParams {
     /// Specifies which fields in the response should be expanded.
@@ -466,8 +493,11 @@ impl RetrieveProductParams {
 }
 
 #[cfg(feature = "product")]
+crate::runtime::debug::debug_struct!(RetrieveProductParams { expand });
+
+#[cfg(feature = "product")]
 /// Parameters of [`Product::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateProductParams {
     /// Whether the product is available for purchase.
@@ -539,6 +569,12 @@ impl UpdateProductParams {
         }
     }
 }
+
+#[cfg(feature = "product")]
+crate::runtime::debug::debug_struct!(UpdateProductParams {
+    active, default_price, description, expand, features, images, metadata, name,
+    package_dimensions, shippable, statement_descriptor, tax_code, unit_label, url,
+});
 
 #[cfg(feature = "product")]
 impl Product {

@@ -10,7 +10,7 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ProductFeature {
     /// The feature's name. Up to 80 characters long.
     pub name: String,

@@ -4,7 +4,7 @@
 #[cfg(feature = "_shared")]
 /// A Promotion Code represents a customer-redeemable code for a [coupon](https://stripe.com/docs/api#coupons). It can be used to
 /// create multiple codes for a single coupon.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PromotionCode {
     /// Whether the promotion code is currently active. A promotion code is only active if the coupon is also valid.
     pub active: bool,
@@ -60,7 +60,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "promotion_code")]
 /// Parameters of [`PromotionCode::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPromotionCodeParams {
     /// Filter promotion codes by whether they are active.
@@ -111,7 +111,12 @@ impl ListPromotionCodeParams {
 }
 
 #[cfg(feature = "promotion_code")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(ListPromotionCodeParams {
+    active, code, coupon, created, customer, ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "promotion_code")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePromotionCodeRestrictionsCurrencyOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,8 +132,13 @@ impl CreatePromotionCodeRestrictionsCurrencyOptions {
 }
 
 #[cfg(feature = "promotion_code")]
+crate::runtime::debug::debug_struct!(CreatePromotionCodeRestrictionsCurrencyOptions {
+    minimum_amount,
+});
+
+#[cfg(feature = "promotion_code")]
 /// Settings that restrict the redemption of the promotion code.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePromotionCodeRestrictions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -160,8 +170,13 @@ impl CreatePromotionCodeRestrictions {
 }
 
 #[cfg(feature = "promotion_code")]
+crate::runtime::debug::debug_struct!(CreatePromotionCodeRestrictions {
+    currency_options, first_time_transaction, minimum_amount, minimum_amount_currency,
+});
+
+#[cfg(feature = "promotion_code")]
 /// Parameters of [`PromotionCode::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePromotionCodeParams {
     /// Whether the promotion code is currently active.
@@ -211,8 +226,13 @@ impl CreatePromotionCodeParams {
 }
 
 #[cfg(feature = "promotion_code")]
+crate::runtime::debug::debug_struct!(CreatePromotionCodeParams {
+    active, code, coupon, customer, expand, expires_at, max_redemptions, metadata, restrictions,
+});
+
+#[cfg(feature = "promotion_code")]
 /// Parameters of [`PromotionCode::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePromotionCodeParams {
     /// Specifies which fields in the response should be expanded.
@@ -229,8 +249,11 @@ impl RetrievePromotionCodeParams {
 }
 
 #[cfg(feature = "promotion_code")]
+crate::runtime::debug::debug_struct!(RetrievePromotionCodeParams { expand });
+
+#[cfg(feature = "promotion_code")]
 /// Settings that restrict the redemption of the promotion code.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePromotionCodeRestrictions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -251,8 +274,11 @@ impl UpdatePromotionCodeRestrictions {
 }
 
 #[cfg(feature = "promotion_code")]
+crate::runtime::debug::debug_struct!(UpdatePromotionCodeRestrictions { currency_options });
+
+#[cfg(feature = "promotion_code")]
 /// Parameters of [`PromotionCode::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePromotionCodeParams {
     /// Whether the promotion code is currently active. A promotion code can only be reactivated when the coupon is still valid and the promotion code is otherwise redeemable.
@@ -281,6 +307,11 @@ impl UpdatePromotionCodeParams {
         }
     }
 }
+
+#[cfg(feature = "promotion_code")]
+crate::runtime::debug::debug_struct!(UpdatePromotionCodeParams {
+    active, expand, metadata, restrictions,
+});
 
 #[cfg(feature = "promotion_code")]
 impl PromotionCode {

@@ -4,7 +4,7 @@
 #[cfg(feature = "_shared")]
 /// A Quote is a way to model prices that you'd like to provide to a customer.
 /// Once accepted, it will automatically create an invoice, subscription or subscription schedule.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Quote {
     /// Total before any discounts or taxes are applied.
     pub amount_subtotal: i64,
@@ -170,7 +170,7 @@ crate::runtime::string_enum::impl_string_enum!(QuoteStatus);
 
 #[cfg(feature = "quote")]
 /// Parameters of [`Quote::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListQuoteParams {
     /// The ID of the customer whose quotes will be retrieved.
@@ -213,8 +213,13 @@ impl ListQuoteParams {
 }
 
 #[cfg(feature = "quote")]
+crate::runtime::debug::debug_struct!(ListQuoteParams {
+    customer, ending_before, expand, limit, starting_after, status, test_clock,
+});
+
+#[cfg(feature = "quote")]
 /// Clone an existing quote. The new quote will be created in `status=draft`. When using this parameter, you cannot specify any other parameters except for `expires_at`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteFromQuote {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -233,9 +238,12 @@ impl CreateQuoteFromQuote {
     }
 }
 
+#[cfg(feature = "quote")]
+crate::runtime::debug::debug_struct!(CreateQuoteFromQuote { is_revision, quote });
+
 #[cfg(any(feature = "quote", feature = "subscription_schedule"))]
 /// All invoices will be billed using the specified settings.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteInvoiceSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -250,8 +258,11 @@ impl CreateQuoteInvoiceSettings {
     }
 }
 
+#[cfg(any(feature = "quote", feature = "subscription_schedule"))]
+crate::runtime::debug::debug_struct!(CreateQuoteInvoiceSettings { days_until_due });
+
 #[cfg(feature = "quote")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteLineItemsPriceData {
     pub currency: String,
@@ -282,7 +293,12 @@ impl CreateQuoteLineItemsPriceData {
 }
 
 #[cfg(feature = "quote")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateQuoteLineItemsPriceData {
+    currency, product, recurring, tax_behavior, unit_amount, unit_amount_decimal,
+});
+
+#[cfg(feature = "quote")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteLineItems {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -307,6 +323,11 @@ impl CreateQuoteLineItems {
         }
     }
 }
+
+#[cfg(feature = "quote")]
+crate::runtime::debug::debug_struct!(CreateQuoteLineItems {
+    price, price_data, quantity, tax_rates,
+});
 
 #[cfg(feature = "quote")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -353,7 +374,7 @@ pub enum CreateQuoteSubscriptionDataEffectiveDateUnion {
 
 #[cfg(feature = "quote")]
 /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteSubscriptionData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -379,7 +400,12 @@ impl CreateQuoteSubscriptionData {
 }
 
 #[cfg(feature = "quote")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateQuoteSubscriptionData {
+    description, effective_date, trial_period_days,
+});
+
+#[cfg(feature = "quote")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteTransferData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -402,8 +428,13 @@ impl CreateQuoteTransferData {
 }
 
 #[cfg(feature = "quote")]
+crate::runtime::debug::debug_struct!(CreateQuoteTransferData {
+    amount, amount_percent, destination,
+});
+
+#[cfg(feature = "quote")]
 /// Parameters of [`Quote::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteParams {
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
@@ -498,8 +529,16 @@ impl CreateQuoteParams {
 }
 
 #[cfg(feature = "quote")]
+crate::runtime::debug::debug_struct!(CreateQuoteParams {
+    application_fee_amount, application_fee_percent, automatic_tax, collection_method, customer,
+    default_tax_rates, description, discounts, expand, expires_at, footer, from_quote, header,
+    invoice_settings, line_items, metadata, on_behalf_of, subscription_data, test_clock,
+    transfer_data,
+});
+
+#[cfg(feature = "quote")]
 /// Parameters of [`Quote::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveQuoteParams {
     /// Specifies which fields in the response should be expanded.
@@ -516,7 +555,10 @@ impl RetrieveQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(RetrieveQuoteParams { expand });
+
+#[cfg(feature = "quote")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateQuoteLineItems {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -546,8 +588,13 @@ impl UpdateQuoteLineItems {
 }
 
 #[cfg(feature = "quote")]
+crate::runtime::debug::debug_struct!(UpdateQuoteLineItems {
+    id, price, price_data, quantity, tax_rates,
+});
+
+#[cfg(feature = "quote")]
 /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateQuoteSubscriptionData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -573,8 +620,13 @@ impl UpdateQuoteSubscriptionData {
 }
 
 #[cfg(feature = "quote")]
+crate::runtime::debug::debug_struct!(UpdateQuoteSubscriptionData {
+    description, effective_date, trial_period_days,
+});
+
+#[cfg(feature = "quote")]
 /// Parameters of [`Quote::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateQuoteParams {
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
@@ -661,8 +713,15 @@ impl UpdateQuoteParams {
 }
 
 #[cfg(feature = "quote")]
+crate::runtime::debug::debug_struct!(UpdateQuoteParams {
+    application_fee_amount, application_fee_percent, automatic_tax, collection_method, customer,
+    default_tax_rates, description, discounts, expand, expires_at, footer, header, invoice_settings,
+    line_items, metadata, on_behalf_of, subscription_data, transfer_data,
+});
+
+#[cfg(feature = "quote")]
 /// Parameters of [`Quote::accept`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct AcceptQuoteParams {
     /// Specifies which fields in the response should be expanded.
@@ -679,8 +738,11 @@ impl AcceptQuoteParams {
 }
 
 #[cfg(feature = "quote")]
+crate::runtime::debug::debug_struct!(AcceptQuoteParams { expand });
+
+#[cfg(feature = "quote")]
 /// Parameters of [`Quote::cancel`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelQuoteParams {
     /// Specifies which fields in the response should be expanded.
@@ -697,8 +759,11 @@ impl CancelQuoteParams {
 }
 
 #[cfg(feature = "quote")]
+crate::runtime::debug::debug_struct!(CancelQuoteParams { expand });
+
+#[cfg(feature = "quote")]
 /// Parameters of [`Quote::finalize`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FinalizeQuoteParams {
     /// Specifies which fields in the response should be expanded.
@@ -721,8 +786,11 @@ impl FinalizeQuoteParams {
 }
 
 #[cfg(feature = "quote")]
+crate::runtime::debug::debug_struct!(FinalizeQuoteParams { expand, expires_at });
+
+#[cfg(feature = "quote")]
 /// Parameters of [`Quote::pdf`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PdfQuoteParams {
     /// Specifies which fields in the response should be expanded.
@@ -737,6 +805,9 @@ impl PdfQuoteParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "quote")]
+crate::runtime::debug::debug_struct!(PdfQuoteParams { expand });
 
 #[cfg(feature = "quote")]
 impl Quote {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct QuotesResourceStatusTransitions {
     /// The time that the quote was accepted. Measured in seconds since Unix epoch.
     pub accepted_at: Option<crate::Timestamp>,

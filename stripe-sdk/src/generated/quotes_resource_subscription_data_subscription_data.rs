@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct QuotesResourceSubscriptionDataSubscriptionData {
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription.
     pub description: Option<String>,

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct RadarRadarOptions {
     /// A [Radar Session](https://stripe.com/docs/radar/radar-session) is a snapshot of the browser metadata and device details that help Radar make more accurate predictions on your payments.
     pub session: Option<String>,

@@ -7,7 +7,7 @@
 /// was originally charged.
 ///
 /// Related guide: [Refunds](https://stripe.com/docs/refunds)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Refund {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
@@ -131,7 +131,7 @@ crate::runtime::string_enum::impl_string_enum!(RefundReason);
 
 #[cfg(feature = "refund")]
 /// Parameters of [`Refund::list_charges`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListChargesRefundParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -160,6 +160,11 @@ impl ListChargesRefundParams {
         }
     }
 }
+
+#[cfg(feature = "refund")]
+crate::runtime::debug::debug_struct!(ListChargesRefundParams {
+    ending_before, expand, limit, starting_after,
+});
 
 #[cfg(feature = "refund")]
 /// Origin of the refund
@@ -198,7 +203,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateChargesRefundOrigin);
 
 #[cfg(feature = "refund")]
 /// Parameters of [`Refund::create_charges`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargesRefundParams {
     /// A positive integer representing how much to refund.
@@ -253,8 +258,14 @@ impl CreateChargesRefundParams {
 }
 
 #[cfg(feature = "refund")]
+crate::runtime::debug::debug_struct!(CreateChargesRefundParams {
+    amount, currency, customer, expand, instructions_email, metadata, origin, payment_intent,
+    reason, refund_application_fee, reverse_transfer,
+});
+
+#[cfg(feature = "refund")]
 /// Parameters of [`Refund::retrieve_charges`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveChargesRefundParams {
     /// Specifies which fields in the response should be expanded.
@@ -271,8 +282,11 @@ impl RetrieveChargesRefundParams {
 }
 
 #[cfg(feature = "refund")]
+crate::runtime::debug::debug_struct!(RetrieveChargesRefundParams { expand });
+
+#[cfg(feature = "refund")]
 /// Parameters of [`Refund::update_charges`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateChargesRefundParams {
     /// Specifies which fields in the response should be expanded.
@@ -294,8 +308,11 @@ impl UpdateChargesRefundParams {
 }
 
 #[cfg(feature = "refund")]
+crate::runtime::debug::debug_struct!(UpdateChargesRefundParams { expand, metadata });
+
+#[cfg(feature = "refund")]
 /// Parameters of [`Refund::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListRefundParams {
     /// Only return refunds for the charge specified by this charge ID.
@@ -337,8 +354,13 @@ impl ListRefundParams {
 }
 
 #[cfg(feature = "refund")]
+crate::runtime::debug::debug_struct!(ListRefundParams {
+    charge, created, ending_before, expand, limit, payment_intent, starting_after,
+});
+
+#[cfg(feature = "refund")]
 /// Parameters of [`Refund::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateRefundParams {
     /// A positive integer representing how much to refund.
@@ -396,8 +418,14 @@ impl CreateRefundParams {
 }
 
 #[cfg(feature = "refund")]
+crate::runtime::debug::debug_struct!(CreateRefundParams {
+    amount, charge, currency, customer, expand, instructions_email, metadata, origin,
+    payment_intent, reason, refund_application_fee, reverse_transfer,
+});
+
+#[cfg(feature = "refund")]
 /// Parameters of [`Refund::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveRefundParams {
     /// Specifies which fields in the response should be expanded.
@@ -414,8 +442,11 @@ impl RetrieveRefundParams {
 }
 
 #[cfg(feature = "refund")]
+crate::runtime::debug::debug_struct!(RetrieveRefundParams { expand });
+
+#[cfg(feature = "refund")]
 /// Parameters of [`Refund::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateRefundParams {
     /// Specifies which fields in the response should be expanded.
@@ -438,8 +469,11 @@ impl UpdateRefundParams {
 }
 
 #[cfg(feature = "refund")]
+crate::runtime::debug::debug_struct!(UpdateRefundParams { expand, metadata });
+
+#[cfg(feature = "refund")]
 /// Parameters of [`Refund::cancel`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelRefundParams {
     /// Specifies which fields in the response should be expanded.
@@ -456,8 +490,11 @@ impl CancelRefundParams {
 }
 
 #[cfg(feature = "refund")]
+crate::runtime::debug::debug_struct!(CancelRefundParams { expand });
+
+#[cfg(feature = "refund")]
 /// Parameters of [`Refund::expire`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ExpireRefundParams {
     /// Specifies which fields in the response should be expanded.
@@ -472,6 +509,9 @@ impl ExpireRefundParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "refund")]
+crate::runtime::debug::debug_struct!(ExpireRefundParams { expand });
 
 #[cfg(feature = "refund")]
 impl Refund {

@@ -6,7 +6,7 @@
 ///
 /// Learn more about [Radar](/radar) and reviewing payments
 /// [here](https://stripe.com/docs/radar/reviews).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Review {
     /// The ZIP or postal code of the card used, if applicable.
     pub billing_zip: Option<String>,
@@ -157,7 +157,7 @@ crate::runtime::string_enum::impl_string_enum!(ReviewOpenedReason);
 
 #[cfg(feature = "review")]
 /// Parameters of [`Review::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReviewParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -191,8 +191,13 @@ impl ListReviewParams {
 }
 
 #[cfg(feature = "review")]
+crate::runtime::debug::debug_struct!(ListReviewParams {
+    created, ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "review")]
 /// Parameters of [`Review::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReviewParams {
     /// Specifies which fields in the response should be expanded.
@@ -209,8 +214,11 @@ impl RetrieveReviewParams {
 }
 
 #[cfg(feature = "review")]
+crate::runtime::debug::debug_struct!(RetrieveReviewParams { expand });
+
+#[cfg(feature = "review")]
 /// Parameters of [`Review::approve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ApproveReviewParams {
     /// Specifies which fields in the response should be expanded.
@@ -225,6 +233,9 @@ impl ApproveReviewParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "review")]
+crate::runtime::debug::debug_struct!(ApproveReviewParams { expand });
 
 #[cfg(feature = "review")]
 impl Review {

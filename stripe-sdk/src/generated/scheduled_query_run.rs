@@ -6,7 +6,7 @@
 /// receive a `sigma.scheduled_query_run.created` webhook each time the query
 /// runs. The webhook contains a `ScheduledQueryRun` object, which you can use to
 /// retrieve the query results.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ScheduledQueryRun {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -57,7 +57,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "scheduled_query_run")]
 /// Parameters of [`ScheduledQueryRun::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListScheduledQueryRunParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -88,8 +88,13 @@ impl ListScheduledQueryRunParams {
 }
 
 #[cfg(feature = "scheduled_query_run")]
+crate::runtime::debug::debug_struct!(ListScheduledQueryRunParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "scheduled_query_run")]
 /// Parameters of [`ScheduledQueryRun::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveScheduledQueryRunParams {
     /// Specifies which fields in the response should be expanded.
@@ -104,6 +109,9 @@ impl RetrieveScheduledQueryRunParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "scheduled_query_run")]
+crate::runtime::debug::debug_struct!(RetrieveScheduledQueryRunParams { expand });
 
 #[cfg(feature = "scheduled_query_run")]
 impl ScheduledQueryRun {

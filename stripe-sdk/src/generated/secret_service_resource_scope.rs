@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "apps", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SecretServiceResourceScope {
     /// The secret scope type.
     pub type_: SecretServiceResourceScopeType,

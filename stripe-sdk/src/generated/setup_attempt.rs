@@ -6,7 +6,7 @@
 /// whether that confirmation was successful or unsuccessful. You can use
 /// SetupAttempts to inspect details of a specific attempt at setting up a
 /// payment method using a SetupIntent.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SetupAttempt {
     /// The value of [application](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-application) on the SetupIntent at the time of this confirmation.
     pub application: Option<crate::Expandable<crate::Application>>,
@@ -111,7 +111,7 @@ crate::runtime::string_enum::impl_string_enum!(SetupAttemptFlowDirections);
 
 #[cfg(feature = "setup_attempt")]
 /// Parameters of [`SetupAttempt::list`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSetupAttemptParams {
     /// A filter on the list, based on the object `created` field. The value
@@ -150,6 +150,11 @@ impl ListSetupAttemptParams {
         }
     }
 }
+
+#[cfg(feature = "setup_attempt")]
+crate::runtime::debug::debug_struct!(ListSetupAttemptParams {
+    created, ending_before, expand, limit, setup_intent, starting_after,
+});
 
 #[cfg(feature = "setup_attempt")]
 impl SetupAttempt {

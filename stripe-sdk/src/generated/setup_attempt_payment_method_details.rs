@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SetupAttemptPaymentMethodDetails {
     pub acss_debit: Option<crate::SetupAttemptPaymentMethodDetailsAcssDebit>,
     pub au_becs_debit: Option<crate::SetupAttemptPaymentMethodDetailsAuBecsDebit>,

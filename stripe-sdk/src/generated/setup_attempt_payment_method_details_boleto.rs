@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct SetupAttemptPaymentMethodDetailsBoleto {}
 #[cfg(feature = "_shared")]
 crate::runtime::de::decode_struct! {

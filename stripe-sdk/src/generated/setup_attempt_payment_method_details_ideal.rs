@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct SetupAttemptPaymentMethodDetailsIdeal {
     /// The customer's bank. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
     pub bank: Option<crate::PaymentMethodDetailsIdealBank>,

@@ -24,7 +24,7 @@
 /// even as regulations change over time.
 ///
 /// Related guide: [Setup Intents API](https://stripe.com/docs/payments/setup-intents)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SetupIntent {
     /// ID of the Connect application that created the SetupIntent.
     pub application: Option<crate::Expandable<crate::Application>>,
@@ -225,7 +225,7 @@ crate::runtime::string_enum::impl_string_enum!(SetupIntentStatus);
 
 #[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSetupIntentParams {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
@@ -274,7 +274,12 @@ impl ListSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(ListSetupIntentParams {
+    attach_to_self, created, customer, ending_before, expand, limit, payment_method, starting_after,
+});
+
+#[cfg(feature = "setup_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsAcssDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -302,7 +307,12 @@ impl CreateSetupIntentPaymentMethodOptionsAcssDebit {
 }
 
 #[cfg(feature = "setup_intent")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptionsAcssDebit {
+    currency, mandate_options, verification_method,
+});
+
+#[cfg(feature = "setup_intent")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
     pub amount: i64,
@@ -350,7 +360,13 @@ impl CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
 }
 
 #[cfg(feature = "setup_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
+    amount, amount_type, currency, description, end_date, interval, interval_count, reference,
+    start_date, supported_types,
+});
+
+#[cfg(feature = "setup_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsCard {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -376,7 +392,12 @@ impl CreateSetupIntentPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "setup_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptionsCard {
+    mandate_options, network, request_three_d_secure,
+});
+
+#[cfg(feature = "setup_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsPaypal {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -392,7 +413,12 @@ impl CreateSetupIntentPaymentMethodOptionsPaypal {
 }
 
 #[cfg(feature = "setup_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptionsPaypal {
+    billing_agreement_id,
+});
+
+#[cfg(feature = "setup_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsSepaDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -408,7 +434,12 @@ impl CreateSetupIntentPaymentMethodOptionsSepaDebit {
 }
 
 #[cfg(feature = "setup_intent")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptionsSepaDebit {
+    mandate_options,
+});
+
+#[cfg(feature = "setup_intent")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -438,8 +469,13 @@ impl CreateSetupIntentPaymentMethodOptionsUsBankAccount {
 }
 
 #[cfg(feature = "setup_intent")]
+crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptionsUsBankAccount {
+    financial_connections, networks, verification_method,
+});
+
+#[cfg(feature = "setup_intent")]
 /// Payment-method-specific configuration for this SetupIntent.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -472,8 +508,13 @@ impl CreateSetupIntentPaymentMethodOptions {
 }
 
 #[cfg(feature = "setup_intent")]
+crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptions {
+    acss_debit, card, link, paypal, sepa_debit, us_bank_account,
+});
+
+#[cfg(feature = "setup_intent")]
 /// If this hash is populated, this SetupIntent will generate a single_use Mandate on success.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentSingleUse {
     pub amount: i64,
@@ -490,6 +531,9 @@ impl CreateSetupIntentSingleUse {
         }
     }
 }
+
+#[cfg(feature = "setup_intent")]
+crate::runtime::debug::debug_struct!(CreateSetupIntentSingleUse { amount, currency });
 
 #[cfg(feature = "setup_intent")]
 /// Indicates how the payment method is intended to be used in the future. If not provided, this value defaults to `off_session`.
@@ -532,7 +576,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSetupIntentUsage);
 
 #[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentParams {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
@@ -628,8 +672,15 @@ impl CreateSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
+crate::runtime::debug::debug_struct!(CreateSetupIntentParams {
+    attach_to_self, automatic_payment_methods, confirm, customer, description, expand,
+    flow_directions, mandate_data, metadata, on_behalf_of, payment_method, payment_method_data,
+    payment_method_options, payment_method_types, return_url, single_use, usage, use_stripe_sdk,
+});
+
+#[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSetupIntentParams {
     /// The client secret of the SetupIntent. Required if a publishable key is used to retrieve the SetupIntent.
@@ -652,8 +703,11 @@ impl RetrieveSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
+crate::runtime::debug::debug_struct!(RetrieveSetupIntentParams { client_secret, expand });
+
+#[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSetupIntentParams {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
@@ -715,8 +769,14 @@ impl UpdateSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
+crate::runtime::debug::debug_struct!(UpdateSetupIntentParams {
+    attach_to_self, customer, description, expand, flow_directions, metadata, payment_method,
+    payment_method_data, payment_method_options, payment_method_types,
+});
+
+#[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::cancel`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelSetupIntentParams {
     /// Reason for canceling this SetupIntent. Possible values are `abandoned`, `requested_by_customer`, or `duplicate`
@@ -739,8 +799,11 @@ impl CancelSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
+crate::runtime::debug::debug_struct!(CancelSetupIntentParams { cancellation_reason, expand });
+
+#[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::confirm`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ConfirmSetupIntentParams {
     /// The client secret of the SetupIntent.
@@ -790,8 +853,14 @@ impl ConfirmSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
+crate::runtime::debug::debug_struct!(ConfirmSetupIntentParams {
+    client_secret, expand, mandate_data, payment_method, payment_method_data,
+    payment_method_options, return_url, use_stripe_sdk,
+});
+
+#[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::verify_microdeposits`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifyMicrodepositsSetupIntentParams {
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
@@ -820,6 +889,11 @@ impl VerifyMicrodepositsSetupIntentParams {
         }
     }
 }
+
+#[cfg(feature = "setup_intent")]
+crate::runtime::debug::debug_struct!(VerifyMicrodepositsSetupIntentParams {
+    amounts, client_secret, descriptor_code, expand,
+});
 
 #[cfg(feature = "setup_intent")]
 impl SetupIntent {

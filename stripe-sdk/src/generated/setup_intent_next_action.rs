@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SetupIntentNextAction {
     pub cashapp_handle_redirect_or_display_qr_code: Option<
         crate::PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Shipping {
     pub address: Option<crate::Address>,
     /// The delivery service that shipped a physical product, such as Fedex, UPS, USPS, etc.

@@ -4,7 +4,7 @@
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
 /// Shipping rates describe the price of shipping presented to your customers and
 /// applied to a purchase. For more information, see [Charge for shipping](https://stripe.com/docs/payments/during-payment/charge-shipping).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ShippingRate {
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
     pub active: bool,
@@ -93,7 +93,7 @@ crate::runtime::string_enum::impl_string_enum!(ShippingRateType);
 
 #[cfg(feature = "shipping_rate")]
 /// Parameters of [`ShippingRate::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListShippingRateParams {
     /// Only return shipping rates that are active or inactive.
@@ -136,8 +136,13 @@ impl ListShippingRateParams {
 }
 
 #[cfg(feature = "shipping_rate")]
+crate::runtime::debug::debug_struct!(ListShippingRateParams {
+    active, created, currency, ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "shipping_rate")]
 /// Parameters of [`ShippingRate::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateShippingRateParams {
     /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
@@ -187,8 +192,13 @@ impl CreateShippingRateParams {
 }
 
 #[cfg(feature = "shipping_rate")]
+crate::runtime::debug::debug_struct!(CreateShippingRateParams {
+    delivery_estimate, display_name, expand, fixed_amount, metadata, tax_behavior, tax_code, type_,
+});
+
+#[cfg(feature = "shipping_rate")]
 /// Parameters of [`ShippingRate::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveShippingRateParams {
     /// Specifies which fields in the response should be expanded.
@@ -205,7 +215,10 @@ impl RetrieveShippingRateParams {
 }
 
 #[cfg(feature = "shipping_rate")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(RetrieveShippingRateParams { expand });
+
+#[cfg(feature = "shipping_rate")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateShippingRateFixedAmountCurrencyOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,8 +239,13 @@ impl UpdateShippingRateFixedAmountCurrencyOptions {
 }
 
 #[cfg(feature = "shipping_rate")]
+crate::runtime::debug::debug_struct!(UpdateShippingRateFixedAmountCurrencyOptions {
+    amount, tax_behavior,
+});
+
+#[cfg(feature = "shipping_rate")]
 /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateShippingRateFixedAmount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -245,8 +263,11 @@ impl UpdateShippingRateFixedAmount {
 }
 
 #[cfg(feature = "shipping_rate")]
+crate::runtime::debug::debug_struct!(UpdateShippingRateFixedAmount { currency_options });
+
+#[cfg(feature = "shipping_rate")]
 /// Parameters of [`ShippingRate::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateShippingRateParams {
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
@@ -279,6 +300,11 @@ impl UpdateShippingRateParams {
         }
     }
 }
+
+#[cfg(feature = "shipping_rate")]
+crate::runtime::debug::debug_struct!(UpdateShippingRateParams {
+    active, expand, fixed_amount, metadata, tax_behavior,
+});
 
 #[cfg(feature = "shipping_rate")]
 impl ShippingRate {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct ShippingRateDeliveryEstimate {
     /// The upper bound of the estimated range. If empty, represents no upper bound i.e., infinite.
     pub maximum: Option<crate::ShippingRateDeliveryEstimateBound>,

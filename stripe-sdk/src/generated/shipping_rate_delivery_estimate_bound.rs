@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "shipping_rate"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ShippingRateDeliveryEstimateBound {
     /// A unit of time.
     pub unit: ShippingRateDeliveryEstimateBoundUnit,

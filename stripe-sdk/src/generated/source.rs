@@ -12,7 +12,7 @@
 /// This newer API provides access to our latest features and payment method types.
 ///
 /// Related guides: [Sources API](https://stripe.com/docs/sources) and [Sources & Customers](https://stripe.com/docs/sources/customers).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Source {
     pub ach_credit_transfer: Option<crate::SourceTypeAchCreditTransfer>,
     pub ach_debit: Option<crate::SourceTypeAchDebit>,
@@ -223,7 +223,7 @@ crate::runtime::string_enum::impl_string_enum!(SourceType);
 
 #[cfg(feature = "source")]
 /// Parameters of [`Source::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSourceParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -258,8 +258,13 @@ impl ListSourceParams {
 }
 
 #[cfg(feature = "source")]
+crate::runtime::debug::debug_struct!(ListSourceParams {
+    ending_before, expand, limit, object, starting_after,
+});
+
+#[cfg(feature = "source")]
 /// Parameters of [`Source::update_customers`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomersSourceParams {
     /// The name of the person or business that owns the bank account.
@@ -331,6 +336,12 @@ impl UpdateCustomersSourceParams {
 }
 
 #[cfg(feature = "source")]
+crate::runtime::debug::debug_struct!(UpdateCustomersSourceParams {
+    account_holder_name, account_holder_type, address_city, address_country, address_line1,
+    address_line2, address_state, address_zip, exp_month, exp_year, expand, metadata, name, owner,
+});
+
+#[cfg(feature = "source")]
 /// The authentication `flow` of the source to create. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`. It is generally inferred unless a type supports multiple flows.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -378,7 +389,7 @@ impl From<&str> for CreateSourceFlow {
 crate::runtime::string_enum::impl_string_enum!(CreateSourceFlow);
 
 #[cfg(feature = "source")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceMandateAcceptanceOffline {
     pub contact_email: String,
@@ -395,7 +406,10 @@ impl CreateSourceMandateAcceptanceOffline {
 }
 
 #[cfg(feature = "source")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSourceMandateAcceptanceOffline { contact_email });
+
+#[cfg(feature = "source")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceMandateAcceptanceOnline {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -417,6 +431,9 @@ impl CreateSourceMandateAcceptanceOnline {
         }
     }
 }
+
+#[cfg(feature = "source")]
+crate::runtime::debug::debug_struct!(CreateSourceMandateAcceptanceOnline { date, ip, user_agent });
 
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -465,7 +482,7 @@ impl From<&str> for CreateSourceMandateAcceptanceStatus {
 crate::runtime::string_enum::impl_string_enum!(CreateSourceMandateAcceptanceStatus);
 
 #[cfg(feature = "source")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceMandateAcceptance {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -498,6 +515,11 @@ impl CreateSourceMandateAcceptance {
         }
     }
 }
+
+#[cfg(feature = "source")]
+crate::runtime::debug::debug_struct!(CreateSourceMandateAcceptance {
+    date, ip, offline, online, status, type_, user_agent,
+});
 
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -593,7 +615,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSourceMandateNotificationMe
 
 #[cfg(feature = "source")]
 /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceMandate {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -621,6 +643,11 @@ impl CreateSourceMandate {
         }
     }
 }
+
+#[cfg(feature = "source")]
+crate::runtime::debug::debug_struct!(CreateSourceMandate {
+    acceptance, amount, currency, interval, notification_method,
+});
 
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -668,7 +695,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "source")]
 /// Optional parameters for the receiver flow. Can be set only if the source is a receiver (`flow` is `receiver`).
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceReceiver {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -684,6 +711,9 @@ impl CreateSourceReceiver {
         }
     }
 }
+
+#[cfg(feature = "source")]
+crate::runtime::debug::debug_struct!(CreateSourceReceiver { refund_attributes_method });
 
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -732,7 +762,7 @@ impl From<&str> for CreateSourceSourceOrderItemsType {
 crate::runtime::string_enum::impl_string_enum!(CreateSourceSourceOrderItemsType);
 
 #[cfg(feature = "source")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceSourceOrderItems {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -765,7 +795,12 @@ impl CreateSourceSourceOrderItems {
 }
 
 #[cfg(feature = "source")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSourceSourceOrderItems {
+    amount, currency, description, parent, quantity, type_,
+});
+
+#[cfg(feature = "source")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceSourceOrderShipping {
     pub address: crate::checkout::CreateSessionPaymentIntentDataShippingAddress,
@@ -796,8 +831,13 @@ impl CreateSourceSourceOrderShipping {
 }
 
 #[cfg(feature = "source")]
+crate::runtime::debug::debug_struct!(CreateSourceSourceOrderShipping {
+    address, carrier, name, phone, tracking_number,
+});
+
+#[cfg(feature = "source")]
 /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceSourceOrder {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -816,6 +856,9 @@ impl CreateSourceSourceOrder {
         }
     }
 }
+
+#[cfg(feature = "source")]
+crate::runtime::debug::debug_struct!(CreateSourceSourceOrder { items, shipping });
 
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -857,7 +900,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSourceUsage);
 
 #[cfg(feature = "source")]
 /// Parameters of [`Source::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceParams {
     /// Amount associated with the source. This is the amount for which the source will be chargeable once ready. Required for `single_use` sources. Not supported for `receiver` type sources, where charge amount may not be specified until funds land.
@@ -936,8 +979,14 @@ impl CreateSourceParams {
 }
 
 #[cfg(feature = "source")]
+crate::runtime::debug::debug_struct!(CreateSourceParams {
+    amount, currency, customer, expand, flow, mandate, metadata, original_source, owner, receiver,
+    redirect, source_order, statement_descriptor, token, type_, usage,
+});
+
+#[cfg(feature = "source")]
 /// Parameters of [`Source::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSourceParams {
     /// The client secret of the source. Required if a publishable key is used to retrieve the source.
@@ -960,8 +1009,11 @@ impl RetrieveSourceParams {
 }
 
 #[cfg(feature = "source")]
+crate::runtime::debug::debug_struct!(RetrieveSourceParams { client_secret, expand });
+
+#[cfg(feature = "source")]
 /// Parameters of [`Source::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSourceParams {
     /// Amount associated with the source.
@@ -1000,8 +1052,13 @@ impl UpdateSourceParams {
 }
 
 #[cfg(feature = "source")]
+crate::runtime::debug::debug_struct!(UpdateSourceParams {
+    amount, expand, mandate, metadata, owner, source_order,
+});
+
+#[cfg(feature = "source")]
 /// Parameters of [`Source::verify`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifySourceParams {
     /// Specifies which fields in the response should be expanded.
@@ -1018,6 +1075,9 @@ impl VerifySourceParams {
         Self { expand: None, values }
     }
 }
+
+#[cfg(feature = "source")]
+crate::runtime::debug::debug_struct!(VerifySourceParams { expand, values });
 
 #[cfg(feature = "source")]
 impl Source {

@@ -5,7 +5,7 @@
 /// Source mandate notifications should be created when a notification related to
 /// a source mandate must be sent to the payer. They will trigger a webhook or
 /// deliver an email to the customer.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SourceMandateNotification {
     pub acss_debit: Option<crate::SourceMandateNotificationAcssDebitData>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the amount associated with the mandate notification. The amount is expressed in the currency of the underlying source. Required if the notification type is `debit_initiated`.
@@ -56,7 +56,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "source_mandate_notification")]
 /// Parameters of [`SourceMandateNotification::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSourceMandateNotificationParams {
     /// Specifies which fields in the response should be expanded.
@@ -71,6 +71,9 @@ impl RetrieveSourceMandateNotificationParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "source_mandate_notification")]
+crate::runtime::debug::debug_struct!(RetrieveSourceMandateNotificationParams { expand });
 
 #[cfg(feature = "source_mandate_notification")]
 impl SourceMandateNotification {

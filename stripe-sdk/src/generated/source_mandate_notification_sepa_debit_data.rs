@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_mandate_notification", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct SourceMandateNotificationSepaDebitData {
     /// SEPA creditor ID.
     pub creditor_identifier: Option<String>,

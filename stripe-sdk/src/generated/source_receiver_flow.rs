@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SourceReceiverFlow {
     /// The address of the receiver source. This is the value that should be communicated to the customer to send their funds to.
     pub address: Option<String>,

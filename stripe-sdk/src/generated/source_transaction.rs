@@ -6,7 +6,7 @@
 /// Customers can be instructed to send any amount, and it can be made up of
 /// multiple transactions. As such, sources can have multiple associated
 /// transactions.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SourceTransaction {
     pub ach_credit_transfer: Option<crate::SourceTransactionAchCreditTransferData>,
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the amount your customer has pushed to the receiver.
@@ -157,7 +157,7 @@ crate::runtime::string_enum::impl_string_enum!(SourceTransactionType);
 
 #[cfg(feature = "source_transaction")]
 /// Parameters of [`SourceTransaction::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSourceTransactionParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -188,8 +188,13 @@ impl ListSourceTransactionParams {
 }
 
 #[cfg(feature = "source_transaction")]
+crate::runtime::debug::debug_struct!(ListSourceTransactionParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "source_transaction")]
 /// Parameters of [`SourceTransaction::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSourceTransactionParams {
     /// Specifies which fields in the response should be expanded.
@@ -204,6 +209,9 @@ impl RetrieveSourceTransactionParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "source_transaction")]
+crate::runtime::debug::debug_struct!(RetrieveSourceTransactionParams { expand });
 
 #[cfg(feature = "source_transaction")]
 impl SourceTransaction {

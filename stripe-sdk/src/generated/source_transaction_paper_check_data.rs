@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "source_transaction", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct SourceTransactionPaperCheckData {
     /// Time at which the deposited funds will be available for use. Measured in seconds since the Unix epoch.
     pub available_at: Option<String>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct SourceTypeAcssDebit {
     pub bank_address_city: Option<String>,
     pub bank_address_line_1: Option<String>,

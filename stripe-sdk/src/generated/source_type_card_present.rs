@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct SourceTypeCardPresent {
     pub application_cryptogram: Option<String>,
     pub application_preferred_name: Option<String>,

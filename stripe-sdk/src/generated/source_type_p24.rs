@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct SourceTypeP24 {
     pub reference: Option<String>,
 }

@@ -5,7 +5,7 @@
 /// Subscriptions allow you to charge a customer on a recurring basis.
 ///
 /// Related guide: [Creating subscriptions](https://stripe.com/docs/billing/subscriptions/creating)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Subscription {
     /// ID of the Connect Application that created the subscription.
     pub application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>>,
@@ -233,7 +233,7 @@ crate::runtime::string_enum::impl_string_enum!(SubscriptionStatus);
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::list_customers`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomersSubscriptionParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -263,6 +263,11 @@ impl ListCustomersSubscriptionParams {
     }
 }
 
+#[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(ListCustomersSubscriptionParams {
+    ending_before, expand, limit, starting_after,
+});
+
 #[cfg(
     any(
         feature = "invoice",
@@ -272,7 +277,7 @@ impl ListCustomersSubscriptionParams {
         feature = "subscription_schedule"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionAddInvoiceItemsPriceData {
     pub currency: String,
@@ -307,8 +312,21 @@ impl CreateCustomersSubscriptionAddInvoiceItemsPriceData {
     }
 }
 
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "line_item",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionAddInvoiceItemsPriceData {
+    currency, product, tax_behavior, unit_amount, unit_amount_decimal,
+});
+
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionAddInvoiceItems {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -335,7 +353,12 @@ impl CreateCustomersSubscriptionAddInvoiceItems {
 }
 
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionAddInvoiceItems {
+    price, price_data, quantity, tax_rates,
+});
+
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionBillingThresholds {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -355,6 +378,11 @@ impl CreateCustomersSubscriptionBillingThresholds {
     }
 }
 
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionBillingThresholds {
+    amount_gte, reset_billing_cycle_anchor,
+});
+
 #[cfg(
     any(
         feature = "invoice",
@@ -364,7 +392,7 @@ impl CreateCustomersSubscriptionBillingThresholds {
         feature = "subscription_schedule"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionItemsBillingThresholds {
     pub usage_gte: i64,
@@ -395,7 +423,20 @@ impl CreateCustomersSubscriptionItemsBillingThresholds {
         feature = "subscription_schedule"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionItemsBillingThresholds {
+    usage_gte,
+});
+
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "line_item",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionItemsPriceData {
     pub currency: String,
@@ -436,8 +477,21 @@ impl CreateCustomersSubscriptionItemsPriceData {
     }
 }
 
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "line_item",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionItemsPriceData {
+    currency, product, recurring, tax_behavior, unit_amount, unit_amount_decimal,
+});
+
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionItems {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -470,6 +524,11 @@ impl CreateCustomersSubscriptionItems {
         }
     }
 }
+
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionItems {
+    billing_thresholds, metadata, price, price_data, quantity, tax_rates,
+});
 
 #[cfg(any(feature = "subscription", feature = "subscription_item"))]
 /// Only applies to subscriptions with `collection_method=charge_automatically`.
@@ -531,7 +590,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -547,7 +606,12 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMand
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
+    transaction_type,
+});
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -572,7 +636,12 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
+    mandate_options, verification_method,
+});
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -589,8 +658,13 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
     }
 }
 
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
+    preferred_language,
+});
+
 #[cfg(feature = "subscription")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -614,7 +688,12 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOp
 }
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
+    amount, amount_type, description,
+});
+
+#[cfg(feature = "subscription")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -641,8 +720,13 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
     }
 }
 
+#[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
+    mandate_options, network, request_three_d_secure,
+});
+
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -665,7 +749,12 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalan
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
+    eu_bank_transfer, type_,
+});
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -688,7 +777,12 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalan
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
+    bank_transfer, funding_type,
+});
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -712,8 +806,13 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount
     }
 }
 
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
+    financial_connections, verification_method,
+});
+
 #[cfg(feature = "subscription")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -766,8 +865,13 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
 }
 
 #[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
+    acss_debit, bancontact, card, customer_balance, konbini, us_bank_account,
+});
+
+#[cfg(feature = "subscription")]
 /// Payment settings to pass to invoices created by the subscription.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -797,7 +901,12 @@ impl CreateCustomersSubscriptionPaymentSettings {
 }
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettings {
+    payment_method_options, payment_method_types, save_default_payment_method,
+});
+
+#[cfg(feature = "subscription")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPendingInvoiceItemInterval {
     pub interval: crate::PlanInterval,
@@ -815,6 +924,11 @@ impl CreateCustomersSubscriptionPendingInvoiceItemInterval {
         }
     }
 }
+
+#[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPendingInvoiceItemInterval {
+    interval, interval_count,
+});
 
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -862,7 +976,7 @@ pub enum CreateCustomersSubscriptionTrialEndUnion {
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::create_customers`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
@@ -1011,8 +1125,18 @@ impl CreateCustomersSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionParams {
+    add_invoice_items, application_fee_percent, automatic_tax, backdate_start_date,
+    billing_cycle_anchor, billing_thresholds, cancel_at, cancel_at_period_end, collection_method,
+    coupon, currency, days_until_due, default_payment_method, default_source, default_tax_rates,
+    expand, items, metadata, off_session, payment_behavior, payment_settings,
+    pending_invoice_item_interval, promotion_code, proration_behavior, transfer_data, trial_end,
+    trial_from_plan, trial_period_days, trial_settings,
+});
+
+#[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::retrieve_customers`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomersSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
@@ -1027,6 +1151,9 @@ impl RetrieveCustomersSubscriptionParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(RetrieveCustomersSubscriptionParams { expand });
 
 #[cfg(feature = "subscription")]
 /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
@@ -1139,7 +1266,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "subscription")]
 /// Details about why this subscription was cancelled
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomersSubscriptionCancellationDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1160,7 +1287,12 @@ impl UpdateCustomersSubscriptionCancellationDetails {
 }
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(UpdateCustomersSubscriptionCancellationDetails {
+    comment, feedback,
+});
+
+#[cfg(feature = "subscription")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomersSubscriptionItems {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1204,7 +1336,12 @@ impl UpdateCustomersSubscriptionItems {
 }
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(UpdateCustomersSubscriptionItems {
+    billing_thresholds, clear_usage, deleted, id, metadata, price, price_data, quantity, tax_rates,
+});
+
+#[cfg(feature = "subscription")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomersSubscriptionPauseCollection {
     pub behavior: crate::SubscriptionsResourcePauseCollectionBehavior,
@@ -1221,8 +1358,13 @@ impl UpdateCustomersSubscriptionPauseCollection {
 }
 
 #[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(UpdateCustomersSubscriptionPauseCollection {
+    behavior, resumes_at,
+});
+
+#[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::update_customers`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomersSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
@@ -1369,8 +1511,18 @@ impl UpdateCustomersSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(UpdateCustomersSubscriptionParams {
+    add_invoice_items, application_fee_percent, automatic_tax, billing_cycle_anchor,
+    billing_thresholds, cancel_at, cancel_at_period_end, cancellation_details, collection_method,
+    coupon, days_until_due, default_payment_method, default_source, default_tax_rates, expand,
+    items, metadata, off_session, pause_collection, payment_behavior, payment_settings,
+    pending_invoice_item_interval, promotion_code, proration_behavior, proration_date,
+    transfer_data, trial_end, trial_from_plan, trial_settings,
+});
+
+#[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::delete_customers`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteCustomersSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
@@ -1397,7 +1549,12 @@ impl DeleteCustomersSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(DeleteCustomersSubscriptionParams {
+    expand, invoice_now, prorate,
+});
+
+#[cfg(feature = "subscription")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1424,6 +1581,11 @@ impl ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
+    gt, gte, lt, lte,
+});
+
+#[cfg(feature = "subscription")]
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -1433,7 +1595,7 @@ pub enum ListSubscriptionCurrentPeriodEnd {
 }
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1458,6 +1620,11 @@ impl ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
         }
     }
 }
+
+#[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
+    gt, gte, lt, lte,
+});
 
 #[cfg(feature = "subscription")]
 #[derive(Clone, Debug, serde::Serialize)]
@@ -1541,7 +1708,7 @@ crate::runtime::string_enum::impl_string_enum!(ListSubscriptionStatus);
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionParams {
     /// Filter subscriptions by their automatic tax settings.
@@ -1605,8 +1772,14 @@ impl ListSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(ListSubscriptionParams {
+    automatic_tax, collection_method, created, current_period_end, current_period_start, customer,
+    ending_before, expand, limit, price, starting_after, status, test_clock,
+});
+
+#[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
@@ -1766,8 +1939,19 @@ impl CreateSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(CreateSubscriptionParams {
+    add_invoice_items, application_fee_percent, automatic_tax, backdate_start_date,
+    billing_cycle_anchor, billing_thresholds, cancel_at, cancel_at_period_end, collection_method,
+    coupon, currency, customer, days_until_due, default_payment_method, default_source,
+    default_tax_rates, description, expand, items, metadata, off_session, on_behalf_of,
+    payment_behavior, payment_settings, pending_invoice_item_interval, promotion_code,
+    proration_behavior, transfer_data, trial_end, trial_from_plan, trial_period_days,
+    trial_settings,
+});
+
+#[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::search`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
@@ -1797,8 +1981,11 @@ impl SearchSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(SearchSubscriptionParams { expand, limit, page, query });
+
+#[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
@@ -1815,8 +2002,11 @@ impl RetrieveSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(RetrieveSubscriptionParams { expand });
+
+#[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
@@ -1971,8 +2161,18 @@ impl UpdateSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(UpdateSubscriptionParams {
+    add_invoice_items, application_fee_percent, automatic_tax, billing_cycle_anchor,
+    billing_thresholds, cancel_at, cancel_at_period_end, cancellation_details, collection_method,
+    coupon, days_until_due, default_payment_method, default_source, default_tax_rates, description,
+    expand, items, metadata, off_session, on_behalf_of, pause_collection, payment_behavior,
+    payment_settings, pending_invoice_item_interval, promotion_code, proration_behavior,
+    proration_date, transfer_data, trial_end, trial_from_plan, trial_settings,
+});
+
+#[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::delete`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteSubscriptionParams {
     /// Details about why this subscription was cancelled
@@ -2003,8 +2203,13 @@ impl DeleteSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(DeleteSubscriptionParams {
+    cancellation_details, expand, invoice_now, prorate,
+});
+
+#[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::resume`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ResumeSubscriptionParams {
     /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). Setting the value to `unchanged` advances the subscription's billing cycle anchor to the period that surrounds the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
@@ -2033,6 +2238,11 @@ impl ResumeSubscriptionParams {
         }
     }
 }
+
+#[cfg(feature = "subscription")]
+crate::runtime::debug::debug_struct!(ResumeSubscriptionParams {
+    billing_cycle_anchor, expand, proration_behavior, proration_date,
+});
 
 #[cfg(feature = "subscription")]
 impl Subscription {

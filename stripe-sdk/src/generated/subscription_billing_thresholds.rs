@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(feature = "_shared")]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct SubscriptionBillingThresholds {
     /// Monetary threshold that triggers the subscription to create an invoice
     pub amount_gte: Option<i64>,

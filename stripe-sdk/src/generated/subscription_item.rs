@@ -4,7 +4,7 @@
 #[cfg(any(feature = "_shared", feature = "subscription_item"))]
 /// Subscription items allow you to create customer subscriptions with more than
 /// one plan, making it easy to represent complex billing relationships.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SubscriptionItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
     pub billing_thresholds: Option<crate::SubscriptionItemBillingThresholds>,
@@ -49,7 +49,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "subscription_item")]
 /// Parameters of [`SubscriptionItem::list`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -83,8 +83,13 @@ impl ListSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
+crate::runtime::debug::debug_struct!(ListSubscriptionItemParams {
+    ending_before, expand, limit, starting_after, subscription,
+});
+
+#[cfg(feature = "subscription_item")]
 /// Parameters of [`SubscriptionItem::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionItemParams {
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
@@ -150,8 +155,14 @@ impl CreateSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
+crate::runtime::debug::debug_struct!(CreateSubscriptionItemParams {
+    billing_thresholds, expand, metadata, payment_behavior, price, price_data, proration_behavior,
+    proration_date, quantity, subscription, tax_rates,
+});
+
+#[cfg(feature = "subscription_item")]
 /// Parameters of [`SubscriptionItem::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSubscriptionItemParams {
     /// Specifies which fields in the response should be expanded.
@@ -168,8 +179,11 @@ impl RetrieveSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
+crate::runtime::debug::debug_struct!(RetrieveSubscriptionItemParams { expand });
+
+#[cfg(feature = "subscription_item")]
 /// Parameters of [`SubscriptionItem::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionItemParams {
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
@@ -236,8 +250,14 @@ impl UpdateSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
+crate::runtime::debug::debug_struct!(UpdateSubscriptionItemParams {
+    billing_thresholds, expand, metadata, off_session, payment_behavior, price, price_data,
+    proration_behavior, proration_date, quantity, tax_rates,
+});
+
+#[cfg(feature = "subscription_item")]
 /// Parameters of [`SubscriptionItem::delete`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteSubscriptionItemParams {
     /// Delete all usage for the given subscription item. Allowed only when the current plan's `usage_type` is `metered`.
@@ -262,6 +282,11 @@ impl DeleteSubscriptionItemParams {
         }
     }
 }
+
+#[cfg(feature = "subscription_item")]
+crate::runtime::debug::debug_struct!(DeleteSubscriptionItemParams {
+    clear_usage, proration_behavior, proration_date,
+});
 
 #[cfg(feature = "subscription_item")]
 impl SubscriptionItem {

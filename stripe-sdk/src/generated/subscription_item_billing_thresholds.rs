@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "_shared", feature = "subscription_item"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct SubscriptionItemBillingThresholds {
     /// Usage threshold that triggers the subscription to create an invoice
     pub usage_gte: Option<i64>,

@@ -5,7 +5,7 @@
 /// A subscription schedule allows you to create and manage the lifecycle of a subscription by predefining expected changes.
 ///
 /// Related guide: [Subscription schedules](https://stripe.com/docs/billing/subscriptions/subscription-schedules)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SubscriptionSchedule {
     /// ID of the Connect Application that created the schedule.
     pub application: Option<crate::Expandable<crate::ApplicationOrDeletedApplication>>,
@@ -174,7 +174,7 @@ impl From<&str> for SubscriptionScheduleStatus {
 crate::runtime::string_enum::impl_string_enum!(SubscriptionScheduleStatus);
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -201,6 +201,11 @@ impl ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription_schedule")]
+crate::runtime::debug::debug_struct!(ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
+    gt, gte, lt, lte,
+});
+
+#[cfg(feature = "subscription_schedule")]
 /// Only return subscription schedules that were created canceled the given date interval.
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -211,7 +216,7 @@ pub enum ListSubscriptionScheduleCanceledAt {
 }
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -238,6 +243,11 @@ impl ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription_schedule")]
+crate::runtime::debug::debug_struct!(ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
+    gt, gte, lt, lte,
+});
+
+#[cfg(feature = "subscription_schedule")]
 /// Only return subscription schedules that completed during the given date interval.
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -248,7 +258,7 @@ pub enum ListSubscriptionScheduleCompletedAt {
 }
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -275,6 +285,11 @@ impl ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription_schedule")]
+crate::runtime::debug::debug_struct!(ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
+    gt, gte, lt, lte,
+});
+
+#[cfg(feature = "subscription_schedule")]
 /// Only return subscription schedules that were released during the given date interval.
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -286,7 +301,7 @@ pub enum ListSubscriptionScheduleReleasedAt {
 
 #[cfg(feature = "subscription_schedule")]
 /// Parameters of [`SubscriptionSchedule::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionScheduleParams {
     /// Only return subscription schedules that were created canceled the given date interval.
@@ -341,8 +356,14 @@ impl ListSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
+crate::runtime::debug::debug_struct!(ListSubscriptionScheduleParams {
+    canceled_at, completed_at, created, customer, ending_before, expand, limit, released_at,
+    scheduled, starting_after,
+});
+
+#[cfg(feature = "subscription_schedule")]
 /// Object representing the subscription schedule's default settings.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionScheduleDefaultSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -393,7 +414,14 @@ impl CreateSubscriptionScheduleDefaultSettings {
 }
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSubscriptionScheduleDefaultSettings {
+    application_fee_percent, automatic_tax, billing_cycle_anchor, billing_thresholds,
+    collection_method, default_payment_method, description, invoice_settings, on_behalf_of,
+    transfer_data,
+});
+
+#[cfg(feature = "subscription_schedule")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionSchedulePhases {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -478,6 +506,14 @@ impl CreateSubscriptionSchedulePhases {
 }
 
 #[cfg(feature = "subscription_schedule")]
+crate::runtime::debug::debug_struct!(CreateSubscriptionSchedulePhases {
+    add_invoice_items, application_fee_percent, automatic_tax, billing_cycle_anchor,
+    billing_thresholds, collection_method, coupon, currency, default_payment_method,
+    default_tax_rates, description, end_date, invoice_settings, items, iterations, metadata,
+    on_behalf_of, proration_behavior, transfer_data, trial, trial_end,
+});
+
+#[cfg(feature = "subscription_schedule")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSubscriptionScheduleStartDate {
@@ -523,7 +559,7 @@ pub enum CreateSubscriptionScheduleStartDateUnion {
 
 #[cfg(feature = "subscription_schedule")]
 /// Parameters of [`SubscriptionSchedule::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionScheduleParams {
     /// The identifier of the customer to create the subscription schedule for.
@@ -570,8 +606,14 @@ impl CreateSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
+crate::runtime::debug::debug_struct!(CreateSubscriptionScheduleParams {
+    customer, default_settings, end_behavior, expand, from_subscription, metadata, phases,
+    start_date,
+});
+
+#[cfg(feature = "subscription_schedule")]
 /// Parameters of [`SubscriptionSchedule::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSubscriptionScheduleParams {
     /// Specifies which fields in the response should be expanded.
@@ -586,6 +628,9 @@ impl RetrieveSubscriptionScheduleParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "subscription_schedule")]
+crate::runtime::debug::debug_struct!(RetrieveSubscriptionScheduleParams { expand });
 
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -640,7 +685,7 @@ pub enum UpdateSubscriptionSchedulePhasesTrialEnd {
 }
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionSchedulePhases {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -725,8 +770,16 @@ impl UpdateSubscriptionSchedulePhases {
 }
 
 #[cfg(feature = "subscription_schedule")]
+crate::runtime::debug::debug_struct!(UpdateSubscriptionSchedulePhases {
+    add_invoice_items, application_fee_percent, automatic_tax, billing_cycle_anchor,
+    billing_thresholds, collection_method, coupon, default_payment_method, default_tax_rates,
+    description, end_date, invoice_settings, items, iterations, metadata, on_behalf_of,
+    proration_behavior, start_date, transfer_data, trial, trial_end,
+});
+
+#[cfg(feature = "subscription_schedule")]
 /// Parameters of [`SubscriptionSchedule::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionScheduleParams {
     /// Object representing the subscription schedule's default settings.
@@ -765,8 +818,13 @@ impl UpdateSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
+crate::runtime::debug::debug_struct!(UpdateSubscriptionScheduleParams {
+    default_settings, end_behavior, expand, metadata, phases, proration_behavior,
+});
+
+#[cfg(feature = "subscription_schedule")]
 /// Parameters of [`SubscriptionSchedule::cancel`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelSubscriptionScheduleParams {
     /// Specifies which fields in the response should be expanded.
@@ -793,8 +851,13 @@ impl CancelSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
+crate::runtime::debug::debug_struct!(CancelSubscriptionScheduleParams {
+    expand, invoice_now, prorate,
+});
+
+#[cfg(feature = "subscription_schedule")]
 /// Parameters of [`SubscriptionSchedule::release`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReleaseSubscriptionScheduleParams {
     /// Specifies which fields in the response should be expanded.
@@ -815,6 +878,11 @@ impl ReleaseSubscriptionScheduleParams {
         }
     }
 }
+
+#[cfg(feature = "subscription_schedule")]
+crate::runtime::debug::debug_struct!(ReleaseSubscriptionScheduleParams {
+    expand, preserve_cancel_date,
+});
 
 #[cfg(feature = "subscription_schedule")]
 impl SubscriptionSchedule {

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// An Add Invoice Item describes the prices and quantities that will be added as pending invoice items when entering a phase.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SubscriptionScheduleAddInvoiceItem {
     /// ID of the price used to generate the invoice item.
     pub price: crate::Expandable<crate::PriceOrDeletedPrice>,

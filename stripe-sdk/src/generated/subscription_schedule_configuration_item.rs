@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// A phase item describes the price and quantity of a phase.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SubscriptionScheduleConfigurationItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
     pub billing_thresholds: Option<crate::SubscriptionItemBillingThresholds>,

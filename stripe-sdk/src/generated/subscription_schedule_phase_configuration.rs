@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// A phase describes the plans, coupon, and trialing status of a subscription for a predefined time period.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SubscriptionSchedulePhaseConfiguration {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this phase.
     pub add_invoice_items: Vec<crate::SubscriptionScheduleAddInvoiceItem>,

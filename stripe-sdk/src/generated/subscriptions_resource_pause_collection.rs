@@ -4,7 +4,7 @@
 #[cfg(feature = "_shared")]
 /// The Pause Collection settings determine how we will pause collection for this subscription and for how long the subscription
 /// should be paused.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SubscriptionsResourcePauseCollection {
     /// The payment collection behavior for this subscription while paused. One of `keep_as_draft`, `mark_uncollectible`, or `void`.
     pub behavior: SubscriptionsResourcePauseCollectionBehavior,

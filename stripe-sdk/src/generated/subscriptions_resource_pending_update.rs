@@ -4,7 +4,7 @@
 #[cfg(feature = "_shared")]
 /// Pending Updates store the changes pending from a previous update that will be applied
 /// to the Subscription upon successful payment.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SubscriptionsResourcePendingUpdate {
     /// If the update is applied, determines the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
     pub billing_cycle_anchor: Option<crate::Timestamp>,

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// Defines how a subscription behaves when a free trial ends.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SubscriptionsTrialsResourceEndBehavior {
     /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
     pub missing_payment_method: SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,

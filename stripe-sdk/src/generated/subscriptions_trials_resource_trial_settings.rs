@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// Configures how this subscription behaves during the trial period.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SubscriptionsTrialsResourceTrialSettings {
     pub end_behavior: crate::SubscriptionsTrialsResourceEndBehavior,
 }

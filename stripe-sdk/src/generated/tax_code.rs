@@ -13,7 +13,7 @@
     )
 )]
 /// [Tax codes](https://stripe.com/docs/tax/tax-categories) classify goods and services for tax purposes.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TaxCode {
     /// A detailed description of which types of products the tax code represents.
     pub description: String,
@@ -64,7 +64,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "tax_code")]
 /// Parameters of [`TaxCode::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTaxCodeParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -95,8 +95,13 @@ impl ListTaxCodeParams {
 }
 
 #[cfg(feature = "tax_code")]
+crate::runtime::debug::debug_struct!(ListTaxCodeParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "tax_code")]
 /// Parameters of [`TaxCode::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTaxCodeParams {
     /// Specifies which fields in the response should be expanded.
@@ -111,6 +116,9 @@ impl RetrieveTaxCodeParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "tax_code")]
+crate::runtime::debug::debug_struct!(RetrieveTaxCodeParams { expand });
 
 #[cfg(feature = "tax_code")]
 impl TaxCode {

@@ -6,7 +6,7 @@
 /// A customer's tax IDs are displayed on invoices and credit notes issued for the customer.
 ///
 /// Related guide: [Customer tax identification numbers](https://stripe.com/docs/billing/taxes/tax-ids)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TaxId {
     /// Two-letter ISO code representing the country of the tax ID.
     pub country: Option<String>,
@@ -111,7 +111,7 @@ impl crate::HasId for TaxIdOrDeletedTaxId {
 
 #[cfg(feature = "tax_id")]
 /// Parameters of [`TaxId::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTaxIdParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -142,8 +142,13 @@ impl ListTaxIdParams {
 }
 
 #[cfg(feature = "tax_id")]
+crate::runtime::debug::debug_struct!(ListTaxIdParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "tax_id")]
 /// Parameters of [`TaxId::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTaxIdParams {
     /// Specifies which fields in the response should be expanded.
@@ -172,8 +177,11 @@ impl CreateTaxIdParams {
 }
 
 #[cfg(feature = "tax_id")]
+crate::runtime::debug::debug_struct!(CreateTaxIdParams { expand, type_, value });
+
+#[cfg(feature = "tax_id")]
 /// Parameters of [`TaxId::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTaxIdParams {
     /// Specifies which fields in the response should be expanded.
@@ -188,6 +196,9 @@ impl RetrieveTaxIdParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "tax_id")]
+crate::runtime::debug::debug_struct!(RetrieveTaxIdParams { expand });
 
 #[cfg(feature = "tax_id")]
 impl TaxId {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TaxProductResourceLineItemTaxBreakdown {
     /// The amount of tax, in integer cents.
     pub amount: i64,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TaxProductResourceTaxTransactionLineItemResourceReversal {
     /// The `id` of the line item to reverse in the original transaction.
     pub original_line_item: String,

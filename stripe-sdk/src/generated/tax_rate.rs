@@ -5,7 +5,7 @@
 /// Tax rates can be applied to [invoices](https://stripe.com/docs/billing/invoices/tax-rates), [subscriptions](https://stripe.com/docs/billing/subscriptions/taxes) and [Checkout Sessions](https://stripe.com/docs/payments/checkout/set-up-a-subscription#tax-rates) to collect tax.
 ///
 /// Related guide: [Tax rates](https://stripe.com/docs/billing/taxes/tax-rates)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TaxRate {
     /// Defaults to `true`. When set to `false`, this tax rate cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
     pub active: bool,
@@ -154,7 +154,7 @@ crate::runtime::string_enum::impl_string_enum!(TaxRateTaxType);
 
 #[cfg(feature = "tax_rate")]
 /// Parameters of [`TaxRate::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTaxRateParams {
     /// Optional flag to filter by tax rates that are either active or inactive (archived).
@@ -197,8 +197,13 @@ impl ListTaxRateParams {
 }
 
 #[cfg(feature = "tax_rate")]
+crate::runtime::debug::debug_struct!(ListTaxRateParams {
+    active, created, ending_before, expand, inclusive, limit, starting_after,
+});
+
+#[cfg(feature = "tax_rate")]
 /// Parameters of [`TaxRate::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTaxRateParams {
     /// Flag determining whether the tax rate is active or inactive (archived). Inactive tax rates cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
@@ -258,8 +263,14 @@ impl CreateTaxRateParams {
 }
 
 #[cfg(feature = "tax_rate")]
+crate::runtime::debug::debug_struct!(CreateTaxRateParams {
+    active, country, description, display_name, expand, inclusive, jurisdiction, metadata,
+    percentage, state, tax_type,
+});
+
+#[cfg(feature = "tax_rate")]
 /// Parameters of [`TaxRate::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTaxRateParams {
     /// Specifies which fields in the response should be expanded.
@@ -276,8 +287,11 @@ impl RetrieveTaxRateParams {
 }
 
 #[cfg(feature = "tax_rate")]
+crate::runtime::debug::debug_struct!(RetrieveTaxRateParams { expand });
+
+#[cfg(feature = "tax_rate")]
 /// Parameters of [`TaxRate::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTaxRateParams {
     /// Flag determining whether the tax rate is active or inactive (archived). Inactive tax rates cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
@@ -326,6 +340,11 @@ impl UpdateTaxRateParams {
         }
     }
 }
+
+#[cfg(feature = "tax_rate")]
+crate::runtime::debug::debug_struct!(UpdateTaxRateParams {
+    active, country, description, display_name, expand, jurisdiction, metadata, state, tax_type,
+});
 
 #[cfg(feature = "tax_rate")]
 impl TaxRate {

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a line item to be displayed on the reader
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TerminalReaderReaderResourceLineItem {
     /// The amount of the line item. A positive integer in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,

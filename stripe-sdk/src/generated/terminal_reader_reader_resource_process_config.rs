@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a per-transaction override of a reader configuration
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct TerminalReaderReaderResourceProcessConfig {
     /// Override showing a tipping selection screen on this transaction.
     pub skip_tipping: Option<bool>,

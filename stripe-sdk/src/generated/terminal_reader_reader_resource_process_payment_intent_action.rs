@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a reader action to process a payment intent
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TerminalReaderReaderResourceProcessPaymentIntentAction {
     /// Most recent PaymentIntent processed by the reader.
     pub payment_intent: crate::Expandable<crate::PaymentIntent>,

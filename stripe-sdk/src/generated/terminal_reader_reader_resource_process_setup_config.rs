@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a per-setup override of a reader configuration
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct TerminalReaderReaderResourceProcessSetupConfig {}
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 crate::runtime::de::decode_struct! {

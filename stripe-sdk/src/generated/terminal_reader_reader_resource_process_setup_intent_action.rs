@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a reader action to process a setup intent
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TerminalReaderReaderResourceProcessSetupIntentAction {
     /// ID of a card PaymentMethod generated from the card_present PaymentMethod that may be attached to a Customer for future transactions. Only present if it was possible to generate a card PaymentMethod.
     pub generated_card: Option<String>,

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents an action performed by the reader
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TerminalReaderReaderResourceReaderAction {
     /// Failure code, only set if status is `failed`.
     pub failure_code: Option<String>,

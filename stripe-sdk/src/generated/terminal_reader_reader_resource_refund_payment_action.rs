@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a reader action to refund a payment
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct TerminalReaderReaderResourceRefundPaymentAction {
     /// The amount being refunded.
     pub amount: Option<i64>,

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a reader action to set the reader display
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TerminalReaderReaderResourceSetReaderDisplayAction {
     /// Cart object to be displayed by the reader.
     pub cart: Option<crate::TerminalReaderReaderResourceCart>,

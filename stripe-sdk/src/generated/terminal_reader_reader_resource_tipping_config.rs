@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// Represents a per-transaction tipping configuration
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct TerminalReaderReaderResourceTippingConfig {
     /// Amount used to calculate tip suggestions on tipping selection screen for this transaction. Must be a positive integer in the smallest currency unit (e.g., 100 cents to represent $1.00 or 100 to represent ¥100, a zero-decimal currency).
     pub amount_eligible: Option<i64>,

@@ -22,7 +22,7 @@
 /// objects or [Custom accounts](https://stripe.com/docs/api#external_accounts). Note that
 /// [Radar](https://stripe.com/docs/radar), our integrated solution for automatic fraud protection,
 /// performs best with integrations that use client-side tokenization.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Token {
     pub bank_account: Option<Box<crate::BankAccount>>,
     pub card: Option<Box<crate::Card>>,
@@ -65,7 +65,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "token")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenAccountCompany {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,8 +140,16 @@ impl CreateTokenAccountCompany {
 }
 
 #[cfg(feature = "token")]
+crate::runtime::debug::debug_struct!(CreateTokenAccountCompany {
+    address, address_kana, address_kanji, directors_provided, executives_provided,
+    export_license_id, export_purpose_code, name, name_kana, name_kanji, owners_provided,
+    ownership_declaration, ownership_declaration_shown_and_signed, phone, registration_number,
+    structure, tax_id, tax_id_registrar, vat_id, verification,
+});
+
+#[cfg(feature = "token")]
 /// Information for the account this token will represent.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,8 +176,13 @@ impl CreateTokenAccount {
 }
 
 #[cfg(feature = "token")]
+crate::runtime::debug::debug_struct!(CreateTokenAccount {
+    business_type, company, individual, tos_shown_and_accepted,
+});
+
+#[cfg(feature = "token")]
 /// The bank account this token will represent.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,7 +220,13 @@ impl CreateTokenBankAccount {
 }
 
 #[cfg(feature = "token")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateTokenBankAccount {
+    account_holder_name, account_holder_type, account_number, account_type, country, currency,
+    routing_number,
+});
+
+#[cfg(feature = "token")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenCardCreditCardSpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -259,6 +278,12 @@ impl CreateTokenCardCreditCardSpecs {
 }
 
 #[cfg(feature = "token")]
+crate::runtime::debug::debug_struct!(CreateTokenCardCreditCardSpecs {
+    address_city, address_country, address_line1, address_line2, address_state, address_zip,
+    currency, cvc, exp_month, exp_year, name, number,
+});
+
+#[cfg(feature = "token")]
 /// The card this token will represent. If you also pass in a customer, the card must be the ID of a card belonging to the customer. Otherwise, if you do not pass in a customer, this is a dictionary containing a user's credit card details, with the options described below.
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -270,7 +295,7 @@ pub enum CreateTokenCard {
 
 #[cfg(feature = "token")]
 /// The updated CVC value this token will represent.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenCvcUpdate {
     pub cvc: String,
@@ -285,8 +310,11 @@ impl CreateTokenCvcUpdate {
 }
 
 #[cfg(feature = "token")]
+crate::runtime::debug::debug_struct!(CreateTokenCvcUpdate { cvc });
+
+#[cfg(feature = "token")]
 /// Information for the person this token will represent.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenPerson {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -376,8 +404,16 @@ impl CreateTokenPerson {
 }
 
 #[cfg(feature = "token")]
+crate::runtime::debug::debug_struct!(CreateTokenPerson {
+    address, address_kana, address_kanji, dob, documents, email, first_name, first_name_kana,
+    first_name_kanji, full_name_aliases, gender, id_number, id_number_secondary, last_name,
+    last_name_kana, last_name_kanji, maiden_name, metadata, nationality, phone, political_exposure,
+    registered_address, relationship, ssn_last_4, verification,
+});
+
+#[cfg(feature = "token")]
 /// The PII this token will represent.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenPii {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -393,8 +429,11 @@ impl CreateTokenPii {
 }
 
 #[cfg(feature = "token")]
+crate::runtime::debug::debug_struct!(CreateTokenPii { id_number });
+
+#[cfg(feature = "token")]
 /// Parameters of [`Token::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenParams {
     /// Information for the account this token will represent.
@@ -441,8 +480,13 @@ impl CreateTokenParams {
 }
 
 #[cfg(feature = "token")]
+crate::runtime::debug::debug_struct!(CreateTokenParams {
+    account, bank_account, card, customer, cvc_update, expand, person, pii,
+});
+
+#[cfg(feature = "token")]
 /// Parameters of [`Token::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTokenParams {
     /// Specifies which fields in the response should be expanded.
@@ -457,6 +501,9 @@ impl RetrieveTokenParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "token")]
+crate::runtime::debug::debug_struct!(RetrieveTokenParams { expand });
 
 #[cfg(feature = "token")]
 impl Token {

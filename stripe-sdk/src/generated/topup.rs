@@ -7,7 +7,7 @@
 /// unique, random ID.
 ///
 /// Related guide: [Topping up your platform account](https://stripe.com/docs/connect/top-ups)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Topup {
     /// Amount transferred.
     pub amount: i64,
@@ -124,7 +124,7 @@ impl From<&str> for TopupStatus {
 crate::runtime::string_enum::impl_string_enum!(TopupStatus);
 
 #[cfg(feature = "topup")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTopupAmountRangeQuerySpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -149,6 +149,9 @@ impl ListTopupAmountRangeQuerySpecs {
         }
     }
 }
+
+#[cfg(feature = "topup")]
+crate::runtime::debug::debug_struct!(ListTopupAmountRangeQuerySpecs { gt, gte, lt, lte });
 
 #[cfg(feature = "topup")]
 /// A positive integer representing how much to transfer.
@@ -209,7 +212,7 @@ crate::runtime::string_enum::impl_string_enum!(ListTopupStatus);
 
 #[cfg(feature = "topup")]
 /// Parameters of [`Topup::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTopupParams {
     /// A positive integer representing how much to transfer.
@@ -252,8 +255,13 @@ impl ListTopupParams {
 }
 
 #[cfg(feature = "topup")]
+crate::runtime::debug::debug_struct!(ListTopupParams {
+    amount, created, ending_before, expand, limit, starting_after, status,
+});
+
+#[cfg(feature = "topup")]
 /// Parameters of [`Topup::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTopupParams {
     /// A positive integer representing how much to transfer.
@@ -298,8 +306,13 @@ impl CreateTopupParams {
 }
 
 #[cfg(feature = "topup")]
+crate::runtime::debug::debug_struct!(CreateTopupParams {
+    amount, currency, description, expand, metadata, source, statement_descriptor, transfer_group,
+});
+
+#[cfg(feature = "topup")]
 /// Parameters of [`Topup::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTopupParams {
     /// Specifies which fields in the response should be expanded.
@@ -316,8 +329,11 @@ impl RetrieveTopupParams {
 }
 
 #[cfg(feature = "topup")]
+crate::runtime::debug::debug_struct!(RetrieveTopupParams { expand });
+
+#[cfg(feature = "topup")]
 /// Parameters of [`Topup::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTopupParams {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
@@ -344,8 +360,11 @@ impl UpdateTopupParams {
 }
 
 #[cfg(feature = "topup")]
+crate::runtime::debug::debug_struct!(UpdateTopupParams { description, expand, metadata });
+
+#[cfg(feature = "topup")]
 /// Parameters of [`Topup::cancel`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelTopupParams {
     /// Specifies which fields in the response should be expanded.
@@ -360,6 +379,9 @@ impl CancelTopupParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "topup")]
+crate::runtime::debug::debug_struct!(CancelTopupParams { expand });
 
 #[cfg(feature = "topup")]
 impl Topup {

@@ -12,7 +12,7 @@
 /// [transfer/payout split](https://stripe.com/docs/transfer-payout-split).
 ///
 /// Related guide: [Creating separate charges and transfers](https://stripe.com/docs/connect/separate-charges-and-transfers)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Transfer {
     /// Amount in cents (or local equivalent) to be transferred.
     pub amount: i64,
@@ -82,7 +82,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "transfer")]
 /// Parameters of [`Transfer::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransferParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -124,8 +124,13 @@ impl ListTransferParams {
 }
 
 #[cfg(feature = "transfer")]
+crate::runtime::debug::debug_struct!(ListTransferParams {
+    created, destination, ending_before, expand, limit, starting_after, transfer_group,
+});
+
+#[cfg(feature = "transfer")]
 /// Parameters of [`Transfer::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTransferParams {
     /// A positive integer in cents (or local equivalent) representing how much to transfer.
@@ -174,8 +179,14 @@ impl CreateTransferParams {
 }
 
 #[cfg(feature = "transfer")]
+crate::runtime::debug::debug_struct!(CreateTransferParams {
+    amount, currency, description, destination, expand, metadata, source_transaction, source_type,
+    transfer_group,
+});
+
+#[cfg(feature = "transfer")]
 /// Parameters of [`Transfer::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransferParams {
     /// Specifies which fields in the response should be expanded.
@@ -192,8 +203,11 @@ impl RetrieveTransferParams {
 }
 
 #[cfg(feature = "transfer")]
+crate::runtime::debug::debug_struct!(RetrieveTransferParams { expand });
+
+#[cfg(feature = "transfer")]
 /// Parameters of [`Transfer::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTransferParams {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
@@ -218,6 +232,9 @@ impl UpdateTransferParams {
         }
     }
 }
+
+#[cfg(feature = "transfer")]
+crate::runtime::debug::debug_struct!(UpdateTransferParams { description, expand, metadata });
 
 #[cfg(feature = "transfer")]
 impl Transfer {

@@ -15,7 +15,7 @@
 /// reversal.
 ///
 /// Related guide: [Reversing transfers](https://stripe.com/docs/connect/separate-charges-and-transfers#reversing-transfers)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TransferReversal {
     /// Amount, in cents (or local equivalent).
     pub amount: i64,
@@ -64,7 +64,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "transfer_reversal")]
 /// Parameters of [`TransferReversal::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransferReversalParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -95,8 +95,13 @@ impl ListTransferReversalParams {
 }
 
 #[cfg(feature = "transfer_reversal")]
+crate::runtime::debug::debug_struct!(ListTransferReversalParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "transfer_reversal")]
 /// Parameters of [`TransferReversal::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTransferReversalParams {
     /// A positive integer in cents (or local equivalent) representing how much of this transfer to reverse. Can only reverse up to the unreversed amount remaining of the transfer. Partial transfer reversals are only allowed for transfers to Stripe Accounts. Defaults to the entire transfer amount.
@@ -131,8 +136,13 @@ impl CreateTransferReversalParams {
 }
 
 #[cfg(feature = "transfer_reversal")]
+crate::runtime::debug::debug_struct!(CreateTransferReversalParams {
+    amount, description, expand, metadata, refund_application_fee,
+});
+
+#[cfg(feature = "transfer_reversal")]
 /// Parameters of [`TransferReversal::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransferReversalParams {
     /// Specifies which fields in the response should be expanded.
@@ -149,8 +159,11 @@ impl RetrieveTransferReversalParams {
 }
 
 #[cfg(feature = "transfer_reversal")]
+crate::runtime::debug::debug_struct!(RetrieveTransferReversalParams { expand });
+
+#[cfg(feature = "transfer_reversal")]
 /// Parameters of [`TransferReversal::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTransferReversalParams {
     /// Specifies which fields in the response should be expanded.
@@ -171,6 +184,9 @@ impl UpdateTransferReversalParams {
         }
     }
 }
+
+#[cfg(feature = "transfer_reversal")]
+crate::runtime::debug::debug_struct!(UpdateTransferReversalParams { expand, metadata });
 
 #[cfg(feature = "transfer_reversal")]
 impl TransferReversal {

@@ -10,7 +10,7 @@
         feature = "subscription_item"
     )
 )]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TransformQuantity {
     /// Divide usage by this number.
     pub divide_by: i64,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "plan", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TransformUsage {
     /// Divide usage by this number.
     pub divide_by: i64,

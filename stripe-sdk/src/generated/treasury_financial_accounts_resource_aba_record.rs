@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// ABA Records contain U.S. bank account details per the ABA format.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TreasuryFinancialAccountsResourceAbaRecord {
     /// The name of the person or business that owns the bank account.
     pub account_holder_name: String,

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Toggle settings for enabling/disabling an ACH specific feature
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TreasuryFinancialAccountsResourceAchToggleSettings {
     /// Whether the FinancialAccount should have the Feature.
     pub requested: bool,

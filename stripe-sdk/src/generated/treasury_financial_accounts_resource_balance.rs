@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Balance information for the FinancialAccount
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct TreasuryFinancialAccountsResourceBalance {
     /// Funds the user can spend right now.
     pub cash: std::collections::BTreeMap<String, i64>,

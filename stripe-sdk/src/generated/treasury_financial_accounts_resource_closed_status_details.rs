@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct TreasuryFinancialAccountsResourceClosedStatusDetails {
     /// The array that contains reasons for a FinancialAccount closure.
     pub reasons: Vec<TreasuryFinancialAccountsResourceClosedStatusDetailsReasons>,

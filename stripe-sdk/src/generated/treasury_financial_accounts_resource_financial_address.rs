@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TreasuryFinancialAccountsResourceFinancialAddress {
     pub aba: Option<crate::TreasuryFinancialAccountsResourceAbaRecord>,
     /// The list of networks that the address supports

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Settings related to Financial Addresses features on a Financial Account
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct TreasuryFinancialAccountsResourceFinancialAddressesFeatures {
     pub aba: Option<crate::TreasuryFinancialAccountsResourceAbaToggleSettings>,
 }

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// InboundTransfers contains inbound transfers features for a FinancialAccount.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct TreasuryFinancialAccountsResourceInboundTransfers {
     pub ach: Option<crate::TreasuryFinancialAccountsResourceAchToggleSettings>,
 }

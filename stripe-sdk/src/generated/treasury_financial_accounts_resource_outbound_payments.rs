@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Settings related to Outbound Payments features on a Financial Account
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct TreasuryFinancialAccountsResourceOutboundPayments {
     pub ach: Option<crate::TreasuryFinancialAccountsResourceAchToggleSettings>,
     pub us_domestic_wire: Option<crate::TreasuryFinancialAccountsResourceToggleSettings>,

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// OutboundTransfers contains outbound transfers features for a FinancialAccount.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct TreasuryFinancialAccountsResourceOutboundTransfers {
     pub ach: Option<crate::TreasuryFinancialAccountsResourceAchToggleSettings>,
     pub us_domestic_wire: Option<crate::TreasuryFinancialAccountsResourceToggleSettings>,

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Restrictions that a Connect Platform has placed on this FinancialAccount.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct TreasuryFinancialAccountsResourcePlatformRestrictions {
     /// Restricts all inbound money movement.
     pub inbound_flows: Option<

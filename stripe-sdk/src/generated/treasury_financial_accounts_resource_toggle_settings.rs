@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Toggle settings for enabling/disabling a feature
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TreasuryFinancialAccountsResourceToggleSettings {
     /// Whether the FinancialAccount should have the Feature.
     pub requested: bool,

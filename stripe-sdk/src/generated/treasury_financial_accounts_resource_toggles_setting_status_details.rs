@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Additional details on the FinancialAccount Features information.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TreasuryFinancialAccountsResourceTogglesSettingStatusDetails {
     /// Represents the reason why the status is `pending` or `restricted`.
     pub code: TreasuryFinancialAccountsResourceTogglesSettingStatusDetailsCode,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct TreasuryOutboundTransfersResourceStatusTransitions {
     /// Timestamp describing when an OutboundTransfer changed status to `canceled`
     pub canceled_at: Option<crate::Timestamp>,

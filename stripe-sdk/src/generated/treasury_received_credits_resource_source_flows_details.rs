@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TreasuryReceivedCreditsResourceSourceFlowsDetails {
     pub credit_reversal: Option<Box<crate::treasury::CreditReversal>>,
     pub outbound_payment: Option<Box<crate::treasury::OutboundPayment>>,

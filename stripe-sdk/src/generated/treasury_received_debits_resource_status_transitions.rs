@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct TreasuryReceivedDebitsResourceStatusTransitions {
     /// Timestamp describing when the DebitReversal changed status to `completed`.
     pub completed_at: Option<crate::Timestamp>,

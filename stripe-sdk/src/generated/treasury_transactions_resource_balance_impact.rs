@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Change to a FinancialAccount's balance
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TreasuryTransactionsResourceBalanceImpact {
     /// The change made to funds the user can spend right now.
     pub cash: i64,

@@ -6,7 +6,7 @@
 /// metered billing of subscription prices.
 ///
 /// Related guide: [Metered billing](https://stripe.com/docs/billing/subscriptions/metered-billing)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UsageRecord {
     /// Unique identifier for the object.
     pub id: String,
@@ -126,7 +126,7 @@ pub enum CreateUsageRecordTimestampUnion {
 
 #[cfg(feature = "usage_record")]
 /// Parameters of [`UsageRecord::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateUsageRecordParams {
     /// Valid values are `increment` (default) or `set`. When using `increment` the specified `quantity` will be added to the usage at the specified timestamp. The `set` action will overwrite the usage quantity at that timestamp. If the subscription has [billing thresholds](https://stripe.com/docs/api/subscriptions/object#subscription_object-billing_thresholds), `increment` is the only allowed value.
@@ -154,6 +154,11 @@ impl CreateUsageRecordParams {
         }
     }
 }
+
+#[cfg(feature = "usage_record")]
+crate::runtime::debug::debug_struct!(CreateUsageRecordParams {
+    action, expand, quantity, timestamp,
+});
 
 #[cfg(feature = "usage_record")]
 impl UsageRecord {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "usage_record_summary", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct UsageRecordSummary {
     /// Unique identifier for the object.
     pub id: String,
@@ -41,7 +41,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "usage_record_summary")]
 /// Parameters of [`UsageRecordSummary::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListUsageRecordSummaryParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -70,6 +70,11 @@ impl ListUsageRecordSummaryParams {
         }
     }
 }
+
+#[cfg(feature = "usage_record_summary")]
+crate::runtime::debug::debug_struct!(ListUsageRecordSummaryParams {
+    ending_before, expand, limit, starting_after,
+});
 
 #[cfg(feature = "usage_record_summary")]
 impl UsageRecordSummary {

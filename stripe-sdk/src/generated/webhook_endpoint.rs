@@ -9,7 +9,7 @@
 /// Most users configure webhooks from [the dashboard](https://dashboard.stripe.com/webhooks), which provides a user interface for registering and testing your webhook endpoints.
 ///
 /// Related guide: [Setting up webhooks](https://stripe.com/docs/webhooks/configure)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct WebhookEndpoint {
     /// The API version events are rendered as for this webhook endpoint.
     pub api_version: Option<String>,
@@ -64,7 +64,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "webhook_endpoint")]
 /// Parameters of [`WebhookEndpoint::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListWebhookEndpointParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -93,6 +93,11 @@ impl ListWebhookEndpointParams {
         }
     }
 }
+
+#[cfg(feature = "webhook_endpoint")]
+crate::runtime::debug::debug_struct!(ListWebhookEndpointParams {
+    ending_before, expand, limit, starting_after,
+});
 
 #[cfg(feature = "webhook_endpoint")]
 /// Events sent to this endpoint will be generated with this Stripe Version instead of your account's default Stripe Version.
@@ -1562,7 +1567,7 @@ crate::runtime::string_enum::impl_string_enum!(EventType);
 
 #[cfg(feature = "webhook_endpoint")]
 /// Parameters of [`WebhookEndpoint::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateWebhookEndpointParams {
     /// Events sent to this endpoint will be generated with this Stripe Version instead of your account's default Stripe Version.
@@ -1603,8 +1608,13 @@ impl CreateWebhookEndpointParams {
 }
 
 #[cfg(feature = "webhook_endpoint")]
+crate::runtime::debug::debug_struct!(CreateWebhookEndpointParams {
+    api_version, connect, description, enabled_events, expand, metadata, url,
+});
+
+#[cfg(feature = "webhook_endpoint")]
 /// Parameters of [`WebhookEndpoint::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveWebhookEndpointParams {
     /// Specifies which fields in the response should be expanded.
@@ -1621,8 +1631,11 @@ impl RetrieveWebhookEndpointParams {
 }
 
 #[cfg(feature = "webhook_endpoint")]
+crate::runtime::debug::debug_struct!(RetrieveWebhookEndpointParams { expand });
+
+#[cfg(feature = "webhook_endpoint")]
 /// Parameters of [`WebhookEndpoint::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateWebhookEndpointParams {
     /// An optional description of what the webhook is used for.
@@ -1659,6 +1672,11 @@ impl UpdateWebhookEndpointParams {
         }
     }
 }
+
+#[cfg(feature = "webhook_endpoint")]
+crate::runtime::debug::debug_struct!(UpdateWebhookEndpointParams {
+    description, disabled, enabled_events, expand, metadata, url,
+});
 
 #[cfg(feature = "webhook_endpoint")]
 impl WebhookEndpoint {

@@ -158,8 +158,8 @@ pub fn required<T>(slot: Option<T>, field: &'static str) -> Result<T> {
 
 /// Implements decoding for a generated response struct: a builder with one slot per field
 /// (`field: Type = "json name" => required | or_default | nullable | optional`, where the `Type`
-/// of a nullable or optional field is the one inside its `Option`), [`Object`], and
-/// `serde::Deserialize`; with the `serialize` feature, `serde::Serialize` too, writing `None` as
+/// of a nullable or optional field is the one inside its `Option`), [`Object`],
+/// `serde::Deserialize` and `Debug`; with the `serialize` feature, `serde::Serialize` too, writing `None` as
 /// `null` for a nullable field and leaving out an optional one, as Stripe does.
 ///
 /// `build` checks the required fields before it moves any slot out, then takes them all in one
@@ -203,6 +203,8 @@ macro_rules! decode_struct {
             }
 
             $crate::runtime::de::impl_deserialize!($name);
+
+            $crate::runtime::debug::debug_struct!($name { $($field),* });
 
             #[cfg(feature = "serialize")]
             impl ::serde::Serialize for $name {

@@ -5,6 +5,8 @@
 
 #[cfg_attr(not(feature = "full"), allow(dead_code, unused_macros, unused_imports))]
 pub mod de;
+#[cfg_attr(not(feature = "full"), allow(unused_macros, unused_imports))]
+pub(crate) mod debug;
 pub(crate) mod expandable;
 pub(crate) mod file;
 #[cfg_attr(not(feature = "full"), allow(dead_code))]

@@ -50,7 +50,7 @@ const SCHEME: &str = "v1";
 
 /// A webhook event, as Stripe sends it to an endpoint: `data.object` is typed by its `object`
 /// field, and `type` is an [`EventType`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Event {
     /// Unique identifier of the event (`evt_…`).
     pub id: String,
@@ -80,7 +80,7 @@ impl crate::HasId for Event {
 }
 
 /// The `data` of an [`Event`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct EventData {
     /// The object as it is after the event, decoded by its `object` field; objects of types this
     /// version does not know are [`EventObject::Unknown`], with their raw JSON.

@@ -11,7 +11,7 @@
 /// A `user` scoped secret is accessible by the app backend and one specific Dashboard user. Use the `user` scope for per-user secrets like per-user OAuth tokens, where different users might have different permissions.
 ///
 /// Related guide: [Store data between page reloads](https://stripe.com/docs/stripe-apps/store-auth-data-custom-objects)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Secret {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -56,7 +56,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "apps")]
 /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSecretScope {
     #[serde(rename = "type")]
@@ -74,8 +74,11 @@ impl ListSecretScope {
 }
 
 #[cfg(feature = "apps")]
+crate::runtime::debug::debug_struct!(ListSecretScope { type_, user });
+
+#[cfg(feature = "apps")]
 /// Parameters of [`Secret::list`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSecretParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -109,8 +112,13 @@ impl ListSecretParams {
 }
 
 #[cfg(feature = "apps")]
+crate::runtime::debug::debug_struct!(ListSecretParams {
+    ending_before, expand, limit, scope, starting_after,
+});
+
+#[cfg(feature = "apps")]
 /// Parameters of [`Secret::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSecretParams {
     /// Specifies which fields in the response should be expanded.
@@ -146,8 +154,13 @@ impl CreateSecretParams {
 }
 
 #[cfg(feature = "apps")]
+crate::runtime::debug::debug_struct!(CreateSecretParams {
+    expand, expires_at, name, payload, scope,
+});
+
+#[cfg(feature = "apps")]
 /// Parameters of [`Secret::secrets_delete`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SecretsDeleteSecretParams {
     /// Specifies which fields in the response should be expanded.
@@ -172,8 +185,11 @@ impl SecretsDeleteSecretParams {
 }
 
 #[cfg(feature = "apps")]
+crate::runtime::debug::debug_struct!(SecretsDeleteSecretParams { expand, name, scope });
+
+#[cfg(feature = "apps")]
 /// Parameters of [`Secret::secrets_find`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SecretsFindSecretParams {
     /// Specifies which fields in the response should be expanded.
@@ -196,6 +212,9 @@ impl SecretsFindSecretParams {
         }
     }
 }
+
+#[cfg(feature = "apps")]
+crate::runtime::debug::debug_struct!(SecretsFindSecretParams { expand, name, scope });
 
 #[cfg(feature = "apps")]
 impl Secret {

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 /// A portal configuration describes the functionality and behavior of a portal session.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Configuration {
     /// Whether the configuration is active and can be used to create portal sessions.
     pub active: bool,
@@ -58,7 +58,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "billing_portal")]
 /// Parameters of [`Configuration::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListConfigurationParams {
     /// Only return configurations that are active or inactive (e.g., pass `true` to only list active configurations).
@@ -97,8 +97,13 @@ impl ListConfigurationParams {
 }
 
 #[cfg(feature = "billing_portal")]
+crate::runtime::debug::debug_struct!(ListConfigurationParams {
+    active, ending_before, expand, is_default, limit, starting_after,
+});
+
+#[cfg(feature = "billing_portal")]
 /// The business information shown to customers in the portal.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationBusinessProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -122,7 +127,12 @@ impl CreateConfigurationBusinessProfile {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationBusinessProfile {
+    headline, privacy_policy_url, terms_of_service_url,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesCustomerUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,7 +154,12 @@ impl CreateConfigurationFeaturesCustomerUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesCustomerUpdate {
+    allowed_updates, enabled,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesInvoiceHistory {
     pub enabled: bool,
@@ -159,7 +174,10 @@ impl CreateConfigurationFeaturesInvoiceHistory {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesInvoiceHistory { enabled });
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesPaymentMethodUpdate {
     pub enabled: bool,
@@ -174,7 +192,10 @@ impl CreateConfigurationFeaturesPaymentMethodUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesPaymentMethodUpdate { enabled });
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
     pub enabled: bool,
@@ -197,7 +218,12 @@ impl CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
+    enabled, options,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesSubscriptionCancel {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -225,7 +251,12 @@ impl CreateConfigurationFeaturesSubscriptionCancel {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesSubscriptionCancel {
+    cancellation_reason, enabled, mode, proration_behavior,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesSubscriptionPause {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -241,7 +272,10 @@ impl CreateConfigurationFeaturesSubscriptionPause {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesSubscriptionPause { enabled });
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesSubscriptionUpdateProducts {
     pub prices: Vec<String>,
@@ -260,7 +294,12 @@ impl CreateConfigurationFeaturesSubscriptionUpdateProducts {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesSubscriptionUpdateProducts {
+    prices, product,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesSubscriptionUpdate {
     pub default_allowed_updates: crate::Unsettable<
@@ -296,8 +335,13 @@ impl CreateConfigurationFeaturesSubscriptionUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
+crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesSubscriptionUpdate {
+    default_allowed_updates, enabled, products, proration_behavior,
+});
+
+#[cfg(feature = "billing_portal")]
 /// Information about the features available in the portal.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeatures {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -330,8 +374,14 @@ impl CreateConfigurationFeatures {
 }
 
 #[cfg(feature = "billing_portal")]
+crate::runtime::debug::debug_struct!(CreateConfigurationFeatures {
+    customer_update, invoice_history, payment_method_update, subscription_cancel,
+    subscription_pause, subscription_update,
+});
+
+#[cfg(feature = "billing_portal")]
 /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationLoginPage {
     pub enabled: bool,
@@ -346,8 +396,11 @@ impl CreateConfigurationLoginPage {
 }
 
 #[cfg(feature = "billing_portal")]
+crate::runtime::debug::debug_struct!(CreateConfigurationLoginPage { enabled });
+
+#[cfg(feature = "billing_portal")]
 /// Parameters of [`Configuration::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationParams {
     /// The business information shown to customers in the portal.
@@ -387,8 +440,13 @@ impl CreateConfigurationParams {
 }
 
 #[cfg(feature = "billing_portal")]
+crate::runtime::debug::debug_struct!(CreateConfigurationParams {
+    business_profile, default_return_url, expand, features, login_page, metadata,
+});
+
+#[cfg(feature = "billing_portal")]
 /// Parameters of [`Configuration::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveConfigurationParams {
     /// Specifies which fields in the response should be expanded.
@@ -405,8 +463,11 @@ impl RetrieveConfigurationParams {
 }
 
 #[cfg(feature = "billing_portal")]
+crate::runtime::debug::debug_struct!(RetrieveConfigurationParams { expand });
+
+#[cfg(feature = "billing_portal")]
 /// The business information shown to customers in the portal.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationBusinessProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -430,7 +491,12 @@ impl UpdateConfigurationBusinessProfile {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(UpdateConfigurationBusinessProfile {
+    headline, privacy_policy_url, terms_of_service_url,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationFeaturesCustomerUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -453,7 +519,12 @@ impl UpdateConfigurationFeaturesCustomerUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(UpdateConfigurationFeaturesCustomerUpdate {
+    allowed_updates, enabled,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
     pub enabled: bool,
@@ -472,7 +543,12 @@ impl UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
+    enabled, options,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationFeaturesSubscriptionCancel {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -501,7 +577,12 @@ impl UpdateConfigurationFeaturesSubscriptionCancel {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(UpdateConfigurationFeaturesSubscriptionCancel {
+    cancellation_reason, enabled, mode, proration_behavior,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationFeaturesSubscriptionUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -532,8 +613,13 @@ impl UpdateConfigurationFeaturesSubscriptionUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
+crate::runtime::debug::debug_struct!(UpdateConfigurationFeaturesSubscriptionUpdate {
+    default_allowed_updates, enabled, products, proration_behavior,
+});
+
+#[cfg(feature = "billing_portal")]
 /// Information about the features available in the portal.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationFeatures {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -566,8 +652,14 @@ impl UpdateConfigurationFeatures {
 }
 
 #[cfg(feature = "billing_portal")]
+crate::runtime::debug::debug_struct!(UpdateConfigurationFeatures {
+    customer_update, invoice_history, payment_method_update, subscription_cancel,
+    subscription_pause, subscription_update,
+});
+
+#[cfg(feature = "billing_portal")]
 /// Parameters of [`Configuration::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationParams {
     /// Whether the configuration is active and can be used to create portal sessions.
@@ -608,6 +700,11 @@ impl UpdateConfigurationParams {
         }
     }
 }
+
+#[cfg(feature = "billing_portal")]
+crate::runtime::debug::debug_struct!(UpdateConfigurationParams {
+    active, business_profile, default_return_url, expand, features, login_page, metadata,
+});
 
 #[cfg(feature = "billing_portal")]
 impl Configuration {

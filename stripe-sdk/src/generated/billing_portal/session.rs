@@ -16,7 +16,7 @@
 /// and billing details.
 ///
 /// Learn more in the [integration guide](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Session {
     /// The configuration used by this session, describing the features available.
     pub configuration: crate::Expandable<crate::billing_portal::Configuration>,
@@ -286,7 +286,7 @@ impl From<&str> for SessionLocale {
 crate::runtime::string_enum::impl_string_enum!(SessionLocale);
 
 #[cfg(any(feature = "billing_portal", feature = "payment_link"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataAfterCompletionHostedConfirmation {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -301,8 +301,13 @@ impl CreateSessionFlowDataAfterCompletionHostedConfirmation {
     }
 }
 
+#[cfg(any(feature = "billing_portal", feature = "payment_link"))]
+crate::runtime::debug::debug_struct!(CreateSessionFlowDataAfterCompletionHostedConfirmation {
+    custom_message,
+});
+
 #[cfg(any(feature = "billing_portal", feature = "source"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataAfterCompletionRedirect {
     pub return_url: String,
@@ -318,8 +323,11 @@ impl CreateSessionFlowDataAfterCompletionRedirect {
     }
 }
 
+#[cfg(any(feature = "billing_portal", feature = "source"))]
+crate::runtime::debug::debug_struct!(CreateSessionFlowDataAfterCompletionRedirect { return_url });
+
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataAfterCompletion {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -345,7 +353,12 @@ impl CreateSessionFlowDataAfterCompletion {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionFlowDataAfterCompletion {
+    hosted_confirmation, redirect, type_,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
     pub coupon: String,
@@ -360,7 +373,12 @@ impl CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
+    coupon,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionCancelRetention {
     pub coupon_offer: CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer,
@@ -380,7 +398,12 @@ impl CreateSessionFlowDataSubscriptionCancelRetention {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionCancelRetention {
+    coupon_offer, type_,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionCancel {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -400,7 +423,12 @@ impl CreateSessionFlowDataSubscriptionCancel {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionCancel {
+    retention, subscription,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionUpdate {
     pub subscription: String,
@@ -416,8 +444,11 @@ impl CreateSessionFlowDataSubscriptionUpdate {
     }
 }
 
+#[cfg(feature = "billing_portal")]
+crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionUpdate { subscription });
+
 #[cfg(any(feature = "billing_portal", feature = "checkout"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -437,8 +468,13 @@ impl CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
     }
 }
 
+#[cfg(any(feature = "billing_portal", feature = "checkout"))]
+crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
+    coupon, promotion_code,
+});
+
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionUpdateConfirmItems {
     pub id: String,
@@ -461,7 +497,12 @@ impl CreateSessionFlowDataSubscriptionUpdateConfirmItems {
 }
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionUpdateConfirmItems {
+    id, price, quantity,
+});
+
+#[cfg(feature = "billing_portal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionUpdateConfirm {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -486,8 +527,13 @@ impl CreateSessionFlowDataSubscriptionUpdateConfirm {
 }
 
 #[cfg(feature = "billing_portal")]
+crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionUpdateConfirm {
+    discounts, items, subscription,
+});
+
+#[cfg(feature = "billing_portal")]
 /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -519,8 +565,13 @@ impl CreateSessionFlowData {
 }
 
 #[cfg(feature = "billing_portal")]
+crate::runtime::debug::debug_struct!(CreateSessionFlowData {
+    after_completion, subscription_cancel, subscription_update, subscription_update_confirm, type_,
+});
+
+#[cfg(feature = "billing_portal")]
 /// Parameters of [`Session::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionParams {
     /// The ID of an existing [configuration](https://stripe.com/docs/api/customer_portal/configuration) to use for this session, describing its functionality and features. If not specified, the session uses the default configuration.
@@ -560,6 +611,11 @@ impl CreateSessionParams {
         }
     }
 }
+
+#[cfg(feature = "billing_portal")]
+crate::runtime::debug::debug_struct!(CreateSessionParams {
+    configuration, customer, expand, flow_data, locale, on_behalf_of, return_url,
+});
 
 #[cfg(feature = "billing_portal")]
 impl Session {

@@ -16,7 +16,7 @@
 /// to begin Checkout.
 ///
 /// Related guide: [Checkout quickstart](https://stripe.com/docs/checkout/quickstart)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Session {
     /// When set, provides configuration for actions to take if this Checkout Session expires.
     pub after_expiration: Option<crate::PaymentPagesCheckoutSessionAfterExpiration>,
@@ -693,7 +693,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionSubmitType);
 
 #[cfg(feature = "checkout")]
 /// Only return the Checkout Sessions for the Customer details specified.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSessionCustomerDetails {
     pub email: String,
@@ -708,8 +708,11 @@ impl ListSessionCustomerDetails {
 }
 
 #[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(ListSessionCustomerDetails { email });
+
+#[cfg(feature = "checkout")]
 /// Parameters of [`Session::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSessionParams {
     /// Only return the Checkout Sessions for the Customer specified.
@@ -760,7 +763,13 @@ impl ListSessionParams {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(ListSessionParams {
+    customer, customer_details, ending_before, expand, limit, payment_intent, payment_link,
+    starting_after, subscription,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionAfterExpirationRecovery {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -780,8 +789,13 @@ impl CreateSessionAfterExpirationRecovery {
 }
 
 #[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionAfterExpirationRecovery {
+    allow_promotion_codes, enabled,
+});
+
+#[cfg(feature = "checkout")]
 /// Configure actions after a Checkout Session has expired.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionAfterExpiration {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -796,6 +810,9 @@ impl CreateSessionAfterExpiration {
     }
 }
 
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionAfterExpiration { recovery });
+
 #[cfg(
     any(
         feature = "checkout",
@@ -808,7 +825,7 @@ impl CreateSessionAfterExpiration {
     )
 )]
 /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionAutomaticTax {
     pub enabled: bool,
@@ -832,9 +849,22 @@ impl CreateSessionAutomaticTax {
     }
 }
 
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "invoice",
+        feature = "line_item",
+        feature = "payment_link",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreateSessionAutomaticTax { enabled });
+
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 /// Configure fields for the Checkout Session to gather active consent from customers.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionConsentCollection {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -857,7 +887,12 @@ impl CreateSessionConsentCollection {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionConsentCollection {
+    promotions, terms_of_service,
+});
+
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomFieldsDropdownOptions {
     pub label: String,
@@ -876,7 +911,10 @@ impl CreateSessionCustomFieldsDropdownOptions {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionCustomFieldsDropdownOptions { label, value });
+
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomFieldsDropdown {
     pub options: Vec<CreateSessionCustomFieldsDropdownOptions>,
@@ -891,7 +929,10 @@ impl CreateSessionCustomFieldsDropdown {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionCustomFieldsDropdown { options });
+
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomFieldsLabel {
     pub custom: String,
@@ -914,7 +955,10 @@ impl CreateSessionCustomFieldsLabel {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionCustomFieldsLabel { custom, type_ });
+
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomFieldsNumeric {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -935,7 +979,12 @@ impl CreateSessionCustomFieldsNumeric {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionCustomFieldsNumeric {
+    maximum_length, minimum_length,
+});
+
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomFieldsText {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -956,7 +1005,12 @@ impl CreateSessionCustomFieldsText {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionCustomFieldsText {
+    maximum_length, minimum_length,
+});
+
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomFields {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -994,7 +1048,12 @@ impl CreateSessionCustomFields {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionCustomFields {
+    dropdown, key, label, numeric, optional, text, type_,
+});
+
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomTextShippingAddress {
     pub message: String,
@@ -1009,7 +1068,10 @@ impl CreateSessionCustomTextShippingAddress {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionCustomTextShippingAddress { message });
+
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomTextSubmit {
     pub message: String,
@@ -1024,8 +1086,11 @@ impl CreateSessionCustomTextSubmit {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
+crate::runtime::debug::debug_struct!(CreateSessionCustomTextSubmit { message });
+
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
 /// Display additional text for your customers using custom text.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomText {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1046,6 +1111,9 @@ impl CreateSessionCustomText {
         }
     }
 }
+
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+crate::runtime::debug::debug_struct!(CreateSessionCustomText { shipping_address, submit });
 
 #[cfg(feature = "checkout")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1163,7 +1231,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSessionCustomerUpdateShippi
 
 #[cfg(feature = "checkout")]
 /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomerUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1186,6 +1254,9 @@ impl CreateSessionCustomerUpdate {
     }
 }
 
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionCustomerUpdate { address, name, shipping });
+
 #[cfg(
     any(
         feature = "checkout",
@@ -1194,7 +1265,7 @@ impl CreateSessionCustomerUpdate {
         feature = "payment_link"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionInvoiceCreationInvoiceDataCustomFields {
     pub name: String,
@@ -1218,6 +1289,18 @@ impl CreateSessionInvoiceCreationInvoiceDataCustomFields {
         }
     }
 }
+
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreateSessionInvoiceCreationInvoiceDataCustomFields {
+    name, value,
+});
 
 #[cfg(
     any(
@@ -1300,7 +1383,7 @@ crate::runtime::string_enum::impl_string_enum!(
         feature = "payment_link"
     )
 )]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1324,8 +1407,20 @@ impl CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
     }
 }
 
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customer",
+        feature = "invoice",
+        feature = "payment_link"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
+    amount_tax_display,
+});
+
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionInvoiceCreationInvoiceData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1362,8 +1457,13 @@ impl CreateSessionInvoiceCreationInvoiceData {
 }
 
 #[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionInvoiceCreationInvoiceData {
+    account_tax_ids, custom_fields, description, footer, metadata, rendering_options,
+});
+
+#[cfg(feature = "checkout")]
 /// Generate a post-purchase Invoice for one-time payments.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionInvoiceCreation {
     pub enabled: bool,
@@ -1382,8 +1482,11 @@ impl CreateSessionInvoiceCreation {
     }
 }
 
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionInvoiceCreation { enabled, invoice_data });
+
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionLineItemsAdjustableQuantity {
     pub enabled: bool,
@@ -1405,8 +1508,13 @@ impl CreateSessionLineItemsAdjustableQuantity {
     }
 }
 
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+crate::runtime::debug::debug_struct!(CreateSessionLineItemsAdjustableQuantity {
+    enabled, maximum, minimum,
+});
+
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionLineItemsPriceDataProductData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1434,6 +1542,11 @@ impl CreateSessionLineItemsPriceDataProductData {
     }
 }
 
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionLineItemsPriceDataProductData {
+    description, images, metadata, name, tax_code,
+});
+
 #[cfg(
     any(
         feature = "checkout",
@@ -1446,7 +1559,7 @@ impl CreateSessionLineItemsPriceDataProductData {
         feature = "subscription_schedule"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionLineItemsPriceDataRecurring {
     pub interval: crate::PlanInterval,
@@ -1476,8 +1589,24 @@ impl CreateSessionLineItemsPriceDataRecurring {
     }
 }
 
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "invoice",
+        feature = "line_item",
+        feature = "product",
+        feature = "quote",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreateSessionLineItemsPriceDataRecurring {
+    interval, interval_count,
+});
+
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionLineItemsPriceData {
     pub currency: String,
@@ -1512,7 +1641,12 @@ impl CreateSessionLineItemsPriceData {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionLineItemsPriceData {
+    currency, product, product_data, recurring, tax_behavior, unit_amount, unit_amount_decimal,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionLineItems {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1544,8 +1678,13 @@ impl CreateSessionLineItems {
     }
 }
 
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionLineItems {
+    adjustable_quantity, dynamic_tax_rates, price, price_data, quantity, tax_rates,
+});
+
 #[cfg(any(feature = "checkout", feature = "source"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentIntentDataShippingAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1576,8 +1715,13 @@ impl CreateSessionPaymentIntentDataShippingAddress {
     }
 }
 
+#[cfg(any(feature = "checkout", feature = "source"))]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentIntentDataShippingAddress {
+    city, country, line1, line2, postal_code, state,
+});
+
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentIntentDataShipping {
     pub address: CreateSessionPaymentIntentDataShippingAddress,
@@ -1608,8 +1752,13 @@ impl CreateSessionPaymentIntentDataShipping {
 }
 
 #[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentIntentDataShipping {
+    address, carrier, name, phone, tracking_number,
+});
+
+#[cfg(feature = "checkout")]
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentIntentData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1659,8 +1808,15 @@ impl CreateSessionPaymentIntentData {
     }
 }
 
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentIntentData {
+    application_fee_amount, capture_method, description, metadata, on_behalf_of, receipt_email,
+    setup_future_usage, shipping, statement_descriptor, statement_descriptor_suffix, transfer_data,
+    transfer_group,
+});
+
 #[cfg(any(feature = "checkout", feature = "setup_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1689,8 +1845,13 @@ impl CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
     }
 }
 
+#[cfg(any(feature = "checkout", feature = "setup_intent"))]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
+    custom_mandate_url, default_for, interval_description, payment_schedule, transaction_type,
+});
+
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsAcssDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1723,7 +1884,12 @@ impl CreateSessionPaymentMethodOptionsAcssDebit {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsAcssDebit {
+    currency, mandate_options, setup_future_usage, verification_method,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsAffirm {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1741,7 +1907,12 @@ impl CreateSessionPaymentMethodOptionsAffirm {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsAffirm {
+    setup_future_usage,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsAfterpayClearpay {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1759,7 +1930,12 @@ impl CreateSessionPaymentMethodOptionsAfterpayClearpay {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsAfterpayClearpay {
+    setup_future_usage,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsAlipay {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1777,7 +1953,12 @@ impl CreateSessionPaymentMethodOptionsAlipay {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsAlipay {
+    setup_future_usage,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsAuBecsDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1795,7 +1976,12 @@ impl CreateSessionPaymentMethodOptionsAuBecsDebit {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsAuBecsDebit {
+    setup_future_usage,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsBacsDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1813,7 +1999,12 @@ impl CreateSessionPaymentMethodOptionsBacsDebit {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsBacsDebit {
+    setup_future_usage,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsBancontact {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1831,7 +2022,12 @@ impl CreateSessionPaymentMethodOptionsBancontact {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsBancontact {
+    setup_future_usage,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsBoleto {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1854,7 +2050,12 @@ impl CreateSessionPaymentMethodOptionsBoleto {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsBoleto {
+    expires_after_days, setup_future_usage,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsCardInstallments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1870,7 +2071,10 @@ impl CreateSessionPaymentMethodOptionsCardInstallments {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsCardInstallments { enabled });
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsCard {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1897,7 +2101,13 @@ impl CreateSessionPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsCard {
+    installments, setup_future_usage, statement_descriptor_suffix_kana,
+    statement_descriptor_suffix_kanji,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsCashapp {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1914,6 +2124,11 @@ impl CreateSessionPaymentMethodOptionsCashapp {
     }
 }
 
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsCashapp {
+    setup_future_usage,
+});
+
 #[cfg(
     any(
         feature = "checkout",
@@ -1923,7 +2138,7 @@ impl CreateSessionPaymentMethodOptionsCashapp {
         feature = "subscription"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
     pub country: String,
@@ -1945,8 +2160,21 @@ impl CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer 
     }
 }
 
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "funding_instructions",
+        feature = "invoice",
+        feature = "payment_intent",
+        feature = "subscription"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+    country,
+});
+
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1978,7 +2206,12 @@ impl CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
+    eu_bank_transfer, requested_address_types, type_,
+});
+
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsCustomerBalance {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2008,7 +2241,12 @@ impl CreateSessionPaymentMethodOptionsCustomerBalance {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsCustomerBalance {
+    bank_transfer, funding_type, setup_future_usage,
+});
+
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsEps {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2026,7 +2264,10 @@ impl CreateSessionPaymentMethodOptionsEps {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsEps { setup_future_usage });
+
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsFpx {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2044,7 +2285,10 @@ impl CreateSessionPaymentMethodOptionsFpx {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsFpx { setup_future_usage });
+
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsGiropay {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2062,7 +2306,12 @@ impl CreateSessionPaymentMethodOptionsGiropay {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsGiropay {
+    setup_future_usage,
+});
+
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsGrabpay {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2079,8 +2328,13 @@ impl CreateSessionPaymentMethodOptionsGrabpay {
     }
 }
 
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsGrabpay {
+    setup_future_usage,
+});
+
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsIdeal {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2098,7 +2352,10 @@ impl CreateSessionPaymentMethodOptionsIdeal {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsIdeal { setup_future_usage });
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsKlarna {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2116,7 +2373,12 @@ impl CreateSessionPaymentMethodOptionsKlarna {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsKlarna {
+    setup_future_usage,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsKonbini {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2139,7 +2401,12 @@ impl CreateSessionPaymentMethodOptionsKonbini {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsKonbini {
+    expires_after_days, setup_future_usage,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsLink {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2156,8 +2423,11 @@ impl CreateSessionPaymentMethodOptionsLink {
     }
 }
 
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsLink { setup_future_usage });
+
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsOxxo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2180,7 +2450,12 @@ impl CreateSessionPaymentMethodOptionsOxxo {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsOxxo {
+    expires_after_days, setup_future_usage,
+});
+
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsP24 {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2203,7 +2478,12 @@ impl CreateSessionPaymentMethodOptionsP24 {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsP24 {
+    setup_future_usage, tos_shown_and_accepted,
+});
+
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsPaynow {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2219,6 +2499,11 @@ impl CreateSessionPaymentMethodOptionsPaynow {
         Self { setup_future_usage: None }
     }
 }
+
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsPaynow {
+    setup_future_usage,
+});
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2421,7 +2706,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsPaypal {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2452,8 +2737,13 @@ impl CreateSessionPaymentMethodOptionsPaypal {
     }
 }
 
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsPaypal {
+    capture_method, preferred_locale, reference, risk_correlation_id, setup_future_usage,
+});
+
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsPix {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2471,7 +2761,12 @@ impl CreateSessionPaymentMethodOptionsPix {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsPix {
+    expires_after_seconds,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsSepaDebit {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2489,7 +2784,12 @@ impl CreateSessionPaymentMethodOptionsSepaDebit {
 }
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsSepaDebit {
+    setup_future_usage,
+});
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsSofort {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2506,8 +2806,13 @@ impl CreateSessionPaymentMethodOptionsSofort {
     }
 }
 
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsSofort {
+    setup_future_usage,
+});
+
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2529,8 +2834,13 @@ impl CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     }
 }
 
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "subscription"))]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
+    permissions, prefetch,
+});
+
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2559,8 +2869,13 @@ impl CreateSessionPaymentMethodOptionsUsBankAccount {
     }
 }
 
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsUsBankAccount {
+    financial_connections, setup_future_usage, verification_method,
+});
+
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsWechatPay {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2584,9 +2899,14 @@ impl CreateSessionPaymentMethodOptionsWechatPay {
     }
 }
 
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsWechatPay {
+    app_id, client, setup_future_usage,
+});
+
 #[cfg(feature = "checkout")]
 /// Payment-method-specific configuration.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2683,6 +3003,13 @@ impl CreateSessionPaymentMethodOptions {
         }
     }
 }
+
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptions {
+    acss_debit, affirm, afterpay_clearpay, alipay, au_becs_debit, bacs_debit, bancontact, boleto,
+    card, cashapp, customer_balance, eps, fpx, giropay, grabpay, ideal, klarna, konbini, link, oxxo,
+    p24, paynow, paypal, pix, sepa_debit, sofort, us_bank_account, wechat_pay,
+});
 
 #[cfg(feature = "checkout")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2843,7 +3170,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSessionPaymentMethodTypes);
 ///
 /// We recommend that you review your privacy policy and check with your legal contacts
 /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPhoneNumberCollection {
     pub enabled: bool,
@@ -2857,9 +3184,12 @@ impl CreateSessionPhoneNumberCollection {
     }
 }
 
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+crate::runtime::debug::debug_struct!(CreateSessionPhoneNumberCollection { enabled });
+
 #[cfg(feature = "checkout")]
 /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionSetupIntentData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2882,9 +3212,14 @@ impl CreateSessionSetupIntentData {
     }
 }
 
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionSetupIntentData {
+    description, metadata, on_behalf_of,
+});
+
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 /// When set, provides configuration for Checkout to collect a shipping address from a customer.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingAddressCollection {
     pub allowed_countries: Vec<
@@ -2904,8 +3239,11 @@ impl CreateSessionShippingAddressCollection {
     }
 }
 
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+crate::runtime::debug::debug_struct!(CreateSessionShippingAddressCollection { allowed_countries });
+
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
     pub unit: crate::ShippingRateDeliveryEstimateBoundUnit,
@@ -2921,7 +3259,12 @@ impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
+    unit, value,
+});
+
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
     pub unit: crate::ShippingRateDeliveryEstimateBoundUnit,
@@ -2937,7 +3280,12 @@ impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
+    unit, value,
+});
+
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2962,7 +3310,12 @@ impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
+    maximum, minimum,
+});
+
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
     pub amount: i64,
@@ -2979,7 +3332,12 @@ impl CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
+    amount, tax_behavior,
+});
+
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptionsShippingRateDataFixedAmount {
     pub amount: i64,
@@ -3005,8 +3363,13 @@ impl CreateSessionShippingOptionsShippingRateDataFixedAmount {
     }
 }
 
+#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
+crate::runtime::debug::debug_struct!(CreateSessionShippingOptionsShippingRateDataFixedAmount {
+    amount, currency, currency_options,
+});
+
 #[cfg(any(feature = "checkout", feature = "invoice"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptionsShippingRateData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3042,8 +3405,13 @@ impl CreateSessionShippingOptionsShippingRateData {
     }
 }
 
+#[cfg(any(feature = "checkout", feature = "invoice"))]
+crate::runtime::debug::debug_struct!(CreateSessionShippingOptionsShippingRateData {
+    delivery_estimate, display_name, fixed_amount, metadata, tax_behavior, tax_code, type_,
+});
+
 #[cfg(feature = "checkout")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3062,6 +3430,11 @@ impl CreateSessionShippingOptions {
         }
     }
 }
+
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionShippingOptions {
+    shipping_rate, shipping_rate_data,
+});
 
 #[cfg(feature = "checkout")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3110,7 +3483,7 @@ crate::runtime::string_enum::impl_string_enum!(
         feature = "subscription_schedule"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionSubscriptionDataTransferData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3135,8 +3508,19 @@ impl CreateSessionSubscriptionDataTransferData {
     }
 }
 
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "subscription",
+        feature = "subscription_schedule"
+    )
+)]
+crate::runtime::debug::debug_struct!(CreateSessionSubscriptionDataTransferData {
+    amount_percent, destination,
+});
+
 #[cfg(any(feature = "checkout", feature = "subscription"))]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionSubscriptionDataTrialSettingsEndBehavior {
     pub missing_payment_method: crate::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
@@ -3153,7 +3537,12 @@ impl CreateSessionSubscriptionDataTrialSettingsEndBehavior {
 }
 
 #[cfg(any(feature = "checkout", feature = "subscription"))]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateSessionSubscriptionDataTrialSettingsEndBehavior {
+    missing_payment_method,
+});
+
+#[cfg(any(feature = "checkout", feature = "subscription"))]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionSubscriptionDataTrialSettings {
     pub end_behavior: CreateSessionSubscriptionDataTrialSettingsEndBehavior,
@@ -3169,9 +3558,12 @@ impl CreateSessionSubscriptionDataTrialSettings {
     }
 }
 
+#[cfg(any(feature = "checkout", feature = "subscription"))]
+crate::runtime::debug::debug_struct!(CreateSessionSubscriptionDataTrialSettings { end_behavior });
+
 #[cfg(feature = "checkout")]
 /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionSubscriptionData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3218,9 +3610,15 @@ impl CreateSessionSubscriptionData {
     }
 }
 
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionSubscriptionData {
+    application_fee_percent, billing_cycle_anchor, default_tax_rates, description, metadata,
+    on_behalf_of, proration_behavior, transfer_data, trial_end, trial_period_days, trial_settings,
+});
+
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 /// Controls tax ID collection settings for the session.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionTaxIdCollection {
     pub enabled: bool,
@@ -3234,9 +3632,12 @@ impl CreateSessionTaxIdCollection {
     }
 }
 
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+crate::runtime::debug::debug_struct!(CreateSessionTaxIdCollection { enabled });
+
 #[cfg(feature = "checkout")]
 /// Parameters of [`Session::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionParams {
     /// Configure actions after a Checkout Session has expired.
@@ -3442,8 +3843,19 @@ impl CreateSessionParams {
 }
 
 #[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(CreateSessionParams {
+    after_expiration, allow_promotion_codes, automatic_tax, billing_address_collection, cancel_url,
+    client_reference_id, consent_collection, currency, custom_fields, custom_text, customer,
+    customer_creation, customer_email, customer_update, discounts, expand, expires_at,
+    invoice_creation, line_items, locale, metadata, mode, payment_intent_data,
+    payment_method_collection, payment_method_options, payment_method_types,
+    phone_number_collection, setup_intent_data, shipping_address_collection, shipping_options,
+    submit_type, subscription_data, success_url, tax_id_collection,
+});
+
+#[cfg(feature = "checkout")]
 /// Parameters of [`Session::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSessionParams {
     /// Specifies which fields in the response should be expanded.
@@ -3460,8 +3872,11 @@ impl RetrieveSessionParams {
 }
 
 #[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(RetrieveSessionParams { expand });
+
+#[cfg(feature = "checkout")]
 /// Parameters of [`Session::expire`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ExpireSessionParams {
     /// Specifies which fields in the response should be expanded.
@@ -3476,6 +3891,9 @@ impl ExpireSessionParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "checkout")]
+crate::runtime::debug::debug_struct!(ExpireSessionParams { expand });
 
 #[cfg(feature = "checkout")]
 impl Session {

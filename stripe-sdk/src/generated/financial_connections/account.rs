@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// A Financial Connections Account represents an account that exists outside of Stripe, to which you have been granted some degree of access.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Account {
     /// The account holder that this account belongs to.
     pub account_holder: Option<crate::BankConnectionsResourceAccountholder>,
@@ -330,7 +330,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountSupportedPaymentMethodType
 
 #[cfg(feature = "financial_connections")]
 /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAccountAccountHolder {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -351,8 +351,11 @@ impl ListAccountAccountHolder {
 }
 
 #[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(ListAccountAccountHolder { account, customer });
+
+#[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAccountParams {
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
@@ -391,8 +394,13 @@ impl ListAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(ListAccountParams {
+    account_holder, ending_before, expand, limit, session, starting_after,
+});
+
+#[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::retrieve_financial_connections_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFinancialConnectionsAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -409,8 +417,11 @@ impl RetrieveFinancialConnectionsAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(RetrieveFinancialConnectionsAccountsAccountParams { expand });
+
+#[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::disconnect_financial_connections_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DisconnectFinancialConnectionsAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -425,6 +436,11 @@ impl DisconnectFinancialConnectionsAccountsAccountParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(DisconnectFinancialConnectionsAccountsAccountParams {
+    expand,
+});
 
 #[cfg(feature = "financial_connections")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -468,7 +484,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::refresh_financial_connections_accounts`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefreshFinancialConnectionsAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -489,8 +505,13 @@ impl RefreshFinancialConnectionsAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(RefreshFinancialConnectionsAccountsAccountParams {
+    expand, features,
+});
+
+#[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::linked_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LinkedAccountsAccountParams {
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
@@ -529,8 +550,13 @@ impl LinkedAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(LinkedAccountsAccountParams {
+    account_holder, ending_before, expand, limit, session, starting_after,
+});
+
+#[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::retrieve_linked_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveLinkedAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -547,8 +573,11 @@ impl RetrieveLinkedAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(RetrieveLinkedAccountsAccountParams { expand });
+
+#[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::disconnect_linked_accounts`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DisconnectLinkedAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -565,8 +594,11 @@ impl DisconnectLinkedAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(DisconnectLinkedAccountsAccountParams { expand });
+
+#[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::refresh_linked_accounts`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefreshLinkedAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -585,6 +617,9 @@ impl RefreshLinkedAccountsAccountParams {
         Self { expand: None, features }
     }
 }
+
+#[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(RefreshLinkedAccountsAccountParams { expand, features });
 
 #[cfg(feature = "financial_connections")]
 impl Account {

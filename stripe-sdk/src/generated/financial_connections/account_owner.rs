@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// Describes an owner of an account.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AccountOwner {
     /// The email address of the owner.
     pub email: Option<String>,
@@ -46,7 +46,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`AccountOwner::list_financial_connections_accounts`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFinancialConnectionsAccountsAccountOwnerParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -80,8 +80,13 @@ impl ListFinancialConnectionsAccountsAccountOwnerParams {
 }
 
 #[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(ListFinancialConnectionsAccountsAccountOwnerParams {
+    ending_before, expand, limit, ownership, starting_after,
+});
+
+#[cfg(feature = "financial_connections")]
 /// Parameters of [`AccountOwner::list_linked_accounts`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListLinkedAccountsAccountOwnerParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -113,6 +118,11 @@ impl ListLinkedAccountsAccountOwnerParams {
         }
     }
 }
+
+#[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(ListLinkedAccountsAccountOwnerParams {
+    ending_before, expand, limit, ownership, starting_after,
+});
 
 #[cfg(feature = "financial_connections")]
 impl AccountOwner {

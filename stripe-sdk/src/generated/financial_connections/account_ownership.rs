@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// Describes a snapshot of the owners of an account at a particular point in time.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AccountOwnership {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "financial_connections", feature = "webhook"))]
 /// A Financial Connections Session is the secure way to programmatically launch the client-side Stripe.js modal that lets your users link their accounts.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Session {
     /// The account holder for whom accounts are collected in this session.
     pub account_holder: Option<crate::BankConnectionsResourceAccountholder>,
@@ -89,7 +89,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionPrefetch);
 
 #[cfg(feature = "financial_connections")]
 /// The account holder to link accounts for.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionAccountHolder {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,8 +113,11 @@ impl CreateSessionAccountHolder {
 }
 
 #[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(CreateSessionAccountHolder { account, customer, type_ });
+
+#[cfg(feature = "financial_connections")]
 /// Filters to restrict the kinds of accounts to collect.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFilters {
     pub countries: Vec<String>,
@@ -129,8 +132,11 @@ impl CreateSessionFilters {
 }
 
 #[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(CreateSessionFilters { countries });
+
+#[cfg(feature = "financial_connections")]
 /// Parameters of [`Session::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionParams {
     /// The account holder to link accounts for.
@@ -172,8 +178,13 @@ impl CreateSessionParams {
 }
 
 #[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(CreateSessionParams {
+    account_holder, expand, filters, permissions, prefetch, return_url,
+});
+
+#[cfg(feature = "financial_connections")]
 /// Parameters of [`Session::retrieve_financial_connections_sessions`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFinancialConnectionsSessionsSessionParams {
     /// Specifies which fields in the response should be expanded.
@@ -190,8 +201,11 @@ impl RetrieveFinancialConnectionsSessionsSessionParams {
 }
 
 #[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(RetrieveFinancialConnectionsSessionsSessionParams { expand });
+
+#[cfg(feature = "financial_connections")]
 /// Parameters of [`Session::link_account_sessions`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LinkAccountSessionsSessionParams {
     /// The account holder to link accounts for.
@@ -233,8 +247,13 @@ impl LinkAccountSessionsSessionParams {
 }
 
 #[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(LinkAccountSessionsSessionParams {
+    account_holder, expand, filters, permissions, prefetch, return_url,
+});
+
+#[cfg(feature = "financial_connections")]
 /// Parameters of [`Session::retrieve_link_account_sessions`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveLinkAccountSessionsSessionParams {
     /// Specifies which fields in the response should be expanded.
@@ -249,6 +268,9 @@ impl RetrieveLinkAccountSessionsSessionParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "financial_connections")]
+crate::runtime::debug::debug_struct!(RetrieveLinkAccountSessionsSessionParams { expand });
 
 #[cfg(feature = "financial_connections")]
 impl Session {

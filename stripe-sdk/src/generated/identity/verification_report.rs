@@ -13,7 +13,7 @@
 /// [VerificationSession](https://stripe.com/docs/api/identity/verification_sessions) API.
 ///
 /// Related guides: [Accessing verification results](https://stripe.com/docs/identity/verification-sessions#results).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct VerificationReport {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -97,7 +97,7 @@ crate::runtime::string_enum::impl_string_enum!(VerificationReportType);
 
 #[cfg(feature = "identity")]
 /// Parameters of [`VerificationReport::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListVerificationReportParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -139,8 +139,13 @@ impl ListVerificationReportParams {
 }
 
 #[cfg(feature = "identity")]
+crate::runtime::debug::debug_struct!(ListVerificationReportParams {
+    created, ending_before, expand, limit, starting_after, type_, verification_session,
+});
+
+#[cfg(feature = "identity")]
 /// Parameters of [`VerificationReport::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveVerificationReportParams {
     /// Specifies which fields in the response should be expanded.
@@ -155,6 +160,9 @@ impl RetrieveVerificationReportParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "identity")]
+crate::runtime::debug::debug_struct!(RetrieveVerificationReportParams { expand });
 
 #[cfg(feature = "identity")]
 impl VerificationReport {

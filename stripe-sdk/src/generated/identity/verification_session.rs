@@ -13,7 +13,7 @@
 /// verification checks are complete.
 ///
 /// Related guide: [The Verification Sessions API](https://stripe.com/docs/identity/verification-sessions)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct VerificationSession {
     /// The short-lived client secret used by Stripe.js to [show a verification modal](https://stripe.com/docs/js/identity/modal) inside your app. This client secret expires after 24 hours and can only be used once. Don’t store it, log it, embed it in a URL, or expose it to anyone other than the user. Make sure that you have TLS enabled on any page that includes the client secret. Refer to our docs on [passing the client secret to the frontend](https://stripe.com/docs/identity/verification-sessions#client-secret) to learn more.
     pub client_secret: Option<String>,
@@ -123,7 +123,7 @@ crate::runtime::string_enum::impl_string_enum!(VerificationSessionStatus);
 
 #[cfg(feature = "identity")]
 /// Parameters of [`VerificationSession::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListVerificationSessionParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -161,7 +161,12 @@ impl ListVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(ListVerificationSessionParams {
+    created, ending_before, expand, limit, starting_after, status,
+});
+
+#[cfg(feature = "identity")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateVerificationSessionOptionsDocument {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -188,8 +193,13 @@ impl CreateVerificationSessionOptionsDocument {
 }
 
 #[cfg(feature = "identity")]
+crate::runtime::debug::debug_struct!(CreateVerificationSessionOptionsDocument {
+    allowed_types, require_id_number, require_live_capture, require_matching_selfie,
+});
+
+#[cfg(feature = "identity")]
 /// A set of options for the session’s verification checks.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateVerificationSessionOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,8 +215,11 @@ impl CreateVerificationSessionOptions {
 }
 
 #[cfg(feature = "identity")]
+crate::runtime::debug::debug_struct!(CreateVerificationSessionOptions { document });
+
+#[cfg(feature = "identity")]
 /// Parameters of [`VerificationSession::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
@@ -241,8 +254,13 @@ impl CreateVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
+crate::runtime::debug::debug_struct!(CreateVerificationSessionParams {
+    expand, metadata, options, return_url, type_,
+});
+
+#[cfg(feature = "identity")]
 /// Parameters of [`VerificationSession::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
@@ -259,8 +277,11 @@ impl RetrieveVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
+crate::runtime::debug::debug_struct!(RetrieveVerificationSessionParams { expand });
+
+#[cfg(feature = "identity")]
 /// Parameters of [`VerificationSession::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
@@ -291,8 +312,13 @@ impl UpdateVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
+crate::runtime::debug::debug_struct!(UpdateVerificationSessionParams {
+    expand, metadata, options, type_,
+});
+
+#[cfg(feature = "identity")]
 /// Parameters of [`VerificationSession::cancel`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
@@ -309,8 +335,11 @@ impl CancelVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
+crate::runtime::debug::debug_struct!(CancelVerificationSessionParams { expand });
+
+#[cfg(feature = "identity")]
 /// Parameters of [`VerificationSession::redact`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RedactVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
@@ -325,6 +354,9 @@ impl RedactVerificationSessionParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "identity")]
+crate::runtime::debug::debug_struct!(RedactVerificationSessionParams { expand });
 
 #[cfg(feature = "identity")]
 impl VerificationSession {

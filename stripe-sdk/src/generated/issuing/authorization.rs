@@ -7,7 +7,7 @@
 /// purchase to be completed successfully.
 ///
 /// Related guide: [Issued card authorizations](https://stripe.com/docs/issuing/purchases/authorizations)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Authorization {
     /// The total amount that was authorized or rejected. This amount is in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -189,7 +189,7 @@ crate::runtime::string_enum::impl_string_enum!(AuthorizationStatus);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAuthorizationParams {
     /// Only return authorizations that belong to the given card.
@@ -236,8 +236,13 @@ impl ListAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(ListAuthorizationParams {
+    card, cardholder, created, ending_before, expand, limit, starting_after, status,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
@@ -254,8 +259,11 @@ impl RetrieveAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(RetrieveAuthorizationParams { expand });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
@@ -278,8 +286,11 @@ impl UpdateAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(UpdateAuthorizationParams { expand, metadata });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::approve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ApproveAuthorizationParams {
     /// If the authorization's `pending_request.is_amount_controllable` property is `true`, you may provide this value to control how much to hold for the authorization. Must be positive (use [`decline`](https://stripe.com/docs/api/issuing/authorizations/decline) to decline an authorization request).
@@ -306,8 +317,11 @@ impl ApproveAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(ApproveAuthorizationParams { amount, expand, metadata });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::decline`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeclineAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
@@ -330,8 +344,11 @@ impl DeclineAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(DeclineAuthorizationParams { expand, metadata });
+
+#[cfg(feature = "issuing")]
 /// Detailed breakdown of amount components. These amounts are denominated in `currency` and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAuthorizationAmountDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -350,6 +367,9 @@ impl CreateAuthorizationAmountDetails {
         }
     }
 }
+
+#[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateAuthorizationAmountDetails { atm_fee, cashback_amount });
 
 #[cfg(feature = "issuing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1751,7 +1771,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateAuthorizationMerchantDataCa
 
 #[cfg(feature = "issuing")]
 /// Details about the seller (grocery store, e-commerce website, etc.) where the card authorization happened.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAuthorizationMerchantData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1790,8 +1810,13 @@ impl CreateAuthorizationMerchantData {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateAuthorizationMerchantData {
+    category, city, country, name, network_id, postal_code, state, terminal_id,
+});
+
+#[cfg(feature = "issuing")]
 /// Details about the authorization, such as identifiers, set by the card network.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAuthorizationNetworkData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1809,8 +1834,11 @@ impl CreateAuthorizationNetworkData {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateAuthorizationNetworkData { acquiring_institution_id });
+
+#[cfg(feature = "issuing")]
 /// Verifications that Stripe performed on information that the cardholder provided to the merchant.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAuthorizationVerificationData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1841,8 +1869,13 @@ impl CreateAuthorizationVerificationData {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateAuthorizationVerificationData {
+    address_line1_check, address_postal_code_check, cvc_check, expiry_check,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAuthorizationParams {
     /// The total amount to attempt to authorize. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -1899,7 +1932,13 @@ impl CreateAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateAuthorizationParams {
+    amount, amount_details, authorization_method, card, currency, expand, is_amount_controllable,
+    merchant_data, network_data, verification_data, wallet,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationPurchaseDetailsFlightSegments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1932,7 +1971,13 @@ impl CaptureAuthorizationPurchaseDetailsFlightSegments {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CaptureAuthorizationPurchaseDetailsFlightSegments {
+    arrival_airport_code, carrier, departure_airport_code, flight_number, service_class,
+    stopover_allowed,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationPurchaseDetailsFlight {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1960,6 +2005,11 @@ impl CaptureAuthorizationPurchaseDetailsFlight {
         }
     }
 }
+
+#[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CaptureAuthorizationPurchaseDetailsFlight {
+    departure_at, passenger_name, refundable, segments, travel_agency,
+});
 
 #[cfg(feature = "issuing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2054,7 +2104,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationPurchaseDetailsFuel {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -2081,7 +2131,12 @@ impl CaptureAuthorizationPurchaseDetailsFuel {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CaptureAuthorizationPurchaseDetailsFuel {
+    type_, unit, unit_cost_decimal, volume_decimal,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationPurchaseDetailsLodging {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2102,7 +2157,12 @@ impl CaptureAuthorizationPurchaseDetailsLodging {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CaptureAuthorizationPurchaseDetailsLodging {
+    check_in_at, nights,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationPurchaseDetailsReceipt {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2129,8 +2189,13 @@ impl CaptureAuthorizationPurchaseDetailsReceipt {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CaptureAuthorizationPurchaseDetailsReceipt {
+    description, quantity, total, unit_cost,
+});
+
+#[cfg(feature = "issuing")]
 /// Additional purchase information that is optionally provided by the merchant.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationPurchaseDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2160,8 +2225,13 @@ impl CaptureAuthorizationPurchaseDetails {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CaptureAuthorizationPurchaseDetails {
+    flight, fuel, lodging, receipt, reference,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::capture`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationParams {
     /// The amount to capture from the authorization. If not provided, the full amount of the authorization will be captured. This amount is in the authorization currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -2192,8 +2262,13 @@ impl CaptureAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CaptureAuthorizationParams {
+    capture_amount, close_authorization, expand, purchase_details,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::expire`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ExpireAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
@@ -2210,8 +2285,11 @@ impl ExpireAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(ExpireAuthorizationParams { expand });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::increment`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct IncrementAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
@@ -2237,8 +2315,13 @@ impl IncrementAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(IncrementAuthorizationParams {
+    expand, increment_amount, is_amount_controllable,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::reverse`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReverseAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
@@ -2259,6 +2342,9 @@ impl ReverseAuthorizationParams {
         }
     }
 }
+
+#[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(ReverseAuthorizationParams { expand, reverse_amount });
 
 #[cfg(feature = "issuing")]
 impl Authorization {

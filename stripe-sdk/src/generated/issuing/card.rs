@@ -3,7 +3,7 @@
 
 #[cfg(feature = "_shared")]
 /// You can [create physical or virtual cards](https://stripe.com/docs/issuing/cards) that are issued to cardholders.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Card {
     /// The brand of the card.
     pub brand: String,
@@ -261,7 +261,7 @@ crate::runtime::string_enum::impl_string_enum!(CardType);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Card::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCardParams {
     /// Only return cards belonging to the Cardholder with the provided ID.
@@ -320,7 +320,13 @@ impl ListCardParams {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(ListCardParams {
+    cardholder, created, ending_before, exp_month, exp_year, expand, last4, limit, starting_after,
+    status, type_,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardShippingCustoms {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -336,8 +342,11 @@ impl CreateCardShippingCustoms {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateCardShippingCustoms { eori_number });
+
+#[cfg(feature = "issuing")]
 /// The address where the card will be shipped.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardShipping {
     pub address: crate::issuing::CreateCardholderBillingAddress,
@@ -374,8 +383,13 @@ impl CreateCardShipping {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateCardShipping {
+    address, customs, name, phone_number, require_signature, service, type_,
+});
+
+#[cfg(feature = "issuing")]
 /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardSpendingControls {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -405,8 +419,13 @@ impl CreateCardSpendingControls {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateCardSpendingControls {
+    allowed_categories, blocked_categories, spending_limits,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Card::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardParams {
     /// The [Cardholder](https://stripe.com/docs/api#issuing_cardholder_object) object with which the card will be associated.
@@ -463,8 +482,14 @@ impl CreateCardParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateCardParams {
+    cardholder, currency, expand, financial_account, metadata, replacement_for, replacement_reason,
+    shipping, spending_controls, status, type_,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Card::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCardParams {
     /// Specifies which fields in the response should be expanded.
@@ -479,6 +504,9 @@ impl RetrieveCardParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(RetrieveCardParams { expand });
 
 #[cfg(feature = "issuing")]
 /// Reason why the `status` of this card is `canceled`.
@@ -521,7 +549,7 @@ crate::runtime::string_enum::impl_string_enum!(UpdateCardCancellationReason);
 
 #[cfg(feature = "issuing")]
 /// The desired new PIN for this card.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCardPin {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -537,8 +565,11 @@ impl UpdateCardPin {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(UpdateCardPin { encrypted_number });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Card::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCardParams {
     /// Reason why the `status` of this card is `canceled`.
@@ -577,8 +608,13 @@ impl UpdateCardParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(UpdateCardParams {
+    cancellation_reason, expand, metadata, pin, spending_controls, status,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Card::shipping_deliver`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ShippingDeliverCardParams {
     /// Specifies which fields in the response should be expanded.
@@ -595,8 +631,11 @@ impl ShippingDeliverCardParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(ShippingDeliverCardParams { expand });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Card::shipping_fail`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ShippingFailCardParams {
     /// Specifies which fields in the response should be expanded.
@@ -613,8 +652,11 @@ impl ShippingFailCardParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(ShippingFailCardParams { expand });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Card::shipping_return`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ShippingReturnCardParams {
     /// Specifies which fields in the response should be expanded.
@@ -631,8 +673,11 @@ impl ShippingReturnCardParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(ShippingReturnCardParams { expand });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Card::shipping_ship`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ShippingShipCardParams {
     /// Specifies which fields in the response should be expanded.
@@ -647,6 +692,9 @@ impl ShippingShipCardParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(ShippingShipCardParams { expand });
 
 #[cfg(feature = "issuing")]
 impl Card {

@@ -5,7 +5,7 @@
 /// An Issuing `Cardholder` object represents an individual or business entity who is [issued](https://stripe.com/docs/issuing) cards.
 ///
 /// Related guide: [How to create a cardholder](https://stripe.com/docs/issuing/cards#create-cardholder)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Cardholder {
     pub billing: crate::IssuingCardholderAddress,
     /// Additional information about a `company` cardholder.
@@ -203,7 +203,7 @@ crate::runtime::string_enum::impl_string_enum!(CardholderType);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Cardholder::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCardholderParams {
     /// Only return cardholders that were created during the given date interval.
@@ -254,7 +254,12 @@ impl ListCardholderParams {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(ListCardholderParams {
+    created, email, ending_before, expand, limit, phone_number, starting_after, status, type_,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderBillingAddress {
     pub city: String,
@@ -288,8 +293,13 @@ impl CreateCardholderBillingAddress {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateCardholderBillingAddress {
+    city, country, line1, line2, postal_code, state,
+});
+
+#[cfg(feature = "issuing")]
 /// The cardholder's billing address.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderBilling {
     pub address: CreateCardholderBillingAddress,
@@ -304,8 +314,11 @@ impl CreateCardholderBilling {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateCardholderBilling { address });
+
+#[cfg(feature = "issuing")]
 /// Additional information about a `company` cardholder.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderCompany {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -321,7 +334,10 @@ impl CreateCardholderCompany {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateCardholderCompany { tax_id });
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderIndividualCardIssuingUserTermsAcceptance {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -345,7 +361,12 @@ impl CreateCardholderIndividualCardIssuingUserTermsAcceptance {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateCardholderIndividualCardIssuingUserTermsAcceptance {
+    date, ip, user_agent,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderIndividualCardIssuing {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -365,8 +386,13 @@ impl CreateCardholderIndividualCardIssuing {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateCardholderIndividualCardIssuing {
+    user_terms_acceptance,
+});
+
+#[cfg(feature = "issuing")]
 /// Additional information about an `individual` cardholder.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderIndividual {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -396,7 +422,12 @@ impl CreateCardholderIndividual {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateCardholderIndividual {
+    card_issuing, dob, first_name, last_name, verification,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderSpendingControlsSpendingLimits {
     pub amount: i64,
@@ -418,8 +449,13 @@ impl CreateCardholderSpendingControlsSpendingLimits {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateCardholderSpendingControlsSpendingLimits {
+    amount, categories, interval,
+});
+
+#[cfg(feature = "issuing")]
 /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderSpendingControls {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -450,8 +486,13 @@ impl CreateCardholderSpendingControls {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateCardholderSpendingControls {
+    allowed_categories, blocked_categories, spending_limits, spending_limits_currency,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Cardholder::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderParams {
     /// The cardholder's billing address.
@@ -513,8 +554,14 @@ impl CreateCardholderParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateCardholderParams {
+    billing, company, email, expand, individual, metadata, name, phone_number, preferred_locales,
+    spending_controls, status, type_,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Cardholder::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCardholderParams {
     /// Specifies which fields in the response should be expanded.
@@ -531,8 +578,11 @@ impl RetrieveCardholderParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(RetrieveCardholderParams { expand });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Cardholder::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCardholderParams {
     /// The cardholder's billing address.
@@ -586,6 +636,12 @@ impl UpdateCardholderParams {
         }
     }
 }
+
+#[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(UpdateCardholderParams {
+    billing, company, email, expand, individual, metadata, phone_number, preferred_locales,
+    spending_controls, status,
+});
 
 #[cfg(feature = "issuing")]
 impl Cardholder {

@@ -5,7 +5,7 @@
 /// As a [card issuer](https://stripe.com/docs/issuing), you can dispute transactions that the cardholder does not recognize, suspects to be fraudulent, or has other issues with.
 ///
 /// Related guide: [Issuing disputes](https://stripe.com/docs/issuing/purchases/disputes)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Dispute {
     /// Disputed amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). Usually the amount of the `transaction`, but can differ (usually because of currency fluctuation).
     pub amount: i64,
@@ -110,7 +110,7 @@ crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Dispute::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListDisputeParams {
     /// Select Issuing disputes that were created during the given date interval.
@@ -151,6 +151,11 @@ impl ListDisputeParams {
         }
     }
 }
+
+#[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(ListDisputeParams {
+    created, ending_before, expand, limit, starting_after, status, transaction,
+});
 
 #[cfg(feature = "issuing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -239,7 +244,7 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceCanceled {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -284,7 +289,13 @@ impl CreateDisputeEvidenceCanceled {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateDisputeEvidenceCanceled {
+    additional_documentation, canceled_at, cancellation_policy_provided, cancellation_reason,
+    expected_at, explanation, product_description, product_type, return_status, returned_at,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceDuplicate {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -317,7 +328,13 @@ impl CreateDisputeEvidenceDuplicate {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateDisputeEvidenceDuplicate {
+    additional_documentation, card_statement, cash_receipt, check_image, explanation,
+    original_transaction,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceFraudulent {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -338,7 +355,12 @@ impl CreateDisputeEvidenceFraudulent {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateDisputeEvidenceFraudulent {
+    additional_documentation, explanation,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceMerchandiseNotAsDescribed {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -371,7 +393,13 @@ impl CreateDisputeEvidenceMerchandiseNotAsDescribed {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateDisputeEvidenceMerchandiseNotAsDescribed {
+    additional_documentation, explanation, received_at, return_description, return_status,
+    returned_at,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceNotReceived {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -401,7 +429,12 @@ impl CreateDisputeEvidenceNotReceived {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateDisputeEvidenceNotReceived {
+    additional_documentation, expected_at, explanation, product_description, product_type,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceOther {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -428,7 +461,12 @@ impl CreateDisputeEvidenceOther {
 }
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateDisputeEvidenceOther {
+    additional_documentation, explanation, product_description, product_type,
+});
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceServiceNotAsDescribed {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -458,8 +496,13 @@ impl CreateDisputeEvidenceServiceNotAsDescribed {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateDisputeEvidenceServiceNotAsDescribed {
+    additional_documentation, canceled_at, cancellation_reason, explanation, received_at,
+});
+
+#[cfg(feature = "issuing")]
 /// Evidence provided for the dispute.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidence {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -502,8 +545,14 @@ impl CreateDisputeEvidence {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateDisputeEvidence {
+    canceled, duplicate, fraudulent, merchandise_not_as_described, not_received, other, reason,
+    service_not_as_described,
+});
+
+#[cfg(feature = "issuing")]
 /// Params for disputes related to Treasury FinancialAccounts
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeTreasury {
     pub received_debit: String,
@@ -520,8 +569,11 @@ impl CreateDisputeTreasury {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateDisputeTreasury { received_debit });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Dispute::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeParams {
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). If not set, defaults to the full transaction amount.
@@ -560,8 +612,13 @@ impl CreateDisputeParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(CreateDisputeParams {
+    amount, evidence, expand, metadata, transaction, treasury,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Dispute::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveDisputeParams {
     /// Specifies which fields in the response should be expanded.
@@ -578,8 +635,11 @@ impl RetrieveDisputeParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(RetrieveDisputeParams { expand });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Dispute::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateDisputeParams {
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -610,8 +670,11 @@ impl UpdateDisputeParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(UpdateDisputeParams { amount, evidence, expand, metadata });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Dispute::submit`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SubmitDisputeParams {
     /// Specifies which fields in the response should be expanded.
@@ -632,6 +695,9 @@ impl SubmitDisputeParams {
         }
     }
 }
+
+#[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(SubmitDisputeParams { expand, metadata });
 
 #[cfg(feature = "issuing")]
 impl Dispute {

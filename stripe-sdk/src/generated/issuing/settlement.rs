@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "issuing", feature = "webhook"))]
 /// When a non-stripe BIN is used, any use of an [issued card](https://stripe.com/docs/issuing) must be settled directly with the card network. The net amount owed is represented by an Issuing `Settlement` object.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Settlement {
     /// The Bank Identification Number reflecting this settlement record.
     pub bin: String,
@@ -105,7 +105,7 @@ crate::runtime::string_enum::impl_string_enum!(SettlementNetwork);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Settlement::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSettlementParams {
     /// Only return issuing settlements that were created during the given date interval.
@@ -140,8 +140,13 @@ impl ListSettlementParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(ListSettlementParams {
+    created, ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Settlement::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSettlementParams {
     /// Specifies which fields in the response should be expanded.
@@ -158,8 +163,11 @@ impl RetrieveSettlementParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(RetrieveSettlementParams { expand });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Settlement::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSettlementParams {
     /// Specifies which fields in the response should be expanded.
@@ -180,6 +188,9 @@ impl UpdateSettlementParams {
         }
     }
 }
+
+#[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(UpdateSettlementParams { expand, metadata });
 
 #[cfg(feature = "issuing")]
 impl Settlement {

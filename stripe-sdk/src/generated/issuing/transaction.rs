@@ -7,7 +7,7 @@
 /// `Transaction` object.
 ///
 /// Related guide: [Issued card transactions](https://stripe.com/docs/issuing/purchases/transactions)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Transaction {
     /// The transaction amount, which will be reflected in your balance. This amount is in your currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
@@ -167,7 +167,7 @@ crate::runtime::string_enum::impl_string_enum!(TransactionWallet);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Transaction::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionParams {
     /// Only return transactions that belong to the given card.
@@ -214,8 +214,13 @@ impl ListTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(ListTransactionParams {
+    card, cardholder, created, ending_before, expand, limit, starting_after, type_,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Transaction::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransactionParams {
     /// Specifies which fields in the response should be expanded.
@@ -232,8 +237,11 @@ impl RetrieveTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(RetrieveTransactionParams { expand });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Transaction::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTransactionParams {
     /// Specifies which fields in the response should be expanded.
@@ -256,8 +264,11 @@ impl UpdateTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(UpdateTransactionParams { expand, metadata });
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Transaction::issuing_transactions_create_force_capture`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct IssuingTransactionsCreateForceCaptureTransactionParams {
     /// The total amount to attempt to capture. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -294,8 +305,13 @@ impl IssuingTransactionsCreateForceCaptureTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(IssuingTransactionsCreateForceCaptureTransactionParams {
+    amount, card, currency, expand, merchant_data, purchase_details,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Transaction::issuing_transactions_create_unlinked_refund`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct IssuingTransactionsCreateUnlinkedRefundTransactionParams {
     /// The total amount to attempt to refund. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -332,8 +348,13 @@ impl IssuingTransactionsCreateUnlinkedRefundTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(IssuingTransactionsCreateUnlinkedRefundTransactionParams {
+    amount, card, currency, expand, merchant_data, purchase_details,
+});
+
+#[cfg(feature = "issuing")]
 /// Parameters of [`Transaction::refund`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefundTransactionParams {
     /// Specifies which fields in the response should be expanded.
@@ -354,6 +375,9 @@ impl RefundTransactionParams {
         }
     }
 }
+
+#[cfg(feature = "issuing")]
+crate::runtime::debug::debug_struct!(RefundTransactionParams { expand, refund_amount });
 
 #[cfg(feature = "issuing")]
 impl Transaction {

@@ -6,7 +6,7 @@
 /// charge may be fraudulent.
 ///
 /// Related guide: [Early fraud warnings](https://stripe.com/docs/disputes/measuring#early-fraud-warnings)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct EarlyFraudWarning {
     /// An EFW is actionable if it has not received a dispute and has not been fully refunded. You may wish to proactively refund a charge that receives an EFW, in order to avoid receiving a dispute later.
     pub actionable: bool,
@@ -49,7 +49,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "radar")]
 /// Parameters of [`EarlyFraudWarning::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListEarlyFraudWarningParams {
     /// Only return early fraud warnings for the charge specified by this charge ID.
@@ -88,8 +88,13 @@ impl ListEarlyFraudWarningParams {
 }
 
 #[cfg(feature = "radar")]
+crate::runtime::debug::debug_struct!(ListEarlyFraudWarningParams {
+    charge, ending_before, expand, limit, payment_intent, starting_after,
+});
+
+#[cfg(feature = "radar")]
 /// Parameters of [`EarlyFraudWarning::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveEarlyFraudWarningParams {
     /// Specifies which fields in the response should be expanded.
@@ -104,6 +109,9 @@ impl RetrieveEarlyFraudWarningParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::debug::debug_struct!(RetrieveEarlyFraudWarningParams { expand });
 
 #[cfg(feature = "radar")]
 impl EarlyFraudWarning {

@@ -5,7 +5,7 @@
 /// Value lists allow you to group values together which can then be referenced in rules.
 ///
 /// Related guide: [Default Stripe lists](https://stripe.com/docs/radar/lists#managing-list-items)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ValueList {
     /// The name of the value list for use in rules.
     pub alias: String,
@@ -125,7 +125,7 @@ crate::runtime::string_enum::impl_string_enum!(ValueListItemType);
 
 #[cfg(feature = "radar")]
 /// Parameters of [`ValueList::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListValueListParams {
     /// The alias used to reference the value list when writing rules.
@@ -167,8 +167,13 @@ impl ListValueListParams {
 }
 
 #[cfg(feature = "radar")]
+crate::runtime::debug::debug_struct!(ListValueListParams {
+    alias, contains, created, ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "radar")]
 /// Parameters of [`ValueList::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateValueListParams {
     /// The name of the value list for use in rules.
@@ -201,8 +206,13 @@ impl CreateValueListParams {
 }
 
 #[cfg(feature = "radar")]
+crate::runtime::debug::debug_struct!(CreateValueListParams {
+    alias, expand, item_type, metadata, name,
+});
+
+#[cfg(feature = "radar")]
 /// Parameters of [`ValueList::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveValueListParams {
     /// Specifies which fields in the response should be expanded.
@@ -219,8 +229,11 @@ impl RetrieveValueListParams {
 }
 
 #[cfg(feature = "radar")]
+crate::runtime::debug::debug_struct!(RetrieveValueListParams { expand });
+
+#[cfg(feature = "radar")]
 /// Parameters of [`ValueList::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateValueListParams {
     /// The name of the value list for use in rules.
@@ -249,6 +262,9 @@ impl UpdateValueListParams {
         }
     }
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::debug::debug_struct!(UpdateValueListParams { alias, expand, metadata, name });
 
 #[cfg(feature = "radar")]
 impl ValueList {

@@ -5,7 +5,7 @@
 /// Value list items allow you to add specific values to a given Radar value list, which can then be used in rules.
 ///
 /// Related guide: [Managing list items](https://stripe.com/docs/radar/lists#managing-list-items)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ValueListItem {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -45,7 +45,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "radar")]
 /// Parameters of [`ValueListItem::list`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListValueListItemParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,8 +86,13 @@ impl ListValueListItemParams {
 }
 
 #[cfg(feature = "radar")]
+crate::runtime::debug::debug_struct!(ListValueListItemParams {
+    created, ending_before, expand, limit, starting_after, value, value_list,
+});
+
+#[cfg(feature = "radar")]
 /// Parameters of [`ValueListItem::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateValueListItemParams {
     /// Specifies which fields in the response should be expanded.
@@ -112,8 +117,11 @@ impl CreateValueListItemParams {
 }
 
 #[cfg(feature = "radar")]
+crate::runtime::debug::debug_struct!(CreateValueListItemParams { expand, value, value_list });
+
+#[cfg(feature = "radar")]
 /// Parameters of [`ValueListItem::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveValueListItemParams {
     /// Specifies which fields in the response should be expanded.
@@ -128,6 +136,9 @@ impl RetrieveValueListItemParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "radar")]
+crate::runtime::debug::debug_struct!(RetrieveValueListItemParams { expand });
 
 #[cfg(feature = "radar")]
 impl ValueListItem {

@@ -10,7 +10,7 @@
 ///
 /// Note that certain report types can only be run based on your live-mode data (not test-mode
 /// data), and will error when queried without a [live-mode API key](https://stripe.com/docs/keys#test-live-modes).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ReportRun {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -63,7 +63,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "reporting")]
 /// Parameters of [`ReportRun::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReportRunParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,6 +95,11 @@ impl ListReportRunParams {
         }
     }
 }
+
+#[cfg(feature = "reporting")]
+crate::runtime::debug::debug_struct!(ListReportRunParams {
+    created, ending_before, expand, limit, starting_after,
+});
 
 #[cfg(feature = "reporting")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2692,7 +2697,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateReportRunParametersTimezone
 
 #[cfg(feature = "reporting")]
 /// Parameters specifying how the report should be run. Different Report Types have different required and optional parameters, listed in the [API Access to Reports](https://stripe.com/docs/reporting/statements/api) documentation.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReportRunParameters {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2731,8 +2736,14 @@ impl CreateReportRunParameters {
 }
 
 #[cfg(feature = "reporting")]
+crate::runtime::debug::debug_struct!(CreateReportRunParameters {
+    columns, connected_account, currency, interval_end, interval_start, payout, reporting_category,
+    timezone,
+});
+
+#[cfg(feature = "reporting")]
 /// Parameters of [`ReportRun::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReportRunParams {
     /// Specifies which fields in the response should be expanded.
@@ -2758,8 +2769,11 @@ impl CreateReportRunParams {
 }
 
 #[cfg(feature = "reporting")]
+crate::runtime::debug::debug_struct!(CreateReportRunParams { expand, parameters, report_type });
+
+#[cfg(feature = "reporting")]
 /// Parameters of [`ReportRun::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReportRunParams {
     /// Specifies which fields in the response should be expanded.
@@ -2774,6 +2788,9 @@ impl RetrieveReportRunParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "reporting")]
+crate::runtime::debug::debug_struct!(RetrieveReportRunParams { expand });
 
 #[cfg(feature = "reporting")]
 impl ReportRun {

@@ -10,7 +10,7 @@
 ///
 /// Note that certain report types can only be run based on your live-mode data (not test-mode
 /// data), and will error when queried without a [live-mode API key](https://stripe.com/docs/keys#test-live-modes).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ReportType {
     /// Most recent time for which this Report Type is available. Measured in seconds since the Unix epoch.
     pub data_available_end: crate::Timestamp,
@@ -56,7 +56,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "reporting")]
 /// Parameters of [`ReportType::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReportTypeParams {
     /// Specifies which fields in the response should be expanded.
@@ -73,8 +73,11 @@ impl ListReportTypeParams {
 }
 
 #[cfg(feature = "reporting")]
+crate::runtime::debug::debug_struct!(ListReportTypeParams { expand });
+
+#[cfg(feature = "reporting")]
 /// Parameters of [`ReportType::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReportTypeParams {
     /// Specifies which fields in the response should be expanded.
@@ -89,6 +92,9 @@ impl RetrieveReportTypeParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "reporting")]
+crate::runtime::debug::debug_struct!(RetrieveReportTypeParams { expand });
 
 #[cfg(feature = "reporting")]
 impl ReportType {

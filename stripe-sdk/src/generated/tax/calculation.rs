@@ -5,7 +5,7 @@
 /// A Tax Calculation allows you to calculate the tax to collect from your customer.
 ///
 /// Related guide: [Calculate tax in your custom payment flow](https://stripe.com/docs/tax/custom)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Calculation {
     /// Total after taxes.
     pub amount_total: i64,
@@ -57,7 +57,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "tax")]
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCalculationCustomerDetailsAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,8 +89,13 @@ impl CreateCalculationCustomerDetailsAddress {
 }
 
 #[cfg(feature = "tax")]
+crate::runtime::debug::debug_struct!(CreateCalculationCustomerDetailsAddress {
+    city, country, line1, line2, postal_code, state,
+});
+
+#[cfg(feature = "tax")]
 /// Details about the customer, including address and tax IDs.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCalculationCustomerDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -122,7 +127,12 @@ impl CreateCalculationCustomerDetails {
 }
 
 #[cfg(feature = "tax")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateCalculationCustomerDetails {
+    address, address_source, ip_address, tax_ids, taxability_override,
+});
+
+#[cfg(feature = "tax")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCalculationLineItems {
     pub amount: i64,
@@ -154,8 +164,13 @@ impl CreateCalculationLineItems {
 }
 
 #[cfg(feature = "tax")]
+crate::runtime::debug::debug_struct!(CreateCalculationLineItems {
+    amount, product, quantity, reference, tax_behavior, tax_code,
+});
+
+#[cfg(feature = "tax")]
 /// Shipping cost details to be used for the calculation.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCalculationShippingCost {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -182,8 +197,13 @@ impl CreateCalculationShippingCost {
 }
 
 #[cfg(feature = "tax")]
+crate::runtime::debug::debug_struct!(CreateCalculationShippingCost {
+    amount, shipping_rate, tax_behavior, tax_code,
+});
+
+#[cfg(feature = "tax")]
 /// Parameters of [`Calculation::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCalculationParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
@@ -225,6 +245,11 @@ impl CreateCalculationParams {
         }
     }
 }
+
+#[cfg(feature = "tax")]
+crate::runtime::debug::debug_struct!(CreateCalculationParams {
+    currency, customer, customer_details, expand, line_items, shipping_cost, tax_date,
+});
 
 #[cfg(feature = "tax")]
 impl Calculation {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the generator in `codegen/` and run the command again.
 
 #[cfg(any(feature = "tax", feature = "webhook"))]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CalculationLineItem {
     /// The line item amount in integer cents. If `tax_behavior=inclusive`, then this amount includes taxes. Otherwise, taxes were calculated on top of this amount.
     pub amount: i64,
@@ -93,7 +93,7 @@ crate::runtime::string_enum::impl_string_enum!(CalculationLineItemTaxBehavior);
 
 #[cfg(feature = "tax")]
 /// Parameters of [`CalculationLineItem::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCalculationLineItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -122,6 +122,11 @@ impl ListCalculationLineItemParams {
         }
     }
 }
+
+#[cfg(feature = "tax")]
+crate::runtime::debug::debug_struct!(ListCalculationLineItemParams {
+    ending_before, expand, limit, starting_after,
+});
 
 #[cfg(feature = "tax")]
 impl CalculationLineItem {

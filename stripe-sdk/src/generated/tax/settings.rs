@@ -5,7 +5,7 @@
 /// You can use Tax `Settings` to manage configurations used by Stripe Tax calculations.
 ///
 /// Related guide: [Using the Settings API](https://stripe.com/docs/tax/settings-api)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Settings {
     pub defaults: crate::TaxProductResourceTaxSettingsDefaults,
     /// The place where your business is located.
@@ -72,7 +72,7 @@ crate::runtime::string_enum::impl_string_enum!(SettingsStatus);
 
 #[cfg(feature = "tax")]
 /// Parameters of [`Settings::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSettingsParams {
     /// Specifies which fields in the response should be expanded.
@@ -89,8 +89,11 @@ impl RetrieveSettingsParams {
 }
 
 #[cfg(feature = "tax")]
+crate::runtime::debug::debug_struct!(RetrieveSettingsParams { expand });
+
+#[cfg(feature = "tax")]
 /// Default configuration to be used on Stripe Tax calculations.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSettingsDefaults {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -111,8 +114,11 @@ impl CreateSettingsDefaults {
 }
 
 #[cfg(feature = "tax")]
+crate::runtime::debug::debug_struct!(CreateSettingsDefaults { tax_behavior, tax_code });
+
+#[cfg(feature = "tax")]
 /// The place where your business is located.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSettingsHeadOffice {
     pub address: crate::CreateAccountCompanyAddress,
@@ -127,8 +133,11 @@ impl CreateSettingsHeadOffice {
 }
 
 #[cfg(feature = "tax")]
+crate::runtime::debug::debug_struct!(CreateSettingsHeadOffice { address });
+
+#[cfg(feature = "tax")]
 /// Parameters of [`Settings::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSettingsParams {
     /// Default configuration to be used on Stripe Tax calculations.
@@ -153,6 +162,9 @@ impl CreateSettingsParams {
         }
     }
 }
+
+#[cfg(feature = "tax")]
+crate::runtime::debug::debug_struct!(CreateSettingsParams { defaults, expand, head_office });
 
 #[cfg(feature = "tax")]
 impl Settings {

@@ -5,7 +5,7 @@
 /// A Tax Transaction records the tax collected from or refunded to your customer.
 ///
 /// Related guide: [Calculate tax in your custom payment flow](https://stripe.com/docs/tax/custom#tax-transaction)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Transaction {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -104,7 +104,7 @@ crate::runtime::string_enum::impl_string_enum!(TransactionType);
 
 #[cfg(feature = "tax")]
 /// Parameters of [`Transaction::transactions_create_from_calculation`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct TransactionsCreateFromCalculationTransactionParams {
     /// Tax Calculation ID to be used as input when creating the transaction.
@@ -133,7 +133,12 @@ impl TransactionsCreateFromCalculationTransactionParams {
 }
 
 #[cfg(feature = "tax")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(TransactionsCreateFromCalculationTransactionParams {
+    calculation, expand, metadata, reference,
+});
+
+#[cfg(feature = "tax")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct TransactionsCreateReversalTransactionLineItems {
     pub amount: i64,
@@ -165,6 +170,11 @@ impl TransactionsCreateReversalTransactionLineItems {
         }
     }
 }
+
+#[cfg(feature = "tax")]
+crate::runtime::debug::debug_struct!(TransactionsCreateReversalTransactionLineItems {
+    amount, amount_tax, metadata, original_line_item, quantity, reference,
+});
 
 #[cfg(feature = "tax")]
 /// If `partial`, the provided line item or shipping cost amounts are reversed. If `full`, the original transaction is fully reversed.
@@ -209,7 +219,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "tax")]
 /// The shipping cost to reverse.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct TransactionsCreateReversalTransactionShippingCost {
     pub amount: i64,
@@ -225,8 +235,13 @@ impl TransactionsCreateReversalTransactionShippingCost {
 }
 
 #[cfg(feature = "tax")]
+crate::runtime::debug::debug_struct!(TransactionsCreateReversalTransactionShippingCost {
+    amount, amount_tax,
+});
+
+#[cfg(feature = "tax")]
 /// Parameters of [`Transaction::transactions_create_reversal`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct TransactionsCreateReversalTransactionParams {
     /// Specifies which fields in the response should be expanded.
@@ -274,8 +289,13 @@ impl TransactionsCreateReversalTransactionParams {
 }
 
 #[cfg(feature = "tax")]
+crate::runtime::debug::debug_struct!(TransactionsCreateReversalTransactionParams {
+    expand, flat_amount, line_items, metadata, mode, original_transaction, reference, shipping_cost,
+});
+
+#[cfg(feature = "tax")]
 /// Parameters of [`Transaction::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransactionParams {
     /// Specifies which fields in the response should be expanded.
@@ -290,6 +310,9 @@ impl RetrieveTransactionParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "tax")]
+crate::runtime::debug::debug_struct!(RetrieveTransactionParams { expand });
 
 #[cfg(feature = "tax")]
 impl Transaction {

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "terminal", feature = "webhook"))]
 /// A Configurations object represents how features should be configured for terminal readers.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Configuration {
     pub bbpos_wisepos_e: Option<
         crate::TerminalConfigurationConfigurationResourceDeviceTypeSpecificConfig,
@@ -44,7 +44,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Configuration::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListConfigurationParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -79,8 +79,13 @@ impl ListConfigurationParams {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(ListConfigurationParams {
+    ending_before, expand, is_account_default, limit, starting_after,
+});
+
+#[cfg(feature = "terminal")]
 /// An object containing device type specific settings for BBPOS WisePOS E readers
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationBbposWiseposE {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,7 +101,10 @@ impl CreateConfigurationBbposWiseposE {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationBbposWiseposE { splashscreen });
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingAud {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,7 +128,12 @@ impl CreateConfigurationTippingAud {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingAud {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingCad {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,7 +157,12 @@ impl CreateConfigurationTippingCad {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingCad {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingChf {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,7 +186,12 @@ impl CreateConfigurationTippingChf {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingChf {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingCzk {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,7 +215,12 @@ impl CreateConfigurationTippingCzk {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingCzk {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingDkk {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -216,7 +244,12 @@ impl CreateConfigurationTippingDkk {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingDkk {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingEur {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -240,7 +273,12 @@ impl CreateConfigurationTippingEur {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingEur {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingGbp {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,7 +302,12 @@ impl CreateConfigurationTippingGbp {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingGbp {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingHkd {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -288,7 +331,12 @@ impl CreateConfigurationTippingHkd {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingHkd {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingMyr {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -312,7 +360,12 @@ impl CreateConfigurationTippingMyr {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingMyr {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingNok {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -336,7 +389,12 @@ impl CreateConfigurationTippingNok {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingNok {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingNzd {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -360,7 +418,12 @@ impl CreateConfigurationTippingNzd {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingNzd {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingSek {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -384,7 +447,12 @@ impl CreateConfigurationTippingSek {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingSek {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingSgd {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -408,7 +476,12 @@ impl CreateConfigurationTippingSgd {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingSgd {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingUsd {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -432,7 +505,12 @@ impl CreateConfigurationTippingUsd {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateConfigurationTippingUsd {
+    fixed_amounts, percentages, smart_tip_threshold,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTipping {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -489,8 +567,13 @@ impl CreateConfigurationTipping {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(CreateConfigurationTipping {
+    aud, cad, chf, czk, dkk, eur, gbp, hkd, myr, nok, nzd, sek, sgd, usd,
+});
+
+#[cfg(feature = "terminal")]
 /// An object containing device type specific settings for Verifone P400 readers
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationVerifoneP400 {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -506,8 +589,11 @@ impl CreateConfigurationVerifoneP400 {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(CreateConfigurationVerifoneP400 { splashscreen });
+
+#[cfg(feature = "terminal")]
 /// Parameters of [`Configuration::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationParams {
     /// An object containing device type specific settings for BBPOS WisePOS E readers
@@ -538,8 +624,13 @@ impl CreateConfigurationParams {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(CreateConfigurationParams {
+    bbpos_wisepos_e, expand, tipping, verifone_p400,
+});
+
+#[cfg(feature = "terminal")]
 /// Parameters of [`Configuration::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveConfigurationParams {
     /// Specifies which fields in the response should be expanded.
@@ -554,6 +645,9 @@ impl RetrieveConfigurationParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(RetrieveConfigurationParams { expand });
 
 #[cfg(feature = "terminal")]
 /// One of `TerminalConfiguration`, `DeletedTerminalConfiguration`.
@@ -622,7 +716,7 @@ impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Configuration::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationParams {
     /// An object containing device type specific settings for BBPOS WisePOS E readers
@@ -651,6 +745,11 @@ impl UpdateConfigurationParams {
         }
     }
 }
+
+#[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(UpdateConfigurationParams {
+    bbpos_wisepos_e, expand, tipping, verifone_p400,
+});
 
 #[cfg(feature = "terminal")]
 impl Configuration {

@@ -5,7 +5,7 @@
 /// A Connection Token is used by the Stripe Terminal SDK to connect to a reader.
 ///
 /// Related guide: [Fleet management](https://stripe.com/docs/terminal/fleet/locations)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ConnectionToken {
     /// The id of the location that this connection token is scoped to. Note that location scoping only applies to internet-connected readers. For more details, see [the docs on scoping connection tokens](https://stripe.com/docs/terminal/fleet/locations#connection-tokens).
     pub location: Option<String>,
@@ -26,7 +26,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`ConnectionToken::create`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConnectionTokenParams {
     /// Specifies which fields in the response should be expanded.
@@ -47,6 +47,9 @@ impl CreateConnectionTokenParams {
         }
     }
 }
+
+#[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(CreateConnectionTokenParams { expand, location });
 
 #[cfg(feature = "terminal")]
 impl ConnectionToken {

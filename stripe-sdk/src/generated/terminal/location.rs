@@ -5,7 +5,7 @@
 /// A Location represents a grouping of readers.
 ///
 /// Related guide: [Fleet management](https://stripe.com/docs/terminal/fleet/locations)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Location {
     pub address: crate::Address,
     /// The ID of a configuration that will be used to customize all readers in this location.
@@ -44,7 +44,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Location::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListLocationParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -75,8 +75,13 @@ impl ListLocationParams {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(ListLocationParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "terminal")]
 /// The full address of the location.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateLocationAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,8 +113,13 @@ impl CreateLocationAddress {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(CreateLocationAddress {
+    city, country, line1, line2, postal_code, state,
+});
+
+#[cfg(feature = "terminal")]
 /// Parameters of [`Location::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateLocationParams {
     /// The full address of the location.
@@ -142,8 +152,13 @@ impl CreateLocationParams {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(CreateLocationParams {
+    address, configuration_overrides, display_name, expand, metadata,
+});
+
+#[cfg(feature = "terminal")]
 /// Parameters of [`Location::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveLocationParams {
     /// Specifies which fields in the response should be expanded.
@@ -158,6 +173,9 @@ impl RetrieveLocationParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(RetrieveLocationParams { expand });
 
 #[cfg(feature = "terminal")]
 /// One of `TerminalLocation`, `DeletedTerminalLocation`.
@@ -224,7 +242,7 @@ impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Location::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateLocationParams {
     /// The full address of the location.
@@ -257,6 +275,11 @@ impl UpdateLocationParams {
         }
     }
 }
+
+#[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(UpdateLocationParams {
+    address, configuration_overrides, display_name, expand, metadata,
+});
 
 #[cfg(feature = "terminal")]
 impl Location {

@@ -5,7 +5,7 @@
 /// A Reader represents a physical device for accepting payment details.
 ///
 /// Related guide: [Connecting to a reader](https://stripe.com/docs/terminal/payments/connect-reader)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Reader {
     /// The most recent action performed by the reader.
     pub action: Option<Box<crate::TerminalReaderReaderResourceReaderAction>>,
@@ -154,7 +154,7 @@ crate::runtime::string_enum::impl_string_enum!(ListReaderStatus);
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Reader::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReaderParams {
     /// Filters readers by device type
@@ -201,8 +201,13 @@ impl ListReaderParams {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(ListReaderParams {
+    device_type, ending_before, expand, limit, location, serial_number, starting_after, status,
+});
+
+#[cfg(feature = "terminal")]
 /// Parameters of [`Reader::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReaderParams {
     /// Specifies which fields in the response should be expanded.
@@ -236,8 +241,13 @@ impl CreateReaderParams {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(CreateReaderParams {
+    expand, label, location, metadata, registration_code,
+});
+
+#[cfg(feature = "terminal")]
 /// Parameters of [`Reader::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReaderParams {
     /// Specifies which fields in the response should be expanded.
@@ -252,6 +262,9 @@ impl RetrieveReaderParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(RetrieveReaderParams { expand });
 
 #[cfg(feature = "terminal")]
 /// One of `TerminalReader`, `DeletedTerminalReader`.
@@ -318,7 +331,7 @@ impl crate::HasId for TerminalReaderOrDeletedTerminalReader {
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Reader::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateReaderParams {
     /// Specifies which fields in the response should be expanded.
@@ -345,8 +358,11 @@ impl UpdateReaderParams {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(UpdateReaderParams { expand, label, metadata });
+
+#[cfg(feature = "terminal")]
 /// Parameters of [`Reader::cancel_action`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelActionReaderParams {
     /// Specifies which fields in the response should be expanded.
@@ -363,7 +379,10 @@ impl CancelActionReaderParams {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CancelActionReaderParams { expand });
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ProcessPaymentIntentReaderProcessConfigTipping {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -379,8 +398,13 @@ impl ProcessPaymentIntentReaderProcessConfigTipping {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(ProcessPaymentIntentReaderProcessConfigTipping {
+    amount_eligible,
+});
+
+#[cfg(feature = "terminal")]
 /// Configuration overrides
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ProcessPaymentIntentReaderProcessConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -401,8 +425,13 @@ impl ProcessPaymentIntentReaderProcessConfig {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(ProcessPaymentIntentReaderProcessConfig {
+    skip_tipping, tipping,
+});
+
+#[cfg(feature = "terminal")]
 /// Parameters of [`Reader::process_payment_intent`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ProcessPaymentIntentReaderParams {
     /// Specifies which fields in the response should be expanded.
@@ -428,8 +457,13 @@ impl ProcessPaymentIntentReaderParams {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(ProcessPaymentIntentReaderParams {
+    expand, payment_intent, process_config,
+});
+
+#[cfg(feature = "terminal")]
 /// Parameters of [`Reader::process_setup_intent`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ProcessSetupIntentReaderParams {
     /// Customer Consent Collected
@@ -461,8 +495,13 @@ impl ProcessSetupIntentReaderParams {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(ProcessSetupIntentReaderParams {
+    customer_consent_collected, expand, process_config, setup_intent,
+});
+
+#[cfg(feature = "terminal")]
 /// Parameters of [`Reader::refund_payment`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefundPaymentReaderParams {
     /// A positive integer in __cents__ representing how much of this charge to refund.
@@ -505,7 +544,12 @@ impl RefundPaymentReaderParams {
 }
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(RefundPaymentReaderParams {
+    amount, charge, expand, metadata, payment_intent, refund_application_fee, reverse_transfer,
+});
+
+#[cfg(feature = "terminal")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SetReaderDisplayReaderCartLineItems {
     pub amount: i64,
@@ -526,8 +570,13 @@ impl SetReaderDisplayReaderCartLineItems {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(SetReaderDisplayReaderCartLineItems {
+    amount, description, quantity,
+});
+
+#[cfg(feature = "terminal")]
 /// Cart
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SetReaderDisplayReaderCart {
     pub currency: String,
@@ -555,8 +604,13 @@ impl SetReaderDisplayReaderCart {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(SetReaderDisplayReaderCart {
+    currency, line_items, tax, total,
+});
+
+#[cfg(feature = "terminal")]
 /// Parameters of [`Reader::set_reader_display`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SetReaderDisplayReaderParams {
     /// Cart
@@ -585,8 +639,11 @@ impl SetReaderDisplayReaderParams {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(SetReaderDisplayReaderParams { cart, expand, type_ });
+
+#[cfg(feature = "terminal")]
 /// Simulated data for the card_present payment method.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PresentPaymentMethodReaderCardPresent {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -602,8 +659,11 @@ impl PresentPaymentMethodReaderCardPresent {
 }
 
 #[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(PresentPaymentMethodReaderCardPresent { number });
+
+#[cfg(feature = "terminal")]
 /// Simulated data for the interac_present payment method.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PresentPaymentMethodReaderInteracPresent {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -617,6 +677,9 @@ impl PresentPaymentMethodReaderInteracPresent {
         Self { number: None }
     }
 }
+
+#[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(PresentPaymentMethodReaderInteracPresent { number });
 
 #[cfg(feature = "terminal")]
 /// Simulated payment type.
@@ -659,7 +722,7 @@ crate::runtime::string_enum::impl_string_enum!(PresentPaymentMethodReaderType);
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Reader::present_payment_method`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PresentPaymentMethodReaderParams {
     /// Simulated on-reader tip amount.
@@ -692,6 +755,11 @@ impl PresentPaymentMethodReaderParams {
         }
     }
 }
+
+#[cfg(feature = "terminal")]
+crate::runtime::debug::debug_struct!(PresentPaymentMethodReaderParams {
+    amount_tip, card_present, expand, interac_present, type_,
+});
 
 #[cfg(feature = "terminal")]
 impl Reader {

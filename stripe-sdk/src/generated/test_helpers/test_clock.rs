@@ -5,7 +5,7 @@
 /// A test clock enables deterministic control over objects in testmode. With a test clock, you can create
 /// objects at a frozen time in the past or future, and advance to a specific future time to observe webhooks and state changes. After the clock advances,
 /// you can either validate the current state of your scenario (and test your assumptions), change the current state of your scenario (and test more complex scenarios), or keep advancing forward in time.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TestClock {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
     pub created: crate::Timestamp,
@@ -91,7 +91,7 @@ crate::runtime::string_enum::impl_string_enum!(TestClockStatus);
 
 #[cfg(feature = "test_helpers")]
 /// Parameters of [`TestClock::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTestClockParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -122,8 +122,13 @@ impl ListTestClockParams {
 }
 
 #[cfg(feature = "test_helpers")]
+crate::runtime::debug::debug_struct!(ListTestClockParams {
+    ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "test_helpers")]
 /// Parameters of [`TestClock::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTestClockParams {
     /// Specifies which fields in the response should be expanded.
@@ -149,8 +154,11 @@ impl CreateTestClockParams {
 }
 
 #[cfg(feature = "test_helpers")]
+crate::runtime::debug::debug_struct!(CreateTestClockParams { expand, frozen_time, name });
+
+#[cfg(feature = "test_helpers")]
 /// Parameters of [`TestClock::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTestClockParams {
     /// Specifies which fields in the response should be expanded.
@@ -167,8 +175,11 @@ impl RetrieveTestClockParams {
 }
 
 #[cfg(feature = "test_helpers")]
+crate::runtime::debug::debug_struct!(RetrieveTestClockParams { expand });
+
+#[cfg(feature = "test_helpers")]
 /// Parameters of [`TestClock::advance`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct AdvanceTestClockParams {
     /// Specifies which fields in the response should be expanded.
@@ -185,6 +196,9 @@ impl AdvanceTestClockParams {
         Self { expand: None, frozen_time }
     }
 }
+
+#[cfg(feature = "test_helpers")]
+crate::runtime::debug::debug_struct!(AdvanceTestClockParams { expand, frozen_time });
 
 #[cfg(feature = "test_helpers")]
 impl TestClock {

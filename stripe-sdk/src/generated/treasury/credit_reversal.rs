@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// You can reverse some [ReceivedCredits](https://stripe.com/docs/api#received_credits) depending on their network and source flow. Reversing a ReceivedCredit leads to the creation of a new object known as a CreditReversal.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CreditReversal {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -145,7 +145,7 @@ crate::runtime::string_enum::impl_string_enum!(CreditReversalStatus);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`CreditReversal::list`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCreditReversalParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -187,8 +187,13 @@ impl ListCreditReversalParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListCreditReversalParams {
+    ending_before, expand, financial_account, limit, received_credit, starting_after, status,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`CreditReversal::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCreditReversalParams {
     /// Specifies which fields in the response should be expanded.
@@ -214,8 +219,13 @@ impl CreateCreditReversalParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateCreditReversalParams {
+    expand, metadata, received_credit,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`CreditReversal::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCreditReversalParams {
     /// Specifies which fields in the response should be expanded.
@@ -230,6 +240,9 @@ impl RetrieveCreditReversalParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(RetrieveCreditReversalParams { expand });
 
 #[cfg(feature = "treasury")]
 impl CreditReversal {

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// You can reverse some [ReceivedDebits](https://stripe.com/docs/api#received_debits) depending on their network and source flow. Reversing a ReceivedDebit leads to the creation of a new object known as a DebitReversal.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct DebitReversal {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -232,7 +232,7 @@ crate::runtime::string_enum::impl_string_enum!(ListDebitReversalStatus);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`DebitReversal::list`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListDebitReversalParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -278,8 +278,14 @@ impl ListDebitReversalParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListDebitReversalParams {
+    ending_before, expand, financial_account, limit, received_debit, resolution, starting_after,
+    status,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`DebitReversal::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDebitReversalParams {
     /// Specifies which fields in the response should be expanded.
@@ -305,8 +311,13 @@ impl CreateDebitReversalParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateDebitReversalParams {
+    expand, metadata, received_debit,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`DebitReversal::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveDebitReversalParams {
     /// Specifies which fields in the response should be expanded.
@@ -321,6 +332,9 @@ impl RetrieveDebitReversalParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(RetrieveDebitReversalParams { expand });
 
 #[cfg(feature = "treasury")]
 impl DebitReversal {

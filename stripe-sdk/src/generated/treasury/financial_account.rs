@@ -4,7 +4,7 @@
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Stripe Treasury provides users with a container for money called a FinancialAccount that is separate from their Payments balance.
 /// FinancialAccounts serve as the source and destination of Treasury’s money movement APIs.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FinancialAccount {
     /// The array of paths to active Features in the Features hash.
     pub active_features: Option<Vec<FinancialAccountActiveFeatures>>,
@@ -333,7 +333,7 @@ crate::runtime::string_enum::impl_string_enum!(FinancialAccountStatus);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`FinancialAccount::list`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFinancialAccountParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -367,7 +367,12 @@ impl ListFinancialAccountParams {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(ListFinancialAccountParams {
+    created, ending_before, expand, limit, starting_after,
+});
+
+#[cfg(feature = "treasury")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesCardIssuing {
     pub requested: bool,
@@ -382,7 +387,10 @@ impl CreateFinancialAccountFeaturesCardIssuing {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesCardIssuing { requested });
+
+#[cfg(feature = "treasury")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesDepositInsurance {
     pub requested: bool,
@@ -397,7 +405,10 @@ impl CreateFinancialAccountFeaturesDepositInsurance {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesDepositInsurance { requested });
+
+#[cfg(feature = "treasury")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesFinancialAddressesAba {
     pub requested: bool,
@@ -412,7 +423,12 @@ impl CreateFinancialAccountFeaturesFinancialAddressesAba {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesFinancialAddressesAba {
+    requested,
+});
+
+#[cfg(feature = "treasury")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesFinancialAddresses {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -428,7 +444,10 @@ impl CreateFinancialAccountFeaturesFinancialAddresses {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesFinancialAddresses { aba });
+
+#[cfg(feature = "treasury")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesInboundTransfersAch {
     pub requested: bool,
@@ -443,7 +462,12 @@ impl CreateFinancialAccountFeaturesInboundTransfersAch {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesInboundTransfersAch {
+    requested,
+});
+
+#[cfg(feature = "treasury")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesInboundTransfers {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -459,7 +483,10 @@ impl CreateFinancialAccountFeaturesInboundTransfers {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesInboundTransfers { ach });
+
+#[cfg(feature = "treasury")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesIntraStripeFlows {
     pub requested: bool,
@@ -474,7 +501,10 @@ impl CreateFinancialAccountFeaturesIntraStripeFlows {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesIntraStripeFlows { requested });
+
+#[cfg(feature = "treasury")]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
     pub requested: bool,
@@ -489,7 +519,12 @@ impl CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
+    requested,
+});
+
+#[cfg(feature = "treasury")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesOutboundPayments {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -512,7 +547,12 @@ impl CreateFinancialAccountFeaturesOutboundPayments {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesOutboundPayments {
+    ach, us_domestic_wire,
+});
+
+#[cfg(feature = "treasury")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesOutboundTransfers {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -535,8 +575,13 @@ impl CreateFinancialAccountFeaturesOutboundTransfers {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesOutboundTransfers {
+    ach, us_domestic_wire,
+});
+
+#[cfg(feature = "treasury")]
 /// Encodes whether a FinancialAccount has access to a particular feature. Stripe or the platform can control features via the requested field.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeatures {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -572,8 +617,14 @@ impl CreateFinancialAccountFeatures {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateFinancialAccountFeatures {
+    card_issuing, deposit_insurance, financial_addresses, inbound_transfers, intra_stripe_flows,
+    outbound_payments, outbound_transfers,
+});
+
+#[cfg(feature = "treasury")]
 /// The set of functionalities that the platform can restrict on the FinancialAccount.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountPlatformRestrictions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -598,8 +649,13 @@ impl CreateFinancialAccountPlatformRestrictions {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateFinancialAccountPlatformRestrictions {
+    inbound_flows, outbound_flows,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`FinancialAccount::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -633,8 +689,13 @@ impl CreateFinancialAccountParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateFinancialAccountParams {
+    expand, features, metadata, platform_restrictions, supported_currencies,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`FinancialAccount::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -651,8 +712,11 @@ impl RetrieveFinancialAccountParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(RetrieveFinancialAccountParams { expand });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`FinancialAccount::update`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
@@ -681,6 +745,11 @@ impl UpdateFinancialAccountParams {
         }
     }
 }
+
+#[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(UpdateFinancialAccountParams {
+    expand, features, metadata, platform_restrictions,
+});
 
 #[cfg(feature = "treasury")]
 impl FinancialAccount {

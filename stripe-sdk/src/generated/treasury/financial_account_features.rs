@@ -4,7 +4,7 @@
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Encodes whether a FinancialAccount has access to a particular Feature, with a `status` enum and associated `status_details`.
 /// Stripe or the platform can control Features via the requested field.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FinancialAccountFeatures {
     pub card_issuing: Option<crate::TreasuryFinancialAccountsResourceToggleSettings>,
     pub deposit_insurance: Option<
@@ -45,7 +45,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`FinancialAccountFeatures::list_features`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFeaturesFinancialAccountFeaturesParams {
     /// Specifies which fields in the response should be expanded.
@@ -62,8 +62,11 @@ impl ListFeaturesFinancialAccountFeaturesParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListFeaturesFinancialAccountFeaturesParams { expand });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`FinancialAccountFeatures::create_features`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFeaturesFinancialAccountFeaturesParams {
     /// Encodes the FinancialAccount's ability to be used with the Issuing product, including attaching cards to and drawing funds from the FinancialAccount.
@@ -120,6 +123,12 @@ impl CreateFeaturesFinancialAccountFeaturesParams {
         }
     }
 }
+
+#[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateFeaturesFinancialAccountFeaturesParams {
+    card_issuing, deposit_insurance, expand, financial_addresses, inbound_transfers,
+    intra_stripe_flows, outbound_payments, outbound_transfers,
+});
 
 #[cfg(feature = "treasury")]
 impl FinancialAccountFeatures {

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Use [InboundTransfers](https://stripe.com/docs/treasury/moving-money/financial-accounts/into/inbound-transfers) to add funds to your [FinancialAccount](https://stripe.com/docs/api#financial_accounts) via a PaymentMethod that is owned by you. The funds will be transferred via an ACH debit.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct InboundTransfer {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -127,7 +127,7 @@ crate::runtime::string_enum::impl_string_enum!(InboundTransferStatus);
 
 #[cfg(feature = "treasury")]
 /// Details about a failed InboundTransfer.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FailInboundTransferFailureDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -143,8 +143,11 @@ impl FailInboundTransferFailureDetails {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(FailInboundTransferFailureDetails { code });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::fail`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FailInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
@@ -167,8 +170,11 @@ impl FailInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(FailInboundTransferParams { expand, failure_details });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::return_`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReturnInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
@@ -185,8 +191,11 @@ impl ReturnInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ReturnInboundTransferParams { expand });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::succeed`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SucceedInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
@@ -203,8 +212,11 @@ impl SucceedInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(SucceedInboundTransferParams { expand });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::list`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListInboundTransferParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -242,8 +254,13 @@ impl ListInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListInboundTransferParams {
+    ending_before, expand, financial_account, limit, starting_after, status,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInboundTransferParams {
     /// Amount (in cents) to be transferred.
@@ -291,8 +308,14 @@ impl CreateInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateInboundTransferParams {
+    amount, currency, description, expand, financial_account, metadata, origin_payment_method,
+    statement_descriptor,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
@@ -309,8 +332,11 @@ impl RetrieveInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(RetrieveInboundTransferParams { expand });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::cancel`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
@@ -325,6 +351,9 @@ impl CancelInboundTransferParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CancelInboundTransferParams { expand });
 
 #[cfg(feature = "treasury")]
 impl InboundTransfer {

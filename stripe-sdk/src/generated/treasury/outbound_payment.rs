@@ -5,7 +5,7 @@
 /// Use OutboundPayments to send funds to another party's external bank account or [FinancialAccount](https://stripe.com/docs/api#financial_accounts). To send money to an account belonging to the same user, use an [OutboundTransfer](https://stripe.com/docs/api#outbound_transfers).
 ///
 /// Simulate OutboundPayment state changes with the `/v1/test_helpers/treasury/outbound_payments` endpoints. These methods can only be called on test mode objects.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct OutboundPayment {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -141,7 +141,7 @@ crate::runtime::string_enum::impl_string_enum!(OutboundPaymentStatus);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::fail`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FailOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
@@ -158,8 +158,11 @@ impl FailOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(FailOutboundPaymentParams { expand });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::post`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PostOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
@@ -176,8 +179,11 @@ impl PostOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(PostOutboundPaymentParams { expand });
+
+#[cfg(feature = "treasury")]
 /// Optional hash to set the the return code.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReturnOutboundPaymentReturnedDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,8 +199,11 @@ impl ReturnOutboundPaymentReturnedDetails {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ReturnOutboundPaymentReturnedDetails { code });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::return_`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReturnOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
@@ -217,8 +226,11 @@ impl ReturnOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ReturnOutboundPaymentParams { expand, returned_details });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::list`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListOutboundPaymentParams {
     /// Only return OutboundPayments sent to this customer.
@@ -260,8 +272,13 @@ impl ListOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListOutboundPaymentParams {
+    customer, ending_before, expand, financial_account, limit, starting_after, status,
+});
+
+#[cfg(feature = "treasury")]
 /// Hash used to generate the PaymentMethod to be used for this OutboundPayment. Exclusive with `destination_payment_method`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundPaymentDestinationPaymentMethodData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -295,7 +312,12 @@ impl CreateOutboundPaymentDestinationPaymentMethodData {
 }
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+crate::runtime::debug::debug_struct!(CreateOutboundPaymentDestinationPaymentMethodData {
+    billing_details, financial_account, metadata, type_, us_bank_account,
+});
+
+#[cfg(feature = "treasury")]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -311,8 +333,13 @@ impl CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
+    network,
+});
+
+#[cfg(feature = "treasury")]
 /// Payment method-specific configuration for this OutboundPayment.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundPaymentDestinationPaymentMethodOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -332,8 +359,13 @@ impl CreateOutboundPaymentDestinationPaymentMethodOptions {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateOutboundPaymentDestinationPaymentMethodOptions {
+    us_bank_account,
+});
+
+#[cfg(feature = "treasury")]
 /// End user details.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundPaymentEndUserDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -350,8 +382,11 @@ impl CreateOutboundPaymentEndUserDetails {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateOutboundPaymentEndUserDetails { ip_address, present });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundPaymentParams {
     /// Amount (in cents) to be transferred.
@@ -419,8 +454,15 @@ impl CreateOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateOutboundPaymentParams {
+    amount, currency, customer, description, destination_payment_method,
+    destination_payment_method_data, destination_payment_method_options, end_user_details, expand,
+    financial_account, metadata, statement_descriptor,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
@@ -437,8 +479,11 @@ impl RetrieveOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(RetrieveOutboundPaymentParams { expand });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::cancel`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
@@ -453,6 +498,9 @@ impl CancelOutboundPaymentParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CancelOutboundPaymentParams { expand });
 
 #[cfg(feature = "treasury")]
 impl OutboundPayment {

@@ -5,7 +5,7 @@
 /// Use OutboundTransfers to transfer funds from a [FinancialAccount](https://stripe.com/docs/api#financial_accounts) to a PaymentMethod belonging to the same entity. To send funds to a different party, use [OutboundPayments](https://stripe.com/docs/api#outbound_payments) instead. You can send funds over ACH rails or through a domestic wire transfer to a user's own external bank account.
 ///
 /// Simulate OutboundTransfer state changes with the `/v1/test_helpers/treasury/outbound_transfers` endpoints. These methods can only be called on test mode objects.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct OutboundTransfer {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -83,7 +83,7 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::fail`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FailOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
@@ -100,8 +100,11 @@ impl FailOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(FailOutboundTransferParams { expand });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::post`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PostOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
@@ -118,8 +121,11 @@ impl PostOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(PostOutboundTransferParams { expand });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::return_`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReturnOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
@@ -142,8 +148,11 @@ impl ReturnOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ReturnOutboundTransferParams { expand, returned_details });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::list`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListOutboundTransferParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -181,8 +190,13 @@ impl ListOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListOutboundTransferParams {
+    ending_before, expand, financial_account, limit, starting_after, status,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundTransferParams {
     /// Amount (in cents) to be transferred.
@@ -236,8 +250,14 @@ impl CreateOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateOutboundTransferParams {
+    amount, currency, description, destination_payment_method, destination_payment_method_options,
+    expand, financial_account, metadata, statement_descriptor,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
@@ -254,8 +274,11 @@ impl RetrieveOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(RetrieveOutboundTransferParams { expand });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::cancel`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
@@ -270,6 +293,9 @@ impl CancelOutboundTransferParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CancelOutboundTransferParams { expand });
 
 #[cfg(feature = "treasury")]
 impl OutboundTransfer {

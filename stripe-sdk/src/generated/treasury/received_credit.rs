@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// ReceivedCredits represent funds sent to a [FinancialAccount](https://stripe.com/docs/api#financial_accounts) (for example, via ACH or wire). These money movements are not initiated from the FinancialAccount.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ReceivedCredit {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -198,7 +198,7 @@ impl From<&str> for ReceivedCreditStatus {
 crate::runtime::string_enum::impl_string_enum!(ReceivedCreditStatus);
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -222,8 +222,13 @@ impl CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
+    account_holder_name, account_number, routing_number,
+});
+
+#[cfg(feature = "treasury")]
 /// Initiating payment method details for the object.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReceivedCreditInitiatingPaymentMethodDetails {
     #[serde(rename = "type")]
@@ -246,8 +251,13 @@ impl CreateReceivedCreditInitiatingPaymentMethodDetails {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateReceivedCreditInitiatingPaymentMethodDetails {
+    type_, us_bank_account,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`ReceivedCredit::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReceivedCreditParams {
     /// Amount (in cents) to be transferred.
@@ -291,6 +301,12 @@ impl CreateReceivedCreditParams {
         }
     }
 }
+
+#[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateReceivedCreditParams {
+    amount, currency, description, expand, financial_account, initiating_payment_method_details,
+    network,
+});
 
 #[cfg(feature = "treasury")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -342,7 +358,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "treasury")]
 /// Only return ReceivedCredits described by the flow.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReceivedCreditLinkedFlows {
     pub source_flow_type: ListReceivedCreditLinkedFlowsSourceFlowType,
@@ -357,8 +373,11 @@ impl ListReceivedCreditLinkedFlows {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListReceivedCreditLinkedFlows { source_flow_type });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`ReceivedCredit::list`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReceivedCreditParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -400,8 +419,13 @@ impl ListReceivedCreditParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListReceivedCreditParams {
+    ending_before, expand, financial_account, limit, linked_flows, starting_after, status,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`ReceivedCredit::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReceivedCreditParams {
     /// Specifies which fields in the response should be expanded.
@@ -416,6 +440,9 @@ impl RetrieveReceivedCreditParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(RetrieveReceivedCreditParams { expand });
 
 #[cfg(feature = "treasury")]
 impl ReceivedCredit {

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// ReceivedDebits represent funds pulled from a [FinancialAccount](https://stripe.com/docs/api#financial_accounts). These are not initiated from the FinancialAccount.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ReceivedDebit {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -162,7 +162,7 @@ crate::runtime::string_enum::impl_string_enum!(ReceivedDebitNetwork);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`ReceivedDebit::create`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReceivedDebitParams {
     /// Amount (in cents) to be transferred.
@@ -208,8 +208,14 @@ impl CreateReceivedDebitParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(CreateReceivedDebitParams {
+    amount, currency, description, expand, financial_account, initiating_payment_method_details,
+    network,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`ReceivedDebit::list`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReceivedDebitParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -247,8 +253,13 @@ impl ListReceivedDebitParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListReceivedDebitParams {
+    ending_before, expand, financial_account, limit, starting_after, status,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`ReceivedDebit::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReceivedDebitParams {
     /// Specifies which fields in the response should be expanded.
@@ -263,6 +274,9 @@ impl RetrieveReceivedDebitParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(RetrieveReceivedDebitParams { expand });
 
 #[cfg(feature = "treasury")]
 impl ReceivedDebit {

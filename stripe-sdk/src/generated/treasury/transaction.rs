@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// Transactions represent changes to a [FinancialAccount's](https://stripe.com/docs/api#financial_accounts) balance.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Transaction {
     /// Amount (in cents) transferred.
     pub amount: i64,
@@ -213,7 +213,7 @@ impl From<&str> for ListTransactionOrderBy {
 crate::runtime::string_enum::impl_string_enum!(ListTransactionOrderBy);
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -240,6 +240,11 @@ impl ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
+    gt, gte, lt, lte,
+});
+
+#[cfg(feature = "treasury")]
 #[derive(Clone, Debug, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -250,7 +255,7 @@ pub enum ListTransactionStatusTransitionsPostedAt {
 
 #[cfg(feature = "treasury")]
 /// A filter for the `status_transitions.posted_at` timestamp. When using this filter, `status=posted` and `order_by=posted_at` must also be specified.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionStatusTransitions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -266,8 +271,11 @@ impl ListTransactionStatusTransitions {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListTransactionStatusTransitions { posted_at });
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`Transaction::list`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -316,8 +324,14 @@ impl ListTransactionParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListTransactionParams {
+    created, ending_before, expand, financial_account, limit, order_by, starting_after, status,
+    status_transitions,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`Transaction::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransactionParams {
     /// Specifies which fields in the response should be expanded.
@@ -332,6 +346,9 @@ impl RetrieveTransactionParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(RetrieveTransactionParams { expand });
 
 #[cfg(feature = "treasury")]
 impl Transaction {

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "treasury", feature = "webhook"))]
 /// TransactionEntries represent individual units of money movements within a single [Transaction](https://stripe.com/docs/api#transactions).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TransactionEntry {
     pub balance_impact: crate::TreasuryTransactionsResourceBalanceImpact,
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -170,7 +170,7 @@ impl From<&str> for TransactionEntryType {
 crate::runtime::string_enum::impl_string_enum!(TransactionEntryType);
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionEntryEffectiveAtRangeQuerySpecs {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -195,6 +195,11 @@ impl ListTransactionEntryEffectiveAtRangeQuerySpecs {
         }
     }
 }
+
+#[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListTransactionEntryEffectiveAtRangeQuerySpecs {
+    gt, gte, lt, lte,
+});
 
 #[cfg(feature = "treasury")]
 #[derive(Clone, Debug, serde::Serialize)]
@@ -246,7 +251,7 @@ crate::runtime::string_enum::impl_string_enum!(ListTransactionEntryOrderBy);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`TransactionEntry::list`].
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionEntryParams {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -294,8 +299,14 @@ impl ListTransactionEntryParams {
 }
 
 #[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(ListTransactionEntryParams {
+    created, effective_at, ending_before, expand, financial_account, limit, order_by,
+    starting_after, transaction,
+});
+
+#[cfg(feature = "treasury")]
 /// Parameters of [`TransactionEntry::retrieve`].
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransactionEntryParams {
     /// Specifies which fields in the response should be expanded.
@@ -310,6 +321,9 @@ impl RetrieveTransactionEntryParams {
         Self { expand: None }
     }
 }
+
+#[cfg(feature = "treasury")]
+crate::runtime::debug::debug_struct!(RetrieveTransactionEntryParams { expand });
 
 #[cfg(feature = "treasury")]
 impl TransactionEntry {
