@@ -132,7 +132,8 @@ pub trait Object: Sized {
 /// The partial state of an [`Object`] being decoded.
 pub trait Builder<T>: Default {
     fn key(&mut self, key: &str) -> Result<Option<Field<'_>>>;
-    fn build(self) -> Result<T>;
+    /// The decoded value, taken out of the builder.
+    fn build(&mut self) -> Result<T>;
 }
 
 /// A type the client can decode responses into: every generated response type, [`crate::List`],
@@ -186,9 +187,9 @@ macro_rules! decode_struct {
                 }
 
                 #[allow(unreachable_patterns)]
-                fn build(self) -> $crate::runtime::de::Result<$name> {
+                fn build(&mut self) -> $crate::runtime::de::Result<$name> {
                     $($crate::runtime::de::take!(check $take, self.$field, $wire);)*
-                    match ($(self.$field,)*) {
+                    match ($(self.$field.take(),)*) {
                         ($($crate::runtime::de::take!(pattern $take, $field),)*) => Ok($name {
                             $($field: $crate::runtime::de::take!(value $take, $field),)*
                         }),
@@ -263,9 +264,10 @@ impl<T: Object, O> MapSlot for ObjectMap<'_, T, O> {
         self.builder.key(key)
     }
 
-    fn finish(self: Box<Self>) -> Result<()> {
-        let this = *self;
-        *this.out = Some((this.wrap)(this.builder.build()?));
+    fn finish(mut self: Box<Self>) -> Result<()> {
+        // Built in place: the builder is not moved out of its box.
+        let value = (self.wrap)(self.builder.build()?);
+        *self.out = Some(value);
         Ok(())
     }
 }
@@ -298,7 +300,7 @@ impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
         self.0.key(key)
     }
 
-    fn build(self) -> Result<Box<T>> {
+    fn build(&mut self) -> Result<Box<T>> {
         self.0.build().map(Box::new)
     }
 }
@@ -351,9 +353,8 @@ impl<T: Object, U> VariantBuilder<U> for Variant<T, U> {
         self.builder.key(key)
     }
 
-    fn build(self: Box<Self>) -> Result<U> {
-        let this = *self;
-        this.builder.build().map(this.wrap)
+    fn build(mut self: Box<Self>) -> Result<U> {
+        self.builder.build().map(self.wrap)
     }
 }
 
@@ -456,9 +457,9 @@ impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
         }
     }
 
-    fn build(mut self) -> Result<U> {
+    fn build(&mut self) -> Result<U> {
         self.settle(true)?;
-        match self.state {
+        match std::mem::replace(&mut self.state, TagState::Unknown(Entries::default())) {
             TagState::Decided(builder) => builder.build(),
             TagState::Pending { entries, .. } | TagState::Unknown(entries) => Ok(U::unknown(entries.into_value())),
         }
@@ -492,8 +493,8 @@ impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
         Ok(Some(Field::new(self.entries.slot(key))))
     }
 
-    fn build(self) -> Result<U> {
-        let value = self.entries.into_value();
+    fn build(&mut self) -> Result<U> {
+        let value = std::mem::take(&mut self.entries).into_value();
         for index in by_fit(&value, U::FIELDS) {
             if let Ok(decoded) = U::variant(index, &value) {
                 return Ok(decoded);

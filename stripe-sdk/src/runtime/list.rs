@@ -86,11 +86,11 @@ where
         })))
     }
 
-    fn build(self) -> de::Result<List<T>> {
+    fn build(&mut self) -> de::Result<List<T>> {
         Ok(List {
-            data: self.data.unwrap_or_default(),
-            has_more: de::required(self.has_more, "has_more")?,
-            url: de::required(self.url, "url")?,
+            data: self.data.take().unwrap_or_default(),
+            has_more: de::required(self.has_more.take(), "has_more")?,
+            url: de::required(self.url.take(), "url")?,
         })
     }
 }
@@ -132,13 +132,13 @@ where
         }))
     }
 
-    fn build(self) -> de::Result<SearchList<T>> {
+    fn build(&mut self) -> de::Result<SearchList<T>> {
         Ok(SearchList {
-            data: self.data.unwrap_or_default(),
-            has_more: de::required(self.has_more, "has_more")?,
-            next_page: self.next_page,
-            total_count: self.total_count,
-            url: de::required(self.url, "url")?,
+            data: self.data.take().unwrap_or_default(),
+            has_more: de::required(self.has_more.take(), "has_more")?,
+            next_page: self.next_page.take(),
+            total_count: self.total_count.take(),
+            url: de::required(self.url.take(), "url")?,
         })
     }
 }
