@@ -14,8 +14,10 @@
 # Each build is a clean `cargo build --timings` of a throwaway crate in $WORK, in its own fresh
 # --target-dir, under /usr/bin/time -v. The throwaway crate is the "portal app": a binary that only
 # creates billing portal sessions (the same source as bench/src/bin/portal_*.rs), so the release
-# build also gives the binary size. Per-package CPU seconds come from the UNIT_DATA JSON embedded
-# in target/cargo-timings/cargo-timing-*.html.
+# build also gives the binary size. Two per-crate measures: "unit-s", each unit's duration from
+# the UNIT_DATA JSON embedded in target/cargo-timings/cargo-timing-*.html (wall-clock, so it grows
+# when other crates compile beside it), and "rustc CPU-s", the user+sys time of each rustc process
+# (all its threads), recorded by bench/rustc-cpu.sh as RUSTC_WRAPPER.
 set -euo pipefail
 
 WORK="${WORK:-/tmp/stripe-compile-bench}"
@@ -83,17 +85,24 @@ print(f"{total:.1f} {sdk:.1f} " + ",".join(f"{k}={v:.1f}s" for k, v in top))
 EOF
 }
 
+sum_cpu() { # rustc-cpu.sh log, crate-name regex -> CPU seconds of the matching crates
+    awk -v pat="$2" '$1 ~ pat { s += $2 + $3 } END { printf "%.1f", s }' "$1"
+}
+
 RESULTS="$WORK/results-${PROFILES// /-}.tsv"
-printf "sdk\tprofile\twall_s\tmax_rss_mb\tcpu_s_all_units\tcpu_s_sdk_crates\tuser+sys_s\ttop_units\n" >"$RESULTS"
+printf "sdk\tprofile\twall_s\tmax_rss_mb\tcpu_s_all_units\tcpu_s_sdk_crates\tsdk_rustc_cpu_s\tuser+sys_s\ttop_units\n" >"$RESULTS"
 for sdk in $APPS; do
-    case "$sdk" in ours*) pat='^stripe-sdk$' ;; *) pat='^async-stripe' ;; esac
+    case "$sdk" in ours*) pat='^stripe-sdk$'; cpu_pat='^stripe_sdk$' ;; *) pat='^async-stripe'; cpu_pat='^async_stripe' ;; esac
     for profile in $PROFILES; do
         dir="$WORK/$sdk"
         tdir="$WORK/target-$sdk-$profile"
         rm -rf "$tdir" "$dir/target"
         flag=""; [ "$profile" = release ] && flag="--release"
         echo "== $sdk $profile" >&2
-        (cd "$dir" && /usr/bin/time -v cargo build $flag -j "$JOBS" --timings --target-dir "$tdir" \
+        cpu_log="$WORK/rustc-cpu-$sdk-$profile.log"
+        rm -f "$cpu_log"
+        (cd "$dir" && RUSTC_WRAPPER="$REPO/bench/rustc-cpu.sh" RUSTC_CPU_LOG="$cpu_log" \
+            /usr/bin/time -v cargo build $flag -j "$JOBS" --timings --target-dir "$tdir" \
             2>"$WORK/build-$sdk-$profile.log") || { tail -20 "$WORK/build-$sdk-$profile.log"; exit 1; }
         log="$WORK/build-$sdk-$profile.log"
         wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
@@ -103,7 +112,8 @@ for sdk in $APPS; do
         html=$(ls -t "$tdir"/cargo-timings/cargo-timing-*.html 2>/dev/null | head -1)
         [ -n "$html" ] || html=$(ls -t "$dir"/target/cargo-timings/cargo-timing-*.html | head -1)
         read -r total sdkcpu top < <(summarise_timings "$html" "$pat")
-        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$sdk" "$profile" "$wall" "$rss" "$total" "$sdkcpu" \
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$sdk" "$profile" "$wall" "$rss" "$total" "$sdkcpu" \
+            "$(sum_cpu "$cpu_log" "$cpu_pat")" \
             "$(python3 -c "print(round($user+$sys,1))")" "$top" >>"$RESULTS"
         if [ "$profile" = release ]; then
             bin="$tdir/release/portal-$sdk"
