@@ -92,7 +92,9 @@ sum_cpu() { # rustc-cpu.sh log, crate-name regex -> CPU seconds of the matching 
 RESULTS="$WORK/results-${PROFILES// /-}.tsv"
 printf "sdk\tprofile\twall_s\tmax_rss_mb\tcpu_s_all_units\tcpu_s_sdk_crates\tsdk_rustc_cpu_s\tuser+sys_s\ttop_units\n" >"$RESULTS"
 for sdk in $APPS; do
-    case "$sdk" in ours*) pat='^stripe-sdk$'; cpu_pat='^stripe_sdk$' ;; *) pat='^async-stripe'; cpu_pat='^async_stripe' ;; esac
+    # Package names for the timings; library (crate) names for rustc-cpu.sh: async-stripe's are
+    # stripe, stripe_shared, stripe_billing, …
+    case "$sdk" in ours*) pat='^stripe-sdk$'; cpu_pat='^stripe_sdk$' ;; *) pat='^async-stripe'; cpu_pat='^stripe' ;; esac
     for profile in $PROFILES; do
         dir="$WORK/$sdk"
         tdir="$WORK/target-$sdk-$profile"

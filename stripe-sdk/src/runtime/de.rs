@@ -566,81 +566,41 @@ fn drive(value: Value, slot: &mut dyn Slot) -> Result<()> {
 
 // ---- scalars ----
 
-impl Slot for Option<String> {
-    fn expected(&self) -> &'static str {
-        "a string"
-    }
+/// `Slot` for `Option<$ty>`: the listed scalars make the value, anything else is refused.
+macro_rules! scalar_slot {
+    ($ty:ty, $expected:literal, $($pattern:pat => $value:expr),+ $(,)?) => {
+        impl Slot for Option<$ty> {
+            fn expected(&self) -> &'static str {
+                $expected
+            }
 
-    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
-        match value {
-            Scalar::Str(value) => *self = Some(value.to_owned()),
-            other => return Err(other.refused(self.expected())),
+            fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
+                *self = Some(match value {
+                    $($pattern => $value,)+
+                    other => return Err(other.refused(self.expected())),
+                });
+                Ok(())
+            }
         }
-        Ok(())
-    }
+    };
 }
 
-impl Slot for Option<bool> {
-    fn expected(&self) -> &'static str {
-        "a boolean"
-    }
-
-    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
-        match value {
-            Scalar::Bool(value) => *self = Some(value),
-            other => return Err(other.refused(self.expected())),
-        }
-        Ok(())
-    }
-}
-
-impl Slot for Option<i64> {
-    fn expected(&self) -> &'static str {
-        "an integer"
-    }
-
-    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
-        match value {
-            Scalar::I64(value) => *self = Some(value),
-            Scalar::U64(unsigned) => match i64::try_from(unsigned) {
-                Ok(value) => *self = Some(value),
-                Err(_) => return Err(value.refused("an integer that fits 64 bits")),
-            },
-            other => return Err(other.refused(self.expected())),
-        }
-        Ok(())
-    }
-}
-
-impl Slot for Option<u64> {
-    fn expected(&self) -> &'static str {
-        "a non-negative integer"
-    }
-
-    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
-        match value {
-            Scalar::U64(value) => *self = Some(value),
-            other => return Err(other.refused(self.expected())),
-        }
-        Ok(())
-    }
-}
-
-impl Slot for Option<f64> {
-    fn expected(&self) -> &'static str {
-        "a number"
-    }
-
-    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
-        match value {
-            Scalar::I64(value) => *self = Some(value as f64),
-            Scalar::U64(value) => *self = Some(value as f64),
-            Scalar::F64(value) => *self = Some(value),
-            other => return Err(other.refused(self.expected())),
-        }
-        Ok(())
-    }
-}
+scalar_slot!(String, "a string", Scalar::Str(value) => value.to_owned());
+scalar_slot!(bool, "a boolean", Scalar::Bool(value) => value);
+scalar_slot!(u64, "a non-negative integer", Scalar::U64(value) => value);
+scalar_slot!(
+    i64,
+    "an integer",
+    Scalar::I64(value) => value,
+    Scalar::U64(value) => i64::try_from(value).map_err(|_| Scalar::U64(value).refused("an integer that fits 64 bits"))?,
+);
+scalar_slot!(
+    f64,
+    "a number",
+    Scalar::I64(value) => value as f64,
+    Scalar::U64(value) => value as f64,
+    Scalar::F64(value) => value,
+);
 
 // ---- containers ----
 
