@@ -61,3 +61,24 @@ fn separate_items(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::insert_verbatim;
+
+    #[test]
+    fn verbatim_items_replace_their_placeholders_in_order() {
+        let items = vec!["a! {\n    x,\n}\n".to_owned(), "b!();\n".to_owned()];
+        let text = "struct S;\nVERBATIM!(0);\nfn f() {}\nVERBATIM!(1);\n";
+        let out = insert_verbatim(text, &items).expect("both placed");
+        assert_eq!(out, "struct S;\na! {\n    x,\n}\nfn f() {}\nb!();\n");
+    }
+
+    #[test]
+    fn a_lost_or_reordered_placeholder_is_refused() {
+        let items = vec!["a!();\n".to_owned(), "b!();\n".to_owned()];
+        assert_eq!(insert_verbatim("VERBATIM!(0);\n", &items), None, "one missing");
+        assert_eq!(insert_verbatim("VERBATIM!(1);\nVERBATIM!(0);\n", &items), None, "out of order");
+        assert_eq!(insert_verbatim("VERBATIM!(0);\nVERBATIM!(1);\nVERBATIM!(2);\n", &items), None, "one too many");
+    }
+}

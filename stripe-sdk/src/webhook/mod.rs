@@ -32,9 +32,10 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
-use crate::runtime::de;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
+
+use crate::runtime::de;
 
 pub use crate::{EventObject, EventType};
 
