@@ -1,10 +1,12 @@
 //! Decoding of response types: the small, non-generic code that `stripe-sdk/src/runtime/de.rs`
 //! drives (see its module docs for why not serde's derive).
 //!
-//! A struct gets a builder: a struct of the same name in the file's private `builders` module,
-//! holding one `Option` slot per field. Polymorphic objects implement `Tagged` (by `object` and
-//! `deleted`) or `Untagged` (by fields). Every type also implements `serde::Deserialize` through
-//! the runtime's bridge.
+//! A response struct gets a `decode_struct!` invocation (its builder, one `Option` slot per field,
+//! its `Debug`, and `Serialize` with the `serialize` feature); request parameters get a
+//! `debug_struct!` one. Both are written here as text, one field per line, and put in place after
+//! prettyplease has formatted the rest (see `crate::render`). Polymorphic objects implement
+//! `Tagged` (by `object` and `deleted`) or `Untagged` (by fields). Every type also implements
+//! `serde::Deserialize` through the runtime's bridge.
 
 use std::collections::BTreeMap;
 

@@ -126,11 +126,12 @@ pub trait SeqSlot {
 
 /// A type decoded from a JSON object, key by key.
 pub trait Object: Sized {
-    type Builder: Builder<Self>;
+    type Builder: Builder<Self> + Default;
 }
 
-/// The partial state of an [`Object`] being decoded.
-pub trait Builder<T>: Default {
+/// The partial state of an [`Object`] being decoded (object-safe: a polymorphic object holds the
+/// builder of the variant it picked as a `Box<dyn Builder<U>>`).
+pub trait Builder<T> {
     fn key(&mut self, key: &str) -> Result<Option<Field<'_>>>;
     /// The decoded value, taken out of the builder.
     fn build(&mut self) -> Result<T>;
@@ -154,7 +155,12 @@ where
 
 /// The value of a required field, or the error naming it.
 pub fn required<T>(slot: Option<T>, field: &'static str) -> Result<T> {
-    slot.ok_or_else(|| DeError::new(format!("missing field `{field}`")))
+    slot.ok_or_else(|| missing(field))
+}
+
+/// The error for a required field that is absent.
+pub fn missing(field: &str) -> DeError {
+    DeError::new(format!("missing field `{field}`"))
 }
 
 /// Implements decoding for a generated response struct: a builder with one slot per field
@@ -230,7 +236,7 @@ macro_rules! take {
     (nullable $take:ident) => { false };
     (check required, $slot:expr, $wire:literal) => {
         if $slot.is_none() {
-            return Err($crate::runtime::de::DeError::new(concat!("missing field `", $wire, "`")));
+            return Err($crate::runtime::de::missing($wire));
         }
     };
     (check $take:ident, $slot:expr, $wire:literal) => {};
@@ -331,29 +337,24 @@ impl<T: Object> Slot for Option<crate::Expandable<T>> {
 
 /// How a polymorphic object picks its variant from its `object` and `deleted` fields.
 pub enum Choice<U> {
-    Variant(Box<dyn VariantBuilder<U>>),
+    Variant(Box<dyn Builder<U>>),
     /// `object` alone does not decide: read `deleted` first.
     NeedDeleted,
     Unknown,
 }
 
-/// The builder of one variant of a polymorphic object `U`.
-pub trait VariantBuilder<U> {
-    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>>;
-    fn build(self: Box<Self>) -> Result<U>;
-}
-
+/// The builder of a `T`, made into a `U` by `wrap` (a polymorphic object's variant).
 struct Variant<T: Object, U> {
     builder: T::Builder,
     wrap: fn(T) -> U,
 }
 
-impl<T: Object, U> VariantBuilder<U> for Variant<T, U> {
+impl<T: Object, U> Builder<U> for Variant<T, U> {
     fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
         self.builder.key(key)
     }
 
-    fn build(mut self: Box<Self>) -> Result<U> {
+    fn build(&mut self) -> Result<U> {
         self.builder.build().map(self.wrap)
     }
 }
@@ -406,7 +407,7 @@ pub struct TaggedBuilder<U> {
 
 enum TagState<U> {
     Pending { entries: Entries, object: Option<String>, deleted: Option<bool> },
-    Decided(Box<dyn VariantBuilder<U>>),
+    Decided(Box<dyn Builder<U>>),
     Unknown(Entries),
 }
 
@@ -436,9 +437,9 @@ impl<U: Tagged> TaggedBuilder<U> {
             Choice::Unknown => self.state = TagState::Unknown(std::mem::take(entries)),
             Choice::Variant(mut builder) => {
                 entries.flush();
-                for (key, value) in std::mem::take(&mut entries.map) {
-                    if let Some(field) = builder.key(&key)? {
-                        drive_field(value, field).map_err(|err| err.at(Segment::Key(key)))?;
+                for (key, value) in &std::mem::take(&mut entries.map) {
+                    if let Some(field) = builder.key(key)? {
+                        drive_field(value, field).map_err(|err| err.at(Segment::Key(key.clone())))?;
                     }
                 }
                 self.state = TagState::Decided(builder);
@@ -460,7 +461,7 @@ impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
     fn build(&mut self) -> Result<U> {
         self.settle(true)?;
         match std::mem::replace(&mut self.state, TagState::Unknown(Entries::default())) {
-            TagState::Decided(builder) => builder.build(),
+            TagState::Decided(mut builder) => builder.build(),
             TagState::Pending { entries, .. } | TagState::Unknown(entries) => Ok(U::unknown(entries.into_value())),
         }
     }
@@ -520,12 +521,12 @@ fn by_fit(value: &Value, fields: &[&[&str]]) -> Vec<usize> {
 /// Decodes a `T` from a JSON value already read.
 pub fn from_value<T: Decode>(value: &Value) -> Result<T> {
     let mut out = None;
-    drive(value.clone(), T::slot(&mut out))?;
+    drive(value, T::slot(&mut out))?;
     out.ok_or_else(|| DeError::new("no value"))
 }
 
 /// Feeds an object's value into the slot of its key.
-fn drive_field(value: Value, field: Field<'_>) -> Result<()> {
+fn drive_field(value: &Value, field: Field<'_>) -> Result<()> {
     match value {
         Value::Null if field.nullable => Ok(()),
         value => drive(value, field.slot),
@@ -533,10 +534,10 @@ fn drive_field(value: Value, field: Field<'_>) -> Result<()> {
 }
 
 /// Feeds a JSON value into a slot.
-fn drive(value: Value, slot: &mut dyn Slot) -> Result<()> {
+fn drive(value: &Value, slot: &mut dyn Slot) -> Result<()> {
     match value {
         Value::Null => slot.scalar(Scalar::Null),
-        Value::Bool(value) => slot.scalar(Scalar::Bool(value)),
+        Value::Bool(value) => slot.scalar(Scalar::Bool(*value)),
         Value::Number(number) => slot.scalar(if let Some(value) = number.as_u64() {
             Scalar::U64(value)
         } else if let Some(value) = number.as_i64() {
@@ -544,10 +545,10 @@ fn drive(value: Value, slot: &mut dyn Slot) -> Result<()> {
         } else {
             Scalar::F64(number.as_f64().unwrap_or(f64::NAN))
         }),
-        Value::String(value) => slot.scalar(Scalar::Str(&value)),
+        Value::String(value) => slot.scalar(Scalar::Str(value)),
         Value::Array(items) => {
             let mut seq = slot.seq()?;
-            for (index, item) in items.into_iter().enumerate() {
+            for (index, item) in items.iter().enumerate() {
                 drive(item, seq.element()).map_err(|err| err.at(Segment::Index(index)))?;
             }
             seq.finish()
@@ -555,8 +556,8 @@ fn drive(value: Value, slot: &mut dyn Slot) -> Result<()> {
         Value::Object(entries) => {
             let mut map = slot.map()?;
             for (key, value) in entries {
-                if let Some(field) = map.key(&key)? {
-                    drive_field(value, field).map_err(|err| err.at(Segment::Key(key)))?;
+                if let Some(field) = map.key(key)? {
+                    drive_field(value, field).map_err(|err| err.at(Segment::Key(key.clone())))?;
                 }
             }
             map.finish()
@@ -604,13 +605,21 @@ scalar_slot!(
 
 // ---- containers ----
 
-struct VecSeq<'a, T> {
-    out: &'a mut Option<Vec<T>>,
+/// An array decoding into `out`, through `wrap` (the identity, or `Value::Array`).
+struct VecSeq<'a, T, O> {
+    out: &'a mut Option<O>,
     items: Vec<T>,
     next: Option<T>,
+    wrap: fn(Vec<T>) -> O,
 }
 
-impl<T: Decode> SeqSlot for VecSeq<'_, T> {
+impl<'a, T: Decode + 'a, O: 'a> VecSeq<'a, T, O> {
+    fn boxed(out: &'a mut Option<O>, wrap: fn(Vec<T>) -> O) -> Box<dyn SeqSlot + 'a> {
+        Box::new(VecSeq { out, items: Vec::new(), next: None, wrap })
+    }
+}
+
+impl<T: Decode, O> SeqSlot for VecSeq<'_, T, O> {
     fn element(&mut self) -> &mut dyn Slot {
         self.items.extend(self.next.take());
         T::slot(&mut self.next)
@@ -619,7 +628,7 @@ impl<T: Decode> SeqSlot for VecSeq<'_, T> {
     fn finish(self: Box<Self>) -> Result<()> {
         let mut this = *self;
         this.items.extend(this.next.take());
-        *this.out = Some(this.items);
+        *this.out = Some((this.wrap)(this.items));
         Ok(())
     }
 }
@@ -630,7 +639,7 @@ impl<T: Decode> Slot for Option<Vec<T>> {
     }
 
     fn seq(&mut self) -> Result<Box<dyn SeqSlot + '_>> {
-        Ok(Box::new(VecSeq { out: self, items: Vec::new(), next: None }))
+        Ok(VecSeq::boxed(self, |items| items))
     }
 }
 
@@ -689,26 +698,6 @@ impl MapSlot for ValueMap<'_> {
     }
 }
 
-struct ValueSeq<'a> {
-    out: &'a mut Option<Value>,
-    items: Vec<Value>,
-    next: Option<Value>,
-}
-
-impl SeqSlot for ValueSeq<'_> {
-    fn element(&mut self) -> &mut dyn Slot {
-        self.items.extend(self.next.take());
-        &mut self.next
-    }
-
-    fn finish(self: Box<Self>) -> Result<()> {
-        let mut this = *self;
-        this.items.extend(this.next.take());
-        *this.out = Some(Value::Array(this.items));
-        Ok(())
-    }
-}
-
 impl Slot for Option<Value> {
     fn expected(&self) -> &'static str {
         "any JSON value"
@@ -729,7 +718,7 @@ impl Slot for Option<Value> {
         Ok(Box::new(ValueMap { out: self, entries: Entries::default() }))
     }
     fn seq(&mut self) -> Result<Box<dyn SeqSlot + '_>> {
-        Ok(Box::new(ValueSeq { out: self, items: Vec::new(), next: None }))
+        Ok(VecSeq::boxed(self, Value::Array))
     }
 }
 
@@ -746,11 +735,14 @@ pub struct Seed<'a> {
 
 impl Seed<'_> {
     fn visit<E: de::Error>(self, value: Scalar<'_>) -> std::result::Result<(), E> {
-        self.slot.scalar(value).map_err(|err| {
-            self.trail.extend(err.path);
-            E::custom(err.message)
-        })
+        self.slot.scalar(value).map_err(|err| raise(self.trail, err))
     }
+}
+
+/// A slot's or builder's failure as the deserializer's error, its path kept in `trail`.
+fn raise<E: de::Error>(trail: &mut Vec<Segment>, err: DeError) -> E {
+    trail.extend(err.path);
+    E::custom(err.message)
 }
 
 impl<'de> DeserializeSeed<'de> for Seed<'_> {
@@ -797,23 +789,10 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> std::result::Result<(), A::Error> {
-        let mut map = match self.slot.map() {
-            Ok(map) => map,
-            Err(err) => {
-                self.trail.extend(err.path);
-                return Err(de::Error::custom(err.message));
-            }
-        };
+        let mut map = self.slot.map().map_err(|err| raise(self.trail, err))?;
         let mut key = String::new();
         while access.next_key_seed(KeySeed(&mut key))?.is_some() {
-            let slot = match map.key(&key) {
-                Ok(slot) => slot,
-                Err(err) => {
-                    self.trail.extend(err.path);
-                    return Err(de::Error::custom(err.message));
-                }
-            };
-            match slot {
+            match map.key(&key).map_err(|err| raise(self.trail, err))? {
                 Some(Field { slot, nullable }) => {
                     let seed = Seed { slot, nullable, trail: &mut *self.trail };
                     if let Err(err) = access.next_value_seed(seed) {
@@ -826,20 +805,11 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
                 }
             }
         }
-        map.finish().map_err(|err| {
-            self.trail.extend(err.path);
-            de::Error::custom(err.message)
-        })
+        map.finish().map_err(|err| raise(self.trail, err))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> std::result::Result<(), A::Error> {
-        let mut seq = match self.slot.seq() {
-            Ok(seq) => seq,
-            Err(err) => {
-                self.trail.extend(err.path);
-                return Err(de::Error::custom(err.message));
-            }
-        };
+        let mut seq = self.slot.seq().map_err(|err| raise(self.trail, err))?;
         let mut index = 0;
         loop {
             let element = access.next_element_seed(Seed { slot: seq.element(), nullable: false, trail: &mut *self.trail });
@@ -852,10 +822,7 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
                 }
             }
         }
-        seq.finish().map_err(|err| {
-            self.trail.extend(err.path);
-            de::Error::custom(err.message)
-        })
+        seq.finish().map_err(|err| raise(self.trail, err))
     }
 }
 

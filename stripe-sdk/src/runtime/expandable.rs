@@ -1,6 +1,3 @@
-use std::fmt;
-
-use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A field that Stripe returns as an object id, or as the whole object when the request
@@ -68,31 +65,9 @@ impl<T: Serialize> Serialize for Expandable<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Expandable<T> {
+/// Decodes through the crate's slots, like every response type (see `runtime::de`).
+impl<'de, T: super::de::Object> Deserialize<'de> for Expandable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ExpandableVisitor(std::marker::PhantomData))
-    }
-}
-
-struct ExpandableVisitor<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for ExpandableVisitor<T> {
-    type Value = Expandable<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object id or an expanded object")
-    }
-
-    fn visit_str<E: de::Error>(self, id: &str) -> Result<Self::Value, E> {
-        Ok(Expandable::Id(id.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, id: String) -> Result<Self::Value, E> {
-        Ok(Expandable::Id(id))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let object = T::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(Expandable::Object(Box::new(object)))
+        super::de::deserialize(deserializer)
     }
 }

@@ -1,33 +1,5 @@
 //! Serde support for Stripe's string enums, which keep values they do not know.
 
-use std::fmt;
-use std::marker::PhantomData;
-
-use serde::de::{self, Deserializer, Visitor};
-
-/// Decodes a string enum through its `From<&str>` conversion, which never fails.
-pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: for<'a> From<&'a str>,
-{
-    deserializer.deserialize_str(StrVisitor(PhantomData))
-}
-
-struct StrVisitor<T>(PhantomData<T>);
-
-impl<T: for<'a> From<&'a str>> Visitor<'_> for StrVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
-        Ok(T::from(value))
-    }
-}
-
 /// Implements `Display`, `FromStr`, `Serialize`, `Deserialize` and decoding for a generated string enum
 /// from its `as_str` method and its `From<&str>` conversion.
 macro_rules! impl_string_enum {
@@ -66,11 +38,7 @@ macro_rules! impl_string_enum {
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::string_enum::deserialize(deserializer)
-            }
-        }
+        $crate::runtime::de::impl_deserialize!($name);
     };
 }
 pub(crate) use impl_string_enum;
