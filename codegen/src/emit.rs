@@ -240,8 +240,8 @@ fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &Toke
     TypeItems { items, verbatim: Some(decode) }
 }
 
-/// Request parameters: serialized only (deserialized too with the `deserialize` feature), with a
-/// constructor taking the required ones.
+/// Request parameters: serialized (and `Debug`) through the `params_struct!` invocation beside them,
+/// deserialized too with the `deserialize` feature, with a constructor taking the required ones.
 fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> TypeItems {
     let def = ir.get(id);
     let name = ident(&def.name);
@@ -251,6 +251,7 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ty
         let doc = doc_attrs(field.doc.as_deref());
         let field_name = ident(&field.name);
         let ty = type_tokens(ir, &field.ty, &def.home);
+        // Serialization is `params_struct!`'s; these attributes are for the optional `Deserialize`.
         let mut serde = Vec::new();
         if field.name != field.wire {
             let wire = &field.wire;
@@ -262,7 +263,6 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ty
         } else if field.presence == Presence::Required {
             ty
         } else {
-            serde.push(quote!(skip_serializing_if = "Option::is_none"));
             quote!(Option<#ty>)
         };
         if field.presence == Presence::Required {
@@ -276,14 +276,14 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ty
         } else {
             initializers.push(quote!(#field_name: None));
         }
-        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        let serde = (!serde.is_empty()).then(|| quote!(#[cfg_attr(feature = "deserialize", serde(#(#serde),*))]));
         quote! { #doc #serde pub #field_name: #ty, }
     }).collect::<Vec<_>>();
     let default = required_args.is_empty().then(|| quote!(Default,));
     let items = vec![
         quote! {
             #doc
-            #[derive(Clone, #default serde::Serialize)]
+            #[derive(Clone, #default)]
             #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
             pub struct #name { #(#fields)* }
         },
@@ -296,7 +296,7 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ty
             }
         },
     ];
-    TypeItems { items, verbatim: Some(crate::emit_decode::debug_text(&def.name, &s.fields)) }
+    TypeItems { items, verbatim: Some(crate::emit_decode::params_text(&def.name, &s.fields)) }
 }
 
 fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> Vec<TokenStream> {

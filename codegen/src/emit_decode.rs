@@ -3,7 +3,7 @@
 //!
 //! A response struct gets a `decode_struct!` invocation (its builder, one `Option` slot per field,
 //! its `Debug`, and `Serialize` with the `serialize` feature); request parameters get a
-//! `debug_struct!` one. Both are written here as text, one field per line, and put in place after
+//! `params_struct!` one (`Serialize` and `Debug`). Both are written here as text, one field per line, and put in place after
 //! prettyplease has formatted the rest (see `crate::render`). Polymorphic objects implement
 //! `Tagged` (by `object` and `deleted`) or `Untagged` (by fields). Every type also implements
 //! `serde::Deserialize` through the runtime's bridge.
@@ -39,31 +39,20 @@ pub(crate) fn struct_decode(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struc
     text
 }
 
-/// `Debug` for request parameters (`debug_struct!`, inline; see `stripe-sdk/src/runtime/debug.rs`),
-/// as text: prettyplease would put the field list on one line.
-pub(crate) fn debug_text(name: &str, fields: &[Field]) -> String {
-    let names: Vec<String> = fields.iter().map(|field| ident(&field.name).to_string()).collect();
-    let one_line = format!("crate::runtime::debug::debug_struct!({name} {{ {} }});\n", names.join(", "));
-    if one_line.len() <= 101 {
-        return one_line;
+/// `Serialize` and `Debug` for request parameters: a `params_struct!` invocation with one line per
+/// field (`name = "wire" => required | optional | file,`; see `stripe-sdk/src/runtime/params.rs`),
+/// as text for the same reason as [`struct_decode`].
+pub(crate) fn params_text(name: &str, fields: &[Field]) -> String {
+    let mut text = format!("crate::runtime::params::params_struct! {{\n    {name} {{\n");
+    for field in fields {
+        let mode = match (&field.ty, field.presence) {
+            (TypeRef::File, _) => "file",
+            (_, Presence::Required) => "required",
+            (_, Presence::Nullable | Presence::Optional) => "optional",
+        };
+        text.push_str(&format!("        {} = {:?} => {mode},\n", ident(&field.name), field.wire));
     }
-    let mut text = format!("crate::runtime::debug::debug_struct!({name} {{\n");
-    let mut line = String::new();
-    for field in names {
-        if !line.is_empty() && 4 + line.len() + 1 + field.len() + 1 > 100 {
-            text.push_str(&format!("    {line}\n"));
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(&field);
-        line.push(',');
-    }
-    if !line.is_empty() {
-        text.push_str(&format!("    {line}\n"));
-    }
-    text.push_str("});\n");
+    text.push_str("    }\n}\n");
     text
 }
 

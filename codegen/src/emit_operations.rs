@@ -1,4 +1,4 @@
-//! Operations as `async fn`s on the type they return, and the table the conformance runner walks.
+//! Operations as methods of the type they return (each returns a `ResponseFuture` to `.await`), and the table the conformance runner walks.
 
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use crate::emit::{doc_attrs, ident, public_path, type_has_id, type_tokens, FileTokens, OPERATION_TABLE};
 use crate::ir::*;
 
-/// `impl Owner { pub async fn create(…) … }` for the operations of one type.
+/// `impl Owner { pub fn create(…) -> crate::ResponseFuture<Owner> … }` for the operations of one type.
 pub fn impl_block(ir: &Ir, owner: TypeId, operations: &[&Operation]) -> TokenStream {
     let def = ir.get(owner);
     let name = ident(&def.name);
@@ -32,22 +32,20 @@ fn method(ir: &Ir, home: &Home, operation: &Operation) -> TokenStream {
     };
     let files = operation.files_host;
     let (output, body) = match (&operation.response, &operation.multipart_file) {
-        (Response::Bytes, _) => (quote!(Vec<u8>), quote!(client.send_bytes(#method, #path, #params, #files).await)),
+        (Response::Bytes, _) => (quote!(Vec<u8>), quote!(client.send_bytes(#method, #path, #params, #files))),
         (Response::Json(ty), Some(file)) => {
             let ty = type_tokens(ir, ty, home);
             let file_field = ident(&crate::names::field_name(file));
-            let body = quote! {
-                let fields = crate::runtime::form::pairs(params)?;
-                client.send_multipart(#path, fields, #file, params.#file_field.name.clone(), params.#file_field.data.clone()).await
-            };
+            let body = quote!(client.send_multipart(#path, params, #file, &params.#file_field));
             (ty, body)
         }
-        (Response::Json(ty), None) => (type_tokens(ir, ty, home), quote!(client.send(#method, #path, #params, #files).await)),
+        (Response::Json(ty), None) => (type_tokens(ir, ty, home), quote!(client.send(#method, #path, #params, #files))),
     };
     let paginated = paginated_method(ir, home, operation);
     quote! {
         #doc
-        pub async fn #name(client: &crate::Client, #(#args,)* #params_arg) -> Result<#output, crate::Error> {
+        #[inline]
+        pub fn #name(client: &crate::Client, #(#args,)* #params_arg) -> crate::ResponseFuture<#output> {
             #body
         }
         #paginated

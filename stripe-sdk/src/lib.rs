@@ -62,7 +62,7 @@ pub mod webhook;
 #[allow(clippy::all, clippy::pedantic)]
 mod generated;
 
-pub use client::{Client, ClientBuilder, Method, RequestOptions};
+pub use client::{Client, ClientBuilder, Method, RequestOptions, ResponseFuture};
 pub use error::{ApiError, EncodeError, Error, ErrorKind};
 pub use generated::*;
 pub use runtime::expandable::{Expandable, HasId};

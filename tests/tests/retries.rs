@@ -896,17 +896,13 @@ async fn files_go_to_the_files_base() {
         .expect("a PDF");
     assert_eq!(pdf, b"%PDF-1.4 \xff\x00binary");
 
-    let fields = vec![
-        ("purpose".to_owned(), "dispute_evidence".to_owned()),
-        ("file_link_data[create]".to_owned(), "true".to_owned()),
-    ];
+    let fields = json!({"purpose": "dispute_evidence", "file_link_data": {"create": true}});
     let file: Value = client
         .send_multipart(
             "/v1/files",
-            fields,
+            &fields,
             "file",
-            "receipt.txt".to_owned(),
-            b"hello file".to_vec(),
+            &stripe_sdk::FileUpload::new("receipt.txt", b"hello file".to_vec()),
         )
         .await
         .expect("a file");
@@ -950,10 +946,9 @@ async fn multipart_uploads_are_retried_with_the_same_key() {
         .client()
         .send_multipart(
             "/v1/files",
-            vec![],
+            &(),
             "file",
-            "a.bin".to_owned(),
-            vec![0, 1, 2, 255],
+            &stripe_sdk::FileUpload::new("a.bin", vec![0, 1, 2, 255]),
         )
         .await
         .expect("a file");

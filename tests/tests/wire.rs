@@ -117,3 +117,18 @@ async fn delete_decodes_the_deleted_object() {
     assert_eq!((request.method.as_str(), request.target.as_str()), ("DELETE", "/v1/customers/cus_123"));
     assert!(request.header("idempotency-key").is_some());
 }
+
+#[tokio::test]
+async fn an_operation_future_owns_its_request_and_is_sent_only_when_awaited() {
+    let (server, client) = server("billing_portal.session").await;
+    let params = stripe_sdk::billing_portal::CreateSessionParams::new("cus_owned");
+    let future = stripe_sdk::billing_portal::Session::create(&client, &params);
+    // Parameters are encoded at the call: neither they nor the client need to outlive the future.
+    drop(params);
+    drop(client);
+    tokio::task::yield_now().await;
+    assert!(server.requests().is_empty(), "nothing is sent before the future is polled");
+    let session = tokio::spawn(future).await.expect("the task runs").expect("session");
+    assert_eq!(session.object, "billing_portal.session");
+    assert_eq!(only(&server).body, "customer=cus_owned");
+}

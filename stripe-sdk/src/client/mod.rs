@@ -2,6 +2,7 @@
 //! responses and errors.
 
 mod options;
+mod response;
 mod retry;
 mod secret;
 
@@ -15,6 +16,7 @@ use reqwest::header::{
 use serde::Serialize;
 
 pub use options::RequestOptions;
+pub use response::ResponseFuture;
 use secret::SecretKey;
 
 use crate::error::{body_snippet, ApiError, Error};
@@ -435,53 +437,58 @@ impl Client {
     /// `/v1/` and has its ids percent-encoded already; `files` sends the request to the files base
     /// URL instead of the API base URL.
     #[doc(hidden)]
-    pub async fn send<P: Serialize + ?Sized, T: Decode>(
+    pub fn send<P: Serialize + ?Sized, T: Decode>(
         &self,
         method: Method,
         path: &str,
         params: &P,
         files: bool,
-    ) -> Result<T, Error> {
-        let request = self.prepare_form(method, path, params, files)?;
-        let response = self.execute(request).await?;
-        decode_json(&response)
+    ) -> ResponseFuture<T> {
+        let request = self.prepare_form(method, path, params, files);
+        ResponseFuture::new(self.start(request), decode_json::<T>)
     }
 
     /// Like [`Client::send`], but returns the raw body of the response (for PDFs).
     #[doc(hidden)]
-    pub async fn send_bytes<P: Serialize + ?Sized>(
+    pub fn send_bytes<P: Serialize + ?Sized>(
         &self,
         method: Method,
         path: &str,
         params: &P,
         files: bool,
-    ) -> Result<Vec<u8>, Error> {
-        let request = self.prepare_form(method, path, params, files)?;
-        let response = self.execute(request).await?;
-        Ok(response.body.into())
+    ) -> ResponseFuture<Vec<u8>> {
+        let request = self.prepare_form(method, path, params, files);
+        ResponseFuture::new(self.start(request), |response| Ok(response.body.into()))
     }
 
-    /// A `multipart/form-data` `POST` to the files base URL: `fields` are text parts (with names
-    /// already flattened, like `file_link_data[create]`), followed by one file part named
-    /// `file_field`.
+    /// A `multipart/form-data` `POST` to the files base URL: the form fields of `params` (names
+    /// flattened, like `file_link_data[create]`) as text parts, followed by `file` as a part
+    /// named `file_field`.
     #[doc(hidden)]
-    pub async fn send_multipart<T: Decode>(
+    pub fn send_multipart<P: Serialize + ?Sized, T: Decode>(
         &self,
         path: &str,
-        fields: Vec<(String, String)>,
+        params: &P,
         file_field: &str,
-        file_name: String,
-        file: Vec<u8>,
-    ) -> Result<T, Error> {
-        let body = Body::Multipart(Multipart {
-            fields,
-            file_field: file_field.to_owned(),
-            file_name,
-            file,
+        file: &crate::FileUpload,
+    ) -> ResponseFuture<T> {
+        let request = crate::runtime::form::pairs(params).map_err(Error::from).and_then(|fields| {
+            let body = Body::Multipart(Multipart {
+                fields,
+                file_field: file_field.to_owned(),
+                file_name: file.name.clone(),
+                file: file.data.clone(),
+            });
+            self.prepare(Method::Post, path, "", true, body)
         });
-        let request = self.prepare(Method::Post, path, "", true, body)?;
-        let response = self.execute(request).await?;
-        decode_json(&response)
+        ResponseFuture::new(self.start(request), decode_json::<T>)
+    }
+
+    /// The request, sent and retried when the future is polled (one future type for every
+    /// operation). A request that could not be prepared fails on the first poll.
+    fn start(&self, request: Result<Prepared, Error>) -> response::Pending {
+        let client = self.clone();
+        Box::pin(async move { client.execute(request?).await })
     }
 
     /// Calls any endpoint, for those newer than the spec this crate was generated from: `params`
@@ -497,13 +504,13 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn raw<P: Serialize + ?Sized>(
+    pub fn raw<P: Serialize + ?Sized>(
         &self,
         method: Method,
         path: &str,
         params: &P,
-    ) -> Result<serde_json::Value, Error> {
-        self.send(method, path, params, false).await
+    ) -> ResponseFuture<serde_json::Value> {
+        self.send(method, path, params, false)
     }
 
     /// Encodes `params` into the query string (GET, DELETE) or the body (POST).
@@ -744,7 +751,7 @@ fn error_from_response(response: RawResponse) -> Error {
 }
 
 /// Decodes a JSON body into `T`, naming the JSON path of a failure.
-fn decode_json<T: Decode>(response: &RawResponse) -> Result<T, Error> {
+fn decode_json<T: Decode>(response: RawResponse) -> Result<T, Error> {
     crate::runtime::de::decode_json(&response.body).map_err(|err| Error::Decode {
         path: err.path,
         type_name: std::any::type_name::<T>(),

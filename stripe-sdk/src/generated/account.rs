@@ -178,11 +178,10 @@ crate::runtime::string_enum::impl_string_enum!(AccountType);
 
 #[cfg(feature = "account")]
 /// Parameters of [`Account::retrieve_account`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveAccountAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -195,7 +194,11 @@ impl RetrieveAccountAccountParams {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(RetrieveAccountAccountParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveAccountAccountParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(
     any(
@@ -234,16 +237,12 @@ crate::runtime::debug::debug_struct!(RetrieveAccountAccountParams { expand });
         feature = "treasury"
     )
 )]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAccountCreatedRangeQuerySpecs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
 }
 
@@ -333,7 +332,14 @@ impl ListAccountCreatedRangeQuerySpecs {
         feature = "treasury"
     )
 )]
-crate::runtime::debug::debug_struct!(ListAccountCreatedRangeQuerySpecs { gt, gte, lt, lte });
+crate::runtime::params::params_struct! {
+    ListAccountCreatedRangeQuerySpecs {
+        gt = "gt" => optional,
+        gte = "gte" => optional,
+        lt = "lt" => optional,
+        lte = "lte" => optional,
+    }
+}
 
 #[cfg(
     any(
@@ -382,22 +388,17 @@ pub enum ListAccountCreated {
 
 #[cfg(feature = "account")]
 /// Parameters of [`Account::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAccountParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -416,9 +417,15 @@ impl ListAccountParams {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(ListAccountParams {
-    created, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListAccountParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(any(feature = "account", feature = "external_account", feature = "token"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -469,10 +476,9 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
 }
 
@@ -485,15 +491,16 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccoun
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-crate::runtime::debug::debug_struct!(CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification {
-    files,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification {
+        files = "files" => optional,
+    }
+}
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_ownership_verification: Option<
         CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification,
     >,
@@ -510,35 +517,30 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-crate::runtime::debug::debug_struct!(CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
-    bank_account_ownership_verification,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
+        bank_account_ownership_verification = "bank_account_ownership_verification" => optional,
+    }
+}
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountBankAccountExternalAccountPayoutBankAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
     >,
     pub account_number: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<
         CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType,
     >,
     pub country: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<
         CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
 
@@ -561,10 +563,19 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccount {
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-crate::runtime::debug::debug_struct!(CreateAccountBankAccountExternalAccountPayoutBankAccount {
-    account_holder_name, account_holder_type, account_number, account_type, country, currency,
-    documents, object, routing_number,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountBankAccountExternalAccountPayoutBankAccount {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        account_number = "account_number" => required,
+        account_type = "account_type" => optional,
+        country = "country" => required,
+        currency = "currency" => optional,
+        documents = "documents" => optional,
+        object = "object" => optional,
+        routing_number = "routing_number" => optional,
+    }
+}
 
 #[cfg(any(feature = "account", feature = "external_account"))]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
@@ -579,7 +590,7 @@ pub enum CreateAccountBankAccount {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountBusinessProfileMonthlyEstimatedRevenue {
     pub amount: i64,
@@ -598,25 +609,22 @@ impl CreateAccountBusinessProfileMonthlyEstimatedRevenue {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountBusinessProfileMonthlyEstimatedRevenue {
-    amount, currency,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountBusinessProfileMonthlyEstimatedRevenue {
+        amount = "amount" => required,
+        currency = "currency" => required,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountBusinessProfileSupportAddress {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
 
@@ -636,34 +644,32 @@ impl CreateAccountBusinessProfileSupportAddress {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountBusinessProfileSupportAddress {
-    city, country, line1, line2, postal_code, state,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountBusinessProfileSupportAddress {
+        city = "city" => optional,
+        country = "country" => optional,
+        line1 = "line1" => optional,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
 /// Business information about the account.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountBusinessProfile {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mcc: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_estimated_revenue: Option<
         CreateAccountBusinessProfileMonthlyEstimatedRevenue,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_address: Option<CreateAccountBusinessProfileSupportAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -686,16 +692,24 @@ impl CreateAccountBusinessProfile {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountBusinessProfile {
-    mcc, monthly_estimated_revenue, name, product_description, support_address, support_email,
-    support_phone, support_url, url,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountBusinessProfile {
+        mcc = "mcc" => optional,
+        monthly_estimated_revenue = "monthly_estimated_revenue" => optional,
+        name = "name" => optional,
+        product_description = "product_description" => optional,
+        support_address = "support_address" => optional,
+        support_email = "support_email" => optional,
+        support_phone = "support_phone" => optional,
+        support_url = "support_url" => optional,
+        url = "url" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesAcssDebitPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -708,13 +722,16 @@ impl CreateAccountCapabilitiesAcssDebitPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesAcssDebitPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesAcssDebitPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesAffirmPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -727,13 +744,16 @@ impl CreateAccountCapabilitiesAffirmPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesAffirmPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesAffirmPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesAfterpayClearpayPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -746,15 +766,16 @@ impl CreateAccountCapabilitiesAfterpayClearpayPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesAfterpayClearpayPayments {
-    requested,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesAfterpayClearpayPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesAuBecsDebitPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -767,13 +788,16 @@ impl CreateAccountCapabilitiesAuBecsDebitPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesAuBecsDebitPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesAuBecsDebitPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesBacsDebitPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -786,13 +810,16 @@ impl CreateAccountCapabilitiesBacsDebitPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesBacsDebitPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesBacsDebitPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesBancontactPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -805,13 +832,16 @@ impl CreateAccountCapabilitiesBancontactPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesBancontactPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesBancontactPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesBankTransferPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -824,13 +854,16 @@ impl CreateAccountCapabilitiesBankTransferPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesBankTransferPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesBankTransferPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesBlikPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -843,13 +876,16 @@ impl CreateAccountCapabilitiesBlikPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesBlikPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesBlikPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesBoletoPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -862,13 +898,16 @@ impl CreateAccountCapabilitiesBoletoPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesBoletoPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesBoletoPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesCardIssuing {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -881,13 +920,16 @@ impl CreateAccountCapabilitiesCardIssuing {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesCardIssuing { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesCardIssuing {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesCardPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -900,13 +942,16 @@ impl CreateAccountCapabilitiesCardPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesCardPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesCardPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesCartesBancairesPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -919,15 +964,16 @@ impl CreateAccountCapabilitiesCartesBancairesPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesCartesBancairesPayments {
-    requested,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesCartesBancairesPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesCashappPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -940,13 +986,16 @@ impl CreateAccountCapabilitiesCashappPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesCashappPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesCashappPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesEpsPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -959,13 +1008,16 @@ impl CreateAccountCapabilitiesEpsPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesEpsPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesEpsPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesFpxPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -978,13 +1030,16 @@ impl CreateAccountCapabilitiesFpxPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesFpxPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesFpxPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesGiropayPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -997,13 +1052,16 @@ impl CreateAccountCapabilitiesGiropayPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesGiropayPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesGiropayPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesGrabpayPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1016,13 +1074,16 @@ impl CreateAccountCapabilitiesGrabpayPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesGrabpayPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesGrabpayPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesIdealPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1035,13 +1096,16 @@ impl CreateAccountCapabilitiesIdealPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesIdealPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesIdealPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesIndiaInternationalPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1054,15 +1118,16 @@ impl CreateAccountCapabilitiesIndiaInternationalPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesIndiaInternationalPayments {
-    requested,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesIndiaInternationalPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesJcbPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1075,13 +1140,16 @@ impl CreateAccountCapabilitiesJcbPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesJcbPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesJcbPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesKlarnaPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1094,13 +1162,16 @@ impl CreateAccountCapabilitiesKlarnaPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesKlarnaPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesKlarnaPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesKonbiniPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1113,13 +1184,16 @@ impl CreateAccountCapabilitiesKonbiniPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesKonbiniPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesKonbiniPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesLegacyPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1132,13 +1206,16 @@ impl CreateAccountCapabilitiesLegacyPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesLegacyPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesLegacyPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesLinkPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1151,13 +1228,16 @@ impl CreateAccountCapabilitiesLinkPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesLinkPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesLinkPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesOxxoPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1170,13 +1250,16 @@ impl CreateAccountCapabilitiesOxxoPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesOxxoPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesOxxoPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesP24Payments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1189,13 +1272,16 @@ impl CreateAccountCapabilitiesP24Payments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesP24Payments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesP24Payments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesPaynowPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1208,13 +1294,16 @@ impl CreateAccountCapabilitiesPaynowPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesPaynowPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesPaynowPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesPromptpayPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1227,13 +1316,16 @@ impl CreateAccountCapabilitiesPromptpayPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesPromptpayPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesPromptpayPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesSepaDebitPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1246,13 +1338,16 @@ impl CreateAccountCapabilitiesSepaDebitPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesSepaDebitPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesSepaDebitPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesSofortPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1265,13 +1360,16 @@ impl CreateAccountCapabilitiesSofortPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesSofortPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesSofortPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesTaxReportingUs1099K {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1284,13 +1382,16 @@ impl CreateAccountCapabilitiesTaxReportingUs1099K {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesTaxReportingUs1099K { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesTaxReportingUs1099K {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesTaxReportingUs1099Misc {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1303,13 +1404,16 @@ impl CreateAccountCapabilitiesTaxReportingUs1099Misc {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesTaxReportingUs1099Misc { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesTaxReportingUs1099Misc {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesTransfers {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1322,13 +1426,16 @@ impl CreateAccountCapabilitiesTransfers {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesTransfers { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesTransfers {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesTreasury {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1341,13 +1448,16 @@ impl CreateAccountCapabilitiesTreasury {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesTreasury { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesTreasury {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesUsBankAccountAchPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1360,15 +1470,16 @@ impl CreateAccountCapabilitiesUsBankAccountAchPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesUsBankAccountAchPayments {
-    requested,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesUsBankAccountAchPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilitiesZipPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -1381,94 +1492,62 @@ impl CreateAccountCapabilitiesZipPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilitiesZipPayments { requested });
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilitiesZipPayments {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
 /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCapabilities {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit_payments: Option<CreateAccountCapabilitiesAcssDebitPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm_payments: Option<CreateAccountCapabilitiesAffirmPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay_payments: Option<
         CreateAccountCapabilitiesAfterpayClearpayPayments,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit_payments: Option<CreateAccountCapabilitiesAuBecsDebitPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit_payments: Option<CreateAccountCapabilitiesBacsDebitPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact_payments: Option<CreateAccountCapabilitiesBancontactPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer_payments: Option<CreateAccountCapabilitiesBankTransferPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik_payments: Option<CreateAccountCapabilitiesBlikPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto_payments: Option<CreateAccountCapabilitiesBoletoPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<CreateAccountCapabilitiesCardIssuing>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_payments: Option<CreateAccountCapabilitiesCardPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cartes_bancaires_payments: Option<
         CreateAccountCapabilitiesCartesBancairesPayments,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp_payments: Option<CreateAccountCapabilitiesCashappPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps_payments: Option<CreateAccountCapabilitiesEpsPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx_payments: Option<CreateAccountCapabilitiesFpxPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay_payments: Option<CreateAccountCapabilitiesGiropayPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay_payments: Option<CreateAccountCapabilitiesGrabpayPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal_payments: Option<CreateAccountCapabilitiesIdealPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub india_international_payments: Option<
         CreateAccountCapabilitiesIndiaInternationalPayments,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jcb_payments: Option<CreateAccountCapabilitiesJcbPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna_payments: Option<CreateAccountCapabilitiesKlarnaPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini_payments: Option<CreateAccountCapabilitiesKonbiniPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_payments: Option<CreateAccountCapabilitiesLegacyPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_payments: Option<CreateAccountCapabilitiesLinkPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo_payments: Option<CreateAccountCapabilitiesOxxoPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24_payments: Option<CreateAccountCapabilitiesP24Payments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow_payments: Option<CreateAccountCapabilitiesPaynowPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay_payments: Option<CreateAccountCapabilitiesPromptpayPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit_payments: Option<CreateAccountCapabilitiesSepaDebitPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort_payments: Option<CreateAccountCapabilitiesSofortPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_reporting_us_1099_k: Option<CreateAccountCapabilitiesTaxReportingUs1099K>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_reporting_us_1099_misc: Option<
         CreateAccountCapabilitiesTaxReportingUs1099Misc,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfers: Option<CreateAccountCapabilitiesTransfers>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub treasury: Option<CreateAccountCapabilitiesTreasury>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account_ach_payments: Option<
         CreateAccountCapabilitiesUsBankAccountAchPayments,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip_payments: Option<CreateAccountCapabilitiesZipPayments>,
 }
 
@@ -1518,16 +1597,46 @@ impl CreateAccountCapabilities {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCapabilities {
-    acss_debit_payments, affirm_payments, afterpay_clearpay_payments, au_becs_debit_payments,
-    bacs_debit_payments, bancontact_payments, bank_transfer_payments, blik_payments,
-    boleto_payments, card_issuing, card_payments, cartes_bancaires_payments, cashapp_payments,
-    eps_payments, fpx_payments, giropay_payments, grabpay_payments, ideal_payments,
-    india_international_payments, jcb_payments, klarna_payments, konbini_payments, legacy_payments,
-    link_payments, oxxo_payments, p24_payments, paynow_payments, promptpay_payments,
-    sepa_debit_payments, sofort_payments, tax_reporting_us_1099_k, tax_reporting_us_1099_misc,
-    transfers, treasury, us_bank_account_ach_payments, zip_payments,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountCapabilities {
+        acss_debit_payments = "acss_debit_payments" => optional,
+        affirm_payments = "affirm_payments" => optional,
+        afterpay_clearpay_payments = "afterpay_clearpay_payments" => optional,
+        au_becs_debit_payments = "au_becs_debit_payments" => optional,
+        bacs_debit_payments = "bacs_debit_payments" => optional,
+        bancontact_payments = "bancontact_payments" => optional,
+        bank_transfer_payments = "bank_transfer_payments" => optional,
+        blik_payments = "blik_payments" => optional,
+        boleto_payments = "boleto_payments" => optional,
+        card_issuing = "card_issuing" => optional,
+        card_payments = "card_payments" => optional,
+        cartes_bancaires_payments = "cartes_bancaires_payments" => optional,
+        cashapp_payments = "cashapp_payments" => optional,
+        eps_payments = "eps_payments" => optional,
+        fpx_payments = "fpx_payments" => optional,
+        giropay_payments = "giropay_payments" => optional,
+        grabpay_payments = "grabpay_payments" => optional,
+        ideal_payments = "ideal_payments" => optional,
+        india_international_payments = "india_international_payments" => optional,
+        jcb_payments = "jcb_payments" => optional,
+        klarna_payments = "klarna_payments" => optional,
+        konbini_payments = "konbini_payments" => optional,
+        legacy_payments = "legacy_payments" => optional,
+        link_payments = "link_payments" => optional,
+        oxxo_payments = "oxxo_payments" => optional,
+        p24_payments = "p24_payments" => optional,
+        paynow_payments = "paynow_payments" => optional,
+        promptpay_payments = "promptpay_payments" => optional,
+        sepa_debit_payments = "sepa_debit_payments" => optional,
+        sofort_payments = "sofort_payments" => optional,
+        tax_reporting_us_1099_k = "tax_reporting_us_1099_k" => optional,
+        tax_reporting_us_1099_misc = "tax_reporting_us_1099_misc" => optional,
+        transfers = "transfers" => optional,
+        treasury = "treasury" => optional,
+        us_bank_account_ach_payments = "us_bank_account_ach_payments" => optional,
+        zip_payments = "zip_payments" => optional,
+    }
+}
 
 #[cfg(
     any(
@@ -1549,20 +1658,14 @@ crate::runtime::debug::debug_struct!(CreateAccountCapabilities {
         feature = "treasury"
     )
 )]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompanyAddress {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
 
@@ -1620,27 +1723,27 @@ impl CreateAccountCompanyAddress {
         feature = "treasury"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateAccountCompanyAddress {
-    city, country, line1, line2, postal_code, state,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountCompanyAddress {
+        city = "city" => optional,
+        country = "country" => optional,
+        line1 = "line1" => optional,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
+    }
+}
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompanyAddressKana {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub town: Option<String>,
 }
 
@@ -1661,27 +1764,28 @@ impl CreateAccountCompanyAddressKana {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-crate::runtime::debug::debug_struct!(CreateAccountCompanyAddressKana {
-    city, country, line1, line2, postal_code, state, town,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountCompanyAddressKana {
+        city = "city" => optional,
+        country = "country" => optional,
+        line1 = "line1" => optional,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
+        town = "town" => optional,
+    }
+}
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompanyAddressKanji {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub town: Option<String>,
 }
 
@@ -1702,19 +1806,24 @@ impl CreateAccountCompanyAddressKanji {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-crate::runtime::debug::debug_struct!(CreateAccountCompanyAddressKanji {
-    city, country, line1, line2, postal_code, state, town,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountCompanyAddressKanji {
+        city = "city" => optional,
+        country = "country" => optional,
+        line1 = "line1" => optional,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
+        town = "town" => optional,
+    }
+}
 
 #[cfg(any(feature = "account", feature = "token"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompanyOwnershipDeclaration {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
 
@@ -1731,9 +1840,13 @@ impl CreateAccountCompanyOwnershipDeclaration {
 }
 
 #[cfg(any(feature = "account", feature = "token"))]
-crate::runtime::debug::debug_struct!(CreateAccountCompanyOwnershipDeclaration {
-    date, ip, user_agent,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountCompanyOwnershipDeclaration {
+        date = "date" => optional,
+        ip = "ip" => optional,
+        user_agent = "user_agent" => optional,
+    }
+}
 
 #[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1864,12 +1977,10 @@ crate::runtime::string_enum::impl_string_enum!(CreateAccountCompanyStructure);
 #[cfg(
     any(feature = "account", feature = "issuing", feature = "person", feature = "token")
 )]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompanyVerificationDocument {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub front: Option<String>,
 }
 
@@ -1886,13 +1997,17 @@ impl CreateAccountCompanyVerificationDocument {
 #[cfg(
     any(feature = "account", feature = "issuing", feature = "person", feature = "token")
 )]
-crate::runtime::debug::debug_struct!(CreateAccountCompanyVerificationDocument { back, front });
+crate::runtime::params::params_struct! {
+    CreateAccountCompanyVerificationDocument {
+        back = "back" => optional,
+        front = "front" => optional,
+    }
+}
 
 #[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompanyVerification {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<CreateAccountCompanyVerificationDocument>,
 }
 
@@ -1905,50 +2020,35 @@ impl CreateAccountCompanyVerification {
 }
 
 #[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
-crate::runtime::debug::debug_struct!(CreateAccountCompanyVerification { document });
+crate::runtime::params::params_struct! {
+    CreateAccountCompanyVerification {
+        document = "document" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
 /// Information about the company or business. This field is available for any `business_type`.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountCompany {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<CreateAccountCompanyAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<CreateAccountCompanyAddressKana>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<CreateAccountCompanyAddressKanji>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directors_provided: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub executives_provided: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_license_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_purpose_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_kana: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_kanji: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners_provided: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_declaration: Option<CreateAccountCompanyOwnershipDeclaration>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structure: Option<CreateAccountCompanyStructure>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_registrar: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<CreateAccountCompanyVerification>,
 }
 
@@ -1981,18 +2081,34 @@ impl CreateAccountCompany {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountCompany {
-    address, address_kana, address_kanji, directors_provided, executives_provided,
-    export_license_id, export_purpose_code, name, name_kana, name_kanji, owners_provided,
-    ownership_declaration, phone, registration_number, structure, tax_id, tax_id_registrar, vat_id,
-    verification,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountCompany {
+        address = "address" => optional,
+        address_kana = "address_kana" => optional,
+        address_kanji = "address_kanji" => optional,
+        directors_provided = "directors_provided" => optional,
+        executives_provided = "executives_provided" => optional,
+        export_license_id = "export_license_id" => optional,
+        export_purpose_code = "export_purpose_code" => optional,
+        name = "name" => optional,
+        name_kana = "name_kana" => optional,
+        name_kanji = "name_kanji" => optional,
+        owners_provided = "owners_provided" => optional,
+        ownership_declaration = "ownership_declaration" => optional,
+        phone = "phone" => optional,
+        registration_number = "registration_number" => optional,
+        structure = "structure" => optional,
+        tax_id = "tax_id" => optional,
+        tax_id_registrar = "tax_id_registrar" => optional,
+        vat_id = "vat_id" => optional,
+        verification = "verification" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocumentsCompanyLicense {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
 }
 
@@ -2005,13 +2121,16 @@ impl CreateAccountDocumentsCompanyLicense {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountDocumentsCompanyLicense { files });
+crate::runtime::params::params_struct! {
+    CreateAccountDocumentsCompanyLicense {
+        files = "files" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocumentsCompanyMemorandumOfAssociation {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
 }
 
@@ -2024,15 +2143,16 @@ impl CreateAccountDocumentsCompanyMemorandumOfAssociation {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountDocumentsCompanyMemorandumOfAssociation {
-    files,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountDocumentsCompanyMemorandumOfAssociation {
+        files = "files" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocumentsCompanyMinisterialDecree {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
 }
 
@@ -2045,13 +2165,16 @@ impl CreateAccountDocumentsCompanyMinisterialDecree {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountDocumentsCompanyMinisterialDecree { files });
+crate::runtime::params::params_struct! {
+    CreateAccountDocumentsCompanyMinisterialDecree {
+        files = "files" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocumentsCompanyRegistrationVerification {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
 }
 
@@ -2064,15 +2187,16 @@ impl CreateAccountDocumentsCompanyRegistrationVerification {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountDocumentsCompanyRegistrationVerification {
-    files,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountDocumentsCompanyRegistrationVerification {
+        files = "files" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocumentsCompanyTaxIdVerification {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
 }
 
@@ -2085,13 +2209,16 @@ impl CreateAccountDocumentsCompanyTaxIdVerification {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountDocumentsCompanyTaxIdVerification { files });
+crate::runtime::params::params_struct! {
+    CreateAccountDocumentsCompanyTaxIdVerification {
+        files = "files" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocumentsProofOfRegistration {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
 }
 
@@ -2104,36 +2231,33 @@ impl CreateAccountDocumentsProofOfRegistration {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountDocumentsProofOfRegistration { files });
+crate::runtime::params::params_struct! {
+    CreateAccountDocumentsProofOfRegistration {
+        files = "files" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
 /// Documents that may be submitted to satisfy various informational requests.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountDocuments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_ownership_verification: Option<
         CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_license: Option<CreateAccountDocumentsCompanyLicense>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_memorandum_of_association: Option<
         CreateAccountDocumentsCompanyMemorandumOfAssociation,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_ministerial_decree: Option<
         CreateAccountDocumentsCompanyMinisterialDecree,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_registration_verification: Option<
         CreateAccountDocumentsCompanyRegistrationVerification,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_tax_id_verification: Option<
         CreateAccountDocumentsCompanyTaxIdVerification,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proof_of_registration: Option<CreateAccountDocumentsProofOfRegistration>,
 }
 
@@ -2154,11 +2278,17 @@ impl CreateAccountDocuments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountDocuments {
-    bank_account_ownership_verification, company_license, company_memorandum_of_association,
-    company_ministerial_decree, company_registration_verification, company_tax_id_verification,
-    proof_of_registration,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountDocuments {
+        bank_account_ownership_verification = "bank_account_ownership_verification" => optional,
+        company_license = "company_license" => optional,
+        company_memorandum_of_association = "company_memorandum_of_association" => optional,
+        company_ministerial_decree = "company_ministerial_decree" => optional,
+        company_registration_verification = "company_registration_verification" => optional,
+        company_tax_id_verification = "company_tax_id_verification" => optional,
+        proof_of_registration = "proof_of_registration" => optional,
+    }
+}
 
 #[cfg(
     any(
@@ -2171,7 +2301,7 @@ crate::runtime::debug::debug_struct!(CreateAccountDocuments {
         feature = "token"
     )
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountIndividualDob {
     pub day: i64,
@@ -2208,23 +2338,23 @@ impl CreateAccountIndividualDob {
         feature = "token"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateAccountIndividualDob { day, month, year });
+crate::runtime::params::params_struct! {
+    CreateAccountIndividualDob {
+        day = "day" => required,
+        month = "month" => required,
+        year = "year" => required,
+    }
+}
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountIndividualRegisteredAddress {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
 
@@ -2244,17 +2374,22 @@ impl CreateAccountIndividualRegisteredAddress {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-crate::runtime::debug::debug_struct!(CreateAccountIndividualRegisteredAddress {
-    city, country, line1, line2, postal_code, state,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountIndividualRegisteredAddress {
+        city = "city" => optional,
+        country = "country" => optional,
+        line1 = "line1" => optional,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
+    }
+}
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountIndividualVerificationAdditionalDocument {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub front: Option<String>,
 }
 
@@ -2267,19 +2402,20 @@ impl CreateAccountIndividualVerificationAdditionalDocument {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-crate::runtime::debug::debug_struct!(CreateAccountIndividualVerificationAdditionalDocument {
-    back, front,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountIndividualVerificationAdditionalDocument {
+        back = "back" => optional,
+        front = "front" => optional,
+    }
+}
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountIndividualVerification {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_document: Option<
         CreateAccountIndividualVerificationAdditionalDocument,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<CreateAccountCompanyVerificationDocument>,
 }
 
@@ -2295,58 +2431,39 @@ impl CreateAccountIndividualVerification {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-crate::runtime::debug::debug_struct!(CreateAccountIndividualVerification {
-    additional_document, document,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountIndividualVerification {
+        additional_document = "additional_document" => optional,
+        document = "document" => optional,
+    }
+}
 
 #[cfg(any(feature = "account", feature = "token"))]
 /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountIndividual {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<CreateAccountCompanyAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<CreateAccountCompanyAddressKana>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<CreateAccountCompanyAddressKanji>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::Unsettable<CreateAccountIndividualDob>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kana: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kanji: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kana: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kanji: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maiden_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<crate::PersonPoliticalExposure>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<CreateAccountIndividualRegisteredAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<CreateAccountIndividualVerification>,
 }
 
@@ -2382,24 +2499,40 @@ impl CreateAccountIndividual {
 }
 
 #[cfg(any(feature = "account", feature = "token"))]
-crate::runtime::debug::debug_struct!(CreateAccountIndividual {
-    address, address_kana, address_kanji, dob, email, first_name, first_name_kana, first_name_kanji,
-    full_name_aliases, gender, id_number, id_number_secondary, last_name, last_name_kana,
-    last_name_kanji, maiden_name, metadata, phone, political_exposure, registered_address,
-    ssn_last_4, verification,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountIndividual {
+        address = "address" => optional,
+        address_kana = "address_kana" => optional,
+        address_kanji = "address_kanji" => optional,
+        dob = "dob" => optional,
+        email = "email" => optional,
+        first_name = "first_name" => optional,
+        first_name_kana = "first_name_kana" => optional,
+        first_name_kanji = "first_name_kanji" => optional,
+        full_name_aliases = "full_name_aliases" => optional,
+        gender = "gender" => optional,
+        id_number = "id_number" => optional,
+        id_number_secondary = "id_number_secondary" => optional,
+        last_name = "last_name" => optional,
+        last_name_kana = "last_name_kana" => optional,
+        last_name_kanji = "last_name_kanji" => optional,
+        maiden_name = "maiden_name" => optional,
+        metadata = "metadata" => optional,
+        phone = "phone" => optional,
+        political_exposure = "political_exposure" => optional,
+        registered_address = "registered_address" => optional,
+        ssn_last_4 = "ssn_last_4" => optional,
+        verification = "verification" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsBranding {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_color: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_color: Option<String>,
 }
 
@@ -2417,19 +2550,21 @@ impl CreateAccountSettingsBranding {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountSettingsBranding {
-    icon, logo, primary_color, secondary_color,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountSettingsBranding {
+        icon = "icon" => optional,
+        logo = "logo" => optional,
+        primary_color = "primary_color" => optional,
+        secondary_color = "secondary_color" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsCardIssuingTosAcceptance {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<crate::Unsettable<String>>,
 }
 
@@ -2446,15 +2581,18 @@ impl CreateAccountSettingsCardIssuingTosAcceptance {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountSettingsCardIssuingTosAcceptance {
-    date, ip, user_agent,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountSettingsCardIssuingTosAcceptance {
+        date = "date" => optional,
+        ip = "ip" => optional,
+        user_agent = "user_agent" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsCardIssuing {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<CreateAccountSettingsCardIssuingTosAcceptance>,
 }
 
@@ -2467,15 +2605,17 @@ impl CreateAccountSettingsCardIssuing {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountSettingsCardIssuing { tos_acceptance });
+crate::runtime::params::params_struct! {
+    CreateAccountSettingsCardIssuing {
+        tos_acceptance = "tos_acceptance" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsCardPaymentsDeclineOn {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avs_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc_failure: Option<bool>,
 }
 
@@ -2491,21 +2631,20 @@ impl CreateAccountSettingsCardPaymentsDeclineOn {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountSettingsCardPaymentsDeclineOn {
-    avs_failure, cvc_failure,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountSettingsCardPaymentsDeclineOn {
+        avs_failure = "avs_failure" => optional,
+        cvc_failure = "cvc_failure" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsCardPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decline_on: Option<CreateAccountSettingsCardPaymentsDeclineOn>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_prefix: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_prefix_kana: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_prefix_kanji: Option<crate::Unsettable<String>>,
 }
 
@@ -2523,20 +2662,21 @@ impl CreateAccountSettingsCardPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountSettingsCardPayments {
-    decline_on, statement_descriptor_prefix, statement_descriptor_prefix_kana,
-    statement_descriptor_prefix_kanji,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountSettingsCardPayments {
+        decline_on = "decline_on" => optional,
+        statement_descriptor_prefix = "statement_descriptor_prefix" => optional,
+        statement_descriptor_prefix_kana = "statement_descriptor_prefix_kana" => optional,
+        statement_descriptor_prefix_kanji = "statement_descriptor_prefix_kanji" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_kana: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_kanji: Option<String>,
 }
 
@@ -2553,9 +2693,13 @@ impl CreateAccountSettingsPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountSettingsPayments {
-    statement_descriptor, statement_descriptor_kana, statement_descriptor_kanji,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountSettingsPayments {
+        statement_descriptor = "statement_descriptor" => optional,
+        statement_descriptor_kana = "statement_descriptor_kana" => optional,
+        statement_descriptor_kanji = "statement_descriptor_kanji" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2713,16 +2857,12 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsPayoutsSchedule {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay_days: Option<CreateAccountSettingsPayoutsScheduleDelayDaysUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<CreateAccountSettingsPayoutsScheduleInterval>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_anchor: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_anchor: Option<CreateAccountSettingsPayoutsScheduleWeeklyAnchor>,
 }
 
@@ -2740,19 +2880,21 @@ impl CreateAccountSettingsPayoutsSchedule {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountSettingsPayoutsSchedule {
-    delay_days, interval, monthly_anchor, weekly_anchor,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountSettingsPayoutsSchedule {
+        delay_days = "delay_days" => optional,
+        interval = "interval" => optional,
+        monthly_anchor = "monthly_anchor" => optional,
+        weekly_anchor = "weekly_anchor" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsPayouts {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub debit_negative_balances: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<CreateAccountSettingsPayoutsSchedule>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
 
@@ -2769,15 +2911,18 @@ impl CreateAccountSettingsPayouts {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountSettingsPayouts {
-    debit_negative_balances, schedule, statement_descriptor,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountSettingsPayouts {
+        debit_negative_balances = "debit_negative_balances" => optional,
+        schedule = "schedule" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettingsTreasury {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<CreateAccountSettingsCardIssuingTosAcceptance>,
 }
 
@@ -2790,24 +2935,22 @@ impl CreateAccountSettingsTreasury {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountSettingsTreasury { tos_acceptance });
+crate::runtime::params::params_struct! {
+    CreateAccountSettingsTreasury {
+        tos_acceptance = "tos_acceptance" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
 /// Options for customizing how the account functions within Stripe.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<CreateAccountSettingsBranding>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<CreateAccountSettingsCardIssuing>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_payments: Option<CreateAccountSettingsCardPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payments: Option<CreateAccountSettingsPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payouts: Option<CreateAccountSettingsPayouts>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub treasury: Option<CreateAccountSettingsTreasury>,
 }
 
@@ -2827,22 +2970,25 @@ impl CreateAccountSettings {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountSettings {
-    branding, card_issuing, card_payments, payments, payouts, treasury,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountSettings {
+        branding = "branding" => optional,
+        card_issuing = "card_issuing" => optional,
+        card_payments = "card_payments" => optional,
+        payments = "payments" => optional,
+        payouts = "payouts" => optional,
+        treasury = "treasury" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
 /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountTosAcceptance {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_agreement: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
 
@@ -2860,65 +3006,54 @@ impl CreateAccountTosAcceptance {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountTosAcceptance {
-    date, ip, service_agreement, user_agent,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountTosAcceptance {
+        date = "date" => optional,
+        ip = "ip" => optional,
+        service_agreement = "service_agreement" => optional,
+        user_agent = "user_agent" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
 /// Parameters of [`Account::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountParams {
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_token: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<CreateAccountBankAccount>,
     /// Business information about the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_profile: Option<CreateAccountBusinessProfile>,
     /// The business type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<AccountBusinessType>,
     /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<CreateAccountCapabilities>,
     /// Information about the company or business. This field is available for any `business_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<CreateAccountCompany>,
     /// The country in which the account holder resides, or in which the business is legally established. This should be an ISO 3166-1 alpha-2 country code. For example, if you are in the United States and the business for which you're creating an account is legally represented in Canada, you would use `CA` as the country for the account being created. Available countries include [Stripe's global markets](https://stripe.com/global) as well as countries where [cross-border payouts](https://stripe.com/docs/connect/cross-border-payouts) are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Three-letter ISO currency code representing the default currency for the account. This must be a currency that [Stripe supports in the account's country](https://stripe.com/docs/payouts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_currency: Option<String>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<CreateAccountDocuments>,
     /// The email address of the account holder. This is only to make the account easier to identify to you. Stripe only emails Custom accounts with your consent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A card or bank account to attach to the account for receiving [payouts](https://stripe.com/docs/connect/bank-debit-card-payouts) (you won’t be able to use it for top-ups). You can provide either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary, as documented in the `external_account` parameter for [bank account](https://stripe.com/docs/api#account_create_bank_account) creation. <br><br>By default, providing an external account sets it as the new default external account for its currency, and deletes the old default if one exists. To add additional external accounts without replacing the existing default for the currency, use the [bank account](https://stripe.com/docs/api#account_create_bank_account) or [card creation](https://stripe.com/docs/api#account_create_card) APIs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_account: Option<String>,
     /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<CreateAccountIndividual>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Options for customizing how the account functions within Stripe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateAccountSettings>,
     /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<CreateAccountTosAcceptance>,
     /// The type of Stripe account to create. May be one of `custom`, `express` or `standard`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<AccountType>,
 }
 
@@ -2949,19 +3084,34 @@ impl CreateAccountParams {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(CreateAccountParams {
-    account_token, bank_account, business_profile, business_type, capabilities, company, country,
-    default_currency, documents, email, expand, external_account, individual, metadata, settings,
-    tos_acceptance, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountParams {
+        account_token = "account_token" => optional,
+        bank_account = "bank_account" => optional,
+        business_profile = "business_profile" => optional,
+        business_type = "business_type" => optional,
+        capabilities = "capabilities" => optional,
+        company = "company" => optional,
+        country = "country" => optional,
+        default_currency = "default_currency" => optional,
+        documents = "documents" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        external_account = "external_account" => optional,
+        individual = "individual" => optional,
+        metadata = "metadata" => optional,
+        settings = "settings" => optional,
+        tos_acceptance = "tos_acceptance" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
 /// Parameters of [`Account::retrieve_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -2974,54 +3124,44 @@ impl RetrieveAccountsAccountParams {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(RetrieveAccountsAccountParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveAccountsAccountParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
 /// Parameters of [`Account::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateAccountParams {
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_token: Option<String>,
     /// Business information about the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_profile: Option<CreateAccountBusinessProfile>,
     /// The business type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<AccountBusinessType>,
     /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<CreateAccountCapabilities>,
     /// Information about the company or business. This field is available for any `business_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<CreateAccountCompany>,
     /// Three-letter ISO currency code representing the default currency for the account. This must be a currency that [Stripe supports in the account's country](https://stripe.com/docs/payouts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_currency: Option<String>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<CreateAccountDocuments>,
     /// The email address of the account holder. This is only to make the account easier to identify to you. Stripe only emails Custom accounts with your consent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A card or bank account to attach to the account for receiving [payouts](https://stripe.com/docs/connect/bank-debit-card-payouts) (you won’t be able to use it for top-ups). You can provide either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary, as documented in the `external_account` parameter for [bank account](https://stripe.com/docs/api#account_create_bank_account) creation. <br><br>By default, providing an external account sets it as the new default external account for its currency, and deletes the old default if one exists. To add additional external accounts without replacing the existing default for the currency, use the [bank account](https://stripe.com/docs/api#account_create_bank_account) or [card creation](https://stripe.com/docs/api#account_create_card) APIs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_account: Option<String>,
     /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<CreateAccountIndividual>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Options for customizing how the account functions within Stripe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateAccountSettings>,
     /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_acceptance: Option<CreateAccountTosAcceptance>,
 }
 
@@ -3049,18 +3189,31 @@ impl UpdateAccountParams {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(UpdateAccountParams {
-    account_token, business_profile, business_type, capabilities, company, default_currency,
-    documents, email, expand, external_account, individual, metadata, settings, tos_acceptance,
-});
+crate::runtime::params::params_struct! {
+    UpdateAccountParams {
+        account_token = "account_token" => optional,
+        business_profile = "business_profile" => optional,
+        business_type = "business_type" => optional,
+        capabilities = "capabilities" => optional,
+        company = "company" => optional,
+        default_currency = "default_currency" => optional,
+        documents = "documents" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        external_account = "external_account" => optional,
+        individual = "individual" => optional,
+        metadata = "metadata" => optional,
+        settings = "settings" => optional,
+        tos_acceptance = "tos_acceptance" => optional,
+    }
+}
 
 #[cfg(feature = "account")]
 /// Parameters of [`Account::reject`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RejectAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The reason for rejecting the account. Can be `fraud`, `terms_of_service`, or `other`.
     pub reason: String,
@@ -3078,27 +3231,34 @@ impl RejectAccountParams {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::debug::debug_struct!(RejectAccountParams { expand, reason });
+crate::runtime::params::params_struct! {
+    RejectAccountParams {
+        expand = "expand" => optional,
+        reason = "reason" => required,
+    }
+}
 
 #[cfg(feature = "account")]
 impl Account {
     /// <p>Retrieves the details of an account.</p>
     ///
     /// `GET /v1/account`
-    pub async fn retrieve_account(
+    #[inline]
+    pub fn retrieve_account(
         client: &crate::Client,
         params: &RetrieveAccountAccountParams,
-    ) -> Result<Account, crate::Error> {
-        client.send(crate::Method::Get, "/v1/account", params, false).await
+    ) -> crate::ResponseFuture<Account> {
+        client.send(crate::Method::Get, "/v1/account", params, false)
     }
     /// <p>Returns a list of accounts connected to your platform via <a href="/docs/connect">Connect</a>. If you’re not a platform, the list is empty.</p>
     ///
     /// `GET /v1/accounts`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListAccountParams,
-    ) -> Result<crate::List<Account>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/accounts", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Account>> {
+        client.send(crate::Method::Get, "/v1/accounts", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -3115,20 +3275,22 @@ impl Account {
     /// You can prefill any information on the account.</p>
     ///
     /// `POST /v1/accounts`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateAccountParams,
-    ) -> Result<Account, crate::Error> {
-        client.send(crate::Method::Post, "/v1/accounts", params, false).await
+    ) -> crate::ResponseFuture<Account> {
+        client.send(crate::Method::Post, "/v1/accounts", params, false)
     }
     /// <p>Retrieves the details of an account.</p>
     ///
     /// `GET /v1/accounts/{account}`
-    pub async fn retrieve_accounts(
+    #[inline]
+    pub fn retrieve_accounts(
         client: &crate::Client,
         account: &str,
         params: &RetrieveAccountsAccountParams,
-    ) -> Result<Account, crate::Error> {
+    ) -> crate::ResponseFuture<Account> {
         client
             .send(
                 crate::Method::Get,
@@ -3137,7 +3299,6 @@ impl Account {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates a <a href="/docs/connect/accounts">connected account</a> by setting the values of the parameters passed. Any parameters not provided are
     /// left unchanged.</p>
@@ -3151,11 +3312,12 @@ impl Account {
     /// <a href="/docs/connect/updating-accounts">Connect</a> documentation to learn more about updating accounts.</p>
     ///
     /// `POST /v1/accounts/{account}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         account: &str,
         params: &UpdateAccountParams,
-    ) -> Result<Account, crate::Error> {
+    ) -> crate::ResponseFuture<Account> {
         client
             .send(
                 crate::Method::Post,
@@ -3164,7 +3326,6 @@ impl Account {
                 params,
                 false,
             )
-            .await
     }
     /// <p>With <a href="/docs/connect">Connect</a>, you can delete accounts you manage.</p>
     ///
@@ -3173,10 +3334,11 @@ impl Account {
     /// <p>If you want to delete your own account, use the <a href="https://dashboard.stripe.com/settings/account">account information tab in your account settings</a> instead.</p>
     ///
     /// `DELETE /v1/accounts/{account}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         account: &str,
-    ) -> Result<crate::DeletedAccount, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedAccount> {
         client
             .send(
                 crate::Method::Delete,
@@ -3185,18 +3347,18 @@ impl Account {
                 &(),
                 false,
             )
-            .await
     }
     /// <p>With <a href="/docs/connect">Connect</a>, you may flag accounts as suspicious.</p>
     ///
     /// <p>Test-mode Custom and Express accounts can be rejected at any time. Accounts created using live-mode keys may only be rejected once all balances are zero.</p>
     ///
     /// `POST /v1/accounts/{account}/reject`
-    pub async fn reject(
+    #[inline]
+    pub fn reject(
         client: &crate::Client,
         account: &str,
         params: &RejectAccountParams,
-    ) -> Result<Account, crate::Error> {
+    ) -> crate::ResponseFuture<Account> {
         client
             .send(
                 crate::Method::Post,
@@ -3209,6 +3371,5 @@ impl Account {
                 params,
                 false,
             )
-            .await
     }
 }

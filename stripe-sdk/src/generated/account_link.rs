@@ -108,25 +108,21 @@ crate::runtime::string_enum::impl_string_enum!(CreateAccountLinkType);
 
 #[cfg(feature = "account_link")]
 /// Parameters of [`AccountLink::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountLinkParams {
     /// The identifier of the account to create an account link for.
     pub account: String,
     /// Which information the platform needs to collect from the user. One of `currently_due` or `eventually_due`. Default is `currently_due`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collect: Option<CreateAccountLinkCollect>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The URL the user will be redirected to if the account link is expired, has been previously-visited, or is otherwise invalid. The URL you specify should attempt to generate a new account link with the same parameters used to create the original account link, then redirect the user to the new account link's URL so they can continue with Connect Onboarding. If a new account link cannot be generated or the redirect fails you should display a useful error to the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_url: Option<String>,
     /// The URL that the user will be redirected to upon leaving or completing the linked flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// The type of account link the user is requesting. Possible values are `account_onboarding` or `account_update`.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: CreateAccountLinkType,
 }
 
@@ -146,19 +142,27 @@ impl CreateAccountLinkParams {
 }
 
 #[cfg(feature = "account_link")]
-crate::runtime::debug::debug_struct!(CreateAccountLinkParams {
-    account, collect, expand, refresh_url, return_url, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateAccountLinkParams {
+        account = "account" => required,
+        collect = "collect" => optional,
+        expand = "expand" => optional,
+        refresh_url = "refresh_url" => optional,
+        return_url = "return_url" => optional,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(feature = "account_link")]
 impl AccountLink {
     /// <p>Creates an AccountLink object that includes a single-use Stripe URL that the platform can redirect their user to in order to take them through the Connect Onboarding flow.</p>
     ///
     /// `POST /v1/account_links`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateAccountLinkParams,
-    ) -> Result<AccountLink, crate::Error> {
-        client.send(crate::Method::Post, "/v1/account_links", params, false).await
+    ) -> crate::ResponseFuture<AccountLink> {
+        client.send(crate::Method::Post, "/v1/account_links", params, false)
     }
 }

@@ -41,7 +41,7 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "account_session")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSessionComponentsAccountOnboarding {
     pub enabled: bool,
@@ -56,14 +56,17 @@ impl CreateAccountSessionComponentsAccountOnboarding {
 }
 
 #[cfg(feature = "account_session")]
-crate::runtime::debug::debug_struct!(CreateAccountSessionComponentsAccountOnboarding { enabled });
+crate::runtime::params::params_struct! {
+    CreateAccountSessionComponentsAccountOnboarding {
+        enabled = "enabled" => required,
+    }
+}
 
 #[cfg(feature = "account_session")]
 /// Each key of the dictionary represents an embedded component, and each embedded component maps to its configuration (e.g. whether it has been enabled or not).
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSessionComponents {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_onboarding: Option<CreateAccountSessionComponentsAccountOnboarding>,
 }
 
@@ -76,11 +79,15 @@ impl CreateAccountSessionComponents {
 }
 
 #[cfg(feature = "account_session")]
-crate::runtime::debug::debug_struct!(CreateAccountSessionComponents { account_onboarding });
+crate::runtime::params::params_struct! {
+    CreateAccountSessionComponents {
+        account_onboarding = "account_onboarding" => optional,
+    }
+}
 
 #[cfg(feature = "account_session")]
 /// Parameters of [`AccountSession::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAccountSessionParams {
     /// The identifier of the account to create an Account Session for.
@@ -88,7 +95,6 @@ pub struct CreateAccountSessionParams {
     /// Each key of the dictionary represents an embedded component, and each embedded component maps to its configuration (e.g. whether it has been enabled or not).
     pub components: CreateAccountSessionComponents,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -108,17 +114,24 @@ impl CreateAccountSessionParams {
 }
 
 #[cfg(feature = "account_session")]
-crate::runtime::debug::debug_struct!(CreateAccountSessionParams { account, components, expand });
+crate::runtime::params::params_struct! {
+    CreateAccountSessionParams {
+        account = "account" => required,
+        components = "components" => required,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "account_session")]
 impl AccountSession {
     /// <p>Creates a AccountSession object that includes a single-use token that the platform can use on their front-end to grant client-side API access.</p>
     ///
     /// `POST /v1/account_sessions`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateAccountSessionParams,
-    ) -> Result<AccountSession, crate::Error> {
-        client.send(crate::Method::Post, "/v1/account_sessions", params, false).await
+    ) -> crate::ResponseFuture<AccountSession> {
+        client.send(crate::Method::Post, "/v1/account_sessions", params, false)
     }
 }

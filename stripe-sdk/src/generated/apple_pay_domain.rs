@@ -35,22 +35,17 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "apple_pay_domain")]
 /// Parameters of [`ApplePayDomain::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListApplePayDomainParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -69,18 +64,23 @@ impl ListApplePayDomainParams {
 }
 
 #[cfg(feature = "apple_pay_domain")]
-crate::runtime::debug::debug_struct!(ListApplePayDomainParams {
-    domain_name, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListApplePayDomainParams {
+        domain_name = "domain_name" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "apple_pay_domain")]
 /// Parameters of [`ApplePayDomain::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateApplePayDomainParams {
     pub domain_name: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -96,15 +96,19 @@ impl CreateApplePayDomainParams {
 }
 
 #[cfg(feature = "apple_pay_domain")]
-crate::runtime::debug::debug_struct!(CreateApplePayDomainParams { domain_name, expand });
+crate::runtime::params::params_struct! {
+    CreateApplePayDomainParams {
+        domain_name = "domain_name" => required,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "apple_pay_domain")]
 /// Parameters of [`ApplePayDomain::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveApplePayDomainParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -117,18 +121,23 @@ impl RetrieveApplePayDomainParams {
 }
 
 #[cfg(feature = "apple_pay_domain")]
-crate::runtime::debug::debug_struct!(RetrieveApplePayDomainParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveApplePayDomainParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "apple_pay_domain")]
 impl ApplePayDomain {
     /// <p>List apple pay domains.</p>
     ///
     /// `GET /v1/apple_pay/domains`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListApplePayDomainParams,
-    ) -> Result<crate::List<ApplePayDomain>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/apple_pay/domains", params, false).await
+    ) -> crate::ResponseFuture<crate::List<ApplePayDomain>> {
+        client.send(crate::Method::Get, "/v1/apple_pay/domains", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -140,20 +149,22 @@ impl ApplePayDomain {
     /// <p>Create an apple pay domain.</p>
     ///
     /// `POST /v1/apple_pay/domains`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateApplePayDomainParams,
-    ) -> Result<ApplePayDomain, crate::Error> {
-        client.send(crate::Method::Post, "/v1/apple_pay/domains", params, false).await
+    ) -> crate::ResponseFuture<ApplePayDomain> {
+        client.send(crate::Method::Post, "/v1/apple_pay/domains", params, false)
     }
     /// <p>Retrieve an apple pay domain.</p>
     ///
     /// `GET /v1/apple_pay/domains/{domain}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         domain: &str,
         params: &RetrieveApplePayDomainParams,
-    ) -> Result<ApplePayDomain, crate::Error> {
+    ) -> crate::ResponseFuture<ApplePayDomain> {
         client
             .send(
                 crate::Method::Get,
@@ -162,15 +173,15 @@ impl ApplePayDomain {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Delete an apple pay domain.</p>
     ///
     /// `DELETE /v1/apple_pay/domains/{domain}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         domain: &str,
-    ) -> Result<crate::DeletedApplePayDomain, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedApplePayDomain> {
         client
             .send(
                 crate::Method::Delete,
@@ -179,6 +190,5 @@ impl ApplePayDomain {
                 &(),
                 false,
             )
-            .await
     }
 }

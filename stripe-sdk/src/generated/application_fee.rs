@@ -63,25 +63,19 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "application_fee")]
 /// Parameters of [`ApplicationFee::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListApplicationFeeParams {
     /// Only return application fees for the charge specified by this charge ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -101,17 +95,23 @@ impl ListApplicationFeeParams {
 }
 
 #[cfg(feature = "application_fee")]
-crate::runtime::debug::debug_struct!(ListApplicationFeeParams {
-    charge, created, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListApplicationFeeParams {
+        charge = "charge" => optional,
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "application_fee")]
 /// Parameters of [`ApplicationFee::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveApplicationFeeParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -124,19 +124,20 @@ impl RetrieveApplicationFeeParams {
 }
 
 #[cfg(feature = "application_fee")]
-crate::runtime::debug::debug_struct!(RetrieveApplicationFeeParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveApplicationFeeParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "application_fee")]
 /// Parameters of [`ApplicationFee::refund`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefundApplicationFeeParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directive: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -153,18 +154,25 @@ impl RefundApplicationFeeParams {
 }
 
 #[cfg(feature = "application_fee")]
-crate::runtime::debug::debug_struct!(RefundApplicationFeeParams { amount, directive, expand });
+crate::runtime::params::params_struct! {
+    RefundApplicationFeeParams {
+        amount = "amount" => optional,
+        directive = "directive" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "application_fee")]
 impl ApplicationFee {
     /// <p>Returns a list of application fees you’ve previously collected. The application fees are returned in sorted order, with the most recent fees appearing first.</p>
     ///
     /// `GET /v1/application_fees`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListApplicationFeeParams,
-    ) -> Result<crate::List<ApplicationFee>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/application_fees", params, false).await
+    ) -> crate::ResponseFuture<crate::List<ApplicationFee>> {
+        client.send(crate::Method::Get, "/v1/application_fees", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -176,11 +184,12 @@ impl ApplicationFee {
     /// <p>Retrieves the details of an application fee that your account has collected. The same information is returned when refunding the application fee.</p>
     ///
     /// `GET /v1/application_fees/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         id: &str,
         params: &RetrieveApplicationFeeParams,
-    ) -> Result<ApplicationFee, crate::Error> {
+    ) -> crate::ResponseFuture<ApplicationFee> {
         client
             .send(
                 crate::Method::Get,
@@ -189,14 +198,14 @@ impl ApplicationFee {
                 params,
                 false,
             )
-            .await
     }
     /// `POST /v1/application_fees/{id}/refund`
-    pub async fn refund(
+    #[inline]
+    pub fn refund(
         client: &crate::Client,
         id: &str,
         params: &RefundApplicationFeeParams,
-    ) -> Result<ApplicationFee, crate::Error> {
+    ) -> crate::ResponseFuture<ApplicationFee> {
         client
             .send(
                 crate::Method::Post,
@@ -209,6 +218,5 @@ impl ApplicationFee {
                 params,
                 false,
             )
-            .await
     }
 }

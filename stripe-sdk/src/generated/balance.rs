@@ -45,11 +45,10 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "balance")]
 /// Parameters of [`Balance::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBalanceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -62,7 +61,11 @@ impl RetrieveBalanceParams {
 }
 
 #[cfg(feature = "balance")]
-crate::runtime::debug::debug_struct!(RetrieveBalanceParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveBalanceParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "balance")]
 impl Balance {
@@ -70,10 +73,11 @@ impl Balance {
     /// For a sample request, see <a href="/docs/connect/account-balances#accounting-for-negative-balances">Accounting for negative balances</a>.</p>
     ///
     /// `GET /v1/balance`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         params: &RetrieveBalanceParams,
-    ) -> Result<Balance, crate::Error> {
-        client.send(crate::Method::Get, "/v1/balance", params, false).await
+    ) -> crate::ResponseFuture<Balance> {
+        client.send(crate::Method::Get, "/v1/balance", params, false)
     }
 }

@@ -399,34 +399,26 @@ crate::runtime::string_enum::impl_string_enum!(BalanceTransactionType);
 
 #[cfg(feature = "balance_transaction")]
 /// Parameters of [`BalanceTransaction::history`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct HistoryBalanceTransactionParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// Only return transactions in a certain currency. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// For automatic Stripe payouts only, only returns transactions that were paid out on the specified payout ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout: Option<String>,
     /// Only returns the original transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only returns transactions of the given type. One of: `adjustment`, `advance`, `advance_funding`, `anticipation_repayment`, `application_fee`, `application_fee_refund`, `charge`, `connect_collection_transfer`, `contribution`, `issuing_authorization_hold`, `issuing_authorization_release`, `issuing_dispute`, `issuing_transaction`, `obligation_inbound`, `obligation_outbound`, `obligation_reversal_inbound`, `obligation_reversal_outbound`, `obligation_payout`, `obligation_payout_failure`, `payment`, `payment_failure_refund`, `payment_refund`, `payment_reversal`, `payout`, `payout_cancel`, `payout_failure`, `refund`, `refund_failure`, `reserve_transaction`, `reserved_funds`, `stripe_fee`, `stripe_fx_fee`, `tax_fee`, `topup`, `topup_reversal`, `transfer`, `transfer_cancel`, `transfer_failure`, or `transfer_refund`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<String>,
 }
 
@@ -449,17 +441,26 @@ impl HistoryBalanceTransactionParams {
 }
 
 #[cfg(feature = "balance_transaction")]
-crate::runtime::debug::debug_struct!(HistoryBalanceTransactionParams {
-    created, currency, ending_before, expand, limit, payout, source, starting_after, type_,
-});
+crate::runtime::params::params_struct! {
+    HistoryBalanceTransactionParams {
+        created = "created" => optional,
+        currency = "currency" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        payout = "payout" => optional,
+        source = "source" => optional,
+        starting_after = "starting_after" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "balance_transaction")]
 /// Parameters of [`BalanceTransaction::retrieve_balance_history`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBalanceHistoryBalanceTransactionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -472,38 +473,34 @@ impl RetrieveBalanceHistoryBalanceTransactionParams {
 }
 
 #[cfg(feature = "balance_transaction")]
-crate::runtime::debug::debug_struct!(RetrieveBalanceHistoryBalanceTransactionParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveBalanceHistoryBalanceTransactionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "balance_transaction")]
 /// Parameters of [`BalanceTransaction::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListBalanceTransactionParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// Only return transactions in a certain currency. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// For automatic Stripe payouts only, only returns transactions that were paid out on the specified payout ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout: Option<String>,
     /// Only returns the original transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only returns transactions of the given type. One of: `adjustment`, `advance`, `advance_funding`, `anticipation_repayment`, `application_fee`, `application_fee_refund`, `charge`, `connect_collection_transfer`, `contribution`, `issuing_authorization_hold`, `issuing_authorization_release`, `issuing_dispute`, `issuing_transaction`, `obligation_inbound`, `obligation_outbound`, `obligation_reversal_inbound`, `obligation_reversal_outbound`, `obligation_payout`, `obligation_payout_failure`, `payment`, `payment_failure_refund`, `payment_refund`, `payment_reversal`, `payout`, `payout_cancel`, `payout_failure`, `refund`, `refund_failure`, `reserve_transaction`, `reserved_funds`, `stripe_fee`, `stripe_fx_fee`, `tax_fee`, `topup`, `topup_reversal`, `transfer`, `transfer_cancel`, `transfer_failure`, or `transfer_refund`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<String>,
 }
 
@@ -526,17 +523,26 @@ impl ListBalanceTransactionParams {
 }
 
 #[cfg(feature = "balance_transaction")]
-crate::runtime::debug::debug_struct!(ListBalanceTransactionParams {
-    created, currency, ending_before, expand, limit, payout, source, starting_after, type_,
-});
+crate::runtime::params::params_struct! {
+    ListBalanceTransactionParams {
+        created = "created" => optional,
+        currency = "currency" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        payout = "payout" => optional,
+        source = "source" => optional,
+        starting_after = "starting_after" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "balance_transaction")]
 /// Parameters of [`BalanceTransaction::retrieve_balance_transactions`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBalanceTransactionsBalanceTransactionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -549,9 +555,11 @@ impl RetrieveBalanceTransactionsBalanceTransactionParams {
 }
 
 #[cfg(feature = "balance_transaction")]
-crate::runtime::debug::debug_struct!(RetrieveBalanceTransactionsBalanceTransactionParams {
-    expand,
-});
+crate::runtime::params::params_struct! {
+    RetrieveBalanceTransactionsBalanceTransactionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "balance_transaction")]
 impl BalanceTransaction {
@@ -560,11 +568,12 @@ impl BalanceTransaction {
     /// <p>Note that this endpoint was previously called “Balance history” and used the path <code>/v1/balance/history</code>.</p>
     ///
     /// `GET /v1/balance/history`
-    pub async fn history(
+    #[inline]
+    pub fn history(
         client: &crate::Client,
         params: &HistoryBalanceTransactionParams,
-    ) -> Result<crate::List<BalanceTransaction>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/balance/history", params, false).await
+    ) -> crate::ResponseFuture<crate::List<BalanceTransaction>> {
+        client.send(crate::Method::Get, "/v1/balance/history", params, false)
     }
     /// Every item of [`Self::history`], fetching pages as they are consumed.
     pub fn history_paginated(
@@ -578,11 +587,12 @@ impl BalanceTransaction {
     /// <p>Note that this endpoint previously used the path <code>/v1/balance/history/:id</code>.</p>
     ///
     /// `GET /v1/balance/history/{id}`
-    pub async fn retrieve_balance_history(
+    #[inline]
+    pub fn retrieve_balance_history(
         client: &crate::Client,
         id: &str,
         params: &RetrieveBalanceHistoryBalanceTransactionParams,
-    ) -> Result<BalanceTransaction, crate::Error> {
+    ) -> crate::ResponseFuture<BalanceTransaction> {
         client
             .send(
                 crate::Method::Get,
@@ -591,18 +601,18 @@ impl BalanceTransaction {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Returns a list of transactions that have contributed to the Stripe account balance (e.g., charges, transfers, and so forth). The transactions are returned in sorted order, with the most recent transactions appearing first.</p>
     ///
     /// <p>Note that this endpoint was previously called “Balance history” and used the path <code>/v1/balance/history</code>.</p>
     ///
     /// `GET /v1/balance_transactions`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListBalanceTransactionParams,
-    ) -> Result<crate::List<BalanceTransaction>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/balance_transactions", params, false).await
+    ) -> crate::ResponseFuture<crate::List<BalanceTransaction>> {
+        client.send(crate::Method::Get, "/v1/balance_transactions", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -616,11 +626,12 @@ impl BalanceTransaction {
     /// <p>Note that this endpoint previously used the path <code>/v1/balance/history/:id</code>.</p>
     ///
     /// `GET /v1/balance_transactions/{id}`
-    pub async fn retrieve_balance_transactions(
+    #[inline]
+    pub fn retrieve_balance_transactions(
         client: &crate::Client,
         id: &str,
         params: &RetrieveBalanceTransactionsBalanceTransactionParams,
-    ) -> Result<BalanceTransaction, crate::Error> {
+    ) -> crate::ResponseFuture<BalanceTransaction> {
         client
             .send(
                 crate::Method::Get,
@@ -629,6 +640,5 @@ impl BalanceTransaction {
                 params,
                 false,
             )
-            .await
     }
 }

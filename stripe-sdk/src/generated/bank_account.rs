@@ -249,20 +249,16 @@ crate::runtime::string_enum::impl_string_enum!(BankAccountAvailablePayoutMethods
 
 #[cfg(feature = "bank_account")]
 /// Parameters of [`BankAccount::external_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ExternalAccountsBankAccountParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -280,26 +276,27 @@ impl ExternalAccountsBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
-crate::runtime::debug::debug_struct!(ExternalAccountsBankAccountParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ExternalAccountsBankAccountParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "bank_account")]
 /// Parameters of [`BankAccount::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListBankAccountParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -317,17 +314,21 @@ impl ListBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
-crate::runtime::debug::debug_struct!(ListBankAccountParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListBankAccountParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "bank_account")]
 /// Parameters of [`BankAccount::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBankAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -340,19 +341,19 @@ impl RetrieveBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
-crate::runtime::debug::debug_struct!(RetrieveBankAccountParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveBankAccountParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateBankAccountOwner {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::CreateAccountCompanyAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 
@@ -370,55 +371,48 @@ impl UpdateBankAccountOwner {
 }
 
 #[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
-crate::runtime::debug::debug_struct!(UpdateBankAccountOwner { address, email, name, phone });
+crate::runtime::params::params_struct! {
+    UpdateBankAccountOwner {
+        address = "address" => optional,
+        email = "email" => optional,
+        name = "name" => optional,
+        phone = "phone" => optional,
+    }
+}
 
 #[cfg(feature = "bank_account")]
 /// Parameters of [`BankAccount::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateBankAccountParams {
     /// The name of the person or business that owns the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
     >,
     /// City/District/Suburb/Town/Village.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
     /// Billing address country, if provided when creating card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
     /// Address line 1 (Street address/PO Box/Company name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// Address line 2 (Apartment/Suite/Unit/Building).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// State/County/Province/Region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
     /// ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
     /// Two digit number representing the card’s expiration month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<String>,
     /// Four digit number representing the card’s expiration year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Cardholder name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UpdateBankAccountOwner>,
 }
 
@@ -446,21 +440,33 @@ impl UpdateBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
-crate::runtime::debug::debug_struct!(UpdateBankAccountParams {
-    account_holder_name, account_holder_type, address_city, address_country, address_line1,
-    address_line2, address_state, address_zip, exp_month, exp_year, expand, metadata, name, owner,
-});
+crate::runtime::params::params_struct! {
+    UpdateBankAccountParams {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        address_city = "address_city" => optional,
+        address_country = "address_country" => optional,
+        address_line1 = "address_line1" => optional,
+        address_line2 = "address_line2" => optional,
+        address_state = "address_state" => optional,
+        address_zip = "address_zip" => optional,
+        exp_month = "exp_month" => optional,
+        exp_year = "exp_year" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+        owner = "owner" => optional,
+    }
+}
 
 #[cfg(feature = "bank_account")]
 /// Parameters of [`BankAccount::verify_bank_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifyBankAccountsBankAccountParams {
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amounts: Option<Vec<i64>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -476,18 +482,21 @@ impl VerifyBankAccountsBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
-crate::runtime::debug::debug_struct!(VerifyBankAccountsBankAccountParams { amounts, expand });
+crate::runtime::params::params_struct! {
+    VerifyBankAccountsBankAccountParams {
+        amounts = "amounts" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "bank_account")]
 /// Parameters of [`BankAccount::verify_sources`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifySourcesBankAccountParams {
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amounts: Option<Vec<i64>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -503,18 +512,24 @@ impl VerifySourcesBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
-crate::runtime::debug::debug_struct!(VerifySourcesBankAccountParams { amounts, expand });
+crate::runtime::params::params_struct! {
+    VerifySourcesBankAccountParams {
+        amounts = "amounts" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "bank_account")]
 impl BankAccount {
     /// <p>List external accounts for an account.</p>
     ///
     /// `GET /v1/accounts/{account}/external_accounts`
-    pub async fn external_accounts(
+    #[inline]
+    pub fn external_accounts(
         client: &crate::Client,
         account: &str,
         params: &ExternalAccountsBankAccountParams,
-    ) -> Result<crate::List<BankAccountOrCard>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<BankAccountOrCard>> {
         client
             .send(
                 crate::Method::Get,
@@ -527,7 +542,6 @@ impl BankAccount {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::external_accounts`], fetching pages as they are consumed.
     pub fn external_accounts_paginated(
@@ -549,11 +563,12 @@ impl BankAccount {
     /// <p>You can see a list of the bank accounts belonging to a Customer. Note that the 10 most recent sources are always available by default on the Customer. If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional bank accounts.</p>
     ///
     /// `GET /v1/customers/{customer}/bank_accounts`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         customer: &str,
         params: &ListBankAccountParams,
-    ) -> Result<crate::List<BankAccount>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<BankAccount>> {
         client
             .send(
                 crate::Method::Get,
@@ -566,7 +581,6 @@ impl BankAccount {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -588,12 +602,13 @@ impl BankAccount {
     /// <p>By default, you can see the 10 most recent sources stored on a Customer directly on the object, but you can also retrieve details about a specific bank account stored on the Stripe account.</p>
     ///
     /// `GET /v1/customers/{customer}/bank_accounts/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         customer: &str,
         id: &str,
         params: &RetrieveBankAccountParams,
-    ) -> Result<BankAccount, crate::Error> {
+    ) -> crate::ResponseFuture<BankAccount> {
         client
             .send(
                 crate::Method::Get,
@@ -607,17 +622,17 @@ impl BankAccount {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Update a specified source for a given customer.</p>
     ///
     /// `POST /v1/customers/{customer}/bank_accounts/{id}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         customer: &str,
         id: &str,
         params: &UpdateBankAccountParams,
-    ) -> Result<crate::CardOrBankAccountOrSource, crate::Error> {
+    ) -> crate::ResponseFuture<crate::CardOrBankAccountOrSource> {
         client
             .send(
                 crate::Method::Post,
@@ -631,17 +646,17 @@ impl BankAccount {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Verify a specified bank account for a given customer.</p>
     ///
     /// `POST /v1/customers/{customer}/bank_accounts/{id}/verify`
-    pub async fn verify_bank_accounts(
+    #[inline]
+    pub fn verify_bank_accounts(
         client: &crate::Client,
         customer: &str,
         id: &str,
         params: &VerifyBankAccountsBankAccountParams,
-    ) -> Result<BankAccount, crate::Error> {
+    ) -> crate::ResponseFuture<BankAccount> {
         client
             .send(
                 crate::Method::Post,
@@ -656,17 +671,17 @@ impl BankAccount {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Verify a specified bank account for a given customer.</p>
     ///
     /// `POST /v1/customers/{customer}/sources/{id}/verify`
-    pub async fn verify_sources(
+    #[inline]
+    pub fn verify_sources(
         client: &crate::Client,
         customer: &str,
         id: &str,
         params: &VerifySourcesBankAccountParams,
-    ) -> Result<BankAccount, crate::Error> {
+    ) -> crate::ResponseFuture<BankAccount> {
         client
             .send(
                 crate::Method::Post,
@@ -681,6 +696,5 @@ impl BankAccount {
                 params,
                 false,
             )
-            .await
     }
 }

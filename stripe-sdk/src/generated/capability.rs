@@ -97,11 +97,10 @@ crate::runtime::string_enum::impl_string_enum!(CapabilityStatus);
 
 #[cfg(feature = "capability")]
 /// Parameters of [`Capability::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCapabilityParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -114,15 +113,18 @@ impl ListCapabilityParams {
 }
 
 #[cfg(feature = "capability")]
-crate::runtime::debug::debug_struct!(ListCapabilityParams { expand });
+crate::runtime::params::params_struct! {
+    ListCapabilityParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "capability")]
 /// Parameters of [`Capability::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCapabilityParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -135,20 +137,22 @@ impl RetrieveCapabilityParams {
 }
 
 #[cfg(feature = "capability")]
-crate::runtime::debug::debug_struct!(RetrieveCapabilityParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCapabilityParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "capability")]
 /// Parameters of [`Capability::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCapabilityParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// To request a new capability for an account, pass true. There can be a delay before the requested capability becomes active. If the capability has any activation requirements, the response includes them in the `requirements` arrays.
     ///
     /// If a capability isn't permanent, you can remove it from the account by passing false. Most capabilities are permanent after they've been requested. Attempting to remove a permanent capability returns an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
 }
 
@@ -164,18 +168,24 @@ impl UpdateCapabilityParams {
 }
 
 #[cfg(feature = "capability")]
-crate::runtime::debug::debug_struct!(UpdateCapabilityParams { expand, requested });
+crate::runtime::params::params_struct! {
+    UpdateCapabilityParams {
+        expand = "expand" => optional,
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "capability")]
 impl Capability {
     /// <p>Returns a list of capabilities associated with the account. The capabilities are returned sorted by creation date, with the most recent capability appearing first.</p>
     ///
     /// `GET /v1/accounts/{account}/capabilities`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         account: &str,
         params: &ListCapabilityParams,
-    ) -> Result<crate::List<Capability>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<Capability>> {
         client
             .send(
                 crate::Method::Get,
@@ -188,7 +198,6 @@ impl Capability {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -210,12 +219,13 @@ impl Capability {
     /// <p>Retrieves information about the specified Account Capability.</p>
     ///
     /// `GET /v1/accounts/{account}/capabilities/{capability}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         account: &str,
         capability: &str,
         params: &RetrieveCapabilityParams,
-    ) -> Result<Capability, crate::Error> {
+    ) -> crate::ResponseFuture<Capability> {
         client
             .send(
                 crate::Method::Get,
@@ -229,17 +239,17 @@ impl Capability {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates an existing Account Capability. Request or remove a capability by updating its <code>requested</code> parameter.</p>
     ///
     /// `POST /v1/accounts/{account}/capabilities/{capability}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         account: &str,
         capability: &str,
         params: &UpdateCapabilityParams,
-    ) -> Result<Capability, crate::Error> {
+    ) -> crate::ResponseFuture<Capability> {
         client
             .send(
                 crate::Method::Post,
@@ -253,6 +263,5 @@ impl Capability {
                 params,
                 false,
             )
-            .await
     }
 }

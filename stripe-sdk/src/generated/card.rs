@@ -176,20 +176,16 @@ impl crate::HasId for CardOrBankAccountOrSource {
 
 #[cfg(feature = "card")]
 /// Parameters of [`Card::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCardParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -207,17 +203,21 @@ impl ListCardParams {
 }
 
 #[cfg(feature = "card")]
-crate::runtime::debug::debug_struct!(ListCardParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListCardParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "card")]
 /// Parameters of [`Card::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCardParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -230,55 +230,45 @@ impl RetrieveCardParams {
 }
 
 #[cfg(feature = "card")]
-crate::runtime::debug::debug_struct!(RetrieveCardParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCardParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "card")]
 /// Parameters of [`Card::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCardParams {
     /// The name of the person or business that owns the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
     >,
     /// City/District/Suburb/Town/Village.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
     /// Billing address country, if provided when creating card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
     /// Address line 1 (Street address/PO Box/Company name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// Address line 2 (Apartment/Suite/Unit/Building).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// State/County/Province/Region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
     /// ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
     /// Two digit number representing the card’s expiration month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<String>,
     /// Four digit number representing the card’s expiration year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Cardholder name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<crate::UpdateBankAccountOwner>,
 }
 
@@ -306,10 +296,24 @@ impl UpdateCardParams {
 }
 
 #[cfg(feature = "card")]
-crate::runtime::debug::debug_struct!(UpdateCardParams {
-    account_holder_name, account_holder_type, address_city, address_country, address_line1,
-    address_line2, address_state, address_zip, exp_month, exp_year, expand, metadata, name, owner,
-});
+crate::runtime::params::params_struct! {
+    UpdateCardParams {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        address_city = "address_city" => optional,
+        address_country = "address_country" => optional,
+        address_line1 = "address_line1" => optional,
+        address_line2 = "address_line2" => optional,
+        address_state = "address_state" => optional,
+        address_zip = "address_zip" => optional,
+        exp_month = "exp_month" => optional,
+        exp_year = "exp_year" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+        owner = "owner" => optional,
+    }
+}
 
 #[cfg(feature = "card")]
 impl Card {
@@ -318,11 +322,12 @@ impl Card {
     /// If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional cards.</p>
     ///
     /// `GET /v1/customers/{customer}/cards`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         customer: &str,
         params: &ListCardParams,
-    ) -> Result<crate::List<Card>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<Card>> {
         client
             .send(
                 crate::Method::Get,
@@ -335,7 +340,6 @@ impl Card {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -353,12 +357,13 @@ impl Card {
     /// <p>You can always see the 10 most recent cards directly on a customer; this method lets you retrieve details about a specific card stored on the customer.</p>
     ///
     /// `GET /v1/customers/{customer}/cards/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         customer: &str,
         id: &str,
         params: &RetrieveCardParams,
-    ) -> Result<Card, crate::Error> {
+    ) -> crate::ResponseFuture<Card> {
         client
             .send(
                 crate::Method::Get,
@@ -372,17 +377,17 @@ impl Card {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Update a specified source for a given customer.</p>
     ///
     /// `POST /v1/customers/{customer}/cards/{id}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         customer: &str,
         id: &str,
         params: &UpdateCardParams,
-    ) -> Result<CardOrBankAccountOrSource, crate::Error> {
+    ) -> crate::ResponseFuture<CardOrBankAccountOrSource> {
         client
             .send(
                 crate::Method::Post,
@@ -396,6 +401,5 @@ impl Card {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -29,11 +29,10 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "cash_balance")]
 /// Parameters of [`CashBalance::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCashBalanceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -46,18 +45,20 @@ impl RetrieveCashBalanceParams {
 }
 
 #[cfg(feature = "cash_balance")]
-crate::runtime::debug::debug_struct!(RetrieveCashBalanceParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCashBalanceParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "cash_balance")]
 /// Parameters of [`CashBalance::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCashBalanceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A hash of settings for this cash balance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::CreateCustomerCashBalanceSettings>,
 }
 
@@ -73,18 +74,24 @@ impl CreateCashBalanceParams {
 }
 
 #[cfg(feature = "cash_balance")]
-crate::runtime::debug::debug_struct!(CreateCashBalanceParams { expand, settings });
+crate::runtime::params::params_struct! {
+    CreateCashBalanceParams {
+        expand = "expand" => optional,
+        settings = "settings" => optional,
+    }
+}
 
 #[cfg(feature = "cash_balance")]
 impl CashBalance {
     /// <p>Retrieves a customer’s cash balance.</p>
     ///
     /// `GET /v1/customers/{customer}/cash_balance`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         customer: &str,
         params: &RetrieveCashBalanceParams,
-    ) -> Result<CashBalance, crate::Error> {
+    ) -> crate::ResponseFuture<CashBalance> {
         client
             .send(
                 crate::Method::Get,
@@ -97,16 +104,16 @@ impl CashBalance {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Changes the settings on a customer’s cash balance.</p>
     ///
     /// `POST /v1/customers/{customer}/cash_balance`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         customer: &str,
         params: &CreateCashBalanceParams,
-    ) -> Result<CashBalance, crate::Error> {
+    ) -> crate::ResponseFuture<CashBalance> {
         client
             .send(
                 crate::Method::Post,
@@ -119,6 +126,5 @@ impl CashBalance {
                 params,
                 false,
             )
-            .await
     }
 }

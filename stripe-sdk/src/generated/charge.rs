@@ -160,31 +160,23 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "charge")]
 /// Parameters of [`Charge::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListChargeParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// Only return charges for the customer specified by this customer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return charges that were created by the PaymentIntent specified by this PaymentIntent ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return charges for this transfer group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
 }
 
@@ -206,36 +198,35 @@ impl ListChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::debug::debug_struct!(ListChargeParams {
-    created, customer, ending_before, expand, limit, payment_intent, starting_after, transfer_group,
-});
+crate::runtime::params::params_struct! {
+    ListChargeParams {
+        created = "created" => optional,
+        customer = "customer" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        payment_intent = "payment_intent" => optional,
+        starting_after = "starting_after" => optional,
+        transfer_group = "transfer_group" => optional,
+    }
+}
 
 #[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargeCardCustomerPaymentSourceCard {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     pub exp_month: i64,
     pub exp_year: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub number: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
 }
 
@@ -262,10 +253,23 @@ impl CreateChargeCardCustomerPaymentSourceCard {
 }
 
 #[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
-crate::runtime::debug::debug_struct!(CreateChargeCardCustomerPaymentSourceCard {
-    address_city, address_country, address_line1, address_line2, address_state, address_zip, cvc,
-    exp_month, exp_year, metadata, name, number, object,
-});
+crate::runtime::params::params_struct! {
+    CreateChargeCardCustomerPaymentSourceCard {
+        address_city = "address_city" => optional,
+        address_country = "address_country" => optional,
+        address_line1 = "address_line1" => optional,
+        address_line2 = "address_line2" => optional,
+        address_state = "address_state" => optional,
+        address_zip = "address_zip" => optional,
+        cvc = "cvc" => optional,
+        exp_month = "exp_month" => required,
+        exp_year = "exp_year" => required,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+        number = "number" => required,
+        object = "object" => optional,
+    }
+}
 
 #[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
 /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
@@ -278,11 +282,10 @@ pub enum CreateChargeCard {
 }
 
 #[cfg(feature = "charge")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargeDestinationDestinationSpecs {
     pub account: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
 }
 
@@ -298,7 +301,12 @@ impl CreateChargeDestinationDestinationSpecs {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::debug::debug_struct!(CreateChargeDestinationDestinationSpecs { account, amount });
+crate::runtime::params::params_struct! {
+    CreateChargeDestinationDestinationSpecs {
+        account = "account" => required,
+        amount = "amount" => optional,
+    }
+}
 
 #[cfg(feature = "charge")]
 #[derive(Clone, Debug, serde::Serialize)]
@@ -318,10 +326,9 @@ pub enum CreateChargeDestination {
     )
 )]
 /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargeRadarOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
 }
 
@@ -348,20 +355,21 @@ impl CreateChargeRadarOptions {
         feature = "setup_intent"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateChargeRadarOptions { session });
+crate::runtime::params::params_struct! {
+    CreateChargeRadarOptions {
+        session = "session" => optional,
+    }
+}
 
 #[cfg(any(feature = "charge", feature = "payment_intent"))]
 /// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargeShipping {
     pub address: crate::CreateAccountCompanyAddress,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
 }
 
@@ -383,9 +391,15 @@ impl CreateChargeShipping {
 }
 
 #[cfg(any(feature = "charge", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateChargeShipping {
-    address, carrier, name, phone, tracking_number,
-});
+crate::runtime::params::params_struct! {
+    CreateChargeShipping {
+        address = "address" => required,
+        carrier = "carrier" => optional,
+        name = "name" => required,
+        phone = "phone" => optional,
+        tracking_number = "tracking_number" => optional,
+    }
+}
 
 #[cfg(
     any(
@@ -397,10 +411,9 @@ crate::runtime::debug::debug_struct!(CreateChargeShipping {
     )
 )]
 /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargeTransferData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     pub destination: String,
 }
@@ -433,70 +446,55 @@ impl CreateChargeTransferData {
         feature = "payment_link"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateChargeTransferData { amount, destination });
+crate::runtime::params::params_struct! {
+    CreateChargeTransferData {
+        amount = "amount" => optional,
+        destination = "destination" => required,
+    }
+}
 
 #[cfg(feature = "charge")]
 /// Parameters of [`Charge::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargeParams {
     /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee: Option<i64>,
     /// A fee in cents (or local equivalent) that will be applied to the charge and transferred to the application owner's Stripe account. The request must be made with an OAuth key or the `Stripe-Account` header in order to take an application fee. For more information, see the application fees [documentation](https://stripe.com/docs/connect/direct-charges#collecting-fees).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// Whether to immediately capture the charge. Defaults to `true`. When `false`, the charge issues an authorization (or pre-authorization), and will need to be [captured](https://stripe.com/docs/api#capture_charge) later. Uncaptured charges expire after a set number of days (7 by default). For more information, see the [authorizing charges and settling later](https://stripe.com/docs/charges/placing-a-hold) documentation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture: Option<bool>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateChargeCard>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The ID of an existing customer that will be charged in this request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string which you can attach to a `Charge` object. It is displayed when in the web interface alongside the charge. Note that if you use Stripe to send automatic email receipts to your customers, your receipt emails will include the `description` of the charge(s) that they are describing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<CreateChargeDestination>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The Stripe account ID for which these funds are intended. Automatically set if you use the `destination` parameter. For details, see [Creating Separate Charges and Transfers](https://stripe.com/docs/connect/separate-charges-and-transfers#on-behalf-of).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<CreateChargeRadarOptions>,
     /// The email address to which this charge's [receipt](https://stripe.com/docs/dashboard/receipts) will be sent. The receipt will not be sent until the charge is paid, and no receipts will be sent for test mode charges. If this charge is for a [Customer](https://stripe.com/docs/api/customers/object), the email address specified here will override the customer's email address. If `receipt_email` is specified for a charge in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateChargeShipping>,
     /// A payment source to be charged. This can be the ID of a [card](https://stripe.com/docs/api#cards) (i.e., credit or debit card), a [bank account](https://stripe.com/docs/api#bank_accounts), a [source](https://stripe.com/docs/api#sources), a [token](https://stripe.com/docs/api#tokens), or a [connected account](https://stripe.com/docs/connect/account-debits#charging-a-connected-account). For certain sources---namely, [cards](https://stripe.com/docs/api#cards), [bank accounts](https://stripe.com/docs/api#bank_accounts), and attached [sources](https://stripe.com/docs/api#sources)---you must also pass the ID of the associated customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// For card charges, use `statement_descriptor_suffix` instead. Otherwise, you can use this value as the complete description of a charge on your customers’ statements. Must contain at least one letter, maximum 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// Provides information about the charge that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateChargeTransferData>,
     /// A string that identifies this transaction as part of a group. For details, see [Grouping transactions](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-options).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
 }
 
@@ -530,25 +528,41 @@ impl CreateChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::debug::debug_struct!(CreateChargeParams {
-    amount, application_fee, application_fee_amount, capture, card, currency, customer, description,
-    destination, expand, metadata, on_behalf_of, radar_options, receipt_email, shipping, source,
-    statement_descriptor, statement_descriptor_suffix, transfer_data, transfer_group,
-});
+crate::runtime::params::params_struct! {
+    CreateChargeParams {
+        amount = "amount" => optional,
+        application_fee = "application_fee" => optional,
+        application_fee_amount = "application_fee_amount" => optional,
+        capture = "capture" => optional,
+        card = "card" => optional,
+        currency = "currency" => optional,
+        customer = "customer" => optional,
+        description = "description" => optional,
+        destination = "destination" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        radar_options = "radar_options" => optional,
+        receipt_email = "receipt_email" => optional,
+        shipping = "shipping" => optional,
+        source = "source" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+        statement_descriptor_suffix = "statement_descriptor_suffix" => optional,
+        transfer_data = "transfer_data" => optional,
+        transfer_group = "transfer_group" => optional,
+    }
+}
 
 #[cfg(feature = "charge")]
 /// Parameters of [`Charge::search`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchChargeParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for charges](https://stripe.com/docs/search#query-fields-for-charges).
     pub query: String,
@@ -568,15 +582,21 @@ impl SearchChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::debug::debug_struct!(SearchChargeParams { expand, limit, page, query });
+crate::runtime::params::params_struct! {
+    SearchChargeParams {
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        page = "page" => optional,
+        query = "query" => required,
+    }
+}
 
 #[cfg(feature = "charge")]
 /// Parameters of [`Charge::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveChargeParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -589,7 +609,11 @@ impl RetrieveChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::debug::debug_struct!(RetrieveChargeParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveChargeParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "charge")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -635,7 +659,7 @@ crate::runtime::string_enum::impl_string_enum!(UpdateChargeFraudDetailsUserRepor
 
 #[cfg(feature = "charge")]
 /// A set of key-value pairs you can attach to a charge giving information about its riskiness. If you believe a charge is fraudulent, include a `user_report` key with a value of `fraudulent`. If you believe a charge is safe, include a `user_report` key with a value of `safe`. Stripe will use the information you send to improve our fraud detection algorithms.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateChargeFraudDetails {
     pub user_report: UpdateChargeFraudDetailsUserReport,
@@ -650,36 +674,32 @@ impl UpdateChargeFraudDetails {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::debug::debug_struct!(UpdateChargeFraudDetails { user_report });
+crate::runtime::params::params_struct! {
+    UpdateChargeFraudDetails {
+        user_report = "user_report" => required,
+    }
+}
 
 #[cfg(feature = "charge")]
 /// Parameters of [`Charge::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateChargeParams {
     /// The ID of an existing customer that will be associated with this request. This field may only be updated if there is no existing associated customer with this charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string which you can attach to a charge object. It is displayed when in the web interface alongside the charge. Note that if you use Stripe to send automatic email receipts to your customers, your receipt emails will include the `description` of the charge(s) that they are describing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A set of key-value pairs you can attach to a charge giving information about its riskiness. If you believe a charge is fraudulent, include a `user_report` key with a value of `fraudulent`. If you believe a charge is safe, include a `user_report` key with a value of `safe`. Stripe will use the information you send to improve our fraud detection algorithms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fraud_details: Option<UpdateChargeFraudDetails>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// This is the email address that the receipt for this charge will be sent to. If this field is updated, then a new email receipt will be sent to the updated address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateChargeShipping>,
     /// A string that identifies this transaction as part of a group. `transfer_group` may only be provided if it has not been set. See the [Connect documentation](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-options) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
 }
 
@@ -701,16 +721,24 @@ impl UpdateChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::debug::debug_struct!(UpdateChargeParams {
-    customer, description, expand, fraud_details, metadata, receipt_email, shipping, transfer_group,
-});
+crate::runtime::params::params_struct! {
+    UpdateChargeParams {
+        customer = "customer" => optional,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        fraud_details = "fraud_details" => optional,
+        metadata = "metadata" => optional,
+        receipt_email = "receipt_email" => optional,
+        shipping = "shipping" => optional,
+        transfer_group = "transfer_group" => optional,
+    }
+}
 
 #[cfg(any(feature = "charge", feature = "payment_intent"))]
 /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureChargeTransferData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
 }
 
@@ -723,39 +751,34 @@ impl CaptureChargeTransferData {
 }
 
 #[cfg(any(feature = "charge", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CaptureChargeTransferData { amount });
+crate::runtime::params::params_struct! {
+    CaptureChargeTransferData {
+        amount = "amount" => optional,
+    }
+}
 
 #[cfg(feature = "charge")]
 /// Parameters of [`Charge::capture`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureChargeParams {
     /// The amount to capture, which must be less than or equal to the original amount. Any additional amount will be automatically refunded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// An application fee to add on to this charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee: Option<i64>,
     /// An application fee amount to add on to this charge, which must be less than or equal to the original amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The email address to send this charge's receipt to. This will override the previously-specified email address for this charge, if one was set. Receipts will not be sent in test mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// For card charges, use `statement_descriptor_suffix` instead. Otherwise, you can use this value as the complete description of a charge on your customers’ statements. Must contain at least one letter, maximum 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// Provides information about the charge that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CaptureChargeTransferData>,
     /// A string that identifies this transaction as part of a group. `transfer_group` may only be provided if it has not been set. See the [Connect documentation](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-options) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
 }
 
@@ -778,34 +801,35 @@ impl CaptureChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::debug::debug_struct!(CaptureChargeParams {
-    amount, application_fee, application_fee_amount, expand, receipt_email, statement_descriptor,
-    statement_descriptor_suffix, transfer_data, transfer_group,
-});
+crate::runtime::params::params_struct! {
+    CaptureChargeParams {
+        amount = "amount" => optional,
+        application_fee = "application_fee" => optional,
+        application_fee_amount = "application_fee_amount" => optional,
+        expand = "expand" => optional,
+        receipt_email = "receipt_email" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+        statement_descriptor_suffix = "statement_descriptor_suffix" => optional,
+        transfer_data = "transfer_data" => optional,
+        transfer_group = "transfer_group" => optional,
+    }
+}
 
 #[cfg(feature = "charge")]
 /// Parameters of [`Charge::refund`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefundChargeParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// For payment methods without native refund support (e.g., Konbini, PromptPay), use this email from the customer to receive refund instructions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions_email: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::TerminalReaderReaderResourceRefundPaymentActionReason>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_transfer: Option<bool>,
 }
 
@@ -827,21 +851,30 @@ impl RefundChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::debug::debug_struct!(RefundChargeParams {
-    amount, expand, instructions_email, metadata, payment_intent, reason, refund_application_fee,
-    reverse_transfer,
-});
+crate::runtime::params::params_struct! {
+    RefundChargeParams {
+        amount = "amount" => optional,
+        expand = "expand" => optional,
+        instructions_email = "instructions_email" => optional,
+        metadata = "metadata" => optional,
+        payment_intent = "payment_intent" => optional,
+        reason = "reason" => optional,
+        refund_application_fee = "refund_application_fee" => optional,
+        reverse_transfer = "reverse_transfer" => optional,
+    }
+}
 
 #[cfg(feature = "charge")]
 impl Charge {
     /// <p>Returns a list of charges you’ve previously created. The charges are returned in sorted order, with the most recent charges appearing first.</p>
     ///
     /// `GET /v1/charges`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListChargeParams,
-    ) -> Result<crate::List<Charge>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/charges", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Charge>> {
+        client.send(crate::Method::Get, "/v1/charges", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -855,11 +888,12 @@ impl Charge {
     /// object used to request payment, so this method is limited to legacy integrations.</p>
     ///
     /// `POST /v1/charges`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateChargeParams,
-    ) -> Result<Charge, crate::Error> {
-        client.send(crate::Method::Post, "/v1/charges", params, false).await
+    ) -> crate::ResponseFuture<Charge> {
+        client.send(crate::Method::Post, "/v1/charges", params, false)
     }
     /// <p>Search for charges you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -867,11 +901,12 @@ impl Charge {
     /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
     ///
     /// `GET /v1/charges/search`
-    pub async fn search(
+    #[inline]
+    pub fn search(
         client: &crate::Client,
         params: &SearchChargeParams,
-    ) -> Result<crate::SearchList<Charge>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/charges/search", params, false).await
+    ) -> crate::ResponseFuture<crate::SearchList<Charge>> {
+        client.send(crate::Method::Get, "/v1/charges/search", params, false)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
     pub fn search_paginated(
@@ -883,11 +918,12 @@ impl Charge {
     /// <p>Retrieves the details of a charge that has previously been created. Supply the unique charge ID that was returned from your previous request, and Stripe will return the corresponding charge information. The same information is returned when creating or refunding the charge.</p>
     ///
     /// `GET /v1/charges/{charge}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         charge: &str,
         params: &RetrieveChargeParams,
-    ) -> Result<Charge, crate::Error> {
+    ) -> crate::ResponseFuture<Charge> {
         client
             .send(
                 crate::Method::Get,
@@ -895,16 +931,16 @@ impl Charge {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified charge by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
     ///
     /// `POST /v1/charges/{charge}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         charge: &str,
         params: &UpdateChargeParams,
-    ) -> Result<Charge, crate::Error> {
+    ) -> crate::ResponseFuture<Charge> {
         client
             .send(
                 crate::Method::Post,
@@ -912,7 +948,6 @@ impl Charge {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Capture the payment of an existing, uncaptured charge that was created with the <code>capture</code> option set to false.</p>
     ///
@@ -921,11 +956,12 @@ impl Charge {
     /// <p>Don’t use this method to capture a PaymentIntent-initiated charge. Use <a href="/docs/api/payment_intents/capture">Capture a PaymentIntent</a>.</p>
     ///
     /// `POST /v1/charges/{charge}/capture`
-    pub async fn capture(
+    #[inline]
+    pub fn capture(
         client: &crate::Client,
         charge: &str,
         params: &CaptureChargeParams,
-    ) -> Result<Charge, crate::Error> {
+    ) -> crate::ResponseFuture<Charge> {
         client
             .send(
                 crate::Method::Post,
@@ -938,7 +974,6 @@ impl Charge {
                 params,
                 false,
             )
-            .await
     }
     /// <p>When you create a new refund, you must specify a Charge or a PaymentIntent object on which to create it.</p>
     ///
@@ -953,11 +988,12 @@ impl Charge {
     /// or when trying to refund more money than is left on a charge.</p>
     ///
     /// `POST /v1/charges/{charge}/refund`
-    pub async fn refund(
+    #[inline]
+    pub fn refund(
         client: &crate::Client,
         charge: &str,
         params: &RefundChargeParams,
-    ) -> Result<Charge, crate::Error> {
+    ) -> crate::ResponseFuture<Charge> {
         client
             .send(
                 crate::Method::Post,
@@ -966,6 +1002,5 @@ impl Charge {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -53,20 +53,16 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "country_spec")]
 /// Parameters of [`CountrySpec::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCountrySpecParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -84,17 +80,21 @@ impl ListCountrySpecParams {
 }
 
 #[cfg(feature = "country_spec")]
-crate::runtime::debug::debug_struct!(ListCountrySpecParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListCountrySpecParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "country_spec")]
 /// Parameters of [`CountrySpec::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCountrySpecParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -107,18 +107,23 @@ impl RetrieveCountrySpecParams {
 }
 
 #[cfg(feature = "country_spec")]
-crate::runtime::debug::debug_struct!(RetrieveCountrySpecParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCountrySpecParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "country_spec")]
 impl CountrySpec {
     /// <p>Lists all Country Spec objects available in the API.</p>
     ///
     /// `GET /v1/country_specs`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListCountrySpecParams,
-    ) -> Result<crate::List<CountrySpec>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/country_specs", params, false).await
+    ) -> crate::ResponseFuture<crate::List<CountrySpec>> {
+        client.send(crate::Method::Get, "/v1/country_specs", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -130,11 +135,12 @@ impl CountrySpec {
     /// <p>Returns a Country Spec for a given Country code.</p>
     ///
     /// `GET /v1/country_specs/{country}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         country: &str,
         params: &RetrieveCountrySpecParams,
-    ) -> Result<CountrySpec, crate::Error> {
+    ) -> crate::ResponseFuture<CountrySpec> {
         client
             .send(
                 crate::Method::Get,
@@ -143,6 +149,5 @@ impl CountrySpec {
                 params,
                 false,
             )
-            .await
     }
 }

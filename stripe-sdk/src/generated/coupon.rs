@@ -178,23 +178,18 @@ impl crate::HasId for CouponOrDeletedCoupon {
 
 #[cfg(feature = "coupon")]
 /// Parameters of [`Coupon::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCouponParams {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -213,16 +208,21 @@ impl ListCouponParams {
 }
 
 #[cfg(feature = "coupon")]
-crate::runtime::debug::debug_struct!(ListCouponParams {
-    created, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListCouponParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "coupon")]
 /// A hash containing directions for what this Coupon will apply discounts to.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCouponAppliesTo {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
 }
 
@@ -235,10 +235,14 @@ impl CreateCouponAppliesTo {
 }
 
 #[cfg(feature = "coupon")]
-crate::runtime::debug::debug_struct!(CreateCouponAppliesTo { products });
+crate::runtime::params::params_struct! {
+    CreateCouponAppliesTo {
+        products = "products" => optional,
+    }
+}
 
 #[cfg(feature = "coupon")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCouponCurrencyOptions {
     pub amount_off: i64,
@@ -253,53 +257,44 @@ impl CreateCouponCurrencyOptions {
 }
 
 #[cfg(feature = "coupon")]
-crate::runtime::debug::debug_struct!(CreateCouponCurrencyOptions { amount_off });
+crate::runtime::params::params_struct! {
+    CreateCouponCurrencyOptions {
+        amount_off = "amount_off" => required,
+    }
+}
 
 #[cfg(feature = "coupon")]
 /// Parameters of [`Coupon::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCouponParams {
     /// A positive integer representing the amount to subtract from an invoice total (required if `percent_off` is not passed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_off: Option<i64>,
     /// A hash containing directions for what this Coupon will apply discounts to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<CreateCouponAppliesTo>,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) of the `amount_off` parameter (required if `amount_off` is passed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Coupons defined in each available currency option (only supported if `amount_off` is passed). Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, CreateCouponCurrencyOptions>,
     >,
     /// Specifies how long the discount will be in effect if used on a subscription. Defaults to `once`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<CouponDuration>,
     /// Required only if `duration` is `repeating`, in which case it must be a positive integer that specifies the number of months the discount will be in effect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_in_months: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Unique string of your choice that will be used to identify this coupon when applying it to a customer. If you don't want to specify a particular code, you can leave the ID blank and we'll generate a random code for you.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A positive integer specifying the number of times the coupon can be redeemed before it's no longer valid. For example, you might have a 50% off coupon that the first 20 readers of your blog can use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_redemptions: Option<i64>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Name of the coupon displayed to customers on, for instance invoices, or receipts. By default the `id` is shown if `name` is not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A positive float larger than 0, and smaller or equal to 100, that represents the discount the coupon will apply (required if `amount_off` is not passed).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_off: Option<f64>,
     /// Unix timestamp specifying the last time at which the coupon can be redeemed. After the redeem_by date, the coupon can no longer be applied to new customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redeem_by: Option<crate::Timestamp>,
 }
 
@@ -326,18 +321,30 @@ impl CreateCouponParams {
 }
 
 #[cfg(feature = "coupon")]
-crate::runtime::debug::debug_struct!(CreateCouponParams {
-    amount_off, applies_to, currency, currency_options, duration, duration_in_months, expand, id,
-    max_redemptions, metadata, name, percent_off, redeem_by,
-});
+crate::runtime::params::params_struct! {
+    CreateCouponParams {
+        amount_off = "amount_off" => optional,
+        applies_to = "applies_to" => optional,
+        currency = "currency" => optional,
+        currency_options = "currency_options" => optional,
+        duration = "duration" => optional,
+        duration_in_months = "duration_in_months" => optional,
+        expand = "expand" => optional,
+        id = "id" => optional,
+        max_redemptions = "max_redemptions" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+        percent_off = "percent_off" => optional,
+        redeem_by = "redeem_by" => optional,
+    }
+}
 
 #[cfg(feature = "coupon")]
 /// Parameters of [`Coupon::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCouponParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -350,26 +357,26 @@ impl RetrieveCouponParams {
 }
 
 #[cfg(feature = "coupon")]
-crate::runtime::debug::debug_struct!(RetrieveCouponParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCouponParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "coupon")]
 /// Parameters of [`Coupon::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCouponParams {
     /// Coupons defined in each available currency option (only supported if the coupon is amount-based). Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, CreateCouponCurrencyOptions>,
     >,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Name of the coupon displayed to customers on, for instance invoices, or receipts. By default the `id` is shown if `name` is not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -387,20 +394,26 @@ impl UpdateCouponParams {
 }
 
 #[cfg(feature = "coupon")]
-crate::runtime::debug::debug_struct!(UpdateCouponParams {
-    currency_options, expand, metadata, name,
-});
+crate::runtime::params::params_struct! {
+    UpdateCouponParams {
+        currency_options = "currency_options" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+    }
+}
 
 #[cfg(feature = "coupon")]
 impl Coupon {
     /// <p>Returns a list of your coupons.</p>
     ///
     /// `GET /v1/coupons`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListCouponParams,
-    ) -> Result<crate::List<Coupon>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/coupons", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Coupon>> {
+        client.send(crate::Method::Get, "/v1/coupons", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -414,20 +427,22 @@ impl Coupon {
     /// <p>A coupon has either a <code>percent_off</code> or an <code>amount_off</code> and <code>currency</code>. If you set an <code>amount_off</code>, that amount will be subtracted from any invoice’s subtotal. For example, an invoice with a subtotal of &lt;currency&gt;100&lt;/currency&gt; will have a final total of &lt;currency&gt;0&lt;/currency&gt; if a coupon with an <code>amount_off</code> of &lt;amount&gt;200&lt;/amount&gt; is applied to it and an invoice with a subtotal of &lt;currency&gt;300&lt;/currency&gt; will have a final total of &lt;currency&gt;100&lt;/currency&gt; if a coupon with an <code>amount_off</code> of &lt;amount&gt;200&lt;/amount&gt; is applied to it.</p>
     ///
     /// `POST /v1/coupons`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateCouponParams,
-    ) -> Result<Coupon, crate::Error> {
-        client.send(crate::Method::Post, "/v1/coupons", params, false).await
+    ) -> crate::ResponseFuture<Coupon> {
+        client.send(crate::Method::Post, "/v1/coupons", params, false)
     }
     /// <p>Retrieves the coupon with the given ID.</p>
     ///
     /// `GET /v1/coupons/{coupon}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         coupon: &str,
         params: &RetrieveCouponParams,
-    ) -> Result<Coupon, crate::Error> {
+    ) -> crate::ResponseFuture<Coupon> {
         client
             .send(
                 crate::Method::Get,
@@ -435,16 +450,16 @@ impl Coupon {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the metadata of a coupon. Other coupon details (currency, duration, amount_off) are, by design, not editable.</p>
     ///
     /// `POST /v1/coupons/{coupon}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         coupon: &str,
         params: &UpdateCouponParams,
-    ) -> Result<Coupon, crate::Error> {
+    ) -> crate::ResponseFuture<Coupon> {
         client
             .send(
                 crate::Method::Post,
@@ -452,15 +467,15 @@ impl Coupon {
                 params,
                 false,
             )
-            .await
     }
     /// <p>You can delete coupons via the <a href="https://dashboard.stripe.com/coupons">coupon management</a> page of the Stripe dashboard. However, deleting a coupon does not affect any customers who have already applied the coupon; it means that new customers can’t redeem the coupon. You can also delete coupons via the API.</p>
     ///
     /// `DELETE /v1/coupons/{coupon}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         coupon: &str,
-    ) -> Result<crate::DeletedCoupon, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedCoupon> {
         client
             .send(
                 crate::Method::Delete,
@@ -468,6 +483,5 @@ impl Coupon {
                 &(),
                 false,
             )
-            .await
     }
 }

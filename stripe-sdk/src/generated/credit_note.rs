@@ -335,26 +335,20 @@ crate::runtime::string_enum::impl_string_enum!(CreditNoteType);
 
 #[cfg(feature = "credit_note")]
 /// Parameters of [`CreditNote::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCreditNoteParams {
     /// Only return credit notes for the customer specified by this customer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Only return credit notes for the invoice specified by this invoice ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -374,29 +368,29 @@ impl ListCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
-crate::runtime::debug::debug_struct!(ListCreditNoteParams {
-    customer, ending_before, expand, invoice, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListCreditNoteParams {
+        customer = "customer" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        invoice = "invoice" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCreditNoteLines {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_line_item: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::CreditNoteLineItemType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
 
@@ -418,17 +412,24 @@ impl CreateCreditNoteLines {
 }
 
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
-crate::runtime::debug::debug_struct!(CreateCreditNoteLines {
-    amount, description, invoice_line_item, quantity, tax_rates, type_, unit_amount,
-    unit_amount_decimal,
-});
+crate::runtime::params::params_struct! {
+    CreateCreditNoteLines {
+        amount = "amount" => optional,
+        description = "description" => optional,
+        invoice_line_item = "invoice_line_item" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+        type_ = "type" => required,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
 
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
 /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCreditNoteShippingCost {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate: Option<String>,
 }
 
@@ -441,50 +442,42 @@ impl CreateCreditNoteShippingCost {
 }
 
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
-crate::runtime::debug::debug_struct!(CreateCreditNoteShippingCost { shipping_rate });
+crate::runtime::params::params_struct! {
+    CreateCreditNoteShippingCost {
+        shipping_rate = "shipping_rate" => optional,
+    }
+}
 
 #[cfg(feature = "credit_note")]
 /// Parameters of [`CreditNote::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCreditNoteParams {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The integer amount in cents (or local equivalent) representing the amount to credit the customer's balance, which will be automatically applied to their next invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_amount: Option<i64>,
     /// The date when this credit note is in effect. Same as `created` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the credit note PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_at: Option<crate::Timestamp>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// ID of the invoice.
     pub invoice: String,
     /// Line items that make up the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<CreateCreditNoteLines>>,
     /// The credit note's memo appears on the credit note PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The integer amount in cents (or local equivalent) representing the amount that is credited outside of Stripe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_of_band_amount: Option<i64>,
     /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<CreditNoteReason>,
     /// ID of an existing refund to link this credit note to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund: Option<String>,
     /// The integer amount in cents (or local equivalent) representing the amount to refund. If set, a refund will be created for the charge associated with the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_amount: Option<i64>,
     /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_cost: Option<CreateCreditNoteShippingCost>,
 }
 
@@ -511,53 +504,54 @@ impl CreateCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
-crate::runtime::debug::debug_struct!(CreateCreditNoteParams {
-    amount, credit_amount, effective_at, expand, invoice, lines, memo, metadata, out_of_band_amount,
-    reason, refund, refund_amount, shipping_cost,
-});
+crate::runtime::params::params_struct! {
+    CreateCreditNoteParams {
+        amount = "amount" => optional,
+        credit_amount = "credit_amount" => optional,
+        effective_at = "effective_at" => optional,
+        expand = "expand" => optional,
+        invoice = "invoice" => required,
+        lines = "lines" => optional,
+        memo = "memo" => optional,
+        metadata = "metadata" => optional,
+        out_of_band_amount = "out_of_band_amount" => optional,
+        reason = "reason" => optional,
+        refund = "refund" => optional,
+        refund_amount = "refund_amount" => optional,
+        shipping_cost = "shipping_cost" => optional,
+    }
+}
 
 #[cfg(feature = "credit_note")]
 /// Parameters of [`CreditNote::preview`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PreviewCreditNoteParams {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The integer amount in cents (or local equivalent) representing the amount to credit the customer's balance, which will be automatically applied to their next invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_amount: Option<i64>,
     /// The date when this credit note is in effect. Same as `created` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the credit note PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_at: Option<crate::Timestamp>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// ID of the invoice.
     pub invoice: String,
     /// Line items that make up the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<CreateCreditNoteLines>>,
     /// The credit note's memo appears on the credit note PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The integer amount in cents (or local equivalent) representing the amount that is credited outside of Stripe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_of_band_amount: Option<i64>,
     /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<CreditNoteReason>,
     /// ID of an existing refund to link this credit note to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund: Option<String>,
     /// The integer amount in cents (or local equivalent) representing the amount to refund. If set, a refund will be created for the charge associated with the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_amount: Option<i64>,
     /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_cost: Option<CreateCreditNoteShippingCost>,
 }
 
@@ -584,18 +578,30 @@ impl PreviewCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
-crate::runtime::debug::debug_struct!(PreviewCreditNoteParams {
-    amount, credit_amount, effective_at, expand, invoice, lines, memo, metadata, out_of_band_amount,
-    reason, refund, refund_amount, shipping_cost,
-});
+crate::runtime::params::params_struct! {
+    PreviewCreditNoteParams {
+        amount = "amount" => optional,
+        credit_amount = "credit_amount" => optional,
+        effective_at = "effective_at" => optional,
+        expand = "expand" => optional,
+        invoice = "invoice" => required,
+        lines = "lines" => optional,
+        memo = "memo" => optional,
+        metadata = "metadata" => optional,
+        out_of_band_amount = "out_of_band_amount" => optional,
+        reason = "reason" => optional,
+        refund = "refund" => optional,
+        refund_amount = "refund_amount" => optional,
+        shipping_cost = "shipping_cost" => optional,
+    }
+}
 
 #[cfg(feature = "credit_note")]
 /// Parameters of [`CreditNote::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCreditNoteParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -608,21 +614,22 @@ impl RetrieveCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
-crate::runtime::debug::debug_struct!(RetrieveCreditNoteParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCreditNoteParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "credit_note")]
 /// Parameters of [`CreditNote::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCreditNoteParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Credit note memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
 }
 
@@ -639,15 +646,20 @@ impl UpdateCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
-crate::runtime::debug::debug_struct!(UpdateCreditNoteParams { expand, memo, metadata });
+crate::runtime::params::params_struct! {
+    UpdateCreditNoteParams {
+        expand = "expand" => optional,
+        memo = "memo" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "credit_note")]
 /// Parameters of [`CreditNote::void`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VoidCreditNoteParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -660,18 +672,23 @@ impl VoidCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
-crate::runtime::debug::debug_struct!(VoidCreditNoteParams { expand });
+crate::runtime::params::params_struct! {
+    VoidCreditNoteParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "credit_note")]
 impl CreditNote {
     /// <p>Returns a list of credit notes.</p>
     ///
     /// `GET /v1/credit_notes`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListCreditNoteParams,
-    ) -> Result<crate::List<CreditNote>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/credit_notes", params, false).await
+    ) -> crate::ResponseFuture<crate::List<CreditNote>> {
+        client.send(crate::Method::Get, "/v1/credit_notes", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -696,29 +713,32 @@ impl CreditNote {
     /// or <code>post_payment_credit_notes_amount</code> depending on its <code>status</code> at the time of credit note creation.</p>
     ///
     /// `POST /v1/credit_notes`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateCreditNoteParams,
-    ) -> Result<CreditNote, crate::Error> {
-        client.send(crate::Method::Post, "/v1/credit_notes", params, false).await
+    ) -> crate::ResponseFuture<CreditNote> {
+        client.send(crate::Method::Post, "/v1/credit_notes", params, false)
     }
     /// <p>Get a preview of a credit note without creating it.</p>
     ///
     /// `GET /v1/credit_notes/preview`
-    pub async fn preview(
+    #[inline]
+    pub fn preview(
         client: &crate::Client,
         params: &PreviewCreditNoteParams,
-    ) -> Result<CreditNote, crate::Error> {
-        client.send(crate::Method::Get, "/v1/credit_notes/preview", params, false).await
+    ) -> crate::ResponseFuture<CreditNote> {
+        client.send(crate::Method::Get, "/v1/credit_notes/preview", params, false)
     }
     /// <p>Retrieves the credit note object with the given identifier.</p>
     ///
     /// `GET /v1/credit_notes/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         id: &str,
         params: &RetrieveCreditNoteParams,
-    ) -> Result<CreditNote, crate::Error> {
+    ) -> crate::ResponseFuture<CreditNote> {
         client
             .send(
                 crate::Method::Get,
@@ -726,16 +746,16 @@ impl CreditNote {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates an existing credit note.</p>
     ///
     /// `POST /v1/credit_notes/{id}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         id: &str,
         params: &UpdateCreditNoteParams,
-    ) -> Result<CreditNote, crate::Error> {
+    ) -> crate::ResponseFuture<CreditNote> {
         client
             .send(
                 crate::Method::Post,
@@ -743,16 +763,16 @@ impl CreditNote {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Marks a credit note as void. Learn more about <a href="/docs/billing/invoices/credit-notes#voiding">voiding credit notes</a>.</p>
     ///
     /// `POST /v1/credit_notes/{id}/void`
-    pub async fn void(
+    #[inline]
+    pub fn void(
         client: &crate::Client,
         id: &str,
         params: &VoidCreditNoteParams,
-    ) -> Result<CreditNote, crate::Error> {
+    ) -> crate::ResponseFuture<CreditNote> {
         client
             .send(
                 crate::Method::Post,
@@ -761,6 +781,5 @@ impl CreditNote {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -158,55 +158,40 @@ crate::runtime::string_enum::impl_string_enum!(CreditNoteLineItemType);
 
 #[cfg(feature = "credit_note_line_item")]
 /// Parameters of [`CreditNoteLineItem::preview_lines`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PreviewLinesCreditNoteLineItemParams {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The integer amount in cents (or local equivalent) representing the amount to credit the customer's balance, which will be automatically applied to their next invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_amount: Option<i64>,
     /// The date when this credit note is in effect. Same as `created` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the credit note PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_at: Option<crate::Timestamp>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// ID of the invoice.
     pub invoice: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Line items that make up the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<crate::CreateCreditNoteLines>>,
     /// The credit note's memo appears on the credit note PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The integer amount in cents (or local equivalent) representing the amount that is credited outside of Stripe.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_of_band_amount: Option<i64>,
     /// Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::CreditNoteReason>,
     /// ID of an existing refund to link this credit note to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund: Option<String>,
     /// The integer amount in cents (or local equivalent) representing the amount to refund. If set, a refund will be created for the charge associated with the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_amount: Option<i64>,
     /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_cost: Option<crate::CreateCreditNoteShippingCost>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -236,27 +221,39 @@ impl PreviewLinesCreditNoteLineItemParams {
 }
 
 #[cfg(feature = "credit_note_line_item")]
-crate::runtime::debug::debug_struct!(PreviewLinesCreditNoteLineItemParams {
-    amount, credit_amount, effective_at, ending_before, expand, invoice, limit, lines, memo,
-    metadata, out_of_band_amount, reason, refund, refund_amount, shipping_cost, starting_after,
-});
+crate::runtime::params::params_struct! {
+    PreviewLinesCreditNoteLineItemParams {
+        amount = "amount" => optional,
+        credit_amount = "credit_amount" => optional,
+        effective_at = "effective_at" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        invoice = "invoice" => required,
+        limit = "limit" => optional,
+        lines = "lines" => optional,
+        memo = "memo" => optional,
+        metadata = "metadata" => optional,
+        out_of_band_amount = "out_of_band_amount" => optional,
+        reason = "reason" => optional,
+        refund = "refund" => optional,
+        refund_amount = "refund_amount" => optional,
+        shipping_cost = "shipping_cost" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "credit_note_line_item")]
 /// Parameters of [`CreditNoteLineItem::lines`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LinesCreditNoteLineItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -274,22 +271,26 @@ impl LinesCreditNoteLineItemParams {
 }
 
 #[cfg(feature = "credit_note_line_item")]
-crate::runtime::debug::debug_struct!(LinesCreditNoteLineItemParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    LinesCreditNoteLineItemParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "credit_note_line_item")]
 impl CreditNoteLineItem {
     /// <p>When retrieving a credit note preview, you’ll get a <strong>lines</strong> property containing the first handful of those items. This URL you can retrieve the full (paginated) list of line items.</p>
     ///
     /// `GET /v1/credit_notes/preview/lines`
-    pub async fn preview_lines(
+    #[inline]
+    pub fn preview_lines(
         client: &crate::Client,
         params: &PreviewLinesCreditNoteLineItemParams,
-    ) -> Result<crate::List<CreditNoteLineItem>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/credit_notes/preview/lines", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<CreditNoteLineItem>> {
+        client.send(crate::Method::Get, "/v1/credit_notes/preview/lines", params, false)
     }
     /// Every item of [`Self::preview_lines`], fetching pages as they are consumed.
     pub fn preview_lines_paginated(
@@ -305,11 +306,12 @@ impl CreditNoteLineItem {
     /// <p>When retrieving a credit note, you’ll get a <strong>lines</strong> property containing the the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
     ///
     /// `GET /v1/credit_notes/{credit_note}/lines`
-    pub async fn lines(
+    #[inline]
+    pub fn lines(
         client: &crate::Client,
         credit_note: &str,
         params: &LinesCreditNoteLineItemParams,
-    ) -> Result<crate::List<CreditNoteLineItem>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<CreditNoteLineItem>> {
         client
             .send(
                 crate::Method::Get,
@@ -322,7 +324,6 @@ impl CreditNoteLineItem {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::lines`], fetching pages as they are consumed.
     pub fn lines_paginated(

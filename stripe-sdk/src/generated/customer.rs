@@ -214,28 +214,21 @@ crate::runtime::string_enum::impl_string_enum!(CustomerTaxExempt);
 
 #[cfg(feature = "customer")]
 /// Parameters of [`Customer::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomerParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A case-sensitive filter on the list based on the customer's `email` field. The value must be a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Provides a list of customers that are associated with the specified test clock. The response will not include customers with test clocks if this parameter is not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<String>,
 }
 
@@ -256,9 +249,17 @@ impl ListCustomerParams {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::debug::debug_struct!(ListCustomerParams {
-    created, email, ending_before, expand, limit, starting_after, test_clock,
-});
+crate::runtime::params::params_struct! {
+    ListCustomerParams {
+        created = "created" => optional,
+        email = "email" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        test_clock = "test_clock" => optional,
+    }
+}
 
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -305,10 +306,9 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerCashBalanceSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reconciliation_mode: Option<CreateCustomerCashBalanceSettingsReconciliationMode>,
 }
 
@@ -321,14 +321,17 @@ impl CreateCustomerCashBalanceSettings {
 }
 
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
-crate::runtime::debug::debug_struct!(CreateCustomerCashBalanceSettings { reconciliation_mode });
+crate::runtime::params::params_struct! {
+    CreateCustomerCashBalanceSettings {
+        reconciliation_mode = "reconciliation_mode" => optional,
+    }
+}
 
 #[cfg(feature = "customer")]
 /// Balance information and default balance settings for this customer.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerCashBalance {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateCustomerCashBalanceSettings>,
 }
 
@@ -341,24 +344,24 @@ impl CreateCustomerCashBalance {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::debug::debug_struct!(CreateCustomerCashBalance { settings });
+crate::runtime::params::params_struct! {
+    CreateCustomerCashBalance {
+        settings = "settings" => optional,
+    }
+}
 
 #[cfg(feature = "customer")]
 /// Default invoice settings for this customer.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerInvoiceSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         crate::Unsettable<
             Vec<crate::checkout::CreateSessionInvoiceCreationInvoiceDataCustomFields>,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<
         crate::Unsettable<
             crate::checkout::CreateSessionInvoiceCreationInvoiceDataRenderingOptions,
@@ -380,17 +383,21 @@ impl CreateCustomerInvoiceSettings {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::debug::debug_struct!(CreateCustomerInvoiceSettings {
-    custom_fields, default_payment_method, footer, rendering_options,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomerInvoiceSettings {
+        custom_fields = "custom_fields" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        footer = "footer" => optional,
+        rendering_options = "rendering_options" => optional,
+    }
+}
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerShipping {
     pub address: crate::CreateAccountCompanyAddress,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 
@@ -410,14 +417,19 @@ impl CreateCustomerShipping {
 }
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
-crate::runtime::debug::debug_struct!(CreateCustomerShipping { address, name, phone });
+crate::runtime::params::params_struct! {
+    CreateCustomerShipping {
+        address = "address" => required,
+        name = "name" => required,
+        phone = "phone" => optional,
+    }
+}
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
 /// Tax details about the customer.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerTax {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<crate::Unsettable<String>>,
 }
 
@@ -430,7 +442,11 @@ impl CreateCustomerTax {
 }
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
-crate::runtime::debug::debug_struct!(CreateCustomerTax { ip_address });
+crate::runtime::params::params_struct! {
+    CreateCustomerTax {
+        ip_address = "ip_address" => optional,
+    }
+}
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
 /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
@@ -806,10 +822,10 @@ impl From<&str> for CreateCustomerTaxIdDataType {
 crate::runtime::string_enum::impl_string_enum!(CreateCustomerTaxIdDataType);
 
 #[cfg(feature = "customer")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerTaxIdData {
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: CreateCustomerTaxIdDataType,
     pub value: String,
 }
@@ -823,75 +839,58 @@ impl CreateCustomerTaxIdData {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::debug::debug_struct!(CreateCustomerTaxIdData { type_, value });
+crate::runtime::params::params_struct! {
+    CreateCustomerTaxIdData {
+        type_ = "type" => required,
+        value = "value" => required,
+    }
+}
 
 #[cfg(feature = "customer")]
 /// Parameters of [`Customer::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerParams {
     /// The customer's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
     /// An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<i64>,
     /// Balance information and default balance settings for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_balance: Option<CreateCustomerCashBalance>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// An arbitrary string that you can attach to a customer object. It is displayed alongside the customer in the dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Customer's email address. It's displayed alongside the customer in your dashboard and can be useful for searching and tracking. This may be up to *512 characters*.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The prefix for the customer used to generate unique invoice numbers. Must be 3–12 uppercase letters or numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_prefix: Option<String>,
     /// Default invoice settings for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<CreateCustomerInvoiceSettings>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The customer's full name or business name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The sequence to be used on the customer's next invoice. Defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_invoice_sequence: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// The customer's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Customer's preferred languages, ordered by preference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locales: Option<Vec<String>>,
     /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// The customer's shipping information. Appears on invoices emailed to this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Unsettable<CreateCustomerShipping>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Tax details about the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<CreateCustomerTax>,
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<CreateCustomerTaxExempt>,
     /// The customer's tax IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_data: Option<Vec<CreateCustomerTaxIdData>>,
     /// ID of the test clock to attach to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<String>,
 }
 
@@ -927,25 +926,43 @@ impl CreateCustomerParams {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::debug::debug_struct!(CreateCustomerParams {
-    address, balance, cash_balance, coupon, description, email, expand, invoice_prefix,
-    invoice_settings, metadata, name, next_invoice_sequence, payment_method, phone,
-    preferred_locales, promotion_code, shipping, source, tax, tax_exempt, tax_id_data, test_clock,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomerParams {
+        address = "address" => optional,
+        balance = "balance" => optional,
+        cash_balance = "cash_balance" => optional,
+        coupon = "coupon" => optional,
+        description = "description" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        invoice_prefix = "invoice_prefix" => optional,
+        invoice_settings = "invoice_settings" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+        next_invoice_sequence = "next_invoice_sequence" => optional,
+        payment_method = "payment_method" => optional,
+        phone = "phone" => optional,
+        preferred_locales = "preferred_locales" => optional,
+        promotion_code = "promotion_code" => optional,
+        shipping = "shipping" => optional,
+        source = "source" => optional,
+        tax = "tax" => optional,
+        tax_exempt = "tax_exempt" => optional,
+        tax_id_data = "tax_id_data" => optional,
+        test_clock = "test_clock" => optional,
+    }
+}
 
 #[cfg(feature = "customer")]
 /// Parameters of [`Customer::search`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchCustomerParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for customers](https://stripe.com/docs/search#query-fields-for-customers).
     pub query: String,
@@ -965,15 +982,21 @@ impl SearchCustomerParams {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::debug::debug_struct!(SearchCustomerParams { expand, limit, page, query });
+crate::runtime::params::params_struct! {
+    SearchCustomerParams {
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        page = "page" => optional,
+        query = "query" => required,
+    }
+}
 
 #[cfg(feature = "customer")]
 /// Parameters of [`Customer::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomerParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -986,25 +1009,24 @@ impl RetrieveCustomerParams {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::debug::debug_struct!(RetrieveCustomerParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCustomerParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(any(feature = "customer", feature = "payment_source"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
     >,
     pub account_number: String,
     pub country: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
 
@@ -1025,10 +1047,17 @@ impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
 }
 
 #[cfg(any(feature = "customer", feature = "payment_source"))]
-crate::runtime::debug::debug_struct!(UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
-    account_holder_name, account_holder_type, account_number, country, currency, object,
-    routing_number,
-});
+crate::runtime::params::params_struct! {
+    UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        account_number = "account_number" => required,
+        country = "country" => required,
+        currency = "currency" => optional,
+        object = "object" => optional,
+        routing_number = "routing_number" => optional,
+    }
+}
 
 #[cfg(any(feature = "customer", feature = "payment_source"))]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
@@ -1044,85 +1073,60 @@ pub enum UpdateCustomerBankAccount {
 
 #[cfg(feature = "customer")]
 /// Parameters of [`Customer::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomerParams {
     /// The customer's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
     /// An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<i64>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<UpdateCustomerBankAccount>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<crate::CreateChargeCard>,
     /// Balance information and default balance settings for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_balance: Option<CreateCustomerCashBalance>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// ID of Alipay account to make the customer's new default for invoice payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_alipay_account: Option<String>,
     /// ID of bank account to make the customer's new default for invoice payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_bank_account: Option<String>,
     /// ID of card to make the customer's new default for invoice payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_card: Option<String>,
     /// If you are using payment methods created via the PaymentMethods API, see the [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/update#update_customer-invoice_settings-default_payment_method) parameter.
     ///
     /// Provide the ID of a payment source already attached to this customer to make it this customer's default payment source.
     ///
     /// If you want to add a new payment source and make it the default, see the [source](https://stripe.com/docs/api/customers/update#update_customer-source) property.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<String>,
     /// An arbitrary string that you can attach to a customer object. It is displayed alongside the customer in the dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Customer's email address. It's displayed alongside the customer in your dashboard and can be useful for searching and tracking. This may be up to *512 characters*.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The prefix for the customer used to generate unique invoice numbers. Must be 3–12 uppercase letters or numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_prefix: Option<String>,
     /// Default invoice settings for this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<CreateCustomerInvoiceSettings>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The customer's full name or business name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The sequence to be used on the customer's next invoice. Defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_invoice_sequence: Option<i64>,
     /// The customer's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Customer's preferred languages, ordered by preference.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locales: Option<Vec<String>>,
     /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// The customer's shipping information. Appears on invoices emailed to this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Unsettable<CreateCustomerShipping>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Tax details about the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<CreateCustomerTax>,
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<CreateCustomerTaxExempt>,
 }
 
@@ -1161,23 +1165,47 @@ impl UpdateCustomerParams {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::debug::debug_struct!(UpdateCustomerParams {
-    address, balance, bank_account, card, cash_balance, coupon, default_alipay_account,
-    default_bank_account, default_card, default_source, description, email, expand, invoice_prefix,
-    invoice_settings, metadata, name, next_invoice_sequence, phone, preferred_locales,
-    promotion_code, shipping, source, tax, tax_exempt,
-});
+crate::runtime::params::params_struct! {
+    UpdateCustomerParams {
+        address = "address" => optional,
+        balance = "balance" => optional,
+        bank_account = "bank_account" => optional,
+        card = "card" => optional,
+        cash_balance = "cash_balance" => optional,
+        coupon = "coupon" => optional,
+        default_alipay_account = "default_alipay_account" => optional,
+        default_bank_account = "default_bank_account" => optional,
+        default_card = "default_card" => optional,
+        default_source = "default_source" => optional,
+        description = "description" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        invoice_prefix = "invoice_prefix" => optional,
+        invoice_settings = "invoice_settings" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+        next_invoice_sequence = "next_invoice_sequence" => optional,
+        phone = "phone" => optional,
+        preferred_locales = "preferred_locales" => optional,
+        promotion_code = "promotion_code" => optional,
+        shipping = "shipping" => optional,
+        source = "source" => optional,
+        tax = "tax" => optional,
+        tax_exempt = "tax_exempt" => optional,
+    }
+}
 
 #[cfg(feature = "customer")]
 impl Customer {
     /// <p>Returns a list of your customers. The customers are returned sorted by creation date, with the most recent customers appearing first.</p>
     ///
     /// `GET /v1/customers`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListCustomerParams,
-    ) -> Result<crate::List<Customer>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/customers", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Customer>> {
+        client.send(crate::Method::Get, "/v1/customers", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -1189,11 +1217,12 @@ impl Customer {
     /// <p>Creates a new customer object.</p>
     ///
     /// `POST /v1/customers`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateCustomerParams,
-    ) -> Result<Customer, crate::Error> {
-        client.send(crate::Method::Post, "/v1/customers", params, false).await
+    ) -> crate::ResponseFuture<Customer> {
+        client.send(crate::Method::Post, "/v1/customers", params, false)
     }
     /// <p>Search for customers you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -1201,11 +1230,12 @@ impl Customer {
     /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
     ///
     /// `GET /v1/customers/search`
-    pub async fn search(
+    #[inline]
+    pub fn search(
         client: &crate::Client,
         params: &SearchCustomerParams,
-    ) -> Result<crate::SearchList<Customer>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/customers/search", params, false).await
+    ) -> crate::ResponseFuture<crate::SearchList<Customer>> {
+        client.send(crate::Method::Get, "/v1/customers/search", params, false)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
     pub fn search_paginated(
@@ -1217,11 +1247,12 @@ impl Customer {
     /// <p>Retrieves a Customer object.</p>
     ///
     /// `GET /v1/customers/{customer}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         customer: &str,
         params: &RetrieveCustomerParams,
-    ) -> Result<CustomerOrDeletedCustomer, crate::Error> {
+    ) -> crate::ResponseFuture<CustomerOrDeletedCustomer> {
         client
             .send(
                 crate::Method::Get,
@@ -1230,18 +1261,18 @@ impl Customer {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified customer by setting the values of the parameters passed. Any parameters not provided will be left unchanged. For example, if you pass the <strong>source</strong> parameter, that becomes the customer’s active source (e.g., a card) to be used for all charges in the future. When you update a customer to a new valid card source by passing the <strong>source</strong> parameter: for each of the customer’s current subscriptions, if the subscription bills automatically and is in the <code>past_due</code> state, then the latest open invoice for the subscription with automatic collection enabled will be retried. This retry will not count as an automatic retry, and will not affect the next regularly scheduled payment for the invoice. Changing the <strong>default_source</strong> for a customer will not trigger this behavior.</p>
     ///
     /// <p>This request accepts mostly the same arguments as the customer creation call.</p>
     ///
     /// `POST /v1/customers/{customer}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         customer: &str,
         params: &UpdateCustomerParams,
-    ) -> Result<Customer, crate::Error> {
+    ) -> crate::ResponseFuture<Customer> {
         client
             .send(
                 crate::Method::Post,
@@ -1250,15 +1281,15 @@ impl Customer {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Permanently deletes a customer. It cannot be undone. Also immediately cancels any active subscriptions on the customer.</p>
     ///
     /// `DELETE /v1/customers/{customer}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         customer: &str,
-    ) -> Result<crate::DeletedCustomer, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedCustomer> {
         client
             .send(
                 crate::Method::Delete,
@@ -1267,6 +1298,5 @@ impl Customer {
                 &(),
                 false,
             )
-            .await
     }
 }

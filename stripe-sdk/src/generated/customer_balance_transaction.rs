@@ -179,20 +179,16 @@ crate::runtime::string_enum::impl_string_enum!(CustomerBalanceTransactionType);
 
 #[cfg(feature = "customer_balance_transaction")]
 /// Parameters of [`CustomerBalanceTransaction::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomerBalanceTransactionParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -210,13 +206,18 @@ impl ListCustomerBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_balance_transaction")]
-crate::runtime::debug::debug_struct!(ListCustomerBalanceTransactionParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListCustomerBalanceTransactionParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "customer_balance_transaction")]
 /// Parameters of [`CustomerBalanceTransaction::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerBalanceTransactionParams {
     /// The integer amount in **cents (or local equivalent)** to apply to the customer's credit balance.
@@ -224,13 +225,10 @@ pub struct CreateCustomerBalanceTransactionParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies). Specifies the [`invoice_credit_balance`](https://stripe.com/docs/api/customers/object#customer_object-invoice_credit_balance) that this transaction will apply to. If the customer's `currency` is not set, it will be updated to this value.
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -249,17 +247,22 @@ impl CreateCustomerBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_balance_transaction")]
-crate::runtime::debug::debug_struct!(CreateCustomerBalanceTransactionParams {
-    amount, currency, description, expand, metadata,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomerBalanceTransactionParams {
+        amount = "amount" => required,
+        currency = "currency" => required,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "customer_balance_transaction")]
 /// Parameters of [`CustomerBalanceTransaction::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomerBalanceTransactionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -272,21 +275,22 @@ impl RetrieveCustomerBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_balance_transaction")]
-crate::runtime::debug::debug_struct!(RetrieveCustomerBalanceTransactionParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCustomerBalanceTransactionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "customer_balance_transaction")]
 /// Parameters of [`CustomerBalanceTransaction::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomerBalanceTransactionParams {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -303,20 +307,25 @@ impl UpdateCustomerBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_balance_transaction")]
-crate::runtime::debug::debug_struct!(UpdateCustomerBalanceTransactionParams {
-    description, expand, metadata,
-});
+crate::runtime::params::params_struct! {
+    UpdateCustomerBalanceTransactionParams {
+        description = "description" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "customer_balance_transaction")]
 impl CustomerBalanceTransaction {
     /// <p>Returns a list of transactions that updated the customer’s <a href="/docs/billing/customer/balance">balances</a>.</p>
     ///
     /// `GET /v1/customers/{customer}/balance_transactions`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         customer: &str,
         params: &ListCustomerBalanceTransactionParams,
-    ) -> Result<crate::List<CustomerBalanceTransaction>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<CustomerBalanceTransaction>> {
         client
             .send(
                 crate::Method::Get,
@@ -329,7 +338,6 @@ impl CustomerBalanceTransaction {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -351,11 +359,12 @@ impl CustomerBalanceTransaction {
     /// <p>Creates an immutable transaction that updates the customer’s credit <a href="/docs/billing/customer/balance">balance</a>.</p>
     ///
     /// `POST /v1/customers/{customer}/balance_transactions`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         customer: &str,
         params: &CreateCustomerBalanceTransactionParams,
-    ) -> Result<CustomerBalanceTransaction, crate::Error> {
+    ) -> crate::ResponseFuture<CustomerBalanceTransaction> {
         client
             .send(
                 crate::Method::Post,
@@ -368,17 +377,17 @@ impl CustomerBalanceTransaction {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Retrieves a specific customer balance transaction that updated the customer’s <a href="/docs/billing/customer/balance">balances</a>.</p>
     ///
     /// `GET /v1/customers/{customer}/balance_transactions/{transaction}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         customer: &str,
         transaction: &str,
         params: &RetrieveCustomerBalanceTransactionParams,
-    ) -> Result<CustomerBalanceTransaction, crate::Error> {
+    ) -> crate::ResponseFuture<CustomerBalanceTransaction> {
         client
             .send(
                 crate::Method::Get,
@@ -392,17 +401,17 @@ impl CustomerBalanceTransaction {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Most credit balance transaction fields are immutable, but you may update its <code>description</code> and <code>metadata</code>.</p>
     ///
     /// `POST /v1/customers/{customer}/balance_transactions/{transaction}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         customer: &str,
         transaction: &str,
         params: &UpdateCustomerBalanceTransactionParams,
-    ) -> Result<CustomerBalanceTransaction, crate::Error> {
+    ) -> crate::ResponseFuture<CustomerBalanceTransaction> {
         client
             .send(
                 crate::Method::Post,
@@ -416,6 +425,5 @@ impl CustomerBalanceTransaction {
                 params,
                 false,
             )
-            .await
     }
 }

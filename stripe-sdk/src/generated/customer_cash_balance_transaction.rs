@@ -137,20 +137,16 @@ crate::runtime::string_enum::impl_string_enum!(CustomerCashBalanceTransactionTyp
 
 #[cfg(feature = "customer_cash_balance_transaction")]
 /// Parameters of [`CustomerCashBalanceTransaction::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomerCashBalanceTransactionParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -168,17 +164,21 @@ impl ListCustomerCashBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_cash_balance_transaction")]
-crate::runtime::debug::debug_struct!(ListCustomerCashBalanceTransactionParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListCustomerCashBalanceTransactionParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "customer_cash_balance_transaction")]
 /// Parameters of [`CustomerCashBalanceTransaction::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomerCashBalanceTransactionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -191,11 +191,15 @@ impl RetrieveCustomerCashBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_cash_balance_transaction")]
-crate::runtime::debug::debug_struct!(RetrieveCustomerCashBalanceTransactionParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCustomerCashBalanceTransactionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "customer_cash_balance_transaction")]
 /// Parameters of [`CustomerCashBalanceTransaction::fund_cash_balance`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FundCashBalanceCustomerCashBalanceTransactionParams {
     /// Amount to be used for this test cash balance transaction. A positive integer representing how much to fund in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to fund $1.00 or 100 to fund ¥100, a zero-decimal currency).
@@ -203,10 +207,8 @@ pub struct FundCashBalanceCustomerCashBalanceTransactionParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A description of the test funding. This simulates free-text references supplied by customers when making bank transfers to their cash balance. You can use this to test how Stripe's [reconciliation algorithm](https://stripe.com/docs/payments/customer-balance/reconciliation) applies to different user inputs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
 }
 
@@ -224,20 +226,26 @@ impl FundCashBalanceCustomerCashBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_cash_balance_transaction")]
-crate::runtime::debug::debug_struct!(FundCashBalanceCustomerCashBalanceTransactionParams {
-    amount, currency, expand, reference,
-});
+crate::runtime::params::params_struct! {
+    FundCashBalanceCustomerCashBalanceTransactionParams {
+        amount = "amount" => required,
+        currency = "currency" => required,
+        expand = "expand" => optional,
+        reference = "reference" => optional,
+    }
+}
 
 #[cfg(feature = "customer_cash_balance_transaction")]
 impl CustomerCashBalanceTransaction {
     /// <p>Returns a list of transactions that modified the customer’s <a href="/docs/payments/customer-balance">cash balance</a>.</p>
     ///
     /// `GET /v1/customers/{customer}/cash_balance_transactions`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         customer: &str,
         params: &ListCustomerCashBalanceTransactionParams,
-    ) -> Result<crate::List<CustomerCashBalanceTransaction>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<CustomerCashBalanceTransaction>> {
         client
             .send(
                 crate::Method::Get,
@@ -250,7 +258,6 @@ impl CustomerCashBalanceTransaction {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -272,12 +279,13 @@ impl CustomerCashBalanceTransaction {
     /// <p>Retrieves a specific cash balance transaction, which updated the customer’s <a href="/docs/payments/customer-balance">cash balance</a>.</p>
     ///
     /// `GET /v1/customers/{customer}/cash_balance_transactions/{transaction}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         customer: &str,
         transaction: &str,
         params: &RetrieveCustomerCashBalanceTransactionParams,
-    ) -> Result<CustomerCashBalanceTransaction, crate::Error> {
+    ) -> crate::ResponseFuture<CustomerCashBalanceTransaction> {
         client
             .send(
                 crate::Method::Get,
@@ -291,16 +299,16 @@ impl CustomerCashBalanceTransaction {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Create an incoming testmode bank transfer</p>
     ///
     /// `POST /v1/test_helpers/customers/{customer}/fund_cash_balance`
-    pub async fn fund_cash_balance(
+    #[inline]
+    pub fn fund_cash_balance(
         client: &crate::Client,
         customer: &str,
         params: &FundCashBalanceCustomerCashBalanceTransactionParams,
-    ) -> Result<CustomerCashBalanceTransaction, crate::Error> {
+    ) -> crate::ResponseFuture<CustomerCashBalanceTransaction> {
         client
             .send(
                 crate::Method::Post,
@@ -313,6 +321,5 @@ impl CustomerCashBalanceTransaction {
                 params,
                 false,
             )
-            .await
     }
 }

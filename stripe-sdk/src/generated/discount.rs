@@ -118,11 +118,10 @@ impl crate::HasId for DiscountOrDeletedDiscount {
 
 #[cfg(feature = "discount")]
 /// Parameters of [`Discount::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveDiscountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -135,15 +134,18 @@ impl RetrieveDiscountParams {
 }
 
 #[cfg(feature = "discount")]
-crate::runtime::debug::debug_struct!(RetrieveDiscountParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveDiscountParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "discount")]
 /// Parameters of [`Discount::retrieve_subscriptions`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSubscriptionsDiscountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -156,16 +158,21 @@ impl RetrieveSubscriptionsDiscountParams {
 }
 
 #[cfg(feature = "discount")]
-crate::runtime::debug::debug_struct!(RetrieveSubscriptionsDiscountParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveSubscriptionsDiscountParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "discount")]
 impl Discount {
     /// `GET /v1/customers/{customer}/discount`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         customer: &str,
         params: &RetrieveDiscountParams,
-    ) -> Result<Discount, crate::Error> {
+    ) -> crate::ResponseFuture<Discount> {
         client
             .send(
                 crate::Method::Get,
@@ -178,15 +185,15 @@ impl Discount {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Removes the currently applied discount on a customer.</p>
     ///
     /// `DELETE /v1/customers/{customer}/discount`
-    pub async fn delete_customers(
+    #[inline]
+    pub fn delete_customers(
         client: &crate::Client,
         customer: &str,
-    ) -> Result<crate::DeletedDiscount, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedDiscount> {
         client
             .send(
                 crate::Method::Delete,
@@ -199,15 +206,15 @@ impl Discount {
                 &(),
                 false,
             )
-            .await
     }
     /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
-    pub async fn retrieve_subscriptions(
+    #[inline]
+    pub fn retrieve_subscriptions(
         client: &crate::Client,
         customer: &str,
         subscription_exposed_id: &str,
         params: &RetrieveSubscriptionsDiscountParams,
-    ) -> Result<Discount, crate::Error> {
+    ) -> crate::ResponseFuture<Discount> {
         client
             .send(
                 crate::Method::Get,
@@ -222,16 +229,16 @@ impl Discount {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Removes the currently applied discount on a customer.</p>
     ///
     /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
-    pub async fn delete_customers_subscriptions(
+    #[inline]
+    pub fn delete_customers_subscriptions(
         client: &crate::Client,
         customer: &str,
         subscription_exposed_id: &str,
-    ) -> Result<crate::DeletedDiscount, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedDiscount> {
         client
             .send(
                 crate::Method::Delete,
@@ -246,15 +253,15 @@ impl Discount {
                 &(),
                 false,
             )
-            .await
     }
     /// <p>Removes the currently applied discount on a subscription.</p>
     ///
     /// `DELETE /v1/subscriptions/{subscription_exposed_id}/discount`
-    pub async fn delete_subscriptions(
+    #[inline]
+    pub fn delete_subscriptions(
         client: &crate::Client,
         subscription_exposed_id: &str,
-    ) -> Result<crate::DeletedDiscount, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedDiscount> {
         client
             .send(
                 crate::Method::Delete,
@@ -267,6 +274,5 @@ impl Discount {
                 &(),
                 false,
             )
-            .await
     }
 }

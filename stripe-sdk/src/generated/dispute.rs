@@ -132,11 +132,10 @@ crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
 
 #[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::retrieve_charges_dispute`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveChargesDisputeDisputeParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -149,66 +148,43 @@ impl RetrieveChargesDisputeDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::debug::debug_struct!(RetrieveChargesDisputeDisputeParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveChargesDisputeDisputeParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "dispute")]
 /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidence {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_activity_log: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_policy: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_policy_disclosure: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_rebuttal: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_communication: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_email_address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_purchase_ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_signature: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_charge_documentation: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_charge_explanation: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_charge_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_policy: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_policy_disclosure: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_refusal_explanation: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_documentation: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_carrier: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_documentation: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_tracking_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uncategorized_file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uncategorized_text: Option<String>,
 }
 
@@ -249,32 +225,50 @@ impl CreateDisputeEvidence {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::debug::debug_struct!(CreateDisputeEvidence {
-    access_activity_log, billing_address, cancellation_policy, cancellation_policy_disclosure,
-    cancellation_rebuttal, customer_communication, customer_email_address, customer_name,
-    customer_purchase_ip, customer_signature, duplicate_charge_documentation,
-    duplicate_charge_explanation, duplicate_charge_id, product_description, receipt, refund_policy,
-    refund_policy_disclosure, refund_refusal_explanation, service_date, service_documentation,
-    shipping_address, shipping_carrier, shipping_date, shipping_documentation,
-    shipping_tracking_number, uncategorized_file, uncategorized_text,
-});
+crate::runtime::params::params_struct! {
+    CreateDisputeEvidence {
+        access_activity_log = "access_activity_log" => optional,
+        billing_address = "billing_address" => optional,
+        cancellation_policy = "cancellation_policy" => optional,
+        cancellation_policy_disclosure = "cancellation_policy_disclosure" => optional,
+        cancellation_rebuttal = "cancellation_rebuttal" => optional,
+        customer_communication = "customer_communication" => optional,
+        customer_email_address = "customer_email_address" => optional,
+        customer_name = "customer_name" => optional,
+        customer_purchase_ip = "customer_purchase_ip" => optional,
+        customer_signature = "customer_signature" => optional,
+        duplicate_charge_documentation = "duplicate_charge_documentation" => optional,
+        duplicate_charge_explanation = "duplicate_charge_explanation" => optional,
+        duplicate_charge_id = "duplicate_charge_id" => optional,
+        product_description = "product_description" => optional,
+        receipt = "receipt" => optional,
+        refund_policy = "refund_policy" => optional,
+        refund_policy_disclosure = "refund_policy_disclosure" => optional,
+        refund_refusal_explanation = "refund_refusal_explanation" => optional,
+        service_date = "service_date" => optional,
+        service_documentation = "service_documentation" => optional,
+        shipping_address = "shipping_address" => optional,
+        shipping_carrier = "shipping_carrier" => optional,
+        shipping_date = "shipping_date" => optional,
+        shipping_documentation = "shipping_documentation" => optional,
+        shipping_tracking_number = "shipping_tracking_number" => optional,
+        uncategorized_file = "uncategorized_file" => optional,
+        uncategorized_text = "uncategorized_text" => optional,
+    }
+}
 
 #[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeParams {
     /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<CreateDisputeEvidence>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Whether to immediately submit evidence to the bank. If `false`, evidence is staged on the dispute. Staged evidence is visible in the API and Dashboard, and can be submitted to the bank by making another request with this attribute set to `true` (the default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit: Option<bool>,
 }
 
@@ -292,15 +286,21 @@ impl CreateDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::debug::debug_struct!(CreateDisputeParams { evidence, expand, metadata, submit });
+crate::runtime::params::params_struct! {
+    CreateDisputeParams {
+        evidence = "evidence" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        submit = "submit" => optional,
+    }
+}
 
 #[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::dispute_close`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DisputeCloseDisputeParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -313,32 +313,29 @@ impl DisputeCloseDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::debug::debug_struct!(DisputeCloseDisputeParams { expand });
+crate::runtime::params::params_struct! {
+    DisputeCloseDisputeParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListDisputeParams {
     /// Only return disputes associated to the charge specified by this charge ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return disputes associated to the PaymentIntent specified by this PaymentIntent ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -359,17 +356,24 @@ impl ListDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::debug::debug_struct!(ListDisputeParams {
-    charge, created, ending_before, expand, limit, payment_intent, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListDisputeParams {
+        charge = "charge" => optional,
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        payment_intent = "payment_intent" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::retrieve_disputes`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveDisputesDisputeParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -382,24 +386,24 @@ impl RetrieveDisputesDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::debug::debug_struct!(RetrieveDisputesDisputeParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveDisputesDisputeParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateDisputeParams {
     /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<CreateDisputeEvidence>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Whether to immediately submit evidence to the bank. If `false`, evidence is staged on the dispute. Staged evidence is visible in the API and Dashboard, and can be submitted to the bank by making another request with this attribute set to `true` (the default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit: Option<bool>,
 }
 
@@ -417,15 +421,21 @@ impl UpdateDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::debug::debug_struct!(UpdateDisputeParams { evidence, expand, metadata, submit });
+crate::runtime::params::params_struct! {
+    UpdateDisputeParams {
+        evidence = "evidence" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        submit = "submit" => optional,
+    }
+}
 
 #[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::close`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CloseDisputeParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -438,18 +448,23 @@ impl CloseDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::debug::debug_struct!(CloseDisputeParams { expand });
+crate::runtime::params::params_struct! {
+    CloseDisputeParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "dispute")]
 impl Dispute {
     /// <p>Retrieve a dispute for a specified charge.</p>
     ///
     /// `GET /v1/charges/{charge}/dispute`
-    pub async fn retrieve_charges_dispute(
+    #[inline]
+    pub fn retrieve_charges_dispute(
         client: &crate::Client,
         charge: &str,
         params: &RetrieveChargesDisputeDisputeParams,
-    ) -> Result<Dispute, crate::Error> {
+    ) -> crate::ResponseFuture<Dispute> {
         client
             .send(
                 crate::Method::Get,
@@ -462,14 +477,14 @@ impl Dispute {
                 params,
                 false,
             )
-            .await
     }
     /// `POST /v1/charges/{charge}/dispute`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         charge: &str,
         params: &CreateDisputeParams,
-    ) -> Result<Dispute, crate::Error> {
+    ) -> crate::ResponseFuture<Dispute> {
         client
             .send(
                 crate::Method::Post,
@@ -482,14 +497,14 @@ impl Dispute {
                 params,
                 false,
             )
-            .await
     }
     /// `POST /v1/charges/{charge}/dispute/close`
-    pub async fn dispute_close(
+    #[inline]
+    pub fn dispute_close(
         client: &crate::Client,
         charge: &str,
         params: &DisputeCloseDisputeParams,
-    ) -> Result<Dispute, crate::Error> {
+    ) -> crate::ResponseFuture<Dispute> {
         client
             .send(
                 crate::Method::Post,
@@ -502,16 +517,16 @@ impl Dispute {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Returns a list of your disputes.</p>
     ///
     /// `GET /v1/disputes`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListDisputeParams,
-    ) -> Result<crate::List<Dispute>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/disputes", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Dispute>> {
+        client.send(crate::Method::Get, "/v1/disputes", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -523,11 +538,12 @@ impl Dispute {
     /// <p>Retrieves the dispute with the given ID.</p>
     ///
     /// `GET /v1/disputes/{dispute}`
-    pub async fn retrieve_disputes(
+    #[inline]
+    pub fn retrieve_disputes(
         client: &crate::Client,
         dispute: &str,
         params: &RetrieveDisputesDisputeParams,
-    ) -> Result<Dispute, crate::Error> {
+    ) -> crate::ResponseFuture<Dispute> {
         client
             .send(
                 crate::Method::Get,
@@ -536,18 +552,18 @@ impl Dispute {
                 params,
                 false,
             )
-            .await
     }
     /// <p>When you get a dispute, contacting your customer is always the best first step. If that doesn’t work, you can submit evidence to help us resolve the dispute in your favor. You can do this in your <a href="https://dashboard.stripe.com/disputes">dashboard</a>, but if you prefer, you can use the API to submit evidence programmatically.</p>
     ///
     /// <p>Depending on your dispute type, different evidence fields will give you a better chance of winning your dispute. To figure out which evidence fields to provide, see our <a href="/docs/disputes/categories">guide to dispute types</a>.</p>
     ///
     /// `POST /v1/disputes/{dispute}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         dispute: &str,
         params: &UpdateDisputeParams,
-    ) -> Result<Dispute, crate::Error> {
+    ) -> crate::ResponseFuture<Dispute> {
         client
             .send(
                 crate::Method::Post,
@@ -556,18 +572,18 @@ impl Dispute {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Closing the dispute for a charge indicates that you do not have any evidence to submit and are essentially dismissing the dispute, acknowledging it as lost.</p>
     ///
     /// <p>The status of the dispute will change from <code>needs_response</code> to <code>lost</code>. <em>Closing a dispute is irreversible</em>.</p>
     ///
     /// `POST /v1/disputes/{dispute}/close`
-    pub async fn close(
+    #[inline]
+    pub fn close(
         client: &crate::Client,
         dispute: &str,
         params: &CloseDisputeParams,
-    ) -> Result<Dispute, crate::Error> {
+    ) -> crate::ResponseFuture<Dispute> {
         client
             .send(
                 crate::Method::Post,
@@ -580,6 +596,5 @@ impl Dispute {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -39,23 +39,18 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "ephemeral_key")]
 /// Parameters of [`EphemeralKey::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateEphemeralKeyParams {
     /// The ID of the Customer you'd like to modify using the resulting ephemeral key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The ID of the Issuing Card you'd like to access using the resulting ephemeral key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing_card: Option<String>,
     /// A single-use token, created by Stripe.js, used for creating ephemeral keys for Issuing Cards without exchanging sensitive information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce: Option<String>,
     /// The ID of the Identity VerificationSession you'd like to access using the resulting ephemeral key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_session: Option<String>,
 }
 
@@ -74,17 +69,22 @@ impl CreateEphemeralKeyParams {
 }
 
 #[cfg(feature = "ephemeral_key")]
-crate::runtime::debug::debug_struct!(CreateEphemeralKeyParams {
-    customer, expand, issuing_card, nonce, verification_session,
-});
+crate::runtime::params::params_struct! {
+    CreateEphemeralKeyParams {
+        customer = "customer" => optional,
+        expand = "expand" => optional,
+        issuing_card = "issuing_card" => optional,
+        nonce = "nonce" => optional,
+        verification_session = "verification_session" => optional,
+    }
+}
 
 #[cfg(feature = "ephemeral_key")]
 /// Parameters of [`EphemeralKey::delete`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteEphemeralKeyParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -97,27 +97,33 @@ impl DeleteEphemeralKeyParams {
 }
 
 #[cfg(feature = "ephemeral_key")]
-crate::runtime::debug::debug_struct!(DeleteEphemeralKeyParams { expand });
+crate::runtime::params::params_struct! {
+    DeleteEphemeralKeyParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "ephemeral_key")]
 impl EphemeralKey {
     /// <p>Creates a short-lived API key for a given resource.</p>
     ///
     /// `POST /v1/ephemeral_keys`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateEphemeralKeyParams,
-    ) -> Result<EphemeralKey, crate::Error> {
-        client.send(crate::Method::Post, "/v1/ephemeral_keys", params, false).await
+    ) -> crate::ResponseFuture<EphemeralKey> {
+        client.send(crate::Method::Post, "/v1/ephemeral_keys", params, false)
     }
     /// <p>Invalidates a short-lived API key for a given resource.</p>
     ///
     /// `DELETE /v1/ephemeral_keys/{key}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         key: &str,
         params: &DeleteEphemeralKeyParams,
-    ) -> Result<EphemeralKey, crate::Error> {
+    ) -> crate::ResponseFuture<EphemeralKey> {
         client
             .send(
                 crate::Method::Delete,
@@ -126,6 +132,5 @@ impl EphemeralKey {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -79,31 +79,24 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "event")]
 /// Parameters of [`Event::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListEventParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// Filter events by whether all webhooks were successfully delivered. If false, events which are still pending or have failed all delivery attempts to a webhook endpoint will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_success: Option<bool>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// A string containing a specific event name, or group of events using * as a wildcard. The list will be filtered to include only events with a matching event property.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<String>,
     /// An array of up to 20 strings containing specific event names. The list will be filtered to include only events with a matching event property. You may pass either `type` or `types`, but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
 }
 
@@ -125,17 +118,25 @@ impl ListEventParams {
 }
 
 #[cfg(feature = "event")]
-crate::runtime::debug::debug_struct!(ListEventParams {
-    created, delivery_success, ending_before, expand, limit, starting_after, type_, types,
-});
+crate::runtime::params::params_struct! {
+    ListEventParams {
+        created = "created" => optional,
+        delivery_success = "delivery_success" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        type_ = "type" => optional,
+        types = "types" => optional,
+    }
+}
 
 #[cfg(feature = "event")]
 /// Parameters of [`Event::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveEventParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -148,18 +149,23 @@ impl RetrieveEventParams {
 }
 
 #[cfg(feature = "event")]
-crate::runtime::debug::debug_struct!(RetrieveEventParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveEventParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "event")]
 impl Event {
     /// <p>List events, going back up to 30 days. Each event data is rendered according to Stripe API version at its creation time, specified in <a href="/docs/api/events/object">event object</a> <code>api_version</code> attribute (not according to your current Stripe API version or <code>Stripe-Version</code> header).</p>
     ///
     /// `GET /v1/events`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListEventParams,
-    ) -> Result<crate::List<Event>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/events", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Event>> {
+        client.send(crate::Method::Get, "/v1/events", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -171,11 +177,12 @@ impl Event {
     /// <p>Retrieves the details of an event. Supply the unique identifier of the event, which you might have received in a webhook.</p>
     ///
     /// `GET /v1/events/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         id: &str,
         params: &RetrieveEventParams,
-    ) -> Result<Event, crate::Error> {
+    ) -> crate::ResponseFuture<Event> {
         client
             .send(
                 crate::Method::Get,
@@ -183,6 +190,5 @@ impl Event {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -41,20 +41,16 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "exchange_rate")]
 /// Parameters of [`ExchangeRate::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListExchangeRateParams {
     /// A cursor for use in pagination. `ending_before` is the currency that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with the exchange rate for currency X your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and total number of supported payout currencies, and the default is the max.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is the currency that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with the exchange rate for currency X, your subsequent call can include `starting_after=X` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -72,17 +68,21 @@ impl ListExchangeRateParams {
 }
 
 #[cfg(feature = "exchange_rate")]
-crate::runtime::debug::debug_struct!(ListExchangeRateParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListExchangeRateParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "exchange_rate")]
 /// Parameters of [`ExchangeRate::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveExchangeRateParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -95,18 +95,23 @@ impl RetrieveExchangeRateParams {
 }
 
 #[cfg(feature = "exchange_rate")]
-crate::runtime::debug::debug_struct!(RetrieveExchangeRateParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveExchangeRateParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "exchange_rate")]
 impl ExchangeRate {
     /// <p>Returns a list of objects that contain the rates at which foreign currencies are converted to one another. Only shows the currencies for which Stripe supports.</p>
     ///
     /// `GET /v1/exchange_rates`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListExchangeRateParams,
-    ) -> Result<crate::List<ExchangeRate>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/exchange_rates", params, false).await
+    ) -> crate::ResponseFuture<crate::List<ExchangeRate>> {
+        client.send(crate::Method::Get, "/v1/exchange_rates", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -118,11 +123,12 @@ impl ExchangeRate {
     /// <p>Retrieves the exchange rates from the given currency to every supported currency.</p>
     ///
     /// `GET /v1/exchange_rates/{rate_id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         rate_id: &str,
         params: &RetrieveExchangeRateParams,
-    ) -> Result<ExchangeRate, crate::Error> {
+    ) -> crate::ResponseFuture<ExchangeRate> {
         client
             .send(
                 crate::Method::Get,
@@ -131,6 +137,5 @@ impl ExchangeRate {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -62,23 +62,18 @@ impl crate::HasId for ExternalAccount {
 
 #[cfg(feature = "external_account")]
 /// Parameters of [`ExternalAccount::bank_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct BankAccountsExternalAccountParams {
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<crate::CreateAccountBankAccount>,
     /// When set to true, or if this is the first external account added in this currency, this account becomes the default external account for its currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for_currency: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_account: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
 }
 
@@ -97,17 +92,22 @@ impl BankAccountsExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
-crate::runtime::debug::debug_struct!(BankAccountsExternalAccountParams {
-    bank_account, default_for_currency, expand, external_account, metadata,
-});
+crate::runtime::params::params_struct! {
+    BankAccountsExternalAccountParams {
+        bank_account = "bank_account" => optional,
+        default_for_currency = "default_for_currency" => optional,
+        expand = "expand" => optional,
+        external_account = "external_account" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "external_account")]
 /// Parameters of [`ExternalAccount::retrieve_bank_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveBankAccountsExternalAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -120,7 +120,11 @@ impl RetrieveBankAccountsExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
-crate::runtime::debug::debug_struct!(RetrieveBankAccountsExternalAccountParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveBankAccountsExternalAccountParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "external_account")]
 /// The type of entity that holds the account. This can be either `individual` or `company`.
@@ -169,60 +173,44 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "external_account")]
 /// Parameters of [`ExternalAccount::update_bank_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateBankAccountsExternalAccountParams {
     /// The name of the person or business that owns the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<UpdateBankAccountsExternalAccountAccountHolderType>,
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<
         crate::CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType,
     >,
     /// City/District/Suburb/Town/Village.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
     /// Billing address country, if provided when creating card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
     /// Address line 1 (Street address/PO Box/Company name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// Address line 2 (Apartment/Suite/Unit/Building).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// State/County/Province/Region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
     /// ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
     /// When set to true, this becomes the default external account for its currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for_currency: Option<bool>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<
         crate::CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments,
     >,
     /// Two digit number representing the card’s expiration month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<String>,
     /// Four digit number representing the card’s expiration year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Cardholder name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -252,31 +240,41 @@ impl UpdateBankAccountsExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
-crate::runtime::debug::debug_struct!(UpdateBankAccountsExternalAccountParams {
-    account_holder_name, account_holder_type, account_type, address_city, address_country,
-    address_line1, address_line2, address_state, address_zip, default_for_currency, documents,
-    exp_month, exp_year, expand, metadata, name,
-});
+crate::runtime::params::params_struct! {
+    UpdateBankAccountsExternalAccountParams {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        account_type = "account_type" => optional,
+        address_city = "address_city" => optional,
+        address_country = "address_country" => optional,
+        address_line1 = "address_line1" => optional,
+        address_line2 = "address_line2" => optional,
+        address_state = "address_state" => optional,
+        address_zip = "address_zip" => optional,
+        default_for_currency = "default_for_currency" => optional,
+        documents = "documents" => optional,
+        exp_month = "exp_month" => optional,
+        exp_year = "exp_year" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+    }
+}
 
 #[cfg(feature = "external_account")]
 /// Parameters of [`ExternalAccount::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateExternalAccountParams {
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<crate::CreateAccountBankAccount>,
     /// When set to true, or if this is the first external account added in this currency, this account becomes the default external account for its currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for_currency: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_account: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
 }
 
@@ -295,17 +293,22 @@ impl CreateExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
-crate::runtime::debug::debug_struct!(CreateExternalAccountParams {
-    bank_account, default_for_currency, expand, external_account, metadata,
-});
+crate::runtime::params::params_struct! {
+    CreateExternalAccountParams {
+        bank_account = "bank_account" => optional,
+        default_for_currency = "default_for_currency" => optional,
+        expand = "expand" => optional,
+        external_account = "external_account" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "external_account")]
 /// Parameters of [`ExternalAccount::retrieve_external_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveExternalAccountsExternalAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -318,64 +321,52 @@ impl RetrieveExternalAccountsExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
-crate::runtime::debug::debug_struct!(RetrieveExternalAccountsExternalAccountParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveExternalAccountsExternalAccountParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "external_account")]
 /// Parameters of [`ExternalAccount::update_external_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateExternalAccountsExternalAccountParams {
     /// The name of the person or business that owns the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<UpdateBankAccountsExternalAccountAccountHolderType>,
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<
         crate::CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType,
     >,
     /// City/District/Suburb/Town/Village.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
     /// Billing address country, if provided when creating card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
     /// Address line 1 (Street address/PO Box/Company name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// Address line 2 (Apartment/Suite/Unit/Building).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// State/County/Province/Region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
     /// ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
     /// When set to true, this becomes the default external account for its currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for_currency: Option<bool>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<
         crate::CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments,
     >,
     /// Two digit number representing the card’s expiration month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<String>,
     /// Four digit number representing the card’s expiration year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Cardholder name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -405,22 +396,38 @@ impl UpdateExternalAccountsExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
-crate::runtime::debug::debug_struct!(UpdateExternalAccountsExternalAccountParams {
-    account_holder_name, account_holder_type, account_type, address_city, address_country,
-    address_line1, address_line2, address_state, address_zip, default_for_currency, documents,
-    exp_month, exp_year, expand, metadata, name,
-});
+crate::runtime::params::params_struct! {
+    UpdateExternalAccountsExternalAccountParams {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        account_type = "account_type" => optional,
+        address_city = "address_city" => optional,
+        address_country = "address_country" => optional,
+        address_line1 = "address_line1" => optional,
+        address_line2 = "address_line2" => optional,
+        address_state = "address_state" => optional,
+        address_zip = "address_zip" => optional,
+        default_for_currency = "default_for_currency" => optional,
+        documents = "documents" => optional,
+        exp_month = "exp_month" => optional,
+        exp_year = "exp_year" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+    }
+}
 
 #[cfg(feature = "external_account")]
 impl ExternalAccount {
     /// <p>Create an external account for a given account.</p>
     ///
     /// `POST /v1/accounts/{account}/bank_accounts`
-    pub async fn bank_accounts(
+    #[inline]
+    pub fn bank_accounts(
         client: &crate::Client,
         account: &str,
         params: &BankAccountsExternalAccountParams,
-    ) -> Result<ExternalAccount, crate::Error> {
+    ) -> crate::ResponseFuture<ExternalAccount> {
         client
             .send(
                 crate::Method::Post,
@@ -433,17 +440,17 @@ impl ExternalAccount {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Retrieve a specified external account for a given account.</p>
     ///
     /// `GET /v1/accounts/{account}/bank_accounts/{id}`
-    pub async fn retrieve_bank_accounts(
+    #[inline]
+    pub fn retrieve_bank_accounts(
         client: &crate::Client,
         account: &str,
         id: &str,
         params: &RetrieveBankAccountsExternalAccountParams,
-    ) -> Result<ExternalAccount, crate::Error> {
+    ) -> crate::ResponseFuture<ExternalAccount> {
         client
             .send(
                 crate::Method::Get,
@@ -457,19 +464,19 @@ impl ExternalAccount {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the metadata, account holder name, account holder type of a bank account belonging to a <a href="/docs/connect/custom-accounts">Custom account</a>, and optionally sets it as the default for its currency. Other bank account details are not editable by design.</p>
     ///
     /// <p>You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.</p>
     ///
     /// `POST /v1/accounts/{account}/bank_accounts/{id}`
-    pub async fn update_bank_accounts(
+    #[inline]
+    pub fn update_bank_accounts(
         client: &crate::Client,
         account: &str,
         id: &str,
         params: &UpdateBankAccountsExternalAccountParams,
-    ) -> Result<ExternalAccount, crate::Error> {
+    ) -> crate::ResponseFuture<ExternalAccount> {
         client
             .send(
                 crate::Method::Post,
@@ -483,16 +490,16 @@ impl ExternalAccount {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Delete a specified external account for a given account.</p>
     ///
     /// `DELETE /v1/accounts/{account}/bank_accounts/{id}`
-    pub async fn delete_bank_accounts(
+    #[inline]
+    pub fn delete_bank_accounts(
         client: &crate::Client,
         account: &str,
         id: &str,
-    ) -> Result<crate::DeletedExternalAccount, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedExternalAccount> {
         client
             .send(
                 crate::Method::Delete,
@@ -506,16 +513,16 @@ impl ExternalAccount {
                 &(),
                 false,
             )
-            .await
     }
     /// <p>Create an external account for a given account.</p>
     ///
     /// `POST /v1/accounts/{account}/external_accounts`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         account: &str,
         params: &CreateExternalAccountParams,
-    ) -> Result<ExternalAccount, crate::Error> {
+    ) -> crate::ResponseFuture<ExternalAccount> {
         client
             .send(
                 crate::Method::Post,
@@ -528,17 +535,17 @@ impl ExternalAccount {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Retrieve a specified external account for a given account.</p>
     ///
     /// `GET /v1/accounts/{account}/external_accounts/{id}`
-    pub async fn retrieve_external_accounts(
+    #[inline]
+    pub fn retrieve_external_accounts(
         client: &crate::Client,
         account: &str,
         id: &str,
         params: &RetrieveExternalAccountsExternalAccountParams,
-    ) -> Result<ExternalAccount, crate::Error> {
+    ) -> crate::ResponseFuture<ExternalAccount> {
         client
             .send(
                 crate::Method::Get,
@@ -552,19 +559,19 @@ impl ExternalAccount {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the metadata, account holder name, account holder type of a bank account belonging to a <a href="/docs/connect/custom-accounts">Custom account</a>, and optionally sets it as the default for its currency. Other bank account details are not editable by design.</p>
     ///
     /// <p>You can re-enable a disabled bank account by performing an update call without providing any arguments or changes.</p>
     ///
     /// `POST /v1/accounts/{account}/external_accounts/{id}`
-    pub async fn update_external_accounts(
+    #[inline]
+    pub fn update_external_accounts(
         client: &crate::Client,
         account: &str,
         id: &str,
         params: &UpdateExternalAccountsExternalAccountParams,
-    ) -> Result<ExternalAccount, crate::Error> {
+    ) -> crate::ResponseFuture<ExternalAccount> {
         client
             .send(
                 crate::Method::Post,
@@ -578,16 +585,16 @@ impl ExternalAccount {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Delete a specified external account for a given account.</p>
     ///
     /// `DELETE /v1/accounts/{account}/external_accounts/{id}`
-    pub async fn delete_external_accounts(
+    #[inline]
+    pub fn delete_external_accounts(
         client: &crate::Client,
         account: &str,
         id: &str,
-    ) -> Result<crate::DeletedExternalAccount, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedExternalAccount> {
         client
             .send(
                 crate::Method::Delete,
@@ -601,6 +608,5 @@ impl ExternalAccount {
                 &(),
                 false,
             )
-            .await
     }
 }

@@ -50,11 +50,10 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "fee_refund")]
 /// Parameters of [`FeeRefund::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFeeRefundParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -67,18 +66,20 @@ impl RetrieveFeeRefundParams {
 }
 
 #[cfg(feature = "fee_refund")]
-crate::runtime::debug::debug_struct!(RetrieveFeeRefundParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveFeeRefundParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "fee_refund")]
 /// Parameters of [`FeeRefund::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateFeeRefundParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -94,24 +95,25 @@ impl UpdateFeeRefundParams {
 }
 
 #[cfg(feature = "fee_refund")]
-crate::runtime::debug::debug_struct!(UpdateFeeRefundParams { expand, metadata });
+crate::runtime::params::params_struct! {
+    UpdateFeeRefundParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "fee_refund")]
 /// Parameters of [`FeeRefund::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFeeRefundParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -129,23 +131,25 @@ impl ListFeeRefundParams {
 }
 
 #[cfg(feature = "fee_refund")]
-crate::runtime::debug::debug_struct!(ListFeeRefundParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListFeeRefundParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "fee_refund")]
 /// Parameters of [`FeeRefund::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFeeRefundParams {
     /// A positive integer, in _cents (or local equivalent)_, representing how much of this fee to refund. Can refund only up to the remaining unrefunded amount of the fee.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
 }
 
@@ -162,19 +166,26 @@ impl CreateFeeRefundParams {
 }
 
 #[cfg(feature = "fee_refund")]
-crate::runtime::debug::debug_struct!(CreateFeeRefundParams { amount, expand, metadata });
+crate::runtime::params::params_struct! {
+    CreateFeeRefundParams {
+        amount = "amount" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "fee_refund")]
 impl FeeRefund {
     /// <p>By default, you can see the 10 most recent refunds stored directly on the application fee object, but you can also retrieve details about a specific refund stored on the application fee.</p>
     ///
     /// `GET /v1/application_fees/{fee}/refunds/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         fee: &str,
         id: &str,
         params: &RetrieveFeeRefundParams,
-    ) -> Result<FeeRefund, crate::Error> {
+    ) -> crate::ResponseFuture<FeeRefund> {
         client
             .send(
                 crate::Method::Get,
@@ -188,19 +199,19 @@ impl FeeRefund {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified application fee refund by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
     ///
     /// <p>This request only accepts metadata as an argument.</p>
     ///
     /// `POST /v1/application_fees/{fee}/refunds/{id}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         fee: &str,
         id: &str,
         params: &UpdateFeeRefundParams,
-    ) -> Result<FeeRefund, crate::Error> {
+    ) -> crate::ResponseFuture<FeeRefund> {
         client
             .send(
                 crate::Method::Post,
@@ -214,16 +225,16 @@ impl FeeRefund {
                 params,
                 false,
             )
-            .await
     }
     /// <p>You can see a list of the refunds belonging to a specific application fee. Note that the 10 most recent refunds are always available by default on the application fee object. If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional refunds.</p>
     ///
     /// `GET /v1/application_fees/{id}/refunds`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         id: &str,
         params: &ListFeeRefundParams,
-    ) -> Result<crate::List<FeeRefund>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<FeeRefund>> {
         client
             .send(
                 crate::Method::Get,
@@ -236,7 +247,6 @@ impl FeeRefund {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -266,11 +276,12 @@ impl FeeRefund {
     /// or when trying to refund more money than is left on an application fee.</p>
     ///
     /// `POST /v1/application_fees/{id}/refunds`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         id: &str,
         params: &CreateFeeRefundParams,
-    ) -> Result<FeeRefund, crate::Error> {
+    ) -> crate::ResponseFuture<FeeRefund> {
         client
             .send(
                 crate::Method::Post,
@@ -283,6 +294,5 @@ impl FeeRefund {
                 params,
                 false,
             )
-            .await
     }
 }

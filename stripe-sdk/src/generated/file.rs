@@ -219,25 +219,19 @@ crate::runtime::string_enum::impl_string_enum!(FilePurpose);
 
 #[cfg(feature = "file")]
 /// Parameters of [`File::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFileParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The file purpose to filter queries by. If none is provided, files will not be filtered by purpose.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<FilePurpose>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -257,19 +251,24 @@ impl ListFileParams {
 }
 
 #[cfg(feature = "file")]
-crate::runtime::debug::debug_struct!(ListFileParams {
-    created, ending_before, expand, limit, purpose, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListFileParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        purpose = "purpose" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "file")]
 /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFileFileLinkData {
     pub create: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -286,7 +285,13 @@ impl CreateFileFileLinkData {
 }
 
 #[cfg(feature = "file")]
-crate::runtime::debug::debug_struct!(CreateFileFileLinkData { create, expires_at, metadata });
+crate::runtime::params::params_struct! {
+    CreateFileFileLinkData {
+        create = "create" => required,
+        expires_at = "expires_at" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "file")]
 /// The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
@@ -361,17 +366,15 @@ crate::runtime::string_enum::impl_string_enum!(CreateFilePurpose);
 
 #[cfg(feature = "file")]
 /// Parameters of [`File::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFileParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A file to upload. The file should follow the specifications of RFC 2388 (which defines file transfers for the `multipart/form-data` protocol).
-    #[serde(skip)]
+    #[cfg_attr(feature = "deserialize", serde(skip))]
     pub file: crate::FileUpload,
     /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_link_data: Option<CreateFileFileLinkData>,
     /// The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
     pub purpose: CreateFilePurpose,
@@ -391,15 +394,21 @@ impl CreateFileParams {
 }
 
 #[cfg(feature = "file")]
-crate::runtime::debug::debug_struct!(CreateFileParams { expand, file, file_link_data, purpose });
+crate::runtime::params::params_struct! {
+    CreateFileParams {
+        expand = "expand" => optional,
+        file = "file" => file,
+        file_link_data = "file_link_data" => optional,
+        purpose = "purpose" => required,
+    }
+}
 
 #[cfg(feature = "file")]
 /// Parameters of [`File::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFileParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -412,18 +421,23 @@ impl RetrieveFileParams {
 }
 
 #[cfg(feature = "file")]
-crate::runtime::debug::debug_struct!(RetrieveFileParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveFileParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "file")]
 impl File {
     /// <p>Returns a list of the files that your account has access to. The files are returned sorted by creation date, with the most recently created files appearing first.</p>
     ///
     /// `GET /v1/files`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListFileParams,
-    ) -> Result<crate::List<File>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/files", params, false).await
+    ) -> crate::ResponseFuture<crate::List<File>> {
+        client.send(crate::Method::Get, "/v1/files", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -437,29 +451,22 @@ impl File {
     /// <p>All of Stripe’s officially supported Client libraries should have support for sending <code>multipart/form-data</code>.</p>
     ///
     /// `POST /v1/files`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateFileParams,
-    ) -> Result<File, crate::Error> {
-        let fields = crate::runtime::form::pairs(params)?;
-        client
-            .send_multipart(
-                "/v1/files",
-                fields,
-                "file",
-                params.file.name.clone(),
-                params.file.data.clone(),
-            )
-            .await
+    ) -> crate::ResponseFuture<File> {
+        client.send_multipart("/v1/files", params, "file", &params.file)
     }
     /// <p>Retrieves the details of an existing file object. Supply the unique file ID from a file, and Stripe will return the corresponding file object. To access file contents, see the <a href="/docs/file-upload#download-file-contents">File Upload Guide</a>.</p>
     ///
     /// `GET /v1/files/{file}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         file: &str,
         params: &RetrieveFileParams,
-    ) -> Result<File, crate::Error> {
+    ) -> crate::ResponseFuture<File> {
         client
             .send(
                 crate::Method::Get,
@@ -467,6 +474,5 @@ impl File {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -78,28 +78,21 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "file_link")]
 /// Parameters of [`FileLink::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFileLinkParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Filter links by their expiration status. By default, all links are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     /// Only return links for the given file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -120,25 +113,30 @@ impl ListFileLinkParams {
 }
 
 #[cfg(feature = "file_link")]
-crate::runtime::debug::debug_struct!(ListFileLinkParams {
-    created, ending_before, expand, expired, file, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListFileLinkParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        expired = "expired" => optional,
+        file = "file" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "file_link")]
 /// Parameters of [`FileLink::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFileLinkParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A future timestamp after which the link will no longer be usable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
     /// The ID of the file. The file's `purpose` must be one of the following: `business_icon`, `business_logo`, `customer_signature`, `dispute_evidence`, `finance_report_run`, `identity_document_downloadable`, `pci_document`, `selfie`, `sigma_scheduled_query`, `tax_document_user_upload`, or `terminal_reader_splashscreen`.
     pub file: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -156,15 +154,21 @@ impl CreateFileLinkParams {
 }
 
 #[cfg(feature = "file_link")]
-crate::runtime::debug::debug_struct!(CreateFileLinkParams { expand, expires_at, file, metadata });
+crate::runtime::params::params_struct! {
+    CreateFileLinkParams {
+        expand = "expand" => optional,
+        expires_at = "expires_at" => optional,
+        file = "file" => required,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "file_link")]
 /// Parameters of [`FileLink::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFileLinkParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -177,7 +181,11 @@ impl RetrieveFileLinkParams {
 }
 
 #[cfg(feature = "file_link")]
-crate::runtime::debug::debug_struct!(RetrieveFileLinkParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveFileLinkParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "file_link")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -225,17 +233,14 @@ pub enum UpdateFileLinkExpiresAtUnion {
 
 #[cfg(feature = "file_link")]
 /// Parameters of [`FileLink::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateFileLinkParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A future timestamp after which the link will no longer be usable, or `now` to expire the link immediately.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Unsettable<UpdateFileLinkExpiresAtUnion>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -252,18 +257,25 @@ impl UpdateFileLinkParams {
 }
 
 #[cfg(feature = "file_link")]
-crate::runtime::debug::debug_struct!(UpdateFileLinkParams { expand, expires_at, metadata });
+crate::runtime::params::params_struct! {
+    UpdateFileLinkParams {
+        expand = "expand" => optional,
+        expires_at = "expires_at" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "file_link")]
 impl FileLink {
     /// <p>Returns a list of file links.</p>
     ///
     /// `GET /v1/file_links`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListFileLinkParams,
-    ) -> Result<crate::List<FileLink>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/file_links", params, false).await
+    ) -> crate::ResponseFuture<crate::List<FileLink>> {
+        client.send(crate::Method::Get, "/v1/file_links", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -275,20 +287,22 @@ impl FileLink {
     /// <p>Creates a new file link object.</p>
     ///
     /// `POST /v1/file_links`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateFileLinkParams,
-    ) -> Result<FileLink, crate::Error> {
-        client.send(crate::Method::Post, "/v1/file_links", params, false).await
+    ) -> crate::ResponseFuture<FileLink> {
+        client.send(crate::Method::Post, "/v1/file_links", params, false)
     }
     /// <p>Retrieves the file link with the given ID.</p>
     ///
     /// `GET /v1/file_links/{link}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         link: &str,
         params: &RetrieveFileLinkParams,
-    ) -> Result<FileLink, crate::Error> {
+    ) -> crate::ResponseFuture<FileLink> {
         client
             .send(
                 crate::Method::Get,
@@ -296,16 +310,16 @@ impl FileLink {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates an existing file link object. Expired links can no longer be updated.</p>
     ///
     /// `POST /v1/file_links/{link}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         link: &str,
         params: &UpdateFileLinkParams,
-    ) -> Result<FileLink, crate::Error> {
+    ) -> crate::ResponseFuture<FileLink> {
         client
             .send(
                 crate::Method::Post,
@@ -313,6 +327,5 @@ impl FileLink {
                 params,
                 false,
             )
-            .await
     }
 }

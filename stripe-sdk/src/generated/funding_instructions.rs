@@ -81,18 +81,16 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "funding_instructions")]
 /// Additional parameters for `bank_transfer` funding types
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFundingInstructionsBankTransfer {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_address_types: Option<
         Vec<CreateFundingInstructionsBankTransferRequestedAddressTypes>,
     >,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
 }
 
@@ -111,13 +109,17 @@ impl CreateFundingInstructionsBankTransfer {
 }
 
 #[cfg(feature = "funding_instructions")]
-crate::runtime::debug::debug_struct!(CreateFundingInstructionsBankTransfer {
-    eu_bank_transfer, requested_address_types, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateFundingInstructionsBankTransfer {
+        eu_bank_transfer = "eu_bank_transfer" => optional,
+        requested_address_types = "requested_address_types" => optional,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(feature = "funding_instructions")]
 /// Parameters of [`FundingInstructions::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFundingInstructionsParams {
     /// Additional parameters for `bank_transfer` funding types
@@ -125,7 +127,6 @@ pub struct CreateFundingInstructionsParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The `funding_type` to get the instructions for.
     pub funding_type: crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType,
@@ -149,9 +150,14 @@ impl CreateFundingInstructionsParams {
 }
 
 #[cfg(feature = "funding_instructions")]
-crate::runtime::debug::debug_struct!(CreateFundingInstructionsParams {
-    bank_transfer, currency, expand, funding_type,
-});
+crate::runtime::params::params_struct! {
+    CreateFundingInstructionsParams {
+        bank_transfer = "bank_transfer" => required,
+        currency = "currency" => required,
+        expand = "expand" => optional,
+        funding_type = "funding_type" => required,
+    }
+}
 
 #[cfg(feature = "funding_instructions")]
 impl FundingInstructions {
@@ -160,11 +166,12 @@ impl FundingInstructions {
     /// funding instructions will be retrieved. In other words, we will return the same funding instructions each time.</p>
     ///
     /// `POST /v1/customers/{customer}/funding_instructions`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         customer: &str,
         params: &CreateFundingInstructionsParams,
-    ) -> Result<FundingInstructions, crate::Error> {
+    ) -> crate::ResponseFuture<FundingInstructions> {
         client
             .send(
                 crate::Method::Post,
@@ -177,6 +184,5 @@ impl FundingInstructions {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -550,16 +550,12 @@ impl crate::runtime::de::Tagged for InvoiceOrDeletedInvoice {
 crate::runtime::de::impl_deserialize!(InvoiceOrDeletedInvoice);
 
 #[cfg(feature = "invoice")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListInvoiceDueDateRangeQuerySpecs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
 }
 
@@ -577,7 +573,14 @@ impl ListInvoiceDueDateRangeQuerySpecs {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(ListInvoiceDueDateRangeQuerySpecs { gt, gte, lt, lte });
+crate::runtime::params::params_struct! {
+    ListInvoiceDueDateRangeQuerySpecs {
+        gt = "gt" => optional,
+        gte = "gte" => optional,
+        lt = "lt" => optional,
+        lte = "lte" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 #[derive(Clone, Debug, serde::Serialize)]
@@ -590,36 +593,26 @@ pub enum ListInvoiceDueDate {
 
 #[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListInvoiceParams {
     /// The collection method of the invoice to retrieve. Either `charge_automatically` or `send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<InvoiceCollectionMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// Only return invoices for the customer specified by this customer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<ListInvoiceDueDate>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// The status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://stripe.com/docs/billing/invoices/workflow#workflow-overview)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<InvoiceStatus>,
     /// Only return invoices for the subscription specified by this subscription ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
 }
 
@@ -643,10 +636,20 @@ impl ListInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(ListInvoiceParams {
-    collection_method, created, customer, due_date, ending_before, expand, limit, starting_after,
-    status, subscription,
-});
+crate::runtime::params::params_struct! {
+    ListInvoiceParams {
+        collection_method = "collection_method" => optional,
+        created = "created" => optional,
+        customer = "customer" => optional,
+        due_date = "due_date" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+        subscription = "subscription" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -684,7 +687,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateInvoiceFromInvoiceAction);
 
 #[cfg(feature = "invoice")]
 /// Revise an existing invoice. The new invoice will be created in `status=draft`. See the [revision documentation](https://stripe.com/docs/invoicing/invoice-revisions) for more details.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceFromInvoice {
     pub action: CreateInvoiceFromInvoiceAction,
@@ -706,15 +709,20 @@ impl CreateInvoiceFromInvoice {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(CreateInvoiceFromInvoice { action, invoice });
+crate::runtime::params::params_struct! {
+    CreateInvoiceFromInvoice {
+        action = "action" => required,
+        invoice = "invoice" => required,
+    }
+}
 
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
     pub count: i64,
     pub interval: crate::PaymentMethodDetailsCardInstallmentsPlanInterval,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::PaymentMethodDetailsCardInstallmentsPlanType,
 }
 
@@ -731,17 +739,19 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
 }
 
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
-    count, interval, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
+        count = "count" => required,
+        interval = "interval" => required,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<
         crate::Unsettable<
             CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan,
@@ -758,19 +768,20 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
 }
 
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
-    enabled, plan,
-});
+crate::runtime::params::params_struct! {
+    CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
+        enabled = "enabled" => optional,
+        plan = "plan" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<
         CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<
         crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure,
     >,
@@ -788,39 +799,36 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
-    installments, request_three_d_secure,
-});
+crate::runtime::params::params_struct! {
+    CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
+        installments = "installments" => optional,
+        request_three_d_secure = "request_three_d_secure" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<
         crate::Unsettable<
             crate::CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<
         crate::Unsettable<
             crate::CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<
         crate::Unsettable<CreateInvoicePaymentSettingsPaymentMethodOptionsCard>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<
         crate::Unsettable<
             crate::CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<crate::Unsettable<serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::Unsettable<
             crate::CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount,
@@ -844,20 +852,24 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptions {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(CreateInvoicePaymentSettingsPaymentMethodOptions {
-    acss_debit, bancontact, card, customer_balance, konbini, us_bank_account,
-});
+crate::runtime::params::params_struct! {
+    CreateInvoicePaymentSettingsPaymentMethodOptions {
+        acss_debit = "acss_debit" => optional,
+        bancontact = "bancontact" => optional,
+        card = "card" => optional,
+        customer_balance = "customer_balance" => optional,
+        konbini = "konbini" => optional,
+        us_bank_account = "us_bank_account" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 /// Configuration settings for the PaymentIntent that is generated when the invoice is finalized.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoicePaymentSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_mandate: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateInvoicePaymentSettingsPaymentMethodOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<
         crate::Unsettable<Vec<crate::InvoicesPaymentSettingsPaymentMethodTypes>>,
     >,
@@ -876,9 +888,13 @@ impl CreateInvoicePaymentSettings {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(CreateInvoicePaymentSettings {
-    default_mandate, payment_method_options, payment_method_types,
-});
+crate::runtime::params::params_struct! {
+    CreateInvoicePaymentSettings {
+        default_mandate = "default_mandate" => optional,
+        payment_method_options = "payment_method_options" => optional,
+        payment_method_types = "payment_method_types" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 /// How to handle pending invoice items on invoice creation. One of `include` or `exclude`. `include` will include any pending invoice items, and will create an empty draft invoice if no pending invoice items exist. `exclude` will always create an empty invoice draft regardless if there are pending invoice items or not. Defaults to `exclude` if the parameter is omitted.
@@ -925,12 +941,10 @@ crate::runtime::string_enum::impl_string_enum!(CreateInvoicePendingInvoiceItemsB
 
 #[cfg(feature = "invoice")]
 /// Settings for the cost of shipping for this invoice.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceShippingCost {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate_data: Option<
         crate::checkout::CreateSessionShippingOptionsShippingRateData,
     >,
@@ -948,18 +962,20 @@ impl CreateInvoiceShippingCost {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(CreateInvoiceShippingCost {
-    shipping_rate, shipping_rate_data,
-});
+crate::runtime::params::params_struct! {
+    CreateInvoiceShippingCost {
+        shipping_rate = "shipping_rate" => optional,
+        shipping_rate_data = "shipping_rate_data" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 /// Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceShippingDetails {
     pub address: crate::CreateAccountCompanyAddress,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<crate::Unsettable<String>>,
 }
 
@@ -979,107 +995,84 @@ impl CreateInvoiceShippingDetails {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(CreateInvoiceShippingDetails { address, name, phone });
+crate::runtime::params::params_struct! {
+    CreateInvoiceShippingDetails {
+        address = "address" => required,
+        name = "name" => required,
+        phone = "phone" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceParams {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
     /// A fee in cents (or local equivalent) that will be applied to the invoice and transferred to the application owner's Stripe account. The request must be made with an OAuth key or the Stripe-Account header in order to take an application fee. For more information, see the application fees [documentation](https://stripe.com/docs/billing/invoices/connect#collecting-fees).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// Controls whether Stripe performs [automatic collection](https://stripe.com/docs/invoicing/integration/automatic-advancement-collection) of the invoice. If `false`, the invoice's state doesn't automatically advance without an explicit action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_advance: Option<bool>,
     /// Settings for automatic tax lookup for this invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<InvoiceCollectionMethod>,
     /// The currency to create this invoice in. Defaults to that of `customer` if not specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// A list of up to 4 custom fields to be displayed on the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         crate::Unsettable<
             Vec<crate::checkout::CreateSessionInvoiceCreationInvoiceDataCustomFields>,
         >,
     >,
     /// The ID of the customer who will be billed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// The number of days from when the invoice is created until it is due. Valid only for invoices where `collection_method=send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
     /// ID of the default payment method for the invoice. It must belong to the customer associated with the invoice. If not set, defaults to the subscription's default payment method, if any, or to the default payment method in the customer's invoice settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// ID of the default payment source for the invoice. It must belong to the customer associated with the invoice and be in a chargeable state. If not set, defaults to the subscription's default source, if any, or to the customer's default source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<String>,
     /// The tax rates that will apply to any line item that does not have `tax_rates` set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<Vec<String>>,
     /// An arbitrary string attached to the object. Often useful for displaying to users. Referenced as 'memo' in the Dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The coupons to redeem into discounts for the invoice. If not specified, inherits the discount from the invoice's customer. Pass an empty string to avoid inheriting any discounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
     /// The date on which payment for this invoice is due. Valid only for invoices where `collection_method=send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<crate::Timestamp>,
     /// The date when this invoice is in effect. Same as `finalized_at` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the invoice PDF and receipt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_at: Option<crate::Timestamp>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Footer to be displayed on the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// Revise an existing invoice. The new invoice will be created in `status=draft`. See the [revision documentation](https://stripe.com/docs/invoicing/invoice-revisions) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_invoice: Option<CreateInvoiceFromInvoice>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://stripe.com/docs/billing/invoices/connect) documentation for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// Configuration settings for the PaymentIntent that is generated when the invoice is finalized.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_settings: Option<CreateInvoicePaymentSettings>,
     /// How to handle pending invoice items on invoice creation. One of `include` or `exclude`. `include` will include any pending invoice items, and will create an empty draft invoice if no pending invoice items exist. `exclude` will always create an empty invoice draft regardless if there are pending invoice items or not. Defaults to `exclude` if the parameter is omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_items_behavior: Option<CreateInvoicePendingInvoiceItemsBehavior>,
     /// Options for invoice PDF rendering.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<
         crate::Unsettable<
             crate::checkout::CreateSessionInvoiceCreationInvoiceDataRenderingOptions,
         >,
     >,
     /// Settings for the cost of shipping for this invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_cost: Option<CreateInvoiceShippingCost>,
     /// Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_details: Option<CreateInvoiceShippingDetails>,
     /// Extra information about a charge for the customer's credit card statement. It must contain at least one letter. If not specified and this invoice is part of a subscription, the default `statement_descriptor` will be set to the first subscription item's product's `statement_descriptor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// The ID of the subscription to invoice, if any. If set, the created invoice will only include pending invoice items for that subscription. The subscription's billing cycle and regular subscription events won't be affected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
     /// If specified, the funds from the invoice will be transferred to the destination and the ID of the resulting transfer will be found on the invoice's charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<crate::CreateChargeTransferData>,
 }
 
@@ -1122,27 +1115,50 @@ impl CreateInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(CreateInvoiceParams {
-    account_tax_ids, application_fee_amount, auto_advance, automatic_tax, collection_method,
-    currency, custom_fields, customer, days_until_due, default_payment_method, default_source,
-    default_tax_rates, description, discounts, due_date, effective_at, expand, footer, from_invoice,
-    metadata, on_behalf_of, payment_settings, pending_invoice_items_behavior, rendering_options,
-    shipping_cost, shipping_details, statement_descriptor, subscription, transfer_data,
-});
+crate::runtime::params::params_struct! {
+    CreateInvoiceParams {
+        account_tax_ids = "account_tax_ids" => optional,
+        application_fee_amount = "application_fee_amount" => optional,
+        auto_advance = "auto_advance" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        collection_method = "collection_method" => optional,
+        currency = "currency" => optional,
+        custom_fields = "custom_fields" => optional,
+        customer = "customer" => optional,
+        days_until_due = "days_until_due" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        default_source = "default_source" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        description = "description" => optional,
+        discounts = "discounts" => optional,
+        due_date = "due_date" => optional,
+        effective_at = "effective_at" => optional,
+        expand = "expand" => optional,
+        footer = "footer" => optional,
+        from_invoice = "from_invoice" => optional,
+        metadata = "metadata" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        payment_settings = "payment_settings" => optional,
+        pending_invoice_items_behavior = "pending_invoice_items_behavior" => optional,
+        rendering_options = "rendering_options" => optional,
+        shipping_cost = "shipping_cost" => optional,
+        shipping_details = "shipping_details" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+        subscription = "subscription" => optional,
+        transfer_data = "transfer_data" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::search`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchInvoiceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for invoices](https://stripe.com/docs/search#query-fields-for-invoices).
     pub query: String,
@@ -1162,13 +1178,20 @@ impl SearchInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(SearchInvoiceParams { expand, limit, page, query });
+crate::runtime::params::params_struct! {
+    SearchInvoiceParams {
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        page = "page" => optional,
+        query = "query" => required,
+    }
+}
 
 #[cfg(any(feature = "invoice", feature = "line_item", feature = "tax"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingInvoiceCustomerDetailsTaxIds {
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::CreateCustomerTaxIdDataType,
     pub value: String,
 }
@@ -1185,22 +1208,22 @@ impl UpcomingInvoiceCustomerDetailsTaxIds {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item", feature = "tax"))]
-crate::runtime::debug::debug_struct!(UpcomingInvoiceCustomerDetailsTaxIds { type_, value });
+crate::runtime::params::params_struct! {
+    UpcomingInvoiceCustomerDetailsTaxIds {
+        type_ = "type" => required,
+        value = "value" => required,
+    }
+}
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 /// Details about the customer you want to invoice or overrides for an existing customer. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingInvoiceCustomerDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Unsettable<crate::CreateCustomerShipping>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<crate::CreateCustomerTax>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<crate::CreateCustomerTaxExempt>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_ids: Option<Vec<UpcomingInvoiceCustomerDetailsTaxIds>>,
 }
 
@@ -1219,45 +1242,35 @@ impl UpcomingInvoiceCustomerDetails {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-crate::runtime::debug::debug_struct!(UpcomingInvoiceCustomerDetails {
-    address, shipping, tax, tax_exempt, tax_ids,
-});
+crate::runtime::params::params_struct! {
+    UpcomingInvoiceCustomerDetails {
+        address = "address" => optional,
+        shipping = "shipping" => optional,
+        tax = "tax" => optional,
+        tax_exempt = "tax_exempt" => optional,
+        tax_ids = "tax_ids" => optional,
+    }
+}
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingInvoiceInvoiceItems {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discountable: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoiceitem: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<crate::CreateInvoiceitemPeriod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<crate::CreateCustomersSubscriptionAddInvoiceItemsPriceData>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
 
@@ -1287,10 +1300,26 @@ impl UpcomingInvoiceInvoiceItems {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-crate::runtime::debug::debug_struct!(UpcomingInvoiceInvoiceItems {
-    amount, currency, description, discountable, discounts, invoiceitem, metadata, period, price,
-    price_data, quantity, tax_behavior, tax_code, tax_rates, unit_amount, unit_amount_decimal,
-});
+crate::runtime::params::params_struct! {
+    UpcomingInvoiceInvoiceItems {
+        amount = "amount" => optional,
+        currency = "currency" => optional,
+        description = "description" => optional,
+        discountable = "discountable" => optional,
+        discounts = "discounts" => optional,
+        invoiceitem = "invoiceitem" => optional,
+        metadata = "metadata" => optional,
+        period = "period" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_behavior = "tax_behavior" => optional,
+        tax_code = "tax_code" => optional,
+        tax_rates = "tax_rates" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1345,28 +1374,19 @@ pub enum UpcomingInvoiceSubscriptionBillingCycleAnchorUnion {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingInvoiceSubscriptionItems {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<
         crate::Unsettable<crate::CreateCustomersSubscriptionItemsBillingThresholds>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clear_usage: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<crate::CreateCustomersSubscriptionItemsPriceData>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
 }
 
@@ -1389,9 +1409,19 @@ impl UpcomingInvoiceSubscriptionItems {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-crate::runtime::debug::debug_struct!(UpcomingInvoiceSubscriptionItems {
-    billing_thresholds, clear_usage, deleted, id, metadata, price, price_data, quantity, tax_rates,
-});
+crate::runtime::params::params_struct! {
+    UpcomingInvoiceSubscriptionItems {
+        billing_thresholds = "billing_thresholds" => optional,
+        clear_usage = "clear_usage" => optional,
+        deleted = "deleted" => optional,
+        id = "id" => optional,
+        metadata = "metadata" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
@@ -1519,78 +1549,56 @@ pub enum UpcomingInvoiceSubscriptionTrialEndUnion {
 
 #[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::upcoming`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingInvoiceParams {
     /// Settings for automatic tax lookup for this invoice preview.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
     /// The code of the coupon to apply. If `subscription` or `subscription_items` is provided, the invoice returned will preview updating or creating a subscription with that coupon. Otherwise, it will preview applying that coupon to the customer for the next upcoming invoice from among the customer's subscriptions. The invoice can be previewed without a coupon by passing this value as an empty string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// The currency to preview this invoice in. Defaults to that of `customer` if not specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The identifier of the customer whose upcoming invoice you'd like to retrieve. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Details about the customer you want to invoice or overrides for an existing customer. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_details: Option<UpcomingInvoiceCustomerDetails>,
     /// The coupons to redeem into discounts for the invoice preview. If not specified, inherits the discount from the customer or subscription. This only works for coupons directly applied to the invoice. To apply a coupon to a subscription, you must use the `coupon` parameter instead. Pass an empty string to avoid inheriting any discounts. To preview the upcoming invoice for a subscription that hasn't been created, use `coupon` instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// List of invoice items to add or update in the upcoming invoice preview.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_items: Option<Vec<UpcomingInvoiceInvoiceItems>>,
     /// The identifier of the schedule whose upcoming invoice you'd like to retrieve. Cannot be used with subscription or subscription fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
     /// The identifier of the subscription for which you'd like to retrieve the upcoming invoice. If not provided, but a `subscription_items` is provided, you will preview creating a subscription with those items. If neither `subscription` nor `subscription_items` is provided, you will retrieve the next upcoming invoice from among the customer's subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
     /// For new subscriptions, a future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. For existing subscriptions, the value can only be set to `now` or `unchanged`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_billing_cycle_anchor: Option<
         UpcomingInvoiceSubscriptionBillingCycleAnchorUnion,
     >,
     /// Timestamp indicating when the subscription should be scheduled to cancel. Will prorate if within the current period and prorations have been enabled using `proration_behavior`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_at: Option<crate::Unsettable<crate::Timestamp>>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_at_period_end: Option<bool>,
     /// This simulates the subscription being canceled or expired immediately.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_now: Option<bool>,
     /// If provided, the invoice returned will preview updating or creating a subscription with these default tax rates. The default tax rates will apply to any line item that does not have `tax_rates` set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_items: Option<Vec<UpcomingInvoiceSubscriptionItems>>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_proration_behavior: Option<
         UpcomingInvoiceSubscriptionProrationBehavior,
     >,
     /// If previewing an update to a subscription, and doing proration, `subscription_proration_date` forces the proration to be calculated as though the update was done at the specified time. The time given must be within the current subscription period and within the current phase of the schedule backing this subscription, if the schedule exists. If set, `subscription`, and one of `subscription_items`, or `subscription_trial_end` are required. Also, `subscription_proration_behavior` cannot be set to 'none'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_proration_date: Option<crate::Timestamp>,
     /// For paused subscriptions, setting `subscription_resume_at` to `now` will preview the invoice that will be generated if the subscription is resumed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_resume_at: Option<UpcomingInvoiceSubscriptionResumeAt>,
     /// Date a subscription is intended to start (can be future or past)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_start_date: Option<crate::Timestamp>,
     /// If provided, the invoice returned will preview updating or creating a subscription with that trial end. If set, one of `subscription_items` or `subscription` is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_trial_end: Option<UpcomingInvoiceSubscriptionTrialEndUnion>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `subscription_trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `subscription_trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_trial_from_plan: Option<bool>,
 }
 
@@ -1626,22 +1634,39 @@ impl UpcomingInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(UpcomingInvoiceParams {
-    automatic_tax, coupon, currency, customer, customer_details, discounts, expand, invoice_items,
-    schedule, subscription, subscription_billing_cycle_anchor, subscription_cancel_at,
-    subscription_cancel_at_period_end, subscription_cancel_now, subscription_default_tax_rates,
-    subscription_items, subscription_proration_behavior, subscription_proration_date,
-    subscription_resume_at, subscription_start_date, subscription_trial_end,
-    subscription_trial_from_plan,
-});
+crate::runtime::params::params_struct! {
+    UpcomingInvoiceParams {
+        automatic_tax = "automatic_tax" => optional,
+        coupon = "coupon" => optional,
+        currency = "currency" => optional,
+        customer = "customer" => optional,
+        customer_details = "customer_details" => optional,
+        discounts = "discounts" => optional,
+        expand = "expand" => optional,
+        invoice_items = "invoice_items" => optional,
+        schedule = "schedule" => optional,
+        subscription = "subscription" => optional,
+        subscription_billing_cycle_anchor = "subscription_billing_cycle_anchor" => optional,
+        subscription_cancel_at = "subscription_cancel_at" => optional,
+        subscription_cancel_at_period_end = "subscription_cancel_at_period_end" => optional,
+        subscription_cancel_now = "subscription_cancel_now" => optional,
+        subscription_default_tax_rates = "subscription_default_tax_rates" => optional,
+        subscription_items = "subscription_items" => optional,
+        subscription_proration_behavior = "subscription_proration_behavior" => optional,
+        subscription_proration_date = "subscription_proration_date" => optional,
+        subscription_resume_at = "subscription_resume_at" => optional,
+        subscription_start_date = "subscription_start_date" => optional,
+        subscription_trial_end = "subscription_trial_end" => optional,
+        subscription_trial_from_plan = "subscription_trial_from_plan" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveInvoiceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -1654,92 +1679,72 @@ impl RetrieveInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(RetrieveInvoiceParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveInvoiceParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateInvoiceParams {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
     /// A fee in cents (or local equivalent) that will be applied to the invoice and transferred to the application owner's Stripe account. The request must be made with an OAuth key or the Stripe-Account header in order to take an application fee. For more information, see the application fees [documentation](https://stripe.com/docs/billing/invoices/connect#collecting-fees).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// Controls whether Stripe performs [automatic collection](https://stripe.com/docs/invoicing/integration/automatic-advancement-collection) of the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_advance: Option<bool>,
     /// Settings for automatic tax lookup for this invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
     /// Either `charge_automatically` or `send_invoice`. This field can be updated only on `draft` invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<InvoiceCollectionMethod>,
     /// A list of up to 4 custom fields to be displayed on the invoice. If a value for `custom_fields` is specified, the list specified will replace the existing custom field list on this invoice. Pass an empty string to remove previously-defined fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         crate::Unsettable<
             Vec<crate::checkout::CreateSessionInvoiceCreationInvoiceDataCustomFields>,
         >,
     >,
     /// The number of days from which the invoice is created until it is due. Only valid for invoices where `collection_method=send_invoice`. This field can only be updated on `draft` invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
     /// ID of the default payment method for the invoice. It must belong to the customer associated with the invoice. If not set, defaults to the subscription's default payment method, if any, or to the default payment method in the customer's invoice settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// ID of the default payment source for the invoice. It must belong to the customer associated with the invoice and be in a chargeable state. If not set, defaults to the subscription's default source, if any, or to the customer's default source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<crate::Unsettable<String>>,
     /// The tax rates that will apply to any line item that does not have `tax_rates` set. Pass an empty string to remove previously-defined tax rates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
     /// An arbitrary string attached to the object. Often useful for displaying to users. Referenced as 'memo' in the Dashboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The discounts that will apply to the invoice. Pass an empty string to remove previously-defined discounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
     /// The date on which payment for this invoice is due. Only valid for invoices where `collection_method=send_invoice`. This field can only be updated on `draft` invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<crate::Timestamp>,
     /// The date when this invoice is in effect. Same as `finalized_at` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the invoice PDF and receipt.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_at: Option<crate::Unsettable<crate::Timestamp>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Footer to be displayed on the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://stripe.com/docs/billing/invoices/connect) documentation for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Unsettable<String>>,
     /// Configuration settings for the PaymentIntent that is generated when the invoice is finalized.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_settings: Option<CreateInvoicePaymentSettings>,
     /// Options for invoice PDF rendering.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<
         crate::Unsettable<
             crate::checkout::CreateSessionInvoiceCreationInvoiceDataRenderingOptions,
         >,
     >,
     /// Settings for the cost of shipping for this invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_cost: Option<crate::Unsettable<CreateInvoiceShippingCost>>,
     /// Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_details: Option<crate::Unsettable<CreateInvoiceShippingDetails>>,
     /// Extra information about a charge for the customer's credit card statement. It must contain at least one letter. If not specified and this invoice is part of a subscription, the default `statement_descriptor` will be set to the first subscription item's product's `statement_descriptor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// If specified, the funds from the invoice will be transferred to the destination and the ID of the resulting transfer will be found on the invoice's charge. This will be unset if you POST an empty value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<crate::Unsettable<crate::CreateChargeTransferData>>,
 }
 
@@ -1777,24 +1782,43 @@ impl UpdateInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(UpdateInvoiceParams {
-    account_tax_ids, application_fee_amount, auto_advance, automatic_tax, collection_method,
-    custom_fields, days_until_due, default_payment_method, default_source, default_tax_rates,
-    description, discounts, due_date, effective_at, expand, footer, metadata, on_behalf_of,
-    payment_settings, rendering_options, shipping_cost, shipping_details, statement_descriptor,
-    transfer_data,
-});
+crate::runtime::params::params_struct! {
+    UpdateInvoiceParams {
+        account_tax_ids = "account_tax_ids" => optional,
+        application_fee_amount = "application_fee_amount" => optional,
+        auto_advance = "auto_advance" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        collection_method = "collection_method" => optional,
+        custom_fields = "custom_fields" => optional,
+        days_until_due = "days_until_due" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        default_source = "default_source" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        description = "description" => optional,
+        discounts = "discounts" => optional,
+        due_date = "due_date" => optional,
+        effective_at = "effective_at" => optional,
+        expand = "expand" => optional,
+        footer = "footer" => optional,
+        metadata = "metadata" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        payment_settings = "payment_settings" => optional,
+        rendering_options = "rendering_options" => optional,
+        shipping_cost = "shipping_cost" => optional,
+        shipping_details = "shipping_details" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+        transfer_data = "transfer_data" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::finalize`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FinalizeInvoiceParams {
     /// Controls whether Stripe performs [automatic collection](https://stripe.com/docs/invoicing/integration/automatic-advancement-collection) of the invoice. If `false`, the invoice's state doesn't automatically advance without an explicit action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_advance: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -1810,15 +1834,19 @@ impl FinalizeInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(FinalizeInvoiceParams { auto_advance, expand });
+crate::runtime::params::params_struct! {
+    FinalizeInvoiceParams {
+        auto_advance = "auto_advance" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::mark_uncollectible`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct MarkUncollectibleInvoiceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -1831,35 +1859,32 @@ impl MarkUncollectibleInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(MarkUncollectibleInvoiceParams { expand });
+crate::runtime::params::params_struct! {
+    MarkUncollectibleInvoiceParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::pay`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PayInvoiceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// In cases where the source used to pay the invoice has insufficient funds, passing `forgive=true` controls whether a charge should be attempted for the full amount available on the source, up to the amount to fully pay the invoice. This effectively forgives the difference between the amount available on the source and the amount due.
     ///
     /// Passing `forgive=false` will fail the charge if the source hasn't been pre-funded with the right amount. An example for this case is with ACH Credit Transfers and wires: if the amount wired is less than the amount due by a small amount, you might want to forgive the difference. Defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forgive: Option<bool>,
     /// ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the payment_method param or the invoice's default_payment_method or default_source, if set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<crate::Unsettable<String>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted. Defaults to `true` (off-session).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<bool>,
     /// Boolean representing whether an invoice is paid outside of Stripe. This will result in no charge being made. Defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_out_of_band: Option<bool>,
     /// A PaymentMethod to be charged. The PaymentMethod must be the ID of a PaymentMethod belonging to the customer associated with the invoice being paid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// A payment source to be charged. The source must be the ID of a source belonging to the customer associated with the invoice being paid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
@@ -1880,17 +1905,24 @@ impl PayInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(PayInvoiceParams {
-    expand, forgive, mandate, off_session, paid_out_of_band, payment_method, source,
-});
+crate::runtime::params::params_struct! {
+    PayInvoiceParams {
+        expand = "expand" => optional,
+        forgive = "forgive" => optional,
+        mandate = "mandate" => optional,
+        off_session = "off_session" => optional,
+        paid_out_of_band = "paid_out_of_band" => optional,
+        payment_method = "payment_method" => optional,
+        source = "source" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::send`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SendInvoiceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -1903,15 +1935,18 @@ impl SendInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(SendInvoiceParams { expand });
+crate::runtime::params::params_struct! {
+    SendInvoiceParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 /// Parameters of [`Invoice::void`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VoidInvoiceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -1924,27 +1959,33 @@ impl VoidInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::debug::debug_struct!(VoidInvoiceParams { expand });
+crate::runtime::params::params_struct! {
+    VoidInvoiceParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "invoice")]
 impl Invoice {
     /// <p>You can list all invoices, or list the invoices for a specific customer. The invoices are returned sorted by creation date, with the most recently created invoices appearing first.</p>
     ///
     /// `GET /v1/invoices`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListInvoiceParams,
-    ) -> Result<crate::List<Invoice>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/invoices", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Invoice>> {
+        client.send(crate::Method::Get, "/v1/invoices", params, false)
     }
     /// <p>This endpoint creates a draft invoice for a given customer. The invoice remains a draft until you <a href="#finalize_invoice">finalize</a> the invoice, which allows you to <a href="#pay_invoice">pay</a> or <a href="#send_invoice">send</a> the invoice to your customers.</p>
     ///
     /// `POST /v1/invoices`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateInvoiceParams,
-    ) -> Result<Invoice, crate::Error> {
-        client.send(crate::Method::Post, "/v1/invoices", params, false).await
+    ) -> crate::ResponseFuture<Invoice> {
+        client.send(crate::Method::Post, "/v1/invoices", params, false)
     }
     /// <p>Search for invoices you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -1952,11 +1993,12 @@ impl Invoice {
     /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
     ///
     /// `GET /v1/invoices/search`
-    pub async fn search(
+    #[inline]
+    pub fn search(
         client: &crate::Client,
         params: &SearchInvoiceParams,
-    ) -> Result<crate::SearchList<Invoice>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/invoices/search", params, false).await
+    ) -> crate::ResponseFuture<crate::SearchList<Invoice>> {
+        client.send(crate::Method::Get, "/v1/invoices/search", params, false)
     }
     /// <p>At any time, you can preview the upcoming invoice for a customer. This will show you all the charges that are pending, including subscription renewal charges, invoice item charges, etc. It will also show you any discounts that are applicable to the invoice.</p>
     ///
@@ -1965,20 +2007,22 @@ impl Invoice {
     /// <p>You can preview the effects of updating a subscription, including a preview of what proration will take place. To ensure that the actual proration is calculated exactly the same as the previewed proration, you should pass a <code>proration_date</code> parameter when doing the actual subscription update. The value passed in should be the same as the <code>subscription_proration_date</code> returned on the upcoming invoice resource. The recommended way to get only the prorations being previewed is to consider only proration line items where <code>period\[start\]</code> is equal to the <code>subscription_proration_date</code> on the upcoming invoice resource.</p>
     ///
     /// `GET /v1/invoices/upcoming`
-    pub async fn upcoming(
+    #[inline]
+    pub fn upcoming(
         client: &crate::Client,
         params: &UpcomingInvoiceParams,
-    ) -> Result<Invoice, crate::Error> {
-        client.send(crate::Method::Get, "/v1/invoices/upcoming", params, false).await
+    ) -> crate::ResponseFuture<Invoice> {
+        client.send(crate::Method::Get, "/v1/invoices/upcoming", params, false)
     }
     /// <p>Retrieves the invoice with the given ID.</p>
     ///
     /// `GET /v1/invoices/{invoice}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         invoice: &str,
         params: &RetrieveInvoiceParams,
-    ) -> Result<Invoice, crate::Error> {
+    ) -> crate::ResponseFuture<Invoice> {
         client
             .send(
                 crate::Method::Get,
@@ -1987,7 +2031,6 @@ impl Invoice {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Draft invoices are fully editable. Once an invoice is <a href="/docs/billing/invoices/workflow#finalized">finalized</a>,
     /// monetary values, as well as <code>collection_method</code>, become uneditable.</p>
@@ -1997,11 +2040,12 @@ impl Invoice {
     /// <code>auto_advance=false</code>.</p>
     ///
     /// `POST /v1/invoices/{invoice}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         invoice: &str,
         params: &UpdateInvoiceParams,
-    ) -> Result<Invoice, crate::Error> {
+    ) -> crate::ResponseFuture<Invoice> {
         client
             .send(
                 crate::Method::Post,
@@ -2010,15 +2054,15 @@ impl Invoice {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Permanently deletes a one-off invoice draft. This cannot be undone. Attempts to delete invoices that are no longer in a draft state will fail; once an invoice has been finalized or if an invoice is for a subscription, it must be <a href="#void_invoice">voided</a>.</p>
     ///
     /// `DELETE /v1/invoices/{invoice}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         invoice: &str,
-    ) -> Result<crate::DeletedInvoice, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedInvoice> {
         client
             .send(
                 crate::Method::Delete,
@@ -2027,16 +2071,16 @@ impl Invoice {
                 &(),
                 false,
             )
-            .await
     }
     /// <p>Stripe automatically finalizes drafts before sending and attempting payment on invoices. However, if you’d like to finalize a draft invoice manually, you can do so using this method.</p>
     ///
     /// `POST /v1/invoices/{invoice}/finalize`
-    pub async fn finalize(
+    #[inline]
+    pub fn finalize(
         client: &crate::Client,
         invoice: &str,
         params: &FinalizeInvoiceParams,
-    ) -> Result<Invoice, crate::Error> {
+    ) -> crate::ResponseFuture<Invoice> {
         client
             .send(
                 crate::Method::Post,
@@ -2049,16 +2093,16 @@ impl Invoice {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Marking an invoice as uncollectible is useful for keeping track of bad debts that can be written off for accounting purposes.</p>
     ///
     /// `POST /v1/invoices/{invoice}/mark_uncollectible`
-    pub async fn mark_uncollectible(
+    #[inline]
+    pub fn mark_uncollectible(
         client: &crate::Client,
         invoice: &str,
         params: &MarkUncollectibleInvoiceParams,
-    ) -> Result<Invoice, crate::Error> {
+    ) -> crate::ResponseFuture<Invoice> {
         client
             .send(
                 crate::Method::Post,
@@ -2071,16 +2115,16 @@ impl Invoice {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Stripe automatically creates and then attempts to collect payment on invoices for customers on subscriptions according to your <a href="https://dashboard.stripe.com/account/billing/automatic">subscriptions settings</a>. However, if you’d like to attempt payment on an invoice out of the normal collection schedule or for some other reason, you can do so.</p>
     ///
     /// `POST /v1/invoices/{invoice}/pay`
-    pub async fn pay(
+    #[inline]
+    pub fn pay(
         client: &crate::Client,
         invoice: &str,
         params: &PayInvoiceParams,
-    ) -> Result<Invoice, crate::Error> {
+    ) -> crate::ResponseFuture<Invoice> {
         client
             .send(
                 crate::Method::Post,
@@ -2089,18 +2133,18 @@ impl Invoice {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Stripe will automatically send invoices to customers according to your <a href="https://dashboard.stripe.com/account/billing/automatic">subscriptions settings</a>. However, if you’d like to manually send an invoice to your customer out of the normal schedule, you can do so. When sending invoices that have already been paid, there will be no reference to the payment in the email.</p>
     ///
     /// <p>Requests made in test-mode result in no emails being sent, despite sending an <code>invoice.sent</code> event.</p>
     ///
     /// `POST /v1/invoices/{invoice}/send`
-    pub async fn send(
+    #[inline]
+    pub fn send(
         client: &crate::Client,
         invoice: &str,
         params: &SendInvoiceParams,
-    ) -> Result<Invoice, crate::Error> {
+    ) -> crate::ResponseFuture<Invoice> {
         client
             .send(
                 crate::Method::Post,
@@ -2109,16 +2153,16 @@ impl Invoice {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Mark a finalized invoice as void. This cannot be undone. Voiding an invoice is similar to <a href="#delete_invoice">deletion</a>, however it only applies to finalized invoices and maintains a papertrail where the invoice can still be found.</p>
     ///
     /// `POST /v1/invoices/{invoice}/void`
-    pub async fn void(
+    #[inline]
+    pub fn void(
         client: &crate::Client,
         invoice: &str,
         params: &VoidInvoiceParams,
-    ) -> Result<Invoice, crate::Error> {
+    ) -> crate::ResponseFuture<Invoice> {
         client
             .send(
                 crate::Method::Post,
@@ -2127,6 +2171,5 @@ impl Invoice {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -97,31 +97,23 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "invoiceitem")]
 /// Parameters of [`Invoiceitem::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListInvoiceitemParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// The identifier of the customer whose invoice items to return. If none is provided, all invoice items will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Only return invoice items belonging to this invoice. If none is provided, all invoice items will be returned. If specifying an invoice, no customer identifier is needed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Set to `true` to only show pending invoice items, which are not yet attached to any invoices. Set to `false` to only show invoice items already attached to invoices. If unspecified, no filter is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<bool>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -143,9 +135,18 @@ impl ListInvoiceitemParams {
 }
 
 #[cfg(feature = "invoiceitem")]
-crate::runtime::debug::debug_struct!(ListInvoiceitemParams {
-    created, customer, ending_before, expand, invoice, limit, pending, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListInvoiceitemParams {
+        created = "created" => optional,
+        customer = "customer" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        invoice = "invoice" => optional,
+        limit = "limit" => optional,
+        pending = "pending" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(
     any(
@@ -155,12 +156,10 @@ crate::runtime::debug::debug_struct!(ListInvoiceitemParams {
         feature = "quote"
     )
 )]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceitemDiscounts {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discount: Option<String>,
 }
 
@@ -190,11 +189,16 @@ impl CreateInvoiceitemDiscounts {
         feature = "quote"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateInvoiceitemDiscounts { coupon, discount });
+crate::runtime::params::params_struct! {
+    CreateInvoiceitemDiscounts {
+        coupon = "coupon" => optional,
+        discount = "discount" => optional,
+    }
+}
 
 #[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
 /// The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://stripe.com/docs/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://stripe.com/docs/revenue-recognition/methodology/subscriptions-and-invoicing) for details.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceitemPeriod {
     pub end: crate::Timestamp,
@@ -210,68 +214,55 @@ impl CreateInvoiceitemPeriod {
 }
 
 #[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
-crate::runtime::debug::debug_struct!(CreateInvoiceitemPeriod { end, start });
+crate::runtime::params::params_struct! {
+    CreateInvoiceitemPeriod {
+        end = "end" => required,
+        start = "start" => required,
+    }
+}
 
 #[cfg(feature = "invoiceitem")]
 /// Parameters of [`Invoiceitem::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceitemParams {
     /// The integer amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. Passing in a negative `amount` will reduce the `amount_due` on the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The ID of the customer who will be billed when this invoice item is billed.
     pub customer: String,
     /// An arbitrary string which you can attach to the invoice item. The description is displayed in the invoice for easy tracking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Controls whether discounts apply to this invoice item. Defaults to false for prorations or negative invoice items, and true for all other invoice items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discountable: Option<bool>,
     /// The coupons to redeem into discounts for the invoice item or invoice line item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Unsettable<Vec<CreateInvoiceitemDiscounts>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The ID of an existing invoice to add this invoice item to. When left blank, the invoice item will be added to the next upcoming scheduled invoice. This is useful when adding invoice items in response to an invoice.created webhook. You can only add invoice items to draft invoices and there is a maximum of 250 items per invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://stripe.com/docs/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://stripe.com/docs/revenue-recognition/methodology/subscriptions-and-invoicing) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<CreateInvoiceitemPeriod>,
     /// The ID of the price object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<crate::CreateCustomersSubscriptionAddInvoiceItemsPriceData>,
     /// Non-negative integer. The quantity of units for the invoice item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The ID of a subscription to add this invoice item to. When left blank, the invoice item will be be added to the next upcoming scheduled invoice. When set, scheduled invoices for subscriptions other than the specified subscription will ignore the invoice item. Use this when you want to express that an invoice item has been accrued within the context of a particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<crate::Unsettable<String>>,
     /// The tax rates which apply to the invoice item. When set, the `default_tax_rates` on the invoice do not apply to this invoice item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<Vec<String>>,
     /// The integer unit amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. This `unit_amount` will be multiplied by the quantity to get the full amount. Passing in a negative `unit_amount` will reduce the `amount_due` on the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     /// Same as `unit_amount`, but accepts a decimal value in cents (or local equivalent) with at most 12 decimal places. Only one of `unit_amount` and `unit_amount_decimal` can be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
 
@@ -304,19 +295,36 @@ impl CreateInvoiceitemParams {
 }
 
 #[cfg(feature = "invoiceitem")]
-crate::runtime::debug::debug_struct!(CreateInvoiceitemParams {
-    amount, currency, customer, description, discountable, discounts, expand, invoice, metadata,
-    period, price, price_data, quantity, subscription, tax_behavior, tax_code, tax_rates,
-    unit_amount, unit_amount_decimal,
-});
+crate::runtime::params::params_struct! {
+    CreateInvoiceitemParams {
+        amount = "amount" => optional,
+        currency = "currency" => optional,
+        customer = "customer" => required,
+        description = "description" => optional,
+        discountable = "discountable" => optional,
+        discounts = "discounts" => optional,
+        expand = "expand" => optional,
+        invoice = "invoice" => optional,
+        metadata = "metadata" => optional,
+        period = "period" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        subscription = "subscription" => optional,
+        tax_behavior = "tax_behavior" => optional,
+        tax_code = "tax_code" => optional,
+        tax_rates = "tax_rates" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
 
 #[cfg(feature = "invoiceitem")]
 /// Parameters of [`Invoiceitem::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveInvoiceitemParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -329,57 +337,46 @@ impl RetrieveInvoiceitemParams {
 }
 
 #[cfg(feature = "invoiceitem")]
-crate::runtime::debug::debug_struct!(RetrieveInvoiceitemParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveInvoiceitemParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "invoiceitem")]
 /// Parameters of [`Invoiceitem::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateInvoiceitemParams {
     /// The integer amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. If you want to apply a credit to the customer's account, pass a negative amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// An arbitrary string which you can attach to the invoice item. The description is displayed in the invoice for easy tracking.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Controls whether discounts apply to this invoice item. Defaults to false for prorations or negative invoice items, and true for all other invoice items. Cannot be set to true for prorations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discountable: Option<bool>,
     /// The coupons & existing discounts which apply to the invoice item or invoice line item. Item discounts are applied before invoice discounts. Pass an empty string to remove previously-defined discounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Unsettable<Vec<CreateInvoiceitemDiscounts>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://stripe.com/docs/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://stripe.com/docs/revenue-recognition/methodology/subscriptions-and-invoicing) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<CreateInvoiceitemPeriod>,
     /// The ID of the price object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<crate::CreateCustomersSubscriptionAddInvoiceItemsPriceData>,
     /// Non-negative integer. The quantity of units for the invoice item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<crate::Unsettable<String>>,
     /// The tax rates which apply to the invoice item. When set, the `default_tax_rates` on the invoice do not apply to this invoice item. Pass an empty string to remove previously-defined tax rates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
     /// The integer unit amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. This unit_amount will be multiplied by the quantity to get the full amount. If you want to apply a credit to the customer's account, pass a negative unit_amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     /// Same as `unit_amount`, but accepts a decimal value in cents (or local equivalent) with at most 12 decimal places. Only one of `unit_amount` and `unit_amount_decimal` can be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
 
@@ -408,21 +405,37 @@ impl UpdateInvoiceitemParams {
 }
 
 #[cfg(feature = "invoiceitem")]
-crate::runtime::debug::debug_struct!(UpdateInvoiceitemParams {
-    amount, description, discountable, discounts, expand, metadata, period, price, price_data,
-    quantity, tax_behavior, tax_code, tax_rates, unit_amount, unit_amount_decimal,
-});
+crate::runtime::params::params_struct! {
+    UpdateInvoiceitemParams {
+        amount = "amount" => optional,
+        description = "description" => optional,
+        discountable = "discountable" => optional,
+        discounts = "discounts" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        period = "period" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_behavior = "tax_behavior" => optional,
+        tax_code = "tax_code" => optional,
+        tax_rates = "tax_rates" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
 
 #[cfg(feature = "invoiceitem")]
 impl Invoiceitem {
     /// <p>Returns a list of your invoice items. Invoice items are returned sorted by creation date, with the most recently created invoice items appearing first.</p>
     ///
     /// `GET /v1/invoiceitems`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListInvoiceitemParams,
-    ) -> Result<crate::List<Invoiceitem>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/invoiceitems", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Invoiceitem>> {
+        client.send(crate::Method::Get, "/v1/invoiceitems", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -434,20 +447,22 @@ impl Invoiceitem {
     /// <p>Creates an item to be added to a draft invoice (up to 250 items per invoice). If no invoice is specified, the item will be on the next invoice created for the customer specified.</p>
     ///
     /// `POST /v1/invoiceitems`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateInvoiceitemParams,
-    ) -> Result<Invoiceitem, crate::Error> {
-        client.send(crate::Method::Post, "/v1/invoiceitems", params, false).await
+    ) -> crate::ResponseFuture<Invoiceitem> {
+        client.send(crate::Method::Post, "/v1/invoiceitems", params, false)
     }
     /// <p>Retrieves the invoice item with the given ID.</p>
     ///
     /// `GET /v1/invoiceitems/{invoiceitem}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         invoiceitem: &str,
         params: &RetrieveInvoiceitemParams,
-    ) -> Result<Invoiceitem, crate::Error> {
+    ) -> crate::ResponseFuture<Invoiceitem> {
         client
             .send(
                 crate::Method::Get,
@@ -456,16 +471,16 @@ impl Invoiceitem {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the amount or description of an invoice item on an upcoming invoice. Updating an invoice item is only possible before the invoice it’s attached to is closed.</p>
     ///
     /// `POST /v1/invoiceitems/{invoiceitem}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         invoiceitem: &str,
         params: &UpdateInvoiceitemParams,
-    ) -> Result<Invoiceitem, crate::Error> {
+    ) -> crate::ResponseFuture<Invoiceitem> {
         client
             .send(
                 crate::Method::Post,
@@ -474,15 +489,15 @@ impl Invoiceitem {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Deletes an invoice item, removing it from an invoice. Deleting invoice items is only possible when they’re not attached to invoices, or if it’s attached to a draft invoice.</p>
     ///
     /// `DELETE /v1/invoiceitems/{invoiceitem}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         invoiceitem: &str,
-    ) -> Result<crate::DeletedInvoiceitem, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedInvoiceitem> {
         client
             .send(
                 crate::Method::Delete,
@@ -491,6 +506,5 @@ impl Invoiceitem {
                 &(),
                 false,
             )
-            .await
     }
 }

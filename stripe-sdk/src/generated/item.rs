@@ -58,20 +58,16 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "item")]
 /// Parameters of [`Item::line_items_checkout_sessions`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LineItemsCheckoutSessionsItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -89,26 +85,27 @@ impl LineItemsCheckoutSessionsItemParams {
 }
 
 #[cfg(feature = "item")]
-crate::runtime::debug::debug_struct!(LineItemsCheckoutSessionsItemParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    LineItemsCheckoutSessionsItemParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "item")]
 /// Parameters of [`Item::line_items_payment_links`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LineItemsPaymentLinksItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -126,26 +123,27 @@ impl LineItemsPaymentLinksItemParams {
 }
 
 #[cfg(feature = "item")]
-crate::runtime::debug::debug_struct!(LineItemsPaymentLinksItemParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    LineItemsPaymentLinksItemParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "item")]
 /// Parameters of [`Item::computed_upfront_line_items`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ComputedUpfrontLineItemsItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -163,26 +161,27 @@ impl ComputedUpfrontLineItemsItemParams {
 }
 
 #[cfg(feature = "item")]
-crate::runtime::debug::debug_struct!(ComputedUpfrontLineItemsItemParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ComputedUpfrontLineItemsItemParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "item")]
 /// Parameters of [`Item::line_items_quotes`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LineItemsQuotesItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -200,20 +199,26 @@ impl LineItemsQuotesItemParams {
 }
 
 #[cfg(feature = "item")]
-crate::runtime::debug::debug_struct!(LineItemsQuotesItemParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    LineItemsQuotesItemParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "item")]
 impl Item {
     /// <p>When retrieving a Checkout Session, there is an includable <strong>line_items</strong> property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
     ///
     /// `GET /v1/checkout/sessions/{session}/line_items`
-    pub async fn line_items_checkout_sessions(
+    #[inline]
+    pub fn line_items_checkout_sessions(
         client: &crate::Client,
         session: &str,
         params: &LineItemsCheckoutSessionsItemParams,
-    ) -> Result<crate::List<Item>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<Item>> {
         client
             .send(
                 crate::Method::Get,
@@ -226,7 +231,6 @@ impl Item {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::line_items_checkout_sessions`], fetching pages as they are consumed.
     pub fn line_items_checkout_sessions_paginated(
@@ -248,11 +252,12 @@ impl Item {
     /// <p>When retrieving a payment link, there is an includable <strong>line_items</strong> property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
     ///
     /// `GET /v1/payment_links/{payment_link}/line_items`
-    pub async fn line_items_payment_links(
+    #[inline]
+    pub fn line_items_payment_links(
         client: &crate::Client,
         payment_link: &str,
         params: &LineItemsPaymentLinksItemParams,
-    ) -> Result<crate::List<Item>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<Item>> {
         client
             .send(
                 crate::Method::Get,
@@ -265,7 +270,6 @@ impl Item {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::line_items_payment_links`], fetching pages as they are consumed.
     pub fn line_items_payment_links_paginated(
@@ -287,11 +291,12 @@ impl Item {
     /// <p>When retrieving a quote, there is an includable <a href="https://stripe.com/docs/api/quotes/object#quote_object-computed-upfront-line_items"><strong>computed.upfront.line_items</strong></a> property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of upfront line items.</p>
     ///
     /// `GET /v1/quotes/{quote}/computed_upfront_line_items`
-    pub async fn computed_upfront_line_items(
+    #[inline]
+    pub fn computed_upfront_line_items(
         client: &crate::Client,
         quote: &str,
         params: &ComputedUpfrontLineItemsItemParams,
-    ) -> Result<crate::List<Item>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<Item>> {
         client
             .send(
                 crate::Method::Get,
@@ -304,7 +309,6 @@ impl Item {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::computed_upfront_line_items`], fetching pages as they are consumed.
     pub fn computed_upfront_line_items_paginated(
@@ -326,11 +330,12 @@ impl Item {
     /// <p>When retrieving a quote, there is an includable <strong>line_items</strong> property containing the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
     ///
     /// `GET /v1/quotes/{quote}/line_items`
-    pub async fn line_items_quotes(
+    #[inline]
+    pub fn line_items_quotes(
         client: &crate::Client,
         quote: &str,
         params: &LineItemsQuotesItemParams,
-    ) -> Result<crate::List<Item>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<Item>> {
         client
             .send(
                 crate::Method::Get,
@@ -343,7 +348,6 @@ impl Item {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::line_items_quotes`], fetching pages as they are consumed.
     pub fn line_items_quotes_paginated(

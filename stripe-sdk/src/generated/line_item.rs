@@ -128,87 +128,62 @@ crate::runtime::string_enum::impl_string_enum!(LineItemType);
 
 #[cfg(feature = "line_item")]
 /// Parameters of [`LineItem::upcoming_lines`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingLinesLineItemParams {
     /// Settings for automatic tax lookup for this invoice preview.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
     /// The code of the coupon to apply. If `subscription` or `subscription_items` is provided, the invoice returned will preview updating or creating a subscription with that coupon. Otherwise, it will preview applying that coupon to the customer for the next upcoming invoice from among the customer's subscriptions. The invoice can be previewed without a coupon by passing this value as an empty string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// The currency to preview this invoice in. Defaults to that of `customer` if not specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The identifier of the customer whose upcoming invoice you'd like to retrieve. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Details about the customer you want to invoice or overrides for an existing customer. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_details: Option<crate::UpcomingInvoiceCustomerDetails>,
     /// The coupons to redeem into discounts for the invoice preview. If not specified, inherits the discount from the customer or subscription. This only works for coupons directly applied to the invoice. To apply a coupon to a subscription, you must use the `coupon` parameter instead. Pass an empty string to avoid inheriting any discounts. To preview the upcoming invoice for a subscription that hasn't been created, use `coupon` instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// List of invoice items to add or update in the upcoming invoice preview.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_items: Option<Vec<crate::UpcomingInvoiceInvoiceItems>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The identifier of the schedule whose upcoming invoice you'd like to retrieve. Cannot be used with subscription or subscription fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// The identifier of the subscription for which you'd like to retrieve the upcoming invoice. If not provided, but a `subscription_items` is provided, you will preview creating a subscription with those items. If neither `subscription` nor `subscription_items` is provided, you will retrieve the next upcoming invoice from among the customer's subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
     /// For new subscriptions, a future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. For existing subscriptions, the value can only be set to `now` or `unchanged`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_billing_cycle_anchor: Option<
         crate::UpcomingInvoiceSubscriptionBillingCycleAnchorUnion,
     >,
     /// Timestamp indicating when the subscription should be scheduled to cancel. Will prorate if within the current period and prorations have been enabled using `proration_behavior`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_at: Option<crate::Unsettable<crate::Timestamp>>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_at_period_end: Option<bool>,
     /// This simulates the subscription being canceled or expired immediately.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel_now: Option<bool>,
     /// If provided, the invoice returned will preview updating or creating a subscription with these default tax rates. The default tax rates will apply to any line item that does not have `tax_rates` set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_items: Option<Vec<crate::UpcomingInvoiceSubscriptionItems>>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_proration_behavior: Option<
         crate::UpcomingInvoiceSubscriptionProrationBehavior,
     >,
     /// If previewing an update to a subscription, and doing proration, `subscription_proration_date` forces the proration to be calculated as though the update was done at the specified time. The time given must be within the current subscription period and within the current phase of the schedule backing this subscription, if the schedule exists. If set, `subscription`, and one of `subscription_items`, or `subscription_trial_end` are required. Also, `subscription_proration_behavior` cannot be set to 'none'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_proration_date: Option<crate::Timestamp>,
     /// For paused subscriptions, setting `subscription_resume_at` to `now` will preview the invoice that will be generated if the subscription is resumed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_resume_at: Option<crate::UpcomingInvoiceSubscriptionResumeAt>,
     /// Date a subscription is intended to start (can be future or past)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_start_date: Option<crate::Timestamp>,
     /// If provided, the invoice returned will preview updating or creating a subscription with that trial end. If set, one of `subscription_items` or `subscription` is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_trial_end: Option<crate::UpcomingInvoiceSubscriptionTrialEndUnion>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `subscription_trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `subscription_trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_trial_from_plan: Option<bool>,
 }
 
@@ -247,31 +222,48 @@ impl UpcomingLinesLineItemParams {
 }
 
 #[cfg(feature = "line_item")]
-crate::runtime::debug::debug_struct!(UpcomingLinesLineItemParams {
-    automatic_tax, coupon, currency, customer, customer_details, discounts, ending_before, expand,
-    invoice_items, limit, schedule, starting_after, subscription, subscription_billing_cycle_anchor,
-    subscription_cancel_at, subscription_cancel_at_period_end, subscription_cancel_now,
-    subscription_default_tax_rates, subscription_items, subscription_proration_behavior,
-    subscription_proration_date, subscription_resume_at, subscription_start_date,
-    subscription_trial_end, subscription_trial_from_plan,
-});
+crate::runtime::params::params_struct! {
+    UpcomingLinesLineItemParams {
+        automatic_tax = "automatic_tax" => optional,
+        coupon = "coupon" => optional,
+        currency = "currency" => optional,
+        customer = "customer" => optional,
+        customer_details = "customer_details" => optional,
+        discounts = "discounts" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        invoice_items = "invoice_items" => optional,
+        limit = "limit" => optional,
+        schedule = "schedule" => optional,
+        starting_after = "starting_after" => optional,
+        subscription = "subscription" => optional,
+        subscription_billing_cycle_anchor = "subscription_billing_cycle_anchor" => optional,
+        subscription_cancel_at = "subscription_cancel_at" => optional,
+        subscription_cancel_at_period_end = "subscription_cancel_at_period_end" => optional,
+        subscription_cancel_now = "subscription_cancel_now" => optional,
+        subscription_default_tax_rates = "subscription_default_tax_rates" => optional,
+        subscription_items = "subscription_items" => optional,
+        subscription_proration_behavior = "subscription_proration_behavior" => optional,
+        subscription_proration_date = "subscription_proration_date" => optional,
+        subscription_resume_at = "subscription_resume_at" => optional,
+        subscription_start_date = "subscription_start_date" => optional,
+        subscription_trial_end = "subscription_trial_end" => optional,
+        subscription_trial_from_plan = "subscription_trial_from_plan" => optional,
+    }
+}
 
 #[cfg(feature = "line_item")]
 /// Parameters of [`LineItem::lines`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LinesLineItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -289,22 +281,26 @@ impl LinesLineItemParams {
 }
 
 #[cfg(feature = "line_item")]
-crate::runtime::debug::debug_struct!(LinesLineItemParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    LinesLineItemParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "line_item")]
 impl LineItem {
     /// <p>When retrieving an upcoming invoice, you’ll get a <strong>lines</strong> property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
     ///
     /// `GET /v1/invoices/upcoming/lines`
-    pub async fn upcoming_lines(
+    #[inline]
+    pub fn upcoming_lines(
         client: &crate::Client,
         params: &UpcomingLinesLineItemParams,
-    ) -> Result<crate::List<LineItem>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/invoices/upcoming/lines", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<LineItem>> {
+        client.send(crate::Method::Get, "/v1/invoices/upcoming/lines", params, false)
     }
     /// Every item of [`Self::upcoming_lines`], fetching pages as they are consumed.
     pub fn upcoming_lines_paginated(
@@ -316,11 +312,12 @@ impl LineItem {
     /// <p>When retrieving an invoice, you’ll get a <strong>lines</strong> property containing the total count of line items and the first handful of those items. There is also a URL where you can retrieve the full (paginated) list of line items.</p>
     ///
     /// `GET /v1/invoices/{invoice}/lines`
-    pub async fn lines(
+    #[inline]
+    pub fn lines(
         client: &crate::Client,
         invoice: &str,
         params: &LinesLineItemParams,
-    ) -> Result<crate::List<LineItem>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<LineItem>> {
         client
             .send(
                 crate::Method::Get,
@@ -333,7 +330,6 @@ impl LineItem {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::lines`], fetching pages as they are consumed.
     pub fn lines_paginated(

@@ -24,11 +24,10 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "login_link")]
 /// Parameters of [`LoginLink::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateLoginLinkParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -41,7 +40,11 @@ impl CreateLoginLinkParams {
 }
 
 #[cfg(feature = "login_link")]
-crate::runtime::debug::debug_struct!(CreateLoginLinkParams { expand });
+crate::runtime::params::params_struct! {
+    CreateLoginLinkParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "login_link")]
 impl LoginLink {
@@ -50,11 +53,12 @@ impl LoginLink {
     /// <p><strong>You may only create login links for <a href="/docs/connect/express-accounts">Express accounts</a> connected to your platform</strong>.</p>
     ///
     /// `POST /v1/accounts/{account}/login_links`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         account: &str,
         params: &CreateLoginLinkParams,
-    ) -> Result<LoginLink, crate::Error> {
+    ) -> crate::ResponseFuture<LoginLink> {
         client
             .send(
                 crate::Method::Post,
@@ -67,6 +71,5 @@ impl LoginLink {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -133,11 +133,10 @@ crate::runtime::string_enum::impl_string_enum!(MandateType);
 
 #[cfg(feature = "mandate")]
 /// Parameters of [`Mandate::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveMandateParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -150,18 +149,23 @@ impl RetrieveMandateParams {
 }
 
 #[cfg(feature = "mandate")]
-crate::runtime::debug::debug_struct!(RetrieveMandateParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveMandateParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "mandate")]
 impl Mandate {
     /// <p>Retrieves a Mandate object.</p>
     ///
     /// `GET /v1/mandates/{mandate}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         mandate: &str,
         params: &RetrieveMandateParams,
-    ) -> Result<Mandate, crate::Error> {
+    ) -> crate::ResponseFuture<Mandate> {
         client
             .send(
                 crate::Method::Get,
@@ -170,6 +174,5 @@ impl Mandate {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -400,26 +400,20 @@ crate::runtime::string_enum::impl_string_enum!(PaymentIntentStatus);
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPaymentIntentParams {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// Only return PaymentIntents for the customer specified by this customer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -439,16 +433,22 @@ impl ListPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(ListPaymentIntentParams {
-    created, customer, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListPaymentIntentParams {
+        created = "created" => optional,
+        customer = "customer" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 /// When enabled, this PaymentIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this PaymentIntent's other parameters.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentAutomaticPaymentMethods {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_redirects: Option<
         crate::PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
     >,
@@ -467,12 +467,15 @@ impl CreatePaymentIntentAutomaticPaymentMethods {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentAutomaticPaymentMethods {
-    allow_redirects, enabled,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentAutomaticPaymentMethods {
+        allow_redirects = "allow_redirects" => optional,
+        enabled = "enabled" => required,
+    }
+}
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
     pub ip_address: String,
@@ -491,21 +494,21 @@ impl CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
-    ip_address, user_agent,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
+        ip_address = "ip_address" => required,
+        user_agent = "user_agent" => required,
+    }
+}
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentMandateDataCustomerAcceptance {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_at: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub online: Option<CreatePaymentIntentMandateDataCustomerAcceptanceOnline>,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::CustomerAcceptanceType,
 }
 
@@ -523,12 +526,17 @@ impl CreatePaymentIntentMandateDataCustomerAcceptance {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentMandateDataCustomerAcceptance {
-    accepted_at, offline, online, type_,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentMandateDataCustomerAcceptance {
+        accepted_at = "accepted_at" => optional,
+        offline = "offline" => optional,
+        online = "online" => optional,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentMandateData {
     pub customer_acceptance: CreatePaymentIntentMandateDataCustomerAcceptance,
@@ -545,7 +553,11 @@ impl CreatePaymentIntentMandateData {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentMandateData { customer_acceptance });
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentMandateData {
+        customer_acceptance = "customer_acceptance" => required,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -598,7 +610,7 @@ pub enum CreatePaymentIntentOffSessionUnion {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataAcssDebit {
     pub account_number: String,
@@ -627,14 +639,18 @@ impl CreatePaymentIntentPaymentMethodDataAcssDebit {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataAcssDebit {
-    account_number, institution_number, transit_number,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodDataAcssDebit {
+        account_number = "account_number" => required,
+        institution_number = "institution_number" => required,
+        transit_number = "transit_number" => required,
+    }
+}
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataAuBecsDebit {
     pub account_number: String,
@@ -660,19 +676,20 @@ impl CreatePaymentIntentPaymentMethodDataAuBecsDebit {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataAuBecsDebit {
-    account_number, bsb_number,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodDataAuBecsDebit {
+        account_number = "account_number" => required,
+        bsb_number = "bsb_number" => required,
+    }
+}
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataBacsDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<String>,
 }
 
@@ -692,9 +709,12 @@ impl CreatePaymentIntentPaymentMethodDataBacsDebit {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataBacsDebit {
-    account_number, sort_code,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodDataBacsDebit {
+        account_number = "account_number" => optional,
+        sort_code = "sort_code" => optional,
+    }
+}
 
 #[cfg(
     any(
@@ -704,16 +724,12 @@ crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataBacsDeb
         feature = "treasury"
     )
 )]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataBillingDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<crate::Unsettable<String>>,
 }
 
@@ -745,14 +761,19 @@ impl CreatePaymentIntentPaymentMethodDataBillingDetails {
         feature = "treasury"
     )
 )]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataBillingDetails {
-    address, email, name, phone,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodDataBillingDetails {
+        address = "address" => optional,
+        email = "email" => optional,
+        name = "name" => optional,
+        phone = "phone" => optional,
+    }
+}
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataBoleto {
     pub tax_id: String,
@@ -771,15 +792,18 @@ impl CreatePaymentIntentPaymentMethodDataBoleto {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataBoleto { tax_id });
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodDataBoleto {
+        tax_id = "tax_id" => required,
+    }
+}
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataEps {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<crate::PaymentMethodDetailsEpsBank>,
 }
 
@@ -796,12 +820,16 @@ impl CreatePaymentIntentPaymentMethodDataEps {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataEps { bank });
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodDataEps {
+        bank = "bank" => optional,
+    }
+}
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataFpx {
     pub bank: crate::PaymentMethodDetailsFpxBank,
@@ -820,15 +848,18 @@ impl CreatePaymentIntentPaymentMethodDataFpx {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataFpx { bank });
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodDataFpx {
+        bank = "bank" => required,
+    }
+}
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataIdeal {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<crate::PaymentMethodDetailsIdealBank>,
 }
 
@@ -845,15 +876,18 @@ impl CreatePaymentIntentPaymentMethodDataIdeal {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataIdeal { bank });
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodDataIdeal {
+        bank = "bank" => optional,
+    }
+}
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataKlarna {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::CreateAccountIndividualDob>,
 }
 
@@ -870,15 +904,18 @@ impl CreatePaymentIntentPaymentMethodDataKlarna {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataKlarna { dob });
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodDataKlarna {
+        dob = "dob" => optional,
+    }
+}
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataP24 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<crate::PaymentMethodDetailsP24Bank>,
 }
 
@@ -895,12 +932,16 @@ impl CreatePaymentIntentPaymentMethodDataP24 {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataP24 { bank });
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodDataP24 {
+        bank = "bank" => optional,
+    }
+}
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataSepaDebit {
     pub iban: String,
@@ -919,7 +960,11 @@ impl CreatePaymentIntentPaymentMethodDataSepaDebit {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataSepaDebit { iban });
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodDataSepaDebit {
+        iban = "iban" => required,
+    }
+}
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
@@ -988,7 +1033,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataSofort {
     pub country: CreatePaymentIntentPaymentMethodDataSofortCountry,
@@ -1007,7 +1052,11 @@ impl CreatePaymentIntentPaymentMethodDataSofort {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataSofort { country });
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodDataSofort {
+        country = "country" => required,
+    }
+}
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1167,22 +1216,17 @@ crate::runtime::string_enum::impl_string_enum!(CreatePaymentIntentPaymentMethodD
         feature = "treasury"
     )
 )]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodDataUsBankAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountType,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections_account: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
 
@@ -1215,87 +1259,58 @@ impl CreatePaymentIntentPaymentMethodDataUsBankAccount {
         feature = "treasury"
     )
 )]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodDataUsBankAccount {
-    account_holder_type, account_number, account_type, financial_connections_account,
-    routing_number,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodDataUsBankAccount {
+        account_holder_type = "account_holder_type" => optional,
+        account_number = "account_number" => optional,
+        account_type = "account_type" => optional,
+        financial_connections_account = "financial_connections_account" => optional,
+        routing_number = "routing_number" => optional,
+    }
+}
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
 /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
 /// property on the PaymentIntent.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<CreatePaymentIntentPaymentMethodDataAcssDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<CreatePaymentIntentPaymentMethodDataAuBecsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<CreatePaymentIntentPaymentMethodDataBacsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_details: Option<CreatePaymentIntentPaymentMethodDataBillingDetails>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<CreatePaymentIntentPaymentMethodDataBoleto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<CreatePaymentIntentPaymentMethodDataEps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<CreatePaymentIntentPaymentMethodDataFpx>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<CreatePaymentIntentPaymentMethodDataIdeal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<CreatePaymentIntentPaymentMethodDataKlarna>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<CreatePaymentIntentPaymentMethodDataP24>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<crate::CreateChargeRadarOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<CreatePaymentIntentPaymentMethodDataSepaDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<CreatePaymentIntentPaymentMethodDataSofort>,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: CreatePaymentIntentPaymentMethodDataType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreatePaymentIntentPaymentMethodDataUsBankAccount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<serde_json::Value>,
 }
 
@@ -1344,24 +1359,53 @@ impl CreatePaymentIntentPaymentMethodData {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodData {
-    acss_debit, affirm, afterpay_clearpay, alipay, au_becs_debit, bacs_debit, bancontact,
-    billing_details, blik, boleto, cashapp, customer_balance, eps, fpx, giropay, grabpay, ideal,
-    interac_present, klarna, konbini, link, metadata, oxxo, p24, paynow, paypal, pix, promptpay,
-    radar_options, sepa_debit, sofort, type_, us_bank_account, wechat_pay, zip,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodData {
+        acss_debit = "acss_debit" => optional,
+        affirm = "affirm" => optional,
+        afterpay_clearpay = "afterpay_clearpay" => optional,
+        alipay = "alipay" => optional,
+        au_becs_debit = "au_becs_debit" => optional,
+        bacs_debit = "bacs_debit" => optional,
+        bancontact = "bancontact" => optional,
+        billing_details = "billing_details" => optional,
+        blik = "blik" => optional,
+        boleto = "boleto" => optional,
+        cashapp = "cashapp" => optional,
+        customer_balance = "customer_balance" => optional,
+        eps = "eps" => optional,
+        fpx = "fpx" => optional,
+        giropay = "giropay" => optional,
+        grabpay = "grabpay" => optional,
+        ideal = "ideal" => optional,
+        interac_present = "interac_present" => optional,
+        klarna = "klarna" => optional,
+        konbini = "konbini" => optional,
+        link = "link" => optional,
+        metadata = "metadata" => optional,
+        oxxo = "oxxo" => optional,
+        p24 = "p24" => optional,
+        paynow = "paynow" => optional,
+        paypal = "paypal" => optional,
+        pix = "pix" => optional,
+        promptpay = "promptpay" => optional,
+        radar_options = "radar_options" => optional,
+        sepa_debit = "sepa_debit" => optional,
+        sofort = "sofort" => optional,
+        type_ = "type" => required,
+        us_bank_account = "us_bank_account" => optional,
+        wechat_pay = "wechat_pay" => optional,
+        zip = "zip" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_mandate_url: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_schedule: Option<crate::CheckoutAcssDebitMandateOptionsPaymentSchedule>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
 }
 
@@ -1379,9 +1423,14 @@ impl CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
-    custom_mandate_url, interval_description, payment_schedule, transaction_type,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
+        custom_mandate_url = "custom_mandate_url" => optional,
+        interval_description = "interval_description" => optional,
+        payment_schedule = "payment_schedule" => optional,
+        transaction_type = "transaction_type" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1432,18 +1481,15 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -1462,21 +1508,22 @@ impl CreatePaymentIntentPaymentMethodOptionsAcssDebit {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsAcssDebit {
-    mandate_options, setup_future_usage, verification_method,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsAcssDebit {
+        mandate_options = "mandate_options" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+        verification_method = "verification_method" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAffirm {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -1495,21 +1542,22 @@ impl CreatePaymentIntentPaymentMethodOptionsAffirm {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsAffirm {
-    capture_method, preferred_locale, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsAffirm {
+        capture_method = "capture_method" => optional,
+        preferred_locale = "preferred_locale" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -1528,15 +1576,18 @@ impl CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
-    capture_method, reference, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
+        capture_method = "capture_method" => optional,
+        reference = "reference" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAlipay {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
     >,
@@ -1551,15 +1602,16 @@ impl CreatePaymentIntentPaymentMethodOptionsAlipay {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsAlipay {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsAlipay {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
@@ -1574,15 +1626,16 @@ impl CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBacsDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
@@ -1597,19 +1650,19 @@ impl CreatePaymentIntentPaymentMethodOptionsBacsDebit {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsBacsDebit {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsBacsDebit {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBancontact {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<
         crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
     >,
@@ -1627,15 +1680,17 @@ impl CreatePaymentIntentPaymentMethodOptionsBancontact {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsBancontact {
-    preferred_language, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsBancontact {
+        preferred_language = "preferred_language" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBlik {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
@@ -1648,15 +1703,17 @@ impl CreatePaymentIntentPaymentMethodOptionsBlik {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsBlik { code });
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsBlik {
+        code = "code" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBoleto {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
@@ -1674,26 +1731,25 @@ impl CreatePaymentIntentPaymentMethodOptionsBoleto {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsBoleto {
-    expires_after_days, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsBoleto {
+        expires_after_days = "expires_after_days" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
     pub amount: i64,
     pub amount_type: crate::InvoiceMandateOptionsCardAmountType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::Timestamp>,
     pub interval: crate::PaymentMethodOptionsCardMandateOptionsInterval,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     pub reference: String,
     pub start_date: crate::Timestamp,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_types: Option<
         Vec<crate::PaymentMethodOptionsCardMandateOptionsSupportedTypes>,
     >,
@@ -1724,42 +1780,42 @@ impl CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
-    amount, amount_type, description, end_date, interval, interval_count, reference, start_date,
-    supported_types,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
+        amount = "amount" => required,
+        amount_type = "amount_type" => required,
+        description = "description" => optional,
+        end_date = "end_date" => optional,
+        interval = "interval" => required,
+        interval_count = "interval_count" => optional,
+        reference = "reference" => required,
+        start_date = "start_date" => required,
+        supported_types = "supported_types" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCard {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<
         crate::CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         CreatePaymentIntentPaymentMethodOptionsCardMandateOptions,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<
         crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kana: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kanji: Option<crate::Unsettable<String>>,
 }
 
@@ -1782,18 +1838,25 @@ impl CreatePaymentIntentPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsCard {
-    capture_method, cvc_token, installments, mandate_options, network, request_three_d_secure,
-    setup_future_usage, statement_descriptor_suffix_kana, statement_descriptor_suffix_kanji,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsCard {
+        capture_method = "capture_method" => optional,
+        cvc_token = "cvc_token" => optional,
+        installments = "installments" => optional,
+        mandate_options = "mandate_options" => optional,
+        network = "network" => optional,
+        request_three_d_secure = "request_three_d_secure" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+        statement_descriptor_suffix_kana = "statement_descriptor_suffix_kana" => optional,
+        statement_descriptor_suffix_kanji = "statement_descriptor_suffix_kanji" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardPresent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_extended_authorization: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_incremental_authorization_support: Option<bool>,
 }
 
@@ -1809,19 +1872,20 @@ impl CreatePaymentIntentPaymentMethodOptionsCardPresent {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsCardPresent {
-    request_extended_authorization, request_incremental_authorization_support,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsCardPresent {
+        request_extended_authorization = "request_extended_authorization" => optional,
+        request_incremental_authorization_support = "request_incremental_authorization_support" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCashapp {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
@@ -1839,15 +1903,17 @@ impl CreatePaymentIntentPaymentMethodOptionsCashapp {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsCashapp {
-    capture_method, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsCashapp {
+        capture_method = "capture_method" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsIdeal {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
     >,
@@ -1862,9 +1928,11 @@ impl CreatePaymentIntentPaymentMethodOptionsIdeal {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsIdeal {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsIdeal {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2075,18 +2143,15 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsKlarna {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<
         CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2105,23 +2170,22 @@ impl CreatePaymentIntentPaymentMethodOptionsKlarna {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsKlarna {
-    capture_method, preferred_locale, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsKlarna {
+        capture_method = "capture_method" => optional,
+        preferred_locale = "preferred_locale" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsKonbini {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_number: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<crate::Unsettable<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Unsettable<crate::Timestamp>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2142,19 +2206,23 @@ impl CreatePaymentIntentPaymentMethodOptionsKonbini {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsKonbini {
-    confirmation_number, expires_after_days, expires_at, product_description, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsKonbini {
+        confirmation_number = "confirmation_number" => optional,
+        expires_after_days = "expires_after_days" => optional,
+        expires_at = "expires_at" => optional,
+        product_description = "product_description" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsLink {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
     >,
@@ -2172,19 +2240,19 @@ impl CreatePaymentIntentPaymentMethodOptionsLink {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsLink {
-    capture_method, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsLink {
+        capture_method = "capture_method" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsPix {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_seconds: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2203,15 +2271,18 @@ impl CreatePaymentIntentPaymentMethodOptionsPix {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsPix {
-    expires_after_seconds, expires_at, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsPix {
+        expires_after_seconds = "expires_after_seconds" => optional,
+        expires_at = "expires_at" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsPromptpay {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2226,17 +2297,17 @@ impl CreatePaymentIntentPaymentMethodOptionsPromptpay {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsPromptpay {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsPromptpay {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsSepaDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
@@ -2254,9 +2325,12 @@ impl CreatePaymentIntentPaymentMethodOptionsSepaDebit {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsSepaDebit {
-    mandate_options, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsSepaDebit {
+        mandate_options = "mandate_options" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2323,14 +2397,12 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsSofort {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<
         CreatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
     >,
@@ -2348,21 +2420,21 @@ impl CreatePaymentIntentPaymentMethodOptionsSofort {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsSofort {
-    preferred_language, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsSofort {
+        preferred_language = "preferred_language" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefetch: Option<
         Vec<crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
 }
 
@@ -2379,9 +2451,13 @@ impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
-    permissions, prefetch, return_url,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
+        permissions = "permissions" => optional,
+        prefetch = "prefetch" => optional,
+        return_url = "return_url" => optional,
+    }
+}
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2425,10 +2501,9 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<
         Vec<CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested>,
     >,
@@ -2443,9 +2518,11 @@ impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
-    requested,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
+        requested = "requested" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2493,24 +2570,19 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<
         CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_settlement_speed: Option<
         CreatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -2531,16 +2603,20 @@ impl CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
-    financial_connections, networks, preferred_settlement_speed, setup_future_usage,
-    verification_method,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
+        financial_connections = "financial_connections" => optional,
+        networks = "networks" => optional,
+        preferred_settlement_speed = "preferred_settlement_speed" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+        verification_method = "verification_method" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsZip {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2555,124 +2631,93 @@ impl CreatePaymentIntentPaymentMethodOptionsZip {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptionsZip {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptionsZip {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 /// Payment-method-specific configuration for this PaymentIntent.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsAcssDebit>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsAffirm>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsAlipay>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsAuBecsDebit>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsBacsDebit>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsBancontact>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsBlik>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsBoleto>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsCard>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsCardPresent>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsCashapp>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<
         crate::Unsettable<
             crate::checkout::CreateSessionPaymentMethodOptionsCustomerBalance,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<
         crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsEps>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<
         crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsFpx>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<
         crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsGiropay>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<
         crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsGrabpay>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsIdeal>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<crate::Unsettable<serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsKlarna>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsKonbini>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsLink>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<
         crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsOxxo>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<
         crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsP24>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<
         crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsPaynow>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<
         crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsPaypal>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsPix>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsPromptpay>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsSepaDebit>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsSofort>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsUsBankAccount>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<
         crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsWechatPay>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsZip>>,
 }
 
@@ -2719,33 +2764,59 @@ impl CreatePaymentIntentPaymentMethodOptions {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentPaymentMethodOptions {
-    acss_debit, affirm, afterpay_clearpay, alipay, au_becs_debit, bacs_debit, bancontact, blik,
-    boleto, card, card_present, cashapp, customer_balance, eps, fpx, giropay, grabpay, ideal,
-    interac_present, klarna, konbini, link, oxxo, p24, paynow, paypal, pix, promptpay, sepa_debit,
-    sofort, us_bank_account, wechat_pay, zip,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentPaymentMethodOptions {
+        acss_debit = "acss_debit" => optional,
+        affirm = "affirm" => optional,
+        afterpay_clearpay = "afterpay_clearpay" => optional,
+        alipay = "alipay" => optional,
+        au_becs_debit = "au_becs_debit" => optional,
+        bacs_debit = "bacs_debit" => optional,
+        bancontact = "bancontact" => optional,
+        blik = "blik" => optional,
+        boleto = "boleto" => optional,
+        card = "card" => optional,
+        card_present = "card_present" => optional,
+        cashapp = "cashapp" => optional,
+        customer_balance = "customer_balance" => optional,
+        eps = "eps" => optional,
+        fpx = "fpx" => optional,
+        giropay = "giropay" => optional,
+        grabpay = "grabpay" => optional,
+        ideal = "ideal" => optional,
+        interac_present = "interac_present" => optional,
+        klarna = "klarna" => optional,
+        konbini = "konbini" => optional,
+        link = "link" => optional,
+        oxxo = "oxxo" => optional,
+        p24 = "p24" => optional,
+        paynow = "paynow" => optional,
+        paypal = "paypal" => optional,
+        pix = "pix" => optional,
+        promptpay = "promptpay" => optional,
+        sepa_debit = "sepa_debit" => optional,
+        sofort = "sofort" => optional,
+        us_bank_account = "us_bank_account" => optional,
+        wechat_pay = "wechat_pay" => optional,
+        zip = "zip" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentParams {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// When enabled, this PaymentIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this PaymentIntent's other parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_payment_methods: Option<CreatePaymentIntentAutomaticPaymentMethods>,
     /// Controls when the funds will be captured from the customer's account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentCaptureMethod>,
     /// Set to `true` to attempt to [confirm](https://stripe.com/docs/api/payment_intents/confirm) this PaymentIntent immediately. This parameter defaults to `false`. When creating and confirming a PaymentIntent at the same time, parameters available in the [confirm](https://stripe.com/docs/api/payment_intents/confirm) API may also be provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_method: Option<PaymentIntentConfirmationMethod>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
@@ -2754,82 +2825,59 @@ pub struct CreatePaymentIntentParams {
     /// Payment methods attached to other Customers cannot be used with this PaymentIntent.
     ///
     /// If present in combination with [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage), this PaymentIntent's payment method will be attached to the Customer after the PaymentIntent has been confirmed and any required actions from the user are complete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Set to `true` to fail the payment attempt if the PaymentIntent transitions into `requires_action`. This parameter is intended for simpler integrations that do not handle customer actions, like [saving cards without authentication](https://stripe.com/docs/payments/save-card-without-authentication). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_on_requires_action: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// ID of the mandate to be used for this payment. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<String>,
     /// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_data: Option<crate::Unsettable<CreatePaymentIntentMandateData>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<CreatePaymentIntentOffSessionUnion>,
     /// The Stripe account ID for which these funds are intended. For details, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
     ///
     /// If this parameter is omitted with `confirm=true`, `customer.default_source` will be attached as this PaymentIntent's payment instrument to improve the migration experience for users of the Charges API. We recommend that you explicitly provide the `payment_method` going forward.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
     /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
     /// property on the PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<CreatePaymentIntentPaymentMethodData>,
     /// Payment-method-specific configuration for this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use. If this is not provided, defaults to \["card"\]. Use automatic_payment_methods to manage payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<String>>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<crate::CreateChargeRadarOptions>,
     /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
     /// Providing this parameter will [attach the payment method](https://stripe.com/docs/payments/save-during-payment) to the PaymentIntent's Customer, if present, after the PaymentIntent is confirmed and any required actions from the user are complete. If no Customer was provided, the payment method can still be [attached](https://stripe.com/docs/api/payment_methods/attach) to a Customer after the transaction completes.
     ///
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PaymentIntentSetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::CreateChargeShipping>,
     /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// The parameters used to automatically create a Transfer when the payment succeeds.
     /// For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<crate::CreateChargeTransferData>,
     /// A string that identifies the resulting payment as part of a group. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/connect/separate-charges-and-transfers) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
     /// Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side SDKs to handle the next actions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_stripe_sdk: Option<bool>,
 }
 
@@ -2873,28 +2921,51 @@ impl CreatePaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CreatePaymentIntentParams {
-    amount, application_fee_amount, automatic_payment_methods, capture_method, confirm,
-    confirmation_method, currency, customer, description, error_on_requires_action, expand, mandate,
-    mandate_data, metadata, off_session, on_behalf_of, payment_method, payment_method_data,
-    payment_method_options, payment_method_types, radar_options, receipt_email, return_url,
-    setup_future_usage, shipping, statement_descriptor, statement_descriptor_suffix, transfer_data,
-    transfer_group, use_stripe_sdk,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentIntentParams {
+        amount = "amount" => required,
+        application_fee_amount = "application_fee_amount" => optional,
+        automatic_payment_methods = "automatic_payment_methods" => optional,
+        capture_method = "capture_method" => optional,
+        confirm = "confirm" => optional,
+        confirmation_method = "confirmation_method" => optional,
+        currency = "currency" => required,
+        customer = "customer" => optional,
+        description = "description" => optional,
+        error_on_requires_action = "error_on_requires_action" => optional,
+        expand = "expand" => optional,
+        mandate = "mandate" => optional,
+        mandate_data = "mandate_data" => optional,
+        metadata = "metadata" => optional,
+        off_session = "off_session" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        payment_method = "payment_method" => optional,
+        payment_method_data = "payment_method_data" => optional,
+        payment_method_options = "payment_method_options" => optional,
+        payment_method_types = "payment_method_types" => optional,
+        radar_options = "radar_options" => optional,
+        receipt_email = "receipt_email" => optional,
+        return_url = "return_url" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+        shipping = "shipping" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+        statement_descriptor_suffix = "statement_descriptor_suffix" => optional,
+        transfer_data = "transfer_data" => optional,
+        transfer_group = "transfer_group" => optional,
+        use_stripe_sdk = "use_stripe_sdk" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::search`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchPaymentIntentParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for payment intents](https://stripe.com/docs/search#query-fields-for-payment-intents).
     pub query: String,
@@ -2914,18 +2985,23 @@ impl SearchPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(SearchPaymentIntentParams { expand, limit, page, query });
+crate::runtime::params::params_struct! {
+    SearchPaymentIntentParams {
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        page = "page" => optional,
+        query = "query" => required,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentIntentParams {
     /// The client secret of the PaymentIntent. It's required if you use a publishable key to retrieve the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -2941,7 +3017,12 @@ impl RetrievePaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(RetrievePaymentIntentParams { client_secret, expand });
+crate::runtime::params::params_struct! {
+    RetrievePaymentIntentParams {
+        client_secret = "client_secret" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
@@ -2994,53 +3075,40 @@ crate::runtime::string_enum::impl_string_enum!(UpdatePaymentIntentSetupFutureUsa
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentIntentParams {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<crate::Unsettable<i64>>,
     /// Controls when the funds will be captured from the customer's account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentCaptureMethod>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// ID of the Customer this PaymentIntent belongs to, if one exists.
     ///
     /// Payment methods attached to other Customers cannot be used with this PaymentIntent.
     ///
     /// If present in combination with [setup_future_usage](https://stripe.com/docs/api#payment_intent_object-setup_future_usage), this PaymentIntent's payment method will be attached to the Customer after the PaymentIntent has been confirmed and any required actions from the user are complete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
     /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
     /// property on the PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<CreatePaymentIntentPaymentMethodData>,
     /// Payment-method-specific configuration for this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use. Use automatic_payment_methods to manage payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<String>>,
     /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<crate::Unsettable<String>>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -3049,22 +3117,16 @@ pub struct UpdatePaymentIntentParams {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     ///
     /// If `setup_future_usage` is already set and you are performing a request using a publishable key, you may only update the value from `on_session` to `off_session`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<UpdatePaymentIntentSetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Unsettable<crate::CreateChargeShipping>>,
     /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// The parameters used to automatically create a Transfer when the payment succeeds. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<crate::CaptureChargeTransferData>,
     /// A string that identifies the resulting payment as part of a group. `transfer_group` may only be provided if it has not been set. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
 }
 
@@ -3097,16 +3159,33 @@ impl UpdatePaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(UpdatePaymentIntentParams {
-    amount, application_fee_amount, capture_method, currency, customer, description, expand,
-    metadata, payment_method, payment_method_data, payment_method_options, payment_method_types,
-    receipt_email, setup_future_usage, shipping, statement_descriptor, statement_descriptor_suffix,
-    transfer_data, transfer_group,
-});
+crate::runtime::params::params_struct! {
+    UpdatePaymentIntentParams {
+        amount = "amount" => optional,
+        application_fee_amount = "application_fee_amount" => optional,
+        capture_method = "capture_method" => optional,
+        currency = "currency" => optional,
+        customer = "customer" => optional,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        payment_method = "payment_method" => optional,
+        payment_method_data = "payment_method_data" => optional,
+        payment_method_options = "payment_method_options" => optional,
+        payment_method_types = "payment_method_types" => optional,
+        receipt_email = "receipt_email" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+        shipping = "shipping" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+        statement_descriptor_suffix = "statement_descriptor_suffix" => optional,
+        transfer_data = "transfer_data" => optional,
+        transfer_group = "transfer_group" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::apply_customer_balance`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ApplyCustomerBalancePaymentIntentParams {
     /// Amount intended to be applied to this PaymentIntent from the customer’s cash balance.
@@ -3116,13 +3195,10 @@ pub struct ApplyCustomerBalancePaymentIntentParams {
     /// The maximum amount is the amount of the PaymentIntent.
     ///
     /// When omitted, the amount defaults to the remaining amount requested on the PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -3139,9 +3215,13 @@ impl ApplyCustomerBalancePaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(ApplyCustomerBalancePaymentIntentParams {
-    amount, currency, expand,
-});
+crate::runtime::params::params_struct! {
+    ApplyCustomerBalancePaymentIntentParams {
+        amount = "amount" => optional,
+        currency = "currency" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 /// Reason for canceling this PaymentIntent. Possible values are `duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`
@@ -3192,14 +3272,12 @@ crate::runtime::string_enum::impl_string_enum!(CancelPaymentIntentCancellationRe
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::cancel`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelPaymentIntentParams {
     /// Reason for canceling this PaymentIntent. Possible values are `duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<CancelPaymentIntentCancellationReason>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -3215,34 +3293,32 @@ impl CancelPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CancelPaymentIntentParams { cancellation_reason, expand });
+crate::runtime::params::params_struct! {
+    CancelPaymentIntentParams {
+        cancellation_reason = "cancellation_reason" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::capture`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CapturePaymentIntentParams {
     /// The amount to capture from the PaymentIntent, which must be less than or equal to the original amount. Any additional amount will be automatically refunded. Defaults to the full `amount_capturable` if not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_to_capture: Option<i64>,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// The parameters used to automatically create a Transfer when the payment
     /// is captured. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<crate::CaptureChargeTransferData>,
 }
 
@@ -3263,18 +3339,23 @@ impl CapturePaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(CapturePaymentIntentParams {
-    amount_to_capture, application_fee_amount, expand, metadata, statement_descriptor,
-    statement_descriptor_suffix, transfer_data,
-});
+crate::runtime::params::params_struct! {
+    CapturePaymentIntentParams {
+        amount_to_capture = "amount_to_capture" => optional,
+        application_fee_amount = "application_fee_amount" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+        statement_descriptor_suffix = "statement_descriptor_suffix" => optional,
+        transfer_data = "transfer_data" => optional,
+    }
+}
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
 
@@ -3290,9 +3371,12 @@ impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::debug::debug_struct!(ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
-    ip_address, user_agent,
-});
+crate::runtime::params::params_struct! {
+    ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
+        ip_address = "ip_address" => optional,
+        user_agent = "user_agent" => optional,
+    }
+}
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3331,11 +3415,11 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
     pub online: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType,
 }
 
@@ -3351,12 +3435,15 @@ impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::debug::debug_struct!(ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
-    online, type_,
-});
+crate::runtime::params::params_struct! {
+    ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
+        online = "online" => required,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ConfirmPaymentIntentMandateDataClientKeyParam {
     pub customer_acceptance: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance,
@@ -3373,9 +3460,11 @@ impl ConfirmPaymentIntentMandateDataClientKeyParam {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::debug::debug_struct!(ConfirmPaymentIntentMandateDataClientKeyParam {
-    customer_acceptance,
-});
+crate::runtime::params::params_struct! {
+    ConfirmPaymentIntentMandateDataClientKeyParam {
+        customer_acceptance = "customer_acceptance" => required,
+    }
+}
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 /// This hash contains details about the Mandate to create
@@ -3389,54 +3478,40 @@ pub enum ConfirmPaymentIntentMandateData {
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::confirm`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ConfirmPaymentIntentParams {
     /// Controls when the funds will be captured from the customer's account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaymentIntentCaptureMethod>,
     /// The client secret of the PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Set to `true` to fail the payment attempt if the PaymentIntent transitions into `requires_action`. This parameter is intended for simpler integrations that do not handle customer actions, like [saving cards without authentication](https://stripe.com/docs/payments/save-card-without-authentication).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_on_requires_action: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// ID of the mandate to be used for this payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<String>,
     /// This hash contains details about the Mandate to create
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_data: Option<crate::Unsettable<ConfirmPaymentIntentMandateData>>,
     /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<CreatePaymentIntentOffSessionUnion>,
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
     /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
     /// property on the PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<CreatePaymentIntentPaymentMethodData>,
     /// Payment-method-specific configuration for this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use. Use automatic_payment_methods to manage payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<String>>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<crate::CreateChargeRadarOptions>,
     /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<crate::Unsettable<String>>,
     /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site.
     /// If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme.
     /// This parameter is only used for cards and other redirect-based payment methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
     ///
@@ -3445,13 +3520,10 @@ pub struct ConfirmPaymentIntentParams {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     ///
     /// If `setup_future_usage` is already set and you are performing a request using a publishable key, you may only update the value from `on_session` to `off_session`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<UpdatePaymentIntentSetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<crate::Unsettable<crate::CreateChargeShipping>>,
     /// Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side SDKs to handle the next actions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_stripe_sdk: Option<bool>,
 }
 
@@ -3482,37 +3554,47 @@ impl ConfirmPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(ConfirmPaymentIntentParams {
-    capture_method, client_secret, error_on_requires_action, expand, mandate, mandate_data,
-    off_session, payment_method, payment_method_data, payment_method_options, payment_method_types,
-    radar_options, receipt_email, return_url, setup_future_usage, shipping, use_stripe_sdk,
-});
+crate::runtime::params::params_struct! {
+    ConfirmPaymentIntentParams {
+        capture_method = "capture_method" => optional,
+        client_secret = "client_secret" => optional,
+        error_on_requires_action = "error_on_requires_action" => optional,
+        expand = "expand" => optional,
+        mandate = "mandate" => optional,
+        mandate_data = "mandate_data" => optional,
+        off_session = "off_session" => optional,
+        payment_method = "payment_method" => optional,
+        payment_method_data = "payment_method_data" => optional,
+        payment_method_options = "payment_method_options" => optional,
+        payment_method_types = "payment_method_types" => optional,
+        radar_options = "radar_options" => optional,
+        receipt_email = "receipt_email" => optional,
+        return_url = "return_url" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+        shipping = "shipping" => optional,
+        use_stripe_sdk = "use_stripe_sdk" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::increment_authorization`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct IncrementAuthorizationPaymentIntentParams {
     /// The updated total amount you intend to collect from the cardholder. This amount must be greater than the currently authorized amount.
     pub amount: i64,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// The parameters used to automatically create a Transfer when the payment is captured.
     /// For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<crate::CaptureChargeTransferData>,
 }
 
@@ -3533,27 +3615,30 @@ impl IncrementAuthorizationPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(IncrementAuthorizationPaymentIntentParams {
-    amount, application_fee_amount, description, expand, metadata, statement_descriptor,
-    transfer_data,
-});
+crate::runtime::params::params_struct! {
+    IncrementAuthorizationPaymentIntentParams {
+        amount = "amount" => required,
+        application_fee_amount = "application_fee_amount" => optional,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+        transfer_data = "transfer_data" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::verify_microdeposits`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifyMicrodepositsPaymentIntentParams {
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amounts: Option<Vec<i64>>,
     /// The client secret of the PaymentIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// A six-character code starting with SM present in the microdeposit sent to the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptor_code: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -3571,20 +3656,26 @@ impl VerifyMicrodepositsPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::debug::debug_struct!(VerifyMicrodepositsPaymentIntentParams {
-    amounts, client_secret, descriptor_code, expand,
-});
+crate::runtime::params::params_struct! {
+    VerifyMicrodepositsPaymentIntentParams {
+        amounts = "amounts" => optional,
+        client_secret = "client_secret" => optional,
+        descriptor_code = "descriptor_code" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_intent")]
 impl PaymentIntent {
     /// <p>Returns a list of PaymentIntents.</p>
     ///
     /// `GET /v1/payment_intents`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListPaymentIntentParams,
-    ) -> Result<crate::List<PaymentIntent>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/payment_intents", params, false).await
+    ) -> crate::ResponseFuture<crate::List<PaymentIntent>> {
+        client.send(crate::Method::Get, "/v1/payment_intents", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -3605,11 +3696,12 @@ impl PaymentIntent {
     /// is supplied.</p>
     ///
     /// `POST /v1/payment_intents`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreatePaymentIntentParams,
-    ) -> Result<PaymentIntent, crate::Error> {
-        client.send(crate::Method::Post, "/v1/payment_intents", params, false).await
+    ) -> crate::ResponseFuture<PaymentIntent> {
+        client.send(crate::Method::Post, "/v1/payment_intents", params, false)
     }
     /// <p>Search for PaymentIntents you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -3617,13 +3709,12 @@ impl PaymentIntent {
     /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
     ///
     /// `GET /v1/payment_intents/search`
-    pub async fn search(
+    #[inline]
+    pub fn search(
         client: &crate::Client,
         params: &SearchPaymentIntentParams,
-    ) -> Result<crate::SearchList<PaymentIntent>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/payment_intents/search", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::SearchList<PaymentIntent>> {
+        client.send(crate::Method::Get, "/v1/payment_intents/search", params, false)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
     pub fn search_paginated(
@@ -3639,11 +3730,12 @@ impl PaymentIntent {
     /// <p>If you retrieve a PaymentIntent with a publishable key, it only returns a subset of properties. Refer to the <a href="#payment_intent_object">payment intent</a> object reference for more details.</p>
     ///
     /// `GET /v1/payment_intents/{intent}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         intent: &str,
         params: &RetrievePaymentIntentParams,
-    ) -> Result<PaymentIntent, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentIntent> {
         client
             .send(
                 crate::Method::Get,
@@ -3652,7 +3744,6 @@ impl PaymentIntent {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates properties on a PaymentIntent object without confirming.</p>
     ///
@@ -3663,11 +3754,12 @@ impl PaymentIntent {
     /// the <a href="/docs/api/payment_intents/confirm">confirm API</a> instead.</p>
     ///
     /// `POST /v1/payment_intents/{intent}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         intent: &str,
         params: &UpdatePaymentIntentParams,
-    ) -> Result<PaymentIntent, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentIntent> {
         client
             .send(
                 crate::Method::Post,
@@ -3676,16 +3768,16 @@ impl PaymentIntent {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Manually reconcile the remaining amount for a customer_balance PaymentIntent.</p>
     ///
     /// `POST /v1/payment_intents/{intent}/apply_customer_balance`
-    pub async fn apply_customer_balance(
+    #[inline]
+    pub fn apply_customer_balance(
         client: &crate::Client,
         intent: &str,
         params: &ApplyCustomerBalancePaymentIntentParams,
-    ) -> Result<PaymentIntent, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentIntent> {
         client
             .send(
                 crate::Method::Post,
@@ -3698,7 +3790,6 @@ impl PaymentIntent {
                 params,
                 false,
             )
-            .await
     }
     /// <p>A PaymentIntent object can be canceled when it is in one of these statuses: <code>requires_payment_method</code>, <code>requires_capture</code>, <code>requires_confirmation</code>, <code>requires_action</code> or, <a href="/docs/payments/intents">in rare cases</a>, <code>processing</code>. </p>
     ///
@@ -3707,11 +3798,12 @@ impl PaymentIntent {
     /// <p>You cannot cancel the PaymentIntent for a Checkout Session. <a href="/docs/api/checkout/sessions/expire">Expire the Checkout Session</a> instead.</p>
     ///
     /// `POST /v1/payment_intents/{intent}/cancel`
-    pub async fn cancel(
+    #[inline]
+    pub fn cancel(
         client: &crate::Client,
         intent: &str,
         params: &CancelPaymentIntentParams,
-    ) -> Result<PaymentIntent, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentIntent> {
         client
             .send(
                 crate::Method::Post,
@@ -3724,7 +3816,6 @@ impl PaymentIntent {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Capture the funds of an existing uncaptured PaymentIntent when its status is <code>requires_capture</code>.</p>
     ///
@@ -3733,11 +3824,12 @@ impl PaymentIntent {
     /// <p>Learn more about <a href="/docs/payments/capture-later">separate authorization and capture</a>.</p>
     ///
     /// `POST /v1/payment_intents/{intent}/capture`
-    pub async fn capture(
+    #[inline]
+    pub fn capture(
         client: &crate::Client,
         intent: &str,
         params: &CapturePaymentIntentParams,
-    ) -> Result<PaymentIntent, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentIntent> {
         client
             .send(
                 crate::Method::Post,
@@ -3750,7 +3842,6 @@ impl PaymentIntent {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Confirm that your customer intends to pay with current or provided
     /// payment method. Upon confirmation, the PaymentIntent will attempt to initiate
@@ -3777,11 +3868,12 @@ impl PaymentIntent {
     /// to learn more about manual confirmation.</p>
     ///
     /// `POST /v1/payment_intents/{intent}/confirm`
-    pub async fn confirm(
+    #[inline]
+    pub fn confirm(
         client: &crate::Client,
         intent: &str,
         params: &ConfirmPaymentIntentParams,
-    ) -> Result<PaymentIntent, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentIntent> {
         client
             .send(
                 crate::Method::Post,
@@ -3794,7 +3886,6 @@ impl PaymentIntent {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Perform an incremental authorization on an eligible
     /// <a href="/docs/api/payment_intents/object">PaymentIntent</a>. To be eligible, the
@@ -3822,11 +3913,12 @@ impl PaymentIntent {
     /// <p>Learn more about <a href="/docs/terminal/features/incremental-authorizations">incremental authorizations</a>.</p>
     ///
     /// `POST /v1/payment_intents/{intent}/increment_authorization`
-    pub async fn increment_authorization(
+    #[inline]
+    pub fn increment_authorization(
         client: &crate::Client,
         intent: &str,
         params: &IncrementAuthorizationPaymentIntentParams,
-    ) -> Result<PaymentIntent, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentIntent> {
         client
             .send(
                 crate::Method::Post,
@@ -3839,16 +3931,16 @@ impl PaymentIntent {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Verifies microdeposits on a PaymentIntent object.</p>
     ///
     /// `POST /v1/payment_intents/{intent}/verify_microdeposits`
-    pub async fn verify_microdeposits(
+    #[inline]
+    pub fn verify_microdeposits(
         client: &crate::Client,
         intent: &str,
         params: &VerifyMicrodepositsPaymentIntentParams,
-    ) -> Result<PaymentIntent, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentIntent> {
         client
             .send(
                 crate::Method::Post,
@@ -3861,6 +3953,5 @@ impl PaymentIntent {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -258,23 +258,18 @@ crate::runtime::string_enum::impl_string_enum!(PaymentLinkPaymentMethodTypes);
 
 #[cfg(feature = "payment_link")]
 /// Parameters of [`PaymentLink::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPaymentLinkParams {
     /// Only return payment links that are active or inactive (e.g., pass `false` to list all inactive payment links).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -293,12 +288,18 @@ impl ListPaymentLinkParams {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::debug::debug_struct!(ListPaymentLinkParams {
-    active, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListPaymentLinkParams {
+        active = "active" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "payment_link")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkAfterCompletionRedirect {
     pub url: String,
@@ -313,20 +314,22 @@ impl CreatePaymentLinkAfterCompletionRedirect {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::debug::debug_struct!(CreatePaymentLinkAfterCompletionRedirect { url });
+crate::runtime::params::params_struct! {
+    CreatePaymentLinkAfterCompletionRedirect {
+        url = "url" => required,
+    }
+}
 
 #[cfg(feature = "payment_link")]
 /// Behavior after the purchase is complete.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkAfterCompletion {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosted_confirmation: Option<
         crate::billing_portal::CreateSessionFlowDataAfterCompletionHostedConfirmation,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<CreatePaymentLinkAfterCompletionRedirect>,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::PaymentLinksResourceAfterCompletionType,
 }
 
@@ -343,29 +346,27 @@ impl CreatePaymentLinkAfterCompletion {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::debug::debug_struct!(CreatePaymentLinkAfterCompletion {
-    hosted_confirmation, redirect, type_,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentLinkAfterCompletion {
+        hosted_confirmation = "hosted_confirmation" => optional,
+        redirect = "redirect" => optional,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(feature = "payment_link")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkInvoiceCreationInvoiceData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         crate::Unsettable<
             Vec<crate::checkout::CreateSessionInvoiceCreationInvoiceDataCustomFields>,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<
         crate::Unsettable<
             crate::checkout::CreateSessionInvoiceCreationInvoiceDataRenderingOptions,
@@ -389,17 +390,23 @@ impl CreatePaymentLinkInvoiceCreationInvoiceData {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::debug::debug_struct!(CreatePaymentLinkInvoiceCreationInvoiceData {
-    account_tax_ids, custom_fields, description, footer, metadata, rendering_options,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentLinkInvoiceCreationInvoiceData {
+        account_tax_ids = "account_tax_ids" => optional,
+        custom_fields = "custom_fields" => optional,
+        description = "description" => optional,
+        footer = "footer" => optional,
+        metadata = "metadata" => optional,
+        rendering_options = "rendering_options" => optional,
+    }
+}
 
 #[cfg(feature = "payment_link")]
 /// Generate a post-purchase Invoice for one-time payments.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkInvoiceCreation {
     pub enabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_data: Option<CreatePaymentLinkInvoiceCreationInvoiceData>,
 }
 
@@ -415,13 +422,17 @@ impl CreatePaymentLinkInvoiceCreation {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::debug::debug_struct!(CreatePaymentLinkInvoiceCreation { enabled, invoice_data });
+crate::runtime::params::params_struct! {
+    CreatePaymentLinkInvoiceCreation {
+        enabled = "enabled" => required,
+        invoice_data = "invoice_data" => optional,
+    }
+}
 
 #[cfg(feature = "payment_link")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkLineItems {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustable_quantity: Option<
         crate::checkout::CreateSessionLineItemsAdjustableQuantity,
     >,
@@ -442,18 +453,20 @@ impl CreatePaymentLinkLineItems {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::debug::debug_struct!(CreatePaymentLinkLineItems {
-    adjustable_quantity, price, quantity,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentLinkLineItems {
+        adjustable_quantity = "adjustable_quantity" => optional,
+        price = "price" => required,
+        quantity = "quantity" => required,
+    }
+}
 
 #[cfg(feature = "payment_link")]
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkPaymentIntentData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<crate::PaymentIntentCaptureMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage>,
 }
 
@@ -469,15 +482,17 @@ impl CreatePaymentLinkPaymentIntentData {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::debug::debug_struct!(CreatePaymentLinkPaymentIntentData {
-    capture_method, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentLinkPaymentIntentData {
+        capture_method = "capture_method" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "payment_link")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkShippingOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate: Option<String>,
 }
 
@@ -490,16 +505,18 @@ impl CreatePaymentLinkShippingOptions {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::debug::debug_struct!(CreatePaymentLinkShippingOptions { shipping_rate });
+crate::runtime::params::params_struct! {
+    CreatePaymentLinkShippingOptions {
+        shipping_rate = "shipping_rate" => optional,
+    }
+}
 
 #[cfg(feature = "payment_link")]
 /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkSubscriptionData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
 }
 
@@ -515,105 +532,83 @@ impl CreatePaymentLinkSubscriptionData {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::debug::debug_struct!(CreatePaymentLinkSubscriptionData {
-    description, trial_period_days,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentLinkSubscriptionData {
+        description = "description" => optional,
+        trial_period_days = "trial_period_days" => optional,
+    }
+}
 
 #[cfg(feature = "payment_link")]
 /// Parameters of [`PaymentLink::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkParams {
     /// Behavior after the purchase is complete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_completion: Option<CreatePaymentLinkAfterCompletion>,
     /// Enables user redeemable promotion codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: Option<bool>,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. Can only be applied when there are no line items with recurring prices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// Configuration for automatic tax collection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
     /// Configuration for collecting the customer's billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address_collection: Option<
         crate::checkout::SessionBillingAddressCollection,
     >,
     /// Configure fields to gather active consent from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_collection: Option<crate::checkout::CreateSessionConsentCollection>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies) and supported by each line item's price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<crate::checkout::CreateSessionCustomFields>>,
     /// Display additional text for your customers using custom text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_text: Option<crate::checkout::CreateSessionCustomText>,
     /// Configures whether [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link create a [Customer](https://stripe.com/docs/api/customers).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_creation: Option<crate::checkout::SessionCustomerCreation>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Generate a post-purchase Invoice for one-time payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_creation: Option<CreatePaymentLinkInvoiceCreation>,
     /// The line items representing what is being sold. Each line item represents an item being sold. Up to 20 line items are supported.
     pub line_items: Vec<CreatePaymentLinkLineItems>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. Metadata associated with this Payment Link will automatically be copied to [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The account on behalf of which to charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent_data: Option<CreatePaymentLinkPaymentIntentData>,
     /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.This may occur if the Checkout Session includes a free trial or a discount.
     ///
     /// Can only be set in `subscription` mode.
     ///
     /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on [configuring subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_collection: Option<
         crate::checkout::SessionPaymentMethodCollection,
     >,
     /// The list of payment method types that customers can use. If no value is passed, Stripe will dynamically show relevant payment methods from your [payment method settings](https://dashboard.stripe.com/settings/payment_methods) (20+ payment methods [supported](https://stripe.com/docs/payments/payment-methods/integration-options#payment-method-product-support)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<PaymentLinkPaymentMethodTypes>>,
     /// Controls phone number collection settings during checkout.
     ///
     /// We recommend that you review your privacy policy and check with your legal contacts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_collection: Option<
         crate::checkout::CreateSessionPhoneNumberCollection,
     >,
     /// Configuration for collecting the customer's shipping address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_collection: Option<
         crate::checkout::CreateSessionShippingAddressCollection,
     >,
     /// The shipping rate options to apply to [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_options: Option<Vec<CreatePaymentLinkShippingOptions>>,
     /// Describes the type of transaction being performed in order to customize relevant text on the page, such as the submit button. Changing this value will also affect the hostname in the [url](https://stripe.com/docs/api/payment_links/payment_links/object#url) property (example: `donate.stripe.com`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_type: Option<crate::checkout::SessionSubmitType>,
     /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<CreatePaymentLinkSubscriptionData>,
     /// Controls tax ID collection during checkout.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_collection: Option<crate::checkout::CreateSessionTaxIdCollection>,
     /// The account (if any) the payments will be attributed to for tax reporting, and where funds from each payment will be transferred to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<crate::CreateChargeTransferData>,
 }
 
@@ -653,22 +648,43 @@ impl CreatePaymentLinkParams {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::debug::debug_struct!(CreatePaymentLinkParams {
-    after_completion, allow_promotion_codes, application_fee_amount, application_fee_percent,
-    automatic_tax, billing_address_collection, consent_collection, currency, custom_fields,
-    custom_text, customer_creation, expand, invoice_creation, line_items, metadata, on_behalf_of,
-    payment_intent_data, payment_method_collection, payment_method_types, phone_number_collection,
-    shipping_address_collection, shipping_options, submit_type, subscription_data,
-    tax_id_collection, transfer_data,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentLinkParams {
+        after_completion = "after_completion" => optional,
+        allow_promotion_codes = "allow_promotion_codes" => optional,
+        application_fee_amount = "application_fee_amount" => optional,
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        billing_address_collection = "billing_address_collection" => optional,
+        consent_collection = "consent_collection" => optional,
+        currency = "currency" => optional,
+        custom_fields = "custom_fields" => optional,
+        custom_text = "custom_text" => optional,
+        customer_creation = "customer_creation" => optional,
+        expand = "expand" => optional,
+        invoice_creation = "invoice_creation" => optional,
+        line_items = "line_items" => required,
+        metadata = "metadata" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        payment_intent_data = "payment_intent_data" => optional,
+        payment_method_collection = "payment_method_collection" => optional,
+        payment_method_types = "payment_method_types" => optional,
+        phone_number_collection = "phone_number_collection" => optional,
+        shipping_address_collection = "shipping_address_collection" => optional,
+        shipping_options = "shipping_options" => optional,
+        submit_type = "submit_type" => optional,
+        subscription_data = "subscription_data" => optional,
+        tax_id_collection = "tax_id_collection" => optional,
+        transfer_data = "transfer_data" => optional,
+    }
+}
 
 #[cfg(feature = "payment_link")]
 /// Parameters of [`PaymentLink::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentLinkParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -681,18 +697,20 @@ impl RetrievePaymentLinkParams {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::debug::debug_struct!(RetrievePaymentLinkParams { expand });
+crate::runtime::params::params_struct! {
+    RetrievePaymentLinkParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_link")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentLinkLineItems {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustable_quantity: Option<
         crate::checkout::CreateSessionLineItemsAdjustableQuantity,
     >,
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
 }
 
@@ -709,71 +727,60 @@ impl UpdatePaymentLinkLineItems {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::debug::debug_struct!(UpdatePaymentLinkLineItems {
-    adjustable_quantity, id, quantity,
-});
+crate::runtime::params::params_struct! {
+    UpdatePaymentLinkLineItems {
+        adjustable_quantity = "adjustable_quantity" => optional,
+        id = "id" => required,
+        quantity = "quantity" => optional,
+    }
+}
 
 #[cfg(feature = "payment_link")]
 /// Parameters of [`PaymentLink::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentLinkParams {
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Behavior after the purchase is complete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_completion: Option<CreatePaymentLinkAfterCompletion>,
     /// Enables user redeemable promotion codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: Option<bool>,
     /// Configuration for automatic tax collection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
     /// Configuration for collecting the customer's billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address_collection: Option<
         crate::checkout::SessionBillingAddressCollection,
     >,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         crate::Unsettable<Vec<crate::checkout::CreateSessionCustomFields>>,
     >,
     /// Display additional text for your customers using custom text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_text: Option<crate::checkout::CreateSessionCustomText>,
     /// Configures whether [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link create a [Customer](https://stripe.com/docs/api/customers).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_creation: Option<crate::checkout::SessionCustomerCreation>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Generate a post-purchase Invoice for one-time payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_creation: Option<CreatePaymentLinkInvoiceCreation>,
     /// The line items representing what is being sold. Each line item represents an item being sold. Up to 20 line items are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Vec<UpdatePaymentLinkLineItems>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. Metadata associated with this Payment Link will automatically be copied to [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.This may occur if the Checkout Session includes a free trial or a discount.
     ///
     /// Can only be set in `subscription` mode.
     ///
     /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on [configuring subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_collection: Option<
         crate::checkout::SessionPaymentMethodCollection,
     >,
     /// The list of payment method types that customers can use. Pass an empty string to enable dynamic payment methods that use your [payment method settings](https://dashboard.stripe.com/settings/payment_methods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<
         crate::Unsettable<Vec<PaymentLinkPaymentMethodTypes>>,
     >,
     /// Configuration for collecting the customer's shipping address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_collection: Option<
         crate::Unsettable<crate::checkout::CreateSessionShippingAddressCollection>,
     >,
@@ -804,22 +811,37 @@ impl UpdatePaymentLinkParams {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::debug::debug_struct!(UpdatePaymentLinkParams {
-    active, after_completion, allow_promotion_codes, automatic_tax, billing_address_collection,
-    custom_fields, custom_text, customer_creation, expand, invoice_creation, line_items, metadata,
-    payment_method_collection, payment_method_types, shipping_address_collection,
-});
+crate::runtime::params::params_struct! {
+    UpdatePaymentLinkParams {
+        active = "active" => optional,
+        after_completion = "after_completion" => optional,
+        allow_promotion_codes = "allow_promotion_codes" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        billing_address_collection = "billing_address_collection" => optional,
+        custom_fields = "custom_fields" => optional,
+        custom_text = "custom_text" => optional,
+        customer_creation = "customer_creation" => optional,
+        expand = "expand" => optional,
+        invoice_creation = "invoice_creation" => optional,
+        line_items = "line_items" => optional,
+        metadata = "metadata" => optional,
+        payment_method_collection = "payment_method_collection" => optional,
+        payment_method_types = "payment_method_types" => optional,
+        shipping_address_collection = "shipping_address_collection" => optional,
+    }
+}
 
 #[cfg(feature = "payment_link")]
 impl PaymentLink {
     /// <p>Returns a list of your payment links.</p>
     ///
     /// `GET /v1/payment_links`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListPaymentLinkParams,
-    ) -> Result<crate::List<PaymentLink>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/payment_links", params, false).await
+    ) -> crate::ResponseFuture<crate::List<PaymentLink>> {
+        client.send(crate::Method::Get, "/v1/payment_links", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -831,20 +853,22 @@ impl PaymentLink {
     /// <p>Creates a payment link.</p>
     ///
     /// `POST /v1/payment_links`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreatePaymentLinkParams,
-    ) -> Result<PaymentLink, crate::Error> {
-        client.send(crate::Method::Post, "/v1/payment_links", params, false).await
+    ) -> crate::ResponseFuture<PaymentLink> {
+        client.send(crate::Method::Post, "/v1/payment_links", params, false)
     }
     /// <p>Retrieve a payment link.</p>
     ///
     /// `GET /v1/payment_links/{payment_link}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         payment_link: &str,
         params: &RetrievePaymentLinkParams,
-    ) -> Result<PaymentLink, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentLink> {
         client
             .send(
                 crate::Method::Get,
@@ -856,16 +880,16 @@ impl PaymentLink {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates a payment link.</p>
     ///
     /// `POST /v1/payment_links/{payment_link}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         payment_link: &str,
         params: &UpdatePaymentLinkParams,
-    ) -> Result<PaymentLink, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentLink> {
         client
             .send(
                 crate::Method::Post,
@@ -877,6 +901,5 @@ impl PaymentLink {
                 params,
                 false,
             )
-            .await
     }
 }

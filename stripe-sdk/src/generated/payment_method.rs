@@ -435,23 +435,19 @@ crate::runtime::string_enum::impl_string_enum!(ListCustomersPaymentMethodType);
 
 #[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::list_customers`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomersPaymentMethodParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<ListCustomersPaymentMethodType>,
 }
 
@@ -470,17 +466,22 @@ impl ListCustomersPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::debug::debug_struct!(ListCustomersPaymentMethodParams {
-    ending_before, expand, limit, starting_after, type_,
-});
+crate::runtime::params::params_struct! {
+    ListCustomersPaymentMethodParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::retrieve_customers`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomersPaymentMethodParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -493,30 +494,29 @@ impl RetrieveCustomersPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::debug::debug_struct!(RetrieveCustomersPaymentMethodParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCustomersPaymentMethodParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPaymentMethodParams {
     /// The ID of the customer whose PaymentMethods will be retrieved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<ListCustomersPaymentMethodType>,
 }
 
@@ -536,15 +536,21 @@ impl ListPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::debug::debug_struct!(ListPaymentMethodParams {
-    customer, ending_before, expand, limit, starting_after, type_,
-});
+crate::runtime::params::params_struct! {
+    ListPaymentMethodParams {
+        customer = "customer" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentMethodCardCardDetailsParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     pub exp_month: i64,
     pub exp_year: i64,
@@ -565,12 +571,17 @@ impl CreatePaymentMethodCardCardDetailsParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::debug::debug_struct!(CreatePaymentMethodCardCardDetailsParams {
-    cvc, exp_month, exp_year, number,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentMethodCardCardDetailsParams {
+        cvc = "cvc" => optional,
+        exp_month = "exp_month" => required,
+        exp_year = "exp_year" => required,
+        number = "number" => required,
+    }
+}
 
 #[cfg(feature = "payment_method")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentMethodCardTokenParams {
     pub token: String,
@@ -585,7 +596,11 @@ impl CreatePaymentMethodCardTokenParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::debug::debug_struct!(CreatePaymentMethodCardTokenParams { token });
+crate::runtime::params::params_struct! {
+    CreatePaymentMethodCardTokenParams {
+        token = "token" => required,
+    }
+}
 
 #[cfg(feature = "payment_method")]
 /// If this is a `card` PaymentMethod, this hash contains the user's card details. For backwards compatibility, you can alternatively provide a Stripe token (e.g., for Apple Pay, Amex Express Checkout, or legacy Checkout) into the card hash with format `card: {token: "tok_visa"}`. When providing a card number, you must meet the requirements for [PCI compliance](https://stripe.com/docs/security#validating-pci-compliance). We strongly recommend using Stripe.js instead of interacting with this API directly.
@@ -599,129 +614,91 @@ pub enum CreatePaymentMethodCard {
 
 #[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentMethodParams {
     /// If this is an `acss_debit` PaymentMethod, this hash contains details about the ACSS Debit payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<crate::CreatePaymentIntentPaymentMethodDataAcssDebit>,
     /// If this is an `affirm` PaymentMethod, this hash contains details about the Affirm payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<serde_json::Value>,
     /// If this is an `AfterpayClearpay` PaymentMethod, this hash contains details about the AfterpayClearpay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<serde_json::Value>,
     /// If this is an `Alipay` PaymentMethod, this hash contains details about the Alipay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<serde_json::Value>,
     /// If this is an `au_becs_debit` PaymentMethod, this hash contains details about the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<crate::CreatePaymentIntentPaymentMethodDataAuBecsDebit>,
     /// If this is a `bacs_debit` PaymentMethod, this hash contains details about the Bacs Direct Debit bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<crate::CreatePaymentIntentPaymentMethodDataBacsDebit>,
     /// If this is a `bancontact` PaymentMethod, this hash contains details about the Bancontact payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<serde_json::Value>,
     /// Billing information associated with the PaymentMethod that may be used or required by particular types of payment methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_details: Option<
         crate::CreatePaymentIntentPaymentMethodDataBillingDetails,
     >,
     /// If this is a `blik` PaymentMethod, this hash contains details about the BLIK payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<serde_json::Value>,
     /// If this is a `boleto` PaymentMethod, this hash contains details about the Boleto payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<crate::CreatePaymentIntentPaymentMethodDataBoleto>,
     /// If this is a `card` PaymentMethod, this hash contains the user's card details. For backwards compatibility, you can alternatively provide a Stripe token (e.g., for Apple Pay, Amex Express Checkout, or legacy Checkout) into the card hash with format `card: {token: "tok_visa"}`. When providing a card number, you must meet the requirements for [PCI compliance](https://stripe.com/docs/security#validating-pci-compliance). We strongly recommend using Stripe.js instead of interacting with this API directly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreatePaymentMethodCard>,
     /// If this is a `cashapp` PaymentMethod, this hash contains details about the Cash App Pay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<serde_json::Value>,
     /// The `Customer` to whom the original PaymentMethod is attached.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// If this is a `customer_balance` PaymentMethod, this hash contains details about the CustomerBalance payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<serde_json::Value>,
     /// If this is an `eps` PaymentMethod, this hash contains details about the EPS payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<crate::CreatePaymentIntentPaymentMethodDataEps>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// If this is an `fpx` PaymentMethod, this hash contains details about the FPX payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<crate::CreatePaymentIntentPaymentMethodDataFpx>,
     /// If this is a `giropay` PaymentMethod, this hash contains details about the Giropay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<serde_json::Value>,
     /// If this is a `grabpay` PaymentMethod, this hash contains details about the GrabPay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<serde_json::Value>,
     /// If this is an `ideal` PaymentMethod, this hash contains details about the iDEAL payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<crate::CreatePaymentIntentPaymentMethodDataIdeal>,
     /// If this is an `interac_present` PaymentMethod, this hash contains details about the Interac Present payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<serde_json::Value>,
     /// If this is a `klarna` PaymentMethod, this hash contains details about the Klarna payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<crate::CreatePaymentIntentPaymentMethodDataKlarna>,
     /// If this is a `konbini` PaymentMethod, this hash contains details about the Konbini payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<serde_json::Value>,
     /// If this is an `Link` PaymentMethod, this hash contains details about the Link payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<serde_json::Value>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// If this is an `oxxo` PaymentMethod, this hash contains details about the OXXO payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<serde_json::Value>,
     /// If this is a `p24` PaymentMethod, this hash contains details about the P24 payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<crate::CreatePaymentIntentPaymentMethodDataP24>,
     /// The PaymentMethod to share.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// If this is a `paynow` PaymentMethod, this hash contains details about the PayNow payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<serde_json::Value>,
     /// If this is a `paypal` PaymentMethod, this hash contains details about the PayPal payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<serde_json::Value>,
     /// If this is a `pix` PaymentMethod, this hash contains details about the Pix payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<serde_json::Value>,
     /// If this is a `promptpay` PaymentMethod, this hash contains details about the PromptPay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<serde_json::Value>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<crate::CreateChargeRadarOptions>,
     /// If this is a `sepa_debit` PaymentMethod, this hash contains details about the SEPA debit bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<crate::CreatePaymentIntentPaymentMethodDataSepaDebit>,
     /// If this is a `sofort` PaymentMethod, this hash contains details about the SOFORT payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<crate::CreatePaymentIntentPaymentMethodDataSofort>,
     /// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<ListCustomersPaymentMethodType>,
     /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::CreatePaymentIntentPaymentMethodDataUsBankAccount,
     >,
     /// If this is an `wechat_pay` PaymentMethod, this hash contains details about the wechat_pay payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<serde_json::Value>,
     /// If this is a `zip` PaymentMethod, this hash contains details about the Zip payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<serde_json::Value>,
 }
 
@@ -774,21 +751,56 @@ impl CreatePaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::debug::debug_struct!(CreatePaymentMethodParams {
-    acss_debit, affirm, afterpay_clearpay, alipay, au_becs_debit, bacs_debit, bancontact,
-    billing_details, blik, boleto, card, cashapp, customer, customer_balance, eps, expand, fpx,
-    giropay, grabpay, ideal, interac_present, klarna, konbini, link, metadata, oxxo, p24,
-    payment_method, paynow, paypal, pix, promptpay, radar_options, sepa_debit, sofort, type_,
-    us_bank_account, wechat_pay, zip,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentMethodParams {
+        acss_debit = "acss_debit" => optional,
+        affirm = "affirm" => optional,
+        afterpay_clearpay = "afterpay_clearpay" => optional,
+        alipay = "alipay" => optional,
+        au_becs_debit = "au_becs_debit" => optional,
+        bacs_debit = "bacs_debit" => optional,
+        bancontact = "bancontact" => optional,
+        billing_details = "billing_details" => optional,
+        blik = "blik" => optional,
+        boleto = "boleto" => optional,
+        card = "card" => optional,
+        cashapp = "cashapp" => optional,
+        customer = "customer" => optional,
+        customer_balance = "customer_balance" => optional,
+        eps = "eps" => optional,
+        expand = "expand" => optional,
+        fpx = "fpx" => optional,
+        giropay = "giropay" => optional,
+        grabpay = "grabpay" => optional,
+        ideal = "ideal" => optional,
+        interac_present = "interac_present" => optional,
+        klarna = "klarna" => optional,
+        konbini = "konbini" => optional,
+        link = "link" => optional,
+        metadata = "metadata" => optional,
+        oxxo = "oxxo" => optional,
+        p24 = "p24" => optional,
+        payment_method = "payment_method" => optional,
+        paynow = "paynow" => optional,
+        paypal = "paypal" => optional,
+        pix = "pix" => optional,
+        promptpay = "promptpay" => optional,
+        radar_options = "radar_options" => optional,
+        sepa_debit = "sepa_debit" => optional,
+        sofort = "sofort" => optional,
+        type_ = "type" => optional,
+        us_bank_account = "us_bank_account" => optional,
+        wechat_pay = "wechat_pay" => optional,
+        zip = "zip" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentMethodParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -801,16 +813,18 @@ impl RetrievePaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::debug::debug_struct!(RetrievePaymentMethodParams { expand });
+crate::runtime::params::params_struct! {
+    RetrievePaymentMethodParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method")]
 /// If this is a `card` PaymentMethod, this hash contains the user's card details.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentMethodCard {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<i64>,
 }
 
@@ -826,14 +840,18 @@ impl UpdatePaymentMethodCard {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::debug::debug_struct!(UpdatePaymentMethodCard { exp_month, exp_year });
+crate::runtime::params::params_struct! {
+    UpdatePaymentMethodCard {
+        exp_month = "exp_month" => optional,
+        exp_year = "exp_year" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method")]
 /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentMethodUsBankAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
     >,
@@ -848,32 +866,30 @@ impl UpdatePaymentMethodUsBankAccount {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::debug::debug_struct!(UpdatePaymentMethodUsBankAccount { account_holder_type });
+crate::runtime::params::params_struct! {
+    UpdatePaymentMethodUsBankAccount {
+        account_holder_type = "account_holder_type" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentMethodParams {
     /// Billing information associated with the PaymentMethod that may be used or required by particular types of payment methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_details: Option<
         crate::CreatePaymentIntentPaymentMethodDataBillingDetails,
     >,
     /// If this is a `card` PaymentMethod, this hash contains the user's card details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<UpdatePaymentMethodCard>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// If this is an `Link` PaymentMethod, this hash contains details about the Link payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<serde_json::Value>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<UpdatePaymentMethodUsBankAccount>,
 }
 
@@ -893,19 +909,25 @@ impl UpdatePaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::debug::debug_struct!(UpdatePaymentMethodParams {
-    billing_details, card, expand, link, metadata, us_bank_account,
-});
+crate::runtime::params::params_struct! {
+    UpdatePaymentMethodParams {
+        billing_details = "billing_details" => optional,
+        card = "card" => optional,
+        expand = "expand" => optional,
+        link = "link" => optional,
+        metadata = "metadata" => optional,
+        us_bank_account = "us_bank_account" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::attach`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct AttachPaymentMethodParams {
     /// The ID of the customer to which to attach the PaymentMethod.
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -921,15 +943,19 @@ impl AttachPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::debug::debug_struct!(AttachPaymentMethodParams { customer, expand });
+crate::runtime::params::params_struct! {
+    AttachPaymentMethodParams {
+        customer = "customer" => required,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::detach`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DetachPaymentMethodParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -942,18 +968,23 @@ impl DetachPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::debug::debug_struct!(DetachPaymentMethodParams { expand });
+crate::runtime::params::params_struct! {
+    DetachPaymentMethodParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method")]
 impl PaymentMethod {
     /// <p>Returns a list of PaymentMethods for a given Customer</p>
     ///
     /// `GET /v1/customers/{customer}/payment_methods`
-    pub async fn list_customers(
+    #[inline]
+    pub fn list_customers(
         client: &crate::Client,
         customer: &str,
         params: &ListCustomersPaymentMethodParams,
-    ) -> Result<crate::List<PaymentMethod>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<PaymentMethod>> {
         client
             .send(
                 crate::Method::Get,
@@ -966,7 +997,6 @@ impl PaymentMethod {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list_customers`], fetching pages as they are consumed.
     pub fn list_customers_paginated(
@@ -988,12 +1018,13 @@ impl PaymentMethod {
     /// <p>Retrieves a PaymentMethod object for a given Customer.</p>
     ///
     /// `GET /v1/customers/{customer}/payment_methods/{payment_method}`
-    pub async fn retrieve_customers(
+    #[inline]
+    pub fn retrieve_customers(
         client: &crate::Client,
         customer: &str,
         payment_method: &str,
         params: &RetrieveCustomersPaymentMethodParams,
-    ) -> Result<PaymentMethod, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentMethod> {
         client
             .send(
                 crate::Method::Get,
@@ -1007,16 +1038,16 @@ impl PaymentMethod {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the <a href="/docs/api/payment_methods/customer_list">List a Customer’s PaymentMethods</a> API instead.</p>
     ///
     /// `GET /v1/payment_methods`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListPaymentMethodParams,
-    ) -> Result<crate::List<PaymentMethod>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/payment_methods", params, false).await
+    ) -> crate::ResponseFuture<crate::List<PaymentMethod>> {
+        client.send(crate::Method::Get, "/v1/payment_methods", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -1030,20 +1061,22 @@ impl PaymentMethod {
     /// <p>Instead of creating a PaymentMethod directly, we recommend using the <a href="/docs/payments/accept-a-payment">PaymentIntents</a> API to accept a payment immediately or the <a href="/docs/payments/save-and-reuse">SetupIntent</a> API to collect payment method details ahead of a future payment.</p>
     ///
     /// `POST /v1/payment_methods`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreatePaymentMethodParams,
-    ) -> Result<PaymentMethod, crate::Error> {
-        client.send(crate::Method::Post, "/v1/payment_methods", params, false).await
+    ) -> crate::ResponseFuture<PaymentMethod> {
+        client.send(crate::Method::Post, "/v1/payment_methods", params, false)
     }
     /// <p>Retrieves a PaymentMethod object attached to the StripeAccount. To retrieve a payment method attached to a Customer, you should use <a href="/docs/api/payment_methods/customer">Retrieve a Customer’s PaymentMethods</a></p>
     ///
     /// `GET /v1/payment_methods/{payment_method}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         payment_method: &str,
         params: &RetrievePaymentMethodParams,
-    ) -> Result<PaymentMethod, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentMethod> {
         client
             .send(
                 crate::Method::Get,
@@ -1055,16 +1088,16 @@ impl PaymentMethod {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates a PaymentMethod object. A PaymentMethod must be attached a customer to be updated.</p>
     ///
     /// `POST /v1/payment_methods/{payment_method}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         payment_method: &str,
         params: &UpdatePaymentMethodParams,
-    ) -> Result<PaymentMethod, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentMethod> {
         client
             .send(
                 crate::Method::Post,
@@ -1076,7 +1109,6 @@ impl PaymentMethod {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Attaches a PaymentMethod object to a Customer.</p>
     ///
@@ -1093,11 +1125,12 @@ impl PaymentMethod {
     /// on the Customer to the PaymentMethod’s ID.</p>
     ///
     /// `POST /v1/payment_methods/{payment_method}/attach`
-    pub async fn attach(
+    #[inline]
+    pub fn attach(
         client: &crate::Client,
         payment_method: &str,
         params: &AttachPaymentMethodParams,
-    ) -> Result<PaymentMethod, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentMethod> {
         client
             .send(
                 crate::Method::Post,
@@ -1110,16 +1143,16 @@ impl PaymentMethod {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Detaches a PaymentMethod object from a Customer. After a PaymentMethod is detached, it can no longer be used for a payment or re-attached to a Customer.</p>
     ///
     /// `POST /v1/payment_methods/{payment_method}/detach`
-    pub async fn detach(
+    #[inline]
+    pub fn detach(
         client: &crate::Client,
         payment_method: &str,
         params: &DetachPaymentMethodParams,
-    ) -> Result<PaymentMethod, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentMethod> {
         client
             .send(
                 crate::Method::Post,
@@ -1132,6 +1165,5 @@ impl PaymentMethod {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -51,26 +51,20 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "payment_method_domain")]
 /// Parameters of [`PaymentMethodDomain::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPaymentMethodDomainParams {
     /// The domain name that this payment method domain object represents.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// Whether this payment method domain is enabled. If the domain is not enabled, payment methods will not appear in Elements
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -90,22 +84,27 @@ impl ListPaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
-crate::runtime::debug::debug_struct!(ListPaymentMethodDomainParams {
-    domain_name, enabled, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListPaymentMethodDomainParams {
+        domain_name = "domain_name" => optional,
+        enabled = "enabled" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method_domain")]
 /// Parameters of [`PaymentMethodDomain::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentMethodDomainParams {
     /// The domain name that this payment method domain object represents.
     pub domain_name: String,
     /// Whether this payment method domain is enabled. If the domain is not enabled, payment methods that require a payment method domain will not appear in Elements.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -122,17 +121,20 @@ impl CreatePaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
-crate::runtime::debug::debug_struct!(CreatePaymentMethodDomainParams {
-    domain_name, enabled, expand,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentMethodDomainParams {
+        domain_name = "domain_name" => required,
+        enabled = "enabled" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method_domain")]
 /// Parameters of [`PaymentMethodDomain::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentMethodDomainParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -145,18 +147,20 @@ impl RetrievePaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
-crate::runtime::debug::debug_struct!(RetrievePaymentMethodDomainParams { expand });
+crate::runtime::params::params_struct! {
+    RetrievePaymentMethodDomainParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method_domain")]
 /// Parameters of [`PaymentMethodDomain::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentMethodDomainParams {
     /// Whether this payment method domain is enabled. If the domain is not enabled, payment methods that require a payment method domain will not appear in Elements.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -172,15 +176,19 @@ impl UpdatePaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
-crate::runtime::debug::debug_struct!(UpdatePaymentMethodDomainParams { enabled, expand });
+crate::runtime::params::params_struct! {
+    UpdatePaymentMethodDomainParams {
+        enabled = "enabled" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method_domain")]
 /// Parameters of [`PaymentMethodDomain::validate`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ValidatePaymentMethodDomainParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -193,20 +201,23 @@ impl ValidatePaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
-crate::runtime::debug::debug_struct!(ValidatePaymentMethodDomainParams { expand });
+crate::runtime::params::params_struct! {
+    ValidatePaymentMethodDomainParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_method_domain")]
 impl PaymentMethodDomain {
     /// <p>Lists the details of existing payment method domains.</p>
     ///
     /// `GET /v1/payment_method_domains`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListPaymentMethodDomainParams,
-    ) -> Result<crate::List<PaymentMethodDomain>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/payment_method_domains", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<PaymentMethodDomain>> {
+        client.send(crate::Method::Get, "/v1/payment_method_domains", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -218,22 +229,22 @@ impl PaymentMethodDomain {
     /// <p>Creates a payment method domain.</p>
     ///
     /// `POST /v1/payment_method_domains`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreatePaymentMethodDomainParams,
-    ) -> Result<PaymentMethodDomain, crate::Error> {
-        client
-            .send(crate::Method::Post, "/v1/payment_method_domains", params, false)
-            .await
+    ) -> crate::ResponseFuture<PaymentMethodDomain> {
+        client.send(crate::Method::Post, "/v1/payment_method_domains", params, false)
     }
     /// <p>Retrieves the details of an existing payment method domain.</p>
     ///
     /// `GET /v1/payment_method_domains/{payment_method_domain}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         payment_method_domain: &str,
         params: &RetrievePaymentMethodDomainParams,
-    ) -> Result<PaymentMethodDomain, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentMethodDomain> {
         client
             .send(
                 crate::Method::Get,
@@ -245,16 +256,16 @@ impl PaymentMethodDomain {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates an existing payment method domain.</p>
     ///
     /// `POST /v1/payment_method_domains/{payment_method_domain}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         payment_method_domain: &str,
         params: &UpdatePaymentMethodDomainParams,
-    ) -> Result<PaymentMethodDomain, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentMethodDomain> {
         client
             .send(
                 crate::Method::Post,
@@ -266,7 +277,6 @@ impl PaymentMethodDomain {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Some payment methods such as Apple Pay require additional steps to verify a domain. If the requirements weren’t satisfied when the domain was created, the payment method will be inactive on the domain.
     /// The payment method doesn’t appear in Elements for this domain until it is active.</p>
@@ -276,11 +286,12 @@ impl PaymentMethodDomain {
     /// <p>Related guides: <a href="/docs/payments/payment-methods/pmd-registration">Payment method domains</a>.</p>
     ///
     /// `POST /v1/payment_method_domains/{payment_method_domain}/validate`
-    pub async fn validate(
+    #[inline]
+    pub fn validate(
         client: &crate::Client,
         payment_method_domain: &str,
         params: &ValidatePaymentMethodDomainParams,
-    ) -> Result<PaymentMethodDomain, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentMethodDomain> {
         client
             .send(
                 crate::Method::Post,
@@ -293,6 +304,5 @@ impl PaymentMethodDomain {
                 params,
                 false,
             )
-            .await
     }
 }

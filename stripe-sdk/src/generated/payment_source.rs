@@ -70,26 +70,20 @@ impl crate::HasId for PaymentSource {
 
 #[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::bank_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct BankAccountsPaymentSourceParams {
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_account: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<crate::UpdateCustomerBankAccount>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<crate::CreateChargeCard>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
@@ -109,17 +103,23 @@ impl BankAccountsPaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::debug::debug_struct!(BankAccountsPaymentSourceParams {
-    alipay_account, bank_account, card, expand, metadata, source,
-});
+crate::runtime::params::params_struct! {
+    BankAccountsPaymentSourceParams {
+        alipay_account = "alipay_account" => optional,
+        bank_account = "bank_account" => optional,
+        card = "card" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        source = "source" => optional,
+    }
+}
 
 #[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::delete_bank_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteBankAccountsPaymentSourceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -132,7 +132,11 @@ impl DeleteBankAccountsPaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::debug::debug_struct!(DeleteBankAccountsPaymentSourceParams { expand });
+crate::runtime::params::params_struct! {
+    DeleteBankAccountsPaymentSourceParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_source")]
 /// One of `PaymentSource`, `DeletedPaymentSource`.
@@ -210,26 +214,20 @@ impl crate::HasId for PaymentSourceOrDeletedPaymentSource {
 
 #[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::cards`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CardsPaymentSourceParams {
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_account: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<crate::UpdateCustomerBankAccount>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<crate::CreateChargeCard>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
@@ -249,17 +247,23 @@ impl CardsPaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::debug::debug_struct!(CardsPaymentSourceParams {
-    alipay_account, bank_account, card, expand, metadata, source,
-});
+crate::runtime::params::params_struct! {
+    CardsPaymentSourceParams {
+        alipay_account = "alipay_account" => optional,
+        bank_account = "bank_account" => optional,
+        card = "card" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        source = "source" => optional,
+    }
+}
 
 #[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::delete_cards`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteCardsPaymentSourceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -272,30 +276,28 @@ impl DeleteCardsPaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::debug::debug_struct!(DeleteCardsPaymentSourceParams { expand });
+crate::runtime::params::params_struct! {
+    DeleteCardsPaymentSourceParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentSourceParams {
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_account: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<crate::UpdateCustomerBankAccount>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<crate::CreateChargeCard>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// Please refer to full [documentation](https://stripe.com/docs/api) instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
@@ -315,17 +317,23 @@ impl CreatePaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::debug::debug_struct!(CreatePaymentSourceParams {
-    alipay_account, bank_account, card, expand, metadata, source,
-});
+crate::runtime::params::params_struct! {
+    CreatePaymentSourceParams {
+        alipay_account = "alipay_account" => optional,
+        bank_account = "bank_account" => optional,
+        card = "card" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        source = "source" => optional,
+    }
+}
 
 #[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePaymentSourceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -338,15 +346,18 @@ impl RetrievePaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::debug::debug_struct!(RetrievePaymentSourceParams { expand });
+crate::runtime::params::params_struct! {
+    RetrievePaymentSourceParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_source")]
 /// Parameters of [`PaymentSource::delete_sources`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteSourcesPaymentSourceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -359,7 +370,11 @@ impl DeleteSourcesPaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::debug::debug_struct!(DeleteSourcesPaymentSourceParams { expand });
+crate::runtime::params::params_struct! {
+    DeleteSourcesPaymentSourceParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payment_source")]
 impl PaymentSource {
@@ -370,11 +385,12 @@ impl PaymentSource {
     /// To change the default, you should <a href="/docs/api#update_customer">update the customer</a> to have a new <code>default_source</code>.</p>
     ///
     /// `POST /v1/customers/{customer}/bank_accounts`
-    pub async fn bank_accounts(
+    #[inline]
+    pub fn bank_accounts(
         client: &crate::Client,
         customer: &str,
         params: &BankAccountsPaymentSourceParams,
-    ) -> Result<PaymentSource, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentSource> {
         client
             .send(
                 crate::Method::Post,
@@ -387,17 +403,17 @@ impl PaymentSource {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Delete a specified source for a given customer.</p>
     ///
     /// `DELETE /v1/customers/{customer}/bank_accounts/{id}`
-    pub async fn delete_bank_accounts(
+    #[inline]
+    pub fn delete_bank_accounts(
         client: &crate::Client,
         customer: &str,
         id: &str,
         params: &DeleteBankAccountsPaymentSourceParams,
-    ) -> Result<PaymentSourceOrDeletedPaymentSource, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentSourceOrDeletedPaymentSource> {
         client
             .send(
                 crate::Method::Delete,
@@ -411,7 +427,6 @@ impl PaymentSource {
                 params,
                 false,
             )
-            .await
     }
     /// <p>When you create a new credit card, you must specify a customer or recipient on which to create it.</p>
     ///
@@ -420,11 +435,12 @@ impl PaymentSource {
     /// To change the default, you should <a href="/docs/api#update_customer">update the customer</a> to have a new <code>default_source</code>.</p>
     ///
     /// `POST /v1/customers/{customer}/cards`
-    pub async fn cards(
+    #[inline]
+    pub fn cards(
         client: &crate::Client,
         customer: &str,
         params: &CardsPaymentSourceParams,
-    ) -> Result<PaymentSource, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentSource> {
         client
             .send(
                 crate::Method::Post,
@@ -437,17 +453,17 @@ impl PaymentSource {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Delete a specified source for a given customer.</p>
     ///
     /// `DELETE /v1/customers/{customer}/cards/{id}`
-    pub async fn delete_cards(
+    #[inline]
+    pub fn delete_cards(
         client: &crate::Client,
         customer: &str,
         id: &str,
         params: &DeleteCardsPaymentSourceParams,
-    ) -> Result<PaymentSourceOrDeletedPaymentSource, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentSourceOrDeletedPaymentSource> {
         client
             .send(
                 crate::Method::Delete,
@@ -461,7 +477,6 @@ impl PaymentSource {
                 params,
                 false,
             )
-            .await
     }
     /// <p>When you create a new credit card, you must specify a customer or recipient on which to create it.</p>
     ///
@@ -470,11 +485,12 @@ impl PaymentSource {
     /// To change the default, you should <a href="/docs/api#update_customer">update the customer</a> to have a new <code>default_source</code>.</p>
     ///
     /// `POST /v1/customers/{customer}/sources`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         customer: &str,
         params: &CreatePaymentSourceParams,
-    ) -> Result<PaymentSource, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentSource> {
         client
             .send(
                 crate::Method::Post,
@@ -487,17 +503,17 @@ impl PaymentSource {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Retrieve a specified source for a given customer.</p>
     ///
     /// `GET /v1/customers/{customer}/sources/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         customer: &str,
         id: &str,
         params: &RetrievePaymentSourceParams,
-    ) -> Result<PaymentSource, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentSource> {
         client
             .send(
                 crate::Method::Get,
@@ -511,17 +527,17 @@ impl PaymentSource {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Delete a specified source for a given customer.</p>
     ///
     /// `DELETE /v1/customers/{customer}/sources/{id}`
-    pub async fn delete_sources(
+    #[inline]
+    pub fn delete_sources(
         client: &crate::Client,
         customer: &str,
         id: &str,
         params: &DeleteSourcesPaymentSourceParams,
-    ) -> Result<PaymentSourceOrDeletedPaymentSource, crate::Error> {
+    ) -> crate::ResponseFuture<PaymentSourceOrDeletedPaymentSource> {
         client
             .send(
                 crate::Method::Delete,
@@ -535,6 +551,5 @@ impl PaymentSource {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -253,16 +253,12 @@ impl From<&str> for PayoutType {
 crate::runtime::string_enum::impl_string_enum!(PayoutType);
 
 #[cfg(feature = "payout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPayoutArrivalDateRangeQuerySpecs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
 }
 
@@ -280,7 +276,14 @@ impl ListPayoutArrivalDateRangeQuerySpecs {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::debug::debug_struct!(ListPayoutArrivalDateRangeQuerySpecs { gt, gte, lt, lte });
+crate::runtime::params::params_struct! {
+    ListPayoutArrivalDateRangeQuerySpecs {
+        gt = "gt" => optional,
+        gte = "gte" => optional,
+        lt = "lt" => optional,
+        lte = "lte" => optional,
+    }
+}
 
 #[cfg(feature = "payout")]
 #[derive(Clone, Debug, serde::Serialize)]
@@ -293,30 +296,22 @@ pub enum ListPayoutArrivalDate {
 
 #[cfg(feature = "payout")]
 /// Parameters of [`Payout::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPayoutParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arrival_date: Option<ListPayoutArrivalDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// The ID of an external account - only return payouts sent to this external account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return payouts that have the given status: `pending`, `paid`, `failed`, or `canceled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
@@ -338,9 +333,18 @@ impl ListPayoutParams {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::debug::debug_struct!(ListPayoutParams {
-    arrival_date, created, destination, ending_before, expand, limit, starting_after, status,
-});
+crate::runtime::params::params_struct! {
+    ListPayoutParams {
+        arrival_date = "arrival_date" => optional,
+        created = "created" => optional,
+        destination = "destination" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+    }
+}
 
 #[cfg(feature = "payout")]
 /// The method used to send this payout, which can be `standard` or `instant`. `instant` is supported for payouts to debit cards and bank accounts in certain countries. (See [Bank support for Instant Payouts](https://stripe.com/docs/payouts/instant-payouts-banks) for more information.)
@@ -426,7 +430,7 @@ crate::runtime::string_enum::impl_string_enum!(CreatePayoutSourceType);
 
 #[cfg(feature = "payout")]
 /// Parameters of [`Payout::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePayoutParams {
     /// A positive integer in cents representing how much to payout.
@@ -434,25 +438,18 @@ pub struct CreatePayoutParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of a bank account or a card to send the payout to. If no destination is supplied, the default external account for the specified currency will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The method used to send this payout, which can be `standard` or `instant`. `instant` is supported for payouts to debit cards and bank accounts in certain countries. (See [Bank support for Instant Payouts](https://stripe.com/docs/payouts/instant-payouts-banks) for more information.)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<CreatePayoutMethod>,
     /// The balance type of your Stripe balance to draw this payout from. Balances for different payment sources are kept separately. You can find the amounts with the balances API. One of `bank_account`, `card`, or `fpx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_type: Option<CreatePayoutSourceType>,
     /// A string to be displayed on the recipient's bank or card statement. This may be at most 22 characters. Attempting to use a `statement_descriptor` longer than 22 characters will return an error. Note: Most banks will truncate this information and/or display it inconsistently. Some may not display it at all.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
 
@@ -475,18 +472,26 @@ impl CreatePayoutParams {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::debug::debug_struct!(CreatePayoutParams {
-    amount, currency, description, destination, expand, metadata, method, source_type,
-    statement_descriptor,
-});
+crate::runtime::params::params_struct! {
+    CreatePayoutParams {
+        amount = "amount" => required,
+        currency = "currency" => required,
+        description = "description" => optional,
+        destination = "destination" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        method = "method" => optional,
+        source_type = "source_type" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+    }
+}
 
 #[cfg(feature = "payout")]
 /// Parameters of [`Payout::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePayoutParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -499,18 +504,20 @@ impl RetrievePayoutParams {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::debug::debug_struct!(RetrievePayoutParams { expand });
+crate::runtime::params::params_struct! {
+    RetrievePayoutParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payout")]
 /// Parameters of [`Payout::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePayoutParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -526,15 +533,19 @@ impl UpdatePayoutParams {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::debug::debug_struct!(UpdatePayoutParams { expand, metadata });
+crate::runtime::params::params_struct! {
+    UpdatePayoutParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "payout")]
 /// Parameters of [`Payout::cancel`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelPayoutParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -547,18 +558,20 @@ impl CancelPayoutParams {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::debug::debug_struct!(CancelPayoutParams { expand });
+crate::runtime::params::params_struct! {
+    CancelPayoutParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "payout")]
 /// Parameters of [`Payout::reverse`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReversePayoutParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
 }
 
@@ -574,18 +587,24 @@ impl ReversePayoutParams {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::debug::debug_struct!(ReversePayoutParams { expand, metadata });
+crate::runtime::params::params_struct! {
+    ReversePayoutParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "payout")]
 impl Payout {
     /// <p>Returns a list of existing payouts sent to third-party bank accounts or that Stripe has sent you. The payouts are returned in sorted order, with the most recently created payouts appearing first.</p>
     ///
     /// `GET /v1/payouts`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListPayoutParams,
-    ) -> Result<crate::List<Payout>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/payouts", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Payout>> {
+        client.send(crate::Method::Get, "/v1/payouts", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -601,20 +620,22 @@ impl Payout {
     /// <p>If you are creating a manual payout on a Stripe account that uses multiple payment source types, you’ll need to specify the source type balance that the payout should draw from. The <a href="#balance_object">balance object</a> details available and pending amounts by source type.</p>
     ///
     /// `POST /v1/payouts`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreatePayoutParams,
-    ) -> Result<Payout, crate::Error> {
-        client.send(crate::Method::Post, "/v1/payouts", params, false).await
+    ) -> crate::ResponseFuture<Payout> {
+        client.send(crate::Method::Post, "/v1/payouts", params, false)
     }
     /// <p>Retrieves the details of an existing payout. Supply the unique payout ID from either a payout creation request or the payout list, and Stripe will return the corresponding payout information.</p>
     ///
     /// `GET /v1/payouts/{payout}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         payout: &str,
         params: &RetrievePayoutParams,
-    ) -> Result<Payout, crate::Error> {
+    ) -> crate::ResponseFuture<Payout> {
         client
             .send(
                 crate::Method::Get,
@@ -622,16 +643,16 @@ impl Payout {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified payout by setting the values of the parameters passed. Any parameters not provided will be left unchanged. This request accepts only the metadata as arguments.</p>
     ///
     /// `POST /v1/payouts/{payout}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         payout: &str,
         params: &UpdatePayoutParams,
-    ) -> Result<Payout, crate::Error> {
+    ) -> crate::ResponseFuture<Payout> {
         client
             .send(
                 crate::Method::Post,
@@ -639,16 +660,16 @@ impl Payout {
                 params,
                 false,
             )
-            .await
     }
     /// <p>A previously created payout can be canceled if it has not yet been paid out. Funds will be refunded to your available balance. You may not cancel automatic Stripe payouts.</p>
     ///
     /// `POST /v1/payouts/{payout}/cancel`
-    pub async fn cancel(
+    #[inline]
+    pub fn cancel(
         client: &crate::Client,
         payout: &str,
         params: &CancelPayoutParams,
-    ) -> Result<Payout, crate::Error> {
+    ) -> crate::ResponseFuture<Payout> {
         client
             .send(
                 crate::Method::Post,
@@ -657,18 +678,18 @@ impl Payout {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Reverses a payout by debiting the destination bank account. Only payouts for connected accounts to US bank accounts may be reversed at this time. If the payout is in the <code>pending</code> status, <code>/v1/payouts/:id/cancel</code> should be used instead.</p>
     ///
     /// <p>By requesting a reversal via <code>/v1/payouts/:id/reverse</code>, you confirm that the authorized signatory of the selected bank account has authorized the debit on the bank account and that no other authorization is required.</p>
     ///
     /// `POST /v1/payouts/{payout}/reverse`
-    pub async fn reverse(
+    #[inline]
+    pub fn reverse(
         client: &crate::Client,
         payout: &str,
         params: &ReversePayoutParams,
-    ) -> Result<Payout, crate::Error> {
+    ) -> crate::ResponseFuture<Payout> {
         client
             .send(
                 crate::Method::Post,
@@ -681,6 +702,5 @@ impl Payout {
                 params,
                 false,
             )
-            .await
     }
 }

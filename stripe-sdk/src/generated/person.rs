@@ -147,16 +147,12 @@ crate::runtime::string_enum::impl_string_enum!(PersonPoliticalExposure);
 
 #[cfg(feature = "person")]
 /// Filters on the list of people returned based on the person's relationship to the account's company.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPeoplePersonRelationship {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub director: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub executive: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub representative: Option<bool>,
 }
 
@@ -174,29 +170,29 @@ impl ListPeoplePersonRelationship {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::debug::debug_struct!(ListPeoplePersonRelationship {
-    director, executive, owner, representative,
-});
+crate::runtime::params::params_struct! {
+    ListPeoplePersonRelationship {
+        director = "director" => optional,
+        executive = "executive" => optional,
+        owner = "owner" => optional,
+        representative = "representative" => optional,
+    }
+}
 
 #[cfg(feature = "person")]
 /// Parameters of [`Person::list_people`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPeoplePersonParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Filters on the list of people returned based on the person's relationship to the account's company.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<ListPeoplePersonRelationship>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -215,15 +211,20 @@ impl ListPeoplePersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::debug::debug_struct!(ListPeoplePersonParams {
-    ending_before, expand, limit, relationship, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListPeoplePersonParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        relationship = "relationship" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonDocumentsCompanyAuthorization {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<crate::Unsettable<String>>>,
 }
 
@@ -236,13 +237,16 @@ impl CreatePeoplePersonDocumentsCompanyAuthorization {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::debug::debug_struct!(CreatePeoplePersonDocumentsCompanyAuthorization { files });
+crate::runtime::params::params_struct! {
+    CreatePeoplePersonDocumentsCompanyAuthorization {
+        files = "files" => optional,
+    }
+}
 
 #[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonDocumentsPassport {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<crate::Unsettable<String>>>,
 }
 
@@ -255,13 +259,16 @@ impl CreatePeoplePersonDocumentsPassport {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::debug::debug_struct!(CreatePeoplePersonDocumentsPassport { files });
+crate::runtime::params::params_struct! {
+    CreatePeoplePersonDocumentsPassport {
+        files = "files" => optional,
+    }
+}
 
 #[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonDocumentsVisa {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<crate::Unsettable<String>>>,
 }
 
@@ -274,18 +281,19 @@ impl CreatePeoplePersonDocumentsVisa {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::debug::debug_struct!(CreatePeoplePersonDocumentsVisa { files });
+crate::runtime::params::params_struct! {
+    CreatePeoplePersonDocumentsVisa {
+        files = "files" => optional,
+    }
+}
 
 #[cfg(any(feature = "person", feature = "token"))]
 /// Documents that may be submitted to satisfy various informational requests.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonDocuments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_authorization: Option<CreatePeoplePersonDocumentsCompanyAuthorization>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub passport: Option<CreatePeoplePersonDocumentsPassport>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visa: Option<CreatePeoplePersonDocumentsVisa>,
 }
 
@@ -302,26 +310,24 @@ impl CreatePeoplePersonDocuments {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::debug::debug_struct!(CreatePeoplePersonDocuments {
-    company_authorization, passport, visa,
-});
+crate::runtime::params::params_struct! {
+    CreatePeoplePersonDocuments {
+        company_authorization = "company_authorization" => optional,
+        passport = "passport" => optional,
+        visa = "visa" => optional,
+    }
+}
 
 #[cfg(any(feature = "person", feature = "token"))]
 /// The relationship that this person has with the account's legal entity.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonRelationship {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub director: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub executive: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_ownership: Option<crate::Unsettable<f64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub representative: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
@@ -341,95 +347,75 @@ impl CreatePeoplePersonRelationship {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::debug::debug_struct!(CreatePeoplePersonRelationship {
-    director, executive, owner, percent_ownership, representative, title,
-});
+crate::runtime::params::params_struct! {
+    CreatePeoplePersonRelationship {
+        director = "director" => optional,
+        executive = "executive" => optional,
+        owner = "owner" => optional,
+        percent_ownership = "percent_ownership" => optional,
+        representative = "representative" => optional,
+        title = "title" => optional,
+    }
+}
 
 #[cfg(feature = "person")]
 /// Parameters of [`Person::create_people`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonParams {
     /// The person's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::CreateAccountCompanyAddress>,
     /// The Kana variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
     /// The Kanji variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
     /// The person's date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<CreatePeoplePersonDocuments>,
     /// The person's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The person's first name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The Kana variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kana: Option<String>,
     /// The Kanji variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kanji: Option<String>,
     /// A list of alternate names or aliases that the person is known by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
     /// The person's gender (International regulations require either "male" or "female").
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary: Option<String>,
     /// The person's last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The Kana variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kana: Option<String>,
     /// The Kanji variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kanji: Option<String>,
     /// The person's maiden name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maiden_name: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
     /// A [person token](https://stripe.com/docs/connect/account-tokens), used to securely provide details to the person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_token: Option<String>,
     /// The person's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<String>,
     /// The person's registered address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
     /// The relationship that this person has with the account's legal entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<CreatePeoplePersonRelationship>,
     /// The last four digits of the person's Social Security number (U.S. only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4: Option<String>,
     /// The person's verification status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::CreateAccountIndividualVerification>,
 }
 
@@ -470,20 +456,44 @@ impl CreatePeoplePersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::debug::debug_struct!(CreatePeoplePersonParams {
-    address, address_kana, address_kanji, dob, documents, email, expand, first_name,
-    first_name_kana, first_name_kanji, full_name_aliases, gender, id_number, id_number_secondary,
-    last_name, last_name_kana, last_name_kanji, maiden_name, metadata, nationality, person_token,
-    phone, political_exposure, registered_address, relationship, ssn_last_4, verification,
-});
+crate::runtime::params::params_struct! {
+    CreatePeoplePersonParams {
+        address = "address" => optional,
+        address_kana = "address_kana" => optional,
+        address_kanji = "address_kanji" => optional,
+        dob = "dob" => optional,
+        documents = "documents" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        first_name = "first_name" => optional,
+        first_name_kana = "first_name_kana" => optional,
+        first_name_kanji = "first_name_kanji" => optional,
+        full_name_aliases = "full_name_aliases" => optional,
+        gender = "gender" => optional,
+        id_number = "id_number" => optional,
+        id_number_secondary = "id_number_secondary" => optional,
+        last_name = "last_name" => optional,
+        last_name_kana = "last_name_kana" => optional,
+        last_name_kanji = "last_name_kanji" => optional,
+        maiden_name = "maiden_name" => optional,
+        metadata = "metadata" => optional,
+        nationality = "nationality" => optional,
+        person_token = "person_token" => optional,
+        phone = "phone" => optional,
+        political_exposure = "political_exposure" => optional,
+        registered_address = "registered_address" => optional,
+        relationship = "relationship" => optional,
+        ssn_last_4 = "ssn_last_4" => optional,
+        verification = "verification" => optional,
+    }
+}
 
 #[cfg(feature = "person")]
 /// Parameters of [`Person::retrieve_people`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePeoplePersonParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -496,93 +506,70 @@ impl RetrievePeoplePersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::debug::debug_struct!(RetrievePeoplePersonParams { expand });
+crate::runtime::params::params_struct! {
+    RetrievePeoplePersonParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "person")]
 /// Parameters of [`Person::update_people`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePeoplePersonParams {
     /// The person's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::CreateAccountCompanyAddress>,
     /// The Kana variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
     /// The Kanji variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
     /// The person's date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<CreatePeoplePersonDocuments>,
     /// The person's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The person's first name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The Kana variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kana: Option<String>,
     /// The Kanji variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kanji: Option<String>,
     /// A list of alternate names or aliases that the person is known by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
     /// The person's gender (International regulations require either "male" or "female").
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary: Option<String>,
     /// The person's last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The Kana variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kana: Option<String>,
     /// The Kanji variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kanji: Option<String>,
     /// The person's maiden name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maiden_name: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
     /// A [person token](https://stripe.com/docs/connect/account-tokens), used to securely provide details to the person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_token: Option<String>,
     /// The person's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<String>,
     /// The person's registered address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
     /// The relationship that this person has with the account's legal entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<CreatePeoplePersonRelationship>,
     /// The last four digits of the person's Social Security number (U.S. only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4: Option<String>,
     /// The person's verification status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::CreateAccountIndividualVerification>,
 }
 
@@ -623,32 +610,52 @@ impl UpdatePeoplePersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::debug::debug_struct!(UpdatePeoplePersonParams {
-    address, address_kana, address_kanji, dob, documents, email, expand, first_name,
-    first_name_kana, first_name_kanji, full_name_aliases, gender, id_number, id_number_secondary,
-    last_name, last_name_kana, last_name_kanji, maiden_name, metadata, nationality, person_token,
-    phone, political_exposure, registered_address, relationship, ssn_last_4, verification,
-});
+crate::runtime::params::params_struct! {
+    UpdatePeoplePersonParams {
+        address = "address" => optional,
+        address_kana = "address_kana" => optional,
+        address_kanji = "address_kanji" => optional,
+        dob = "dob" => optional,
+        documents = "documents" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        first_name = "first_name" => optional,
+        first_name_kana = "first_name_kana" => optional,
+        first_name_kanji = "first_name_kanji" => optional,
+        full_name_aliases = "full_name_aliases" => optional,
+        gender = "gender" => optional,
+        id_number = "id_number" => optional,
+        id_number_secondary = "id_number_secondary" => optional,
+        last_name = "last_name" => optional,
+        last_name_kana = "last_name_kana" => optional,
+        last_name_kanji = "last_name_kanji" => optional,
+        maiden_name = "maiden_name" => optional,
+        metadata = "metadata" => optional,
+        nationality = "nationality" => optional,
+        person_token = "person_token" => optional,
+        phone = "phone" => optional,
+        political_exposure = "political_exposure" => optional,
+        registered_address = "registered_address" => optional,
+        relationship = "relationship" => optional,
+        ssn_last_4 = "ssn_last_4" => optional,
+        verification = "verification" => optional,
+    }
+}
 
 #[cfg(feature = "person")]
 /// Parameters of [`Person::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPersonParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Filters on the list of people returned based on the person's relationship to the account's company.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<ListPeoplePersonRelationship>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -667,95 +674,74 @@ impl ListPersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::debug::debug_struct!(ListPersonParams {
-    ending_before, expand, limit, relationship, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListPersonParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        relationship = "relationship" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "person")]
 /// Parameters of [`Person::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePersonParams {
     /// The person's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::CreateAccountCompanyAddress>,
     /// The Kana variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
     /// The Kanji variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
     /// The person's date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<CreatePeoplePersonDocuments>,
     /// The person's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The person's first name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The Kana variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kana: Option<String>,
     /// The Kanji variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kanji: Option<String>,
     /// A list of alternate names or aliases that the person is known by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
     /// The person's gender (International regulations require either "male" or "female").
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary: Option<String>,
     /// The person's last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The Kana variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kana: Option<String>,
     /// The Kanji variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kanji: Option<String>,
     /// The person's maiden name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maiden_name: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
     /// A [person token](https://stripe.com/docs/connect/account-tokens), used to securely provide details to the person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_token: Option<String>,
     /// The person's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<String>,
     /// The person's registered address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
     /// The relationship that this person has with the account's legal entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<CreatePeoplePersonRelationship>,
     /// The last four digits of the person's Social Security number (U.S. only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4: Option<String>,
     /// The person's verification status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::CreateAccountIndividualVerification>,
 }
 
@@ -796,20 +782,44 @@ impl CreatePersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::debug::debug_struct!(CreatePersonParams {
-    address, address_kana, address_kanji, dob, documents, email, expand, first_name,
-    first_name_kana, first_name_kanji, full_name_aliases, gender, id_number, id_number_secondary,
-    last_name, last_name_kana, last_name_kanji, maiden_name, metadata, nationality, person_token,
-    phone, political_exposure, registered_address, relationship, ssn_last_4, verification,
-});
+crate::runtime::params::params_struct! {
+    CreatePersonParams {
+        address = "address" => optional,
+        address_kana = "address_kana" => optional,
+        address_kanji = "address_kanji" => optional,
+        dob = "dob" => optional,
+        documents = "documents" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        first_name = "first_name" => optional,
+        first_name_kana = "first_name_kana" => optional,
+        first_name_kanji = "first_name_kanji" => optional,
+        full_name_aliases = "full_name_aliases" => optional,
+        gender = "gender" => optional,
+        id_number = "id_number" => optional,
+        id_number_secondary = "id_number_secondary" => optional,
+        last_name = "last_name" => optional,
+        last_name_kana = "last_name_kana" => optional,
+        last_name_kanji = "last_name_kanji" => optional,
+        maiden_name = "maiden_name" => optional,
+        metadata = "metadata" => optional,
+        nationality = "nationality" => optional,
+        person_token = "person_token" => optional,
+        phone = "phone" => optional,
+        political_exposure = "political_exposure" => optional,
+        registered_address = "registered_address" => optional,
+        relationship = "relationship" => optional,
+        ssn_last_4 = "ssn_last_4" => optional,
+        verification = "verification" => optional,
+    }
+}
 
 #[cfg(feature = "person")]
 /// Parameters of [`Person::retrieve_persons`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePersonsPersonParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -822,93 +832,70 @@ impl RetrievePersonsPersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::debug::debug_struct!(RetrievePersonsPersonParams { expand });
+crate::runtime::params::params_struct! {
+    RetrievePersonsPersonParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "person")]
 /// Parameters of [`Person::update_persons`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePersonsPersonParams {
     /// The person's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::CreateAccountCompanyAddress>,
     /// The Kana variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
     /// The Kanji variation of the person's address (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
     /// The person's date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
     /// Documents that may be submitted to satisfy various informational requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<CreatePeoplePersonDocuments>,
     /// The person's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The person's first name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The Kana variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kana: Option<String>,
     /// The Kanji variation of the person's first name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kanji: Option<String>,
     /// A list of alternate names or aliases that the person is known by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
     /// The person's gender (International regulations require either "male" or "female").
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// The person's secondary ID number, as appropriate for their country, will be used for enhanced verification checks. In Thailand, this would be the laser code found on the back of an ID card. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://stripe.com/docs/js/tokens_sources/create_token?type=pii).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary: Option<String>,
     /// The person's last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The Kana variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kana: Option<String>,
     /// The Kanji variation of the person's last name (Japan only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kanji: Option<String>,
     /// The person's maiden name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maiden_name: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
     /// A [person token](https://stripe.com/docs/connect/account-tokens), used to securely provide details to the person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_token: Option<String>,
     /// The person's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<String>,
     /// The person's registered address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
     /// The relationship that this person has with the account's legal entity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<CreatePeoplePersonRelationship>,
     /// The last four digits of the person's Social Security number (U.S. only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4: Option<String>,
     /// The person's verification status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::CreateAccountIndividualVerification>,
 }
 
@@ -949,23 +936,49 @@ impl UpdatePersonsPersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::debug::debug_struct!(UpdatePersonsPersonParams {
-    address, address_kana, address_kanji, dob, documents, email, expand, first_name,
-    first_name_kana, first_name_kanji, full_name_aliases, gender, id_number, id_number_secondary,
-    last_name, last_name_kana, last_name_kanji, maiden_name, metadata, nationality, person_token,
-    phone, political_exposure, registered_address, relationship, ssn_last_4, verification,
-});
+crate::runtime::params::params_struct! {
+    UpdatePersonsPersonParams {
+        address = "address" => optional,
+        address_kana = "address_kana" => optional,
+        address_kanji = "address_kanji" => optional,
+        dob = "dob" => optional,
+        documents = "documents" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        first_name = "first_name" => optional,
+        first_name_kana = "first_name_kana" => optional,
+        first_name_kanji = "first_name_kanji" => optional,
+        full_name_aliases = "full_name_aliases" => optional,
+        gender = "gender" => optional,
+        id_number = "id_number" => optional,
+        id_number_secondary = "id_number_secondary" => optional,
+        last_name = "last_name" => optional,
+        last_name_kana = "last_name_kana" => optional,
+        last_name_kanji = "last_name_kanji" => optional,
+        maiden_name = "maiden_name" => optional,
+        metadata = "metadata" => optional,
+        nationality = "nationality" => optional,
+        person_token = "person_token" => optional,
+        phone = "phone" => optional,
+        political_exposure = "political_exposure" => optional,
+        registered_address = "registered_address" => optional,
+        relationship = "relationship" => optional,
+        ssn_last_4 = "ssn_last_4" => optional,
+        verification = "verification" => optional,
+    }
+}
 
 #[cfg(feature = "person")]
 impl Person {
     /// <p>Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.</p>
     ///
     /// `GET /v1/accounts/{account}/people`
-    pub async fn list_people(
+    #[inline]
+    pub fn list_people(
         client: &crate::Client,
         account: &str,
         params: &ListPeoplePersonParams,
-    ) -> Result<crate::List<Person>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<Person>> {
         client
             .send(
                 crate::Method::Get,
@@ -978,7 +991,6 @@ impl Person {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list_people`], fetching pages as they are consumed.
     pub fn list_people_paginated(
@@ -996,11 +1008,12 @@ impl Person {
     /// <p>Creates a new person.</p>
     ///
     /// `POST /v1/accounts/{account}/people`
-    pub async fn create_people(
+    #[inline]
+    pub fn create_people(
         client: &crate::Client,
         account: &str,
         params: &CreatePeoplePersonParams,
-    ) -> Result<Person, crate::Error> {
+    ) -> crate::ResponseFuture<Person> {
         client
             .send(
                 crate::Method::Post,
@@ -1013,17 +1026,17 @@ impl Person {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Retrieves an existing person.</p>
     ///
     /// `GET /v1/accounts/{account}/people/{person}`
-    pub async fn retrieve_people(
+    #[inline]
+    pub fn retrieve_people(
         client: &crate::Client,
         account: &str,
         person: &str,
         params: &RetrievePeoplePersonParams,
-    ) -> Result<Person, crate::Error> {
+    ) -> crate::ResponseFuture<Person> {
         client
             .send(
                 crate::Method::Get,
@@ -1037,17 +1050,17 @@ impl Person {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates an existing person.</p>
     ///
     /// `POST /v1/accounts/{account}/people/{person}`
-    pub async fn update_people(
+    #[inline]
+    pub fn update_people(
         client: &crate::Client,
         account: &str,
         person: &str,
         params: &UpdatePeoplePersonParams,
-    ) -> Result<Person, crate::Error> {
+    ) -> crate::ResponseFuture<Person> {
         client
             .send(
                 crate::Method::Post,
@@ -1061,16 +1074,16 @@ impl Person {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the <code>account_opener</code>. If your integration is using the <code>executive</code> parameter, you cannot delete the only verified <code>executive</code> on file.</p>
     ///
     /// `DELETE /v1/accounts/{account}/people/{person}`
-    pub async fn delete_people(
+    #[inline]
+    pub fn delete_people(
         client: &crate::Client,
         account: &str,
         person: &str,
-    ) -> Result<crate::DeletedPerson, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedPerson> {
         client
             .send(
                 crate::Method::Delete,
@@ -1084,16 +1097,16 @@ impl Person {
                 &(),
                 false,
             )
-            .await
     }
     /// <p>Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.</p>
     ///
     /// `GET /v1/accounts/{account}/persons`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         account: &str,
         params: &ListPersonParams,
-    ) -> Result<crate::List<Person>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<Person>> {
         client
             .send(
                 crate::Method::Get,
@@ -1106,7 +1119,6 @@ impl Person {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -1124,11 +1136,12 @@ impl Person {
     /// <p>Creates a new person.</p>
     ///
     /// `POST /v1/accounts/{account}/persons`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         account: &str,
         params: &CreatePersonParams,
-    ) -> Result<Person, crate::Error> {
+    ) -> crate::ResponseFuture<Person> {
         client
             .send(
                 crate::Method::Post,
@@ -1141,17 +1154,17 @@ impl Person {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Retrieves an existing person.</p>
     ///
     /// `GET /v1/accounts/{account}/persons/{person}`
-    pub async fn retrieve_persons(
+    #[inline]
+    pub fn retrieve_persons(
         client: &crate::Client,
         account: &str,
         person: &str,
         params: &RetrievePersonsPersonParams,
-    ) -> Result<Person, crate::Error> {
+    ) -> crate::ResponseFuture<Person> {
         client
             .send(
                 crate::Method::Get,
@@ -1165,17 +1178,17 @@ impl Person {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates an existing person.</p>
     ///
     /// `POST /v1/accounts/{account}/persons/{person}`
-    pub async fn update_persons(
+    #[inline]
+    pub fn update_persons(
         client: &crate::Client,
         account: &str,
         person: &str,
         params: &UpdatePersonsPersonParams,
-    ) -> Result<Person, crate::Error> {
+    ) -> crate::ResponseFuture<Person> {
         client
             .send(
                 crate::Method::Post,
@@ -1189,16 +1202,16 @@ impl Person {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the <code>account_opener</code>. If your integration is using the <code>executive</code> parameter, you cannot delete the only verified <code>executive</code> on file.</p>
     ///
     /// `DELETE /v1/accounts/{account}/persons/{person}`
-    pub async fn delete_persons(
+    #[inline]
+    pub fn delete_persons(
         client: &crate::Client,
         account: &str,
         person: &str,
-    ) -> Result<crate::DeletedPerson, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedPerson> {
         client
             .send(
                 crate::Method::Delete,
@@ -1212,6 +1225,5 @@ impl Person {
                 &(),
                 false,
             )
-            .await
     }
 }

@@ -460,29 +460,22 @@ crate::runtime::string_enum::impl_string_enum!(PlanUsageType);
 
 #[cfg(feature = "plan")]
 /// Parameters of [`Plan::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPlanParams {
     /// Only return plans that are active or inactive (e.g., pass `false` to list all inactive plans).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return plans for the given product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -503,27 +496,29 @@ impl ListPlanParams {
 }
 
 #[cfg(feature = "plan")]
-crate::runtime::debug::debug_struct!(ListPlanParams {
-    active, created, ending_before, expand, limit, product, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListPlanParams {
+        active = "active" => optional,
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        product = "product" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "plan")]
 /// The product whose pricing the created plan will represent. This can either be the ID of an existing product, or a dictionary containing fields used to create a [service product](https://stripe.com/docs/api#product_object-type).
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePlanProductInlineProductParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_label: Option<String>,
 }
 
@@ -544,9 +539,17 @@ impl CreatePlanProductInlineProductParams {
 }
 
 #[cfg(feature = "plan")]
-crate::runtime::debug::debug_struct!(CreatePlanProductInlineProductParams {
-    active, id, metadata, name, statement_descriptor, tax_code, unit_label,
-});
+crate::runtime::params::params_struct! {
+    CreatePlanProductInlineProductParams {
+        active = "active" => optional,
+        id = "id" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => required,
+        statement_descriptor = "statement_descriptor" => optional,
+        tax_code = "tax_code" => optional,
+        unit_label = "unit_label" => optional,
+    }
+}
 
 #[cfg(feature = "plan")]
 #[derive(Clone, Debug, serde::Serialize)]
@@ -601,16 +604,12 @@ pub enum CreatePlanTiersUpToUnion {
 }
 
 #[cfg(any(feature = "plan", feature = "price", feature = "product"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePlanTiers {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_amount_decimal: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
     pub up_to: CreatePlanTiersUpToUnion,
 }
@@ -630,13 +629,19 @@ impl CreatePlanTiers {
 }
 
 #[cfg(any(feature = "plan", feature = "price", feature = "product"))]
-crate::runtime::debug::debug_struct!(CreatePlanTiers {
-    flat_amount, flat_amount_decimal, unit_amount, unit_amount_decimal, up_to,
-});
+crate::runtime::params::params_struct! {
+    CreatePlanTiers {
+        flat_amount = "flat_amount" => optional,
+        flat_amount_decimal = "flat_amount_decimal" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+        up_to = "up_to" => required,
+    }
+}
 
 #[cfg(feature = "plan")]
 /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePlanTransformUsage {
     pub divide_by: i64,
@@ -652,63 +657,52 @@ impl CreatePlanTransformUsage {
 }
 
 #[cfg(feature = "plan")]
-crate::runtime::debug::debug_struct!(CreatePlanTransformUsage { divide_by, round });
+crate::runtime::params::params_struct! {
+    CreatePlanTransformUsage {
+        divide_by = "divide_by" => required,
+        round = "round" => required,
+    }
+}
 
 #[cfg(feature = "plan")]
 /// Parameters of [`Plan::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePlanParams {
     /// Whether the plan is currently available for new subscriptions. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Specifies a usage aggregation strategy for plans of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregate_usage: Option<PlanAggregateUsage>,
     /// A positive integer in cents (or local equivalent) (or 0 for a free plan) representing how much to charge on a recurring basis.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Same as `amount`, but accepts a decimal value with at most 12 decimal places. Only one of `amount` and `amount_decimal` can be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_decimal: Option<String>,
     /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `amount`) will be charged per unit in `quantity` (for plans with `usage_type=licensed`), or per unit of total usage (for plans with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_scheme: Option<PlanBillingScheme>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// An identifier randomly generated by Stripe. Used to identify this plan when subscribing a customer. You can optionally override this ID, but the ID must be unique across all plans in your Stripe account. You can, however, use the same plan ID in both live and test modes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specifies billing frequency. Either `day`, `week`, `month` or `year`.
     pub interval: PlanInterval,
     /// The number of intervals between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// A brief description of the plan, hidden from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<CreatePlanProduct>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<CreatePlanTiers>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers_mode: Option<PlanTiersMode>,
     /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_usage: Option<CreatePlanTransformUsage>,
     /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<PlanUsageType>,
 }
 
@@ -740,19 +734,35 @@ impl CreatePlanParams {
 }
 
 #[cfg(feature = "plan")]
-crate::runtime::debug::debug_struct!(CreatePlanParams {
-    active, aggregate_usage, amount, amount_decimal, billing_scheme, currency, expand, id, interval,
-    interval_count, metadata, nickname, product, tiers, tiers_mode, transform_usage,
-    trial_period_days, usage_type,
-});
+crate::runtime::params::params_struct! {
+    CreatePlanParams {
+        active = "active" => optional,
+        aggregate_usage = "aggregate_usage" => optional,
+        amount = "amount" => optional,
+        amount_decimal = "amount_decimal" => optional,
+        billing_scheme = "billing_scheme" => optional,
+        currency = "currency" => required,
+        expand = "expand" => optional,
+        id = "id" => optional,
+        interval = "interval" => required,
+        interval_count = "interval_count" => optional,
+        metadata = "metadata" => optional,
+        nickname = "nickname" => optional,
+        product = "product" => optional,
+        tiers = "tiers" => optional,
+        tiers_mode = "tiers_mode" => optional,
+        transform_usage = "transform_usage" => optional,
+        trial_period_days = "trial_period_days" => optional,
+        usage_type = "usage_type" => optional,
+    }
+}
 
 #[cfg(feature = "plan")]
 /// Parameters of [`Plan::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePlanParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -765,30 +775,28 @@ impl RetrievePlanParams {
 }
 
 #[cfg(feature = "plan")]
-crate::runtime::debug::debug_struct!(RetrievePlanParams { expand });
+crate::runtime::params::params_struct! {
+    RetrievePlanParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "plan")]
 /// Parameters of [`Plan::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePlanParams {
     /// Whether the plan is currently available for new subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// A brief description of the plan, hidden from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The product the plan belongs to. This cannot be changed once it has been used in a subscription or subscription schedule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
 }
 
@@ -808,20 +816,28 @@ impl UpdatePlanParams {
 }
 
 #[cfg(feature = "plan")]
-crate::runtime::debug::debug_struct!(UpdatePlanParams {
-    active, expand, metadata, nickname, product, trial_period_days,
-});
+crate::runtime::params::params_struct! {
+    UpdatePlanParams {
+        active = "active" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        nickname = "nickname" => optional,
+        product = "product" => optional,
+        trial_period_days = "trial_period_days" => optional,
+    }
+}
 
 #[cfg(feature = "plan")]
 impl Plan {
     /// <p>Returns a list of your plans.</p>
     ///
     /// `GET /v1/plans`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListPlanParams,
-    ) -> Result<crate::List<Plan>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/plans", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Plan>> {
+        client.send(crate::Method::Get, "/v1/plans", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -833,20 +849,22 @@ impl Plan {
     /// <p>You can now model subscriptions more flexibly using the <a href="#prices">Prices API</a>. It replaces the Plans API and is backwards compatible to simplify your migration.</p>
     ///
     /// `POST /v1/plans`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreatePlanParams,
-    ) -> Result<Plan, crate::Error> {
-        client.send(crate::Method::Post, "/v1/plans", params, false).await
+    ) -> crate::ResponseFuture<Plan> {
+        client.send(crate::Method::Post, "/v1/plans", params, false)
     }
     /// <p>Retrieves the plan with the given ID.</p>
     ///
     /// `GET /v1/plans/{plan}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         plan: &str,
         params: &RetrievePlanParams,
-    ) -> Result<Plan, crate::Error> {
+    ) -> crate::ResponseFuture<Plan> {
         client
             .send(
                 crate::Method::Get,
@@ -854,16 +872,16 @@ impl Plan {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified plan by setting the values of the parameters passed. Any parameters not provided are left unchanged. By design, you cannot change a plan’s ID, amount, currency, or billing cycle.</p>
     ///
     /// `POST /v1/plans/{plan}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         plan: &str,
         params: &UpdatePlanParams,
-    ) -> Result<Plan, crate::Error> {
+    ) -> crate::ResponseFuture<Plan> {
         client
             .send(
                 crate::Method::Post,
@@ -871,15 +889,15 @@ impl Plan {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Deleting plans means new subscribers can’t be added. Existing subscribers aren’t affected.</p>
     ///
     /// `DELETE /v1/plans/{plan}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         plan: &str,
-    ) -> Result<crate::DeletedPlan, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedPlan> {
         client
             .send(
                 crate::Method::Delete,
@@ -887,6 +905,5 @@ impl Plan {
                 &(),
                 false,
             )
-            .await
     }
 }

@@ -246,12 +246,10 @@ impl crate::HasId for PriceOrDeletedPrice {
 
 #[cfg(feature = "price")]
 /// Only return prices with these recurring fields.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPriceRecurring {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<crate::PlanInterval>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<crate::PlanUsageType>,
 }
 
@@ -267,45 +265,40 @@ impl ListPriceRecurring {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::debug::debug_struct!(ListPriceRecurring { interval, usage_type });
+crate::runtime::params::params_struct! {
+    ListPriceRecurring {
+        interval = "interval" => optional,
+        usage_type = "usage_type" => optional,
+    }
+}
 
 #[cfg(feature = "price")]
 /// Parameters of [`Price::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPriceParams {
     /// Only return prices that are active or inactive (e.g., pass `false` to list all inactive prices).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// Only return prices for the given currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return the price with these lookup_keys, if any exist.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_keys: Option<Vec<String>>,
     /// Only return prices for the given product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// Only return prices with these recurring fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<ListPriceRecurring>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return prices of type `recurring` or `one_time`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<PriceType>,
 }
 
@@ -330,21 +323,29 @@ impl ListPriceParams {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::debug::debug_struct!(ListPriceParams {
-    active, created, currency, ending_before, expand, limit, lookup_keys, product, recurring,
-    starting_after, type_,
-});
+crate::runtime::params::params_struct! {
+    ListPriceParams {
+        active = "active" => optional,
+        created = "created" => optional,
+        currency = "currency" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        lookup_keys = "lookup_keys" => optional,
+        product = "product" => optional,
+        recurring = "recurring" => optional,
+        starting_after = "starting_after" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(any(feature = "price", feature = "product"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePriceCurrencyOptionsCustomUnitAmount {
     pub enabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<i64>,
 }
 
@@ -362,23 +363,23 @@ impl CreatePriceCurrencyOptionsCustomUnitAmount {
 }
 
 #[cfg(any(feature = "price", feature = "product"))]
-crate::runtime::debug::debug_struct!(CreatePriceCurrencyOptionsCustomUnitAmount {
-    enabled, maximum, minimum, preset,
-});
+crate::runtime::params::params_struct! {
+    CreatePriceCurrencyOptionsCustomUnitAmount {
+        enabled = "enabled" => required,
+        maximum = "maximum" => optional,
+        minimum = "minimum" => optional,
+        preset = "preset" => optional,
+    }
+}
 
 #[cfg(any(feature = "price", feature = "product"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePriceCurrencyOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_unit_amount: Option<CreatePriceCurrencyOptionsCustomUnitAmount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<crate::CreatePlanTiers>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
 
@@ -397,27 +398,27 @@ impl CreatePriceCurrencyOptions {
 }
 
 #[cfg(any(feature = "price", feature = "product"))]
-crate::runtime::debug::debug_struct!(CreatePriceCurrencyOptions {
-    custom_unit_amount, tax_behavior, tiers, unit_amount, unit_amount_decimal,
-});
+crate::runtime::params::params_struct! {
+    CreatePriceCurrencyOptions {
+        custom_unit_amount = "custom_unit_amount" => optional,
+        tax_behavior = "tax_behavior" => optional,
+        tiers = "tiers" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
 
 #[cfg(feature = "price")]
 /// These fields can be used to create a new product that this price will belong to.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePriceProductData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_label: Option<String>,
 }
 
@@ -438,21 +439,26 @@ impl CreatePriceProductData {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::debug::debug_struct!(CreatePriceProductData {
-    active, id, metadata, name, statement_descriptor, tax_code, unit_label,
-});
+crate::runtime::params::params_struct! {
+    CreatePriceProductData {
+        active = "active" => optional,
+        id = "id" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => required,
+        statement_descriptor = "statement_descriptor" => optional,
+        tax_code = "tax_code" => optional,
+        unit_label = "unit_label" => optional,
+    }
+}
 
 #[cfg(feature = "price")]
 /// The recurring components of a price such as `interval` and `usage_type`.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePriceRecurring {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregate_usage: Option<crate::PlanAggregateUsage>,
     pub interval: crate::PlanInterval,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<crate::PlanUsageType>,
 }
 
@@ -470,13 +476,18 @@ impl CreatePriceRecurring {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::debug::debug_struct!(CreatePriceRecurring {
-    aggregate_usage, interval, interval_count, usage_type,
-});
+crate::runtime::params::params_struct! {
+    CreatePriceRecurring {
+        aggregate_usage = "aggregate_usage" => optional,
+        interval = "interval" => required,
+        interval_count = "interval_count" => optional,
+        usage_type = "usage_type" => optional,
+    }
+}
 
 #[cfg(feature = "price")]
 /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePriceTransformQuantity {
     pub divide_by: i64,
@@ -492,70 +503,57 @@ impl CreatePriceTransformQuantity {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::debug::debug_struct!(CreatePriceTransformQuantity { divide_by, round });
+crate::runtime::params::params_struct! {
+    CreatePriceTransformQuantity {
+        divide_by = "divide_by" => required,
+        round = "round" => required,
+    }
+}
 
 #[cfg(feature = "price")]
 /// Parameters of [`Price::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePriceParams {
     /// Whether the price can be used for new purchases. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with `usage_type=metered`). `tiered` indicates that the unit pricing will be computed using a tiering strategy as defined using the `tiers` and `tiers_mode` attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_scheme: Option<crate::PlanBillingScheme>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, CreatePriceCurrencyOptions>,
     >,
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_unit_amount: Option<CreatePriceCurrencyOptionsCustomUnitAmount>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_key: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// A brief description of the price, hidden from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The ID of the product that this price will belong to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// These fields can be used to create a new product that this price will belong to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_data: Option<CreatePriceProductData>,
     /// The recurring components of a price such as `interval` and `usage_type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<CreatePriceRecurring>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<crate::CreatePlanTiers>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers_mode: Option<crate::PlanTiersMode>,
     /// If set to true, will atomically remove the lookup key from the existing price, and assign it to this price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_lookup_key: Option<bool>,
     /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_quantity: Option<CreatePriceTransformQuantity>,
     /// A positive integer in cents (or local equivalent) (or 0 for a free price) representing how much to charge. One of `unit_amount` or `custom_unit_amount` is required, unless `billing_scheme=tiered`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     /// Same as `unit_amount`, but accepts a decimal value in cents (or local equivalent) with at most 12 decimal places. Only one of `unit_amount` and `unit_amount_decimal` can be set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
 
@@ -588,25 +586,40 @@ impl CreatePriceParams {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::debug::debug_struct!(CreatePriceParams {
-    active, billing_scheme, currency, currency_options, custom_unit_amount, expand, lookup_key,
-    metadata, nickname, product, product_data, recurring, tax_behavior, tiers, tiers_mode,
-    transfer_lookup_key, transform_quantity, unit_amount, unit_amount_decimal,
-});
+crate::runtime::params::params_struct! {
+    CreatePriceParams {
+        active = "active" => optional,
+        billing_scheme = "billing_scheme" => optional,
+        currency = "currency" => required,
+        currency_options = "currency_options" => optional,
+        custom_unit_amount = "custom_unit_amount" => optional,
+        expand = "expand" => optional,
+        lookup_key = "lookup_key" => optional,
+        metadata = "metadata" => optional,
+        nickname = "nickname" => optional,
+        product = "product" => optional,
+        product_data = "product_data" => optional,
+        recurring = "recurring" => optional,
+        tax_behavior = "tax_behavior" => optional,
+        tiers = "tiers" => optional,
+        tiers_mode = "tiers_mode" => optional,
+        transfer_lookup_key = "transfer_lookup_key" => optional,
+        transform_quantity = "transform_quantity" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
 
 #[cfg(feature = "price")]
 /// Parameters of [`Price::search`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchPriceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for prices](https://stripe.com/docs/search#query-fields-for-prices).
     pub query: String,
@@ -626,15 +639,21 @@ impl SearchPriceParams {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::debug::debug_struct!(SearchPriceParams { expand, limit, page, query });
+crate::runtime::params::params_struct! {
+    SearchPriceParams {
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        page = "page" => optional,
+        query = "query" => required,
+    }
+}
 
 #[cfg(feature = "price")]
 /// Parameters of [`Price::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePriceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -647,38 +666,34 @@ impl RetrievePriceParams {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::debug::debug_struct!(RetrievePriceParams { expand });
+crate::runtime::params::params_struct! {
+    RetrievePriceParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "price")]
 /// Parameters of [`Price::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePriceParams {
     /// Whether the price can be used for new purchases. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         crate::Unsettable<std::collections::BTreeMap<String, CreatePriceCurrencyOptions>>,
     >,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_key: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// A brief description of the price, hidden from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
     /// If set to true, will atomically remove the lookup key from the existing price, and assign it to this price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_lookup_key: Option<bool>,
 }
 
@@ -700,21 +715,30 @@ impl UpdatePriceParams {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::debug::debug_struct!(UpdatePriceParams {
-    active, currency_options, expand, lookup_key, metadata, nickname, tax_behavior,
-    transfer_lookup_key,
-});
+crate::runtime::params::params_struct! {
+    UpdatePriceParams {
+        active = "active" => optional,
+        currency_options = "currency_options" => optional,
+        expand = "expand" => optional,
+        lookup_key = "lookup_key" => optional,
+        metadata = "metadata" => optional,
+        nickname = "nickname" => optional,
+        tax_behavior = "tax_behavior" => optional,
+        transfer_lookup_key = "transfer_lookup_key" => optional,
+    }
+}
 
 #[cfg(feature = "price")]
 impl Price {
     /// <p>Returns a list of your prices.</p>
     ///
     /// `GET /v1/prices`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListPriceParams,
-    ) -> Result<crate::List<Price>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/prices", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Price>> {
+        client.send(crate::Method::Get, "/v1/prices", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -726,11 +750,12 @@ impl Price {
     /// <p>Creates a new price for an existing product. The price can be recurring or one-time.</p>
     ///
     /// `POST /v1/prices`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreatePriceParams,
-    ) -> Result<Price, crate::Error> {
-        client.send(crate::Method::Post, "/v1/prices", params, false).await
+    ) -> crate::ResponseFuture<Price> {
+        client.send(crate::Method::Post, "/v1/prices", params, false)
     }
     /// <p>Search for prices you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -738,11 +763,12 @@ impl Price {
     /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
     ///
     /// `GET /v1/prices/search`
-    pub async fn search(
+    #[inline]
+    pub fn search(
         client: &crate::Client,
         params: &SearchPriceParams,
-    ) -> Result<crate::SearchList<Price>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/prices/search", params, false).await
+    ) -> crate::ResponseFuture<crate::SearchList<Price>> {
+        client.send(crate::Method::Get, "/v1/prices/search", params, false)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
     pub fn search_paginated(
@@ -754,11 +780,12 @@ impl Price {
     /// <p>Retrieves the price with the given ID.</p>
     ///
     /// `GET /v1/prices/{price}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         price: &str,
         params: &RetrievePriceParams,
-    ) -> Result<Price, crate::Error> {
+    ) -> crate::ResponseFuture<Price> {
         client
             .send(
                 crate::Method::Get,
@@ -766,16 +793,16 @@ impl Price {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified price by setting the values of the parameters passed. Any parameters not provided are left unchanged.</p>
     ///
     /// `POST /v1/prices/{price}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         price: &str,
         params: &UpdatePriceParams,
-    ) -> Result<Price, crate::Error> {
+    ) -> crate::ResponseFuture<Price> {
         client
             .send(
                 crate::Method::Post,
@@ -783,6 +810,5 @@ impl Price {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -214,35 +214,26 @@ impl crate::HasId for ProductOrDeletedProduct {
 
 #[cfg(feature = "product")]
 /// Parameters of [`Product::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListProductParams {
     /// Only return products that are active or inactive (e.g., pass `false` to list all inactive products).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Only return products that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Only return products with the given IDs. Cannot be used with [starting_after](https://stripe.com/docs/api#list_products-starting_after) or [ending_before](https://stripe.com/docs/api#list_products-ending_before).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return products that can be shipped (i.e., physical, not digital products).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shippable: Option<bool>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return products with the given url.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -265,27 +256,32 @@ impl ListProductParams {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::debug::debug_struct!(ListProductParams {
-    active, created, ending_before, expand, ids, limit, shippable, starting_after, url,
-});
+crate::runtime::params::params_struct! {
+    ListProductParams {
+        active = "active" => optional,
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        ids = "ids" => optional,
+        limit = "limit" => optional,
+        shippable = "shippable" => optional,
+        starting_after = "starting_after" => optional,
+        url = "url" => optional,
+    }
+}
 
 #[cfg(feature = "product")]
 /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object. This Price will be set as the default price for this product.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateProductDefaultPriceData {
     pub currency: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, crate::CreatePriceCurrencyOptions>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<crate::checkout::CreateSessionLineItemsPriceDataRecurring>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
 
@@ -305,12 +301,19 @@ impl CreateProductDefaultPriceData {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::debug::debug_struct!(CreateProductDefaultPriceData {
-    currency, currency_options, recurring, tax_behavior, unit_amount, unit_amount_decimal,
-});
+crate::runtime::params::params_struct! {
+    CreateProductDefaultPriceData {
+        currency = "currency" => required,
+        currency_options = "currency_options" => optional,
+        recurring = "recurring" => optional,
+        tax_behavior = "tax_behavior" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
 
 #[cfg(feature = "product")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateProductFeatures {
     pub name: String,
@@ -325,11 +328,15 @@ impl CreateProductFeatures {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::debug::debug_struct!(CreateProductFeatures { name });
+crate::runtime::params::params_struct! {
+    CreateProductFeatures {
+        name = "name" => required,
+    }
+}
 
 #[cfg(feature = "product")]
 /// The dimensions of this product for shipping purposes.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateProductPackageDimensions {
     pub height: f64,
@@ -352,61 +359,52 @@ impl CreateProductPackageDimensions {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::debug::debug_struct!(CreateProductPackageDimensions {
-    height, length, weight, width,
-});
+crate::runtime::params::params_struct! {
+    CreateProductPackageDimensions {
+        height = "height" => required,
+        length = "length" => required,
+        weight = "weight" => required,
+        width = "width" => required,
+    }
+}
 
 #[cfg(feature = "product")]
 /// Parameters of [`Product::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateProductParams {
     /// Whether the product is currently available for purchase. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object. This Price will be set as the default price for this product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_price_data: Option<CreateProductDefaultPriceData>,
     /// The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A list of up to 15 features for this product. These are displayed in [pricing tables](https://stripe.com/docs/payments/checkout/pricing-table).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<CreateProductFeatures>>,
     /// An identifier will be randomly generated by Stripe. You can optionally override this ID, but the ID must be unique across all products in your Stripe account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A list of up to 8 URLs of images for this product, meant to be displayable to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The product's name, meant to be displayable to the customer.
     pub name: String,
     /// The dimensions of this product for shipping purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_dimensions: Option<CreateProductPackageDimensions>,
     /// Whether this product is shipped (i.e., physical goods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shippable: Option<bool>,
     /// An arbitrary string to be displayed on your customer's credit card or bank statement. While most banks display this information consistently, some may display it incorrectly or not at all.
     ///
     /// This may be up to 22 characters. The statement description may not include `<`, `>`, `\`, `"`, `'` characters, and will appear on your customer's statement in capital letters. Non-ASCII characters are automatically stripped.
     /// It must contain at least one letter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
     /// A label that represents units of this product. When set, this will be included in customers' receipts, invoices, Checkout, and the customer portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_label: Option<String>,
     /// A URL of a publicly-accessible webpage for this product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -435,24 +433,36 @@ impl CreateProductParams {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::debug::debug_struct!(CreateProductParams {
-    active, default_price_data, description, expand, features, id, images, metadata, name,
-    package_dimensions, shippable, statement_descriptor, tax_code, unit_label, url,
-});
+crate::runtime::params::params_struct! {
+    CreateProductParams {
+        active = "active" => optional,
+        default_price_data = "default_price_data" => optional,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        features = "features" => optional,
+        id = "id" => optional,
+        images = "images" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => required,
+        package_dimensions = "package_dimensions" => optional,
+        shippable = "shippable" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+        tax_code = "tax_code" => optional,
+        unit_label = "unit_label" => optional,
+        url = "url" => optional,
+    }
+}
 
 #[cfg(feature = "product")]
 /// Parameters of [`Product::search`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchProductParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for products](https://stripe.com/docs/search#query-fields-for-products).
     pub query: String,
@@ -472,15 +482,21 @@ impl SearchProductParams {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::debug::debug_struct!(SearchProductParams { expand, limit, page, query });
+crate::runtime::params::params_struct! {
+    SearchProductParams {
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        page = "page" => optional,
+        query = "query" => required,
+    }
+}
 
 #[cfg(feature = "product")]
 /// Parameters of [`Product::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveProductParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -493,57 +509,47 @@ impl RetrieveProductParams {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::debug::debug_struct!(RetrieveProductParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveProductParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "product")]
 /// Parameters of [`Product::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateProductParams {
     /// Whether the product is available for purchase.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The ID of the [Price](https://stripe.com/docs/api/prices) object that is the default price for this product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_price: Option<String>,
     /// The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<crate::Unsettable<String>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A list of up to 15 features for this product. These are displayed in [pricing tables](https://stripe.com/docs/payments/checkout/pricing-table).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<crate::Unsettable<Vec<CreateProductFeatures>>>,
     /// A list of up to 8 URLs of images for this product, meant to be displayable to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<crate::Unsettable<Vec<String>>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The product's name, meant to be displayable to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The dimensions of this product for shipping purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_dimensions: Option<crate::Unsettable<CreateProductPackageDimensions>>,
     /// Whether this product is shipped (i.e., physical goods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shippable: Option<bool>,
     /// An arbitrary string to be displayed on your customer's credit card or bank statement. While most banks display this information consistently, some may display it incorrectly or not at all.
     ///
     /// This may be up to 22 characters. The statement description may not include `<`, `>`, `\`, `"`, `'` characters, and will appear on your customer's statement in capital letters. Non-ASCII characters are automatically stripped.
     /// It must contain at least one letter. May only be set if `type=service`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<crate::Unsettable<String>>,
     /// A label that represents units of this product. When set, this will be included in customers' receipts, invoices, Checkout, and the customer portal. May only be set if `type=service`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_label: Option<crate::Unsettable<String>>,
     /// A URL of a publicly-accessible webpage for this product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<crate::Unsettable<String>>,
 }
 
@@ -571,21 +577,36 @@ impl UpdateProductParams {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::debug::debug_struct!(UpdateProductParams {
-    active, default_price, description, expand, features, images, metadata, name,
-    package_dimensions, shippable, statement_descriptor, tax_code, unit_label, url,
-});
+crate::runtime::params::params_struct! {
+    UpdateProductParams {
+        active = "active" => optional,
+        default_price = "default_price" => optional,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        features = "features" => optional,
+        images = "images" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+        package_dimensions = "package_dimensions" => optional,
+        shippable = "shippable" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+        tax_code = "tax_code" => optional,
+        unit_label = "unit_label" => optional,
+        url = "url" => optional,
+    }
+}
 
 #[cfg(feature = "product")]
 impl Product {
     /// <p>Returns a list of your products. The products are returned sorted by creation date, with the most recently created products appearing first.</p>
     ///
     /// `GET /v1/products`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListProductParams,
-    ) -> Result<crate::List<Product>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/products", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Product>> {
+        client.send(crate::Method::Get, "/v1/products", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -597,11 +618,12 @@ impl Product {
     /// <p>Creates a new product object.</p>
     ///
     /// `POST /v1/products`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateProductParams,
-    ) -> Result<Product, crate::Error> {
-        client.send(crate::Method::Post, "/v1/products", params, false).await
+    ) -> crate::ResponseFuture<Product> {
+        client.send(crate::Method::Post, "/v1/products", params, false)
     }
     /// <p>Search for products you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -609,11 +631,12 @@ impl Product {
     /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
     ///
     /// `GET /v1/products/search`
-    pub async fn search(
+    #[inline]
+    pub fn search(
         client: &crate::Client,
         params: &SearchProductParams,
-    ) -> Result<crate::SearchList<Product>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/products/search", params, false).await
+    ) -> crate::ResponseFuture<crate::SearchList<Product>> {
+        client.send(crate::Method::Get, "/v1/products/search", params, false)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
     pub fn search_paginated(
@@ -625,11 +648,12 @@ impl Product {
     /// <p>Retrieves the details of an existing product. Supply the unique product ID from either a product creation request or the product list, and Stripe will return the corresponding product information.</p>
     ///
     /// `GET /v1/products/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         id: &str,
         params: &RetrieveProductParams,
-    ) -> Result<Product, crate::Error> {
+    ) -> crate::ResponseFuture<Product> {
         client
             .send(
                 crate::Method::Get,
@@ -637,16 +661,16 @@ impl Product {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specific product by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
     ///
     /// `POST /v1/products/{id}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         id: &str,
         params: &UpdateProductParams,
-    ) -> Result<Product, crate::Error> {
+    ) -> crate::ResponseFuture<Product> {
         client
             .send(
                 crate::Method::Post,
@@ -654,15 +678,15 @@ impl Product {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Delete a product. Deleting a product is only possible if it has no prices associated with it. Additionally, deleting a product with <code>type=good</code> is only possible if it has no SKUs associated with it.</p>
     ///
     /// `DELETE /v1/products/{id}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         id: &str,
-    ) -> Result<crate::DeletedProduct, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedProduct> {
         client
             .send(
                 crate::Method::Delete,
@@ -670,6 +694,5 @@ impl Product {
                 &(),
                 false,
             )
-            .await
     }
 }

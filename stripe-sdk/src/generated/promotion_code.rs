@@ -60,35 +60,26 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "promotion_code")]
 /// Parameters of [`PromotionCode::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPromotionCodeParams {
     /// Filter promotion codes by whether they are active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Only return promotion codes that have this case-insensitive code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Only return promotion codes for this coupon.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// Only return promotion codes that are restricted to this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -111,15 +102,24 @@ impl ListPromotionCodeParams {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::debug::debug_struct!(ListPromotionCodeParams {
-    active, code, coupon, created, customer, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListPromotionCodeParams {
+        active = "active" => optional,
+        code = "code" => optional,
+        coupon = "coupon" => optional,
+        created = "created" => optional,
+        customer = "customer" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "promotion_code")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePromotionCodeRestrictionsCurrencyOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount: Option<i64>,
 }
 
@@ -132,27 +132,25 @@ impl CreatePromotionCodeRestrictionsCurrencyOptions {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::debug::debug_struct!(CreatePromotionCodeRestrictionsCurrencyOptions {
-    minimum_amount,
-});
+crate::runtime::params::params_struct! {
+    CreatePromotionCodeRestrictionsCurrencyOptions {
+        minimum_amount = "minimum_amount" => optional,
+    }
+}
 
 #[cfg(feature = "promotion_code")]
 /// Settings that restrict the redemption of the promotion code.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePromotionCodeRestrictions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<
             String,
             CreatePromotionCodeRestrictionsCurrencyOptions,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_time_transaction: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount_currency: Option<String>,
 }
 
@@ -170,40 +168,37 @@ impl CreatePromotionCodeRestrictions {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::debug::debug_struct!(CreatePromotionCodeRestrictions {
-    currency_options, first_time_transaction, minimum_amount, minimum_amount_currency,
-});
+crate::runtime::params::params_struct! {
+    CreatePromotionCodeRestrictions {
+        currency_options = "currency_options" => optional,
+        first_time_transaction = "first_time_transaction" => optional,
+        minimum_amount = "minimum_amount" => optional,
+        minimum_amount_currency = "minimum_amount_currency" => optional,
+    }
+}
 
 #[cfg(feature = "promotion_code")]
 /// Parameters of [`PromotionCode::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePromotionCodeParams {
     /// Whether the promotion code is currently active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The customer-facing code. Regardless of case, this code must be unique across all active promotion codes for a specific customer. If left blank, we will generate one automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The coupon for this promotion code.
     pub coupon: String,
     /// The customer that this promotion code can be used by. If not set, the promotion code can be used by all customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The timestamp at which this promotion code will expire. If the coupon has specified a `redeems_by`, then this value cannot be after the coupon's `redeems_by`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
     /// A positive integer specifying the number of times the promotion code can be redeemed. If the coupon has specified a `max_redemptions`, then this value cannot be greater than the coupon's `max_redemptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_redemptions: Option<i64>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// Settings that restrict the redemption of the promotion code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<CreatePromotionCodeRestrictions>,
 }
 
@@ -226,17 +221,26 @@ impl CreatePromotionCodeParams {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::debug::debug_struct!(CreatePromotionCodeParams {
-    active, code, coupon, customer, expand, expires_at, max_redemptions, metadata, restrictions,
-});
+crate::runtime::params::params_struct! {
+    CreatePromotionCodeParams {
+        active = "active" => optional,
+        code = "code" => optional,
+        coupon = "coupon" => required,
+        customer = "customer" => optional,
+        expand = "expand" => optional,
+        expires_at = "expires_at" => optional,
+        max_redemptions = "max_redemptions" => optional,
+        metadata = "metadata" => optional,
+        restrictions = "restrictions" => optional,
+    }
+}
 
 #[cfg(feature = "promotion_code")]
 /// Parameters of [`PromotionCode::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrievePromotionCodeParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -249,14 +253,17 @@ impl RetrievePromotionCodeParams {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::debug::debug_struct!(RetrievePromotionCodeParams { expand });
+crate::runtime::params::params_struct! {
+    RetrievePromotionCodeParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "promotion_code")]
 /// Settings that restrict the redemption of the promotion code.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePromotionCodeRestrictions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<
             String,
@@ -274,24 +281,24 @@ impl UpdatePromotionCodeRestrictions {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::debug::debug_struct!(UpdatePromotionCodeRestrictions { currency_options });
+crate::runtime::params::params_struct! {
+    UpdatePromotionCodeRestrictions {
+        currency_options = "currency_options" => optional,
+    }
+}
 
 #[cfg(feature = "promotion_code")]
 /// Parameters of [`PromotionCode::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePromotionCodeParams {
     /// Whether the promotion code is currently active. A promotion code can only be reactivated when the coupon is still valid and the promotion code is otherwise redeemable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Settings that restrict the redemption of the promotion code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<UpdatePromotionCodeRestrictions>,
 }
 
@@ -309,20 +316,26 @@ impl UpdatePromotionCodeParams {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::debug::debug_struct!(UpdatePromotionCodeParams {
-    active, expand, metadata, restrictions,
-});
+crate::runtime::params::params_struct! {
+    UpdatePromotionCodeParams {
+        active = "active" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        restrictions = "restrictions" => optional,
+    }
+}
 
 #[cfg(feature = "promotion_code")]
 impl PromotionCode {
     /// <p>Returns a list of your promotion codes.</p>
     ///
     /// `GET /v1/promotion_codes`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListPromotionCodeParams,
-    ) -> Result<crate::List<PromotionCode>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/promotion_codes", params, false).await
+    ) -> crate::ResponseFuture<crate::List<PromotionCode>> {
+        client.send(crate::Method::Get, "/v1/promotion_codes", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -334,20 +347,22 @@ impl PromotionCode {
     /// <p>A promotion code points to a coupon. You can optionally restrict the code to a specific customer, redemption limit, and expiration date.</p>
     ///
     /// `POST /v1/promotion_codes`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreatePromotionCodeParams,
-    ) -> Result<PromotionCode, crate::Error> {
-        client.send(crate::Method::Post, "/v1/promotion_codes", params, false).await
+    ) -> crate::ResponseFuture<PromotionCode> {
+        client.send(crate::Method::Post, "/v1/promotion_codes", params, false)
     }
     /// <p>Retrieves the promotion code with the given ID. In order to retrieve a promotion code by the customer-facing <code>code</code> use <a href="/docs/api/promotion_codes/list">list</a> with the desired <code>code</code>.</p>
     ///
     /// `GET /v1/promotion_codes/{promotion_code}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         promotion_code: &str,
         params: &RetrievePromotionCodeParams,
-    ) -> Result<PromotionCode, crate::Error> {
+    ) -> crate::ResponseFuture<PromotionCode> {
         client
             .send(
                 crate::Method::Get,
@@ -359,16 +374,16 @@ impl PromotionCode {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified promotion code by setting the values of the parameters passed. Most fields are, by design, not editable.</p>
     ///
     /// `POST /v1/promotion_codes/{promotion_code}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         promotion_code: &str,
         params: &UpdatePromotionCodeParams,
-    ) -> Result<PromotionCode, crate::Error> {
+    ) -> crate::ResponseFuture<PromotionCode> {
         client
             .send(
                 crate::Method::Post,
@@ -380,6 +395,5 @@ impl PromotionCode {
                 params,
                 false,
             )
-            .await
     }
 }

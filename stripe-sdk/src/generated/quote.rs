@@ -170,29 +170,22 @@ crate::runtime::string_enum::impl_string_enum!(QuoteStatus);
 
 #[cfg(feature = "quote")]
 /// Parameters of [`Quote::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListQuoteParams {
     /// The ID of the customer whose quotes will be retrieved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// The status of the quote.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<QuoteStatus>,
     /// Provides a list of quotes that are associated with the specified test clock. The response will not include quotes with test clocks if this and the customer parameter is not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<String>,
 }
 
@@ -213,16 +206,23 @@ impl ListQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(ListQuoteParams {
-    customer, ending_before, expand, limit, starting_after, status, test_clock,
-});
+crate::runtime::params::params_struct! {
+    ListQuoteParams {
+        customer = "customer" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+        test_clock = "test_clock" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
 /// Clone an existing quote. The new quote will be created in `status=draft`. When using this parameter, you cannot specify any other parameters except for `expires_at`.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteFromQuote {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_revision: Option<bool>,
     pub quote: String,
 }
@@ -239,14 +239,18 @@ impl CreateQuoteFromQuote {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(CreateQuoteFromQuote { is_revision, quote });
+crate::runtime::params::params_struct! {
+    CreateQuoteFromQuote {
+        is_revision = "is_revision" => optional,
+        quote = "quote" => required,
+    }
+}
 
 #[cfg(any(feature = "quote", feature = "subscription_schedule"))]
 /// All invoices will be billed using the specified settings.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteInvoiceSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
 }
 
@@ -259,21 +263,21 @@ impl CreateQuoteInvoiceSettings {
 }
 
 #[cfg(any(feature = "quote", feature = "subscription_schedule"))]
-crate::runtime::debug::debug_struct!(CreateQuoteInvoiceSettings { days_until_due });
+crate::runtime::params::params_struct! {
+    CreateQuoteInvoiceSettings {
+        days_until_due = "days_until_due" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteLineItemsPriceData {
     pub currency: String,
     pub product: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<crate::checkout::CreateSessionLineItemsPriceDataRecurring>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
 
@@ -293,21 +297,24 @@ impl CreateQuoteLineItemsPriceData {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(CreateQuoteLineItemsPriceData {
-    currency, product, recurring, tax_behavior, unit_amount, unit_amount_decimal,
-});
+crate::runtime::params::params_struct! {
+    CreateQuoteLineItemsPriceData {
+        currency = "currency" => required,
+        product = "product" => required,
+        recurring = "recurring" => optional,
+        tax_behavior = "tax_behavior" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteLineItems {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<CreateQuoteLineItemsPriceData>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
 }
 
@@ -325,9 +332,14 @@ impl CreateQuoteLineItems {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(CreateQuoteLineItems {
-    price, price_data, quantity, tax_rates,
-});
+crate::runtime::params::params_struct! {
+    CreateQuoteLineItems {
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -374,16 +386,13 @@ pub enum CreateQuoteSubscriptionDataEffectiveDateUnion {
 
 #[cfg(feature = "quote")]
 /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteSubscriptionData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<
         crate::Unsettable<CreateQuoteSubscriptionDataEffectiveDateUnion>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<crate::Unsettable<i64>>,
 }
 
@@ -400,17 +409,19 @@ impl CreateQuoteSubscriptionData {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(CreateQuoteSubscriptionData {
-    description, effective_date, trial_period_days,
-});
+crate::runtime::params::params_struct! {
+    CreateQuoteSubscriptionData {
+        description = "description" => optional,
+        effective_date = "effective_date" => optional,
+        trial_period_days = "trial_period_days" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteTransferData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_percent: Option<f64>,
     pub destination: String,
 }
@@ -428,74 +439,58 @@ impl CreateQuoteTransferData {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(CreateQuoteTransferData {
-    amount, amount_percent, destination,
-});
+crate::runtime::params::params_struct! {
+    CreateQuoteTransferData {
+        amount = "amount" => optional,
+        amount_percent = "amount_percent" => optional,
+        destination = "destination" => required,
+    }
+}
 
 #[cfg(feature = "quote")]
 /// Parameters of [`Quote::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateQuoteParams {
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<crate::Unsettable<i64>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<crate::Unsettable<f64>>,
     /// Settings for automatic tax lookup for this quote and resulting invoices and subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     /// The customer for which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// The tax rates that will apply to any line item that does not have `tax_rates` set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
     /// A description that will be displayed on the quote PDF. If no value is passed, the default description configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<crate::Unsettable<String>>,
     /// The discounts applied to the quote. You can only set up to one discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A future timestamp on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch. If no value is passed, the default expiration date configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
     /// A footer that will be displayed on the quote PDF. If no value is passed, the default footer configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<crate::Unsettable<String>>,
     /// Clone an existing quote. The new quote will be created in `status=draft`. When using this parameter, you cannot specify any other parameters except for `expires_at`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_quote: Option<CreateQuoteFromQuote>,
     /// A header that will be displayed on the quote PDF. If no value is passed, the default header configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<crate::Unsettable<String>>,
     /// All invoices will be billed using the specified settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<CreateQuoteInvoiceSettings>,
     /// A list of line items the customer is being quoted for. Each line item includes information about the product, the quantity, and the resulting cost.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Vec<CreateQuoteLineItems>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The account on behalf of which to charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Unsettable<String>>,
     /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<CreateQuoteSubscriptionData>,
     /// ID of the test clock to attach to the quote.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<String>,
     /// The data with which to automatically create a Transfer for each of the invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<crate::Unsettable<CreateQuoteTransferData>>,
 }
 
@@ -529,20 +524,37 @@ impl CreateQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(CreateQuoteParams {
-    application_fee_amount, application_fee_percent, automatic_tax, collection_method, customer,
-    default_tax_rates, description, discounts, expand, expires_at, footer, from_quote, header,
-    invoice_settings, line_items, metadata, on_behalf_of, subscription_data, test_clock,
-    transfer_data,
-});
+crate::runtime::params::params_struct! {
+    CreateQuoteParams {
+        application_fee_amount = "application_fee_amount" => optional,
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        collection_method = "collection_method" => optional,
+        customer = "customer" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        description = "description" => optional,
+        discounts = "discounts" => optional,
+        expand = "expand" => optional,
+        expires_at = "expires_at" => optional,
+        footer = "footer" => optional,
+        from_quote = "from_quote" => optional,
+        header = "header" => optional,
+        invoice_settings = "invoice_settings" => optional,
+        line_items = "line_items" => optional,
+        metadata = "metadata" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        subscription_data = "subscription_data" => optional,
+        test_clock = "test_clock" => optional,
+        transfer_data = "transfer_data" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
 /// Parameters of [`Quote::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveQuoteParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -555,21 +567,20 @@ impl RetrieveQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(RetrieveQuoteParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveQuoteParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateQuoteLineItems {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<CreateQuoteLineItemsPriceData>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
 }
 
@@ -588,22 +599,25 @@ impl UpdateQuoteLineItems {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(UpdateQuoteLineItems {
-    id, price, price_data, quantity, tax_rates,
-});
+crate::runtime::params::params_struct! {
+    UpdateQuoteLineItems {
+        id = "id" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
 /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateQuoteSubscriptionData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<
         crate::Unsettable<CreateQuoteSubscriptionDataEffectiveDateUnion>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<crate::Unsettable<i64>>,
 }
 
@@ -620,68 +634,54 @@ impl UpdateQuoteSubscriptionData {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(UpdateQuoteSubscriptionData {
-    description, effective_date, trial_period_days,
-});
+crate::runtime::params::params_struct! {
+    UpdateQuoteSubscriptionData {
+        description = "description" => optional,
+        effective_date = "effective_date" => optional,
+        trial_period_days = "trial_period_days" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
 /// Parameters of [`Quote::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateQuoteParams {
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<crate::Unsettable<i64>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<crate::Unsettable<f64>>,
     /// Settings for automatic tax lookup for this quote and resulting invoices and subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     /// The customer for which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// The tax rates that will apply to any line item that does not have `tax_rates` set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
     /// A description that will be displayed on the quote PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<crate::Unsettable<String>>,
     /// The discounts applied to the quote. You can only set up to one discount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A future timestamp on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
     /// A footer that will be displayed on the quote PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<crate::Unsettable<String>>,
     /// A header that will be displayed on the quote PDF.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<crate::Unsettable<String>>,
     /// All invoices will be billed using the specified settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<CreateQuoteInvoiceSettings>,
     /// A list of line items the customer is being quoted for. Each line item includes information about the product, the quantity, and the resulting cost.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Vec<UpdateQuoteLineItems>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The account on behalf of which to charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Unsettable<String>>,
     /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<UpdateQuoteSubscriptionData>,
     /// The data with which to automatically create a Transfer for each of the invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<crate::Unsettable<CreateQuoteTransferData>>,
 }
 
@@ -713,19 +713,35 @@ impl UpdateQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(UpdateQuoteParams {
-    application_fee_amount, application_fee_percent, automatic_tax, collection_method, customer,
-    default_tax_rates, description, discounts, expand, expires_at, footer, header, invoice_settings,
-    line_items, metadata, on_behalf_of, subscription_data, transfer_data,
-});
+crate::runtime::params::params_struct! {
+    UpdateQuoteParams {
+        application_fee_amount = "application_fee_amount" => optional,
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        collection_method = "collection_method" => optional,
+        customer = "customer" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        description = "description" => optional,
+        discounts = "discounts" => optional,
+        expand = "expand" => optional,
+        expires_at = "expires_at" => optional,
+        footer = "footer" => optional,
+        header = "header" => optional,
+        invoice_settings = "invoice_settings" => optional,
+        line_items = "line_items" => optional,
+        metadata = "metadata" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        subscription_data = "subscription_data" => optional,
+        transfer_data = "transfer_data" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
 /// Parameters of [`Quote::accept`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct AcceptQuoteParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -738,15 +754,18 @@ impl AcceptQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(AcceptQuoteParams { expand });
+crate::runtime::params::params_struct! {
+    AcceptQuoteParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
 /// Parameters of [`Quote::cancel`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelQuoteParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -759,18 +778,20 @@ impl CancelQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(CancelQuoteParams { expand });
+crate::runtime::params::params_struct! {
+    CancelQuoteParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
 /// Parameters of [`Quote::finalize`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FinalizeQuoteParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A future timestamp on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
 }
 
@@ -786,15 +807,19 @@ impl FinalizeQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(FinalizeQuoteParams { expand, expires_at });
+crate::runtime::params::params_struct! {
+    FinalizeQuoteParams {
+        expand = "expand" => optional,
+        expires_at = "expires_at" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
 /// Parameters of [`Quote::pdf`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PdfQuoteParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -807,18 +832,23 @@ impl PdfQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::debug::debug_struct!(PdfQuoteParams { expand });
+crate::runtime::params::params_struct! {
+    PdfQuoteParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "quote")]
 impl Quote {
     /// <p>Returns a list of your quotes.</p>
     ///
     /// `GET /v1/quotes`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListQuoteParams,
-    ) -> Result<crate::List<Quote>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/quotes", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Quote>> {
+        client.send(crate::Method::Get, "/v1/quotes", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -830,20 +860,22 @@ impl Quote {
     /// <p>A quote models prices and services for a customer. Default options for <code>header</code>, <code>description</code>, <code>footer</code>, and <code>expires_at</code> can be set in the dashboard via the <a href="https://dashboard.stripe.com/settings/billing/quote">quote template</a>.</p>
     ///
     /// `POST /v1/quotes`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateQuoteParams,
-    ) -> Result<Quote, crate::Error> {
-        client.send(crate::Method::Post, "/v1/quotes", params, false).await
+    ) -> crate::ResponseFuture<Quote> {
+        client.send(crate::Method::Post, "/v1/quotes", params, false)
     }
     /// <p>Retrieves the quote with the given ID.</p>
     ///
     /// `GET /v1/quotes/{quote}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         quote: &str,
         params: &RetrieveQuoteParams,
-    ) -> Result<Quote, crate::Error> {
+    ) -> crate::ResponseFuture<Quote> {
         client
             .send(
                 crate::Method::Get,
@@ -851,16 +883,16 @@ impl Quote {
                 params,
                 false,
             )
-            .await
     }
     /// <p>A quote models prices and services for a customer.</p>
     ///
     /// `POST /v1/quotes/{quote}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         quote: &str,
         params: &UpdateQuoteParams,
-    ) -> Result<Quote, crate::Error> {
+    ) -> crate::ResponseFuture<Quote> {
         client
             .send(
                 crate::Method::Post,
@@ -868,16 +900,16 @@ impl Quote {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Accepts the specified quote.</p>
     ///
     /// `POST /v1/quotes/{quote}/accept`
-    pub async fn accept(
+    #[inline]
+    pub fn accept(
         client: &crate::Client,
         quote: &str,
         params: &AcceptQuoteParams,
-    ) -> Result<Quote, crate::Error> {
+    ) -> crate::ResponseFuture<Quote> {
         client
             .send(
                 crate::Method::Post,
@@ -886,16 +918,16 @@ impl Quote {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Cancels the quote.</p>
     ///
     /// `POST /v1/quotes/{quote}/cancel`
-    pub async fn cancel(
+    #[inline]
+    pub fn cancel(
         client: &crate::Client,
         quote: &str,
         params: &CancelQuoteParams,
-    ) -> Result<Quote, crate::Error> {
+    ) -> crate::ResponseFuture<Quote> {
         client
             .send(
                 crate::Method::Post,
@@ -904,16 +936,16 @@ impl Quote {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Finalizes the quote.</p>
     ///
     /// `POST /v1/quotes/{quote}/finalize`
-    pub async fn finalize(
+    #[inline]
+    pub fn finalize(
         client: &crate::Client,
         quote: &str,
         params: &FinalizeQuoteParams,
-    ) -> Result<Quote, crate::Error> {
+    ) -> crate::ResponseFuture<Quote> {
         client
             .send(
                 crate::Method::Post,
@@ -922,16 +954,16 @@ impl Quote {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Download the PDF for a finalized quote</p>
     ///
     /// `GET /v1/quotes/{quote}/pdf`
-    pub async fn pdf(
+    #[inline]
+    pub fn pdf(
         client: &crate::Client,
         quote: &str,
         params: &PdfQuoteParams,
-    ) -> Result<Vec<u8>, crate::Error> {
+    ) -> crate::ResponseFuture<Vec<u8>> {
         client
             .send_bytes(
                 crate::Method::Get,
@@ -940,6 +972,5 @@ impl Quote {
                 params,
                 true,
             )
-            .await
     }
 }

@@ -131,20 +131,16 @@ crate::runtime::string_enum::impl_string_enum!(RefundReason);
 
 #[cfg(feature = "refund")]
 /// Parameters of [`Refund::list_charges`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListChargesRefundParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -162,9 +158,14 @@ impl ListChargesRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::debug::debug_struct!(ListChargesRefundParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListChargesRefundParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "refund")]
 /// Origin of the refund
@@ -203,37 +204,26 @@ crate::runtime::string_enum::impl_string_enum!(CreateChargesRefundOrigin);
 
 #[cfg(feature = "refund")]
 /// Parameters of [`Refund::create_charges`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateChargesRefundParams {
     /// A positive integer representing how much to refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Customer whose customer balance to refund from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// For payment methods without native refund support (e.g., Konbini, PromptPay), use this email from the customer to receive refund instructions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions_email: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Origin of the refund
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<CreateChargesRefundOrigin>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::TerminalReaderReaderResourceRefundPaymentActionReason>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_transfer: Option<bool>,
 }
 
@@ -258,18 +248,28 @@ impl CreateChargesRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::debug::debug_struct!(CreateChargesRefundParams {
-    amount, currency, customer, expand, instructions_email, metadata, origin, payment_intent,
-    reason, refund_application_fee, reverse_transfer,
-});
+crate::runtime::params::params_struct! {
+    CreateChargesRefundParams {
+        amount = "amount" => optional,
+        currency = "currency" => optional,
+        customer = "customer" => optional,
+        expand = "expand" => optional,
+        instructions_email = "instructions_email" => optional,
+        metadata = "metadata" => optional,
+        origin = "origin" => optional,
+        payment_intent = "payment_intent" => optional,
+        reason = "reason" => optional,
+        refund_application_fee = "refund_application_fee" => optional,
+        reverse_transfer = "reverse_transfer" => optional,
+    }
+}
 
 #[cfg(feature = "refund")]
 /// Parameters of [`Refund::retrieve_charges`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveChargesRefundParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -282,17 +282,19 @@ impl RetrieveChargesRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::debug::debug_struct!(RetrieveChargesRefundParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveChargesRefundParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "refund")]
 /// Parameters of [`Refund::update_charges`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateChargesRefundParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -308,32 +310,30 @@ impl UpdateChargesRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::debug::debug_struct!(UpdateChargesRefundParams { expand, metadata });
+crate::runtime::params::params_struct! {
+    UpdateChargesRefundParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "refund")]
 /// Parameters of [`Refund::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListRefundParams {
     /// Only return refunds for the charge specified by this charge ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return refunds for the PaymentIntent specified by this ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -354,45 +354,41 @@ impl ListRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::debug::debug_struct!(ListRefundParams {
-    charge, created, ending_before, expand, limit, payment_intent, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListRefundParams {
+        charge = "charge" => optional,
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        payment_intent = "payment_intent" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "refund")]
 /// Parameters of [`Refund::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateRefundParams {
     /// A positive integer representing how much to refund.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Customer whose customer balance to refund from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// For payment methods without native refund support (e.g., Konbini, PromptPay), use this email from the customer to receive refund instructions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions_email: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Origin of the refund
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<CreateChargesRefundOrigin>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::TerminalReaderReaderResourceRefundPaymentActionReason>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_transfer: Option<bool>,
 }
 
@@ -418,18 +414,29 @@ impl CreateRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::debug::debug_struct!(CreateRefundParams {
-    amount, charge, currency, customer, expand, instructions_email, metadata, origin,
-    payment_intent, reason, refund_application_fee, reverse_transfer,
-});
+crate::runtime::params::params_struct! {
+    CreateRefundParams {
+        amount = "amount" => optional,
+        charge = "charge" => optional,
+        currency = "currency" => optional,
+        customer = "customer" => optional,
+        expand = "expand" => optional,
+        instructions_email = "instructions_email" => optional,
+        metadata = "metadata" => optional,
+        origin = "origin" => optional,
+        payment_intent = "payment_intent" => optional,
+        reason = "reason" => optional,
+        refund_application_fee = "refund_application_fee" => optional,
+        reverse_transfer = "reverse_transfer" => optional,
+    }
+}
 
 #[cfg(feature = "refund")]
 /// Parameters of [`Refund::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveRefundParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -442,18 +449,20 @@ impl RetrieveRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::debug::debug_struct!(RetrieveRefundParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveRefundParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "refund")]
 /// Parameters of [`Refund::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateRefundParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -469,15 +478,19 @@ impl UpdateRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::debug::debug_struct!(UpdateRefundParams { expand, metadata });
+crate::runtime::params::params_struct! {
+    UpdateRefundParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "refund")]
 /// Parameters of [`Refund::cancel`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelRefundParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -490,15 +503,18 @@ impl CancelRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::debug::debug_struct!(CancelRefundParams { expand });
+crate::runtime::params::params_struct! {
+    CancelRefundParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "refund")]
 /// Parameters of [`Refund::expire`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ExpireRefundParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -511,18 +527,23 @@ impl ExpireRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::debug::debug_struct!(ExpireRefundParams { expand });
+crate::runtime::params::params_struct! {
+    ExpireRefundParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "refund")]
 impl Refund {
     /// <p>You can see a list of the refunds belonging to a specific charge. Note that the 10 most recent refunds are always available by default on the charge object. If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional refunds.</p>
     ///
     /// `GET /v1/charges/{charge}/refunds`
-    pub async fn list_charges(
+    #[inline]
+    pub fn list_charges(
         client: &crate::Client,
         charge: &str,
         params: &ListChargesRefundParams,
-    ) -> Result<crate::List<Refund>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<Refund>> {
         client
             .send(
                 crate::Method::Get,
@@ -535,7 +556,6 @@ impl Refund {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list_charges`], fetching pages as they are consumed.
     pub fn list_charges_paginated(
@@ -553,11 +573,12 @@ impl Refund {
     /// <p>Create a refund.</p>
     ///
     /// `POST /v1/charges/{charge}/refunds`
-    pub async fn create_charges(
+    #[inline]
+    pub fn create_charges(
         client: &crate::Client,
         charge: &str,
         params: &CreateChargesRefundParams,
-    ) -> Result<Refund, crate::Error> {
+    ) -> crate::ResponseFuture<Refund> {
         client
             .send(
                 crate::Method::Post,
@@ -570,17 +591,17 @@ impl Refund {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Retrieves the details of an existing refund.</p>
     ///
     /// `GET /v1/charges/{charge}/refunds/{refund}`
-    pub async fn retrieve_charges(
+    #[inline]
+    pub fn retrieve_charges(
         client: &crate::Client,
         charge: &str,
         refund: &str,
         params: &RetrieveChargesRefundParams,
-    ) -> Result<Refund, crate::Error> {
+    ) -> crate::ResponseFuture<Refund> {
         client
             .send(
                 crate::Method::Get,
@@ -594,17 +615,17 @@ impl Refund {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Update a specified refund.</p>
     ///
     /// `POST /v1/charges/{charge}/refunds/{refund}`
-    pub async fn update_charges(
+    #[inline]
+    pub fn update_charges(
         client: &crate::Client,
         charge: &str,
         refund: &str,
         params: &UpdateChargesRefundParams,
-    ) -> Result<Refund, crate::Error> {
+    ) -> crate::ResponseFuture<Refund> {
         client
             .send(
                 crate::Method::Post,
@@ -618,16 +639,16 @@ impl Refund {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.</p>
     ///
     /// `GET /v1/refunds`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListRefundParams,
-    ) -> Result<crate::List<Refund>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/refunds", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Refund>> {
+        client.send(crate::Method::Get, "/v1/refunds", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -639,20 +660,22 @@ impl Refund {
     /// <p>Create a refund.</p>
     ///
     /// `POST /v1/refunds`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateRefundParams,
-    ) -> Result<Refund, crate::Error> {
-        client.send(crate::Method::Post, "/v1/refunds", params, false).await
+    ) -> crate::ResponseFuture<Refund> {
+        client.send(crate::Method::Post, "/v1/refunds", params, false)
     }
     /// <p>Retrieves the details of an existing refund.</p>
     ///
     /// `GET /v1/refunds/{refund}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         refund: &str,
         params: &RetrieveRefundParams,
-    ) -> Result<Refund, crate::Error> {
+    ) -> crate::ResponseFuture<Refund> {
         client
             .send(
                 crate::Method::Get,
@@ -660,18 +683,18 @@ impl Refund {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified refund by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
     ///
     /// <p>This request only accepts <code>metadata</code> as an argument.</p>
     ///
     /// `POST /v1/refunds/{refund}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         refund: &str,
         params: &UpdateRefundParams,
-    ) -> Result<Refund, crate::Error> {
+    ) -> crate::ResponseFuture<Refund> {
         client
             .send(
                 crate::Method::Post,
@@ -679,18 +702,18 @@ impl Refund {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Cancels a refund with a status of <code>requires_action</code>.</p>
     ///
     /// <p>Refunds in other states cannot be canceled, and only refunds for payment methods that require customer action will enter the <code>requires_action</code> state.</p>
     ///
     /// `POST /v1/refunds/{refund}/cancel`
-    pub async fn cancel(
+    #[inline]
+    pub fn cancel(
         client: &crate::Client,
         refund: &str,
         params: &CancelRefundParams,
-    ) -> Result<Refund, crate::Error> {
+    ) -> crate::ResponseFuture<Refund> {
         client
             .send(
                 crate::Method::Post,
@@ -699,16 +722,16 @@ impl Refund {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Expire a refund with a status of <code>requires_action</code>.</p>
     ///
     /// `POST /v1/test_helpers/refunds/{refund}/expire`
-    pub async fn expire(
+    #[inline]
+    pub fn expire(
         client: &crate::Client,
         refund: &str,
         params: &ExpireRefundParams,
-    ) -> Result<Refund, crate::Error> {
+    ) -> crate::ResponseFuture<Refund> {
         client
             .send(
                 crate::Method::Post,
@@ -721,6 +744,5 @@ impl Refund {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -157,22 +157,17 @@ crate::runtime::string_enum::impl_string_enum!(ReviewOpenedReason);
 
 #[cfg(feature = "review")]
 /// Parameters of [`Review::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReviewParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -191,17 +186,22 @@ impl ListReviewParams {
 }
 
 #[cfg(feature = "review")]
-crate::runtime::debug::debug_struct!(ListReviewParams {
-    created, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListReviewParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "review")]
 /// Parameters of [`Review::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReviewParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -214,15 +214,18 @@ impl RetrieveReviewParams {
 }
 
 #[cfg(feature = "review")]
-crate::runtime::debug::debug_struct!(RetrieveReviewParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveReviewParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "review")]
 /// Parameters of [`Review::approve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ApproveReviewParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -235,18 +238,23 @@ impl ApproveReviewParams {
 }
 
 #[cfg(feature = "review")]
-crate::runtime::debug::debug_struct!(ApproveReviewParams { expand });
+crate::runtime::params::params_struct! {
+    ApproveReviewParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "review")]
 impl Review {
     /// <p>Returns a list of <code>Review</code> objects that have <code>open</code> set to <code>true</code>. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
     ///
     /// `GET /v1/reviews`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListReviewParams,
-    ) -> Result<crate::List<Review>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/reviews", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Review>> {
+        client.send(crate::Method::Get, "/v1/reviews", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -258,11 +266,12 @@ impl Review {
     /// <p>Retrieves a <code>Review</code> object.</p>
     ///
     /// `GET /v1/reviews/{review}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         review: &str,
         params: &RetrieveReviewParams,
-    ) -> Result<Review, crate::Error> {
+    ) -> crate::ResponseFuture<Review> {
         client
             .send(
                 crate::Method::Get,
@@ -270,16 +279,16 @@ impl Review {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Approves a <code>Review</code> object, closing it and removing it from the list of reviews.</p>
     ///
     /// `POST /v1/reviews/{review}/approve`
-    pub async fn approve(
+    #[inline]
+    pub fn approve(
         client: &crate::Client,
         review: &str,
         params: &ApproveReviewParams,
-    ) -> Result<Review, crate::Error> {
+    ) -> crate::ResponseFuture<Review> {
         client
             .send(
                 crate::Method::Post,
@@ -292,6 +301,5 @@ impl Review {
                 params,
                 false,
             )
-            .await
     }
 }

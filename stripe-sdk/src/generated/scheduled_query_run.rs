@@ -57,20 +57,16 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "scheduled_query_run")]
 /// Parameters of [`ScheduledQueryRun::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListScheduledQueryRunParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -88,17 +84,21 @@ impl ListScheduledQueryRunParams {
 }
 
 #[cfg(feature = "scheduled_query_run")]
-crate::runtime::debug::debug_struct!(ListScheduledQueryRunParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListScheduledQueryRunParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "scheduled_query_run")]
 /// Parameters of [`ScheduledQueryRun::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveScheduledQueryRunParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -111,20 +111,23 @@ impl RetrieveScheduledQueryRunParams {
 }
 
 #[cfg(feature = "scheduled_query_run")]
-crate::runtime::debug::debug_struct!(RetrieveScheduledQueryRunParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveScheduledQueryRunParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "scheduled_query_run")]
 impl ScheduledQueryRun {
     /// <p>Returns a list of scheduled query runs.</p>
     ///
     /// `GET /v1/sigma/scheduled_query_runs`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListScheduledQueryRunParams,
-    ) -> Result<crate::List<ScheduledQueryRun>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/sigma/scheduled_query_runs", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<ScheduledQueryRun>> {
+        client.send(crate::Method::Get, "/v1/sigma/scheduled_query_runs", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -140,11 +143,12 @@ impl ScheduledQueryRun {
     /// <p>Retrieves the details of an scheduled query run.</p>
     ///
     /// `GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         scheduled_query_run: &str,
         params: &RetrieveScheduledQueryRunParams,
-    ) -> Result<ScheduledQueryRun, crate::Error> {
+    ) -> crate::ResponseFuture<ScheduledQueryRun> {
         client
             .send(
                 crate::Method::Get,
@@ -156,6 +160,5 @@ impl ScheduledQueryRun {
                 params,
                 false,
             )
-            .await
     }
 }

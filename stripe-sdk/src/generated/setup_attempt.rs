@@ -111,28 +111,23 @@ crate::runtime::string_enum::impl_string_enum!(SetupAttemptFlowDirections);
 
 #[cfg(feature = "setup_attempt")]
 /// Parameters of [`SetupAttempt::list`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSetupAttemptParams {
     /// A filter on the list, based on the object `created` field. The value
     /// can be a string with an integer Unix timestamp, or it can be a
     /// dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return SetupAttempts created by the SetupIntent specified by
     /// this ID.
     pub setup_intent: String,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -152,20 +147,28 @@ impl ListSetupAttemptParams {
 }
 
 #[cfg(feature = "setup_attempt")]
-crate::runtime::debug::debug_struct!(ListSetupAttemptParams {
-    created, ending_before, expand, limit, setup_intent, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListSetupAttemptParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        setup_intent = "setup_intent" => required,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "setup_attempt")]
 impl SetupAttempt {
     /// <p>Returns a list of SetupAttempts associated with a provided SetupIntent.</p>
     ///
     /// `GET /v1/setup_attempts`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListSetupAttemptParams,
-    ) -> Result<crate::List<SetupAttempt>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/setup_attempts", params, false).await
+    ) -> crate::ResponseFuture<crate::List<SetupAttempt>> {
+        client.send(crate::Method::Get, "/v1/setup_attempts", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(

@@ -225,34 +225,26 @@ crate::runtime::string_enum::impl_string_enum!(SetupIntentStatus);
 
 #[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSetupIntentParams {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach_to_self: Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// Only return SetupIntents for the customer specified by this customer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return SetupIntents associated with the specified payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -274,21 +266,27 @@ impl ListSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(ListSetupIntentParams {
-    attach_to_self, created, customer, ending_before, expand, limit, payment_method, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListSetupIntentParams {
+        attach_to_self = "attach_to_self" => optional,
+        created = "created" => optional,
+        customer = "customer" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        payment_method = "payment_method" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsAcssDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::CheckoutAcssDebitPaymentMethodOptionsCurrency>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsAcssDebitMandateOptions,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -307,27 +305,27 @@ impl CreateSetupIntentPaymentMethodOptionsAcssDebit {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptionsAcssDebit {
-    currency, mandate_options, verification_method,
-});
+crate::runtime::params::params_struct! {
+    CreateSetupIntentPaymentMethodOptionsAcssDebit {
+        currency = "currency" => optional,
+        mandate_options = "mandate_options" => optional,
+        verification_method = "verification_method" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
     pub amount: i64,
     pub amount_type: crate::InvoiceMandateOptionsCardAmountType,
     pub currency: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::Timestamp>,
     pub interval: crate::PaymentMethodOptionsCardMandateOptionsInterval,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     pub reference: String,
     pub start_date: crate::Timestamp,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_types: Option<
         Vec<crate::PaymentMethodOptionsCardMandateOptionsSupportedTypes>,
     >,
@@ -360,20 +358,27 @@ impl CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
-    amount, amount_type, currency, description, end_date, interval, interval_count, reference,
-    start_date, supported_types,
-});
+crate::runtime::params::params_struct! {
+    CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
+        amount = "amount" => required,
+        amount_type = "amount_type" => required,
+        currency = "currency" => required,
+        description = "description" => optional,
+        end_date = "end_date" => optional,
+        interval = "interval" => required,
+        interval_count = "interval_count" => optional,
+        reference = "reference" => required,
+        start_date = "start_date" => required,
+        supported_types = "supported_types" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsCard {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreateSetupIntentPaymentMethodOptionsCardMandateOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<
         crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure,
     >,
@@ -392,15 +397,18 @@ impl CreateSetupIntentPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptionsCard {
-    mandate_options, network, request_three_d_secure,
-});
+crate::runtime::params::params_struct! {
+    CreateSetupIntentPaymentMethodOptionsCard {
+        mandate_options = "mandate_options" => optional,
+        network = "network" => optional,
+        request_three_d_secure = "request_three_d_secure" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsPaypal {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_agreement_id: Option<String>,
 }
 
@@ -413,15 +421,16 @@ impl CreateSetupIntentPaymentMethodOptionsPaypal {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptionsPaypal {
-    billing_agreement_id,
-});
+crate::runtime::params::params_struct! {
+    CreateSetupIntentPaymentMethodOptionsPaypal {
+        billing_agreement_id = "billing_agreement_id" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsSepaDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<serde_json::Value>,
 }
 
@@ -434,23 +443,22 @@ impl CreateSetupIntentPaymentMethodOptionsSepaDebit {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptionsSepaDebit {
-    mandate_options,
-});
+crate::runtime::params::params_struct! {
+    CreateSetupIntentPaymentMethodOptionsSepaDebit {
+        mandate_options = "mandate_options" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsUsBankAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<
         crate::CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<
         crate::CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -469,26 +477,24 @@ impl CreateSetupIntentPaymentMethodOptionsUsBankAccount {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptionsUsBankAccount {
-    financial_connections, networks, verification_method,
-});
+crate::runtime::params::params_struct! {
+    CreateSetupIntentPaymentMethodOptionsUsBankAccount {
+        financial_connections = "financial_connections" => optional,
+        networks = "networks" => optional,
+        verification_method = "verification_method" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
 /// Payment-method-specific configuration for this SetupIntent.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<CreateSetupIntentPaymentMethodOptionsAcssDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateSetupIntentPaymentMethodOptionsCard>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<CreateSetupIntentPaymentMethodOptionsPaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<CreateSetupIntentPaymentMethodOptionsSepaDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreateSetupIntentPaymentMethodOptionsUsBankAccount>,
 }
 
@@ -508,13 +514,20 @@ impl CreateSetupIntentPaymentMethodOptions {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(CreateSetupIntentPaymentMethodOptions {
-    acss_debit, card, link, paypal, sepa_debit, us_bank_account,
-});
+crate::runtime::params::params_struct! {
+    CreateSetupIntentPaymentMethodOptions {
+        acss_debit = "acss_debit" => optional,
+        card = "card" => optional,
+        link = "link" => optional,
+        paypal = "paypal" => optional,
+        sepa_debit = "sepa_debit" => optional,
+        us_bank_account = "us_bank_account" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
 /// If this hash is populated, this SetupIntent will generate a single_use Mandate on success.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentSingleUse {
     pub amount: i64,
@@ -533,7 +546,12 @@ impl CreateSetupIntentSingleUse {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(CreateSetupIntentSingleUse { amount, currency });
+crate::runtime::params::params_struct! {
+    CreateSetupIntentSingleUse {
+        amount = "amount" => required,
+        currency = "currency" => required,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
 /// Indicates how the payment method is intended to be used in the future. If not provided, this value defaults to `off_session`.
@@ -576,71 +594,53 @@ crate::runtime::string_enum::impl_string_enum!(CreateSetupIntentUsage);
 
 #[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentParams {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach_to_self: Option<bool>,
     /// When enabled, this SetupIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this SetupIntent's other parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_payment_methods: Option<
         crate::CreatePaymentIntentAutomaticPaymentMethods,
     >,
     /// Set to `true` to attempt to confirm this SetupIntent immediately. This parameter defaults to `false`. If the payment method attached is a card, a return_url may be provided in case additional authentication is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm: Option<bool>,
     /// ID of the Customer this SetupIntent belongs to, if one exists.
     ///
     /// If present, the SetupIntent's payment method will be attached to the Customer on successful setup. Payment methods attached to other Customers cannot be used with this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Indicates the directions of money movement for which this payment method is intended to be used.
     ///
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_directions: Option<Vec<crate::SetupAttemptFlowDirections>>,
     /// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_data: Option<crate::Unsettable<crate::CreatePaymentIntentMandateData>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The Stripe account ID for which this SetupIntent is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<crate::CreatePaymentIntentPaymentMethodData>,
     /// Payment-method-specific configuration for this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateSetupIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this SetupIntent is allowed to use. If this is not provided, defaults to \["card"\].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<String>>,
     /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// If this hash is populated, this SetupIntent will generate a single_use Mandate on success.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_use: Option<CreateSetupIntentSingleUse>,
     /// Indicates how the payment method is intended to be used in the future. If not provided, this value defaults to `off_session`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CreateSetupIntentUsage>,
     /// Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side SDKs to handle the next actions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_stripe_sdk: Option<bool>,
 }
 
@@ -672,22 +672,37 @@ impl CreateSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(CreateSetupIntentParams {
-    attach_to_self, automatic_payment_methods, confirm, customer, description, expand,
-    flow_directions, mandate_data, metadata, on_behalf_of, payment_method, payment_method_data,
-    payment_method_options, payment_method_types, return_url, single_use, usage, use_stripe_sdk,
-});
+crate::runtime::params::params_struct! {
+    CreateSetupIntentParams {
+        attach_to_self = "attach_to_self" => optional,
+        automatic_payment_methods = "automatic_payment_methods" => optional,
+        confirm = "confirm" => optional,
+        customer = "customer" => optional,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        flow_directions = "flow_directions" => optional,
+        mandate_data = "mandate_data" => optional,
+        metadata = "metadata" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        payment_method = "payment_method" => optional,
+        payment_method_data = "payment_method_data" => optional,
+        payment_method_options = "payment_method_options" => optional,
+        payment_method_types = "payment_method_types" => optional,
+        return_url = "return_url" => optional,
+        single_use = "single_use" => optional,
+        usage = "usage" => optional,
+        use_stripe_sdk = "use_stripe_sdk" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSetupIntentParams {
     /// The client secret of the SetupIntent. Required if a publishable key is used to retrieve the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -703,49 +718,44 @@ impl RetrieveSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(RetrieveSetupIntentParams { client_secret, expand });
+crate::runtime::params::params_struct! {
+    RetrieveSetupIntentParams {
+        client_secret = "client_secret" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSetupIntentParams {
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
     ///
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach_to_self: Option<bool>,
     /// ID of the Customer this SetupIntent belongs to, if one exists.
     ///
     /// If present, the SetupIntent's payment method will be attached to the Customer on successful setup. Payment methods attached to other Customers cannot be used with this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Indicates the directions of money movement for which this payment method is intended to be used.
     ///
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_directions: Option<Vec<crate::SetupAttemptFlowDirections>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<crate::CreatePaymentIntentPaymentMethodData>,
     /// Payment-method-specific configuration for this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateSetupIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this SetupIntent is allowed to set up. If this is not provided, defaults to \["card"\].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<String>>,
 }
 
@@ -769,21 +779,29 @@ impl UpdateSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(UpdateSetupIntentParams {
-    attach_to_self, customer, description, expand, flow_directions, metadata, payment_method,
-    payment_method_data, payment_method_options, payment_method_types,
-});
+crate::runtime::params::params_struct! {
+    UpdateSetupIntentParams {
+        attach_to_self = "attach_to_self" => optional,
+        customer = "customer" => optional,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        flow_directions = "flow_directions" => optional,
+        metadata = "metadata" => optional,
+        payment_method = "payment_method" => optional,
+        payment_method_data = "payment_method_data" => optional,
+        payment_method_options = "payment_method_options" => optional,
+        payment_method_types = "payment_method_types" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::cancel`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelSetupIntentParams {
     /// Reason for canceling this SetupIntent. Possible values are `abandoned`, `requested_by_customer`, or `duplicate`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<SetupIntentCancellationReason>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -799,39 +817,36 @@ impl CancelSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(CancelSetupIntentParams { cancellation_reason, expand });
+crate::runtime::params::params_struct! {
+    CancelSetupIntentParams {
+        cancellation_reason = "cancellation_reason" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::confirm`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ConfirmSetupIntentParams {
     /// The client secret of the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// This hash contains details about the Mandate to create
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_data: Option<crate::Unsettable<crate::ConfirmPaymentIntentMandateData>>,
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<crate::CreatePaymentIntentPaymentMethodData>,
     /// Payment-method-specific configuration for this SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateSetupIntentPaymentMethodOptions>,
     /// The URL to redirect your customer back to after they authenticate on the payment method's app or site.
     /// If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme.
     /// This parameter is only used for cards and other redirect-based payment methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side SDKs to handle the next actions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_stripe_sdk: Option<bool>,
 }
 
@@ -853,27 +868,31 @@ impl ConfirmSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(ConfirmSetupIntentParams {
-    client_secret, expand, mandate_data, payment_method, payment_method_data,
-    payment_method_options, return_url, use_stripe_sdk,
-});
+crate::runtime::params::params_struct! {
+    ConfirmSetupIntentParams {
+        client_secret = "client_secret" => optional,
+        expand = "expand" => optional,
+        mandate_data = "mandate_data" => optional,
+        payment_method = "payment_method" => optional,
+        payment_method_data = "payment_method_data" => optional,
+        payment_method_options = "payment_method_options" => optional,
+        return_url = "return_url" => optional,
+        use_stripe_sdk = "use_stripe_sdk" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
 /// Parameters of [`SetupIntent::verify_microdeposits`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifyMicrodepositsSetupIntentParams {
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amounts: Option<Vec<i64>>,
     /// The client secret of the SetupIntent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// A six-character code starting with SM present in the microdeposit sent to the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptor_code: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -891,20 +910,26 @@ impl VerifyMicrodepositsSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::debug::debug_struct!(VerifyMicrodepositsSetupIntentParams {
-    amounts, client_secret, descriptor_code, expand,
-});
+crate::runtime::params::params_struct! {
+    VerifyMicrodepositsSetupIntentParams {
+        amounts = "amounts" => optional,
+        client_secret = "client_secret" => optional,
+        descriptor_code = "descriptor_code" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "setup_intent")]
 impl SetupIntent {
     /// <p>Returns a list of SetupIntents.</p>
     ///
     /// `GET /v1/setup_intents`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListSetupIntentParams,
-    ) -> Result<crate::List<SetupIntent>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/setup_intents", params, false).await
+    ) -> crate::ResponseFuture<crate::List<SetupIntent>> {
+        client.send(crate::Method::Get, "/v1/setup_intents", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -919,11 +944,12 @@ impl SetupIntent {
     /// to collect any required permissions to charge the payment method later.</p>
     ///
     /// `POST /v1/setup_intents`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateSetupIntentParams,
-    ) -> Result<SetupIntent, crate::Error> {
-        client.send(crate::Method::Post, "/v1/setup_intents", params, false).await
+    ) -> crate::ResponseFuture<SetupIntent> {
+        client.send(crate::Method::Post, "/v1/setup_intents", params, false)
     }
     /// <p>Retrieves the details of a SetupIntent that has previously been created. </p>
     ///
@@ -932,11 +958,12 @@ impl SetupIntent {
     /// <p>When retrieved with a publishable key, only a subset of properties will be returned. Please refer to the <a href="#setup_intent_object">SetupIntent</a> object reference for more details.</p>
     ///
     /// `GET /v1/setup_intents/{intent}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         intent: &str,
         params: &RetrieveSetupIntentParams,
-    ) -> Result<SetupIntent, crate::Error> {
+    ) -> crate::ResponseFuture<SetupIntent> {
         client
             .send(
                 crate::Method::Get,
@@ -945,16 +972,16 @@ impl SetupIntent {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates a SetupIntent object.</p>
     ///
     /// `POST /v1/setup_intents/{intent}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         intent: &str,
         params: &UpdateSetupIntentParams,
-    ) -> Result<SetupIntent, crate::Error> {
+    ) -> crate::ResponseFuture<SetupIntent> {
         client
             .send(
                 crate::Method::Post,
@@ -963,18 +990,18 @@ impl SetupIntent {
                 params,
                 false,
             )
-            .await
     }
     /// <p>A SetupIntent object can be canceled when it is in one of these statuses: <code>requires_payment_method</code>, <code>requires_confirmation</code>, or <code>requires_action</code>. </p>
     ///
     /// <p>Once canceled, setup is abandoned and any operations on the SetupIntent will fail with an error.</p>
     ///
     /// `POST /v1/setup_intents/{intent}/cancel`
-    pub async fn cancel(
+    #[inline]
+    pub fn cancel(
         client: &crate::Client,
         intent: &str,
         params: &CancelSetupIntentParams,
-    ) -> Result<SetupIntent, crate::Error> {
+    ) -> crate::ResponseFuture<SetupIntent> {
         client
             .send(
                 crate::Method::Post,
@@ -987,7 +1014,6 @@ impl SetupIntent {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Confirm that your customer intends to set up the current or
     /// provided payment method. For example, you would confirm a SetupIntent
@@ -1005,11 +1031,12 @@ impl SetupIntent {
     /// confirmation limit is reached.</p>
     ///
     /// `POST /v1/setup_intents/{intent}/confirm`
-    pub async fn confirm(
+    #[inline]
+    pub fn confirm(
         client: &crate::Client,
         intent: &str,
         params: &ConfirmSetupIntentParams,
-    ) -> Result<SetupIntent, crate::Error> {
+    ) -> crate::ResponseFuture<SetupIntent> {
         client
             .send(
                 crate::Method::Post,
@@ -1022,16 +1049,16 @@ impl SetupIntent {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Verifies microdeposits on a SetupIntent object.</p>
     ///
     /// `POST /v1/setup_intents/{intent}/verify_microdeposits`
-    pub async fn verify_microdeposits(
+    #[inline]
+    pub fn verify_microdeposits(
         client: &crate::Client,
         intent: &str,
         params: &VerifyMicrodepositsSetupIntentParams,
-    ) -> Result<SetupIntent, crate::Error> {
+    ) -> crate::ResponseFuture<SetupIntent> {
         client
             .send(
                 crate::Method::Post,
@@ -1044,6 +1071,5 @@ impl SetupIntent {
                 params,
                 false,
             )
-            .await
     }
 }

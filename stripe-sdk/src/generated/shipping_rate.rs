@@ -93,29 +93,22 @@ crate::runtime::string_enum::impl_string_enum!(ShippingRateType);
 
 #[cfg(feature = "shipping_rate")]
 /// Parameters of [`ShippingRate::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListShippingRateParams {
     /// Only return shipping rates that are active or inactive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// Only return shipping rates for the given currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -136,41 +129,43 @@ impl ListShippingRateParams {
 }
 
 #[cfg(feature = "shipping_rate")]
-crate::runtime::debug::debug_struct!(ListShippingRateParams {
-    active, created, currency, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListShippingRateParams {
+        active = "active" => optional,
+        created = "created" => optional,
+        currency = "currency" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "shipping_rate")]
 /// Parameters of [`ShippingRate::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateShippingRateParams {
     /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_estimate: Option<
         crate::checkout::CreateSessionShippingOptionsShippingRateDataDeliveryEstimate,
     >,
     /// The name of the shipping rate, meant to be displayable to the customer. This will appear on CheckoutSessions.
     pub display_name: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amount: Option<
         crate::checkout::CreateSessionShippingOptionsShippingRateDataFixedAmount,
     >,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
     /// A [tax code](https://stripe.com/docs/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
     /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<ShippingRateType>,
 }
 
@@ -192,17 +187,25 @@ impl CreateShippingRateParams {
 }
 
 #[cfg(feature = "shipping_rate")]
-crate::runtime::debug::debug_struct!(CreateShippingRateParams {
-    delivery_estimate, display_name, expand, fixed_amount, metadata, tax_behavior, tax_code, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateShippingRateParams {
+        delivery_estimate = "delivery_estimate" => optional,
+        display_name = "display_name" => required,
+        expand = "expand" => optional,
+        fixed_amount = "fixed_amount" => optional,
+        metadata = "metadata" => optional,
+        tax_behavior = "tax_behavior" => optional,
+        tax_code = "tax_code" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "shipping_rate")]
 /// Parameters of [`ShippingRate::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveShippingRateParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -215,15 +218,17 @@ impl RetrieveShippingRateParams {
 }
 
 #[cfg(feature = "shipping_rate")]
-crate::runtime::debug::debug_struct!(RetrieveShippingRateParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveShippingRateParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "shipping_rate")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateShippingRateFixedAmountCurrencyOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
 }
 
@@ -239,16 +244,18 @@ impl UpdateShippingRateFixedAmountCurrencyOptions {
 }
 
 #[cfg(feature = "shipping_rate")]
-crate::runtime::debug::debug_struct!(UpdateShippingRateFixedAmountCurrencyOptions {
-    amount, tax_behavior,
-});
+crate::runtime::params::params_struct! {
+    UpdateShippingRateFixedAmountCurrencyOptions {
+        amount = "amount" => optional,
+        tax_behavior = "tax_behavior" => optional,
+    }
+}
 
 #[cfg(feature = "shipping_rate")]
 /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateShippingRateFixedAmount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<String, UpdateShippingRateFixedAmountCurrencyOptions>,
     >,
@@ -263,27 +270,26 @@ impl UpdateShippingRateFixedAmount {
 }
 
 #[cfg(feature = "shipping_rate")]
-crate::runtime::debug::debug_struct!(UpdateShippingRateFixedAmount { currency_options });
+crate::runtime::params::params_struct! {
+    UpdateShippingRateFixedAmount {
+        currency_options = "currency_options" => optional,
+    }
+}
 
 #[cfg(feature = "shipping_rate")]
 /// Parameters of [`ShippingRate::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateShippingRateParams {
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amount: Option<UpdateShippingRateFixedAmount>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
 }
 
@@ -302,20 +308,27 @@ impl UpdateShippingRateParams {
 }
 
 #[cfg(feature = "shipping_rate")]
-crate::runtime::debug::debug_struct!(UpdateShippingRateParams {
-    active, expand, fixed_amount, metadata, tax_behavior,
-});
+crate::runtime::params::params_struct! {
+    UpdateShippingRateParams {
+        active = "active" => optional,
+        expand = "expand" => optional,
+        fixed_amount = "fixed_amount" => optional,
+        metadata = "metadata" => optional,
+        tax_behavior = "tax_behavior" => optional,
+    }
+}
 
 #[cfg(feature = "shipping_rate")]
 impl ShippingRate {
     /// <p>Returns a list of your shipping rates.</p>
     ///
     /// `GET /v1/shipping_rates`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListShippingRateParams,
-    ) -> Result<crate::List<ShippingRate>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/shipping_rates", params, false).await
+    ) -> crate::ResponseFuture<crate::List<ShippingRate>> {
+        client.send(crate::Method::Get, "/v1/shipping_rates", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -327,20 +340,22 @@ impl ShippingRate {
     /// <p>Creates a new shipping rate object.</p>
     ///
     /// `POST /v1/shipping_rates`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateShippingRateParams,
-    ) -> Result<ShippingRate, crate::Error> {
-        client.send(crate::Method::Post, "/v1/shipping_rates", params, false).await
+    ) -> crate::ResponseFuture<ShippingRate> {
+        client.send(crate::Method::Post, "/v1/shipping_rates", params, false)
     }
     /// <p>Returns the shipping rate object with the given ID.</p>
     ///
     /// `GET /v1/shipping_rates/{shipping_rate_token}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         shipping_rate_token: &str,
         params: &RetrieveShippingRateParams,
-    ) -> Result<ShippingRate, crate::Error> {
+    ) -> crate::ResponseFuture<ShippingRate> {
         client
             .send(
                 crate::Method::Get,
@@ -352,16 +367,16 @@ impl ShippingRate {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates an existing shipping rate object.</p>
     ///
     /// `POST /v1/shipping_rates/{shipping_rate_token}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         shipping_rate_token: &str,
         params: &UpdateShippingRateParams,
-    ) -> Result<ShippingRate, crate::Error> {
+    ) -> crate::ResponseFuture<ShippingRate> {
         client
             .send(
                 crate::Method::Post,
@@ -373,6 +388,5 @@ impl ShippingRate {
                 params,
                 false,
             )
-            .await
     }
 }

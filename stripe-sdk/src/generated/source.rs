@@ -223,23 +223,18 @@ crate::runtime::string_enum::impl_string_enum!(SourceType);
 
 #[cfg(feature = "source")]
 /// Parameters of [`Source::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSourceParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Filter sources according to a particular object type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -258,57 +253,49 @@ impl ListSourceParams {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(ListSourceParams {
-    ending_before, expand, limit, object, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListSourceParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        object = "object" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "source")]
 /// Parameters of [`Source::update_customers`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomersSourceParams {
     /// The name of the person or business that owns the bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// The type of entity that holds the account. This can be either `individual` or `company`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
     >,
     /// City/District/Suburb/Town/Village.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
     /// Billing address country, if provided when creating card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
     /// Address line 1 (Street address/PO Box/Company name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// Address line 2 (Apartment/Suite/Unit/Building).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// State/County/Province/Region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
     /// ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
     /// Two digit number representing the card’s expiration month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<String>,
     /// Four digit number representing the card’s expiration year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Cardholder name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<crate::UpdateBankAccountOwner>,
 }
 
@@ -336,10 +323,24 @@ impl UpdateCustomersSourceParams {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(UpdateCustomersSourceParams {
-    account_holder_name, account_holder_type, address_city, address_country, address_line1,
-    address_line2, address_state, address_zip, exp_month, exp_year, expand, metadata, name, owner,
-});
+crate::runtime::params::params_struct! {
+    UpdateCustomersSourceParams {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        address_city = "address_city" => optional,
+        address_country = "address_country" => optional,
+        address_line1 = "address_line1" => optional,
+        address_line2 = "address_line2" => optional,
+        address_state = "address_state" => optional,
+        address_zip = "address_zip" => optional,
+        exp_month = "exp_month" => optional,
+        exp_year = "exp_year" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+        owner = "owner" => optional,
+    }
+}
 
 #[cfg(feature = "source")]
 /// The authentication `flow` of the source to create. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`. It is generally inferred unless a type supports multiple flows.
@@ -389,7 +390,7 @@ impl From<&str> for CreateSourceFlow {
 crate::runtime::string_enum::impl_string_enum!(CreateSourceFlow);
 
 #[cfg(feature = "source")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceMandateAcceptanceOffline {
     pub contact_email: String,
@@ -406,17 +407,18 @@ impl CreateSourceMandateAcceptanceOffline {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(CreateSourceMandateAcceptanceOffline { contact_email });
+crate::runtime::params::params_struct! {
+    CreateSourceMandateAcceptanceOffline {
+        contact_email = "contact_email" => required,
+    }
+}
 
 #[cfg(feature = "source")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceMandateAcceptanceOnline {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
 
@@ -433,7 +435,13 @@ impl CreateSourceMandateAcceptanceOnline {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(CreateSourceMandateAcceptanceOnline { date, ip, user_agent });
+crate::runtime::params::params_struct! {
+    CreateSourceMandateAcceptanceOnline {
+        date = "date" => optional,
+        ip = "ip" => optional,
+        user_agent = "user_agent" => optional,
+    }
+}
 
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -482,21 +490,16 @@ impl From<&str> for CreateSourceMandateAcceptanceStatus {
 crate::runtime::string_enum::impl_string_enum!(CreateSourceMandateAcceptanceStatus);
 
 #[cfg(feature = "source")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceMandateAcceptance {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline: Option<CreateSourceMandateAcceptanceOffline>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub online: Option<CreateSourceMandateAcceptanceOnline>,
     pub status: CreateSourceMandateAcceptanceStatus,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<crate::CustomerAcceptanceType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
 
@@ -517,9 +520,17 @@ impl CreateSourceMandateAcceptance {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(CreateSourceMandateAcceptance {
-    date, ip, offline, online, status, type_, user_agent,
-});
+crate::runtime::params::params_struct! {
+    CreateSourceMandateAcceptance {
+        date = "date" => optional,
+        ip = "ip" => optional,
+        offline = "offline" => optional,
+        online = "online" => optional,
+        status = "status" => required,
+        type_ = "type" => optional,
+        user_agent = "user_agent" => optional,
+    }
+}
 
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -615,18 +626,13 @@ crate::runtime::string_enum::impl_string_enum!(CreateSourceMandateNotificationMe
 
 #[cfg(feature = "source")]
 /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceMandate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceptance: Option<CreateSourceMandateAcceptance>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<crate::Unsettable<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<CreateSourceMandateInterval>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_method: Option<CreateSourceMandateNotificationMethod>,
 }
 
@@ -645,9 +651,15 @@ impl CreateSourceMandate {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(CreateSourceMandate {
-    acceptance, amount, currency, interval, notification_method,
-});
+crate::runtime::params::params_struct! {
+    CreateSourceMandate {
+        acceptance = "acceptance" => optional,
+        amount = "amount" => optional,
+        currency = "currency" => optional,
+        interval = "interval" => optional,
+        notification_method = "notification_method" => optional,
+    }
+}
 
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -695,10 +707,9 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "source")]
 /// Optional parameters for the receiver flow. Can be set only if the source is a receiver (`flow` is `receiver`).
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceReceiver {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_attributes_method: Option<CreateSourceReceiverRefundAttributesMethod>,
 }
 
@@ -713,7 +724,11 @@ impl CreateSourceReceiver {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(CreateSourceReceiver { refund_attributes_method });
+crate::runtime::params::params_struct! {
+    CreateSourceReceiver {
+        refund_attributes_method = "refund_attributes_method" => optional,
+    }
+}
 
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -762,20 +777,15 @@ impl From<&str> for CreateSourceSourceOrderItemsType {
 crate::runtime::string_enum::impl_string_enum!(CreateSourceSourceOrderItemsType);
 
 #[cfg(feature = "source")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceSourceOrderItems {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<CreateSourceSourceOrderItemsType>,
 }
 
@@ -795,22 +805,25 @@ impl CreateSourceSourceOrderItems {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(CreateSourceSourceOrderItems {
-    amount, currency, description, parent, quantity, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateSourceSourceOrderItems {
+        amount = "amount" => optional,
+        currency = "currency" => optional,
+        description = "description" => optional,
+        parent = "parent" => optional,
+        quantity = "quantity" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "source")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceSourceOrderShipping {
     pub address: crate::checkout::CreateSessionPaymentIntentDataShippingAddress,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
 }
 
@@ -831,18 +844,22 @@ impl CreateSourceSourceOrderShipping {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(CreateSourceSourceOrderShipping {
-    address, carrier, name, phone, tracking_number,
-});
+crate::runtime::params::params_struct! {
+    CreateSourceSourceOrderShipping {
+        address = "address" => required,
+        carrier = "carrier" => optional,
+        name = "name" => optional,
+        phone = "phone" => optional,
+        tracking_number = "tracking_number" => optional,
+    }
+}
 
 #[cfg(feature = "source")]
 /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceSourceOrder {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CreateSourceSourceOrderItems>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateSourceSourceOrderShipping>,
 }
 
@@ -858,7 +875,12 @@ impl CreateSourceSourceOrder {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(CreateSourceSourceOrder { items, shipping });
+crate::runtime::params::params_struct! {
+    CreateSourceSourceOrder {
+        items = "items" => optional,
+        shipping = "shipping" => optional,
+    }
+}
 
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -900,56 +922,41 @@ crate::runtime::string_enum::impl_string_enum!(CreateSourceUsage);
 
 #[cfg(feature = "source")]
 /// Parameters of [`Source::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSourceParams {
     /// Amount associated with the source. This is the amount for which the source will be chargeable once ready. Required for `single_use` sources. Not supported for `receiver` type sources, where charge amount may not be specified until funds land.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) associated with the source. This is the currency for which the source will be chargeable once ready.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The `Customer` to whom the original source is attached to. Must be set when the original source is not a `Source` (e.g., `Card`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The authentication `flow` of the source to create. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`. It is generally inferred unless a type supports multiple flows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<CreateSourceFlow>,
     /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<CreateSourceMandate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The source to share.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_source: Option<String>,
     /// Information about the owner of the payment instrument that may be used or required by particular source types.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<crate::UpdateBankAccountOwner>,
     /// Optional parameters for the receiver flow. Can be set only if the source is a receiver (`flow` is `receiver`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receiver: Option<CreateSourceReceiver>,
     /// Parameters required for the redirect flow. Required if the source is authenticated by a redirect (`flow` is `redirect`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<
         crate::billing_portal::CreateSessionFlowDataAfterCompletionRedirect,
     >,
     /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_order: Option<CreateSourceSourceOrder>,
     /// An arbitrary string to be displayed on your customer's statement. As an example, if your website is `RunClub` and the item you're charging for is a race ticket, you may want to specify a `statement_descriptor` of `RunClub 5K race ticket.` While many payment types will display this information, some may not display it at all.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// An optional token used to create the source. When passed, token properties will override source parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The `type` of the source to create. Required unless `customer` and `original_source` are specified (see the [Cloning card Sources](https://stripe.com/docs/sources/connect#cloning-card-sources) guide)
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<CreateSourceUsage>,
 }
 
@@ -979,21 +986,35 @@ impl CreateSourceParams {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(CreateSourceParams {
-    amount, currency, customer, expand, flow, mandate, metadata, original_source, owner, receiver,
-    redirect, source_order, statement_descriptor, token, type_, usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSourceParams {
+        amount = "amount" => optional,
+        currency = "currency" => optional,
+        customer = "customer" => optional,
+        expand = "expand" => optional,
+        flow = "flow" => optional,
+        mandate = "mandate" => optional,
+        metadata = "metadata" => optional,
+        original_source = "original_source" => optional,
+        owner = "owner" => optional,
+        receiver = "receiver" => optional,
+        redirect = "redirect" => optional,
+        source_order = "source_order" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+        token = "token" => optional,
+        type_ = "type" => optional,
+        usage = "usage" => optional,
+    }
+}
 
 #[cfg(feature = "source")]
 /// Parameters of [`Source::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSourceParams {
     /// The client secret of the source. Required if a publishable key is used to retrieve the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -1009,30 +1030,29 @@ impl RetrieveSourceParams {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(RetrieveSourceParams { client_secret, expand });
+crate::runtime::params::params_struct! {
+    RetrieveSourceParams {
+        client_secret = "client_secret" => optional,
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "source")]
 /// Parameters of [`Source::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSourceParams {
     /// Amount associated with the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<CreateSourceMandate>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Information about the owner of the payment instrument that may be used or required by particular source types.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<crate::UpdateBankAccountOwner>,
     /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_order: Option<CreateSourceSourceOrder>,
 }
 
@@ -1052,17 +1072,23 @@ impl UpdateSourceParams {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(UpdateSourceParams {
-    amount, expand, mandate, metadata, owner, source_order,
-});
+crate::runtime::params::params_struct! {
+    UpdateSourceParams {
+        amount = "amount" => optional,
+        expand = "expand" => optional,
+        mandate = "mandate" => optional,
+        metadata = "metadata" => optional,
+        owner = "owner" => optional,
+        source_order = "source_order" => optional,
+    }
+}
 
 #[cfg(feature = "source")]
 /// Parameters of [`Source::verify`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct VerifySourceParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The values needed to verify the source.
     pub values: Vec<String>,
@@ -1077,18 +1103,24 @@ impl VerifySourceParams {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::debug::debug_struct!(VerifySourceParams { expand, values });
+crate::runtime::params::params_struct! {
+    VerifySourceParams {
+        expand = "expand" => optional,
+        values = "values" => required,
+    }
+}
 
 #[cfg(feature = "source")]
 impl Source {
     /// <p>List sources for a specified customer.</p>
     ///
     /// `GET /v1/customers/{customer}/sources`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         customer: &str,
         params: &ListSourceParams,
-    ) -> Result<crate::List<crate::BankAccountOrCardOrSource>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<crate::BankAccountOrCardOrSource>> {
         client
             .send(
                 crate::Method::Get,
@@ -1101,7 +1133,6 @@ impl Source {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -1119,12 +1150,13 @@ impl Source {
     /// <p>Update a specified source for a given customer.</p>
     ///
     /// `POST /v1/customers/{customer}/sources/{id}`
-    pub async fn update_customers(
+    #[inline]
+    pub fn update_customers(
         client: &crate::Client,
         customer: &str,
         id: &str,
         params: &UpdateCustomersSourceParams,
-    ) -> Result<crate::CardOrBankAccountOrSource, crate::Error> {
+    ) -> crate::ResponseFuture<crate::CardOrBankAccountOrSource> {
         client
             .send(
                 crate::Method::Post,
@@ -1138,25 +1170,26 @@ impl Source {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Creates a new source object.</p>
     ///
     /// `POST /v1/sources`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateSourceParams,
-    ) -> Result<Source, crate::Error> {
-        client.send(crate::Method::Post, "/v1/sources", params, false).await
+    ) -> crate::ResponseFuture<Source> {
+        client.send(crate::Method::Post, "/v1/sources", params, false)
     }
     /// <p>Retrieves an existing source object. Supply the unique source ID from a source creation request and Stripe will return the corresponding up-to-date source object information.</p>
     ///
     /// `GET /v1/sources/{source}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         source: &str,
         params: &RetrieveSourceParams,
-    ) -> Result<Source, crate::Error> {
+    ) -> crate::ResponseFuture<Source> {
         client
             .send(
                 crate::Method::Get,
@@ -1164,18 +1197,18 @@ impl Source {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified source by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
     ///
     /// <p>This request accepts the <code>metadata</code> and <code>owner</code> as arguments. It is also possible to update type specific information for selected payment methods. Please refer to our <a href="/docs/sources">payment method guides</a> for more detail.</p>
     ///
     /// `POST /v1/sources/{source}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         source: &str,
         params: &UpdateSourceParams,
-    ) -> Result<Source, crate::Error> {
+    ) -> crate::ResponseFuture<Source> {
         client
             .send(
                 crate::Method::Post,
@@ -1183,16 +1216,16 @@ impl Source {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Verify a given source.</p>
     ///
     /// `POST /v1/sources/{source}/verify`
-    pub async fn verify(
+    #[inline]
+    pub fn verify(
         client: &crate::Client,
         source: &str,
         params: &VerifySourceParams,
-    ) -> Result<Source, crate::Error> {
+    ) -> crate::ResponseFuture<Source> {
         client
             .send(
                 crate::Method::Post,
@@ -1201,6 +1234,5 @@ impl Source {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -56,11 +56,10 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "source_mandate_notification")]
 /// Parameters of [`SourceMandateNotification::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSourceMandateNotificationParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -73,19 +72,24 @@ impl RetrieveSourceMandateNotificationParams {
 }
 
 #[cfg(feature = "source_mandate_notification")]
-crate::runtime::debug::debug_struct!(RetrieveSourceMandateNotificationParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveSourceMandateNotificationParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "source_mandate_notification")]
 impl SourceMandateNotification {
     /// <p>Retrieves a new Source MandateNotification.</p>
     ///
     /// `GET /v1/sources/{source}/mandate_notifications/{mandate_notification}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         source: &str,
         mandate_notification: &str,
         params: &RetrieveSourceMandateNotificationParams,
-    ) -> Result<SourceMandateNotification, crate::Error> {
+    ) -> crate::ResponseFuture<SourceMandateNotification> {
         client
             .send(
                 crate::Method::Get,
@@ -99,6 +103,5 @@ impl SourceMandateNotification {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -157,20 +157,16 @@ crate::runtime::string_enum::impl_string_enum!(SourceTransactionType);
 
 #[cfg(feature = "source_transaction")]
 /// Parameters of [`SourceTransaction::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSourceTransactionParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -188,17 +184,21 @@ impl ListSourceTransactionParams {
 }
 
 #[cfg(feature = "source_transaction")]
-crate::runtime::debug::debug_struct!(ListSourceTransactionParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListSourceTransactionParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "source_transaction")]
 /// Parameters of [`SourceTransaction::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSourceTransactionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -211,18 +211,23 @@ impl RetrieveSourceTransactionParams {
 }
 
 #[cfg(feature = "source_transaction")]
-crate::runtime::debug::debug_struct!(RetrieveSourceTransactionParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveSourceTransactionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "source_transaction")]
 impl SourceTransaction {
     /// <p>List source transactions for a given source.</p>
     ///
     /// `GET /v1/sources/{source}/source_transactions`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         source: &str,
         params: &ListSourceTransactionParams,
-    ) -> Result<crate::List<SourceTransaction>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<SourceTransaction>> {
         client
             .send(
                 crate::Method::Get,
@@ -235,7 +240,6 @@ impl SourceTransaction {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -257,12 +261,13 @@ impl SourceTransaction {
     /// <p>Retrieve an existing source transaction object. Supply the unique source ID from a source creation request and the source transaction ID and Stripe will return the corresponding up-to-date source object information.</p>
     ///
     /// `GET /v1/sources/{source}/source_transactions/{source_transaction}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         source: &str,
         source_transaction: &str,
         params: &RetrieveSourceTransactionParams,
-    ) -> Result<SourceTransaction, crate::Error> {
+    ) -> crate::ResponseFuture<SourceTransaction> {
         client
             .send(
                 crate::Method::Get,
@@ -276,6 +281,5 @@ impl SourceTransaction {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -233,20 +233,16 @@ crate::runtime::string_enum::impl_string_enum!(SubscriptionStatus);
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::list_customers`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomersSubscriptionParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -264,9 +260,14 @@ impl ListCustomersSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(ListCustomersSubscriptionParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListCustomersSubscriptionParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(
     any(
@@ -277,16 +278,13 @@ crate::runtime::debug::debug_struct!(ListCustomersSubscriptionParams {
         feature = "subscription_schedule"
     )
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionAddInvoiceItemsPriceData {
     pub currency: String,
     pub product: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
 
@@ -321,21 +319,23 @@ impl CreateCustomersSubscriptionAddInvoiceItemsPriceData {
         feature = "subscription_schedule"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionAddInvoiceItemsPriceData {
-    currency, product, tax_behavior, unit_amount, unit_amount_decimal,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionAddInvoiceItemsPriceData {
+        currency = "currency" => required,
+        product = "product" => required,
+        tax_behavior = "tax_behavior" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
 
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionAddInvoiceItems {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<CreateCustomersSubscriptionAddInvoiceItemsPriceData>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
 }
 
@@ -353,17 +353,20 @@ impl CreateCustomersSubscriptionAddInvoiceItems {
 }
 
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionAddInvoiceItems {
-    price, price_data, quantity, tax_rates,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionAddInvoiceItems {
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
 
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionBillingThresholds {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_gte: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_billing_cycle_anchor: Option<bool>,
 }
 
@@ -379,9 +382,12 @@ impl CreateCustomersSubscriptionBillingThresholds {
 }
 
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionBillingThresholds {
-    amount_gte, reset_billing_cycle_anchor,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionBillingThresholds {
+        amount_gte = "amount_gte" => optional,
+        reset_billing_cycle_anchor = "reset_billing_cycle_anchor" => optional,
+    }
+}
 
 #[cfg(
     any(
@@ -392,7 +398,7 @@ crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionBillingThreshold
         feature = "subscription_schedule"
     )
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionItemsBillingThresholds {
     pub usage_gte: i64,
@@ -423,9 +429,11 @@ impl CreateCustomersSubscriptionItemsBillingThresholds {
         feature = "subscription_schedule"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionItemsBillingThresholds {
-    usage_gte,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionItemsBillingThresholds {
+        usage_gte = "usage_gte" => required,
+    }
+}
 
 #[cfg(
     any(
@@ -436,17 +444,14 @@ crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionItemsBillingThre
         feature = "subscription_schedule"
     )
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionItemsPriceData {
     pub currency: String,
     pub product: String,
     pub recurring: crate::checkout::CreateSessionLineItemsPriceDataRecurring,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
 
@@ -486,27 +491,28 @@ impl CreateCustomersSubscriptionItemsPriceData {
         feature = "subscription_schedule"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionItemsPriceData {
-    currency, product, recurring, tax_behavior, unit_amount, unit_amount_decimal,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionItemsPriceData {
+        currency = "currency" => required,
+        product = "product" => required,
+        recurring = "recurring" => required,
+        tax_behavior = "tax_behavior" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
 
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionItems {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<
         crate::Unsettable<CreateCustomersSubscriptionItemsBillingThresholds>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<CreateCustomersSubscriptionItemsPriceData>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
 }
 
@@ -526,9 +532,16 @@ impl CreateCustomersSubscriptionItems {
 }
 
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionItems {
-    billing_thresholds, metadata, price, price_data, quantity, tax_rates,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionItems {
+        billing_thresholds = "billing_thresholds" => optional,
+        metadata = "metadata" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
 
 #[cfg(any(feature = "subscription", feature = "subscription_item"))]
 /// Only applies to subscriptions with `collection_method=charge_automatically`.
@@ -590,10 +603,9 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
 }
 
@@ -606,19 +618,19 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMand
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
-    transaction_type,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
+        transaction_type = "transaction_type" => optional,
+    }
+}
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -636,15 +648,17 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
-    mandate_options, verification_method,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
+        mandate_options = "mandate_options" => optional,
+        verification_method = "verification_method" => optional,
+    }
+}
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<
         crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
     >,
@@ -659,19 +673,18 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
-    preferred_language,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
+        preferred_language = "preferred_language" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_type: Option<crate::InvoiceMandateOptionsCardAmountType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -688,21 +701,22 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOp
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
-    amount, amount_type, description,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
+        amount = "amount" => optional,
+        amount_type = "amount_type" => optional,
+        description = "description" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<
         crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure,
     >,
@@ -721,19 +735,22 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
-    mandate_options, network, request_three_d_secure,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
+        mandate_options = "mandate_options" => optional,
+        network = "network" => optional,
+        request_three_d_secure = "request_three_d_secure" => optional,
+    }
+}
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
     >,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<String>,
 }
 
@@ -749,19 +766,20 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalan
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
-    eu_bank_transfer, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
+        eu_bank_transfer = "eu_bank_transfer" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<
         CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub funding_type: Option<String>,
 }
 
@@ -777,19 +795,20 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalan
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
-    bank_transfer, funding_type,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
+        bank_transfer = "bank_transfer" => optional,
+        funding_type = "funding_type" => optional,
+    }
+}
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -807,41 +826,38 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
-    financial_connections, verification_method,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
+        financial_connections = "financial_connections" => optional,
+        verification_method = "verification_method" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<
         crate::Unsettable<
             CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<
         crate::Unsettable<
             CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<
         crate::Unsettable<
             CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<
         crate::Unsettable<
             CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<crate::Unsettable<serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::Unsettable<
             CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount,
@@ -865,24 +881,28 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
-    acss_debit, bancontact, card, customer_balance, konbini, us_bank_account,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
+        acss_debit = "acss_debit" => optional,
+        bancontact = "bancontact" => optional,
+        card = "card" => optional,
+        customer_balance = "customer_balance" => optional,
+        konbini = "konbini" => optional,
+        us_bank_account = "us_bank_account" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
 /// Payment settings to pass to invoices created by the subscription.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPaymentSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<
         CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<
         crate::Unsettable<Vec<crate::InvoicesPaymentSettingsPaymentMethodTypes>>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub save_default_payment_method: Option<
         crate::SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
     >,
@@ -901,16 +921,19 @@ impl CreateCustomersSubscriptionPaymentSettings {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPaymentSettings {
-    payment_method_options, payment_method_types, save_default_payment_method,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionPaymentSettings {
+        payment_method_options = "payment_method_options" => optional,
+        payment_method_types = "payment_method_types" => optional,
+        save_default_payment_method = "save_default_payment_method" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionPendingInvoiceItemInterval {
     pub interval: crate::PlanInterval,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
 }
 
@@ -926,9 +949,12 @@ impl CreateCustomersSubscriptionPendingInvoiceItemInterval {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionPendingInvoiceItemInterval {
-    interval, interval_count,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionPendingInvoiceItemInterval {
+        interval = "interval" => required,
+        interval_count = "interval_count" => optional,
+    }
+}
 
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -976,67 +1002,48 @@ pub enum CreateCustomersSubscriptionTrialEndUnion {
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::create_customers`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomersSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
     /// For new subscriptions, a past timestamp to backdate the subscription's start date to. If set, the first invoice will contain a proration for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backdate_start_date: Option<crate::Timestamp>,
     /// A future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<crate::Timestamp>,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<
         crate::Unsettable<CreateCustomersSubscriptionBillingThresholds>,
     >,
     /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at: Option<crate::Timestamp>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at_period_end: Option<bool>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<String>,
     /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CreateCustomersSubscriptionItems>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<bool>,
     /// Only applies to subscriptions with `collection_method=charge_automatically`.
     ///
@@ -1049,38 +1056,28 @@ pub struct CreateCustomersSubscriptionParams {
     /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a subscription.
     ///
     /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_behavior: Option<CreateCustomersSubscriptionPaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_settings: Option<CreateCustomersSubscriptionPaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_item_interval: Option<
         crate::Unsettable<CreateCustomersSubscriptionPendingInvoiceItemInterval>,
     >,
     /// The API ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
     /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<
         crate::checkout::CreateSessionSubscriptionDataTransferData,
     >,
     /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<CreateCustomersSubscriptionTrialEndUnion>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_from_plan: Option<bool>,
     /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
     /// Settings related to subscription trials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_settings: Option<
         crate::checkout::CreateSessionSubscriptionDataTrialSettings,
     >,
@@ -1125,22 +1122,46 @@ impl CreateCustomersSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(CreateCustomersSubscriptionParams {
-    add_invoice_items, application_fee_percent, automatic_tax, backdate_start_date,
-    billing_cycle_anchor, billing_thresholds, cancel_at, cancel_at_period_end, collection_method,
-    coupon, currency, days_until_due, default_payment_method, default_source, default_tax_rates,
-    expand, items, metadata, off_session, payment_behavior, payment_settings,
-    pending_invoice_item_interval, promotion_code, proration_behavior, transfer_data, trial_end,
-    trial_from_plan, trial_period_days, trial_settings,
-});
+crate::runtime::params::params_struct! {
+    CreateCustomersSubscriptionParams {
+        add_invoice_items = "add_invoice_items" => optional,
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        backdate_start_date = "backdate_start_date" => optional,
+        billing_cycle_anchor = "billing_cycle_anchor" => optional,
+        billing_thresholds = "billing_thresholds" => optional,
+        cancel_at = "cancel_at" => optional,
+        cancel_at_period_end = "cancel_at_period_end" => optional,
+        collection_method = "collection_method" => optional,
+        coupon = "coupon" => optional,
+        currency = "currency" => optional,
+        days_until_due = "days_until_due" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        default_source = "default_source" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        expand = "expand" => optional,
+        items = "items" => optional,
+        metadata = "metadata" => optional,
+        off_session = "off_session" => optional,
+        payment_behavior = "payment_behavior" => optional,
+        payment_settings = "payment_settings" => optional,
+        pending_invoice_item_interval = "pending_invoice_item_interval" => optional,
+        promotion_code = "promotion_code" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        transfer_data = "transfer_data" => optional,
+        trial_end = "trial_end" => optional,
+        trial_from_plan = "trial_from_plan" => optional,
+        trial_period_days = "trial_period_days" => optional,
+        trial_settings = "trial_settings" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::retrieve_customers`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCustomersSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -1153,7 +1174,11 @@ impl RetrieveCustomersSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(RetrieveCustomersSubscriptionParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCustomersSubscriptionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
 /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
@@ -1266,12 +1291,10 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "subscription")]
 /// Details about why this subscription was cancelled
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomersSubscriptionCancellationDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<UpdateCustomersSubscriptionCancellationDetailsFeedback>,
 }
 
@@ -1287,33 +1310,27 @@ impl UpdateCustomersSubscriptionCancellationDetails {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(UpdateCustomersSubscriptionCancellationDetails {
-    comment, feedback,
-});
+crate::runtime::params::params_struct! {
+    UpdateCustomersSubscriptionCancellationDetails {
+        comment = "comment" => optional,
+        feedback = "feedback" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomersSubscriptionItems {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<
         crate::Unsettable<CreateCustomersSubscriptionItemsBillingThresholds>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clear_usage: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<CreateCustomersSubscriptionItemsPriceData>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
 }
 
@@ -1336,16 +1353,25 @@ impl UpdateCustomersSubscriptionItems {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(UpdateCustomersSubscriptionItems {
-    billing_thresholds, clear_usage, deleted, id, metadata, price, price_data, quantity, tax_rates,
-});
+crate::runtime::params::params_struct! {
+    UpdateCustomersSubscriptionItems {
+        billing_thresholds = "billing_thresholds" => optional,
+        clear_usage = "clear_usage" => optional,
+        deleted = "deleted" => optional,
+        id = "id" => optional,
+        metadata = "metadata" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomersSubscriptionPauseCollection {
     pub behavior: crate::SubscriptionsResourcePauseCollectionBehavior,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resumes_at: Option<crate::Timestamp>,
 }
 
@@ -1358,73 +1384,57 @@ impl UpdateCustomersSubscriptionPauseCollection {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(UpdateCustomersSubscriptionPauseCollection {
-    behavior, resumes_at,
-});
+crate::runtime::params::params_struct! {
+    UpdateCustomersSubscriptionPauseCollection {
+        behavior = "behavior" => required,
+        resumes_at = "resumes_at" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::update_customers`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomersSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
     /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<UpdateCustomersSubscriptionBillingCycleAnchor>,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<
         crate::Unsettable<CreateCustomersSubscriptionBillingThresholds>,
     >,
     /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at: Option<crate::Unsettable<crate::Timestamp>>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at_period_end: Option<bool>,
     /// Details about why this subscription was cancelled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_details: Option<UpdateCustomersSubscriptionCancellationDetails>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<crate::Unsettable<String>>,
     /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription. Pass an empty string to remove previously-defined tax rates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<UpdateCustomersSubscriptionItems>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<bool>,
     /// If specified, payment collection for this subscription will be paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pause_collection: Option<
         crate::Unsettable<UpdateCustomersSubscriptionPauseCollection>,
     >,
@@ -1435,38 +1445,28 @@ pub struct UpdateCustomersSubscriptionParams {
     /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_behavior: Option<CreateCustomersSubscriptionPaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_settings: Option<CreateCustomersSubscriptionPaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_item_interval: Option<
         crate::Unsettable<CreateCustomersSubscriptionPendingInvoiceItemInterval>,
     >,
     /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#upcoming_invoice) endpoint. It can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
     /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. This will be unset if you POST an empty value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<
         crate::Unsettable<crate::checkout::CreateSessionSubscriptionDataTransferData>,
     >,
     /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<CreateCustomersSubscriptionTrialEndUnion>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_from_plan: Option<bool>,
     /// Settings related to subscription trials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_settings: Option<
         crate::checkout::CreateSessionSubscriptionDataTrialSettings,
     >,
@@ -1511,28 +1511,50 @@ impl UpdateCustomersSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(UpdateCustomersSubscriptionParams {
-    add_invoice_items, application_fee_percent, automatic_tax, billing_cycle_anchor,
-    billing_thresholds, cancel_at, cancel_at_period_end, cancellation_details, collection_method,
-    coupon, days_until_due, default_payment_method, default_source, default_tax_rates, expand,
-    items, metadata, off_session, pause_collection, payment_behavior, payment_settings,
-    pending_invoice_item_interval, promotion_code, proration_behavior, proration_date,
-    transfer_data, trial_end, trial_from_plan, trial_settings,
-});
+crate::runtime::params::params_struct! {
+    UpdateCustomersSubscriptionParams {
+        add_invoice_items = "add_invoice_items" => optional,
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        billing_cycle_anchor = "billing_cycle_anchor" => optional,
+        billing_thresholds = "billing_thresholds" => optional,
+        cancel_at = "cancel_at" => optional,
+        cancel_at_period_end = "cancel_at_period_end" => optional,
+        cancellation_details = "cancellation_details" => optional,
+        collection_method = "collection_method" => optional,
+        coupon = "coupon" => optional,
+        days_until_due = "days_until_due" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        default_source = "default_source" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        expand = "expand" => optional,
+        items = "items" => optional,
+        metadata = "metadata" => optional,
+        off_session = "off_session" => optional,
+        pause_collection = "pause_collection" => optional,
+        payment_behavior = "payment_behavior" => optional,
+        payment_settings = "payment_settings" => optional,
+        pending_invoice_item_interval = "pending_invoice_item_interval" => optional,
+        promotion_code = "promotion_code" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        proration_date = "proration_date" => optional,
+        transfer_data = "transfer_data" => optional,
+        trial_end = "trial_end" => optional,
+        trial_from_plan = "trial_from_plan" => optional,
+        trial_settings = "trial_settings" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::delete_customers`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteCustomersSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a final invoice that invoices for any un-invoiced metered usage and new/pending proration invoice items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_now: Option<bool>,
     /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a proration invoice item that credits remaining unused time until the subscription period end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prorate: Option<bool>,
 }
 
@@ -1549,21 +1571,21 @@ impl DeleteCustomersSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(DeleteCustomersSubscriptionParams {
-    expand, invoice_now, prorate,
-});
+crate::runtime::params::params_struct! {
+    DeleteCustomersSubscriptionParams {
+        expand = "expand" => optional,
+        invoice_now = "invoice_now" => optional,
+        prorate = "prorate" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
 }
 
@@ -1581,9 +1603,14 @@ impl ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
-    gt, gte, lt, lte,
-});
+crate::runtime::params::params_struct! {
+    ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
+        gt = "gt" => optional,
+        gte = "gte" => optional,
+        lt = "lt" => optional,
+        lte = "lte" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
 #[derive(Clone, Debug, serde::Serialize)]
@@ -1595,16 +1622,12 @@ pub enum ListSubscriptionCurrentPeriodEnd {
 }
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
 }
 
@@ -1622,9 +1645,14 @@ impl ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
-    gt, gte, lt, lte,
-});
+crate::runtime::params::params_struct! {
+    ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
+        gt = "gt" => optional,
+        gte = "gte" => optional,
+        lt = "lt" => optional,
+        lte = "lte" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
 #[derive(Clone, Debug, serde::Serialize)]
@@ -1708,44 +1736,31 @@ crate::runtime::string_enum::impl_string_enum!(ListSubscriptionStatus);
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionParams {
     /// Filter subscriptions by their automatic tax settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
     /// The collection method of the subscriptions to retrieve. Either `charge_automatically` or `send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_period_end: Option<ListSubscriptionCurrentPeriodEnd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_period_start: Option<ListSubscriptionCurrentPeriodStart>,
     /// The ID of the customer whose subscriptions will be retrieved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Filter for subscriptions that contain this recurring price ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// The status of the subscriptions to retrieve. Passing in a value of `canceled` will return all canceled subscriptions, including those belonging to deleted customers. Pass `ended` to find subscriptions that are canceled and subscriptions that are expired due to [incomplete payment](https://stripe.com/docs/billing/subscriptions/overview#subscription-statuses). Passing in a value of `all` will return subscriptions of all statuses. If no value is supplied, all subscriptions that have not been canceled are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListSubscriptionStatus>,
     /// Filter for subscriptions that are associated with the specified test clock. The response will not include subscriptions with test clocks if this and the customer parameter is not set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<String>,
 }
 
@@ -1772,82 +1787,74 @@ impl ListSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(ListSubscriptionParams {
-    automatic_tax, collection_method, created, current_period_end, current_period_start, customer,
-    ending_before, expand, limit, price, starting_after, status, test_clock,
-});
+crate::runtime::params::params_struct! {
+    ListSubscriptionParams {
+        automatic_tax = "automatic_tax" => optional,
+        collection_method = "collection_method" => optional,
+        created = "created" => optional,
+        current_period_end = "current_period_end" => optional,
+        current_period_start = "current_period_start" => optional,
+        customer = "customer" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        price = "price" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+        test_clock = "test_clock" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
     /// For new subscriptions, a past timestamp to backdate the subscription's start date to. If set, the first invoice will contain a proration for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backdate_start_date: Option<crate::Timestamp>,
     /// A future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<crate::Timestamp>,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<
         crate::Unsettable<CreateCustomersSubscriptionBillingThresholds>,
     >,
     /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at: Option<crate::Timestamp>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at_period_end: Option<bool>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The identifier of the customer to subscribe.
     pub customer: String,
     /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<String>,
     /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CreateCustomersSubscriptionItems>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<bool>,
     /// The account on behalf of which to charge, for each of the subscription's invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Unsettable<String>>,
     /// Only applies to subscriptions with `collection_method=charge_automatically`.
     ///
@@ -1860,38 +1867,28 @@ pub struct CreateSubscriptionParams {
     /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a subscription.
     ///
     /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_behavior: Option<CreateCustomersSubscriptionPaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_settings: Option<CreateCustomersSubscriptionPaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_item_interval: Option<
         crate::Unsettable<CreateCustomersSubscriptionPendingInvoiceItemInterval>,
     >,
     /// The API ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
     /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<
         crate::checkout::CreateSessionSubscriptionDataTransferData,
     >,
     /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<CreateCustomersSubscriptionTrialEndUnion>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_from_plan: Option<bool>,
     /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
     /// Settings related to subscription trials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_settings: Option<
         crate::checkout::CreateSessionSubscriptionDataTrialSettings,
     >,
@@ -1939,29 +1936,53 @@ impl CreateSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(CreateSubscriptionParams {
-    add_invoice_items, application_fee_percent, automatic_tax, backdate_start_date,
-    billing_cycle_anchor, billing_thresholds, cancel_at, cancel_at_period_end, collection_method,
-    coupon, currency, customer, days_until_due, default_payment_method, default_source,
-    default_tax_rates, description, expand, items, metadata, off_session, on_behalf_of,
-    payment_behavior, payment_settings, pending_invoice_item_interval, promotion_code,
-    proration_behavior, transfer_data, trial_end, trial_from_plan, trial_period_days,
-    trial_settings,
-});
+crate::runtime::params::params_struct! {
+    CreateSubscriptionParams {
+        add_invoice_items = "add_invoice_items" => optional,
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        backdate_start_date = "backdate_start_date" => optional,
+        billing_cycle_anchor = "billing_cycle_anchor" => optional,
+        billing_thresholds = "billing_thresholds" => optional,
+        cancel_at = "cancel_at" => optional,
+        cancel_at_period_end = "cancel_at_period_end" => optional,
+        collection_method = "collection_method" => optional,
+        coupon = "coupon" => optional,
+        currency = "currency" => optional,
+        customer = "customer" => required,
+        days_until_due = "days_until_due" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        default_source = "default_source" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        items = "items" => optional,
+        metadata = "metadata" => optional,
+        off_session = "off_session" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        payment_behavior = "payment_behavior" => optional,
+        payment_settings = "payment_settings" => optional,
+        pending_invoice_item_interval = "pending_invoice_item_interval" => optional,
+        promotion_code = "promotion_code" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        transfer_data = "transfer_data" => optional,
+        trial_end = "trial_end" => optional,
+        trial_from_plan = "trial_from_plan" => optional,
+        trial_period_days = "trial_period_days" => optional,
+        trial_settings = "trial_settings" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::search`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SearchSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for pagination across multiple pages of results. Don't include this parameter on the first call. Use the next_page value returned in a previous response to request subsequent results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// The search query string. See [search query language](https://stripe.com/docs/search#search-query-language) and the list of supported [query fields for subscriptions](https://stripe.com/docs/search#query-fields-for-subscriptions).
     pub query: String,
@@ -1981,15 +2002,21 @@ impl SearchSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(SearchSubscriptionParams { expand, limit, page, query });
+crate::runtime::params::params_struct! {
+    SearchSubscriptionParams {
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        page = "page" => optional,
+        query = "query" => required,
+    }
+}
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -2002,77 +2029,60 @@ impl RetrieveSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(RetrieveSubscriptionParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveSubscriptionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
     /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<UpdateCustomersSubscriptionBillingCycleAnchor>,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<
         crate::Unsettable<CreateCustomersSubscriptionBillingThresholds>,
     >,
     /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at: Option<crate::Unsettable<crate::Timestamp>>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at_period_end: Option<bool>,
     /// Details about why this subscription was cancelled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_details: Option<UpdateCustomersSubscriptionCancellationDetails>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
     /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<crate::Unsettable<String>>,
     /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription. Pass an empty string to remove previously-defined tax rates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<crate::Unsettable<String>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<UpdateCustomersSubscriptionItems>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<bool>,
     /// The account on behalf of which to charge, for each of the subscription's invoices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Unsettable<String>>,
     /// If specified, payment collection for this subscription will be paused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pause_collection: Option<
         crate::Unsettable<UpdateCustomersSubscriptionPauseCollection>,
     >,
@@ -2083,38 +2093,28 @@ pub struct UpdateSubscriptionParams {
     /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_behavior: Option<CreateCustomersSubscriptionPaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_settings: Option<CreateCustomersSubscriptionPaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_item_interval: Option<
         crate::Unsettable<CreateCustomersSubscriptionPendingInvoiceItemInterval>,
     >,
     /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#upcoming_invoice) endpoint. It can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
     /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. This will be unset if you POST an empty value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<
         crate::Unsettable<crate::checkout::CreateSessionSubscriptionDataTransferData>,
     >,
     /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<CreateCustomersSubscriptionTrialEndUnion>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_from_plan: Option<bool>,
     /// Settings related to subscription trials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_settings: Option<
         crate::checkout::CreateSessionSubscriptionDataTrialSettings,
     >,
@@ -2161,31 +2161,54 @@ impl UpdateSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(UpdateSubscriptionParams {
-    add_invoice_items, application_fee_percent, automatic_tax, billing_cycle_anchor,
-    billing_thresholds, cancel_at, cancel_at_period_end, cancellation_details, collection_method,
-    coupon, days_until_due, default_payment_method, default_source, default_tax_rates, description,
-    expand, items, metadata, off_session, on_behalf_of, pause_collection, payment_behavior,
-    payment_settings, pending_invoice_item_interval, promotion_code, proration_behavior,
-    proration_date, transfer_data, trial_end, trial_from_plan, trial_settings,
-});
+crate::runtime::params::params_struct! {
+    UpdateSubscriptionParams {
+        add_invoice_items = "add_invoice_items" => optional,
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        billing_cycle_anchor = "billing_cycle_anchor" => optional,
+        billing_thresholds = "billing_thresholds" => optional,
+        cancel_at = "cancel_at" => optional,
+        cancel_at_period_end = "cancel_at_period_end" => optional,
+        cancellation_details = "cancellation_details" => optional,
+        collection_method = "collection_method" => optional,
+        coupon = "coupon" => optional,
+        days_until_due = "days_until_due" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        default_source = "default_source" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        items = "items" => optional,
+        metadata = "metadata" => optional,
+        off_session = "off_session" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        pause_collection = "pause_collection" => optional,
+        payment_behavior = "payment_behavior" => optional,
+        payment_settings = "payment_settings" => optional,
+        pending_invoice_item_interval = "pending_invoice_item_interval" => optional,
+        promotion_code = "promotion_code" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        proration_date = "proration_date" => optional,
+        transfer_data = "transfer_data" => optional,
+        trial_end = "trial_end" => optional,
+        trial_from_plan = "trial_from_plan" => optional,
+        trial_settings = "trial_settings" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::delete`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteSubscriptionParams {
     /// Details about why this subscription was cancelled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_details: Option<UpdateCustomersSubscriptionCancellationDetails>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Will generate a final invoice that invoices for any un-invoiced metered usage and new/pending proration invoice items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_now: Option<bool>,
     /// Will generate a proration invoice item that credits remaining unused time until the subscription period end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prorate: Option<bool>,
 }
 
@@ -2203,26 +2226,27 @@ impl DeleteSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(DeleteSubscriptionParams {
-    cancellation_details, expand, invoice_now, prorate,
-});
+crate::runtime::params::params_struct! {
+    DeleteSubscriptionParams {
+        cancellation_details = "cancellation_details" => optional,
+        expand = "expand" => optional,
+        invoice_now = "invoice_now" => optional,
+        prorate = "prorate" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::resume`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ResumeSubscriptionParams {
     /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). Setting the value to `unchanged` advances the subscription's billing cycle anchor to the period that surrounds the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<UpdateCustomersSubscriptionBillingCycleAnchor>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was resumed at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
 }
 
@@ -2240,20 +2264,26 @@ impl ResumeSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::debug::debug_struct!(ResumeSubscriptionParams {
-    billing_cycle_anchor, expand, proration_behavior, proration_date,
-});
+crate::runtime::params::params_struct! {
+    ResumeSubscriptionParams {
+        billing_cycle_anchor = "billing_cycle_anchor" => optional,
+        expand = "expand" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        proration_date = "proration_date" => optional,
+    }
+}
 
 #[cfg(feature = "subscription")]
 impl Subscription {
     /// <p>You can see a list of the customer’s active subscriptions. Note that the 10 most recent active subscriptions are always available by default on the customer object. If you need more than those 10, you can use the limit and starting_after parameters to page through additional subscriptions.</p>
     ///
     /// `GET /v1/customers/{customer}/subscriptions`
-    pub async fn list_customers(
+    #[inline]
+    pub fn list_customers(
         client: &crate::Client,
         customer: &str,
         params: &ListCustomersSubscriptionParams,
-    ) -> Result<crate::List<Subscription>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<Subscription>> {
         client
             .send(
                 crate::Method::Get,
@@ -2266,7 +2296,6 @@ impl Subscription {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list_customers`], fetching pages as they are consumed.
     pub fn list_customers_paginated(
@@ -2288,11 +2317,12 @@ impl Subscription {
     /// <p>Creates a new subscription on an existing customer.</p>
     ///
     /// `POST /v1/customers/{customer}/subscriptions`
-    pub async fn create_customers(
+    #[inline]
+    pub fn create_customers(
         client: &crate::Client,
         customer: &str,
         params: &CreateCustomersSubscriptionParams,
-    ) -> Result<Subscription, crate::Error> {
+    ) -> crate::ResponseFuture<Subscription> {
         client
             .send(
                 crate::Method::Post,
@@ -2305,17 +2335,17 @@ impl Subscription {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Retrieves the subscription with the given ID.</p>
     ///
     /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
-    pub async fn retrieve_customers(
+    #[inline]
+    pub fn retrieve_customers(
         client: &crate::Client,
         customer: &str,
         subscription_exposed_id: &str,
         params: &RetrieveCustomersSubscriptionParams,
-    ) -> Result<Subscription, crate::Error> {
+    ) -> crate::ResponseFuture<Subscription> {
         client
             .send(
                 crate::Method::Get,
@@ -2329,17 +2359,17 @@ impl Subscription {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the <a href="#upcoming_invoice">upcoming invoice</a> endpoint.</p>
     ///
     /// `POST /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
-    pub async fn update_customers(
+    #[inline]
+    pub fn update_customers(
         client: &crate::Client,
         customer: &str,
         subscription_exposed_id: &str,
         params: &UpdateCustomersSubscriptionParams,
-    ) -> Result<Subscription, crate::Error> {
+    ) -> crate::ResponseFuture<Subscription> {
         client
             .send(
                 crate::Method::Post,
@@ -2353,7 +2383,6 @@ impl Subscription {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Cancels a customer’s subscription. If you set the <code>at_period_end</code> parameter to <code>true</code>, the subscription will remain active until the end of the period, at which point it will be canceled and not renewed. Otherwise, with the default <code>false</code> value, the subscription is terminated immediately. In either case, the customer will not be charged again for the subscription.</p>
     ///
@@ -2362,12 +2391,13 @@ impl Subscription {
     /// <p>By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.</p>
     ///
     /// `DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}`
-    pub async fn delete_customers(
+    #[inline]
+    pub fn delete_customers(
         client: &crate::Client,
         customer: &str,
         subscription_exposed_id: &str,
         params: &DeleteCustomersSubscriptionParams,
-    ) -> Result<Subscription, crate::Error> {
+    ) -> crate::ResponseFuture<Subscription> {
         client
             .send(
                 crate::Method::Delete,
@@ -2381,16 +2411,16 @@ impl Subscription {
                 params,
                 false,
             )
-            .await
     }
     /// <p>By default, returns a list of subscriptions that have not been canceled. In order to list canceled subscriptions, specify <code>status=canceled</code>.</p>
     ///
     /// `GET /v1/subscriptions`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListSubscriptionParams,
-    ) -> Result<crate::List<Subscription>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/subscriptions", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Subscription>> {
+        client.send(crate::Method::Get, "/v1/subscriptions", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -2408,11 +2438,12 @@ impl Subscription {
     /// Schedules provide the flexibility to model more complex billing configurations that change over time.</p>
     ///
     /// `POST /v1/subscriptions`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateSubscriptionParams,
-    ) -> Result<Subscription, crate::Error> {
-        client.send(crate::Method::Post, "/v1/subscriptions", params, false).await
+    ) -> crate::ResponseFuture<Subscription> {
+        client.send(crate::Method::Post, "/v1/subscriptions", params, false)
     }
     /// <p>Search for subscriptions you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -2420,11 +2451,12 @@ impl Subscription {
     /// to an hour behind during outages. Search functionality is not available to merchants in India.</p>
     ///
     /// `GET /v1/subscriptions/search`
-    pub async fn search(
+    #[inline]
+    pub fn search(
         client: &crate::Client,
         params: &SearchSubscriptionParams,
-    ) -> Result<crate::SearchList<Subscription>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/subscriptions/search", params, false).await
+    ) -> crate::ResponseFuture<crate::SearchList<Subscription>> {
+        client.send(crate::Method::Get, "/v1/subscriptions/search", params, false)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
     pub fn search_paginated(
@@ -2436,11 +2468,12 @@ impl Subscription {
     /// <p>Retrieves the subscription with the given ID.</p>
     ///
     /// `GET /v1/subscriptions/{subscription_exposed_id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         subscription_exposed_id: &str,
         params: &RetrieveSubscriptionParams,
-    ) -> Result<Subscription, crate::Error> {
+    ) -> crate::ResponseFuture<Subscription> {
         client
             .send(
                 crate::Method::Get,
@@ -2452,16 +2485,16 @@ impl Subscription {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the <a href="#upcoming_invoice">upcoming invoice</a> endpoint.</p>
     ///
     /// `POST /v1/subscriptions/{subscription_exposed_id}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         subscription_exposed_id: &str,
         params: &UpdateSubscriptionParams,
-    ) -> Result<Subscription, crate::Error> {
+    ) -> crate::ResponseFuture<Subscription> {
         client
             .send(
                 crate::Method::Post,
@@ -2473,7 +2506,6 @@ impl Subscription {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Cancels a customer’s subscription immediately. The customer will not be charged again for the subscription.</p>
     ///
@@ -2482,11 +2514,12 @@ impl Subscription {
     /// <p>By default, upon subscription cancellation, Stripe will stop automatic collection of all finalized invoices for the customer. This is intended to prevent unexpected payment attempts after the customer has canceled a subscription. However, you can resume automatic collection of the invoices manually after subscription cancellation to have us proceed. Or, you could check for unpaid invoices before allowing the customer to cancel the subscription at all.</p>
     ///
     /// `DELETE /v1/subscriptions/{subscription_exposed_id}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         subscription_exposed_id: &str,
         params: &DeleteSubscriptionParams,
-    ) -> Result<Subscription, crate::Error> {
+    ) -> crate::ResponseFuture<Subscription> {
         client
             .send(
                 crate::Method::Delete,
@@ -2498,16 +2531,16 @@ impl Subscription {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Initiates resumption of a paused subscription, optionally resetting the billing cycle anchor and creating prorations. If a resumption invoice is generated, it must be paid or marked uncollectible before the subscription will be unpaused. If payment succeeds the subscription will become <code>active</code>, and if payment fails the subscription will be <code>past_due</code>. The resumption invoice will void automatically if not paid by the expiration date.</p>
     ///
     /// `POST /v1/subscriptions/{subscription}/resume`
-    pub async fn resume(
+    #[inline]
+    pub fn resume(
         client: &crate::Client,
         subscription: &str,
         params: &ResumeSubscriptionParams,
-    ) -> Result<Subscription, crate::Error> {
+    ) -> crate::ResponseFuture<Subscription> {
         client
             .send(
                 crate::Method::Post,
@@ -2520,6 +2553,5 @@ impl Subscription {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -49,20 +49,16 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "subscription_item")]
 /// Parameters of [`SubscriptionItem::list`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// The ID of the subscription whose items will be retrieved.
     pub subscription: String,
@@ -83,25 +79,28 @@ impl ListSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
-crate::runtime::debug::debug_struct!(ListSubscriptionItemParams {
-    ending_before, expand, limit, starting_after, subscription,
-});
+crate::runtime::params::params_struct! {
+    ListSubscriptionItemParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        subscription = "subscription" => required,
+    }
+}
 
 #[cfg(feature = "subscription_item")]
 /// Parameters of [`SubscriptionItem::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionItemParams {
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<
         crate::Unsettable<crate::CreateCustomersSubscriptionItemsBillingThresholds>,
     >,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
     ///
@@ -110,27 +109,20 @@ pub struct CreateSubscriptionItemParams {
     /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_behavior: Option<crate::CreateCustomersSubscriptionPaymentBehavior>,
     /// The ID of the price object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<crate::CreateCustomersSubscriptionItemsPriceData>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
     /// The quantity you'd like to apply to the subscription item you're creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The identifier of the subscription to modify.
     pub subscription: String,
     /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
 }
 
@@ -155,18 +147,28 @@ impl CreateSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
-crate::runtime::debug::debug_struct!(CreateSubscriptionItemParams {
-    billing_thresholds, expand, metadata, payment_behavior, price, price_data, proration_behavior,
-    proration_date, quantity, subscription, tax_rates,
-});
+crate::runtime::params::params_struct! {
+    CreateSubscriptionItemParams {
+        billing_thresholds = "billing_thresholds" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        payment_behavior = "payment_behavior" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        proration_date = "proration_date" => optional,
+        quantity = "quantity" => optional,
+        subscription = "subscription" => required,
+        tax_rates = "tax_rates" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_item")]
 /// Parameters of [`SubscriptionItem::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSubscriptionItemParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -179,26 +181,26 @@ impl RetrieveSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
-crate::runtime::debug::debug_struct!(RetrieveSubscriptionItemParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveSubscriptionItemParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_item")]
 /// Parameters of [`SubscriptionItem::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionItemParams {
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<
         crate::Unsettable<crate::CreateCustomersSubscriptionItemsBillingThresholds>,
     >,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<bool>,
     /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
     ///
@@ -207,25 +209,18 @@ pub struct UpdateSubscriptionItemParams {
     /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_behavior: Option<crate::CreateCustomersSubscriptionPaymentBehavior>,
     /// The ID of the price object. When changing a subscription item's price, `quantity` is set to 1 unless a `quantity` parameter is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<crate::CreateCustomersSubscriptionItemsPriceData>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
     /// The quantity you'd like to apply to the subscription item you're creating.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// A list of [Tax Rate](https://stripe.com/docs/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://stripe.com/docs/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
 }
 
@@ -250,24 +245,32 @@ impl UpdateSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
-crate::runtime::debug::debug_struct!(UpdateSubscriptionItemParams {
-    billing_thresholds, expand, metadata, off_session, payment_behavior, price, price_data,
-    proration_behavior, proration_date, quantity, tax_rates,
-});
+crate::runtime::params::params_struct! {
+    UpdateSubscriptionItemParams {
+        billing_thresholds = "billing_thresholds" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        off_session = "off_session" => optional,
+        payment_behavior = "payment_behavior" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        proration_date = "proration_date" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_item")]
 /// Parameters of [`SubscriptionItem::delete`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteSubscriptionItemParams {
     /// Delete all usage for the given subscription item. Allowed only when the current plan's `usage_type` is `metered`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clear_usage: Option<bool>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<crate::Timestamp>,
 }
 
@@ -284,20 +287,25 @@ impl DeleteSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
-crate::runtime::debug::debug_struct!(DeleteSubscriptionItemParams {
-    clear_usage, proration_behavior, proration_date,
-});
+crate::runtime::params::params_struct! {
+    DeleteSubscriptionItemParams {
+        clear_usage = "clear_usage" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        proration_date = "proration_date" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_item")]
 impl SubscriptionItem {
     /// <p>Returns a list of your subscription items for a given subscription.</p>
     ///
     /// `GET /v1/subscription_items`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListSubscriptionItemParams,
-    ) -> Result<crate::List<SubscriptionItem>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/subscription_items", params, false).await
+    ) -> crate::ResponseFuture<crate::List<SubscriptionItem>> {
+        client.send(crate::Method::Get, "/v1/subscription_items", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -309,20 +317,22 @@ impl SubscriptionItem {
     /// <p>Adds a new item to an existing subscription. No existing items will be changed or replaced.</p>
     ///
     /// `POST /v1/subscription_items`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateSubscriptionItemParams,
-    ) -> Result<SubscriptionItem, crate::Error> {
-        client.send(crate::Method::Post, "/v1/subscription_items", params, false).await
+    ) -> crate::ResponseFuture<SubscriptionItem> {
+        client.send(crate::Method::Post, "/v1/subscription_items", params, false)
     }
     /// <p>Retrieves the subscription item with the given ID.</p>
     ///
     /// `GET /v1/subscription_items/{item}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         item: &str,
         params: &RetrieveSubscriptionItemParams,
-    ) -> Result<SubscriptionItem, crate::Error> {
+    ) -> crate::ResponseFuture<SubscriptionItem> {
         client
             .send(
                 crate::Method::Get,
@@ -331,16 +341,16 @@ impl SubscriptionItem {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the plan or quantity of an item on a current subscription.</p>
     ///
     /// `POST /v1/subscription_items/{item}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         item: &str,
         params: &UpdateSubscriptionItemParams,
-    ) -> Result<SubscriptionItem, crate::Error> {
+    ) -> crate::ResponseFuture<SubscriptionItem> {
         client
             .send(
                 crate::Method::Post,
@@ -349,16 +359,16 @@ impl SubscriptionItem {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Deletes an item from the subscription. Removing a subscription item from a subscription will not cancel the subscription.</p>
     ///
     /// `DELETE /v1/subscription_items/{item}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         item: &str,
         params: &DeleteSubscriptionItemParams,
-    ) -> Result<crate::DeletedSubscriptionItem, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedSubscriptionItem> {
         client
             .send(
                 crate::Method::Delete,
@@ -367,6 +377,5 @@ impl SubscriptionItem {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -174,16 +174,12 @@ impl From<&str> for SubscriptionScheduleStatus {
 crate::runtime::string_enum::impl_string_enum!(SubscriptionScheduleStatus);
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
 }
 
@@ -201,9 +197,14 @@ impl ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::debug::debug_struct!(ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
-    gt, gte, lt, lte,
-});
+crate::runtime::params::params_struct! {
+    ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
+        gt = "gt" => optional,
+        gte = "gte" => optional,
+        lt = "lt" => optional,
+        lte = "lte" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_schedule")]
 /// Only return subscription schedules that were created canceled the given date interval.
@@ -216,16 +217,12 @@ pub enum ListSubscriptionScheduleCanceledAt {
 }
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
 }
 
@@ -243,9 +240,14 @@ impl ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::debug::debug_struct!(ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
-    gt, gte, lt, lte,
-});
+crate::runtime::params::params_struct! {
+    ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
+        gt = "gt" => optional,
+        gte = "gte" => optional,
+        lt = "lt" => optional,
+        lte = "lte" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_schedule")]
 /// Only return subscription schedules that completed during the given date interval.
@@ -258,16 +260,12 @@ pub enum ListSubscriptionScheduleCompletedAt {
 }
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
 }
 
@@ -285,9 +283,14 @@ impl ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::debug::debug_struct!(ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
-    gt, gte, lt, lte,
-});
+crate::runtime::params::params_struct! {
+    ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
+        gt = "gt" => optional,
+        gte = "gte" => optional,
+        lt = "lt" => optional,
+        lte = "lte" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_schedule")]
 /// Only return subscription schedules that were released during the given date interval.
@@ -301,38 +304,28 @@ pub enum ListSubscriptionScheduleReleasedAt {
 
 #[cfg(feature = "subscription_schedule")]
 /// Parameters of [`SubscriptionSchedule::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionScheduleParams {
     /// Only return subscription schedules that were created canceled the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<ListSubscriptionScheduleCanceledAt>,
     /// Only return subscription schedules that completed during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<ListSubscriptionScheduleCompletedAt>,
     /// Only return subscription schedules that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// Only return subscription schedules for the given customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return subscription schedules that were released during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub released_at: Option<ListSubscriptionScheduleReleasedAt>,
     /// Only return subscription schedules that have not started yet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled: Option<bool>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -356,39 +349,39 @@ impl ListSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::debug::debug_struct!(ListSubscriptionScheduleParams {
-    canceled_at, completed_at, created, customer, ending_before, expand, limit, released_at,
-    scheduled, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListSubscriptionScheduleParams {
+        canceled_at = "canceled_at" => optional,
+        completed_at = "completed_at" => optional,
+        created = "created" => optional,
+        customer = "customer" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        released_at = "released_at" => optional,
+        scheduled = "scheduled" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_schedule")]
 /// Object representing the subscription schedule's default settings.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionScheduleDefaultSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<
         crate::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<
         crate::Unsettable<crate::CreateCustomersSubscriptionBillingThresholds>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<crate::CreateQuoteInvoiceSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<
         crate::Unsettable<crate::checkout::CreateSessionSubscriptionDataTransferData>,
     >,
@@ -414,64 +407,53 @@ impl CreateSubscriptionScheduleDefaultSettings {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::debug::debug_struct!(CreateSubscriptionScheduleDefaultSettings {
-    application_fee_percent, automatic_tax, billing_cycle_anchor, billing_thresholds,
-    collection_method, default_payment_method, description, invoice_settings, on_behalf_of,
-    transfer_data,
-});
+crate::runtime::params::params_struct! {
+    CreateSubscriptionScheduleDefaultSettings {
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        billing_cycle_anchor = "billing_cycle_anchor" => optional,
+        billing_thresholds = "billing_thresholds" => optional,
+        collection_method = "collection_method" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        description = "description" => optional,
+        invoice_settings = "invoice_settings" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        transfer_data = "transfer_data" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionSchedulePhases {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<
         Vec<crate::CreateCustomersSubscriptionAddInvoiceItems>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<
         crate::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<
         crate::Unsettable<crate::CreateCustomersSubscriptionBillingThresholds>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<crate::CreateQuoteInvoiceSettings>,
     pub items: Vec<crate::CreateCustomersSubscriptionItems>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iterations: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<
         crate::checkout::CreateSessionSubscriptionDataTransferData,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<crate::Timestamp>,
 }
 
@@ -506,12 +488,31 @@ impl CreateSubscriptionSchedulePhases {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::debug::debug_struct!(CreateSubscriptionSchedulePhases {
-    add_invoice_items, application_fee_percent, automatic_tax, billing_cycle_anchor,
-    billing_thresholds, collection_method, coupon, currency, default_payment_method,
-    default_tax_rates, description, end_date, invoice_settings, items, iterations, metadata,
-    on_behalf_of, proration_behavior, transfer_data, trial, trial_end,
-});
+crate::runtime::params::params_struct! {
+    CreateSubscriptionSchedulePhases {
+        add_invoice_items = "add_invoice_items" => optional,
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        billing_cycle_anchor = "billing_cycle_anchor" => optional,
+        billing_thresholds = "billing_thresholds" => optional,
+        collection_method = "collection_method" => optional,
+        coupon = "coupon" => optional,
+        currency = "currency" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        description = "description" => optional,
+        end_date = "end_date" => optional,
+        invoice_settings = "invoice_settings" => optional,
+        items = "items" => required,
+        iterations = "iterations" => optional,
+        metadata = "metadata" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        transfer_data = "transfer_data" => optional,
+        trial = "trial" => optional,
+        trial_end = "trial_end" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -559,32 +560,24 @@ pub enum CreateSubscriptionScheduleStartDateUnion {
 
 #[cfg(feature = "subscription_schedule")]
 /// Parameters of [`SubscriptionSchedule::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionScheduleParams {
     /// The identifier of the customer to create the subscription schedule for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Object representing the subscription schedule's default settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_settings: Option<CreateSubscriptionScheduleDefaultSettings>,
     /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_behavior: Option<SubscriptionScheduleEndBehavior>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Migrate an existing subscription to be managed by a subscription schedule. If this parameter is set, a subscription schedule will be created using the subscription's item(s), set to auto-renew using the subscription's interval. When using this parameter, other parameters (such as phase values) cannot be set. To create a subscription schedule with other modifications, we recommend making two separate API calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_subscription: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// List representing phases of the subscription schedule. Each phase can be customized to have different durations, plans, and coupons. If there are multiple phases, the `end_date` of one phase will always equal the `start_date` of the next phase.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phases: Option<Vec<CreateSubscriptionSchedulePhases>>,
     /// When the subscription schedule starts. We recommend using `now` so that it starts the subscription immediately. You can also use a Unix timestamp to backdate the subscription so that it starts on a past date, or set a future date for the subscription to start on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<CreateSubscriptionScheduleStartDateUnion>,
 }
 
@@ -606,18 +599,25 @@ impl CreateSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::debug::debug_struct!(CreateSubscriptionScheduleParams {
-    customer, default_settings, end_behavior, expand, from_subscription, metadata, phases,
-    start_date,
-});
+crate::runtime::params::params_struct! {
+    CreateSubscriptionScheduleParams {
+        customer = "customer" => optional,
+        default_settings = "default_settings" => optional,
+        end_behavior = "end_behavior" => optional,
+        expand = "expand" => optional,
+        from_subscription = "from_subscription" => optional,
+        metadata = "metadata" => optional,
+        phases = "phases" => optional,
+        start_date = "start_date" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_schedule")]
 /// Parameters of [`SubscriptionSchedule::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSubscriptionScheduleParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -630,7 +630,11 @@ impl RetrieveSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::debug::debug_struct!(RetrieveSubscriptionScheduleParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveSubscriptionScheduleParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -685,57 +689,37 @@ pub enum UpdateSubscriptionSchedulePhasesTrialEnd {
 }
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionSchedulePhases {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invoice_items: Option<
         Vec<crate::CreateCustomersSubscriptionAddInvoiceItems>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<
         crate::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_thresholds: Option<
         crate::Unsettable<crate::CreateCustomersSubscriptionBillingThresholds>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<UpdateSubscriptionSchedulePhasesEndDateUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<crate::CreateQuoteInvoiceSettings>,
     pub items: Vec<crate::CreateCustomersSubscriptionItems>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iterations: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<CreateSubscriptionScheduleStartDateUnion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<
         crate::checkout::CreateSessionSubscriptionDataTransferData,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<UpdateSubscriptionSchedulePhasesTrialEnd>,
 }
 
@@ -770,35 +754,48 @@ impl UpdateSubscriptionSchedulePhases {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::debug::debug_struct!(UpdateSubscriptionSchedulePhases {
-    add_invoice_items, application_fee_percent, automatic_tax, billing_cycle_anchor,
-    billing_thresholds, collection_method, coupon, default_payment_method, default_tax_rates,
-    description, end_date, invoice_settings, items, iterations, metadata, on_behalf_of,
-    proration_behavior, start_date, transfer_data, trial, trial_end,
-});
+crate::runtime::params::params_struct! {
+    UpdateSubscriptionSchedulePhases {
+        add_invoice_items = "add_invoice_items" => optional,
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        billing_cycle_anchor = "billing_cycle_anchor" => optional,
+        billing_thresholds = "billing_thresholds" => optional,
+        collection_method = "collection_method" => optional,
+        coupon = "coupon" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        description = "description" => optional,
+        end_date = "end_date" => optional,
+        invoice_settings = "invoice_settings" => optional,
+        items = "items" => required,
+        iterations = "iterations" => optional,
+        metadata = "metadata" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        start_date = "start_date" => optional,
+        transfer_data = "transfer_data" => optional,
+        trial = "trial" => optional,
+        trial_end = "trial_end" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_schedule")]
 /// Parameters of [`SubscriptionSchedule::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionScheduleParams {
     /// Object representing the subscription schedule's default settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_settings: Option<CreateSubscriptionScheduleDefaultSettings>,
     /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_behavior: Option<SubscriptionScheduleEndBehavior>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// List representing phases of the subscription schedule. Each phase can be customized to have different durations, plans, and coupons. If there are multiple phases, the `end_date` of one phase will always equal the `start_date` of the next phase. Note that past phases can be omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phases: Option<Vec<UpdateSubscriptionSchedulePhases>>,
     /// If the update changes the current phase, indicates whether the changes should be prorated. The default value is `create_prorations`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
 }
 
@@ -818,23 +815,27 @@ impl UpdateSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::debug::debug_struct!(UpdateSubscriptionScheduleParams {
-    default_settings, end_behavior, expand, metadata, phases, proration_behavior,
-});
+crate::runtime::params::params_struct! {
+    UpdateSubscriptionScheduleParams {
+        default_settings = "default_settings" => optional,
+        end_behavior = "end_behavior" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        phases = "phases" => optional,
+        proration_behavior = "proration_behavior" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_schedule")]
 /// Parameters of [`SubscriptionSchedule::cancel`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelSubscriptionScheduleParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// If the subscription schedule is `active`, indicates if a final invoice will be generated that contains any un-invoiced metered usage and new/pending proration invoice items. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_now: Option<bool>,
     /// If the subscription schedule is `active`, indicates if the cancellation should be prorated. Defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prorate: Option<bool>,
 }
 
@@ -851,20 +852,22 @@ impl CancelSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::debug::debug_struct!(CancelSubscriptionScheduleParams {
-    expand, invoice_now, prorate,
-});
+crate::runtime::params::params_struct! {
+    CancelSubscriptionScheduleParams {
+        expand = "expand" => optional,
+        invoice_now = "invoice_now" => optional,
+        prorate = "prorate" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_schedule")]
 /// Parameters of [`SubscriptionSchedule::release`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReleaseSubscriptionScheduleParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Keep any cancellation on the subscription that the schedule has set
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_cancel_date: Option<bool>,
 }
 
@@ -880,22 +883,24 @@ impl ReleaseSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::debug::debug_struct!(ReleaseSubscriptionScheduleParams {
-    expand, preserve_cancel_date,
-});
+crate::runtime::params::params_struct! {
+    ReleaseSubscriptionScheduleParams {
+        expand = "expand" => optional,
+        preserve_cancel_date = "preserve_cancel_date" => optional,
+    }
+}
 
 #[cfg(feature = "subscription_schedule")]
 impl SubscriptionSchedule {
     /// <p>Retrieves the list of your subscription schedules.</p>
     ///
     /// `GET /v1/subscription_schedules`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListSubscriptionScheduleParams,
-    ) -> Result<crate::List<SubscriptionSchedule>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/subscription_schedules", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<SubscriptionSchedule>> {
+        client.send(crate::Method::Get, "/v1/subscription_schedules", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -907,22 +912,22 @@ impl SubscriptionSchedule {
     /// <p>Creates a new subscription schedule object. Each customer can have up to 500 active or scheduled subscriptions.</p>
     ///
     /// `POST /v1/subscription_schedules`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateSubscriptionScheduleParams,
-    ) -> Result<SubscriptionSchedule, crate::Error> {
-        client
-            .send(crate::Method::Post, "/v1/subscription_schedules", params, false)
-            .await
+    ) -> crate::ResponseFuture<SubscriptionSchedule> {
+        client.send(crate::Method::Post, "/v1/subscription_schedules", params, false)
     }
     /// <p>Retrieves the details of an existing subscription schedule. You only need to supply the unique subscription schedule identifier that was returned upon subscription schedule creation.</p>
     ///
     /// `GET /v1/subscription_schedules/{schedule}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         schedule: &str,
         params: &RetrieveSubscriptionScheduleParams,
-    ) -> Result<SubscriptionSchedule, crate::Error> {
+    ) -> crate::ResponseFuture<SubscriptionSchedule> {
         client
             .send(
                 crate::Method::Get,
@@ -934,16 +939,16 @@ impl SubscriptionSchedule {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates an existing subscription schedule.</p>
     ///
     /// `POST /v1/subscription_schedules/{schedule}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         schedule: &str,
         params: &UpdateSubscriptionScheduleParams,
-    ) -> Result<SubscriptionSchedule, crate::Error> {
+    ) -> crate::ResponseFuture<SubscriptionSchedule> {
         client
             .send(
                 crate::Method::Post,
@@ -955,16 +960,16 @@ impl SubscriptionSchedule {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Cancels a subscription schedule and its associated subscription immediately (if the subscription schedule has an active subscription). A subscription schedule can only be canceled if its status is <code>not_started</code> or <code>active</code>.</p>
     ///
     /// `POST /v1/subscription_schedules/{schedule}/cancel`
-    pub async fn cancel(
+    #[inline]
+    pub fn cancel(
         client: &crate::Client,
         schedule: &str,
         params: &CancelSubscriptionScheduleParams,
-    ) -> Result<SubscriptionSchedule, crate::Error> {
+    ) -> crate::ResponseFuture<SubscriptionSchedule> {
         client
             .send(
                 crate::Method::Post,
@@ -977,16 +982,16 @@ impl SubscriptionSchedule {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Releases the subscription schedule immediately, which will stop scheduling of its phases, but leave any existing subscription in place. A schedule can only be released if its status is <code>not_started</code> or <code>active</code>. If the subscription schedule is currently associated with a subscription, releasing it will remove its <code>subscription</code> property and set the subscription’s ID to the <code>released_subscription</code> property.</p>
     ///
     /// `POST /v1/subscription_schedules/{schedule}/release`
-    pub async fn release(
+    #[inline]
+    pub fn release(
         client: &crate::Client,
         schedule: &str,
         params: &ReleaseSubscriptionScheduleParams,
-    ) -> Result<SubscriptionSchedule, crate::Error> {
+    ) -> crate::ResponseFuture<SubscriptionSchedule> {
         client
             .send(
                 crate::Method::Post,
@@ -999,6 +1004,5 @@ impl SubscriptionSchedule {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -64,20 +64,16 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "tax_code")]
 /// Parameters of [`TaxCode::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTaxCodeParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -95,17 +91,21 @@ impl ListTaxCodeParams {
 }
 
 #[cfg(feature = "tax_code")]
-crate::runtime::debug::debug_struct!(ListTaxCodeParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListTaxCodeParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "tax_code")]
 /// Parameters of [`TaxCode::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTaxCodeParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -118,18 +118,23 @@ impl RetrieveTaxCodeParams {
 }
 
 #[cfg(feature = "tax_code")]
-crate::runtime::debug::debug_struct!(RetrieveTaxCodeParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveTaxCodeParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "tax_code")]
 impl TaxCode {
     /// <p>A list of <a href="https://stripe.com/docs/tax/tax-categories">all tax codes available</a> to add to Products in order to allow specific tax calculations.</p>
     ///
     /// `GET /v1/tax_codes`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListTaxCodeParams,
-    ) -> Result<crate::List<TaxCode>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/tax_codes", params, false).await
+    ) -> crate::ResponseFuture<crate::List<TaxCode>> {
+        client.send(crate::Method::Get, "/v1/tax_codes", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -141,11 +146,12 @@ impl TaxCode {
     /// <p>Retrieves the details of an existing tax code. Supply the unique tax code ID and Stripe will return the corresponding tax code information.</p>
     ///
     /// `GET /v1/tax_codes/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         id: &str,
         params: &RetrieveTaxCodeParams,
-    ) -> Result<TaxCode, crate::Error> {
+    ) -> crate::ResponseFuture<TaxCode> {
         client
             .send(
                 crate::Method::Get,
@@ -153,6 +159,5 @@ impl TaxCode {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -111,20 +111,16 @@ impl crate::HasId for TaxIdOrDeletedTaxId {
 
 #[cfg(feature = "tax_id")]
 /// Parameters of [`TaxId::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTaxIdParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -142,20 +138,24 @@ impl ListTaxIdParams {
 }
 
 #[cfg(feature = "tax_id")]
-crate::runtime::debug::debug_struct!(ListTaxIdParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListTaxIdParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "tax_id")]
 /// Parameters of [`TaxId::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTaxIdParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `no_vat`, `nz_gst`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::CreateCustomerTaxIdDataType,
     /// Value of the tax ID.
     pub value: String,
@@ -177,15 +177,20 @@ impl CreateTaxIdParams {
 }
 
 #[cfg(feature = "tax_id")]
-crate::runtime::debug::debug_struct!(CreateTaxIdParams { expand, type_, value });
+crate::runtime::params::params_struct! {
+    CreateTaxIdParams {
+        expand = "expand" => optional,
+        type_ = "type" => required,
+        value = "value" => required,
+    }
+}
 
 #[cfg(feature = "tax_id")]
 /// Parameters of [`TaxId::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTaxIdParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -198,18 +203,23 @@ impl RetrieveTaxIdParams {
 }
 
 #[cfg(feature = "tax_id")]
-crate::runtime::debug::debug_struct!(RetrieveTaxIdParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveTaxIdParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "tax_id")]
 impl TaxId {
     /// <p>Returns a list of tax IDs for a customer.</p>
     ///
     /// `GET /v1/customers/{customer}/tax_ids`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         customer: &str,
         params: &ListTaxIdParams,
-    ) -> Result<crate::List<TaxId>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<TaxId>> {
         client
             .send(
                 crate::Method::Get,
@@ -222,7 +232,6 @@ impl TaxId {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -240,11 +249,12 @@ impl TaxId {
     /// <p>Creates a new <code>tax_id</code> object for a customer.</p>
     ///
     /// `POST /v1/customers/{customer}/tax_ids`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         customer: &str,
         params: &CreateTaxIdParams,
-    ) -> Result<TaxId, crate::Error> {
+    ) -> crate::ResponseFuture<TaxId> {
         client
             .send(
                 crate::Method::Post,
@@ -257,17 +267,17 @@ impl TaxId {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Retrieves the <code>tax_id</code> object with the given identifier.</p>
     ///
     /// `GET /v1/customers/{customer}/tax_ids/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         customer: &str,
         id: &str,
         params: &RetrieveTaxIdParams,
-    ) -> Result<TaxId, crate::Error> {
+    ) -> crate::ResponseFuture<TaxId> {
         client
             .send(
                 crate::Method::Get,
@@ -281,16 +291,16 @@ impl TaxId {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Deletes an existing <code>tax_id</code> object.</p>
     ///
     /// `DELETE /v1/customers/{customer}/tax_ids/{id}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         customer: &str,
         id: &str,
-    ) -> Result<crate::DeletedTaxId, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedTaxId> {
         client
             .send(
                 crate::Method::Delete,
@@ -304,6 +314,5 @@ impl TaxId {
                 &(),
                 false,
             )
-            .await
     }
 }

@@ -154,29 +154,22 @@ crate::runtime::string_enum::impl_string_enum!(TaxRateTaxType);
 
 #[cfg(feature = "tax_rate")]
 /// Parameters of [`TaxRate::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTaxRateParams {
     /// Optional flag to filter by tax rates that are either active or inactive (archived).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Optional range for filtering created date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Optional flag to filter by tax rates that are inclusive (or those that are not inclusive).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -197,44 +190,44 @@ impl ListTaxRateParams {
 }
 
 #[cfg(feature = "tax_rate")]
-crate::runtime::debug::debug_struct!(ListTaxRateParams {
-    active, created, ending_before, expand, inclusive, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListTaxRateParams {
+        active = "active" => optional,
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        inclusive = "inclusive" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "tax_rate")]
 /// Parameters of [`TaxRate::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTaxRateParams {
     /// Flag determining whether the tax rate is active or inactive (archived). Inactive tax rates cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// An arbitrary string attached to the tax rate for your internal use only. It will not be visible to your customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The display name of the tax rate, which will be shown to users.
     pub display_name: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// This specifies if the tax rate is inclusive or exclusive.
     pub inclusive: bool,
     /// The jurisdiction for the tax rate. You can use this label field for tax reporting purposes. It also appears on your customer’s invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// This represents the tax rate percent out of 100.
     pub percentage: f64,
     /// [ISO 3166-2 subdivision code](https://en.wikipedia.org/wiki/ISO_3166-2:US), without country prefix. For example, "NY" for New York, United States.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// The high-level tax type, such as `vat` or `sales_tax`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_type: Option<TaxRateTaxType>,
 }
 
@@ -263,18 +256,28 @@ impl CreateTaxRateParams {
 }
 
 #[cfg(feature = "tax_rate")]
-crate::runtime::debug::debug_struct!(CreateTaxRateParams {
-    active, country, description, display_name, expand, inclusive, jurisdiction, metadata,
-    percentage, state, tax_type,
-});
+crate::runtime::params::params_struct! {
+    CreateTaxRateParams {
+        active = "active" => optional,
+        country = "country" => optional,
+        description = "description" => optional,
+        display_name = "display_name" => required,
+        expand = "expand" => optional,
+        inclusive = "inclusive" => required,
+        jurisdiction = "jurisdiction" => optional,
+        metadata = "metadata" => optional,
+        percentage = "percentage" => required,
+        state = "state" => optional,
+        tax_type = "tax_type" => optional,
+    }
+}
 
 #[cfg(feature = "tax_rate")]
 /// Parameters of [`TaxRate::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTaxRateParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -287,39 +290,34 @@ impl RetrieveTaxRateParams {
 }
 
 #[cfg(feature = "tax_rate")]
-crate::runtime::debug::debug_struct!(RetrieveTaxRateParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveTaxRateParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "tax_rate")]
 /// Parameters of [`TaxRate::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTaxRateParams {
     /// Flag determining whether the tax rate is active or inactive (archived). Inactive tax rates cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// An arbitrary string attached to the tax rate for your internal use only. It will not be visible to your customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The display name of the tax rate, which will be shown to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The jurisdiction for the tax rate. You can use this label field for tax reporting purposes. It also appears on your customer’s invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// [ISO 3166-2 subdivision code](https://en.wikipedia.org/wiki/ISO_3166-2:US), without country prefix. For example, "NY" for New York, United States.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// The high-level tax type, such as `vat` or `sales_tax`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_type: Option<TaxRateTaxType>,
 }
 
@@ -342,20 +340,31 @@ impl UpdateTaxRateParams {
 }
 
 #[cfg(feature = "tax_rate")]
-crate::runtime::debug::debug_struct!(UpdateTaxRateParams {
-    active, country, description, display_name, expand, jurisdiction, metadata, state, tax_type,
-});
+crate::runtime::params::params_struct! {
+    UpdateTaxRateParams {
+        active = "active" => optional,
+        country = "country" => optional,
+        description = "description" => optional,
+        display_name = "display_name" => optional,
+        expand = "expand" => optional,
+        jurisdiction = "jurisdiction" => optional,
+        metadata = "metadata" => optional,
+        state = "state" => optional,
+        tax_type = "tax_type" => optional,
+    }
+}
 
 #[cfg(feature = "tax_rate")]
 impl TaxRate {
     /// <p>Returns a list of your tax rates. Tax rates are returned sorted by creation date, with the most recently created tax rates appearing first.</p>
     ///
     /// `GET /v1/tax_rates`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListTaxRateParams,
-    ) -> Result<crate::List<TaxRate>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/tax_rates", params, false).await
+    ) -> crate::ResponseFuture<crate::List<TaxRate>> {
+        client.send(crate::Method::Get, "/v1/tax_rates", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -367,20 +376,22 @@ impl TaxRate {
     /// <p>Creates a new tax rate.</p>
     ///
     /// `POST /v1/tax_rates`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateTaxRateParams,
-    ) -> Result<TaxRate, crate::Error> {
-        client.send(crate::Method::Post, "/v1/tax_rates", params, false).await
+    ) -> crate::ResponseFuture<TaxRate> {
+        client.send(crate::Method::Post, "/v1/tax_rates", params, false)
     }
     /// <p>Retrieves a tax rate with the given ID</p>
     ///
     /// `GET /v1/tax_rates/{tax_rate}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         tax_rate: &str,
         params: &RetrieveTaxRateParams,
-    ) -> Result<TaxRate, crate::Error> {
+    ) -> crate::ResponseFuture<TaxRate> {
         client
             .send(
                 crate::Method::Get,
@@ -389,16 +400,16 @@ impl TaxRate {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates an existing tax rate.</p>
     ///
     /// `POST /v1/tax_rates/{tax_rate}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         tax_rate: &str,
         params: &UpdateTaxRateParams,
-    ) -> Result<TaxRate, crate::Error> {
+    ) -> crate::ResponseFuture<TaxRate> {
         client
             .send(
                 crate::Method::Post,
@@ -407,6 +418,5 @@ impl TaxRate {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -65,48 +65,28 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "token")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenAccountCompany {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::CreateAccountCompanyAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directors_provided: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub executives_provided: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_license_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_purpose_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_kana: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_kanji: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners_provided: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_declaration: Option<crate::CreateAccountCompanyOwnershipDeclaration>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_declaration_shown_and_signed: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structure: Option<crate::CreateAccountCompanyStructure>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_registrar: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::CreateAccountCompanyVerification>,
 }
 
@@ -140,25 +120,39 @@ impl CreateTokenAccountCompany {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::debug::debug_struct!(CreateTokenAccountCompany {
-    address, address_kana, address_kanji, directors_provided, executives_provided,
-    export_license_id, export_purpose_code, name, name_kana, name_kanji, owners_provided,
-    ownership_declaration, ownership_declaration_shown_and_signed, phone, registration_number,
-    structure, tax_id, tax_id_registrar, vat_id, verification,
-});
+crate::runtime::params::params_struct! {
+    CreateTokenAccountCompany {
+        address = "address" => optional,
+        address_kana = "address_kana" => optional,
+        address_kanji = "address_kanji" => optional,
+        directors_provided = "directors_provided" => optional,
+        executives_provided = "executives_provided" => optional,
+        export_license_id = "export_license_id" => optional,
+        export_purpose_code = "export_purpose_code" => optional,
+        name = "name" => optional,
+        name_kana = "name_kana" => optional,
+        name_kanji = "name_kanji" => optional,
+        owners_provided = "owners_provided" => optional,
+        ownership_declaration = "ownership_declaration" => optional,
+        ownership_declaration_shown_and_signed = "ownership_declaration_shown_and_signed" => optional,
+        phone = "phone" => optional,
+        registration_number = "registration_number" => optional,
+        structure = "structure" => optional,
+        tax_id = "tax_id" => optional,
+        tax_id_registrar = "tax_id_registrar" => optional,
+        vat_id = "vat_id" => optional,
+        verification = "verification" => optional,
+    }
+}
 
 #[cfg(feature = "token")]
 /// Information for the account this token will represent.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<crate::AccountBusinessType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<CreateTokenAccountCompany>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<crate::CreateAccountIndividual>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_shown_and_accepted: Option<bool>,
 }
 
@@ -176,30 +170,30 @@ impl CreateTokenAccount {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::debug::debug_struct!(CreateTokenAccount {
-    business_type, company, individual, tos_shown_and_accepted,
-});
+crate::runtime::params::params_struct! {
+    CreateTokenAccount {
+        business_type = "business_type" => optional,
+        company = "company" => optional,
+        individual = "individual" => optional,
+        tos_shown_and_accepted = "tos_shown_and_accepted" => optional,
+    }
+}
 
 #[cfg(feature = "token")]
 /// The bank account this token will represent.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenBankAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
     >,
     pub account_number: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<
         crate::CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType,
     >,
     pub country: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
 
@@ -220,34 +214,32 @@ impl CreateTokenBankAccount {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::debug::debug_struct!(CreateTokenBankAccount {
-    account_holder_name, account_holder_type, account_number, account_type, country, currency,
-    routing_number,
-});
+crate::runtime::params::params_struct! {
+    CreateTokenBankAccount {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        account_number = "account_number" => required,
+        account_type = "account_type" => optional,
+        country = "country" => required,
+        currency = "currency" => optional,
+        routing_number = "routing_number" => optional,
+    }
+}
 
 #[cfg(feature = "token")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenCardCreditCardSpecs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     pub exp_month: String,
     pub exp_year: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub number: String,
 }
@@ -278,10 +270,22 @@ impl CreateTokenCardCreditCardSpecs {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::debug::debug_struct!(CreateTokenCardCreditCardSpecs {
-    address_city, address_country, address_line1, address_line2, address_state, address_zip,
-    currency, cvc, exp_month, exp_year, name, number,
-});
+crate::runtime::params::params_struct! {
+    CreateTokenCardCreditCardSpecs {
+        address_city = "address_city" => optional,
+        address_country = "address_country" => optional,
+        address_line1 = "address_line1" => optional,
+        address_line2 = "address_line2" => optional,
+        address_state = "address_state" => optional,
+        address_zip = "address_zip" => optional,
+        currency = "currency" => optional,
+        cvc = "cvc" => optional,
+        exp_month = "exp_month" => required,
+        exp_year = "exp_year" => required,
+        name = "name" => optional,
+        number = "number" => required,
+    }
+}
 
 #[cfg(feature = "token")]
 /// The card this token will represent. If you also pass in a customer, the card must be the ID of a card belonging to the customer. Otherwise, if you do not pass in a customer, this is a dictionary containing a user's credit card details, with the options described below.
@@ -295,7 +299,7 @@ pub enum CreateTokenCard {
 
 #[cfg(feature = "token")]
 /// The updated CVC value this token will represent.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenCvcUpdate {
     pub cvc: String,
@@ -310,62 +314,41 @@ impl CreateTokenCvcUpdate {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::debug::debug_struct!(CreateTokenCvcUpdate { cvc });
+crate::runtime::params::params_struct! {
+    CreateTokenCvcUpdate {
+        cvc = "cvc" => required,
+    }
+}
 
 #[cfg(feature = "token")]
 /// Information for the person this token will represent.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenPerson {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::CreateAccountCompanyAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub documents: Option<crate::CreatePeoplePersonDocuments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kana: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name_kanji: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name_aliases: Option<crate::Unsettable<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number_secondary: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kana: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name_kanji: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maiden_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_exposure: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<crate::CreatePeoplePersonRelationship>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssn_last_4: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::CreateAccountIndividualVerification>,
 }
 
@@ -404,19 +387,41 @@ impl CreateTokenPerson {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::debug::debug_struct!(CreateTokenPerson {
-    address, address_kana, address_kanji, dob, documents, email, first_name, first_name_kana,
-    first_name_kanji, full_name_aliases, gender, id_number, id_number_secondary, last_name,
-    last_name_kana, last_name_kanji, maiden_name, metadata, nationality, phone, political_exposure,
-    registered_address, relationship, ssn_last_4, verification,
-});
+crate::runtime::params::params_struct! {
+    CreateTokenPerson {
+        address = "address" => optional,
+        address_kana = "address_kana" => optional,
+        address_kanji = "address_kanji" => optional,
+        dob = "dob" => optional,
+        documents = "documents" => optional,
+        email = "email" => optional,
+        first_name = "first_name" => optional,
+        first_name_kana = "first_name_kana" => optional,
+        first_name_kanji = "first_name_kanji" => optional,
+        full_name_aliases = "full_name_aliases" => optional,
+        gender = "gender" => optional,
+        id_number = "id_number" => optional,
+        id_number_secondary = "id_number_secondary" => optional,
+        last_name = "last_name" => optional,
+        last_name_kana = "last_name_kana" => optional,
+        last_name_kanji = "last_name_kanji" => optional,
+        maiden_name = "maiden_name" => optional,
+        metadata = "metadata" => optional,
+        nationality = "nationality" => optional,
+        phone = "phone" => optional,
+        political_exposure = "political_exposure" => optional,
+        registered_address = "registered_address" => optional,
+        relationship = "relationship" => optional,
+        ssn_last_4 = "ssn_last_4" => optional,
+        verification = "verification" => optional,
+    }
+}
 
 #[cfg(feature = "token")]
 /// The PII this token will represent.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenPii {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
 }
 
@@ -429,36 +434,32 @@ impl CreateTokenPii {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::debug::debug_struct!(CreateTokenPii { id_number });
+crate::runtime::params::params_struct! {
+    CreateTokenPii {
+        id_number = "id_number" => optional,
+    }
+}
 
 #[cfg(feature = "token")]
 /// Parameters of [`Token::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenParams {
     /// Information for the account this token will represent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<CreateTokenAccount>,
     /// The bank account this token will represent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<CreateTokenBankAccount>,
     /// The card this token will represent. If you also pass in a customer, the card must be the ID of a card belonging to the customer. Otherwise, if you do not pass in a customer, this is a dictionary containing a user's credit card details, with the options described below.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateTokenCard>,
     /// The customer (owned by the application's account) for which to create a token. This can be used only with an [OAuth access token](https://stripe.com/docs/connect/standard-accounts) or [Stripe-Account header](https://stripe.com/docs/connect/authentication). For more details, see [Cloning Saved Payment Methods](https://stripe.com/docs/connect/cloning-saved-payment-methods).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// The updated CVC value this token will represent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc_update: Option<CreateTokenCvcUpdate>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Information for the person this token will represent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<CreateTokenPerson>,
     /// The PII this token will represent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii: Option<CreateTokenPii>,
 }
 
@@ -480,17 +481,25 @@ impl CreateTokenParams {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::debug::debug_struct!(CreateTokenParams {
-    account, bank_account, card, customer, cvc_update, expand, person, pii,
-});
+crate::runtime::params::params_struct! {
+    CreateTokenParams {
+        account = "account" => optional,
+        bank_account = "bank_account" => optional,
+        card = "card" => optional,
+        customer = "customer" => optional,
+        cvc_update = "cvc_update" => optional,
+        expand = "expand" => optional,
+        person = "person" => optional,
+        pii = "pii" => optional,
+    }
+}
 
 #[cfg(feature = "token")]
 /// Parameters of [`Token::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTokenParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -503,7 +512,11 @@ impl RetrieveTokenParams {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::debug::debug_struct!(RetrieveTokenParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveTokenParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "token")]
 impl Token {
@@ -511,20 +524,22 @@ impl Token {
     /// This token can be used with any API method in place of a bank account dictionary. This token can be used only once, by attaching it to a <a href="#accounts">Custom account</a>.</p>
     ///
     /// `POST /v1/tokens`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateTokenParams,
-    ) -> Result<Token, crate::Error> {
-        client.send(crate::Method::Post, "/v1/tokens", params, false).await
+    ) -> crate::ResponseFuture<Token> {
+        client.send(crate::Method::Post, "/v1/tokens", params, false)
     }
     /// <p>Retrieves the token with the given ID.</p>
     ///
     /// `GET /v1/tokens/{token}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         token: &str,
         params: &RetrieveTokenParams,
-    ) -> Result<Token, crate::Error> {
+    ) -> crate::ResponseFuture<Token> {
         client
             .send(
                 crate::Method::Get,
@@ -532,6 +547,5 @@ impl Token {
                 params,
                 false,
             )
-            .await
     }
 }

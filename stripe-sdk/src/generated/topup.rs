@@ -124,16 +124,12 @@ impl From<&str> for TopupStatus {
 crate::runtime::string_enum::impl_string_enum!(TopupStatus);
 
 #[cfg(feature = "topup")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTopupAmountRangeQuerySpecs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
 }
 
@@ -151,7 +147,14 @@ impl ListTopupAmountRangeQuerySpecs {
 }
 
 #[cfg(feature = "topup")]
-crate::runtime::debug::debug_struct!(ListTopupAmountRangeQuerySpecs { gt, gte, lt, lte });
+crate::runtime::params::params_struct! {
+    ListTopupAmountRangeQuerySpecs {
+        gt = "gt" => optional,
+        gte = "gte" => optional,
+        lt = "lt" => optional,
+        lte = "lte" => optional,
+    }
+}
 
 #[cfg(feature = "topup")]
 /// A positive integer representing how much to transfer.
@@ -212,29 +215,22 @@ crate::runtime::string_enum::impl_string_enum!(ListTopupStatus);
 
 #[cfg(feature = "topup")]
 /// Parameters of [`Topup::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTopupParams {
     /// A positive integer representing how much to transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<ListTopupAmount>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return top-ups that have the given status. One of `canceled`, `failed`, `pending` or `succeeded`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTopupStatus>,
 }
 
@@ -255,13 +251,21 @@ impl ListTopupParams {
 }
 
 #[cfg(feature = "topup")]
-crate::runtime::debug::debug_struct!(ListTopupParams {
-    amount, created, ending_before, expand, limit, starting_after, status,
-});
+crate::runtime::params::params_struct! {
+    ListTopupParams {
+        amount = "amount" => optional,
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+    }
+}
 
 #[cfg(feature = "topup")]
 /// Parameters of [`Topup::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTopupParams {
     /// A positive integer representing how much to transfer.
@@ -269,22 +273,16 @@ pub struct CreateTopupParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The ID of a source to transfer funds from. For most users, this should be left unspecified which will use the bank account that was set up in the dashboard for the specified currency. In test mode, this can be a test bank token (see [Testing Top-ups](https://stripe.com/docs/connect/testing#testing-top-ups)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Extra information about a top-up for the source's bank statement. Limited to 15 ASCII characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// A string that identifies this top-up as part of a group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
 }
 
@@ -306,17 +304,25 @@ impl CreateTopupParams {
 }
 
 #[cfg(feature = "topup")]
-crate::runtime::debug::debug_struct!(CreateTopupParams {
-    amount, currency, description, expand, metadata, source, statement_descriptor, transfer_group,
-});
+crate::runtime::params::params_struct! {
+    CreateTopupParams {
+        amount = "amount" => required,
+        currency = "currency" => required,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        source = "source" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+        transfer_group = "transfer_group" => optional,
+    }
+}
 
 #[cfg(feature = "topup")]
 /// Parameters of [`Topup::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTopupParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -329,21 +335,22 @@ impl RetrieveTopupParams {
 }
 
 #[cfg(feature = "topup")]
-crate::runtime::debug::debug_struct!(RetrieveTopupParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveTopupParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "topup")]
 /// Parameters of [`Topup::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTopupParams {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -360,15 +367,20 @@ impl UpdateTopupParams {
 }
 
 #[cfg(feature = "topup")]
-crate::runtime::debug::debug_struct!(UpdateTopupParams { description, expand, metadata });
+crate::runtime::params::params_struct! {
+    UpdateTopupParams {
+        description = "description" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "topup")]
 /// Parameters of [`Topup::cancel`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelTopupParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -381,18 +393,23 @@ impl CancelTopupParams {
 }
 
 #[cfg(feature = "topup")]
-crate::runtime::debug::debug_struct!(CancelTopupParams { expand });
+crate::runtime::params::params_struct! {
+    CancelTopupParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "topup")]
 impl Topup {
     /// <p>Returns a list of top-ups.</p>
     ///
     /// `GET /v1/topups`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListTopupParams,
-    ) -> Result<crate::List<Topup>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/topups", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Topup>> {
+        client.send(crate::Method::Get, "/v1/topups", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -404,20 +421,22 @@ impl Topup {
     /// <p>Top up the balance of an account</p>
     ///
     /// `POST /v1/topups`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateTopupParams,
-    ) -> Result<Topup, crate::Error> {
-        client.send(crate::Method::Post, "/v1/topups", params, false).await
+    ) -> crate::ResponseFuture<Topup> {
+        client.send(crate::Method::Post, "/v1/topups", params, false)
     }
     /// <p>Retrieves the details of a top-up that has previously been created. Supply the unique top-up ID that was returned from your previous request, and Stripe will return the corresponding top-up information.</p>
     ///
     /// `GET /v1/topups/{topup}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         topup: &str,
         params: &RetrieveTopupParams,
-    ) -> Result<Topup, crate::Error> {
+    ) -> crate::ResponseFuture<Topup> {
         client
             .send(
                 crate::Method::Get,
@@ -425,16 +444,16 @@ impl Topup {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the metadata of a top-up. Other top-up details are not editable by design.</p>
     ///
     /// `POST /v1/topups/{topup}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         topup: &str,
         params: &UpdateTopupParams,
-    ) -> Result<Topup, crate::Error> {
+    ) -> crate::ResponseFuture<Topup> {
         client
             .send(
                 crate::Method::Post,
@@ -442,16 +461,16 @@ impl Topup {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Cancels a top-up. Only pending top-ups can be canceled.</p>
     ///
     /// `POST /v1/topups/{topup}/cancel`
-    pub async fn cancel(
+    #[inline]
+    pub fn cancel(
         client: &crate::Client,
         topup: &str,
         params: &CancelTopupParams,
-    ) -> Result<Topup, crate::Error> {
+    ) -> crate::ResponseFuture<Topup> {
         client
             .send(
                 crate::Method::Post,
@@ -460,6 +479,5 @@ impl Topup {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -82,28 +82,21 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "transfer")]
 /// Parameters of [`Transfer::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransferParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// Only return transfers for the destination specified by this account ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return transfers with the specified transfer group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
 }
 
@@ -124,39 +117,40 @@ impl ListTransferParams {
 }
 
 #[cfg(feature = "transfer")]
-crate::runtime::debug::debug_struct!(ListTransferParams {
-    created, destination, ending_before, expand, limit, starting_after, transfer_group,
-});
+crate::runtime::params::params_struct! {
+    ListTransferParams {
+        created = "created" => optional,
+        destination = "destination" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        transfer_group = "transfer_group" => optional,
+    }
+}
 
 #[cfg(feature = "transfer")]
 /// Parameters of [`Transfer::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTransferParams {
     /// A positive integer in cents (or local equivalent) representing how much to transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// 3-letter [ISO code for currency](https://stripe.com/docs/payouts).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of a connected Stripe account. <a href="/docs/connect/separate-charges-and-transfers">See the Connect documentation</a> for details.
     pub destination: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// You can use this parameter to transfer funds from a charge before they are added to your available balance. A pending balance will transfer immediately but the funds will not become available until the original charge becomes available. [See the Connect documentation](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-availability) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_transaction: Option<String>,
     /// The source balance to use for this transfer. One of `bank_account`, `card`, or `fpx`. For most users, this will default to `card`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_type: Option<crate::CreatePayoutSourceType>,
     /// A string that identifies this transaction as part of a group. See the [Connect documentation](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-options) for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
 }
 
@@ -179,18 +173,26 @@ impl CreateTransferParams {
 }
 
 #[cfg(feature = "transfer")]
-crate::runtime::debug::debug_struct!(CreateTransferParams {
-    amount, currency, description, destination, expand, metadata, source_transaction, source_type,
-    transfer_group,
-});
+crate::runtime::params::params_struct! {
+    CreateTransferParams {
+        amount = "amount" => optional,
+        currency = "currency" => required,
+        description = "description" => optional,
+        destination = "destination" => required,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        source_transaction = "source_transaction" => optional,
+        source_type = "source_type" => optional,
+        transfer_group = "transfer_group" => optional,
+    }
+}
 
 #[cfg(feature = "transfer")]
 /// Parameters of [`Transfer::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransferParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -203,21 +205,22 @@ impl RetrieveTransferParams {
 }
 
 #[cfg(feature = "transfer")]
-crate::runtime::debug::debug_struct!(RetrieveTransferParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveTransferParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "transfer")]
 /// Parameters of [`Transfer::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTransferParams {
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -234,18 +237,25 @@ impl UpdateTransferParams {
 }
 
 #[cfg(feature = "transfer")]
-crate::runtime::debug::debug_struct!(UpdateTransferParams { description, expand, metadata });
+crate::runtime::params::params_struct! {
+    UpdateTransferParams {
+        description = "description" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "transfer")]
 impl Transfer {
     /// <p>Returns a list of existing transfers sent to connected accounts. The transfers are returned in sorted order, with the most recently created transfers appearing first.</p>
     ///
     /// `GET /v1/transfers`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListTransferParams,
-    ) -> Result<crate::List<Transfer>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/transfers", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Transfer>> {
+        client.send(crate::Method::Get, "/v1/transfers", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -257,20 +267,22 @@ impl Transfer {
     /// <p>To send funds from your Stripe account to a connected account, you create a new transfer object. Your <a href="#balance">Stripe balance</a> must be able to cover the transfer amount, or you’ll receive an “Insufficient Funds” error.</p>
     ///
     /// `POST /v1/transfers`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateTransferParams,
-    ) -> Result<Transfer, crate::Error> {
-        client.send(crate::Method::Post, "/v1/transfers", params, false).await
+    ) -> crate::ResponseFuture<Transfer> {
+        client.send(crate::Method::Post, "/v1/transfers", params, false)
     }
     /// <p>Retrieves the details of an existing transfer. Supply the unique transfer ID from either a transfer creation request or the transfer list, and Stripe will return the corresponding transfer information.</p>
     ///
     /// `GET /v1/transfers/{transfer}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         transfer: &str,
         params: &RetrieveTransferParams,
-    ) -> Result<Transfer, crate::Error> {
+    ) -> crate::ResponseFuture<Transfer> {
         client
             .send(
                 crate::Method::Get,
@@ -279,18 +291,18 @@ impl Transfer {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified transfer by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
     ///
     /// <p>This request accepts only metadata as an argument.</p>
     ///
     /// `POST /v1/transfers/{transfer}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         transfer: &str,
         params: &UpdateTransferParams,
-    ) -> Result<Transfer, crate::Error> {
+    ) -> crate::ResponseFuture<Transfer> {
         client
             .send(
                 crate::Method::Post,
@@ -299,6 +311,5 @@ impl Transfer {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -64,20 +64,16 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "transfer_reversal")]
 /// Parameters of [`TransferReversal::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransferReversalParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -95,29 +91,29 @@ impl ListTransferReversalParams {
 }
 
 #[cfg(feature = "transfer_reversal")]
-crate::runtime::debug::debug_struct!(ListTransferReversalParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListTransferReversalParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "transfer_reversal")]
 /// Parameters of [`TransferReversal::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTransferReversalParams {
     /// A positive integer in cents (or local equivalent) representing how much of this transfer to reverse. Can only reverse up to the unreversed amount remaining of the transfer. Partial transfer reversals are only allowed for transfers to Stripe Accounts. Defaults to the entire transfer amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// An arbitrary string which you can attach to a reversal object. It is displayed alongside the reversal in the Dashboard. This will be unset if you POST an empty value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Boolean indicating whether the application fee should be refunded when reversing this transfer. If a full transfer reversal is given, the full application fee will be refunded. Otherwise, the application fee will be refunded with an amount proportional to the amount of the transfer reversed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_application_fee: Option<bool>,
 }
 
@@ -136,17 +132,22 @@ impl CreateTransferReversalParams {
 }
 
 #[cfg(feature = "transfer_reversal")]
-crate::runtime::debug::debug_struct!(CreateTransferReversalParams {
-    amount, description, expand, metadata, refund_application_fee,
-});
+crate::runtime::params::params_struct! {
+    CreateTransferReversalParams {
+        amount = "amount" => optional,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        refund_application_fee = "refund_application_fee" => optional,
+    }
+}
 
 #[cfg(feature = "transfer_reversal")]
 /// Parameters of [`TransferReversal::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransferReversalParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -159,18 +160,20 @@ impl RetrieveTransferReversalParams {
 }
 
 #[cfg(feature = "transfer_reversal")]
-crate::runtime::debug::debug_struct!(RetrieveTransferReversalParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveTransferReversalParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "transfer_reversal")]
 /// Parameters of [`TransferReversal::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTransferReversalParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -186,18 +189,24 @@ impl UpdateTransferReversalParams {
 }
 
 #[cfg(feature = "transfer_reversal")]
-crate::runtime::debug::debug_struct!(UpdateTransferReversalParams { expand, metadata });
+crate::runtime::params::params_struct! {
+    UpdateTransferReversalParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "transfer_reversal")]
 impl TransferReversal {
     /// <p>You can see a list of the reversals belonging to a specific transfer. Note that the 10 most recent reversals are always available by default on the transfer object. If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional reversals.</p>
     ///
     /// `GET /v1/transfers/{id}/reversals`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         id: &str,
         params: &ListTransferReversalParams,
-    ) -> Result<crate::List<TransferReversal>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<TransferReversal>> {
         client
             .send(
                 crate::Method::Get,
@@ -210,7 +219,6 @@ impl TransferReversal {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -232,11 +240,12 @@ impl TransferReversal {
     /// <p>Once entirely reversed, a transfer can’t be reversed again. This method will return an error when called on an already-reversed transfer, or when trying to reverse more money than is left on a transfer.</p>
     ///
     /// `POST /v1/transfers/{id}/reversals`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         id: &str,
         params: &CreateTransferReversalParams,
-    ) -> Result<TransferReversal, crate::Error> {
+    ) -> crate::ResponseFuture<TransferReversal> {
         client
             .send(
                 crate::Method::Post,
@@ -249,17 +258,17 @@ impl TransferReversal {
                 params,
                 false,
             )
-            .await
     }
     /// <p>By default, you can see the 10 most recent reversals stored directly on the transfer object, but you can also retrieve details about a specific reversal stored on the transfer.</p>
     ///
     /// `GET /v1/transfers/{transfer}/reversals/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         transfer: &str,
         id: &str,
         params: &RetrieveTransferReversalParams,
-    ) -> Result<TransferReversal, crate::Error> {
+    ) -> crate::ResponseFuture<TransferReversal> {
         client
             .send(
                 crate::Method::Get,
@@ -273,19 +282,19 @@ impl TransferReversal {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified reversal by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
     ///
     /// <p>This request only accepts metadata and description as arguments.</p>
     ///
     /// `POST /v1/transfers/{transfer}/reversals/{id}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         transfer: &str,
         id: &str,
         params: &UpdateTransferReversalParams,
-    ) -> Result<TransferReversal, crate::Error> {
+    ) -> crate::ResponseFuture<TransferReversal> {
         client
             .send(
                 crate::Method::Post,
@@ -299,6 +308,5 @@ impl TransferReversal {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -126,19 +126,16 @@ pub enum CreateUsageRecordTimestampUnion {
 
 #[cfg(feature = "usage_record")]
 /// Parameters of [`UsageRecord::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateUsageRecordParams {
     /// Valid values are `increment` (default) or `set`. When using `increment` the specified `quantity` will be added to the usage at the specified timestamp. The `set` action will overwrite the usage quantity at that timestamp. If the subscription has [billing thresholds](https://stripe.com/docs/api/subscriptions/object#subscription_object-billing_thresholds), `increment` is the only allowed value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CreateUsageRecordAction>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The usage quantity for the specified timestamp.
     pub quantity: i64,
     /// The timestamp for the usage event. This timestamp must be within the current billing period of the subscription of the provided `subscription_item`, and must not be in the future. When passing `"now"`, Stripe records usage for the current time. Default is `"now"` if a value is not provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<CreateUsageRecordTimestampUnion>,
 }
 
@@ -156,9 +153,14 @@ impl CreateUsageRecordParams {
 }
 
 #[cfg(feature = "usage_record")]
-crate::runtime::debug::debug_struct!(CreateUsageRecordParams {
-    action, expand, quantity, timestamp,
-});
+crate::runtime::params::params_struct! {
+    CreateUsageRecordParams {
+        action = "action" => optional,
+        expand = "expand" => optional,
+        quantity = "quantity" => required,
+        timestamp = "timestamp" => optional,
+    }
+}
 
 #[cfg(feature = "usage_record")]
 impl UsageRecord {
@@ -171,11 +173,12 @@ impl UsageRecord {
     /// <p>The default pricing model for metered billing is <a href="/docs/api/plans/object#plan_object-billing_scheme">per-unit pricing</a>. For finer granularity, you can configure metered billing to have a <a href="https://stripe.com/docs/billing/subscriptions/tiers">tiered pricing</a> model.</p>
     ///
     /// `POST /v1/subscription_items/{subscription_item}/usage_records`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         subscription_item: &str,
         params: &CreateUsageRecordParams,
-    ) -> Result<UsageRecord, crate::Error> {
+    ) -> crate::ResponseFuture<UsageRecord> {
         client
             .send(
                 crate::Method::Post,
@@ -188,6 +191,5 @@ impl UsageRecord {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -41,20 +41,16 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "usage_record_summary")]
 /// Parameters of [`UsageRecordSummary::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListUsageRecordSummaryParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -72,9 +68,14 @@ impl ListUsageRecordSummaryParams {
 }
 
 #[cfg(feature = "usage_record_summary")]
-crate::runtime::debug::debug_struct!(ListUsageRecordSummaryParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListUsageRecordSummaryParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "usage_record_summary")]
 impl UsageRecordSummary {
@@ -83,11 +84,12 @@ impl UsageRecordSummary {
     /// <p>The list is sorted in reverse-chronological order (newest first). The first list item represents the most current usage period that hasn’t ended yet. Since new usage records can still be added, the returned summary information for the subscription item’s ID should be seen as unstable until the subscription billing period ends.</p>
     ///
     /// `GET /v1/subscription_items/{subscription_item}/usage_record_summaries`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         subscription_item: &str,
         params: &ListUsageRecordSummaryParams,
-    ) -> Result<crate::List<UsageRecordSummary>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<UsageRecordSummary>> {
         client
             .send(
                 crate::Method::Get,
@@ -100,7 +102,6 @@ impl UsageRecordSummary {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(

@@ -64,20 +64,16 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "webhook_endpoint")]
 /// Parameters of [`WebhookEndpoint::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListWebhookEndpointParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -95,9 +91,14 @@ impl ListWebhookEndpointParams {
 }
 
 #[cfg(feature = "webhook_endpoint")]
-crate::runtime::debug::debug_struct!(ListWebhookEndpointParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListWebhookEndpointParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "webhook_endpoint")]
 /// Events sent to this endpoint will be generated with this Stripe Version instead of your account's default Stripe Version.
@@ -1567,25 +1568,20 @@ crate::runtime::string_enum::impl_string_enum!(EventType);
 
 #[cfg(feature = "webhook_endpoint")]
 /// Parameters of [`WebhookEndpoint::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateWebhookEndpointParams {
     /// Events sent to this endpoint will be generated with this Stripe Version instead of your account's default Stripe Version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<CreateWebhookEndpointApiVersion>,
     /// Whether this endpoint should receive events from connected accounts (`true`), or from your account (`false`). Defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect: Option<bool>,
     /// An optional description of what the webhook is used for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<crate::Unsettable<String>>,
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all events, except those that require explicit selection.
     pub enabled_events: Vec<EventType>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The URL of the webhook endpoint.
     pub url: String,
@@ -1608,17 +1604,24 @@ impl CreateWebhookEndpointParams {
 }
 
 #[cfg(feature = "webhook_endpoint")]
-crate::runtime::debug::debug_struct!(CreateWebhookEndpointParams {
-    api_version, connect, description, enabled_events, expand, metadata, url,
-});
+crate::runtime::params::params_struct! {
+    CreateWebhookEndpointParams {
+        api_version = "api_version" => optional,
+        connect = "connect" => optional,
+        description = "description" => optional,
+        enabled_events = "enabled_events" => required,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        url = "url" => required,
+    }
+}
 
 #[cfg(feature = "webhook_endpoint")]
 /// Parameters of [`WebhookEndpoint::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveWebhookEndpointParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -1631,30 +1634,28 @@ impl RetrieveWebhookEndpointParams {
 }
 
 #[cfg(feature = "webhook_endpoint")]
-crate::runtime::debug::debug_struct!(RetrieveWebhookEndpointParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveWebhookEndpointParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "webhook_endpoint")]
 /// Parameters of [`WebhookEndpoint::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateWebhookEndpointParams {
     /// An optional description of what the webhook is used for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<crate::Unsettable<String>>,
     /// Disable the webhook endpoint if set to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// The list of events to enable for this endpoint. You may specify `['*']` to enable all events, except those that require explicit selection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_events: Option<Vec<EventType>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The URL of the webhook endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -1674,20 +1675,28 @@ impl UpdateWebhookEndpointParams {
 }
 
 #[cfg(feature = "webhook_endpoint")]
-crate::runtime::debug::debug_struct!(UpdateWebhookEndpointParams {
-    description, disabled, enabled_events, expand, metadata, url,
-});
+crate::runtime::params::params_struct! {
+    UpdateWebhookEndpointParams {
+        description = "description" => optional,
+        disabled = "disabled" => optional,
+        enabled_events = "enabled_events" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        url = "url" => optional,
+    }
+}
 
 #[cfg(feature = "webhook_endpoint")]
 impl WebhookEndpoint {
     /// <p>Returns a list of your webhook endpoints.</p>
     ///
     /// `GET /v1/webhook_endpoints`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListWebhookEndpointParams,
-    ) -> Result<crate::List<WebhookEndpoint>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/webhook_endpoints", params, false).await
+    ) -> crate::ResponseFuture<crate::List<WebhookEndpoint>> {
+        client.send(crate::Method::Get, "/v1/webhook_endpoints", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -1699,20 +1708,22 @@ impl WebhookEndpoint {
     /// <p>A webhook endpoint must have a <code>url</code> and a list of <code>enabled_events</code>. You may optionally specify the Boolean <code>connect</code> parameter. If set to true, then a Connect webhook endpoint that notifies the specified <code>url</code> about events from all connected accounts is created; otherwise an account webhook endpoint that notifies the specified <code>url</code> only about events from your account is created. You can also create webhook endpoints in the <a href="https://dashboard.stripe.com/account/webhooks">webhooks settings</a> section of the Dashboard.</p>
     ///
     /// `POST /v1/webhook_endpoints`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateWebhookEndpointParams,
-    ) -> Result<WebhookEndpoint, crate::Error> {
-        client.send(crate::Method::Post, "/v1/webhook_endpoints", params, false).await
+    ) -> crate::ResponseFuture<WebhookEndpoint> {
+        client.send(crate::Method::Post, "/v1/webhook_endpoints", params, false)
     }
     /// <p>Retrieves the webhook endpoint with the given ID.</p>
     ///
     /// `GET /v1/webhook_endpoints/{webhook_endpoint}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         webhook_endpoint: &str,
         params: &RetrieveWebhookEndpointParams,
-    ) -> Result<WebhookEndpoint, crate::Error> {
+    ) -> crate::ResponseFuture<WebhookEndpoint> {
         client
             .send(
                 crate::Method::Get,
@@ -1724,16 +1735,16 @@ impl WebhookEndpoint {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the webhook endpoint. You may edit the <code>url</code>, the list of <code>enabled_events</code>, and the status of your endpoint.</p>
     ///
     /// `POST /v1/webhook_endpoints/{webhook_endpoint}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         webhook_endpoint: &str,
         params: &UpdateWebhookEndpointParams,
-    ) -> Result<WebhookEndpoint, crate::Error> {
+    ) -> crate::ResponseFuture<WebhookEndpoint> {
         client
             .send(
                 crate::Method::Post,
@@ -1745,15 +1756,15 @@ impl WebhookEndpoint {
                 params,
                 false,
             )
-            .await
     }
     /// <p>You can also delete webhook endpoints via the <a href="https://dashboard.stripe.com/account/webhooks">webhook endpoint management</a> page of the Stripe dashboard.</p>
     ///
     /// `DELETE /v1/webhook_endpoints/{webhook_endpoint}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         webhook_endpoint: &str,
-    ) -> Result<crate::DeletedWebhookEndpoint, crate::Error> {
+    ) -> crate::ResponseFuture<crate::DeletedWebhookEndpoint> {
         client
             .send(
                 crate::Method::Delete,
@@ -1765,6 +1776,5 @@ impl WebhookEndpoint {
                 &(),
                 false,
             )
-            .await
     }
 }

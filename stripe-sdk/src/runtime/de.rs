@@ -8,10 +8,15 @@
 //! any serde `Deserializer`, so every type still implements `serde::Deserialize`, and
 //! [`decode_json`] reports the JSON path of a failure.
 //!
+//! A slot reads the entries of an object or the elements of an array itself, from a
+//! [`MapReader`] or a [`SeqReader`]: the builder of an object lives on the stack of the call
+//! that decodes it and is built straight into the slot, with no allocation per object.
+//!
 //! Polymorphic objects decode tag first: keys are buffered as JSON only until the `object` field
 //! (and `deleted`, where it decides the variant) has been read, then replayed into the variant's
 //! builder, and the rest of the object goes there directly.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -91,10 +96,10 @@ pub trait Slot {
     fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
         Err(value.refused(self.expected()))
     }
-    fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
+    fn map(&mut self, _entries: &mut dyn MapReader) -> Result<()> {
         Err(DeError::invalid_type(format_args!("map"), self.expected()))
     }
-    fn seq(&mut self) -> Result<Box<dyn SeqSlot + '_>> {
+    fn seq(&mut self, _elements: &mut dyn SeqReader) -> Result<()> {
         Err(DeError::invalid_type(format_args!("sequence"), self.expected()))
     }
 }
@@ -112,16 +117,21 @@ impl<'a> Field<'a> {
     }
 }
 
-/// A JSON object being decoded: each key gives the slot of its value (`None`: ignore the value).
-pub trait MapSlot {
-    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>>;
-    fn finish(self: Box<Self>) -> Result<()>;
+/// The entries of a JSON object, read in order by the slot the object decodes into. A failure
+/// in a value adds the value's key to the path.
+pub trait MapReader {
+    /// The next key, or `None` at the end of the object.
+    fn next_key(&mut self) -> Result<Option<&str>>;
+    /// Decodes the value of the key just read into `field`.
+    fn value(&mut self, field: Field<'_>) -> Result<()>;
+    /// Skips the value of the key just read.
+    fn skip(&mut self) -> Result<()>;
 }
 
-/// A JSON array being decoded: each element gets a slot.
-pub trait SeqSlot {
-    fn element(&mut self) -> &mut dyn Slot;
-    fn finish(self: Box<Self>) -> Result<()>;
+/// The elements of a JSON array, read in order by the slot the array decodes into.
+pub trait SeqReader {
+    /// Decodes the next element into `slot`; `false` at the end of the array.
+    fn next(&mut self, slot: &mut dyn Slot) -> Result<bool>;
 }
 
 /// A type decoded from a JSON object, key by key.
@@ -131,10 +141,14 @@ pub trait Object: Sized {
 
 /// The partial state of an [`Object`] being decoded (object-safe: a polymorphic object holds the
 /// builder of the variant it picked as a `Box<dyn Builder<U>>`).
-pub trait Builder<T> {
-    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>>;
+pub trait Builder<T>: Keys {
     /// The decoded value, taken out of the builder.
     fn build(&mut self) -> Result<T>;
+}
+
+/// The slots of a [`Builder`], by JSON key (`None`: ignore the value).
+pub trait Keys {
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>>;
 }
 
 /// A type the client can decode responses into: every generated response type, [`crate::List`],
@@ -181,7 +195,7 @@ macro_rules! decode_struct {
                 $($field: Option<$ty>,)*
             }
 
-            impl $crate::runtime::de::Builder<$name> for __Slots {
+            impl $crate::runtime::de::Keys for __Slots {
                 fn key(&mut self, key: &str) -> $crate::runtime::de::Result<Option<$crate::runtime::de::Field<'_>>> {
                     match key {
                         $($wire => Ok(Some($crate::runtime::de::Field {
@@ -191,7 +205,9 @@ macro_rules! decode_struct {
                         _ => Ok(None),
                     }
                 }
+            }
 
+            impl $crate::runtime::de::Builder<$name> for __Slots {
                 #[allow(unreachable_patterns)]
                 fn build(&mut self) -> $crate::runtime::de::Result<$name> {
                     $($crate::runtime::de::take!(check $take, self.$field, $wire);)*
@@ -258,28 +274,22 @@ pub(crate) use take;
 
 // ---- objects ----
 
-/// An object decoding into `out`, through `wrap` (the identity, `Box::new`, an enum variant…).
-struct ObjectMap<'a, T: Object, O> {
-    out: &'a mut Option<O>,
-    builder: T::Builder,
-    wrap: fn(T) -> O,
+/// Reads an object's entries into the slots of `builder`.
+fn fill(builder: &mut dyn Keys, entries: &mut dyn MapReader) -> Result<()> {
+    while let Some(key) = entries.next_key()? {
+        match builder.key(key)? {
+            Some(field) => entries.value(field)?,
+            None => entries.skip()?,
+        }
+    }
+    Ok(())
 }
 
-impl<T: Object, O> MapSlot for ObjectMap<'_, T, O> {
-    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
-        self.builder.key(key)
-    }
-
-    fn finish(mut self: Box<Self>) -> Result<()> {
-        // Built in place: the builder is not moved out of its box.
-        let value = (self.wrap)(self.builder.build()?);
-        *self.out = Some(value);
-        Ok(())
-    }
-}
-
-fn object_map<'a, T: Object + 'a, O: 'a>(out: &'a mut Option<O>, wrap: fn(T) -> O) -> Box<dyn MapSlot + 'a> {
-    Box::new(ObjectMap { out, builder: T::Builder::default(), wrap })
+/// Decodes a `T` from the entries of an object.
+fn object<T: Object>(entries: &mut dyn MapReader) -> Result<T> {
+    let mut builder = T::Builder::default();
+    fill(&mut builder, entries)?;
+    builder.build()
 }
 
 impl<T: Object> Slot for Option<T> {
@@ -287,8 +297,9 @@ impl<T: Object> Slot for Option<T> {
         "an object"
     }
 
-    fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
-        Ok(object_map(self, |value: T| value))
+    fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+        *self = Some(object(entries)?);
+        Ok(())
     }
 }
 
@@ -301,11 +312,13 @@ impl<T: Object> Default for BoxBuilder<T> {
     }
 }
 
-impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
+impl<T: Object> Keys for BoxBuilder<T> {
     fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
         self.0.key(key)
     }
+}
 
+impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
     fn build(&mut self) -> Result<Box<T>> {
         self.0.build().map(Box::new)
     }
@@ -328,8 +341,9 @@ impl<T: Object> Slot for Option<crate::Expandable<T>> {
         Ok(())
     }
 
-    fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
-        Ok(object_map(self, |object: T| crate::Expandable::Object(Box::new(object))))
+    fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+        *self = Some(crate::Expandable::Object(Box::new(object(entries)?)));
+        Ok(())
     }
 }
 
@@ -349,11 +363,13 @@ struct Variant<T: Object, U> {
     wrap: fn(T) -> U,
 }
 
-impl<T: Object, U> Builder<U> for Variant<T, U> {
+impl<T: Object, U> Keys for Variant<T, U> {
     fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
         self.builder.key(key)
     }
+}
 
+impl<T: Object, U> Builder<U> for Variant<T, U> {
     fn build(&mut self) -> Result<U> {
         self.builder.build().map(self.wrap)
     }
@@ -449,7 +465,7 @@ impl<U: Tagged> TaggedBuilder<U> {
     }
 }
 
-impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
+impl<U: Tagged> Keys for TaggedBuilder<U> {
     fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
         self.settle(false)?;
         match &mut self.state {
@@ -457,7 +473,9 @@ impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
             TagState::Pending { entries, .. } | TagState::Unknown(entries) => Ok(Some(Field::new(entries.slot(key)))),
         }
     }
+}
 
+impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
     fn build(&mut self) -> Result<U> {
         self.settle(true)?;
         match std::mem::replace(&mut self.state, TagState::Unknown(Entries::default())) {
@@ -489,11 +507,13 @@ impl<U> Default for UntaggedBuilder<U> {
     }
 }
 
-impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
+impl<U> Keys for UntaggedBuilder<U> {
     fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
         Ok(Some(Field::new(self.entries.slot(key))))
     }
+}
 
+impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
     fn build(&mut self) -> Result<U> {
         let value = std::mem::take(&mut self.entries).into_value();
         for index in by_fit(&value, U::FIELDS) {
@@ -546,22 +566,45 @@ fn drive(value: &Value, slot: &mut dyn Slot) -> Result<()> {
             Scalar::F64(number.as_f64().unwrap_or(f64::NAN))
         }),
         Value::String(value) => slot.scalar(Scalar::Str(value)),
-        Value::Array(items) => {
-            let mut seq = slot.seq()?;
-            for (index, item) in items.iter().enumerate() {
-                drive(item, seq.element()).map_err(|err| err.at(Segment::Index(index)))?;
-            }
-            seq.finish()
-        }
-        Value::Object(entries) => {
-            let mut map = slot.map()?;
-            for (key, value) in entries {
-                if let Some(field) = map.key(key)? {
-                    drive_field(value, field).map_err(|err| err.at(Segment::Key(key.clone())))?;
-                }
-            }
-            map.finish()
-        }
+        Value::Array(items) => slot.seq(&mut ValueSeq { items: items.iter(), index: 0 }),
+        Value::Object(entries) => slot.map(&mut ValueMap { entries: entries.iter(), value: None }),
+    }
+}
+
+/// The elements of a JSON array already read.
+struct ValueSeq<'a> {
+    items: std::slice::Iter<'a, Value>,
+    index: usize,
+}
+
+impl SeqReader for ValueSeq<'_> {
+    fn next(&mut self, slot: &mut dyn Slot) -> Result<bool> {
+        let Some(item) = self.items.next() else { return Ok(false) };
+        drive(item, slot).map_err(|err| err.at(Segment::Index(self.index)))?;
+        self.index += 1;
+        Ok(true)
+    }
+}
+
+/// The entries of a JSON object already read.
+struct ValueMap<'a> {
+    entries: serde_json::map::Iter<'a>,
+    value: Option<(&'a String, &'a Value)>,
+}
+
+impl MapReader for ValueMap<'_> {
+    fn next_key(&mut self) -> Result<Option<&str>> {
+        self.value = self.entries.next();
+        Ok(self.value.map(|(key, _)| key.as_str()))
+    }
+
+    fn value(&mut self, field: Field<'_>) -> Result<()> {
+        let Some((key, value)) = self.value else { return Ok(()) };
+        drive_field(value, field).map_err(|err| err.at(Segment::Key(key.clone())))
+    }
+
+    fn skip(&mut self) -> Result<()> {
+        Ok(())
     }
 }
 
@@ -605,31 +648,15 @@ scalar_slot!(
 
 // ---- containers ----
 
-/// An array decoding into `out`, through `wrap` (the identity, or `Value::Array`).
-struct VecSeq<'a, T, O> {
-    out: &'a mut Option<O>,
-    items: Vec<T>,
-    next: Option<T>,
-    wrap: fn(Vec<T>) -> O,
-}
-
-impl<'a, T: Decode + 'a, O: 'a> VecSeq<'a, T, O> {
-    fn boxed(out: &'a mut Option<O>, wrap: fn(Vec<T>) -> O) -> Box<dyn SeqSlot + 'a> {
-        Box::new(VecSeq { out, items: Vec::new(), next: None, wrap })
-    }
-}
-
-impl<T: Decode, O> SeqSlot for VecSeq<'_, T, O> {
-    fn element(&mut self) -> &mut dyn Slot {
-        self.items.extend(self.next.take());
-        T::slot(&mut self.next)
-    }
-
-    fn finish(self: Box<Self>) -> Result<()> {
-        let mut this = *self;
-        this.items.extend(this.next.take());
-        *this.out = Some((this.wrap)(this.items));
-        Ok(())
+/// Decodes the elements of an array.
+fn elements<T: Decode>(elements: &mut dyn SeqReader) -> Result<Vec<T>> {
+    let mut items = Vec::new();
+    loop {
+        let mut next = None;
+        if !elements.next(T::slot(&mut next))? {
+            return Ok(items);
+        }
+        items.extend(next);
     }
 }
 
@@ -638,33 +665,8 @@ impl<T: Decode> Slot for Option<Vec<T>> {
         "an array"
     }
 
-    fn seq(&mut self) -> Result<Box<dyn SeqSlot + '_>> {
-        Ok(VecSeq::boxed(self, |items| items))
-    }
-}
-
-struct StringMap<'a, T> {
-    out: &'a mut Option<BTreeMap<String, T>>,
-    entries: BTreeMap<String, T>,
-    key: String,
-    next: Option<T>,
-}
-
-impl<T: Decode> MapSlot for StringMap<'_, T> {
-    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
-        if let Some(value) = self.next.take() {
-            self.entries.insert(std::mem::take(&mut self.key), value);
-        }
-        key.clone_into(&mut self.key);
-        Ok(Some(Field::new(T::slot(&mut self.next))))
-    }
-
-    fn finish(self: Box<Self>) -> Result<()> {
-        let mut this = *self;
-        if let Some(value) = this.next.take() {
-            this.entries.insert(this.key, value);
-        }
-        *this.out = Some(this.entries);
+    fn seq(&mut self, elements: &mut dyn SeqReader) -> Result<()> {
+        *self = Some(self::elements(elements)?);
         Ok(())
     }
 }
@@ -674,29 +676,20 @@ impl<T: Decode> Slot for Option<BTreeMap<String, T>> {
         "a map"
     }
 
-    fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
-        Ok(Box::new(StringMap { out: self, entries: BTreeMap::new(), key: String::new(), next: None }))
+    fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+        let mut map = BTreeMap::new();
+        while let Some(key) = entries.next_key()? {
+            let key = key.to_owned();
+            let mut value = None;
+            entries.value(Field::new(T::slot(&mut value)))?;
+            map.extend(value.map(|value| (key, value)));
+        }
+        *self = Some(map);
+        Ok(())
     }
 }
 
 // ---- arbitrary JSON ----
-
-struct ValueMap<'a> {
-    out: &'a mut Option<Value>,
-    entries: Entries,
-}
-
-impl MapSlot for ValueMap<'_> {
-    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
-        Ok(Some(Field::new(self.entries.slot(key))))
-    }
-
-    fn finish(self: Box<Self>) -> Result<()> {
-        let this = *self;
-        *this.out = Some(this.entries.into_value());
-        Ok(())
-    }
-}
 
 impl Slot for Option<Value> {
     fn expected(&self) -> &'static str {
@@ -714,11 +707,18 @@ impl Slot for Option<Value> {
         });
         Ok(())
     }
-    fn map(&mut self) -> Result<Box<dyn MapSlot + '_>> {
-        Ok(Box::new(ValueMap { out: self, entries: Entries::default() }))
+    fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+        let mut values = Entries::default();
+        while let Some(key) = entries.next_key()? {
+            let slot = values.slot(key);
+            entries.value(Field::new(slot))?;
+        }
+        *self = Some(values.into_value());
+        Ok(())
     }
-    fn seq(&mut self) -> Result<Box<dyn SeqSlot + '_>> {
-        Ok(VecSeq::boxed(self, Value::Array))
+    fn seq(&mut self, elements: &mut dyn SeqReader) -> Result<()> {
+        *self = Some(Value::Array(self::elements(elements)?));
+        Ok(())
     }
 }
 
@@ -788,66 +788,131 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
         self.visit(Scalar::Str(value))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> std::result::Result<(), A::Error> {
-        let mut map = self.slot.map().map_err(|err| raise(self.trail, err))?;
-        let mut key = String::new();
-        while access.next_key_seed(KeySeed(&mut key))?.is_some() {
-            match map.key(&key).map_err(|err| raise(self.trail, err))? {
-                Some(Field { slot, nullable }) => {
-                    let seed = Seed { slot, nullable, trail: &mut *self.trail };
-                    if let Err(err) = access.next_value_seed(seed) {
-                        self.trail.push(Segment::Key(key));
-                        return Err(err);
-                    }
-                }
-                None => {
-                    access.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        map.finish().map_err(|err| raise(self.trail, err))
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> std::result::Result<(), A::Error> {
+        let mut entries = SerdeMap { access, key: Cow::Borrowed(""), error: None, trail: &mut *self.trail };
+        let decoded = self.slot.map(&mut entries);
+        let error = entries.error;
+        settle(decoded, error, self.trail)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> std::result::Result<(), A::Error> {
-        let mut seq = self.slot.seq().map_err(|err| raise(self.trail, err))?;
-        let mut index = 0;
-        loop {
-            let element = access.next_element_seed(Seed { slot: seq.element(), nullable: false, trail: &mut *self.trail });
-            match element {
-                Ok(Some(())) => index += 1,
-                Ok(None) => break,
-                Err(err) => {
-                    self.trail.push(Segment::Index(index));
-                    return Err(err);
-                }
-            }
-        }
-        seq.finish().map_err(|err| raise(self.trail, err))
+    fn visit_seq<A: SeqAccess<'de>>(self, access: A) -> std::result::Result<(), A::Error> {
+        let mut elements = SerdeSeq { access, index: 0, error: None, trail: &mut *self.trail, _de: std::marker::PhantomData };
+        let decoded = self.slot.seq(&mut elements);
+        let error = elements.error;
+        settle(decoded, error, self.trail)
     }
 }
 
-/// Reads a map key into a reused buffer.
-struct KeySeed<'a>(&'a mut String);
+/// The outcome of a slot that read from a deserializer: the deserializer's own error if it
+/// failed (its path already in `trail`), else the slot's.
+fn settle<E: de::Error>(decoded: Result<()>, error: Option<E>, trail: &mut Vec<Segment>) -> std::result::Result<(), E> {
+    match error {
+        Some(error) => Err(error),
+        None => decoded.map_err(|err| raise(trail, err)),
+    }
+}
 
-impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-    type Value = ();
+/// The error a reader returns to the slot when the deserializer failed: the slot passes it up
+/// unread, and the bridge returns the deserializer's error it kept.
+fn deserializer_failed() -> DeError {
+    DeError::new(String::new())
+}
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<(), D::Error> {
+/// A serde `MapAccess` as a [`MapReader`]. The deserializer's error is kept here, the key of the
+/// value that failed added to `trail`.
+struct SerdeMap<'t, 'de, A: MapAccess<'de>> {
+    access: A,
+    /// Borrowed from the input unless it had to be unescaped.
+    key: Cow<'de, str>,
+    error: Option<A::Error>,
+    trail: &'t mut Vec<Segment>,
+}
+
+impl<'de, A: MapAccess<'de>> SerdeMap<'_, 'de, A> {
+    fn keep(&mut self, error: A::Error) -> DeError {
+        self.error = Some(error);
+        deserializer_failed()
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapReader for SerdeMap<'_, 'de, A> {
+    fn next_key(&mut self) -> Result<Option<&str>> {
+        match self.access.next_key_seed(KeySeed) {
+            Ok(Some(key)) => {
+                self.key = key;
+                Ok(Some(&self.key))
+            }
+            Ok(None) => Ok(None),
+            Err(error) => Err(self.keep(error)),
+        }
+    }
+
+    fn value(&mut self, field: Field<'_>) -> Result<()> {
+        let seed = Seed { slot: field.slot, nullable: field.nullable, trail: &mut *self.trail };
+        self.access.next_value_seed(seed).map_err(|error| {
+            self.trail.push(Segment::Key(self.key.to_string()));
+            self.keep(error)
+        })
+    }
+
+    fn skip(&mut self) -> Result<()> {
+        match self.access.next_value::<IgnoredAny>() {
+            Ok(_) => Ok(()),
+            Err(error) => Err(self.keep(error)),
+        }
+    }
+}
+
+/// A serde `SeqAccess` as a [`SeqReader`], like [`SerdeMap`].
+struct SerdeSeq<'t, 'de, A: SeqAccess<'de>> {
+    access: A,
+    index: usize,
+    error: Option<A::Error>,
+    trail: &'t mut Vec<Segment>,
+    _de: std::marker::PhantomData<&'de ()>,
+}
+
+impl<'de, A: SeqAccess<'de>> SeqReader for SerdeSeq<'_, 'de, A> {
+    fn next(&mut self, slot: &mut dyn Slot) -> Result<bool> {
+        match self.access.next_element_seed(Seed { slot, nullable: false, trail: &mut *self.trail }) {
+            Ok(Some(())) => {
+                self.index += 1;
+                Ok(true)
+            }
+            Ok(None) => Ok(false),
+            Err(error) => {
+                self.trail.push(Segment::Index(self.index));
+                self.error = Some(error);
+                Err(deserializer_failed())
+            }
+        }
+    }
+}
+
+/// Reads a map key, borrowing it from the input where it has no escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Cow<'de, str>, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
-impl<'de> de::Visitor<'de> for KeySeed<'_> {
-    type Value = ();
+impl<'de> de::Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
     }
 
-    fn visit_str<E: de::Error>(self, value: &str) -> std::result::Result<(), E> {
-        self.0.clear();
-        self.0.push_str(value);
-        Ok(())
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> std::result::Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(value))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> std::result::Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(value.to_owned()))
     }
 }
 
@@ -890,14 +955,23 @@ impl std::error::Error for DecodeError {
 pub fn decode_json<T: Decode>(bytes: &[u8]) -> std::result::Result<T, DecodeError> {
     let mut out = None;
     let mut trail = Vec::new();
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let decoded = Seed { slot: T::slot(&mut out), nullable: false, trail: &mut trail }
-        .deserialize(&mut deserializer)
-        .and_then(|()| deserializer.end());
+    let seed = Seed { slot: T::slot(&mut out), nullable: false, trail: &mut trail };
+    // One UTF-8 check of the whole text is faster than serde_json's check of each string; text
+    // that is not UTF-8 is read as bytes, for serde_json's error with the position.
+    let decoded = match std::str::from_utf8(bytes) {
+        Ok(text) => read(seed, serde_json::Deserializer::from_str(text)),
+        Err(_) => read(seed, serde_json::Deserializer::from_slice(bytes)),
+    };
     if let Err(error) = decoded {
         return Err(DecodeError { path: render(&trail), error });
     }
     out.ok_or_else(|| DecodeError { path: ".".to_owned(), error: de::Error::custom("no value") })
+}
+
+/// Drives `seed` over the whole of the JSON text.
+fn read<'de, R: serde_json::de::Read<'de>>(seed: Seed<'_>, mut deserializer: serde_json::Deserializer<R>) -> serde_json::Result<()> {
+    seed.deserialize(&mut deserializer)?;
+    deserializer.end()
 }
 
 /// `a.b[0].c` from segments innermost first; `.` when empty.

@@ -4,7 +4,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 use serde::{Deserialize, Deserializer};
 
-use super::de::{self, Builder, Decode, Field, Object};
+use super::de::{self, Builder, Decode, Field, Keys, Object};
 
 /// One page of a Stripe list (`"object": "list"`).
 #[derive(Clone, Debug, PartialEq)]
@@ -73,10 +73,7 @@ impl<T> Default for ListBuilder<T> {
     }
 }
 
-impl<T> Builder<List<T>> for ListBuilder<T>
-where
-    T: Decode,
-{
+impl<T: Decode> Keys for ListBuilder<T> {
     fn key(&mut self, key: &str) -> de::Result<Option<Field<'_>>> {
         Ok(Some(Field::new(match key {
             "data" => &mut self.data as &mut dyn de::Slot,
@@ -85,7 +82,9 @@ where
             _ => return Ok(None),
         })))
     }
+}
 
+impl<T: Decode> Builder<List<T>> for ListBuilder<T> {
     fn build(&mut self) -> de::Result<List<T>> {
         Ok(List {
             data: self.data.take().unwrap_or_default(),
@@ -117,10 +116,7 @@ impl<T> Default for SearchListBuilder<T> {
     }
 }
 
-impl<T> Builder<SearchList<T>> for SearchListBuilder<T>
-where
-    T: Decode,
-{
+impl<T: Decode> Keys for SearchListBuilder<T> {
     fn key(&mut self, key: &str) -> de::Result<Option<Field<'_>>> {
         Ok(Some(match key {
             "data" => Field::new(&mut self.data),
@@ -131,7 +127,9 @@ where
             _ => return Ok(None),
         }))
     }
+}
 
+impl<T: Decode> Builder<SearchList<T>> for SearchListBuilder<T> {
     fn build(&mut self) -> de::Result<SearchList<T>> {
         Ok(SearchList {
             data: self.data.take().unwrap_or_default(),

@@ -56,12 +56,11 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "apps")]
 /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSecretScope {
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::SecretServiceResourceScopeType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
 
@@ -74,26 +73,27 @@ impl ListSecretScope {
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::debug::debug_struct!(ListSecretScope { type_, user });
+crate::runtime::params::params_struct! {
+    ListSecretScope {
+        type_ = "type" => required,
+        user = "user" => optional,
+    }
+}
 
 #[cfg(feature = "apps")]
 /// Parameters of [`Secret::list`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSecretParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
     pub scope: ListSecretScope,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -112,20 +112,24 @@ impl ListSecretParams {
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::debug::debug_struct!(ListSecretParams {
-    ending_before, expand, limit, scope, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListSecretParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        scope = "scope" => required,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "apps")]
 /// Parameters of [`Secret::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSecretParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The Unix timestamp for the expiry time of the secret, after which the secret deletes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
     /// A name for the secret that's unique within the scope.
     pub name: String,
@@ -154,17 +158,22 @@ impl CreateSecretParams {
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::debug::debug_struct!(CreateSecretParams {
-    expand, expires_at, name, payload, scope,
-});
+crate::runtime::params::params_struct! {
+    CreateSecretParams {
+        expand = "expand" => optional,
+        expires_at = "expires_at" => optional,
+        name = "name" => required,
+        payload = "payload" => required,
+        scope = "scope" => required,
+    }
+}
 
 #[cfg(feature = "apps")]
 /// Parameters of [`Secret::secrets_delete`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SecretsDeleteSecretParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A name for the secret that's unique within the scope.
     pub name: String,
@@ -185,15 +194,20 @@ impl SecretsDeleteSecretParams {
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::debug::debug_struct!(SecretsDeleteSecretParams { expand, name, scope });
+crate::runtime::params::params_struct! {
+    SecretsDeleteSecretParams {
+        expand = "expand" => optional,
+        name = "name" => required,
+        scope = "scope" => required,
+    }
+}
 
 #[cfg(feature = "apps")]
 /// Parameters of [`Secret::secrets_find`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SecretsFindSecretParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A name for the secret that's unique within the scope.
     pub name: String,
@@ -214,18 +228,25 @@ impl SecretsFindSecretParams {
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::debug::debug_struct!(SecretsFindSecretParams { expand, name, scope });
+crate::runtime::params::params_struct! {
+    SecretsFindSecretParams {
+        expand = "expand" => optional,
+        name = "name" => required,
+        scope = "scope" => required,
+    }
+}
 
 #[cfg(feature = "apps")]
 impl Secret {
     /// <p>List all secrets stored on the given scope.</p>
     ///
     /// `GET /v1/apps/secrets`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListSecretParams,
-    ) -> Result<crate::List<Secret>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/apps/secrets", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Secret>> {
+        client.send(crate::Method::Get, "/v1/apps/secrets", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -237,28 +258,31 @@ impl Secret {
     /// <p>Create or replace a secret in the secret store.</p>
     ///
     /// `POST /v1/apps/secrets`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateSecretParams,
-    ) -> Result<Secret, crate::Error> {
-        client.send(crate::Method::Post, "/v1/apps/secrets", params, false).await
+    ) -> crate::ResponseFuture<Secret> {
+        client.send(crate::Method::Post, "/v1/apps/secrets", params, false)
     }
     /// <p>Deletes a secret from the secret store by name and scope.</p>
     ///
     /// `POST /v1/apps/secrets/delete`
-    pub async fn secrets_delete(
+    #[inline]
+    pub fn secrets_delete(
         client: &crate::Client,
         params: &SecretsDeleteSecretParams,
-    ) -> Result<Secret, crate::Error> {
-        client.send(crate::Method::Post, "/v1/apps/secrets/delete", params, false).await
+    ) -> crate::ResponseFuture<Secret> {
+        client.send(crate::Method::Post, "/v1/apps/secrets/delete", params, false)
     }
     /// <p>Finds a secret in the secret store by name and scope.</p>
     ///
     /// `GET /v1/apps/secrets/find`
-    pub async fn secrets_find(
+    #[inline]
+    pub fn secrets_find(
         client: &crate::Client,
         params: &SecretsFindSecretParams,
-    ) -> Result<Secret, crate::Error> {
-        client.send(crate::Method::Get, "/v1/apps/secrets/find", params, false).await
+    ) -> crate::ResponseFuture<Secret> {
+        client.send(crate::Method::Get, "/v1/apps/secrets/find", params, false)
     }
 }

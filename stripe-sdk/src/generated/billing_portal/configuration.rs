@@ -58,26 +58,20 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "billing_portal")]
 /// Parameters of [`Configuration::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListConfigurationParams {
     /// Only return configurations that are active or inactive (e.g., pass `true` to only list active configurations).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Only return the default or non-default configurations (e.g., pass `true` to only list the default configuration).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -97,20 +91,24 @@ impl ListConfigurationParams {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(ListConfigurationParams {
-    active, ending_before, expand, is_default, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListConfigurationParams {
+        active = "active" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        is_default = "is_default" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
 /// The business information shown to customers in the portal.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationBusinessProfile {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<String>,
 }
 
@@ -127,15 +125,18 @@ impl CreateConfigurationBusinessProfile {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationBusinessProfile {
-    headline, privacy_policy_url, terms_of_service_url,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationBusinessProfile {
+        headline = "headline" => optional,
+        privacy_policy_url = "privacy_policy_url" => optional,
+        terms_of_service_url = "terms_of_service_url" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesCustomerUpdate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_updates: Option<
         crate::Unsettable<Vec<crate::PortalCustomerUpdateAllowedUpdates>>,
     >,
@@ -154,12 +155,15 @@ impl CreateConfigurationFeaturesCustomerUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesCustomerUpdate {
-    allowed_updates, enabled,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationFeaturesCustomerUpdate {
+        allowed_updates = "allowed_updates" => optional,
+        enabled = "enabled" => required,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesInvoiceHistory {
     pub enabled: bool,
@@ -174,10 +178,14 @@ impl CreateConfigurationFeaturesInvoiceHistory {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesInvoiceHistory { enabled });
+crate::runtime::params::params_struct! {
+    CreateConfigurationFeaturesInvoiceHistory {
+        enabled = "enabled" => required,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesPaymentMethodUpdate {
     pub enabled: bool,
@@ -192,10 +200,14 @@ impl CreateConfigurationFeaturesPaymentMethodUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesPaymentMethodUpdate { enabled });
+crate::runtime::params::params_struct! {
+    CreateConfigurationFeaturesPaymentMethodUpdate {
+        enabled = "enabled" => required,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
     pub enabled: bool,
@@ -218,22 +230,22 @@ impl CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
-    enabled, options,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
+        enabled = "enabled" => required,
+        options = "options" => required,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesSubscriptionCancel {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<
         CreateConfigurationFeaturesSubscriptionCancelCancellationReason,
     >,
     pub enabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::PortalSubscriptionCancelMode>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
 }
 
@@ -251,15 +263,19 @@ impl CreateConfigurationFeaturesSubscriptionCancel {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesSubscriptionCancel {
-    cancellation_reason, enabled, mode, proration_behavior,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationFeaturesSubscriptionCancel {
+        cancellation_reason = "cancellation_reason" => optional,
+        enabled = "enabled" => required,
+        mode = "mode" => optional,
+        proration_behavior = "proration_behavior" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesSubscriptionPause {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -272,10 +288,14 @@ impl CreateConfigurationFeaturesSubscriptionPause {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesSubscriptionPause { enabled });
+crate::runtime::params::params_struct! {
+    CreateConfigurationFeaturesSubscriptionPause {
+        enabled = "enabled" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesSubscriptionUpdateProducts {
     pub prices: Vec<String>,
@@ -294,12 +314,15 @@ impl CreateConfigurationFeaturesSubscriptionUpdateProducts {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesSubscriptionUpdateProducts {
-    prices, product,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationFeaturesSubscriptionUpdateProducts {
+        prices = "prices" => required,
+        product = "product" => required,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeaturesSubscriptionUpdate {
     pub default_allowed_updates: crate::Unsettable<
@@ -309,7 +332,6 @@ pub struct CreateConfigurationFeaturesSubscriptionUpdate {
     pub products: crate::Unsettable<
         Vec<CreateConfigurationFeaturesSubscriptionUpdateProducts>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
 }
 
@@ -335,26 +357,25 @@ impl CreateConfigurationFeaturesSubscriptionUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationFeaturesSubscriptionUpdate {
-    default_allowed_updates, enabled, products, proration_behavior,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationFeaturesSubscriptionUpdate {
+        default_allowed_updates = "default_allowed_updates" => required,
+        enabled = "enabled" => required,
+        products = "products" => required,
+        proration_behavior = "proration_behavior" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
 /// Information about the features available in the portal.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationFeatures {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_update: Option<CreateConfigurationFeaturesCustomerUpdate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_history: Option<CreateConfigurationFeaturesInvoiceHistory>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_update: Option<CreateConfigurationFeaturesPaymentMethodUpdate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel: Option<CreateConfigurationFeaturesSubscriptionCancel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_pause: Option<CreateConfigurationFeaturesSubscriptionPause>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_update: Option<CreateConfigurationFeaturesSubscriptionUpdate>,
 }
 
@@ -374,14 +395,20 @@ impl CreateConfigurationFeatures {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationFeatures {
-    customer_update, invoice_history, payment_method_update, subscription_cancel,
-    subscription_pause, subscription_update,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationFeatures {
+        customer_update = "customer_update" => optional,
+        invoice_history = "invoice_history" => optional,
+        payment_method_update = "payment_method_update" => optional,
+        subscription_cancel = "subscription_cancel" => optional,
+        subscription_pause = "subscription_pause" => optional,
+        subscription_update = "subscription_update" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
 /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationLoginPage {
     pub enabled: bool,
@@ -396,28 +423,28 @@ impl CreateConfigurationLoginPage {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationLoginPage { enabled });
+crate::runtime::params::params_struct! {
+    CreateConfigurationLoginPage {
+        enabled = "enabled" => required,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
 /// Parameters of [`Configuration::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationParams {
     /// The business information shown to customers in the portal.
     pub business_profile: CreateConfigurationBusinessProfile,
     /// The default URL to redirect customers to when they click on the portal's link to return to your website. This can be [overriden](https://stripe.com/docs/api/customer_portal/sessions/create#create_portal_session-return_url) when creating the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_return_url: Option<crate::Unsettable<String>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Information about the features available in the portal.
     pub features: CreateConfigurationFeatures,
     /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_page: Option<CreateConfigurationLoginPage>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
 }
 
@@ -440,17 +467,23 @@ impl CreateConfigurationParams {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationParams {
-    business_profile, default_return_url, expand, features, login_page, metadata,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationParams {
+        business_profile = "business_profile" => required,
+        default_return_url = "default_return_url" => optional,
+        expand = "expand" => optional,
+        features = "features" => required,
+        login_page = "login_page" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
 /// Parameters of [`Configuration::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveConfigurationParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -463,18 +496,19 @@ impl RetrieveConfigurationParams {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(RetrieveConfigurationParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveConfigurationParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
 /// The business information shown to customers in the portal.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationBusinessProfile {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy_url: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: Option<crate::Unsettable<String>>,
 }
 
@@ -491,19 +525,21 @@ impl UpdateConfigurationBusinessProfile {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(UpdateConfigurationBusinessProfile {
-    headline, privacy_policy_url, terms_of_service_url,
-});
+crate::runtime::params::params_struct! {
+    UpdateConfigurationBusinessProfile {
+        headline = "headline" => optional,
+        privacy_policy_url = "privacy_policy_url" => optional,
+        terms_of_service_url = "terms_of_service_url" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationFeaturesCustomerUpdate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_updates: Option<
         crate::Unsettable<Vec<crate::PortalCustomerUpdateAllowedUpdates>>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -519,16 +555,18 @@ impl UpdateConfigurationFeaturesCustomerUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(UpdateConfigurationFeaturesCustomerUpdate {
-    allowed_updates, enabled,
-});
+crate::runtime::params::params_struct! {
+    UpdateConfigurationFeaturesCustomerUpdate {
+        allowed_updates = "allowed_updates" => optional,
+        enabled = "enabled" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
     pub enabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<
         crate::Unsettable<Vec<crate::PortalSubscriptionCancellationReasonOptions>>,
     >,
@@ -543,23 +581,22 @@ impl UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
-    enabled, options,
-});
+crate::runtime::params::params_struct! {
+    UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
+        enabled = "enabled" => required,
+        options = "options" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationFeaturesSubscriptionCancel {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<
         UpdateConfigurationFeaturesSubscriptionCancelCancellationReason,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::PortalSubscriptionCancelMode>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
 }
 
@@ -577,25 +614,26 @@ impl UpdateConfigurationFeaturesSubscriptionCancel {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(UpdateConfigurationFeaturesSubscriptionCancel {
-    cancellation_reason, enabled, mode, proration_behavior,
-});
+crate::runtime::params::params_struct! {
+    UpdateConfigurationFeaturesSubscriptionCancel {
+        cancellation_reason = "cancellation_reason" => optional,
+        enabled = "enabled" => optional,
+        mode = "mode" => optional,
+        proration_behavior = "proration_behavior" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationFeaturesSubscriptionUpdate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_allowed_updates: Option<
         crate::Unsettable<Vec<crate::PortalSubscriptionUpdateDefaultAllowedUpdates>>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<
         crate::Unsettable<Vec<CreateConfigurationFeaturesSubscriptionUpdateProducts>>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
 }
 
@@ -613,26 +651,25 @@ impl UpdateConfigurationFeaturesSubscriptionUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(UpdateConfigurationFeaturesSubscriptionUpdate {
-    default_allowed_updates, enabled, products, proration_behavior,
-});
+crate::runtime::params::params_struct! {
+    UpdateConfigurationFeaturesSubscriptionUpdate {
+        default_allowed_updates = "default_allowed_updates" => optional,
+        enabled = "enabled" => optional,
+        products = "products" => optional,
+        proration_behavior = "proration_behavior" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
 /// Information about the features available in the portal.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationFeatures {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_update: Option<UpdateConfigurationFeaturesCustomerUpdate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_history: Option<CreateConfigurationFeaturesInvoiceHistory>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_update: Option<CreateConfigurationFeaturesPaymentMethodUpdate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel: Option<UpdateConfigurationFeaturesSubscriptionCancel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_pause: Option<CreateConfigurationFeaturesSubscriptionPause>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_update: Option<UpdateConfigurationFeaturesSubscriptionUpdate>,
 }
 
@@ -652,36 +689,35 @@ impl UpdateConfigurationFeatures {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(UpdateConfigurationFeatures {
-    customer_update, invoice_history, payment_method_update, subscription_cancel,
-    subscription_pause, subscription_update,
-});
+crate::runtime::params::params_struct! {
+    UpdateConfigurationFeatures {
+        customer_update = "customer_update" => optional,
+        invoice_history = "invoice_history" => optional,
+        payment_method_update = "payment_method_update" => optional,
+        subscription_cancel = "subscription_cancel" => optional,
+        subscription_pause = "subscription_pause" => optional,
+        subscription_update = "subscription_update" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
 /// Parameters of [`Configuration::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationParams {
     /// Whether the configuration is active and can be used to create portal sessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The business information shown to customers in the portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_profile: Option<UpdateConfigurationBusinessProfile>,
     /// The default URL to redirect customers to when they click on the portal's link to return to your website. This can be [overriden](https://stripe.com/docs/api/customer_portal/sessions/create#create_portal_session-return_url) when creating the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_return_url: Option<crate::Unsettable<String>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Information about the features available in the portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<UpdateConfigurationFeatures>,
     /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_page: Option<CreateConfigurationLoginPage>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -702,22 +738,30 @@ impl UpdateConfigurationParams {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(UpdateConfigurationParams {
-    active, business_profile, default_return_url, expand, features, login_page, metadata,
-});
+crate::runtime::params::params_struct! {
+    UpdateConfigurationParams {
+        active = "active" => optional,
+        business_profile = "business_profile" => optional,
+        default_return_url = "default_return_url" => optional,
+        expand = "expand" => optional,
+        features = "features" => optional,
+        login_page = "login_page" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
 impl Configuration {
     /// <p>Returns a list of configurations that describe the functionality of the customer portal.</p>
     ///
     /// `GET /v1/billing_portal/configurations`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListConfigurationParams,
-    ) -> Result<crate::List<Configuration>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<Configuration>> {
         client
             .send(crate::Method::Get, "/v1/billing_portal/configurations", params, false)
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -733,10 +777,11 @@ impl Configuration {
     /// <p>Creates a configuration that describes the functionality and behavior of a PortalSession</p>
     ///
     /// `POST /v1/billing_portal/configurations`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateConfigurationParams,
-    ) -> Result<Configuration, crate::Error> {
+    ) -> crate::ResponseFuture<Configuration> {
         client
             .send(
                 crate::Method::Post,
@@ -744,16 +789,16 @@ impl Configuration {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Retrieves a configuration that describes the functionality of the customer portal.</p>
     ///
     /// `GET /v1/billing_portal/configurations/{configuration}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         configuration: &str,
         params: &RetrieveConfigurationParams,
-    ) -> Result<Configuration, crate::Error> {
+    ) -> crate::ResponseFuture<Configuration> {
         client
             .send(
                 crate::Method::Get,
@@ -765,16 +810,16 @@ impl Configuration {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates a configuration that describes the functionality of the customer portal.</p>
     ///
     /// `POST /v1/billing_portal/configurations/{configuration}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         configuration: &str,
         params: &UpdateConfigurationParams,
-    ) -> Result<Configuration, crate::Error> {
+    ) -> crate::ResponseFuture<Configuration> {
         client
             .send(
                 crate::Method::Post,
@@ -786,6 +831,5 @@ impl Configuration {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -286,10 +286,9 @@ impl From<&str> for SessionLocale {
 crate::runtime::string_enum::impl_string_enum!(SessionLocale);
 
 #[cfg(any(feature = "billing_portal", feature = "payment_link"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataAfterCompletionHostedConfirmation {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_message: Option<String>,
 }
 
@@ -302,12 +301,14 @@ impl CreateSessionFlowDataAfterCompletionHostedConfirmation {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionFlowDataAfterCompletionHostedConfirmation {
-    custom_message,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionFlowDataAfterCompletionHostedConfirmation {
+        custom_message = "custom_message" => optional,
+    }
+}
 
 #[cfg(any(feature = "billing_portal", feature = "source"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataAfterCompletionRedirect {
     pub return_url: String,
@@ -324,19 +325,21 @@ impl CreateSessionFlowDataAfterCompletionRedirect {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "source"))]
-crate::runtime::debug::debug_struct!(CreateSessionFlowDataAfterCompletionRedirect { return_url });
+crate::runtime::params::params_struct! {
+    CreateSessionFlowDataAfterCompletionRedirect {
+        return_url = "return_url" => required,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataAfterCompletion {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosted_confirmation: Option<
         CreateSessionFlowDataAfterCompletionHostedConfirmation,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<CreateSessionFlowDataAfterCompletionRedirect>,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::PortalFlowsFlowAfterCompletionType,
 }
 
@@ -353,12 +356,16 @@ impl CreateSessionFlowDataAfterCompletion {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateSessionFlowDataAfterCompletion {
-    hosted_confirmation, redirect, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionFlowDataAfterCompletion {
+        hosted_confirmation = "hosted_confirmation" => optional,
+        redirect = "redirect" => optional,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
     pub coupon: String,
@@ -373,16 +380,18 @@ impl CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
-    coupon,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
+        coupon = "coupon" => required,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionCancelRetention {
     pub coupon_offer: CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::PortalFlowsRetentionType,
 }
 
@@ -398,15 +407,17 @@ impl CreateSessionFlowDataSubscriptionCancelRetention {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionCancelRetention {
-    coupon_offer, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionFlowDataSubscriptionCancelRetention {
+        coupon_offer = "coupon_offer" => required,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionCancel {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retention: Option<CreateSessionFlowDataSubscriptionCancelRetention>,
     pub subscription: String,
 }
@@ -423,12 +434,15 @@ impl CreateSessionFlowDataSubscriptionCancel {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionCancel {
-    retention, subscription,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionFlowDataSubscriptionCancel {
+        retention = "retention" => optional,
+        subscription = "subscription" => required,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionUpdate {
     pub subscription: String,
@@ -445,15 +459,17 @@ impl CreateSessionFlowDataSubscriptionUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionUpdate { subscription });
+crate::runtime::params::params_struct! {
+    CreateSessionFlowDataSubscriptionUpdate {
+        subscription = "subscription" => required,
+    }
+}
 
 #[cfg(any(feature = "billing_portal", feature = "checkout"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
 }
 
@@ -469,18 +485,19 @@ impl CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "checkout"))]
-crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
-    coupon, promotion_code,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
+        coupon = "coupon" => optional,
+        promotion_code = "promotion_code" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionUpdateConfirmItems {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
 }
 
@@ -497,15 +514,18 @@ impl CreateSessionFlowDataSubscriptionUpdateConfirmItems {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionUpdateConfirmItems {
-    id, price, quantity,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionFlowDataSubscriptionUpdateConfirmItems {
+        id = "id" => required,
+        price = "price" => optional,
+        quantity = "quantity" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowDataSubscriptionUpdateConfirm {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts>>,
     pub items: Vec<CreateSessionFlowDataSubscriptionUpdateConfirmItems>,
     pub subscription: String,
@@ -527,26 +547,26 @@ impl CreateSessionFlowDataSubscriptionUpdateConfirm {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateSessionFlowDataSubscriptionUpdateConfirm {
-    discounts, items, subscription,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionFlowDataSubscriptionUpdateConfirm {
+        discounts = "discounts" => optional,
+        items = "items" => required,
+        subscription = "subscription" => required,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
 /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFlowData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_completion: Option<CreateSessionFlowDataAfterCompletion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_cancel: Option<CreateSessionFlowDataSubscriptionCancel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_update: Option<CreateSessionFlowDataSubscriptionUpdate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_update_confirm: Option<
         CreateSessionFlowDataSubscriptionUpdateConfirm,
     >,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::PortalFlowsFlowType,
 }
 
@@ -565,34 +585,34 @@ impl CreateSessionFlowData {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateSessionFlowData {
-    after_completion, subscription_cancel, subscription_update, subscription_update_confirm, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionFlowData {
+        after_completion = "after_completion" => optional,
+        subscription_cancel = "subscription_cancel" => optional,
+        subscription_update = "subscription_update" => optional,
+        subscription_update_confirm = "subscription_update_confirm" => optional,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
 /// Parameters of [`Session::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionParams {
     /// The ID of an existing [configuration](https://stripe.com/docs/api/customer_portal/configuration) to use for this session, describing its functionality and features. If not specified, the session uses the default configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<String>,
     /// The ID of an existing customer.
     pub customer: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_data: Option<CreateSessionFlowData>,
     /// The IETF language tag of the locale customer portal is displayed in. If blank or auto, the customer’s `preferred_locales` or browser’s locale is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<SessionLocale>,
     /// The `on_behalf_of` account to use for this session. When specified, only subscriptions and invoices with this `on_behalf_of` account appear in the portal. For more information, see the [docs](https://stripe.com/docs/connect/separate-charges-and-transfers#on-behalf-of). Use the [Accounts API](https://stripe.com/docs/api/accounts/object#account_object-settings-branding) to modify the `on_behalf_of` account's branding settings, which the portal displays.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// The default URL to redirect customers to when they click on the portal's link to return to your website.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
 }
 
@@ -613,21 +633,28 @@ impl CreateSessionParams {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::debug::debug_struct!(CreateSessionParams {
-    configuration, customer, expand, flow_data, locale, on_behalf_of, return_url,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionParams {
+        configuration = "configuration" => optional,
+        customer = "customer" => required,
+        expand = "expand" => optional,
+        flow_data = "flow_data" => optional,
+        locale = "locale" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        return_url = "return_url" => optional,
+    }
+}
 
 #[cfg(feature = "billing_portal")]
 impl Session {
     /// <p>Creates a session of the customer portal.</p>
     ///
     /// `POST /v1/billing_portal/sessions`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateSessionParams,
-    ) -> Result<Session, crate::Error> {
-        client
-            .send(crate::Method::Post, "/v1/billing_portal/sessions", params, false)
-            .await
+    ) -> crate::ResponseFuture<Session> {
+        client.send(crate::Method::Post, "/v1/billing_portal/sessions", params, false)
     }
 }

@@ -693,7 +693,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionSubmitType);
 
 #[cfg(feature = "checkout")]
 /// Only return the Checkout Sessions for the Customer details specified.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSessionCustomerDetails {
     pub email: String,
@@ -708,39 +708,34 @@ impl ListSessionCustomerDetails {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(ListSessionCustomerDetails { email });
+crate::runtime::params::params_struct! {
+    ListSessionCustomerDetails {
+        email = "email" => required,
+    }
+}
 
 #[cfg(feature = "checkout")]
 /// Parameters of [`Session::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSessionParams {
     /// Only return the Checkout Sessions for the Customer specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Only return the Checkout Sessions for the Customer details specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_details: Option<ListSessionCustomerDetails>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return the Checkout Session for the PaymentIntent specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// Only return the Checkout Sessions for the Payment Link specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_link: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return the Checkout Session for the subscription specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
 }
 
@@ -763,16 +758,24 @@ impl ListSessionParams {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(ListSessionParams {
-    customer, customer_details, ending_before, expand, limit, payment_intent, payment_link,
-    starting_after, subscription,
-});
+crate::runtime::params::params_struct! {
+    ListSessionParams {
+        customer = "customer" => optional,
+        customer_details = "customer_details" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        payment_intent = "payment_intent" => optional,
+        payment_link = "payment_link" => optional,
+        starting_after = "starting_after" => optional,
+        subscription = "subscription" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionAfterExpirationRecovery {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: Option<bool>,
     pub enabled: bool,
 }
@@ -789,16 +792,18 @@ impl CreateSessionAfterExpirationRecovery {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionAfterExpirationRecovery {
-    allow_promotion_codes, enabled,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionAfterExpirationRecovery {
+        allow_promotion_codes = "allow_promotion_codes" => optional,
+        enabled = "enabled" => required,
+    }
+}
 
 #[cfg(feature = "checkout")]
 /// Configure actions after a Checkout Session has expired.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionAfterExpiration {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery: Option<CreateSessionAfterExpirationRecovery>,
 }
 
@@ -811,7 +816,11 @@ impl CreateSessionAfterExpiration {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionAfterExpiration { recovery });
+crate::runtime::params::params_struct! {
+    CreateSessionAfterExpiration {
+        recovery = "recovery" => optional,
+    }
+}
 
 #[cfg(
     any(
@@ -825,7 +834,7 @@ crate::runtime::debug::debug_struct!(CreateSessionAfterExpiration { recovery });
     )
 )]
 /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionAutomaticTax {
     pub enabled: bool,
@@ -860,16 +869,18 @@ impl CreateSessionAutomaticTax {
         feature = "subscription_schedule"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateSessionAutomaticTax { enabled });
+crate::runtime::params::params_struct! {
+    CreateSessionAutomaticTax {
+        enabled = "enabled" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 /// Configure fields for the Checkout Session to gather active consent from customers.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionConsentCollection {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotions: Option<crate::PaymentLinksResourceConsentCollectionPromotions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<
         crate::PaymentLinksResourceConsentCollectionTermsOfService,
     >,
@@ -887,12 +898,15 @@ impl CreateSessionConsentCollection {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionConsentCollection {
-    promotions, terms_of_service,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionConsentCollection {
+        promotions = "promotions" => optional,
+        terms_of_service = "terms_of_service" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomFieldsDropdownOptions {
     pub label: String,
@@ -911,10 +925,15 @@ impl CreateSessionCustomFieldsDropdownOptions {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionCustomFieldsDropdownOptions { label, value });
+crate::runtime::params::params_struct! {
+    CreateSessionCustomFieldsDropdownOptions {
+        label = "label" => required,
+        value = "value" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomFieldsDropdown {
     pub options: Vec<CreateSessionCustomFieldsDropdownOptions>,
@@ -929,14 +948,18 @@ impl CreateSessionCustomFieldsDropdown {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionCustomFieldsDropdown { options });
+crate::runtime::params::params_struct! {
+    CreateSessionCustomFieldsDropdown {
+        options = "options" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomFieldsLabel {
     pub custom: String,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::PaymentLinksResourceCustomFieldsLabelType,
 }
 
@@ -955,15 +978,18 @@ impl CreateSessionCustomFieldsLabel {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionCustomFieldsLabel { custom, type_ });
+crate::runtime::params::params_struct! {
+    CreateSessionCustomFieldsLabel {
+        custom = "custom" => required,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomFieldsNumeric {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_length: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_length: Option<i64>,
 }
 
@@ -979,17 +1005,18 @@ impl CreateSessionCustomFieldsNumeric {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionCustomFieldsNumeric {
-    maximum_length, minimum_length,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionCustomFieldsNumeric {
+        maximum_length = "maximum_length" => optional,
+        minimum_length = "minimum_length" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomFieldsText {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_length: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_length: Option<i64>,
 }
 
@@ -1005,25 +1032,24 @@ impl CreateSessionCustomFieldsText {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionCustomFieldsText {
-    maximum_length, minimum_length,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionCustomFieldsText {
+        maximum_length = "maximum_length" => optional,
+        minimum_length = "minimum_length" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomFields {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropdown: Option<CreateSessionCustomFieldsDropdown>,
     pub key: String,
     pub label: CreateSessionCustomFieldsLabel,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub numeric: Option<CreateSessionCustomFieldsNumeric>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<CreateSessionCustomFieldsText>,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::PaymentLinksResourceCustomFieldsType,
 }
 
@@ -1048,12 +1074,20 @@ impl CreateSessionCustomFields {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionCustomFields {
-    dropdown, key, label, numeric, optional, text, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionCustomFields {
+        dropdown = "dropdown" => optional,
+        key = "key" => required,
+        label = "label" => required,
+        numeric = "numeric" => optional,
+        optional = "optional" => optional,
+        text = "text" => optional,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomTextShippingAddress {
     pub message: String,
@@ -1068,10 +1102,14 @@ impl CreateSessionCustomTextShippingAddress {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionCustomTextShippingAddress { message });
+crate::runtime::params::params_struct! {
+    CreateSessionCustomTextShippingAddress {
+        message = "message" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomTextSubmit {
     pub message: String,
@@ -1086,18 +1124,20 @@ impl CreateSessionCustomTextSubmit {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionCustomTextSubmit { message });
+crate::runtime::params::params_struct! {
+    CreateSessionCustomTextSubmit {
+        message = "message" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 /// Display additional text for your customers using custom text.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomText {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<
         crate::Unsettable<CreateSessionCustomTextShippingAddress>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit: Option<crate::Unsettable<CreateSessionCustomTextSubmit>>,
 }
 
@@ -1113,7 +1153,12 @@ impl CreateSessionCustomText {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionCustomText { shipping_address, submit });
+crate::runtime::params::params_struct! {
+    CreateSessionCustomText {
+        shipping_address = "shipping_address" => optional,
+        submit = "submit" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1231,14 +1276,11 @@ crate::runtime::string_enum::impl_string_enum!(CreateSessionCustomerUpdateShippi
 
 #[cfg(feature = "checkout")]
 /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionCustomerUpdate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<CreateSessionCustomerUpdateAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<CreateSessionCustomerUpdateName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateSessionCustomerUpdateShipping>,
 }
 
@@ -1255,7 +1297,13 @@ impl CreateSessionCustomerUpdate {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionCustomerUpdate { address, name, shipping });
+crate::runtime::params::params_struct! {
+    CreateSessionCustomerUpdate {
+        address = "address" => optional,
+        name = "name" => optional,
+        shipping = "shipping" => optional,
+    }
+}
 
 #[cfg(
     any(
@@ -1265,7 +1313,7 @@ crate::runtime::debug::debug_struct!(CreateSessionCustomerUpdate { address, name
         feature = "payment_link"
     )
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionInvoiceCreationInvoiceDataCustomFields {
     pub name: String,
@@ -1298,9 +1346,12 @@ impl CreateSessionInvoiceCreationInvoiceDataCustomFields {
         feature = "payment_link"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateSessionInvoiceCreationInvoiceDataCustomFields {
-    name, value,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionInvoiceCreationInvoiceDataCustomFields {
+        name = "name" => required,
+        value = "value" => required,
+    }
+}
 
 #[cfg(
     any(
@@ -1383,10 +1434,9 @@ crate::runtime::string_enum::impl_string_enum!(
         feature = "payment_link"
     )
 )]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_tax_display: Option<
         CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
     >,
@@ -1415,27 +1465,23 @@ impl CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
         feature = "payment_link"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
-    amount_tax_display,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
+        amount_tax_display = "amount_tax_display" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionInvoiceCreationInvoiceData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         crate::Unsettable<Vec<CreateSessionInvoiceCreationInvoiceDataCustomFields>>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<
         crate::Unsettable<CreateSessionInvoiceCreationInvoiceDataRenderingOptions>,
     >,
@@ -1457,17 +1503,23 @@ impl CreateSessionInvoiceCreationInvoiceData {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionInvoiceCreationInvoiceData {
-    account_tax_ids, custom_fields, description, footer, metadata, rendering_options,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionInvoiceCreationInvoiceData {
+        account_tax_ids = "account_tax_ids" => optional,
+        custom_fields = "custom_fields" => optional,
+        description = "description" => optional,
+        footer = "footer" => optional,
+        metadata = "metadata" => optional,
+        rendering_options = "rendering_options" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
 /// Generate a post-purchase Invoice for one-time payments.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionInvoiceCreation {
     pub enabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_data: Option<CreateSessionInvoiceCreationInvoiceData>,
 }
 
@@ -1483,16 +1535,19 @@ impl CreateSessionInvoiceCreation {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionInvoiceCreation { enabled, invoice_data });
+crate::runtime::params::params_struct! {
+    CreateSessionInvoiceCreation {
+        enabled = "enabled" => required,
+        invoice_data = "invoice_data" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionLineItemsAdjustableQuantity {
     pub enabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
 }
 
@@ -1509,22 +1564,22 @@ impl CreateSessionLineItemsAdjustableQuantity {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionLineItemsAdjustableQuantity {
-    enabled, maximum, minimum,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionLineItemsAdjustableQuantity {
+        enabled = "enabled" => required,
+        maximum = "maximum" => optional,
+        minimum = "minimum" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionLineItemsPriceDataProductData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
 }
 
@@ -1543,9 +1598,15 @@ impl CreateSessionLineItemsPriceDataProductData {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionLineItemsPriceDataProductData {
-    description, images, metadata, name, tax_code,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionLineItemsPriceDataProductData {
+        description = "description" => optional,
+        images = "images" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => required,
+        tax_code = "tax_code" => optional,
+    }
+}
 
 #[cfg(
     any(
@@ -1559,11 +1620,10 @@ crate::runtime::debug::debug_struct!(CreateSessionLineItemsPriceDataProductData 
         feature = "subscription_schedule"
     )
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionLineItemsPriceDataRecurring {
     pub interval: crate::PlanInterval,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
 }
 
@@ -1601,26 +1661,23 @@ impl CreateSessionLineItemsPriceDataRecurring {
         feature = "subscription_schedule"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateSessionLineItemsPriceDataRecurring {
-    interval, interval_count,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionLineItemsPriceDataRecurring {
+        interval = "interval" => required,
+        interval_count = "interval_count" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionLineItemsPriceData {
     pub currency: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_data: Option<CreateSessionLineItemsPriceDataProductData>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<CreateSessionLineItemsPriceDataRecurring>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
 
@@ -1641,25 +1698,27 @@ impl CreateSessionLineItemsPriceData {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionLineItemsPriceData {
-    currency, product, product_data, recurring, tax_behavior, unit_amount, unit_amount_decimal,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionLineItemsPriceData {
+        currency = "currency" => required,
+        product = "product" => optional,
+        product_data = "product_data" => optional,
+        recurring = "recurring" => optional,
+        tax_behavior = "tax_behavior" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionLineItems {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustable_quantity: Option<CreateSessionLineItemsAdjustableQuantity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_tax_rates: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<CreateSessionLineItemsPriceData>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<Vec<String>>,
 }
 
@@ -1679,24 +1738,26 @@ impl CreateSessionLineItems {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionLineItems {
-    adjustable_quantity, dynamic_tax_rates, price, price_data, quantity, tax_rates,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionLineItems {
+        adjustable_quantity = "adjustable_quantity" => optional,
+        dynamic_tax_rates = "dynamic_tax_rates" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "source"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentIntentDataShippingAddress {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     pub line1: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
 
@@ -1716,21 +1777,25 @@ impl CreateSessionPaymentIntentDataShippingAddress {
 }
 
 #[cfg(any(feature = "checkout", feature = "source"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentIntentDataShippingAddress {
-    city, country, line1, line2, postal_code, state,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentIntentDataShippingAddress {
+        city = "city" => optional,
+        country = "country" => optional,
+        line1 = "line1" => required,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentIntentDataShipping {
     pub address: CreateSessionPaymentIntentDataShippingAddress,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
 }
 
@@ -1752,38 +1817,32 @@ impl CreateSessionPaymentIntentDataShipping {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentIntentDataShipping {
-    address, carrier, name, phone, tracking_number,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentIntentDataShipping {
+        address = "address" => required,
+        carrier = "carrier" => optional,
+        name = "name" => required,
+        phone = "phone" => optional,
+        tracking_number = "tracking_number" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentIntentData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<crate::PaymentIntentCaptureMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateSessionPaymentIntentDataShipping>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<crate::CreateChargeTransferData>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
 }
 
@@ -1809,25 +1868,31 @@ impl CreateSessionPaymentIntentData {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentIntentData {
-    application_fee_amount, capture_method, description, metadata, on_behalf_of, receipt_email,
-    setup_future_usage, shipping, statement_descriptor, statement_descriptor_suffix, transfer_data,
-    transfer_group,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentIntentData {
+        application_fee_amount = "application_fee_amount" => optional,
+        capture_method = "capture_method" => optional,
+        description = "description" => optional,
+        metadata = "metadata" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        receipt_email = "receipt_email" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+        shipping = "shipping" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+        statement_descriptor_suffix = "statement_descriptor_suffix" => optional,
+        transfer_data = "transfer_data" => optional,
+        transfer_group = "transfer_group" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "setup_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_mandate_url: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for: Option<Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_schedule: Option<crate::CheckoutAcssDebitMandateOptionsPaymentSchedule>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
 }
 
@@ -1846,25 +1911,27 @@ impl CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
 }
 
 #[cfg(any(feature = "checkout", feature = "setup_intent"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
-    custom_mandate_url, default_for, interval_description, payment_schedule, transaction_type,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
+        custom_mandate_url = "custom_mandate_url" => optional,
+        default_for = "default_for" => optional,
+        interval_description = "interval_description" => optional,
+        payment_schedule = "payment_schedule" => optional,
+        transaction_type = "transaction_type" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsAcssDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::CheckoutAcssDebitPaymentMethodOptionsCurrency>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<
         CreateSessionPaymentMethodOptionsAcssDebitMandateOptions,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -1884,15 +1951,19 @@ impl CreateSessionPaymentMethodOptionsAcssDebit {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsAcssDebit {
-    currency, mandate_options, setup_future_usage, verification_method,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsAcssDebit {
+        currency = "currency" => optional,
+        mandate_options = "mandate_options" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+        verification_method = "verification_method" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsAffirm {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -1907,15 +1978,16 @@ impl CreateSessionPaymentMethodOptionsAffirm {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsAffirm {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsAffirm {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsAfterpayClearpay {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -1930,15 +2002,16 @@ impl CreateSessionPaymentMethodOptionsAfterpayClearpay {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsAfterpayClearpay {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsAfterpayClearpay {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsAlipay {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -1953,15 +2026,16 @@ impl CreateSessionPaymentMethodOptionsAlipay {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsAlipay {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsAlipay {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsAuBecsDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -1976,15 +2050,16 @@ impl CreateSessionPaymentMethodOptionsAuBecsDebit {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsAuBecsDebit {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsAuBecsDebit {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsBacsDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -1999,15 +2074,16 @@ impl CreateSessionPaymentMethodOptionsBacsDebit {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsBacsDebit {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsBacsDebit {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsBancontact {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2022,17 +2098,17 @@ impl CreateSessionPaymentMethodOptionsBancontact {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsBancontact {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsBancontact {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsBoleto {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2050,15 +2126,17 @@ impl CreateSessionPaymentMethodOptionsBoleto {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsBoleto {
-    expires_after_days, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsBoleto {
+        expires_after_days = "expires_after_days" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsCardInstallments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -2071,19 +2149,19 @@ impl CreateSessionPaymentMethodOptionsCardInstallments {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsCardInstallments { enabled });
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsCardInstallments {
+        enabled = "enabled" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsCard {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<CreateSessionPaymentMethodOptionsCardInstallments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kana: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kanji: Option<String>,
 }
 
@@ -2101,16 +2179,19 @@ impl CreateSessionPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsCard {
-    installments, setup_future_usage, statement_descriptor_suffix_kana,
-    statement_descriptor_suffix_kanji,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsCard {
+        installments = "installments" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+        statement_descriptor_suffix_kana = "statement_descriptor_suffix_kana" => optional,
+        statement_descriptor_suffix_kanji = "statement_descriptor_suffix_kanji" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsCashapp {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2125,9 +2206,11 @@ impl CreateSessionPaymentMethodOptionsCashapp {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsCashapp {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsCashapp {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(
     any(
@@ -2138,7 +2221,7 @@ crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsCashapp {
         feature = "subscription"
     )
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
     pub country: String,
@@ -2169,25 +2252,25 @@ impl CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer 
         feature = "subscription"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
-    country,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+        country = "country" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer: Option<
         CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_address_types: Option<
         Vec<
             crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes,
         >,
     >,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
 }
 
@@ -2206,23 +2289,24 @@ impl CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
-    eu_bank_transfer, requested_address_types, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
+        eu_bank_transfer = "eu_bank_transfer" => optional,
+        requested_address_types = "requested_address_types" => optional,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsCustomerBalance {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<
         CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub funding_type: Option<
         crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2241,15 +2325,18 @@ impl CreateSessionPaymentMethodOptionsCustomerBalance {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsCustomerBalance {
-    bank_transfer, funding_type, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsCustomerBalance {
+        bank_transfer = "bank_transfer" => optional,
+        funding_type = "funding_type" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsEps {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2264,13 +2351,16 @@ impl CreateSessionPaymentMethodOptionsEps {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsEps { setup_future_usage });
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsEps {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsFpx {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2285,13 +2375,16 @@ impl CreateSessionPaymentMethodOptionsFpx {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsFpx { setup_future_usage });
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsFpx {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsGiropay {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2306,15 +2399,16 @@ impl CreateSessionPaymentMethodOptionsGiropay {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsGiropay {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsGiropay {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsGrabpay {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2329,15 +2423,16 @@ impl CreateSessionPaymentMethodOptionsGrabpay {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsGrabpay {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsGrabpay {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsIdeal {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2352,13 +2447,16 @@ impl CreateSessionPaymentMethodOptionsIdeal {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsIdeal { setup_future_usage });
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsIdeal {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsKlarna {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2373,17 +2471,17 @@ impl CreateSessionPaymentMethodOptionsKlarna {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsKlarna {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsKlarna {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsKonbini {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2401,15 +2499,17 @@ impl CreateSessionPaymentMethodOptionsKonbini {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsKonbini {
-    expires_after_days, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsKonbini {
+        expires_after_days = "expires_after_days" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsLink {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2424,15 +2524,17 @@ impl CreateSessionPaymentMethodOptionsLink {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsLink { setup_future_usage });
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsLink {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsOxxo {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2450,19 +2552,20 @@ impl CreateSessionPaymentMethodOptionsOxxo {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsOxxo {
-    expires_after_days, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsOxxo {
+        expires_after_days = "expires_after_days" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsP24 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_shown_and_accepted: Option<bool>,
 }
 
@@ -2478,15 +2581,17 @@ impl CreateSessionPaymentMethodOptionsP24 {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsP24 {
-    setup_future_usage, tos_shown_and_accepted,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsP24 {
+        setup_future_usage = "setup_future_usage" => optional,
+        tos_shown_and_accepted = "tos_shown_and_accepted" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsPaynow {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2501,9 +2606,11 @@ impl CreateSessionPaymentMethodOptionsPaynow {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsPaynow {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsPaynow {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2706,18 +2813,13 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsPaypal {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CreateSessionPaymentMethodOptionsPaypalCaptureMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<CreateSessionPaymentMethodOptionsPaypalPreferredLocale>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_correlation_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
     >,
@@ -2738,15 +2840,20 @@ impl CreateSessionPaymentMethodOptionsPaypal {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsPaypal {
-    capture_method, preferred_locale, reference, risk_correlation_id, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsPaypal {
+        capture_method = "capture_method" => optional,
+        preferred_locale = "preferred_locale" => optional,
+        reference = "reference" => optional,
+        risk_correlation_id = "risk_correlation_id" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsPix {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_seconds: Option<i64>,
 }
 
@@ -2761,15 +2868,16 @@ impl CreateSessionPaymentMethodOptionsPix {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsPix {
-    expires_after_seconds,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsPix {
+        expires_after_seconds = "expires_after_seconds" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsSepaDebit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2784,15 +2892,16 @@ impl CreateSessionPaymentMethodOptionsSepaDebit {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsSepaDebit {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsSepaDebit {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsSofort {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2807,17 +2916,17 @@ impl CreateSessionPaymentMethodOptionsSofort {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsSofort {
-    setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsSofort {
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefetch: Option<
         Vec<crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>,
     >,
@@ -2835,23 +2944,23 @@ impl CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "subscription"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
-    permissions, prefetch,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
+        permissions = "permissions" => optional,
+        prefetch = "prefetch" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsUsBankAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections: Option<
         CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<
         crate::CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
     >,
@@ -2870,18 +2979,20 @@ impl CreateSessionPaymentMethodOptionsUsBankAccount {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsUsBankAccount {
-    financial_connections, setup_future_usage, verification_method,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsUsBankAccount {
+        financial_connections = "financial_connections" => optional,
+        setup_future_usage = "setup_future_usage" => optional,
+        verification_method = "verification_method" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsWechatPay {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     pub client: crate::PaymentMethodOptionsWechatPayClient,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2900,70 +3011,46 @@ impl CreateSessionPaymentMethodOptionsWechatPay {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptionsWechatPay {
-    app_id, client, setup_future_usage,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptionsWechatPay {
+        app_id = "app_id" => optional,
+        client = "client" => required,
+        setup_future_usage = "setup_future_usage" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
 /// Payment-method-specific configuration.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<CreateSessionPaymentMethodOptionsAcssDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<CreateSessionPaymentMethodOptionsAffirm>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<CreateSessionPaymentMethodOptionsAfterpayClearpay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<CreateSessionPaymentMethodOptionsAlipay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<CreateSessionPaymentMethodOptionsAuBecsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<CreateSessionPaymentMethodOptionsBacsDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<CreateSessionPaymentMethodOptionsBancontact>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<CreateSessionPaymentMethodOptionsBoleto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateSessionPaymentMethodOptionsCard>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<CreateSessionPaymentMethodOptionsCashapp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<CreateSessionPaymentMethodOptionsCustomerBalance>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<CreateSessionPaymentMethodOptionsEps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<CreateSessionPaymentMethodOptionsFpx>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<CreateSessionPaymentMethodOptionsGiropay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<CreateSessionPaymentMethodOptionsGrabpay>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<CreateSessionPaymentMethodOptionsIdeal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<CreateSessionPaymentMethodOptionsKlarna>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<CreateSessionPaymentMethodOptionsKonbini>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<CreateSessionPaymentMethodOptionsLink>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<CreateSessionPaymentMethodOptionsOxxo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<CreateSessionPaymentMethodOptionsP24>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<CreateSessionPaymentMethodOptionsPaynow>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<CreateSessionPaymentMethodOptionsPaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<CreateSessionPaymentMethodOptionsPix>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<CreateSessionPaymentMethodOptionsSepaDebit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<CreateSessionPaymentMethodOptionsSofort>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreateSessionPaymentMethodOptionsUsBankAccount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<CreateSessionPaymentMethodOptionsWechatPay>,
 }
 
@@ -3005,11 +3092,38 @@ impl CreateSessionPaymentMethodOptions {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionPaymentMethodOptions {
-    acss_debit, affirm, afterpay_clearpay, alipay, au_becs_debit, bacs_debit, bancontact, boleto,
-    card, cashapp, customer_balance, eps, fpx, giropay, grabpay, ideal, klarna, konbini, link, oxxo,
-    p24, paynow, paypal, pix, sepa_debit, sofort, us_bank_account, wechat_pay,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionPaymentMethodOptions {
+        acss_debit = "acss_debit" => optional,
+        affirm = "affirm" => optional,
+        afterpay_clearpay = "afterpay_clearpay" => optional,
+        alipay = "alipay" => optional,
+        au_becs_debit = "au_becs_debit" => optional,
+        bacs_debit = "bacs_debit" => optional,
+        bancontact = "bancontact" => optional,
+        boleto = "boleto" => optional,
+        card = "card" => optional,
+        cashapp = "cashapp" => optional,
+        customer_balance = "customer_balance" => optional,
+        eps = "eps" => optional,
+        fpx = "fpx" => optional,
+        giropay = "giropay" => optional,
+        grabpay = "grabpay" => optional,
+        ideal = "ideal" => optional,
+        klarna = "klarna" => optional,
+        konbini = "konbini" => optional,
+        link = "link" => optional,
+        oxxo = "oxxo" => optional,
+        p24 = "p24" => optional,
+        paynow = "paynow" => optional,
+        paypal = "paypal" => optional,
+        pix = "pix" => optional,
+        sepa_debit = "sepa_debit" => optional,
+        sofort = "sofort" => optional,
+        us_bank_account = "us_bank_account" => optional,
+        wechat_pay = "wechat_pay" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3170,7 +3284,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSessionPaymentMethodTypes);
 ///
 /// We recommend that you review your privacy policy and check with your legal contacts
 /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPhoneNumberCollection {
     pub enabled: bool,
@@ -3185,18 +3299,19 @@ impl CreateSessionPhoneNumberCollection {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionPhoneNumberCollection { enabled });
+crate::runtime::params::params_struct! {
+    CreateSessionPhoneNumberCollection {
+        enabled = "enabled" => required,
+    }
+}
 
 #[cfg(feature = "checkout")]
 /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionSetupIntentData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
 }
 
@@ -3213,13 +3328,17 @@ impl CreateSessionSetupIntentData {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionSetupIntentData {
-    description, metadata, on_behalf_of,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionSetupIntentData {
+        description = "description" => optional,
+        metadata = "metadata" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 /// When set, provides configuration for Checkout to collect a shipping address from a customer.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingAddressCollection {
     pub allowed_countries: Vec<
@@ -3240,10 +3359,14 @@ impl CreateSessionShippingAddressCollection {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionShippingAddressCollection { allowed_countries });
+crate::runtime::params::params_struct! {
+    CreateSessionShippingAddressCollection {
+        allowed_countries = "allowed_countries" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
     pub unit: crate::ShippingRateDeliveryEstimateBoundUnit,
@@ -3259,12 +3382,15 @@ impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-crate::runtime::debug::debug_struct!(CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
-    unit, value,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
+        unit = "unit" => required,
+        value = "value" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
     pub unit: crate::ShippingRateDeliveryEstimateBoundUnit,
@@ -3280,19 +3406,20 @@ impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-crate::runtime::debug::debug_struct!(CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
-    unit, value,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
+        unit = "unit" => required,
+        value = "value" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<
         CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<
         CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum,
     >,
@@ -3310,16 +3437,18 @@ impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-crate::runtime::debug::debug_struct!(CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
-    maximum, minimum,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
+        maximum = "maximum" => optional,
+        minimum = "minimum" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
     pub amount: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
 }
 
@@ -3332,17 +3461,19 @@ impl CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-crate::runtime::debug::debug_struct!(CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
-    amount, tax_behavior,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
+        amount = "amount" => required,
+        tax_behavior = "tax_behavior" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptionsShippingRateDataFixedAmount {
     pub amount: i64,
     pub currency: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<
         std::collections::BTreeMap<
             String,
@@ -3364,28 +3495,27 @@ impl CreateSessionShippingOptionsShippingRateDataFixedAmount {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-crate::runtime::debug::debug_struct!(CreateSessionShippingOptionsShippingRateDataFixedAmount {
-    amount, currency, currency_options,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionShippingOptionsShippingRateDataFixedAmount {
+        amount = "amount" => required,
+        currency = "currency" => required,
+        currency_options = "currency_options" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "invoice"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptionsShippingRateData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_estimate: Option<
         CreateSessionShippingOptionsShippingRateDataDeliveryEstimate,
     >,
     pub display_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amount: Option<CreateSessionShippingOptionsShippingRateDataFixedAmount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<crate::ShippingRateType>,
 }
 
@@ -3406,17 +3536,23 @@ impl CreateSessionShippingOptionsShippingRateData {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice"))]
-crate::runtime::debug::debug_struct!(CreateSessionShippingOptionsShippingRateData {
-    delivery_estimate, display_name, fixed_amount, metadata, tax_behavior, tax_code, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionShippingOptionsShippingRateData {
+        delivery_estimate = "delivery_estimate" => optional,
+        display_name = "display_name" => required,
+        fixed_amount = "fixed_amount" => optional,
+        metadata = "metadata" => optional,
+        tax_behavior = "tax_behavior" => optional,
+        tax_code = "tax_code" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate_data: Option<CreateSessionShippingOptionsShippingRateData>,
 }
 
@@ -3432,9 +3568,12 @@ impl CreateSessionShippingOptions {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionShippingOptions {
-    shipping_rate, shipping_rate_data,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionShippingOptions {
+        shipping_rate = "shipping_rate" => optional,
+        shipping_rate_data = "shipping_rate_data" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3483,10 +3622,9 @@ crate::runtime::string_enum::impl_string_enum!(
         feature = "subscription_schedule"
     )
 )]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionSubscriptionDataTransferData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_percent: Option<f64>,
     pub destination: String,
 }
@@ -3515,12 +3653,15 @@ impl CreateSessionSubscriptionDataTransferData {
         feature = "subscription_schedule"
     )
 )]
-crate::runtime::debug::debug_struct!(CreateSessionSubscriptionDataTransferData {
-    amount_percent, destination,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionSubscriptionDataTransferData {
+        amount_percent = "amount_percent" => optional,
+        destination = "destination" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "subscription"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionSubscriptionDataTrialSettingsEndBehavior {
     pub missing_payment_method: crate::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
@@ -3537,12 +3678,14 @@ impl CreateSessionSubscriptionDataTrialSettingsEndBehavior {
 }
 
 #[cfg(any(feature = "checkout", feature = "subscription"))]
-crate::runtime::debug::debug_struct!(CreateSessionSubscriptionDataTrialSettingsEndBehavior {
-    missing_payment_method,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionSubscriptionDataTrialSettingsEndBehavior {
+        missing_payment_method = "missing_payment_method" => required,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "subscription"))]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionSubscriptionDataTrialSettings {
     pub end_behavior: CreateSessionSubscriptionDataTrialSettingsEndBehavior,
@@ -3559,34 +3702,27 @@ impl CreateSessionSubscriptionDataTrialSettings {
 }
 
 #[cfg(any(feature = "checkout", feature = "subscription"))]
-crate::runtime::debug::debug_struct!(CreateSessionSubscriptionDataTrialSettings { end_behavior });
+crate::runtime::params::params_struct! {
+    CreateSessionSubscriptionDataTrialSettings {
+        end_behavior = "end_behavior" => required,
+    }
+}
 
 #[cfg(feature = "checkout")]
 /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionSubscriptionData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_tax_rates: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<CreateSessionSubscriptionDataProrationBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateSessionSubscriptionDataTransferData>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_settings: Option<CreateSessionSubscriptionDataTrialSettings>,
 }
 
@@ -3611,14 +3747,25 @@ impl CreateSessionSubscriptionData {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionSubscriptionData {
-    application_fee_percent, billing_cycle_anchor, default_tax_rates, description, metadata,
-    on_behalf_of, proration_behavior, transfer_data, trial_end, trial_period_days, trial_settings,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionSubscriptionData {
+        application_fee_percent = "application_fee_percent" => optional,
+        billing_cycle_anchor = "billing_cycle_anchor" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        description = "description" => optional,
+        metadata = "metadata" => optional,
+        on_behalf_of = "on_behalf_of" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        transfer_data = "transfer_data" => optional,
+        trial_end = "trial_end" => optional,
+        trial_period_days = "trial_period_days" => optional,
+        trial_settings = "trial_settings" => optional,
+    }
+}
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 /// Controls tax ID collection settings for the session.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionTaxIdCollection {
     pub enabled: bool,
@@ -3633,44 +3780,38 @@ impl CreateSessionTaxIdCollection {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::debug::debug_struct!(CreateSessionTaxIdCollection { enabled });
+crate::runtime::params::params_struct! {
+    CreateSessionTaxIdCollection {
+        enabled = "enabled" => required,
+    }
+}
 
 #[cfg(feature = "checkout")]
 /// Parameters of [`Session::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionParams {
     /// Configure actions after a Checkout Session has expired.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_expiration: Option<CreateSessionAfterExpiration>,
     /// Enables user redeemable promotion codes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: Option<bool>,
     /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<CreateSessionAutomaticTax>,
     /// Specify whether Checkout should collect the customer's billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address_collection: Option<SessionBillingAddressCollection>,
     /// If set, Checkout displays a back button and customers will be directed to this URL if they decide to cancel payment and return to your website.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_url: Option<String>,
     /// A unique string to reference the Checkout Session. This can be a
     /// customer ID, a cart ID, or similar, and can be used to reconcile the
     /// session with your internal systems.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_reference_id: Option<String>,
     /// Configure fields for the Checkout Session to gather active consent from customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_collection: Option<CreateSessionConsentCollection>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CreateSessionCustomFields>>,
     /// Display additional text for your customers using custom text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_text: Option<CreateSessionCustomText>,
     /// ID of an existing Customer, if one exists. In `payment` mode, the customer’s most recent card
     /// payment method will be used to prefill the email, name, card details, and billing address
@@ -3683,7 +3824,6 @@ pub struct CreateSessionParams {
     /// If blank for Checkout Sessions in `subscription` mode or with `customer_creation` set as `always` in `payment` mode, Checkout will create a new Customer object based on information provided during the payment flow.
     ///
     /// You can set [`payment_intent_data.setup_future_usage`](https://stripe.com/docs/api/checkout/sessions/create#create_checkout_session-payment_intent_data-setup_future_usage) to have Checkout automatically attach the payment method to the Customer you pass in for future reuse.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Configure whether a Checkout Session creates a [Customer](https://stripe.com/docs/api/customers) during Session confirmation.
     ///
@@ -3694,52 +3834,40 @@ pub struct CreateSessionParams {
     /// in the Dashboard. Promotion codes limited to first time customers will return invalid for these Sessions.
     ///
     /// Can only be set in `payment` and `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_creation: Option<SessionCustomerCreation>,
     /// If provided, this value will be used when the Customer object is created.
     /// If not provided, customers will be asked to enter their email address.
     /// Use this parameter to prefill customer data if you already have an email
     /// on file. To access information about the customer once a session is
     /// complete, use the `customer` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_email: Option<String>,
     /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_update: Option<CreateSessionCustomerUpdate>,
     /// The coupon or promotion code to apply to this Session. Currently, only up to one may be specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<
         Vec<
             crate::billing_portal::CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts,
         >,
     >,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The Epoch time in seconds at which the Checkout Session will expire. It can be anywhere from 30 minutes to 24 hours after Checkout Session creation. By default, this value is 24 hours from creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::Timestamp>,
     /// Generate a post-purchase Invoice for one-time payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_creation: Option<CreateSessionInvoiceCreation>,
     /// A list of items the customer is purchasing. Use this parameter to pass one-time or recurring [Prices](https://stripe.com/docs/api/prices).
     ///
     /// For `payment` mode, there is a maximum of 100 line items, however it is recommended to consolidate line items if there are more than a few dozen.
     ///
     /// For `subscription` mode, there is a maximum of 20 line items with recurring Prices and 20 line items with one-time Prices. Line items with one-time Prices will be on the initial invoice only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Vec<CreateSessionLineItems>>,
     /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<SessionLocale>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The mode of the Checkout Session. Pass `subscription` if the Checkout Session includes at least one recurring item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<SessionMode>,
     /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent_data: Option<CreateSessionPaymentIntentData>,
     /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.
     /// This may occur if the Checkout Session includes a free trial or a discount.
@@ -3747,10 +3875,8 @@ pub struct CreateSessionParams {
     /// Can only be set in `subscription` mode.
     ///
     /// If you'd like information on how to collect a payment method outside of Checkout, read the guide on configuring [subscriptions with a free trial](https://stripe.com/docs/payments/checkout/free-trials).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_collection: Option<SessionPaymentMethodCollection>,
     /// Payment-method-specific configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateSessionPaymentMethodOptions>,
     /// A list of the types of payment methods (e.g., `card`) this Checkout Session can accept.
     ///
@@ -3763,31 +3889,24 @@ pub struct CreateSessionParams {
     /// If multiple payment methods are passed, Checkout will dynamically reorder them to
     /// prioritize the most relevant payment methods based on the customer's location and
     /// other characteristics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<CreateSessionPaymentMethodTypes>>,
     /// Controls phone number collection settings for the session.
     ///
     /// We recommend that you review your privacy policy and check with your legal contacts
     /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_collection: Option<CreateSessionPhoneNumberCollection>,
     /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_intent_data: Option<CreateSessionSetupIntentData>,
     /// When set, provides configuration for Checkout to collect a shipping address from a customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_collection: Option<CreateSessionShippingAddressCollection>,
     /// The shipping rate options to apply to this Session. Up to a maximum of 5.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_options: Option<Vec<CreateSessionShippingOptions>>,
     /// Describes the type of transaction being performed by Checkout in order to customize
     /// relevant text on the page, such as the submit button. `submit_type` can only be
     /// specified on Checkout Sessions in `payment` mode, but not Checkout Sessions
     /// in `subscription` or `setup` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_type: Option<SessionSubmitType>,
     /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<CreateSessionSubscriptionData>,
     /// The URL to which Stripe should send customers when payment or setup
     /// is complete.
@@ -3795,7 +3914,6 @@ pub struct CreateSessionParams {
     /// read the guide on [customizing your success page](https://stripe.com/docs/payments/checkout/custom-success-page).
     pub success_url: String,
     /// Controls tax ID collection settings for the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_collection: Option<CreateSessionTaxIdCollection>,
 }
 
@@ -3843,23 +3961,51 @@ impl CreateSessionParams {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(CreateSessionParams {
-    after_expiration, allow_promotion_codes, automatic_tax, billing_address_collection, cancel_url,
-    client_reference_id, consent_collection, currency, custom_fields, custom_text, customer,
-    customer_creation, customer_email, customer_update, discounts, expand, expires_at,
-    invoice_creation, line_items, locale, metadata, mode, payment_intent_data,
-    payment_method_collection, payment_method_options, payment_method_types,
-    phone_number_collection, setup_intent_data, shipping_address_collection, shipping_options,
-    submit_type, subscription_data, success_url, tax_id_collection,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionParams {
+        after_expiration = "after_expiration" => optional,
+        allow_promotion_codes = "allow_promotion_codes" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        billing_address_collection = "billing_address_collection" => optional,
+        cancel_url = "cancel_url" => optional,
+        client_reference_id = "client_reference_id" => optional,
+        consent_collection = "consent_collection" => optional,
+        currency = "currency" => optional,
+        custom_fields = "custom_fields" => optional,
+        custom_text = "custom_text" => optional,
+        customer = "customer" => optional,
+        customer_creation = "customer_creation" => optional,
+        customer_email = "customer_email" => optional,
+        customer_update = "customer_update" => optional,
+        discounts = "discounts" => optional,
+        expand = "expand" => optional,
+        expires_at = "expires_at" => optional,
+        invoice_creation = "invoice_creation" => optional,
+        line_items = "line_items" => optional,
+        locale = "locale" => optional,
+        metadata = "metadata" => optional,
+        mode = "mode" => optional,
+        payment_intent_data = "payment_intent_data" => optional,
+        payment_method_collection = "payment_method_collection" => optional,
+        payment_method_options = "payment_method_options" => optional,
+        payment_method_types = "payment_method_types" => optional,
+        phone_number_collection = "phone_number_collection" => optional,
+        setup_intent_data = "setup_intent_data" => optional,
+        shipping_address_collection = "shipping_address_collection" => optional,
+        shipping_options = "shipping_options" => optional,
+        submit_type = "submit_type" => optional,
+        subscription_data = "subscription_data" => optional,
+        success_url = "success_url" => required,
+        tax_id_collection = "tax_id_collection" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
 /// Parameters of [`Session::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSessionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -3872,15 +4018,18 @@ impl RetrieveSessionParams {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(RetrieveSessionParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveSessionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
 /// Parameters of [`Session::expire`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ExpireSessionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -3893,18 +4042,23 @@ impl ExpireSessionParams {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::debug::debug_struct!(ExpireSessionParams { expand });
+crate::runtime::params::params_struct! {
+    ExpireSessionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "checkout")]
 impl Session {
     /// <p>Returns a list of Checkout Sessions.</p>
     ///
     /// `GET /v1/checkout/sessions`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListSessionParams,
-    ) -> Result<crate::List<Session>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/checkout/sessions", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Session>> {
+        client.send(crate::Method::Get, "/v1/checkout/sessions", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -3916,20 +4070,22 @@ impl Session {
     /// <p>Creates a Session object.</p>
     ///
     /// `POST /v1/checkout/sessions`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateSessionParams,
-    ) -> Result<Session, crate::Error> {
-        client.send(crate::Method::Post, "/v1/checkout/sessions", params, false).await
+    ) -> crate::ResponseFuture<Session> {
+        client.send(crate::Method::Post, "/v1/checkout/sessions", params, false)
     }
     /// <p>Retrieves a Session object.</p>
     ///
     /// `GET /v1/checkout/sessions/{session}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         session: &str,
         params: &RetrieveSessionParams,
-    ) -> Result<Session, crate::Error> {
+    ) -> crate::ResponseFuture<Session> {
         client
             .send(
                 crate::Method::Get,
@@ -3938,18 +4094,18 @@ impl Session {
                 params,
                 false,
             )
-            .await
     }
     /// <p>A Session can be expired when it is in one of these statuses: <code>open</code> </p>
     ///
     /// <p>After it expires, a customer can’t complete a Session and customers loading the Session see a message saying the Session is expired.</p>
     ///
     /// `POST /v1/checkout/sessions/{session}/expire`
-    pub async fn expire(
+    #[inline]
+    pub fn expire(
         client: &crate::Client,
         session: &str,
         params: &ExpireSessionParams,
-    ) -> Result<Session, crate::Error> {
+    ) -> crate::ResponseFuture<Session> {
         client
             .send(
                 crate::Method::Post,
@@ -3962,6 +4118,5 @@ impl Session {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -330,12 +330,10 @@ crate::runtime::string_enum::impl_string_enum!(AccountSupportedPaymentMethodType
 
 #[cfg(feature = "financial_connections")]
 /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAccountAccountHolder {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
 }
 
@@ -351,30 +349,29 @@ impl ListAccountAccountHolder {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(ListAccountAccountHolder { account, customer });
+crate::runtime::params::params_struct! {
+    ListAccountAccountHolder {
+        account = "account" => optional,
+        customer = "customer" => optional,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAccountParams {
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<ListAccountAccountHolder>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// If present, only return accounts that were collected as part of the given session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -394,17 +391,23 @@ impl ListAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(ListAccountParams {
-    account_holder, ending_before, expand, limit, session, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListAccountParams {
+        account_holder = "account_holder" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        session = "session" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::retrieve_financial_connections_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFinancialConnectionsAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -417,15 +420,18 @@ impl RetrieveFinancialConnectionsAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(RetrieveFinancialConnectionsAccountsAccountParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveFinancialConnectionsAccountsAccountParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::disconnect_financial_connections_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DisconnectFinancialConnectionsAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -438,9 +444,11 @@ impl DisconnectFinancialConnectionsAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(DisconnectFinancialConnectionsAccountsAccountParams {
-    expand,
-});
+crate::runtime::params::params_struct! {
+    DisconnectFinancialConnectionsAccountsAccountParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -484,11 +492,10 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::refresh_financial_connections_accounts`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefreshFinancialConnectionsAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The list of account features that you would like to refresh.
     pub features: Vec<RefreshFinancialConnectionsAccountsAccountFeatures>,
@@ -505,32 +512,29 @@ impl RefreshFinancialConnectionsAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(RefreshFinancialConnectionsAccountsAccountParams {
-    expand, features,
-});
+crate::runtime::params::params_struct! {
+    RefreshFinancialConnectionsAccountsAccountParams {
+        expand = "expand" => optional,
+        features = "features" => required,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::linked_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LinkedAccountsAccountParams {
     /// If present, only return accounts that belong to the specified account holder. `account_holder[customer]` and `account_holder[account]` are mutually exclusive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<ListAccountAccountHolder>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// If present, only return accounts that were collected as part of the given session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -550,17 +554,23 @@ impl LinkedAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(LinkedAccountsAccountParams {
-    account_holder, ending_before, expand, limit, session, starting_after,
-});
+crate::runtime::params::params_struct! {
+    LinkedAccountsAccountParams {
+        account_holder = "account_holder" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        session = "session" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::retrieve_linked_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveLinkedAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -573,15 +583,18 @@ impl RetrieveLinkedAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(RetrieveLinkedAccountsAccountParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveLinkedAccountsAccountParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::disconnect_linked_accounts`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DisconnectLinkedAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -594,15 +607,18 @@ impl DisconnectLinkedAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(DisconnectLinkedAccountsAccountParams { expand });
+crate::runtime::params::params_struct! {
+    DisconnectLinkedAccountsAccountParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Account::refresh_linked_accounts`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefreshLinkedAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The list of account features that you would like to refresh.
     pub features: Vec<RefreshFinancialConnectionsAccountsAccountFeatures>,
@@ -619,17 +635,23 @@ impl RefreshLinkedAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(RefreshLinkedAccountsAccountParams { expand, features });
+crate::runtime::params::params_struct! {
+    RefreshLinkedAccountsAccountParams {
+        expand = "expand" => optional,
+        features = "features" => required,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 impl Account {
     /// <p>Returns a list of Financial Connections <code>Account</code> objects.</p>
     ///
     /// `GET /v1/financial_connections/accounts`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListAccountParams,
-    ) -> Result<crate::List<Account>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<Account>> {
         client
             .send(
                 crate::Method::Get,
@@ -637,7 +659,6 @@ impl Account {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -653,11 +674,12 @@ impl Account {
     /// <p>Retrieves the details of an Financial Connections <code>Account</code>.</p>
     ///
     /// `GET /v1/financial_connections/accounts/{account}`
-    pub async fn retrieve_financial_connections_accounts(
+    #[inline]
+    pub fn retrieve_financial_connections_accounts(
         client: &crate::Client,
         account: &str,
         params: &RetrieveFinancialConnectionsAccountsAccountParams,
-    ) -> Result<Account, crate::Error> {
+    ) -> crate::ResponseFuture<Account> {
         client
             .send(
                 crate::Method::Get,
@@ -669,16 +691,16 @@ impl Account {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Disables your access to a Financial Connections <code>Account</code>. You will no longer be able to access data associated with the account (e.g. balances, transactions).</p>
     ///
     /// `POST /v1/financial_connections/accounts/{account}/disconnect`
-    pub async fn disconnect_financial_connections_accounts(
+    #[inline]
+    pub fn disconnect_financial_connections_accounts(
         client: &crate::Client,
         account: &str,
         params: &DisconnectFinancialConnectionsAccountsAccountParams,
-    ) -> Result<Account, crate::Error> {
+    ) -> crate::ResponseFuture<Account> {
         client
             .send(
                 crate::Method::Post,
@@ -691,16 +713,16 @@ impl Account {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Refreshes the data associated with a Financial Connections <code>Account</code>.</p>
     ///
     /// `POST /v1/financial_connections/accounts/{account}/refresh`
-    pub async fn refresh_financial_connections_accounts(
+    #[inline]
+    pub fn refresh_financial_connections_accounts(
         client: &crate::Client,
         account: &str,
         params: &RefreshFinancialConnectionsAccountsAccountParams,
-    ) -> Result<Account, crate::Error> {
+    ) -> crate::ResponseFuture<Account> {
         client
             .send(
                 crate::Method::Post,
@@ -713,16 +735,16 @@ impl Account {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Returns a list of Financial Connections <code>Account</code> objects.</p>
     ///
     /// `GET /v1/linked_accounts`
-    pub async fn linked_accounts(
+    #[inline]
+    pub fn linked_accounts(
         client: &crate::Client,
         params: &LinkedAccountsAccountParams,
-    ) -> Result<crate::List<Account>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/linked_accounts", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Account>> {
+        client.send(crate::Method::Get, "/v1/linked_accounts", params, false)
     }
     /// Every item of [`Self::linked_accounts`], fetching pages as they are consumed.
     pub fn linked_accounts_paginated(
@@ -734,11 +756,12 @@ impl Account {
     /// <p>Retrieves the details of an Financial Connections <code>Account</code>.</p>
     ///
     /// `GET /v1/linked_accounts/{account}`
-    pub async fn retrieve_linked_accounts(
+    #[inline]
+    pub fn retrieve_linked_accounts(
         client: &crate::Client,
         account: &str,
         params: &RetrieveLinkedAccountsAccountParams,
-    ) -> Result<Account, crate::Error> {
+    ) -> crate::ResponseFuture<Account> {
         client
             .send(
                 crate::Method::Get,
@@ -747,16 +770,16 @@ impl Account {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Disables your access to a Financial Connections <code>Account</code>. You will no longer be able to access data associated with the account (e.g. balances, transactions).</p>
     ///
     /// `POST /v1/linked_accounts/{account}/disconnect`
-    pub async fn disconnect_linked_accounts(
+    #[inline]
+    pub fn disconnect_linked_accounts(
         client: &crate::Client,
         account: &str,
         params: &DisconnectLinkedAccountsAccountParams,
-    ) -> Result<Account, crate::Error> {
+    ) -> crate::ResponseFuture<Account> {
         client
             .send(
                 crate::Method::Post,
@@ -769,16 +792,16 @@ impl Account {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Refreshes the data associated with a Financial Connections <code>Account</code>.</p>
     ///
     /// `POST /v1/linked_accounts/{account}/refresh`
-    pub async fn refresh_linked_accounts(
+    #[inline]
+    pub fn refresh_linked_accounts(
         client: &crate::Client,
         account: &str,
         params: &RefreshLinkedAccountsAccountParams,
-    ) -> Result<Account, crate::Error> {
+    ) -> crate::ResponseFuture<Account> {
         client
             .send(
                 crate::Method::Post,
@@ -791,6 +814,5 @@ impl Account {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -46,22 +46,18 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`AccountOwner::list_financial_connections_accounts`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFinancialConnectionsAccountsAccountOwnerParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The ID of the ownership object to fetch owners from.
     pub ownership: String,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -80,28 +76,30 @@ impl ListFinancialConnectionsAccountsAccountOwnerParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(ListFinancialConnectionsAccountsAccountOwnerParams {
-    ending_before, expand, limit, ownership, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListFinancialConnectionsAccountsAccountOwnerParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        ownership = "ownership" => required,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`AccountOwner::list_linked_accounts`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListLinkedAccountsAccountOwnerParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The ID of the ownership object to fetch owners from.
     pub ownership: String,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -120,20 +118,27 @@ impl ListLinkedAccountsAccountOwnerParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(ListLinkedAccountsAccountOwnerParams {
-    ending_before, expand, limit, ownership, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListLinkedAccountsAccountOwnerParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        ownership = "ownership" => required,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 impl AccountOwner {
     /// <p>Lists all owners for a given <code>Account</code></p>
     ///
     /// `GET /v1/financial_connections/accounts/{account}/owners`
-    pub async fn list_financial_connections_accounts(
+    #[inline]
+    pub fn list_financial_connections_accounts(
         client: &crate::Client,
         account: &str,
         params: &ListFinancialConnectionsAccountsAccountOwnerParams,
-    ) -> Result<crate::List<AccountOwner>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<AccountOwner>> {
         client
             .send(
                 crate::Method::Get,
@@ -146,7 +151,6 @@ impl AccountOwner {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list_financial_connections_accounts`], fetching pages as they are consumed.
     pub fn list_financial_connections_accounts_paginated(
@@ -168,11 +172,12 @@ impl AccountOwner {
     /// <p>Lists all owners for a given <code>Account</code></p>
     ///
     /// `GET /v1/linked_accounts/{account}/owners`
-    pub async fn list_linked_accounts(
+    #[inline]
+    pub fn list_linked_accounts(
         client: &crate::Client,
         account: &str,
         params: &ListLinkedAccountsAccountOwnerParams,
-    ) -> Result<crate::List<AccountOwner>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<AccountOwner>> {
         client
             .send(
                 crate::Method::Get,
@@ -185,7 +190,6 @@ impl AccountOwner {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list_linked_accounts`], fetching pages as they are consumed.
     pub fn list_linked_accounts_paginated(

@@ -89,14 +89,12 @@ crate::runtime::string_enum::impl_string_enum!(SessionPrefetch);
 
 #[cfg(feature = "financial_connections")]
 /// The account holder to link accounts for.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionAccountHolder {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::BankConnectionsResourceAccountholderType,
 }
 
@@ -113,11 +111,17 @@ impl CreateSessionAccountHolder {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(CreateSessionAccountHolder { account, customer, type_ });
+crate::runtime::params::params_struct! {
+    CreateSessionAccountHolder {
+        account = "account" => optional,
+        customer = "customer" => optional,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 /// Filters to restrict the kinds of accounts to collect.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionFilters {
     pub countries: Vec<String>,
@@ -132,30 +136,30 @@ impl CreateSessionFilters {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(CreateSessionFilters { countries });
+crate::runtime::params::params_struct! {
+    CreateSessionFilters {
+        countries = "countries" => required,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Session::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionParams {
     /// The account holder to link accounts for.
     pub account_holder: CreateSessionAccountHolder,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Filters to restrict the kinds of accounts to collect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<CreateSessionFilters>,
     /// List of data features that you would like to request access to.
     ///
     /// Possible values are `balances`, `transactions`, `ownership`, and `payment_method`.
     pub permissions: Vec<crate::financial_connections::AccountPermissions>,
     /// List of data features that you would like to retrieve upon account creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefetch: Option<Vec<SessionPrefetch>>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
 }
 
@@ -178,17 +182,23 @@ impl CreateSessionParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(CreateSessionParams {
-    account_holder, expand, filters, permissions, prefetch, return_url,
-});
+crate::runtime::params::params_struct! {
+    CreateSessionParams {
+        account_holder = "account_holder" => required,
+        expand = "expand" => optional,
+        filters = "filters" => optional,
+        permissions = "permissions" => required,
+        prefetch = "prefetch" => optional,
+        return_url = "return_url" => optional,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Session::retrieve_financial_connections_sessions`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFinancialConnectionsSessionsSessionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -201,30 +211,30 @@ impl RetrieveFinancialConnectionsSessionsSessionParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(RetrieveFinancialConnectionsSessionsSessionParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveFinancialConnectionsSessionsSessionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Session::link_account_sessions`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LinkAccountSessionsSessionParams {
     /// The account holder to link accounts for.
     pub account_holder: CreateSessionAccountHolder,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Filters to restrict the kinds of accounts to collect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<CreateSessionFilters>,
     /// List of data features that you would like to request access to.
     ///
     /// Possible values are `balances`, `transactions`, `ownership`, and `payment_method`.
     pub permissions: Vec<crate::financial_connections::AccountPermissions>,
     /// List of data features that you would like to retrieve upon account creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefetch: Option<Vec<SessionPrefetch>>,
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
 }
 
@@ -247,17 +257,23 @@ impl LinkAccountSessionsSessionParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(LinkAccountSessionsSessionParams {
-    account_holder, expand, filters, permissions, prefetch, return_url,
-});
+crate::runtime::params::params_struct! {
+    LinkAccountSessionsSessionParams {
+        account_holder = "account_holder" => required,
+        expand = "expand" => optional,
+        filters = "filters" => optional,
+        permissions = "permissions" => required,
+        prefetch = "prefetch" => optional,
+        return_url = "return_url" => optional,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 /// Parameters of [`Session::retrieve_link_account_sessions`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveLinkAccountSessionsSessionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -270,17 +286,22 @@ impl RetrieveLinkAccountSessionsSessionParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::debug::debug_struct!(RetrieveLinkAccountSessionsSessionParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveLinkAccountSessionsSessionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "financial_connections")]
 impl Session {
     /// <p>To launch the Financial Connections authorization flow, create a <code>Session</code>. The session’s <code>client_secret</code> can be used to launch the flow using Stripe.js.</p>
     ///
     /// `POST /v1/financial_connections/sessions`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateSessionParams,
-    ) -> Result<Session, crate::Error> {
+    ) -> crate::ResponseFuture<Session> {
         client
             .send(
                 crate::Method::Post,
@@ -288,16 +309,16 @@ impl Session {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Retrieves the details of a Financial Connections <code>Session</code></p>
     ///
     /// `GET /v1/financial_connections/sessions/{session}`
-    pub async fn retrieve_financial_connections_sessions(
+    #[inline]
+    pub fn retrieve_financial_connections_sessions(
         client: &crate::Client,
         session: &str,
         params: &RetrieveFinancialConnectionsSessionsSessionParams,
-    ) -> Result<Session, crate::Error> {
+    ) -> crate::ResponseFuture<Session> {
         client
             .send(
                 crate::Method::Get,
@@ -309,27 +330,26 @@ impl Session {
                 params,
                 false,
             )
-            .await
     }
     /// <p>To launch the Financial Connections authorization flow, create a <code>Session</code>. The session’s <code>client_secret</code> can be used to launch the flow using Stripe.js.</p>
     ///
     /// `POST /v1/link_account_sessions`
-    pub async fn link_account_sessions(
+    #[inline]
+    pub fn link_account_sessions(
         client: &crate::Client,
         params: &LinkAccountSessionsSessionParams,
-    ) -> Result<Session, crate::Error> {
-        client
-            .send(crate::Method::Post, "/v1/link_account_sessions", params, false)
-            .await
+    ) -> crate::ResponseFuture<Session> {
+        client.send(crate::Method::Post, "/v1/link_account_sessions", params, false)
     }
     /// <p>Retrieves the details of a Financial Connections <code>Session</code></p>
     ///
     /// `GET /v1/link_account_sessions/{session}`
-    pub async fn retrieve_link_account_sessions(
+    #[inline]
+    pub fn retrieve_link_account_sessions(
         client: &crate::Client,
         session: &str,
         params: &RetrieveLinkAccountSessionsSessionParams,
-    ) -> Result<Session, crate::Error> {
+    ) -> crate::ResponseFuture<Session> {
         client
             .send(
                 crate::Method::Get,
@@ -341,6 +361,5 @@ impl Session {
                 params,
                 false,
             )
-            .await
     }
 }

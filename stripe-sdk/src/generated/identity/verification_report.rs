@@ -97,28 +97,22 @@ crate::runtime::string_enum::impl_string_enum!(VerificationReportType);
 
 #[cfg(feature = "identity")]
 /// Parameters of [`VerificationReport::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListVerificationReportParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return VerificationReports of this type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<VerificationReportType>,
     /// Only return VerificationReports created by this VerificationSession ID. It is allowed to provide a VerificationIntent ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_session: Option<String>,
 }
 
@@ -139,17 +133,24 @@ impl ListVerificationReportParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::debug::debug_struct!(ListVerificationReportParams {
-    created, ending_before, expand, limit, starting_after, type_, verification_session,
-});
+crate::runtime::params::params_struct! {
+    ListVerificationReportParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        type_ = "type" => optional,
+        verification_session = "verification_session" => optional,
+    }
+}
 
 #[cfg(feature = "identity")]
 /// Parameters of [`VerificationReport::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveVerificationReportParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -162,20 +163,24 @@ impl RetrieveVerificationReportParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::debug::debug_struct!(RetrieveVerificationReportParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveVerificationReportParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "identity")]
 impl VerificationReport {
     /// <p>List all verification reports.</p>
     ///
     /// `GET /v1/identity/verification_reports`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListVerificationReportParams,
-    ) -> Result<crate::List<VerificationReport>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<VerificationReport>> {
         client
             .send(crate::Method::Get, "/v1/identity/verification_reports", params, false)
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -191,11 +196,12 @@ impl VerificationReport {
     /// <p>Retrieves an existing VerificationReport</p>
     ///
     /// `GET /v1/identity/verification_reports/{report}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         report: &str,
         params: &RetrieveVerificationReportParams,
-    ) -> Result<VerificationReport, crate::Error> {
+    ) -> crate::ResponseFuture<VerificationReport> {
         client
             .send(
                 crate::Method::Get,
@@ -207,6 +213,5 @@ impl VerificationReport {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -123,25 +123,19 @@ crate::runtime::string_enum::impl_string_enum!(VerificationSessionStatus);
 
 #[cfg(feature = "identity")]
 /// Parameters of [`VerificationSession::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListVerificationSessionParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return VerificationSessions with this status. [Learn more about the lifecycle of sessions](https://stripe.com/docs/identity/how-sessions-work).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<VerificationSessionStatus>,
 }
 
@@ -161,21 +155,24 @@ impl ListVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::debug::debug_struct!(ListVerificationSessionParams {
-    created, ending_before, expand, limit, starting_after, status,
-});
+crate::runtime::params::params_struct! {
+    ListVerificationSessionParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+    }
+}
 
 #[cfg(feature = "identity")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateVerificationSessionOptionsDocument {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_types: Option<Vec<crate::GelatoReportDocumentOptionsAllowedTypes>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_id_number: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_live_capture: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_matching_selfie: Option<bool>,
 }
 
@@ -193,16 +190,20 @@ impl CreateVerificationSessionOptionsDocument {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::debug::debug_struct!(CreateVerificationSessionOptionsDocument {
-    allowed_types, require_id_number, require_live_capture, require_matching_selfie,
-});
+crate::runtime::params::params_struct! {
+    CreateVerificationSessionOptionsDocument {
+        allowed_types = "allowed_types" => optional,
+        require_id_number = "require_id_number" => optional,
+        require_live_capture = "require_live_capture" => optional,
+        require_matching_selfie = "require_matching_selfie" => optional,
+    }
+}
 
 #[cfg(feature = "identity")]
 /// A set of options for the session’s verification checks.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateVerificationSessionOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<crate::Unsettable<CreateVerificationSessionOptionsDocument>>,
 }
 
@@ -215,27 +216,27 @@ impl CreateVerificationSessionOptions {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::debug::debug_struct!(CreateVerificationSessionOptions { document });
+crate::runtime::params::params_struct! {
+    CreateVerificationSessionOptions {
+        document = "document" => optional,
+    }
+}
 
 #[cfg(feature = "identity")]
 /// Parameters of [`VerificationSession::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// A set of options for the session’s verification checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateVerificationSessionOptions>,
     /// The URL that the user will be redirected to upon completing the verification flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::identity::VerificationReportType,
 }
 
@@ -254,17 +255,22 @@ impl CreateVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::debug::debug_struct!(CreateVerificationSessionParams {
-    expand, metadata, options, return_url, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateVerificationSessionParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        options = "options" => optional,
+        return_url = "return_url" => optional,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(feature = "identity")]
 /// Parameters of [`VerificationSession::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -277,24 +283,25 @@ impl RetrieveVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::debug::debug_struct!(RetrieveVerificationSessionParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveVerificationSessionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "identity")]
 /// Parameters of [`VerificationSession::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// A set of options for the session’s verification checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateVerificationSessionOptions>,
     /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<crate::identity::VerificationReportType>,
 }
 
@@ -312,17 +319,21 @@ impl UpdateVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::debug::debug_struct!(UpdateVerificationSessionParams {
-    expand, metadata, options, type_,
-});
+crate::runtime::params::params_struct! {
+    UpdateVerificationSessionParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        options = "options" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "identity")]
 /// Parameters of [`VerificationSession::cancel`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -335,15 +346,18 @@ impl CancelVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::debug::debug_struct!(CancelVerificationSessionParams { expand });
+crate::runtime::params::params_struct! {
+    CancelVerificationSessionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "identity")]
 /// Parameters of [`VerificationSession::redact`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RedactVerificationSessionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -356,17 +370,22 @@ impl RedactVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::debug::debug_struct!(RedactVerificationSessionParams { expand });
+crate::runtime::params::params_struct! {
+    RedactVerificationSessionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "identity")]
 impl VerificationSession {
     /// <p>Returns a list of VerificationSessions</p>
     ///
     /// `GET /v1/identity/verification_sessions`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListVerificationSessionParams,
-    ) -> Result<crate::List<VerificationSession>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<VerificationSession>> {
         client
             .send(
                 crate::Method::Get,
@@ -374,7 +393,6 @@ impl VerificationSession {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -396,10 +414,11 @@ impl VerificationSession {
     /// <p>Related guide: <a href="/docs/identity/verify-identity-documents">Verify your users’ identity documents</a></p>
     ///
     /// `POST /v1/identity/verification_sessions`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateVerificationSessionParams,
-    ) -> Result<VerificationSession, crate::Error> {
+    ) -> crate::ResponseFuture<VerificationSession> {
         client
             .send(
                 crate::Method::Post,
@@ -407,7 +426,6 @@ impl VerificationSession {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Retrieves the details of a VerificationSession that was previously created.</p>
     ///
@@ -415,11 +433,12 @@ impl VerificationSession {
     /// <code>client_secret</code> or <code>url</code> to allow re-submission.</p>
     ///
     /// `GET /v1/identity/verification_sessions/{session}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         session: &str,
         params: &RetrieveVerificationSessionParams,
-    ) -> Result<VerificationSession, crate::Error> {
+    ) -> crate::ResponseFuture<VerificationSession> {
         client
             .send(
                 crate::Method::Get,
@@ -431,7 +450,6 @@ impl VerificationSession {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates a VerificationSession object.</p>
     ///
@@ -439,11 +457,12 @@ impl VerificationSession {
     /// verification check and options.</p>
     ///
     /// `POST /v1/identity/verification_sessions/{session}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         session: &str,
         params: &UpdateVerificationSessionParams,
-    ) -> Result<VerificationSession, crate::Error> {
+    ) -> crate::ResponseFuture<VerificationSession> {
         client
             .send(
                 crate::Method::Post,
@@ -455,18 +474,18 @@ impl VerificationSession {
                 params,
                 false,
             )
-            .await
     }
     /// <p>A VerificationSession object can be canceled when it is in <code>requires_input</code> <a href="/docs/identity/how-sessions-work">status</a>.</p>
     ///
     /// <p>Once canceled, future submission attempts are disabled. This cannot be undone. <a href="/docs/identity/verification-sessions#cancel">Learn more</a>.</p>
     ///
     /// `POST /v1/identity/verification_sessions/{session}/cancel`
-    pub async fn cancel(
+    #[inline]
+    pub fn cancel(
         client: &crate::Client,
         session: &str,
         params: &CancelVerificationSessionParams,
-    ) -> Result<VerificationSession, crate::Error> {
+    ) -> crate::ResponseFuture<VerificationSession> {
         client
             .send(
                 crate::Method::Post,
@@ -479,7 +498,6 @@ impl VerificationSession {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Redact a VerificationSession to remove all collected information from Stripe. This will redact
     /// the VerificationSession and all objects related to it, including VerificationReports, Events,
@@ -502,11 +520,12 @@ impl VerificationSession {
     /// <p><a href="/docs/identity/verification-sessions#redact">Learn more</a>.</p>
     ///
     /// `POST /v1/identity/verification_sessions/{session}/redact`
-    pub async fn redact(
+    #[inline]
+    pub fn redact(
         client: &crate::Client,
         session: &str,
         params: &RedactVerificationSessionParams,
-    ) -> Result<VerificationSession, crate::Error> {
+    ) -> crate::ResponseFuture<VerificationSession> {
         client
             .send(
                 crate::Method::Post,
@@ -519,6 +538,5 @@ impl VerificationSession {
                 params,
                 false,
             )
-            .await
     }
 }

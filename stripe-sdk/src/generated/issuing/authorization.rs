@@ -189,32 +189,24 @@ crate::runtime::string_enum::impl_string_enum!(AuthorizationStatus);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAuthorizationParams {
     /// Only return authorizations that belong to the given card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<String>,
     /// Only return authorizations that belong to the given cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cardholder: Option<String>,
     /// Only return authorizations that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return authorizations with the given status. One of `pending`, `closed`, or `reversed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AuthorizationStatus>,
 }
 
@@ -236,17 +228,25 @@ impl ListAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(ListAuthorizationParams {
-    card, cardholder, created, ending_before, expand, limit, starting_after, status,
-});
+crate::runtime::params::params_struct! {
+    ListAuthorizationParams {
+        card = "card" => optional,
+        cardholder = "cardholder" => optional,
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -259,18 +259,20 @@ impl RetrieveAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(RetrieveAuthorizationParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveAuthorizationParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -286,21 +288,23 @@ impl UpdateAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(UpdateAuthorizationParams { expand, metadata });
+crate::runtime::params::params_struct! {
+    UpdateAuthorizationParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::approve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ApproveAuthorizationParams {
     /// If the authorization's `pending_request.is_amount_controllable` property is `true`, you may provide this value to control how much to hold for the authorization. Must be positive (use [`decline`](https://stripe.com/docs/api/issuing/authorizations/decline) to decline an authorization request).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -317,18 +321,22 @@ impl ApproveAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(ApproveAuthorizationParams { amount, expand, metadata });
+crate::runtime::params::params_struct! {
+    ApproveAuthorizationParams {
+        amount = "amount" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::decline`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeclineAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -344,16 +352,19 @@ impl DeclineAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(DeclineAuthorizationParams { expand, metadata });
+crate::runtime::params::params_struct! {
+    DeclineAuthorizationParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Detailed breakdown of amount components. These amounts are denominated in `currency` and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAuthorizationAmountDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub atm_fee: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashback_amount: Option<i64>,
 }
 
@@ -369,7 +380,12 @@ impl CreateAuthorizationAmountDetails {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateAuthorizationAmountDetails { atm_fee, cashback_amount });
+crate::runtime::params::params_struct! {
+    CreateAuthorizationAmountDetails {
+        atm_fee = "atm_fee" => optional,
+        cashback_amount = "cashback_amount" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1771,24 +1787,16 @@ crate::runtime::string_enum::impl_string_enum!(CreateAuthorizationMerchantDataCa
 
 #[cfg(feature = "issuing")]
 /// Details about the seller (grocery store, e-commerce website, etc.) where the card authorization happened.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAuthorizationMerchantData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<CreateAuthorizationMerchantDataCategory>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_id: Option<String>,
 }
 
@@ -1810,16 +1818,24 @@ impl CreateAuthorizationMerchantData {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateAuthorizationMerchantData {
-    category, city, country, name, network_id, postal_code, state, terminal_id,
-});
+crate::runtime::params::params_struct! {
+    CreateAuthorizationMerchantData {
+        category = "category" => optional,
+        city = "city" => optional,
+        country = "country" => optional,
+        name = "name" => optional,
+        network_id = "network_id" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
+        terminal_id = "terminal_id" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Details about the authorization, such as identifiers, set by the card network.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAuthorizationNetworkData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acquiring_institution_id: Option<String>,
 }
 
@@ -1834,24 +1850,24 @@ impl CreateAuthorizationNetworkData {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateAuthorizationNetworkData { acquiring_institution_id });
+crate::runtime::params::params_struct! {
+    CreateAuthorizationNetworkData {
+        acquiring_institution_id = "acquiring_institution_id" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Verifications that Stripe performed on information that the cardholder provided to the merchant.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAuthorizationVerificationData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1_check: Option<
         crate::IssuingAuthorizationVerificationDataAddressLine1Check,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_postal_code_check: Option<
         crate::IssuingAuthorizationVerificationDataAddressPostalCodeCheck,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc_check: Option<crate::IssuingAuthorizationVerificationDataCvcCheck>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_check: Option<crate::IssuingAuthorizationVerificationDataExpiryCheck>,
 }
 
@@ -1869,45 +1885,41 @@ impl CreateAuthorizationVerificationData {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateAuthorizationVerificationData {
-    address_line1_check, address_postal_code_check, cvc_check, expiry_check,
-});
+crate::runtime::params::params_struct! {
+    CreateAuthorizationVerificationData {
+        address_line1_check = "address_line1_check" => optional,
+        address_postal_code_check = "address_postal_code_check" => optional,
+        cvc_check = "cvc_check" => optional,
+        expiry_check = "expiry_check" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateAuthorizationParams {
     /// The total amount to attempt to authorize. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
     /// Detailed breakdown of amount components. These amounts are denominated in `currency` and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_details: Option<CreateAuthorizationAmountDetails>,
     /// How the card details were provided. Defaults to online.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_method: Option<AuthorizationAuthorizationMethod>,
     /// Card associated with this authorization.
     pub card: String,
     /// The currency of the authorization. If not provided, defaults to the currency of the card. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// If set `true`, you may provide [amount](https://stripe.com/docs/api/issuing/authorizations/approve#approve_issuing_authorization-amount) to control how much to hold for the authorization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_amount_controllable: Option<bool>,
     /// Details about the seller (grocery store, e-commerce website, etc.) where the card authorization happened.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_data: Option<CreateAuthorizationMerchantData>,
     /// Details about the authorization, such as identifiers, set by the card network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_data: Option<CreateAuthorizationNetworkData>,
     /// Verifications that Stripe performed on information that the cardholder provided to the merchant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_data: Option<CreateAuthorizationVerificationData>,
     /// The digital wallet used for this transaction. One of `apple_pay`, `google_pay`, or `samsung_pay`. Will populate as `null` when no digital wallet was utilized.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wallet: Option<crate::issuing::TransactionWallet>,
 }
 
@@ -1932,26 +1944,31 @@ impl CreateAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateAuthorizationParams {
-    amount, amount_details, authorization_method, card, currency, expand, is_amount_controllable,
-    merchant_data, network_data, verification_data, wallet,
-});
+crate::runtime::params::params_struct! {
+    CreateAuthorizationParams {
+        amount = "amount" => required,
+        amount_details = "amount_details" => optional,
+        authorization_method = "authorization_method" => optional,
+        card = "card" => required,
+        currency = "currency" => optional,
+        expand = "expand" => optional,
+        is_amount_controllable = "is_amount_controllable" => optional,
+        merchant_data = "merchant_data" => optional,
+        network_data = "network_data" => optional,
+        verification_data = "verification_data" => optional,
+        wallet = "wallet" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationPurchaseDetailsFlightSegments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arrival_airport_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure_airport_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flight_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_class: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stopover_allowed: Option<bool>,
 }
 
@@ -1971,24 +1988,25 @@ impl CaptureAuthorizationPurchaseDetailsFlightSegments {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CaptureAuthorizationPurchaseDetailsFlightSegments {
-    arrival_airport_code, carrier, departure_airport_code, flight_number, service_class,
-    stopover_allowed,
-});
+crate::runtime::params::params_struct! {
+    CaptureAuthorizationPurchaseDetailsFlightSegments {
+        arrival_airport_code = "arrival_airport_code" => optional,
+        carrier = "carrier" => optional,
+        departure_airport_code = "departure_airport_code" => optional,
+        flight_number = "flight_number" => optional,
+        service_class = "service_class" => optional,
+        stopover_allowed = "stopover_allowed" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationPurchaseDetailsFlight {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure_at: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub passenger_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refundable: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<CaptureAuthorizationPurchaseDetailsFlightSegments>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub travel_agency: Option<String>,
 }
 
@@ -2007,9 +2025,15 @@ impl CaptureAuthorizationPurchaseDetailsFlight {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CaptureAuthorizationPurchaseDetailsFlight {
-    departure_at, passenger_name, refundable, segments, travel_agency,
-});
+crate::runtime::params::params_struct! {
+    CaptureAuthorizationPurchaseDetailsFlight {
+        departure_at = "departure_at" => optional,
+        passenger_name = "passenger_name" => optional,
+        refundable = "refundable" => optional,
+        segments = "segments" => optional,
+        travel_agency = "travel_agency" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2104,16 +2128,13 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationPurchaseDetailsFuel {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<CaptureAuthorizationPurchaseDetailsFuelType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<CaptureAuthorizationPurchaseDetailsFuelUnit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_cost_decimal: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_decimal: Option<String>,
 }
 
@@ -2131,17 +2152,20 @@ impl CaptureAuthorizationPurchaseDetailsFuel {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CaptureAuthorizationPurchaseDetailsFuel {
-    type_, unit, unit_cost_decimal, volume_decimal,
-});
+crate::runtime::params::params_struct! {
+    CaptureAuthorizationPurchaseDetailsFuel {
+        type_ = "type" => optional,
+        unit = "unit" => optional,
+        unit_cost_decimal = "unit_cost_decimal" => optional,
+        volume_decimal = "volume_decimal" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationPurchaseDetailsLodging {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_at: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nights: Option<i64>,
 }
 
@@ -2157,21 +2181,20 @@ impl CaptureAuthorizationPurchaseDetailsLodging {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CaptureAuthorizationPurchaseDetailsLodging {
-    check_in_at, nights,
-});
+crate::runtime::params::params_struct! {
+    CaptureAuthorizationPurchaseDetailsLodging {
+        check_in_at = "check_in_at" => optional,
+        nights = "nights" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationPurchaseDetailsReceipt {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_cost: Option<i64>,
 }
 
@@ -2189,24 +2212,24 @@ impl CaptureAuthorizationPurchaseDetailsReceipt {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CaptureAuthorizationPurchaseDetailsReceipt {
-    description, quantity, total, unit_cost,
-});
+crate::runtime::params::params_struct! {
+    CaptureAuthorizationPurchaseDetailsReceipt {
+        description = "description" => optional,
+        quantity = "quantity" => optional,
+        total = "total" => optional,
+        unit_cost = "unit_cost" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Additional purchase information that is optionally provided by the merchant.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationPurchaseDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flight: Option<CaptureAuthorizationPurchaseDetailsFlight>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fuel: Option<CaptureAuthorizationPurchaseDetailsFuel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lodging: Option<CaptureAuthorizationPurchaseDetailsLodging>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt: Option<Vec<CaptureAuthorizationPurchaseDetailsReceipt>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
 }
 
@@ -2225,26 +2248,28 @@ impl CaptureAuthorizationPurchaseDetails {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CaptureAuthorizationPurchaseDetails {
-    flight, fuel, lodging, receipt, reference,
-});
+crate::runtime::params::params_struct! {
+    CaptureAuthorizationPurchaseDetails {
+        flight = "flight" => optional,
+        fuel = "fuel" => optional,
+        lodging = "lodging" => optional,
+        receipt = "receipt" => optional,
+        reference = "reference" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::capture`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CaptureAuthorizationParams {
     /// The amount to capture from the authorization. If not provided, the full amount of the authorization will be captured. This amount is in the authorization currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_amount: Option<i64>,
     /// Whether to close the authorization after capture. Defaults to true. Set to false to enable multi-capture flows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub close_authorization: Option<bool>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Additional purchase information that is optionally provided by the merchant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_details: Option<CaptureAuthorizationPurchaseDetails>,
 }
 
@@ -2262,17 +2287,21 @@ impl CaptureAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CaptureAuthorizationParams {
-    capture_amount, close_authorization, expand, purchase_details,
-});
+crate::runtime::params::params_struct! {
+    CaptureAuthorizationParams {
+        capture_amount = "capture_amount" => optional,
+        close_authorization = "close_authorization" => optional,
+        expand = "expand" => optional,
+        purchase_details = "purchase_details" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::expire`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ExpireAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -2285,20 +2314,22 @@ impl ExpireAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(ExpireAuthorizationParams { expand });
+crate::runtime::params::params_struct! {
+    ExpireAuthorizationParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::increment`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct IncrementAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The amount to increment the authorization by. This amount is in the authorization currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub increment_amount: i64,
     /// If set `true`, you may provide [amount](https://stripe.com/docs/api/issuing/authorizations/approve#approve_issuing_authorization-amount) to control how much to hold for the authorization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_amount_controllable: Option<bool>,
 }
 
@@ -2315,20 +2346,22 @@ impl IncrementAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(IncrementAuthorizationParams {
-    expand, increment_amount, is_amount_controllable,
-});
+crate::runtime::params::params_struct! {
+    IncrementAuthorizationParams {
+        expand = "expand" => optional,
+        increment_amount = "increment_amount" => required,
+        is_amount_controllable = "is_amount_controllable" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Authorization::reverse`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReverseAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The amount to reverse from the authorization. If not provided, the full amount of the authorization will be reversed. This amount is in the authorization currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_amount: Option<i64>,
 }
 
@@ -2344,20 +2377,24 @@ impl ReverseAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(ReverseAuthorizationParams { expand, reverse_amount });
+crate::runtime::params::params_struct! {
+    ReverseAuthorizationParams {
+        expand = "expand" => optional,
+        reverse_amount = "reverse_amount" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 impl Authorization {
     /// <p>Returns a list of Issuing <code>Authorization</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
     ///
     /// `GET /v1/issuing/authorizations`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListAuthorizationParams,
-    ) -> Result<crate::List<Authorization>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/issuing/authorizations", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<Authorization>> {
+        client.send(crate::Method::Get, "/v1/issuing/authorizations", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -2369,11 +2406,12 @@ impl Authorization {
     /// <p>Retrieves an Issuing <code>Authorization</code> object.</p>
     ///
     /// `GET /v1/issuing/authorizations/{authorization}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         authorization: &str,
         params: &RetrieveAuthorizationParams,
-    ) -> Result<Authorization, crate::Error> {
+    ) -> crate::ResponseFuture<Authorization> {
         client
             .send(
                 crate::Method::Get,
@@ -2385,16 +2423,16 @@ impl Authorization {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified Issuing <code>Authorization</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
     ///
     /// `POST /v1/issuing/authorizations/{authorization}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         authorization: &str,
         params: &UpdateAuthorizationParams,
-    ) -> Result<Authorization, crate::Error> {
+    ) -> crate::ResponseFuture<Authorization> {
         client
             .send(
                 crate::Method::Post,
@@ -2406,17 +2444,17 @@ impl Authorization {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Approves a pending Issuing <code>Authorization</code> object. This request should be made within the timeout window of the <a href="/docs/issuing/controls/real-time-authorizations">real-time authorization</a> flow.
     /// You can also respond directly to the webhook request to approve an authorization (preferred). More details can be found <a href="/docs/issuing/controls/real-time-authorizations#authorization-handling">here</a>.</p>
     ///
     /// `POST /v1/issuing/authorizations/{authorization}/approve`
-    pub async fn approve(
+    #[inline]
+    pub fn approve(
         client: &crate::Client,
         authorization: &str,
         params: &ApproveAuthorizationParams,
-    ) -> Result<Authorization, crate::Error> {
+    ) -> crate::ResponseFuture<Authorization> {
         client
             .send(
                 crate::Method::Post,
@@ -2429,17 +2467,17 @@ impl Authorization {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Declines a pending Issuing <code>Authorization</code> object. This request should be made within the timeout window of the <a href="/docs/issuing/controls/real-time-authorizations">real time authorization</a> flow.
     /// You can also respond directly to the webhook request to decline an authorization (preferred). More details can be found <a href="/docs/issuing/controls/real-time-authorizations#authorization-handling">here</a>.</p>
     ///
     /// `POST /v1/issuing/authorizations/{authorization}/decline`
-    pub async fn decline(
+    #[inline]
+    pub fn decline(
         client: &crate::Client,
         authorization: &str,
         params: &DeclineAuthorizationParams,
-    ) -> Result<Authorization, crate::Error> {
+    ) -> crate::ResponseFuture<Authorization> {
         client
             .send(
                 crate::Method::Post,
@@ -2452,15 +2490,15 @@ impl Authorization {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Create a test-mode authorization.</p>
     ///
     /// `POST /v1/test_helpers/issuing/authorizations`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateAuthorizationParams,
-    ) -> Result<Authorization, crate::Error> {
+    ) -> crate::ResponseFuture<Authorization> {
         client
             .send(
                 crate::Method::Post,
@@ -2468,16 +2506,16 @@ impl Authorization {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Capture a test-mode authorization.</p>
     ///
     /// `POST /v1/test_helpers/issuing/authorizations/{authorization}/capture`
-    pub async fn capture(
+    #[inline]
+    pub fn capture(
         client: &crate::Client,
         authorization: &str,
         params: &CaptureAuthorizationParams,
-    ) -> Result<Authorization, crate::Error> {
+    ) -> crate::ResponseFuture<Authorization> {
         client
             .send(
                 crate::Method::Post,
@@ -2490,16 +2528,16 @@ impl Authorization {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Expire a test-mode Authorization.</p>
     ///
     /// `POST /v1/test_helpers/issuing/authorizations/{authorization}/expire`
-    pub async fn expire(
+    #[inline]
+    pub fn expire(
         client: &crate::Client,
         authorization: &str,
         params: &ExpireAuthorizationParams,
-    ) -> Result<Authorization, crate::Error> {
+    ) -> crate::ResponseFuture<Authorization> {
         client
             .send(
                 crate::Method::Post,
@@ -2512,16 +2550,16 @@ impl Authorization {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Increment a test-mode Authorization.</p>
     ///
     /// `POST /v1/test_helpers/issuing/authorizations/{authorization}/increment`
-    pub async fn increment(
+    #[inline]
+    pub fn increment(
         client: &crate::Client,
         authorization: &str,
         params: &IncrementAuthorizationParams,
-    ) -> Result<Authorization, crate::Error> {
+    ) -> crate::ResponseFuture<Authorization> {
         client
             .send(
                 crate::Method::Post,
@@ -2534,16 +2572,16 @@ impl Authorization {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Reverse a test-mode Authorization.</p>
     ///
     /// `POST /v1/test_helpers/issuing/authorizations/{authorization}/reverse`
-    pub async fn reverse(
+    #[inline]
+    pub fn reverse(
         client: &crate::Client,
         authorization: &str,
         params: &ReverseAuthorizationParams,
-    ) -> Result<Authorization, crate::Error> {
+    ) -> crate::ResponseFuture<Authorization> {
         client
             .send(
                 crate::Method::Post,
@@ -2556,6 +2594,5 @@ impl Authorization {
                 params,
                 false,
             )
-            .await
     }
 }

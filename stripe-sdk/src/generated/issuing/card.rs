@@ -261,41 +261,31 @@ crate::runtime::string_enum::impl_string_enum!(CardType);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Card::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCardParams {
     /// Only return cards belonging to the Cardholder with the provided ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cardholder: Option<String>,
     /// Only return cards that were issued during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Only return cards that have the given expiration month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<i64>,
     /// Only return cards that have the given expiration year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<i64>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Only return cards that have the given last four digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return cards that have the given status. One of `active`, `inactive`, or `canceled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CardStatus>,
     /// Only return cards that have the given type. One of `virtual` or `physical`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<CardType>,
 }
 
@@ -320,16 +310,26 @@ impl ListCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(ListCardParams {
-    cardholder, created, ending_before, exp_month, exp_year, expand, last4, limit, starting_after,
-    status, type_,
-});
+crate::runtime::params::params_struct! {
+    ListCardParams {
+        cardholder = "cardholder" => optional,
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        exp_month = "exp_month" => optional,
+        exp_year = "exp_year" => optional,
+        expand = "expand" => optional,
+        last4 = "last4" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardShippingCustoms {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eori_number: Option<String>,
 }
 
@@ -342,24 +342,24 @@ impl CreateCardShippingCustoms {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateCardShippingCustoms { eori_number });
+crate::runtime::params::params_struct! {
+    CreateCardShippingCustoms {
+        eori_number = "eori_number" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// The address where the card will be shipped.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardShipping {
     pub address: crate::issuing::CreateCardholderBillingAddress,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customs: Option<CreateCardShippingCustoms>,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signature: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<crate::IssuingCardShippingService>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<crate::IssuingCardShippingType>,
 }
 
@@ -383,24 +383,29 @@ impl CreateCardShipping {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateCardShipping {
-    address, customs, name, phone_number, require_signature, service, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateCardShipping {
+        address = "address" => required,
+        customs = "customs" => optional,
+        name = "name" => required,
+        phone_number = "phone_number" => optional,
+        require_signature = "require_signature" => optional,
+        service = "service" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardSpendingControls {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_categories: Option<
         Vec<crate::IssuingCardAuthorizationControlsAllowedCategories>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_categories: Option<
         Vec<crate::IssuingCardAuthorizationControlsBlockedCategories>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_limits: Option<
         Vec<crate::issuing::CreateCardholderSpendingControlsSpendingLimits>,
     >,
@@ -419,45 +424,40 @@ impl CreateCardSpendingControls {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateCardSpendingControls {
-    allowed_categories, blocked_categories, spending_limits,
-});
+crate::runtime::params::params_struct! {
+    CreateCardSpendingControls {
+        allowed_categories = "allowed_categories" => optional,
+        blocked_categories = "blocked_categories" => optional,
+        spending_limits = "spending_limits" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Card::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardParams {
     /// The [Cardholder](https://stripe.com/docs/api#issuing_cardholder_object) object with which the card will be associated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cardholder: Option<String>,
     /// The currency for the card.
     pub currency: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The card this is meant to be a replacement for (if any).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replacement_for: Option<String>,
     /// If `replacement_for` is specified, this should indicate why that card is being replaced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replacement_reason: Option<CardReplacementReason>,
     /// The address where the card will be shipped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateCardShipping>,
     /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_controls: Option<CreateCardSpendingControls>,
     /// Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::PaymentMethodDomainResourcePaymentMethodStatusStatus>,
     /// The type of card to issue. Possible values are `physical` or `virtual`.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: CardType,
 }
 
@@ -482,18 +482,28 @@ impl CreateCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateCardParams {
-    cardholder, currency, expand, financial_account, metadata, replacement_for, replacement_reason,
-    shipping, spending_controls, status, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateCardParams {
+        cardholder = "cardholder" => optional,
+        currency = "currency" => required,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => optional,
+        metadata = "metadata" => optional,
+        replacement_for = "replacement_for" => optional,
+        replacement_reason = "replacement_reason" => optional,
+        shipping = "shipping" => optional,
+        spending_controls = "spending_controls" => optional,
+        status = "status" => optional,
+        type_ = "type" => required,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Card::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCardParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -506,7 +516,11 @@ impl RetrieveCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(RetrieveCardParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCardParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Reason why the `status` of this card is `canceled`.
@@ -549,10 +563,9 @@ crate::runtime::string_enum::impl_string_enum!(UpdateCardCancellationReason);
 
 #[cfg(feature = "issuing")]
 /// The desired new PIN for this card.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCardPin {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted_number: Option<String>,
 }
 
@@ -565,30 +578,28 @@ impl UpdateCardPin {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(UpdateCardPin { encrypted_number });
+crate::runtime::params::params_struct! {
+    UpdateCardPin {
+        encrypted_number = "encrypted_number" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Card::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCardParams {
     /// Reason why the `status` of this card is `canceled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<UpdateCardCancellationReason>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The desired new PIN for this card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin: Option<UpdateCardPin>,
     /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_controls: Option<CreateCardSpendingControls>,
     /// Dictates whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`. If this card is being canceled because it was lost or stolen, this information should be provided as `cancellation_reason`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CardStatus>,
 }
 
@@ -608,17 +619,23 @@ impl UpdateCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(UpdateCardParams {
-    cancellation_reason, expand, metadata, pin, spending_controls, status,
-});
+crate::runtime::params::params_struct! {
+    UpdateCardParams {
+        cancellation_reason = "cancellation_reason" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        pin = "pin" => optional,
+        spending_controls = "spending_controls" => optional,
+        status = "status" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Card::shipping_deliver`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ShippingDeliverCardParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -631,15 +648,18 @@ impl ShippingDeliverCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(ShippingDeliverCardParams { expand });
+crate::runtime::params::params_struct! {
+    ShippingDeliverCardParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Card::shipping_fail`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ShippingFailCardParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -652,15 +672,18 @@ impl ShippingFailCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(ShippingFailCardParams { expand });
+crate::runtime::params::params_struct! {
+    ShippingFailCardParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Card::shipping_return`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ShippingReturnCardParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -673,15 +696,18 @@ impl ShippingReturnCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(ShippingReturnCardParams { expand });
+crate::runtime::params::params_struct! {
+    ShippingReturnCardParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Card::shipping_ship`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ShippingShipCardParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -694,18 +720,23 @@ impl ShippingShipCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(ShippingShipCardParams { expand });
+crate::runtime::params::params_struct! {
+    ShippingShipCardParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 impl Card {
     /// <p>Returns a list of Issuing <code>Card</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
     ///
     /// `GET /v1/issuing/cards`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListCardParams,
-    ) -> Result<crate::List<Card>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/issuing/cards", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Card>> {
+        client.send(crate::Method::Get, "/v1/issuing/cards", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -717,20 +748,22 @@ impl Card {
     /// <p>Creates an Issuing <code>Card</code> object.</p>
     ///
     /// `POST /v1/issuing/cards`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateCardParams,
-    ) -> Result<Card, crate::Error> {
-        client.send(crate::Method::Post, "/v1/issuing/cards", params, false).await
+    ) -> crate::ResponseFuture<Card> {
+        client.send(crate::Method::Post, "/v1/issuing/cards", params, false)
     }
     /// <p>Retrieves an Issuing <code>Card</code> object.</p>
     ///
     /// `GET /v1/issuing/cards/{card}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         card: &str,
         params: &RetrieveCardParams,
-    ) -> Result<Card, crate::Error> {
+    ) -> crate::ResponseFuture<Card> {
         client
             .send(
                 crate::Method::Get,
@@ -739,16 +772,16 @@ impl Card {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified Issuing <code>Card</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
     ///
     /// `POST /v1/issuing/cards/{card}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         card: &str,
         params: &UpdateCardParams,
-    ) -> Result<Card, crate::Error> {
+    ) -> crate::ResponseFuture<Card> {
         client
             .send(
                 crate::Method::Post,
@@ -757,16 +790,16 @@ impl Card {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>delivered</code>.</p>
     ///
     /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/deliver`
-    pub async fn shipping_deliver(
+    #[inline]
+    pub fn shipping_deliver(
         client: &crate::Client,
         card: &str,
         params: &ShippingDeliverCardParams,
-    ) -> Result<Card, crate::Error> {
+    ) -> crate::ResponseFuture<Card> {
         client
             .send(
                 crate::Method::Post,
@@ -779,16 +812,16 @@ impl Card {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>failure</code>.</p>
     ///
     /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/fail`
-    pub async fn shipping_fail(
+    #[inline]
+    pub fn shipping_fail(
         client: &crate::Client,
         card: &str,
         params: &ShippingFailCardParams,
-    ) -> Result<Card, crate::Error> {
+    ) -> crate::ResponseFuture<Card> {
         client
             .send(
                 crate::Method::Post,
@@ -801,16 +834,16 @@ impl Card {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>returned</code>.</p>
     ///
     /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/return`
-    pub async fn shipping_return(
+    #[inline]
+    pub fn shipping_return(
         client: &crate::Client,
         card: &str,
         params: &ShippingReturnCardParams,
-    ) -> Result<Card, crate::Error> {
+    ) -> crate::ResponseFuture<Card> {
         client
             .send(
                 crate::Method::Post,
@@ -823,16 +856,16 @@ impl Card {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>shipped</code>.</p>
     ///
     /// `POST /v1/test_helpers/issuing/cards/{card}/shipping/ship`
-    pub async fn shipping_ship(
+    #[inline]
+    pub fn shipping_ship(
         client: &crate::Client,
         card: &str,
         params: &ShippingShipCardParams,
-    ) -> Result<Card, crate::Error> {
+    ) -> crate::ResponseFuture<Card> {
         client
             .send(
                 crate::Method::Post,
@@ -845,6 +878,5 @@ impl Card {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -203,35 +203,27 @@ crate::runtime::string_enum::impl_string_enum!(CardholderType);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Cardholder::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCardholderParams {
     /// Only return cardholders that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// Only return cardholders that have the given email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return cardholders that have the given phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return cardholders that have the given status. One of `active`, `inactive`, or `blocked`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CardholderStatus>,
     /// Only return cardholders that have the given type. One of `individual` or `company`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<CardholderType>,
 }
 
@@ -254,21 +246,29 @@ impl ListCardholderParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(ListCardholderParams {
-    created, email, ending_before, expand, limit, phone_number, starting_after, status, type_,
-});
+crate::runtime::params::params_struct! {
+    ListCardholderParams {
+        created = "created" => optional,
+        email = "email" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        phone_number = "phone_number" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderBillingAddress {
     pub city: String,
     pub country: String,
     pub line1: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     pub postal_code: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
 
@@ -293,13 +293,20 @@ impl CreateCardholderBillingAddress {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateCardholderBillingAddress {
-    city, country, line1, line2, postal_code, state,
-});
+crate::runtime::params::params_struct! {
+    CreateCardholderBillingAddress {
+        city = "city" => required,
+        country = "country" => required,
+        line1 = "line1" => required,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => required,
+        state = "state" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// The cardholder's billing address.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderBilling {
     pub address: CreateCardholderBillingAddress,
@@ -314,14 +321,17 @@ impl CreateCardholderBilling {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateCardholderBilling { address });
+crate::runtime::params::params_struct! {
+    CreateCardholderBilling {
+        address = "address" => required,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Additional information about a `company` cardholder.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderCompany {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
 }
 
@@ -334,17 +344,18 @@ impl CreateCardholderCompany {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateCardholderCompany { tax_id });
+crate::runtime::params::params_struct! {
+    CreateCardholderCompany {
+        tax_id = "tax_id" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderIndividualCardIssuingUserTermsAcceptance {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<crate::Unsettable<String>>,
 }
 
@@ -361,15 +372,18 @@ impl CreateCardholderIndividualCardIssuingUserTermsAcceptance {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateCardholderIndividualCardIssuingUserTermsAcceptance {
-    date, ip, user_agent,
-});
+crate::runtime::params::params_struct! {
+    CreateCardholderIndividualCardIssuingUserTermsAcceptance {
+        date = "date" => optional,
+        ip = "ip" => optional,
+        user_agent = "user_agent" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderIndividualCardIssuing {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_terms_acceptance: Option<
         CreateCardholderIndividualCardIssuingUserTermsAcceptance,
     >,
@@ -386,24 +400,21 @@ impl CreateCardholderIndividualCardIssuing {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateCardholderIndividualCardIssuing {
-    user_terms_acceptance,
-});
+crate::runtime::params::params_struct! {
+    CreateCardholderIndividualCardIssuing {
+        user_terms_acceptance = "user_terms_acceptance" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Additional information about an `individual` cardholder.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderIndividual {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<CreateCardholderIndividualCardIssuing>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<crate::CreateAccountIndividualDob>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::CreateAccountCompanyVerification>,
 }
 
@@ -422,16 +433,21 @@ impl CreateCardholderIndividual {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateCardholderIndividual {
-    card_issuing, dob, first_name, last_name, verification,
-});
+crate::runtime::params::params_struct! {
+    CreateCardholderIndividual {
+        card_issuing = "card_issuing" => optional,
+        dob = "dob" => optional,
+        first_name = "first_name" => optional,
+        last_name = "last_name" => optional,
+        verification = "verification" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderSpendingControlsSpendingLimits {
     pub amount: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<crate::IssuingCardSpendingLimitCategories>>,
     pub interval: crate::IssuingCardSpendingLimitInterval,
 }
@@ -449,26 +465,26 @@ impl CreateCardholderSpendingControlsSpendingLimits {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateCardholderSpendingControlsSpendingLimits {
-    amount, categories, interval,
-});
+crate::runtime::params::params_struct! {
+    CreateCardholderSpendingControlsSpendingLimits {
+        amount = "amount" => required,
+        categories = "categories" => optional,
+        interval = "interval" => required,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderSpendingControls {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_categories: Option<
         Vec<crate::IssuingCardAuthorizationControlsAllowedCategories>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_categories: Option<
         Vec<crate::IssuingCardAuthorizationControlsBlockedCategories>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_limits: Option<Vec<CreateCardholderSpendingControlsSpendingLimits>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_limits_currency: Option<String>,
 }
 
@@ -486,49 +502,45 @@ impl CreateCardholderSpendingControls {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateCardholderSpendingControls {
-    allowed_categories, blocked_categories, spending_limits, spending_limits_currency,
-});
+crate::runtime::params::params_struct! {
+    CreateCardholderSpendingControls {
+        allowed_categories = "allowed_categories" => optional,
+        blocked_categories = "blocked_categories" => optional,
+        spending_limits = "spending_limits" => optional,
+        spending_limits_currency = "spending_limits_currency" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Cardholder::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderParams {
     /// The cardholder's billing address.
     pub billing: CreateCardholderBilling,
     /// Additional information about a `company` cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<CreateCardholderCompany>,
     /// The cardholder's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Additional information about an `individual` cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<CreateCardholderIndividual>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The cardholder's name. This will be printed on cards issued to them. The maximum length of this field is 24 characters. This field cannot contain any special characters or numbers.
     pub name: String,
     /// The cardholder's phone number. This will be transformed to [E.164](https://en.wikipedia.org/wiki/E.164) if it is not provided in that format already. This is required for all cardholders who will be creating EU cards. See the [3D Secure documentation](https://stripe.com/docs/issuing/3d-secure#when-is-3d-secure-applied) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The cardholder’s preferred locales (languages), ordered by preference. Locales can be `de`, `en`, `es`, `fr`, or `it`.
     /// This changes the language of the [3D Secure flow](https://stripe.com/docs/issuing/3d-secure) and one-time password messages sent to the cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locales: Option<Vec<CardholderPreferredLocales>>,
     /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_controls: Option<CreateCardholderSpendingControls>,
     /// Specifies whether to permit authorizations on this cardholder's cards. Defaults to `active`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::PaymentMethodDomainResourcePaymentMethodStatusStatus>,
     /// One of `individual` or `company`. See [Choose a cardholder type](https://stripe.com/docs/issuing/other/choose-cardholder) for more details.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<CardholderType>,
 }
 
@@ -554,18 +566,29 @@ impl CreateCardholderParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateCardholderParams {
-    billing, company, email, expand, individual, metadata, name, phone_number, preferred_locales,
-    spending_controls, status, type_,
-});
+crate::runtime::params::params_struct! {
+    CreateCardholderParams {
+        billing = "billing" => required,
+        company = "company" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        individual = "individual" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => required,
+        phone_number = "phone_number" => optional,
+        preferred_locales = "preferred_locales" => optional,
+        spending_controls = "spending_controls" => optional,
+        status = "status" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Cardholder::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCardholderParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -578,43 +601,37 @@ impl RetrieveCardholderParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(RetrieveCardholderParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCardholderParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Cardholder::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCardholderParams {
     /// The cardholder's billing address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing: Option<CreateCardholderBilling>,
     /// Additional information about a `company` cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<CreateCardholderCompany>,
     /// The cardholder's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Additional information about an `individual` cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<CreateCardholderIndividual>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The cardholder's phone number. This is required for all cardholders who will be creating EU cards. See the [3D Secure documentation](https://stripe.com/docs/issuing/3d-secure) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The cardholder’s preferred locales (languages), ordered by preference. Locales can be `de`, `en`, `es`, `fr`, or `it`.
     /// This changes the language of the [3D Secure flow](https://stripe.com/docs/issuing/3d-secure) and one-time password messages sent to the cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locales: Option<Vec<CardholderPreferredLocales>>,
     /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_controls: Option<CreateCardholderSpendingControls>,
     /// Specifies whether to permit authorizations on this cardholder's cards.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::PaymentMethodDomainResourcePaymentMethodStatusStatus>,
 }
 
@@ -638,21 +655,32 @@ impl UpdateCardholderParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(UpdateCardholderParams {
-    billing, company, email, expand, individual, metadata, phone_number, preferred_locales,
-    spending_controls, status,
-});
+crate::runtime::params::params_struct! {
+    UpdateCardholderParams {
+        billing = "billing" => optional,
+        company = "company" => optional,
+        email = "email" => optional,
+        expand = "expand" => optional,
+        individual = "individual" => optional,
+        metadata = "metadata" => optional,
+        phone_number = "phone_number" => optional,
+        preferred_locales = "preferred_locales" => optional,
+        spending_controls = "spending_controls" => optional,
+        status = "status" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 impl Cardholder {
     /// <p>Returns a list of Issuing <code>Cardholder</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
     ///
     /// `GET /v1/issuing/cardholders`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListCardholderParams,
-    ) -> Result<crate::List<Cardholder>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/issuing/cardholders", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Cardholder>> {
+        client.send(crate::Method::Get, "/v1/issuing/cardholders", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -664,20 +692,22 @@ impl Cardholder {
     /// <p>Creates a new Issuing <code>Cardholder</code> object that can be issued cards.</p>
     ///
     /// `POST /v1/issuing/cardholders`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateCardholderParams,
-    ) -> Result<Cardholder, crate::Error> {
-        client.send(crate::Method::Post, "/v1/issuing/cardholders", params, false).await
+    ) -> crate::ResponseFuture<Cardholder> {
+        client.send(crate::Method::Post, "/v1/issuing/cardholders", params, false)
     }
     /// <p>Retrieves an Issuing <code>Cardholder</code> object.</p>
     ///
     /// `GET /v1/issuing/cardholders/{cardholder}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         cardholder: &str,
         params: &RetrieveCardholderParams,
-    ) -> Result<Cardholder, crate::Error> {
+    ) -> crate::ResponseFuture<Cardholder> {
         client
             .send(
                 crate::Method::Get,
@@ -689,16 +719,16 @@ impl Cardholder {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified Issuing <code>Cardholder</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
     ///
     /// `POST /v1/issuing/cardholders/{cardholder}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         cardholder: &str,
         params: &UpdateCardholderParams,
-    ) -> Result<Cardholder, crate::Error> {
+    ) -> crate::ResponseFuture<Cardholder> {
         client
             .send(
                 crate::Method::Post,
@@ -710,6 +740,5 @@ impl Cardholder {
                 params,
                 false,
             )
-            .await
     }
 }

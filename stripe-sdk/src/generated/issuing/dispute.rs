@@ -110,29 +110,22 @@ crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Dispute::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListDisputeParams {
     /// Select Issuing disputes that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Select Issuing disputes with the given status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DisputeStatus>,
     /// Select the Issuing dispute for the given transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction: Option<String>,
 }
 
@@ -153,9 +146,17 @@ impl ListDisputeParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(ListDisputeParams {
-    created, ending_before, expand, limit, starting_after, status, transaction,
-});
+crate::runtime::params::params_struct! {
+    ListDisputeParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+        transaction = "transaction" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -244,28 +245,18 @@ crate::runtime::string_enum::impl_string_enum!(
 );
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceCanceled {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<crate::Unsettable<crate::Timestamp>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_policy_provided: Option<crate::Unsettable<bool>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_at: Option<crate::Unsettable<crate::Timestamp>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<CreateDisputeEvidenceCanceledProductType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_status: Option<CreateDisputeEvidenceCanceledReturnStatus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_at: Option<crate::Unsettable<crate::Timestamp>>,
 }
 
@@ -289,26 +280,30 @@ impl CreateDisputeEvidenceCanceled {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateDisputeEvidenceCanceled {
-    additional_documentation, canceled_at, cancellation_policy_provided, cancellation_reason,
-    expected_at, explanation, product_description, product_type, return_status, returned_at,
-});
+crate::runtime::params::params_struct! {
+    CreateDisputeEvidenceCanceled {
+        additional_documentation = "additional_documentation" => optional,
+        canceled_at = "canceled_at" => optional,
+        cancellation_policy_provided = "cancellation_policy_provided" => optional,
+        cancellation_reason = "cancellation_reason" => optional,
+        expected_at = "expected_at" => optional,
+        explanation = "explanation" => optional,
+        product_description = "product_description" => optional,
+        product_type = "product_type" => optional,
+        return_status = "return_status" => optional,
+        returned_at = "returned_at" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceDuplicate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_statement: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_image: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_transaction: Option<String>,
 }
 
@@ -328,18 +323,22 @@ impl CreateDisputeEvidenceDuplicate {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateDisputeEvidenceDuplicate {
-    additional_documentation, card_statement, cash_receipt, check_image, explanation,
-    original_transaction,
-});
+crate::runtime::params::params_struct! {
+    CreateDisputeEvidenceDuplicate {
+        additional_documentation = "additional_documentation" => optional,
+        card_statement = "card_statement" => optional,
+        cash_receipt = "cash_receipt" => optional,
+        check_image = "check_image" => optional,
+        explanation = "explanation" => optional,
+        original_transaction = "original_transaction" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceFraudulent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<crate::Unsettable<String>>,
 }
 
@@ -355,25 +354,22 @@ impl CreateDisputeEvidenceFraudulent {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateDisputeEvidenceFraudulent {
-    additional_documentation, explanation,
-});
+crate::runtime::params::params_struct! {
+    CreateDisputeEvidenceFraudulent {
+        additional_documentation = "additional_documentation" => optional,
+        explanation = "explanation" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceMerchandiseNotAsDescribed {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_at: Option<crate::Unsettable<crate::Timestamp>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_description: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_status: Option<CreateDisputeEvidenceCanceledReturnStatus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_at: Option<crate::Unsettable<crate::Timestamp>>,
 }
 
@@ -393,24 +389,25 @@ impl CreateDisputeEvidenceMerchandiseNotAsDescribed {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateDisputeEvidenceMerchandiseNotAsDescribed {
-    additional_documentation, explanation, received_at, return_description, return_status,
-    returned_at,
-});
+crate::runtime::params::params_struct! {
+    CreateDisputeEvidenceMerchandiseNotAsDescribed {
+        additional_documentation = "additional_documentation" => optional,
+        explanation = "explanation" => optional,
+        received_at = "received_at" => optional,
+        return_description = "return_description" => optional,
+        return_status = "return_status" => optional,
+        returned_at = "returned_at" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceNotReceived {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_at: Option<crate::Unsettable<crate::Timestamp>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<CreateDisputeEvidenceCanceledProductType>,
 }
 
@@ -429,21 +426,23 @@ impl CreateDisputeEvidenceNotReceived {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateDisputeEvidenceNotReceived {
-    additional_documentation, expected_at, explanation, product_description, product_type,
-});
+crate::runtime::params::params_struct! {
+    CreateDisputeEvidenceNotReceived {
+        additional_documentation = "additional_documentation" => optional,
+        expected_at = "expected_at" => optional,
+        explanation = "explanation" => optional,
+        product_description = "product_description" => optional,
+        product_type = "product_type" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceOther {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<CreateDisputeEvidenceCanceledProductType>,
 }
 
@@ -461,23 +460,23 @@ impl CreateDisputeEvidenceOther {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateDisputeEvidenceOther {
-    additional_documentation, explanation, product_description, product_type,
-});
+crate::runtime::params::params_struct! {
+    CreateDisputeEvidenceOther {
+        additional_documentation = "additional_documentation" => optional,
+        explanation = "explanation" => optional,
+        product_description = "product_description" => optional,
+        product_type = "product_type" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidenceServiceNotAsDescribed {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_documentation: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<crate::Unsettable<crate::Timestamp>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_at: Option<crate::Unsettable<crate::Timestamp>>,
 }
 
@@ -496,32 +495,30 @@ impl CreateDisputeEvidenceServiceNotAsDescribed {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateDisputeEvidenceServiceNotAsDescribed {
-    additional_documentation, canceled_at, cancellation_reason, explanation, received_at,
-});
+crate::runtime::params::params_struct! {
+    CreateDisputeEvidenceServiceNotAsDescribed {
+        additional_documentation = "additional_documentation" => optional,
+        canceled_at = "canceled_at" => optional,
+        cancellation_reason = "cancellation_reason" => optional,
+        explanation = "explanation" => optional,
+        received_at = "received_at" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Evidence provided for the dispute.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeEvidence {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceled: Option<crate::Unsettable<CreateDisputeEvidenceCanceled>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate: Option<crate::Unsettable<CreateDisputeEvidenceDuplicate>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fraudulent: Option<crate::Unsettable<CreateDisputeEvidenceFraudulent>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchandise_not_as_described: Option<
         crate::Unsettable<CreateDisputeEvidenceMerchandiseNotAsDescribed>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_received: Option<crate::Unsettable<CreateDisputeEvidenceNotReceived>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub other: Option<crate::Unsettable<CreateDisputeEvidenceOther>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::IssuingDisputeEvidenceReason>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_not_as_described: Option<
         crate::Unsettable<CreateDisputeEvidenceServiceNotAsDescribed>,
     >,
@@ -545,14 +542,22 @@ impl CreateDisputeEvidence {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateDisputeEvidence {
-    canceled, duplicate, fraudulent, merchandise_not_as_described, not_received, other, reason,
-    service_not_as_described,
-});
+crate::runtime::params::params_struct! {
+    CreateDisputeEvidence {
+        canceled = "canceled" => optional,
+        duplicate = "duplicate" => optional,
+        fraudulent = "fraudulent" => optional,
+        merchandise_not_as_described = "merchandise_not_as_described" => optional,
+        not_received = "not_received" => optional,
+        other = "other" => optional,
+        reason = "reason" => optional,
+        service_not_as_described = "service_not_as_described" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Params for disputes related to Treasury FinancialAccounts
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeTreasury {
     pub received_debit: String,
@@ -569,30 +574,28 @@ impl CreateDisputeTreasury {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateDisputeTreasury { received_debit });
+crate::runtime::params::params_struct! {
+    CreateDisputeTreasury {
+        received_debit = "received_debit" => required,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Dispute::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDisputeParams {
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). If not set, defaults to the full transaction amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Evidence provided for the dispute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<CreateDisputeEvidence>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The ID of the issuing transaction to create a dispute for. For transaction on Treasury FinancialAccounts, use `treasury.received_debit`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction: Option<String>,
     /// Params for disputes related to Treasury FinancialAccounts
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub treasury: Option<CreateDisputeTreasury>,
 }
 
@@ -612,17 +615,23 @@ impl CreateDisputeParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(CreateDisputeParams {
-    amount, evidence, expand, metadata, transaction, treasury,
-});
+crate::runtime::params::params_struct! {
+    CreateDisputeParams {
+        amount = "amount" => optional,
+        evidence = "evidence" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        transaction = "transaction" => optional,
+        treasury = "treasury" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Dispute::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveDisputeParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -635,24 +644,24 @@ impl RetrieveDisputeParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(RetrieveDisputeParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveDisputeParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Dispute::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateDisputeParams {
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Evidence provided for the dispute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<CreateDisputeEvidence>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -670,18 +679,23 @@ impl UpdateDisputeParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(UpdateDisputeParams { amount, evidence, expand, metadata });
+crate::runtime::params::params_struct! {
+    UpdateDisputeParams {
+        amount = "amount" => optional,
+        evidence = "evidence" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Dispute::submit`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SubmitDisputeParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -697,18 +711,24 @@ impl SubmitDisputeParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(SubmitDisputeParams { expand, metadata });
+crate::runtime::params::params_struct! {
+    SubmitDisputeParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 impl Dispute {
     /// <p>Returns a list of Issuing <code>Dispute</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
     ///
     /// `GET /v1/issuing/disputes`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListDisputeParams,
-    ) -> Result<crate::List<Dispute>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/issuing/disputes", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Dispute>> {
+        client.send(crate::Method::Get, "/v1/issuing/disputes", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -720,20 +740,22 @@ impl Dispute {
     /// <p>Creates an Issuing <code>Dispute</code> object. Individual pieces of evidence within the <code>evidence</code> object are optional at this point. Stripe only validates that required evidence is present during submission. Refer to <a href="/docs/issuing/purchases/disputes#dispute-reasons-and-evidence">Dispute reasons and evidence</a> for more details about evidence requirements.</p>
     ///
     /// `POST /v1/issuing/disputes`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateDisputeParams,
-    ) -> Result<Dispute, crate::Error> {
-        client.send(crate::Method::Post, "/v1/issuing/disputes", params, false).await
+    ) -> crate::ResponseFuture<Dispute> {
+        client.send(crate::Method::Post, "/v1/issuing/disputes", params, false)
     }
     /// <p>Retrieves an Issuing <code>Dispute</code> object.</p>
     ///
     /// `GET /v1/issuing/disputes/{dispute}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         dispute: &str,
         params: &RetrieveDisputeParams,
-    ) -> Result<Dispute, crate::Error> {
+    ) -> crate::ResponseFuture<Dispute> {
         client
             .send(
                 crate::Method::Get,
@@ -742,16 +764,16 @@ impl Dispute {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified Issuing <code>Dispute</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged. Properties on the <code>evidence</code> object can be unset by passing in an empty string.</p>
     ///
     /// `POST /v1/issuing/disputes/{dispute}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         dispute: &str,
         params: &UpdateDisputeParams,
-    ) -> Result<Dispute, crate::Error> {
+    ) -> crate::ResponseFuture<Dispute> {
         client
             .send(
                 crate::Method::Post,
@@ -760,16 +782,16 @@ impl Dispute {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Submits an Issuing <code>Dispute</code> to the card network. Stripe validates that all evidence fields required for the dispute’s reason are present. For more details, see <a href="/docs/issuing/purchases/disputes#dispute-reasons-and-evidence">Dispute reasons and evidence</a>.</p>
     ///
     /// `POST /v1/issuing/disputes/{dispute}/submit`
-    pub async fn submit(
+    #[inline]
+    pub fn submit(
         client: &crate::Client,
         dispute: &str,
         params: &SubmitDisputeParams,
-    ) -> Result<Dispute, crate::Error> {
+    ) -> crate::ResponseFuture<Dispute> {
         client
             .send(
                 crate::Method::Post,
@@ -782,6 +804,5 @@ impl Dispute {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -105,23 +105,18 @@ crate::runtime::string_enum::impl_string_enum!(SettlementNetwork);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Settlement::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSettlementParams {
     /// Only return issuing settlements that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -140,17 +135,22 @@ impl ListSettlementParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(ListSettlementParams {
-    created, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListSettlementParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Settlement::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSettlementParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -163,18 +163,20 @@ impl RetrieveSettlementParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(RetrieveSettlementParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveSettlementParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Settlement::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSettlementParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
 }
 
@@ -190,18 +192,24 @@ impl UpdateSettlementParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(UpdateSettlementParams { expand, metadata });
+crate::runtime::params::params_struct! {
+    UpdateSettlementParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 impl Settlement {
     /// <p>Returns a list of Issuing <code>Settlement</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
     ///
     /// `GET /v1/issuing/settlements`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListSettlementParams,
-    ) -> Result<crate::List<Settlement>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/issuing/settlements", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Settlement>> {
+        client.send(crate::Method::Get, "/v1/issuing/settlements", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -213,11 +221,12 @@ impl Settlement {
     /// <p>Retrieves an Issuing <code>Settlement</code> object.</p>
     ///
     /// `GET /v1/issuing/settlements/{settlement}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         settlement: &str,
         params: &RetrieveSettlementParams,
-    ) -> Result<Settlement, crate::Error> {
+    ) -> crate::ResponseFuture<Settlement> {
         client
             .send(
                 crate::Method::Get,
@@ -229,16 +238,16 @@ impl Settlement {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified Issuing <code>Settlement</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
     ///
     /// `POST /v1/issuing/settlements/{settlement}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         settlement: &str,
         params: &UpdateSettlementParams,
-    ) -> Result<Settlement, crate::Error> {
+    ) -> crate::ResponseFuture<Settlement> {
         client
             .send(
                 crate::Method::Post,
@@ -250,6 +259,5 @@ impl Settlement {
                 params,
                 false,
             )
-            .await
     }
 }

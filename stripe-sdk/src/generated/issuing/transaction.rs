@@ -167,32 +167,25 @@ crate::runtime::string_enum::impl_string_enum!(TransactionWallet);
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Transaction::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionParams {
     /// Only return transactions that belong to the given card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<String>,
     /// Only return transactions that belong to the given cardholder.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cardholder: Option<String>,
     /// Only return transactions that were created during the given date interval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return transactions that have the given type. One of `capture` or `refund`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<TransactionType>,
 }
 
@@ -214,17 +207,25 @@ impl ListTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(ListTransactionParams {
-    card, cardholder, created, ending_before, expand, limit, starting_after, type_,
-});
+crate::runtime::params::params_struct! {
+    ListTransactionParams {
+        card = "card" => optional,
+        cardholder = "cardholder" => optional,
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        type_ = "type" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Transaction::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransactionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -237,18 +238,20 @@ impl RetrieveTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(RetrieveTransactionParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveTransactionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Transaction::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateTransactionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -264,11 +267,16 @@ impl UpdateTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(UpdateTransactionParams { expand, metadata });
+crate::runtime::params::params_struct! {
+    UpdateTransactionParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Transaction::issuing_transactions_create_force_capture`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct IssuingTransactionsCreateForceCaptureTransactionParams {
     /// The total amount to attempt to capture. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -276,16 +284,12 @@ pub struct IssuingTransactionsCreateForceCaptureTransactionParams {
     /// Card associated with this transaction.
     pub card: String,
     /// The currency of the capture. If not provided, defaults to the currency of the card. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Details about the seller (grocery store, e-commerce website, etc.) where the card authorization happened.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_data: Option<crate::issuing::CreateAuthorizationMerchantData>,
     /// Additional purchase information that is optionally provided by the merchant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_details: Option<crate::issuing::CaptureAuthorizationPurchaseDetails>,
 }
 
@@ -305,13 +309,20 @@ impl IssuingTransactionsCreateForceCaptureTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(IssuingTransactionsCreateForceCaptureTransactionParams {
-    amount, card, currency, expand, merchant_data, purchase_details,
-});
+crate::runtime::params::params_struct! {
+    IssuingTransactionsCreateForceCaptureTransactionParams {
+        amount = "amount" => required,
+        card = "card" => required,
+        currency = "currency" => optional,
+        expand = "expand" => optional,
+        merchant_data = "merchant_data" => optional,
+        purchase_details = "purchase_details" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Transaction::issuing_transactions_create_unlinked_refund`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct IssuingTransactionsCreateUnlinkedRefundTransactionParams {
     /// The total amount to attempt to refund. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -319,16 +330,12 @@ pub struct IssuingTransactionsCreateUnlinkedRefundTransactionParams {
     /// Card associated with this unlinked refund transaction.
     pub card: String,
     /// The currency of the unlinked refund. If not provided, defaults to the currency of the card. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Details about the seller (grocery store, e-commerce website, etc.) where the card authorization happened.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_data: Option<crate::issuing::CreateAuthorizationMerchantData>,
     /// Additional purchase information that is optionally provided by the merchant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_details: Option<crate::issuing::CaptureAuthorizationPurchaseDetails>,
 }
 
@@ -348,20 +355,25 @@ impl IssuingTransactionsCreateUnlinkedRefundTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(IssuingTransactionsCreateUnlinkedRefundTransactionParams {
-    amount, card, currency, expand, merchant_data, purchase_details,
-});
+crate::runtime::params::params_struct! {
+    IssuingTransactionsCreateUnlinkedRefundTransactionParams {
+        amount = "amount" => required,
+        card = "card" => required,
+        currency = "currency" => optional,
+        expand = "expand" => optional,
+        merchant_data = "merchant_data" => optional,
+        purchase_details = "purchase_details" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 /// Parameters of [`Transaction::refund`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RefundTransactionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The total amount to attempt to refund. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_amount: Option<i64>,
 }
 
@@ -377,18 +389,24 @@ impl RefundTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::debug::debug_struct!(RefundTransactionParams { expand, refund_amount });
+crate::runtime::params::params_struct! {
+    RefundTransactionParams {
+        expand = "expand" => optional,
+        refund_amount = "refund_amount" => optional,
+    }
+}
 
 #[cfg(feature = "issuing")]
 impl Transaction {
     /// <p>Returns a list of Issuing <code>Transaction</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
     ///
     /// `GET /v1/issuing/transactions`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListTransactionParams,
-    ) -> Result<crate::List<Transaction>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/issuing/transactions", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Transaction>> {
+        client.send(crate::Method::Get, "/v1/issuing/transactions", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -400,11 +418,12 @@ impl Transaction {
     /// <p>Retrieves an Issuing <code>Transaction</code> object.</p>
     ///
     /// `GET /v1/issuing/transactions/{transaction}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         transaction: &str,
         params: &RetrieveTransactionParams,
-    ) -> Result<Transaction, crate::Error> {
+    ) -> crate::ResponseFuture<Transaction> {
         client
             .send(
                 crate::Method::Get,
@@ -416,16 +435,16 @@ impl Transaction {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the specified Issuing <code>Transaction</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
     ///
     /// `POST /v1/issuing/transactions/{transaction}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         transaction: &str,
         params: &UpdateTransactionParams,
-    ) -> Result<Transaction, crate::Error> {
+    ) -> crate::ResponseFuture<Transaction> {
         client
             .send(
                 crate::Method::Post,
@@ -437,15 +456,15 @@ impl Transaction {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Allows the user to capture an arbitrary amount, also known as a forced capture.</p>
     ///
     /// `POST /v1/test_helpers/issuing/transactions/create_force_capture`
-    pub async fn issuing_transactions_create_force_capture(
+    #[inline]
+    pub fn issuing_transactions_create_force_capture(
         client: &crate::Client,
         params: &IssuingTransactionsCreateForceCaptureTransactionParams,
-    ) -> Result<Transaction, crate::Error> {
+    ) -> crate::ResponseFuture<Transaction> {
         client
             .send(
                 crate::Method::Post,
@@ -453,15 +472,15 @@ impl Transaction {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Allows the user to refund an arbitrary amount, also known as a unlinked refund.</p>
     ///
     /// `POST /v1/test_helpers/issuing/transactions/create_unlinked_refund`
-    pub async fn issuing_transactions_create_unlinked_refund(
+    #[inline]
+    pub fn issuing_transactions_create_unlinked_refund(
         client: &crate::Client,
         params: &IssuingTransactionsCreateUnlinkedRefundTransactionParams,
-    ) -> Result<Transaction, crate::Error> {
+    ) -> crate::ResponseFuture<Transaction> {
         client
             .send(
                 crate::Method::Post,
@@ -469,16 +488,16 @@ impl Transaction {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Refund a test-mode Transaction.</p>
     ///
     /// `POST /v1/test_helpers/issuing/transactions/{transaction}/refund`
-    pub async fn refund(
+    #[inline]
+    pub fn refund(
         client: &crate::Client,
         transaction: &str,
         params: &RefundTransactionParams,
-    ) -> Result<Transaction, crate::Error> {
+    ) -> crate::ResponseFuture<Transaction> {
         client
             .send(
                 crate::Method::Post,
@@ -491,6 +510,5 @@ impl Transaction {
                 params,
                 false,
             )
-            .await
     }
 }

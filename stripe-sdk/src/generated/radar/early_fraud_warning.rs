@@ -49,26 +49,20 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "radar")]
 /// Parameters of [`EarlyFraudWarning::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListEarlyFraudWarningParams {
     /// Only return early fraud warnings for the charge specified by this charge ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return early fraud warnings for charges that were created by the PaymentIntent specified by this PaymentIntent ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -88,17 +82,23 @@ impl ListEarlyFraudWarningParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::debug::debug_struct!(ListEarlyFraudWarningParams {
-    charge, ending_before, expand, limit, payment_intent, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListEarlyFraudWarningParams {
+        charge = "charge" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        payment_intent = "payment_intent" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "radar")]
 /// Parameters of [`EarlyFraudWarning::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveEarlyFraudWarningParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -111,20 +111,23 @@ impl RetrieveEarlyFraudWarningParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::debug::debug_struct!(RetrieveEarlyFraudWarningParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveEarlyFraudWarningParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "radar")]
 impl EarlyFraudWarning {
     /// <p>Returns a list of early fraud warnings.</p>
     ///
     /// `GET /v1/radar/early_fraud_warnings`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListEarlyFraudWarningParams,
-    ) -> Result<crate::List<EarlyFraudWarning>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/radar/early_fraud_warnings", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<EarlyFraudWarning>> {
+        client.send(crate::Method::Get, "/v1/radar/early_fraud_warnings", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -142,11 +145,12 @@ impl EarlyFraudWarning {
     /// <p>Please refer to the <a href="#early_fraud_warning_object">early fraud warning</a> object reference for more details.</p>
     ///
     /// `GET /v1/radar/early_fraud_warnings/{early_fraud_warning}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         early_fraud_warning: &str,
         params: &RetrieveEarlyFraudWarningParams,
-    ) -> Result<EarlyFraudWarning, crate::Error> {
+    ) -> crate::ResponseFuture<EarlyFraudWarning> {
         client
             .send(
                 crate::Method::Get,
@@ -158,6 +162,5 @@ impl EarlyFraudWarning {
                 params,
                 false,
             )
-            .await
     }
 }

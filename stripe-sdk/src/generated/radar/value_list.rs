@@ -125,28 +125,21 @@ crate::runtime::string_enum::impl_string_enum!(ValueListItemType);
 
 #[cfg(feature = "radar")]
 /// Parameters of [`ValueList::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListValueListParams {
     /// The alias used to reference the value list when writing rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// A value contained within a value list - returns all value lists containing this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contains: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -167,25 +160,30 @@ impl ListValueListParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::debug::debug_struct!(ListValueListParams {
-    alias, contains, created, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListValueListParams {
+        alias = "alias" => optional,
+        contains = "contains" => optional,
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "radar")]
 /// Parameters of [`ValueList::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateValueListParams {
     /// The name of the value list for use in rules.
     pub alias: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Type of the items in the value list. One of `card_fingerprint`, `us_bank_account_fingerprint`, `sepa_debit_fingerprint`, `card_bin`, `email`, `ip_address`, `country`, `string`, `case_sensitive_string`, or `customer_id`. Use `string` if the item type is unknown or mixed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_type: Option<ValueListItemType>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The human-readable name of the value list.
     pub name: String,
@@ -206,17 +204,22 @@ impl CreateValueListParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::debug::debug_struct!(CreateValueListParams {
-    alias, expand, item_type, metadata, name,
-});
+crate::runtime::params::params_struct! {
+    CreateValueListParams {
+        alias = "alias" => required,
+        expand = "expand" => optional,
+        item_type = "item_type" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => required,
+    }
+}
 
 #[cfg(feature = "radar")]
 /// Parameters of [`ValueList::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveValueListParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -229,24 +232,24 @@ impl RetrieveValueListParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::debug::debug_struct!(RetrieveValueListParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveValueListParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "radar")]
 /// Parameters of [`ValueList::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateValueListParams {
     /// The name of the value list for use in rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The human-readable name of the value list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -264,18 +267,26 @@ impl UpdateValueListParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::debug::debug_struct!(UpdateValueListParams { alias, expand, metadata, name });
+crate::runtime::params::params_struct! {
+    UpdateValueListParams {
+        alias = "alias" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+    }
+}
 
 #[cfg(feature = "radar")]
 impl ValueList {
     /// <p>Returns a list of <code>ValueList</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
     ///
     /// `GET /v1/radar/value_lists`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListValueListParams,
-    ) -> Result<crate::List<ValueList>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/radar/value_lists", params, false).await
+    ) -> crate::ResponseFuture<crate::List<ValueList>> {
+        client.send(crate::Method::Get, "/v1/radar/value_lists", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -287,20 +298,22 @@ impl ValueList {
     /// <p>Creates a new <code>ValueList</code> object, which can then be referenced in rules.</p>
     ///
     /// `POST /v1/radar/value_lists`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateValueListParams,
-    ) -> Result<ValueList, crate::Error> {
-        client.send(crate::Method::Post, "/v1/radar/value_lists", params, false).await
+    ) -> crate::ResponseFuture<ValueList> {
+        client.send(crate::Method::Post, "/v1/radar/value_lists", params, false)
     }
     /// <p>Retrieves a <code>ValueList</code> object.</p>
     ///
     /// `GET /v1/radar/value_lists/{value_list}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         value_list: &str,
         params: &RetrieveValueListParams,
-    ) -> Result<ValueList, crate::Error> {
+    ) -> crate::ResponseFuture<ValueList> {
         client
             .send(
                 crate::Method::Get,
@@ -312,16 +325,16 @@ impl ValueList {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates a <code>ValueList</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged. Note that <code>item_type</code> is immutable.</p>
     ///
     /// `POST /v1/radar/value_lists/{value_list}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         value_list: &str,
         params: &UpdateValueListParams,
-    ) -> Result<ValueList, crate::Error> {
+    ) -> crate::ResponseFuture<ValueList> {
         client
             .send(
                 crate::Method::Post,
@@ -333,15 +346,15 @@ impl ValueList {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Deletes a <code>ValueList</code> object, also deleting any items contained within the value list. To be deleted, a value list must not be referenced in any rules.</p>
     ///
     /// `DELETE /v1/radar/value_lists/{value_list}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         value_list: &str,
-    ) -> Result<crate::radar::DeletedValueList, crate::Error> {
+    ) -> crate::ResponseFuture<crate::radar::DeletedValueList> {
         client
             .send(
                 crate::Method::Delete,
@@ -353,6 +366,5 @@ impl ValueList {
                 &(),
                 false,
             )
-            .await
     }
 }

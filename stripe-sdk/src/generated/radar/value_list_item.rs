@@ -45,25 +45,19 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "radar")]
 /// Parameters of [`ValueListItem::list`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListValueListItemParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Return items belonging to the parent list whose value matches the specified value (using an "is like" match).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Identifier for the parent value list this item belongs to.
     pub value_list: String,
@@ -86,17 +80,24 @@ impl ListValueListItemParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::debug::debug_struct!(ListValueListItemParams {
-    created, ending_before, expand, limit, starting_after, value, value_list,
-});
+crate::runtime::params::params_struct! {
+    ListValueListItemParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        value = "value" => optional,
+        value_list = "value_list" => required,
+    }
+}
 
 #[cfg(feature = "radar")]
 /// Parameters of [`ValueListItem::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateValueListItemParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The value of the item (whose type must match the type of the parent value list).
     pub value: String,
@@ -117,15 +118,20 @@ impl CreateValueListItemParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::debug::debug_struct!(CreateValueListItemParams { expand, value, value_list });
+crate::runtime::params::params_struct! {
+    CreateValueListItemParams {
+        expand = "expand" => optional,
+        value = "value" => required,
+        value_list = "value_list" => required,
+    }
+}
 
 #[cfg(feature = "radar")]
 /// Parameters of [`ValueListItem::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveValueListItemParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -138,20 +144,23 @@ impl RetrieveValueListItemParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::debug::debug_struct!(RetrieveValueListItemParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveValueListItemParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "radar")]
 impl ValueListItem {
     /// <p>Returns a list of <code>ValueListItem</code> objects. The objects are sorted in descending order by creation date, with the most recently created object appearing first.</p>
     ///
     /// `GET /v1/radar/value_list_items`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListValueListItemParams,
-    ) -> Result<crate::List<ValueListItem>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/radar/value_list_items", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<ValueListItem>> {
+        client.send(crate::Method::Get, "/v1/radar/value_list_items", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -163,22 +172,22 @@ impl ValueListItem {
     /// <p>Creates a new <code>ValueListItem</code> object, which is added to the specified parent value list.</p>
     ///
     /// `POST /v1/radar/value_list_items`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateValueListItemParams,
-    ) -> Result<ValueListItem, crate::Error> {
-        client
-            .send(crate::Method::Post, "/v1/radar/value_list_items", params, false)
-            .await
+    ) -> crate::ResponseFuture<ValueListItem> {
+        client.send(crate::Method::Post, "/v1/radar/value_list_items", params, false)
     }
     /// <p>Retrieves a <code>ValueListItem</code> object.</p>
     ///
     /// `GET /v1/radar/value_list_items/{item}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         item: &str,
         params: &RetrieveValueListItemParams,
-    ) -> Result<ValueListItem, crate::Error> {
+    ) -> crate::ResponseFuture<ValueListItem> {
         client
             .send(
                 crate::Method::Get,
@@ -190,15 +199,15 @@ impl ValueListItem {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Deletes a <code>ValueListItem</code> object, removing it from its parent value list.</p>
     ///
     /// `DELETE /v1/radar/value_list_items/{item}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         item: &str,
-    ) -> Result<crate::radar::DeletedValueListItem, crate::Error> {
+    ) -> crate::ResponseFuture<crate::radar::DeletedValueListItem> {
         client
             .send(
                 crate::Method::Delete,
@@ -210,6 +219,5 @@ impl ValueListItem {
                 &(),
                 false,
             )
-            .await
     }
 }

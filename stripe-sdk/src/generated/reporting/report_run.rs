@@ -63,22 +63,17 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "reporting")]
 /// Parameters of [`ReportRun::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReportRunParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -97,9 +92,15 @@ impl ListReportRunParams {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::debug::debug_struct!(ListReportRunParams {
-    created, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListReportRunParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "reporting")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2697,24 +2698,16 @@ crate::runtime::string_enum::impl_string_enum!(CreateReportRunParametersTimezone
 
 #[cfg(feature = "reporting")]
 /// Parameters specifying how the report should be run. Different Report Types have different required and optional parameters, listed in the [API Access to Reports](https://stripe.com/docs/reporting/statements/api) documentation.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReportRunParameters {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_account: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_end: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_start: Option<crate::Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reporting_category: Option<CreateReportRunParametersReportingCategory>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<CreateReportRunParametersTimezone>,
 }
 
@@ -2736,21 +2729,27 @@ impl CreateReportRunParameters {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::debug::debug_struct!(CreateReportRunParameters {
-    columns, connected_account, currency, interval_end, interval_start, payout, reporting_category,
-    timezone,
-});
+crate::runtime::params::params_struct! {
+    CreateReportRunParameters {
+        columns = "columns" => optional,
+        connected_account = "connected_account" => optional,
+        currency = "currency" => optional,
+        interval_end = "interval_end" => optional,
+        interval_start = "interval_start" => optional,
+        payout = "payout" => optional,
+        reporting_category = "reporting_category" => optional,
+        timezone = "timezone" => optional,
+    }
+}
 
 #[cfg(feature = "reporting")]
 /// Parameters of [`ReportRun::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReportRunParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Parameters specifying how the report should be run. Different Report Types have different required and optional parameters, listed in the [API Access to Reports](https://stripe.com/docs/reporting/statements/api) documentation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<CreateReportRunParameters>,
     /// The ID of the [report type](https://stripe.com/docs/reporting/statements/api#report-types) to run, such as `"balance.summary.1"`.
     pub report_type: String,
@@ -2769,15 +2768,20 @@ impl CreateReportRunParams {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::debug::debug_struct!(CreateReportRunParams { expand, parameters, report_type });
+crate::runtime::params::params_struct! {
+    CreateReportRunParams {
+        expand = "expand" => optional,
+        parameters = "parameters" => optional,
+        report_type = "report_type" => required,
+    }
+}
 
 #[cfg(feature = "reporting")]
 /// Parameters of [`ReportRun::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReportRunParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -2790,18 +2794,23 @@ impl RetrieveReportRunParams {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::debug::debug_struct!(RetrieveReportRunParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveReportRunParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "reporting")]
 impl ReportRun {
     /// <p>Returns a list of Report Runs, with the most recent appearing first.</p>
     ///
     /// `GET /v1/reporting/report_runs`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListReportRunParams,
-    ) -> Result<crate::List<ReportRun>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/reporting/report_runs", params, false).await
+    ) -> crate::ResponseFuture<crate::List<ReportRun>> {
+        client.send(crate::Method::Get, "/v1/reporting/report_runs", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -2813,22 +2822,22 @@ impl ReportRun {
     /// <p>Creates a new object and begin running the report. (Certain report types require a <a href="https://stripe.com/docs/keys#test-live-modes">live-mode API key</a>.)</p>
     ///
     /// `POST /v1/reporting/report_runs`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateReportRunParams,
-    ) -> Result<ReportRun, crate::Error> {
-        client
-            .send(crate::Method::Post, "/v1/reporting/report_runs", params, false)
-            .await
+    ) -> crate::ResponseFuture<ReportRun> {
+        client.send(crate::Method::Post, "/v1/reporting/report_runs", params, false)
     }
     /// <p>Retrieves the details of an existing Report Run.</p>
     ///
     /// `GET /v1/reporting/report_runs/{report_run}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         report_run: &str,
         params: &RetrieveReportRunParams,
-    ) -> Result<ReportRun, crate::Error> {
+    ) -> crate::ResponseFuture<ReportRun> {
         client
             .send(
                 crate::Method::Get,
@@ -2840,6 +2849,5 @@ impl ReportRun {
                 params,
                 false,
             )
-            .await
     }
 }

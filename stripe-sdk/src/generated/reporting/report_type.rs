@@ -56,11 +56,10 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "reporting")]
 /// Parameters of [`ReportType::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReportTypeParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -73,15 +72,18 @@ impl ListReportTypeParams {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::debug::debug_struct!(ListReportTypeParams { expand });
+crate::runtime::params::params_struct! {
+    ListReportTypeParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "reporting")]
 /// Parameters of [`ReportType::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReportTypeParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -94,20 +96,23 @@ impl RetrieveReportTypeParams {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::debug::debug_struct!(RetrieveReportTypeParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveReportTypeParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "reporting")]
 impl ReportType {
     /// <p>Returns a full list of Report Types.</p>
     ///
     /// `GET /v1/reporting/report_types`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListReportTypeParams,
-    ) -> Result<crate::List<ReportType>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/reporting/report_types", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<ReportType>> {
+        client.send(crate::Method::Get, "/v1/reporting/report_types", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -119,11 +124,12 @@ impl ReportType {
     /// <p>Retrieves the details of a Report Type. (Certain report types require a <a href="https://stripe.com/docs/keys#test-live-modes">live-mode API key</a>.)</p>
     ///
     /// `GET /v1/reporting/report_types/{report_type}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         report_type: &str,
         params: &RetrieveReportTypeParams,
-    ) -> Result<ReportType, crate::Error> {
+    ) -> crate::ResponseFuture<ReportType> {
         client
             .send(
                 crate::Method::Get,
@@ -135,6 +141,5 @@ impl ReportType {
                 params,
                 false,
             )
-            .await
     }
 }

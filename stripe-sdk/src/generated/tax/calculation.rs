@@ -57,19 +57,14 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "tax")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCalculationCustomerDetailsAddress {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<crate::Unsettable<String>>,
     pub country: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<crate::Unsettable<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::Unsettable<String>>,
 }
 
@@ -89,24 +84,26 @@ impl CreateCalculationCustomerDetailsAddress {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(CreateCalculationCustomerDetailsAddress {
-    city, country, line1, line2, postal_code, state,
-});
+crate::runtime::params::params_struct! {
+    CreateCalculationCustomerDetailsAddress {
+        city = "city" => optional,
+        country = "country" => required,
+        line1 = "line1" => optional,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
+    }
+}
 
 #[cfg(feature = "tax")]
 /// Details about the customer, including address and tax IDs.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCalculationCustomerDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<CreateCalculationCustomerDetailsAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_source: Option<crate::TaxProductResourceCustomerDetailsAddressSource>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_ids: Option<Vec<crate::UpcomingInvoiceCustomerDetailsTaxIds>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taxability_override: Option<
         crate::TaxProductResourceCustomerDetailsTaxabilityOverride,
     >,
@@ -127,24 +124,25 @@ impl CreateCalculationCustomerDetails {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(CreateCalculationCustomerDetails {
-    address, address_source, ip_address, tax_ids, taxability_override,
-});
+crate::runtime::params::params_struct! {
+    CreateCalculationCustomerDetails {
+        address = "address" => optional,
+        address_source = "address_source" => optional,
+        ip_address = "ip_address" => optional,
+        tax_ids = "tax_ids" => optional,
+        taxability_override = "taxability_override" => optional,
+    }
+}
 
 #[cfg(feature = "tax")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCalculationLineItems {
     pub amount: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::tax::CalculationLineItemTaxBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
 }
 
@@ -164,22 +162,25 @@ impl CreateCalculationLineItems {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(CreateCalculationLineItems {
-    amount, product, quantity, reference, tax_behavior, tax_code,
-});
+crate::runtime::params::params_struct! {
+    CreateCalculationLineItems {
+        amount = "amount" => required,
+        product = "product" => optional,
+        quantity = "quantity" => optional,
+        reference = "reference" => optional,
+        tax_behavior = "tax_behavior" => optional,
+        tax_code = "tax_code" => optional,
+    }
+}
 
 #[cfg(feature = "tax")]
 /// Shipping cost details to be used for the calculation.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCalculationShippingCost {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::tax::CalculationLineItemTaxBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
 }
 
@@ -197,33 +198,33 @@ impl CreateCalculationShippingCost {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(CreateCalculationShippingCost {
-    amount, shipping_rate, tax_behavior, tax_code,
-});
+crate::runtime::params::params_struct! {
+    CreateCalculationShippingCost {
+        amount = "amount" => optional,
+        shipping_rate = "shipping_rate" => optional,
+        tax_behavior = "tax_behavior" => optional,
+        tax_code = "tax_code" => optional,
+    }
+}
 
 #[cfg(feature = "tax")]
 /// Parameters of [`Calculation::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCalculationParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// The ID of an existing customer to use for this calculation. If provided, the customer's address and tax IDs are copied to `customer_details`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Details about the customer, including address and tax IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_details: Option<CreateCalculationCustomerDetails>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A list of items the customer is purchasing.
     pub line_items: Vec<CreateCalculationLineItems>,
     /// Shipping cost details to be used for the calculation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_cost: Option<CreateCalculationShippingCost>,
     /// Timestamp of date at which the tax rules and rates in effect applies for the calculation. Measured in seconds since the Unix epoch. Can be up to 48 hours in the past, and up to 48 hours in the future.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_date: Option<i64>,
 }
 
@@ -247,19 +248,28 @@ impl CreateCalculationParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(CreateCalculationParams {
-    currency, customer, customer_details, expand, line_items, shipping_cost, tax_date,
-});
+crate::runtime::params::params_struct! {
+    CreateCalculationParams {
+        currency = "currency" => required,
+        customer = "customer" => optional,
+        customer_details = "customer_details" => optional,
+        expand = "expand" => optional,
+        line_items = "line_items" => required,
+        shipping_cost = "shipping_cost" => optional,
+        tax_date = "tax_date" => optional,
+    }
+}
 
 #[cfg(feature = "tax")]
 impl Calculation {
     /// <p>Calculates tax based on input and returns a Tax <code>Calculation</code> object.</p>
     ///
     /// `POST /v1/tax/calculations`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateCalculationParams,
-    ) -> Result<Calculation, crate::Error> {
-        client.send(crate::Method::Post, "/v1/tax/calculations", params, false).await
+    ) -> crate::ResponseFuture<Calculation> {
+        client.send(crate::Method::Post, "/v1/tax/calculations", params, false)
     }
 }

@@ -72,11 +72,10 @@ crate::runtime::string_enum::impl_string_enum!(SettingsStatus);
 
 #[cfg(feature = "tax")]
 /// Parameters of [`Settings::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveSettingsParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -89,16 +88,18 @@ impl RetrieveSettingsParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(RetrieveSettingsParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveSettingsParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "tax")]
 /// Default configuration to be used on Stripe Tax calculations.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSettingsDefaults {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<crate::TaxProductResourceTaxSettingsDefaultsTaxBehavior>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
 }
 
@@ -114,11 +115,16 @@ impl CreateSettingsDefaults {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(CreateSettingsDefaults { tax_behavior, tax_code });
+crate::runtime::params::params_struct! {
+    CreateSettingsDefaults {
+        tax_behavior = "tax_behavior" => optional,
+        tax_code = "tax_code" => optional,
+    }
+}
 
 #[cfg(feature = "tax")]
 /// The place where your business is located.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSettingsHeadOffice {
     pub address: crate::CreateAccountCompanyAddress,
@@ -133,21 +139,22 @@ impl CreateSettingsHeadOffice {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(CreateSettingsHeadOffice { address });
+crate::runtime::params::params_struct! {
+    CreateSettingsHeadOffice {
+        address = "address" => required,
+    }
+}
 
 #[cfg(feature = "tax")]
 /// Parameters of [`Settings::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSettingsParams {
     /// Default configuration to be used on Stripe Tax calculations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub defaults: Option<CreateSettingsDefaults>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The place where your business is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_office: Option<CreateSettingsHeadOffice>,
 }
 
@@ -164,26 +171,34 @@ impl CreateSettingsParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(CreateSettingsParams { defaults, expand, head_office });
+crate::runtime::params::params_struct! {
+    CreateSettingsParams {
+        defaults = "defaults" => optional,
+        expand = "expand" => optional,
+        head_office = "head_office" => optional,
+    }
+}
 
 #[cfg(feature = "tax")]
 impl Settings {
     /// <p>Retrieves Tax <code>Settings</code> for a merchant.</p>
     ///
     /// `GET /v1/tax/settings`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         params: &RetrieveSettingsParams,
-    ) -> Result<Settings, crate::Error> {
-        client.send(crate::Method::Get, "/v1/tax/settings", params, false).await
+    ) -> crate::ResponseFuture<Settings> {
+        client.send(crate::Method::Get, "/v1/tax/settings", params, false)
     }
     /// <p>Updates Tax <code>Settings</code> parameters used in tax calculations. All parameters are editable but none can be removed once set.</p>
     ///
     /// `POST /v1/tax/settings`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateSettingsParams,
-    ) -> Result<Settings, crate::Error> {
-        client.send(crate::Method::Post, "/v1/tax/settings", params, false).await
+    ) -> crate::ResponseFuture<Settings> {
+        client.send(crate::Method::Post, "/v1/tax/settings", params, false)
     }
 }

@@ -104,16 +104,14 @@ crate::runtime::string_enum::impl_string_enum!(TransactionType);
 
 #[cfg(feature = "tax")]
 /// Parameters of [`Transaction::transactions_create_from_calculation`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct TransactionsCreateFromCalculationTransactionParams {
     /// Tax Calculation ID to be used as input when creating the transaction.
     pub calculation: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// A custom order or sale identifier, such as 'myOrder_123'. Must be unique across all transactions, including reversals.
     pub reference: String,
@@ -133,20 +131,23 @@ impl TransactionsCreateFromCalculationTransactionParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(TransactionsCreateFromCalculationTransactionParams {
-    calculation, expand, metadata, reference,
-});
+crate::runtime::params::params_struct! {
+    TransactionsCreateFromCalculationTransactionParams {
+        calculation = "calculation" => required,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        reference = "reference" => required,
+    }
+}
 
 #[cfg(feature = "tax")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct TransactionsCreateReversalTransactionLineItems {
     pub amount: i64,
     pub amount_tax: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     pub original_line_item: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     pub reference: String,
 }
@@ -172,9 +173,16 @@ impl TransactionsCreateReversalTransactionLineItems {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(TransactionsCreateReversalTransactionLineItems {
-    amount, amount_tax, metadata, original_line_item, quantity, reference,
-});
+crate::runtime::params::params_struct! {
+    TransactionsCreateReversalTransactionLineItems {
+        amount = "amount" => required,
+        amount_tax = "amount_tax" => required,
+        metadata = "metadata" => optional,
+        original_line_item = "original_line_item" => required,
+        quantity = "quantity" => optional,
+        reference = "reference" => required,
+    }
+}
 
 #[cfg(feature = "tax")]
 /// If `partial`, the provided line item or shipping cost amounts are reversed. If `full`, the original transaction is fully reversed.
@@ -219,7 +227,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "tax")]
 /// The shipping cost to reverse.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct TransactionsCreateReversalTransactionShippingCost {
     pub amount: i64,
@@ -235,26 +243,25 @@ impl TransactionsCreateReversalTransactionShippingCost {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(TransactionsCreateReversalTransactionShippingCost {
-    amount, amount_tax,
-});
+crate::runtime::params::params_struct! {
+    TransactionsCreateReversalTransactionShippingCost {
+        amount = "amount" => required,
+        amount_tax = "amount_tax" => required,
+    }
+}
 
 #[cfg(feature = "tax")]
 /// Parameters of [`Transaction::transactions_create_reversal`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct TransactionsCreateReversalTransactionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A flat amount to reverse across the entire transaction, in negative integer cents. This value represents the total amount to refund from the transaction, including taxes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_amount: Option<i64>,
     /// The line item amounts to reverse.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Vec<TransactionsCreateReversalTransactionLineItems>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// If `partial`, the provided line item or shipping cost amounts are reversed. If `full`, the original transaction is fully reversed.
     pub mode: TransactionsCreateReversalTransactionMode,
@@ -263,7 +270,6 @@ pub struct TransactionsCreateReversalTransactionParams {
     /// A custom identifier for this reversal, such as `myOrder_123-refund_1`, which must be unique across all transactions. The reference helps identify this reversal transaction in exported [tax reports](https://stripe.com/docs/tax/reports).
     pub reference: String,
     /// The shipping cost to reverse.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_cost: Option<TransactionsCreateReversalTransactionShippingCost>,
 }
 
@@ -289,17 +295,25 @@ impl TransactionsCreateReversalTransactionParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(TransactionsCreateReversalTransactionParams {
-    expand, flat_amount, line_items, metadata, mode, original_transaction, reference, shipping_cost,
-});
+crate::runtime::params::params_struct! {
+    TransactionsCreateReversalTransactionParams {
+        expand = "expand" => optional,
+        flat_amount = "flat_amount" => optional,
+        line_items = "line_items" => optional,
+        metadata = "metadata" => optional,
+        mode = "mode" => required,
+        original_transaction = "original_transaction" => required,
+        reference = "reference" => required,
+        shipping_cost = "shipping_cost" => optional,
+    }
+}
 
 #[cfg(feature = "tax")]
 /// Parameters of [`Transaction::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransactionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -312,17 +326,22 @@ impl RetrieveTransactionParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(RetrieveTransactionParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveTransactionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "tax")]
 impl Transaction {
     /// <p>Creates a Tax <code>Transaction</code> from a calculation.</p>
     ///
     /// `POST /v1/tax/transactions/create_from_calculation`
-    pub async fn transactions_create_from_calculation(
+    #[inline]
+    pub fn transactions_create_from_calculation(
         client: &crate::Client,
         params: &TransactionsCreateFromCalculationTransactionParams,
-    ) -> Result<Transaction, crate::Error> {
+    ) -> crate::ResponseFuture<Transaction> {
         client
             .send(
                 crate::Method::Post,
@@ -330,15 +349,15 @@ impl Transaction {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Partially or fully reverses a previously created <code>Transaction</code>.</p>
     ///
     /// `POST /v1/tax/transactions/create_reversal`
-    pub async fn transactions_create_reversal(
+    #[inline]
+    pub fn transactions_create_reversal(
         client: &crate::Client,
         params: &TransactionsCreateReversalTransactionParams,
-    ) -> Result<Transaction, crate::Error> {
+    ) -> crate::ResponseFuture<Transaction> {
         client
             .send(
                 crate::Method::Post,
@@ -346,16 +365,16 @@ impl Transaction {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Retrieves a Tax <code>Transaction</code> object.</p>
     ///
     /// `GET /v1/tax/transactions/{transaction}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         transaction: &str,
         params: &RetrieveTransactionParams,
-    ) -> Result<Transaction, crate::Error> {
+    ) -> crate::ResponseFuture<Transaction> {
         client
             .send(
                 crate::Method::Get,
@@ -367,6 +386,5 @@ impl Transaction {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -62,20 +62,16 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "tax")]
 /// Parameters of [`TransactionLineItem::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionLineItemParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -93,20 +89,26 @@ impl ListTransactionLineItemParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::debug::debug_struct!(ListTransactionLineItemParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListTransactionLineItemParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "tax")]
 impl TransactionLineItem {
     /// <p>Retrieves the line items of a committed standalone transaction as a collection.</p>
     ///
     /// `GET /v1/tax/transactions/{transaction}/line_items`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         transaction: &str,
         params: &ListTransactionLineItemParams,
-    ) -> Result<crate::List<TransactionLineItem>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<TransactionLineItem>> {
         client
             .send(
                 crate::Method::Get,
@@ -119,7 +121,6 @@ impl TransactionLineItem {
                 params,
                 false,
             )
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(

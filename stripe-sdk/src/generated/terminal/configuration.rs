@@ -44,23 +44,18 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Configuration::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListConfigurationParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// if present, only return the account default or non-default configurations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_account_default: Option<bool>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -79,16 +74,21 @@ impl ListConfigurationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(ListConfigurationParams {
-    ending_before, expand, is_account_default, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListConfigurationParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        is_account_default = "is_account_default" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
 /// An object containing device type specific settings for BBPOS WisePOS E readers
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationBbposWiseposE {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub splashscreen: Option<crate::Unsettable<String>>,
 }
 
@@ -101,17 +101,18 @@ impl CreateConfigurationBbposWiseposE {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationBbposWiseposE { splashscreen });
+crate::runtime::params::params_struct! {
+    CreateConfigurationBbposWiseposE {
+        splashscreen = "splashscreen" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingAud {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -128,19 +129,20 @@ impl CreateConfigurationTippingAud {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingAud {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingAud {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingCad {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -157,19 +159,20 @@ impl CreateConfigurationTippingCad {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingCad {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingCad {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingChf {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -186,19 +189,20 @@ impl CreateConfigurationTippingChf {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingChf {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingChf {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingCzk {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -215,19 +219,20 @@ impl CreateConfigurationTippingCzk {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingCzk {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingCzk {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingDkk {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -244,19 +249,20 @@ impl CreateConfigurationTippingDkk {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingDkk {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingDkk {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingEur {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -273,19 +279,20 @@ impl CreateConfigurationTippingEur {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingEur {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingEur {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingGbp {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -302,19 +309,20 @@ impl CreateConfigurationTippingGbp {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingGbp {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingGbp {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingHkd {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -331,19 +339,20 @@ impl CreateConfigurationTippingHkd {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingHkd {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingHkd {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingMyr {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -360,19 +369,20 @@ impl CreateConfigurationTippingMyr {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingMyr {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingMyr {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingNok {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -389,19 +399,20 @@ impl CreateConfigurationTippingNok {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingNok {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingNok {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingNzd {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -418,19 +429,20 @@ impl CreateConfigurationTippingNzd {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingNzd {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingNzd {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingSek {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -447,19 +459,20 @@ impl CreateConfigurationTippingSek {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingSek {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingSek {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingSgd {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -476,19 +489,20 @@ impl CreateConfigurationTippingSgd {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingSgd {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingSgd {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTippingUsd {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amounts: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentages: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_tip_threshold: Option<i64>,
 }
 
@@ -505,41 +519,31 @@ impl CreateConfigurationTippingUsd {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTippingUsd {
-    fixed_amounts, percentages, smart_tip_threshold,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTippingUsd {
+        fixed_amounts = "fixed_amounts" => optional,
+        percentages = "percentages" => optional,
+        smart_tip_threshold = "smart_tip_threshold" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationTipping {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<CreateConfigurationTippingAud>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cad: Option<CreateConfigurationTippingCad>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chf: Option<CreateConfigurationTippingChf>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub czk: Option<CreateConfigurationTippingCzk>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dkk: Option<CreateConfigurationTippingDkk>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eur: Option<CreateConfigurationTippingEur>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gbp: Option<CreateConfigurationTippingGbp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hkd: Option<CreateConfigurationTippingHkd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub myr: Option<CreateConfigurationTippingMyr>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nok: Option<CreateConfigurationTippingNok>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nzd: Option<CreateConfigurationTippingNzd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sek: Option<CreateConfigurationTippingSek>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sgd: Option<CreateConfigurationTippingSgd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usd: Option<CreateConfigurationTippingUsd>,
 }
 
@@ -567,16 +571,30 @@ impl CreateConfigurationTipping {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationTipping {
-    aud, cad, chf, czk, dkk, eur, gbp, hkd, myr, nok, nzd, sek, sgd, usd,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationTipping {
+        aud = "aud" => optional,
+        cad = "cad" => optional,
+        chf = "chf" => optional,
+        czk = "czk" => optional,
+        dkk = "dkk" => optional,
+        eur = "eur" => optional,
+        gbp = "gbp" => optional,
+        hkd = "hkd" => optional,
+        myr = "myr" => optional,
+        nok = "nok" => optional,
+        nzd = "nzd" => optional,
+        sek = "sek" => optional,
+        sgd = "sgd" => optional,
+        usd = "usd" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
 /// An object containing device type specific settings for Verifone P400 readers
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationVerifoneP400 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub splashscreen: Option<crate::Unsettable<String>>,
 }
 
@@ -589,24 +607,24 @@ impl CreateConfigurationVerifoneP400 {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationVerifoneP400 { splashscreen });
+crate::runtime::params::params_struct! {
+    CreateConfigurationVerifoneP400 {
+        splashscreen = "splashscreen" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Configuration::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationParams {
     /// An object containing device type specific settings for BBPOS WisePOS E readers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbpos_wisepos_e: Option<CreateConfigurationBbposWiseposE>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Tipping configurations for readers supporting on-reader tips
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tipping: Option<crate::Unsettable<CreateConfigurationTipping>>,
     /// An object containing device type specific settings for Verifone P400 readers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verifone_p400: Option<CreateConfigurationVerifoneP400>,
 }
 
@@ -624,17 +642,21 @@ impl CreateConfigurationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConfigurationParams {
-    bbpos_wisepos_e, expand, tipping, verifone_p400,
-});
+crate::runtime::params::params_struct! {
+    CreateConfigurationParams {
+        bbpos_wisepos_e = "bbpos_wisepos_e" => optional,
+        expand = "expand" => optional,
+        tipping = "tipping" => optional,
+        verifone_p400 = "verifone_p400" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Configuration::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveConfigurationParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -647,7 +669,11 @@ impl RetrieveConfigurationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(RetrieveConfigurationParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveConfigurationParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
 /// One of `TerminalConfiguration`, `DeletedTerminalConfiguration`.
@@ -716,20 +742,16 @@ impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Configuration::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationParams {
     /// An object containing device type specific settings for BBPOS WisePOS E readers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbpos_wisepos_e: Option<crate::Unsettable<CreateConfigurationBbposWiseposE>>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Tipping configurations for readers supporting on-reader tips
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tipping: Option<crate::Unsettable<CreateConfigurationTipping>>,
     /// An object containing device type specific settings for Verifone P400 readers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verifone_p400: Option<crate::Unsettable<CreateConfigurationVerifoneP400>>,
 }
 
@@ -747,22 +769,26 @@ impl UpdateConfigurationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(UpdateConfigurationParams {
-    bbpos_wisepos_e, expand, tipping, verifone_p400,
-});
+crate::runtime::params::params_struct! {
+    UpdateConfigurationParams {
+        bbpos_wisepos_e = "bbpos_wisepos_e" => optional,
+        expand = "expand" => optional,
+        tipping = "tipping" => optional,
+        verifone_p400 = "verifone_p400" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
 impl Configuration {
     /// <p>Returns a list of <code>Configuration</code> objects.</p>
     ///
     /// `GET /v1/terminal/configurations`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListConfigurationParams,
-    ) -> Result<crate::List<Configuration>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/terminal/configurations", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<Configuration>> {
+        client.send(crate::Method::Get, "/v1/terminal/configurations", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -774,22 +800,22 @@ impl Configuration {
     /// <p>Creates a new <code>Configuration</code> object.</p>
     ///
     /// `POST /v1/terminal/configurations`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateConfigurationParams,
-    ) -> Result<Configuration, crate::Error> {
-        client
-            .send(crate::Method::Post, "/v1/terminal/configurations", params, false)
-            .await
+    ) -> crate::ResponseFuture<Configuration> {
+        client.send(crate::Method::Post, "/v1/terminal/configurations", params, false)
     }
     /// <p>Retrieves a <code>Configuration</code> object.</p>
     ///
     /// `GET /v1/terminal/configurations/{configuration}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         configuration: &str,
         params: &RetrieveConfigurationParams,
-    ) -> Result<TerminalConfigurationOrDeletedTerminalConfiguration, crate::Error> {
+    ) -> crate::ResponseFuture<TerminalConfigurationOrDeletedTerminalConfiguration> {
         client
             .send(
                 crate::Method::Get,
@@ -801,16 +827,16 @@ impl Configuration {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates a new <code>Configuration</code> object.</p>
     ///
     /// `POST /v1/terminal/configurations/{configuration}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         configuration: &str,
         params: &UpdateConfigurationParams,
-    ) -> Result<TerminalConfigurationOrDeletedTerminalConfiguration, crate::Error> {
+    ) -> crate::ResponseFuture<TerminalConfigurationOrDeletedTerminalConfiguration> {
         client
             .send(
                 crate::Method::Post,
@@ -822,15 +848,15 @@ impl Configuration {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Deletes a <code>Configuration</code> object.</p>
     ///
     /// `DELETE /v1/terminal/configurations/{configuration}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         configuration: &str,
-    ) -> Result<crate::terminal::DeletedConfiguration, crate::Error> {
+    ) -> crate::ResponseFuture<crate::terminal::DeletedConfiguration> {
         client
             .send(
                 crate::Method::Delete,
@@ -842,6 +868,5 @@ impl Configuration {
                 &(),
                 false,
             )
-            .await
     }
 }

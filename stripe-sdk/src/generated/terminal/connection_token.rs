@@ -26,14 +26,12 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`ConnectionToken::create`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConnectionTokenParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The id of the location that this connection token is scoped to. If specified the connection token will only be usable with readers assigned to that location, otherwise the connection token will be usable with all readers. Note that location scoping only applies to internet-connected readers. For more details, see [the docs on scoping connection tokens](https://stripe.com/docs/terminal/fleet/locations#connection-tokens).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
 }
 
@@ -49,19 +47,23 @@ impl CreateConnectionTokenParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateConnectionTokenParams { expand, location });
+crate::runtime::params::params_struct! {
+    CreateConnectionTokenParams {
+        expand = "expand" => optional,
+        location = "location" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
 impl ConnectionToken {
     /// <p>To connect to a reader the Stripe Terminal SDK needs to retrieve a short-lived connection token from Stripe, proxied through your server. On your backend, add an endpoint that creates and returns a connection token.</p>
     ///
     /// `POST /v1/terminal/connection_tokens`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateConnectionTokenParams,
-    ) -> Result<ConnectionToken, crate::Error> {
-        client
-            .send(crate::Method::Post, "/v1/terminal/connection_tokens", params, false)
-            .await
+    ) -> crate::ResponseFuture<ConnectionToken> {
+        client.send(crate::Method::Post, "/v1/terminal/connection_tokens", params, false)
     }
 }

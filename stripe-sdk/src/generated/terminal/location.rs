@@ -44,20 +44,16 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Location::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListLocationParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -75,25 +71,25 @@ impl ListLocationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(ListLocationParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListLocationParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
 /// The full address of the location.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateLocationAddress {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     pub country: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
 
@@ -113,27 +109,31 @@ impl CreateLocationAddress {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateLocationAddress {
-    city, country, line1, line2, postal_code, state,
-});
+crate::runtime::params::params_struct! {
+    CreateLocationAddress {
+        city = "city" => optional,
+        country = "country" => required,
+        line1 = "line1" => optional,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Location::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateLocationParams {
     /// The full address of the location.
     pub address: CreateLocationAddress,
     /// The ID of a configuration that will be used to customize all readers in this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_overrides: Option<String>,
     /// A name for the location.
     pub display_name: String,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -152,17 +152,22 @@ impl CreateLocationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(CreateLocationParams {
-    address, configuration_overrides, display_name, expand, metadata,
-});
+crate::runtime::params::params_struct! {
+    CreateLocationParams {
+        address = "address" => required,
+        configuration_overrides = "configuration_overrides" => optional,
+        display_name = "display_name" => required,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Location::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveLocationParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -175,7 +180,11 @@ impl RetrieveLocationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(RetrieveLocationParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveLocationParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
 /// One of `TerminalLocation`, `DeletedTerminalLocation`.
@@ -242,23 +251,18 @@ impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {
 
 #[cfg(feature = "terminal")]
 /// Parameters of [`Location::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateLocationParams {
     /// The full address of the location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::CreateAccountCompanyAddress>,
     /// The ID of a configuration that will be used to customize all readers in this location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_overrides: Option<crate::Unsettable<String>>,
     /// A name for the location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
@@ -277,20 +281,27 @@ impl UpdateLocationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::debug::debug_struct!(UpdateLocationParams {
-    address, configuration_overrides, display_name, expand, metadata,
-});
+crate::runtime::params::params_struct! {
+    UpdateLocationParams {
+        address = "address" => optional,
+        configuration_overrides = "configuration_overrides" => optional,
+        display_name = "display_name" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+    }
+}
 
 #[cfg(feature = "terminal")]
 impl Location {
     /// <p>Returns a list of <code>Location</code> objects.</p>
     ///
     /// `GET /v1/terminal/locations`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListLocationParams,
-    ) -> Result<crate::List<Location>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/terminal/locations", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Location>> {
+        client.send(crate::Method::Get, "/v1/terminal/locations", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -303,20 +314,22 @@ impl Location {
     /// For further details, including which address fields are required in each country, see the <a href="/docs/terminal/fleet/locations">Manage locations</a> guide.</p>
     ///
     /// `POST /v1/terminal/locations`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateLocationParams,
-    ) -> Result<Location, crate::Error> {
-        client.send(crate::Method::Post, "/v1/terminal/locations", params, false).await
+    ) -> crate::ResponseFuture<Location> {
+        client.send(crate::Method::Post, "/v1/terminal/locations", params, false)
     }
     /// <p>Retrieves a <code>Location</code> object.</p>
     ///
     /// `GET /v1/terminal/locations/{location}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         location: &str,
         params: &RetrieveLocationParams,
-    ) -> Result<TerminalLocationOrDeletedTerminalLocation, crate::Error> {
+    ) -> crate::ResponseFuture<TerminalLocationOrDeletedTerminalLocation> {
         client
             .send(
                 crate::Method::Get,
@@ -328,16 +341,16 @@ impl Location {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates a <code>Location</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
     ///
     /// `POST /v1/terminal/locations/{location}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         location: &str,
         params: &UpdateLocationParams,
-    ) -> Result<TerminalLocationOrDeletedTerminalLocation, crate::Error> {
+    ) -> crate::ResponseFuture<TerminalLocationOrDeletedTerminalLocation> {
         client
             .send(
                 crate::Method::Post,
@@ -349,15 +362,15 @@ impl Location {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Deletes a <code>Location</code> object.</p>
     ///
     /// `DELETE /v1/terminal/locations/{location}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         location: &str,
-    ) -> Result<crate::terminal::DeletedLocation, crate::Error> {
+    ) -> crate::ResponseFuture<crate::terminal::DeletedLocation> {
         client
             .send(
                 crate::Method::Delete,
@@ -369,6 +382,5 @@ impl Location {
                 &(),
                 false,
             )
-            .await
     }
 }

@@ -91,20 +91,16 @@ crate::runtime::string_enum::impl_string_enum!(TestClockStatus);
 
 #[cfg(feature = "test_helpers")]
 /// Parameters of [`TestClock::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTestClockParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -122,22 +118,25 @@ impl ListTestClockParams {
 }
 
 #[cfg(feature = "test_helpers")]
-crate::runtime::debug::debug_struct!(ListTestClockParams {
-    ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListTestClockParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "test_helpers")]
 /// Parameters of [`TestClock::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTestClockParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The initial frozen time for this test clock.
     pub frozen_time: crate::Timestamp,
     /// The name for this test clock.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -154,15 +153,20 @@ impl CreateTestClockParams {
 }
 
 #[cfg(feature = "test_helpers")]
-crate::runtime::debug::debug_struct!(CreateTestClockParams { expand, frozen_time, name });
+crate::runtime::params::params_struct! {
+    CreateTestClockParams {
+        expand = "expand" => optional,
+        frozen_time = "frozen_time" => required,
+        name = "name" => optional,
+    }
+}
 
 #[cfg(feature = "test_helpers")]
 /// Parameters of [`TestClock::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTestClockParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -175,15 +179,18 @@ impl RetrieveTestClockParams {
 }
 
 #[cfg(feature = "test_helpers")]
-crate::runtime::debug::debug_struct!(RetrieveTestClockParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveTestClockParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "test_helpers")]
 /// Parameters of [`TestClock::advance`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct AdvanceTestClockParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The time to advance the test clock. Must be after the test clock's current frozen time. Cannot be more than two intervals in the future from the shortest subscription in this test clock. If there are no subscriptions in this test clock, it cannot be more than two years in the future.
     pub frozen_time: crate::Timestamp,
@@ -198,20 +205,24 @@ impl AdvanceTestClockParams {
 }
 
 #[cfg(feature = "test_helpers")]
-crate::runtime::debug::debug_struct!(AdvanceTestClockParams { expand, frozen_time });
+crate::runtime::params::params_struct! {
+    AdvanceTestClockParams {
+        expand = "expand" => optional,
+        frozen_time = "frozen_time" => required,
+    }
+}
 
 #[cfg(feature = "test_helpers")]
 impl TestClock {
     /// <p>Returns a list of your test clocks.</p>
     ///
     /// `GET /v1/test_helpers/test_clocks`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListTestClockParams,
-    ) -> Result<crate::List<TestClock>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/test_helpers/test_clocks", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<TestClock>> {
+        client.send(crate::Method::Get, "/v1/test_helpers/test_clocks", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -223,22 +234,22 @@ impl TestClock {
     /// <p>Creates a new test clock that can be attached to new customers and quotes.</p>
     ///
     /// `POST /v1/test_helpers/test_clocks`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateTestClockParams,
-    ) -> Result<TestClock, crate::Error> {
-        client
-            .send(crate::Method::Post, "/v1/test_helpers/test_clocks", params, false)
-            .await
+    ) -> crate::ResponseFuture<TestClock> {
+        client.send(crate::Method::Post, "/v1/test_helpers/test_clocks", params, false)
     }
     /// <p>Retrieves a test clock.</p>
     ///
     /// `GET /v1/test_helpers/test_clocks/{test_clock}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         test_clock: &str,
         params: &RetrieveTestClockParams,
-    ) -> Result<TestClock, crate::Error> {
+    ) -> crate::ResponseFuture<TestClock> {
         client
             .send(
                 crate::Method::Get,
@@ -250,15 +261,15 @@ impl TestClock {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Deletes a test clock.</p>
     ///
     /// `DELETE /v1/test_helpers/test_clocks/{test_clock}`
-    pub async fn delete(
+    #[inline]
+    pub fn delete(
         client: &crate::Client,
         test_clock: &str,
-    ) -> Result<crate::test_helpers::DeletedTestClock, crate::Error> {
+    ) -> crate::ResponseFuture<crate::test_helpers::DeletedTestClock> {
         client
             .send(
                 crate::Method::Delete,
@@ -270,16 +281,16 @@ impl TestClock {
                 &(),
                 false,
             )
-            .await
     }
     /// <p>Starts advancing a test clock to a specified time in the future. Advancement is done when status changes to <code>Ready</code>.</p>
     ///
     /// `POST /v1/test_helpers/test_clocks/{test_clock}/advance`
-    pub async fn advance(
+    #[inline]
+    pub fn advance(
         client: &crate::Client,
         test_clock: &str,
         params: &AdvanceTestClockParams,
-    ) -> Result<TestClock, crate::Error> {
+    ) -> crate::ResponseFuture<TestClock> {
         client
             .send(
                 crate::Method::Post,
@@ -292,6 +303,5 @@ impl TestClock {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -145,28 +145,22 @@ crate::runtime::string_enum::impl_string_enum!(CreditReversalStatus);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`CreditReversal::list`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCreditReversalParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return CreditReversals for the ReceivedCredit ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_credit: Option<String>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return CreditReversals for a given status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreditReversalStatus>,
 }
 
@@ -187,20 +181,26 @@ impl ListCreditReversalParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListCreditReversalParams {
-    ending_before, expand, financial_account, limit, received_credit, starting_after, status,
-});
+crate::runtime::params::params_struct! {
+    ListCreditReversalParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        limit = "limit" => optional,
+        received_credit = "received_credit" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`CreditReversal::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCreditReversalParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The ReceivedCredit to reverse.
     pub received_credit: String,
@@ -219,17 +219,20 @@ impl CreateCreditReversalParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateCreditReversalParams {
-    expand, metadata, received_credit,
-});
+crate::runtime::params::params_struct! {
+    CreateCreditReversalParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        received_credit = "received_credit" => required,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`CreditReversal::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveCreditReversalParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -242,20 +245,23 @@ impl RetrieveCreditReversalParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(RetrieveCreditReversalParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveCreditReversalParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 impl CreditReversal {
     /// <p>Returns a list of CreditReversals.</p>
     ///
     /// `GET /v1/treasury/credit_reversals`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListCreditReversalParams,
-    ) -> Result<crate::List<CreditReversal>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/treasury/credit_reversals", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<CreditReversal>> {
+        client.send(crate::Method::Get, "/v1/treasury/credit_reversals", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -271,22 +277,22 @@ impl CreditReversal {
     /// <p>Reverses a ReceivedCredit and creates a CreditReversal object.</p>
     ///
     /// `POST /v1/treasury/credit_reversals`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateCreditReversalParams,
-    ) -> Result<CreditReversal, crate::Error> {
-        client
-            .send(crate::Method::Post, "/v1/treasury/credit_reversals", params, false)
-            .await
+    ) -> crate::ResponseFuture<CreditReversal> {
+        client.send(crate::Method::Post, "/v1/treasury/credit_reversals", params, false)
     }
     /// <p>Retrieves the details of an existing CreditReversal by passing the unique CreditReversal ID from either the CreditReversal creation request or CreditReversal list</p>
     ///
     /// `GET /v1/treasury/credit_reversals/{credit_reversal}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         credit_reversal: &str,
         params: &RetrieveCreditReversalParams,
-    ) -> Result<CreditReversal, crate::Error> {
+    ) -> crate::ResponseFuture<CreditReversal> {
         client
             .send(
                 crate::Method::Get,
@@ -298,6 +304,5 @@ impl CreditReversal {
                 params,
                 false,
             )
-            .await
     }
 }

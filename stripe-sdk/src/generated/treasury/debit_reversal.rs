@@ -232,31 +232,24 @@ crate::runtime::string_enum::impl_string_enum!(ListDebitReversalStatus);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`DebitReversal::list`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListDebitReversalParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return DebitReversals for the ReceivedDebit ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_debit: Option<String>,
     /// Only return DebitReversals for a given resolution.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<ListDebitReversalResolution>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return DebitReversals for a given status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListDebitReversalStatus>,
 }
 
@@ -278,21 +271,27 @@ impl ListDebitReversalParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListDebitReversalParams {
-    ending_before, expand, financial_account, limit, received_debit, resolution, starting_after,
-    status,
-});
+crate::runtime::params::params_struct! {
+    ListDebitReversalParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        limit = "limit" => optional,
+        received_debit = "received_debit" => optional,
+        resolution = "resolution" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`DebitReversal::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateDebitReversalParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The ReceivedDebit to reverse.
     pub received_debit: String,
@@ -311,17 +310,20 @@ impl CreateDebitReversalParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateDebitReversalParams {
-    expand, metadata, received_debit,
-});
+crate::runtime::params::params_struct! {
+    CreateDebitReversalParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        received_debit = "received_debit" => required,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`DebitReversal::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveDebitReversalParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -334,20 +336,23 @@ impl RetrieveDebitReversalParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(RetrieveDebitReversalParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveDebitReversalParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 impl DebitReversal {
     /// <p>Returns a list of DebitReversals.</p>
     ///
     /// `GET /v1/treasury/debit_reversals`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListDebitReversalParams,
-    ) -> Result<crate::List<DebitReversal>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/treasury/debit_reversals", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<DebitReversal>> {
+        client.send(crate::Method::Get, "/v1/treasury/debit_reversals", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -359,22 +364,22 @@ impl DebitReversal {
     /// <p>Reverses a ReceivedDebit and creates a DebitReversal object.</p>
     ///
     /// `POST /v1/treasury/debit_reversals`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateDebitReversalParams,
-    ) -> Result<DebitReversal, crate::Error> {
-        client
-            .send(crate::Method::Post, "/v1/treasury/debit_reversals", params, false)
-            .await
+    ) -> crate::ResponseFuture<DebitReversal> {
+        client.send(crate::Method::Post, "/v1/treasury/debit_reversals", params, false)
     }
     /// <p>Retrieves a DebitReversal object.</p>
     ///
     /// `GET /v1/treasury/debit_reversals/{debit_reversal}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         debit_reversal: &str,
         params: &RetrieveDebitReversalParams,
-    ) -> Result<DebitReversal, crate::Error> {
+    ) -> crate::ResponseFuture<DebitReversal> {
         client
             .send(
                 crate::Method::Get,
@@ -386,6 +391,5 @@ impl DebitReversal {
                 params,
                 false,
             )
-            .await
     }
 }

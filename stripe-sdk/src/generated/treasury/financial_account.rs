@@ -333,22 +333,17 @@ crate::runtime::string_enum::impl_string_enum!(FinancialAccountStatus);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`FinancialAccount::list`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFinancialAccountParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// An object ID cursor for use in pagination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// A limit ranging from 1 to 100 (defaults to 10).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// An object ID cursor for use in pagination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
 }
 
@@ -367,12 +362,18 @@ impl ListFinancialAccountParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListFinancialAccountParams {
-    created, ending_before, expand, limit, starting_after,
-});
+crate::runtime::params::params_struct! {
+    ListFinancialAccountParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesCardIssuing {
     pub requested: bool,
@@ -387,10 +388,14 @@ impl CreateFinancialAccountFeaturesCardIssuing {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesCardIssuing { requested });
+crate::runtime::params::params_struct! {
+    CreateFinancialAccountFeaturesCardIssuing {
+        requested = "requested" => required,
+    }
+}
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesDepositInsurance {
     pub requested: bool,
@@ -405,10 +410,14 @@ impl CreateFinancialAccountFeaturesDepositInsurance {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesDepositInsurance { requested });
+crate::runtime::params::params_struct! {
+    CreateFinancialAccountFeaturesDepositInsurance {
+        requested = "requested" => required,
+    }
+}
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesFinancialAddressesAba {
     pub requested: bool,
@@ -423,15 +432,16 @@ impl CreateFinancialAccountFeaturesFinancialAddressesAba {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesFinancialAddressesAba {
-    requested,
-});
+crate::runtime::params::params_struct! {
+    CreateFinancialAccountFeaturesFinancialAddressesAba {
+        requested = "requested" => required,
+    }
+}
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesFinancialAddresses {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aba: Option<CreateFinancialAccountFeaturesFinancialAddressesAba>,
 }
 
@@ -444,10 +454,14 @@ impl CreateFinancialAccountFeaturesFinancialAddresses {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesFinancialAddresses { aba });
+crate::runtime::params::params_struct! {
+    CreateFinancialAccountFeaturesFinancialAddresses {
+        aba = "aba" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesInboundTransfersAch {
     pub requested: bool,
@@ -462,15 +476,16 @@ impl CreateFinancialAccountFeaturesInboundTransfersAch {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesInboundTransfersAch {
-    requested,
-});
+crate::runtime::params::params_struct! {
+    CreateFinancialAccountFeaturesInboundTransfersAch {
+        requested = "requested" => required,
+    }
+}
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesInboundTransfers {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<CreateFinancialAccountFeaturesInboundTransfersAch>,
 }
 
@@ -483,10 +498,14 @@ impl CreateFinancialAccountFeaturesInboundTransfers {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesInboundTransfers { ach });
+crate::runtime::params::params_struct! {
+    CreateFinancialAccountFeaturesInboundTransfers {
+        ach = "ach" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesIntraStripeFlows {
     pub requested: bool,
@@ -501,10 +520,14 @@ impl CreateFinancialAccountFeaturesIntraStripeFlows {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesIntraStripeFlows { requested });
+crate::runtime::params::params_struct! {
+    CreateFinancialAccountFeaturesIntraStripeFlows {
+        requested = "requested" => required,
+    }
+}
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
     pub requested: bool,
@@ -519,17 +542,17 @@ impl CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
-    requested,
-});
+crate::runtime::params::params_struct! {
+    CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
+        requested = "requested" => required,
+    }
+}
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesOutboundPayments {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<CreateFinancialAccountFeaturesInboundTransfersAch>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_domestic_wire: Option<
         CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire,
     >,
@@ -547,17 +570,18 @@ impl CreateFinancialAccountFeaturesOutboundPayments {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesOutboundPayments {
-    ach, us_domestic_wire,
-});
+crate::runtime::params::params_struct! {
+    CreateFinancialAccountFeaturesOutboundPayments {
+        ach = "ach" => optional,
+        us_domestic_wire = "us_domestic_wire" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeaturesOutboundTransfers {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ach: Option<CreateFinancialAccountFeaturesInboundTransfersAch>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_domestic_wire: Option<
         CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire,
     >,
@@ -575,28 +599,24 @@ impl CreateFinancialAccountFeaturesOutboundTransfers {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFinancialAccountFeaturesOutboundTransfers {
-    ach, us_domestic_wire,
-});
+crate::runtime::params::params_struct! {
+    CreateFinancialAccountFeaturesOutboundTransfers {
+        ach = "ach" => optional,
+        us_domestic_wire = "us_domestic_wire" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Encodes whether a FinancialAccount has access to a particular feature. Stripe or the platform can control features via the requested field.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountFeatures {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<CreateFinancialAccountFeaturesCardIssuing>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deposit_insurance: Option<CreateFinancialAccountFeaturesDepositInsurance>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_addresses: Option<CreateFinancialAccountFeaturesFinancialAddresses>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_transfers: Option<CreateFinancialAccountFeaturesInboundTransfers>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intra_stripe_flows: Option<CreateFinancialAccountFeaturesIntraStripeFlows>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_payments: Option<CreateFinancialAccountFeaturesOutboundPayments>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_transfers: Option<CreateFinancialAccountFeaturesOutboundTransfers>,
 }
 
@@ -617,21 +637,26 @@ impl CreateFinancialAccountFeatures {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFinancialAccountFeatures {
-    card_issuing, deposit_insurance, financial_addresses, inbound_transfers, intra_stripe_flows,
-    outbound_payments, outbound_transfers,
-});
+crate::runtime::params::params_struct! {
+    CreateFinancialAccountFeatures {
+        card_issuing = "card_issuing" => optional,
+        deposit_insurance = "deposit_insurance" => optional,
+        financial_addresses = "financial_addresses" => optional,
+        inbound_transfers = "inbound_transfers" => optional,
+        intra_stripe_flows = "intra_stripe_flows" => optional,
+        outbound_payments = "outbound_payments" => optional,
+        outbound_transfers = "outbound_transfers" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// The set of functionalities that the platform can restrict on the FinancialAccount.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountPlatformRestrictions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_flows: Option<
         crate::TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_flows: Option<
         crate::TreasuryFinancialAccountsResourcePlatformRestrictionsOutboundFlows,
     >,
@@ -649,26 +674,25 @@ impl CreateFinancialAccountPlatformRestrictions {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFinancialAccountPlatformRestrictions {
-    inbound_flows, outbound_flows,
-});
+crate::runtime::params::params_struct! {
+    CreateFinancialAccountPlatformRestrictions {
+        inbound_flows = "inbound_flows" => optional,
+        outbound_flows = "outbound_flows" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`FinancialAccount::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Encodes whether a FinancialAccount has access to a particular feature. Stripe or the platform can control features via the requested field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<CreateFinancialAccountFeatures>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The set of functionalities that the platform can restrict on the FinancialAccount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_restrictions: Option<CreateFinancialAccountPlatformRestrictions>,
     /// The currencies the FinancialAccount can hold a balance in.
     pub supported_currencies: Vec<String>,
@@ -689,17 +713,22 @@ impl CreateFinancialAccountParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFinancialAccountParams {
-    expand, features, metadata, platform_restrictions, supported_currencies,
-});
+crate::runtime::params::params_struct! {
+    CreateFinancialAccountParams {
+        expand = "expand" => optional,
+        features = "features" => optional,
+        metadata = "metadata" => optional,
+        platform_restrictions = "platform_restrictions" => optional,
+        supported_currencies = "supported_currencies" => required,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`FinancialAccount::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -712,24 +741,24 @@ impl RetrieveFinancialAccountParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(RetrieveFinancialAccountParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveFinancialAccountParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`FinancialAccount::update`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Encodes whether a FinancialAccount has access to a particular feature, with a status enum and associated `status_details`. Stripe or the platform may control features via the requested field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<CreateFinancialAccountFeatures>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The set of functionalities that the platform can restrict on the FinancialAccount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_restrictions: Option<CreateFinancialAccountPlatformRestrictions>,
 }
 
@@ -747,22 +776,26 @@ impl UpdateFinancialAccountParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(UpdateFinancialAccountParams {
-    expand, features, metadata, platform_restrictions,
-});
+crate::runtime::params::params_struct! {
+    UpdateFinancialAccountParams {
+        expand = "expand" => optional,
+        features = "features" => optional,
+        metadata = "metadata" => optional,
+        platform_restrictions = "platform_restrictions" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 impl FinancialAccount {
     /// <p>Returns a list of FinancialAccounts.</p>
     ///
     /// `GET /v1/treasury/financial_accounts`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListFinancialAccountParams,
-    ) -> Result<crate::List<FinancialAccount>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/treasury/financial_accounts", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<FinancialAccount>> {
+        client.send(crate::Method::Get, "/v1/treasury/financial_accounts", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -778,22 +811,23 @@ impl FinancialAccount {
     /// <p>Creates a new FinancialAccount. For now, each connected account can only have one FinancialAccount.</p>
     ///
     /// `POST /v1/treasury/financial_accounts`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateFinancialAccountParams,
-    ) -> Result<FinancialAccount, crate::Error> {
+    ) -> crate::ResponseFuture<FinancialAccount> {
         client
             .send(crate::Method::Post, "/v1/treasury/financial_accounts", params, false)
-            .await
     }
     /// <p>Retrieves the details of a FinancialAccount.</p>
     ///
     /// `GET /v1/treasury/financial_accounts/{financial_account}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         financial_account: &str,
         params: &RetrieveFinancialAccountParams,
-    ) -> Result<FinancialAccount, crate::Error> {
+    ) -> crate::ResponseFuture<FinancialAccount> {
         client
             .send(
                 crate::Method::Get,
@@ -805,16 +839,16 @@ impl FinancialAccount {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the details of a FinancialAccount.</p>
     ///
     /// `POST /v1/treasury/financial_accounts/{financial_account}`
-    pub async fn update(
+    #[inline]
+    pub fn update(
         client: &crate::Client,
         financial_account: &str,
         params: &UpdateFinancialAccountParams,
-    ) -> Result<FinancialAccount, crate::Error> {
+    ) -> crate::ResponseFuture<FinancialAccount> {
         client
             .send(
                 crate::Method::Post,
@@ -826,6 +860,5 @@ impl FinancialAccount {
                 params,
                 false,
             )
-            .await
     }
 }

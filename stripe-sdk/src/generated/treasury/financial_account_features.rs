@@ -45,11 +45,10 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`FinancialAccountFeatures::list_features`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFeaturesFinancialAccountFeaturesParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -62,46 +61,42 @@ impl ListFeaturesFinancialAccountFeaturesParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListFeaturesFinancialAccountFeaturesParams { expand });
+crate::runtime::params::params_struct! {
+    ListFeaturesFinancialAccountFeaturesParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`FinancialAccountFeatures::create_features`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFeaturesFinancialAccountFeaturesParams {
     /// Encodes the FinancialAccount's ability to be used with the Issuing product, including attaching cards to and drawing funds from the FinancialAccount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_issuing: Option<crate::treasury::CreateFinancialAccountFeaturesCardIssuing>,
     /// Represents whether this FinancialAccount is eligible for deposit insurance. Various factors determine the insurance amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deposit_insurance: Option<
         crate::treasury::CreateFinancialAccountFeaturesDepositInsurance,
     >,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Contains Features that add FinancialAddresses to the FinancialAccount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_addresses: Option<
         crate::treasury::CreateFinancialAccountFeaturesFinancialAddresses,
     >,
     /// Contains settings related to adding funds to a FinancialAccount from another Account with the same owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_transfers: Option<
         crate::treasury::CreateFinancialAccountFeaturesInboundTransfers,
     >,
     /// Represents the ability for the FinancialAccount to send money to, or receive money from other FinancialAccounts (for example, via OutboundPayment).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intra_stripe_flows: Option<
         crate::treasury::CreateFinancialAccountFeaturesIntraStripeFlows,
     >,
     /// Includes Features related to initiating money movement out of the FinancialAccount to someone else's bucket of money.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_payments: Option<
         crate::treasury::CreateFinancialAccountFeaturesOutboundPayments,
     >,
     /// Contains a Feature and settings related to moving money out of the FinancialAccount into another Account with the same owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_transfers: Option<
         crate::treasury::CreateFinancialAccountFeaturesOutboundTransfers,
     >,
@@ -125,21 +120,30 @@ impl CreateFeaturesFinancialAccountFeaturesParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateFeaturesFinancialAccountFeaturesParams {
-    card_issuing, deposit_insurance, expand, financial_addresses, inbound_transfers,
-    intra_stripe_flows, outbound_payments, outbound_transfers,
-});
+crate::runtime::params::params_struct! {
+    CreateFeaturesFinancialAccountFeaturesParams {
+        card_issuing = "card_issuing" => optional,
+        deposit_insurance = "deposit_insurance" => optional,
+        expand = "expand" => optional,
+        financial_addresses = "financial_addresses" => optional,
+        inbound_transfers = "inbound_transfers" => optional,
+        intra_stripe_flows = "intra_stripe_flows" => optional,
+        outbound_payments = "outbound_payments" => optional,
+        outbound_transfers = "outbound_transfers" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 impl FinancialAccountFeatures {
     /// <p>Retrieves Features information associated with the FinancialAccount.</p>
     ///
     /// `GET /v1/treasury/financial_accounts/{financial_account}/features`
-    pub async fn list_features(
+    #[inline]
+    pub fn list_features(
         client: &crate::Client,
         financial_account: &str,
         params: &ListFeaturesFinancialAccountFeaturesParams,
-    ) -> Result<FinancialAccountFeatures, crate::Error> {
+    ) -> crate::ResponseFuture<FinancialAccountFeatures> {
         client
             .send(
                 crate::Method::Get,
@@ -152,16 +156,16 @@ impl FinancialAccountFeatures {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Updates the Features associated with a FinancialAccount.</p>
     ///
     /// `POST /v1/treasury/financial_accounts/{financial_account}/features`
-    pub async fn create_features(
+    #[inline]
+    pub fn create_features(
         client: &crate::Client,
         financial_account: &str,
         params: &CreateFeaturesFinancialAccountFeaturesParams,
-    ) -> Result<FinancialAccountFeatures, crate::Error> {
+    ) -> crate::ResponseFuture<FinancialAccountFeatures> {
         client
             .send(
                 crate::Method::Post,
@@ -174,6 +178,5 @@ impl FinancialAccountFeatures {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -127,10 +127,9 @@ crate::runtime::string_enum::impl_string_enum!(InboundTransferStatus);
 
 #[cfg(feature = "treasury")]
 /// Details about a failed InboundTransfer.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FailInboundTransferFailureDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<crate::TreasuryInboundTransfersResourceFailureDetailsCode>,
 }
 
@@ -143,18 +142,20 @@ impl FailInboundTransferFailureDetails {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(FailInboundTransferFailureDetails { code });
+crate::runtime::params::params_struct! {
+    FailInboundTransferFailureDetails {
+        code = "code" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::fail`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FailInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Details about a failed InboundTransfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_details: Option<FailInboundTransferFailureDetails>,
 }
 
@@ -170,15 +171,19 @@ impl FailInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(FailInboundTransferParams { expand, failure_details });
+crate::runtime::params::params_struct! {
+    FailInboundTransferParams {
+        expand = "expand" => optional,
+        failure_details = "failure_details" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::return_`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReturnInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -191,15 +196,18 @@ impl ReturnInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ReturnInboundTransferParams { expand });
+crate::runtime::params::params_struct! {
+    ReturnInboundTransferParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::succeed`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SucceedInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -212,29 +220,28 @@ impl SucceedInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(SucceedInboundTransferParams { expand });
+crate::runtime::params::params_struct! {
+    SucceedInboundTransferParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::list`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListInboundTransferParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return InboundTransfers that have the given status: `processing`, `succeeded`, `failed` or `canceled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<InboundTransferStatus>,
 }
 
@@ -254,13 +261,20 @@ impl ListInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListInboundTransferParams {
-    ending_before, expand, financial_account, limit, starting_after, status,
-});
+crate::runtime::params::params_struct! {
+    ListInboundTransferParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInboundTransferParams {
     /// Amount (in cents) to be transferred.
@@ -268,20 +282,16 @@ pub struct CreateInboundTransferParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount to send funds to.
     pub financial_account: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The origin payment method to be debited for the InboundTransfer.
     pub origin_payment_method: String,
     /// The complete description that appears on your customers' statements. Maximum 10 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
 
@@ -308,18 +318,25 @@ impl CreateInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateInboundTransferParams {
-    amount, currency, description, expand, financial_account, metadata, origin_payment_method,
-    statement_descriptor,
-});
+crate::runtime::params::params_struct! {
+    CreateInboundTransferParams {
+        amount = "amount" => required,
+        currency = "currency" => required,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        metadata = "metadata" => optional,
+        origin_payment_method = "origin_payment_method" => required,
+        statement_descriptor = "statement_descriptor" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -332,15 +349,18 @@ impl RetrieveInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(RetrieveInboundTransferParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveInboundTransferParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`InboundTransfer::cancel`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -353,18 +373,23 @@ impl CancelInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CancelInboundTransferParams { expand });
+crate::runtime::params::params_struct! {
+    CancelInboundTransferParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 impl InboundTransfer {
     /// <p>Transitions a test mode created InboundTransfer to the <code>failed</code> status. The InboundTransfer must already be in the <code>processing</code> state.</p>
     ///
     /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/fail`
-    pub async fn fail(
+    #[inline]
+    pub fn fail(
         client: &crate::Client,
         id: &str,
         params: &FailInboundTransferParams,
-    ) -> Result<InboundTransfer, crate::Error> {
+    ) -> crate::ResponseFuture<InboundTransfer> {
         client
             .send(
                 crate::Method::Post,
@@ -377,16 +402,16 @@ impl InboundTransfer {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Marks the test mode InboundTransfer object as returned and links the InboundTransfer to a ReceivedDebit. The InboundTransfer must already be in the <code>succeeded</code> state.</p>
     ///
     /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/return`
-    pub async fn return_(
+    #[inline]
+    pub fn return_(
         client: &crate::Client,
         id: &str,
         params: &ReturnInboundTransferParams,
-    ) -> Result<InboundTransfer, crate::Error> {
+    ) -> crate::ResponseFuture<InboundTransfer> {
         client
             .send(
                 crate::Method::Post,
@@ -399,16 +424,16 @@ impl InboundTransfer {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Transitions a test mode created InboundTransfer to the <code>succeeded</code> status. The InboundTransfer must already be in the <code>processing</code> state.</p>
     ///
     /// `POST /v1/test_helpers/treasury/inbound_transfers/{id}/succeed`
-    pub async fn succeed(
+    #[inline]
+    pub fn succeed(
         client: &crate::Client,
         id: &str,
         params: &SucceedInboundTransferParams,
-    ) -> Result<InboundTransfer, crate::Error> {
+    ) -> crate::ResponseFuture<InboundTransfer> {
         client
             .send(
                 crate::Method::Post,
@@ -421,18 +446,16 @@ impl InboundTransfer {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Returns a list of InboundTransfers sent from the specified FinancialAccount.</p>
     ///
     /// `GET /v1/treasury/inbound_transfers`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListInboundTransferParams,
-    ) -> Result<crate::List<InboundTransfer>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/treasury/inbound_transfers", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<InboundTransfer>> {
+        client.send(crate::Method::Get, "/v1/treasury/inbound_transfers", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -448,22 +471,22 @@ impl InboundTransfer {
     /// <p>Creates an InboundTransfer.</p>
     ///
     /// `POST /v1/treasury/inbound_transfers`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateInboundTransferParams,
-    ) -> Result<InboundTransfer, crate::Error> {
-        client
-            .send(crate::Method::Post, "/v1/treasury/inbound_transfers", params, false)
-            .await
+    ) -> crate::ResponseFuture<InboundTransfer> {
+        client.send(crate::Method::Post, "/v1/treasury/inbound_transfers", params, false)
     }
     /// <p>Retrieves the details of an existing InboundTransfer.</p>
     ///
     /// `GET /v1/treasury/inbound_transfers/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         id: &str,
         params: &RetrieveInboundTransferParams,
-    ) -> Result<InboundTransfer, crate::Error> {
+    ) -> crate::ResponseFuture<InboundTransfer> {
         client
             .send(
                 crate::Method::Get,
@@ -475,16 +498,16 @@ impl InboundTransfer {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Cancels an InboundTransfer.</p>
     ///
     /// `POST /v1/treasury/inbound_transfers/{inbound_transfer}/cancel`
-    pub async fn cancel(
+    #[inline]
+    pub fn cancel(
         client: &crate::Client,
         inbound_transfer: &str,
         params: &CancelInboundTransferParams,
-    ) -> Result<InboundTransfer, crate::Error> {
+    ) -> crate::ResponseFuture<InboundTransfer> {
         client
             .send(
                 crate::Method::Post,
@@ -497,6 +520,5 @@ impl InboundTransfer {
                 params,
                 false,
             )
-            .await
     }
 }

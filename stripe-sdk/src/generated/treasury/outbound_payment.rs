@@ -141,11 +141,10 @@ crate::runtime::string_enum::impl_string_enum!(OutboundPaymentStatus);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::fail`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FailOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -158,15 +157,18 @@ impl FailOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(FailOutboundPaymentParams { expand });
+crate::runtime::params::params_struct! {
+    FailOutboundPaymentParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::post`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PostOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -179,14 +181,17 @@ impl PostOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(PostOutboundPaymentParams { expand });
+crate::runtime::params::params_struct! {
+    PostOutboundPaymentParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Optional hash to set the the return code.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReturnOutboundPaymentReturnedDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<crate::TreasuryOutboundPaymentsResourceReturnedStatusCode>,
 }
 
@@ -199,18 +204,20 @@ impl ReturnOutboundPaymentReturnedDetails {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ReturnOutboundPaymentReturnedDetails { code });
+crate::runtime::params::params_struct! {
+    ReturnOutboundPaymentReturnedDetails {
+        code = "code" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::return_`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReturnOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Optional hash to set the the return code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_details: Option<ReturnOutboundPaymentReturnedDetails>,
 }
 
@@ -226,32 +233,31 @@ impl ReturnOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ReturnOutboundPaymentParams { expand, returned_details });
+crate::runtime::params::params_struct! {
+    ReturnOutboundPaymentParams {
+        expand = "expand" => optional,
+        returned_details = "returned_details" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::list`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListOutboundPaymentParams {
     /// Only return OutboundPayments sent to this customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return OutboundPayments that have the given status: `processing`, `failed`, `posted`, `returned`, or `canceled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<OutboundPaymentStatus>,
 }
 
@@ -272,26 +278,30 @@ impl ListOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListOutboundPaymentParams {
-    customer, ending_before, expand, financial_account, limit, starting_after, status,
-});
+crate::runtime::params::params_struct! {
+    ListOutboundPaymentParams {
+        customer = "customer" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Hash used to generate the PaymentMethod to be used for this OutboundPayment. Exclusive with `destination_payment_method`.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundPaymentDestinationPaymentMethodData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_details: Option<
         crate::CreatePaymentIntentPaymentMethodDataBillingDetails,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::OutboundPaymentsPaymentMethodDetailsType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::CreatePaymentIntentPaymentMethodDataUsBankAccount,
     >,
@@ -312,15 +322,20 @@ impl CreateOutboundPaymentDestinationPaymentMethodData {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateOutboundPaymentDestinationPaymentMethodData {
-    billing_details, financial_account, metadata, type_, us_bank_account,
-});
+crate::runtime::params::params_struct! {
+    CreateOutboundPaymentDestinationPaymentMethodData {
+        billing_details = "billing_details" => optional,
+        financial_account = "financial_account" => optional,
+        metadata = "metadata" => optional,
+        type_ = "type" => required,
+        us_bank_account = "us_bank_account" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<crate::OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork>,
 }
 
@@ -333,16 +348,17 @@ impl CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
-    network,
-});
+crate::runtime::params::params_struct! {
+    CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
+        network = "network" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Payment method-specific configuration for this OutboundPayment.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundPaymentDestinationPaymentMethodOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         crate::Unsettable<
             CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount,
@@ -359,16 +375,17 @@ impl CreateOutboundPaymentDestinationPaymentMethodOptions {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateOutboundPaymentDestinationPaymentMethodOptions {
-    us_bank_account,
-});
+crate::runtime::params::params_struct! {
+    CreateOutboundPaymentDestinationPaymentMethodOptions {
+        us_bank_account = "us_bank_account" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// End user details.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundPaymentEndUserDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     pub present: bool,
 }
@@ -382,11 +399,16 @@ impl CreateOutboundPaymentEndUserDetails {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateOutboundPaymentEndUserDetails { ip_address, present });
+crate::runtime::params::params_struct! {
+    CreateOutboundPaymentEndUserDetails {
+        ip_address = "ip_address" => optional,
+        present = "present" => required,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundPaymentParams {
     /// Amount (in cents) to be transferred.
@@ -394,37 +416,28 @@ pub struct CreateOutboundPaymentParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// ID of the customer to whom the OutboundPayment is sent. Must match the Customer attached to the `destination_payment_method` passed in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The PaymentMethod to use as the payment instrument for the OutboundPayment. Exclusive with `destination_payment_method_data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_payment_method: Option<String>,
     /// Hash used to generate the PaymentMethod to be used for this OutboundPayment. Exclusive with `destination_payment_method`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_payment_method_data: Option<
         CreateOutboundPaymentDestinationPaymentMethodData,
     >,
     /// Payment method-specific configuration for this OutboundPayment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_payment_method_options: Option<
         CreateOutboundPaymentDestinationPaymentMethodOptions,
     >,
     /// End user details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_user_details: Option<CreateOutboundPaymentEndUserDetails>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount to pull funds from.
     pub financial_account: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// The description that appears on the receiving end for this OutboundPayment (for example, bank statement for external bank transfer). Maximum 10 characters for `ach` payments, 140 characters for `wire` payments, or 500 characters for `stripe` network transfers. The default value is `payment`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
 
@@ -454,19 +467,29 @@ impl CreateOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateOutboundPaymentParams {
-    amount, currency, customer, description, destination_payment_method,
-    destination_payment_method_data, destination_payment_method_options, end_user_details, expand,
-    financial_account, metadata, statement_descriptor,
-});
+crate::runtime::params::params_struct! {
+    CreateOutboundPaymentParams {
+        amount = "amount" => required,
+        currency = "currency" => required,
+        customer = "customer" => optional,
+        description = "description" => optional,
+        destination_payment_method = "destination_payment_method" => optional,
+        destination_payment_method_data = "destination_payment_method_data" => optional,
+        destination_payment_method_options = "destination_payment_method_options" => optional,
+        end_user_details = "end_user_details" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        metadata = "metadata" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -479,15 +502,18 @@ impl RetrieveOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(RetrieveOutboundPaymentParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveOutboundPaymentParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundPayment::cancel`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -500,18 +526,23 @@ impl CancelOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CancelOutboundPaymentParams { expand });
+crate::runtime::params::params_struct! {
+    CancelOutboundPaymentParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 impl OutboundPayment {
     /// <p>Transitions a test mode created OutboundPayment to the <code>failed</code> status. The OutboundPayment must already be in the <code>processing</code> state.</p>
     ///
     /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/fail`
-    pub async fn fail(
+    #[inline]
+    pub fn fail(
         client: &crate::Client,
         id: &str,
         params: &FailOutboundPaymentParams,
-    ) -> Result<OutboundPayment, crate::Error> {
+    ) -> crate::ResponseFuture<OutboundPayment> {
         client
             .send(
                 crate::Method::Post,
@@ -524,16 +555,16 @@ impl OutboundPayment {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Transitions a test mode created OutboundPayment to the <code>posted</code> status. The OutboundPayment must already be in the <code>processing</code> state.</p>
     ///
     /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/post`
-    pub async fn post(
+    #[inline]
+    pub fn post(
         client: &crate::Client,
         id: &str,
         params: &PostOutboundPaymentParams,
-    ) -> Result<OutboundPayment, crate::Error> {
+    ) -> crate::ResponseFuture<OutboundPayment> {
         client
             .send(
                 crate::Method::Post,
@@ -546,16 +577,16 @@ impl OutboundPayment {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Transitions a test mode created OutboundPayment to the <code>returned</code> status. The OutboundPayment must already be in the <code>processing</code> state.</p>
     ///
     /// `POST /v1/test_helpers/treasury/outbound_payments/{id}/return`
-    pub async fn return_(
+    #[inline]
+    pub fn return_(
         client: &crate::Client,
         id: &str,
         params: &ReturnOutboundPaymentParams,
-    ) -> Result<OutboundPayment, crate::Error> {
+    ) -> crate::ResponseFuture<OutboundPayment> {
         client
             .send(
                 crate::Method::Post,
@@ -568,18 +599,16 @@ impl OutboundPayment {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Returns a list of OutboundPayments sent from the specified FinancialAccount.</p>
     ///
     /// `GET /v1/treasury/outbound_payments`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListOutboundPaymentParams,
-    ) -> Result<crate::List<OutboundPayment>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/treasury/outbound_payments", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<OutboundPayment>> {
+        client.send(crate::Method::Get, "/v1/treasury/outbound_payments", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -595,22 +624,22 @@ impl OutboundPayment {
     /// <p>Creates an OutboundPayment.</p>
     ///
     /// `POST /v1/treasury/outbound_payments`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateOutboundPaymentParams,
-    ) -> Result<OutboundPayment, crate::Error> {
-        client
-            .send(crate::Method::Post, "/v1/treasury/outbound_payments", params, false)
-            .await
+    ) -> crate::ResponseFuture<OutboundPayment> {
+        client.send(crate::Method::Post, "/v1/treasury/outbound_payments", params, false)
     }
     /// <p>Retrieves the details of an existing OutboundPayment by passing the unique OutboundPayment ID from either the OutboundPayment creation request or OutboundPayment list.</p>
     ///
     /// `GET /v1/treasury/outbound_payments/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         id: &str,
         params: &RetrieveOutboundPaymentParams,
-    ) -> Result<OutboundPayment, crate::Error> {
+    ) -> crate::ResponseFuture<OutboundPayment> {
         client
             .send(
                 crate::Method::Get,
@@ -622,16 +651,16 @@ impl OutboundPayment {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Cancel an OutboundPayment.</p>
     ///
     /// `POST /v1/treasury/outbound_payments/{id}/cancel`
-    pub async fn cancel(
+    #[inline]
+    pub fn cancel(
         client: &crate::Client,
         id: &str,
         params: &CancelOutboundPaymentParams,
-    ) -> Result<OutboundPayment, crate::Error> {
+    ) -> crate::ResponseFuture<OutboundPayment> {
         client
             .send(
                 crate::Method::Post,
@@ -644,6 +673,5 @@ impl OutboundPayment {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -83,11 +83,10 @@ crate::runtime::de::decode_struct! {
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::fail`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FailOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -100,15 +99,18 @@ impl FailOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(FailOutboundTransferParams { expand });
+crate::runtime::params::params_struct! {
+    FailOutboundTransferParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::post`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct PostOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -121,18 +123,20 @@ impl PostOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(PostOutboundTransferParams { expand });
+crate::runtime::params::params_struct! {
+    PostOutboundTransferParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::return_`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ReturnOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Details about a returned OutboundTransfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returned_details: Option<crate::treasury::ReturnOutboundPaymentReturnedDetails>,
 }
 
@@ -148,29 +152,29 @@ impl ReturnOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ReturnOutboundTransferParams { expand, returned_details });
+crate::runtime::params::params_struct! {
+    ReturnOutboundTransferParams {
+        expand = "expand" => optional,
+        returned_details = "returned_details" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::list`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListOutboundTransferParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return OutboundTransfers that have the given status: `processing`, `canceled`, `failed`, `posted`, or `returned`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::treasury::OutboundPaymentStatus>,
 }
 
@@ -190,13 +194,20 @@ impl ListOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListOutboundTransferParams {
-    ending_before, expand, financial_account, limit, starting_after, status,
-});
+crate::runtime::params::params_struct! {
+    ListOutboundTransferParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateOutboundTransferParams {
     /// Amount (in cents) to be transferred.
@@ -204,26 +215,20 @@ pub struct CreateOutboundTransferParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The PaymentMethod to use as the payment instrument for the OutboundTransfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_payment_method: Option<String>,
     /// Hash describing payment method configuration details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_payment_method_options: Option<
         crate::treasury::CreateOutboundPaymentDestinationPaymentMethodOptions,
     >,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount to pull funds from.
     pub financial_account: String,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::Metadata>,
     /// Statement descriptor to be shown on the receiving end of an OutboundTransfer. Maximum 10 characters for `ach` transfers or 140 characters for `wire` transfers. The default value is `transfer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
 }
 
@@ -250,18 +255,26 @@ impl CreateOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateOutboundTransferParams {
-    amount, currency, description, destination_payment_method, destination_payment_method_options,
-    expand, financial_account, metadata, statement_descriptor,
-});
+crate::runtime::params::params_struct! {
+    CreateOutboundTransferParams {
+        amount = "amount" => required,
+        currency = "currency" => required,
+        description = "description" => optional,
+        destination_payment_method = "destination_payment_method" => optional,
+        destination_payment_method_options = "destination_payment_method_options" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        metadata = "metadata" => optional,
+        statement_descriptor = "statement_descriptor" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -274,15 +287,18 @@ impl RetrieveOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(RetrieveOutboundTransferParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveOutboundTransferParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`OutboundTransfer::cancel`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CancelOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -295,18 +311,23 @@ impl CancelOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CancelOutboundTransferParams { expand });
+crate::runtime::params::params_struct! {
+    CancelOutboundTransferParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 impl OutboundTransfer {
     /// <p>Transitions a test mode created OutboundTransfer to the <code>failed</code> status. The OutboundTransfer must already be in the <code>processing</code> state.</p>
     ///
     /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/fail`
-    pub async fn fail(
+    #[inline]
+    pub fn fail(
         client: &crate::Client,
         outbound_transfer: &str,
         params: &FailOutboundTransferParams,
-    ) -> Result<OutboundTransfer, crate::Error> {
+    ) -> crate::ResponseFuture<OutboundTransfer> {
         client
             .send(
                 crate::Method::Post,
@@ -319,16 +340,16 @@ impl OutboundTransfer {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Transitions a test mode created OutboundTransfer to the <code>posted</code> status. The OutboundTransfer must already be in the <code>processing</code> state.</p>
     ///
     /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/post`
-    pub async fn post(
+    #[inline]
+    pub fn post(
         client: &crate::Client,
         outbound_transfer: &str,
         params: &PostOutboundTransferParams,
-    ) -> Result<OutboundTransfer, crate::Error> {
+    ) -> crate::ResponseFuture<OutboundTransfer> {
         client
             .send(
                 crate::Method::Post,
@@ -341,16 +362,16 @@ impl OutboundTransfer {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Transitions a test mode created OutboundTransfer to the <code>returned</code> status. The OutboundTransfer must already be in the <code>processing</code> state.</p>
     ///
     /// `POST /v1/test_helpers/treasury/outbound_transfers/{outbound_transfer}/return`
-    pub async fn return_(
+    #[inline]
+    pub fn return_(
         client: &crate::Client,
         outbound_transfer: &str,
         params: &ReturnOutboundTransferParams,
-    ) -> Result<OutboundTransfer, crate::Error> {
+    ) -> crate::ResponseFuture<OutboundTransfer> {
         client
             .send(
                 crate::Method::Post,
@@ -363,18 +384,16 @@ impl OutboundTransfer {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Returns a list of OutboundTransfers sent from the specified FinancialAccount.</p>
     ///
     /// `GET /v1/treasury/outbound_transfers`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListOutboundTransferParams,
-    ) -> Result<crate::List<OutboundTransfer>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/treasury/outbound_transfers", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<OutboundTransfer>> {
+        client.send(crate::Method::Get, "/v1/treasury/outbound_transfers", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -390,22 +409,23 @@ impl OutboundTransfer {
     /// <p>Creates an OutboundTransfer.</p>
     ///
     /// `POST /v1/treasury/outbound_transfers`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateOutboundTransferParams,
-    ) -> Result<OutboundTransfer, crate::Error> {
+    ) -> crate::ResponseFuture<OutboundTransfer> {
         client
             .send(crate::Method::Post, "/v1/treasury/outbound_transfers", params, false)
-            .await
     }
     /// <p>Retrieves the details of an existing OutboundTransfer by passing the unique OutboundTransfer ID from either the OutboundTransfer creation request or OutboundTransfer list.</p>
     ///
     /// `GET /v1/treasury/outbound_transfers/{outbound_transfer}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         outbound_transfer: &str,
         params: &RetrieveOutboundTransferParams,
-    ) -> Result<OutboundTransfer, crate::Error> {
+    ) -> crate::ResponseFuture<OutboundTransfer> {
         client
             .send(
                 crate::Method::Get,
@@ -417,16 +437,16 @@ impl OutboundTransfer {
                 params,
                 false,
             )
-            .await
     }
     /// <p>An OutboundTransfer can be canceled if the funds have not yet been paid out.</p>
     ///
     /// `POST /v1/treasury/outbound_transfers/{outbound_transfer}/cancel`
-    pub async fn cancel(
+    #[inline]
+    pub fn cancel(
         client: &crate::Client,
         outbound_transfer: &str,
         params: &CancelOutboundTransferParams,
-    ) -> Result<OutboundTransfer, crate::Error> {
+    ) -> crate::ResponseFuture<OutboundTransfer> {
         client
             .send(
                 crate::Method::Post,
@@ -439,6 +459,5 @@ impl OutboundTransfer {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -198,14 +198,11 @@ impl From<&str> for ReceivedCreditStatus {
 crate::runtime::string_enum::impl_string_enum!(ReceivedCreditStatus);
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
 
@@ -222,18 +219,21 @@ impl CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
-    account_holder_name, account_number, routing_number,
-});
+crate::runtime::params::params_struct! {
+    CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
+        account_holder_name = "account_holder_name" => optional,
+        account_number = "account_number" => optional,
+        routing_number = "routing_number" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Initiating payment method details for the object.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReceivedCreditInitiatingPaymentMethodDetails {
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::InboundTransfersType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<
         CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount,
     >,
@@ -251,13 +251,16 @@ impl CreateReceivedCreditInitiatingPaymentMethodDetails {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateReceivedCreditInitiatingPaymentMethodDetails {
-    type_, us_bank_account,
-});
+crate::runtime::params::params_struct! {
+    CreateReceivedCreditInitiatingPaymentMethodDetails {
+        type_ = "type" => required,
+        us_bank_account = "us_bank_account" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`ReceivedCredit::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReceivedCreditParams {
     /// Amount (in cents) to be transferred.
@@ -265,15 +268,12 @@ pub struct CreateReceivedCreditParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount to send funds to.
     pub financial_account: String,
     /// Initiating payment method details for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_payment_method_details: Option<
         CreateReceivedCreditInitiatingPaymentMethodDetails,
     >,
@@ -303,10 +303,17 @@ impl CreateReceivedCreditParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateReceivedCreditParams {
-    amount, currency, description, expand, financial_account, initiating_payment_method_details,
-    network,
-});
+crate::runtime::params::params_struct! {
+    CreateReceivedCreditParams {
+        amount = "amount" => required,
+        currency = "currency" => required,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        initiating_payment_method_details = "initiating_payment_method_details" => optional,
+        network = "network" => required,
+    }
+}
 
 #[cfg(feature = "treasury")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -358,7 +365,7 @@ crate::runtime::string_enum::impl_string_enum!(
 
 #[cfg(feature = "treasury")]
 /// Only return ReceivedCredits described by the flow.
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReceivedCreditLinkedFlows {
     pub source_flow_type: ListReceivedCreditLinkedFlowsSourceFlowType,
@@ -373,32 +380,30 @@ impl ListReceivedCreditLinkedFlows {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListReceivedCreditLinkedFlows { source_flow_type });
+crate::runtime::params::params_struct! {
+    ListReceivedCreditLinkedFlows {
+        source_flow_type = "source_flow_type" => required,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`ReceivedCredit::list`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReceivedCreditParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount that received the funds.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Only return ReceivedCredits described by the flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_flows: Option<ListReceivedCreditLinkedFlows>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return ReceivedCredits that have the given status: `succeeded` or `failed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReceivedCreditStatus>,
 }
 
@@ -419,17 +424,24 @@ impl ListReceivedCreditParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListReceivedCreditParams {
-    ending_before, expand, financial_account, limit, linked_flows, starting_after, status,
-});
+crate::runtime::params::params_struct! {
+    ListReceivedCreditParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        limit = "limit" => optional,
+        linked_flows = "linked_flows" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`ReceivedCredit::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReceivedCreditParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -442,17 +454,22 @@ impl RetrieveReceivedCreditParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(RetrieveReceivedCreditParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveReceivedCreditParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 impl ReceivedCredit {
     /// <p>Use this endpoint to simulate a test mode ReceivedCredit initiated by a third party. In live mode, you can’t directly create ReceivedCredits initiated by third parties.</p>
     ///
     /// `POST /v1/test_helpers/treasury/received_credits`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateReceivedCreditParams,
-    ) -> Result<ReceivedCredit, crate::Error> {
+    ) -> crate::ResponseFuture<ReceivedCredit> {
         client
             .send(
                 crate::Method::Post,
@@ -460,18 +477,16 @@ impl ReceivedCredit {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Returns a list of ReceivedCredits.</p>
     ///
     /// `GET /v1/treasury/received_credits`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListReceivedCreditParams,
-    ) -> Result<crate::List<ReceivedCredit>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/treasury/received_credits", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<ReceivedCredit>> {
+        client.send(crate::Method::Get, "/v1/treasury/received_credits", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -487,11 +502,12 @@ impl ReceivedCredit {
     /// <p>Retrieves the details of an existing ReceivedCredit by passing the unique ReceivedCredit ID from the ReceivedCredit list.</p>
     ///
     /// `GET /v1/treasury/received_credits/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         id: &str,
         params: &RetrieveReceivedCreditParams,
-    ) -> Result<ReceivedCredit, crate::Error> {
+    ) -> crate::ResponseFuture<ReceivedCredit> {
         client
             .send(
                 crate::Method::Get,
@@ -503,6 +519,5 @@ impl ReceivedCredit {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -162,7 +162,7 @@ crate::runtime::string_enum::impl_string_enum!(ReceivedDebitNetwork);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`ReceivedDebit::create`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateReceivedDebitParams {
     /// Amount (in cents) to be transferred.
@@ -170,15 +170,12 @@ pub struct CreateReceivedDebitParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// An arbitrary string attached to the object. Often useful for displaying to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount to pull funds from.
     pub financial_account: String,
     /// Initiating payment method details for the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_payment_method_details: Option<
         crate::treasury::CreateReceivedCreditInitiatingPaymentMethodDetails,
     >,
@@ -208,32 +205,34 @@ impl CreateReceivedDebitParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(CreateReceivedDebitParams {
-    amount, currency, description, expand, financial_account, initiating_payment_method_details,
-    network,
-});
+crate::runtime::params::params_struct! {
+    CreateReceivedDebitParams {
+        amount = "amount" => required,
+        currency = "currency" => required,
+        description = "description" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        initiating_payment_method_details = "initiating_payment_method_details" => optional,
+        network = "network" => required,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`ReceivedDebit::list`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReceivedDebitParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount that funds were pulled from.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return ReceivedDebits that have the given status: `succeeded` or `failed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::treasury::ReceivedCreditStatus>,
 }
 
@@ -253,17 +252,23 @@ impl ListReceivedDebitParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListReceivedDebitParams {
-    ending_before, expand, financial_account, limit, starting_after, status,
-});
+crate::runtime::params::params_struct! {
+    ListReceivedDebitParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`ReceivedDebit::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveReceivedDebitParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -276,17 +281,22 @@ impl RetrieveReceivedDebitParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(RetrieveReceivedDebitParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveReceivedDebitParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 impl ReceivedDebit {
     /// <p>Use this endpoint to simulate a test mode ReceivedDebit initiated by a third party. In live mode, you can’t directly create ReceivedDebits initiated by third parties.</p>
     ///
     /// `POST /v1/test_helpers/treasury/received_debits`
-    pub async fn create(
+    #[inline]
+    pub fn create(
         client: &crate::Client,
         params: &CreateReceivedDebitParams,
-    ) -> Result<ReceivedDebit, crate::Error> {
+    ) -> crate::ResponseFuture<ReceivedDebit> {
         client
             .send(
                 crate::Method::Post,
@@ -294,18 +304,16 @@ impl ReceivedDebit {
                 params,
                 false,
             )
-            .await
     }
     /// <p>Returns a list of ReceivedDebits.</p>
     ///
     /// `GET /v1/treasury/received_debits`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListReceivedDebitParams,
-    ) -> Result<crate::List<ReceivedDebit>, crate::Error> {
-        client
-            .send(crate::Method::Get, "/v1/treasury/received_debits", params, false)
-            .await
+    ) -> crate::ResponseFuture<crate::List<ReceivedDebit>> {
+        client.send(crate::Method::Get, "/v1/treasury/received_debits", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -317,11 +325,12 @@ impl ReceivedDebit {
     /// <p>Retrieves the details of an existing ReceivedDebit by passing the unique ReceivedDebit ID from the ReceivedDebit list</p>
     ///
     /// `GET /v1/treasury/received_debits/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         id: &str,
         params: &RetrieveReceivedDebitParams,
-    ) -> Result<ReceivedDebit, crate::Error> {
+    ) -> crate::ResponseFuture<ReceivedDebit> {
         client
             .send(
                 crate::Method::Get,
@@ -333,6 +342,5 @@ impl ReceivedDebit {
                 params,
                 false,
             )
-            .await
     }
 }

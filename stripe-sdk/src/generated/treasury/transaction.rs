@@ -213,16 +213,12 @@ impl From<&str> for ListTransactionOrderBy {
 crate::runtime::string_enum::impl_string_enum!(ListTransactionOrderBy);
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
 }
 
@@ -240,9 +236,14 @@ impl ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
-    gt, gte, lt, lte,
-});
+crate::runtime::params::params_struct! {
+    ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
+        gt = "gt" => optional,
+        gte = "gte" => optional,
+        lt = "lt" => optional,
+        lte = "lte" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 #[derive(Clone, Debug, serde::Serialize)]
@@ -255,10 +256,9 @@ pub enum ListTransactionStatusTransitionsPostedAt {
 
 #[cfg(feature = "treasury")]
 /// A filter for the `status_transitions.posted_at` timestamp. When using this filter, `status=posted` and `order_by=posted_at` must also be specified.
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionStatusTransitions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub posted_at: Option<ListTransactionStatusTransitionsPostedAt>,
 }
 
@@ -271,37 +271,33 @@ impl ListTransactionStatusTransitions {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListTransactionStatusTransitions { posted_at });
+crate::runtime::params::params_struct! {
+    ListTransactionStatusTransitions {
+        posted_at = "posted_at" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`Transaction::list`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The results are in reverse chronological order by `created` or `posted_at`. The default is `created`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<ListTransactionOrderBy>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return Transactions that have the given status: `open`, `posted`, or `void`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TransactionStatus>,
     /// A filter for the `status_transitions.posted_at` timestamp. When using this filter, `status=posted` and `order_by=posted_at` must also be specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_transitions: Option<ListTransactionStatusTransitions>,
 }
 
@@ -324,18 +320,26 @@ impl ListTransactionParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListTransactionParams {
-    created, ending_before, expand, financial_account, limit, order_by, starting_after, status,
-    status_transitions,
-});
+crate::runtime::params::params_struct! {
+    ListTransactionParams {
+        created = "created" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        limit = "limit" => optional,
+        order_by = "order_by" => optional,
+        starting_after = "starting_after" => optional,
+        status = "status" => optional,
+        status_transitions = "status_transitions" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`Transaction::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransactionParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -348,18 +352,23 @@ impl RetrieveTransactionParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(RetrieveTransactionParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveTransactionParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 impl Transaction {
     /// <p>Retrieves a list of Transaction objects.</p>
     ///
     /// `GET /v1/treasury/transactions`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListTransactionParams,
-    ) -> Result<crate::List<Transaction>, crate::Error> {
-        client.send(crate::Method::Get, "/v1/treasury/transactions", params, false).await
+    ) -> crate::ResponseFuture<crate::List<Transaction>> {
+        client.send(crate::Method::Get, "/v1/treasury/transactions", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -371,11 +380,12 @@ impl Transaction {
     /// <p>Retrieves the details of an existing Transaction.</p>
     ///
     /// `GET /v1/treasury/transactions/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         id: &str,
         params: &RetrieveTransactionParams,
-    ) -> Result<Transaction, crate::Error> {
+    ) -> crate::ResponseFuture<Transaction> {
         client
             .send(
                 crate::Method::Get,
@@ -384,6 +394,5 @@ impl Transaction {
                 params,
                 false,
             )
-            .await
     }
 }

@@ -170,16 +170,12 @@ impl From<&str> for TransactionEntryType {
 crate::runtime::string_enum::impl_string_enum!(TransactionEntryType);
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionEntryEffectiveAtRangeQuerySpecs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
 }
 
@@ -197,9 +193,14 @@ impl ListTransactionEntryEffectiveAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListTransactionEntryEffectiveAtRangeQuerySpecs {
-    gt, gte, lt, lte,
-});
+crate::runtime::params::params_struct! {
+    ListTransactionEntryEffectiveAtRangeQuerySpecs {
+        gt = "gt" => optional,
+        gte = "gte" => optional,
+        lt = "lt" => optional,
+        lte = "lte" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 #[derive(Clone, Debug, serde::Serialize)]
@@ -251,32 +252,24 @@ crate::runtime::string_enum::impl_string_enum!(ListTransactionEntryOrderBy);
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`TransactionEntry::list`].
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionEntryParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::ListAccountCreated>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_at: Option<ListTransactionEntryEffectiveAt>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
     /// Returns objects associated with this FinancialAccount.
     pub financial_account: String,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The results are in reverse chronological order by `created` or `effective_at`. The default is `created`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<ListTransactionEntryOrderBy>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// Only return TransactionEntries associated with this Transaction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction: Option<String>,
 }
 
@@ -299,18 +292,26 @@ impl ListTransactionEntryParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(ListTransactionEntryParams {
-    created, effective_at, ending_before, expand, financial_account, limit, order_by,
-    starting_after, transaction,
-});
+crate::runtime::params::params_struct! {
+    ListTransactionEntryParams {
+        created = "created" => optional,
+        effective_at = "effective_at" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        financial_account = "financial_account" => required,
+        limit = "limit" => optional,
+        order_by = "order_by" => optional,
+        starting_after = "starting_after" => optional,
+        transaction = "transaction" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 /// Parameters of [`TransactionEntry::retrieve`].
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct RetrieveTransactionEntryParams {
     /// Specifies which fields in the response should be expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -323,20 +324,24 @@ impl RetrieveTransactionEntryParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::debug::debug_struct!(RetrieveTransactionEntryParams { expand });
+crate::runtime::params::params_struct! {
+    RetrieveTransactionEntryParams {
+        expand = "expand" => optional,
+    }
+}
 
 #[cfg(feature = "treasury")]
 impl TransactionEntry {
     /// <p>Retrieves a list of TransactionEntry objects.</p>
     ///
     /// `GET /v1/treasury/transaction_entries`
-    pub async fn list(
+    #[inline]
+    pub fn list(
         client: &crate::Client,
         params: &ListTransactionEntryParams,
-    ) -> Result<crate::List<TransactionEntry>, crate::Error> {
+    ) -> crate::ResponseFuture<crate::List<TransactionEntry>> {
         client
             .send(crate::Method::Get, "/v1/treasury/transaction_entries", params, false)
-            .await
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     pub fn list_paginated(
@@ -352,11 +357,12 @@ impl TransactionEntry {
     /// <p>Retrieves a TransactionEntry object.</p>
     ///
     /// `GET /v1/treasury/transaction_entries/{id}`
-    pub async fn retrieve(
+    #[inline]
+    pub fn retrieve(
         client: &crate::Client,
         id: &str,
         params: &RetrieveTransactionEntryParams,
-    ) -> Result<TransactionEntry, crate::Error> {
+    ) -> crate::ResponseFuture<TransactionEntry> {
         client
             .send(
                 crate::Method::Get,
@@ -368,6 +374,5 @@ impl TransactionEntry {
                 params,
                 false,
             )
-            .await
     }
 }
