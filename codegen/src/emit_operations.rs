@@ -42,6 +42,8 @@ fn method(ir: &Ir, home: &Home, operation: &Operation) -> TokenStream {
         (Response::Json(ty), None) => (type_tokens(ir, ty, home), quote!(client.send(#method, #path, #params, #files))),
     };
     let paginated = paginated_method(ir, home, operation);
+    // `#[inline]` here and on the paginated twin: an operation (with its parameters' encoder) is
+    // compiled in the application that calls it, not in this crate for all of them.
     quote! {
         #doc
         #[inline]
@@ -70,6 +72,7 @@ fn paginated_method(ir: &Ir, home: &Home, operation: &Operation) -> Option<Token
     let path = path_string(operation);
     Some(quote! {
         #[doc = #doc]
+        #[inline]
         pub fn #name(client: &crate::Client, #(#args,)* #params_arg) -> crate::Paginator<#item> {
             crate::Paginator::#constructor(client, #path, #params)
         }

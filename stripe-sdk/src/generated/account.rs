@@ -3261,6 +3261,7 @@ impl Account {
         client.send(crate::Method::Get, "/v1/accounts", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListAccountParams,

@@ -140,6 +140,7 @@ impl ApplePayDomain {
         client.send(crate::Method::Get, "/v1/apple_pay/domains", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListApplePayDomainParams,

@@ -175,6 +175,7 @@ impl ApplicationFee {
         client.send(crate::Method::Get, "/v1/application_fees", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListApplicationFeeParams,

@@ -576,6 +576,7 @@ impl BalanceTransaction {
         client.send(crate::Method::Get, "/v1/balance/history", params, false)
     }
     /// Every item of [`Self::history`], fetching pages as they are consumed.
+    #[inline]
     pub fn history_paginated(
         client: &crate::Client,
         params: &HistoryBalanceTransactionParams,
@@ -615,6 +616,7 @@ impl BalanceTransaction {
         client.send(crate::Method::Get, "/v1/balance_transactions", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListBalanceTransactionParams,

@@ -544,6 +544,7 @@ impl BankAccount {
             )
     }
     /// Every item of [`Self::external_accounts`], fetching pages as they are consumed.
+    #[inline]
     pub fn external_accounts_paginated(
         client: &crate::Client,
         account: &str,
@@ -583,6 +584,7 @@ impl BankAccount {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         customer: &str,

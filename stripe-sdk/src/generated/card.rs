@@ -342,6 +342,7 @@ impl Card {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         customer: &str,

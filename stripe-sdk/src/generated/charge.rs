@@ -877,6 +877,7 @@ impl Charge {
         client.send(crate::Method::Get, "/v1/charges", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListChargeParams,
@@ -909,6 +910,7 @@ impl Charge {
         client.send(crate::Method::Get, "/v1/charges/search", params, false)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
+    #[inline]
     pub fn search_paginated(
         client: &crate::Client,
         params: &SearchChargeParams,

@@ -126,6 +126,7 @@ impl CountrySpec {
         client.send(crate::Method::Get, "/v1/country_specs", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListCountrySpecParams,

@@ -416,6 +416,7 @@ impl Coupon {
         client.send(crate::Method::Get, "/v1/coupons", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListCouponParams,

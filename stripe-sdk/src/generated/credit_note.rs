@@ -691,6 +691,7 @@ impl CreditNote {
         client.send(crate::Method::Get, "/v1/credit_notes", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListCreditNoteParams,

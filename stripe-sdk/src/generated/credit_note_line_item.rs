@@ -293,6 +293,7 @@ impl CreditNoteLineItem {
         client.send(crate::Method::Get, "/v1/credit_notes/preview/lines", params, false)
     }
     /// Every item of [`Self::preview_lines`], fetching pages as they are consumed.
+    #[inline]
     pub fn preview_lines_paginated(
         client: &crate::Client,
         params: &PreviewLinesCreditNoteLineItemParams,
@@ -326,6 +327,7 @@ impl CreditNoteLineItem {
             )
     }
     /// Every item of [`Self::lines`], fetching pages as they are consumed.
+    #[inline]
     pub fn lines_paginated(
         client: &crate::Client,
         credit_note: &str,

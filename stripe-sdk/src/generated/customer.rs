@@ -1208,6 +1208,7 @@ impl Customer {
         client.send(crate::Method::Get, "/v1/customers", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListCustomerParams,
@@ -1238,6 +1239,7 @@ impl Customer {
         client.send(crate::Method::Get, "/v1/customers/search", params, false)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
+    #[inline]
     pub fn search_paginated(
         client: &crate::Client,
         params: &SearchCustomerParams,

@@ -340,6 +340,7 @@ impl CustomerBalanceTransaction {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         customer: &str,

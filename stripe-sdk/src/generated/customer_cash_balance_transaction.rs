@@ -260,6 +260,7 @@ impl CustomerCashBalanceTransaction {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         customer: &str,

@@ -168,6 +168,7 @@ impl Event {
         client.send(crate::Method::Get, "/v1/events", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListEventParams,

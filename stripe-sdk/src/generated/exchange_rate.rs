@@ -114,6 +114,7 @@ impl ExchangeRate {
         client.send(crate::Method::Get, "/v1/exchange_rates", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListExchangeRateParams,

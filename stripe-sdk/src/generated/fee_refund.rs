@@ -249,6 +249,7 @@ impl FeeRefund {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         id: &str,

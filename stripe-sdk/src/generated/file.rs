@@ -440,6 +440,7 @@ impl File {
         client.send(crate::Method::Get, "/v1/files", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListFileParams,

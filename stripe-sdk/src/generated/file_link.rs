@@ -278,6 +278,7 @@ impl FileLink {
         client.send(crate::Method::Get, "/v1/file_links", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListFileLinkParams,

@@ -438,6 +438,7 @@ impl Invoiceitem {
         client.send(crate::Method::Get, "/v1/invoiceitems", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListInvoiceitemParams,

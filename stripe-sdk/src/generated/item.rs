@@ -233,6 +233,7 @@ impl Item {
             )
     }
     /// Every item of [`Self::line_items_checkout_sessions`], fetching pages as they are consumed.
+    #[inline]
     pub fn line_items_checkout_sessions_paginated(
         client: &crate::Client,
         session: &str,
@@ -272,6 +273,7 @@ impl Item {
             )
     }
     /// Every item of [`Self::line_items_payment_links`], fetching pages as they are consumed.
+    #[inline]
     pub fn line_items_payment_links_paginated(
         client: &crate::Client,
         payment_link: &str,
@@ -311,6 +313,7 @@ impl Item {
             )
     }
     /// Every item of [`Self::computed_upfront_line_items`], fetching pages as they are consumed.
+    #[inline]
     pub fn computed_upfront_line_items_paginated(
         client: &crate::Client,
         quote: &str,
@@ -350,6 +353,7 @@ impl Item {
             )
     }
     /// Every item of [`Self::line_items_quotes`], fetching pages as they are consumed.
+    #[inline]
     pub fn line_items_quotes_paginated(
         client: &crate::Client,
         quote: &str,

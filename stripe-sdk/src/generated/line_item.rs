@@ -303,6 +303,7 @@ impl LineItem {
         client.send(crate::Method::Get, "/v1/invoices/upcoming/lines", params, false)
     }
     /// Every item of [`Self::upcoming_lines`], fetching pages as they are consumed.
+    #[inline]
     pub fn upcoming_lines_paginated(
         client: &crate::Client,
         params: &UpcomingLinesLineItemParams,
@@ -332,6 +333,7 @@ impl LineItem {
             )
     }
     /// Every item of [`Self::lines`], fetching pages as they are consumed.
+    #[inline]
     pub fn lines_paginated(
         client: &crate::Client,
         invoice: &str,

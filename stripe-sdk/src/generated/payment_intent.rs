@@ -3678,6 +3678,7 @@ impl PaymentIntent {
         client.send(crate::Method::Get, "/v1/payment_intents", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListPaymentIntentParams,
@@ -3717,6 +3718,7 @@ impl PaymentIntent {
         client.send(crate::Method::Get, "/v1/payment_intents/search", params, false)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
+    #[inline]
     pub fn search_paginated(
         client: &crate::Client,
         params: &SearchPaymentIntentParams,

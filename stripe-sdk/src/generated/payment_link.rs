@@ -844,6 +844,7 @@ impl PaymentLink {
         client.send(crate::Method::Get, "/v1/payment_links", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListPaymentLinkParams,

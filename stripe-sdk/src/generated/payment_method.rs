@@ -999,6 +999,7 @@ impl PaymentMethod {
             )
     }
     /// Every item of [`Self::list_customers`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_customers_paginated(
         client: &crate::Client,
         customer: &str,
@@ -1050,6 +1051,7 @@ impl PaymentMethod {
         client.send(crate::Method::Get, "/v1/payment_methods", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListPaymentMethodParams,

@@ -220,6 +220,7 @@ impl PaymentMethodDomain {
         client.send(crate::Method::Get, "/v1/payment_method_domains", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListPaymentMethodDomainParams,

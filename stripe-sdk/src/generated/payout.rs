@@ -607,6 +607,7 @@ impl Payout {
         client.send(crate::Method::Get, "/v1/payouts", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListPayoutParams,

@@ -993,6 +993,7 @@ impl Person {
             )
     }
     /// Every item of [`Self::list_people`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_people_paginated(
         client: &crate::Client,
         account: &str,
@@ -1121,6 +1122,7 @@ impl Person {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         account: &str,

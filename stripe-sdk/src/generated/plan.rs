@@ -840,6 +840,7 @@ impl Plan {
         client.send(crate::Method::Get, "/v1/plans", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListPlanParams,

@@ -741,6 +741,7 @@ impl Price {
         client.send(crate::Method::Get, "/v1/prices", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListPriceParams,
@@ -771,6 +772,7 @@ impl Price {
         client.send(crate::Method::Get, "/v1/prices/search", params, false)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
+    #[inline]
     pub fn search_paginated(
         client: &crate::Client,
         params: &SearchPriceParams,

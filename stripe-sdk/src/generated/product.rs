@@ -609,6 +609,7 @@ impl Product {
         client.send(crate::Method::Get, "/v1/products", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListProductParams,
@@ -639,6 +640,7 @@ impl Product {
         client.send(crate::Method::Get, "/v1/products/search", params, false)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
+    #[inline]
     pub fn search_paginated(
         client: &crate::Client,
         params: &SearchProductParams,

@@ -338,6 +338,7 @@ impl PromotionCode {
         client.send(crate::Method::Get, "/v1/promotion_codes", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListPromotionCodeParams,

@@ -851,6 +851,7 @@ impl Quote {
         client.send(crate::Method::Get, "/v1/quotes", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListQuoteParams,

@@ -558,6 +558,7 @@ impl Refund {
             )
     }
     /// Every item of [`Self::list_charges`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_charges_paginated(
         client: &crate::Client,
         charge: &str,
@@ -651,6 +652,7 @@ impl Refund {
         client.send(crate::Method::Get, "/v1/refunds", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListRefundParams,

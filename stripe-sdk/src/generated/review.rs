@@ -257,6 +257,7 @@ impl Review {
         client.send(crate::Method::Get, "/v1/reviews", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListReviewParams,

@@ -130,6 +130,7 @@ impl ScheduledQueryRun {
         client.send(crate::Method::Get, "/v1/sigma/scheduled_query_runs", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListScheduledQueryRunParams,

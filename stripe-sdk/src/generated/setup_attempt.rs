@@ -171,6 +171,7 @@ impl SetupAttempt {
         client.send(crate::Method::Get, "/v1/setup_attempts", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListSetupAttemptParams,

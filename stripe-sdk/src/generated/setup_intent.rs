@@ -932,6 +932,7 @@ impl SetupIntent {
         client.send(crate::Method::Get, "/v1/setup_intents", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListSetupIntentParams,

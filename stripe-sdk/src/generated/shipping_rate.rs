@@ -331,6 +331,7 @@ impl ShippingRate {
         client.send(crate::Method::Get, "/v1/shipping_rates", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListShippingRateParams,

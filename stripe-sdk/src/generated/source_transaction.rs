@@ -242,6 +242,7 @@ impl SourceTransaction {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         source: &str,

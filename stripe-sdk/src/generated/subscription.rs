@@ -2298,6 +2298,7 @@ impl Subscription {
             )
     }
     /// Every item of [`Self::list_customers`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_customers_paginated(
         client: &crate::Client,
         customer: &str,
@@ -2423,6 +2424,7 @@ impl Subscription {
         client.send(crate::Method::Get, "/v1/subscriptions", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListSubscriptionParams,
@@ -2459,6 +2461,7 @@ impl Subscription {
         client.send(crate::Method::Get, "/v1/subscriptions/search", params, false)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
+    #[inline]
     pub fn search_paginated(
         client: &crate::Client,
         params: &SearchSubscriptionParams,

@@ -308,6 +308,7 @@ impl SubscriptionItem {
         client.send(crate::Method::Get, "/v1/subscription_items", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListSubscriptionItemParams,

@@ -903,6 +903,7 @@ impl SubscriptionSchedule {
         client.send(crate::Method::Get, "/v1/subscription_schedules", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListSubscriptionScheduleParams,

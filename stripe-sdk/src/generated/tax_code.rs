@@ -137,6 +137,7 @@ impl TaxCode {
         client.send(crate::Method::Get, "/v1/tax_codes", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListTaxCodeParams,

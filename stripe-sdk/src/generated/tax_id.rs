@@ -234,6 +234,7 @@ impl TaxId {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         customer: &str,

@@ -367,6 +367,7 @@ impl TaxRate {
         client.send(crate::Method::Get, "/v1/tax_rates", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListTaxRateParams,

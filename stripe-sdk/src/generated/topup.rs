@@ -412,6 +412,7 @@ impl Topup {
         client.send(crate::Method::Get, "/v1/topups", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListTopupParams,

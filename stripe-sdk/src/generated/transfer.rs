@@ -258,6 +258,7 @@ impl Transfer {
         client.send(crate::Method::Get, "/v1/transfers", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListTransferParams,

@@ -221,6 +221,7 @@ impl TransferReversal {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         id: &str,

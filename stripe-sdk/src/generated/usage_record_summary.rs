@@ -104,6 +104,7 @@ impl UsageRecordSummary {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         subscription_item: &str,

@@ -1699,6 +1699,7 @@ impl WebhookEndpoint {
         client.send(crate::Method::Get, "/v1/webhook_endpoints", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListWebhookEndpointParams,

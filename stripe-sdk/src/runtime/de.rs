@@ -23,9 +23,13 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
 use serde_json::{Map, Number, Value};
 
-/// A failure of a slot or a builder, with the path below the value that reported it.
+/// A failure of a slot or a builder, with the path below the value that reported it. Boxed, so
+/// that the `Result`s every slot and builder call returns stay one or two words (in registers).
 #[derive(Debug)]
-pub struct DeError {
+pub struct DeError(Box<Failure>);
+
+#[derive(Debug)]
+struct Failure {
     message: String,
     /// Innermost segment first.
     path: Vec<Segment>,
@@ -33,7 +37,7 @@ pub struct DeError {
 
 impl DeError {
     pub fn new(message: impl Into<String>) -> DeError {
-        DeError { message: message.into(), path: Vec::new() }
+        DeError(Box::new(Failure { message: message.into(), path: Vec::new() }))
     }
 
     fn invalid_type(unexpected: fmt::Arguments<'_>, expected: &str) -> DeError {
@@ -41,14 +45,14 @@ impl DeError {
     }
 
     fn at(mut self, segment: Segment) -> DeError {
-        self.path.push(segment);
+        self.0.path.push(segment);
         self
     }
 }
 
 impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -97,11 +101,17 @@ pub trait Slot {
         Err(value.refused(self.expected()))
     }
     fn map(&mut self, _entries: &mut dyn MapReader) -> Result<()> {
-        Err(DeError::invalid_type(format_args!("map"), self.expected()))
+        Err(refused("map", self.expected()))
     }
     fn seq(&mut self, _elements: &mut dyn SeqReader) -> Result<()> {
-        Err(DeError::invalid_type(format_args!("sequence"), self.expected()))
+        Err(refused("sequence", self.expected()))
     }
+}
+
+/// The error for a map or a sequence where the slot takes something else (one function, not a
+/// copy in each of the crate's thousands of slot types).
+fn refused(unexpected: &str, expected: &str) -> DeError {
+    DeError::invalid_type(format_args!("{unexpected}"), expected)
 }
 
 /// The slot of a key's value. For an optional field `null` leaves the slot empty, as an absent key
@@ -183,16 +193,22 @@ pub fn missing(field: &str) -> DeError {
 /// `serde::Deserialize` and `Debug`; with the `serialize` feature, `serde::Serialize` too, writing `None` as
 /// `null` for a nullable field and leaving out an optional one, as Stripe does.
 ///
-/// `build` checks the required fields before it moves any slot out, then takes them all in one
-/// `match`: `?` after each field would give every field its own cleanup of the fields not yet
-/// moved, which made large objects' builders quadratic in code size.
+/// `build` checks the required fields before it moves any slot out, then takes the slots out at
+/// once and moves them in one `match`: `?` after each field would give every field its own
+/// cleanup of the fields not yet moved, which made large objects' builders quadratic in code
+/// size, and a call per field (`Option::take`, `Default::default`) a cleanup path of its own.
 macro_rules! decode_struct {
     ($name:ident { $($field:ident: $ty:ty = $wire:literal => $take:ident,)* }) => {
         const _: () = {
-            #[derive(Default)]
             #[allow(non_camel_case_types)]
             pub struct __Slots {
                 $($field: Option<$ty>,)*
+            }
+
+            impl Default for __Slots {
+                fn default() -> Self {
+                    __Slots { $($field: None,)* }
+                }
             }
 
             impl $crate::runtime::de::Keys for __Slots {
@@ -211,7 +227,8 @@ macro_rules! decode_struct {
                 #[allow(unreachable_patterns)]
                 fn build(&mut self) -> $crate::runtime::de::Result<$name> {
                     $($crate::runtime::de::take!(check $take, self.$field, $wire);)*
-                    match ($(self.$field.take(),)*) {
+                    let __Slots { $($field,)* } = ::std::mem::take(self);
+                    match ($($field,)*) {
                         ($($crate::runtime::de::take!(pattern $take, $field),)*) => Ok($name {
                             $($field: $crate::runtime::de::take!(value $take, $field),)*
                         }),
@@ -251,8 +268,9 @@ macro_rules! take {
     (nullable nullable) => { true };
     (nullable $take:ident) => { false };
     (check required, $slot:expr, $wire:literal) => {
-        if $slot.is_none() {
-            return Err($crate::runtime::de::missing($wire));
+        match $slot {
+            Some(_) => {}
+            None => return Err($crate::runtime::de::missing($wire)),
         }
     };
     (check $take:ident, $slot:expr, $wire:literal) => {};
@@ -285,7 +303,9 @@ fn fill(builder: &mut dyn Keys, entries: &mut dyn MapReader) -> Result<()> {
     Ok(())
 }
 
-/// Decodes a `T` from the entries of an object.
+/// Decodes a `T` from the entries of an object. This and the slots that call it are written
+/// without `?` or closures on `Result<T>`: in an unoptimized build each would be compiled again
+/// for every one of the crate's object types.
 fn object<T: Object>(entries: &mut dyn MapReader) -> Result<T> {
     let mut builder = T::Builder::default();
     fill(&mut builder, entries)?;
@@ -298,7 +318,10 @@ impl<T: Object> Slot for Option<T> {
     }
 
     fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
-        *self = Some(object(entries)?);
+        match object(entries) {
+            Ok(value) => *self = Some(value),
+            Err(err) => return Err(err),
+        }
         Ok(())
     }
 }
@@ -342,7 +365,10 @@ impl<T: Object> Slot for Option<crate::Expandable<T>> {
     }
 
     fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
-        *self = Some(crate::Expandable::Object(Box::new(object(entries)?)));
+        match object(entries) {
+            Ok(value) => *self = Some(crate::Expandable::Object(Box::new(value))),
+            Err(err) => return Err(err),
+        }
         Ok(())
     }
 }
@@ -741,8 +767,9 @@ impl Seed<'_> {
 
 /// A slot's or builder's failure as the deserializer's error, its path kept in `trail`.
 fn raise<E: de::Error>(trail: &mut Vec<Segment>, err: DeError) -> E {
-    trail.extend(err.path);
-    E::custom(err.message)
+    let Failure { message, path } = *err.0;
+    trail.extend(path);
+    E::custom(message)
 }
 
 impl<'de> DeserializeSeed<'de> for Seed<'_> {

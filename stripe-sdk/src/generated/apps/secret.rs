@@ -249,6 +249,7 @@ impl Secret {
         client.send(crate::Method::Get, "/v1/apps/secrets", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListSecretParams,

@@ -764,6 +764,7 @@ impl Configuration {
             .send(crate::Method::Get, "/v1/billing_portal/configurations", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListConfigurationParams,

@@ -4061,6 +4061,7 @@ impl Session {
         client.send(crate::Method::Get, "/v1/checkout/sessions", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListSessionParams,

@@ -661,6 +661,7 @@ impl Account {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListAccountParams,
@@ -747,6 +748,7 @@ impl Account {
         client.send(crate::Method::Get, "/v1/linked_accounts", params, false)
     }
     /// Every item of [`Self::linked_accounts`], fetching pages as they are consumed.
+    #[inline]
     pub fn linked_accounts_paginated(
         client: &crate::Client,
         params: &LinkedAccountsAccountParams,

@@ -153,6 +153,7 @@ impl AccountOwner {
             )
     }
     /// Every item of [`Self::list_financial_connections_accounts`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_financial_connections_accounts_paginated(
         client: &crate::Client,
         account: &str,
@@ -192,6 +193,7 @@ impl AccountOwner {
             )
     }
     /// Every item of [`Self::list_linked_accounts`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_linked_accounts_paginated(
         client: &crate::Client,
         account: &str,

@@ -183,6 +183,7 @@ impl VerificationReport {
             .send(crate::Method::Get, "/v1/identity/verification_reports", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListVerificationReportParams,

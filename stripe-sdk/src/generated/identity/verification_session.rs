@@ -395,6 +395,7 @@ impl VerificationSession {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListVerificationSessionParams,

@@ -2397,6 +2397,7 @@ impl Authorization {
         client.send(crate::Method::Get, "/v1/issuing/authorizations", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListAuthorizationParams,

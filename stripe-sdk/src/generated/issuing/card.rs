@@ -739,6 +739,7 @@ impl Card {
         client.send(crate::Method::Get, "/v1/issuing/cards", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListCardParams,

@@ -683,6 +683,7 @@ impl Cardholder {
         client.send(crate::Method::Get, "/v1/issuing/cardholders", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListCardholderParams,

@@ -731,6 +731,7 @@ impl Dispute {
         client.send(crate::Method::Get, "/v1/issuing/disputes", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListDisputeParams,

@@ -212,6 +212,7 @@ impl Settlement {
         client.send(crate::Method::Get, "/v1/issuing/settlements", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListSettlementParams,

@@ -409,6 +409,7 @@ impl Transaction {
         client.send(crate::Method::Get, "/v1/issuing/transactions", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListTransactionParams,

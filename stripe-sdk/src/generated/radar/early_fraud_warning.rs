@@ -130,6 +130,7 @@ impl EarlyFraudWarning {
         client.send(crate::Method::Get, "/v1/radar/early_fraud_warnings", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListEarlyFraudWarningParams,

@@ -289,6 +289,7 @@ impl ValueList {
         client.send(crate::Method::Get, "/v1/radar/value_lists", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListValueListParams,

@@ -163,6 +163,7 @@ impl ValueListItem {
         client.send(crate::Method::Get, "/v1/radar/value_list_items", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListValueListItemParams,

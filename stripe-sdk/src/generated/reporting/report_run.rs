@@ -2813,6 +2813,7 @@ impl ReportRun {
         client.send(crate::Method::Get, "/v1/reporting/report_runs", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListReportRunParams,

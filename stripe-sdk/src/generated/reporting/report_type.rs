@@ -115,6 +115,7 @@ impl ReportType {
         client.send(crate::Method::Get, "/v1/reporting/report_types", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListReportTypeParams,

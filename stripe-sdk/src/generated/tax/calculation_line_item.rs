@@ -154,6 +154,7 @@ impl CalculationLineItem {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         calculation: &str,

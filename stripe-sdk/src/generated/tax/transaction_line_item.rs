@@ -123,6 +123,7 @@ impl TransactionLineItem {
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         transaction: &str,

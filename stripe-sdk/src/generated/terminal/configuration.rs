@@ -791,6 +791,7 @@ impl Configuration {
         client.send(crate::Method::Get, "/v1/terminal/configurations", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListConfigurationParams,

@@ -304,6 +304,7 @@ impl Location {
         client.send(crate::Method::Get, "/v1/terminal/locations", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListLocationParams,

@@ -814,6 +814,7 @@ impl Reader {
         client.send(crate::Method::Get, "/v1/terminal/readers", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListReaderParams,

@@ -225,6 +225,7 @@ impl TestClock {
         client.send(crate::Method::Get, "/v1/test_helpers/test_clocks", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListTestClockParams,

@@ -264,6 +264,7 @@ impl CreditReversal {
         client.send(crate::Method::Get, "/v1/treasury/credit_reversals", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListCreditReversalParams,

@@ -355,6 +355,7 @@ impl DebitReversal {
         client.send(crate::Method::Get, "/v1/treasury/debit_reversals", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListDebitReversalParams,

@@ -798,6 +798,7 @@ impl FinancialAccount {
         client.send(crate::Method::Get, "/v1/treasury/financial_accounts", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListFinancialAccountParams,

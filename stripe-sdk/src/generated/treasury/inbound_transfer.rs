@@ -458,6 +458,7 @@ impl InboundTransfer {
         client.send(crate::Method::Get, "/v1/treasury/inbound_transfers", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListInboundTransferParams,

@@ -611,6 +611,7 @@ impl OutboundPayment {
         client.send(crate::Method::Get, "/v1/treasury/outbound_payments", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListOutboundPaymentParams,

@@ -396,6 +396,7 @@ impl OutboundTransfer {
         client.send(crate::Method::Get, "/v1/treasury/outbound_transfers", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListOutboundTransferParams,

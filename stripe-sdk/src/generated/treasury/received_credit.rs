@@ -489,6 +489,7 @@ impl ReceivedCredit {
         client.send(crate::Method::Get, "/v1/treasury/received_credits", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListReceivedCreditParams,

@@ -316,6 +316,7 @@ impl ReceivedDebit {
         client.send(crate::Method::Get, "/v1/treasury/received_debits", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListReceivedDebitParams,

@@ -344,6 +344,7 @@ impl TransactionEntry {
             .send(crate::Method::Get, "/v1/treasury/transaction_entries", params, false)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
+    #[inline]
     pub fn list_paginated(
         client: &crate::Client,
         params: &ListTransactionEntryParams,
