@@ -3,10 +3,10 @@
 //!
 //! A response struct gets a `decode_struct!` invocation (its builder, one `Option` slot per field,
 //! its `Debug`, and `Serialize` with the `serialize` feature); request parameters get a
-//! `params_struct!` one (`Serialize` and `Debug`). Both are written here as text, one field per line, and put in place after
-//! prettyplease has formatted the rest (see `crate::render`). Polymorphic objects implement
-//! `Tagged` (by `object` and `deleted`) or `Untagged` (by fields). Every type also implements
-//! `serde::Deserialize` through the runtime's bridge.
+//! `params_struct!` one (`Serialize` and `Debug`). Both are written here as text, one field per
+//! line, and put in place after prettyplease has formatted the rest (see `crate::render`).
+//! Polymorphic objects implement `Tagged` (by `object` and `deleted`) or `Untagged` (by fields).
+//! Every type also implements `serde::Deserialize` through the runtime's bridge.
 
 use std::collections::BTreeMap;
 
@@ -40,10 +40,10 @@ pub(crate) fn struct_decode(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struc
 }
 
 /// `Serialize` and `Debug` for request parameters: a `params_struct!` invocation with one line per
-/// field (`name = "wire" => required | optional | file,`; see `stripe-sdk/src/runtime/params.rs`),
+/// field (`name = "wire" => required | optional | file,`; see `stripe-sdk/src/runtime/ser.rs`),
 /// as text for the same reason as [`struct_decode`].
 pub(crate) fn params_text(name: &str, fields: &[Field]) -> String {
-    let mut text = format!("crate::runtime::params::params_struct! {{\n    {name} {{\n");
+    let mut text = format!("crate::runtime::ser::params_struct! {{\n    {name} {{\n");
     for field in fields {
         let mode = match (&field.ty, field.presence) {
             (TypeRef::File, _) => "file",

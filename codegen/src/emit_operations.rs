@@ -1,4 +1,5 @@
-//! Operations as methods of the type they return (each returns a `ResponseFuture` to `.await`), and the table the conformance runner walks.
+//! Operations as methods of the type they return (each returns a `ResponseFuture` to `.await`),
+//! and the table the conformance runner walks.
 
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
@@ -7,7 +8,8 @@ use quote::{format_ident, quote};
 use crate::emit::{doc_attrs, ident, public_path, type_has_id, type_tokens, FileTokens, OPERATION_TABLE};
 use crate::ir::*;
 
-/// `impl Owner { pub fn create(…) -> crate::ResponseFuture<Owner> … }` for the operations of one type.
+/// `impl Owner { pub fn create(…) -> crate::ResponseFuture<Owner> … }` for the operations of one
+/// type.
 pub fn impl_block(ir: &Ir, owner: TypeId, operations: &[&Operation]) -> TokenStream {
     let def = ir.get(owner);
     let name = ident(&def.name);

@@ -194,7 +194,7 @@ impl RetrieveAccountAccountParams {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveAccountAccountParams {
         expand = "expand" => optional,
     }
@@ -332,7 +332,7 @@ impl ListAccountCreatedRangeQuerySpecs {
         feature = "treasury"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListAccountCreatedRangeQuerySpecs {
         gt = "gt" => optional,
         gte = "gte" => optional,
@@ -417,7 +417,7 @@ impl ListAccountParams {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListAccountParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,
@@ -491,7 +491,7 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccoun
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification {
         files = "files" => optional,
     }
@@ -517,7 +517,7 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
         bank_account_ownership_verification = "bank_account_ownership_verification" => optional,
     }
@@ -563,7 +563,7 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccount {
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountBankAccountExternalAccountPayoutBankAccount {
         account_holder_name = "account_holder_name" => optional,
         account_holder_type = "account_holder_type" => optional,
@@ -609,7 +609,7 @@ impl CreateAccountBusinessProfileMonthlyEstimatedRevenue {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountBusinessProfileMonthlyEstimatedRevenue {
         amount = "amount" => required,
         currency = "currency" => required,
@@ -644,7 +644,7 @@ impl CreateAccountBusinessProfileSupportAddress {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountBusinessProfileSupportAddress {
         city = "city" => optional,
         country = "country" => optional,
@@ -692,7 +692,7 @@ impl CreateAccountBusinessProfile {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountBusinessProfile {
         mcc = "mcc" => optional,
         monthly_estimated_revenue = "monthly_estimated_revenue" => optional,
@@ -722,7 +722,7 @@ impl CreateAccountCapabilitiesAcssDebitPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesAcssDebitPayments {
         requested = "requested" => optional,
     }
@@ -744,7 +744,7 @@ impl CreateAccountCapabilitiesAffirmPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesAffirmPayments {
         requested = "requested" => optional,
     }
@@ -766,7 +766,7 @@ impl CreateAccountCapabilitiesAfterpayClearpayPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesAfterpayClearpayPayments {
         requested = "requested" => optional,
     }
@@ -788,7 +788,7 @@ impl CreateAccountCapabilitiesAuBecsDebitPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesAuBecsDebitPayments {
         requested = "requested" => optional,
     }
@@ -810,7 +810,7 @@ impl CreateAccountCapabilitiesBacsDebitPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesBacsDebitPayments {
         requested = "requested" => optional,
     }
@@ -832,7 +832,7 @@ impl CreateAccountCapabilitiesBancontactPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesBancontactPayments {
         requested = "requested" => optional,
     }
@@ -854,7 +854,7 @@ impl CreateAccountCapabilitiesBankTransferPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesBankTransferPayments {
         requested = "requested" => optional,
     }
@@ -876,7 +876,7 @@ impl CreateAccountCapabilitiesBlikPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesBlikPayments {
         requested = "requested" => optional,
     }
@@ -898,7 +898,7 @@ impl CreateAccountCapabilitiesBoletoPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesBoletoPayments {
         requested = "requested" => optional,
     }
@@ -920,7 +920,7 @@ impl CreateAccountCapabilitiesCardIssuing {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesCardIssuing {
         requested = "requested" => optional,
     }
@@ -942,7 +942,7 @@ impl CreateAccountCapabilitiesCardPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesCardPayments {
         requested = "requested" => optional,
     }
@@ -964,7 +964,7 @@ impl CreateAccountCapabilitiesCartesBancairesPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesCartesBancairesPayments {
         requested = "requested" => optional,
     }
@@ -986,7 +986,7 @@ impl CreateAccountCapabilitiesCashappPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesCashappPayments {
         requested = "requested" => optional,
     }
@@ -1008,7 +1008,7 @@ impl CreateAccountCapabilitiesEpsPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesEpsPayments {
         requested = "requested" => optional,
     }
@@ -1030,7 +1030,7 @@ impl CreateAccountCapabilitiesFpxPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesFpxPayments {
         requested = "requested" => optional,
     }
@@ -1052,7 +1052,7 @@ impl CreateAccountCapabilitiesGiropayPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesGiropayPayments {
         requested = "requested" => optional,
     }
@@ -1074,7 +1074,7 @@ impl CreateAccountCapabilitiesGrabpayPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesGrabpayPayments {
         requested = "requested" => optional,
     }
@@ -1096,7 +1096,7 @@ impl CreateAccountCapabilitiesIdealPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesIdealPayments {
         requested = "requested" => optional,
     }
@@ -1118,7 +1118,7 @@ impl CreateAccountCapabilitiesIndiaInternationalPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesIndiaInternationalPayments {
         requested = "requested" => optional,
     }
@@ -1140,7 +1140,7 @@ impl CreateAccountCapabilitiesJcbPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesJcbPayments {
         requested = "requested" => optional,
     }
@@ -1162,7 +1162,7 @@ impl CreateAccountCapabilitiesKlarnaPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesKlarnaPayments {
         requested = "requested" => optional,
     }
@@ -1184,7 +1184,7 @@ impl CreateAccountCapabilitiesKonbiniPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesKonbiniPayments {
         requested = "requested" => optional,
     }
@@ -1206,7 +1206,7 @@ impl CreateAccountCapabilitiesLegacyPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesLegacyPayments {
         requested = "requested" => optional,
     }
@@ -1228,7 +1228,7 @@ impl CreateAccountCapabilitiesLinkPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesLinkPayments {
         requested = "requested" => optional,
     }
@@ -1250,7 +1250,7 @@ impl CreateAccountCapabilitiesOxxoPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesOxxoPayments {
         requested = "requested" => optional,
     }
@@ -1272,7 +1272,7 @@ impl CreateAccountCapabilitiesP24Payments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesP24Payments {
         requested = "requested" => optional,
     }
@@ -1294,7 +1294,7 @@ impl CreateAccountCapabilitiesPaynowPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesPaynowPayments {
         requested = "requested" => optional,
     }
@@ -1316,7 +1316,7 @@ impl CreateAccountCapabilitiesPromptpayPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesPromptpayPayments {
         requested = "requested" => optional,
     }
@@ -1338,7 +1338,7 @@ impl CreateAccountCapabilitiesSepaDebitPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesSepaDebitPayments {
         requested = "requested" => optional,
     }
@@ -1360,7 +1360,7 @@ impl CreateAccountCapabilitiesSofortPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesSofortPayments {
         requested = "requested" => optional,
     }
@@ -1382,7 +1382,7 @@ impl CreateAccountCapabilitiesTaxReportingUs1099K {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesTaxReportingUs1099K {
         requested = "requested" => optional,
     }
@@ -1404,7 +1404,7 @@ impl CreateAccountCapabilitiesTaxReportingUs1099Misc {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesTaxReportingUs1099Misc {
         requested = "requested" => optional,
     }
@@ -1426,7 +1426,7 @@ impl CreateAccountCapabilitiesTransfers {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesTransfers {
         requested = "requested" => optional,
     }
@@ -1448,7 +1448,7 @@ impl CreateAccountCapabilitiesTreasury {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesTreasury {
         requested = "requested" => optional,
     }
@@ -1470,7 +1470,7 @@ impl CreateAccountCapabilitiesUsBankAccountAchPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesUsBankAccountAchPayments {
         requested = "requested" => optional,
     }
@@ -1492,7 +1492,7 @@ impl CreateAccountCapabilitiesZipPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilitiesZipPayments {
         requested = "requested" => optional,
     }
@@ -1597,7 +1597,7 @@ impl CreateAccountCapabilities {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCapabilities {
         acss_debit_payments = "acss_debit_payments" => optional,
         affirm_payments = "affirm_payments" => optional,
@@ -1723,7 +1723,7 @@ impl CreateAccountCompanyAddress {
         feature = "treasury"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCompanyAddress {
         city = "city" => optional,
         country = "country" => optional,
@@ -1764,7 +1764,7 @@ impl CreateAccountCompanyAddressKana {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCompanyAddressKana {
         city = "city" => optional,
         country = "country" => optional,
@@ -1806,7 +1806,7 @@ impl CreateAccountCompanyAddressKanji {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCompanyAddressKanji {
         city = "city" => optional,
         country = "country" => optional,
@@ -1840,7 +1840,7 @@ impl CreateAccountCompanyOwnershipDeclaration {
 }
 
 #[cfg(any(feature = "account", feature = "token"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCompanyOwnershipDeclaration {
         date = "date" => optional,
         ip = "ip" => optional,
@@ -1997,7 +1997,7 @@ impl CreateAccountCompanyVerificationDocument {
 #[cfg(
     any(feature = "account", feature = "issuing", feature = "person", feature = "token")
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCompanyVerificationDocument {
         back = "back" => optional,
         front = "front" => optional,
@@ -2020,7 +2020,7 @@ impl CreateAccountCompanyVerification {
 }
 
 #[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCompanyVerification {
         document = "document" => optional,
     }
@@ -2081,7 +2081,7 @@ impl CreateAccountCompany {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountCompany {
         address = "address" => optional,
         address_kana = "address_kana" => optional,
@@ -2121,7 +2121,7 @@ impl CreateAccountDocumentsCompanyLicense {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountDocumentsCompanyLicense {
         files = "files" => optional,
     }
@@ -2143,7 +2143,7 @@ impl CreateAccountDocumentsCompanyMemorandumOfAssociation {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountDocumentsCompanyMemorandumOfAssociation {
         files = "files" => optional,
     }
@@ -2165,7 +2165,7 @@ impl CreateAccountDocumentsCompanyMinisterialDecree {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountDocumentsCompanyMinisterialDecree {
         files = "files" => optional,
     }
@@ -2187,7 +2187,7 @@ impl CreateAccountDocumentsCompanyRegistrationVerification {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountDocumentsCompanyRegistrationVerification {
         files = "files" => optional,
     }
@@ -2209,7 +2209,7 @@ impl CreateAccountDocumentsCompanyTaxIdVerification {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountDocumentsCompanyTaxIdVerification {
         files = "files" => optional,
     }
@@ -2231,7 +2231,7 @@ impl CreateAccountDocumentsProofOfRegistration {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountDocumentsProofOfRegistration {
         files = "files" => optional,
     }
@@ -2278,7 +2278,7 @@ impl CreateAccountDocuments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountDocuments {
         bank_account_ownership_verification = "bank_account_ownership_verification" => optional,
         company_license = "company_license" => optional,
@@ -2338,7 +2338,7 @@ impl CreateAccountIndividualDob {
         feature = "token"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountIndividualDob {
         day = "day" => required,
         month = "month" => required,
@@ -2374,7 +2374,7 @@ impl CreateAccountIndividualRegisteredAddress {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountIndividualRegisteredAddress {
         city = "city" => optional,
         country = "country" => optional,
@@ -2402,7 +2402,7 @@ impl CreateAccountIndividualVerificationAdditionalDocument {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountIndividualVerificationAdditionalDocument {
         back = "back" => optional,
         front = "front" => optional,
@@ -2431,7 +2431,7 @@ impl CreateAccountIndividualVerification {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountIndividualVerification {
         additional_document = "additional_document" => optional,
         document = "document" => optional,
@@ -2499,7 +2499,7 @@ impl CreateAccountIndividual {
 }
 
 #[cfg(any(feature = "account", feature = "token"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountIndividual {
         address = "address" => optional,
         address_kana = "address_kana" => optional,
@@ -2550,7 +2550,7 @@ impl CreateAccountSettingsBranding {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountSettingsBranding {
         icon = "icon" => optional,
         logo = "logo" => optional,
@@ -2581,7 +2581,7 @@ impl CreateAccountSettingsCardIssuingTosAcceptance {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountSettingsCardIssuingTosAcceptance {
         date = "date" => optional,
         ip = "ip" => optional,
@@ -2605,7 +2605,7 @@ impl CreateAccountSettingsCardIssuing {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountSettingsCardIssuing {
         tos_acceptance = "tos_acceptance" => optional,
     }
@@ -2631,7 +2631,7 @@ impl CreateAccountSettingsCardPaymentsDeclineOn {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountSettingsCardPaymentsDeclineOn {
         avs_failure = "avs_failure" => optional,
         cvc_failure = "cvc_failure" => optional,
@@ -2662,7 +2662,7 @@ impl CreateAccountSettingsCardPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountSettingsCardPayments {
         decline_on = "decline_on" => optional,
         statement_descriptor_prefix = "statement_descriptor_prefix" => optional,
@@ -2693,7 +2693,7 @@ impl CreateAccountSettingsPayments {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountSettingsPayments {
         statement_descriptor = "statement_descriptor" => optional,
         statement_descriptor_kana = "statement_descriptor_kana" => optional,
@@ -2880,7 +2880,7 @@ impl CreateAccountSettingsPayoutsSchedule {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountSettingsPayoutsSchedule {
         delay_days = "delay_days" => optional,
         interval = "interval" => optional,
@@ -2911,7 +2911,7 @@ impl CreateAccountSettingsPayouts {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountSettingsPayouts {
         debit_negative_balances = "debit_negative_balances" => optional,
         schedule = "schedule" => optional,
@@ -2935,7 +2935,7 @@ impl CreateAccountSettingsTreasury {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountSettingsTreasury {
         tos_acceptance = "tos_acceptance" => optional,
     }
@@ -2970,7 +2970,7 @@ impl CreateAccountSettings {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountSettings {
         branding = "branding" => optional,
         card_issuing = "card_issuing" => optional,
@@ -3006,7 +3006,7 @@ impl CreateAccountTosAcceptance {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountTosAcceptance {
         date = "date" => optional,
         ip = "ip" => optional,
@@ -3084,7 +3084,7 @@ impl CreateAccountParams {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountParams {
         account_token = "account_token" => optional,
         bank_account = "bank_account" => optional,
@@ -3124,7 +3124,7 @@ impl RetrieveAccountsAccountParams {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveAccountsAccountParams {
         expand = "expand" => optional,
     }
@@ -3189,7 +3189,7 @@ impl UpdateAccountParams {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateAccountParams {
         account_token = "account_token" => optional,
         business_profile = "business_profile" => optional,
@@ -3231,7 +3231,7 @@ impl RejectAccountParams {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RejectAccountParams {
         expand = "expand" => optional,
         reason = "reason" => required,

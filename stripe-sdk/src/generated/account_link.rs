@@ -142,7 +142,7 @@ impl CreateAccountLinkParams {
 }
 
 #[cfg(feature = "account_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountLinkParams {
         account = "account" => required,
         collect = "collect" => optional,

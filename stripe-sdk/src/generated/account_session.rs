@@ -56,7 +56,7 @@ impl CreateAccountSessionComponentsAccountOnboarding {
 }
 
 #[cfg(feature = "account_session")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountSessionComponentsAccountOnboarding {
         enabled = "enabled" => required,
     }
@@ -79,7 +79,7 @@ impl CreateAccountSessionComponents {
 }
 
 #[cfg(feature = "account_session")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountSessionComponents {
         account_onboarding = "account_onboarding" => optional,
     }
@@ -114,7 +114,7 @@ impl CreateAccountSessionParams {
 }
 
 #[cfg(feature = "account_session")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAccountSessionParams {
         account = "account" => required,
         components = "components" => required,

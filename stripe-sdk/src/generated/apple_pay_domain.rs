@@ -64,7 +64,7 @@ impl ListApplePayDomainParams {
 }
 
 #[cfg(feature = "apple_pay_domain")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListApplePayDomainParams {
         domain_name = "domain_name" => optional,
         ending_before = "ending_before" => optional,
@@ -96,7 +96,7 @@ impl CreateApplePayDomainParams {
 }
 
 #[cfg(feature = "apple_pay_domain")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateApplePayDomainParams {
         domain_name = "domain_name" => required,
         expand = "expand" => optional,
@@ -121,7 +121,7 @@ impl RetrieveApplePayDomainParams {
 }
 
 #[cfg(feature = "apple_pay_domain")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveApplePayDomainParams {
         expand = "expand" => optional,
     }

@@ -95,7 +95,7 @@ impl ListApplicationFeeParams {
 }
 
 #[cfg(feature = "application_fee")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListApplicationFeeParams {
         charge = "charge" => optional,
         created = "created" => optional,
@@ -124,7 +124,7 @@ impl RetrieveApplicationFeeParams {
 }
 
 #[cfg(feature = "application_fee")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveApplicationFeeParams {
         expand = "expand" => optional,
     }
@@ -154,7 +154,7 @@ impl RefundApplicationFeeParams {
 }
 
 #[cfg(feature = "application_fee")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RefundApplicationFeeParams {
         amount = "amount" => optional,
         directive = "directive" => optional,

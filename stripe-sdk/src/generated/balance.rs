@@ -61,7 +61,7 @@ impl RetrieveBalanceParams {
 }
 
 #[cfg(feature = "balance")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveBalanceParams {
         expand = "expand" => optional,
     }

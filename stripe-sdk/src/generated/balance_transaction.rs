@@ -441,7 +441,7 @@ impl HistoryBalanceTransactionParams {
 }
 
 #[cfg(feature = "balance_transaction")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     HistoryBalanceTransactionParams {
         created = "created" => optional,
         currency = "currency" => optional,
@@ -473,7 +473,7 @@ impl RetrieveBalanceHistoryBalanceTransactionParams {
 }
 
 #[cfg(feature = "balance_transaction")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveBalanceHistoryBalanceTransactionParams {
         expand = "expand" => optional,
     }
@@ -523,7 +523,7 @@ impl ListBalanceTransactionParams {
 }
 
 #[cfg(feature = "balance_transaction")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListBalanceTransactionParams {
         created = "created" => optional,
         currency = "currency" => optional,
@@ -555,7 +555,7 @@ impl RetrieveBalanceTransactionsBalanceTransactionParams {
 }
 
 #[cfg(feature = "balance_transaction")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveBalanceTransactionsBalanceTransactionParams {
         expand = "expand" => optional,
     }

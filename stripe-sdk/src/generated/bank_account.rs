@@ -276,7 +276,7 @@ impl ExternalAccountsBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ExternalAccountsBankAccountParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -314,7 +314,7 @@ impl ListBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListBankAccountParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -341,7 +341,7 @@ impl RetrieveBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveBankAccountParams {
         expand = "expand" => optional,
     }
@@ -371,7 +371,7 @@ impl UpdateBankAccountOwner {
 }
 
 #[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateBankAccountOwner {
         address = "address" => optional,
         email = "email" => optional,
@@ -440,7 +440,7 @@ impl UpdateBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateBankAccountParams {
         account_holder_name = "account_holder_name" => optional,
         account_holder_type = "account_holder_type" => optional,
@@ -482,7 +482,7 @@ impl VerifyBankAccountsBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     VerifyBankAccountsBankAccountParams {
         amounts = "amounts" => optional,
         expand = "expand" => optional,
@@ -512,7 +512,7 @@ impl VerifySourcesBankAccountParams {
 }
 
 #[cfg(feature = "bank_account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     VerifySourcesBankAccountParams {
         amounts = "amounts" => optional,
         expand = "expand" => optional,

@@ -113,7 +113,7 @@ impl ListCapabilityParams {
 }
 
 #[cfg(feature = "capability")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCapabilityParams {
         expand = "expand" => optional,
     }
@@ -137,7 +137,7 @@ impl RetrieveCapabilityParams {
 }
 
 #[cfg(feature = "capability")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCapabilityParams {
         expand = "expand" => optional,
     }
@@ -168,7 +168,7 @@ impl UpdateCapabilityParams {
 }
 
 #[cfg(feature = "capability")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCapabilityParams {
         expand = "expand" => optional,
         requested = "requested" => optional,

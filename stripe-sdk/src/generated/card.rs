@@ -203,7 +203,7 @@ impl ListCardParams {
 }
 
 #[cfg(feature = "card")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCardParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -230,7 +230,7 @@ impl RetrieveCardParams {
 }
 
 #[cfg(feature = "card")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCardParams {
         expand = "expand" => optional,
     }
@@ -296,7 +296,7 @@ impl UpdateCardParams {
 }
 
 #[cfg(feature = "card")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCardParams {
         account_holder_name = "account_holder_name" => optional,
         account_holder_type = "account_holder_type" => optional,

@@ -45,7 +45,7 @@ impl RetrieveCashBalanceParams {
 }
 
 #[cfg(feature = "cash_balance")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCashBalanceParams {
         expand = "expand" => optional,
     }
@@ -74,7 +74,7 @@ impl CreateCashBalanceParams {
 }
 
 #[cfg(feature = "cash_balance")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCashBalanceParams {
         expand = "expand" => optional,
         settings = "settings" => optional,

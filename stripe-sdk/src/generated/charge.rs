@@ -198,7 +198,7 @@ impl ListChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListChargeParams {
         created = "created" => optional,
         customer = "customer" => optional,
@@ -253,7 +253,7 @@ impl CreateChargeCardCustomerPaymentSourceCard {
 }
 
 #[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateChargeCardCustomerPaymentSourceCard {
         address_city = "address_city" => optional,
         address_country = "address_country" => optional,
@@ -301,7 +301,7 @@ impl CreateChargeDestinationDestinationSpecs {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateChargeDestinationDestinationSpecs {
         account = "account" => required,
         amount = "amount" => optional,
@@ -355,7 +355,7 @@ impl CreateChargeRadarOptions {
         feature = "setup_intent"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateChargeRadarOptions {
         session = "session" => optional,
     }
@@ -391,7 +391,7 @@ impl CreateChargeShipping {
 }
 
 #[cfg(any(feature = "charge", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateChargeShipping {
         address = "address" => required,
         carrier = "carrier" => optional,
@@ -446,7 +446,7 @@ impl CreateChargeTransferData {
         feature = "payment_link"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateChargeTransferData {
         amount = "amount" => optional,
         destination = "destination" => required,
@@ -528,7 +528,7 @@ impl CreateChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateChargeParams {
         amount = "amount" => optional,
         application_fee = "application_fee" => optional,
@@ -582,7 +582,7 @@ impl SearchChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SearchChargeParams {
         expand = "expand" => optional,
         limit = "limit" => optional,
@@ -609,7 +609,7 @@ impl RetrieveChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveChargeParams {
         expand = "expand" => optional,
     }
@@ -674,7 +674,7 @@ impl UpdateChargeFraudDetails {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateChargeFraudDetails {
         user_report = "user_report" => required,
     }
@@ -721,7 +721,7 @@ impl UpdateChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateChargeParams {
         customer = "customer" => optional,
         description = "description" => optional,
@@ -751,7 +751,7 @@ impl CaptureChargeTransferData {
 }
 
 #[cfg(any(feature = "charge", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CaptureChargeTransferData {
         amount = "amount" => optional,
     }
@@ -801,7 +801,7 @@ impl CaptureChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CaptureChargeParams {
         amount = "amount" => optional,
         application_fee = "application_fee" => optional,
@@ -851,7 +851,7 @@ impl RefundChargeParams {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RefundChargeParams {
         amount = "amount" => optional,
         expand = "expand" => optional,

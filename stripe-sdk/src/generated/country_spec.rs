@@ -80,7 +80,7 @@ impl ListCountrySpecParams {
 }
 
 #[cfg(feature = "country_spec")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCountrySpecParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -107,7 +107,7 @@ impl RetrieveCountrySpecParams {
 }
 
 #[cfg(feature = "country_spec")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCountrySpecParams {
         expand = "expand" => optional,
     }

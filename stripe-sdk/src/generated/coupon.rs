@@ -208,7 +208,7 @@ impl ListCouponParams {
 }
 
 #[cfg(feature = "coupon")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCouponParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,
@@ -235,7 +235,7 @@ impl CreateCouponAppliesTo {
 }
 
 #[cfg(feature = "coupon")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCouponAppliesTo {
         products = "products" => optional,
     }
@@ -257,7 +257,7 @@ impl CreateCouponCurrencyOptions {
 }
 
 #[cfg(feature = "coupon")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCouponCurrencyOptions {
         amount_off = "amount_off" => required,
     }
@@ -321,7 +321,7 @@ impl CreateCouponParams {
 }
 
 #[cfg(feature = "coupon")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCouponParams {
         amount_off = "amount_off" => optional,
         applies_to = "applies_to" => optional,
@@ -357,7 +357,7 @@ impl RetrieveCouponParams {
 }
 
 #[cfg(feature = "coupon")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCouponParams {
         expand = "expand" => optional,
     }
@@ -394,7 +394,7 @@ impl UpdateCouponParams {
 }
 
 #[cfg(feature = "coupon")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCouponParams {
         currency_options = "currency_options" => optional,
         expand = "expand" => optional,

@@ -368,7 +368,7 @@ impl ListCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCreditNoteParams {
         customer = "customer" => optional,
         ending_before = "ending_before" => optional,
@@ -412,7 +412,7 @@ impl CreateCreditNoteLines {
 }
 
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCreditNoteLines {
         amount = "amount" => optional,
         description = "description" => optional,
@@ -442,7 +442,7 @@ impl CreateCreditNoteShippingCost {
 }
 
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCreditNoteShippingCost {
         shipping_rate = "shipping_rate" => optional,
     }
@@ -504,7 +504,7 @@ impl CreateCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCreditNoteParams {
         amount = "amount" => optional,
         credit_amount = "credit_amount" => optional,
@@ -578,7 +578,7 @@ impl PreviewCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     PreviewCreditNoteParams {
         amount = "amount" => optional,
         credit_amount = "credit_amount" => optional,
@@ -614,7 +614,7 @@ impl RetrieveCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCreditNoteParams {
         expand = "expand" => optional,
     }
@@ -646,7 +646,7 @@ impl UpdateCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCreditNoteParams {
         expand = "expand" => optional,
         memo = "memo" => optional,
@@ -672,7 +672,7 @@ impl VoidCreditNoteParams {
 }
 
 #[cfg(feature = "credit_note")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     VoidCreditNoteParams {
         expand = "expand" => optional,
     }

@@ -221,7 +221,7 @@ impl PreviewLinesCreditNoteLineItemParams {
 }
 
 #[cfg(feature = "credit_note_line_item")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     PreviewLinesCreditNoteLineItemParams {
         amount = "amount" => optional,
         credit_amount = "credit_amount" => optional,
@@ -271,7 +271,7 @@ impl LinesCreditNoteLineItemParams {
 }
 
 #[cfg(feature = "credit_note_line_item")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     LinesCreditNoteLineItemParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,

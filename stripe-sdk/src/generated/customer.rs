@@ -249,7 +249,7 @@ impl ListCustomerParams {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCustomerParams {
         created = "created" => optional,
         email = "email" => optional,
@@ -321,7 +321,7 @@ impl CreateCustomerCashBalanceSettings {
 }
 
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomerCashBalanceSettings {
         reconciliation_mode = "reconciliation_mode" => optional,
     }
@@ -344,7 +344,7 @@ impl CreateCustomerCashBalance {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomerCashBalance {
         settings = "settings" => optional,
     }
@@ -383,7 +383,7 @@ impl CreateCustomerInvoiceSettings {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomerInvoiceSettings {
         custom_fields = "custom_fields" => optional,
         default_payment_method = "default_payment_method" => optional,
@@ -417,7 +417,7 @@ impl CreateCustomerShipping {
 }
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomerShipping {
         address = "address" => required,
         name = "name" => required,
@@ -442,7 +442,7 @@ impl CreateCustomerTax {
 }
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomerTax {
         ip_address = "ip_address" => optional,
     }
@@ -839,7 +839,7 @@ impl CreateCustomerTaxIdData {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomerTaxIdData {
         type_ = "type" => required,
         value = "value" => required,
@@ -926,7 +926,7 @@ impl CreateCustomerParams {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomerParams {
         address = "address" => optional,
         balance = "balance" => optional,
@@ -982,7 +982,7 @@ impl SearchCustomerParams {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SearchCustomerParams {
         expand = "expand" => optional,
         limit = "limit" => optional,
@@ -1009,7 +1009,7 @@ impl RetrieveCustomerParams {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCustomerParams {
         expand = "expand" => optional,
     }
@@ -1047,7 +1047,7 @@ impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
 }
 
 #[cfg(any(feature = "customer", feature = "payment_source"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
         account_holder_name = "account_holder_name" => optional,
         account_holder_type = "account_holder_type" => optional,
@@ -1165,7 +1165,7 @@ impl UpdateCustomerParams {
 }
 
 #[cfg(feature = "customer")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCustomerParams {
         address = "address" => optional,
         balance = "balance" => optional,

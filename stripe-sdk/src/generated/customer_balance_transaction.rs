@@ -206,7 +206,7 @@ impl ListCustomerBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_balance_transaction")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCustomerBalanceTransactionParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -247,7 +247,7 @@ impl CreateCustomerBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_balance_transaction")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomerBalanceTransactionParams {
         amount = "amount" => required,
         currency = "currency" => required,
@@ -275,7 +275,7 @@ impl RetrieveCustomerBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_balance_transaction")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCustomerBalanceTransactionParams {
         expand = "expand" => optional,
     }
@@ -307,7 +307,7 @@ impl UpdateCustomerBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_balance_transaction")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCustomerBalanceTransactionParams {
         description = "description" => optional,
         expand = "expand" => optional,

@@ -164,7 +164,7 @@ impl ListCustomerCashBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_cash_balance_transaction")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCustomerCashBalanceTransactionParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -191,7 +191,7 @@ impl RetrieveCustomerCashBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_cash_balance_transaction")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCustomerCashBalanceTransactionParams {
         expand = "expand" => optional,
     }
@@ -226,7 +226,7 @@ impl FundCashBalanceCustomerCashBalanceTransactionParams {
 }
 
 #[cfg(feature = "customer_cash_balance_transaction")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     FundCashBalanceCustomerCashBalanceTransactionParams {
         amount = "amount" => required,
         currency = "currency" => required,

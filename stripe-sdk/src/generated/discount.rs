@@ -134,7 +134,7 @@ impl RetrieveDiscountParams {
 }
 
 #[cfg(feature = "discount")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveDiscountParams {
         expand = "expand" => optional,
     }
@@ -158,7 +158,7 @@ impl RetrieveSubscriptionsDiscountParams {
 }
 
 #[cfg(feature = "discount")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveSubscriptionsDiscountParams {
         expand = "expand" => optional,
     }

@@ -148,7 +148,7 @@ impl RetrieveChargesDisputeDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveChargesDisputeDisputeParams {
         expand = "expand" => optional,
     }
@@ -225,7 +225,7 @@ impl CreateDisputeEvidence {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateDisputeEvidence {
         access_activity_log = "access_activity_log" => optional,
         billing_address = "billing_address" => optional,
@@ -286,7 +286,7 @@ impl CreateDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateDisputeParams {
         evidence = "evidence" => optional,
         expand = "expand" => optional,
@@ -313,7 +313,7 @@ impl DisputeCloseDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     DisputeCloseDisputeParams {
         expand = "expand" => optional,
     }
@@ -356,7 +356,7 @@ impl ListDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListDisputeParams {
         charge = "charge" => optional,
         created = "created" => optional,
@@ -386,7 +386,7 @@ impl RetrieveDisputesDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveDisputesDisputeParams {
         expand = "expand" => optional,
     }
@@ -421,7 +421,7 @@ impl UpdateDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateDisputeParams {
         evidence = "evidence" => optional,
         expand = "expand" => optional,
@@ -448,7 +448,7 @@ impl CloseDisputeParams {
 }
 
 #[cfg(feature = "dispute")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CloseDisputeParams {
         expand = "expand" => optional,
     }

@@ -69,7 +69,7 @@ impl CreateEphemeralKeyParams {
 }
 
 #[cfg(feature = "ephemeral_key")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateEphemeralKeyParams {
         customer = "customer" => optional,
         expand = "expand" => optional,
@@ -97,7 +97,7 @@ impl DeleteEphemeralKeyParams {
 }
 
 #[cfg(feature = "ephemeral_key")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     DeleteEphemeralKeyParams {
         expand = "expand" => optional,
     }

@@ -118,7 +118,7 @@ impl ListEventParams {
 }
 
 #[cfg(feature = "event")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListEventParams {
         created = "created" => optional,
         delivery_success = "delivery_success" => optional,
@@ -149,7 +149,7 @@ impl RetrieveEventParams {
 }
 
 #[cfg(feature = "event")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveEventParams {
         expand = "expand" => optional,
     }

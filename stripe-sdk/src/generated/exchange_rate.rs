@@ -68,7 +68,7 @@ impl ListExchangeRateParams {
 }
 
 #[cfg(feature = "exchange_rate")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListExchangeRateParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -95,7 +95,7 @@ impl RetrieveExchangeRateParams {
 }
 
 #[cfg(feature = "exchange_rate")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveExchangeRateParams {
         expand = "expand" => optional,
     }

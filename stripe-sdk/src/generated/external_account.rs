@@ -92,7 +92,7 @@ impl BankAccountsExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     BankAccountsExternalAccountParams {
         bank_account = "bank_account" => optional,
         default_for_currency = "default_for_currency" => optional,
@@ -120,7 +120,7 @@ impl RetrieveBankAccountsExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveBankAccountsExternalAccountParams {
         expand = "expand" => optional,
     }
@@ -240,7 +240,7 @@ impl UpdateBankAccountsExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateBankAccountsExternalAccountParams {
         account_holder_name = "account_holder_name" => optional,
         account_holder_type = "account_holder_type" => optional,
@@ -293,7 +293,7 @@ impl CreateExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateExternalAccountParams {
         bank_account = "bank_account" => optional,
         default_for_currency = "default_for_currency" => optional,
@@ -321,7 +321,7 @@ impl RetrieveExternalAccountsExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveExternalAccountsExternalAccountParams {
         expand = "expand" => optional,
     }
@@ -396,7 +396,7 @@ impl UpdateExternalAccountsExternalAccountParams {
 }
 
 #[cfg(feature = "external_account")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateExternalAccountsExternalAccountParams {
         account_holder_name = "account_holder_name" => optional,
         account_holder_type = "account_holder_type" => optional,

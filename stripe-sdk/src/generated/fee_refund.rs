@@ -66,7 +66,7 @@ impl RetrieveFeeRefundParams {
 }
 
 #[cfg(feature = "fee_refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveFeeRefundParams {
         expand = "expand" => optional,
     }
@@ -95,7 +95,7 @@ impl UpdateFeeRefundParams {
 }
 
 #[cfg(feature = "fee_refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateFeeRefundParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,
@@ -131,7 +131,7 @@ impl ListFeeRefundParams {
 }
 
 #[cfg(feature = "fee_refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListFeeRefundParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -166,7 +166,7 @@ impl CreateFeeRefundParams {
 }
 
 #[cfg(feature = "fee_refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFeeRefundParams {
         amount = "amount" => optional,
         expand = "expand" => optional,

@@ -251,7 +251,7 @@ impl ListFileParams {
 }
 
 #[cfg(feature = "file")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListFileParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,
@@ -285,7 +285,7 @@ impl CreateFileFileLinkData {
 }
 
 #[cfg(feature = "file")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFileFileLinkData {
         create = "create" => required,
         expires_at = "expires_at" => optional,
@@ -394,7 +394,7 @@ impl CreateFileParams {
 }
 
 #[cfg(feature = "file")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFileParams {
         expand = "expand" => optional,
         file = "file" => file,
@@ -421,7 +421,7 @@ impl RetrieveFileParams {
 }
 
 #[cfg(feature = "file")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveFileParams {
         expand = "expand" => optional,
     }

@@ -113,7 +113,7 @@ impl ListFileLinkParams {
 }
 
 #[cfg(feature = "file_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListFileLinkParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,
@@ -154,7 +154,7 @@ impl CreateFileLinkParams {
 }
 
 #[cfg(feature = "file_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFileLinkParams {
         expand = "expand" => optional,
         expires_at = "expires_at" => optional,
@@ -181,7 +181,7 @@ impl RetrieveFileLinkParams {
 }
 
 #[cfg(feature = "file_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveFileLinkParams {
         expand = "expand" => optional,
     }
@@ -257,7 +257,7 @@ impl UpdateFileLinkParams {
 }
 
 #[cfg(feature = "file_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateFileLinkParams {
         expand = "expand" => optional,
         expires_at = "expires_at" => optional,

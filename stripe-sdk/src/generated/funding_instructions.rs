@@ -109,7 +109,7 @@ impl CreateFundingInstructionsBankTransfer {
 }
 
 #[cfg(feature = "funding_instructions")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFundingInstructionsBankTransfer {
         eu_bank_transfer = "eu_bank_transfer" => optional,
         requested_address_types = "requested_address_types" => optional,
@@ -150,7 +150,7 @@ impl CreateFundingInstructionsParams {
 }
 
 #[cfg(feature = "funding_instructions")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFundingInstructionsParams {
         bank_transfer = "bank_transfer" => required,
         currency = "currency" => required,

@@ -573,7 +573,7 @@ impl ListInvoiceDueDateRangeQuerySpecs {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListInvoiceDueDateRangeQuerySpecs {
         gt = "gt" => optional,
         gte = "gte" => optional,
@@ -636,7 +636,7 @@ impl ListInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListInvoiceParams {
         collection_method = "collection_method" => optional,
         created = "created" => optional,
@@ -709,7 +709,7 @@ impl CreateInvoiceFromInvoice {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateInvoiceFromInvoice {
         action = "action" => required,
         invoice = "invoice" => required,
@@ -739,7 +739,7 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
 }
 
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
         count = "count" => required,
         interval = "interval" => required,
@@ -768,7 +768,7 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
 }
 
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
         enabled = "enabled" => optional,
         plan = "plan" => optional,
@@ -799,7 +799,7 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
         installments = "installments" => optional,
         request_three_d_secure = "request_three_d_secure" => optional,
@@ -852,7 +852,7 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptions {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateInvoicePaymentSettingsPaymentMethodOptions {
         acss_debit = "acss_debit" => optional,
         bancontact = "bancontact" => optional,
@@ -888,7 +888,7 @@ impl CreateInvoicePaymentSettings {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateInvoicePaymentSettings {
         default_mandate = "default_mandate" => optional,
         payment_method_options = "payment_method_options" => optional,
@@ -962,7 +962,7 @@ impl CreateInvoiceShippingCost {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateInvoiceShippingCost {
         shipping_rate = "shipping_rate" => optional,
         shipping_rate_data = "shipping_rate_data" => optional,
@@ -995,7 +995,7 @@ impl CreateInvoiceShippingDetails {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateInvoiceShippingDetails {
         address = "address" => required,
         name = "name" => required,
@@ -1115,7 +1115,7 @@ impl CreateInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateInvoiceParams {
         account_tax_ids = "account_tax_ids" => optional,
         application_fee_amount = "application_fee_amount" => optional,
@@ -1178,7 +1178,7 @@ impl SearchInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SearchInvoiceParams {
         expand = "expand" => optional,
         limit = "limit" => optional,
@@ -1208,7 +1208,7 @@ impl UpcomingInvoiceCustomerDetailsTaxIds {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item", feature = "tax"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpcomingInvoiceCustomerDetailsTaxIds {
         type_ = "type" => required,
         value = "value" => required,
@@ -1242,7 +1242,7 @@ impl UpcomingInvoiceCustomerDetails {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpcomingInvoiceCustomerDetails {
         address = "address" => optional,
         shipping = "shipping" => optional,
@@ -1300,7 +1300,7 @@ impl UpcomingInvoiceInvoiceItems {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpcomingInvoiceInvoiceItems {
         amount = "amount" => optional,
         currency = "currency" => optional,
@@ -1409,7 +1409,7 @@ impl UpcomingInvoiceSubscriptionItems {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpcomingInvoiceSubscriptionItems {
         billing_thresholds = "billing_thresholds" => optional,
         clear_usage = "clear_usage" => optional,
@@ -1634,7 +1634,7 @@ impl UpcomingInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpcomingInvoiceParams {
         automatic_tax = "automatic_tax" => optional,
         coupon = "coupon" => optional,
@@ -1679,7 +1679,7 @@ impl RetrieveInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveInvoiceParams {
         expand = "expand" => optional,
     }
@@ -1782,7 +1782,7 @@ impl UpdateInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateInvoiceParams {
         account_tax_ids = "account_tax_ids" => optional,
         application_fee_amount = "application_fee_amount" => optional,
@@ -1834,7 +1834,7 @@ impl FinalizeInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     FinalizeInvoiceParams {
         auto_advance = "auto_advance" => optional,
         expand = "expand" => optional,
@@ -1859,7 +1859,7 @@ impl MarkUncollectibleInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     MarkUncollectibleInvoiceParams {
         expand = "expand" => optional,
     }
@@ -1905,7 +1905,7 @@ impl PayInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     PayInvoiceParams {
         expand = "expand" => optional,
         forgive = "forgive" => optional,
@@ -1935,7 +1935,7 @@ impl SendInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SendInvoiceParams {
         expand = "expand" => optional,
     }
@@ -1959,7 +1959,7 @@ impl VoidInvoiceParams {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     VoidInvoiceParams {
         expand = "expand" => optional,
     }

@@ -135,7 +135,7 @@ impl ListInvoiceitemParams {
 }
 
 #[cfg(feature = "invoiceitem")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListInvoiceitemParams {
         created = "created" => optional,
         customer = "customer" => optional,
@@ -189,7 +189,7 @@ impl CreateInvoiceitemDiscounts {
         feature = "quote"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateInvoiceitemDiscounts {
         coupon = "coupon" => optional,
         discount = "discount" => optional,
@@ -214,7 +214,7 @@ impl CreateInvoiceitemPeriod {
 }
 
 #[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateInvoiceitemPeriod {
         end = "end" => required,
         start = "start" => required,
@@ -295,7 +295,7 @@ impl CreateInvoiceitemParams {
 }
 
 #[cfg(feature = "invoiceitem")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateInvoiceitemParams {
         amount = "amount" => optional,
         currency = "currency" => optional,
@@ -337,7 +337,7 @@ impl RetrieveInvoiceitemParams {
 }
 
 #[cfg(feature = "invoiceitem")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveInvoiceitemParams {
         expand = "expand" => optional,
     }
@@ -405,7 +405,7 @@ impl UpdateInvoiceitemParams {
 }
 
 #[cfg(feature = "invoiceitem")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateInvoiceitemParams {
         amount = "amount" => optional,
         description = "description" => optional,

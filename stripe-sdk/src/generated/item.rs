@@ -85,7 +85,7 @@ impl LineItemsCheckoutSessionsItemParams {
 }
 
 #[cfg(feature = "item")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     LineItemsCheckoutSessionsItemParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -123,7 +123,7 @@ impl LineItemsPaymentLinksItemParams {
 }
 
 #[cfg(feature = "item")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     LineItemsPaymentLinksItemParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -161,7 +161,7 @@ impl ComputedUpfrontLineItemsItemParams {
 }
 
 #[cfg(feature = "item")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ComputedUpfrontLineItemsItemParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -199,7 +199,7 @@ impl LineItemsQuotesItemParams {
 }
 
 #[cfg(feature = "item")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     LineItemsQuotesItemParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,

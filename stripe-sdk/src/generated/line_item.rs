@@ -222,7 +222,7 @@ impl UpcomingLinesLineItemParams {
 }
 
 #[cfg(feature = "line_item")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpcomingLinesLineItemParams {
         automatic_tax = "automatic_tax" => optional,
         coupon = "coupon" => optional,
@@ -281,7 +281,7 @@ impl LinesLineItemParams {
 }
 
 #[cfg(feature = "line_item")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     LinesLineItemParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,

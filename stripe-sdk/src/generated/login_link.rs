@@ -40,7 +40,7 @@ impl CreateLoginLinkParams {
 }
 
 #[cfg(feature = "login_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateLoginLinkParams {
         expand = "expand" => optional,
     }

@@ -149,7 +149,7 @@ impl RetrieveMandateParams {
 }
 
 #[cfg(feature = "mandate")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveMandateParams {
         expand = "expand" => optional,
     }

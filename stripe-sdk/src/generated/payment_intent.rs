@@ -433,7 +433,7 @@ impl ListPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListPaymentIntentParams {
         created = "created" => optional,
         customer = "customer" => optional,
@@ -467,7 +467,7 @@ impl CreatePaymentIntentAutomaticPaymentMethods {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentAutomaticPaymentMethods {
         allow_redirects = "allow_redirects" => optional,
         enabled = "enabled" => required,
@@ -494,7 +494,7 @@ impl CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
         ip_address = "ip_address" => required,
         user_agent = "user_agent" => required,
@@ -526,7 +526,7 @@ impl CreatePaymentIntentMandateDataCustomerAcceptance {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentMandateDataCustomerAcceptance {
         accepted_at = "accepted_at" => optional,
         offline = "offline" => optional,
@@ -553,7 +553,7 @@ impl CreatePaymentIntentMandateData {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentMandateData {
         customer_acceptance = "customer_acceptance" => required,
     }
@@ -639,7 +639,7 @@ impl CreatePaymentIntentPaymentMethodDataAcssDebit {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodDataAcssDebit {
         account_number = "account_number" => required,
         institution_number = "institution_number" => required,
@@ -676,7 +676,7 @@ impl CreatePaymentIntentPaymentMethodDataAuBecsDebit {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodDataAuBecsDebit {
         account_number = "account_number" => required,
         bsb_number = "bsb_number" => required,
@@ -709,7 +709,7 @@ impl CreatePaymentIntentPaymentMethodDataBacsDebit {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodDataBacsDebit {
         account_number = "account_number" => optional,
         sort_code = "sort_code" => optional,
@@ -761,7 +761,7 @@ impl CreatePaymentIntentPaymentMethodDataBillingDetails {
         feature = "treasury"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodDataBillingDetails {
         address = "address" => optional,
         email = "email" => optional,
@@ -792,7 +792,7 @@ impl CreatePaymentIntentPaymentMethodDataBoleto {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodDataBoleto {
         tax_id = "tax_id" => required,
     }
@@ -820,7 +820,7 @@ impl CreatePaymentIntentPaymentMethodDataEps {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodDataEps {
         bank = "bank" => optional,
     }
@@ -848,7 +848,7 @@ impl CreatePaymentIntentPaymentMethodDataFpx {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodDataFpx {
         bank = "bank" => required,
     }
@@ -876,7 +876,7 @@ impl CreatePaymentIntentPaymentMethodDataIdeal {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodDataIdeal {
         bank = "bank" => optional,
     }
@@ -904,7 +904,7 @@ impl CreatePaymentIntentPaymentMethodDataKlarna {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodDataKlarna {
         dob = "dob" => optional,
     }
@@ -932,7 +932,7 @@ impl CreatePaymentIntentPaymentMethodDataP24 {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodDataP24 {
         bank = "bank" => optional,
     }
@@ -960,7 +960,7 @@ impl CreatePaymentIntentPaymentMethodDataSepaDebit {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodDataSepaDebit {
         iban = "iban" => required,
     }
@@ -1052,7 +1052,7 @@ impl CreatePaymentIntentPaymentMethodDataSofort {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodDataSofort {
         country = "country" => required,
     }
@@ -1259,7 +1259,7 @@ impl CreatePaymentIntentPaymentMethodDataUsBankAccount {
         feature = "treasury"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodDataUsBankAccount {
         account_holder_type = "account_holder_type" => optional,
         account_number = "account_number" => optional,
@@ -1359,7 +1359,7 @@ impl CreatePaymentIntentPaymentMethodData {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodData {
         acss_debit = "acss_debit" => optional,
         affirm = "affirm" => optional,
@@ -1423,7 +1423,7 @@ impl CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
         custom_mandate_url = "custom_mandate_url" => optional,
         interval_description = "interval_description" => optional,
@@ -1508,7 +1508,7 @@ impl CreatePaymentIntentPaymentMethodOptionsAcssDebit {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsAcssDebit {
         mandate_options = "mandate_options" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -1542,7 +1542,7 @@ impl CreatePaymentIntentPaymentMethodOptionsAffirm {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsAffirm {
         capture_method = "capture_method" => optional,
         preferred_locale = "preferred_locale" => optional,
@@ -1576,7 +1576,7 @@ impl CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
         capture_method = "capture_method" => optional,
         reference = "reference" => optional,
@@ -1602,7 +1602,7 @@ impl CreatePaymentIntentPaymentMethodOptionsAlipay {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsAlipay {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -1626,7 +1626,7 @@ impl CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -1650,7 +1650,7 @@ impl CreatePaymentIntentPaymentMethodOptionsBacsDebit {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsBacsDebit {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -1680,7 +1680,7 @@ impl CreatePaymentIntentPaymentMethodOptionsBancontact {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsBancontact {
         preferred_language = "preferred_language" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -1703,7 +1703,7 @@ impl CreatePaymentIntentPaymentMethodOptionsBlik {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsBlik {
         code = "code" => optional,
     }
@@ -1731,7 +1731,7 @@ impl CreatePaymentIntentPaymentMethodOptionsBoleto {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsBoleto {
         expires_after_days = "expires_after_days" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -1780,7 +1780,7 @@ impl CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
         amount = "amount" => required,
         amount_type = "amount_type" => required,
@@ -1838,7 +1838,7 @@ impl CreatePaymentIntentPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsCard {
         capture_method = "capture_method" => optional,
         cvc_token = "cvc_token" => optional,
@@ -1872,7 +1872,7 @@ impl CreatePaymentIntentPaymentMethodOptionsCardPresent {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsCardPresent {
         request_extended_authorization = "request_extended_authorization" => optional,
         request_incremental_authorization_support = "request_incremental_authorization_support" => optional,
@@ -1903,7 +1903,7 @@ impl CreatePaymentIntentPaymentMethodOptionsCashapp {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsCashapp {
         capture_method = "capture_method" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -1928,7 +1928,7 @@ impl CreatePaymentIntentPaymentMethodOptionsIdeal {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsIdeal {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2170,7 +2170,7 @@ impl CreatePaymentIntentPaymentMethodOptionsKlarna {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsKlarna {
         capture_method = "capture_method" => optional,
         preferred_locale = "preferred_locale" => optional,
@@ -2206,7 +2206,7 @@ impl CreatePaymentIntentPaymentMethodOptionsKonbini {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsKonbini {
         confirmation_number = "confirmation_number" => optional,
         expires_after_days = "expires_after_days" => optional,
@@ -2240,7 +2240,7 @@ impl CreatePaymentIntentPaymentMethodOptionsLink {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsLink {
         capture_method = "capture_method" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -2271,7 +2271,7 @@ impl CreatePaymentIntentPaymentMethodOptionsPix {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsPix {
         expires_after_seconds = "expires_after_seconds" => optional,
         expires_at = "expires_at" => optional,
@@ -2297,7 +2297,7 @@ impl CreatePaymentIntentPaymentMethodOptionsPromptpay {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsPromptpay {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2325,7 +2325,7 @@ impl CreatePaymentIntentPaymentMethodOptionsSepaDebit {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsSepaDebit {
         mandate_options = "mandate_options" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -2420,7 +2420,7 @@ impl CreatePaymentIntentPaymentMethodOptionsSofort {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsSofort {
         preferred_language = "preferred_language" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -2451,7 +2451,7 @@ impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
         permissions = "permissions" => optional,
         prefetch = "prefetch" => optional,
@@ -2518,7 +2518,7 @@ impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
         requested = "requested" => optional,
     }
@@ -2603,7 +2603,7 @@ impl CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
         financial_connections = "financial_connections" => optional,
         networks = "networks" => optional,
@@ -2631,7 +2631,7 @@ impl CreatePaymentIntentPaymentMethodOptionsZip {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptionsZip {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2764,7 +2764,7 @@ impl CreatePaymentIntentPaymentMethodOptions {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentPaymentMethodOptions {
         acss_debit = "acss_debit" => optional,
         affirm = "affirm" => optional,
@@ -2921,7 +2921,7 @@ impl CreatePaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentIntentParams {
         amount = "amount" => required,
         application_fee_amount = "application_fee_amount" => optional,
@@ -2985,7 +2985,7 @@ impl SearchPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SearchPaymentIntentParams {
         expand = "expand" => optional,
         limit = "limit" => optional,
@@ -3017,7 +3017,7 @@ impl RetrievePaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrievePaymentIntentParams {
         client_secret = "client_secret" => optional,
         expand = "expand" => optional,
@@ -3159,7 +3159,7 @@ impl UpdatePaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePaymentIntentParams {
         amount = "amount" => optional,
         application_fee_amount = "application_fee_amount" => optional,
@@ -3215,7 +3215,7 @@ impl ApplyCustomerBalancePaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ApplyCustomerBalancePaymentIntentParams {
         amount = "amount" => optional,
         currency = "currency" => optional,
@@ -3293,7 +3293,7 @@ impl CancelPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CancelPaymentIntentParams {
         cancellation_reason = "cancellation_reason" => optional,
         expand = "expand" => optional,
@@ -3339,7 +3339,7 @@ impl CapturePaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CapturePaymentIntentParams {
         amount_to_capture = "amount_to_capture" => optional,
         application_fee_amount = "application_fee_amount" => optional,
@@ -3371,7 +3371,7 @@ impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
         ip_address = "ip_address" => optional,
         user_agent = "user_agent" => optional,
@@ -3435,7 +3435,7 @@ impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
         online = "online" => required,
         type_ = "type" => required,
@@ -3460,7 +3460,7 @@ impl ConfirmPaymentIntentMandateDataClientKeyParam {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ConfirmPaymentIntentMandateDataClientKeyParam {
         customer_acceptance = "customer_acceptance" => required,
     }
@@ -3554,7 +3554,7 @@ impl ConfirmPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ConfirmPaymentIntentParams {
         capture_method = "capture_method" => optional,
         client_secret = "client_secret" => optional,
@@ -3615,7 +3615,7 @@ impl IncrementAuthorizationPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     IncrementAuthorizationPaymentIntentParams {
         amount = "amount" => required,
         application_fee_amount = "application_fee_amount" => optional,
@@ -3656,7 +3656,7 @@ impl VerifyMicrodepositsPaymentIntentParams {
 }
 
 #[cfg(feature = "payment_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     VerifyMicrodepositsPaymentIntentParams {
         amounts = "amounts" => optional,
         client_secret = "client_secret" => optional,

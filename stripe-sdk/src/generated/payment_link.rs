@@ -288,7 +288,7 @@ impl ListPaymentLinkParams {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListPaymentLinkParams {
         active = "active" => optional,
         ending_before = "ending_before" => optional,
@@ -314,7 +314,7 @@ impl CreatePaymentLinkAfterCompletionRedirect {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentLinkAfterCompletionRedirect {
         url = "url" => required,
     }
@@ -346,7 +346,7 @@ impl CreatePaymentLinkAfterCompletion {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentLinkAfterCompletion {
         hosted_confirmation = "hosted_confirmation" => optional,
         redirect = "redirect" => optional,
@@ -390,7 +390,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceData {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentLinkInvoiceCreationInvoiceData {
         account_tax_ids = "account_tax_ids" => optional,
         custom_fields = "custom_fields" => optional,
@@ -422,7 +422,7 @@ impl CreatePaymentLinkInvoiceCreation {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentLinkInvoiceCreation {
         enabled = "enabled" => required,
         invoice_data = "invoice_data" => optional,
@@ -453,7 +453,7 @@ impl CreatePaymentLinkLineItems {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentLinkLineItems {
         adjustable_quantity = "adjustable_quantity" => optional,
         price = "price" => required,
@@ -482,7 +482,7 @@ impl CreatePaymentLinkPaymentIntentData {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentLinkPaymentIntentData {
         capture_method = "capture_method" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -505,7 +505,7 @@ impl CreatePaymentLinkShippingOptions {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentLinkShippingOptions {
         shipping_rate = "shipping_rate" => optional,
     }
@@ -532,7 +532,7 @@ impl CreatePaymentLinkSubscriptionData {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentLinkSubscriptionData {
         description = "description" => optional,
         trial_period_days = "trial_period_days" => optional,
@@ -648,7 +648,7 @@ impl CreatePaymentLinkParams {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentLinkParams {
         after_completion = "after_completion" => optional,
         allow_promotion_codes = "allow_promotion_codes" => optional,
@@ -697,7 +697,7 @@ impl RetrievePaymentLinkParams {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrievePaymentLinkParams {
         expand = "expand" => optional,
     }
@@ -727,7 +727,7 @@ impl UpdatePaymentLinkLineItems {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePaymentLinkLineItems {
         adjustable_quantity = "adjustable_quantity" => optional,
         id = "id" => required,
@@ -811,7 +811,7 @@ impl UpdatePaymentLinkParams {
 }
 
 #[cfg(feature = "payment_link")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePaymentLinkParams {
         active = "active" => optional,
         after_completion = "after_completion" => optional,

@@ -466,7 +466,7 @@ impl ListCustomersPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCustomersPaymentMethodParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -494,7 +494,7 @@ impl RetrieveCustomersPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCustomersPaymentMethodParams {
         expand = "expand" => optional,
     }
@@ -536,7 +536,7 @@ impl ListPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListPaymentMethodParams {
         customer = "customer" => optional,
         ending_before = "ending_before" => optional,
@@ -571,7 +571,7 @@ impl CreatePaymentMethodCardCardDetailsParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentMethodCardCardDetailsParams {
         cvc = "cvc" => optional,
         exp_month = "exp_month" => required,
@@ -596,7 +596,7 @@ impl CreatePaymentMethodCardTokenParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentMethodCardTokenParams {
         token = "token" => required,
     }
@@ -751,7 +751,7 @@ impl CreatePaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentMethodParams {
         acss_debit = "acss_debit" => optional,
         affirm = "affirm" => optional,
@@ -813,7 +813,7 @@ impl RetrievePaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrievePaymentMethodParams {
         expand = "expand" => optional,
     }
@@ -840,7 +840,7 @@ impl UpdatePaymentMethodCard {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePaymentMethodCard {
         exp_month = "exp_month" => optional,
         exp_year = "exp_year" => optional,
@@ -866,7 +866,7 @@ impl UpdatePaymentMethodUsBankAccount {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePaymentMethodUsBankAccount {
         account_holder_type = "account_holder_type" => optional,
     }
@@ -909,7 +909,7 @@ impl UpdatePaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePaymentMethodParams {
         billing_details = "billing_details" => optional,
         card = "card" => optional,
@@ -943,7 +943,7 @@ impl AttachPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     AttachPaymentMethodParams {
         customer = "customer" => required,
         expand = "expand" => optional,
@@ -968,7 +968,7 @@ impl DetachPaymentMethodParams {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     DetachPaymentMethodParams {
         expand = "expand" => optional,
     }

@@ -84,7 +84,7 @@ impl ListPaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListPaymentMethodDomainParams {
         domain_name = "domain_name" => optional,
         enabled = "enabled" => optional,
@@ -121,7 +121,7 @@ impl CreatePaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentMethodDomainParams {
         domain_name = "domain_name" => required,
         enabled = "enabled" => optional,
@@ -147,7 +147,7 @@ impl RetrievePaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrievePaymentMethodDomainParams {
         expand = "expand" => optional,
     }
@@ -176,7 +176,7 @@ impl UpdatePaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePaymentMethodDomainParams {
         enabled = "enabled" => optional,
         expand = "expand" => optional,
@@ -201,7 +201,7 @@ impl ValidatePaymentMethodDomainParams {
 }
 
 #[cfg(feature = "payment_method_domain")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ValidatePaymentMethodDomainParams {
         expand = "expand" => optional,
     }

@@ -103,7 +103,7 @@ impl BankAccountsPaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     BankAccountsPaymentSourceParams {
         alipay_account = "alipay_account" => optional,
         bank_account = "bank_account" => optional,
@@ -132,7 +132,7 @@ impl DeleteBankAccountsPaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     DeleteBankAccountsPaymentSourceParams {
         expand = "expand" => optional,
     }
@@ -247,7 +247,7 @@ impl CardsPaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CardsPaymentSourceParams {
         alipay_account = "alipay_account" => optional,
         bank_account = "bank_account" => optional,
@@ -276,7 +276,7 @@ impl DeleteCardsPaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     DeleteCardsPaymentSourceParams {
         expand = "expand" => optional,
     }
@@ -317,7 +317,7 @@ impl CreatePaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePaymentSourceParams {
         alipay_account = "alipay_account" => optional,
         bank_account = "bank_account" => optional,
@@ -346,7 +346,7 @@ impl RetrievePaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrievePaymentSourceParams {
         expand = "expand" => optional,
     }
@@ -370,7 +370,7 @@ impl DeleteSourcesPaymentSourceParams {
 }
 
 #[cfg(feature = "payment_source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     DeleteSourcesPaymentSourceParams {
         expand = "expand" => optional,
     }

@@ -276,7 +276,7 @@ impl ListPayoutArrivalDateRangeQuerySpecs {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListPayoutArrivalDateRangeQuerySpecs {
         gt = "gt" => optional,
         gte = "gte" => optional,
@@ -333,7 +333,7 @@ impl ListPayoutParams {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListPayoutParams {
         arrival_date = "arrival_date" => optional,
         created = "created" => optional,
@@ -472,7 +472,7 @@ impl CreatePayoutParams {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePayoutParams {
         amount = "amount" => required,
         currency = "currency" => required,
@@ -504,7 +504,7 @@ impl RetrievePayoutParams {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrievePayoutParams {
         expand = "expand" => optional,
     }
@@ -533,7 +533,7 @@ impl UpdatePayoutParams {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePayoutParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,
@@ -558,7 +558,7 @@ impl CancelPayoutParams {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CancelPayoutParams {
         expand = "expand" => optional,
     }
@@ -587,7 +587,7 @@ impl ReversePayoutParams {
 }
 
 #[cfg(feature = "payout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ReversePayoutParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,

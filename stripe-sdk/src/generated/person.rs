@@ -170,7 +170,7 @@ impl ListPeoplePersonRelationship {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListPeoplePersonRelationship {
         director = "director" => optional,
         executive = "executive" => optional,
@@ -211,7 +211,7 @@ impl ListPeoplePersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListPeoplePersonParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -237,7 +237,7 @@ impl CreatePeoplePersonDocumentsCompanyAuthorization {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePeoplePersonDocumentsCompanyAuthorization {
         files = "files" => optional,
     }
@@ -259,7 +259,7 @@ impl CreatePeoplePersonDocumentsPassport {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePeoplePersonDocumentsPassport {
         files = "files" => optional,
     }
@@ -281,7 +281,7 @@ impl CreatePeoplePersonDocumentsVisa {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePeoplePersonDocumentsVisa {
         files = "files" => optional,
     }
@@ -310,7 +310,7 @@ impl CreatePeoplePersonDocuments {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePeoplePersonDocuments {
         company_authorization = "company_authorization" => optional,
         passport = "passport" => optional,
@@ -347,7 +347,7 @@ impl CreatePeoplePersonRelationship {
 }
 
 #[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePeoplePersonRelationship {
         director = "director" => optional,
         executive = "executive" => optional,
@@ -456,7 +456,7 @@ impl CreatePeoplePersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePeoplePersonParams {
         address = "address" => optional,
         address_kana = "address_kana" => optional,
@@ -506,7 +506,7 @@ impl RetrievePeoplePersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrievePeoplePersonParams {
         expand = "expand" => optional,
     }
@@ -610,7 +610,7 @@ impl UpdatePeoplePersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePeoplePersonParams {
         address = "address" => optional,
         address_kana = "address_kana" => optional,
@@ -674,7 +674,7 @@ impl ListPersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListPersonParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -782,7 +782,7 @@ impl CreatePersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePersonParams {
         address = "address" => optional,
         address_kana = "address_kana" => optional,
@@ -832,7 +832,7 @@ impl RetrievePersonsPersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrievePersonsPersonParams {
         expand = "expand" => optional,
     }
@@ -936,7 +936,7 @@ impl UpdatePersonsPersonParams {
 }
 
 #[cfg(feature = "person")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePersonsPersonParams {
         address = "address" => optional,
         address_kana = "address_kana" => optional,

@@ -496,7 +496,7 @@ impl ListPlanParams {
 }
 
 #[cfg(feature = "plan")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListPlanParams {
         active = "active" => optional,
         created = "created" => optional,
@@ -539,7 +539,7 @@ impl CreatePlanProductInlineProductParams {
 }
 
 #[cfg(feature = "plan")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePlanProductInlineProductParams {
         active = "active" => optional,
         id = "id" => optional,
@@ -629,7 +629,7 @@ impl CreatePlanTiers {
 }
 
 #[cfg(any(feature = "plan", feature = "price", feature = "product"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePlanTiers {
         flat_amount = "flat_amount" => optional,
         flat_amount_decimal = "flat_amount_decimal" => optional,
@@ -657,7 +657,7 @@ impl CreatePlanTransformUsage {
 }
 
 #[cfg(feature = "plan")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePlanTransformUsage {
         divide_by = "divide_by" => required,
         round = "round" => required,
@@ -734,7 +734,7 @@ impl CreatePlanParams {
 }
 
 #[cfg(feature = "plan")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePlanParams {
         active = "active" => optional,
         aggregate_usage = "aggregate_usage" => optional,
@@ -775,7 +775,7 @@ impl RetrievePlanParams {
 }
 
 #[cfg(feature = "plan")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrievePlanParams {
         expand = "expand" => optional,
     }
@@ -816,7 +816,7 @@ impl UpdatePlanParams {
 }
 
 #[cfg(feature = "plan")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePlanParams {
         active = "active" => optional,
         expand = "expand" => optional,

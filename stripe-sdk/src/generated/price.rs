@@ -265,7 +265,7 @@ impl ListPriceRecurring {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListPriceRecurring {
         interval = "interval" => optional,
         usage_type = "usage_type" => optional,
@@ -323,7 +323,7 @@ impl ListPriceParams {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListPriceParams {
         active = "active" => optional,
         created = "created" => optional,
@@ -363,7 +363,7 @@ impl CreatePriceCurrencyOptionsCustomUnitAmount {
 }
 
 #[cfg(any(feature = "price", feature = "product"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePriceCurrencyOptionsCustomUnitAmount {
         enabled = "enabled" => required,
         maximum = "maximum" => optional,
@@ -398,7 +398,7 @@ impl CreatePriceCurrencyOptions {
 }
 
 #[cfg(any(feature = "price", feature = "product"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePriceCurrencyOptions {
         custom_unit_amount = "custom_unit_amount" => optional,
         tax_behavior = "tax_behavior" => optional,
@@ -439,7 +439,7 @@ impl CreatePriceProductData {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePriceProductData {
         active = "active" => optional,
         id = "id" => optional,
@@ -476,7 +476,7 @@ impl CreatePriceRecurring {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePriceRecurring {
         aggregate_usage = "aggregate_usage" => optional,
         interval = "interval" => required,
@@ -503,7 +503,7 @@ impl CreatePriceTransformQuantity {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePriceTransformQuantity {
         divide_by = "divide_by" => required,
         round = "round" => required,
@@ -586,7 +586,7 @@ impl CreatePriceParams {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePriceParams {
         active = "active" => optional,
         billing_scheme = "billing_scheme" => optional,
@@ -639,7 +639,7 @@ impl SearchPriceParams {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SearchPriceParams {
         expand = "expand" => optional,
         limit = "limit" => optional,
@@ -666,7 +666,7 @@ impl RetrievePriceParams {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrievePriceParams {
         expand = "expand" => optional,
     }
@@ -715,7 +715,7 @@ impl UpdatePriceParams {
 }
 
 #[cfg(feature = "price")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePriceParams {
         active = "active" => optional,
         currency_options = "currency_options" => optional,

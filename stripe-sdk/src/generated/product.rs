@@ -256,7 +256,7 @@ impl ListProductParams {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListProductParams {
         active = "active" => optional,
         created = "created" => optional,
@@ -301,7 +301,7 @@ impl CreateProductDefaultPriceData {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateProductDefaultPriceData {
         currency = "currency" => required,
         currency_options = "currency_options" => optional,
@@ -328,7 +328,7 @@ impl CreateProductFeatures {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateProductFeatures {
         name = "name" => required,
     }
@@ -359,7 +359,7 @@ impl CreateProductPackageDimensions {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateProductPackageDimensions {
         height = "height" => required,
         length = "length" => required,
@@ -433,7 +433,7 @@ impl CreateProductParams {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateProductParams {
         active = "active" => optional,
         default_price_data = "default_price_data" => optional,
@@ -482,7 +482,7 @@ impl SearchProductParams {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SearchProductParams {
         expand = "expand" => optional,
         limit = "limit" => optional,
@@ -509,7 +509,7 @@ impl RetrieveProductParams {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveProductParams {
         expand = "expand" => optional,
     }
@@ -577,7 +577,7 @@ impl UpdateProductParams {
 }
 
 #[cfg(feature = "product")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateProductParams {
         active = "active" => optional,
         default_price = "default_price" => optional,

@@ -102,7 +102,7 @@ impl ListPromotionCodeParams {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListPromotionCodeParams {
         active = "active" => optional,
         code = "code" => optional,
@@ -132,7 +132,7 @@ impl CreatePromotionCodeRestrictionsCurrencyOptions {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePromotionCodeRestrictionsCurrencyOptions {
         minimum_amount = "minimum_amount" => optional,
     }
@@ -168,7 +168,7 @@ impl CreatePromotionCodeRestrictions {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePromotionCodeRestrictions {
         currency_options = "currency_options" => optional,
         first_time_transaction = "first_time_transaction" => optional,
@@ -221,7 +221,7 @@ impl CreatePromotionCodeParams {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreatePromotionCodeParams {
         active = "active" => optional,
         code = "code" => optional,
@@ -253,7 +253,7 @@ impl RetrievePromotionCodeParams {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrievePromotionCodeParams {
         expand = "expand" => optional,
     }
@@ -281,7 +281,7 @@ impl UpdatePromotionCodeRestrictions {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePromotionCodeRestrictions {
         currency_options = "currency_options" => optional,
     }
@@ -316,7 +316,7 @@ impl UpdatePromotionCodeParams {
 }
 
 #[cfg(feature = "promotion_code")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdatePromotionCodeParams {
         active = "active" => optional,
         expand = "expand" => optional,

@@ -206,7 +206,7 @@ impl ListQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListQuoteParams {
         customer = "customer" => optional,
         ending_before = "ending_before" => optional,
@@ -239,7 +239,7 @@ impl CreateQuoteFromQuote {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateQuoteFromQuote {
         is_revision = "is_revision" => optional,
         quote = "quote" => required,
@@ -263,7 +263,7 @@ impl CreateQuoteInvoiceSettings {
 }
 
 #[cfg(any(feature = "quote", feature = "subscription_schedule"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateQuoteInvoiceSettings {
         days_until_due = "days_until_due" => optional,
     }
@@ -297,7 +297,7 @@ impl CreateQuoteLineItemsPriceData {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateQuoteLineItemsPriceData {
         currency = "currency" => required,
         product = "product" => required,
@@ -332,7 +332,7 @@ impl CreateQuoteLineItems {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateQuoteLineItems {
         price = "price" => optional,
         price_data = "price_data" => optional,
@@ -409,7 +409,7 @@ impl CreateQuoteSubscriptionData {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateQuoteSubscriptionData {
         description = "description" => optional,
         effective_date = "effective_date" => optional,
@@ -439,7 +439,7 @@ impl CreateQuoteTransferData {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateQuoteTransferData {
         amount = "amount" => optional,
         amount_percent = "amount_percent" => optional,
@@ -524,7 +524,7 @@ impl CreateQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateQuoteParams {
         application_fee_amount = "application_fee_amount" => optional,
         application_fee_percent = "application_fee_percent" => optional,
@@ -567,7 +567,7 @@ impl RetrieveQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveQuoteParams {
         expand = "expand" => optional,
     }
@@ -599,7 +599,7 @@ impl UpdateQuoteLineItems {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateQuoteLineItems {
         id = "id" => optional,
         price = "price" => optional,
@@ -634,7 +634,7 @@ impl UpdateQuoteSubscriptionData {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateQuoteSubscriptionData {
         description = "description" => optional,
         effective_date = "effective_date" => optional,
@@ -713,7 +713,7 @@ impl UpdateQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateQuoteParams {
         application_fee_amount = "application_fee_amount" => optional,
         application_fee_percent = "application_fee_percent" => optional,
@@ -754,7 +754,7 @@ impl AcceptQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     AcceptQuoteParams {
         expand = "expand" => optional,
     }
@@ -778,7 +778,7 @@ impl CancelQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CancelQuoteParams {
         expand = "expand" => optional,
     }
@@ -807,7 +807,7 @@ impl FinalizeQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     FinalizeQuoteParams {
         expand = "expand" => optional,
         expires_at = "expires_at" => optional,
@@ -832,7 +832,7 @@ impl PdfQuoteParams {
 }
 
 #[cfg(feature = "quote")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     PdfQuoteParams {
         expand = "expand" => optional,
     }

@@ -158,7 +158,7 @@ impl ListChargesRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListChargesRefundParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -248,7 +248,7 @@ impl CreateChargesRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateChargesRefundParams {
         amount = "amount" => optional,
         currency = "currency" => optional,
@@ -282,7 +282,7 @@ impl RetrieveChargesRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveChargesRefundParams {
         expand = "expand" => optional,
     }
@@ -310,7 +310,7 @@ impl UpdateChargesRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateChargesRefundParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,
@@ -354,7 +354,7 @@ impl ListRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListRefundParams {
         charge = "charge" => optional,
         created = "created" => optional,
@@ -414,7 +414,7 @@ impl CreateRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateRefundParams {
         amount = "amount" => optional,
         charge = "charge" => optional,
@@ -449,7 +449,7 @@ impl RetrieveRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveRefundParams {
         expand = "expand" => optional,
     }
@@ -478,7 +478,7 @@ impl UpdateRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateRefundParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,
@@ -503,7 +503,7 @@ impl CancelRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CancelRefundParams {
         expand = "expand" => optional,
     }
@@ -527,7 +527,7 @@ impl ExpireRefundParams {
 }
 
 #[cfg(feature = "refund")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ExpireRefundParams {
         expand = "expand" => optional,
     }

@@ -186,7 +186,7 @@ impl ListReviewParams {
 }
 
 #[cfg(feature = "review")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListReviewParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,
@@ -214,7 +214,7 @@ impl RetrieveReviewParams {
 }
 
 #[cfg(feature = "review")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveReviewParams {
         expand = "expand" => optional,
     }
@@ -238,7 +238,7 @@ impl ApproveReviewParams {
 }
 
 #[cfg(feature = "review")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ApproveReviewParams {
         expand = "expand" => optional,
     }

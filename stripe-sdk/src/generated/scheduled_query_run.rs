@@ -84,7 +84,7 @@ impl ListScheduledQueryRunParams {
 }
 
 #[cfg(feature = "scheduled_query_run")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListScheduledQueryRunParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -111,7 +111,7 @@ impl RetrieveScheduledQueryRunParams {
 }
 
 #[cfg(feature = "scheduled_query_run")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveScheduledQueryRunParams {
         expand = "expand" => optional,
     }

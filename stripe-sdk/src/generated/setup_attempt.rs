@@ -147,7 +147,7 @@ impl ListSetupAttemptParams {
 }
 
 #[cfg(feature = "setup_attempt")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSetupAttemptParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,

@@ -266,7 +266,7 @@ impl ListSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSetupIntentParams {
         attach_to_self = "attach_to_self" => optional,
         created = "created" => optional,
@@ -305,7 +305,7 @@ impl CreateSetupIntentPaymentMethodOptionsAcssDebit {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSetupIntentPaymentMethodOptionsAcssDebit {
         currency = "currency" => optional,
         mandate_options = "mandate_options" => optional,
@@ -358,7 +358,7 @@ impl CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
         amount = "amount" => required,
         amount_type = "amount_type" => required,
@@ -397,7 +397,7 @@ impl CreateSetupIntentPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSetupIntentPaymentMethodOptionsCard {
         mandate_options = "mandate_options" => optional,
         network = "network" => optional,
@@ -421,7 +421,7 @@ impl CreateSetupIntentPaymentMethodOptionsPaypal {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSetupIntentPaymentMethodOptionsPaypal {
         billing_agreement_id = "billing_agreement_id" => optional,
     }
@@ -443,7 +443,7 @@ impl CreateSetupIntentPaymentMethodOptionsSepaDebit {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSetupIntentPaymentMethodOptionsSepaDebit {
         mandate_options = "mandate_options" => optional,
     }
@@ -477,7 +477,7 @@ impl CreateSetupIntentPaymentMethodOptionsUsBankAccount {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSetupIntentPaymentMethodOptionsUsBankAccount {
         financial_connections = "financial_connections" => optional,
         networks = "networks" => optional,
@@ -514,7 +514,7 @@ impl CreateSetupIntentPaymentMethodOptions {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSetupIntentPaymentMethodOptions {
         acss_debit = "acss_debit" => optional,
         card = "card" => optional,
@@ -546,7 +546,7 @@ impl CreateSetupIntentSingleUse {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSetupIntentSingleUse {
         amount = "amount" => required,
         currency = "currency" => required,
@@ -672,7 +672,7 @@ impl CreateSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSetupIntentParams {
         attach_to_self = "attach_to_self" => optional,
         automatic_payment_methods = "automatic_payment_methods" => optional,
@@ -718,7 +718,7 @@ impl RetrieveSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveSetupIntentParams {
         client_secret = "client_secret" => optional,
         expand = "expand" => optional,
@@ -779,7 +779,7 @@ impl UpdateSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateSetupIntentParams {
         attach_to_self = "attach_to_self" => optional,
         customer = "customer" => optional,
@@ -817,7 +817,7 @@ impl CancelSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CancelSetupIntentParams {
         cancellation_reason = "cancellation_reason" => optional,
         expand = "expand" => optional,
@@ -868,7 +868,7 @@ impl ConfirmSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ConfirmSetupIntentParams {
         client_secret = "client_secret" => optional,
         expand = "expand" => optional,
@@ -910,7 +910,7 @@ impl VerifyMicrodepositsSetupIntentParams {
 }
 
 #[cfg(feature = "setup_intent")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     VerifyMicrodepositsSetupIntentParams {
         amounts = "amounts" => optional,
         client_secret = "client_secret" => optional,

@@ -129,7 +129,7 @@ impl ListShippingRateParams {
 }
 
 #[cfg(feature = "shipping_rate")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListShippingRateParams {
         active = "active" => optional,
         created = "created" => optional,
@@ -187,7 +187,7 @@ impl CreateShippingRateParams {
 }
 
 #[cfg(feature = "shipping_rate")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateShippingRateParams {
         delivery_estimate = "delivery_estimate" => optional,
         display_name = "display_name" => required,
@@ -218,7 +218,7 @@ impl RetrieveShippingRateParams {
 }
 
 #[cfg(feature = "shipping_rate")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveShippingRateParams {
         expand = "expand" => optional,
     }
@@ -244,7 +244,7 @@ impl UpdateShippingRateFixedAmountCurrencyOptions {
 }
 
 #[cfg(feature = "shipping_rate")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateShippingRateFixedAmountCurrencyOptions {
         amount = "amount" => optional,
         tax_behavior = "tax_behavior" => optional,
@@ -270,7 +270,7 @@ impl UpdateShippingRateFixedAmount {
 }
 
 #[cfg(feature = "shipping_rate")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateShippingRateFixedAmount {
         currency_options = "currency_options" => optional,
     }
@@ -308,7 +308,7 @@ impl UpdateShippingRateParams {
 }
 
 #[cfg(feature = "shipping_rate")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateShippingRateParams {
         active = "active" => optional,
         expand = "expand" => optional,

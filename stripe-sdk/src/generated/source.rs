@@ -253,7 +253,7 @@ impl ListSourceParams {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSourceParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -323,7 +323,7 @@ impl UpdateCustomersSourceParams {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCustomersSourceParams {
         account_holder_name = "account_holder_name" => optional,
         account_holder_type = "account_holder_type" => optional,
@@ -407,7 +407,7 @@ impl CreateSourceMandateAcceptanceOffline {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSourceMandateAcceptanceOffline {
         contact_email = "contact_email" => required,
     }
@@ -435,7 +435,7 @@ impl CreateSourceMandateAcceptanceOnline {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSourceMandateAcceptanceOnline {
         date = "date" => optional,
         ip = "ip" => optional,
@@ -520,7 +520,7 @@ impl CreateSourceMandateAcceptance {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSourceMandateAcceptance {
         date = "date" => optional,
         ip = "ip" => optional,
@@ -651,7 +651,7 @@ impl CreateSourceMandate {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSourceMandate {
         acceptance = "acceptance" => optional,
         amount = "amount" => optional,
@@ -724,7 +724,7 @@ impl CreateSourceReceiver {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSourceReceiver {
         refund_attributes_method = "refund_attributes_method" => optional,
     }
@@ -805,7 +805,7 @@ impl CreateSourceSourceOrderItems {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSourceSourceOrderItems {
         amount = "amount" => optional,
         currency = "currency" => optional,
@@ -844,7 +844,7 @@ impl CreateSourceSourceOrderShipping {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSourceSourceOrderShipping {
         address = "address" => required,
         carrier = "carrier" => optional,
@@ -875,7 +875,7 @@ impl CreateSourceSourceOrder {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSourceSourceOrder {
         items = "items" => optional,
         shipping = "shipping" => optional,
@@ -986,7 +986,7 @@ impl CreateSourceParams {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSourceParams {
         amount = "amount" => optional,
         currency = "currency" => optional,
@@ -1030,7 +1030,7 @@ impl RetrieveSourceParams {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveSourceParams {
         client_secret = "client_secret" => optional,
         expand = "expand" => optional,
@@ -1072,7 +1072,7 @@ impl UpdateSourceParams {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateSourceParams {
         amount = "amount" => optional,
         expand = "expand" => optional,
@@ -1103,7 +1103,7 @@ impl VerifySourceParams {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     VerifySourceParams {
         expand = "expand" => optional,
         values = "values" => required,

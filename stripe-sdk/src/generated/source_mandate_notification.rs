@@ -72,7 +72,7 @@ impl RetrieveSourceMandateNotificationParams {
 }
 
 #[cfg(feature = "source_mandate_notification")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveSourceMandateNotificationParams {
         expand = "expand" => optional,
     }

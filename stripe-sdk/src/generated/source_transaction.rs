@@ -184,7 +184,7 @@ impl ListSourceTransactionParams {
 }
 
 #[cfg(feature = "source_transaction")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSourceTransactionParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -211,7 +211,7 @@ impl RetrieveSourceTransactionParams {
 }
 
 #[cfg(feature = "source_transaction")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveSourceTransactionParams {
         expand = "expand" => optional,
     }

@@ -260,7 +260,7 @@ impl ListCustomersSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCustomersSubscriptionParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -319,7 +319,7 @@ impl CreateCustomersSubscriptionAddInvoiceItemsPriceData {
         feature = "subscription_schedule"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionAddInvoiceItemsPriceData {
         currency = "currency" => required,
         product = "product" => required,
@@ -353,7 +353,7 @@ impl CreateCustomersSubscriptionAddInvoiceItems {
 }
 
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionAddInvoiceItems {
         price = "price" => optional,
         price_data = "price_data" => optional,
@@ -382,7 +382,7 @@ impl CreateCustomersSubscriptionBillingThresholds {
 }
 
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionBillingThresholds {
         amount_gte = "amount_gte" => optional,
         reset_billing_cycle_anchor = "reset_billing_cycle_anchor" => optional,
@@ -429,7 +429,7 @@ impl CreateCustomersSubscriptionItemsBillingThresholds {
         feature = "subscription_schedule"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionItemsBillingThresholds {
         usage_gte = "usage_gte" => required,
     }
@@ -491,7 +491,7 @@ impl CreateCustomersSubscriptionItemsPriceData {
         feature = "subscription_schedule"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionItemsPriceData {
         currency = "currency" => required,
         product = "product" => required,
@@ -532,7 +532,7 @@ impl CreateCustomersSubscriptionItems {
 }
 
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionItems {
         billing_thresholds = "billing_thresholds" => optional,
         metadata = "metadata" => optional,
@@ -618,7 +618,7 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMand
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
         transaction_type = "transaction_type" => optional,
     }
@@ -648,7 +648,7 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
         mandate_options = "mandate_options" => optional,
         verification_method = "verification_method" => optional,
@@ -673,7 +673,7 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
         preferred_language = "preferred_language" => optional,
     }
@@ -701,7 +701,7 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOp
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
         amount = "amount" => optional,
         amount_type = "amount_type" => optional,
@@ -735,7 +735,7 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
         mandate_options = "mandate_options" => optional,
         network = "network" => optional,
@@ -766,7 +766,7 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalan
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
         eu_bank_transfer = "eu_bank_transfer" => optional,
         type_ = "type" => optional,
@@ -795,7 +795,7 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalan
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
         bank_transfer = "bank_transfer" => optional,
         funding_type = "funding_type" => optional,
@@ -826,7 +826,7 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount
 }
 
 #[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
         financial_connections = "financial_connections" => optional,
         verification_method = "verification_method" => optional,
@@ -881,7 +881,7 @@ impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
         acss_debit = "acss_debit" => optional,
         bancontact = "bancontact" => optional,
@@ -921,7 +921,7 @@ impl CreateCustomersSubscriptionPaymentSettings {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionPaymentSettings {
         payment_method_options = "payment_method_options" => optional,
         payment_method_types = "payment_method_types" => optional,
@@ -949,7 +949,7 @@ impl CreateCustomersSubscriptionPendingInvoiceItemInterval {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionPendingInvoiceItemInterval {
         interval = "interval" => required,
         interval_count = "interval_count" => optional,
@@ -1122,7 +1122,7 @@ impl CreateCustomersSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCustomersSubscriptionParams {
         add_invoice_items = "add_invoice_items" => optional,
         application_fee_percent = "application_fee_percent" => optional,
@@ -1174,7 +1174,7 @@ impl RetrieveCustomersSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCustomersSubscriptionParams {
         expand = "expand" => optional,
     }
@@ -1310,7 +1310,7 @@ impl UpdateCustomersSubscriptionCancellationDetails {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCustomersSubscriptionCancellationDetails {
         comment = "comment" => optional,
         feedback = "feedback" => optional,
@@ -1353,7 +1353,7 @@ impl UpdateCustomersSubscriptionItems {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCustomersSubscriptionItems {
         billing_thresholds = "billing_thresholds" => optional,
         clear_usage = "clear_usage" => optional,
@@ -1384,7 +1384,7 @@ impl UpdateCustomersSubscriptionPauseCollection {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCustomersSubscriptionPauseCollection {
         behavior = "behavior" => required,
         resumes_at = "resumes_at" => optional,
@@ -1511,7 +1511,7 @@ impl UpdateCustomersSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCustomersSubscriptionParams {
         add_invoice_items = "add_invoice_items" => optional,
         application_fee_percent = "application_fee_percent" => optional,
@@ -1571,7 +1571,7 @@ impl DeleteCustomersSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     DeleteCustomersSubscriptionParams {
         expand = "expand" => optional,
         invoice_now = "invoice_now" => optional,
@@ -1603,7 +1603,7 @@ impl ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
         gt = "gt" => optional,
         gte = "gte" => optional,
@@ -1645,7 +1645,7 @@ impl ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
         gt = "gt" => optional,
         gte = "gte" => optional,
@@ -1787,7 +1787,7 @@ impl ListSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSubscriptionParams {
         automatic_tax = "automatic_tax" => optional,
         collection_method = "collection_method" => optional,
@@ -1936,7 +1936,7 @@ impl CreateSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSubscriptionParams {
         add_invoice_items = "add_invoice_items" => optional,
         application_fee_percent = "application_fee_percent" => optional,
@@ -2002,7 +2002,7 @@ impl SearchSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SearchSubscriptionParams {
         expand = "expand" => optional,
         limit = "limit" => optional,
@@ -2029,7 +2029,7 @@ impl RetrieveSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveSubscriptionParams {
         expand = "expand" => optional,
     }
@@ -2161,7 +2161,7 @@ impl UpdateSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateSubscriptionParams {
         add_invoice_items = "add_invoice_items" => optional,
         application_fee_percent = "application_fee_percent" => optional,
@@ -2226,7 +2226,7 @@ impl DeleteSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     DeleteSubscriptionParams {
         cancellation_details = "cancellation_details" => optional,
         expand = "expand" => optional,
@@ -2264,7 +2264,7 @@ impl ResumeSubscriptionParams {
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ResumeSubscriptionParams {
         billing_cycle_anchor = "billing_cycle_anchor" => optional,
         expand = "expand" => optional,

@@ -79,7 +79,7 @@ impl ListSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSubscriptionItemParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -147,7 +147,7 @@ impl CreateSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSubscriptionItemParams {
         billing_thresholds = "billing_thresholds" => optional,
         expand = "expand" => optional,
@@ -181,7 +181,7 @@ impl RetrieveSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveSubscriptionItemParams {
         expand = "expand" => optional,
     }
@@ -245,7 +245,7 @@ impl UpdateSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateSubscriptionItemParams {
         billing_thresholds = "billing_thresholds" => optional,
         expand = "expand" => optional,
@@ -287,7 +287,7 @@ impl DeleteSubscriptionItemParams {
 }
 
 #[cfg(feature = "subscription_item")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     DeleteSubscriptionItemParams {
         clear_usage = "clear_usage" => optional,
         proration_behavior = "proration_behavior" => optional,

@@ -197,7 +197,7 @@ impl ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
         gt = "gt" => optional,
         gte = "gte" => optional,
@@ -240,7 +240,7 @@ impl ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
         gt = "gt" => optional,
         gte = "gte" => optional,
@@ -283,7 +283,7 @@ impl ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
         gt = "gt" => optional,
         gte = "gte" => optional,
@@ -349,7 +349,7 @@ impl ListSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSubscriptionScheduleParams {
         canceled_at = "canceled_at" => optional,
         completed_at = "completed_at" => optional,
@@ -407,7 +407,7 @@ impl CreateSubscriptionScheduleDefaultSettings {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSubscriptionScheduleDefaultSettings {
         application_fee_percent = "application_fee_percent" => optional,
         automatic_tax = "automatic_tax" => optional,
@@ -488,7 +488,7 @@ impl CreateSubscriptionSchedulePhases {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSubscriptionSchedulePhases {
         add_invoice_items = "add_invoice_items" => optional,
         application_fee_percent = "application_fee_percent" => optional,
@@ -599,7 +599,7 @@ impl CreateSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSubscriptionScheduleParams {
         customer = "customer" => optional,
         default_settings = "default_settings" => optional,
@@ -630,7 +630,7 @@ impl RetrieveSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveSubscriptionScheduleParams {
         expand = "expand" => optional,
     }
@@ -754,7 +754,7 @@ impl UpdateSubscriptionSchedulePhases {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateSubscriptionSchedulePhases {
         add_invoice_items = "add_invoice_items" => optional,
         application_fee_percent = "application_fee_percent" => optional,
@@ -815,7 +815,7 @@ impl UpdateSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateSubscriptionScheduleParams {
         default_settings = "default_settings" => optional,
         end_behavior = "end_behavior" => optional,
@@ -852,7 +852,7 @@ impl CancelSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CancelSubscriptionScheduleParams {
         expand = "expand" => optional,
         invoice_now = "invoice_now" => optional,
@@ -883,7 +883,7 @@ impl ReleaseSubscriptionScheduleParams {
 }
 
 #[cfg(feature = "subscription_schedule")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ReleaseSubscriptionScheduleParams {
         expand = "expand" => optional,
         preserve_cancel_date = "preserve_cancel_date" => optional,

@@ -91,7 +91,7 @@ impl ListTaxCodeParams {
 }
 
 #[cfg(feature = "tax_code")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTaxCodeParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -118,7 +118,7 @@ impl RetrieveTaxCodeParams {
 }
 
 #[cfg(feature = "tax_code")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveTaxCodeParams {
         expand = "expand" => optional,
     }

@@ -138,7 +138,7 @@ impl ListTaxIdParams {
 }
 
 #[cfg(feature = "tax_id")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTaxIdParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -177,7 +177,7 @@ impl CreateTaxIdParams {
 }
 
 #[cfg(feature = "tax_id")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTaxIdParams {
         expand = "expand" => optional,
         type_ = "type" => required,
@@ -203,7 +203,7 @@ impl RetrieveTaxIdParams {
 }
 
 #[cfg(feature = "tax_id")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveTaxIdParams {
         expand = "expand" => optional,
     }

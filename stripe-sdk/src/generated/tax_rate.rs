@@ -190,7 +190,7 @@ impl ListTaxRateParams {
 }
 
 #[cfg(feature = "tax_rate")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTaxRateParams {
         active = "active" => optional,
         created = "created" => optional,
@@ -256,7 +256,7 @@ impl CreateTaxRateParams {
 }
 
 #[cfg(feature = "tax_rate")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTaxRateParams {
         active = "active" => optional,
         country = "country" => optional,
@@ -290,7 +290,7 @@ impl RetrieveTaxRateParams {
 }
 
 #[cfg(feature = "tax_rate")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveTaxRateParams {
         expand = "expand" => optional,
     }
@@ -340,7 +340,7 @@ impl UpdateTaxRateParams {
 }
 
 #[cfg(feature = "tax_rate")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateTaxRateParams {
         active = "active" => optional,
         country = "country" => optional,

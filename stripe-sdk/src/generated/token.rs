@@ -120,7 +120,7 @@ impl CreateTokenAccountCompany {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTokenAccountCompany {
         address = "address" => optional,
         address_kana = "address_kana" => optional,
@@ -170,7 +170,7 @@ impl CreateTokenAccount {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTokenAccount {
         business_type = "business_type" => optional,
         company = "company" => optional,
@@ -214,7 +214,7 @@ impl CreateTokenBankAccount {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTokenBankAccount {
         account_holder_name = "account_holder_name" => optional,
         account_holder_type = "account_holder_type" => optional,
@@ -270,7 +270,7 @@ impl CreateTokenCardCreditCardSpecs {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTokenCardCreditCardSpecs {
         address_city = "address_city" => optional,
         address_country = "address_country" => optional,
@@ -314,7 +314,7 @@ impl CreateTokenCvcUpdate {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTokenCvcUpdate {
         cvc = "cvc" => required,
     }
@@ -387,7 +387,7 @@ impl CreateTokenPerson {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTokenPerson {
         address = "address" => optional,
         address_kana = "address_kana" => optional,
@@ -434,7 +434,7 @@ impl CreateTokenPii {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTokenPii {
         id_number = "id_number" => optional,
     }
@@ -481,7 +481,7 @@ impl CreateTokenParams {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTokenParams {
         account = "account" => optional,
         bank_account = "bank_account" => optional,
@@ -512,7 +512,7 @@ impl RetrieveTokenParams {
 }
 
 #[cfg(feature = "token")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveTokenParams {
         expand = "expand" => optional,
     }

@@ -147,7 +147,7 @@ impl ListTopupAmountRangeQuerySpecs {
 }
 
 #[cfg(feature = "topup")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTopupAmountRangeQuerySpecs {
         gt = "gt" => optional,
         gte = "gte" => optional,
@@ -251,7 +251,7 @@ impl ListTopupParams {
 }
 
 #[cfg(feature = "topup")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTopupParams {
         amount = "amount" => optional,
         created = "created" => optional,
@@ -304,7 +304,7 @@ impl CreateTopupParams {
 }
 
 #[cfg(feature = "topup")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTopupParams {
         amount = "amount" => required,
         currency = "currency" => required,
@@ -335,7 +335,7 @@ impl RetrieveTopupParams {
 }
 
 #[cfg(feature = "topup")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveTopupParams {
         expand = "expand" => optional,
     }
@@ -367,7 +367,7 @@ impl UpdateTopupParams {
 }
 
 #[cfg(feature = "topup")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateTopupParams {
         description = "description" => optional,
         expand = "expand" => optional,
@@ -393,7 +393,7 @@ impl CancelTopupParams {
 }
 
 #[cfg(feature = "topup")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CancelTopupParams {
         expand = "expand" => optional,
     }

@@ -117,7 +117,7 @@ impl ListTransferParams {
 }
 
 #[cfg(feature = "transfer")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTransferParams {
         created = "created" => optional,
         destination = "destination" => optional,
@@ -173,7 +173,7 @@ impl CreateTransferParams {
 }
 
 #[cfg(feature = "transfer")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTransferParams {
         amount = "amount" => optional,
         currency = "currency" => required,
@@ -205,7 +205,7 @@ impl RetrieveTransferParams {
 }
 
 #[cfg(feature = "transfer")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveTransferParams {
         expand = "expand" => optional,
     }
@@ -237,7 +237,7 @@ impl UpdateTransferParams {
 }
 
 #[cfg(feature = "transfer")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateTransferParams {
         description = "description" => optional,
         expand = "expand" => optional,

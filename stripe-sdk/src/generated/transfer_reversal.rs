@@ -91,7 +91,7 @@ impl ListTransferReversalParams {
 }
 
 #[cfg(feature = "transfer_reversal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTransferReversalParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -132,7 +132,7 @@ impl CreateTransferReversalParams {
 }
 
 #[cfg(feature = "transfer_reversal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTransferReversalParams {
         amount = "amount" => optional,
         description = "description" => optional,
@@ -160,7 +160,7 @@ impl RetrieveTransferReversalParams {
 }
 
 #[cfg(feature = "transfer_reversal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveTransferReversalParams {
         expand = "expand" => optional,
     }
@@ -189,7 +189,7 @@ impl UpdateTransferReversalParams {
 }
 
 #[cfg(feature = "transfer_reversal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateTransferReversalParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,

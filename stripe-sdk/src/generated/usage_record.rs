@@ -153,7 +153,7 @@ impl CreateUsageRecordParams {
 }
 
 #[cfg(feature = "usage_record")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateUsageRecordParams {
         action = "action" => optional,
         expand = "expand" => optional,

@@ -68,7 +68,7 @@ impl ListUsageRecordSummaryParams {
 }
 
 #[cfg(feature = "usage_record_summary")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListUsageRecordSummaryParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,

@@ -91,7 +91,7 @@ impl ListWebhookEndpointParams {
 }
 
 #[cfg(feature = "webhook_endpoint")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListWebhookEndpointParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -1604,7 +1604,7 @@ impl CreateWebhookEndpointParams {
 }
 
 #[cfg(feature = "webhook_endpoint")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateWebhookEndpointParams {
         api_version = "api_version" => optional,
         connect = "connect" => optional,
@@ -1634,7 +1634,7 @@ impl RetrieveWebhookEndpointParams {
 }
 
 #[cfg(feature = "webhook_endpoint")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveWebhookEndpointParams {
         expand = "expand" => optional,
     }
@@ -1675,7 +1675,7 @@ impl UpdateWebhookEndpointParams {
 }
 
 #[cfg(feature = "webhook_endpoint")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateWebhookEndpointParams {
         description = "description" => optional,
         disabled = "disabled" => optional,

@@ -190,8 +190,8 @@ pub fn missing(field: &str) -> DeError {
 /// Implements decoding for a generated response struct: a builder with one slot per field
 /// (`field: Type = "json name" => required | or_default | nullable | optional`, where the `Type`
 /// of a nullable or optional field is the one inside its `Option`), [`Object`],
-/// `serde::Deserialize` and `Debug`; with the `serialize` feature, `serde::Serialize` too, writing `None` as
-/// `null` for a nullable field and leaving out an optional one, as Stripe does.
+/// `serde::Deserialize` and `Debug`; with the `serialize` feature, `serde::Serialize` too
+/// ([`serialize_struct!`](crate::runtime::ser)).
 ///
 /// `build` checks the required fields before it moves any slot out, then takes the slots out at
 /// once and moves them in one `match`: `?` after each field would give every field its own
@@ -247,16 +247,7 @@ macro_rules! decode_struct {
             $crate::runtime::debug::debug_struct!($name { $($field),* });
 
             #[cfg(feature = "serialize")]
-            impl ::serde::Serialize for $name {
-                #[allow(unused_mut)]
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    use ::serde::ser::SerializeStruct;
-                    let fields = <[&str]>::len(&[$($wire),*]);
-                    let mut state = serializer.serialize_struct(stringify!($name), fields)?;
-                    $($crate::runtime::de::take!(serialize $take, state, $wire, &self.$field);)*
-                    state.end()
-                }
-            }
+            $crate::runtime::ser::serialize_struct!($name { $($field = $wire => $take,)* });
         };
     };
 }
@@ -278,15 +269,6 @@ macro_rules! take {
     (pattern $take:ident, $value:ident) => { $value };
     (value or_default, $value:ident) => { $value.unwrap_or_default() };
     (value $take:ident, $value:ident) => { $value };
-    (serialize optional, $state:ident, $wire:literal, $value:expr) => {
-        match $value {
-            Some(value) => $state.serialize_field($wire, value)?,
-            None => $state.skip_field($wire)?,
-        }
-    };
-    (serialize $take:ident, $state:ident, $wire:literal, $value:expr) => {
-        $state.serialize_field($wire, $value)?
-    };
 }
 pub(crate) use take;
 

@@ -14,7 +14,7 @@ pub mod form;
 pub(crate) mod list;
 pub(crate) mod paginate;
 #[cfg_attr(not(feature = "full"), allow(unused_macros, unused_imports))]
-pub(crate) mod params;
+pub(crate) mod ser;
 #[cfg_attr(not(feature = "full"), allow(dead_code, unused_macros, unused_imports))]
 pub(crate) mod string_enum;
 pub(crate) mod unsettable;

@@ -73,7 +73,7 @@ impl ListSecretScope {
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSecretScope {
         type_ = "type" => required,
         user = "user" => optional,
@@ -112,7 +112,7 @@ impl ListSecretParams {
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSecretParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -158,7 +158,7 @@ impl CreateSecretParams {
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSecretParams {
         expand = "expand" => optional,
         expires_at = "expires_at" => optional,
@@ -194,7 +194,7 @@ impl SecretsDeleteSecretParams {
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SecretsDeleteSecretParams {
         expand = "expand" => optional,
         name = "name" => required,
@@ -228,7 +228,7 @@ impl SecretsFindSecretParams {
 }
 
 #[cfg(feature = "apps")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SecretsFindSecretParams {
         expand = "expand" => optional,
         name = "name" => required,

@@ -91,7 +91,7 @@ impl ListConfigurationParams {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListConfigurationParams {
         active = "active" => optional,
         ending_before = "ending_before" => optional,
@@ -125,7 +125,7 @@ impl CreateConfigurationBusinessProfile {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationBusinessProfile {
         headline = "headline" => optional,
         privacy_policy_url = "privacy_policy_url" => optional,
@@ -155,7 +155,7 @@ impl CreateConfigurationFeaturesCustomerUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationFeaturesCustomerUpdate {
         allowed_updates = "allowed_updates" => optional,
         enabled = "enabled" => required,
@@ -178,7 +178,7 @@ impl CreateConfigurationFeaturesInvoiceHistory {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationFeaturesInvoiceHistory {
         enabled = "enabled" => required,
     }
@@ -200,7 +200,7 @@ impl CreateConfigurationFeaturesPaymentMethodUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationFeaturesPaymentMethodUpdate {
         enabled = "enabled" => required,
     }
@@ -230,7 +230,7 @@ impl CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
         enabled = "enabled" => required,
         options = "options" => required,
@@ -263,7 +263,7 @@ impl CreateConfigurationFeaturesSubscriptionCancel {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationFeaturesSubscriptionCancel {
         cancellation_reason = "cancellation_reason" => optional,
         enabled = "enabled" => required,
@@ -288,7 +288,7 @@ impl CreateConfigurationFeaturesSubscriptionPause {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationFeaturesSubscriptionPause {
         enabled = "enabled" => optional,
     }
@@ -314,7 +314,7 @@ impl CreateConfigurationFeaturesSubscriptionUpdateProducts {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationFeaturesSubscriptionUpdateProducts {
         prices = "prices" => required,
         product = "product" => required,
@@ -357,7 +357,7 @@ impl CreateConfigurationFeaturesSubscriptionUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationFeaturesSubscriptionUpdate {
         default_allowed_updates = "default_allowed_updates" => required,
         enabled = "enabled" => required,
@@ -395,7 +395,7 @@ impl CreateConfigurationFeatures {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationFeatures {
         customer_update = "customer_update" => optional,
         invoice_history = "invoice_history" => optional,
@@ -423,7 +423,7 @@ impl CreateConfigurationLoginPage {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationLoginPage {
         enabled = "enabled" => required,
     }
@@ -467,7 +467,7 @@ impl CreateConfigurationParams {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationParams {
         business_profile = "business_profile" => required,
         default_return_url = "default_return_url" => optional,
@@ -496,7 +496,7 @@ impl RetrieveConfigurationParams {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveConfigurationParams {
         expand = "expand" => optional,
     }
@@ -525,7 +525,7 @@ impl UpdateConfigurationBusinessProfile {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateConfigurationBusinessProfile {
         headline = "headline" => optional,
         privacy_policy_url = "privacy_policy_url" => optional,
@@ -555,7 +555,7 @@ impl UpdateConfigurationFeaturesCustomerUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateConfigurationFeaturesCustomerUpdate {
         allowed_updates = "allowed_updates" => optional,
         enabled = "enabled" => optional,
@@ -581,7 +581,7 @@ impl UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
         enabled = "enabled" => required,
         options = "options" => optional,
@@ -614,7 +614,7 @@ impl UpdateConfigurationFeaturesSubscriptionCancel {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateConfigurationFeaturesSubscriptionCancel {
         cancellation_reason = "cancellation_reason" => optional,
         enabled = "enabled" => optional,
@@ -651,7 +651,7 @@ impl UpdateConfigurationFeaturesSubscriptionUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateConfigurationFeaturesSubscriptionUpdate {
         default_allowed_updates = "default_allowed_updates" => optional,
         enabled = "enabled" => optional,
@@ -689,7 +689,7 @@ impl UpdateConfigurationFeatures {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateConfigurationFeatures {
         customer_update = "customer_update" => optional,
         invoice_history = "invoice_history" => optional,
@@ -738,7 +738,7 @@ impl UpdateConfigurationParams {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateConfigurationParams {
         active = "active" => optional,
         business_profile = "business_profile" => optional,

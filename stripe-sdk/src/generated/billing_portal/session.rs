@@ -301,7 +301,7 @@ impl CreateSessionFlowDataAfterCompletionHostedConfirmation {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionFlowDataAfterCompletionHostedConfirmation {
         custom_message = "custom_message" => optional,
     }
@@ -325,7 +325,7 @@ impl CreateSessionFlowDataAfterCompletionRedirect {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "source"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionFlowDataAfterCompletionRedirect {
         return_url = "return_url" => required,
     }
@@ -356,7 +356,7 @@ impl CreateSessionFlowDataAfterCompletion {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionFlowDataAfterCompletion {
         hosted_confirmation = "hosted_confirmation" => optional,
         redirect = "redirect" => optional,
@@ -380,7 +380,7 @@ impl CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
         coupon = "coupon" => required,
     }
@@ -407,7 +407,7 @@ impl CreateSessionFlowDataSubscriptionCancelRetention {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionFlowDataSubscriptionCancelRetention {
         coupon_offer = "coupon_offer" => required,
         type_ = "type" => required,
@@ -434,7 +434,7 @@ impl CreateSessionFlowDataSubscriptionCancel {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionFlowDataSubscriptionCancel {
         retention = "retention" => optional,
         subscription = "subscription" => required,
@@ -459,7 +459,7 @@ impl CreateSessionFlowDataSubscriptionUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionFlowDataSubscriptionUpdate {
         subscription = "subscription" => required,
     }
@@ -485,7 +485,7 @@ impl CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
 }
 
 #[cfg(any(feature = "billing_portal", feature = "checkout"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
         coupon = "coupon" => optional,
         promotion_code = "promotion_code" => optional,
@@ -514,7 +514,7 @@ impl CreateSessionFlowDataSubscriptionUpdateConfirmItems {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionFlowDataSubscriptionUpdateConfirmItems {
         id = "id" => required,
         price = "price" => optional,
@@ -547,7 +547,7 @@ impl CreateSessionFlowDataSubscriptionUpdateConfirm {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionFlowDataSubscriptionUpdateConfirm {
         discounts = "discounts" => optional,
         items = "items" => required,
@@ -585,7 +585,7 @@ impl CreateSessionFlowData {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionFlowData {
         after_completion = "after_completion" => optional,
         subscription_cancel = "subscription_cancel" => optional,
@@ -633,7 +633,7 @@ impl CreateSessionParams {
 }
 
 #[cfg(feature = "billing_portal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionParams {
         configuration = "configuration" => optional,
         customer = "customer" => required,

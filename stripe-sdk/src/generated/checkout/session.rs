@@ -708,7 +708,7 @@ impl ListSessionCustomerDetails {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSessionCustomerDetails {
         email = "email" => required,
     }
@@ -758,7 +758,7 @@ impl ListSessionParams {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSessionParams {
         customer = "customer" => optional,
         customer_details = "customer_details" => optional,
@@ -792,7 +792,7 @@ impl CreateSessionAfterExpirationRecovery {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionAfterExpirationRecovery {
         allow_promotion_codes = "allow_promotion_codes" => optional,
         enabled = "enabled" => required,
@@ -816,7 +816,7 @@ impl CreateSessionAfterExpiration {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionAfterExpiration {
         recovery = "recovery" => optional,
     }
@@ -869,7 +869,7 @@ impl CreateSessionAutomaticTax {
         feature = "subscription_schedule"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionAutomaticTax {
         enabled = "enabled" => required,
     }
@@ -898,7 +898,7 @@ impl CreateSessionConsentCollection {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionConsentCollection {
         promotions = "promotions" => optional,
         terms_of_service = "terms_of_service" => optional,
@@ -925,7 +925,7 @@ impl CreateSessionCustomFieldsDropdownOptions {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionCustomFieldsDropdownOptions {
         label = "label" => required,
         value = "value" => required,
@@ -948,7 +948,7 @@ impl CreateSessionCustomFieldsDropdown {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionCustomFieldsDropdown {
         options = "options" => required,
     }
@@ -978,7 +978,7 @@ impl CreateSessionCustomFieldsLabel {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionCustomFieldsLabel {
         custom = "custom" => required,
         type_ = "type" => required,
@@ -1005,7 +1005,7 @@ impl CreateSessionCustomFieldsNumeric {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionCustomFieldsNumeric {
         maximum_length = "maximum_length" => optional,
         minimum_length = "minimum_length" => optional,
@@ -1032,7 +1032,7 @@ impl CreateSessionCustomFieldsText {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionCustomFieldsText {
         maximum_length = "maximum_length" => optional,
         minimum_length = "minimum_length" => optional,
@@ -1074,7 +1074,7 @@ impl CreateSessionCustomFields {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionCustomFields {
         dropdown = "dropdown" => optional,
         key = "key" => required,
@@ -1102,7 +1102,7 @@ impl CreateSessionCustomTextShippingAddress {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionCustomTextShippingAddress {
         message = "message" => required,
     }
@@ -1124,7 +1124,7 @@ impl CreateSessionCustomTextSubmit {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionCustomTextSubmit {
         message = "message" => required,
     }
@@ -1153,7 +1153,7 @@ impl CreateSessionCustomText {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionCustomText {
         shipping_address = "shipping_address" => optional,
         submit = "submit" => optional,
@@ -1297,7 +1297,7 @@ impl CreateSessionCustomerUpdate {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionCustomerUpdate {
         address = "address" => optional,
         name = "name" => optional,
@@ -1346,7 +1346,7 @@ impl CreateSessionInvoiceCreationInvoiceDataCustomFields {
         feature = "payment_link"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionInvoiceCreationInvoiceDataCustomFields {
         name = "name" => required,
         value = "value" => required,
@@ -1465,7 +1465,7 @@ impl CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
         feature = "payment_link"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
         amount_tax_display = "amount_tax_display" => optional,
     }
@@ -1503,7 +1503,7 @@ impl CreateSessionInvoiceCreationInvoiceData {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionInvoiceCreationInvoiceData {
         account_tax_ids = "account_tax_ids" => optional,
         custom_fields = "custom_fields" => optional,
@@ -1535,7 +1535,7 @@ impl CreateSessionInvoiceCreation {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionInvoiceCreation {
         enabled = "enabled" => required,
         invoice_data = "invoice_data" => optional,
@@ -1564,7 +1564,7 @@ impl CreateSessionLineItemsAdjustableQuantity {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionLineItemsAdjustableQuantity {
         enabled = "enabled" => required,
         maximum = "maximum" => optional,
@@ -1598,7 +1598,7 @@ impl CreateSessionLineItemsPriceDataProductData {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionLineItemsPriceDataProductData {
         description = "description" => optional,
         images = "images" => optional,
@@ -1661,7 +1661,7 @@ impl CreateSessionLineItemsPriceDataRecurring {
         feature = "subscription_schedule"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionLineItemsPriceDataRecurring {
         interval = "interval" => required,
         interval_count = "interval_count" => optional,
@@ -1698,7 +1698,7 @@ impl CreateSessionLineItemsPriceData {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionLineItemsPriceData {
         currency = "currency" => required,
         product = "product" => optional,
@@ -1738,7 +1738,7 @@ impl CreateSessionLineItems {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionLineItems {
         adjustable_quantity = "adjustable_quantity" => optional,
         dynamic_tax_rates = "dynamic_tax_rates" => optional,
@@ -1777,7 +1777,7 @@ impl CreateSessionPaymentIntentDataShippingAddress {
 }
 
 #[cfg(any(feature = "checkout", feature = "source"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentIntentDataShippingAddress {
         city = "city" => optional,
         country = "country" => optional,
@@ -1817,7 +1817,7 @@ impl CreateSessionPaymentIntentDataShipping {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentIntentDataShipping {
         address = "address" => required,
         carrier = "carrier" => optional,
@@ -1868,7 +1868,7 @@ impl CreateSessionPaymentIntentData {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentIntentData {
         application_fee_amount = "application_fee_amount" => optional,
         capture_method = "capture_method" => optional,
@@ -1911,7 +1911,7 @@ impl CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
 }
 
 #[cfg(any(feature = "checkout", feature = "setup_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
         custom_mandate_url = "custom_mandate_url" => optional,
         default_for = "default_for" => optional,
@@ -1951,7 +1951,7 @@ impl CreateSessionPaymentMethodOptionsAcssDebit {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsAcssDebit {
         currency = "currency" => optional,
         mandate_options = "mandate_options" => optional,
@@ -1978,7 +1978,7 @@ impl CreateSessionPaymentMethodOptionsAffirm {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsAffirm {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2002,7 +2002,7 @@ impl CreateSessionPaymentMethodOptionsAfterpayClearpay {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsAfterpayClearpay {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2026,7 +2026,7 @@ impl CreateSessionPaymentMethodOptionsAlipay {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsAlipay {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2050,7 +2050,7 @@ impl CreateSessionPaymentMethodOptionsAuBecsDebit {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsAuBecsDebit {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2074,7 +2074,7 @@ impl CreateSessionPaymentMethodOptionsBacsDebit {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsBacsDebit {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2098,7 +2098,7 @@ impl CreateSessionPaymentMethodOptionsBancontact {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsBancontact {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2126,7 +2126,7 @@ impl CreateSessionPaymentMethodOptionsBoleto {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsBoleto {
         expires_after_days = "expires_after_days" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -2149,7 +2149,7 @@ impl CreateSessionPaymentMethodOptionsCardInstallments {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsCardInstallments {
         enabled = "enabled" => optional,
     }
@@ -2179,7 +2179,7 @@ impl CreateSessionPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsCard {
         installments = "installments" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -2206,7 +2206,7 @@ impl CreateSessionPaymentMethodOptionsCashapp {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsCashapp {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2252,7 +2252,7 @@ impl CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer 
         feature = "subscription"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
         country = "country" => required,
     }
@@ -2289,7 +2289,7 @@ impl CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
         eu_bank_transfer = "eu_bank_transfer" => optional,
         requested_address_types = "requested_address_types" => optional,
@@ -2325,7 +2325,7 @@ impl CreateSessionPaymentMethodOptionsCustomerBalance {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsCustomerBalance {
         bank_transfer = "bank_transfer" => optional,
         funding_type = "funding_type" => optional,
@@ -2351,7 +2351,7 @@ impl CreateSessionPaymentMethodOptionsEps {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsEps {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2375,7 +2375,7 @@ impl CreateSessionPaymentMethodOptionsFpx {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsFpx {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2399,7 +2399,7 @@ impl CreateSessionPaymentMethodOptionsGiropay {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsGiropay {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2423,7 +2423,7 @@ impl CreateSessionPaymentMethodOptionsGrabpay {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsGrabpay {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2447,7 +2447,7 @@ impl CreateSessionPaymentMethodOptionsIdeal {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsIdeal {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2471,7 +2471,7 @@ impl CreateSessionPaymentMethodOptionsKlarna {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsKlarna {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2499,7 +2499,7 @@ impl CreateSessionPaymentMethodOptionsKonbini {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsKonbini {
         expires_after_days = "expires_after_days" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -2524,7 +2524,7 @@ impl CreateSessionPaymentMethodOptionsLink {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsLink {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2552,7 +2552,7 @@ impl CreateSessionPaymentMethodOptionsOxxo {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsOxxo {
         expires_after_days = "expires_after_days" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -2581,7 +2581,7 @@ impl CreateSessionPaymentMethodOptionsP24 {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsP24 {
         setup_future_usage = "setup_future_usage" => optional,
         tos_shown_and_accepted = "tos_shown_and_accepted" => optional,
@@ -2606,7 +2606,7 @@ impl CreateSessionPaymentMethodOptionsPaynow {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsPaynow {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2840,7 +2840,7 @@ impl CreateSessionPaymentMethodOptionsPaypal {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsPaypal {
         capture_method = "capture_method" => optional,
         preferred_locale = "preferred_locale" => optional,
@@ -2868,7 +2868,7 @@ impl CreateSessionPaymentMethodOptionsPix {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsPix {
         expires_after_seconds = "expires_after_seconds" => optional,
     }
@@ -2892,7 +2892,7 @@ impl CreateSessionPaymentMethodOptionsSepaDebit {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsSepaDebit {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2916,7 +2916,7 @@ impl CreateSessionPaymentMethodOptionsSofort {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsSofort {
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2944,7 +2944,7 @@ impl CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "subscription"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
         permissions = "permissions" => optional,
         prefetch = "prefetch" => optional,
@@ -2979,7 +2979,7 @@ impl CreateSessionPaymentMethodOptionsUsBankAccount {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsUsBankAccount {
         financial_connections = "financial_connections" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -3011,7 +3011,7 @@ impl CreateSessionPaymentMethodOptionsWechatPay {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsWechatPay {
         app_id = "app_id" => optional,
         client = "client" => required,
@@ -3092,7 +3092,7 @@ impl CreateSessionPaymentMethodOptions {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptions {
         acss_debit = "acss_debit" => optional,
         affirm = "affirm" => optional,
@@ -3299,7 +3299,7 @@ impl CreateSessionPhoneNumberCollection {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionPhoneNumberCollection {
         enabled = "enabled" => required,
     }
@@ -3328,7 +3328,7 @@ impl CreateSessionSetupIntentData {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionSetupIntentData {
         description = "description" => optional,
         metadata = "metadata" => optional,
@@ -3359,7 +3359,7 @@ impl CreateSessionShippingAddressCollection {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionShippingAddressCollection {
         allowed_countries = "allowed_countries" => required,
     }
@@ -3382,7 +3382,7 @@ impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
         unit = "unit" => required,
         value = "value" => required,
@@ -3406,7 +3406,7 @@ impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
         unit = "unit" => required,
         value = "value" => required,
@@ -3437,7 +3437,7 @@ impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
         maximum = "maximum" => optional,
         minimum = "minimum" => optional,
@@ -3461,7 +3461,7 @@ impl CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
         amount = "amount" => required,
         tax_behavior = "tax_behavior" => optional,
@@ -3495,7 +3495,7 @@ impl CreateSessionShippingOptionsShippingRateDataFixedAmount {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionShippingOptionsShippingRateDataFixedAmount {
         amount = "amount" => required,
         currency = "currency" => required,
@@ -3536,7 +3536,7 @@ impl CreateSessionShippingOptionsShippingRateData {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionShippingOptionsShippingRateData {
         delivery_estimate = "delivery_estimate" => optional,
         display_name = "display_name" => required,
@@ -3568,7 +3568,7 @@ impl CreateSessionShippingOptions {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionShippingOptions {
         shipping_rate = "shipping_rate" => optional,
         shipping_rate_data = "shipping_rate_data" => optional,
@@ -3653,7 +3653,7 @@ impl CreateSessionSubscriptionDataTransferData {
         feature = "subscription_schedule"
     )
 )]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionSubscriptionDataTransferData {
         amount_percent = "amount_percent" => optional,
         destination = "destination" => required,
@@ -3678,7 +3678,7 @@ impl CreateSessionSubscriptionDataTrialSettingsEndBehavior {
 }
 
 #[cfg(any(feature = "checkout", feature = "subscription"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionSubscriptionDataTrialSettingsEndBehavior {
         missing_payment_method = "missing_payment_method" => required,
     }
@@ -3702,7 +3702,7 @@ impl CreateSessionSubscriptionDataTrialSettings {
 }
 
 #[cfg(any(feature = "checkout", feature = "subscription"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionSubscriptionDataTrialSettings {
         end_behavior = "end_behavior" => required,
     }
@@ -3747,7 +3747,7 @@ impl CreateSessionSubscriptionData {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionSubscriptionData {
         application_fee_percent = "application_fee_percent" => optional,
         billing_cycle_anchor = "billing_cycle_anchor" => optional,
@@ -3780,7 +3780,7 @@ impl CreateSessionTaxIdCollection {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionTaxIdCollection {
         enabled = "enabled" => required,
     }
@@ -3961,7 +3961,7 @@ impl CreateSessionParams {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionParams {
         after_expiration = "after_expiration" => optional,
         allow_promotion_codes = "allow_promotion_codes" => optional,
@@ -4018,7 +4018,7 @@ impl RetrieveSessionParams {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveSessionParams {
         expand = "expand" => optional,
     }
@@ -4042,7 +4042,7 @@ impl ExpireSessionParams {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ExpireSessionParams {
         expand = "expand" => optional,
     }

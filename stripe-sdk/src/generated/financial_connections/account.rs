@@ -349,7 +349,7 @@ impl ListAccountAccountHolder {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListAccountAccountHolder {
         account = "account" => optional,
         customer = "customer" => optional,
@@ -391,7 +391,7 @@ impl ListAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListAccountParams {
         account_holder = "account_holder" => optional,
         ending_before = "ending_before" => optional,
@@ -420,7 +420,7 @@ impl RetrieveFinancialConnectionsAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveFinancialConnectionsAccountsAccountParams {
         expand = "expand" => optional,
     }
@@ -444,7 +444,7 @@ impl DisconnectFinancialConnectionsAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     DisconnectFinancialConnectionsAccountsAccountParams {
         expand = "expand" => optional,
     }
@@ -512,7 +512,7 @@ impl RefreshFinancialConnectionsAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RefreshFinancialConnectionsAccountsAccountParams {
         expand = "expand" => optional,
         features = "features" => required,
@@ -554,7 +554,7 @@ impl LinkedAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     LinkedAccountsAccountParams {
         account_holder = "account_holder" => optional,
         ending_before = "ending_before" => optional,
@@ -583,7 +583,7 @@ impl RetrieveLinkedAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveLinkedAccountsAccountParams {
         expand = "expand" => optional,
     }
@@ -607,7 +607,7 @@ impl DisconnectLinkedAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     DisconnectLinkedAccountsAccountParams {
         expand = "expand" => optional,
     }
@@ -635,7 +635,7 @@ impl RefreshLinkedAccountsAccountParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RefreshLinkedAccountsAccountParams {
         expand = "expand" => optional,
         features = "features" => required,

@@ -76,7 +76,7 @@ impl ListFinancialConnectionsAccountsAccountOwnerParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListFinancialConnectionsAccountsAccountOwnerParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -118,7 +118,7 @@ impl ListLinkedAccountsAccountOwnerParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListLinkedAccountsAccountOwnerParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,

@@ -111,7 +111,7 @@ impl CreateSessionAccountHolder {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionAccountHolder {
         account = "account" => optional,
         customer = "customer" => optional,
@@ -136,7 +136,7 @@ impl CreateSessionFilters {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionFilters {
         countries = "countries" => required,
     }
@@ -182,7 +182,7 @@ impl CreateSessionParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSessionParams {
         account_holder = "account_holder" => required,
         expand = "expand" => optional,
@@ -211,7 +211,7 @@ impl RetrieveFinancialConnectionsSessionsSessionParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveFinancialConnectionsSessionsSessionParams {
         expand = "expand" => optional,
     }
@@ -257,7 +257,7 @@ impl LinkAccountSessionsSessionParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     LinkAccountSessionsSessionParams {
         account_holder = "account_holder" => required,
         expand = "expand" => optional,
@@ -286,7 +286,7 @@ impl RetrieveLinkAccountSessionsSessionParams {
 }
 
 #[cfg(feature = "financial_connections")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveLinkAccountSessionsSessionParams {
         expand = "expand" => optional,
     }

@@ -133,7 +133,7 @@ impl ListVerificationReportParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListVerificationReportParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,
@@ -163,7 +163,7 @@ impl RetrieveVerificationReportParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveVerificationReportParams {
         expand = "expand" => optional,
     }

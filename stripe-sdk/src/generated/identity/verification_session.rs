@@ -155,7 +155,7 @@ impl ListVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListVerificationSessionParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,
@@ -190,7 +190,7 @@ impl CreateVerificationSessionOptionsDocument {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateVerificationSessionOptionsDocument {
         allowed_types = "allowed_types" => optional,
         require_id_number = "require_id_number" => optional,
@@ -216,7 +216,7 @@ impl CreateVerificationSessionOptions {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateVerificationSessionOptions {
         document = "document" => optional,
     }
@@ -255,7 +255,7 @@ impl CreateVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateVerificationSessionParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,
@@ -283,7 +283,7 @@ impl RetrieveVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveVerificationSessionParams {
         expand = "expand" => optional,
     }
@@ -319,7 +319,7 @@ impl UpdateVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateVerificationSessionParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,
@@ -346,7 +346,7 @@ impl CancelVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CancelVerificationSessionParams {
         expand = "expand" => optional,
     }
@@ -370,7 +370,7 @@ impl RedactVerificationSessionParams {
 }
 
 #[cfg(feature = "identity")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RedactVerificationSessionParams {
         expand = "expand" => optional,
     }

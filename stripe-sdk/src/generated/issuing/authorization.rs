@@ -228,7 +228,7 @@ impl ListAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListAuthorizationParams {
         card = "card" => optional,
         cardholder = "cardholder" => optional,
@@ -259,7 +259,7 @@ impl RetrieveAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveAuthorizationParams {
         expand = "expand" => optional,
     }
@@ -288,7 +288,7 @@ impl UpdateAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateAuthorizationParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,
@@ -321,7 +321,7 @@ impl ApproveAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ApproveAuthorizationParams {
         amount = "amount" => optional,
         expand = "expand" => optional,
@@ -352,7 +352,7 @@ impl DeclineAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     DeclineAuthorizationParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,
@@ -380,7 +380,7 @@ impl CreateAuthorizationAmountDetails {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAuthorizationAmountDetails {
         atm_fee = "atm_fee" => optional,
         cashback_amount = "cashback_amount" => optional,
@@ -1818,7 +1818,7 @@ impl CreateAuthorizationMerchantData {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAuthorizationMerchantData {
         category = "category" => optional,
         city = "city" => optional,
@@ -1850,7 +1850,7 @@ impl CreateAuthorizationNetworkData {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAuthorizationNetworkData {
         acquiring_institution_id = "acquiring_institution_id" => optional,
     }
@@ -1885,7 +1885,7 @@ impl CreateAuthorizationVerificationData {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAuthorizationVerificationData {
         address_line1_check = "address_line1_check" => optional,
         address_postal_code_check = "address_postal_code_check" => optional,
@@ -1944,7 +1944,7 @@ impl CreateAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateAuthorizationParams {
         amount = "amount" => required,
         amount_details = "amount_details" => optional,
@@ -1988,7 +1988,7 @@ impl CaptureAuthorizationPurchaseDetailsFlightSegments {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CaptureAuthorizationPurchaseDetailsFlightSegments {
         arrival_airport_code = "arrival_airport_code" => optional,
         carrier = "carrier" => optional,
@@ -2025,7 +2025,7 @@ impl CaptureAuthorizationPurchaseDetailsFlight {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CaptureAuthorizationPurchaseDetailsFlight {
         departure_at = "departure_at" => optional,
         passenger_name = "passenger_name" => optional,
@@ -2152,7 +2152,7 @@ impl CaptureAuthorizationPurchaseDetailsFuel {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CaptureAuthorizationPurchaseDetailsFuel {
         type_ = "type" => optional,
         unit = "unit" => optional,
@@ -2181,7 +2181,7 @@ impl CaptureAuthorizationPurchaseDetailsLodging {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CaptureAuthorizationPurchaseDetailsLodging {
         check_in_at = "check_in_at" => optional,
         nights = "nights" => optional,
@@ -2212,7 +2212,7 @@ impl CaptureAuthorizationPurchaseDetailsReceipt {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CaptureAuthorizationPurchaseDetailsReceipt {
         description = "description" => optional,
         quantity = "quantity" => optional,
@@ -2248,7 +2248,7 @@ impl CaptureAuthorizationPurchaseDetails {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CaptureAuthorizationPurchaseDetails {
         flight = "flight" => optional,
         fuel = "fuel" => optional,
@@ -2287,7 +2287,7 @@ impl CaptureAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CaptureAuthorizationParams {
         capture_amount = "capture_amount" => optional,
         close_authorization = "close_authorization" => optional,
@@ -2314,7 +2314,7 @@ impl ExpireAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ExpireAuthorizationParams {
         expand = "expand" => optional,
     }
@@ -2346,7 +2346,7 @@ impl IncrementAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     IncrementAuthorizationParams {
         expand = "expand" => optional,
         increment_amount = "increment_amount" => required,
@@ -2377,7 +2377,7 @@ impl ReverseAuthorizationParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ReverseAuthorizationParams {
         expand = "expand" => optional,
         reverse_amount = "reverse_amount" => optional,

@@ -310,7 +310,7 @@ impl ListCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCardParams {
         cardholder = "cardholder" => optional,
         created = "created" => optional,
@@ -342,7 +342,7 @@ impl CreateCardShippingCustoms {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCardShippingCustoms {
         eori_number = "eori_number" => optional,
     }
@@ -383,7 +383,7 @@ impl CreateCardShipping {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCardShipping {
         address = "address" => required,
         customs = "customs" => optional,
@@ -424,7 +424,7 @@ impl CreateCardSpendingControls {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCardSpendingControls {
         allowed_categories = "allowed_categories" => optional,
         blocked_categories = "blocked_categories" => optional,
@@ -482,7 +482,7 @@ impl CreateCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCardParams {
         cardholder = "cardholder" => optional,
         currency = "currency" => required,
@@ -516,7 +516,7 @@ impl RetrieveCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCardParams {
         expand = "expand" => optional,
     }
@@ -578,7 +578,7 @@ impl UpdateCardPin {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCardPin {
         encrypted_number = "encrypted_number" => optional,
     }
@@ -619,7 +619,7 @@ impl UpdateCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCardParams {
         cancellation_reason = "cancellation_reason" => optional,
         expand = "expand" => optional,
@@ -648,7 +648,7 @@ impl ShippingDeliverCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ShippingDeliverCardParams {
         expand = "expand" => optional,
     }
@@ -672,7 +672,7 @@ impl ShippingFailCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ShippingFailCardParams {
         expand = "expand" => optional,
     }
@@ -696,7 +696,7 @@ impl ShippingReturnCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ShippingReturnCardParams {
         expand = "expand" => optional,
     }
@@ -720,7 +720,7 @@ impl ShippingShipCardParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ShippingShipCardParams {
         expand = "expand" => optional,
     }

@@ -246,7 +246,7 @@ impl ListCardholderParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCardholderParams {
         created = "created" => optional,
         email = "email" => optional,
@@ -293,7 +293,7 @@ impl CreateCardholderBillingAddress {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCardholderBillingAddress {
         city = "city" => required,
         country = "country" => required,
@@ -321,7 +321,7 @@ impl CreateCardholderBilling {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCardholderBilling {
         address = "address" => required,
     }
@@ -344,7 +344,7 @@ impl CreateCardholderCompany {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCardholderCompany {
         tax_id = "tax_id" => optional,
     }
@@ -372,7 +372,7 @@ impl CreateCardholderIndividualCardIssuingUserTermsAcceptance {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCardholderIndividualCardIssuingUserTermsAcceptance {
         date = "date" => optional,
         ip = "ip" => optional,
@@ -400,7 +400,7 @@ impl CreateCardholderIndividualCardIssuing {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCardholderIndividualCardIssuing {
         user_terms_acceptance = "user_terms_acceptance" => optional,
     }
@@ -433,7 +433,7 @@ impl CreateCardholderIndividual {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCardholderIndividual {
         card_issuing = "card_issuing" => optional,
         dob = "dob" => optional,
@@ -465,7 +465,7 @@ impl CreateCardholderSpendingControlsSpendingLimits {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCardholderSpendingControlsSpendingLimits {
         amount = "amount" => required,
         categories = "categories" => optional,
@@ -502,7 +502,7 @@ impl CreateCardholderSpendingControls {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCardholderSpendingControls {
         allowed_categories = "allowed_categories" => optional,
         blocked_categories = "blocked_categories" => optional,
@@ -566,7 +566,7 @@ impl CreateCardholderParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCardholderParams {
         billing = "billing" => required,
         company = "company" => optional,
@@ -601,7 +601,7 @@ impl RetrieveCardholderParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCardholderParams {
         expand = "expand" => optional,
     }
@@ -655,7 +655,7 @@ impl UpdateCardholderParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateCardholderParams {
         billing = "billing" => optional,
         company = "company" => optional,

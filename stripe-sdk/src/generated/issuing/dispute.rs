@@ -146,7 +146,7 @@ impl ListDisputeParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListDisputeParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,
@@ -280,7 +280,7 @@ impl CreateDisputeEvidenceCanceled {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateDisputeEvidenceCanceled {
         additional_documentation = "additional_documentation" => optional,
         canceled_at = "canceled_at" => optional,
@@ -323,7 +323,7 @@ impl CreateDisputeEvidenceDuplicate {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateDisputeEvidenceDuplicate {
         additional_documentation = "additional_documentation" => optional,
         card_statement = "card_statement" => optional,
@@ -354,7 +354,7 @@ impl CreateDisputeEvidenceFraudulent {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateDisputeEvidenceFraudulent {
         additional_documentation = "additional_documentation" => optional,
         explanation = "explanation" => optional,
@@ -389,7 +389,7 @@ impl CreateDisputeEvidenceMerchandiseNotAsDescribed {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateDisputeEvidenceMerchandiseNotAsDescribed {
         additional_documentation = "additional_documentation" => optional,
         explanation = "explanation" => optional,
@@ -426,7 +426,7 @@ impl CreateDisputeEvidenceNotReceived {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateDisputeEvidenceNotReceived {
         additional_documentation = "additional_documentation" => optional,
         expected_at = "expected_at" => optional,
@@ -460,7 +460,7 @@ impl CreateDisputeEvidenceOther {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateDisputeEvidenceOther {
         additional_documentation = "additional_documentation" => optional,
         explanation = "explanation" => optional,
@@ -495,7 +495,7 @@ impl CreateDisputeEvidenceServiceNotAsDescribed {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateDisputeEvidenceServiceNotAsDescribed {
         additional_documentation = "additional_documentation" => optional,
         canceled_at = "canceled_at" => optional,
@@ -542,7 +542,7 @@ impl CreateDisputeEvidence {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateDisputeEvidence {
         canceled = "canceled" => optional,
         duplicate = "duplicate" => optional,
@@ -574,7 +574,7 @@ impl CreateDisputeTreasury {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateDisputeTreasury {
         received_debit = "received_debit" => required,
     }
@@ -615,7 +615,7 @@ impl CreateDisputeParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateDisputeParams {
         amount = "amount" => optional,
         evidence = "evidence" => optional,
@@ -644,7 +644,7 @@ impl RetrieveDisputeParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveDisputeParams {
         expand = "expand" => optional,
     }
@@ -679,7 +679,7 @@ impl UpdateDisputeParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateDisputeParams {
         amount = "amount" => optional,
         evidence = "evidence" => optional,
@@ -711,7 +711,7 @@ impl SubmitDisputeParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SubmitDisputeParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,

@@ -135,7 +135,7 @@ impl ListSettlementParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListSettlementParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,
@@ -163,7 +163,7 @@ impl RetrieveSettlementParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveSettlementParams {
         expand = "expand" => optional,
     }
@@ -192,7 +192,7 @@ impl UpdateSettlementParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateSettlementParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,

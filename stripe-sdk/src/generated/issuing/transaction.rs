@@ -207,7 +207,7 @@ impl ListTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTransactionParams {
         card = "card" => optional,
         cardholder = "cardholder" => optional,
@@ -238,7 +238,7 @@ impl RetrieveTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveTransactionParams {
         expand = "expand" => optional,
     }
@@ -267,7 +267,7 @@ impl UpdateTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateTransactionParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,
@@ -309,7 +309,7 @@ impl IssuingTransactionsCreateForceCaptureTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     IssuingTransactionsCreateForceCaptureTransactionParams {
         amount = "amount" => required,
         card = "card" => required,
@@ -355,7 +355,7 @@ impl IssuingTransactionsCreateUnlinkedRefundTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     IssuingTransactionsCreateUnlinkedRefundTransactionParams {
         amount = "amount" => required,
         card = "card" => required,
@@ -389,7 +389,7 @@ impl RefundTransactionParams {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RefundTransactionParams {
         expand = "expand" => optional,
         refund_amount = "refund_amount" => optional,

@@ -82,7 +82,7 @@ impl ListEarlyFraudWarningParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListEarlyFraudWarningParams {
         charge = "charge" => optional,
         ending_before = "ending_before" => optional,
@@ -111,7 +111,7 @@ impl RetrieveEarlyFraudWarningParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveEarlyFraudWarningParams {
         expand = "expand" => optional,
     }

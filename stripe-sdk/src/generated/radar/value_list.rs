@@ -160,7 +160,7 @@ impl ListValueListParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListValueListParams {
         alias = "alias" => optional,
         contains = "contains" => optional,
@@ -204,7 +204,7 @@ impl CreateValueListParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateValueListParams {
         alias = "alias" => required,
         expand = "expand" => optional,
@@ -232,7 +232,7 @@ impl RetrieveValueListParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveValueListParams {
         expand = "expand" => optional,
     }
@@ -267,7 +267,7 @@ impl UpdateValueListParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateValueListParams {
         alias = "alias" => optional,
         expand = "expand" => optional,

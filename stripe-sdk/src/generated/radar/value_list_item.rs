@@ -80,7 +80,7 @@ impl ListValueListItemParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListValueListItemParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,
@@ -118,7 +118,7 @@ impl CreateValueListItemParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateValueListItemParams {
         expand = "expand" => optional,
         value = "value" => required,
@@ -144,7 +144,7 @@ impl RetrieveValueListItemParams {
 }
 
 #[cfg(feature = "radar")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveValueListItemParams {
         expand = "expand" => optional,
     }

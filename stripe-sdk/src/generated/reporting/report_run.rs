@@ -92,7 +92,7 @@ impl ListReportRunParams {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListReportRunParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,
@@ -2729,7 +2729,7 @@ impl CreateReportRunParameters {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateReportRunParameters {
         columns = "columns" => optional,
         connected_account = "connected_account" => optional,
@@ -2768,7 +2768,7 @@ impl CreateReportRunParams {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateReportRunParams {
         expand = "expand" => optional,
         parameters = "parameters" => optional,
@@ -2794,7 +2794,7 @@ impl RetrieveReportRunParams {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveReportRunParams {
         expand = "expand" => optional,
     }

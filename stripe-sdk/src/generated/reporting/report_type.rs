@@ -72,7 +72,7 @@ impl ListReportTypeParams {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListReportTypeParams {
         expand = "expand" => optional,
     }
@@ -96,7 +96,7 @@ impl RetrieveReportTypeParams {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveReportTypeParams {
         expand = "expand" => optional,
     }

@@ -84,7 +84,7 @@ impl CreateCalculationCustomerDetailsAddress {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCalculationCustomerDetailsAddress {
         city = "city" => optional,
         country = "country" => required,
@@ -124,7 +124,7 @@ impl CreateCalculationCustomerDetails {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCalculationCustomerDetails {
         address = "address" => optional,
         address_source = "address_source" => optional,
@@ -162,7 +162,7 @@ impl CreateCalculationLineItems {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCalculationLineItems {
         amount = "amount" => required,
         product = "product" => optional,
@@ -198,7 +198,7 @@ impl CreateCalculationShippingCost {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCalculationShippingCost {
         amount = "amount" => optional,
         shipping_rate = "shipping_rate" => optional,
@@ -248,7 +248,7 @@ impl CreateCalculationParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCalculationParams {
         currency = "currency" => required,
         customer = "customer" => optional,

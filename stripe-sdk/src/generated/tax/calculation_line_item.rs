@@ -120,7 +120,7 @@ impl ListCalculationLineItemParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCalculationLineItemParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,

@@ -88,7 +88,7 @@ impl RetrieveSettingsParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveSettingsParams {
         expand = "expand" => optional,
     }
@@ -115,7 +115,7 @@ impl CreateSettingsDefaults {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSettingsDefaults {
         tax_behavior = "tax_behavior" => optional,
         tax_code = "tax_code" => optional,
@@ -139,7 +139,7 @@ impl CreateSettingsHeadOffice {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSettingsHeadOffice {
         address = "address" => required,
     }
@@ -171,7 +171,7 @@ impl CreateSettingsParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateSettingsParams {
         defaults = "defaults" => optional,
         expand = "expand" => optional,

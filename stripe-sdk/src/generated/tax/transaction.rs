@@ -131,7 +131,7 @@ impl TransactionsCreateFromCalculationTransactionParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     TransactionsCreateFromCalculationTransactionParams {
         calculation = "calculation" => required,
         expand = "expand" => optional,
@@ -173,7 +173,7 @@ impl TransactionsCreateReversalTransactionLineItems {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     TransactionsCreateReversalTransactionLineItems {
         amount = "amount" => required,
         amount_tax = "amount_tax" => required,
@@ -243,7 +243,7 @@ impl TransactionsCreateReversalTransactionShippingCost {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     TransactionsCreateReversalTransactionShippingCost {
         amount = "amount" => required,
         amount_tax = "amount_tax" => required,
@@ -295,7 +295,7 @@ impl TransactionsCreateReversalTransactionParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     TransactionsCreateReversalTransactionParams {
         expand = "expand" => optional,
         flat_amount = "flat_amount" => optional,
@@ -326,7 +326,7 @@ impl RetrieveTransactionParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveTransactionParams {
         expand = "expand" => optional,
     }

@@ -89,7 +89,7 @@ impl ListTransactionLineItemParams {
 }
 
 #[cfg(feature = "tax")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTransactionLineItemParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,

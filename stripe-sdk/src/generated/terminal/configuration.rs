@@ -74,7 +74,7 @@ impl ListConfigurationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListConfigurationParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -101,7 +101,7 @@ impl CreateConfigurationBbposWiseposE {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationBbposWiseposE {
         splashscreen = "splashscreen" => optional,
     }
@@ -129,7 +129,7 @@ impl CreateConfigurationTippingAud {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingAud {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -159,7 +159,7 @@ impl CreateConfigurationTippingCad {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingCad {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -189,7 +189,7 @@ impl CreateConfigurationTippingChf {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingChf {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -219,7 +219,7 @@ impl CreateConfigurationTippingCzk {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingCzk {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -249,7 +249,7 @@ impl CreateConfigurationTippingDkk {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingDkk {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -279,7 +279,7 @@ impl CreateConfigurationTippingEur {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingEur {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -309,7 +309,7 @@ impl CreateConfigurationTippingGbp {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingGbp {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -339,7 +339,7 @@ impl CreateConfigurationTippingHkd {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingHkd {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -369,7 +369,7 @@ impl CreateConfigurationTippingMyr {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingMyr {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -399,7 +399,7 @@ impl CreateConfigurationTippingNok {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingNok {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -429,7 +429,7 @@ impl CreateConfigurationTippingNzd {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingNzd {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -459,7 +459,7 @@ impl CreateConfigurationTippingSek {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingSek {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -489,7 +489,7 @@ impl CreateConfigurationTippingSgd {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingSgd {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -519,7 +519,7 @@ impl CreateConfigurationTippingUsd {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTippingUsd {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
@@ -571,7 +571,7 @@ impl CreateConfigurationTipping {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationTipping {
         aud = "aud" => optional,
         cad = "cad" => optional,
@@ -607,7 +607,7 @@ impl CreateConfigurationVerifoneP400 {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationVerifoneP400 {
         splashscreen = "splashscreen" => optional,
     }
@@ -642,7 +642,7 @@ impl CreateConfigurationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConfigurationParams {
         bbpos_wisepos_e = "bbpos_wisepos_e" => optional,
         expand = "expand" => optional,
@@ -669,7 +669,7 @@ impl RetrieveConfigurationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveConfigurationParams {
         expand = "expand" => optional,
     }
@@ -769,7 +769,7 @@ impl UpdateConfigurationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateConfigurationParams {
         bbpos_wisepos_e = "bbpos_wisepos_e" => optional,
         expand = "expand" => optional,

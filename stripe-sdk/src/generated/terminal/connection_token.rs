@@ -47,7 +47,7 @@ impl CreateConnectionTokenParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateConnectionTokenParams {
         expand = "expand" => optional,
         location = "location" => optional,

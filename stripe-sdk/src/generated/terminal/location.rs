@@ -71,7 +71,7 @@ impl ListLocationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListLocationParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -109,7 +109,7 @@ impl CreateLocationAddress {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateLocationAddress {
         city = "city" => optional,
         country = "country" => required,
@@ -152,7 +152,7 @@ impl CreateLocationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateLocationParams {
         address = "address" => required,
         configuration_overrides = "configuration_overrides" => optional,
@@ -180,7 +180,7 @@ impl RetrieveLocationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveLocationParams {
         expand = "expand" => optional,
     }
@@ -281,7 +281,7 @@ impl UpdateLocationParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateLocationParams {
         address = "address" => optional,
         configuration_overrides = "configuration_overrides" => optional,

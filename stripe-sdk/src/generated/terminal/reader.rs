@@ -193,7 +193,7 @@ impl ListReaderParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListReaderParams {
         device_type = "device_type" => optional,
         ending_before = "ending_before" => optional,
@@ -238,7 +238,7 @@ impl CreateReaderParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateReaderParams {
         expand = "expand" => optional,
         label = "label" => optional,
@@ -266,7 +266,7 @@ impl RetrieveReaderParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveReaderParams {
         expand = "expand" => optional,
     }
@@ -361,7 +361,7 @@ impl UpdateReaderParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateReaderParams {
         expand = "expand" => optional,
         label = "label" => optional,
@@ -387,7 +387,7 @@ impl CancelActionReaderParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CancelActionReaderParams {
         expand = "expand" => optional,
     }
@@ -409,7 +409,7 @@ impl ProcessPaymentIntentReaderProcessConfigTipping {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ProcessPaymentIntentReaderProcessConfigTipping {
         amount_eligible = "amount_eligible" => optional,
     }
@@ -436,7 +436,7 @@ impl ProcessPaymentIntentReaderProcessConfig {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ProcessPaymentIntentReaderProcessConfig {
         skip_tipping = "skip_tipping" => optional,
         tipping = "tipping" => optional,
@@ -469,7 +469,7 @@ impl ProcessPaymentIntentReaderParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ProcessPaymentIntentReaderParams {
         expand = "expand" => optional,
         payment_intent = "payment_intent" => required,
@@ -509,7 +509,7 @@ impl ProcessSetupIntentReaderParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ProcessSetupIntentReaderParams {
         customer_consent_collected = "customer_consent_collected" => required,
         expand = "expand" => optional,
@@ -556,7 +556,7 @@ impl RefundPaymentReaderParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RefundPaymentReaderParams {
         amount = "amount" => optional,
         charge = "charge" => optional,
@@ -590,7 +590,7 @@ impl SetReaderDisplayReaderCartLineItems {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SetReaderDisplayReaderCartLineItems {
         amount = "amount" => required,
         description = "description" => required,
@@ -627,7 +627,7 @@ impl SetReaderDisplayReaderCart {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SetReaderDisplayReaderCart {
         currency = "currency" => required,
         line_items = "line_items" => required,
@@ -665,7 +665,7 @@ impl SetReaderDisplayReaderParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SetReaderDisplayReaderParams {
         cart = "cart" => optional,
         expand = "expand" => optional,
@@ -690,7 +690,7 @@ impl PresentPaymentMethodReaderCardPresent {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     PresentPaymentMethodReaderCardPresent {
         number = "number" => optional,
     }
@@ -713,7 +713,7 @@ impl PresentPaymentMethodReaderInteracPresent {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     PresentPaymentMethodReaderInteracPresent {
         number = "number" => optional,
     }
@@ -791,7 +791,7 @@ impl PresentPaymentMethodReaderParams {
 }
 
 #[cfg(feature = "terminal")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     PresentPaymentMethodReaderParams {
         amount_tip = "amount_tip" => optional,
         card_present = "card_present" => optional,

@@ -118,7 +118,7 @@ impl ListTestClockParams {
 }
 
 #[cfg(feature = "test_helpers")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTestClockParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -153,7 +153,7 @@ impl CreateTestClockParams {
 }
 
 #[cfg(feature = "test_helpers")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateTestClockParams {
         expand = "expand" => optional,
         frozen_time = "frozen_time" => required,
@@ -179,7 +179,7 @@ impl RetrieveTestClockParams {
 }
 
 #[cfg(feature = "test_helpers")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveTestClockParams {
         expand = "expand" => optional,
     }
@@ -205,7 +205,7 @@ impl AdvanceTestClockParams {
 }
 
 #[cfg(feature = "test_helpers")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     AdvanceTestClockParams {
         expand = "expand" => optional,
         frozen_time = "frozen_time" => required,

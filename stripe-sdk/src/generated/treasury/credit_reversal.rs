@@ -181,7 +181,7 @@ impl ListCreditReversalParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListCreditReversalParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -219,7 +219,7 @@ impl CreateCreditReversalParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateCreditReversalParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,
@@ -245,7 +245,7 @@ impl RetrieveCreditReversalParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveCreditReversalParams {
         expand = "expand" => optional,
     }

@@ -271,7 +271,7 @@ impl ListDebitReversalParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListDebitReversalParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -310,7 +310,7 @@ impl CreateDebitReversalParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateDebitReversalParams {
         expand = "expand" => optional,
         metadata = "metadata" => optional,
@@ -336,7 +336,7 @@ impl RetrieveDebitReversalParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveDebitReversalParams {
         expand = "expand" => optional,
     }

@@ -362,7 +362,7 @@ impl ListFinancialAccountParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListFinancialAccountParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,
@@ -388,7 +388,7 @@ impl CreateFinancialAccountFeaturesCardIssuing {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFinancialAccountFeaturesCardIssuing {
         requested = "requested" => required,
     }
@@ -410,7 +410,7 @@ impl CreateFinancialAccountFeaturesDepositInsurance {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFinancialAccountFeaturesDepositInsurance {
         requested = "requested" => required,
     }
@@ -432,7 +432,7 @@ impl CreateFinancialAccountFeaturesFinancialAddressesAba {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFinancialAccountFeaturesFinancialAddressesAba {
         requested = "requested" => required,
     }
@@ -454,7 +454,7 @@ impl CreateFinancialAccountFeaturesFinancialAddresses {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFinancialAccountFeaturesFinancialAddresses {
         aba = "aba" => optional,
     }
@@ -476,7 +476,7 @@ impl CreateFinancialAccountFeaturesInboundTransfersAch {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFinancialAccountFeaturesInboundTransfersAch {
         requested = "requested" => required,
     }
@@ -498,7 +498,7 @@ impl CreateFinancialAccountFeaturesInboundTransfers {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFinancialAccountFeaturesInboundTransfers {
         ach = "ach" => optional,
     }
@@ -520,7 +520,7 @@ impl CreateFinancialAccountFeaturesIntraStripeFlows {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFinancialAccountFeaturesIntraStripeFlows {
         requested = "requested" => required,
     }
@@ -542,7 +542,7 @@ impl CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
         requested = "requested" => required,
     }
@@ -570,7 +570,7 @@ impl CreateFinancialAccountFeaturesOutboundPayments {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFinancialAccountFeaturesOutboundPayments {
         ach = "ach" => optional,
         us_domestic_wire = "us_domestic_wire" => optional,
@@ -599,7 +599,7 @@ impl CreateFinancialAccountFeaturesOutboundTransfers {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFinancialAccountFeaturesOutboundTransfers {
         ach = "ach" => optional,
         us_domestic_wire = "us_domestic_wire" => optional,
@@ -637,7 +637,7 @@ impl CreateFinancialAccountFeatures {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFinancialAccountFeatures {
         card_issuing = "card_issuing" => optional,
         deposit_insurance = "deposit_insurance" => optional,
@@ -674,7 +674,7 @@ impl CreateFinancialAccountPlatformRestrictions {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFinancialAccountPlatformRestrictions {
         inbound_flows = "inbound_flows" => optional,
         outbound_flows = "outbound_flows" => optional,
@@ -713,7 +713,7 @@ impl CreateFinancialAccountParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFinancialAccountParams {
         expand = "expand" => optional,
         features = "features" => optional,
@@ -741,7 +741,7 @@ impl RetrieveFinancialAccountParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveFinancialAccountParams {
         expand = "expand" => optional,
     }
@@ -776,7 +776,7 @@ impl UpdateFinancialAccountParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     UpdateFinancialAccountParams {
         expand = "expand" => optional,
         features = "features" => optional,

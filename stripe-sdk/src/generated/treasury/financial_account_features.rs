@@ -61,7 +61,7 @@ impl ListFeaturesFinancialAccountFeaturesParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListFeaturesFinancialAccountFeaturesParams {
         expand = "expand" => optional,
     }
@@ -120,7 +120,7 @@ impl CreateFeaturesFinancialAccountFeaturesParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateFeaturesFinancialAccountFeaturesParams {
         card_issuing = "card_issuing" => optional,
         deposit_insurance = "deposit_insurance" => optional,

@@ -142,7 +142,7 @@ impl FailInboundTransferFailureDetails {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     FailInboundTransferFailureDetails {
         code = "code" => optional,
     }
@@ -171,7 +171,7 @@ impl FailInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     FailInboundTransferParams {
         expand = "expand" => optional,
         failure_details = "failure_details" => optional,
@@ -196,7 +196,7 @@ impl ReturnInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ReturnInboundTransferParams {
         expand = "expand" => optional,
     }
@@ -220,7 +220,7 @@ impl SucceedInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     SucceedInboundTransferParams {
         expand = "expand" => optional,
     }
@@ -261,7 +261,7 @@ impl ListInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListInboundTransferParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -318,7 +318,7 @@ impl CreateInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateInboundTransferParams {
         amount = "amount" => required,
         currency = "currency" => required,
@@ -349,7 +349,7 @@ impl RetrieveInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveInboundTransferParams {
         expand = "expand" => optional,
     }
@@ -373,7 +373,7 @@ impl CancelInboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CancelInboundTransferParams {
         expand = "expand" => optional,
     }

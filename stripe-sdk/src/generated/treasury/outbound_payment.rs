@@ -157,7 +157,7 @@ impl FailOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     FailOutboundPaymentParams {
         expand = "expand" => optional,
     }
@@ -181,7 +181,7 @@ impl PostOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     PostOutboundPaymentParams {
         expand = "expand" => optional,
     }
@@ -204,7 +204,7 @@ impl ReturnOutboundPaymentReturnedDetails {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ReturnOutboundPaymentReturnedDetails {
         code = "code" => optional,
     }
@@ -233,7 +233,7 @@ impl ReturnOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ReturnOutboundPaymentParams {
         expand = "expand" => optional,
         returned_details = "returned_details" => optional,
@@ -278,7 +278,7 @@ impl ListOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListOutboundPaymentParams {
         customer = "customer" => optional,
         ending_before = "ending_before" => optional,
@@ -322,7 +322,7 @@ impl CreateOutboundPaymentDestinationPaymentMethodData {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateOutboundPaymentDestinationPaymentMethodData {
         billing_details = "billing_details" => optional,
         financial_account = "financial_account" => optional,
@@ -348,7 +348,7 @@ impl CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
         network = "network" => optional,
     }
@@ -375,7 +375,7 @@ impl CreateOutboundPaymentDestinationPaymentMethodOptions {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateOutboundPaymentDestinationPaymentMethodOptions {
         us_bank_account = "us_bank_account" => optional,
     }
@@ -399,7 +399,7 @@ impl CreateOutboundPaymentEndUserDetails {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateOutboundPaymentEndUserDetails {
         ip_address = "ip_address" => optional,
         present = "present" => required,
@@ -467,7 +467,7 @@ impl CreateOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateOutboundPaymentParams {
         amount = "amount" => required,
         currency = "currency" => required,
@@ -502,7 +502,7 @@ impl RetrieveOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveOutboundPaymentParams {
         expand = "expand" => optional,
     }
@@ -526,7 +526,7 @@ impl CancelOutboundPaymentParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CancelOutboundPaymentParams {
         expand = "expand" => optional,
     }

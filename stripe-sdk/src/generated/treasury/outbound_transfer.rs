@@ -99,7 +99,7 @@ impl FailOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     FailOutboundTransferParams {
         expand = "expand" => optional,
     }
@@ -123,7 +123,7 @@ impl PostOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     PostOutboundTransferParams {
         expand = "expand" => optional,
     }
@@ -152,7 +152,7 @@ impl ReturnOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ReturnOutboundTransferParams {
         expand = "expand" => optional,
         returned_details = "returned_details" => optional,
@@ -194,7 +194,7 @@ impl ListOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListOutboundTransferParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -255,7 +255,7 @@ impl CreateOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateOutboundTransferParams {
         amount = "amount" => required,
         currency = "currency" => required,
@@ -287,7 +287,7 @@ impl RetrieveOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveOutboundTransferParams {
         expand = "expand" => optional,
     }
@@ -311,7 +311,7 @@ impl CancelOutboundTransferParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CancelOutboundTransferParams {
         expand = "expand" => optional,
     }

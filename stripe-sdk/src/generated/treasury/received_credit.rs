@@ -219,7 +219,7 @@ impl CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
         account_holder_name = "account_holder_name" => optional,
         account_number = "account_number" => optional,
@@ -251,7 +251,7 @@ impl CreateReceivedCreditInitiatingPaymentMethodDetails {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateReceivedCreditInitiatingPaymentMethodDetails {
         type_ = "type" => required,
         us_bank_account = "us_bank_account" => optional,
@@ -303,7 +303,7 @@ impl CreateReceivedCreditParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateReceivedCreditParams {
         amount = "amount" => required,
         currency = "currency" => required,
@@ -380,7 +380,7 @@ impl ListReceivedCreditLinkedFlows {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListReceivedCreditLinkedFlows {
         source_flow_type = "source_flow_type" => required,
     }
@@ -424,7 +424,7 @@ impl ListReceivedCreditParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListReceivedCreditParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -454,7 +454,7 @@ impl RetrieveReceivedCreditParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveReceivedCreditParams {
         expand = "expand" => optional,
     }

@@ -205,7 +205,7 @@ impl CreateReceivedDebitParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     CreateReceivedDebitParams {
         amount = "amount" => required,
         currency = "currency" => required,
@@ -252,7 +252,7 @@ impl ListReceivedDebitParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListReceivedDebitParams {
         ending_before = "ending_before" => optional,
         expand = "expand" => optional,
@@ -281,7 +281,7 @@ impl RetrieveReceivedDebitParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveReceivedDebitParams {
         expand = "expand" => optional,
     }

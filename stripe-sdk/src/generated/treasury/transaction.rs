@@ -236,7 +236,7 @@ impl ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
         gt = "gt" => optional,
         gte = "gte" => optional,
@@ -271,7 +271,7 @@ impl ListTransactionStatusTransitions {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTransactionStatusTransitions {
         posted_at = "posted_at" => optional,
     }
@@ -320,7 +320,7 @@ impl ListTransactionParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTransactionParams {
         created = "created" => optional,
         ending_before = "ending_before" => optional,
@@ -352,7 +352,7 @@ impl RetrieveTransactionParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveTransactionParams {
         expand = "expand" => optional,
     }

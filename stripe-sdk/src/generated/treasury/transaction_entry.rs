@@ -193,7 +193,7 @@ impl ListTransactionEntryEffectiveAtRangeQuerySpecs {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTransactionEntryEffectiveAtRangeQuerySpecs {
         gt = "gt" => optional,
         gte = "gte" => optional,
@@ -292,7 +292,7 @@ impl ListTransactionEntryParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     ListTransactionEntryParams {
         created = "created" => optional,
         effective_at = "effective_at" => optional,
@@ -324,7 +324,7 @@ impl RetrieveTransactionEntryParams {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::params::params_struct! {
+crate::runtime::ser::params_struct! {
     RetrieveTransactionEntryParams {
         expand = "expand" => optional,
     }
