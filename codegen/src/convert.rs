@@ -107,16 +107,22 @@ impl<'a> Converter<'a> {
         for (name, schema) in schemas {
             let pointer = component_pointer(name);
             let schema = component_item(schema, &pointer)?;
-            let resource_id = schema.schema_data.extensions.get("x-resourceId").and_then(Value::as_str);
+            let resource_id =
+                schema.schema_data.extensions.get("x-resourceId").and_then(Value::as_str);
             let mut location = names::location(resource_id.unwrap_or(name));
             if names::RESERVED_TYPE_NAMES.contains(&location.type_name.as_str()) {
                 // A schema named like a runtime type (`error`) becomes `ErrorObject`.
                 location.type_name.push_str("Object");
             }
-            if let Some(other) = files.insert((location.namespace.clone(), location.file.clone()), name) {
+            if let Some(other) =
+                files.insert((location.namespace.clone(), location.file.clone()), name)
+            {
                 return Err(Error::unsupported(
                     &pointer,
-                    format!("schemas `{other}` and `{name}` map to the same module `{}`", location.file),
+                    format!(
+                        "schemas `{other}` and `{name}` map to the same module `{}`",
+                        location.file
+                    ),
                 ));
             }
             if !converter.claim(&location.namespace, &location.type_name) {
@@ -128,7 +134,11 @@ impl<'a> Converter<'a> {
             let id = TypeId(converter.slots.len());
             converter.slots.push(Slot {
                 name: location.type_name,
-                home: Home { namespace: location.namespace, file: location.file, public: resource_id.is_some() },
+                home: Home {
+                    namespace: location.namespace,
+                    file: location.file,
+                    public: resource_id.is_some(),
+                },
                 doc: schema.schema_data.description.clone().map(Doc::Spec),
                 origin: pointer,
                 kind: None,
@@ -155,7 +165,10 @@ impl<'a> Converter<'a> {
         let mut types = Vec::with_capacity(self.slots.len());
         for slot in self.slots {
             let Some(kind) = slot.kind else {
-                return Err(Error::unsupported(&slot.origin, "schema was registered but never converted"));
+                return Err(Error::unsupported(
+                    &slot.origin,
+                    "schema was registered but never converted",
+                ));
             };
             types.push(TypeDef { name: slot.name, home: slot.home, doc: slot.doc, kind });
         }
@@ -174,9 +187,17 @@ impl<'a> Converter<'a> {
         let pointer = component_pointer(name);
         let schema = component_item(schema, &pointer)?;
         let slot = &self.slots[id.0];
-        let ctx = Ctx { pointer, hint: slot.name.clone(), field: name.to_owned(), home: slot.home.clone(), request: false };
+        let ctx = Ctx {
+            pointer,
+            hint: slot.name.clone(),
+            field: name.to_owned(),
+            home: slot.home.clone(),
+            request: false,
+        };
         let kind = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => TypeKind::Struct(self.object_struct(object, &ctx)?),
+            SchemaKind::Type(Type::Object(object)) => {
+                TypeKind::Struct(self.object_struct(object, &ctx)?)
+            }
             SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } => {
                 TypeKind::Union(self.union_variants(branches, &ctx)?)
             }
@@ -192,7 +213,9 @@ impl<'a> Converter<'a> {
     /// The type of a schema, and whether the schema allows `null`.
     fn type_ref(&mut self, schema: &ReferenceOr<Schema>, ctx: &Ctx) -> Result<(TypeRef, bool)> {
         let schema = match schema {
-            ReferenceOr::Reference { reference } => return Ok((TypeRef::Named(self.component(reference, ctx)?), false)),
+            ReferenceOr::Reference { reference } => {
+                return Ok((TypeRef::Named(self.component(reference, ctx)?), false))
+            }
             ReferenceOr::Item(schema) => schema,
         };
         let nullable = schema.schema_data.nullable;
@@ -200,27 +223,46 @@ impl<'a> Converter<'a> {
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 let values = string_enum(&string.enumeration, ctx)?;
-                TypeRef::Named(self.inline(TypeKind::StringEnum(values), description.map(Doc::Spec), ctx))
+                TypeRef::Named(self.inline(
+                    TypeKind::StringEnum(values),
+                    description.map(Doc::Spec),
+                    ctx,
+                ))
             }
             SchemaKind::Type(Type::String(string)) => string_type(&string.format, ctx)?,
             SchemaKind::Type(Type::Integer(integer)) => {
                 if !integer.enumeration.is_empty() {
-                    return Err(Error::unsupported(&ctx.pointer, "integer enums are not supported"));
+                    return Err(Error::unsupported(
+                        &ctx.pointer,
+                        "integer enums are not supported",
+                    ));
                 }
                 match &integer.format {
-                    VariantOrUnknownOrEmpty::Unknown(format) if format == "unix-time" => TypeRef::Timestamp,
+                    VariantOrUnknownOrEmpty::Unknown(format) if format == "unix-time" => {
+                        TypeRef::Timestamp
+                    }
                     VariantOrUnknownOrEmpty::Empty
-                    | VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32 | IntegerFormat::Int64) => TypeRef::I64,
+                    | VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32 | IntegerFormat::Int64) => {
+                        TypeRef::I64
+                    }
                     VariantOrUnknownOrEmpty::Unknown(format) => {
-                        return Err(Error::unsupported(&ctx.pointer, format!("integer format `{format}` is not supported")))
+                        return Err(Error::unsupported(
+                            &ctx.pointer,
+                            format!("integer format `{format}` is not supported"),
+                        ))
                     }
                 }
             }
             SchemaKind::Type(Type::Number(number)) => match &number.format {
                 VariantOrUnknownOrEmpty::Empty
-                | VariantOrUnknownOrEmpty::Item(NumberFormat::Float | NumberFormat::Double) => TypeRef::F64,
+                | VariantOrUnknownOrEmpty::Item(NumberFormat::Float | NumberFormat::Double) => {
+                    TypeRef::F64
+                }
                 VariantOrUnknownOrEmpty::Unknown(format) => {
-                    return Err(Error::unsupported(&ctx.pointer, format!("number format `{format}` is not supported")))
+                    return Err(Error::unsupported(
+                        &ctx.pointer,
+                        format!("number format `{format}` is not supported"),
+                    ))
                 }
             },
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
@@ -231,7 +273,9 @@ impl<'a> Converter<'a> {
                 TypeRef::Vec(Box::new(self.item_type(items, &ctx.at("items"))?))
             }
             SchemaKind::Type(Type::Object(object)) => self.object_type(object, description, ctx)?,
-            SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } if ctx.request => {
+            SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches }
+                if ctx.request =>
+            {
                 return Ok((self.request_any_of(branches, description, ctx)?, nullable));
             }
             SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } => {
@@ -240,10 +284,17 @@ impl<'a> Converter<'a> {
             }
             SchemaKind::Any(any) if is_empty_any(any) => TypeRef::Json,
             SchemaKind::Any(_) => {
-                return Err(Error::unsupported(&ctx.pointer, "a schema without `type` that is not a plain JSON value"))
+                return Err(Error::unsupported(
+                    &ctx.pointer,
+                    "a schema without `type` that is not a plain JSON value",
+                ))
             }
-            SchemaKind::AllOf { .. } => return Err(Error::unsupported(&ctx.pointer, "`allOf` is not supported")),
-            SchemaKind::Not { .. } => return Err(Error::unsupported(&ctx.pointer, "`not` is not supported")),
+            SchemaKind::AllOf { .. } => {
+                return Err(Error::unsupported(&ctx.pointer, "`allOf` is not supported"))
+            }
+            SchemaKind::Not { .. } => {
+                return Err(Error::unsupported(&ctx.pointer, "`not` is not supported"))
+            }
         };
         Ok((ty, nullable))
     }
@@ -256,10 +307,18 @@ impl<'a> Converter<'a> {
         Ok(ty)
     }
 
-    fn object_type(&mut self, object: &ObjectType, doc: Option<String>, ctx: &Ctx) -> Result<TypeRef> {
+    fn object_type(
+        &mut self,
+        object: &ObjectType,
+        doc: Option<String>,
+        ctx: &Ctx,
+    ) -> Result<TypeRef> {
         if !object.properties.is_empty() {
             if object.additional_properties.is_some() {
-                return Err(Error::unsupported(&ctx.pointer, "an object with both `properties` and `additionalProperties`"));
+                return Err(Error::unsupported(
+                    &ctx.pointer,
+                    "an object with both `properties` and `additionalProperties`",
+                ));
             }
             if !ctx.request {
                 if let Some(list) = self.list_type(object, ctx)? {
@@ -267,13 +326,20 @@ impl<'a> Converter<'a> {
                 }
             }
             let fields = self.object_struct(object, ctx)?;
-            return Ok(TypeRef::Named(self.inline(TypeKind::Struct(fields), doc.map(Doc::Spec), ctx)));
+            return Ok(TypeRef::Named(self.inline(
+                TypeKind::Struct(fields),
+                doc.map(Doc::Spec),
+                ctx,
+            )));
         }
         Ok(match &object.additional_properties {
             Some(AdditionalProperties::Schema(values)) => {
                 let (ty, nullable) = self.type_ref(values, &ctx.at("additionalProperties"))?;
                 if nullable {
-                    return Err(Error::unsupported(&ctx.pointer, "maps with nullable values are not supported"));
+                    return Err(Error::unsupported(
+                        &ctx.pointer,
+                        "maps with nullable values are not supported",
+                    ));
                 }
                 TypeRef::Map(Box::new(ty))
             }
@@ -288,9 +354,10 @@ impl<'a> Converter<'a> {
         type Wrap = fn(Box<TypeRef>) -> TypeRef;
         let (allowed, wrap): (&[&str], Wrap) = match tag.as_deref() {
             Some("list") => (&["data", "has_more", "object", "url"], TypeRef::List),
-            Some("search_result") => {
-                (&["data", "has_more", "next_page", "object", "total_count", "url"], TypeRef::SearchList)
-            }
+            Some("search_result") => (
+                &["data", "has_more", "next_page", "object", "total_count", "url"],
+                TypeRef::SearchList,
+            ),
             _ => return Ok(None),
         };
         if !object.properties.keys().all(|key| allowed.contains(&key.as_str())) {
@@ -301,11 +368,16 @@ impl<'a> Converter<'a> {
             return Err(Error::unsupported(&data_ctx.pointer, "a list without `data`"));
         };
         let items = match &unbox(data) {
-            ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Array(array)), .. }) => array.items.clone(),
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Type(Type::Array(array)), ..
+            }) => array.items.clone(),
             _ => None,
         };
         let Some(items) = items else {
-            return Err(Error::unsupported(&data_ctx.pointer, "list `data` must be an array with `items`"));
+            return Err(Error::unsupported(
+                &data_ctx.pointer,
+                "list `data` must be an array with `items`",
+            ));
         };
         let item_ctx = Ctx { hint: ctx.hint.clone(), ..data_ctx.at("items") };
         Ok(Some(wrap(Box::new(self.item_type(&items, &item_ctx)?))))
@@ -335,20 +407,41 @@ impl<'a> Converter<'a> {
                 (false, true) => Presence::Required,
                 (false, false) => Presence::Optional,
             };
-            fields.push(Field { name: names::field_name(wire), wire: wire.clone(), doc, ty, presence });
+            fields.push(Field {
+                name: names::field_name(wire),
+                wire: wire.clone(),
+                doc,
+                ty,
+                presence,
+            });
         }
         Ok(Struct { fields, object_tag, deleted, request: ctx.request })
     }
 
-    fn any_of(&mut self, schema: &Schema, branches: &[ReferenceOr<Schema>], ctx: &Ctx) -> Result<(TypeRef, bool)> {
+    fn any_of(
+        &mut self,
+        schema: &Schema,
+        branches: &[ReferenceOr<Schema>],
+        ctx: &Ctx,
+    ) -> Result<(TypeRef, bool)> {
         if let Some(expansion) = schema.schema_data.extensions.get("x-expansionResources") {
-            return Ok((self.expandable(expansion, branches, schema.schema_data.description.clone(), ctx)?, false));
+            return Ok((
+                self.expandable(expansion, branches, schema.schema_data.description.clone(), ctx)?,
+                false,
+            ));
         }
         if let [branch] = branches {
             return self.type_ref(branch, &ctx.at("anyOf/0"));
         }
         let variants = self.union_variants(branches, ctx)?;
-        Ok((TypeRef::Named(self.union(variants, schema.schema_data.description.clone().map(Doc::Spec), ctx)), false))
+        Ok((
+            TypeRef::Named(self.union(
+                variants,
+                schema.schema_data.description.clone().map(Doc::Spec),
+                ctx,
+            )),
+            false,
+        ))
     }
 
     /// Adds an inline polymorphic type. One of up to three variants is named after them
@@ -360,8 +453,17 @@ impl<'a> Converter<'a> {
             Some(first) if variants.len() <= 3 && variants.iter().all(|v| !v.tags.is_empty()) => {
                 let name: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
                 let home = self.slots[first.0].home.clone();
-                let ctx = Ctx { hint: name.join("Or"), field: String::new(), home, pointer: ctx.pointer.clone(), request: ctx.request };
-                let doc = Some(Doc::Generated(format!("One of {}.", name.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))));
+                let ctx = Ctx {
+                    hint: name.join("Or"),
+                    field: String::new(),
+                    home,
+                    pointer: ctx.pointer.clone(),
+                    request: ctx.request,
+                };
+                let doc = Some(Doc::Generated(format!(
+                    "One of {}.",
+                    name.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                )));
                 self.inline(TypeKind::Union(variants), doc, &ctx)
             }
             _ => self.inline(TypeKind::Union(variants), doc, ctx),
@@ -370,15 +472,26 @@ impl<'a> Converter<'a> {
 
     /// A request parameter with alternatives: `{enum: [""]}` branches make it [`TypeRef::Unsettable`];
     /// several remaining branches make a [`TypeKind::RequestUnion`].
-    fn request_any_of(&mut self, branches: &[ReferenceOr<Schema>], doc: Option<String>, ctx: &Ctx) -> Result<TypeRef> {
+    fn request_any_of(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        doc: Option<String>,
+        ctx: &Ctx,
+    ) -> Result<TypeRef> {
         let is_unset = |branch: &ReferenceOr<Schema>| {
             matches!(branch, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(s)), .. })
                 if s.enumeration == [Some(String::new())])
         };
         let unsettable = branches.iter().any(is_unset);
-        let rest: Vec<(usize, &ReferenceOr<Schema>)> = branches.iter().enumerate().filter(|(_, b)| !is_unset(b)).collect();
+        let rest: Vec<(usize, &ReferenceOr<Schema>)> =
+            branches.iter().enumerate().filter(|(_, b)| !is_unset(b)).collect();
         let ty = match rest.as_slice() {
-            [] => return Err(Error::unsupported(&ctx.pointer, "`anyOf` with only empty-string branches")),
+            [] => {
+                return Err(Error::unsupported(
+                    &ctx.pointer,
+                    "`anyOf` with only empty-string branches",
+                ))
+            }
             [(index, branch)] => self.type_ref(branch, &ctx.at(&format!("anyOf/{index}")))?.0,
             _ => {
                 let mut variants: Vec<(String, TypeRef)> = Vec::with_capacity(rest.len());
@@ -386,7 +499,11 @@ impl<'a> Converter<'a> {
                     // An inline alternative is named after the parameter and its title
                     // (`…CreatedRangeQuerySpecs`), leaving the parameter's name to the union.
                     let mut branch_ctx = ctx.at(&format!("anyOf/{index}"));
-                    if let ReferenceOr::Item(Schema { schema_data: SchemaData { title: Some(title), .. }, .. }) = branch {
+                    if let ReferenceOr::Item(Schema {
+                        schema_data: SchemaData { title: Some(title), .. },
+                        ..
+                    }) = branch
+                    {
                         branch_ctx.hint = format!("{}{}", ctx.hint, names::type_name(title));
                     }
                     let (ty, _) = self.type_ref(branch, &branch_ctx)?;
@@ -399,14 +516,24 @@ impl<'a> Converter<'a> {
                     }
                     variants.push((name, ty));
                 }
-                TypeRef::Named(self.inline(TypeKind::RequestUnion(variants), doc.map(Doc::Spec), ctx))
+                TypeRef::Named(self.inline(
+                    TypeKind::RequestUnion(variants),
+                    doc.map(Doc::Spec),
+                    ctx,
+                ))
             }
         };
         Ok(if unsettable { TypeRef::Unsettable(Box::new(ty)) } else { ty })
     }
 
     /// A field that is either an id or one of the objects in `x-expansionResources`.
-    fn expandable(&mut self, expansion: &Value, branches: &[ReferenceOr<Schema>], doc: Option<String>, ctx: &Ctx) -> Result<TypeRef> {
+    fn expandable(
+        &mut self,
+        expansion: &Value,
+        branches: &[ReferenceOr<Schema>],
+        doc: Option<String>,
+        ctx: &Ctx,
+    ) -> Result<TypeRef> {
         let pointer = format!("{}/x-expansionResources", ctx.pointer);
         let refs: Vec<ReferenceOr<Schema>> = expansion
             .get("oneOf")
@@ -415,7 +542,9 @@ impl<'a> Converter<'a> {
             .flatten()
             .map(|branch| match branch.get("$ref").and_then(Value::as_str) {
                 Some(reference) => Ok(ReferenceOr::Reference { reference: reference.to_owned() }),
-                None => Err(Error::unsupported(&pointer, "expected `oneOf` with only `$ref` entries")),
+                None => {
+                    Err(Error::unsupported(&pointer, "expected `oneOf` with only `$ref` entries"))
+                }
             })
             .collect::<Result<_>>()?;
         if refs.is_empty() {
@@ -441,19 +570,29 @@ impl<'a> Converter<'a> {
     }
 
     /// Variants of a polymorphic object, each a `$ref`, told apart by `object` and `deleted`.
-    fn union_variants(&mut self, branches: &[ReferenceOr<Schema>], ctx: &Ctx) -> Result<Vec<Variant>> {
+    fn union_variants(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        ctx: &Ctx,
+    ) -> Result<Vec<Variant>> {
         let mut variants = Vec::with_capacity(branches.len());
         let mut seen: BTreeMap<(String, bool), String> = BTreeMap::new();
         for (index, branch) in branches.iter().enumerate() {
             let pointer = format!("{}/anyOf/{index}", ctx.pointer);
             let ReferenceOr::Reference { reference } = branch else {
-                return Err(Error::unsupported(&pointer, "a polymorphic object's branches must be `$ref`s"));
+                return Err(Error::unsupported(
+                    &pointer,
+                    "a polymorphic object's branches must be `$ref`s",
+                ));
             };
             let name = component_name(reference, &pointer)?;
             let tags = self.tags(name, &pointer)?;
             for tag in &tags {
                 if let Some(other) = seen.insert(tag.clone(), name.to_owned()) {
-                    return Err(Error::unsupported(&pointer, format!("`{other}` and `{name}` both decode from object `{}`", tag.0)));
+                    return Err(Error::unsupported(
+                        &pointer,
+                        format!("`{other}` and `{name}` both decode from object `{}`", tag.0),
+                    ));
                 }
             }
             let ty = TypeRef::Named(self.component(reference, ctx)?);
@@ -463,7 +602,10 @@ impl<'a> Converter<'a> {
         // by its fields.
         let untagged = variants.iter().filter(|v| v.tags.is_empty()).count();
         if untagged > 0 && untagged < variants.len() {
-            return Err(Error::unsupported(&ctx.pointer, "a polymorphic object mixing variants with and without an `object` field"));
+            return Err(Error::unsupported(
+                &ctx.pointer,
+                "a polymorphic object mixing variants with and without an `object` field",
+            ));
         }
         if untagged > 0 {
             for (index, branch) in branches.iter().enumerate() {
@@ -489,7 +631,13 @@ impl<'a> Converter<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 let deleted = object.properties.get("deleted").is_some_and(is_true_constant);
-                Ok(object.properties.get("object").and_then(single_string_enum).map(|tag| (tag, deleted)).into_iter().collect())
+                Ok(object
+                    .properties
+                    .get("object")
+                    .and_then(single_string_enum)
+                    .map(|tag| (tag, deleted))
+                    .into_iter()
+                    .collect())
             }
             SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } => {
                 let mut tags = BTreeSet::new();
@@ -506,10 +654,9 @@ impl<'a> Converter<'a> {
 
     fn component(&self, reference: &str, ctx: &Ctx) -> Result<TypeId> {
         let name = component_name(reference, &ctx.pointer)?;
-        self.components
-            .get(name)
-            .copied()
-            .ok_or_else(|| Error::unsupported(&ctx.pointer, format!("`$ref` to unknown schema `{reference}`")))
+        self.components.get(name).copied().ok_or_else(|| {
+            Error::unsupported(&ctx.pointer, format!("`$ref` to unknown schema `{reference}`"))
+        })
     }
 
     /// Adds a type under `name` (or, if taken, `name` with a number) that is never shared.
@@ -521,7 +668,13 @@ impl<'a> Converter<'a> {
             suffix += 1;
         }
         let id = TypeId(self.slots.len());
-        self.slots.push(Slot { name: unique, home: home.clone(), doc, origin: String::new(), kind: Some(kind) });
+        self.slots.push(Slot {
+            name: unique,
+            home: home.clone(),
+            doc,
+            origin: String::new(),
+            kind: Some(kind),
+        });
         id
     }
 
@@ -550,7 +703,13 @@ impl<'a> Converter<'a> {
             suffix += 1;
         }
         let id = TypeId(self.slots.len());
-        self.slots.push(Slot { name, home: ctx.home.clone(), doc, origin: ctx.pointer.clone(), kind: Some(key.1.clone()) });
+        self.slots.push(Slot {
+            name,
+            home: ctx.home.clone(),
+            doc,
+            origin: ctx.pointer.clone(),
+            kind: Some(key.1.clone()),
+        });
         self.shapes.insert(key, id);
         id
     }
@@ -563,14 +722,16 @@ fn component_pointer(name: &str) -> String {
 fn component_item<'s>(schema: &'s ReferenceOr<Schema>, pointer: &str) -> Result<&'s Schema> {
     match schema {
         ReferenceOr::Item(schema) => Ok(schema),
-        ReferenceOr::Reference { .. } => Err(Error::unsupported(pointer, "a component schema that is only a `$ref`")),
+        ReferenceOr::Reference { .. } => {
+            Err(Error::unsupported(pointer, "a component schema that is only a `$ref`"))
+        }
     }
 }
 
 fn component_name<'r>(reference: &'r str, pointer: &str) -> Result<&'r str> {
-    reference
-        .strip_prefix(SCHEMA_PREFIX)
-        .ok_or_else(|| Error::unsupported(pointer, format!("`$ref` outside {SCHEMA_PREFIX}: `{reference}`")))
+    reference.strip_prefix(SCHEMA_PREFIX).ok_or_else(|| {
+        Error::unsupported(pointer, format!("`$ref` outside {SCHEMA_PREFIX}: `{reference}`"))
+    })
 }
 
 /// A namespace module must not share its name with a file at the crate root.
@@ -580,7 +741,9 @@ fn check_namespaces(files: &BTreeMap<(Option<String>, String), &str>) -> Result<
             if let Some(root) = files.get(&(None, namespace.clone())) {
                 return Err(Error::unsupported(
                     &component_pointer(root),
-                    format!("module `{namespace}` is both this schema and the namespace of `{schema}`"),
+                    format!(
+                        "module `{namespace}` is both this schema and the namespace of `{schema}`"
+                    ),
                 ));
             }
         }
@@ -590,23 +753,32 @@ fn check_namespaces(files: &BTreeMap<(Option<String>, String), &str>) -> Result<
 
 fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     match schema {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Reference { reference } => {
+            ReferenceOr::Reference { reference: reference.clone() }
+        }
         ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
     }
 }
 
-fn string_type(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>, ctx: &Ctx) -> Result<TypeRef> {
+fn string_type(
+    format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>,
+    ctx: &Ctx,
+) -> Result<TypeRef> {
     match format {
-        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) if ctx.request => Ok(TypeRef::File),
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) if ctx.request => {
+            Ok(TypeRef::File)
+        }
         VariantOrUnknownOrEmpty::Empty => Ok(TypeRef::String),
         // Decimal numbers travel as strings so that no precision is lost.
         VariantOrUnknownOrEmpty::Unknown(format) if format == "decimal" => Ok(TypeRef::String),
-        VariantOrUnknownOrEmpty::Item(format) => {
-            Err(Error::unsupported(&ctx.pointer, format!("string format `{format:?}` is not supported in objects")))
-        }
-        VariantOrUnknownOrEmpty::Unknown(format) => {
-            Err(Error::unsupported(&ctx.pointer, format!("string format `{format}` is not supported")))
-        }
+        VariantOrUnknownOrEmpty::Item(format) => Err(Error::unsupported(
+            &ctx.pointer,
+            format!("string format `{format:?}` is not supported in objects"),
+        )),
+        VariantOrUnknownOrEmpty::Unknown(format) => Err(Error::unsupported(
+            &ctx.pointer,
+            format!("string format `{format}` is not supported"),
+        )),
     }
 }
 
@@ -615,7 +787,10 @@ fn string_enum(values: &[Option<String>], ctx: &Ctx) -> Result<Vec<EnumValue>> {
     let mut used: HashSet<String> = HashSet::from(["Unknown".to_owned()]);
     for value in values {
         let Some(wire) = value else {
-            return Err(Error::unsupported(&ctx.pointer, "`null` inside `enum` is not supported; use `nullable`"));
+            return Err(Error::unsupported(
+                &ctx.pointer,
+                "`null` inside `enum` is not supported; use `nullable`",
+            ));
         };
         if variants.iter().any(|v| &v.wire == wire) {
             continue;
@@ -674,9 +849,13 @@ fn break_cycles(ir: &mut Ir) {
         .iter()
         .map(|def| match &def.kind {
             TypeKind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.direct_target()).collect(),
-            TypeKind::Union(variants) => variants.iter().filter_map(|v| v.ty.direct_target()).collect(),
+            TypeKind::Union(variants) => {
+                variants.iter().filter_map(|v| v.ty.direct_target()).collect()
+            }
             TypeKind::Alias(ty) => ty.direct_target().into_iter().collect(),
-            TypeKind::RequestUnion(variants) => variants.iter().filter_map(|(_, ty)| ty.direct_target()).collect(),
+            TypeKind::RequestUnion(variants) => {
+                variants.iter().filter_map(|(_, ty)| ty.direct_target()).collect()
+            }
             TypeKind::StringEnum(_) => Vec::new(),
         })
         .collect();
@@ -750,7 +929,11 @@ fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
 
 /// The name of one alternative of a request parameter: its schema's `title`, the referenced
 /// type's name, or the kind of value.
-fn request_variant_name(branch: &ReferenceOr<Schema>, ty: &TypeRef, converter: &Converter) -> String {
+fn request_variant_name(
+    branch: &ReferenceOr<Schema>,
+    ty: &TypeRef,
+    converter: &Converter,
+) -> String {
     if let ReferenceOr::Item(schema) = branch {
         if let Some(title) = &schema.schema_data.title {
             return names::type_name(title);

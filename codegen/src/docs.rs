@@ -2,7 +2,10 @@
 //! meant and that rustdoc neither warns about nor compiles as doctests.
 
 /// HTML tags that rustdoc passes through; any other `<word>` is text such as `<currency>`.
-const HTML_TAGS: &[&str] = &["a", "b", "br", "code", "em", "i", "li", "ol", "p", "pre", "strong", "table", "td", "th", "tr", "ul"];
+const HTML_TAGS: &[&str] = &[
+    "a", "b", "br", "code", "em", "i", "li", "ol", "p", "pre", "strong", "table", "td", "th", "tr",
+    "ul",
+];
 
 /// Rustdoc-safe Markdown for a description.
 pub fn sanitize(description: &str) -> String {
@@ -103,7 +106,8 @@ fn starts_tag(rest: &[char]) -> bool {
     let rest = rest.strip_prefix(&['/']).unwrap_or(rest);
     let name: String = rest.iter().take_while(|c| c.is_ascii_alphanumeric()).collect();
     let after = rest.get(name.len());
-    HTML_TAGS.contains(&name.to_ascii_lowercase().as_str()) && matches!(after, Some('>' | ' ' | '/'))
+    HTML_TAGS.contains(&name.to_ascii_lowercase().as_str())
+        && matches!(after, Some('>' | ' ' | '/'))
 }
 
 /// Whether a `>` closes a tag kept by [`starts_tag`].
@@ -127,7 +131,10 @@ fn quoted(out: &str) -> bool {
 
 fn url_end(chars: &[char], start: usize) -> usize {
     let mut end = start;
-    while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], ')' | '<' | '>' | '"' | '\'' | ']') {
+    while end < chars.len()
+        && !chars[end].is_whitespace()
+        && !matches!(chars[end], ')' | '<' | '>' | '"' | '\'' | ']')
+    {
         end += 1;
     }
     while end > start && matches!(chars[end - 1], '.' | ',' | ';' | ':') {
@@ -142,8 +149,14 @@ mod tests {
 
     #[test]
     fn escapes_what_rustdoc_misreads() {
-        assert_eq!(sanitize("Use `expand[]=x` or expand[] and [docs](https://x.y)."), "Use `expand[]=x` or expand\\[\\] and [docs](https://x.y).");
-        assert_eq!(sanitize("In <currency> see <code>x</code>"), "In &lt;currency&gt; see <code>x</code>");
+        assert_eq!(
+            sanitize("Use `expand[]=x` or expand[] and [docs](https://x.y)."),
+            "Use `expand[]=x` or expand\\[\\] and [docs](https://x.y)."
+        );
+        assert_eq!(
+            sanitize("In <currency> see <code>x</code>"),
+            "In &lt;currency&gt; see <code>x</code>"
+        );
         assert_eq!(sanitize("See https://stripe.com/docs."), "See <https://stripe.com/docs>.");
         assert_eq!(sanitize("    indented\n\n\n\nnext"), "indented\n\nnext");
         assert_eq!(sanitize("```\ncode\n```"), "```text\ncode\n```");

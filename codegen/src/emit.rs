@@ -34,7 +34,10 @@ fn defaultable(ir: &Ir) -> Vec<bool> {
                 continue;
             }
             if let TypeKind::Struct(s) = &def.kind {
-                if s.fields.iter().all(|f| f.presence != Presence::Required || defaults(&f.ty, &result)) {
+                if s.fields
+                    .iter()
+                    .all(|f| f.presence != Presence::Required || defaults(&f.ty, &result))
+                {
                     result[index] = true;
                     changed = true;
                 }
@@ -84,7 +87,11 @@ pub fn emit(ir: &Ir, features: &Features) -> Vec<FileTokens> {
             let block = crate::emit_operations::impl_block(ir, *owner, operations);
             quote!(#cfg #block)
         });
-        out.push(FileTokens { path: file_path(home), tokens: quote!(#(#items)* #(#impls)*), verbatim });
+        out.push(FileTokens {
+            path: file_path(home),
+            tokens: quote!(#(#items)* #(#impls)*),
+            verbatim,
+        });
     }
     out.extend(module_files(ir, features, &files));
     out.push(resource_table(ir));
@@ -109,7 +116,11 @@ fn cfg_attr(terms: &[&str]) -> TokenStream {
 
 /// `mod.rs` of the generated tree and of each namespace: declare the files and re-export their
 /// types, each behind the features that compile something in it.
-fn module_files(ir: &Ir, features: &Features, files: &BTreeMap<&Home, Vec<TypeId>>) -> Vec<FileTokens> {
+fn module_files(
+    ir: &Ir,
+    features: &Features,
+    files: &BTreeMap<&Home, Vec<TypeId>>,
+) -> Vec<FileTokens> {
     let mut namespaces: BTreeMap<Option<&str>, Vec<(&Home, FeatureSet)>> = BTreeMap::new();
     for (home, ids) in files {
         let set = features.of_types(ids.iter().copied());
@@ -133,7 +144,8 @@ fn module_files(ir: &Ir, features: &Features, files: &BTreeMap<&Home, Vec<TypeId
                 let doc = format!(" The Stripe API version of the spec this code was generated from: `{version}`.");
                 let children = namespaces.iter().filter_map(|(ns, homes)| {
                     let module = ident((*ns)?);
-                    let set: FeatureSet = homes.iter().flat_map(|(_, set)| set.iter().copied()).collect();
+                    let set: FeatureSet =
+                        homes.iter().flat_map(|(_, set)| set.iter().copied()).collect();
                     let cfg = cfg_attr(&features.cfg_terms(&set));
                     Some(quote!(#cfg pub mod #module;))
                 });
@@ -210,7 +222,13 @@ fn type_items(ir: &Ir, defaultable: &[bool], id: TypeId) -> TypeItems {
 
 /// A response struct. Its decoding (and, with the `serialize` feature, its serialization) is
 /// implemented by the `decode_struct!` invocation beside it.
-fn struct_item(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struct, doc: &TokenStream) -> TypeItems {
+fn struct_item(
+    ir: &Ir,
+    defaultable: &[bool],
+    id: TypeId,
+    s: &Struct,
+    doc: &TokenStream,
+) -> TypeItems {
     let def = ir.get(id);
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|field| {
@@ -247,38 +265,43 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ty
     let name = ident(&def.name);
     let mut required_args = Vec::new();
     let mut initializers = Vec::new();
-    let fields = s.fields.iter().map(|field| {
-        let doc = doc_attrs(field.doc.as_deref());
-        let field_name = ident(&field.name);
-        let ty = type_tokens(ir, &field.ty, &def.home);
-        // Serialization is `params_struct!`'s; these attributes are for the optional `Deserialize`.
-        let mut serde = Vec::new();
-        if field.name != field.wire {
-            let wire = &field.wire;
-            serde.push(quote!(rename = #wire));
-        }
-        let ty = if field.ty == TypeRef::File {
-            serde.push(quote!(skip));
-            ty
-        } else if field.presence == Presence::Required {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
-        if field.presence == Presence::Required {
-            if field.ty == TypeRef::String {
-                required_args.push(quote!(#field_name: impl Into<String>));
-                initializers.push(quote!(#field_name: #field_name.into()));
-            } else {
-                required_args.push(quote!(#field_name: #ty));
-                initializers.push(quote!(#field_name));
+    let fields = s
+        .fields
+        .iter()
+        .map(|field| {
+            let doc = doc_attrs(field.doc.as_deref());
+            let field_name = ident(&field.name);
+            let ty = type_tokens(ir, &field.ty, &def.home);
+            // Serialization is `params_struct!`'s; these attributes are for the optional `Deserialize`.
+            let mut serde = Vec::new();
+            if field.name != field.wire {
+                let wire = &field.wire;
+                serde.push(quote!(rename = #wire));
             }
-        } else {
-            initializers.push(quote!(#field_name: None));
-        }
-        let serde = (!serde.is_empty()).then(|| quote!(#[cfg_attr(feature = "deserialize", serde(#(#serde),*))]));
-        quote! { #doc #serde pub #field_name: #ty, }
-    }).collect::<Vec<_>>();
+            let ty = if field.ty == TypeRef::File {
+                serde.push(quote!(skip));
+                ty
+            } else if field.presence == Presence::Required {
+                ty
+            } else {
+                quote!(Option<#ty>)
+            };
+            if field.presence == Presence::Required {
+                if field.ty == TypeRef::String {
+                    required_args.push(quote!(#field_name: impl Into<String>));
+                    initializers.push(quote!(#field_name: #field_name.into()));
+                } else {
+                    required_args.push(quote!(#field_name: #ty));
+                    initializers.push(quote!(#field_name));
+                }
+            } else {
+                initializers.push(quote!(#field_name: None));
+            }
+            let serde = (!serde.is_empty())
+                .then(|| quote!(#[cfg_attr(feature = "deserialize", serde(#(#serde),*))]));
+            quote! { #doc #serde pub #field_name: #ty, }
+        })
+        .collect::<Vec<_>>();
     let default = required_args.is_empty().then(|| quote!(Default,));
     let items = vec![
         quote! {
@@ -470,11 +493,11 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
 
 /// Doc attributes for text that is rustdoc already.
 pub(crate) fn generated_doc_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines =
+        text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
     quote!(#(#[doc = #lines])*)
 }
 
 pub(crate) fn ident(name: &str) -> Ident {
     format_ident!("{}", name, span = Span::call_site())
 }
-

@@ -32,7 +32,12 @@ pub(crate) fn struct_decode(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struc
             Presence::Nullable => (quote!(#ty), "nullable"),
             Presence::Optional => (quote!(#ty), "optional"),
         };
-        let line = format!("        {}: {} = {:?} => {take},\n", ident(&field.name), type_text(&ty), field.wire);
+        let line = format!(
+            "        {}: {} = {:?} => {take},\n",
+            ident(&field.name),
+            type_text(&ty),
+            field.wire
+        );
         text.push_str(&line);
     }
     text.push_str("    }\n}\n");
@@ -62,7 +67,11 @@ fn type_text(tokens: &TokenStream) -> String {
 }
 
 /// The decoding items of a polymorphic object.
-pub(crate) fn union_decode(ir: &Ir, name: &proc_macro2::Ident, variants: &[Variant]) -> Vec<TokenStream> {
+pub(crate) fn union_decode(
+    ir: &Ir,
+    name: &proc_macro2::Ident,
+    variants: &[Variant],
+) -> Vec<TokenStream> {
     let untagged = variants.iter().all(|v| v.tags.is_empty());
     let (builder, body) = if untagged {
         (quote!(UntaggedBuilder), untagged_impl(ir, name, variants))

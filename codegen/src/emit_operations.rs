@@ -5,7 +5,9 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{doc_attrs, ident, public_path, type_has_id, type_tokens, FileTokens, OPERATION_TABLE};
+use crate::emit::{
+    doc_attrs, ident, public_path, type_has_id, type_tokens, FileTokens, OPERATION_TABLE,
+};
 use crate::ir::*;
 
 /// `impl Owner { pub fn create(…) -> crate::ResponseFuture<Owner> … }` for the operations of one
@@ -34,14 +36,18 @@ fn method(ir: &Ir, home: &Home, operation: &Operation) -> TokenStream {
     };
     let files = operation.files_host;
     let (output, body) = match (&operation.response, &operation.multipart_file) {
-        (Response::Bytes, _) => (quote!(Vec<u8>), quote!(client.send_bytes(#method, #path, #params, #files))),
+        (Response::Bytes, _) => {
+            (quote!(Vec<u8>), quote!(client.send_bytes(#method, #path, #params, #files)))
+        }
         (Response::Json(ty), Some(file)) => {
             let ty = type_tokens(ir, ty, home);
             let file_field = ident(&crate::names::field_name(file));
             let body = quote!(client.send_multipart(#path, params, #file, &params.#file_field));
             (ty, body)
         }
-        (Response::Json(ty), None) => (type_tokens(ir, ty, home), quote!(client.send(#method, #path, #params, #files))),
+        (Response::Json(ty), None) => {
+            (type_tokens(ir, ty, home), quote!(client.send(#method, #path, #params, #files)))
+        }
     };
     let paginated = paginated_method(ir, home, operation);
     // `#[inline]` here and on the paginated twin: an operation (with its parameters' encoder) is
@@ -69,7 +75,10 @@ fn paginated_method(ir: &Ir, home: &Home, operation: &Operation) -> Option<Token
     }
     let item = type_tokens(ir, item, home);
     let name = format_ident!("{}_paginated", operation.name);
-    let doc = format!(" Every item of [`Self::{}`], fetching pages as they are consumed.", operation.name);
+    let doc = format!(
+        " Every item of [`Self::{}`], fetching pages as they are consumed.",
+        operation.name
+    );
     let Signature { args, params_arg, params } = signature(ir, home, operation);
     let path = path_string(operation);
     Some(quote! {
@@ -154,13 +163,15 @@ pub fn operation_table(ir: &Ir) -> FileTokens {
     let mut functions = Vec::with_capacity(ir.operations.len());
     for operation in &ir.operations {
         let function = format_ident!("{}", operation.operation_id.to_snake_case());
-        let (id, method, path) = (&operation.operation_id, operation.method.as_str(), &operation.path);
+        let (id, method, path) =
+            (&operation.operation_id, operation.method.as_str(), &operation.path);
         rows.push(quote! {
             crate::conformance::Operation { operation_id: #id, method: #method, path: #path, call: #function },
         });
         let owner = public_path(ir, operation.owner);
         let name = ident(&operation.name);
-        let args = (0..operation.path_params.len()).map(|index| quote!(crate::conformance::arg(path, #index)?));
+        let args = (0..operation.path_params.len())
+            .map(|index| quote!(crate::conformance::arg(path, #index)?));
         let (decode, params) = match operation.params {
             Some(id) => {
                 let ty = public_path(ir, id);

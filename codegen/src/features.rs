@@ -49,7 +49,8 @@ impl Features {
     pub fn compute(ir: &Ir) -> Result<Features> {
         let mut roots: BTreeMap<String, (usize, Vec<TypeId>)> = BTreeMap::new();
         for operation in &ir.operations {
-            let (operations, entry) = roots.entry(group(&ir.get(operation.owner).home).to_owned()).or_default();
+            let (operations, entry) =
+                roots.entry(group(&ir.get(operation.owner).home).to_owned()).or_default();
             *operations += 1;
             entry.push(operation.owner);
             entry.extend(operation.params);
@@ -100,12 +101,15 @@ impl Features {
 
     /// The `[features]` entries of the `stripe-sdk` manifest, one per line.
     pub fn manifest_entries(&self) -> String {
-        let mut out = String::from("default = [\"full\"]\n# Every API group and the webhook module.\n");
+        let mut out =
+            String::from("default = [\"full\"]\n# Every API group and the webhook module.\n");
         out.push_str(&format!("full = [{}]\n", quoted(self.names.iter().map(String::as_str))));
         for (index, name) in self.names.iter().enumerate() {
             let (operations, types) = self.sizes[index];
             let what = match (name.as_str(), operations) {
-                (WEBHOOK, _) => "the `webhook` module and every object an event can carry".to_owned(),
+                (WEBHOOK, _) => {
+                    "the `webhook` module and every object an event can carry".to_owned()
+                }
                 (_, 1) => "1 operation".to_owned(),
                 _ => format!("{operations} operations"),
             };
@@ -114,7 +118,9 @@ impl Features {
             out.push_str(&format!("{name} = [{}]\n", quoted(shared.then_some(SHARED))));
         }
         if self.shared.is_some() {
-            out.push_str("# Internal: the types most groups share, enabled by the groups that need them.\n");
+            out.push_str(
+                "# Internal: the types most groups share, enabled by the groups that need them.\n",
+            );
             out.push_str(&format!("{SHARED} = []\n"));
         }
         out
@@ -172,9 +178,13 @@ fn references(kind: &TypeKind) -> Vec<TypeId> {
     match kind {
         TypeKind::Struct(s) => s.fields.iter().for_each(|field| collect(&field.ty, &mut out)),
         TypeKind::StringEnum(_) => {}
-        TypeKind::Union(variants) => variants.iter().for_each(|variant| collect(&variant.ty, &mut out)),
+        TypeKind::Union(variants) => {
+            variants.iter().for_each(|variant| collect(&variant.ty, &mut out))
+        }
         TypeKind::Alias(ty) => collect(ty, &mut out),
-        TypeKind::RequestUnion(variants) => variants.iter().for_each(|(_, ty)| collect(ty, &mut out)),
+        TypeKind::RequestUnion(variants) => {
+            variants.iter().for_each(|(_, ty)| collect(ty, &mut out))
+        }
     }
     out
 }
@@ -189,7 +199,13 @@ fn collect(ty: &TypeRef, out: &mut Vec<TypeId>) {
         | TypeRef::SearchList(inner)
         | TypeRef::Boxed(inner)
         | TypeRef::Unsettable(inner) => collect(inner, out),
-        TypeRef::String | TypeRef::Bool | TypeRef::I64 | TypeRef::F64 | TypeRef::Timestamp | TypeRef::Json | TypeRef::File => {}
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I64
+        | TypeRef::F64
+        | TypeRef::Timestamp
+        | TypeRef::Json
+        | TypeRef::File => {}
     }
 }
 
@@ -202,7 +218,8 @@ mod tests {
         let names = |list: &[&str]| list.iter().map(|name| (*name).to_owned()).collect::<Vec<_>>();
         assert!(check_names(names(&["billing_portal", "customer"]).iter()).is_ok());
         for reserved in ["full", "blocking", "serialize", "webhook", "_shared"] {
-            let err = check_names(names(&["customer", reserved]).iter()).expect_err(reserved).to_string();
+            let err =
+                check_names(names(&["customer", reserved]).iter()).expect_err(reserved).to_string();
             assert!(err.contains(&format!("resource group `{reserved}`")), "{err}");
         }
     }

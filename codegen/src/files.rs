@@ -10,7 +10,8 @@ use crate::Output;
 /// The manifest whose `[features]` table holds the generated features, between [`BEGIN`] and [`END`].
 pub const MANIFEST: &str = "stripe-sdk/Cargo.toml";
 /// The line after which the generated features start.
-pub const BEGIN: &str = "# @generated begin: features from the spec's resource groups, by `cargo xtask generate`";
+pub const BEGIN: &str =
+    "# @generated begin: features from the spec's resource groups, by `cargo xtask generate`";
 /// The line that ends the generated features.
 pub const END: &str = "# @generated end";
 
@@ -33,7 +34,9 @@ impl Diff {
 
 impl std::fmt::Display for Diff {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (label, paths) in [("stale", &self.stale), ("missing", &self.missing), ("extra", &self.extra)] {
+        for (label, paths) in
+            [("stale", &self.stale), ("missing", &self.missing), ("extra", &self.extra)]
+        {
             for path in paths {
                 writeln!(f, "  {label}: {path}")?;
             }
@@ -72,11 +75,14 @@ fn diff_files(root: &Path, files: &BTreeMap<String, String>) -> std::io::Result<
         match std::fs::read_to_string(root.join(path)) {
             Ok(existing) if existing == *contents => {}
             Ok(_) => diff.stale.push(path.clone()),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => diff.missing.push(path.clone()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                diff.missing.push(path.clone())
+            }
             Err(err) => return Err(err),
         }
     }
-    diff.extra = existing_files(root)?.into_iter().filter(|path| !files.contains_key(path)).collect();
+    diff.extra =
+        existing_files(root)?.into_iter().filter(|path| !files.contains_key(path)).collect();
     Ok(diff)
 }
 
@@ -112,7 +118,10 @@ fn existing_files(root: &Path) -> std::io::Result<Vec<String>> {
             if path.is_dir() {
                 pending.push(path);
             } else if let Ok(relative) = path.strip_prefix(root) {
-                let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
                 out.push(parts.join("/"));
             }
         }

@@ -79,7 +79,9 @@ pub struct Struct {
 impl Struct {
     /// Whether the struct has a required, non-null string `id`.
     pub fn has_id(&self) -> bool {
-        self.fields.iter().any(|f| f.wire == "id" && f.presence == Presence::Required && f.ty == TypeRef::String)
+        self.fields
+            .iter()
+            .any(|f| f.wire == "id" && f.presence == Presence::Required && f.ty == TypeRef::String)
     }
 }
 

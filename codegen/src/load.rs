@@ -15,12 +15,14 @@ pub struct Spec {
 pub fn load_spec(path: &Path) -> Result<Spec> {
     let text = std::fs::read_to_string(path)
         .map_err(|source| Error::Read { path: path.to_owned(), source })?;
-    let is_json = path.extension().is_some_and(|ext| ext == "json")
-        || text.trim_start().starts_with('{');
+    let is_json =
+        path.extension().is_some_and(|ext| ext == "json") || text.trim_start().starts_with('{');
     let value: Value = if is_json {
-        serde_json::from_str(&text).map_err(|source| Error::Json { path: path.to_owned(), source })?
+        serde_json::from_str(&text)
+            .map_err(|source| Error::Json { path: path.to_owned(), source })?
     } else {
-        serde_yaml::from_str(&text).map_err(|source| Error::Yaml { path: path.to_owned(), source })?
+        serde_yaml::from_str(&text)
+            .map_err(|source| Error::Yaml { path: path.to_owned(), source })?
     };
     parse_spec(value).map_err(|err| match err {
         Error::Json { source, .. } => Error::Model { path: path.to_owned(), source },
@@ -85,12 +87,16 @@ fn check_keywords(spec: &Value) -> Result<()> {
 }
 
 fn check_operation(operation: &Value, pointer: &str) -> Result<()> {
-    for (index, parameter) in operation.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (index, parameter) in
+        operation.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate()
+    {
         if let Some(schema) = parameter.get("schema") {
             check_schema(schema, &format!("{pointer}/parameters/{index}/schema"))?;
         }
     }
-    let bodies = ["requestBody"].iter().filter_map(|key| operation.get(*key).map(|body| (key.to_string(), body)));
+    let bodies = ["requestBody"]
+        .iter()
+        .filter_map(|key| operation.get(*key).map(|body| (key.to_string(), body)));
     let responses = operation
         .get("responses")
         .and_then(Value::as_object)
@@ -98,9 +104,13 @@ fn check_operation(operation: &Value, pointer: &str) -> Result<()> {
         .flatten()
         .map(|(status, response)| (format!("responses/{status}"), response));
     for (prefix, body) in bodies.chain(responses) {
-        for (media, content) in body.get("content").and_then(Value::as_object).into_iter().flatten() {
+        for (media, content) in body.get("content").and_then(Value::as_object).into_iter().flatten()
+        {
             if let Some(schema) = content.get("schema") {
-                check_schema(schema, &format!("{pointer}/{prefix}/content/{}/schema", escape(media)))?;
+                check_schema(
+                    schema,
+                    &format!("{pointer}/{prefix}/content/{}/schema", escape(media)),
+                )?;
             }
         }
     }
@@ -116,7 +126,10 @@ fn check_schema(schema: &Value, pointer: &str) -> Result<()> {
             continue;
         }
         if !KNOWN_KEYWORDS.contains(&key.as_str()) {
-            return Err(Error::unsupported(pointer, format!("schema keyword `{key}` is not supported by the generator")));
+            return Err(Error::unsupported(
+                pointer,
+                format!("schema keyword `{key}` is not supported by the generator"),
+            ));
         }
         let child = format!("{pointer}/{key}");
         match key.as_str() {

@@ -84,18 +84,41 @@ pub fn variant_name(value: &str) -> String {
 /// Names generated types must not take, because generated code uses them unqualified.
 /// The root namespace also holds the runtime's types.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Result", "Box", "Vec", "String", "Some", "None", "Ok", "Err", "Self", "Expandable",
-    "HasId", "List", "Metadata", "SearchList", "Timestamp", "Unsettable", "Client", "Error", "FileUpload", "Method", "Paginator", "EncodeError",
-    "ApiError", "ErrorKind", "ClientBuilder",
+    "Option",
+    "Result",
+    "Box",
+    "Vec",
+    "String",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Expandable",
+    "HasId",
+    "List",
+    "Metadata",
+    "SearchList",
+    "Timestamp",
+    "Unsettable",
+    "Client",
+    "Error",
+    "FileUpload",
+    "Method",
+    "Paginator",
+    "EncodeError",
+    "ApiError",
+    "ErrorKind",
+    "ClientBuilder",
     "RequestOptions",
 ];
 
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 fn escape_keyword(name: String) -> String {

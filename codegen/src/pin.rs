@@ -54,7 +54,8 @@ pub struct SpecFiles {
 impl Pin {
     pub fn load(root: &Path) -> Result<Pin, PinError> {
         let path = root.join("spec/pin.json");
-        let text = std::fs::read_to_string(&path).map_err(|source| PinError::Read { path: path.clone(), source })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|source| PinError::Read { path: path.clone(), source })?;
         serde_json::from_str(&text).map_err(|source| PinError::Invalid { path, source })
     }
 
@@ -90,7 +91,8 @@ impl Pin {
         };
         for file in &self.files {
             let path = dir.join(&file.name);
-            let bytes = std::fs::read(&path).map_err(|source| PinError::Read { path: path.clone(), source })?;
+            let bytes = std::fs::read(&path)
+                .map_err(|source| PinError::Read { path: path.clone(), source })?;
             self.verify(file, &path, &bytes)?;
         }
         Ok(SpecFiles { spec: dir.join("spec3.yaml"), fixtures: dir.join("fixtures3.json") })

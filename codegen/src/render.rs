@@ -12,8 +12,8 @@ pub fn header(api_version: &str) -> String {
 }
 
 pub fn render(file: FileTokens, header: &str) -> Result<(String, String)> {
-    let syntax: syn::File =
-        syn::parse2(file.tokens).map_err(|source| Error::Render { file: file.path.clone(), source })?;
+    let syntax: syn::File = syn::parse2(file.tokens)
+        .map_err(|source| Error::Render { file: file.path.clone(), source })?;
     let text = insert_verbatim(&separate_items(&prettyplease::unparse(&syntax)), &file.verbatim)
         .ok_or_else(|| Error::Verbatim { file: file.path.clone() })?;
     Ok((file.path, format!("{header}{text}")))
@@ -25,7 +25,8 @@ fn insert_verbatim(text: &str, verbatim: &[String]) -> Option<String> {
     if verbatim.is_empty() {
         return Some(text.to_owned());
     }
-    let mut out = String::with_capacity(text.len() + verbatim.iter().map(String::len).sum::<usize>());
+    let mut out =
+        String::with_capacity(text.len() + verbatim.iter().map(String::len).sum::<usize>());
     let mut placed = 0;
     for line in text.lines() {
         let index = line.strip_prefix("VERBATIM!(").and_then(|rest| rest.strip_suffix(");"));
@@ -47,12 +48,15 @@ fn insert_verbatim(text: &str, verbatim: &[String]) -> Option<String> {
 /// Puts a blank line between top-level items, which prettyplease writes back to back, but keeps
 /// runs of module declarations and re-exports together.
 fn separate_items(text: &str) -> String {
-    let is_declaration = |line: &str| ["pub mod ", "mod ", "pub use "].iter().any(|p| line.starts_with(p));
+    let is_declaration =
+        |line: &str| ["pub mod ", "mod ", "pub use "].iter().any(|p| line.starts_with(p));
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous = "";
     for line in text.lines() {
-        let previous_ended = previous == "}" || (previous.ends_with(';') && !previous.starts_with([' ', '#', '/']));
-        if previous_ended && !line.is_empty() && !(is_declaration(previous) && is_declaration(line)) {
+        let previous_ended =
+            previous == "}" || (previous.ends_with(';') && !previous.starts_with([' ', '#', '/']));
+        if previous_ended && !line.is_empty() && !(is_declaration(previous) && is_declaration(line))
+        {
             out.push('\n');
         }
         out.push_str(line);
@@ -79,6 +83,10 @@ mod tests {
         let items = vec!["a!();\n".to_owned(), "b!();\n".to_owned()];
         assert_eq!(insert_verbatim("VERBATIM!(0);\n", &items), None, "one missing");
         assert_eq!(insert_verbatim("VERBATIM!(1);\nVERBATIM!(0);\n", &items), None, "out of order");
-        assert_eq!(insert_verbatim("VERBATIM!(0);\nVERBATIM!(1);\nVERBATIM!(2);\n", &items), None, "one too many");
+        assert_eq!(
+            insert_verbatim("VERBATIM!(0);\nVERBATIM!(1);\nVERBATIM!(2);\n", &items),
+            None,
+            "one too many"
+        );
     }
 }

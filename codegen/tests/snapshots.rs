@@ -6,8 +6,13 @@ use std::path::{Path, PathBuf};
 fn generate(snippet: &str) -> Result<String, codegen::Error> {
     let spec = codegen::load_spec(&dir().join("snippets").join(snippet))?;
     let output = codegen::generate(&spec)?;
-    let files: String = output.files.iter().map(|(path, text)| format!("// ==== {path} ====\n{text}")).collect();
-    Ok(format!("{files}// ==== {} [features] ====\n{}", codegen::files::MANIFEST, output.manifest_features))
+    let files: String =
+        output.files.iter().map(|(path, text)| format!("// ==== {path} ====\n{text}")).collect();
+    Ok(format!(
+        "{files}// ==== {} [features] ====\n{}",
+        codegen::files::MANIFEST,
+        output.manifest_features
+    ))
 }
 
 fn dir() -> PathBuf {
@@ -21,8 +26,9 @@ fn check_snapshot(snippet: &str) {
         std::fs::write(&path, &actual).expect("snapshot is writable");
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|err| panic!("{}: {err}; run `UPDATE_SNAPSHOTS=1 cargo test -p codegen`", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|err| {
+        panic!("{}: {err}; run `UPDATE_SNAPSHOTS=1 cargo test -p codegen`", path.display())
+    });
     if expected != actual {
         let first = expected.lines().zip(actual.lines()).position(|(e, a)| e != a).unwrap_or(0);
         panic!(
@@ -59,7 +65,8 @@ fn error_for(yaml: &str) -> String {
     }
 }
 
-const HEADER: &str = "openapi: 3.0.0\ninfo: {title: t, version: v}\npaths: {}\ncomponents:\n  schemas:\n";
+const HEADER: &str =
+    "openapi: 3.0.0\ninfo: {title: t, version: v}\npaths: {}\ncomponents:\n  schemas:\n";
 
 #[test]
 fn unsupported_keywords_fail_naming_the_location() {
@@ -76,7 +83,10 @@ fn unknown_formats_fail_naming_the_location() {
 #[test]
 fn unresolvable_references_fail() {
     let err = error_for(&format!("{HEADER}    a:\n      type: object\n      properties:\n        b: {{$ref: '#/components/schemas/missing'}}\n"));
-    assert!(err.contains("#/components/schemas/a/properties/b") && err.contains("missing"), "{err}");
+    assert!(
+        err.contains("#/components/schemas/a/properties/b") && err.contains("missing"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -38,9 +38,6 @@ async fn main() -> anyhow::Result<()> {
         .max_items(1_000)
         .collect_all()
         .await?;
-    println!(
-        "streamed {count} customer(s) (at most 25); collect_all() returned {}",
-        all.len()
-    );
+    println!("streamed {count} customer(s) (at most 25); collect_all() returned {}", all.len());
     Ok(())
 }

@@ -39,9 +39,9 @@ struct App {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let port: u16 = match common::env("PORT") {
-        Some(port) => port
-            .parse()
-            .with_context(|| format!("PORT must be a port number, not {port:?}"))?,
+        Some(port) => {
+            port.parse().with_context(|| format!("PORT must be a port number, not {port:?}"))?
+        }
         None => 4242,
     };
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
@@ -103,10 +103,7 @@ async fn create_portal_session(State(app): State<Arc<App>>) -> Response {
         }
         Err(err) => {
             eprintln!("cannot create a portal session: {err}");
-            (
-                StatusCode::BAD_GATEWAY,
-                format!("Cannot open the billing portal: {err}\n"),
-            )
+            (StatusCode::BAD_GATEWAY, format!("Cannot open the billing portal: {err}\n"))
                 .into_response()
         }
     }

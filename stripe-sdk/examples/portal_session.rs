@@ -21,10 +21,7 @@ async fn main() -> anyhow::Result<()> {
     params.locale = Some(SessionLocale::FrCa);
     params.return_url = Some(return_url);
 
-    eprintln!(
-        "creating a portal session for {customer} on {}",
-        backend.description
-    );
+    eprintln!("creating a portal session for {customer} on {}", backend.description);
     let session = Session::create(&backend.client, &params).await?;
     println!("{}", session.url);
     eprintln!(

@@ -33,23 +33,20 @@ async fn main() -> anyhow::Result<()> {
     let configured = common::env("STRIPE_WEBHOOK_SECRET");
     let secret = configured.clone().unwrap_or_else(|| DEMO_SECRET.to_owned());
     let port: u16 = match common::env("PORT") {
-        Some(port) => port
-            .parse()
-            .with_context(|| format!("PORT must be a port number, not {port:?}"))?,
+        Some(port) => {
+            port.parse().with_context(|| format!("PORT must be a port number, not {port:?}"))?
+        }
         None => 4243,
     };
 
-    let app = Router::new()
-        .route("/webhook", post(webhook))
-        .with_state(Arc::new(Webhook::new(secret)));
+    let app =
+        Router::new().route("/webhook", post(webhook)).with_state(Arc::new(Webhook::new(secret)));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     let url = format!("http://{}/webhook", listener.local_addr()?);
     println!("listening on {url}");
 
     if configured.is_some() {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(ctrl_c())
-            .await?;
+        axum::serve(listener, app).with_graceful_shutdown(ctrl_c()).await?;
         return Ok(());
     }
 
@@ -68,9 +65,7 @@ async fn webhook(
     headers: HeaderMap,
     body: Bytes,
 ) -> (StatusCode, String) {
-    let signature = headers
-        .get(SIGNATURE_HEADER)
-        .and_then(|value| value.to_str().ok());
+    let signature = headers.get(SIGNATURE_HEADER).and_then(|value| value.to_str().ok());
     match webhook.construct_event(&body, signature) {
         Ok(event) => {
             handle(&event);
@@ -104,10 +99,7 @@ fn handle(event: &Event) {
             );
         }
         (event_type, EventObject::Unknown(json)) => {
-            let object = json
-                .get("object")
-                .and_then(|value| value.as_str())
-                .unwrap_or("?");
+            let object = json.get("object").and_then(|value| value.as_str()).unwrap_or("?");
             println!(
                 "{}: {} about an object this SDK version does not know ({object})",
                 event.id,
@@ -152,16 +144,10 @@ async fn self_check(url: &str) -> anyhow::Result<()> {
         let text = response.text().await?;
         println!("self-check, {label} request: {status} {}", text.trim());
         if status != expected {
-            failures.push(format!(
-                "the {label} request got {status}, expected {expected}"
-            ));
+            failures.push(format!("the {label} request got {status}, expected {expected}"));
         }
     }
-    anyhow::ensure!(
-        failures.is_empty(),
-        "self-check failed: {}",
-        failures.join("; ")
-    );
+    anyhow::ensure!(failures.is_empty(), "self-check failed: {}", failures.join("; "));
     println!("self-check passed");
     Ok(())
 }

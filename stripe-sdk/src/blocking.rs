@@ -92,9 +92,7 @@ pub struct Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("inner", &self.inner)
-            .finish_non_exhaustive()
+        f.debug_struct("Client").field("inner", &self.inner).finish_non_exhaustive()
     }
 }
 
@@ -133,10 +131,7 @@ impl Client {
     /// This never fails: if the client cannot be set up, every request returns the error. Use
     /// [`crate::Client::builder`] and [`Client::from_async`] to see such problems at once.
     pub fn new(secret_key: impl Into<String>) -> Client {
-        Client {
-            inner: crate::Client::new(secret_key),
-            driver: Arc::new(Driver::start()),
-        }
+        Client { inner: crate::Client::new(secret_key), driver: Arc::new(Driver::start()) }
     }
 
     /// Wraps a configured async client: its base URLs, retries, timeout, app info and request
@@ -148,20 +143,14 @@ impl Client {
         if let Err(problem) = &driver.runtime {
             return Err(Error::Config(problem.clone()));
         }
-        Ok(Client {
-            inner: client,
-            driver: Arc::new(driver),
-        })
+        Ok(Client { inner: client, driver: Arc::new(driver) })
     }
 
     /// A client that applies these options to every request, over the options this client already
     /// has, like [`crate::Client::with_options`]. Cheap: the connection pool and the runtime are
     /// shared.
     pub fn with_options(&self, options: RequestOptions) -> Client {
-        Client {
-            inner: self.inner.with_options(options),
-            driver: Arc::clone(&self.driver),
-        }
+        Client { inner: self.inner.with_options(options), driver: Arc::clone(&self.driver) }
     }
 
     /// The async client that sends the requests, to start operations with (see [`Client::call`])
@@ -251,11 +240,7 @@ impl Client {
     where
         T: Decode + HasId,
     {
-        Iter {
-            client: self,
-            paginator: Some(paginator),
-            page: Vec::new().into_iter(),
-        }
+        Iter { client: self, paginator: Some(paginator), page: Vec::new().into_iter() }
     }
 
     /// The runtime, once this thread is known to be allowed to block.
@@ -263,10 +248,7 @@ impl Client {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::BlockingInAsyncContext);
         }
-        self.driver
-            .runtime
-            .as_ref()
-            .map_err(|problem| Error::Config(problem.clone()))
+        self.driver.runtime.as_ref().map_err(|problem| Error::Config(problem.clone()))
     }
 }
 
@@ -297,10 +279,8 @@ impl<T: Decode + HasId> Iterator for Iter<'_, T> {
                 return Some(Ok(item));
             }
             let paginator = self.paginator.as_mut()?;
-            let fetched = self
-                .client
-                .runtime()
-                .and_then(|runtime| runtime.block_on(paginator.next_page()));
+            let fetched =
+                self.client.runtime().and_then(|runtime| runtime.block_on(paginator.next_page()));
             match fetched {
                 Ok(Some(items)) => self.page = items.into_iter(),
                 Ok(None) => {

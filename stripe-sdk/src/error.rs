@@ -209,12 +209,8 @@ impl ApiError {
         error: &serde_json::Value,
         request_id: Option<String>,
     ) -> ApiError {
-        let text = |name: &str| {
-            error
-                .get(name)
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
-        };
+        let text =
+            |name: &str| error.get(name).and_then(serde_json::Value::as_str).map(str::to_owned);
         let error_type = text("type");
         ApiError {
             kind: ErrorKind::from_status(status, error_type.as_deref()),
@@ -323,22 +319,13 @@ mod tests {
 
     #[test]
     fn kinds_follow_status_and_type() {
-        assert_eq!(
-            ErrorKind::from_status(402, Some("card_error")),
-            ErrorKind::Card
-        );
+        assert_eq!(ErrorKind::from_status(402, Some("card_error")), ErrorKind::Card);
         assert_eq!(
             ErrorKind::from_status(404, Some("invalid_request_error")),
             ErrorKind::InvalidRequest
         );
-        assert_eq!(
-            ErrorKind::from_status(409, Some("idempotency_error")),
-            ErrorKind::Idempotency
-        );
-        assert_eq!(
-            ErrorKind::from_status(409, Some("invalid_request_error")),
-            ErrorKind::Api
-        );
+        assert_eq!(ErrorKind::from_status(409, Some("idempotency_error")), ErrorKind::Idempotency);
+        assert_eq!(ErrorKind::from_status(409, Some("invalid_request_error")), ErrorKind::Api);
         assert_eq!(ErrorKind::from_status(429, None), ErrorKind::RateLimit);
         assert_eq!(ErrorKind::from_status(503, None), ErrorKind::Api);
     }

@@ -65,13 +65,13 @@ mod generated;
 pub use client::{Client, ClientBuilder, Method, RequestOptions, ResponseFuture};
 pub use error::{ApiError, EncodeError, Error, ErrorKind};
 pub use generated::*;
-pub use runtime::expandable::{Expandable, HasId};
-pub use runtime::list::{List, SearchList};
-pub use runtime::paginate::Paginator;
 pub use runtime::de::{decode_json, Decode, DecodeError};
+pub use runtime::expandable::{Expandable, HasId};
+pub use runtime::file::FileUpload;
 /// Stripe's form encoding of request parameters (`a[b][0]=v`), as the operations send them.
 pub use runtime::form::encode as form_encode;
-pub use runtime::file::FileUpload;
+pub use runtime::list::{List, SearchList};
+pub use runtime::paginate::Paginator;
 pub use runtime::unsettable::Unsettable;
 
 /// A point in time, in seconds since the Unix epoch, as Stripe sends it.

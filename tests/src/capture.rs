@@ -46,7 +46,8 @@ impl CaptureServer {
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let served = log.lock().map(|log| log.len()).unwrap_or_default();
-                let response = responses.get(served).or(responses.last()).cloned().unwrap_or_default();
+                let response =
+                    responses.get(served).or(responses.last()).cloned().unwrap_or_default();
                 if let Ok(Some(request)) = read_request(stream, &response).await {
                     if let Ok(mut log) = log.lock() {
                         log.push(request);
@@ -92,7 +93,11 @@ async fn read_request(mut stream: TcpStream, response: &str) -> std::io::Result<
         .filter_map(|line| line.split_once(':'))
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
-    let length: usize = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
     let mut body = buffer[head_end + 4..].to_vec();
     while body.len() < length {
         let read = stream.read(&mut chunk).await?;
@@ -107,5 +112,10 @@ async fn read_request(mut stream: TcpStream, response: &str) -> std::io::Result<
     );
     stream.write_all(reply.as_bytes()).await?;
     stream.shutdown().await?;
-    Ok(Some(Captured { method, target, headers, body: String::from_utf8_lossy(&body).into_owned() }))
+    Ok(Some(Captured {
+        method,
+        target,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }))
 }

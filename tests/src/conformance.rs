@@ -66,7 +66,9 @@ fn example_at(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Value {
     if depth > MAX_DEPTH {
         return Value::Null;
     }
-    if let Some(branches) = schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array) {
+    if let Some(branches) =
+        schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array)
+    {
         let unset = branches.iter().any(is_empty_string_enum);
         if unset && fill == Fill::All {
             return json!("");
@@ -99,10 +101,17 @@ fn example_at(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Value {
 }
 
 fn object_example(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Value {
-    let required: Vec<&str> =
-        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
     let mut object = Map::new();
-    for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+    for (name, property) in
+        schema.get("properties").and_then(Value::as_object).into_iter().flatten()
+    {
         if fill == Fill::All || required.contains(&name.as_str()) {
             let value = example_at(spec, property, fill, depth + 1);
             if !value.is_null() {
@@ -110,7 +119,9 @@ fn object_example(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
             }
         }
     }
-    if let (Fill::All, Some(values)) = (fill, schema.get("additionalProperties").filter(|v| v.is_object())) {
+    if let (Fill::All, Some(values)) =
+        (fill, schema.get("additionalProperties").filter(|v| v.is_object()))
+    {
         if object.is_empty() {
             object.insert("key".to_owned(), example_at(spec, values, fill, depth + 1));
         }
@@ -118,7 +129,9 @@ fn object_example(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
     // An empty object cannot be form-encoded, so a required object without required properties
     // gets its first property, to be sent at all.
     if object.is_empty() {
-        if let Some((name, property)) = schema.get("properties").and_then(Value::as_object).and_then(|p| p.iter().next()) {
+        if let Some((name, property)) =
+            schema.get("properties").and_then(Value::as_object).and_then(|p| p.iter().next())
+        {
             object.insert(name.clone(), example_at(spec, property, fill, depth + 1));
         }
     }
@@ -126,7 +139,10 @@ fn object_example(spec: &Value, schema: &Value, fill: Fill, depth: usize) -> Val
 }
 
 fn is_empty_string_enum(schema: &Value) -> bool {
-    schema.get("enum").and_then(Value::as_array).is_some_and(|values| values.len() == 1 && values[0] == "")
+    schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| values.len() == 1 && values[0] == "")
 }
 
 /// Follows a `$ref` to `#/components/schemas/...`.
@@ -146,7 +162,9 @@ pub fn operation_params(spec: &Value, operation: &Value, fill: Fill) -> Value {
             continue;
         }
         let required = parameter.get("required").and_then(Value::as_bool).unwrap_or(false);
-        let (Some(name), Some(schema)) = (parameter.get("name").and_then(Value::as_str), parameter.get("schema")) else {
+        let (Some(name), Some(schema)) =
+            (parameter.get("name").and_then(Value::as_str), parameter.get("schema"))
+        else {
             continue;
         };
         if required || fill == Fill::All {
@@ -155,7 +173,9 @@ pub fn operation_params(spec: &Value, operation: &Value, fill: Fill) -> Value {
     }
     let content = operation.pointer("/requestBody/content").and_then(Value::as_object);
     for media in content.into_iter().flatten().map(|(_, media)| media) {
-        if let Some(Value::Object(body)) = media.get("schema").map(|schema| example(spec, schema, fill)) {
+        if let Some(Value::Object(body)) =
+            media.get("schema").map(|schema| example(spec, schema, fill))
+        {
             params.extend(body);
         }
     }
@@ -175,10 +195,15 @@ pub struct Report {
 pub async fn run(client: &stripe_sdk::Client, spec: &Value) -> Report {
     let mut report = Report::default();
     for operation in crate::operations::OPERATIONS {
-        let pointer =
-            format!("/paths/{}/{}", operation.path.replace('~', "~0").replace('/', "~1"), operation.method.to_lowercase());
+        let pointer = format!(
+            "/paths/{}/{}",
+            operation.path.replace('~', "~0").replace('/', "~1"),
+            operation.method.to_lowercase()
+        );
         let Some(spec_operation) = spec.pointer(&pointer) else {
-            report.failures.push(format!("{} {}: not in the spec", operation.method, operation.path));
+            report
+                .failures
+                .push(format!("{} {}: not in the spec", operation.method, operation.path));
             continue;
         };
         let path_args = path_arguments(operation.path);
@@ -186,7 +211,9 @@ pub async fn run(client: &stripe_sdk::Client, spec: &Value) -> Report {
             let params = operation_params(spec, spec_operation, fill);
             match (operation.call)(client, &path_args, params).await {
                 Ok(()) => report.passed += 1,
-                Err(err) => report.failures.push(format!("{} {} ({fill:?}): {err}", operation.method, operation.path)),
+                Err(err) => report
+                    .failures
+                    .push(format!("{} {} ({fill:?}): {err}", operation.method, operation.path)),
             }
         }
     }

@@ -20,9 +20,11 @@ fn compare(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
             }
             Ok(())
         }
-        (Value::Array(left), Value::Array(right)) if left.len() == right.len() => {
-            left.iter().zip(right).enumerate().try_for_each(|(i, (l, r))| compare(l, r, &format!("{path}[{i}]")))
-        }
+        (Value::Array(left), Value::Array(right)) if left.len() == right.len() => left
+            .iter()
+            .zip(right)
+            .enumerate()
+            .try_for_each(|(i, (l, r))| compare(l, r, &format!("{path}[{i}]"))),
         (Value::Number(left), Value::Number(right)) if left.as_f64() == right.as_f64() => Ok(()),
         (left, right) if is_empty(left) && is_empty(right) => Ok(()),
         (left, right) if left == right => Ok(()),
@@ -47,7 +49,8 @@ mod tests {
     #[test]
     fn absent_equals_null_but_values_must_match() {
         assert!(assert_same(&json!({"a": null, "b": 1}), &json!({"b": 1.0})).is_ok());
-        let err = assert_same(&json!({"a": {"b": [1, 2]}}), &json!({"a": {"b": [1, 3]}})).unwrap_err();
+        let err =
+            assert_same(&json!({"a": {"b": [1, 2]}}), &json!({"a": {"b": [1, 3]}})).unwrap_err();
         assert_eq!(err, "$.a.b[1]: expected 2, got 3");
         assert!(assert_same(&json!({"a": "x"}), &json!({})).is_err());
         assert!(assert_same(&json!([1]), &json!([1, 2])).is_err());

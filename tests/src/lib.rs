@@ -4,7 +4,9 @@ pub mod capture;
 pub mod conformance;
 pub mod json;
 pub use stripe_mock as mock;
+#[rustfmt::skip]
 pub mod operations;
+#[rustfmt::skip]
 pub mod resources;
 
 use serde::de::DeserializeOwned;

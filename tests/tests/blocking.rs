@@ -45,9 +45,7 @@ fn mock_client() -> blocking::Client {
 fn creates_a_billing_portal_session() {
     let client = mock_client();
     let params = CreateSessionParams::new("cus_123");
-    let session = client
-        .call(|c| Session::create(c, &params))
-        .expect("create");
+    let session = client.call(|c| Session::create(c, &params)).expect("create");
     assert!(session.id.starts_with("bps_"), "{}", session.id);
     assert!(session.url.starts_with("https://"), "{}", session.url);
 }
@@ -56,9 +54,8 @@ fn creates_a_billing_portal_session() {
 fn retrieves_by_path_id() {
     let client = mock_client();
     let params = RetrieveCustomerParams::new();
-    let customer = client
-        .call(|c| Customer::retrieve(c, "cus_blocking 1/2", &params))
-        .expect("retrieve");
+    let customer =
+        client.call(|c| Customer::retrieve(c, "cus_blocking 1/2", &params)).expect("retrieve");
     match customer {
         CustomerOrDeletedCustomer::Customer(customer) => {
             assert_eq!(customer.id, "cus_blocking 1/2")
@@ -82,16 +79,10 @@ fn lists() {
 fn raw_returns_json() {
     let client = mock_client();
     let customer = client
-        .raw(
-            Method::Post,
-            "/v1/customers",
-            &json!({ "email": "jenny@example.com" }),
-        )
+        .raw(Method::Post, "/v1/customers", &json!({ "email": "jenny@example.com" }))
         .expect("raw create");
     assert_eq!(customer["object"], "customer");
-    let balance = client
-        .raw(Method::Get, "/v1/balance", &())
-        .expect("raw balance");
+    let balance = client.raw(Method::Get, "/v1/balance", &()).expect("raw balance");
     assert_eq!(balance["object"], "balance");
 }
 
@@ -102,18 +93,11 @@ fn api_errors_surface_as_error_api() {
     let err = client
         .raw(Method::Post, "/v1/billing_portal/sessions", &json!({}))
         .expect_err("no customer");
-    let Error::Api(api) = &err else {
-        panic!("not an API error: {err:?}")
-    };
+    let Error::Api(api) = &err else { panic!("not an API error: {err:?}") };
     assert_eq!(api.status, 400);
     assert_eq!(api.kind, ErrorKind::InvalidRequest);
     assert_eq!(api.param.as_deref(), Some("customer"));
-    assert!(
-        api.request_id
-            .as_deref()
-            .is_some_and(|id| id.starts_with("req_")),
-        "{api:?}"
-    );
+    assert!(api.request_id.as_deref().is_some_and(|id| id.starts_with("req_")), "{api:?}");
     assert_eq!(err.status(), Some(400));
 }
 
@@ -121,13 +105,8 @@ fn api_errors_surface_as_error_api() {
 fn client_errors_come_from_the_async_client() {
     let client = blocking::Client::new("");
     let params = CreateSessionParams::new("cus_123");
-    let err = client
-        .call(|c| Session::create(c, &params))
-        .expect_err("no key");
-    assert!(
-        matches!(&err, Error::Config(message) if message.contains("no API key")),
-        "{err:?}"
-    );
+    let err = client.call(|c| Session::create(c, &params)).expect_err("no key");
+    assert!(matches!(&err, Error::Config(message) if message.contains("no API key")), "{err:?}");
 }
 
 /// A server (on a multi-thread runtime of its own) that records requests and answers each with
@@ -140,13 +119,8 @@ struct Capture {
 impl Capture {
     fn start(response: &str) -> Capture {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
-        let server = runtime
-            .block_on(CaptureServer::start(response))
-            .expect("capture server");
-        Capture {
-            server,
-            _runtime: runtime,
-        }
+        let server = runtime.block_on(CaptureServer::start(response)).expect("capture server");
+        Capture { server, _runtime: runtime }
     }
 
     /// The first `count` requests, waiting a little for the server to record them.
@@ -174,15 +148,9 @@ fn with_options_applies_per_request_options() {
             .api_key("sk_test_other"),
     );
     connected
-        .raw(
-            Method::Post,
-            "/v1/customers",
-            &json!({ "email": "a@example.com" }),
-        )
+        .raw(Method::Post, "/v1/customers", &json!({ "email": "a@example.com" }))
         .expect("with options");
-    client
-        .raw(Method::Post, "/v1/customers", &())
-        .expect("without options");
+    client.raw(Method::Post, "/v1/customers", &()).expect("without options");
 
     let requests = capture.requests(2);
     let (with, without) = match requests[0].header("stripe-account") {
@@ -227,20 +195,14 @@ fn works_from_several_threads() {
         .collect();
     for (n, handle) in handles.into_iter().enumerate() {
         let ids = handle.join().expect("thread");
-        assert_eq!(
-            ids,
-            (0..3)
-                .map(|round| format!("cus_thread{n}_{round}"))
-                .collect::<Vec<_>>()
-        );
+        assert_eq!(ids, (0..3).map(|round| format!("cus_thread{n}_{round}")).collect::<Vec<_>>());
     }
 
     // Borrowed by scoped threads, too.
     let params = CreateSessionParams::new("cus_123");
     std::thread::scope(|scope| {
-        let sessions: Vec<_> = (0..4)
-            .map(|_| scope.spawn(|| client.call(|c| Session::create(c, &params))))
-            .collect();
+        let sessions: Vec<_> =
+            (0..4).map(|_| scope.spawn(|| client.call(|c| Session::create(c, &params)))).collect();
         for session in sessions {
             session.join().expect("thread").expect("create");
         }
@@ -272,9 +234,7 @@ impl Pages {
         let log = Arc::clone(&queries);
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let base_url = runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("bind");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
             let base_url = format!("http://{}", listener.local_addr().expect("address"));
             tokio::spawn(async move {
                 while let Ok((stream, _)) = listener.accept().await {
@@ -286,11 +246,7 @@ impl Pages {
             });
             base_url
         });
-        Pages {
-            base_url,
-            queries,
-            _runtime: runtime,
-        }
+        Pages { base_url, queries, _runtime: runtime }
     }
 
     fn queries(&self) -> Vec<String> {
@@ -317,10 +273,8 @@ async fn serve_page(
     let target = head.split(' ').nth(1).unwrap_or_default();
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     log.lock().expect("queries").push(query.to_owned());
-    let params: HashMap<&str, &str> = query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .collect();
+    let params: HashMap<&str, &str> =
+        query.split('&').filter_map(|pair| pair.split_once('=')).collect();
     let fail = params.get("email") == Some(&"fail");
     let list = |ids: &[&str], has_more: bool| {
         let data: Vec<Value> = ids
@@ -363,10 +317,7 @@ fn iterates_over_every_page_lazily() {
     let client = client_for(&pages.base_url);
     let mut items = client
         .iter(Customer::list_paginated(client.inner(), &ListCustomerParams::new()).page_size(2));
-    assert!(
-        pages.queries().is_empty(),
-        "nothing is fetched before the first item is asked for"
-    );
+    assert!(pages.queries().is_empty(), "nothing is fetched before the first item is asked for");
 
     let first = items.next().expect("first").expect("first item");
     assert_eq!(first.id, "cus_1");
@@ -384,18 +335,13 @@ fn iteration_stops_after_the_first_error() {
     let client = client_for(&pages.base_url);
     let mut params = ListCustomerParams::new();
     params.email = Some("fail".to_owned());
-    let results: Vec<Result<Customer, Error>> = client
-        .iter(Customer::list_paginated(client.inner(), &params))
-        .collect();
+    let results: Vec<Result<Customer, Error>> =
+        client.iter(Customer::list_paginated(client.inner(), &params)).collect();
     assert_eq!(results.len(), 4, "{results:?}");
-    let ids: Vec<&str> = results[..3]
-        .iter()
-        .map(|item| item.as_ref().expect("item").id.as_str())
-        .collect();
+    let ids: Vec<&str> =
+        results[..3].iter().map(|item| item.as_ref().expect("item").id.as_str()).collect();
     assert_eq!(ids, ["cus_1", "cus_2", "cus_3"]);
-    let Err(Error::Api(api)) = &results[3] else {
-        panic!("not an API error: {:?}", results[3])
-    };
+    let Err(Error::Api(api)) = &results[3] else { panic!("not an API error: {:?}", results[3]) };
     assert_eq!(
         (api.status, api.kind, api.code.as_deref()),
         (402, ErrorKind::Card, Some("card_declined"))
@@ -407,10 +353,7 @@ fn iteration_stops_after_the_first_error() {
 fn iterates_over_the_mock_servers_list() {
     let client = mock_client();
     let customers: Vec<Customer> = client
-        .iter(Customer::list_paginated(
-            client.inner(),
-            &ListCustomerParams::new(),
-        ))
+        .iter(Customer::list_paginated(client.inner(), &ListCustomerParams::new()))
         .collect::<Result<_, _>>()
         .expect("list");
     assert_eq!(customers.len(), 1);
@@ -432,18 +375,14 @@ fn assert_refused<T: std::fmt::Debug>(result: Result<T, Error>) {
 
 #[tokio::test]
 async fn inside_an_async_runtime_it_returns_an_error_instead_of_panicking() {
-    let base_url = tokio::task::spawn_blocking(|| mock().base_url())
-        .await
-        .expect("mock server");
+    let base_url = tokio::task::spawn_blocking(|| mock().base_url()).await.expect("mock server");
     let client = client_for(&base_url);
     let params = CreateSessionParams::new("cus_123");
 
     assert_refused(client.call(|c| Session::create(c, &params)));
     assert_refused(client.raw(Method::Get, "/v1/balance", &()));
-    let mut items = client.iter(Customer::list_paginated(
-        client.inner(),
-        &ListCustomerParams::new(),
-    ));
+    let mut items =
+        client.iter(Customer::list_paginated(client.inner(), &ListCustomerParams::new()));
     assert_refused(items.next().expect("the error"));
     assert!(items.next().is_none());
 
@@ -471,7 +410,5 @@ async fn a_client_made_and_dropped_in_a_multi_thread_runtime_does_not_panic() {
     assert_refused(client.raw(Method::Get, "/v1/balance", &()));
     let clone = client.with_options(RequestOptions::new().stripe_account("acct_1"));
     drop(client);
-    tokio::spawn(async move { drop(clone) })
-        .await
-        .expect("task");
+    tokio::spawn(async move { drop(clone) }).await.expect("task");
 }

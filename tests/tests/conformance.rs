@@ -9,9 +9,15 @@ const PINNED_CALLS: usize = 468 * 2;
 #[tokio::test]
 async fn every_operation_round_trips_through_the_mock() {
     let root = tests::workspace_root();
-    let files = codegen::pin::Pin::load(&root).and_then(|pin| pin.locate(&root)).unwrap_or_else(|err| panic!("{err}"));
-    let spec: Value = serde_yaml::from_str(&std::fs::read_to_string(&files.spec).expect("spec is readable")).expect("spec is YAML");
-    let server = tests::mock::start(&files.spec, &files.fixtures, ([127, 0, 0, 1], 0).into()).await.expect("mock starts");
+    let files = codegen::pin::Pin::load(&root)
+        .and_then(|pin| pin.locate(&root))
+        .unwrap_or_else(|err| panic!("{err}"));
+    let spec: Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&files.spec).expect("spec is readable"))
+            .expect("spec is YAML");
+    let server = tests::mock::start(&files.spec, &files.fixtures, ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("mock starts");
     let client = stripe_sdk::Client::builder("sk_test_conformance")
         .api_base(server.base_url())
         .files_base(server.base_url())
@@ -20,6 +26,11 @@ async fn every_operation_round_trips_through_the_mock() {
         .expect("client");
     assert_eq!(tests::operations::OPERATIONS.len() * 2, PINNED_CALLS);
     let report = tests::conformance::run(&client, &spec).await;
-    assert!(report.failures.is_empty(), "{} failed:\n{}", report.failures.len(), report.failures.join("\n"));
+    assert!(
+        report.failures.is_empty(),
+        "{} failed:\n{}",
+        report.failures.len(),
+        report.failures.join("\n")
+    );
     assert_eq!(report.passed, PINNED_CALLS);
 }

@@ -42,7 +42,8 @@ fn unknown_enum_value_is_kept_and_serialized_back() {
 
 #[test]
 fn unknown_fields_are_ignored() {
-    let decoded: Session = serde_json::from_value(session(json!({"brand_new_field": {"nested": [1, 2]}}))).unwrap();
+    let decoded: Session =
+        serde_json::from_value(session(json!({"brand_new_field": {"nested": [1, 2]}}))).unwrap();
     assert_eq!(decoded.id, "bps_123");
     assert!(serde_json::to_value(&decoded).unwrap().get("brand_new_field").is_none());
 }
@@ -75,9 +76,13 @@ fn expandable_field_decodes_as_id_or_object() {
         "id": "bpc_123", "is_default": true, "livemode": false, "login_page": {"enabled": false, "url": null},
         "metadata": {"plan": "gold"}, "object": "billing_portal.configuration", "updated": 2
     });
-    let expanded: Session = serde_json::from_value(session(json!({"configuration": configuration}))).unwrap();
+    let expanded: Session =
+        serde_json::from_value(session(json!({"configuration": configuration}))).unwrap();
     let object = expanded.configuration.as_object().expect("expanded configuration");
-    assert_eq!(object.metadata.as_ref().and_then(|m| m.get("plan")).map(String::as_str), Some("gold"));
+    assert_eq!(
+        object.metadata.as_ref().and_then(|m| m.get("plan")).map(String::as_str),
+        Some("gold")
+    );
     assert_eq!(expanded.configuration.id(), "bpc_123");
     assert_eq!(serde_json::to_value(&expanded).unwrap()["configuration"]["is_default"], true);
 }
@@ -104,18 +109,23 @@ fn polymorphic_object_decodes_by_its_object_field() {
 #[test]
 fn deleted_object_decodes_to_its_deleted_variant() {
     let deleted = json!({"id": "cus_123", "object": "customer", "deleted": true});
-    let decoded: stripe_sdk::CustomerOrDeletedCustomer = serde_json::from_value(deleted.clone()).unwrap();
-    assert!(matches!(&decoded, stripe_sdk::CustomerOrDeletedCustomer::DeletedCustomer(c) if c.id == "cus_123"));
+    let decoded: stripe_sdk::CustomerOrDeletedCustomer =
+        serde_json::from_value(deleted.clone()).unwrap();
+    assert!(
+        matches!(&decoded, stripe_sdk::CustomerOrDeletedCustomer::DeletedCustomer(c) if c.id == "cus_123")
+    );
     assert_eq!(serde_json::to_value(&decoded).unwrap(), deleted);
 
-    let field: Expandable<stripe_sdk::CustomerOrDeletedCustomer> = serde_json::from_value(deleted).unwrap();
+    let field: Expandable<stripe_sdk::CustomerOrDeletedCustomer> =
+        serde_json::from_value(deleted).unwrap();
     assert_eq!(field.id(), "cus_123");
 }
 
 #[test]
 fn lists_decode_their_items_and_keep_the_envelope() {
     let list = json!({"object": "list", "data": [card()], "has_more": true, "url": "/v1/customers/cus_1/sources"});
-    let decoded: stripe_sdk::List<stripe_sdk::PaymentSource> = serde_json::from_value(list.clone()).unwrap();
+    let decoded: stripe_sdk::List<stripe_sdk::PaymentSource> =
+        serde_json::from_value(list.clone()).unwrap();
     assert!(decoded.has_more);
     assert_eq!(decoded.data.len(), 1);
     assert_eq!(serde_json::to_value(&decoded).unwrap()["object"], "list");
@@ -123,7 +133,8 @@ fn lists_decode_their_items_and_keep_the_envelope() {
 
 /// Decodes JSON text the way the client does, returning the path and message of a failure.
 fn decode_text<T: stripe_sdk::Decode>(json: &Value) -> Result<T, (String, String)> {
-    stripe_sdk::decode_json(json.to_string().as_bytes()).map_err(|err| (err.path, err.error.to_string()))
+    stripe_sdk::decode_json(json.to_string().as_bytes())
+        .map_err(|err| (err.path, err.error.to_string()))
 }
 
 #[test]
@@ -133,7 +144,9 @@ fn object_field_after_other_fields_replays_them_into_the_variant() {
     let object = card.as_object_mut().unwrap().remove("object").unwrap();
     card["object"] = object;
     let decoded: stripe_sdk::PaymentSource = decode_text(&card).unwrap();
-    assert!(matches!(&decoded, stripe_sdk::PaymentSource::Card(card) if card.last4 == "4242" && card.exp_year == 2030));
+    assert!(
+        matches!(&decoded, stripe_sdk::PaymentSource::Card(card) if card.last4 == "4242" && card.exp_year == 2030)
+    );
 }
 
 #[test]
@@ -141,11 +154,15 @@ fn deleted_flag_after_other_fields_still_picks_the_deleted_variant() {
     // No `deleted` at all: the whole object is read before it is known to be live.
     let live = json!({"id": "cus_1", "object": "customer", "created": 1, "livemode": false});
     let decoded: stripe_sdk::CustomerOrDeletedCustomer = decode_text(&live).unwrap();
-    assert!(matches!(decoded, stripe_sdk::CustomerOrDeletedCustomer::Customer(c) if c.created == 1));
+    assert!(
+        matches!(decoded, stripe_sdk::CustomerOrDeletedCustomer::Customer(c) if c.created == 1)
+    );
 
     let deleted = json!({"id": "cus_1", "object": "customer", "livemode": false, "deleted": true});
     let decoded: stripe_sdk::CustomerOrDeletedCustomer = decode_text(&deleted).unwrap();
-    assert!(matches!(decoded, stripe_sdk::CustomerOrDeletedCustomer::DeletedCustomer(c) if c.id == "cus_1"));
+    assert!(
+        matches!(decoded, stripe_sdk::CustomerOrDeletedCustomer::DeletedCustomer(c) if c.id == "cus_1")
+    );
 }
 
 #[test]
@@ -164,11 +181,13 @@ fn failure_inside_a_replayed_entry_names_its_path() {
 
 #[test]
 fn null_leaves_an_optional_field_empty_but_fails_a_required_one() {
-    let decoded: Session = decode_text(&session(json!({"return_url": null, "locale": null}))).unwrap();
+    let decoded: Session =
+        decode_text(&session(json!({"return_url": null, "locale": null}))).unwrap();
     assert_eq!(decoded.return_url, None);
     assert_eq!(decoded.locale, None);
 
-    let (path, message) = decode_text::<Session>(&session(json!({"customer": null}))).expect_err("null customer");
+    let (path, message) =
+        decode_text::<Session>(&session(json!({"customer": null}))).expect_err("null customer");
     assert_eq!(path, "customer");
     assert!(message.contains("invalid type: null, expected a string"), "{message}");
 }
@@ -182,13 +201,16 @@ fn arbitrary_json_keeps_nulls_inside_it() {
     });
     let decoded: stripe_sdk::webhook::Event = decode_text(&event).unwrap();
     assert_eq!(decoded.data.previous_attributes, Some(json!({"a": null, "b": [1, null]})));
-    assert!(matches!(decoded.data.object, stripe_sdk::webhook::EventObject::Unknown(ref v) if v["object"] == "brand_new"));
+    assert!(
+        matches!(decoded.data.object, stripe_sdk::webhook::EventObject::Unknown(ref v) if v["object"] == "brand_new")
+    );
     assert_eq!(decoded.api_version, None);
 }
 
 #[test]
 fn integers_out_of_range_and_trailing_text_are_errors() {
-    let (path, message) = decode_text::<Session>(&session(json!({"created": u64::MAX}))).expect_err("overflow");
+    let (path, message) =
+        decode_text::<Session>(&session(json!({"created": u64::MAX}))).expect_err("overflow");
     assert_eq!(path, "created");
     assert!(message.contains("18446744073709551615"), "{message}");
 

@@ -24,11 +24,22 @@ const FIELDS_NOT_IN_SPEC: &[(&str, &[&str], &str)] = &[
     ),
 ];
 
-fn remove_field_not_in_spec(fixtures: &mut BTreeMap<String, Value>, resource: &str, path: &[&str], why: &str) {
+fn remove_field_not_in_spec(
+    fixtures: &mut BTreeMap<String, Value>,
+    resource: &str,
+    path: &[&str],
+    why: &str,
+) {
     let (field, parents) = path.split_last().expect("a non-empty path");
-    let parent = parents.iter().fold(fixtures.get_mut(resource), |value, key| value.and_then(|v| v.get_mut(*key)));
+    let parent = parents
+        .iter()
+        .fold(fixtures.get_mut(resource), |value, key| value.and_then(|v| v.get_mut(*key)));
     let removed = parent.and_then(Value::as_object_mut).and_then(|object| object.remove(*field));
-    assert!(removed.is_some(), "{resource}.{}: listed as not in the spec ({why}) but absent from the fixture", path.join("."));
+    assert!(
+        removed.is_some(),
+        "{resource}.{}: listed as not in the spec ({why}) but absent from the fixture",
+        path.join(".")
+    );
 }
 
 fn fixtures() -> BTreeMap<String, Value> {
@@ -37,7 +48,8 @@ fn fixtures() -> BTreeMap<String, Value> {
     let files = pin.locate(&root).unwrap_or_else(|err| panic!("{err}"));
     let text = std::fs::read_to_string(&files.fixtures).expect("fixtures3.json is readable");
     let mut document: Value = serde_json::from_str(&text).expect("fixtures3.json is JSON");
-    let resources = document.get_mut("resources").map(Value::take).expect("fixtures3.json has `resources`");
+    let resources =
+        document.get_mut("resources").map(Value::take).expect("fixtures3.json has `resources`");
     serde_json::from_value(resources).expect("`resources` is an object")
 }
 
@@ -62,6 +74,12 @@ fn every_fixture_round_trips_through_its_type() {
             Err(err) => failures.push(format!("{resource_id}: {err}")),
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), fixtures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n{}",
+        failures.len(),
+        fixtures.len(),
+        failures.join("\n")
+    );
     assert_eq!(passed, PINNED_RESOURCES);
 }

@@ -24,9 +24,10 @@ fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let files = tests::mock::pinned_files().unwrap_or_else(|err| panic!("{err}"));
-        let api = Arc::new(Api::load(&files.spec, &files.fixtures).unwrap_or_else(|err| panic!("{err}")));
-        let server =
-            ThreadedMockServer::serve(api.clone(), SocketAddr::from(([127, 0, 0, 1], 0))).unwrap_or_else(|err| panic!("{err}"));
+        let api =
+            Arc::new(Api::load(&files.spec, &files.fixtures).unwrap_or_else(|err| panic!("{err}")));
+        let server = ThreadedMockServer::serve(api.clone(), SocketAddr::from(([127, 0, 0, 1], 0)))
+            .unwrap_or_else(|err| panic!("{err}"));
         Fixture { api, server }
     })
 }
@@ -47,8 +48,9 @@ struct Reply {
 
 impl Reply {
     fn json(&self) -> Value {
-        serde_json::from_slice(&self.bytes)
-            .unwrap_or_else(|err| panic!("not JSON ({err}): {}", String::from_utf8_lossy(&self.bytes)))
+        serde_json::from_slice(&self.bytes).unwrap_or_else(|err| {
+            panic!("not JSON ({err}): {}", String::from_utf8_lossy(&self.bytes))
+        })
     }
 
     /// Asserts a Stripe error: status, `error.type` and `error.param`; returns the message.
@@ -66,7 +68,13 @@ impl Reply {
     }
 }
 
-async fn send(method: Method, path: &str, auth: Option<&str>, content_type: Option<&str>, body: Vec<u8>) -> Reply {
+async fn send(
+    method: Method,
+    path: &str,
+    auth: Option<&str>,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> Reply {
     let mut request = Client::new().request(method, url(path));
     if let Some(auth) = auth {
         request = request.header("authorization", auth);
@@ -76,7 +84,12 @@ async fn send(method: Method, path: &str, auth: Option<&str>, content_type: Opti
     }
     let response = request.body(body).send().await.unwrap_or_else(|err| panic!("{path}: {err}"));
     let status = response.status();
-    let content_type = response.headers().get("content-type").and_then(|value| value.to_str().ok()).unwrap_or("").to_owned();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
     let bytes = response.bytes().await.unwrap_or_else(|err| panic!("{path}: {err}")).to_vec();
     Reply { status, content_type, bytes }
 }
@@ -90,7 +103,14 @@ async fn delete(path_and_query: &str) -> Reply {
 }
 
 async fn post(path: &str, form: &str) -> Reply {
-    send(Method::POST, path, Some(KEY), Some("application/x-www-form-urlencoded"), form.as_bytes().to_vec()).await
+    send(
+        Method::POST,
+        path,
+        Some(KEY),
+        Some("application/x-www-form-urlencoded"),
+        form.as_bytes().to_vec(),
+    )
+    .await
 }
 
 const BOUNDARY: &str = "mockboundary7MA4YWxkTrZu0gW";
@@ -128,7 +148,9 @@ async fn post_multipart(path: &str, body: Vec<u8>) -> Reply {
 fn resolve(schema: &Value) -> &Value {
     let mut schema = schema;
     while let Some(pointer) = schema.get("$ref").and_then(Value::as_str) {
-        schema = spec().pointer(pointer.trim_start_matches('#')).unwrap_or_else(|| panic!("unresolved {pointer}"));
+        schema = spec()
+            .pointer(pointer.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("unresolved {pointer}"));
     }
     schema
 }
@@ -137,10 +159,14 @@ fn resolve(schema: &Value) -> &Value {
 /// enum value, objects with their required properties, arrays of one item.
 fn sample(schema: &Value) -> Value {
     let schema = resolve(schema);
-    if let Some(first) = schema.get("anyOf").and_then(Value::as_array).and_then(|branches| branches.first()) {
+    if let Some(first) =
+        schema.get("anyOf").and_then(Value::as_array).and_then(|branches| branches.first())
+    {
         return sample(first);
     }
-    if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|options| options.first()) {
+    if let Some(first) =
+        schema.get("enum").and_then(Value::as_array).and_then(|options| options.first())
+    {
         return first.clone();
     }
     match schema.get("type").and_then(Value::as_str) {
@@ -151,14 +177,20 @@ fn sample(schema: &Value) -> Value {
         Some("array") => json!([sample(&schema["items"])]),
         Some("object") => {
             let mut object = Map::new();
-            for name in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+            for name in
+                schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str)
+            {
                 object.insert(name.to_owned(), sample(&schema["properties"][name]));
             }
             if object.is_empty() {
                 // An empty hash cannot be form-encoded: send one (optional) entry.
-                if let Some(extra) = schema.get("additionalProperties").filter(|extra| extra.is_object()) {
+                if let Some(extra) =
+                    schema.get("additionalProperties").filter(|extra| extra.is_object())
+                {
                     object.insert("k".to_owned(), sample(extra));
-                } else if let Some((name, property)) = schema["properties"].as_object().and_then(|p| p.iter().next()) {
+                } else if let Some((name, property)) =
+                    schema["properties"].as_object().and_then(|p| p.iter().next())
+                {
                     object.insert(name.clone(), sample(property));
                 }
             }
@@ -170,10 +202,21 @@ fn sample(schema: &Value) -> Value {
 
 /// `{"a": {"b": [1]}}` -> `a[b][0]=1`.
 fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
-    let key = |child: &str| if prefix.is_empty() { child.to_owned() } else { format!("{prefix}[{child}]") };
+    let key = |child: &str| {
+        if prefix.is_empty() {
+            child.to_owned()
+        } else {
+            format!("{prefix}[{child}]")
+        }
+    };
     match value {
-        Value::Object(object) => object.iter().for_each(|(name, value)| flatten(&key(name), value, out)),
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, value)| flatten(&key(&i.to_string()), value, out)),
+        Value::Object(object) => {
+            object.iter().for_each(|(name, value)| flatten(&key(name), value, out))
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, value)| flatten(&key(&i.to_string()), value, out)),
         Value::String(text) => out.push((prefix.to_owned(), text.clone())),
         other => out.push((prefix.to_owned(), other.to_string())),
     }
@@ -197,9 +240,14 @@ fn required_params(method: &str, operation: &Value) -> Vec<(String, String)> {
         }
     }
     if method != "get" {
-        if let Some((_, media)) = operation["requestBody"]["content"].as_object().and_then(|content| content.iter().next()) {
+        if let Some((_, media)) = operation["requestBody"]["content"]
+            .as_object()
+            .and_then(|content| content.iter().next())
+        {
             let schema = resolve(&media["schema"]);
-            for name in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+            for name in
+                schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str)
+            {
                 flatten(name, &sample(&schema["properties"][name]), &mut pairs);
             }
         }
@@ -213,7 +261,9 @@ async fn every_operation_answers_200_to_its_required_params() {
     let mut failures = Vec::new();
     for (template, item) in spec()["paths"].as_object().expect("paths") {
         for (method, operation) in item.as_object().expect("a path item") {
-            let Ok(http_method) = Method::from_bytes(method.to_uppercase().as_bytes()) else { continue };
+            let Ok(http_method) = Method::from_bytes(method.to_uppercase().as_bytes()) else {
+                continue;
+            };
             if !["get", "post", "delete"].contains(&method.as_str()) {
                 continue;
             }
@@ -224,10 +274,14 @@ async fn every_operation_answers_200_to_its_required_params() {
                 .collect::<Vec<_>>()
                 .join("/");
             let pairs = required_params(method, operation);
-            let multipart_body = operation["requestBody"]["content"].get("multipart/form-data").is_some();
+            let multipart_body =
+                operation["requestBody"]["content"].get("multipart/form-data").is_some();
             let reply = if multipart_body {
-                let fields: Vec<(&str, &str)> =
-                    pairs.iter().filter(|(key, _)| key != "file").map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let fields: Vec<(&str, &str)> = pairs
+                    .iter()
+                    .filter(|(key, _)| key != "file")
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
                 post_multipart(&path, multipart(&fields, &[("file", "a.txt", b"hello")])).await
             } else if method == "post" {
                 post(&path, &encode(&pairs)).await
@@ -256,7 +310,12 @@ async fn every_operation_answers_200_to_its_required_params() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {operations} operations failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {operations} operations failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(operations, PINNED_OPERATIONS);
     assert_eq!(fixture().api.routes.len(), PINNED_OPERATIONS);
 }
@@ -264,24 +323,31 @@ async fn every_operation_answers_200_to_its_required_params() {
 #[tokio::test]
 async fn unknown_parameters() {
     post("/v1/customers", "foo=1").await.assert_error(400, Some("foo"));
-    let message = post("/v1/customers", "address[zzz]=1").await.assert_error(400, Some("address[zzz]"));
+    let message =
+        post("/v1/customers", "address[zzz]=1").await.assert_error(400, Some("address[zzz]"));
     assert_eq!(message, "Received unknown parameter: address[zzz]");
     get("/v1/customers?limitx=3").await.assert_error(400, Some("limitx"));
     get("/v1/customers?created[gtx]=1").await.assert_error(400, Some("created[gtx]"));
-    post("/v1/subscriptions", "customer=c&items[0][nope]=1").await.assert_error(400, Some("items[0][nope]"));
+    post("/v1/subscriptions", "customer=c&items[0][nope]=1")
+        .await
+        .assert_error(400, Some("items[0][nope]"));
 }
 
 #[tokio::test]
 async fn missing_required_params() {
-    let message = post("/v1/subscriptions", "items[0][price]=p").await.assert_error(400, Some("customer"));
+    let message =
+        post("/v1/subscriptions", "items[0][price]=p").await.assert_error(400, Some("customer"));
     assert_eq!(message, "Missing required param: customer.");
     get("/v1/customers/search").await.assert_error(400, Some("query"));
     post("/v1/customers/cus_1", "invoice_settings[custom_fields][0][name]=a")
         .await
         .assert_error(400, Some("invoice_settings[custom_fields][0][value]"));
-    post("/v1/customers/cus_1", "invoice_settings[custom_fields][0][name]=a&invoice_settings[custom_fields][0][value]=b")
-        .await
-        .assert_ok();
+    post(
+        "/v1/customers/cus_1",
+        "invoice_settings[custom_fields][0][name]=a&invoice_settings[custom_fields][0][value]=b",
+    )
+    .await
+    .assert_ok();
 }
 
 #[tokio::test]
@@ -291,15 +357,23 @@ async fn wrong_types() {
     get("/v1/customers?limit=3").await.assert_ok();
     get("/v1/customers?limit=-3").await.assert_ok();
     get("/v1/customers?limit=1.5").await.assert_error(400, Some("limit"));
-    post("/v1/subscriptions", "customer=c&items[0][quantity]=abc").await.assert_error(400, Some("items[0][quantity]"));
+    post("/v1/subscriptions", "customer=c&items[0][quantity]=abc")
+        .await
+        .assert_error(400, Some("items[0][quantity]"));
     // `format: unix-time`
-    post("/v1/subscriptions", "customer=c&billing_cycle_anchor=tomorrow").await.assert_error(400, Some("billing_cycle_anchor"));
+    post("/v1/subscriptions", "customer=c&billing_cycle_anchor=tomorrow")
+        .await
+        .assert_error(400, Some("billing_cycle_anchor"));
     post("/v1/subscriptions", "customer=c&billing_cycle_anchor=1700000000").await.assert_ok();
     // number
-    post("/v1/subscriptions", "customer=c&application_fee_percent=abc").await.assert_error(400, Some("application_fee_percent"));
+    post("/v1/subscriptions", "customer=c&application_fee_percent=abc")
+        .await
+        .assert_error(400, Some("application_fee_percent"));
     post("/v1/subscriptions", "customer=c&application_fee_percent=12.5").await.assert_ok();
     // boolean
-    let message = delete("/v1/subscriptions/sub_1?invoice_now=maybe").await.assert_error(400, Some("invoice_now"));
+    let message = delete("/v1/subscriptions/sub_1?invoice_now=maybe")
+        .await
+        .assert_error(400, Some("invoice_now"));
     assert!(message.starts_with("Invalid boolean"), "{message}");
     delete("/v1/subscriptions/sub_1?invoice_now=true&prorate=false").await.assert_ok();
     // an object where a string goes, a string where an object goes
@@ -311,8 +385,13 @@ async fn wrong_types() {
 
 #[tokio::test]
 async fn enums() {
-    let message = post("/v1/subscriptions", "customer=c&collection_method=zz").await.assert_error(400, Some("collection_method"));
-    assert_eq!(message, "Invalid collection_method: must be one of charge_automatically, send_invoice");
+    let message = post("/v1/subscriptions", "customer=c&collection_method=zz")
+        .await
+        .assert_error(400, Some("collection_method"));
+    assert_eq!(
+        message,
+        "Invalid collection_method: must be one of charge_automatically, send_invoice"
+    );
     post("/v1/subscriptions", "customer=c&collection_method=send_invoice").await.assert_ok();
     post("/v1/subscriptions", "customer=c&items[0][price_data][tax_behavior]=zz&items[0][price_data][currency]=usd&items[0][price_data][product]=p&items[0][price_data][recurring][interval]=month")
         .await
@@ -323,7 +402,9 @@ async fn enums() {
     // anyOf [enum, integer]
     post("/v1/subscriptions", "customer=c&trial_end=now").await.assert_ok();
     post("/v1/subscriptions", "customer=c&trial_end=1700000000").await.assert_ok();
-    post("/v1/subscriptions", "customer=c&trial_end=later").await.assert_error(400, Some("trial_end"));
+    post("/v1/subscriptions", "customer=c&trial_end=later")
+        .await
+        .assert_error(400, Some("trial_end"));
 }
 
 #[tokio::test]
@@ -339,9 +420,18 @@ async fn maps_arrays_and_nesting() {
     post("/v1/customers", "metadata[order]=6735&metadata[note]=hello+world").await.assert_ok();
     post("/v1/customers", "metadata[a][b]=c").await.assert_error(400, Some("metadata[a]"));
     // indexed, appended, percent-encoded and repeated array elements
-    post("/v1/subscriptions", "customer=c&items[0][price]=p&items[1][price]=q&items[1][quantity]=2").await.assert_ok();
-    post("/v1/subscriptions", "customer=c&items[][price]=p&items[][quantity]=2&items[][price]=q").await.assert_ok();
-    post("/v1/subscriptions", "customer=c&items%5B0%5D%5Bprice%5D=p&expand%5B%5D=customer").await.assert_ok();
+    post(
+        "/v1/subscriptions",
+        "customer=c&items[0][price]=p&items[1][price]=q&items[1][quantity]=2",
+    )
+    .await
+    .assert_ok();
+    post("/v1/subscriptions", "customer=c&items[][price]=p&items[][quantity]=2&items[][price]=q")
+        .await
+        .assert_ok();
+    post("/v1/subscriptions", "customer=c&items%5B0%5D%5Bprice%5D=p&expand%5B%5D=customer")
+        .await
+        .assert_ok();
     get("/v1/customers?expand[0]=data.default_source&expand[1]=data.test_clock").await.assert_ok();
     get("/v1/customers?expand[]=a&expand[]=b").await.assert_ok();
     get("/v1/customers?expand=a&expand=b").await.assert_ok();
@@ -356,16 +446,23 @@ async fn maps_arrays_and_nesting() {
     )
     .await
     .assert_ok();
-    post("/v1/customers", "shipping[address][line1]=l").await.assert_error(400, Some("shipping[name]"));
-    post("/v1/customers", "shipping[name]=n&shipping[address][zz]=l").await.assert_error(400, Some("shipping[address][zz]"));
+    post("/v1/customers", "shipping[address][line1]=l")
+        .await
+        .assert_error(400, Some("shipping[name]"));
+    post("/v1/customers", "shipping[name]=n&shipping[address][zz]=l")
+        .await
+        .assert_error(400, Some("shipping[address][zz]"));
     // malformed names and conflicting values
     post("/v1/customers", "address[city=x").await.assert_error(400, Some("address[city"));
-    post("/v1/customers", "address=x&address[city]=y").await.assert_error(400, Some("address[city]"));
+    post("/v1/customers", "address=x&address[city]=y")
+        .await
+        .assert_error(400, Some("address[city]"));
 }
 
 #[tokio::test]
 async fn multipart_file_upload() {
-    let body = multipart(&[("purpose", "dispute_evidence")], &[("file", "evidence.pdf", b"%PDF-1.4")]);
+    let body =
+        multipart(&[("purpose", "dispute_evidence")], &[("file", "evidence.pdf", b"%PDF-1.4")]);
     let file = post_multipart("/v1/files", body).await.assert_ok();
     assert_eq!(file["object"], "file");
     let body = multipart(&[("purpose", "dispute_evidence")], &[]);
@@ -374,7 +471,10 @@ async fn multipart_file_upload() {
     post_multipart("/v1/files", body).await.assert_error(400, Some("purpose"));
     // `file` must be a file part
     post("/v1/files", "purpose=dispute_evidence&file=abc").await.assert_error(400, Some("file"));
-    let body = multipart(&[("purpose", "dispute_evidence"), ("file_link_data[create]", "yes")], &[("file", "a.txt", b"x")]);
+    let body = multipart(
+        &[("purpose", "dispute_evidence"), ("file_link_data[create]", "yes")],
+        &[("file", "a.txt", b"x")],
+    );
     post_multipart("/v1/files", body).await.assert_error(400, Some("file_link_data[create]"));
 }
 
@@ -383,16 +483,24 @@ async fn authentication() {
     let reply = send(Method::GET, "/v1/customers", None, None, Vec::new()).await;
     let message = reply.assert_error(401, None);
     assert!(message.starts_with("You did not provide an API key"), "{message}");
-    send(Method::GET, "/v1/customers", Some("Bearer "), None, Vec::new()).await.assert_error(401, None);
-    send(Method::GET, "/v1/customers", Some("sk_test_123"), None, Vec::new()).await.assert_error(401, None);
-    send(Method::GET, "/v1/customers", Some("Bearer sk_test_123"), None, Vec::new()).await.assert_ok();
+    send(Method::GET, "/v1/customers", Some("Bearer "), None, Vec::new())
+        .await
+        .assert_error(401, None);
+    send(Method::GET, "/v1/customers", Some("sk_test_123"), None, Vec::new())
+        .await
+        .assert_error(401, None);
+    send(Method::GET, "/v1/customers", Some("Bearer sk_test_123"), None, Vec::new())
+        .await
+        .assert_ok();
 }
 
 #[tokio::test]
 async fn unknown_routes() {
     let message = get("/v1/nope").await.assert_error(404, None);
     assert!(message.starts_with("Unrecognized request URL (GET: /v1/nope)"), "{message}");
-    let message = send(Method::PUT, "/v1/customers", Some(KEY), None, Vec::new()).await.assert_error(404, None);
+    let message = send(Method::PUT, "/v1/customers", Some(KEY), None, Vec::new())
+        .await
+        .assert_error(404, None);
     assert!(message.starts_with("Unrecognized request URL (PUT: /v1/customers)"), "{message}");
     // no `POST /v1/customers/{customer}/tax_ids/{id}` in the spec
     post("/v1/customers/cus_1/tax_ids/txi_1", "").await.assert_error(404, None);
@@ -422,9 +530,15 @@ async fn ids_are_echoed() {
     let updated = post("/v1/customers/cus_ECHO", "description=d").await.assert_ok();
     assert_eq!(updated["id"], "cus_ECHO");
     let deleted = delete("/v1/customers/cus_ECHO").await.assert_ok();
-    assert_eq!((deleted["id"].as_str(), deleted["deleted"].as_bool()), (Some("cus_ECHO"), Some(true)));
+    assert_eq!(
+        (deleted["id"].as_str(), deleted["deleted"].as_bool()),
+        (Some("cus_ECHO"), Some(true))
+    );
     let confirmed = post("/v1/payment_intents/pi_ECHO/confirm", "").await.assert_ok();
-    assert_eq!((confirmed["object"].as_str(), confirmed["id"].as_str()), (Some("payment_intent"), Some("pi_ECHO")));
+    assert_eq!(
+        (confirmed["object"].as_str(), confirmed["id"].as_str()),
+        (Some("payment_intent"), Some("pi_ECHO"))
+    );
     let source = get("/v1/customers/cus_1/sources/card_ECHO").await.assert_ok();
     assert_eq!(source["id"], "card_ECHO");
     let encoded = get("/v1/customers/cus%20ECHO").await.assert_ok();
@@ -463,12 +577,18 @@ async fn quote_pdf() {
 #[tokio::test]
 async fn async_server_starts_and_stops() {
     let files = tests::mock::pinned_files().unwrap_or_else(|err| panic!("{err}"));
-    let server = tests::mock::start(&files.spec, &files.fixtures, SocketAddr::from(([127, 0, 0, 1], 0)))
-        .await
-        .unwrap_or_else(|err| panic!("{err}"));
+    let server =
+        tests::mock::start(&files.spec, &files.fixtures, SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .unwrap_or_else(|err| panic!("{err}"));
     let base = server.base_url();
     let client = Client::new();
-    let reply = client.get(format!("{base}/v1/balance")).bearer_auth("sk_test").send().await.expect("the server answers");
+    let reply = client
+        .get(format!("{base}/v1/balance"))
+        .bearer_auth("sk_test")
+        .send()
+        .await
+        .expect("the server answers");
     assert_eq!(reply.status(), StatusCode::OK);
     assert!(reply.headers().contains_key("request-id"));
     server.shutdown().await;

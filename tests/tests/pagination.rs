@@ -17,7 +17,8 @@ fn customer(id: &str) -> Value {
 
 fn page(ids: &[&str], has_more: bool) -> String {
     let data: Vec<Value> = ids.iter().map(|id| customer(id)).collect();
-    json!({"object": "list", "data": data, "has_more": has_more, "url": "/v1/customers"}).to_string()
+    json!({"object": "list", "data": data, "has_more": has_more, "url": "/v1/customers"})
+        .to_string()
 }
 
 fn search_page(ids: &[&str], next_page: Option<&str>) -> String {
@@ -29,7 +30,11 @@ fn search_page(ids: &[&str], next_page: Option<&str>) -> String {
 
 async fn client_for(responses: Vec<String>) -> (CaptureServer, Client) {
     let server = CaptureServer::scripted(responses).await.expect("server starts");
-    let client = Client::builder("sk_test_pages").api_base(&server.base_url).max_retries(0).build().expect("client");
+    let client = Client::builder("sk_test_pages")
+        .api_base(&server.base_url)
+        .max_retries(0)
+        .build()
+        .expect("client");
     (server, client)
 }
 
@@ -39,21 +44,35 @@ fn targets(server: &CaptureServer) -> Vec<String> {
 
 #[tokio::test]
 async fn stream_follows_starting_after_until_has_more_is_false() {
-    let (server, client) =
-        client_for(vec![page(&["cus_1", "cus_2"], true), page(&["cus_3", "cus_4"], true), page(&["cus_5"], false)]).await;
+    let (server, client) = client_for(vec![
+        page(&["cus_1", "cus_2"], true),
+        page(&["cus_3", "cus_4"], true),
+        page(&["cus_5"], false),
+    ])
+    .await;
     let params = ListCustomerParams::new();
-    let ids: Vec<String> =
-        Customer::list_paginated(&client, &params).page_size(2).into_stream().map_ok(|c| c.id).try_collect().await.unwrap();
+    let ids: Vec<String> = Customer::list_paginated(&client, &params)
+        .page_size(2)
+        .into_stream()
+        .map_ok(|c| c.id)
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(ids, ["cus_1", "cus_2", "cus_3", "cus_4", "cus_5"]);
     assert_eq!(
         targets(&server),
-        ["/v1/customers?limit=2", "/v1/customers?limit=2&starting_after=cus_2", "/v1/customers?limit=2&starting_after=cus_4"]
+        [
+            "/v1/customers?limit=2",
+            "/v1/customers?limit=2&starting_after=cus_2",
+            "/v1/customers?limit=2&starting_after=cus_4"
+        ]
     );
 }
 
 #[tokio::test]
 async fn pages_are_fetched_lazily() {
-    let (server, client) = client_for(vec![page(&["cus_1", "cus_2"], true), page(&["cus_3"], false)]).await;
+    let (server, client) =
+        client_for(vec![page(&["cus_1", "cus_2"], true), page(&["cus_3"], false)]).await;
     let params = ListCustomerParams::new();
     let mut stream = Box::pin(Customer::list_paginated(&client, &params).into_stream());
     assert_eq!(stream.next().await.unwrap().unwrap().id, "cus_1");
@@ -66,7 +85,8 @@ async fn pages_are_fetched_lazily() {
 
 #[tokio::test]
 async fn total_limit_stops_early_without_fetching_more() {
-    let (server, client) = client_for(vec![page(&["cus_1", "cus_2"], true), page(&["cus_3", "cus_4"], true)]).await;
+    let (server, client) =
+        client_for(vec![page(&["cus_1", "cus_2"], true), page(&["cus_3", "cus_4"], true)]).await;
     let params = ListCustomerParams::new();
     let all = Customer::list_paginated(&client, &params).max_items(3).collect_all().await.unwrap();
     assert_eq!(all.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["cus_1", "cus_2", "cus_3"]);
@@ -75,24 +95,32 @@ async fn total_limit_stops_early_without_fetching_more() {
 
 #[tokio::test]
 async fn backwards_follows_ending_before() {
-    let (server, client) = client_for(vec![page(&["cus_8", "cus_9"], true), page(&["cus_6", "cus_7"], false)]).await;
+    let (server, client) =
+        client_for(vec![page(&["cus_8", "cus_9"], true), page(&["cus_6", "cus_7"], false)]).await;
     let mut params = ListCustomerParams::new();
     params.ending_before = Some("cus_10".to_owned());
     let all = Customer::list_paginated(&client, &params).backwards().collect_all().await.unwrap();
     assert_eq!(all.len(), 4);
-    assert_eq!(targets(&server), ["/v1/customers?ending_before=cus_10", "/v1/customers?ending_before=cus_8"]);
+    assert_eq!(
+        targets(&server),
+        ["/v1/customers?ending_before=cus_10", "/v1/customers?ending_before=cus_8"]
+    );
 }
 
 #[tokio::test]
 async fn search_follows_next_page() {
     let (server, client) =
-        client_for(vec![search_page(&["cus_1"], Some("page_2")), search_page(&["cus_2"], None)]).await;
+        client_for(vec![search_page(&["cus_1"], Some("page_2")), search_page(&["cus_2"], None)])
+            .await;
     let params = SearchCustomerParams::new("email:'a@b.c'");
     let all = Customer::search_paginated(&client, &params).collect_all().await.unwrap();
     assert_eq!(all.len(), 2);
     assert_eq!(
         targets(&server),
-        ["/v1/customers/search?query=email%3A%27a%40b.c%27", "/v1/customers/search?query=email%3A%27a%40b.c%27&page=page_2"]
+        [
+            "/v1/customers/search?query=email%3A%27a%40b.c%27",
+            "/v1/customers/search?query=email%3A%27a%40b.c%27&page=page_2"
+        ]
     );
 }
 
@@ -111,7 +139,8 @@ async fn an_error_ends_the_stream_after_yielding_it() {
 #[tokio::test]
 async fn an_empty_first_page_yields_nothing() {
     let (server, client) = client_for(vec![page(&[], false)]).await;
-    let all = Customer::list_paginated(&client, &ListCustomerParams::new()).collect_all().await.unwrap();
+    let all =
+        Customer::list_paginated(&client, &ListCustomerParams::new()).collect_all().await.unwrap();
     assert!(all.is_empty());
     assert_eq!(server.requests().len(), 1);
 }

@@ -91,14 +91,11 @@ async fn manage_billing_button_redirects_the_browser_to_the_portal_session() -> 
     let page = browser.page().await?;
     page.call("Network.enable", json!({})).await?;
     page.call("Page.enable", json!({})).await?;
-    page.call("Page.navigate", json!({ "url": index_url }))
-        .await?;
+    page.call("Page.navigate", json!({ "url": index_url })).await?;
     page.wait_for("the app's page to load", |page| {
         let index_url = index_url.clone();
         async move {
-            let state = page
-                .evaluate("document.readyState + ' ' + location.href")
-                .await?;
+            let state = page.evaluate("document.readyState + ' ' + location.href").await?;
             Ok(state.as_str() == Some(format!("complete {index_url}").as_str()))
         }
     })
@@ -149,11 +146,7 @@ async fn manage_billing_button_redirects_the_browser_to_the_portal_session() -> 
         .into());
     }
     let final_url = page.evaluate("location.href").await?;
-    assert_eq!(
-        final_url.as_str(),
-        Some(session_url.as_str()),
-        "the browser's final URL"
-    );
+    assert_eq!(final_url.as_str(), Some(session_url.as_str()), "the browser's final URL");
 
     // It got there by following the app's 303 from the form post.
     let events = page.events();
@@ -163,10 +156,7 @@ async fn manage_billing_button_redirects_the_browser_to_the_portal_session() -> 
         .find(|event| event["params"]["request"]["url"] == session_url.as_str())
         .ok_or_else(|| format!("the browser never requested {session_url}"))?;
     let via = &redirect["params"]["redirectResponse"];
-    assert_eq!(
-        via["status"], 303,
-        "the session URL must be reached through a 303: {redirect}"
-    );
+    assert_eq!(via["status"], 303, "the session URL must be reached through a 303: {redirect}");
     assert_eq!(
         via["url"],
         format!("{app_url}/create-portal-session").as_str(),
@@ -179,17 +169,11 @@ async fn manage_billing_button_redirects_the_browser_to_the_portal_session() -> 
             event["params"]["request"]["url"] == format!("{app_url}/create-portal-session").as_str()
         })
         .ok_or("the browser never requested /create-portal-session")?;
-    assert_eq!(
-        form_post["params"]["request"]["method"], "POST",
-        "the form is posted: {form_post}"
-    );
+    assert_eq!(form_post["params"]["request"]["method"], "POST", "the form is posted: {form_post}");
 
     // The portal page server saw the browser's visit.
     assert!(
-        portal
-            .hits()
-            .iter()
-            .any(|hit| hit == &format!("GET {SESSION_PATH}")),
+        portal.hits().iter().any(|hit| hit == &format!("GET {SESSION_PATH}")),
         "the portal page server was not visited at {SESSION_PATH}: {:?}",
         portal.hits()
     );
@@ -202,18 +186,10 @@ async fn manage_billing_button_redirects_the_browser_to_the_portal_session() -> 
         (request.method.as_str(), request.target.as_str()),
         ("POST", "/v1/billing_portal/sessions")
     );
-    assert_eq!(
-        request.header("authorization"),
-        Some(format!("Bearer {API_KEY}").as_str())
-    );
-    let params: HashMap<String, String> = form_urlencoded::parse(request.body.as_bytes())
-        .into_owned()
-        .collect();
-    assert_eq!(
-        params.get("customer").map(String::as_str),
-        Some(CUSTOMER),
-        "{params:?}"
-    );
+    assert_eq!(request.header("authorization"), Some(format!("Bearer {API_KEY}").as_str()));
+    let params: HashMap<String, String> =
+        form_urlencoded::parse(request.body.as_bytes()).into_owned().collect();
+    assert_eq!(params.get("customer").map(String::as_str), Some(CUSTOMER), "{params:?}");
     assert_eq!(params.get("return_url"), Some(&index_url), "{params:?}");
 
     page.close().await;
@@ -227,15 +203,7 @@ async fn build_example(root: &Path, name: &str) -> TestResult<PathBuf> {
     let mut build = tokio::process::Command::new(env!("CARGO"));
     build
         .current_dir(root)
-        .args([
-            "build",
-            "--quiet",
-            "--message-format=json",
-            "-p",
-            "stripe-sdk",
-            "--example",
-            name,
-        ])
+        .args(["build", "--quiet", "--message-format=json", "-p", "stripe-sdk", "--example", name])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -275,9 +243,7 @@ impl ChildGuard {
     }
 
     fn start(name: &'static str, mut command: Command, group: bool) -> TestResult<ChildGuard> {
-        let child = command
-            .spawn()
-            .map_err(|err| format!("cannot start the {name}: {err}"))?;
+        let child = command.spawn().map_err(|err| format!("cannot start the {name}: {err}"))?;
         Ok(ChildGuard { name, child, group })
     }
 }
@@ -306,10 +272,7 @@ impl Drop for ChildGuard {
 /// The first line the child writes on stdout, within `timeout`; the rest is drained in the
 /// background so that the child never blocks on a full pipe.
 fn first_stdout_line(child: &mut Child, timeout: Duration) -> TestResult<String> {
-    let stdout = child
-        .stdout
-        .take()
-        .ok_or("the child's stdout is not piped")?;
+    let stdout = child.stdout.take().ok_or("the child's stdout is not piped")?;
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let mut reader = BufReader::new(stdout);
@@ -319,11 +282,9 @@ fn first_stdout_line(child: &mut Child, timeout: Duration) -> TestResult<String>
     });
     match receiver.recv_timeout(timeout) {
         Ok(Ok(line)) if !line.is_empty() => Ok(line.trim_end().to_owned()),
-        Ok(Ok(_)) => Err(format!(
-            "the child exited without printing a line ({:?})",
-            child.try_wait()
-        )
-        .into()),
+        Ok(Ok(_)) => {
+            Err(format!("the child exited without printing a line ({:?})", child.try_wait()).into())
+        }
         Ok(Err(err)) => Err(format!("cannot read the child's stdout: {err}").into()),
         Err(_) => Err(format!("the child printed no line within {timeout:?}").into()),
     }
@@ -373,18 +334,11 @@ impl PortalServer {
                 });
             }
         });
-        Ok(PortalServer {
-            base_url,
-            hits,
-            task,
-        })
+        Ok(PortalServer { base_url, hits, task })
     }
 
     fn hits(&self) -> Vec<String> {
-        self.hits
-            .lock()
-            .map(|hits| hits.clone())
-            .unwrap_or_default()
+        self.hits.lock().map(|hits| hits.clone()).unwrap_or_default()
     }
 }
 
@@ -478,9 +432,7 @@ impl Browser {
         let deadline = Instant::now() + START_TIMEOUT;
         let devtools_port = loop {
             let port = std::fs::read_to_string(&port_file).ok().and_then(|text| {
-                text.lines()
-                    .next()
-                    .and_then(|line| line.trim().parse::<u16>().ok())
+                text.lines().next().and_then(|line| line.trim().parse::<u16>().ok())
             });
             if let Some(port) = port {
                 break port;
@@ -497,12 +449,7 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
-        Ok(Browser {
-            devtools_port,
-            stderr,
-            _process: process,
-            _profile: profile,
-        })
+        Ok(Browser { devtools_port, stderr, _process: process, _profile: profile })
     }
 
     /// A connection to the browser's first page (tab).
@@ -518,17 +465,12 @@ impl Browser {
             .ok()
             .and_then(Result::ok)
             .and_then(|text| serde_json::from_str::<Value>(&text).ok());
-            let page_url = targets
-                .as_ref()
-                .and_then(Value::as_array)
-                .and_then(|targets| {
-                    targets
-                        .iter()
-                        .find(|target| target["type"] == "page")
-                        .and_then(|target| {
-                            target["webSocketDebuggerUrl"].as_str().map(str::to_owned)
-                        })
-                });
+            let page_url = targets.as_ref().and_then(Value::as_array).and_then(|targets| {
+                targets
+                    .iter()
+                    .find(|target| target["type"] == "page")
+                    .and_then(|target| target["webSocketDebuggerUrl"].as_str().map(str::to_owned))
+            });
             if let Some(url) = page_url {
                 break url;
             }
@@ -556,11 +498,7 @@ impl Browser {
 /// The last part of a log, for failure messages.
 fn tail(log: &Mutex<String>) -> String {
     let text = log.lock().map(|text| text.clone()).unwrap_or_default();
-    let start = text
-        .char_indices()
-        .rev()
-        .nth(2000)
-        .map_or(0, |(index, _)| index);
+    let start = text.char_indices().rev().nth(2000).map_or(0, |(index, _)| index);
     format!("chromium's stderr ends with:\n{}", &text[start..])
 }
 
@@ -592,10 +530,8 @@ impl Page {
                 };
                 match value["id"].as_u64() {
                     Some(id) => {
-                        let sender = waiting
-                            .lock()
-                            .ok()
-                            .and_then(|mut waiting| waiting.remove(&id));
+                        let sender =
+                            waiting.lock().ok().and_then(|mut waiting| waiting.remove(&id));
                         if let Some(sender) = sender {
                             let _ = sender.send(value);
                         }
@@ -619,21 +555,12 @@ impl Page {
 
     /// Sends a command and returns its `result`, within [`CDP_CALL_TIMEOUT`].
     async fn call(&self, method: &str, params: Value) -> TestResult<Value> {
-        let id = self
-            .next_id
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = self.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let (sender, receiver) = tokio::sync::oneshot::channel();
-        self.pending
-            .lock()
-            .map_err(|_| "poisoned")?
-            .insert(id, sender);
+        self.pending.lock().map_err(|_| "poisoned")?.insert(id, sender);
         let message = json!({ "id": id, "method": method, "params": params }).to_string();
         let exchange = async {
-            self.sink
-                .lock()
-                .await
-                .send(Message::Text(message.into()))
-                .await?;
+            self.sink.lock().await.send(Message::Text(message.into())).await?;
             Ok::<_, Box<dyn std::error::Error>>(receiver.await?)
         };
         let reply = tokio::time::timeout(CDP_CALL_TIMEOUT, exchange)
@@ -648,10 +575,7 @@ impl Page {
     /// The value of a JavaScript expression in the page.
     async fn evaluate(&self, expression: &str) -> TestResult<Value> {
         let result = self
-            .call(
-                "Runtime.evaluate",
-                json!({ "expression": expression, "returnByValue": true }),
-            )
+            .call("Runtime.evaluate", json!({ "expression": expression, "returnByValue": true }))
             .await?;
         if let Some(exception) = result.get("exceptionDetails") {
             return Err(format!("`{expression}` threw: {exception}").into());
@@ -675,11 +599,10 @@ impl Page {
                 Err(err) => last_error = Some(err.to_string()),
             }
             if Instant::now() > deadline {
-                let detail = last_error
-                    .map(|err| format!(" (last error: {err})"))
-                    .unwrap_or_default();
+                let detail =
+                    last_error.map(|err| format!(" (last error: {err})")).unwrap_or_default();
                 return Err(
-                    format!("timed out after {PAGE_TIMEOUT:?} waiting for {what}{detail}").into(),
+                    format!("timed out after {PAGE_TIMEOUT:?} waiting for {what}{detail}").into()
                 );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -687,10 +610,7 @@ impl Page {
     }
 
     fn events(&self) -> Vec<Value> {
-        self.events
-            .lock()
-            .map(|events| events.clone())
-            .unwrap_or_default()
+        self.events.lock().map(|events| events.clone()).unwrap_or_default()
     }
 
     /// Asks the browser to close (best effort; the process is killed anyway).

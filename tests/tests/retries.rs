@@ -35,12 +35,7 @@ enum Reply {
 
 impl Reply {
     fn body(status: u16, body: impl Into<Vec<u8>>) -> Reply {
-        Reply::Respond {
-            status,
-            headers: Vec::new(),
-            body: body.into(),
-            delay: Duration::ZERO,
-        }
+        Reply::Respond { status, headers: Vec::new(), body: body.into(), delay: Duration::ZERO }
     }
 
     fn json(status: u16, body: Value) -> Reply {
@@ -101,9 +96,7 @@ impl Server {
     /// Starts a server that answers the n-th request with `script[n]` (and with a 418 once the
     /// script is exhausted, which the client does not retry).
     async fn start(script: Vec<Reply>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1:0");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let base = format!("http://{}", listener.local_addr().expect("local address"));
         let requests = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(script);
@@ -147,18 +140,10 @@ async fn serve(
         log.push(request);
         log.len() - 1
     };
-    let reply = script
-        .get(index)
-        .cloned()
-        .unwrap_or_else(|| Reply::body(418, "script exhausted"));
+    let reply = script.get(index).cloned().unwrap_or_else(|| Reply::body(418, "script exhausted"));
     match reply {
         Reply::Close => drop(stream),
-        Reply::Respond {
-            status,
-            headers,
-            body,
-            delay,
-        } => {
+        Reply::Respond { status, headers, body, delay } => {
             tokio::time::sleep(delay).await;
             let mut head = format!(
                 "HTTP/1.1 {status} Scripted\r\nContent-Length: {}\r\nConnection: close\r\n",
@@ -216,12 +201,7 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
         body.extend_from_slice(&chunk[..read]);
     }
     body.truncate(length);
-    Some(Recorded {
-        method,
-        target,
-        headers,
-        body,
-    })
+    Some(Recorded { method, target, headers, body })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,17 +211,10 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
 /// Asserts that every request carried the same, non-empty idempotency key, and returns it.
 fn same_idempotency_key(requests: &[Recorded]) -> String {
     let first = requests.first().expect("at least one request");
-    let key = first
-        .header("Idempotency-Key")
-        .expect("an Idempotency-Key header")
-        .to_owned();
+    let key = first.header("Idempotency-Key").expect("an Idempotency-Key header").to_owned();
     assert!(!key.is_empty());
     for request in requests {
-        assert_eq!(
-            request.header("Idempotency-Key"),
-            Some(key.as_str()),
-            "{requests:#?}"
-        );
+        assert_eq!(request.header("Idempotency-Key"), Some(key.as_str()), "{requests:#?}");
     }
     key
 }
@@ -254,13 +227,7 @@ fn assert_no_secret(err: &Error) {
 }
 
 async fn post(client: &Client) -> Result<Value, Error> {
-    client
-        .raw(
-            Method::Post,
-            "/v1/customers",
-            &json!({"email": "jenny@example.com"}),
-        )
-        .await
+    client.raw(Method::Post, "/v1/customers", &json!({"email": "jenny@example.com"})).await
 }
 
 fn api_error(result: Result<Value, Error>) -> stripe_sdk::ApiError {
@@ -291,10 +258,7 @@ async fn closed_connection_then_success() {
 #[tokio::test]
 async fn server_error_then_success() {
     let server = Server::start(vec![
-        Reply::error(
-            500,
-            json!({"type": "api_error", "message": "Something went wrong"}),
-        ),
+        Reply::error(500, json!({"type": "api_error", "message": "Something went wrong"})),
         Reply::ok(),
     ])
     .await;
@@ -307,18 +271,12 @@ async fn server_error_then_success() {
 
 #[tokio::test]
 async fn three_503s_give_the_last_error_after_three_attempts() {
-    let unavailable = Reply::error(
-        503,
-        json!({"type": "api_error", "message": "Service unavailable"}),
-    )
-    .header("Request-Id", "req_503");
-    let server = Server::start(vec![
-        unavailable.clone(),
-        unavailable.clone(),
-        unavailable,
-        Reply::ok(),
-    ])
-    .await;
+    let unavailable =
+        Reply::error(503, json!({"type": "api_error", "message": "Service unavailable"}))
+            .header("Request-Id", "req_503");
+    let server =
+        Server::start(vec![unavailable.clone(), unavailable.clone(), unavailable, Reply::ok()])
+            .await;
     let result = post(&server.client()).await;
     if let Err(err) = &result {
         assert_no_secret(err);
@@ -335,10 +293,7 @@ async fn three_503s_give_the_last_error_after_three_attempts() {
 #[tokio::test]
 async fn conflict_then_success() {
     let server = Server::start(vec![
-        Reply::error(
-            409,
-            json!({"type": "invalid_request_error", "message": "Conflict"}),
-        ),
+        Reply::error(409, json!({"type": "invalid_request_error", "message": "Conflict"})),
         Reply::ok(),
     ])
     .await;
@@ -398,11 +353,8 @@ async fn should_retry_false_stops_retries_of_a_500() {
 #[tokio::test]
 async fn should_retry_true_retries_a_400() {
     let server = Server::start(vec![
-        Reply::error(
-            400,
-            json!({"type": "invalid_request_error", "message": "try again"}),
-        )
-        .header("Stripe-Should-Retry", "true"),
+        Reply::error(400, json!({"type": "invalid_request_error", "message": "try again"}))
+            .header("Stripe-Should-Retry", "true"),
         Reply::ok(),
     ])
     .await;
@@ -415,10 +367,7 @@ async fn should_retry_true_retries_a_400() {
 #[tokio::test]
 async fn a_400_is_not_retried() {
     let server = Server::start(vec![
-        Reply::error(
-            400,
-            json!({"type": "invalid_request_error", "message": "bad"}),
-        ),
+        Reply::error(400, json!({"type": "invalid_request_error", "message": "bad"})),
         Reply::ok(),
     ])
     .await;
@@ -431,11 +380,7 @@ async fn a_400_is_not_retried() {
 async fn slow_responses_time_out_after_retries() {
     let slow = Reply::ok().delayed(Duration::from_secs(3));
     let server = Server::start(vec![slow.clone(), slow.clone(), slow]).await;
-    let client = server
-        .builder()
-        .timeout(Duration::from_millis(150))
-        .build()
-        .expect("client");
+    let client = server.builder().timeout(Duration::from_millis(150)).build().expect("client");
     let started = Instant::now();
     let result = post(&client).await;
     let elapsed = started.elapsed();
@@ -458,11 +403,9 @@ async fn slow_responses_time_out_after_retries() {
 #[tokio::test]
 async fn per_request_timeout_overrides_the_client_timeout() {
     let server = Server::start(vec![Reply::ok().delayed(Duration::from_secs(3))]).await;
-    let client = server.client().with_options(
-        RequestOptions::new()
-            .timeout(Duration::from_millis(100))
-            .max_retries(0),
-    );
+    let client = server
+        .client()
+        .with_options(RequestOptions::new().timeout(Duration::from_millis(100)).max_retries(0));
     let err = post(&client).await.expect_err("a timeout");
     assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
     assert_eq!(server.requests().len(), 1);
@@ -482,10 +425,7 @@ async fn connection_refused_is_a_connection_error_after_retries() {
         .expect("client");
     let err = post(&client).await.expect_err("nobody listens");
     assert_no_secret(&err);
-    assert!(
-        matches!(err, Error::Connection { attempts: 2, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, Error::Connection { attempts: 2, .. }), "{err:?}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -500,20 +440,12 @@ async fn malformed_json_names_the_path_and_type() {
     )
     .header("Request-Id", "req_decode")])
     .await;
-    let result: Result<Customers, Error> = server
-        .client()
-        .send(Method::Get, "/v1/customers", &json!({}), false)
-        .await;
+    let result: Result<Customers, Error> =
+        server.client().send(Method::Get, "/v1/customers", &json!({}), false).await;
     let err = result.expect_err("a decode error");
     assert_no_secret(&err);
     match &err {
-        Error::Decode {
-            path,
-            type_name,
-            status,
-            request_id,
-            message,
-        } => {
+        Error::Decode { path, type_name, status, request_id, message } => {
             assert_eq!(path, "data[0].balance");
             assert!(type_name.ends_with("Customer>"), "{type_name}");
             assert_eq!(*status, 200);
@@ -539,10 +471,8 @@ async fn truncated_json_is_a_decode_error() {
         r#"{"object": "list", "url": "/v1/customers", "has_more": false, "data": [{"id": "cus_1", "balance": "#,
     )])
     .await;
-    let result: Result<Customers, Error> = server
-        .client()
-        .send(Method::Get, "/v1/customers/cus_1", &(), false)
-        .await;
+    let result: Result<Customers, Error> =
+        server.client().send(Method::Get, "/v1/customers/cus_1", &(), false).await;
     match result.expect_err("a decode error") {
         Error::Decode { path, message, .. } => {
             assert_eq!(path, "data[0].balance");
@@ -569,9 +499,7 @@ async fn truncated_json_error_body_is_an_invalid_response() {
     let server = Server::start(vec![broken.clone(), broken.clone(), broken]).await;
     let err = post(&server.client()).await.expect_err("an error");
     match &err {
-        Error::InvalidResponse {
-            status, snippet, ..
-        } => {
+        Error::InvalidResponse { status, snippet, .. } => {
             assert_eq!(*status, 500);
             assert!(snippet.starts_with(r#"{"error": {"type""#), "{snippet}");
         }
@@ -584,18 +512,13 @@ async fn truncated_json_error_body_is_an_invalid_response() {
 async fn html_502_page_names_the_status_after_retries() {
     let page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
         .repeat(20);
-    let html = Reply::body(502, page)
-        .header("Content-Type", "text/html")
-        .header("Request-Id", "req_html");
+    let html =
+        Reply::body(502, page).header("Content-Type", "text/html").header("Request-Id", "req_html");
     let server = Server::start(vec![html.clone(), html.clone(), html]).await;
     let err = post(&server.client()).await.expect_err("an error");
     assert_no_secret(&err);
     match &err {
-        Error::InvalidResponse {
-            status,
-            snippet,
-            request_id,
-        } => {
+        Error::InvalidResponse { status, snippet, request_id } => {
             assert_eq!(*status, 502);
             assert!(
                 snippet.starts_with("<html> <head><title>502 Bad Gateway</title>"),
@@ -620,11 +543,9 @@ async fn html_502_page_names_the_status_after_retries() {
 
 #[tokio::test]
 async fn non_utf8_and_empty_error_bodies_do_not_panic() {
-    let server = Server::start(vec![
-        Reply::body(400, vec![0xff, 0xfe, b'a', 0xc3]),
-        Reply::body(404, ""),
-    ])
-    .await;
+    let server =
+        Server::start(vec![Reply::body(400, vec![0xff, 0xfe, b'a', 0xc3]), Reply::body(404, "")])
+            .await;
     let client = server.client();
     for _ in 0..2 {
         let err = post(&client).await.expect_err("an error");
@@ -673,10 +594,7 @@ async fn card_error_fields_are_parsed() {
     assert_eq!(api.code.as_deref(), Some("card_declined"));
     assert_eq!(api.decline_code.as_deref(), Some("insufficient_funds"));
     assert_eq!(api.param.as_deref(), Some("payment_method"));
-    assert_eq!(
-        api.doc_url.as_deref(),
-        Some("https://stripe.com/docs/error-codes/card-declined")
-    );
+    assert_eq!(api.doc_url.as_deref(), Some("https://stripe.com/docs/error-codes/card-declined"));
     assert_eq!(
         api.request_log_url.as_deref(),
         Some("https://dashboard.stripe.com/test/logs/req_123?t=1")
@@ -714,17 +632,9 @@ async fn error_kinds_follow_status_and_type() {
 
 #[tokio::test]
 async fn get_sends_params_in_the_query_and_no_idempotency_key() {
-    let server = Server::start(vec![Reply::json(
-        200,
-        json!({"object": "list", "data": []}),
-    )])
-    .await;
+    let server = Server::start(vec![Reply::json(200, json!({"object": "list", "data": []}))]).await;
     let params = json!({"limit": 3, "expand": ["data.default_source"], "email": "a b@example.com"});
-    let list = server
-        .client()
-        .raw(Method::Get, "/v1/customers", &params)
-        .await
-        .expect("a list");
+    let list = server.client().raw(Method::Get, "/v1/customers", &params).await.expect("a list");
     assert_eq!(list["object"], "list");
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
@@ -741,16 +651,9 @@ async fn get_sends_params_in_the_query_and_no_idempotency_key() {
 
 #[tokio::test]
 async fn delete_sends_params_in_the_query_with_an_idempotency_key() {
-    let server = Server::start(vec![Reply::json(
-        200,
-        json!({"id": "cus_1", "deleted": true}),
-    )])
-    .await;
-    server
-        .client()
-        .raw(Method::Delete, "/v1/customers/cus_1", &())
-        .await
-        .expect("deleted");
+    let server =
+        Server::start(vec![Reply::json(200, json!({"id": "cus_1", "deleted": true}))]).await;
+    server.client().raw(Method::Delete, "/v1/customers/cus_1", &()).await.expect("deleted");
     let requests = server.requests();
     assert_eq!(requests[0].method, "DELETE");
     assert_eq!(requests[0].target, "/v1/customers/cus_1");
@@ -762,40 +665,21 @@ async fn every_request_carries_stripe_headers() {
     let server = Server::start(vec![Reply::ok()]).await;
     let client = server
         .builder()
-        .app_info(
-            "MyPlugin",
-            Some("1.2.3"),
-            Some("https://example.com/plugin"),
-        )
+        .app_info("MyPlugin", Some("1.2.3"), Some("https://example.com/plugin"))
         .build()
         .expect("client")
         .with_options(RequestOptions::new().stripe_account("acct_123"));
     let params = json!({"email": "jenny@example.com", "metadata": {"order": "6735"}});
-    client
-        .raw(Method::Post, "/v1/customers", &params)
-        .await
-        .expect("success");
+    client.raw(Method::Post, "/v1/customers", &params).await.expect("success");
     let requests = server.requests();
     let request = &requests[0];
     assert_eq!(request.method, "POST");
     assert_eq!(request.target, "/v1/customers");
-    assert_eq!(
-        request.header("Authorization"),
-        Some(format!("Bearer {KEY}").as_str())
-    );
-    assert_eq!(
-        request.header("Stripe-Version"),
-        Some(stripe_sdk::API_VERSION)
-    );
+    assert_eq!(request.header("Authorization"), Some(format!("Bearer {KEY}").as_str()));
+    assert_eq!(request.header("Stripe-Version"), Some(stripe_sdk::API_VERSION));
     assert_eq!(request.header("Stripe-Account"), Some("acct_123"));
-    assert_eq!(
-        request.header("Content-Type"),
-        Some("application/x-www-form-urlencoded")
-    );
-    assert_eq!(
-        request.body_text(),
-        "email=jenny%40example.com&metadata[order]=6735"
-    );
+    assert_eq!(request.header("Content-Type"), Some("application/x-www-form-urlencoded"));
+    assert_eq!(request.body_text(), "email=jenny%40example.com&metadata[order]=6735");
     let user_agent = request.header("User-Agent").expect("a User-Agent");
     assert_eq!(
         user_agent,
@@ -805,9 +689,7 @@ async fn every_request_carries_stripe_headers() {
         )
     );
     let client_agent: Value = serde_json::from_str(
-        request
-            .header("X-Stripe-Client-User-Agent")
-            .expect("a client user agent"),
+        request.header("X-Stripe-Client-User-Agent").expect("a client user agent"),
     )
     .expect("JSON");
     assert_eq!(client_agent["lang"], "rust");
@@ -859,10 +741,7 @@ async fn per_request_options_override_the_clients() {
     assert_eq!(first.header("Stripe-Account"), Some("acct_base"));
     assert_eq!(first.header("Idempotency-Key"), Some("order-6735"));
     let second = &requests[1];
-    assert_eq!(
-        second.header("Authorization"),
-        Some(format!("Bearer {KEY}").as_str())
-    );
+    assert_eq!(second.header("Authorization"), Some(format!("Bearer {KEY}").as_str()));
     assert_eq!(second.header("Stripe-Version"), Some("2020-08-27"));
     assert_eq!(second.header("Stripe-Account"), Some("acct_base"));
     assert_ne!(second.header("Idempotency-Key"), Some("order-6735"));
@@ -877,10 +756,7 @@ async fn files_go_to_the_files_base() {
     let server = Server::start(vec![
         Reply::body(200, b"%PDF-1.4 \xff\x00binary".to_vec())
             .header("Content-Type", "application/pdf"),
-        Reply::json(
-            200,
-            json!({"id": "file_1", "object": "file", "purpose": "dispute_evidence"}),
-        ),
+        Reply::json(200, json!({"id": "file_1", "object": "file", "purpose": "dispute_evidence"})),
     ])
     .await;
     // The API base points nowhere: only the files base may be used.
@@ -890,10 +766,8 @@ async fn files_go_to_the_files_base() {
         .retry_base_delay(Duration::from_millis(1))
         .build()
         .expect("client");
-    let pdf = client
-        .send_bytes(Method::Get, "/v1/quotes/qt_1/pdf", &(), true)
-        .await
-        .expect("a PDF");
+    let pdf =
+        client.send_bytes(Method::Get, "/v1/quotes/qt_1/pdf", &(), true).await.expect("a PDF");
     assert_eq!(pdf, b"%PDF-1.4 \xff\x00binary");
 
     let fields = json!({"purpose": "dispute_evidence", "file_link_data": {"create": true}});
@@ -919,29 +793,16 @@ async fn files_go_to_the_files_base() {
         .header("Content-Type")
         .is_some_and(|value| value.starts_with("multipart/form-data; boundary=")));
     let body = upload.body_text();
-    assert!(
-        body.contains("name=\"purpose\"\r\n\r\ndispute_evidence"),
-        "{body}"
-    );
-    assert!(
-        body.contains("name=\"file_link_data[create]\"\r\n\r\ntrue"),
-        "{body}"
-    );
-    assert!(
-        body.contains("name=\"file\"; filename=\"receipt.txt\""),
-        "{body}"
-    );
+    assert!(body.contains("name=\"purpose\"\r\n\r\ndispute_evidence"), "{body}");
+    assert!(body.contains("name=\"file_link_data[create]\"\r\n\r\ntrue"), "{body}");
+    assert!(body.contains("name=\"file\"; filename=\"receipt.txt\""), "{body}");
     assert!(body.contains("hello file"), "{body}");
     same_idempotency_key(&requests[1..]);
 }
 
 #[tokio::test]
 async fn multipart_uploads_are_retried_with_the_same_key() {
-    let server = Server::start(vec![
-        Reply::Close,
-        Reply::json(200, json!({"id": "file_1"})),
-    ])
-    .await;
+    let server = Server::start(vec![Reply::Close, Reply::json(200, json!({"id": "file_1"}))]).await;
     let file: Value = server
         .client()
         .send_multipart(
@@ -962,10 +823,7 @@ async fn multipart_uploads_are_retried_with_the_same_key() {
         request.body_text().replace(boundary, "BOUNDARY")
     };
     assert_eq!(parts(&requests[0]), parts(&requests[1]));
-    assert!(requests[1]
-        .body
-        .windows(4)
-        .any(|window| window == [0, 1, 2, 255]));
+    assert!(requests[1].body.windows(4).any(|window| window == [0, 1, 2, 255]));
     same_idempotency_key(&requests);
 }
 
@@ -987,9 +845,8 @@ async fn the_secret_key_is_never_shown() {
     let builder = Client::builder(KEY).app_info("App", None, None);
     assert!(!format!("{builder:?}").contains(SECRET_PART));
     let client = builder.build().expect("client");
-    let options = RequestOptions::new()
-        .api_key(format!("sk_live_{SECRET_PART}"))
-        .stripe_account("acct_1");
+    let options =
+        RequestOptions::new().api_key(format!("sk_live_{SECRET_PART}")).stripe_account("acct_1");
     let derived = client.with_options(options.clone());
     for text in [
         format!("{client:?}"),
@@ -1003,9 +860,7 @@ async fn the_secret_key_is_never_shown() {
 
     // Keys that cannot be sent are refused without quoting them.
     let bad_key = format!("sk_test_{SECRET_PART}\nX");
-    let err = Client::builder(bad_key.clone())
-        .build()
-        .expect_err("an invalid header value");
+    let err = Client::builder(bad_key.clone()).build().expect_err("an invalid header value");
     assert!(matches!(err, Error::Config(_)), "{err:?}");
     assert_no_secret(&err);
     let err = Client::new(bad_key)
@@ -1031,29 +886,16 @@ async fn the_secret_key_is_never_shown() {
         .expect_err("an encode error");
     assert!(matches!(err, Error::Encode(_)), "{err:?}");
     assert_no_secret(&err);
-    let err = client
-        .raw(Method::Get, "v1/customers", &())
-        .await
-        .expect_err("a bad path");
+    let err = client.raw(Method::Get, "v1/customers", &()).await.expect_err("a bad path");
     assert!(matches!(err, Error::Config(_)), "{err:?}");
     assert_eq!(server.requests().len(), 2);
 }
 
 #[test]
 fn invalid_base_urls_are_refused() {
-    for base in [
-        "not a url",
-        "ftp://example.com",
-        "https://api.stripe.com/?x=1",
-    ] {
-        let err = Client::builder(KEY)
-            .api_base(base)
-            .build()
-            .expect_err("an invalid base");
+    for base in ["not a url", "ftp://example.com", "https://api.stripe.com/?x=1"] {
+        let err = Client::builder(KEY).api_base(base).build().expect_err("an invalid base");
         assert!(matches!(err, Error::Config(_)), "{err:?}");
     }
-    Client::builder(KEY)
-        .api_base("http://localhost:12111/")
-        .build()
-        .expect("a valid base");
+    Client::builder(KEY).api_base("http://localhost:12111/").build().expect("a valid base");
 }

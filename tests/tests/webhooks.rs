@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use stripe_sdk::webhook::{
-    sign_test_header, Event, EventObject, EventType, HeaderProblem, MismatchHint, Webhook, WebhookError,
-    DEFAULT_TOLERANCE, SIGNATURE_HEADER,
+    sign_test_header, Event, EventObject, EventType, HeaderProblem, MismatchHint, Webhook,
+    WebhookError, DEFAULT_TOLERANCE, SIGNATURE_HEADER,
 };
 use tests::workspace_root;
 
@@ -32,9 +32,7 @@ fn event_payload(event_type: &str, object: Value) -> Vec<u8> {
         "request": {"id": null, "idempotency_key": null},
         "data": {"object": object},
     });
-    serde_json::to_string_pretty(&event)
-        .expect("a JSON value serializes")
-        .into_bytes()
+    serde_json::to_string_pretty(&event).expect("a JSON value serializes").into_bytes()
 }
 
 fn customer_payload() -> Vec<u8> {
@@ -51,10 +49,7 @@ fn header(payload: &[u8], timestamp: i64) -> String {
 /// The hex signature of a header made by `sign_test_header`.
 fn signature(payload: &[u8], secret: &str, timestamp: i64) -> String {
     let header = sign_test_header(payload, secret, timestamp);
-    header
-        .split_once(",v1=")
-        .map(|(_, sig)| sig.to_owned())
-        .expect("a v1 signature")
+    header.split_once(",v1=").map(|(_, sig)| sig.to_owned()).expect("a v1 signature")
 }
 
 fn verify_err(webhook: &Webhook, payload: &[u8], header: &str) -> WebhookError {
@@ -84,17 +79,13 @@ fn fixtures() -> BTreeMap<String, Value> {
     let files = pin.locate(&root).unwrap_or_else(|err| panic!("{err}"));
     let text = std::fs::read_to_string(&files.fixtures).expect("fixtures3.json is readable");
     let mut document: Value = serde_json::from_str(&text).expect("fixtures3.json is JSON");
-    let resources = document
-        .get_mut("resources")
-        .map(Value::take)
-        .expect("fixtures3.json has `resources`");
+    let resources =
+        document.get_mut("resources").map(Value::take).expect("fixtures3.json has `resources`");
     serde_json::from_value(resources).expect("`resources` is an object")
 }
 
 fn fixture(resource: &str) -> Value {
-    fixtures()
-        .remove(resource)
-        .unwrap_or_else(|| panic!("no fixture for {resource}"))
+    fixtures().remove(resource).unwrap_or_else(|| panic!("no fixture for {resource}"))
 }
 
 /// Signs an event carrying `object` and constructs it back.
@@ -136,9 +127,7 @@ fn a_valid_signature_verifies() {
 #[test]
 fn construct_event_decodes_the_envelope() {
     let payload = customer_payload();
-    let event = webhook()
-        .construct_event(&payload, Some(&header(&payload, NOW)))
-        .expect("valid");
+    let event = webhook().construct_event(&payload, Some(&header(&payload, NOW))).expect("valid");
     assert_eq!(event.id, "evt_1");
     assert_eq!(event.type_, EventType::from("customer.created"));
     assert_eq!(event.type_.as_str(), "customer.created");
@@ -157,10 +146,7 @@ fn a_known_test_vector_verifies() {
     let header = "t=1492774577,v1=9cd9b9866f890d44beea3cacd2e70f88c4a822eebc7b13495732174589be6cfc";
     let webhook = Webhook::new(SECRET).now(1_492_774_577);
     assert!(webhook.verify(br#"{"id": "evt_test"}"#, header).is_ok());
-    assert_eq!(
-        sign_test_header(br#"{"id": "evt_test"}"#, SECRET, 1_492_774_577),
-        header
-    );
+    assert_eq!(sign_test_header(br#"{"id": "evt_test"}"#, SECRET, 1_492_774_577), header);
 }
 
 #[test]
@@ -168,9 +154,7 @@ fn the_second_of_several_v1_signatures_may_match() {
     let payload = customer_payload();
     let wrong = signature(&payload, OTHER_SECRET, NOW);
     let right = signature(&payload, SECRET, NOW);
-    assert!(webhook()
-        .verify(&payload, &format!("t={NOW},v1={wrong},v1={right}"))
-        .is_ok());
+    assert!(webhook().verify(&payload, &format!("t={NOW},v1={wrong},v1={right}")).is_ok());
 }
 
 #[test]
@@ -194,9 +178,7 @@ fn header_order_does_not_matter() {
 fn whitespace_around_header_items_is_ignored() {
     let payload = customer_payload();
     let right = signature(&payload, SECRET, NOW);
-    assert!(webhook()
-        .verify(&payload, &format!("  t = {NOW} ,  v1 = {right}  "))
-        .is_ok());
+    assert!(webhook().verify(&payload, &format!("  t = {NOW} ,  v1 = {right}  ")).is_ok());
     assert!(webhook().verify(&payload, &format!("t={NOW},\tv1={right}\n")).is_ok());
 }
 
@@ -204,9 +186,7 @@ fn whitespace_around_header_items_is_ignored() {
 fn header_items_without_an_equals_sign_are_ignored() {
     let payload = customer_payload();
     let right = signature(&payload, SECRET, NOW);
-    assert!(webhook()
-        .verify(&payload, &format!("t={NOW},garbage,,v1={right}"))
-        .is_ok());
+    assert!(webhook().verify(&payload, &format!("t={NOW},garbage,,v1={right}")).is_ok());
 }
 
 #[test]
@@ -260,44 +240,28 @@ fn a_missing_header_is_reported() {
 #[test]
 fn an_empty_header_is_malformed() {
     let err = verify_err(&webhook(), b"{}", "");
-    assert!(
-        matches!(err, WebhookError::MalformedHeader(HeaderProblem::Empty)),
-        "{err:?}"
-    );
+    assert!(matches!(err, WebhookError::MalformedHeader(HeaderProblem::Empty)), "{err:?}");
     assert!(err.to_string().contains("empty"), "{err}");
 }
 
 #[test]
 fn a_blank_header_is_malformed() {
     let err = verify_err(&webhook(), b"{}", "  \t ");
-    assert!(
-        matches!(err, WebhookError::MalformedHeader(HeaderProblem::Empty)),
-        "{err:?}"
-    );
+    assert!(matches!(err, WebhookError::MalformedHeader(HeaderProblem::Empty)), "{err:?}");
 }
 
 #[test]
 fn a_header_without_timestamp_is_malformed() {
     let payload = customer_payload();
-    let err = verify_err(
-        &webhook(),
-        &payload,
-        &format!("v1={}", signature(&payload, SECRET, NOW)),
-    );
-    assert!(
-        matches!(err, WebhookError::MalformedHeader(HeaderProblem::NoTimestamp)),
-        "{err:?}"
-    );
+    let err = verify_err(&webhook(), &payload, &format!("v1={}", signature(&payload, SECRET, NOW)));
+    assert!(matches!(err, WebhookError::MalformedHeader(HeaderProblem::NoTimestamp)), "{err:?}");
     assert!(err.to_string().contains("no `t=` timestamp"), "{err}");
 }
 
 #[test]
 fn a_header_of_garbage_has_no_timestamp() {
     let err = verify_err(&webhook(), b"{}", "not a signature header");
-    assert!(
-        matches!(err, WebhookError::MalformedHeader(HeaderProblem::NoTimestamp)),
-        "{err:?}"
-    );
+    assert!(matches!(err, WebhookError::MalformedHeader(HeaderProblem::NoTimestamp)), "{err:?}");
 }
 
 #[test]
@@ -372,14 +336,7 @@ fn a_wrong_secret_does_not_match() {
     let payload = customer_payload();
     let err = verify_err(&Webhook::new(OTHER_SECRET).now(NOW), &payload, &header(&payload, NOW));
     assert!(
-        matches!(
-            err,
-            WebhookError::NoMatchingSignature {
-                signatures: 1,
-                secrets: 1,
-                hint: None
-            }
-        ),
+        matches!(err, WebhookError::NoMatchingSignature { signatures: 1, secrets: 1, hint: None }),
         "{err:?}"
     );
     assert!(err.to_string().starts_with("no signature matches the payload"), "{err}");
@@ -391,10 +348,7 @@ fn no_matching_signature_among_several() {
     let a = signature(&payload, OTHER_SECRET, NOW);
     let b = signature(&payload, "whsec_third", NOW);
     let err = verify_err(&webhook(), &payload, &format!("t={NOW},v1={a},v1={b}"));
-    assert!(
-        matches!(err, WebhookError::NoMatchingSignature { signatures: 2, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, WebhookError::NoMatchingSignature { signatures: 2, .. }), "{err:?}");
 }
 
 #[test]
@@ -417,11 +371,8 @@ fn a_tampered_timestamp_does_not_match() {
 #[test]
 fn the_signature_is_checked_before_the_timestamp() {
     let payload = customer_payload();
-    let err = verify_err(
-        &Webhook::new(OTHER_SECRET).now(NOW),
-        &payload,
-        &header(&payload, NOW - 10_000),
-    );
+    let err =
+        verify_err(&Webhook::new(OTHER_SECRET).now(NOW), &payload, &header(&payload, NOW - 10_000));
     assert!(matches!(err, WebhookError::NoMatchingSignature { .. }), "{err:?}");
 }
 
@@ -438,10 +389,7 @@ fn truncated_or_non_hex_signatures_do_not_match() {
         &right.replace(|c: char| c.is_ascii_digit(), "g"),
     ] {
         let err = verify_err(&webhook(), &payload, &format!("t={NOW},v1={bad}"));
-        assert!(
-            matches!(err, WebhookError::NoMatchingSignature { .. }),
-            "{bad}: {err:?}"
-        );
+        assert!(matches!(err, WebhookError::NoMatchingSignature { .. }), "{bad}: {err:?}");
     }
 }
 
@@ -503,11 +451,8 @@ fn an_empty_payload_gets_a_hint() {
 #[test]
 fn a_secret_that_is_not_a_signing_secret_gets_a_hint() {
     let payload = customer_payload();
-    let err = verify_err(
-        &Webhook::new("sk_test_51SECRETKEY").now(NOW),
-        &payload,
-        &header(&payload, NOW),
-    );
+    let err =
+        verify_err(&Webhook::new("sk_test_51SECRETKEY").now(NOW), &payload, &header(&payload, NOW));
     assert_eq!(mismatch_hint(&err), Some(MismatchHint::NotASigningSecret));
     assert!(
         !err.to_string().contains("SECRETKEY") && !format!("{err:?}").contains("SECRETKEY"),
@@ -522,9 +467,7 @@ fn the_second_secret_matches_after_rotation() {
     let payload = customer_payload();
     let webhook = Webhook::new(OTHER_SECRET).with_secret(SECRET).now(NOW);
     assert!(webhook.verify(&payload, &header(&payload, NOW)).is_ok());
-    assert!(webhook
-        .verify(&payload, &sign_test_header(&payload, OTHER_SECRET, NOW))
-        .is_ok());
+    assert!(webhook.verify(&payload, &sign_test_header(&payload, OTHER_SECRET, NOW)).is_ok());
 }
 
 #[test]
@@ -532,10 +475,7 @@ fn rotation_with_no_matching_secret_reports_how_many_were_tried() {
     let payload = customer_payload();
     let webhook = Webhook::new(OTHER_SECRET).with_secret("whsec_third").now(NOW);
     let err = verify_err(&webhook, &payload, &header(&payload, NOW));
-    assert!(
-        matches!(err, WebhookError::NoMatchingSignature { secrets: 2, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, WebhookError::NoMatchingSignature { secrets: 2, .. }), "{err:?}");
     assert!(err.to_string().contains("2 endpoint secret(s)"), "{err}");
 }
 
@@ -557,7 +497,8 @@ fn a_timestamp_one_second_too_old_is_rejected() {
     );
     let message = err.to_string();
     assert!(
-        message.contains("301 seconds old") && message.contains("1 seconds beyond the tolerance of 300"),
+        message.contains("301 seconds old")
+            && message.contains("1 seconds beyond the tolerance of 300"),
         "{message}"
     );
 }
@@ -574,14 +515,7 @@ fn a_timestamp_too_far_in_the_future_is_rejected() {
     let payload = customer_payload();
     let err = verify_err(&webhook(), &payload, &header(&payload, NOW + 301));
     assert!(
-        matches!(
-            err,
-            WebhookError::TimestampInFuture {
-                ahead: 301,
-                tolerance: 300,
-                ..
-            }
-        ),
+        matches!(err, WebhookError::TimestampInFuture { ahead: 301, tolerance: 300, .. }),
         "{err:?}"
     );
     assert!(err.to_string().contains("301 seconds in the future"), "{err}");
@@ -603,17 +537,7 @@ fn a_custom_tolerance_is_applied() {
     assert!(webhook.verify(&payload, &header(&payload, NOW - 10)).is_ok());
     assert!(webhook.verify(&payload, &header(&payload, NOW + 10)).is_ok());
     let err = verify_err(&webhook, &payload, &header(&payload, NOW - 11));
-    assert!(
-        matches!(
-            err,
-            WebhookError::TimestampTooOld {
-                age: 11,
-                tolerance: 10,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert!(matches!(err, WebhookError::TimestampTooOld { age: 11, tolerance: 10, .. }), "{err:?}");
 }
 
 #[test]
@@ -637,14 +561,9 @@ fn a_huge_tolerance_does_not_overflow() {
 
 #[test]
 fn debug_of_webhook_hides_the_secrets() {
-    let webhook = Webhook::new("whsec_FIRSTSECRET")
-        .with_secret("whsec_SECONDSECRET")
-        .now(NOW);
+    let webhook = Webhook::new("whsec_FIRSTSECRET").with_secret("whsec_SECONDSECRET").now(NOW);
     let debug = format!("{webhook:?} {webhook:#?}");
-    assert!(
-        !debug.contains("FIRSTSECRET") && !debug.contains("SECONDSECRET"),
-        "{debug}"
-    );
+    assert!(!debug.contains("FIRSTSECRET") && !debug.contains("SECONDSECRET"), "{debug}");
     assert!(debug.contains("2 redacted"), "{debug}");
 }
 
@@ -673,10 +592,7 @@ fn a_signed_payload_that_is_not_json_is_reported() {
     let payload = b"not json at all";
     let err = construct_err(payload, &header(payload, NOW));
     assert!(matches!(err, WebhookError::InvalidJson(_)), "{err:?}");
-    assert!(
-        err.to_string().starts_with("the payload is not valid JSON: expected"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("the payload is not valid JSON: expected"), "{err}");
 }
 
 #[test]
@@ -708,13 +624,9 @@ fn a_decode_failure_names_the_field() {
         .expect("utf-8")
         .replace(&format!("\"created\": {NOW}"), "\"created\": \"yesterday\"");
     let err = construct_err(payload.as_bytes(), &header(payload.as_bytes(), NOW));
+    assert!(matches!(&err, WebhookError::Decode { path, .. } if path == "created"), "{err:?}");
     assert!(
-        matches!(&err, WebhookError::Decode { path, .. } if path == "created"),
-        "{err:?}"
-    );
-    assert!(
-        err.to_string()
-            .starts_with("the event does not decode at `created`: invalid type: string"),
+        err.to_string().starts_with("the event does not decode at `created`: invalid type: string"),
         "{err}"
     );
 }
@@ -786,7 +698,9 @@ fn known_event_types_are_not_unknown() {
 fn a_customer_fixture_is_a_customer() {
     let event = signed_event("customer.created", fixture("customer"));
     match &event.data.object {
-        EventObject::Customer(customer) => assert!(customer.id.starts_with("cus_"), "{}", customer.id),
+        EventObject::Customer(customer) => {
+            assert!(customer.id.starts_with("cus_"), "{}", customer.id)
+        }
         other => panic!("expected Customer, got {}", variant_name(other)),
     }
 }
@@ -847,11 +761,7 @@ fn every_fixture_decodes_into_a_known_variant() {
         }
         known += 1;
         // Where the fixture's tag is its own resource id, the variant is named after it.
-        let own_tag = if deleted {
-            format!("deleted_{tag}")
-        } else {
-            tag.to_owned()
-        };
+        let own_tag = if deleted { format!("deleted_{tag}") } else { tag.to_owned() };
         if &own_tag == resource {
             let variant = variant_name(&event.data.object);
             if variant != upper_camel(resource) {
@@ -863,12 +773,7 @@ fn every_fixture_decodes_into_a_known_variant() {
             named_after_resource += 1;
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
     assert_eq!(known, fixtures.len(), "every fixture has an `object` field");
     assert_eq!(known, 131);
     assert!(named_after_resource >= 125, "{named_after_resource}");
@@ -878,9 +783,7 @@ fn every_fixture_decodes_into_a_known_variant() {
 fn a_typed_event_serializes_back_to_the_same_json() {
     let customer = fixture("customer");
     let payload = event_payload("customer.updated", customer);
-    let event = webhook()
-        .construct_event(&payload, Some(&header(&payload, NOW)))
-        .expect("valid");
+    let event = webhook().construct_event(&payload, Some(&header(&payload, NOW))).expect("valid");
     let mut expected: Value = serde_json::from_slice(&payload).expect("JSON");
     if let Some(envelope) = expected.as_object_mut() {
         envelope.remove("object"); // the typed event has no `object` field
@@ -894,18 +797,14 @@ fn a_typed_event_serializes_back_to_the_same_json() {
 #[test]
 fn previous_attributes_and_account_are_kept() {
     let mut envelope: Value =
-        serde_json::from_slice(&event_payload("customer.updated", fixture("customer"))).expect("JSON");
+        serde_json::from_slice(&event_payload("customer.updated", fixture("customer")))
+            .expect("JSON");
     envelope["account"] = json!("acct_1");
     envelope["data"]["previous_attributes"] = json!({"email": "old@example.com"});
     let payload = serde_json::to_vec_pretty(&envelope).expect("JSON");
-    let event = webhook()
-        .construct_event(&payload, Some(&header(&payload, NOW)))
-        .expect("valid");
+    let event = webhook().construct_event(&payload, Some(&header(&payload, NOW))).expect("valid");
     assert_eq!(event.account.as_deref(), Some("acct_1"));
-    assert_eq!(
-        event.data.previous_attributes,
-        Some(json!({"email": "old@example.com"}))
-    );
+    assert_eq!(event.data.previous_attributes, Some(json!({"email": "old@example.com"})));
 }
 
 #[test]

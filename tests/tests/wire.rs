@@ -7,7 +7,9 @@ use tests::capture::{CaptureServer, Captured};
 
 fn fixture(resource: &str) -> String {
     let root = tests::workspace_root();
-    let files = codegen::pin::Pin::load(&root).and_then(|pin| pin.locate(&root)).unwrap_or_else(|err| panic!("{err}"));
+    let files = codegen::pin::Pin::load(&root)
+        .and_then(|pin| pin.locate(&root))
+        .unwrap_or_else(|err| panic!("{err}"));
     let text = std::fs::read_to_string(files.fixtures).expect("fixtures are readable");
     let fixtures: Value = serde_json::from_str(&text).expect("fixtures are JSON");
     fixtures["resources"][resource].to_string()
@@ -15,7 +17,11 @@ fn fixture(resource: &str) -> String {
 
 async fn server(resource: &str) -> (CaptureServer, Client) {
     let server = CaptureServer::start(fixture(resource)).await.expect("capture server starts");
-    let client = Client::builder("sk_test_wire").api_base(&server.base_url).max_retries(0).build().expect("client");
+    let client = Client::builder("sk_test_wire")
+        .api_base(&server.base_url)
+        .max_retries(0)
+        .build()
+        .expect("client");
     (server, client)
 }
 
@@ -31,11 +37,15 @@ async fn billing_portal_session_create_is_form_encoded_in_field_order() {
     let mut params = stripe_sdk::billing_portal::CreateSessionParams::new("cus_123");
     params.locale = Some(stripe_sdk::billing_portal::SessionLocale::FrCa);
     params.return_url = Some("https://example.com".to_owned());
-    let session = stripe_sdk::billing_portal::Session::create(&client, &params).await.expect("session");
+    let session =
+        stripe_sdk::billing_portal::Session::create(&client, &params).await.expect("session");
     assert_eq!(session.object, "billing_portal.session");
 
     let request = only(&server);
-    assert_eq!((request.method.as_str(), request.target.as_str()), ("POST", "/v1/billing_portal/sessions"));
+    assert_eq!(
+        (request.method.as_str(), request.target.as_str()),
+        ("POST", "/v1/billing_portal/sessions")
+    );
     assert_eq!(request.body, "customer=cus_123&locale=fr-CA&return_url=https%3A%2F%2Fexample.com");
     assert_eq!(request.header("content-type"), Some("application/x-www-form-urlencoded"));
     assert_eq!(request.header("authorization"), Some("Bearer sk_test_wire"));
@@ -76,15 +86,25 @@ async fn unset_sends_the_empty_string_and_none_sends_nothing() {
     stripe_sdk::Customer::update(&client, "cus_123", &params).await.expect("customer");
 
     let request = only(&server);
-    assert_eq!((request.method.as_str(), request.target.as_str()), ("POST", "/v1/customers/cus_123"));
+    assert_eq!(
+        (request.method.as_str(), request.target.as_str()),
+        ("POST", "/v1/customers/cus_123")
+    );
     assert_eq!(request.body, "description=VIP&metadata=&shipping=");
 }
 
 #[tokio::test]
 async fn list_parameters_go_in_the_query_with_nested_ranges() {
-    let list = format!(r#"{{"object": "list", "data": [{}], "has_more": false, "url": "/v1/customers"}}"#, fixture("customer"));
+    let list = format!(
+        r#"{{"object": "list", "data": [{}], "has_more": false, "url": "/v1/customers"}}"#,
+        fixture("customer")
+    );
     let server = CaptureServer::start(list).await.expect("capture server starts");
-    let client = Client::builder("sk_test_wire").api_base(&server.base_url).max_retries(0).build().expect("client");
+    let client = Client::builder("sk_test_wire")
+        .api_base(&server.base_url)
+        .max_retries(0)
+        .build()
+        .expect("client");
     let mut range = stripe_sdk::ListAccountCreatedRangeQuerySpecs::new();
     range.gte = Some(1_700_000_000);
     let mut params = stripe_sdk::ListCustomerParams::new();
@@ -103,7 +123,8 @@ async fn list_parameters_go_in_the_query_with_nested_ranges() {
 #[tokio::test]
 async fn path_ids_are_percent_encoded() {
     let (server, client) = server("customer").await;
-    let params = stripe_sdk::RetrieveCustomerParams { expand: Some(vec!["default_source".to_owned()]) };
+    let params =
+        stripe_sdk::RetrieveCustomerParams { expand: Some(vec!["default_source".to_owned()]) };
     stripe_sdk::Customer::retrieve(&client, "cus 1/../x", &params).await.expect("customer");
     assert_eq!(only(&server).target, "/v1/customers/cus%201%2F..%2Fx?expand[0]=default_source");
 }
@@ -114,7 +135,10 @@ async fn delete_decodes_the_deleted_object() {
     let deleted = stripe_sdk::Customer::delete(&client, "cus_123").await.expect("deleted customer");
     assert!(deleted.deleted);
     let request = only(&server);
-    assert_eq!((request.method.as_str(), request.target.as_str()), ("DELETE", "/v1/customers/cus_123"));
+    assert_eq!(
+        (request.method.as_str(), request.target.as_str()),
+        ("DELETE", "/v1/customers/cus_123")
+    );
     assert!(request.header("idempotency-key").is_some());
 }
 

@@ -13,7 +13,8 @@ pub fn generate(root: &Path, spec: Option<&Path>, from: Option<&Path>, check: bo
     let started = Instant::now();
     let spec = codegen::load_spec(&spec_path)?;
     let loaded = started.elapsed();
-    let output = codegen::generate(&spec).with_context(|| format!("cannot generate from {}", spec_path.display()))?;
+    let output = codegen::generate(&spec)
+        .with_context(|| format!("cannot generate from {}", spec_path.display()))?;
     let elapsed = started.elapsed();
     let lines: usize = output.files.values().map(|text| text.lines().count()).sum();
     eprintln!(

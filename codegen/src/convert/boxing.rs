@@ -29,8 +29,12 @@ pub(super) fn box_large(ir: &mut Ir) {
     };
     for def in &mut ir.types {
         match &mut def.kind {
-            TypeKind::Struct(s) if !s.request => s.fields.iter_mut().for_each(|field| boxed(&mut field.ty)),
-            TypeKind::Union(variants) => variants.iter_mut().for_each(|variant| boxed(&mut variant.ty)),
+            TypeKind::Struct(s) if !s.request => {
+                s.fields.iter_mut().for_each(|field| boxed(&mut field.ty))
+            }
+            TypeKind::Union(variants) => {
+                variants.iter_mut().for_each(|variant| boxed(&mut variant.ty))
+            }
             _ => {}
         }
     }
@@ -45,9 +49,13 @@ fn type_size(ir: &Ir, id: TypeId, sizes: &mut Vec<Option<usize>>) -> usize {
     let size = match &ir.get(id).kind {
         TypeKind::Struct(s) => s.fields.iter().map(|field| field_size(ir, field, sizes)).sum(),
         TypeKind::StringEnum(_) => 24,
-        TypeKind::Union(variants) => 8 + variants.iter().map(|v| ref_size(ir, &v.ty, sizes)).max().unwrap_or(0),
+        TypeKind::Union(variants) => {
+            8 + variants.iter().map(|v| ref_size(ir, &v.ty, sizes)).max().unwrap_or(0)
+        }
         TypeKind::Alias(ty) => ref_size(ir, ty, sizes),
-        TypeKind::RequestUnion(variants) => 8 + variants.iter().map(|(_, ty)| ref_size(ir, ty, sizes)).max().unwrap_or(0),
+        TypeKind::RequestUnion(variants) => {
+            8 + variants.iter().map(|(_, ty)| ref_size(ir, ty, sizes)).max().unwrap_or(0)
+        }
     };
     sizes[id.0] = Some(size);
     size
@@ -57,16 +65,28 @@ fn field_size(ir: &Ir, field: &Field, sizes: &mut Vec<Option<usize>>) -> usize {
     let size = ref_size(ir, &field.ty, sizes);
     let niche = matches!(
         field.ty,
-        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(_) | TypeRef::Expandable(_)
+        TypeRef::String
+            | TypeRef::Vec(_)
+            | TypeRef::Map(_)
+            | TypeRef::Boxed(_)
+            | TypeRef::Expandable(_)
     );
-    if field.presence == Presence::Required || niche { size } else { size + 8 }
+    if field.presence == Presence::Required || niche {
+        size
+    } else {
+        size + 8
+    }
 }
 
 fn ref_size(ir: &Ir, ty: &TypeRef, sizes: &mut Vec<Option<usize>>) -> usize {
     match ty {
         TypeRef::Bool => 1,
         TypeRef::I64 | TypeRef::F64 | TypeRef::Timestamp | TypeRef::Boxed(_) => 8,
-        TypeRef::String | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Expandable(_) | TypeRef::File => 24,
+        TypeRef::String
+        | TypeRef::Vec(_)
+        | TypeRef::Map(_)
+        | TypeRef::Expandable(_)
+        | TypeRef::File => 24,
         TypeRef::Json => 32,
         TypeRef::List(_) | TypeRef::SearchList(_) => 56,
         TypeRef::Named(id) => type_size(ir, *id, sizes),

@@ -15,7 +15,10 @@ pub(super) fn add(converter: &mut Converter) -> Result<()> {
     let event_type = name_event_types(converter)?;
     let event_object = add_event_object(converter)?;
     let Some(event) = converter.components.get(EVENT_SCHEMA).copied() else {
-        return Err(Error::unsupported("#/components/schemas", format!("no `{EVENT_SCHEMA}` schema to read webhook events with")));
+        return Err(Error::unsupported(
+            "#/components/schemas",
+            format!("no `{EVENT_SCHEMA}` schema to read webhook events with"),
+        ));
     };
     converter.event_roots = vec![event_type, event_object, event];
     Ok(())
@@ -26,21 +29,37 @@ fn name_event_types(converter: &mut Converter) -> Result<TypeId> {
     let found: Vec<TypeId> = converter
         .shapes
         .iter()
-        .filter(|((field, kind), _)| field == "enabled_events" && matches!(kind, TypeKind::StringEnum(_)))
+        .filter(|((field, kind), _)| {
+            field == "enabled_events" && matches!(kind, TypeKind::StringEnum(_))
+        })
         .map(|(_, id)| *id)
         .collect();
-    let id = match found.as_slice() {
-        [id] => *id,
-        [] => return Err(Error::unsupported("#/paths", "no request parameter `enabled_events` lists the event types")),
-        _ => return Err(Error::unsupported("#/paths", "several different `enabled_events` enums; cannot tell which lists the event types")),
-    };
+    let id =
+        match found.as_slice() {
+            [id] => *id,
+            [] => {
+                return Err(Error::unsupported(
+                    "#/paths",
+                    "no request parameter `enabled_events` lists the event types",
+                ))
+            }
+            _ => return Err(Error::unsupported(
+                "#/paths",
+                "several different `enabled_events` enums; cannot tell which lists the event types",
+            )),
+        };
     let namespace = converter.slots[id.0].home.namespace.clone();
     if !converter.claim(&namespace, EVENT_TYPE) {
-        return Err(Error::unsupported("#/components/schemas", format!("type name `{EVENT_TYPE}` is already taken")));
+        return Err(Error::unsupported(
+            "#/components/schemas",
+            format!("type name `{EVENT_TYPE}` is already taken"),
+        ));
     }
     let slot = &mut converter.slots[id.0];
     slot.name = EVENT_TYPE.to_owned();
-    slot.doc = Some(Doc::Generated("The type of an event (`customer.created`), as listed for webhook endpoints.".to_owned()));
+    slot.doc = Some(Doc::Generated(
+        "The type of an event (`customer.created`), as listed for webhook endpoints.".to_owned(),
+    ));
     Ok(id)
 }
 
@@ -49,7 +68,9 @@ fn add_event_object(converter: &mut Converter) -> Result<TypeId> {
     // appear only inside others but can still be the object of an event.
     let mut variants = Vec::new();
     for (name, id) in &converter.components {
-        let Some(TypeKind::Struct(Struct { object_tag: Some(tag), deleted, .. })) = &converter.slots[id.0].kind else {
+        let Some(TypeKind::Struct(Struct { object_tag: Some(tag), deleted, .. })) =
+            &converter.slots[id.0].kind
+        else {
             continue;
         };
         let tags = BTreeSet::from([(tag.clone(), *deleted)]);
@@ -61,20 +82,34 @@ fn add_event_object(converter: &mut Converter) -> Result<TypeId> {
             if let Some(other) = seen.insert(tag.clone(), variant.name.clone()) {
                 return Err(Error::unsupported(
                     "#/components/schemas",
-                    format!("resources `{other}` and `{}` share the object tag `{}`", variant.name, tag.0),
+                    format!(
+                        "resources `{other}` and `{}` share the object tag `{}`",
+                        variant.name, tag.0
+                    ),
                 ));
             }
         }
     }
     let home = Home { namespace: None, file: names::module_name(EVENT_OBJECT), public: false };
     if converter.components.keys().any(|name| names::module_name(name) == home.file) {
-        return Err(Error::unsupported("#/components/schemas", format!("a schema takes the module name `{}`", home.file)));
+        return Err(Error::unsupported(
+            "#/components/schemas",
+            format!("a schema takes the module name `{}`", home.file),
+        ));
     }
     let doc = "Any object an event can carry in `data.object`: every resource of the API, told apart by \
                its `object` field (and `deleted`), or the raw JSON of one this version does not know.";
-    let id = converter.named(EVENT_OBJECT.to_owned(), &home, Some(Doc::Generated(doc.to_owned())), TypeKind::Union(variants));
+    let id = converter.named(
+        EVENT_OBJECT.to_owned(),
+        &home,
+        Some(Doc::Generated(doc.to_owned())),
+        TypeKind::Union(variants),
+    );
     if converter.slots[id.0].name != EVENT_OBJECT {
-        return Err(Error::unsupported("#/components/schemas", format!("type name `{EVENT_OBJECT}` is already taken")));
+        return Err(Error::unsupported(
+            "#/components/schemas",
+            format!("type name `{EVENT_OBJECT}` is already taken"),
+        ));
     }
     Ok(id)
 }

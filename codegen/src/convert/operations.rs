@@ -33,7 +33,8 @@ struct Raw<'s> {
 
 pub(super) fn convert(converter: &mut Converter, spec: &OpenAPI) -> Result<Vec<Operation>> {
     let mut raws = Vec::new();
-    let paths: BTreeMap<&str, &ReferenceOr<PathItem>> = spec.paths.paths.iter().map(|(p, i)| (p.as_str(), i)).collect();
+    let paths: BTreeMap<&str, &ReferenceOr<PathItem>> =
+        spec.paths.paths.iter().map(|(p, i)| (p.as_str(), i)).collect();
     for (path, item) in &paths {
         let pointer = format!("#/paths/{}", escape(path));
         let ReferenceOr::Item(item) = item else {
@@ -41,7 +42,14 @@ pub(super) fn convert(converter: &mut Converter, spec: &OpenAPI) -> Result<Vec<O
         };
         for (method, operation) in methods(item, &pointer)? {
             let pointer = format!("{pointer}/{}", method.as_str().to_ascii_lowercase());
-            raws.push(Raw { method, path, pointer, operation, owner: TypeId(0), name: String::new() });
+            raws.push(Raw {
+                method,
+                path,
+                pointer,
+                operation,
+                owner: TypeId(0),
+                name: String::new(),
+            });
         }
     }
     for index in 0..raws.len() {
@@ -54,22 +62,41 @@ pub(super) fn convert(converter: &mut Converter, spec: &OpenAPI) -> Result<Vec<O
     raws.iter().map(|raw| operation(converter, raw)).collect()
 }
 
-fn methods<'s>(item: &'s PathItem, pointer: &str) -> Result<Vec<(HttpMethod, &'s openapiv3::Operation)>> {
-    let unsupported = [("put", &item.put), ("patch", &item.patch), ("head", &item.head), ("options", &item.options), ("trace", &item.trace)];
+fn methods<'s>(
+    item: &'s PathItem,
+    pointer: &str,
+) -> Result<Vec<(HttpMethod, &'s openapiv3::Operation)>> {
+    let unsupported = [
+        ("put", &item.put),
+        ("patch", &item.patch),
+        ("head", &item.head),
+        ("options", &item.options),
+        ("trace", &item.trace),
+    ];
     if let Some((method, _)) = unsupported.iter().find(|(_, op)| op.is_some()) {
-        return Err(Error::unsupported(&format!("{pointer}/{method}"), "only GET, POST and DELETE operations are supported"));
+        return Err(Error::unsupported(
+            &format!("{pointer}/{method}"),
+            "only GET, POST and DELETE operations are supported",
+        ));
     }
     if !item.parameters.is_empty() {
         return Err(Error::unsupported(pointer, "path-level `parameters` are not supported"));
     }
-    let all = [(HttpMethod::Get, &item.get), (HttpMethod::Post, &item.post), (HttpMethod::Delete, &item.delete)];
+    let all = [
+        (HttpMethod::Get, &item.get),
+        (HttpMethod::Post, &item.post),
+        (HttpMethod::Delete, &item.delete),
+    ];
     Ok(all.into_iter().filter_map(|(method, op)| op.as_ref().map(|op| (method, op))).collect())
 }
 
 fn success<'s>(raw: &Raw<'s>) -> Result<&'s openapiv3::Response> {
     match raw.operation.responses.responses.get(&StatusCode::Code(200)) {
         Some(ReferenceOr::Item(response)) => Ok(response),
-        _ => Err(Error::unsupported(&format!("{}/responses", raw.pointer), "no inline `200` response")),
+        _ => Err(Error::unsupported(
+            &format!("{}/responses", raw.pointer),
+            "no inline `200` response",
+        )),
     }
 }
 
@@ -84,10 +111,14 @@ fn owner(converter: &Converter, raws: &[Raw], index: usize) -> Result<TypeId> {
     let response = success(raw)?;
     let Some(schema) = json_schema(response) else {
         let parent = parent_path(raw.path);
-        let get = raws.iter().position(|other| other.method == HttpMethod::Get && other.path == parent);
+        let get =
+            raws.iter().position(|other| other.method == HttpMethod::Get && other.path == parent);
         return match get {
             Some(get) if get != index => owner(converter, raws, get),
-            _ => Err(Error::unsupported(&raw.pointer, format!("a non-JSON response and no GET on `{parent}` to attach it to"))),
+            _ => Err(Error::unsupported(
+                &raw.pointer,
+                format!("a non-JSON response and no GET on `{parent}` to attach it to"),
+            )),
         };
     };
     let collection = collection_segment(raw.path);
@@ -96,41 +127,62 @@ fn owner(converter: &Converter, raws: &[Raw], index: usize) -> Result<TypeId> {
         .iter()
         .find(|name| matches_collection(collection, name))
         .or_else(|| refs.first())
-        .ok_or_else(|| Error::unsupported(&raw.pointer, "a response that is neither a `$ref`, a list of them nor an `anyOf` of them"))?;
+        .ok_or_else(|| {
+            Error::unsupported(
+                &raw.pointer,
+                "a response that is neither a `$ref`, a list of them nor an `anyOf` of them",
+            )
+        })?;
     // A deleted object's operations belong to the object (`Customer::delete`, not `DeletedCustomer::delete`).
     let chosen = match chosen.strip_prefix("deleted_") {
         Some(live) if converter.components.contains_key(live) => live.to_owned(),
         _ => chosen.clone(),
     };
-    converter.components.get(chosen.as_str()).copied().ok_or_else(|| Error::unsupported(&raw.pointer, format!("unknown schema `{chosen}`")))
+    converter
+        .components
+        .get(chosen.as_str())
+        .copied()
+        .ok_or_else(|| Error::unsupported(&raw.pointer, format!("unknown schema `{chosen}`")))
 }
 
 /// Component names a response is made of: the `$ref`, the list item's `$ref`s, or the `anyOf` `$ref`s.
 fn response_refs(schema: &ReferenceOr<Schema>) -> Vec<String> {
     let refs = |branches: &[ReferenceOr<Schema>]| -> Vec<String> {
-        branches.iter().filter_map(|b| match b {
-            ReferenceOr::Reference { reference } => Some(reference.clone()),
-            ReferenceOr::Item(_) => None,
-        }).collect()
+        branches
+            .iter()
+            .filter_map(|b| match b {
+                ReferenceOr::Reference { reference } => Some(reference.clone()),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect()
     };
     let references: Vec<String> = match schema {
         ReferenceOr::Reference { reference } => vec![reference.clone()],
         ReferenceOr::Item(schema) => match &schema.schema_kind {
             SchemaKind::AnyOf { any_of } => refs(any_of),
-            SchemaKind::Type(Type::Object(object)) => match object.properties.get("data").map(unbox) {
-                Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Array(array)), .. })) => {
-                    match array.items.as_ref().map(unbox) {
+            SchemaKind::Type(Type::Object(object)) => {
+                match object.properties.get("data").map(unbox) {
+                    Some(ReferenceOr::Item(Schema {
+                        schema_kind: SchemaKind::Type(Type::Array(array)),
+                        ..
+                    })) => match array.items.as_ref().map(unbox) {
                         Some(ReferenceOr::Reference { reference }) => vec![reference],
-                        Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::AnyOf { any_of }, .. })) => refs(&any_of),
+                        Some(ReferenceOr::Item(Schema {
+                            schema_kind: SchemaKind::AnyOf { any_of },
+                            ..
+                        })) => refs(&any_of),
                         _ => Vec::new(),
-                    }
+                    },
+                    _ => Vec::new(),
                 }
-                _ => Vec::new(),
-            },
+            }
             _ => Vec::new(),
         },
     };
-    references.into_iter().filter_map(|r| r.strip_prefix(SCHEMA_PREFIX).map(str::to_owned)).collect()
+    references
+        .into_iter()
+        .filter_map(|r| r.strip_prefix(SCHEMA_PREFIX).map(str::to_owned))
+        .collect()
 }
 
 fn segments(path: &str) -> Vec<&str> {
@@ -161,7 +213,10 @@ fn matches_collection(segment: &str, schema: &str) -> bool {
     let name = schema.rsplit('.').next().unwrap_or(schema);
     let name = name.strip_prefix("deleted_").unwrap_or(name);
     let singular = singular(segment);
-    name == segment || name == singular || name.replace('_', "") == singular.replace('_', "") || name.ends_with(&format!("_{singular}"))
+    name == segment
+        || name == singular
+        || name.replace('_', "") == singular.replace('_', "")
+        || name.ends_with(&format!("_{singular}"))
 }
 
 fn singular(segment: &str) -> String {
@@ -181,7 +236,12 @@ fn method_name(converter: &Converter, raw: &Raw, owner: TypeId) -> String {
         Some(index) => segments[index + 1..].to_vec(),
         None => segments.clone(),
     };
-    let owner_schema = converter.components.iter().find(|(_, id)| **id == owner).map(|(name, _)| *name).unwrap_or("");
+    let owner_schema = converter
+        .components
+        .iter()
+        .find(|(_, id)| **id == owner)
+        .map(|(name, _)| *name)
+        .unwrap_or("");
     let is_list = success(raw).ok().and_then(json_schema).is_some_and(|schema| {
         matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key("data")))
     });
@@ -200,7 +260,9 @@ fn method_name(converter: &Converter, raw: &Raw, owner: TypeId) -> String {
         .to_owned(),
         Some(&"search") if raw.method == HttpMethod::Get => "search".to_owned(),
         Some(last) if matches_collection(last, owner_schema) => standard(raw.method).to_owned(),
-        Some(_) if last_param.is_none() && tail.len() > 1 => names::field_name(&tail[1..].join("_")),
+        Some(_) if last_param.is_none() && tail.len() > 1 => {
+            names::field_name(&tail[1..].join("_"))
+        }
         Some(_) => names::field_name(&tail.join("_")),
     }
 }
@@ -219,14 +281,22 @@ fn resolve_collisions(raws: &mut [Raw]) {
             if members.len() < 2 {
                 continue;
             }
-            let literals: Vec<Vec<&str>> =
-                members.iter().map(|&i| segments(raws[i].path).into_iter().filter(|s| !is_param(s)).collect()).collect();
+            let literals: Vec<Vec<&str>> = members
+                .iter()
+                .map(|&i| segments(raws[i].path).into_iter().filter(|s| !is_param(s)).collect())
+                .collect();
             let methods: Vec<HttpMethod> = members.iter().map(|&i| raws[i].method).collect();
-            let plain_paths = literals.iter().filter(|own| own.iter().all(|s| literals.iter().all(|other| other.contains(s)))).count();
+            let plain_paths = literals
+                .iter()
+                .filter(|own| own.iter().all(|s| literals.iter().all(|other| other.contains(s))))
+                .count();
             for (position, &index) in members.iter().enumerate() {
                 let raw = &mut raws[index];
-                let distinct: Vec<&str> =
-                    literals[position].iter().copied().filter(|s| !literals.iter().all(|other| other.contains(s))).collect();
+                let distinct: Vec<&str> = literals[position]
+                    .iter()
+                    .copied()
+                    .filter(|s| !literals.iter().all(|other| other.contains(s)))
+                    .collect();
                 let unique_method = methods.iter().filter(|m| **m == raw.method).count() == 1;
                 raw.name = match round {
                     0 if unique_method => {
@@ -237,11 +307,15 @@ fn resolve_collisions(raws: &mut [Raw]) {
                         };
                         format!("{verb}_{name}")
                     }
-                    0 | 1 if !distinct.is_empty() => names::field_name(&format!("{name}_{}", distinct.join("_"))),
+                    0 | 1 if !distinct.is_empty() => {
+                        names::field_name(&format!("{name}_{}", distinct.join("_")))
+                    }
                     // The one path with nothing of its own (`/v1/refunds` beside
                     // `/v1/charges/{charge}/refunds`) keeps the plain name.
                     0 | 1 if plain_paths == 1 => name.clone(),
-                    _ => names::field_name(raw.operation.operation_id.as_deref().unwrap_or(raw.path)),
+                    _ => {
+                        names::field_name(raw.operation.operation_id.as_deref().unwrap_or(raw.path))
+                    }
                 };
             }
         }
@@ -253,30 +327,55 @@ fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
     let home = owner.home.clone();
     let hint = format!("{}{}", names::type_name(&raw.name), owner.name);
     let Parameters { path: path_params, fields, pointer, multipart } = parameters(raw)?;
-    let ctx = Ctx { pointer, hint: hint.clone(), field: String::new(), home: home.clone(), request: true };
+    let ctx = Ctx {
+        pointer,
+        hint: hint.clone(),
+        field: String::new(),
+        home: home.clone(),
+        request: true,
+    };
     let params = if fields.properties.is_empty() {
         None
     } else {
         let params = converter.object_struct(&fields, &ctx)?;
         let doc = format!("Parameters of [`{}::{}`].", converter.slots[raw.owner.0].name, raw.name);
-        Some(converter.named(format!("{hint}Params"), &home, Some(Doc::Generated(doc)), TypeKind::Struct(params)))
+        Some(converter.named(
+            format!("{hint}Params"),
+            &home,
+            Some(Doc::Generated(doc)),
+            TypeKind::Struct(params),
+        ))
     };
     let multipart_file = match (multipart, params) {
         (true, Some(id)) => Some(file_field(converter, id, raw)?),
-        (true, None) => return Err(Error::unsupported(&raw.pointer, "a multipart body without parameters")),
+        (true, None) => {
+            return Err(Error::unsupported(&raw.pointer, "a multipart body without parameters"))
+        }
         (false, _) => None,
     };
     let response = success(raw)?;
     let response = match json_schema(response) {
         Some(schema) => {
-            let ctx = Ctx { pointer: format!("{}/responses/200", raw.pointer), hint: format!("{hint}Response"), field: String::new(), home, request: false };
+            let ctx = Ctx {
+                pointer: format!("{}/responses/200", raw.pointer),
+                hint: format!("{hint}Response"),
+                field: String::new(),
+                home,
+                request: false,
+            };
             Response::Json(converter.type_ref(schema, &ctx)?.0)
         }
         None if !response.content.is_empty() => Response::Bytes,
-        None => return Err(Error::unsupported(&format!("{}/responses/200", raw.pointer), "a response without content")),
+        None => {
+            return Err(Error::unsupported(
+                &format!("{}/responses/200", raw.pointer),
+                "a response without content",
+            ))
+        }
     };
     // Binary downloads (the quote PDF) are served by the files host, like uploads.
-    let files_host = raw.operation.servers.iter().any(|server| server.url.contains("://files.")) || matches!(response, Response::Bytes);
+    let files_host = raw.operation.servers.iter().any(|server| server.url.contains("://files."))
+        || matches!(response, Response::Bytes);
     Ok(Operation {
         operation_id: raw.operation.operation_id.clone().unwrap_or_default(),
         method: raw.method,
@@ -293,7 +392,11 @@ fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
 }
 
 fn operation_doc(operation: &openapiv3::Operation) -> Option<String> {
-    [&operation.description, &operation.summary].into_iter().flatten().find(|text| !text.trim().is_empty()).cloned()
+    [&operation.description, &operation.summary]
+        .into_iter()
+        .flatten()
+        .find(|text| !text.trim().is_empty())
+        .cloned()
 }
 
 /// An operation's parameters as the spec gives them.
@@ -318,11 +421,15 @@ fn parameters(raw: &Raw) -> Result<Parameters> {
         };
         match parameter {
             Parameter::Path { parameter_data, .. } => {
-                path_params.push((names::field_name(&parameter_data.name), parameter_data.name.clone()));
+                path_params
+                    .push((names::field_name(&parameter_data.name), parameter_data.name.clone()));
             }
             Parameter::Query { parameter_data, .. } => {
                 let ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else {
-                    return Err(Error::unsupported(&parameter_pointer, "a parameter with `content` instead of `schema`"));
+                    return Err(Error::unsupported(
+                        &parameter_pointer,
+                        "a parameter with `content` instead of `schema`",
+                    ));
                 };
                 let mut schema = schema.clone();
                 if let ReferenceOr::Item(schema) = &mut schema {
@@ -336,32 +443,57 @@ fn parameters(raw: &Raw) -> Result<Parameters> {
                 fields.properties.insert(parameter_data.name.clone(), boxed(schema));
             }
             Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                return Err(Error::unsupported(&parameter_pointer, "header and cookie parameters are not supported"));
+                return Err(Error::unsupported(
+                    &parameter_pointer,
+                    "header and cookie parameters are not supported",
+                ));
             }
         }
     }
     // Arguments follow the order of the template, whatever the order of declaration.
-    let template: Vec<&str> = segments(raw.path).into_iter().filter(|s| is_param(s)).map(|s| s.trim_matches(['{', '}'])).collect();
+    let template: Vec<&str> = segments(raw.path)
+        .into_iter()
+        .filter(|s| is_param(s))
+        .map(|s| s.trim_matches(['{', '}']))
+        .collect();
     let mut declared: Vec<&str> = path_params.iter().map(|(_, wire)| wire.as_str()).collect();
     declared.sort_by_key(|wire| template.iter().position(|t| t == wire));
     if template != declared {
-        return Err(Error::unsupported(&raw.pointer, format!("path parameters {declared:?} do not match the template {template:?}")));
+        return Err(Error::unsupported(
+            &raw.pointer,
+            format!("path parameters {declared:?} do not match the template {template:?}"),
+        ));
     }
     path_params.sort_by_key(|(_, wire)| template.iter().position(|t| t == wire));
     let mut multipart = false;
     if let Some(body) = &raw.operation.request_body {
         let ReferenceOr::Item(body) = body else {
-            return Err(Error::unsupported(&format!("{}/requestBody", raw.pointer), "a `$ref` request body"));
+            return Err(Error::unsupported(
+                &format!("{}/requestBody", raw.pointer),
+                "a `$ref` request body",
+            ));
         };
         for (content_type, media) in &body.content {
-            let media_pointer = format!("{}/requestBody/content/{}/schema", raw.pointer, escape(content_type));
+            let media_pointer =
+                format!("{}/requestBody/content/{}/schema", raw.pointer, escape(content_type));
             if content_type != FORM && content_type != MULTIPART {
-                return Err(Error::unsupported(&media_pointer, format!("request body type `{content_type}` is not supported")));
+                return Err(Error::unsupported(
+                    &media_pointer,
+                    format!("request body type `{content_type}` is not supported"),
+                ));
             }
             let properties = match &media.schema {
-                Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(object)), .. })) => object,
+                Some(ReferenceOr::Item(Schema {
+                    schema_kind: SchemaKind::Type(Type::Object(object)),
+                    ..
+                })) => object,
                 None => continue,
-                Some(_) => return Err(Error::unsupported(&media_pointer, "a request body that is not an inline object")),
+                Some(_) => {
+                    return Err(Error::unsupported(
+                        &media_pointer,
+                        "a request body that is not an inline object",
+                    ))
+                }
             };
             if properties.properties.is_empty() {
                 continue;
@@ -392,6 +524,9 @@ fn file_field(converter: &Converter, params: TypeId, raw: &Raw) -> Result<String
     let files: Vec<&Field> = s.fields.iter().filter(|f| f.ty == TypeRef::File).collect();
     match files.as_slice() {
         [file] => Ok(file.wire.clone()),
-        _ => Err(Error::unsupported(&raw.pointer, "a multipart body needs exactly one `format: binary` field")),
+        _ => Err(Error::unsupported(
+            &raw.pointer,
+            "a multipart body needs exactly one `format: binary` field",
+        )),
     }
 }

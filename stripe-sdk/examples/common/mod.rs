@@ -58,10 +58,7 @@ pub async fn backend() -> anyhow::Result<Backend> {
         .await
         .context("cannot start the mock server")?;
     let url = mock.base_url();
-    let client = Client::builder("sk_test_mock")
-        .api_base(&url)
-        .files_base(&url)
-        .build()?;
+    let client = Client::builder("sk_test_mock").api_base(&url).files_base(&url).build()?;
     eprintln!("mock server at {url}");
     Ok(Backend {
         client,
@@ -73,9 +70,7 @@ pub async fn backend() -> anyhow::Result<Backend> {
 
 /// A non-empty environment variable.
 pub fn env(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .filter(|value| !value.trim().is_empty())
+    std::env::var(name).ok().filter(|value| !value.trim().is_empty())
 }
 
 /// The customer the examples work with: `STRIPE_CUSTOMER_ID`, or `cus_123`.

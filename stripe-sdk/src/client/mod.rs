@@ -279,14 +279,10 @@ impl ClientBuilder {
 fn normalise_base(name: &str, text: &str, problems: &mut Vec<String>) -> String {
     match reqwest::Url::parse(text) {
         Ok(url) if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() => {
-            problems.push(format!(
-                "the {name} must be an http or https URL, not {text:?}"
-            ));
+            problems.push(format!("the {name} must be an http or https URL, not {text:?}"));
         }
         Ok(url) if url.query().is_some() || url.fragment().is_some() => {
-            problems.push(format!(
-                "the {name} must not have a query or fragment: {text:?}"
-            ));
+            problems.push(format!("the {name} must not have a query or fragment: {text:?}"));
         }
         Ok(url) => return url.as_str().trim_end_matches('/').to_owned(),
         Err(err) => problems.push(format!("the {name} {text:?} is not a valid URL: {err}")),
@@ -376,9 +372,7 @@ impl Multipart {
         }
         let part =
             || reqwest::multipart::Part::bytes(self.file.clone()).file_name(self.file_name.clone());
-        let part = part()
-            .mime_str("application/octet-stream")
-            .unwrap_or_else(|_| part());
+        let part = part().mime_str("application/octet-stream").unwrap_or_else(|_| part());
         form.part(self.file_field.clone(), part)
     }
 }
@@ -546,11 +540,7 @@ impl Client {
                 "the request path must start with '/', not {path:?}"
             )));
         }
-        let base = if files {
-            &config.files_base
-        } else {
-            &config.api_base
-        };
+        let base = if files { &config.files_base } else { &config.api_base };
         let mut url = format!("{base}{path}");
         if !query.is_empty() {
             url.push(if path.contains('?') { '&' } else { '?' });
@@ -608,11 +598,7 @@ impl Client {
     /// Sends a request, retrying it as the retry rules allow; returns the 2xx response or the
     /// error of the last attempt.
     async fn execute(&self, request: Prepared) -> Result<RawResponse, Error> {
-        let http = self
-            .config
-            .http
-            .as_ref()
-            .map_err(|problem| Error::Config(problem.clone()))?;
+        let http = self.config.http.as_ref().map_err(|problem| Error::Config(problem.clone()))?;
         let mut retries_done: u32 = 0;
         loop {
             let outcome = attempt(http, &request).await;
@@ -676,10 +662,7 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
 }
 
 fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned)
+    headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_owned)
 }
 
 /// One attempt: sends the request and reads the whole response, within the per-attempt timeout.
@@ -690,10 +673,7 @@ async fn attempt(http: &reqwest::Client, request: &Prepared) -> Outcome {
     builder = match &request.body {
         Body::Empty => builder,
         Body::Form(form) => builder
-            .header(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/x-www-form-urlencoded"),
-            )
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"))
             .body(form.clone()),
         Body::Multipart(multipart) => builder.multipart(multipart.to_form()),
     };
@@ -704,12 +684,7 @@ async fn attempt(http: &reqwest::Client, request: &Prepared) -> Outcome {
         let should_retry = header_text(response.headers(), "stripe-should-retry")
             .and_then(|value| retry::parse_should_retry(&value));
         let body = response.bytes().await?;
-        Ok::<_, reqwest::Error>(RawResponse {
-            status,
-            request_id,
-            should_retry,
-            body,
-        })
+        Ok::<_, reqwest::Error>(RawResponse { status, request_id, should_retry, body })
     };
     match tokio::time::timeout(request.timeout, exchange).await {
         Ok(Ok(response)) => Outcome::Response(response),
@@ -725,10 +700,7 @@ fn finish(outcome: Outcome, attempts: u32, timeout: Duration) -> Result<RawRespo
         Outcome::Response(response) => Err(error_from_response(response)),
         Outcome::Network(err) if err.is_timeout() => Err(Error::Timeout { timeout, attempts }),
         Outcome::Network(err) if err.is_builder() => Err(Error::Config(error_chain(&err))),
-        Outcome::Network(err) => Err(Error::Connection {
-            message: error_chain(&err),
-            attempts,
-        }),
+        Outcome::Network(err) => Err(Error::Connection { message: error_chain(&err), attempts }),
         Outcome::TimedOut => Err(Error::Timeout { timeout, attempts }),
     }
 }
@@ -736,11 +708,7 @@ fn finish(outcome: Outcome, attempts: u32, timeout: Duration) -> Result<RawRespo
 /// The error for a non-2xx response: Stripe's error object, or a description of the unexpected body.
 fn error_from_response(response: RawResponse) -> Error {
     let parsed: Option<serde_json::Value> = serde_json::from_slice(&response.body).ok();
-    match parsed
-        .as_ref()
-        .and_then(|value| value.get("error"))
-        .filter(|error| error.is_object())
-    {
+    match parsed.as_ref().and_then(|value| value.get("error")).filter(|error| error.is_object()) {
         Some(error) => ApiError::from_object(response.status, error, response.request_id).into(),
         None => Error::InvalidResponse {
             status: response.status,

@@ -84,18 +84,9 @@ impl RequestOptions {
     pub(crate) fn merged_over(&self, base: &RequestOptions) -> RequestOptions {
         RequestOptions {
             api_key: self.api_key.clone().or_else(|| base.api_key.clone()),
-            stripe_account: self
-                .stripe_account
-                .clone()
-                .or_else(|| base.stripe_account.clone()),
-            stripe_version: self
-                .stripe_version
-                .clone()
-                .or_else(|| base.stripe_version.clone()),
-            idempotency_key: self
-                .idempotency_key
-                .clone()
-                .or_else(|| base.idempotency_key.clone()),
+            stripe_account: self.stripe_account.clone().or_else(|| base.stripe_account.clone()),
+            stripe_version: self.stripe_version.clone().or_else(|| base.stripe_version.clone()),
+            idempotency_key: self.idempotency_key.clone().or_else(|| base.idempotency_key.clone()),
             timeout: self.timeout.or(base.timeout),
             max_retries: self.max_retries.or(base.max_retries),
         }

@@ -24,7 +24,10 @@ pub struct ResponseFuture<T> {
 }
 
 impl<T> ResponseFuture<T> {
-    pub(super) fn new(pending: Pending, finish: fn(RawResponse) -> Result<T, Error>) -> ResponseFuture<T> {
+    pub(super) fn new(
+        pending: Pending,
+        finish: fn(RawResponse) -> Result<T, Error>,
+    ) -> ResponseFuture<T> {
         ResponseFuture { pending, finish }
     }
 }
@@ -40,6 +43,8 @@ impl<T> Future for ResponseFuture<T> {
 
 impl<T> fmt::Debug for ResponseFuture<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ResponseFuture").field("output", &std::any::type_name::<T>()).finish_non_exhaustive()
+        f.debug_struct("ResponseFuture")
+            .field("output", &std::any::type_name::<T>())
+            .finish_non_exhaustive()
     }
 }

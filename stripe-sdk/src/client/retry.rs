@@ -15,11 +15,7 @@ pub(crate) fn backoff(base: Duration, retry: u32, jitter: f64) -> Duration {
     let cap = base.saturating_mul(MAX_DELAY_FACTOR);
     let exponential = base.saturating_mul(2u32.saturating_pow(retry.min(31)));
     let delay = exponential.min(cap);
-    let jitter = if jitter.is_finite() {
-        jitter.clamp(0.0, 1.0)
-    } else {
-        1.0
-    };
+    let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 1.0 };
     Duration::try_from_secs_f64(delay.as_secs_f64() * (0.5 + 0.5 * jitter)).unwrap_or(delay)
 }
 
@@ -87,11 +83,7 @@ mod tests {
         assert!(should_retry_response(503, None, b"<html>"));
         assert!(should_retry_response(409, None, b""));
         assert!(should_retry_response(429, None, lock));
-        assert!(!should_retry_response(
-            429,
-            None,
-            br#"{"error":{"code":"rate_limit"}}"#
-        ));
+        assert!(!should_retry_response(429, None, br#"{"error":{"code":"rate_limit"}}"#));
         assert!(!should_retry_response(429, None, b"not json"));
         assert!(!should_retry_response(400, None, b""));
         assert!(should_retry_response(400, Some(true), b""));

@@ -19,9 +19,8 @@ impl SecretKey {
 }
 
 /// Stripe's key prefixes, which say what kind of key it is but nothing secret.
-const PREFIXES: [&str; 6] = [
-    "sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_",
-];
+const PREFIXES: [&str; 6] =
+    ["sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_"];
 
 impl fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -81,10 +81,18 @@ impl Scalar<'_> {
     pub fn refused(self, expected: &str) -> DeError {
         match self {
             Scalar::Null => DeError::invalid_type(format_args!("null"), expected),
-            Scalar::Bool(value) => DeError::invalid_type(format_args!("boolean `{value}`"), expected),
-            Scalar::I64(value) => DeError::invalid_type(format_args!("integer `{value}`"), expected),
-            Scalar::U64(value) => DeError::invalid_type(format_args!("integer `{value}`"), expected),
-            Scalar::F64(value) => DeError::invalid_type(format_args!("floating point `{value}`"), expected),
+            Scalar::Bool(value) => {
+                DeError::invalid_type(format_args!("boolean `{value}`"), expected)
+            }
+            Scalar::I64(value) => {
+                DeError::invalid_type(format_args!("integer `{value}`"), expected)
+            }
+            Scalar::U64(value) => {
+                DeError::invalid_type(format_args!("integer `{value}`"), expected)
+            }
+            Scalar::F64(value) => {
+                DeError::invalid_type(format_args!("floating point `{value}`"), expected)
+            }
             Scalar::Str(value) => DeError::invalid_type(format_args!("string {value:?}"), expected),
         }
     }
@@ -255,9 +263,15 @@ pub(crate) use decode_struct;
 
 /// The parts of [`decode_struct!`] that depend on how a field is taken from its slot.
 macro_rules! take {
-    (nullable optional) => { true };
-    (nullable nullable) => { true };
-    (nullable $take:ident) => { false };
+    (nullable optional) => {
+        true
+    };
+    (nullable nullable) => {
+        true
+    };
+    (nullable $take:ident) => {
+        false
+    };
     (check required, $slot:expr, $wire:literal) => {
         match $slot {
             Some(_) => {}
@@ -265,10 +279,18 @@ macro_rules! take {
         }
     };
     (check $take:ident, $slot:expr, $wire:literal) => {};
-    (pattern required, $value:ident) => { Some($value) };
-    (pattern $take:ident, $value:ident) => { $value };
-    (value or_default, $value:ident) => { $value.unwrap_or_default() };
-    (value $take:ident, $value:ident) => { $value };
+    (pattern required, $value:ident) => {
+        Some($value)
+    };
+    (pattern $take:ident, $value:ident) => {
+        $value
+    };
+    (value or_default, $value:ident) => {
+        $value.unwrap_or_default()
+    };
+    (value $take:ident, $value:ident) => {
+        $value
+    };
 }
 pub(crate) use take;
 
@@ -437,7 +459,9 @@ enum TagState<U> {
 
 impl<U> Default for TaggedBuilder<U> {
     fn default() -> Self {
-        TaggedBuilder { state: TagState::Pending { entries: Entries::default(), object: None, deleted: None } }
+        TaggedBuilder {
+            state: TagState::Pending { entries: Entries::default(), object: None, deleted: None },
+        }
     }
 }
 
@@ -452,7 +476,9 @@ impl<U: Tagged> TaggedBuilder<U> {
             _ => {}
         }
         let choice = match object {
-            Some(object) => U::variant(object, if end { Some(deleted.unwrap_or(false)) } else { *deleted }),
+            Some(object) => {
+                U::variant(object, if end { Some(deleted.unwrap_or(false)) } else { *deleted })
+            }
             None if end => Choice::Unknown,
             None => return Ok(()),
         };
@@ -463,7 +489,8 @@ impl<U: Tagged> TaggedBuilder<U> {
                 entries.flush();
                 for (key, value) in &std::mem::take(&mut entries.map) {
                     if let Some(field) = builder.key(key)? {
-                        drive_field(value, field).map_err(|err| err.at(Segment::Key(key.clone())))?;
+                        drive_field(value, field)
+                            .map_err(|err| err.at(Segment::Key(key.clone())))?;
                     }
                 }
                 self.state = TagState::Decided(builder);
@@ -478,7 +505,9 @@ impl<U: Tagged> Keys for TaggedBuilder<U> {
         self.settle(false)?;
         match &mut self.state {
             TagState::Decided(builder) => builder.key(key),
-            TagState::Pending { entries, .. } | TagState::Unknown(entries) => Ok(Some(Field::new(entries.slot(key)))),
+            TagState::Pending { entries, .. } | TagState::Unknown(entries) => {
+                Ok(Some(Field::new(entries.slot(key))))
+            }
         }
     }
 }
@@ -488,7 +517,9 @@ impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
         self.settle(true)?;
         match std::mem::replace(&mut self.state, TagState::Unknown(Entries::default())) {
             TagState::Decided(mut builder) => builder.build(),
-            TagState::Pending { entries, .. } | TagState::Unknown(entries) => Ok(U::unknown(entries.into_value())),
+            TagState::Pending { entries, .. } | TagState::Unknown(entries) => {
+                Ok(U::unknown(entries.into_value()))
+            }
         }
     }
 }
@@ -536,11 +567,14 @@ impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
 /// Variant indexes, best first: the variant whose known fields cover the most keys of the
 /// object, ties in declaration order.
 fn by_fit(value: &Value, fields: &[&[&str]]) -> Vec<usize> {
-    let keys: Vec<&String> = value.as_object().map(|object| object.keys().collect()).unwrap_or_default();
+    let keys: Vec<&String> =
+        value.as_object().map(|object| object.keys().collect()).unwrap_or_default();
     let mut order: Vec<(usize, usize)> = fields
         .iter()
         .enumerate()
-        .map(|(index, names)| (keys.iter().filter(|key| names.contains(&key.as_str())).count(), index))
+        .map(|(index, names)| {
+            (keys.iter().filter(|key| names.contains(&key.as_str())).count(), index)
+        })
         .collect();
     order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     order.into_iter().map(|(_, index)| index).collect()
@@ -757,7 +791,10 @@ fn raise<E: de::Error>(trail: &mut Vec<Segment>, err: DeError) -> E {
 impl<'de> DeserializeSeed<'de> for Seed<'_> {
     type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 }
@@ -778,7 +815,10 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
     fn visit_none<E: de::Error>(self) -> std::result::Result<(), E> {
         self.visit_unit()
     }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<(), D::Error> {
+    fn visit_some<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
     fn visit_bool<E: de::Error>(self, value: bool) -> std::result::Result<(), E> {
@@ -798,14 +838,21 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> std::result::Result<(), A::Error> {
-        let mut entries = SerdeMap { access, key: Cow::Borrowed(""), error: None, trail: &mut *self.trail };
+        let mut entries =
+            SerdeMap { access, key: Cow::Borrowed(""), error: None, trail: &mut *self.trail };
         let decoded = self.slot.map(&mut entries);
         let error = entries.error;
         settle(decoded, error, self.trail)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, access: A) -> std::result::Result<(), A::Error> {
-        let mut elements = SerdeSeq { access, index: 0, error: None, trail: &mut *self.trail, _de: std::marker::PhantomData };
+        let mut elements = SerdeSeq {
+            access,
+            index: 0,
+            error: None,
+            trail: &mut *self.trail,
+            _de: std::marker::PhantomData,
+        };
         let decoded = self.slot.seq(&mut elements);
         let error = elements.error;
         settle(decoded, error, self.trail)
@@ -814,7 +861,11 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
 
 /// The outcome of a slot that read from a deserializer: the deserializer's own error if it
 /// failed (its path already in `trail`), else the slot's.
-fn settle<E: de::Error>(decoded: Result<()>, error: Option<E>, trail: &mut Vec<Segment>) -> std::result::Result<(), E> {
+fn settle<E: de::Error>(
+    decoded: Result<()>,
+    error: Option<E>,
+    trail: &mut Vec<Segment>,
+) -> std::result::Result<(), E> {
     match error {
         Some(error) => Err(error),
         None => decoded.map_err(|err| raise(trail, err)),
@@ -883,7 +934,8 @@ struct SerdeSeq<'t, 'de, A: SeqAccess<'de>> {
 
 impl<'de, A: SeqAccess<'de>> SeqReader for SerdeSeq<'_, 'de, A> {
     fn next(&mut self, slot: &mut dyn Slot) -> Result<bool> {
-        match self.access.next_element_seed(Seed { slot, nullable: false, trail: &mut *self.trail }) {
+        match self.access.next_element_seed(Seed { slot, nullable: false, trail: &mut *self.trail })
+        {
             Ok(Some(())) => {
                 self.index += 1;
                 Ok(true)
@@ -904,7 +956,10 @@ struct KeySeed;
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Cow<'de, str>;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> std::result::Result<Cow<'de, str>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<Cow<'de, str>, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
@@ -916,7 +971,10 @@ impl<'de> de::Visitor<'de> for KeySeed {
         f.write_str("a string key")
     }
 
-    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> std::result::Result<Cow<'de, str>, E> {
+    fn visit_borrowed_str<E: de::Error>(
+        self,
+        value: &'de str,
+    ) -> std::result::Result<Cow<'de, str>, E> {
         Ok(Cow::Borrowed(value))
     }
 
@@ -926,10 +984,13 @@ impl<'de> de::Visitor<'de> for KeySeed {
 }
 
 /// `serde::Deserialize` for the generated types: decodes through their slots.
-pub fn deserialize<'de, D: Deserializer<'de>, T: Decode>(deserializer: D) -> std::result::Result<T, D::Error> {
+pub fn deserialize<'de, D: Deserializer<'de>, T: Decode>(
+    deserializer: D,
+) -> std::result::Result<T, D::Error> {
     let mut out = None;
     let mut trail = Vec::new();
-    Seed { slot: T::slot(&mut out), nullable: false, trail: &mut trail }.deserialize(deserializer)?;
+    Seed { slot: T::slot(&mut out), nullable: false, trail: &mut trail }
+        .deserialize(deserializer)?;
     out.ok_or_else(|| de::Error::custom("no value"))
 }
 
@@ -978,7 +1039,10 @@ pub fn decode_json<T: Decode>(bytes: &[u8]) -> std::result::Result<T, DecodeErro
 }
 
 /// Drives `seed` over the whole of the JSON text.
-fn read<'de, R: serde_json::de::Read<'de>>(seed: Seed<'_>, mut deserializer: serde_json::Deserializer<R>) -> serde_json::Result<()> {
+fn read<'de, R: serde_json::de::Read<'de>>(
+    seed: Seed<'_>,
+    mut deserializer: serde_json::Deserializer<R>,
+) -> serde_json::Result<()> {
     seed.deserialize(&mut deserializer)?;
     deserializer.end()
 }

@@ -15,6 +15,9 @@ impl FileUpload {
 
 impl std::fmt::Debug for FileUpload {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FileUpload").field("name", &self.name).field("bytes", &self.data.len()).finish()
+        f.debug_struct("FileUpload")
+            .field("name", &self.name)
+            .field("bytes", &self.data.len())
+            .finish()
     }
 }

@@ -324,7 +324,12 @@ struct Field<'a, S>(&'a mut Form<S>);
 
 impl<S: Sink> Field<'_, S> {
     /// Serializes an enum variant's data under the variant's name, as `serde_json` does.
-    fn variant<T: Serialize + ?Sized>(self, variant: &str, top: bool, value: &T) -> Result<(), Error> {
+    fn variant<T: Serialize + ?Sized>(
+        self,
+        variant: &str,
+        top: bool,
+        value: &T,
+    ) -> Result<(), Error> {
         let outer = self.0.key.len();
         self.0.push_name(variant, top);
         value.serialize(Field(&mut *self.0))?;
@@ -440,7 +445,12 @@ impl<'a, S: Sink> ser::Serializer for Field<'a, S> {
         Ok(())
     }
 
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), Error> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
         self.0.pair(variant)
     }
 
@@ -728,7 +738,12 @@ impl<S: Sink> ser::Serializer for MapKey<'_, S> {
         self.float(value, value.is_finite())
     }
 
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), Error> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
         self.serialize_str(variant)
     }
 
@@ -747,7 +762,13 @@ impl<S: Sink> ser::Serializer for MapKey<'_, S> {
         Err(Error::message("key must be a string"))
     }
 
-    fn serialize_newtype_variant<T>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<(), Error>
+    fn serialize_newtype_variant<T>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), Error>
     where
         T: Serialize + ?Sized,
     {
@@ -786,7 +807,9 @@ fn escape_into(text: &str, part: Part, out: &mut String) {
     out.reserve(text.len());
     for byte in text.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(byte)),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(byte))
+            }
             b'[' | b']' if part == Part::Key => out.push(char::from(byte)),
             b' ' if part != Part::Path => out.push('+'),
             _ => {
@@ -988,7 +1011,8 @@ mod tests {
             ("confirm", "false"),
             ("odd key", ""),
         ];
-        let expected: Vec<(String, String)> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let expected: Vec<(String, String)> =
+            expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         assert_eq!(pairs, expected);
     }
 
@@ -1034,7 +1058,8 @@ mod tests {
 
     #[test]
     fn encodes_other_serde_shapes_as_json_would() {
-        let shapes = [Shape::Unit, Shape::New(1), Shape::Tuple(2, "x"), Shape::Struct { a: 3, b: None }];
+        let shapes =
+            [Shape::Unit, Shape::New(1), Shape::Tuple(2, "x"), Shape::Struct { a: 3, b: None }];
         assert_eq!(
             encode(&BTreeMap::from([("s", shapes)])).unwrap(),
             "s[0]=Unit&s[1][New]=1&s[2][Tuple][0]=2&s[2][Tuple][1]=x&s[3][Struct][a]=3"
@@ -1043,8 +1068,14 @@ mod tests {
         assert_eq!(encode(&Shape::New(5)).unwrap(), "New=5");
         assert_eq!(encode(&BTreeMap::from([("b", Bytes(b"h\xff"))])).unwrap(), "b[0]=104&b[1]=255");
         assert_eq!(encode(&BTreeMap::from([("t", (1, 'c', ()))])).unwrap(), "t[0]=1&t[1]=c");
-        assert_eq!(encode(&BTreeMap::from([(1, "one"), (-2, "minus two")])).unwrap(), "-2=minus+two&1=one");
-        assert_eq!(encode(&BTreeMap::from([("m", BTreeMap::from([(true, "yes")]))])).unwrap(), "m[true]=yes");
+        assert_eq!(
+            encode(&BTreeMap::from([(1, "one"), (-2, "minus two")])).unwrap(),
+            "-2=minus+two&1=one"
+        );
+        assert_eq!(
+            encode(&BTreeMap::from([("m", BTreeMap::from([(true, "yes")]))])).unwrap(),
+            "m[true]=yes"
+        );
         assert_eq!(encode(&BTreeMap::from([("", BTreeMap::from([("", "")]))])).unwrap(), "[]=");
     }
 
@@ -1064,7 +1095,10 @@ mod tests {
             message(encode(&BTreeMap::from([("n", i128::MAX)]))),
             "cannot encode request parameters: number out of range"
         );
-        assert_eq!(message(encode(&BTreeMap::from([("x", Failing)]))), "cannot encode request parameters: no good");
+        assert_eq!(
+            message(encode(&BTreeMap::from([("x", Failing)]))),
+            "cannot encode request parameters: no good"
+        );
         assert!(pairs(&BTreeMap::from([("x", Failing)])).is_err());
         // Nothing at all (JSON's `null`) is no parameters.
         assert_eq!(encode(&()).unwrap(), "");

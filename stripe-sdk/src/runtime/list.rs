@@ -1,8 +1,8 @@
 #[cfg(feature = "serialize")]
 use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer};
 #[cfg(feature = "serialize")]
 use serde::{Serialize, Serializer};
-use serde::{Deserialize, Deserializer};
 
 use super::de::{self, Builder, Decode, Field, Keys, Object};
 
@@ -112,7 +112,13 @@ pub struct SearchListBuilder<T> {
 
 impl<T> Default for SearchListBuilder<T> {
     fn default() -> Self {
-        SearchListBuilder { data: None, has_more: None, next_page: None, total_count: None, url: None }
+        SearchListBuilder {
+            data: None,
+            has_more: None,
+            next_page: None,
+            total_count: None,
+            url: None,
+        }
     }
 }
 

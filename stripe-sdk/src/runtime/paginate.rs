@@ -3,8 +3,8 @@
 
 use std::collections::VecDeque;
 
-use futures_core::Stream;
 use crate::runtime::de::Decode;
+use futures_core::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -44,11 +44,20 @@ impl<T: Decode + HasId> Paginator<T> {
 
     /// Pages through a search operation (`object: "search_result"`) at `path`.
     #[doc(hidden)]
-    pub fn search<P: Serialize + ?Sized>(client: &Client, path: String, params: &P) -> Paginator<T> {
+    pub fn search<P: Serialize + ?Sized>(
+        client: &Client,
+        path: String,
+        params: &P,
+    ) -> Paginator<T> {
         Paginator::new(client, path, params, Kind::Search)
     }
 
-    fn new<P: Serialize + ?Sized>(client: &Client, path: String, params: &P, kind: Kind) -> Paginator<T> {
+    fn new<P: Serialize + ?Sized>(
+        client: &Client,
+        path: String,
+        params: &P,
+        kind: Kind,
+    ) -> Paginator<T> {
         let (params, error) = match serde_json::to_value(params) {
             Ok(Value::Object(map)) => (map, None),
             Ok(Value::Null) => (Map::new(), None),
@@ -99,13 +108,15 @@ impl<T: Decode + HasId> Paginator<T> {
         let params = &self.params;
         let (mut items, next) = match self.kind {
             Kind::List => {
-                let page: List<T> = self.client.send(Method::Get, &self.path, params, false).await?;
+                let page: List<T> =
+                    self.client.send(Method::Get, &self.path, params, false).await?;
                 let cursor = if self.backwards { page.data.first() } else { page.data.last() };
                 let next = cursor.filter(|_| page.has_more).map(|item| item.id().to_owned());
                 (page.data, next)
             }
             Kind::Search => {
-                let page: SearchList<T> = self.client.send(Method::Get, &self.path, params, false).await?;
+                let page: SearchList<T> =
+                    self.client.send(Method::Get, &self.path, params, false).await?;
                 (page.data, page.next_page.filter(|_| page.has_more))
             }
         };
@@ -133,21 +144,24 @@ impl<T: Decode + HasId> Paginator<T> {
 
     /// The items as a stream; an error ends the stream after yielding it.
     pub fn into_stream(self) -> impl Stream<Item = Result<T, Error>> {
-        futures_util::stream::unfold((self, VecDeque::new(), false), |(mut pages, mut buffer, failed)| async move {
-            if failed {
-                return None;
-            }
-            loop {
-                if let Some(item) = buffer.pop_front() {
-                    return Some((Ok(item), (pages, buffer, false)));
+        futures_util::stream::unfold(
+            (self, VecDeque::new(), false),
+            |(mut pages, mut buffer, failed)| async move {
+                if failed {
+                    return None;
                 }
-                match pages.next_page().await {
-                    Ok(Some(items)) => buffer.extend(items),
-                    Ok(None) => return None,
-                    Err(err) => return Some((Err(err), (pages, buffer, true))),
+                loop {
+                    if let Some(item) = buffer.pop_front() {
+                        return Some((Ok(item), (pages, buffer, false)));
+                    }
+                    match pages.next_page().await {
+                        Ok(Some(items)) => buffer.extend(items),
+                        Ok(None) => return None,
+                        Err(err) => return Some((Err(err), (pages, buffer, true))),
+                    }
                 }
-            }
-        })
+            },
+        )
     }
 
     /// Every item, fetching all pages.

@@ -29,7 +29,10 @@ macro_rules! impl_string_enum {
                 "a string"
             }
 
-            fn scalar(&mut self, value: $crate::runtime::de::Scalar<'_>) -> $crate::runtime::de::Result<()> {
+            fn scalar(
+                &mut self,
+                value: $crate::runtime::de::Scalar<'_>,
+            ) -> $crate::runtime::de::Result<()> {
                 match value {
                     $crate::runtime::de::Scalar::Str(value) => *self = Some($name::from(value)),
                     other => return Err(other.refused(self.expected())),

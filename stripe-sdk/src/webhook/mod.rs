@@ -135,11 +135,7 @@ impl Webhook {
     /// A verifier for the endpoint with signing secret `secret` (`whsec_…`, from the dashboard or
     /// the `secret` of the created webhook endpoint), with the default tolerance of 300 seconds.
     pub fn new(secret: impl Into<String>) -> Webhook {
-        Webhook {
-            secrets: vec![secret.into()],
-            tolerance: DEFAULT_TOLERANCE,
-            now: None,
-        }
+        Webhook { secrets: vec![secret.into()], tolerance: DEFAULT_TOLERANCE, now: None }
     }
 
     /// Also accepts signatures made with `another` secret, for the time a rolled secret and its
@@ -169,9 +165,7 @@ impl Webhook {
     pub fn verify(&self, payload: &[u8], signature_header: &str) -> Result<(), WebhookError> {
         let header = SignatureHeader::parse(signature_header)?;
         if header.v1.is_empty() {
-            return Err(WebhookError::NoV1Signature {
-                schemes: header.other_schemes,
-            });
+            return Err(WebhookError::NoV1Signature { schemes: header.other_schemes });
         }
         if !self.matches(header.timestamp_text, payload, &header.v1) {
             return Err(WebhookError::NoMatchingSignature {
@@ -185,7 +179,11 @@ impl Webhook {
 
     /// Verifies the request like [`Webhook::verify`] (`signature_header` is `None` when the request
     /// has no `Stripe-Signature` header), then decodes the payload into an [`Event`].
-    pub fn construct_event(&self, payload: &[u8], signature_header: Option<&str>) -> Result<Event, WebhookError> {
+    pub fn construct_event(
+        &self,
+        payload: &[u8],
+        signature_header: Option<&str>,
+    ) -> Result<Event, WebhookError> {
         let header = signature_header.ok_or(WebhookError::MissingHeader)?;
         self.verify(payload, header)?;
         decode_event(payload)
@@ -205,21 +203,11 @@ impl Webhook {
         let tolerance = i64::try_from(self.tolerance.as_secs()).unwrap_or(i64::MAX);
         let age = now.saturating_sub(timestamp);
         if age > tolerance {
-            return Err(WebhookError::TimestampTooOld {
-                timestamp,
-                now,
-                age,
-                tolerance,
-            });
+            return Err(WebhookError::TimestampTooOld { timestamp, now, age, tolerance });
         }
         let ahead = timestamp.saturating_sub(now);
         if ahead > tolerance {
-            return Err(WebhookError::TimestampInFuture {
-                timestamp,
-                now,
-                ahead,
-                tolerance,
-            });
+            return Err(WebhookError::TimestampInFuture { timestamp, now, ahead, tolerance });
         }
         Ok(())
     }
@@ -231,10 +219,7 @@ impl Webhook {
             let Some(expected) = sign(secret.as_bytes(), timestamp, payload) else {
                 return false;
             };
-            candidates
-                .iter()
-                .flatten()
-                .any(|candidate| bool::from(candidate.ct_eq(&expected)))
+            candidates.iter().flatten().any(|candidate| bool::from(candidate.ct_eq(&expected)))
         })
     }
 
@@ -270,7 +255,9 @@ impl Webhook {
 /// Decodes a verified payload into an [`Event`], naming the JSON path of a failure.
 fn decode_event(payload: &[u8]) -> Result<Event, WebhookError> {
     let event: Event = de::decode_json(payload).map_err(|err| match err.error.classify() {
-        serde_json::error::Category::Data => WebhookError::Decode { path: err.path, source: err.error },
+        serde_json::error::Category::Data => {
+            WebhookError::Decode { path: err.path, source: err.error }
+        }
         _ => WebhookError::InvalidJson(err.error),
     })?;
     Ok(event)
@@ -363,20 +350,16 @@ impl<'a> SignatureHeader<'a> {
         let Some(timestamp_text) = timestamp else {
             return malformed(HeaderProblem::NoTimestamp);
         };
-        let parsed = if !timestamp_text.is_empty() && timestamp_text.bytes().all(|b| b.is_ascii_digit()) {
-            timestamp_text.parse::<i64>().ok()
-        } else {
-            None
-        };
+        let parsed =
+            if !timestamp_text.is_empty() && timestamp_text.bytes().all(|b| b.is_ascii_digit()) {
+                timestamp_text.parse::<i64>().ok()
+            } else {
+                None
+            };
         let Some(timestamp) = parsed else {
             return malformed(HeaderProblem::BadTimestamp(shorten(timestamp_text)));
         };
-        Ok(SignatureHeader {
-            timestamp,
-            timestamp_text,
-            v1,
-            other_schemes,
-        })
+        Ok(SignatureHeader { timestamp, timestamp_text, v1, other_schemes })
     }
 }
 
@@ -485,7 +468,9 @@ pub enum HeaderProblem {
 impl fmt::Display for HeaderProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            HeaderProblem::Empty => f.write_str("it is empty; expected `t=<timestamp>,v1=<signature>`"),
+            HeaderProblem::Empty => {
+                f.write_str("it is empty; expected `t=<timestamp>,v1=<signature>`")
+            }
             HeaderProblem::NoTimestamp => {
                 f.write_str("it has no `t=` timestamp; expected `t=<timestamp>,v1=<signature>`")
             }

@@ -64,18 +64,24 @@ pub enum Routing<'a> {
 
 /// Reads the spec (YAML or JSON) into a JSON value.
 pub fn load_spec(path: &Path) -> Result<Value, MockError> {
-    let text = std::fs::read_to_string(path).map_err(|source| MockError::Read { path: path.to_owned(), source })?;
-    serde_yaml::from_str(&text).map_err(|err| MockError::Parse { path: path.to_owned(), message: err.to_string() })
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| MockError::Read { path: path.to_owned(), source })?;
+    serde_yaml::from_str(&text)
+        .map_err(|err| MockError::Parse { path: path.to_owned(), message: err.to_string() })
 }
 
 /// Reads `fixtures3.json` (`{"resources": {...}}`).
 pub fn load_fixtures(path: &Path) -> Result<Map<String, Value>, MockError> {
-    let text = std::fs::read_to_string(path).map_err(|source| MockError::Read { path: path.to_owned(), source })?;
-    let mut document: Value =
-        serde_json::from_str(&text).map_err(|err| MockError::Parse { path: path.to_owned(), message: err.to_string() })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| MockError::Read { path: path.to_owned(), source })?;
+    let mut document: Value = serde_json::from_str(&text)
+        .map_err(|err| MockError::Parse { path: path.to_owned(), message: err.to_string() })?;
     match document.get_mut("resources").map(Value::take) {
         Some(Value::Object(resources)) => Ok(resources),
-        _ => Err(MockError::Parse { path: path.to_owned(), message: "no `resources` object".to_owned() }),
+        _ => Err(MockError::Parse {
+            path: path.to_owned(),
+            message: "no `resources` object".to_owned(),
+        }),
     }
 }
 
@@ -87,8 +93,10 @@ impl Api {
     }
 
     pub fn new(spec: Value, fixtures: Map<String, Value>) -> Result<Api, MockError> {
-        let paths =
-            spec.get("paths").and_then(Value::as_object).ok_or_else(|| MockError::Spec("the spec has no `paths`".to_owned()))?;
+        let paths = spec
+            .get("paths")
+            .and_then(Value::as_object)
+            .ok_or_else(|| MockError::Spec("the spec has no `paths`".to_owned()))?;
         let mut routes = Vec::new();
         for (template, item) in paths {
             for method in METHODS {
@@ -138,7 +146,9 @@ impl Api {
                     .iter()
                     .zip(&segments)
                     .filter_map(|(template, actual)| match template {
-                        Segment::Param(name) => Some((name.clone(), super::form::decode_segment(actual))),
+                        Segment::Param(name) => {
+                            Some((name.clone(), super::form::decode_segment(actual)))
+                        }
                         Segment::Literal(_) => None,
                     })
                     .collect();
@@ -174,7 +184,10 @@ fn route(
         if parameter.get("in").and_then(Value::as_str) != Some("query") {
             continue;
         }
-        let name = parameter.get("name").and_then(Value::as_str).ok_or_else(|| at("a parameter without a name"))?;
+        let name = parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| at("a parameter without a name"))?;
         properties.insert(name.to_owned(), parameter.get("schema").cloned().unwrap_or(json!({})));
         if parameter.get("required").and_then(Value::as_bool) == Some(true) {
             required.push(Value::from(name));
@@ -182,14 +195,20 @@ fn route(
     }
     let mut multipart = false;
     if method != "get" {
-        if let Some(content) = operation.pointer("/requestBody/content").and_then(Value::as_object) {
-            multipart = content.contains_key("multipart/form-data") && !content.contains_key("application/x-www-form-urlencoded");
+        if let Some(content) = operation.pointer("/requestBody/content").and_then(Value::as_object)
+        {
+            multipart = content.contains_key("multipart/form-data")
+                && !content.contains_key("application/x-www-form-urlencoded");
             if let Some((_, media)) = content.iter().next() {
                 let schema = resolve(spec, media.get("schema").unwrap_or(&Value::Null));
-                for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+                for (name, property) in
+                    schema.get("properties").and_then(Value::as_object).into_iter().flatten()
+                {
                     properties.insert(name.clone(), property.clone());
                 }
-                required.extend(schema.get("required").and_then(Value::as_array).into_iter().flatten().cloned());
+                required.extend(
+                    schema.get("required").and_then(Value::as_array).into_iter().flatten().cloned(),
+                );
             }
         }
     }
@@ -200,7 +219,10 @@ fn route(
         "additionalProperties": false,
     });
 
-    let content = operation.pointer("/responses/200/content").and_then(Value::as_object).ok_or_else(|| at("no 200 response"))?;
+    let content = operation
+        .pointer("/responses/200/content")
+        .and_then(Value::as_object)
+        .ok_or_else(|| at("no 200 response"))?;
     let reply = if let Some(media) = content.get("application/json") {
         reply(spec, fixtures, media.get("schema").unwrap_or(&Value::Null))
     } else if content.contains_key("application/pdf") {
@@ -210,25 +232,44 @@ fn route(
     };
     let echo_id = match (&reply, template.rsplit('/').next()) {
         (Reply::Object(object), Some(last)) if object.get("id").is_some() => {
-            last.starts_with('{') || owns_last_param(template, object.get("object").and_then(Value::as_str).unwrap_or(""))
+            last.starts_with('{')
+                || owns_last_param(
+                    template,
+                    object.get("object").and_then(Value::as_str).unwrap_or(""),
+                )
         }
         _ => false,
     };
-    Ok(Route { method: method.to_owned(), template: template.to_owned(), segments, params, multipart, reply, echo_id })
+    Ok(Route {
+        method: method.to_owned(),
+        template: template.to_owned(),
+        segments,
+        params,
+        multipart,
+        reply,
+        echo_id,
+    })
 }
 
 /// `/v1/payment_intents/{intent}/confirm` returns the `payment_intent` whose id is `{intent}`: the
 /// literal segment before the last parameter names the returned object's type.
 fn owns_last_param(template: &str, object: &str) -> bool {
     let segments: Vec<&str> = template.split('/').collect();
-    let Some(last_param) = segments.iter().rposition(|segment| segment.starts_with('{')) else { return false };
-    let Some(collection) = last_param.checked_sub(1).and_then(|at| segments.get(at)) else { return false };
+    let Some(last_param) = segments.iter().rposition(|segment| segment.starts_with('{')) else {
+        return false;
+    };
+    let Some(collection) = last_param.checked_sub(1).and_then(|at| segments.get(at)) else {
+        return false;
+    };
     let singular = object.rsplit('.').next().unwrap_or(object);
     let plural = match singular.strip_suffix('y') {
         Some(stem) => format!("{stem}ies"),
         None => format!("{singular}s"),
     };
-    !singular.is_empty() && (*collection == singular || *collection == plural || *collection == format!("{singular}es"))
+    !singular.is_empty()
+        && (*collection == singular
+            || *collection == plural
+            || *collection == format!("{singular}es"))
 }
 
 fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
@@ -245,7 +286,9 @@ fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
 
 fn reply(spec: &Value, fixtures: &Map<String, Value>, schema: &Value) -> Reply {
     let resolved = resolve(spec, schema);
-    if let Some(first) = resolved.get("anyOf").and_then(Value::as_array).and_then(|branches| branches.first()) {
+    if let Some(first) =
+        resolved.get("anyOf").and_then(Value::as_array).and_then(|branches| branches.first())
+    {
         return reply(spec, fixtures, first);
     }
     let list_object = resolved
@@ -264,17 +307,23 @@ fn reply(spec: &Value, fixtures: &Map<String, Value>, schema: &Value) -> Reply {
 /// fields with placeholder values.
 pub fn example(spec: &Value, fixtures: &Map<String, Value>, schema: &Value, depth: usize) -> Value {
     let resolved = resolve(spec, schema);
-    if let Some(fixture) = resolved.get("x-resourceId").and_then(Value::as_str).and_then(|id| fixtures.get(id)) {
+    if let Some(fixture) =
+        resolved.get("x-resourceId").and_then(Value::as_str).and_then(|id| fixtures.get(id))
+    {
         return fixture.clone();
     }
     if depth > 8 {
         return Value::Null;
     }
-    if let Some(first) = resolved.get("anyOf").and_then(Value::as_array).and_then(|branches| branches.first()) {
+    if let Some(first) =
+        resolved.get("anyOf").and_then(Value::as_array).and_then(|branches| branches.first())
+    {
         // Expandable fields: `anyOf: [string, $ref]` are answered with the id.
         return example(spec, fixtures, first, depth + 1);
     }
-    if let Some(first) = resolved.get("enum").and_then(Value::as_array).and_then(|options| options.first()) {
+    if let Some(first) =
+        resolved.get("enum").and_then(Value::as_array).and_then(|options| options.first())
+    {
         return first.clone();
     }
     if resolved.get("nullable").and_then(Value::as_bool) == Some(true) && depth > 0 {
@@ -289,8 +338,15 @@ pub fn example(spec: &Value, fixtures: &Map<String, Value>, schema: &Value, dept
         Some("object") => {
             let mut object = Map::new();
             let properties = resolved.get("properties").and_then(Value::as_object);
-            for name in resolved.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
-                let property = properties.and_then(|properties| properties.get(name)).unwrap_or(&Value::Null);
+            for name in resolved
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                let property =
+                    properties.and_then(|properties| properties.get(name)).unwrap_or(&Value::Null);
                 object.insert(name.to_owned(), example(spec, fixtures, property, depth + 1));
             }
             Value::Object(object)
@@ -304,7 +360,8 @@ mod tests {
     use super::*;
 
     fn tiny_api() -> Api {
-        let ok = |schema: Value| json!({"200": {"content": {"application/json": {"schema": schema}}}});
+        let ok =
+            |schema: Value| json!({"200": {"content": {"application/json": {"schema": schema}}}});
         let spec = json!({
             "paths": {
                 "/v1/things/{thing}": {"get": {"responses": ok(json!({"$ref": "#/components/schemas/thing"}))}},
@@ -327,20 +384,28 @@ mod tests {
             }},
         });
         let fixtures = json!({"thing": {"id": "th_1", "object": "thing"}});
-        Api::new(spec, fixtures.as_object().cloned().unwrap_or_default()).expect("a valid tiny spec")
+        Api::new(spec, fixtures.as_object().cloned().unwrap_or_default())
+            .expect("a valid tiny spec")
     }
 
     #[test]
     fn literal_segments_win_and_objects_without_fixtures_are_built() {
         let api = tiny_api();
-        let Routing::Found(special) = api.route("GET", "/v1/things/special") else { panic!("routed") };
+        let Routing::Found(special) = api.route("GET", "/v1/things/special") else {
+            panic!("routed")
+        };
         assert_eq!(special.route.template, "/v1/things/special");
         let Reply::Object(summary) = &special.route.reply else { panic!("an object") };
-        assert_eq!(summary, &json!({"count": 0, "kind": "a", "parts": [], "owner": "placeholder", "note": null}));
+        assert_eq!(
+            summary,
+            &json!({"count": 0, "kind": "a", "parts": [], "owner": "placeholder", "note": null})
+        );
         let Routing::Found(thing) = api.route("GET", "/v1/things/th_2") else { panic!("routed") };
         assert_eq!(thing.path_params, vec![("thing".to_owned(), "th_2".to_owned())]);
         assert!(thing.route.echo_id);
         assert!(matches!(api.route("POST", "/v1/things/th_2"), Routing::NotFound));
-        assert!(matches!(api.route("GET", "/v1/things/"), Routing::EmptyParam(name) if name == "thing"));
+        assert!(
+            matches!(api.route("GET", "/v1/things/"), Routing::EmptyParam(name) if name == "thing")
+        );
     }
 }

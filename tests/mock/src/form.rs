@@ -61,7 +61,9 @@ fn invalid_name(key: &str) -> FormError {
 fn conflict(key: &str) -> FormError {
     FormError {
         param: key.to_owned(),
-        message: format!("Invalid parameter {key}: it is given both as a value and as a hash or an array"),
+        message: format!(
+            "Invalid parameter {key}: it is given both as a value and as a hash or an array"
+        ),
     }
 }
 
@@ -94,7 +96,13 @@ fn split_key(key: &str) -> Result<Vec<String>, FormError> {
     Ok(segments)
 }
 
-fn insert_into(map: &mut Params, name: &str, rest: &[String], value: Node, key: &str) -> Result<(), FormError> {
+fn insert_into(
+    map: &mut Params,
+    name: &str,
+    rest: &[String],
+    value: Node,
+    key: &str,
+) -> Result<(), FormError> {
     let Some((next, after)) = rest.split_first() else {
         // `a=v`: a value, or another value for a repeated key.
         match map.get_mut(name) {
@@ -122,7 +130,8 @@ fn insert_into(map: &mut Params, name: &str, rest: &[String], value: Node, key: 
             return Err(invalid_name(key));
         }
         // `items[][price]=p&items[][quantity]=1` fill one element until a field repeats.
-        let reuse = matches!(items.last(), Some(Node::Map(last)) if !last.contains_key(field.as_str()));
+        let reuse =
+            matches!(items.last(), Some(Node::Map(last)) if !last.contains_key(field.as_str()));
         if !reuse {
             items.push(Node::Map(Params::new()));
         }

@@ -65,7 +65,11 @@ pub fn pinned_files() -> Result<codegen::pin::SpecFiles, MockError> {
 }
 
 /// Loads the spec and fixtures, and serves them on `addr` (port 0 picks a free port).
-pub async fn start(spec: &Path, fixtures: &Path, addr: SocketAddr) -> Result<MockServer, MockError> {
+pub async fn start(
+    spec: &Path,
+    fixtures: &Path,
+    addr: SocketAddr,
+) -> Result<MockServer, MockError> {
     let (spec, fixtures) = (spec.to_owned(), fixtures.to_owned());
     let api = tokio::task::spawn_blocking(move || Api::load(&spec, &fixtures))
         .await
@@ -77,9 +81,11 @@ pub async fn start(spec: &Path, fixtures: &Path, addr: SocketAddr) -> Result<Moc
 pub async fn serve(api: Arc<Api>, addr: SocketAddr) -> Result<MockServer, MockError> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
-    let version = api.spec.pointer("/info/version").and_then(Value::as_str).unwrap_or("").to_owned();
+    let version =
+        api.spec.pointer("/info/version").and_then(Value::as_str).unwrap_or("").to_owned();
     let shared = Arc::new(Shared { api, version, requests: AtomicU64::new(0) });
-    let app = Router::new().fallback(handle).layer(DefaultBodyLimit::max(BODY_LIMIT)).with_state(shared);
+    let app =
+        Router::new().fallback(handle).layer(DefaultBodyLimit::max(BODY_LIMIT)).with_state(shared);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app)
@@ -142,7 +148,11 @@ pub struct ThreadedMockServer {
 
 impl ThreadedMockServer {
     /// Loads `spec` and `fixtures` and serves them on `addr`.
-    pub fn start(spec: &Path, fixtures: &Path, addr: SocketAddr) -> Result<ThreadedMockServer, MockError> {
+    pub fn start(
+        spec: &Path,
+        fixtures: &Path,
+        addr: SocketAddr,
+    ) -> Result<ThreadedMockServer, MockError> {
         ThreadedMockServer::serve(Arc::new(Api::load(spec, fixtures)?), addr)
     }
 
@@ -150,27 +160,32 @@ impl ThreadedMockServer {
     pub fn serve(api: Arc<Api>, addr: SocketAddr) -> Result<ThreadedMockServer, MockError> {
         let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<String, MockError>>();
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
-        let thread = std::thread::Builder::new().name("stripe-mock".to_owned()).spawn(move || {
-            let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
-                Ok(runtime) => runtime,
-                Err(err) => {
-                    let _ = ready_tx.send(Err(MockError::Io(err)));
-                    return;
-                }
-            };
-            runtime.block_on(async move {
-                match serve(api, addr).await {
-                    Ok(server) => {
-                        let _ = ready_tx.send(Ok(server.base_url()));
-                        let _ = tokio::task::spawn_blocking(move || stopped.recv()).await;
-                        server.shutdown().await;
-                    }
+        let thread =
+            std::thread::Builder::new().name("stripe-mock".to_owned()).spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime,
                     Err(err) => {
-                        let _ = ready_tx.send(Err(err));
+                        let _ = ready_tx.send(Err(MockError::Io(err)));
+                        return;
                     }
-                }
-            });
-        })?;
+                };
+                runtime.block_on(async move {
+                    match serve(api, addr).await {
+                        Ok(server) => {
+                            let _ = ready_tx.send(Ok(server.base_url()));
+                            let _ = tokio::task::spawn_blocking(move || stopped.recv()).await;
+                            server.shutdown().await;
+                        }
+                        Err(err) => {
+                            let _ = ready_tx.send(Err(err));
+                        }
+                    }
+                });
+            })?;
         let base_url = ready_rx.recv().map_err(|err| MockError::Thread(err.to_string()))??;
         Ok(ThreadedMockServer { base_url, stop: Some(stop), thread: Some(thread) })
     }
@@ -178,7 +193,11 @@ impl ThreadedMockServer {
     /// The pinned spec and fixtures of this workspace, served on an ephemeral port.
     pub fn start_pinned() -> Result<ThreadedMockServer, MockError> {
         let files = pinned_files()?;
-        ThreadedMockServer::start(&files.spec, &files.fixtures, SocketAddr::from(([127, 0, 0, 1], 0)))
+        ThreadedMockServer::start(
+            &files.spec,
+            &files.fixtures,
+            SocketAddr::from(([127, 0, 0, 1], 0)),
+        )
     }
 
     pub fn base_url(&self) -> String {
@@ -210,7 +229,11 @@ struct ApiError {
 }
 
 impl ApiError {
-    fn invalid(message: impl Into<String>, param: Option<String>, code: Option<&'static str>) -> ApiError {
+    fn invalid(
+        message: impl Into<String>,
+        param: Option<String>,
+        code: Option<&'static str>,
+    ) -> ApiError {
         ApiError { status: StatusCode::BAD_REQUEST, message: message.into(), param, code }
     }
 
@@ -236,10 +259,16 @@ impl From<FormError> for ApiError {
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let number = shared.requests.fetch_add(1, Ordering::Relaxed) + 1;
-    let version =
-        request.headers().get("stripe-version").and_then(|value| value.to_str().ok()).unwrap_or(&shared.version).to_owned();
+    let version = request
+        .headers()
+        .get("stripe-version")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or(&shared.version)
+        .to_owned();
     let (status, content_type, body) = match answer(&shared.api, request).await {
-        Ok(Answer::Json(value)) => (StatusCode::OK, "application/json", Body::from(value.to_string())),
+        Ok(Answer::Json(value)) => {
+            (StatusCode::OK, "application/json", Body::from(value.to_string()))
+        }
         Ok(Answer::Pdf) => (StatusCode::OK, "application/pdf", Body::from(PDF)),
         Err(err) => (err.status, "application/json", Body::from(err.body().to_string())),
     };
@@ -261,11 +290,15 @@ enum Answer {
 }
 
 fn authorized(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok()) else { return false };
+    let Some(value) = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok())
+    else {
+        return false;
+    };
     let mut parts = value.trim().splitn(2, ' ');
     let scheme = parts.next().unwrap_or("");
     let credentials = parts.next().unwrap_or("").trim();
-    (scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("basic")) && !credentials.is_empty()
+    (scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("basic"))
+        && !credentials.is_empty()
 }
 
 async fn answer(api: &Api, request: Request) -> Result<Answer, ApiError> {
@@ -313,13 +346,16 @@ async fn answer(api: &Api, request: Request) -> Result<Answer, ApiError> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
+            .is_some_and(|value| {
+                value.trim_start().to_ascii_lowercase().starts_with("multipart/form-data")
+            });
         if is_multipart {
             read_multipart(request, &mut params).await?;
         } else {
-            let body = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
-                .await
-                .map_err(|err| ApiError::invalid(format!("Could not read the request body: {err}"), None, None))?;
+            let body =
+                axum::body::to_bytes(request.into_body(), BODY_LIMIT).await.map_err(|err| {
+                    ApiError::invalid(format!("Could not read the request body: {err}"), None, None)
+                })?;
             form::parse_urlencoded_into(&mut params, &body)?;
         }
     }
@@ -331,7 +367,9 @@ async fn answer(api: &Api, request: Request) -> Result<Answer, ApiError> {
         Reply::Object(object) => {
             let mut object = object.clone();
             if route.echo_id {
-                if let (Some((_, id)), Some(fields)) = (matched.path_params.last(), object.as_object_mut()) {
+                if let (Some((_, id)), Some(fields)) =
+                    (matched.path_params.last(), object.as_object_mut())
+                {
                     fields.insert("id".to_owned(), Value::from(id.as_str()));
                 }
             }
@@ -353,11 +391,19 @@ async fn answer(api: &Api, request: Request) -> Result<Answer, ApiError> {
 
 async fn read_multipart(request: Request, params: &mut Params) -> Result<(), ApiError> {
     let bad = |err: axum::extract::multipart::MultipartError| {
-        ApiError::invalid(format!("Invalid multipart/form-data body: {}", err.body_text()), None, None)
+        ApiError::invalid(
+            format!("Invalid multipart/form-data body: {}", err.body_text()),
+            None,
+            None,
+        )
     };
-    let mut multipart = Multipart::from_request(request, &())
-        .await
-        .map_err(|err| ApiError::invalid(format!("Invalid multipart/form-data body: {}", err.body_text()), None, None))?;
+    let mut multipart = Multipart::from_request(request, &()).await.map_err(|err| {
+        ApiError::invalid(
+            format!("Invalid multipart/form-data body: {}", err.body_text()),
+            None,
+            None,
+        )
+    })?;
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         let Some(name) = field.name().map(str::to_owned) else { continue };
         let filename = field.file_name().map(str::to_owned);
@@ -373,5 +419,9 @@ async fn read_multipart(request: Request, params: &mut Params) -> Result<(), Api
 
 /// The workspace root (two levels above this crate).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }

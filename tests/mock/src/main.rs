@@ -5,7 +5,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: mock [--host ADDR] [--port PORT] [--spec spec3.yaml --fixtures fixtures3.json]";
+const USAGE: &str =
+    "usage: mock [--host ADDR] [--port PORT] [--spec spec3.yaml --fixtures fixtures3.json]";
 
 struct Args {
     host: IpAddr,
@@ -15,7 +16,8 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { host: IpAddr::from([127, 0, 0, 1]), port: 12111, spec: None, fixtures: None };
+    let mut args =
+        Args { host: IpAddr::from([127, 0, 0, 1]), port: 12111, spec: None, fixtures: None };
     let mut iter = std::env::args().skip(1);
     while let Some(flag) = iter.next() {
         if flag == "-h" || flag == "--help" {
@@ -23,8 +25,12 @@ fn parse_args() -> Result<Args, String> {
         }
         let value = iter.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
         match flag.as_str() {
-            "--host" => args.host = value.parse().map_err(|err| format!("--host {value}: {err}"))?,
-            "--port" | "-p" => args.port = value.parse().map_err(|err| format!("--port {value}: {err}"))?,
+            "--host" => {
+                args.host = value.parse().map_err(|err| format!("--host {value}: {err}"))?
+            }
+            "--port" | "-p" => {
+                args.port = value.parse().map_err(|err| format!("--port {value}: {err}"))?
+            }
             "--spec" => args.spec = Some(value.into()),
             "--fixtures" => args.fixtures = Some(value.into()),
             _ => return Err(format!("unknown argument {flag}\n{USAGE}")),
@@ -56,13 +62,14 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let server = match stripe_mock::start(&spec, &fixtures, SocketAddr::new(args.host, args.port)).await {
-        Ok(server) => server,
-        Err(err) => {
-            eprintln!("{err}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let server =
+        match stripe_mock::start(&spec, &fixtures, SocketAddr::new(args.host, args.port)).await {
+            Ok(server) => server,
+            Err(err) => {
+                eprintln!("{err}");
+                return ExitCode::FAILURE;
+            }
+        };
     println!("{}", server.base_url());
     if let Err(err) = tokio::signal::ctrl_c().await {
         eprintln!("cannot wait for Ctrl-C: {err}");

@@ -38,7 +38,10 @@ fn child(parent: &str, key: &str) -> String {
 
 /// The field name used in enum messages: the last non-index segment of `param`.
 fn field_name(param: &str) -> &str {
-    param.split(['[', ']']).rfind(|segment| !segment.is_empty() && segment.parse::<usize>().is_err()).unwrap_or(param)
+    param
+        .split(['[', ']'])
+        .rfind(|segment| !segment.is_empty() && segment.parse::<usize>().is_err())
+        .unwrap_or(param)
 }
 
 fn empty_string(param: &str) -> Invalid {
@@ -90,7 +93,12 @@ impl<'a> Validator<'a> {
         match schema.get("type").and_then(Value::as_str) {
             Some("object") => Shape::Object,
             Some("array") => Shape::Array,
-            Some("string") if schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.len() == 1 && e[0] == "") => {
+            Some("string")
+                if schema
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|e| e.len() == 1 && e[0] == "") =>
+            {
                 Shape::EmptyString
             }
             Some("string" | "integer" | "number" | "boolean") => Shape::Scalar,
@@ -111,9 +119,13 @@ impl<'a> Validator<'a> {
             },
             Some("array") => self.array(schema, node, param),
             Some("string") => self.string(schema, node, param),
-            Some("integer") => self.scalar(node, param, "integer", |text| text.parse::<i64>().is_ok()),
+            Some("integer") => {
+                self.scalar(node, param, "integer", |text| text.parse::<i64>().is_ok())
+            }
             Some("number") => self.scalar(node, param, "decimal", is_decimal),
-            Some("boolean") => self.scalar(node, param, "boolean", |text| text == "true" || text == "false"),
+            Some("boolean") => {
+                self.scalar(node, param, "boolean", |text| text == "true" || text == "false")
+            }
             // A schema without a type accepts anything.
             _ => Ok(()),
         }
@@ -156,7 +168,11 @@ impl<'a> Validator<'a> {
                 (Some(property), _) => self.value(property, node, &name)?,
                 (None, Some(additional)) => self.value(additional, node, &name)?,
                 (None, None) => {
-                    return Err(Invalid::new(&name, format!("Received unknown parameter: {name}"), Some("parameter_unknown")))
+                    return Err(Invalid::new(
+                        &name,
+                        format!("Received unknown parameter: {name}"),
+                        Some("parameter_unknown"),
+                    ))
                 }
             }
         }
@@ -164,7 +180,11 @@ impl<'a> Validator<'a> {
             let Some(required) = required.as_str() else { continue };
             if !children.contains_key(required) {
                 let name = child(param, required);
-                return Err(Invalid::new(&name, format!("Missing required param: {name}."), Some("parameter_missing")));
+                return Err(Invalid::new(
+                    &name,
+                    format!("Missing required param: {name}."),
+                    Some("parameter_missing"),
+                ));
             }
         }
         Ok(())
@@ -180,8 +200,12 @@ impl<'a> Validator<'a> {
                 Ok(())
             }
             Node::Map(children) if is_indexed(children) => {
-                let mut elements: Vec<(usize, &String, &Node)> =
-                    children.iter().filter_map(|(key, node)| key.parse::<usize>().ok().map(|index| (index, key, node))).collect();
+                let mut elements: Vec<(usize, &String, &Node)> = children
+                    .iter()
+                    .filter_map(|(key, node)| {
+                        key.parse::<usize>().ok().map(|index| (index, key, node))
+                    })
+                    .collect();
                 elements.sort_by_key(|(index, _, _)| *index);
                 for (_, key, element) in elements {
                     self.value(items, element, &child(param, key))?;
@@ -189,7 +213,11 @@ impl<'a> Validator<'a> {
                 Ok(())
             }
             Node::Map(children) => {
-                let key = children.keys().find(|key| key.parse::<usize>().is_err()).map(String::as_str).unwrap_or("");
+                let key = children
+                    .keys()
+                    .find(|key| key.parse::<usize>().is_err())
+                    .map(String::as_str)
+                    .unwrap_or("");
                 let name = child(param, key);
                 Err(Invalid::new(&name, format!("Invalid array: {name} is not an index"), None))
             }
@@ -205,15 +233,24 @@ impl<'a> Validator<'a> {
             _ if binary => {
                 return Err(Invalid::new(
                     param,
-                    format!("Invalid {param}: must be a file part of a multipart/form-data request"),
+                    format!(
+                        "Invalid {param}: must be a file part of a multipart/form-data request"
+                    ),
                     None,
                 ))
             }
             Node::Leaf(text) => text,
-            other => return Err(Invalid::new(param, format!("Invalid string: {param} is {}", describe(other)), None)),
+            other => {
+                return Err(Invalid::new(
+                    param,
+                    format!("Invalid string: {param} is {}", describe(other)),
+                    None,
+                ))
+            }
         };
         if let Some(options) = schema.get("enum").and_then(Value::as_array) {
-            let bypass = schema.get("x-stripeBypassValidation").and_then(Value::as_bool) == Some(true);
+            let bypass =
+                schema.get("x-stripeBypassValidation").and_then(Value::as_bool) == Some(true);
             if !bypass && !options.iter().any(|option| option.as_str() == Some(text.as_str())) {
                 if text.is_empty() {
                     return Err(empty_string(param));
@@ -237,13 +274,22 @@ impl<'a> Validator<'a> {
                 ));
             }
         }
-        if schema.get("format").and_then(Value::as_str) == Some("decimal") && !text.is_empty() && !is_decimal(text) {
+        if schema.get("format").and_then(Value::as_str) == Some("decimal")
+            && !text.is_empty()
+            && !is_decimal(text)
+        {
             return Err(Invalid::new(param, format!("Invalid decimal: {text}"), None));
         }
         Ok(())
     }
 
-    fn scalar(&self, node: &Node, param: &str, kind: &str, valid: impl Fn(&str) -> bool) -> Result<(), Invalid> {
+    fn scalar(
+        &self,
+        node: &Node,
+        param: &str,
+        kind: &str,
+        valid: impl Fn(&str) -> bool,
+    ) -> Result<(), Invalid> {
         let code = match kind {
             "integer" => Some("parameter_invalid_integer"),
             _ => None,
@@ -252,7 +298,11 @@ impl<'a> Validator<'a> {
             Node::Leaf(text) if text.is_empty() => Err(empty_string(param)),
             Node::Leaf(text) if valid(text) => Ok(()),
             Node::Leaf(text) => Err(Invalid::new(param, format!("Invalid {kind}: {text}"), code)),
-            other => Err(Invalid::new(param, format!("Invalid {kind}: {param} is {}", describe(other)), code)),
+            other => Err(Invalid::new(
+                param,
+                format!("Invalid {kind}: {param} is {}", describe(other)),
+                code,
+            )),
         }
     }
 }

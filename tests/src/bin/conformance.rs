@@ -30,20 +30,30 @@ async fn run() -> Result<bool, String> {
         match arg.as_str() {
             "--base-url" => base_url = Some(args.next().ok_or("--base-url needs a URL")?),
             "--api-key" => api_key = args.next().ok_or("--api-key needs a key")?,
-            other => return Err(format!("unknown argument `{other}` (usage: conformance [--base-url URL] [--api-key KEY])")),
+            other => {
+                return Err(format!(
+                "unknown argument `{other}` (usage: conformance [--base-url URL] [--api-key KEY])"
+            ))
+            }
         }
     }
     let root = tests::workspace_root();
-    let files = codegen::pin::Pin::load(&root).and_then(|pin| pin.locate(&root)).map_err(|err| err.to_string())?;
-    let text = std::fs::read_to_string(&files.spec).map_err(|err| format!("{}: {err}", files.spec.display()))?;
-    let spec: Value = serde_yaml::from_str(&text).map_err(|err| format!("{}: {err}", files.spec.display()))?;
+    let files = codegen::pin::Pin::load(&root)
+        .and_then(|pin| pin.locate(&root))
+        .map_err(|err| err.to_string())?;
+    let text = std::fs::read_to_string(&files.spec)
+        .map_err(|err| format!("{}: {err}", files.spec.display()))?;
+    let spec: Value =
+        serde_yaml::from_str(&text).map_err(|err| format!("{}: {err}", files.spec.display()))?;
 
     let _mock;
     let base_url = match base_url {
         Some(url) => url,
         None => {
             let address: SocketAddr = ([127, 0, 0, 1], 0).into();
-            let server = tests::mock::start(&files.spec, &files.fixtures, address).await.map_err(|err| err.to_string())?;
+            let server = tests::mock::start(&files.spec, &files.fixtures, address)
+                .await
+                .map_err(|err| err.to_string())?;
             let url = server.base_url();
             _mock = server;
             url
