@@ -34,10 +34,11 @@ fn method(ir: &Ir, home: &Home, operation: &Operation) -> TokenStream {
         HttpMethod::Post => quote!(crate::Method::Post),
         HttpMethod::Delete => quote!(crate::Method::Delete),
     };
-    let files = operation.files_host;
+    let host =
+        if operation.files_host { quote!(crate::Host::Files) } else { quote!(crate::Host::Api) };
     let (output, body) = match (&operation.response, &operation.multipart_file) {
         (Response::Bytes, _) => {
-            (quote!(Vec<u8>), quote!(client.send_bytes(#method, #path, #params, #files)))
+            (quote!(Vec<u8>), quote!(client.send_bytes(#method, #host, #path, #params)))
         }
         (Response::Json(ty), Some(file)) => {
             let ty = type_tokens(ir, ty, home);
@@ -46,7 +47,7 @@ fn method(ir: &Ir, home: &Home, operation: &Operation) -> TokenStream {
             (ty, body)
         }
         (Response::Json(ty), None) => {
-            (type_tokens(ir, ty, home), quote!(client.send(#method, #path, #params, #files)))
+            (type_tokens(ir, ty, home), quote!(client.send(#method, #host, #path, #params)))
         }
     };
     let paginated = paginated_method(ir, home, operation);

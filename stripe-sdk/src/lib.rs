@@ -62,6 +62,8 @@ pub mod webhook;
 #[allow(clippy::all, clippy::pedantic)]
 mod generated;
 
+#[doc(hidden)]
+pub use client::Host;
 pub use client::{Client, ClientBuilder, Method, RequestOptions, ResponseFuture};
 pub use error::{ApiError, EncodeError, Error, ErrorKind};
 pub use generated::*;

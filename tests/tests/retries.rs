@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use stripe_sdk::{Client, Error, ErrorKind, Method, RequestOptions};
+use stripe_sdk::{Client, Error, ErrorKind, Host, Method, RequestOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -441,7 +441,7 @@ async fn malformed_json_names_the_path_and_type() {
     .header("Request-Id", "req_decode")])
     .await;
     let result: Result<Customers, Error> =
-        server.client().send(Method::Get, "/v1/customers", &json!({}), false).await;
+        server.client().send(Method::Get, Host::Api, "/v1/customers", &json!({})).await;
     let err = result.expect_err("a decode error");
     assert_no_secret(&err);
     match &err {
@@ -472,7 +472,7 @@ async fn truncated_json_is_a_decode_error() {
     )])
     .await;
     let result: Result<Customers, Error> =
-        server.client().send(Method::Get, "/v1/customers/cus_1", &(), false).await;
+        server.client().send(Method::Get, Host::Api, "/v1/customers/cus_1", &()).await;
     match result.expect_err("a decode error") {
         Error::Decode { path, message, .. } => {
             assert_eq!(path, "data[0].balance");
@@ -766,8 +766,10 @@ async fn files_go_to_the_files_base() {
         .retry_base_delay(Duration::from_millis(1))
         .build()
         .expect("client");
-    let pdf =
-        client.send_bytes(Method::Get, "/v1/quotes/qt_1/pdf", &(), true).await.expect("a PDF");
+    let pdf = client
+        .send_bytes(Method::Get, Host::Files, "/v1/quotes/qt_1/pdf", &())
+        .await
+        .expect("a PDF");
     assert_eq!(pdf, b"%PDF-1.4 \xff\x00binary");
 
     let fields = json!({"purpose": "dispute_evidence", "file_link_data": {"create": true}});

@@ -1,6 +1,7 @@
 //! The HTTP client: authentication, Stripe's headers, retries with backoff, and decoding of
 //! responses and errors.
 
+mod builder;
 mod options;
 mod response;
 mod retry;
@@ -15,6 +16,8 @@ use reqwest::header::{
 };
 use serde::Serialize;
 
+pub use builder::ClientBuilder;
+use builder::Config;
 pub use options::RequestOptions;
 pub use response::ResponseFuture;
 use secret::SecretKey;
@@ -30,7 +33,8 @@ const BASE_USER_AGENT: &str = concat!("Stripe/v1 RustBindings/", env!("CARGO_PKG
 /// How many causes of a connection error are spelled out in its message.
 const MAX_ERROR_CHAIN: usize = 8;
 
-/// HTTP method of a Stripe operation.
+/// HTTP method of a Stripe operation: every method OpenAPI allows (Stripe's current API uses
+/// `GET`, `POST` and `DELETE`; older releases of its spec also `PUT`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
     /// `GET`: parameters are form-encoded into the query string.
@@ -39,6 +43,16 @@ pub enum Method {
     Post,
     /// `DELETE`: parameters are form-encoded into the query string.
     Delete,
+    /// `PUT`: parameters are sent as a form-encoded body.
+    Put,
+    /// `PATCH`: parameters are sent as a form-encoded body.
+    Patch,
+    /// `HEAD`: parameters are form-encoded into the query string.
+    Head,
+    /// `OPTIONS`: parameters are form-encoded into the query string.
+    Options,
+    /// `TRACE`: parameters are form-encoded into the query string.
+    Trace,
 }
 
 impl Method {
@@ -48,6 +62,11 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Delete => "DELETE",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
         }
     }
 
@@ -56,13 +75,33 @@ impl Method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
             Method::Delete => reqwest::Method::DELETE,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Head => reqwest::Method::HEAD,
+            Method::Options => reqwest::Method::OPTIONS,
+            Method::Trace => reqwest::Method::TRACE,
         }
     }
 
-    /// Whether requests with this method carry an `Idempotency-Key`.
-    fn takes_idempotency_key(self) -> bool {
-        matches!(self, Method::Post | Method::Delete)
+    /// Whether the parameters go into a form-encoded body (otherwise into the query string).
+    fn has_body(self) -> bool {
+        matches!(self, Method::Post | Method::Put | Method::Patch)
     }
+
+    /// Whether requests with this method carry an `Idempotency-Key`: the methods that change
+    /// something (the official SDKs' `POST` and `DELETE`, and `PUT`/`PATCH` where a spec has them).
+    fn takes_idempotency_key(self) -> bool {
+        matches!(self, Method::Post | Method::Delete | Method::Put | Method::Patch)
+    }
+}
+
+/// Which of Stripe's hosts serves an operation: the API (`api.stripe.com`) or, for file uploads
+/// and downloads, the files host (`files.stripe.com`), as the spec's `servers` say.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    Api,
+    Files,
 }
 
 impl fmt::Display for Method {
@@ -72,244 +111,6 @@ impl fmt::Display for Method {
 }
 
 /// An application built on this crate, named in the `User-Agent` headers like the official SDKs do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct AppInfo {
-    name: String,
-    version: Option<String>,
-    url: Option<String>,
-}
-
-impl AppInfo {
-    /// `Name/Version (URL)`.
-    fn user_agent(&self) -> String {
-        let mut text = self.name.clone();
-        if let Some(version) = &self.version {
-            text.push('/');
-            text.push_str(version);
-        }
-        if let Some(url) = &self.url {
-            text.push_str(" (");
-            text.push_str(url);
-            text.push(')');
-        }
-        text
-    }
-}
-
-/// Configures and builds a [`Client`].
-///
-/// ```
-/// use std::time::Duration;
-///
-/// let client = stripe_sdk::Client::builder("sk_test_...")
-///     .max_retries(3)
-///     .timeout(Duration::from_secs(30))
-///     .app_info("MyPlugin", Some("1.2.0"), Some("https://example.com"))
-///     .build()?;
-/// # let _ = client;
-/// # Ok::<(), stripe_sdk::Error>(())
-/// ```
-///
-/// The `Debug` output never shows the secret key.
-#[derive(Debug, Clone)]
-pub struct ClientBuilder {
-    secret_key: SecretKey,
-    api_base: String,
-    files_base: String,
-    stripe_version: String,
-    max_retries: u32,
-    timeout: Duration,
-    retry_base_delay: Duration,
-    app_info: Option<AppInfo>,
-}
-
-impl ClientBuilder {
-    fn new(secret_key: String) -> ClientBuilder {
-        ClientBuilder {
-            secret_key: SecretKey::new(secret_key),
-            api_base: DEFAULT_API_BASE.to_owned(),
-            files_base: DEFAULT_FILES_BASE.to_owned(),
-            stripe_version: crate::API_VERSION.to_owned(),
-            max_retries: DEFAULT_MAX_RETRIES,
-            timeout: DEFAULT_TIMEOUT,
-            retry_base_delay: retry::DEFAULT_BASE_DELAY,
-            app_info: None,
-        }
-    }
-
-    /// The base URL of the API (default `https://api.stripe.com`).
-    pub fn api_base(mut self, url: impl Into<String>) -> ClientBuilder {
-        self.api_base = url.into();
-        self
-    }
-
-    /// The base URL of file uploads and downloads (default `https://files.stripe.com`).
-    pub fn files_base(mut self, url: impl Into<String>) -> ClientBuilder {
-        self.files_base = url.into();
-        self
-    }
-
-    /// The API version sent as `Stripe-Version` (default [`API_VERSION`](crate::API_VERSION), the
-    /// version the types of this crate were generated from).
-    pub fn stripe_version(mut self, version: impl Into<String>) -> ClientBuilder {
-        self.stripe_version = version.into();
-        self
-    }
-
-    /// How many times a failed request is retried (default 2, so at most 3 attempts). Connection
-    /// errors, timeouts, 409s, 5xx responses and lock timeouts are retried, unless Stripe says
-    /// otherwise with a `Stripe-Should-Retry` header.
-    pub fn max_retries(mut self, retries: u32) -> ClientBuilder {
-        self.max_retries = retries;
-        self
-    }
-
-    /// How long one attempt may take, from connecting to the end of the response body (default
-    /// 80 seconds). An attempt that takes longer is retried like a connection error.
-    pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Names the application built on this crate in the `User-Agent` headers, as
-    /// `Name/Version (URL)`. Plugins and platforms are asked by Stripe to set this.
-    pub fn app_info(
-        mut self,
-        name: impl Into<String>,
-        version: Option<&str>,
-        url: Option<&str>,
-    ) -> ClientBuilder {
-        self.app_info = Some(AppInfo {
-            name: name.into(),
-            version: version.map(str::to_owned),
-            url: url.map(str::to_owned),
-        });
-        self
-    }
-
-    /// The delay before the first retry (default 500 ms); it doubles with each retry, up to ten
-    /// times this value, and is randomly shortened by up to half. Meant for tests.
-    #[doc(hidden)]
-    pub fn retry_base_delay(mut self, delay: Duration) -> ClientBuilder {
-        self.retry_base_delay = delay;
-        self
-    }
-
-    /// Builds the client, checking the base URLs and header values.
-    pub fn build(self) -> Result<Client, Error> {
-        let client = self.assemble();
-        match &client.config.http {
-            Ok(_) => Ok(client),
-            Err(problem) => Err(Error::Config(problem.clone())),
-        }
-    }
-
-    /// Builds the client; a problem is kept in `Config::http` and returned by every request.
-    fn assemble(self) -> Client {
-        let mut problems = Vec::new();
-        let api_base = normalise_base("api base", &self.api_base, &mut problems);
-        let files_base = normalise_base("files base", &self.files_base, &mut problems);
-        let has_key = !self.secret_key.expose().is_empty();
-        let authorization = has_key.then(|| authorization(&self.secret_key).ok()).flatten();
-        if has_key && authorization.is_none() {
-            problems.push(
-                "the secret key contains characters that HTTP headers do not allow".to_owned(),
-            );
-        }
-        let stripe_version_header = HeaderValue::from_str(&self.stripe_version).ok();
-        if stripe_version_header.is_none() {
-            problems.push(
-                "the Stripe version contains characters that HTTP headers do not allow".to_owned(),
-            );
-        }
-        let mut user_agent_text = BASE_USER_AGENT.to_owned();
-        let mut client_user_agent = serde_json::json!({
-            "bindings_version": env!("CARGO_PKG_VERSION"),
-            "lang": "rust",
-            "lang_version": concat!(">=", env!("CARGO_PKG_RUST_VERSION")),
-            "publisher": "stripe-sdk",
-            "uname": format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
-        });
-        if let Some(app) = &self.app_info {
-            user_agent_text.push(' ');
-            user_agent_text.push_str(&app.user_agent());
-            client_user_agent["application"] = serde_json::json!({
-                "name": app.name,
-                "version": app.version,
-                "url": app.url,
-            });
-        }
-        let user_agent = HeaderValue::from_str(&user_agent_text).unwrap_or_else(|_| {
-            problems
-                .push("the app info contains characters that HTTP headers do not allow".to_owned());
-            HeaderValue::from_static(BASE_USER_AGENT)
-        });
-        let client_user_agent = HeaderValue::from_str(&client_user_agent.to_string())
-            .unwrap_or_else(|_| HeaderValue::from_static("{}"));
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|err| format!("cannot initialise the HTTP client: {}", error_chain(&err)));
-        let http = match problems.into_iter().next() {
-            Some(problem) => Err(problem),
-            None => http,
-        };
-        Client {
-            config: Arc::new(Config {
-                http,
-                api_base,
-                files_base,
-                secret_key: self.secret_key,
-                stripe_version: self.stripe_version,
-                max_retries: self.max_retries,
-                timeout: self.timeout,
-                retry_base_delay: self.retry_base_delay,
-                app_info: self.app_info,
-                user_agent,
-                client_user_agent,
-                authorization,
-                stripe_version_header,
-            }),
-            options: Arc::new(RequestOptions::default()),
-        }
-    }
-}
-
-/// Checks a base URL and returns it without its trailing slashes.
-fn normalise_base(name: &str, text: &str, problems: &mut Vec<String>) -> String {
-    match reqwest::Url::parse(text) {
-        Ok(url) if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() => {
-            problems.push(format!("the {name} must be an http or https URL, not {text:?}"));
-        }
-        Ok(url) if url.query().is_some() || url.fragment().is_some() => {
-            problems.push(format!("the {name} must not have a query or fragment: {text:?}"));
-        }
-        Ok(url) => return url.as_str().trim_end_matches('/').to_owned(),
-        Err(err) => problems.push(format!("the {name} {text:?} is not a valid URL: {err}")),
-    }
-    String::new()
-}
-
-/// Everything a client shares with the clients derived from it by [`Client::with_options`].
-struct Config {
-    /// The HTTP client, or why the client cannot send requests.
-    http: Result<reqwest::Client, String>,
-    api_base: String,
-    files_base: String,
-    secret_key: SecretKey,
-    stripe_version: String,
-    max_retries: u32,
-    timeout: Duration,
-    retry_base_delay: Duration,
-    app_info: Option<AppInfo>,
-    user_agent: HeaderValue,
-    client_user_agent: HeaderValue,
-    /// `Authorization` and `Stripe-Version` for the client's own key and version, built once
-    /// (`None` if they cannot be; `prepare` then reports why).
-    authorization: Option<HeaderValue>,
-    stripe_version_header: Option<HeaderValue>,
-}
-
 /// A Stripe API client: cheap to clone, safe to share between tasks.
 ///
 /// ```no_run
@@ -426,19 +227,18 @@ impl Client {
         }
     }
 
-    /// Sends one operation and decodes the JSON response into `T`. `GET` and `DELETE` parameters
-    /// go into the query string, `POST` parameters into a form-encoded body. `path` starts with
-    /// `/v1/` and has its ids percent-encoded already; `files` sends the request to the files base
-    /// URL instead of the API base URL.
+    /// Sends one operation to `host` and decodes the JSON response into `T`. Parameters go into
+    /// the query string, or into a form-encoded body for `POST`, `PUT` and `PATCH`. `path` starts
+    /// with `/v1/` and has its ids percent-encoded already.
     #[doc(hidden)]
     pub fn send<P: Serialize + ?Sized, T: Decode>(
         &self,
         method: Method,
+        host: Host,
         path: &str,
         params: &P,
-        files: bool,
     ) -> ResponseFuture<T> {
-        let request = self.prepare_form(method, path, params, files);
+        let request = self.prepare_form(method, host, path, params);
         ResponseFuture::new(self.start(request), decode_json::<T>)
     }
 
@@ -447,11 +247,11 @@ impl Client {
     pub fn send_bytes<P: Serialize + ?Sized>(
         &self,
         method: Method,
+        host: Host,
         path: &str,
         params: &P,
-        files: bool,
     ) -> ResponseFuture<Vec<u8>> {
-        let request = self.prepare_form(method, path, params, files);
+        let request = self.prepare_form(method, host, path, params);
         ResponseFuture::new(self.start(request), |response| Ok(response.body.into()))
     }
 
@@ -473,7 +273,7 @@ impl Client {
                 file_name: file.name.clone(),
                 file: file.data.clone(),
             });
-            self.prepare(Method::Post, path, "", true, body)
+            self.prepare(Method::Post, Host::Files, path, "", body)
         });
         ResponseFuture::new(self.start(request), decode_json::<T>)
     }
@@ -504,23 +304,22 @@ impl Client {
         path: &str,
         params: &P,
     ) -> ResponseFuture<serde_json::Value> {
-        self.send(method, path, params, false)
+        self.send(method, Host::Api, path, params)
     }
 
-    /// Encodes `params` into the query string (GET, DELETE) or the body (POST).
+    /// Encodes `params` into the body (see [`Method::has_body`]) or the query string.
     fn prepare_form<P: Serialize + ?Sized>(
         &self,
         method: Method,
+        host: Host,
         path: &str,
         params: &P,
-        files: bool,
     ) -> Result<Prepared, Error> {
         let encoded = crate::runtime::form::encode(params)?;
-        match method {
-            Method::Post => self.prepare(method, path, "", files, Body::Form(encoded.into())),
-            Method::Get | Method::Delete => {
-                self.prepare(method, path, &encoded, files, Body::Empty)
-            }
+        if method.has_body() {
+            self.prepare(method, host, path, "", Body::Form(encoded.into()))
+        } else {
+            self.prepare(method, host, path, &encoded, Body::Empty)
         }
     }
 
@@ -528,9 +327,9 @@ impl Client {
     fn prepare(
         &self,
         method: Method,
+        host: Host,
         path: &str,
         query: &str,
-        files: bool,
         body: Body,
     ) -> Result<Prepared, Error> {
         let config = &self.config;
@@ -540,7 +339,10 @@ impl Client {
                 "the request path must start with '/', not {path:?}"
             )));
         }
-        let base = if files { &config.files_base } else { &config.api_base };
+        let base = match host {
+            Host::Api => &config.api_base,
+            Host::Files => &config.files_base,
+        };
         let mut url = format!("{base}{path}");
         if !query.is_empty() {
             url.push(if path.contains('?') { '&' } else { '?' });

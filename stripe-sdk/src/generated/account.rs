@@ -3248,7 +3248,7 @@ impl Account {
         client: &crate::Client,
         params: &RetrieveAccountAccountParams,
     ) -> crate::ResponseFuture<Account> {
-        client.send(crate::Method::Get, "/v1/account", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/account", params)
     }
     /// <p>Returns a list of accounts connected to your platform via <a href="/docs/connect">Connect</a>. If you’re not a platform, the list is empty.</p>
     ///
@@ -3258,7 +3258,7 @@ impl Account {
         client: &crate::Client,
         params: &ListAccountParams,
     ) -> crate::ResponseFuture<crate::List<Account>> {
-        client.send(crate::Method::Get, "/v1/accounts", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/accounts", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -3281,7 +3281,7 @@ impl Account {
         client: &crate::Client,
         params: &CreateAccountParams,
     ) -> crate::ResponseFuture<Account> {
-        client.send(crate::Method::Post, "/v1/accounts", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/accounts", params)
     }
     /// <p>Retrieves the details of an account.</p>
     ///
@@ -3295,10 +3295,10 @@ impl Account {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/accounts/", &crate::runtime::form::path_segment(account)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates a <a href="/docs/connect/accounts">connected account</a> by setting the values of the parameters passed. Any parameters not provided are
@@ -3322,10 +3322,10 @@ impl Account {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/accounts/", &crate::runtime::form::path_segment(account)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>With <a href="/docs/connect">Connect</a>, you can delete accounts you manage.</p>
@@ -3343,10 +3343,10 @@ impl Account {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &["/v1/accounts/", &crate::runtime::form::path_segment(account)]
                     .concat(),
                 &(),
-                false,
             )
     }
     /// <p>With <a href="/docs/connect">Connect</a>, you may flag accounts as suspicious.</p>
@@ -3363,6 +3363,7 @@ impl Account {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -3370,7 +3371,6 @@ impl Account {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -163,6 +163,6 @@ impl AccountLink {
         client: &crate::Client,
         params: &CreateAccountLinkParams,
     ) -> crate::ResponseFuture<AccountLink> {
-        client.send(crate::Method::Post, "/v1/account_links", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/account_links", params)
     }
 }

@@ -132,6 +132,7 @@ impl AccountSession {
         client: &crate::Client,
         params: &CreateAccountSessionParams,
     ) -> crate::ResponseFuture<AccountSession> {
-        client.send(crate::Method::Post, "/v1/account_sessions", params, false)
+        client
+            .send(crate::Method::Post, crate::Host::Api, "/v1/account_sessions", params)
     }
 }

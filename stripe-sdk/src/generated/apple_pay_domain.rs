@@ -137,7 +137,8 @@ impl ApplePayDomain {
         client: &crate::Client,
         params: &ListApplePayDomainParams,
     ) -> crate::ResponseFuture<crate::List<ApplePayDomain>> {
-        client.send(crate::Method::Get, "/v1/apple_pay/domains", params, false)
+        client
+            .send(crate::Method::Get, crate::Host::Api, "/v1/apple_pay/domains", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -155,7 +156,8 @@ impl ApplePayDomain {
         client: &crate::Client,
         params: &CreateApplePayDomainParams,
     ) -> crate::ResponseFuture<ApplePayDomain> {
-        client.send(crate::Method::Post, "/v1/apple_pay/domains", params, false)
+        client
+            .send(crate::Method::Post, crate::Host::Api, "/v1/apple_pay/domains", params)
     }
     /// <p>Retrieve an apple pay domain.</p>
     ///
@@ -169,10 +171,10 @@ impl ApplePayDomain {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/apple_pay/domains/", &crate::runtime::form::path_segment(domain)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Delete an apple pay domain.</p>
@@ -186,10 +188,10 @@ impl ApplePayDomain {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &["/v1/apple_pay/domains/", &crate::runtime::form::path_segment(domain)]
                     .concat(),
                 &(),
-                false,
             )
     }
 }

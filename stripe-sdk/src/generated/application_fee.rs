@@ -172,7 +172,7 @@ impl ApplicationFee {
         client: &crate::Client,
         params: &ListApplicationFeeParams,
     ) -> crate::ResponseFuture<crate::List<ApplicationFee>> {
-        client.send(crate::Method::Get, "/v1/application_fees", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/application_fees", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -194,10 +194,10 @@ impl ApplicationFee {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/application_fees/", &crate::runtime::form::path_segment(id)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// `POST /v1/application_fees/{id}/refund`
@@ -210,6 +210,7 @@ impl ApplicationFee {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/application_fees/",
                     &crate::runtime::form::path_segment(id),
@@ -217,7 +218,6 @@ impl ApplicationFee {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

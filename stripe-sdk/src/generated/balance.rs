@@ -78,6 +78,6 @@ impl Balance {
         client: &crate::Client,
         params: &RetrieveBalanceParams,
     ) -> crate::ResponseFuture<Balance> {
-        client.send(crate::Method::Get, "/v1/balance", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/balance", params)
     }
 }

@@ -573,7 +573,7 @@ impl BalanceTransaction {
         client: &crate::Client,
         params: &HistoryBalanceTransactionParams,
     ) -> crate::ResponseFuture<crate::List<BalanceTransaction>> {
-        client.send(crate::Method::Get, "/v1/balance/history", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/balance/history", params)
     }
     /// Every item of [`Self::history`], fetching pages as they are consumed.
     #[inline]
@@ -597,10 +597,10 @@ impl BalanceTransaction {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/balance/history/", &crate::runtime::form::path_segment(id)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Returns a list of transactions that have contributed to the Stripe account balance (e.g., charges, transfers, and so forth). The transactions are returned in sorted order, with the most recent transactions appearing first.</p>
@@ -613,7 +613,13 @@ impl BalanceTransaction {
         client: &crate::Client,
         params: &ListBalanceTransactionParams,
     ) -> crate::ResponseFuture<crate::List<BalanceTransaction>> {
-        client.send(crate::Method::Get, "/v1/balance_transactions", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/balance_transactions",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -637,10 +643,10 @@ impl BalanceTransaction {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/balance_transactions/", &crate::runtime::form::path_segment(id)]
                     .concat(),
                 params,
-                false,
             )
     }
 }

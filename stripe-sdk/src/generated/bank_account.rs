@@ -533,6 +533,7 @@ impl BankAccount {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -540,7 +541,6 @@ impl BankAccount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::external_accounts`], fetching pages as they are consumed.
@@ -573,6 +573,7 @@ impl BankAccount {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -580,7 +581,6 @@ impl BankAccount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
@@ -614,6 +614,7 @@ impl BankAccount {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -622,7 +623,6 @@ impl BankAccount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Update a specified source for a given customer.</p>
@@ -638,6 +638,7 @@ impl BankAccount {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -646,7 +647,6 @@ impl BankAccount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Verify a specified bank account for a given customer.</p>
@@ -662,6 +662,7 @@ impl BankAccount {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -671,7 +672,6 @@ impl BankAccount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Verify a specified bank account for a given customer.</p>
@@ -687,6 +687,7 @@ impl BankAccount {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -696,7 +697,6 @@ impl BankAccount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

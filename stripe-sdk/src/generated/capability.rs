@@ -189,6 +189,7 @@ impl Capability {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -196,7 +197,6 @@ impl Capability {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
@@ -230,6 +230,7 @@ impl Capability {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -238,7 +239,6 @@ impl Capability {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates an existing Account Capability. Request or remove a capability by updating its <code>requested</code> parameter.</p>
@@ -254,6 +254,7 @@ impl Capability {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -262,7 +263,6 @@ impl Capability {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -331,6 +331,7 @@ impl Card {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -338,7 +339,6 @@ impl Card {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
@@ -368,6 +368,7 @@ impl Card {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -376,7 +377,6 @@ impl Card {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Update a specified source for a given customer.</p>
@@ -392,6 +392,7 @@ impl Card {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -400,7 +401,6 @@ impl Card {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

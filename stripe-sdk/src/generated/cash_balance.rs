@@ -95,6 +95,7 @@ impl CashBalance {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -102,7 +103,6 @@ impl CashBalance {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Changes the settings on a customer’s cash balance.</p>
@@ -117,6 +117,7 @@ impl CashBalance {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -124,7 +125,6 @@ impl CashBalance {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

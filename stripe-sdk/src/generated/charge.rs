@@ -874,7 +874,7 @@ impl Charge {
         client: &crate::Client,
         params: &ListChargeParams,
     ) -> crate::ResponseFuture<crate::List<Charge>> {
-        client.send(crate::Method::Get, "/v1/charges", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/charges", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -894,7 +894,7 @@ impl Charge {
         client: &crate::Client,
         params: &CreateChargeParams,
     ) -> crate::ResponseFuture<Charge> {
-        client.send(crate::Method::Post, "/v1/charges", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/charges", params)
     }
     /// <p>Search for charges you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -907,7 +907,7 @@ impl Charge {
         client: &crate::Client,
         params: &SearchChargeParams,
     ) -> crate::ResponseFuture<crate::SearchList<Charge>> {
-        client.send(crate::Method::Get, "/v1/charges/search", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/charges/search", params)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
     #[inline]
@@ -929,9 +929,9 @@ impl Charge {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/charges/", &crate::runtime::form::path_segment(charge)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified charge by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -946,9 +946,9 @@ impl Charge {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/charges/", &crate::runtime::form::path_segment(charge)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Capture the payment of an existing, uncaptured charge that was created with the <code>capture</code> option set to false.</p>
@@ -967,6 +967,7 @@ impl Charge {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/charges/",
                     &crate::runtime::form::path_segment(charge),
@@ -974,7 +975,6 @@ impl Charge {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>When you create a new refund, you must specify a Charge or a PaymentIntent object on which to create it.</p>
@@ -999,10 +999,10 @@ impl Charge {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/charges/", &crate::runtime::form::path_segment(charge), "/refund"]
                     .concat(),
                 params,
-                false,
             )
     }
 }

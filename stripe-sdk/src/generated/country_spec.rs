@@ -123,7 +123,7 @@ impl CountrySpec {
         client: &crate::Client,
         params: &ListCountrySpecParams,
     ) -> crate::ResponseFuture<crate::List<CountrySpec>> {
-        client.send(crate::Method::Get, "/v1/country_specs", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/country_specs", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -145,10 +145,10 @@ impl CountrySpec {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/country_specs/", &crate::runtime::form::path_segment(country)]
                     .concat(),
                 params,
-                false,
             )
     }
 }

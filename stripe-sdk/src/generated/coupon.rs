@@ -413,7 +413,7 @@ impl Coupon {
         client: &crate::Client,
         params: &ListCouponParams,
     ) -> crate::ResponseFuture<crate::List<Coupon>> {
-        client.send(crate::Method::Get, "/v1/coupons", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/coupons", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -433,7 +433,7 @@ impl Coupon {
         client: &crate::Client,
         params: &CreateCouponParams,
     ) -> crate::ResponseFuture<Coupon> {
-        client.send(crate::Method::Post, "/v1/coupons", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/coupons", params)
     }
     /// <p>Retrieves the coupon with the given ID.</p>
     ///
@@ -447,9 +447,9 @@ impl Coupon {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/coupons/", &crate::runtime::form::path_segment(coupon)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the metadata of a coupon. Other coupon details (currency, duration, amount_off) are, by design, not editable.</p>
@@ -464,9 +464,9 @@ impl Coupon {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/coupons/", &crate::runtime::form::path_segment(coupon)].concat(),
                 params,
-                false,
             )
     }
     /// <p>You can delete coupons via the <a href="https://dashboard.stripe.com/coupons">coupon management</a> page of the Stripe dashboard. However, deleting a coupon does not affect any customers who have already applied the coupon; it means that new customers can’t redeem the coupon. You can also delete coupons via the API.</p>
@@ -480,9 +480,9 @@ impl Coupon {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &["/v1/coupons/", &crate::runtime::form::path_segment(coupon)].concat(),
                 &(),
-                false,
             )
     }
 }

@@ -688,7 +688,7 @@ impl CreditNote {
         client: &crate::Client,
         params: &ListCreditNoteParams,
     ) -> crate::ResponseFuture<crate::List<CreditNote>> {
-        client.send(crate::Method::Get, "/v1/credit_notes", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/credit_notes", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -719,7 +719,7 @@ impl CreditNote {
         client: &crate::Client,
         params: &CreateCreditNoteParams,
     ) -> crate::ResponseFuture<CreditNote> {
-        client.send(crate::Method::Post, "/v1/credit_notes", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/credit_notes", params)
     }
     /// <p>Get a preview of a credit note without creating it.</p>
     ///
@@ -729,7 +729,13 @@ impl CreditNote {
         client: &crate::Client,
         params: &PreviewCreditNoteParams,
     ) -> crate::ResponseFuture<CreditNote> {
-        client.send(crate::Method::Get, "/v1/credit_notes/preview", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/credit_notes/preview",
+                params,
+            )
     }
     /// <p>Retrieves the credit note object with the given identifier.</p>
     ///
@@ -743,9 +749,9 @@ impl CreditNote {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/credit_notes/", &crate::runtime::form::path_segment(id)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates an existing credit note.</p>
@@ -760,9 +766,9 @@ impl CreditNote {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/credit_notes/", &crate::runtime::form::path_segment(id)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Marks a credit note as void. Learn more about <a href="/docs/billing/invoices/credit-notes#voiding">voiding credit notes</a>.</p>
@@ -777,10 +783,10 @@ impl CreditNote {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/credit_notes/", &crate::runtime::form::path_segment(id), "/void"]
                     .concat(),
                 params,
-                false,
             )
     }
 }

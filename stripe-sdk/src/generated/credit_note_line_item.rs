@@ -290,7 +290,13 @@ impl CreditNoteLineItem {
         client: &crate::Client,
         params: &PreviewLinesCreditNoteLineItemParams,
     ) -> crate::ResponseFuture<crate::List<CreditNoteLineItem>> {
-        client.send(crate::Method::Get, "/v1/credit_notes/preview/lines", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/credit_notes/preview/lines",
+                params,
+            )
     }
     /// Every item of [`Self::preview_lines`], fetching pages as they are consumed.
     #[inline]
@@ -316,6 +322,7 @@ impl CreditNoteLineItem {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/credit_notes/",
                     &crate::runtime::form::path_segment(credit_note),
@@ -323,7 +330,6 @@ impl CreditNoteLineItem {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::lines`], fetching pages as they are consumed.

@@ -1205,7 +1205,7 @@ impl Customer {
         client: &crate::Client,
         params: &ListCustomerParams,
     ) -> crate::ResponseFuture<crate::List<Customer>> {
-        client.send(crate::Method::Get, "/v1/customers", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/customers", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -1223,7 +1223,7 @@ impl Customer {
         client: &crate::Client,
         params: &CreateCustomerParams,
     ) -> crate::ResponseFuture<Customer> {
-        client.send(crate::Method::Post, "/v1/customers", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/customers", params)
     }
     /// <p>Search for customers you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -1236,7 +1236,7 @@ impl Customer {
         client: &crate::Client,
         params: &SearchCustomerParams,
     ) -> crate::ResponseFuture<crate::SearchList<Customer>> {
-        client.send(crate::Method::Get, "/v1/customers/search", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/customers/search", params)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
     #[inline]
@@ -1258,10 +1258,10 @@ impl Customer {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/customers/", &crate::runtime::form::path_segment(customer)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified customer by setting the values of the parameters passed. Any parameters not provided will be left unchanged. For example, if you pass the <strong>source</strong> parameter, that becomes the customer’s active source (e.g., a card) to be used for all charges in the future. When you update a customer to a new valid card source by passing the <strong>source</strong> parameter: for each of the customer’s current subscriptions, if the subscription bills automatically and is in the <code>past_due</code> state, then the latest open invoice for the subscription with automatic collection enabled will be retried. This retry will not count as an automatic retry, and will not affect the next regularly scheduled payment for the invoice. Changing the <strong>default_source</strong> for a customer will not trigger this behavior.</p>
@@ -1278,10 +1278,10 @@ impl Customer {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/customers/", &crate::runtime::form::path_segment(customer)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Permanently deletes a customer. It cannot be undone. Also immediately cancels any active subscriptions on the customer.</p>
@@ -1295,10 +1295,10 @@ impl Customer {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &["/v1/customers/", &crate::runtime::form::path_segment(customer)]
                     .concat(),
                 &(),
-                false,
             )
     }
 }

@@ -329,6 +329,7 @@ impl CustomerBalanceTransaction {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -336,7 +337,6 @@ impl CustomerBalanceTransaction {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
@@ -369,6 +369,7 @@ impl CustomerBalanceTransaction {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -376,7 +377,6 @@ impl CustomerBalanceTransaction {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Retrieves a specific customer balance transaction that updated the customer’s <a href="/docs/billing/customer/balance">balances</a>.</p>
@@ -392,6 +392,7 @@ impl CustomerBalanceTransaction {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -400,7 +401,6 @@ impl CustomerBalanceTransaction {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Most credit balance transaction fields are immutable, but you may update its <code>description</code> and <code>metadata</code>.</p>
@@ -416,6 +416,7 @@ impl CustomerBalanceTransaction {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -424,7 +425,6 @@ impl CustomerBalanceTransaction {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -249,6 +249,7 @@ impl CustomerCashBalanceTransaction {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -256,7 +257,6 @@ impl CustomerCashBalanceTransaction {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
@@ -290,6 +290,7 @@ impl CustomerCashBalanceTransaction {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -298,7 +299,6 @@ impl CustomerCashBalanceTransaction {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Create an incoming testmode bank transfer</p>
@@ -313,6 +313,7 @@ impl CustomerCashBalanceTransaction {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -320,7 +321,6 @@ impl CustomerCashBalanceTransaction {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

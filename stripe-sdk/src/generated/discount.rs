@@ -176,6 +176,7 @@ impl Discount {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -183,7 +184,6 @@ impl Discount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Removes the currently applied discount on a customer.</p>
@@ -197,6 +197,7 @@ impl Discount {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -204,7 +205,6 @@ impl Discount {
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
     /// `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
@@ -218,6 +218,7 @@ impl Discount {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -227,7 +228,6 @@ impl Discount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Removes the currently applied discount on a customer.</p>
@@ -242,6 +242,7 @@ impl Discount {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -251,7 +252,6 @@ impl Discount {
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
     /// <p>Removes the currently applied discount on a subscription.</p>
@@ -265,6 +265,7 @@ impl Discount {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/subscriptions/",
                     &crate::runtime::form::path_segment(subscription_exposed_id),
@@ -272,7 +273,6 @@ impl Discount {
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
 }

@@ -468,6 +468,7 @@ impl Dispute {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/charges/",
                     &crate::runtime::form::path_segment(charge),
@@ -475,7 +476,6 @@ impl Dispute {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// `POST /v1/charges/{charge}/dispute`
@@ -488,6 +488,7 @@ impl Dispute {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/charges/",
                     &crate::runtime::form::path_segment(charge),
@@ -495,7 +496,6 @@ impl Dispute {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// `POST /v1/charges/{charge}/dispute/close`
@@ -508,6 +508,7 @@ impl Dispute {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/charges/",
                     &crate::runtime::form::path_segment(charge),
@@ -515,7 +516,6 @@ impl Dispute {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Returns a list of your disputes.</p>
@@ -526,7 +526,7 @@ impl Dispute {
         client: &crate::Client,
         params: &ListDisputeParams,
     ) -> crate::ResponseFuture<crate::List<Dispute>> {
-        client.send(crate::Method::Get, "/v1/disputes", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/disputes", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -548,10 +548,10 @@ impl Dispute {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/disputes/", &crate::runtime::form::path_segment(dispute)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>When you get a dispute, contacting your customer is always the best first step. If that doesn’t work, you can submit evidence to help us resolve the dispute in your favor. You can do this in your <a href="https://dashboard.stripe.com/disputes">dashboard</a>, but if you prefer, you can use the API to submit evidence programmatically.</p>
@@ -568,10 +568,10 @@ impl Dispute {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/disputes/", &crate::runtime::form::path_segment(dispute)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Closing the dispute for a charge indicates that you do not have any evidence to submit and are essentially dismissing the dispute, acknowledging it as lost.</p>
@@ -588,6 +588,7 @@ impl Dispute {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/disputes/",
                     &crate::runtime::form::path_segment(dispute),
@@ -595,7 +596,6 @@ impl Dispute {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

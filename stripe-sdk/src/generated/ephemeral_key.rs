@@ -113,7 +113,7 @@ impl EphemeralKey {
         client: &crate::Client,
         params: &CreateEphemeralKeyParams,
     ) -> crate::ResponseFuture<EphemeralKey> {
-        client.send(crate::Method::Post, "/v1/ephemeral_keys", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/ephemeral_keys", params)
     }
     /// <p>Invalidates a short-lived API key for a given resource.</p>
     ///
@@ -127,10 +127,10 @@ impl EphemeralKey {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &["/v1/ephemeral_keys/", &crate::runtime::form::path_segment(key)]
                     .concat(),
                 params,
-                false,
             )
     }
 }

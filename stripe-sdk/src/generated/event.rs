@@ -165,7 +165,7 @@ impl Event {
         client: &crate::Client,
         params: &ListEventParams,
     ) -> crate::ResponseFuture<crate::List<Event>> {
-        client.send(crate::Method::Get, "/v1/events", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/events", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -187,9 +187,9 @@ impl Event {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/events/", &crate::runtime::form::path_segment(id)].concat(),
                 params,
-                false,
             )
     }
 }

@@ -111,7 +111,7 @@ impl ExchangeRate {
         client: &crate::Client,
         params: &ListExchangeRateParams,
     ) -> crate::ResponseFuture<crate::List<ExchangeRate>> {
-        client.send(crate::Method::Get, "/v1/exchange_rates", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/exchange_rates", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -133,10 +133,10 @@ impl ExchangeRate {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/exchange_rates/", &crate::runtime::form::path_segment(rate_id)]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -431,6 +431,7 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -438,7 +439,6 @@ impl ExternalAccount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Retrieve a specified external account for a given account.</p>
@@ -454,6 +454,7 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -462,7 +463,6 @@ impl ExternalAccount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the metadata, account holder name, account holder type of a bank account belonging to a <a href="/docs/connect/custom-accounts">Custom account</a>, and optionally sets it as the default for its currency. Other bank account details are not editable by design.</p>
@@ -480,6 +480,7 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -488,7 +489,6 @@ impl ExternalAccount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Delete a specified external account for a given account.</p>
@@ -503,6 +503,7 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -511,7 +512,6 @@ impl ExternalAccount {
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
     /// <p>Create an external account for a given account.</p>
@@ -526,6 +526,7 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -533,7 +534,6 @@ impl ExternalAccount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Retrieve a specified external account for a given account.</p>
@@ -549,6 +549,7 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -557,7 +558,6 @@ impl ExternalAccount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the metadata, account holder name, account holder type of a bank account belonging to a <a href="/docs/connect/custom-accounts">Custom account</a>, and optionally sets it as the default for its currency. Other bank account details are not editable by design.</p>
@@ -575,6 +575,7 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -583,7 +584,6 @@ impl ExternalAccount {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Delete a specified external account for a given account.</p>
@@ -598,6 +598,7 @@ impl ExternalAccount {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -606,7 +607,6 @@ impl ExternalAccount {
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
 }

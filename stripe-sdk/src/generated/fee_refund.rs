@@ -189,6 +189,7 @@ impl FeeRefund {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/application_fees/",
                     &crate::runtime::form::path_segment(fee),
@@ -197,7 +198,6 @@ impl FeeRefund {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified application fee refund by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -215,6 +215,7 @@ impl FeeRefund {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/application_fees/",
                     &crate::runtime::form::path_segment(fee),
@@ -223,7 +224,6 @@ impl FeeRefund {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>You can see a list of the refunds belonging to a specific application fee. Note that the 10 most recent refunds are always available by default on the application fee object. If you need more than those 10, you can use this API method and the <code>limit</code> and <code>starting_after</code> parameters to page through additional refunds.</p>
@@ -238,6 +238,7 @@ impl FeeRefund {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/application_fees/",
                     &crate::runtime::form::path_segment(id),
@@ -245,7 +246,6 @@ impl FeeRefund {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
@@ -286,6 +286,7 @@ impl FeeRefund {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/application_fees/",
                     &crate::runtime::form::path_segment(id),
@@ -293,7 +294,6 @@ impl FeeRefund {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

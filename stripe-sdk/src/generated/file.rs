@@ -437,7 +437,7 @@ impl File {
         client: &crate::Client,
         params: &ListFileParams,
     ) -> crate::ResponseFuture<crate::List<File>> {
-        client.send(crate::Method::Get, "/v1/files", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/files", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -471,9 +471,9 @@ impl File {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/files/", &crate::runtime::form::path_segment(file)].concat(),
                 params,
-                false,
             )
     }
 }

@@ -275,7 +275,7 @@ impl FileLink {
         client: &crate::Client,
         params: &ListFileLinkParams,
     ) -> crate::ResponseFuture<crate::List<FileLink>> {
-        client.send(crate::Method::Get, "/v1/file_links", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/file_links", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -293,7 +293,7 @@ impl FileLink {
         client: &crate::Client,
         params: &CreateFileLinkParams,
     ) -> crate::ResponseFuture<FileLink> {
-        client.send(crate::Method::Post, "/v1/file_links", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/file_links", params)
     }
     /// <p>Retrieves the file link with the given ID.</p>
     ///
@@ -307,9 +307,9 @@ impl FileLink {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/file_links/", &crate::runtime::form::path_segment(link)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates an existing file link object. Expired links can no longer be updated.</p>
@@ -324,9 +324,9 @@ impl FileLink {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/file_links/", &crate::runtime::form::path_segment(link)].concat(),
                 params,
-                false,
             )
     }
 }

@@ -175,6 +175,7 @@ impl FundingInstructions {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -182,7 +183,6 @@ impl FundingInstructions {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -1975,7 +1975,7 @@ impl Invoice {
         client: &crate::Client,
         params: &ListInvoiceParams,
     ) -> crate::ResponseFuture<crate::List<Invoice>> {
-        client.send(crate::Method::Get, "/v1/invoices", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/invoices", params)
     }
     /// <p>This endpoint creates a draft invoice for a given customer. The invoice remains a draft until you <a href="#finalize_invoice">finalize</a> the invoice, which allows you to <a href="#pay_invoice">pay</a> or <a href="#send_invoice">send</a> the invoice to your customers.</p>
     ///
@@ -1985,7 +1985,7 @@ impl Invoice {
         client: &crate::Client,
         params: &CreateInvoiceParams,
     ) -> crate::ResponseFuture<Invoice> {
-        client.send(crate::Method::Post, "/v1/invoices", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/invoices", params)
     }
     /// <p>Search for invoices you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -1998,7 +1998,7 @@ impl Invoice {
         client: &crate::Client,
         params: &SearchInvoiceParams,
     ) -> crate::ResponseFuture<crate::SearchList<Invoice>> {
-        client.send(crate::Method::Get, "/v1/invoices/search", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/invoices/search", params)
     }
     /// <p>At any time, you can preview the upcoming invoice for a customer. This will show you all the charges that are pending, including subscription renewal charges, invoice item charges, etc. It will also show you any discounts that are applicable to the invoice.</p>
     ///
@@ -2012,7 +2012,8 @@ impl Invoice {
         client: &crate::Client,
         params: &UpcomingInvoiceParams,
     ) -> crate::ResponseFuture<Invoice> {
-        client.send(crate::Method::Get, "/v1/invoices/upcoming", params, false)
+        client
+            .send(crate::Method::Get, crate::Host::Api, "/v1/invoices/upcoming", params)
     }
     /// <p>Retrieves the invoice with the given ID.</p>
     ///
@@ -2026,10 +2027,10 @@ impl Invoice {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Draft invoices are fully editable. Once an invoice is <a href="/docs/billing/invoices/workflow#finalized">finalized</a>,
@@ -2049,10 +2050,10 @@ impl Invoice {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Permanently deletes a one-off invoice draft. This cannot be undone. Attempts to delete invoices that are no longer in a draft state will fail; once an invoice has been finalized or if an invoice is for a subscription, it must be <a href="#void_invoice">voided</a>.</p>
@@ -2066,10 +2067,10 @@ impl Invoice {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
                     .concat(),
                 &(),
-                false,
             )
     }
     /// <p>Stripe automatically finalizes drafts before sending and attempting payment on invoices. However, if you’d like to finalize a draft invoice manually, you can do so using this method.</p>
@@ -2084,6 +2085,7 @@ impl Invoice {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/invoices/",
                     &crate::runtime::form::path_segment(invoice),
@@ -2091,7 +2093,6 @@ impl Invoice {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Marking an invoice as uncollectible is useful for keeping track of bad debts that can be written off for accounting purposes.</p>
@@ -2106,6 +2107,7 @@ impl Invoice {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/invoices/",
                     &crate::runtime::form::path_segment(invoice),
@@ -2113,7 +2115,6 @@ impl Invoice {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Stripe automatically creates and then attempts to collect payment on invoices for customers on subscriptions according to your <a href="https://dashboard.stripe.com/account/billing/automatic">subscriptions settings</a>. However, if you’d like to attempt payment on an invoice out of the normal collection schedule or for some other reason, you can do so.</p>
@@ -2128,10 +2129,10 @@ impl Invoice {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/pay"]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Stripe will automatically send invoices to customers according to your <a href="https://dashboard.stripe.com/account/billing/automatic">subscriptions settings</a>. However, if you’d like to manually send an invoice to your customer out of the normal schedule, you can do so. When sending invoices that have already been paid, there will be no reference to the payment in the email.</p>
@@ -2148,10 +2149,10 @@ impl Invoice {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/send"]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Mark a finalized invoice as void. This cannot be undone. Voiding an invoice is similar to <a href="#delete_invoice">deletion</a>, however it only applies to finalized invoices and maintains a papertrail where the invoice can still be found.</p>
@@ -2166,10 +2167,10 @@ impl Invoice {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/void"]
                     .concat(),
                 params,
-                false,
             )
     }
 }

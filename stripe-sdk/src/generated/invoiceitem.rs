@@ -435,7 +435,7 @@ impl Invoiceitem {
         client: &crate::Client,
         params: &ListInvoiceitemParams,
     ) -> crate::ResponseFuture<crate::List<Invoiceitem>> {
-        client.send(crate::Method::Get, "/v1/invoiceitems", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/invoiceitems", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -453,7 +453,7 @@ impl Invoiceitem {
         client: &crate::Client,
         params: &CreateInvoiceitemParams,
     ) -> crate::ResponseFuture<Invoiceitem> {
-        client.send(crate::Method::Post, "/v1/invoiceitems", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/invoiceitems", params)
     }
     /// <p>Retrieves the invoice item with the given ID.</p>
     ///
@@ -467,10 +467,10 @@ impl Invoiceitem {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/invoiceitems/", &crate::runtime::form::path_segment(invoiceitem)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the amount or description of an invoice item on an upcoming invoice. Updating an invoice item is only possible before the invoice it’s attached to is closed.</p>
@@ -485,10 +485,10 @@ impl Invoiceitem {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/invoiceitems/", &crate::runtime::form::path_segment(invoiceitem)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Deletes an invoice item, removing it from an invoice. Deleting invoice items is only possible when they’re not attached to invoices, or if it’s attached to a draft invoice.</p>
@@ -502,10 +502,10 @@ impl Invoiceitem {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &["/v1/invoiceitems/", &crate::runtime::form::path_segment(invoiceitem)]
                     .concat(),
                 &(),
-                false,
             )
     }
 }

@@ -222,6 +222,7 @@ impl Item {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/checkout/sessions/",
                     &crate::runtime::form::path_segment(session),
@@ -229,7 +230,6 @@ impl Item {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::line_items_checkout_sessions`], fetching pages as they are consumed.
@@ -262,6 +262,7 @@ impl Item {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/payment_links/",
                     &crate::runtime::form::path_segment(payment_link),
@@ -269,7 +270,6 @@ impl Item {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::line_items_payment_links`], fetching pages as they are consumed.
@@ -302,6 +302,7 @@ impl Item {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/quotes/",
                     &crate::runtime::form::path_segment(quote),
@@ -309,7 +310,6 @@ impl Item {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::computed_upfront_line_items`], fetching pages as they are consumed.
@@ -342,6 +342,7 @@ impl Item {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/quotes/",
                     &crate::runtime::form::path_segment(quote),
@@ -349,7 +350,6 @@ impl Item {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::line_items_quotes`], fetching pages as they are consumed.

@@ -300,7 +300,13 @@ impl LineItem {
         client: &crate::Client,
         params: &UpcomingLinesLineItemParams,
     ) -> crate::ResponseFuture<crate::List<LineItem>> {
-        client.send(crate::Method::Get, "/v1/invoices/upcoming/lines", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/invoices/upcoming/lines",
+                params,
+            )
     }
     /// Every item of [`Self::upcoming_lines`], fetching pages as they are consumed.
     #[inline]
@@ -322,6 +328,7 @@ impl LineItem {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/invoices/",
                     &crate::runtime::form::path_segment(invoice),
@@ -329,7 +336,6 @@ impl LineItem {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::lines`], fetching pages as they are consumed.

@@ -62,6 +62,7 @@ impl LoginLink {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -69,7 +70,6 @@ impl LoginLink {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -169,10 +169,10 @@ impl Mandate {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/mandates/", &crate::runtime::form::path_segment(mandate)]
                     .concat(),
                 params,
-                false,
             )
     }
 }

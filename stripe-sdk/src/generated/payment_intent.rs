@@ -3675,7 +3675,7 @@ impl PaymentIntent {
         client: &crate::Client,
         params: &ListPaymentIntentParams,
     ) -> crate::ResponseFuture<crate::List<PaymentIntent>> {
-        client.send(crate::Method::Get, "/v1/payment_intents", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/payment_intents", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -3702,7 +3702,7 @@ impl PaymentIntent {
         client: &crate::Client,
         params: &CreatePaymentIntentParams,
     ) -> crate::ResponseFuture<PaymentIntent> {
-        client.send(crate::Method::Post, "/v1/payment_intents", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/payment_intents", params)
     }
     /// <p>Search for PaymentIntents you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -3715,7 +3715,13 @@ impl PaymentIntent {
         client: &crate::Client,
         params: &SearchPaymentIntentParams,
     ) -> crate::ResponseFuture<crate::SearchList<PaymentIntent>> {
-        client.send(crate::Method::Get, "/v1/payment_intents/search", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/payment_intents/search",
+                params,
+            )
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
     #[inline]
@@ -3741,10 +3747,10 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates properties on a PaymentIntent object without confirming.</p>
@@ -3765,10 +3771,10 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Manually reconcile the remaining amount for a customer_balance PaymentIntent.</p>
@@ -3783,6 +3789,7 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/payment_intents/",
                     &crate::runtime::form::path_segment(intent),
@@ -3790,7 +3797,6 @@ impl PaymentIntent {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>A PaymentIntent object can be canceled when it is in one of these statuses: <code>requires_payment_method</code>, <code>requires_capture</code>, <code>requires_confirmation</code>, <code>requires_action</code> or, <a href="/docs/payments/intents">in rare cases</a>, <code>processing</code>. </p>
@@ -3809,6 +3815,7 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/payment_intents/",
                     &crate::runtime::form::path_segment(intent),
@@ -3816,7 +3823,6 @@ impl PaymentIntent {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Capture the funds of an existing uncaptured PaymentIntent when its status is <code>requires_capture</code>.</p>
@@ -3835,6 +3841,7 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/payment_intents/",
                     &crate::runtime::form::path_segment(intent),
@@ -3842,7 +3849,6 @@ impl PaymentIntent {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Confirm that your customer intends to pay with current or provided
@@ -3879,6 +3885,7 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/payment_intents/",
                     &crate::runtime::form::path_segment(intent),
@@ -3886,7 +3893,6 @@ impl PaymentIntent {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Perform an incremental authorization on an eligible
@@ -3924,6 +3930,7 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/payment_intents/",
                     &crate::runtime::form::path_segment(intent),
@@ -3931,7 +3938,6 @@ impl PaymentIntent {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Verifies microdeposits on a PaymentIntent object.</p>
@@ -3946,6 +3952,7 @@ impl PaymentIntent {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/payment_intents/",
                     &crate::runtime::form::path_segment(intent),
@@ -3953,7 +3960,6 @@ impl PaymentIntent {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

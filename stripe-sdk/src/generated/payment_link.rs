@@ -841,7 +841,7 @@ impl PaymentLink {
         client: &crate::Client,
         params: &ListPaymentLinkParams,
     ) -> crate::ResponseFuture<crate::List<PaymentLink>> {
-        client.send(crate::Method::Get, "/v1/payment_links", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/payment_links", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -859,7 +859,7 @@ impl PaymentLink {
         client: &crate::Client,
         params: &CreatePaymentLinkParams,
     ) -> crate::ResponseFuture<PaymentLink> {
-        client.send(crate::Method::Post, "/v1/payment_links", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/payment_links", params)
     }
     /// <p>Retrieve a payment link.</p>
     ///
@@ -873,13 +873,13 @@ impl PaymentLink {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/payment_links/",
                     &crate::runtime::form::path_segment(payment_link),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates a payment link.</p>
@@ -894,13 +894,13 @@ impl PaymentLink {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/payment_links/",
                     &crate::runtime::form::path_segment(payment_link),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

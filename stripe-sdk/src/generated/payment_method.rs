@@ -988,6 +988,7 @@ impl PaymentMethod {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -995,7 +996,6 @@ impl PaymentMethod {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list_customers`], fetching pages as they are consumed.
@@ -1029,6 +1029,7 @@ impl PaymentMethod {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -1037,7 +1038,6 @@ impl PaymentMethod {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Returns a list of PaymentMethods for Treasury flows. If you want to list the PaymentMethods attached to a Customer for payments, you should use the <a href="/docs/api/payment_methods/customer_list">List a Customer’s PaymentMethods</a> API instead.</p>
@@ -1048,7 +1048,7 @@ impl PaymentMethod {
         client: &crate::Client,
         params: &ListPaymentMethodParams,
     ) -> crate::ResponseFuture<crate::List<PaymentMethod>> {
-        client.send(crate::Method::Get, "/v1/payment_methods", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/payment_methods", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -1068,7 +1068,7 @@ impl PaymentMethod {
         client: &crate::Client,
         params: &CreatePaymentMethodParams,
     ) -> crate::ResponseFuture<PaymentMethod> {
-        client.send(crate::Method::Post, "/v1/payment_methods", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/payment_methods", params)
     }
     /// <p>Retrieves a PaymentMethod object attached to the StripeAccount. To retrieve a payment method attached to a Customer, you should use <a href="/docs/api/payment_methods/customer">Retrieve a Customer’s PaymentMethods</a></p>
     ///
@@ -1082,13 +1082,13 @@ impl PaymentMethod {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/payment_methods/",
                     &crate::runtime::form::path_segment(payment_method),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates a PaymentMethod object. A PaymentMethod must be attached a customer to be updated.</p>
@@ -1103,13 +1103,13 @@ impl PaymentMethod {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/payment_methods/",
                     &crate::runtime::form::path_segment(payment_method),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Attaches a PaymentMethod object to a Customer.</p>
@@ -1136,6 +1136,7 @@ impl PaymentMethod {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/payment_methods/",
                     &crate::runtime::form::path_segment(payment_method),
@@ -1143,7 +1144,6 @@ impl PaymentMethod {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Detaches a PaymentMethod object from a Customer. After a PaymentMethod is detached, it can no longer be used for a payment or re-attached to a Customer.</p>
@@ -1158,6 +1158,7 @@ impl PaymentMethod {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/payment_methods/",
                     &crate::runtime::form::path_segment(payment_method),
@@ -1165,7 +1166,6 @@ impl PaymentMethod {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -217,7 +217,13 @@ impl PaymentMethodDomain {
         client: &crate::Client,
         params: &ListPaymentMethodDomainParams,
     ) -> crate::ResponseFuture<crate::List<PaymentMethodDomain>> {
-        client.send(crate::Method::Get, "/v1/payment_method_domains", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/payment_method_domains",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -235,7 +241,13 @@ impl PaymentMethodDomain {
         client: &crate::Client,
         params: &CreatePaymentMethodDomainParams,
     ) -> crate::ResponseFuture<PaymentMethodDomain> {
-        client.send(crate::Method::Post, "/v1/payment_method_domains", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/payment_method_domains",
+                params,
+            )
     }
     /// <p>Retrieves the details of an existing payment method domain.</p>
     ///
@@ -249,13 +261,13 @@ impl PaymentMethodDomain {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/payment_method_domains/",
                     &crate::runtime::form::path_segment(payment_method_domain),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates an existing payment method domain.</p>
@@ -270,13 +282,13 @@ impl PaymentMethodDomain {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/payment_method_domains/",
                     &crate::runtime::form::path_segment(payment_method_domain),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Some payment methods such as Apple Pay require additional steps to verify a domain. If the requirements weren’t satisfied when the domain was created, the payment method will be inactive on the domain.
@@ -296,6 +308,7 @@ impl PaymentMethodDomain {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/payment_method_domains/",
                     &crate::runtime::form::path_segment(payment_method_domain),
@@ -303,7 +316,6 @@ impl PaymentMethodDomain {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -394,6 +394,7 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -401,7 +402,6 @@ impl PaymentSource {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Delete a specified source for a given customer.</p>
@@ -417,6 +417,7 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -425,7 +426,6 @@ impl PaymentSource {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>When you create a new credit card, you must specify a customer or recipient on which to create it.</p>
@@ -444,6 +444,7 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -451,7 +452,6 @@ impl PaymentSource {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Delete a specified source for a given customer.</p>
@@ -467,6 +467,7 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -475,7 +476,6 @@ impl PaymentSource {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>When you create a new credit card, you must specify a customer or recipient on which to create it.</p>
@@ -494,6 +494,7 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -501,7 +502,6 @@ impl PaymentSource {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Retrieve a specified source for a given customer.</p>
@@ -517,6 +517,7 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -525,7 +526,6 @@ impl PaymentSource {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Delete a specified source for a given customer.</p>
@@ -541,6 +541,7 @@ impl PaymentSource {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -549,7 +550,6 @@ impl PaymentSource {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -604,7 +604,7 @@ impl Payout {
         client: &crate::Client,
         params: &ListPayoutParams,
     ) -> crate::ResponseFuture<crate::List<Payout>> {
-        client.send(crate::Method::Get, "/v1/payouts", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/payouts", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -626,7 +626,7 @@ impl Payout {
         client: &crate::Client,
         params: &CreatePayoutParams,
     ) -> crate::ResponseFuture<Payout> {
-        client.send(crate::Method::Post, "/v1/payouts", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/payouts", params)
     }
     /// <p>Retrieves the details of an existing payout. Supply the unique payout ID from either a payout creation request or the payout list, and Stripe will return the corresponding payout information.</p>
     ///
@@ -640,9 +640,9 @@ impl Payout {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/payouts/", &crate::runtime::form::path_segment(payout)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified payout by setting the values of the parameters passed. Any parameters not provided will be left unchanged. This request accepts only the metadata as arguments.</p>
@@ -657,9 +657,9 @@ impl Payout {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/payouts/", &crate::runtime::form::path_segment(payout)].concat(),
                 params,
-                false,
             )
     }
     /// <p>A previously created payout can be canceled if it has not yet been paid out. Funds will be refunded to your available balance. You may not cancel automatic Stripe payouts.</p>
@@ -674,10 +674,10 @@ impl Payout {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/payouts/", &crate::runtime::form::path_segment(payout), "/cancel"]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Reverses a payout by debiting the destination bank account. Only payouts for connected accounts to US bank accounts may be reversed at this time. If the payout is in the <code>pending</code> status, <code>/v1/payouts/:id/cancel</code> should be used instead.</p>
@@ -694,6 +694,7 @@ impl Payout {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/payouts/",
                     &crate::runtime::form::path_segment(payout),
@@ -701,7 +702,6 @@ impl Payout {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -982,6 +982,7 @@ impl Person {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -989,7 +990,6 @@ impl Person {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list_people`], fetching pages as they are consumed.
@@ -1018,6 +1018,7 @@ impl Person {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -1025,7 +1026,6 @@ impl Person {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Retrieves an existing person.</p>
@@ -1041,6 +1041,7 @@ impl Person {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -1049,7 +1050,6 @@ impl Person {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates an existing person.</p>
@@ -1065,6 +1065,7 @@ impl Person {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -1073,7 +1074,6 @@ impl Person {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the <code>account_opener</code>. If your integration is using the <code>executive</code> parameter, you cannot delete the only verified <code>executive</code> on file.</p>
@@ -1088,6 +1088,7 @@ impl Person {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -1096,7 +1097,6 @@ impl Person {
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
     /// <p>Returns a list of people associated with the account’s legal entity. The people are returned sorted by creation date, with the most recent people appearing first.</p>
@@ -1111,6 +1111,7 @@ impl Person {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -1118,7 +1119,6 @@ impl Person {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
@@ -1147,6 +1147,7 @@ impl Person {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -1154,7 +1155,6 @@ impl Person {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Retrieves an existing person.</p>
@@ -1170,6 +1170,7 @@ impl Person {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -1178,7 +1179,6 @@ impl Person {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates an existing person.</p>
@@ -1194,6 +1194,7 @@ impl Person {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -1202,7 +1203,6 @@ impl Person {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Deletes an existing person’s relationship to the account’s legal entity. Any person with a relationship for an account can be deleted through the API, except if the person is the <code>account_opener</code>. If your integration is using the <code>executive</code> parameter, you cannot delete the only verified <code>executive</code> on file.</p>
@@ -1217,6 +1217,7 @@ impl Person {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -1225,7 +1226,6 @@ impl Person {
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
 }

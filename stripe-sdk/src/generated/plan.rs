@@ -837,7 +837,7 @@ impl Plan {
         client: &crate::Client,
         params: &ListPlanParams,
     ) -> crate::ResponseFuture<crate::List<Plan>> {
-        client.send(crate::Method::Get, "/v1/plans", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/plans", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -855,7 +855,7 @@ impl Plan {
         client: &crate::Client,
         params: &CreatePlanParams,
     ) -> crate::ResponseFuture<Plan> {
-        client.send(crate::Method::Post, "/v1/plans", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/plans", params)
     }
     /// <p>Retrieves the plan with the given ID.</p>
     ///
@@ -869,9 +869,9 @@ impl Plan {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified plan by setting the values of the parameters passed. Any parameters not provided are left unchanged. By design, you cannot change a plan’s ID, amount, currency, or billing cycle.</p>
@@ -886,9 +886,9 @@ impl Plan {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Deleting plans means new subscribers can’t be added. Existing subscribers aren’t affected.</p>
@@ -902,9 +902,9 @@ impl Plan {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &["/v1/plans/", &crate::runtime::form::path_segment(plan)].concat(),
                 &(),
-                false,
             )
     }
 }

@@ -738,7 +738,7 @@ impl Price {
         client: &crate::Client,
         params: &ListPriceParams,
     ) -> crate::ResponseFuture<crate::List<Price>> {
-        client.send(crate::Method::Get, "/v1/prices", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/prices", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -756,7 +756,7 @@ impl Price {
         client: &crate::Client,
         params: &CreatePriceParams,
     ) -> crate::ResponseFuture<Price> {
-        client.send(crate::Method::Post, "/v1/prices", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/prices", params)
     }
     /// <p>Search for prices you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -769,7 +769,7 @@ impl Price {
         client: &crate::Client,
         params: &SearchPriceParams,
     ) -> crate::ResponseFuture<crate::SearchList<Price>> {
-        client.send(crate::Method::Get, "/v1/prices/search", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/prices/search", params)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
     #[inline]
@@ -791,9 +791,9 @@ impl Price {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/prices/", &crate::runtime::form::path_segment(price)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified price by setting the values of the parameters passed. Any parameters not provided are left unchanged.</p>
@@ -808,9 +808,9 @@ impl Price {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/prices/", &crate::runtime::form::path_segment(price)].concat(),
                 params,
-                false,
             )
     }
 }

@@ -606,7 +606,7 @@ impl Product {
         client: &crate::Client,
         params: &ListProductParams,
     ) -> crate::ResponseFuture<crate::List<Product>> {
-        client.send(crate::Method::Get, "/v1/products", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/products", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -624,7 +624,7 @@ impl Product {
         client: &crate::Client,
         params: &CreateProductParams,
     ) -> crate::ResponseFuture<Product> {
-        client.send(crate::Method::Post, "/v1/products", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/products", params)
     }
     /// <p>Search for products you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -637,7 +637,7 @@ impl Product {
         client: &crate::Client,
         params: &SearchProductParams,
     ) -> crate::ResponseFuture<crate::SearchList<Product>> {
-        client.send(crate::Method::Get, "/v1/products/search", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/products/search", params)
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
     #[inline]
@@ -659,9 +659,9 @@ impl Product {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specific product by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -676,9 +676,9 @@ impl Product {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Delete a product. Deleting a product is only possible if it has no prices associated with it. Additionally, deleting a product with <code>type=good</code> is only possible if it has no SKUs associated with it.</p>
@@ -692,9 +692,9 @@ impl Product {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &["/v1/products/", &crate::runtime::form::path_segment(id)].concat(),
                 &(),
-                false,
             )
     }
 }

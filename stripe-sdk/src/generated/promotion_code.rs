@@ -335,7 +335,7 @@ impl PromotionCode {
         client: &crate::Client,
         params: &ListPromotionCodeParams,
     ) -> crate::ResponseFuture<crate::List<PromotionCode>> {
-        client.send(crate::Method::Get, "/v1/promotion_codes", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/promotion_codes", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -353,7 +353,7 @@ impl PromotionCode {
         client: &crate::Client,
         params: &CreatePromotionCodeParams,
     ) -> crate::ResponseFuture<PromotionCode> {
-        client.send(crate::Method::Post, "/v1/promotion_codes", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/promotion_codes", params)
     }
     /// <p>Retrieves the promotion code with the given ID. In order to retrieve a promotion code by the customer-facing <code>code</code> use <a href="/docs/api/promotion_codes/list">list</a> with the desired <code>code</code>.</p>
     ///
@@ -367,13 +367,13 @@ impl PromotionCode {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/promotion_codes/",
                     &crate::runtime::form::path_segment(promotion_code),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified promotion code by setting the values of the parameters passed. Most fields are, by design, not editable.</p>
@@ -388,13 +388,13 @@ impl PromotionCode {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/promotion_codes/",
                     &crate::runtime::form::path_segment(promotion_code),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -848,7 +848,7 @@ impl Quote {
         client: &crate::Client,
         params: &ListQuoteParams,
     ) -> crate::ResponseFuture<crate::List<Quote>> {
-        client.send(crate::Method::Get, "/v1/quotes", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/quotes", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -866,7 +866,7 @@ impl Quote {
         client: &crate::Client,
         params: &CreateQuoteParams,
     ) -> crate::ResponseFuture<Quote> {
-        client.send(crate::Method::Post, "/v1/quotes", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/quotes", params)
     }
     /// <p>Retrieves the quote with the given ID.</p>
     ///
@@ -880,9 +880,9 @@ impl Quote {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
                 params,
-                false,
             )
     }
     /// <p>A quote models prices and services for a customer.</p>
@@ -897,9 +897,9 @@ impl Quote {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Accepts the specified quote.</p>
@@ -914,10 +914,10 @@ impl Quote {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/accept"]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Cancels the quote.</p>
@@ -932,10 +932,10 @@ impl Quote {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/cancel"]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Finalizes the quote.</p>
@@ -950,10 +950,10 @@ impl Quote {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/finalize"]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Download the PDF for a finalized quote</p>
@@ -968,10 +968,10 @@ impl Quote {
         client
             .send_bytes(
                 crate::Method::Get,
+                crate::Host::Files,
                 &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/pdf"]
                     .concat(),
                 params,
-                true,
             )
     }
 }

@@ -547,6 +547,7 @@ impl Refund {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/charges/",
                     &crate::runtime::form::path_segment(charge),
@@ -554,7 +555,6 @@ impl Refund {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list_charges`], fetching pages as they are consumed.
@@ -583,6 +583,7 @@ impl Refund {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/charges/",
                     &crate::runtime::form::path_segment(charge),
@@ -590,7 +591,6 @@ impl Refund {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Retrieves the details of an existing refund.</p>
@@ -606,6 +606,7 @@ impl Refund {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/charges/",
                     &crate::runtime::form::path_segment(charge),
@@ -614,7 +615,6 @@ impl Refund {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Update a specified refund.</p>
@@ -630,6 +630,7 @@ impl Refund {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/charges/",
                     &crate::runtime::form::path_segment(charge),
@@ -638,7 +639,6 @@ impl Refund {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Returns a list of all refunds you’ve previously created. The refunds are returned in sorted order, with the most recent refunds appearing first. For convenience, the 10 most recent refunds are always available by default on the charge object.</p>
@@ -649,7 +649,7 @@ impl Refund {
         client: &crate::Client,
         params: &ListRefundParams,
     ) -> crate::ResponseFuture<crate::List<Refund>> {
-        client.send(crate::Method::Get, "/v1/refunds", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/refunds", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -667,7 +667,7 @@ impl Refund {
         client: &crate::Client,
         params: &CreateRefundParams,
     ) -> crate::ResponseFuture<Refund> {
-        client.send(crate::Method::Post, "/v1/refunds", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/refunds", params)
     }
     /// <p>Retrieves the details of an existing refund.</p>
     ///
@@ -681,9 +681,9 @@ impl Refund {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/refunds/", &crate::runtime::form::path_segment(refund)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified refund by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -700,9 +700,9 @@ impl Refund {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/refunds/", &crate::runtime::form::path_segment(refund)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Cancels a refund with a status of <code>requires_action</code>.</p>
@@ -719,10 +719,10 @@ impl Refund {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/refunds/", &crate::runtime::form::path_segment(refund), "/cancel"]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Expire a refund with a status of <code>requires_action</code>.</p>
@@ -737,6 +737,7 @@ impl Refund {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/refunds/",
                     &crate::runtime::form::path_segment(refund),
@@ -744,7 +745,6 @@ impl Refund {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

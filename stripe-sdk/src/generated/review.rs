@@ -254,7 +254,7 @@ impl Review {
         client: &crate::Client,
         params: &ListReviewParams,
     ) -> crate::ResponseFuture<crate::List<Review>> {
-        client.send(crate::Method::Get, "/v1/reviews", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/reviews", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -276,9 +276,9 @@ impl Review {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/reviews/", &crate::runtime::form::path_segment(review)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Approves a <code>Review</code> object, closing it and removing it from the list of reviews.</p>
@@ -293,6 +293,7 @@ impl Review {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/reviews/",
                     &crate::runtime::form::path_segment(review),
@@ -300,7 +301,6 @@ impl Review {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

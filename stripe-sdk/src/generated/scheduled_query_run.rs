@@ -127,7 +127,13 @@ impl ScheduledQueryRun {
         client: &crate::Client,
         params: &ListScheduledQueryRunParams,
     ) -> crate::ResponseFuture<crate::List<ScheduledQueryRun>> {
-        client.send(crate::Method::Get, "/v1/sigma/scheduled_query_runs", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/sigma/scheduled_query_runs",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -153,13 +159,13 @@ impl ScheduledQueryRun {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/sigma/scheduled_query_runs/",
                     &crate::runtime::form::path_segment(scheduled_query_run),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -168,7 +168,7 @@ impl SetupAttempt {
         client: &crate::Client,
         params: &ListSetupAttemptParams,
     ) -> crate::ResponseFuture<crate::List<SetupAttempt>> {
-        client.send(crate::Method::Get, "/v1/setup_attempts", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/setup_attempts", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]

@@ -929,7 +929,7 @@ impl SetupIntent {
         client: &crate::Client,
         params: &ListSetupIntentParams,
     ) -> crate::ResponseFuture<crate::List<SetupIntent>> {
-        client.send(crate::Method::Get, "/v1/setup_intents", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/setup_intents", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -950,7 +950,7 @@ impl SetupIntent {
         client: &crate::Client,
         params: &CreateSetupIntentParams,
     ) -> crate::ResponseFuture<SetupIntent> {
-        client.send(crate::Method::Post, "/v1/setup_intents", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/setup_intents", params)
     }
     /// <p>Retrieves the details of a SetupIntent that has previously been created. </p>
     ///
@@ -968,10 +968,10 @@ impl SetupIntent {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/setup_intents/", &crate::runtime::form::path_segment(intent)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates a SetupIntent object.</p>
@@ -986,10 +986,10 @@ impl SetupIntent {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/setup_intents/", &crate::runtime::form::path_segment(intent)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>A SetupIntent object can be canceled when it is in one of these statuses: <code>requires_payment_method</code>, <code>requires_confirmation</code>, or <code>requires_action</code>. </p>
@@ -1006,6 +1006,7 @@ impl SetupIntent {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/setup_intents/",
                     &crate::runtime::form::path_segment(intent),
@@ -1013,7 +1014,6 @@ impl SetupIntent {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Confirm that your customer intends to set up the current or
@@ -1041,6 +1041,7 @@ impl SetupIntent {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/setup_intents/",
                     &crate::runtime::form::path_segment(intent),
@@ -1048,7 +1049,6 @@ impl SetupIntent {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Verifies microdeposits on a SetupIntent object.</p>
@@ -1063,6 +1063,7 @@ impl SetupIntent {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/setup_intents/",
                     &crate::runtime::form::path_segment(intent),
@@ -1070,7 +1071,6 @@ impl SetupIntent {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -328,7 +328,7 @@ impl ShippingRate {
         client: &crate::Client,
         params: &ListShippingRateParams,
     ) -> crate::ResponseFuture<crate::List<ShippingRate>> {
-        client.send(crate::Method::Get, "/v1/shipping_rates", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/shipping_rates", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -346,7 +346,7 @@ impl ShippingRate {
         client: &crate::Client,
         params: &CreateShippingRateParams,
     ) -> crate::ResponseFuture<ShippingRate> {
-        client.send(crate::Method::Post, "/v1/shipping_rates", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/shipping_rates", params)
     }
     /// <p>Returns the shipping rate object with the given ID.</p>
     ///
@@ -360,13 +360,13 @@ impl ShippingRate {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/shipping_rates/",
                     &crate::runtime::form::path_segment(shipping_rate_token),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates an existing shipping rate object.</p>
@@ -381,13 +381,13 @@ impl ShippingRate {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/shipping_rates/",
                     &crate::runtime::form::path_segment(shipping_rate_token),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

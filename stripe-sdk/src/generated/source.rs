@@ -1124,6 +1124,7 @@ impl Source {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -1131,7 +1132,6 @@ impl Source {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
@@ -1161,6 +1161,7 @@ impl Source {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -1169,7 +1170,6 @@ impl Source {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Creates a new source object.</p>
@@ -1180,7 +1180,7 @@ impl Source {
         client: &crate::Client,
         params: &CreateSourceParams,
     ) -> crate::ResponseFuture<Source> {
-        client.send(crate::Method::Post, "/v1/sources", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/sources", params)
     }
     /// <p>Retrieves an existing source object. Supply the unique source ID from a source creation request and Stripe will return the corresponding up-to-date source object information.</p>
     ///
@@ -1194,9 +1194,9 @@ impl Source {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/sources/", &crate::runtime::form::path_segment(source)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified source by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -1213,9 +1213,9 @@ impl Source {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/sources/", &crate::runtime::form::path_segment(source)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Verify a given source.</p>
@@ -1230,10 +1230,10 @@ impl Source {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/sources/", &crate::runtime::form::path_segment(source), "/verify"]
                     .concat(),
                 params,
-                false,
             )
     }
 }

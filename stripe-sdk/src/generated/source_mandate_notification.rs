@@ -93,6 +93,7 @@ impl SourceMandateNotification {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/sources/",
                     &crate::runtime::form::path_segment(source),
@@ -101,7 +102,6 @@ impl SourceMandateNotification {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

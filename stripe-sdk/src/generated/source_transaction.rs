@@ -231,6 +231,7 @@ impl SourceTransaction {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/sources/",
                     &crate::runtime::form::path_segment(source),
@@ -238,7 +239,6 @@ impl SourceTransaction {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
@@ -272,6 +272,7 @@ impl SourceTransaction {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/sources/",
                     &crate::runtime::form::path_segment(source),
@@ -280,7 +281,6 @@ impl SourceTransaction {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -2287,6 +2287,7 @@ impl Subscription {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -2294,7 +2295,6 @@ impl Subscription {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list_customers`], fetching pages as they are consumed.
@@ -2327,6 +2327,7 @@ impl Subscription {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -2334,7 +2335,6 @@ impl Subscription {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Retrieves the subscription with the given ID.</p>
@@ -2350,6 +2350,7 @@ impl Subscription {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -2358,7 +2359,6 @@ impl Subscription {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the <a href="#upcoming_invoice">upcoming invoice</a> endpoint.</p>
@@ -2374,6 +2374,7 @@ impl Subscription {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -2382,7 +2383,6 @@ impl Subscription {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Cancels a customer’s subscription. If you set the <code>at_period_end</code> parameter to <code>true</code>, the subscription will remain active until the end of the period, at which point it will be canceled and not renewed. Otherwise, with the default <code>false</code> value, the subscription is terminated immediately. In either case, the customer will not be charged again for the subscription.</p>
@@ -2402,6 +2402,7 @@ impl Subscription {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -2410,7 +2411,6 @@ impl Subscription {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>By default, returns a list of subscriptions that have not been canceled. In order to list canceled subscriptions, specify <code>status=canceled</code>.</p>
@@ -2421,7 +2421,7 @@ impl Subscription {
         client: &crate::Client,
         params: &ListSubscriptionParams,
     ) -> crate::ResponseFuture<crate::List<Subscription>> {
-        client.send(crate::Method::Get, "/v1/subscriptions", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/subscriptions", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -2445,7 +2445,7 @@ impl Subscription {
         client: &crate::Client,
         params: &CreateSubscriptionParams,
     ) -> crate::ResponseFuture<Subscription> {
-        client.send(crate::Method::Post, "/v1/subscriptions", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/subscriptions", params)
     }
     /// <p>Search for subscriptions you’ve previously created using Stripe’s <a href="/docs/search#search-query-language">Search Query Language</a>.
     /// Don’t use search in read-after-write flows where strict consistency is necessary. Under normal operating
@@ -2458,7 +2458,13 @@ impl Subscription {
         client: &crate::Client,
         params: &SearchSubscriptionParams,
     ) -> crate::ResponseFuture<crate::SearchList<Subscription>> {
-        client.send(crate::Method::Get, "/v1/subscriptions/search", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/subscriptions/search",
+                params,
+            )
     }
     /// Every item of [`Self::search`], fetching pages as they are consumed.
     #[inline]
@@ -2480,13 +2486,13 @@ impl Subscription {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/subscriptions/",
                     &crate::runtime::form::path_segment(subscription_exposed_id),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the <a href="#upcoming_invoice">upcoming invoice</a> endpoint.</p>
@@ -2501,13 +2507,13 @@ impl Subscription {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/subscriptions/",
                     &crate::runtime::form::path_segment(subscription_exposed_id),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Cancels a customer’s subscription immediately. The customer will not be charged again for the subscription.</p>
@@ -2526,13 +2532,13 @@ impl Subscription {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/subscriptions/",
                     &crate::runtime::form::path_segment(subscription_exposed_id),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Initiates resumption of a paused subscription, optionally resetting the billing cycle anchor and creating prorations. If a resumption invoice is generated, it must be paid or marked uncollectible before the subscription will be unpaused. If payment succeeds the subscription will become <code>active</code>, and if payment fails the subscription will be <code>past_due</code>. The resumption invoice will void automatically if not paid by the expiration date.</p>
@@ -2547,6 +2553,7 @@ impl Subscription {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/subscriptions/",
                     &crate::runtime::form::path_segment(subscription),
@@ -2554,7 +2561,6 @@ impl Subscription {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -305,7 +305,8 @@ impl SubscriptionItem {
         client: &crate::Client,
         params: &ListSubscriptionItemParams,
     ) -> crate::ResponseFuture<crate::List<SubscriptionItem>> {
-        client.send(crate::Method::Get, "/v1/subscription_items", params, false)
+        client
+            .send(crate::Method::Get, crate::Host::Api, "/v1/subscription_items", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -323,7 +324,13 @@ impl SubscriptionItem {
         client: &crate::Client,
         params: &CreateSubscriptionItemParams,
     ) -> crate::ResponseFuture<SubscriptionItem> {
-        client.send(crate::Method::Post, "/v1/subscription_items", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/subscription_items",
+                params,
+            )
     }
     /// <p>Retrieves the subscription item with the given ID.</p>
     ///
@@ -337,10 +344,10 @@ impl SubscriptionItem {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/subscription_items/", &crate::runtime::form::path_segment(item)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the plan or quantity of an item on a current subscription.</p>
@@ -355,10 +362,10 @@ impl SubscriptionItem {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/subscription_items/", &crate::runtime::form::path_segment(item)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Deletes an item from the subscription. Removing a subscription item from a subscription will not cancel the subscription.</p>
@@ -373,10 +380,10 @@ impl SubscriptionItem {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &["/v1/subscription_items/", &crate::runtime::form::path_segment(item)]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -900,7 +900,13 @@ impl SubscriptionSchedule {
         client: &crate::Client,
         params: &ListSubscriptionScheduleParams,
     ) -> crate::ResponseFuture<crate::List<SubscriptionSchedule>> {
-        client.send(crate::Method::Get, "/v1/subscription_schedules", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/subscription_schedules",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -918,7 +924,13 @@ impl SubscriptionSchedule {
         client: &crate::Client,
         params: &CreateSubscriptionScheduleParams,
     ) -> crate::ResponseFuture<SubscriptionSchedule> {
-        client.send(crate::Method::Post, "/v1/subscription_schedules", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/subscription_schedules",
+                params,
+            )
     }
     /// <p>Retrieves the details of an existing subscription schedule. You only need to supply the unique subscription schedule identifier that was returned upon subscription schedule creation.</p>
     ///
@@ -932,13 +944,13 @@ impl SubscriptionSchedule {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/subscription_schedules/",
                     &crate::runtime::form::path_segment(schedule),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates an existing subscription schedule.</p>
@@ -953,13 +965,13 @@ impl SubscriptionSchedule {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/subscription_schedules/",
                     &crate::runtime::form::path_segment(schedule),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Cancels a subscription schedule and its associated subscription immediately (if the subscription schedule has an active subscription). A subscription schedule can only be canceled if its status is <code>not_started</code> or <code>active</code>.</p>
@@ -974,6 +986,7 @@ impl SubscriptionSchedule {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/subscription_schedules/",
                     &crate::runtime::form::path_segment(schedule),
@@ -981,7 +994,6 @@ impl SubscriptionSchedule {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Releases the subscription schedule immediately, which will stop scheduling of its phases, but leave any existing subscription in place. A schedule can only be released if its status is <code>not_started</code> or <code>active</code>. If the subscription schedule is currently associated with a subscription, releasing it will remove its <code>subscription</code> property and set the subscription’s ID to the <code>released_subscription</code> property.</p>
@@ -996,6 +1008,7 @@ impl SubscriptionSchedule {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/subscription_schedules/",
                     &crate::runtime::form::path_segment(schedule),
@@ -1003,7 +1016,6 @@ impl SubscriptionSchedule {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

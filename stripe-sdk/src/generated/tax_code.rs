@@ -134,7 +134,7 @@ impl TaxCode {
         client: &crate::Client,
         params: &ListTaxCodeParams,
     ) -> crate::ResponseFuture<crate::List<TaxCode>> {
-        client.send(crate::Method::Get, "/v1/tax_codes", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/tax_codes", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -156,9 +156,9 @@ impl TaxCode {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/tax_codes/", &crate::runtime::form::path_segment(id)].concat(),
                 params,
-                false,
             )
     }
 }

@@ -223,6 +223,7 @@ impl TaxId {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -230,7 +231,6 @@ impl TaxId {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
@@ -259,6 +259,7 @@ impl TaxId {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -266,7 +267,6 @@ impl TaxId {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Retrieves the <code>tax_id</code> object with the given identifier.</p>
@@ -282,6 +282,7 @@ impl TaxId {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -290,7 +291,6 @@ impl TaxId {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Deletes an existing <code>tax_id</code> object.</p>
@@ -305,6 +305,7 @@ impl TaxId {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/customers/",
                     &crate::runtime::form::path_segment(customer),
@@ -313,7 +314,6 @@ impl TaxId {
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
 }

@@ -364,7 +364,7 @@ impl TaxRate {
         client: &crate::Client,
         params: &ListTaxRateParams,
     ) -> crate::ResponseFuture<crate::List<TaxRate>> {
-        client.send(crate::Method::Get, "/v1/tax_rates", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/tax_rates", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -382,7 +382,7 @@ impl TaxRate {
         client: &crate::Client,
         params: &CreateTaxRateParams,
     ) -> crate::ResponseFuture<TaxRate> {
-        client.send(crate::Method::Post, "/v1/tax_rates", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/tax_rates", params)
     }
     /// <p>Retrieves a tax rate with the given ID</p>
     ///
@@ -396,10 +396,10 @@ impl TaxRate {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/tax_rates/", &crate::runtime::form::path_segment(tax_rate)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates an existing tax rate.</p>
@@ -414,10 +414,10 @@ impl TaxRate {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/tax_rates/", &crate::runtime::form::path_segment(tax_rate)]
                     .concat(),
                 params,
-                false,
             )
     }
 }

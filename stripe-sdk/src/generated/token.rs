@@ -529,7 +529,7 @@ impl Token {
         client: &crate::Client,
         params: &CreateTokenParams,
     ) -> crate::ResponseFuture<Token> {
-        client.send(crate::Method::Post, "/v1/tokens", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/tokens", params)
     }
     /// <p>Retrieves the token with the given ID.</p>
     ///
@@ -543,9 +543,9 @@ impl Token {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/tokens/", &crate::runtime::form::path_segment(token)].concat(),
                 params,
-                false,
             )
     }
 }

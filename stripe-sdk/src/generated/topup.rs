@@ -409,7 +409,7 @@ impl Topup {
         client: &crate::Client,
         params: &ListTopupParams,
     ) -> crate::ResponseFuture<crate::List<Topup>> {
-        client.send(crate::Method::Get, "/v1/topups", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/topups", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -427,7 +427,7 @@ impl Topup {
         client: &crate::Client,
         params: &CreateTopupParams,
     ) -> crate::ResponseFuture<Topup> {
-        client.send(crate::Method::Post, "/v1/topups", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/topups", params)
     }
     /// <p>Retrieves the details of a top-up that has previously been created. Supply the unique top-up ID that was returned from your previous request, and Stripe will return the corresponding top-up information.</p>
     ///
@@ -441,9 +441,9 @@ impl Topup {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/topups/", &crate::runtime::form::path_segment(topup)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the metadata of a top-up. Other top-up details are not editable by design.</p>
@@ -458,9 +458,9 @@ impl Topup {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/topups/", &crate::runtime::form::path_segment(topup)].concat(),
                 params,
-                false,
             )
     }
     /// <p>Cancels a top-up. Only pending top-ups can be canceled.</p>
@@ -475,10 +475,10 @@ impl Topup {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/topups/", &crate::runtime::form::path_segment(topup), "/cancel"]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -255,7 +255,7 @@ impl Transfer {
         client: &crate::Client,
         params: &ListTransferParams,
     ) -> crate::ResponseFuture<crate::List<Transfer>> {
-        client.send(crate::Method::Get, "/v1/transfers", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/transfers", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -273,7 +273,7 @@ impl Transfer {
         client: &crate::Client,
         params: &CreateTransferParams,
     ) -> crate::ResponseFuture<Transfer> {
-        client.send(crate::Method::Post, "/v1/transfers", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/transfers", params)
     }
     /// <p>Retrieves the details of an existing transfer. Supply the unique transfer ID from either a transfer creation request or the transfer list, and Stripe will return the corresponding transfer information.</p>
     ///
@@ -287,10 +287,10 @@ impl Transfer {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/transfers/", &crate::runtime::form::path_segment(transfer)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified transfer by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -307,10 +307,10 @@ impl Transfer {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/transfers/", &crate::runtime::form::path_segment(transfer)]
                     .concat(),
                 params,
-                false,
             )
     }
 }

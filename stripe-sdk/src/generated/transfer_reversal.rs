@@ -210,6 +210,7 @@ impl TransferReversal {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/transfers/",
                     &crate::runtime::form::path_segment(id),
@@ -217,7 +218,6 @@ impl TransferReversal {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
@@ -250,6 +250,7 @@ impl TransferReversal {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/transfers/",
                     &crate::runtime::form::path_segment(id),
@@ -257,7 +258,6 @@ impl TransferReversal {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>By default, you can see the 10 most recent reversals stored directly on the transfer object, but you can also retrieve details about a specific reversal stored on the transfer.</p>
@@ -273,6 +273,7 @@ impl TransferReversal {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/transfers/",
                     &crate::runtime::form::path_segment(transfer),
@@ -281,7 +282,6 @@ impl TransferReversal {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified reversal by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -299,6 +299,7 @@ impl TransferReversal {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/transfers/",
                     &crate::runtime::form::path_segment(transfer),
@@ -307,7 +308,6 @@ impl TransferReversal {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

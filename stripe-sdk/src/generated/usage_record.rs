@@ -182,6 +182,7 @@ impl UsageRecord {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/subscription_items/",
                     &crate::runtime::form::path_segment(subscription_item),
@@ -189,7 +190,6 @@ impl UsageRecord {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

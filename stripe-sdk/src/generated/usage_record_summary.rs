@@ -93,6 +93,7 @@ impl UsageRecordSummary {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/subscription_items/",
                     &crate::runtime::form::path_segment(subscription_item),
@@ -100,7 +101,6 @@ impl UsageRecordSummary {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.

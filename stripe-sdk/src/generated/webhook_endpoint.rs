@@ -1696,7 +1696,8 @@ impl WebhookEndpoint {
         client: &crate::Client,
         params: &ListWebhookEndpointParams,
     ) -> crate::ResponseFuture<crate::List<WebhookEndpoint>> {
-        client.send(crate::Method::Get, "/v1/webhook_endpoints", params, false)
+        client
+            .send(crate::Method::Get, crate::Host::Api, "/v1/webhook_endpoints", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -1714,7 +1715,8 @@ impl WebhookEndpoint {
         client: &crate::Client,
         params: &CreateWebhookEndpointParams,
     ) -> crate::ResponseFuture<WebhookEndpoint> {
-        client.send(crate::Method::Post, "/v1/webhook_endpoints", params, false)
+        client
+            .send(crate::Method::Post, crate::Host::Api, "/v1/webhook_endpoints", params)
     }
     /// <p>Retrieves the webhook endpoint with the given ID.</p>
     ///
@@ -1728,13 +1730,13 @@ impl WebhookEndpoint {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/webhook_endpoints/",
                     &crate::runtime::form::path_segment(webhook_endpoint),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the webhook endpoint. You may edit the <code>url</code>, the list of <code>enabled_events</code>, and the status of your endpoint.</p>
@@ -1749,13 +1751,13 @@ impl WebhookEndpoint {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/webhook_endpoints/",
                     &crate::runtime::form::path_segment(webhook_endpoint),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>You can also delete webhook endpoints via the <a href="https://dashboard.stripe.com/account/webhooks">webhook endpoint management</a> page of the Stripe dashboard.</p>
@@ -1769,13 +1771,13 @@ impl WebhookEndpoint {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/webhook_endpoints/",
                     &crate::runtime::form::path_segment(webhook_endpoint),
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
 }

@@ -8,7 +8,7 @@ use futures_core::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::{Client, Error, HasId, List, Method, SearchList};
+use crate::{Client, Error, HasId, Host, List, Method, SearchList};
 
 /// Every item of a list or search operation, fetched page by page.
 ///
@@ -109,14 +109,14 @@ impl<T: Decode + HasId> Paginator<T> {
         let (mut items, next) = match self.kind {
             Kind::List => {
                 let page: List<T> =
-                    self.client.send(Method::Get, &self.path, params, false).await?;
+                    self.client.send(Method::Get, Host::Api, &self.path, params).await?;
                 let cursor = if self.backwards { page.data.first() } else { page.data.last() };
                 let next = cursor.filter(|_| page.has_more).map(|item| item.id().to_owned());
                 (page.data, next)
             }
             Kind::Search => {
                 let page: SearchList<T> =
-                    self.client.send(Method::Get, &self.path, params, false).await?;
+                    self.client.send(Method::Get, Host::Api, &self.path, params).await?;
                 (page.data, page.next_page.filter(|_| page.has_more))
             }
         };

@@ -246,7 +246,7 @@ impl Secret {
         client: &crate::Client,
         params: &ListSecretParams,
     ) -> crate::ResponseFuture<crate::List<Secret>> {
-        client.send(crate::Method::Get, "/v1/apps/secrets", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/apps/secrets", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -264,7 +264,7 @@ impl Secret {
         client: &crate::Client,
         params: &CreateSecretParams,
     ) -> crate::ResponseFuture<Secret> {
-        client.send(crate::Method::Post, "/v1/apps/secrets", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/apps/secrets", params)
     }
     /// <p>Deletes a secret from the secret store by name and scope.</p>
     ///
@@ -274,7 +274,13 @@ impl Secret {
         client: &crate::Client,
         params: &SecretsDeleteSecretParams,
     ) -> crate::ResponseFuture<Secret> {
-        client.send(crate::Method::Post, "/v1/apps/secrets/delete", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/apps/secrets/delete",
+                params,
+            )
     }
     /// <p>Finds a secret in the secret store by name and scope.</p>
     ///
@@ -284,6 +290,7 @@ impl Secret {
         client: &crate::Client,
         params: &SecretsFindSecretParams,
     ) -> crate::ResponseFuture<Secret> {
-        client.send(crate::Method::Get, "/v1/apps/secrets/find", params, false)
+        client
+            .send(crate::Method::Get, crate::Host::Api, "/v1/apps/secrets/find", params)
     }
 }

@@ -761,7 +761,12 @@ impl Configuration {
         params: &ListConfigurationParams,
     ) -> crate::ResponseFuture<crate::List<Configuration>> {
         client
-            .send(crate::Method::Get, "/v1/billing_portal/configurations", params, false)
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/billing_portal/configurations",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -786,9 +791,9 @@ impl Configuration {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 "/v1/billing_portal/configurations",
                 params,
-                false,
             )
     }
     /// <p>Retrieves a configuration that describes the functionality of the customer portal.</p>
@@ -803,13 +808,13 @@ impl Configuration {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/billing_portal/configurations/",
                     &crate::runtime::form::path_segment(configuration),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates a configuration that describes the functionality of the customer portal.</p>
@@ -824,13 +829,13 @@ impl Configuration {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/billing_portal/configurations/",
                     &crate::runtime::form::path_segment(configuration),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

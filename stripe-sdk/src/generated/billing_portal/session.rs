@@ -655,6 +655,12 @@ impl Session {
         client: &crate::Client,
         params: &CreateSessionParams,
     ) -> crate::ResponseFuture<Session> {
-        client.send(crate::Method::Post, "/v1/billing_portal/sessions", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/billing_portal/sessions",
+                params,
+            )
     }
 }

@@ -4058,7 +4058,8 @@ impl Session {
         client: &crate::Client,
         params: &ListSessionParams,
     ) -> crate::ResponseFuture<crate::List<Session>> {
-        client.send(crate::Method::Get, "/v1/checkout/sessions", params, false)
+        client
+            .send(crate::Method::Get, crate::Host::Api, "/v1/checkout/sessions", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -4076,7 +4077,8 @@ impl Session {
         client: &crate::Client,
         params: &CreateSessionParams,
     ) -> crate::ResponseFuture<Session> {
-        client.send(crate::Method::Post, "/v1/checkout/sessions", params, false)
+        client
+            .send(crate::Method::Post, crate::Host::Api, "/v1/checkout/sessions", params)
     }
     /// <p>Retrieves a Session object.</p>
     ///
@@ -4090,10 +4092,10 @@ impl Session {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/checkout/sessions/", &crate::runtime::form::path_segment(session)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>A Session can be expired when it is in one of these statuses: <code>open</code> </p>
@@ -4110,6 +4112,7 @@ impl Session {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/checkout/sessions/",
                     &crate::runtime::form::path_segment(session),
@@ -4117,7 +4120,6 @@ impl Session {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

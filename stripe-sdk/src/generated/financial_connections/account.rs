@@ -655,9 +655,9 @@ impl Account {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 "/v1/financial_connections/accounts",
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
@@ -684,13 +684,13 @@ impl Account {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/financial_connections/accounts/",
                     &crate::runtime::form::path_segment(account),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Disables your access to a Financial Connections <code>Account</code>. You will no longer be able to access data associated with the account (e.g. balances, transactions).</p>
@@ -705,6 +705,7 @@ impl Account {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/financial_connections/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -712,7 +713,6 @@ impl Account {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Refreshes the data associated with a Financial Connections <code>Account</code>.</p>
@@ -727,6 +727,7 @@ impl Account {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/financial_connections/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -734,7 +735,6 @@ impl Account {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Returns a list of Financial Connections <code>Account</code> objects.</p>
@@ -745,7 +745,7 @@ impl Account {
         client: &crate::Client,
         params: &LinkedAccountsAccountParams,
     ) -> crate::ResponseFuture<crate::List<Account>> {
-        client.send(crate::Method::Get, "/v1/linked_accounts", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/linked_accounts", params)
     }
     /// Every item of [`Self::linked_accounts`], fetching pages as they are consumed.
     #[inline]
@@ -767,10 +767,10 @@ impl Account {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/linked_accounts/", &crate::runtime::form::path_segment(account)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Disables your access to a Financial Connections <code>Account</code>. You will no longer be able to access data associated with the account (e.g. balances, transactions).</p>
@@ -785,6 +785,7 @@ impl Account {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/linked_accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -792,7 +793,6 @@ impl Account {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Refreshes the data associated with a Financial Connections <code>Account</code>.</p>
@@ -807,6 +807,7 @@ impl Account {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/linked_accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -814,7 +815,6 @@ impl Account {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

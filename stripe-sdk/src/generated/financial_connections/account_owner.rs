@@ -142,6 +142,7 @@ impl AccountOwner {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/financial_connections/accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -149,7 +150,6 @@ impl AccountOwner {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list_financial_connections_accounts`], fetching pages as they are consumed.
@@ -182,6 +182,7 @@ impl AccountOwner {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/linked_accounts/",
                     &crate::runtime::form::path_segment(account),
@@ -189,7 +190,6 @@ impl AccountOwner {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list_linked_accounts`], fetching pages as they are consumed.

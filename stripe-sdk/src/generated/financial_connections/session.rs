@@ -305,9 +305,9 @@ impl Session {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 "/v1/financial_connections/sessions",
                 params,
-                false,
             )
     }
     /// <p>Retrieves the details of a Financial Connections <code>Session</code></p>
@@ -322,13 +322,13 @@ impl Session {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/financial_connections/sessions/",
                     &crate::runtime::form::path_segment(session),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>To launch the Financial Connections authorization flow, create a <code>Session</code>. The session’s <code>client_secret</code> can be used to launch the flow using Stripe.js.</p>
@@ -339,7 +339,13 @@ impl Session {
         client: &crate::Client,
         params: &LinkAccountSessionsSessionParams,
     ) -> crate::ResponseFuture<Session> {
-        client.send(crate::Method::Post, "/v1/link_account_sessions", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/link_account_sessions",
+                params,
+            )
     }
     /// <p>Retrieves the details of a Financial Connections <code>Session</code></p>
     ///
@@ -353,13 +359,13 @@ impl Session {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/link_account_sessions/",
                     &crate::runtime::form::path_segment(session),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

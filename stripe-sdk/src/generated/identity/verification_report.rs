@@ -180,7 +180,12 @@ impl VerificationReport {
         params: &ListVerificationReportParams,
     ) -> crate::ResponseFuture<crate::List<VerificationReport>> {
         client
-            .send(crate::Method::Get, "/v1/identity/verification_reports", params, false)
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/identity/verification_reports",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -206,13 +211,13 @@ impl VerificationReport {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/identity/verification_reports/",
                     &crate::runtime::form::path_segment(report),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

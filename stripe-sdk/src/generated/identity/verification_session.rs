@@ -389,9 +389,9 @@ impl VerificationSession {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 "/v1/identity/verification_sessions",
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
@@ -423,9 +423,9 @@ impl VerificationSession {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 "/v1/identity/verification_sessions",
                 params,
-                false,
             )
     }
     /// <p>Retrieves the details of a VerificationSession that was previously created.</p>
@@ -443,13 +443,13 @@ impl VerificationSession {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/identity/verification_sessions/",
                     &crate::runtime::form::path_segment(session),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates a VerificationSession object.</p>
@@ -467,13 +467,13 @@ impl VerificationSession {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/identity/verification_sessions/",
                     &crate::runtime::form::path_segment(session),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>A VerificationSession object can be canceled when it is in <code>requires_input</code> <a href="/docs/identity/how-sessions-work">status</a>.</p>
@@ -490,6 +490,7 @@ impl VerificationSession {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/identity/verification_sessions/",
                     &crate::runtime::form::path_segment(session),
@@ -497,7 +498,6 @@ impl VerificationSession {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Redact a VerificationSession to remove all collected information from Stripe. This will redact
@@ -530,6 +530,7 @@ impl VerificationSession {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/identity/verification_sessions/",
                     &crate::runtime::form::path_segment(session),
@@ -537,7 +538,6 @@ impl VerificationSession {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

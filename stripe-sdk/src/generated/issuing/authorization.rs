@@ -2394,7 +2394,13 @@ impl Authorization {
         client: &crate::Client,
         params: &ListAuthorizationParams,
     ) -> crate::ResponseFuture<crate::List<Authorization>> {
-        client.send(crate::Method::Get, "/v1/issuing/authorizations", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/issuing/authorizations",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -2416,13 +2422,13 @@ impl Authorization {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/issuing/authorizations/",
                     &crate::runtime::form::path_segment(authorization),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified Issuing <code>Authorization</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -2437,13 +2443,13 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/issuing/authorizations/",
                     &crate::runtime::form::path_segment(authorization),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Approves a pending Issuing <code>Authorization</code> object. This request should be made within the timeout window of the <a href="/docs/issuing/controls/real-time-authorizations">real-time authorization</a> flow.
@@ -2459,6 +2465,7 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/issuing/authorizations/",
                     &crate::runtime::form::path_segment(authorization),
@@ -2466,7 +2473,6 @@ impl Authorization {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Declines a pending Issuing <code>Authorization</code> object. This request should be made within the timeout window of the <a href="/docs/issuing/controls/real-time-authorizations">real time authorization</a> flow.
@@ -2482,6 +2488,7 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/issuing/authorizations/",
                     &crate::runtime::form::path_segment(authorization),
@@ -2489,7 +2496,6 @@ impl Authorization {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Create a test-mode authorization.</p>
@@ -2503,9 +2509,9 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 "/v1/test_helpers/issuing/authorizations",
                 params,
-                false,
             )
     }
     /// <p>Capture a test-mode authorization.</p>
@@ -2520,6 +2526,7 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/issuing/authorizations/",
                     &crate::runtime::form::path_segment(authorization),
@@ -2527,7 +2534,6 @@ impl Authorization {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Expire a test-mode Authorization.</p>
@@ -2542,6 +2548,7 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/issuing/authorizations/",
                     &crate::runtime::form::path_segment(authorization),
@@ -2549,7 +2556,6 @@ impl Authorization {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Increment a test-mode Authorization.</p>
@@ -2564,6 +2570,7 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/issuing/authorizations/",
                     &crate::runtime::form::path_segment(authorization),
@@ -2571,7 +2578,6 @@ impl Authorization {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Reverse a test-mode Authorization.</p>
@@ -2586,6 +2592,7 @@ impl Authorization {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/issuing/authorizations/",
                     &crate::runtime::form::path_segment(authorization),
@@ -2593,7 +2600,6 @@ impl Authorization {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -736,7 +736,7 @@ impl Card {
         client: &crate::Client,
         params: &ListCardParams,
     ) -> crate::ResponseFuture<crate::List<Card>> {
-        client.send(crate::Method::Get, "/v1/issuing/cards", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/issuing/cards", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -754,7 +754,7 @@ impl Card {
         client: &crate::Client,
         params: &CreateCardParams,
     ) -> crate::ResponseFuture<Card> {
-        client.send(crate::Method::Post, "/v1/issuing/cards", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/issuing/cards", params)
     }
     /// <p>Retrieves an Issuing <code>Card</code> object.</p>
     ///
@@ -768,10 +768,10 @@ impl Card {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified Issuing <code>Card</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -786,10 +786,10 @@ impl Card {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>delivered</code>.</p>
@@ -804,6 +804,7 @@ impl Card {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/issuing/cards/",
                     &crate::runtime::form::path_segment(card),
@@ -811,7 +812,6 @@ impl Card {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>failure</code>.</p>
@@ -826,6 +826,7 @@ impl Card {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/issuing/cards/",
                     &crate::runtime::form::path_segment(card),
@@ -833,7 +834,6 @@ impl Card {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>returned</code>.</p>
@@ -848,6 +848,7 @@ impl Card {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/issuing/cards/",
                     &crate::runtime::form::path_segment(card),
@@ -855,7 +856,6 @@ impl Card {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the shipping status of the specified Issuing <code>Card</code> object to <code>shipped</code>.</p>
@@ -870,6 +870,7 @@ impl Card {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/issuing/cards/",
                     &crate::runtime::form::path_segment(card),
@@ -877,7 +878,6 @@ impl Card {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -680,7 +680,13 @@ impl Cardholder {
         client: &crate::Client,
         params: &ListCardholderParams,
     ) -> crate::ResponseFuture<crate::List<Cardholder>> {
-        client.send(crate::Method::Get, "/v1/issuing/cardholders", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/issuing/cardholders",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -698,7 +704,13 @@ impl Cardholder {
         client: &crate::Client,
         params: &CreateCardholderParams,
     ) -> crate::ResponseFuture<Cardholder> {
-        client.send(crate::Method::Post, "/v1/issuing/cardholders", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/issuing/cardholders",
+                params,
+            )
     }
     /// <p>Retrieves an Issuing <code>Cardholder</code> object.</p>
     ///
@@ -712,13 +724,13 @@ impl Cardholder {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/issuing/cardholders/",
                     &crate::runtime::form::path_segment(cardholder),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified Issuing <code>Cardholder</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -733,13 +745,13 @@ impl Cardholder {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/issuing/cardholders/",
                     &crate::runtime::form::path_segment(cardholder),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

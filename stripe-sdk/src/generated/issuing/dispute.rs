@@ -728,7 +728,7 @@ impl Dispute {
         client: &crate::Client,
         params: &ListDisputeParams,
     ) -> crate::ResponseFuture<crate::List<Dispute>> {
-        client.send(crate::Method::Get, "/v1/issuing/disputes", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/issuing/disputes", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -746,7 +746,8 @@ impl Dispute {
         client: &crate::Client,
         params: &CreateDisputeParams,
     ) -> crate::ResponseFuture<Dispute> {
-        client.send(crate::Method::Post, "/v1/issuing/disputes", params, false)
+        client
+            .send(crate::Method::Post, crate::Host::Api, "/v1/issuing/disputes", params)
     }
     /// <p>Retrieves an Issuing <code>Dispute</code> object.</p>
     ///
@@ -760,10 +761,10 @@ impl Dispute {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/issuing/disputes/", &crate::runtime::form::path_segment(dispute)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified Issuing <code>Dispute</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged. Properties on the <code>evidence</code> object can be unset by passing in an empty string.</p>
@@ -778,10 +779,10 @@ impl Dispute {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/issuing/disputes/", &crate::runtime::form::path_segment(dispute)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Submits an Issuing <code>Dispute</code> to the card network. Stripe validates that all evidence fields required for the dispute’s reason are present. For more details, see <a href="/docs/issuing/purchases/disputes#dispute-reasons-and-evidence">Dispute reasons and evidence</a>.</p>
@@ -796,6 +797,7 @@ impl Dispute {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/issuing/disputes/",
                     &crate::runtime::form::path_segment(dispute),
@@ -803,7 +805,6 @@ impl Dispute {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

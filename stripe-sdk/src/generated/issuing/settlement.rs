@@ -209,7 +209,13 @@ impl Settlement {
         client: &crate::Client,
         params: &ListSettlementParams,
     ) -> crate::ResponseFuture<crate::List<Settlement>> {
-        client.send(crate::Method::Get, "/v1/issuing/settlements", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/issuing/settlements",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -231,13 +237,13 @@ impl Settlement {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/issuing/settlements/",
                     &crate::runtime::form::path_segment(settlement),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified Issuing <code>Settlement</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -252,13 +258,13 @@ impl Settlement {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/issuing/settlements/",
                     &crate::runtime::form::path_segment(settlement),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -406,7 +406,13 @@ impl Transaction {
         client: &crate::Client,
         params: &ListTransactionParams,
     ) -> crate::ResponseFuture<crate::List<Transaction>> {
-        client.send(crate::Method::Get, "/v1/issuing/transactions", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/issuing/transactions",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -428,13 +434,13 @@ impl Transaction {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/issuing/transactions/",
                     &crate::runtime::form::path_segment(transaction),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the specified Issuing <code>Transaction</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -449,13 +455,13 @@ impl Transaction {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/issuing/transactions/",
                     &crate::runtime::form::path_segment(transaction),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Allows the user to capture an arbitrary amount, also known as a forced capture.</p>
@@ -469,9 +475,9 @@ impl Transaction {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 "/v1/test_helpers/issuing/transactions/create_force_capture",
                 params,
-                false,
             )
     }
     /// <p>Allows the user to refund an arbitrary amount, also known as a unlinked refund.</p>
@@ -485,9 +491,9 @@ impl Transaction {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 "/v1/test_helpers/issuing/transactions/create_unlinked_refund",
                 params,
-                false,
             )
     }
     /// <p>Refund a test-mode Transaction.</p>
@@ -502,6 +508,7 @@ impl Transaction {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/issuing/transactions/",
                     &crate::runtime::form::path_segment(transaction),
@@ -509,7 +516,6 @@ impl Transaction {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -127,7 +127,13 @@ impl EarlyFraudWarning {
         client: &crate::Client,
         params: &ListEarlyFraudWarningParams,
     ) -> crate::ResponseFuture<crate::List<EarlyFraudWarning>> {
-        client.send(crate::Method::Get, "/v1/radar/early_fraud_warnings", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/radar/early_fraud_warnings",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -155,13 +161,13 @@ impl EarlyFraudWarning {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/radar/early_fraud_warnings/",
                     &crate::runtime::form::path_segment(early_fraud_warning),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -286,7 +286,8 @@ impl ValueList {
         client: &crate::Client,
         params: &ListValueListParams,
     ) -> crate::ResponseFuture<crate::List<ValueList>> {
-        client.send(crate::Method::Get, "/v1/radar/value_lists", params, false)
+        client
+            .send(crate::Method::Get, crate::Host::Api, "/v1/radar/value_lists", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -304,7 +305,8 @@ impl ValueList {
         client: &crate::Client,
         params: &CreateValueListParams,
     ) -> crate::ResponseFuture<ValueList> {
-        client.send(crate::Method::Post, "/v1/radar/value_lists", params, false)
+        client
+            .send(crate::Method::Post, crate::Host::Api, "/v1/radar/value_lists", params)
     }
     /// <p>Retrieves a <code>ValueList</code> object.</p>
     ///
@@ -318,13 +320,13 @@ impl ValueList {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/radar/value_lists/",
                     &crate::runtime::form::path_segment(value_list),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates a <code>ValueList</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged. Note that <code>item_type</code> is immutable.</p>
@@ -339,13 +341,13 @@ impl ValueList {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/radar/value_lists/",
                     &crate::runtime::form::path_segment(value_list),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Deletes a <code>ValueList</code> object, also deleting any items contained within the value list. To be deleted, a value list must not be referenced in any rules.</p>
@@ -359,13 +361,13 @@ impl ValueList {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/radar/value_lists/",
                     &crate::runtime::form::path_segment(value_list),
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
 }

@@ -160,7 +160,13 @@ impl ValueListItem {
         client: &crate::Client,
         params: &ListValueListItemParams,
     ) -> crate::ResponseFuture<crate::List<ValueListItem>> {
-        client.send(crate::Method::Get, "/v1/radar/value_list_items", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/radar/value_list_items",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -178,7 +184,13 @@ impl ValueListItem {
         client: &crate::Client,
         params: &CreateValueListItemParams,
     ) -> crate::ResponseFuture<ValueListItem> {
-        client.send(crate::Method::Post, "/v1/radar/value_list_items", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/radar/value_list_items",
+                params,
+            )
     }
     /// <p>Retrieves a <code>ValueListItem</code> object.</p>
     ///
@@ -192,13 +204,13 @@ impl ValueListItem {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/radar/value_list_items/",
                     &crate::runtime::form::path_segment(item),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Deletes a <code>ValueListItem</code> object, removing it from its parent value list.</p>
@@ -212,13 +224,13 @@ impl ValueListItem {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/radar/value_list_items/",
                     &crate::runtime::form::path_segment(item),
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
 }

@@ -2810,7 +2810,13 @@ impl ReportRun {
         client: &crate::Client,
         params: &ListReportRunParams,
     ) -> crate::ResponseFuture<crate::List<ReportRun>> {
-        client.send(crate::Method::Get, "/v1/reporting/report_runs", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/reporting/report_runs",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -2828,7 +2834,13 @@ impl ReportRun {
         client: &crate::Client,
         params: &CreateReportRunParams,
     ) -> crate::ResponseFuture<ReportRun> {
-        client.send(crate::Method::Post, "/v1/reporting/report_runs", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/reporting/report_runs",
+                params,
+            )
     }
     /// <p>Retrieves the details of an existing Report Run.</p>
     ///
@@ -2842,13 +2854,13 @@ impl ReportRun {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/reporting/report_runs/",
                     &crate::runtime::form::path_segment(report_run),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

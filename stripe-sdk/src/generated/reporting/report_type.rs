@@ -112,7 +112,13 @@ impl ReportType {
         client: &crate::Client,
         params: &ListReportTypeParams,
     ) -> crate::ResponseFuture<crate::List<ReportType>> {
-        client.send(crate::Method::Get, "/v1/reporting/report_types", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/reporting/report_types",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -134,13 +140,13 @@ impl ReportType {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/reporting/report_types/",
                     &crate::runtime::form::path_segment(report_type),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

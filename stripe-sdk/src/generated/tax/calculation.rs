@@ -270,6 +270,7 @@ impl Calculation {
         client: &crate::Client,
         params: &CreateCalculationParams,
     ) -> crate::ResponseFuture<Calculation> {
-        client.send(crate::Method::Post, "/v1/tax/calculations", params, false)
+        client
+            .send(crate::Method::Post, crate::Host::Api, "/v1/tax/calculations", params)
     }
 }

@@ -143,6 +143,7 @@ impl CalculationLineItem {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/tax/calculations/",
                     &crate::runtime::form::path_segment(calculation),
@@ -150,7 +151,6 @@ impl CalculationLineItem {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.

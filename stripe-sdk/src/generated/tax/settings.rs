@@ -189,7 +189,7 @@ impl Settings {
         client: &crate::Client,
         params: &RetrieveSettingsParams,
     ) -> crate::ResponseFuture<Settings> {
-        client.send(crate::Method::Get, "/v1/tax/settings", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/tax/settings", params)
     }
     /// <p>Updates Tax <code>Settings</code> parameters used in tax calculations. All parameters are editable but none can be removed once set.</p>
     ///
@@ -199,6 +199,6 @@ impl Settings {
         client: &crate::Client,
         params: &CreateSettingsParams,
     ) -> crate::ResponseFuture<Settings> {
-        client.send(crate::Method::Post, "/v1/tax/settings", params, false)
+        client.send(crate::Method::Post, crate::Host::Api, "/v1/tax/settings", params)
     }
 }

@@ -345,9 +345,9 @@ impl Transaction {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 "/v1/tax/transactions/create_from_calculation",
                 params,
-                false,
             )
     }
     /// <p>Partially or fully reverses a previously created <code>Transaction</code>.</p>
@@ -361,9 +361,9 @@ impl Transaction {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 "/v1/tax/transactions/create_reversal",
                 params,
-                false,
             )
     }
     /// <p>Retrieves a Tax <code>Transaction</code> object.</p>
@@ -378,13 +378,13 @@ impl Transaction {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/tax/transactions/",
                     &crate::runtime::form::path_segment(transaction),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -112,6 +112,7 @@ impl TransactionLineItem {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/tax/transactions/",
                     &crate::runtime::form::path_segment(transaction),
@@ -119,7 +120,6 @@ impl TransactionLineItem {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.

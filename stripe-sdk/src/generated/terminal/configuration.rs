@@ -788,7 +788,13 @@ impl Configuration {
         client: &crate::Client,
         params: &ListConfigurationParams,
     ) -> crate::ResponseFuture<crate::List<Configuration>> {
-        client.send(crate::Method::Get, "/v1/terminal/configurations", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/terminal/configurations",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -806,7 +812,13 @@ impl Configuration {
         client: &crate::Client,
         params: &CreateConfigurationParams,
     ) -> crate::ResponseFuture<Configuration> {
-        client.send(crate::Method::Post, "/v1/terminal/configurations", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/terminal/configurations",
+                params,
+            )
     }
     /// <p>Retrieves a <code>Configuration</code> object.</p>
     ///
@@ -820,13 +832,13 @@ impl Configuration {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/terminal/configurations/",
                     &crate::runtime::form::path_segment(configuration),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates a new <code>Configuration</code> object.</p>
@@ -841,13 +853,13 @@ impl Configuration {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/terminal/configurations/",
                     &crate::runtime::form::path_segment(configuration),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Deletes a <code>Configuration</code> object.</p>
@@ -861,13 +873,13 @@ impl Configuration {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/terminal/configurations/",
                     &crate::runtime::form::path_segment(configuration),
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
 }

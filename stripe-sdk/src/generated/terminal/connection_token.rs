@@ -64,6 +64,12 @@ impl ConnectionToken {
         client: &crate::Client,
         params: &CreateConnectionTokenParams,
     ) -> crate::ResponseFuture<ConnectionToken> {
-        client.send(crate::Method::Post, "/v1/terminal/connection_tokens", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/terminal/connection_tokens",
+                params,
+            )
     }
 }

@@ -301,7 +301,8 @@ impl Location {
         client: &crate::Client,
         params: &ListLocationParams,
     ) -> crate::ResponseFuture<crate::List<Location>> {
-        client.send(crate::Method::Get, "/v1/terminal/locations", params, false)
+        client
+            .send(crate::Method::Get, crate::Host::Api, "/v1/terminal/locations", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -320,7 +321,13 @@ impl Location {
         client: &crate::Client,
         params: &CreateLocationParams,
     ) -> crate::ResponseFuture<Location> {
-        client.send(crate::Method::Post, "/v1/terminal/locations", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/terminal/locations",
+                params,
+            )
     }
     /// <p>Retrieves a <code>Location</code> object.</p>
     ///
@@ -334,13 +341,13 @@ impl Location {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/terminal/locations/",
                     &crate::runtime::form::path_segment(location),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates a <code>Location</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -355,13 +362,13 @@ impl Location {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/terminal/locations/",
                     &crate::runtime::form::path_segment(location),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Deletes a <code>Location</code> object.</p>
@@ -375,13 +382,13 @@ impl Location {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/terminal/locations/",
                     &crate::runtime::form::path_segment(location),
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
 }

@@ -811,7 +811,7 @@ impl Reader {
         client: &crate::Client,
         params: &ListReaderParams,
     ) -> crate::ResponseFuture<crate::List<Reader>> {
-        client.send(crate::Method::Get, "/v1/terminal/readers", params, false)
+        client.send(crate::Method::Get, crate::Host::Api, "/v1/terminal/readers", params)
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -829,7 +829,8 @@ impl Reader {
         client: &crate::Client,
         params: &CreateReaderParams,
     ) -> crate::ResponseFuture<Reader> {
-        client.send(crate::Method::Post, "/v1/terminal/readers", params, false)
+        client
+            .send(crate::Method::Post, crate::Host::Api, "/v1/terminal/readers", params)
     }
     /// <p>Retrieves a <code>Reader</code> object.</p>
     ///
@@ -843,10 +844,10 @@ impl Reader {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/terminal/readers/", &crate::runtime::form::path_segment(reader)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates a <code>Reader</code> object by setting the values of the parameters passed. Any parameters not provided will be left unchanged.</p>
@@ -861,10 +862,10 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &["/v1/terminal/readers/", &crate::runtime::form::path_segment(reader)]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Deletes a <code>Reader</code> object.</p>
@@ -878,10 +879,10 @@ impl Reader {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &["/v1/terminal/readers/", &crate::runtime::form::path_segment(reader)]
                     .concat(),
                 &(),
-                false,
             )
     }
     /// <p>Cancels the current reader action.</p>
@@ -896,6 +897,7 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/terminal/readers/",
                     &crate::runtime::form::path_segment(reader),
@@ -903,7 +905,6 @@ impl Reader {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Initiates a payment flow on a Reader.</p>
@@ -918,6 +919,7 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/terminal/readers/",
                     &crate::runtime::form::path_segment(reader),
@@ -925,7 +927,6 @@ impl Reader {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Initiates a setup intent flow on a Reader.</p>
@@ -940,6 +941,7 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/terminal/readers/",
                     &crate::runtime::form::path_segment(reader),
@@ -947,7 +949,6 @@ impl Reader {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Initiates a refund on a Reader</p>
@@ -962,6 +963,7 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/terminal/readers/",
                     &crate::runtime::form::path_segment(reader),
@@ -969,7 +971,6 @@ impl Reader {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Sets reader display to show cart details.</p>
@@ -984,6 +985,7 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/terminal/readers/",
                     &crate::runtime::form::path_segment(reader),
@@ -991,7 +993,6 @@ impl Reader {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Presents a payment method on a simulated reader. Can be used to simulate accepting a payment, saving a card or refunding a transaction.</p>
@@ -1006,6 +1007,7 @@ impl Reader {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/terminal/readers/",
                     &crate::runtime::form::path_segment(reader),
@@ -1013,7 +1015,6 @@ impl Reader {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

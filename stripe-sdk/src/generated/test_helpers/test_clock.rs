@@ -222,7 +222,13 @@ impl TestClock {
         client: &crate::Client,
         params: &ListTestClockParams,
     ) -> crate::ResponseFuture<crate::List<TestClock>> {
-        client.send(crate::Method::Get, "/v1/test_helpers/test_clocks", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/test_helpers/test_clocks",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -240,7 +246,13 @@ impl TestClock {
         client: &crate::Client,
         params: &CreateTestClockParams,
     ) -> crate::ResponseFuture<TestClock> {
-        client.send(crate::Method::Post, "/v1/test_helpers/test_clocks", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/test_helpers/test_clocks",
+                params,
+            )
     }
     /// <p>Retrieves a test clock.</p>
     ///
@@ -254,13 +266,13 @@ impl TestClock {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/test_clocks/",
                     &crate::runtime::form::path_segment(test_clock),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Deletes a test clock.</p>
@@ -274,13 +286,13 @@ impl TestClock {
         client
             .send(
                 crate::Method::Delete,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/test_clocks/",
                     &crate::runtime::form::path_segment(test_clock),
                 ]
                     .concat(),
                 &(),
-                false,
             )
     }
     /// <p>Starts advancing a test clock to a specified time in the future. Advancement is done when status changes to <code>Ready</code>.</p>
@@ -295,6 +307,7 @@ impl TestClock {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/test_clocks/",
                     &crate::runtime::form::path_segment(test_clock),
@@ -302,7 +315,6 @@ impl TestClock {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -261,7 +261,13 @@ impl CreditReversal {
         client: &crate::Client,
         params: &ListCreditReversalParams,
     ) -> crate::ResponseFuture<crate::List<CreditReversal>> {
-        client.send(crate::Method::Get, "/v1/treasury/credit_reversals", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/treasury/credit_reversals",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -283,7 +289,13 @@ impl CreditReversal {
         client: &crate::Client,
         params: &CreateCreditReversalParams,
     ) -> crate::ResponseFuture<CreditReversal> {
-        client.send(crate::Method::Post, "/v1/treasury/credit_reversals", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/treasury/credit_reversals",
+                params,
+            )
     }
     /// <p>Retrieves the details of an existing CreditReversal by passing the unique CreditReversal ID from either the CreditReversal creation request or CreditReversal list</p>
     ///
@@ -297,13 +309,13 @@ impl CreditReversal {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/credit_reversals/",
                     &crate::runtime::form::path_segment(credit_reversal),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -352,7 +352,13 @@ impl DebitReversal {
         client: &crate::Client,
         params: &ListDebitReversalParams,
     ) -> crate::ResponseFuture<crate::List<DebitReversal>> {
-        client.send(crate::Method::Get, "/v1/treasury/debit_reversals", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/treasury/debit_reversals",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -370,7 +376,13 @@ impl DebitReversal {
         client: &crate::Client,
         params: &CreateDebitReversalParams,
     ) -> crate::ResponseFuture<DebitReversal> {
-        client.send(crate::Method::Post, "/v1/treasury/debit_reversals", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/treasury/debit_reversals",
+                params,
+            )
     }
     /// <p>Retrieves a DebitReversal object.</p>
     ///
@@ -384,13 +396,13 @@ impl DebitReversal {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/debit_reversals/",
                     &crate::runtime::form::path_segment(debit_reversal),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -795,7 +795,13 @@ impl FinancialAccount {
         client: &crate::Client,
         params: &ListFinancialAccountParams,
     ) -> crate::ResponseFuture<crate::List<FinancialAccount>> {
-        client.send(crate::Method::Get, "/v1/treasury/financial_accounts", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/treasury/financial_accounts",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -818,7 +824,12 @@ impl FinancialAccount {
         params: &CreateFinancialAccountParams,
     ) -> crate::ResponseFuture<FinancialAccount> {
         client
-            .send(crate::Method::Post, "/v1/treasury/financial_accounts", params, false)
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/treasury/financial_accounts",
+                params,
+            )
     }
     /// <p>Retrieves the details of a FinancialAccount.</p>
     ///
@@ -832,13 +843,13 @@ impl FinancialAccount {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/financial_accounts/",
                     &crate::runtime::form::path_segment(financial_account),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the details of a FinancialAccount.</p>
@@ -853,13 +864,13 @@ impl FinancialAccount {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/financial_accounts/",
                     &crate::runtime::form::path_segment(financial_account),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -147,6 +147,7 @@ impl FinancialAccountFeatures {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/financial_accounts/",
                     &crate::runtime::form::path_segment(financial_account),
@@ -154,7 +155,6 @@ impl FinancialAccountFeatures {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Updates the Features associated with a FinancialAccount.</p>
@@ -169,6 +169,7 @@ impl FinancialAccountFeatures {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/financial_accounts/",
                     &crate::runtime::form::path_segment(financial_account),
@@ -176,7 +177,6 @@ impl FinancialAccountFeatures {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -393,6 +393,7 @@ impl InboundTransfer {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/treasury/inbound_transfers/",
                     &crate::runtime::form::path_segment(id),
@@ -400,7 +401,6 @@ impl InboundTransfer {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Marks the test mode InboundTransfer object as returned and links the InboundTransfer to a ReceivedDebit. The InboundTransfer must already be in the <code>succeeded</code> state.</p>
@@ -415,6 +415,7 @@ impl InboundTransfer {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/treasury/inbound_transfers/",
                     &crate::runtime::form::path_segment(id),
@@ -422,7 +423,6 @@ impl InboundTransfer {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Transitions a test mode created InboundTransfer to the <code>succeeded</code> status. The InboundTransfer must already be in the <code>processing</code> state.</p>
@@ -437,6 +437,7 @@ impl InboundTransfer {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/treasury/inbound_transfers/",
                     &crate::runtime::form::path_segment(id),
@@ -444,7 +445,6 @@ impl InboundTransfer {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Returns a list of InboundTransfers sent from the specified FinancialAccount.</p>
@@ -455,7 +455,13 @@ impl InboundTransfer {
         client: &crate::Client,
         params: &ListInboundTransferParams,
     ) -> crate::ResponseFuture<crate::List<InboundTransfer>> {
-        client.send(crate::Method::Get, "/v1/treasury/inbound_transfers", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/treasury/inbound_transfers",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -477,7 +483,13 @@ impl InboundTransfer {
         client: &crate::Client,
         params: &CreateInboundTransferParams,
     ) -> crate::ResponseFuture<InboundTransfer> {
-        client.send(crate::Method::Post, "/v1/treasury/inbound_transfers", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/treasury/inbound_transfers",
+                params,
+            )
     }
     /// <p>Retrieves the details of an existing InboundTransfer.</p>
     ///
@@ -491,13 +503,13 @@ impl InboundTransfer {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/inbound_transfers/",
                     &crate::runtime::form::path_segment(id),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Cancels an InboundTransfer.</p>
@@ -512,6 +524,7 @@ impl InboundTransfer {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/inbound_transfers/",
                     &crate::runtime::form::path_segment(inbound_transfer),
@@ -519,7 +532,6 @@ impl InboundTransfer {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -546,6 +546,7 @@ impl OutboundPayment {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/treasury/outbound_payments/",
                     &crate::runtime::form::path_segment(id),
@@ -553,7 +554,6 @@ impl OutboundPayment {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Transitions a test mode created OutboundPayment to the <code>posted</code> status. The OutboundPayment must already be in the <code>processing</code> state.</p>
@@ -568,6 +568,7 @@ impl OutboundPayment {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/treasury/outbound_payments/",
                     &crate::runtime::form::path_segment(id),
@@ -575,7 +576,6 @@ impl OutboundPayment {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Transitions a test mode created OutboundPayment to the <code>returned</code> status. The OutboundPayment must already be in the <code>processing</code> state.</p>
@@ -590,6 +590,7 @@ impl OutboundPayment {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/treasury/outbound_payments/",
                     &crate::runtime::form::path_segment(id),
@@ -597,7 +598,6 @@ impl OutboundPayment {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Returns a list of OutboundPayments sent from the specified FinancialAccount.</p>
@@ -608,7 +608,13 @@ impl OutboundPayment {
         client: &crate::Client,
         params: &ListOutboundPaymentParams,
     ) -> crate::ResponseFuture<crate::List<OutboundPayment>> {
-        client.send(crate::Method::Get, "/v1/treasury/outbound_payments", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/treasury/outbound_payments",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -630,7 +636,13 @@ impl OutboundPayment {
         client: &crate::Client,
         params: &CreateOutboundPaymentParams,
     ) -> crate::ResponseFuture<OutboundPayment> {
-        client.send(crate::Method::Post, "/v1/treasury/outbound_payments", params, false)
+        client
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/treasury/outbound_payments",
+                params,
+            )
     }
     /// <p>Retrieves the details of an existing OutboundPayment by passing the unique OutboundPayment ID from either the OutboundPayment creation request or OutboundPayment list.</p>
     ///
@@ -644,13 +656,13 @@ impl OutboundPayment {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/outbound_payments/",
                     &crate::runtime::form::path_segment(id),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Cancel an OutboundPayment.</p>
@@ -665,6 +677,7 @@ impl OutboundPayment {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/outbound_payments/",
                     &crate::runtime::form::path_segment(id),
@@ -672,7 +685,6 @@ impl OutboundPayment {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

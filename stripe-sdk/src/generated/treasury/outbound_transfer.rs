@@ -331,6 +331,7 @@ impl OutboundTransfer {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/treasury/outbound_transfers/",
                     &crate::runtime::form::path_segment(outbound_transfer),
@@ -338,7 +339,6 @@ impl OutboundTransfer {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Transitions a test mode created OutboundTransfer to the <code>posted</code> status. The OutboundTransfer must already be in the <code>processing</code> state.</p>
@@ -353,6 +353,7 @@ impl OutboundTransfer {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/treasury/outbound_transfers/",
                     &crate::runtime::form::path_segment(outbound_transfer),
@@ -360,7 +361,6 @@ impl OutboundTransfer {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Transitions a test mode created OutboundTransfer to the <code>returned</code> status. The OutboundTransfer must already be in the <code>processing</code> state.</p>
@@ -375,6 +375,7 @@ impl OutboundTransfer {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/test_helpers/treasury/outbound_transfers/",
                     &crate::runtime::form::path_segment(outbound_transfer),
@@ -382,7 +383,6 @@ impl OutboundTransfer {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>Returns a list of OutboundTransfers sent from the specified FinancialAccount.</p>
@@ -393,7 +393,13 @@ impl OutboundTransfer {
         client: &crate::Client,
         params: &ListOutboundTransferParams,
     ) -> crate::ResponseFuture<crate::List<OutboundTransfer>> {
-        client.send(crate::Method::Get, "/v1/treasury/outbound_transfers", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/treasury/outbound_transfers",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -416,7 +422,12 @@ impl OutboundTransfer {
         params: &CreateOutboundTransferParams,
     ) -> crate::ResponseFuture<OutboundTransfer> {
         client
-            .send(crate::Method::Post, "/v1/treasury/outbound_transfers", params, false)
+            .send(
+                crate::Method::Post,
+                crate::Host::Api,
+                "/v1/treasury/outbound_transfers",
+                params,
+            )
     }
     /// <p>Retrieves the details of an existing OutboundTransfer by passing the unique OutboundTransfer ID from either the OutboundTransfer creation request or OutboundTransfer list.</p>
     ///
@@ -430,13 +441,13 @@ impl OutboundTransfer {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/outbound_transfers/",
                     &crate::runtime::form::path_segment(outbound_transfer),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
     /// <p>An OutboundTransfer can be canceled if the funds have not yet been paid out.</p>
@@ -451,6 +462,7 @@ impl OutboundTransfer {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/outbound_transfers/",
                     &crate::runtime::form::path_segment(outbound_transfer),
@@ -458,7 +470,6 @@ impl OutboundTransfer {
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

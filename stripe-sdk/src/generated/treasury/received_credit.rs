@@ -473,9 +473,9 @@ impl ReceivedCredit {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 "/v1/test_helpers/treasury/received_credits",
                 params,
-                false,
             )
     }
     /// <p>Returns a list of ReceivedCredits.</p>
@@ -486,7 +486,13 @@ impl ReceivedCredit {
         client: &crate::Client,
         params: &ListReceivedCreditParams,
     ) -> crate::ResponseFuture<crate::List<ReceivedCredit>> {
-        client.send(crate::Method::Get, "/v1/treasury/received_credits", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/treasury/received_credits",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -512,13 +518,13 @@ impl ReceivedCredit {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/received_credits/",
                     &crate::runtime::form::path_segment(id),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -300,9 +300,9 @@ impl ReceivedDebit {
         client
             .send(
                 crate::Method::Post,
+                crate::Host::Api,
                 "/v1/test_helpers/treasury/received_debits",
                 params,
-                false,
             )
     }
     /// <p>Returns a list of ReceivedDebits.</p>
@@ -313,7 +313,13 @@ impl ReceivedDebit {
         client: &crate::Client,
         params: &ListReceivedDebitParams,
     ) -> crate::ResponseFuture<crate::List<ReceivedDebit>> {
-        client.send(crate::Method::Get, "/v1/treasury/received_debits", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/treasury/received_debits",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -335,13 +341,13 @@ impl ReceivedDebit {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/received_debits/",
                     &crate::runtime::form::path_segment(id),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

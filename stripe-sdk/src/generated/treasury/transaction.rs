@@ -368,7 +368,13 @@ impl Transaction {
         client: &crate::Client,
         params: &ListTransactionParams,
     ) -> crate::ResponseFuture<crate::List<Transaction>> {
-        client.send(crate::Method::Get, "/v1/treasury/transactions", params, false)
+        client
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/treasury/transactions",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -390,10 +396,10 @@ impl Transaction {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &["/v1/treasury/transactions/", &crate::runtime::form::path_segment(id)]
                     .concat(),
                 params,
-                false,
             )
     }
 }

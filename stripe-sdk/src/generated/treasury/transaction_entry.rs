@@ -341,7 +341,12 @@ impl TransactionEntry {
         params: &ListTransactionEntryParams,
     ) -> crate::ResponseFuture<crate::List<TransactionEntry>> {
         client
-            .send(crate::Method::Get, "/v1/treasury/transaction_entries", params, false)
+            .send(
+                crate::Method::Get,
+                crate::Host::Api,
+                "/v1/treasury/transaction_entries",
+                params,
+            )
     }
     /// Every item of [`Self::list`], fetching pages as they are consumed.
     #[inline]
@@ -367,13 +372,13 @@ impl TransactionEntry {
         client
             .send(
                 crate::Method::Get,
+                crate::Host::Api,
                 &[
                     "/v1/treasury/transaction_entries/",
                     &crate::runtime::form::path_segment(id),
                 ]
                     .concat(),
                 params,
-                false,
             )
     }
 }

@@ -1,0 +1,75 @@
+//! Arrays, maps and arbitrary JSON.
+
+use super::polymorphic::Entries;
+use super::*;
+/// Decodes the elements of an array.
+fn elements<T: Decode>(elements: &mut dyn SeqReader) -> Result<Vec<T>> {
+    let mut items = Vec::new();
+    loop {
+        let mut next = None;
+        if !elements.next(T::slot(&mut next))? {
+            return Ok(items);
+        }
+        items.extend(next);
+    }
+}
+
+impl<T: Decode> Slot for Option<Vec<T>> {
+    fn expected(&self) -> &'static str {
+        "an array"
+    }
+
+    fn seq(&mut self, elements: &mut dyn SeqReader) -> Result<()> {
+        *self = Some(self::elements(elements)?);
+        Ok(())
+    }
+}
+
+impl<T: Decode> Slot for Option<BTreeMap<String, T>> {
+    fn expected(&self) -> &'static str {
+        "a map"
+    }
+
+    fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+        let mut map = BTreeMap::new();
+        while let Some(key) = entries.next_key()? {
+            let key = key.to_owned();
+            let mut value = None;
+            entries.value(Field::new(T::slot(&mut value)))?;
+            map.extend(value.map(|value| (key, value)));
+        }
+        *self = Some(map);
+        Ok(())
+    }
+}
+
+impl Slot for Option<Value> {
+    fn expected(&self) -> &'static str {
+        "any JSON value"
+    }
+
+    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
+        *self = Some(match value {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(value) => Value::Bool(value),
+            Scalar::I64(value) => Value::Number(value.into()),
+            Scalar::U64(value) => Value::Number(value.into()),
+            Scalar::F64(value) => Number::from_f64(value).map_or(Value::Null, Value::Number),
+            Scalar::Str(value) => Value::String(value.to_owned()),
+        });
+        Ok(())
+    }
+    fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+        let mut values = Entries::default();
+        while let Some(key) = entries.next_key()? {
+            let slot = values.slot(key);
+            entries.value(Field::new(slot))?;
+        }
+        *self = Some(values.into_value());
+        Ok(())
+    }
+    fn seq(&mut self, elements: &mut dyn SeqReader) -> Result<()> {
+        *self = Some(Value::Array(self::elements(elements)?));
+        Ok(())
+    }
+}

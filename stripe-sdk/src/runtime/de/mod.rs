@@ -1,0 +1,209 @@
+//! JSON decoding of the generated types, without serde's derive.
+//!
+//! `#[derive(Deserialize)]` expands to a few hundred lines of generic code per struct; for Stripe's
+//! two thousand types that was over half of this crate's compile time. Here a value decodes into a
+//! *slot*, `Option<T>`, through the object-safe [`Slot`] trait, and a JSON object decodes key by key
+//! into its type's [`Builder`]: a struct of slots, one per field, whose `build` checks the required
+//! ones. The generated code is small and not generic; one serde bridge ([`Seed`]) drives it from
+//! any serde `Deserializer`, so every type still implements `serde::Deserialize`, and
+//! [`decode_json`] reports the JSON path of a failure.
+//!
+//! A slot reads the entries of an object or the elements of an array itself, from a
+//! [`MapReader`] or a [`SeqReader`]: the builder of an object lives on the stack of the call
+//! that decodes it and is built straight into the slot, with no allocation per object.
+//!
+//! Polymorphic objects decode tag first: keys are buffered as JSON only until the `object` field
+//! (and `deleted`, where it decides the variant) has been read, then replayed into the variant's
+//! builder, and the rest of the object goes there directly.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
+use serde_json::{Map, Number, Value};
+
+mod bridge;
+mod container;
+mod object;
+mod polymorphic;
+mod scalar;
+mod structs;
+mod value;
+
+pub use bridge::*;
+pub use polymorphic::*;
+pub(crate) use structs::{check_present, decode_struct, field_value, null_is_absent, slot_pattern};
+pub use value::*;
+
+/// A failure of a slot or a builder, with the path below the value that reported it. Boxed, so
+/// that the `Result`s every slot and builder call returns stay one or two words (in registers).
+#[derive(Debug)]
+pub struct DeError(Box<Failure>);
+
+#[derive(Debug)]
+struct Failure {
+    message: String,
+    /// Innermost segment first.
+    path: Vec<Segment>,
+}
+
+impl DeError {
+    pub fn new(message: impl Into<String>) -> DeError {
+        DeError(Box::new(Failure { message: message.into(), path: Vec::new() }))
+    }
+
+    fn invalid_type(unexpected: fmt::Arguments<'_>, expected: &str) -> DeError {
+        DeError::new(format!("invalid type: {unexpected}, expected {expected}"))
+    }
+
+    fn at(mut self, segment: Segment) -> DeError {
+        self.0.path.push(segment);
+        self
+    }
+}
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, DeError>;
+
+/// One step of a JSON path.
+#[derive(Debug, Clone)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// A JSON value other than an object or an array.
+#[derive(Clone, Copy, Debug)]
+pub enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    I64(i64),
+    U64(u64),
+    F64(f64),
+    Str(&'a str),
+}
+
+impl Scalar<'_> {
+    /// The error for a slot that does not take this value.
+    pub fn refused(self, expected: &str) -> DeError {
+        match self {
+            Scalar::Null => DeError::invalid_type(format_args!("null"), expected),
+            Scalar::Bool(value) => {
+                DeError::invalid_type(format_args!("boolean `{value}`"), expected)
+            }
+            Scalar::I64(value) => {
+                DeError::invalid_type(format_args!("integer `{value}`"), expected)
+            }
+            Scalar::U64(value) => {
+                DeError::invalid_type(format_args!("integer `{value}`"), expected)
+            }
+            Scalar::F64(value) => {
+                DeError::invalid_type(format_args!("floating point `{value}`"), expected)
+            }
+            Scalar::Str(value) => DeError::invalid_type(format_args!("string {value:?}"), expected),
+        }
+    }
+}
+
+/// Something a JSON value decodes into: `Option<T>` for every decodable `T`. Three methods, one
+/// per kind of JSON value, keep the vtable of each of the crate's thousands of slot types small;
+/// the defaults refuse the value.
+pub trait Slot {
+    /// What the slot accepts, for error messages (`a string`).
+    fn expected(&self) -> &'static str;
+
+    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
+        Err(value.refused(self.expected()))
+    }
+    fn map(&mut self, _entries: &mut dyn MapReader) -> Result<()> {
+        Err(refused("map", self.expected()))
+    }
+    fn seq(&mut self, _elements: &mut dyn SeqReader) -> Result<()> {
+        Err(refused("sequence", self.expected()))
+    }
+}
+
+/// The error for a map or a sequence where the slot takes something else (one function, not a
+/// copy in each of the crate's thousands of slot types).
+fn refused(unexpected: &str, expected: &str) -> DeError {
+    DeError::invalid_type(format_args!("{unexpected}"), expected)
+}
+
+/// The slot of a key's value. For an optional field `null` leaves the slot empty, as an absent key
+/// does, so that `Option<T>` fields need no `Option<Option<T>>` slot.
+pub struct Field<'a> {
+    pub slot: &'a mut dyn Slot,
+    pub nullable: bool,
+}
+
+impl<'a> Field<'a> {
+    pub fn new(slot: &'a mut dyn Slot) -> Field<'a> {
+        Field { slot, nullable: false }
+    }
+}
+
+/// The entries of a JSON object, read in order by the slot the object decodes into. A failure
+/// in a value adds the value's key to the path.
+pub trait MapReader {
+    /// The next key, or `None` at the end of the object.
+    fn next_key(&mut self) -> Result<Option<&str>>;
+    /// Decodes the value of the key just read into `field`.
+    fn value(&mut self, field: Field<'_>) -> Result<()>;
+    /// Skips the value of the key just read.
+    fn skip(&mut self) -> Result<()>;
+}
+
+/// The elements of a JSON array, read in order by the slot the array decodes into.
+pub trait SeqReader {
+    /// Decodes the next element into `slot`; `false` at the end of the array.
+    fn next(&mut self, slot: &mut dyn Slot) -> Result<bool>;
+}
+
+/// A type decoded from a JSON object, key by key.
+pub trait Object: Sized {
+    type Builder: Builder<Self> + Default;
+}
+
+/// The partial state of an [`Object`] being decoded (object-safe: a polymorphic object holds the
+/// builder of the variant it picked as a `Box<dyn Builder<U>>`).
+pub trait Builder<T>: Keys {
+    /// The decoded value, taken out of the builder.
+    fn build(&mut self) -> Result<T>;
+}
+
+/// The slots of a [`Builder`], by JSON key (`None`: ignore the value).
+pub trait Keys {
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>>;
+}
+
+/// A type the client can decode responses into: every generated response type, [`crate::List`],
+/// [`serde_json::Value`], and options, vectors and maps of them.
+pub trait Decode: Sized {
+    #[doc(hidden)]
+    fn slot(out: &mut Option<Self>) -> &mut dyn Slot;
+}
+
+impl<T> Decode for T
+where
+    Option<T>: Slot,
+{
+    fn slot(out: &mut Option<Self>) -> &mut dyn Slot {
+        out
+    }
+}
+
+/// The value of a required field, or the error naming it.
+pub fn required<T>(slot: Option<T>, field: &'static str) -> Result<T> {
+    slot.ok_or_else(|| missing(field))
+}
+
+/// The error for a required field that is absent.
+pub fn missing(field: &str) -> DeError {
+    DeError::new(format!("missing field `{field}`"))
+}

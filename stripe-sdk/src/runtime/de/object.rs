@@ -1,0 +1,83 @@
+//! Objects: a builder filled key by key, boxed objects and expandable fields.
+
+use super::*;
+/// Reads an object's entries into the slots of `builder`.
+fn fill(builder: &mut dyn Keys, entries: &mut dyn MapReader) -> Result<()> {
+    while let Some(key) = entries.next_key()? {
+        match builder.key(key)? {
+            Some(field) => entries.value(field)?,
+            None => entries.skip()?,
+        }
+    }
+    Ok(())
+}
+
+/// Decodes a `T` from the entries of an object. This and the slots that call it are written
+/// without `?` or closures on `Result<T>`: in an unoptimized build each would be compiled again
+/// for every one of the crate's object types.
+fn object<T: Object>(entries: &mut dyn MapReader) -> Result<T> {
+    let mut builder = T::Builder::default();
+    fill(&mut builder, entries)?;
+    builder.build()
+}
+
+impl<T: Object> Slot for Option<T> {
+    fn expected(&self) -> &'static str {
+        "an object"
+    }
+
+    fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+        match object(entries) {
+            Ok(value) => *self = Some(value),
+            Err(err) => return Err(err),
+        }
+        Ok(())
+    }
+}
+
+/// Large objects are boxed where other objects hold them.
+pub struct BoxBuilder<T: Object>(T::Builder);
+
+impl<T: Object> Default for BoxBuilder<T> {
+    fn default() -> Self {
+        BoxBuilder(T::Builder::default())
+    }
+}
+
+impl<T: Object> Keys for BoxBuilder<T> {
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
+        self.0.key(key)
+    }
+}
+
+impl<T: Object> Builder<Box<T>> for BoxBuilder<T> {
+    fn build(&mut self) -> Result<Box<T>> {
+        self.0.build().map(Box::new)
+    }
+}
+
+impl<T: Object> Object for Box<T> {
+    type Builder = BoxBuilder<T>;
+}
+
+impl<T: Object> Slot for Option<crate::Expandable<T>> {
+    fn expected(&self) -> &'static str {
+        "an object id or an expanded object"
+    }
+
+    fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
+        match value {
+            Scalar::Str(id) => *self = Some(crate::Expandable::Id(id.to_owned())),
+            other => return Err(other.refused(self.expected())),
+        }
+        Ok(())
+    }
+
+    fn map(&mut self, entries: &mut dyn MapReader) -> Result<()> {
+        match object(entries) {
+            Ok(value) => *self = Some(crate::Expandable::Object(Box::new(value))),
+            Err(err) => return Err(err),
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,205 @@
+//! Polymorphic objects: tagged by their `object` field (buffered until the tag is read), or
+//! untagged and told apart by their fields.
+
+use super::value::drive_field;
+use super::*;
+/// How a polymorphic object picks its variant from its `object` and `deleted` fields.
+pub enum Choice<U> {
+    Variant(Box<dyn Builder<U>>),
+    /// `object` alone does not decide: read `deleted` first.
+    NeedDeleted,
+    Unknown,
+}
+
+/// The builder of a `T`, made into a `U` by `wrap` (a polymorphic object's variant).
+struct Variant<T: Object, U> {
+    builder: T::Builder,
+    wrap: fn(T) -> U,
+}
+
+impl<T: Object, U> Keys for Variant<T, U> {
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
+        self.builder.key(key)
+    }
+}
+
+impl<T: Object, U> Builder<U> for Variant<T, U> {
+    fn build(&mut self) -> Result<U> {
+        self.builder.build().map(self.wrap)
+    }
+}
+
+/// The variant of `U` that `wrap` makes from a `T`.
+pub fn variant<T: Object + 'static, U: 'static>(wrap: fn(T) -> U) -> Choice<U> {
+    Choice::Variant(Box::new(Variant { builder: T::Builder::default(), wrap }))
+}
+
+/// A polymorphic object told apart by its `object` field (and `deleted`).
+pub trait Tagged: Sized {
+    /// The variant for an `object` value; `deleted` is `None` while it has not been read.
+    fn variant(object: &str, deleted: Option<bool>) -> Choice<Self>;
+    /// An object of a type this version does not know.
+    fn unknown(value: Value) -> Self;
+}
+
+/// JSON object entries read as values, for objects that cannot be typed yet.
+#[derive(Default)]
+pub(super) struct Entries {
+    map: Map<String, Value>,
+    key: String,
+    next: Option<Value>,
+}
+
+impl Entries {
+    /// The slot for the value of `key`, after storing the previous value.
+    pub(super) fn slot(&mut self, key: &str) -> &mut dyn Slot {
+        self.flush();
+        key.clone_into(&mut self.key);
+        &mut self.next
+    }
+
+    fn flush(&mut self) {
+        if let Some(value) = self.next.take() {
+            self.map.insert(std::mem::take(&mut self.key), value);
+        }
+    }
+
+    pub(super) fn into_value(mut self) -> Value {
+        self.flush();
+        Value::Object(self.map)
+    }
+}
+
+/// Decodes a [`Tagged`] object: buffers entries until the variant is known.
+pub struct TaggedBuilder<U> {
+    state: TagState<U>,
+}
+
+enum TagState<U> {
+    Pending { entries: Entries, object: Option<String>, deleted: Option<bool> },
+    Decided(Box<dyn Builder<U>>),
+    Unknown(Entries),
+}
+
+impl<U> Default for TaggedBuilder<U> {
+    fn default() -> Self {
+        TaggedBuilder {
+            state: TagState::Pending { entries: Entries::default(), object: None, deleted: None },
+        }
+    }
+}
+
+impl<U: Tagged> TaggedBuilder<U> {
+    /// Notes the last value read if it is `object` or `deleted`, and decides the variant when
+    /// they are enough (`end`: no more keys will come), replaying the buffered entries into it.
+    fn settle(&mut self, end: bool) -> Result<()> {
+        let TagState::Pending { entries, object, deleted } = &mut self.state else { return Ok(()) };
+        match (entries.key.as_str(), &entries.next) {
+            ("object", Some(Value::String(tag))) => *object = Some(tag.clone()),
+            ("deleted", Some(Value::Bool(flag))) => *deleted = Some(*flag),
+            _ => {}
+        }
+        let choice = match object {
+            Some(object) => {
+                U::variant(object, if end { Some(deleted.unwrap_or(false)) } else { *deleted })
+            }
+            None if end => Choice::Unknown,
+            None => return Ok(()),
+        };
+        match choice {
+            Choice::NeedDeleted => {}
+            Choice::Unknown => self.state = TagState::Unknown(std::mem::take(entries)),
+            Choice::Variant(mut builder) => {
+                entries.flush();
+                for (key, value) in &std::mem::take(&mut entries.map) {
+                    if let Some(field) = builder.key(key)? {
+                        drive_field(value, field)
+                            .map_err(|err| err.at(Segment::Key(key.clone())))?;
+                    }
+                }
+                self.state = TagState::Decided(builder);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<U: Tagged> Keys for TaggedBuilder<U> {
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
+        self.settle(false)?;
+        match &mut self.state {
+            TagState::Decided(builder) => builder.key(key),
+            TagState::Pending { entries, .. } | TagState::Unknown(entries) => {
+                Ok(Some(Field::new(entries.slot(key))))
+            }
+        }
+    }
+}
+
+impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
+    fn build(&mut self) -> Result<U> {
+        self.settle(true)?;
+        match std::mem::replace(&mut self.state, TagState::Unknown(Entries::default())) {
+            TagState::Decided(mut builder) => builder.build(),
+            TagState::Pending { entries, .. } | TagState::Unknown(entries) => {
+                Ok(U::unknown(entries.into_value()))
+            }
+        }
+    }
+}
+
+/// A polymorphic object without an `object` field, told apart by its fields.
+pub trait Untagged: Sized {
+    /// The JSON fields of each variant.
+    const FIELDS: &'static [&'static [&'static str]];
+    /// Decodes the object as variant `index`.
+    fn variant(index: usize, value: &Value) -> Result<Self>;
+    fn unknown(value: Value) -> Self;
+}
+
+/// Decodes an [`Untagged`] object: the variant whose fields cover the most keys is tried first,
+/// then the others in order of fit.
+pub struct UntaggedBuilder<U> {
+    entries: Entries,
+    _variant: std::marker::PhantomData<fn() -> U>,
+}
+
+impl<U> Default for UntaggedBuilder<U> {
+    fn default() -> Self {
+        UntaggedBuilder { entries: Entries::default(), _variant: std::marker::PhantomData }
+    }
+}
+
+impl<U> Keys for UntaggedBuilder<U> {
+    fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
+        Ok(Some(Field::new(self.entries.slot(key))))
+    }
+}
+
+impl<U: Untagged> Builder<U> for UntaggedBuilder<U> {
+    fn build(&mut self) -> Result<U> {
+        let value = std::mem::take(&mut self.entries).into_value();
+        for index in by_fit(&value, U::FIELDS) {
+            if let Ok(decoded) = U::variant(index, &value) {
+                return Ok(decoded);
+            }
+        }
+        Ok(U::unknown(value))
+    }
+}
+
+/// Variant indexes, best first: the variant whose known fields cover the most keys of the
+/// object, ties in declaration order.
+fn by_fit(value: &Value, fields: &[&[&str]]) -> Vec<usize> {
+    let keys: Vec<&String> =
+        value.as_object().map(|object| object.keys().collect()).unwrap_or_default();
+    let mut order: Vec<(usize, usize)> = fields
+        .iter()
+        .enumerate()
+        .map(|(index, names)| {
+            (keys.iter().filter(|key| names.contains(&key.as_str())).count(), index)
+        })
+        .collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    order.into_iter().map(|(_, index)| index).collect()
+}

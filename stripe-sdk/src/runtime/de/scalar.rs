@@ -1,0 +1,38 @@
+//! Slots of the scalar types.
+
+use super::*;
+/// `Slot` for `Option<$ty>`: the listed scalars make the value, anything else is refused.
+macro_rules! scalar_slot {
+    ($ty:ty, $expected:literal, $($pattern:pat => $value:expr),+ $(,)?) => {
+        impl Slot for Option<$ty> {
+            fn expected(&self) -> &'static str {
+                $expected
+            }
+
+            fn scalar(&mut self, value: Scalar<'_>) -> Result<()> {
+                *self = Some(match value {
+                    $($pattern => $value,)+
+                    other => return Err(other.refused(self.expected())),
+                });
+                Ok(())
+            }
+        }
+    };
+}
+
+scalar_slot!(String, "a string", Scalar::Str(value) => value.to_owned());
+scalar_slot!(bool, "a boolean", Scalar::Bool(value) => value);
+scalar_slot!(u64, "a non-negative integer", Scalar::U64(value) => value);
+scalar_slot!(
+    i64,
+    "an integer",
+    Scalar::I64(value) => value,
+    Scalar::U64(value) => i64::try_from(value).map_err(|_| Scalar::U64(value).refused("an integer that fits 64 bits"))?,
+);
+scalar_slot!(
+    f64,
+    "a number",
+    Scalar::I64(value) => value as f64,
+    Scalar::U64(value) => value as f64,
+    Scalar::F64(value) => value,
+);

@@ -1,0 +1,118 @@
+//! `decode_struct!`: the builder, `Object` and serde impls of a generated response struct.
+
+/// Implements decoding for a generated response struct: a builder with one slot per field
+/// (`field: Type = "json name" => required | or_default | nullable | optional`, where the `Type`
+/// of a nullable or optional field is the one inside its `Option`), [`Object`],
+/// `serde::Deserialize` and `Debug`; with the `serialize` feature, `serde::Serialize` too
+/// ([`serialize_struct!`](crate::runtime::ser)).
+///
+/// `build` checks the required fields before it moves any slot out, then takes the slots out at
+/// once and moves them in one `match`: `?` after each field would give every field its own
+/// cleanup of the fields not yet moved, which made large objects' builders quadratic in code
+/// size, and a call per field (`Option::take`, `Default::default`) a cleanup path of its own.
+macro_rules! decode_struct {
+    ($name:ident { $($field:ident: $ty:ty = $wire:literal => $take:ident,)* }) => {
+        const _: () = {
+            #[allow(non_camel_case_types)]
+            pub struct __Slots {
+                $($field: Option<$ty>,)*
+            }
+
+            impl Default for __Slots {
+                fn default() -> Self {
+                    __Slots { $($field: None,)* }
+                }
+            }
+
+            impl $crate::runtime::de::Keys for __Slots {
+                fn key(&mut self, key: &str) -> $crate::runtime::de::Result<Option<$crate::runtime::de::Field<'_>>> {
+                    match key {
+                        $($wire => Ok(Some($crate::runtime::de::Field {
+                            slot: &mut self.$field,
+                            nullable: $crate::runtime::de::null_is_absent!($take),
+                        })),)*
+                        _ => Ok(None),
+                    }
+                }
+            }
+
+            impl $crate::runtime::de::Builder<$name> for __Slots {
+                #[allow(unreachable_patterns)]
+                fn build(&mut self) -> $crate::runtime::de::Result<$name> {
+                    $($crate::runtime::de::check_present!($take, self.$field, $wire);)*
+                    let __Slots { $($field,)* } = ::std::mem::take(self);
+                    match ($($field,)*) {
+                        ($($crate::runtime::de::slot_pattern!($take, $field),)*) => Ok($name {
+                            $($field: $crate::runtime::de::field_value!($take, $field),)*
+                        }),
+                        // Not reached: the checks above returned for any missing required field.
+                        _ => Err($crate::runtime::de::DeError::new("missing field")),
+                    }
+                }
+            }
+
+            impl $crate::runtime::de::Object for $name {
+                type Builder = __Slots;
+            }
+
+            $crate::runtime::de::impl_deserialize!($name);
+
+            $crate::runtime::debug::debug_struct!($name { $($field),* });
+
+            #[cfg(feature = "serialize")]
+            $crate::runtime::ser::serialize_struct!($name { $($field = $wire => $take,)* });
+        };
+    };
+}
+pub(crate) use decode_struct;
+
+// How a field is taken from its slot (`required`, `or_default`, `nullable`, `optional`): one
+// macro per question `decode_struct!` asks of it.
+
+/// Whether `null` leaves the field's slot empty (as an absent key does).
+macro_rules! null_is_absent {
+    (optional) => {
+        true
+    };
+    (nullable) => {
+        true
+    };
+    ($take:ident) => {
+        false
+    };
+}
+pub(crate) use null_is_absent;
+
+/// Returns the missing-field error from `build` when a required field's slot is empty.
+macro_rules! check_present {
+    (required, $slot:expr, $wire:literal) => {
+        match $slot {
+            Some(_) => {}
+            None => return Err($crate::runtime::de::missing($wire)),
+        }
+    };
+    ($take:ident, $slot:expr, $wire:literal) => {};
+}
+pub(crate) use check_present;
+
+/// The pattern that binds a field's slot in `build`'s one `match`.
+macro_rules! slot_pattern {
+    (required, $value:ident) => {
+        Some($value)
+    };
+    ($take:ident, $value:ident) => {
+        $value
+    };
+}
+pub(crate) use slot_pattern;
+
+/// The field's value from what [`slot_pattern!`] bound.
+macro_rules! field_value {
+    (or_default, $value:ident) => {
+        $value.unwrap_or_default()
+    };
+    ($take:ident, $value:ident) => {
+        $value
+    };
+}
+pub(crate) use field_value;
