@@ -847,32 +847,20 @@ fn break_cycles(ir: &mut Ir) {
     let edges: Vec<Vec<TypeId>> = ir
         .types
         .iter()
-        .map(|def| match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.direct_target()).collect(),
-            TypeKind::Union(variants) => {
-                variants.iter().filter_map(|v| v.ty.direct_target()).collect()
-            }
-            TypeKind::Alias(ty) => ty.direct_target().into_iter().collect(),
-            TypeKind::RequestUnion(variants) => {
-                variants.iter().filter_map(|(_, ty)| ty.direct_target()).collect()
-            }
-            TypeKind::StringEnum(_) => Vec::new(),
-        })
+        .map(|def| def.kind.children().into_iter().filter_map(TypeRef::direct_target).collect())
         .collect();
     let component = strongly_connected(&edges);
     for (index, def) in ir.types.iter_mut().enumerate() {
-        let boxed = |ty: &mut TypeRef| {
+        // Aliases are not boxed: an alias cycle is refused when it is resolved.
+        if matches!(def.kind, TypeKind::Alias(_)) {
+            continue;
+        }
+        for ty in def.kind.children_mut() {
             if let Some(target) = ty.direct_target() {
                 if component[target.0] == component[index] {
                     *ty = TypeRef::Boxed(Box::new(ty.clone()));
                 }
             }
-        };
-        match &mut def.kind {
-            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| boxed(&mut f.ty)),
-            TypeKind::Union(variants) => variants.iter_mut().for_each(|v| boxed(&mut v.ty)),
-            TypeKind::RequestUnion(variants) => variants.iter_mut().for_each(|(_, ty)| boxed(ty)),
-            TypeKind::Alias(_) | TypeKind::StringEnum(_) => {}
         }
     }
 }

@@ -175,17 +175,7 @@ fn reach(start: impl Iterator<Item = TypeId>, edges: &[Vec<TypeId>]) -> BTreeSet
 /// The named types a type definition refers to.
 fn references(kind: &TypeKind) -> Vec<TypeId> {
     let mut out = Vec::new();
-    match kind {
-        TypeKind::Struct(s) => s.fields.iter().for_each(|field| collect(&field.ty, &mut out)),
-        TypeKind::StringEnum(_) => {}
-        TypeKind::Union(variants) => {
-            variants.iter().for_each(|variant| collect(&variant.ty, &mut out))
-        }
-        TypeKind::Alias(ty) => collect(ty, &mut out),
-        TypeKind::RequestUnion(variants) => {
-            variants.iter().for_each(|(_, ty)| collect(ty, &mut out))
-        }
-    }
+    kind.children().into_iter().for_each(|ty| collect(ty, &mut out));
     out
 }
 

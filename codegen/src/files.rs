@@ -4,8 +4,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::emit::SDK_DIR;
 use crate::Output;
+
+/// The generated tree of the SDK crate.
+pub const SDK_DIR: &str = "stripe-sdk/src/generated";
+/// The table of every resource and its type, for the fixture tests.
+pub const RESOURCE_TABLE: &str = "tests/src/resources.rs";
+/// The table of every operation, for the conformance runner.
+pub const OPERATION_TABLE: &str = "tests/src/operations.rs";
 
 /// The manifest whose `[features]` table holds the generated features, between [`BEGIN`] and [`END`].
 pub const MANIFEST: &str = "stripe-sdk/Cargo.toml";

@@ -65,6 +65,33 @@ pub enum TypeKind {
     RequestUnion(Vec<(String, TypeRef)>),
 }
 
+impl TypeKind {
+    /// The type references a definition holds directly (fields, variants, the aliased type), in
+    /// declaration order: the one traversal every pass over the type graph uses.
+    pub fn children(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|field| &field.ty).collect(),
+            TypeKind::StringEnum(_) => Vec::new(),
+            TypeKind::Union(variants) => variants.iter().map(|variant| &variant.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::RequestUnion(variants) => variants.iter().map(|(_, ty)| ty).collect(),
+        }
+    }
+
+    /// [`TypeKind::children`], to rewrite them (boxing).
+    pub fn children_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter_mut().map(|field| &mut field.ty).collect(),
+            TypeKind::StringEnum(_) => Vec::new(),
+            TypeKind::Union(variants) => {
+                variants.iter_mut().map(|variant| &mut variant.ty).collect()
+            }
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::RequestUnion(variants) => variants.iter_mut().map(|(_, ty)| ty).collect(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Struct {
     pub fields: Vec<Field>,
@@ -200,4 +227,63 @@ pub enum Response {
     Json(TypeRef),
     /// Raw bytes (a PDF).
     Bytes,
+}
+
+// ---- questions about the intermediate form, asked by the emitters ----
+
+impl Ir {
+    /// See [`defaultable_of`].
+    pub fn defaultable(&self) -> Vec<bool> {
+        defaultable_of(self)
+    }
+}
+
+/// Which types decode from an empty JSON object: structs whose every field is optional, a
+/// collection, or itself such a struct. A required field of such a type that the API omits decodes
+/// as the type's default instead of failing the whole object.
+fn defaultable_of(ir: &Ir) -> Vec<bool> {
+    let mut result = vec![false; ir.types.len()];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (index, def) in ir.types.iter().enumerate() {
+            if result[index] {
+                continue;
+            }
+            if let TypeKind::Struct(s) = &def.kind {
+                if s.fields
+                    .iter()
+                    .all(|f| f.presence != Presence::Required || defaults(&f.ty, &result))
+                {
+                    result[index] = true;
+                    changed = true;
+                }
+            }
+        }
+    }
+    result
+}
+
+/// Whether a required field of this type decodes as its default when absent.
+pub fn defaults(ty: &TypeRef, defaultable: &[bool]) -> bool {
+    match ty {
+        TypeRef::Vec(_) | TypeRef::Map(_) => true,
+        TypeRef::Named(id) => defaultable[id.0],
+        TypeRef::Boxed(inner) => defaults(inner, defaultable),
+        _ => false,
+    }
+}
+
+/// Whether values of this type have an `id` (structs with an `id` field, unions of such).
+pub fn type_has_id(ir: &Ir, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) => match &ir.get(*id).kind {
+            TypeKind::Struct(s) => s.has_id(),
+            TypeKind::Union(variants) => variants.iter().all(|v| type_has_id(ir, &v.ty)),
+            TypeKind::Alias(ty) => type_has_id(ir, ty),
+            TypeKind::StringEnum(_) | TypeKind::RequestUnion(_) => false,
+        },
+        TypeRef::Boxed(inner) => type_has_id(ir, inner),
+        _ => false,
+    }
 }

@@ -8,8 +8,6 @@
 mod convert;
 mod docs;
 mod emit;
-mod emit_decode;
-mod emit_operations;
 mod error;
 mod features;
 pub mod files;
@@ -21,8 +19,8 @@ mod render;
 
 use std::collections::BTreeMap;
 
-pub use emit::{OPERATION_TABLE, RESOURCE_TABLE, SDK_DIR};
 pub use error::{Error, Result};
+pub use files::{OPERATION_TABLE, RESOURCE_TABLE, SDK_DIR};
 pub use load::{load_spec, parse_spec, Spec};
 
 /// The generated files, keyed by their path relative to the workspace root.

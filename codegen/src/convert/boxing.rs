@@ -28,14 +28,14 @@ pub(super) fn box_large(ir: &mut Ir) {
         }
     };
     for def in &mut ir.types {
-        match &mut def.kind {
-            TypeKind::Struct(s) if !s.request => {
-                s.fields.iter_mut().for_each(|field| boxed(&mut field.ty))
-            }
-            TypeKind::Union(variants) => {
-                variants.iter_mut().for_each(|variant| boxed(&mut variant.ty))
-            }
-            _ => {}
+        // Request parameters are never boxed; aliases keep the type they name.
+        let by_value = match &def.kind {
+            TypeKind::Struct(s) => !s.request,
+            TypeKind::Union(_) => true,
+            _ => false,
+        };
+        if by_value {
+            def.kind.children_mut().into_iter().for_each(boxed);
         }
     }
 }
@@ -46,15 +46,14 @@ fn type_size(ir: &Ir, id: TypeId, sizes: &mut Vec<Option<usize>>) -> usize {
     if let Some(size) = sizes[id.0] {
         return size;
     }
-    let size = match &ir.get(id).kind {
+    let kind = &ir.get(id).kind;
+    let size = match kind {
         TypeKind::Struct(s) => s.fields.iter().map(|field| field_size(ir, field, sizes)).sum(),
         TypeKind::StringEnum(_) => 24,
-        TypeKind::Union(variants) => {
-            8 + variants.iter().map(|v| ref_size(ir, &v.ty, sizes)).max().unwrap_or(0)
-        }
         TypeKind::Alias(ty) => ref_size(ir, ty, sizes),
-        TypeKind::RequestUnion(variants) => {
-            8 + variants.iter().map(|(_, ty)| ref_size(ir, ty, sizes)).max().unwrap_or(0)
+        // An enum: a tag word and its largest variant.
+        TypeKind::Union(_) | TypeKind::RequestUnion(_) => {
+            8 + kind.children().into_iter().map(|ty| ref_size(ir, ty, sizes)).max().unwrap_or(0)
         }
     };
     sizes[id.0] = Some(size);

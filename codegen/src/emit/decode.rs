@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{defaults, ident, type_tokens};
+use super::tokens::{ident, type_tokens};
+use crate::ir::defaults;
 use crate::ir::*;
 
 /// The decoding of a response struct: a `decode_struct!` invocation with one line per field

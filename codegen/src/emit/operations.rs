@@ -5,9 +5,8 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{
-    doc_attrs, ident, public_path, type_has_id, type_tokens, FileTokens, OPERATION_TABLE,
-};
+use super::tokens::{doc_attrs, ident, public_path, type_tokens, FileTokens};
+use crate::files::OPERATION_TABLE;
 use crate::ir::*;
 
 /// `impl Owner { pub fn create(…) -> crate::ResponseFuture<Owner> … }` for the operations of one

@@ -1,0 +1,135 @@
+//! From the intermediate form to Rust tokens, one file per module.
+//!
+//! Imports run one way: `ir` ← [`tokens`] ← {[`types`], [`decode`], [`operations`]} ← this module,
+//! which orchestrates them.
+
+use std::collections::BTreeMap;
+
+use quote::quote;
+
+use crate::features::{self, FeatureSet, Features};
+use crate::files::{RESOURCE_TABLE, SDK_DIR};
+use crate::ir::*;
+
+mod decode;
+mod operations;
+mod tokens;
+mod types;
+
+pub use tokens::FileTokens;
+use tokens::{cfg_attr, ident, public_path};
+
+pub fn emit(ir: &Ir, features: &Features) -> Vec<FileTokens> {
+    let defaultable = ir.defaultable();
+    let mut files: BTreeMap<&Home, Vec<TypeId>> = BTreeMap::new();
+    for (index, def) in ir.types.iter().enumerate() {
+        files.entry(&def.home).or_default().push(TypeId(index));
+    }
+    let mut out = Vec::with_capacity(files.len() + 16);
+    let mut methods: BTreeMap<&Home, BTreeMap<TypeId, Vec<&Operation>>> = BTreeMap::new();
+    for operation in &ir.operations {
+        let home = &ir.get(operation.owner).home;
+        methods.entry(home).or_default().entry(operation.owner).or_default().push(operation);
+    }
+    for (home, ids) in &files {
+        let mut items = Vec::new();
+        let mut verbatim = Vec::new();
+        for id in ids {
+            let cfg = cfg_attr(&features.cfg_terms(&features.of_type[id.0]));
+            let type_items = types::type_items(ir, &defaultable, *id);
+            items.extend(type_items.items.into_iter().map(|item| quote!(#cfg #item)));
+            if let Some(text) = type_items.verbatim {
+                let index = proc_macro2::Literal::usize_unsuffixed(verbatim.len());
+                items.push(quote!(#cfg VERBATIM!(#index);));
+                verbatim.push(text);
+            }
+        }
+        let impls = methods.get(home).into_iter().flatten().map(|(owner, operations)| {
+            let cfg = cfg_attr(&[features::group(home)]);
+            let block = operations::impl_block(ir, *owner, operations);
+            quote!(#cfg #block)
+        });
+        out.push(FileTokens {
+            path: file_path(home),
+            tokens: quote!(#(#items)* #(#impls)*),
+            verbatim,
+        });
+    }
+    out.extend(module_files(ir, features, &files));
+    out.push(resource_table(ir));
+    out.push(operations::operation_table(ir));
+    out
+}
+
+fn file_path(home: &Home) -> String {
+    match &home.namespace {
+        Some(namespace) => format!("{SDK_DIR}/{namespace}/{}.rs", home.file),
+        None => format!("{SDK_DIR}/{}.rs", home.file),
+    }
+}
+
+/// `mod.rs` of the generated tree and of each namespace: declare the files and re-export their
+/// types, each behind the features that compile something in it.
+fn module_files(
+    ir: &Ir,
+    features: &Features,
+    files: &BTreeMap<&Home, Vec<TypeId>>,
+) -> Vec<FileTokens> {
+    let mut namespaces: BTreeMap<Option<&str>, Vec<(&Home, FeatureSet)>> = BTreeMap::new();
+    for (home, ids) in files {
+        let set = features.of_types(ids.iter().copied());
+        namespaces.entry(home.namespace.as_deref()).or_default().push((home, set));
+    }
+    let mut out = Vec::new();
+    for (namespace, homes) in &namespaces {
+        let declarations = homes.iter().map(|(home, set)| {
+            let module = ident(&home.file);
+            let visibility = if home.public { quote!(pub) } else { quote!() };
+            let cfg = cfg_attr(&features.cfg_terms(set));
+            quote! { #cfg #visibility mod #module; #cfg pub use #module::*; }
+        });
+        let tokens = match namespace {
+            Some(namespace) => {
+                let doc = format!(" Stripe's `{namespace}` resources.");
+                quote! { #![doc = #doc] #(#declarations)* }
+            }
+            None => {
+                let version = &ir.api_version;
+                let doc = format!(" The Stripe API version of the spec this code was generated from: `{version}`.");
+                let children = namespaces.iter().filter_map(|(ns, homes)| {
+                    let module = ident((*ns)?);
+                    let set: FeatureSet =
+                        homes.iter().flat_map(|(_, set)| set.iter().copied()).collect();
+                    let cfg = cfg_attr(&features.cfg_terms(&set));
+                    Some(quote!(#cfg pub mod #module;))
+                });
+                quote! {
+                    #[doc = #doc]
+                    pub const API_VERSION: &str = #version;
+                    #(#children)*
+                    #(#declarations)*
+                }
+            }
+        };
+        let path = match namespace {
+            Some(namespace) => format!("{SDK_DIR}/{namespace}/mod.rs"),
+            None => format!("{SDK_DIR}/mod.rs"),
+        };
+        out.push(FileTokens { path, tokens, verbatim: Vec::new() });
+    }
+    out
+}
+
+/// The table of every resource and its type, used by the fixture tests.
+fn resource_table(ir: &Ir) -> FileTokens {
+    let rows = ir.resources.iter().map(|(resource_id, id)| {
+        let path = public_path(ir, *id);
+        quote! { (#resource_id, crate::roundtrip::<#path>), }
+    });
+    let tokens = quote! {
+        #![doc = " Every resource of the spec (`x-resourceId`) with its generated type."]
+        /// Resource id and the check that decodes and re-encodes a JSON object as that resource's type.
+        pub const RESOURCES: &[(&str, crate::Roundtrip)] = &[#(#rows)*];
+    };
+    FileTokens { path: RESOURCE_TABLE.to_owned(), tokens, verbatim: Vec::new() }
+}

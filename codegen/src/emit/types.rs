@@ -1,0 +1,233 @@
+//! The items of one type: structs (responses and request parameters), string enums, unions and
+//! aliases.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::tokens::{doc_attrs, generated_doc_attrs, ident, type_tokens};
+use crate::ir::*;
+
+/// The items of one type, each to be put behind the type's features.
+pub(super) struct TypeItems {
+    /// Its definition and impls.
+    pub(super) items: Vec<TokenStream>,
+    /// For response structs: its decoding, formatted (see [`super::decode::struct_decode`]).
+    pub(super) verbatim: Option<String>,
+}
+
+pub(super) fn type_items(ir: &Ir, defaultable: &[bool], id: TypeId) -> TypeItems {
+    let def = ir.get(id);
+    let name = ident(&def.name);
+    let doc = match &def.doc {
+        Some(Doc::Spec(text)) => doc_attrs(Some(text)),
+        Some(Doc::Generated(text)) => generated_doc_attrs(text),
+        None => TokenStream::new(),
+    };
+    let items = match &def.kind {
+        TypeKind::Struct(s) if !s.request => return struct_item(ir, defaultable, id, s, &doc),
+        TypeKind::Struct(s) => return request_struct_item(ir, id, s, &doc),
+        TypeKind::StringEnum(values) => string_enum_item(&name, values, &doc),
+        TypeKind::Union(variants) => union_item(ir, def, variants, &doc),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ir, ty, &def.home);
+            vec![quote! { #doc pub type #name = #ty; }]
+        }
+        TypeKind::RequestUnion(variants) => {
+            let names = variants.iter().map(|(name, _)| ident(name));
+            let types = variants.iter().map(|(_, ty)| type_tokens(ir, ty, &def.home));
+            vec![quote! {
+                #doc
+                #[derive(Clone, Debug, serde::Serialize)]
+                #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+                #[serde(untagged)]
+                pub enum #name { #(#names(#types),)* }
+            }]
+        }
+    };
+    TypeItems { items, verbatim: None }
+}
+
+/// A response struct. Its decoding (and, with the `serialize` feature, its serialization) is
+/// implemented by the `decode_struct!` invocation beside it.
+fn struct_item(
+    ir: &Ir,
+    defaultable: &[bool],
+    id: TypeId,
+    s: &Struct,
+    doc: &TokenStream,
+) -> TypeItems {
+    let def = ir.get(id);
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(|field| {
+        let doc = doc_attrs(field.doc.as_deref());
+        let field_name = ident(&field.name);
+        let ty = type_tokens(ir, &field.ty, &def.home);
+        let ty = match field.presence {
+            Presence::Required => ty,
+            Presence::Nullable | Presence::Optional => quote!(Option<#ty>),
+        };
+        quote! { #doc pub #field_name: #ty, }
+    });
+    let default = defaultable[id.0].then(|| quote!(Default));
+    let mut items = vec![quote! {
+        #doc
+        #[derive(Clone, #default)]
+        pub struct #name { #(#fields)* }
+    }];
+    if s.has_id() {
+        items.push(quote! {
+            impl crate::HasId for #name {
+                fn id(&self) -> &str { &self.id }
+            }
+        });
+    }
+    let decode = super::decode::struct_decode(ir, defaultable, id, s);
+    TypeItems { items, verbatim: Some(decode) }
+}
+
+/// Request parameters: serialized (and `Debug`) through the `params_struct!` invocation beside them,
+/// deserialized too with the `deserialize` feature, with a constructor taking the required ones.
+fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> TypeItems {
+    let def = ir.get(id);
+    let name = ident(&def.name);
+    let mut required_args = Vec::new();
+    let mut initializers = Vec::new();
+    let fields = s
+        .fields
+        .iter()
+        .map(|field| {
+            let doc = doc_attrs(field.doc.as_deref());
+            let field_name = ident(&field.name);
+            let ty = type_tokens(ir, &field.ty, &def.home);
+            // Serialization is `params_struct!`'s; these attributes are for the optional `Deserialize`.
+            let mut serde = Vec::new();
+            if field.name != field.wire {
+                let wire = &field.wire;
+                serde.push(quote!(rename = #wire));
+            }
+            let ty = if field.ty == TypeRef::File {
+                serde.push(quote!(skip));
+                ty
+            } else if field.presence == Presence::Required {
+                ty
+            } else {
+                quote!(Option<#ty>)
+            };
+            if field.presence == Presence::Required {
+                if field.ty == TypeRef::String {
+                    required_args.push(quote!(#field_name: impl Into<String>));
+                    initializers.push(quote!(#field_name: #field_name.into()));
+                } else {
+                    required_args.push(quote!(#field_name: #ty));
+                    initializers.push(quote!(#field_name));
+                }
+            } else {
+                initializers.push(quote!(#field_name: None));
+            }
+            let serde = (!serde.is_empty())
+                .then(|| quote!(#[cfg_attr(feature = "deserialize", serde(#(#serde),*))]));
+            quote! { #doc #serde pub #field_name: #ty, }
+        })
+        .collect::<Vec<_>>();
+    let default = required_args.is_empty().then(|| quote!(Default,));
+    let items = vec![
+        quote! {
+            #doc
+            #[derive(Clone, #default)]
+            #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+            pub struct #name { #(#fields)* }
+        },
+        quote! {
+            impl #name {
+                /// The required parameters; the optional ones are left out.
+                pub fn new(#(#required_args),*) -> Self {
+                    Self { #(#initializers,)* }
+                }
+            }
+        },
+    ];
+    TypeItems { items, verbatim: Some(super::decode::params_text(&def.name, &s.fields)) }
+}
+
+fn string_enum_item(name: &Ident, values: &[EnumValue], doc: &TokenStream) -> Vec<TokenStream> {
+    let variants: Vec<Ident> = values.iter().map(|v| ident(&v.variant)).collect();
+    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|wire| format!(" `{wire}`"));
+    vec![
+        quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#[doc = #variant_docs] #variants,)*
+                /// A value this version of the SDK does not know.
+                Unknown(String),
+            }
+        },
+        quote! {
+        impl #name {
+            /// The value as Stripe sends it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        },
+        quote! {
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        },
+        quote! { crate::runtime::string_enum::impl_string_enum!(#name); },
+    ]
+}
+
+fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -> Vec<TokenStream> {
+    let name = ident(&def.name);
+    let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let types = variants.iter().map(|v| type_tokens(ir, &v.ty, &def.home));
+    let mut items = vec![
+        quote! {
+            #doc
+            #[derive(Clone, Debug)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#names(#types),)*
+                /// An object of a type this version of the SDK does not know, as raw JSON.
+                Unknown(serde_json::Value),
+            }
+        },
+        quote! {
+            #[cfg(feature = "serialize")]
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(Self::#names(object) => object.serialize(serializer),)*
+                        Self::Unknown(value) => value.serialize(serializer),
+                    }
+                }
+            }
+        },
+    ];
+    items.extend(super::decode::union_decode(ir, &name, variants));
+    if variants.iter().all(|v| type_has_id(ir, &v.ty)) {
+        items.push(quote! {
+            impl crate::HasId for #name {
+                fn id(&self) -> &str {
+                    match self {
+                        #(Self::#names(object) => crate::HasId::id(object),)*
+                        Self::Unknown(value) => value.get("id").and_then(serde_json::Value::as_str).unwrap_or_default(),
+                    }
+                }
+            }
+        });
+    }
+    items
+}
