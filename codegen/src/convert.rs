@@ -385,6 +385,7 @@ impl<'a> Converter<'a> {
 
     fn object_struct(&mut self, object: &ObjectType, ctx: &Ctx) -> Result<Struct> {
         let mut fields = Vec::with_capacity(object.properties.len());
+        let mut field_names = names::Scope::default();
         let mut object_tag = None;
         let mut deleted = false;
         for (wire, property) in &object.properties {
@@ -408,7 +409,7 @@ impl<'a> Converter<'a> {
                 (false, false) => Presence::Optional,
             };
             fields.push(Field {
-                name: names::field_name(wire),
+                name: field_names.claim(&names::field_name(wire)),
                 wire: wire.clone(),
                 doc,
                 ty,
@@ -495,6 +496,7 @@ impl<'a> Converter<'a> {
             [(index, branch)] => self.type_ref(branch, &ctx.at(&format!("anyOf/{index}")))?.0,
             _ => {
                 let mut variants: Vec<(String, TypeRef)> = Vec::with_capacity(rest.len());
+                let mut scope = names::Scope::default();
                 for (index, branch) in &rest {
                     // An inline alternative is named after the parameter and its title
                     // (`…CreatedRangeQuerySpecs`), leaving the parameter's name to the union.
@@ -507,13 +509,7 @@ impl<'a> Converter<'a> {
                         branch_ctx.hint = format!("{}{}", ctx.hint, names::type_name(title));
                     }
                     let (ty, _) = self.type_ref(branch, &branch_ctx)?;
-                    let base = request_variant_name(branch, &ty, self);
-                    let mut name = base.clone();
-                    let mut suffix = 2;
-                    while variants.iter().any(|(taken, _)| *taken == name) {
-                        name = format!("{base}{suffix}");
-                        suffix += 1;
-                    }
+                    let name = scope.claim(&request_variant_name(branch, &ty, self));
                     variants.push((name, ty));
                 }
                 TypeRef::Named(self.inline(
@@ -576,6 +572,7 @@ impl<'a> Converter<'a> {
         ctx: &Ctx,
     ) -> Result<Vec<Variant>> {
         let mut variants = Vec::with_capacity(branches.len());
+        let mut scope = names::Scope::with_reserved(&["Unknown"]);
         let mut seen: BTreeMap<(String, bool), String> = BTreeMap::new();
         for (index, branch) in branches.iter().enumerate() {
             let pointer = format!("{}/anyOf/{index}", ctx.pointer);
@@ -596,7 +593,7 @@ impl<'a> Converter<'a> {
                 }
             }
             let ty = TypeRef::Named(self.component(reference, ctx)?);
-            variants.push(Variant { name: names::type_name(name), ty, tags });
+            variants.push(Variant { name: scope.claim(&names::type_name(name)), ty, tags });
         }
         // Either every variant has an `object` tag, or none has and each is an object, told apart
         // by its fields.
@@ -784,7 +781,7 @@ fn string_type(
 
 fn string_enum(values: &[Option<String>], ctx: &Ctx) -> Result<Vec<EnumValue>> {
     let mut variants: Vec<EnumValue> = Vec::with_capacity(values.len());
-    let mut used: HashSet<String> = HashSet::from(["Unknown".to_owned()]);
+    let mut scope = names::Scope::with_reserved(&["Unknown"]);
     for value in values {
         let Some(wire) = value else {
             return Err(Error::unsupported(
@@ -795,15 +792,10 @@ fn string_enum(values: &[Option<String>], ctx: &Ctx) -> Result<Vec<EnumValue>> {
         if variants.iter().any(|v| &v.wire == wire) {
             continue;
         }
+        // `unknown` is a value of many Stripe enums; `Unknown(String)` holds values we do not know.
         let base = names::variant_name(wire);
         let base = if base == "Unknown" { "UnknownValue".to_owned() } else { base };
-        let mut variant = base.clone();
-        let mut suffix = 2;
-        while !used.insert(variant.clone()) {
-            variant = format!("{base}{suffix}");
-            suffix += 1;
-        }
-        variants.push(EnumValue { variant, wire: wire.clone() });
+        variants.push(EnumValue { variant: scope.claim(&base), wire: wire.clone() });
     }
     Ok(variants)
 }

@@ -79,7 +79,8 @@ fn diff_files(root: &Path, files: &BTreeMap<String, String>) -> std::io::Result<
     let mut diff = Diff::default();
     for (path, contents) in files {
         match std::fs::read_to_string(root.join(path)) {
-            Ok(existing) if existing == *contents => {}
+            // A checkout with CRLF line endings (git's autocrlf) holds the same text.
+            Ok(existing) if same_text(&existing, contents) => {}
             Ok(_) => diff.stale.push(path.clone()),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 diff.missing.push(path.clone())
@@ -104,9 +105,30 @@ pub fn write(root: &Path, output: &Output) -> std::io::Result<Diff> {
         std::fs::write(full, &files[path])?;
     }
     for path in &diff.extra {
-        std::fs::remove_file(root.join(path))?;
+        let full = root.join(path);
+        std::fs::remove_file(&full)?;
+        remove_empty_parents(root, &full)?;
     }
     Ok(diff)
+}
+
+fn same_text(existing: &str, generated: &str) -> bool {
+    existing == generated
+        || (existing.contains("\r\n") && existing.replace("\r\n", "\n") == generated)
+}
+
+/// Removes the folders left empty in the generated tree (a namespace a new spec no longer has).
+fn remove_empty_parents(root: &Path, file: &Path) -> std::io::Result<()> {
+    let top = root.join(SDK_DIR);
+    let mut dir = file.parent();
+    while let Some(current) = dir.filter(|d| d.starts_with(&top) && *d != top) {
+        if std::fs::read_dir(current)?.next().is_some() {
+            break;
+        }
+        std::fs::remove_dir(current)?;
+        dir = current.parent();
+    }
+    Ok(())
 }
 
 /// Every file under the generated tree, as workspace-relative paths with `/` separators.

@@ -183,19 +183,80 @@ impl TypeRef {
     }
 }
 
+/// Every HTTP method an OpenAPI path item can have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum HttpMethod {
     Get,
     Post,
     Delete,
+    Put,
+    Patch,
+    Head,
+    Options,
+    Trace,
 }
 
 impl HttpMethod {
+    /// In the order the generator reads them from a path item.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Put,
+        HttpMethod::Patch,
+        HttpMethod::Head,
+        HttpMethod::Options,
+        HttpMethod::Trace,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
             HttpMethod::Post => "POST",
             HttpMethod::Delete => "DELETE",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// The runtime's `stripe_sdk::Method` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "Get",
+            HttpMethod::Post => "Post",
+            HttpMethod::Delete => "Delete",
+            HttpMethod::Put => "Put",
+            HttpMethod::Patch => "Patch",
+            HttpMethod::Head => "Head",
+            HttpMethod::Options => "Options",
+            HttpMethod::Trace => "Trace",
+        }
+    }
+
+    /// The operation this method performs on a collection (`GET /v1/customers` lists, `POST`
+    /// creates); methods Stripe does not use are named by themselves (`put`).
+    pub fn collection_verb(self, is_list: bool) -> &'static str {
+        match self {
+            HttpMethod::Get if is_list => "list",
+            HttpMethod::Get => "retrieve",
+            HttpMethod::Post => "create",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Put => "put",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Head => "head",
+            HttpMethod::Options => "options",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// The operation this method performs on one object (`POST /v1/customers/{customer}` updates).
+    pub fn object_verb(self) -> &'static str {
+        match self {
+            HttpMethod::Post => "update",
+            other => other.collection_verb(false),
         }
     }
 }

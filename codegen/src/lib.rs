@@ -38,6 +38,7 @@ pub struct Stats {
     pub types: usize,
     pub resources: usize,
     pub deduplicated: usize,
+    pub operations: usize,
     /// Cargo features generated from the spec's resource groups.
     pub features: usize,
 }
@@ -55,6 +56,7 @@ pub fn generate(spec: &Spec) -> Result<Output> {
         types: ir.types.len(),
         resources: ir.resources.len(),
         deduplicated: ir.deduplicated,
+        operations: ir.operations.len(),
         features: features.names.len(),
     };
     Ok(Output { files, manifest_features: features.manifest_entries(), stats })

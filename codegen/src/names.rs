@@ -33,51 +33,130 @@ pub fn location(id: &str) -> Location {
     }
 }
 
-/// A Rust type name (UpperCamelCase) from any Stripe name.
+/// A Rust type name (UpperCamelCase) from any string.
 pub fn type_name(name: &str) -> String {
-    let name = name.replace('.', "_").to_upper_camel_case();
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("V{name}")
-    } else {
-        name
-    }
+    camel(name, "V", "Type")
 }
 
-/// A Rust module name.
+/// A Rust module name (snake_case) from any string.
 pub fn module_name(name: &str) -> String {
-    escape_keyword(name.replace('.', "_").to_snake_case())
+    snake(name)
 }
 
-/// A Rust field name for a JSON property.
+/// A Rust field name for a JSON property (snake_case).
 pub fn field_name(wire: &str) -> String {
-    let name = wire.to_snake_case();
-    let name = if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{name}")
-    } else {
-        name
-    };
-    escape_keyword(name)
+    snake(wire)
 }
 
-/// An enum variant name for a string value.
+/// A Rust function or method name (snake_case).
+pub fn function_name(name: &str) -> String {
+    snake(name)
+}
+
+/// A Rust function argument name (snake_case).
+pub fn argument_name(name: &str) -> String {
+    snake(name)
+}
+
+/// An enum variant name for a string value (UpperCamelCase). The empty string is `Empty` and
+/// the wildcard `*` (as in "all event types") is `All`.
 pub fn variant_name(value: &str) -> String {
-    if value.is_empty() {
-        return "Empty".to_owned();
+    match value {
+        "" => "Empty".to_owned(),
+        "*" => "All".to_owned(),
+        _ => camel(value, "V", "Value"),
     }
-    if value == "*" {
-        // The wildcard, as in "all event types".
-        return "All".to_owned();
+}
+
+/// The words of `raw` as ASCII: letters and digits are kept, other ASCII characters separate
+/// words, and every other character becomes a word of its own, `u` and its code point in hex
+/// (`café` → `caf ue9`), so that names stay ASCII and distinct strings rarely meet.
+fn ascii_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_ascii() {
+            out.push(' ');
+        } else {
+            out.push_str(&format!(" u{:x} ", c as u32));
+        }
     }
-    let name = value.to_upper_camel_case();
+    out
+}
+
+/// The code points of a string that has no letters or digits (`+` → `U2B`), so that it still
+/// gets a name of its own.
+fn code_points(raw: &str) -> String {
+    raw.chars().map(|c| format!("U{:X}", c as u32)).collect()
+}
+
+/// UpperCamelCase; `prefix` goes before a leading digit (`3d_secure` → `V3dSecure`); the keyword
+/// `Self` gets `self_suffix` (`SelfType`, `SelfValue`: a `_` would not be camel case once other
+/// names are built on it).
+fn camel(raw: &str, prefix: &str, self_suffix: &str) -> String {
+    let mut name = ascii_words(raw).to_upper_camel_case();
     if name.is_empty() {
-        // Only punctuation: name it by its characters' code points so that it stays unique.
-        let codes: Vec<String> = value.chars().map(|c| format!("U{:X}", c as u32)).collect();
-        return codes.concat();
+        name = code_points(raw);
+    }
+    if name.is_empty() {
+        name = prefix.to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("V{name}")
-    } else {
-        name
+        name = format!("{prefix}{name}");
+    }
+    if name == "Self" {
+        name.push_str(self_suffix);
+    }
+    name
+}
+
+/// snake_case; a leading digit gets a `_` before it (`3d_secure` → `_3d_secure`); keywords get a
+/// trailing `_` (`type` → `type_`; `self`, `super`, `crate` cannot be raw identifiers).
+fn snake(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_snake_case();
+    if name.is_empty() {
+        name = code_points(raw).to_ascii_lowercase();
+    }
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Names given out within one scope (the variants of an enum, the fields of a struct, the methods
+/// of a type, the arguments of a function): a name already taken gets the lowest free number
+/// (`EnUs`, `EnUs2`; `type_`, `type_2`), so the first claimant keeps the plain name and the result
+/// depends only on the order of the claims.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: std::collections::HashSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` are taken already.
+    pub fn with_reserved(reserved: &[&str]) -> Scope {
+        Scope { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
+    }
+
+    /// `name` if it is free, else `name` with the lowest free number; taken from then on.
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.taken.insert(name.to_owned()) {
+            return name.to_owned();
+        }
+        let separator =
+            if name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') { "_" } else { "" };
+        let base = name.trim_end_matches('_');
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_default()
     }
 }
 
@@ -121,14 +200,6 @@ const KEYWORDS: &[&str] = &[
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-fn escape_keyword(name: String) -> String {
-    if KEYWORDS.contains(&name.as_str()) {
-        format!("{name}_")
-    } else {
-        name
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +225,97 @@ mod tests {
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("*"), "All");
         assert_eq!(variant_name("+"), "U2B");
+    }
+
+    /// Each kind of name from the strings that broke or could break generation.
+    #[test]
+    fn table_of_hard_names() {
+        let table: &[(&str, &str, &str)] = &[
+            // (input, UpperCamelCase for types and variants, snake_case for the rest)
+            ("self", "SelfValue", "self_"),
+            ("Self", "SelfValue", "self_"),
+            ("crate", "Crate", "crate_"),
+            ("super", "Super", "super_"),
+            ("_", "U5F", "u5f"),
+            ("__", "U5FU5F", "u5fu5f"),
+            ("en-us", "EnUs", "en_us"),
+            ("EN_US", "EnUs", "en_us"),
+            ("1st", "V1st", "_1st"),
+            ("café", "CafUe9", "caf_ue9"),
+            ("日本", "U65e5U672c", "u65e5_u672c"),
+            ("client", "Client", "client"),
+            ("a.b", "AB", "a_b"),
+            ("async", "Async", "async_"),
+        ];
+        for (input, camel, snake) in table {
+            assert_eq!(variant_name(input), *camel, "variant of {input:?}");
+            assert_eq!(field_name(input), *snake, "field of {input:?}");
+            assert_eq!(function_name(input), *snake, "function of {input:?}");
+            assert_eq!(module_name(input), *snake, "module of {input:?}");
+        }
+        assert_eq!(type_name("self"), "SelfType");
+        assert_eq!(type_name("1099_k"), "V1099K");
+    }
+
+    #[test]
+    fn a_scope_numbers_names_taken_before() {
+        let mut variants = Scope::with_reserved(&["Unknown"]);
+        let claimed: Vec<String> = ["en-us", "en_us", "EN_US", "unknown"]
+            .iter()
+            .map(|value| variants.claim(&variant_name(value)))
+            .collect();
+        assert_eq!(claimed, ["EnUs", "EnUs2", "EnUs3", "Unknown2"]);
+        let mut arguments = Scope::with_reserved(&["client", "params"]);
+        assert_eq!(arguments.claim(&argument_name("params")), "params_2");
+        assert_eq!(arguments.claim(&argument_name("client")), "client_2");
+        assert_eq!(arguments.claim(&argument_name("customer")), "customer");
+        let mut fields = Scope::default();
+        assert_eq!(fields.claim(&field_name("type")), "type_");
+        assert_eq!(fields.claim(&field_name("type")), "type_2");
+    }
+
+    /// Every kind of name, for any string, is an identifier `syn` accepts (not a keyword, not
+    /// `_`), and names claimed in one scope are distinct.
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn is_ident(name: &str) -> bool {
+            syn::parse_str::<syn::Ident>(name).is_ok()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn every_name_is_an_identifier(raw in any::<String>()) {
+                for name in [
+                    type_name(&raw),
+                    variant_name(&raw),
+                    field_name(&raw),
+                    module_name(&raw),
+                    function_name(&raw),
+                    argument_name(&raw),
+                ] {
+                    prop_assert!(is_ident(&name), "{raw:?} gave {name:?}");
+                }
+            }
+
+            #[test]
+            fn names_in_a_scope_are_unique(raws in proptest::collection::vec("[a-zA-Z0-9_ .-]{0,6}|\\PC{0,3}", 0..40)) {
+                let mut variants = Scope::with_reserved(&["Unknown"]);
+                let mut fields = Scope::with_reserved(&["client", "params"]);
+                let mut seen_variants = std::collections::HashSet::new();
+                let mut seen_fields = std::collections::HashSet::new();
+                for raw in &raws {
+                    let variant = variants.claim(&variant_name(raw));
+                    let field = fields.claim(&field_name(raw));
+                    prop_assert!(is_ident(&variant) && is_ident(&field));
+                    prop_assert!(variant != "Unknown" && field != "client" && field != "params");
+                    prop_assert!(seen_variants.insert(variant));
+                    prop_assert!(seen_fields.insert(field));
+                }
+            }
+        }
     }
 }

@@ -54,7 +54,11 @@
 pub mod blocking;
 mod client;
 mod error;
-mod runtime;
+/// What the generated code calls: decoding, form encoding, lists, strings enums. Public (and
+/// hidden) so that the crate compiles warning-free whichever of it a spec release uses; not an
+/// API of its own.
+#[doc(hidden)]
+pub mod runtime;
 #[cfg(feature = "webhook")]
 pub mod webhook;
 

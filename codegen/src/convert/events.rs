@@ -67,6 +67,7 @@ fn add_event_object(converter: &mut Converter) -> Result<TypeId> {
     // Every component with an `object` tag: the resources, and objects such as `deleted_card` that
     // appear only inside others but can still be the object of an event.
     let mut variants = Vec::new();
+    let mut scope = names::Scope::with_reserved(&["Unknown"]);
     for (name, id) in &converter.components {
         let Some(TypeKind::Struct(Struct { object_tag: Some(tag), deleted, .. })) =
             &converter.slots[id.0].kind
@@ -74,7 +75,11 @@ fn add_event_object(converter: &mut Converter) -> Result<TypeId> {
             continue;
         };
         let tags = BTreeSet::from([(tag.clone(), *deleted)]);
-        variants.push(Variant { name: names::type_name(name), ty: TypeRef::Named(*id), tags });
+        variants.push(Variant {
+            name: scope.claim(&names::type_name(name)),
+            ty: TypeRef::Named(*id),
+            tags,
+        });
     }
     let mut seen = BTreeMap::new();
     for variant in &variants {

@@ -20,6 +20,8 @@ use super::*;
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
 const JSON: &str = "application/json";
+/// The name of the file part of a multipart upload where the spec does not mark it `binary`.
+const FILE_PART: &str = "file";
 
 /// One operation as read from the spec, before names are final.
 struct Raw<'s> {
@@ -59,6 +61,7 @@ pub(super) fn convert(converter: &mut Converter, spec: &OpenAPI) -> Result<Vec<O
         raws[index].name = name;
     }
     resolve_collisions(&mut raws);
+    unique_names(&mut raws);
     raws.iter().map(|raw| operation(converter, raw)).collect()
 }
 
@@ -66,28 +69,24 @@ fn methods<'s>(
     item: &'s PathItem,
     pointer: &str,
 ) -> Result<Vec<(HttpMethod, &'s openapiv3::Operation)>> {
-    let unsupported = [
-        ("put", &item.put),
-        ("patch", &item.patch),
-        ("head", &item.head),
-        ("options", &item.options),
-        ("trace", &item.trace),
-    ];
-    if let Some((method, _)) = unsupported.iter().find(|(_, op)| op.is_some()) {
-        return Err(Error::unsupported(
-            &format!("{pointer}/{method}"),
-            "only GET, POST and DELETE operations are supported",
-        ));
-    }
     if !item.parameters.is_empty() {
         return Err(Error::unsupported(pointer, "path-level `parameters` are not supported"));
     }
     let all = [
-        (HttpMethod::Get, &item.get),
-        (HttpMethod::Post, &item.post),
-        (HttpMethod::Delete, &item.delete),
+        &item.get,
+        &item.post,
+        &item.delete,
+        &item.put,
+        &item.patch,
+        &item.head,
+        &item.options,
+        &item.trace,
     ];
-    Ok(all.into_iter().filter_map(|(method, op)| op.as_ref().map(|op| (method, op))).collect())
+    Ok(HttpMethod::ALL
+        .into_iter()
+        .zip(all)
+        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+        .collect())
 }
 
 fn success<'s>(raw: &Raw<'s>) -> Result<&'s openapiv3::Response> {
@@ -245,21 +244,12 @@ fn method_name(converter: &Converter, raw: &Raw, owner: TypeId) -> String {
     let is_list = success(raw).ok().and_then(json_schema).is_some_and(|schema| {
         matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key("data")))
     });
-    let standard = |method: HttpMethod| match method {
-        HttpMethod::Get if is_list => "list",
-        HttpMethod::Get => "retrieve",
-        HttpMethod::Post => "create",
-        HttpMethod::Delete => "delete",
-    };
     match tail.last() {
-        None => match raw.method {
-            HttpMethod::Get => "retrieve",
-            HttpMethod::Post => "update",
-            HttpMethod::Delete => "delete",
-        }
-        .to_owned(),
+        None => raw.method.object_verb().to_owned(),
         Some(&"search") if raw.method == HttpMethod::Get => "search".to_owned(),
-        Some(last) if matches_collection(last, owner_schema) => standard(raw.method).to_owned(),
+        Some(last) if matches_collection(last, owner_schema) => {
+            raw.method.collection_verb(is_list).to_owned()
+        }
         Some(_) if last_param.is_none() && tail.len() > 1 => {
             names::field_name(&tail[1..].join("_"))
         }
@@ -300,11 +290,7 @@ fn resolve_collisions(raws: &mut [Raw]) {
                 let unique_method = methods.iter().filter(|m| **m == raw.method).count() == 1;
                 raw.name = match round {
                     0 if unique_method => {
-                        let verb = match raw.method {
-                            HttpMethod::Get => "list",
-                            HttpMethod::Post => "create",
-                            HttpMethod::Delete => "delete",
-                        };
+                        let verb = raw.method.collection_verb(true);
                         format!("{verb}_{name}")
                     }
                     0 | 1 if !distinct.is_empty() => {
@@ -319,6 +305,17 @@ fn resolve_collisions(raws: &mut [Raw]) {
                 };
             }
         }
+    }
+}
+
+/// Whatever [`resolve_collisions`] left, made unique per type: a method and its `_paginated`
+/// twin take their names in one scope per owner.
+fn unique_names(raws: &mut [Raw]) {
+    let mut scopes: BTreeMap<TypeId, names::Scope> = BTreeMap::new();
+    for raw in raws.iter_mut() {
+        let scope = scopes.entry(raw.owner).or_default();
+        raw.name = scope.claim(&raw.name);
+        scope.claim(&format!("{}_paginated", raw.name));
     }
 }
 
@@ -412,6 +409,7 @@ struct Parameters {
 
 fn parameters(raw: &Raw) -> Result<Parameters> {
     let mut path_params = Vec::new();
+    let mut arguments = names::Scope::with_reserved(&["client", "params"]);
     let mut fields = ObjectType::default();
     let mut pointer = format!("{}/parameters", raw.pointer);
     for (index, parameter) in raw.operation.parameters.iter().enumerate() {
@@ -421,8 +419,9 @@ fn parameters(raw: &Raw) -> Result<Parameters> {
         };
         match parameter {
             Parameter::Path { parameter_data, .. } => {
-                path_params
-                    .push((names::field_name(&parameter_data.name), parameter_data.name.clone()));
+                // Arguments beside `client` and `params`, the generated method's own.
+                let name = arguments.claim(&names::argument_name(&parameter_data.name));
+                path_params.push((name, parameter_data.name.clone()));
             }
             Parameter::Query { parameter_data, .. } => {
                 let ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else {
@@ -516,17 +515,33 @@ fn boxed(schema: ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
     }
 }
 
-/// The JSON name of the one file field of a multipart body.
-fn file_field(converter: &Converter, params: TypeId, raw: &Raw) -> Result<String> {
-    let Some(TypeKind::Struct(s)) = &converter.slots[params.0].kind else {
+/// The JSON name of the one file part of a multipart body: its `format: binary` property, or,
+/// in releases that declare none (Stripe's spec before 2023 describes the upload of
+/// `POST /v1/files` as a plain string), its string property named `file`, which then becomes the
+/// file part. Anything else fails naming the operation.
+fn file_field(converter: &mut Converter, params: TypeId, raw: &Raw) -> Result<String> {
+    let Some(TypeKind::Struct(s)) = &mut converter.slots[params.0].kind else {
         return Err(Error::unsupported(&raw.pointer, "multipart parameters must be an object"));
     };
-    let files: Vec<&Field> = s.fields.iter().filter(|f| f.ty == TypeRef::File).collect();
-    match files.as_slice() {
-        [file] => Ok(file.wire.clone()),
-        _ => Err(Error::unsupported(
-            &raw.pointer,
-            "a multipart body needs exactly one `format: binary` field",
-        )),
-    }
+    let binary: Vec<usize> =
+        (0..s.fields.len()).filter(|&i| s.fields[i].ty == TypeRef::File).collect();
+    let named_file =
+        || s.fields.iter().position(|f| f.wire == FILE_PART && f.ty == TypeRef::String);
+    let index = match binary.as_slice() {
+        [index] => *index,
+        [] => named_file().ok_or_else(|| {
+            Error::unsupported(
+                &raw.pointer,
+                "a multipart body needs one `format: binary` property or a string property `file`",
+            )
+        })?,
+        _ => {
+            return Err(Error::unsupported(
+                &raw.pointer,
+                "a multipart body with several `format: binary` properties",
+            ))
+        }
+    };
+    s.fields[index].ty = TypeRef::File;
+    Ok(s.fields[index].wire.clone())
 }

@@ -1,7 +1,6 @@
 //! Operations as methods of the type they return (each returns a `ResponseFuture` to `.await`),
 //! and the table the conformance runner walks.
 
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -28,11 +27,8 @@ fn method(ir: &Ir, home: &Home, operation: &Operation) -> TokenStream {
     let name = ident(&operation.name);
     let Signature { args, params_arg, params } = signature(ir, home, operation);
     let path = path_expression(operation);
-    let method = match operation.method {
-        HttpMethod::Get => quote!(crate::Method::Get),
-        HttpMethod::Post => quote!(crate::Method::Post),
-        HttpMethod::Delete => quote!(crate::Method::Delete),
-    };
+    let method = format_ident!("{}", operation.method.variant());
+    let method = quote!(crate::Method::#method);
     let host =
         if operation.files_host { quote!(crate::Host::Files) } else { quote!(crate::Host::Api) };
     let (output, body) = match (&operation.response, &operation.multipart_file) {
@@ -161,8 +157,9 @@ fn formatted_path(operation: &Operation) -> TokenStream {
 pub fn operation_table(ir: &Ir) -> FileTokens {
     let mut rows = Vec::with_capacity(ir.operations.len());
     let mut functions = Vec::with_capacity(ir.operations.len());
+    let mut scope = crate::names::Scope::default();
     for operation in &ir.operations {
-        let function = format_ident!("{}", operation.operation_id.to_snake_case());
+        let function = ident(&scope.claim(&crate::names::function_name(&operation.operation_id)));
         let (id, method, path) =
             (&operation.operation_id, operation.method.as_str(), &operation.path);
         rows.push(quote! {
