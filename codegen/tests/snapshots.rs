@@ -1,5 +1,6 @@
 //! Snapshots of the code generated from small hand-written specs, so that a generator change
-//! shows up as a readable diff. `UPDATE_SNAPSHOTS=1 cargo test -p codegen` rewrites them.
+//! shows up as a readable diff. `EXPECTORATE=overwrite cargo test -p codegen --test snapshots`
+//! rewrites them.
 
 use std::path::{Path, PathBuf};
 
@@ -19,27 +20,13 @@ fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
 }
 
+/// Compares the generated code with its snapshot (a readable diff on failure, from expectorate);
+/// `EXPECTORATE=overwrite cargo test -p codegen --test snapshots` rewrites them. The snapshot outputs
+/// are compiled by `cargo xtask check-spec codegen/tests/snippets/*.yaml` in `.ci/run`.
 fn check_snapshot(snippet: &str) {
     let actual = generate(snippet).unwrap_or_else(|err| panic!("{snippet}: {err}"));
     let path = dir().join("snapshots").join(snippet.replace(".yaml", ".rs.txt"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &actual).expect("snapshot is writable");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|err| {
-        panic!("{}: {err}; run `UPDATE_SNAPSHOTS=1 cargo test -p codegen`", path.display())
-    });
-    if expected != actual {
-        let first = expected.lines().zip(actual.lines()).position(|(e, a)| e != a).unwrap_or(0);
-        panic!(
-            "{snippet}: generated code differs from {} from line {}:\n  expected: {:?}\n  actual:   {:?}\n\
-             review and run `UPDATE_SNAPSHOTS=1 cargo test -p codegen`",
-            path.display(),
-            first + 1,
-            expected.lines().nth(first),
-            actual.lines().nth(first),
-        );
-    }
+    expectorate::assert_contents(path, &actual);
 }
 
 #[test]
@@ -111,7 +98,8 @@ fn generation_is_deterministic() {
 #[test]
 fn torture_spec_generates_valid_rust() {
     check_snapshot("torture.yaml");
-    let spec = codegen::load_spec(&dir().join("snippets/torture.yaml")).expect("torture spec loads");
+    let spec =
+        codegen::load_spec(&dir().join("snippets/torture.yaml")).expect("torture spec loads");
     let output = codegen::generate(&spec).expect("torture spec generates");
     for (path, text) in &output.files {
         if let Err(err) = syn::parse_file(text) {

@@ -6,16 +6,15 @@
 //! options and errors are those of the wrapped async client, so both behave identically.
 //!
 //! ```no_run
-//! use stripe_sdk::billing_portal::{CreateSessionParams, Session};
-//! use stripe_sdk::{Customer, ListCustomerParams, Method, RequestOptions};
+//! use stripe_sdk::{CreateCustomerParams, Customer, ListCustomerParams, Method, RequestOptions};
 //!
 //! fn main() -> Result<(), stripe_sdk::Error> {
 //!     let client = stripe_sdk::blocking::Client::new("sk_test_...");
 //!
 //!     // Any generated operation: give `call` a closure that starts it with the async client.
-//!     let params = CreateSessionParams::new("cus_123");
-//!     let session = client.call(|c| Session::create(c, &params))?;
-//!     println!("{}", session.url);
+//!     let params = CreateCustomerParams { email: Some("jenny@example.com".into()), ..Default::default() };
+//!     let customer = client.call(|c| Customer::create(c, &params))?;
+//!     println!("{}", customer.id);
 //!
 //!     // Every customer, fetching pages as the iterator advances.
 //!     let paginator = Customer::list_paginated(client.inner(), &ListCustomerParams::new());
@@ -165,17 +164,17 @@ impl Client {
     ///
     /// ```no_run
     /// # fn main() -> Result<(), stripe_sdk::Error> {
-    /// use stripe_sdk::billing_portal::{CreateSessionParams, Session};
+    /// use stripe_sdk::{Customer, RetrieveCustomerParams};
     ///
     /// let client = stripe_sdk::blocking::Client::new("sk_test_...");
-    /// let params = CreateSessionParams::new("cus_123");
-    /// let session = client.call(|c| Session::create(c, &params))?;
+    /// let params = RetrieveCustomerParams::new();
+    /// let customer = client.call(|c| Customer::retrieve(c, "cus_123", &params))?;
     ///
     /// // Values made for the call alone live in an `async move` block.
-    /// let session = client.call(|c| async move {
-    ///     Session::create(c, &CreateSessionParams::new("cus_456")).await
+    /// let customer = client.call(|c| async move {
+    ///     Customer::retrieve(c, "cus_456", &RetrieveCustomerParams::new()).await
     /// })?;
-    /// # let _ = session;
+    /// # let _ = customer;
     /// # Ok(())
     /// # }
     /// ```
