@@ -348,3 +348,39 @@ pub fn type_has_id(ir: &Ir, ty: &TypeRef) -> bool {
         _ => false,
     }
 }
+
+/// Small type graphs for the unit tests of the passes over the intermediate form.
+#[cfg(test)]
+pub mod sample {
+    use super::*;
+
+    pub fn def(name: &str, kind: TypeKind) -> TypeDef {
+        let home = Home { namespace: None, file: name.to_owned(), public: true };
+        TypeDef { name: name.to_owned(), home, doc: None, kind }
+    }
+
+    pub fn object(fields: &[(&str, TypeRef)]) -> TypeKind {
+        let fields = fields
+            .iter()
+            .map(|(name, ty)| Field {
+                name: (*name).to_owned(),
+                wire: (*name).to_owned(),
+                doc: None,
+                ty: ty.clone(),
+                presence: Presence::Optional,
+            })
+            .collect();
+        TypeKind::Struct(Struct { fields, object_tag: None, deleted: false, request: false })
+    }
+
+    pub fn ir(types: Vec<TypeDef>) -> Ir {
+        Ir {
+            api_version: String::new(),
+            types,
+            resources: Default::default(),
+            operations: Vec::new(),
+            event_roots: Default::default(),
+            deduplicated: 0,
+        }
+    }
+}

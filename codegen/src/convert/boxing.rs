@@ -92,3 +92,33 @@ fn ref_size(ir: &Ir, ty: &TypeRef, sizes: &mut Vec<Option<usize>>) -> usize {
         TypeRef::Unsettable(inner) => 8 + ref_size(ir, inner, sizes),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::sample::{def, ir, object};
+
+    #[test]
+    fn large_nested_objects_are_boxed_in_responses_only() {
+        let named = |i| TypeRef::Named(TypeId(i));
+        // 40 i64 fields: ~320 bytes inline, over the limit; one i64 field is not.
+        let wide: Vec<(String, TypeRef)> =
+            (0..40).map(|i| (format!("f{i}"), TypeRef::I64)).collect();
+        let wide: Vec<(&str, TypeRef)> =
+            wide.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+        let mut request = object(&[("big", named(0))]);
+        if let TypeKind::Struct(s) = &mut request {
+            s.request = true;
+        }
+        let mut ir = ir(vec![
+            def("Wide", object(&wide)),
+            def("Narrow", object(&[("n", TypeRef::I64)])),
+            def("Parent", object(&[("big", named(0)), ("small", named(1))])),
+            def("Params", request),
+        ]);
+        box_large(&mut ir);
+        let boxed = TypeRef::Boxed(Box::new(named(0)));
+        assert_eq!(ir.types[2].kind.children(), [&boxed, &named(1)]);
+        assert_eq!(ir.types[3].kind.children(), [&named(0)], "request parameters are never boxed");
+    }
+}

@@ -1,0 +1,426 @@
+//! From OpenAPI schemas to the intermediate form: every component and inline schema becomes a
+//! [`TypeDef`], identical inline schemas are emitted once, and cycles are broken with `Box`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, OpenAPI, ReferenceOr, Schema,
+    SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::ir::*;
+use crate::load::escape;
+use crate::names;
+
+mod boxing;
+mod cycles;
+mod events;
+mod naming;
+mod operations;
+mod schema;
+mod unions;
+
+use schema::*;
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Converts every component schema of the spec into the intermediate form.
+pub fn convert(spec: &OpenAPI) -> Result<Ir> {
+    let schemas: BTreeMap<&str, &ReferenceOr<Schema>> = spec
+        .components
+        .as_ref()
+        .map(|c| c.schemas.iter().map(|(name, schema)| (name.as_str(), schema)).collect())
+        .unwrap_or_default();
+    let mut converter = Converter::new(&schemas)?;
+    for (name, schema) in &schemas {
+        converter.convert_component(name, schema)?;
+    }
+    let operations = operations::convert(&mut converter, spec)?;
+    events::add(&mut converter)?;
+    let mut ir = converter.finish(spec.info.version.clone(), operations)?;
+    cycles::break_cycles(&mut ir);
+    boxing::box_large(&mut ir);
+    Ok(ir)
+}
+
+/// Where the schema being converted sits: its spec location, the name its inline types start
+/// with, the JSON name of the field it belongs to, and the file its inline types go to.
+#[derive(Clone)]
+struct Ctx {
+    pointer: String,
+    hint: String,
+    field: String,
+    home: Home,
+    /// Whether the schema describes request parameters rather than a response object.
+    request: bool,
+}
+
+impl Ctx {
+    fn property(&self, wire: &str) -> Ctx {
+        Ctx {
+            pointer: format!("{}/properties/{}", self.pointer, escape(wire)),
+            hint: format!("{}{}", self.hint, names::type_name(wire)),
+            field: wire.to_owned(),
+            home: self.home.clone(),
+            request: self.request,
+        }
+    }
+
+    fn at(&self, segment: &str) -> Ctx {
+        Ctx { pointer: format!("{}/{}", self.pointer, segment), ..self.clone() }
+    }
+}
+
+/// A type whose name and place are fixed and whose body is being converted.
+struct Slot {
+    name: String,
+    home: Home,
+    doc: Option<Doc>,
+    origin: String,
+    kind: Option<TypeKind>,
+}
+
+struct Converter<'a> {
+    schemas: &'a BTreeMap<&'a str, &'a ReferenceOr<Schema>>,
+    slots: Vec<Slot>,
+    components: BTreeMap<&'a str, TypeId>,
+    resources: Vec<(String, TypeId)>,
+    /// The types webhook events are read with (see `events`).
+    event_roots: Vec<TypeId>,
+    taken: HashMap<Option<String>, HashSet<String>>,
+    /// Inline types by (field name, shape): identical inline schemas reuse one type.
+    shapes: HashMap<(String, TypeKind), TypeId>,
+    deduplicated: usize,
+}
+
+impl<'a> Converter<'a> {
+    /// Registers every component up front, so that names are assigned once and references resolve
+    /// in any order.
+    fn new(schemas: &'a BTreeMap<&'a str, &'a ReferenceOr<Schema>>) -> Result<Self> {
+        let mut converter = Converter {
+            schemas,
+            slots: Vec::new(),
+            components: BTreeMap::new(),
+            resources: Vec::new(),
+            event_roots: Vec::new(),
+            taken: HashMap::new(),
+            shapes: HashMap::new(),
+            deduplicated: 0,
+        };
+        let mut files: BTreeMap<(Option<String>, String), &str> = BTreeMap::new();
+        for (name, schema) in schemas {
+            let pointer = component_pointer(name);
+            let schema = component_item(schema, &pointer)?;
+            let resource_id =
+                schema.schema_data.extensions.get("x-resourceId").and_then(Value::as_str);
+            let mut location = names::location(resource_id.unwrap_or(name));
+            if names::RESERVED_TYPE_NAMES.contains(&location.type_name.as_str()) {
+                // A schema named like a runtime type (`error`) becomes `ErrorObject`.
+                location.type_name.push_str("Object");
+            }
+            if let Some(other) =
+                files.insert((location.namespace.clone(), location.file.clone()), name)
+            {
+                return Err(Error::unsupported(
+                    &pointer,
+                    format!(
+                        "schemas `{other}` and `{name}` map to the same module `{}`",
+                        location.file
+                    ),
+                ));
+            }
+            if !converter.claim(&location.namespace, &location.type_name) {
+                return Err(Error::unsupported(
+                    &pointer,
+                    format!("type name `{}` is already taken in its module", location.type_name),
+                ));
+            }
+            let id = TypeId(converter.slots.len());
+            converter.slots.push(Slot {
+                name: location.type_name,
+                home: Home {
+                    namespace: location.namespace,
+                    file: location.file,
+                    public: resource_id.is_some(),
+                },
+                doc: schema.schema_data.description.clone().map(Doc::Spec),
+                origin: pointer,
+                kind: None,
+            });
+            converter.components.insert(name, id);
+            if let Some(resource_id) = resource_id {
+                converter.resources.push((resource_id.to_owned(), id));
+            }
+        }
+        check_namespaces(&files)?;
+        converter.resources.sort();
+        Ok(converter)
+    }
+
+    fn finish(self, api_version: String, operations: Vec<Operation>) -> Result<Ir> {
+        let mut types = Vec::with_capacity(self.slots.len());
+        for slot in self.slots {
+            let Some(kind) = slot.kind else {
+                return Err(Error::unsupported(
+                    &slot.origin,
+                    "schema was registered but never converted",
+                ));
+            };
+            types.push(TypeDef { name: slot.name, home: slot.home, doc: slot.doc, kind });
+        }
+        Ok(Ir {
+            api_version,
+            types,
+            resources: self.resources,
+            operations,
+            event_roots: self.event_roots,
+            deduplicated: self.deduplicated,
+        })
+    }
+
+    fn convert_component(&mut self, name: &str, schema: &ReferenceOr<Schema>) -> Result<()> {
+        let id = self.components[name];
+        let pointer = component_pointer(name);
+        let schema = component_item(schema, &pointer)?;
+        let slot = &self.slots[id.0];
+        let ctx = Ctx {
+            pointer,
+            hint: slot.name.clone(),
+            field: name.to_owned(),
+            home: slot.home.clone(),
+            request: false,
+        };
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                TypeKind::Struct(self.object_struct(object, &ctx)?)
+            }
+            SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } => {
+                TypeKind::Union(self.union_variants(branches, &ctx)?)
+            }
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                TypeKind::StringEnum(string_enum(&string.enumeration, &ctx)?)
+            }
+            _ => TypeKind::Alias(self.type_ref(&ReferenceOr::Item(schema.clone()), &ctx)?.0),
+        };
+        self.slots[id.0].kind = Some(kind);
+        Ok(())
+    }
+
+    /// The type of a schema, and whether the schema allows `null`.
+    fn type_ref(&mut self, schema: &ReferenceOr<Schema>, ctx: &Ctx) -> Result<(TypeRef, bool)> {
+        let schema = match schema {
+            ReferenceOr::Reference { reference } => {
+                return Ok((TypeRef::Named(self.component(reference, ctx)?), false))
+            }
+            ReferenceOr::Item(schema) => schema,
+        };
+        let nullable = schema.schema_data.nullable;
+        let description = schema.schema_data.description.clone();
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                let values = string_enum(&string.enumeration, ctx)?;
+                TypeRef::Named(self.inline(
+                    TypeKind::StringEnum(values),
+                    description.map(Doc::Spec),
+                    ctx,
+                ))
+            }
+            SchemaKind::Type(Type::String(string)) => string_type(&string.format, ctx)?,
+            SchemaKind::Type(Type::Integer(integer)) => {
+                if !integer.enumeration.is_empty() {
+                    return Err(Error::unsupported(
+                        &ctx.pointer,
+                        "integer enums are not supported",
+                    ));
+                }
+                match &integer.format {
+                    VariantOrUnknownOrEmpty::Unknown(format) if format == "unix-time" => {
+                        TypeRef::Timestamp
+                    }
+                    VariantOrUnknownOrEmpty::Empty
+                    | VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32 | IntegerFormat::Int64) => {
+                        TypeRef::I64
+                    }
+                    VariantOrUnknownOrEmpty::Unknown(format) => {
+                        return Err(Error::unsupported(
+                            &ctx.pointer,
+                            format!("integer format `{format}` is not supported"),
+                        ))
+                    }
+                }
+            }
+            SchemaKind::Type(Type::Number(number)) => match &number.format {
+                VariantOrUnknownOrEmpty::Empty
+                | VariantOrUnknownOrEmpty::Item(NumberFormat::Float | NumberFormat::Double) => {
+                    TypeRef::F64
+                }
+                VariantOrUnknownOrEmpty::Unknown(format) => {
+                    return Err(Error::unsupported(
+                        &ctx.pointer,
+                        format!("number format `{format}` is not supported"),
+                    ))
+                }
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(array)) => {
+                let Some(items) = &array.items else {
+                    return Err(Error::unsupported(&ctx.pointer, "an array without `items`"));
+                };
+                TypeRef::Vec(Box::new(self.item_type(items, &ctx.at("items"))?))
+            }
+            SchemaKind::Type(Type::Object(object)) => self.object_type(object, description, ctx)?,
+            SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches }
+                if ctx.request =>
+            {
+                return Ok((self.request_any_of(branches, description, ctx)?, nullable));
+            }
+            SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } => {
+                let (ty, branch_nullable) = self.any_of(schema, branches, ctx)?;
+                return Ok((ty, nullable || branch_nullable));
+            }
+            SchemaKind::Any(any) if is_empty_any(any) => TypeRef::Json,
+            SchemaKind::Any(_) => {
+                return Err(Error::unsupported(
+                    &ctx.pointer,
+                    "a schema without `type` that is not a plain JSON value",
+                ))
+            }
+            SchemaKind::AllOf { .. } => {
+                return Err(Error::unsupported(&ctx.pointer, "`allOf` is not supported"))
+            }
+            SchemaKind::Not { .. } => {
+                return Err(Error::unsupported(&ctx.pointer, "`not` is not supported"))
+            }
+        };
+        Ok((ty, nullable))
+    }
+
+    fn item_type(&mut self, items: &ReferenceOr<Box<Schema>>, ctx: &Ctx) -> Result<TypeRef> {
+        let (ty, nullable) = self.type_ref(&unbox(items), ctx)?;
+        if nullable {
+            return Err(Error::unsupported(&ctx.pointer, "nullable array items are not supported"));
+        }
+        Ok(ty)
+    }
+
+    fn object_type(
+        &mut self,
+        object: &ObjectType,
+        doc: Option<String>,
+        ctx: &Ctx,
+    ) -> Result<TypeRef> {
+        if !object.properties.is_empty() {
+            if object.additional_properties.is_some() {
+                return Err(Error::unsupported(
+                    &ctx.pointer,
+                    "an object with both `properties` and `additionalProperties`",
+                ));
+            }
+            if !ctx.request {
+                if let Some(list) = self.list_type(object, ctx)? {
+                    return Ok(list);
+                }
+            }
+            let fields = self.object_struct(object, ctx)?;
+            return Ok(TypeRef::Named(self.inline(
+                TypeKind::Struct(fields),
+                doc.map(Doc::Spec),
+                ctx,
+            )));
+        }
+        Ok(match &object.additional_properties {
+            Some(AdditionalProperties::Schema(values)) => {
+                let (ty, nullable) = self.type_ref(values, &ctx.at("additionalProperties"))?;
+                if nullable {
+                    return Err(Error::unsupported(
+                        &ctx.pointer,
+                        "maps with nullable values are not supported",
+                    ));
+                }
+                TypeRef::Map(Box::new(ty))
+            }
+            Some(AdditionalProperties::Any(true)) => TypeRef::Map(Box::new(TypeRef::Json)),
+            Some(AdditionalProperties::Any(false)) | None => TypeRef::Json,
+        })
+    }
+
+    /// Stripe's list (`object: list`) and search result (`object: search_result`) envelopes.
+    fn list_type(&mut self, object: &ObjectType, ctx: &Ctx) -> Result<Option<TypeRef>> {
+        let tag = object.properties.get("object").and_then(single_string_enum);
+        type Wrap = fn(Box<TypeRef>) -> TypeRef;
+        let (allowed, wrap): (&[&str], Wrap) = match tag.as_deref() {
+            Some("list") => (&["data", "has_more", "object", "url"], TypeRef::List),
+            Some("search_result") => (
+                &["data", "has_more", "next_page", "object", "total_count", "url"],
+                TypeRef::SearchList,
+            ),
+            _ => return Ok(None),
+        };
+        if !object.properties.keys().all(|key| allowed.contains(&key.as_str())) {
+            return Ok(None);
+        }
+        let data_ctx = ctx.property("data");
+        let Some(data) = object.properties.get("data") else {
+            return Err(Error::unsupported(&data_ctx.pointer, "a list without `data`"));
+        };
+        let items = match &unbox(data) {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Type(Type::Array(array)), ..
+            }) => array.items.clone(),
+            _ => None,
+        };
+        let Some(items) = items else {
+            return Err(Error::unsupported(
+                &data_ctx.pointer,
+                "list `data` must be an array with `items`",
+            ));
+        };
+        let item_ctx = Ctx { hint: ctx.hint.clone(), ..data_ctx.at("items") };
+        Ok(Some(wrap(Box::new(self.item_type(&items, &item_ctx)?))))
+    }
+
+    fn object_struct(&mut self, object: &ObjectType, ctx: &Ctx) -> Result<Struct> {
+        let mut fields = Vec::with_capacity(object.properties.len());
+        let mut field_names = names::Scope::default();
+        let mut object_tag = None;
+        let mut deleted = false;
+        for (wire, property) in &object.properties {
+            let property_ctx = ctx.property(wire);
+            let required = object.required.contains(wire);
+            let doc = match property {
+                ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let (ty, nullable) = match (wire.as_str(), single_string_enum(property)) {
+                ("object", Some(tag)) => {
+                    object_tag = Some(tag);
+                    (TypeRef::String, false)
+                }
+                _ => self.type_ref(&unbox(property), &property_ctx)?,
+            };
+            deleted |= wire == "deleted" && is_true_constant(property);
+            let presence = match (nullable && !ctx.request, required) {
+                (true, _) => Presence::Nullable,
+                (false, true) => Presence::Required,
+                (false, false) => Presence::Optional,
+            };
+            fields.push(Field {
+                name: field_names.claim(&names::field_name(wire)),
+                wire: wire.clone(),
+                doc,
+                ty,
+                presence,
+            });
+        }
+        Ok(Struct { fields, object_tag, deleted, request: ctx.request })
+    }
+
+    fn component(&self, reference: &str, ctx: &Ctx) -> Result<TypeId> {
+        let name = component_name(reference, &ctx.pointer)?;
+        self.components.get(name).copied().ok_or_else(|| {
+            Error::unsupported(&ctx.pointer, format!("`$ref` to unknown schema `{reference}`"))
+        })
+    }
+}

@@ -1,0 +1,127 @@
+//! Reading schemas: component names and pointers, string formats and enums, constants.
+
+use super::*;
+
+pub(super) fn component_pointer(name: &str) -> String {
+    format!("{SCHEMA_PREFIX}{}", escape(name))
+}
+
+pub(super) fn component_item<'s>(
+    schema: &'s ReferenceOr<Schema>,
+    pointer: &str,
+) -> Result<&'s Schema> {
+    match schema {
+        ReferenceOr::Item(schema) => Ok(schema),
+        ReferenceOr::Reference { .. } => {
+            Err(Error::unsupported(pointer, "a component schema that is only a `$ref`"))
+        }
+    }
+}
+
+pub(super) fn component_name<'r>(reference: &'r str, pointer: &str) -> Result<&'r str> {
+    reference.strip_prefix(SCHEMA_PREFIX).ok_or_else(|| {
+        Error::unsupported(pointer, format!("`$ref` outside {SCHEMA_PREFIX}: `{reference}`"))
+    })
+}
+
+/// A namespace module must not share its name with a file at the crate root.
+pub(super) fn check_namespaces(files: &BTreeMap<(Option<String>, String), &str>) -> Result<()> {
+    for ((namespace, _), schema) in files {
+        if let Some(namespace) = namespace {
+            if let Some(root) = files.get(&(None, namespace.clone())) {
+                return Err(Error::unsupported(
+                    &component_pointer(root),
+                    format!(
+                        "module `{namespace}` is both this schema and the namespace of `{schema}`"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match schema {
+        ReferenceOr::Reference { reference } => {
+            ReferenceOr::Reference { reference: reference.clone() }
+        }
+        ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
+    }
+}
+
+pub(super) fn string_type(
+    format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>,
+    ctx: &Ctx,
+) -> Result<TypeRef> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) if ctx.request => {
+            Ok(TypeRef::File)
+        }
+        VariantOrUnknownOrEmpty::Empty => Ok(TypeRef::String),
+        // Decimal numbers travel as strings so that no precision is lost.
+        VariantOrUnknownOrEmpty::Unknown(format) if format == "decimal" => Ok(TypeRef::String),
+        VariantOrUnknownOrEmpty::Item(format) => Err(Error::unsupported(
+            &ctx.pointer,
+            format!("string format `{format:?}` is not supported in objects"),
+        )),
+        VariantOrUnknownOrEmpty::Unknown(format) => Err(Error::unsupported(
+            &ctx.pointer,
+            format!("string format `{format}` is not supported"),
+        )),
+    }
+}
+
+pub(super) fn string_enum(values: &[Option<String>], ctx: &Ctx) -> Result<Vec<EnumValue>> {
+    let mut variants: Vec<EnumValue> = Vec::with_capacity(values.len());
+    let mut scope = names::Scope::with_reserved(&["Unknown"]);
+    for value in values {
+        let Some(wire) = value else {
+            return Err(Error::unsupported(
+                &ctx.pointer,
+                "`null` inside `enum` is not supported; use `nullable`",
+            ));
+        };
+        if variants.iter().any(|v| &v.wire == wire) {
+            continue;
+        }
+        // `unknown` is a value of many Stripe enums; `Unknown(String)` holds values we do not know.
+        let base = names::variant_name(wire);
+        let base = if base == "Unknown" { "UnknownValue".to_owned() } else { base };
+        variants.push(EnumValue { variant: scope.claim(&base), wire: wire.clone() });
+    }
+    Ok(variants)
+}
+
+/// The value of a string enum with exactly one value (`object: {enum: [customer]}`).
+pub(super) fn single_string_enum(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
+    match schema {
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+                [Some(value)] => Some(value.clone()),
+                _ => None,
+            },
+            _ => None,
+        },
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+/// `{type: boolean, enum: [true]}`, as the `deleted` field of deleted objects.
+pub(super) fn is_true_constant(schema: &ReferenceOr<Box<Schema>>) -> bool {
+    matches!(schema, ReferenceOr::Item(schema) if matches!(&schema.schema_kind,
+        SchemaKind::Type(Type::Boolean(boolean)) if boolean.enumeration == [Some(true)]))
+}
+
+pub(super) fn is_empty_any(any: &openapiv3::AnySchema) -> bool {
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.additional_properties.is_none()
+        && any.items.is_none()
+        && any.enumeration.is_empty()
+        && any.format.is_none()
+        && any.one_of.is_empty()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+}
