@@ -18,6 +18,7 @@ pub enum Error {
     /// The request could not be sent or its response could not be read (DNS, TCP, TLS, a reset or
     /// closed connection), after all retries.
     #[error("could not reach Stripe after {attempts} attempt(s): {message}")]
+    #[non_exhaustive]
     Connection {
         /// What went wrong, with the chain of underlying causes.
         message: String,
@@ -27,6 +28,7 @@ pub enum Error {
 
     /// Every attempt ran past the per-attempt timeout.
     #[error("Stripe did not answer within {timeout:?} ({attempts} attempt(s))")]
+    #[non_exhaustive]
     Timeout {
         /// The per-attempt timeout.
         timeout: Duration,
@@ -39,6 +41,7 @@ pub enum Error {
         "could not decode Stripe's {status} response as `{type_name}` at `{path}`: {message}{}",
         RequestSuffix(.request_id.as_deref())
     )]
+    #[non_exhaustive]
     Decode {
         /// JSON path of the value that failed to decode (`.` for the whole document), e.g.
         /// `data[0].amount`.
@@ -63,6 +66,7 @@ pub enum Error {
         "Stripe returned an unexpected {status} response that is not a JSON error object: \"{snippet}\"{}",
         RequestSuffix(.request_id.as_deref())
     )]
+    #[non_exhaustive]
     InvalidResponse {
         /// HTTP status of the response.
         status: u16,

@@ -387,7 +387,7 @@ async fn slow_responses_time_out_after_retries() {
     let err = result.expect_err("a timeout");
     assert_no_secret(&err);
     match &err {
-        Error::Timeout { attempts, timeout } => {
+        Error::Timeout { attempts, timeout, .. } => {
             assert_eq!(*attempts, 3);
             assert_eq!(*timeout, Duration::from_millis(150));
         }
@@ -445,7 +445,7 @@ async fn malformed_json_names_the_path_and_type() {
     let err = result.expect_err("a decode error");
     assert_no_secret(&err);
     match &err {
-        Error::Decode { path, type_name, status, request_id, message } => {
+        Error::Decode { path, type_name, status, request_id, message, .. } => {
             assert_eq!(path, "data[0].balance");
             assert!(type_name.ends_with("Customer>"), "{type_name}");
             assert_eq!(*status, 200);
@@ -518,7 +518,7 @@ async fn html_502_page_names_the_status_after_retries() {
     let err = post(&server.client()).await.expect_err("an error");
     assert_no_secret(&err);
     match &err {
-        Error::InvalidResponse { status, snippet, request_id } => {
+        Error::InvalidResponse { status, snippet, request_id, .. } => {
             assert_eq!(*status, 502);
             assert!(
                 snippet.starts_with("<html> <head><title>502 Bad Gateway</title>"),

@@ -48,14 +48,14 @@ fn name_event_types(converter: &mut Converter) -> Result<TypeId> {
                 "several different `enabled_events` enums; cannot tell which lists the event types",
             )),
         };
-    let namespace = converter.slots[id.0].home.namespace.clone();
+    let namespace = converter.pending[id.0].home.namespace.clone();
     if !converter.claim(&namespace, EVENT_TYPE) {
         return Err(Error::unsupported(
             "#/components/schemas",
             format!("type name `{EVENT_TYPE}` is already taken"),
         ));
     }
-    let slot = &mut converter.slots[id.0];
+    let slot = &mut converter.pending[id.0];
     slot.name = EVENT_TYPE.to_owned();
     slot.doc = Some(Doc::Generated(
         "The type of an event (`customer.created`), as listed for webhook endpoints.".to_owned(),
@@ -70,7 +70,7 @@ fn add_event_object(converter: &mut Converter) -> Result<TypeId> {
     let mut scope = names::Scope::with_reserved(&["Unknown"]);
     for (name, id) in &converter.components {
         let Some(TypeKind::Struct(Struct { object_tag: Some(tag), deleted, .. })) =
-            &converter.slots[id.0].kind
+            &converter.pending[id.0].kind
         else {
             continue;
         };
@@ -110,7 +110,7 @@ fn add_event_object(converter: &mut Converter) -> Result<TypeId> {
         Some(Doc::Generated(doc.to_owned())),
         TypeKind::Union(variants),
     );
-    if converter.slots[id.0].name != EVENT_OBJECT {
+    if converter.pending[id.0].name != EVENT_OBJECT {
         return Err(Error::unsupported(
             "#/components/schemas",
             format!("type name `{EVENT_OBJECT}` is already taken"),

@@ -74,7 +74,7 @@ impl Ctx {
 }
 
 /// A type whose name and place are fixed and whose body is being converted.
-struct Slot {
+struct Pending {
     name: String,
     home: Home,
     doc: Option<Doc>,
@@ -84,7 +84,7 @@ struct Slot {
 
 struct Converter<'a> {
     schemas: &'a BTreeMap<&'a str, &'a ReferenceOr<Schema>>,
-    slots: Vec<Slot>,
+    pending: Vec<Pending>,
     components: BTreeMap<&'a str, TypeId>,
     resources: Vec<(String, TypeId)>,
     /// The types webhook events are read with (see `events`).
@@ -101,7 +101,7 @@ impl<'a> Converter<'a> {
     fn new(schemas: &'a BTreeMap<&'a str, &'a ReferenceOr<Schema>>) -> Result<Self> {
         let mut converter = Converter {
             schemas,
-            slots: Vec::new(),
+            pending: Vec::new(),
             components: BTreeMap::new(),
             resources: Vec::new(),
             event_roots: Vec::new(),
@@ -137,8 +137,8 @@ impl<'a> Converter<'a> {
                     format!("type name `{}` is already taken in its module", location.type_name),
                 ));
             }
-            let id = TypeId(converter.slots.len());
-            converter.slots.push(Slot {
+            let id = TypeId(converter.pending.len());
+            converter.pending.push(Pending {
                 name: location.type_name,
                 home: Home {
                     namespace: location.namespace,
@@ -160,8 +160,8 @@ impl<'a> Converter<'a> {
     }
 
     fn finish(self, api_version: String, operations: Vec<Operation>) -> Result<Ir> {
-        let mut types = Vec::with_capacity(self.slots.len());
-        for slot in self.slots {
+        let mut types = Vec::with_capacity(self.pending.len());
+        for slot in self.pending {
             let Some(kind) = slot.kind else {
                 return Err(Error::unsupported(
                     &slot.origin,
@@ -184,7 +184,7 @@ impl<'a> Converter<'a> {
         let id = self.components[name];
         let pointer = component_pointer(name);
         let schema = component_item(schema, &pointer)?;
-        let slot = &self.slots[id.0];
+        let slot = &self.pending[id.0];
         let ctx = Ctx {
             pointer,
             hint: slot.name.clone(),
@@ -204,7 +204,7 @@ impl<'a> Converter<'a> {
             }
             _ => TypeKind::Alias(self.type_ref(&ReferenceOr::Item(schema.clone()), &ctx)?.0),
         };
-        self.slots[id.0].kind = Some(kind);
+        self.pending[id.0].kind = Some(kind);
         Ok(())
     }
 

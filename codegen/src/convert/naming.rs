@@ -26,8 +26,8 @@ impl Converter<'_> {
             unique = format!("{name}{suffix}");
             suffix += 1;
         }
-        let id = TypeId(self.slots.len());
-        self.slots.push(Slot {
+        let id = TypeId(self.pending.len());
+        self.pending.push(Pending {
             name: unique,
             home: home.clone(),
             doc,
@@ -61,8 +61,8 @@ impl Converter<'_> {
             };
             suffix += 1;
         }
-        let id = TypeId(self.slots.len());
-        self.slots.push(Slot {
+        let id = TypeId(self.pending.len());
+        self.pending.push(Pending {
             name,
             home: ctx.home.clone(),
             doc,
@@ -93,7 +93,7 @@ pub(super) fn request_variant_name(
         TypeRef::F64 => "Number".to_owned(),
         TypeRef::Vec(_) => "List".to_owned(),
         TypeRef::Map(_) => "Map".to_owned(),
-        TypeRef::Named(id) => converter.slots[id.0].name.clone(),
+        TypeRef::Named(id) => converter.pending[id.0].name.clone(),
         _ => "Value".to_owned(),
     }
 }

@@ -320,7 +320,7 @@ fn unique_names(raws: &mut [Raw]) {
 }
 
 fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
-    let owner = &converter.slots[raw.owner.0];
+    let owner = &converter.pending[raw.owner.0];
     let home = owner.home.clone();
     let hint = format!("{}{}", names::type_name(&raw.name), owner.name);
     let Parameters { path: path_params, fields, pointer, multipart } = parameters(raw)?;
@@ -335,7 +335,8 @@ fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
         None
     } else {
         let params = converter.object_struct(&fields, &ctx)?;
-        let doc = format!("Parameters of [`{}::{}`].", converter.slots[raw.owner.0].name, raw.name);
+        let doc =
+            format!("Parameters of [`{}::{}`].", converter.pending[raw.owner.0].name, raw.name);
         Some(converter.named(
             format!("{hint}Params"),
             &home,
@@ -520,7 +521,7 @@ fn boxed(schema: ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
 /// `POST /v1/files` as a plain string), its string property named `file`, which then becomes the
 /// file part. Anything else fails naming the operation.
 fn file_field(converter: &mut Converter, params: TypeId, raw: &Raw) -> Result<String> {
-    let Some(TypeKind::Struct(s)) = &mut converter.slots[params.0].kind else {
+    let Some(TypeKind::Struct(s)) = &mut converter.pending[params.0].kind else {
         return Err(Error::unsupported(&raw.pointer, "multipart parameters must be an object"));
     };
     let binary: Vec<usize> =

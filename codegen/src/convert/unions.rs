@@ -39,7 +39,7 @@ impl Converter<'_> {
         match first {
             Some(first) if variants.len() <= 3 && variants.iter().all(|v| !v.tags.is_empty()) => {
                 let name: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
-                let home = self.slots[first.0].home.clone();
+                let home = self.pending[first.0].home.clone();
                 let ctx = Ctx {
                     hint: name.join("Or"),
                     field: String::new(),

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{ident, type_tokens};
+use super::tokens::{ident, type_source};
 use crate::ir::defaults;
 use crate::ir::*;
 
@@ -26,17 +26,16 @@ pub(crate) fn struct_decode(ir: &Ir, defaultable: &[bool], id: TypeId, s: &Struc
     let def = ir.get(id);
     let mut text = format!("crate::runtime::de::decode_struct! {{\n    {} {{\n", def.name);
     for field in &s.fields {
-        let ty = type_tokens(ir, &field.ty, &def.home);
-        let (ty, take) = match field.presence {
-            Presence::Required if defaults(&field.ty, defaultable) => (quote!(#ty), "or_default"),
-            Presence::Required => (quote!(#ty), "required"),
-            Presence::Nullable => (quote!(#ty), "nullable"),
-            Presence::Optional => (quote!(#ty), "optional"),
+        let take = match field.presence {
+            Presence::Required if defaults(&field.ty, defaultable) => "or_default",
+            Presence::Required => "required",
+            Presence::Nullable => "nullable",
+            Presence::Optional => "optional",
         };
         let line = format!(
             "        {}: {} = {:?} => {take},\n",
             ident(&field.name),
-            type_text(&ty),
+            type_source(ir, &field.ty, &def.home),
             field.wire
         );
         text.push_str(&line);
@@ -60,11 +59,6 @@ pub(crate) fn params_text(name: &str, fields: &[Field]) -> String {
     }
     text.push_str("    }\n}\n");
     text
-}
-
-/// A type's tokens as Rust source: `crate::Expandable<crate::Customer>`, `BTreeMap<String, i64>`.
-fn type_text(tokens: &TokenStream) -> String {
-    tokens.to_string().replace(' ', "").replace(',', ", ")
 }
 
 /// The decoding items of a polymorphic object.

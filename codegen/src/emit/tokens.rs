@@ -25,52 +25,39 @@ pub(crate) fn cfg_attr(terms: &[&str]) -> TokenStream {
 
 /// The Rust type of a reference, written from inside the file of `from`.
 pub(crate) fn type_tokens(ir: &Ir, ty: &TypeRef, from: &Home) -> TokenStream {
+    let source = type_source(ir, ty, from);
+    // The source is made of identifiers, paths and angle brackets only: it always lexes.
+    source.parse().unwrap_or_else(|_| quote!(compile_error!(#source)))
+}
+
+/// [`type_tokens`] as Rust source (`crate::Expandable<crate::Customer>`), for the items the
+/// generator formats itself.
+pub(crate) fn type_source(ir: &Ir, ty: &TypeRef, from: &Home) -> String {
+    let inner = |inner: &TypeRef| type_source(ir, inner, from);
     match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Timestamp => quote!(crate::Timestamp),
-        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::Timestamp => "crate::Timestamp".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::Named(id) => {
             let def = ir.get(*id);
-            if &def.home == from {
-                let name = ident(&def.name);
-                quote!(#name)
-            } else {
-                type_path(ir, *id, quote!(crate))
+            match &def.home.namespace {
+                _ if &def.home == from => def.name.clone(),
+                Some(namespace) => format!("crate::{namespace}::{}", def.name),
+                None => format!("crate::{}", def.name),
             }
         }
-        TypeRef::Vec(inner) => {
-            let inner = type_tokens(ir, inner, from);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) if **inner == TypeRef::String => quote!(crate::Metadata),
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(ir, inner, from);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Expandable(inner) => {
-            let inner = type_tokens(ir, inner, from);
-            quote!(crate::Expandable<#inner>)
-        }
-        TypeRef::List(inner) => {
-            let inner = type_tokens(ir, inner, from);
-            quote!(crate::List<#inner>)
-        }
-        TypeRef::SearchList(inner) => {
-            let inner = type_tokens(ir, inner, from);
-            quote!(crate::SearchList<#inner>)
-        }
-        TypeRef::Boxed(inner) => {
-            let inner = type_tokens(ir, inner, from);
-            quote!(Box<#inner>)
-        }
-        TypeRef::Unsettable(inner) => {
-            let inner = type_tokens(ir, inner, from);
-            quote!(crate::Unsettable<#inner>)
-        }
-        TypeRef::File => quote!(crate::FileUpload),
+        TypeRef::Vec(item) => format!("Vec<{}>", inner(item)),
+        TypeRef::Map(value) if **value == TypeRef::String => "crate::Metadata".to_owned(),
+        TypeRef::Map(value) => format!("std::collections::BTreeMap<String, {}>", inner(value)),
+        TypeRef::Expandable(object) => format!("crate::Expandable<{}>", inner(object)),
+        TypeRef::List(item) => format!("crate::List<{}>", inner(item)),
+        TypeRef::SearchList(item) => format!("crate::SearchList<{}>", inner(item)),
+        TypeRef::Boxed(value) => format!("Box<{}>", inner(value)),
+        TypeRef::Unsettable(value) => format!("crate::Unsettable<{}>", inner(value)),
+        TypeRef::File => "crate::FileUpload".to_owned(),
     }
 }
 

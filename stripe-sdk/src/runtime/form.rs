@@ -35,7 +35,7 @@ pub fn encode<P: Serialize + ?Sized>(params: &P) -> Result<String, EncodeError> 
 /// The `(name, value)` pairs of `params` in Stripe's bracket notation, not yet percent-encoded
 /// (multipart bodies send them as text parts).
 pub fn pairs<P: Serialize + ?Sized>(params: &P) -> Result<Vec<(String, String)>, EncodeError> {
-    serialize(params, Raw(Vec::new())).map(|sink| sink.0)
+    serialize(params, PairList(Vec::new())).map(|sink| sink.0)
 }
 
 /// Serializes `params` into `sink`.
@@ -86,9 +86,9 @@ impl Sink for Escaped {
 }
 
 /// Pairs as they are.
-struct Raw(Vec<(String, String)>);
+struct PairList(Vec<(String, String)>);
 
-impl Sink for Raw {
+impl Sink for PairList {
     fn push_name(key: &mut String, name: &str) {
         key.push_str(name);
     }

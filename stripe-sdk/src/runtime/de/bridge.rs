@@ -78,7 +78,7 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
             SerdeMap { access, key: Cow::Borrowed(""), error: None, trail: &mut *self.trail };
         let decoded = self.slot.map(&mut entries);
         let error = entries.error;
-        settle(decoded, error, self.trail)
+        first_error(decoded, error, self.trail)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, access: A) -> std::result::Result<(), A::Error> {
@@ -91,13 +91,13 @@ impl<'de> de::Visitor<'de> for Seed<'_> {
         };
         let decoded = self.slot.seq(&mut elements);
         let error = elements.error;
-        settle(decoded, error, self.trail)
+        first_error(decoded, error, self.trail)
     }
 }
 
 /// The outcome of a slot that read from a deserializer: the deserializer's own error if it
 /// failed (its path already in `trail`), else the slot's.
-fn settle<E: de::Error>(
+fn first_error<E: de::Error>(
     decoded: Result<()>,
     error: Option<E>,
     trail: &mut Vec<Segment>,
@@ -233,6 +233,7 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Decode>(
 /// A failure to decode JSON text: serde_json's error (with line and column) and the JSON path
 /// of the value that failed (`.` for the whole document, `data[0].amount`).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct DecodeError {
     pub path: String,
     pub error: serde_json::Error,

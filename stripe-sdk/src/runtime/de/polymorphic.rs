@@ -92,7 +92,7 @@ impl<U> Default for TaggedBuilder<U> {
 impl<U: Tagged> TaggedBuilder<U> {
     /// Notes the last value read if it is `object` or `deleted`, and decides the variant when
     /// they are enough (`end`: no more keys will come), replaying the buffered entries into it.
-    fn settle(&mut self, end: bool) -> Result<()> {
+    fn choose_variant(&mut self, end: bool) -> Result<()> {
         let TagState::Pending { entries, object, deleted } = &mut self.state else { return Ok(()) };
         match (entries.key.as_str(), &entries.next) {
             ("object", Some(Value::String(tag))) => *object = Some(tag.clone()),
@@ -126,7 +126,7 @@ impl<U: Tagged> TaggedBuilder<U> {
 
 impl<U: Tagged> Keys for TaggedBuilder<U> {
     fn key(&mut self, key: &str) -> Result<Option<Field<'_>>> {
-        self.settle(false)?;
+        self.choose_variant(false)?;
         match &mut self.state {
             TagState::Decided(builder) => builder.key(key),
             TagState::Pending { entries, .. } | TagState::Unknown(entries) => {
@@ -138,7 +138,7 @@ impl<U: Tagged> Keys for TaggedBuilder<U> {
 
 impl<U: Tagged> Builder<U> for TaggedBuilder<U> {
     fn build(&mut self) -> Result<U> {
-        self.settle(true)?;
+        self.choose_variant(true)?;
         match std::mem::replace(&mut self.state, TagState::Unknown(Entries::default())) {
             TagState::Decided(mut builder) => builder.build(),
             TagState::Pending { entries, .. } | TagState::Unknown(entries) => {
