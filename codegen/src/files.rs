@@ -10,6 +10,8 @@ use crate::Output;
 pub const SDK_DIR: &str = "stripe-sdk/src/generated";
 /// The table of every resource and its type, for the fixture tests.
 pub const RESOURCE_TABLE: &str = "tests/src/resources.rs";
+/// The resource table of the benchmarks (a macro; `bench/` is a workspace of its own).
+pub const BENCH_RESOURCE_TABLE: &str = "bench/src/resources.rs";
 /// The table of every operation, for the conformance runner.
 pub const OPERATION_TABLE: &str = "tests/src/operations.rs";
 

@@ -14,7 +14,6 @@ pub mod files;
 mod ir;
 mod load;
 mod names;
-pub mod pin;
 mod render;
 
 use std::collections::BTreeMap;
@@ -22,6 +21,8 @@ use std::collections::BTreeMap;
 pub use error::{Error, Result};
 pub use files::{OPERATION_TABLE, RESOURCE_TABLE, SDK_DIR};
 pub use load::{load_spec, parse_spec, Spec};
+/// The pinned spec (crate `spec-pin`), re-exported for the xtask and the tests.
+pub use spec_pin as pin;
 
 /// The generated files, keyed by their path relative to the workspace root.
 pub struct Output {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use quote::quote;
 
 use crate::features::{self, FeatureSet, Features};
-use crate::files::{RESOURCE_TABLE, SDK_DIR};
+use crate::files::{BENCH_RESOURCE_TABLE, RESOURCE_TABLE, SDK_DIR};
 use crate::ir::*;
 
 mod decode;
@@ -57,6 +57,7 @@ pub fn emit(ir: &Ir, features: &Features) -> Vec<FileTokens> {
     }
     out.extend(module_files(ir, features, &files));
     out.push(resource_table(ir));
+    out.push(bench_resource_table(ir));
     out.push(operations::operation_table(ir));
     out
 }
@@ -65,6 +66,30 @@ fn file_path(home: &Home) -> String {
     match &home.namespace {
         Some(namespace) => format!("{SDK_DIR}/{namespace}/{}.rs", home.file),
         None => format!("{SDK_DIR}/{}.rs", home.file),
+    }
+}
+
+/// The same table for the benchmarks (`bench/`, a workspace of its own that includes the file):
+/// a macro that hands every `"resource id" => type` pair to the macro it is given.
+fn bench_resource_table(ir: &Ir) -> FileTokens {
+    // Written as text, one pair a line (prettyplease fills a macro body's lines).
+    let mut text = String::from(
+        "/// Calls `$m! { \"resource id\" => type, ... }` with every resource of the spec.\n\
+         macro_rules! all_resources {\n    ($m:ident) => {\n        $m! {\n",
+    );
+    for (resource_id, id) in &ir.resources {
+        let def = ir.get(*id);
+        let namespace = def.home.namespace.as_ref().map(|ns| format!("{ns}::")).unwrap_or_default();
+        text.push_str(&format!(
+            "            {resource_id:?} => stripe_sdk::{namespace}{},\n",
+            def.name
+        ));
+    }
+    text.push_str("        }\n    };\n}\n");
+    FileTokens {
+        path: BENCH_RESOURCE_TABLE.to_owned(),
+        tokens: quote!(VERBATIM!(0);),
+        verbatim: vec![text],
     }
 }
 

@@ -51,7 +51,7 @@ pub enum MockError {
     #[error("unsupported spec: {0}")]
     Spec(String),
     #[error("cannot locate the pinned spec: {0}")]
-    Pin(#[from] codegen::pin::PinError),
+    Pin(#[from] spec_pin::PinError),
     #[error("cannot listen: {0}")]
     Io(#[from] std::io::Error),
     #[error("the mock server thread failed: {0}")]
@@ -59,9 +59,9 @@ pub enum MockError {
 }
 
 /// The verified pinned `spec3.yaml` and `fixtures3.json` of this workspace.
-pub fn pinned_files() -> Result<codegen::pin::SpecFiles, MockError> {
+pub fn pinned_files() -> Result<spec_pin::SpecFiles, MockError> {
     let root = workspace_root();
-    Ok(codegen::pin::Pin::load(&root)?.locate(&root)?)
+    Ok(spec_pin::Pin::load(&root)?.locate(&root)?)
 }
 
 /// Loads the spec and fixtures, and serves them on `addr` (port 0 picks a free port).
