@@ -15,6 +15,7 @@ mod ir;
 mod load;
 mod names;
 mod render;
+mod surface;
 
 use std::collections::BTreeMap;
 
@@ -31,6 +32,8 @@ pub struct Output {
     /// manifest's markers (see [`files::MANIFEST`]).
     pub manifest_features: String,
     pub stats: Stats,
+    /// Every public item of the generated crate, as paths (`stripe_sdk::billing_portal::Session`, `…Session.url`, `…Session::create`).
+    pub public_items: std::collections::BTreeSet<String>,
 }
 
 /// Counts reported by `cargo xtask generate`.
@@ -60,5 +63,6 @@ pub fn generate(spec: &Spec) -> Result<Output> {
         operations: ir.operations.len(),
         features: features.names.len(),
     };
-    Ok(Output { files, manifest_features: features.manifest_entries(), stats })
+    let public_items = surface::public_items(&ir);
+    Ok(Output { files, manifest_features: features.manifest_entries(), stats, public_items })
 }

@@ -1,0 +1,52 @@
+//! The public surface of a generation: every Rust item a user of the generated crate can name
+//! (types, their fields and variants, operations), as paths. Comparing the surfaces of two
+//! generations tells which items a spec change renamed or removed.
+
+use std::collections::BTreeSet;
+
+use crate::ir::*;
+
+/// Every public item, as a path: `stripe_sdk::billing_portal::Session` (a type),
+/// `stripe_sdk::billing_portal::Session.url` (a field), `stripe_sdk::billing_portal::SessionLocale::FrCa`
+/// (a variant), `stripe_sdk::billing_portal::Session::create` (an operation).
+pub fn public_items(ir: &Ir) -> BTreeSet<String> {
+    let mut items = BTreeSet::new();
+    for (index, def) in ir.types.iter().enumerate() {
+        let path = type_path(ir, TypeId(index));
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                items.extend(s.fields.iter().map(|field| format!("{path}.{}", field.name)));
+            }
+            TypeKind::StringEnum(values) => {
+                items.extend(values.iter().map(|value| format!("{path}::{}", value.variant)));
+            }
+            TypeKind::Union(variants) => {
+                items.extend(variants.iter().map(|variant| format!("{path}::{}", variant.name)));
+            }
+            TypeKind::RequestUnion(variants) => {
+                items.extend(variants.iter().map(|(name, _)| format!("{path}::{name}")));
+            }
+            TypeKind::Alias(_) => {}
+        }
+        items.insert(path);
+    }
+    for operation in &ir.operations {
+        let owner = type_path(ir, operation.owner);
+        items.insert(format!("{owner}::{}", operation.name));
+        if let Response::Json(TypeRef::List(item) | TypeRef::SearchList(item)) = &operation.response
+        {
+            if type_has_id(ir, item) {
+                items.insert(format!("{owner}::{}_paginated", operation.name));
+            }
+        }
+    }
+    items
+}
+
+fn type_path(ir: &Ir, id: TypeId) -> String {
+    let def = ir.get(id);
+    match &def.home.namespace {
+        Some(namespace) => format!("stripe_sdk::{namespace}::{}", def.name),
+        None => format!("stripe_sdk::{}", def.name),
+    }
+}
