@@ -287,7 +287,7 @@ mod encode {
         use stripe_sdk::*;
         let mut p = CreatePaymentIntentParams::new(2000, "usd");
         p.application_fee_amount = Some(123);
-        p.automatic_payment_methods = Some(CreatePaymentIntentAutomaticPaymentMethods {
+        p.automatic_payment_methods = Some(AutomaticPaymentMethodsParam {
             allow_redirects: Some(PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects::Never),
             enabled: true,
         });
@@ -305,20 +305,20 @@ mod encode {
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))
                 .collect(),
         );
-        p.off_session = Some(CreatePaymentIntentOffSessionUnion::Bool(true));
+        p.off_session = Some(CreatePaymentIntentOffSession::Bool(true));
         p.on_behalf_of = Some("acct_1032D82eZvKYlo2C".into());
         p.payment_method = Some("pm_card_visa".into());
         p.receipt_email = Some("jenny.rosen@example.com".into());
         p.return_url = Some("https://example.com/checkout/return?order=6735".into());
         p.setup_future_usage = Some(PaymentIntentSetupFutureUsage::OffSession);
-        let mut address = CreateAccountCompanyAddress::new();
+        let mut address = OptionalFieldsAddress::new();
         address.city = Some("San Francisco".into());
         address.country = Some("US".into());
         address.line1 = Some("510 Townsend St".into());
         address.line2 = Some("Floor 2".into());
         address.postal_code = Some("94103".into());
         address.state = Some("CA".into());
-        p.shipping = Some(CreateChargeShipping {
+        p.shipping = Some(OptionalFieldsShipping {
             address,
             carrier: Some("UPS".into()),
             name: "Jenny Rosen".into(),
@@ -327,7 +327,7 @@ mod encode {
         });
         p.statement_descriptor = Some("WIDGETS INC".into());
         p.statement_descriptor_suffix = Some("ORDER 6735".into());
-        p.transfer_data = Some(CreateChargeTransferData { amount: Some(1500), destination: "acct_1MTfjCQ9PRzxEwkZ".into() });
+        p.transfer_data = Some(TransferDataCreationParams { amount: Some(1500), destination: "acct_1MTfjCQ9PRzxEwkZ".into() });
         p.transfer_group = Some("ORDER_6735".into());
         p.use_stripe_sdk = Some(false);
         p

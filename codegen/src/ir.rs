@@ -62,7 +62,7 @@ pub enum TypeKind {
     /// Another name for a type (a component schema that is not an object).
     Alias(TypeRef),
     /// A request parameter that may take one of several shapes, sent as whichever it holds.
-    RequestUnion(Vec<(String, TypeRef)>),
+    RequestUnion(Vec<RequestVariant>),
 }
 
 impl TypeKind {
@@ -74,7 +74,9 @@ impl TypeKind {
             TypeKind::StringEnum(_) => Vec::new(),
             TypeKind::Union(variants) => variants.iter().map(|variant| &variant.ty).collect(),
             TypeKind::Alias(ty) => vec![ty],
-            TypeKind::RequestUnion(variants) => variants.iter().map(|(_, ty)| ty).collect(),
+            TypeKind::RequestUnion(variants) => {
+                variants.iter().filter_map(|variant| variant.value.as_type()).collect()
+            }
         }
     }
 
@@ -87,7 +89,37 @@ impl TypeKind {
                 variants.iter_mut().map(|variant| &mut variant.ty).collect()
             }
             TypeKind::Alias(ty) => vec![ty],
-            TypeKind::RequestUnion(variants) => variants.iter_mut().map(|(_, ty)| ty).collect(),
+            TypeKind::RequestUnion(variants) => variants
+                .iter_mut()
+                .filter_map(|variant| match &mut variant.value {
+                    RequestValue::Type(ty) => Some(ty),
+                    RequestValue::Unit(_) => None,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One alternative of a request parameter that takes several shapes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RequestVariant {
+    pub name: String,
+    pub value: RequestValue,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RequestValue {
+    /// One value of a string enum, a variant without data sent as that string (`TrialEnd::Now`).
+    Unit(String),
+    /// A value of this type (`TrialEnd::Timestamp(i64)`).
+    Type(TypeRef),
+}
+
+impl RequestValue {
+    pub fn as_type(&self) -> Option<&TypeRef> {
+        match self {
+            RequestValue::Type(ty) => Some(ty),
+            RequestValue::Unit(_) => None,
         }
     }
 }

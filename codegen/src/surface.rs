@@ -24,7 +24,7 @@ pub fn public_items(ir: &Ir) -> BTreeSet<String> {
                 items.extend(variants.iter().map(|variant| format!("{path}::{}", variant.name)));
             }
             TypeKind::RequestUnion(variants) => {
-                items.extend(variants.iter().map(|(name, _)| format!("{path}::{name}")));
+                items.extend(variants.iter().map(|variant| format!("{path}::{}", variant.name)));
             }
             TypeKind::Alias(_) => {}
         }

@@ -56,7 +56,7 @@ async fn billing_portal_session_create_is_form_encoded_in_field_order() {
 #[tokio::test]
 async fn nested_arrays_metadata_and_expand_use_bracket_notation() {
     let (server, client) = server("subscription").await;
-    let mut item = stripe_sdk::CreateCustomersSubscriptionItems::new();
+    let mut item = stripe_sdk::SubscriptionItemCreateParams::new();
     item.price = Some("price_1".to_owned());
     item.quantity = Some(2);
     item.metadata = Some([("slot".to_owned(), "a b".to_owned())].into());
@@ -105,10 +105,10 @@ async fn list_parameters_go_in_the_query_with_nested_ranges() {
         .max_retries(0)
         .build()
         .expect("client");
-    let mut range = stripe_sdk::ListAccountCreatedRangeQuerySpecs::new();
+    let mut range = stripe_sdk::RangeQuerySpecs::new();
     range.gte = Some(1_700_000_000);
     let mut params = stripe_sdk::ListCustomerParams::new();
-    params.created = Some(stripe_sdk::ListAccountCreated::RangeQuerySpecs(range));
+    params.created = Some(stripe_sdk::Created::RangeQuerySpecs(range));
     params.limit = Some(3);
     let page = stripe_sdk::Customer::list(&client, &params).await.expect("page");
     assert_eq!(page.data.len(), 1);

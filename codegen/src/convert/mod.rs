@@ -33,16 +33,32 @@ pub fn convert(spec: &OpenAPI) -> Result<Ir> {
         .as_ref()
         .map(|c| c.schemas.iter().map(|(name, schema)| (name.as_str(), schema)).collect())
         .unwrap_or_default();
-    let mut converter = Converter::new(&schemas)?;
-    for (name, schema) in &schemas {
-        converter.convert_component(name, schema)?;
-    }
-    let operations = operations::convert(&mut converter, spec)?;
+    // Names of shared request types depend on who shares them, which is known only once every
+    // operation has been read: a first pass finds out, the second names (see `naming`).
+    let titles = naming::specific_titles(spec);
+    let none = HashSet::new();
+    let shared = convert_operations(spec, &schemas, &titles, &none)?.0.shared_pointers();
+    let (mut converter, operations) = convert_operations(spec, &schemas, &titles, &shared)?;
     events::add(&mut converter)?;
     let mut ir = converter.finish(spec.info.version.clone(), operations)?;
     cycles::break_cycles(&mut ir);
     boxing::box_large(&mut ir);
     Ok(ir)
+}
+
+/// Converts the components and the operations' parameters and responses.
+fn convert_operations<'a>(
+    spec: &OpenAPI,
+    schemas: &'a BTreeMap<&'a str, &'a ReferenceOr<Schema>>,
+    titles: &'a HashSet<String>,
+    shared: &'a HashSet<String>,
+) -> Result<(Converter<'a>, Vec<Operation>)> {
+    let mut converter = Converter::new(schemas, titles, shared)?;
+    for (name, schema) in schemas {
+        converter.convert_component(name, schema)?;
+    }
+    let operations = operations::convert(&mut converter, spec)?;
+    Ok((converter, operations))
 }
 
 /// Where the schema being converted sits: its spec location, the name its inline types start
@@ -51,6 +67,11 @@ pub fn convert(spec: &OpenAPI) -> Result<Ir> {
 struct Ctx {
     pointer: String,
     hint: String,
+    /// The hint from the operation's parameters down, without the operation (`Address`,
+    /// `ShippingAddress`): the name of a type that several resources' operations share.
+    local_hint: String,
+    /// For request parameters: the type whose operation they belong to.
+    owner: Option<TypeId>,
     field: String,
     home: Home,
     /// Whether the schema describes request parameters rather than a response object.
@@ -62,6 +83,8 @@ impl Ctx {
         Ctx {
             pointer: format!("{}/properties/{}", self.pointer, escape(wire)),
             hint: format!("{}{}", self.hint, names::type_name(wire)),
+            local_hint: format!("{}{}", self.local_hint, names::type_name(wire)),
+            owner: self.owner,
             field: wire.to_owned(),
             home: self.home.clone(),
             request: self.request,
@@ -93,13 +116,26 @@ struct Converter<'a> {
     /// Inline types by (field name, shape): identical inline schemas reuse one type.
     shapes: HashMap<(String, TypeKind), TypeId>,
     deduplicated: usize,
+    /// Request parameter titles that name one shape in the whole spec (see `naming`).
+    titles: &'a HashSet<String>,
+    /// Pointers of request schemas whose type operations of several resources share.
+    shared: &'a HashSet<String>,
+    /// For each inline request type: the resources whose operations use it, and where.
+    uses: HashMap<TypeId, (BTreeSet<TypeId>, Vec<String>)>,
 }
 
 impl<'a> Converter<'a> {
     /// Registers every component up front, so that names are assigned once and references resolve
     /// in any order.
-    fn new(schemas: &'a BTreeMap<&'a str, &'a ReferenceOr<Schema>>) -> Result<Self> {
+    fn new(
+        schemas: &'a BTreeMap<&'a str, &'a ReferenceOr<Schema>>,
+        titles: &'a HashSet<String>,
+        shared: &'a HashSet<String>,
+    ) -> Result<Self> {
         let mut converter = Converter {
+            titles,
+            shared,
+            uses: HashMap::new(),
             schemas,
             pending: Vec::new(),
             components: BTreeMap::new(),
@@ -188,6 +224,8 @@ impl<'a> Converter<'a> {
         let ctx = Ctx {
             pointer,
             hint: slot.name.clone(),
+            local_hint: String::new(),
+            owner: None,
             field: name.to_owned(),
             home: slot.home.clone(),
             request: false,
@@ -216,6 +254,8 @@ impl<'a> Converter<'a> {
             }
             ReferenceOr::Item(schema) => schema,
         };
+        let named_ctx = self.request_naming(schema, ctx);
+        let ctx = named_ctx.as_ref().unwrap_or(ctx);
         let nullable = schema.schema_data.nullable;
         let description = schema.schema_data.description.clone();
         let ty = match &schema.schema_kind {

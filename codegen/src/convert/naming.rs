@@ -3,7 +3,59 @@
 
 use super::*;
 
-impl Converter<'_> {
+impl<'a> Converter<'a> {
+    /// The component schema a type was made for.
+    pub(super) fn component_name_of(&self, id: TypeId) -> Option<&'a str> {
+        self.components.iter().find(|(_, component)| **component == id).map(|(name, _)| *name)
+    }
+
+    /// The naming context of a request schema, where the rule for shared types changes it:
+    /// a specific title names the type (`RangeQuerySpecs`), and every use of that shape is one
+    /// type; a type that operations of several resources share is named from the parameter down
+    /// (`Address`), without any one operation's name.
+    pub(super) fn request_naming(&self, schema: &Schema, ctx: &Ctx) -> Option<Ctx> {
+        if !ctx.request {
+            return None;
+        }
+        if let Some(title) = schema.schema_data.title.as_ref().filter(|t| self.titles.contains(*t))
+        {
+            let name = names::type_name(title);
+            return Some(Ctx {
+                hint: name.clone(),
+                local_hint: name,
+                field: format!("#title {title}"),
+                ..ctx.clone()
+            });
+        }
+        if self.shared.contains(&ctx.pointer) && !ctx.local_hint.is_empty() {
+            return Some(Ctx { hint: ctx.local_hint.clone(), ..ctx.clone() });
+        }
+        None
+    }
+
+    /// Notes that the request type `id` is used at `ctx` (for the first pass).
+    pub(super) fn note_use(&mut self, id: TypeId, ctx: &Ctx) {
+        if let Some(owner) = ctx.owner {
+            let (owners, pointers) = self.uses.entry(id).or_default();
+            owners.insert(owner);
+            pointers.push(ctx.pointer.clone());
+        }
+    }
+
+    /// The pointers of request schemas whose type operations of several resources use.
+    pub(super) fn shared_pointers(&self) -> HashSet<String> {
+        self.uses
+            .values()
+            .filter(|(owners, _)| owners.len() > 1)
+            .flat_map(|(_, pointers)| pointers.iter().cloned())
+            .collect()
+    }
+
+    /// Whether a type was made for an inline schema (not a component of the spec).
+    pub(super) fn is_inline(&self, id: TypeId) -> bool {
+        !self.components.values().any(|component| *component == id)
+    }
+
     /// Takes `name` in `namespace`; false if it is already taken.
     pub(super) fn claim(&mut self, namespace: &Option<String>, name: &str) -> bool {
         let taken = self.taken.entry(namespace.clone()).or_insert_with(|| {
@@ -40,9 +92,10 @@ impl Converter<'_> {
     /// Adds an inline type, or reuses an identical one met before for a field of the same name.
     pub(super) fn inline(&mut self, kind: TypeKind, doc: Option<Doc>, ctx: &Ctx) -> TypeId {
         let key = (ctx.field.clone(), kind);
-        if let Some(id) = self.shapes.get(&key) {
+        if let Some(&id) = self.shapes.get(&key) {
             self.deduplicated += 1;
-            return *id;
+            self.note_use(id, ctx);
+            return id;
         }
         // A taken name gets the kind of type appended, then a number.
         let kind_suffix = match &key.1 {
@@ -70,6 +123,7 @@ impl Converter<'_> {
             kind: Some(key.1.clone()),
         });
         self.shapes.insert(key, id);
+        self.note_use(id, ctx);
         id
     }
 }
@@ -89,11 +143,58 @@ pub(super) fn request_variant_name(
     match ty {
         TypeRef::String => "String".to_owned(),
         TypeRef::Bool => "Bool".to_owned(),
-        TypeRef::I64 | TypeRef::Timestamp => "Integer".to_owned(),
+        TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::Timestamp => "Timestamp".to_owned(),
         TypeRef::F64 => "Number".to_owned(),
         TypeRef::Vec(_) => "List".to_owned(),
         TypeRef::Map(_) => "Map".to_owned(),
-        TypeRef::Named(id) => converter.pending[id.0].name.clone(),
+        TypeRef::Named(id) => match &converter.pending[id.0].kind {
+            Some(TypeKind::Struct(_)) if converter.is_inline(*id) => "Object".to_owned(),
+            _ => converter.pending[id.0].name.clone(),
+        },
         _ => "Value".to_owned(),
+    }
+}
+
+/// Titles of request schemas that name one shape in the whole spec: every schema with that title
+/// is the same once descriptions and limits are set aside (`range_query_specs`,
+/// `optional_fields_address`). A title that several shapes carry (`param`, 11 shapes in v524)
+/// names none of them.
+pub(super) fn specific_titles(spec: &OpenAPI) -> HashSet<String> {
+    let mut shapes: HashMap<String, HashSet<String>> = HashMap::new();
+    if let Ok(paths) = serde_json::to_value(&spec.paths) {
+        collect_titles(&paths, &mut shapes);
+    }
+    shapes.into_iter().filter(|(_, shapes)| shapes.len() == 1).map(|(title, _)| title).collect()
+}
+
+fn collect_titles(value: &Value, shapes: &mut HashMap<String, HashSet<String>>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(title)) = map.get("title") {
+                let shape = without_prose(value).to_string();
+                shapes.entry(title.clone()).or_default().insert(shape);
+            }
+            map.values().for_each(|value| collect_titles(value, shapes));
+        }
+        Value::Array(items) => items.iter().for_each(|value| collect_titles(value, shapes)),
+        _ => {}
+    }
+}
+
+/// A schema without what does not change the type it makes (descriptions, titles, limits).
+fn without_prose(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(key, _)| {
+                    !matches!(key.as_str(), "description" | "title" | "maxLength")
+                        && !key.starts_with("x-")
+                })
+                .map(|(key, value)| (key.clone(), without_prose(value)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_prose).collect()),
+        other => other.clone(),
     }
 }

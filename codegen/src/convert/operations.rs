@@ -62,7 +62,27 @@ pub(super) fn convert(converter: &mut Converter, spec: &OpenAPI) -> Result<Vec<O
     }
     resolve_collisions(&mut raws);
     unique_names(&mut raws);
-    raws.iter().map(|raw| operation(converter, raw)).collect()
+    // Operations on a resource's own collection first (`POST /v1/subscriptions` before
+    // `POST /v1/customers/{customer}/subscriptions`), so that a type they share is named after
+    // the canonical one, whatever the order of the paths.
+    let mut order: Vec<usize> = (0..raws.len()).collect();
+    order.sort_by_key(|&index| !is_canonical(converter, &raws[index]));
+    let mut operations: Vec<Option<Operation>> = (0..raws.len()).map(|_| None).collect();
+    for index in order {
+        operations[index] = Some(operation(converter, &raws[index])?);
+    }
+    Ok(operations.into_iter().flatten().collect())
+}
+
+/// Whether an operation works on its resource's own collection: the path reaches a segment that
+/// names the resource's collection before any path parameter (`/v1/subscriptions/{id}` for a
+/// subscription; not `/v1/customers/{customer}/subscriptions`).
+fn is_canonical(converter: &Converter, raw: &Raw) -> bool {
+    let Some(schema) = converter.component_name_of(raw.owner) else { return false };
+    segments(raw.path)
+        .iter()
+        .take_while(|segment| !is_param(segment))
+        .any(|segment| matches_collection(segment, schema))
 }
 
 fn methods<'s>(
@@ -235,12 +255,7 @@ fn method_name(converter: &Converter, raw: &Raw, owner: TypeId) -> String {
         Some(index) => segments[index + 1..].to_vec(),
         None => segments.clone(),
     };
-    let owner_schema = converter
-        .components
-        .iter()
-        .find(|(_, id)| **id == owner)
-        .map(|(name, _)| *name)
-        .unwrap_or("");
+    let owner_schema = converter.component_name_of(owner).unwrap_or("");
     let is_list = success(raw).ok().and_then(json_schema).is_some_and(|schema| {
         matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key("data")))
     });
@@ -327,6 +342,8 @@ fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
     let ctx = Ctx {
         pointer,
         hint: hint.clone(),
+        local_hint: String::new(),
+        owner: Some(raw.owner),
         field: String::new(),
         home: home.clone(),
         request: true,
@@ -355,6 +372,8 @@ fn operation(converter: &mut Converter, raw: &Raw) -> Result<Operation> {
     let response = match json_schema(response) {
         Some(schema) => {
             let ctx = Ctx {
+                local_hint: String::new(),
+                owner: None,
                 pointer: format!("{}/responses/200", raw.pointer),
                 hint: format!("{hint}Response"),
                 field: String::new(),

@@ -42,6 +42,8 @@ impl Converter<'_> {
                 let home = self.pending[first.0].home.clone();
                 let ctx = Ctx {
                     hint: name.join("Or"),
+                    local_hint: String::new(),
+                    owner: None,
                     field: String::new(),
                     home,
                     pointer: ctx.pointer.clone(),
@@ -81,9 +83,17 @@ impl Converter<'_> {
             }
             [(index, branch)] => self.type_ref(branch, &ctx.at(&format!("anyOf/{index}")))?.0,
             _ => {
-                let mut variants: Vec<(String, TypeRef)> = Vec::with_capacity(rest.len());
+                let mut variants: Vec<RequestVariant> = Vec::with_capacity(rest.len());
                 let mut scope = names::Scope::default();
                 for (index, branch) in &rest {
+                    // The values of a string enum are variants of their own (`TrialEnd::Now`).
+                    if let Some(values) = string_values(branch) {
+                        for wire in values {
+                            let name = scope.claim(&names::variant_name(&wire));
+                            variants.push(RequestVariant { name, value: RequestValue::Unit(wire) });
+                        }
+                        continue;
+                    }
                     // An inline alternative is named after the parameter and its title
                     // (`…CreatedRangeQuerySpecs`), leaving the parameter's name to the union.
                     let mut branch_ctx = ctx.at(&format!("anyOf/{index}"));
@@ -93,10 +103,12 @@ impl Converter<'_> {
                     }) = branch
                     {
                         branch_ctx.hint = format!("{}{}", ctx.hint, names::type_name(title));
+                    } else if matches!(branch, ReferenceOr::Item(_)) {
+                        branch_ctx.hint = format!("{}Object", ctx.hint);
                     }
                     let (ty, _) = self.type_ref(branch, &branch_ctx)?;
                     let name = scope.claim(&naming::request_variant_name(branch, &ty, self));
-                    variants.push((name, ty));
+                    variants.push(RequestVariant { name, value: RequestValue::Type(ty) });
                 }
                 TypeRef::Named(self.inline(
                     TypeKind::RequestUnion(variants),
@@ -234,4 +246,17 @@ impl Converter<'_> {
             _ => Ok(BTreeSet::new()),
         }
     }
+}
+
+/// The values of a string enum branch (`{type: string, enum: [now]}`), without the empty string.
+fn string_values(branch: &ReferenceOr<Schema>) -> Option<Vec<String>> {
+    let ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(string)), .. }) =
+        branch
+    else {
+        return None;
+    };
+    if string.enumeration.is_empty() {
+        return None;
+    }
+    Some(string.enumeration.iter().flatten().filter(|v| !v.is_empty()).cloned().collect())
 }

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::tokens::{doc_attrs, generated_doc_attrs, ident, type_tokens};
+use super::tokens::{doc_attrs, generated_doc_attrs, ident, type_source, type_tokens};
 use crate::ir::*;
 
 /// The items of one type, each to be put behind the type's features.
@@ -32,19 +32,51 @@ pub(super) fn type_items(ir: &Ir, defaultable: &[bool], id: TypeId) -> TypeItems
             let ty = type_tokens(ir, ty, &def.home);
             vec![quote! { #doc pub type #name = #ty; }]
         }
-        TypeKind::RequestUnion(variants) => {
-            let names = variants.iter().map(|(name, _)| ident(name));
-            let types = variants.iter().map(|(_, ty)| type_tokens(ir, ty, &def.home));
-            vec![quote! {
-                #doc
-                #[derive(Clone, Debug, serde::Serialize)]
-                #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-                #[serde(untagged)]
-                pub enum #name { #(#names(#types),)* }
-            }]
-        }
+        TypeKind::RequestUnion(variants) => return request_union_item(ir, def, variants, &doc),
     };
     TypeItems { items, verbatim: None }
+}
+
+/// A request parameter of several shapes: unit variants for string values, the others holding a
+/// value; serialized (and deserialized) by `request_union!`.
+fn request_union_item(
+    ir: &Ir,
+    def: &TypeDef,
+    variants: &[RequestVariant],
+    doc: &TokenStream,
+) -> TypeItems {
+    let name = ident(&def.name);
+    // The `request_union!` invocation, written as text (prettyplease would fill its lines).
+    let (mut units, mut holders) = (String::new(), String::new());
+    let declarations: Vec<TokenStream> = variants
+        .iter()
+        .map(|variant| {
+            let variant_name = ident(&variant.name);
+            match &variant.value {
+                RequestValue::Unit(wire) => {
+                    units.push_str(&format!("        {} = {wire:?},\n", variant.name));
+                    let doc = format!(" `{wire}`");
+                    quote!(#[doc = #doc] #variant_name,)
+                }
+                RequestValue::Type(ty) => {
+                    let source = type_source(ir, ty, &def.home);
+                    holders.push_str(&format!("        {}({source}),\n", variant.name));
+                    let ty = type_tokens(ir, ty, &def.home);
+                    quote!(#variant_name(#ty),)
+                }
+            }
+        })
+        .collect();
+    let item = quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        pub enum #name { #(#declarations)* }
+    };
+    let invocation = format!(
+        "crate::runtime::ser::request_union! {{\n    {} {{\n{units}    }} {{\n{holders}    }}\n}}\n",
+        def.name
+    );
+    TypeItems { items: vec![item], verbatim: Some(invocation) }
 }
 
 /// A response struct. Its decoding (and, with the `serialize` feature, its serialization) is

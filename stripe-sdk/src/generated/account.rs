@@ -239,7 +239,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListAccountCreatedRangeQuerySpecs {
+pub struct RangeQuerySpecs {
     pub gt: Option<i64>,
     pub gte: Option<i64>,
     pub lt: Option<i64>,
@@ -283,7 +283,7 @@ pub struct ListAccountCreatedRangeQuerySpecs {
         feature = "treasury"
     )
 )]
-impl ListAccountCreatedRangeQuerySpecs {
+impl RangeQuerySpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -333,7 +333,7 @@ impl ListAccountCreatedRangeQuerySpecs {
     )
 )]
 crate::runtime::ser::params_struct! {
-    ListAccountCreatedRangeQuerySpecs {
+    RangeQuerySpecs {
         gt = "gt" => optional,
         gte = "gte" => optional,
         lt = "lt" => optional,
@@ -378,12 +378,55 @@ crate::runtime::ser::params_struct! {
         feature = "treasury"
     )
 )]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum ListAccountCreated {
-    RangeQuerySpecs(ListAccountCreatedRangeQuerySpecs),
+#[derive(Clone, Debug)]
+pub enum Created {
+    RangeQuerySpecs(RangeQuerySpecs),
     Integer(i64),
+}
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "application_fee",
+        feature = "balance_transaction",
+        feature = "charge",
+        feature = "coupon",
+        feature = "customer",
+        feature = "dispute",
+        feature = "event",
+        feature = "file",
+        feature = "file_link",
+        feature = "identity",
+        feature = "invoice",
+        feature = "invoiceitem",
+        feature = "issuing",
+        feature = "payment_intent",
+        feature = "payout",
+        feature = "plan",
+        feature = "price",
+        feature = "product",
+        feature = "promotion_code",
+        feature = "radar",
+        feature = "refund",
+        feature = "reporting",
+        feature = "review",
+        feature = "setup_attempt",
+        feature = "setup_intent",
+        feature = "shipping_rate",
+        feature = "subscription",
+        feature = "subscription_schedule",
+        feature = "tax_rate",
+        feature = "topup",
+        feature = "transfer",
+        feature = "treasury"
+    )
+)]
+crate::runtime::ser::request_union! {
+    Created {
+    } {
+        RangeQuerySpecs(RangeQuerySpecs),
+        Integer(i64),
+    }
 }
 
 #[cfg(feature = "account")]
@@ -391,7 +434,7 @@ pub enum ListAccountCreated {
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListAccountParams {
-    pub created: Option<ListAccountCreated>,
+    pub created: Option<Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -430,7 +473,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "external_account", feature = "token"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType {
+pub enum ExternalAccountPayoutBankAccountAccountType {
     /// `checking`
     Checking,
     /// `futsu`
@@ -444,7 +487,7 @@ pub enum CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType {
 }
 
 #[cfg(any(feature = "account", feature = "external_account", feature = "token"))]
-impl CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType {
+impl ExternalAccountPayoutBankAccountAccountType {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -458,7 +501,7 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType {
 }
 
 #[cfg(any(feature = "account", feature = "external_account", feature = "token"))]
-impl From<&str> for CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType {
+impl From<&str> for ExternalAccountPayoutBankAccountAccountType {
     fn from(value: &str) -> Self {
         match value {
             "checking" => Self::Checking,
@@ -472,18 +515,18 @@ impl From<&str> for CreateAccountBankAccountExternalAccountPayoutBankAccountAcco
 
 #[cfg(any(feature = "account", feature = "external_account", feature = "token"))]
 crate::runtime::string_enum::impl_string_enum!(
-    CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType
+    ExternalAccountPayoutBankAccountAccountType
 );
 
 #[cfg(any(feature = "account", feature = "external_account"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification {
+pub struct ExternalAccountDocumentsParamBankAccountOwnershipVerification {
     pub files: Option<Vec<String>>,
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification {
+impl ExternalAccountDocumentsParamBankAccountOwnershipVerification {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { files: None }
@@ -492,7 +535,7 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccoun
 
 #[cfg(any(feature = "account", feature = "external_account"))]
 crate::runtime::ser::params_struct! {
-    CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification {
+    ExternalAccountDocumentsParamBankAccountOwnershipVerification {
         files = "files" => optional,
     }
 }
@@ -500,14 +543,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "external_account"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
+pub struct ExternalAccountDocumentsParam {
     pub bank_account_ownership_verification: Option<
-        CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification,
+        ExternalAccountDocumentsParamBankAccountOwnershipVerification,
     >,
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
+impl ExternalAccountDocumentsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -518,7 +561,7 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
 
 #[cfg(any(feature = "account", feature = "external_account"))]
 crate::runtime::ser::params_struct! {
-    CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
+    ExternalAccountDocumentsParam {
         bank_account_ownership_verification = "bank_account_ownership_verification" => optional,
     }
 }
@@ -526,26 +569,22 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "external_account"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountBankAccountExternalAccountPayoutBankAccount {
+pub struct ExternalAccountPayoutBankAccount {
     pub account_holder_name: Option<String>,
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
     >,
     pub account_number: String,
-    pub account_type: Option<
-        CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType,
-    >,
+    pub account_type: Option<ExternalAccountPayoutBankAccountAccountType>,
     pub country: String,
     pub currency: Option<String>,
-    pub documents: Option<
-        CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments,
-    >,
+    pub documents: Option<ExternalAccountDocumentsParam>,
     pub object: Option<String>,
     pub routing_number: Option<String>,
 }
 
 #[cfg(any(feature = "account", feature = "external_account"))]
-impl CreateAccountBankAccountExternalAccountPayoutBankAccount {
+impl ExternalAccountPayoutBankAccount {
     /// The required parameters; the optional ones are left out.
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
@@ -564,7 +603,7 @@ impl CreateAccountBankAccountExternalAccountPayoutBankAccount {
 
 #[cfg(any(feature = "account", feature = "external_account"))]
 crate::runtime::ser::params_struct! {
-    CreateAccountBankAccountExternalAccountPayoutBankAccount {
+    ExternalAccountPayoutBankAccount {
         account_holder_name = "account_holder_name" => optional,
         account_holder_type = "account_holder_type" => optional,
         account_number = "account_number" => required,
@@ -579,26 +618,31 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(any(feature = "account", feature = "external_account"))]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum CreateAccountBankAccount {
-    ExternalAccountPayoutBankAccount(
-        CreateAccountBankAccountExternalAccountPayoutBankAccount,
-    ),
+#[derive(Clone, Debug)]
+pub enum BankAccountUnion {
+    ExternalAccountPayoutBankAccount(ExternalAccountPayoutBankAccount),
     String(String),
+}
+
+#[cfg(any(feature = "account", feature = "external_account"))]
+crate::runtime::ser::request_union! {
+    BankAccountUnion {
+    } {
+        ExternalAccountPayoutBankAccount(ExternalAccountPayoutBankAccount),
+        String(String),
+    }
 }
 
 #[cfg(feature = "account")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountBusinessProfileMonthlyEstimatedRevenue {
+pub struct MonthlyEstimatedRevenueSpecs {
     pub amount: i64,
     pub currency: String,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountBusinessProfileMonthlyEstimatedRevenue {
+impl MonthlyEstimatedRevenueSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new(amount: i64, currency: impl Into<String>) -> Self {
         Self {
@@ -610,16 +654,16 @@ impl CreateAccountBusinessProfileMonthlyEstimatedRevenue {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountBusinessProfileMonthlyEstimatedRevenue {
+    MonthlyEstimatedRevenueSpecs {
         amount = "amount" => required,
         currency = "currency" => required,
     }
 }
 
-#[cfg(feature = "account")]
+#[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountBusinessProfileSupportAddress {
+pub struct AddressSpecs {
     pub city: Option<String>,
     pub country: Option<String>,
     pub line1: Option<String>,
@@ -628,8 +672,8 @@ pub struct CreateAccountBusinessProfileSupportAddress {
     pub state: Option<String>,
 }
 
-#[cfg(feature = "account")]
-impl CreateAccountBusinessProfileSupportAddress {
+#[cfg(any(feature = "account", feature = "person", feature = "token"))]
+impl AddressSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -643,9 +687,9 @@ impl CreateAccountBusinessProfileSupportAddress {
     }
 }
 
-#[cfg(feature = "account")]
+#[cfg(any(feature = "account", feature = "person", feature = "token"))]
 crate::runtime::ser::params_struct! {
-    CreateAccountBusinessProfileSupportAddress {
+    AddressSpecs {
         city = "city" => optional,
         country = "country" => optional,
         line1 = "line1" => optional,
@@ -659,14 +703,12 @@ crate::runtime::ser::params_struct! {
 /// Business information about the account.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountBusinessProfile {
+pub struct BusinessProfileSpecs {
     pub mcc: Option<String>,
-    pub monthly_estimated_revenue: Option<
-        CreateAccountBusinessProfileMonthlyEstimatedRevenue,
-    >,
+    pub monthly_estimated_revenue: Option<MonthlyEstimatedRevenueSpecs>,
     pub name: Option<String>,
     pub product_description: Option<String>,
-    pub support_address: Option<CreateAccountBusinessProfileSupportAddress>,
+    pub support_address: Option<AddressSpecs>,
     pub support_email: Option<String>,
     pub support_phone: Option<String>,
     pub support_url: Option<crate::Unsettable<String>>,
@@ -674,7 +716,7 @@ pub struct CreateAccountBusinessProfile {
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountBusinessProfile {
+impl BusinessProfileSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -693,7 +735,7 @@ impl CreateAccountBusinessProfile {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountBusinessProfile {
+    BusinessProfileSpecs {
         mcc = "mcc" => optional,
         monthly_estimated_revenue = "monthly_estimated_revenue" => optional,
         name = "name" => optional,
@@ -709,12 +751,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesAcssDebitPayments {
+pub struct CapabilityParam {
     pub requested: Option<bool>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountCapabilitiesAcssDebitPayments {
+impl CapabilityParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { requested: None }
@@ -723,777 +765,7 @@ impl CreateAccountCapabilitiesAcssDebitPayments {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesAcssDebitPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesAffirmPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesAffirmPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesAffirmPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesAfterpayClearpayPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesAfterpayClearpayPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesAfterpayClearpayPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesAuBecsDebitPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesAuBecsDebitPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesAuBecsDebitPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesBacsDebitPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesBacsDebitPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesBacsDebitPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesBancontactPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesBancontactPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesBancontactPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesBankTransferPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesBankTransferPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesBankTransferPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesBlikPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesBlikPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesBlikPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesBoletoPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesBoletoPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesBoletoPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesCardIssuing {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesCardIssuing {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesCardIssuing {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesCardPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesCardPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesCardPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesCartesBancairesPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesCartesBancairesPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesCartesBancairesPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesCashappPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesCashappPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesCashappPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesEpsPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesEpsPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesEpsPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesFpxPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesFpxPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesFpxPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesGiropayPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesGiropayPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesGiropayPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesGrabpayPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesGrabpayPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesGrabpayPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesIdealPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesIdealPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesIdealPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesIndiaInternationalPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesIndiaInternationalPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesIndiaInternationalPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesJcbPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesJcbPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesJcbPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesKlarnaPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesKlarnaPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesKlarnaPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesKonbiniPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesKonbiniPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesKonbiniPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesLegacyPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesLegacyPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesLegacyPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesLinkPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesLinkPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesLinkPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesOxxoPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesOxxoPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesOxxoPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesP24Payments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesP24Payments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesP24Payments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesPaynowPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesPaynowPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesPaynowPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesPromptpayPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesPromptpayPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesPromptpayPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesSepaDebitPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesSepaDebitPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesSepaDebitPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesSofortPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesSofortPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesSofortPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesTaxReportingUs1099K {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesTaxReportingUs1099K {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesTaxReportingUs1099K {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesTaxReportingUs1099Misc {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesTaxReportingUs1099Misc {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesTaxReportingUs1099Misc {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesTransfers {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesTransfers {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesTransfers {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesTreasury {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesTreasury {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesTreasury {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesUsBankAccountAchPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesUsBankAccountAchPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesUsBankAccountAchPayments {
-        requested = "requested" => optional,
-    }
-}
-
-#[cfg(feature = "account")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilitiesZipPayments {
-    pub requested: Option<bool>,
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountCapabilitiesZipPayments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { requested: None }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::ser::params_struct! {
-    CreateAccountCapabilitiesZipPayments {
+    CapabilityParam {
         requested = "requested" => optional,
     }
 }
@@ -1502,57 +774,47 @@ crate::runtime::ser::params_struct! {
 /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCapabilities {
-    pub acss_debit_payments: Option<CreateAccountCapabilitiesAcssDebitPayments>,
-    pub affirm_payments: Option<CreateAccountCapabilitiesAffirmPayments>,
-    pub afterpay_clearpay_payments: Option<
-        CreateAccountCapabilitiesAfterpayClearpayPayments,
-    >,
-    pub au_becs_debit_payments: Option<CreateAccountCapabilitiesAuBecsDebitPayments>,
-    pub bacs_debit_payments: Option<CreateAccountCapabilitiesBacsDebitPayments>,
-    pub bancontact_payments: Option<CreateAccountCapabilitiesBancontactPayments>,
-    pub bank_transfer_payments: Option<CreateAccountCapabilitiesBankTransferPayments>,
-    pub blik_payments: Option<CreateAccountCapabilitiesBlikPayments>,
-    pub boleto_payments: Option<CreateAccountCapabilitiesBoletoPayments>,
-    pub card_issuing: Option<CreateAccountCapabilitiesCardIssuing>,
-    pub card_payments: Option<CreateAccountCapabilitiesCardPayments>,
-    pub cartes_bancaires_payments: Option<
-        CreateAccountCapabilitiesCartesBancairesPayments,
-    >,
-    pub cashapp_payments: Option<CreateAccountCapabilitiesCashappPayments>,
-    pub eps_payments: Option<CreateAccountCapabilitiesEpsPayments>,
-    pub fpx_payments: Option<CreateAccountCapabilitiesFpxPayments>,
-    pub giropay_payments: Option<CreateAccountCapabilitiesGiropayPayments>,
-    pub grabpay_payments: Option<CreateAccountCapabilitiesGrabpayPayments>,
-    pub ideal_payments: Option<CreateAccountCapabilitiesIdealPayments>,
-    pub india_international_payments: Option<
-        CreateAccountCapabilitiesIndiaInternationalPayments,
-    >,
-    pub jcb_payments: Option<CreateAccountCapabilitiesJcbPayments>,
-    pub klarna_payments: Option<CreateAccountCapabilitiesKlarnaPayments>,
-    pub konbini_payments: Option<CreateAccountCapabilitiesKonbiniPayments>,
-    pub legacy_payments: Option<CreateAccountCapabilitiesLegacyPayments>,
-    pub link_payments: Option<CreateAccountCapabilitiesLinkPayments>,
-    pub oxxo_payments: Option<CreateAccountCapabilitiesOxxoPayments>,
-    pub p24_payments: Option<CreateAccountCapabilitiesP24Payments>,
-    pub paynow_payments: Option<CreateAccountCapabilitiesPaynowPayments>,
-    pub promptpay_payments: Option<CreateAccountCapabilitiesPromptpayPayments>,
-    pub sepa_debit_payments: Option<CreateAccountCapabilitiesSepaDebitPayments>,
-    pub sofort_payments: Option<CreateAccountCapabilitiesSofortPayments>,
-    pub tax_reporting_us_1099_k: Option<CreateAccountCapabilitiesTaxReportingUs1099K>,
-    pub tax_reporting_us_1099_misc: Option<
-        CreateAccountCapabilitiesTaxReportingUs1099Misc,
-    >,
-    pub transfers: Option<CreateAccountCapabilitiesTransfers>,
-    pub treasury: Option<CreateAccountCapabilitiesTreasury>,
-    pub us_bank_account_ach_payments: Option<
-        CreateAccountCapabilitiesUsBankAccountAchPayments,
-    >,
-    pub zip_payments: Option<CreateAccountCapabilitiesZipPayments>,
+pub struct CapabilitiesParam {
+    pub acss_debit_payments: Option<CapabilityParam>,
+    pub affirm_payments: Option<CapabilityParam>,
+    pub afterpay_clearpay_payments: Option<CapabilityParam>,
+    pub au_becs_debit_payments: Option<CapabilityParam>,
+    pub bacs_debit_payments: Option<CapabilityParam>,
+    pub bancontact_payments: Option<CapabilityParam>,
+    pub bank_transfer_payments: Option<CapabilityParam>,
+    pub blik_payments: Option<CapabilityParam>,
+    pub boleto_payments: Option<CapabilityParam>,
+    pub card_issuing: Option<CapabilityParam>,
+    pub card_payments: Option<CapabilityParam>,
+    pub cartes_bancaires_payments: Option<CapabilityParam>,
+    pub cashapp_payments: Option<CapabilityParam>,
+    pub eps_payments: Option<CapabilityParam>,
+    pub fpx_payments: Option<CapabilityParam>,
+    pub giropay_payments: Option<CapabilityParam>,
+    pub grabpay_payments: Option<CapabilityParam>,
+    pub ideal_payments: Option<CapabilityParam>,
+    pub india_international_payments: Option<CapabilityParam>,
+    pub jcb_payments: Option<CapabilityParam>,
+    pub klarna_payments: Option<CapabilityParam>,
+    pub konbini_payments: Option<CapabilityParam>,
+    pub legacy_payments: Option<CapabilityParam>,
+    pub link_payments: Option<CapabilityParam>,
+    pub oxxo_payments: Option<CapabilityParam>,
+    pub p24_payments: Option<CapabilityParam>,
+    pub paynow_payments: Option<CapabilityParam>,
+    pub promptpay_payments: Option<CapabilityParam>,
+    pub sepa_debit_payments: Option<CapabilityParam>,
+    pub sofort_payments: Option<CapabilityParam>,
+    pub tax_reporting_us_1099_k: Option<CapabilityParam>,
+    pub tax_reporting_us_1099_misc: Option<CapabilityParam>,
+    pub transfers: Option<CapabilityParam>,
+    pub treasury: Option<CapabilityParam>,
+    pub us_bank_account_ach_payments: Option<CapabilityParam>,
+    pub zip_payments: Option<CapabilityParam>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountCapabilities {
+impl CapabilitiesParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1598,7 +860,7 @@ impl CreateAccountCapabilities {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountCapabilities {
+    CapabilitiesParam {
         acss_debit_payments = "acss_debit_payments" => optional,
         affirm_payments = "affirm_payments" => optional,
         afterpay_clearpay_payments = "afterpay_clearpay_payments" => optional,
@@ -1638,106 +900,10 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(
-    any(
-        feature = "account",
-        feature = "bank_account",
-        feature = "card",
-        feature = "charge",
-        feature = "customer",
-        feature = "invoice",
-        feature = "line_item",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "person",
-        feature = "setup_intent",
-        feature = "source",
-        feature = "tax",
-        feature = "terminal",
-        feature = "token",
-        feature = "treasury"
-    )
-)]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCompanyAddress {
-    pub city: Option<String>,
-    pub country: Option<String>,
-    pub line1: Option<String>,
-    pub line2: Option<String>,
-    pub postal_code: Option<String>,
-    pub state: Option<String>,
-}
-
-#[cfg(
-    any(
-        feature = "account",
-        feature = "bank_account",
-        feature = "card",
-        feature = "charge",
-        feature = "customer",
-        feature = "invoice",
-        feature = "line_item",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "person",
-        feature = "setup_intent",
-        feature = "source",
-        feature = "tax",
-        feature = "terminal",
-        feature = "token",
-        feature = "treasury"
-    )
-)]
-impl CreateAccountCompanyAddress {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            city: None,
-            country: None,
-            line1: None,
-            line2: None,
-            postal_code: None,
-            state: None,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "account",
-        feature = "bank_account",
-        feature = "card",
-        feature = "charge",
-        feature = "customer",
-        feature = "invoice",
-        feature = "line_item",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "person",
-        feature = "setup_intent",
-        feature = "source",
-        feature = "tax",
-        feature = "terminal",
-        feature = "token",
-        feature = "treasury"
-    )
-)]
-crate::runtime::ser::params_struct! {
-    CreateAccountCompanyAddress {
-        city = "city" => optional,
-        country = "country" => optional,
-        line1 = "line1" => optional,
-        line2 = "line2" => optional,
-        postal_code = "postal_code" => optional,
-        state = "state" => optional,
-    }
-}
-
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCompanyAddressKana {
+pub struct JapanAddressKanaSpecs {
     pub city: Option<String>,
     pub country: Option<String>,
     pub line1: Option<String>,
@@ -1748,7 +914,7 @@ pub struct CreateAccountCompanyAddressKana {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-impl CreateAccountCompanyAddressKana {
+impl JapanAddressKanaSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1765,7 +931,7 @@ impl CreateAccountCompanyAddressKana {
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 crate::runtime::ser::params_struct! {
-    CreateAccountCompanyAddressKana {
+    JapanAddressKanaSpecs {
         city = "city" => optional,
         country = "country" => optional,
         line1 = "line1" => optional,
@@ -1779,7 +945,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCompanyAddressKanji {
+pub struct JapanAddressKanjiSpecs {
     pub city: Option<String>,
     pub country: Option<String>,
     pub line1: Option<String>,
@@ -1790,7 +956,7 @@ pub struct CreateAccountCompanyAddressKanji {
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-impl CreateAccountCompanyAddressKanji {
+impl JapanAddressKanjiSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1807,7 +973,7 @@ impl CreateAccountCompanyAddressKanji {
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 crate::runtime::ser::params_struct! {
-    CreateAccountCompanyAddressKanji {
+    JapanAddressKanjiSpecs {
         city = "city" => optional,
         country = "country" => optional,
         line1 = "line1" => optional,
@@ -1821,14 +987,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCompanyOwnershipDeclaration {
+pub struct CompanyOwnershipDeclaration {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
 }
 
 #[cfg(any(feature = "account", feature = "token"))]
-impl CreateAccountCompanyOwnershipDeclaration {
+impl CompanyOwnershipDeclaration {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1841,7 +1007,7 @@ impl CreateAccountCompanyOwnershipDeclaration {
 
 #[cfg(any(feature = "account", feature = "token"))]
 crate::runtime::ser::params_struct! {
-    CreateAccountCompanyOwnershipDeclaration {
+    CompanyOwnershipDeclaration {
         date = "date" => optional,
         ip = "ip" => optional,
         user_agent = "user_agent" => optional,
@@ -1851,7 +1017,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateAccountCompanyStructure {
+pub enum CompanySpecsStructure {
     /// ``
     Empty,
     /// `free_zone_establishment`
@@ -1903,7 +1069,7 @@ pub enum CreateAccountCompanyStructure {
 }
 
 #[cfg(any(feature = "account", feature = "token"))]
-impl CreateAccountCompanyStructure {
+impl CompanySpecsStructure {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1938,7 +1104,7 @@ impl CreateAccountCompanyStructure {
 }
 
 #[cfg(any(feature = "account", feature = "token"))]
-impl From<&str> for CreateAccountCompanyStructure {
+impl From<&str> for CompanySpecsStructure {
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -1972,56 +1138,50 @@ impl From<&str> for CreateAccountCompanyStructure {
 }
 
 #[cfg(any(feature = "account", feature = "token"))]
-crate::runtime::string_enum::impl_string_enum!(CreateAccountCompanyStructure);
+crate::runtime::string_enum::impl_string_enum!(CompanySpecsStructure);
 
-#[cfg(
-    any(feature = "account", feature = "issuing", feature = "person", feature = "token")
-)]
+#[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCompanyVerificationDocument {
+pub struct VerificationDocumentSpecs {
     pub back: Option<String>,
     pub front: Option<String>,
 }
 
-#[cfg(
-    any(feature = "account", feature = "issuing", feature = "person", feature = "token")
-)]
-impl CreateAccountCompanyVerificationDocument {
+#[cfg(any(feature = "account", feature = "token"))]
+impl VerificationDocumentSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { back: None, front: None }
     }
 }
 
-#[cfg(
-    any(feature = "account", feature = "issuing", feature = "person", feature = "token")
-)]
+#[cfg(any(feature = "account", feature = "token"))]
 crate::runtime::ser::params_struct! {
-    CreateAccountCompanyVerificationDocument {
+    VerificationDocumentSpecs {
         back = "back" => optional,
         front = "front" => optional,
     }
 }
 
-#[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCompanyVerification {
-    pub document: Option<CreateAccountCompanyVerificationDocument>,
+pub struct VerificationSpecs {
+    pub document: Option<VerificationDocumentSpecs>,
 }
 
-#[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
-impl CreateAccountCompanyVerification {
+#[cfg(any(feature = "account", feature = "token"))]
+impl VerificationSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { document: None }
     }
 }
 
-#[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
+#[cfg(any(feature = "account", feature = "token"))]
 crate::runtime::ser::params_struct! {
-    CreateAccountCompanyVerification {
+    VerificationSpecs {
         document = "document" => optional,
     }
 }
@@ -2030,10 +1190,10 @@ crate::runtime::ser::params_struct! {
 /// Information about the company or business. This field is available for any `business_type`.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountCompany {
-    pub address: Option<CreateAccountCompanyAddress>,
-    pub address_kana: Option<CreateAccountCompanyAddressKana>,
-    pub address_kanji: Option<CreateAccountCompanyAddressKanji>,
+pub struct CompanySpecs {
+    pub address: Option<AddressSpecs>,
+    pub address_kana: Option<JapanAddressKanaSpecs>,
+    pub address_kanji: Option<JapanAddressKanjiSpecs>,
     pub directors_provided: Option<bool>,
     pub executives_provided: Option<bool>,
     pub export_license_id: Option<String>,
@@ -2042,18 +1202,18 @@ pub struct CreateAccountCompany {
     pub name_kana: Option<String>,
     pub name_kanji: Option<String>,
     pub owners_provided: Option<bool>,
-    pub ownership_declaration: Option<CreateAccountCompanyOwnershipDeclaration>,
+    pub ownership_declaration: Option<CompanyOwnershipDeclaration>,
     pub phone: Option<String>,
     pub registration_number: Option<String>,
-    pub structure: Option<CreateAccountCompanyStructure>,
+    pub structure: Option<CompanySpecsStructure>,
     pub tax_id: Option<String>,
     pub tax_id_registrar: Option<String>,
     pub vat_id: Option<String>,
-    pub verification: Option<CreateAccountCompanyVerification>,
+    pub verification: Option<VerificationSpecs>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountCompany {
+impl CompanySpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2082,7 +1242,7 @@ impl CreateAccountCompany {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountCompany {
+    CompanySpecs {
         address = "address" => optional,
         address_kana = "address_kana" => optional,
         address_kanji = "address_kanji" => optional,
@@ -2108,12 +1268,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountDocumentsCompanyLicense {
+pub struct DocumentsSpecsCompanyLicense {
     pub files: Option<Vec<String>>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountDocumentsCompanyLicense {
+impl DocumentsSpecsCompanyLicense {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { files: None }
@@ -2122,7 +1282,7 @@ impl CreateAccountDocumentsCompanyLicense {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountDocumentsCompanyLicense {
+    DocumentsSpecsCompanyLicense {
         files = "files" => optional,
     }
 }
@@ -2130,12 +1290,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountDocumentsCompanyMemorandumOfAssociation {
+pub struct DocumentsSpecsCompanyMemorandumOfAssociation {
     pub files: Option<Vec<String>>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountDocumentsCompanyMemorandumOfAssociation {
+impl DocumentsSpecsCompanyMemorandumOfAssociation {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { files: None }
@@ -2144,7 +1304,7 @@ impl CreateAccountDocumentsCompanyMemorandumOfAssociation {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountDocumentsCompanyMemorandumOfAssociation {
+    DocumentsSpecsCompanyMemorandumOfAssociation {
         files = "files" => optional,
     }
 }
@@ -2152,12 +1312,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountDocumentsCompanyMinisterialDecree {
+pub struct DocumentsSpecsCompanyMinisterialDecree {
     pub files: Option<Vec<String>>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountDocumentsCompanyMinisterialDecree {
+impl DocumentsSpecsCompanyMinisterialDecree {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { files: None }
@@ -2166,7 +1326,7 @@ impl CreateAccountDocumentsCompanyMinisterialDecree {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountDocumentsCompanyMinisterialDecree {
+    DocumentsSpecsCompanyMinisterialDecree {
         files = "files" => optional,
     }
 }
@@ -2174,12 +1334,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountDocumentsCompanyRegistrationVerification {
+pub struct DocumentsSpecsCompanyRegistrationVerification {
     pub files: Option<Vec<String>>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountDocumentsCompanyRegistrationVerification {
+impl DocumentsSpecsCompanyRegistrationVerification {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { files: None }
@@ -2188,7 +1348,7 @@ impl CreateAccountDocumentsCompanyRegistrationVerification {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountDocumentsCompanyRegistrationVerification {
+    DocumentsSpecsCompanyRegistrationVerification {
         files = "files" => optional,
     }
 }
@@ -2196,12 +1356,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountDocumentsCompanyTaxIdVerification {
+pub struct DocumentsSpecsCompanyTaxIdVerification {
     pub files: Option<Vec<String>>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountDocumentsCompanyTaxIdVerification {
+impl DocumentsSpecsCompanyTaxIdVerification {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { files: None }
@@ -2210,7 +1370,7 @@ impl CreateAccountDocumentsCompanyTaxIdVerification {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountDocumentsCompanyTaxIdVerification {
+    DocumentsSpecsCompanyTaxIdVerification {
         files = "files" => optional,
     }
 }
@@ -2218,12 +1378,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountDocumentsProofOfRegistration {
+pub struct DocumentsSpecsProofOfRegistration {
     pub files: Option<Vec<String>>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountDocumentsProofOfRegistration {
+impl DocumentsSpecsProofOfRegistration {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { files: None }
@@ -2232,7 +1392,7 @@ impl CreateAccountDocumentsProofOfRegistration {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountDocumentsProofOfRegistration {
+    DocumentsSpecsProofOfRegistration {
         files = "files" => optional,
     }
 }
@@ -2241,28 +1401,24 @@ crate::runtime::ser::params_struct! {
 /// Documents that may be submitted to satisfy various informational requests.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountDocuments {
+pub struct DocumentsSpecs {
     pub bank_account_ownership_verification: Option<
-        CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification,
+        ExternalAccountDocumentsParamBankAccountOwnershipVerification,
     >,
-    pub company_license: Option<CreateAccountDocumentsCompanyLicense>,
+    pub company_license: Option<DocumentsSpecsCompanyLicense>,
     pub company_memorandum_of_association: Option<
-        CreateAccountDocumentsCompanyMemorandumOfAssociation,
+        DocumentsSpecsCompanyMemorandumOfAssociation,
     >,
-    pub company_ministerial_decree: Option<
-        CreateAccountDocumentsCompanyMinisterialDecree,
-    >,
+    pub company_ministerial_decree: Option<DocumentsSpecsCompanyMinisterialDecree>,
     pub company_registration_verification: Option<
-        CreateAccountDocumentsCompanyRegistrationVerification,
+        DocumentsSpecsCompanyRegistrationVerification,
     >,
-    pub company_tax_id_verification: Option<
-        CreateAccountDocumentsCompanyTaxIdVerification,
-    >,
-    pub proof_of_registration: Option<CreateAccountDocumentsProofOfRegistration>,
+    pub company_tax_id_verification: Option<DocumentsSpecsCompanyTaxIdVerification>,
+    pub proof_of_registration: Option<DocumentsSpecsProofOfRegistration>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountDocuments {
+impl DocumentsSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2279,7 +1435,7 @@ impl CreateAccountDocuments {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountDocuments {
+    DocumentsSpecs {
         bank_account_ownership_verification = "bank_account_ownership_verification" => optional,
         company_license = "company_license" => optional,
         company_memorandum_of_association = "company_memorandum_of_association" => optional,
@@ -2291,36 +1447,20 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(
-    any(
-        feature = "account",
-        feature = "issuing",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "person",
-        feature = "setup_intent",
-        feature = "token"
-    )
+    any(feature = "account", feature = "issuing", feature = "person", feature = "token")
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountIndividualDob {
+pub struct DateOfBirthSpecs {
     pub day: i64,
     pub month: i64,
     pub year: i64,
 }
 
 #[cfg(
-    any(
-        feature = "account",
-        feature = "issuing",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "person",
-        feature = "setup_intent",
-        feature = "token"
-    )
+    any(feature = "account", feature = "issuing", feature = "person", feature = "token")
 )]
-impl CreateAccountIndividualDob {
+impl DateOfBirthSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new(day: i64, month: i64, year: i64) -> Self {
         Self { day, month, year }
@@ -2328,18 +1468,10 @@ impl CreateAccountIndividualDob {
 }
 
 #[cfg(
-    any(
-        feature = "account",
-        feature = "issuing",
-        feature = "payment_intent",
-        feature = "payment_method",
-        feature = "person",
-        feature = "setup_intent",
-        feature = "token"
-    )
+    any(feature = "account", feature = "issuing", feature = "person", feature = "token")
 )]
 crate::runtime::ser::params_struct! {
-    CreateAccountIndividualDob {
+    DateOfBirthSpecs {
         day = "day" => required,
         month = "month" => required,
         year = "year" => required,
@@ -2349,52 +1481,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountIndividualRegisteredAddress {
-    pub city: Option<String>,
-    pub country: Option<String>,
-    pub line1: Option<String>,
-    pub line2: Option<String>,
-    pub postal_code: Option<String>,
-    pub state: Option<String>,
-}
-
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
-impl CreateAccountIndividualRegisteredAddress {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            city: None,
-            country: None,
-            line1: None,
-            line2: None,
-            postal_code: None,
-            state: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    CreateAccountIndividualRegisteredAddress {
-        city = "city" => optional,
-        country = "country" => optional,
-        line1 = "line1" => optional,
-        line2 = "line2" => optional,
-        postal_code = "postal_code" => optional,
-        state = "state" => optional,
-    }
-}
-
-#[cfg(any(feature = "account", feature = "person", feature = "token"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountIndividualVerificationAdditionalDocument {
+pub struct PersonVerificationDocumentSpecs {
     pub back: Option<String>,
     pub front: Option<String>,
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-impl CreateAccountIndividualVerificationAdditionalDocument {
+impl PersonVerificationDocumentSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { back: None, front: None }
@@ -2403,7 +1496,7 @@ impl CreateAccountIndividualVerificationAdditionalDocument {
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 crate::runtime::ser::params_struct! {
-    CreateAccountIndividualVerificationAdditionalDocument {
+    PersonVerificationDocumentSpecs {
         back = "back" => optional,
         front = "front" => optional,
     }
@@ -2412,15 +1505,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountIndividualVerification {
-    pub additional_document: Option<
-        CreateAccountIndividualVerificationAdditionalDocument,
-    >,
-    pub document: Option<CreateAccountCompanyVerificationDocument>,
+pub struct PersonVerificationSpecs {
+    pub additional_document: Option<PersonVerificationDocumentSpecs>,
+    pub document: Option<PersonVerificationDocumentSpecs>,
 }
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
-impl CreateAccountIndividualVerification {
+impl PersonVerificationSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2432,7 +1523,7 @@ impl CreateAccountIndividualVerification {
 
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 crate::runtime::ser::params_struct! {
-    CreateAccountIndividualVerification {
+    PersonVerificationSpecs {
         additional_document = "additional_document" => optional,
         document = "document" => optional,
     }
@@ -2442,11 +1533,11 @@ crate::runtime::ser::params_struct! {
 /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountIndividual {
-    pub address: Option<CreateAccountCompanyAddress>,
-    pub address_kana: Option<CreateAccountCompanyAddressKana>,
-    pub address_kanji: Option<CreateAccountCompanyAddressKanji>,
-    pub dob: Option<crate::Unsettable<CreateAccountIndividualDob>>,
+pub struct IndividualSpecs {
+    pub address: Option<AddressSpecs>,
+    pub address_kana: Option<JapanAddressKanaSpecs>,
+    pub address_kanji: Option<JapanAddressKanjiSpecs>,
+    pub dob: Option<crate::Unsettable<DateOfBirthSpecs>>,
     pub email: Option<String>,
     pub first_name: Option<String>,
     pub first_name_kana: Option<String>,
@@ -2462,13 +1553,13 @@ pub struct CreateAccountIndividual {
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     pub phone: Option<String>,
     pub political_exposure: Option<crate::PersonPoliticalExposure>,
-    pub registered_address: Option<CreateAccountIndividualRegisteredAddress>,
+    pub registered_address: Option<AddressSpecs>,
     pub ssn_last_4: Option<String>,
-    pub verification: Option<CreateAccountIndividualVerification>,
+    pub verification: Option<PersonVerificationSpecs>,
 }
 
 #[cfg(any(feature = "account", feature = "token"))]
-impl CreateAccountIndividual {
+impl IndividualSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2500,7 +1591,7 @@ impl CreateAccountIndividual {
 
 #[cfg(any(feature = "account", feature = "token"))]
 crate::runtime::ser::params_struct! {
-    CreateAccountIndividual {
+    IndividualSpecs {
         address = "address" => optional,
         address_kana = "address_kana" => optional,
         address_kanji = "address_kanji" => optional,
@@ -2529,7 +1620,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountSettingsBranding {
+pub struct BrandingSettingsSpecs {
     pub icon: Option<String>,
     pub logo: Option<String>,
     pub primary_color: Option<String>,
@@ -2537,7 +1628,7 @@ pub struct CreateAccountSettingsBranding {
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountSettingsBranding {
+impl BrandingSettingsSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2551,7 +1642,7 @@ impl CreateAccountSettingsBranding {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountSettingsBranding {
+    BrandingSettingsSpecs {
         icon = "icon" => optional,
         logo = "logo" => optional,
         primary_color = "primary_color" => optional,
@@ -2562,14 +1653,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountSettingsCardIssuingTosAcceptance {
+pub struct SettingsTermsOfServiceSpecs {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
     pub user_agent: Option<crate::Unsettable<String>>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountSettingsCardIssuingTosAcceptance {
+impl SettingsTermsOfServiceSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2582,7 +1673,7 @@ impl CreateAccountSettingsCardIssuingTosAcceptance {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountSettingsCardIssuingTosAcceptance {
+    SettingsTermsOfServiceSpecs {
         date = "date" => optional,
         ip = "ip" => optional,
         user_agent = "user_agent" => optional,
@@ -2592,12 +1683,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountSettingsCardIssuing {
-    pub tos_acceptance: Option<CreateAccountSettingsCardIssuingTosAcceptance>,
+pub struct CardIssuingSettingsSpecs {
+    pub tos_acceptance: Option<SettingsTermsOfServiceSpecs>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountSettingsCardIssuing {
+impl CardIssuingSettingsSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { tos_acceptance: None }
@@ -2606,7 +1697,7 @@ impl CreateAccountSettingsCardIssuing {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountSettingsCardIssuing {
+    CardIssuingSettingsSpecs {
         tos_acceptance = "tos_acceptance" => optional,
     }
 }
@@ -2614,13 +1705,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountSettingsCardPaymentsDeclineOn {
+pub struct DeclineChargeOnSpecs {
     pub avs_failure: Option<bool>,
     pub cvc_failure: Option<bool>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountSettingsCardPaymentsDeclineOn {
+impl DeclineChargeOnSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2632,7 +1723,7 @@ impl CreateAccountSettingsCardPaymentsDeclineOn {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountSettingsCardPaymentsDeclineOn {
+    DeclineChargeOnSpecs {
         avs_failure = "avs_failure" => optional,
         cvc_failure = "cvc_failure" => optional,
     }
@@ -2641,15 +1732,15 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountSettingsCardPayments {
-    pub decline_on: Option<CreateAccountSettingsCardPaymentsDeclineOn>,
+pub struct CardPaymentsSettingsSpecs {
+    pub decline_on: Option<DeclineChargeOnSpecs>,
     pub statement_descriptor_prefix: Option<String>,
     pub statement_descriptor_prefix_kana: Option<crate::Unsettable<String>>,
     pub statement_descriptor_prefix_kanji: Option<crate::Unsettable<String>>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountSettingsCardPayments {
+impl CardPaymentsSettingsSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2663,7 +1754,7 @@ impl CreateAccountSettingsCardPayments {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountSettingsCardPayments {
+    CardPaymentsSettingsSpecs {
         decline_on = "decline_on" => optional,
         statement_descriptor_prefix = "statement_descriptor_prefix" => optional,
         statement_descriptor_prefix_kana = "statement_descriptor_prefix_kana" => optional,
@@ -2674,14 +1765,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountSettingsPayments {
+pub struct PaymentsSettingsSpecs {
     pub statement_descriptor: Option<String>,
     pub statement_descriptor_kana: Option<String>,
     pub statement_descriptor_kanji: Option<String>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountSettingsPayments {
+impl PaymentsSettingsSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2694,7 +1785,7 @@ impl CreateAccountSettingsPayments {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountSettingsPayments {
+    PaymentsSettingsSpecs {
         statement_descriptor = "statement_descriptor" => optional,
         statement_descriptor_kana = "statement_descriptor_kana" => optional,
         statement_descriptor_kanji = "statement_descriptor_kanji" => optional,
@@ -2702,56 +1793,26 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "account")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateAccountSettingsPayoutsScheduleDelayDays {
+#[derive(Clone, Debug)]
+pub enum TransferScheduleSpecsDelayDays {
     /// `minimum`
     Minimum,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
-}
-
-#[cfg(feature = "account")]
-impl CreateAccountSettingsPayoutsScheduleDelayDays {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Minimum => "minimum",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "account")]
-impl From<&str> for CreateAccountSettingsPayoutsScheduleDelayDays {
-    fn from(value: &str) -> Self {
-        match value {
-            "minimum" => Self::Minimum,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "account")]
-crate::runtime::string_enum::impl_string_enum!(
-    CreateAccountSettingsPayoutsScheduleDelayDays
-);
-
-#[cfg(feature = "account")]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum CreateAccountSettingsPayoutsScheduleDelayDaysUnion {
-    CreateAccountSettingsPayoutsScheduleDelayDays(
-        CreateAccountSettingsPayoutsScheduleDelayDays,
-    ),
     Integer(i64),
 }
 
 #[cfg(feature = "account")]
+crate::runtime::ser::request_union! {
+    TransferScheduleSpecsDelayDays {
+        Minimum = "minimum",
+    } {
+        Integer(i64),
+    }
+}
+
+#[cfg(feature = "account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateAccountSettingsPayoutsScheduleInterval {
+pub enum TransferScheduleSpecsInterval {
     /// `daily`
     Daily,
     /// `manual`
@@ -2765,7 +1826,7 @@ pub enum CreateAccountSettingsPayoutsScheduleInterval {
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountSettingsPayoutsScheduleInterval {
+impl TransferScheduleSpecsInterval {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2779,7 +1840,7 @@ impl CreateAccountSettingsPayoutsScheduleInterval {
 }
 
 #[cfg(feature = "account")]
-impl From<&str> for CreateAccountSettingsPayoutsScheduleInterval {
+impl From<&str> for TransferScheduleSpecsInterval {
     fn from(value: &str) -> Self {
         match value {
             "daily" => Self::Daily,
@@ -2792,14 +1853,12 @@ impl From<&str> for CreateAccountSettingsPayoutsScheduleInterval {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::string_enum::impl_string_enum!(
-    CreateAccountSettingsPayoutsScheduleInterval
-);
+crate::runtime::string_enum::impl_string_enum!(TransferScheduleSpecsInterval);
 
 #[cfg(feature = "account")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+pub enum TransferScheduleSpecsWeeklyAnchor {
     /// `friday`
     Friday,
     /// `monday`
@@ -2819,7 +1878,7 @@ pub enum CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+impl TransferScheduleSpecsWeeklyAnchor {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2836,7 +1895,7 @@ impl CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
 }
 
 #[cfg(feature = "account")]
-impl From<&str> for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
+impl From<&str> for TransferScheduleSpecsWeeklyAnchor {
     fn from(value: &str) -> Self {
         match value {
             "friday" => Self::Friday,
@@ -2852,22 +1911,20 @@ impl From<&str> for CreateAccountSettingsPayoutsScheduleWeeklyAnchor {
 }
 
 #[cfg(feature = "account")]
-crate::runtime::string_enum::impl_string_enum!(
-    CreateAccountSettingsPayoutsScheduleWeeklyAnchor
-);
+crate::runtime::string_enum::impl_string_enum!(TransferScheduleSpecsWeeklyAnchor);
 
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountSettingsPayoutsSchedule {
-    pub delay_days: Option<CreateAccountSettingsPayoutsScheduleDelayDaysUnion>,
-    pub interval: Option<CreateAccountSettingsPayoutsScheduleInterval>,
+pub struct TransferScheduleSpecs {
+    pub delay_days: Option<TransferScheduleSpecsDelayDays>,
+    pub interval: Option<TransferScheduleSpecsInterval>,
     pub monthly_anchor: Option<i64>,
-    pub weekly_anchor: Option<CreateAccountSettingsPayoutsScheduleWeeklyAnchor>,
+    pub weekly_anchor: Option<TransferScheduleSpecsWeeklyAnchor>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountSettingsPayoutsSchedule {
+impl TransferScheduleSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2881,7 +1938,7 @@ impl CreateAccountSettingsPayoutsSchedule {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountSettingsPayoutsSchedule {
+    TransferScheduleSpecs {
         delay_days = "delay_days" => optional,
         interval = "interval" => optional,
         monthly_anchor = "monthly_anchor" => optional,
@@ -2892,14 +1949,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountSettingsPayouts {
+pub struct PayoutSettingsSpecs {
     pub debit_negative_balances: Option<bool>,
-    pub schedule: Option<CreateAccountSettingsPayoutsSchedule>,
+    pub schedule: Option<TransferScheduleSpecs>,
     pub statement_descriptor: Option<String>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountSettingsPayouts {
+impl PayoutSettingsSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2912,7 +1969,7 @@ impl CreateAccountSettingsPayouts {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountSettingsPayouts {
+    PayoutSettingsSpecs {
         debit_negative_balances = "debit_negative_balances" => optional,
         schedule = "schedule" => optional,
         statement_descriptor = "statement_descriptor" => optional,
@@ -2922,12 +1979,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountSettingsTreasury {
-    pub tos_acceptance: Option<CreateAccountSettingsCardIssuingTosAcceptance>,
+pub struct TreasurySettingsSpecs {
+    pub tos_acceptance: Option<SettingsTermsOfServiceSpecs>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountSettingsTreasury {
+impl TreasurySettingsSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { tos_acceptance: None }
@@ -2936,7 +1993,7 @@ impl CreateAccountSettingsTreasury {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountSettingsTreasury {
+    TreasurySettingsSpecs {
         tos_acceptance = "tos_acceptance" => optional,
     }
 }
@@ -2945,17 +2002,17 @@ crate::runtime::ser::params_struct! {
 /// Options for customizing how the account functions within Stripe.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountSettings {
-    pub branding: Option<CreateAccountSettingsBranding>,
-    pub card_issuing: Option<CreateAccountSettingsCardIssuing>,
-    pub card_payments: Option<CreateAccountSettingsCardPayments>,
-    pub payments: Option<CreateAccountSettingsPayments>,
-    pub payouts: Option<CreateAccountSettingsPayouts>,
-    pub treasury: Option<CreateAccountSettingsTreasury>,
+pub struct SettingsSpecs {
+    pub branding: Option<BrandingSettingsSpecs>,
+    pub card_issuing: Option<CardIssuingSettingsSpecs>,
+    pub card_payments: Option<CardPaymentsSettingsSpecs>,
+    pub payments: Option<PaymentsSettingsSpecs>,
+    pub payouts: Option<PayoutSettingsSpecs>,
+    pub treasury: Option<TreasurySettingsSpecs>,
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountSettings {
+impl SettingsSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2971,7 +2028,7 @@ impl CreateAccountSettings {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountSettings {
+    SettingsSpecs {
         branding = "branding" => optional,
         card_issuing = "card_issuing" => optional,
         card_payments = "card_payments" => optional,
@@ -2985,7 +2042,7 @@ crate::runtime::ser::params_struct! {
 /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountTosAcceptance {
+pub struct TosAcceptanceSpecs {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
     pub service_agreement: Option<String>,
@@ -2993,7 +2050,7 @@ pub struct CreateAccountTosAcceptance {
 }
 
 #[cfg(feature = "account")]
-impl CreateAccountTosAcceptance {
+impl TosAcceptanceSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -3007,7 +2064,7 @@ impl CreateAccountTosAcceptance {
 
 #[cfg(feature = "account")]
 crate::runtime::ser::params_struct! {
-    CreateAccountTosAcceptance {
+    TosAcceptanceSpecs {
         date = "date" => optional,
         ip = "ip" => optional,
         service_agreement = "service_agreement" => optional,
@@ -3023,21 +2080,21 @@ pub struct CreateAccountParams {
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
     pub account_token: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    pub bank_account: Option<CreateAccountBankAccount>,
+    pub bank_account: Option<BankAccountUnion>,
     /// Business information about the account.
-    pub business_profile: Option<CreateAccountBusinessProfile>,
+    pub business_profile: Option<BusinessProfileSpecs>,
     /// The business type.
     pub business_type: Option<AccountBusinessType>,
     /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
-    pub capabilities: Option<CreateAccountCapabilities>,
+    pub capabilities: Option<CapabilitiesParam>,
     /// Information about the company or business. This field is available for any `business_type`.
-    pub company: Option<CreateAccountCompany>,
+    pub company: Option<CompanySpecs>,
     /// The country in which the account holder resides, or in which the business is legally established. This should be an ISO 3166-1 alpha-2 country code. For example, if you are in the United States and the business for which you're creating an account is legally represented in Canada, you would use `CA` as the country for the account being created. Available countries include [Stripe's global markets](https://stripe.com/global) as well as countries where [cross-border payouts](https://stripe.com/docs/connect/cross-border-payouts) are supported.
     pub country: Option<String>,
     /// Three-letter ISO currency code representing the default currency for the account. This must be a currency that [Stripe supports in the account's country](https://stripe.com/docs/payouts).
     pub default_currency: Option<String>,
     /// Documents that may be submitted to satisfy various informational requests.
-    pub documents: Option<CreateAccountDocuments>,
+    pub documents: Option<DocumentsSpecs>,
     /// The email address of the account holder. This is only to make the account easier to identify to you. Stripe only emails Custom accounts with your consent.
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -3045,13 +2102,13 @@ pub struct CreateAccountParams {
     /// A card or bank account to attach to the account for receiving [payouts](https://stripe.com/docs/connect/bank-debit-card-payouts) (you won’t be able to use it for top-ups). You can provide either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary, as documented in the `external_account` parameter for [bank account](https://stripe.com/docs/api#account_create_bank_account) creation. <br><br>By default, providing an external account sets it as the new default external account for its currency, and deletes the old default if one exists. To add additional external accounts without replacing the existing default for the currency, use the [bank account](https://stripe.com/docs/api#account_create_bank_account) or [card creation](https://stripe.com/docs/api#account_create_card) APIs.
     pub external_account: Option<String>,
     /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
-    pub individual: Option<CreateAccountIndividual>,
+    pub individual: Option<IndividualSpecs>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Options for customizing how the account functions within Stripe.
-    pub settings: Option<CreateAccountSettings>,
+    pub settings: Option<SettingsSpecs>,
     /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
-    pub tos_acceptance: Option<CreateAccountTosAcceptance>,
+    pub tos_acceptance: Option<TosAcceptanceSpecs>,
     /// The type of Stripe account to create. May be one of `custom`, `express` or `standard`.
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<AccountType>,
@@ -3131,6 +2188,46 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "account")]
+/// Options for customizing how the account functions within Stripe.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SettingsSpecsUpdate {
+    pub branding: Option<BrandingSettingsSpecs>,
+    pub card_issuing: Option<CardIssuingSettingsSpecs>,
+    pub card_payments: Option<CardPaymentsSettingsSpecs>,
+    pub payments: Option<PaymentsSettingsSpecs>,
+    pub payouts: Option<PayoutSettingsSpecs>,
+    pub treasury: Option<TreasurySettingsSpecs>,
+}
+
+#[cfg(feature = "account")]
+impl SettingsSpecsUpdate {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            branding: None,
+            card_issuing: None,
+            card_payments: None,
+            payments: None,
+            payouts: None,
+            treasury: None,
+        }
+    }
+}
+
+#[cfg(feature = "account")]
+crate::runtime::ser::params_struct! {
+    SettingsSpecsUpdate {
+        branding = "branding" => optional,
+        card_issuing = "card_issuing" => optional,
+        card_payments = "card_payments" => optional,
+        payments = "payments" => optional,
+        payouts = "payouts" => optional,
+        treasury = "treasury" => optional,
+    }
+}
+
+#[cfg(feature = "account")]
 /// Parameters of [`Account::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -3138,17 +2235,17 @@ pub struct UpdateAccountParams {
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
     pub account_token: Option<String>,
     /// Business information about the account.
-    pub business_profile: Option<CreateAccountBusinessProfile>,
+    pub business_profile: Option<BusinessProfileSpecs>,
     /// The business type.
     pub business_type: Option<AccountBusinessType>,
     /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
-    pub capabilities: Option<CreateAccountCapabilities>,
+    pub capabilities: Option<CapabilitiesParam>,
     /// Information about the company or business. This field is available for any `business_type`.
-    pub company: Option<CreateAccountCompany>,
+    pub company: Option<CompanySpecs>,
     /// Three-letter ISO currency code representing the default currency for the account. This must be a currency that [Stripe supports in the account's country](https://stripe.com/docs/payouts).
     pub default_currency: Option<String>,
     /// Documents that may be submitted to satisfy various informational requests.
-    pub documents: Option<CreateAccountDocuments>,
+    pub documents: Option<DocumentsSpecs>,
     /// The email address of the account holder. This is only to make the account easier to identify to you. Stripe only emails Custom accounts with your consent.
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -3156,13 +2253,13 @@ pub struct UpdateAccountParams {
     /// A card or bank account to attach to the account for receiving [payouts](https://stripe.com/docs/connect/bank-debit-card-payouts) (you won’t be able to use it for top-ups). You can provide either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary, as documented in the `external_account` parameter for [bank account](https://stripe.com/docs/api#account_create_bank_account) creation. <br><br>By default, providing an external account sets it as the new default external account for its currency, and deletes the old default if one exists. To add additional external accounts without replacing the existing default for the currency, use the [bank account](https://stripe.com/docs/api#account_create_bank_account) or [card creation](https://stripe.com/docs/api#account_create_card) APIs.
     pub external_account: Option<String>,
     /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
-    pub individual: Option<CreateAccountIndividual>,
+    pub individual: Option<IndividualSpecs>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Options for customizing how the account functions within Stripe.
-    pub settings: Option<CreateAccountSettings>,
+    pub settings: Option<SettingsSpecsUpdate>,
     /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
-    pub tos_acceptance: Option<CreateAccountTosAcceptance>,
+    pub tos_acceptance: Option<TosAcceptanceSpecs>,
 }
 
 #[cfg(feature = "account")]

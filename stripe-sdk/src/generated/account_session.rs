@@ -43,12 +43,12 @@ crate::runtime::de::decode_struct! {
 #[cfg(feature = "account_session")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountSessionComponentsAccountOnboarding {
+pub struct BaseConfigParam {
     pub enabled: bool,
 }
 
 #[cfg(feature = "account_session")]
-impl CreateAccountSessionComponentsAccountOnboarding {
+impl BaseConfigParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
@@ -57,7 +57,7 @@ impl CreateAccountSessionComponentsAccountOnboarding {
 
 #[cfg(feature = "account_session")]
 crate::runtime::ser::params_struct! {
-    CreateAccountSessionComponentsAccountOnboarding {
+    BaseConfigParam {
         enabled = "enabled" => required,
     }
 }
@@ -66,12 +66,12 @@ crate::runtime::ser::params_struct! {
 /// Each key of the dictionary represents an embedded component, and each embedded component maps to its configuration (e.g. whether it has been enabled or not).
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAccountSessionComponents {
-    pub account_onboarding: Option<CreateAccountSessionComponentsAccountOnboarding>,
+pub struct AccountSessionCreateComponentsParam {
+    pub account_onboarding: Option<BaseConfigParam>,
 }
 
 #[cfg(feature = "account_session")]
-impl CreateAccountSessionComponents {
+impl AccountSessionCreateComponentsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { account_onboarding: None }
@@ -80,7 +80,7 @@ impl CreateAccountSessionComponents {
 
 #[cfg(feature = "account_session")]
 crate::runtime::ser::params_struct! {
-    CreateAccountSessionComponents {
+    AccountSessionCreateComponentsParam {
         account_onboarding = "account_onboarding" => optional,
     }
 }
@@ -93,7 +93,7 @@ pub struct CreateAccountSessionParams {
     /// The identifier of the account to create an Account Session for.
     pub account: String,
     /// Each key of the dictionary represents an embedded component, and each embedded component maps to its configuration (e.g. whether it has been enabled or not).
-    pub components: CreateAccountSessionComponents,
+    pub components: AccountSessionCreateComponentsParam,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
 }
@@ -103,7 +103,7 @@ impl CreateAccountSessionParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         account: impl Into<String>,
-        components: CreateAccountSessionComponents,
+        components: AccountSessionCreateComponentsParam,
     ) -> Self {
         Self {
             account: account.into(),

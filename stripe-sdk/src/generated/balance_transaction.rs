@@ -398,93 +398,11 @@ impl From<&str> for BalanceTransactionType {
 crate::runtime::string_enum::impl_string_enum!(BalanceTransactionType);
 
 #[cfg(feature = "balance_transaction")]
-/// Parameters of [`BalanceTransaction::history`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct HistoryBalanceTransactionParams {
-    pub created: Option<crate::ListAccountCreated>,
-    /// Only return transactions in a certain currency. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    pub currency: Option<String>,
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    pub ending_before: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    pub limit: Option<i64>,
-    /// For automatic Stripe payouts only, only returns transactions that were paid out on the specified payout ID.
-    pub payout: Option<String>,
-    /// Only returns the original transaction.
-    pub source: Option<String>,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    pub starting_after: Option<String>,
-    /// Only returns transactions of the given type. One of: `adjustment`, `advance`, `advance_funding`, `anticipation_repayment`, `application_fee`, `application_fee_refund`, `charge`, `connect_collection_transfer`, `contribution`, `issuing_authorization_hold`, `issuing_authorization_release`, `issuing_dispute`, `issuing_transaction`, `obligation_inbound`, `obligation_outbound`, `obligation_reversal_inbound`, `obligation_reversal_outbound`, `obligation_payout`, `obligation_payout_failure`, `payment`, `payment_failure_refund`, `payment_refund`, `payment_reversal`, `payout`, `payout_cancel`, `payout_failure`, `refund`, `refund_failure`, `reserve_transaction`, `reserved_funds`, `stripe_fee`, `stripe_fx_fee`, `tax_fee`, `topup`, `topup_reversal`, `transfer`, `transfer_cancel`, `transfer_failure`, or `transfer_refund`.
-    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: Option<String>,
-}
-
-#[cfg(feature = "balance_transaction")]
-impl HistoryBalanceTransactionParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            created: None,
-            currency: None,
-            ending_before: None,
-            expand: None,
-            limit: None,
-            payout: None,
-            source: None,
-            starting_after: None,
-            type_: None,
-        }
-    }
-}
-
-#[cfg(feature = "balance_transaction")]
-crate::runtime::ser::params_struct! {
-    HistoryBalanceTransactionParams {
-        created = "created" => optional,
-        currency = "currency" => optional,
-        ending_before = "ending_before" => optional,
-        expand = "expand" => optional,
-        limit = "limit" => optional,
-        payout = "payout" => optional,
-        source = "source" => optional,
-        starting_after = "starting_after" => optional,
-        type_ = "type" => optional,
-    }
-}
-
-#[cfg(feature = "balance_transaction")]
-/// Parameters of [`BalanceTransaction::retrieve_balance_history`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct RetrieveBalanceHistoryBalanceTransactionParams {
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-}
-
-#[cfg(feature = "balance_transaction")]
-impl RetrieveBalanceHistoryBalanceTransactionParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { expand: None }
-    }
-}
-
-#[cfg(feature = "balance_transaction")]
-crate::runtime::ser::params_struct! {
-    RetrieveBalanceHistoryBalanceTransactionParams {
-        expand = "expand" => optional,
-    }
-}
-
-#[cfg(feature = "balance_transaction")]
 /// Parameters of [`BalanceTransaction::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListBalanceTransactionParams {
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// Only return transactions in a certain currency. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -557,6 +475,88 @@ impl RetrieveBalanceTransactionsBalanceTransactionParams {
 #[cfg(feature = "balance_transaction")]
 crate::runtime::ser::params_struct! {
     RetrieveBalanceTransactionsBalanceTransactionParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "balance_transaction")]
+/// Parameters of [`BalanceTransaction::history`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct HistoryBalanceTransactionParams {
+    pub created: Option<crate::Created>,
+    /// Only return transactions in a certain currency. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: Option<String>,
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// For automatic Stripe payouts only, only returns transactions that were paid out on the specified payout ID.
+    pub payout: Option<String>,
+    /// Only returns the original transaction.
+    pub source: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// Only returns transactions of the given type. One of: `adjustment`, `advance`, `advance_funding`, `anticipation_repayment`, `application_fee`, `application_fee_refund`, `charge`, `connect_collection_transfer`, `contribution`, `issuing_authorization_hold`, `issuing_authorization_release`, `issuing_dispute`, `issuing_transaction`, `obligation_inbound`, `obligation_outbound`, `obligation_reversal_inbound`, `obligation_reversal_outbound`, `obligation_payout`, `obligation_payout_failure`, `payment`, `payment_failure_refund`, `payment_refund`, `payment_reversal`, `payout`, `payout_cancel`, `payout_failure`, `refund`, `refund_failure`, `reserve_transaction`, `reserved_funds`, `stripe_fee`, `stripe_fx_fee`, `tax_fee`, `topup`, `topup_reversal`, `transfer`, `transfer_cancel`, `transfer_failure`, or `transfer_refund`.
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
+    pub type_: Option<String>,
+}
+
+#[cfg(feature = "balance_transaction")]
+impl HistoryBalanceTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            created: None,
+            currency: None,
+            ending_before: None,
+            expand: None,
+            limit: None,
+            payout: None,
+            source: None,
+            starting_after: None,
+            type_: None,
+        }
+    }
+}
+
+#[cfg(feature = "balance_transaction")]
+crate::runtime::ser::params_struct! {
+    HistoryBalanceTransactionParams {
+        created = "created" => optional,
+        currency = "currency" => optional,
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        payout = "payout" => optional,
+        source = "source" => optional,
+        starting_after = "starting_after" => optional,
+        type_ = "type" => optional,
+    }
+}
+
+#[cfg(feature = "balance_transaction")]
+/// Parameters of [`BalanceTransaction::retrieve_balance_history`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveBalanceHistoryBalanceTransactionParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "balance_transaction")]
+impl RetrieveBalanceHistoryBalanceTransactionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "balance_transaction")]
+crate::runtime::ser::params_struct! {
+    RetrieveBalanceHistoryBalanceTransactionParams {
         expand = "expand" => optional,
     }
 }

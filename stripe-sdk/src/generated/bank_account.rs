@@ -347,39 +347,6 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateBankAccountOwner {
-    pub address: Option<crate::CreateAccountCompanyAddress>,
-    pub email: Option<String>,
-    pub name: Option<String>,
-    pub phone: Option<String>,
-}
-
-#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
-impl UpdateBankAccountOwner {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            address: None,
-            email: None,
-            name: None,
-            phone: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
-crate::runtime::ser::params_struct! {
-    UpdateBankAccountOwner {
-        address = "address" => optional,
-        email = "email" => optional,
-        name = "name" => optional,
-        phone = "phone" => optional,
-    }
-}
-
 #[cfg(feature = "bank_account")]
 /// Parameters of [`BankAccount::update`].
 #[derive(Clone, Default)]
@@ -413,7 +380,7 @@ pub struct UpdateBankAccountParams {
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Cardholder name.
     pub name: Option<String>,
-    pub owner: Option<UpdateBankAccountOwner>,
+    pub owner: Option<crate::Owner>,
 }
 
 #[cfg(feature = "bank_account")]

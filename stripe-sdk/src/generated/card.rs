@@ -269,7 +269,7 @@ pub struct UpdateCardParams {
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Cardholder name.
     pub name: Option<String>,
-    pub owner: Option<crate::UpdateBankAccountOwner>,
+    pub owner: Option<crate::Owner>,
 }
 
 #[cfg(feature = "card")]

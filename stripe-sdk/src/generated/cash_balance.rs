@@ -59,7 +59,7 @@ pub struct CreateCashBalanceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A hash of settings for this cash balance.
-    pub settings: Option<crate::CreateCustomerCashBalanceSettings>,
+    pub settings: Option<crate::BalanceSettingsParam>,
 }
 
 #[cfg(feature = "cash_balance")]

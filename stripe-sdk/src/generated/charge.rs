@@ -163,7 +163,7 @@ crate::runtime::de::decode_struct! {
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListChargeParams {
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// Only return charges for the customer specified by this customer ID.
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -214,7 +214,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateChargeCardCustomerPaymentSourceCard {
+pub struct CustomerPaymentSourceCard {
     pub address_city: Option<String>,
     pub address_country: Option<String>,
     pub address_line1: Option<String>,
@@ -231,7 +231,7 @@ pub struct CreateChargeCardCustomerPaymentSourceCard {
 }
 
 #[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
-impl CreateChargeCardCustomerPaymentSourceCard {
+impl CustomerPaymentSourceCard {
     /// The required parameters; the optional ones are left out.
     pub fn new(exp_month: i64, exp_year: i64, number: impl Into<String>) -> Self {
         Self {
@@ -254,7 +254,7 @@ impl CreateChargeCardCustomerPaymentSourceCard {
 
 #[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
 crate::runtime::ser::params_struct! {
-    CreateChargeCardCustomerPaymentSourceCard {
+    CustomerPaymentSourceCard {
         address_city = "address_city" => optional,
         address_country = "address_country" => optional,
         address_line1 = "address_line1" => optional,
@@ -273,24 +273,31 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
 /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum CreateChargeCard {
-    CustomerPaymentSourceCard(CreateChargeCardCustomerPaymentSourceCard),
+#[derive(Clone, Debug)]
+pub enum CardUnion {
+    CustomerPaymentSourceCard(CustomerPaymentSourceCard),
     String(String),
+}
+
+#[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
+crate::runtime::ser::request_union! {
+    CardUnion {
+    } {
+        CustomerPaymentSourceCard(CustomerPaymentSourceCard),
+        String(String),
+    }
 }
 
 #[cfg(feature = "charge")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateChargeDestinationDestinationSpecs {
+pub struct DestinationSpecs {
     pub account: String,
     pub amount: Option<i64>,
 }
 
 #[cfg(feature = "charge")]
-impl CreateChargeDestinationDestinationSpecs {
+impl DestinationSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new(account: impl Into<String>) -> Self {
         Self {
@@ -302,19 +309,26 @@ impl CreateChargeDestinationDestinationSpecs {
 
 #[cfg(feature = "charge")]
 crate::runtime::ser::params_struct! {
-    CreateChargeDestinationDestinationSpecs {
+    DestinationSpecs {
         account = "account" => required,
         amount = "amount" => optional,
     }
 }
 
 #[cfg(feature = "charge")]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum CreateChargeDestination {
-    DestinationSpecs(CreateChargeDestinationDestinationSpecs),
+    DestinationSpecs(DestinationSpecs),
     String(String),
+}
+
+#[cfg(feature = "charge")]
+crate::runtime::ser::request_union! {
+    CreateChargeDestination {
+    } {
+        DestinationSpecs(DestinationSpecs),
+        String(String),
+    }
 }
 
 #[cfg(
@@ -328,7 +342,7 @@ pub enum CreateChargeDestination {
 /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateChargeRadarOptions {
+pub struct RadarOptions {
     pub session: Option<String>,
 }
 
@@ -340,7 +354,7 @@ pub struct CreateChargeRadarOptions {
         feature = "setup_intent"
     )
 )]
-impl CreateChargeRadarOptions {
+impl RadarOptions {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { session: None }
@@ -356,8 +370,74 @@ impl CreateChargeRadarOptions {
     )
 )]
 crate::runtime::ser::params_struct! {
-    CreateChargeRadarOptions {
+    RadarOptions {
         session = "session" => optional,
+    }
+}
+
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "customer",
+        feature = "invoice",
+        feature = "line_item",
+        feature = "payment_intent",
+        feature = "terminal"
+    )
+)]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct OptionalFieldsAddress {
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub postal_code: Option<String>,
+    pub state: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "customer",
+        feature = "invoice",
+        feature = "line_item",
+        feature = "payment_intent",
+        feature = "terminal"
+    )
+)]
+impl OptionalFieldsAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            city: None,
+            country: None,
+            line1: None,
+            line2: None,
+            postal_code: None,
+            state: None,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "charge",
+        feature = "customer",
+        feature = "invoice",
+        feature = "line_item",
+        feature = "payment_intent",
+        feature = "terminal"
+    )
+)]
+crate::runtime::ser::params_struct! {
+    OptionalFieldsAddress {
+        city = "city" => optional,
+        country = "country" => optional,
+        line1 = "line1" => optional,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
     }
 }
 
@@ -365,8 +445,8 @@ crate::runtime::ser::params_struct! {
 /// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateChargeShipping {
-    pub address: crate::CreateAccountCompanyAddress,
+pub struct OptionalFieldsShipping {
+    pub address: OptionalFieldsAddress,
     pub carrier: Option<String>,
     pub name: String,
     pub phone: Option<String>,
@@ -374,12 +454,9 @@ pub struct CreateChargeShipping {
 }
 
 #[cfg(any(feature = "charge", feature = "payment_intent"))]
-impl CreateChargeShipping {
+impl OptionalFieldsShipping {
     /// The required parameters; the optional ones are left out.
-    pub fn new(
-        address: crate::CreateAccountCompanyAddress,
-        name: impl Into<String>,
-    ) -> Self {
+    pub fn new(address: OptionalFieldsAddress, name: impl Into<String>) -> Self {
         Self {
             address,
             carrier: None,
@@ -392,7 +469,7 @@ impl CreateChargeShipping {
 
 #[cfg(any(feature = "charge", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateChargeShipping {
+    OptionalFieldsShipping {
         address = "address" => required,
         carrier = "carrier" => optional,
         name = "name" => required,
@@ -401,33 +478,17 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(
-    any(
-        feature = "charge",
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_link"
-    )
-)]
+#[cfg(any(feature = "charge", feature = "invoice"))]
 /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateChargeTransferData {
+pub struct TransferDataObject {
     pub amount: Option<i64>,
     pub destination: String,
 }
 
-#[cfg(
-    any(
-        feature = "charge",
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_link"
-    )
-)]
-impl CreateChargeTransferData {
+#[cfg(any(feature = "charge", feature = "invoice"))]
+impl TransferDataObject {
     /// The required parameters; the optional ones are left out.
     pub fn new(destination: impl Into<String>) -> Self {
         Self {
@@ -437,17 +498,9 @@ impl CreateChargeTransferData {
     }
 }
 
-#[cfg(
-    any(
-        feature = "charge",
-        feature = "checkout",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "payment_link"
-    )
-)]
+#[cfg(any(feature = "charge", feature = "invoice"))]
 crate::runtime::ser::params_struct! {
-    CreateChargeTransferData {
+    TransferDataObject {
         amount = "amount" => optional,
         destination = "destination" => required,
     }
@@ -466,7 +519,7 @@ pub struct CreateChargeParams {
     /// Whether to immediately capture the charge. Defaults to `true`. When `false`, the charge issues an authorization (or pre-authorization), and will need to be [captured](https://stripe.com/docs/api#capture_charge) later. Uncaptured charges expire after a set number of days (7 by default). For more information, see the [authorizing charges and settling later](https://stripe.com/docs/charges/placing-a-hold) documentation.
     pub capture: Option<bool>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    pub card: Option<CreateChargeCard>,
+    pub card: Option<CardUnion>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: Option<String>,
     /// The ID of an existing customer that will be charged in this request.
@@ -481,11 +534,11 @@ pub struct CreateChargeParams {
     /// The Stripe account ID for which these funds are intended. Automatically set if you use the `destination` parameter. For details, see [Creating Separate Charges and Transfers](https://stripe.com/docs/connect/separate-charges-and-transfers#on-behalf-of).
     pub on_behalf_of: Option<String>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-    pub radar_options: Option<CreateChargeRadarOptions>,
+    pub radar_options: Option<RadarOptions>,
     /// The email address to which this charge's [receipt](https://stripe.com/docs/dashboard/receipts) will be sent. The receipt will not be sent until the charge is paid, and no receipts will be sent for test mode charges. If this charge is for a [Customer](https://stripe.com/docs/api/customers/object), the email address specified here will override the customer's email address. If `receipt_email` is specified for a charge in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
     pub receipt_email: Option<String>,
     /// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
-    pub shipping: Option<CreateChargeShipping>,
+    pub shipping: Option<OptionalFieldsShipping>,
     /// A payment source to be charged. This can be the ID of a [card](https://stripe.com/docs/api#cards) (i.e., credit or debit card), a [bank account](https://stripe.com/docs/api#bank_accounts), a [source](https://stripe.com/docs/api#sources), a [token](https://stripe.com/docs/api#tokens), or a [connected account](https://stripe.com/docs/connect/account-debits#charging-a-connected-account). For certain sources---namely, [cards](https://stripe.com/docs/api#cards), [bank accounts](https://stripe.com/docs/api#bank_accounts), and attached [sources](https://stripe.com/docs/api#sources)---you must also pass the ID of the associated customer.
     pub source: Option<String>,
     /// For card charges, use `statement_descriptor_suffix` instead. Otherwise, you can use this value as the complete description of a charge on your customers’ statements. Must contain at least one letter, maximum 22 characters.
@@ -493,7 +546,7 @@ pub struct CreateChargeParams {
     /// Provides information about the charge that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
     pub statement_descriptor_suffix: Option<String>,
     /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
-    pub transfer_data: Option<CreateChargeTransferData>,
+    pub transfer_data: Option<TransferDataObject>,
     /// A string that identifies this transaction as part of a group. For details, see [Grouping transactions](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-options).
     pub transfer_group: Option<String>,
 }
@@ -618,7 +671,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "charge")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum UpdateChargeFraudDetailsUserReport {
+pub enum FraudDetailsUserReport {
     /// ``
     Empty,
     /// `fraudulent`
@@ -630,7 +683,7 @@ pub enum UpdateChargeFraudDetailsUserReport {
 }
 
 #[cfg(feature = "charge")]
-impl UpdateChargeFraudDetailsUserReport {
+impl FraudDetailsUserReport {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -643,7 +696,7 @@ impl UpdateChargeFraudDetailsUserReport {
 }
 
 #[cfg(feature = "charge")]
-impl From<&str> for UpdateChargeFraudDetailsUserReport {
+impl From<&str> for FraudDetailsUserReport {
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -655,27 +708,27 @@ impl From<&str> for UpdateChargeFraudDetailsUserReport {
 }
 
 #[cfg(feature = "charge")]
-crate::runtime::string_enum::impl_string_enum!(UpdateChargeFraudDetailsUserReport);
+crate::runtime::string_enum::impl_string_enum!(FraudDetailsUserReport);
 
 #[cfg(feature = "charge")]
 /// A set of key-value pairs you can attach to a charge giving information about its riskiness. If you believe a charge is fraudulent, include a `user_report` key with a value of `fraudulent`. If you believe a charge is safe, include a `user_report` key with a value of `safe`. Stripe will use the information you send to improve our fraud detection algorithms.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateChargeFraudDetails {
-    pub user_report: UpdateChargeFraudDetailsUserReport,
+pub struct FraudDetails {
+    pub user_report: FraudDetailsUserReport,
 }
 
 #[cfg(feature = "charge")]
-impl UpdateChargeFraudDetails {
+impl FraudDetails {
     /// The required parameters; the optional ones are left out.
-    pub fn new(user_report: UpdateChargeFraudDetailsUserReport) -> Self {
+    pub fn new(user_report: FraudDetailsUserReport) -> Self {
         Self { user_report }
     }
 }
 
 #[cfg(feature = "charge")]
 crate::runtime::ser::params_struct! {
-    UpdateChargeFraudDetails {
+    FraudDetails {
         user_report = "user_report" => required,
     }
 }
@@ -692,13 +745,13 @@ pub struct UpdateChargeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A set of key-value pairs you can attach to a charge giving information about its riskiness. If you believe a charge is fraudulent, include a `user_report` key with a value of `fraudulent`. If you believe a charge is safe, include a `user_report` key with a value of `safe`. Stripe will use the information you send to improve our fraud detection algorithms.
-    pub fraud_details: Option<UpdateChargeFraudDetails>,
+    pub fraud_details: Option<FraudDetails>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// This is the email address that the receipt for this charge will be sent to. If this field is updated, then a new email receipt will be sent to the updated address.
     pub receipt_email: Option<String>,
     /// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
-    pub shipping: Option<CreateChargeShipping>,
+    pub shipping: Option<OptionalFieldsShipping>,
     /// A string that identifies this transaction as part of a group. `transfer_group` may only be provided if it has not been set. See the [Connect documentation](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-options) for details.
     pub transfer_group: Option<String>,
 }
@@ -734,7 +787,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "charge", feature = "payment_intent"))]
+#[cfg(feature = "charge")]
 /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -742,7 +795,7 @@ pub struct CaptureChargeTransferData {
     pub amount: Option<i64>,
 }
 
-#[cfg(any(feature = "charge", feature = "payment_intent"))]
+#[cfg(feature = "charge")]
 impl CaptureChargeTransferData {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
@@ -750,7 +803,7 @@ impl CaptureChargeTransferData {
     }
 }
 
-#[cfg(any(feature = "charge", feature = "payment_intent"))]
+#[cfg(feature = "charge")]
 crate::runtime::ser::params_struct! {
     CaptureChargeTransferData {
         amount = "amount" => optional,

@@ -182,7 +182,7 @@ impl crate::HasId for CouponOrDeletedCoupon {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCouponParams {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -222,12 +222,12 @@ crate::runtime::ser::params_struct! {
 /// A hash containing directions for what this Coupon will apply discounts to.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCouponAppliesTo {
+pub struct AppliesToParams {
     pub products: Option<Vec<String>>,
 }
 
 #[cfg(feature = "coupon")]
-impl CreateCouponAppliesTo {
+impl AppliesToParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { products: None }
@@ -236,7 +236,7 @@ impl CreateCouponAppliesTo {
 
 #[cfg(feature = "coupon")]
 crate::runtime::ser::params_struct! {
-    CreateCouponAppliesTo {
+    AppliesToParams {
         products = "products" => optional,
     }
 }
@@ -271,7 +271,7 @@ pub struct CreateCouponParams {
     /// A positive integer representing the amount to subtract from an invoice total (required if `percent_off` is not passed).
     pub amount_off: Option<i64>,
     /// A hash containing directions for what this Coupon will apply discounts to.
-    pub applies_to: Option<CreateCouponAppliesTo>,
+    pub applies_to: Option<AppliesToParams>,
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) of the `amount_off` parameter (required if `amount_off` is passed).
     pub currency: Option<String>,
     /// Coupons defined in each available currency option (only supported if `amount_off` is passed). Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).

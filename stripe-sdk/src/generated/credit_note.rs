@@ -382,7 +382,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCreditNoteLines {
+pub struct CreditNoteLineItemParams {
     pub amount: Option<i64>,
     pub description: Option<String>,
     pub invoice_line_item: Option<String>,
@@ -395,7 +395,7 @@ pub struct CreateCreditNoteLines {
 }
 
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
-impl CreateCreditNoteLines {
+impl CreditNoteLineItemParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(type_: crate::CreditNoteLineItemType) -> Self {
         Self {
@@ -413,7 +413,7 @@ impl CreateCreditNoteLines {
 
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
 crate::runtime::ser::params_struct! {
-    CreateCreditNoteLines {
+    CreditNoteLineItemParams {
         amount = "amount" => optional,
         description = "description" => optional,
         invoice_line_item = "invoice_line_item" => optional,
@@ -429,12 +429,12 @@ crate::runtime::ser::params_struct! {
 /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCreditNoteShippingCost {
+pub struct CreditNoteShippingCost {
     pub shipping_rate: Option<String>,
 }
 
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
-impl CreateCreditNoteShippingCost {
+impl CreditNoteShippingCost {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { shipping_rate: None }
@@ -443,7 +443,7 @@ impl CreateCreditNoteShippingCost {
 
 #[cfg(any(feature = "credit_note", feature = "credit_note_line_item"))]
 crate::runtime::ser::params_struct! {
-    CreateCreditNoteShippingCost {
+    CreditNoteShippingCost {
         shipping_rate = "shipping_rate" => optional,
     }
 }
@@ -464,7 +464,7 @@ pub struct CreateCreditNoteParams {
     /// ID of the invoice.
     pub invoice: String,
     /// Line items that make up the credit note.
-    pub lines: Option<Vec<CreateCreditNoteLines>>,
+    pub lines: Option<Vec<CreditNoteLineItemParams>>,
     /// The credit note's memo appears on the credit note PDF.
     pub memo: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -478,7 +478,7 @@ pub struct CreateCreditNoteParams {
     /// The integer amount in cents (or local equivalent) representing the amount to refund. If set, a refund will be created for the charge associated with the invoice.
     pub refund_amount: Option<i64>,
     /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
-    pub shipping_cost: Option<CreateCreditNoteShippingCost>,
+    pub shipping_cost: Option<CreditNoteShippingCost>,
 }
 
 #[cfg(feature = "credit_note")]
@@ -538,7 +538,7 @@ pub struct PreviewCreditNoteParams {
     /// ID of the invoice.
     pub invoice: String,
     /// Line items that make up the credit note.
-    pub lines: Option<Vec<CreateCreditNoteLines>>,
+    pub lines: Option<Vec<CreditNoteLineItemParams>>,
     /// The credit note's memo appears on the credit note PDF.
     pub memo: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -552,7 +552,7 @@ pub struct PreviewCreditNoteParams {
     /// The integer amount in cents (or local equivalent) representing the amount to refund. If set, a refund will be created for the charge associated with the invoice.
     pub refund_amount: Option<i64>,
     /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
-    pub shipping_cost: Option<CreateCreditNoteShippingCost>,
+    pub shipping_cost: Option<CreditNoteShippingCost>,
 }
 
 #[cfg(feature = "credit_note")]

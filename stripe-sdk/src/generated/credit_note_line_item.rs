@@ -176,7 +176,7 @@ pub struct PreviewLinesCreditNoteLineItemParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
     pub limit: Option<i64>,
     /// Line items that make up the credit note.
-    pub lines: Option<Vec<crate::CreateCreditNoteLines>>,
+    pub lines: Option<Vec<crate::CreditNoteLineItemParams>>,
     /// The credit note's memo appears on the credit note PDF.
     pub memo: Option<String>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -190,7 +190,7 @@ pub struct PreviewLinesCreditNoteLineItemParams {
     /// The integer amount in cents (or local equivalent) representing the amount to refund. If set, a refund will be created for the charge associated with the invoice.
     pub refund_amount: Option<i64>,
     /// When shipping_cost contains the shipping_rate from the invoice, the shipping_cost is included in the credit note.
-    pub shipping_cost: Option<crate::CreateCreditNoteShippingCost>,
+    pub shipping_cost: Option<crate::CreditNoteShippingCost>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
 }

@@ -217,7 +217,7 @@ crate::runtime::string_enum::impl_string_enum!(CustomerTaxExempt);
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCustomerParams {
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A case-sensitive filter on the list based on the customer's `email` field. The value must be a string.
     pub email: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -264,7 +264,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateCustomerCashBalanceSettingsReconciliationMode {
+pub enum BalanceSettingsParamReconciliationMode {
     /// `automatic`
     Automatic,
     /// `manual`
@@ -276,7 +276,7 @@ pub enum CreateCustomerCashBalanceSettingsReconciliationMode {
 }
 
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
-impl CreateCustomerCashBalanceSettingsReconciliationMode {
+impl BalanceSettingsParamReconciliationMode {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -289,7 +289,7 @@ impl CreateCustomerCashBalanceSettingsReconciliationMode {
 }
 
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
-impl From<&str> for CreateCustomerCashBalanceSettingsReconciliationMode {
+impl From<&str> for BalanceSettingsParamReconciliationMode {
     fn from(value: &str) -> Self {
         match value {
             "automatic" => Self::Automatic,
@@ -301,19 +301,17 @@ impl From<&str> for CreateCustomerCashBalanceSettingsReconciliationMode {
 }
 
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
-crate::runtime::string_enum::impl_string_enum!(
-    CreateCustomerCashBalanceSettingsReconciliationMode
-);
+crate::runtime::string_enum::impl_string_enum!(BalanceSettingsParamReconciliationMode);
 
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomerCashBalanceSettings {
-    pub reconciliation_mode: Option<CreateCustomerCashBalanceSettingsReconciliationMode>,
+pub struct BalanceSettingsParam {
+    pub reconciliation_mode: Option<BalanceSettingsParamReconciliationMode>,
 }
 
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
-impl CreateCustomerCashBalanceSettings {
+impl BalanceSettingsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { reconciliation_mode: None }
@@ -322,7 +320,7 @@ impl CreateCustomerCashBalanceSettings {
 
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
 crate::runtime::ser::params_struct! {
-    CreateCustomerCashBalanceSettings {
+    BalanceSettingsParam {
         reconciliation_mode = "reconciliation_mode" => optional,
     }
 }
@@ -331,12 +329,12 @@ crate::runtime::ser::params_struct! {
 /// Balance information and default balance settings for this customer.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomerCashBalance {
-    pub settings: Option<CreateCustomerCashBalanceSettings>,
+pub struct CashBalanceParam {
+    pub settings: Option<BalanceSettingsParam>,
 }
 
 #[cfg(feature = "customer")]
-impl CreateCustomerCashBalance {
+impl CashBalanceParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { settings: None }
@@ -345,7 +343,7 @@ impl CreateCustomerCashBalance {
 
 #[cfg(feature = "customer")]
 crate::runtime::ser::params_struct! {
-    CreateCustomerCashBalance {
+    CashBalanceParam {
         settings = "settings" => optional,
     }
 }
@@ -354,23 +352,19 @@ crate::runtime::ser::params_struct! {
 /// Default invoice settings for this customer.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomerInvoiceSettings {
+pub struct CustomerParam {
     pub custom_fields: Option<
-        crate::Unsettable<
-            Vec<crate::checkout::CreateSessionInvoiceCreationInvoiceDataCustomFields>,
-        >,
+        crate::Unsettable<Vec<crate::checkout::CustomFieldParams>>,
     >,
     pub default_payment_method: Option<String>,
     pub footer: Option<String>,
     pub rendering_options: Option<
-        crate::Unsettable<
-            crate::checkout::CreateSessionInvoiceCreationInvoiceDataRenderingOptions,
-        >,
+        crate::Unsettable<crate::checkout::RenderingOptionsParam>,
     >,
 }
 
 #[cfg(feature = "customer")]
-impl CreateCustomerInvoiceSettings {
+impl CustomerParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -384,7 +378,7 @@ impl CreateCustomerInvoiceSettings {
 
 #[cfg(feature = "customer")]
 crate::runtime::ser::params_struct! {
-    CreateCustomerInvoiceSettings {
+    CustomerParam {
         custom_fields = "custom_fields" => optional,
         default_payment_method = "default_payment_method" => optional,
         footer = "footer" => optional,
@@ -395,19 +389,16 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomerShipping {
-    pub address: crate::CreateAccountCompanyAddress,
+pub struct CustomerShipping {
+    pub address: crate::OptionalFieldsAddress,
     pub name: String,
     pub phone: Option<String>,
 }
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
-impl CreateCustomerShipping {
+impl CustomerShipping {
     /// The required parameters; the optional ones are left out.
-    pub fn new(
-        address: crate::CreateAccountCompanyAddress,
-        name: impl Into<String>,
-    ) -> Self {
+    pub fn new(address: crate::OptionalFieldsAddress, name: impl Into<String>) -> Self {
         Self {
             address,
             name: name.into(),
@@ -418,7 +409,7 @@ impl CreateCustomerShipping {
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
 crate::runtime::ser::params_struct! {
-    CreateCustomerShipping {
+    CustomerShipping {
         address = "address" => required,
         name = "name" => required,
         phone = "phone" => optional,
@@ -429,12 +420,12 @@ crate::runtime::ser::params_struct! {
 /// Tax details about the customer.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomerTax {
+pub struct TaxParam {
     pub ip_address: Option<crate::Unsettable<String>>,
 }
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
-impl CreateCustomerTax {
+impl TaxParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { ip_address: None }
@@ -443,7 +434,7 @@ impl CreateCustomerTax {
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
 crate::runtime::ser::params_struct! {
-    CreateCustomerTax {
+    TaxParam {
         ip_address = "ip_address" => optional,
     }
 }
@@ -452,7 +443,7 @@ crate::runtime::ser::params_struct! {
 /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateCustomerTaxExempt {
+pub enum TaxExempt {
     /// ``
     Empty,
     /// `exempt`
@@ -466,7 +457,7 @@ pub enum CreateCustomerTaxExempt {
 }
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
-impl CreateCustomerTaxExempt {
+impl TaxExempt {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -480,7 +471,7 @@ impl CreateCustomerTaxExempt {
 }
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
-impl From<&str> for CreateCustomerTaxExempt {
+impl From<&str> for TaxExempt {
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -493,7 +484,7 @@ impl From<&str> for CreateCustomerTaxExempt {
 }
 
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
-crate::runtime::string_enum::impl_string_enum!(CreateCustomerTaxExempt);
+crate::runtime::string_enum::impl_string_enum!(TaxExempt);
 
 #[cfg(
     any(
@@ -506,7 +497,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateCustomerTaxExempt);
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateCustomerTaxIdDataType {
+pub enum DataParamsType {
     /// `ad_nrt`
     AdNrt,
     /// `ae_trn`
@@ -652,7 +643,7 @@ pub enum CreateCustomerTaxIdDataType {
         feature = "tax_id"
     )
 )]
-impl CreateCustomerTaxIdDataType {
+impl DataParamsType {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -736,7 +727,7 @@ impl CreateCustomerTaxIdDataType {
         feature = "tax_id"
     )
 )]
-impl From<&str> for CreateCustomerTaxIdDataType {
+impl From<&str> for DataParamsType {
     fn from(value: &str) -> Self {
         match value {
             "ad_nrt" => Self::AdNrt,
@@ -819,28 +810,49 @@ impl From<&str> for CreateCustomerTaxIdDataType {
         feature = "tax_id"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(CreateCustomerTaxIdDataType);
+crate::runtime::string_enum::impl_string_enum!(DataParamsType);
 
-#[cfg(feature = "customer")]
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "line_item",
+        feature = "tax"
+    )
+)]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomerTaxIdData {
+pub struct DataParams {
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: CreateCustomerTaxIdDataType,
+    pub type_: DataParamsType,
     pub value: String,
 }
 
-#[cfg(feature = "customer")]
-impl CreateCustomerTaxIdData {
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "line_item",
+        feature = "tax"
+    )
+)]
+impl DataParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(type_: CreateCustomerTaxIdDataType, value: impl Into<String>) -> Self {
+    pub fn new(type_: DataParamsType, value: impl Into<String>) -> Self {
         Self { type_, value: value.into() }
     }
 }
 
-#[cfg(feature = "customer")]
+#[cfg(
+    any(
+        feature = "customer",
+        feature = "invoice",
+        feature = "line_item",
+        feature = "tax"
+    )
+)]
 crate::runtime::ser::params_struct! {
-    CreateCustomerTaxIdData {
+    DataParams {
         type_ = "type" => required,
         value = "value" => required,
     }
@@ -852,11 +864,11 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCustomerParams {
     /// The customer's address.
-    pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
+    pub address: Option<crate::Unsettable<crate::OptionalFieldsAddress>>,
     /// An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice.
     pub balance: Option<i64>,
     /// Balance information and default balance settings for this customer.
-    pub cash_balance: Option<CreateCustomerCashBalance>,
+    pub cash_balance: Option<CashBalanceParam>,
     pub coupon: Option<String>,
     /// An arbitrary string that you can attach to a customer object. It is displayed alongside the customer in the dashboard.
     pub description: Option<String>,
@@ -867,7 +879,7 @@ pub struct CreateCustomerParams {
     /// The prefix for the customer used to generate unique invoice numbers. Must be 3–12 uppercase letters or numbers.
     pub invoice_prefix: Option<String>,
     /// Default invoice settings for this customer.
-    pub invoice_settings: Option<CreateCustomerInvoiceSettings>,
+    pub invoice_settings: Option<CustomerParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The customer's full name or business name.
@@ -882,14 +894,14 @@ pub struct CreateCustomerParams {
     /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
     pub promotion_code: Option<String>,
     /// The customer's shipping information. Appears on invoices emailed to this customer.
-    pub shipping: Option<crate::Unsettable<CreateCustomerShipping>>,
+    pub shipping: Option<crate::Unsettable<CustomerShipping>>,
     pub source: Option<String>,
     /// Tax details about the customer.
-    pub tax: Option<CreateCustomerTax>,
+    pub tax: Option<TaxParam>,
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
-    pub tax_exempt: Option<CreateCustomerTaxExempt>,
+    pub tax_exempt: Option<TaxExempt>,
     /// The customer's tax IDs.
-    pub tax_id_data: Option<Vec<CreateCustomerTaxIdData>>,
+    pub tax_id_data: Option<Vec<DataParams>>,
     /// ID of the test clock to attach to the customer.
     pub test_clock: Option<String>,
 }
@@ -1018,7 +1030,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "customer", feature = "payment_source"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
+pub struct CustomerPaymentSourceBankAccount {
     pub account_holder_name: Option<String>,
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
@@ -1031,7 +1043,7 @@ pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
 }
 
 #[cfg(any(feature = "customer", feature = "payment_source"))]
-impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
+impl CustomerPaymentSourceBankAccount {
     /// The required parameters; the optional ones are left out.
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
@@ -1048,7 +1060,7 @@ impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
 
 #[cfg(any(feature = "customer", feature = "payment_source"))]
 crate::runtime::ser::params_struct! {
-    UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
+    CustomerPaymentSourceBankAccount {
         account_holder_name = "account_holder_name" => optional,
         account_holder_type = "account_holder_type" => optional,
         account_number = "account_number" => required,
@@ -1061,14 +1073,19 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(any(feature = "customer", feature = "payment_source"))]
 /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum UpdateCustomerBankAccount {
-    CustomerPaymentSourceBankAccount(
-        UpdateCustomerBankAccountCustomerPaymentSourceBankAccount,
-    ),
+#[derive(Clone, Debug)]
+pub enum BankAccountUnion2 {
+    CustomerPaymentSourceBankAccount(CustomerPaymentSourceBankAccount),
     String(String),
+}
+
+#[cfg(any(feature = "customer", feature = "payment_source"))]
+crate::runtime::ser::request_union! {
+    BankAccountUnion2 {
+    } {
+        CustomerPaymentSourceBankAccount(CustomerPaymentSourceBankAccount),
+        String(String),
+    }
 }
 
 #[cfg(feature = "customer")]
@@ -1077,15 +1094,15 @@ pub enum UpdateCustomerBankAccount {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCustomerParams {
     /// The customer's address.
-    pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
+    pub address: Option<crate::Unsettable<crate::OptionalFieldsAddress>>,
     /// An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice.
     pub balance: Option<i64>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    pub bank_account: Option<UpdateCustomerBankAccount>,
+    pub bank_account: Option<BankAccountUnion2>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    pub card: Option<crate::CreateChargeCard>,
+    pub card: Option<crate::CardUnion>,
     /// Balance information and default balance settings for this customer.
-    pub cash_balance: Option<CreateCustomerCashBalance>,
+    pub cash_balance: Option<CashBalanceParam>,
     pub coupon: Option<String>,
     /// ID of Alipay account to make the customer's new default for invoice payments.
     pub default_alipay_account: Option<String>,
@@ -1108,7 +1125,7 @@ pub struct UpdateCustomerParams {
     /// The prefix for the customer used to generate unique invoice numbers. Must be 3–12 uppercase letters or numbers.
     pub invoice_prefix: Option<String>,
     /// Default invoice settings for this customer.
-    pub invoice_settings: Option<CreateCustomerInvoiceSettings>,
+    pub invoice_settings: Option<CustomerParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The customer's full name or business name.
@@ -1122,12 +1139,12 @@ pub struct UpdateCustomerParams {
     /// The API ID of a promotion code to apply to the customer. The customer will have a discount applied on all recurring payments. Charges you create through the API will not have the discount.
     pub promotion_code: Option<String>,
     /// The customer's shipping information. Appears on invoices emailed to this customer.
-    pub shipping: Option<crate::Unsettable<CreateCustomerShipping>>,
+    pub shipping: Option<crate::Unsettable<CustomerShipping>>,
     pub source: Option<String>,
     /// Tax details about the customer.
-    pub tax: Option<CreateCustomerTax>,
+    pub tax: Option<TaxParam>,
     /// The customer's tax exemption. One of `none`, `exempt`, or `reverse`.
-    pub tax_exempt: Option<CreateCustomerTaxExempt>,
+    pub tax_exempt: Option<TaxExempt>,
 }
 
 #[cfg(feature = "customer")]

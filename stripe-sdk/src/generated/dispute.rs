@@ -131,202 +131,13 @@ impl From<&str> for DisputeStatus {
 crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
 
 #[cfg(feature = "dispute")]
-/// Parameters of [`Dispute::retrieve_charges_dispute`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct RetrieveChargesDisputeDisputeParams {
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-}
-
-#[cfg(feature = "dispute")]
-impl RetrieveChargesDisputeDisputeParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { expand: None }
-    }
-}
-
-#[cfg(feature = "dispute")]
-crate::runtime::ser::params_struct! {
-    RetrieveChargesDisputeDisputeParams {
-        expand = "expand" => optional,
-    }
-}
-
-#[cfg(feature = "dispute")]
-/// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateDisputeEvidence {
-    pub access_activity_log: Option<String>,
-    pub billing_address: Option<String>,
-    pub cancellation_policy: Option<String>,
-    pub cancellation_policy_disclosure: Option<String>,
-    pub cancellation_rebuttal: Option<String>,
-    pub customer_communication: Option<String>,
-    pub customer_email_address: Option<String>,
-    pub customer_name: Option<String>,
-    pub customer_purchase_ip: Option<String>,
-    pub customer_signature: Option<String>,
-    pub duplicate_charge_documentation: Option<String>,
-    pub duplicate_charge_explanation: Option<String>,
-    pub duplicate_charge_id: Option<String>,
-    pub product_description: Option<String>,
-    pub receipt: Option<String>,
-    pub refund_policy: Option<String>,
-    pub refund_policy_disclosure: Option<String>,
-    pub refund_refusal_explanation: Option<String>,
-    pub service_date: Option<String>,
-    pub service_documentation: Option<String>,
-    pub shipping_address: Option<String>,
-    pub shipping_carrier: Option<String>,
-    pub shipping_date: Option<String>,
-    pub shipping_documentation: Option<String>,
-    pub shipping_tracking_number: Option<String>,
-    pub uncategorized_file: Option<String>,
-    pub uncategorized_text: Option<String>,
-}
-
-#[cfg(feature = "dispute")]
-impl CreateDisputeEvidence {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            access_activity_log: None,
-            billing_address: None,
-            cancellation_policy: None,
-            cancellation_policy_disclosure: None,
-            cancellation_rebuttal: None,
-            customer_communication: None,
-            customer_email_address: None,
-            customer_name: None,
-            customer_purchase_ip: None,
-            customer_signature: None,
-            duplicate_charge_documentation: None,
-            duplicate_charge_explanation: None,
-            duplicate_charge_id: None,
-            product_description: None,
-            receipt: None,
-            refund_policy: None,
-            refund_policy_disclosure: None,
-            refund_refusal_explanation: None,
-            service_date: None,
-            service_documentation: None,
-            shipping_address: None,
-            shipping_carrier: None,
-            shipping_date: None,
-            shipping_documentation: None,
-            shipping_tracking_number: None,
-            uncategorized_file: None,
-            uncategorized_text: None,
-        }
-    }
-}
-
-#[cfg(feature = "dispute")]
-crate::runtime::ser::params_struct! {
-    CreateDisputeEvidence {
-        access_activity_log = "access_activity_log" => optional,
-        billing_address = "billing_address" => optional,
-        cancellation_policy = "cancellation_policy" => optional,
-        cancellation_policy_disclosure = "cancellation_policy_disclosure" => optional,
-        cancellation_rebuttal = "cancellation_rebuttal" => optional,
-        customer_communication = "customer_communication" => optional,
-        customer_email_address = "customer_email_address" => optional,
-        customer_name = "customer_name" => optional,
-        customer_purchase_ip = "customer_purchase_ip" => optional,
-        customer_signature = "customer_signature" => optional,
-        duplicate_charge_documentation = "duplicate_charge_documentation" => optional,
-        duplicate_charge_explanation = "duplicate_charge_explanation" => optional,
-        duplicate_charge_id = "duplicate_charge_id" => optional,
-        product_description = "product_description" => optional,
-        receipt = "receipt" => optional,
-        refund_policy = "refund_policy" => optional,
-        refund_policy_disclosure = "refund_policy_disclosure" => optional,
-        refund_refusal_explanation = "refund_refusal_explanation" => optional,
-        service_date = "service_date" => optional,
-        service_documentation = "service_documentation" => optional,
-        shipping_address = "shipping_address" => optional,
-        shipping_carrier = "shipping_carrier" => optional,
-        shipping_date = "shipping_date" => optional,
-        shipping_documentation = "shipping_documentation" => optional,
-        shipping_tracking_number = "shipping_tracking_number" => optional,
-        uncategorized_file = "uncategorized_file" => optional,
-        uncategorized_text = "uncategorized_text" => optional,
-    }
-}
-
-#[cfg(feature = "dispute")]
-/// Parameters of [`Dispute::create`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateDisputeParams {
-    /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
-    pub evidence: Option<CreateDisputeEvidence>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    /// Whether to immediately submit evidence to the bank. If `false`, evidence is staged on the dispute. Staged evidence is visible in the API and Dashboard, and can be submitted to the bank by making another request with this attribute set to `true` (the default).
-    pub submit: Option<bool>,
-}
-
-#[cfg(feature = "dispute")]
-impl CreateDisputeParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            evidence: None,
-            expand: None,
-            metadata: None,
-            submit: None,
-        }
-    }
-}
-
-#[cfg(feature = "dispute")]
-crate::runtime::ser::params_struct! {
-    CreateDisputeParams {
-        evidence = "evidence" => optional,
-        expand = "expand" => optional,
-        metadata = "metadata" => optional,
-        submit = "submit" => optional,
-    }
-}
-
-#[cfg(feature = "dispute")]
-/// Parameters of [`Dispute::dispute_close`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct DisputeCloseDisputeParams {
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-}
-
-#[cfg(feature = "dispute")]
-impl DisputeCloseDisputeParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { expand: None }
-    }
-}
-
-#[cfg(feature = "dispute")]
-crate::runtime::ser::params_struct! {
-    DisputeCloseDisputeParams {
-        expand = "expand" => optional,
-    }
-}
-
-#[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListDisputeParams {
     /// Only return disputes associated to the charge specified by this charge ID.
     pub charge: Option<String>,
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -393,12 +204,115 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "dispute")]
+/// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DisputeEvidenceParams {
+    pub access_activity_log: Option<String>,
+    pub billing_address: Option<String>,
+    pub cancellation_policy: Option<String>,
+    pub cancellation_policy_disclosure: Option<String>,
+    pub cancellation_rebuttal: Option<String>,
+    pub customer_communication: Option<String>,
+    pub customer_email_address: Option<String>,
+    pub customer_name: Option<String>,
+    pub customer_purchase_ip: Option<String>,
+    pub customer_signature: Option<String>,
+    pub duplicate_charge_documentation: Option<String>,
+    pub duplicate_charge_explanation: Option<String>,
+    pub duplicate_charge_id: Option<String>,
+    pub product_description: Option<String>,
+    pub receipt: Option<String>,
+    pub refund_policy: Option<String>,
+    pub refund_policy_disclosure: Option<String>,
+    pub refund_refusal_explanation: Option<String>,
+    pub service_date: Option<String>,
+    pub service_documentation: Option<String>,
+    pub shipping_address: Option<String>,
+    pub shipping_carrier: Option<String>,
+    pub shipping_date: Option<String>,
+    pub shipping_documentation: Option<String>,
+    pub shipping_tracking_number: Option<String>,
+    pub uncategorized_file: Option<String>,
+    pub uncategorized_text: Option<String>,
+}
+
+#[cfg(feature = "dispute")]
+impl DisputeEvidenceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            access_activity_log: None,
+            billing_address: None,
+            cancellation_policy: None,
+            cancellation_policy_disclosure: None,
+            cancellation_rebuttal: None,
+            customer_communication: None,
+            customer_email_address: None,
+            customer_name: None,
+            customer_purchase_ip: None,
+            customer_signature: None,
+            duplicate_charge_documentation: None,
+            duplicate_charge_explanation: None,
+            duplicate_charge_id: None,
+            product_description: None,
+            receipt: None,
+            refund_policy: None,
+            refund_policy_disclosure: None,
+            refund_refusal_explanation: None,
+            service_date: None,
+            service_documentation: None,
+            shipping_address: None,
+            shipping_carrier: None,
+            shipping_date: None,
+            shipping_documentation: None,
+            shipping_tracking_number: None,
+            uncategorized_file: None,
+            uncategorized_text: None,
+        }
+    }
+}
+
+#[cfg(feature = "dispute")]
+crate::runtime::ser::params_struct! {
+    DisputeEvidenceParams {
+        access_activity_log = "access_activity_log" => optional,
+        billing_address = "billing_address" => optional,
+        cancellation_policy = "cancellation_policy" => optional,
+        cancellation_policy_disclosure = "cancellation_policy_disclosure" => optional,
+        cancellation_rebuttal = "cancellation_rebuttal" => optional,
+        customer_communication = "customer_communication" => optional,
+        customer_email_address = "customer_email_address" => optional,
+        customer_name = "customer_name" => optional,
+        customer_purchase_ip = "customer_purchase_ip" => optional,
+        customer_signature = "customer_signature" => optional,
+        duplicate_charge_documentation = "duplicate_charge_documentation" => optional,
+        duplicate_charge_explanation = "duplicate_charge_explanation" => optional,
+        duplicate_charge_id = "duplicate_charge_id" => optional,
+        product_description = "product_description" => optional,
+        receipt = "receipt" => optional,
+        refund_policy = "refund_policy" => optional,
+        refund_policy_disclosure = "refund_policy_disclosure" => optional,
+        refund_refusal_explanation = "refund_refusal_explanation" => optional,
+        service_date = "service_date" => optional,
+        service_documentation = "service_documentation" => optional,
+        shipping_address = "shipping_address" => optional,
+        shipping_carrier = "shipping_carrier" => optional,
+        shipping_date = "shipping_date" => optional,
+        shipping_documentation = "shipping_documentation" => optional,
+        shipping_tracking_number = "shipping_tracking_number" => optional,
+        uncategorized_file = "uncategorized_file" => optional,
+        uncategorized_text = "uncategorized_text" => optional,
+    }
+}
+
+#[cfg(feature = "dispute")]
 /// Parameters of [`Dispute::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateDisputeParams {
     /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
-    pub evidence: Option<CreateDisputeEvidence>,
+    pub evidence: Option<DisputeEvidenceParams>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -450,6 +364,92 @@ impl CloseDisputeParams {
 #[cfg(feature = "dispute")]
 crate::runtime::ser::params_struct! {
     CloseDisputeParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "dispute")]
+/// Parameters of [`Dispute::retrieve_charges_dispute`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveChargesDisputeDisputeParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "dispute")]
+impl RetrieveChargesDisputeDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "dispute")]
+crate::runtime::ser::params_struct! {
+    RetrieveChargesDisputeDisputeParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "dispute")]
+/// Parameters of [`Dispute::create`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateDisputeParams {
+    /// Evidence to upload, to respond to a dispute. Updating any field in the hash will submit all fields in the hash for review. The combined character count of all fields is limited to 150,000.
+    pub evidence: Option<DisputeEvidenceParams>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Whether to immediately submit evidence to the bank. If `false`, evidence is staged on the dispute. Staged evidence is visible in the API and Dashboard, and can be submitted to the bank by making another request with this attribute set to `true` (the default).
+    pub submit: Option<bool>,
+}
+
+#[cfg(feature = "dispute")]
+impl CreateDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            evidence: None,
+            expand: None,
+            metadata: None,
+            submit: None,
+        }
+    }
+}
+
+#[cfg(feature = "dispute")]
+crate::runtime::ser::params_struct! {
+    CreateDisputeParams {
+        evidence = "evidence" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        submit = "submit" => optional,
+    }
+}
+
+#[cfg(feature = "dispute")]
+/// Parameters of [`Dispute::dispute_close`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DisputeCloseDisputeParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "dispute")]
+impl DisputeCloseDisputeParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "dispute")]
+crate::runtime::ser::params_struct! {
+    DisputeCloseDisputeParams {
         expand = "expand" => optional,
     }
 }

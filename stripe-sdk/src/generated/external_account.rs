@@ -66,7 +66,7 @@ impl crate::HasId for ExternalAccount {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct BankAccountsExternalAccountParams {
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    pub bank_account: Option<crate::CreateAccountBankAccount>,
+    pub bank_account: Option<crate::BankAccountUnion>,
     /// When set to true, or if this is the first external account added in this currency, this account becomes the default external account for its currency.
     pub default_for_currency: Option<bool>,
     /// Specifies which fields in the response should be expanded.
@@ -181,9 +181,7 @@ pub struct UpdateBankAccountsExternalAccountParams {
     /// The type of entity that holds the account. This can be either `individual` or `company`.
     pub account_holder_type: Option<UpdateBankAccountsExternalAccountAccountHolderType>,
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
-    pub account_type: Option<
-        crate::CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType,
-    >,
+    pub account_type: Option<crate::ExternalAccountPayoutBankAccountAccountType>,
     /// City/District/Suburb/Town/Village.
     pub address_city: Option<String>,
     /// Billing address country, if provided when creating card.
@@ -199,9 +197,7 @@ pub struct UpdateBankAccountsExternalAccountParams {
     /// When set to true, this becomes the default external account for its currency.
     pub default_for_currency: Option<bool>,
     /// Documents that may be submitted to satisfy various informational requests.
-    pub documents: Option<
-        crate::CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments,
-    >,
+    pub documents: Option<crate::ExternalAccountDocumentsParam>,
     /// Two digit number representing the card’s expiration month.
     pub exp_month: Option<String>,
     /// Four digit number representing the card’s expiration year.
@@ -267,7 +263,7 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateExternalAccountParams {
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    pub bank_account: Option<crate::CreateAccountBankAccount>,
+    pub bank_account: Option<crate::BankAccountUnion>,
     /// When set to true, or if this is the first external account added in this currency, this account becomes the default external account for its currency.
     pub default_for_currency: Option<bool>,
     /// Specifies which fields in the response should be expanded.
@@ -337,9 +333,7 @@ pub struct UpdateExternalAccountsExternalAccountParams {
     /// The type of entity that holds the account. This can be either `individual` or `company`.
     pub account_holder_type: Option<UpdateBankAccountsExternalAccountAccountHolderType>,
     /// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
-    pub account_type: Option<
-        crate::CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType,
-    >,
+    pub account_type: Option<crate::ExternalAccountPayoutBankAccountAccountType>,
     /// City/District/Suburb/Town/Village.
     pub address_city: Option<String>,
     /// Billing address country, if provided when creating card.
@@ -355,9 +349,7 @@ pub struct UpdateExternalAccountsExternalAccountParams {
     /// When set to true, this becomes the default external account for its currency.
     pub default_for_currency: Option<bool>,
     /// Documents that may be submitted to satisfy various informational requests.
-    pub documents: Option<
-        crate::CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments,
-    >,
+    pub documents: Option<crate::ExternalAccountDocumentsParam>,
     /// Two digit number representing the card’s expiration month.
     pub exp_month: Option<String>,
     /// Four digit number representing the card’s expiration year.

@@ -222,7 +222,7 @@ crate::runtime::string_enum::impl_string_enum!(FilePurpose);
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFileParams {
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -266,14 +266,14 @@ crate::runtime::ser::params_struct! {
 /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFileFileLinkData {
+pub struct FileLinkCreationParams {
     pub create: bool,
     pub expires_at: Option<crate::Timestamp>,
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }
 
 #[cfg(feature = "file")]
-impl CreateFileFileLinkData {
+impl FileLinkCreationParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(create: bool) -> Self {
         Self {
@@ -286,7 +286,7 @@ impl CreateFileFileLinkData {
 
 #[cfg(feature = "file")]
 crate::runtime::ser::params_struct! {
-    CreateFileFileLinkData {
+    FileLinkCreationParams {
         create = "create" => required,
         expires_at = "expires_at" => optional,
         metadata = "metadata" => optional,
@@ -375,7 +375,7 @@ pub struct CreateFileParams {
     #[cfg_attr(feature = "deserialize", serde(skip))]
     pub file: crate::FileUpload,
     /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
-    pub file_link_data: Option<CreateFileFileLinkData>,
+    pub file_link_data: Option<FileLinkCreationParams>,
     /// The [purpose](https://stripe.com/docs/file-upload#uploading-a-file) of the uploaded file.
     pub purpose: CreateFilePurpose,
 }

@@ -81,7 +81,7 @@ crate::runtime::de::decode_struct! {
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFileLinkParams {
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -188,47 +188,21 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "file_link")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
+/// A future timestamp after which the link will no longer be usable, or `now` to expire the link immediately.
+#[derive(Clone, Debug)]
 pub enum UpdateFileLinkExpiresAt {
     /// `now`
     Now,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    Timestamp(crate::Timestamp),
 }
 
 #[cfg(feature = "file_link")]
-impl UpdateFileLinkExpiresAt {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Now => "now",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::ser::request_union! {
+    UpdateFileLinkExpiresAt {
+        Now = "now",
+    } {
+        Timestamp(crate::Timestamp),
     }
-}
-
-#[cfg(feature = "file_link")]
-impl From<&str> for UpdateFileLinkExpiresAt {
-    fn from(value: &str) -> Self {
-        match value {
-            "now" => Self::Now,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "file_link")]
-crate::runtime::string_enum::impl_string_enum!(UpdateFileLinkExpiresAt);
-
-#[cfg(feature = "file_link")]
-/// A future timestamp after which the link will no longer be usable, or `now` to expire the link immediately.
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum UpdateFileLinkExpiresAtUnion {
-    UpdateFileLinkExpiresAt(UpdateFileLinkExpiresAt),
-    Integer(crate::Timestamp),
 }
 
 #[cfg(feature = "file_link")]
@@ -239,7 +213,7 @@ pub struct UpdateFileLinkParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A future timestamp after which the link will no longer be usable, or `now` to expire the link immediately.
-    pub expires_at: Option<crate::Unsettable<UpdateFileLinkExpiresAtUnion>>,
+    pub expires_at: Option<crate::Unsettable<UpdateFileLinkExpiresAt>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }

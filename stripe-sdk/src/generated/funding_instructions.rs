@@ -32,9 +32,31 @@ crate::runtime::de::decode_struct! {
 }
 
 #[cfg(feature = "funding_instructions")]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct EuBankAccountParams {
+    pub country: String,
+}
+
+#[cfg(feature = "funding_instructions")]
+impl EuBankAccountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(country: impl Into<String>) -> Self {
+        Self { country: country.into() }
+    }
+}
+
+#[cfg(feature = "funding_instructions")]
+crate::runtime::ser::params_struct! {
+    EuBankAccountParams {
+        country = "country" => required,
+    }
+}
+
+#[cfg(feature = "funding_instructions")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateFundingInstructionsBankTransferRequestedAddressTypes {
+pub enum BankTransferParamsRequestedAddressTypes {
     /// `iban`
     Iban,
     /// `sort_code`
@@ -48,7 +70,7 @@ pub enum CreateFundingInstructionsBankTransferRequestedAddressTypes {
 }
 
 #[cfg(feature = "funding_instructions")]
-impl CreateFundingInstructionsBankTransferRequestedAddressTypes {
+impl BankTransferParamsRequestedAddressTypes {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -62,7 +84,7 @@ impl CreateFundingInstructionsBankTransferRequestedAddressTypes {
 }
 
 #[cfg(feature = "funding_instructions")]
-impl From<&str> for CreateFundingInstructionsBankTransferRequestedAddressTypes {
+impl From<&str> for BankTransferParamsRequestedAddressTypes {
     fn from(value: &str) -> Self {
         match value {
             "iban" => Self::Iban,
@@ -75,27 +97,21 @@ impl From<&str> for CreateFundingInstructionsBankTransferRequestedAddressTypes {
 }
 
 #[cfg(feature = "funding_instructions")]
-crate::runtime::string_enum::impl_string_enum!(
-    CreateFundingInstructionsBankTransferRequestedAddressTypes
-);
+crate::runtime::string_enum::impl_string_enum!(BankTransferParamsRequestedAddressTypes);
 
 #[cfg(feature = "funding_instructions")]
 /// Additional parameters for `bank_transfer` funding types
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFundingInstructionsBankTransfer {
-    pub eu_bank_transfer: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
-    >,
-    pub requested_address_types: Option<
-        Vec<CreateFundingInstructionsBankTransferRequestedAddressTypes>,
-    >,
+pub struct BankTransferParams {
+    pub eu_bank_transfer: Option<EuBankAccountParams>,
+    pub requested_address_types: Option<Vec<BankTransferParamsRequestedAddressTypes>>,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
 }
 
 #[cfg(feature = "funding_instructions")]
-impl CreateFundingInstructionsBankTransfer {
+impl BankTransferParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
@@ -110,7 +126,7 @@ impl CreateFundingInstructionsBankTransfer {
 
 #[cfg(feature = "funding_instructions")]
 crate::runtime::ser::params_struct! {
-    CreateFundingInstructionsBankTransfer {
+    BankTransferParams {
         eu_bank_transfer = "eu_bank_transfer" => optional,
         requested_address_types = "requested_address_types" => optional,
         type_ = "type" => required,
@@ -123,7 +139,7 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFundingInstructionsParams {
     /// Additional parameters for `bank_transfer` funding types
-    pub bank_transfer: CreateFundingInstructionsBankTransfer,
+    pub bank_transfer: BankTransferParams,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Specifies which fields in the response should be expanded.
@@ -136,7 +152,7 @@ pub struct CreateFundingInstructionsParams {
 impl CreateFundingInstructionsParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(
-        bank_transfer: CreateFundingInstructionsBankTransfer,
+        bank_transfer: BankTransferParams,
         currency: impl Into<String>,
         funding_type: crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType,
     ) -> Self {

@@ -550,45 +550,19 @@ impl crate::runtime::de::Tagged for InvoiceOrDeletedInvoice {
 crate::runtime::de::impl_deserialize!(InvoiceOrDeletedInvoice);
 
 #[cfg(feature = "invoice")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListInvoiceDueDateRangeQuerySpecs {
-    pub gt: Option<i64>,
-    pub gte: Option<i64>,
-    pub lt: Option<i64>,
-    pub lte: Option<i64>,
-}
-
-#[cfg(feature = "invoice")]
-impl ListInvoiceDueDateRangeQuerySpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            gt: None,
-            gte: None,
-            lt: None,
-            lte: None,
-        }
-    }
-}
-
-#[cfg(feature = "invoice")]
-crate::runtime::ser::params_struct! {
-    ListInvoiceDueDateRangeQuerySpecs {
-        gt = "gt" => optional,
-        gte = "gte" => optional,
-        lt = "lt" => optional,
-        lte = "lte" => optional,
-    }
-}
-
-#[cfg(feature = "invoice")]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum ListInvoiceDueDate {
-    RangeQuerySpecs(ListInvoiceDueDateRangeQuerySpecs),
+    RangeQuerySpecs(crate::RangeQuerySpecs),
     Integer(i64),
+}
+
+#[cfg(feature = "invoice")]
+crate::runtime::ser::request_union! {
+    ListInvoiceDueDate {
+    } {
+        RangeQuerySpecs(crate::RangeQuerySpecs),
+        Integer(i64),
+    }
 }
 
 #[cfg(feature = "invoice")]
@@ -598,7 +572,7 @@ pub enum ListInvoiceDueDate {
 pub struct ListInvoiceParams {
     /// The collection method of the invoice to retrieve. Either `charge_automatically` or `send_invoice`.
     pub collection_method: Option<InvoiceCollectionMethod>,
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// Only return invoices for the customer specified by this customer ID.
     pub customer: Option<String>,
     pub due_date: Option<ListInvoiceDueDate>,
@@ -651,10 +625,33 @@ crate::runtime::ser::params_struct! {
     }
 }
 
+#[cfg(any(feature = "invoice", feature = "line_item", feature = "quote"))]
+/// Settings for automatic tax lookup for this invoice.
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct AutomaticTaxParam {
+    pub enabled: bool,
+}
+
+#[cfg(any(feature = "invoice", feature = "line_item", feature = "quote"))]
+impl AutomaticTaxParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "line_item", feature = "quote"))]
+crate::runtime::ser::params_struct! {
+    AutomaticTaxParam {
+        enabled = "enabled" => required,
+    }
+}
+
 #[cfg(feature = "invoice")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateInvoiceFromInvoiceAction {
+pub enum FromInvoiceAction {
     /// `revision`
     Revision,
     /// A value this version of the SDK does not know.
@@ -662,7 +659,7 @@ pub enum CreateInvoiceFromInvoiceAction {
 }
 
 #[cfg(feature = "invoice")]
-impl CreateInvoiceFromInvoiceAction {
+impl FromInvoiceAction {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -673,7 +670,7 @@ impl CreateInvoiceFromInvoiceAction {
 }
 
 #[cfg(feature = "invoice")]
-impl From<&str> for CreateInvoiceFromInvoiceAction {
+impl From<&str> for FromInvoiceAction {
     fn from(value: &str) -> Self {
         match value {
             "revision" => Self::Revision,
@@ -683,24 +680,21 @@ impl From<&str> for CreateInvoiceFromInvoiceAction {
 }
 
 #[cfg(feature = "invoice")]
-crate::runtime::string_enum::impl_string_enum!(CreateInvoiceFromInvoiceAction);
+crate::runtime::string_enum::impl_string_enum!(FromInvoiceAction);
 
 #[cfg(feature = "invoice")]
 /// Revise an existing invoice. The new invoice will be created in `status=draft`. See the [revision documentation](https://stripe.com/docs/invoicing/invoice-revisions) for more details.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateInvoiceFromInvoice {
-    pub action: CreateInvoiceFromInvoiceAction,
+pub struct FromInvoice {
+    pub action: FromInvoiceAction,
     pub invoice: String,
 }
 
 #[cfg(feature = "invoice")]
-impl CreateInvoiceFromInvoice {
+impl FromInvoice {
     /// The required parameters; the optional ones are left out.
-    pub fn new(
-        action: CreateInvoiceFromInvoiceAction,
-        invoice: impl Into<String>,
-    ) -> Self {
+    pub fn new(action: FromInvoiceAction, invoice: impl Into<String>) -> Self {
         Self {
             action,
             invoice: invoice.into(),
@@ -710,16 +704,93 @@ impl CreateInvoiceFromInvoice {
 
 #[cfg(feature = "invoice")]
 crate::runtime::ser::params_struct! {
-    CreateInvoiceFromInvoice {
+    FromInvoice {
         action = "action" => required,
         invoice = "invoice" => required,
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
+    pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { transaction_type: None }
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
+        transaction_type = "transaction_type" => optional,
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PaymentSettingsPaymentMethodOptionsAcssDebit {
+    pub mandate_options: Option<
+        PaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
+    >,
+    pub verification_method: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+    >,
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsAcssDebit {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            mandate_options: None,
+            verification_method: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsAcssDebit {
+        mandate_options = "mandate_options" => optional,
+        verification_method = "verification_method" => optional,
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PaymentSettingsPaymentMethodOptionsBancontact {
+    pub preferred_language: Option<
+        crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+    >,
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsBancontact {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { preferred_language: None }
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsBancontact {
+        preferred_language = "preferred_language" => optional,
     }
 }
 
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
+pub struct InstallmentPlan {
     pub count: i64,
     pub interval: crate::PaymentMethodDetailsCardInstallmentsPlanInterval,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
@@ -727,7 +798,7 @@ pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan 
 }
 
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
-impl CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
+impl InstallmentPlan {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         count: i64,
@@ -740,7 +811,7 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
 
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
+    InstallmentPlan {
         count = "count" => required,
         interval = "interval" => required,
         type_ = "type" => required,
@@ -750,17 +821,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
+pub struct PaymentSettingsPaymentMethodOptionsCardInstallments {
     pub enabled: Option<bool>,
-    pub plan: Option<
-        crate::Unsettable<
-            CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan,
-        >,
-    >,
+    pub plan: Option<crate::Unsettable<InstallmentPlan>>,
 }
 
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
-impl CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
+impl PaymentSettingsPaymentMethodOptionsCardInstallments {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { enabled: None, plan: None }
@@ -769,7 +836,7 @@ impl CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
 
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
+    PaymentSettingsPaymentMethodOptionsCardInstallments {
         enabled = "enabled" => optional,
         plan = "plan" => optional,
     }
@@ -779,9 +846,7 @@ crate::runtime::ser::params_struct! {
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
-    pub installments: Option<
-        CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments,
-    >,
+    pub installments: Option<PaymentSettingsPaymentMethodOptionsCardInstallments>,
     pub request_three_d_secure: Option<
         crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure,
     >,
@@ -806,33 +871,162 @@ crate::runtime::ser::params_struct! {
     }
 }
 
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct EuBankTransferParam {
+    pub country: String,
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+impl EuBankTransferParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(country: impl Into<String>) -> Self {
+        Self { country: country.into() }
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    EuBankTransferParam {
+        country = "country" => required,
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
+    pub eu_bank_transfer: Option<EuBankTransferParam>,
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
+    pub type_: Option<String>,
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            eu_bank_transfer: None,
+            type_: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
+        eu_bank_transfer = "eu_bank_transfer" => optional,
+        type_ = "type" => optional,
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PaymentSettingsPaymentMethodOptionsCustomerBalance {
+    pub bank_transfer: Option<
+        PaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
+    >,
+    pub funding_type: Option<String>,
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsCustomerBalance {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            bank_transfer: None,
+            funding_type: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsCustomerBalance {
+        bank_transfer = "bank_transfer" => optional,
+        funding_type = "funding_type" => optional,
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct InvoiceLinkedAccountOptionsParam {
+    pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
+    pub prefetch: Option<
+        Vec<crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>,
+    >,
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+impl InvoiceLinkedAccountOptionsParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            permissions: None,
+            prefetch: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    InvoiceLinkedAccountOptionsParam {
+        permissions = "permissions" => optional,
+        prefetch = "prefetch" => optional,
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PaymentSettingsPaymentMethodOptionsUsBankAccount {
+    pub financial_connections: Option<InvoiceLinkedAccountOptionsParam>,
+    pub verification_method: Option<
+        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+    >,
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+impl PaymentSettingsPaymentMethodOptionsUsBankAccount {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            financial_connections: None,
+            verification_method: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "subscription"))]
+crate::runtime::ser::params_struct! {
+    PaymentSettingsPaymentMethodOptionsUsBankAccount {
+        financial_connections = "financial_connections" => optional,
+        verification_method = "verification_method" => optional,
+    }
+}
+
 #[cfg(feature = "invoice")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptions {
     pub acss_debit: Option<
-        crate::Unsettable<
-            crate::CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit,
-        >,
+        crate::Unsettable<PaymentSettingsPaymentMethodOptionsAcssDebit>,
     >,
     pub bancontact: Option<
-        crate::Unsettable<
-            crate::CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact,
-        >,
+        crate::Unsettable<PaymentSettingsPaymentMethodOptionsBancontact>,
     >,
     pub card: Option<
         crate::Unsettable<CreateInvoicePaymentSettingsPaymentMethodOptionsCard>,
     >,
     pub customer_balance: Option<
-        crate::Unsettable<
-            crate::CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance,
-        >,
+        crate::Unsettable<PaymentSettingsPaymentMethodOptionsCustomerBalance>,
     >,
     pub konbini: Option<crate::Unsettable<serde_json::Value>>,
     pub us_bank_account: Option<
-        crate::Unsettable<
-            crate::CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount,
-        >,
+        crate::Unsettable<PaymentSettingsPaymentMethodOptionsUsBankAccount>,
     >,
 }
 
@@ -945,9 +1139,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateInvoicePendingInvoiceItemsB
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateInvoiceShippingCost {
     pub shipping_rate: Option<String>,
-    pub shipping_rate_data: Option<
-        crate::checkout::CreateSessionShippingOptionsShippingRateData,
-    >,
+    pub shipping_rate_data: Option<crate::checkout::MethodParams>,
 }
 
 #[cfg(feature = "invoice")]
@@ -973,19 +1165,16 @@ crate::runtime::ser::params_struct! {
 /// Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateInvoiceShippingDetails {
-    pub address: crate::CreateAccountCompanyAddress,
+pub struct RecipientShippingWithOptionalFieldsAddress {
+    pub address: crate::OptionalFieldsAddress,
     pub name: String,
     pub phone: Option<crate::Unsettable<String>>,
 }
 
 #[cfg(feature = "invoice")]
-impl CreateInvoiceShippingDetails {
+impl RecipientShippingWithOptionalFieldsAddress {
     /// The required parameters; the optional ones are left out.
-    pub fn new(
-        address: crate::CreateAccountCompanyAddress,
-        name: impl Into<String>,
-    ) -> Self {
+    pub fn new(address: crate::OptionalFieldsAddress, name: impl Into<String>) -> Self {
         Self {
             address,
             name: name.into(),
@@ -996,7 +1185,7 @@ impl CreateInvoiceShippingDetails {
 
 #[cfg(feature = "invoice")]
 crate::runtime::ser::params_struct! {
-    CreateInvoiceShippingDetails {
+    RecipientShippingWithOptionalFieldsAddress {
         address = "address" => required,
         name = "name" => required,
         phone = "phone" => optional,
@@ -1015,16 +1204,14 @@ pub struct CreateInvoiceParams {
     /// Controls whether Stripe performs [automatic collection](https://stripe.com/docs/invoicing/integration/automatic-advancement-collection) of the invoice. If `false`, the invoice's state doesn't automatically advance without an explicit action.
     pub auto_advance: Option<bool>,
     /// Settings for automatic tax lookup for this invoice.
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<AutomaticTaxParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions. Defaults to `charge_automatically`.
     pub collection_method: Option<InvoiceCollectionMethod>,
     /// The currency to create this invoice in. Defaults to that of `customer` if not specified.
     pub currency: Option<String>,
     /// A list of up to 4 custom fields to be displayed on the invoice.
     pub custom_fields: Option<
-        crate::Unsettable<
-            Vec<crate::checkout::CreateSessionInvoiceCreationInvoiceDataCustomFields>,
-        >,
+        crate::Unsettable<Vec<crate::checkout::CustomFieldParams>>,
     >,
     /// The ID of the customer who will be billed.
     pub customer: Option<String>,
@@ -1039,7 +1226,7 @@ pub struct CreateInvoiceParams {
     /// An arbitrary string attached to the object. Often useful for displaying to users. Referenced as 'memo' in the Dashboard.
     pub description: Option<String>,
     /// The coupons to redeem into discounts for the invoice. If not specified, inherits the discount from the invoice's customer. Pass an empty string to avoid inheriting any discounts.
-    pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
+    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
     /// The date on which payment for this invoice is due. Valid only for invoices where `collection_method=send_invoice`.
     pub due_date: Option<crate::Timestamp>,
     /// The date when this invoice is in effect. Same as `finalized_at` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the invoice PDF and receipt.
@@ -1049,7 +1236,7 @@ pub struct CreateInvoiceParams {
     /// Footer to be displayed on the invoice.
     pub footer: Option<String>,
     /// Revise an existing invoice. The new invoice will be created in `status=draft`. See the [revision documentation](https://stripe.com/docs/invoicing/invoice-revisions) for more details.
-    pub from_invoice: Option<CreateInvoiceFromInvoice>,
+    pub from_invoice: Option<FromInvoice>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://stripe.com/docs/billing/invoices/connect) documentation for details.
@@ -1060,20 +1247,18 @@ pub struct CreateInvoiceParams {
     pub pending_invoice_items_behavior: Option<CreateInvoicePendingInvoiceItemsBehavior>,
     /// Options for invoice PDF rendering.
     pub rendering_options: Option<
-        crate::Unsettable<
-            crate::checkout::CreateSessionInvoiceCreationInvoiceDataRenderingOptions,
-        >,
+        crate::Unsettable<crate::checkout::RenderingOptionsParam>,
     >,
     /// Settings for the cost of shipping for this invoice.
     pub shipping_cost: Option<CreateInvoiceShippingCost>,
     /// Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer.
-    pub shipping_details: Option<CreateInvoiceShippingDetails>,
+    pub shipping_details: Option<RecipientShippingWithOptionalFieldsAddress>,
     /// Extra information about a charge for the customer's credit card statement. It must contain at least one letter. If not specified and this invoice is part of a subscription, the default `statement_descriptor` will be set to the first subscription item's product's `statement_descriptor`.
     pub statement_descriptor: Option<String>,
     /// The ID of the subscription to invoice, if any. If set, the created invoice will only include pending invoice items for that subscription. The subscription's billing cycle and regular subscription events won't be affected.
     pub subscription: Option<String>,
     /// If specified, the funds from the invoice will be transferred to the destination and the ID of the resulting transfer will be found on the invoice's charge.
-    pub transfer_data: Option<crate::CreateChargeTransferData>,
+    pub transfer_data: Option<crate::TransferDataObject>,
 }
 
 #[cfg(feature = "invoice")]
@@ -1187,48 +1372,20 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item", feature = "tax"))]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpcomingInvoiceCustomerDetailsTaxIds {
-    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: crate::CreateCustomerTaxIdDataType,
-    pub value: String,
-}
-
-#[cfg(any(feature = "invoice", feature = "line_item", feature = "tax"))]
-impl UpcomingInvoiceCustomerDetailsTaxIds {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(
-        type_: crate::CreateCustomerTaxIdDataType,
-        value: impl Into<String>,
-    ) -> Self {
-        Self { type_, value: value.into() }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "line_item", feature = "tax"))]
-crate::runtime::ser::params_struct! {
-    UpcomingInvoiceCustomerDetailsTaxIds {
-        type_ = "type" => required,
-        value = "value" => required,
-    }
-}
-
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 /// Details about the customer you want to invoice or overrides for an existing customer. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpcomingInvoiceCustomerDetails {
-    pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
-    pub shipping: Option<crate::Unsettable<crate::CreateCustomerShipping>>,
-    pub tax: Option<crate::CreateCustomerTax>,
-    pub tax_exempt: Option<crate::CreateCustomerTaxExempt>,
-    pub tax_ids: Option<Vec<UpcomingInvoiceCustomerDetailsTaxIds>>,
+pub struct CustomerDetailsParam {
+    pub address: Option<crate::Unsettable<crate::OptionalFieldsAddress>>,
+    pub shipping: Option<crate::Unsettable<crate::CustomerShipping>>,
+    pub tax: Option<crate::TaxParam>,
+    pub tax_exempt: Option<crate::TaxExempt>,
+    pub tax_ids: Option<Vec<crate::DataParams>>,
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-impl UpcomingInvoiceCustomerDetails {
+impl CustomerDetailsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1243,7 +1400,7 @@ impl UpcomingInvoiceCustomerDetails {
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 crate::runtime::ser::params_struct! {
-    UpcomingInvoiceCustomerDetails {
+    CustomerDetailsParam {
         address = "address" => optional,
         shipping = "shipping" => optional,
         tax = "tax" => optional,
@@ -1255,17 +1412,17 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpcomingInvoiceInvoiceItems {
+pub struct InvoiceItemPreviewParams {
     pub amount: Option<i64>,
     pub currency: Option<String>,
     pub description: Option<String>,
     pub discountable: Option<bool>,
-    pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
+    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
     pub invoiceitem: Option<String>,
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    pub period: Option<crate::CreateInvoiceitemPeriod>,
+    pub period: Option<crate::PeriodObject>,
     pub price: Option<String>,
-    pub price_data: Option<crate::CreateCustomersSubscriptionAddInvoiceItemsPriceData>,
+    pub price_data: Option<crate::OneTimePriceData>,
     pub quantity: Option<i64>,
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
     pub tax_code: Option<crate::Unsettable<String>>,
@@ -1275,7 +1432,7 @@ pub struct UpcomingInvoiceInvoiceItems {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-impl UpcomingInvoiceInvoiceItems {
+impl InvoiceItemPreviewParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1301,7 +1458,7 @@ impl UpcomingInvoiceInvoiceItems {
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 crate::runtime::ser::params_struct! {
-    UpcomingInvoiceInvoiceItems {
+    InvoiceItemPreviewParams {
         amount = "amount" => optional,
         currency = "currency" => optional,
         description = "description" => optional,
@@ -1322,76 +1479,156 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpcomingInvoiceSubscriptionBillingCycleAnchor {
+/// For new subscriptions, a future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. For existing subscriptions, the value can only be set to `now` or `unchanged`.
+#[derive(Clone, Debug)]
+pub enum SubscriptionBillingCycleAnchor {
     /// `now`
     Now,
     /// `unchanged`
     Unchanged,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    Timestamp(crate::Timestamp),
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-impl UpcomingInvoiceSubscriptionBillingCycleAnchor {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Now => "now",
-            Self::Unchanged => "unchanged",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::ser::request_union! {
+    SubscriptionBillingCycleAnchor {
+        Now = "now",
+        Unchanged = "unchanged",
+    } {
+        Timestamp(crate::Timestamp),
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item"))]
-impl From<&str> for UpcomingInvoiceSubscriptionBillingCycleAnchor {
-    fn from(value: &str) -> Self {
-        match value {
-            "now" => Self::Now,
-            "unchanged" => Self::Unchanged,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "line_item"))]
-crate::runtime::string_enum::impl_string_enum!(
-    UpcomingInvoiceSubscriptionBillingCycleAnchor
-);
-
-#[cfg(any(feature = "invoice", feature = "line_item"))]
-/// For new subscriptions, a future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. For existing subscriptions, the value can only be set to `now` or `unchanged`.
-#[derive(Clone, Debug, serde::Serialize)]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "line_item",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+#[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum UpcomingInvoiceSubscriptionBillingCycleAnchorUnion {
-    UpcomingInvoiceSubscriptionBillingCycleAnchor(
-        UpcomingInvoiceSubscriptionBillingCycleAnchor,
-    ),
-    Integer(crate::Timestamp),
+pub struct ItemBillingThresholdsParam {
+    pub usage_gte: i64,
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item"))]
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "line_item",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+impl ItemBillingThresholdsParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(usage_gte: i64) -> Self {
+        Self { usage_gte }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "line_item",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+crate::runtime::ser::params_struct! {
+    ItemBillingThresholdsParam {
+        usage_gte = "usage_gte" => required,
+    }
+}
+
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "line_item",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RecurringPriceData {
+    pub currency: String,
+    pub product: String,
+    pub recurring: crate::checkout::RecurringAdhoc,
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+    pub unit_amount: Option<i64>,
+    pub unit_amount_decimal: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "line_item",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+impl RecurringPriceData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(
+        currency: impl Into<String>,
+        product: impl Into<String>,
+        recurring: crate::checkout::RecurringAdhoc,
+    ) -> Self {
+        Self {
+            currency: currency.into(),
+            product: product.into(),
+            recurring,
+            tax_behavior: None,
+            unit_amount: None,
+            unit_amount_decimal: None,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "invoice",
+        feature = "line_item",
+        feature = "subscription",
+        feature = "subscription_item",
+        feature = "subscription_schedule"
+    )
+)]
+crate::runtime::ser::params_struct! {
+    RecurringPriceData {
+        currency = "currency" => required,
+        product = "product" => required,
+        recurring = "recurring" => required,
+        tax_behavior = "tax_behavior" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "line_item", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpcomingInvoiceSubscriptionItems {
-    pub billing_thresholds: Option<
-        crate::Unsettable<crate::CreateCustomersSubscriptionItemsBillingThresholds>,
-    >,
+pub struct SubscriptionItemUpdateParams {
+    pub billing_thresholds: Option<crate::Unsettable<ItemBillingThresholdsParam>>,
     pub clear_usage: Option<bool>,
     pub deleted: Option<bool>,
     pub id: Option<String>,
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     pub price: Option<String>,
-    pub price_data: Option<crate::CreateCustomersSubscriptionItemsPriceData>,
+    pub price_data: Option<RecurringPriceData>,
     pub quantity: Option<i64>,
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item"))]
-impl UpcomingInvoiceSubscriptionItems {
+#[cfg(any(feature = "invoice", feature = "line_item", feature = "subscription"))]
+impl SubscriptionItemUpdateParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1408,9 +1645,9 @@ impl UpcomingInvoiceSubscriptionItems {
     }
 }
 
-#[cfg(any(feature = "invoice", feature = "line_item"))]
+#[cfg(any(feature = "invoice", feature = "line_item", feature = "subscription"))]
 crate::runtime::ser::params_struct! {
-    UpcomingInvoiceSubscriptionItems {
+    SubscriptionItemUpdateParams {
         billing_thresholds = "billing_thresholds" => optional,
         clear_usage = "clear_usage" => optional,
         deleted = "deleted" => optional,
@@ -1427,7 +1664,7 @@ crate::runtime::ser::params_struct! {
 /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum UpcomingInvoiceSubscriptionProrationBehavior {
+pub enum SubscriptionProrationBehavior {
     /// `always_invoice`
     AlwaysInvoice,
     /// `create_prorations`
@@ -1439,7 +1676,7 @@ pub enum UpcomingInvoiceSubscriptionProrationBehavior {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-impl UpcomingInvoiceSubscriptionProrationBehavior {
+impl SubscriptionProrationBehavior {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1452,7 +1689,7 @@ impl UpcomingInvoiceSubscriptionProrationBehavior {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-impl From<&str> for UpcomingInvoiceSubscriptionProrationBehavior {
+impl From<&str> for SubscriptionProrationBehavior {
     fn from(value: &str) -> Self {
         match value {
             "always_invoice" => Self::AlwaysInvoice,
@@ -1464,15 +1701,13 @@ impl From<&str> for UpcomingInvoiceSubscriptionProrationBehavior {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-crate::runtime::string_enum::impl_string_enum!(
-    UpcomingInvoiceSubscriptionProrationBehavior
-);
+crate::runtime::string_enum::impl_string_enum!(SubscriptionProrationBehavior);
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 /// For paused subscriptions, setting `subscription_resume_at` to `now` will preview the invoice that will be generated if the subscription is resumed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum UpcomingInvoiceSubscriptionResumeAt {
+pub enum SubscriptionResumeAt {
     /// `now`
     Now,
     /// A value this version of the SDK does not know.
@@ -1480,7 +1715,7 @@ pub enum UpcomingInvoiceSubscriptionResumeAt {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-impl UpcomingInvoiceSubscriptionResumeAt {
+impl SubscriptionResumeAt {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1491,7 +1726,7 @@ impl UpcomingInvoiceSubscriptionResumeAt {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-impl From<&str> for UpcomingInvoiceSubscriptionResumeAt {
+impl From<&str> for SubscriptionResumeAt {
     fn from(value: &str) -> Self {
         match value {
             "now" => Self::Now,
@@ -1501,50 +1736,24 @@ impl From<&str> for UpcomingInvoiceSubscriptionResumeAt {
 }
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
-crate::runtime::string_enum::impl_string_enum!(UpcomingInvoiceSubscriptionResumeAt);
-
-#[cfg(any(feature = "invoice", feature = "line_item"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpcomingInvoiceSubscriptionTrialEnd {
-    /// `now`
-    Now,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "invoice", feature = "line_item"))]
-impl UpcomingInvoiceSubscriptionTrialEnd {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Now => "now",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "line_item"))]
-impl From<&str> for UpcomingInvoiceSubscriptionTrialEnd {
-    fn from(value: &str) -> Self {
-        match value {
-            "now" => Self::Now,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "line_item"))]
-crate::runtime::string_enum::impl_string_enum!(UpcomingInvoiceSubscriptionTrialEnd);
+crate::runtime::string_enum::impl_string_enum!(SubscriptionResumeAt);
 
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 /// If provided, the invoice returned will preview updating or creating a subscription with that trial end. If set, one of `subscription_items` or `subscription` is required.
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum UpcomingInvoiceSubscriptionTrialEndUnion {
-    UpcomingInvoiceSubscriptionTrialEnd(UpcomingInvoiceSubscriptionTrialEnd),
-    Integer(crate::Timestamp),
+#[derive(Clone, Debug)]
+pub enum SubscriptionTrialEnd {
+    /// `now`
+    Now,
+    Timestamp(crate::Timestamp),
+}
+
+#[cfg(any(feature = "invoice", feature = "line_item"))]
+crate::runtime::ser::request_union! {
+    SubscriptionTrialEnd {
+        Now = "now",
+    } {
+        Timestamp(crate::Timestamp),
+    }
 }
 
 #[cfg(feature = "invoice")]
@@ -1553,7 +1762,7 @@ pub enum UpcomingInvoiceSubscriptionTrialEndUnion {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingInvoiceParams {
     /// Settings for automatic tax lookup for this invoice preview.
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<AutomaticTaxParam>,
     /// The code of the coupon to apply. If `subscription` or `subscription_items` is provided, the invoice returned will preview updating or creating a subscription with that coupon. Otherwise, it will preview applying that coupon to the customer for the next upcoming invoice from among the customer's subscriptions. The invoice can be previewed without a coupon by passing this value as an empty string.
     pub coupon: Option<String>,
     /// The currency to preview this invoice in. Defaults to that of `customer` if not specified.
@@ -1561,21 +1770,19 @@ pub struct UpcomingInvoiceParams {
     /// The identifier of the customer whose upcoming invoice you'd like to retrieve. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
     pub customer: Option<String>,
     /// Details about the customer you want to invoice or overrides for an existing customer. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
-    pub customer_details: Option<UpcomingInvoiceCustomerDetails>,
+    pub customer_details: Option<CustomerDetailsParam>,
     /// The coupons to redeem into discounts for the invoice preview. If not specified, inherits the discount from the customer or subscription. This only works for coupons directly applied to the invoice. To apply a coupon to a subscription, you must use the `coupon` parameter instead. Pass an empty string to avoid inheriting any discounts. To preview the upcoming invoice for a subscription that hasn't been created, use `coupon` instead.
-    pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
+    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// List of invoice items to add or update in the upcoming invoice preview.
-    pub invoice_items: Option<Vec<UpcomingInvoiceInvoiceItems>>,
+    pub invoice_items: Option<Vec<InvoiceItemPreviewParams>>,
     /// The identifier of the schedule whose upcoming invoice you'd like to retrieve. Cannot be used with subscription or subscription fields.
     pub schedule: Option<String>,
     /// The identifier of the subscription for which you'd like to retrieve the upcoming invoice. If not provided, but a `subscription_items` is provided, you will preview creating a subscription with those items. If neither `subscription` nor `subscription_items` is provided, you will retrieve the next upcoming invoice from among the customer's subscriptions.
     pub subscription: Option<String>,
     /// For new subscriptions, a future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. For existing subscriptions, the value can only be set to `now` or `unchanged`.
-    pub subscription_billing_cycle_anchor: Option<
-        UpcomingInvoiceSubscriptionBillingCycleAnchorUnion,
-    >,
+    pub subscription_billing_cycle_anchor: Option<SubscriptionBillingCycleAnchor>,
     /// Timestamp indicating when the subscription should be scheduled to cancel. Will prorate if within the current period and prorations have been enabled using `proration_behavior`.
     pub subscription_cancel_at: Option<crate::Unsettable<crate::Timestamp>>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
@@ -1585,19 +1792,17 @@ pub struct UpcomingInvoiceParams {
     /// If provided, the invoice returned will preview updating or creating a subscription with these default tax rates. The default tax rates will apply to any line item that does not have `tax_rates` set.
     pub subscription_default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    pub subscription_items: Option<Vec<UpcomingInvoiceSubscriptionItems>>,
+    pub subscription_items: Option<Vec<SubscriptionItemUpdateParams>>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    pub subscription_proration_behavior: Option<
-        UpcomingInvoiceSubscriptionProrationBehavior,
-    >,
+    pub subscription_proration_behavior: Option<SubscriptionProrationBehavior>,
     /// If previewing an update to a subscription, and doing proration, `subscription_proration_date` forces the proration to be calculated as though the update was done at the specified time. The time given must be within the current subscription period and within the current phase of the schedule backing this subscription, if the schedule exists. If set, `subscription`, and one of `subscription_items`, or `subscription_trial_end` are required. Also, `subscription_proration_behavior` cannot be set to 'none'.
     pub subscription_proration_date: Option<crate::Timestamp>,
     /// For paused subscriptions, setting `subscription_resume_at` to `now` will preview the invoice that will be generated if the subscription is resumed.
-    pub subscription_resume_at: Option<UpcomingInvoiceSubscriptionResumeAt>,
+    pub subscription_resume_at: Option<SubscriptionResumeAt>,
     /// Date a subscription is intended to start (can be future or past)
     pub subscription_start_date: Option<crate::Timestamp>,
     /// If provided, the invoice returned will preview updating or creating a subscription with that trial end. If set, one of `subscription_items` or `subscription` is required.
-    pub subscription_trial_end: Option<UpcomingInvoiceSubscriptionTrialEndUnion>,
+    pub subscription_trial_end: Option<SubscriptionTrialEnd>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `subscription_trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `subscription_trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
     pub subscription_trial_from_plan: Option<bool>,
 }
@@ -1697,14 +1902,12 @@ pub struct UpdateInvoiceParams {
     /// Controls whether Stripe performs [automatic collection](https://stripe.com/docs/invoicing/integration/automatic-advancement-collection) of the invoice.
     pub auto_advance: Option<bool>,
     /// Settings for automatic tax lookup for this invoice.
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<AutomaticTaxParam>,
     /// Either `charge_automatically` or `send_invoice`. This field can be updated only on `draft` invoices.
     pub collection_method: Option<InvoiceCollectionMethod>,
     /// A list of up to 4 custom fields to be displayed on the invoice. If a value for `custom_fields` is specified, the list specified will replace the existing custom field list on this invoice. Pass an empty string to remove previously-defined fields.
     pub custom_fields: Option<
-        crate::Unsettable<
-            Vec<crate::checkout::CreateSessionInvoiceCreationInvoiceDataCustomFields>,
-        >,
+        crate::Unsettable<Vec<crate::checkout::CustomFieldParams>>,
     >,
     /// The number of days from which the invoice is created until it is due. Only valid for invoices where `collection_method=send_invoice`. This field can only be updated on `draft` invoices.
     pub days_until_due: Option<i64>,
@@ -1717,7 +1920,7 @@ pub struct UpdateInvoiceParams {
     /// An arbitrary string attached to the object. Often useful for displaying to users. Referenced as 'memo' in the Dashboard.
     pub description: Option<String>,
     /// The discounts that will apply to the invoice. Pass an empty string to remove previously-defined discounts.
-    pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
+    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
     /// The date on which payment for this invoice is due. Only valid for invoices where `collection_method=send_invoice`. This field can only be updated on `draft` invoices.
     pub due_date: Option<crate::Timestamp>,
     /// The date when this invoice is in effect. Same as `finalized_at` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the invoice PDF and receipt.
@@ -1734,18 +1937,18 @@ pub struct UpdateInvoiceParams {
     pub payment_settings: Option<CreateInvoicePaymentSettings>,
     /// Options for invoice PDF rendering.
     pub rendering_options: Option<
-        crate::Unsettable<
-            crate::checkout::CreateSessionInvoiceCreationInvoiceDataRenderingOptions,
-        >,
+        crate::Unsettable<crate::checkout::RenderingOptionsParam>,
     >,
     /// Settings for the cost of shipping for this invoice.
     pub shipping_cost: Option<crate::Unsettable<CreateInvoiceShippingCost>>,
     /// Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer.
-    pub shipping_details: Option<crate::Unsettable<CreateInvoiceShippingDetails>>,
+    pub shipping_details: Option<
+        crate::Unsettable<RecipientShippingWithOptionalFieldsAddress>,
+    >,
     /// Extra information about a charge for the customer's credit card statement. It must contain at least one letter. If not specified and this invoice is part of a subscription, the default `statement_descriptor` will be set to the first subscription item's product's `statement_descriptor`.
     pub statement_descriptor: Option<String>,
     /// If specified, the funds from the invoice will be transferred to the destination and the ID of the resulting transfer will be found on the invoice's charge. This will be unset if you POST an empty value.
-    pub transfer_data: Option<crate::Unsettable<crate::CreateChargeTransferData>>,
+    pub transfer_data: Option<crate::Unsettable<crate::TransferDataObject>>,
 }
 
 #[cfg(feature = "invoice")]

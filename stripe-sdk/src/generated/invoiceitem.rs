@@ -100,7 +100,7 @@ crate::runtime::de::decode_struct! {
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListInvoiceitemParams {
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// The identifier of the customer whose invoice items to return. If none is provided, all invoice items will be returned.
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -158,7 +158,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateInvoiceitemDiscounts {
+pub struct DiscountsDataParam {
     pub coupon: Option<String>,
     pub discount: Option<String>,
 }
@@ -171,7 +171,7 @@ pub struct CreateInvoiceitemDiscounts {
         feature = "quote"
     )
 )]
-impl CreateInvoiceitemDiscounts {
+impl DiscountsDataParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -190,7 +190,7 @@ impl CreateInvoiceitemDiscounts {
     )
 )]
 crate::runtime::ser::params_struct! {
-    CreateInvoiceitemDiscounts {
+    DiscountsDataParam {
         coupon = "coupon" => optional,
         discount = "discount" => optional,
     }
@@ -200,13 +200,13 @@ crate::runtime::ser::params_struct! {
 /// The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://stripe.com/docs/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://stripe.com/docs/revenue-recognition/methodology/subscriptions-and-invoicing) for details.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateInvoiceitemPeriod {
+pub struct PeriodObject {
     pub end: crate::Timestamp,
     pub start: crate::Timestamp,
 }
 
 #[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
-impl CreateInvoiceitemPeriod {
+impl PeriodObject {
     /// The required parameters; the optional ones are left out.
     pub fn new(end: crate::Timestamp, start: crate::Timestamp) -> Self {
         Self { end, start }
@@ -215,9 +215,46 @@ impl CreateInvoiceitemPeriod {
 
 #[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
 crate::runtime::ser::params_struct! {
-    CreateInvoiceitemPeriod {
+    PeriodObject {
         end = "end" => required,
         start = "start" => required,
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
+/// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct OneTimePriceData {
+    pub currency: String,
+    pub product: String,
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+    pub unit_amount: Option<i64>,
+    pub unit_amount_decimal: Option<String>,
+}
+
+#[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
+impl OneTimePriceData {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+        Self {
+            currency: currency.into(),
+            product: product.into(),
+            tax_behavior: None,
+            unit_amount: None,
+            unit_amount_decimal: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "invoice", feature = "invoiceitem", feature = "line_item"))]
+crate::runtime::ser::params_struct! {
+    OneTimePriceData {
+        currency = "currency" => required,
+        product = "product" => required,
+        tax_behavior = "tax_behavior" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
     }
 }
 
@@ -237,7 +274,7 @@ pub struct CreateInvoiceitemParams {
     /// Controls whether discounts apply to this invoice item. Defaults to false for prorations or negative invoice items, and true for all other invoice items.
     pub discountable: Option<bool>,
     /// The coupons to redeem into discounts for the invoice item or invoice line item.
-    pub discounts: Option<crate::Unsettable<Vec<CreateInvoiceitemDiscounts>>>,
+    pub discounts: Option<crate::Unsettable<Vec<DiscountsDataParam>>>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// The ID of an existing invoice to add this invoice item to. When left blank, the invoice item will be added to the next upcoming scheduled invoice. This is useful when adding invoice items in response to an invoice.created webhook. You can only add invoice items to draft invoices and there is a maximum of 250 items per invoice.
@@ -245,11 +282,11 @@ pub struct CreateInvoiceitemParams {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://stripe.com/docs/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://stripe.com/docs/revenue-recognition/methodology/subscriptions-and-invoicing) for details.
-    pub period: Option<CreateInvoiceitemPeriod>,
+    pub period: Option<PeriodObject>,
     /// The ID of the price object.
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
-    pub price_data: Option<crate::CreateCustomersSubscriptionAddInvoiceItemsPriceData>,
+    pub price_data: Option<OneTimePriceData>,
     /// Non-negative integer. The quantity of units for the invoice item.
     pub quantity: Option<i64>,
     /// The ID of a subscription to add this invoice item to. When left blank, the invoice item will be be added to the next upcoming scheduled invoice. When set, scheduled invoices for subscriptions other than the specified subscription will ignore the invoice item. Use this when you want to express that an invoice item has been accrued within the context of a particular subscription.
@@ -355,17 +392,17 @@ pub struct UpdateInvoiceitemParams {
     /// Controls whether discounts apply to this invoice item. Defaults to false for prorations or negative invoice items, and true for all other invoice items. Cannot be set to true for prorations.
     pub discountable: Option<bool>,
     /// The coupons & existing discounts which apply to the invoice item or invoice line item. Item discounts are applied before invoice discounts. Pass an empty string to remove previously-defined discounts.
-    pub discounts: Option<crate::Unsettable<Vec<CreateInvoiceitemDiscounts>>>,
+    pub discounts: Option<crate::Unsettable<Vec<DiscountsDataParam>>>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://stripe.com/docs/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://stripe.com/docs/revenue-recognition/methodology/subscriptions-and-invoicing) for details.
-    pub period: Option<CreateInvoiceitemPeriod>,
+    pub period: Option<PeriodObject>,
     /// The ID of the price object.
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
-    pub price_data: Option<crate::CreateCustomersSubscriptionAddInvoiceItemsPriceData>,
+    pub price_data: Option<OneTimePriceData>,
     /// Non-negative integer. The quantity of units for the invoice item.
     pub quantity: Option<i64>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.

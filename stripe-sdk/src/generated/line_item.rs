@@ -132,7 +132,7 @@ crate::runtime::string_enum::impl_string_enum!(LineItemType);
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpcomingLinesLineItemParams {
     /// Settings for automatic tax lookup for this invoice preview.
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<crate::AutomaticTaxParam>,
     /// The code of the coupon to apply. If `subscription` or `subscription_items` is provided, the invoice returned will preview updating or creating a subscription with that coupon. Otherwise, it will preview applying that coupon to the customer for the next upcoming invoice from among the customer's subscriptions. The invoice can be previewed without a coupon by passing this value as an empty string.
     pub coupon: Option<String>,
     /// The currency to preview this invoice in. Defaults to that of `customer` if not specified.
@@ -140,15 +140,15 @@ pub struct UpcomingLinesLineItemParams {
     /// The identifier of the customer whose upcoming invoice you'd like to retrieve. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
     pub customer: Option<String>,
     /// Details about the customer you want to invoice or overrides for an existing customer. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
-    pub customer_details: Option<crate::UpcomingInvoiceCustomerDetails>,
+    pub customer_details: Option<crate::CustomerDetailsParam>,
     /// The coupons to redeem into discounts for the invoice preview. If not specified, inherits the discount from the customer or subscription. This only works for coupons directly applied to the invoice. To apply a coupon to a subscription, you must use the `coupon` parameter instead. Pass an empty string to avoid inheriting any discounts. To preview the upcoming invoice for a subscription that hasn't been created, use `coupon` instead.
-    pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
+    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// List of invoice items to add or update in the upcoming invoice preview.
-    pub invoice_items: Option<Vec<crate::UpcomingInvoiceInvoiceItems>>,
+    pub invoice_items: Option<Vec<crate::InvoiceItemPreviewParams>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
     pub limit: Option<i64>,
     /// The identifier of the schedule whose upcoming invoice you'd like to retrieve. Cannot be used with subscription or subscription fields.
@@ -158,9 +158,7 @@ pub struct UpcomingLinesLineItemParams {
     /// The identifier of the subscription for which you'd like to retrieve the upcoming invoice. If not provided, but a `subscription_items` is provided, you will preview creating a subscription with those items. If neither `subscription` nor `subscription_items` is provided, you will retrieve the next upcoming invoice from among the customer's subscriptions.
     pub subscription: Option<String>,
     /// For new subscriptions, a future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. For existing subscriptions, the value can only be set to `now` or `unchanged`.
-    pub subscription_billing_cycle_anchor: Option<
-        crate::UpcomingInvoiceSubscriptionBillingCycleAnchorUnion,
-    >,
+    pub subscription_billing_cycle_anchor: Option<crate::SubscriptionBillingCycleAnchor>,
     /// Timestamp indicating when the subscription should be scheduled to cancel. Will prorate if within the current period and prorations have been enabled using `proration_behavior`.
     pub subscription_cancel_at: Option<crate::Unsettable<crate::Timestamp>>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
@@ -170,19 +168,17 @@ pub struct UpcomingLinesLineItemParams {
     /// If provided, the invoice returned will preview updating or creating a subscription with these default tax rates. The default tax rates will apply to any line item that does not have `tax_rates` set.
     pub subscription_default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    pub subscription_items: Option<Vec<crate::UpcomingInvoiceSubscriptionItems>>,
+    pub subscription_items: Option<Vec<crate::SubscriptionItemUpdateParams>>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    pub subscription_proration_behavior: Option<
-        crate::UpcomingInvoiceSubscriptionProrationBehavior,
-    >,
+    pub subscription_proration_behavior: Option<crate::SubscriptionProrationBehavior>,
     /// If previewing an update to a subscription, and doing proration, `subscription_proration_date` forces the proration to be calculated as though the update was done at the specified time. The time given must be within the current subscription period and within the current phase of the schedule backing this subscription, if the schedule exists. If set, `subscription`, and one of `subscription_items`, or `subscription_trial_end` are required. Also, `subscription_proration_behavior` cannot be set to 'none'.
     pub subscription_proration_date: Option<crate::Timestamp>,
     /// For paused subscriptions, setting `subscription_resume_at` to `now` will preview the invoice that will be generated if the subscription is resumed.
-    pub subscription_resume_at: Option<crate::UpcomingInvoiceSubscriptionResumeAt>,
+    pub subscription_resume_at: Option<crate::SubscriptionResumeAt>,
     /// Date a subscription is intended to start (can be future or past)
     pub subscription_start_date: Option<crate::Timestamp>,
     /// If provided, the invoice returned will preview updating or creating a subscription with that trial end. If set, one of `subscription_items` or `subscription` is required.
-    pub subscription_trial_end: Option<crate::UpcomingInvoiceSubscriptionTrialEndUnion>,
+    pub subscription_trial_end: Option<crate::SubscriptionTrialEnd>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `subscription_trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `subscription_trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
     pub subscription_trial_from_plan: Option<bool>,
 }

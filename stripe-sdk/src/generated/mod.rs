@@ -7,29 +7,19 @@ pub const API_VERSION: &str = "2023-08-16";
 #[cfg(any(feature = "apps", feature = "webhook"))]
 pub mod apps;
 
-#[cfg(
-    any(
-        feature = "billing_portal",
-        feature = "checkout",
-        feature = "payment_link",
-        feature = "source",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub mod billing_portal;
 
 #[cfg(
     any(
         feature = "checkout",
         feature = "customer",
-        feature = "funding_instructions",
         feature = "invoice",
         feature = "line_item",
         feature = "payment_intent",
         feature = "payment_link",
         feature = "product",
         feature = "quote",
-        feature = "setup_intent",
         feature = "shipping_rate",
         feature = "source",
         feature = "subscription",
@@ -81,7 +71,6 @@ pub mod treasury;
         feature = "product",
         feature = "reporting",
         feature = "shipping_rate",
-        feature = "tax",
         feature = "tax_rate"
     )
 )]
@@ -101,7 +90,6 @@ pub mod account;
         feature = "product",
         feature = "reporting",
         feature = "shipping_rate",
-        feature = "tax",
         feature = "tax_rate"
     )
 )]
@@ -1353,10 +1341,10 @@ mod inbound_transfers_payment_method_details_us_bank_account;
 #[cfg(feature = "_shared")]
 pub use inbound_transfers_payment_method_details_us_bank_account::*;
 
-#[cfg(any(feature = "_shared", feature = "tax"))]
+#[cfg(any(feature = "_shared", feature = "subscription_item"))]
 pub mod invoice;
 
-#[cfg(any(feature = "_shared", feature = "tax"))]
+#[cfg(any(feature = "_shared", feature = "subscription_item"))]
 pub use invoice::*;
 
 #[cfg(feature = "_shared")]
@@ -4337,10 +4325,10 @@ mod source_type_wechat;
 #[cfg(any(feature = "_shared", feature = "source_mandate_notification"))]
 pub use source_type_wechat::*;
 
-#[cfg(any(feature = "_shared", feature = "subscription_item"))]
+#[cfg(feature = "_shared")]
 pub mod subscription;
 
-#[cfg(any(feature = "_shared", feature = "subscription_item"))]
+#[cfg(feature = "_shared")]
 pub use subscription::*;
 
 #[cfg(feature = "_shared")]
@@ -4731,10 +4719,10 @@ mod three_d_secure_usage;
 #[cfg(feature = "_shared")]
 pub use three_d_secure_usage::*;
 
-#[cfg(any(feature = "token", feature = "webhook"))]
+#[cfg(any(feature = "person", feature = "token", feature = "webhook"))]
 pub mod token;
 
-#[cfg(any(feature = "token", feature = "webhook"))]
+#[cfg(any(feature = "person", feature = "token", feature = "webhook"))]
 pub use token::*;
 
 #[cfg(feature = "_shared")]

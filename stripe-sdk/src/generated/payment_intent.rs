@@ -404,7 +404,7 @@ crate::runtime::string_enum::impl_string_enum!(PaymentIntentStatus);
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPaymentIntentParams {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// Only return PaymentIntents for the customer specified by this customer ID.
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -448,7 +448,7 @@ crate::runtime::ser::params_struct! {
 /// When enabled, this PaymentIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this PaymentIntent's other parameters.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentAutomaticPaymentMethods {
+pub struct AutomaticPaymentMethodsParam {
     pub allow_redirects: Option<
         crate::PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
     >,
@@ -456,7 +456,7 @@ pub struct CreatePaymentIntentAutomaticPaymentMethods {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl CreatePaymentIntentAutomaticPaymentMethods {
+impl AutomaticPaymentMethodsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self {
@@ -468,7 +468,7 @@ impl CreatePaymentIntentAutomaticPaymentMethods {
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentAutomaticPaymentMethods {
+    AutomaticPaymentMethodsParam {
         allow_redirects = "allow_redirects" => optional,
         enabled = "enabled" => required,
     }
@@ -477,13 +477,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
+pub struct SecretKeyParamCustomerAcceptanceOnline {
     pub ip_address: String,
     pub user_agent: String,
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
+impl SecretKeyParamCustomerAcceptanceOnline {
     /// The required parameters; the optional ones are left out.
     pub fn new(ip_address: impl Into<String>, user_agent: impl Into<String>) -> Self {
         Self {
@@ -495,7 +495,7 @@ impl CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
+    SecretKeyParamCustomerAcceptanceOnline {
         ip_address = "ip_address" => required,
         user_agent = "user_agent" => required,
     }
@@ -504,16 +504,16 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentMandateDataCustomerAcceptance {
+pub struct SecretKeyParamCustomerAcceptance {
     pub accepted_at: Option<crate::Timestamp>,
     pub offline: Option<serde_json::Value>,
-    pub online: Option<CreatePaymentIntentMandateDataCustomerAcceptanceOnline>,
+    pub online: Option<SecretKeyParamCustomerAcceptanceOnline>,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::CustomerAcceptanceType,
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl CreatePaymentIntentMandateDataCustomerAcceptance {
+impl SecretKeyParamCustomerAcceptance {
     /// The required parameters; the optional ones are left out.
     pub fn new(type_: crate::CustomerAcceptanceType) -> Self {
         Self {
@@ -527,7 +527,7 @@ impl CreatePaymentIntentMandateDataCustomerAcceptance {
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentMandateDataCustomerAcceptance {
+    SecretKeyParamCustomerAcceptance {
         accepted_at = "accepted_at" => optional,
         offline = "offline" => optional,
         online = "online" => optional,
@@ -538,73 +538,44 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentMandateData {
-    pub customer_acceptance: CreatePaymentIntentMandateDataCustomerAcceptance,
+pub struct SecretKeyParam {
+    pub customer_acceptance: SecretKeyParamCustomerAcceptance,
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl CreatePaymentIntentMandateData {
+impl SecretKeyParam {
     /// The required parameters; the optional ones are left out.
-    pub fn new(
-        customer_acceptance: CreatePaymentIntentMandateDataCustomerAcceptance,
-    ) -> Self {
+    pub fn new(customer_acceptance: SecretKeyParamCustomerAcceptance) -> Self {
         Self { customer_acceptance }
     }
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentMandateData {
+    SecretKeyParam {
         customer_acceptance = "customer_acceptance" => required,
     }
 }
 
 #[cfg(feature = "payment_intent")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
+/// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
+#[derive(Clone, Debug)]
 pub enum CreatePaymentIntentOffSession {
+    Bool(bool),
     /// `one_off`
     OneOff,
     /// `recurring`
     Recurring,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
 }
 
 #[cfg(feature = "payment_intent")]
-impl CreatePaymentIntentOffSession {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OneOff => "one_off",
-            Self::Recurring => "recurring",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::ser::request_union! {
+    CreatePaymentIntentOffSession {
+        OneOff = "one_off",
+        Recurring = "recurring",
+    } {
+        Bool(bool),
     }
-}
-
-#[cfg(feature = "payment_intent")]
-impl From<&str> for CreatePaymentIntentOffSession {
-    fn from(value: &str) -> Self {
-        match value {
-            "one_off" => Self::OneOff,
-            "recurring" => Self::Recurring,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "payment_intent")]
-crate::runtime::string_enum::impl_string_enum!(CreatePaymentIntentOffSession);
-
-#[cfg(feature = "payment_intent")]
-/// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum CreatePaymentIntentOffSessionUnion {
-    Bool(bool),
-    CreatePaymentIntentOffSession(CreatePaymentIntentOffSession),
 }
 
 #[cfg(
@@ -612,7 +583,7 @@ pub enum CreatePaymentIntentOffSessionUnion {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodDataAcssDebit {
+pub struct PaymentMethodDataParamsAcssDebit {
     pub account_number: String,
     pub institution_number: String,
     pub transit_number: String,
@@ -621,7 +592,7 @@ pub struct CreatePaymentIntentPaymentMethodDataAcssDebit {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-impl CreatePaymentIntentPaymentMethodDataAcssDebit {
+impl PaymentMethodDataParamsAcssDebit {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         account_number: impl Into<String>,
@@ -640,7 +611,7 @@ impl CreatePaymentIntentPaymentMethodDataAcssDebit {
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodDataAcssDebit {
+    PaymentMethodDataParamsAcssDebit {
         account_number = "account_number" => required,
         institution_number = "institution_number" => required,
         transit_number = "transit_number" => required,
@@ -652,7 +623,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodDataAuBecsDebit {
+pub struct PaymentMethodDataParamsAuBecsDebit {
     pub account_number: String,
     pub bsb_number: String,
 }
@@ -660,7 +631,7 @@ pub struct CreatePaymentIntentPaymentMethodDataAuBecsDebit {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-impl CreatePaymentIntentPaymentMethodDataAuBecsDebit {
+impl PaymentMethodDataParamsAuBecsDebit {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         account_number: impl Into<String>,
@@ -677,7 +648,7 @@ impl CreatePaymentIntentPaymentMethodDataAuBecsDebit {
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodDataAuBecsDebit {
+    PaymentMethodDataParamsAuBecsDebit {
         account_number = "account_number" => required,
         bsb_number = "bsb_number" => required,
     }
@@ -688,7 +659,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodDataBacsDebit {
+pub struct PaymentMethodDataParamsBacsDebit {
     pub account_number: Option<String>,
     pub sort_code: Option<String>,
 }
@@ -696,7 +667,7 @@ pub struct CreatePaymentIntentPaymentMethodDataBacsDebit {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-impl CreatePaymentIntentPaymentMethodDataBacsDebit {
+impl PaymentMethodDataParamsBacsDebit {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -710,7 +681,7 @@ impl CreatePaymentIntentPaymentMethodDataBacsDebit {
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodDataBacsDebit {
+    PaymentMethodDataParamsBacsDebit {
         account_number = "account_number" => optional,
         sort_code = "sort_code" => optional,
     }
@@ -726,8 +697,68 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodDataBillingDetails {
-    pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
+pub struct BillingDetailsAddress {
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub postal_code: Option<String>,
+    pub state: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_intent",
+        feature = "treasury"
+    )
+)]
+impl BillingDetailsAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            city: None,
+            country: None,
+            line1: None,
+            line2: None,
+            postal_code: None,
+            state: None,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_intent",
+        feature = "treasury"
+    )
+)]
+crate::runtime::ser::params_struct! {
+    BillingDetailsAddress {
+        city = "city" => optional,
+        country = "country" => optional,
+        line1 = "line1" => optional,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
+    }
+}
+
+#[cfg(
+    any(
+        feature = "payment_intent",
+        feature = "payment_method",
+        feature = "setup_intent",
+        feature = "treasury"
+    )
+)]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct BillingDetailsInnerParams {
+    pub address: Option<crate::Unsettable<BillingDetailsAddress>>,
     pub email: Option<crate::Unsettable<String>>,
     pub name: Option<crate::Unsettable<String>>,
     pub phone: Option<crate::Unsettable<String>>,
@@ -741,7 +772,7 @@ pub struct CreatePaymentIntentPaymentMethodDataBillingDetails {
         feature = "treasury"
     )
 )]
-impl CreatePaymentIntentPaymentMethodDataBillingDetails {
+impl BillingDetailsInnerParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -762,7 +793,7 @@ impl CreatePaymentIntentPaymentMethodDataBillingDetails {
     )
 )]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodDataBillingDetails {
+    BillingDetailsInnerParams {
         address = "address" => optional,
         email = "email" => optional,
         name = "name" => optional,
@@ -775,14 +806,14 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodDataBoleto {
+pub struct PaymentMethodDataParamsBoleto {
     pub tax_id: String,
 }
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-impl CreatePaymentIntentPaymentMethodDataBoleto {
+impl PaymentMethodDataParamsBoleto {
     /// The required parameters; the optional ones are left out.
     pub fn new(tax_id: impl Into<String>) -> Self {
         Self { tax_id: tax_id.into() }
@@ -793,7 +824,7 @@ impl CreatePaymentIntentPaymentMethodDataBoleto {
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodDataBoleto {
+    PaymentMethodDataParamsBoleto {
         tax_id = "tax_id" => required,
     }
 }
@@ -803,14 +834,14 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodDataEps {
+pub struct PaymentMethodDataParamsEps {
     pub bank: Option<crate::PaymentMethodDetailsEpsBank>,
 }
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-impl CreatePaymentIntentPaymentMethodDataEps {
+impl PaymentMethodDataParamsEps {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { bank: None }
@@ -821,7 +852,7 @@ impl CreatePaymentIntentPaymentMethodDataEps {
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodDataEps {
+    PaymentMethodDataParamsEps {
         bank = "bank" => optional,
     }
 }
@@ -831,14 +862,14 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodDataFpx {
+pub struct PaymentMethodDataParamsFpx {
     pub bank: crate::PaymentMethodDetailsFpxBank,
 }
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-impl CreatePaymentIntentPaymentMethodDataFpx {
+impl PaymentMethodDataParamsFpx {
     /// The required parameters; the optional ones are left out.
     pub fn new(bank: crate::PaymentMethodDetailsFpxBank) -> Self {
         Self { bank }
@@ -849,7 +880,7 @@ impl CreatePaymentIntentPaymentMethodDataFpx {
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodDataFpx {
+    PaymentMethodDataParamsFpx {
         bank = "bank" => required,
     }
 }
@@ -859,14 +890,14 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodDataIdeal {
+pub struct PaymentMethodDataParamsIdeal {
     pub bank: Option<crate::PaymentMethodDetailsIdealBank>,
 }
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-impl CreatePaymentIntentPaymentMethodDataIdeal {
+impl PaymentMethodDataParamsIdeal {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { bank: None }
@@ -877,8 +908,40 @@ impl CreatePaymentIntentPaymentMethodDataIdeal {
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodDataIdeal {
+    PaymentMethodDataParamsIdeal {
         bank = "bank" => optional,
+    }
+}
+
+#[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DateOfBirth {
+    pub day: i64,
+    pub month: i64,
+    pub year: i64,
+}
+
+#[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+impl DateOfBirth {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(day: i64, month: i64, year: i64) -> Self {
+        Self { day, month, year }
+    }
+}
+
+#[cfg(
+    any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
+)]
+crate::runtime::ser::params_struct! {
+    DateOfBirth {
+        day = "day" => required,
+        month = "month" => required,
+        year = "year" => required,
     }
 }
 
@@ -887,14 +950,14 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodDataKlarna {
-    pub dob: Option<crate::CreateAccountIndividualDob>,
+pub struct PaymentMethodDataParamsKlarna {
+    pub dob: Option<DateOfBirth>,
 }
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-impl CreatePaymentIntentPaymentMethodDataKlarna {
+impl PaymentMethodDataParamsKlarna {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { dob: None }
@@ -905,7 +968,7 @@ impl CreatePaymentIntentPaymentMethodDataKlarna {
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodDataKlarna {
+    PaymentMethodDataParamsKlarna {
         dob = "dob" => optional,
     }
 }
@@ -915,14 +978,14 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodDataP24 {
+pub struct PaymentMethodDataParamsP24 {
     pub bank: Option<crate::PaymentMethodDetailsP24Bank>,
 }
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-impl CreatePaymentIntentPaymentMethodDataP24 {
+impl PaymentMethodDataParamsP24 {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { bank: None }
@@ -933,7 +996,7 @@ impl CreatePaymentIntentPaymentMethodDataP24 {
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodDataP24 {
+    PaymentMethodDataParamsP24 {
         bank = "bank" => optional,
     }
 }
@@ -943,14 +1006,14 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodDataSepaDebit {
+pub struct PaymentMethodDataParamsSepaDebit {
     pub iban: String,
 }
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-impl CreatePaymentIntentPaymentMethodDataSepaDebit {
+impl PaymentMethodDataParamsSepaDebit {
     /// The required parameters; the optional ones are left out.
     pub fn new(iban: impl Into<String>) -> Self {
         Self { iban: iban.into() }
@@ -961,7 +1024,7 @@ impl CreatePaymentIntentPaymentMethodDataSepaDebit {
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodDataSepaDebit {
+    PaymentMethodDataParamsSepaDebit {
         iban = "iban" => required,
     }
 }
@@ -971,7 +1034,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreatePaymentIntentPaymentMethodDataSofortCountry {
+pub enum PaymentMethodDataParamsSofortCountry {
     /// `AT`
     At,
     /// `BE`
@@ -991,7 +1054,7 @@ pub enum CreatePaymentIntentPaymentMethodDataSofortCountry {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-impl CreatePaymentIntentPaymentMethodDataSofortCountry {
+impl PaymentMethodDataParamsSofortCountry {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1009,7 +1072,7 @@ impl CreatePaymentIntentPaymentMethodDataSofortCountry {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-impl From<&str> for CreatePaymentIntentPaymentMethodDataSofortCountry {
+impl From<&str> for PaymentMethodDataParamsSofortCountry {
     fn from(value: &str) -> Self {
         match value {
             "AT" => Self::At,
@@ -1026,25 +1089,23 @@ impl From<&str> for CreatePaymentIntentPaymentMethodDataSofortCountry {
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-crate::runtime::string_enum::impl_string_enum!(
-    CreatePaymentIntentPaymentMethodDataSofortCountry
-);
+crate::runtime::string_enum::impl_string_enum!(PaymentMethodDataParamsSofortCountry);
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodDataSofort {
-    pub country: CreatePaymentIntentPaymentMethodDataSofortCountry,
+pub struct PaymentMethodDataParamsSofort {
+    pub country: PaymentMethodDataParamsSofortCountry,
 }
 
 #[cfg(
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
-impl CreatePaymentIntentPaymentMethodDataSofort {
+impl PaymentMethodDataParamsSofort {
     /// The required parameters; the optional ones are left out.
-    pub fn new(country: CreatePaymentIntentPaymentMethodDataSofortCountry) -> Self {
+    pub fn new(country: PaymentMethodDataParamsSofortCountry) -> Self {
         Self { country }
     }
 }
@@ -1053,7 +1114,7 @@ impl CreatePaymentIntentPaymentMethodDataSofort {
     any(feature = "payment_intent", feature = "payment_method", feature = "setup_intent")
 )]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodDataSofort {
+    PaymentMethodDataParamsSofort {
         country = "country" => required,
     }
 }
@@ -1061,7 +1122,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreatePaymentIntentPaymentMethodDataType {
+pub enum PaymentMethodDataParamsType {
     /// `acss_debit`
     AcssDebit,
     /// `affirm`
@@ -1127,7 +1188,7 @@ pub enum CreatePaymentIntentPaymentMethodDataType {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl CreatePaymentIntentPaymentMethodDataType {
+impl PaymentMethodDataParamsType {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1167,7 +1228,7 @@ impl CreatePaymentIntentPaymentMethodDataType {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl From<&str> for CreatePaymentIntentPaymentMethodDataType {
+impl From<&str> for PaymentMethodDataParamsType {
     fn from(value: &str) -> Self {
         match value {
             "acss_debit" => Self::AcssDebit,
@@ -1206,7 +1267,7 @@ impl From<&str> for CreatePaymentIntentPaymentMethodDataType {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::string_enum::impl_string_enum!(CreatePaymentIntentPaymentMethodDataType);
+crate::runtime::string_enum::impl_string_enum!(PaymentMethodDataParamsType);
 
 #[cfg(
     any(
@@ -1218,7 +1279,7 @@ crate::runtime::string_enum::impl_string_enum!(CreatePaymentIntentPaymentMethodD
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodDataUsBankAccount {
+pub struct PaymentMethodDataParamsUsBankAccount {
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
     >,
@@ -1238,7 +1299,7 @@ pub struct CreatePaymentIntentPaymentMethodDataUsBankAccount {
         feature = "treasury"
     )
 )]
-impl CreatePaymentIntentPaymentMethodDataUsBankAccount {
+impl PaymentMethodDataParamsUsBankAccount {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1260,7 +1321,7 @@ impl CreatePaymentIntentPaymentMethodDataUsBankAccount {
     )
 )]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodDataUsBankAccount {
+    PaymentMethodDataParamsUsBankAccount {
         account_holder_type = "account_holder_type" => optional,
         account_number = "account_number" => optional,
         account_type = "account_type" => optional,
@@ -1275,49 +1336,49 @@ crate::runtime::ser::params_struct! {
 /// property on the PaymentIntent.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodData {
-    pub acss_debit: Option<CreatePaymentIntentPaymentMethodDataAcssDebit>,
+pub struct PaymentMethodDataParams {
+    pub acss_debit: Option<PaymentMethodDataParamsAcssDebit>,
     pub affirm: Option<serde_json::Value>,
     pub afterpay_clearpay: Option<serde_json::Value>,
     pub alipay: Option<serde_json::Value>,
-    pub au_becs_debit: Option<CreatePaymentIntentPaymentMethodDataAuBecsDebit>,
-    pub bacs_debit: Option<CreatePaymentIntentPaymentMethodDataBacsDebit>,
+    pub au_becs_debit: Option<PaymentMethodDataParamsAuBecsDebit>,
+    pub bacs_debit: Option<PaymentMethodDataParamsBacsDebit>,
     pub bancontact: Option<serde_json::Value>,
-    pub billing_details: Option<CreatePaymentIntentPaymentMethodDataBillingDetails>,
+    pub billing_details: Option<BillingDetailsInnerParams>,
     pub blik: Option<serde_json::Value>,
-    pub boleto: Option<CreatePaymentIntentPaymentMethodDataBoleto>,
+    pub boleto: Option<PaymentMethodDataParamsBoleto>,
     pub cashapp: Option<serde_json::Value>,
     pub customer_balance: Option<serde_json::Value>,
-    pub eps: Option<CreatePaymentIntentPaymentMethodDataEps>,
-    pub fpx: Option<CreatePaymentIntentPaymentMethodDataFpx>,
+    pub eps: Option<PaymentMethodDataParamsEps>,
+    pub fpx: Option<PaymentMethodDataParamsFpx>,
     pub giropay: Option<serde_json::Value>,
     pub grabpay: Option<serde_json::Value>,
-    pub ideal: Option<CreatePaymentIntentPaymentMethodDataIdeal>,
+    pub ideal: Option<PaymentMethodDataParamsIdeal>,
     pub interac_present: Option<serde_json::Value>,
-    pub klarna: Option<CreatePaymentIntentPaymentMethodDataKlarna>,
+    pub klarna: Option<PaymentMethodDataParamsKlarna>,
     pub konbini: Option<serde_json::Value>,
     pub link: Option<serde_json::Value>,
     pub metadata: Option<crate::Metadata>,
     pub oxxo: Option<serde_json::Value>,
-    pub p24: Option<CreatePaymentIntentPaymentMethodDataP24>,
+    pub p24: Option<PaymentMethodDataParamsP24>,
     pub paynow: Option<serde_json::Value>,
     pub paypal: Option<serde_json::Value>,
     pub pix: Option<serde_json::Value>,
     pub promptpay: Option<serde_json::Value>,
-    pub radar_options: Option<crate::CreateChargeRadarOptions>,
-    pub sepa_debit: Option<CreatePaymentIntentPaymentMethodDataSepaDebit>,
-    pub sofort: Option<CreatePaymentIntentPaymentMethodDataSofort>,
+    pub radar_options: Option<crate::RadarOptions>,
+    pub sepa_debit: Option<PaymentMethodDataParamsSepaDebit>,
+    pub sofort: Option<PaymentMethodDataParamsSofort>,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: CreatePaymentIntentPaymentMethodDataType,
-    pub us_bank_account: Option<CreatePaymentIntentPaymentMethodDataUsBankAccount>,
+    pub type_: PaymentMethodDataParamsType,
+    pub us_bank_account: Option<PaymentMethodDataParamsUsBankAccount>,
     pub wechat_pay: Option<serde_json::Value>,
     pub zip: Option<serde_json::Value>,
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl CreatePaymentIntentPaymentMethodData {
+impl PaymentMethodDataParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(type_: CreatePaymentIntentPaymentMethodDataType) -> Self {
+    pub fn new(type_: PaymentMethodDataParamsType) -> Self {
         Self {
             acss_debit: None,
             affirm: None,
@@ -1360,7 +1421,7 @@ impl CreatePaymentIntentPaymentMethodData {
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodData {
+    PaymentMethodDataParams {
         acss_debit = "acss_debit" => optional,
         affirm = "affirm" => optional,
         afterpay_clearpay = "afterpay_clearpay" => optional,
@@ -1402,7 +1463,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
+pub struct PaymentIntentPaymentMethodOptionsMandateOptionsParam {
     pub custom_mandate_url: Option<crate::Unsettable<String>>,
     pub interval_description: Option<String>,
     pub payment_schedule: Option<crate::CheckoutAcssDebitMandateOptionsPaymentSchedule>,
@@ -1410,7 +1471,7 @@ pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
 }
 
 #[cfg(feature = "payment_intent")]
-impl CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
+impl PaymentIntentPaymentMethodOptionsMandateOptionsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1424,7 +1485,7 @@ impl CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
 
 #[cfg(feature = "payment_intent")]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
+    PaymentIntentPaymentMethodOptionsMandateOptionsParam {
         custom_mandate_url = "custom_mandate_url" => optional,
         interval_description = "interval_description" => optional,
         payment_schedule = "payment_schedule" => optional,
@@ -1484,9 +1545,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebit {
-    pub mandate_options: Option<
-        CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions,
-    >,
+    pub mandate_options: Option<PaymentIntentPaymentMethodOptionsMandateOptionsParam>,
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
@@ -1520,9 +1579,7 @@ crate::runtime::ser::params_struct! {
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAffirm {
-    pub capture_method: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
-    >,
+    pub capture_method: Option<crate::checkout::PaymentMethodOptionsPaypalCaptureMethod>,
     pub preferred_locale: Option<String>,
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -1554,9 +1611,7 @@ crate::runtime::ser::params_struct! {
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
-    pub capture_method: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
-    >,
+    pub capture_method: Option<crate::checkout::PaymentMethodOptionsPaypalCaptureMethod>,
     pub reference: Option<String>,
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -1589,7 +1644,7 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAlipay {
     pub setup_future_usage: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
+        crate::checkout::PaymentMethodOptionsPaypalSetupFutureUsage,
     >,
 }
 
@@ -1664,7 +1719,7 @@ pub struct CreatePaymentIntentPaymentMethodOptionsBancontact {
         crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
     >,
     pub setup_future_usage: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
+        crate::checkout::PaymentMethodOptionsPaypalSetupFutureUsage,
     >,
 }
 
@@ -1741,7 +1796,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
+pub struct PaymentIntentParamMandateOptions {
     pub amount: i64,
     pub amount_type: crate::InvoiceMandateOptionsCardAmountType,
     pub description: Option<String>,
@@ -1756,7 +1811,7 @@ pub struct CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
 }
 
 #[cfg(feature = "payment_intent")]
-impl CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
+impl PaymentIntentParamMandateOptions {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         amount: i64,
@@ -1781,7 +1836,7 @@ impl CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
 
 #[cfg(feature = "payment_intent")]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
+    PaymentIntentParamMandateOptions {
         amount = "amount" => required,
         amount_type = "amount_type" => required,
         description = "description" => optional,
@@ -1797,17 +1852,11 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodOptionsCard {
-    pub capture_method: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
-    >,
+pub struct PaymentIntentParam {
+    pub capture_method: Option<crate::checkout::PaymentMethodOptionsPaypalCaptureMethod>,
     pub cvc_token: Option<String>,
-    pub installments: Option<
-        crate::CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments,
-    >,
-    pub mandate_options: Option<
-        CreatePaymentIntentPaymentMethodOptionsCardMandateOptions,
-    >,
+    pub installments: Option<crate::PaymentSettingsPaymentMethodOptionsCardInstallments>,
+    pub mandate_options: Option<PaymentIntentParamMandateOptions>,
     pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
     pub request_three_d_secure: Option<
         crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure,
@@ -1820,7 +1869,7 @@ pub struct CreatePaymentIntentPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "payment_intent")]
-impl CreatePaymentIntentPaymentMethodOptionsCard {
+impl PaymentIntentParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1839,7 +1888,7 @@ impl CreatePaymentIntentPaymentMethodOptionsCard {
 
 #[cfg(feature = "payment_intent")]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodOptionsCard {
+    PaymentIntentParam {
         capture_method = "capture_method" => optional,
         cvc_token = "cvc_token" => optional,
         installments = "installments" => optional,
@@ -1883,9 +1932,7 @@ crate::runtime::ser::params_struct! {
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCashapp {
-    pub capture_method: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
-    >,
+    pub capture_method: Option<crate::checkout::PaymentMethodOptionsPaypalCaptureMethod>,
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
     >,
@@ -1915,7 +1962,7 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsIdeal {
     pub setup_future_usage: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
+        crate::checkout::PaymentMethodOptionsPaypalSetupFutureUsage,
     >,
 }
 
@@ -2146,9 +2193,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsKlarna {
-    pub capture_method: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
-    >,
+    pub capture_method: Option<crate::checkout::PaymentMethodOptionsPaypalCaptureMethod>,
     pub preferred_locale: Option<
         CreatePaymentIntentPaymentMethodOptionsKlarnaPreferredLocale,
     >,
@@ -2220,11 +2265,9 @@ crate::runtime::ser::params_struct! {
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsLink {
-    pub capture_method: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
-    >,
+    pub capture_method: Option<crate::checkout::PaymentMethodOptionsPaypalCaptureMethod>,
     pub setup_future_usage: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
+        crate::checkout::PaymentMethodOptionsPaypalSetupFutureUsage,
     >,
 }
 
@@ -2404,7 +2447,7 @@ pub struct CreatePaymentIntentPaymentMethodOptionsSofort {
         CreatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage,
     >,
     pub setup_future_usage: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
+        crate::checkout::PaymentMethodOptionsPaypalSetupFutureUsage,
     >,
 }
 
@@ -2430,7 +2473,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
+pub struct PaymentMethodOptionsUsBankAccountFinancialConnections {
     pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
     pub prefetch: Option<
         Vec<crate::InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>,
@@ -2439,7 +2482,7 @@ pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnecti
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
+impl PaymentMethodOptionsUsBankAccountFinancialConnections {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2452,7 +2495,7 @@ impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
+    PaymentMethodOptionsUsBankAccountFinancialConnections {
         permissions = "permissions" => optional,
         prefetch = "prefetch" => optional,
         return_url = "return_url" => optional,
@@ -2462,7 +2505,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested {
+pub enum NetworksOptionsParamRequested {
     /// `ach`
     Ach,
     /// `us_domestic_wire`
@@ -2472,7 +2515,7 @@ pub enum CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested {
+impl NetworksOptionsParamRequested {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2484,8 +2527,7 @@ impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl From<&str>
-for CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested {
+impl From<&str> for NetworksOptionsParamRequested {
     fn from(value: &str) -> Self {
         match value {
             "ach" => Self::Ach,
@@ -2496,21 +2538,17 @@ for CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::string_enum::impl_string_enum!(
-    CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested
-);
+crate::runtime::string_enum::impl_string_enum!(NetworksOptionsParamRequested);
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
-    pub requested: Option<
-        Vec<CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested>,
-    >,
+pub struct NetworksOptionsParam {
+    pub requested: Option<Vec<NetworksOptionsParamRequested>>,
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
+impl NetworksOptionsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { requested: None }
@@ -2519,7 +2557,7 @@ impl CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::ser::params_struct! {
-    CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
+    NetworksOptionsParam {
         requested = "requested" => optional,
     }
 }
@@ -2574,9 +2612,9 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
     pub financial_connections: Option<
-        CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+        PaymentMethodOptionsUsBankAccountFinancialConnections,
     >,
-    pub networks: Option<CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks>,
+    pub networks: Option<NetworksOptionsParam>,
     pub preferred_settlement_speed: Option<
         CreatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed,
     >,
@@ -2661,7 +2699,7 @@ pub struct CreatePaymentIntentPaymentMethodOptions {
     >,
     pub blik: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsBlik>>,
     pub boleto: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsBoleto>>,
-    pub card: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsCard>>,
+    pub card: Option<crate::Unsettable<PaymentIntentParam>>,
     pub card_present: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsCardPresent>,
     >,
@@ -2669,22 +2707,12 @@ pub struct CreatePaymentIntentPaymentMethodOptions {
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsCashapp>,
     >,
     pub customer_balance: Option<
-        crate::Unsettable<
-            crate::checkout::CreateSessionPaymentMethodOptionsCustomerBalance,
-        >,
+        crate::Unsettable<crate::checkout::PaymentMethodOptionsCustomerBalance>,
     >,
-    pub eps: Option<
-        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsEps>,
-    >,
-    pub fpx: Option<
-        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsFpx>,
-    >,
-    pub giropay: Option<
-        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsGiropay>,
-    >,
-    pub grabpay: Option<
-        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsGrabpay>,
-    >,
+    pub eps: Option<crate::Unsettable<crate::checkout::PaymentMethodOptionsEps>>,
+    pub fpx: Option<crate::Unsettable<crate::checkout::PaymentMethodOptionsFpx>>,
+    pub giropay: Option<crate::Unsettable<crate::checkout::PaymentMethodOptionsGiropay>>,
+    pub grabpay: Option<crate::Unsettable<crate::checkout::PaymentMethodOptionsGrabpay>>,
     pub ideal: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsIdeal>>,
     pub interac_present: Option<crate::Unsettable<serde_json::Value>>,
     pub klarna: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsKlarna>>,
@@ -2692,18 +2720,10 @@ pub struct CreatePaymentIntentPaymentMethodOptions {
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsKonbini>,
     >,
     pub link: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsLink>>,
-    pub oxxo: Option<
-        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsOxxo>,
-    >,
-    pub p24: Option<
-        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsP24>,
-    >,
-    pub paynow: Option<
-        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsPaynow>,
-    >,
-    pub paypal: Option<
-        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsPaypal>,
-    >,
+    pub oxxo: Option<crate::Unsettable<crate::checkout::PaymentMethodOptionsOxxo>>,
+    pub p24: Option<crate::Unsettable<crate::checkout::PaymentMethodOptionsP24>>,
+    pub paynow: Option<crate::Unsettable<crate::checkout::PaymentMethodOptionsPaynow>>,
+    pub paypal: Option<crate::Unsettable<crate::checkout::PaymentMethodOptionsPaypal>>,
     pub pix: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsPix>>,
     pub promptpay: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsPromptpay>,
@@ -2716,7 +2736,7 @@ pub struct CreatePaymentIntentPaymentMethodOptions {
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsUsBankAccount>,
     >,
     pub wechat_pay: Option<
-        crate::Unsettable<crate::checkout::CreateSessionPaymentMethodOptionsWechatPay>,
+        crate::Unsettable<crate::checkout::PaymentMethodOptionsWechatPay>,
     >,
     pub zip: Option<crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsZip>>,
 }
@@ -2803,6 +2823,58 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "payment_intent")]
+/// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RadarOptionsWithHiddenOptions {
+    pub session: Option<String>,
+}
+
+#[cfg(feature = "payment_intent")]
+impl RadarOptionsWithHiddenOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { session: None }
+    }
+}
+
+#[cfg(feature = "payment_intent")]
+crate::runtime::ser::params_struct! {
+    RadarOptionsWithHiddenOptions {
+        session = "session" => optional,
+    }
+}
+
+#[cfg(feature = "payment_intent")]
+/// The parameters used to automatically create a Transfer when the payment succeeds.
+/// For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct TransferDataCreationParams {
+    pub amount: Option<i64>,
+    pub destination: String,
+}
+
+#[cfg(feature = "payment_intent")]
+impl TransferDataCreationParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(destination: impl Into<String>) -> Self {
+        Self {
+            amount: None,
+            destination: destination.into(),
+        }
+    }
+}
+
+#[cfg(feature = "payment_intent")]
+crate::runtime::ser::params_struct! {
+    TransferDataCreationParams {
+        amount = "amount" => optional,
+        destination = "destination" => required,
+    }
+}
+
+#[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -2812,7 +2884,7 @@ pub struct CreatePaymentIntentParams {
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total payment amount. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
     pub application_fee_amount: Option<i64>,
     /// When enabled, this PaymentIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this PaymentIntent's other parameters.
-    pub automatic_payment_methods: Option<CreatePaymentIntentAutomaticPaymentMethods>,
+    pub automatic_payment_methods: Option<AutomaticPaymentMethodsParam>,
     /// Controls when the funds will be captured from the customer's account.
     pub capture_method: Option<PaymentIntentCaptureMethod>,
     /// Set to `true` to attempt to [confirm](https://stripe.com/docs/api/payment_intents/confirm) this PaymentIntent immediately. This parameter defaults to `false`. When creating and confirming a PaymentIntent at the same time, parameters available in the [confirm](https://stripe.com/docs/api/payment_intents/confirm) API may also be provided.
@@ -2835,11 +2907,11 @@ pub struct CreatePaymentIntentParams {
     /// ID of the mandate to be used for this payment. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
     pub mandate: Option<String>,
     /// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    pub mandate_data: Option<crate::Unsettable<CreatePaymentIntentMandateData>>,
+    pub mandate_data: Option<crate::Unsettable<SecretKeyParam>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
     /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
-    pub off_session: Option<CreatePaymentIntentOffSessionUnion>,
+    pub off_session: Option<CreatePaymentIntentOffSession>,
     /// The Stripe account ID for which these funds are intended. For details, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
     pub on_behalf_of: Option<String>,
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
@@ -2849,13 +2921,13 @@ pub struct CreatePaymentIntentParams {
     /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
     /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
     /// property on the PaymentIntent.
-    pub payment_method_data: Option<CreatePaymentIntentPaymentMethodData>,
+    pub payment_method_data: Option<PaymentMethodDataParams>,
     /// Payment-method-specific configuration for this PaymentIntent.
     pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use. If this is not provided, defaults to \["card"\]. Use automatic_payment_methods to manage payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
     pub payment_method_types: Option<Vec<String>>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-    pub radar_options: Option<crate::CreateChargeRadarOptions>,
+    pub radar_options: Option<RadarOptionsWithHiddenOptions>,
     /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
     pub receipt_email: Option<String>,
     /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/payment_intents/create#create_payment_intent-confirm).
@@ -2867,14 +2939,14 @@ pub struct CreatePaymentIntentParams {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     pub setup_future_usage: Option<PaymentIntentSetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
-    pub shipping: Option<crate::CreateChargeShipping>,
+    pub shipping: Option<crate::OptionalFieldsShipping>,
     /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
     pub statement_descriptor: Option<String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
     pub statement_descriptor_suffix: Option<String>,
     /// The parameters used to automatically create a Transfer when the payment succeeds.
     /// For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    pub transfer_data: Option<crate::CreateChargeTransferData>,
+    pub transfer_data: Option<TransferDataCreationParams>,
     /// A string that identifies the resulting payment as part of a group. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/connect/separate-charges-and-transfers) for details.
     pub transfer_group: Option<String>,
     /// Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side SDKs to handle the next actions.
@@ -3074,6 +3146,29 @@ impl From<&str> for UpdatePaymentIntentSetupFutureUsage {
 crate::runtime::string_enum::impl_string_enum!(UpdatePaymentIntentSetupFutureUsage);
 
 #[cfg(feature = "payment_intent")]
+/// The parameters used to automatically create a Transfer when the payment succeeds. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct TransferDataUpdateParams {
+    pub amount: Option<i64>,
+}
+
+#[cfg(feature = "payment_intent")]
+impl TransferDataUpdateParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { amount: None }
+    }
+}
+
+#[cfg(feature = "payment_intent")]
+crate::runtime::ser::params_struct! {
+    TransferDataUpdateParams {
+        amount = "amount" => optional,
+    }
+}
+
+#[cfg(feature = "payment_intent")]
 /// Parameters of [`PaymentIntent::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -3103,7 +3198,7 @@ pub struct UpdatePaymentIntentParams {
     /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
     /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
     /// property on the PaymentIntent.
-    pub payment_method_data: Option<CreatePaymentIntentPaymentMethodData>,
+    pub payment_method_data: Option<PaymentMethodDataParams>,
     /// Payment-method-specific configuration for this PaymentIntent.
     pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use. Use automatic_payment_methods to manage payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
@@ -3119,13 +3214,13 @@ pub struct UpdatePaymentIntentParams {
     /// If `setup_future_usage` is already set and you are performing a request using a publishable key, you may only update the value from `on_session` to `off_session`.
     pub setup_future_usage: Option<UpdatePaymentIntentSetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
-    pub shipping: Option<crate::Unsettable<crate::CreateChargeShipping>>,
+    pub shipping: Option<crate::Unsettable<crate::OptionalFieldsShipping>>,
     /// For non-card charges, you can use this value as the complete description that appears on your customers’ statements. Must contain at least one letter, maximum 22 characters.
     pub statement_descriptor: Option<String>,
     /// Provides information about a card payment that customers see on their statements. Concatenated with the prefix (shortened descriptor) or statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 22 characters for the concatenated descriptor.
     pub statement_descriptor_suffix: Option<String>,
     /// The parameters used to automatically create a Transfer when the payment succeeds. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    pub transfer_data: Option<crate::CaptureChargeTransferData>,
+    pub transfer_data: Option<TransferDataUpdateParams>,
     /// A string that identifies the resulting payment as part of a group. `transfer_group` may only be provided if it has not been set. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts) for details.
     pub transfer_group: Option<String>,
 }
@@ -3319,7 +3414,7 @@ pub struct CapturePaymentIntentParams {
     pub statement_descriptor_suffix: Option<String>,
     /// The parameters used to automatically create a Transfer when the payment
     /// is captured. For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    pub transfer_data: Option<crate::CaptureChargeTransferData>,
+    pub transfer_data: Option<TransferDataUpdateParams>,
 }
 
 #[cfg(feature = "payment_intent")]
@@ -3354,13 +3449,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
+pub struct ClientKeyParamCustomerAcceptanceOnline {
     pub ip_address: Option<String>,
     pub user_agent: Option<String>,
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
+impl ClientKeyParamCustomerAcceptanceOnline {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -3372,7 +3467,7 @@ impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::ser::params_struct! {
-    ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
+    ClientKeyParamCustomerAcceptanceOnline {
         ip_address = "ip_address" => optional,
         user_agent = "user_agent" => optional,
     }
@@ -3381,7 +3476,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType {
+pub enum ClientKeyParamCustomerAcceptanceType {
     /// `online`
     Online,
     /// A value this version of the SDK does not know.
@@ -3389,7 +3484,7 @@ pub enum ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType {
+impl ClientKeyParamCustomerAcceptanceType {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3400,7 +3495,7 @@ impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType {
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl From<&str> for ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType {
+impl From<&str> for ClientKeyParamCustomerAcceptanceType {
     fn from(value: &str) -> Self {
         match value {
             "online" => Self::Online,
@@ -3410,25 +3505,23 @@ impl From<&str> for ConfirmPaymentIntentMandateDataClientKeyParamCustomerAccepta
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-crate::runtime::string_enum::impl_string_enum!(
-    ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType
-);
+crate::runtime::string_enum::impl_string_enum!(ClientKeyParamCustomerAcceptanceType);
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
-    pub online: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline,
+pub struct ClientKeyParamCustomerAcceptance {
+    pub online: ClientKeyParamCustomerAcceptanceOnline,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType,
+    pub type_: ClientKeyParamCustomerAcceptanceType,
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
+impl ClientKeyParamCustomerAcceptance {
     /// The required parameters; the optional ones are left out.
     pub fn new(
-        online: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline,
-        type_: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceType,
+        online: ClientKeyParamCustomerAcceptanceOnline,
+        type_: ClientKeyParamCustomerAcceptanceType,
     ) -> Self {
         Self { online, type_ }
     }
@@ -3436,7 +3529,7 @@ impl ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::ser::params_struct! {
-    ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
+    ClientKeyParamCustomerAcceptance {
         online = "online" => required,
         type_ = "type" => required,
     }
@@ -3445,35 +3538,40 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ConfirmPaymentIntentMandateDataClientKeyParam {
-    pub customer_acceptance: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance,
+pub struct ClientKeyParam {
+    pub customer_acceptance: ClientKeyParamCustomerAcceptance,
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
-impl ConfirmPaymentIntentMandateDataClientKeyParam {
+impl ClientKeyParam {
     /// The required parameters; the optional ones are left out.
-    pub fn new(
-        customer_acceptance: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance,
-    ) -> Self {
+    pub fn new(customer_acceptance: ClientKeyParamCustomerAcceptance) -> Self {
         Self { customer_acceptance }
     }
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 crate::runtime::ser::params_struct! {
-    ConfirmPaymentIntentMandateDataClientKeyParam {
+    ClientKeyParam {
         customer_acceptance = "customer_acceptance" => required,
     }
 }
 
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 /// This hash contains details about the Mandate to create
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum ConfirmPaymentIntentMandateData {
-    SecretKeyParam(CreatePaymentIntentMandateData),
-    ClientKeyParam(ConfirmPaymentIntentMandateDataClientKeyParam),
+#[derive(Clone, Debug)]
+pub enum MandateData {
+    SecretKeyParam(SecretKeyParam),
+    ClientKeyParam(ClientKeyParam),
+}
+
+#[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
+crate::runtime::ser::request_union! {
+    MandateData {
+    } {
+        SecretKeyParam(SecretKeyParam),
+        ClientKeyParam(ClientKeyParam),
+    }
 }
 
 #[cfg(feature = "payment_intent")]
@@ -3492,21 +3590,21 @@ pub struct ConfirmPaymentIntentParams {
     /// ID of the mandate to be used for this payment.
     pub mandate: Option<String>,
     /// This hash contains details about the Mandate to create
-    pub mandate_data: Option<crate::Unsettable<ConfirmPaymentIntentMandateData>>,
+    pub mandate_data: Option<crate::Unsettable<MandateData>>,
     /// Set to `true` to indicate that the customer is not in your checkout flow during this payment attempt, and therefore is unable to authenticate. This parameter is intended for scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards).
-    pub off_session: Option<CreatePaymentIntentOffSessionUnion>,
+    pub off_session: Option<CreatePaymentIntentOffSession>,
     /// ID of the payment method (a PaymentMethod, Card, or [compatible Source](https://stripe.com/docs/payments/payment-methods/transitioning#compatibility) object) to attach to this PaymentIntent.
     pub payment_method: Option<String>,
     /// If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear
     /// in the [payment_method](https://stripe.com/docs/api/payment_intents/object#payment_intent_object-payment_method)
     /// property on the PaymentIntent.
-    pub payment_method_data: Option<CreatePaymentIntentPaymentMethodData>,
+    pub payment_method_data: Option<PaymentMethodDataParams>,
     /// Payment-method-specific configuration for this PaymentIntent.
     pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use. Use automatic_payment_methods to manage payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods).
     pub payment_method_types: Option<Vec<String>>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-    pub radar_options: Option<crate::CreateChargeRadarOptions>,
+    pub radar_options: Option<RadarOptionsWithHiddenOptions>,
     /// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
     pub receipt_email: Option<crate::Unsettable<String>>,
     /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site.
@@ -3522,7 +3620,7 @@ pub struct ConfirmPaymentIntentParams {
     /// If `setup_future_usage` is already set and you are performing a request using a publishable key, you may only update the value from `on_session` to `off_session`.
     pub setup_future_usage: Option<UpdatePaymentIntentSetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
-    pub shipping: Option<crate::Unsettable<crate::CreateChargeShipping>>,
+    pub shipping: Option<crate::Unsettable<crate::OptionalFieldsShipping>>,
     /// Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side SDKs to handle the next actions.
     pub use_stripe_sdk: Option<bool>,
 }
@@ -3595,7 +3693,7 @@ pub struct IncrementAuthorizationPaymentIntentParams {
     pub statement_descriptor: Option<String>,
     /// The parameters used to automatically create a Transfer when the payment is captured.
     /// For more information, see the PaymentIntents [use case for connected accounts](https://stripe.com/docs/payments/connected-accounts).
-    pub transfer_data: Option<crate::CaptureChargeTransferData>,
+    pub transfer_data: Option<TransferDataUpdateParams>,
 }
 
 #[cfg(feature = "payment_intent")]

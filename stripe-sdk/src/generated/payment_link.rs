@@ -299,14 +299,36 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "payment_link")]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct AfterCompletionConfirmationPageParams {
+    pub custom_message: Option<String>,
+}
+
+#[cfg(feature = "payment_link")]
+impl AfterCompletionConfirmationPageParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { custom_message: None }
+    }
+}
+
+#[cfg(feature = "payment_link")]
+crate::runtime::ser::params_struct! {
+    AfterCompletionConfirmationPageParams {
+        custom_message = "custom_message" => optional,
+    }
+}
+
+#[cfg(feature = "payment_link")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentLinkAfterCompletionRedirect {
+pub struct AfterCompletionRedirectParams {
     pub url: String,
 }
 
 #[cfg(feature = "payment_link")]
-impl CreatePaymentLinkAfterCompletionRedirect {
+impl AfterCompletionRedirectParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(url: impl Into<String>) -> Self {
         Self { url: url.into() }
@@ -315,7 +337,7 @@ impl CreatePaymentLinkAfterCompletionRedirect {
 
 #[cfg(feature = "payment_link")]
 crate::runtime::ser::params_struct! {
-    CreatePaymentLinkAfterCompletionRedirect {
+    AfterCompletionRedirectParams {
         url = "url" => required,
     }
 }
@@ -324,17 +346,15 @@ crate::runtime::ser::params_struct! {
 /// Behavior after the purchase is complete.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentLinkAfterCompletion {
-    pub hosted_confirmation: Option<
-        crate::billing_portal::CreateSessionFlowDataAfterCompletionHostedConfirmation,
-    >,
-    pub redirect: Option<CreatePaymentLinkAfterCompletionRedirect>,
+pub struct AfterCompletionParams {
+    pub hosted_confirmation: Option<AfterCompletionConfirmationPageParams>,
+    pub redirect: Option<AfterCompletionRedirectParams>,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::PaymentLinksResourceAfterCompletionType,
 }
 
 #[cfg(feature = "payment_link")]
-impl CreatePaymentLinkAfterCompletion {
+impl AfterCompletionParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(type_: crate::PaymentLinksResourceAfterCompletionType) -> Self {
         Self {
@@ -347,7 +367,7 @@ impl CreatePaymentLinkAfterCompletion {
 
 #[cfg(feature = "payment_link")]
 crate::runtime::ser::params_struct! {
-    CreatePaymentLinkAfterCompletion {
+    AfterCompletionParams {
         hosted_confirmation = "hosted_confirmation" => optional,
         redirect = "redirect" => optional,
         type_ = "type" => required,
@@ -357,25 +377,21 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_link")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentLinkInvoiceCreationInvoiceData {
+pub struct InvoiceSettingsParams {
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
     pub custom_fields: Option<
-        crate::Unsettable<
-            Vec<crate::checkout::CreateSessionInvoiceCreationInvoiceDataCustomFields>,
-        >,
+        crate::Unsettable<Vec<crate::checkout::CustomFieldParams>>,
     >,
     pub description: Option<String>,
     pub footer: Option<String>,
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     pub rendering_options: Option<
-        crate::Unsettable<
-            crate::checkout::CreateSessionInvoiceCreationInvoiceDataRenderingOptions,
-        >,
+        crate::Unsettable<crate::checkout::RenderingOptionsParam>,
     >,
 }
 
 #[cfg(feature = "payment_link")]
-impl CreatePaymentLinkInvoiceCreationInvoiceData {
+impl InvoiceSettingsParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -391,7 +407,7 @@ impl CreatePaymentLinkInvoiceCreationInvoiceData {
 
 #[cfg(feature = "payment_link")]
 crate::runtime::ser::params_struct! {
-    CreatePaymentLinkInvoiceCreationInvoiceData {
+    InvoiceSettingsParams {
         account_tax_ids = "account_tax_ids" => optional,
         custom_fields = "custom_fields" => optional,
         description = "description" => optional,
@@ -405,13 +421,13 @@ crate::runtime::ser::params_struct! {
 /// Generate a post-purchase Invoice for one-time payments.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentLinkInvoiceCreation {
+pub struct InvoiceCreationCreateParams {
     pub enabled: bool,
-    pub invoice_data: Option<CreatePaymentLinkInvoiceCreationInvoiceData>,
+    pub invoice_data: Option<InvoiceSettingsParams>,
 }
 
 #[cfg(feature = "payment_link")]
-impl CreatePaymentLinkInvoiceCreation {
+impl InvoiceCreationCreateParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self {
@@ -423,7 +439,7 @@ impl CreatePaymentLinkInvoiceCreation {
 
 #[cfg(feature = "payment_link")]
 crate::runtime::ser::params_struct! {
-    CreatePaymentLinkInvoiceCreation {
+    InvoiceCreationCreateParams {
         enabled = "enabled" => required,
         invoice_data = "invoice_data" => optional,
     }
@@ -432,16 +448,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_link")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentLinkLineItems {
-    pub adjustable_quantity: Option<
-        crate::checkout::CreateSessionLineItemsAdjustableQuantity,
-    >,
+pub struct LineItemsCreateParams {
+    pub adjustable_quantity: Option<crate::checkout::AdjustableQuantityParams>,
     pub price: String,
     pub quantity: i64,
 }
 
 #[cfg(feature = "payment_link")]
-impl CreatePaymentLinkLineItems {
+impl LineItemsCreateParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(price: impl Into<String>, quantity: i64) -> Self {
         Self {
@@ -454,7 +468,7 @@ impl CreatePaymentLinkLineItems {
 
 #[cfg(feature = "payment_link")]
 crate::runtime::ser::params_struct! {
-    CreatePaymentLinkLineItems {
+    LineItemsCreateParams {
         adjustable_quantity = "adjustable_quantity" => optional,
         price = "price" => required,
         quantity = "quantity" => required,
@@ -545,7 +559,7 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentLinkParams {
     /// Behavior after the purchase is complete.
-    pub after_completion: Option<CreatePaymentLinkAfterCompletion>,
+    pub after_completion: Option<AfterCompletionParams>,
     /// Enables user redeemable promotion codes.
     pub allow_promotion_codes: Option<bool>,
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. Can only be applied when there are no line items with recurring prices.
@@ -553,27 +567,27 @@ pub struct CreatePaymentLinkParams {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field.
     pub application_fee_percent: Option<f64>,
     /// Configuration for automatic tax collection.
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<crate::checkout::AutomaticTaxParams>,
     /// Configuration for collecting the customer's billing address.
     pub billing_address_collection: Option<
         crate::checkout::SessionBillingAddressCollection,
     >,
     /// Configure fields to gather active consent from customers.
-    pub consent_collection: Option<crate::checkout::CreateSessionConsentCollection>,
+    pub consent_collection: Option<crate::checkout::ConsentCollectionParams>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies) and supported by each line item's price.
     pub currency: Option<String>,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
-    pub custom_fields: Option<Vec<crate::checkout::CreateSessionCustomFields>>,
+    pub custom_fields: Option<Vec<crate::checkout::CustomFieldParam>>,
     /// Display additional text for your customers using custom text.
-    pub custom_text: Option<crate::checkout::CreateSessionCustomText>,
+    pub custom_text: Option<crate::checkout::CustomTextParam>,
     /// Configures whether [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link create a [Customer](https://stripe.com/docs/api/customers).
     pub customer_creation: Option<crate::checkout::SessionCustomerCreation>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Generate a post-purchase Invoice for one-time payments.
-    pub invoice_creation: Option<CreatePaymentLinkInvoiceCreation>,
+    pub invoice_creation: Option<InvoiceCreationCreateParams>,
     /// The line items representing what is being sold. Each line item represents an item being sold. Up to 20 line items are supported.
-    pub line_items: Vec<CreatePaymentLinkLineItems>,
+    pub line_items: Vec<LineItemsCreateParams>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. Metadata associated with this Payment Link will automatically be copied to [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link.
     pub metadata: Option<crate::Metadata>,
     /// The account on behalf of which to charge.
@@ -593,12 +607,10 @@ pub struct CreatePaymentLinkParams {
     /// Controls phone number collection settings during checkout.
     ///
     /// We recommend that you review your privacy policy and check with your legal contacts.
-    pub phone_number_collection: Option<
-        crate::checkout::CreateSessionPhoneNumberCollection,
-    >,
+    pub phone_number_collection: Option<crate::checkout::PhoneNumberCollectionParams>,
     /// Configuration for collecting the customer's shipping address.
     pub shipping_address_collection: Option<
-        crate::checkout::CreateSessionShippingAddressCollection,
+        crate::checkout::ShippingAddressCollectionParams,
     >,
     /// The shipping rate options to apply to [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link.
     pub shipping_options: Option<Vec<CreatePaymentLinkShippingOptions>>,
@@ -607,15 +619,15 @@ pub struct CreatePaymentLinkParams {
     /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
     pub subscription_data: Option<CreatePaymentLinkSubscriptionData>,
     /// Controls tax ID collection during checkout.
-    pub tax_id_collection: Option<crate::checkout::CreateSessionTaxIdCollection>,
+    pub tax_id_collection: Option<crate::checkout::TaxIdCollectionParams>,
     /// The account (if any) the payments will be attributed to for tax reporting, and where funds from each payment will be transferred to.
-    pub transfer_data: Option<crate::CreateChargeTransferData>,
+    pub transfer_data: Option<crate::checkout::TransferDataParams>,
 }
 
 #[cfg(feature = "payment_link")]
 impl CreatePaymentLinkParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(line_items: Vec<CreatePaymentLinkLineItems>) -> Self {
+    pub fn new(line_items: Vec<LineItemsCreateParams>) -> Self {
         Self {
             after_completion: None,
             allow_promotion_codes: None,
@@ -704,18 +716,44 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "payment_link")]
+/// Generate a post-purchase Invoice for one-time payments.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdatePaymentLinkLineItems {
-    pub adjustable_quantity: Option<
-        crate::checkout::CreateSessionLineItemsAdjustableQuantity,
-    >,
+pub struct InvoiceCreationUpdateParams {
+    pub enabled: bool,
+    pub invoice_data: Option<InvoiceSettingsParams>,
+}
+
+#[cfg(feature = "payment_link")]
+impl InvoiceCreationUpdateParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            invoice_data: None,
+        }
+    }
+}
+
+#[cfg(feature = "payment_link")]
+crate::runtime::ser::params_struct! {
+    InvoiceCreationUpdateParams {
+        enabled = "enabled" => required,
+        invoice_data = "invoice_data" => optional,
+    }
+}
+
+#[cfg(feature = "payment_link")]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct LineItemsUpdateParams {
+    pub adjustable_quantity: Option<crate::checkout::AdjustableQuantityParams>,
     pub id: String,
     pub quantity: Option<i64>,
 }
 
 #[cfg(feature = "payment_link")]
-impl UpdatePaymentLinkLineItems {
+impl LineItemsUpdateParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -728,7 +766,7 @@ impl UpdatePaymentLinkLineItems {
 
 #[cfg(feature = "payment_link")]
 crate::runtime::ser::params_struct! {
-    UpdatePaymentLinkLineItems {
+    LineItemsUpdateParams {
         adjustable_quantity = "adjustable_quantity" => optional,
         id = "id" => required,
         quantity = "quantity" => optional,
@@ -743,29 +781,27 @@ pub struct UpdatePaymentLinkParams {
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
     pub active: Option<bool>,
     /// Behavior after the purchase is complete.
-    pub after_completion: Option<CreatePaymentLinkAfterCompletion>,
+    pub after_completion: Option<AfterCompletionParams>,
     /// Enables user redeemable promotion codes.
     pub allow_promotion_codes: Option<bool>,
     /// Configuration for automatic tax collection.
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<crate::checkout::AutomaticTaxParams>,
     /// Configuration for collecting the customer's billing address.
     pub billing_address_collection: Option<
         crate::checkout::SessionBillingAddressCollection,
     >,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
-    pub custom_fields: Option<
-        crate::Unsettable<Vec<crate::checkout::CreateSessionCustomFields>>,
-    >,
+    pub custom_fields: Option<crate::Unsettable<Vec<crate::checkout::CustomFieldParam>>>,
     /// Display additional text for your customers using custom text.
-    pub custom_text: Option<crate::checkout::CreateSessionCustomText>,
+    pub custom_text: Option<crate::checkout::CustomTextParam>,
     /// Configures whether [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link create a [Customer](https://stripe.com/docs/api/customers).
     pub customer_creation: Option<crate::checkout::SessionCustomerCreation>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Generate a post-purchase Invoice for one-time payments.
-    pub invoice_creation: Option<CreatePaymentLinkInvoiceCreation>,
+    pub invoice_creation: Option<InvoiceCreationUpdateParams>,
     /// The line items representing what is being sold. Each line item represents an item being sold. Up to 20 line items are supported.
-    pub line_items: Option<Vec<UpdatePaymentLinkLineItems>>,
+    pub line_items: Option<Vec<LineItemsUpdateParams>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. Metadata associated with this Payment Link will automatically be copied to [checkout sessions](https://stripe.com/docs/api/checkout/sessions) created by this payment link.
     pub metadata: Option<crate::Metadata>,
     /// Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.This may occur if the Checkout Session includes a free trial or a discount.
@@ -782,7 +818,7 @@ pub struct UpdatePaymentLinkParams {
     >,
     /// Configuration for collecting the customer's shipping address.
     pub shipping_address_collection: Option<
-        crate::Unsettable<crate::checkout::CreateSessionShippingAddressCollection>,
+        crate::Unsettable<crate::checkout::ShippingAddressCollectionParams>,
     >,
 }
 

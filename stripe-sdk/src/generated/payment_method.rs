@@ -282,7 +282,7 @@ crate::runtime::string_enum::impl_string_enum!(PaymentMethodType);
 /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListCustomersPaymentMethodType {
+pub enum ListPaymentMethodType {
     /// `acss_debit`
     AcssDebit,
     /// `affirm`
@@ -350,7 +350,7 @@ pub enum ListCustomersPaymentMethodType {
 }
 
 #[cfg(feature = "payment_method")]
-impl ListCustomersPaymentMethodType {
+impl ListPaymentMethodType {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -391,7 +391,7 @@ impl ListCustomersPaymentMethodType {
 }
 
 #[cfg(feature = "payment_method")]
-impl From<&str> for ListCustomersPaymentMethodType {
+impl From<&str> for ListPaymentMethodType {
     fn from(value: &str) -> Self {
         match value {
             "acss_debit" => Self::AcssDebit,
@@ -431,74 +431,7 @@ impl From<&str> for ListCustomersPaymentMethodType {
 }
 
 #[cfg(feature = "payment_method")]
-crate::runtime::string_enum::impl_string_enum!(ListCustomersPaymentMethodType);
-
-#[cfg(feature = "payment_method")]
-/// Parameters of [`PaymentMethod::list_customers`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListCustomersPaymentMethodParams {
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    pub ending_before: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    pub limit: Option<i64>,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    pub starting_after: Option<String>,
-    /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
-    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: Option<ListCustomersPaymentMethodType>,
-}
-
-#[cfg(feature = "payment_method")]
-impl ListCustomersPaymentMethodParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            ending_before: None,
-            expand: None,
-            limit: None,
-            starting_after: None,
-            type_: None,
-        }
-    }
-}
-
-#[cfg(feature = "payment_method")]
-crate::runtime::ser::params_struct! {
-    ListCustomersPaymentMethodParams {
-        ending_before = "ending_before" => optional,
-        expand = "expand" => optional,
-        limit = "limit" => optional,
-        starting_after = "starting_after" => optional,
-        type_ = "type" => optional,
-    }
-}
-
-#[cfg(feature = "payment_method")]
-/// Parameters of [`PaymentMethod::retrieve_customers`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct RetrieveCustomersPaymentMethodParams {
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-}
-
-#[cfg(feature = "payment_method")]
-impl RetrieveCustomersPaymentMethodParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { expand: None }
-    }
-}
-
-#[cfg(feature = "payment_method")]
-crate::runtime::ser::params_struct! {
-    RetrieveCustomersPaymentMethodParams {
-        expand = "expand" => optional,
-    }
-}
+crate::runtime::string_enum::impl_string_enum!(ListPaymentMethodType);
 
 #[cfg(feature = "payment_method")]
 /// Parameters of [`PaymentMethod::list`].
@@ -517,7 +450,7 @@ pub struct ListPaymentMethodParams {
     pub starting_after: Option<String>,
     /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: Option<ListCustomersPaymentMethodType>,
+    pub type_: Option<ListPaymentMethodType>,
 }
 
 #[cfg(feature = "payment_method")]
@@ -550,7 +483,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_method")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentMethodCardCardDetailsParams {
+pub struct CardDetailsParams {
     pub cvc: Option<String>,
     pub exp_month: i64,
     pub exp_year: i64,
@@ -558,7 +491,7 @@ pub struct CreatePaymentMethodCardCardDetailsParams {
 }
 
 #[cfg(feature = "payment_method")]
-impl CreatePaymentMethodCardCardDetailsParams {
+impl CardDetailsParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(exp_month: i64, exp_year: i64, number: impl Into<String>) -> Self {
         Self {
@@ -572,7 +505,7 @@ impl CreatePaymentMethodCardCardDetailsParams {
 
 #[cfg(feature = "payment_method")]
 crate::runtime::ser::params_struct! {
-    CreatePaymentMethodCardCardDetailsParams {
+    CardDetailsParams {
         cvc = "cvc" => optional,
         exp_month = "exp_month" => required,
         exp_year = "exp_year" => required,
@@ -583,12 +516,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_method")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePaymentMethodCardTokenParams {
+pub struct TokenParams {
     pub token: String,
 }
 
 #[cfg(feature = "payment_method")]
-impl CreatePaymentMethodCardTokenParams {
+impl TokenParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(token: impl Into<String>) -> Self {
         Self { token: token.into() }
@@ -597,19 +530,26 @@ impl CreatePaymentMethodCardTokenParams {
 
 #[cfg(feature = "payment_method")]
 crate::runtime::ser::params_struct! {
-    CreatePaymentMethodCardTokenParams {
+    TokenParams {
         token = "token" => required,
     }
 }
 
 #[cfg(feature = "payment_method")]
 /// If this is a `card` PaymentMethod, this hash contains the user's card details. For backwards compatibility, you can alternatively provide a Stripe token (e.g., for Apple Pay, Amex Express Checkout, or legacy Checkout) into the card hash with format `card: {token: "tok_visa"}`. When providing a card number, you must meet the requirements for [PCI compliance](https://stripe.com/docs/security#validating-pci-compliance). We strongly recommend using Stripe.js instead of interacting with this API directly.
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum CreatePaymentMethodCard {
-    CardDetailsParams(CreatePaymentMethodCardCardDetailsParams),
-    TokenParams(CreatePaymentMethodCardTokenParams),
+    CardDetailsParams(CardDetailsParams),
+    TokenParams(TokenParams),
+}
+
+#[cfg(feature = "payment_method")]
+crate::runtime::ser::request_union! {
+    CreatePaymentMethodCard {
+    } {
+        CardDetailsParams(CardDetailsParams),
+        TokenParams(TokenParams),
+    }
 }
 
 #[cfg(feature = "payment_method")]
@@ -618,7 +558,7 @@ pub enum CreatePaymentMethodCard {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePaymentMethodParams {
     /// If this is an `acss_debit` PaymentMethod, this hash contains details about the ACSS Debit payment method.
-    pub acss_debit: Option<crate::CreatePaymentIntentPaymentMethodDataAcssDebit>,
+    pub acss_debit: Option<crate::PaymentMethodDataParamsAcssDebit>,
     /// If this is an `affirm` PaymentMethod, this hash contains details about the Affirm payment method.
     pub affirm: Option<serde_json::Value>,
     /// If this is an `AfterpayClearpay` PaymentMethod, this hash contains details about the AfterpayClearpay payment method.
@@ -626,19 +566,17 @@ pub struct CreatePaymentMethodParams {
     /// If this is an `Alipay` PaymentMethod, this hash contains details about the Alipay payment method.
     pub alipay: Option<serde_json::Value>,
     /// If this is an `au_becs_debit` PaymentMethod, this hash contains details about the bank account.
-    pub au_becs_debit: Option<crate::CreatePaymentIntentPaymentMethodDataAuBecsDebit>,
+    pub au_becs_debit: Option<crate::PaymentMethodDataParamsAuBecsDebit>,
     /// If this is a `bacs_debit` PaymentMethod, this hash contains details about the Bacs Direct Debit bank account.
-    pub bacs_debit: Option<crate::CreatePaymentIntentPaymentMethodDataBacsDebit>,
+    pub bacs_debit: Option<crate::PaymentMethodDataParamsBacsDebit>,
     /// If this is a `bancontact` PaymentMethod, this hash contains details about the Bancontact payment method.
     pub bancontact: Option<serde_json::Value>,
     /// Billing information associated with the PaymentMethod that may be used or required by particular types of payment methods.
-    pub billing_details: Option<
-        crate::CreatePaymentIntentPaymentMethodDataBillingDetails,
-    >,
+    pub billing_details: Option<crate::BillingDetailsInnerParams>,
     /// If this is a `blik` PaymentMethod, this hash contains details about the BLIK payment method.
     pub blik: Option<serde_json::Value>,
     /// If this is a `boleto` PaymentMethod, this hash contains details about the Boleto payment method.
-    pub boleto: Option<crate::CreatePaymentIntentPaymentMethodDataBoleto>,
+    pub boleto: Option<crate::PaymentMethodDataParamsBoleto>,
     /// If this is a `card` PaymentMethod, this hash contains the user's card details. For backwards compatibility, you can alternatively provide a Stripe token (e.g., for Apple Pay, Amex Express Checkout, or legacy Checkout) into the card hash with format `card: {token: "tok_visa"}`. When providing a card number, you must meet the requirements for [PCI compliance](https://stripe.com/docs/security#validating-pci-compliance). We strongly recommend using Stripe.js instead of interacting with this API directly.
     pub card: Option<CreatePaymentMethodCard>,
     /// If this is a `cashapp` PaymentMethod, this hash contains details about the Cash App Pay payment method.
@@ -648,21 +586,21 @@ pub struct CreatePaymentMethodParams {
     /// If this is a `customer_balance` PaymentMethod, this hash contains details about the CustomerBalance payment method.
     pub customer_balance: Option<serde_json::Value>,
     /// If this is an `eps` PaymentMethod, this hash contains details about the EPS payment method.
-    pub eps: Option<crate::CreatePaymentIntentPaymentMethodDataEps>,
+    pub eps: Option<crate::PaymentMethodDataParamsEps>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// If this is an `fpx` PaymentMethod, this hash contains details about the FPX payment method.
-    pub fpx: Option<crate::CreatePaymentIntentPaymentMethodDataFpx>,
+    pub fpx: Option<crate::PaymentMethodDataParamsFpx>,
     /// If this is a `giropay` PaymentMethod, this hash contains details about the Giropay payment method.
     pub giropay: Option<serde_json::Value>,
     /// If this is a `grabpay` PaymentMethod, this hash contains details about the GrabPay payment method.
     pub grabpay: Option<serde_json::Value>,
     /// If this is an `ideal` PaymentMethod, this hash contains details about the iDEAL payment method.
-    pub ideal: Option<crate::CreatePaymentIntentPaymentMethodDataIdeal>,
+    pub ideal: Option<crate::PaymentMethodDataParamsIdeal>,
     /// If this is an `interac_present` PaymentMethod, this hash contains details about the Interac Present payment method.
     pub interac_present: Option<serde_json::Value>,
     /// If this is a `klarna` PaymentMethod, this hash contains details about the Klarna payment method.
-    pub klarna: Option<crate::CreatePaymentIntentPaymentMethodDataKlarna>,
+    pub klarna: Option<crate::PaymentMethodDataParamsKlarna>,
     /// If this is a `konbini` PaymentMethod, this hash contains details about the Konbini payment method.
     pub konbini: Option<serde_json::Value>,
     /// If this is an `Link` PaymentMethod, this hash contains details about the Link payment method.
@@ -672,7 +610,7 @@ pub struct CreatePaymentMethodParams {
     /// If this is an `oxxo` PaymentMethod, this hash contains details about the OXXO payment method.
     pub oxxo: Option<serde_json::Value>,
     /// If this is a `p24` PaymentMethod, this hash contains details about the P24 payment method.
-    pub p24: Option<crate::CreatePaymentIntentPaymentMethodDataP24>,
+    pub p24: Option<crate::PaymentMethodDataParamsP24>,
     /// The PaymentMethod to share.
     pub payment_method: Option<String>,
     /// If this is a `paynow` PaymentMethod, this hash contains details about the PayNow payment method.
@@ -684,18 +622,16 @@ pub struct CreatePaymentMethodParams {
     /// If this is a `promptpay` PaymentMethod, this hash contains details about the PromptPay payment method.
     pub promptpay: Option<serde_json::Value>,
     /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
-    pub radar_options: Option<crate::CreateChargeRadarOptions>,
+    pub radar_options: Option<crate::RadarOptions>,
     /// If this is a `sepa_debit` PaymentMethod, this hash contains details about the SEPA debit bank account.
-    pub sepa_debit: Option<crate::CreatePaymentIntentPaymentMethodDataSepaDebit>,
+    pub sepa_debit: Option<crate::PaymentMethodDataParamsSepaDebit>,
     /// If this is a `sofort` PaymentMethod, this hash contains details about the SOFORT payment method.
-    pub sofort: Option<crate::CreatePaymentIntentPaymentMethodDataSofort>,
+    pub sofort: Option<crate::PaymentMethodDataParamsSofort>,
     /// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: Option<ListCustomersPaymentMethodType>,
+    pub type_: Option<ListPaymentMethodType>,
     /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
-    pub us_bank_account: Option<
-        crate::CreatePaymentIntentPaymentMethodDataUsBankAccount,
-    >,
+    pub us_bank_account: Option<crate::PaymentMethodDataParamsUsBankAccount>,
     /// If this is an `wechat_pay` PaymentMethod, this hash contains details about the wechat_pay payment method.
     pub wechat_pay: Option<serde_json::Value>,
     /// If this is a `zip` PaymentMethod, this hash contains details about the Zip payment method.
@@ -823,13 +759,13 @@ crate::runtime::ser::params_struct! {
 /// If this is a `card` PaymentMethod, this hash contains the user's card details.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdatePaymentMethodCard {
+pub struct UpdateApiParam {
     pub exp_month: Option<i64>,
     pub exp_year: Option<i64>,
 }
 
 #[cfg(feature = "payment_method")]
-impl UpdatePaymentMethodCard {
+impl UpdateApiParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -841,7 +777,7 @@ impl UpdatePaymentMethodCard {
 
 #[cfg(feature = "payment_method")]
 crate::runtime::ser::params_struct! {
-    UpdatePaymentMethodCard {
+    UpdateApiParam {
         exp_month = "exp_month" => optional,
         exp_year = "exp_year" => optional,
     }
@@ -851,14 +787,14 @@ crate::runtime::ser::params_struct! {
 /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdatePaymentMethodUsBankAccount {
+pub struct UpdateParam {
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
     >,
 }
 
 #[cfg(feature = "payment_method")]
-impl UpdatePaymentMethodUsBankAccount {
+impl UpdateParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { account_holder_type: None }
@@ -867,7 +803,7 @@ impl UpdatePaymentMethodUsBankAccount {
 
 #[cfg(feature = "payment_method")]
 crate::runtime::ser::params_struct! {
-    UpdatePaymentMethodUsBankAccount {
+    UpdateParam {
         account_holder_type = "account_holder_type" => optional,
     }
 }
@@ -878,11 +814,9 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePaymentMethodParams {
     /// Billing information associated with the PaymentMethod that may be used or required by particular types of payment methods.
-    pub billing_details: Option<
-        crate::CreatePaymentIntentPaymentMethodDataBillingDetails,
-    >,
+    pub billing_details: Option<crate::BillingDetailsInnerParams>,
     /// If this is a `card` PaymentMethod, this hash contains the user's card details.
-    pub card: Option<UpdatePaymentMethodCard>,
+    pub card: Option<UpdateApiParam>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// If this is an `Link` PaymentMethod, this hash contains details about the Link payment method.
@@ -890,7 +824,7 @@ pub struct UpdatePaymentMethodParams {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method.
-    pub us_bank_account: Option<UpdatePaymentMethodUsBankAccount>,
+    pub us_bank_account: Option<UpdateParam>,
 }
 
 #[cfg(feature = "payment_method")]
@@ -970,6 +904,73 @@ impl DetachPaymentMethodParams {
 #[cfg(feature = "payment_method")]
 crate::runtime::ser::params_struct! {
     DetachPaymentMethodParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "payment_method")]
+/// Parameters of [`PaymentMethod::list_customers`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCustomersPaymentMethodParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+    /// An optional filter on the list, based on the object `type` field. Without the filter, the list includes all current and future payment method types. If your integration expects only one type of payment method in the response, make sure to provide a type value in the request.
+    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
+    pub type_: Option<ListPaymentMethodType>,
+}
+
+#[cfg(feature = "payment_method")]
+impl ListCustomersPaymentMethodParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+            type_: None,
+        }
+    }
+}
+
+#[cfg(feature = "payment_method")]
+crate::runtime::ser::params_struct! {
+    ListCustomersPaymentMethodParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+        type_ = "type" => optional,
+    }
+}
+
+#[cfg(feature = "payment_method")]
+/// Parameters of [`PaymentMethod::retrieve_customers`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCustomersPaymentMethodParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "payment_method")]
+impl RetrieveCustomersPaymentMethodParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "payment_method")]
+crate::runtime::ser::params_struct! {
+    RetrieveCustomersPaymentMethodParams {
         expand = "expand" => optional,
     }
 }

@@ -76,9 +76,9 @@ pub struct BankAccountsPaymentSourceParams {
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
     pub alipay_account: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    pub bank_account: Option<crate::UpdateCustomerBankAccount>,
+    pub bank_account: Option<crate::BankAccountUnion2>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    pub card: Option<crate::CreateChargeCard>,
+    pub card: Option<crate::CardUnion>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -220,9 +220,9 @@ pub struct CardsPaymentSourceParams {
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
     pub alipay_account: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    pub bank_account: Option<crate::UpdateCustomerBankAccount>,
+    pub bank_account: Option<crate::BankAccountUnion2>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    pub card: Option<crate::CreateChargeCard>,
+    pub card: Option<crate::CardUnion>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -290,9 +290,9 @@ pub struct CreatePaymentSourceParams {
     /// A token returned by [Stripe.js](https://stripe.com/docs/js) representing the user’s Alipay account details.
     pub alipay_account: Option<String>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a dictionary containing a user's bank account details.
-    pub bank_account: Option<crate::UpdateCustomerBankAccount>,
+    pub bank_account: Option<crate::BankAccountUnion2>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    pub card: Option<crate::CreateChargeCard>,
+    pub card: Option<crate::CardUnion>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.

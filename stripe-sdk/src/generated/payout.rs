@@ -253,45 +253,19 @@ impl From<&str> for PayoutType {
 crate::runtime::string_enum::impl_string_enum!(PayoutType);
 
 #[cfg(feature = "payout")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListPayoutArrivalDateRangeQuerySpecs {
-    pub gt: Option<i64>,
-    pub gte: Option<i64>,
-    pub lt: Option<i64>,
-    pub lte: Option<i64>,
-}
-
-#[cfg(feature = "payout")]
-impl ListPayoutArrivalDateRangeQuerySpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            gt: None,
-            gte: None,
-            lt: None,
-            lte: None,
-        }
-    }
-}
-
-#[cfg(feature = "payout")]
-crate::runtime::ser::params_struct! {
-    ListPayoutArrivalDateRangeQuerySpecs {
-        gt = "gt" => optional,
-        gte = "gte" => optional,
-        lt = "lt" => optional,
-        lte = "lte" => optional,
-    }
-}
-
-#[cfg(feature = "payout")]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum ListPayoutArrivalDate {
-    RangeQuerySpecs(ListPayoutArrivalDateRangeQuerySpecs),
+    RangeQuerySpecs(crate::RangeQuerySpecs),
     Integer(i64),
+}
+
+#[cfg(feature = "payout")]
+crate::runtime::ser::request_union! {
+    ListPayoutArrivalDate {
+    } {
+        RangeQuerySpecs(crate::RangeQuerySpecs),
+        Integer(i64),
+    }
 }
 
 #[cfg(feature = "payout")]
@@ -300,7 +274,7 @@ pub enum ListPayoutArrivalDate {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListPayoutParams {
     pub arrival_date: Option<ListPayoutArrivalDate>,
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// The ID of an external account - only return payouts sent to this external account.
     pub destination: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -389,7 +363,7 @@ crate::runtime::string_enum::impl_string_enum!(CreatePayoutMethod);
 /// The balance type of your Stripe balance to draw this payout from. Balances for different payment sources are kept separately. You can find the amounts with the balances API. One of `bank_account`, `card`, or `fpx`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreatePayoutSourceType {
+pub enum SourceTypeEnum {
     /// `bank_account`
     BankAccount,
     /// `card`
@@ -401,7 +375,7 @@ pub enum CreatePayoutSourceType {
 }
 
 #[cfg(any(feature = "payout", feature = "transfer"))]
-impl CreatePayoutSourceType {
+impl SourceTypeEnum {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -414,7 +388,7 @@ impl CreatePayoutSourceType {
 }
 
 #[cfg(any(feature = "payout", feature = "transfer"))]
-impl From<&str> for CreatePayoutSourceType {
+impl From<&str> for SourceTypeEnum {
     fn from(value: &str) -> Self {
         match value {
             "bank_account" => Self::BankAccount,
@@ -426,7 +400,7 @@ impl From<&str> for CreatePayoutSourceType {
 }
 
 #[cfg(any(feature = "payout", feature = "transfer"))]
-crate::runtime::string_enum::impl_string_enum!(CreatePayoutSourceType);
+crate::runtime::string_enum::impl_string_enum!(SourceTypeEnum);
 
 #[cfg(feature = "payout")]
 /// Parameters of [`Payout::create`].
@@ -448,7 +422,7 @@ pub struct CreatePayoutParams {
     /// The method used to send this payout, which can be `standard` or `instant`. `instant` is supported for payouts to debit cards and bank accounts in certain countries. (See [Bank support for Instant Payouts](https://stripe.com/docs/payouts/instant-payouts-banks) for more information.)
     pub method: Option<CreatePayoutMethod>,
     /// The balance type of your Stripe balance to draw this payout from. Balances for different payment sources are kept separately. You can find the amounts with the balances API. One of `bank_account`, `card`, or `fpx`.
-    pub source_type: Option<CreatePayoutSourceType>,
+    pub source_type: Option<SourceTypeEnum>,
     /// A string to be displayed on the recipient's bank or card statement. This may be at most 22 characters. Attempting to use a `statement_descriptor` longer than 22 characters will return an error. Note: Most banks will truncate this information and/or display it inconsistently. Some may not display it at all.
     pub statement_descriptor: Option<String>,
 }

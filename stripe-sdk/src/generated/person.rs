@@ -149,7 +149,7 @@ crate::runtime::string_enum::impl_string_enum!(PersonPoliticalExposure);
 /// Filters on the list of people returned based on the person's relationship to the account's company.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListPeoplePersonRelationship {
+pub struct AllPeopleRelationshipSpecs {
     pub director: Option<bool>,
     pub executive: Option<bool>,
     pub owner: Option<bool>,
@@ -157,7 +157,7 @@ pub struct ListPeoplePersonRelationship {
 }
 
 #[cfg(feature = "person")]
-impl ListPeoplePersonRelationship {
+impl AllPeopleRelationshipSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -171,7 +171,7 @@ impl ListPeoplePersonRelationship {
 
 #[cfg(feature = "person")]
 crate::runtime::ser::params_struct! {
-    ListPeoplePersonRelationship {
+    AllPeopleRelationshipSpecs {
         director = "director" => optional,
         executive = "executive" => optional,
         owner = "owner" => optional,
@@ -191,7 +191,7 @@ pub struct ListPeoplePersonParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
     pub limit: Option<i64>,
     /// Filters on the list of people returned based on the person's relationship to the account's company.
-    pub relationship: Option<ListPeoplePersonRelationship>,
+    pub relationship: Option<AllPeopleRelationshipSpecs>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
 }
@@ -221,158 +221,21 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePeoplePersonDocumentsCompanyAuthorization {
-    pub files: Option<Vec<crate::Unsettable<String>>>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl CreatePeoplePersonDocumentsCompanyAuthorization {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { files: None }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    CreatePeoplePersonDocumentsCompanyAuthorization {
-        files = "files" => optional,
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePeoplePersonDocumentsPassport {
-    pub files: Option<Vec<crate::Unsettable<String>>>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl CreatePeoplePersonDocumentsPassport {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { files: None }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    CreatePeoplePersonDocumentsPassport {
-        files = "files" => optional,
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePeoplePersonDocumentsVisa {
-    pub files: Option<Vec<crate::Unsettable<String>>>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl CreatePeoplePersonDocumentsVisa {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { files: None }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    CreatePeoplePersonDocumentsVisa {
-        files = "files" => optional,
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-/// Documents that may be submitted to satisfy various informational requests.
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePeoplePersonDocuments {
-    pub company_authorization: Option<CreatePeoplePersonDocumentsCompanyAuthorization>,
-    pub passport: Option<CreatePeoplePersonDocumentsPassport>,
-    pub visa: Option<CreatePeoplePersonDocumentsVisa>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl CreatePeoplePersonDocuments {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            company_authorization: None,
-            passport: None,
-            visa: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    CreatePeoplePersonDocuments {
-        company_authorization = "company_authorization" => optional,
-        passport = "passport" => optional,
-        visa = "visa" => optional,
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-/// The relationship that this person has with the account's legal entity.
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePeoplePersonRelationship {
-    pub director: Option<bool>,
-    pub executive: Option<bool>,
-    pub owner: Option<bool>,
-    pub percent_ownership: Option<crate::Unsettable<f64>>,
-    pub representative: Option<bool>,
-    pub title: Option<String>,
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-impl CreatePeoplePersonRelationship {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            director: None,
-            executive: None,
-            owner: None,
-            percent_ownership: None,
-            representative: None,
-            title: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "person", feature = "token"))]
-crate::runtime::ser::params_struct! {
-    CreatePeoplePersonRelationship {
-        director = "director" => optional,
-        executive = "executive" => optional,
-        owner = "owner" => optional,
-        percent_ownership = "percent_ownership" => optional,
-        representative = "representative" => optional,
-        title = "title" => optional,
-    }
-}
-
 #[cfg(feature = "person")]
 /// Parameters of [`Person::create_people`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePeoplePersonParams {
     /// The person's address.
-    pub address: Option<crate::CreateAccountCompanyAddress>,
+    pub address: Option<crate::AddressSpecs>,
     /// The Kana variation of the person's address (Japan only).
-    pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
+    pub address_kana: Option<crate::JapanAddressKanaSpecs>,
     /// The Kanji variation of the person's address (Japan only).
-    pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
+    pub address_kanji: Option<crate::JapanAddressKanjiSpecs>,
     /// The person's date of birth.
-    pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
+    pub dob: Option<crate::Unsettable<crate::DateOfBirthSpecs>>,
     /// Documents that may be submitted to satisfy various informational requests.
-    pub documents: Option<CreatePeoplePersonDocuments>,
+    pub documents: Option<crate::PersonDocumentsSpecs>,
     /// The person's email address.
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -410,13 +273,13 @@ pub struct CreatePeoplePersonParams {
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
     pub political_exposure: Option<String>,
     /// The person's registered address.
-    pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
+    pub registered_address: Option<crate::AddressSpecs>,
     /// The relationship that this person has with the account's legal entity.
-    pub relationship: Option<CreatePeoplePersonRelationship>,
+    pub relationship: Option<crate::RelationshipSpecs>,
     /// The last four digits of the person's Social Security number (U.S. only).
     pub ssn_last_4: Option<String>,
     /// The person's verification status.
-    pub verification: Option<crate::CreateAccountIndividualVerification>,
+    pub verification: Option<crate::PersonVerificationSpecs>,
 }
 
 #[cfg(feature = "person")]
@@ -518,15 +381,15 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePeoplePersonParams {
     /// The person's address.
-    pub address: Option<crate::CreateAccountCompanyAddress>,
+    pub address: Option<crate::AddressSpecs>,
     /// The Kana variation of the person's address (Japan only).
-    pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
+    pub address_kana: Option<crate::JapanAddressKanaSpecs>,
     /// The Kanji variation of the person's address (Japan only).
-    pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
+    pub address_kanji: Option<crate::JapanAddressKanjiSpecs>,
     /// The person's date of birth.
-    pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
+    pub dob: Option<crate::Unsettable<crate::DateOfBirthSpecs>>,
     /// Documents that may be submitted to satisfy various informational requests.
-    pub documents: Option<CreatePeoplePersonDocuments>,
+    pub documents: Option<crate::PersonDocumentsSpecs>,
     /// The person's email address.
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -564,13 +427,13 @@ pub struct UpdatePeoplePersonParams {
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
     pub political_exposure: Option<String>,
     /// The person's registered address.
-    pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
+    pub registered_address: Option<crate::AddressSpecs>,
     /// The relationship that this person has with the account's legal entity.
-    pub relationship: Option<CreatePeoplePersonRelationship>,
+    pub relationship: Option<crate::RelationshipSpecs>,
     /// The last four digits of the person's Social Security number (U.S. only).
     pub ssn_last_4: Option<String>,
     /// The person's verification status.
-    pub verification: Option<crate::CreateAccountIndividualVerification>,
+    pub verification: Option<crate::PersonVerificationSpecs>,
 }
 
 #[cfg(feature = "person")]
@@ -654,7 +517,7 @@ pub struct ListPersonParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
     pub limit: Option<i64>,
     /// Filters on the list of people returned based on the person's relationship to the account's company.
-    pub relationship: Option<ListPeoplePersonRelationship>,
+    pub relationship: Option<AllPeopleRelationshipSpecs>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
 }
@@ -690,15 +553,15 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreatePersonParams {
     /// The person's address.
-    pub address: Option<crate::CreateAccountCompanyAddress>,
+    pub address: Option<crate::AddressSpecs>,
     /// The Kana variation of the person's address (Japan only).
-    pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
+    pub address_kana: Option<crate::JapanAddressKanaSpecs>,
     /// The Kanji variation of the person's address (Japan only).
-    pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
+    pub address_kanji: Option<crate::JapanAddressKanjiSpecs>,
     /// The person's date of birth.
-    pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
+    pub dob: Option<crate::Unsettable<crate::DateOfBirthSpecs>>,
     /// Documents that may be submitted to satisfy various informational requests.
-    pub documents: Option<CreatePeoplePersonDocuments>,
+    pub documents: Option<crate::PersonDocumentsSpecs>,
     /// The person's email address.
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -736,13 +599,13 @@ pub struct CreatePersonParams {
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
     pub political_exposure: Option<String>,
     /// The person's registered address.
-    pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
+    pub registered_address: Option<crate::AddressSpecs>,
     /// The relationship that this person has with the account's legal entity.
-    pub relationship: Option<CreatePeoplePersonRelationship>,
+    pub relationship: Option<crate::RelationshipSpecs>,
     /// The last four digits of the person's Social Security number (U.S. only).
     pub ssn_last_4: Option<String>,
     /// The person's verification status.
-    pub verification: Option<crate::CreateAccountIndividualVerification>,
+    pub verification: Option<crate::PersonVerificationSpecs>,
 }
 
 #[cfg(feature = "person")]
@@ -844,15 +707,15 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdatePersonsPersonParams {
     /// The person's address.
-    pub address: Option<crate::CreateAccountCompanyAddress>,
+    pub address: Option<crate::AddressSpecs>,
     /// The Kana variation of the person's address (Japan only).
-    pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
+    pub address_kana: Option<crate::JapanAddressKanaSpecs>,
     /// The Kanji variation of the person's address (Japan only).
-    pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
+    pub address_kanji: Option<crate::JapanAddressKanjiSpecs>,
     /// The person's date of birth.
-    pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
+    pub dob: Option<crate::Unsettable<crate::DateOfBirthSpecs>>,
     /// Documents that may be submitted to satisfy various informational requests.
-    pub documents: Option<CreatePeoplePersonDocuments>,
+    pub documents: Option<crate::PersonDocumentsSpecs>,
     /// The person's email address.
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -890,13 +753,13 @@ pub struct UpdatePersonsPersonParams {
     /// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
     pub political_exposure: Option<String>,
     /// The person's registered address.
-    pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
+    pub registered_address: Option<crate::AddressSpecs>,
     /// The relationship that this person has with the account's legal entity.
-    pub relationship: Option<CreatePeoplePersonRelationship>,
+    pub relationship: Option<crate::RelationshipSpecs>,
     /// The last four digits of the person's Social Security number (U.S. only).
     pub ssn_last_4: Option<String>,
     /// The person's verification status.
-    pub verification: Option<crate::CreateAccountIndividualVerification>,
+    pub verification: Option<crate::PersonVerificationSpecs>,
 }
 
 #[cfg(feature = "person")]

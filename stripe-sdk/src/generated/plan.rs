@@ -466,7 +466,7 @@ pub struct ListPlanParams {
     /// Only return plans that are active or inactive (e.g., pass `false` to list all inactive plans).
     pub active: Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -508,11 +508,11 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(feature = "plan")]
+#[cfg(any(feature = "plan", feature = "price"))]
 /// The product whose pricing the created plan will represent. This can either be the ID of an existing product, or a dictionary containing fields used to create a [service product](https://stripe.com/docs/api#product_object-type).
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePlanProductInlineProductParams {
+pub struct InlineProductParams {
     pub active: Option<bool>,
     pub id: Option<String>,
     pub metadata: Option<crate::Metadata>,
@@ -522,8 +522,8 @@ pub struct CreatePlanProductInlineProductParams {
     pub unit_label: Option<String>,
 }
 
-#[cfg(feature = "plan")]
-impl CreatePlanProductInlineProductParams {
+#[cfg(any(feature = "plan", feature = "price"))]
+impl InlineProductParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -538,9 +538,9 @@ impl CreatePlanProductInlineProductParams {
     }
 }
 
-#[cfg(feature = "plan")]
+#[cfg(any(feature = "plan", feature = "price"))]
 crate::runtime::ser::params_struct! {
-    CreatePlanProductInlineProductParams {
+    InlineProductParams {
         active = "active" => optional,
         id = "id" => optional,
         metadata = "metadata" => optional,
@@ -552,72 +552,53 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "plan")]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum CreatePlanProduct {
-    InlineProductParams(CreatePlanProductInlineProductParams),
+    InlineProductParams(InlineProductParams),
     String(String),
 }
 
+#[cfg(feature = "plan")]
+crate::runtime::ser::request_union! {
+    CreatePlanProduct {
+    } {
+        InlineProductParams(InlineProductParams),
+        String(String),
+    }
+}
+
 #[cfg(any(feature = "plan", feature = "price", feature = "product"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreatePlanTiersUpTo {
+#[derive(Clone, Debug)]
+pub enum TierUpTo {
     /// `inf`
     Inf,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "plan", feature = "price", feature = "product"))]
-impl CreatePlanTiersUpTo {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inf => "inf",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "plan", feature = "price", feature = "product"))]
-impl From<&str> for CreatePlanTiersUpTo {
-    fn from(value: &str) -> Self {
-        match value {
-            "inf" => Self::Inf,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "plan", feature = "price", feature = "product"))]
-crate::runtime::string_enum::impl_string_enum!(CreatePlanTiersUpTo);
-
-#[cfg(any(feature = "plan", feature = "price", feature = "product"))]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum CreatePlanTiersUpToUnion {
-    CreatePlanTiersUpTo(CreatePlanTiersUpTo),
     Integer(i64),
+}
+
+#[cfg(any(feature = "plan", feature = "price", feature = "product"))]
+crate::runtime::ser::request_union! {
+    TierUpTo {
+        Inf = "inf",
+    } {
+        Integer(i64),
+    }
 }
 
 #[cfg(any(feature = "plan", feature = "price", feature = "product"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePlanTiers {
+pub struct Tier {
     pub flat_amount: Option<i64>,
     pub flat_amount_decimal: Option<String>,
     pub unit_amount: Option<i64>,
     pub unit_amount_decimal: Option<String>,
-    pub up_to: CreatePlanTiersUpToUnion,
+    pub up_to: TierUpTo,
 }
 
 #[cfg(any(feature = "plan", feature = "price", feature = "product"))]
-impl CreatePlanTiers {
+impl Tier {
     /// The required parameters; the optional ones are left out.
-    pub fn new(up_to: CreatePlanTiersUpToUnion) -> Self {
+    pub fn new(up_to: TierUpTo) -> Self {
         Self {
             flat_amount: None,
             flat_amount_decimal: None,
@@ -630,7 +611,7 @@ impl CreatePlanTiers {
 
 #[cfg(any(feature = "plan", feature = "price", feature = "product"))]
 crate::runtime::ser::params_struct! {
-    CreatePlanTiers {
+    Tier {
         flat_amount = "flat_amount" => optional,
         flat_amount_decimal = "flat_amount_decimal" => optional,
         unit_amount = "unit_amount" => optional,
@@ -639,26 +620,26 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(feature = "plan")]
+#[cfg(any(feature = "plan", feature = "price"))]
 /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePlanTransformUsage {
+pub struct TransformUsageParam {
     pub divide_by: i64,
     pub round: crate::TransformQuantityRound,
 }
 
-#[cfg(feature = "plan")]
-impl CreatePlanTransformUsage {
+#[cfg(any(feature = "plan", feature = "price"))]
+impl TransformUsageParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(divide_by: i64, round: crate::TransformQuantityRound) -> Self {
         Self { divide_by, round }
     }
 }
 
-#[cfg(feature = "plan")]
+#[cfg(any(feature = "plan", feature = "price"))]
 crate::runtime::ser::params_struct! {
-    CreatePlanTransformUsage {
+    TransformUsageParam {
         divide_by = "divide_by" => required,
         round = "round" => required,
     }
@@ -695,11 +676,11 @@ pub struct CreatePlanParams {
     pub nickname: Option<String>,
     pub product: Option<CreatePlanProduct>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    pub tiers: Option<Vec<CreatePlanTiers>>,
+    pub tiers: Option<Vec<Tier>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
     pub tiers_mode: Option<PlanTiersMode>,
     /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-    pub transform_usage: Option<CreatePlanTransformUsage>,
+    pub transform_usage: Option<TransformUsageParam>,
     /// Default number of trial days when subscribing a customer to this plan using [`trial_from_plan=true`](https://stripe.com/docs/api#create_subscription-trial_from_plan).
     pub trial_period_days: Option<i64>,
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.

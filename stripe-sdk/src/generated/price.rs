@@ -248,13 +248,13 @@ impl crate::HasId for PriceOrDeletedPrice {
 /// Only return prices with these recurring fields.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListPriceRecurring {
+pub struct AllPricesRecurringParams {
     pub interval: Option<crate::PlanInterval>,
     pub usage_type: Option<crate::PlanUsageType>,
 }
 
 #[cfg(feature = "price")]
-impl ListPriceRecurring {
+impl AllPricesRecurringParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -266,7 +266,7 @@ impl ListPriceRecurring {
 
 #[cfg(feature = "price")]
 crate::runtime::ser::params_struct! {
-    ListPriceRecurring {
+    AllPricesRecurringParams {
         interval = "interval" => optional,
         usage_type = "usage_type" => optional,
     }
@@ -280,7 +280,7 @@ pub struct ListPriceParams {
     /// Only return prices that are active or inactive (e.g., pass `false` to list all inactive prices).
     pub active: Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// Only return prices for the given currency.
     pub currency: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -294,7 +294,7 @@ pub struct ListPriceParams {
     /// Only return prices for the given product.
     pub product: Option<String>,
     /// Only return prices with these recurring fields.
-    pub recurring: Option<ListPriceRecurring>,
+    pub recurring: Option<AllPricesRecurringParams>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
     /// Only return prices of type `recurring` or `one_time`.
@@ -342,7 +342,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "price", feature = "product"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePriceCurrencyOptionsCustomUnitAmount {
+pub struct CustomUnitAmountObject {
     pub enabled: bool,
     pub maximum: Option<i64>,
     pub minimum: Option<i64>,
@@ -350,7 +350,7 @@ pub struct CreatePriceCurrencyOptionsCustomUnitAmount {
 }
 
 #[cfg(any(feature = "price", feature = "product"))]
-impl CreatePriceCurrencyOptionsCustomUnitAmount {
+impl CustomUnitAmountObject {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self {
@@ -364,7 +364,7 @@ impl CreatePriceCurrencyOptionsCustomUnitAmount {
 
 #[cfg(any(feature = "price", feature = "product"))]
 crate::runtime::ser::params_struct! {
-    CreatePriceCurrencyOptionsCustomUnitAmount {
+    CustomUnitAmountObject {
         enabled = "enabled" => required,
         maximum = "maximum" => optional,
         minimum = "minimum" => optional,
@@ -375,16 +375,16 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "price", feature = "product"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePriceCurrencyOptions {
-    pub custom_unit_amount: Option<CreatePriceCurrencyOptionsCustomUnitAmount>,
+pub struct CurrencyOptions {
+    pub custom_unit_amount: Option<CustomUnitAmountObject>,
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
-    pub tiers: Option<Vec<crate::CreatePlanTiers>>,
+    pub tiers: Option<Vec<crate::Tier>>,
     pub unit_amount: Option<i64>,
     pub unit_amount_decimal: Option<String>,
 }
 
 #[cfg(any(feature = "price", feature = "product"))]
-impl CreatePriceCurrencyOptions {
+impl CurrencyOptions {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -399,7 +399,7 @@ impl CreatePriceCurrencyOptions {
 
 #[cfg(any(feature = "price", feature = "product"))]
 crate::runtime::ser::params_struct! {
-    CreatePriceCurrencyOptions {
+    CurrencyOptions {
         custom_unit_amount = "custom_unit_amount" => optional,
         tax_behavior = "tax_behavior" => optional,
         tiers = "tiers" => optional,
@@ -409,53 +409,10 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "price")]
-/// These fields can be used to create a new product that this price will belong to.
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePriceProductData {
-    pub active: Option<bool>,
-    pub id: Option<String>,
-    pub metadata: Option<crate::Metadata>,
-    pub name: String,
-    pub statement_descriptor: Option<String>,
-    pub tax_code: Option<String>,
-    pub unit_label: Option<String>,
-}
-
-#[cfg(feature = "price")]
-impl CreatePriceProductData {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            active: None,
-            id: None,
-            metadata: None,
-            name: name.into(),
-            statement_descriptor: None,
-            tax_code: None,
-            unit_label: None,
-        }
-    }
-}
-
-#[cfg(feature = "price")]
-crate::runtime::ser::params_struct! {
-    CreatePriceProductData {
-        active = "active" => optional,
-        id = "id" => optional,
-        metadata = "metadata" => optional,
-        name = "name" => required,
-        statement_descriptor = "statement_descriptor" => optional,
-        tax_code = "tax_code" => optional,
-        unit_label = "unit_label" => optional,
-    }
-}
-
-#[cfg(feature = "price")]
 /// The recurring components of a price such as `interval` and `usage_type`.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePriceRecurring {
+pub struct RecurringObject {
     pub aggregate_usage: Option<crate::PlanAggregateUsage>,
     pub interval: crate::PlanInterval,
     pub interval_count: Option<i64>,
@@ -463,7 +420,7 @@ pub struct CreatePriceRecurring {
 }
 
 #[cfg(feature = "price")]
-impl CreatePriceRecurring {
+impl RecurringObject {
     /// The required parameters; the optional ones are left out.
     pub fn new(interval: crate::PlanInterval) -> Self {
         Self {
@@ -477,36 +434,11 @@ impl CreatePriceRecurring {
 
 #[cfg(feature = "price")]
 crate::runtime::ser::params_struct! {
-    CreatePriceRecurring {
+    RecurringObject {
         aggregate_usage = "aggregate_usage" => optional,
         interval = "interval" => required,
         interval_count = "interval_count" => optional,
         usage_type = "usage_type" => optional,
-    }
-}
-
-#[cfg(feature = "price")]
-/// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreatePriceTransformQuantity {
-    pub divide_by: i64,
-    pub round: crate::TransformQuantityRound,
-}
-
-#[cfg(feature = "price")]
-impl CreatePriceTransformQuantity {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(divide_by: i64, round: crate::TransformQuantityRound) -> Self {
-        Self { divide_by, round }
-    }
-}
-
-#[cfg(feature = "price")]
-crate::runtime::ser::params_struct! {
-    CreatePriceTransformQuantity {
-        divide_by = "divide_by" => required,
-        round = "round" => required,
     }
 }
 
@@ -522,11 +454,9 @@ pub struct CreatePriceParams {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
     /// Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
-    pub currency_options: Option<
-        std::collections::BTreeMap<String, CreatePriceCurrencyOptions>,
-    >,
+    pub currency_options: Option<std::collections::BTreeMap<String, CurrencyOptions>>,
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
-    pub custom_unit_amount: Option<CreatePriceCurrencyOptionsCustomUnitAmount>,
+    pub custom_unit_amount: Option<CustomUnitAmountObject>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters.
@@ -538,19 +468,19 @@ pub struct CreatePriceParams {
     /// The ID of the product that this price will belong to.
     pub product: Option<String>,
     /// These fields can be used to create a new product that this price will belong to.
-    pub product_data: Option<CreatePriceProductData>,
+    pub product_data: Option<crate::InlineProductParams>,
     /// The recurring components of a price such as `interval` and `usage_type`.
-    pub recurring: Option<CreatePriceRecurring>,
+    pub recurring: Option<RecurringObject>,
     /// Only required if a [default tax behavior](https://stripe.com/docs/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed.
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
     /// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
-    pub tiers: Option<Vec<crate::CreatePlanTiers>>,
+    pub tiers: Option<Vec<crate::Tier>>,
     /// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price, in `graduated` tiering pricing can successively change as the quantity grows.
     pub tiers_mode: Option<crate::PlanTiersMode>,
     /// If set to true, will atomically remove the lookup key from the existing price, and assign it to this price.
     pub transfer_lookup_key: Option<bool>,
     /// Apply a transformation to the reported usage or set quantity before computing the billed price. Cannot be combined with `tiers`.
-    pub transform_quantity: Option<CreatePriceTransformQuantity>,
+    pub transform_quantity: Option<crate::TransformUsageParam>,
     /// A positive integer in cents (or local equivalent) (or 0 for a free price) representing how much to charge. One of `unit_amount` or `custom_unit_amount` is required, unless `billing_scheme=tiered`.
     pub unit_amount: Option<i64>,
     /// Same as `unit_amount`, but accepts a decimal value in cents (or local equivalent) with at most 12 decimal places. Only one of `unit_amount` and `unit_amount_decimal` can be set.
@@ -681,7 +611,7 @@ pub struct UpdatePriceParams {
     pub active: Option<bool>,
     /// Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
     pub currency_options: Option<
-        crate::Unsettable<std::collections::BTreeMap<String, CreatePriceCurrencyOptions>>,
+        crate::Unsettable<std::collections::BTreeMap<String, CurrencyOptions>>,
     >,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,

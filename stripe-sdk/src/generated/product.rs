@@ -220,7 +220,7 @@ pub struct ListProductParams {
     /// Only return products that are active or inactive (e.g., pass `false` to list all inactive products).
     pub active: Option<bool>,
     /// Only return products that were created during the given date interval.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -274,19 +274,19 @@ crate::runtime::ser::params_struct! {
 /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object. This Price will be set as the default price for this product.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateProductDefaultPriceData {
+pub struct PriceDataWithoutProduct {
     pub currency: String,
     pub currency_options: Option<
-        std::collections::BTreeMap<String, crate::CreatePriceCurrencyOptions>,
+        std::collections::BTreeMap<String, crate::CurrencyOptions>,
     >,
-    pub recurring: Option<crate::checkout::CreateSessionLineItemsPriceDataRecurring>,
+    pub recurring: Option<crate::checkout::RecurringAdhoc>,
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
     pub unit_amount: Option<i64>,
     pub unit_amount_decimal: Option<String>,
 }
 
 #[cfg(feature = "product")]
-impl CreateProductDefaultPriceData {
+impl PriceDataWithoutProduct {
     /// The required parameters; the optional ones are left out.
     pub fn new(currency: impl Into<String>) -> Self {
         Self {
@@ -302,7 +302,7 @@ impl CreateProductDefaultPriceData {
 
 #[cfg(feature = "product")]
 crate::runtime::ser::params_struct! {
-    CreateProductDefaultPriceData {
+    PriceDataWithoutProduct {
         currency = "currency" => required,
         currency_options = "currency_options" => optional,
         recurring = "recurring" => optional,
@@ -315,12 +315,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "product")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateProductFeatures {
+pub struct Features {
     pub name: String,
 }
 
 #[cfg(feature = "product")]
-impl CreateProductFeatures {
+impl Features {
     /// The required parameters; the optional ones are left out.
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
@@ -329,7 +329,7 @@ impl CreateProductFeatures {
 
 #[cfg(feature = "product")]
 crate::runtime::ser::params_struct! {
-    CreateProductFeatures {
+    Features {
         name = "name" => required,
     }
 }
@@ -338,7 +338,7 @@ crate::runtime::ser::params_struct! {
 /// The dimensions of this product for shipping purposes.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateProductPackageDimensions {
+pub struct PackageDimensionsSpecs {
     pub height: f64,
     pub length: f64,
     pub weight: f64,
@@ -346,7 +346,7 @@ pub struct CreateProductPackageDimensions {
 }
 
 #[cfg(feature = "product")]
-impl CreateProductPackageDimensions {
+impl PackageDimensionsSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new(height: f64, length: f64, weight: f64, width: f64) -> Self {
         Self {
@@ -360,7 +360,7 @@ impl CreateProductPackageDimensions {
 
 #[cfg(feature = "product")]
 crate::runtime::ser::params_struct! {
-    CreateProductPackageDimensions {
+    PackageDimensionsSpecs {
         height = "height" => required,
         length = "length" => required,
         weight = "weight" => required,
@@ -376,13 +376,13 @@ pub struct CreateProductParams {
     /// Whether the product is currently available for purchase. Defaults to `true`.
     pub active: Option<bool>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object. This Price will be set as the default price for this product.
-    pub default_price_data: Option<CreateProductDefaultPriceData>,
+    pub default_price_data: Option<PriceDataWithoutProduct>,
     /// The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes.
     pub description: Option<String>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A list of up to 15 features for this product. These are displayed in [pricing tables](https://stripe.com/docs/payments/checkout/pricing-table).
-    pub features: Option<Vec<CreateProductFeatures>>,
+    pub features: Option<Vec<Features>>,
     /// An identifier will be randomly generated by Stripe. You can optionally override this ID, but the ID must be unique across all products in your Stripe account.
     pub id: Option<String>,
     /// A list of up to 8 URLs of images for this product, meant to be displayable to the customer.
@@ -392,7 +392,7 @@ pub struct CreateProductParams {
     /// The product's name, meant to be displayable to the customer.
     pub name: String,
     /// The dimensions of this product for shipping purposes.
-    pub package_dimensions: Option<CreateProductPackageDimensions>,
+    pub package_dimensions: Option<PackageDimensionsSpecs>,
     /// Whether this product is shipped (i.e., physical goods).
     pub shippable: Option<bool>,
     /// An arbitrary string to be displayed on your customer's credit card or bank statement. While most banks display this information consistently, some may display it incorrectly or not at all.
@@ -529,7 +529,7 @@ pub struct UpdateProductParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A list of up to 15 features for this product. These are displayed in [pricing tables](https://stripe.com/docs/payments/checkout/pricing-table).
-    pub features: Option<crate::Unsettable<Vec<CreateProductFeatures>>>,
+    pub features: Option<crate::Unsettable<Vec<Features>>>,
     /// A list of up to 8 URLs of images for this product, meant to be displayable to the customer.
     pub images: Option<crate::Unsettable<Vec<String>>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -537,7 +537,7 @@ pub struct UpdateProductParams {
     /// The product's name, meant to be displayable to the customer.
     pub name: Option<String>,
     /// The dimensions of this product for shipping purposes.
-    pub package_dimensions: Option<crate::Unsettable<CreateProductPackageDimensions>>,
+    pub package_dimensions: Option<crate::Unsettable<PackageDimensionsSpecs>>,
     /// Whether this product is shipped (i.e., physical goods).
     pub shippable: Option<bool>,
     /// An arbitrary string to be displayed on your customer's credit card or bank statement. While most banks display this information consistently, some may display it incorrectly or not at all.

@@ -70,7 +70,7 @@ pub struct ListPromotionCodeParams {
     /// Only return promotion codes for this coupon.
     pub coupon: Option<String>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// Only return promotion codes that are restricted to this customer.
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.

@@ -222,13 +222,13 @@ crate::runtime::ser::params_struct! {
 /// Clone an existing quote. The new quote will be created in `status=draft`. When using this parameter, you cannot specify any other parameters except for `expires_at`.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateQuoteFromQuote {
+pub struct FromQuoteParams {
     pub is_revision: Option<bool>,
     pub quote: String,
 }
 
 #[cfg(feature = "quote")]
-impl CreateQuoteFromQuote {
+impl FromQuoteParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(quote: impl Into<String>) -> Self {
         Self {
@@ -240,31 +240,31 @@ impl CreateQuoteFromQuote {
 
 #[cfg(feature = "quote")]
 crate::runtime::ser::params_struct! {
-    CreateQuoteFromQuote {
+    FromQuoteParams {
         is_revision = "is_revision" => optional,
         quote = "quote" => required,
     }
 }
 
-#[cfg(any(feature = "quote", feature = "subscription_schedule"))]
+#[cfg(feature = "quote")]
 /// All invoices will be billed using the specified settings.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateQuoteInvoiceSettings {
+pub struct QuoteParam {
     pub days_until_due: Option<i64>,
 }
 
-#[cfg(any(feature = "quote", feature = "subscription_schedule"))]
-impl CreateQuoteInvoiceSettings {
+#[cfg(feature = "quote")]
+impl QuoteParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { days_until_due: None }
     }
 }
 
-#[cfg(any(feature = "quote", feature = "subscription_schedule"))]
+#[cfg(feature = "quote")]
 crate::runtime::ser::params_struct! {
-    CreateQuoteInvoiceSettings {
+    QuoteParam {
         days_until_due = "days_until_due" => optional,
     }
 }
@@ -272,17 +272,17 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "quote")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateQuoteLineItemsPriceData {
+pub struct PriceData {
     pub currency: String,
     pub product: String,
-    pub recurring: Option<crate::checkout::CreateSessionLineItemsPriceDataRecurring>,
+    pub recurring: Option<crate::checkout::RecurringAdhoc>,
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
     pub unit_amount: Option<i64>,
     pub unit_amount_decimal: Option<String>,
 }
 
 #[cfg(feature = "quote")]
-impl CreateQuoteLineItemsPriceData {
+impl PriceData {
     /// The required parameters; the optional ones are left out.
     pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
         Self {
@@ -298,7 +298,7 @@ impl CreateQuoteLineItemsPriceData {
 
 #[cfg(feature = "quote")]
 crate::runtime::ser::params_struct! {
-    CreateQuoteLineItemsPriceData {
+    PriceData {
         currency = "currency" => required,
         product = "product" => required,
         recurring = "recurring" => optional,
@@ -311,15 +311,15 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "quote")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateQuoteLineItems {
+pub struct LineItemCreateParams {
     pub price: Option<String>,
-    pub price_data: Option<CreateQuoteLineItemsPriceData>,
+    pub price_data: Option<PriceData>,
     pub quantity: Option<i64>,
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
 }
 
 #[cfg(feature = "quote")]
-impl CreateQuoteLineItems {
+impl LineItemCreateParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -333,7 +333,7 @@ impl CreateQuoteLineItems {
 
 #[cfg(feature = "quote")]
 crate::runtime::ser::params_struct! {
-    CreateQuoteLineItems {
+    LineItemCreateParams {
         price = "price" => optional,
         price_data = "price_data" => optional,
         quantity = "quantity" => optional,
@@ -342,62 +342,36 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "quote")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateQuoteSubscriptionDataEffectiveDate {
+#[derive(Clone, Debug)]
+pub enum SubscriptionDataCreateParamsEffectiveDate {
     /// `current_period_end`
     CurrentPeriodEnd,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
+    Timestamp(crate::Timestamp),
 }
 
 #[cfg(feature = "quote")]
-impl CreateQuoteSubscriptionDataEffectiveDate {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CurrentPeriodEnd => "current_period_end",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::ser::request_union! {
+    SubscriptionDataCreateParamsEffectiveDate {
+        CurrentPeriodEnd = "current_period_end",
+    } {
+        Timestamp(crate::Timestamp),
     }
-}
-
-#[cfg(feature = "quote")]
-impl From<&str> for CreateQuoteSubscriptionDataEffectiveDate {
-    fn from(value: &str) -> Self {
-        match value {
-            "current_period_end" => Self::CurrentPeriodEnd,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "quote")]
-crate::runtime::string_enum::impl_string_enum!(CreateQuoteSubscriptionDataEffectiveDate);
-
-#[cfg(feature = "quote")]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum CreateQuoteSubscriptionDataEffectiveDateUnion {
-    CreateQuoteSubscriptionDataEffectiveDate(CreateQuoteSubscriptionDataEffectiveDate),
-    Integer(crate::Timestamp),
 }
 
 #[cfg(feature = "quote")]
 /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateQuoteSubscriptionData {
+pub struct SubscriptionDataCreateParams {
     pub description: Option<String>,
     pub effective_date: Option<
-        crate::Unsettable<CreateQuoteSubscriptionDataEffectiveDateUnion>,
+        crate::Unsettable<SubscriptionDataCreateParamsEffectiveDate>,
     >,
     pub trial_period_days: Option<crate::Unsettable<i64>>,
 }
 
 #[cfg(feature = "quote")]
-impl CreateQuoteSubscriptionData {
+impl SubscriptionDataCreateParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -410,7 +384,7 @@ impl CreateQuoteSubscriptionData {
 
 #[cfg(feature = "quote")]
 crate::runtime::ser::params_struct! {
-    CreateQuoteSubscriptionData {
+    SubscriptionDataCreateParams {
         description = "description" => optional,
         effective_date = "effective_date" => optional,
         trial_period_days = "trial_period_days" => optional,
@@ -457,7 +431,7 @@ pub struct CreateQuoteParams {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field.
     pub application_fee_percent: Option<crate::Unsettable<f64>>,
     /// Settings for automatic tax lookup for this quote and resulting invoices and subscriptions.
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<crate::AutomaticTaxParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     /// The customer for which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
@@ -467,7 +441,7 @@ pub struct CreateQuoteParams {
     /// A description that will be displayed on the quote PDF. If no value is passed, the default description configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
     pub description: Option<crate::Unsettable<String>>,
     /// The discounts applied to the quote. You can only set up to one discount.
-    pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
+    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A future timestamp on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch. If no value is passed, the default expiration date configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
@@ -475,19 +449,19 @@ pub struct CreateQuoteParams {
     /// A footer that will be displayed on the quote PDF. If no value is passed, the default footer configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
     pub footer: Option<crate::Unsettable<String>>,
     /// Clone an existing quote. The new quote will be created in `status=draft`. When using this parameter, you cannot specify any other parameters except for `expires_at`.
-    pub from_quote: Option<CreateQuoteFromQuote>,
+    pub from_quote: Option<FromQuoteParams>,
     /// A header that will be displayed on the quote PDF. If no value is passed, the default header configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used.
     pub header: Option<crate::Unsettable<String>>,
     /// All invoices will be billed using the specified settings.
-    pub invoice_settings: Option<CreateQuoteInvoiceSettings>,
+    pub invoice_settings: Option<QuoteParam>,
     /// A list of line items the customer is being quoted for. Each line item includes information about the product, the quantity, and the resulting cost.
-    pub line_items: Option<Vec<CreateQuoteLineItems>>,
+    pub line_items: Option<Vec<LineItemCreateParams>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
     /// The account on behalf of which to charge.
     pub on_behalf_of: Option<crate::Unsettable<String>>,
     /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
-    pub subscription_data: Option<CreateQuoteSubscriptionData>,
+    pub subscription_data: Option<SubscriptionDataCreateParams>,
     /// ID of the test clock to attach to the quote.
     pub test_clock: Option<String>,
     /// The data with which to automatically create a Transfer for each of the invoices.
@@ -576,16 +550,16 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "quote")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateQuoteLineItems {
+pub struct LineItemUpdateParams {
     pub id: Option<String>,
     pub price: Option<String>,
-    pub price_data: Option<CreateQuoteLineItemsPriceData>,
+    pub price_data: Option<PriceData>,
     pub quantity: Option<i64>,
     pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
 }
 
 #[cfg(feature = "quote")]
-impl UpdateQuoteLineItems {
+impl LineItemUpdateParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -600,7 +574,7 @@ impl UpdateQuoteLineItems {
 
 #[cfg(feature = "quote")]
 crate::runtime::ser::params_struct! {
-    UpdateQuoteLineItems {
+    LineItemUpdateParams {
         id = "id" => optional,
         price = "price" => optional,
         price_data = "price_data" => optional,
@@ -613,16 +587,16 @@ crate::runtime::ser::params_struct! {
 /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateQuoteSubscriptionData {
+pub struct SubscriptionDataUpdateParams {
     pub description: Option<crate::Unsettable<String>>,
     pub effective_date: Option<
-        crate::Unsettable<CreateQuoteSubscriptionDataEffectiveDateUnion>,
+        crate::Unsettable<SubscriptionDataCreateParamsEffectiveDate>,
     >,
     pub trial_period_days: Option<crate::Unsettable<i64>>,
 }
 
 #[cfg(feature = "quote")]
-impl UpdateQuoteSubscriptionData {
+impl SubscriptionDataUpdateParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -635,7 +609,7 @@ impl UpdateQuoteSubscriptionData {
 
 #[cfg(feature = "quote")]
 crate::runtime::ser::params_struct! {
-    UpdateQuoteSubscriptionData {
+    SubscriptionDataUpdateParams {
         description = "description" => optional,
         effective_date = "effective_date" => optional,
         trial_period_days = "trial_period_days" => optional,
@@ -652,7 +626,7 @@ pub struct UpdateQuoteParams {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field.
     pub application_fee_percent: Option<crate::Unsettable<f64>>,
     /// Settings for automatic tax lookup for this quote and resulting invoices and subscriptions.
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<crate::AutomaticTaxParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     /// The customer for which this quote belongs to. A customer is required before finalizing the quote. Once specified, it cannot be changed.
@@ -662,7 +636,7 @@ pub struct UpdateQuoteParams {
     /// A description that will be displayed on the quote PDF.
     pub description: Option<crate::Unsettable<String>>,
     /// The discounts applied to the quote. You can only set up to one discount.
-    pub discounts: Option<crate::Unsettable<Vec<crate::CreateInvoiceitemDiscounts>>>,
+    pub discounts: Option<crate::Unsettable<Vec<crate::DiscountsDataParam>>>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A future timestamp on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch.
@@ -672,15 +646,15 @@ pub struct UpdateQuoteParams {
     /// A header that will be displayed on the quote PDF.
     pub header: Option<crate::Unsettable<String>>,
     /// All invoices will be billed using the specified settings.
-    pub invoice_settings: Option<CreateQuoteInvoiceSettings>,
+    pub invoice_settings: Option<QuoteParam>,
     /// A list of line items the customer is being quoted for. Each line item includes information about the product, the quantity, and the resulting cost.
-    pub line_items: Option<Vec<UpdateQuoteLineItems>>,
+    pub line_items: Option<Vec<LineItemUpdateParams>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
     /// The account on behalf of which to charge.
     pub on_behalf_of: Option<crate::Unsettable<String>>,
     /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
-    pub subscription_data: Option<UpdateQuoteSubscriptionData>,
+    pub subscription_data: Option<SubscriptionDataUpdateParams>,
     /// The data with which to automatically create a Transfer for each of the invoices.
     pub transfer_data: Option<crate::Unsettable<CreateQuoteTransferData>>,
 }

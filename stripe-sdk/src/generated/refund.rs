@@ -130,201 +130,13 @@ impl From<&str> for RefundReason {
 crate::runtime::string_enum::impl_string_enum!(RefundReason);
 
 #[cfg(feature = "refund")]
-/// Parameters of [`Refund::list_charges`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListChargesRefundParams {
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    pub ending_before: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    pub limit: Option<i64>,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    pub starting_after: Option<String>,
-}
-
-#[cfg(feature = "refund")]
-impl ListChargesRefundParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            ending_before: None,
-            expand: None,
-            limit: None,
-            starting_after: None,
-        }
-    }
-}
-
-#[cfg(feature = "refund")]
-crate::runtime::ser::params_struct! {
-    ListChargesRefundParams {
-        ending_before = "ending_before" => optional,
-        expand = "expand" => optional,
-        limit = "limit" => optional,
-        starting_after = "starting_after" => optional,
-    }
-}
-
-#[cfg(feature = "refund")]
-/// Origin of the refund
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateChargesRefundOrigin {
-    /// `customer_balance`
-    CustomerBalance,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
-}
-
-#[cfg(feature = "refund")]
-impl CreateChargesRefundOrigin {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomerBalance => "customer_balance",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "refund")]
-impl From<&str> for CreateChargesRefundOrigin {
-    fn from(value: &str) -> Self {
-        match value {
-            "customer_balance" => Self::CustomerBalance,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "refund")]
-crate::runtime::string_enum::impl_string_enum!(CreateChargesRefundOrigin);
-
-#[cfg(feature = "refund")]
-/// Parameters of [`Refund::create_charges`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateChargesRefundParams {
-    /// A positive integer representing how much to refund.
-    pub amount: Option<i64>,
-    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    pub currency: Option<String>,
-    /// Customer whose customer balance to refund from.
-    pub customer: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// For payment methods without native refund support (e.g., Konbini, PromptPay), use this email from the customer to receive refund instructions.
-    pub instructions_email: Option<String>,
-    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    /// Origin of the refund
-    pub origin: Option<CreateChargesRefundOrigin>,
-    pub payment_intent: Option<String>,
-    pub reason: Option<crate::TerminalReaderReaderResourceRefundPaymentActionReason>,
-    pub refund_application_fee: Option<bool>,
-    pub reverse_transfer: Option<bool>,
-}
-
-#[cfg(feature = "refund")]
-impl CreateChargesRefundParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            amount: None,
-            currency: None,
-            customer: None,
-            expand: None,
-            instructions_email: None,
-            metadata: None,
-            origin: None,
-            payment_intent: None,
-            reason: None,
-            refund_application_fee: None,
-            reverse_transfer: None,
-        }
-    }
-}
-
-#[cfg(feature = "refund")]
-crate::runtime::ser::params_struct! {
-    CreateChargesRefundParams {
-        amount = "amount" => optional,
-        currency = "currency" => optional,
-        customer = "customer" => optional,
-        expand = "expand" => optional,
-        instructions_email = "instructions_email" => optional,
-        metadata = "metadata" => optional,
-        origin = "origin" => optional,
-        payment_intent = "payment_intent" => optional,
-        reason = "reason" => optional,
-        refund_application_fee = "refund_application_fee" => optional,
-        reverse_transfer = "reverse_transfer" => optional,
-    }
-}
-
-#[cfg(feature = "refund")]
-/// Parameters of [`Refund::retrieve_charges`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct RetrieveChargesRefundParams {
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-}
-
-#[cfg(feature = "refund")]
-impl RetrieveChargesRefundParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { expand: None }
-    }
-}
-
-#[cfg(feature = "refund")]
-crate::runtime::ser::params_struct! {
-    RetrieveChargesRefundParams {
-        expand = "expand" => optional,
-    }
-}
-
-#[cfg(feature = "refund")]
-/// Parameters of [`Refund::update_charges`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateChargesRefundParams {
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-}
-
-#[cfg(feature = "refund")]
-impl UpdateChargesRefundParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            expand: None,
-            metadata: None,
-        }
-    }
-}
-
-#[cfg(feature = "refund")]
-crate::runtime::ser::params_struct! {
-    UpdateChargesRefundParams {
-        expand = "expand" => optional,
-        metadata = "metadata" => optional,
-    }
-}
-
-#[cfg(feature = "refund")]
 /// Parameters of [`Refund::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListRefundParams {
     /// Only return refunds for the charge specified by this charge ID.
     pub charge: Option<String>,
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -367,6 +179,41 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "refund")]
+/// Origin of the refund
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateRefundOrigin {
+    /// `customer_balance`
+    CustomerBalance,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(feature = "refund")]
+impl CreateRefundOrigin {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CustomerBalance => "customer_balance",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "refund")]
+impl From<&str> for CreateRefundOrigin {
+    fn from(value: &str) -> Self {
+        match value {
+            "customer_balance" => Self::CustomerBalance,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "refund")]
+crate::runtime::string_enum::impl_string_enum!(CreateRefundOrigin);
+
+#[cfg(feature = "refund")]
 /// Parameters of [`Refund::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -385,7 +232,7 @@ pub struct CreateRefundParams {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Origin of the refund
-    pub origin: Option<CreateChargesRefundOrigin>,
+    pub origin: Option<CreateRefundOrigin>,
     pub payment_intent: Option<String>,
     pub reason: Option<crate::TerminalReaderReaderResourceRefundPaymentActionReason>,
     pub refund_application_fee: Option<bool>,
@@ -530,6 +377,159 @@ impl ExpireRefundParams {
 crate::runtime::ser::params_struct! {
     ExpireRefundParams {
         expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "refund")]
+/// Parameters of [`Refund::list_charges`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListChargesRefundParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "refund")]
+impl ListChargesRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "refund")]
+crate::runtime::ser::params_struct! {
+    ListChargesRefundParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "refund")]
+/// Parameters of [`Refund::create_charges`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateChargesRefundParams {
+    /// A positive integer representing how much to refund.
+    pub amount: Option<i64>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: Option<String>,
+    /// Customer whose customer balance to refund from.
+    pub customer: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// For payment methods without native refund support (e.g., Konbini, PromptPay), use this email from the customer to receive refund instructions.
+    pub instructions_email: Option<String>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Origin of the refund
+    pub origin: Option<CreateRefundOrigin>,
+    pub payment_intent: Option<String>,
+    pub reason: Option<crate::TerminalReaderReaderResourceRefundPaymentActionReason>,
+    pub refund_application_fee: Option<bool>,
+    pub reverse_transfer: Option<bool>,
+}
+
+#[cfg(feature = "refund")]
+impl CreateChargesRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            currency: None,
+            customer: None,
+            expand: None,
+            instructions_email: None,
+            metadata: None,
+            origin: None,
+            payment_intent: None,
+            reason: None,
+            refund_application_fee: None,
+            reverse_transfer: None,
+        }
+    }
+}
+
+#[cfg(feature = "refund")]
+crate::runtime::ser::params_struct! {
+    CreateChargesRefundParams {
+        amount = "amount" => optional,
+        currency = "currency" => optional,
+        customer = "customer" => optional,
+        expand = "expand" => optional,
+        instructions_email = "instructions_email" => optional,
+        metadata = "metadata" => optional,
+        origin = "origin" => optional,
+        payment_intent = "payment_intent" => optional,
+        reason = "reason" => optional,
+        refund_application_fee = "refund_application_fee" => optional,
+        reverse_transfer = "reverse_transfer" => optional,
+    }
+}
+
+#[cfg(feature = "refund")]
+/// Parameters of [`Refund::retrieve_charges`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveChargesRefundParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "refund")]
+impl RetrieveChargesRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "refund")]
+crate::runtime::ser::params_struct! {
+    RetrieveChargesRefundParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "refund")]
+/// Parameters of [`Refund::update_charges`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateChargesRefundParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+}
+
+#[cfg(feature = "refund")]
+impl UpdateChargesRefundParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            metadata: None,
+        }
+    }
+}
+
+#[cfg(feature = "refund")]
+crate::runtime::ser::params_struct! {
+    UpdateChargesRefundParams {
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
     }
 }
 

@@ -117,7 +117,7 @@ pub struct ListSetupAttemptParams {
     /// A filter on the list, based on the object `created` field. The value
     /// can be a string with an integer Unix timestamp, or it can be a
     /// dictionary with a number of different query options.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.

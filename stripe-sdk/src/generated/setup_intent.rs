@@ -233,7 +233,7 @@ pub struct ListSetupIntentParams {
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
     pub attach_to_self: Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// Only return SetupIntents for the customer specified by this customer ID.
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -282,11 +282,45 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "setup_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SetupIntentPaymentMethodOptionsMandateOptionsParam {
+    pub custom_mandate_url: Option<crate::Unsettable<String>>,
+    pub default_for: Option<Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor>>,
+    pub interval_description: Option<String>,
+    pub payment_schedule: Option<crate::CheckoutAcssDebitMandateOptionsPaymentSchedule>,
+    pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
+}
+
+#[cfg(feature = "setup_intent")]
+impl SetupIntentPaymentMethodOptionsMandateOptionsParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            custom_mandate_url: None,
+            default_for: None,
+            interval_description: None,
+            payment_schedule: None,
+            transaction_type: None,
+        }
+    }
+}
+
+#[cfg(feature = "setup_intent")]
+crate::runtime::ser::params_struct! {
+    SetupIntentPaymentMethodOptionsMandateOptionsParam {
+        custom_mandate_url = "custom_mandate_url" => optional,
+        default_for = "default_for" => optional,
+        interval_description = "interval_description" => optional,
+        payment_schedule = "payment_schedule" => optional,
+        transaction_type = "transaction_type" => optional,
+    }
+}
+
+#[cfg(feature = "setup_intent")]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsAcssDebit {
     pub currency: Option<crate::CheckoutAcssDebitPaymentMethodOptionsCurrency>,
-    pub mandate_options: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsAcssDebitMandateOptions,
-    >,
+    pub mandate_options: Option<SetupIntentPaymentMethodOptionsMandateOptionsParam>,
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -316,7 +350,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "setup_intent")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
+pub struct SetupIntentMandateOptionsParam {
     pub amount: i64,
     pub amount_type: crate::InvoiceMandateOptionsCardAmountType,
     pub currency: String,
@@ -332,7 +366,7 @@ pub struct CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
 }
 
 #[cfg(feature = "setup_intent")]
-impl CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
+impl SetupIntentMandateOptionsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         amount: i64,
@@ -359,7 +393,7 @@ impl CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
 
 #[cfg(feature = "setup_intent")]
 crate::runtime::ser::params_struct! {
-    CreateSetupIntentPaymentMethodOptionsCardMandateOptions {
+    SetupIntentMandateOptionsParam {
         amount = "amount" => required,
         amount_type = "amount_type" => required,
         currency = "currency" => required,
@@ -376,8 +410,8 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "setup_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSetupIntentPaymentMethodOptionsCard {
-    pub mandate_options: Option<CreateSetupIntentPaymentMethodOptionsCardMandateOptions>,
+pub struct SetupIntentParam {
+    pub mandate_options: Option<SetupIntentMandateOptionsParam>,
     pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
     pub request_three_d_secure: Option<
         crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure,
@@ -385,7 +419,7 @@ pub struct CreateSetupIntentPaymentMethodOptionsCard {
 }
 
 #[cfg(feature = "setup_intent")]
-impl CreateSetupIntentPaymentMethodOptionsCard {
+impl SetupIntentParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -398,7 +432,7 @@ impl CreateSetupIntentPaymentMethodOptionsCard {
 
 #[cfg(feature = "setup_intent")]
 crate::runtime::ser::params_struct! {
-    CreateSetupIntentPaymentMethodOptionsCard {
+    SetupIntentParam {
         mandate_options = "mandate_options" => optional,
         network = "network" => optional,
         request_three_d_secure = "request_three_d_secure" => optional,
@@ -454,11 +488,9 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptionsUsBankAccount {
     pub financial_connections: Option<
-        crate::CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+        crate::PaymentMethodOptionsUsBankAccountFinancialConnections,
     >,
-    pub networks: Option<
-        crate::CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks,
-    >,
+    pub networks: Option<crate::NetworksOptionsParam>,
     pub verification_method: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
     >,
@@ -491,7 +523,7 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSetupIntentPaymentMethodOptions {
     pub acss_debit: Option<CreateSetupIntentPaymentMethodOptionsAcssDebit>,
-    pub card: Option<CreateSetupIntentPaymentMethodOptionsCard>,
+    pub card: Option<SetupIntentParam>,
     pub link: Option<serde_json::Value>,
     pub paypal: Option<CreateSetupIntentPaymentMethodOptionsPaypal>,
     pub sepa_debit: Option<CreateSetupIntentPaymentMethodOptionsSepaDebit>,
@@ -529,13 +561,13 @@ crate::runtime::ser::params_struct! {
 /// If this hash is populated, this SetupIntent will generate a single_use Mandate on success.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSetupIntentSingleUse {
+pub struct SetupIntentSingleUseParams {
     pub amount: i64,
     pub currency: String,
 }
 
 #[cfg(feature = "setup_intent")]
-impl CreateSetupIntentSingleUse {
+impl SetupIntentSingleUseParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(amount: i64, currency: impl Into<String>) -> Self {
         Self {
@@ -547,7 +579,7 @@ impl CreateSetupIntentSingleUse {
 
 #[cfg(feature = "setup_intent")]
 crate::runtime::ser::params_struct! {
-    CreateSetupIntentSingleUse {
+    SetupIntentSingleUseParams {
         amount = "amount" => required,
         currency = "currency" => required,
     }
@@ -602,9 +634,7 @@ pub struct CreateSetupIntentParams {
     /// It can only be used for this Stripe Account’s own money movement flows like InboundTransfer and OutboundTransfers. It cannot be set to true when setting up a PaymentMethod for a Customer, and defaults to false when attaching a PaymentMethod to a Customer.
     pub attach_to_self: Option<bool>,
     /// When enabled, this SetupIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this SetupIntent's other parameters.
-    pub automatic_payment_methods: Option<
-        crate::CreatePaymentIntentAutomaticPaymentMethods,
-    >,
+    pub automatic_payment_methods: Option<crate::AutomaticPaymentMethodsParam>,
     /// Set to `true` to attempt to confirm this SetupIntent immediately. This parameter defaults to `false`. If the payment method attached is a card, a return_url may be provided in case additional authentication is required.
     pub confirm: Option<bool>,
     /// ID of the Customer this SetupIntent belongs to, if one exists.
@@ -620,7 +650,7 @@ pub struct CreateSetupIntentParams {
     /// Include `inbound` if you intend to use the payment method as the origin to pull funds from. Include `outbound` if you intend to use the payment method as the destination to send funds to. You can include both if you intend to use the payment method for both purposes.
     pub flow_directions: Option<Vec<crate::SetupAttemptFlowDirections>>,
     /// This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
-    pub mandate_data: Option<crate::Unsettable<crate::CreatePaymentIntentMandateData>>,
+    pub mandate_data: Option<crate::Unsettable<crate::SecretKeyParam>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
     /// The Stripe account ID for which this SetupIntent is created.
@@ -629,7 +659,7 @@ pub struct CreateSetupIntentParams {
     pub payment_method: Option<String>,
     /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
-    pub payment_method_data: Option<crate::CreatePaymentIntentPaymentMethodData>,
+    pub payment_method_data: Option<crate::PaymentMethodDataParams>,
     /// Payment-method-specific configuration for this SetupIntent.
     pub payment_method_options: Option<CreateSetupIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this SetupIntent is allowed to use. If this is not provided, defaults to \["card"\].
@@ -637,7 +667,7 @@ pub struct CreateSetupIntentParams {
     /// The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter can only be used with [`confirm=true`](https://stripe.com/docs/api/setup_intents/create#create_setup_intent-confirm).
     pub return_url: Option<String>,
     /// If this hash is populated, this SetupIntent will generate a single_use Mandate on success.
-    pub single_use: Option<CreateSetupIntentSingleUse>,
+    pub single_use: Option<SetupIntentSingleUseParams>,
     /// Indicates how the payment method is intended to be used in the future. If not provided, this value defaults to `off_session`.
     pub usage: Option<CreateSetupIntentUsage>,
     /// Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side SDKs to handle the next actions.
@@ -752,7 +782,7 @@ pub struct UpdateSetupIntentParams {
     pub payment_method: Option<String>,
     /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
-    pub payment_method_data: Option<crate::CreatePaymentIntentPaymentMethodData>,
+    pub payment_method_data: Option<crate::PaymentMethodDataParams>,
     /// Payment-method-specific configuration for this SetupIntent.
     pub payment_method_options: Option<CreateSetupIntentPaymentMethodOptions>,
     /// The list of payment method types (e.g. card) that this SetupIntent is allowed to set up. If this is not provided, defaults to \["card"\].
@@ -834,12 +864,12 @@ pub struct ConfirmSetupIntentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// This hash contains details about the Mandate to create
-    pub mandate_data: Option<crate::Unsettable<crate::ConfirmPaymentIntentMandateData>>,
+    pub mandate_data: Option<crate::Unsettable<crate::MandateData>>,
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this SetupIntent.
     pub payment_method: Option<String>,
     /// When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
-    pub payment_method_data: Option<crate::CreatePaymentIntentPaymentMethodData>,
+    pub payment_method_data: Option<crate::PaymentMethodDataParams>,
     /// Payment-method-specific configuration for this SetupIntent.
     pub payment_method_options: Option<CreateSetupIntentPaymentMethodOptions>,
     /// The URL to redirect your customer back to after they authenticate on the payment method's app or site.

@@ -99,7 +99,7 @@ pub struct ListShippingRateParams {
     /// Only return shipping rates that are active or inactive.
     pub active: Option<bool>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// Only return shipping rates for the given currency.
     pub currency: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -147,17 +147,13 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateShippingRateParams {
     /// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
-    pub delivery_estimate: Option<
-        crate::checkout::CreateSessionShippingOptionsShippingRateDataDeliveryEstimate,
-    >,
+    pub delivery_estimate: Option<crate::checkout::DeliveryEstimate>,
     /// The name of the shipping rate, meant to be displayable to the customer. This will appear on CheckoutSessions.
     pub display_name: String,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
-    pub fixed_amount: Option<
-        crate::checkout::CreateSessionShippingOptionsShippingRateDataFixedAmount,
-    >,
+    pub fixed_amount: Option<crate::checkout::FixedAmount>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
@@ -227,13 +223,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "shipping_rate")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateShippingRateFixedAmountCurrencyOptions {
+pub struct CurrencyOptionUpdate {
     pub amount: Option<i64>,
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
 }
 
 #[cfg(feature = "shipping_rate")]
-impl UpdateShippingRateFixedAmountCurrencyOptions {
+impl CurrencyOptionUpdate {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -245,7 +241,7 @@ impl UpdateShippingRateFixedAmountCurrencyOptions {
 
 #[cfg(feature = "shipping_rate")]
 crate::runtime::ser::params_struct! {
-    UpdateShippingRateFixedAmountCurrencyOptions {
+    CurrencyOptionUpdate {
         amount = "amount" => optional,
         tax_behavior = "tax_behavior" => optional,
     }
@@ -255,14 +251,14 @@ crate::runtime::ser::params_struct! {
 /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateShippingRateFixedAmount {
+pub struct FixedAmountUpdate {
     pub currency_options: Option<
-        std::collections::BTreeMap<String, UpdateShippingRateFixedAmountCurrencyOptions>,
+        std::collections::BTreeMap<String, CurrencyOptionUpdate>,
     >,
 }
 
 #[cfg(feature = "shipping_rate")]
-impl UpdateShippingRateFixedAmount {
+impl FixedAmountUpdate {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { currency_options: None }
@@ -271,7 +267,7 @@ impl UpdateShippingRateFixedAmount {
 
 #[cfg(feature = "shipping_rate")]
 crate::runtime::ser::params_struct! {
-    UpdateShippingRateFixedAmount {
+    FixedAmountUpdate {
         currency_options = "currency_options" => optional,
     }
 }
@@ -286,7 +282,7 @@ pub struct UpdateShippingRateParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`.
-    pub fixed_amount: Option<UpdateShippingRateFixedAmount>,
+    pub fixed_amount: Option<FixedAmountUpdate>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.

@@ -222,127 +222,6 @@ impl From<&str> for SourceType {
 crate::runtime::string_enum::impl_string_enum!(SourceType);
 
 #[cfg(feature = "source")]
-/// Parameters of [`Source::list`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListSourceParams {
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    pub ending_before: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    pub limit: Option<i64>,
-    /// Filter sources according to a particular object type.
-    pub object: Option<String>,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    pub starting_after: Option<String>,
-}
-
-#[cfg(feature = "source")]
-impl ListSourceParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            ending_before: None,
-            expand: None,
-            limit: None,
-            object: None,
-            starting_after: None,
-        }
-    }
-}
-
-#[cfg(feature = "source")]
-crate::runtime::ser::params_struct! {
-    ListSourceParams {
-        ending_before = "ending_before" => optional,
-        expand = "expand" => optional,
-        limit = "limit" => optional,
-        object = "object" => optional,
-        starting_after = "starting_after" => optional,
-    }
-}
-
-#[cfg(feature = "source")]
-/// Parameters of [`Source::update_customers`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateCustomersSourceParams {
-    /// The name of the person or business that owns the bank account.
-    pub account_holder_name: Option<String>,
-    /// The type of entity that holds the account. This can be either `individual` or `company`.
-    pub account_holder_type: Option<
-        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
-    >,
-    /// City/District/Suburb/Town/Village.
-    pub address_city: Option<String>,
-    /// Billing address country, if provided when creating card.
-    pub address_country: Option<String>,
-    /// Address line 1 (Street address/PO Box/Company name).
-    pub address_line1: Option<String>,
-    /// Address line 2 (Apartment/Suite/Unit/Building).
-    pub address_line2: Option<String>,
-    /// State/County/Province/Region.
-    pub address_state: Option<String>,
-    /// ZIP or postal code.
-    pub address_zip: Option<String>,
-    /// Two digit number representing the card’s expiration month.
-    pub exp_month: Option<String>,
-    /// Four digit number representing the card’s expiration year.
-    pub exp_year: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    /// Cardholder name.
-    pub name: Option<String>,
-    pub owner: Option<crate::UpdateBankAccountOwner>,
-}
-
-#[cfg(feature = "source")]
-impl UpdateCustomersSourceParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            account_holder_name: None,
-            account_holder_type: None,
-            address_city: None,
-            address_country: None,
-            address_line1: None,
-            address_line2: None,
-            address_state: None,
-            address_zip: None,
-            exp_month: None,
-            exp_year: None,
-            expand: None,
-            metadata: None,
-            name: None,
-            owner: None,
-        }
-    }
-}
-
-#[cfg(feature = "source")]
-crate::runtime::ser::params_struct! {
-    UpdateCustomersSourceParams {
-        account_holder_name = "account_holder_name" => optional,
-        account_holder_type = "account_holder_type" => optional,
-        address_city = "address_city" => optional,
-        address_country = "address_country" => optional,
-        address_line1 = "address_line1" => optional,
-        address_line2 = "address_line2" => optional,
-        address_state = "address_state" => optional,
-        address_zip = "address_zip" => optional,
-        exp_month = "exp_month" => optional,
-        exp_year = "exp_year" => optional,
-        expand = "expand" => optional,
-        metadata = "metadata" => optional,
-        name = "name" => optional,
-        owner = "owner" => optional,
-    }
-}
-
-#[cfg(feature = "source")]
 /// The authentication `flow` of the source to create. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`. It is generally inferred unless a type supports multiple flows.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -392,12 +271,12 @@ crate::runtime::string_enum::impl_string_enum!(CreateSourceFlow);
 #[cfg(feature = "source")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSourceMandateAcceptanceOffline {
+pub struct MandateOfflineAcceptanceParams {
     pub contact_email: String,
 }
 
 #[cfg(feature = "source")]
-impl CreateSourceMandateAcceptanceOffline {
+impl MandateOfflineAcceptanceParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(contact_email: impl Into<String>) -> Self {
         Self {
@@ -408,7 +287,7 @@ impl CreateSourceMandateAcceptanceOffline {
 
 #[cfg(feature = "source")]
 crate::runtime::ser::params_struct! {
-    CreateSourceMandateAcceptanceOffline {
+    MandateOfflineAcceptanceParams {
         contact_email = "contact_email" => required,
     }
 }
@@ -416,14 +295,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "source")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSourceMandateAcceptanceOnline {
+pub struct MandateOnlineAcceptanceParams {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
 }
 
 #[cfg(feature = "source")]
-impl CreateSourceMandateAcceptanceOnline {
+impl MandateOnlineAcceptanceParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -436,7 +315,7 @@ impl CreateSourceMandateAcceptanceOnline {
 
 #[cfg(feature = "source")]
 crate::runtime::ser::params_struct! {
-    CreateSourceMandateAcceptanceOnline {
+    MandateOnlineAcceptanceParams {
         date = "date" => optional,
         ip = "ip" => optional,
         user_agent = "user_agent" => optional,
@@ -446,7 +325,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateSourceMandateAcceptanceStatus {
+pub enum MandateAcceptanceParamsStatus {
     /// `accepted`
     Accepted,
     /// `pending`
@@ -460,7 +339,7 @@ pub enum CreateSourceMandateAcceptanceStatus {
 }
 
 #[cfg(feature = "source")]
-impl CreateSourceMandateAcceptanceStatus {
+impl MandateAcceptanceParamsStatus {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -474,7 +353,7 @@ impl CreateSourceMandateAcceptanceStatus {
 }
 
 #[cfg(feature = "source")]
-impl From<&str> for CreateSourceMandateAcceptanceStatus {
+impl From<&str> for MandateAcceptanceParamsStatus {
     fn from(value: &str) -> Self {
         match value {
             "accepted" => Self::Accepted,
@@ -487,26 +366,26 @@ impl From<&str> for CreateSourceMandateAcceptanceStatus {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::string_enum::impl_string_enum!(CreateSourceMandateAcceptanceStatus);
+crate::runtime::string_enum::impl_string_enum!(MandateAcceptanceParamsStatus);
 
 #[cfg(feature = "source")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSourceMandateAcceptance {
+pub struct MandateAcceptanceParams {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
-    pub offline: Option<CreateSourceMandateAcceptanceOffline>,
-    pub online: Option<CreateSourceMandateAcceptanceOnline>,
-    pub status: CreateSourceMandateAcceptanceStatus,
+    pub offline: Option<MandateOfflineAcceptanceParams>,
+    pub online: Option<MandateOnlineAcceptanceParams>,
+    pub status: MandateAcceptanceParamsStatus,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<crate::CustomerAcceptanceType>,
     pub user_agent: Option<String>,
 }
 
 #[cfg(feature = "source")]
-impl CreateSourceMandateAcceptance {
+impl MandateAcceptanceParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(status: CreateSourceMandateAcceptanceStatus) -> Self {
+    pub fn new(status: MandateAcceptanceParamsStatus) -> Self {
         Self {
             date: None,
             ip: None,
@@ -521,7 +400,7 @@ impl CreateSourceMandateAcceptance {
 
 #[cfg(feature = "source")]
 crate::runtime::ser::params_struct! {
-    CreateSourceMandateAcceptance {
+    MandateAcceptanceParams {
         date = "date" => optional,
         ip = "ip" => optional,
         offline = "offline" => optional,
@@ -535,7 +414,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateSourceMandateInterval {
+pub enum MandateParamsInterval {
     /// `one_time`
     OneTime,
     /// `scheduled`
@@ -547,7 +426,7 @@ pub enum CreateSourceMandateInterval {
 }
 
 #[cfg(feature = "source")]
-impl CreateSourceMandateInterval {
+impl MandateParamsInterval {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -560,7 +439,7 @@ impl CreateSourceMandateInterval {
 }
 
 #[cfg(feature = "source")]
-impl From<&str> for CreateSourceMandateInterval {
+impl From<&str> for MandateParamsInterval {
     fn from(value: &str) -> Self {
         match value {
             "one_time" => Self::OneTime,
@@ -572,12 +451,12 @@ impl From<&str> for CreateSourceMandateInterval {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::string_enum::impl_string_enum!(CreateSourceMandateInterval);
+crate::runtime::string_enum::impl_string_enum!(MandateParamsInterval);
 
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateSourceMandateNotificationMethod {
+pub enum MandateParamsNotificationMethod {
     /// `deprecated_none`
     DeprecatedNone,
     /// `email`
@@ -593,7 +472,7 @@ pub enum CreateSourceMandateNotificationMethod {
 }
 
 #[cfg(feature = "source")]
-impl CreateSourceMandateNotificationMethod {
+impl MandateParamsNotificationMethod {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -608,7 +487,7 @@ impl CreateSourceMandateNotificationMethod {
 }
 
 #[cfg(feature = "source")]
-impl From<&str> for CreateSourceMandateNotificationMethod {
+impl From<&str> for MandateParamsNotificationMethod {
     fn from(value: &str) -> Self {
         match value {
             "deprecated_none" => Self::DeprecatedNone,
@@ -622,22 +501,22 @@ impl From<&str> for CreateSourceMandateNotificationMethod {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::string_enum::impl_string_enum!(CreateSourceMandateNotificationMethod);
+crate::runtime::string_enum::impl_string_enum!(MandateParamsNotificationMethod);
 
 #[cfg(feature = "source")]
 /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSourceMandate {
-    pub acceptance: Option<CreateSourceMandateAcceptance>,
+pub struct MandateParams {
+    pub acceptance: Option<MandateAcceptanceParams>,
     pub amount: Option<crate::Unsettable<i64>>,
     pub currency: Option<String>,
-    pub interval: Option<CreateSourceMandateInterval>,
-    pub notification_method: Option<CreateSourceMandateNotificationMethod>,
+    pub interval: Option<MandateParamsInterval>,
+    pub notification_method: Option<MandateParamsNotificationMethod>,
 }
 
 #[cfg(feature = "source")]
-impl CreateSourceMandate {
+impl MandateParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -652,7 +531,7 @@ impl CreateSourceMandate {
 
 #[cfg(feature = "source")]
 crate::runtime::ser::params_struct! {
-    CreateSourceMandate {
+    MandateParams {
         acceptance = "acceptance" => optional,
         amount = "amount" => optional,
         currency = "currency" => optional,
@@ -661,10 +540,83 @@ crate::runtime::ser::params_struct! {
     }
 }
 
+#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SourceAddress {
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub postal_code: Option<String>,
+    pub state: Option<String>,
+}
+
+#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+impl SourceAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            city: None,
+            country: None,
+            line1: None,
+            line2: None,
+            postal_code: None,
+            state: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+crate::runtime::ser::params_struct! {
+    SourceAddress {
+        city = "city" => optional,
+        country = "country" => optional,
+        line1 = "line1" => optional,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
+    }
+}
+
+#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+/// Information about the owner of the payment instrument that may be used or required by particular source types.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct Owner {
+    pub address: Option<SourceAddress>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+impl Owner {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            address: None,
+            email: None,
+            name: None,
+            phone: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "bank_account", feature = "card", feature = "source"))]
+crate::runtime::ser::params_struct! {
+    Owner {
+        address = "address" => optional,
+        email = "email" => optional,
+        name = "name" => optional,
+        phone = "phone" => optional,
+    }
+}
+
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateSourceReceiverRefundAttributesMethod {
+pub enum ReceiverParamsRefundAttributesMethod {
     /// `email`
     Email,
     /// `manual`
@@ -676,7 +628,7 @@ pub enum CreateSourceReceiverRefundAttributesMethod {
 }
 
 #[cfg(feature = "source")]
-impl CreateSourceReceiverRefundAttributesMethod {
+impl ReceiverParamsRefundAttributesMethod {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -689,7 +641,7 @@ impl CreateSourceReceiverRefundAttributesMethod {
 }
 
 #[cfg(feature = "source")]
-impl From<&str> for CreateSourceReceiverRefundAttributesMethod {
+impl From<&str> for ReceiverParamsRefundAttributesMethod {
     fn from(value: &str) -> Self {
         match value {
             "email" => Self::Email,
@@ -701,20 +653,18 @@ impl From<&str> for CreateSourceReceiverRefundAttributesMethod {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::string_enum::impl_string_enum!(
-    CreateSourceReceiverRefundAttributesMethod
-);
+crate::runtime::string_enum::impl_string_enum!(ReceiverParamsRefundAttributesMethod);
 
 #[cfg(feature = "source")]
 /// Optional parameters for the receiver flow. Can be set only if the source is a receiver (`flow` is `receiver`).
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSourceReceiver {
-    pub refund_attributes_method: Option<CreateSourceReceiverRefundAttributesMethod>,
+pub struct ReceiverParams {
+    pub refund_attributes_method: Option<ReceiverParamsRefundAttributesMethod>,
 }
 
 #[cfg(feature = "source")]
-impl CreateSourceReceiver {
+impl ReceiverParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -725,15 +675,40 @@ impl CreateSourceReceiver {
 
 #[cfg(feature = "source")]
 crate::runtime::ser::params_struct! {
-    CreateSourceReceiver {
+    ReceiverParams {
         refund_attributes_method = "refund_attributes_method" => optional,
+    }
+}
+
+#[cfg(feature = "source")]
+/// Parameters required for the redirect flow. Required if the source is authenticated by a redirect (`flow` is `redirect`).
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RedirectParams {
+    pub return_url: String,
+}
+
+#[cfg(feature = "source")]
+impl RedirectParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(return_url: impl Into<String>) -> Self {
+        Self {
+            return_url: return_url.into(),
+        }
+    }
+}
+
+#[cfg(feature = "source")]
+crate::runtime::ser::params_struct! {
+    RedirectParams {
+        return_url = "return_url" => required,
     }
 }
 
 #[cfg(feature = "source")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateSourceSourceOrderItemsType {
+pub enum OrderItemSpecsType {
     /// `discount`
     Discount,
     /// `shipping`
@@ -747,7 +722,7 @@ pub enum CreateSourceSourceOrderItemsType {
 }
 
 #[cfg(feature = "source")]
-impl CreateSourceSourceOrderItemsType {
+impl OrderItemSpecsType {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -761,7 +736,7 @@ impl CreateSourceSourceOrderItemsType {
 }
 
 #[cfg(feature = "source")]
-impl From<&str> for CreateSourceSourceOrderItemsType {
+impl From<&str> for OrderItemSpecsType {
     fn from(value: &str) -> Self {
         match value {
             "discount" => Self::Discount,
@@ -774,23 +749,23 @@ impl From<&str> for CreateSourceSourceOrderItemsType {
 }
 
 #[cfg(feature = "source")]
-crate::runtime::string_enum::impl_string_enum!(CreateSourceSourceOrderItemsType);
+crate::runtime::string_enum::impl_string_enum!(OrderItemSpecsType);
 
 #[cfg(feature = "source")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSourceSourceOrderItems {
+pub struct OrderItemSpecs {
     pub amount: Option<i64>,
     pub currency: Option<String>,
     pub description: Option<String>,
     pub parent: Option<String>,
     pub quantity: Option<i64>,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: Option<CreateSourceSourceOrderItemsType>,
+    pub type_: Option<OrderItemSpecsType>,
 }
 
 #[cfg(feature = "source")]
-impl CreateSourceSourceOrderItems {
+impl OrderItemSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -806,7 +781,7 @@ impl CreateSourceSourceOrderItems {
 
 #[cfg(feature = "source")]
 crate::runtime::ser::params_struct! {
-    CreateSourceSourceOrderItems {
+    OrderItemSpecs {
         amount = "amount" => optional,
         currency = "currency" => optional,
         description = "description" => optional,
@@ -819,8 +794,8 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "source")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSourceSourceOrderShipping {
-    pub address: crate::checkout::CreateSessionPaymentIntentDataShippingAddress,
+pub struct OrderShipping {
+    pub address: crate::checkout::Address,
     pub carrier: Option<String>,
     pub name: Option<String>,
     pub phone: Option<String>,
@@ -828,11 +803,9 @@ pub struct CreateSourceSourceOrderShipping {
 }
 
 #[cfg(feature = "source")]
-impl CreateSourceSourceOrderShipping {
+impl OrderShipping {
     /// The required parameters; the optional ones are left out.
-    pub fn new(
-        address: crate::checkout::CreateSessionPaymentIntentDataShippingAddress,
-    ) -> Self {
+    pub fn new(address: crate::checkout::Address) -> Self {
         Self {
             address,
             carrier: None,
@@ -845,7 +818,7 @@ impl CreateSourceSourceOrderShipping {
 
 #[cfg(feature = "source")]
 crate::runtime::ser::params_struct! {
-    CreateSourceSourceOrderShipping {
+    OrderShipping {
         address = "address" => required,
         carrier = "carrier" => optional,
         name = "name" => optional,
@@ -858,13 +831,13 @@ crate::runtime::ser::params_struct! {
 /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSourceSourceOrder {
-    pub items: Option<Vec<CreateSourceSourceOrderItems>>,
-    pub shipping: Option<CreateSourceSourceOrderShipping>,
+pub struct ShallowOrderSpecs {
+    pub items: Option<Vec<OrderItemSpecs>>,
+    pub shipping: Option<OrderShipping>,
 }
 
 #[cfg(feature = "source")]
-impl CreateSourceSourceOrder {
+impl ShallowOrderSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -876,7 +849,7 @@ impl CreateSourceSourceOrder {
 
 #[cfg(feature = "source")]
 crate::runtime::ser::params_struct! {
-    CreateSourceSourceOrder {
+    ShallowOrderSpecs {
         items = "items" => optional,
         shipping = "shipping" => optional,
     }
@@ -936,20 +909,18 @@ pub struct CreateSourceParams {
     /// The authentication `flow` of the source to create. `flow` is one of `redirect`, `receiver`, `code_verification`, `none`. It is generally inferred unless a type supports multiple flows.
     pub flow: Option<CreateSourceFlow>,
     /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
-    pub mandate: Option<CreateSourceMandate>,
+    pub mandate: Option<MandateParams>,
     pub metadata: Option<crate::Metadata>,
     /// The source to share.
     pub original_source: Option<String>,
     /// Information about the owner of the payment instrument that may be used or required by particular source types.
-    pub owner: Option<crate::UpdateBankAccountOwner>,
+    pub owner: Option<Owner>,
     /// Optional parameters for the receiver flow. Can be set only if the source is a receiver (`flow` is `receiver`).
-    pub receiver: Option<CreateSourceReceiver>,
+    pub receiver: Option<ReceiverParams>,
     /// Parameters required for the redirect flow. Required if the source is authenticated by a redirect (`flow` is `redirect`).
-    pub redirect: Option<
-        crate::billing_portal::CreateSessionFlowDataAfterCompletionRedirect,
-    >,
+    pub redirect: Option<RedirectParams>,
     /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
-    pub source_order: Option<CreateSourceSourceOrder>,
+    pub source_order: Option<ShallowOrderSpecs>,
     /// An arbitrary string to be displayed on your customer's statement. As an example, if your website is `RunClub` and the item you're charging for is a race ticket, you may want to specify a `statement_descriptor` of `RunClub 5K race ticket.` While many payment types will display this information, some may not display it at all.
     pub statement_descriptor: Option<String>,
     /// An optional token used to create the source. When passed, token properties will override source parameters.
@@ -1038,6 +1009,34 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "source")]
+/// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct OrderParams {
+    pub items: Option<Vec<OrderItemSpecs>>,
+    pub shipping: Option<OrderShipping>,
+}
+
+#[cfg(feature = "source")]
+impl OrderParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            shipping: None,
+        }
+    }
+}
+
+#[cfg(feature = "source")]
+crate::runtime::ser::params_struct! {
+    OrderParams {
+        items = "items" => optional,
+        shipping = "shipping" => optional,
+    }
+}
+
+#[cfg(feature = "source")]
 /// Parameters of [`Source::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
@@ -1047,13 +1046,13 @@ pub struct UpdateSourceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
-    pub mandate: Option<CreateSourceMandate>,
+    pub mandate: Option<MandateParams>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Information about the owner of the payment instrument that may be used or required by particular source types.
-    pub owner: Option<crate::UpdateBankAccountOwner>,
+    pub owner: Option<Owner>,
     /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
-    pub source_order: Option<CreateSourceSourceOrder>,
+    pub source_order: Option<OrderParams>,
 }
 
 #[cfg(feature = "source")]
@@ -1107,6 +1106,127 @@ crate::runtime::ser::params_struct! {
     VerifySourceParams {
         expand = "expand" => optional,
         values = "values" => required,
+    }
+}
+
+#[cfg(feature = "source")]
+/// Parameters of [`Source::list`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListSourceParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// Filter sources according to a particular object type.
+    pub object: Option<String>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "source")]
+impl ListSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            object: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "source")]
+crate::runtime::ser::params_struct! {
+    ListSourceParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        object = "object" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "source")]
+/// Parameters of [`Source::update_customers`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCustomersSourceParams {
+    /// The name of the person or business that owns the bank account.
+    pub account_holder_name: Option<String>,
+    /// The type of entity that holds the account. This can be either `individual` or `company`.
+    pub account_holder_type: Option<
+        crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
+    >,
+    /// City/District/Suburb/Town/Village.
+    pub address_city: Option<String>,
+    /// Billing address country, if provided when creating card.
+    pub address_country: Option<String>,
+    /// Address line 1 (Street address/PO Box/Company name).
+    pub address_line1: Option<String>,
+    /// Address line 2 (Apartment/Suite/Unit/Building).
+    pub address_line2: Option<String>,
+    /// State/County/Province/Region.
+    pub address_state: Option<String>,
+    /// ZIP or postal code.
+    pub address_zip: Option<String>,
+    /// Two digit number representing the card’s expiration month.
+    pub exp_month: Option<String>,
+    /// Four digit number representing the card’s expiration year.
+    pub exp_year: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Cardholder name.
+    pub name: Option<String>,
+    pub owner: Option<Owner>,
+}
+
+#[cfg(feature = "source")]
+impl UpdateCustomersSourceParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            account_holder_name: None,
+            account_holder_type: None,
+            address_city: None,
+            address_country: None,
+            address_line1: None,
+            address_line2: None,
+            address_state: None,
+            address_zip: None,
+            exp_month: None,
+            exp_year: None,
+            expand: None,
+            metadata: None,
+            name: None,
+            owner: None,
+        }
+    }
+}
+
+#[cfg(feature = "source")]
+crate::runtime::ser::params_struct! {
+    UpdateCustomersSourceParams {
+        account_holder_name = "account_holder_name" => optional,
+        account_holder_type = "account_holder_type" => optional,
+        address_city = "address_city" => optional,
+        address_country = "address_country" => optional,
+        address_line1 = "address_line1" => optional,
+        address_line2 = "address_line2" => optional,
+        address_state = "address_state" => optional,
+        address_zip = "address_zip" => optional,
+        exp_month = "exp_month" => optional,
+        exp_year = "exp_year" => optional,
+        expand = "expand" => optional,
+        metadata = "metadata" => optional,
+        name = "name" => optional,
+        owner = "owner" => optional,
     }
 }
 

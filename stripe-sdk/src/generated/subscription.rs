@@ -232,1435 +232,58 @@ impl From<&str> for SubscriptionStatus {
 crate::runtime::string_enum::impl_string_enum!(SubscriptionStatus);
 
 #[cfg(feature = "subscription")]
-/// Parameters of [`Subscription::list_customers`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListCustomersSubscriptionParams {
-    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
-    pub ending_before: Option<String>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
-    pub limit: Option<i64>,
-    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
-    pub starting_after: Option<String>,
-}
-
-#[cfg(feature = "subscription")]
-impl ListCustomersSubscriptionParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            ending_before: None,
-            expand: None,
-            limit: None,
-            starting_after: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    ListCustomersSubscriptionParams {
-        ending_before = "ending_before" => optional,
-        expand = "expand" => optional,
-        limit = "limit" => optional,
-        starting_after = "starting_after" => optional,
-    }
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "invoiceitem",
-        feature = "line_item",
-        feature = "subscription",
-        feature = "subscription_schedule"
-    )
-)]
+/// Filter subscriptions by their automatic tax settings.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionAddInvoiceItemsPriceData {
-    pub currency: String,
-    pub product: String,
-    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
-    pub unit_amount: Option<i64>,
-    pub unit_amount_decimal: Option<String>,
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "invoiceitem",
-        feature = "line_item",
-        feature = "subscription",
-        feature = "subscription_schedule"
-    )
-)]
-impl CreateCustomersSubscriptionAddInvoiceItemsPriceData {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
-        Self {
-            currency: currency.into(),
-            product: product.into(),
-            tax_behavior: None,
-            unit_amount: None,
-            unit_amount_decimal: None,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "invoiceitem",
-        feature = "line_item",
-        feature = "subscription",
-        feature = "subscription_schedule"
-    )
-)]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionAddInvoiceItemsPriceData {
-        currency = "currency" => required,
-        product = "product" => required,
-        tax_behavior = "tax_behavior" => optional,
-        unit_amount = "unit_amount" => optional,
-        unit_amount_decimal = "unit_amount_decimal" => optional,
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionAddInvoiceItems {
-    pub price: Option<String>,
-    pub price_data: Option<CreateCustomersSubscriptionAddInvoiceItemsPriceData>,
-    pub quantity: Option<i64>,
-    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-impl CreateCustomersSubscriptionAddInvoiceItems {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            price: None,
-            price_data: None,
-            quantity: None,
-            tax_rates: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionAddInvoiceItems {
-        price = "price" => optional,
-        price_data = "price_data" => optional,
-        quantity = "quantity" => optional,
-        tax_rates = "tax_rates" => optional,
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionBillingThresholds {
-    pub amount_gte: Option<i64>,
-    pub reset_billing_cycle_anchor: Option<bool>,
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-impl CreateCustomersSubscriptionBillingThresholds {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            amount_gte: None,
-            reset_billing_cycle_anchor: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionBillingThresholds {
-        amount_gte = "amount_gte" => optional,
-        reset_billing_cycle_anchor = "reset_billing_cycle_anchor" => optional,
-    }
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "line_item",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionItemsBillingThresholds {
-    pub usage_gte: i64,
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "line_item",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-impl CreateCustomersSubscriptionItemsBillingThresholds {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(usage_gte: i64) -> Self {
-        Self { usage_gte }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "line_item",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionItemsBillingThresholds {
-        usage_gte = "usage_gte" => required,
-    }
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "line_item",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionItemsPriceData {
-    pub currency: String,
-    pub product: String,
-    pub recurring: crate::checkout::CreateSessionLineItemsPriceDataRecurring,
-    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
-    pub unit_amount: Option<i64>,
-    pub unit_amount_decimal: Option<String>,
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "line_item",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-impl CreateCustomersSubscriptionItemsPriceData {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(
-        currency: impl Into<String>,
-        product: impl Into<String>,
-        recurring: crate::checkout::CreateSessionLineItemsPriceDataRecurring,
-    ) -> Self {
-        Self {
-            currency: currency.into(),
-            product: product.into(),
-            recurring,
-            tax_behavior: None,
-            unit_amount: None,
-            unit_amount_decimal: None,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "invoice",
-        feature = "line_item",
-        feature = "subscription",
-        feature = "subscription_item",
-        feature = "subscription_schedule"
-    )
-)]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionItemsPriceData {
-        currency = "currency" => required,
-        product = "product" => required,
-        recurring = "recurring" => required,
-        tax_behavior = "tax_behavior" => optional,
-        unit_amount = "unit_amount" => optional,
-        unit_amount_decimal = "unit_amount_decimal" => optional,
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionItems {
-    pub billing_thresholds: Option<
-        crate::Unsettable<CreateCustomersSubscriptionItemsBillingThresholds>,
-    >,
-    pub metadata: Option<crate::Metadata>,
-    pub price: Option<String>,
-    pub price_data: Option<CreateCustomersSubscriptionItemsPriceData>,
-    pub quantity: Option<i64>,
-    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-impl CreateCustomersSubscriptionItems {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            billing_thresholds: None,
-            metadata: None,
-            price: None,
-            price_data: None,
-            quantity: None,
-            tax_rates: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionItems {
-        billing_thresholds = "billing_thresholds" => optional,
-        metadata = "metadata" => optional,
-        price = "price" => optional,
-        price_data = "price_data" => optional,
-        quantity = "quantity" => optional,
-        tax_rates = "tax_rates" => optional,
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_item"))]
-/// Only applies to subscriptions with `collection_method=charge_automatically`.
-///
-/// Use `allow_incomplete` to create subscriptions with `status=incomplete` if the first invoice cannot be paid. Creating subscriptions with this status allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
-///
-/// Use `default_incomplete` to create Subscriptions with `status=incomplete` when the first invoice requires payment, otherwise start as active. Subscriptions transition to `status=active` when successfully confirming the payment intent on the first invoice. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method. If the payment intent is not confirmed within 23 hours subscriptions transition to `status=incomplete_expired`, which is a terminal state.
-///
-/// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's first invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not create a subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-///
-/// `pending_if_incomplete` is only used with updates and cannot be passed when creating a subscription.
-///
-/// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCustomersSubscriptionPaymentBehavior {
-    /// `allow_incomplete`
-    AllowIncomplete,
-    /// `default_incomplete`
-    DefaultIncomplete,
-    /// `error_if_incomplete`
-    ErrorIfIncomplete,
-    /// `pending_if_incomplete`
-    PendingIfIncomplete,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_item"))]
-impl CreateCustomersSubscriptionPaymentBehavior {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllowIncomplete => "allow_incomplete",
-            Self::DefaultIncomplete => "default_incomplete",
-            Self::ErrorIfIncomplete => "error_if_incomplete",
-            Self::PendingIfIncomplete => "pending_if_incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_item"))]
-impl From<&str> for CreateCustomersSubscriptionPaymentBehavior {
-    fn from(value: &str) -> Self {
-        match value {
-            "allow_incomplete" => Self::AllowIncomplete,
-            "default_incomplete" => Self::DefaultIncomplete,
-            "error_if_incomplete" => Self::ErrorIfIncomplete,
-            "pending_if_incomplete" => Self::PendingIfIncomplete,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_item"))]
-crate::runtime::string_enum::impl_string_enum!(
-    CreateCustomersSubscriptionPaymentBehavior
-);
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
-    pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { transaction_type: None }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
-        transaction_type = "transaction_type" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
-    pub mandate_options: Option<
-        CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
-    >,
-    pub verification_method: Option<
-        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    >,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            mandate_options: None,
-            verification_method: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
-        mandate_options = "mandate_options" => optional,
-        verification_method = "verification_method" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
-    pub preferred_language: Option<
-        crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
-    >,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { preferred_language: None }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
-        preferred_language = "preferred_language" => optional,
-    }
+pub struct AutomaticTaxFilterParams {
+    pub enabled: bool,
 }
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
-    pub amount: Option<i64>,
-    pub amount_type: Option<crate::InvoiceMandateOptionsCardAmountType>,
-    pub description: Option<String>,
-}
-
-#[cfg(feature = "subscription")]
-impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
+impl AutomaticTaxFilterParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            amount: None,
-            amount_type: None,
-            description: None,
-        }
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
     }
 }
 
 #[cfg(feature = "subscription")]
 crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
-        amount = "amount" => optional,
-        amount_type = "amount_type" => optional,
-        description = "description" => optional,
+    AutomaticTaxFilterParams {
+        enabled = "enabled" => required,
     }
 }
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
-    pub mandate_options: Option<
-        CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions,
-    >,
-    pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
-    pub request_three_d_secure: Option<
-        crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure,
-    >,
-}
-
-#[cfg(feature = "subscription")]
-impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            mandate_options: None,
-            network: None,
-            request_three_d_secure: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
-        mandate_options = "mandate_options" => optional,
-        network = "network" => optional,
-        request_three_d_secure = "request_three_d_secure" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
-    pub eu_bank_transfer: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
-    >,
-    #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: Option<String>,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            eu_bank_transfer: None,
-            type_: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
-        eu_bank_transfer = "eu_bank_transfer" => optional,
-        type_ = "type" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
-    pub bank_transfer: Option<
-        CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
-    >,
-    pub funding_type: Option<String>,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            bank_transfer: None,
-            funding_type: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
-        bank_transfer = "bank_transfer" => optional,
-        funding_type = "funding_type" => optional,
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
-    pub financial_connections: Option<
-        crate::checkout::CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
-    >,
-    pub verification_method: Option<
-        crate::CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
-    >,
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            financial_connections: None,
-            verification_method: None,
-        }
-    }
-}
-
-#[cfg(any(feature = "invoice", feature = "subscription"))]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
-        financial_connections = "financial_connections" => optional,
-        verification_method = "verification_method" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
-    pub acss_debit: Option<
-        crate::Unsettable<
-            CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit,
-        >,
-    >,
-    pub bancontact: Option<
-        crate::Unsettable<
-            CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact,
-        >,
-    >,
-    pub card: Option<
-        crate::Unsettable<
-            CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard,
-        >,
-    >,
-    pub customer_balance: Option<
-        crate::Unsettable<
-            CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance,
-        >,
-    >,
-    pub konbini: Option<crate::Unsettable<serde_json::Value>>,
-    pub us_bank_account: Option<
-        crate::Unsettable<
-            CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount,
-        >,
-    >,
-}
-
-#[cfg(feature = "subscription")]
-impl CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            acss_debit: None,
-            bancontact: None,
-            card: None,
-            customer_balance: None,
-            konbini: None,
-            us_bank_account: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
-        acss_debit = "acss_debit" => optional,
-        bancontact = "bancontact" => optional,
-        card = "card" => optional,
-        customer_balance = "customer_balance" => optional,
-        konbini = "konbini" => optional,
-        us_bank_account = "us_bank_account" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-/// Payment settings to pass to invoices created by the subscription.
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionPaymentSettings {
-    pub payment_method_options: Option<
-        CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions,
-    >,
-    pub payment_method_types: Option<
-        crate::Unsettable<Vec<crate::InvoicesPaymentSettingsPaymentMethodTypes>>,
-    >,
-    pub save_default_payment_method: Option<
-        crate::SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
-    >,
-}
-
-#[cfg(feature = "subscription")]
-impl CreateCustomersSubscriptionPaymentSettings {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            payment_method_options: None,
-            payment_method_types: None,
-            save_default_payment_method: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionPaymentSettings {
-        payment_method_options = "payment_method_options" => optional,
-        payment_method_types = "payment_method_types" => optional,
-        save_default_payment_method = "save_default_payment_method" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionPendingInvoiceItemInterval {
-    pub interval: crate::PlanInterval,
-    pub interval_count: Option<i64>,
-}
-
-#[cfg(feature = "subscription")]
-impl CreateCustomersSubscriptionPendingInvoiceItemInterval {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(interval: crate::PlanInterval) -> Self {
-        Self {
-            interval,
-            interval_count: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionPendingInvoiceItemInterval {
-        interval = "interval" => required,
-        interval_count = "interval_count" => optional,
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCustomersSubscriptionTrialEnd {
-    /// `now`
-    Now,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-impl CreateCustomersSubscriptionTrialEnd {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Now => "now",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-impl From<&str> for CreateCustomersSubscriptionTrialEnd {
-    fn from(value: &str) -> Self {
-        match value {
-            "now" => Self::Now,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
-crate::runtime::string_enum::impl_string_enum!(CreateCustomersSubscriptionTrialEnd);
-
-#[cfg(feature = "subscription")]
-/// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum CreateCustomersSubscriptionTrialEndUnion {
-    CreateCustomersSubscriptionTrialEnd(CreateCustomersSubscriptionTrialEnd),
-    Integer(crate::Timestamp),
-}
-
-#[cfg(feature = "subscription")]
-/// Parameters of [`Subscription::create_customers`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCustomersSubscriptionParams {
-    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
-    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
-    pub application_fee_percent: Option<f64>,
-    /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
-    /// For new subscriptions, a past timestamp to backdate the subscription's start date to. If set, the first invoice will contain a proration for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor.
-    pub backdate_start_date: Option<crate::Timestamp>,
-    /// A future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
-    pub billing_cycle_anchor: Option<crate::Timestamp>,
-    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
-    pub billing_thresholds: Option<
-        crate::Unsettable<CreateCustomersSubscriptionBillingThresholds>,
-    >,
-    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    pub cancel_at: Option<crate::Timestamp>,
-    /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    pub cancel_at_period_end: Option<bool>,
-    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    pub collection_method: Option<crate::InvoiceCollectionMethod>,
-    /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
-    pub coupon: Option<String>,
-    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
-    pub currency: Option<String>,
-    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
-    pub days_until_due: Option<i64>,
-    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub default_payment_method: Option<String>,
-    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub default_source: Option<String>,
-    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
-    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A list of up to 20 subscription items, each with an attached price.
-    pub items: Option<Vec<CreateCustomersSubscriptionItems>>,
-    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    /// Indicates if a customer is on or off-session while an invoice payment is attempted.
-    pub off_session: Option<bool>,
-    /// Only applies to subscriptions with `collection_method=charge_automatically`.
-    ///
-    /// Use `allow_incomplete` to create subscriptions with `status=incomplete` if the first invoice cannot be paid. Creating subscriptions with this status allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
-    ///
-    /// Use `default_incomplete` to create Subscriptions with `status=incomplete` when the first invoice requires payment, otherwise start as active. Subscriptions transition to `status=active` when successfully confirming the payment intent on the first invoice. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method. If the payment intent is not confirmed within 23 hours subscriptions transition to `status=incomplete_expired`, which is a terminal state.
-    ///
-    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's first invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not create a subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-    ///
-    /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a subscription.
-    ///
-    /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
-    pub payment_behavior: Option<CreateCustomersSubscriptionPaymentBehavior>,
-    /// Payment settings to pass to invoices created by the subscription.
-    pub payment_settings: Option<CreateCustomersSubscriptionPaymentSettings>,
-    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
-    pub pending_invoice_item_interval: Option<
-        crate::Unsettable<CreateCustomersSubscriptionPendingInvoiceItemInterval>,
-    >,
-    /// The API ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    pub promotion_code: Option<String>,
-    /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
-    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
-    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
-    pub transfer_data: Option<
-        crate::checkout::CreateSessionSubscriptionDataTransferData,
-    >,
-    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    pub trial_end: Option<CreateCustomersSubscriptionTrialEndUnion>,
-    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    pub trial_from_plan: Option<bool>,
-    /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    pub trial_period_days: Option<i64>,
-    /// Settings related to subscription trials.
-    pub trial_settings: Option<
-        crate::checkout::CreateSessionSubscriptionDataTrialSettings,
-    >,
-}
-
-#[cfg(feature = "subscription")]
-impl CreateCustomersSubscriptionParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            add_invoice_items: None,
-            application_fee_percent: None,
-            automatic_tax: None,
-            backdate_start_date: None,
-            billing_cycle_anchor: None,
-            billing_thresholds: None,
-            cancel_at: None,
-            cancel_at_period_end: None,
-            collection_method: None,
-            coupon: None,
-            currency: None,
-            days_until_due: None,
-            default_payment_method: None,
-            default_source: None,
-            default_tax_rates: None,
-            expand: None,
-            items: None,
-            metadata: None,
-            off_session: None,
-            payment_behavior: None,
-            payment_settings: None,
-            pending_invoice_item_interval: None,
-            promotion_code: None,
-            proration_behavior: None,
-            transfer_data: None,
-            trial_end: None,
-            trial_from_plan: None,
-            trial_period_days: None,
-            trial_settings: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    CreateCustomersSubscriptionParams {
-        add_invoice_items = "add_invoice_items" => optional,
-        application_fee_percent = "application_fee_percent" => optional,
-        automatic_tax = "automatic_tax" => optional,
-        backdate_start_date = "backdate_start_date" => optional,
-        billing_cycle_anchor = "billing_cycle_anchor" => optional,
-        billing_thresholds = "billing_thresholds" => optional,
-        cancel_at = "cancel_at" => optional,
-        cancel_at_period_end = "cancel_at_period_end" => optional,
-        collection_method = "collection_method" => optional,
-        coupon = "coupon" => optional,
-        currency = "currency" => optional,
-        days_until_due = "days_until_due" => optional,
-        default_payment_method = "default_payment_method" => optional,
-        default_source = "default_source" => optional,
-        default_tax_rates = "default_tax_rates" => optional,
-        expand = "expand" => optional,
-        items = "items" => optional,
-        metadata = "metadata" => optional,
-        off_session = "off_session" => optional,
-        payment_behavior = "payment_behavior" => optional,
-        payment_settings = "payment_settings" => optional,
-        pending_invoice_item_interval = "pending_invoice_item_interval" => optional,
-        promotion_code = "promotion_code" => optional,
-        proration_behavior = "proration_behavior" => optional,
-        transfer_data = "transfer_data" => optional,
-        trial_end = "trial_end" => optional,
-        trial_from_plan = "trial_from_plan" => optional,
-        trial_period_days = "trial_period_days" => optional,
-        trial_settings = "trial_settings" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-/// Parameters of [`Subscription::retrieve_customers`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct RetrieveCustomersSubscriptionParams {
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-}
-
-#[cfg(feature = "subscription")]
-impl RetrieveCustomersSubscriptionParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self { expand: None }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    RetrieveCustomersSubscriptionParams {
-        expand = "expand" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-/// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateCustomersSubscriptionBillingCycleAnchor {
-    /// `now`
-    Now,
-    /// `unchanged`
-    Unchanged,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
-}
-
-#[cfg(feature = "subscription")]
-impl UpdateCustomersSubscriptionBillingCycleAnchor {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Now => "now",
-            Self::Unchanged => "unchanged",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-impl From<&str> for UpdateCustomersSubscriptionBillingCycleAnchor {
-    fn from(value: &str) -> Self {
-        match value {
-            "now" => Self::Now,
-            "unchanged" => Self::Unchanged,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::string_enum::impl_string_enum!(
-    UpdateCustomersSubscriptionBillingCycleAnchor
-);
-
-#[cfg(feature = "subscription")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateCustomersSubscriptionCancellationDetailsFeedback {
-    /// ``
-    Empty,
-    /// `customer_service`
-    CustomerService,
-    /// `low_quality`
-    LowQuality,
-    /// `missing_features`
-    MissingFeatures,
-    /// `other`
-    Other,
-    /// `switched_service`
-    SwitchedService,
-    /// `too_complex`
-    TooComplex,
-    /// `too_expensive`
-    TooExpensive,
-    /// `unused`
-    Unused,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
-}
-
-#[cfg(feature = "subscription")]
-impl UpdateCustomersSubscriptionCancellationDetailsFeedback {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::CustomerService => "customer_service",
-            Self::LowQuality => "low_quality",
-            Self::MissingFeatures => "missing_features",
-            Self::Other => "other",
-            Self::SwitchedService => "switched_service",
-            Self::TooComplex => "too_complex",
-            Self::TooExpensive => "too_expensive",
-            Self::Unused => "unused",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-impl From<&str> for UpdateCustomersSubscriptionCancellationDetailsFeedback {
-    fn from(value: &str) -> Self {
-        match value {
-            "" => Self::Empty,
-            "customer_service" => Self::CustomerService,
-            "low_quality" => Self::LowQuality,
-            "missing_features" => Self::MissingFeatures,
-            "other" => Self::Other,
-            "switched_service" => Self::SwitchedService,
-            "too_complex" => Self::TooComplex,
-            "too_expensive" => Self::TooExpensive,
-            "unused" => Self::Unused,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::string_enum::impl_string_enum!(
-    UpdateCustomersSubscriptionCancellationDetailsFeedback
-);
-
-#[cfg(feature = "subscription")]
-/// Details about why this subscription was cancelled
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateCustomersSubscriptionCancellationDetails {
-    pub comment: Option<crate::Unsettable<String>>,
-    pub feedback: Option<UpdateCustomersSubscriptionCancellationDetailsFeedback>,
-}
-
-#[cfg(feature = "subscription")]
-impl UpdateCustomersSubscriptionCancellationDetails {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            comment: None,
-            feedback: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    UpdateCustomersSubscriptionCancellationDetails {
-        comment = "comment" => optional,
-        feedback = "feedback" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateCustomersSubscriptionItems {
-    pub billing_thresholds: Option<
-        crate::Unsettable<CreateCustomersSubscriptionItemsBillingThresholds>,
-    >,
-    pub clear_usage: Option<bool>,
-    pub deleted: Option<bool>,
-    pub id: Option<String>,
-    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    pub price: Option<String>,
-    pub price_data: Option<CreateCustomersSubscriptionItemsPriceData>,
-    pub quantity: Option<i64>,
-    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
-}
-
-#[cfg(feature = "subscription")]
-impl UpdateCustomersSubscriptionItems {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            billing_thresholds: None,
-            clear_usage: None,
-            deleted: None,
-            id: None,
-            metadata: None,
-            price: None,
-            price_data: None,
-            quantity: None,
-            tax_rates: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    UpdateCustomersSubscriptionItems {
-        billing_thresholds = "billing_thresholds" => optional,
-        clear_usage = "clear_usage" => optional,
-        deleted = "deleted" => optional,
-        id = "id" => optional,
-        metadata = "metadata" => optional,
-        price = "price" => optional,
-        price_data = "price_data" => optional,
-        quantity = "quantity" => optional,
-        tax_rates = "tax_rates" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateCustomersSubscriptionPauseCollection {
-    pub behavior: crate::SubscriptionsResourcePauseCollectionBehavior,
-    pub resumes_at: Option<crate::Timestamp>,
-}
-
-#[cfg(feature = "subscription")]
-impl UpdateCustomersSubscriptionPauseCollection {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(behavior: crate::SubscriptionsResourcePauseCollectionBehavior) -> Self {
-        Self { behavior, resumes_at: None }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    UpdateCustomersSubscriptionPauseCollection {
-        behavior = "behavior" => required,
-        resumes_at = "resumes_at" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-/// Parameters of [`Subscription::update_customers`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateCustomersSubscriptionParams {
-    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
-    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
-    pub application_fee_percent: Option<f64>,
-    /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
-    /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
-    pub billing_cycle_anchor: Option<UpdateCustomersSubscriptionBillingCycleAnchor>,
-    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
-    pub billing_thresholds: Option<
-        crate::Unsettable<CreateCustomersSubscriptionBillingThresholds>,
-    >,
-    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
-    pub cancel_at: Option<crate::Unsettable<crate::Timestamp>>,
-    /// Boolean indicating whether this subscription should cancel at the end of the current period.
-    pub cancel_at_period_end: Option<bool>,
-    /// Details about why this subscription was cancelled
-    pub cancellation_details: Option<UpdateCustomersSubscriptionCancellationDetails>,
-    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
-    pub collection_method: Option<crate::InvoiceCollectionMethod>,
-    /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
-    pub coupon: Option<String>,
-    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
-    pub days_until_due: Option<i64>,
-    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub default_payment_method: Option<String>,
-    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
-    pub default_source: Option<crate::Unsettable<String>>,
-    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription. Pass an empty string to remove previously-defined tax rates.
-    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// A list of up to 20 subscription items, each with an attached price.
-    pub items: Option<Vec<UpdateCustomersSubscriptionItems>>,
-    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
-    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
-    /// Indicates if a customer is on or off-session while an invoice payment is attempted.
-    pub off_session: Option<bool>,
-    /// If specified, payment collection for this subscription will be paused.
-    pub pause_collection: Option<
-        crate::Unsettable<UpdateCustomersSubscriptionPauseCollection>,
-    >,
-    /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
-    ///
-    /// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
-    ///
-    /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
-    ///
-    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-    pub payment_behavior: Option<CreateCustomersSubscriptionPaymentBehavior>,
-    /// Payment settings to pass to invoices created by the subscription.
-    pub payment_settings: Option<CreateCustomersSubscriptionPaymentSettings>,
-    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
-    pub pending_invoice_item_interval: Option<
-        crate::Unsettable<CreateCustomersSubscriptionPendingInvoiceItemInterval>,
-    >,
-    /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
-    pub promotion_code: Option<String>,
-    /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
-    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
-    /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#upcoming_invoice) endpoint. It can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations.
-    pub proration_date: Option<crate::Timestamp>,
-    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. This will be unset if you POST an empty value.
-    pub transfer_data: Option<
-        crate::Unsettable<crate::checkout::CreateSessionSubscriptionDataTransferData>,
-    >,
-    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
-    pub trial_end: Option<CreateCustomersSubscriptionTrialEndUnion>,
-    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    pub trial_from_plan: Option<bool>,
-    /// Settings related to subscription trials.
-    pub trial_settings: Option<
-        crate::checkout::CreateSessionSubscriptionDataTrialSettings,
-    >,
-}
-
-#[cfg(feature = "subscription")]
-impl UpdateCustomersSubscriptionParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            add_invoice_items: None,
-            application_fee_percent: None,
-            automatic_tax: None,
-            billing_cycle_anchor: None,
-            billing_thresholds: None,
-            cancel_at: None,
-            cancel_at_period_end: None,
-            cancellation_details: None,
-            collection_method: None,
-            coupon: None,
-            days_until_due: None,
-            default_payment_method: None,
-            default_source: None,
-            default_tax_rates: None,
-            expand: None,
-            items: None,
-            metadata: None,
-            off_session: None,
-            pause_collection: None,
-            payment_behavior: None,
-            payment_settings: None,
-            pending_invoice_item_interval: None,
-            promotion_code: None,
-            proration_behavior: None,
-            proration_date: None,
-            transfer_data: None,
-            trial_end: None,
-            trial_from_plan: None,
-            trial_settings: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    UpdateCustomersSubscriptionParams {
-        add_invoice_items = "add_invoice_items" => optional,
-        application_fee_percent = "application_fee_percent" => optional,
-        automatic_tax = "automatic_tax" => optional,
-        billing_cycle_anchor = "billing_cycle_anchor" => optional,
-        billing_thresholds = "billing_thresholds" => optional,
-        cancel_at = "cancel_at" => optional,
-        cancel_at_period_end = "cancel_at_period_end" => optional,
-        cancellation_details = "cancellation_details" => optional,
-        collection_method = "collection_method" => optional,
-        coupon = "coupon" => optional,
-        days_until_due = "days_until_due" => optional,
-        default_payment_method = "default_payment_method" => optional,
-        default_source = "default_source" => optional,
-        default_tax_rates = "default_tax_rates" => optional,
-        expand = "expand" => optional,
-        items = "items" => optional,
-        metadata = "metadata" => optional,
-        off_session = "off_session" => optional,
-        pause_collection = "pause_collection" => optional,
-        payment_behavior = "payment_behavior" => optional,
-        payment_settings = "payment_settings" => optional,
-        pending_invoice_item_interval = "pending_invoice_item_interval" => optional,
-        promotion_code = "promotion_code" => optional,
-        proration_behavior = "proration_behavior" => optional,
-        proration_date = "proration_date" => optional,
-        transfer_data = "transfer_data" => optional,
-        trial_end = "trial_end" => optional,
-        trial_from_plan = "trial_from_plan" => optional,
-        trial_settings = "trial_settings" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-/// Parameters of [`Subscription::delete_customers`].
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct DeleteCustomersSubscriptionParams {
-    /// Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a final invoice that invoices for any un-invoiced metered usage and new/pending proration invoice items.
-    pub invoice_now: Option<bool>,
-    /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a proration invoice item that credits remaining unused time until the subscription period end.
-    pub prorate: Option<bool>,
-}
-
-#[cfg(feature = "subscription")]
-impl DeleteCustomersSubscriptionParams {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            expand: None,
-            invoice_now: None,
-            prorate: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    DeleteCustomersSubscriptionParams {
-        expand = "expand" => optional,
-        invoice_now = "invoice_now" => optional,
-        prorate = "prorate" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
-    pub gt: Option<i64>,
-    pub gte: Option<i64>,
-    pub lt: Option<i64>,
-    pub lte: Option<i64>,
-}
-
-#[cfg(feature = "subscription")]
-impl ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            gt: None,
-            gte: None,
-            lt: None,
-            lte: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
-        gt = "gt" => optional,
-        gte = "gte" => optional,
-        lt = "lt" => optional,
-        lte = "lte" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum ListSubscriptionCurrentPeriodEnd {
-    RangeQuerySpecs(ListSubscriptionCurrentPeriodEndRangeQuerySpecs),
+    RangeQuerySpecs(crate::RangeQuerySpecs),
     Integer(i64),
 }
 
 #[cfg(feature = "subscription")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
-    pub gt: Option<i64>,
-    pub gte: Option<i64>,
-    pub lt: Option<i64>,
-    pub lte: Option<i64>,
-}
-
-#[cfg(feature = "subscription")]
-impl ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            gt: None,
-            gte: None,
-            lt: None,
-            lte: None,
-        }
+crate::runtime::ser::request_union! {
+    ListSubscriptionCurrentPeriodEnd {
+    } {
+        RangeQuerySpecs(crate::RangeQuerySpecs),
+        Integer(i64),
     }
 }
 
 #[cfg(feature = "subscription")]
-crate::runtime::ser::params_struct! {
-    ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
-        gt = "gt" => optional,
-        gte = "gte" => optional,
-        lt = "lt" => optional,
-        lte = "lte" => optional,
-    }
-}
-
-#[cfg(feature = "subscription")]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum ListSubscriptionCurrentPeriodStart {
-    RangeQuerySpecs(ListSubscriptionCurrentPeriodStartRangeQuerySpecs),
+    RangeQuerySpecs(crate::RangeQuerySpecs),
     Integer(i64),
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::request_union! {
+    ListSubscriptionCurrentPeriodStart {
+    } {
+        RangeQuerySpecs(crate::RangeQuerySpecs),
+        Integer(i64),
+    }
 }
 
 #[cfg(feature = "subscription")]
@@ -1740,10 +363,10 @@ crate::runtime::string_enum::impl_string_enum!(ListSubscriptionStatus);
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListSubscriptionParams {
     /// Filter subscriptions by their automatic tax settings.
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<AutomaticTaxFilterParams>,
     /// The collection method of the subscriptions to retrieve. Either `charge_automatically` or `send_invoice`.
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     pub current_period_end: Option<ListSubscriptionCurrentPeriodEnd>,
     pub current_period_start: Option<ListSubscriptionCurrentPeriodStart>,
     /// The ID of the customer whose subscriptions will be retrieved.
@@ -1806,24 +429,252 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "subscription")]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SubscriptionItemCreateParams {
+    pub billing_thresholds: Option<crate::Unsettable<crate::ItemBillingThresholdsParam>>,
+    pub metadata: Option<crate::Metadata>,
+    pub price: Option<String>,
+    pub price_data: Option<crate::RecurringPriceData>,
+    pub quantity: Option<i64>,
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+#[cfg(feature = "subscription")]
+impl SubscriptionItemCreateParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            billing_thresholds: None,
+            metadata: None,
+            price: None,
+            price_data: None,
+            quantity: None,
+            tax_rates: None,
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::params_struct! {
+    SubscriptionItemCreateParams {
+        billing_thresholds = "billing_thresholds" => optional,
+        metadata = "metadata" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
+
+#[cfg(feature = "subscription")]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SubscriptionPaymentMethodOptionsParamMandateOptions {
+    pub amount: Option<i64>,
+    pub amount_type: Option<crate::InvoiceMandateOptionsCardAmountType>,
+    pub description: Option<String>,
+}
+
+#[cfg(feature = "subscription")]
+impl SubscriptionPaymentMethodOptionsParamMandateOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            amount_type: None,
+            description: None,
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::params_struct! {
+    SubscriptionPaymentMethodOptionsParamMandateOptions {
+        amount = "amount" => optional,
+        amount_type = "amount_type" => optional,
+        description = "description" => optional,
+    }
+}
+
+#[cfg(feature = "subscription")]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SubscriptionPaymentMethodOptionsParam {
+    pub mandate_options: Option<SubscriptionPaymentMethodOptionsParamMandateOptions>,
+    pub network: Option<crate::PaymentIntentPaymentMethodOptionsCardNetwork>,
+    pub request_three_d_secure: Option<
+        crate::InvoicePaymentMethodOptionsCardRequestThreeDSecure,
+    >,
+}
+
+#[cfg(feature = "subscription")]
+impl SubscriptionPaymentMethodOptionsParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            mandate_options: None,
+            network: None,
+            request_three_d_secure: None,
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::params_struct! {
+    SubscriptionPaymentMethodOptionsParam {
+        mandate_options = "mandate_options" => optional,
+        network = "network" => optional,
+        request_three_d_secure = "request_three_d_secure" => optional,
+    }
+}
+
+#[cfg(feature = "subscription")]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSubscriptionPaymentSettingsPaymentMethodOptions {
+    pub acss_debit: Option<
+        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsAcssDebit>,
+    >,
+    pub bancontact: Option<
+        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsBancontact>,
+    >,
+    pub card: Option<crate::Unsettable<SubscriptionPaymentMethodOptionsParam>>,
+    pub customer_balance: Option<
+        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsCustomerBalance>,
+    >,
+    pub konbini: Option<crate::Unsettable<serde_json::Value>>,
+    pub us_bank_account: Option<
+        crate::Unsettable<crate::PaymentSettingsPaymentMethodOptionsUsBankAccount>,
+    >,
+}
+
+#[cfg(feature = "subscription")]
+impl CreateSubscriptionPaymentSettingsPaymentMethodOptions {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            acss_debit: None,
+            bancontact: None,
+            card: None,
+            customer_balance: None,
+            konbini: None,
+            us_bank_account: None,
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::params_struct! {
+    CreateSubscriptionPaymentSettingsPaymentMethodOptions {
+        acss_debit = "acss_debit" => optional,
+        bancontact = "bancontact" => optional,
+        card = "card" => optional,
+        customer_balance = "customer_balance" => optional,
+        konbini = "konbini" => optional,
+        us_bank_account = "us_bank_account" => optional,
+    }
+}
+
+#[cfg(feature = "subscription")]
+/// Payment settings to pass to invoices created by the subscription.
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateSubscriptionPaymentSettings {
+    pub payment_method_options: Option<
+        CreateSubscriptionPaymentSettingsPaymentMethodOptions,
+    >,
+    pub payment_method_types: Option<
+        crate::Unsettable<Vec<crate::InvoicesPaymentSettingsPaymentMethodTypes>>,
+    >,
+    pub save_default_payment_method: Option<
+        crate::SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
+    >,
+}
+
+#[cfg(feature = "subscription")]
+impl CreateSubscriptionPaymentSettings {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            payment_method_options: None,
+            payment_method_types: None,
+            save_default_payment_method: None,
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::params_struct! {
+    CreateSubscriptionPaymentSettings {
+        payment_method_options = "payment_method_options" => optional,
+        payment_method_types = "payment_method_types" => optional,
+        save_default_payment_method = "save_default_payment_method" => optional,
+    }
+}
+
+#[cfg(feature = "subscription")]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PendingInvoiceItemIntervalParams {
+    pub interval: crate::PlanInterval,
+    pub interval_count: Option<i64>,
+}
+
+#[cfg(feature = "subscription")]
+impl PendingInvoiceItemIntervalParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(interval: crate::PlanInterval) -> Self {
+        Self {
+            interval,
+            interval_count: None,
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::params_struct! {
+    PendingInvoiceItemIntervalParams {
+        interval = "interval" => required,
+        interval_count = "interval_count" => optional,
+    }
+}
+
+#[cfg(feature = "subscription")]
+/// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+#[derive(Clone, Debug)]
+pub enum CreateSubscriptionTrialEnd {
+    /// `now`
+    Now,
+    Timestamp(crate::Timestamp),
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::request_union! {
+    CreateSubscriptionTrialEnd {
+        Now = "now",
+    } {
+        Timestamp(crate::Timestamp),
+    }
+}
+
+#[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
+    pub add_invoice_items: Option<Vec<crate::AddInvoiceItemEntry>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
     pub application_fee_percent: Option<f64>,
     /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<crate::AutomaticTaxConfig>,
     /// For new subscriptions, a past timestamp to backdate the subscription's start date to. If set, the first invoice will contain a proration for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor.
     pub backdate_start_date: Option<crate::Timestamp>,
     /// A future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
     pub billing_cycle_anchor: Option<crate::Timestamp>,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
-    pub billing_thresholds: Option<
-        crate::Unsettable<CreateCustomersSubscriptionBillingThresholds>,
-    >,
+    pub billing_thresholds: Option<crate::Unsettable<crate::BillingThresholdsParam>>,
     /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
     pub cancel_at: Option<crate::Timestamp>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
@@ -1849,7 +700,7 @@ pub struct CreateSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    pub items: Option<Vec<CreateCustomersSubscriptionItems>>,
+    pub items: Option<Vec<SubscriptionItemCreateParams>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted.
@@ -1867,31 +718,27 @@ pub struct CreateSubscriptionParams {
     /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a subscription.
     ///
     /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
-    pub payment_behavior: Option<CreateCustomersSubscriptionPaymentBehavior>,
+    pub payment_behavior: Option<crate::PaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
-    pub payment_settings: Option<CreateCustomersSubscriptionPaymentSettings>,
+    pub payment_settings: Option<CreateSubscriptionPaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
     pub pending_invoice_item_interval: Option<
-        crate::Unsettable<CreateCustomersSubscriptionPendingInvoiceItemInterval>,
+        crate::Unsettable<PendingInvoiceItemIntervalParams>,
     >,
     /// The API ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
     pub promotion_code: Option<String>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
     /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
-    pub transfer_data: Option<
-        crate::checkout::CreateSessionSubscriptionDataTransferData,
-    >,
+    pub transfer_data: Option<crate::checkout::SubscriptionDataTransferData>,
     /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
-    pub trial_end: Option<CreateCustomersSubscriptionTrialEndUnion>,
+    pub trial_end: Option<CreateSubscriptionTrialEnd>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
     pub trial_from_plan: Option<bool>,
     /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
     pub trial_period_days: Option<i64>,
     /// Settings related to subscription trials.
-    pub trial_settings: Option<
-        crate::checkout::CreateSessionSubscriptionDataTrialSettings,
-    >,
+    pub trial_settings: Option<crate::checkout::TrialSettingsConfig>,
 }
 
 #[cfg(feature = "subscription")]
@@ -2036,28 +883,183 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "subscription")]
+/// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateSubscriptionBillingCycleAnchor {
+    /// `now`
+    Now,
+    /// `unchanged`
+    Unchanged,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(feature = "subscription")]
+impl UpdateSubscriptionBillingCycleAnchor {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Now => "now",
+            Self::Unchanged => "unchanged",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+impl From<&str> for UpdateSubscriptionBillingCycleAnchor {
+    fn from(value: &str) -> Self {
+        match value {
+            "now" => Self::Now,
+            "unchanged" => Self::Unchanged,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::string_enum::impl_string_enum!(UpdateSubscriptionBillingCycleAnchor);
+
+#[cfg(feature = "subscription")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CancellationDetailsParamFeedback {
+    /// ``
+    Empty,
+    /// `customer_service`
+    CustomerService,
+    /// `low_quality`
+    LowQuality,
+    /// `missing_features`
+    MissingFeatures,
+    /// `other`
+    Other,
+    /// `switched_service`
+    SwitchedService,
+    /// `too_complex`
+    TooComplex,
+    /// `too_expensive`
+    TooExpensive,
+    /// `unused`
+    Unused,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(feature = "subscription")]
+impl CancellationDetailsParamFeedback {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::CustomerService => "customer_service",
+            Self::LowQuality => "low_quality",
+            Self::MissingFeatures => "missing_features",
+            Self::Other => "other",
+            Self::SwitchedService => "switched_service",
+            Self::TooComplex => "too_complex",
+            Self::TooExpensive => "too_expensive",
+            Self::Unused => "unused",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+impl From<&str> for CancellationDetailsParamFeedback {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "customer_service" => Self::CustomerService,
+            "low_quality" => Self::LowQuality,
+            "missing_features" => Self::MissingFeatures,
+            "other" => Self::Other,
+            "switched_service" => Self::SwitchedService,
+            "too_complex" => Self::TooComplex,
+            "too_expensive" => Self::TooExpensive,
+            "unused" => Self::Unused,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::string_enum::impl_string_enum!(CancellationDetailsParamFeedback);
+
+#[cfg(feature = "subscription")]
+/// Details about why this subscription was cancelled
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CancellationDetailsParam {
+    pub comment: Option<crate::Unsettable<String>>,
+    pub feedback: Option<CancellationDetailsParamFeedback>,
+}
+
+#[cfg(feature = "subscription")]
+impl CancellationDetailsParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            comment: None,
+            feedback: None,
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::params_struct! {
+    CancellationDetailsParam {
+        comment = "comment" => optional,
+        feedback = "feedback" => optional,
+    }
+}
+
+#[cfg(feature = "subscription")]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PauseCollectionParam {
+    pub behavior: crate::SubscriptionsResourcePauseCollectionBehavior,
+    pub resumes_at: Option<crate::Timestamp>,
+}
+
+#[cfg(feature = "subscription")]
+impl PauseCollectionParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(behavior: crate::SubscriptionsResourcePauseCollectionBehavior) -> Self {
+        Self { behavior, resumes_at: None }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::params_struct! {
+    PauseCollectionParam {
+        behavior = "behavior" => required,
+        resumes_at = "resumes_at" => optional,
+    }
+}
+
+#[cfg(feature = "subscription")]
 /// Parameters of [`Subscription::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
-    pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
+    pub add_invoice_items: Option<Vec<crate::AddInvoiceItemEntry>>,
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
     pub application_fee_percent: Option<f64>,
     /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<crate::AutomaticTaxConfig>,
     /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
-    pub billing_cycle_anchor: Option<UpdateCustomersSubscriptionBillingCycleAnchor>,
+    pub billing_cycle_anchor: Option<UpdateSubscriptionBillingCycleAnchor>,
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
-    pub billing_thresholds: Option<
-        crate::Unsettable<CreateCustomersSubscriptionBillingThresholds>,
-    >,
+    pub billing_thresholds: Option<crate::Unsettable<crate::BillingThresholdsParam>>,
     /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
     pub cancel_at: Option<crate::Unsettable<crate::Timestamp>>,
     /// Boolean indicating whether this subscription should cancel at the end of the current period.
     pub cancel_at_period_end: Option<bool>,
     /// Details about why this subscription was cancelled
-    pub cancellation_details: Option<UpdateCustomersSubscriptionCancellationDetails>,
+    pub cancellation_details: Option<CancellationDetailsParam>,
     /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
@@ -2075,7 +1077,7 @@ pub struct UpdateSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A list of up to 20 subscription items, each with an attached price.
-    pub items: Option<Vec<UpdateCustomersSubscriptionItems>>,
+    pub items: Option<Vec<crate::SubscriptionItemUpdateParams>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// Indicates if a customer is on or off-session while an invoice payment is attempted.
@@ -2083,9 +1085,7 @@ pub struct UpdateSubscriptionParams {
     /// The account on behalf of which to charge, for each of the subscription's invoices.
     pub on_behalf_of: Option<crate::Unsettable<String>>,
     /// If specified, payment collection for this subscription will be paused.
-    pub pause_collection: Option<
-        crate::Unsettable<UpdateCustomersSubscriptionPauseCollection>,
-    >,
+    pub pause_collection: Option<crate::Unsettable<PauseCollectionParam>>,
     /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
     ///
     /// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
@@ -2093,12 +1093,12 @@ pub struct UpdateSubscriptionParams {
     /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-    pub payment_behavior: Option<CreateCustomersSubscriptionPaymentBehavior>,
+    pub payment_behavior: Option<crate::PaymentBehavior>,
     /// Payment settings to pass to invoices created by the subscription.
-    pub payment_settings: Option<CreateCustomersSubscriptionPaymentSettings>,
+    pub payment_settings: Option<CreateSubscriptionPaymentSettings>,
     /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
     pub pending_invoice_item_interval: Option<
-        crate::Unsettable<CreateCustomersSubscriptionPendingInvoiceItemInterval>,
+        crate::Unsettable<PendingInvoiceItemIntervalParams>,
     >,
     /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
     pub promotion_code: Option<String>,
@@ -2108,16 +1108,14 @@ pub struct UpdateSubscriptionParams {
     pub proration_date: Option<crate::Timestamp>,
     /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. This will be unset if you POST an empty value.
     pub transfer_data: Option<
-        crate::Unsettable<crate::checkout::CreateSessionSubscriptionDataTransferData>,
+        crate::Unsettable<crate::checkout::SubscriptionDataTransferData>,
     >,
     /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
-    pub trial_end: Option<CreateCustomersSubscriptionTrialEndUnion>,
+    pub trial_end: Option<CreateSubscriptionTrialEnd>,
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
     pub trial_from_plan: Option<bool>,
     /// Settings related to subscription trials.
-    pub trial_settings: Option<
-        crate::checkout::CreateSessionSubscriptionDataTrialSettings,
-    >,
+    pub trial_settings: Option<crate::checkout::TrialSettingsConfig>,
 }
 
 #[cfg(feature = "subscription")]
@@ -2203,7 +1201,7 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DeleteSubscriptionParams {
     /// Details about why this subscription was cancelled
-    pub cancellation_details: Option<UpdateCustomersSubscriptionCancellationDetails>,
+    pub cancellation_details: Option<CancellationDetailsParam>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Will generate a final invoice that invoices for any un-invoiced metered usage and new/pending proration invoice items.
@@ -2241,7 +1239,7 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ResumeSubscriptionParams {
     /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). Setting the value to `unchanged` advances the subscription's billing cycle anchor to the period that surrounds the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
-    pub billing_cycle_anchor: Option<UpdateCustomersSubscriptionBillingCycleAnchor>,
+    pub billing_cycle_anchor: Option<UpdateSubscriptionBillingCycleAnchor>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
@@ -2270,6 +1268,400 @@ crate::runtime::ser::params_struct! {
         expand = "expand" => optional,
         proration_behavior = "proration_behavior" => optional,
         proration_date = "proration_date" => optional,
+    }
+}
+
+#[cfg(feature = "subscription")]
+/// Parameters of [`Subscription::list_customers`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ListCustomersSubscriptionParams {
+    /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
+    pub ending_before: Option<String>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
+    pub starting_after: Option<String>,
+}
+
+#[cfg(feature = "subscription")]
+impl ListCustomersSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            ending_before: None,
+            expand: None,
+            limit: None,
+            starting_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::params_struct! {
+    ListCustomersSubscriptionParams {
+        ending_before = "ending_before" => optional,
+        expand = "expand" => optional,
+        limit = "limit" => optional,
+        starting_after = "starting_after" => optional,
+    }
+}
+
+#[cfg(feature = "subscription")]
+/// Parameters of [`Subscription::create_customers`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct CreateCustomersSubscriptionParams {
+    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
+    pub add_invoice_items: Option<Vec<crate::AddInvoiceItemEntry>>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
+    pub application_fee_percent: Option<f64>,
+    /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
+    pub automatic_tax: Option<crate::AutomaticTaxConfig>,
+    /// For new subscriptions, a past timestamp to backdate the subscription's start date to. If set, the first invoice will contain a proration for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor.
+    pub backdate_start_date: Option<crate::Timestamp>,
+    /// A future timestamp to anchor the subscription's [billing cycle](https://stripe.com/docs/subscriptions/billing-cycle). This is used to determine the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
+    pub billing_cycle_anchor: Option<crate::Timestamp>,
+    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
+    pub billing_thresholds: Option<crate::Unsettable<crate::BillingThresholdsParam>>,
+    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
+    pub cancel_at: Option<crate::Timestamp>,
+    /// Boolean indicating whether this subscription should cancel at the end of the current period.
+    pub cancel_at_period_end: Option<bool>,
+    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
+    pub coupon: Option<String>,
+    /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+    pub currency: Option<String>,
+    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
+    pub days_until_due: Option<i64>,
+    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    pub default_payment_method: Option<String>,
+    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    pub default_source: Option<String>,
+    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
+    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A list of up to 20 subscription items, each with an attached price.
+    pub items: Option<Vec<SubscriptionItemCreateParams>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Indicates if a customer is on or off-session while an invoice payment is attempted.
+    pub off_session: Option<bool>,
+    /// Only applies to subscriptions with `collection_method=charge_automatically`.
+    ///
+    /// Use `allow_incomplete` to create subscriptions with `status=incomplete` if the first invoice cannot be paid. Creating subscriptions with this status allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+    ///
+    /// Use `default_incomplete` to create Subscriptions with `status=incomplete` when the first invoice requires payment, otherwise start as active. Subscriptions transition to `status=active` when successfully confirming the payment intent on the first invoice. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method. If the payment intent is not confirmed within 23 hours subscriptions transition to `status=incomplete_expired`, which is a terminal state.
+    ///
+    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's first invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not create a subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+    ///
+    /// `pending_if_incomplete` is only used with updates and cannot be passed when creating a subscription.
+    ///
+    /// Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first invoice status.
+    pub payment_behavior: Option<crate::PaymentBehavior>,
+    /// Payment settings to pass to invoices created by the subscription.
+    pub payment_settings: Option<CreateSubscriptionPaymentSettings>,
+    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
+    pub pending_invoice_item_interval: Option<
+        crate::Unsettable<PendingInvoiceItemIntervalParams>,
+    >,
+    /// The API ID of a promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
+    pub promotion_code: Option<String>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`.
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges.
+    pub transfer_data: Option<crate::checkout::SubscriptionDataTransferData>,
+    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    pub trial_end: Option<CreateSubscriptionTrialEnd>,
+    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    pub trial_from_plan: Option<bool>,
+    /// Integer representing the number of trial period days before the customer is charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    pub trial_period_days: Option<i64>,
+    /// Settings related to subscription trials.
+    pub trial_settings: Option<crate::checkout::TrialSettingsConfig>,
+}
+
+#[cfg(feature = "subscription")]
+impl CreateCustomersSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            add_invoice_items: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            backdate_start_date: None,
+            billing_cycle_anchor: None,
+            billing_thresholds: None,
+            cancel_at: None,
+            cancel_at_period_end: None,
+            collection_method: None,
+            coupon: None,
+            currency: None,
+            days_until_due: None,
+            default_payment_method: None,
+            default_source: None,
+            default_tax_rates: None,
+            expand: None,
+            items: None,
+            metadata: None,
+            off_session: None,
+            payment_behavior: None,
+            payment_settings: None,
+            pending_invoice_item_interval: None,
+            promotion_code: None,
+            proration_behavior: None,
+            transfer_data: None,
+            trial_end: None,
+            trial_from_plan: None,
+            trial_period_days: None,
+            trial_settings: None,
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::params_struct! {
+    CreateCustomersSubscriptionParams {
+        add_invoice_items = "add_invoice_items" => optional,
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        backdate_start_date = "backdate_start_date" => optional,
+        billing_cycle_anchor = "billing_cycle_anchor" => optional,
+        billing_thresholds = "billing_thresholds" => optional,
+        cancel_at = "cancel_at" => optional,
+        cancel_at_period_end = "cancel_at_period_end" => optional,
+        collection_method = "collection_method" => optional,
+        coupon = "coupon" => optional,
+        currency = "currency" => optional,
+        days_until_due = "days_until_due" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        default_source = "default_source" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        expand = "expand" => optional,
+        items = "items" => optional,
+        metadata = "metadata" => optional,
+        off_session = "off_session" => optional,
+        payment_behavior = "payment_behavior" => optional,
+        payment_settings = "payment_settings" => optional,
+        pending_invoice_item_interval = "pending_invoice_item_interval" => optional,
+        promotion_code = "promotion_code" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        transfer_data = "transfer_data" => optional,
+        trial_end = "trial_end" => optional,
+        trial_from_plan = "trial_from_plan" => optional,
+        trial_period_days = "trial_period_days" => optional,
+        trial_settings = "trial_settings" => optional,
+    }
+}
+
+#[cfg(feature = "subscription")]
+/// Parameters of [`Subscription::retrieve_customers`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RetrieveCustomersSubscriptionParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+}
+
+#[cfg(feature = "subscription")]
+impl RetrieveCustomersSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { expand: None }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::params_struct! {
+    RetrieveCustomersSubscriptionParams {
+        expand = "expand" => optional,
+    }
+}
+
+#[cfg(feature = "subscription")]
+/// Parameters of [`Subscription::update_customers`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct UpdateCustomersSubscriptionParams {
+    /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
+    pub add_invoice_items: Option<Vec<crate::AddInvoiceItemEntry>>,
+    /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions).
+    pub application_fee_percent: Option<f64>,
+    /// Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed.
+    pub automatic_tax: Option<crate::AutomaticTaxConfig>,
+    /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
+    pub billing_cycle_anchor: Option<UpdateSubscriptionBillingCycleAnchor>,
+    /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds.
+    pub billing_thresholds: Option<crate::Unsettable<crate::BillingThresholdsParam>>,
+    /// A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period.
+    pub cancel_at: Option<crate::Unsettable<crate::Timestamp>>,
+    /// Boolean indicating whether this subscription should cancel at the end of the current period.
+    pub cancel_at_period_end: Option<bool>,
+    /// Details about why this subscription was cancelled
+    pub cancellation_details: Option<CancellationDetailsParam>,
+    /// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`.
+    pub collection_method: Option<crate::InvoiceCollectionMethod>,
+    /// The ID of the coupon to apply to this subscription. A coupon applied to a subscription will only affect invoices created for that particular subscription.
+    pub coupon: Option<String>,
+    /// Number of days a customer has to pay invoices generated by this subscription. Valid only for subscriptions where `collection_method` is set to `send_invoice`.
+    pub days_until_due: Option<i64>,
+    /// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    pub default_payment_method: Option<String>,
+    /// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://stripe.com/docs/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://stripe.com/docs/api/customers/object#customer_object-default_source).
+    pub default_source: Option<crate::Unsettable<String>>,
+    /// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription. Pass an empty string to remove previously-defined tax rates.
+    pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// A list of up to 20 subscription items, each with an attached price.
+    pub items: Option<Vec<crate::SubscriptionItemUpdateParams>>,
+    /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
+    pub metadata: Option<crate::Unsettable<crate::Metadata>>,
+    /// Indicates if a customer is on or off-session while an invoice payment is attempted.
+    pub off_session: Option<bool>,
+    /// If specified, payment collection for this subscription will be paused.
+    pub pause_collection: Option<crate::Unsettable<PauseCollectionParam>>,
+    /// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+    ///
+    /// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
+    ///
+    /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
+    ///
+    /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+    pub payment_behavior: Option<crate::PaymentBehavior>,
+    /// Payment settings to pass to invoices created by the subscription.
+    pub payment_settings: Option<CreateSubscriptionPaymentSettings>,
+    /// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://stripe.com/docs/api#create_invoice) for the given subscription at the specified interval.
+    pub pending_invoice_item_interval: Option<
+        crate::Unsettable<PendingInvoiceItemIntervalParams>,
+    >,
+    /// The promotion code to apply to this subscription. A promotion code applied to a subscription will only affect invoices created for that particular subscription.
+    pub promotion_code: Option<String>,
+    /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
+    pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
+    /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same proration that was previewed with [upcoming invoice](https://stripe.com/docs/api#upcoming_invoice) endpoint. It can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations.
+    pub proration_date: Option<crate::Timestamp>,
+    /// If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. This will be unset if you POST an empty value.
+    pub transfer_data: Option<
+        crate::Unsettable<crate::checkout::SubscriptionDataTransferData>,
+    >,
+    /// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, trial_end will override the default trial period of the plan the customer is being subscribed to. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`.
+    pub trial_end: Option<CreateSubscriptionTrialEnd>,
+    /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
+    pub trial_from_plan: Option<bool>,
+    /// Settings related to subscription trials.
+    pub trial_settings: Option<crate::checkout::TrialSettingsConfig>,
+}
+
+#[cfg(feature = "subscription")]
+impl UpdateCustomersSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            add_invoice_items: None,
+            application_fee_percent: None,
+            automatic_tax: None,
+            billing_cycle_anchor: None,
+            billing_thresholds: None,
+            cancel_at: None,
+            cancel_at_period_end: None,
+            cancellation_details: None,
+            collection_method: None,
+            coupon: None,
+            days_until_due: None,
+            default_payment_method: None,
+            default_source: None,
+            default_tax_rates: None,
+            expand: None,
+            items: None,
+            metadata: None,
+            off_session: None,
+            pause_collection: None,
+            payment_behavior: None,
+            payment_settings: None,
+            pending_invoice_item_interval: None,
+            promotion_code: None,
+            proration_behavior: None,
+            proration_date: None,
+            transfer_data: None,
+            trial_end: None,
+            trial_from_plan: None,
+            trial_settings: None,
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::params_struct! {
+    UpdateCustomersSubscriptionParams {
+        add_invoice_items = "add_invoice_items" => optional,
+        application_fee_percent = "application_fee_percent" => optional,
+        automatic_tax = "automatic_tax" => optional,
+        billing_cycle_anchor = "billing_cycle_anchor" => optional,
+        billing_thresholds = "billing_thresholds" => optional,
+        cancel_at = "cancel_at" => optional,
+        cancel_at_period_end = "cancel_at_period_end" => optional,
+        cancellation_details = "cancellation_details" => optional,
+        collection_method = "collection_method" => optional,
+        coupon = "coupon" => optional,
+        days_until_due = "days_until_due" => optional,
+        default_payment_method = "default_payment_method" => optional,
+        default_source = "default_source" => optional,
+        default_tax_rates = "default_tax_rates" => optional,
+        expand = "expand" => optional,
+        items = "items" => optional,
+        metadata = "metadata" => optional,
+        off_session = "off_session" => optional,
+        pause_collection = "pause_collection" => optional,
+        payment_behavior = "payment_behavior" => optional,
+        payment_settings = "payment_settings" => optional,
+        pending_invoice_item_interval = "pending_invoice_item_interval" => optional,
+        promotion_code = "promotion_code" => optional,
+        proration_behavior = "proration_behavior" => optional,
+        proration_date = "proration_date" => optional,
+        transfer_data = "transfer_data" => optional,
+        trial_end = "trial_end" => optional,
+        trial_from_plan = "trial_from_plan" => optional,
+        trial_settings = "trial_settings" => optional,
+    }
+}
+
+#[cfg(feature = "subscription")]
+/// Parameters of [`Subscription::delete_customers`].
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DeleteCustomersSubscriptionParams {
+    /// Specifies which fields in the response should be expanded.
+    pub expand: Option<Vec<String>>,
+    /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a final invoice that invoices for any un-invoiced metered usage and new/pending proration invoice items.
+    pub invoice_now: Option<bool>,
+    /// Can be set to `true` if `at_period_end` is not set to `true`. Will generate a proration invoice item that credits remaining unused time until the subscription period end.
+    pub prorate: Option<bool>,
+}
+
+#[cfg(feature = "subscription")]
+impl DeleteCustomersSubscriptionParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            expand: None,
+            invoice_now: None,
+            prorate: None,
+        }
+    }
+}
+
+#[cfg(feature = "subscription")]
+crate::runtime::ser::params_struct! {
+    DeleteCustomersSubscriptionParams {
+        expand = "expand" => optional,
+        invoice_now = "invoice_now" => optional,
+        prorate = "prorate" => optional,
     }
 }
 

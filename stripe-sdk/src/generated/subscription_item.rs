@@ -89,15 +89,66 @@ crate::runtime::ser::params_struct! {
     }
 }
 
+#[cfg(any(feature = "subscription", feature = "subscription_item"))]
+/// Use `allow_incomplete` to transition the subscription to `status=past_due` if a payment is required but cannot be paid. This allows you to manage scenarios where additional user actions are needed to pay a subscription's invoice. For example, SCA regulation may require 3DS authentication to complete payment. See the [SCA Migration Guide](https://stripe.com/docs/billing/migration/strong-customer-authentication) for Billing to learn more. This is the default behavior.
+///
+/// Use `default_incomplete` to transition the subscription to `status=past_due` when payment is required and await explicit confirmation of the invoice's payment intent. This allows simpler management of scenarios where additional user actions are needed to pay a subscription’s invoice. Such as failed payments, [SCA regulation](https://stripe.com/docs/billing/migration/strong-customer-authentication), or collecting a mandate for a bank debit payment method.
+///
+/// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
+///
+/// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaymentBehavior {
+    /// `allow_incomplete`
+    AllowIncomplete,
+    /// `default_incomplete`
+    DefaultIncomplete,
+    /// `error_if_incomplete`
+    ErrorIfIncomplete,
+    /// `pending_if_incomplete`
+    PendingIfIncomplete,
+    /// A value this version of the SDK does not know.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "subscription", feature = "subscription_item"))]
+impl PaymentBehavior {
+    /// The value as Stripe sends it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllowIncomplete => "allow_incomplete",
+            Self::DefaultIncomplete => "default_incomplete",
+            Self::ErrorIfIncomplete => "error_if_incomplete",
+            Self::PendingIfIncomplete => "pending_if_incomplete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "subscription", feature = "subscription_item"))]
+impl From<&str> for PaymentBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "allow_incomplete" => Self::AllowIncomplete,
+            "default_incomplete" => Self::DefaultIncomplete,
+            "error_if_incomplete" => Self::ErrorIfIncomplete,
+            "pending_if_incomplete" => Self::PendingIfIncomplete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "subscription", feature = "subscription_item"))]
+crate::runtime::string_enum::impl_string_enum!(PaymentBehavior);
+
 #[cfg(feature = "subscription_item")]
 /// Parameters of [`SubscriptionItem::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionItemParams {
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
-    pub billing_thresholds: Option<
-        crate::Unsettable<crate::CreateCustomersSubscriptionItemsBillingThresholds>,
-    >,
+    pub billing_thresholds: Option<crate::Unsettable<crate::ItemBillingThresholdsParam>>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -109,11 +160,11 @@ pub struct CreateSubscriptionItemParams {
     /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-    pub payment_behavior: Option<crate::CreateCustomersSubscriptionPaymentBehavior>,
+    pub payment_behavior: Option<PaymentBehavior>,
     /// The ID of the price object.
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
-    pub price_data: Option<crate::CreateCustomersSubscriptionItemsPriceData>,
+    pub price_data: Option<crate::RecurringPriceData>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.
@@ -193,9 +244,7 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionItemParams {
     /// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds.
-    pub billing_thresholds: Option<
-        crate::Unsettable<crate::CreateCustomersSubscriptionItemsBillingThresholds>,
-    >,
+    pub billing_thresholds: Option<crate::Unsettable<crate::ItemBillingThresholdsParam>>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -209,11 +258,11 @@ pub struct UpdateSubscriptionItemParams {
     /// Use `pending_if_incomplete` to update the subscription using [pending updates](https://stripe.com/docs/billing/subscriptions/pending-updates). When you use `pending_if_incomplete` you can only pass the parameters [supported by pending updates](https://stripe.com/docs/billing/pending-updates-reference#supported-attributes).
     ///
     /// Use `error_if_incomplete` if you want Stripe to return an HTTP 402 status code if a subscription's invoice cannot be paid. For example, if a payment method requires 3DS authentication due to SCA regulation and further user action is needed, this parameter does not update the subscription and returns an error instead. This was the default behavior for API versions prior to 2019-03-14. See the [changelog](https://stripe.com/docs/upgrades#2019-03-14) to learn more.
-    pub payment_behavior: Option<crate::CreateCustomersSubscriptionPaymentBehavior>,
+    pub payment_behavior: Option<PaymentBehavior>,
     /// The ID of the price object. When changing a subscription item's price, `quantity` is set to 1 unless a `quantity` parameter is provided.
     pub price: Option<String>,
     /// Data used to generate a new [Price](https://stripe.com/docs/api/prices) object inline.
-    pub price_data: Option<crate::CreateCustomersSubscriptionItemsPriceData>,
+    pub price_data: Option<crate::RecurringPriceData>,
     /// Determines how to handle [prorations](https://stripe.com/docs/subscriptions/billing-cycle#prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`.
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
     /// If set, the proration will be calculated as though the subscription was updated at the given time. This can be used to apply the same proration that was previewed with the [upcoming invoice](https://stripe.com/docs/api#retrieve_customer_invoice) endpoint.

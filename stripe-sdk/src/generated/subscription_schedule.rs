@@ -174,132 +174,54 @@ impl From<&str> for SubscriptionScheduleStatus {
 crate::runtime::string_enum::impl_string_enum!(SubscriptionScheduleStatus);
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
-    pub gt: Option<i64>,
-    pub gte: Option<i64>,
-    pub lt: Option<i64>,
-    pub lte: Option<i64>,
-}
-
-#[cfg(feature = "subscription_schedule")]
-impl ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            gt: None,
-            gte: None,
-            lt: None,
-            lte: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription_schedule")]
-crate::runtime::ser::params_struct! {
-    ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
-        gt = "gt" => optional,
-        gte = "gte" => optional,
-        lt = "lt" => optional,
-        lte = "lte" => optional,
-    }
-}
-
-#[cfg(feature = "subscription_schedule")]
 /// Only return subscription schedules that were created canceled the given date interval.
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum ListSubscriptionScheduleCanceledAt {
-    RangeQuerySpecs(ListSubscriptionScheduleCanceledAtRangeQuerySpecs),
+    RangeQuerySpecs(crate::RangeQuerySpecs),
     Integer(i64),
 }
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
-    pub gt: Option<i64>,
-    pub gte: Option<i64>,
-    pub lt: Option<i64>,
-    pub lte: Option<i64>,
-}
-
-#[cfg(feature = "subscription_schedule")]
-impl ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            gt: None,
-            gte: None,
-            lt: None,
-            lte: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription_schedule")]
-crate::runtime::ser::params_struct! {
-    ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
-        gt = "gt" => optional,
-        gte = "gte" => optional,
-        lt = "lt" => optional,
-        lte = "lte" => optional,
+crate::runtime::ser::request_union! {
+    ListSubscriptionScheduleCanceledAt {
+    } {
+        RangeQuerySpecs(crate::RangeQuerySpecs),
+        Integer(i64),
     }
 }
 
 #[cfg(feature = "subscription_schedule")]
 /// Only return subscription schedules that completed during the given date interval.
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum ListSubscriptionScheduleCompletedAt {
-    RangeQuerySpecs(ListSubscriptionScheduleCompletedAtRangeQuerySpecs),
+    RangeQuerySpecs(crate::RangeQuerySpecs),
     Integer(i64),
 }
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
-    pub gt: Option<i64>,
-    pub gte: Option<i64>,
-    pub lt: Option<i64>,
-    pub lte: Option<i64>,
-}
-
-#[cfg(feature = "subscription_schedule")]
-impl ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            gt: None,
-            gte: None,
-            lt: None,
-            lte: None,
-        }
-    }
-}
-
-#[cfg(feature = "subscription_schedule")]
-crate::runtime::ser::params_struct! {
-    ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
-        gt = "gt" => optional,
-        gte = "gte" => optional,
-        lt = "lt" => optional,
-        lte = "lte" => optional,
+crate::runtime::ser::request_union! {
+    ListSubscriptionScheduleCompletedAt {
+    } {
+        RangeQuerySpecs(crate::RangeQuerySpecs),
+        Integer(i64),
     }
 }
 
 #[cfg(feature = "subscription_schedule")]
 /// Only return subscription schedules that were released during the given date interval.
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum ListSubscriptionScheduleReleasedAt {
-    RangeQuerySpecs(ListSubscriptionScheduleReleasedAtRangeQuerySpecs),
+    RangeQuerySpecs(crate::RangeQuerySpecs),
     Integer(i64),
+}
+
+#[cfg(feature = "subscription_schedule")]
+crate::runtime::ser::request_union! {
+    ListSubscriptionScheduleReleasedAt {
+    } {
+        RangeQuerySpecs(crate::RangeQuerySpecs),
+        Integer(i64),
+    }
 }
 
 #[cfg(feature = "subscription_schedule")]
@@ -312,7 +234,7 @@ pub struct ListSubscriptionScheduleParams {
     /// Only return subscription schedules that completed during the given date interval.
     pub completed_at: Option<ListSubscriptionScheduleCompletedAt>,
     /// Only return subscription schedules that were created during the given date interval.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// Only return subscription schedules for the given customer.
     pub customer: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -364,31 +286,100 @@ crate::runtime::ser::params_struct! {
     }
 }
 
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct AutomaticTaxConfig {
+    pub enabled: bool,
+}
+
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+impl AutomaticTaxConfig {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+}
+
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+crate::runtime::ser::params_struct! {
+    AutomaticTaxConfig {
+        enabled = "enabled" => required,
+    }
+}
+
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct BillingThresholdsParam {
+    pub amount_gte: Option<i64>,
+    pub reset_billing_cycle_anchor: Option<bool>,
+}
+
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+impl BillingThresholdsParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            amount_gte: None,
+            reset_billing_cycle_anchor: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+crate::runtime::ser::params_struct! {
+    BillingThresholdsParam {
+        amount_gte = "amount_gte" => optional,
+        reset_billing_cycle_anchor = "reset_billing_cycle_anchor" => optional,
+    }
+}
+
+#[cfg(feature = "subscription_schedule")]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct SubscriptionScheduleDefaultSettingsParam {
+    pub days_until_due: Option<i64>,
+}
+
+#[cfg(feature = "subscription_schedule")]
+impl SubscriptionScheduleDefaultSettingsParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { days_until_due: None }
+    }
+}
+
+#[cfg(feature = "subscription_schedule")]
+crate::runtime::ser::params_struct! {
+    SubscriptionScheduleDefaultSettingsParam {
+        days_until_due = "days_until_due" => optional,
+    }
+}
+
 #[cfg(feature = "subscription_schedule")]
 /// Object representing the subscription schedule's default settings.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSubscriptionScheduleDefaultSettings {
+pub struct DefaultSettingsParams {
     pub application_fee_percent: Option<f64>,
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<AutomaticTaxConfig>,
     pub billing_cycle_anchor: Option<
         crate::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
     >,
-    pub billing_thresholds: Option<
-        crate::Unsettable<crate::CreateCustomersSubscriptionBillingThresholds>,
-    >,
+    pub billing_thresholds: Option<crate::Unsettable<BillingThresholdsParam>>,
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     pub default_payment_method: Option<String>,
     pub description: Option<crate::Unsettable<String>>,
-    pub invoice_settings: Option<crate::CreateQuoteInvoiceSettings>,
+    pub invoice_settings: Option<SubscriptionScheduleDefaultSettingsParam>,
     pub on_behalf_of: Option<crate::Unsettable<String>>,
     pub transfer_data: Option<
-        crate::Unsettable<crate::checkout::CreateSessionSubscriptionDataTransferData>,
+        crate::Unsettable<crate::checkout::SubscriptionDataTransferData>,
     >,
 }
 
 #[cfg(feature = "subscription_schedule")]
-impl CreateSubscriptionScheduleDefaultSettings {
+impl DefaultSettingsParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -408,7 +399,7 @@ impl CreateSubscriptionScheduleDefaultSettings {
 
 #[cfg(feature = "subscription_schedule")]
 crate::runtime::ser::params_struct! {
-    CreateSubscriptionScheduleDefaultSettings {
+    DefaultSettingsParams {
         application_fee_percent = "application_fee_percent" => optional,
         automatic_tax = "automatic_tax" => optional,
         billing_cycle_anchor = "billing_cycle_anchor" => optional,
@@ -422,21 +413,147 @@ crate::runtime::ser::params_struct! {
     }
 }
 
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct OneTimePriceDataWithNegativeAmounts {
+    pub currency: String,
+    pub product: String,
+    pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
+    pub unit_amount: Option<i64>,
+    pub unit_amount_decimal: Option<String>,
+}
+
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+impl OneTimePriceDataWithNegativeAmounts {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(currency: impl Into<String>, product: impl Into<String>) -> Self {
+        Self {
+            currency: currency.into(),
+            product: product.into(),
+            tax_behavior: None,
+            unit_amount: None,
+            unit_amount_decimal: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+crate::runtime::ser::params_struct! {
+    OneTimePriceDataWithNegativeAmounts {
+        currency = "currency" => required,
+        product = "product" => required,
+        tax_behavior = "tax_behavior" => optional,
+        unit_amount = "unit_amount" => optional,
+        unit_amount_decimal = "unit_amount_decimal" => optional,
+    }
+}
+
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct AddInvoiceItemEntry {
+    pub price: Option<String>,
+    pub price_data: Option<OneTimePriceDataWithNegativeAmounts>,
+    pub quantity: Option<i64>,
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+impl AddInvoiceItemEntry {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            price: None,
+            price_data: None,
+            quantity: None,
+            tax_rates: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
+crate::runtime::ser::params_struct! {
+    AddInvoiceItemEntry {
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
+
+#[cfg(feature = "subscription_schedule")]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct InvoiceSettings {
+    pub days_until_due: Option<i64>,
+}
+
+#[cfg(feature = "subscription_schedule")]
+impl InvoiceSettings {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { days_until_due: None }
+    }
+}
+
+#[cfg(feature = "subscription_schedule")]
+crate::runtime::ser::params_struct! {
+    InvoiceSettings {
+        days_until_due = "days_until_due" => optional,
+    }
+}
+
+#[cfg(feature = "subscription_schedule")]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ConfigurationItemParams {
+    pub billing_thresholds: Option<crate::Unsettable<crate::ItemBillingThresholdsParam>>,
+    pub metadata: Option<crate::Metadata>,
+    pub price: Option<String>,
+    pub price_data: Option<crate::RecurringPriceData>,
+    pub quantity: Option<i64>,
+    pub tax_rates: Option<crate::Unsettable<Vec<String>>>,
+}
+
+#[cfg(feature = "subscription_schedule")]
+impl ConfigurationItemParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            billing_thresholds: None,
+            metadata: None,
+            price: None,
+            price_data: None,
+            quantity: None,
+            tax_rates: None,
+        }
+    }
+}
+
+#[cfg(feature = "subscription_schedule")]
+crate::runtime::ser::params_struct! {
+    ConfigurationItemParams {
+        billing_thresholds = "billing_thresholds" => optional,
+        metadata = "metadata" => optional,
+        price = "price" => optional,
+        price_data = "price_data" => optional,
+        quantity = "quantity" => optional,
+        tax_rates = "tax_rates" => optional,
+    }
+}
+
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSubscriptionSchedulePhases {
-    pub add_invoice_items: Option<
-        Vec<crate::CreateCustomersSubscriptionAddInvoiceItems>,
-    >,
+    pub add_invoice_items: Option<Vec<AddInvoiceItemEntry>>,
     pub application_fee_percent: Option<f64>,
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<AutomaticTaxConfig>,
     pub billing_cycle_anchor: Option<
         crate::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
     >,
-    pub billing_thresholds: Option<
-        crate::Unsettable<crate::CreateCustomersSubscriptionBillingThresholds>,
-    >,
+    pub billing_thresholds: Option<crate::Unsettable<BillingThresholdsParam>>,
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     pub coupon: Option<String>,
     pub currency: Option<String>,
@@ -444,15 +561,13 @@ pub struct CreateSubscriptionSchedulePhases {
     pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
     pub description: Option<crate::Unsettable<String>>,
     pub end_date: Option<crate::Timestamp>,
-    pub invoice_settings: Option<crate::CreateQuoteInvoiceSettings>,
-    pub items: Vec<crate::CreateCustomersSubscriptionItems>,
+    pub invoice_settings: Option<InvoiceSettings>,
+    pub items: Vec<ConfigurationItemParams>,
     pub iterations: Option<i64>,
     pub metadata: Option<crate::Metadata>,
     pub on_behalf_of: Option<String>,
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
-    pub transfer_data: Option<
-        crate::checkout::CreateSessionSubscriptionDataTransferData,
-    >,
+    pub transfer_data: Option<crate::checkout::SubscriptionDataTransferData>,
     pub trial: Option<bool>,
     pub trial_end: Option<crate::Timestamp>,
 }
@@ -460,7 +575,7 @@ pub struct CreateSubscriptionSchedulePhases {
 #[cfg(feature = "subscription_schedule")]
 impl CreateSubscriptionSchedulePhases {
     /// The required parameters; the optional ones are left out.
-    pub fn new(items: Vec<crate::CreateCustomersSubscriptionItems>) -> Self {
+    pub fn new(items: Vec<ConfigurationItemParams>) -> Self {
         Self {
             add_invoice_items: None,
             application_fee_percent: None,
@@ -515,47 +630,21 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
+/// When the subscription schedule starts. We recommend using `now` so that it starts the subscription immediately. You can also use a Unix timestamp to backdate the subscription so that it starts on a past date, or set a future date for the subscription to start on.
+#[derive(Clone, Debug)]
 pub enum CreateSubscriptionScheduleStartDate {
+    Integer(i64),
     /// `now`
     Now,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
 }
 
 #[cfg(feature = "subscription_schedule")]
-impl CreateSubscriptionScheduleStartDate {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Now => "now",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::ser::request_union! {
+    CreateSubscriptionScheduleStartDate {
+        Now = "now",
+    } {
+        Integer(i64),
     }
-}
-
-#[cfg(feature = "subscription_schedule")]
-impl From<&str> for CreateSubscriptionScheduleStartDate {
-    fn from(value: &str) -> Self {
-        match value {
-            "now" => Self::Now,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "subscription_schedule")]
-crate::runtime::string_enum::impl_string_enum!(CreateSubscriptionScheduleStartDate);
-
-#[cfg(feature = "subscription_schedule")]
-/// When the subscription schedule starts. We recommend using `now` so that it starts the subscription immediately. You can also use a Unix timestamp to backdate the subscription so that it starts on a past date, or set a future date for the subscription to start on.
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum CreateSubscriptionScheduleStartDateUnion {
-    Integer(i64),
-    CreateSubscriptionScheduleStartDate(CreateSubscriptionScheduleStartDate),
 }
 
 #[cfg(feature = "subscription_schedule")]
@@ -566,7 +655,7 @@ pub struct CreateSubscriptionScheduleParams {
     /// The identifier of the customer to create the subscription schedule for.
     pub customer: Option<String>,
     /// Object representing the subscription schedule's default settings.
-    pub default_settings: Option<CreateSubscriptionScheduleDefaultSettings>,
+    pub default_settings: Option<DefaultSettingsParams>,
     /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
     pub end_behavior: Option<SubscriptionScheduleEndBehavior>,
     /// Specifies which fields in the response should be expanded.
@@ -578,7 +667,7 @@ pub struct CreateSubscriptionScheduleParams {
     /// List representing phases of the subscription schedule. Each phase can be customized to have different durations, plans, and coupons. If there are multiple phases, the `end_date` of one phase will always equal the `start_date` of the next phase.
     pub phases: Option<Vec<CreateSubscriptionSchedulePhases>>,
     /// When the subscription schedule starts. We recommend using `now` so that it starts the subscription immediately. You can also use a Unix timestamp to backdate the subscription so that it starts on a past date, or set a future date for the subscription to start on.
-    pub start_date: Option<CreateSubscriptionScheduleStartDateUnion>,
+    pub start_date: Option<CreateSubscriptionScheduleStartDate>,
 }
 
 #[cfg(feature = "subscription_schedule")]
@@ -637,88 +726,64 @@ crate::runtime::ser::params_struct! {
 }
 
 #[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
+#[derive(Clone, Debug)]
 pub enum UpdateSubscriptionSchedulePhasesEndDate {
+    Integer(i64),
     /// `now`
     Now,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
 }
 
 #[cfg(feature = "subscription_schedule")]
-impl UpdateSubscriptionSchedulePhasesEndDate {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Now => "now",
-            Self::Unknown(value) => value,
-        }
+crate::runtime::ser::request_union! {
+    UpdateSubscriptionSchedulePhasesEndDate {
+        Now = "now",
+    } {
+        Integer(i64),
     }
 }
 
 #[cfg(feature = "subscription_schedule")]
-impl From<&str> for UpdateSubscriptionSchedulePhasesEndDate {
-    fn from(value: &str) -> Self {
-        match value {
-            "now" => Self::Now,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "subscription_schedule")]
-crate::runtime::string_enum::impl_string_enum!(UpdateSubscriptionSchedulePhasesEndDate);
-
-#[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum UpdateSubscriptionSchedulePhasesEndDateUnion {
-    Integer(i64),
-    UpdateSubscriptionSchedulePhasesEndDate(UpdateSubscriptionSchedulePhasesEndDate),
-}
-
-#[cfg(feature = "subscription_schedule")]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum UpdateSubscriptionSchedulePhasesTrialEnd {
     Integer(i64),
-    CreateCustomersSubscriptionTrialEnd(crate::CreateCustomersSubscriptionTrialEnd),
+    /// `now`
+    Now,
+}
+
+#[cfg(feature = "subscription_schedule")]
+crate::runtime::ser::request_union! {
+    UpdateSubscriptionSchedulePhasesTrialEnd {
+        Now = "now",
+    } {
+        Integer(i64),
+    }
 }
 
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionSchedulePhases {
-    pub add_invoice_items: Option<
-        Vec<crate::CreateCustomersSubscriptionAddInvoiceItems>,
-    >,
+    pub add_invoice_items: Option<Vec<AddInvoiceItemEntry>>,
     pub application_fee_percent: Option<f64>,
-    pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<AutomaticTaxConfig>,
     pub billing_cycle_anchor: Option<
         crate::SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
     >,
-    pub billing_thresholds: Option<
-        crate::Unsettable<crate::CreateCustomersSubscriptionBillingThresholds>,
-    >,
+    pub billing_thresholds: Option<crate::Unsettable<BillingThresholdsParam>>,
     pub collection_method: Option<crate::InvoiceCollectionMethod>,
     pub coupon: Option<String>,
     pub default_payment_method: Option<String>,
     pub default_tax_rates: Option<crate::Unsettable<Vec<String>>>,
     pub description: Option<crate::Unsettable<String>>,
-    pub end_date: Option<UpdateSubscriptionSchedulePhasesEndDateUnion>,
-    pub invoice_settings: Option<crate::CreateQuoteInvoiceSettings>,
-    pub items: Vec<crate::CreateCustomersSubscriptionItems>,
+    pub end_date: Option<UpdateSubscriptionSchedulePhasesEndDate>,
+    pub invoice_settings: Option<InvoiceSettings>,
+    pub items: Vec<ConfigurationItemParams>,
     pub iterations: Option<i64>,
     pub metadata: Option<crate::Metadata>,
     pub on_behalf_of: Option<String>,
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
-    pub start_date: Option<CreateSubscriptionScheduleStartDateUnion>,
-    pub transfer_data: Option<
-        crate::checkout::CreateSessionSubscriptionDataTransferData,
-    >,
+    pub start_date: Option<CreateSubscriptionScheduleStartDate>,
+    pub transfer_data: Option<crate::checkout::SubscriptionDataTransferData>,
     pub trial: Option<bool>,
     pub trial_end: Option<UpdateSubscriptionSchedulePhasesTrialEnd>,
 }
@@ -726,7 +791,7 @@ pub struct UpdateSubscriptionSchedulePhases {
 #[cfg(feature = "subscription_schedule")]
 impl UpdateSubscriptionSchedulePhases {
     /// The required parameters; the optional ones are left out.
-    pub fn new(items: Vec<crate::CreateCustomersSubscriptionItems>) -> Self {
+    pub fn new(items: Vec<ConfigurationItemParams>) -> Self {
         Self {
             add_invoice_items: None,
             application_fee_percent: None,
@@ -786,7 +851,7 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateSubscriptionScheduleParams {
     /// Object representing the subscription schedule's default settings.
-    pub default_settings: Option<CreateSubscriptionScheduleDefaultSettings>,
+    pub default_settings: Option<DefaultSettingsParams>,
     /// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.`cancel` will end the subscription schedule and cancel the underlying subscription.
     pub end_behavior: Option<SubscriptionScheduleEndBehavior>,
     /// Specifies which fields in the response should be expanded.

@@ -156,7 +156,7 @@ pub struct CreateTaxIdParams {
     pub expand: Option<Vec<String>>,
     /// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `ar_cuit`, `au_abn`, `au_arn`, `bg_uic`, `bo_tin`, `br_cnpj`, `br_cpf`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `ca_qst`, `ch_vat`, `cl_tin`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eg_tin`, `es_cif`, `eu_oss_vat`, `eu_vat`, `gb_vat`, `ge_vat`, `hk_br`, `hu_tin`, `id_npwp`, `il_vat`, `in_gst`, `is_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `ke_pin`, `kr_brn`, `li_uid`, `mx_rfc`, `my_frp`, `my_itn`, `my_sst`, `no_vat`, `nz_gst`, `pe_ruc`, `ph_tin`, `ro_tin`, `rs_pib`, `ru_inn`, `ru_kpp`, `sa_vat`, `sg_gst`, `sg_uen`, `si_tin`, `sv_nit`, `th_vat`, `tr_tin`, `tw_vat`, `ua_vat`, `us_ein`, `uy_ruc`, `ve_rif`, `vn_tin`, or `za_vat`
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: crate::CreateCustomerTaxIdDataType,
+    pub type_: crate::DataParamsType,
     /// Value of the tax ID.
     pub value: String,
 }
@@ -164,10 +164,7 @@ pub struct CreateTaxIdParams {
 #[cfg(feature = "tax_id")]
 impl CreateTaxIdParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(
-        type_: crate::CreateCustomerTaxIdDataType,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn new(type_: crate::DataParamsType, value: impl Into<String>) -> Self {
         Self {
             expand: None,
             type_,

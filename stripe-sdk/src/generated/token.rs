@@ -67,10 +67,10 @@ crate::runtime::de::decode_struct! {
 #[cfg(feature = "token")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateTokenAccountCompany {
-    pub address: Option<crate::CreateAccountCompanyAddress>,
-    pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
-    pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
+pub struct ConnectJsAccountTokenCompanySpecs {
+    pub address: Option<crate::AddressSpecs>,
+    pub address_kana: Option<crate::JapanAddressKanaSpecs>,
+    pub address_kanji: Option<crate::JapanAddressKanjiSpecs>,
     pub directors_provided: Option<bool>,
     pub executives_provided: Option<bool>,
     pub export_license_id: Option<String>,
@@ -79,19 +79,19 @@ pub struct CreateTokenAccountCompany {
     pub name_kana: Option<String>,
     pub name_kanji: Option<String>,
     pub owners_provided: Option<bool>,
-    pub ownership_declaration: Option<crate::CreateAccountCompanyOwnershipDeclaration>,
+    pub ownership_declaration: Option<crate::CompanyOwnershipDeclaration>,
     pub ownership_declaration_shown_and_signed: Option<bool>,
     pub phone: Option<String>,
     pub registration_number: Option<String>,
-    pub structure: Option<crate::CreateAccountCompanyStructure>,
+    pub structure: Option<crate::CompanySpecsStructure>,
     pub tax_id: Option<String>,
     pub tax_id_registrar: Option<String>,
     pub vat_id: Option<String>,
-    pub verification: Option<crate::CreateAccountCompanyVerification>,
+    pub verification: Option<crate::VerificationSpecs>,
 }
 
 #[cfg(feature = "token")]
-impl CreateTokenAccountCompany {
+impl ConnectJsAccountTokenCompanySpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -121,7 +121,7 @@ impl CreateTokenAccountCompany {
 
 #[cfg(feature = "token")]
 crate::runtime::ser::params_struct! {
-    CreateTokenAccountCompany {
+    ConnectJsAccountTokenCompanySpecs {
         address = "address" => optional,
         address_kana = "address_kana" => optional,
         address_kanji = "address_kanji" => optional,
@@ -149,15 +149,15 @@ crate::runtime::ser::params_struct! {
 /// Information for the account this token will represent.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateTokenAccount {
+pub struct ConnectJsAccountTokenSpecs {
     pub business_type: Option<crate::AccountBusinessType>,
-    pub company: Option<CreateTokenAccountCompany>,
-    pub individual: Option<crate::CreateAccountIndividual>,
+    pub company: Option<ConnectJsAccountTokenCompanySpecs>,
+    pub individual: Option<crate::IndividualSpecs>,
     pub tos_shown_and_accepted: Option<bool>,
 }
 
 #[cfg(feature = "token")]
-impl CreateTokenAccount {
+impl ConnectJsAccountTokenSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -171,7 +171,7 @@ impl CreateTokenAccount {
 
 #[cfg(feature = "token")]
 crate::runtime::ser::params_struct! {
-    CreateTokenAccount {
+    ConnectJsAccountTokenSpecs {
         business_type = "business_type" => optional,
         company = "company" => optional,
         individual = "individual" => optional,
@@ -183,22 +183,20 @@ crate::runtime::ser::params_struct! {
 /// The bank account this token will represent.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateTokenBankAccount {
+pub struct TokenCreateBankAccount {
     pub account_holder_name: Option<String>,
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
     >,
     pub account_number: String,
-    pub account_type: Option<
-        crate::CreateAccountBankAccountExternalAccountPayoutBankAccountAccountType,
-    >,
+    pub account_type: Option<crate::ExternalAccountPayoutBankAccountAccountType>,
     pub country: String,
     pub currency: Option<String>,
     pub routing_number: Option<String>,
 }
 
 #[cfg(feature = "token")]
-impl CreateTokenBankAccount {
+impl TokenCreateBankAccount {
     /// The required parameters; the optional ones are left out.
     pub fn new(account_number: impl Into<String>, country: impl Into<String>) -> Self {
         Self {
@@ -215,7 +213,7 @@ impl CreateTokenBankAccount {
 
 #[cfg(feature = "token")]
 crate::runtime::ser::params_struct! {
-    CreateTokenBankAccount {
+    TokenCreateBankAccount {
         account_holder_name = "account_holder_name" => optional,
         account_holder_type = "account_holder_type" => optional,
         account_number = "account_number" => required,
@@ -229,7 +227,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "token")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateTokenCardCreditCardSpecs {
+pub struct CreditCardSpecs {
     pub address_city: Option<String>,
     pub address_country: Option<String>,
     pub address_line1: Option<String>,
@@ -245,7 +243,7 @@ pub struct CreateTokenCardCreditCardSpecs {
 }
 
 #[cfg(feature = "token")]
-impl CreateTokenCardCreditCardSpecs {
+impl CreditCardSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         exp_month: impl Into<String>,
@@ -271,7 +269,7 @@ impl CreateTokenCardCreditCardSpecs {
 
 #[cfg(feature = "token")]
 crate::runtime::ser::params_struct! {
-    CreateTokenCardCreditCardSpecs {
+    CreditCardSpecs {
         address_city = "address_city" => optional,
         address_country = "address_country" => optional,
         address_line1 = "address_line1" => optional,
@@ -289,24 +287,31 @@ crate::runtime::ser::params_struct! {
 
 #[cfg(feature = "token")]
 /// The card this token will represent. If you also pass in a customer, the card must be the ID of a card belonging to the customer. Otherwise, if you do not pass in a customer, this is a dictionary containing a user's credit card details, with the options described below.
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum CreateTokenCard {
-    CreditCardSpecs(CreateTokenCardCreditCardSpecs),
+    CreditCardSpecs(CreditCardSpecs),
     String(String),
+}
+
+#[cfg(feature = "token")]
+crate::runtime::ser::request_union! {
+    CreateTokenCard {
+    } {
+        CreditCardSpecs(CreditCardSpecs),
+        String(String),
+    }
 }
 
 #[cfg(feature = "token")]
 /// The updated CVC value this token will represent.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateTokenCvcUpdate {
+pub struct CvcParams {
     pub cvc: String,
 }
 
 #[cfg(feature = "token")]
-impl CreateTokenCvcUpdate {
+impl CvcParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(cvc: impl Into<String>) -> Self {
         Self { cvc: cvc.into() }
@@ -315,8 +320,143 @@ impl CreateTokenCvcUpdate {
 
 #[cfg(feature = "token")]
 crate::runtime::ser::params_struct! {
-    CreateTokenCvcUpdate {
+    CvcParams {
         cvc = "cvc" => required,
+    }
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PersonDocumentsSpecsCompanyAuthorization {
+    pub files: Option<Vec<crate::Unsettable<String>>>,
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+impl PersonDocumentsSpecsCompanyAuthorization {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    PersonDocumentsSpecsCompanyAuthorization {
+        files = "files" => optional,
+    }
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PersonDocumentsSpecsPassport {
+    pub files: Option<Vec<crate::Unsettable<String>>>,
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+impl PersonDocumentsSpecsPassport {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    PersonDocumentsSpecsPassport {
+        files = "files" => optional,
+    }
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PersonDocumentsSpecsVisa {
+    pub files: Option<Vec<crate::Unsettable<String>>>,
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+impl PersonDocumentsSpecsVisa {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { files: None }
+    }
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    PersonDocumentsSpecsVisa {
+        files = "files" => optional,
+    }
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PersonDocumentsSpecs {
+    pub company_authorization: Option<PersonDocumentsSpecsCompanyAuthorization>,
+    pub passport: Option<PersonDocumentsSpecsPassport>,
+    pub visa: Option<PersonDocumentsSpecsVisa>,
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+impl PersonDocumentsSpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            company_authorization: None,
+            passport: None,
+            visa: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    PersonDocumentsSpecs {
+        company_authorization = "company_authorization" => optional,
+        passport = "passport" => optional,
+        visa = "visa" => optional,
+    }
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct RelationshipSpecs {
+    pub director: Option<bool>,
+    pub executive: Option<bool>,
+    pub owner: Option<bool>,
+    pub percent_ownership: Option<crate::Unsettable<f64>>,
+    pub representative: Option<bool>,
+    pub title: Option<String>,
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+impl RelationshipSpecs {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            director: None,
+            executive: None,
+            owner: None,
+            percent_ownership: None,
+            representative: None,
+            title: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "person", feature = "token"))]
+crate::runtime::ser::params_struct! {
+    RelationshipSpecs {
+        director = "director" => optional,
+        executive = "executive" => optional,
+        owner = "owner" => optional,
+        percent_ownership = "percent_ownership" => optional,
+        representative = "representative" => optional,
+        title = "title" => optional,
     }
 }
 
@@ -324,12 +464,12 @@ crate::runtime::ser::params_struct! {
 /// Information for the person this token will represent.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateTokenPerson {
-    pub address: Option<crate::CreateAccountCompanyAddress>,
-    pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
-    pub address_kanji: Option<crate::CreateAccountCompanyAddressKanji>,
-    pub dob: Option<crate::Unsettable<crate::CreateAccountIndividualDob>>,
-    pub documents: Option<crate::CreatePeoplePersonDocuments>,
+pub struct PersonTokenSpecs {
+    pub address: Option<crate::AddressSpecs>,
+    pub address_kana: Option<crate::JapanAddressKanaSpecs>,
+    pub address_kanji: Option<crate::JapanAddressKanjiSpecs>,
+    pub dob: Option<crate::Unsettable<crate::DateOfBirthSpecs>>,
+    pub documents: Option<PersonDocumentsSpecs>,
     pub email: Option<String>,
     pub first_name: Option<String>,
     pub first_name_kana: Option<String>,
@@ -346,14 +486,14 @@ pub struct CreateTokenPerson {
     pub nationality: Option<String>,
     pub phone: Option<String>,
     pub political_exposure: Option<String>,
-    pub registered_address: Option<crate::CreateAccountIndividualRegisteredAddress>,
-    pub relationship: Option<crate::CreatePeoplePersonRelationship>,
+    pub registered_address: Option<crate::AddressSpecs>,
+    pub relationship: Option<RelationshipSpecs>,
     pub ssn_last_4: Option<String>,
-    pub verification: Option<crate::CreateAccountIndividualVerification>,
+    pub verification: Option<crate::PersonVerificationSpecs>,
 }
 
 #[cfg(feature = "token")]
-impl CreateTokenPerson {
+impl PersonTokenSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -388,7 +528,7 @@ impl CreateTokenPerson {
 
 #[cfg(feature = "token")]
 crate::runtime::ser::params_struct! {
-    CreateTokenPerson {
+    PersonTokenSpecs {
         address = "address" => optional,
         address_kana = "address_kana" => optional,
         address_kanji = "address_kanji" => optional,
@@ -421,12 +561,12 @@ crate::runtime::ser::params_struct! {
 /// The PII this token will represent.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateTokenPii {
+pub struct PiiTokenSpecs {
     pub id_number: Option<String>,
 }
 
 #[cfg(feature = "token")]
-impl CreateTokenPii {
+impl PiiTokenSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { id_number: None }
@@ -435,7 +575,7 @@ impl CreateTokenPii {
 
 #[cfg(feature = "token")]
 crate::runtime::ser::params_struct! {
-    CreateTokenPii {
+    PiiTokenSpecs {
         id_number = "id_number" => optional,
     }
 }
@@ -446,21 +586,21 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateTokenParams {
     /// Information for the account this token will represent.
-    pub account: Option<CreateTokenAccount>,
+    pub account: Option<ConnectJsAccountTokenSpecs>,
     /// The bank account this token will represent.
-    pub bank_account: Option<CreateTokenBankAccount>,
+    pub bank_account: Option<TokenCreateBankAccount>,
     /// The card this token will represent. If you also pass in a customer, the card must be the ID of a card belonging to the customer. Otherwise, if you do not pass in a customer, this is a dictionary containing a user's credit card details, with the options described below.
     pub card: Option<CreateTokenCard>,
     /// The customer (owned by the application's account) for which to create a token. This can be used only with an [OAuth access token](https://stripe.com/docs/connect/standard-accounts) or [Stripe-Account header](https://stripe.com/docs/connect/authentication). For more details, see [Cloning Saved Payment Methods](https://stripe.com/docs/connect/cloning-saved-payment-methods).
     pub customer: Option<String>,
     /// The updated CVC value this token will represent.
-    pub cvc_update: Option<CreateTokenCvcUpdate>,
+    pub cvc_update: Option<CvcParams>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Information for the person this token will represent.
-    pub person: Option<CreateTokenPerson>,
+    pub person: Option<PersonTokenSpecs>,
     /// The PII this token will represent.
-    pub pii: Option<CreateTokenPii>,
+    pub pii: Option<PiiTokenSpecs>,
 }
 
 #[cfg(feature = "token")]

@@ -124,46 +124,20 @@ impl From<&str> for TopupStatus {
 crate::runtime::string_enum::impl_string_enum!(TopupStatus);
 
 #[cfg(feature = "topup")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListTopupAmountRangeQuerySpecs {
-    pub gt: Option<i64>,
-    pub gte: Option<i64>,
-    pub lt: Option<i64>,
-    pub lte: Option<i64>,
-}
-
-#[cfg(feature = "topup")]
-impl ListTopupAmountRangeQuerySpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            gt: None,
-            gte: None,
-            lt: None,
-            lte: None,
-        }
-    }
-}
-
-#[cfg(feature = "topup")]
-crate::runtime::ser::params_struct! {
-    ListTopupAmountRangeQuerySpecs {
-        gt = "gt" => optional,
-        gte = "gte" => optional,
-        lt = "lt" => optional,
-        lte = "lte" => optional,
-    }
-}
-
-#[cfg(feature = "topup")]
 /// A positive integer representing how much to transfer.
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum ListTopupAmount {
-    RangeQuerySpecs(ListTopupAmountRangeQuerySpecs),
+    RangeQuerySpecs(crate::RangeQuerySpecs),
     Integer(i64),
+}
+
+#[cfg(feature = "topup")]
+crate::runtime::ser::request_union! {
+    ListTopupAmount {
+    } {
+        RangeQuerySpecs(crate::RangeQuerySpecs),
+        Integer(i64),
+    }
 }
 
 #[cfg(feature = "topup")]
@@ -221,7 +195,7 @@ pub struct ListTopupParams {
     /// A positive integer representing how much to transfer.
     pub amount: Option<ListTopupAmount>,
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.

@@ -81,47 +81,21 @@ impl From<&str> for CreateUsageRecordAction {
 crate::runtime::string_enum::impl_string_enum!(CreateUsageRecordAction);
 
 #[cfg(feature = "usage_record")]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
+/// The timestamp for the usage event. This timestamp must be within the current billing period of the subscription of the provided `subscription_item`, and must not be in the future. When passing `"now"`, Stripe records usage for the current time. Default is `"now"` if a value is not provided.
+#[derive(Clone, Debug)]
 pub enum CreateUsageRecordTimestamp {
     /// `now`
     Now,
-    /// A value this version of the SDK does not know.
-    Unknown(String),
-}
-
-#[cfg(feature = "usage_record")]
-impl CreateUsageRecordTimestamp {
-    /// The value as Stripe sends it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Now => "now",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "usage_record")]
-impl From<&str> for CreateUsageRecordTimestamp {
-    fn from(value: &str) -> Self {
-        match value {
-            "now" => Self::Now,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "usage_record")]
-crate::runtime::string_enum::impl_string_enum!(CreateUsageRecordTimestamp);
-
-#[cfg(feature = "usage_record")]
-/// The timestamp for the usage event. This timestamp must be within the current billing period of the subscription of the provided `subscription_item`, and must not be in the future. When passing `"now"`, Stripe records usage for the current time. Default is `"now"` if a value is not provided.
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum CreateUsageRecordTimestampUnion {
-    CreateUsageRecordTimestamp(CreateUsageRecordTimestamp),
     Integer(i64),
+}
+
+#[cfg(feature = "usage_record")]
+crate::runtime::ser::request_union! {
+    CreateUsageRecordTimestamp {
+        Now = "now",
+    } {
+        Integer(i64),
+    }
 }
 
 #[cfg(feature = "usage_record")]
@@ -136,7 +110,7 @@ pub struct CreateUsageRecordParams {
     /// The usage quantity for the specified timestamp.
     pub quantity: i64,
     /// The timestamp for the usage event. This timestamp must be within the current billing period of the subscription of the provided `subscription_item`, and must not be in the future. When passing `"now"`, Stripe records usage for the current time. Default is `"now"` if a value is not provided.
-    pub timestamp: Option<CreateUsageRecordTimestampUnion>,
+    pub timestamp: Option<CreateUsageRecordTimestamp>,
 }
 
 #[cfg(feature = "usage_record")]

@@ -47,3 +47,37 @@ macro_rules! params_struct {
     };
 }
 pub(crate) use params_struct;
+
+/// `Serialize` (and, with the `deserialize` feature, `Deserialize`) for a request parameter that
+/// takes one of several shapes: variants without data are sent as their string
+/// (`TrialEnd::Now` as `now`), the others as the value they hold.
+macro_rules! request_union {
+    ($name:ident { $($unit:ident = $wire:literal,)* } { $($variant:ident($ty:ty),)* }) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$unit => serializer.serialize_str($wire),)*
+                    $(Self::$variant(value) => ::serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+
+        #[cfg(feature = "deserialize")]
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                $(if value.as_str() == Some($wire) {
+                    return Ok(Self::$unit);
+                })*
+                $(if let Ok(held) = <$ty as ::serde::Deserialize>::deserialize(&value) {
+                    return Ok(Self::$variant(held));
+                })*
+                Err(::serde::de::Error::custom(concat!(
+                    "the value fits no variant of ",
+                    stringify!($name)
+                )))
+            }
+        }
+    };
+}
+pub(crate) use request_union;

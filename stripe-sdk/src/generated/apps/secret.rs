@@ -58,14 +58,14 @@ crate::runtime::de::decode_struct! {
 /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListSecretScope {
+pub struct ScopeParam {
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::SecretServiceResourceScopeType,
     pub user: Option<String>,
 }
 
 #[cfg(feature = "apps")]
-impl ListSecretScope {
+impl ScopeParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(type_: crate::SecretServiceResourceScopeType) -> Self {
         Self { type_, user: None }
@@ -74,7 +74,7 @@ impl ListSecretScope {
 
 #[cfg(feature = "apps")]
 crate::runtime::ser::params_struct! {
-    ListSecretScope {
+    ScopeParam {
         type_ = "type" => required,
         user = "user" => optional,
     }
@@ -92,7 +92,7 @@ pub struct ListSecretParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
     pub limit: Option<i64>,
     /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
-    pub scope: ListSecretScope,
+    pub scope: ScopeParam,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
 }
@@ -100,7 +100,7 @@ pub struct ListSecretParams {
 #[cfg(feature = "apps")]
 impl ListSecretParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(scope: ListSecretScope) -> Self {
+    pub fn new(scope: ScopeParam) -> Self {
         Self {
             ending_before: None,
             expand: None,
@@ -136,7 +136,7 @@ pub struct CreateSecretParams {
     /// The plaintext secret value to be stored.
     pub payload: String,
     /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
-    pub scope: ListSecretScope,
+    pub scope: ScopeParam,
 }
 
 #[cfg(feature = "apps")]
@@ -145,7 +145,7 @@ impl CreateSecretParams {
     pub fn new(
         name: impl Into<String>,
         payload: impl Into<String>,
-        scope: ListSecretScope,
+        scope: ScopeParam,
     ) -> Self {
         Self {
             expand: None,
@@ -178,13 +178,13 @@ pub struct SecretsDeleteSecretParams {
     /// A name for the secret that's unique within the scope.
     pub name: String,
     /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
-    pub scope: ListSecretScope,
+    pub scope: ScopeParam,
 }
 
 #[cfg(feature = "apps")]
 impl SecretsDeleteSecretParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(name: impl Into<String>, scope: ListSecretScope) -> Self {
+    pub fn new(name: impl Into<String>, scope: ScopeParam) -> Self {
         Self {
             expand: None,
             name: name.into(),
@@ -212,13 +212,13 @@ pub struct SecretsFindSecretParams {
     /// A name for the secret that's unique within the scope.
     pub name: String,
     /// Specifies the scoping of the secret. Requests originating from UI extensions can only access account-scoped secrets or secrets scoped to their own user.
-    pub scope: ListSecretScope,
+    pub scope: ScopeParam,
 }
 
 #[cfg(feature = "apps")]
 impl SecretsFindSecretParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(name: impl Into<String>, scope: ListSecretScope) -> Self {
+    pub fn new(name: impl Into<String>, scope: ScopeParam) -> Self {
         Self {
             expand: None,
             name: name.into(),

@@ -106,14 +106,14 @@ crate::runtime::ser::params_struct! {
 /// The business information shown to customers in the portal.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationBusinessProfile {
+pub struct BusinessProfileCreateParam {
     pub headline: Option<crate::Unsettable<String>>,
     pub privacy_policy_url: Option<String>,
     pub terms_of_service_url: Option<String>,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateConfigurationBusinessProfile {
+impl BusinessProfileCreateParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -126,7 +126,7 @@ impl CreateConfigurationBusinessProfile {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationBusinessProfile {
+    BusinessProfileCreateParam {
         headline = "headline" => optional,
         privacy_policy_url = "privacy_policy_url" => optional,
         terms_of_service_url = "terms_of_service_url" => optional,
@@ -136,7 +136,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationFeaturesCustomerUpdate {
+pub struct CustomerUpdateCreationParam {
     pub allowed_updates: Option<
         crate::Unsettable<Vec<crate::PortalCustomerUpdateAllowedUpdates>>,
     >,
@@ -144,7 +144,7 @@ pub struct CreateConfigurationFeaturesCustomerUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateConfigurationFeaturesCustomerUpdate {
+impl CustomerUpdateCreationParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self {
@@ -156,7 +156,7 @@ impl CreateConfigurationFeaturesCustomerUpdate {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationFeaturesCustomerUpdate {
+    CustomerUpdateCreationParam {
         allowed_updates = "allowed_updates" => optional,
         enabled = "enabled" => required,
     }
@@ -165,12 +165,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationFeaturesInvoiceHistory {
+pub struct InvoiceListParam {
     pub enabled: bool,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateConfigurationFeaturesInvoiceHistory {
+impl InvoiceListParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
@@ -179,7 +179,7 @@ impl CreateConfigurationFeaturesInvoiceHistory {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationFeaturesInvoiceHistory {
+    InvoiceListParam {
         enabled = "enabled" => required,
     }
 }
@@ -187,12 +187,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationFeaturesPaymentMethodUpdate {
+pub struct PaymentMethodUpdateParam {
     pub enabled: bool,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateConfigurationFeaturesPaymentMethodUpdate {
+impl PaymentMethodUpdateParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
@@ -201,7 +201,7 @@ impl CreateConfigurationFeaturesPaymentMethodUpdate {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationFeaturesPaymentMethodUpdate {
+    PaymentMethodUpdateParam {
         enabled = "enabled" => required,
     }
 }
@@ -209,7 +209,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
+pub struct SubscriptionCancellationReasonCreationParam {
     pub enabled: bool,
     pub options: crate::Unsettable<
         Vec<crate::PortalSubscriptionCancellationReasonOptions>,
@@ -217,7 +217,7 @@ pub struct CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
+impl SubscriptionCancellationReasonCreationParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         enabled: bool,
@@ -231,7 +231,7 @@ impl CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
+    SubscriptionCancellationReasonCreationParam {
         enabled = "enabled" => required,
         options = "options" => required,
     }
@@ -240,17 +240,15 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationFeaturesSubscriptionCancel {
-    pub cancellation_reason: Option<
-        CreateConfigurationFeaturesSubscriptionCancelCancellationReason,
-    >,
+pub struct SubscriptionCancelCreationParam {
+    pub cancellation_reason: Option<SubscriptionCancellationReasonCreationParam>,
     pub enabled: bool,
     pub mode: Option<crate::PortalSubscriptionCancelMode>,
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateConfigurationFeaturesSubscriptionCancel {
+impl SubscriptionCancelCreationParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self {
@@ -264,7 +262,7 @@ impl CreateConfigurationFeaturesSubscriptionCancel {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationFeaturesSubscriptionCancel {
+    SubscriptionCancelCreationParam {
         cancellation_reason = "cancellation_reason" => optional,
         enabled = "enabled" => required,
         mode = "mode" => optional,
@@ -275,12 +273,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationFeaturesSubscriptionPause {
+pub struct SubscriptionPauseParam {
     pub enabled: Option<bool>,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateConfigurationFeaturesSubscriptionPause {
+impl SubscriptionPauseParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { enabled: None }
@@ -289,7 +287,7 @@ impl CreateConfigurationFeaturesSubscriptionPause {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationFeaturesSubscriptionPause {
+    SubscriptionPauseParam {
         enabled = "enabled" => optional,
     }
 }
@@ -297,13 +295,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationFeaturesSubscriptionUpdateProducts {
+pub struct SubscriptionUpdateProductParam {
     pub prices: Vec<String>,
     pub product: String,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateConfigurationFeaturesSubscriptionUpdateProducts {
+impl SubscriptionUpdateProductParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(prices: Vec<String>, product: impl Into<String>) -> Self {
         Self {
@@ -315,7 +313,7 @@ impl CreateConfigurationFeaturesSubscriptionUpdateProducts {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationFeaturesSubscriptionUpdateProducts {
+    SubscriptionUpdateProductParam {
         prices = "prices" => required,
         product = "product" => required,
     }
@@ -324,28 +322,24 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationFeaturesSubscriptionUpdate {
+pub struct SubscriptionUpdateCreationParam {
     pub default_allowed_updates: crate::Unsettable<
         Vec<crate::PortalSubscriptionUpdateDefaultAllowedUpdates>,
     >,
     pub enabled: bool,
-    pub products: crate::Unsettable<
-        Vec<CreateConfigurationFeaturesSubscriptionUpdateProducts>,
-    >,
+    pub products: crate::Unsettable<Vec<SubscriptionUpdateProductParam>>,
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateConfigurationFeaturesSubscriptionUpdate {
+impl SubscriptionUpdateCreationParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         default_allowed_updates: crate::Unsettable<
             Vec<crate::PortalSubscriptionUpdateDefaultAllowedUpdates>,
         >,
         enabled: bool,
-        products: crate::Unsettable<
-            Vec<CreateConfigurationFeaturesSubscriptionUpdateProducts>,
-        >,
+        products: crate::Unsettable<Vec<SubscriptionUpdateProductParam>>,
     ) -> Self {
         Self {
             default_allowed_updates,
@@ -358,7 +352,7 @@ impl CreateConfigurationFeaturesSubscriptionUpdate {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationFeaturesSubscriptionUpdate {
+    SubscriptionUpdateCreationParam {
         default_allowed_updates = "default_allowed_updates" => required,
         enabled = "enabled" => required,
         products = "products" => required,
@@ -370,17 +364,17 @@ crate::runtime::ser::params_struct! {
 /// Information about the features available in the portal.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationFeatures {
-    pub customer_update: Option<CreateConfigurationFeaturesCustomerUpdate>,
-    pub invoice_history: Option<CreateConfigurationFeaturesInvoiceHistory>,
-    pub payment_method_update: Option<CreateConfigurationFeaturesPaymentMethodUpdate>,
-    pub subscription_cancel: Option<CreateConfigurationFeaturesSubscriptionCancel>,
-    pub subscription_pause: Option<CreateConfigurationFeaturesSubscriptionPause>,
-    pub subscription_update: Option<CreateConfigurationFeaturesSubscriptionUpdate>,
+pub struct FeaturesCreationParam {
+    pub customer_update: Option<CustomerUpdateCreationParam>,
+    pub invoice_history: Option<InvoiceListParam>,
+    pub payment_method_update: Option<PaymentMethodUpdateParam>,
+    pub subscription_cancel: Option<SubscriptionCancelCreationParam>,
+    pub subscription_pause: Option<SubscriptionPauseParam>,
+    pub subscription_update: Option<SubscriptionUpdateCreationParam>,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateConfigurationFeatures {
+impl FeaturesCreationParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -396,7 +390,7 @@ impl CreateConfigurationFeatures {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationFeatures {
+    FeaturesCreationParam {
         customer_update = "customer_update" => optional,
         invoice_history = "invoice_history" => optional,
         payment_method_update = "payment_method_update" => optional,
@@ -410,12 +404,12 @@ crate::runtime::ser::params_struct! {
 /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationLoginPage {
+pub struct LoginPageCreateParam {
     pub enabled: bool,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateConfigurationLoginPage {
+impl LoginPageCreateParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
@@ -424,7 +418,7 @@ impl CreateConfigurationLoginPage {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationLoginPage {
+    LoginPageCreateParam {
         enabled = "enabled" => required,
     }
 }
@@ -435,15 +429,15 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationParams {
     /// The business information shown to customers in the portal.
-    pub business_profile: CreateConfigurationBusinessProfile,
+    pub business_profile: BusinessProfileCreateParam,
     /// The default URL to redirect customers to when they click on the portal's link to return to your website. This can be [overriden](https://stripe.com/docs/api/customer_portal/sessions/create#create_portal_session-return_url) when creating the session.
     pub default_return_url: Option<crate::Unsettable<String>>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Information about the features available in the portal.
-    pub features: CreateConfigurationFeatures,
+    pub features: FeaturesCreationParam,
     /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
-    pub login_page: Option<CreateConfigurationLoginPage>,
+    pub login_page: Option<LoginPageCreateParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
 }
@@ -452,8 +446,8 @@ pub struct CreateConfigurationParams {
 impl CreateConfigurationParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(
-        business_profile: CreateConfigurationBusinessProfile,
-        features: CreateConfigurationFeatures,
+        business_profile: BusinessProfileCreateParam,
+        features: FeaturesCreationParam,
     ) -> Self {
         Self {
             business_profile,
@@ -506,14 +500,14 @@ crate::runtime::ser::params_struct! {
 /// The business information shown to customers in the portal.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateConfigurationBusinessProfile {
+pub struct BusinessProfileUpdateParam {
     pub headline: Option<crate::Unsettable<String>>,
     pub privacy_policy_url: Option<crate::Unsettable<String>>,
     pub terms_of_service_url: Option<crate::Unsettable<String>>,
 }
 
 #[cfg(feature = "billing_portal")]
-impl UpdateConfigurationBusinessProfile {
+impl BusinessProfileUpdateParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -526,7 +520,7 @@ impl UpdateConfigurationBusinessProfile {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    UpdateConfigurationBusinessProfile {
+    BusinessProfileUpdateParam {
         headline = "headline" => optional,
         privacy_policy_url = "privacy_policy_url" => optional,
         terms_of_service_url = "terms_of_service_url" => optional,
@@ -536,7 +530,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateConfigurationFeaturesCustomerUpdate {
+pub struct CustomerUpdateUpdatingParam {
     pub allowed_updates: Option<
         crate::Unsettable<Vec<crate::PortalCustomerUpdateAllowedUpdates>>,
     >,
@@ -544,7 +538,7 @@ pub struct UpdateConfigurationFeaturesCustomerUpdate {
 }
 
 #[cfg(feature = "billing_portal")]
-impl UpdateConfigurationFeaturesCustomerUpdate {
+impl CustomerUpdateUpdatingParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -556,7 +550,7 @@ impl UpdateConfigurationFeaturesCustomerUpdate {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    UpdateConfigurationFeaturesCustomerUpdate {
+    CustomerUpdateUpdatingParam {
         allowed_updates = "allowed_updates" => optional,
         enabled = "enabled" => optional,
     }
@@ -565,7 +559,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
+pub struct SubscriptionCancellationReasonUpdatingParam {
     pub enabled: bool,
     pub options: Option<
         crate::Unsettable<Vec<crate::PortalSubscriptionCancellationReasonOptions>>,
@@ -573,7 +567,7 @@ pub struct UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
 }
 
 #[cfg(feature = "billing_portal")]
-impl UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
+impl SubscriptionCancellationReasonUpdatingParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self { enabled, options: None }
@@ -582,7 +576,7 @@ impl UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
+    SubscriptionCancellationReasonUpdatingParam {
         enabled = "enabled" => required,
         options = "options" => optional,
     }
@@ -591,17 +585,15 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateConfigurationFeaturesSubscriptionCancel {
-    pub cancellation_reason: Option<
-        UpdateConfigurationFeaturesSubscriptionCancelCancellationReason,
-    >,
+pub struct SubscriptionCancelUpdatingParam {
+    pub cancellation_reason: Option<SubscriptionCancellationReasonUpdatingParam>,
     pub enabled: Option<bool>,
     pub mode: Option<crate::PortalSubscriptionCancelMode>,
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
 }
 
 #[cfg(feature = "billing_portal")]
-impl UpdateConfigurationFeaturesSubscriptionCancel {
+impl SubscriptionCancelUpdatingParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -615,7 +607,7 @@ impl UpdateConfigurationFeaturesSubscriptionCancel {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    UpdateConfigurationFeaturesSubscriptionCancel {
+    SubscriptionCancelUpdatingParam {
         cancellation_reason = "cancellation_reason" => optional,
         enabled = "enabled" => optional,
         mode = "mode" => optional,
@@ -626,19 +618,17 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateConfigurationFeaturesSubscriptionUpdate {
+pub struct SubscriptionUpdateUpdatingParam {
     pub default_allowed_updates: Option<
         crate::Unsettable<Vec<crate::PortalSubscriptionUpdateDefaultAllowedUpdates>>,
     >,
     pub enabled: Option<bool>,
-    pub products: Option<
-        crate::Unsettable<Vec<CreateConfigurationFeaturesSubscriptionUpdateProducts>>,
-    >,
+    pub products: Option<crate::Unsettable<Vec<SubscriptionUpdateProductParam>>>,
     pub proration_behavior: Option<crate::PortalSubscriptionCancelProrationBehavior>,
 }
 
 #[cfg(feature = "billing_portal")]
-impl UpdateConfigurationFeaturesSubscriptionUpdate {
+impl SubscriptionUpdateUpdatingParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -652,7 +642,7 @@ impl UpdateConfigurationFeaturesSubscriptionUpdate {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    UpdateConfigurationFeaturesSubscriptionUpdate {
+    SubscriptionUpdateUpdatingParam {
         default_allowed_updates = "default_allowed_updates" => optional,
         enabled = "enabled" => optional,
         products = "products" => optional,
@@ -664,17 +654,17 @@ crate::runtime::ser::params_struct! {
 /// Information about the features available in the portal.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateConfigurationFeatures {
-    pub customer_update: Option<UpdateConfigurationFeaturesCustomerUpdate>,
-    pub invoice_history: Option<CreateConfigurationFeaturesInvoiceHistory>,
-    pub payment_method_update: Option<CreateConfigurationFeaturesPaymentMethodUpdate>,
-    pub subscription_cancel: Option<UpdateConfigurationFeaturesSubscriptionCancel>,
-    pub subscription_pause: Option<CreateConfigurationFeaturesSubscriptionPause>,
-    pub subscription_update: Option<UpdateConfigurationFeaturesSubscriptionUpdate>,
+pub struct FeaturesUpdatingParam {
+    pub customer_update: Option<CustomerUpdateUpdatingParam>,
+    pub invoice_history: Option<InvoiceListParam>,
+    pub payment_method_update: Option<PaymentMethodUpdateParam>,
+    pub subscription_cancel: Option<SubscriptionCancelUpdatingParam>,
+    pub subscription_pause: Option<SubscriptionPauseParam>,
+    pub subscription_update: Option<SubscriptionUpdateUpdatingParam>,
 }
 
 #[cfg(feature = "billing_portal")]
-impl UpdateConfigurationFeatures {
+impl FeaturesUpdatingParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -690,13 +680,36 @@ impl UpdateConfigurationFeatures {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    UpdateConfigurationFeatures {
+    FeaturesUpdatingParam {
         customer_update = "customer_update" => optional,
         invoice_history = "invoice_history" => optional,
         payment_method_update = "payment_method_update" => optional,
         subscription_cancel = "subscription_cancel" => optional,
         subscription_pause = "subscription_pause" => optional,
         subscription_update = "subscription_update" => optional,
+    }
+}
+
+#[cfg(feature = "billing_portal")]
+/// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct LoginPageUpdateParam {
+    pub enabled: bool,
+}
+
+#[cfg(feature = "billing_portal")]
+impl LoginPageUpdateParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+}
+
+#[cfg(feature = "billing_portal")]
+crate::runtime::ser::params_struct! {
+    LoginPageUpdateParam {
+        enabled = "enabled" => required,
     }
 }
 
@@ -708,15 +721,15 @@ pub struct UpdateConfigurationParams {
     /// Whether the configuration is active and can be used to create portal sessions.
     pub active: Option<bool>,
     /// The business information shown to customers in the portal.
-    pub business_profile: Option<UpdateConfigurationBusinessProfile>,
+    pub business_profile: Option<BusinessProfileUpdateParam>,
     /// The default URL to redirect customers to when they click on the portal's link to return to your website. This can be [overriden](https://stripe.com/docs/api/customer_portal/sessions/create#create_portal_session-return_url) when creating the session.
     pub default_return_url: Option<crate::Unsettable<String>>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Information about the features available in the portal.
-    pub features: Option<UpdateConfigurationFeatures>,
+    pub features: Option<FeaturesUpdatingParam>,
     /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
-    pub login_page: Option<CreateConfigurationLoginPage>,
+    pub login_page: Option<LoginPageUpdateParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
 }

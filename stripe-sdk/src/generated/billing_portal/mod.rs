@@ -8,24 +8,8 @@ pub mod configuration;
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use configuration::*;
 
-#[cfg(
-    any(
-        feature = "billing_portal",
-        feature = "checkout",
-        feature = "payment_link",
-        feature = "source",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub mod session;
 
-#[cfg(
-    any(
-        feature = "billing_portal",
-        feature = "checkout",
-        feature = "payment_link",
-        feature = "source",
-        feature = "webhook"
-    )
-)]
+#[cfg(any(feature = "billing_portal", feature = "webhook"))]
 pub use session::*;

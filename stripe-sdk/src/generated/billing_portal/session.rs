@@ -285,37 +285,37 @@ impl From<&str> for SessionLocale {
 #[cfg(any(feature = "billing_portal", feature = "webhook"))]
 crate::runtime::string_enum::impl_string_enum!(SessionLocale);
 
-#[cfg(any(feature = "billing_portal", feature = "payment_link"))]
+#[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionFlowDataAfterCompletionHostedConfirmation {
+pub struct AfterCompletionHostedConfirmationParam {
     pub custom_message: Option<String>,
 }
 
-#[cfg(any(feature = "billing_portal", feature = "payment_link"))]
-impl CreateSessionFlowDataAfterCompletionHostedConfirmation {
+#[cfg(feature = "billing_portal")]
+impl AfterCompletionHostedConfirmationParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { custom_message: None }
     }
 }
 
-#[cfg(any(feature = "billing_portal", feature = "payment_link"))]
+#[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateSessionFlowDataAfterCompletionHostedConfirmation {
+    AfterCompletionHostedConfirmationParam {
         custom_message = "custom_message" => optional,
     }
 }
 
-#[cfg(any(feature = "billing_portal", feature = "source"))]
+#[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionFlowDataAfterCompletionRedirect {
+pub struct AfterCompletionRedirectParam {
     pub return_url: String,
 }
 
-#[cfg(any(feature = "billing_portal", feature = "source"))]
-impl CreateSessionFlowDataAfterCompletionRedirect {
+#[cfg(feature = "billing_portal")]
+impl AfterCompletionRedirectParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(return_url: impl Into<String>) -> Self {
         Self {
@@ -324,9 +324,9 @@ impl CreateSessionFlowDataAfterCompletionRedirect {
     }
 }
 
-#[cfg(any(feature = "billing_portal", feature = "source"))]
+#[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateSessionFlowDataAfterCompletionRedirect {
+    AfterCompletionRedirectParam {
         return_url = "return_url" => required,
     }
 }
@@ -334,17 +334,15 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionFlowDataAfterCompletion {
-    pub hosted_confirmation: Option<
-        CreateSessionFlowDataAfterCompletionHostedConfirmation,
-    >,
-    pub redirect: Option<CreateSessionFlowDataAfterCompletionRedirect>,
+pub struct FlowDataAfterCompletionParam {
+    pub hosted_confirmation: Option<AfterCompletionHostedConfirmationParam>,
+    pub redirect: Option<AfterCompletionRedirectParam>,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::PortalFlowsFlowAfterCompletionType,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateSessionFlowDataAfterCompletion {
+impl FlowDataAfterCompletionParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(type_: crate::PortalFlowsFlowAfterCompletionType) -> Self {
         Self {
@@ -357,7 +355,7 @@ impl CreateSessionFlowDataAfterCompletion {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateSessionFlowDataAfterCompletion {
+    FlowDataAfterCompletionParam {
         hosted_confirmation = "hosted_confirmation" => optional,
         redirect = "redirect" => optional,
         type_ = "type" => required,
@@ -367,12 +365,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
+pub struct CouponOfferParam {
     pub coupon: String,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
+impl CouponOfferParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(coupon: impl Into<String>) -> Self {
         Self { coupon: coupon.into() }
@@ -381,7 +379,7 @@ impl CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
+    CouponOfferParam {
         coupon = "coupon" => required,
     }
 }
@@ -389,17 +387,17 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionFlowDataSubscriptionCancelRetention {
-    pub coupon_offer: CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer,
+pub struct RetentionParam {
+    pub coupon_offer: CouponOfferParam,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::PortalFlowsRetentionType,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateSessionFlowDataSubscriptionCancelRetention {
+impl RetentionParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(
-        coupon_offer: CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer,
+        coupon_offer: CouponOfferParam,
         type_: crate::PortalFlowsRetentionType,
     ) -> Self {
         Self { coupon_offer, type_ }
@@ -408,7 +406,7 @@ impl CreateSessionFlowDataSubscriptionCancelRetention {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateSessionFlowDataSubscriptionCancelRetention {
+    RetentionParam {
         coupon_offer = "coupon_offer" => required,
         type_ = "type" => required,
     }
@@ -417,13 +415,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionFlowDataSubscriptionCancel {
-    pub retention: Option<CreateSessionFlowDataSubscriptionCancelRetention>,
+pub struct FlowDataSubscriptionCancelParam {
+    pub retention: Option<RetentionParam>,
     pub subscription: String,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateSessionFlowDataSubscriptionCancel {
+impl FlowDataSubscriptionCancelParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(subscription: impl Into<String>) -> Self {
         Self {
@@ -435,7 +433,7 @@ impl CreateSessionFlowDataSubscriptionCancel {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateSessionFlowDataSubscriptionCancel {
+    FlowDataSubscriptionCancelParam {
         retention = "retention" => optional,
         subscription = "subscription" => required,
     }
@@ -444,12 +442,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionFlowDataSubscriptionUpdate {
+pub struct FlowDataSubscriptionUpdateParam {
     pub subscription: String,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateSessionFlowDataSubscriptionUpdate {
+impl FlowDataSubscriptionUpdateParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(subscription: impl Into<String>) -> Self {
         Self {
@@ -460,21 +458,21 @@ impl CreateSessionFlowDataSubscriptionUpdate {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateSessionFlowDataSubscriptionUpdate {
+    FlowDataSubscriptionUpdateParam {
         subscription = "subscription" => required,
     }
 }
 
-#[cfg(any(feature = "billing_portal", feature = "checkout"))]
+#[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
+pub struct SubscriptionUpdateConfirmDiscountParams {
     pub coupon: Option<String>,
     pub promotion_code: Option<String>,
 }
 
-#[cfg(any(feature = "billing_portal", feature = "checkout"))]
-impl CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
+#[cfg(feature = "billing_portal")]
+impl SubscriptionUpdateConfirmDiscountParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -484,9 +482,9 @@ impl CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
     }
 }
 
-#[cfg(any(feature = "billing_portal", feature = "checkout"))]
+#[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
+    SubscriptionUpdateConfirmDiscountParams {
         coupon = "coupon" => optional,
         promotion_code = "promotion_code" => optional,
     }
@@ -495,14 +493,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionFlowDataSubscriptionUpdateConfirmItems {
+pub struct SubscriptionUpdateConfirmItemParams {
     pub id: String,
     pub price: Option<String>,
     pub quantity: Option<i64>,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateSessionFlowDataSubscriptionUpdateConfirmItems {
+impl SubscriptionUpdateConfirmItemParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
@@ -515,7 +513,7 @@ impl CreateSessionFlowDataSubscriptionUpdateConfirmItems {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateSessionFlowDataSubscriptionUpdateConfirmItems {
+    SubscriptionUpdateConfirmItemParams {
         id = "id" => required,
         price = "price" => optional,
         quantity = "quantity" => optional,
@@ -525,17 +523,17 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionFlowDataSubscriptionUpdateConfirm {
-    pub discounts: Option<Vec<CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts>>,
-    pub items: Vec<CreateSessionFlowDataSubscriptionUpdateConfirmItems>,
+pub struct FlowDataSubscriptionUpdateConfirmParam {
+    pub discounts: Option<Vec<SubscriptionUpdateConfirmDiscountParams>>,
+    pub items: Vec<SubscriptionUpdateConfirmItemParams>,
     pub subscription: String,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateSessionFlowDataSubscriptionUpdateConfirm {
+impl FlowDataSubscriptionUpdateConfirmParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(
-        items: Vec<CreateSessionFlowDataSubscriptionUpdateConfirmItems>,
+        items: Vec<SubscriptionUpdateConfirmItemParams>,
         subscription: impl Into<String>,
     ) -> Self {
         Self {
@@ -548,7 +546,7 @@ impl CreateSessionFlowDataSubscriptionUpdateConfirm {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateSessionFlowDataSubscriptionUpdateConfirm {
+    FlowDataSubscriptionUpdateConfirmParam {
         discounts = "discounts" => optional,
         items = "items" => required,
         subscription = "subscription" => required,
@@ -559,19 +557,17 @@ crate::runtime::ser::params_struct! {
 /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionFlowData {
-    pub after_completion: Option<CreateSessionFlowDataAfterCompletion>,
-    pub subscription_cancel: Option<CreateSessionFlowDataSubscriptionCancel>,
-    pub subscription_update: Option<CreateSessionFlowDataSubscriptionUpdate>,
-    pub subscription_update_confirm: Option<
-        CreateSessionFlowDataSubscriptionUpdateConfirm,
-    >,
+pub struct FlowDataParam {
+    pub after_completion: Option<FlowDataAfterCompletionParam>,
+    pub subscription_cancel: Option<FlowDataSubscriptionCancelParam>,
+    pub subscription_update: Option<FlowDataSubscriptionUpdateParam>,
+    pub subscription_update_confirm: Option<FlowDataSubscriptionUpdateConfirmParam>,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::PortalFlowsFlowType,
 }
 
 #[cfg(feature = "billing_portal")]
-impl CreateSessionFlowData {
+impl FlowDataParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(type_: crate::PortalFlowsFlowType) -> Self {
         Self {
@@ -586,7 +582,7 @@ impl CreateSessionFlowData {
 
 #[cfg(feature = "billing_portal")]
 crate::runtime::ser::params_struct! {
-    CreateSessionFlowData {
+    FlowDataParam {
         after_completion = "after_completion" => optional,
         subscription_cancel = "subscription_cancel" => optional,
         subscription_update = "subscription_update" => optional,
@@ -607,7 +603,7 @@ pub struct CreateSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
-    pub flow_data: Option<CreateSessionFlowData>,
+    pub flow_data: Option<FlowDataParam>,
     /// The IETF language tag of the locale customer portal is displayed in. If blank or auto, the customer’s `preferred_locales` or browser’s locale is used.
     pub locale: Option<SessionLocale>,
     /// The `on_behalf_of` account to use for this session. When specified, only subscriptions and invoices with this `on_behalf_of` account appear in the portal. For more information, see the [docs](https://stripe.com/docs/connect/separate-charges-and-transfers#on-behalf-of). Use the [Accounts API](https://stripe.com/docs/api/accounts/object#account_object-settings-branding) to modify the `on_behalf_of` account's branding settings, which the portal displays.

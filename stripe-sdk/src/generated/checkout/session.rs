@@ -695,12 +695,12 @@ crate::runtime::string_enum::impl_string_enum!(SessionSubmitType);
 /// Only return the Checkout Sessions for the Customer details specified.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListSessionCustomerDetails {
+pub struct CustomerDetailsParams {
     pub email: String,
 }
 
 #[cfg(feature = "checkout")]
-impl ListSessionCustomerDetails {
+impl CustomerDetailsParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(email: impl Into<String>) -> Self {
         Self { email: email.into() }
@@ -709,7 +709,7 @@ impl ListSessionCustomerDetails {
 
 #[cfg(feature = "checkout")]
 crate::runtime::ser::params_struct! {
-    ListSessionCustomerDetails {
+    CustomerDetailsParams {
         email = "email" => required,
     }
 }
@@ -722,7 +722,7 @@ pub struct ListSessionParams {
     /// Only return the Checkout Sessions for the Customer specified.
     pub customer: Option<String>,
     /// Only return the Checkout Sessions for the Customer details specified.
-    pub customer_details: Option<ListSessionCustomerDetails>,
+    pub customer_details: Option<CustomerDetailsParams>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -775,13 +775,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionAfterExpirationRecovery {
+pub struct RecoveryParams {
     pub allow_promotion_codes: Option<bool>,
     pub enabled: bool,
 }
 
 #[cfg(feature = "checkout")]
-impl CreateSessionAfterExpirationRecovery {
+impl RecoveryParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self {
@@ -793,7 +793,7 @@ impl CreateSessionAfterExpirationRecovery {
 
 #[cfg(feature = "checkout")]
 crate::runtime::ser::params_struct! {
-    CreateSessionAfterExpirationRecovery {
+    RecoveryParams {
         allow_promotion_codes = "allow_promotion_codes" => optional,
         enabled = "enabled" => required,
     }
@@ -803,12 +803,12 @@ crate::runtime::ser::params_struct! {
 /// Configure actions after a Checkout Session has expired.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionAfterExpiration {
-    pub recovery: Option<CreateSessionAfterExpirationRecovery>,
+pub struct AfterExpirationParams {
+    pub recovery: Option<RecoveryParams>,
 }
 
 #[cfg(feature = "checkout")]
-impl CreateSessionAfterExpiration {
+impl AfterExpirationParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { recovery: None }
@@ -817,60 +817,30 @@ impl CreateSessionAfterExpiration {
 
 #[cfg(feature = "checkout")]
 crate::runtime::ser::params_struct! {
-    CreateSessionAfterExpiration {
+    AfterExpirationParams {
         recovery = "recovery" => optional,
     }
 }
 
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "line_item",
-        feature = "payment_link",
-        feature = "quote",
-        feature = "subscription",
-        feature = "subscription_schedule"
-    )
-)]
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
 /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionAutomaticTax {
+pub struct AutomaticTaxParams {
     pub enabled: bool,
 }
 
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "line_item",
-        feature = "payment_link",
-        feature = "quote",
-        feature = "subscription",
-        feature = "subscription_schedule"
-    )
-)]
-impl CreateSessionAutomaticTax {
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+impl AutomaticTaxParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
 }
 
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "invoice",
-        feature = "line_item",
-        feature = "payment_link",
-        feature = "quote",
-        feature = "subscription",
-        feature = "subscription_schedule"
-    )
-)]
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionAutomaticTax {
+    AutomaticTaxParams {
         enabled = "enabled" => required,
     }
 }
@@ -879,7 +849,7 @@ crate::runtime::ser::params_struct! {
 /// Configure fields for the Checkout Session to gather active consent from customers.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionConsentCollection {
+pub struct ConsentCollectionParams {
     pub promotions: Option<crate::PaymentLinksResourceConsentCollectionPromotions>,
     pub terms_of_service: Option<
         crate::PaymentLinksResourceConsentCollectionTermsOfService,
@@ -887,7 +857,7 @@ pub struct CreateSessionConsentCollection {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionConsentCollection {
+impl ConsentCollectionParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -899,7 +869,7 @@ impl CreateSessionConsentCollection {
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionConsentCollection {
+    ConsentCollectionParams {
         promotions = "promotions" => optional,
         terms_of_service = "terms_of_service" => optional,
     }
@@ -908,13 +878,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionCustomFieldsDropdownOptions {
+pub struct CustomFieldOptionParam {
     pub label: String,
     pub value: String,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionCustomFieldsDropdownOptions {
+impl CustomFieldOptionParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
@@ -926,7 +896,7 @@ impl CreateSessionCustomFieldsDropdownOptions {
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionCustomFieldsDropdownOptions {
+    CustomFieldOptionParam {
         label = "label" => required,
         value = "value" => required,
     }
@@ -935,21 +905,21 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionCustomFieldsDropdown {
-    pub options: Vec<CreateSessionCustomFieldsDropdownOptions>,
+pub struct CustomFieldDropdownParam {
+    pub options: Vec<CustomFieldOptionParam>,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionCustomFieldsDropdown {
+impl CustomFieldDropdownParam {
     /// The required parameters; the optional ones are left out.
-    pub fn new(options: Vec<CreateSessionCustomFieldsDropdownOptions>) -> Self {
+    pub fn new(options: Vec<CustomFieldOptionParam>) -> Self {
         Self { options }
     }
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionCustomFieldsDropdown {
+    CustomFieldDropdownParam {
         options = "options" => required,
     }
 }
@@ -957,14 +927,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionCustomFieldsLabel {
+pub struct CustomFieldLabelParam {
     pub custom: String,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::PaymentLinksResourceCustomFieldsLabelType,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionCustomFieldsLabel {
+impl CustomFieldLabelParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         custom: impl Into<String>,
@@ -979,7 +949,7 @@ impl CreateSessionCustomFieldsLabel {
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionCustomFieldsLabel {
+    CustomFieldLabelParam {
         custom = "custom" => required,
         type_ = "type" => required,
     }
@@ -988,13 +958,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionCustomFieldsNumeric {
+pub struct CustomFieldNumericParam {
     pub maximum_length: Option<i64>,
     pub minimum_length: Option<i64>,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionCustomFieldsNumeric {
+impl CustomFieldNumericParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1006,7 +976,7 @@ impl CreateSessionCustomFieldsNumeric {
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionCustomFieldsNumeric {
+    CustomFieldNumericParam {
         maximum_length = "maximum_length" => optional,
         minimum_length = "minimum_length" => optional,
     }
@@ -1015,13 +985,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionCustomFieldsText {
+pub struct CustomFieldTextParam {
     pub maximum_length: Option<i64>,
     pub minimum_length: Option<i64>,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionCustomFieldsText {
+impl CustomFieldTextParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1033,7 +1003,7 @@ impl CreateSessionCustomFieldsText {
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionCustomFieldsText {
+    CustomFieldTextParam {
         maximum_length = "maximum_length" => optional,
         minimum_length = "minimum_length" => optional,
     }
@@ -1042,23 +1012,23 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionCustomFields {
-    pub dropdown: Option<CreateSessionCustomFieldsDropdown>,
+pub struct CustomFieldParam {
+    pub dropdown: Option<CustomFieldDropdownParam>,
     pub key: String,
-    pub label: CreateSessionCustomFieldsLabel,
-    pub numeric: Option<CreateSessionCustomFieldsNumeric>,
+    pub label: CustomFieldLabelParam,
+    pub numeric: Option<CustomFieldNumericParam>,
     pub optional: Option<bool>,
-    pub text: Option<CreateSessionCustomFieldsText>,
+    pub text: Option<CustomFieldTextParam>,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::PaymentLinksResourceCustomFieldsType,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionCustomFields {
+impl CustomFieldParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         key: impl Into<String>,
-        label: CreateSessionCustomFieldsLabel,
+        label: CustomFieldLabelParam,
         type_: crate::PaymentLinksResourceCustomFieldsType,
     ) -> Self {
         Self {
@@ -1075,7 +1045,7 @@ impl CreateSessionCustomFields {
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionCustomFields {
+    CustomFieldParam {
         dropdown = "dropdown" => optional,
         key = "key" => required,
         label = "label" => required,
@@ -1089,12 +1059,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionCustomTextShippingAddress {
+pub struct CustomTextPositionParam {
     pub message: String,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionCustomTextShippingAddress {
+impl CustomTextPositionParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(message: impl Into<String>) -> Self {
         Self { message: message.into() }
@@ -1103,29 +1073,7 @@ impl CreateSessionCustomTextShippingAddress {
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionCustomTextShippingAddress {
-        message = "message" => required,
-    }
-}
-
-#[cfg(any(feature = "checkout", feature = "payment_link"))]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionCustomTextSubmit {
-    pub message: String,
-}
-
-#[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionCustomTextSubmit {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
-    }
-}
-
-#[cfg(any(feature = "checkout", feature = "payment_link"))]
-crate::runtime::ser::params_struct! {
-    CreateSessionCustomTextSubmit {
+    CustomTextPositionParam {
         message = "message" => required,
     }
 }
@@ -1134,15 +1082,13 @@ crate::runtime::ser::params_struct! {
 /// Display additional text for your customers using custom text.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionCustomText {
-    pub shipping_address: Option<
-        crate::Unsettable<CreateSessionCustomTextShippingAddress>,
-    >,
-    pub submit: Option<crate::Unsettable<CreateSessionCustomTextSubmit>>,
+pub struct CustomTextParam {
+    pub shipping_address: Option<crate::Unsettable<CustomTextPositionParam>>,
+    pub submit: Option<crate::Unsettable<CustomTextPositionParam>>,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionCustomText {
+impl CustomTextParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1154,7 +1100,7 @@ impl CreateSessionCustomText {
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionCustomText {
+    CustomTextParam {
         shipping_address = "shipping_address" => optional,
         submit = "submit" => optional,
     }
@@ -1163,7 +1109,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateSessionCustomerUpdateAddress {
+pub enum CustomerUpdateParamsAddress {
     /// `auto`
     Auto,
     /// `never`
@@ -1173,7 +1119,7 @@ pub enum CreateSessionCustomerUpdateAddress {
 }
 
 #[cfg(feature = "checkout")]
-impl CreateSessionCustomerUpdateAddress {
+impl CustomerUpdateParamsAddress {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1185,7 +1131,7 @@ impl CreateSessionCustomerUpdateAddress {
 }
 
 #[cfg(feature = "checkout")]
-impl From<&str> for CreateSessionCustomerUpdateAddress {
+impl From<&str> for CustomerUpdateParamsAddress {
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -1196,12 +1142,12 @@ impl From<&str> for CreateSessionCustomerUpdateAddress {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::string_enum::impl_string_enum!(CreateSessionCustomerUpdateAddress);
+crate::runtime::string_enum::impl_string_enum!(CustomerUpdateParamsAddress);
 
 #[cfg(feature = "checkout")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateSessionCustomerUpdateName {
+pub enum CustomerUpdateParamsName {
     /// `auto`
     Auto,
     /// `never`
@@ -1211,7 +1157,7 @@ pub enum CreateSessionCustomerUpdateName {
 }
 
 #[cfg(feature = "checkout")]
-impl CreateSessionCustomerUpdateName {
+impl CustomerUpdateParamsName {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1223,7 +1169,7 @@ impl CreateSessionCustomerUpdateName {
 }
 
 #[cfg(feature = "checkout")]
-impl From<&str> for CreateSessionCustomerUpdateName {
+impl From<&str> for CustomerUpdateParamsName {
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -1234,12 +1180,12 @@ impl From<&str> for CreateSessionCustomerUpdateName {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::string_enum::impl_string_enum!(CreateSessionCustomerUpdateName);
+crate::runtime::string_enum::impl_string_enum!(CustomerUpdateParamsName);
 
 #[cfg(feature = "checkout")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateSessionCustomerUpdateShipping {
+pub enum CustomerUpdateParamsShipping {
     /// `auto`
     Auto,
     /// `never`
@@ -1249,7 +1195,7 @@ pub enum CreateSessionCustomerUpdateShipping {
 }
 
 #[cfg(feature = "checkout")]
-impl CreateSessionCustomerUpdateShipping {
+impl CustomerUpdateParamsShipping {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1261,7 +1207,7 @@ impl CreateSessionCustomerUpdateShipping {
 }
 
 #[cfg(feature = "checkout")]
-impl From<&str> for CreateSessionCustomerUpdateShipping {
+impl From<&str> for CustomerUpdateParamsShipping {
     fn from(value: &str) -> Self {
         match value {
             "auto" => Self::Auto,
@@ -1272,20 +1218,20 @@ impl From<&str> for CreateSessionCustomerUpdateShipping {
 }
 
 #[cfg(feature = "checkout")]
-crate::runtime::string_enum::impl_string_enum!(CreateSessionCustomerUpdateShipping);
+crate::runtime::string_enum::impl_string_enum!(CustomerUpdateParamsShipping);
 
 #[cfg(feature = "checkout")]
 /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionCustomerUpdate {
-    pub address: Option<CreateSessionCustomerUpdateAddress>,
-    pub name: Option<CreateSessionCustomerUpdateName>,
-    pub shipping: Option<CreateSessionCustomerUpdateShipping>,
+pub struct CustomerUpdateParams {
+    pub address: Option<CustomerUpdateParamsAddress>,
+    pub name: Option<CustomerUpdateParamsName>,
+    pub shipping: Option<CustomerUpdateParamsShipping>,
 }
 
 #[cfg(feature = "checkout")]
-impl CreateSessionCustomerUpdate {
+impl CustomerUpdateParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1298,10 +1244,37 @@ impl CreateSessionCustomerUpdate {
 
 #[cfg(feature = "checkout")]
 crate::runtime::ser::params_struct! {
-    CreateSessionCustomerUpdate {
+    CustomerUpdateParams {
         address = "address" => optional,
         name = "name" => optional,
         shipping = "shipping" => optional,
+    }
+}
+
+#[cfg(feature = "checkout")]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct DiscountParams {
+    pub coupon: Option<String>,
+    pub promotion_code: Option<String>,
+}
+
+#[cfg(feature = "checkout")]
+impl DiscountParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            coupon: None,
+            promotion_code: None,
+        }
+    }
+}
+
+#[cfg(feature = "checkout")]
+crate::runtime::ser::params_struct! {
+    DiscountParams {
+        coupon = "coupon" => optional,
+        promotion_code = "promotion_code" => optional,
     }
 }
 
@@ -1315,7 +1288,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionInvoiceCreationInvoiceDataCustomFields {
+pub struct CustomFieldParams {
     pub name: String,
     pub value: String,
 }
@@ -1328,7 +1301,7 @@ pub struct CreateSessionInvoiceCreationInvoiceDataCustomFields {
         feature = "payment_link"
     )
 )]
-impl CreateSessionInvoiceCreationInvoiceDataCustomFields {
+impl CustomFieldParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
@@ -1347,7 +1320,7 @@ impl CreateSessionInvoiceCreationInvoiceDataCustomFields {
     )
 )]
 crate::runtime::ser::params_struct! {
-    CreateSessionInvoiceCreationInvoiceDataCustomFields {
+    CustomFieldParams {
         name = "name" => required,
         value = "value" => required,
     }
@@ -1363,7 +1336,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+pub enum RenderingOptionsParamAmountTaxDisplay {
     /// ``
     Empty,
     /// `exclude_tax`
@@ -1382,7 +1355,7 @@ pub enum CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay
         feature = "payment_link"
     )
 )]
-impl CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+impl RenderingOptionsParamAmountTaxDisplay {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1402,8 +1375,7 @@ impl CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
         feature = "payment_link"
     )
 )]
-impl From<&str>
-for CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
+impl From<&str> for RenderingOptionsParamAmountTaxDisplay {
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -1422,9 +1394,7 @@ for CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay {
         feature = "payment_link"
     )
 )]
-crate::runtime::string_enum::impl_string_enum!(
-    CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay
-);
+crate::runtime::string_enum::impl_string_enum!(RenderingOptionsParamAmountTaxDisplay);
 
 #[cfg(
     any(
@@ -1436,10 +1406,8 @@ crate::runtime::string_enum::impl_string_enum!(
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
-    pub amount_tax_display: Option<
-        CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
-    >,
+pub struct RenderingOptionsParam {
+    pub amount_tax_display: Option<RenderingOptionsParamAmountTaxDisplay>,
 }
 
 #[cfg(
@@ -1450,7 +1418,7 @@ pub struct CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
         feature = "payment_link"
     )
 )]
-impl CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
+impl RenderingOptionsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { amount_tax_display: None }
@@ -1466,7 +1434,7 @@ impl CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
     )
 )]
 crate::runtime::ser::params_struct! {
-    CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
+    RenderingOptionsParam {
         amount_tax_display = "amount_tax_display" => optional,
     }
 }
@@ -1474,21 +1442,17 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionInvoiceCreationInvoiceData {
+pub struct InvoiceDataParams {
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
-    pub custom_fields: Option<
-        crate::Unsettable<Vec<CreateSessionInvoiceCreationInvoiceDataCustomFields>>,
-    >,
+    pub custom_fields: Option<crate::Unsettable<Vec<CustomFieldParams>>>,
     pub description: Option<String>,
     pub footer: Option<String>,
     pub metadata: Option<crate::Metadata>,
-    pub rendering_options: Option<
-        crate::Unsettable<CreateSessionInvoiceCreationInvoiceDataRenderingOptions>,
-    >,
+    pub rendering_options: Option<crate::Unsettable<RenderingOptionsParam>>,
 }
 
 #[cfg(feature = "checkout")]
-impl CreateSessionInvoiceCreationInvoiceData {
+impl InvoiceDataParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1504,7 +1468,7 @@ impl CreateSessionInvoiceCreationInvoiceData {
 
 #[cfg(feature = "checkout")]
 crate::runtime::ser::params_struct! {
-    CreateSessionInvoiceCreationInvoiceData {
+    InvoiceDataParams {
         account_tax_ids = "account_tax_ids" => optional,
         custom_fields = "custom_fields" => optional,
         description = "description" => optional,
@@ -1518,13 +1482,13 @@ crate::runtime::ser::params_struct! {
 /// Generate a post-purchase Invoice for one-time payments.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionInvoiceCreation {
+pub struct InvoiceCreationParams {
     pub enabled: bool,
-    pub invoice_data: Option<CreateSessionInvoiceCreationInvoiceData>,
+    pub invoice_data: Option<InvoiceDataParams>,
 }
 
 #[cfg(feature = "checkout")]
-impl CreateSessionInvoiceCreation {
+impl InvoiceCreationParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self {
@@ -1536,7 +1500,7 @@ impl CreateSessionInvoiceCreation {
 
 #[cfg(feature = "checkout")]
 crate::runtime::ser::params_struct! {
-    CreateSessionInvoiceCreation {
+    InvoiceCreationParams {
         enabled = "enabled" => required,
         invoice_data = "invoice_data" => optional,
     }
@@ -1545,14 +1509,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionLineItemsAdjustableQuantity {
+pub struct AdjustableQuantityParams {
     pub enabled: bool,
     pub maximum: Option<i64>,
     pub minimum: Option<i64>,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionLineItemsAdjustableQuantity {
+impl AdjustableQuantityParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self {
@@ -1565,7 +1529,7 @@ impl CreateSessionLineItemsAdjustableQuantity {
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionLineItemsAdjustableQuantity {
+    AdjustableQuantityParams {
         enabled = "enabled" => required,
         maximum = "maximum" => optional,
         minimum = "minimum" => optional,
@@ -1575,7 +1539,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionLineItemsPriceDataProductData {
+pub struct ProductData {
     pub description: Option<String>,
     pub images: Option<Vec<String>>,
     pub metadata: Option<crate::Metadata>,
@@ -1584,7 +1548,7 @@ pub struct CreateSessionLineItemsPriceDataProductData {
 }
 
 #[cfg(feature = "checkout")]
-impl CreateSessionLineItemsPriceDataProductData {
+impl ProductData {
     /// The required parameters; the optional ones are left out.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -1599,7 +1563,7 @@ impl CreateSessionLineItemsPriceDataProductData {
 
 #[cfg(feature = "checkout")]
 crate::runtime::ser::params_struct! {
-    CreateSessionLineItemsPriceDataProductData {
+    ProductData {
         description = "description" => optional,
         images = "images" => optional,
         metadata = "metadata" => optional,
@@ -1622,7 +1586,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionLineItemsPriceDataRecurring {
+pub struct RecurringAdhoc {
     pub interval: crate::PlanInterval,
     pub interval_count: Option<i64>,
 }
@@ -1639,7 +1603,7 @@ pub struct CreateSessionLineItemsPriceDataRecurring {
         feature = "subscription_schedule"
     )
 )]
-impl CreateSessionLineItemsPriceDataRecurring {
+impl RecurringAdhoc {
     /// The required parameters; the optional ones are left out.
     pub fn new(interval: crate::PlanInterval) -> Self {
         Self {
@@ -1662,7 +1626,7 @@ impl CreateSessionLineItemsPriceDataRecurring {
     )
 )]
 crate::runtime::ser::params_struct! {
-    CreateSessionLineItemsPriceDataRecurring {
+    RecurringAdhoc {
         interval = "interval" => required,
         interval_count = "interval_count" => optional,
     }
@@ -1671,18 +1635,18 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionLineItemsPriceData {
+pub struct PriceDataWithProductData {
     pub currency: String,
     pub product: Option<String>,
-    pub product_data: Option<CreateSessionLineItemsPriceDataProductData>,
-    pub recurring: Option<CreateSessionLineItemsPriceDataRecurring>,
+    pub product_data: Option<ProductData>,
+    pub recurring: Option<RecurringAdhoc>,
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
     pub unit_amount: Option<i64>,
     pub unit_amount_decimal: Option<String>,
 }
 
 #[cfg(feature = "checkout")]
-impl CreateSessionLineItemsPriceData {
+impl PriceDataWithProductData {
     /// The required parameters; the optional ones are left out.
     pub fn new(currency: impl Into<String>) -> Self {
         Self {
@@ -1699,7 +1663,7 @@ impl CreateSessionLineItemsPriceData {
 
 #[cfg(feature = "checkout")]
 crate::runtime::ser::params_struct! {
-    CreateSessionLineItemsPriceData {
+    PriceDataWithProductData {
         currency = "currency" => required,
         product = "product" => optional,
         product_data = "product_data" => optional,
@@ -1713,17 +1677,17 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionLineItems {
-    pub adjustable_quantity: Option<CreateSessionLineItemsAdjustableQuantity>,
+pub struct LineItemParams {
+    pub adjustable_quantity: Option<AdjustableQuantityParams>,
     pub dynamic_tax_rates: Option<Vec<String>>,
     pub price: Option<String>,
-    pub price_data: Option<CreateSessionLineItemsPriceData>,
+    pub price_data: Option<PriceDataWithProductData>,
     pub quantity: Option<i64>,
     pub tax_rates: Option<Vec<String>>,
 }
 
 #[cfg(feature = "checkout")]
-impl CreateSessionLineItems {
+impl LineItemParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1739,7 +1703,7 @@ impl CreateSessionLineItems {
 
 #[cfg(feature = "checkout")]
 crate::runtime::ser::params_struct! {
-    CreateSessionLineItems {
+    LineItemParams {
         adjustable_quantity = "adjustable_quantity" => optional,
         dynamic_tax_rates = "dynamic_tax_rates" => optional,
         price = "price" => optional,
@@ -1752,7 +1716,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "source"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentIntentDataShippingAddress {
+pub struct Address {
     pub city: Option<String>,
     pub country: Option<String>,
     pub line1: String,
@@ -1762,7 +1726,7 @@ pub struct CreateSessionPaymentIntentDataShippingAddress {
 }
 
 #[cfg(any(feature = "checkout", feature = "source"))]
-impl CreateSessionPaymentIntentDataShippingAddress {
+impl Address {
     /// The required parameters; the optional ones are left out.
     pub fn new(line1: impl Into<String>) -> Self {
         Self {
@@ -1778,7 +1742,7 @@ impl CreateSessionPaymentIntentDataShippingAddress {
 
 #[cfg(any(feature = "checkout", feature = "source"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentIntentDataShippingAddress {
+    Address {
         city = "city" => optional,
         country = "country" => optional,
         line1 = "line1" => required,
@@ -1791,8 +1755,8 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentIntentDataShipping {
-    pub address: CreateSessionPaymentIntentDataShippingAddress,
+pub struct Shipping {
+    pub address: Address,
     pub carrier: Option<String>,
     pub name: String,
     pub phone: Option<String>,
@@ -1800,12 +1764,9 @@ pub struct CreateSessionPaymentIntentDataShipping {
 }
 
 #[cfg(feature = "checkout")]
-impl CreateSessionPaymentIntentDataShipping {
+impl Shipping {
     /// The required parameters; the optional ones are left out.
-    pub fn new(
-        address: CreateSessionPaymentIntentDataShippingAddress,
-        name: impl Into<String>,
-    ) -> Self {
+    pub fn new(address: Address, name: impl Into<String>) -> Self {
         Self {
             address,
             carrier: None,
@@ -1818,12 +1779,39 @@ impl CreateSessionPaymentIntentDataShipping {
 
 #[cfg(feature = "checkout")]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentIntentDataShipping {
+    Shipping {
         address = "address" => required,
         carrier = "carrier" => optional,
         name = "name" => required,
         phone = "phone" => optional,
         tracking_number = "tracking_number" => optional,
+    }
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+#[derive(Clone)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct TransferDataParams {
+    pub amount: Option<i64>,
+    pub destination: String,
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+impl TransferDataParams {
+    /// The required parameters; the optional ones are left out.
+    pub fn new(destination: impl Into<String>) -> Self {
+        Self {
+            amount: None,
+            destination: destination.into(),
+        }
+    }
+}
+
+#[cfg(any(feature = "checkout", feature = "payment_link"))]
+crate::runtime::ser::params_struct! {
+    TransferDataParams {
+        amount = "amount" => optional,
+        destination = "destination" => required,
     }
 }
 
@@ -1839,10 +1827,10 @@ pub struct CreateSessionPaymentIntentData {
     pub on_behalf_of: Option<String>,
     pub receipt_email: Option<String>,
     pub setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage>,
-    pub shipping: Option<CreateSessionPaymentIntentDataShipping>,
+    pub shipping: Option<Shipping>,
     pub statement_descriptor: Option<String>,
     pub statement_descriptor_suffix: Option<String>,
-    pub transfer_data: Option<crate::CreateChargeTransferData>,
+    pub transfer_data: Option<TransferDataParams>,
     pub transfer_group: Option<String>,
 }
 
@@ -1885,7 +1873,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "checkout", feature = "setup_intent"))]
+#[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
@@ -1896,7 +1884,7 @@ pub struct CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
     pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
 }
 
-#[cfg(any(feature = "checkout", feature = "setup_intent"))]
+#[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
@@ -1910,7 +1898,7 @@ impl CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
     }
 }
 
-#[cfg(any(feature = "checkout", feature = "setup_intent"))]
+#[cfg(feature = "checkout")]
 crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
         custom_mandate_url = "custom_mandate_url" => optional,
@@ -2212,48 +2200,24 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "funding_instructions",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "subscription"
-    )
-)]
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+pub struct EuBankTransferParams {
     pub country: String,
 }
 
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "funding_instructions",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "subscription"
-    )
-)]
-impl CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
+impl EuBankTransferParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(country: impl Into<String>) -> Self {
         Self { country: country.into() }
     }
 }
 
-#[cfg(
-    any(
-        feature = "checkout",
-        feature = "funding_instructions",
-        feature = "invoice",
-        feature = "payment_intent",
-        feature = "subscription"
-    )
-)]
+#[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+    EuBankTransferParams {
         country = "country" => required,
     }
 }
@@ -2261,10 +2225,8 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
-    pub eu_bank_transfer: Option<
-        CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
-    >,
+pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
+    pub eu_bank_transfer: Option<EuBankTransferParams>,
     pub requested_address_types: Option<
         Vec<
             crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes,
@@ -2275,7 +2237,7 @@ pub struct CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
+impl PaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         type_: crate::CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
@@ -2290,7 +2252,7 @@ impl CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
+    PaymentMethodOptionsCustomerBalanceBankTransfer {
         eu_bank_transfer = "eu_bank_transfer" => optional,
         requested_address_types = "requested_address_types" => optional,
         type_ = "type" => required,
@@ -2300,10 +2262,8 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentMethodOptionsCustomerBalance {
-    pub bank_transfer: Option<
-        CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer,
-    >,
+pub struct PaymentMethodOptionsCustomerBalance {
+    pub bank_transfer: Option<PaymentMethodOptionsCustomerBalanceBankTransfer>,
     pub funding_type: Option<
         crate::CheckoutCustomerBalancePaymentMethodOptionsFundingType,
     >,
@@ -2313,7 +2273,7 @@ pub struct CreateSessionPaymentMethodOptionsCustomerBalance {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsCustomerBalance {
+impl PaymentMethodOptionsCustomerBalance {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2326,7 +2286,7 @@ impl CreateSessionPaymentMethodOptionsCustomerBalance {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentMethodOptionsCustomerBalance {
+    PaymentMethodOptionsCustomerBalance {
         bank_transfer = "bank_transfer" => optional,
         funding_type = "funding_type" => optional,
         setup_future_usage = "setup_future_usage" => optional,
@@ -2336,14 +2296,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentMethodOptionsEps {
+pub struct PaymentMethodOptionsEps {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsEps {
+impl PaymentMethodOptionsEps {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { setup_future_usage: None }
@@ -2352,7 +2312,7 @@ impl CreateSessionPaymentMethodOptionsEps {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentMethodOptionsEps {
+    PaymentMethodOptionsEps {
         setup_future_usage = "setup_future_usage" => optional,
     }
 }
@@ -2360,14 +2320,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentMethodOptionsFpx {
+pub struct PaymentMethodOptionsFpx {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsFpx {
+impl PaymentMethodOptionsFpx {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { setup_future_usage: None }
@@ -2376,7 +2336,7 @@ impl CreateSessionPaymentMethodOptionsFpx {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentMethodOptionsFpx {
+    PaymentMethodOptionsFpx {
         setup_future_usage = "setup_future_usage" => optional,
     }
 }
@@ -2384,14 +2344,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentMethodOptionsGiropay {
+pub struct PaymentMethodOptionsGiropay {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsGiropay {
+impl PaymentMethodOptionsGiropay {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { setup_future_usage: None }
@@ -2400,7 +2360,7 @@ impl CreateSessionPaymentMethodOptionsGiropay {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentMethodOptionsGiropay {
+    PaymentMethodOptionsGiropay {
         setup_future_usage = "setup_future_usage" => optional,
     }
 }
@@ -2408,14 +2368,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentMethodOptionsGrabpay {
+pub struct PaymentMethodOptionsGrabpay {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsGrabpay {
+impl PaymentMethodOptionsGrabpay {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { setup_future_usage: None }
@@ -2424,7 +2384,7 @@ impl CreateSessionPaymentMethodOptionsGrabpay {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentMethodOptionsGrabpay {
+    PaymentMethodOptionsGrabpay {
         setup_future_usage = "setup_future_usage" => optional,
     }
 }
@@ -2533,7 +2493,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentMethodOptionsOxxo {
+pub struct PaymentMethodOptionsOxxo {
     pub expires_after_days: Option<i64>,
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2541,7 +2501,7 @@ pub struct CreateSessionPaymentMethodOptionsOxxo {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsOxxo {
+impl PaymentMethodOptionsOxxo {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2553,7 +2513,7 @@ impl CreateSessionPaymentMethodOptionsOxxo {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentMethodOptionsOxxo {
+    PaymentMethodOptionsOxxo {
         expires_after_days = "expires_after_days" => optional,
         setup_future_usage = "setup_future_usage" => optional,
     }
@@ -2562,7 +2522,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentMethodOptionsP24 {
+pub struct PaymentMethodOptionsP24 {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
@@ -2570,7 +2530,7 @@ pub struct CreateSessionPaymentMethodOptionsP24 {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsP24 {
+impl PaymentMethodOptionsP24 {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2582,7 +2542,7 @@ impl CreateSessionPaymentMethodOptionsP24 {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentMethodOptionsP24 {
+    PaymentMethodOptionsP24 {
         setup_future_usage = "setup_future_usage" => optional,
         tos_shown_and_accepted = "tos_shown_and_accepted" => optional,
     }
@@ -2591,14 +2551,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentMethodOptionsPaynow {
+pub struct PaymentMethodOptionsPaynow {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
     >,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsPaynow {
+impl PaymentMethodOptionsPaynow {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { setup_future_usage: None }
@@ -2607,7 +2567,7 @@ impl CreateSessionPaymentMethodOptionsPaynow {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentMethodOptionsPaynow {
+    PaymentMethodOptionsPaynow {
         setup_future_usage = "setup_future_usage" => optional,
     }
 }
@@ -2615,7 +2575,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateSessionPaymentMethodOptionsPaypalCaptureMethod {
+pub enum PaymentMethodOptionsPaypalCaptureMethod {
     /// ``
     Empty,
     /// `manual`
@@ -2625,7 +2585,7 @@ pub enum CreateSessionPaymentMethodOptionsPaypalCaptureMethod {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsPaypalCaptureMethod {
+impl PaymentMethodOptionsPaypalCaptureMethod {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2637,7 +2597,7 @@ impl CreateSessionPaymentMethodOptionsPaypalCaptureMethod {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl From<&str> for CreateSessionPaymentMethodOptionsPaypalCaptureMethod {
+impl From<&str> for PaymentMethodOptionsPaypalCaptureMethod {
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -2648,14 +2608,12 @@ impl From<&str> for CreateSessionPaymentMethodOptionsPaypalCaptureMethod {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-crate::runtime::string_enum::impl_string_enum!(
-    CreateSessionPaymentMethodOptionsPaypalCaptureMethod
-);
+crate::runtime::string_enum::impl_string_enum!(PaymentMethodOptionsPaypalCaptureMethod);
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateSessionPaymentMethodOptionsPaypalPreferredLocale {
+pub enum PaymentMethodOptionsPaypalPreferredLocale {
     /// `cs-CZ`
     CsCz,
     /// `da-DK`
@@ -2703,7 +2661,7 @@ pub enum CreateSessionPaymentMethodOptionsPaypalPreferredLocale {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsPaypalPreferredLocale {
+impl PaymentMethodOptionsPaypalPreferredLocale {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2734,7 +2692,7 @@ impl CreateSessionPaymentMethodOptionsPaypalPreferredLocale {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl From<&str> for CreateSessionPaymentMethodOptionsPaypalPreferredLocale {
+impl From<&str> for PaymentMethodOptionsPaypalPreferredLocale {
     fn from(value: &str) -> Self {
         match value {
             "cs-CZ" => Self::CsCz,
@@ -2765,13 +2723,13 @@ impl From<&str> for CreateSessionPaymentMethodOptionsPaypalPreferredLocale {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::string_enum::impl_string_enum!(
-    CreateSessionPaymentMethodOptionsPaypalPreferredLocale
+    PaymentMethodOptionsPaypalPreferredLocale
 );
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage {
+pub enum PaymentMethodOptionsPaypalSetupFutureUsage {
     /// ``
     Empty,
     /// `none`
@@ -2783,7 +2741,7 @@ pub enum CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage {
+impl PaymentMethodOptionsPaypalSetupFutureUsage {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2796,7 +2754,7 @@ impl CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl From<&str> for CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage {
+impl From<&str> for PaymentMethodOptionsPaypalSetupFutureUsage {
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -2809,24 +2767,22 @@ impl From<&str> for CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::string_enum::impl_string_enum!(
-    CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage
+    PaymentMethodOptionsPaypalSetupFutureUsage
 );
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentMethodOptionsPaypal {
-    pub capture_method: Option<CreateSessionPaymentMethodOptionsPaypalCaptureMethod>,
-    pub preferred_locale: Option<CreateSessionPaymentMethodOptionsPaypalPreferredLocale>,
+pub struct PaymentMethodOptionsPaypal {
+    pub capture_method: Option<PaymentMethodOptionsPaypalCaptureMethod>,
+    pub preferred_locale: Option<PaymentMethodOptionsPaypalPreferredLocale>,
     pub reference: Option<String>,
     pub risk_correlation_id: Option<String>,
-    pub setup_future_usage: Option<
-        CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
-    >,
+    pub setup_future_usage: Option<PaymentMethodOptionsPaypalSetupFutureUsage>,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsPaypal {
+impl PaymentMethodOptionsPaypal {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2841,7 +2797,7 @@ impl CreateSessionPaymentMethodOptionsPaypal {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentMethodOptionsPaypal {
+    PaymentMethodOptionsPaypal {
         capture_method = "capture_method" => optional,
         preferred_locale = "preferred_locale" => optional,
         reference = "reference" => optional,
@@ -2922,7 +2878,7 @@ crate::runtime::ser::params_struct! {
     }
 }
 
-#[cfg(any(feature = "checkout", feature = "invoice", feature = "subscription"))]
+#[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
@@ -2932,7 +2888,7 @@ pub struct CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     >,
 }
 
-#[cfg(any(feature = "checkout", feature = "invoice", feature = "subscription"))]
+#[cfg(feature = "checkout")]
 impl CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
@@ -2943,7 +2899,7 @@ impl CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     }
 }
 
-#[cfg(any(feature = "checkout", feature = "invoice", feature = "subscription"))]
+#[cfg(feature = "checkout")]
 crate::runtime::ser::params_struct! {
     CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
         permissions = "permissions" => optional,
@@ -2990,7 +2946,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPaymentMethodOptionsWechatPay {
+pub struct PaymentMethodOptionsWechatPay {
     pub app_id: Option<String>,
     pub client: crate::PaymentMethodOptionsWechatPayClient,
     pub setup_future_usage: Option<
@@ -2999,7 +2955,7 @@ pub struct CreateSessionPaymentMethodOptionsWechatPay {
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
-impl CreateSessionPaymentMethodOptionsWechatPay {
+impl PaymentMethodOptionsWechatPay {
     /// The required parameters; the optional ones are left out.
     pub fn new(client: crate::PaymentMethodOptionsWechatPayClient) -> Self {
         Self {
@@ -3012,7 +2968,7 @@ impl CreateSessionPaymentMethodOptionsWechatPay {
 
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPaymentMethodOptionsWechatPay {
+    PaymentMethodOptionsWechatPay {
         app_id = "app_id" => optional,
         client = "client" => required,
         setup_future_usage = "setup_future_usage" => optional,
@@ -3034,24 +2990,24 @@ pub struct CreateSessionPaymentMethodOptions {
     pub boleto: Option<CreateSessionPaymentMethodOptionsBoleto>,
     pub card: Option<CreateSessionPaymentMethodOptionsCard>,
     pub cashapp: Option<CreateSessionPaymentMethodOptionsCashapp>,
-    pub customer_balance: Option<CreateSessionPaymentMethodOptionsCustomerBalance>,
-    pub eps: Option<CreateSessionPaymentMethodOptionsEps>,
-    pub fpx: Option<CreateSessionPaymentMethodOptionsFpx>,
-    pub giropay: Option<CreateSessionPaymentMethodOptionsGiropay>,
-    pub grabpay: Option<CreateSessionPaymentMethodOptionsGrabpay>,
+    pub customer_balance: Option<PaymentMethodOptionsCustomerBalance>,
+    pub eps: Option<PaymentMethodOptionsEps>,
+    pub fpx: Option<PaymentMethodOptionsFpx>,
+    pub giropay: Option<PaymentMethodOptionsGiropay>,
+    pub grabpay: Option<PaymentMethodOptionsGrabpay>,
     pub ideal: Option<CreateSessionPaymentMethodOptionsIdeal>,
     pub klarna: Option<CreateSessionPaymentMethodOptionsKlarna>,
     pub konbini: Option<CreateSessionPaymentMethodOptionsKonbini>,
     pub link: Option<CreateSessionPaymentMethodOptionsLink>,
-    pub oxxo: Option<CreateSessionPaymentMethodOptionsOxxo>,
-    pub p24: Option<CreateSessionPaymentMethodOptionsP24>,
-    pub paynow: Option<CreateSessionPaymentMethodOptionsPaynow>,
-    pub paypal: Option<CreateSessionPaymentMethodOptionsPaypal>,
+    pub oxxo: Option<PaymentMethodOptionsOxxo>,
+    pub p24: Option<PaymentMethodOptionsP24>,
+    pub paynow: Option<PaymentMethodOptionsPaynow>,
+    pub paypal: Option<PaymentMethodOptionsPaypal>,
     pub pix: Option<CreateSessionPaymentMethodOptionsPix>,
     pub sepa_debit: Option<CreateSessionPaymentMethodOptionsSepaDebit>,
     pub sofort: Option<CreateSessionPaymentMethodOptionsSofort>,
     pub us_bank_account: Option<CreateSessionPaymentMethodOptionsUsBankAccount>,
-    pub wechat_pay: Option<CreateSessionPaymentMethodOptionsWechatPay>,
+    pub wechat_pay: Option<PaymentMethodOptionsWechatPay>,
 }
 
 #[cfg(feature = "checkout")]
@@ -3286,12 +3242,12 @@ crate::runtime::string_enum::impl_string_enum!(CreateSessionPaymentMethodTypes);
 /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionPhoneNumberCollection {
+pub struct PhoneNumberCollectionParams {
     pub enabled: bool,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionPhoneNumberCollection {
+impl PhoneNumberCollectionParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
@@ -3300,7 +3256,7 @@ impl CreateSessionPhoneNumberCollection {
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionPhoneNumberCollection {
+    PhoneNumberCollectionParams {
         enabled = "enabled" => required,
     }
 }
@@ -3309,14 +3265,14 @@ crate::runtime::ser::params_struct! {
 /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionSetupIntentData {
+pub struct SetupIntentDataParam {
     pub description: Option<String>,
     pub metadata: Option<crate::Metadata>,
     pub on_behalf_of: Option<String>,
 }
 
 #[cfg(feature = "checkout")]
-impl CreateSessionSetupIntentData {
+impl SetupIntentDataParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -3329,7 +3285,7 @@ impl CreateSessionSetupIntentData {
 
 #[cfg(feature = "checkout")]
 crate::runtime::ser::params_struct! {
-    CreateSessionSetupIntentData {
+    SetupIntentDataParam {
         description = "description" => optional,
         metadata = "metadata" => optional,
         on_behalf_of = "on_behalf_of" => optional,
@@ -3340,14 +3296,14 @@ crate::runtime::ser::params_struct! {
 /// When set, provides configuration for Checkout to collect a shipping address from a customer.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionShippingAddressCollection {
+pub struct ShippingAddressCollectionParams {
     pub allowed_countries: Vec<
         crate::PaymentLinksResourceShippingAddressCollectionAllowedCountries,
     >,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionShippingAddressCollection {
+impl ShippingAddressCollectionParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         allowed_countries: Vec<
@@ -3360,7 +3316,7 @@ impl CreateSessionShippingAddressCollection {
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionShippingAddressCollection {
+    ShippingAddressCollectionParams {
         allowed_countries = "allowed_countries" => required,
     }
 }
@@ -3368,13 +3324,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
+pub struct DeliveryEstimateBound {
     pub unit: crate::ShippingRateDeliveryEstimateBoundUnit,
     pub value: i64,
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
+impl DeliveryEstimateBound {
     /// The required parameters; the optional ones are left out.
     pub fn new(unit: crate::ShippingRateDeliveryEstimateBoundUnit, value: i64) -> Self {
         Self { unit, value }
@@ -3383,31 +3339,7 @@ impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
-        unit = "unit" => required,
-        value = "value" => required,
-    }
-}
-
-#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
-    pub unit: crate::ShippingRateDeliveryEstimateBoundUnit,
-    pub value: i64,
-}
-
-#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(unit: crate::ShippingRateDeliveryEstimateBoundUnit, value: i64) -> Self {
-        Self { unit, value }
-    }
-}
-
-#[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-crate::runtime::ser::params_struct! {
-    CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
+    DeliveryEstimateBound {
         unit = "unit" => required,
         value = "value" => required,
     }
@@ -3416,17 +3348,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
-    pub maximum: Option<
-        CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum,
-    >,
-    pub minimum: Option<
-        CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum,
-    >,
+pub struct DeliveryEstimate {
+    pub maximum: Option<DeliveryEstimateBound>,
+    pub minimum: Option<DeliveryEstimateBound>,
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
+impl DeliveryEstimate {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -3438,7 +3366,7 @@ impl CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
+    DeliveryEstimate {
         maximum = "maximum" => optional,
         minimum = "minimum" => optional,
     }
@@ -3447,13 +3375,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
+pub struct FixedAmountCurrencyOptions {
     pub amount: i64,
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-impl CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
+impl FixedAmountCurrencyOptions {
     /// The required parameters; the optional ones are left out.
     pub fn new(amount: i64) -> Self {
         Self { amount, tax_behavior: None }
@@ -3462,7 +3390,7 @@ impl CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
+    FixedAmountCurrencyOptions {
         amount = "amount" => required,
         tax_behavior = "tax_behavior" => optional,
     }
@@ -3471,19 +3399,16 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionShippingOptionsShippingRateDataFixedAmount {
+pub struct FixedAmount {
     pub amount: i64,
     pub currency: String,
     pub currency_options: Option<
-        std::collections::BTreeMap<
-            String,
-            CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions,
-        >,
+        std::collections::BTreeMap<String, FixedAmountCurrencyOptions>,
     >,
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
-impl CreateSessionShippingOptionsShippingRateDataFixedAmount {
+impl FixedAmount {
     /// The required parameters; the optional ones are left out.
     pub fn new(amount: i64, currency: impl Into<String>) -> Self {
         Self {
@@ -3496,7 +3421,7 @@ impl CreateSessionShippingOptionsShippingRateDataFixedAmount {
 
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionShippingOptionsShippingRateDataFixedAmount {
+    FixedAmount {
         amount = "amount" => required,
         currency = "currency" => required,
         currency_options = "currency_options" => optional,
@@ -3506,12 +3431,10 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionShippingOptionsShippingRateData {
-    pub delivery_estimate: Option<
-        CreateSessionShippingOptionsShippingRateDataDeliveryEstimate,
-    >,
+pub struct MethodParams {
+    pub delivery_estimate: Option<DeliveryEstimate>,
     pub display_name: String,
-    pub fixed_amount: Option<CreateSessionShippingOptionsShippingRateDataFixedAmount>,
+    pub fixed_amount: Option<FixedAmount>,
     pub metadata: Option<crate::Metadata>,
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
     pub tax_code: Option<String>,
@@ -3520,7 +3443,7 @@ pub struct CreateSessionShippingOptionsShippingRateData {
 }
 
 #[cfg(any(feature = "checkout", feature = "invoice"))]
-impl CreateSessionShippingOptionsShippingRateData {
+impl MethodParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(display_name: impl Into<String>) -> Self {
         Self {
@@ -3537,7 +3460,7 @@ impl CreateSessionShippingOptionsShippingRateData {
 
 #[cfg(any(feature = "checkout", feature = "invoice"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionShippingOptionsShippingRateData {
+    MethodParams {
         delivery_estimate = "delivery_estimate" => optional,
         display_name = "display_name" => required,
         fixed_amount = "fixed_amount" => optional,
@@ -3553,7 +3476,7 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionShippingOptions {
     pub shipping_rate: Option<String>,
-    pub shipping_rate_data: Option<CreateSessionShippingOptionsShippingRateData>,
+    pub shipping_rate_data: Option<MethodParams>,
 }
 
 #[cfg(feature = "checkout")]
@@ -3624,7 +3547,7 @@ crate::runtime::string_enum::impl_string_enum!(
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionSubscriptionDataTransferData {
+pub struct SubscriptionDataTransferData {
     pub amount_percent: Option<f64>,
     pub destination: String,
 }
@@ -3636,7 +3559,7 @@ pub struct CreateSessionSubscriptionDataTransferData {
         feature = "subscription_schedule"
     )
 )]
-impl CreateSessionSubscriptionDataTransferData {
+impl SubscriptionDataTransferData {
     /// The required parameters; the optional ones are left out.
     pub fn new(destination: impl Into<String>) -> Self {
         Self {
@@ -3654,7 +3577,7 @@ impl CreateSessionSubscriptionDataTransferData {
     )
 )]
 crate::runtime::ser::params_struct! {
-    CreateSessionSubscriptionDataTransferData {
+    SubscriptionDataTransferData {
         amount_percent = "amount_percent" => optional,
         destination = "destination" => required,
     }
@@ -3663,12 +3586,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "subscription"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionSubscriptionDataTrialSettingsEndBehavior {
+pub struct EndBehavior {
     pub missing_payment_method: crate::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
 }
 
 #[cfg(any(feature = "checkout", feature = "subscription"))]
-impl CreateSessionSubscriptionDataTrialSettingsEndBehavior {
+impl EndBehavior {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         missing_payment_method: crate::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
@@ -3679,7 +3602,7 @@ impl CreateSessionSubscriptionDataTrialSettingsEndBehavior {
 
 #[cfg(any(feature = "checkout", feature = "subscription"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionSubscriptionDataTrialSettingsEndBehavior {
+    EndBehavior {
         missing_payment_method = "missing_payment_method" => required,
     }
 }
@@ -3687,23 +3610,21 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "subscription"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionSubscriptionDataTrialSettings {
-    pub end_behavior: CreateSessionSubscriptionDataTrialSettingsEndBehavior,
+pub struct TrialSettingsConfig {
+    pub end_behavior: EndBehavior,
 }
 
 #[cfg(any(feature = "checkout", feature = "subscription"))]
-impl CreateSessionSubscriptionDataTrialSettings {
+impl TrialSettingsConfig {
     /// The required parameters; the optional ones are left out.
-    pub fn new(
-        end_behavior: CreateSessionSubscriptionDataTrialSettingsEndBehavior,
-    ) -> Self {
+    pub fn new(end_behavior: EndBehavior) -> Self {
         Self { end_behavior }
     }
 }
 
 #[cfg(any(feature = "checkout", feature = "subscription"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionSubscriptionDataTrialSettings {
+    TrialSettingsConfig {
         end_behavior = "end_behavior" => required,
     }
 }
@@ -3720,10 +3641,10 @@ pub struct CreateSessionSubscriptionData {
     pub metadata: Option<crate::Metadata>,
     pub on_behalf_of: Option<String>,
     pub proration_behavior: Option<CreateSessionSubscriptionDataProrationBehavior>,
-    pub transfer_data: Option<CreateSessionSubscriptionDataTransferData>,
+    pub transfer_data: Option<SubscriptionDataTransferData>,
     pub trial_end: Option<crate::Timestamp>,
     pub trial_period_days: Option<i64>,
-    pub trial_settings: Option<CreateSessionSubscriptionDataTrialSettings>,
+    pub trial_settings: Option<TrialSettingsConfig>,
 }
 
 #[cfg(feature = "checkout")]
@@ -3767,12 +3688,12 @@ crate::runtime::ser::params_struct! {
 /// Controls tax ID collection settings for the session.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionTaxIdCollection {
+pub struct TaxIdCollectionParams {
     pub enabled: bool,
 }
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
-impl CreateSessionTaxIdCollection {
+impl TaxIdCollectionParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
@@ -3781,7 +3702,7 @@ impl CreateSessionTaxIdCollection {
 
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 crate::runtime::ser::params_struct! {
-    CreateSessionTaxIdCollection {
+    TaxIdCollectionParams {
         enabled = "enabled" => required,
     }
 }
@@ -3792,11 +3713,11 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSessionParams {
     /// Configure actions after a Checkout Session has expired.
-    pub after_expiration: Option<CreateSessionAfterExpiration>,
+    pub after_expiration: Option<AfterExpirationParams>,
     /// Enables user redeemable promotion codes.
     pub allow_promotion_codes: Option<bool>,
     /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
-    pub automatic_tax: Option<CreateSessionAutomaticTax>,
+    pub automatic_tax: Option<AutomaticTaxParams>,
     /// Specify whether Checkout should collect the customer's billing address.
     pub billing_address_collection: Option<SessionBillingAddressCollection>,
     /// If set, Checkout displays a back button and customers will be directed to this URL if they decide to cancel payment and return to your website.
@@ -3806,13 +3727,13 @@ pub struct CreateSessionParams {
     /// session with your internal systems.
     pub client_reference_id: Option<String>,
     /// Configure fields for the Checkout Session to gather active consent from customers.
-    pub consent_collection: Option<CreateSessionConsentCollection>,
+    pub consent_collection: Option<ConsentCollectionParams>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: Option<String>,
     /// Collect additional information from your customer using custom fields. Up to 2 fields are supported.
-    pub custom_fields: Option<Vec<CreateSessionCustomFields>>,
+    pub custom_fields: Option<Vec<CustomFieldParam>>,
     /// Display additional text for your customers using custom text.
-    pub custom_text: Option<CreateSessionCustomText>,
+    pub custom_text: Option<CustomTextParam>,
     /// ID of an existing Customer, if one exists. In `payment` mode, the customer’s most recent card
     /// payment method will be used to prefill the email, name, card details, and billing address
     /// on the Checkout page. In `subscription` mode, the customer’s [default payment method](https://stripe.com/docs/api/customers/update#update_customer-invoice_settings-default_payment_method)
@@ -3842,25 +3763,21 @@ pub struct CreateSessionParams {
     /// complete, use the `customer` field.
     pub customer_email: Option<String>,
     /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
-    pub customer_update: Option<CreateSessionCustomerUpdate>,
+    pub customer_update: Option<CustomerUpdateParams>,
     /// The coupon or promotion code to apply to this Session. Currently, only up to one may be specified.
-    pub discounts: Option<
-        Vec<
-            crate::billing_portal::CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts,
-        >,
-    >,
+    pub discounts: Option<Vec<DiscountParams>>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// The Epoch time in seconds at which the Checkout Session will expire. It can be anywhere from 30 minutes to 24 hours after Checkout Session creation. By default, this value is 24 hours from creation.
     pub expires_at: Option<crate::Timestamp>,
     /// Generate a post-purchase Invoice for one-time payments.
-    pub invoice_creation: Option<CreateSessionInvoiceCreation>,
+    pub invoice_creation: Option<InvoiceCreationParams>,
     /// A list of items the customer is purchasing. Use this parameter to pass one-time or recurring [Prices](https://stripe.com/docs/api/prices).
     ///
     /// For `payment` mode, there is a maximum of 100 line items, however it is recommended to consolidate line items if there are more than a few dozen.
     ///
     /// For `subscription` mode, there is a maximum of 20 line items with recurring Prices and 20 line items with one-time Prices. Line items with one-time Prices will be on the initial invoice only.
-    pub line_items: Option<Vec<CreateSessionLineItems>>,
+    pub line_items: Option<Vec<LineItemParams>>,
     /// The IETF language tag of the locale Checkout is displayed in. If blank or `auto`, the browser's locale is used.
     pub locale: Option<SessionLocale>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -3894,11 +3811,11 @@ pub struct CreateSessionParams {
     ///
     /// We recommend that you review your privacy policy and check with your legal contacts
     /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
-    pub phone_number_collection: Option<CreateSessionPhoneNumberCollection>,
+    pub phone_number_collection: Option<PhoneNumberCollectionParams>,
     /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
-    pub setup_intent_data: Option<CreateSessionSetupIntentData>,
+    pub setup_intent_data: Option<SetupIntentDataParam>,
     /// When set, provides configuration for Checkout to collect a shipping address from a customer.
-    pub shipping_address_collection: Option<CreateSessionShippingAddressCollection>,
+    pub shipping_address_collection: Option<ShippingAddressCollectionParams>,
     /// The shipping rate options to apply to this Session. Up to a maximum of 5.
     pub shipping_options: Option<Vec<CreateSessionShippingOptions>>,
     /// Describes the type of transaction being performed by Checkout in order to customize
@@ -3914,7 +3831,7 @@ pub struct CreateSessionParams {
     /// read the guide on [customizing your success page](https://stripe.com/docs/payments/checkout/custom-success-page).
     pub success_url: String,
     /// Controls tax ID collection settings for the session.
-    pub tax_id_collection: Option<CreateSessionTaxIdCollection>,
+    pub tax_id_collection: Option<TaxIdCollectionParams>,
 }
 
 #[cfg(feature = "checkout")]

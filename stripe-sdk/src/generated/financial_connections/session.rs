@@ -123,12 +123,12 @@ crate::runtime::ser::params_struct! {
 /// Filters to restrict the kinds of accounts to collect.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSessionFilters {
+pub struct FiltersParams {
     pub countries: Vec<String>,
 }
 
 #[cfg(feature = "financial_connections")]
-impl CreateSessionFilters {
+impl FiltersParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(countries: Vec<String>) -> Self {
         Self { countries }
@@ -137,7 +137,7 @@ impl CreateSessionFilters {
 
 #[cfg(feature = "financial_connections")]
 crate::runtime::ser::params_struct! {
-    CreateSessionFilters {
+    FiltersParams {
         countries = "countries" => required,
     }
 }
@@ -152,7 +152,7 @@ pub struct CreateSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Filters to restrict the kinds of accounts to collect.
-    pub filters: Option<CreateSessionFilters>,
+    pub filters: Option<FiltersParams>,
     /// List of data features that you would like to request access to.
     ///
     /// Possible values are `balances`, `transactions`, `ownership`, and `payment_method`.
@@ -227,7 +227,7 @@ pub struct LinkAccountSessionsSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Filters to restrict the kinds of accounts to collect.
-    pub filters: Option<CreateSessionFilters>,
+    pub filters: Option<FiltersParams>,
     /// List of data features that you would like to request access to.
     ///
     /// Possible values are `balances`, `transactions`, `ownership`, and `payment_method`.

@@ -126,7 +126,7 @@ crate::runtime::string_enum::impl_string_enum!(VerificationSessionStatus);
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListVerificationSessionParams {
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -169,7 +169,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "identity")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateVerificationSessionOptionsDocument {
+pub struct DocumentOptions {
     pub allowed_types: Option<Vec<crate::GelatoReportDocumentOptionsAllowedTypes>>,
     pub require_id_number: Option<bool>,
     pub require_live_capture: Option<bool>,
@@ -177,7 +177,7 @@ pub struct CreateVerificationSessionOptionsDocument {
 }
 
 #[cfg(feature = "identity")]
-impl CreateVerificationSessionOptionsDocument {
+impl DocumentOptions {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -191,7 +191,7 @@ impl CreateVerificationSessionOptionsDocument {
 
 #[cfg(feature = "identity")]
 crate::runtime::ser::params_struct! {
-    CreateVerificationSessionOptionsDocument {
+    DocumentOptions {
         allowed_types = "allowed_types" => optional,
         require_id_number = "require_id_number" => optional,
         require_live_capture = "require_live_capture" => optional,
@@ -203,12 +203,12 @@ crate::runtime::ser::params_struct! {
 /// A set of options for the session’s verification checks.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateVerificationSessionOptions {
-    pub document: Option<crate::Unsettable<CreateVerificationSessionOptionsDocument>>,
+pub struct SessionOptionsParam {
+    pub document: Option<crate::Unsettable<DocumentOptions>>,
 }
 
 #[cfg(feature = "identity")]
-impl CreateVerificationSessionOptions {
+impl SessionOptionsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { document: None }
@@ -217,7 +217,7 @@ impl CreateVerificationSessionOptions {
 
 #[cfg(feature = "identity")]
 crate::runtime::ser::params_struct! {
-    CreateVerificationSessionOptions {
+    SessionOptionsParam {
         document = "document" => optional,
     }
 }
@@ -232,7 +232,7 @@ pub struct CreateVerificationSessionParams {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
     /// A set of options for the session’s verification checks.
-    pub options: Option<CreateVerificationSessionOptions>,
+    pub options: Option<SessionOptionsParam>,
     /// The URL that the user will be redirected to upon completing the verification flow.
     pub return_url: Option<String>,
     /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
@@ -299,7 +299,7 @@ pub struct UpdateVerificationSessionParams {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
     /// A set of options for the session’s verification checks.
-    pub options: Option<CreateVerificationSessionOptions>,
+    pub options: Option<SessionOptionsParam>,
     /// The type of [verification check](https://stripe.com/docs/identity/verification-checks) to be performed.
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<crate::identity::VerificationReportType>,

@@ -197,7 +197,7 @@ pub struct ListAuthorizationParams {
     /// Only return authorizations that belong to the given cardholder.
     pub cardholder: Option<String>,
     /// Only return authorizations that were created during the given date interval.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -363,13 +363,13 @@ crate::runtime::ser::params_struct! {
 /// Detailed breakdown of amount components. These amounts are denominated in `currency` and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAuthorizationAmountDetails {
+pub struct AmountDetailsSpecs {
     pub atm_fee: Option<i64>,
     pub cashback_amount: Option<i64>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateAuthorizationAmountDetails {
+impl AmountDetailsSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -381,7 +381,7 @@ impl CreateAuthorizationAmountDetails {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateAuthorizationAmountDetails {
+    AmountDetailsSpecs {
         atm_fee = "atm_fee" => optional,
         cashback_amount = "cashback_amount" => optional,
     }
@@ -390,7 +390,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateAuthorizationMerchantDataCategory {
+pub enum MerchantDataSpecsCategory {
     /// `ac_refrigeration_repair`
     AcRefrigerationRepair,
     /// `accounting_bookkeeping_services`
@@ -984,7 +984,7 @@ pub enum CreateAuthorizationMerchantDataCategory {
 }
 
 #[cfg(feature = "issuing")]
-impl CreateAuthorizationMerchantDataCategory {
+impl MerchantDataSpecsCategory {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1384,7 +1384,7 @@ impl CreateAuthorizationMerchantDataCategory {
 }
 
 #[cfg(feature = "issuing")]
-impl From<&str> for CreateAuthorizationMerchantDataCategory {
+impl From<&str> for MerchantDataSpecsCategory {
     fn from(value: &str) -> Self {
         match value {
             "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
@@ -1783,14 +1783,14 @@ impl From<&str> for CreateAuthorizationMerchantDataCategory {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::string_enum::impl_string_enum!(CreateAuthorizationMerchantDataCategory);
+crate::runtime::string_enum::impl_string_enum!(MerchantDataSpecsCategory);
 
 #[cfg(feature = "issuing")]
 /// Details about the seller (grocery store, e-commerce website, etc.) where the card authorization happened.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAuthorizationMerchantData {
-    pub category: Option<CreateAuthorizationMerchantDataCategory>,
+pub struct MerchantDataSpecs {
+    pub category: Option<MerchantDataSpecsCategory>,
     pub city: Option<String>,
     pub country: Option<String>,
     pub name: Option<String>,
@@ -1801,7 +1801,7 @@ pub struct CreateAuthorizationMerchantData {
 }
 
 #[cfg(feature = "issuing")]
-impl CreateAuthorizationMerchantData {
+impl MerchantDataSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1819,7 +1819,7 @@ impl CreateAuthorizationMerchantData {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateAuthorizationMerchantData {
+    MerchantDataSpecs {
         category = "category" => optional,
         city = "city" => optional,
         country = "country" => optional,
@@ -1835,12 +1835,12 @@ crate::runtime::ser::params_struct! {
 /// Details about the authorization, such as identifiers, set by the card network.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAuthorizationNetworkData {
+pub struct NetworkDataSpecs {
     pub acquiring_institution_id: Option<String>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateAuthorizationNetworkData {
+impl NetworkDataSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1851,7 +1851,7 @@ impl CreateAuthorizationNetworkData {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateAuthorizationNetworkData {
+    NetworkDataSpecs {
         acquiring_institution_id = "acquiring_institution_id" => optional,
     }
 }
@@ -1860,7 +1860,7 @@ crate::runtime::ser::params_struct! {
 /// Verifications that Stripe performed on information that the cardholder provided to the merchant.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateAuthorizationVerificationData {
+pub struct VerificationDataSpecs {
     pub address_line1_check: Option<
         crate::IssuingAuthorizationVerificationDataAddressLine1Check,
     >,
@@ -1872,7 +1872,7 @@ pub struct CreateAuthorizationVerificationData {
 }
 
 #[cfg(feature = "issuing")]
-impl CreateAuthorizationVerificationData {
+impl VerificationDataSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1886,7 +1886,7 @@ impl CreateAuthorizationVerificationData {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateAuthorizationVerificationData {
+    VerificationDataSpecs {
         address_line1_check = "address_line1_check" => optional,
         address_postal_code_check = "address_postal_code_check" => optional,
         cvc_check = "cvc_check" => optional,
@@ -1902,7 +1902,7 @@ pub struct CreateAuthorizationParams {
     /// The total amount to attempt to authorize. This amount is in the provided currency, or defaults to the cards currency, and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: i64,
     /// Detailed breakdown of amount components. These amounts are denominated in `currency` and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
-    pub amount_details: Option<CreateAuthorizationAmountDetails>,
+    pub amount_details: Option<AmountDetailsSpecs>,
     /// How the card details were provided. Defaults to online.
     pub authorization_method: Option<AuthorizationAuthorizationMethod>,
     /// Card associated with this authorization.
@@ -1914,11 +1914,11 @@ pub struct CreateAuthorizationParams {
     /// If set `true`, you may provide [amount](https://stripe.com/docs/api/issuing/authorizations/approve#approve_issuing_authorization-amount) to control how much to hold for the authorization.
     pub is_amount_controllable: Option<bool>,
     /// Details about the seller (grocery store, e-commerce website, etc.) where the card authorization happened.
-    pub merchant_data: Option<CreateAuthorizationMerchantData>,
+    pub merchant_data: Option<MerchantDataSpecs>,
     /// Details about the authorization, such as identifiers, set by the card network.
-    pub network_data: Option<CreateAuthorizationNetworkData>,
+    pub network_data: Option<NetworkDataSpecs>,
     /// Verifications that Stripe performed on information that the cardholder provided to the merchant.
-    pub verification_data: Option<CreateAuthorizationVerificationData>,
+    pub verification_data: Option<VerificationDataSpecs>,
     /// The digital wallet used for this transaction. One of `apple_pay`, `google_pay`, or `samsung_pay`. Will populate as `null` when no digital wallet was utilized.
     pub wallet: Option<crate::issuing::TransactionWallet>,
 }
@@ -1963,7 +1963,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CaptureAuthorizationPurchaseDetailsFlightSegments {
+pub struct FlightSegmentSpecs {
     pub arrival_airport_code: Option<String>,
     pub carrier: Option<String>,
     pub departure_airport_code: Option<String>,
@@ -1973,7 +1973,7 @@ pub struct CaptureAuthorizationPurchaseDetailsFlightSegments {
 }
 
 #[cfg(feature = "issuing")]
-impl CaptureAuthorizationPurchaseDetailsFlightSegments {
+impl FlightSegmentSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -1989,7 +1989,7 @@ impl CaptureAuthorizationPurchaseDetailsFlightSegments {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CaptureAuthorizationPurchaseDetailsFlightSegments {
+    FlightSegmentSpecs {
         arrival_airport_code = "arrival_airport_code" => optional,
         carrier = "carrier" => optional,
         departure_airport_code = "departure_airport_code" => optional,
@@ -2002,16 +2002,16 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CaptureAuthorizationPurchaseDetailsFlight {
+pub struct FlightSpecs {
     pub departure_at: Option<crate::Timestamp>,
     pub passenger_name: Option<String>,
     pub refundable: Option<bool>,
-    pub segments: Option<Vec<CaptureAuthorizationPurchaseDetailsFlightSegments>>,
+    pub segments: Option<Vec<FlightSegmentSpecs>>,
     pub travel_agency: Option<String>,
 }
 
 #[cfg(feature = "issuing")]
-impl CaptureAuthorizationPurchaseDetailsFlight {
+impl FlightSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2026,7 +2026,7 @@ impl CaptureAuthorizationPurchaseDetailsFlight {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CaptureAuthorizationPurchaseDetailsFlight {
+    FlightSpecs {
         departure_at = "departure_at" => optional,
         passenger_name = "passenger_name" => optional,
         refundable = "refundable" => optional,
@@ -2038,7 +2038,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CaptureAuthorizationPurchaseDetailsFuelType {
+pub enum FuelSpecsType {
     /// `diesel`
     Diesel,
     /// `other`
@@ -2054,7 +2054,7 @@ pub enum CaptureAuthorizationPurchaseDetailsFuelType {
 }
 
 #[cfg(feature = "issuing")]
-impl CaptureAuthorizationPurchaseDetailsFuelType {
+impl FuelSpecsType {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2069,7 +2069,7 @@ impl CaptureAuthorizationPurchaseDetailsFuelType {
 }
 
 #[cfg(feature = "issuing")]
-impl From<&str> for CaptureAuthorizationPurchaseDetailsFuelType {
+impl From<&str> for FuelSpecsType {
     fn from(value: &str) -> Self {
         match value {
             "diesel" => Self::Diesel,
@@ -2083,14 +2083,12 @@ impl From<&str> for CaptureAuthorizationPurchaseDetailsFuelType {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::string_enum::impl_string_enum!(
-    CaptureAuthorizationPurchaseDetailsFuelType
-);
+crate::runtime::string_enum::impl_string_enum!(FuelSpecsType);
 
 #[cfg(feature = "issuing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CaptureAuthorizationPurchaseDetailsFuelUnit {
+pub enum FuelSpecsUnit {
     /// `liter`
     Liter,
     /// `us_gallon`
@@ -2100,7 +2098,7 @@ pub enum CaptureAuthorizationPurchaseDetailsFuelUnit {
 }
 
 #[cfg(feature = "issuing")]
-impl CaptureAuthorizationPurchaseDetailsFuelUnit {
+impl FuelSpecsUnit {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2112,7 +2110,7 @@ impl CaptureAuthorizationPurchaseDetailsFuelUnit {
 }
 
 #[cfg(feature = "issuing")]
-impl From<&str> for CaptureAuthorizationPurchaseDetailsFuelUnit {
+impl From<&str> for FuelSpecsUnit {
     fn from(value: &str) -> Self {
         match value {
             "liter" => Self::Liter,
@@ -2123,23 +2121,21 @@ impl From<&str> for CaptureAuthorizationPurchaseDetailsFuelUnit {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::string_enum::impl_string_enum!(
-    CaptureAuthorizationPurchaseDetailsFuelUnit
-);
+crate::runtime::string_enum::impl_string_enum!(FuelSpecsUnit);
 
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CaptureAuthorizationPurchaseDetailsFuel {
+pub struct FuelSpecs {
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
-    pub type_: Option<CaptureAuthorizationPurchaseDetailsFuelType>,
-    pub unit: Option<CaptureAuthorizationPurchaseDetailsFuelUnit>,
+    pub type_: Option<FuelSpecsType>,
+    pub unit: Option<FuelSpecsUnit>,
     pub unit_cost_decimal: Option<String>,
     pub volume_decimal: Option<String>,
 }
 
 #[cfg(feature = "issuing")]
-impl CaptureAuthorizationPurchaseDetailsFuel {
+impl FuelSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2153,7 +2149,7 @@ impl CaptureAuthorizationPurchaseDetailsFuel {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CaptureAuthorizationPurchaseDetailsFuel {
+    FuelSpecs {
         type_ = "type" => optional,
         unit = "unit" => optional,
         unit_cost_decimal = "unit_cost_decimal" => optional,
@@ -2164,13 +2160,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CaptureAuthorizationPurchaseDetailsLodging {
+pub struct LodgingSpecs {
     pub check_in_at: Option<crate::Timestamp>,
     pub nights: Option<i64>,
 }
 
 #[cfg(feature = "issuing")]
-impl CaptureAuthorizationPurchaseDetailsLodging {
+impl LodgingSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2182,7 +2178,7 @@ impl CaptureAuthorizationPurchaseDetailsLodging {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CaptureAuthorizationPurchaseDetailsLodging {
+    LodgingSpecs {
         check_in_at = "check_in_at" => optional,
         nights = "nights" => optional,
     }
@@ -2191,7 +2187,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CaptureAuthorizationPurchaseDetailsReceipt {
+pub struct ReceiptSpecs {
     pub description: Option<String>,
     pub quantity: Option<String>,
     pub total: Option<i64>,
@@ -2199,7 +2195,7 @@ pub struct CaptureAuthorizationPurchaseDetailsReceipt {
 }
 
 #[cfg(feature = "issuing")]
-impl CaptureAuthorizationPurchaseDetailsReceipt {
+impl ReceiptSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2213,7 +2209,7 @@ impl CaptureAuthorizationPurchaseDetailsReceipt {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CaptureAuthorizationPurchaseDetailsReceipt {
+    ReceiptSpecs {
         description = "description" => optional,
         quantity = "quantity" => optional,
         total = "total" => optional,
@@ -2225,16 +2221,16 @@ crate::runtime::ser::params_struct! {
 /// Additional purchase information that is optionally provided by the merchant.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CaptureAuthorizationPurchaseDetails {
-    pub flight: Option<CaptureAuthorizationPurchaseDetailsFlight>,
-    pub fuel: Option<CaptureAuthorizationPurchaseDetailsFuel>,
-    pub lodging: Option<CaptureAuthorizationPurchaseDetailsLodging>,
-    pub receipt: Option<Vec<CaptureAuthorizationPurchaseDetailsReceipt>>,
+pub struct PurchaseDetailsSpecs {
+    pub flight: Option<FlightSpecs>,
+    pub fuel: Option<FuelSpecs>,
+    pub lodging: Option<LodgingSpecs>,
+    pub receipt: Option<Vec<ReceiptSpecs>>,
     pub reference: Option<String>,
 }
 
 #[cfg(feature = "issuing")]
-impl CaptureAuthorizationPurchaseDetails {
+impl PurchaseDetailsSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2249,7 +2245,7 @@ impl CaptureAuthorizationPurchaseDetails {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CaptureAuthorizationPurchaseDetails {
+    PurchaseDetailsSpecs {
         flight = "flight" => optional,
         fuel = "fuel" => optional,
         lodging = "lodging" => optional,
@@ -2270,7 +2266,7 @@ pub struct CaptureAuthorizationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Additional purchase information that is optionally provided by the merchant.
-    pub purchase_details: Option<CaptureAuthorizationPurchaseDetails>,
+    pub purchase_details: Option<PurchaseDetailsSpecs>,
 }
 
 #[cfg(feature = "issuing")]

@@ -267,7 +267,7 @@ pub struct ListCardParams {
     /// Only return cards belonging to the Cardholder with the provided ID.
     pub cardholder: Option<String>,
     /// Only return cards that were issued during the given date interval.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Only return cards that have the given expiration month.
@@ -329,12 +329,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCardShippingCustoms {
+pub struct CustomsParam {
     pub eori_number: Option<String>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateCardShippingCustoms {
+impl CustomsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { eori_number: None }
@@ -343,7 +343,7 @@ impl CreateCardShippingCustoms {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateCardShippingCustoms {
+    CustomsParam {
         eori_number = "eori_number" => optional,
     }
 }
@@ -352,9 +352,9 @@ crate::runtime::ser::params_struct! {
 /// The address where the card will be shipped.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCardShipping {
-    pub address: crate::issuing::CreateCardholderBillingAddress,
-    pub customs: Option<CreateCardShippingCustoms>,
+pub struct ShippingSpecs {
+    pub address: crate::issuing::RequiredAddress,
+    pub customs: Option<CustomsParam>,
     pub name: String,
     pub phone_number: Option<String>,
     pub require_signature: Option<bool>,
@@ -364,10 +364,10 @@ pub struct CreateCardShipping {
 }
 
 #[cfg(feature = "issuing")]
-impl CreateCardShipping {
+impl ShippingSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new(
-        address: crate::issuing::CreateCardholderBillingAddress,
+        address: crate::issuing::RequiredAddress,
         name: impl Into<String>,
     ) -> Self {
         Self {
@@ -384,7 +384,7 @@ impl CreateCardShipping {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateCardShipping {
+    ShippingSpecs {
         address = "address" => required,
         customs = "customs" => optional,
         name = "name" => required,
@@ -399,20 +399,18 @@ crate::runtime::ser::params_struct! {
 /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCardSpendingControls {
+pub struct AuthorizationControlsParam {
     pub allowed_categories: Option<
         Vec<crate::IssuingCardAuthorizationControlsAllowedCategories>,
     >,
     pub blocked_categories: Option<
         Vec<crate::IssuingCardAuthorizationControlsBlockedCategories>,
     >,
-    pub spending_limits: Option<
-        Vec<crate::issuing::CreateCardholderSpendingControlsSpendingLimits>,
-    >,
+    pub spending_limits: Option<Vec<crate::issuing::SpendingLimitsParam>>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateCardSpendingControls {
+impl AuthorizationControlsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -425,7 +423,7 @@ impl CreateCardSpendingControls {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateCardSpendingControls {
+    AuthorizationControlsParam {
         allowed_categories = "allowed_categories" => optional,
         blocked_categories = "blocked_categories" => optional,
         spending_limits = "spending_limits" => optional,
@@ -451,9 +449,9 @@ pub struct CreateCardParams {
     /// If `replacement_for` is specified, this should indicate why that card is being replaced.
     pub replacement_reason: Option<CardReplacementReason>,
     /// The address where the card will be shipped.
-    pub shipping: Option<CreateCardShipping>,
+    pub shipping: Option<ShippingSpecs>,
     /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-    pub spending_controls: Option<CreateCardSpendingControls>,
+    pub spending_controls: Option<AuthorizationControlsParam>,
     /// Whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`.
     pub status: Option<crate::PaymentMethodDomainResourcePaymentMethodStatusStatus>,
     /// The type of card to issue. Possible values are `physical` or `virtual`.
@@ -565,12 +563,12 @@ crate::runtime::string_enum::impl_string_enum!(UpdateCardCancellationReason);
 /// The desired new PIN for this card.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct UpdateCardPin {
+pub struct EncryptedPinParam {
     pub encrypted_number: Option<String>,
 }
 
 #[cfg(feature = "issuing")]
-impl UpdateCardPin {
+impl EncryptedPinParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { encrypted_number: None }
@@ -579,7 +577,7 @@ impl UpdateCardPin {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    UpdateCardPin {
+    EncryptedPinParam {
         encrypted_number = "encrypted_number" => optional,
     }
 }
@@ -596,9 +594,9 @@ pub struct UpdateCardParams {
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Unsettable<crate::Metadata>>,
     /// The desired new PIN for this card.
-    pub pin: Option<UpdateCardPin>,
+    pub pin: Option<EncryptedPinParam>,
     /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-    pub spending_controls: Option<CreateCardSpendingControls>,
+    pub spending_controls: Option<AuthorizationControlsParam>,
     /// Dictates whether authorizations can be approved on this card. May be blocked from activating cards depending on past-due Cardholder requirements. Defaults to `inactive`. If this card is being canceled because it was lost or stolen, this information should be provided as `cancellation_reason`.
     pub status: Option<CardStatus>,
 }

@@ -207,7 +207,7 @@ crate::runtime::string_enum::impl_string_enum!(CardholderType);
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListCardholderParams {
     /// Only return cardholders that were created during the given date interval.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// Only return cardholders that have the given email address.
     pub email: Option<String>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -263,7 +263,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCardholderBillingAddress {
+pub struct RequiredAddress {
     pub city: String,
     pub country: String,
     pub line1: String,
@@ -273,7 +273,7 @@ pub struct CreateCardholderBillingAddress {
 }
 
 #[cfg(feature = "issuing")]
-impl CreateCardholderBillingAddress {
+impl RequiredAddress {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         city: impl Into<String>,
@@ -294,7 +294,7 @@ impl CreateCardholderBillingAddress {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateCardholderBillingAddress {
+    RequiredAddress {
         city = "city" => required,
         country = "country" => required,
         line1 = "line1" => required,
@@ -308,21 +308,21 @@ crate::runtime::ser::params_struct! {
 /// The cardholder's billing address.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCardholderBilling {
-    pub address: CreateCardholderBillingAddress,
+pub struct BillingSpecs {
+    pub address: RequiredAddress,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateCardholderBilling {
+impl BillingSpecs {
     /// The required parameters; the optional ones are left out.
-    pub fn new(address: CreateCardholderBillingAddress) -> Self {
+    pub fn new(address: RequiredAddress) -> Self {
         Self { address }
     }
 }
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateCardholderBilling {
+    BillingSpecs {
         address = "address" => required,
     }
 }
@@ -331,12 +331,12 @@ crate::runtime::ser::params_struct! {
 /// Additional information about a `company` cardholder.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCardholderCompany {
+pub struct CompanyParam {
     pub tax_id: Option<String>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateCardholderCompany {
+impl CompanyParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { tax_id: None }
@@ -345,7 +345,7 @@ impl CreateCardholderCompany {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateCardholderCompany {
+    CompanyParam {
         tax_id = "tax_id" => optional,
     }
 }
@@ -353,14 +353,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCardholderIndividualCardIssuingUserTermsAcceptance {
+pub struct TermsAcceptanceParam {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
     pub user_agent: Option<crate::Unsettable<String>>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateCardholderIndividualCardIssuingUserTermsAcceptance {
+impl TermsAcceptanceParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -373,7 +373,7 @@ impl CreateCardholderIndividualCardIssuingUserTermsAcceptance {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateCardholderIndividualCardIssuingUserTermsAcceptance {
+    TermsAcceptanceParam {
         date = "date" => optional,
         ip = "ip" => optional,
         user_agent = "user_agent" => optional,
@@ -383,14 +383,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCardholderIndividualCardIssuing {
-    pub user_terms_acceptance: Option<
-        CreateCardholderIndividualCardIssuingUserTermsAcceptance,
-    >,
+pub struct CardIssuingParam {
+    pub user_terms_acceptance: Option<TermsAcceptanceParam>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateCardholderIndividualCardIssuing {
+impl CardIssuingParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -401,8 +399,54 @@ impl CreateCardholderIndividualCardIssuing {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateCardholderIndividualCardIssuing {
+    CardIssuingParam {
         user_terms_acceptance = "user_terms_acceptance" => optional,
+    }
+}
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PersonVerificationDocumentParam {
+    pub back: Option<String>,
+    pub front: Option<String>,
+}
+
+#[cfg(feature = "issuing")]
+impl PersonVerificationDocumentParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { back: None, front: None }
+    }
+}
+
+#[cfg(feature = "issuing")]
+crate::runtime::ser::params_struct! {
+    PersonVerificationDocumentParam {
+        back = "back" => optional,
+        front = "front" => optional,
+    }
+}
+
+#[cfg(feature = "issuing")]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct PersonVerificationParam {
+    pub document: Option<PersonVerificationDocumentParam>,
+}
+
+#[cfg(feature = "issuing")]
+impl PersonVerificationParam {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self { document: None }
+    }
+}
+
+#[cfg(feature = "issuing")]
+crate::runtime::ser::params_struct! {
+    PersonVerificationParam {
+        document = "document" => optional,
     }
 }
 
@@ -410,16 +454,16 @@ crate::runtime::ser::params_struct! {
 /// Additional information about an `individual` cardholder.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCardholderIndividual {
-    pub card_issuing: Option<CreateCardholderIndividualCardIssuing>,
-    pub dob: Option<crate::CreateAccountIndividualDob>,
+pub struct IndividualParam {
+    pub card_issuing: Option<CardIssuingParam>,
+    pub dob: Option<crate::DateOfBirthSpecs>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
-    pub verification: Option<crate::CreateAccountCompanyVerification>,
+    pub verification: Option<PersonVerificationParam>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateCardholderIndividual {
+impl IndividualParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -434,7 +478,7 @@ impl CreateCardholderIndividual {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateCardholderIndividual {
+    IndividualParam {
         card_issuing = "card_issuing" => optional,
         dob = "dob" => optional,
         first_name = "first_name" => optional,
@@ -446,14 +490,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCardholderSpendingControlsSpendingLimits {
+pub struct SpendingLimitsParam {
     pub amount: i64,
     pub categories: Option<Vec<crate::IssuingCardSpendingLimitCategories>>,
     pub interval: crate::IssuingCardSpendingLimitInterval,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateCardholderSpendingControlsSpendingLimits {
+impl SpendingLimitsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(amount: i64, interval: crate::IssuingCardSpendingLimitInterval) -> Self {
         Self {
@@ -466,7 +510,7 @@ impl CreateCardholderSpendingControlsSpendingLimits {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateCardholderSpendingControlsSpendingLimits {
+    SpendingLimitsParam {
         amount = "amount" => required,
         categories = "categories" => optional,
         interval = "interval" => required,
@@ -477,19 +521,19 @@ crate::runtime::ser::params_struct! {
 /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCardholderSpendingControls {
+pub struct AuthorizationControlsParamV2 {
     pub allowed_categories: Option<
         Vec<crate::IssuingCardAuthorizationControlsAllowedCategories>,
     >,
     pub blocked_categories: Option<
         Vec<crate::IssuingCardAuthorizationControlsBlockedCategories>,
     >,
-    pub spending_limits: Option<Vec<CreateCardholderSpendingControlsSpendingLimits>>,
+    pub spending_limits: Option<Vec<SpendingLimitsParam>>,
     pub spending_limits_currency: Option<String>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateCardholderSpendingControls {
+impl AuthorizationControlsParamV2 {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -503,7 +547,7 @@ impl CreateCardholderSpendingControls {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateCardholderSpendingControls {
+    AuthorizationControlsParamV2 {
         allowed_categories = "allowed_categories" => optional,
         blocked_categories = "blocked_categories" => optional,
         spending_limits = "spending_limits" => optional,
@@ -517,15 +561,15 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateCardholderParams {
     /// The cardholder's billing address.
-    pub billing: CreateCardholderBilling,
+    pub billing: BillingSpecs,
     /// Additional information about a `company` cardholder.
-    pub company: Option<CreateCardholderCompany>,
+    pub company: Option<CompanyParam>,
     /// The cardholder's email address.
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Additional information about an `individual` cardholder.
-    pub individual: Option<CreateCardholderIndividual>,
+    pub individual: Option<IndividualParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
     /// The cardholder's name. This will be printed on cards issued to them. The maximum length of this field is 24 characters. This field cannot contain any special characters or numbers.
@@ -536,7 +580,7 @@ pub struct CreateCardholderParams {
     /// This changes the language of the [3D Secure flow](https://stripe.com/docs/issuing/3d-secure) and one-time password messages sent to the cardholder.
     pub preferred_locales: Option<Vec<CardholderPreferredLocales>>,
     /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-    pub spending_controls: Option<CreateCardholderSpendingControls>,
+    pub spending_controls: Option<AuthorizationControlsParamV2>,
     /// Specifies whether to permit authorizations on this cardholder's cards. Defaults to `active`.
     pub status: Option<crate::PaymentMethodDomainResourcePaymentMethodStatusStatus>,
     /// One of `individual` or `company`. See [Choose a cardholder type](https://stripe.com/docs/issuing/other/choose-cardholder) for more details.
@@ -547,7 +591,7 @@ pub struct CreateCardholderParams {
 #[cfg(feature = "issuing")]
 impl CreateCardholderParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(billing: CreateCardholderBilling, name: impl Into<String>) -> Self {
+    pub fn new(billing: BillingSpecs, name: impl Into<String>) -> Self {
         Self {
             billing,
             company: None,
@@ -613,15 +657,15 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateCardholderParams {
     /// The cardholder's billing address.
-    pub billing: Option<CreateCardholderBilling>,
+    pub billing: Option<BillingSpecs>,
     /// Additional information about a `company` cardholder.
-    pub company: Option<CreateCardholderCompany>,
+    pub company: Option<CompanyParam>,
     /// The cardholder's email address.
     pub email: Option<String>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Additional information about an `individual` cardholder.
-    pub individual: Option<CreateCardholderIndividual>,
+    pub individual: Option<IndividualParam>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
     /// The cardholder's phone number. This is required for all cardholders who will be creating EU cards. See the [3D Secure documentation](https://stripe.com/docs/issuing/3d-secure) for more details.
@@ -630,7 +674,7 @@ pub struct UpdateCardholderParams {
     /// This changes the language of the [3D Secure flow](https://stripe.com/docs/issuing/3d-secure) and one-time password messages sent to the cardholder.
     pub preferred_locales: Option<Vec<CardholderPreferredLocales>>,
     /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
-    pub spending_controls: Option<CreateCardholderSpendingControls>,
+    pub spending_controls: Option<AuthorizationControlsParamV2>,
     /// Specifies whether to permit authorizations on this cardholder's cards.
     pub status: Option<crate::PaymentMethodDomainResourcePaymentMethodStatusStatus>,
 }

@@ -114,7 +114,7 @@ crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListDisputeParams {
     /// Select Issuing disputes that were created during the given date interval.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -161,7 +161,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateDisputeEvidenceCanceledProductType {
+pub enum CanceledProductType {
     /// ``
     Empty,
     /// `merchandise`
@@ -173,7 +173,7 @@ pub enum CreateDisputeEvidenceCanceledProductType {
 }
 
 #[cfg(feature = "issuing")]
-impl CreateDisputeEvidenceCanceledProductType {
+impl CanceledProductType {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -186,7 +186,7 @@ impl CreateDisputeEvidenceCanceledProductType {
 }
 
 #[cfg(feature = "issuing")]
-impl From<&str> for CreateDisputeEvidenceCanceledProductType {
+impl From<&str> for CanceledProductType {
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -198,12 +198,12 @@ impl From<&str> for CreateDisputeEvidenceCanceledProductType {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::string_enum::impl_string_enum!(CreateDisputeEvidenceCanceledProductType);
+crate::runtime::string_enum::impl_string_enum!(CanceledProductType);
 
 #[cfg(feature = "issuing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateDisputeEvidenceCanceledReturnStatus {
+pub enum CanceledReturnStatus {
     /// ``
     Empty,
     /// `merchant_rejected`
@@ -215,7 +215,7 @@ pub enum CreateDisputeEvidenceCanceledReturnStatus {
 }
 
 #[cfg(feature = "issuing")]
-impl CreateDisputeEvidenceCanceledReturnStatus {
+impl CanceledReturnStatus {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -228,7 +228,7 @@ impl CreateDisputeEvidenceCanceledReturnStatus {
 }
 
 #[cfg(feature = "issuing")]
-impl From<&str> for CreateDisputeEvidenceCanceledReturnStatus {
+impl From<&str> for CanceledReturnStatus {
     fn from(value: &str) -> Self {
         match value {
             "" => Self::Empty,
@@ -240,14 +240,12 @@ impl From<&str> for CreateDisputeEvidenceCanceledReturnStatus {
 }
 
 #[cfg(feature = "issuing")]
-crate::runtime::string_enum::impl_string_enum!(
-    CreateDisputeEvidenceCanceledReturnStatus
-);
+crate::runtime::string_enum::impl_string_enum!(CanceledReturnStatus);
 
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateDisputeEvidenceCanceled {
+pub struct Canceled {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub canceled_at: Option<crate::Unsettable<crate::Timestamp>>,
     pub cancellation_policy_provided: Option<crate::Unsettable<bool>>,
@@ -255,13 +253,13 @@ pub struct CreateDisputeEvidenceCanceled {
     pub expected_at: Option<crate::Unsettable<crate::Timestamp>>,
     pub explanation: Option<crate::Unsettable<String>>,
     pub product_description: Option<crate::Unsettable<String>>,
-    pub product_type: Option<CreateDisputeEvidenceCanceledProductType>,
-    pub return_status: Option<CreateDisputeEvidenceCanceledReturnStatus>,
+    pub product_type: Option<CanceledProductType>,
+    pub return_status: Option<CanceledReturnStatus>,
     pub returned_at: Option<crate::Unsettable<crate::Timestamp>>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateDisputeEvidenceCanceled {
+impl Canceled {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -281,7 +279,7 @@ impl CreateDisputeEvidenceCanceled {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateDisputeEvidenceCanceled {
+    Canceled {
         additional_documentation = "additional_documentation" => optional,
         canceled_at = "canceled_at" => optional,
         cancellation_policy_provided = "cancellation_policy_provided" => optional,
@@ -298,7 +296,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateDisputeEvidenceDuplicate {
+pub struct Duplicate {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub card_statement: Option<crate::Unsettable<String>>,
     pub cash_receipt: Option<crate::Unsettable<String>>,
@@ -308,7 +306,7 @@ pub struct CreateDisputeEvidenceDuplicate {
 }
 
 #[cfg(feature = "issuing")]
-impl CreateDisputeEvidenceDuplicate {
+impl Duplicate {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -324,7 +322,7 @@ impl CreateDisputeEvidenceDuplicate {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateDisputeEvidenceDuplicate {
+    Duplicate {
         additional_documentation = "additional_documentation" => optional,
         card_statement = "card_statement" => optional,
         cash_receipt = "cash_receipt" => optional,
@@ -337,13 +335,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateDisputeEvidenceFraudulent {
+pub struct Fraudulent {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub explanation: Option<crate::Unsettable<String>>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateDisputeEvidenceFraudulent {
+impl Fraudulent {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -355,7 +353,7 @@ impl CreateDisputeEvidenceFraudulent {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateDisputeEvidenceFraudulent {
+    Fraudulent {
         additional_documentation = "additional_documentation" => optional,
         explanation = "explanation" => optional,
     }
@@ -364,17 +362,17 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateDisputeEvidenceMerchandiseNotAsDescribed {
+pub struct MerchandiseNotAsDescribed {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub explanation: Option<crate::Unsettable<String>>,
     pub received_at: Option<crate::Unsettable<crate::Timestamp>>,
     pub return_description: Option<crate::Unsettable<String>>,
-    pub return_status: Option<CreateDisputeEvidenceCanceledReturnStatus>,
+    pub return_status: Option<CanceledReturnStatus>,
     pub returned_at: Option<crate::Unsettable<crate::Timestamp>>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateDisputeEvidenceMerchandiseNotAsDescribed {
+impl MerchandiseNotAsDescribed {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -390,7 +388,7 @@ impl CreateDisputeEvidenceMerchandiseNotAsDescribed {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateDisputeEvidenceMerchandiseNotAsDescribed {
+    MerchandiseNotAsDescribed {
         additional_documentation = "additional_documentation" => optional,
         explanation = "explanation" => optional,
         received_at = "received_at" => optional,
@@ -403,16 +401,16 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateDisputeEvidenceNotReceived {
+pub struct NotReceived {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub expected_at: Option<crate::Unsettable<crate::Timestamp>>,
     pub explanation: Option<crate::Unsettable<String>>,
     pub product_description: Option<crate::Unsettable<String>>,
-    pub product_type: Option<CreateDisputeEvidenceCanceledProductType>,
+    pub product_type: Option<CanceledProductType>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateDisputeEvidenceNotReceived {
+impl NotReceived {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -427,7 +425,7 @@ impl CreateDisputeEvidenceNotReceived {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateDisputeEvidenceNotReceived {
+    NotReceived {
         additional_documentation = "additional_documentation" => optional,
         expected_at = "expected_at" => optional,
         explanation = "explanation" => optional,
@@ -439,15 +437,15 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateDisputeEvidenceOther {
+pub struct Other {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub explanation: Option<crate::Unsettable<String>>,
     pub product_description: Option<crate::Unsettable<String>>,
-    pub product_type: Option<CreateDisputeEvidenceCanceledProductType>,
+    pub product_type: Option<CanceledProductType>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateDisputeEvidenceOther {
+impl Other {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -461,7 +459,7 @@ impl CreateDisputeEvidenceOther {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateDisputeEvidenceOther {
+    Other {
         additional_documentation = "additional_documentation" => optional,
         explanation = "explanation" => optional,
         product_description = "product_description" => optional,
@@ -472,7 +470,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateDisputeEvidenceServiceNotAsDescribed {
+pub struct ServiceNotAsDescribed {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub canceled_at: Option<crate::Unsettable<crate::Timestamp>>,
     pub cancellation_reason: Option<crate::Unsettable<String>>,
@@ -481,7 +479,7 @@ pub struct CreateDisputeEvidenceServiceNotAsDescribed {
 }
 
 #[cfg(feature = "issuing")]
-impl CreateDisputeEvidenceServiceNotAsDescribed {
+impl ServiceNotAsDescribed {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -496,7 +494,7 @@ impl CreateDisputeEvidenceServiceNotAsDescribed {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateDisputeEvidenceServiceNotAsDescribed {
+    ServiceNotAsDescribed {
         additional_documentation = "additional_documentation" => optional,
         canceled_at = "canceled_at" => optional,
         cancellation_reason = "cancellation_reason" => optional,
@@ -509,23 +507,21 @@ crate::runtime::ser::params_struct! {
 /// Evidence provided for the dispute.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateDisputeEvidence {
-    pub canceled: Option<crate::Unsettable<CreateDisputeEvidenceCanceled>>,
-    pub duplicate: Option<crate::Unsettable<CreateDisputeEvidenceDuplicate>>,
-    pub fraudulent: Option<crate::Unsettable<CreateDisputeEvidenceFraudulent>>,
+pub struct EvidenceParam {
+    pub canceled: Option<crate::Unsettable<Canceled>>,
+    pub duplicate: Option<crate::Unsettable<Duplicate>>,
+    pub fraudulent: Option<crate::Unsettable<Fraudulent>>,
     pub merchandise_not_as_described: Option<
-        crate::Unsettable<CreateDisputeEvidenceMerchandiseNotAsDescribed>,
+        crate::Unsettable<MerchandiseNotAsDescribed>,
     >,
-    pub not_received: Option<crate::Unsettable<CreateDisputeEvidenceNotReceived>>,
-    pub other: Option<crate::Unsettable<CreateDisputeEvidenceOther>>,
+    pub not_received: Option<crate::Unsettable<NotReceived>>,
+    pub other: Option<crate::Unsettable<Other>>,
     pub reason: Option<crate::IssuingDisputeEvidenceReason>,
-    pub service_not_as_described: Option<
-        crate::Unsettable<CreateDisputeEvidenceServiceNotAsDescribed>,
-    >,
+    pub service_not_as_described: Option<crate::Unsettable<ServiceNotAsDescribed>>,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateDisputeEvidence {
+impl EvidenceParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -543,7 +539,7 @@ impl CreateDisputeEvidence {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateDisputeEvidence {
+    EvidenceParam {
         canceled = "canceled" => optional,
         duplicate = "duplicate" => optional,
         fraudulent = "fraudulent" => optional,
@@ -559,12 +555,12 @@ crate::runtime::ser::params_struct! {
 /// Params for disputes related to Treasury FinancialAccounts
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateDisputeTreasury {
+pub struct TreasuryParam {
     pub received_debit: String,
 }
 
 #[cfg(feature = "issuing")]
-impl CreateDisputeTreasury {
+impl TreasuryParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(received_debit: impl Into<String>) -> Self {
         Self {
@@ -575,7 +571,7 @@ impl CreateDisputeTreasury {
 
 #[cfg(feature = "issuing")]
 crate::runtime::ser::params_struct! {
-    CreateDisputeTreasury {
+    TreasuryParam {
         received_debit = "received_debit" => required,
     }
 }
@@ -588,7 +584,7 @@ pub struct CreateDisputeParams {
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). If not set, defaults to the full transaction amount.
     pub amount: Option<i64>,
     /// Evidence provided for the dispute.
-    pub evidence: Option<CreateDisputeEvidence>,
+    pub evidence: Option<EvidenceParam>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
@@ -596,7 +592,7 @@ pub struct CreateDisputeParams {
     /// The ID of the issuing transaction to create a dispute for. For transaction on Treasury FinancialAccounts, use `treasury.received_debit`.
     pub transaction: Option<String>,
     /// Params for disputes related to Treasury FinancialAccounts
-    pub treasury: Option<CreateDisputeTreasury>,
+    pub treasury: Option<TreasuryParam>,
 }
 
 #[cfg(feature = "issuing")]
@@ -658,7 +654,7 @@ pub struct UpdateDisputeParams {
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: Option<i64>,
     /// Evidence provided for the dispute.
-    pub evidence: Option<CreateDisputeEvidence>,
+    pub evidence: Option<EvidenceParam>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.

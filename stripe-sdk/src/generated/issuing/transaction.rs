@@ -175,7 +175,7 @@ pub struct ListTransactionParams {
     /// Only return transactions that belong to the given cardholder.
     pub cardholder: Option<String>,
     /// Only return transactions that were created during the given date interval.
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -288,9 +288,9 @@ pub struct IssuingTransactionsCreateForceCaptureTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Details about the seller (grocery store, e-commerce website, etc.) where the card authorization happened.
-    pub merchant_data: Option<crate::issuing::CreateAuthorizationMerchantData>,
+    pub merchant_data: Option<crate::issuing::MerchantDataSpecs>,
     /// Additional purchase information that is optionally provided by the merchant.
-    pub purchase_details: Option<crate::issuing::CaptureAuthorizationPurchaseDetails>,
+    pub purchase_details: Option<crate::issuing::PurchaseDetailsSpecs>,
 }
 
 #[cfg(feature = "issuing")]
@@ -334,9 +334,9 @@ pub struct IssuingTransactionsCreateUnlinkedRefundTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Details about the seller (grocery store, e-commerce website, etc.) where the card authorization happened.
-    pub merchant_data: Option<crate::issuing::CreateAuthorizationMerchantData>,
+    pub merchant_data: Option<crate::issuing::MerchantDataSpecs>,
     /// Additional purchase information that is optionally provided by the merchant.
-    pub purchase_details: Option<crate::issuing::CaptureAuthorizationPurchaseDetails>,
+    pub purchase_details: Option<crate::issuing::PurchaseDetailsSpecs>,
 }
 
 #[cfg(feature = "issuing")]

@@ -132,7 +132,7 @@ pub struct ListValueListParams {
     pub alias: Option<String>,
     /// A value contained within a value list - returns all value lists containing this value.
     pub contains: Option<String>,
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.

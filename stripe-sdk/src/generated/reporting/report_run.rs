@@ -66,7 +66,7 @@ crate::runtime::de::decode_struct! {
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListReportRunParams {
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -105,7 +105,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "reporting")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateReportRunParametersReportingCategory {
+pub enum RunParameterSpecsReportingCategory {
     /// `advance`
     Advance,
     /// `advance_funding`
@@ -181,7 +181,7 @@ pub enum CreateReportRunParametersReportingCategory {
 }
 
 #[cfg(feature = "reporting")]
-impl CreateReportRunParametersReportingCategory {
+impl RunParameterSpecsReportingCategory {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -226,7 +226,7 @@ impl CreateReportRunParametersReportingCategory {
 }
 
 #[cfg(feature = "reporting")]
-impl From<&str> for CreateReportRunParametersReportingCategory {
+impl From<&str> for RunParameterSpecsReportingCategory {
     fn from(value: &str) -> Self {
         match value {
             "advance" => Self::Advance,
@@ -270,14 +270,12 @@ impl From<&str> for CreateReportRunParametersReportingCategory {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::string_enum::impl_string_enum!(
-    CreateReportRunParametersReportingCategory
-);
+crate::runtime::string_enum::impl_string_enum!(RunParameterSpecsReportingCategory);
 
 #[cfg(feature = "reporting")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateReportRunParametersTimezone {
+pub enum RunParameterSpecsTimezone {
     /// `Africa/Abidjan`
     AfricaAbidjan,
     /// `Africa/Accra`
@@ -1479,7 +1477,7 @@ pub enum CreateReportRunParametersTimezone {
 }
 
 #[cfg(feature = "reporting")]
-impl CreateReportRunParametersTimezone {
+impl RunParameterSpecsTimezone {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2087,7 +2085,7 @@ impl CreateReportRunParametersTimezone {
 }
 
 #[cfg(feature = "reporting")]
-impl From<&str> for CreateReportRunParametersTimezone {
+impl From<&str> for RunParameterSpecsTimezone {
     fn from(value: &str) -> Self {
         match value {
             "Africa/Abidjan" => Self::AfricaAbidjan,
@@ -2694,25 +2692,25 @@ impl From<&str> for CreateReportRunParametersTimezone {
 }
 
 #[cfg(feature = "reporting")]
-crate::runtime::string_enum::impl_string_enum!(CreateReportRunParametersTimezone);
+crate::runtime::string_enum::impl_string_enum!(RunParameterSpecsTimezone);
 
 #[cfg(feature = "reporting")]
 /// Parameters specifying how the report should be run. Different Report Types have different required and optional parameters, listed in the [API Access to Reports](https://stripe.com/docs/reporting/statements/api) documentation.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateReportRunParameters {
+pub struct RunParameterSpecs {
     pub columns: Option<Vec<String>>,
     pub connected_account: Option<String>,
     pub currency: Option<String>,
     pub interval_end: Option<crate::Timestamp>,
     pub interval_start: Option<crate::Timestamp>,
     pub payout: Option<String>,
-    pub reporting_category: Option<CreateReportRunParametersReportingCategory>,
-    pub timezone: Option<CreateReportRunParametersTimezone>,
+    pub reporting_category: Option<RunParameterSpecsReportingCategory>,
+    pub timezone: Option<RunParameterSpecsTimezone>,
 }
 
 #[cfg(feature = "reporting")]
-impl CreateReportRunParameters {
+impl RunParameterSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -2730,7 +2728,7 @@ impl CreateReportRunParameters {
 
 #[cfg(feature = "reporting")]
 crate::runtime::ser::params_struct! {
-    CreateReportRunParameters {
+    RunParameterSpecs {
         columns = "columns" => optional,
         connected_account = "connected_account" => optional,
         currency = "currency" => optional,
@@ -2750,7 +2748,7 @@ pub struct CreateReportRunParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Parameters specifying how the report should be run. Different Report Types have different required and optional parameters, listed in the [API Access to Reports](https://stripe.com/docs/reporting/statements/api) documentation.
-    pub parameters: Option<CreateReportRunParameters>,
+    pub parameters: Option<RunParameterSpecs>,
     /// The ID of the [report type](https://stripe.com/docs/reporting/statements/api#report-types) to run, such as `"balance.summary.1"`.
     pub report_type: String,
 }

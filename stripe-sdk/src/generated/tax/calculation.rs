@@ -59,7 +59,7 @@ crate::runtime::de::decode_struct! {
 #[cfg(feature = "tax")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCalculationCustomerDetailsAddress {
+pub struct PostalAddress {
     pub city: Option<crate::Unsettable<String>>,
     pub country: String,
     pub line1: Option<crate::Unsettable<String>>,
@@ -69,7 +69,7 @@ pub struct CreateCalculationCustomerDetailsAddress {
 }
 
 #[cfg(feature = "tax")]
-impl CreateCalculationCustomerDetailsAddress {
+impl PostalAddress {
     /// The required parameters; the optional ones are left out.
     pub fn new(country: impl Into<String>) -> Self {
         Self {
@@ -85,7 +85,7 @@ impl CreateCalculationCustomerDetailsAddress {
 
 #[cfg(feature = "tax")]
 crate::runtime::ser::params_struct! {
-    CreateCalculationCustomerDetailsAddress {
+    PostalAddress {
         city = "city" => optional,
         country = "country" => required,
         line1 = "line1" => optional,
@@ -99,18 +99,18 @@ crate::runtime::ser::params_struct! {
 /// Details about the customer, including address and tax IDs.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCalculationCustomerDetails {
-    pub address: Option<CreateCalculationCustomerDetailsAddress>,
+pub struct CustomerDetails {
+    pub address: Option<PostalAddress>,
     pub address_source: Option<crate::TaxProductResourceCustomerDetailsAddressSource>,
     pub ip_address: Option<String>,
-    pub tax_ids: Option<Vec<crate::UpcomingInvoiceCustomerDetailsTaxIds>>,
+    pub tax_ids: Option<Vec<crate::DataParams>>,
     pub taxability_override: Option<
         crate::TaxProductResourceCustomerDetailsTaxabilityOverride,
     >,
 }
 
 #[cfg(feature = "tax")]
-impl CreateCalculationCustomerDetails {
+impl CustomerDetails {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -125,7 +125,7 @@ impl CreateCalculationCustomerDetails {
 
 #[cfg(feature = "tax")]
 crate::runtime::ser::params_struct! {
-    CreateCalculationCustomerDetails {
+    CustomerDetails {
         address = "address" => optional,
         address_source = "address_source" => optional,
         ip_address = "ip_address" => optional,
@@ -137,7 +137,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "tax")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateCalculationLineItems {
+pub struct CalculationLineItemObject {
     pub amount: i64,
     pub product: Option<String>,
     pub quantity: Option<i64>,
@@ -147,7 +147,7 @@ pub struct CreateCalculationLineItems {
 }
 
 #[cfg(feature = "tax")]
-impl CreateCalculationLineItems {
+impl CalculationLineItemObject {
     /// The required parameters; the optional ones are left out.
     pub fn new(amount: i64) -> Self {
         Self {
@@ -163,7 +163,7 @@ impl CreateCalculationLineItems {
 
 #[cfg(feature = "tax")]
 crate::runtime::ser::params_struct! {
-    CreateCalculationLineItems {
+    CalculationLineItemObject {
         amount = "amount" => required,
         product = "product" => optional,
         quantity = "quantity" => optional,
@@ -217,11 +217,11 @@ pub struct CreateCalculationParams {
     /// The ID of an existing customer to use for this calculation. If provided, the customer's address and tax IDs are copied to `customer_details`.
     pub customer: Option<String>,
     /// Details about the customer, including address and tax IDs.
-    pub customer_details: Option<CreateCalculationCustomerDetails>,
+    pub customer_details: Option<CustomerDetails>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A list of items the customer is purchasing.
-    pub line_items: Vec<CreateCalculationLineItems>,
+    pub line_items: Vec<CalculationLineItemObject>,
     /// Shipping cost details to be used for the calculation.
     pub shipping_cost: Option<CreateCalculationShippingCost>,
     /// Timestamp of date at which the tax rules and rates in effect applies for the calculation. Measured in seconds since the Unix epoch. Can be up to 48 hours in the past, and up to 48 hours in the future.
@@ -233,7 +233,7 @@ impl CreateCalculationParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         currency: impl Into<String>,
-        line_items: Vec<CreateCalculationLineItems>,
+        line_items: Vec<CalculationLineItemObject>,
     ) -> Self {
         Self {
             currency: currency.into(),

@@ -98,13 +98,13 @@ crate::runtime::ser::params_struct! {
 /// Default configuration to be used on Stripe Tax calculations.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSettingsDefaults {
+pub struct DefaultsParam {
     pub tax_behavior: Option<crate::TaxProductResourceTaxSettingsDefaultsTaxBehavior>,
     pub tax_code: Option<String>,
 }
 
 #[cfg(feature = "tax")]
-impl CreateSettingsDefaults {
+impl DefaultsParam {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -116,9 +116,48 @@ impl CreateSettingsDefaults {
 
 #[cfg(feature = "tax")]
 crate::runtime::ser::params_struct! {
-    CreateSettingsDefaults {
+    DefaultsParam {
         tax_behavior = "tax_behavior" => optional,
         tax_code = "tax_code" => optional,
+    }
+}
+
+#[cfg(feature = "tax")]
+#[derive(Clone, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+pub struct ValidatedCountryAddress {
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub postal_code: Option<String>,
+    pub state: Option<String>,
+}
+
+#[cfg(feature = "tax")]
+impl ValidatedCountryAddress {
+    /// The required parameters; the optional ones are left out.
+    pub fn new() -> Self {
+        Self {
+            city: None,
+            country: None,
+            line1: None,
+            line2: None,
+            postal_code: None,
+            state: None,
+        }
+    }
+}
+
+#[cfg(feature = "tax")]
+crate::runtime::ser::params_struct! {
+    ValidatedCountryAddress {
+        city = "city" => optional,
+        country = "country" => optional,
+        line1 = "line1" => optional,
+        line2 = "line2" => optional,
+        postal_code = "postal_code" => optional,
+        state = "state" => optional,
     }
 }
 
@@ -126,21 +165,21 @@ crate::runtime::ser::params_struct! {
 /// The place where your business is located.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateSettingsHeadOffice {
-    pub address: crate::CreateAccountCompanyAddress,
+pub struct HeadOfficeParam {
+    pub address: ValidatedCountryAddress,
 }
 
 #[cfg(feature = "tax")]
-impl CreateSettingsHeadOffice {
+impl HeadOfficeParam {
     /// The required parameters; the optional ones are left out.
-    pub fn new(address: crate::CreateAccountCompanyAddress) -> Self {
+    pub fn new(address: ValidatedCountryAddress) -> Self {
         Self { address }
     }
 }
 
 #[cfg(feature = "tax")]
 crate::runtime::ser::params_struct! {
-    CreateSettingsHeadOffice {
+    HeadOfficeParam {
         address = "address" => required,
     }
 }
@@ -151,11 +190,11 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateSettingsParams {
     /// Default configuration to be used on Stripe Tax calculations.
-    pub defaults: Option<CreateSettingsDefaults>,
+    pub defaults: Option<DefaultsParam>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// The place where your business is located.
-    pub head_office: Option<CreateSettingsHeadOffice>,
+    pub head_office: Option<HeadOfficeParam>,
 }
 
 #[cfg(feature = "tax")]

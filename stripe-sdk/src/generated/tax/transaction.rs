@@ -143,7 +143,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "tax")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct TransactionsCreateReversalTransactionLineItems {
+pub struct TransactionLineItemReversal {
     pub amount: i64,
     pub amount_tax: i64,
     pub metadata: Option<crate::Metadata>,
@@ -153,7 +153,7 @@ pub struct TransactionsCreateReversalTransactionLineItems {
 }
 
 #[cfg(feature = "tax")]
-impl TransactionsCreateReversalTransactionLineItems {
+impl TransactionLineItemReversal {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         amount: i64,
@@ -174,7 +174,7 @@ impl TransactionsCreateReversalTransactionLineItems {
 
 #[cfg(feature = "tax")]
 crate::runtime::ser::params_struct! {
-    TransactionsCreateReversalTransactionLineItems {
+    TransactionLineItemReversal {
         amount = "amount" => required,
         amount_tax = "amount_tax" => required,
         metadata = "metadata" => optional,
@@ -229,13 +229,13 @@ crate::runtime::string_enum::impl_string_enum!(
 /// The shipping cost to reverse.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct TransactionsCreateReversalTransactionShippingCost {
+pub struct TransactionShippingCostReversal {
     pub amount: i64,
     pub amount_tax: i64,
 }
 
 #[cfg(feature = "tax")]
-impl TransactionsCreateReversalTransactionShippingCost {
+impl TransactionShippingCostReversal {
     /// The required parameters; the optional ones are left out.
     pub fn new(amount: i64, amount_tax: i64) -> Self {
         Self { amount, amount_tax }
@@ -244,7 +244,7 @@ impl TransactionsCreateReversalTransactionShippingCost {
 
 #[cfg(feature = "tax")]
 crate::runtime::ser::params_struct! {
-    TransactionsCreateReversalTransactionShippingCost {
+    TransactionShippingCostReversal {
         amount = "amount" => required,
         amount_tax = "amount_tax" => required,
     }
@@ -260,7 +260,7 @@ pub struct TransactionsCreateReversalTransactionParams {
     /// A flat amount to reverse across the entire transaction, in negative integer cents. This value represents the total amount to refund from the transaction, including taxes.
     pub flat_amount: Option<i64>,
     /// The line item amounts to reverse.
-    pub line_items: Option<Vec<TransactionsCreateReversalTransactionLineItems>>,
+    pub line_items: Option<Vec<TransactionLineItemReversal>>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
     /// If `partial`, the provided line item or shipping cost amounts are reversed. If `full`, the original transaction is fully reversed.
@@ -270,7 +270,7 @@ pub struct TransactionsCreateReversalTransactionParams {
     /// A custom identifier for this reversal, such as `myOrder_123-refund_1`, which must be unique across all transactions. The reference helps identify this reversal transaction in exported [tax reports](https://stripe.com/docs/tax/reports).
     pub reference: String,
     /// The shipping cost to reverse.
-    pub shipping_cost: Option<TransactionsCreateReversalTransactionShippingCost>,
+    pub shipping_cost: Option<TransactionShippingCostReversal>,
 }
 
 #[cfg(feature = "tax")]

@@ -88,12 +88,12 @@ crate::runtime::ser::params_struct! {
 /// An object containing device type specific settings for BBPOS WisePOS E readers
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationBbposWiseposE {
+pub struct BbposWisePose {
     pub splashscreen: Option<crate::Unsettable<String>>,
 }
 
 #[cfg(feature = "terminal")]
-impl CreateConfigurationBbposWiseposE {
+impl BbposWisePose {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { splashscreen: None }
@@ -102,7 +102,7 @@ impl CreateConfigurationBbposWiseposE {
 
 #[cfg(feature = "terminal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationBbposWiseposE {
+    BbposWisePose {
         splashscreen = "splashscreen" => optional,
     }
 }
@@ -110,14 +110,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingAud {
+pub struct CurrencySpecificConfig {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
     pub smart_tip_threshold: Option<i64>,
 }
 
 #[cfg(feature = "terminal")]
-impl CreateConfigurationTippingAud {
+impl CurrencySpecificConfig {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -130,7 +130,7 @@ impl CreateConfigurationTippingAud {
 
 #[cfg(feature = "terminal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingAud {
+    CurrencySpecificConfig {
         fixed_amounts = "fixed_amounts" => optional,
         percentages = "percentages" => optional,
         smart_tip_threshold = "smart_tip_threshold" => optional,
@@ -140,415 +140,25 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingCad {
-    pub fixed_amounts: Option<Vec<i64>>,
-    pub percentages: Option<Vec<i64>>,
-    pub smart_tip_threshold: Option<i64>,
+pub struct Tipping {
+    pub aud: Option<CurrencySpecificConfig>,
+    pub cad: Option<CurrencySpecificConfig>,
+    pub chf: Option<CurrencySpecificConfig>,
+    pub czk: Option<CurrencySpecificConfig>,
+    pub dkk: Option<CurrencySpecificConfig>,
+    pub eur: Option<CurrencySpecificConfig>,
+    pub gbp: Option<CurrencySpecificConfig>,
+    pub hkd: Option<CurrencySpecificConfig>,
+    pub myr: Option<CurrencySpecificConfig>,
+    pub nok: Option<CurrencySpecificConfig>,
+    pub nzd: Option<CurrencySpecificConfig>,
+    pub sek: Option<CurrencySpecificConfig>,
+    pub sgd: Option<CurrencySpecificConfig>,
+    pub usd: Option<CurrencySpecificConfig>,
 }
 
 #[cfg(feature = "terminal")]
-impl CreateConfigurationTippingCad {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            fixed_amounts: None,
-            percentages: None,
-            smart_tip_threshold: None,
-        }
-    }
-}
-
-#[cfg(feature = "terminal")]
-crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingCad {
-        fixed_amounts = "fixed_amounts" => optional,
-        percentages = "percentages" => optional,
-        smart_tip_threshold = "smart_tip_threshold" => optional,
-    }
-}
-
-#[cfg(feature = "terminal")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingChf {
-    pub fixed_amounts: Option<Vec<i64>>,
-    pub percentages: Option<Vec<i64>>,
-    pub smart_tip_threshold: Option<i64>,
-}
-
-#[cfg(feature = "terminal")]
-impl CreateConfigurationTippingChf {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            fixed_amounts: None,
-            percentages: None,
-            smart_tip_threshold: None,
-        }
-    }
-}
-
-#[cfg(feature = "terminal")]
-crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingChf {
-        fixed_amounts = "fixed_amounts" => optional,
-        percentages = "percentages" => optional,
-        smart_tip_threshold = "smart_tip_threshold" => optional,
-    }
-}
-
-#[cfg(feature = "terminal")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingCzk {
-    pub fixed_amounts: Option<Vec<i64>>,
-    pub percentages: Option<Vec<i64>>,
-    pub smart_tip_threshold: Option<i64>,
-}
-
-#[cfg(feature = "terminal")]
-impl CreateConfigurationTippingCzk {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            fixed_amounts: None,
-            percentages: None,
-            smart_tip_threshold: None,
-        }
-    }
-}
-
-#[cfg(feature = "terminal")]
-crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingCzk {
-        fixed_amounts = "fixed_amounts" => optional,
-        percentages = "percentages" => optional,
-        smart_tip_threshold = "smart_tip_threshold" => optional,
-    }
-}
-
-#[cfg(feature = "terminal")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingDkk {
-    pub fixed_amounts: Option<Vec<i64>>,
-    pub percentages: Option<Vec<i64>>,
-    pub smart_tip_threshold: Option<i64>,
-}
-
-#[cfg(feature = "terminal")]
-impl CreateConfigurationTippingDkk {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            fixed_amounts: None,
-            percentages: None,
-            smart_tip_threshold: None,
-        }
-    }
-}
-
-#[cfg(feature = "terminal")]
-crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingDkk {
-        fixed_amounts = "fixed_amounts" => optional,
-        percentages = "percentages" => optional,
-        smart_tip_threshold = "smart_tip_threshold" => optional,
-    }
-}
-
-#[cfg(feature = "terminal")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingEur {
-    pub fixed_amounts: Option<Vec<i64>>,
-    pub percentages: Option<Vec<i64>>,
-    pub smart_tip_threshold: Option<i64>,
-}
-
-#[cfg(feature = "terminal")]
-impl CreateConfigurationTippingEur {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            fixed_amounts: None,
-            percentages: None,
-            smart_tip_threshold: None,
-        }
-    }
-}
-
-#[cfg(feature = "terminal")]
-crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingEur {
-        fixed_amounts = "fixed_amounts" => optional,
-        percentages = "percentages" => optional,
-        smart_tip_threshold = "smart_tip_threshold" => optional,
-    }
-}
-
-#[cfg(feature = "terminal")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingGbp {
-    pub fixed_amounts: Option<Vec<i64>>,
-    pub percentages: Option<Vec<i64>>,
-    pub smart_tip_threshold: Option<i64>,
-}
-
-#[cfg(feature = "terminal")]
-impl CreateConfigurationTippingGbp {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            fixed_amounts: None,
-            percentages: None,
-            smart_tip_threshold: None,
-        }
-    }
-}
-
-#[cfg(feature = "terminal")]
-crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingGbp {
-        fixed_amounts = "fixed_amounts" => optional,
-        percentages = "percentages" => optional,
-        smart_tip_threshold = "smart_tip_threshold" => optional,
-    }
-}
-
-#[cfg(feature = "terminal")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingHkd {
-    pub fixed_amounts: Option<Vec<i64>>,
-    pub percentages: Option<Vec<i64>>,
-    pub smart_tip_threshold: Option<i64>,
-}
-
-#[cfg(feature = "terminal")]
-impl CreateConfigurationTippingHkd {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            fixed_amounts: None,
-            percentages: None,
-            smart_tip_threshold: None,
-        }
-    }
-}
-
-#[cfg(feature = "terminal")]
-crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingHkd {
-        fixed_amounts = "fixed_amounts" => optional,
-        percentages = "percentages" => optional,
-        smart_tip_threshold = "smart_tip_threshold" => optional,
-    }
-}
-
-#[cfg(feature = "terminal")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingMyr {
-    pub fixed_amounts: Option<Vec<i64>>,
-    pub percentages: Option<Vec<i64>>,
-    pub smart_tip_threshold: Option<i64>,
-}
-
-#[cfg(feature = "terminal")]
-impl CreateConfigurationTippingMyr {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            fixed_amounts: None,
-            percentages: None,
-            smart_tip_threshold: None,
-        }
-    }
-}
-
-#[cfg(feature = "terminal")]
-crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingMyr {
-        fixed_amounts = "fixed_amounts" => optional,
-        percentages = "percentages" => optional,
-        smart_tip_threshold = "smart_tip_threshold" => optional,
-    }
-}
-
-#[cfg(feature = "terminal")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingNok {
-    pub fixed_amounts: Option<Vec<i64>>,
-    pub percentages: Option<Vec<i64>>,
-    pub smart_tip_threshold: Option<i64>,
-}
-
-#[cfg(feature = "terminal")]
-impl CreateConfigurationTippingNok {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            fixed_amounts: None,
-            percentages: None,
-            smart_tip_threshold: None,
-        }
-    }
-}
-
-#[cfg(feature = "terminal")]
-crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingNok {
-        fixed_amounts = "fixed_amounts" => optional,
-        percentages = "percentages" => optional,
-        smart_tip_threshold = "smart_tip_threshold" => optional,
-    }
-}
-
-#[cfg(feature = "terminal")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingNzd {
-    pub fixed_amounts: Option<Vec<i64>>,
-    pub percentages: Option<Vec<i64>>,
-    pub smart_tip_threshold: Option<i64>,
-}
-
-#[cfg(feature = "terminal")]
-impl CreateConfigurationTippingNzd {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            fixed_amounts: None,
-            percentages: None,
-            smart_tip_threshold: None,
-        }
-    }
-}
-
-#[cfg(feature = "terminal")]
-crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingNzd {
-        fixed_amounts = "fixed_amounts" => optional,
-        percentages = "percentages" => optional,
-        smart_tip_threshold = "smart_tip_threshold" => optional,
-    }
-}
-
-#[cfg(feature = "terminal")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingSek {
-    pub fixed_amounts: Option<Vec<i64>>,
-    pub percentages: Option<Vec<i64>>,
-    pub smart_tip_threshold: Option<i64>,
-}
-
-#[cfg(feature = "terminal")]
-impl CreateConfigurationTippingSek {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            fixed_amounts: None,
-            percentages: None,
-            smart_tip_threshold: None,
-        }
-    }
-}
-
-#[cfg(feature = "terminal")]
-crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingSek {
-        fixed_amounts = "fixed_amounts" => optional,
-        percentages = "percentages" => optional,
-        smart_tip_threshold = "smart_tip_threshold" => optional,
-    }
-}
-
-#[cfg(feature = "terminal")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingSgd {
-    pub fixed_amounts: Option<Vec<i64>>,
-    pub percentages: Option<Vec<i64>>,
-    pub smart_tip_threshold: Option<i64>,
-}
-
-#[cfg(feature = "terminal")]
-impl CreateConfigurationTippingSgd {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            fixed_amounts: None,
-            percentages: None,
-            smart_tip_threshold: None,
-        }
-    }
-}
-
-#[cfg(feature = "terminal")]
-crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingSgd {
-        fixed_amounts = "fixed_amounts" => optional,
-        percentages = "percentages" => optional,
-        smart_tip_threshold = "smart_tip_threshold" => optional,
-    }
-}
-
-#[cfg(feature = "terminal")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTippingUsd {
-    pub fixed_amounts: Option<Vec<i64>>,
-    pub percentages: Option<Vec<i64>>,
-    pub smart_tip_threshold: Option<i64>,
-}
-
-#[cfg(feature = "terminal")]
-impl CreateConfigurationTippingUsd {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            fixed_amounts: None,
-            percentages: None,
-            smart_tip_threshold: None,
-        }
-    }
-}
-
-#[cfg(feature = "terminal")]
-crate::runtime::ser::params_struct! {
-    CreateConfigurationTippingUsd {
-        fixed_amounts = "fixed_amounts" => optional,
-        percentages = "percentages" => optional,
-        smart_tip_threshold = "smart_tip_threshold" => optional,
-    }
-}
-
-#[cfg(feature = "terminal")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationTipping {
-    pub aud: Option<CreateConfigurationTippingAud>,
-    pub cad: Option<CreateConfigurationTippingCad>,
-    pub chf: Option<CreateConfigurationTippingChf>,
-    pub czk: Option<CreateConfigurationTippingCzk>,
-    pub dkk: Option<CreateConfigurationTippingDkk>,
-    pub eur: Option<CreateConfigurationTippingEur>,
-    pub gbp: Option<CreateConfigurationTippingGbp>,
-    pub hkd: Option<CreateConfigurationTippingHkd>,
-    pub myr: Option<CreateConfigurationTippingMyr>,
-    pub nok: Option<CreateConfigurationTippingNok>,
-    pub nzd: Option<CreateConfigurationTippingNzd>,
-    pub sek: Option<CreateConfigurationTippingSek>,
-    pub sgd: Option<CreateConfigurationTippingSgd>,
-    pub usd: Option<CreateConfigurationTippingUsd>,
-}
-
-#[cfg(feature = "terminal")]
-impl CreateConfigurationTipping {
+impl Tipping {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -572,7 +182,7 @@ impl CreateConfigurationTipping {
 
 #[cfg(feature = "terminal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationTipping {
+    Tipping {
         aud = "aud" => optional,
         cad = "cad" => optional,
         chf = "chf" => optional,
@@ -594,12 +204,12 @@ crate::runtime::ser::params_struct! {
 /// An object containing device type specific settings for Verifone P400 readers
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateConfigurationVerifoneP400 {
+pub struct VerifoneP400 {
     pub splashscreen: Option<crate::Unsettable<String>>,
 }
 
 #[cfg(feature = "terminal")]
-impl CreateConfigurationVerifoneP400 {
+impl VerifoneP400 {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { splashscreen: None }
@@ -608,7 +218,7 @@ impl CreateConfigurationVerifoneP400 {
 
 #[cfg(feature = "terminal")]
 crate::runtime::ser::params_struct! {
-    CreateConfigurationVerifoneP400 {
+    VerifoneP400 {
         splashscreen = "splashscreen" => optional,
     }
 }
@@ -619,13 +229,13 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateConfigurationParams {
     /// An object containing device type specific settings for BBPOS WisePOS E readers
-    pub bbpos_wisepos_e: Option<CreateConfigurationBbposWiseposE>,
+    pub bbpos_wisepos_e: Option<BbposWisePose>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Tipping configurations for readers supporting on-reader tips
-    pub tipping: Option<crate::Unsettable<CreateConfigurationTipping>>,
+    pub tipping: Option<crate::Unsettable<Tipping>>,
     /// An object containing device type specific settings for Verifone P400 readers
-    pub verifone_p400: Option<CreateConfigurationVerifoneP400>,
+    pub verifone_p400: Option<VerifoneP400>,
 }
 
 #[cfg(feature = "terminal")]
@@ -746,13 +356,13 @@ impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateConfigurationParams {
     /// An object containing device type specific settings for BBPOS WisePOS E readers
-    pub bbpos_wisepos_e: Option<crate::Unsettable<CreateConfigurationBbposWiseposE>>,
+    pub bbpos_wisepos_e: Option<crate::Unsettable<BbposWisePose>>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Tipping configurations for readers supporting on-reader tips
-    pub tipping: Option<crate::Unsettable<CreateConfigurationTipping>>,
+    pub tipping: Option<crate::Unsettable<Tipping>>,
     /// An object containing device type specific settings for Verifone P400 readers
-    pub verifone_p400: Option<crate::Unsettable<CreateConfigurationVerifoneP400>>,
+    pub verifone_p400: Option<crate::Unsettable<VerifoneP400>>,
 }
 
 #[cfg(feature = "terminal")]

@@ -84,7 +84,7 @@ crate::runtime::ser::params_struct! {
 /// The full address of the location.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateLocationAddress {
+pub struct CreateLocationAddressParam {
     pub city: Option<String>,
     pub country: String,
     pub line1: Option<String>,
@@ -94,7 +94,7 @@ pub struct CreateLocationAddress {
 }
 
 #[cfg(feature = "terminal")]
-impl CreateLocationAddress {
+impl CreateLocationAddressParam {
     /// The required parameters; the optional ones are left out.
     pub fn new(country: impl Into<String>) -> Self {
         Self {
@@ -110,7 +110,7 @@ impl CreateLocationAddress {
 
 #[cfg(feature = "terminal")]
 crate::runtime::ser::params_struct! {
-    CreateLocationAddress {
+    CreateLocationAddressParam {
         city = "city" => optional,
         country = "country" => required,
         line1 = "line1" => optional,
@@ -126,7 +126,7 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateLocationParams {
     /// The full address of the location.
-    pub address: CreateLocationAddress,
+    pub address: CreateLocationAddressParam,
     /// The ID of a configuration that will be used to customize all readers in this location.
     pub configuration_overrides: Option<String>,
     /// A name for the location.
@@ -140,7 +140,10 @@ pub struct CreateLocationParams {
 #[cfg(feature = "terminal")]
 impl CreateLocationParams {
     /// The required parameters; the optional ones are left out.
-    pub fn new(address: CreateLocationAddress, display_name: impl Into<String>) -> Self {
+    pub fn new(
+        address: CreateLocationAddressParam,
+        display_name: impl Into<String>,
+    ) -> Self {
         Self {
             address,
             configuration_overrides: None,
@@ -255,7 +258,7 @@ impl crate::HasId for TerminalLocationOrDeletedTerminalLocation {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct UpdateLocationParams {
     /// The full address of the location.
-    pub address: Option<crate::CreateAccountCompanyAddress>,
+    pub address: Option<crate::OptionalFieldsAddress>,
     /// The ID of a configuration that will be used to customize all readers in this location.
     pub configuration_overrides: Option<crate::Unsettable<String>>,
     /// A name for the location.

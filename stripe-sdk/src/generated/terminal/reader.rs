@@ -396,12 +396,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ProcessPaymentIntentReaderProcessConfigTipping {
+pub struct TippingConfig {
     pub amount_eligible: Option<i64>,
 }
 
 #[cfg(feature = "terminal")]
-impl ProcessPaymentIntentReaderProcessConfigTipping {
+impl TippingConfig {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { amount_eligible: None }
@@ -410,7 +410,7 @@ impl ProcessPaymentIntentReaderProcessConfigTipping {
 
 #[cfg(feature = "terminal")]
 crate::runtime::ser::params_struct! {
-    ProcessPaymentIntentReaderProcessConfigTipping {
+    TippingConfig {
         amount_eligible = "amount_eligible" => optional,
     }
 }
@@ -419,13 +419,13 @@ crate::runtime::ser::params_struct! {
 /// Configuration overrides
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ProcessPaymentIntentReaderProcessConfig {
+pub struct ProcessConfig {
     pub skip_tipping: Option<bool>,
-    pub tipping: Option<ProcessPaymentIntentReaderProcessConfigTipping>,
+    pub tipping: Option<TippingConfig>,
 }
 
 #[cfg(feature = "terminal")]
-impl ProcessPaymentIntentReaderProcessConfig {
+impl ProcessConfig {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -437,7 +437,7 @@ impl ProcessPaymentIntentReaderProcessConfig {
 
 #[cfg(feature = "terminal")]
 crate::runtime::ser::params_struct! {
-    ProcessPaymentIntentReaderProcessConfig {
+    ProcessConfig {
         skip_tipping = "skip_tipping" => optional,
         tipping = "tipping" => optional,
     }
@@ -453,7 +453,7 @@ pub struct ProcessPaymentIntentReaderParams {
     /// PaymentIntent ID
     pub payment_intent: String,
     /// Configuration overrides
-    pub process_config: Option<ProcessPaymentIntentReaderProcessConfig>,
+    pub process_config: Option<ProcessConfig>,
 }
 
 #[cfg(feature = "terminal")]
@@ -571,14 +571,14 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct SetReaderDisplayReaderCartLineItems {
+pub struct LineItem {
     pub amount: i64,
     pub description: String,
     pub quantity: i64,
 }
 
 #[cfg(feature = "terminal")]
-impl SetReaderDisplayReaderCartLineItems {
+impl LineItem {
     /// The required parameters; the optional ones are left out.
     pub fn new(amount: i64, description: impl Into<String>, quantity: i64) -> Self {
         Self {
@@ -591,7 +591,7 @@ impl SetReaderDisplayReaderCartLineItems {
 
 #[cfg(feature = "terminal")]
 crate::runtime::ser::params_struct! {
-    SetReaderDisplayReaderCartLineItems {
+    LineItem {
         amount = "amount" => required,
         description = "description" => required,
         quantity = "quantity" => required,
@@ -602,19 +602,19 @@ crate::runtime::ser::params_struct! {
 /// Cart
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct SetReaderDisplayReaderCart {
+pub struct Cart {
     pub currency: String,
-    pub line_items: Vec<SetReaderDisplayReaderCartLineItems>,
+    pub line_items: Vec<LineItem>,
     pub tax: Option<i64>,
     pub total: i64,
 }
 
 #[cfg(feature = "terminal")]
-impl SetReaderDisplayReaderCart {
+impl Cart {
     /// The required parameters; the optional ones are left out.
     pub fn new(
         currency: impl Into<String>,
-        line_items: Vec<SetReaderDisplayReaderCartLineItems>,
+        line_items: Vec<LineItem>,
         total: i64,
     ) -> Self {
         Self {
@@ -628,7 +628,7 @@ impl SetReaderDisplayReaderCart {
 
 #[cfg(feature = "terminal")]
 crate::runtime::ser::params_struct! {
-    SetReaderDisplayReaderCart {
+    Cart {
         currency = "currency" => required,
         line_items = "line_items" => required,
         tax = "tax" => optional,
@@ -642,7 +642,7 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct SetReaderDisplayReaderParams {
     /// Cart
-    pub cart: Option<SetReaderDisplayReaderCart>,
+    pub cart: Option<Cart>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Type
@@ -677,12 +677,12 @@ crate::runtime::ser::params_struct! {
 /// Simulated data for the card_present payment method.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct PresentPaymentMethodReaderCardPresent {
+pub struct CardPresent {
     pub number: Option<String>,
 }
 
 #[cfg(feature = "terminal")]
-impl PresentPaymentMethodReaderCardPresent {
+impl CardPresent {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { number: None }
@@ -691,7 +691,7 @@ impl PresentPaymentMethodReaderCardPresent {
 
 #[cfg(feature = "terminal")]
 crate::runtime::ser::params_struct! {
-    PresentPaymentMethodReaderCardPresent {
+    CardPresent {
         number = "number" => optional,
     }
 }
@@ -700,12 +700,12 @@ crate::runtime::ser::params_struct! {
 /// Simulated data for the interac_present payment method.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct PresentPaymentMethodReaderInteracPresent {
+pub struct InteracPresent {
     pub number: Option<String>,
 }
 
 #[cfg(feature = "terminal")]
-impl PresentPaymentMethodReaderInteracPresent {
+impl InteracPresent {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { number: None }
@@ -714,7 +714,7 @@ impl PresentPaymentMethodReaderInteracPresent {
 
 #[cfg(feature = "terminal")]
 crate::runtime::ser::params_struct! {
-    PresentPaymentMethodReaderInteracPresent {
+    InteracPresent {
         number = "number" => optional,
     }
 }
@@ -766,11 +766,11 @@ pub struct PresentPaymentMethodReaderParams {
     /// Simulated on-reader tip amount.
     pub amount_tip: Option<i64>,
     /// Simulated data for the card_present payment method.
-    pub card_present: Option<PresentPaymentMethodReaderCardPresent>,
+    pub card_present: Option<CardPresent>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Simulated data for the interac_present payment method.
-    pub interac_present: Option<PresentPaymentMethodReaderInteracPresent>,
+    pub interac_present: Option<InteracPresent>,
     /// Simulated payment type.
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: Option<PresentPaymentMethodReaderType>,

@@ -336,7 +336,7 @@ crate::runtime::string_enum::impl_string_enum!(FinancialAccountStatus);
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListFinancialAccountParams {
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// An object ID cursor for use in pagination.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -375,12 +375,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFinancialAccountFeaturesCardIssuing {
+pub struct Access {
     pub requested: bool,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateFinancialAccountFeaturesCardIssuing {
+impl Access {
     /// The required parameters; the optional ones are left out.
     pub fn new(requested: bool) -> Self {
         Self { requested }
@@ -389,7 +389,7 @@ impl CreateFinancialAccountFeaturesCardIssuing {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateFinancialAccountFeaturesCardIssuing {
+    Access {
         requested = "requested" => required,
     }
 }
@@ -397,12 +397,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFinancialAccountFeaturesDepositInsurance {
+pub struct AbaAccess {
     pub requested: bool,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateFinancialAccountFeaturesDepositInsurance {
+impl AbaAccess {
     /// The required parameters; the optional ones are left out.
     pub fn new(requested: bool) -> Self {
         Self { requested }
@@ -411,29 +411,7 @@ impl CreateFinancialAccountFeaturesDepositInsurance {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateFinancialAccountFeaturesDepositInsurance {
-        requested = "requested" => required,
-    }
-}
-
-#[cfg(feature = "treasury")]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFinancialAccountFeaturesFinancialAddressesAba {
-    pub requested: bool,
-}
-
-#[cfg(feature = "treasury")]
-impl CreateFinancialAccountFeaturesFinancialAddressesAba {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(requested: bool) -> Self {
-        Self { requested }
-    }
-}
-
-#[cfg(feature = "treasury")]
-crate::runtime::ser::params_struct! {
-    CreateFinancialAccountFeaturesFinancialAddressesAba {
+    AbaAccess {
         requested = "requested" => required,
     }
 }
@@ -441,12 +419,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFinancialAccountFeaturesFinancialAddresses {
-    pub aba: Option<CreateFinancialAccountFeaturesFinancialAddressesAba>,
+pub struct FinancialAddresses {
+    pub aba: Option<AbaAccess>,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateFinancialAccountFeaturesFinancialAddresses {
+impl FinancialAddresses {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { aba: None }
@@ -455,7 +433,7 @@ impl CreateFinancialAccountFeaturesFinancialAddresses {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateFinancialAccountFeaturesFinancialAddresses {
+    FinancialAddresses {
         aba = "aba" => optional,
     }
 }
@@ -463,12 +441,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFinancialAccountFeaturesInboundTransfersAch {
+pub struct AccessWithAchDetails {
     pub requested: bool,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateFinancialAccountFeaturesInboundTransfersAch {
+impl AccessWithAchDetails {
     /// The required parameters; the optional ones are left out.
     pub fn new(requested: bool) -> Self {
         Self { requested }
@@ -477,7 +455,7 @@ impl CreateFinancialAccountFeaturesInboundTransfersAch {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateFinancialAccountFeaturesInboundTransfersAch {
+    AccessWithAchDetails {
         requested = "requested" => required,
     }
 }
@@ -485,12 +463,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFinancialAccountFeaturesInboundTransfers {
-    pub ach: Option<CreateFinancialAccountFeaturesInboundTransfersAch>,
+pub struct InboundTransfers {
+    pub ach: Option<AccessWithAchDetails>,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateFinancialAccountFeaturesInboundTransfers {
+impl InboundTransfers {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { ach: None }
@@ -499,67 +477,21 @@ impl CreateFinancialAccountFeaturesInboundTransfers {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateFinancialAccountFeaturesInboundTransfers {
+    InboundTransfers {
         ach = "ach" => optional,
-    }
-}
-
-#[cfg(feature = "treasury")]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFinancialAccountFeaturesIntraStripeFlows {
-    pub requested: bool,
-}
-
-#[cfg(feature = "treasury")]
-impl CreateFinancialAccountFeaturesIntraStripeFlows {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(requested: bool) -> Self {
-        Self { requested }
-    }
-}
-
-#[cfg(feature = "treasury")]
-crate::runtime::ser::params_struct! {
-    CreateFinancialAccountFeaturesIntraStripeFlows {
-        requested = "requested" => required,
-    }
-}
-
-#[cfg(feature = "treasury")]
-#[derive(Clone)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
-    pub requested: bool,
-}
-
-#[cfg(feature = "treasury")]
-impl CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
-    /// The required parameters; the optional ones are left out.
-    pub fn new(requested: bool) -> Self {
-        Self { requested }
-    }
-}
-
-#[cfg(feature = "treasury")]
-crate::runtime::ser::params_struct! {
-    CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
-        requested = "requested" => required,
     }
 }
 
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFinancialAccountFeaturesOutboundPayments {
-    pub ach: Option<CreateFinancialAccountFeaturesInboundTransfersAch>,
-    pub us_domestic_wire: Option<
-        CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire,
-    >,
+pub struct OutboundPayments {
+    pub ach: Option<AccessWithAchDetails>,
+    pub us_domestic_wire: Option<Access>,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateFinancialAccountFeaturesOutboundPayments {
+impl OutboundPayments {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -571,7 +503,7 @@ impl CreateFinancialAccountFeaturesOutboundPayments {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateFinancialAccountFeaturesOutboundPayments {
+    OutboundPayments {
         ach = "ach" => optional,
         us_domestic_wire = "us_domestic_wire" => optional,
     }
@@ -580,15 +512,13 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFinancialAccountFeaturesOutboundTransfers {
-    pub ach: Option<CreateFinancialAccountFeaturesInboundTransfersAch>,
-    pub us_domestic_wire: Option<
-        CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire,
-    >,
+pub struct OutboundTransfers {
+    pub ach: Option<AccessWithAchDetails>,
+    pub us_domestic_wire: Option<Access>,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateFinancialAccountFeaturesOutboundTransfers {
+impl OutboundTransfers {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -600,7 +530,7 @@ impl CreateFinancialAccountFeaturesOutboundTransfers {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateFinancialAccountFeaturesOutboundTransfers {
+    OutboundTransfers {
         ach = "ach" => optional,
         us_domestic_wire = "us_domestic_wire" => optional,
     }
@@ -610,18 +540,18 @@ crate::runtime::ser::params_struct! {
 /// Encodes whether a FinancialAccount has access to a particular feature. Stripe or the platform can control features via the requested field.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFinancialAccountFeatures {
-    pub card_issuing: Option<CreateFinancialAccountFeaturesCardIssuing>,
-    pub deposit_insurance: Option<CreateFinancialAccountFeaturesDepositInsurance>,
-    pub financial_addresses: Option<CreateFinancialAccountFeaturesFinancialAddresses>,
-    pub inbound_transfers: Option<CreateFinancialAccountFeaturesInboundTransfers>,
-    pub intra_stripe_flows: Option<CreateFinancialAccountFeaturesIntraStripeFlows>,
-    pub outbound_payments: Option<CreateFinancialAccountFeaturesOutboundPayments>,
-    pub outbound_transfers: Option<CreateFinancialAccountFeaturesOutboundTransfers>,
+pub struct FeatureAccess {
+    pub card_issuing: Option<Access>,
+    pub deposit_insurance: Option<Access>,
+    pub financial_addresses: Option<FinancialAddresses>,
+    pub inbound_transfers: Option<InboundTransfers>,
+    pub intra_stripe_flows: Option<Access>,
+    pub outbound_payments: Option<OutboundPayments>,
+    pub outbound_transfers: Option<OutboundTransfers>,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateFinancialAccountFeatures {
+impl FeatureAccess {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -638,7 +568,7 @@ impl CreateFinancialAccountFeatures {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateFinancialAccountFeatures {
+    FeatureAccess {
         card_issuing = "card_issuing" => optional,
         deposit_insurance = "deposit_insurance" => optional,
         financial_addresses = "financial_addresses" => optional,
@@ -653,7 +583,7 @@ crate::runtime::ser::params_struct! {
 /// The set of functionalities that the platform can restrict on the FinancialAccount.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateFinancialAccountPlatformRestrictions {
+pub struct PlatformRestrictions {
     pub inbound_flows: Option<
         crate::TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows,
     >,
@@ -663,7 +593,7 @@ pub struct CreateFinancialAccountPlatformRestrictions {
 }
 
 #[cfg(feature = "treasury")]
-impl CreateFinancialAccountPlatformRestrictions {
+impl PlatformRestrictions {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -675,7 +605,7 @@ impl CreateFinancialAccountPlatformRestrictions {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateFinancialAccountPlatformRestrictions {
+    PlatformRestrictions {
         inbound_flows = "inbound_flows" => optional,
         outbound_flows = "outbound_flows" => optional,
     }
@@ -689,11 +619,11 @@ pub struct CreateFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Encodes whether a FinancialAccount has access to a particular feature. Stripe or the platform can control features via the requested field.
-    pub features: Option<CreateFinancialAccountFeatures>,
+    pub features: Option<FeatureAccess>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
     /// The set of functionalities that the platform can restrict on the FinancialAccount.
-    pub platform_restrictions: Option<CreateFinancialAccountPlatformRestrictions>,
+    pub platform_restrictions: Option<PlatformRestrictions>,
     /// The currencies the FinancialAccount can hold a balance in.
     pub supported_currencies: Vec<String>,
 }
@@ -755,11 +685,11 @@ pub struct UpdateFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Encodes whether a FinancialAccount has access to a particular feature, with a status enum and associated `status_details`. Stripe or the platform may control features via the requested field.
-    pub features: Option<CreateFinancialAccountFeatures>,
+    pub features: Option<FeatureAccess>,
     /// Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`.
     pub metadata: Option<crate::Metadata>,
     /// The set of functionalities that the platform can restrict on the FinancialAccount.
-    pub platform_restrictions: Option<CreateFinancialAccountPlatformRestrictions>,
+    pub platform_restrictions: Option<PlatformRestrictions>,
 }
 
 #[cfg(feature = "treasury")]

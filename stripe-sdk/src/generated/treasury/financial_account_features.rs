@@ -73,33 +73,21 @@ crate::runtime::ser::params_struct! {
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CreateFeaturesFinancialAccountFeaturesParams {
     /// Encodes the FinancialAccount's ability to be used with the Issuing product, including attaching cards to and drawing funds from the FinancialAccount.
-    pub card_issuing: Option<crate::treasury::CreateFinancialAccountFeaturesCardIssuing>,
+    pub card_issuing: Option<crate::treasury::Access>,
     /// Represents whether this FinancialAccount is eligible for deposit insurance. Various factors determine the insurance amount.
-    pub deposit_insurance: Option<
-        crate::treasury::CreateFinancialAccountFeaturesDepositInsurance,
-    >,
+    pub deposit_insurance: Option<crate::treasury::Access>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Contains Features that add FinancialAddresses to the FinancialAccount.
-    pub financial_addresses: Option<
-        crate::treasury::CreateFinancialAccountFeaturesFinancialAddresses,
-    >,
+    pub financial_addresses: Option<crate::treasury::FinancialAddresses>,
     /// Contains settings related to adding funds to a FinancialAccount from another Account with the same owner.
-    pub inbound_transfers: Option<
-        crate::treasury::CreateFinancialAccountFeaturesInboundTransfers,
-    >,
+    pub inbound_transfers: Option<crate::treasury::InboundTransfers>,
     /// Represents the ability for the FinancialAccount to send money to, or receive money from other FinancialAccounts (for example, via OutboundPayment).
-    pub intra_stripe_flows: Option<
-        crate::treasury::CreateFinancialAccountFeaturesIntraStripeFlows,
-    >,
+    pub intra_stripe_flows: Option<crate::treasury::Access>,
     /// Includes Features related to initiating money movement out of the FinancialAccount to someone else's bucket of money.
-    pub outbound_payments: Option<
-        crate::treasury::CreateFinancialAccountFeaturesOutboundPayments,
-    >,
+    pub outbound_payments: Option<crate::treasury::OutboundPayments>,
     /// Contains a Feature and settings related to moving money out of the FinancialAccount into another Account with the same owner.
-    pub outbound_transfers: Option<
-        crate::treasury::CreateFinancialAccountFeaturesOutboundTransfers,
-    >,
+    pub outbound_transfers: Option<crate::treasury::OutboundTransfers>,
 }
 
 #[cfg(feature = "treasury")]

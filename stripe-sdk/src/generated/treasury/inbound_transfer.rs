@@ -129,12 +129,12 @@ crate::runtime::string_enum::impl_string_enum!(InboundTransferStatus);
 /// Details about a failed InboundTransfer.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct FailInboundTransferFailureDetails {
+pub struct FailureDetailsParams {
     pub code: Option<crate::TreasuryInboundTransfersResourceFailureDetailsCode>,
 }
 
 #[cfg(feature = "treasury")]
-impl FailInboundTransferFailureDetails {
+impl FailureDetailsParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { code: None }
@@ -143,7 +143,7 @@ impl FailInboundTransferFailureDetails {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    FailInboundTransferFailureDetails {
+    FailureDetailsParams {
         code = "code" => optional,
     }
 }
@@ -156,7 +156,7 @@ pub struct FailInboundTransferParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Details about a failed InboundTransfer.
-    pub failure_details: Option<FailInboundTransferFailureDetails>,
+    pub failure_details: Option<FailureDetailsParams>,
 }
 
 #[cfg(feature = "treasury")]

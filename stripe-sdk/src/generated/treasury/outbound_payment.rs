@@ -191,12 +191,12 @@ crate::runtime::ser::params_struct! {
 /// Optional hash to set the the return code.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ReturnOutboundPaymentReturnedDetails {
+pub struct ReturnedDetailsParams {
     pub code: Option<crate::TreasuryOutboundPaymentsResourceReturnedStatusCode>,
 }
 
 #[cfg(feature = "treasury")]
-impl ReturnOutboundPaymentReturnedDetails {
+impl ReturnedDetailsParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { code: None }
@@ -205,7 +205,7 @@ impl ReturnOutboundPaymentReturnedDetails {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    ReturnOutboundPaymentReturnedDetails {
+    ReturnedDetailsParams {
         code = "code" => optional,
     }
 }
@@ -218,7 +218,7 @@ pub struct ReturnOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Optional hash to set the the return code.
-    pub returned_details: Option<ReturnOutboundPaymentReturnedDetails>,
+    pub returned_details: Option<ReturnedDetailsParams>,
 }
 
 #[cfg(feature = "treasury")]
@@ -294,21 +294,17 @@ crate::runtime::ser::params_struct! {
 /// Hash used to generate the PaymentMethod to be used for this OutboundPayment. Exclusive with `destination_payment_method`.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateOutboundPaymentDestinationPaymentMethodData {
-    pub billing_details: Option<
-        crate::CreatePaymentIntentPaymentMethodDataBillingDetails,
-    >,
+pub struct PaymentMethodData {
+    pub billing_details: Option<crate::BillingDetailsInnerParams>,
     pub financial_account: Option<String>,
     pub metadata: Option<crate::Metadata>,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::OutboundPaymentsPaymentMethodDetailsType,
-    pub us_bank_account: Option<
-        crate::CreatePaymentIntentPaymentMethodDataUsBankAccount,
-    >,
+    pub us_bank_account: Option<crate::PaymentMethodDataParamsUsBankAccount>,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateOutboundPaymentDestinationPaymentMethodData {
+impl PaymentMethodData {
     /// The required parameters; the optional ones are left out.
     pub fn new(type_: crate::OutboundPaymentsPaymentMethodDetailsType) -> Self {
         Self {
@@ -323,7 +319,7 @@ impl CreateOutboundPaymentDestinationPaymentMethodData {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateOutboundPaymentDestinationPaymentMethodData {
+    PaymentMethodData {
         billing_details = "billing_details" => optional,
         financial_account = "financial_account" => optional,
         metadata = "metadata" => optional,
@@ -335,12 +331,12 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
+pub struct DestinationPaymentMethodOptionsUsBankAccount {
     pub network: Option<crate::OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork>,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
+impl DestinationPaymentMethodOptionsUsBankAccount {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { network: None }
@@ -349,7 +345,7 @@ impl CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
+    DestinationPaymentMethodOptionsUsBankAccount {
         network = "network" => optional,
     }
 }
@@ -358,16 +354,14 @@ crate::runtime::ser::params_struct! {
 /// Payment method-specific configuration for this OutboundPayment.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateOutboundPaymentDestinationPaymentMethodOptions {
+pub struct DestinationPaymentMethodOptions {
     pub us_bank_account: Option<
-        crate::Unsettable<
-            CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount,
-        >,
+        crate::Unsettable<DestinationPaymentMethodOptionsUsBankAccount>,
     >,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateOutboundPaymentDestinationPaymentMethodOptions {
+impl DestinationPaymentMethodOptions {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { us_bank_account: None }
@@ -376,7 +370,7 @@ impl CreateOutboundPaymentDestinationPaymentMethodOptions {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateOutboundPaymentDestinationPaymentMethodOptions {
+    DestinationPaymentMethodOptions {
         us_bank_account = "us_bank_account" => optional,
     }
 }
@@ -385,13 +379,13 @@ crate::runtime::ser::params_struct! {
 /// End user details.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateOutboundPaymentEndUserDetails {
+pub struct EndUserDetailsParams {
     pub ip_address: Option<String>,
     pub present: bool,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateOutboundPaymentEndUserDetails {
+impl EndUserDetailsParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(present: bool) -> Self {
         Self { ip_address: None, present }
@@ -400,7 +394,7 @@ impl CreateOutboundPaymentEndUserDetails {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateOutboundPaymentEndUserDetails {
+    EndUserDetailsParams {
         ip_address = "ip_address" => optional,
         present = "present" => required,
     }
@@ -422,15 +416,11 @@ pub struct CreateOutboundPaymentParams {
     /// The PaymentMethod to use as the payment instrument for the OutboundPayment. Exclusive with `destination_payment_method_data`.
     pub destination_payment_method: Option<String>,
     /// Hash used to generate the PaymentMethod to be used for this OutboundPayment. Exclusive with `destination_payment_method`.
-    pub destination_payment_method_data: Option<
-        CreateOutboundPaymentDestinationPaymentMethodData,
-    >,
+    pub destination_payment_method_data: Option<PaymentMethodData>,
     /// Payment method-specific configuration for this OutboundPayment.
-    pub destination_payment_method_options: Option<
-        CreateOutboundPaymentDestinationPaymentMethodOptions,
-    >,
+    pub destination_payment_method_options: Option<DestinationPaymentMethodOptions>,
     /// End user details.
-    pub end_user_details: Option<CreateOutboundPaymentEndUserDetails>,
+    pub end_user_details: Option<EndUserDetailsParams>,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// The FinancialAccount to pull funds from.

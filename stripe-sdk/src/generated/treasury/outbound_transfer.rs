@@ -137,7 +137,7 @@ pub struct ReturnOutboundTransferParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// Details about a returned OutboundTransfer.
-    pub returned_details: Option<crate::treasury::ReturnOutboundPaymentReturnedDetails>,
+    pub returned_details: Option<crate::treasury::ReturnedDetailsParams>,
 }
 
 #[cfg(feature = "treasury")]
@@ -220,7 +220,7 @@ pub struct CreateOutboundTransferParams {
     pub destination_payment_method: Option<String>,
     /// Hash describing payment method configuration details.
     pub destination_payment_method_options: Option<
-        crate::treasury::CreateOutboundPaymentDestinationPaymentMethodOptions,
+        crate::treasury::DestinationPaymentMethodOptions,
     >,
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,

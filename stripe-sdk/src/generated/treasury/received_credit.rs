@@ -200,14 +200,14 @@ crate::runtime::string_enum::impl_string_enum!(ReceivedCreditStatus);
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
+pub struct UsBankAccountSourceParams {
     pub account_holder_name: Option<String>,
     pub account_number: Option<String>,
     pub routing_number: Option<String>,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
+impl UsBankAccountSourceParams {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self {
@@ -220,7 +220,7 @@ impl CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount {
+    UsBankAccountSourceParams {
         account_holder_name = "account_holder_name" => optional,
         account_number = "account_number" => optional,
         routing_number = "routing_number" => optional,
@@ -231,16 +231,14 @@ crate::runtime::ser::params_struct! {
 /// Initiating payment method details for the object.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct CreateReceivedCreditInitiatingPaymentMethodDetails {
+pub struct SourceParams {
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::InboundTransfersType,
-    pub us_bank_account: Option<
-        CreateReceivedCreditInitiatingPaymentMethodDetailsUsBankAccount,
-    >,
+    pub us_bank_account: Option<UsBankAccountSourceParams>,
 }
 
 #[cfg(feature = "treasury")]
-impl CreateReceivedCreditInitiatingPaymentMethodDetails {
+impl SourceParams {
     /// The required parameters; the optional ones are left out.
     pub fn new(type_: crate::InboundTransfersType) -> Self {
         Self {
@@ -252,7 +250,7 @@ impl CreateReceivedCreditInitiatingPaymentMethodDetails {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    CreateReceivedCreditInitiatingPaymentMethodDetails {
+    SourceParams {
         type_ = "type" => required,
         us_bank_account = "us_bank_account" => optional,
     }
@@ -274,9 +272,7 @@ pub struct CreateReceivedCreditParams {
     /// The FinancialAccount to send funds to.
     pub financial_account: String,
     /// Initiating payment method details for the object.
-    pub initiating_payment_method_details: Option<
-        CreateReceivedCreditInitiatingPaymentMethodDetails,
-    >,
+    pub initiating_payment_method_details: Option<SourceParams>,
     /// The rails used for the object.
     pub network: crate::OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork,
 }
@@ -318,7 +314,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ListReceivedCreditLinkedFlowsSourceFlowType {
+pub enum LinkedFlowsParamSourceFlowType {
     /// `credit_reversal`
     CreditReversal,
     /// `other`
@@ -332,7 +328,7 @@ pub enum ListReceivedCreditLinkedFlowsSourceFlowType {
 }
 
 #[cfg(feature = "treasury")]
-impl ListReceivedCreditLinkedFlowsSourceFlowType {
+impl LinkedFlowsParamSourceFlowType {
     /// The value as Stripe sends it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -346,7 +342,7 @@ impl ListReceivedCreditLinkedFlowsSourceFlowType {
 }
 
 #[cfg(feature = "treasury")]
-impl From<&str> for ListReceivedCreditLinkedFlowsSourceFlowType {
+impl From<&str> for LinkedFlowsParamSourceFlowType {
     fn from(value: &str) -> Self {
         match value {
             "credit_reversal" => Self::CreditReversal,
@@ -359,29 +355,27 @@ impl From<&str> for ListReceivedCreditLinkedFlowsSourceFlowType {
 }
 
 #[cfg(feature = "treasury")]
-crate::runtime::string_enum::impl_string_enum!(
-    ListReceivedCreditLinkedFlowsSourceFlowType
-);
+crate::runtime::string_enum::impl_string_enum!(LinkedFlowsParamSourceFlowType);
 
 #[cfg(feature = "treasury")]
 /// Only return ReceivedCredits described by the flow.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListReceivedCreditLinkedFlows {
-    pub source_flow_type: ListReceivedCreditLinkedFlowsSourceFlowType,
+pub struct LinkedFlowsParam {
+    pub source_flow_type: LinkedFlowsParamSourceFlowType,
 }
 
 #[cfg(feature = "treasury")]
-impl ListReceivedCreditLinkedFlows {
+impl LinkedFlowsParam {
     /// The required parameters; the optional ones are left out.
-    pub fn new(source_flow_type: ListReceivedCreditLinkedFlowsSourceFlowType) -> Self {
+    pub fn new(source_flow_type: LinkedFlowsParamSourceFlowType) -> Self {
         Self { source_flow_type }
     }
 }
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    ListReceivedCreditLinkedFlows {
+    LinkedFlowsParam {
         source_flow_type = "source_flow_type" => required,
     }
 }
@@ -400,7 +394,7 @@ pub struct ListReceivedCreditParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10.
     pub limit: Option<i64>,
     /// Only return ReceivedCredits described by the flow.
-    pub linked_flows: Option<ListReceivedCreditLinkedFlows>,
+    pub linked_flows: Option<LinkedFlowsParam>,
     /// A cursor for use in pagination. `starting_after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with `obj_foo`, your subsequent call can include `starting_after=obj_foo` in order to fetch the next page of the list.
     pub starting_after: Option<String>,
     /// Only return ReceivedCredits that have the given status: `succeeded` or `failed`.

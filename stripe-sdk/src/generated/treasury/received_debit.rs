@@ -176,9 +176,7 @@ pub struct CreateReceivedDebitParams {
     /// The FinancialAccount to pull funds from.
     pub financial_account: String,
     /// Initiating payment method details for the object.
-    pub initiating_payment_method_details: Option<
-        crate::treasury::CreateReceivedCreditInitiatingPaymentMethodDetails,
-    >,
+    pub initiating_payment_method_details: Option<crate::treasury::SourceParams>,
     /// The rails used for the object.
     pub network: crate::InboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
 }

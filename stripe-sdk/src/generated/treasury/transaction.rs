@@ -213,57 +213,31 @@ impl From<&str> for ListTransactionOrderBy {
 crate::runtime::string_enum::impl_string_enum!(ListTransactionOrderBy);
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
-    pub gt: Option<i64>,
-    pub gte: Option<i64>,
-    pub lt: Option<i64>,
-    pub lte: Option<i64>,
-}
-
-#[cfg(feature = "treasury")]
-impl ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            gt: None,
-            gte: None,
-            lt: None,
-            lte: None,
-        }
-    }
-}
-
-#[cfg(feature = "treasury")]
-crate::runtime::ser::params_struct! {
-    ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
-        gt = "gt" => optional,
-        gte = "gte" => optional,
-        lt = "lt" => optional,
-        lte = "lte" => optional,
-    }
-}
-
-#[cfg(feature = "treasury")]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum ListTransactionStatusTransitionsPostedAt {
-    RangeQuerySpecs(ListTransactionStatusTransitionsPostedAtRangeQuerySpecs),
+#[derive(Clone, Debug)]
+pub enum StatusTransitionTimestampSpecsPostedAt {
+    RangeQuerySpecs(crate::RangeQuerySpecs),
     Integer(i64),
+}
+
+#[cfg(feature = "treasury")]
+crate::runtime::ser::request_union! {
+    StatusTransitionTimestampSpecsPostedAt {
+    } {
+        RangeQuerySpecs(crate::RangeQuerySpecs),
+        Integer(i64),
+    }
 }
 
 #[cfg(feature = "treasury")]
 /// A filter for the `status_transitions.posted_at` timestamp. When using this filter, `status=posted` and `order_by=posted_at` must also be specified.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListTransactionStatusTransitions {
-    pub posted_at: Option<ListTransactionStatusTransitionsPostedAt>,
+pub struct StatusTransitionTimestampSpecs {
+    pub posted_at: Option<StatusTransitionTimestampSpecsPostedAt>,
 }
 
 #[cfg(feature = "treasury")]
-impl ListTransactionStatusTransitions {
+impl StatusTransitionTimestampSpecs {
     /// The required parameters; the optional ones are left out.
     pub fn new() -> Self {
         Self { posted_at: None }
@@ -272,7 +246,7 @@ impl ListTransactionStatusTransitions {
 
 #[cfg(feature = "treasury")]
 crate::runtime::ser::params_struct! {
-    ListTransactionStatusTransitions {
+    StatusTransitionTimestampSpecs {
         posted_at = "posted_at" => optional,
     }
 }
@@ -282,7 +256,7 @@ crate::runtime::ser::params_struct! {
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionParams {
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
     /// Specifies which fields in the response should be expanded.
@@ -298,7 +272,7 @@ pub struct ListTransactionParams {
     /// Only return Transactions that have the given status: `open`, `posted`, or `void`.
     pub status: Option<TransactionStatus>,
     /// A filter for the `status_transitions.posted_at` timestamp. When using this filter, `status=posted` and `order_by=posted_at` must also be specified.
-    pub status_transitions: Option<ListTransactionStatusTransitions>,
+    pub status_transitions: Option<StatusTransitionTimestampSpecs>,
 }
 
 #[cfg(feature = "treasury")]

@@ -170,45 +170,19 @@ impl From<&str> for TransactionEntryType {
 crate::runtime::string_enum::impl_string_enum!(TransactionEntryType);
 
 #[cfg(feature = "treasury")]
-#[derive(Clone, Default)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-pub struct ListTransactionEntryEffectiveAtRangeQuerySpecs {
-    pub gt: Option<i64>,
-    pub gte: Option<i64>,
-    pub lt: Option<i64>,
-    pub lte: Option<i64>,
-}
-
-#[cfg(feature = "treasury")]
-impl ListTransactionEntryEffectiveAtRangeQuerySpecs {
-    /// The required parameters; the optional ones are left out.
-    pub fn new() -> Self {
-        Self {
-            gt: None,
-            gte: None,
-            lt: None,
-            lte: None,
-        }
-    }
-}
-
-#[cfg(feature = "treasury")]
-crate::runtime::ser::params_struct! {
-    ListTransactionEntryEffectiveAtRangeQuerySpecs {
-        gt = "gt" => optional,
-        gte = "gte" => optional,
-        lt = "lt" => optional,
-        lte = "lte" => optional,
-    }
-}
-
-#[cfg(feature = "treasury")]
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug)]
 pub enum ListTransactionEntryEffectiveAt {
-    RangeQuerySpecs(ListTransactionEntryEffectiveAtRangeQuerySpecs),
+    RangeQuerySpecs(crate::RangeQuerySpecs),
     Integer(i64),
+}
+
+#[cfg(feature = "treasury")]
+crate::runtime::ser::request_union! {
+    ListTransactionEntryEffectiveAt {
+    } {
+        RangeQuerySpecs(crate::RangeQuerySpecs),
+        Integer(i64),
+    }
 }
 
 #[cfg(feature = "treasury")]
@@ -255,7 +229,7 @@ crate::runtime::string_enum::impl_string_enum!(ListTransactionEntryOrderBy);
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ListTransactionEntryParams {
-    pub created: Option<crate::ListAccountCreated>,
+    pub created: Option<crate::Created>,
     pub effective_at: Option<ListTransactionEntryEffectiveAt>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
