@@ -72,8 +72,11 @@ pub fn bodies() -> Vec<(String, Vec<u8>)> {
     bodies
 }
 
+/// How a body decoded as an event and as JSON.
+pub type Outcome = (Result<(), String>, Result<(), String>);
+
 /// Decodes `body` the ways the SDK can: as an event (typed objects) and as JSON.
-pub fn decode(body: &[u8]) -> (Result<(), String>, Result<(), String>) {
+pub fn decode(body: &[u8]) -> Outcome {
     let event = stripe_sdk::decode_json::<stripe_sdk::webhook::Event>(body);
     let value = stripe_sdk::decode_json::<Value>(body);
     (event.map(drop).map_err(|err| err.to_string()), value.map(drop).map_err(|err| err.to_string()))

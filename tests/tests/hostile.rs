@@ -379,8 +379,7 @@ fn the_deepest_bodies_decode_on_a_1_mib_stack() {
         })
         .expect("thread")
         .join();
-    let outcome: Vec<(String, (Result<(), String>, Result<(), String>))> =
-        outcome.expect("no panic");
+    let outcome: Vec<(String, tests::deep::Outcome)> = outcome.expect("no panic");
     for (name, (event, value)) in &outcome {
         if name.starts_with("expanded") && !name.contains("checkout") {
             assert_eq!(event, &Ok(()), "{name}: the chain of expanded objects decodes");

@@ -166,7 +166,7 @@ fn mutate_value(document: &mut Value, prefix: &[Step], source: &mut Source<'_>) 
     }
     match source.below(6) {
         0 => *node = other_type(node, source),
-        1 => *node = Value::String("x".repeat(1 + source.below(200_000))),
+        1 => *node = Value::String("x".repeat(1 + source.below(20_000))),
         2 => {
             let depth = 1 + source.below(300);
             let mut nested = node.take();
