@@ -3,7 +3,8 @@
 //! responses, errors that would copy huge values or credentials, a sticky idempotency key,
 //! non-ASCII header values and deep nesting. Each case checks what is (not) sent on the wire.
 
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use stripe_sdk::{
@@ -124,9 +125,7 @@ async fn a_repeated_cursor_ends_pagination_with_an_error() {
     // The server answers every page with the same items and `has_more: true`.
     let (server, client) = capture(vec![page(&["cus_1", "cus_2"], true)]).await;
     let params = ListCustomerParams::new();
-    let started = Instant::now();
     let err = Customer::list_paginated(&client, &params).collect_all().await.expect_err("a loop");
-    assert!(started.elapsed() < Duration::from_secs(10));
     match &err {
         Error::PaginationLoop { cursor, page } => {
             assert_eq!((cursor.as_str(), *page), ("cus_2", 2));
@@ -157,16 +156,18 @@ async fn a_repeated_cursor_ends_pagination_with_an_error() {
 // ---------------------------------------------------------------------------------------------
 
 /// A server that answers every request with `head` and then `body_bytes` bytes of `x` (endless
-/// when `None`), and counts the bytes it managed to write.
-async fn flood(head: String, body_bytes: Option<u64>) -> (String, std::sync::Arc<Counter>) {
+/// when `None`), and counts the connections and the body bytes it managed to write.
+async fn flood(head: String, body_bytes: Option<u64>) -> (String, Arc<Counter>, Arc<Counter>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("address"));
-    let written = std::sync::Arc::new(Counter::default());
-    let counter = std::sync::Arc::clone(&written);
+    let written = Arc::new(Counter::default());
+    let connections = Arc::new(Counter::default());
+    let (counter, accepted) = (Arc::clone(&written), Arc::clone(&connections));
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
+            accepted.add(1);
             let head = head.clone();
-            let counter = std::sync::Arc::clone(&counter);
+            let counter = Arc::clone(&counter);
             tokio::spawn(async move {
                 let mut request = [0u8; 4096];
                 let _ = stream.read(&mut request).await;
@@ -185,7 +186,7 @@ async fn flood(head: String, body_bytes: Option<u64>) -> (String, std::sync::Arc
             });
         }
     });
-    (base, written)
+    (base, written, connections)
 }
 
 #[derive(Default)]
@@ -204,7 +205,7 @@ impl Counter {
 async fn response_bodies_are_bounded() {
     // An endless body without Content-Length: reading stops at the limit.
     let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nrequest-id: req_flood\r\nconnection: close\r\n\r\n";
-    let (base, written) = flood(head.to_owned(), None).await;
+    let (base, written, connections) = flood(head.to_owned(), None).await;
     let client = Client::builder("sk_test_flood")
         .api_base(&base)
         .max_response_bytes(1 << 20)
@@ -218,19 +219,22 @@ async fn response_bodies_are_bounded() {
         other => panic!("{other:?}"),
     }
     assert!(err.to_string().contains("larger than the limit of 1048576 bytes"), "{err}");
-    // Not retried: one connection only, and it stopped well before the server ran out of room.
+    // Not retried: one connection only, and the client stopped reading near the limit (the
+    // server gets its writes into the socket buffers at most).
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert!(written.get() < 64 << 20, "{} bytes written", written.get());
+    assert_eq!(connections.get(), 1);
+    assert!(written.get() < 16 << 20, "{} bytes written", written.get());
 
     // A 1 GiB Content-Length is refused at once with the default limit (64 MiB).
     let head =
         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1073741824\r\n\r\n";
-    let (base, _) = flood(head.to_owned(), Some(1 << 30)).await;
+    let (base, written, connections) = flood(head.to_owned(), Some(1 << 30)).await;
     let client = Client::builder("sk_test_flood").api_base(&base).build().expect("client");
-    let started = Instant::now();
     let err = client.raw(Method::Get, "/v1/balance", &()).await.expect_err("too large");
     assert!(matches!(err, Error::ResponseTooLarge { limit: 67_108_864, .. }), "{err:?}");
-    assert!(started.elapsed() < Duration::from_secs(5));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(connections.get(), 1);
+    assert!(written.get() < 16 << 20, "{} bytes written", written.get());
 
     // A body at the limit is read.
     let body = customer("cus_1").to_string();
