@@ -558,16 +558,24 @@ async fn read_body(
     mut response: reqwest::Response,
     limit: u64,
 ) -> Result<Option<bytes::Bytes>, reqwest::Error> {
-    if response.content_length().is_some_and(|length| length > limit) {
+    let announced = response.content_length();
+    if announced.is_some_and(|length| length > limit) {
         return Ok(None);
     }
-    let mut body = bytes::BytesMut::new();
+    let Some(first) = response.chunk().await? else { return Ok(Some(bytes::Bytes::new())) };
+    if first.len() as u64 > limit {
+        return Ok(None);
+    }
+    if announced == Some(first.len() as u64) {
+        return Ok(Some(first)); // the whole body in one chunk: no copy
+    }
+    // Room for the announced length, but not more than 1 MiB before the bytes arrive.
+    let room = announced.unwrap_or(0).min(1 << 20);
+    let mut body = bytes::BytesMut::with_capacity(usize::try_from(room).unwrap_or(0));
+    body.extend_from_slice(&first);
     while let Some(chunk) = response.chunk().await? {
         if (body.len() + chunk.len()) as u64 > limit {
             return Ok(None);
-        }
-        if body.is_empty() && chunk.len() as u64 == response.content_length().unwrap_or(0) {
-            return Ok(Some(chunk));
         }
         body.extend_from_slice(&chunk);
     }
