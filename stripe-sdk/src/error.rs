@@ -81,6 +81,39 @@ pub enum Error {
     #[error("invalid Stripe client configuration: {0}")]
     Config(String),
 
+    /// An argument of the call was refused before anything was sent: a path id that is empty,
+    /// `.` or `..` (which URL parsing would remove, sending the request to another resource), a
+    /// file name with control characters, or an idempotency key that an earlier request of the
+    /// same client already used.
+    #[error("request refused before sending: {0}")]
+    InvalidArgument(String),
+
+    /// The response body is larger than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); the
+    /// rest of it was not read.
+    #[error(
+        "Stripe's {status} response is larger than the limit of {limit} bytes (ClientBuilder::max_response_bytes){}",
+        RequestSuffix(.request_id.as_deref())
+    )]
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+        /// HTTP status of the response.
+        status: u16,
+        /// The `Request-Id` response header.
+        request_id: Option<String>,
+    },
+
+    /// Auto-pagination got a cursor it had already followed: the server would send the same
+    /// pages forever, so the paginator stops with this error.
+    #[error("pagination stopped: page {page} gives the cursor {cursor:?} again, which an earlier page already gave; the server would repeat the same pages forever")]
+    PaginationLoop {
+        /// The repeated cursor (an object id, or a search `next_page` token), shortened if long.
+        cursor: String,
+        /// The number of the page that repeated it (the first page is 1).
+        page: usize,
+    },
+
     /// The blocking client (`stripe_sdk::blocking::Client`, feature `blocking`) was called on a
     /// thread that belongs to an async runtime, where blocking would stall (or panic) the runtime.
     #[error("the blocking client was called from inside an async runtime; use stripe_sdk::Client (async) there, or call it from a thread the runtime does not manage (e.g. one started with std::thread::spawn)")]
@@ -100,7 +133,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(err) => Some(err.status),
-            Error::Decode { status, .. } | Error::InvalidResponse { status, .. } => Some(*status),
+            Error::Decode { status, .. }
+            | Error::InvalidResponse { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -109,9 +144,9 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(err) => err.request_id.as_deref(),
-            Error::Decode { request_id, .. } | Error::InvalidResponse { request_id, .. } => {
-                request_id.as_deref()
-            }
+            Error::Decode { request_id, .. }
+            | Error::InvalidResponse { request_id, .. }
+            | Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -265,6 +300,15 @@ impl fmt::Display for RequestSuffix<'_> {
     }
 }
 
+/// `text` cut to its first `max_chars` characters, followed by `…(N bytes)` when it was longer:
+/// errors quote values from requests and responses, and must not copy a 50 MB string whole.
+pub(crate) fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{}…({} bytes)", &text[..end], text.len()),
+    }
+}
+
 /// The beginning of a response body on one line: at most 200 characters, whitespace and control
 /// characters collapsed to single spaces, invalid UTF-8 replaced. Never splits a character.
 pub(crate) fn body_snippet(body: &[u8]) -> String {
@@ -319,6 +363,13 @@ mod tests {
         assert!(snippet.ends_with('…'));
         // A body cut in the middle of a multi-byte character.
         assert_eq!(body_snippet(&"aé".as_bytes()[..2]), "a\u{FFFD}");
+    }
+
+    #[test]
+    fn long_values_are_shortened() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "abc…(4 bytes)");
+        assert_eq!(shorten(&"é".repeat(10), 2), "éé…(20 bytes)");
     }
 
     #[test]

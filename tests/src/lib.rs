@@ -2,6 +2,8 @@
 
 pub mod capture;
 pub mod conformance;
+pub mod deep;
+pub mod fuzz;
 pub mod json;
 pub use stripe_mock as mock;
 #[rustfmt::skip]

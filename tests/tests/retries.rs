@@ -728,8 +728,13 @@ async fn per_request_options_override_the_clients() {
     assert_eq!(err.status, 500);
     // The base client still has its own settings.
     post(&base).await.expect("success");
-    // Options of a derived client apply on top of the derived client's.
-    post(&overridden.with_options(RequestOptions::new().stripe_account("acct_other")))
+    // Options of a derived client apply on top of the derived client's; the idempotency key was
+    // for one request, so the derived client's POST is refused before being sent...
+    let derived = overridden.with_options(RequestOptions::new().stripe_account("acct_other"));
+    let err = post(&derived).await.expect_err("the key was used");
+    assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    // ...until it is given a key of its own.
+    post(&derived.with_options(RequestOptions::new().idempotency_key("order-6736")))
         .await
         .expect("success");
 
@@ -747,7 +752,7 @@ async fn per_request_options_override_the_clients() {
     assert_ne!(second.header("Idempotency-Key"), Some("order-6735"));
     let third = &requests[2];
     assert_eq!(third.header("Stripe-Account"), Some("acct_other"));
-    assert_eq!(third.header("Idempotency-Key"), Some("order-6735"));
+    assert_eq!(third.header("Idempotency-Key"), Some("order-6736"));
     assert_eq!(third.header("Authorization"), Some("Bearer sk_test_other"));
 }
 

@@ -41,8 +41,8 @@ impl AppInfo {
 /// # Ok::<(), stripe_sdk::Error>(())
 /// ```
 ///
-/// The `Debug` output never shows the secret key.
-#[derive(Debug, Clone)]
+/// The `Debug` output never shows the secret key, nor credentials in a base URL.
+#[derive(Clone)]
 pub struct ClientBuilder {
     secret_key: SecretKey,
     api_base: String,
@@ -52,6 +52,23 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry_base_delay: Duration,
     app_info: Option<AppInfo>,
+    max_response_bytes: u64,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("secret_key", &self.secret_key)
+            .field("api_base", &guard::redact_url(&self.api_base))
+            .field("files_base", &guard::redact_url(&self.files_base))
+            .field("stripe_version", &self.stripe_version)
+            .field("max_retries", &self.max_retries)
+            .field("timeout", &self.timeout)
+            .field("retry_base_delay", &self.retry_base_delay)
+            .field("app_info", &self.app_info)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -65,7 +82,16 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             retry_base_delay: retry::DEFAULT_BASE_DELAY,
             app_info: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
+    }
+
+    /// The largest response body the client reads (default 64 MiB, far above any response of
+    /// Stripe's API). A longer one fails with [`Error::ResponseTooLarge`] as soon as its
+    /// `Content-Length`, or the part read so far, passes the limit; it is not retried.
+    pub fn max_response_bytes(mut self, limit: u64) -> ClientBuilder {
+        self.max_response_bytes = limit;
+        self
     }
 
     /// The base URL of the API (default `https://api.stripe.com`).
@@ -147,7 +173,7 @@ impl ClientBuilder {
                 "the secret key contains characters that HTTP headers do not allow".to_owned(),
             );
         }
-        let stripe_version_header = HeaderValue::from_str(&self.stripe_version).ok();
+        let stripe_version_header = header_text_value(&self.stripe_version);
         if stripe_version_header.is_none() {
             problems.push(
                 "the Stripe version contains characters that HTTP headers do not allow".to_owned(),
@@ -170,13 +196,13 @@ impl ClientBuilder {
                 "url": app.url,
             });
         }
-        let user_agent = HeaderValue::from_str(&user_agent_text).unwrap_or_else(|_| {
+        let user_agent = header_text_value(&user_agent_text).unwrap_or_else(|| {
             problems
                 .push("the app info contains characters that HTTP headers do not allow".to_owned());
             HeaderValue::from_static(BASE_USER_AGENT)
         });
-        let client_user_agent = HeaderValue::from_str(&client_user_agent.to_string())
-            .unwrap_or_else(|_| HeaderValue::from_static("{}"));
+        let client_user_agent = header_text_value(&client_user_agent.to_string())
+            .unwrap_or_else(|| HeaderValue::from_static("{}"));
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -196,27 +222,36 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 retry_base_delay: self.retry_base_delay,
                 app_info: self.app_info,
+                max_response_bytes: self.max_response_bytes,
                 user_agent,
                 client_user_agent,
                 authorization,
                 stripe_version_header,
             }),
             options: Arc::new(RequestOptions::default()),
+            idempotency_key: None,
         }
     }
 }
 
-/// Checks a base URL and returns it without its trailing slashes.
+/// Checks a base URL and returns it without its trailing slashes. Messages show the URL with
+/// any credentials in it redacted.
 fn normalise_base(name: &str, text: &str, problems: &mut Vec<String>) -> String {
+    let shown = guard::redact_url(text);
     match reqwest::Url::parse(text) {
         Ok(url) if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() => {
-            problems.push(format!("the {name} must be an http or https URL, not {text:?}"));
+            problems.push(format!("the {name} must be an http or https URL, not {shown:?}"));
         }
         Ok(url) if url.query().is_some() || url.fragment().is_some() => {
-            problems.push(format!("the {name} must not have a query or fragment: {text:?}"));
+            problems.push(format!("the {name} must not have a query or fragment: {shown:?}"));
+        }
+        Ok(url) if !url.username().is_empty() || url.password().is_some() => {
+            problems.push(format!(
+                "the {name} must not contain a user name or password (the API key authenticates): {shown:?}"
+            ));
         }
         Ok(url) => return url.as_str().trim_end_matches('/').to_owned(),
-        Err(err) => problems.push(format!("the {name} {text:?} is not a valid URL: {err}")),
+        Err(err) => problems.push(format!("the {name} {shown:?} is not a valid URL: {err}")),
     }
     String::new()
 }
@@ -233,6 +268,7 @@ pub(super) struct Config {
     pub(super) timeout: Duration,
     pub(super) retry_base_delay: Duration,
     pub(super) app_info: Option<AppInfo>,
+    pub(super) max_response_bytes: u64,
     pub(super) user_agent: HeaderValue,
     pub(super) client_user_agent: HeaderValue,
     /// `Authorization` and `Stripe-Version` for the client's own key and version, built once

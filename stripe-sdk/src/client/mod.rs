@@ -2,6 +2,7 @@
 //! responses and errors.
 
 mod builder;
+mod guard;
 mod options;
 mod response;
 mod retry;
@@ -29,6 +30,9 @@ const DEFAULT_API_BASE: &str = "https://api.stripe.com";
 const DEFAULT_FILES_BASE: &str = "https://files.stripe.com";
 const DEFAULT_MAX_RETRIES: u32 = 2;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(80);
+/// The default limit on a response body: far above any JSON response of Stripe's API (a page of
+/// 100 expanded invoices is a few megabytes) and the files it serves.
+const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 const BASE_USER_AGENT: &str = concat!("Stripe/v1 RustBindings/", env!("CARGO_PKG_VERSION"));
 /// How many causes of a connection error are spelled out in its message.
 const MAX_ERROR_CHAIN: usize = 8;
@@ -131,7 +135,30 @@ impl fmt::Display for Method {
 #[derive(Clone)]
 pub struct Client {
     config: Arc<Config>,
+    /// The options of this handle, without an idempotency key (that is in `idempotency_key`).
     options: Arc<RequestOptions>,
+    /// The idempotency key given to [`Client::with_options`], for one request only; shared by
+    /// the clones of this handle and the clients derived from it.
+    idempotency_key: Option<Arc<OneShotKey>>,
+}
+
+/// An idempotency key that one request takes; later requests are refused.
+#[derive(Debug)]
+struct OneShotKey {
+    key: String,
+    used: std::sync::atomic::AtomicBool,
+}
+
+impl OneShotKey {
+    fn take(&self) -> Result<&str, Error> {
+        if self.used.swap(true, std::sync::atomic::Ordering::AcqRel) {
+            return Err(Error::InvalidArgument(format!(
+                "the idempotency key {:?} was already used by an earlier request of this client: a key given with with_options applies to one request; call with_options again for the next one",
+                crate::error::shorten(&self.key, 100)
+            )));
+        }
+        Ok(&self.key)
+    }
 }
 
 impl fmt::Debug for Client {
@@ -145,7 +172,9 @@ impl fmt::Debug for Client {
             .field("max_retries", &config.max_retries)
             .field("timeout", &config.timeout)
             .field("app_info", &config.app_info)
+            .field("max_response_bytes", &config.max_response_bytes)
             .field("options", &*self.options)
+            .field("idempotency_key", &self.idempotency_key.as_ref().map(|once| &once.key))
             .finish_non_exhaustive()
     }
 }
@@ -186,6 +215,7 @@ struct Prepared {
     body: Body,
     timeout: Duration,
     max_retries: u32,
+    max_response_bytes: u64,
 }
 
 /// A complete response, whatever its status.
@@ -201,6 +231,11 @@ enum Outcome {
     Response(RawResponse),
     Network(reqwest::Error),
     TimedOut,
+    /// The body was longer than the client's limit.
+    TooLarge {
+        status: u16,
+        request_id: Option<String>,
+    },
 }
 
 impl Client {
@@ -218,12 +253,24 @@ impl Client {
         ClientBuilder::new(secret_key.into())
     }
 
-    /// A client that applies these options to every request, over the options this client already
+    /// A client that applies these options to its requests, over the options this client already
     /// has. Cheap: the connection pool and settings are shared.
-    pub fn with_options(&self, options: RequestOptions) -> Client {
+    ///
+    /// An idempotency key in `options` applies to **one** request: the first `POST` or `DELETE`
+    /// (or `PUT`, `PATCH`) made with the returned client, its clones or the clients derived from
+    /// it takes the key (when the operation is called), and any later one fails with
+    /// [`Error::InvalidArgument`] before anything is sent. A handle kept around can thus never
+    /// answer a second, different create with the first one's result. Give each request its own
+    /// key: `Customer::create(&client.with_options(RequestOptions::new().idempotency_key(k)), &p)`.
+    pub fn with_options(&self, mut options: RequestOptions) -> Client {
+        let idempotency_key = match options.idempotency_key.take() {
+            Some(key) => Some(Arc::new(OneShotKey { key, used: Default::default() })),
+            None => self.idempotency_key.clone(),
+        };
         Client {
             config: Arc::clone(&self.config),
             options: Arc::new(options.merged_over(&self.options)),
+            idempotency_key,
         }
     }
 
@@ -266,7 +313,9 @@ impl Client {
         file_field: &str,
         file: &crate::FileUpload,
     ) -> ResponseFuture<T> {
-        let request = crate::runtime::form::pairs(params).map_err(Error::from).and_then(|fields| {
+        let checked = guard::check_file_name(&file.name);
+        let pairs = checked.and_then(|()| Ok(crate::runtime::form::pairs(params)?));
+        let request = pairs.and_then(|fields| {
             let body = Body::Multipart(Multipart {
                 fields,
                 file_field: file_field.to_owned(),
@@ -334,11 +383,7 @@ impl Client {
     ) -> Result<Prepared, Error> {
         let config = &self.config;
         let options = &*self.options;
-        if !path.starts_with('/') {
-            return Err(Error::Config(format!(
-                "the request path must start with '/', not {path:?}"
-            )));
-        }
+        guard::check_path(path)?;
         let base = match host {
             Host::Api => &config.api_base,
             Host::Files => &config.files_base,
@@ -348,8 +393,12 @@ impl Client {
             url.push(if path.contains('?') { '&' } else { '?' });
             url.push_str(query);
         }
-        let url = reqwest::Url::parse(&url)
-            .map_err(|err| Error::Config(format!("invalid request URL {url:?}: {err}")))?;
+        let url = reqwest::Url::parse(&url).map_err(|err| {
+            Error::Config(format!(
+                "invalid request URL {:?}: {err}",
+                crate::error::shorten(&url, 200)
+            ))
+        })?;
 
         let authorization = match (&options.api_key, &config.authorization) {
             (None, Some(value)) => value.clone(),
@@ -378,14 +427,11 @@ impl Client {
             );
         }
         if method.takes_idempotency_key() {
-            let key = match &options.idempotency_key {
-                Some(key) => key.clone(),
-                None => idempotency_key(),
+            let value = match &self.idempotency_key {
+                Some(once) => header_value("Idempotency-Key", once.take()?)?,
+                None => header_value("Idempotency-Key", &idempotency_key())?,
             };
-            headers.insert(
-                HeaderName::from_static("idempotency-key"),
-                header_value("Idempotency-Key", &key)?,
-            );
+            headers.insert(HeaderName::from_static("idempotency-key"), value);
         }
         Ok(Prepared {
             method,
@@ -394,6 +440,7 @@ impl Client {
             body,
             timeout: options.timeout.unwrap_or(config.timeout),
             max_retries: options.max_retries.unwrap_or(config.max_retries),
+            max_response_bytes: config.max_response_bytes,
         })
     }
 
@@ -413,9 +460,10 @@ impl Client {
                     ),
                     Outcome::Network(err) => !err.is_builder(),
                     Outcome::TimedOut => true,
+                    Outcome::TooLarge { .. } => false,
                 };
             if !retry {
-                return finish(outcome, retries_done + 1, request.timeout);
+                return finish(outcome, retries_done + 1, &request);
             }
             tokio::time::sleep(retry::backoff(
                 self.config.retry_base_delay,
@@ -448,17 +496,23 @@ fn bearer(key: &SecretKey) -> Result<HeaderValue, Error> {
     })
 }
 
-/// `Bearer <key>`, marked sensitive.
-fn authorization(key: &SecretKey) -> Result<HeaderValue, reqwest::header::InvalidHeaderValue> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose()))?;
+/// `Bearer <key>`, marked sensitive; `Err` for a key that is not printable ASCII.
+fn authorization(key: &SecretKey) -> Result<HeaderValue, ()> {
+    let text = format!("Bearer {}", key.expose());
+    let mut value = header_text_value(&text).ok_or(())?;
     value.set_sensitive(true);
     Ok(value)
 }
 
+/// A header value from printable ASCII text (see [`guard::is_header_text`]).
+fn header_text_value(value: &str) -> Option<HeaderValue> {
+    guard::is_header_text(value).then(|| HeaderValue::from_str(value).ok()).flatten()
+}
+
 fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
-    HeaderValue::from_str(value).map_err(|_| {
+    header_text_value(value).ok_or_else(|| {
         Error::Config(format!(
-            "the {name} header value contains characters that HTTP headers do not allow"
+            "the {name} header value contains characters that HTTP headers do not allow (only printable ASCII is sent)"
         ))
     })
 }
@@ -485,18 +539,52 @@ async fn attempt(http: &reqwest::Client, request: &Prepared) -> Outcome {
         let request_id = header_text(response.headers(), "request-id");
         let should_retry = header_text(response.headers(), "stripe-should-retry")
             .and_then(|value| retry::parse_should_retry(&value));
-        let body = response.bytes().await?;
-        Ok::<_, reqwest::Error>(RawResponse { status, request_id, should_retry, body })
+        let body = read_body(response, request.max_response_bytes).await?;
+        Ok::<_, reqwest::Error>(match body {
+            Some(body) => Outcome::Response(RawResponse { status, request_id, should_retry, body }),
+            None => Outcome::TooLarge { status, request_id },
+        })
     };
     match tokio::time::timeout(request.timeout, exchange).await {
-        Ok(Ok(response)) => Outcome::Response(response),
+        Ok(Ok(outcome)) => outcome,
         Ok(Err(err)) => Outcome::Network(err),
         Err(_) => Outcome::TimedOut,
     }
 }
 
+/// The whole body, or `None` as soon as it is known to be longer than `limit` bytes (from its
+/// `Content-Length`, or while reading it).
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Option<bytes::Bytes>, reqwest::Error> {
+    let announced = response.content_length();
+    if announced.is_some_and(|length| length > limit) {
+        return Ok(None);
+    }
+    let Some(first) = response.chunk().await? else { return Ok(Some(bytes::Bytes::new())) };
+    if first.len() as u64 > limit {
+        return Ok(None);
+    }
+    if announced == Some(first.len() as u64) {
+        return Ok(Some(first)); // the whole body in one chunk: no copy
+    }
+    // Room for the announced length, but not more than 1 MiB before the bytes arrive.
+    let room = announced.unwrap_or(0).min(1 << 20);
+    let mut body = bytes::BytesMut::with_capacity(usize::try_from(room).unwrap_or(0));
+    body.extend_from_slice(&first);
+    while let Some(chunk) = response.chunk().await? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
+}
+
 /// Turns the last attempt into the call's result.
-fn finish(outcome: Outcome, attempts: u32, timeout: Duration) -> Result<RawResponse, Error> {
+fn finish(outcome: Outcome, attempts: u32, request: &Prepared) -> Result<RawResponse, Error> {
+    let (timeout, limit) = (request.timeout, request.max_response_bytes);
     match outcome {
         Outcome::Response(response) if (200..300).contains(&response.status) => Ok(response),
         Outcome::Response(response) => Err(error_from_response(response)),
@@ -504,6 +592,9 @@ fn finish(outcome: Outcome, attempts: u32, timeout: Duration) -> Result<RawRespo
         Outcome::Network(err) if err.is_builder() => Err(Error::Config(error_chain(&err))),
         Outcome::Network(err) => Err(Error::Connection { message: error_chain(&err), attempts }),
         Outcome::TimedOut => Err(Error::Timeout { timeout, attempts }),
+        Outcome::TooLarge { status, request_id } => {
+            Err(Error::ResponseTooLarge { limit, status, request_id })
+        }
     }
 }
 

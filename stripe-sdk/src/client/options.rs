@@ -8,18 +8,20 @@ use super::secret::SecretKey;
 /// version, an idempotency key, a timeout or a retry budget.
 ///
 /// Apply them with [`Client::with_options`](crate::Client::with_options), which returns a client
-/// that sends every request with these options merged over its own:
+/// that sends every request with these options merged over its own, except the idempotency key,
+/// which applies to one request:
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), stripe_sdk::Error> {
 /// use stripe_sdk::{Client, Method, RequestOptions};
 ///
 /// let client = Client::new("sk_test_...");
-/// let connected = client.with_options(
-///     RequestOptions::new().stripe_account("acct_123").idempotency_key("order-6735"),
-/// );
+/// let connected = client.with_options(RequestOptions::new().stripe_account("acct_123"));
 /// let balance = connected.raw(Method::Get, "/v1/balance", &()).await?;
-/// # let _ = balance;
+/// // One key, one request: a second POST through `once` would fail before being sent.
+/// let once = connected.with_options(RequestOptions::new().idempotency_key("order-6735"));
+/// let customer = once.raw(Method::Post, "/v1/customers", &()).await?;
+/// # let _ = (balance, customer);
 /// # Ok(())
 /// # }
 /// ```
@@ -62,7 +64,11 @@ impl RequestOptions {
         self
     }
 
-    /// Uses this `Idempotency-Key` instead of a random one (POST and DELETE requests only).
+    /// Uses this `Idempotency-Key` instead of a random one, for **one** request: the first `POST`
+    /// or `DELETE` made through the client [`Client::with_options`](crate::Client::with_options)
+    /// returns (or its clones) takes it, and later ones fail with
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) before anything is sent, so a
+    /// kept handle cannot silently answer another create with the first one's result.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> RequestOptions {
         self.idempotency_key = Some(key.into());
         self

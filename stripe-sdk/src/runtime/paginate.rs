@@ -1,7 +1,7 @@
 //! Auto-pagination: lists advance with `starting_after` (or `ending_before` backwards), searches
 //! with `page`; pages are fetched only as items are consumed.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 use crate::runtime::de::Decode;
 use futures_core::Stream;
@@ -26,6 +26,10 @@ pub struct Paginator<T> {
     backwards: bool,
     remaining: Option<usize>,
     done: bool,
+    /// The cursors followed so far: one given again means the server is going round in circles.
+    cursors: HashSet<String>,
+    /// Pages fetched so far.
+    pages: usize,
     _item: std::marker::PhantomData<fn() -> T>,
 }
 
@@ -74,6 +78,8 @@ impl<T: Decode + HasId> Paginator<T> {
             backwards: false,
             remaining: None,
             done: false,
+            cursors: HashSet::new(),
+            pages: 0,
             _item: std::marker::PhantomData,
         }
     }
@@ -96,7 +102,9 @@ impl<T: Decode + HasId> Paginator<T> {
         self
     }
 
-    /// The next page of items, or `None` when there are no more.
+    /// The next page of items, or `None` when there are no more. A page whose cursor (the id of
+    /// its last item, or a search's `next_page`) an earlier page already gave ends the pagination
+    /// with [`Error::PaginationLoop`], instead of fetching the same pages forever.
     pub async fn next_page(&mut self) -> Result<Option<Vec<T>>, Error> {
         if let Some(err) = self.error.take() {
             self.done = true;
@@ -125,8 +133,15 @@ impl<T: Decode + HasId> Paginator<T> {
             (Kind::List, false) => "starting_after",
             (Kind::List, true) => "ending_before",
         };
+        self.pages += 1;
         match next {
+            Some(cursor) if self.cursors.contains(&cursor) => {
+                self.done = true;
+                let cursor = crate::error::shorten(&cursor, 100);
+                return Err(Error::PaginationLoop { cursor, page: self.pages });
+            }
             Some(cursor) => {
+                self.cursors.insert(cursor.clone());
                 self.params.insert(key.to_owned(), Value::String(cursor));
             }
             None => self.done = true,

@@ -146,7 +146,7 @@ impl<'de, A: MapAccess<'de>> MapReader for SerdeMap<'_, 'de, A> {
     fn value(&mut self, field: Field<'_>) -> Result<()> {
         let seed = Seed { slot: field.slot, nullable: field.nullable, trail: &mut *self.trail };
         self.access.next_value_seed(seed).map_err(|error| {
-            self.trail.push(Segment::Key(self.key.to_string()));
+            self.trail.push(Segment::Key(crate::error::shorten(&self.key, MAX_QUOTED_CHARS)));
             self.keep(error)
         })
     }

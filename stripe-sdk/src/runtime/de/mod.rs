@@ -71,6 +71,9 @@ impl fmt::Display for DeError {
 
 pub type Result<T> = std::result::Result<T, DeError>;
 
+/// How much of a refused string (or of a key in a path) an error quotes.
+const MAX_QUOTED_CHARS: usize = 100;
+
 /// One step of a JSON path.
 #[derive(Debug, Clone)]
 enum Segment {
@@ -106,7 +109,10 @@ impl Scalar<'_> {
             Scalar::F64(value) => {
                 DeError::invalid_type(format_args!("floating point `{value}`"), expected)
             }
-            Scalar::Str(value) => DeError::invalid_type(format_args!("string {value:?}"), expected),
+            Scalar::Str(value) => DeError::invalid_type(
+                format_args!("string {:?}", crate::error::shorten(value, MAX_QUOTED_CHARS)),
+                expected,
+            ),
         }
     }
 }

@@ -113,8 +113,9 @@ impl<U: Tagged> TaggedBuilder<U> {
                 entries.flush();
                 for (key, value) in &std::mem::take(&mut entries.map) {
                     if let Some(field) = builder.key(key)? {
-                        drive_field(value, field)
-                            .map_err(|err| err.at(Segment::Key(key.clone())))?;
+                        drive_field(value, field).map_err(|err| {
+                            err.at(Segment::Key(crate::error::shorten(key, MAX_QUOTED_CHARS)))
+                        })?;
                     }
                 }
                 self.state = TagState::Decided(builder);

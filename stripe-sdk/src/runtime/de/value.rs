@@ -63,7 +63,8 @@ impl MapReader for ValueMap<'_> {
 
     fn value(&mut self, field: Field<'_>) -> Result<()> {
         let Some((key, value)) = self.value else { return Ok(()) };
-        drive_field(value, field).map_err(|err| err.at(Segment::Key(key.clone())))
+        drive_field(value, field)
+            .map_err(|err| err.at(Segment::Key(crate::error::shorten(key, MAX_QUOTED_CHARS))))
     }
 
     fn skip(&mut self) -> Result<()> {
