@@ -87,7 +87,7 @@ fn random_value(source: &mut Source<'_>, depth: usize) -> Value {
 }
 
 fn random_customer_update(source: &mut Source<'_>) -> stripe_sdk::UpdateCustomerParams {
-    use stripe_sdk::{CreateAccountCompanyAddress, CreateCustomerTaxExempt, Unsettable};
+    use stripe_sdk::{OptionalFieldsAddress, TaxExempt, Unsettable};
     let mut params = stripe_sdk::UpdateCustomerParams::new();
     let text = |source: &mut Source<'_>| source.one_in(2).then(|| source.text(6));
     params.email = text(source);
@@ -106,7 +106,7 @@ fn random_customer_update(source: &mut Source<'_>) -> stripe_sdk::UpdateCustomer
         0 => None,
         1 => Some(Unsettable::Unset),
         _ => {
-            let mut address = CreateAccountCompanyAddress::new();
+            let mut address = OptionalFieldsAddress::new();
             address.city = text(source);
             address.line1 = text(source);
             Some(Unsettable::Set(address))
@@ -114,9 +114,9 @@ fn random_customer_update(source: &mut Source<'_>) -> stripe_sdk::UpdateCustomer
     };
     params.tax_exempt = match source.below(4) {
         0 => None,
-        1 => Some(CreateCustomerTaxExempt::Empty),
-        2 => Some(CreateCustomerTaxExempt::Reverse),
-        _ => Some(CreateCustomerTaxExempt::Unknown(source.text(4))),
+        1 => Some(TaxExempt::Empty),
+        2 => Some(TaxExempt::Reverse),
+        _ => Some(TaxExempt::Unknown(source.text(4))),
     };
     params
 }
