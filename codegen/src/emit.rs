@@ -308,6 +308,7 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ty
             #doc
             #[derive(Clone, #default)]
             #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+            #[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
             pub struct #name { #(#fields)* }
         },
         quote! {
@@ -366,6 +367,7 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
     let name = ident(&def.name);
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(ir, &v.ty, &def.home));
+    let (undecoded, undecoded_arm) = crate::emit_event_object::undecoded(ir, def);
     let mut items = vec![
         quote! {
             #doc
@@ -375,6 +377,7 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
                 #(#names(#types),)*
                 /// An object of a type this version of the SDK does not know, as raw JSON.
                 Unknown(serde_json::Value),
+                #undecoded
             }
         },
         quote! {
@@ -384,6 +387,7 @@ fn union_item(ir: &Ir, def: &TypeDef, variants: &[Variant], doc: &TokenStream) -
                     match self {
                         #(Self::#names(object) => object.serialize(serializer),)*
                         Self::Unknown(value) => value.serialize(serializer),
+                        #undecoded_arm
                     }
                 }
             }

@@ -9,6 +9,7 @@ mod convert;
 mod docs;
 mod emit;
 mod emit_decode;
+mod emit_event_object;
 mod emit_operations;
 mod error;
 mod features;

@@ -180,6 +180,7 @@ crate::runtime::string_enum::impl_string_enum!(AccountType);
 /// Parameters of [`Account::retrieve_account`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveAccountAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -239,6 +240,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListAccountCreatedRangeQuerySpecs {
     pub gt: Option<i64>,
     pub gte: Option<i64>,
@@ -390,6 +392,7 @@ pub enum ListAccountCreated {
 /// Parameters of [`Account::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListAccountParams {
     pub created: Option<ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -478,6 +481,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(any(feature = "account", feature = "external_account"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification {
     pub files: Option<Vec<String>>,
 }
@@ -500,6 +504,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "external_account"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     pub bank_account_ownership_verification: Option<
         CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification,
@@ -526,6 +531,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "external_account"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountBankAccountExternalAccountPayoutBankAccount {
     pub account_holder_name: Option<String>,
     pub account_holder_type: Option<
@@ -592,6 +598,7 @@ pub enum CreateAccountBankAccount {
 #[cfg(feature = "account")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountBusinessProfileMonthlyEstimatedRevenue {
     pub amount: i64,
     pub currency: String,
@@ -619,6 +626,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountBusinessProfileSupportAddress {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -659,6 +667,7 @@ crate::runtime::ser::params_struct! {
 /// Business information about the account.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountBusinessProfile {
     pub mcc: Option<String>,
     pub monthly_estimated_revenue: Option<
@@ -709,6 +718,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesAcssDebitPayments {
     pub requested: Option<bool>,
 }
@@ -731,6 +741,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesAffirmPayments {
     pub requested: Option<bool>,
 }
@@ -753,6 +764,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesAfterpayClearpayPayments {
     pub requested: Option<bool>,
 }
@@ -775,6 +787,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesAuBecsDebitPayments {
     pub requested: Option<bool>,
 }
@@ -797,6 +810,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesBacsDebitPayments {
     pub requested: Option<bool>,
 }
@@ -819,6 +833,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesBancontactPayments {
     pub requested: Option<bool>,
 }
@@ -841,6 +856,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesBankTransferPayments {
     pub requested: Option<bool>,
 }
@@ -863,6 +879,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesBlikPayments {
     pub requested: Option<bool>,
 }
@@ -885,6 +902,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesBoletoPayments {
     pub requested: Option<bool>,
 }
@@ -907,6 +925,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesCardIssuing {
     pub requested: Option<bool>,
 }
@@ -929,6 +948,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesCardPayments {
     pub requested: Option<bool>,
 }
@@ -951,6 +971,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesCartesBancairesPayments {
     pub requested: Option<bool>,
 }
@@ -973,6 +994,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesCashappPayments {
     pub requested: Option<bool>,
 }
@@ -995,6 +1017,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesEpsPayments {
     pub requested: Option<bool>,
 }
@@ -1017,6 +1040,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesFpxPayments {
     pub requested: Option<bool>,
 }
@@ -1039,6 +1063,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesGiropayPayments {
     pub requested: Option<bool>,
 }
@@ -1061,6 +1086,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesGrabpayPayments {
     pub requested: Option<bool>,
 }
@@ -1083,6 +1109,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesIdealPayments {
     pub requested: Option<bool>,
 }
@@ -1105,6 +1132,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesIndiaInternationalPayments {
     pub requested: Option<bool>,
 }
@@ -1127,6 +1155,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesJcbPayments {
     pub requested: Option<bool>,
 }
@@ -1149,6 +1178,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesKlarnaPayments {
     pub requested: Option<bool>,
 }
@@ -1171,6 +1201,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesKonbiniPayments {
     pub requested: Option<bool>,
 }
@@ -1193,6 +1224,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesLegacyPayments {
     pub requested: Option<bool>,
 }
@@ -1215,6 +1247,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesLinkPayments {
     pub requested: Option<bool>,
 }
@@ -1237,6 +1270,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesOxxoPayments {
     pub requested: Option<bool>,
 }
@@ -1259,6 +1293,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesP24Payments {
     pub requested: Option<bool>,
 }
@@ -1281,6 +1316,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesPaynowPayments {
     pub requested: Option<bool>,
 }
@@ -1303,6 +1339,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesPromptpayPayments {
     pub requested: Option<bool>,
 }
@@ -1325,6 +1362,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesSepaDebitPayments {
     pub requested: Option<bool>,
 }
@@ -1347,6 +1385,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesSofortPayments {
     pub requested: Option<bool>,
 }
@@ -1369,6 +1408,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesTaxReportingUs1099K {
     pub requested: Option<bool>,
 }
@@ -1391,6 +1431,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesTaxReportingUs1099Misc {
     pub requested: Option<bool>,
 }
@@ -1413,6 +1454,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesTransfers {
     pub requested: Option<bool>,
 }
@@ -1435,6 +1477,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesTreasury {
     pub requested: Option<bool>,
 }
@@ -1457,6 +1500,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesUsBankAccountAchPayments {
     pub requested: Option<bool>,
 }
@@ -1479,6 +1523,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilitiesZipPayments {
     pub requested: Option<bool>,
 }
@@ -1502,6 +1547,7 @@ crate::runtime::ser::params_struct! {
 /// Each key of the dictionary represents a capability, and each capability maps to its settings (e.g. whether it has been requested or not). Each capability will be inactive until you have provided its specific requirements and Stripe has verified them. An account may have some of its requested capabilities be active and some be inactive.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCapabilities {
     pub acss_debit_payments: Option<CreateAccountCapabilitiesAcssDebitPayments>,
     pub affirm_payments: Option<CreateAccountCapabilitiesAffirmPayments>,
@@ -1660,6 +1706,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCompanyAddress {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -1737,6 +1784,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCompanyAddressKana {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -1779,6 +1827,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCompanyAddressKanji {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -1821,6 +1870,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCompanyOwnershipDeclaration {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
@@ -1979,6 +2029,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateAccountCompanyStructure);
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCompanyVerificationDocument {
     pub back: Option<String>,
     pub front: Option<String>,
@@ -2007,6 +2058,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "issuing", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCompanyVerification {
     pub document: Option<CreateAccountCompanyVerificationDocument>,
 }
@@ -2030,6 +2082,7 @@ crate::runtime::ser::params_struct! {
 /// Information about the company or business. This field is available for any `business_type`.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountCompany {
     pub address: Option<CreateAccountCompanyAddress>,
     pub address_kana: Option<CreateAccountCompanyAddressKana>,
@@ -2108,6 +2161,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountDocumentsCompanyLicense {
     pub files: Option<Vec<String>>,
 }
@@ -2130,6 +2184,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountDocumentsCompanyMemorandumOfAssociation {
     pub files: Option<Vec<String>>,
 }
@@ -2152,6 +2207,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountDocumentsCompanyMinisterialDecree {
     pub files: Option<Vec<String>>,
 }
@@ -2174,6 +2230,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountDocumentsCompanyRegistrationVerification {
     pub files: Option<Vec<String>>,
 }
@@ -2196,6 +2253,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountDocumentsCompanyTaxIdVerification {
     pub files: Option<Vec<String>>,
 }
@@ -2218,6 +2276,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountDocumentsProofOfRegistration {
     pub files: Option<Vec<String>>,
 }
@@ -2241,6 +2300,7 @@ crate::runtime::ser::params_struct! {
 /// Documents that may be submitted to satisfy various informational requests.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountDocuments {
     pub bank_account_ownership_verification: Option<
         CreateAccountBankAccountExternalAccountPayoutBankAccountDocumentsBankAccountOwnershipVerification,
@@ -2303,6 +2363,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountIndividualDob {
     pub day: i64,
     pub month: i64,
@@ -2349,6 +2410,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountIndividualRegisteredAddress {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -2388,6 +2450,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountIndividualVerificationAdditionalDocument {
     pub back: Option<String>,
     pub front: Option<String>,
@@ -2412,6 +2475,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "account", feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountIndividualVerification {
     pub additional_document: Option<
         CreateAccountIndividualVerificationAdditionalDocument,
@@ -2442,6 +2506,7 @@ crate::runtime::ser::params_struct! {
 /// Information about the person represented by the account. This field is null unless `business_type` is set to `individual`.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountIndividual {
     pub address: Option<CreateAccountCompanyAddress>,
     pub address_kana: Option<CreateAccountCompanyAddressKana>,
@@ -2529,6 +2594,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountSettingsBranding {
     pub icon: Option<String>,
     pub logo: Option<String>,
@@ -2562,6 +2628,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountSettingsCardIssuingTosAcceptance {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
@@ -2592,6 +2659,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountSettingsCardIssuing {
     pub tos_acceptance: Option<CreateAccountSettingsCardIssuingTosAcceptance>,
 }
@@ -2614,6 +2682,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountSettingsCardPaymentsDeclineOn {
     pub avs_failure: Option<bool>,
     pub cvc_failure: Option<bool>,
@@ -2641,6 +2710,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountSettingsCardPayments {
     pub decline_on: Option<CreateAccountSettingsCardPaymentsDeclineOn>,
     pub statement_descriptor_prefix: Option<String>,
@@ -2674,6 +2744,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountSettingsPayments {
     pub statement_descriptor: Option<String>,
     pub statement_descriptor_kana: Option<String>,
@@ -2859,6 +2930,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountSettingsPayoutsSchedule {
     pub delay_days: Option<CreateAccountSettingsPayoutsScheduleDelayDaysUnion>,
     pub interval: Option<CreateAccountSettingsPayoutsScheduleInterval>,
@@ -2892,6 +2964,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountSettingsPayouts {
     pub debit_negative_balances: Option<bool>,
     pub schedule: Option<CreateAccountSettingsPayoutsSchedule>,
@@ -2922,6 +2995,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "account")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountSettingsTreasury {
     pub tos_acceptance: Option<CreateAccountSettingsCardIssuingTosAcceptance>,
 }
@@ -2945,6 +3019,7 @@ crate::runtime::ser::params_struct! {
 /// Options for customizing how the account functions within Stripe.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountSettings {
     pub branding: Option<CreateAccountSettingsBranding>,
     pub card_issuing: Option<CreateAccountSettingsCardIssuing>,
@@ -2985,6 +3060,7 @@ crate::runtime::ser::params_struct! {
 /// Details on the account's acceptance of the [Stripe Services Agreement](https://stripe.com/docs/connect/updating-accounts#tos-acceptance).
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountTosAcceptance {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
@@ -3019,6 +3095,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateAccountParams {
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
     pub account_token: Option<String>,
@@ -3110,6 +3187,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::retrieve_accounts`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveAccountsAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -3134,6 +3212,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateAccountParams {
     /// An [account token](https://stripe.com/docs/api#create_account_token), used to securely provide details to the account.
     pub account_token: Option<String>,
@@ -3212,6 +3291,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Account::reject`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RejectAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -3296,8 +3376,11 @@ impl Account {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/accounts/", &crate::runtime::form::path_segment(account)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}",
+                    ["/v1/accounts/", &crate::runtime::form::path_segment(account)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3323,8 +3406,11 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/accounts/", &crate::runtime::form::path_segment(account)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}",
+                    ["/v1/accounts/", &crate::runtime::form::path_segment(account)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3344,8 +3430,11 @@ impl Account {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/accounts/", &crate::runtime::form::path_segment(account)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}",
+                    ["/v1/accounts/", &crate::runtime::form::path_segment(account)]
+                        .concat(),
+                ),
                 &(),
             )
     }
@@ -3364,12 +3453,15 @@ impl Account {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/reject",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/reject",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/reject",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -162,6 +162,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`Charge::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListChargeParams {
     pub created: Option<crate::ListAccountCreated>,
     /// Only return charges for the customer specified by this customer ID.
@@ -214,6 +215,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "charge", feature = "customer", feature = "payment_source"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateChargeCardCustomerPaymentSourceCard {
     pub address_city: Option<String>,
     pub address_country: Option<String>,
@@ -284,6 +286,7 @@ pub enum CreateChargeCard {
 #[cfg(feature = "charge")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateChargeDestinationDestinationSpecs {
     pub account: String,
     pub amount: Option<i64>,
@@ -328,6 +331,7 @@ pub enum CreateChargeDestination {
 /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateChargeRadarOptions {
     pub session: Option<String>,
 }
@@ -365,6 +369,7 @@ crate::runtime::ser::params_struct! {
 /// Shipping information for the charge. Helps prevent fraud on charges for physical goods.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateChargeShipping {
     pub address: crate::CreateAccountCompanyAddress,
     pub carrier: Option<String>,
@@ -413,6 +418,7 @@ crate::runtime::ser::params_struct! {
 /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateChargeTransferData {
     pub amount: Option<i64>,
     pub destination: String,
@@ -457,6 +463,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Charge::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateChargeParams {
     /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: Option<i64>,
@@ -557,6 +564,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Charge::search`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SearchChargeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -595,6 +603,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Charge::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveChargeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -661,6 +670,7 @@ crate::runtime::string_enum::impl_string_enum!(UpdateChargeFraudDetailsUserRepor
 /// A set of key-value pairs you can attach to a charge giving information about its riskiness. If you believe a charge is fraudulent, include a `user_report` key with a value of `fraudulent`. If you believe a charge is safe, include a `user_report` key with a value of `safe`. Stripe will use the information you send to improve our fraud detection algorithms.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateChargeFraudDetails {
     pub user_report: UpdateChargeFraudDetailsUserReport,
 }
@@ -684,6 +694,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Charge::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateChargeParams {
     /// The ID of an existing customer that will be associated with this request. This field may only be updated if there is no existing associated customer with this charge.
     pub customer: Option<String>,
@@ -738,6 +749,7 @@ crate::runtime::ser::params_struct! {
 /// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://stripe.com/docs/connect/destination-charges) for details.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CaptureChargeTransferData {
     pub amount: Option<i64>,
 }
@@ -761,6 +773,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Charge::capture`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CaptureChargeParams {
     /// The amount to capture, which must be less than or equal to the original amount. Any additional amount will be automatically refunded.
     pub amount: Option<i64>,
@@ -819,6 +832,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Charge::refund`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RefundChargeParams {
     pub amount: Option<i64>,
     /// Specifies which fields in the response should be expanded.
@@ -930,7 +944,11 @@ impl Charge {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/charges/", &crate::runtime::form::path_segment(charge)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}",
+                    ["/v1/charges/", &crate::runtime::form::path_segment(charge)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -947,7 +965,11 @@ impl Charge {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/charges/", &crate::runtime::form::path_segment(charge)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}",
+                    ["/v1/charges/", &crate::runtime::form::path_segment(charge)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -968,12 +990,15 @@ impl Charge {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/charges/",
-                    &crate::runtime::form::path_segment(charge),
-                    "/capture",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/capture",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/capture",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1000,8 +1025,15 @@ impl Charge {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/charges/", &crate::runtime::form::path_segment(charge), "/refund"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/charges/{charge}/refund",
+                    [
+                        "/v1/charges/",
+                        &crate::runtime::form::path_segment(charge),
+                        "/refund",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -216,6 +216,7 @@ crate::runtime::string_enum::impl_string_enum!(CustomerTaxExempt);
 /// Parameters of [`Customer::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCustomerParams {
     pub created: Option<crate::ListAccountCreated>,
     /// A case-sensitive filter on the list based on the customer's `email` field. The value must be a string.
@@ -308,6 +309,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(any(feature = "cash_balance", feature = "customer"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomerCashBalanceSettings {
     pub reconciliation_mode: Option<CreateCustomerCashBalanceSettingsReconciliationMode>,
 }
@@ -331,6 +333,7 @@ crate::runtime::ser::params_struct! {
 /// Balance information and default balance settings for this customer.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomerCashBalance {
     pub settings: Option<CreateCustomerCashBalanceSettings>,
 }
@@ -354,6 +357,7 @@ crate::runtime::ser::params_struct! {
 /// Default invoice settings for this customer.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomerInvoiceSettings {
     pub custom_fields: Option<
         crate::Unsettable<
@@ -395,6 +399,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "customer", feature = "invoice", feature = "line_item"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomerShipping {
     pub address: crate::CreateAccountCompanyAddress,
     pub name: String,
@@ -429,6 +434,7 @@ crate::runtime::ser::params_struct! {
 /// Tax details about the customer.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomerTax {
     pub ip_address: Option<crate::Unsettable<String>>,
 }
@@ -824,6 +830,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateCustomerTaxIdDataType);
 #[cfg(feature = "customer")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomerTaxIdData {
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: CreateCustomerTaxIdDataType,
@@ -850,6 +857,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Customer::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomerParams {
     /// The customer's address.
     pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
@@ -957,6 +965,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Customer::search`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SearchCustomerParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -995,6 +1004,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Customer::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCustomerParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1018,6 +1028,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "customer", feature = "payment_source"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
     pub account_holder_name: Option<String>,
     pub account_holder_type: Option<
@@ -1075,6 +1086,7 @@ pub enum UpdateCustomerBankAccount {
 /// Parameters of [`Customer::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCustomerParams {
     /// The customer's address.
     pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
@@ -1259,8 +1271,11 @@ impl Customer {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/customers/", &crate::runtime::form::path_segment(customer)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}",
+                    ["/v1/customers/", &crate::runtime::form::path_segment(customer)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1279,8 +1294,11 @@ impl Customer {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/customers/", &crate::runtime::form::path_segment(customer)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}",
+                    ["/v1/customers/", &crate::runtime::form::path_segment(customer)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1296,8 +1314,11 @@ impl Customer {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/customers/", &crate::runtime::form::path_segment(customer)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}",
+                    ["/v1/customers/", &crate::runtime::form::path_segment(customer)]
+                        .concat(),
+                ),
                 &(),
             )
     }

@@ -83,6 +83,7 @@ crate::runtime::string_enum::impl_string_enum!(
 /// Additional parameters for `bank_transfer` funding types
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFundingInstructionsBankTransfer {
     pub eu_bank_transfer: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
@@ -121,6 +122,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FundingInstructions::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFundingInstructionsParams {
     /// Additional parameters for `bank_transfer` funding types
     pub bank_transfer: CreateFundingInstructionsBankTransfer,
@@ -176,12 +178,15 @@ impl FundingInstructions {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/funding_instructions",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/funding_instructions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/funding_instructions",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -552,6 +552,7 @@ crate::runtime::de::impl_deserialize!(InvoiceOrDeletedInvoice);
 #[cfg(feature = "invoice")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListInvoiceDueDateRangeQuerySpecs {
     pub gt: Option<i64>,
     pub gte: Option<i64>,
@@ -595,6 +596,7 @@ pub enum ListInvoiceDueDate {
 /// Parameters of [`Invoice::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListInvoiceParams {
     /// The collection method of the invoice to retrieve. Either `charge_automatically` or `send_invoice`.
     pub collection_method: Option<InvoiceCollectionMethod>,
@@ -689,6 +691,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateInvoiceFromInvoiceAction);
 /// Revise an existing invoice. The new invoice will be created in `status=draft`. See the [revision documentation](https://stripe.com/docs/invoicing/invoice-revisions) for more details.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoiceFromInvoice {
     pub action: CreateInvoiceFromInvoiceAction,
     pub invoice: String,
@@ -719,6 +722,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallmentsPlan {
     pub count: i64,
     pub interval: crate::PaymentMethodDetailsCardInstallmentsPlanInterval,
@@ -750,6 +754,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments {
     pub enabled: Option<bool>,
     pub plan: Option<
@@ -778,6 +783,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "invoice")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptionsCard {
     pub installments: Option<
         CreateInvoicePaymentSettingsPaymentMethodOptionsCardInstallments,
@@ -809,6 +815,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "invoice")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoicePaymentSettingsPaymentMethodOptions {
     pub acss_debit: Option<
         crate::Unsettable<
@@ -867,6 +874,7 @@ crate::runtime::ser::params_struct! {
 /// Configuration settings for the PaymentIntent that is generated when the invoice is finalized.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoicePaymentSettings {
     pub default_mandate: Option<crate::Unsettable<String>>,
     pub payment_method_options: Option<CreateInvoicePaymentSettingsPaymentMethodOptions>,
@@ -943,6 +951,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateInvoicePendingInvoiceItemsB
 /// Settings for the cost of shipping for this invoice.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoiceShippingCost {
     pub shipping_rate: Option<String>,
     pub shipping_rate_data: Option<
@@ -973,6 +982,7 @@ crate::runtime::ser::params_struct! {
 /// Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoiceShippingDetails {
     pub address: crate::CreateAccountCompanyAddress,
     pub name: String,
@@ -1007,6 +1017,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateInvoiceParams {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
@@ -1153,6 +1164,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::search`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SearchInvoiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1190,6 +1202,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "line_item", feature = "tax"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpcomingInvoiceCustomerDetailsTaxIds {
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
     pub type_: crate::CreateCustomerTaxIdDataType,
@@ -1219,6 +1232,7 @@ crate::runtime::ser::params_struct! {
 /// Details about the customer you want to invoice or overrides for an existing customer. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpcomingInvoiceCustomerDetails {
     pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
     pub shipping: Option<crate::Unsettable<crate::CreateCustomerShipping>>,
@@ -1255,6 +1269,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpcomingInvoiceInvoiceItems {
     pub amount: Option<i64>,
     pub currency: Option<String>,
@@ -1376,6 +1391,7 @@ pub enum UpcomingInvoiceSubscriptionBillingCycleAnchorUnion {
 #[cfg(any(feature = "invoice", feature = "line_item"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpcomingInvoiceSubscriptionItems {
     pub billing_thresholds: Option<
         crate::Unsettable<crate::CreateCustomersSubscriptionItemsBillingThresholds>,
@@ -1551,6 +1567,7 @@ pub enum UpcomingInvoiceSubscriptionTrialEndUnion {
 /// Parameters of [`Invoice::upcoming`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpcomingInvoiceParams {
     /// Settings for automatic tax lookup for this invoice preview.
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
@@ -1665,6 +1682,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveInvoiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1689,6 +1707,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateInvoiceParams {
     /// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
@@ -1815,6 +1834,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::finalize`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FinalizeInvoiceParams {
     /// Controls whether Stripe performs [automatic collection](https://stripe.com/docs/invoicing/integration/automatic-advancement-collection) of the invoice. If `false`, the invoice's state doesn't automatically advance without an explicit action.
     pub auto_advance: Option<bool>,
@@ -1845,6 +1865,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::mark_uncollectible`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct MarkUncollectibleInvoiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1869,6 +1890,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::pay`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PayInvoiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1921,6 +1943,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::send`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SendInvoiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1945,6 +1968,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Invoice::void`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VoidInvoiceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2028,8 +2052,11 @@ impl Invoice {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}",
+                    ["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2051,8 +2078,11 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}",
+                    ["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2068,8 +2098,11 @@ impl Invoice {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}",
+                    ["/v1/invoices/", &crate::runtime::form::path_segment(invoice)]
+                        .concat(),
+                ),
                 &(),
             )
     }
@@ -2086,12 +2119,15 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/invoices/",
-                    &crate::runtime::form::path_segment(invoice),
-                    "/finalize",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}/finalize",
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice),
+                        "/finalize",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2108,12 +2144,15 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/invoices/",
-                    &crate::runtime::form::path_segment(invoice),
-                    "/mark_uncollectible",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}/mark_uncollectible",
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice),
+                        "/mark_uncollectible",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2130,8 +2169,15 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/pay"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}/pay",
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice),
+                        "/pay",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2150,8 +2196,15 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/send"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}/send",
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice),
+                        "/send",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2168,8 +2221,15 @@ impl Invoice {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/invoices/", &crate::runtime::form::path_segment(invoice), "/void"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/invoices/{invoice}/void",
+                    [
+                        "/v1/invoices/",
+                        &crate::runtime::form::path_segment(invoice),
+                        "/void",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

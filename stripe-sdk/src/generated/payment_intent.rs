@@ -402,6 +402,7 @@ crate::runtime::string_enum::impl_string_enum!(PaymentIntentStatus);
 /// Parameters of [`PaymentIntent::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPaymentIntentParams {
     /// A filter on the list, based on the object `created` field. The value can be a string with an integer Unix timestamp, or it can be a dictionary with a number of different query options.
     pub created: Option<crate::ListAccountCreated>,
@@ -448,6 +449,7 @@ crate::runtime::ser::params_struct! {
 /// When enabled, this PaymentIntent will accept payment methods that you have enabled in the Dashboard and are compatible with this PaymentIntent's other parameters.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentAutomaticPaymentMethods {
     pub allow_redirects: Option<
         crate::PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
@@ -477,6 +479,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
     pub ip_address: String,
     pub user_agent: String,
@@ -504,6 +507,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentMandateDataCustomerAcceptance {
     pub accepted_at: Option<crate::Timestamp>,
     pub offline: Option<serde_json::Value>,
@@ -538,6 +542,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentMandateData {
     pub customer_acceptance: CreatePaymentIntentMandateDataCustomerAcceptance,
 }
@@ -612,6 +617,7 @@ pub enum CreatePaymentIntentOffSessionUnion {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodDataAcssDebit {
     pub account_number: String,
     pub institution_number: String,
@@ -652,6 +658,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodDataAuBecsDebit {
     pub account_number: String,
     pub bsb_number: String,
@@ -688,6 +695,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodDataBacsDebit {
     pub account_number: Option<String>,
     pub sort_code: Option<String>,
@@ -726,6 +734,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodDataBillingDetails {
     pub address: Option<crate::Unsettable<crate::CreateAccountCompanyAddress>>,
     pub email: Option<crate::Unsettable<String>>,
@@ -775,6 +784,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodDataBoleto {
     pub tax_id: String,
 }
@@ -803,6 +813,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodDataEps {
     pub bank: Option<crate::PaymentMethodDetailsEpsBank>,
 }
@@ -831,6 +842,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodDataFpx {
     pub bank: crate::PaymentMethodDetailsFpxBank,
 }
@@ -859,6 +871,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodDataIdeal {
     pub bank: Option<crate::PaymentMethodDetailsIdealBank>,
 }
@@ -887,6 +900,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodDataKlarna {
     pub dob: Option<crate::CreateAccountIndividualDob>,
 }
@@ -915,6 +929,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodDataP24 {
     pub bank: Option<crate::PaymentMethodDetailsP24Bank>,
 }
@@ -943,6 +958,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodDataSepaDebit {
     pub iban: String,
 }
@@ -1035,6 +1051,7 @@ crate::runtime::string_enum::impl_string_enum!(
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodDataSofort {
     pub country: CreatePaymentIntentPaymentMethodDataSofortCountry,
 }
@@ -1218,6 +1235,7 @@ crate::runtime::string_enum::impl_string_enum!(CreatePaymentIntentPaymentMethodD
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodDataUsBankAccount {
     pub account_holder_type: Option<
         crate::InboundTransfersPaymentMethodDetailsUsBankAccountAccountHolderType,
@@ -1275,6 +1293,7 @@ crate::runtime::ser::params_struct! {
 /// property on the PaymentIntent.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodData {
     pub acss_debit: Option<CreatePaymentIntentPaymentMethodDataAcssDebit>,
     pub affirm: Option<serde_json::Value>,
@@ -1402,6 +1421,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
     pub custom_mandate_url: Option<crate::Unsettable<String>>,
     pub interval_description: Option<String>,
@@ -1483,6 +1503,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebit {
     pub mandate_options: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions,
@@ -1519,6 +1540,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAffirm {
     pub capture_method: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
@@ -1553,6 +1575,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
     pub capture_method: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
@@ -1587,6 +1610,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAlipay {
     pub setup_future_usage: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
@@ -1611,6 +1635,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
@@ -1635,6 +1660,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBacsDebit {
     pub setup_future_usage: Option<
         CreatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
@@ -1659,6 +1685,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBancontact {
     pub preferred_language: Option<
         crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
@@ -1690,6 +1717,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBlik {
     pub code: Option<String>,
 }
@@ -1712,6 +1740,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsBoleto {
     pub expires_after_days: Option<i64>,
     pub setup_future_usage: Option<
@@ -1741,6 +1770,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
     pub amount: i64,
     pub amount_type: crate::InvoiceMandateOptionsCardAmountType,
@@ -1797,6 +1827,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCard {
     pub capture_method: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
@@ -1855,6 +1886,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardPresent {
     pub request_extended_authorization: Option<bool>,
     pub request_incremental_authorization_support: Option<bool>,
@@ -1882,6 +1914,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsCashapp {
     pub capture_method: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
@@ -1913,6 +1946,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsIdeal {
     pub setup_future_usage: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalSetupFutureUsage,
@@ -2145,6 +2179,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsKlarna {
     pub capture_method: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
@@ -2181,6 +2216,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsKonbini {
     pub confirmation_number: Option<crate::Unsettable<String>>,
     pub expires_after_days: Option<crate::Unsettable<i64>>,
@@ -2219,6 +2255,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsLink {
     pub capture_method: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsPaypalCaptureMethod,
@@ -2250,6 +2287,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsPix {
     pub expires_after_seconds: Option<i64>,
     pub expires_at: Option<crate::Timestamp>,
@@ -2282,6 +2320,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsPromptpay {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2306,6 +2345,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsSepaDebit {
     pub mandate_options: Option<serde_json::Value>,
     pub setup_future_usage: Option<
@@ -2399,6 +2439,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsSofort {
     pub preferred_language: Option<
         CreatePaymentIntentPaymentMethodOptionsSofortPreferredLanguage,
@@ -2430,6 +2471,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
     pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
     pub prefetch: Option<
@@ -2503,6 +2545,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
     pub requested: Option<
         Vec<CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworksRequested>,
@@ -2572,6 +2615,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
     pub financial_connections: Option<
         CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
@@ -2616,6 +2660,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_intent")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptionsZip {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2641,6 +2686,7 @@ crate::runtime::ser::params_struct! {
 /// Payment-method-specific configuration for this PaymentIntent.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentPaymentMethodOptions {
     pub acss_debit: Option<
         crate::Unsettable<CreatePaymentIntentPaymentMethodOptionsAcssDebit>,
@@ -2806,6 +2852,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentIntentParams {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: i64,
@@ -2960,6 +3007,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::search`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SearchPaymentIntentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2998,6 +3046,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePaymentIntentParams {
     /// The client secret of the PaymentIntent. It's required if you use a publishable key to retrieve the source.
     pub client_secret: Option<String>,
@@ -3077,6 +3126,7 @@ crate::runtime::string_enum::impl_string_enum!(UpdatePaymentIntentSetupFutureUsa
 /// Parameters of [`PaymentIntent::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePaymentIntentParams {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
     pub amount: Option<i64>,
@@ -3187,6 +3237,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::apply_customer_balance`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ApplyCustomerBalancePaymentIntentParams {
     /// Amount intended to be applied to this PaymentIntent from the customer’s cash balance.
     ///
@@ -3274,6 +3325,7 @@ crate::runtime::string_enum::impl_string_enum!(CancelPaymentIntentCancellationRe
 /// Parameters of [`PaymentIntent::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelPaymentIntentParams {
     /// Reason for canceling this PaymentIntent. Possible values are `duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`
     pub cancellation_reason: Option<CancelPaymentIntentCancellationReason>,
@@ -3304,6 +3356,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::capture`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CapturePaymentIntentParams {
     /// The amount to capture from the PaymentIntent, which must be less than or equal to the original amount. Any additional amount will be automatically refunded. Defaults to the full `amount_capturable` if not provided.
     pub amount_to_capture: Option<i64>,
@@ -3354,6 +3407,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline {
     pub ip_address: Option<String>,
     pub user_agent: Option<String>,
@@ -3417,6 +3471,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance {
     pub online: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptanceOnline,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
@@ -3445,6 +3500,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "payment_intent", feature = "setup_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ConfirmPaymentIntentMandateDataClientKeyParam {
     pub customer_acceptance: ConfirmPaymentIntentMandateDataClientKeyParamCustomerAcceptance,
 }
@@ -3480,6 +3536,7 @@ pub enum ConfirmPaymentIntentMandateData {
 /// Parameters of [`PaymentIntent::confirm`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ConfirmPaymentIntentParams {
     /// Controls when the funds will be captured from the customer's account.
     pub capture_method: Option<PaymentIntentCaptureMethod>,
@@ -3580,6 +3637,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::increment_authorization`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct IncrementAuthorizationPaymentIntentParams {
     /// The updated total amount you intend to collect from the cardholder. This amount must be greater than the currently authorized amount.
     pub amount: i64,
@@ -3631,6 +3689,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentIntent::verify_microdeposits`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VerifyMicrodepositsPaymentIntentParams {
     /// Two positive integers, in *cents*, equal to the values of the microdeposits sent to the bank account.
     pub amounts: Option<Vec<i64>>,
@@ -3748,8 +3807,11 @@ impl PaymentIntent {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}",
+                    ["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3772,8 +3834,11 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}",
+                    ["/v1/payment_intents/", &crate::runtime::form::path_segment(intent)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3790,12 +3855,15 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/apply_customer_balance",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}/apply_customer_balance",
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/apply_customer_balance",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3816,12 +3884,15 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/cancel",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}/cancel",
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3842,12 +3913,15 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/capture",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}/capture",
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/capture",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3886,12 +3960,15 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/confirm",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}/confirm",
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/confirm",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3931,12 +4008,15 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/increment_authorization",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}/increment_authorization",
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/increment_authorization",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -3953,12 +4033,15 @@ impl PaymentIntent {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_intents/",
-                    &crate::runtime::form::path_segment(intent),
-                    "/verify_microdeposits",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_intents/{intent}/verify_microdeposits",
+                    [
+                        "/v1/payment_intents/",
+                        &crate::runtime::form::path_segment(intent),
+                        "/verify_microdeposits",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

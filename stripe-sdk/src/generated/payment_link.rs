@@ -260,6 +260,7 @@ crate::runtime::string_enum::impl_string_enum!(PaymentLinkPaymentMethodTypes);
 /// Parameters of [`PaymentLink::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPaymentLinkParams {
     /// Only return payment links that are active or inactive (e.g., pass `false` to list all inactive payment links).
     pub active: Option<bool>,
@@ -301,6 +302,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_link")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentLinkAfterCompletionRedirect {
     pub url: String,
 }
@@ -324,6 +326,7 @@ crate::runtime::ser::params_struct! {
 /// Behavior after the purchase is complete.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentLinkAfterCompletion {
     pub hosted_confirmation: Option<
         crate::billing_portal::CreateSessionFlowDataAfterCompletionHostedConfirmation,
@@ -357,6 +360,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_link")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentLinkInvoiceCreationInvoiceData {
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
     pub custom_fields: Option<
@@ -405,6 +409,7 @@ crate::runtime::ser::params_struct! {
 /// Generate a post-purchase Invoice for one-time payments.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentLinkInvoiceCreation {
     pub enabled: bool,
     pub invoice_data: Option<CreatePaymentLinkInvoiceCreationInvoiceData>,
@@ -432,6 +437,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_link")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentLinkLineItems {
     pub adjustable_quantity: Option<
         crate::checkout::CreateSessionLineItemsAdjustableQuantity,
@@ -465,6 +471,7 @@ crate::runtime::ser::params_struct! {
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentLinkPaymentIntentData {
     pub capture_method: Option<crate::PaymentIntentCaptureMethod>,
     pub setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage>,
@@ -492,6 +499,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_link")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentLinkShippingOptions {
     pub shipping_rate: Option<String>,
 }
@@ -515,6 +523,7 @@ crate::runtime::ser::params_struct! {
 /// When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentLinkSubscriptionData {
     pub description: Option<String>,
     pub trial_period_days: Option<i64>,
@@ -543,6 +552,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentLink::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePaymentLinkParams {
     /// Behavior after the purchase is complete.
     pub after_completion: Option<CreatePaymentLinkAfterCompletion>,
@@ -683,6 +693,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentLink::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePaymentLinkParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -706,6 +717,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "payment_link")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePaymentLinkLineItems {
     pub adjustable_quantity: Option<
         crate::checkout::CreateSessionLineItemsAdjustableQuantity,
@@ -739,6 +751,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`PaymentLink::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePaymentLinkParams {
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
     pub active: Option<bool>,
@@ -874,11 +887,14 @@ impl PaymentLink {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_links/",
-                    &crate::runtime::form::path_segment(payment_link),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_links/{payment_link}",
+                    [
+                        "/v1/payment_links/",
+                        &crate::runtime::form::path_segment(payment_link),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -895,11 +911,14 @@ impl PaymentLink {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payment_links/",
-                    &crate::runtime::form::path_segment(payment_link),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payment_links/{payment_link}",
+                    [
+                        "/v1/payment_links/",
+                        &crate::runtime::form::path_segment(payment_link),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

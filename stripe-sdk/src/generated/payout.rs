@@ -255,6 +255,7 @@ crate::runtime::string_enum::impl_string_enum!(PayoutType);
 #[cfg(feature = "payout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPayoutArrivalDateRangeQuerySpecs {
     pub gt: Option<i64>,
     pub gte: Option<i64>,
@@ -298,6 +299,7 @@ pub enum ListPayoutArrivalDate {
 /// Parameters of [`Payout::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPayoutParams {
     pub arrival_date: Option<ListPayoutArrivalDate>,
     pub created: Option<crate::ListAccountCreated>,
@@ -432,6 +434,7 @@ crate::runtime::string_enum::impl_string_enum!(CreatePayoutSourceType);
 /// Parameters of [`Payout::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePayoutParams {
     /// A positive integer in cents representing how much to payout.
     pub amount: i64,
@@ -490,6 +493,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Payout::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePayoutParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -514,6 +518,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Payout::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePayoutParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -544,6 +549,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Payout::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelPayoutParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -568,6 +574,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Payout::reverse`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ReversePayoutParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -641,7 +648,11 @@ impl Payout {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/payouts/", &crate::runtime::form::path_segment(payout)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/payouts/{payout}",
+                    ["/v1/payouts/", &crate::runtime::form::path_segment(payout)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -658,7 +669,11 @@ impl Payout {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/payouts/", &crate::runtime::form::path_segment(payout)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/payouts/{payout}",
+                    ["/v1/payouts/", &crate::runtime::form::path_segment(payout)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -675,8 +690,15 @@ impl Payout {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/payouts/", &crate::runtime::form::path_segment(payout), "/cancel"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payouts/{payout}/cancel",
+                    [
+                        "/v1/payouts/",
+                        &crate::runtime::form::path_segment(payout),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -695,12 +717,15 @@ impl Payout {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/payouts/",
-                    &crate::runtime::form::path_segment(payout),
-                    "/reverse",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/payouts/{payout}/reverse",
+                    [
+                        "/v1/payouts/",
+                        &crate::runtime::form::path_segment(payout),
+                        "/reverse",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -149,6 +149,7 @@ crate::runtime::string_enum::impl_string_enum!(PersonPoliticalExposure);
 /// Filters on the list of people returned based on the person's relationship to the account's company.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPeoplePersonRelationship {
     pub director: Option<bool>,
     pub executive: Option<bool>,
@@ -183,6 +184,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::list_people`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPeoplePersonParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -224,6 +226,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePeoplePersonDocumentsCompanyAuthorization {
     pub files: Option<Vec<crate::Unsettable<String>>>,
 }
@@ -246,6 +249,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePeoplePersonDocumentsPassport {
     pub files: Option<Vec<crate::Unsettable<String>>>,
 }
@@ -268,6 +272,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "person", feature = "token"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePeoplePersonDocumentsVisa {
     pub files: Option<Vec<crate::Unsettable<String>>>,
 }
@@ -291,6 +296,7 @@ crate::runtime::ser::params_struct! {
 /// Documents that may be submitted to satisfy various informational requests.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePeoplePersonDocuments {
     pub company_authorization: Option<CreatePeoplePersonDocumentsCompanyAuthorization>,
     pub passport: Option<CreatePeoplePersonDocumentsPassport>,
@@ -322,6 +328,7 @@ crate::runtime::ser::params_struct! {
 /// The relationship that this person has with the account's legal entity.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePeoplePersonRelationship {
     pub director: Option<bool>,
     pub executive: Option<bool>,
@@ -362,6 +369,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::create_people`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePeoplePersonParams {
     /// The person's address.
     pub address: Option<crate::CreateAccountCompanyAddress>,
@@ -492,6 +500,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::retrieve_people`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePeoplePersonParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -516,6 +525,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::update_people`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePeoplePersonParams {
     /// The person's address.
     pub address: Option<crate::CreateAccountCompanyAddress>,
@@ -646,6 +656,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListPersonParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -688,6 +699,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreatePersonParams {
     /// The person's address.
     pub address: Option<crate::CreateAccountCompanyAddress>,
@@ -818,6 +830,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::retrieve_persons`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrievePersonsPersonParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -842,6 +855,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Person::update_persons`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdatePersonsPersonParams {
     /// The person's address.
     pub address: Option<crate::CreateAccountCompanyAddress>,
@@ -983,12 +997,15 @@ impl Person {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/people",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1019,12 +1036,15 @@ impl Person {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/people",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1042,13 +1062,16 @@ impl Person {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/people/",
-                    &crate::runtime::form::path_segment(person),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1066,13 +1089,16 @@ impl Person {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/people/",
-                    &crate::runtime::form::path_segment(person),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1089,13 +1115,16 @@ impl Person {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/people/",
-                    &crate::runtime::form::path_segment(person),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/people/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/people/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }
@@ -1112,12 +1141,15 @@ impl Person {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/persons",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1148,12 +1180,15 @@ impl Person {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/persons",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1171,13 +1206,16 @@ impl Person {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/persons/",
-                    &crate::runtime::form::path_segment(person),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1195,13 +1233,16 @@ impl Person {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/persons/",
-                    &crate::runtime::form::path_segment(person),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1218,13 +1259,16 @@ impl Person {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/accounts/",
-                    &crate::runtime::form::path_segment(account),
-                    "/persons/",
-                    &crate::runtime::form::path_segment(person),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/accounts/{account}/persons/{person}",
+                    [
+                        "/v1/accounts/",
+                        &crate::runtime::form::path_segment(account),
+                        "/persons/",
+                        &crate::runtime::form::path_segment(person),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }

@@ -172,6 +172,7 @@ crate::runtime::string_enum::impl_string_enum!(QuoteStatus);
 /// Parameters of [`Quote::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListQuoteParams {
     /// The ID of the customer whose quotes will be retrieved.
     pub customer: Option<String>,
@@ -222,6 +223,7 @@ crate::runtime::ser::params_struct! {
 /// Clone an existing quote. The new quote will be created in `status=draft`. When using this parameter, you cannot specify any other parameters except for `expires_at`.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateQuoteFromQuote {
     pub is_revision: Option<bool>,
     pub quote: String,
@@ -250,6 +252,7 @@ crate::runtime::ser::params_struct! {
 /// All invoices will be billed using the specified settings.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateQuoteInvoiceSettings {
     pub days_until_due: Option<i64>,
 }
@@ -272,6 +275,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "quote")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateQuoteLineItemsPriceData {
     pub currency: String,
     pub product: String,
@@ -311,6 +315,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "quote")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateQuoteLineItems {
     pub price: Option<String>,
     pub price_data: Option<CreateQuoteLineItemsPriceData>,
@@ -388,6 +393,7 @@ pub enum CreateQuoteSubscriptionDataEffectiveDateUnion {
 /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateQuoteSubscriptionData {
     pub description: Option<String>,
     pub effective_date: Option<
@@ -420,6 +426,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "quote")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateQuoteTransferData {
     pub amount: Option<i64>,
     pub amount_percent: Option<f64>,
@@ -451,6 +458,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateQuoteParams {
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
     pub application_fee_amount: Option<crate::Unsettable<i64>>,
@@ -553,6 +561,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveQuoteParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -576,6 +585,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "quote")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateQuoteLineItems {
     pub id: Option<String>,
     pub price: Option<String>,
@@ -613,6 +623,7 @@ crate::runtime::ser::params_struct! {
 /// When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateQuoteSubscriptionData {
     pub description: Option<crate::Unsettable<String>>,
     pub effective_date: Option<
@@ -646,6 +657,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateQuoteParams {
     /// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field.
     pub application_fee_amount: Option<crate::Unsettable<i64>>,
@@ -740,6 +752,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::accept`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct AcceptQuoteParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -764,6 +777,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelQuoteParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -788,6 +802,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::finalize`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FinalizeQuoteParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -818,6 +833,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Quote::pdf`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PdfQuoteParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -881,7 +897,10 @@ impl Quote {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}",
+                    ["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
+                ),
                 params,
             )
     }
@@ -898,7 +917,10 @@ impl Quote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}",
+                    ["/v1/quotes/", &crate::runtime::form::path_segment(quote)].concat(),
+                ),
                 params,
             )
     }
@@ -915,8 +937,15 @@ impl Quote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/accept"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}/accept",
+                    [
+                        "/v1/quotes/",
+                        &crate::runtime::form::path_segment(quote),
+                        "/accept",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -933,8 +962,15 @@ impl Quote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/cancel"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}/cancel",
+                    [
+                        "/v1/quotes/",
+                        &crate::runtime::form::path_segment(quote),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -951,8 +987,15 @@ impl Quote {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/finalize"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}/finalize",
+                    [
+                        "/v1/quotes/",
+                        &crate::runtime::form::path_segment(quote),
+                        "/finalize",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -969,8 +1012,11 @@ impl Quote {
             .send_bytes(
                 crate::Method::Get,
                 crate::Host::Files,
-                &["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/pdf"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/quotes/{quote}/pdf",
+                    ["/v1/quotes/", &crate::runtime::form::path_segment(quote), "/pdf"]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -225,6 +225,7 @@ crate::runtime::string_enum::impl_string_enum!(SourceType);
 /// Parameters of [`Source::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSourceParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -267,6 +268,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Source::update_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCustomersSourceParams {
     /// The name of the person or business that owns the bank account.
     pub account_holder_name: Option<String>,
@@ -392,6 +394,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSourceFlow);
 #[cfg(feature = "source")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSourceMandateAcceptanceOffline {
     pub contact_email: String,
 }
@@ -416,6 +419,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "source")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSourceMandateAcceptanceOnline {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
@@ -492,6 +496,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSourceMandateAcceptanceStat
 #[cfg(feature = "source")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSourceMandateAcceptance {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
@@ -628,6 +633,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSourceMandateNotificationMe
 /// Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSourceMandate {
     pub acceptance: Option<CreateSourceMandateAcceptance>,
     pub amount: Option<crate::Unsettable<i64>>,
@@ -709,6 +715,7 @@ crate::runtime::string_enum::impl_string_enum!(
 /// Optional parameters for the receiver flow. Can be set only if the source is a receiver (`flow` is `receiver`).
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSourceReceiver {
     pub refund_attributes_method: Option<CreateSourceReceiverRefundAttributesMethod>,
 }
@@ -779,6 +786,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSourceSourceOrderItemsType)
 #[cfg(feature = "source")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSourceSourceOrderItems {
     pub amount: Option<i64>,
     pub currency: Option<String>,
@@ -819,6 +827,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "source")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSourceSourceOrderShipping {
     pub address: crate::checkout::CreateSessionPaymentIntentDataShippingAddress,
     pub carrier: Option<String>,
@@ -858,6 +867,7 @@ crate::runtime::ser::params_struct! {
 /// Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSourceSourceOrder {
     pub items: Option<Vec<CreateSourceSourceOrderItems>>,
     pub shipping: Option<CreateSourceSourceOrderShipping>,
@@ -924,6 +934,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSourceUsage);
 /// Parameters of [`Source::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSourceParams {
     /// Amount associated with the source. This is the amount for which the source will be chargeable once ready. Required for `single_use` sources. Not supported for `receiver` type sources, where charge amount may not be specified until funds land.
     pub amount: Option<i64>,
@@ -1011,6 +1022,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Source::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSourceParams {
     /// The client secret of the source. Required if a publishable key is used to retrieve the source.
     pub client_secret: Option<String>,
@@ -1041,6 +1053,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Source::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateSourceParams {
     /// Amount associated with the source.
     pub amount: Option<i64>,
@@ -1087,6 +1100,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Source::verify`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct VerifySourceParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1125,12 +1139,15 @@ impl Source {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/sources",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/sources",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/sources",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1162,13 +1179,16 @@ impl Source {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/sources/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/sources/{id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/sources/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1195,7 +1215,11 @@ impl Source {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/sources/", &crate::runtime::form::path_segment(source)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/sources/{source}",
+                    ["/v1/sources/", &crate::runtime::form::path_segment(source)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1214,7 +1238,11 @@ impl Source {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/sources/", &crate::runtime::form::path_segment(source)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/sources/{source}",
+                    ["/v1/sources/", &crate::runtime::form::path_segment(source)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1231,8 +1259,15 @@ impl Source {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/sources/", &crate::runtime::form::path_segment(source), "/verify"]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/sources/{source}/verify",
+                    [
+                        "/v1/sources/",
+                        &crate::runtime::form::path_segment(source),
+                        "/verify",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

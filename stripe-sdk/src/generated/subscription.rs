@@ -235,6 +235,7 @@ crate::runtime::string_enum::impl_string_enum!(SubscriptionStatus);
 /// Parameters of [`Subscription::list_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCustomersSubscriptionParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -280,6 +281,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionAddInvoiceItemsPriceData {
     pub currency: String,
     pub product: String,
@@ -332,6 +334,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionAddInvoiceItems {
     pub price: Option<String>,
     pub price_data: Option<CreateCustomersSubscriptionAddInvoiceItemsPriceData>,
@@ -365,6 +368,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionBillingThresholds {
     pub amount_gte: Option<i64>,
     pub reset_billing_cycle_anchor: Option<bool>,
@@ -400,6 +404,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionItemsBillingThresholds {
     pub usage_gte: i64,
 }
@@ -446,6 +451,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionItemsPriceData {
     pub currency: String,
     pub product: String,
@@ -505,6 +511,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "subscription", feature = "subscription_schedule"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionItems {
     pub billing_thresholds: Option<
         crate::Unsettable<CreateCustomersSubscriptionItemsBillingThresholds>,
@@ -605,6 +612,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions {
     pub transaction_type: Option<crate::CheckoutAcssDebitMandateOptionsTransactionType>,
 }
@@ -627,6 +635,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebit {
     pub mandate_options: Option<
         CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsAcssDebitMandateOptions,
@@ -658,6 +667,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsBancontact {
     pub preferred_language: Option<
         crate::InvoicePaymentMethodOptionsBancontactPreferredLanguage,
@@ -682,6 +692,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions {
     pub amount: Option<i64>,
     pub amount_type: Option<crate::InvoiceMandateOptionsCardAmountType>,
@@ -712,6 +723,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCard {
     pub mandate_options: Option<
         CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCardMandateOptions,
@@ -746,6 +758,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer {
     pub eu_bank_transfer: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
@@ -776,6 +789,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalance {
     pub bank_transfer: Option<
         CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsCustomerBalanceBankTransfer,
@@ -805,6 +819,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptionsUsBankAccount {
     pub financial_connections: Option<
         crate::checkout::CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
@@ -836,6 +851,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions {
     pub acss_debit: Option<
         crate::Unsettable<
@@ -896,6 +912,7 @@ crate::runtime::ser::params_struct! {
 /// Payment settings to pass to invoices created by the subscription.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionPaymentSettings {
     pub payment_method_options: Option<
         CreateCustomersSubscriptionPaymentSettingsPaymentMethodOptions,
@@ -932,6 +949,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionPendingInvoiceItemInterval {
     pub interval: crate::PlanInterval,
     pub interval_count: Option<i64>,
@@ -1004,6 +1022,7 @@ pub enum CreateCustomersSubscriptionTrialEndUnion {
 /// Parameters of [`Subscription::create_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCustomersSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
     pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
@@ -1160,6 +1179,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::retrieve_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCustomersSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1293,6 +1313,7 @@ crate::runtime::string_enum::impl_string_enum!(
 /// Details about why this subscription was cancelled
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCustomersSubscriptionCancellationDetails {
     pub comment: Option<crate::Unsettable<String>>,
     pub feedback: Option<UpdateCustomersSubscriptionCancellationDetailsFeedback>,
@@ -1320,6 +1341,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCustomersSubscriptionItems {
     pub billing_thresholds: Option<
         crate::Unsettable<CreateCustomersSubscriptionItemsBillingThresholds>,
@@ -1370,6 +1392,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCustomersSubscriptionPauseCollection {
     pub behavior: crate::SubscriptionsResourcePauseCollectionBehavior,
     pub resumes_at: Option<crate::Timestamp>,
@@ -1395,6 +1418,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::update_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCustomersSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
     pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
@@ -1549,6 +1573,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::delete_customers`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DeleteCustomersSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -1582,6 +1607,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSubscriptionCurrentPeriodEndRangeQuerySpecs {
     pub gt: Option<i64>,
     pub gte: Option<i64>,
@@ -1624,6 +1650,7 @@ pub enum ListSubscriptionCurrentPeriodEnd {
 #[cfg(feature = "subscription")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSubscriptionCurrentPeriodStartRangeQuerySpecs {
     pub gt: Option<i64>,
     pub gte: Option<i64>,
@@ -1738,6 +1765,7 @@ crate::runtime::string_enum::impl_string_enum!(ListSubscriptionStatus);
 /// Parameters of [`Subscription::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSubscriptionParams {
     /// Filter subscriptions by their automatic tax settings.
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
@@ -1809,6 +1837,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
     pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
@@ -1977,6 +2006,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::search`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SearchSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2015,6 +2045,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSubscriptionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -2039,6 +2070,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateSubscriptionParams {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items.
     pub add_invoice_items: Option<Vec<CreateCustomersSubscriptionAddInvoiceItems>>,
@@ -2201,6 +2233,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::delete`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct DeleteSubscriptionParams {
     /// Details about why this subscription was cancelled
     pub cancellation_details: Option<UpdateCustomersSubscriptionCancellationDetails>,
@@ -2239,6 +2272,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Subscription::resume`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ResumeSubscriptionParams {
     /// Either `now` or `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). Setting the value to `unchanged` advances the subscription's billing cycle anchor to the period that surrounds the current time. For more information, see the billing cycle [documentation](https://stripe.com/docs/billing/subscriptions/billing-cycle).
     pub billing_cycle_anchor: Option<UpdateCustomersSubscriptionBillingCycleAnchor>,
@@ -2288,12 +2322,15 @@ impl Subscription {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/subscriptions",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2328,12 +2365,15 @@ impl Subscription {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/subscriptions",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2351,13 +2391,16 @@ impl Subscription {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2375,13 +2418,16 @@ impl Subscription {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2403,13 +2449,16 @@ impl Subscription {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/customers/",
-                    &crate::runtime::form::path_segment(customer),
-                    "/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/customers/{customer}/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/customers/",
+                        &crate::runtime::form::path_segment(customer),
+                        "/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2487,11 +2536,14 @@ impl Subscription {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2508,11 +2560,14 @@ impl Subscription {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2533,11 +2588,14 @@ impl Subscription {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription_exposed_id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscriptions/{subscription_exposed_id}",
+                    [
+                        "/v1/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription_exposed_id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -2554,12 +2612,15 @@ impl Subscription {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/subscriptions/",
-                    &crate::runtime::form::path_segment(subscription),
-                    "/resume",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscriptions/{subscription}/resume",
+                    [
+                        "/v1/subscriptions/",
+                        &crate::runtime::form::path_segment(subscription),
+                        "/resume",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -176,6 +176,7 @@ crate::runtime::string_enum::impl_string_enum!(SubscriptionScheduleStatus);
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSubscriptionScheduleCanceledAtRangeQuerySpecs {
     pub gt: Option<i64>,
     pub gte: Option<i64>,
@@ -219,6 +220,7 @@ pub enum ListSubscriptionScheduleCanceledAt {
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSubscriptionScheduleCompletedAtRangeQuerySpecs {
     pub gt: Option<i64>,
     pub gte: Option<i64>,
@@ -262,6 +264,7 @@ pub enum ListSubscriptionScheduleCompletedAt {
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSubscriptionScheduleReleasedAtRangeQuerySpecs {
     pub gt: Option<i64>,
     pub gte: Option<i64>,
@@ -306,6 +309,7 @@ pub enum ListSubscriptionScheduleReleasedAt {
 /// Parameters of [`SubscriptionSchedule::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSubscriptionScheduleParams {
     /// Only return subscription schedules that were created canceled the given date interval.
     pub canceled_at: Option<ListSubscriptionScheduleCanceledAt>,
@@ -368,6 +372,7 @@ crate::runtime::ser::params_struct! {
 /// Object representing the subscription schedule's default settings.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSubscriptionScheduleDefaultSettings {
     pub application_fee_percent: Option<f64>,
     pub automatic_tax: Option<crate::checkout::CreateSessionAutomaticTax>,
@@ -425,6 +430,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSubscriptionSchedulePhases {
     pub add_invoice_items: Option<
         Vec<crate::CreateCustomersSubscriptionAddInvoiceItems>,
@@ -562,6 +568,7 @@ pub enum CreateSubscriptionScheduleStartDateUnion {
 /// Parameters of [`SubscriptionSchedule::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSubscriptionScheduleParams {
     /// The identifier of the customer to create the subscription schedule for.
     pub customer: Option<String>,
@@ -616,6 +623,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SubscriptionSchedule::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSubscriptionScheduleParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -691,6 +699,7 @@ pub enum UpdateSubscriptionSchedulePhasesTrialEnd {
 #[cfg(feature = "subscription_schedule")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateSubscriptionSchedulePhases {
     pub add_invoice_items: Option<
         Vec<crate::CreateCustomersSubscriptionAddInvoiceItems>,
@@ -784,6 +793,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SubscriptionSchedule::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateSubscriptionScheduleParams {
     /// Object representing the subscription schedule's default settings.
     pub default_settings: Option<CreateSubscriptionScheduleDefaultSettings>,
@@ -830,6 +840,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SubscriptionSchedule::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelSubscriptionScheduleParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -864,6 +875,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`SubscriptionSchedule::release`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ReleaseSubscriptionScheduleParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -945,11 +957,14 @@ impl SubscriptionSchedule {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/subscription_schedules/",
-                    &crate::runtime::form::path_segment(schedule),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscription_schedules/{schedule}",
+                    [
+                        "/v1/subscription_schedules/",
+                        &crate::runtime::form::path_segment(schedule),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -966,11 +981,14 @@ impl SubscriptionSchedule {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/subscription_schedules/",
-                    &crate::runtime::form::path_segment(schedule),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscription_schedules/{schedule}",
+                    [
+                        "/v1/subscription_schedules/",
+                        &crate::runtime::form::path_segment(schedule),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -987,12 +1005,15 @@ impl SubscriptionSchedule {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/subscription_schedules/",
-                    &crate::runtime::form::path_segment(schedule),
-                    "/cancel",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscription_schedules/{schedule}/cancel",
+                    [
+                        "/v1/subscription_schedules/",
+                        &crate::runtime::form::path_segment(schedule),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -1009,12 +1030,15 @@ impl SubscriptionSchedule {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/subscription_schedules/",
-                    &crate::runtime::form::path_segment(schedule),
-                    "/release",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/subscription_schedules/{schedule}/release",
+                    [
+                        "/v1/subscription_schedules/",
+                        &crate::runtime::form::path_segment(schedule),
+                        "/release",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

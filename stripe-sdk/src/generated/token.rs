@@ -67,6 +67,7 @@ crate::runtime::de::decode_struct! {
 #[cfg(feature = "token")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTokenAccountCompany {
     pub address: Option<crate::CreateAccountCompanyAddress>,
     pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
@@ -149,6 +150,7 @@ crate::runtime::ser::params_struct! {
 /// Information for the account this token will represent.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTokenAccount {
     pub business_type: Option<crate::AccountBusinessType>,
     pub company: Option<CreateTokenAccountCompany>,
@@ -183,6 +185,7 @@ crate::runtime::ser::params_struct! {
 /// The bank account this token will represent.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTokenBankAccount {
     pub account_holder_name: Option<String>,
     pub account_holder_type: Option<
@@ -229,6 +232,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "token")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTokenCardCreditCardSpecs {
     pub address_city: Option<String>,
     pub address_country: Option<String>,
@@ -301,6 +305,7 @@ pub enum CreateTokenCard {
 /// The updated CVC value this token will represent.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTokenCvcUpdate {
     pub cvc: String,
 }
@@ -324,6 +329,7 @@ crate::runtime::ser::params_struct! {
 /// Information for the person this token will represent.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTokenPerson {
     pub address: Option<crate::CreateAccountCompanyAddress>,
     pub address_kana: Option<crate::CreateAccountCompanyAddressKana>,
@@ -421,6 +427,7 @@ crate::runtime::ser::params_struct! {
 /// The PII this token will represent.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTokenPii {
     pub id_number: Option<String>,
 }
@@ -444,6 +451,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Token::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateTokenParams {
     /// Information for the account this token will represent.
     pub account: Option<CreateTokenAccount>,
@@ -498,6 +506,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Token::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTokenParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -544,7 +553,10 @@ impl Token {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/tokens/", &crate::runtime::form::path_segment(token)].concat(),
+                crate::runtime::form::templated(
+                    "/v1/tokens/{token}",
+                    ["/v1/tokens/", &crate::runtime::form::path_segment(token)].concat(),
+                ),
                 params,
             )
     }

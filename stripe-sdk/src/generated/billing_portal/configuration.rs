@@ -60,6 +60,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`Configuration::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListConfigurationParams {
     /// Only return configurations that are active or inactive (e.g., pass `true` to only list active configurations).
     pub active: Option<bool>,
@@ -106,6 +107,7 @@ crate::runtime::ser::params_struct! {
 /// The business information shown to customers in the portal.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationBusinessProfile {
     pub headline: Option<crate::Unsettable<String>>,
     pub privacy_policy_url: Option<String>,
@@ -136,6 +138,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationFeaturesCustomerUpdate {
     pub allowed_updates: Option<
         crate::Unsettable<Vec<crate::PortalCustomerUpdateAllowedUpdates>>,
@@ -165,6 +168,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationFeaturesInvoiceHistory {
     pub enabled: bool,
 }
@@ -187,6 +191,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationFeaturesPaymentMethodUpdate {
     pub enabled: bool,
 }
@@ -209,6 +214,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationFeaturesSubscriptionCancelCancellationReason {
     pub enabled: bool,
     pub options: crate::Unsettable<
@@ -240,6 +246,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationFeaturesSubscriptionCancel {
     pub cancellation_reason: Option<
         CreateConfigurationFeaturesSubscriptionCancelCancellationReason,
@@ -275,6 +282,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationFeaturesSubscriptionPause {
     pub enabled: Option<bool>,
 }
@@ -297,6 +305,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationFeaturesSubscriptionUpdateProducts {
     pub prices: Vec<String>,
     pub product: String,
@@ -324,6 +333,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationFeaturesSubscriptionUpdate {
     pub default_allowed_updates: crate::Unsettable<
         Vec<crate::PortalSubscriptionUpdateDefaultAllowedUpdates>,
@@ -370,6 +380,7 @@ crate::runtime::ser::params_struct! {
 /// Information about the features available in the portal.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationFeatures {
     pub customer_update: Option<CreateConfigurationFeaturesCustomerUpdate>,
     pub invoice_history: Option<CreateConfigurationFeaturesInvoiceHistory>,
@@ -410,6 +421,7 @@ crate::runtime::ser::params_struct! {
 /// The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share).
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationLoginPage {
     pub enabled: bool,
 }
@@ -433,6 +445,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Configuration::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationParams {
     /// The business information shown to customers in the portal.
     pub business_profile: CreateConfigurationBusinessProfile,
@@ -482,6 +495,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Configuration::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveConfigurationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -506,6 +520,7 @@ crate::runtime::ser::params_struct! {
 /// The business information shown to customers in the portal.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateConfigurationBusinessProfile {
     pub headline: Option<crate::Unsettable<String>>,
     pub privacy_policy_url: Option<crate::Unsettable<String>>,
@@ -536,6 +551,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateConfigurationFeaturesCustomerUpdate {
     pub allowed_updates: Option<
         crate::Unsettable<Vec<crate::PortalCustomerUpdateAllowedUpdates>>,
@@ -565,6 +581,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateConfigurationFeaturesSubscriptionCancelCancellationReason {
     pub enabled: bool,
     pub options: Option<
@@ -591,6 +608,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateConfigurationFeaturesSubscriptionCancel {
     pub cancellation_reason: Option<
         UpdateConfigurationFeaturesSubscriptionCancelCancellationReason,
@@ -626,6 +644,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateConfigurationFeaturesSubscriptionUpdate {
     pub default_allowed_updates: Option<
         crate::Unsettable<Vec<crate::PortalSubscriptionUpdateDefaultAllowedUpdates>>,
@@ -664,6 +683,7 @@ crate::runtime::ser::params_struct! {
 /// Information about the features available in the portal.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateConfigurationFeatures {
     pub customer_update: Option<UpdateConfigurationFeaturesCustomerUpdate>,
     pub invoice_history: Option<CreateConfigurationFeaturesInvoiceHistory>,
@@ -704,6 +724,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Configuration::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateConfigurationParams {
     /// Whether the configuration is active and can be used to create portal sessions.
     pub active: Option<bool>,
@@ -809,11 +830,14 @@ impl Configuration {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/billing_portal/configurations/",
-                    &crate::runtime::form::path_segment(configuration),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/billing_portal/configurations/{configuration}",
+                    [
+                        "/v1/billing_portal/configurations/",
+                        &crate::runtime::form::path_segment(configuration),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -830,11 +854,14 @@ impl Configuration {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/billing_portal/configurations/",
-                    &crate::runtime::form::path_segment(configuration),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/billing_portal/configurations/{configuration}",
+                    [
+                        "/v1/billing_portal/configurations/",
+                        &crate::runtime::form::path_segment(configuration),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -288,6 +288,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionLocale);
 #[cfg(any(feature = "billing_portal", feature = "payment_link"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionFlowDataAfterCompletionHostedConfirmation {
     pub custom_message: Option<String>,
 }
@@ -310,6 +311,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "billing_portal", feature = "source"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionFlowDataAfterCompletionRedirect {
     pub return_url: String,
 }
@@ -334,6 +336,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionFlowDataAfterCompletion {
     pub hosted_confirmation: Option<
         CreateSessionFlowDataAfterCompletionHostedConfirmation,
@@ -367,6 +370,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer {
     pub coupon: String,
 }
@@ -389,6 +393,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionFlowDataSubscriptionCancelRetention {
     pub coupon_offer: CreateSessionFlowDataSubscriptionCancelRetentionCouponOffer,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
@@ -417,6 +422,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionFlowDataSubscriptionCancel {
     pub retention: Option<CreateSessionFlowDataSubscriptionCancelRetention>,
     pub subscription: String,
@@ -444,6 +450,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionFlowDataSubscriptionUpdate {
     pub subscription: String,
 }
@@ -468,6 +475,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "billing_portal", feature = "checkout"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts {
     pub coupon: Option<String>,
     pub promotion_code: Option<String>,
@@ -495,6 +503,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionFlowDataSubscriptionUpdateConfirmItems {
     pub id: String,
     pub price: Option<String>,
@@ -525,6 +534,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "billing_portal")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionFlowDataSubscriptionUpdateConfirm {
     pub discounts: Option<Vec<CreateSessionFlowDataSubscriptionUpdateConfirmDiscounts>>,
     pub items: Vec<CreateSessionFlowDataSubscriptionUpdateConfirmItems>,
@@ -559,6 +569,7 @@ crate::runtime::ser::params_struct! {
 /// Information about a specific flow for the customer to go through. See the [docs](https://stripe.com/docs/customer-management/portal-deep-links) to learn more about using customer portal deep links and flows.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionFlowData {
     pub after_completion: Option<CreateSessionFlowDataAfterCompletion>,
     pub subscription_cancel: Option<CreateSessionFlowDataSubscriptionCancel>,
@@ -599,6 +610,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionParams {
     /// The ID of an existing [configuration](https://stripe.com/docs/api/customer_portal/configuration) to use for this session, describing its functionality and features. If not specified, the session uses the default configuration.
     pub configuration: Option<String>,

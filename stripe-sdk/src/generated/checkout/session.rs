@@ -695,6 +695,7 @@ crate::runtime::string_enum::impl_string_enum!(SessionSubmitType);
 /// Only return the Checkout Sessions for the Customer details specified.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSessionCustomerDetails {
     pub email: String,
 }
@@ -718,6 +719,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListSessionParams {
     /// Only return the Checkout Sessions for the Customer specified.
     pub customer: Option<String>,
@@ -775,6 +777,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionAfterExpirationRecovery {
     pub allow_promotion_codes: Option<bool>,
     pub enabled: bool,
@@ -803,6 +806,7 @@ crate::runtime::ser::params_struct! {
 /// Configure actions after a Checkout Session has expired.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionAfterExpiration {
     pub recovery: Option<CreateSessionAfterExpirationRecovery>,
 }
@@ -836,6 +840,7 @@ crate::runtime::ser::params_struct! {
 /// Settings for automatic tax lookup for this session and resulting payments, invoices, and subscriptions.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionAutomaticTax {
     pub enabled: bool,
 }
@@ -879,6 +884,7 @@ crate::runtime::ser::params_struct! {
 /// Configure fields for the Checkout Session to gather active consent from customers.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionConsentCollection {
     pub promotions: Option<crate::PaymentLinksResourceConsentCollectionPromotions>,
     pub terms_of_service: Option<
@@ -908,6 +914,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionCustomFieldsDropdownOptions {
     pub label: String,
     pub value: String,
@@ -935,6 +942,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionCustomFieldsDropdown {
     pub options: Vec<CreateSessionCustomFieldsDropdownOptions>,
 }
@@ -957,6 +965,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionCustomFieldsLabel {
     pub custom: String,
     #[cfg_attr(feature = "deserialize", serde(rename = "type"))]
@@ -988,6 +997,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionCustomFieldsNumeric {
     pub maximum_length: Option<i64>,
     pub minimum_length: Option<i64>,
@@ -1015,6 +1025,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionCustomFieldsText {
     pub maximum_length: Option<i64>,
     pub minimum_length: Option<i64>,
@@ -1042,6 +1053,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionCustomFields {
     pub dropdown: Option<CreateSessionCustomFieldsDropdown>,
     pub key: String,
@@ -1089,6 +1101,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionCustomTextShippingAddress {
     pub message: String,
 }
@@ -1111,6 +1124,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionCustomTextSubmit {
     pub message: String,
 }
@@ -1134,6 +1148,7 @@ crate::runtime::ser::params_struct! {
 /// Display additional text for your customers using custom text.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionCustomText {
     pub shipping_address: Option<
         crate::Unsettable<CreateSessionCustomTextShippingAddress>,
@@ -1278,6 +1293,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSessionCustomerUpdateShippi
 /// Controls what fields on Customer can be updated by the Checkout Session. Can only be provided when `customer` is provided.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionCustomerUpdate {
     pub address: Option<CreateSessionCustomerUpdateAddress>,
     pub name: Option<CreateSessionCustomerUpdateName>,
@@ -1315,6 +1331,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionInvoiceCreationInvoiceDataCustomFields {
     pub name: String,
     pub value: String,
@@ -1436,6 +1453,7 @@ crate::runtime::string_enum::impl_string_enum!(
 )]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionInvoiceCreationInvoiceDataRenderingOptions {
     pub amount_tax_display: Option<
         CreateSessionInvoiceCreationInvoiceDataRenderingOptionsAmountTaxDisplay,
@@ -1474,6 +1492,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionInvoiceCreationInvoiceData {
     pub account_tax_ids: Option<crate::Unsettable<Vec<String>>>,
     pub custom_fields: Option<
@@ -1518,6 +1537,7 @@ crate::runtime::ser::params_struct! {
 /// Generate a post-purchase Invoice for one-time payments.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionInvoiceCreation {
     pub enabled: bool,
     pub invoice_data: Option<CreateSessionInvoiceCreationInvoiceData>,
@@ -1545,6 +1565,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_link"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionLineItemsAdjustableQuantity {
     pub enabled: bool,
     pub maximum: Option<i64>,
@@ -1575,6 +1596,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionLineItemsPriceDataProductData {
     pub description: Option<String>,
     pub images: Option<Vec<String>>,
@@ -1622,6 +1644,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionLineItemsPriceDataRecurring {
     pub interval: crate::PlanInterval,
     pub interval_count: Option<i64>,
@@ -1671,6 +1694,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionLineItemsPriceData {
     pub currency: String,
     pub product: Option<String>,
@@ -1713,6 +1737,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionLineItems {
     pub adjustable_quantity: Option<CreateSessionLineItemsAdjustableQuantity>,
     pub dynamic_tax_rates: Option<Vec<String>>,
@@ -1752,6 +1777,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "source"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentIntentDataShippingAddress {
     pub city: Option<String>,
     pub country: Option<String>,
@@ -1791,6 +1817,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentIntentDataShipping {
     pub address: CreateSessionPaymentIntentDataShippingAddress,
     pub carrier: Option<String>,
@@ -1831,6 +1858,7 @@ crate::runtime::ser::params_struct! {
 /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentIntentData {
     pub application_fee_amount: Option<i64>,
     pub capture_method: Option<crate::PaymentIntentCaptureMethod>,
@@ -1888,6 +1916,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "setup_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsAcssDebitMandateOptions {
     pub custom_mandate_url: Option<crate::Unsettable<String>>,
     pub default_for: Option<Vec<crate::CheckoutAcssDebitMandateOptionsDefaultFor>>,
@@ -1924,6 +1953,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsAcssDebit {
     pub currency: Option<crate::CheckoutAcssDebitPaymentMethodOptionsCurrency>,
     pub mandate_options: Option<
@@ -1963,6 +1993,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsAffirm {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -1987,6 +2018,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsAfterpayClearpay {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2011,6 +2043,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsAlipay {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2035,6 +2068,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsAuBecsDebit {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2059,6 +2093,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsBacsDebit {
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
@@ -2083,6 +2118,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsBancontact {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2107,6 +2143,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsBoleto {
     pub expires_after_days: Option<i64>,
     pub setup_future_usage: Option<
@@ -2136,6 +2173,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsCardInstallments {
     pub enabled: Option<bool>,
 }
@@ -2158,6 +2196,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsCard {
     pub installments: Option<CreateSessionPaymentMethodOptionsCardInstallments>,
     pub setup_future_usage: Option<crate::PaymentIntentSetupFutureUsage>,
@@ -2191,6 +2230,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsCashapp {
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
@@ -2223,6 +2263,7 @@ crate::runtime::ser::params_struct! {
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
     pub country: String,
 }
@@ -2261,6 +2302,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
     pub eu_bank_transfer: Option<
         CreateSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
@@ -2300,6 +2342,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsCustomerBalance {
     pub bank_transfer: Option<
         CreateSessionPaymentMethodOptionsCustomerBalanceBankTransfer,
@@ -2336,6 +2379,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsEps {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2360,6 +2404,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsFpx {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2384,6 +2429,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsGiropay {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2408,6 +2454,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsGrabpay {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2432,6 +2479,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsIdeal {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2456,6 +2504,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsKlarna {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2480,6 +2529,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsKonbini {
     pub expires_after_days: Option<i64>,
     pub setup_future_usage: Option<
@@ -2509,6 +2559,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsLink {
     pub setup_future_usage: Option<
         crate::CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
@@ -2533,6 +2584,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsOxxo {
     pub expires_after_days: Option<i64>,
     pub setup_future_usage: Option<
@@ -2562,6 +2614,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsP24 {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2591,6 +2644,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsPaynow {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2815,6 +2869,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsPaypal {
     pub capture_method: Option<CreateSessionPaymentMethodOptionsPaypalCaptureMethod>,
     pub preferred_locale: Option<CreateSessionPaymentMethodOptionsPaypalPreferredLocale>,
@@ -2853,6 +2908,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsPix {
     pub expires_after_seconds: Option<i64>,
 }
@@ -2877,6 +2933,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsSepaDebit {
     pub setup_future_usage: Option<
         crate::CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
@@ -2901,6 +2958,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsSofort {
     pub setup_future_usage: Option<
         crate::CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
@@ -2925,6 +2983,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "subscription"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     pub permissions: Option<Vec<crate::financial_connections::AccountPermissions>>,
     pub prefetch: Option<
@@ -2954,6 +3013,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsUsBankAccount {
     pub financial_connections: Option<
         CreateSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
@@ -2990,6 +3050,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "payment_intent"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptionsWechatPay {
     pub app_id: Option<String>,
     pub client: crate::PaymentMethodOptionsWechatPayClient,
@@ -3023,6 +3084,7 @@ crate::runtime::ser::params_struct! {
 /// Payment-method-specific configuration.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPaymentMethodOptions {
     pub acss_debit: Option<CreateSessionPaymentMethodOptionsAcssDebit>,
     pub affirm: Option<CreateSessionPaymentMethodOptionsAffirm>,
@@ -3286,6 +3348,7 @@ crate::runtime::string_enum::impl_string_enum!(CreateSessionPaymentMethodTypes);
 /// before using this feature. Learn more about [collecting phone numbers with Checkout](https://stripe.com/docs/payments/checkout/phone-numbers).
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionPhoneNumberCollection {
     pub enabled: bool,
 }
@@ -3309,6 +3372,7 @@ crate::runtime::ser::params_struct! {
 /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup` mode.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionSetupIntentData {
     pub description: Option<String>,
     pub metadata: Option<crate::Metadata>,
@@ -3340,6 +3404,7 @@ crate::runtime::ser::params_struct! {
 /// When set, provides configuration for Checkout to collect a shipping address from a customer.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionShippingAddressCollection {
     pub allowed_countries: Vec<
         crate::PaymentLinksResourceShippingAddressCollectionAllowedCountries,
@@ -3368,6 +3433,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum {
     pub unit: crate::ShippingRateDeliveryEstimateBoundUnit,
     pub value: i64,
@@ -3392,6 +3458,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMinimum {
     pub unit: crate::ShippingRateDeliveryEstimateBoundUnit,
     pub value: i64,
@@ -3416,6 +3483,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionShippingOptionsShippingRateDataDeliveryEstimate {
     pub maximum: Option<
         CreateSessionShippingOptionsShippingRateDataDeliveryEstimateMaximum,
@@ -3447,6 +3515,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
     pub amount: i64,
     pub tax_behavior: Option<crate::CurrencyOptionTaxBehavior>,
@@ -3471,6 +3540,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice", feature = "shipping_rate"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionShippingOptionsShippingRateDataFixedAmount {
     pub amount: i64,
     pub currency: String,
@@ -3506,6 +3576,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "invoice"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionShippingOptionsShippingRateData {
     pub delivery_estimate: Option<
         CreateSessionShippingOptionsShippingRateDataDeliveryEstimate,
@@ -3551,6 +3622,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "checkout")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionShippingOptions {
     pub shipping_rate: Option<String>,
     pub shipping_rate_data: Option<CreateSessionShippingOptionsShippingRateData>,
@@ -3624,6 +3696,7 @@ crate::runtime::string_enum::impl_string_enum!(
 )]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionSubscriptionDataTransferData {
     pub amount_percent: Option<f64>,
     pub destination: String,
@@ -3663,6 +3736,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "subscription"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionSubscriptionDataTrialSettingsEndBehavior {
     pub missing_payment_method: crate::SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
 }
@@ -3687,6 +3761,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(any(feature = "checkout", feature = "subscription"))]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionSubscriptionDataTrialSettings {
     pub end_behavior: CreateSessionSubscriptionDataTrialSettingsEndBehavior,
 }
@@ -3712,6 +3787,7 @@ crate::runtime::ser::params_struct! {
 /// A subset of parameters to be passed to subscription creation for Checkout Sessions in `subscription` mode.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionSubscriptionData {
     pub application_fee_percent: Option<f64>,
     pub billing_cycle_anchor: Option<crate::Timestamp>,
@@ -3767,6 +3843,7 @@ crate::runtime::ser::params_struct! {
 /// Controls tax ID collection settings for the session.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionTaxIdCollection {
     pub enabled: bool,
 }
@@ -3790,6 +3867,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateSessionParams {
     /// Configure actions after a Checkout Session has expired.
     pub after_expiration: Option<CreateSessionAfterExpiration>,
@@ -4004,6 +4082,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -4028,6 +4107,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Session::expire`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ExpireSessionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -4093,8 +4173,14 @@ impl Session {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/checkout/sessions/", &crate::runtime::form::path_segment(session)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/checkout/sessions/{session}",
+                    [
+                        "/v1/checkout/sessions/",
+                        &crate::runtime::form::path_segment(session),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -4113,12 +4199,15 @@ impl Session {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/checkout/sessions/",
-                    &crate::runtime::form::path_segment(session),
-                    "/expire",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/checkout/sessions/{session}/expire",
+                    [
+                        "/v1/checkout/sessions/",
+                        &crate::runtime::form::path_segment(session),
+                        "/expire",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -263,6 +263,7 @@ crate::runtime::string_enum::impl_string_enum!(CardType);
 /// Parameters of [`Card::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCardParams {
     /// Only return cards belonging to the Cardholder with the provided ID.
     pub cardholder: Option<String>,
@@ -329,6 +330,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardShippingCustoms {
     pub eori_number: Option<String>,
 }
@@ -352,6 +354,7 @@ crate::runtime::ser::params_struct! {
 /// The address where the card will be shipped.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardShipping {
     pub address: crate::issuing::CreateCardholderBillingAddress,
     pub customs: Option<CreateCardShippingCustoms>,
@@ -399,6 +402,7 @@ crate::runtime::ser::params_struct! {
 /// Rules that control spending for this card. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardSpendingControls {
     pub allowed_categories: Option<
         Vec<crate::IssuingCardAuthorizationControlsAllowedCategories>,
@@ -436,6 +440,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardParams {
     /// The [Cardholder](https://stripe.com/docs/api#issuing_cardholder_object) object with which the card will be associated.
     pub cardholder: Option<String>,
@@ -502,6 +507,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -565,6 +571,7 @@ crate::runtime::string_enum::impl_string_enum!(UpdateCardCancellationReason);
 /// The desired new PIN for this card.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCardPin {
     pub encrypted_number: Option<String>,
 }
@@ -588,6 +595,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCardParams {
     /// Reason why the `status` of this card is `canceled`.
     pub cancellation_reason: Option<UpdateCardCancellationReason>,
@@ -634,6 +642,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::shipping_deliver`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ShippingDeliverCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -658,6 +667,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::shipping_fail`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ShippingFailCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -682,6 +692,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::shipping_return`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ShippingReturnCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -706,6 +717,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Card::shipping_ship`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ShippingShipCardParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -769,8 +781,11 @@ impl Card {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/cards/{card}",
+                    ["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -787,8 +802,11 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/cards/{card}",
+                    ["/v1/issuing/cards/", &crate::runtime::form::path_segment(card)]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -805,12 +823,15 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/issuing/cards/",
-                    &crate::runtime::form::path_segment(card),
-                    "/shipping/deliver",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/issuing/cards/{card}/shipping/deliver",
+                    [
+                        "/v1/test_helpers/issuing/cards/",
+                        &crate::runtime::form::path_segment(card),
+                        "/shipping/deliver",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -827,12 +848,15 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/issuing/cards/",
-                    &crate::runtime::form::path_segment(card),
-                    "/shipping/fail",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/issuing/cards/{card}/shipping/fail",
+                    [
+                        "/v1/test_helpers/issuing/cards/",
+                        &crate::runtime::form::path_segment(card),
+                        "/shipping/fail",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -849,12 +873,15 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/issuing/cards/",
-                    &crate::runtime::form::path_segment(card),
-                    "/shipping/return",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/issuing/cards/{card}/shipping/return",
+                    [
+                        "/v1/test_helpers/issuing/cards/",
+                        &crate::runtime::form::path_segment(card),
+                        "/shipping/return",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -871,12 +898,15 @@ impl Card {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/issuing/cards/",
-                    &crate::runtime::form::path_segment(card),
-                    "/shipping/ship",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/issuing/cards/{card}/shipping/ship",
+                    [
+                        "/v1/test_helpers/issuing/cards/",
+                        &crate::runtime::form::path_segment(card),
+                        "/shipping/ship",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

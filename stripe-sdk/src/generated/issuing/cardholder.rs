@@ -205,6 +205,7 @@ crate::runtime::string_enum::impl_string_enum!(CardholderType);
 /// Parameters of [`Cardholder::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListCardholderParams {
     /// Only return cardholders that were created during the given date interval.
     pub created: Option<crate::ListAccountCreated>,
@@ -263,6 +264,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardholderBillingAddress {
     pub city: String,
     pub country: String,
@@ -308,6 +310,7 @@ crate::runtime::ser::params_struct! {
 /// The cardholder's billing address.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardholderBilling {
     pub address: CreateCardholderBillingAddress,
 }
@@ -331,6 +334,7 @@ crate::runtime::ser::params_struct! {
 /// Additional information about a `company` cardholder.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardholderCompany {
     pub tax_id: Option<String>,
 }
@@ -353,6 +357,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardholderIndividualCardIssuingUserTermsAcceptance {
     pub date: Option<crate::Timestamp>,
     pub ip: Option<String>,
@@ -383,6 +388,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardholderIndividualCardIssuing {
     pub user_terms_acceptance: Option<
         CreateCardholderIndividualCardIssuingUserTermsAcceptance,
@@ -410,6 +416,7 @@ crate::runtime::ser::params_struct! {
 /// Additional information about an `individual` cardholder.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardholderIndividual {
     pub card_issuing: Option<CreateCardholderIndividualCardIssuing>,
     pub dob: Option<crate::CreateAccountIndividualDob>,
@@ -446,6 +453,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardholderSpendingControlsSpendingLimits {
     pub amount: i64,
     pub categories: Option<Vec<crate::IssuingCardSpendingLimitCategories>>,
@@ -477,6 +485,7 @@ crate::runtime::ser::params_struct! {
 /// Rules that control spending across this cardholder's cards. Refer to our [documentation](https://stripe.com/docs/issuing/controls/spending-controls) for more details.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardholderSpendingControls {
     pub allowed_categories: Option<
         Vec<crate::IssuingCardAuthorizationControlsAllowedCategories>,
@@ -515,6 +524,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Cardholder::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateCardholderParams {
     /// The cardholder's billing address.
     pub billing: CreateCardholderBilling,
@@ -587,6 +597,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Cardholder::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveCardholderParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -611,6 +622,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Cardholder::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateCardholderParams {
     /// The cardholder's billing address.
     pub billing: Option<CreateCardholderBilling>,
@@ -725,11 +737,14 @@ impl Cardholder {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/cardholders/",
-                    &crate::runtime::form::path_segment(cardholder),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/cardholders/{cardholder}",
+                    [
+                        "/v1/issuing/cardholders/",
+                        &crate::runtime::form::path_segment(cardholder),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -746,11 +761,14 @@ impl Cardholder {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/cardholders/",
-                    &crate::runtime::form::path_segment(cardholder),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/cardholders/{cardholder}",
+                    [
+                        "/v1/issuing/cardholders/",
+                        &crate::runtime::form::path_segment(cardholder),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

@@ -112,6 +112,7 @@ crate::runtime::string_enum::impl_string_enum!(DisputeStatus);
 /// Parameters of [`Dispute::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListDisputeParams {
     /// Select Issuing disputes that were created during the given date interval.
     pub created: Option<crate::ListAccountCreated>,
@@ -247,6 +248,7 @@ crate::runtime::string_enum::impl_string_enum!(
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateDisputeEvidenceCanceled {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub canceled_at: Option<crate::Unsettable<crate::Timestamp>>,
@@ -298,6 +300,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateDisputeEvidenceDuplicate {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub card_statement: Option<crate::Unsettable<String>>,
@@ -337,6 +340,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateDisputeEvidenceFraudulent {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub explanation: Option<crate::Unsettable<String>>,
@@ -364,6 +368,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateDisputeEvidenceMerchandiseNotAsDescribed {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub explanation: Option<crate::Unsettable<String>>,
@@ -403,6 +408,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateDisputeEvidenceNotReceived {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub expected_at: Option<crate::Unsettable<crate::Timestamp>>,
@@ -439,6 +445,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateDisputeEvidenceOther {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub explanation: Option<crate::Unsettable<String>>,
@@ -472,6 +479,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "issuing")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateDisputeEvidenceServiceNotAsDescribed {
     pub additional_documentation: Option<crate::Unsettable<String>>,
     pub canceled_at: Option<crate::Unsettable<crate::Timestamp>>,
@@ -509,6 +517,7 @@ crate::runtime::ser::params_struct! {
 /// Evidence provided for the dispute.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateDisputeEvidence {
     pub canceled: Option<crate::Unsettable<CreateDisputeEvidenceCanceled>>,
     pub duplicate: Option<crate::Unsettable<CreateDisputeEvidenceDuplicate>>,
@@ -559,6 +568,7 @@ crate::runtime::ser::params_struct! {
 /// Params for disputes related to Treasury FinancialAccounts
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateDisputeTreasury {
     pub received_debit: String,
 }
@@ -584,6 +594,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateDisputeParams {
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). If not set, defaults to the full transaction amount.
     pub amount: Option<i64>,
@@ -630,6 +641,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveDisputeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -654,6 +666,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateDisputeParams {
     /// The dispute amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
     pub amount: Option<i64>,
@@ -692,6 +705,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Dispute::submit`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct SubmitDisputeParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -762,8 +776,14 @@ impl Dispute {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/issuing/disputes/", &crate::runtime::form::path_segment(dispute)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/disputes/{dispute}",
+                    [
+                        "/v1/issuing/disputes/",
+                        &crate::runtime::form::path_segment(dispute),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -780,8 +800,14 @@ impl Dispute {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &["/v1/issuing/disputes/", &crate::runtime::form::path_segment(dispute)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/disputes/{dispute}",
+                    [
+                        "/v1/issuing/disputes/",
+                        &crate::runtime::form::path_segment(dispute),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -798,12 +824,15 @@ impl Dispute {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/issuing/disputes/",
-                    &crate::runtime::form::path_segment(dispute),
-                    "/submit",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/issuing/disputes/{dispute}/submit",
+                    [
+                        "/v1/issuing/disputes/",
+                        &crate::runtime::form::path_segment(dispute),
+                        "/submit",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

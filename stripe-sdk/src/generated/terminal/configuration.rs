@@ -46,6 +46,7 @@ crate::runtime::de::decode_struct! {
 /// Parameters of [`Configuration::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListConfigurationParams {
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
     pub ending_before: Option<String>,
@@ -88,6 +89,7 @@ crate::runtime::ser::params_struct! {
 /// An object containing device type specific settings for BBPOS WisePOS E readers
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationBbposWiseposE {
     pub splashscreen: Option<crate::Unsettable<String>>,
 }
@@ -110,6 +112,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingAud {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -140,6 +143,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingCad {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -170,6 +174,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingChf {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -200,6 +205,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingCzk {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -230,6 +236,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingDkk {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -260,6 +267,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingEur {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -290,6 +298,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingGbp {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -320,6 +329,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingHkd {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -350,6 +360,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingMyr {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -380,6 +391,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingNok {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -410,6 +422,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingNzd {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -440,6 +453,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingSek {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -470,6 +484,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingSgd {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -500,6 +515,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTippingUsd {
     pub fixed_amounts: Option<Vec<i64>>,
     pub percentages: Option<Vec<i64>>,
@@ -530,6 +546,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "terminal")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationTipping {
     pub aud: Option<CreateConfigurationTippingAud>,
     pub cad: Option<CreateConfigurationTippingCad>,
@@ -594,6 +611,7 @@ crate::runtime::ser::params_struct! {
 /// An object containing device type specific settings for Verifone P400 readers
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationVerifoneP400 {
     pub splashscreen: Option<crate::Unsettable<String>>,
 }
@@ -617,6 +635,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Configuration::create`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateConfigurationParams {
     /// An object containing device type specific settings for BBPOS WisePOS E readers
     pub bbpos_wisepos_e: Option<CreateConfigurationBbposWiseposE>,
@@ -655,6 +674,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Configuration::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveConfigurationParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -744,6 +764,7 @@ impl crate::HasId for TerminalConfigurationOrDeletedTerminalConfiguration {
 /// Parameters of [`Configuration::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateConfigurationParams {
     /// An object containing device type specific settings for BBPOS WisePOS E readers
     pub bbpos_wisepos_e: Option<crate::Unsettable<CreateConfigurationBbposWiseposE>>,
@@ -833,11 +854,14 @@ impl Configuration {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/configurations/",
-                    &crate::runtime::form::path_segment(configuration),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/configurations/{configuration}",
+                    [
+                        "/v1/terminal/configurations/",
+                        &crate::runtime::form::path_segment(configuration),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -854,11 +878,14 @@ impl Configuration {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/configurations/",
-                    &crate::runtime::form::path_segment(configuration),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/configurations/{configuration}",
+                    [
+                        "/v1/terminal/configurations/",
+                        &crate::runtime::form::path_segment(configuration),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -874,11 +901,14 @@ impl Configuration {
             .send(
                 crate::Method::Delete,
                 crate::Host::Api,
-                &[
-                    "/v1/terminal/configurations/",
-                    &crate::runtime::form::path_segment(configuration),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/terminal/configurations/{configuration}",
+                    [
+                        "/v1/terminal/configurations/",
+                        &crate::runtime::form::path_segment(configuration),
+                    ]
+                        .concat(),
+                ),
                 &(),
             )
     }

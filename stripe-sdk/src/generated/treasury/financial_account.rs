@@ -335,6 +335,7 @@ crate::runtime::string_enum::impl_string_enum!(FinancialAccountStatus);
 /// Parameters of [`FinancialAccount::list`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListFinancialAccountParams {
     pub created: Option<crate::ListAccountCreated>,
     /// An object ID cursor for use in pagination.
@@ -375,6 +376,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountFeaturesCardIssuing {
     pub requested: bool,
 }
@@ -397,6 +399,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountFeaturesDepositInsurance {
     pub requested: bool,
 }
@@ -419,6 +422,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountFeaturesFinancialAddressesAba {
     pub requested: bool,
 }
@@ -441,6 +445,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountFeaturesFinancialAddresses {
     pub aba: Option<CreateFinancialAccountFeaturesFinancialAddressesAba>,
 }
@@ -463,6 +468,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountFeaturesInboundTransfersAch {
     pub requested: bool,
 }
@@ -485,6 +491,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountFeaturesInboundTransfers {
     pub ach: Option<CreateFinancialAccountFeaturesInboundTransfersAch>,
 }
@@ -507,6 +514,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountFeaturesIntraStripeFlows {
     pub requested: bool,
 }
@@ -529,6 +537,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountFeaturesOutboundPaymentsUsDomesticWire {
     pub requested: bool,
 }
@@ -551,6 +560,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountFeaturesOutboundPayments {
     pub ach: Option<CreateFinancialAccountFeaturesInboundTransfersAch>,
     pub us_domestic_wire: Option<
@@ -580,6 +590,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountFeaturesOutboundTransfers {
     pub ach: Option<CreateFinancialAccountFeaturesInboundTransfersAch>,
     pub us_domestic_wire: Option<
@@ -610,6 +621,7 @@ crate::runtime::ser::params_struct! {
 /// Encodes whether a FinancialAccount has access to a particular feature. Stripe or the platform can control features via the requested field.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountFeatures {
     pub card_issuing: Option<CreateFinancialAccountFeaturesCardIssuing>,
     pub deposit_insurance: Option<CreateFinancialAccountFeaturesDepositInsurance>,
@@ -653,6 +665,7 @@ crate::runtime::ser::params_struct! {
 /// The set of functionalities that the platform can restrict on the FinancialAccount.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountPlatformRestrictions {
     pub inbound_flows: Option<
         crate::TreasuryFinancialAccountsResourcePlatformRestrictionsInboundFlows,
@@ -685,6 +698,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FinancialAccount::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -727,6 +741,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FinancialAccount::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -751,6 +766,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`FinancialAccount::update`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct UpdateFinancialAccountParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -844,11 +860,14 @@ impl FinancialAccount {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/financial_accounts/",
-                    &crate::runtime::form::path_segment(financial_account),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/financial_accounts/{financial_account}",
+                    [
+                        "/v1/treasury/financial_accounts/",
+                        &crate::runtime::form::path_segment(financial_account),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -865,11 +884,14 @@ impl FinancialAccount {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/financial_accounts/",
-                    &crate::runtime::form::path_segment(financial_account),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/financial_accounts/{financial_account}",
+                    [
+                        "/v1/treasury/financial_accounts/",
+                        &crate::runtime::form::path_segment(financial_account),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

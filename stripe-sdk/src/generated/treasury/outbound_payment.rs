@@ -143,6 +143,7 @@ crate::runtime::string_enum::impl_string_enum!(OutboundPaymentStatus);
 /// Parameters of [`OutboundPayment::fail`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct FailOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -167,6 +168,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundPayment::post`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct PostOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -191,6 +193,7 @@ crate::runtime::ser::params_struct! {
 /// Optional hash to set the the return code.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ReturnOutboundPaymentReturnedDetails {
     pub code: Option<crate::TreasuryOutboundPaymentsResourceReturnedStatusCode>,
 }
@@ -214,6 +217,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundPayment::return_`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ReturnOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -244,6 +248,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundPayment::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListOutboundPaymentParams {
     /// Only return OutboundPayments sent to this customer.
     pub customer: Option<String>,
@@ -294,6 +299,7 @@ crate::runtime::ser::params_struct! {
 /// Hash used to generate the PaymentMethod to be used for this OutboundPayment. Exclusive with `destination_payment_method`.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateOutboundPaymentDestinationPaymentMethodData {
     pub billing_details: Option<
         crate::CreatePaymentIntentPaymentMethodDataBillingDetails,
@@ -335,6 +341,7 @@ crate::runtime::ser::params_struct! {
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
     pub network: Option<crate::OutboundPaymentsPaymentMethodDetailsUsBankAccountNetwork>,
 }
@@ -358,6 +365,7 @@ crate::runtime::ser::params_struct! {
 /// Payment method-specific configuration for this OutboundPayment.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateOutboundPaymentDestinationPaymentMethodOptions {
     pub us_bank_account: Option<
         crate::Unsettable<
@@ -385,6 +393,7 @@ crate::runtime::ser::params_struct! {
 /// End user details.
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateOutboundPaymentEndUserDetails {
     pub ip_address: Option<String>,
     pub present: bool,
@@ -410,6 +419,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundPayment::create`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CreateOutboundPaymentParams {
     /// Amount (in cents) to be transferred.
     pub amount: i64,
@@ -488,6 +498,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundPayment::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -512,6 +523,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`OutboundPayment::cancel`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct CancelOutboundPaymentParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -547,12 +559,15 @@ impl OutboundPayment {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/treasury/outbound_payments/",
-                    &crate::runtime::form::path_segment(id),
-                    "/fail",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/treasury/outbound_payments/{id}/fail",
+                    [
+                        "/v1/test_helpers/treasury/outbound_payments/",
+                        &crate::runtime::form::path_segment(id),
+                        "/fail",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -569,12 +584,15 @@ impl OutboundPayment {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/treasury/outbound_payments/",
-                    &crate::runtime::form::path_segment(id),
-                    "/post",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/treasury/outbound_payments/{id}/post",
+                    [
+                        "/v1/test_helpers/treasury/outbound_payments/",
+                        &crate::runtime::form::path_segment(id),
+                        "/post",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -591,12 +609,15 @@ impl OutboundPayment {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/test_helpers/treasury/outbound_payments/",
-                    &crate::runtime::form::path_segment(id),
-                    "/return",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/test_helpers/treasury/outbound_payments/{id}/return",
+                    [
+                        "/v1/test_helpers/treasury/outbound_payments/",
+                        &crate::runtime::form::path_segment(id),
+                        "/return",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -657,11 +678,14 @@ impl OutboundPayment {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/outbound_payments/",
-                    &crate::runtime::form::path_segment(id),
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/outbound_payments/{id}",
+                    [
+                        "/v1/treasury/outbound_payments/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
@@ -678,12 +702,15 @@ impl OutboundPayment {
             .send(
                 crate::Method::Post,
                 crate::Host::Api,
-                &[
-                    "/v1/treasury/outbound_payments/",
-                    &crate::runtime::form::path_segment(id),
-                    "/cancel",
-                ]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/outbound_payments/{id}/cancel",
+                    [
+                        "/v1/treasury/outbound_payments/",
+                        &crate::runtime::form::path_segment(id),
+                        "/cancel",
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }

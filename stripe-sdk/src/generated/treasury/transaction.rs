@@ -215,6 +215,7 @@ crate::runtime::string_enum::impl_string_enum!(ListTransactionOrderBy);
 #[cfg(feature = "treasury")]
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTransactionStatusTransitionsPostedAtRangeQuerySpecs {
     pub gt: Option<i64>,
     pub gte: Option<i64>,
@@ -258,6 +259,7 @@ pub enum ListTransactionStatusTransitionsPostedAt {
 /// A filter for the `status_transitions.posted_at` timestamp. When using this filter, `status=posted` and `order_by=posted_at` must also be specified.
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTransactionStatusTransitions {
     pub posted_at: Option<ListTransactionStatusTransitionsPostedAt>,
 }
@@ -281,6 +283,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transaction::list`].
 #[derive(Clone)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct ListTransactionParams {
     pub created: Option<crate::ListAccountCreated>,
     /// A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list.
@@ -338,6 +341,7 @@ crate::runtime::ser::params_struct! {
 /// Parameters of [`Transaction::retrieve`].
 #[derive(Clone, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "deserialize", serde(deny_unknown_fields))]
 pub struct RetrieveTransactionParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
@@ -397,8 +401,14 @@ impl Transaction {
             .send(
                 crate::Method::Get,
                 crate::Host::Api,
-                &["/v1/treasury/transactions/", &crate::runtime::form::path_segment(id)]
-                    .concat(),
+                crate::runtime::form::templated(
+                    "/v1/treasury/transactions/{id}",
+                    [
+                        "/v1/treasury/transactions/",
+                        &crate::runtime::form::path_segment(id),
+                    ]
+                        .concat(),
+                ),
                 params,
             )
     }
