@@ -64,13 +64,16 @@ pub fn run() {
     println!("| body | bytes | valid verify µs | valid construct_event µs | forged verify µs | forged / valid verify |");
     println!("|---|---:|---:|---:|---:|---:|");
     let webhook = webhook();
-    for (name, body) in [("1 MB flat-ish event", large_body()), ("1 MB deeply nested event", nested_body())] {
+    for (name, body) in
+        [("1 MB flat-ish event", large_body()), ("1 MB deeply nested event", nested_body())]
+    {
         let valid = sign_test_header(&body, SECRET, TIMESTAMP);
         let forged = format!("t={TIMESTAMP},v1={}", "ab".repeat(32));
         assert!(webhook.verify(&body, &valid).is_ok(), "{name}: the valid header is refused");
         assert!(webhook.verify(&body, &forged).is_err(), "{name}: the forged header is accepted");
         let ok = bench(|| webhook.verify(black_box(&body), black_box(&valid)).is_ok());
-        let event = bench(|| webhook.construct_event(black_box(&body), Some(black_box(&valid))).is_ok());
+        let event =
+            bench(|| webhook.construct_event(black_box(&body), Some(black_box(&valid))).is_ok());
         let bad = bench(|| webhook.verify(black_box(&body), black_box(&forged)).is_err());
         println!(
             "| {name} | {} | {:.0} | {:.0} | {:.0} | {:.1}x |",

@@ -182,9 +182,9 @@ impl Multipart {
 
 /// A request ready to be sent, as many times as needed.
 struct Prepared {
-    /// The operation's path template (`/v1/customers/{customer}`), or the path of a raw call.
+    /// The operation's path template (`/v1/customers/{customer}`); `None` for a raw call.
     #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-    template: Box<str>,
+    template: Option<&'static str>,
     method: Method,
     url: reqwest::Url,
     headers: HeaderMap,
@@ -394,7 +394,7 @@ impl Client {
             );
         }
         Ok(Prepared {
-            template: trace::template(template, &path),
+            template,
             method,
             url,
             headers,

@@ -4,11 +4,6 @@
 //! `Request-Id` and duration. Never recorded: the API key, other headers, the query string and
 //! the bodies. Without the feature every method here is empty and compiles away.
 
-/// The path recorded for a request: the operation's template, or the path given to a raw call.
-pub(super) fn template(template: Option<&'static str>, path: &str) -> Box<str> {
-    template.unwrap_or(path).into()
-}
-
 #[cfg(feature = "tracing")]
 pub(super) use enabled::RequestTrace;
 
@@ -53,13 +48,15 @@ mod enabled {
     impl RequestTrace {
         pub(in super::super) fn start(request: &Prepared) -> RequestTrace {
             let method = request.method.as_str();
+            // The operation's template, or the path of a raw call (without the query string).
+            let path = request.template.unwrap_or(request.url.path());
             let idempotency_key =
                 request.headers.get("idempotency-key").and_then(|value| value.to_str().ok());
             let span = tracing::info_span!(
                 "stripe.request",
-                operation = %format_args!("{method} {}", request.template),
+                operation = %format_args!("{method} {path}"),
                 method,
-                path = &*request.template,
+                path,
                 idempotency_key,
                 attempts = Empty,
                 status = Empty,
