@@ -279,7 +279,11 @@ fn request_struct_item(ir: &Ir, id: TypeId, s: &Struct, doc: &TokenStream) -> Ty
                 serde.push(quote!(rename = #wire));
             }
             let ty = if field.ty == TypeRef::File {
-                serde.push(quote!(skip));
+                // A file is not JSON: its key is known, its value ignored (set the field in code).
+                serde.push(quote!(
+                    default,
+                    deserialize_with = "crate::runtime::file::ignore_in_json"
+                ));
                 ty
             } else if field.presence == Presence::Required {
                 ty

@@ -48,3 +48,18 @@ fn a_renamed_field_is_known_by_its_wire_name_only() {
         .expect_err("the Rust name is not a key");
     assert!(err.to_string().contains("unknown field `type_`"), "{err}");
 }
+
+#[test]
+fn a_file_key_is_known_and_its_value_ignored() {
+    // A file is not JSON: the key of a file parameter is accepted (it is not unknown) and the
+    // file is set in code.
+    let params: stripe_sdk::CreateFileParams =
+        serde_json::from_value(json!({"file": "anything", "purpose": "dispute_evidence"}))
+            .expect("the file key is known");
+    assert_eq!(params.file, stripe_sdk::FileUpload::default());
+    let err = serde_json::from_value::<stripe_sdk::CreateFileParams>(
+        json!({"fille": "x", "purpose": "dispute_evidence"}),
+    )
+    .expect_err("a misspelt file key");
+    assert!(err.to_string().contains("unknown field `fille`"), "{err}");
+}

@@ -375,7 +375,10 @@ pub struct CreateFileParams {
     /// Specifies which fields in the response should be expanded.
     pub expand: Option<Vec<String>>,
     /// A file to upload. The file should follow the specifications of RFC 2388 (which defines file transfers for the `multipart/form-data` protocol).
-    #[cfg_attr(feature = "deserialize", serde(skip))]
+    #[cfg_attr(
+        feature = "deserialize",
+        serde(default, deserialize_with = "crate::runtime::file::ignore_in_json")
+    )]
     pub file: crate::FileUpload,
     /// Optional parameters to automatically create a [file link](https://stripe.com/docs/api#file_links) for the newly created file.
     pub file_link_data: Option<CreateFileFileLinkData>,
