@@ -62,7 +62,7 @@ pub enum WebhookError {
     /// The signature is valid but the payload is not JSON.
     #[error("the payload is not valid JSON: {0}")]
     InvalidJson(#[source] serde_json::Error),
-    /// The payload is JSON but does not decode as an [`Event`].
+    /// The payload is JSON but its envelope does not decode as an [`Event`](super::Event).
     #[error("the event does not decode at `{path}`: {source}")]
     Decode {
         /// Where in the payload decoding failed (`data.object.email`, or `.` for the top level).
